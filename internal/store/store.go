@@ -1,0 +1,214 @@
+// Package store opens Husly's database — SQLite or PostgreSQL — and gives the
+// capability packages one way to query both: SQL is written once with `?`
+// placeholders and rebound for PostgreSQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DefaultDSN is used when neither --db nor HUSLY_DB is given.
+const DefaultDSN = "sqlite:./husly-data/husly.db"
+
+// Queryer is what both *DB and *Tx offer; storage functions take it so that
+// they run alone or inside a caller's transaction.
+type Queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	Dialect() Dialect
+}
+
+// DB is an open Husly database.
+type DB struct {
+	sql     *sql.DB
+	dialect Dialect
+	// Location is the DSN without secrets, for messages.
+	Location string
+}
+
+// Open connects to dsn ("sqlite:PATH" or a postgres:// URL) and migrates an
+// empty or older database to the current schema.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := OpenNoMigrate(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenNoMigrate connects without touching the schema.
+func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
+		dsn = DefaultDSN
+	}
+	var db *DB
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return nil, errors.New("databaseadressen sqlite: mangler filsti, f.eks. sqlite:./husly-data/husly.db")
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("kan ikke opprette mappen for databasen: %w", err)
+			}
+		}
+		// WAL lets readers work during writes; synchronous=FULL makes every
+		// acknowledged commit survive a power cut; _txlock=immediate takes the
+		// write lock at BEGIN so two writers queue instead of deadlocking.
+		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+			"&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
+		s, err := sql.Open("sqlite", conn)
+		if err != nil {
+			return nil, err
+		}
+		s.SetMaxOpenConns(8)
+		s.SetMaxIdleConns(8)
+		db = &DB{sql: s, dialect: SQLite, Location: "sqlite:" + path}
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		s, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		s.SetMaxOpenConns(20)
+		db = &DB{sql: s, dialect: Postgres, Location: redact(dsn)}
+	default:
+		return nil, errors.New("ukjent databaseadresse: bruk sqlite:STI eller postgres://…")
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("får ikke kontakt med databasen %s: %w", db.Location, err)
+	}
+	return db, nil
+}
+
+func redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 {
+		return dsn
+	}
+	return dsn[:scheme+3] + "…" + dsn[at:]
+}
+
+func (db *DB) Dialect() Dialect { return db.dialect }
+func (db *DB) Close() error     { return db.sql.Close() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Raw gives the underlying pool to code that must manage its own connection.
+func (db *DB) Raw() *sql.DB { return db.sql }
+
+func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.sql.ExecContext(ctx, rebind(db.dialect, q), args...)
+}
+func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, rebind(db.dialect, q), args...)
+}
+func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.sql.QueryRowContext(ctx, rebind(db.dialect, q), args...)
+}
+
+// Tx is a transaction with the same rebinding as DB.
+type Tx struct {
+	tx      *sql.Tx
+	dialect Dialect
+}
+
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, rebind(tx.dialect, q), args...)
+}
+func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, rebind(tx.dialect, q), args...)
+}
+func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, rebind(tx.dialect, q), args...)
+}
+
+// Prepare makes a statement for repeated use inside the transaction (imports).
+func (tx *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	return tx.tx.PrepareContext(ctx, rebind(tx.dialect, q))
+}
+
+// InTx runs fn in one transaction: committed if fn returns nil, rolled back
+// otherwise. Every user action goes through here, so bad input changes nothing.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{tx: t, dialect: db.dialect}); err != nil {
+		t.Rollback()
+		return err
+	}
+	return t.Commit()
+}
+
+// rebind turns `?` placeholders into PostgreSQL's `$n`. Husly's SQL never
+// contains a literal question mark, so no quoting rules are needed.
+func rebind(d Dialect, q string) string {
+	if d != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// InsertID runs an INSERT … RETURNING id and gives the new id.
+func InsertID(ctx context.Context, q Queryer, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
