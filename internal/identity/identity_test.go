@@ -91,3 +91,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSyntheticDistinctAndValid(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 0; i < 120000; i++ {
+		s := Synthetic(i)
+		if _, err := Parse(s, true); err != nil {
+			t.Fatalf("Synthetic(%d) = %s: %v", i, s, err)
+		}
+		if seen[s] {
+			t.Fatalf("Synthetic(%d) = %s repeats", i, s)
+		}
+		seen[s] = true
+	}
+}

@@ -89,7 +89,7 @@ func (db *DB) CheckIntegrity(ctx context.Context) error {
 		rows.Close()
 	case Postgres:
 		// amcheck verifies every B-tree index against its table.
-		if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS amcheck"); err != nil {
+		if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS amcheck SCHEMA public"); err != nil {
 			return fmt.Errorf("amcheck er ikke tilgjengelig: %w", err)
 		}
 		rows, err := db.QueryContext(ctx, `SELECT c.oid::regclass::text FROM pg_index i
@@ -107,7 +107,7 @@ func (db *DB) CheckIntegrity(ctx context.Context) error {
 		}
 		rows.Close()
 		for _, ix := range indexes {
-			if _, err := db.ExecContext(ctx, "SELECT bt_index_check(?::regclass, true)", ix); err != nil {
+			if _, err := db.ExecContext(ctx, "SELECT public.bt_index_check(?::regclass, true)", ix); err != nil {
 				problems = append(problems, fmt.Sprintf("indeks %s: %v", ix, err))
 			}
 		}

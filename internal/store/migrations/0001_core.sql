@@ -76,12 +76,12 @@ CREATE TABLE households (
 CREATE TABLE persons (
   id              {{ID}},
   municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
-  identity_number TEXT NOT NULL,
+  identity_number TEXT {{BYTEWISE}} NOT NULL,
   first_name      TEXT NOT NULL,
   last_name       TEXT NOT NULL,
   -- lower-case, accent-folded copies for indexed prefix search
-  first_name_key  TEXT NOT NULL,
-  last_name_key   TEXT NOT NULL,
+  first_name_key  TEXT {{BYTEWISE}} NOT NULL,
+  last_name_key   TEXT {{BYTEWISE}} NOT NULL,
   birth_date      {{DATE}} NOT NULL,
   phone           TEXT NOT NULL DEFAULT '',
   email           TEXT NOT NULL DEFAULT '',

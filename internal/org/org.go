@@ -1,0 +1,281 @@
+// Package org holds the municipalities (tenants), their organisational
+// units and their staff.
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/store"
+)
+
+// Municipality is one tenant.
+type Municipality struct {
+	ID          int64  `json:"id"`
+	Number      string `json:"kommunenummer"`
+	Name        string `json:"name"`
+	Inhabitants int    `json:"inhabitants"`
+}
+
+// UnitKind is the kind of an organisational unit.
+type UnitKind string
+
+// UnitKinds, with their Norwegian names, in the order the UI lists them.
+var UnitKinds = []struct {
+	Kind  UnitKind
+	Label string
+}{
+	{"nav", "NAV-kontor"},
+	{"boligkontor", "Boligkontor / tildelingskontor"},
+	{"eiendom", "Eiendom (kommunalt foretak)"},
+	{"psykisk_helse_rus", "Psykisk helse og rus"},
+	{"hjemmetjeneste", "Hjemmetjeneste"},
+	{"housing_first", "Housing First-team"},
+	{"fact", "FACT-team"},
+	{"boteam", "Boteam"},
+	{"miljovaktmester", "Miljøvaktmestere"},
+	{"barnevern", "Barnevern"},
+	{"ledelse", "Ledelse og planlegging"},
+	{"it", "IT og drift"},
+}
+
+// Label gives the kind's Norwegian name.
+func (k UnitKind) Label() string {
+	for _, u := range UnitKinds {
+		if u.Kind == k {
+			return u.Label
+		}
+	}
+	return string(k)
+}
+
+// Unit is an organisational unit (enhet) of a municipality.
+type Unit struct {
+	ID    int64    `json:"id"`
+	Name  string   `json:"name"`
+	Kind  UnitKind `json:"kind"`
+	Phone string   `json:"phone"`
+	Email string   `json:"email"`
+	Staff int      `json:"staff_count"`
+}
+
+// User is a staff member or resident who can sign in.
+type User struct {
+	ID             int64       `json:"id"`
+	MunicipalityID int64       `json:"-"`
+	OrgUnitID      int64       `json:"org_unit_id,omitempty"`
+	OrgUnitName    string      `json:"org_unit_name,omitempty"`
+	Username       string      `json:"username"`
+	FullName       string      `json:"full_name"`
+	Email          string      `json:"email"`
+	Title          string      `json:"title"`
+	Role           access.Role `json:"role"`
+	Active         bool        `json:"active"`
+	PasswordHash   string      `json:"-"`
+	FailedLogins   int         `json:"-"`
+	LockedUntil    time.Time   `json:"-"`
+}
+
+// Actor turns the user into the acting identity for queries.
+func (u User) Actor() access.Actor {
+	return access.Actor{UserID: u.ID, MunicipalityID: u.MunicipalityID, OrgUnitID: u.OrgUnitID,
+		Username: u.Username, Name: u.FullName, Role: u.Role}
+}
+
+var ErrNotFound = errors.New("finnes ikke")
+
+var municipalityNumber = regexp.MustCompile(`^[0-9]{4}$`)
+
+// CreateMunicipality adds a tenant.
+func CreateMunicipality(ctx context.Context, q store.Queryer, m Municipality) (int64, error) {
+	if !municipalityNumber.MatchString(m.Number) {
+		return 0, fmt.Errorf("kommunenummer må ha fire sifre, fikk %q", m.Number)
+	}
+	if strings.TrimSpace(m.Name) == "" {
+		return 0, errors.New("kommunen må ha et navn")
+	}
+	id, err := store.InsertID(ctx, q, "INSERT INTO municipalities (number, name, inhabitants, created_at) VALUES (?, ?, ?, ?)",
+		m.Number, m.Name, m.Inhabitants, store.TimeArg(time.Now()))
+	if store.IsUniqueViolation(err) {
+		return 0, fmt.Errorf("kommunenummer %s finnes allerede", m.Number)
+	}
+	return id, err
+}
+
+// GetMunicipality reads one tenant.
+func GetMunicipality(ctx context.Context, q store.Queryer, id int64) (Municipality, error) {
+	var m Municipality
+	err := q.QueryRowContext(ctx, "SELECT id, number, name, inhabitants FROM municipalities WHERE id = ?", id).
+		Scan(&m.ID, &m.Number, &m.Name, &m.Inhabitants)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	return m, err
+}
+
+// MunicipalityByNumber finds a tenant by kommunenummer.
+func MunicipalityByNumber(ctx context.Context, q store.Queryer, number string) (Municipality, error) {
+	var m Municipality
+	err := q.QueryRowContext(ctx, "SELECT id, number, name, inhabitants FROM municipalities WHERE number = ?", number).
+		Scan(&m.ID, &m.Number, &m.Name, &m.Inhabitants)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("ukjent kommune %q: kommunen finnes ikke i databasen", number)
+	}
+	return m, err
+}
+
+// ListMunicipalities lists every tenant (for the CLI's operator).
+func ListMunicipalities(ctx context.Context, q store.Queryer) ([]Municipality, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id, number, name, inhabitants FROM municipalities ORDER BY number")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Municipality
+	for rows.Next() {
+		var m Municipality
+		if err := rows.Scan(&m.ID, &m.Number, &m.Name, &m.Inhabitants); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// CreateUnit adds an organisational unit.
+func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Unit) (int64, error) {
+	if strings.TrimSpace(u.Name) == "" {
+		return 0, errors.New("enheten må ha et navn")
+	}
+	if u.Kind.Label() == string(u.Kind) {
+		return 0, fmt.Errorf("ukjent enhetstype %q", u.Kind)
+	}
+	return store.InsertID(ctx, q, "INSERT INTO org_units (municipality_id, name, kind, phone, email, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		municipalityID, u.Name, string(u.Kind), u.Phone, u.Email, store.TimeArg(time.Now()))
+}
+
+// ListUnits lists a municipality's units with their staff counts.
+func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Unit, error) {
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
+		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id)
+		FROM org_units o WHERE o.municipality_id = ? ORDER BY o.name`, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() {
+		var u Unit
+		if err := rows.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// GetUnit reads one unit of the municipality.
+func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Unit, error) {
+	var u Unit
+	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
+		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id)
+		FROM org_units o WHERE o.municipality_id = ? AND o.id = ?`, municipalityID, id).
+		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+// CreateUser adds a user; passwordHash may be empty for accounts that sign
+// in through an identity provider.
+func CreateUser(ctx context.Context, q store.Queryer, u User) (int64, error) {
+	if strings.TrimSpace(u.Username) == "" || strings.TrimSpace(u.FullName) == "" {
+		return 0, errors.New("brukeren må ha brukernavn og navn")
+	}
+	if _, err := access.ParseRole(string(u.Role)); err != nil {
+		return 0, err
+	}
+	var unit any
+	if u.OrgUnitID != 0 {
+		unit = u.OrgUnitID
+	}
+	id, err := store.InsertID(ctx, q, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, email, title, role, password_hash, active, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.MunicipalityID, unit, u.Username, u.FullName, u.Email, u.Title, string(u.Role), u.PasswordHash, true, store.TimeArg(time.Now()))
+	if store.IsUniqueViolation(err) {
+		return 0, fmt.Errorf("brukernavnet %s er opptatt", u.Username)
+	}
+	return id, err
+}
+
+const userColumns = `u.id, u.municipality_id, COALESCE(u.org_unit_id, 0), COALESCE(o.name, ''), u.username, u.full_name,
+	u.email, u.title, u.role, u.active, u.password_hash, u.failed_logins, u.locked_until
+	FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.MunicipalityID, &u.OrgUnitID, &u.OrgUnitName, &u.Username, &u.FullName,
+		&u.Email, &u.Title, &u.Role, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+// UserByUsername finds a user for login.
+func UserByUsername(ctx context.Context, q store.Queryer, username string) (User, error) {
+	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" WHERE u.username = ?", username))
+}
+
+// UserByID finds a user for a session.
+func UserByID(ctx context.Context, q store.Queryer, id int64) (User, error) {
+	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" WHERE u.id = ?", id))
+}
+
+// ListStaff lists a municipality's users, optionally those of one unit.
+func ListStaff(ctx context.Context, q store.Queryer, municipalityID, orgUnitID int64) ([]User, error) {
+	query := "SELECT " + userColumns + " WHERE u.municipality_id = ? AND u.role <> 'beboer'"
+	args := []any{municipalityID}
+	if orgUnitID != 0 {
+		query += " AND u.org_unit_id = ?"
+		args = append(args, orgUnitID)
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY u.full_name", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// RecordLogin stores the outcome of a password attempt: success clears the
+// counter, each failure doubles the lockout from the fifth attempt on.
+func RecordLogin(ctx context.Context, q store.Queryer, u User, ok bool, now time.Time) error {
+	if ok {
+		_, err := q.ExecContext(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", u.ID)
+		return err
+	}
+	failed := u.FailedLogins + 1
+	var locked any
+	if failed >= 5 {
+		d := time.Duration(1<<min(failed-5, 10)) * 30 * time.Second
+		locked = store.TimeArg(now.Add(d))
+	}
+	_, err := q.ExecContext(ctx, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", failed, locked, u.ID)
+	return err
+}

@@ -1,0 +1,328 @@
+// Package people holds the persons known to the services and their
+// households. Every function that returns personal data takes the acting
+// user and is scoped to the actor's municipality.
+package people
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"husly/internal/access"
+	"husly/internal/identity"
+	"husly/internal/store"
+)
+
+// Person is someone known to the housing and welfare services.
+type Person struct {
+	ID             int64     `json:"id"`
+	IdentityNumber string    `json:"identity_number,omitempty"`
+	MaskedNumber   string    `json:"identity_number_masked"`
+	FirstName      string    `json:"first_name"`
+	LastName       string    `json:"last_name"`
+	BirthDate      time.Time `json:"birth_date"`
+	Phone          string    `json:"phone"`
+	Email          string    `json:"email"`
+	Address        string    `json:"address"`
+	PostalCode     string    `json:"postal_code"`
+	PostalPlace    string    `json:"postal_place"`
+	HouseholdID    int64     `json:"household_id,omitempty"`
+	Relation       Relation  `json:"household_relation,omitempty"`
+}
+
+// FullName is "Fornavn Etternavn".
+func (p Person) FullName() string { return p.FirstName + " " + p.LastName }
+
+// Age is the person's age in whole years on day.
+func (p Person) Age(day time.Time) int {
+	age := day.Year() - p.BirthDate.Year()
+	if day.YearDay() < p.BirthDate.YearDay() {
+		age--
+	}
+	return age
+}
+
+// Relation is a household member's place in the household.
+type Relation string
+
+const (
+	Applicant Relation = "soker"
+	Partner   Relation = "partner"
+	Child     Relation = "barn"
+	Other     Relation = "annen"
+)
+
+// Label is the Norwegian name of the relation.
+func (r Relation) Label() string {
+	switch r {
+	case Applicant:
+		return "Søker"
+	case Partner:
+		return "Ektefelle/samboer"
+	case Child:
+		return "Barn"
+	case Other:
+		return "Annen"
+	}
+	return string(r)
+}
+
+// ParseRelation accepts a relation code; "" means applicant.
+func ParseRelation(s string) (Relation, error) {
+	switch Relation(strings.ToLower(s)) {
+	case "", Applicant:
+		return Applicant, nil
+	case Partner, Child, Other:
+		return Relation(strings.ToLower(s)), nil
+	}
+	return "", fmt.Errorf("ukjent relasjon %q (bruk soker, partner, barn eller annen)", s)
+}
+
+// Member is one person in a household; PersonID is 0 for members not
+// registered as persons (often children).
+type Member struct {
+	PersonID  int64     `json:"person_id,omitempty"`
+	FirstName string    `json:"first_name"`
+	LastName  string    `json:"last_name"`
+	BirthDate time.Time `json:"birth_date,omitzero"`
+	Relation  Relation  `json:"relation"`
+}
+
+var ErrNotFound = errors.New("personen finnes ikke")
+
+// Input is what a user gives to register a person.
+type Input struct {
+	IdentityNumber string `json:"identity_number"`
+	FirstName      string `json:"first_name"`
+	LastName       string `json:"last_name"`
+	Phone          string `json:"phone"`
+	Email          string `json:"email"`
+	Address        string `json:"address"`
+	PostalCode     string `json:"postal_code"`
+	PostalPlace    string `json:"postal_place"`
+}
+
+var (
+	phonePattern  = regexp.MustCompile(`^\+?[0-9 ]{8,15}$`)
+	emailPattern  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	postalPattern = regexp.MustCompile(`^[0-9]{4}$`)
+)
+
+// Validate checks in and returns the parsed identity number; each problem
+// is a Norwegian sentence.
+func (in *Input) Validate(allowSynthetic bool) (identity.Number, []string) {
+	var problems []string
+	in.IdentityNumber = strings.ReplaceAll(strings.TrimSpace(in.IdentityNumber), " ", "")
+	n, err := identity.Parse(in.IdentityNumber, allowSynthetic)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	for _, f := range []struct {
+		v     *string
+		label string
+	}{{&in.FirstName, "fornavn"}, {&in.LastName, "etternavn"}} {
+		*f.v = strings.Join(strings.Fields(*f.v), " ")
+		switch {
+		case *f.v == "":
+			problems = append(problems, f.label+" mangler")
+		case utf8.RuneCountInString(*f.v) > 100:
+			problems = append(problems, f.label+" kan ha høyst 100 tegn")
+		}
+	}
+	in.Phone, in.Email = strings.TrimSpace(in.Phone), strings.TrimSpace(in.Email)
+	if in.Phone != "" && !phonePattern.MatchString(in.Phone) {
+		problems = append(problems, fmt.Sprintf("telefonnummeret %q er ugyldig (8–15 sifre)", in.Phone))
+	}
+	if in.Email != "" && !emailPattern.MatchString(in.Email) {
+		problems = append(problems, fmt.Sprintf("e-postadressen %q er ugyldig", in.Email))
+	}
+	if in.PostalCode != "" && !postalPattern.MatchString(in.PostalCode) {
+		problems = append(problems, fmt.Sprintf("postnummeret %q må ha fire sifre", in.PostalCode))
+	}
+	if utf8.RuneCountInString(in.Address) > 200 || utf8.RuneCountInString(in.PostalPlace) > 100 {
+		problems = append(problems, "adressen er for lang")
+	}
+	return n, problems
+}
+
+// ValidationError lists what is wrong with an input.
+type ValidationError struct{ Problems []string }
+
+func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+
+// NameKey is the form names are searched by: lower case, single spaces.
+func NameKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+const insertPerson = `INSERT INTO persons (municipality_id, identity_number, first_name, last_name, first_name_key, last_name_key,
+	birth_date, phone, email, address, postal_code, postal_place, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (municipality_id, identity_number) DO NOTHING RETURNING id`
+
+func personArgs(municipalityID int64, in Input, n identity.Number, now any) []any {
+	return []any{municipalityID, n.Digits, in.FirstName, in.LastName, NameKey(in.FirstName), NameKey(in.LastName),
+		store.DateArg(n.Birth), in.Phone, in.Email, in.Address, in.PostalCode, in.PostalPlace, now, now}
+}
+
+// Create registers a person in the actor's municipality.
+func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) (int64, error) {
+	if !actor.SeesPersons() {
+		return 0, access.ErrForbidden
+	}
+	synthetic, err := store.AllowsSyntheticIDs(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	n, problems := in.Validate(synthetic)
+	if len(problems) > 0 {
+		return 0, &ValidationError{problems}
+	}
+	now := store.TimeArg(time.Now())
+	var id int64
+	err = q.QueryRowContext(ctx, insertPerson, personArgs(actor.MunicipalityID, in, n, now)...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &ValidationError{[]string{"en person med dette fødselsnummeret er allerede registrert"}}
+	}
+	return id, err
+}
+
+const personColumns = `p.id, p.identity_number, p.first_name, p.last_name, p.birth_date, p.phone, p.email,
+	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, '')
+	FROM persons p LEFT JOIN household_members m ON m.person_id = p.id`
+
+func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	err := row.Scan(&p.ID, &p.IdentityNumber, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
+		&p.Email, &p.Address, &p.PostalCode, &p.PostalPlace, &p.HouseholdID, &p.Relation)
+	p.MaskedNumber = identity.Mask(p.IdentityNumber)
+	return p, err
+}
+
+// Get reads one person of the actor's municipality.
+func Get(ctx context.Context, q store.Queryer, actor access.Actor, id int64) (Person, error) {
+	if !actor.SeesPersons() {
+		return Person{}, access.ErrForbidden
+	}
+	p, err := scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", actor.MunicipalityID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// Household lists the members of a person's household, the person included.
+func Household(ctx context.Context, q store.Queryer, actor access.Actor, householdID int64) ([]Member, error) {
+	if !actor.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT COALESCE(person_id, 0), first_name, last_name, birth_date, relation
+		FROM household_members WHERE municipality_id = ? AND household_id = ? ORDER BY relation = 'barn', birth_date, id`,
+		actor.MunicipalityID, householdID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		if err := rows.Scan(&m.PersonID, &m.FirstName, &m.LastName, store.ScanDate(&m.BirthDate), &m.Relation); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Count is the number of persons in a municipality.
+func Count(ctx context.Context, q store.Queryer, municipalityID int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE municipality_id = ?", municipalityID).Scan(&n)
+	return n, err
+}
+
+// List pages through the municipality's persons in name order.
+func List(ctx context.Context, q store.Queryer, actor access.Actor, offset, limit int) ([]Person, error) {
+	if !actor.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	return queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
+		ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ? OFFSET ?`, actor.MunicipalityID, limit, offset)
+}
+
+func queryPersons(ctx context.Context, q store.Queryer, query string, args ...any) ([]Person, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Person{}
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// prefixEnd is the smallest string greater than every string starting with
+// a prefix, for index range scans (keys compare bytewise on both engines).
+func prefixEnd(prefix string) string { return prefix + "\U0010FFFF" }
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// Search finds persons whose name starts with every word of text (each word
+// matching the first or last name), or whose identity number starts with
+// text when it is all digits. It uses index range scans, so it stays fast
+// for large cities.
+func Search(ctx context.Context, q store.Queryer, actor access.Actor, text string, limit int) ([]Person, error) {
+	if !actor.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	if digits := strings.ReplaceAll(strings.TrimSpace(text), " ", ""); isDigits(digits) {
+		return queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
+			AND p.identity_number >= ? AND p.identity_number < ? ORDER BY p.identity_number LIMIT ?`,
+			actor.MunicipalityID, digits, prefixEnd(digits), limit)
+	}
+	return searchNames(ctx, q, actor.MunicipalityID, text, limit)
+}
+
+func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, text string, limit int) ([]Person, error) {
+	words := strings.Fields(NameKey(text))
+	if len(words) == 0 {
+		return []Person{}, nil
+	}
+	query := "SELECT " + personColumns + ` WHERE p.municipality_id = ? AND (
+		(p.last_name_key >= ? AND p.last_name_key < ?) OR (p.first_name_key >= ? AND p.first_name_key < ?))`
+	args := []any{municipalityID, words[0], prefixEnd(words[0]), words[0], prefixEnd(words[0])}
+	for _, w := range words[1:] {
+		query += ` AND (p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\'
+			OR p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\')`
+		pre, mid := likeEscape(w)+"%", "% "+likeEscape(w)+"%"
+		args = append(args, pre, pre, mid, mid)
+	}
+	query += " ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ?"
+	args = append(args, limit)
+	return queryPersons(ctx, q, query, args...)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

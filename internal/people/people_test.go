@@ -1,0 +1,153 @@
+package people_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"husly/internal/access"
+	"husly/internal/identity"
+	"husly/internal/people"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+	"husly/internal/tabular"
+)
+
+func actor(tn storetest.Tenant) access.Actor {
+	return access.Actor{UserID: tn.UserID, MunicipalityID: tn.MunicipalityID, Role: access.CaseWorker}
+}
+
+func count(t *testing.T, db *store.DB) int {
+	var n int
+	if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestCreateGetSearch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := actor(storetest.NewTenant(t, db, "1505"))
+		other := actor(storetest.NewTenant(t, db, "1506"))
+		id, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(1), FirstName: " Kari  Anne ", LastName: "Nordmann", PostalCode: "6509"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(2), FirstName: "Ola", LastName: "Østby"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := people.Get(ctx, db, a, id)
+		if err != nil || p.FirstName != "Kari Anne" || p.MaskedNumber != identity.Synthetic(1)[:6]+"*****" {
+			t.Fatalf("Get = %+v, %v", p, err)
+		}
+		if _, err := people.Get(ctx, db, other, id); !errors.Is(err, people.ErrNotFound) {
+			t.Fatalf("another municipality read the person: %v", err)
+		}
+		if _, err := people.Get(ctx, db, access.Actor{MunicipalityID: a.MunicipalityID, Role: access.Planner}, id); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("planner read a named person: %v", err)
+		}
+		for q, want := range map[string]int{"nord": 1, "KARI": 1, "nord anne": 1, "øst": 1, "ola øst": 1, "x": 0, identity.Synthetic(1)[:6]: 1, "%": 0} {
+			got, err := people.Search(ctx, db, a, q, 20)
+			if err != nil || len(got) != want {
+				t.Errorf("Search(%q) = %d hits, %v; want %d", q, len(got), err, want)
+			}
+		}
+		if got, _ := people.Search(ctx, db, other, "nord", 20); len(got) != 0 {
+			t.Fatal("search crossed municipalities")
+		}
+		_, err = people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(1), FirstName: "A", LastName: "B"})
+		var ve *people.ValidationError
+		if !errors.As(err, &ve) || !strings.Contains(ve.Error(), "allerede registrert") {
+			t.Fatalf("duplicate: %v", err)
+		}
+		_, err = people.Create(ctx, db, a, people.Input{IdentityNumber: "12345678901", FirstName: "", LastName: "B", Email: "nei"})
+		if !errors.As(err, &ve) || len(ve.Problems) != 3 {
+			t.Fatalf("bad input: %v", err)
+		}
+	})
+}
+
+func csvOf(rows ...string) *strings.Reader {
+	return strings.NewReader(strings.Join(rows, "\n") + "\n")
+}
+
+func TestImportAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		a := actor(tn)
+		people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(9), FirstName: "Finnes", LastName: "Fra før"})
+		cases := []struct {
+			name  string
+			in    *strings.Reader
+			lines []string
+		}{
+			{"missing column", csvOf("fodselsnummer,fornavn", identity.Synthetic(1)+",Kari"), []string{"line 1: mangler påkrevd kolonne \"etternavn\""}},
+			{"unknown column", csvOf("fodselsnummer,fornavn,etternavn,skonummer", identity.Synthetic(1)+",Kari,N,42"), []string{"line 1: ukjent kolonne"}},
+			{"bad rows", csvOf("fodselsnummer,fornavn,etternavn",
+				identity.Synthetic(1)+",Kari,Nordmann",
+				"12345678901,Ola,Nordmann",
+				identity.Synthetic(1)+",Kari,Igjen",
+				identity.Synthetic(9)+",Finnes,Fra før",
+				identity.Synthetic(3)+",,Uten fornavn"),
+				[]string{"line 3: kontrollsifrene", "line 4: fødselsnummeret står også på linje 2", "line 5: en person med dette fødselsnummeret er allerede registrert", "line 6: fornavn mangler"}},
+			{"broken quote", csvOf("fodselsnummer,fornavn,etternavn", identity.Synthetic(1)+",\"Kari,Nordmann"), []string{"line 2: ugyldig CSV"}},
+			{"latin-1", strings.NewReader("fodselsnummer,fornavn,etternavn\n" + identity.Synthetic(1) + ",Kari,N\xf8rdmann\n"), []string{"line 2: filen er ikke UTF-8"}},
+			{"empty", strings.NewReader(""), []string{"line 1: filen er tom"}},
+		}
+		for _, c := range cases {
+			_, err := people.Import(ctx, db, tn.MunicipalityID, c.in, tabular.CSV, nil)
+			var es tabular.Errors
+			if !errors.As(err, &es) || len(es) != len(c.lines) {
+				t.Fatalf("%s: error %v, want %d lines", c.name, err, len(c.lines))
+			}
+			for i, want := range c.lines {
+				if !strings.HasPrefix(es[i].Error(), want) {
+					t.Errorf("%s: %q does not start with %q", c.name, es[i].Error(), want)
+				}
+			}
+			if n := count(t, db); n != 1 {
+				t.Fatalf("%s: %d persons stored after a rejected import, want 1", c.name, n)
+			}
+		}
+	})
+}
+
+func TestImportExportRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		in := fmt.Sprintf("\ufefffodselsnummer;fornavn;etternavn;telefon;husstand;relasjon\n%s;Kari;Nordmann;91234567;A;soker\n%s;Per;Nordmann;;A;partner\n%s;Ola;Hansen;;;\n",
+			identity.Synthetic(1), identity.Synthetic(2), identity.Synthetic(3))
+		n, err := people.Import(ctx, db, tn.MunicipalityID, strings.NewReader(in), tabular.CSV, nil)
+		if err != nil || n != 3 {
+			t.Fatalf("import = %d, %v", n, err)
+		}
+		hits, _ := people.Search(ctx, db, actor(tn), "per", 5)
+		if len(hits) != 1 || hits[0].HouseholdID == 0 {
+			t.Fatalf("household not made: %+v", hits)
+		}
+		members, _ := people.Household(ctx, db, actor(tn), hits[0].HouseholdID)
+		if len(members) != 2 {
+			t.Fatalf("household has %d members", len(members))
+		}
+		for _, f := range []tabular.Format{tabular.CSV, tabular.XLSX} {
+			var buf bytes.Buffer
+			if err := people.Export(ctx, db, tn.MunicipalityID, &buf, f); err != nil {
+				t.Fatal(err)
+			}
+			if f == tabular.CSV && !strings.HasPrefix(buf.String(), "fodselsnummer,fornavn,etternavn,") {
+				t.Fatalf("export header: %q", buf.String()[:40])
+			}
+			other := storetest.NewTenant(t, db, "15"+fmt.Sprint(10+len(f)))
+			n, err := people.Import(ctx, db, other.MunicipalityID, &buf, f, nil)
+			if err != nil || n != 3 {
+				t.Fatalf("%s re-import = %d, %v", f, n, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,189 @@
+package people
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"husly/internal/identity"
+	"husly/internal/store"
+	"husly/internal/tabular"
+)
+
+// The import and export columns: a contract other tools depend on, written
+// down in docs/import-export.md.
+var (
+	requiredColumns = []string{"fodselsnummer", "fornavn", "etternavn"}
+	columns         = []string{"fodselsnummer", "fornavn", "etternavn", "telefon", "epost", "adresse",
+		"postnummer", "poststed", "husstand", "relasjon"}
+)
+
+// Columns lists every column of the persons file, required ones first.
+func Columns() []string { return columns }
+
+// Import reads persons from r into the municipality in one transaction. If
+// any row is bad, nothing is stored and the error is a tabular.Errors with
+// one entry per bad line. Rows with the same "husstand" value form one
+// household. progress, if set, is called with each line number read.
+func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader, format tabular.Format, progress func(int)) (int, error) {
+	tr, err := tabular.NewReader(r, format, requiredColumns, columns)
+	if err != nil {
+		return 0, err
+	}
+	defer tr.Close()
+	imported := 0
+	var bad tabular.Errors
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		synthetic, err := store.AllowsSyntheticIDs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		insert, err := tx.Prepare(ctx, insertPerson)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		addMember, err := tx.Prepare(ctx, `INSERT INTO household_members (municipality_id, household_id, person_id, first_name, last_name, birth_date, relation)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer addMember.Close()
+		exists, err := tx.Prepare(ctx, "SELECT id FROM persons WHERE municipality_id = ? AND identity_number = ?")
+		if err != nil {
+			return err
+		}
+		defer exists.Close()
+		seen := map[string]int{}        // identity number → line, for duplicates in the file
+		households := map[string]int64{} // "husstand" key → household id
+		now := store.TimeArg(time.Now())
+		for {
+			err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var le tabular.LineError
+			if errors.As(err, &le) {
+				// A row that cannot be parsed ends the file: the reader has lost its place.
+				bad = append(bad, le)
+				break
+			}
+			if err != nil {
+				return err
+			}
+			line := tr.Line()
+			if progress != nil {
+				progress(line)
+			}
+			in := Input{IdentityNumber: tr.Get("fodselsnummer"), FirstName: tr.Get("fornavn"), LastName: tr.Get("etternavn"),
+				Phone: tr.Get("telefon"), Email: tr.Get("epost"), Address: tr.Get("adresse"),
+				PostalCode: tr.Get("postnummer"), PostalPlace: tr.Get("poststed")}
+			n, problems := in.Validate(synthetic)
+			rel, relErr := ParseRelation(tr.Get("relasjon"))
+			if relErr != nil {
+				problems = append(problems, relErr.Error())
+			}
+			if first, dup := seen[n.Digits]; dup && n.Digits != "" {
+				problems = append(problems, fmt.Sprintf("fødselsnummeret står også på linje %d", first))
+			}
+			if len(problems) > 0 {
+				bad = append(bad, tabular.LineError{Line: line, Msg: joinProblems(problems)})
+				continue
+			}
+			seen[n.Digits] = line
+			var id int64
+			if len(bad) > 0 {
+				// The import is already rejected: keep finding bad lines, write nothing more.
+				err = exists.QueryRowContext(ctx, municipalityID, n.Digits).Scan(&id)
+			} else {
+				err = insert.QueryRowContext(ctx, personArgs(municipalityID, in, n, now)...).Scan(&id)
+			}
+			switch {
+			case len(bad) == 0 && errors.Is(err, sql.ErrNoRows), len(bad) > 0 && err == nil:
+				bad = append(bad, tabular.LineError{Line: line, Msg: "en person med dette fødselsnummeret er allerede registrert"})
+				continue
+			case len(bad) > 0 && errors.Is(err, sql.ErrNoRows):
+				continue
+			case err != nil:
+				return err
+			}
+			if key := tr.Get("husstand"); key != "" {
+				hh, ok := households[key]
+				if !ok {
+					if hh, err = store.InsertID(ctx, tx, "INSERT INTO households (municipality_id, created_at) VALUES (?, ?)", municipalityID, now); err != nil {
+						return err
+					}
+					households[key] = hh
+				}
+				if _, err := addMember.ExecContext(ctx, municipalityID, hh, id, in.FirstName, in.LastName, store.DateArg(n.Birth), string(rel)); err != nil {
+					return err
+				}
+			}
+			imported++
+		}
+		if len(bad) > 0 {
+			return bad
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return imported, nil
+}
+
+func joinProblems(ps []string) string {
+	s := ps[0]
+	for _, p := range ps[1:] {
+		s += "; " + p
+	}
+	return s
+}
+
+// Export writes every person of the municipality, header first, in the
+// import's columns, so that an export imports again unchanged.
+func Export(ctx context.Context, q store.Queryer, municipalityID int64, w io.Writer, format tabular.Format) error {
+	tw, err := tabular.NewWriter(w, format, columns)
+	if err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.identity_number, p.first_name, p.last_name, p.phone, p.email, p.address,
+		p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, '')
+		FROM persons p LEFT JOIN household_members m ON m.person_id = p.id
+		WHERE p.municipality_id = ? ORDER BY p.id`, municipalityID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	rec := make([]string, len(columns))
+	for rows.Next() {
+		var household int64
+		if err := rows.Scan(&rec[0], &rec[1], &rec[2], &rec[3], &rec[4], &rec[5], &rec[6], &rec[7], &household, &rec[9]); err != nil {
+			return err
+		}
+		rec[8] = ""
+		if household != 0 {
+			rec[8] = fmt.Sprintf("H%d", household)
+		}
+		if err := tw.Write(rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tw.Close()
+}
+
+// ValidNumber reports whether s is an identity number the database accepts.
+func ValidNumber(ctx context.Context, q store.Queryer, s string) error {
+	synthetic, err := store.AllowsSyntheticIDs(ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = identity.Parse(s, synthetic)
+	return err
+}

@@ -1,0 +1,122 @@
+// Package storetest runs a test against every database engine Husly
+// supports: always SQLite in a temporary file, and PostgreSQL when
+// HUSLY_TEST_POSTGRES names a server. Under CI=true a missing PostgreSQL
+// fails the run instead of skipping it.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"husly/internal/store"
+)
+
+// Engines lists the engines the tests can reach, failing t under CI when
+// PostgreSQL is required but not configured.
+func Engines(t testing.TB) []string {
+	engines := []string{"sqlite"}
+	if os.Getenv("HUSLY_TEST_POSTGRES") != "" {
+		engines = append(engines, "postgres")
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true, men HUSLY_TEST_POSTGRES er ikke satt: PostgreSQL-testene kan ikke hoppes over")
+	}
+	return engines
+}
+
+// Each runs fn once per engine, each time on a fresh, migrated database
+// marked as a test database.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	for _, engine := range Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			fn(t, Open(t, engine))
+		})
+	}
+}
+
+// Open gives a fresh, migrated test database on engine, removed when the
+// test ends.
+func Open(t testing.TB, engine string) *store.DB {
+	t.Helper()
+	dsn := DSN(t, engine)
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := store.SetSetting(ctx, db, "environment", string(store.TestEnv)); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// DSN makes an empty database on engine and returns its address: a new
+// file for SQLite, a new schema for PostgreSQL (much faster than a new
+// database, and just as isolated for Husly's unqualified table names).
+func DSN(t testing.TB, engine string) string {
+	t.Helper()
+	if engine == "sqlite" {
+		return "sqlite:" + filepath.Join(t.TempDir(), "husly.db")
+	}
+	base := os.Getenv("HUSLY_TEST_POSTGRES")
+	if base == "" {
+		t.Fatal("HUSLY_TEST_POSTGRES er ikke satt")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err == nil {
+			a.Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Tenant is a municipality made for a test with a case worker in it.
+type Tenant struct {
+	MunicipalityID int64
+	UserID         int64
+}
+
+// NewTenant adds a municipality numbered number with one case worker whose
+// username is "sb-"+number.
+func NewTenant(t testing.TB, db *store.DB, number string) Tenant {
+	t.Helper()
+	ctx := context.Background()
+	now := store.TimeArg(time.Now())
+	mid, err := store.InsertID(ctx, db, "INSERT INTO municipalities (number, name, created_at) VALUES (?, ?, ?)", number, "Testkommune "+number, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, username, full_name, role, created_at)
+		VALUES (?, ?, ?, 'saksbehandler', ?)`, mid, "sb-"+number, "Saksbehandler "+number, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Tenant{mid, uid}
+}
