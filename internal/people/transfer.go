@@ -57,7 +57,7 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 			return err
 		}
 		defer exists.Close()
-		seen := map[string]int{}        // identity number → line, for duplicates in the file
+		seen := map[string]int{}         // identity number → line, for duplicates in the file
 		households := map[string]int64{} // "husstand" key → household id
 		now := store.TimeArg(time.Now())
 		for {
