@@ -1,0 +1,220 @@
+// Package housing holds the municipality's housing stock: sites, buildings,
+// units with the attributes allocation needs (DOMAIN.md §3), and leases.
+package housing
+
+import (
+	"fmt"
+	"time"
+)
+
+// Choice is one allowed value of a coded attribute with its Norwegian name.
+type Choice struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+}
+
+// Codes of the coded attributes. Categories (i)–(v) are the five housing
+// categories for the ROP group in NAPHA/NORCE 2021; care and ordinary
+// rental housing make up the rest of a municipality's stock.
+var (
+	Categories = []Choice{
+		{"omsorgsbolig", "Omsorgsbolig"},
+		{"ordinaer", "Ordinær kommunal utleiebolig"},
+		{"spesialisert", "Spesialisert bofellesskap / småhus"},
+		{"bofellesskap", "Bofellesskap"},
+		{"rehabilitering", "Bofellesskap for rehabilitering"},
+		{"housing_first", "Housing First-bolig"},
+		{"akutt", "Akutt og midlertidig bolig"},
+	}
+	Controls = []Choice{
+		{"kommunal", "Kommunal eid"},
+		{"kf", "Kommunalt foretak (KF)"},
+		{"innleid", "Innleid fra privat, fremleid"},
+		{"tildelingsrett", "Privat med tildelingsrett"},
+	}
+	Staffings = []Choice{
+		{"ingen", "Ingen bemanning"},
+		{"dagtid", "Bemannet på dagtid"},
+		{"doegn", "Døgnbemannet"},
+	}
+	Statuses = []Choice{
+		{"ledig", "Ledig"},
+		{"utleid", "Utleid"},
+		{"vedlikehold", "Under vedlikehold"},
+		{"reservert", "Reservert"},
+	}
+	Conditions = []Choice{
+		{"god", "God"},
+		{"middels", "Middels"},
+		{"darlig", "Dårlig"},
+	}
+)
+
+// Label finds a code's Norwegian name in choices.
+func Label(choices []Choice, code string) string {
+	for _, c := range choices {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+func checkChoice(choices []Choice, code, what string) error {
+	for _, c := range choices {
+		if c.Code == code {
+			return nil
+		}
+	}
+	codes := make([]string, len(choices))
+	for i, c := range choices {
+		codes[i] = c.Code
+	}
+	return fmt.Errorf("ukjent %s %q (gyldige: %v)", what, code, codes)
+}
+
+// Unit is one dwelling.
+type Unit struct {
+	ID               int64     `json:"id"`
+	Code             string    `json:"code"`
+	Address          string    `json:"address"`
+	PostalCode       string    `json:"postal_code"`
+	District         string    `json:"district"`
+	BuildingID       int64     `json:"building_id,omitempty"`
+	BuildingName     string    `json:"building,omitempty"`
+	SiteName         string    `json:"site,omitempty"`
+	Category         string    `json:"category"`
+	Control          string    `json:"control"`
+	IntendedUse      string    `json:"intended_use"`
+	CoLocated        bool      `json:"co_located"`
+	StaffBase        bool      `json:"staff_base"`
+	Staffing         string    `json:"staffing"`
+	LifetimeStandard bool      `json:"lifetime_standard"`
+	Robust           bool      `json:"robust"`
+	Floor            int       `json:"floor"`
+	Lift             bool      `json:"lift"`
+	Wheelchair       bool      `json:"wheelchair"`
+	Rooms            int       `json:"rooms"`
+	AreaM2           float64   `json:"area_m2"`
+	RentMonthly      int       `json:"rent_monthly"`
+	RentIncludes     string    `json:"rent_includes"`
+	NearTransport    bool      `json:"near_transport"`
+	NearShops        bool      `json:"near_shops"`
+	NearServices     bool      `json:"near_services"`
+	DrugSceneNearby  bool      `json:"drug_scene_nearby"`
+	OwnEntrance      bool      `json:"own_entrance"`
+	PetsAllowed      bool      `json:"pets_allowed"`
+	SmokingAllowed   bool      `json:"smoking_allowed"`
+	Condition        string    `json:"condition"`
+	LastMaintained   time.Time `json:"last_maintained,omitzero"`
+	Status           string    `json:"status"`
+}
+
+// Validate checks a unit's attributes and returns every problem.
+func (u *Unit) Validate() []string {
+	var ps []string
+	if u.Code == "" {
+		ps = append(ps, "boligkode mangler")
+	}
+	if u.Address == "" {
+		ps = append(ps, "adresse mangler")
+	}
+	if u.Control == "" {
+		u.Control = "kommunal"
+	}
+	if u.Staffing == "" {
+		u.Staffing = "ingen"
+	}
+	if u.Status == "" {
+		u.Status = "ledig"
+	}
+	if u.Condition == "" {
+		u.Condition = "god"
+	}
+	for _, c := range []struct {
+		choices []Choice
+		v, what string
+	}{{Categories, u.Category, "kategori"}, {Controls, u.Control, "eierform"}, {Staffings, u.Staffing, "bemanning"},
+		{Statuses, u.Status, "status"}, {Conditions, u.Condition, "tilstand"}} {
+		if err := checkChoice(c.choices, c.v, c.what); err != nil {
+			ps = append(ps, err.Error())
+		}
+	}
+	if u.Rooms < 1 || u.Rooms > 20 {
+		ps = append(ps, "antall rom må være mellom 1 og 20")
+	}
+	if u.AreaM2 <= 0 || u.AreaM2 > 1000 {
+		ps = append(ps, "areal må være større enn 0 og høyst 1000 m²")
+	}
+	if u.RentMonthly < 0 || u.RentMonthly > 100000 {
+		ps = append(ps, "husleie må være mellom 0 og 100 000 kroner i måneden")
+	}
+	if u.Floor < -2 || u.Floor > 50 {
+		ps = append(ps, "etasje må være mellom -2 og 50")
+	}
+	if u.PostalCode != "" && (len(u.PostalCode) != 4 || !isDigits(u.PostalCode)) {
+		ps = append(ps, fmt.Sprintf("postnummeret %q må ha fire sifre", u.PostalCode))
+	}
+	return ps
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Filter narrows a list of units; zero values mean "any".
+type Filter struct {
+	Category   string
+	Status     string
+	District   string
+	Staffing   string
+	Wheelchair bool
+	MinRooms   int
+	Text       string
+	Offset     int
+	Limit      int
+}
+
+// Lease is a tenancy of one unit.
+type Lease struct {
+	ID          int64     `json:"id"`
+	UnitID      int64     `json:"unit_id"`
+	Start       time.Time `json:"start_date"`
+	End         time.Time `json:"end_date,omitzero"`
+	RentMonthly int       `json:"rent_monthly"`
+	Deposit     int       `json:"deposit"`
+	Status      string    `json:"status"`
+	Tenants     []Tenant  `json:"tenants"`
+}
+
+// Tenant names a person on a lease.
+type Tenant struct {
+	PersonID int64  `json:"person_id"`
+	Name     string `json:"name"`
+}
+
+// ValidateLease checks the rules every lease must follow.
+func ValidateLease(l Lease) []string {
+	var ps []string
+	if l.Start.IsZero() {
+		ps = append(ps, "startdato mangler")
+	}
+	if !l.End.IsZero() && !l.End.After(l.Start) {
+		ps = append(ps, "sluttdato må være etter startdato")
+	}
+	if l.RentMonthly <= 0 {
+		ps = append(ps, "husleien må være større enn 0")
+	}
+	if l.Deposit < 0 || l.Deposit > 3*l.RentMonthly {
+		ps = append(ps, fmt.Sprintf("depositum kan være høyst tre måneders husleie (%d kr)", 3*l.RentMonthly))
+	}
+	if len(l.Tenants) == 0 {
+		ps = append(ps, "kontrakten må ha minst én leietaker")
+	}
+	return ps
+}

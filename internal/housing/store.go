@@ -1,0 +1,303 @@
+package housing
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/store"
+)
+
+var ErrNotFound = errors.New("boligen finnes ikke")
+
+// ValidationError lists what is wrong with an input.
+type ValidationError struct{ Problems []string }
+
+func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+
+// CreateSite adds a site (anlegg) and returns its id.
+func CreateSite(ctx context.Context, q store.Queryer, municipalityID int64, name, district, address string, coLocated, staffBase bool, staffing string) (int64, error) {
+	return store.InsertID(ctx, q, `INSERT INTO sites (municipality_id, name, district, address, co_located, staff_base, staffing)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, municipalityID, name, district, address, coLocated, staffBase, staffing)
+}
+
+// CreateBuilding adds a building, on a site when siteID is not 0.
+func CreateBuilding(ctx context.Context, q store.Queryer, municipalityID, siteID int64, name, address string, floors int, lift bool) (int64, error) {
+	var site any
+	if siteID != 0 {
+		site = siteID
+	}
+	return store.InsertID(ctx, q, `INSERT INTO buildings (municipality_id, site_id, name, address, floors, has_lift)
+		VALUES (?, ?, ?, ?, ?, ?)`, municipalityID, site, name, address, floors, lift)
+}
+
+const unitInsert = `INSERT INTO units (municipality_id, building_id, code, address, postal_code, district, category, control,
+	intended_use, co_located, staff_base, staffing, lifetime_standard, robust, floor, lift, wheelchair, rooms, area_m2,
+	rent_monthly, rent_includes, near_transport, near_shops, near_services, drug_scene_nearby, own_entrance, pets_allowed,
+	smoking_allowed, condition, last_maintained, status, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func unitArgs(municipalityID int64, u Unit, now any) []any {
+	var building any
+	if u.BuildingID != 0 {
+		building = u.BuildingID
+	}
+	return []any{municipalityID, building, u.Code, u.Address, u.PostalCode, u.District, u.Category, u.Control,
+		u.IntendedUse, u.CoLocated, u.StaffBase, u.Staffing, u.LifetimeStandard, u.Robust, u.Floor, u.Lift, u.Wheelchair,
+		u.Rooms, u.AreaM2, u.RentMonthly, u.RentIncludes, u.NearTransport, u.NearShops, u.NearServices, u.DrugSceneNearby,
+		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, store.DateArg(u.LastMaintained), u.Status, now, now}
+}
+
+// CreateUnit validates and adds a unit.
+func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Unit) (int64, error) {
+	if ps := u.Validate(); len(ps) > 0 {
+		return 0, &ValidationError{ps}
+	}
+	id, err := store.InsertID(ctx, q, unitInsert, unitArgs(municipalityID, u, store.TimeArg(time.Now()))...)
+	if store.IsUniqueViolation(err) {
+		return 0, &ValidationError{[]string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}}
+	}
+	return id, err
+}
+
+const unitColumns = `u.id, u.code, u.address, u.postal_code, u.district, COALESCE(u.building_id, 0), COALESCE(b.name, ''),
+	COALESCE(s.name, ''), u.category, u.control, u.intended_use, u.co_located, u.staff_base, u.staffing, u.lifetime_standard,
+	u.robust, u.floor, u.lift, u.wheelchair, u.rooms, u.area_m2, u.rent_monthly, u.rent_includes, u.near_transport,
+	u.near_shops, u.near_services, u.drug_scene_nearby, u.own_entrance, u.pets_allowed, u.smoking_allowed, u.condition,
+	u.last_maintained, u.status
+	FROM units u LEFT JOIN buildings b ON b.id = u.building_id LEFT JOIN sites s ON s.id = b.site_id`
+
+func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
+	var u Unit
+	err := row.Scan(&u.ID, &u.Code, &u.Address, &u.PostalCode, &u.District, &u.BuildingID, &u.BuildingName, &u.SiteName,
+		&u.Category, &u.Control, &u.IntendedUse, &u.CoLocated, &u.StaffBase, &u.Staffing, &u.LifetimeStandard, &u.Robust,
+		&u.Floor, &u.Lift, &u.Wheelchair, &u.Rooms, &u.AreaM2, &u.RentMonthly, &u.RentIncludes, &u.NearTransport,
+		&u.NearShops, &u.NearServices, &u.DrugSceneNearby, &u.OwnEntrance, &u.PetsAllowed, &u.SmokingAllowed, &u.Condition,
+		store.ScanDate(&u.LastMaintained), &u.Status)
+	return u, err
+}
+
+// GetUnit reads one unit of the municipality.
+func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Unit, error) {
+	u, err := scanUnit(q.QueryRowContext(ctx, "SELECT "+unitColumns+" WHERE u.municipality_id = ? AND u.id = ?", municipalityID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+func (f Filter) where(municipalityID int64) (string, []any) {
+	conds := []string{"u.municipality_id = ?"}
+	args := []any{municipalityID}
+	add := func(cond string, v any) { conds = append(conds, cond); args = append(args, v) }
+	if f.Category != "" {
+		add("u.category = ?", f.Category)
+	}
+	if f.Status != "" {
+		add("u.status = ?", f.Status)
+	}
+	if f.District != "" {
+		add("u.district = ?", f.District)
+	}
+	if f.Staffing != "" {
+		add("u.staffing = ?", f.Staffing)
+	}
+	if f.Wheelchair {
+		add("u.wheelchair = ?", true)
+	}
+	if f.MinRooms > 0 {
+		add("u.rooms >= ?", f.MinRooms)
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		like := "%" + strings.ToLower(strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t)) + "%"
+		conds = append(conds, `(LOWER(u.code) LIKE ? ESCAPE '\' OR LOWER(u.address) LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// ListUnits returns one page of units matching f and the total count.
+func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64, f Filter) ([]Unit, int, error) {
+	where, args := f.where(municipalityID)
+	var total int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM units u"+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+unitColumns+where+" ORDER BY u.code LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []Unit{}
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
+}
+
+// Districts lists the districts that have units, for filters.
+func Districts(ctx context.Context, q store.Queryer, municipalityID int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT DISTINCT district FROM units WHERE municipality_id = ? AND district <> '' ORDER BY district", municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Count is a number of units with a code (category or status).
+type Count struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+	Units int    `json:"units"`
+}
+
+// Summary counts the stock by category and by status.
+func Summary(ctx context.Context, q store.Queryer, municipalityID int64) (byCategory, byStatus []Count, err error) {
+	count := func(col string, choices []Choice) ([]Count, error) {
+		rows, err := q.QueryContext(ctx, "SELECT "+col+", COUNT(*) FROM units WHERE municipality_id = ? GROUP BY "+col, municipalityID)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		n := map[string]int{}
+		for rows.Next() {
+			var c string
+			var k int
+			if err := rows.Scan(&c, &k); err != nil {
+				return nil, err
+			}
+			n[c] = k
+		}
+		out := make([]Count, 0, len(choices))
+		for _, c := range choices {
+			out = append(out, Count{c.Code, c.Label, n[c.Code]})
+		}
+		return out, rows.Err()
+	}
+	if byCategory, err = count("category", Categories); err != nil {
+		return nil, nil, err
+	}
+	byStatus, err = count("status", Statuses)
+	return byCategory, byStatus, err
+}
+
+// CreateLease validates and stores a lease and marks the unit let. The
+// caller runs it in a transaction.
+func CreateLease(ctx context.Context, q store.Queryer, municipalityID int64, l Lease) (int64, error) {
+	if ps := ValidateLease(l); len(ps) > 0 {
+		return 0, &ValidationError{ps}
+	}
+	var active int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND unit_id = ? AND status = 'aktiv'",
+		municipalityID, l.UnitID).Scan(&active); err != nil {
+		return 0, err
+	}
+	if active > 0 {
+		return 0, &ValidationError{[]string{"boligen har allerede en aktiv leiekontrakt"}}
+	}
+	id, err := store.InsertID(ctx, q, `INSERT INTO leases (municipality_id, unit_id, start_date, end_date, rent_monthly, deposit, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'aktiv', ?)`, municipalityID, l.UnitID, store.DateArg(l.Start), store.DateArg(l.End),
+		l.RentMonthly, l.Deposit, store.TimeArg(time.Now()))
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range l.Tenants {
+		if _, err := q.ExecContext(ctx, "INSERT INTO lease_tenants (lease_id, person_id, municipality_id) VALUES (?, ?, ?)",
+			id, t.PersonID, municipalityID); err != nil {
+			return 0, fmt.Errorf("leietaker %d: %w", t.PersonID, err)
+		}
+	}
+	_, err = q.ExecContext(ctx, "UPDATE units SET status = 'utleid', updated_at = ? WHERE municipality_id = ? AND id = ?",
+		store.TimeArg(time.Now()), municipalityID, l.UnitID)
+	return id, err
+}
+
+// Leases lists a unit's leases, newest first, with tenant names: personal
+// data, so the actor must be allowed to see persons.
+func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int64) ([]Lease, error) {
+	if !actor.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
+		COALESCE(p.id, 0), COALESCE(p.first_name || ' ' || p.last_name, '')
+		FROM leases l LEFT JOIN lease_tenants t ON t.lease_id = l.id LEFT JOIN persons p ON p.id = t.person_id
+		WHERE l.municipality_id = ? AND l.unit_id = ? ORDER BY l.start_date DESC, l.id, p.id`, actor.MunicipalityID, unitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Lease
+	for rows.Next() {
+		var l Lease
+		var t Tenant
+		if err := rows.Scan(&l.ID, &l.UnitID, store.ScanDate(&l.Start), store.ScanDate(&l.End), &l.RentMonthly, &l.Deposit,
+			&l.Status, &t.PersonID, &t.Name); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == l.ID {
+			out[n-1].Tenants = append(out[n-1].Tenants, t)
+			continue
+		}
+		if t.PersonID != 0 {
+			l.Tenants = []Tenant{t}
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// LeasesOfPerson lists the leases a person is a tenant on.
+func LeasesOfPerson(ctx context.Context, q store.Queryer, actor access.Actor, personID int64) ([]LeaseOfPerson, error) {
+	if !actor.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.status
+		FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id
+		WHERE t.municipality_id = ? AND t.person_id = ? ORDER BY l.start_date DESC`, actor.MunicipalityID, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LeaseOfPerson
+	for rows.Next() {
+		var l LeaseOfPerson
+		if err := rows.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End),
+			&l.RentMonthly, &l.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// LeaseOfPerson is a lease seen from the tenant.
+type LeaseOfPerson struct {
+	LeaseID     int64     `json:"lease_id"`
+	UnitID      int64     `json:"unit_id"`
+	UnitCode    string    `json:"unit_code"`
+	Address     string    `json:"address"`
+	Start       time.Time `json:"start_date"`
+	End         time.Time `json:"end_date,omitzero"`
+	RentMonthly int       `json:"rent_monthly"`
+	Status      string    `json:"status"`
+}
