@@ -70,6 +70,7 @@ type User struct {
 	ID             int64       `json:"id"`
 	MunicipalityID int64       `json:"-"`
 	OrgUnitID      int64       `json:"org_unit_id,omitempty"`
+	PersonID       int64       `json:"-"`
 	OrgUnitName    string      `json:"org_unit_name,omitempty"`
 	Username       string      `json:"username"`
 	FullName       string      `json:"full_name"`
@@ -202,26 +203,29 @@ func CreateUser(ctx context.Context, q store.Queryer, u User) (int64, error) {
 	if _, err := access.ParseRole(string(u.Role)); err != nil {
 		return 0, err
 	}
-	var unit any
-	if u.OrgUnitID != 0 {
-		unit = u.OrgUnitID
-	}
-	id, err := store.InsertID(ctx, q, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, email, title, role, password_hash, active, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.MunicipalityID, unit, u.Username, u.FullName, u.Email, u.Title, string(u.Role), u.PasswordHash, true, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, `INSERT INTO users (municipality_id, org_unit_id, person_id, username, full_name, email, title, role, password_hash, active, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.MunicipalityID, nullID(u.OrgUnitID), nullID(u.PersonID), u.Username, u.FullName, u.Email, u.Title, string(u.Role), u.PasswordHash, true, store.TimeArg(time.Now()))
 	if store.IsUniqueViolation(err) {
 		return 0, fmt.Errorf("brukernavnet %s er opptatt", u.Username)
 	}
 	return id, err
 }
 
-const userColumns = `u.id, u.municipality_id, COALESCE(u.org_unit_id, 0), COALESCE(o.name, ''), u.username, u.full_name,
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const userColumns = `u.id, u.municipality_id, COALESCE(u.org_unit_id, 0), COALESCE(u.person_id, 0), COALESCE(o.name, ''), u.username, u.full_name,
 	u.email, u.title, u.role, u.active, u.password_hash, u.failed_logins, u.locked_until
 	FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.MunicipalityID, &u.OrgUnitID, &u.OrgUnitName, &u.Username, &u.FullName,
+	err := row.Scan(&u.ID, &u.MunicipalityID, &u.OrgUnitID, &u.PersonID, &u.OrgUnitName, &u.Username, &u.FullName,
 		&u.Email, &u.Title, &u.Role, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound

@@ -132,7 +132,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 // Tables lists Husly's tables in an order where every table comes after the
 // tables it references; backup and restore rely on it.
 var Tables = []string{
-	"settings", "municipalities", "org_units", "users", "sessions", "api_tokens",
-	"households", "persons", "household_members", "sites", "buildings", "units",
+	"settings", "municipalities", "org_units", "households", "persons", "users",
+	"sessions", "api_tokens", "household_members", "sites", "buildings", "units",
 	"leases", "lease_tenants",
 }

@@ -28,44 +28,6 @@ CREATE TABLE org_units (
   UNIQUE (id, municipality_id)
 );
 
-CREATE TABLE users (
-  id              {{ID}},
-  municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
-  org_unit_id     BIGINT,
-  username        TEXT NOT NULL UNIQUE,
-  full_name       TEXT NOT NULL,
-  email           TEXT NOT NULL DEFAULT '',
-  title           TEXT NOT NULL DEFAULT '',
-  role            TEXT NOT NULL,
-  password_hash   TEXT NOT NULL DEFAULT '',
-  active          BOOLEAN NOT NULL DEFAULT TRUE,
-  failed_logins   INTEGER NOT NULL DEFAULT 0,
-  locked_until    {{TIMESTAMP}},
-  created_at      {{TIMESTAMP}} NOT NULL,
-  UNIQUE (id, municipality_id),
-  FOREIGN KEY (org_unit_id, municipality_id) REFERENCES org_units(id, municipality_id)
-);
-CREATE INDEX users_unit ON users (municipality_id, org_unit_id);
-
-CREATE TABLE sessions (
-  token  TEXT PRIMARY KEY,
-  data   {{BLOB}} NOT NULL,
-  expiry {{TIMESTAMP}} NOT NULL
-);
-CREATE INDEX sessions_expiry ON sessions (expiry);
-
-CREATE TABLE api_tokens (
-  id              {{ID}},
-  municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
-  user_id         BIGINT NOT NULL,
-  name            TEXT NOT NULL,
-  token_hash      TEXT NOT NULL UNIQUE,
-  created_at      {{TIMESTAMP}} NOT NULL,
-  expires_at      {{TIMESTAMP}},
-  revoked_at      {{TIMESTAMP}},
-  FOREIGN KEY (user_id, municipality_id) REFERENCES users(id, municipality_id)
-);
-
 CREATE TABLE households (
   id              {{ID}},
   municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
@@ -95,6 +57,47 @@ CREATE TABLE persons (
 );
 CREATE INDEX persons_last_name ON persons (municipality_id, last_name_key, first_name_key);
 CREATE INDEX persons_first_name ON persons (municipality_id, first_name_key);
+
+CREATE TABLE users (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
+  org_unit_id     BIGINT,
+  -- set for residents: the person the login belongs to
+  person_id       BIGINT,
+  username        TEXT NOT NULL UNIQUE,
+  full_name       TEXT NOT NULL,
+  email           TEXT NOT NULL DEFAULT '',
+  title           TEXT NOT NULL DEFAULT '',
+  role            TEXT NOT NULL,
+  password_hash   TEXT NOT NULL DEFAULT '',
+  active          BOOLEAN NOT NULL DEFAULT TRUE,
+  failed_logins   INTEGER NOT NULL DEFAULT 0,
+  locked_until    {{TIMESTAMP}},
+  created_at      {{TIMESTAMP}} NOT NULL,
+  UNIQUE (id, municipality_id),
+  FOREIGN KEY (org_unit_id, municipality_id) REFERENCES org_units(id, municipality_id),
+  FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id)
+);
+CREATE INDEX users_unit ON users (municipality_id, org_unit_id);
+
+CREATE TABLE sessions (
+  token  TEXT PRIMARY KEY,
+  data   {{BLOB}} NOT NULL,
+  expiry {{TIMESTAMP}} NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions (expiry);
+
+CREATE TABLE api_tokens (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
+  user_id         BIGINT NOT NULL,
+  name            TEXT NOT NULL,
+  token_hash      TEXT NOT NULL UNIQUE,
+  created_at      {{TIMESTAMP}} NOT NULL,
+  expires_at      {{TIMESTAMP}},
+  revoked_at      {{TIMESTAMP}},
+  FOREIGN KEY (user_id, municipality_id) REFERENCES users(id, municipality_id)
+);
 
 -- A household is the people who live together. Members known to the
 -- services are persons; others (often children) are recorded by name.

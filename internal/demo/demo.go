@@ -1,0 +1,249 @@
+// Package demo creates a realistic, deterministic demo municipality
+// modelled on Kristiansund (DOMAIN.md §7): about 25,000 inhabitants, about
+// 700 municipal units (~400 care, ~300 ordinary) in the five categories of
+// NAPHA/NORCE 2021 plus care and ordinary housing, and about 470 persons
+// known to the services with their households. Names, addresses and
+// identity numbers are synthetic.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/identity"
+	"husly/internal/org"
+	"husly/internal/people"
+	"husly/internal/store"
+)
+
+// Password is the password of every demo login.
+const Password = "husly-demo-2026"
+
+// Login is a demo account printed for the user.
+type Login struct {
+	Role     access.Role
+	Username string
+	Name     string
+}
+
+// Result says what the demo created.
+type Result struct {
+	MunicipalityID int64
+	Logins         []Login
+	Persons, Units int
+}
+
+// reference is the demo's "today": dates are fixed so a seed always gives
+// the same municipality.
+var reference = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+type generator struct {
+	ctx  context.Context
+	tx   *store.Tx
+	rng  *rand.Rand
+	mid  int64
+	hash string
+	used map[string]bool // identity numbers handed out
+	res  Result
+}
+
+// Create fills an empty database with the demo municipality, in one
+// transaction, and marks the database as a demo database.
+func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
+	hash, err := access.HashPassword(Password)
+	if err != nil {
+		return Result{}, err
+	}
+	g := &generator{ctx: ctx, rng: rand.New(rand.NewPCG(seed, 0x6b72697374)), hash: hash, used: map[string]bool{}}
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		g.tx = tx
+		if err := store.SetSetting(ctx, tx, "environment", string(store.DemoEnv)); err != nil {
+			return err
+		}
+		mid, err := org.CreateMunicipality(ctx, tx, org.Municipality{Number: "1505", Name: "Kristiansund", Inhabitants: 24300})
+		if err != nil {
+			return err
+		}
+		g.mid = mid
+		g.res.MunicipalityID = mid
+		units, err := g.organisation()
+		if err != nil {
+			return err
+		}
+		persons, err := g.persons()
+		if err != nil {
+			return err
+		}
+		if err := g.stock(persons); err != nil {
+			return err
+		}
+		return g.logins(units, persons)
+	})
+	return g.res, err
+}
+
+func (g *generator) pick(list []string) string { return list[g.rng.IntN(len(list))] }
+func (g *generator) chance(p float64) bool     { return g.rng.Float64() < p }
+
+type unitSpec struct {
+	name, kind, phone string
+	staff             int
+}
+
+var orgUnits = []unitSpec{
+	{"NAV Kristiansund", "nav", "55 55 33 33", 8},
+	{"Tildelingskontoret", "boligkontor", "71 57 40 00", 5},
+	{"Kristiansund Eiendom KF", "eiendom", "71 57 41 00", 6},
+	{"Psykisk helse og rus", "psykisk_helse_rus", "71 57 42 00", 10},
+	{"Hjemmetjenesten", "hjemmetjeneste", "71 57 43 00", 8},
+	{"Housing First-teamet", "housing_first", "71 57 44 00", 4},
+	{"FACT Nordmøre", "fact", "71 12 00 00", 6},
+	{"Boteamet", "boteam", "71 57 45 00", 5},
+	{"Miljøvaktmestere", "miljovaktmester", "71 57 46 00", 3},
+	{"Barneverntjenesten", "barnevern", "71 57 47 00", 4},
+	{"Kommunalsjef helse og velferd", "ledelse", "71 57 40 10", 3},
+	{"IT-avdelingen", "it", "71 57 40 20", 2},
+}
+
+var titles = map[string]string{
+	"nav": "Veileder", "boligkontor": "Saksbehandler", "eiendom": "Forvalter", "psykisk_helse_rus": "Miljøterapeut",
+	"hjemmetjeneste": "Helsefagarbeider", "housing_first": "Bo-oppfølger", "fact": "Sykepleier", "boteam": "Miljøarbeider",
+	"miljovaktmester": "Miljøvaktmester", "barnevern": "Barnevernkonsulent", "ledelse": "Rådgiver", "it": "Systemkonsulent",
+}
+
+func (g *generator) organisation() (map[string]int64, error) {
+	ids := map[string]int64{}
+	for _, u := range orgUnits {
+		id, err := org.CreateUnit(g.ctx, g.tx, g.mid, org.Unit{Name: u.name, Kind: org.UnitKind(u.kind), Phone: u.phone,
+			Email: "post@" + u.kind + ".kristiansund.example"})
+		if err != nil {
+			return nil, err
+		}
+		ids[u.kind] = id
+		for i := 0; i < u.staff; i++ {
+			first := g.pick(append(femaleNames, maleNames...))
+			last := g.pick(lastNames)
+			_, err := org.CreateUser(g.ctx, g.tx, org.User{MunicipalityID: g.mid, OrgUnitID: id, Role: staffRole(u.kind),
+				Username: fmt.Sprintf("%s-%d", u.kind, i+1), FullName: first + " " + last, Title: titles[u.kind],
+				Email: fmt.Sprintf("%s.%s@kristiansund.example", first, last)})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
+}
+
+func staffRole(kind string) access.Role {
+	switch kind {
+	case "nav", "boligkontor", "barnevern":
+		return access.CaseWorker
+	case "eiendom", "miljovaktmester":
+		return access.Property
+	case "ledelse":
+		return access.Planner
+	case "it":
+		return access.Admin
+	}
+	return access.FollowUp
+}
+
+// person is a generated person with what the stock needs to house them.
+type person struct {
+	id       int64
+	size     int // household size
+	partner  int64
+	age      int
+	leaseFor bool
+}
+
+func (g *generator) newPerson(female bool, age int, lastName, address, district string) (int64, people.Input, error) {
+	first := g.pick(maleNames)
+	if female {
+		first = g.pick(femaleNames)
+	}
+	birth := reference.AddDate(-age, 0, -g.rng.IntN(365))
+	var number string
+	for ind := g.rng.IntN(500); ; ind++ {
+		individual := ind % 500 // 000–499: born in the 1900s
+		if birth.Year() >= 2000 {
+			individual += 500
+		}
+		if s, ok := identity.Make(birth, individual, identity.Fodselsnummer, true); ok && !g.used[s] {
+			number = s
+			g.used[s] = true
+			break
+		}
+	}
+	in := people.Input{IdentityNumber: number, FirstName: first, LastName: lastName, Address: address,
+		PostalCode: postalCodes[district], PostalPlace: "Kristiansund N"}
+	if g.chance(0.8) {
+		in.Phone = fmt.Sprintf("%d%07d", 4+g.rng.IntN(6), g.rng.IntN(10000000))
+	}
+	id, err := people.Create(g.ctx, g.tx, access.Actor{MunicipalityID: g.mid, Role: access.CaseWorker}, in)
+	return id, in, err
+}
+
+func (g *generator) persons() ([]person, error) {
+	var out []person
+	for len(out) < 470 {
+		district := g.pick(districts)
+		address := fmt.Sprintf("%s %d", g.pick(streets[district]), 1+g.rng.IntN(60))
+		last := g.pick(lastNames)
+		age := 19 + g.rng.IntN(55)
+		female := g.chance(0.38) // men are the majority in the ROP group
+		id, in, err := g.newPerson(female, age, last, address, district)
+		if err != nil {
+			return nil, err
+		}
+		p := person{id: id, size: 1, age: age, leaseFor: g.chance(0.72)}
+		r := g.rng.Float64()
+		if r < 0.22 {
+			hh, err := store.InsertID(g.ctx, g.tx, "INSERT INTO households (municipality_id, created_at) VALUES (?, ?)", g.mid, store.TimeArg(time.Now()))
+			if err != nil {
+				return nil, err
+			}
+			if err := g.member(hh, id, in.FirstName, in.LastName, in.IdentityNumber, people.Applicant); err != nil {
+				return nil, err
+			}
+			if r < 0.08 && len(out) < 468 {
+				// A couple: the partner is known to the services too.
+				pid, pin, err := g.newPerson(!female, age+g.rng.IntN(7)-3, last, address, district)
+				if err != nil {
+					return nil, err
+				}
+				if err := g.member(hh, pid, pin.FirstName, pin.LastName, pin.IdentityNumber, people.Partner); err != nil {
+					return nil, err
+				}
+				p.partner = pid
+				p.size++
+				out = append(out, person{id: pid, size: 0, age: age})
+			}
+			if r >= 0.04 && age < 55 {
+				// Children, recorded by name; not persons of their own.
+				for c := 0; c < 1+g.rng.IntN(3); c++ {
+					birth := reference.AddDate(-1-g.rng.IntN(17), -g.rng.IntN(12), -g.rng.IntN(28))
+					first := g.pick(append(femaleNames, maleNames...))
+					if _, err := g.tx.ExecContext(g.ctx, `INSERT INTO household_members (municipality_id, household_id, first_name, last_name, birth_date, relation)
+						VALUES (?, ?, ?, ?, ?, 'barn')`, g.mid, hh, first, last, store.DateArg(birth)); err != nil {
+						return nil, err
+					}
+					p.size++
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	g.res.Persons = len(out)
+	return out, nil
+}
+
+func (g *generator) member(household, personID int64, first, last, number string, rel people.Relation) error {
+	n, _ := identity.Parse(number, true)
+	_, err := g.tx.ExecContext(g.ctx, `INSERT INTO household_members (municipality_id, household_id, person_id, first_name, last_name, birth_date, relation)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, household, personID, first, last, store.DateArg(n.Birth), string(rel))
+	return err
+}

@@ -1,0 +1,51 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"husly/internal/demo"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+func TestDemoIsRealisticAndDeterministic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		res, err := demo.Create(ctx, db, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Persons < 450 || res.Persons > 490 || res.Units < 680 || res.Units > 720 || len(res.Logins) != 8 {
+			t.Fatalf("demo made %d persons, %d units, %d logins", res.Persons, res.Units, len(res.Logins))
+		}
+		var care, leases, children int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE category IN ('omsorgsbolig','spesialisert','bofellesskap','rehabilitering')").Scan(&care)
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases").Scan(&leases)
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members WHERE relation = 'barn'").Scan(&children)
+		if care < 380 || care > 420 || leases < 200 || children < 30 {
+			t.Fatalf("care units %d, leases %d, children %d", care, leases, children)
+		}
+		if err := db.CheckIntegrity(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The same seed gives the same people.
+		other := storetest.Open(t, "sqlite")
+		if _, err := demo.Create(ctx, other, 1); err != nil {
+			t.Fatal(err)
+		}
+		fingerprint := func(db *store.DB) (s string) {
+			rows, _ := db.QueryContext(ctx, "SELECT identity_number || first_name || last_name FROM persons ORDER BY id")
+			defer rows.Close()
+			for rows.Next() {
+				var x string
+				rows.Scan(&x)
+				s += x
+			}
+			return s
+		}
+		if fingerprint(db) != fingerprint(other) {
+			t.Fatal("the same seed made different persons")
+		}
+	})
+}

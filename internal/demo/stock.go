@@ -1,0 +1,267 @@
+package demo
+
+import (
+	"fmt"
+
+	"husly/internal/access"
+	"husly/internal/housing"
+	"husly/internal/org"
+)
+
+// site is a co-located site of the demo stock.
+type site struct {
+	name, district, category, staffing string
+	units, buildings                   int
+	staffBase, robust, care            bool
+}
+
+var sites = []site{
+	{"Nordlandet omsorgssenter", "Nordlandet", "omsorgsbolig", "doegn", 60, 3, true, false, true},
+	{"Frei omsorgsboliger", "Frei", "omsorgsbolig", "dagtid", 50, 2, true, false, true},
+	{"Kirkelandet omsorgsboliger", "Kirkelandet", "omsorgsbolig", "doegn", 55, 2, true, false, true},
+	{"Rensvik omsorgsboliger", "Rensvik", "omsorgsbolig", "dagtid", 40, 2, true, false, true},
+	{"Innlandet bo- og servicesenter", "Innlandet", "omsorgsbolig", "doegn", 45, 2, true, false, true},
+	{"Gomalandet omsorgsboliger", "Gomalandet", "omsorgsbolig", "dagtid", 40, 2, false, false, true},
+	{"Dalabrekka omsorgsboliger", "Dalabrekka", "omsorgsbolig", "dagtid", 40, 2, false, false, true},
+	{"Løkkemyra småhus", "Nordlandet", "spesialisert", "doegn", 8, 8, true, true, false},
+	{"Vågeveien bofellesskap", "Innlandet", "spesialisert", "doegn", 16, 1, true, true, false},
+	{"Langveien bofellesskap", "Kirkelandet", "bofellesskap", "dagtid", 10, 1, true, false, false},
+	{"Holmakeran bofellesskap", "Innlandet", "bofellesskap", "dagtid", 10, 1, true, false, false},
+	{"Fosnagata bofellesskap", "Gomalandet", "bofellesskap", "doegn", 10, 1, true, true, false},
+	{"Atlanten rehabiliteringsboliger", "Nordlandet", "rehabilitering", "dagtid", 8, 1, true, false, false},
+	{"Storvikveien treningsboliger", "Frei", "rehabilitering", "dagtid", 8, 1, true, false, false},
+	{"Kaibakken akuttbolig", "Kirkelandet", "akutt", "doegn", 12, 1, true, true, false},
+	{"Dalaveien midlertidige boliger", "Dalabrekka", "akutt", "ingen", 18, 2, false, true, false},
+}
+
+var categoryPrefix = map[string]string{"omsorgsbolig": "OMS", "ordinaer": "ORD", "spesialisert": "SPE",
+	"bofellesskap": "BOF", "rehabilitering": "REH", "housing_first": "HF", "akutt": "AKU"}
+
+func (g *generator) unit(category string, n int) housing.Unit {
+	district := g.pick(districts)
+	rooms := 1 + g.rng.IntN(2)
+	if category == "ordinaer" {
+		rooms = 1 + g.rng.IntN(4)
+	}
+	area := float64(22+rooms*16+g.rng.IntN(12)) + float64(g.rng.IntN(10))/10
+	return housing.Unit{
+		Code: fmt.Sprintf("%s-%03d", categoryPrefix[category], n), District: district, PostalCode: postalCodes[district],
+		Address: fmt.Sprintf("%s %d", g.pick(streets[district]), 1+g.rng.IntN(80)), Category: category,
+		Control: "kf", Staffing: "ingen", Rooms: rooms, AreaM2: area, RentMonthly: 4200 + rooms*1900 + g.rng.IntN(9)*100,
+		RentIncludes: "Oppvarming og vann", Floor: 1 + g.rng.IntN(3), NearTransport: g.chance(0.7),
+		NearShops: g.chance(0.6), NearServices: g.chance(0.5), DrugSceneNearby: district == "Kirkelandet" && g.chance(0.3),
+		OwnEntrance: g.chance(0.4), PetsAllowed: g.chance(0.35), SmokingAllowed: g.chance(0.2),
+		Condition:      []string{"god", "god", "god", "middels", "middels", "darlig"}[g.rng.IntN(6)],
+		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: "ledig",
+	}
+}
+
+// stock builds sites, buildings and units and lets units to persons.
+func (g *generator) stock(persons []person) error {
+	counter := map[string]int{}
+	var lettable []housing.Unit
+	add := func(u housing.Unit) error {
+		id, err := housing.CreateUnit(g.ctx, g.tx, g.mid, u)
+		if err != nil {
+			return fmt.Errorf("%s: %w", u.Code, err)
+		}
+		u.ID = id
+		g.res.Units++
+		if u.Category != "omsorgsbolig" {
+			lettable = append(lettable, u)
+		}
+		return nil
+	}
+	for _, s := range sites {
+		sid, err := housing.CreateSite(g.ctx, g.tx, g.mid, s.name, s.district, fmt.Sprintf("%s %d", g.pick(streets[s.district]), 2+g.rng.IntN(40)),
+			true, s.staffBase, s.staffing)
+		if err != nil {
+			return err
+		}
+		perBuilding := (s.units + s.buildings - 1) / s.buildings
+		for b := 0; b < s.buildings; b++ {
+			floors := 1
+			if s.care {
+				floors = 3
+			}
+			name := s.name
+			if s.buildings > 1 {
+				name = fmt.Sprintf("%s, hus %c", s.name, 'A'+b)
+			}
+			address := fmt.Sprintf("%s %d", g.pick(streets[s.district]), 1+b)
+			bid, err := housing.CreateBuilding(g.ctx, g.tx, g.mid, sid, name, address, floors, s.care)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < perBuilding && counter[s.name] < s.units; i++ {
+				counter[s.name]++
+				counter[s.category]++
+				u := g.unit(s.category, counter[s.category])
+				u.BuildingID, u.Address, u.District, u.PostalCode = bid, address, s.district, postalCodes[s.district]
+				u.CoLocated, u.StaffBase, u.Staffing, u.Robust = true, s.staffBase, s.staffing, s.robust
+				u.Floor = 1 + i%floors
+				u.Lift = s.care
+				u.LifetimeStandard = s.care
+				u.Wheelchair = s.care && g.chance(0.8)
+				u.PetsAllowed = !s.care && g.chance(0.3)
+				u.OwnEntrance = s.category == "spesialisert" && s.buildings > 1
+				u.IntendedUse = housing.Label(housing.Categories, s.category)
+				if s.category == "akutt" {
+					u.IntendedUse = "Midlertidig botilbud (sosialtjenesteloven § 27)"
+					u.RentIncludes = "Strøm, oppvarming og møblering"
+				}
+				if s.care {
+					// Care housing tenants are home-service users outside this demo's 470; the stock is mostly let.
+					u.Status = []string{"utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(14)]
+				}
+				if err := add(u); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// Scattered ordinary and Housing First homes in small buildings.
+	controls := []string{"kf", "kf", "kf", "kommunal", "innleid", "tildelingsrett"}
+	addresses := map[string]bool{}
+	for counter["ordinaer"] < 240 || counter["housing_first"] < 30 {
+		category := "ordinaer"
+		if counter["housing_first"] < 30 && (counter["ordinaer"] >= 240 || g.chance(0.12)) {
+			category = "housing_first"
+		}
+		n := 1
+		if category == "ordinaer" {
+			n = 2 + g.rng.IntN(5)
+		}
+		district := g.pick(districts)
+		address := fmt.Sprintf("%s %d", g.pick(streets[district]), 1+g.rng.IntN(90))
+		if addresses[address] {
+			continue // drawn before; draw again
+		}
+		addresses[address] = true
+		var bid int64
+		if n > 1 {
+			var err error
+			if bid, err = housing.CreateBuilding(g.ctx, g.tx, g.mid, 0, address, address, 1+n/3, n > 4 && g.chance(0.5)); err != nil {
+				return err
+			}
+		}
+		control := g.pick(controls)
+		for i := 0; i < n && counter[category] < map[string]int{"ordinaer": 240, "housing_first": 30}[category]; i++ {
+			counter[category]++
+			u := g.unit(category, counter[category])
+			u.BuildingID, u.Address, u.District, u.PostalCode, u.Control = bid, address, district, postalCodes[district], control
+			if category == "housing_first" {
+				u.Control = "innleid"
+				u.IntendedUse = "Housing First: ordinær, spredt bolig"
+			} else {
+				u.IntendedUse = "Ordinær utleiebolig for vanskeligstilte"
+			}
+			if err := add(u); err != nil {
+				return err
+			}
+		}
+	}
+	return g.let(persons, lettable)
+}
+
+// let gives persons with leaseFor a fitting unit and a lease.
+func (g *generator) let(persons []person, units []housing.Unit) error {
+	wanted := []string{"ordinaer", "ordinaer", "ordinaer", "ordinaer", "ordinaer", "ordinaer", "housing_first", "bofellesskap",
+		"spesialisert", "rehabilitering", "akutt"}
+	taken := make([]bool, len(units))
+	find := func(category string, rooms int) int {
+		for i, u := range units {
+			if !taken[i] && u.Category == category && u.Rooms >= rooms {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, p := range persons {
+		if !p.leaseFor || p.size == 0 {
+			continue
+		}
+		rooms := 1
+		if p.size > 2 {
+			rooms = p.size - 1
+		}
+		category := g.pick(wanted)
+		if p.size > 1 {
+			category = "ordinaer"
+		}
+		i := find(category, rooms)
+		if i < 0 {
+			if i = find("ordinaer", rooms); i < 0 {
+				continue // waits for a home
+			}
+		}
+		taken[i] = true
+		u := units[i]
+		start := reference.AddDate(0, -1-g.rng.IntN(34), -g.rng.IntN(28))
+		end := start.AddDate(3, 0, 0)
+		if u.Category == "akutt" {
+			start = reference.AddDate(0, 0, -3-g.rng.IntN(80))
+			end = start.AddDate(0, 3, 0)
+		}
+		tenants := []housing.Tenant{{PersonID: p.id}}
+		if p.partner != 0 {
+			tenants = append(tenants, housing.Tenant{PersonID: p.partner})
+		}
+		if _, err := housing.CreateLease(g.ctx, g.tx, g.mid, housing.Lease{UnitID: u.ID, Start: start, End: end,
+			RentMonthly: u.RentMonthly, Deposit: u.RentMonthly * g.rng.IntN(4), Tenants: tenants}); err != nil {
+			return fmt.Errorf("lease of %s: %w", u.Code, err)
+		}
+	}
+	// Some empty homes are being repaired or held for a coming allocation.
+	for i, u := range units {
+		if taken[i] {
+			continue
+		}
+		if s := []string{"ledig", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(4)]; s != "ledig" {
+			if _, err := g.tx.ExecContext(g.ctx, "UPDATE units SET status = ? WHERE id = ?", s, u.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// logins creates one demo login per role.
+func (g *generator) logins(units map[string]int64, persons []person) error {
+	var resident int64
+	for _, p := range persons {
+		if p.leaseFor && p.size == 1 {
+			resident = p.id
+			break
+		}
+	}
+	var residentName string
+	if err := g.tx.QueryRowContext(g.ctx, "SELECT first_name || ' ' || last_name FROM persons WHERE id = ?", resident).Scan(&residentName); err != nil {
+		return err
+	}
+	specs := []struct {
+		role            access.Role
+		username, name  string
+		unitKind, title string
+		person          int64
+	}{
+		{access.CaseWorker, "demo-saksbehandler", "Siri Saksbehandler", "boligkontor", "Saksbehandler", 0},
+		{access.Property, "demo-eiendom", "Erik Eiendom", "eiendom", "Boligforvalter", 0},
+		{access.FollowUp, "demo-oppfolging", "Olav Oppfølger", "housing_first", "Bo-oppfølger", 0},
+		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", "boligkontor", "Enhetsleder", 0},
+		{access.Planner, "demo-planlegger", "Per Planlegger", "ledelse", "Rådgiver, plan og analyse", 0},
+		{access.Admin, "demo-admin", "Ada Administrator", "it", "Systemansvarlig", 0},
+		{access.Resident, "demo-beboer", residentName, "", "", resident},
+		{access.Auditor, "demo-tilsyn", "Tone Tilsyn", "", "Tilsynsfører, Statsforvalteren i Møre og Romsdal", 0},
+	}
+	for _, s := range specs {
+		_, err := org.CreateUser(g.ctx, g.tx, org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
+			Username: s.username, FullName: s.name, Title: s.title, Role: s.role, PasswordHash: g.hash,
+			Email: s.username + "@kristiansund.example"})
+		if err != nil {
+			return err
+		}
+		g.res.Logins = append(g.res.Logins, Login{s.role, s.username, s.name})
+	}
+	return nil
+}
