@@ -1,0 +1,12 @@
+// Command husly runs Husly: the server, the demo, and the operator's tools.
+package main
+
+import (
+	"os"
+
+	"husly/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/org"
+	"husly/internal/store"
+	"husly/internal/web"
+)
+
+func migrate(e *env, args []string) error {
+	fs := e.flags("migrate")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := e.open() // Open migrates
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(e.stdout, "Databasen %s er på skjemaversjon %d.\n", db.Location, store.SchemaVersion())
+	return nil
+}
+
+func municipality(e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+		return exitError{2, "Bruk: husly municipality add --number NNNN --name NAVN [--inhabitants N] | husly municipality list"}
+	}
+	fs := e.flags("municipality " + args[0])
+	number := fs.String("number", "", "kommunenummer, four digits")
+	name := fs.String("name", "", "the municipality's name")
+	inhabitants := fs.Int("inhabitants", 0, "number of inhabitants")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "list" {
+		ms, err := org.ListMunicipalities(e.ctx, db)
+		for _, m := range ms {
+			fmt.Fprintf(e.stdout, "%s  %s\n", m.Number, m.Name)
+		}
+		return err
+	}
+	if _, err := org.CreateMunicipality(e.ctx, db, org.Municipality{Number: *number, Name: *name, Inhabitants: *inhabitants}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "La til %s kommune (%s).\n", *name, *number)
+	return nil
+}
+
+// user adds a user; the password is read from standard input so it never
+// stands in the shell history.
+func user(e *env, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return exitError{2, "Bruk: echo PASSORD | husly user add --username NAVN --name \"Fullt navn\" --role ROLLE [--kommune NNNN]"}
+	}
+	fs := e.flags("user add")
+	username := fs.String("username", "", "login name")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", string(access.CaseWorker), "role: "+roleList())
+	kommune := fs.String("kommune", "", "kommunenummer")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	r, err := access.ParseRole(*role)
+	if err != nil {
+		return fmt.Errorf("%v; gyldige roller: %s", err, roleList())
+	}
+	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+	password := strings.TrimRight(line, "\r\n")
+	if err := access.CheckPasswordRules(password); err != nil {
+		return fmt.Errorf("%v (les passordet fra standard inn)", err)
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := municipalityFor(e, db, *kommune)
+	if err != nil {
+		return err
+	}
+	hash, err := access.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if _, err := org.CreateUser(e.ctx, db, org.User{MunicipalityID: m.ID, Username: *username, FullName: *name, Role: r, PasswordHash: hash}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "La til brukeren %s (%s) i %s kommune.\n", *username, r.Label(), m.Name)
+	return nil
+}
+
+func roleList() string {
+	names := make([]string, len(access.Roles))
+	for i, r := range access.Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+func token(e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
+		return exitError{2, "Bruk: husly token create --user BRUKERNAVN [--name NAVN] [--days 90] | husly token revoke --id N"}
+	}
+	fs := e.flags("token " + args[0])
+	username := fs.String("user", "", "the user the token acts as")
+	name := fs.String("name", "integrasjon", "what the token is for")
+	days := fs.Int("days", 90, "days until the token expires (0: never)")
+	id := fs.Int64("id", 0, "token id to revoke")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "revoke" {
+		res, err := db.ExecContext(e.ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", store.TimeArg(time.Now()), *id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("fant ingen aktiv nøkkel med id %d", *id)
+		}
+		fmt.Fprintf(e.stdout, "Nøkkel %d er trukket tilbake.\n", *id)
+		return nil
+	}
+	u, err := org.UserByUsername(e.ctx, db, *username)
+	if err != nil {
+		return fmt.Errorf("fant ikke brukeren %q", *username)
+	}
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	secret := "husly_" + base64.RawURLEncoding.EncodeToString(raw)
+	var expires time.Time
+	if *days > 0 {
+		expires = time.Now().AddDate(0, 0, *days)
+	}
+	tid, err := store.InsertID(e.ctx, db, `INSERT INTO api_tokens (municipality_id, user_id, name, token_hash, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.MunicipalityID, u.ID, *name, web.HashToken(secret), store.TimeArg(time.Now()), store.TimeArg(expires))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "Nøkkel %d for %s laget. Den vises bare nå; oppbevar den trygt.\n", tid, u.Username)
+	fmt.Fprintln(e.stdout, secret)
+	return nil
+}

@@ -1,0 +1,154 @@
+// Package cli is the husly command line: one function per subcommand,
+// each parsing its flags and calling a capability.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// Version is set at build time with -ldflags "-X husly/internal/cli.Version=…".
+var Version = "dev"
+
+type env struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dsn            string
+}
+
+type command struct {
+	name, usage string
+	run         func(e *env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"serve", "start the web server", serve},
+		{"demo", "create the demo municipality (if the database is empty) and serve it", demoCmd},
+		{"migrate", "bring the database schema up to date", migrate},
+		{"import", "import persons or units from CSV or XLSX (all or nothing)", importCmd},
+		{"export", "export persons or units as CSV or XLSX", exportCmd},
+		{"backup", "write a consistent copy of the database to a file, also while serving", backup},
+		{"restore", "restore a backup into an empty database", restore},
+		{"municipality", "add or list municipalities (tenants)", municipality},
+		{"user", "add a user", user},
+		{"token", "create or revoke API tokens", token},
+		{"version", "print the version", version},
+	}
+}
+
+// exitError carries a specific exit code.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+// Run runs husly with args and returns the exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, dsn: os.Getenv("HUSLY_DB")}
+	global := flag.NewFlagSet("husly", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	global.StringVar(&e.dsn, "db", e.dsn, "database: sqlite:PATH or postgres://… (env HUSLY_DB)")
+	global.Usage = func() { usage(stderr) }
+	if err := global.Parse(args); err != nil {
+		return 2
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		usage(stderr)
+		return 2
+	}
+	for _, c := range commands {
+		if c.name == rest[0] {
+			err := c.run(e, rest[1:])
+			if err == nil {
+				return 0
+			}
+			var ee exitError
+			if errors.As(err, &ee) {
+				if ee.msg != "" {
+					fmt.Fprintln(stderr, ee.msg)
+				}
+				return ee.code
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "husly "+c.name+": "+err.Error())
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "husly: ukjent kommando %q\n\n", rest[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: husly [--db DSN] COMMAND [flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.usage)
+	}
+	fmt.Fprintln(w, "\nDSN: sqlite:PATH (default "+strings.TrimPrefix(store.DefaultDSN, "sqlite:")+") or postgres://user@host/db. Run 'husly COMMAND -h' for a command's flags.")
+}
+
+// flags makes a command's flag set; --db is accepted after the command too.
+func (e *env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("husly "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&e.dsn, "db", e.dsn, "database: sqlite:PATH or postgres://… (env HUSLY_DB)")
+	return fs
+}
+
+func (e *env) open() (*store.DB, error) {
+	return store.Open(e.ctx, e.dsn)
+}
+
+// municipalityFor resolves --kommune; without it, a database with exactly
+// one municipality uses that one.
+func municipalityFor(e *env, db *store.DB, number string) (org.Municipality, error) {
+	if number != "" {
+		return org.MunicipalityByNumber(e.ctx, db, number)
+	}
+	ms, err := org.ListMunicipalities(e.ctx, db)
+	if err != nil {
+		return org.Municipality{}, err
+	}
+	switch len(ms) {
+	case 0:
+		return org.Municipality{}, errors.New("databasen har ingen kommune ennå: legg til en med 'husly municipality add --number NNNN --name NAVN'")
+	case 1:
+		return ms[0], nil
+	}
+	return org.Municipality{}, errors.New("databasen har flere kommuner: velg en med --kommune NNNN")
+}
+
+func version(e *env, args []string) error {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v = "dev-" + s.Value[:12]
+			}
+		}
+	}
+	fmt.Fprintf(e.stdout, "husly %s (schema %d)\n", v, store.SchemaVersion())
+	return nil
+}

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"husly/internal/housing"
+	"husly/internal/people"
+	"husly/internal/tabular"
+)
+
+func importCmd(e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "persons" && args[0] != "units") {
+		return exitError{2, "Bruk: husly import persons|units --in FIL.csv|FIL.xlsx [--kommune NNNN]"}
+	}
+	what := args[0]
+	fs := e.flags("import " + what)
+	in := fs.String("in", "", "file to import (.csv or .xlsx)")
+	kommune := fs.String("kommune", "", "kommunenummer (needed when the database has several municipalities)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *in == "" {
+		return exitError{2, "Oppgi filen med --in FIL.csv eller --in FIL.xlsx"}
+	}
+	format, err := tabular.FormatOf(*in)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return fmt.Errorf("kan ikke åpne %s: %w", *in, err)
+	}
+	defer f.Close()
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := municipalityFor(e, db, *kommune)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var n int
+	if what == "persons" {
+		var progress func(int)
+		if file, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(file.Fd()) {
+			bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("Leser linjer"),
+				progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+			progress = func(line int) { bar.Set(line) }
+			defer bar.Finish()
+		}
+		n, err = people.Import(e.ctx, db, m.ID, f, format, progress)
+	} else {
+		n, err = housing.ImportUnits(e.ctx, db, m.ID, f, format)
+	}
+	var bad tabular.Errors
+	if errors.As(err, &bad) {
+		for _, le := range bad {
+			fmt.Fprintln(e.stderr, le.Error())
+		}
+		return exitError{1, fmt.Sprintf("Ingenting ble importert: %d linjer har feil. Rett dem og importer hele filen på nytt.", len(bad))}
+	}
+	if err != nil {
+		return err
+	}
+	noun := map[string]string{"persons": "personer", "units": "boliger"}[what]
+	fmt.Fprintf(e.stdout, "Importerte %d %s til %s kommune på %.1f s.\n", n, noun, m.Name, time.Since(start).Seconds())
+	return nil
+}
+
+func exportCmd(e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "persons" && args[0] != "units") {
+		return exitError{2, "Bruk: husly export persons|units --format csv|xlsx [--out FIL] [--kommune NNNN]"}
+	}
+	what := args[0]
+	fs := e.flags("export " + what)
+	formatName := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("out", "", "file to write (default: standard output)")
+	kommune := fs.String("kommune", "", "kommunenummer (needed when the database has several municipalities)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	format, err := tabular.FormatOf(*formatName)
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := municipalityFor(e, db, *kommune)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = e.stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if what == "persons" {
+		return people.Export(e.ctx, db, m.ID, w, format)
+	}
+	return housing.ExportUnits(e.ctx, db, m.ID, w, format)
+}

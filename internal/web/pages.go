@@ -1,0 +1,377 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/housing"
+	"husly/internal/org"
+	"husly/internal/people"
+)
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	if currentUser(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, "login", view{Title: translate(language(r), "login.title"), Data: safeNext(r.URL.Query().Get("neste"))})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	lang := language(r)
+	username := strings.TrimSpace(r.PostFormValue("username"))
+	password := r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("neste"))
+	fail := func(key string, status int) {
+		s.render(w, r, "login", view{Title: translate(lang, "login.title"), Error: translate(lang, key), Data: next, Status: status})
+	}
+	u, err := org.UserByUsername(r.Context(), s.db, username)
+	if errors.Is(err, org.ErrNotFound) {
+		// Spend the same time as a real check, so response time does not reveal which usernames exist.
+		access.CheckPassword(dummyHash, password)
+		fail("login.failed", http.StatusUnauthorized)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	now := time.Now()
+	if now.Before(u.LockedUntil) {
+		fail("login.locked", http.StatusTooManyRequests)
+		return
+	}
+	ok := u.Active && u.PasswordHash != "" && access.CheckPassword(u.PasswordHash, password)
+	if err := org.RecordLogin(r.Context(), s.db, u, ok, now); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !ok {
+		fail("login.failed", http.StatusUnauthorized)
+		return
+	}
+	// A new session token at login defeats session fixation.
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "user_id", u.ID)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+var dummyHash, _ = access.HashPassword("ingen bruker har dette passordet")
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	s.sessions.Destroy(r.Context())
+	http.Redirect(w, r, "/logg-inn", http.StatusSeeOther)
+}
+
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	for _, l := range Languages {
+		if l == lang {
+			http.SetCookie(w, &http.Cookie{Name: "husly_lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.opts.SecureCookies})
+		}
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("neste")), http.StatusSeeOther)
+}
+
+func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeProblem(w, r, http.StatusNotFound, "Det finnes ingen ressurs på denne adressen. Se /api/v1/openapi.json.")
+		return
+	}
+	s.errorPage(w, r, http.StatusNotFound)
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	lang := language(r)
+	key := "notfound"
+	if status == http.StatusForbidden {
+		key = "forbidden"
+	}
+	s.render(w, r, "error", view{Title: translate(lang, key+".title"), Error: translate(lang, key+".text"), Status: status})
+}
+
+// dashboardData is the overview: aggregates only, so every role may see it.
+type dashboardData struct {
+	Persons, Units, Vacant, Leases int
+	ByCategory, ByStatus           []housing.Count
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) {
+	ctx := r.Context()
+	if u.Role == access.Resident {
+		s.residentPage(w, r, u)
+		return
+	}
+	var d dashboardData
+	var err error
+	if d.Persons, err = people.Count(ctx, s.db, u.MunicipalityID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.ByCategory, d.ByStatus, err = housing.Summary(ctx, s.db, u.MunicipalityID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, c := range d.ByCategory {
+		d.Units += c.Units
+	}
+	for _, c := range d.ByStatus {
+		if c.Code == "ledig" {
+			d.Vacant = c.Units
+		}
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND status = 'aktiv'", u.MunicipalityID).Scan(&d.Leases); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "dashboard", view{Title: translate(language(r), "dashboard.title"), Nav: "dashboard", User: u, Data: d})
+}
+
+// personData feeds the person and resident pages.
+type personData struct {
+	Person    people.Person
+	Age       int
+	Household []people.Member
+	Leases    []housing.LeaseOfPerson
+	Self      bool
+}
+
+func (s *Server) loadPerson(r *http.Request, a access.Actor, id int64) (personData, error) {
+	p, err := people.Get(r.Context(), s.db, a, id)
+	if err != nil {
+		return personData{}, err
+	}
+	d := personData{Person: p, Age: p.Age(time.Now())}
+	if p.HouseholdID != 0 {
+		if d.Household, err = people.Household(r.Context(), s.db, a, p.HouseholdID); err != nil {
+			return d, err
+		}
+	}
+	d.Leases, err = housing.LeasesOfPerson(r.Context(), s.db, a, id)
+	return d, err
+}
+
+// residentPage shows residents their own record, read as a case worker
+// would see it but only for themselves.
+func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	self := u.Actor()
+	self.Role = access.CaseWorker // the resident reads only their own record below
+	d, err := s.loadPerson(r, self, u.PersonID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.Self = true
+	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
+}
+
+type personsData struct {
+	Persons  []people.Person
+	Query    string
+	Searched bool
+	Page     int
+	More     bool
+}
+
+const personsPerPage = 50
+
+func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if !u.Actor().SeesPersons() {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("side"))
+	page = max(page, 1)
+	ps, err := people.List(r.Context(), s.db, u.Actor(), (page-1)*personsPerPage, personsPerPage+1)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := personsData{Persons: ps, Page: page}
+	if len(ps) > personsPerPage {
+		d.Persons, d.More = ps[:personsPerPage], true
+	}
+	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d})
+}
+
+// personSearch is a POST so that identity numbers never appear in a URL.
+func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if !u.Actor().SeesPersons() {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	q := strings.TrimSpace(r.PostFormValue("q"))
+	if q == "" {
+		s.personList(w, r, u)
+		return
+	}
+	ps, err := people.Search(r.Context(), s.db, u.Actor(), q, personsPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u,
+		Data: personsData{Persons: ps, Query: q, Searched: true, Page: 1}})
+}
+
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	d, err := s.loadPerson(r, u.Actor(), id)
+	switch {
+	case errors.Is(err, access.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	case errors.Is(err, people.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "person", view{Title: d.Person.FullName(), Nav: "persons", User: u, Data: d})
+}
+
+type unitsData struct {
+	Units                           []housing.Unit
+	Total, Page                     int
+	Filter                          housing.Filter
+	Districts                       []string
+	Categories, Statuses, Staffings []housing.Choice
+	PrevURL, NextURL                string
+}
+
+const unitsPerPage = 50
+
+// unitFilter reads the housing-stock filter from query parameters.
+func unitFilter(q url.Values) housing.Filter {
+	rooms, _ := strconv.Atoi(q.Get("rom"))
+	return housing.Filter{Category: q.Get("kategori"), Status: q.Get("status"), District: q.Get("bydel"),
+		Staffing: q.Get("bemanning"), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
+}
+
+func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role == access.Resident {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	q := r.URL.Query()
+	f := unitFilter(q)
+	page, _ := strconv.Atoi(q.Get("side"))
+	page = max(page, 1)
+	f.Offset, f.Limit = (page-1)*unitsPerPage, unitsPerPage
+	units, total, err := housing.ListUnits(r.Context(), s.db, u.MunicipalityID, f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	districts, err := housing.Districts(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := unitsData{Units: units, Total: total, Page: page, Filter: f, Districts: districts,
+		Categories: housing.Categories, Statuses: housing.Statuses, Staffings: housing.Staffings}
+	pageURL := func(p int) string {
+		q.Set("side", strconv.Itoa(p))
+		return "/boliger?" + q.Encode()
+	}
+	if page > 1 {
+		d.PrevURL = pageURL(page - 1)
+	}
+	if page*unitsPerPage < total {
+		d.NextURL = pageURL(page + 1)
+	}
+	s.render(w, r, "units", view{Title: translate(language(r), "units.title"), Nav: "units", User: u, Data: d})
+}
+
+func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok || u.Role == access.Resident {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	unit, err := housing.GetUnit(r.Context(), s.db, u.MunicipalityID, id)
+	if errors.Is(err, housing.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	data := struct {
+		Unit       housing.Unit
+		Leases     []housing.Lease
+		ShowLeases bool
+	}{Unit: unit}
+	// Tenants are personal data; roles without sight of persons see the unit only.
+	if u.Actor().SeesPersons() {
+		if data.Leases, err = housing.Leases(r.Context(), s.db, u.Actor(), id); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		data.ShowLeases = true
+	}
+	s.render(w, r, "unit", view{Title: unit.Code, Nav: "units", User: u, Data: data})
+}
+
+func (s *Server) orgList(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role == access.Resident {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	units, err := org.ListUnits(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "org", view{Title: translate(language(r), "org.title"), Nav: "org", User: u, Data: units})
+}
+
+func (s *Server) orgDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok || u.Role == access.Resident {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	unit, err := org.GetUnit(r.Context(), s.db, u.MunicipalityID, id)
+	if errors.Is(err, org.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, id)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "orgunit", view{Title: unit.Name, Nav: "org", User: u, Data: struct {
+		Unit  org.Unit
+		Staff []org.User
+	}{unit, staff}})
+}

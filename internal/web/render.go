@@ -1,0 +1,137 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/housing"
+	"husly/internal/org"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pageSet holds each page's template, parsed together with the layout.
+type pageSet map[string]*template.Template
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "–"
+		}
+		return t.Format("02.01.2006")
+	},
+	"kr":        func(n int) string { return groupDigits(n) + " kr" },
+	"num":       groupDigits,
+	"category":  func(c string) string { return housing.Label(housing.Categories, c) },
+	"status":    func(c string) string { return housing.Label(housing.Statuses, c) },
+	"staffing":  func(c string) string { return housing.Label(housing.Staffings, c) },
+	"control":   func(c string) string { return housing.Label(housing.Controls, c) },
+	"condition": func(c string) string { return housing.Label(housing.Conditions, c) },
+	"unitKind":  func(k org.UnitKind) string { return k.Label() },
+	"role":      func(r access.Role) string { return r.Label() },
+	"add":       func(a, b int) int { return a + b },
+	"area": func(f float64) string {
+		return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) + " m²"
+	},
+}
+
+// groupDigits writes 12345 as "12 345", the Norwegian way (with a
+// non-breaking space).
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u00a0")
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "−" + b.String()
+	}
+	return b.String()
+}
+
+func parsePages() pageSet {
+	ps := pageSet{}
+	entries, err := templateFiles.ReadDir("templates")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		// Files starting with "_" are shared parts, parsed with every page.
+		name := e.Name()
+		if name == "layout.html" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		ps[strings.TrimSuffix(name, ".html")] = template.Must(template.New("layout.html").Funcs(funcs).
+			ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", "templates/"+name))
+	}
+	return ps
+}
+
+// view is what every page template gets.
+type view struct {
+	Lang   string
+	Title  string
+	Nav    string
+	User   *org.User
+	Path   string
+	Error  string
+	Data   any
+	Muni   org.Municipality
+	Status int
+}
+
+// T translates a key into the page's language.
+func (v view) T(key string) string { return translate(v.Lang, key) }
+
+// Tf translates and formats.
+func (v view) Tf(key string, args ...any) string { return fmt.Sprintf(translate(v.Lang, key), args...) }
+
+// Languages lists the languages for the switcher.
+func (v view) Languages() []struct{ Code, Name string } {
+	return []struct{ Code, Name string }{{"nb", "Bokmål"}, {"nn", "Nynorsk"}, {"en", "English"}}
+}
+
+// render writes page with data; a template error becomes a 500, never a
+// half-written page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v view) {
+	v.Lang = language(r)
+	v.Path = r.URL.Path
+	if v.User == nil {
+		v.User = currentUser(r)
+	}
+	if v.User != nil && v.Muni.ID == 0 {
+		v.Muni, _ = org.GetMunicipality(r.Context(), s.db, v.User.MunicipalityID)
+	}
+	t, ok := s.pages[page]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no page %q", page))
+		return
+	}
+	name := "layout.html"
+	if r.Header.Get("HX-Request") == "true" && t.Lookup("partial") != nil {
+		name = "partial"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if v.Status != 0 {
+		w.WriteHeader(v.Status)
+	}
+	buf.WriteTo(w)
+}

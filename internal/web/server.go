@@ -1,0 +1,304 @@
+// Package web is Husly's HTTP face: HTML pages, the JSON API and its
+// OpenAPI document, health and metrics. It parses, calls a capability and
+// renders; the rules live in the capability packages.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// Options configure a Server.
+type Options struct {
+	// SecureCookies marks cookies Secure; turn off only for plain-HTTP use
+	// on one's own machine (the demo).
+	SecureCookies bool
+	Logger        *slog.Logger
+	Version       string
+}
+
+// Server serves Husly over HTTP.
+type Server struct {
+	db       *store.DB
+	sessions *scs.SessionManager
+	log      *slog.Logger
+	opts     Options
+	pages    pageSet
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// maxBody is the largest request body Husly reads, except file uploads.
+const maxBody = 1 << 20
+
+// New makes a server over db.
+func New(db *store.DB, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	sm := scs.New()
+	sm.Store = sessionStore{db}
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 30 * time.Minute
+	sm.Cookie.Name = "husly_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = opts.SecureCookies
+	s := &Server{db: db, sessions: sm, log: opts.Logger, opts: opts, pages: parsePages(), registry: prometheus.NewRegistry()}
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "husly_http_requests_total",
+		Help: "HTTP requests by route pattern and status code."}, []string{"route", "code"})
+	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "husly_http_request_duration_seconds",
+		Help: "HTTP request latency by route pattern.", Buckets: prometheus.DefBuckets}, []string{"route"})
+	s.registry.MustRegister(s.requests, s.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.Raw(), "husly"))
+	return s
+}
+
+// Run purges expired sessions until ctx ends.
+func (s *Server) Run(ctx context.Context) { sessionStore{s.db}.purgeExpired(ctx, 10*time.Minute) }
+
+// Handler is the whole site with its middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	csrf := http.NewCrossOriginProtection()
+	var h http.Handler = mux
+	h = s.authenticate(h)
+	h = s.sessions.LoadAndSave(h)
+	h = csrf.Handler(h)
+	h = limitBody(h)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	return s.recoverPanics(h)
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	static, _ := fs.Sub(staticFiles, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+
+	// Pages. Paths are Norwegian, as the users read them.
+	mux.HandleFunc("GET /logg-inn", s.loginPage)
+	mux.HandleFunc("POST /logg-inn", s.login)
+	mux.HandleFunc("POST /logg-ut", s.logout)
+	mux.HandleFunc("POST /sprak", s.setLanguage)
+	mux.HandleFunc("GET /{$}", s.page(s.dashboard))
+	mux.HandleFunc("GET /personer", s.page(s.personList))
+	mux.HandleFunc("POST /personer/sok", s.page(s.personSearch))
+	mux.HandleFunc("GET /personer/{id}", s.page(s.personDetail))
+	mux.HandleFunc("GET /boliger", s.page(s.unitList))
+	mux.HandleFunc("GET /boliger/{id}", s.page(s.unitDetail))
+	mux.HandleFunc("GET /organisasjon", s.page(s.orgList))
+	mux.HandleFunc("GET /organisasjon/{id}", s.page(s.orgDetail))
+	mux.HandleFunc("/", s.notFoundPage)
+
+	s.apiRoutes(mux)
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		http.Error(w, "databasen svarer ikke", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+// currentUser is the signed-in user, or nil.
+func currentUser(r *http.Request) *org.User {
+	u, _ := r.Context().Value(userKey).(*org.User)
+	return u
+}
+
+// authenticate finds the user from an API token or the session. A token
+// never falls back to the session: a bad token is a 401.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var user *org.User
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			token, ok := strings.CutPrefix(auth, "Bearer ")
+			u, err := s.userByToken(r.Context(), token)
+			if !ok || err != nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
+				writeProblem(w, r, http.StatusUnauthorized, "API-nøkkelen er ugyldig, utløpt eller trukket tilbake.")
+				return
+			}
+			user = u
+		} else if id := s.sessions.GetInt64(r.Context(), "user_id"); id != 0 {
+			u, err := org.UserByID(r.Context(), s.db, id)
+			if err == nil && u.Active {
+				user = &u
+			}
+		}
+		if user != nil {
+			r = r.WithContext(context.WithValue(r.Context(), userKey, user))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// HashToken is how API tokens are stored: only their SHA-256.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Server) userByToken(ctx context.Context, token string) (*org.User, error) {
+	var userID int64
+	var expires, revoked time.Time
+	err := s.db.QueryRowContext(ctx, "SELECT user_id, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).
+		Scan(&userID, store.ScanTime(&expires), store.ScanTime(&revoked))
+	if err != nil {
+		return nil, err
+	}
+	if !revoked.IsZero() || (!expires.IsZero() && time.Now().After(expires)) {
+		return nil, errors.New("token expired or revoked")
+	}
+	u, err := org.UserByID(ctx, s.db, userID)
+	if err != nil || !u.Active {
+		return nil, errors.New("inactive user")
+	}
+	return &u, nil
+}
+
+// page wraps a page handler: it requires a signed-in user.
+func (s *Server) page(h func(http.ResponseWriter, *http.Request, *org.User)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r)
+		if u == nil {
+			http.Redirect(w, r, "/logg-inn?neste="+safeNext(r.URL.Path), http.StatusSeeOther)
+			return
+		}
+		h(w, r, u)
+	}
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\?#") {
+		return "/"
+	}
+	return p
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB. Send mindre data om gangen.")
+			} else {
+				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
+			}
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int)        { s.status = code; s.ResponseWriter.WriteHeader(code) }
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// observe records metrics and a log line per request. Only the path is
+// logged, never the query string or body: they may hold personal data.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		d := time.Since(start)
+		s.requests.WithLabelValues(route, fmt.Sprint(rec.status)).Inc()
+		s.duration.WithLabelValues(route).Observe(d.Seconds())
+		s.log.Debug("request", "method", r.Method, "route", route, "status", rec.status, "ms", d.Milliseconds())
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "route", r.Pattern, "error", fmt.Sprint(v))
+				s.serverError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serverError logs err and tells the user, without details, that
+// something failed on Husly's side.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("server error", "route", r.Pattern, "error", err.Error())
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeProblem(w, r, http.StatusInternalServerError, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.")
+		return
+	}
+	http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.", http.StatusInternalServerError)
+}
