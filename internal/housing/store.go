@@ -258,8 +258,9 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 			out[n-1].Tenants = append(out[n-1].Tenants, t)
 			continue
 		}
+		l.Tenants = []Tenant{}
 		if t.PersonID != 0 {
-			l.Tenants = []Tenant{t}
+			l.Tenants = append(l.Tenants, t)
 		}
 		out = append(out, l)
 	}

@@ -1,5 +1,356 @@
 package web
 
-import "net/http"
+import (
+	_ "embed"
+	"errors"
+	"net/http"
+	"strconv"
 
-func (s *Server) apiRoutes(mux *http.ServeMux) {}
+	"husly/internal/access"
+	"husly/internal/housing"
+	"husly/internal/org"
+	"husly/internal/people"
+)
+
+//go:embed openapi.json
+var openAPIDocument []byte
+
+// apiRoute is one API operation; the list is the single source the mux and
+// the OpenAPI test read, so an undocumented route fails the test.
+type apiRoute struct {
+	method, path string
+	handler      func(http.ResponseWriter, *http.Request, *org.User)
+}
+
+func (s *Server) apiTable() []apiRoute {
+	return []apiRoute{
+		{"GET", "/api/v1/me", s.apiMe},
+		{"GET", "/api/v1/persons", s.apiPersons},
+		{"POST", "/api/v1/persons", s.apiCreatePerson},
+		{"POST", "/api/v1/persons/search", s.apiSearchPersons},
+		{"GET", "/api/v1/persons/{id}", s.apiPerson},
+		{"GET", "/api/v1/units", s.apiUnits},
+		{"POST", "/api/v1/units", s.apiCreateUnit},
+		{"GET", "/api/v1/units/{id}", s.apiUnit},
+		{"GET", "/api/v1/org-units", s.apiOrgUnits},
+		{"GET", "/api/v1/org-units/{id}", s.apiOrgUnit},
+		{"GET", "/api/v1/staff", s.apiStaff},
+	}
+}
+
+func (s *Server) apiRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPIDocument)
+	})
+	for _, rt := range s.apiTable() {
+		mux.HandleFunc(rt.method+" "+rt.path, s.api(rt.handler))
+	}
+}
+
+// api wraps an API handler: it requires a session or a token.
+func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r)
+		if u == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
+			writeProblem(w, r, http.StatusUnauthorized, "Logg inn eller send en API-nøkkel i Authorization: Bearer …")
+			return
+		}
+		h(w, r, u)
+	}
+}
+
+// apiError maps capability errors to problem details.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	var pv *people.ValidationError
+	var hv *housing.ValidationError
+	switch {
+	case errors.Is(err, access.ErrForbidden):
+		writeProblem(w, r, http.StatusForbidden, "Rollen din gir ikke tilgang til dette.")
+	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
+		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
+	case errors.As(err, &pv):
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", pv.Problems...)
+	case errors.As(err, &hv):
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", hv.Problems...)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+type list[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total,omitempty"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// paging reads offset and limit; bad values are a 400.
+func paging(w http.ResponseWriter, r *http.Request) (offset, limit int, ok bool) {
+	q := r.URL.Query()
+	offset, limit = 0, 50
+	var err error
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			writeProblem(w, r, http.StatusBadRequest, "offset må være et heltall fra 0 og oppover.")
+			return 0, 0, false
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
+			writeProblem(w, r, http.StatusBadRequest, "limit må være et heltall fra 1 til 500.")
+			return 0, 0, false
+		}
+	}
+	return offset, limit, true
+}
+
+func apiID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		writeProblem(w, r, http.StatusNotFound, "Ugyldig id: bruk et positivt heltall.")
+	}
+	return id, ok
+}
+
+type meResponse struct {
+	User         org.User         `json:"user"`
+	Municipality org.Municipality `json:"municipality"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *org.User) {
+	m, err := org.GetMunicipality(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, meResponse{*u, m})
+}
+
+func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
+	offset, limit, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	ps, err := people.List(r.Context(), s.db, u.Actor(), offset, limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	hideNumbers(ps)
+	writeJSON(w, http.StatusOK, list[people.Person]{Items: ps, Offset: offset, Limit: limit})
+}
+
+// hideNumbers leaves only the masked identity number in lists; the full
+// number is in the single-person response.
+func hideNumbers(ps []people.Person) {
+	for i := range ps {
+		ps[i].IdentityNumber = ""
+	}
+}
+
+func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in people.Input
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	id, err := people.Create(r.Context(), s.db, u.Actor(), in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	p, err := people.Get(r.Context(), s.db, u.Actor(), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/persons/"+strconv.FormatInt(id, 10))
+	writeJSON(w, http.StatusCreated, personResponse{Person: p, Household: []people.Member{}})
+}
+
+type searchRequest struct {
+	Query string `json:"query"`
+	Limit int    `json:"limit"`
+}
+
+// apiSearchPersons is a POST so identity numbers travel in the body, not
+// in URLs that end up in logs.
+func (s *Server) apiSearchPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var req searchRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	if req.Limit == 0 {
+		req.Limit = 20
+	}
+	if req.Limit < 1 || req.Limit > 200 {
+		writeProblem(w, r, http.StatusBadRequest, "limit må være fra 1 til 200.")
+		return
+	}
+	ps, err := people.Search(r.Context(), s.db, u.Actor(), req.Query, req.Limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	hideNumbers(ps)
+	writeJSON(w, http.StatusOK, list[people.Person]{Items: ps, Limit: req.Limit})
+}
+
+type personResponse struct {
+	people.Person
+	Household []people.Member `json:"household"`
+}
+
+func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	p, err := people.Get(r.Context(), s.db, u.Actor(), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	resp := personResponse{Person: p, Household: []people.Member{}}
+	if p.HouseholdID != 0 {
+		if resp.Household, err = people.Household(r.Context(), s.db, u.Actor(), p.HouseholdID); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role == access.Resident {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	offset, limit, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	rooms, _ := strconv.Atoi(q.Get("min_rooms"))
+	f := housing.Filter{Category: q.Get("category"), Status: q.Get("status"), District: q.Get("district"),
+		Staffing: q.Get("staffing"), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text"),
+		Offset: offset, Limit: limit}
+	units, total, err := housing.ListUnits(r.Context(), s.db, u.MunicipalityID, f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[housing.Unit]{Items: units, Total: total, Offset: offset, Limit: limit})
+}
+
+func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Property && u.Role != access.CaseWorker && u.Role != access.UnitLeader {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	var unit housing.Unit
+	if !decodeJSON(w, r, &unit) {
+		return
+	}
+	unit.BuildingID = 0 // buildings are linked through import; an API client cannot name another tenant's building
+	id, err := housing.CreateUnit(r.Context(), s.db, u.MunicipalityID, unit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	created, err := housing.GetUnit(r.Context(), s.db, u.MunicipalityID, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/units/"+strconv.FormatInt(id, 10))
+	writeJSON(w, http.StatusCreated, unitResponse{Unit: created})
+}
+
+type unitResponse struct {
+	housing.Unit
+	Leases []housing.Lease `json:"leases,omitempty"`
+}
+
+func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	if u.Role == access.Resident {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	unit, err := housing.GetUnit(r.Context(), s.db, u.MunicipalityID, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	resp := unitResponse{Unit: unit}
+	if u.Actor().SeesPersons() {
+		if resp.Leases, err = housing.Leases(r.Context(), s.db, u.Actor(), id); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) apiOrgUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
+	units, err := org.ListUnits(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if units == nil {
+		units = []org.Unit{}
+	}
+	writeJSON(w, http.StatusOK, list[org.Unit]{Items: units, Limit: len(units)})
+}
+
+type orgUnitResponse struct {
+	org.Unit
+	StaffList []org.User `json:"staff"`
+}
+
+func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	unit, err := org.GetUnit(r.Context(), s.db, u.MunicipalityID, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if staff == nil {
+		staff = []org.User{}
+	}
+	writeJSON(w, http.StatusOK, orgUnitResponse{unit, staff})
+}
+
+func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var unit int64
+	if v := r.URL.Query().Get("org_unit_id"); v != "" {
+		var err error
+		if unit, err = strconv.ParseInt(v, 10, 64); err != nil {
+			writeProblem(w, r, http.StatusBadRequest, "org_unit_id må være et heltall.")
+			return
+		}
+	}
+	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, unit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if staff == nil {
+		staff = []org.User{}
+	}
+	writeJSON(w, http.StatusOK, list[org.User]{Items: staff, Limit: len(staff)})
+}

@@ -83,7 +83,14 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	csrf := http.NewCrossOriginProtection()
-	var h http.Handler = mux
+	// The mux records the matched pattern on the request it gets; pass it
+	// out to observe, which sees an earlier copy of the request.
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if p, ok := r.Context().Value(routeKey).(*string); ok {
+			*p = r.Pattern
+		}
+	})
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
 	h = csrf.Handler(h)
@@ -130,7 +137,10 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 
 type ctxKey int
 
-const userKey ctxKey = 1
+const (
+	userKey ctxKey = iota + 1
+	routeKey
+)
 
 // currentUser is the signed-in user, or nil.
 func currentUser(r *http.Request) *org.User {
@@ -265,8 +275,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		route := r.Pattern
+		var route string
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey, &route)))
 		if route == "" {
 			route = "unmatched"
 		}
@@ -284,7 +294,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "route", r.Pattern, "error", fmt.Sprint(v))
+				s.log.Error("panic", "path", r.URL.Path, "error", fmt.Sprint(v))
 				s.serverError(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
@@ -295,7 +305,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // serverError logs err and tells the user, without details, that
 // something failed on Husly's side.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("server error", "route", r.Pattern, "error", err.Error())
+	s.log.Error("server error", "method", r.Method, "path", r.URL.Path, "error", err.Error())
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeProblem(w, r, http.StatusInternalServerError, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.")
 		return

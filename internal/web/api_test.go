@@ -1,0 +1,202 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"husly/internal/identity"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+	"husly/internal/web"
+)
+
+// contract checks real responses against the served OpenAPI document.
+type contract struct {
+	doc    *openapi3.T
+	router routers.Router
+}
+
+func loadContract(t *testing.T, s site) contract {
+	t.Helper()
+	resp, body := get(t, s.client(t, ""), s.URL+"/api/v1/openapi.json")
+	if resp.StatusCode != 200 {
+		t.Fatalf("openapi.json: %d", resp.StatusCode)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the OpenAPI document is invalid: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: s.URL}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return contract{doc, router}
+}
+
+// call makes a request and validates request and response against the document.
+func (c contract) call(t *testing.T, client *http.Client, method, url, body string, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("%s %s is not in the OpenAPI document: %v", method, url, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, ExcludeRequestBody: true}}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+		Body: io.NopCloser(bytes.NewReader(b)), Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		t.Errorf("%s %s → %d does not match the document: %v\n%s", method, url, resp.StatusCode, err, b)
+	}
+	return resp.StatusCode, b
+}
+
+func TestAPIRoutesAreDocumented(t *testing.T) {
+	documented := map[string]bool{}
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(web.OpenAPIForTest(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			documented[strings.ToUpper(m)+" "+p] = true
+		}
+	}
+	for _, r := range web.APIRoutesForTest() {
+		if !documented[r] {
+			t.Errorf("route %s is served but not in openapi.json", r)
+		}
+		delete(documented, r)
+	}
+	for r := range documented {
+		t.Errorf("openapi.json documents %s, which is not served", r)
+	}
+}
+
+func TestAPIAgainstContract(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		cw := s.client(t, "demo-saksbehandler")
+		anon := s.client(t, "")
+		base := s.URL + "/api/v1"
+		expect := func(got, want int, what string, body []byte) {
+			t.Helper()
+			if got != want {
+				t.Errorf("%s: status %d, want %d: %s", what, got, want, body)
+			}
+		}
+		countPersons := func() (n int) {
+			db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons").Scan(&n)
+			return n
+		}
+		before := countPersons()
+
+		code, b := c.call(t, cw, "GET", base+"/me", "", "")
+		expect(code, 200, "me", b)
+		code, b = c.call(t, cw, "GET", base+"/persons?limit=5", "", "")
+		expect(code, 200, "persons", b)
+		code, b = c.call(t, cw, "GET", base+"/persons/1", "", "")
+		expect(code, 200, "person", b)
+		code, b = c.call(t, cw, "POST", base+"/persons/search", `{"query":"han","limit":5}`, "")
+		expect(code, 200, "search", b)
+		code, b = c.call(t, cw, "GET", base+"/units?category=bofellesskap&wheelchair=false&limit=3", "", "")
+		expect(code, 200, "units", b)
+		code, b = c.call(t, cw, "GET", base+"/units/400", "", "")
+		expect(code, 200, "unit", b)
+		code, b = c.call(t, cw, "GET", base+"/org-units", "", "")
+		expect(code, 200, "org units", b)
+		code, b = c.call(t, cw, "GET", base+"/org-units/1", "", "")
+		expect(code, 200, "org unit", b)
+		code, b = c.call(t, cw, "GET", base+"/staff?org_unit_id=2", "", "")
+		expect(code, 200, "staff", b)
+
+		code, b = c.call(t, cw, "POST", base+"/persons", `{"identity_number":"`+identity.Synthetic(99999)+`","first_name":"Ny","last_name":"Person"}`, "")
+		expect(code, 201, "create person", b)
+		code, b = c.call(t, cw, "POST", base+"/units", `{"code":"NY-1","address":"Nygata 1","category":"ordinaer","rooms":2,"area_m2":48.5,"rent_monthly":7900}`, "")
+		expect(code, 201, "create unit", b)
+
+		// Bad input: a clear Norwegian problem, nothing stored.
+		after := countPersons()
+		code, b = c.call(t, anon, "GET", base+"/persons", "", "")
+		expect(code, 401, "unauthenticated", b)
+		code, b = c.call(t, cw, "GET", base+"/persons", "", "husly_finnesikke")
+		expect(code, 401, "bad token", b)
+		code, b = c.call(t, cw, "POST", base+"/persons", `{"identity_number":"12345678901","first_name":"","last_name":"X"}`, "")
+		expect(code, 422, "invalid person", b)
+		if !strings.Contains(string(b), "kontrollsifrene") || !strings.Contains(string(b), "fornavn mangler") {
+			t.Errorf("422 does not say what is wrong: %s", b)
+		}
+		code, b = c.call(t, cw, "POST", base+"/persons", `{"identity_number":"`+identity.Synthetic(99999)+`","first_name":"Igjen","last_name":"X"}`, "")
+		expect(code, 422, "duplicate person", b)
+		code, b = c.call(t, cw, "POST", base+"/persons", `{"identity_number": "1`, "")
+		expect(code, 400, "broken JSON", b)
+		code, b = c.call(t, cw, "POST", base+"/persons", `{"fodselsnummer":"x"}`, "")
+		expect(code, 400, "unknown field", b)
+		code, b = c.call(t, cw, "POST", base+"/persons", `{"first_name":"`+strings.Repeat("x", 2<<20)+`"}`, "")
+		expect(code, 413, "oversized", b)
+		code, b = c.call(t, cw, "POST", base+"/units", `{"code":"NY-2","address":"X","category":"slott","rooms":0,"area_m2":10,"rent_monthly":1}`, "")
+		expect(code, 422, "invalid unit", b)
+		code, b = c.call(t, cw, "GET", base+"/persons?limit=100000", "", "")
+		expect(code, 400, "bad limit", b)
+		code, b = c.call(t, cw, "GET", base+"/persons/999999", "", "")
+		expect(code, 404, "unknown person", b)
+		if countPersons() != after || after != before+1 {
+			t.Fatalf("bad input changed the data: %d → %d → %d persons", before, after, countPersons())
+		}
+		// A planner sees no named persons through the API either.
+		code, b = c.call(t, s.client(t, "demo-planlegger"), "GET", base+"/persons", "", "")
+		expect(code, 403, "planner persons", b)
+	})
+}
+
+// Another municipality's ids answer 404, through every route that takes an id.
+func TestAPIDoesNotCrossMunicipalities(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		ctx := context.Background()
+		other := storetest.NewTenant(t, db, "1506")
+		var pid, uid int64
+		db.QueryRowContext(ctx, `INSERT INTO persons (municipality_id, identity_number, first_name, last_name, first_name_key, last_name_key, birth_date, created_at, updated_at)
+			VALUES (?, ?, 'Annen', 'Kommune', 'annen', 'kommune', '1980-01-01', ?, ?) RETURNING id`, other.MunicipalityID, identity.Synthetic(123456), store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&pid)
+		db.QueryRowContext(ctx, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
+			VALUES (?, 'X-1', 'Annet sted', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, other.MunicipalityID, store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&uid)
+		cw := s.client(t, "demo-saksbehandler")
+		for _, p := range []string{"/api/v1/persons/" + itoa(pid), "/api/v1/units/" + itoa(uid), "/personer/" + itoa(pid), "/boliger/" + itoa(uid)} {
+			if resp, body := get(t, cw, s.URL+p); resp.StatusCode != 404 || strings.Contains(body, "Annen") {
+				t.Errorf("%s from another municipality: %d", p, resp.StatusCode)
+			}
+		}
+		if _, body := postJSON(t, cw, s.URL+"/api/v1/persons/search", `{"query":"annen"}`); strings.Contains(body, "Kommune") {
+			t.Error("search found another municipality's person")
+		}
+	})
+}

@@ -1,0 +1,17 @@
+package web
+
+
+// WebLocaleForTest reads an embedded catalogue.
+func WebLocaleForTest(lang string) ([]byte, error) { return localeFiles.ReadFile("locales/" + lang + ".json") }
+
+// OpenAPIForTest is the embedded document.
+func OpenAPIForTest() []byte { return openAPIDocument }
+
+// APIRoutesForTest lists "METHOD /path" of every API route.
+func APIRoutesForTest() []string {
+	var out []string
+	for _, r := range (&Server{}).apiTable() {
+		out = append(out, r.method+" "+r.path)
+	}
+	return out
+}
