@@ -1,8 +1,9 @@
 package web
 
-
 // WebLocaleForTest reads an embedded catalogue.
-func WebLocaleForTest(lang string) ([]byte, error) { return localeFiles.ReadFile("locales/" + lang + ".json") }
+func WebLocaleForTest(lang string) ([]byte, error) {
+	return localeFiles.ReadFile("locales/" + lang + ".json")
+}
 
 // OpenAPIForTest is the embedded document.
 func OpenAPIForTest() []byte { return openAPIDocument }

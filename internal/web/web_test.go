@@ -10,8 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"husly/internal/demo"
 	"husly/internal/store"
@@ -269,6 +269,5 @@ func TestCatalogsComplete(t *testing.T) {
 	}
 }
 
-
-func timeNow() time.Time { return time.Now() }
+func timeNow() time.Time  { return time.Now() }
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
