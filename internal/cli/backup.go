@@ -1,4 +1,76 @@
 package cli
 
-func backup(e *env, args []string) error  { return nil }
-func restore(e *env, args []string) error { return nil }
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"husly/internal/backup"
+)
+
+func backupCmd(e *env, args []string) error {
+	fs := e.flags("backup")
+	out := fs.String("out", "", "file to write the backup to")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return exitError{2, "Oppgi filen med --out FIL"}
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// Write to a temporary name and rename, so a half-written file never
+	// looks like a backup.
+	tmp := *out + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	st, err := backup.Write(e.ctx, db, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Sikkerhetskopi skrevet til %s: %d tabeller, %d rader, %.1f s.\n", *out, st.Tables, st.Rows, time.Since(start).Seconds())
+	return nil
+}
+
+func restoreCmd(e *env, args []string) error {
+	fs := e.flags("restore")
+	in := fs.String("in", "", "backup file to restore")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" {
+		return exitError{2, "Oppgi filen med --in FIL"}
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := backup.Restore(e.ctx, db, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Gjenopprettet %d tabeller, %d rader til %s.\n", st.Tables, st.Rows, db.Location)
+	return nil
+}
