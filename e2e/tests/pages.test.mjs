@@ -1,0 +1,120 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHusly, launch, login, axeViolations } from './helpers.mjs';
+
+let husly, browser;
+before(async () => { husly = await startHusly(); browser = await launch(); });
+after(async () => { await browser?.close(); husly?.stop(); });
+
+// Every page each role can open, checked for WCAG 2.1 AA with axe.
+const pagesByRole = {
+  'demo-saksbehandler': ['/', '/personer', '/personer/5', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/finnes-ikke'],
+  'demo-eiendom': ['/', '/boliger/1'],
+  'demo-planlegger': ['/', '/personer', '/boliger?side=2'],
+  'demo-beboer': ['/'],
+};
+
+test('login page is accessible and in bokmål', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(husly.url + '/logg-inn');
+  assert.equal(await page.getAttribute('html', 'lang'), 'nb');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.fill('#username', 'demo-saksbehandler');
+  await page.fill('#password', 'feil-passord');
+  await page.click('button[type=submit]');
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /Feil brukernavn eller passord/);
+  assert.deepEqual(await axeViolations(page), [], 'login page with an error message');
+  await page.close();
+});
+
+for (const [user, paths] of Object.entries(pagesByRole)) {
+  test(`every page for ${user} passes axe`, async () => {
+    const page = await (await browser.newContext()).newPage();
+    await login(page, husly.url, user);
+    for (const p of paths) {
+      await page.goto(husly.url + p);
+      assert.equal(await page.getAttribute('html', 'lang'), 'nb', p);
+      assert.deepEqual(await axeViolations(page), [], `${user} ${p}`);
+    }
+    await page.close();
+  });
+}
+
+test('the whole site works by keyboard alone', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(husly.url + '/logg-inn');
+  // Sign in with the keyboard alone: the username field has focus on load.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'username');
+  await page.keyboard.type('demo-saksbehandler');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('husly-demo-2026');
+  await Promise.all([page.waitForURL(husly.url + '/'), page.keyboard.press('Enter')]);
+  // The skip link is the first stop and moves focus to the main content.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'ds-skip-link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  // From the top of a fresh page, Tab to the persons link in the menu and follow it.
+  await page.reload();
+  let found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = (await page.evaluate(() => document.activeElement.textContent.trim())) === 'Personer';
+  }
+  assert.ok(found, 'the menu link Personer is reachable by Tab');
+  await Promise.all([page.waitForURL(/\/personer$/), page.keyboard.press('Enter')]);
+  // Search by typing, then reach the first hit by Tab and open it with Enter.
+  await page.locator('#q').focus();
+  await page.keyboard.type('han');
+  await page.keyboard.press('Enter');
+  await page.locator('#results caption', { hasText: 'Søkeresultat' }).waitFor();
+  await page.locator('#results a').first().focus();
+  const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+  await Promise.all([page.waitForURL(husly.url + href), page.keyboard.press('Enter')]);
+  assert.match(await page.locator('h1').innerText(), /\S/);
+  // Every focusable element shows where focus is.
+  await page.keyboard.press('Tab');
+  const ring = await page.evaluate(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.boxShadow]; });
+  assert.ok(ring[0] !== 'none' || ring[1] !== 'none', 'the focused element shows a focus ring: ' + ring);
+  await page.close();
+});
+
+test('search updates the results as you type (htmx)', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.goto(husly.url + '/personer');
+  const before = await page.locator('#results tbody tr').count();
+  await page.fill('#q', 'ole');
+  await page.locator('#results caption', { hasText: 'Søkeresultat' }).waitFor();
+  const rows = await page.locator('#results tbody tr').allInnerTexts();
+  assert.ok(rows.length > 0 && rows.length <= before, `got ${rows.length} rows`);
+  assert.equal(page.url(), husly.url + '/personer', 'the query stays out of the URL');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.close();
+});
+
+test('nynorsk and English catalogues switch the page language', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  for (const [lang, heading] of [['nn', 'Bustadmassen'], ['en', 'Housing stock'], ['nb', 'Boligmassen']]) {
+    await page.goto(husly.url + '/boliger');
+    await page.selectOption('#lang', lang);
+    await Promise.all([page.waitForURL(husly.url + '/boliger'), page.click('.lang-switch button')]);
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    assert.equal(await page.locator('h1').innerText(), heading);
+    assert.deepEqual(await axeViolations(page), [], lang);
+  }
+  await page.close();
+});
+
+test('the housing-stock filter narrows the list', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-eiendom');
+  await page.goto(husly.url + '/boliger');
+  await page.selectOption('#f-kategori', 'housing_first');
+  await page.click('form[aria-label] button[type=submit]');
+  await page.waitForURL(/kategori=housing_first/);
+  assert.equal(await page.locator('caption').first().innerText(), '30 boliger');
+  await page.close();
+});
