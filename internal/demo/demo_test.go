@@ -49,3 +49,16 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkCreate measures the demo from an empty SQLite file to a full
+// municipality (the figure: husly demo serves within 5 s).
+func BenchmarkCreate(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := storetest.Open(b, "sqlite")
+		b.StartTimer()
+		if _, err := demo.Create(context.Background(), db, uint64(i+1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

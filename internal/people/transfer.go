@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"husly/internal/identity"
@@ -57,7 +58,8 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 			return err
 		}
 		defer exists.Close()
-		seen := map[string]int{}         // identity number → line, for duplicates in the file
+		// identity number (as an integer, to keep the map small) → line, for duplicates in the file
+		seen := map[uint64]int32{}
 		households := map[string]int64{} // "husstand" key → household id
 		now := store.TimeArg(time.Now())
 		for {
@@ -86,14 +88,15 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 			if relErr != nil {
 				problems = append(problems, relErr.Error())
 			}
-			if first, dup := seen[n.Digits]; dup && n.Digits != "" {
+			key, _ := strconv.ParseUint(n.Digits, 10, 64)
+			if first, dup := seen[key]; dup && n.Digits != "" {
 				problems = append(problems, fmt.Sprintf("fødselsnummeret står også på linje %d", first))
 			}
 			if len(problems) > 0 {
 				bad = append(bad, tabular.LineError{Line: line, Msg: joinProblems(problems)})
 				continue
 			}
-			seen[n.Digits] = line
+			seen[key] = int32(line)
 			var id int64
 			if len(bad) > 0 {
 				// The import is already rejected: keep finding bad lines, write nothing more.

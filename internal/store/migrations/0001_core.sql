@@ -56,7 +56,7 @@ CREATE TABLE persons (
   UNIQUE (id, municipality_id)
 );
 CREATE INDEX persons_last_name ON persons (municipality_id, last_name_key, first_name_key);
-CREATE INDEX persons_first_name ON persons (municipality_id, first_name_key);
+CREATE INDEX persons_first_name ON persons (municipality_id, first_name_key, last_name_key);
 
 CREATE TABLE users (
   id              {{ID}},
