@@ -71,7 +71,7 @@ const unitColumns = `u.id, u.code, u.address, u.postal_code, u.district, COALESC
 	u.last_maintained, u.status
 	FROM units u LEFT JOIN buildings b ON b.id = u.building_id LEFT JOIN sites s ON s.id = b.site_id`
 
-func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
+func scanUnit(row store.Scanner) (Unit, error) {
 	var u Unit
 	err := row.Scan(&u.ID, &u.Code, &u.Address, &u.PostalCode, &u.District, &u.BuildingID, &u.BuildingName, &u.SiteName,
 		&u.Category, &u.Control, &u.IntendedUse, &u.CoLocated, &u.StaffBase, &u.Staffing, &u.LifetimeStandard, &u.Robust,
@@ -131,37 +131,17 @@ func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64, f Fil
 		f.Limit = 50
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+unitColumns+where+" ORDER BY u.code LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Unit{}
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	units, err := store.Collect(rows, err, scanUnit)
+	return units, total, err
 }
 
 // Districts lists the districts that have units, for filters.
 func Districts(ctx context.Context, q store.Queryer, municipalityID int64) ([]string, error) {
 	rows, err := q.QueryContext(ctx, "SELECT DISTINCT district FROM units WHERE municipality_id = ? AND district <> '' ORDER BY district", municipalityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, func(r store.Scanner) (d string, err error) {
+		err = r.Scan(&d)
+		return d, err
+	})
 }
 
 // Count is a number of units with a code (category or status).
@@ -275,20 +255,11 @@ func LeasesOfPerson(ctx context.Context, q store.Queryer, actor access.Actor, pe
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.status
 		FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id
 		WHERE t.municipality_id = ? AND t.person_id = ? ORDER BY l.start_date DESC`, actor.MunicipalityID, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []LeaseOfPerson
-	for rows.Next() {
-		var l LeaseOfPerson
-		if err := rows.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End),
-			&l.RentMonthly, &l.Status); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, func(r store.Scanner) (l LeaseOfPerson, err error) {
+		err = r.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End),
+			&l.RentMonthly, &l.Status)
+		return l, err
+	})
 }
 
 // LeaseOfPerson is a lease seen from the tenant.

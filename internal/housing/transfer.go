@@ -110,7 +110,6 @@ func ImportUnits(ctx context.Context, db *store.DB, municipalityID int64, r io.R
 	defer tr.Close()
 	imported := 0
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		var bad tabular.Errors
 		seen := map[string]int{}
 		buildings, sites := map[string]int64{}, map[string]int64{}
 		lookup := func(cache map[string]int64, table, name string) (int64, error) {
@@ -130,27 +129,14 @@ func ImportUnits(ctx context.Context, db *store.DB, municipalityID int64, r io.R
 		}
 		defer insert.Close()
 		now := store.TimeArg(time.Now())
-		for {
-			err := tr.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			var le tabular.LineError
-			if errors.As(err, &le) {
-				bad = append(bad, le)
-				break
-			}
-			if err != nil {
-				return err
-			}
+		bad, err := tr.Rows(func(bool) ([]string, error) {
 			u, building, site, ps := unitFromRow(tr.Get)
 			if first, dup := seen[u.Code]; dup && u.Code != "" {
 				ps = append(ps, fmt.Sprintf("boligkoden står også på linje %d", first))
 			}
 			seen[u.Code] = tr.Line()
 			if len(ps) > 0 {
-				bad = append(bad, tabular.LineError{Line: tr.Line(), Msg: strings.Join(ps, "; ")})
-				continue
+				return ps, nil
 			}
 			if building != "" {
 				id, err := lookup(buildings, "buildings", building)
@@ -162,27 +148,30 @@ func ImportUnits(ctx context.Context, db *store.DB, municipalityID int64, r io.R
 							sites[site] = siteID
 						}
 						if err != nil {
-							return err
+							return nil, err
 						}
 					}
 					id, err = CreateBuilding(ctx, tx, municipalityID, siteID, building, u.Address, 1, u.Lift)
 					buildings[building] = id
 				}
 				if err != nil {
-					return err
+					return nil, err
 				}
 				u.BuildingID = id
 			}
 			var id int64
-			err = insert.QueryRowContext(ctx, unitArgs(municipalityID, u, now)...).Scan(&id)
+			err := insert.QueryRowContext(ctx, unitArgs(municipalityID, u, now)...).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
-				bad = append(bad, tabular.LineError{Line: tr.Line(), Msg: fmt.Sprintf("boligkoden %s finnes allerede", u.Code)})
-				continue
+				return []string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}, nil
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
 			imported++
+			return nil, nil
+		})
+		if err != nil {
+			return err
 		}
 		if len(bad) > 0 {
 			return bad

@@ -134,19 +134,10 @@ func MunicipalityByNumber(ctx context.Context, q store.Queryer, number string) (
 // ListMunicipalities lists every tenant (for the CLI's operator).
 func ListMunicipalities(ctx context.Context, q store.Queryer) ([]Municipality, error) {
 	rows, err := q.QueryContext(ctx, "SELECT id, number, name, inhabitants FROM municipalities ORDER BY number")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Municipality
-	for rows.Next() {
-		var m Municipality
-		if err := rows.Scan(&m.ID, &m.Number, &m.Name, &m.Inhabitants); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, func(r store.Scanner) (m Municipality, err error) {
+		err = r.Scan(&m.ID, &m.Number, &m.Name, &m.Inhabitants)
+		return m, err
+	})
 }
 
 // CreateUnit adds an organisational unit.
@@ -166,19 +157,10 @@ func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Un
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
 		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id)
 		FROM org_units o WHERE o.municipality_id = ? ORDER BY o.name`, municipalityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		var u Unit
-		if err := rows.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, func(r store.Scanner) (u Unit, err error) {
+		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff)
+		return u, err
+	})
 }
 
 // GetUnit reads one unit of the municipality.
@@ -223,7 +205,7 @@ const userColumns = `u.id, u.municipality_id, COALESCE(u.org_unit_id, 0), COALES
 	u.email, u.title, u.role, u.active, u.password_hash, u.failed_logins, u.locked_until
 	FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row store.Scanner) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.MunicipalityID, &u.OrgUnitID, &u.PersonID, &u.OrgUnitName, &u.Username, &u.FullName,
 		&u.Email, &u.Title, &u.Role, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil))
@@ -252,19 +234,7 @@ func ListStaff(ctx context.Context, q store.Queryer, municipalityID, orgUnitID i
 		args = append(args, orgUnitID)
 	}
 	rows, err := q.QueryContext(ctx, query+" ORDER BY u.full_name", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanUser)
 }
 
 // RecordLogin stores the outcome of a password attempt: success clears the

@@ -196,7 +196,7 @@ const personColumns = `p.id, p.identity_number, p.first_name, p.last_name, p.bir
 	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, '')
 	FROM persons p LEFT JOIN household_members m ON m.person_id = p.id`
 
-func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
+func scanPerson(row store.Scanner) (Person, error) {
 	var p Person
 	err := row.Scan(&p.ID, &p.IdentityNumber, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
 		&p.Email, &p.Address, &p.PostalCode, &p.PostalPlace, &p.HouseholdID, &p.Relation)
@@ -224,19 +224,10 @@ func Household(ctx context.Context, q store.Queryer, actor access.Actor, househo
 	rows, err := q.QueryContext(ctx, `SELECT COALESCE(person_id, 0), first_name, last_name, birth_date, relation
 		FROM household_members WHERE municipality_id = ? AND household_id = ? ORDER BY relation = 'barn', birth_date, id`,
 		actor.MunicipalityID, householdID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Member
-	for rows.Next() {
-		var m Member
-		if err := rows.Scan(&m.PersonID, &m.FirstName, &m.LastName, store.ScanDate(&m.BirthDate), &m.Relation); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, func(r store.Scanner) (m Member, err error) {
+		err = r.Scan(&m.PersonID, &m.FirstName, &m.LastName, store.ScanDate(&m.BirthDate), &m.Relation)
+		return m, err
+	})
 }
 
 // Count is the number of persons in a municipality.
@@ -257,19 +248,7 @@ func List(ctx context.Context, q store.Queryer, actor access.Actor, offset, limi
 
 func queryPersons(ctx context.Context, q store.Queryer, query string, args ...any) ([]Person, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Person{}
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanPerson)
 }
 
 // prefixEnd is the smallest string greater than every string starting with

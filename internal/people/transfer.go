@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"husly/internal/identity"
 	"husly/internal/store"
 	"husly/internal/tabular"
 )
@@ -36,7 +35,6 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 	}
 	defer tr.Close()
 	imported := 0
-	var bad tabular.Errors
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		synthetic, err := store.AllowsSyntheticIDs(ctx, tx)
 		if err != nil {
@@ -62,20 +60,7 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 		seen := map[uint64]int32{}
 		households := map[string]int64{} // "husstand" key → household id
 		now := store.TimeArg(time.Now())
-		for {
-			err := tr.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			var le tabular.LineError
-			if errors.As(err, &le) {
-				// A row that cannot be parsed ends the file: the reader has lost its place.
-				bad = append(bad, le)
-				break
-			}
-			if err != nil {
-				return err
-			}
+		bad, err := tr.Rows(func(rejected bool) ([]string, error) {
 			line := tr.Line()
 			if progress != nil {
 				progress(line)
@@ -93,39 +78,46 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 				problems = append(problems, fmt.Sprintf("fødselsnummeret står også på linje %d", first))
 			}
 			if len(problems) > 0 {
-				bad = append(bad, tabular.LineError{Line: line, Msg: joinProblems(problems)})
-				continue
+				return problems, nil
 			}
 			seen[key] = int32(line)
+			const duplicate = "en person med dette fødselsnummeret er allerede registrert"
 			var id int64
-			if len(bad) > 0 {
+			if rejected {
 				// The import is already rejected: keep finding bad lines, write nothing more.
-				err = exists.QueryRowContext(ctx, municipalityID, n.Digits).Scan(&id)
-			} else {
-				err = insert.QueryRowContext(ctx, personArgs(municipalityID, in, n, now)...).Scan(&id)
+				err := exists.QueryRowContext(ctx, municipalityID, n.Digits).Scan(&id)
+				if err == nil {
+					return []string{duplicate}, nil
+				}
+				if errors.Is(err, sql.ErrNoRows) {
+					return nil, nil
+				}
+				return nil, err
 			}
-			switch {
-			case len(bad) == 0 && errors.Is(err, sql.ErrNoRows), len(bad) > 0 && err == nil:
-				bad = append(bad, tabular.LineError{Line: line, Msg: "en person med dette fødselsnummeret er allerede registrert"})
-				continue
-			case len(bad) > 0 && errors.Is(err, sql.ErrNoRows):
-				continue
-			case err != nil:
-				return err
+			err := insert.QueryRowContext(ctx, personArgs(municipalityID, in, n, now)...).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				return []string{duplicate}, nil
+			}
+			if err != nil {
+				return nil, err
 			}
 			if key := tr.Get("husstand"); key != "" {
 				hh, ok := households[key]
 				if !ok {
 					if hh, err = store.InsertID(ctx, tx, "INSERT INTO households (municipality_id, created_at) VALUES (?, ?)", municipalityID, now); err != nil {
-						return err
+						return nil, err
 					}
 					households[key] = hh
 				}
 				if _, err := addMember.ExecContext(ctx, municipalityID, hh, id, in.FirstName, in.LastName, store.DateArg(n.Birth), string(rel)); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			imported++
+			return nil, nil
+		})
+		if err != nil {
+			return err
 		}
 		if len(bad) > 0 {
 			return bad
@@ -136,14 +128,6 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 		return 0, err
 	}
 	return imported, nil
-}
-
-func joinProblems(ps []string) string {
-	s := ps[0]
-	for _, p := range ps[1:] {
-		s += "; " + p
-	}
-	return s
 }
 
 // Export writes every person of the municipality, header first, in the
@@ -179,14 +163,4 @@ func Export(ctx context.Context, q store.Queryer, municipalityID int64, w io.Wri
 		return err
 	}
 	return tw.Close()
-}
-
-// ValidNumber reports whether s is an identity number the database accepts.
-func ValidNumber(ctx context.Context, q store.Queryer, s string) error {
-	synthetic, err := store.AllowsSyntheticIDs(ctx, q)
-	if err != nil {
-		return err
-	}
-	_, err = identity.Parse(s, synthetic)
-	return err
 }

@@ -286,3 +286,32 @@ func (w *Writer) Close() error {
 	_, err := w.xlsx.WriteTo(w.out)
 	return err
 }
+
+// Rows calls fn for each row in turn. fn gets whether an earlier line was
+// already bad (so it can stop writing and only keep checking) and returns
+// the row's problems, or an error that ends the import. Rows returns every
+// bad line in file order; an unreadable line ends the file, since the
+// reader has lost its place.
+func (r *Reader) Rows(fn func(rejected bool) ([]string, error)) (Errors, error) {
+	var bad Errors
+	for {
+		err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return bad, nil
+		}
+		var le LineError
+		if errors.As(err, &le) {
+			return append(bad, le), nil
+		}
+		if err != nil {
+			return bad, err
+		}
+		problems, err := fn(len(bad) > 0)
+		if err != nil {
+			return bad, err
+		}
+		if len(problems) > 0 {
+			bad = append(bad, LineError{r.line, strings.Join(problems, "; ")})
+		}
+	}
+}

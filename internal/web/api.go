@@ -303,9 +303,6 @@ func (s *Server) apiOrgUnits(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	if units == nil {
-		units = []org.Unit{}
-	}
 	writeJSON(w, http.StatusOK, list[org.Unit]{Items: units, Limit: len(units)})
 }
 
@@ -329,9 +326,6 @@ func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	if staff == nil {
-		staff = []org.User{}
-	}
 	writeJSON(w, http.StatusOK, orgUnitResponse{unit, staff})
 }
 
@@ -348,9 +342,6 @@ func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if err != nil {
 		s.apiError(w, r, err)
 		return
-	}
-	if staff == nil {
-		staff = []org.User{}
 	}
 	writeJSON(w, http.StatusOK, list[org.User]{Items: staff, Limit: len(staff)})
 }
