@@ -67,6 +67,10 @@ func ParseRole(s string) (Role, error) {
 // return data are scoped to Actor.MunicipalityID; no query crosses
 // municipalities.
 type Actor struct {
+	// PersonID is set for residents: the person the login belongs to.
+	PersonID int64
+	// Reason is an auditor's stated purpose for this session's reads.
+	Reason         string
 	UserID         int64
 	MunicipalityID int64
 	OrgUnitID      int64

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,22 +42,41 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
+// migrations lists the migrations for dialect in version order. A file
+// NNNN_name.sql applies to both engines; NNNN_name.sqlite.sql or
+// NNNN_name.postgres.sql to one only (triggers differ, for instance).
+func migrations(dialect Dialect) ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	var out []migration
+	byVersion := map[int]*migration{}
 	for _, e := range entries {
-		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
+		name := e.Name()
+		base := strings.TrimSuffix(name, ".sql")
+		if d := filepath.Ext(base); d == ".sqlite" || d == ".postgres" {
+			if d[1:] != dialect.String() {
+				continue
+			}
 		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + name)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{n, e.Name(), string(b)})
+		m := byVersion[n]
+		if m == nil {
+			m = &migration{version: n, name: name}
+			byVersion[n] = m
+		}
+		m.sql += string(b) + "\n"
+	}
+	var out []migration
+	for _, m := range byVersion {
+		out = append(out, *m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
@@ -64,7 +84,7 @@ func migrations() ([]migration, error) {
 
 // SchemaVersion is the newest migration Husly knows.
 func SchemaVersion() int {
-	m, _ := migrations()
+	m, _ := migrations(SQLite)
 	return m[len(m)-1].version
 }
 
@@ -72,7 +92,7 @@ func SchemaVersion() int {
 // transaction. On PostgreSQL an advisory lock keeps several starting
 // servers from migrating at once.
 func (db *DB) Migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrations(db.dialect)
 	if err != nil {
 		return err
 	}
@@ -134,5 +154,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 var Tables = []string{
 	"settings", "municipalities", "org_units", "households", "persons", "users",
 	"sessions", "api_tokens", "household_members", "sites", "buildings", "units",
-	"leases", "lease_tenants",
+	"leases", "lease_tenants", "access_matrix", "case_units", "consents", "break_glass",
+	"access_log", "audit_log", "notes",
 }

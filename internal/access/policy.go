@@ -1,0 +1,294 @@
+package access
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Category is a kind of personal data. Access is granted per category.
+type Category string
+
+const (
+	Basic        Category = "grunnopplysninger" // name, birth date, contact details, masked identity number
+	IDNumber     Category = "fodselsnummer"     // the full identity number, shown on request
+	Household    Category = "husstand"
+	Tenancy      Category = "leieforhold"
+	HousingNeeds Category = "boligbehov"
+	Finances     Category = "okonomi"
+	Health       Category = "helse"
+	Substance    Category = "rus"
+	FollowUpPlan Category = "oppfolging" // plans, contacts, agreements
+)
+
+// Categories lists every category in the order the UI shows them.
+var Categories = []Category{Basic, IDNumber, Household, Tenancy, HousingNeeds, Finances, Health, Substance, FollowUpPlan}
+
+// Label is the category's Norwegian name.
+func (c Category) Label() string {
+	switch c {
+	case Basic:
+		return "Grunnopplysninger"
+	case IDNumber:
+		return "Fødselsnummer"
+	case Household:
+		return "Husstand"
+	case Tenancy:
+		return "Leieforhold"
+	case HousingNeeds:
+		return "Boligbehov"
+	case Finances:
+		return "Økonomi"
+	case Health:
+		return "Helse"
+	case Substance:
+		return "Rus"
+	case FollowUpPlan:
+		return "Oppfølging og planer"
+	}
+	return string(c)
+}
+
+// Special reports whether a category needs consent or a recorded legal
+// basis before it is shared with a unit (health and substance use are
+// special categories under GDPR art. 9; finances are under NAV's duty of
+// confidentiality).
+func (c Category) Special() bool { return c == Health || c == Substance || c == Finances }
+
+// ParseCategory accepts a category code.
+func ParseCategory(s string) (Category, error) {
+	for _, c := range Categories {
+		if string(c) == s {
+			return c, nil
+		}
+	}
+	return "", errors.New("ukjent datakategori «" + s + "»")
+}
+
+// Matrix says which categories each role may see: data, configurable per
+// municipality.
+type Matrix map[Role]map[Category]bool
+
+// DefaultMatrix is what a new municipality starts with: property staff see
+// tenancy and housing needs but never health; NAV case workers see
+// finances; follow-up teams see plans and, with consent, health and
+// substance use. Planners and administrators see no named person.
+func DefaultMatrix() Matrix {
+	all := func(cs ...Category) map[Category]bool {
+		m := map[Category]bool{}
+		for _, c := range cs {
+			m[c] = true
+		}
+		return m
+	}
+	return Matrix{
+		CaseWorker: all(Basic, IDNumber, Household, Tenancy, HousingNeeds, Finances),
+		Property:   all(Basic, Household, Tenancy, HousingNeeds),
+		FollowUp:   all(Basic, Household, Tenancy, HousingNeeds, Health, Substance, FollowUpPlan),
+		UnitLeader: all(Basic, IDNumber, Household, Tenancy, HousingNeeds, FollowUpPlan),
+		Auditor:    all(Categories...),
+		Resident:   all(Categories...),
+		Planner:    all(),
+		Admin:      all(),
+	}
+}
+
+// Basis is why an actor may see a person: recorded in the access log.
+type Basis string
+
+const (
+	ByRelationship Basis = "relasjon"
+	ByConsent      Basis = "samtykke"
+	ByBreakGlass   Basis = "nodtilgang"
+	BySelf         Basis = "egen"
+	BySupervision  Basis = "tilsyn"
+)
+
+// Label is the basis in Norwegian.
+func (b Basis) Label() string {
+	switch b {
+	case ByRelationship:
+		return "Tjenstlig behov (rolle i saken)"
+	case ByConsent:
+		return "Samtykke"
+	case ByBreakGlass:
+		return "Nødtilgang"
+	case BySelf:
+		return "Egen innsyn"
+	case BySupervision:
+		return "Tilsyn"
+	}
+	return string(b)
+}
+
+// CaseUnit is a unit's role on a person's case.
+type CaseUnit struct {
+	ID             int64     `json:"id"`
+	PersonID       int64     `json:"person_id"`
+	OrgUnitID      int64     `json:"org_unit_id"`
+	OrgUnitName    string    `json:"org_unit_name"`
+	Responsibility string    `json:"responsibility"`
+	LegalBasis     string    `json:"legal_basis"`
+	Started        time.Time `json:"started_at"`
+	Ended          time.Time `json:"ended_at,omitzero"`
+}
+
+// Consent is a person's consent to share categories with a unit.
+type Consent struct {
+	ID              int64      `json:"id"`
+	PersonID        int64      `json:"person_id"`
+	RecipientUnitID int64      `json:"recipient_unit_id"`
+	RecipientName   string     `json:"recipient_unit_name"`
+	Purpose         string     `json:"purpose"`
+	Categories      []Category `json:"categories"`
+	Given           time.Time  `json:"given_at"`
+	RecordedBy      string     `json:"recorded_by"`
+	Expires         time.Time  `json:"expires_at,omitzero"`
+	Withdrawn       time.Time  `json:"withdrawn_at,omitzero"`
+}
+
+// ActiveAt reports whether the consent holds at t: given, not expired,
+// not withdrawn (a withdrawal takes effect at once).
+func (c Consent) ActiveAt(t time.Time) bool {
+	return !c.Given.After(t) && (c.Expires.IsZero() || t.Before(c.Expires)) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
+}
+
+// Covers reports whether the consent includes category.
+func (c Consent) Covers(cat Category) bool {
+	for _, x := range c.Categories {
+		if x == cat {
+			return true
+		}
+	}
+	return false
+}
+
+// Facts are what the decision needs to know about one actor and one
+// person; loading them is the only I/O, Decide itself is pure.
+type Facts struct {
+	IsSelf      bool       // the actor is the person (residents)
+	CaseUnits   []CaseUnit // the actor's unit's roles on the person's case
+	Consents    []Consent  // the person's consents to the actor's unit
+	BreakGlass  time.Time  // expiry of the actor's open emergency access, zero if none
+	Supervision string     // an auditor's stated reason, "" if none
+	Restricted  bool       // processing restricted (GDPR art. 18)
+}
+
+// Grant is what an actor may see of one person, and why.
+type Grant struct {
+	PersonID   int64
+	Basis      Basis
+	Categories map[Category]bool
+}
+
+// Allows reports whether the grant includes category.
+func (g Grant) Allows(c Category) bool { return g.Categories[c] }
+
+// List gives the granted categories in display order.
+func (g Grant) List() []Category {
+	var out []Category
+	for _, c := range Categories {
+		if g.Categories[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Errors of the decision, in Norwegian for the user.
+var (
+	ErrNoRelationship = errors.New("enheten din har ingen aktiv rolle i denne personens sak")
+	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet")
+	ErrRestricted     = errors.New("behandlingen av denne personens opplysninger er begrenset")
+)
+
+// Decide is the access rule, a pure function of the actor, the facts, the
+// municipality's matrix and the time.
+func Decide(a Actor, f Facts, m Matrix, now time.Time) (Grant, error) {
+	g := Grant{Categories: map[Category]bool{}}
+	allowed := m[a.Role]
+	switch a.Role {
+	case Planner, Admin:
+		return g, ErrForbidden
+	case Resident:
+		if !f.IsSelf {
+			return g, ErrForbidden
+		}
+		g.Basis = BySelf
+		for c := range allowed {
+			g.Categories[c] = true
+		}
+		return g, nil
+	case Auditor:
+		if strings.TrimSpace(f.Supervision) == "" {
+			return g, ErrReasonRequired
+		}
+		g.Basis = BySupervision
+		for c := range allowed {
+			g.Categories[c] = true
+		}
+		return g, nil
+	}
+	if f.Restricted {
+		return g, ErrRestricted
+	}
+	var active []CaseUnit
+	for _, cu := range f.CaseUnits {
+		if !cu.Started.After(now) && (cu.Ended.IsZero() || now.Before(cu.Ended)) {
+			active = append(active, cu)
+		}
+	}
+	switch {
+	case len(active) > 0:
+		g.Basis = ByRelationship
+	case !f.BreakGlass.IsZero() && now.Before(f.BreakGlass):
+		// Emergency access opens what the role may see, special categories included.
+		g.Basis = ByBreakGlass
+		for c := range allowed {
+			g.Categories[c] = true
+		}
+		return g, nil
+	default:
+		return g, ErrNoRelationship
+	}
+	legal := false
+	for _, cu := range active {
+		legal = legal || cu.LegalBasis != ""
+	}
+	for c := range allowed {
+		if !c.Special() || legal {
+			g.Categories[c] = true
+			continue
+		}
+		for _, con := range f.Consents {
+			if con.ActiveAt(now) && con.Covers(c) {
+				g.Categories[c] = true
+				g.Basis = ByConsent
+				break
+			}
+		}
+	}
+	return g, nil
+}
+
+// joinCategories stores a category list as text.
+func joinCategories(cs []Category) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = string(c)
+	}
+	sort.Strings(s)
+	return strings.Join(s, ",")
+}
+
+// splitCategories reads a stored category list.
+func splitCategories(s string) []Category {
+	var out []Category
+	for _, p := range strings.Split(s, ",") {
+		if p != "" {
+			out = append(out, Category(p))
+		}
+	}
+	return out
+}
