@@ -25,6 +25,9 @@ const (
 	Admin      Role = "systemadministrator"
 	Resident   Role = "beboer"
 	Auditor    Role = "tilsyn"
+	// Operator is the command line run by whoever operates Husly: imports,
+	// exports and backups. It is not a login role.
+	Operator Role = "drift"
 )
 
 // Roles lists every role in the order the UI shows them.
@@ -76,6 +79,7 @@ type Actor struct {
 	OrgUnitID      int64
 	Username       string
 	Name           string
+	OrgUnitName    string
 	Role           Role
 }
 
@@ -84,6 +88,13 @@ type Actor struct {
 // personal data.
 func (a Actor) SeesPersons() bool {
 	return a.Role != Planner && a.Role != Admin && a.Role != Resident
+}
+
+// Writes reports whether the role registers and changes data about
+// persons. Auditors read only; planners and administrators never touch
+// named persons.
+func (a Actor) Writes() bool {
+	return a.Role == CaseWorker || a.Role == Property || a.Role == FollowUp || a.Role == UnitLeader
 }
 
 // ErrForbidden is returned when the actor may not see or do something.

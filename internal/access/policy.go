@@ -103,6 +103,7 @@ const (
 	ByBreakGlass   Basis = "nodtilgang"
 	BySelf         Basis = "egen"
 	BySupervision  Basis = "tilsyn"
+	ByOperations   Basis = "drift"
 )
 
 // Label is the basis in Norwegian.
@@ -118,6 +119,8 @@ func (b Basis) Label() string {
 		return "Egen innsyn"
 	case BySupervision:
 		return "Tilsyn"
+	case ByOperations:
+		return "Drift (eksport eller sikkerhetskopi)"
 	}
 	return string(b)
 }

@@ -35,6 +35,42 @@ type Entry struct {
 // Record appends e to its municipality's chain inside the caller's
 // transaction, so the change and its record commit together or not at all.
 func Record(ctx context.Context, q store.Queryer, e Entry) error {
+	c, err := Chain(ctx, q, e.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	return c.Append(ctx, e)
+}
+
+// Recorder appends many entries to one chain in one transaction (imports),
+// keeping the chain's tail in memory instead of reading it for each entry.
+type Recorder struct {
+	q    store.Queryer
+	muni int64
+	seq  int64
+	prev string
+}
+
+// Chain locks a municipality's chain for the rest of the transaction and
+// returns a recorder positioned at its tail.
+func Chain(ctx context.Context, q store.Queryer, municipalityID int64) (*Recorder, error) {
+	if q.Dialect() == store.Postgres {
+		// Serialise each chain: two transactions must not extend the same tail.
+		// (SQLite writers are serialised by BEGIN IMMEDIATE already.)
+		if _, err := q.ExecContext(ctx, "SELECT pg_advisory_xact_lock(4711, ?)", municipalityID); err != nil {
+			return nil, err
+		}
+	}
+	r := &Recorder{q: q, muni: municipalityID, prev: genesis}
+	err := q.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log WHERE municipality_id = ? ORDER BY seq DESC LIMIT 1", municipalityID).Scan(&r.seq, &r.prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Append adds e (whose MunicipalityID is the chain's) to the chain.
+func (r *Recorder) Append(ctx context.Context, e Entry) error {
 	before, err := canonical(e.Before)
 	if err != nil {
 		return err
@@ -43,24 +79,15 @@ func Record(ctx context.Context, q store.Queryer, e Entry) error {
 	if err != nil {
 		return err
 	}
-	if q.Dialect() == store.Postgres {
-		// Serialise each chain: two transactions must not extend the same tail.
-		if _, err := q.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?, ?)", 4711, e.MunicipalityID); err != nil {
-			return err
-		}
-	}
-	var seq int64
-	prev := genesis
-	err = q.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log WHERE municipality_id = ? ORDER BY seq DESC LIMIT 1", e.MunicipalityID).Scan(&seq, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	seq := r.seq + 1
+	at := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
+	h := Hash(r.prev, r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after)
+	if _, err := r.q.ExecContext(ctx, `INSERT INTO audit_log (municipality_id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, r.prev, h); err != nil {
 		return err
 	}
-	seq++
-	at := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
-	h := Hash(prev, e.MunicipalityID, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after)
-	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (municipality_id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.MunicipalityID, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, prev, h)
-	return err
+	r.seq, r.prev = seq, h
+	return nil
 }
 
 func canonical(v any) (string, error) {

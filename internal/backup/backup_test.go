@@ -118,7 +118,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
-		a := access.Actor{MunicipalityID: tn.MunicipalityID, Role: access.CaseWorker}
+		a := tn.CaseWorker()
 		stop := make(chan struct{})
 		done := make(chan int)
 		var committed atomic.Int64

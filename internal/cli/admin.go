@@ -60,7 +60,7 @@ func municipality(e *env, args []string) error {
 
 // user adds a user; the password is read from standard input so it never
 // stands in the shell history.
-func user(e *env, args []string) error {
+func userCmd(e *env, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
 		return exitError{2, "Bruk: echo PASSORD | husly user add --username NAVN --name \"Fullt navn\" --role ROLLE [--kommune NNNN]"}
 	}

@@ -10,10 +10,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
+	"husly/internal/access"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -45,7 +47,7 @@ func init() {
 		{"backup", "write a consistent copy of the database to a file, also while serving", backupCmd},
 		{"restore", "restore a backup into an empty database", restoreCmd},
 		{"municipality", "add or list municipalities (tenants)", municipality},
-		{"user", "add a user", user},
+		{"user", "add a user", userCmd},
 		{"token", "create or revoke API tokens", token},
 		{"version", "print the version", version},
 	}
@@ -138,6 +140,16 @@ func municipalityFor(e *env, db *store.DB, number string) (org.Municipality, err
 		return ms[0], nil
 	}
 	return org.Municipality{}, errors.New("databasen har flere kommuner: velg en med --kommune NNNN")
+}
+
+// operator is the command line's identity in the audit chain and the
+// access log: the operating-system user who ran it.
+func operator(municipalityID int64) access.Actor {
+	name := "ukjent"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return access.Actor{MunicipalityID: municipalityID, Username: "cli:" + name, Name: "Kommandolinjen", Role: access.Operator}
 }
 
 func version(e *env, args []string) error {

@@ -57,9 +57,9 @@ func importCmd(e *env, args []string) error {
 			progress = func(line int) { bar.Set(line) }
 			defer bar.Finish()
 		}
-		n, err = people.Import(e.ctx, db, m.ID, f, format, progress)
+		n, err = people.Import(e.ctx, db, operator(m.ID), f, format, progress)
 	} else {
-		n, err = housing.ImportUnits(e.ctx, db, m.ID, f, format)
+		n, err = housing.ImportUnits(e.ctx, db, operator(m.ID), f, format)
 	}
 	var bad tabular.Errors
 	if errors.As(err, &bad) {
@@ -111,7 +111,7 @@ func exportCmd(e *env, args []string) error {
 		w = f
 	}
 	if what == "persons" {
-		return people.Export(e.ctx, db, m.ID, w, format)
+		return people.Export(e.ctx, db, operator(m.ID), w, format)
 	}
 	return housing.ExportUnits(e.ctx, db, m.ID, w, format)
 }

@@ -41,13 +41,15 @@ type Result struct {
 var reference = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
 type generator struct {
-	ctx  context.Context
-	tx   *store.Tx
-	rng  *rand.Rand
-	mid  int64
-	hash string
-	used map[string]bool // identity numbers handed out
-	res  Result
+	ctx   context.Context
+	tx    *store.Tx
+	rng   *rand.Rand
+	mid   int64
+	hash  string
+	used  map[string]bool // identity numbers handed out
+	actor access.Actor    // who the demo data is registered by
+	units map[string]int64
+	res   Result
 }
 
 // Create fills an empty database with the demo municipality, in one
@@ -73,11 +75,19 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err != nil {
 			return err
 		}
+		g.units = units
+		// The housing office registers everyone, and so takes every case.
+		g.actor = access.Actor{MunicipalityID: mid, OrgUnitID: units["boligkontor"], OrgUnitName: "Tildelingskontoret",
+			Username: "demo", Name: "Demodata", Role: access.CaseWorker}
 		persons, err := g.persons()
 		if err != nil {
 			return err
 		}
-		if err := g.stock(persons); err != nil {
+		leased, err := g.stock(persons)
+		if err != nil {
+			return err
+		}
+		if err := g.relations(persons, leased); err != nil {
 			return err
 		}
 		return g.logins(units, persons)
@@ -183,7 +193,7 @@ func (g *generator) newPerson(female bool, age int, lastName, address, district 
 	if g.chance(0.8) {
 		in.Phone = fmt.Sprintf("%d%07d", 4+g.rng.IntN(6), g.rng.IntN(10000000))
 	}
-	id, err := people.Create(g.ctx, g.tx, access.Actor{MunicipalityID: g.mid, Role: access.CaseWorker}, in)
+	id, err := people.Create(g.ctx, g.tx, g.actor, in)
 	return id, in, err
 }
 

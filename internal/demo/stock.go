@@ -56,12 +56,13 @@ func (g *generator) unit(category string, n int) housing.Unit {
 	}
 }
 
-// stock builds sites, buildings and units and lets units to persons.
-func (g *generator) stock(persons []person) error {
+// stock builds sites, buildings and units and lets units to persons; it
+// returns each tenant's unit category.
+func (g *generator) stock(persons []person) (map[int64]string, error) {
 	counter := map[string]int{}
 	var lettable []housing.Unit
 	add := func(u housing.Unit) error {
-		id, err := housing.CreateUnit(g.ctx, g.tx, g.mid, u)
+		id, err := housing.CreateUnit(g.ctx, g.tx, g.actor, u)
 		if err != nil {
 			return fmt.Errorf("%s: %w", u.Code, err)
 		}
@@ -76,7 +77,7 @@ func (g *generator) stock(persons []person) error {
 		sid, err := housing.CreateSite(g.ctx, g.tx, g.mid, s.name, s.district, fmt.Sprintf("%s %d", g.pick(streets[s.district]), 2+g.rng.IntN(40)),
 			true, s.staffBase, s.staffing)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		perBuilding := (s.units + s.buildings - 1) / s.buildings
 		for b := 0; b < s.buildings; b++ {
@@ -91,7 +92,7 @@ func (g *generator) stock(persons []person) error {
 			address := fmt.Sprintf("%s %d", g.pick(streets[s.district]), 1+b)
 			bid, err := housing.CreateBuilding(g.ctx, g.tx, g.mid, sid, name, address, floors, s.care)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for i := 0; i < perBuilding && counter[s.name] < s.units; i++ {
 				counter[s.name]++
@@ -115,7 +116,7 @@ func (g *generator) stock(persons []person) error {
 					u.Status = []string{"utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(14)]
 				}
 				if err := add(u); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
@@ -142,7 +143,7 @@ func (g *generator) stock(persons []person) error {
 		if n > 1 {
 			var err error
 			if bid, err = housing.CreateBuilding(g.ctx, g.tx, g.mid, 0, address, address, 1+n/3, n > 4 && g.chance(0.5)); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		control := g.pick(controls)
@@ -157,7 +158,7 @@ func (g *generator) stock(persons []person) error {
 				u.IntendedUse = "Ordinær utleiebolig for vanskeligstilte"
 			}
 			if err := add(u); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
@@ -165,7 +166,8 @@ func (g *generator) stock(persons []person) error {
 }
 
 // let gives persons with leaseFor a fitting unit and a lease.
-func (g *generator) let(persons []person, units []housing.Unit) error {
+func (g *generator) let(persons []person, units []housing.Unit) (map[int64]string, error) {
+	leased := map[int64]string{}
 	wanted := []string{"ordinaer", "ordinaer", "ordinaer", "ordinaer", "ordinaer", "ordinaer", "housing_first", "bofellesskap",
 		"spesialisert", "rehabilitering", "akutt"}
 	taken := make([]bool, len(units))
@@ -207,9 +209,12 @@ func (g *generator) let(persons []person, units []housing.Unit) error {
 		if p.partner != 0 {
 			tenants = append(tenants, housing.Tenant{PersonID: p.partner})
 		}
-		if _, err := housing.CreateLease(g.ctx, g.tx, g.mid, housing.Lease{UnitID: u.ID, Start: start, End: end,
+		if _, err := housing.CreateLease(g.ctx, g.tx, g.actor, housing.Lease{UnitID: u.ID, Start: start, End: end,
 			RentMonthly: u.RentMonthly, Deposit: u.RentMonthly * g.rng.IntN(4), Tenants: tenants}); err != nil {
-			return fmt.Errorf("lease of %s: %w", u.Code, err)
+			return nil, fmt.Errorf("lease of %s: %w", u.Code, err)
+		}
+		for _, t := range tenants {
+			leased[t.PersonID] = u.Category
 		}
 	}
 	// Some empty homes are being repaired or held for a coming allocation.
@@ -219,11 +224,11 @@ func (g *generator) let(persons []person, units []housing.Unit) error {
 		}
 		if s := []string{"ledig", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(4)]; s != "ledig" {
 			if _, err := g.tx.ExecContext(g.ctx, "UPDATE units SET status = ? WHERE id = ?", s, u.ID); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return leased, nil
 }
 
 // logins creates one demo login per role.
@@ -248,20 +253,34 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 		{access.CaseWorker, "demo-saksbehandler", "Siri Saksbehandler", "boligkontor", "Saksbehandler", 0},
 		{access.Property, "demo-eiendom", "Erik Eiendom", "eiendom", "Boligforvalter", 0},
 		{access.FollowUp, "demo-oppfolging", "Olav Oppfølger", "housing_first", "Bo-oppfølger", 0},
-		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", "boligkontor", "Enhetsleder", 0},
+		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", "housing_first", "Teamleder", 0},
 		{access.Planner, "demo-planlegger", "Per Planlegger", "ledelse", "Rådgiver, plan og analyse", 0},
 		{access.Admin, "demo-admin", "Ada Administrator", "it", "Systemansvarlig", 0},
 		{access.Resident, "demo-beboer", residentName, "", "", resident},
 		{access.Auditor, "demo-tilsyn", "Tone Tilsyn", "", "Tilsynsfører, Statsforvalteren i Møre og Romsdal", 0},
 	}
+	ids := map[access.Role]int64{}
 	for _, s := range specs {
-		_, err := org.CreateUser(g.ctx, g.tx, org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
+		id, err := org.CreateUser(g.ctx, g.tx, org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
 			Username: s.username, FullName: s.name, Title: s.title, Role: s.role, PasswordHash: g.hash,
 			Email: s.username + "@kristiansund.example"})
 		if err != nil {
 			return err
 		}
+		ids[s.role] = id
 		g.res.Logins = append(g.res.Logins, Login{s.role, s.username, s.name})
 	}
-	return nil
+	// One emergency access for the team leader to review: the follow-up
+	// worker opened a person the team has no role for.
+	var stranger int64
+	err := g.tx.QueryRowContext(g.ctx, `SELECT MIN(p.id) FROM persons p WHERE NOT EXISTS
+		(SELECT 1 FROM case_units c WHERE c.person_id = p.id AND c.org_unit_id = ?)`, units["housing_first"]).Scan(&stranger)
+	if err != nil {
+		return err
+	}
+	worker := access.Actor{UserID: ids[access.FollowUp], MunicipalityID: g.mid, OrgUnitID: units["housing_first"],
+		OrgUnitName: "Housing First-teamet", Username: "demo-oppfolging", Name: "Olav Oppfølger", Role: access.FollowUp}
+	_, err = access.OpenBreakGlass(g.ctx, g.tx, worker, stranger,
+		"Ringt av legevakten natt til lørdag; trengte å vite om personen har bolig og hvem som følger opp.")
+	return err
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"husly/internal/access"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -27,7 +26,7 @@ func TestUnitsImportFilterExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
-		n, err := housing.ImportUnits(ctx, db, tn.MunicipalityID, strings.NewReader(unitsCSV), tabular.CSV)
+		n, err := housing.ImportUnits(ctx, db, tn.Operator(), strings.NewReader(unitsCSV), tabular.CSV)
 		if err != nil || n != 3 {
 			t.Fatalf("import = %d, %v", n, err)
 		}
@@ -48,7 +47,7 @@ func TestUnitsImportFilterExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			third := storetest.NewTenant(t, db, map[tabular.Format]string{tabular.CSV: "1507", tabular.XLSX: "1508"}[f])
-			if n, err := housing.ImportUnits(ctx, db, third.MunicipalityID, &buf, f); err != nil || n != 3 {
+			if n, err := housing.ImportUnits(ctx, db, third.Operator(), &buf, f); err != nil || n != 3 {
 				t.Fatalf("%s round trip = %d, %v", f, n, err)
 			}
 			a, _, _ := housing.ListUnits(ctx, db, tn.MunicipalityID, housing.Filter{})
@@ -68,7 +67,7 @@ func TestUnitsImportRejectsBadLines(t *testing.T) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
 		in := unitsCSV + "KSU-001,Dobbel,ordinaer,1,20,5000,,,,,,\nKSU-004,X,slott,0,20,5000,,,,kanskje,,\n"
-		_, err := housing.ImportUnits(ctx, db, tn.MunicipalityID, strings.NewReader(in), tabular.CSV)
+		_, err := housing.ImportUnits(ctx, db, tn.Operator(), strings.NewReader(in), tabular.CSV)
 		var es tabular.Errors
 		if !errors.As(err, &es) || len(es) != 2 || es[0].Line != 5 || es[1].Line != 6 {
 			t.Fatalf("errors = %v", err)
@@ -88,8 +87,8 @@ func TestLeaseRules(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
-		a := access.Actor{UserID: tn.UserID, MunicipalityID: tn.MunicipalityID, Role: access.CaseWorker}
-		uid, err := housing.CreateUnit(ctx, db, tn.MunicipalityID, housing.Unit{Code: "U1", Address: "Gata 1", Category: "ordinaer", Rooms: 2, AreaM2: 50, RentMonthly: 8000})
+		a := tn.CaseWorker()
+		uid, err := housing.CreateUnit(ctx, db, a, housing.Unit{Code: "U1", Address: "Gata 1", Category: "ordinaer", Rooms: 2, AreaM2: 50, RentMonthly: 8000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,14 +100,14 @@ func TestLeaseRules(t *testing.T) {
 		lease := housing.Lease{UnitID: uid, Start: start, End: start.AddDate(3, 0, 0), RentMonthly: 8000, Deposit: 24001,
 			Tenants: []housing.Tenant{{PersonID: pid}}}
 		var ve *housing.ValidationError
-		if _, err := housing.CreateLease(ctx, db, tn.MunicipalityID, lease); !errors.As(err, &ve) {
+		if _, err := housing.CreateLease(ctx, db, a, lease); !errors.As(err, &ve) {
 			t.Fatalf("deposit above three months accepted: %v", err)
 		}
 		lease.Deposit = 24000
-		if err := db.InTx(ctx, func(tx *store.Tx) error { _, err := housing.CreateLease(ctx, tx, tn.MunicipalityID, lease); return err }); err != nil {
+		if err := db.InTx(ctx, func(tx *store.Tx) error { _, err := housing.CreateLease(ctx, tx, a, lease); return err }); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := housing.CreateLease(ctx, db, tn.MunicipalityID, lease); !errors.As(err, &ve) {
+		if _, err := housing.CreateLease(ctx, db, a, lease); !errors.As(err, &ve) {
 			t.Fatalf("second active lease accepted: %v", err)
 		}
 		u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, uid)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/audit"
 	"husly/internal/store"
 )
 
@@ -52,16 +53,25 @@ func unitArgs(municipalityID int64, u Unit, now any) []any {
 		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, store.DateArg(u.LastMaintained), u.Status, now, now}
 }
 
-// CreateUnit validates and adds a unit.
-func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Unit) (int64, error) {
+// CreateUnit validates and adds a unit. The caller runs it in a
+// transaction (a unique-code violation would end a PostgreSQL transaction).
+func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (int64, error) {
 	if ps := u.Validate(); len(ps) > 0 {
 		return 0, &ValidationError{ps}
 	}
-	id, err := store.InsertID(ctx, q, unitInsert, unitArgs(municipalityID, u, store.TimeArg(time.Now()))...)
-	if store.IsUniqueViolation(err) {
+	var taken int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE municipality_id = ? AND code = ?", a.MunicipalityID, u.Code).Scan(&taken); err != nil {
+		return 0, err
+	}
+	if taken > 0 {
 		return 0, &ValidationError{[]string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}}
 	}
-	return id, err
+	id, err := store.InsertID(ctx, q, unitInsert, unitArgs(a.MunicipalityID, u, store.TimeArg(time.Now()))...)
+	if err != nil {
+		return 0, err
+	}
+	u.ID = id
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "bolig", EntityID: id, After: u})
 }
 
 const unitColumns = `u.id, u.code, u.address, u.postal_code, u.district, COALESCE(u.building_id, 0), COALESCE(b.name, ''),
@@ -183,7 +193,8 @@ func Summary(ctx context.Context, q store.Queryer, municipalityID int64) (byCate
 
 // CreateLease validates and stores a lease and marks the unit let. The
 // caller runs it in a transaction.
-func CreateLease(ctx context.Context, q store.Queryer, municipalityID int64, l Lease) (int64, error) {
+func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) (int64, error) {
+	municipalityID := a.MunicipalityID
 	if ps := ValidateLease(l); len(ps) > 0 {
 		return 0, &ValidationError{ps}
 	}
@@ -207,21 +218,47 @@ func CreateLease(ctx context.Context, q store.Queryer, municipalityID int64, l L
 			return 0, fmt.Errorf("leietaker %d: %w", t.PersonID, err)
 		}
 	}
-	_, err = q.ExecContext(ctx, "UPDATE units SET status = 'utleid', updated_at = ? WHERE municipality_id = ? AND id = ?",
-		store.TimeArg(time.Now()), municipalityID, l.UnitID)
-	return id, err
+	if _, err = q.ExecContext(ctx, "UPDATE units SET status = 'utleid', updated_at = ? WHERE municipality_id = ? AND id = ?",
+		store.TimeArg(time.Now()), municipalityID, l.UnitID); err != nil {
+		return 0, err
+	}
+	l.ID = id
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: municipalityID, Actor: a.Label(), Action: "opprett", Entity: "leiekontrakt", EntityID: id, After: l})
 }
 
-// Leases lists a unit's leases, newest first, with tenant names: personal
-// data, so the actor must be allowed to see persons.
+// Leases lists a unit's leases, newest first. Tenants' names are personal
+// data: a name is shown only when the actor may see that person's tenancy,
+// and showing it is logged; others appear as hidden.
 func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int64) ([]Lease, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
+	ls, err := leases(ctx, q, actor.MunicipalityID, unitID)
+	if err != nil {
+		return nil, err
+	}
+	var reads []access.Read
+	for i := range ls {
+		for j, t := range ls[i].Tenants {
+			g, err := access.Authorize(ctx, q, actor, t.PersonID)
+			if err == nil && g.Allows(access.Tenancy) {
+				reads = append(reads, access.Read{PersonID: t.PersonID, Categories: []access.Category{access.Basic, access.Tenancy}, Basis: g.Basis})
+				continue
+			}
+			if err != nil && !errors.Is(err, access.ErrNoRelationship) && !errors.Is(err, access.ErrRestricted) && !errors.Is(err, access.ErrForbidden) {
+				return nil, err
+			}
+			ls[i].Tenants[j] = Tenant{Name: "Leietaker (du har ikke tilgang)"}
+		}
+	}
+	return ls, access.LogReads(ctx, q, actor, access.ChannelPage, reads...)
+}
+
+func leases(ctx context.Context, q store.Queryer, municipalityID, unitID int64) ([]Lease, error) {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
 		COALESCE(p.id, 0), COALESCE(p.first_name || ' ' || p.last_name, '')
 		FROM leases l LEFT JOIN lease_tenants t ON t.lease_id = l.id LEFT JOIN persons p ON p.id = t.person_id
-		WHERE l.municipality_id = ? AND l.unit_id = ? ORDER BY l.start_date DESC, l.id, p.id`, actor.MunicipalityID, unitID)
+		WHERE l.municipality_id = ? AND l.unit_id = ? ORDER BY l.start_date DESC, l.id, p.id`, municipalityID, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -245,31 +282,4 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 		out = append(out, l)
 	}
 	return out, rows.Err()
-}
-
-// LeasesOfPerson lists the leases a person is a tenant on.
-func LeasesOfPerson(ctx context.Context, q store.Queryer, actor access.Actor, personID int64) ([]LeaseOfPerson, error) {
-	if !actor.SeesPersons() {
-		return nil, access.ErrForbidden
-	}
-	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.status
-		FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id
-		WHERE t.municipality_id = ? AND t.person_id = ? ORDER BY l.start_date DESC`, actor.MunicipalityID, personID)
-	return store.Collect(rows, err, func(r store.Scanner) (l LeaseOfPerson, err error) {
-		err = r.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End),
-			&l.RentMonthly, &l.Status)
-		return l, err
-	})
-}
-
-// LeaseOfPerson is a lease seen from the tenant.
-type LeaseOfPerson struct {
-	LeaseID     int64     `json:"lease_id"`
-	UnitID      int64     `json:"unit_id"`
-	UnitCode    string    `json:"unit_code"`
-	Address     string    `json:"address"`
-	Start       time.Time `json:"start_date"`
-	End         time.Time `json:"end_date,omitzero"`
-	RentMonthly int       `json:"rent_monthly"`
-	Status      string    `json:"status"`
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"husly/internal/access"
+	"husly/internal/audit"
 	"husly/internal/store"
 	"husly/internal/tabular"
 )
@@ -102,7 +104,8 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 // ImportUnits reads units from r in one transaction; any bad line rejects
 // the whole file with one tabular.LineError per bad line. Buildings and
 // sites named in the file are created when missing.
-func ImportUnits(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader, format tabular.Format) (int, error) {
+func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, format tabular.Format) (int, error) {
+	municipalityID := a.MunicipalityID
 	tr, err := tabular.NewReader(r, format, unitFileColumns[:6], unitFileColumns)
 	if err != nil {
 		return 0, err
@@ -129,6 +132,10 @@ func ImportUnits(ctx context.Context, db *store.DB, municipalityID int64, r io.R
 		}
 		defer insert.Close()
 		now := store.TimeArg(time.Now())
+		chain, err := audit.Chain(ctx, tx, municipalityID)
+		if err != nil {
+			return err
+		}
 		bad, err := tr.Rows(func(bool) ([]string, error) {
 			u, building, site, ps := unitFromRow(tr.Get)
 			if first, dup := seen[u.Code]; dup && u.Code != "" {
@@ -165,6 +172,10 @@ func ImportUnits(ctx context.Context, db *store.DB, municipalityID int64, r io.R
 				return []string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}, nil
 			}
 			if err != nil {
+				return nil, err
+			}
+			u.ID = id
+			if err := chain.Append(ctx, audit.Entry{MunicipalityID: municipalityID, Actor: a.Label(), Action: "opprett", Entity: "bolig", EntityID: id, After: u}); err != nil {
 				return nil, err
 			}
 			imported++

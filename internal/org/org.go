@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/audit"
 	"husly/internal/store"
 )
 
@@ -86,7 +87,7 @@ type User struct {
 // Actor turns the user into the acting identity for queries.
 func (u User) Actor() access.Actor {
 	return access.Actor{UserID: u.ID, MunicipalityID: u.MunicipalityID, OrgUnitID: u.OrgUnitID,
-		Username: u.Username, Name: u.FullName, Role: u.Role}
+		OrgUnitName: u.OrgUnitName, PersonID: u.PersonID, Username: u.Username, Name: u.FullName, Role: u.Role}
 }
 
 var ErrNotFound = errors.New("finnes ikke")
@@ -106,7 +107,14 @@ func CreateMunicipality(ctx context.Context, q store.Queryer, m Municipality) (i
 	if store.IsUniqueViolation(err) {
 		return 0, fmt.Errorf("kommunenummer %s finnes allerede", m.Number)
 	}
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	if err := access.SeedMatrix(ctx, q, id); err != nil {
+		return 0, err
+	}
+	m.ID = id
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: id, Actor: "husly (system)", Action: "opprett", Entity: "kommune", EntityID: id, After: m})
 }
 
 // GetMunicipality reads one tenant.
@@ -191,7 +199,11 @@ func CreateUser(ctx context.Context, q store.Queryer, u User) (int64, error) {
 	if store.IsUniqueViolation(err) {
 		return 0, fmt.Errorf("brukernavnet %s er opptatt", u.Username)
 	}
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	u.ID = id
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: u.MunicipalityID, Actor: "husly (system)", Action: "opprett", Entity: "bruker", EntityID: id, After: u})
 }
 
 func nullID(id int64) any {

@@ -25,7 +25,7 @@ func writePersonsCSV(tb testing.TB, n int) string {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	if err := peopletest.WriteCSV(f, n); err != nil {
+	if err := peopletest.WriteCSV(f, n, "Boligkontoret"); err != nil {
 		tb.Fatal(err)
 	}
 	return path
@@ -73,7 +73,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StartTimer()
 				start := time.Now()
 				peak = max(peak, peakHeap(func() {
-					got, err := people.Import(context.Background(), db, tn.MunicipalityID, f, tabular.CSV, nil)
+					got, err := people.Import(context.Background(), db, tn.Operator(), f, tabular.CSV, nil)
 					if err != nil || got != n {
 						b.Fatalf("import = %d, %v", got, err)
 					}

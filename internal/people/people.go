@@ -14,25 +14,26 @@ import (
 	"unicode/utf8"
 
 	"husly/internal/access"
+	"husly/internal/audit"
 	"husly/internal/identity"
 	"husly/internal/store"
 )
 
 // Person is someone known to the housing and welfare services.
 type Person struct {
-	ID             int64     `json:"id"`
-	IdentityNumber string    `json:"identity_number,omitempty"`
-	MaskedNumber   string    `json:"identity_number_masked"`
-	FirstName      string    `json:"first_name"`
-	LastName       string    `json:"last_name"`
-	BirthDate      time.Time `json:"birth_date"`
-	Phone          string    `json:"phone"`
-	Email          string    `json:"email"`
-	Address        string    `json:"address"`
-	PostalCode     string    `json:"postal_code"`
-	PostalPlace    string    `json:"postal_place"`
-	HouseholdID    int64     `json:"household_id,omitempty"`
-	Relation       Relation  `json:"household_relation,omitempty"`
+	ID           int64     `json:"id"`
+	MaskedNumber string    `json:"identity_number_masked"`
+	FirstName    string    `json:"first_name"`
+	LastName     string    `json:"last_name"`
+	BirthDate    time.Time `json:"birth_date"`
+	Phone        string    `json:"phone"`
+	Email        string    `json:"email"`
+	Address      string    `json:"address"`
+	PostalCode   string    `json:"postal_code"`
+	PostalPlace  string    `json:"postal_place"`
+	HouseholdID  int64     `json:"household_id,omitempty"`
+	Relation     Relation  `json:"household_relation,omitempty"`
+	Restricted   bool      `json:"restricted"`
 }
 
 // FullName is "Fornavn Etternavn".
@@ -93,7 +94,8 @@ type Member struct {
 	Relation  Relation  `json:"relation"`
 }
 
-var ErrNotFound = errors.New("personen finnes ikke")
+// ErrNotFound is the answer for a person outside the actor's municipality too.
+var ErrNotFound = access.ErrUnknownPerson
 
 // Input is what a user gives to register a person.
 type Input struct {
@@ -172,7 +174,7 @@ func personArgs(municipalityID int64, in Input, n identity.Number, now any) []an
 
 // Create registers a person in the actor's municipality.
 func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) (int64, error) {
-	if !actor.SeesPersons() {
+	if !actor.Writes() {
 		return 0, access.ErrForbidden
 	}
 	synthetic, err := store.AllowsSyntheticIDs(ctx, q)
@@ -189,45 +191,40 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, &ValidationError{[]string{"en person med dette fødselsnummeret er allerede registrert"}}
 	}
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	if err := audit.Record(ctx, q, auditCreate(actor, id, in, n)); err != nil {
+		return 0, err
+	}
+	// Who registers a person takes the case: their unit gets a role on it.
+	if actor.OrgUnitID != 0 {
+		if _, err := access.AddCaseUnit(ctx, q, actor, access.CaseUnit{PersonID: id, OrgUnitID: actor.OrgUnitID, Responsibility: "saksbehandling"}); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// auditCreate is the audit entry for a new person. The identity number is
+// recorded masked: the audit chain must not spread it.
+func auditCreate(a access.Actor, id int64, in Input, n identity.Number) audit.Entry {
+	in.IdentityNumber = identity.Mask(n.Digits)
+	return audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "person", EntityID: id, After: in}
 }
 
 const personColumns = `p.id, p.identity_number, p.first_name, p.last_name, p.birth_date, p.phone, p.email,
-	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, '')
+	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, ''), p.restricted
 	FROM persons p LEFT JOIN household_members m ON m.person_id = p.id`
 
 func scanPerson(row store.Scanner) (Person, error) {
 	var p Person
-	err := row.Scan(&p.ID, &p.IdentityNumber, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
-		&p.Email, &p.Address, &p.PostalCode, &p.PostalPlace, &p.HouseholdID, &p.Relation)
-	p.MaskedNumber = identity.Mask(p.IdentityNumber)
+	var number string
+	err := row.Scan(&p.ID, &number, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
+		&p.Email, &p.Address, &p.PostalCode, &p.PostalPlace, &p.HouseholdID, &p.Relation, &p.Restricted)
+	// The full number is given only by Reveal, which logs it.
+	p.MaskedNumber = identity.Mask(number)
 	return p, err
-}
-
-// Get reads one person of the actor's municipality.
-func Get(ctx context.Context, q store.Queryer, actor access.Actor, id int64) (Person, error) {
-	if !actor.SeesPersons() {
-		return Person{}, access.ErrForbidden
-	}
-	p, err := scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", actor.MunicipalityID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
-}
-
-// Household lists the members of a person's household, the person included.
-func Household(ctx context.Context, q store.Queryer, actor access.Actor, householdID int64) ([]Member, error) {
-	if !actor.SeesPersons() {
-		return nil, access.ErrForbidden
-	}
-	rows, err := q.QueryContext(ctx, `SELECT COALESCE(person_id, 0), first_name, last_name, birth_date, relation
-		FROM household_members WHERE municipality_id = ? AND household_id = ? ORDER BY relation = 'barn', birth_date, id`,
-		actor.MunicipalityID, householdID)
-	return store.Collect(rows, err, func(r store.Scanner) (m Member, err error) {
-		err = r.Scan(&m.PersonID, &m.FirstName, &m.LastName, store.ScanDate(&m.BirthDate), &m.Relation)
-		return m, err
-	})
 }
 
 // Count is the number of persons in a municipality.
@@ -238,12 +235,28 @@ func Count(ctx context.Context, q store.Queryer, municipalityID int64) (int, err
 }
 
 // List pages through the municipality's persons in name order.
-func List(ctx context.Context, q store.Queryer, actor access.Actor, offset, limit int) ([]Person, error) {
+// The persons in lists and searches are those the actor may find
+// (access.VisibleClause), and showing them is logged as a read of their
+// basic data.
+func List(ctx context.Context, q store.Queryer, actor access.Actor, channel string, offset, limit int) ([]Person, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
-	return queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
-		ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ? OFFSET ?`, actor.MunicipalityID, limit, offset)
+	visible, args := access.VisibleClause(actor)
+	ps, err := queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ? AND `+visible+`
+		ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ? OFFSET ?`, append(append([]any{actor.MunicipalityID}, args...), limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	return ps, logListed(ctx, q, actor, channel, ps)
+}
+
+func logListed(ctx context.Context, q store.Queryer, actor access.Actor, channel string, ps []Person) error {
+	reads := make([]access.Read, len(ps))
+	for i, p := range ps {
+		reads[i] = access.Read{PersonID: p.ID, Categories: []access.Category{access.Basic}, Basis: access.ListBasis(actor)}
+	}
+	return access.LogReads(ctx, q, actor, channel, reads...)
 }
 
 func queryPersons(ctx context.Context, q store.Queryer, query string, args ...any) ([]Person, error) {
@@ -263,28 +276,36 @@ func likeEscape(s string) string {
 // matching the first or last name), or whose identity number starts with
 // text when it is all digits. It uses index range scans, so it stays fast
 // for large cities.
-func Search(ctx context.Context, q store.Queryer, actor access.Actor, text string, limit int) ([]Person, error) {
+func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, text string, limit int) ([]Person, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
+	visible, vargs := access.VisibleClause(actor)
+	var ps []Person
+	var err error
 	if digits := strings.ReplaceAll(strings.TrimSpace(text), " ", ""); isDigits(digits) {
-		return queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
-			AND p.identity_number >= ? AND p.identity_number < ? ORDER BY p.identity_number LIMIT ?`,
-			actor.MunicipalityID, digits, prefixEnd(digits), limit)
+		ps, err = queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
+			AND p.identity_number >= ? AND p.identity_number < ? AND `+visible+` ORDER BY p.identity_number LIMIT ?`,
+			append(append([]any{actor.MunicipalityID, digits, prefixEnd(digits)}, vargs...), limit)...)
+	} else {
+		ps, err = searchNames(ctx, q, actor.MunicipalityID, visible, vargs, text, limit)
 	}
-	return searchNames(ctx, q, actor.MunicipalityID, text, limit)
+	if err != nil {
+		return nil, err
+	}
+	return ps, logListed(ctx, q, actor, channel, ps)
 }
 
 // searchNames lists last-name matches first, then first-name matches, each
 // in the order of its index, so LIMIT stops the scan early and nothing is
 // sorted: p99 stays within a few milliseconds over 100,000 persons.
-func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, text string, limit int) ([]Person, error) {
+func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, text string, limit int) ([]Person, error) {
 	words := strings.Fields(NameKey(text))
 	if len(words) == 0 {
 		return []Person{}, nil
 	}
-	var rest string
-	var restArgs []any
+	rest := " AND " + visible
+	restArgs := append([]any{}, vargs...)
 	for _, w := range words[1:] {
 		rest += ` AND (p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\'
 			OR p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\')`

@@ -16,9 +16,7 @@ import (
 	"husly/internal/tabular"
 )
 
-func actor(tn storetest.Tenant) access.Actor {
-	return access.Actor{UserID: tn.UserID, MunicipalityID: tn.MunicipalityID, Role: access.CaseWorker}
-}
+func actor(tn storetest.Tenant) access.Actor { return tn.CaseWorker() }
 
 func count(t *testing.T, db *store.DB) int {
 	var n int
@@ -40,23 +38,23 @@ func TestCreateGetSearch(t *testing.T) {
 		if _, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(2), FirstName: "Ola", LastName: "Østby"}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := people.Get(ctx, db, a, id)
-		if err != nil || p.FirstName != "Kari Anne" || p.MaskedNumber != identity.Synthetic(1)[:6]+"*****" {
-			t.Fatalf("Get = %+v, %v", p, err)
+		v, err := people.Load(ctx, db, a, id, access.ChannelPage)
+		if err != nil || v.Person.FirstName != "Kari Anne" || v.Person.MaskedNumber != identity.Synthetic(1)[:6]+"*****" {
+			t.Fatalf("Load = %+v, %v", v.Person, err)
 		}
-		if _, err := people.Get(ctx, db, other, id); !errors.Is(err, people.ErrNotFound) {
+		if _, err := people.Load(ctx, db, other, id, access.ChannelPage); !errors.Is(err, people.ErrNotFound) {
 			t.Fatalf("another municipality read the person: %v", err)
 		}
-		if _, err := people.Get(ctx, db, access.Actor{MunicipalityID: a.MunicipalityID, Role: access.Planner}, id); !errors.Is(err, access.ErrForbidden) {
+		if _, err := people.Load(ctx, db, access.Actor{MunicipalityID: a.MunicipalityID, Role: access.Planner}, id, access.ChannelPage); !errors.Is(err, access.ErrForbidden) {
 			t.Fatalf("planner read a named person: %v", err)
 		}
 		for q, want := range map[string]int{"nord": 1, "KARI": 1, "nord anne": 1, "øst": 1, "ola øst": 1, "x": 0, identity.Synthetic(1)[:6]: 1, "%": 0} {
-			got, err := people.Search(ctx, db, a, q, 20)
+			got, err := people.Search(ctx, db, a, access.ChannelPage, q, 20)
 			if err != nil || len(got) != want {
 				t.Errorf("Search(%q) = %d hits, %v; want %d", q, len(got), err, want)
 			}
 		}
-		if got, _ := people.Search(ctx, db, other, "nord", 20); len(got) != 0 {
+		if got, _ := people.Search(ctx, db, other, access.ChannelPage, "nord", 20); len(got) != 0 {
 			t.Fatal("search crossed municipalities")
 		}
 		_, err = people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(1), FirstName: "A", LastName: "B"})
@@ -100,7 +98,7 @@ func TestImportAllOrNothing(t *testing.T) {
 			{"empty", strings.NewReader(""), []string{"line 1: filen er tom"}},
 		}
 		for _, c := range cases {
-			_, err := people.Import(ctx, db, tn.MunicipalityID, c.in, tabular.CSV, nil)
+			_, err := people.Import(ctx, db, tn.Operator(), c.in, tabular.CSV, nil)
 			var es tabular.Errors
 			if !errors.As(err, &es) || len(es) != len(c.lines) {
 				t.Fatalf("%s: error %v, want %d lines", c.name, err, len(c.lines))
@@ -121,30 +119,34 @@ func TestImportExportRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
-		in := fmt.Sprintf("\ufefffodselsnummer;fornavn;etternavn;telefon;husstand;relasjon\n%s;Kari;Nordmann;91234567;A;soker\n%s;Per;Nordmann;;A;partner\n%s;Ola;Hansen;;;\n",
+		in := fmt.Sprintf("\ufefffodselsnummer;fornavn;etternavn;telefon;husstand;relasjon;enhet\n%s;Kari;Nordmann;91234567;A;soker;Boligkontoret\n%s;Per;Nordmann;;A;partner;Boligkontoret\n%s;Ola;Hansen;;;;\n",
 			identity.Synthetic(1), identity.Synthetic(2), identity.Synthetic(3))
-		n, err := people.Import(ctx, db, tn.MunicipalityID, strings.NewReader(in), tabular.CSV, nil)
+		n, err := people.Import(ctx, db, tn.Operator(), strings.NewReader(in), tabular.CSV, nil)
 		if err != nil || n != 3 {
 			t.Fatalf("import = %d, %v", n, err)
 		}
-		hits, _ := people.Search(ctx, db, actor(tn), "per", 5)
+		hits, _ := people.Search(ctx, db, actor(tn), access.ChannelPage, "per", 5)
 		if len(hits) != 1 || hits[0].HouseholdID == 0 {
 			t.Fatalf("household not made: %+v", hits)
 		}
-		members, _ := people.Household(ctx, db, actor(tn), hits[0].HouseholdID)
-		if len(members) != 2 {
-			t.Fatalf("household has %d members", len(members))
+		v, err := people.Load(ctx, db, actor(tn), hits[0].ID, access.ChannelPage)
+		if err != nil || len(v.Household) != 2 {
+			t.Fatalf("household has %d members: %v", len(v.Household), err)
+		}
+		// Ola was imported without a unit: nobody has a role on his case yet.
+		if hits, _ := people.Search(ctx, db, actor(tn), access.ChannelPage, "ola", 5); len(hits) != 0 {
+			t.Fatal("a person without a relationship was found")
 		}
 		for _, f := range []tabular.Format{tabular.CSV, tabular.XLSX} {
 			var buf bytes.Buffer
-			if err := people.Export(ctx, db, tn.MunicipalityID, &buf, f); err != nil {
+			if err := people.Export(ctx, db, tn.Operator(), &buf, f); err != nil {
 				t.Fatal(err)
 			}
 			if f == tabular.CSV && !strings.HasPrefix(buf.String(), "fodselsnummer,fornavn,etternavn,") {
 				t.Fatalf("export header: %q", buf.String()[:40])
 			}
 			other := storetest.NewTenant(t, db, "15"+fmt.Sprint(10+len(f)))
-			n, err := people.Import(ctx, db, other.MunicipalityID, &buf, f, nil)
+			n, err := people.Import(ctx, db, other.Operator(), &buf, f, nil)
 			if err != nil || n != 3 {
 				t.Fatalf("%s re-import = %d, %v", f, n, err)
 			}

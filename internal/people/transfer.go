@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"husly/internal/access"
+	"husly/internal/audit"
 	"husly/internal/store"
 	"husly/internal/tabular"
 )
@@ -18,7 +20,7 @@ import (
 var (
 	requiredColumns = []string{"fodselsnummer", "fornavn", "etternavn"}
 	columns         = []string{"fodselsnummer", "fornavn", "etternavn", "telefon", "epost", "adresse",
-		"postnummer", "poststed", "husstand", "relasjon"}
+		"postnummer", "poststed", "husstand", "relasjon", "enhet"}
 )
 
 // Columns lists every column of the persons file, required ones first.
@@ -28,7 +30,13 @@ func Columns() []string { return columns }
 // any row is bad, nothing is stored and the error is a tabular.Errors with
 // one entry per bad line. Rows with the same "husstand" value form one
 // household. progress, if set, is called with each line number read.
-func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader, format tabular.Format, progress func(int)) (int, error) {
+//
+// The optional column "enhet" names the organisational unit that gets a
+// role on the person's case; without it nobody can open the imported
+// person until a unit is given a role. Every person is recorded in the
+// audit chain.
+func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, format tabular.Format, progress func(int)) (int, error) {
+	municipalityID := a.MunicipalityID
 	tr, err := tabular.NewReader(r, format, requiredColumns, columns)
 	if err != nil {
 		return 0, err
@@ -56,6 +64,29 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 			return err
 		}
 		defer exists.Close()
+		addRole, err := tx.Prepare(ctx, `INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, started_at)
+			VALUES (?, ?, ?, 'import', ?)`)
+		if err != nil {
+			return err
+		}
+		defer addRole.Close()
+		chain, err := audit.Chain(ctx, tx, municipalityID)
+		if err != nil {
+			return err
+		}
+		units := map[string]int64{} // unit name → id
+		unitID := func(name string) (int64, error) {
+			if id, ok := units[name]; ok {
+				return id, nil
+			}
+			var id int64
+			err := tx.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND name = ?", municipalityID, name).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				return 0, nil
+			}
+			units[name] = id
+			return id, err
+		}
 		// identity number (as an integer, to keep the map small) → line, for duplicates in the file
 		seen := map[uint64]int32{}
 		households := map[string]int64{} // "husstand" key → household id
@@ -72,6 +103,15 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 			rel, relErr := ParseRelation(tr.Get("relasjon"))
 			if relErr != nil {
 				problems = append(problems, relErr.Error())
+			}
+			var unit int64
+			if name := tr.Get("enhet"); name != "" {
+				var err error
+				if unit, err = unitID(name); err != nil {
+					return nil, err
+				} else if unit == 0 {
+					problems = append(problems, fmt.Sprintf("enheten %q finnes ikke i kommunen", name))
+				}
 			}
 			key, _ := strconv.ParseUint(n.Digits, 10, 64)
 			if first, dup := seen[key]; dup && n.Digits != "" {
@@ -100,6 +140,14 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 			}
 			if err != nil {
 				return nil, err
+			}
+			if err := chain.Append(ctx, auditCreate(a, id, in, n)); err != nil {
+				return nil, err
+			}
+			if unit != 0 {
+				if _, err := addRole.ExecContext(ctx, municipalityID, id, unit, now); err != nil {
+					return nil, err
+				}
 			}
 			if key := tr.Get("husstand"); key != "" {
 				hh, ok := households[key]
@@ -132,12 +180,18 @@ func Import(ctx context.Context, db *store.DB, municipalityID int64, r io.Reader
 
 // Export writes every person of the municipality, header first, in the
 // import's columns, so that an export imports again unchanged.
-func Export(ctx context.Context, q store.Queryer, municipalityID int64, w io.Writer, format tabular.Format) error {
+// Only the operator's command line exports the whole register, and every
+// exported person is logged as read, on the basis "drift".
+func Export(ctx context.Context, q store.Queryer, a access.Actor, w io.Writer, format tabular.Format) error {
+	municipalityID := a.MunicipalityID
+	if a.Role != access.Operator {
+		return access.ErrForbidden
+	}
 	tw, err := tabular.NewWriter(w, format, columns)
 	if err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT p.identity_number, p.first_name, p.last_name, p.phone, p.email, p.address,
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.identity_number, p.first_name, p.last_name, p.phone, p.email, p.address,
 		p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, '')
 		FROM persons p LEFT JOIN household_members m ON m.person_id = p.id
 		WHERE p.municipality_id = ? ORDER BY p.id`, municipalityID)
@@ -146,11 +200,13 @@ func Export(ctx context.Context, q store.Queryer, municipalityID int64, w io.Wri
 	}
 	defer rows.Close()
 	rec := make([]string, len(columns))
+	var reads []access.Read
 	for rows.Next() {
-		var household int64
-		if err := rows.Scan(&rec[0], &rec[1], &rec[2], &rec[3], &rec[4], &rec[5], &rec[6], &rec[7], &household, &rec[9]); err != nil {
+		var household, id int64
+		if err := rows.Scan(&id, &rec[0], &rec[1], &rec[2], &rec[3], &rec[4], &rec[5], &rec[6], &rec[7], &household, &rec[9]); err != nil {
 			return err
 		}
+		reads = append(reads, access.Read{PersonID: id, Categories: []access.Category{access.Basic, access.IDNumber, access.Household}, Basis: access.ByOperations})
 		rec[8] = ""
 		if household != 0 {
 			rec[8] = fmt.Sprintf("H%d", household)
@@ -161,6 +217,15 @@ func Export(ctx context.Context, q store.Queryer, municipalityID int64, w io.Wri
 	}
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	rows.Close()
+	for len(reads) > 0 {
+		// Log in slices: one statement for tens of thousands of rows is too many parameters.
+		n := min(len(reads), 500)
+		if err := access.LogReads(ctx, q, a, access.ChannelExport, reads[:n]...); err != nil {
+			return err
+		}
+		reads = reads[n:]
 	}
 	return tw.Close()
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"husly/internal/access"
 	"husly/internal/housing"
 	"husly/internal/org"
 	"husly/internal/people"
+	"husly/internal/store"
 )
 
 //go:embed openapi.json
@@ -29,6 +31,17 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST", "/api/v1/persons", s.apiCreatePerson},
 		{"POST", "/api/v1/persons/search", s.apiSearchPersons},
 		{"GET", "/api/v1/persons/{id}", s.apiPerson},
+		{"GET", "/api/v1/persons/{id}/access-log", s.apiPersonAccessLog},
+		{"POST", "/api/v1/persons/{id}/consents", s.apiRecordConsent},
+		{"POST", "/api/v1/persons/{id}/consents/{cid}/withdraw", s.apiWithdrawConsent},
+		{"POST", "/api/v1/persons/{id}/notes", s.apiAddNote},
+		{"POST", "/api/v1/persons/{id}/break-glass", s.apiBreakGlass},
+		{"POST", "/api/v1/persons/{id}/identity-number", s.apiRevealNumber},
+		{"GET", "/api/v1/me/record", s.apiMyRecord},
+		{"GET", "/api/v1/me/access-log", s.apiMyAccessLog},
+		{"GET", "/api/v1/access-matrix", s.apiMatrix},
+		{"PUT", "/api/v1/access-matrix", s.apiSetMatrix},
+		{"GET", "/api/v1/break-glass", s.apiBreakGlassEvents},
 		{"GET", "/api/v1/units", s.apiUnits},
 		{"POST", "/api/v1/units", s.apiCreateUnit},
 		{"GET", "/api/v1/units/{id}", s.apiUnit},
@@ -65,15 +78,22 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User)) http
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	var pv *people.ValidationError
 	var hv *housing.ValidationError
+	var av *access.ValidationError
 	switch {
 	case errors.Is(err, access.ErrForbidden):
 		writeProblem(w, r, http.StatusForbidden, "Rollen din gir ikke tilgang til dette.")
+	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted):
+		writeProblem(w, r, http.StatusForbidden, strings.ToUpper(err.Error()[:1])+err.Error()[1:]+".")
+	case errors.Is(err, access.ErrReasonRequired):
+		writeProblem(w, r, http.StatusForbidden, "Tilsyn krever et oppgitt formål: send det i overskriften X-Supervision-Reason.")
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.As(err, &pv):
 		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", pv.Problems...)
 	case errors.As(err, &hv):
 		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", hv.Problems...)
+	case errors.As(err, &av):
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", av.Problems...)
 	default:
 		s.serverError(w, r, err)
 	}
@@ -106,6 +126,11 @@ func paging(w http.ResponseWriter, r *http.Request) (offset, limit int, ok bool)
 	return offset, limit, true
 }
 
+func pathInt(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
 func apiID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, ok := pathID(r)
 	if !ok {
@@ -133,21 +158,12 @@ func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User)
 	if !ok {
 		return
 	}
-	ps, err := people.List(r.Context(), s.db, u.Actor(), offset, limit)
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, offset, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	hideNumbers(ps)
 	writeJSON(w, http.StatusOK, list[people.Person]{Items: ps, Offset: offset, Limit: limit})
-}
-
-// hideNumbers leaves only the masked identity number in lists; the full
-// number is in the single-person response.
-func hideNumbers(ps []people.Person) {
-	for i := range ps {
-		ps[i].IdentityNumber = ""
-	}
 }
 
 func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -155,18 +171,22 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.
 	if !decodeJSON(w, r, &in) {
 		return
 	}
-	id, err := people.Create(r.Context(), s.db, u.Actor(), in)
+	a := s.actor(r, u)
+	var v people.View
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		id, err := people.Create(r.Context(), tx, a, in)
+		if err != nil {
+			return err
+		}
+		v, err = people.Load(r.Context(), tx, a, id, access.ChannelAPI)
+		return err
+	})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	p, err := people.Get(r.Context(), s.db, u.Actor(), id)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/persons/"+strconv.FormatInt(id, 10))
-	writeJSON(w, http.StatusCreated, personResponse{Person: p, Household: []people.Member{}})
+	w.Header().Set("Location", "/api/v1/persons/"+strconv.FormatInt(v.Person.ID, 10))
+	writeJSON(w, http.StatusCreated, v)
 }
 
 type searchRequest struct {
@@ -188,18 +208,12 @@ func (s *Server) apiSearchPersons(w http.ResponseWriter, r *http.Request, u *org
 		writeProblem(w, r, http.StatusBadRequest, "limit må være fra 1 til 200.")
 		return
 	}
-	ps, err := people.Search(r.Context(), s.db, u.Actor(), req.Query, req.Limit)
+	ps, err := people.Search(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, req.Query, req.Limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	hideNumbers(ps)
 	writeJSON(w, http.StatusOK, list[people.Person]{Items: ps, Limit: req.Limit})
-}
-
-type personResponse struct {
-	people.Person
-	Household []people.Member `json:"household"`
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -207,19 +221,12 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, u *org.User) 
 	if !ok {
 		return
 	}
-	p, err := people.Get(r.Context(), s.db, u.Actor(), id)
+	v, err := people.Load(r.Context(), s.db, s.actor(r, u), id, access.ChannelAPI)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	resp := personResponse{Person: p, Household: []people.Member{}}
-	if p.HouseholdID != 0 {
-		if resp.Household, err = people.Household(r.Context(), s.db, u.Actor(), p.HouseholdID); err != nil {
-			s.apiError(w, r, err)
-			return
-		}
-	}
-	writeJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -254,7 +261,12 @@ func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *org.Us
 		return
 	}
 	unit.BuildingID = 0 // buildings are linked through import; an API client cannot name another tenant's building
-	id, err := housing.CreateUnit(r.Context(), s.db, u.MunicipalityID, unit)
+	var id int64
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		id, err = housing.CreateUnit(r.Context(), tx, s.actor(r, u), unit)
+		return err
+	})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -288,8 +300,8 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	resp := unitResponse{Unit: unit}
-	if u.Actor().SeesPersons() {
-		if resp.Leases, err = housing.Leases(r.Context(), s.db, u.Actor(), id); err != nil {
+	if s.actor(r, u).SeesPersons() {
+		if resp.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

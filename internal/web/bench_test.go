@@ -28,8 +28,8 @@ func BenchmarkPersonSearchHTTP(b *testing.B) {
 	db := storetest.Open(b, "sqlite")
 	tn := storetest.NewTenant(b, db, "1505")
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(peopletest.WriteCSV(pw, 100000)) }()
-	if _, err := people.Import(ctx, db, tn.MunicipalityID, pr, tabular.CSV, nil); err != nil {
+	go func() { pw.CloseWithError(peopletest.WriteCSV(pw, 100000, "Boligkontoret")) }()
+	if _, err := people.Import(ctx, db, tn.Operator(), pr, tabular.CSV, nil); err != nil {
 		b.Fatal(err)
 	}
 	token := "husly_benchmark"

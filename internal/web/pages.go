@@ -61,6 +61,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), "user_id", u.ID)
+	s.sessions.Put(r.Context(), "auth_at", now.Unix())
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -136,48 +137,6 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) 
 	s.render(w, r, "dashboard", view{Title: translate(language(r), "dashboard.title"), Nav: "dashboard", User: u, Data: d})
 }
 
-// personData feeds the person and resident pages.
-type personData struct {
-	Person    people.Person
-	Age       int
-	Household []people.Member
-	Leases    []housing.LeaseOfPerson
-	Self      bool
-}
-
-func (s *Server) loadPerson(r *http.Request, a access.Actor, id int64) (personData, error) {
-	p, err := people.Get(r.Context(), s.db, a, id)
-	if err != nil {
-		return personData{}, err
-	}
-	d := personData{Person: p, Age: p.Age(time.Now())}
-	if p.HouseholdID != 0 {
-		if d.Household, err = people.Household(r.Context(), s.db, a, p.HouseholdID); err != nil {
-			return d, err
-		}
-	}
-	d.Leases, err = housing.LeasesOfPerson(r.Context(), s.db, a, id)
-	return d, err
-}
-
-// residentPage shows residents their own record, read as a case worker
-// would see it but only for themselves.
-func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if u.PersonID == 0 {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	self := u.Actor()
-	self.Role = access.CaseWorker // the resident reads only their own record below
-	d, err := s.loadPerson(r, self, u.PersonID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d.Self = true
-	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 type personsData struct {
 	Persons  []people.Person
 	Query    string
@@ -189,13 +148,13 @@ type personsData struct {
 const personsPerPage = 50
 
 func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if !u.Actor().SeesPersons() {
+	if !s.actor(r, u).SeesPersons() {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("side"))
 	page = max(page, 1)
-	ps, err := people.List(r.Context(), s.db, u.Actor(), (page-1)*personsPerPage, personsPerPage+1)
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelPage, (page-1)*personsPerPage, personsPerPage+1)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -209,7 +168,7 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 
 // personSearch is a POST so that identity numbers never appear in a URL.
 func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if !u.Actor().SeesPersons() {
+	if !s.actor(r, u).SeesPersons() {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
@@ -218,7 +177,7 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.personList(w, r, u)
 		return
 	}
-	ps, err := people.Search(r.Context(), s.db, u.Actor(), q, personsPerPage)
+	ps, err := people.Search(r.Context(), s.db, s.actor(r, u), access.ChannelPage, q, personsPerPage)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -230,27 +189,6 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.Use
 func pathID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id, err == nil && id > 0
-}
-
-func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
-	id, ok := pathID(r)
-	if !ok {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	d, err := s.loadPerson(r, u.Actor(), id)
-	switch {
-	case errors.Is(err, access.ErrForbidden):
-		s.errorPage(w, r, http.StatusForbidden)
-		return
-	case errors.Is(err, people.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "person", view{Title: d.Person.FullName(), Nav: "persons", User: u, Data: d})
 }
 
 type unitsData struct {
@@ -327,8 +265,8 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		ShowLeases bool
 	}{Unit: unit}
 	// Tenants are personal data; roles without sight of persons see the unit only.
-	if u.Actor().SeesPersons() {
-		if data.Leases, err = housing.Leases(r.Context(), s.db, u.Actor(), id); err != nil {
+	if s.actor(r, u).SeesPersons() {
+		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

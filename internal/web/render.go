@@ -38,6 +38,13 @@ var funcs = template.FuncMap{
 	"unitKind":  func(k org.UnitKind) string { return k.Label() },
 	"role":      func(r access.Role) string { return r.Label() },
 	"add":       func(a, b int) int { return a + b },
+	"now":       time.Now,
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "–"
+		}
+		return t.In(oslo).Format("02.01.2006 kl. 15.04")
+	},
 	"area": func(f float64) string {
 		return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) + " m²"
 	},

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"husly/internal/access"
 	"husly/internal/store"
 )
 
@@ -97,14 +98,28 @@ func DSN(t testing.TB, engine string) string {
 	return u.String()
 }
 
-// Tenant is a municipality made for a test with a case worker in it.
+// Tenant is a municipality made for a test, with a housing office and a
+// case worker in it.
 type Tenant struct {
 	MunicipalityID int64
+	OrgUnitID      int64
 	UserID         int64
 }
 
-// NewTenant adds a municipality numbered number with one case worker whose
-// username is "sb-"+number.
+// CaseWorker is the tenant's case worker as an acting user.
+func (tn Tenant) CaseWorker() access.Actor {
+	return access.Actor{UserID: tn.UserID, MunicipalityID: tn.MunicipalityID, OrgUnitID: tn.OrgUnitID,
+		OrgUnitName: "Boligkontoret", Username: "sb-test", Name: "Saksbehandler", Role: access.CaseWorker}
+}
+
+// Operator is the command line acting in the tenant.
+func (tn Tenant) Operator() access.Actor {
+	return access.Actor{MunicipalityID: tn.MunicipalityID, Username: "cli:test", Name: "Kommandolinjen", Role: access.Operator}
+}
+
+// NewTenant adds a municipality numbered number, with the default access
+// matrix, a housing office and one case worker whose username is
+// "sb-"+number.
 func NewTenant(t testing.TB, db *store.DB, number string) Tenant {
 	t.Helper()
 	ctx := context.Background()
@@ -113,10 +128,17 @@ func NewTenant(t testing.TB, db *store.DB, number string) Tenant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uid, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, username, full_name, role, created_at)
-		VALUES (?, ?, ?, 'saksbehandler', ?)`, mid, "sb-"+number, "Saksbehandler "+number, now)
+	if err := access.SeedMatrix(ctx, db, mid); err != nil {
+		t.Fatal(err)
+	}
+	unit, err := store.InsertID(ctx, db, "INSERT INTO org_units (municipality_id, name, kind, created_at) VALUES (?, 'Boligkontoret', 'boligkontor', ?)", mid, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Tenant{mid, uid}
+	uid, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at)
+		VALUES (?, ?, ?, ?, 'saksbehandler', ?)`, mid, unit, "sb-"+number, "Saksbehandler "+number, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Tenant{mid, unit, uid}
 }

@@ -1,0 +1,123 @@
+package demo
+
+import (
+	"fmt"
+
+	"husly/internal/access"
+	"husly/internal/store"
+)
+
+// relations gives the units their roles on the demo cases, records
+// consents and writes notes, as a year of real work would have left them.
+func (g *generator) relations(persons []person, leased map[int64]string) error {
+	role := func(personID int64, kind, responsibility, legal string) error {
+		_, err := access.AddCaseUnit(g.ctx, g.tx, g.actor, access.CaseUnit{PersonID: personID, OrgUnitID: g.units[kind],
+			Responsibility: responsibility, LegalBasis: legal, Started: reference.AddDate(0, -g.rng.IntN(24), -g.rng.IntN(28))})
+		return err
+	}
+	consent := func(personID int64, kind, purpose string, cats ...access.Category) error {
+		_, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: personID, RecipientUnitID: g.units[kind],
+			Purpose: purpose, Categories: cats, Expires: reference.AddDate(1+g.rng.IntN(2), 0, 0)})
+		return err
+	}
+	note := func(personID int64, kind string, cat access.Category, body string) error {
+		author := g.actor
+		author.OrgUnitID, author.OrgUnitName, author.Role = g.units[kind], unitName(kind), access.FollowUp
+		author.Name = "Demodata (" + unitName(kind) + ")"
+		_, err := g.tx.ExecContext(g.ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, org_unit_name, written_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, personID, string(cat), body, author.Name, author.OrgUnitName,
+			store.TimeArg(reference.AddDate(0, -g.rng.IntN(10), -g.rng.IntN(28))))
+		return err
+	}
+	for _, p := range persons {
+		steps := []func() error{
+			func() error {
+				return note(p.id, "boligkontor", access.HousingNeeds, g.pick(housingNeeds))
+			},
+		}
+		if g.chance(0.6) {
+			steps = append(steps, func() error { return role(p.id, "nav", "økonomisk sosialhjelp", "") })
+			if g.chance(0.8) {
+				steps = append(steps,
+					func() error {
+						return consent(p.id, "nav", "Vurdere bostøtte, husleie og økonomisk rådgivning", access.Finances)
+					},
+					func() error { return note(p.id, "nav", access.Finances, g.pick(financeNotes)) })
+			}
+		}
+		if cat, ok := leased[p.id]; ok {
+			steps = append(steps, func() error { return role(p.id, "eiendom", "utleier", "") },
+				func() error { return note(p.id, "eiendom", access.Tenancy, g.pick(tenancyNotes)) })
+			switch cat {
+			case "housing_first":
+				steps = append(steps, func() error { return role(p.id, "housing_first", "bo-oppfølging (Housing First)", "") },
+					func() error {
+						return consent(p.id, "housing_first", "Bo-oppfølging og samarbeid med behandling", access.Health, access.Substance, access.FollowUpPlan)
+					},
+					func() error { return note(p.id, "housing_first", access.FollowUpPlan, g.pick(planNotes)) })
+			case "bofellesskap", "rehabilitering", "spesialisert":
+				steps = append(steps, func() error { return role(p.id, "boteam", "miljøarbeid i bofellesskap", "") },
+					func() error { return note(p.id, "boteam", access.FollowUpPlan, g.pick(planNotes)) })
+			}
+		}
+		if g.chance(0.45) {
+			// Municipal mental-health and substance services: the person's own
+			// health care, with a statutory basis for its own records.
+			steps = append(steps, func() error {
+				return role(p.id, "psykisk_helse_rus", "behandling og oppfølging", "helse- og omsorgstjenesteloven § 3-2")
+			},
+				func() error { return note(p.id, "psykisk_helse_rus", access.Health, g.pick(healthNotes)) },
+				func() error { return note(p.id, "psykisk_helse_rus", access.Substance, g.pick(substanceNotes)) })
+		}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				return fmt.Errorf("person %d: %w", p.id, err)
+			}
+		}
+	}
+	return nil
+}
+
+func unitName(kind string) string {
+	for _, u := range orgUnits {
+		if u.kind == kind {
+			return u.name
+		}
+	}
+	return kind
+}
+
+var (
+	housingNeeds = []string{
+		"Ønsker å bo alene, gjerne på Nordlandet nær søsteren. Vil ikke tilbake til sentrum.",
+		"Trenger bolig på bakkeplan etter hofteoperasjon. Har katt og vil beholde den.",
+		"Bor nå på hospits. Ønsker røykfri bolig utenfor sentrum, unna gamle miljøer.",
+		"Familie med to barn i trangbodd leilighet. Trenger tre rom i nærheten av skolen på Frei.",
+		"Har sovet hos venner siste tre måneder. Ønsker egen inngang og lite nabokontakt i starten.",
+	}
+	financeNotes = []string{
+		"Husleierestanse på to måneder. Avtalt nedbetalingsplan; bostøtte søkt.",
+		"Mottar arbeidsavklaringspenger. Budsjett gjennomgått sammen med brukeren.",
+		"Trekk i ytelse for husleie direkte til utleier etter ønske fra brukeren.",
+	}
+	tenancyNotes = []string{
+		"Innflyttingsbesøk gjennomført. Boligen i god stand, naboene hilst på.",
+		"Nabovarsel om støy i helgen. Samtale med leietaker, som tar det til etterretning.",
+		"Fuktskade på bad meldt. Vaktmester har vært der og utbedrer neste uke.",
+	}
+	planNotes = []string{
+		"Ukentlig hjemmebesøk. Mål i egne ord: «Klare meg selv med handling og vask.»",
+		"Handlingsplan revidert. Brukeren vil begynne på arbeidstrening hos Kirkelandet kafé.",
+		"Ansvarsgruppemøte: avtalt at fastlegen følger opp medisiner, teamet følger opp bolig.",
+	}
+	healthNotes = []string{
+		"Stabil periode. Møter til samtaler hver 14. dag og opplever bedre søvn.",
+		"Innlagt frivillig i akuttpsykiatrisk en uke i mars. Utskrevet til egen bolig med oppfølging.",
+		"Kriseplan utarbeidet sammen med brukeren og mor.",
+	}
+	substanceNotes = []string{
+		"I LAR-behandling. Henter medisin på apoteket tre dager i uken.",
+		"Ønsker å redusere alkoholbruken. Avtalt samtaler med ruskonsulent.",
+		"Sprekk etter dødsfall i nær familie; tok selv kontakt. Økt oppfølging en periode.",
+	}
+)

@@ -1,0 +1,213 @@
+package people
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/store"
+)
+
+// Note is a journal note in one data category.
+type Note struct {
+	ID       int64           `json:"id"`
+	Category access.Category `json:"category"`
+	Body     string          `json:"body"`
+	Author   string          `json:"author"`
+	OrgUnit  string          `json:"org_unit_name"`
+	Written  time.Time       `json:"written_at"`
+}
+
+// View is what an actor may see of one person: every part the grant
+// allows, nothing else. It is the only way to a person's record, so every
+// page and API route that shows a person goes through the access check and
+// the access log here.
+type View struct {
+	Person    Person            `json:"person"`
+	Basis     access.Basis      `json:"basis"`
+	Granted   []access.Category `json:"categories"`
+	Household []Member          `json:"household,omitempty"`
+	Leases    []LeaseOfPerson   `json:"leases,omitempty"`
+	Notes     []Note            `json:"notes,omitempty"`
+	CaseUnits []access.CaseUnit `json:"case_units"`
+	Consents  []access.Consent  `json:"consents"`
+	grant     access.Grant
+}
+
+// Allows reports whether the view includes a category (for templates).
+func (v View) Allows(c string) bool { return v.grant.Allows(access.Category(c)) }
+
+// Load reads a person's record for the actor and logs the read with the
+// categories it returned.
+func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channel string) (View, error) {
+	g, err := access.Authorize(ctx, q, a, id)
+	if err != nil {
+		return View{}, err
+	}
+	v := View{Basis: g.Basis, Granted: g.List(), grant: g}
+	if v.Person, err = scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)); err != nil {
+		return View{}, err
+	}
+	read := []access.Category{access.Basic}
+	if g.Allows(access.Household) && v.Person.HouseholdID != 0 {
+		if v.Household, err = household(ctx, q, a.MunicipalityID, v.Person.HouseholdID); err != nil {
+			return View{}, err
+		}
+		read = append(read, access.Household)
+	}
+	if g.Allows(access.Tenancy) {
+		rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.status
+			FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id
+			WHERE t.municipality_id = ? AND t.person_id = ? ORDER BY l.start_date DESC`, a.MunicipalityID, id)
+		if v.Leases, err = store.Collect(rows, err, scanLease); err != nil {
+			return View{}, err
+		}
+		if len(v.Leases) > 0 {
+			read = append(read, access.Tenancy)
+		}
+	}
+	var noteCats []any
+	for _, c := range g.List() {
+		if c != access.Basic && c != access.IDNumber && c != access.Household {
+			noteCats = append(noteCats, string(c))
+		}
+	}
+	if len(noteCats) > 0 {
+		rows, err := q.QueryContext(ctx, `SELECT id, category, body, author_name, org_unit_name, written_at FROM notes
+			WHERE municipality_id = ? AND person_id = ? AND category IN (?`+strings.Repeat(", ?", len(noteCats)-1)+`) ORDER BY written_at DESC`,
+			append([]any{a.MunicipalityID, id}, noteCats...)...)
+		if v.Notes, err = store.Collect(rows, err, scanNote); err != nil {
+			return View{}, err
+		}
+		for _, n := range v.Notes {
+			if !containsCat(read, n.Category) {
+				read = append(read, n.Category)
+			}
+		}
+	}
+	if v.CaseUnits, err = access.CaseUnitsOf(ctx, q, a.MunicipalityID, id); err != nil {
+		return View{}, err
+	}
+	if v.Consents, err = access.ConsentsOf(ctx, q, a.MunicipalityID, id); err != nil {
+		return View{}, err
+	}
+	return v, access.LogReads(ctx, q, a, channel, access.Read{PersonID: id, Categories: read, Basis: g.Basis})
+}
+
+func containsCat(cs []access.Category, c access.Category) bool {
+	for _, x := range cs {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func scanNote(r store.Scanner) (n Note, err error) {
+	err = r.Scan(&n.ID, &n.Category, &n.Body, &n.Author, &n.OrgUnit, store.ScanTime(&n.Written))
+	return n, err
+}
+
+func household(ctx context.Context, q store.Queryer, municipalityID, householdID int64) ([]Member, error) {
+	rows, err := q.QueryContext(ctx, `SELECT COALESCE(person_id, 0), first_name, last_name, birth_date, relation
+		FROM household_members WHERE municipality_id = ? AND household_id = ? ORDER BY relation = 'barn', birth_date, id`,
+		municipalityID, householdID)
+	return store.Collect(rows, err, func(r store.Scanner) (m Member, err error) {
+		err = r.Scan(&m.PersonID, &m.FirstName, &m.LastName, store.ScanDate(&m.BirthDate), &m.Relation)
+		return m, err
+	})
+}
+
+// Reveal gives the full identity number to an actor whose grant includes
+// it, and logs that it was shown.
+func Reveal(ctx context.Context, q store.Queryer, a access.Actor, id int64, channel string) (string, error) {
+	g, err := access.Authorize(ctx, q, a, id)
+	if err != nil {
+		return "", err
+	}
+	if !g.Allows(access.IDNumber) {
+		return "", access.ErrForbidden
+	}
+	var number string
+	if err := q.QueryRowContext(ctx, "SELECT identity_number FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, id).Scan(&number); err != nil {
+		return "", err
+	}
+	return number, access.LogReads(ctx, q, a, channel, access.Read{PersonID: id, Categories: []access.Category{access.IDNumber}, Basis: g.Basis})
+}
+
+// AddNote writes a journal note. One writes only in a category one may
+// read, so a note never lands where its author could not see it.
+func AddNote(ctx context.Context, q store.Queryer, a access.Actor, personID int64, category access.Category, body string) (int64, error) {
+	if !a.Writes() {
+		return 0, access.ErrForbidden
+	}
+	body = strings.TrimSpace(body)
+	var problems []string
+	if body == "" {
+		problems = append(problems, "notatet er tomt")
+	} else if utf8.RuneCountInString(body) > 10000 {
+		problems = append(problems, "notatet kan ha høyst 10 000 tegn")
+	}
+	if category == access.Basic || category == access.IDNumber || category == access.Household {
+		problems = append(problems, "velg en kategori for notatet")
+	}
+	if len(problems) > 0 {
+		return 0, &ValidationError{problems}
+	}
+	g, err := access.Authorize(ctx, q, a, personID)
+	if err != nil {
+		return 0, err
+	}
+	if !g.Allows(category) {
+		return 0, access.ErrForbidden
+	}
+	now := time.Now()
+	id, err := store.InsertID(ctx, q, `INSERT INTO notes (municipality_id, person_id, category, body, written_by, author_name, org_unit_name, written_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, personID, string(category), body, a.UserID, a.Name, a.OrgUnitName, store.TimeArg(now))
+	if err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "notat",
+		EntityID: id, After: Note{ID: id, Category: category, Body: body, Author: a.Name, OrgUnit: a.OrgUnitName, Written: now}})
+}
+
+// Restrict sets or lifts restriction of processing (GDPR art. 18). While
+// restricted, staff cannot open the person; the data is kept.
+func Restrict(ctx context.Context, q store.Queryer, a access.Actor, personID int64, restricted bool, reason string) error {
+	if a.Role != access.UnitLeader {
+		return access.ErrForbidden
+	}
+	if strings.TrimSpace(reason) == "" {
+		return &ValidationError{[]string{"oppgi grunnen til begrensningen"}}
+	}
+	var before bool
+	err := q.QueryRowContext(ctx, "SELECT restricted FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(&before)
+	if err != nil {
+		return access.ErrUnknownPerson
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE persons SET restricted = ?, updated_at = ? WHERE id = ?", restricted, store.TimeArg(time.Now()), personID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "begrens behandling",
+		Entity: "person", EntityID: personID, Before: map[string]any{"restricted": before}, After: map[string]any{"restricted": restricted, "reason": reason}})
+}
+
+// LeaseOfPerson is a lease seen from the tenant.
+type LeaseOfPerson struct {
+	LeaseID     int64     `json:"lease_id"`
+	UnitID      int64     `json:"unit_id"`
+	UnitCode    string    `json:"unit_code"`
+	Address     string    `json:"address"`
+	Start       time.Time `json:"start_date"`
+	End         time.Time `json:"end_date,omitzero"`
+	RentMonthly int       `json:"rent_monthly"`
+	Status      string    `json:"status"`
+}
+
+func scanLease(r store.Scanner) (l LeaseOfPerson, err error) {
+	err = r.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End), &l.RentMonthly, &l.Status)
+	return l, err
+}

@@ -1,0 +1,291 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/org"
+	"husly/internal/people"
+	"husly/internal/store"
+)
+
+// The privacy operations of the API: the same rules as the pages, since
+// both call the same capability functions.
+
+func (s *Server) apiPersonAccessLog(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	a := s.actor(r, u)
+	if a.Role != access.UnitLeader && a.Role != access.Auditor {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	// Leaders and auditors see the log of persons they may open.
+	if _, err := access.Authorize(r.Context(), s.db, a, id); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	log, err := access.AccessLog(r.Context(), s.db, a.MunicipalityID, id, 1000)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.LogEntry]{Items: log, Limit: 1000})
+}
+
+type consentRequest struct {
+	RecipientUnitID int64             `json:"recipient_unit_id"`
+	Purpose         string            `json:"purpose"`
+	Categories      []access.Category `json:"categories"`
+	Expires         string            `json:"expires_on"`
+}
+
+func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var req consentRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	a := s.actor(r, u)
+	c := access.Consent{PersonID: id, RecipientUnitID: req.RecipientUnitID, Purpose: req.Purpose, Categories: req.Categories}
+	if req.Expires != "" {
+		t, err := time.ParseInLocation(time.DateOnly, req.Expires, oslo)
+		if err != nil {
+			writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", "expires_on må være en dato (ÅÅÅÅ-MM-DD)")
+			return
+		}
+		c.Expires = t
+	}
+	var cid int64
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if !a.Writes() {
+			return access.ErrForbidden
+		}
+		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
+			return err
+		}
+		var err error
+		cid, err = access.RecordConsent(r.Context(), tx, a, c)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeConsent(w, r, a, id, cid, http.StatusCreated)
+}
+
+func (s *Server) writeConsent(w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int) {
+	cs, err := access.ConsentsOf(r.Context(), s.db, a.MunicipalityID, personID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	for _, c := range cs {
+		if c.ID == consentID {
+			writeJSON(w, status, c)
+			return
+		}
+	}
+	s.apiError(w, r, access.ErrUnknownPerson)
+}
+
+func (s *Server) apiWithdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	cid, ok := pathInt(r, "cid")
+	if !ok {
+		writeProblem(w, r, http.StatusNotFound, "Ugyldig id: bruk et positivt heltall.")
+		return
+	}
+	a := s.actor(r, u)
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
+			return err
+		}
+		return access.WithdrawConsent(r.Context(), tx, a, id, cid)
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeConsent(w, r, a, id, cid, http.StatusOK)
+}
+
+type noteRequest struct {
+	Category access.Category `json:"category"`
+	Body     string          `json:"body"`
+}
+
+func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var req noteRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	var nid int64
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		nid, err = people.AddNote(r.Context(), tx, s.actor(r, u), id, req.Category, req.Body)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]int64{"id": nid})
+}
+
+type breakGlassRequest struct {
+	Reason   string `json:"reason"`
+	Password string `json:"password"`
+}
+
+type breakGlassResponse struct {
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// apiBreakGlass needs the user's password in the body: a token alone does
+// not open a record in an emergency.
+func (s *Server) apiBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var req breakGlassRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	if u.PasswordHash == "" || !access.CheckPassword(u.PasswordHash, req.Password) {
+		writeProblem(w, r, http.StatusUnauthorized, "Nødtilgang krever at du bekrefter med passordet ditt (feltet password).")
+		return
+	}
+	var exp time.Time
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		exp, err = access.OpenBreakGlass(r.Context(), tx, s.actor(r, u), id, req.Reason)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, breakGlassResponse{exp})
+}
+
+type revealResponse struct {
+	IdentityNumber string `json:"identity_number"`
+}
+
+func (s *Server) apiRevealNumber(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	number, err := people.Reveal(r.Context(), s.db, s.actor(r, u), id, access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, revealResponse{number})
+}
+
+// apiMyRecord is the resident's own record.
+func (s *Server) apiMyRecord(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Resident || u.PersonID == 0 {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	v, err := people.Load(r.Context(), s.db, s.actor(r, u), u.PersonID, access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// apiMyAccessLog tells residents who has looked at their data.
+func (s *Server) apiMyAccessLog(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Resident || u.PersonID == 0 {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	log, err := access.AccessLog(r.Context(), s.db, u.MunicipalityID, u.PersonID, 1000)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.LogEntry]{Items: log, Limit: 1000})
+}
+
+// matrixDoc is the matrix as JSON: role → categories.
+type matrixDoc map[access.Role][]access.Category
+
+func (s *Server) apiMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {
+	m, err := access.LoadMatrix(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	doc := matrixDoc{}
+	for _, role := range access.Roles {
+		doc[role] = []access.Category{}
+		for _, c := range access.Categories {
+			if m[role][c] {
+				doc[role] = append(doc[role], c)
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+func (s *Server) apiSetMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var doc matrixDoc
+	if !decodeJSON(w, r, &doc) {
+		return
+	}
+	m := access.Matrix{}
+	var problems []string
+	for role, cats := range doc {
+		if _, err := access.ParseRole(string(role)); err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		m[role] = map[access.Category]bool{}
+		for _, c := range cats {
+			if _, err := access.ParseCategory(string(c)); err != nil {
+				problems = append(problems, err.Error())
+			}
+			m[role][c] = true
+		}
+	}
+	if len(problems) > 0 {
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Matrisen ble ikke lagret.", problems...)
+		return
+	}
+	if err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetMatrix(r.Context(), tx, s.actor(r, u), m) }); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiMatrix(w, r, u)
+}
+
+func (s *Server) apiBreakGlassEvents(w http.ResponseWriter, r *http.Request, u *org.User) {
+	events, err := access.BreakGlassEvents(r.Context(), s.db, s.actor(r, u), 500)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.BreakGlassEvent]{Items: events, Limit: 500})
+}

@@ -1,0 +1,416 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/org"
+	"husly/internal/people"
+	"husly/internal/store"
+)
+
+// actor is the signed-in user as the capabilities see them, with an
+// auditor's stated purpose for this session.
+func (s *Server) actor(r *http.Request, u *org.User) access.Actor {
+	a := u.Actor()
+	if a.Role == access.Auditor {
+		a.Reason = s.sessions.GetString(r.Context(), "supervision_reason")
+		if h := strings.TrimSpace(r.Header.Get("X-Supervision-Reason")); h != "" {
+			a.Reason = h
+		}
+	}
+	return a
+}
+
+// reauthWindow is how recently a user must have given their password before
+// a sensitive action (emergency access) goes through without asking again.
+const reauthWindow = 10 * time.Minute
+
+// reauthenticated checks the password in the form, or a recent login.
+func (s *Server) reauthenticated(r *http.Request, u *org.User) bool {
+	if pw := r.PostFormValue("password"); pw != "" {
+		return u.PasswordHash != "" && access.CheckPassword(u.PasswordHash, pw)
+	}
+	at := s.sessions.GetInt64(r.Context(), "auth_at")
+	return at != 0 && time.Since(time.Unix(at, 0)) < reauthWindow
+}
+
+// personPage is what the person and resident pages show.
+type personPage struct {
+	View      people.View
+	Age       int
+	Self      bool
+	Revealed  string
+	Log       []access.LogEntry
+	ShowLog   bool
+	Units     []org.Unit
+	NoteKinds []access.Category
+	// ConsentCategories are the categories a consent can cover.
+	ConsentCategories []access.Category
+	Message           string
+	Problems          []string
+}
+
+func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showPerson(w, r, u, personPage{})
+}
+
+// showPerson renders a person's page for the actor, or the page that
+// explains why not and what can be done.
+func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User, d personPage) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	v, err := people.Load(r.Context(), s.db, a, id, access.ChannelPage)
+	if err != nil {
+		s.personDenied(w, r, u, id, err)
+		return
+	}
+	d.View, d.Age = v, v.Person.Age(time.Now())
+	if err := s.fillPersonPage(r, a, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if len(d.Problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, "person", view{Title: v.Person.FullName(), Nav: "persons", User: u, Data: d, Status: status})
+}
+
+func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) error {
+	var err error
+	// Who has looked: the person themself, their leaders and supervisors see it.
+	if a.Role == access.UnitLeader || a.Role == access.Auditor || d.Self {
+		d.ShowLog = true
+		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, 200); err != nil {
+			return err
+		}
+	}
+	if a.Writes() {
+		if d.Units, err = org.ListUnits(r.Context(), s.db, a.MunicipalityID); err != nil {
+			return err
+		}
+		d.ConsentCategories = []access.Category{access.Finances, access.Health, access.Substance, access.FollowUpPlan, access.HousingNeeds, access.Tenancy}
+		for _, c := range d.View.Granted {
+			if c != access.Basic && c != access.IDNumber && c != access.Household {
+				d.NoteKinds = append(d.NoteKinds, c)
+			}
+		}
+	}
+	return nil
+}
+
+// personDenied explains a refusal: no relationship (offer emergency
+// access), an auditor without a stated purpose (ask for it), restriction.
+func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.User, id int64, err error) {
+	data := struct {
+		PersonID int64
+		Reason   string
+		Problem  string
+	}{PersonID: id, Problem: err.Error()}
+	switch {
+	case errors.Is(err, access.ErrNoRelationship):
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+	case errors.Is(err, access.ErrReasonRequired):
+		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+	case errors.Is(err, access.ErrRestricted):
+		s.render(w, r, "error", view{Title: "Behandlingen er begrenset", Error: "Personen har bedt om begrensning av behandlingen (personvernforordningen art. 18). Kontakt enhetslederen.", User: u, Status: http.StatusForbidden})
+	case errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// breakGlass opens emergency access after a reason and the password.
+func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	data := struct {
+		PersonID int64
+		Reason   string
+		Problem  string
+	}{PersonID: id, Reason: r.PostFormValue("reason")}
+	if !s.reauthenticated(r, u) {
+		data.Problem = "Passordet stemmer ikke. Nødtilgang krever at du bekrefter med passordet ditt."
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnauthorized})
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := access.OpenBreakGlass(r.Context(), tx, s.actor(r, u), id, data.Reason)
+		return err
+	})
+	var ve *access.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		data.Problem = ve.Error()
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
+		return
+	case err != nil:
+		s.personDenied(w, r, u, id, err)
+		return
+	}
+	http.Redirect(w, r, "/personer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// supervisionReason stores an auditor's purpose for the session.
+func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Auditor {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	next := safeNext(r.PostFormValue("neste"))
+	if len([]rune(reason)) < 10 {
+		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", User: u, Status: http.StatusUnprocessableEntity,
+			Data: struct {
+				PersonID int64
+				Reason   string
+				Problem  string
+			}{Reason: reason, Problem: "Beskriv formålet med minst 10 tegn, for eksempel hvilket tilsyn og hvilken sak."}})
+		return
+	}
+	s.sessions.Put(r.Context(), "supervision_reason", reason)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// revealNumber shows the full identity number once, and logs it.
+func (s *Server) revealNumber(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	var number string
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		number, err = people.Reveal(r.Context(), tx, s.actor(r, u), id, access.ChannelPage)
+		return err
+	})
+	if err != nil {
+		s.personDenied(w, r, u, id, err)
+		return
+	}
+	s.showPerson(w, r, u, personPage{Revealed: number})
+}
+
+// personAction runs one change on a person's record in a transaction and
+// shows the page again, with what went wrong if it did.
+func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.User, done string, act func(tx *store.Tx, a access.Actor, id int64) error) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return act(tx, s.actor(r, u), id) })
+	var ve *access.ValidationError
+	var pe *people.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		s.showPerson(w, r, u, personPage{Problems: ve.Problems})
+	case errors.As(err, &pe):
+		s.showPerson(w, r, u, personPage{Problems: pe.Problems})
+	case err != nil:
+		s.personDenied(w, r, u, id, err)
+	default:
+		s.showPerson(w, r, u, personPage{Message: done})
+	}
+}
+
+func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.personAction(w, r, u, "Samtykket er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
+			return err
+		}
+		unit, _ := strconv.ParseInt(r.PostFormValue("recipient"), 10, 64)
+		c := access.Consent{PersonID: id, RecipientUnitID: unit, Purpose: strings.TrimSpace(r.PostFormValue("purpose"))}
+		for _, v := range r.PostForm["category"] {
+			c.Categories = append(c.Categories, access.Category(v))
+		}
+		if v := r.PostFormValue("expires"); v != "" {
+			t, err := time.ParseInLocation(time.DateOnly, v, oslo)
+			if err != nil {
+				return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
+			}
+			c.Expires = t
+		}
+		if !a.Writes() {
+			return access.ErrForbidden
+		}
+		_, err := access.RecordConsent(r.Context(), tx, a, c)
+		return err
+	})
+}
+
+func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.personAction(w, r, u, "Samtykket er trukket tilbake og gjelder ikke lenger.", func(tx *store.Tx, a access.Actor, id int64) error {
+		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
+			return err
+		}
+		cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
+		return access.WithdrawConsent(r.Context(), tx, a, id, cid)
+	})
+}
+
+func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.personAction(w, r, u, "Notatet er lagret.", func(tx *store.Tx, a access.Actor, id int64) error {
+		_, err := people.AddNote(r.Context(), tx, a, id, access.Category(r.PostFormValue("category")), r.PostFormValue("body"))
+		return err
+	})
+}
+
+// residentPage shows residents their own record, their consents (which
+// they can withdraw) and who has looked at their data.
+func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
+	a := s.actor(r, u)
+	v, err := people.Load(r.Context(), s.db, a, u.PersonID, access.ChannelPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
+	if err := s.fillPersonPage(r, a, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
+}
+
+// residentWithdraw lets residents withdraw their own consent.
+func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org.User) {
+	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
+	if u.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return access.WithdrawConsent(r.Context(), tx, s.actor(r, u), u.PersonID, cid)
+	})
+	var ve *access.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		s.sessions.Put(r.Context(), "flash", ve.Error())
+	case errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.sessions.Put(r.Context(), "flash", "Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.")
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// accessPage is the leader's and auditor's review of emergency access, and
+// the matrix every role can read (administrators can change it).
+type accessPage struct {
+	Events     []access.BreakGlassEvent
+	ShowEvents bool
+	Matrix     access.Matrix
+	Roles      []access.Role
+	Categories []access.Category
+	CanEdit    bool
+	Message    string
+}
+
+func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role == access.Resident {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	d := accessPage{Roles: access.Roles, Categories: access.Categories, CanEdit: a.Role == access.Admin,
+		Message: s.sessions.PopString(r.Context(), "flash")}
+	var err error
+	if d.Matrix, err = access.LoadMatrix(r.Context(), s.db, a.MunicipalityID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if a.Role == access.UnitLeader || a.Role == access.Auditor {
+		d.ShowEvents = true
+		if d.Events, err = access.BreakGlassEvents(r.Context(), s.db, a, 200); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, "access", view{Title: "Tilgang og personvern", Nav: "access", User: u, Data: d})
+}
+
+func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return access.ReviewBreakGlass(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("note"))
+	})
+	var ve *access.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		s.sessions.Put(r.Context(), "flash", ve.Error())
+	case errors.Is(err, access.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	case errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.sessions.Put(r.Context(), "flash", "Gjennomgangen er registrert.")
+	}
+	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+}
+
+func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {
+	m := access.Matrix{}
+	for _, role := range access.Roles {
+		m[role] = map[access.Category]bool{}
+		for _, c := range access.Categories {
+			if r.PostFormValue(string(role)+":"+string(c)) == "ja" {
+				m[role][c] = true
+			}
+		}
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetMatrix(r.Context(), tx, s.actor(r, u), m) })
+	if errors.Is(err, access.ErrForbidden) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")
+	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+}
+
+// oslo is the time zone dates typed by users are in.
+var oslo = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
