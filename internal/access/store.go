@@ -427,7 +427,11 @@ func BreakGlassEvents(ctx context.Context, q store.Queryer, a Actor, limit int) 
 }
 
 // ReviewBreakGlass records the unit leader's review of an emergency access.
+// Auditors read the list but do not review: they only observe.
 func ReviewBreakGlass(ctx context.Context, q store.Queryer, a Actor, id int64, note string) error {
+	if a.Role != UnitLeader {
+		return ErrForbidden
+	}
 	events, err := BreakGlassEvents(ctx, q, a, 1000)
 	if err != nil {
 		return err

@@ -108,6 +108,9 @@ func (s *Server) apiWithdrawConsent(w http.ResponseWriter, r *http.Request, u *o
 	}
 	a := s.actor(r, u)
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if !a.Writes() && !(a.Role == access.Resident && a.PersonID == id) {
+			return access.ErrForbidden
+		}
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}

@@ -16,3 +16,17 @@ func APIRoutesForTest() []string {
 	}
 	return out
 }
+
+// RoutesForTest lists "METHOD /path" of every page and API route that
+// needs a signed-in user.
+func RoutesForTest() []string {
+	s := &Server{}
+	var out []string
+	for _, r := range s.pageTable() {
+		out = append(out, r.method+" "+r.path)
+	}
+	for _, r := range s.apiTable() {
+		out = append(out, r.method+" "+r.path)
+	}
+	return out
+}

@@ -257,6 +257,9 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 
 func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, "Samtykket er trukket tilbake og gjelder ikke lenger.", func(tx *store.Tx, a access.Actor, id int64) error {
+		if !a.Writes() {
+			return access.ErrForbidden
+		}
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}

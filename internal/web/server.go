@@ -107,32 +107,46 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 
-	// Pages. Paths are Norwegian, as the users read them.
-	mux.HandleFunc("GET /logg-inn", s.loginPage)
-	mux.HandleFunc("POST /logg-inn", s.login)
-	mux.HandleFunc("POST /logg-ut", s.logout)
-	mux.HandleFunc("POST /sprak", s.setLanguage)
-	mux.HandleFunc("GET /{$}", s.page(s.dashboard))
-	mux.HandleFunc("GET /personer", s.page(s.personList))
-	mux.HandleFunc("POST /personer/sok", s.page(s.personSearch))
-	mux.HandleFunc("GET /personer/{id}", s.page(s.personDetail))
-	mux.HandleFunc("POST /personer/{id}/nodtilgang", s.page(s.breakGlass))
-	mux.HandleFunc("POST /personer/{id}/fodselsnummer", s.page(s.revealNumber))
-	mux.HandleFunc("POST /personer/{id}/samtykker", s.page(s.recordConsent))
-	mux.HandleFunc("POST /personer/{id}/samtykker/{cid}/trekk", s.page(s.withdrawConsent))
-	mux.HandleFunc("POST /personer/{id}/notater", s.page(s.addNote))
-	mux.HandleFunc("POST /tilsyn/formal", s.page(s.supervisionReason))
-	mux.HandleFunc("POST /min-side/samtykker/{cid}/trekk", s.page(s.residentWithdraw))
-	mux.HandleFunc("GET /tilgang", s.page(s.accessOverview))
-	mux.HandleFunc("POST /tilgang/nodtilgang/{id}/gjennomgang", s.page(s.reviewBreakGlass))
-	mux.HandleFunc("POST /tilgang/matrise", s.page(s.saveMatrix))
-	mux.HandleFunc("GET /boliger", s.page(s.unitList))
-	mux.HandleFunc("GET /boliger/{id}", s.page(s.unitDetail))
-	mux.HandleFunc("GET /organisasjon", s.page(s.orgList))
-	mux.HandleFunc("GET /organisasjon/{id}", s.page(s.orgDetail))
+	for _, rt := range s.pageTable() {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
 	mux.HandleFunc("/", s.notFoundPage)
-
 	s.apiRoutes(mux)
+}
+
+// route is one page route. The table is the single list the mux and the
+// authorization test read, so a new route cannot escape the test.
+type route struct {
+	method, path string
+	handler      http.HandlerFunc
+}
+
+func (s *Server) pageTable() []route {
+	// Paths are Norwegian, as the users read them.
+	return []route{
+		{"GET", "/logg-inn", s.loginPage},
+		{"POST", "/logg-inn", s.login},
+		{"POST", "/logg-ut", s.logout},
+		{"POST", "/sprak", s.setLanguage},
+		{"GET", "/{$}", s.page(s.dashboard)},
+		{"GET", "/personer", s.page(s.personList)},
+		{"POST", "/personer/sok", s.page(s.personSearch)},
+		{"GET", "/personer/{id}", s.page(s.personDetail)},
+		{"POST", "/personer/{id}/nodtilgang", s.page(s.breakGlass)},
+		{"POST", "/personer/{id}/fodselsnummer", s.page(s.revealNumber)},
+		{"POST", "/personer/{id}/samtykker", s.page(s.recordConsent)},
+		{"POST", "/personer/{id}/samtykker/{cid}/trekk", s.page(s.withdrawConsent)},
+		{"POST", "/personer/{id}/notater", s.page(s.addNote)},
+		{"POST", "/tilsyn/formal", s.page(s.supervisionReason)},
+		{"POST", "/min-side/samtykker/{cid}/trekk", s.page(s.residentWithdraw)},
+		{"GET", "/tilgang", s.page(s.accessOverview)},
+		{"POST", "/tilgang/nodtilgang/{id}/gjennomgang", s.page(s.reviewBreakGlass)},
+		{"POST", "/tilgang/matrise", s.page(s.saveMatrix)},
+		{"GET", "/boliger", s.page(s.unitList)},
+		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
+		{"GET", "/organisasjon", s.page(s.orgList)},
+		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
+	}
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
