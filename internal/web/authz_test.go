@@ -65,7 +65,7 @@ func everyone(string, string) bool { return true }
 
 // public routes need no login and change the session (login, logout,
 // language); TestLoginAndSessions covers them, so they are listed, not run.
-func public(string, string) bool { return true }
+func public(string, string) bool   { return true }
 func notResident(u, _ string) bool { return u != "demo-beboer" }
 func seesLists(u, _ string) bool {
 	return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål"
