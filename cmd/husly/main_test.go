@@ -260,3 +260,35 @@ func TestBackupWhileServing(t *testing.T) {
 		})
 	}
 }
+
+// husly audit verify finds an entry changed behind Husly's back.
+func TestAuditVerifyCatchesTampering(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			seedDemo(t, dsn)
+			out, stderr, code := husly(t, dsn, "", "audit", "verify")
+			if code != 0 || !strings.Contains(out, "Revisjonskjeden er hel") {
+				t.Fatalf("clean chain: %d %s %s", code, out, stderr)
+			}
+			db, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx := context.Background()
+			if engine == "sqlite" {
+				db.ExecContext(ctx, "DROP TRIGGER audit_log_no_update")
+			} else {
+				db.ExecContext(ctx, "DROP TRIGGER audit_log_append_only ON audit_log")
+			}
+			if _, err := db.ExecContext(ctx, "UPDATE audit_log SET after_json = REPLACE(after_json, 'Kristiansund', 'Molde') WHERE seq = 1"); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code = husly(t, dsn, "", "audit", "verify")
+			if code != 1 || !strings.Contains(stderr, "ved oppføring 1 ") {
+				t.Fatalf("tampered chain: exit %d, %q", code, stderr)
+			}
+		})
+	}
+}

@@ -2,7 +2,6 @@ package access
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -105,43 +104,81 @@ func matrixJSON(m Matrix) map[string]string {
 }
 
 // Authorize decides what the actor may see of a person. A person outside
-// the actor's municipality is ErrUnknownPerson.
+// the actor's municipality is ErrUnknownPerson. Every fact the decision
+// needs comes back in one round trip: the access check sits on the path of
+// every request that shows a person.
 func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (Grant, error) {
-	var f Facts
-	err := q.QueryRowContext(ctx, "SELECT restricted FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(&f.Restricted)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Grant{}, ErrUnknownPerson
+	now := time.Now()
+	staffUnit := int64(0)
+	if a.Role == CaseWorker || a.Role == Property || a.Role == FollowUp || a.Role == UnitLeader {
+		staffUnit = a.OrgUnitID
 	}
+	// Every column is text so the branches of the UNION agree on both engines.
+	rows, err := q.QueryContext(ctx, `
+		SELECT 'p', CAST(restricted AS TEXT), '', '', '' FROM persons WHERE municipality_id = ? AND id = ?
+		UNION ALL SELECT 'c', legal_basis, CAST(started_at AS TEXT), COALESCE(CAST(ended_at AS TEXT), ''), '' FROM case_units
+			WHERE person_id = ? AND org_unit_id = ? AND municipality_id = ?
+		UNION ALL SELECT 'k', categories, CAST(given_at AS TEXT), COALESCE(CAST(expires_at AS TEXT), ''), COALESCE(CAST(withdrawn_at AS TEXT), '')
+			FROM consents WHERE person_id = ? AND recipient_unit_id = ? AND municipality_id = ?
+		UNION ALL SELECT 'b', '', CAST(expires_at AS TEXT), '', '' FROM break_glass WHERE user_id = ? AND person_id = ? AND expires_at > ?
+		UNION ALL SELECT 'm', category, '', '', '' FROM access_matrix WHERE municipality_id = ? AND role = ?`,
+		a.MunicipalityID, personID, personID, staffUnit, a.MunicipalityID, personID, staffUnit, a.MunicipalityID,
+		a.UserID, personID, store.TimeArg(now), a.MunicipalityID, string(a.Role))
 	if err != nil {
 		return Grant{}, err
 	}
-	now := time.Now()
-	f.IsSelf = a.Role == Resident && a.PersonID == personID
-	f.Supervision = a.Reason
-	if a.OrgUnitID != 0 && (a.Role == CaseWorker || a.Role == Property || a.Role == FollowUp || a.Role == UnitLeader) {
-		if f.CaseUnits, err = caseUnits(ctx, q, "c.person_id = ? AND c.org_unit_id = ?", personID, a.OrgUnitID); err != nil {
+	defer rows.Close()
+	f := Facts{IsSelf: a.Role == Resident && a.PersonID == personID, Supervision: a.Reason}
+	m := Matrix{a.Role: map[Category]bool{}}
+	found := false
+	for rows.Next() {
+		var kind, x, t1, t2, t3 string
+		if err := rows.Scan(&kind, &x, &t1, &t2, &t3); err != nil {
 			return Grant{}, err
 		}
-		if f.Consents, err = consents(ctx, q, "c.person_id = ? AND c.recipient_unit_id = ?", personID, a.OrgUnitID); err != nil {
-			return Grant{}, err
-		}
-	}
-	if a.UserID != 0 {
-		var exp time.Time
-		err := q.QueryRowContext(ctx, "SELECT MAX(expires_at) FROM break_glass WHERE user_id = ? AND person_id = ?", a.UserID, personID).
-			Scan(store.ScanTime(&exp))
+		times, err := parseTimes(t1, t2, t3)
 		if err != nil {
 			return Grant{}, err
 		}
-		f.BreakGlass = exp
+		switch kind {
+		case "p":
+			found = true
+			f.Restricted = x == "1" || x == "true"
+		case "c":
+			f.CaseUnits = append(f.CaseUnits, CaseUnit{LegalBasis: x, Started: times[0], Ended: times[1]})
+		case "k":
+			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: times[1], Withdrawn: times[2]})
+		case "b":
+			if times[0].After(f.BreakGlass) {
+				f.BreakGlass = times[0]
+			}
+		case "m":
+			m[a.Role][Category(x)] = true
+		}
 	}
-	m, err := LoadMatrix(ctx, q, a.MunicipalityID)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return Grant{}, err
+	}
+	if !found {
+		return Grant{}, ErrUnknownPerson
 	}
 	g, err := Decide(a, f, m, now)
 	g.PersonID = personID
 	return g, err
+}
+
+// parseTimes reads timestamps cast to text by either engine; "" is zero.
+func parseTimes(ss ...string) ([3]time.Time, error) {
+	var out [3]time.Time
+	for i, s := range ss {
+		if s == "" {
+			continue
+		}
+		if err := store.ScanTime(&out[i]).Scan(s); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // VisibleClause is a WHERE condition on persons alias p that keeps the

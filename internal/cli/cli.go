@@ -49,6 +49,7 @@ func init() {
 		{"municipality", "add or list municipalities (tenants)", municipality},
 		{"user", "add a user", userCmd},
 		{"token", "create or revoke API tokens", token},
+		{"audit", "verify the audit chain (husly audit verify)", auditCmd},
 		{"version", "print the version", version},
 	}
 }

@@ -60,7 +60,9 @@ func (s timeScanner) Scan(v any) error {
 }
 
 func (s timeScanner) parse(x string) error {
-	for _, layout := range []string{timeLayout, time.RFC3339Nano, time.DateOnly, "2006-01-02 15:04:05.999999999-07:00"} {
+	// The last two are PostgreSQL's text form of timestamptz.
+	for _, layout := range []string{timeLayout, time.RFC3339Nano, time.DateOnly, "2006-01-02 15:04:05.999999999-07:00",
+		"2006-01-02 15:04:05.999999999-07", "2006-01-02 15:04:05-07"} {
 		if t, err := time.Parse(layout, x); err == nil {
 			*s.t = t.UTC()
 			return nil
