@@ -8,9 +8,13 @@ after(async () => { await browser?.close(); husly?.stop(); });
 
 // Every page each role can open, checked for WCAG 2.1 AA with axe.
 const pagesByRole = {
-  'demo-saksbehandler': ['/', '/personer', '/personer/5', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/finnes-ikke'],
-  'demo-eiendom': ['/', '/boliger/1'],
-  'demo-planlegger': ['/', '/personer', '/boliger?side=2'],
+  'demo-saksbehandler': ['/', '/personer', '/personer/5', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/tilgang', '/finnes-ikke'],
+  'demo-eiendom': ['/', '/boliger/1', '/boliger/400', '/personer'],
+  'demo-oppfolging': ['/personer', '/personer/1'],
+  'demo-enhetsleder': ['/tilgang'],
+  'demo-planlegger': ['/', '/personer', '/boliger?side=2', '/tilgang'],
+  'demo-admin': ['/tilgang'],
+  'demo-tilsyn': ['/personer/5'],
   'demo-beboer': ['/'],
 };
 
@@ -117,4 +121,71 @@ test('the housing-stock filter narrows the list', async () => {
   await page.waitForURL(/kategori=housing_first/);
   assert.equal(await page.locator('caption').first().innerText(), '30 boliger');
   await page.close();
+});
+
+test('a person the unit has no role for: refused, then opened by break-the-glass', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-eiendom');
+  // Property staff have a role only on tenancies; find someone who is not a tenant.
+  await page.goto(husly.url + '/personer/2');
+  let status = await page.evaluate(() => document.title);
+  if (!status.startsWith('Ingen tilgang')) {
+    for (let id = 3; id < 60; id++) {
+      await page.goto(husly.url + '/personer/' + id);
+      if ((await page.title()).startsWith('Ingen tilgang')) break;
+    }
+  }
+  assert.match(await page.title(), /^Ingen tilgang/);
+  assert.deepEqual(await axeViolations(page), [], 'no-access page');
+  await page.$eval('form.ds-card', (f) => { f.noValidate = true; });
+  await page.fill('#reason', 'kort');
+  await page.fill('#bg-password', 'husly-demo-2026');
+  await page.click('main form button[type=submit]');
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /minst 10 tegn/);
+  await page.fill('#reason', 'Leietaker ringte om vannlekkasje i naboleiligheten, trenger kontaktinfo');
+  await page.fill('#bg-password', 'husly-demo-2026');
+  await Promise.all([page.waitForURL(/\/personer\/\d+$/), page.click('main form button[type=submit]')]);
+  assert.match(await page.locator('main').innerText(), /nødtilgang/i);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Helse\b.*\d{2}\.\d{2}\.\d{4}/, 'property staff see no health notes even in an emergency');
+  assert.deepEqual(await axeViolations(page), [], 'person opened by break-glass');
+  await page.close();
+});
+
+test('the resident withdraws a consent and sees who has looked', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-beboer');
+  assert.match(await page.locator('h1').innerText(), /Min side/);
+  assert.match(await page.locator('#h-log').innerText(), /Hvem har sett/);
+  const rows = page.locator('#h-log + table tbody tr');
+  assert.ok((await rows.count()) > 0, 'the access log lists reads');
+  const withdraw = page.getByRole('button', { name: /Trekk tilbake/ }).first();
+  if (await withdraw.count()) {
+    await Promise.all([page.waitForURL(husly.url + '/'), withdraw.click()]);
+    assert.match(await page.getByRole('status').first().innerText(), /trukket tilbake/);
+  }
+  assert.deepEqual(await axeViolations(page), [], 'resident page after withdrawal');
+  await page.close();
+});
+
+test('an auditor states the purpose before reading, and the leader reviews emergency access', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await login(page, husly.url, 'demo-tilsyn');
+  await page.goto(husly.url + '/personer/5');
+  assert.match(await page.title(), /Formål med tilsynet/);
+  assert.deepEqual(await axeViolations(page), [], 'supervision purpose page');
+  await page.fill('#reason', 'Tilsyn med tildelingspraksis, Statsforvalteren 2026');
+  await Promise.all([page.waitForURL(husly.url + '/personer/5'), page.click('main form button[type=submit]')]);
+  assert.match(await page.locator('main').innerText(), /Tilsyn/);
+  await page.close();
+  const leader = await (await browser.newContext()).newPage();
+  await login(leader, husly.url, 'demo-enhetsleder');
+  await leader.goto(husly.url + '/tilgang');
+  assert.match(await leader.locator('#h-bg + table').innerText(), /legevakten/);
+  await leader.fill('input[name=note]', 'Gjennomgått med Olav; begrunnelsen holder.');
+  await Promise.all([leader.waitForURL(husly.url + '/tilgang'), leader.getByRole('button', { name: 'Marker som gjennomgått' }).first().click()]);
+  assert.match(await leader.getByRole('status').first().innerText(), /Gjennomgangen er registrert/);
+  assert.deepEqual(await axeViolations(leader), [], 'access page after review');
+  await leader.close();
 });

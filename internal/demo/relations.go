@@ -20,12 +20,10 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 			Purpose: purpose, Categories: cats, Expires: reference.AddDate(1+g.rng.IntN(2), 0, 0)})
 		return err
 	}
+	// Notes are written as by the unit that keeps them.
 	note := func(personID int64, kind string, cat access.Category, body string) error {
-		author := g.actor
-		author.OrgUnitID, author.OrgUnitName, author.Role = g.units[kind], unitName(kind), access.FollowUp
-		author.Name = "Demodata (" + unitName(kind) + ")"
 		_, err := g.tx.ExecContext(g.ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, org_unit_name, written_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, personID, string(cat), body, author.Name, author.OrgUnitName,
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, personID, string(cat), body, "Demodata", unitName(kind),
 			store.TimeArg(reference.AddDate(0, -g.rng.IntN(10), -g.rng.IntN(28))))
 		return err
 	}
