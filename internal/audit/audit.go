@@ -45,10 +45,25 @@ func Record(ctx context.Context, q store.Queryer, e Entry) error {
 // Recorder appends many entries to one chain in one transaction (imports),
 // keeping the chain's tail in memory instead of reading it for each entry.
 type Recorder struct {
-	q    store.Queryer
-	muni int64
-	seq  int64
-	prev string
+	q      store.Queryer
+	muni   int64
+	seq    int64
+	prev   string
+	insert *sql.Stmt // prepared once when the recorder is in a transaction
+}
+
+const insertEntry = `INSERT INTO audit_log (municipality_id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// Batch is Chain for many entries in one transaction: the insert is
+// prepared once. The statement closes with the transaction.
+func Batch(ctx context.Context, tx *store.Tx, municipalityID int64) (*Recorder, error) {
+	r, err := Chain(ctx, tx, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	r.insert, err = tx.Prepare(ctx, insertEntry)
+	return r, err
 }
 
 // Chain locks a municipality's chain for the rest of the transaction and
@@ -82,8 +97,13 @@ func (r *Recorder) Append(ctx context.Context, e Entry) error {
 	seq := r.seq + 1
 	at := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
 	h := Hash(r.prev, r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after)
-	if _, err := r.q.ExecContext(ctx, `INSERT INTO audit_log (municipality_id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, r.prev, h); err != nil {
+	args := []any{r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, r.prev, h}
+	if r.insert != nil {
+		_, err = r.insert.ExecContext(ctx, args...)
+	} else {
+		_, err = r.q.ExecContext(ctx, insertEntry, args...)
+	}
+	if err != nil {
 		return err
 	}
 	r.seq, r.prev = seq, h

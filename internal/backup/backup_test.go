@@ -26,7 +26,7 @@ func fingerprint(t *testing.T, db *store.DB) string {
 	var b strings.Builder
 	queries := []string{
 		"SELECT COUNT(*), COALESCE(SUM(id), 0) FROM municipalities",
-		"SELECT COUNT(*), COALESCE(SUM(LENGTH(identity_number || first_name || last_name || address)), 0) FROM persons",
+		"SELECT COUNT(*), COALESCE(SUM(LENGTH(identity_hash || first_name || last_name || address)), 0) FROM persons",
 		"SELECT COUNT(*), COALESCE(SUM(rooms * rent_monthly), 0) FROM units",
 		"SELECT COUNT(*), COALESCE(SUM(CASE WHEN wheelchair THEN 1 ELSE 0 END), 0) FROM units",
 		"SELECT COUNT(*), COALESCE(SUM(deposit), 0) FROM leases",

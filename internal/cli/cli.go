@@ -50,6 +50,7 @@ func init() {
 		{"user", "add a user", userCmd},
 		{"token", "create or revoke API tokens", token},
 		{"audit", "verify the audit chain (husly audit verify)", auditCmd},
+		{"keys", "rotate the key that encrypts identity numbers (husly keys rotate)", keysCmd},
 		{"version", "print the version", version},
 	}
 }

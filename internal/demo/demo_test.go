@@ -35,7 +35,7 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		fingerprint := func(db *store.DB) (s string) {
-			rows, _ := db.QueryContext(ctx, "SELECT identity_number || first_name || last_name FROM persons ORDER BY id")
+			rows, _ := db.QueryContext(ctx, "SELECT identity_hash || first_name || last_name FROM persons ORDER BY id")
 			defer rows.Close()
 			for rows.Next() {
 				var x string

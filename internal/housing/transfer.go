@@ -132,7 +132,7 @@ func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader,
 		}
 		defer insert.Close()
 		now := store.TimeArg(time.Now())
-		chain, err := audit.Chain(ctx, tx, municipalityID)
+		chain, err := audit.Batch(ctx, tx, municipalityID)
 		if err != nil {
 			return err
 		}

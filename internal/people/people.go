@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -162,14 +163,26 @@ func NameKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
-const insertPerson = `INSERT INTO persons (municipality_id, identity_number, first_name, last_name, first_name_key, last_name_key,
-	birth_date, phone, email, address, postal_code, postal_place, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (municipality_id, identity_number) DO NOTHING RETURNING id`
+const insertPerson = `INSERT INTO persons (municipality_id, identity_enc, identity_hash, identity_prefix, first_name, last_name,
+	first_name_key, last_name_key, birth_date, phone, email, address, postal_code, postal_place, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (municipality_id, identity_hash) DO NOTHING RETURNING id`
 
-func personArgs(municipalityID int64, in Input, n identity.Number, now any) []any {
-	return []any{municipalityID, n.Digits, in.FirstName, in.LastName, NameKey(in.FirstName), NameKey(in.LastName),
-		store.DateArg(n.Birth), in.Phone, in.Email, in.Address, in.PostalCode, in.PostalPlace, now, now}
+func personArgs(q store.Queryer, municipalityID int64, in Input, n identity.Number, blind string, now any) ([]any, error) {
+	enc, err := q.Keys().Seal(n.Digits, municipalityAAD(municipalityID))
+	if err != nil {
+		return nil, err
+	}
+	return []any{municipalityID, enc, blind, n.Digits[:6], in.FirstName, in.LastName, NameKey(in.FirstName),
+		NameKey(in.LastName), store.DateArg(n.Birth), in.Phone, in.Email, in.Address, in.PostalCode, in.PostalPlace, now, now}, nil
+}
+
+// municipalityAAD binds an encrypted number to its municipality.
+func municipalityAAD(municipalityID int64) string { return "kommune:" + strconv.FormatInt(municipalityID, 10) }
+
+// openNumber decrypts a stored identity number.
+func openNumber(q store.Queryer, municipalityID int64, sealed string) (string, error) {
+	return q.Keys().Open(sealed, municipalityAAD(municipalityID))
 }
 
 // Create registers a person in the actor's municipality.
@@ -185,9 +198,12 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	if len(problems) > 0 {
 		return 0, &ValidationError{problems}
 	}
-	now := store.TimeArg(time.Now())
+	args, err := personArgs(q, actor.MunicipalityID, in, n, q.Keys().Blind(n.Digits), store.TimeArg(time.Now()))
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err = q.QueryRowContext(ctx, insertPerson, personArgs(actor.MunicipalityID, in, n, now)...).Scan(&id)
+	err = q.QueryRowContext(ctx, insertPerson, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, &ValidationError{[]string{"en person med dette fødselsnummeret er allerede registrert"}}
 	}
@@ -213,17 +229,17 @@ func auditCreate(a access.Actor, id int64, in Input, n identity.Number) audit.En
 	return audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "person", EntityID: id, After: in}
 }
 
-const personColumns = `p.id, p.identity_number, p.first_name, p.last_name, p.birth_date, p.phone, p.email,
+const personColumns = `p.id, p.identity_prefix, p.first_name, p.last_name, p.birth_date, p.phone, p.email,
 	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, ''), p.restricted
 	FROM persons p LEFT JOIN household_members m ON m.person_id = p.id`
 
 func scanPerson(row store.Scanner) (Person, error) {
 	var p Person
-	var number string
-	err := row.Scan(&p.ID, &number, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
+	var prefix string
+	err := row.Scan(&p.ID, &prefix, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
 		&p.Email, &p.Address, &p.PostalCode, &p.PostalPlace, &p.HouseholdID, &p.Relation, &p.Restricted)
-	// The full number is given only by Reveal, which logs it.
-	p.MaskedNumber = identity.Mask(number)
+	// The full number is given only by Reveal, which decrypts and logs it.
+	p.MaskedNumber = prefix + "*****"
 	return p, err
 }
 
@@ -284,9 +300,7 @@ func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, t
 	var ps []Person
 	var err error
 	if digits := strings.ReplaceAll(strings.TrimSpace(text), " ", ""); isDigits(digits) {
-		ps, err = queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
-			AND p.identity_number >= ? AND p.identity_number < ? AND `+visible+` ORDER BY p.identity_number LIMIT ?`,
-			append(append([]any{actor.MunicipalityID, digits, prefixEnd(digits)}, vargs...), limit)...)
+		ps, err = searchNumber(ctx, q, actor.MunicipalityID, visible, vargs, digits, limit)
 	} else {
 		ps, err = searchNames(ctx, q, actor.MunicipalityID, visible, vargs, text, limit)
 	}
@@ -325,6 +339,51 @@ func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		ORDER BY p.first_name_key, p.last_name_key LIMIT ?`,
 		append(append([]any{municipalityID, lo, hi, lo, hi}, restArgs...), limit-len(byLast))...)
 	return append(byLast, byFirst...), err
+}
+
+// searchNumber finds persons by identity number without decrypting the
+// register: a whole number by its blind index, the first digits (the birth
+// date part) by the stored prefix; 7–10 digits narrow a date's matches by
+// decrypting just those.
+func searchNumber(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, digits string, limit int) ([]Person, error) {
+	var cond string
+	var args []any
+	switch {
+	case len(digits) == 11:
+		cond, args = "p.identity_hash = ?", []any{q.Keys().Blind(digits)}
+	case len(digits) >= 6:
+		cond, args = "p.identity_prefix = ?", []any{digits[:6]}
+	default:
+		cond, args = "p.identity_prefix >= ? AND p.identity_prefix < ?", []any{digits, prefixEnd(digits)}
+	}
+	if len(digits) > 6 && len(digits) < 11 {
+		rows, err := q.QueryContext(ctx, "SELECT p.id, p.identity_enc FROM persons p WHERE p.municipality_id = ? AND "+cond+" AND "+visible,
+			append(append([]any{municipalityID}, args...), vargs...)...)
+		matches, err := store.Collect(rows, err, func(r store.Scanner) (id int64, err error) {
+			var enc string
+			if err = r.Scan(&id, &enc); err != nil {
+				return 0, err
+			}
+			number, err := openNumber(q, municipalityID, enc)
+			if err != nil || !strings.HasPrefix(number, digits) {
+				return 0, err
+			}
+			return id, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		cond, args = "p.id IN (0", nil
+		for _, id := range matches {
+			if id != 0 {
+				cond += ", ?"
+				args = append(args, id)
+			}
+		}
+		cond += ")"
+	}
+	return queryPersons(ctx, q, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND "+cond+" AND "+visible+
+		" ORDER BY p.identity_prefix, p.last_name_key, p.first_name_key LIMIT ?", append(append(append([]any{municipalityID}, args...), vargs...), limit)...)
 }
 
 func isDigits(s string) bool {

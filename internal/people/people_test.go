@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -93,6 +94,11 @@ func TestImportAllOrNothing(t *testing.T) {
 				identity.Synthetic(9)+",Finnes,Fra før",
 				identity.Synthetic(3)+",,Uten fornavn"),
 				[]string{"line 3: kontrollsifrene", "line 4: fødselsnummeret står også på linje 2", "line 5: en person med dette fødselsnummeret er allerede registrert", "line 6: fornavn mangler"}},
+			{"only a registered number", csvOf("fodselsnummer,fornavn,etternavn",
+				identity.Synthetic(1)+",Kari,Nordmann",
+				identity.Synthetic(9)+",Finnes,Fra før",
+				identity.Synthetic(2)+",Ola,Nordmann"),
+				[]string{"line 3: en person med dette fødselsnummeret er allerede registrert"}},
 			{"broken quote", csvOf("fodselsnummer,fornavn,etternavn", identity.Synthetic(1)+",\"Kari,Nordmann"), []string{"line 2: ugyldig CSV"}},
 			{"latin-1", strings.NewReader("fodselsnummer,fornavn,etternavn\n" + identity.Synthetic(1) + ",Kari,N\xf8rdmann\n"), []string{"line 2: filen er ikke UTF-8"}},
 			{"empty", strings.NewReader(""), []string{"line 1: filen er tom"}},
@@ -149,6 +155,52 @@ func TestImportExportRoundTrip(t *testing.T) {
 			n, err := people.Import(ctx, db, other.Operator(), &buf, f, nil)
 			if err != nil || n != 3 {
 				t.Fatalf("%s re-import = %d, %v", f, n, err)
+			}
+		}
+	})
+}
+
+// The identity number is nowhere in the database in plain text: not in the
+// persons table, the audit chain or the access log, and (SQLite) not in
+// the file's bytes.
+func TestIdentityNumbersEncryptedAtRest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		number := identity.Synthetic(4711)
+		id, err := people.Create(ctx, db, actor(tn), people.Input{IdentityNumber: number, FirstName: "Hemmelig", LastName: "Nummer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := people.Reveal(ctx, db, actor(tn), id, access.ChannelPage); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{
+			"SELECT COUNT(*) FROM persons WHERE identity_enc LIKE ? OR identity_hash LIKE ? OR first_name LIKE ?",
+			"SELECT COUNT(*) FROM audit_log WHERE before_json LIKE ? OR after_json LIKE ? OR actor LIKE ?",
+			"SELECT COUNT(*) FROM access_log WHERE categories LIKE ? OR reason LIKE ? OR user_name LIKE ?",
+		} {
+			var n int
+			like := "%" + number + "%"
+			if err := db.QueryRowContext(ctx, q, like, like, like).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("%s: %d rows hold the number in plain text (%v)", q, n, err)
+			}
+		}
+		if db.Dialect() == store.SQLite {
+			db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+			path := strings.TrimPrefix(db.Location, "sqlite:")
+			for _, f := range []string{path, path + "-wal"} {
+				b, _ := os.ReadFile(f)
+				if bytes.Contains(b, []byte(number)) {
+					t.Fatalf("%s holds the number in plain text", f)
+				}
+			}
+		}
+		// Search by the whole number and by its date part still finds the person.
+		for _, q := range []string{number, number[:6], number[:8]} {
+			hits, err := people.Search(ctx, db, actor(tn), access.ChannelPage, q, 5)
+			if err != nil || len(hits) != 1 || hits[0].ID != id {
+				t.Fatalf("search %q: %v %v", q, hits, err)
 			}
 		}
 	})

@@ -2,12 +2,14 @@ package people
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/keys"
 	"husly/internal/store"
 )
 
@@ -131,8 +133,12 @@ func Reveal(ctx context.Context, q store.Queryer, a access.Actor, id int64, chan
 	if !g.Allows(access.IDNumber) {
 		return "", access.ErrForbidden
 	}
-	var number string
-	if err := q.QueryRowContext(ctx, "SELECT identity_number FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, id).Scan(&number); err != nil {
+	var sealed string
+	if err := q.QueryRowContext(ctx, "SELECT identity_enc FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, id).Scan(&sealed); err != nil {
+		return "", err
+	}
+	number, err := openNumber(q, a.MunicipalityID, sealed)
+	if err != nil {
 		return "", err
 	}
 	return number, access.LogReads(ctx, q, a, channel, access.Read{PersonID: id, Categories: []access.Category{access.IDNumber}, Basis: g.Basis})
@@ -210,4 +216,42 @@ type LeaseOfPerson struct {
 func scanLease(r store.Scanner) (l LeaseOfPerson, err error) {
 	err = r.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End), &l.RentMonthly, &l.Status)
 	return l, err
+}
+
+// Reseal re-encrypts every identity number in the database with the key
+// ring's active key (after a rotation), in the caller's transaction. It
+// returns how many were re-encrypted.
+func Reseal(ctx context.Context, tx *store.Tx) (int, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, municipality_id, identity_enc FROM persons")
+	type row struct {
+		id, mid int64
+		enc     string
+	}
+	all, err := store.Collect(rows, err, func(r store.Scanner) (x row, err error) {
+		err = r.Scan(&x.id, &x.mid, &x.enc)
+		return x, err
+	})
+	if err != nil {
+		return 0, err
+	}
+	ring := tx.Keys()
+	n := 0
+	for _, x := range all {
+		if keys.KeyID(x.enc) == ring.Active {
+			continue
+		}
+		number, err := openNumber(tx, x.mid, x.enc)
+		if err != nil {
+			return n, fmt.Errorf("person %d: %w", x.id, err)
+		}
+		enc, err := ring.Seal(number, municipalityAAD(x.mid))
+		if err != nil {
+			return n, err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE persons SET identity_enc = ? WHERE id = ?", enc, x.id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

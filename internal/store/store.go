@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+
+	"husly/internal/keys"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
 
@@ -41,12 +43,15 @@ type Queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	Dialect() Dialect
+	// Keys protect identity numbers at rest.
+	Keys() *keys.Ring
 }
 
 // DB is an open Husly database.
 type DB struct {
 	sql     *sql.DB
 	dialect Dialect
+	keys    *keys.Ring
 	// Location is the DSN without secrets, for messages.
 	Location string
 }
@@ -62,7 +67,45 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.loadKeys(ctx, dsn); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// KeysPath is where a database's key ring is kept: HUSLY_KEYS_FILE, else
+// beside the SQLite file, else ./husly-data/husly-keys.json.
+func KeysPath(dsn string) string {
+	if p := os.Getenv("HUSLY_KEYS_FILE"); p != "" {
+		return p
+	}
+	if strings.HasPrefix(dsn, "sqlite:") {
+		return filepath.Join(filepath.Dir(strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")), "husly-keys.json")
+	}
+	return filepath.Join("husly-data", "husly-keys.json")
+}
+
+// loadKeys opens the key ring. A new ring is made only for a database that
+// holds no identity numbers yet: a new key could not read old ones.
+func (db *DB) loadKeys(ctx context.Context, dsn string) error {
+	path := KeysPath(dsn)
+	ring, err := keys.Open(path, false)
+	if errors.Is(err, os.ErrNotExist) {
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons").Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("nøkkelfilen %s mangler, og databasen har krypterte fødselsnumre: legg nøkkelfilen på plass eller sett HUSLY_KEYS_FILE", path)
+		}
+		ring, err = keys.Open(path, true)
+	}
+	if err != nil {
+		return err
+	}
+	db.keys = ring
+	return nil
 }
 
 // OpenNoMigrate connects without touching the schema.
@@ -124,6 +167,7 @@ func redact(dsn string) string {
 }
 
 func (db *DB) Dialect() Dialect { return db.dialect }
+func (db *DB) Keys() *keys.Ring  { return db.keys }
 func (db *DB) Close() error     { return db.sql.Close() }
 
 // Ping reports whether the database answers.
@@ -146,9 +190,11 @@ func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	keys    *keys.Ring
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
+func (tx *Tx) Keys() *keys.Ring  { return tx.keys }
 func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return tx.tx.ExecContext(ctx, rebind(tx.dialect, q), args...)
 }
@@ -171,7 +217,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: t, dialect: db.dialect}); err != nil {
+	if err := fn(&Tx{tx: t, dialect: db.dialect, keys: db.keys}); err != nil {
 		t.Rollback()
 		return err
 	}

@@ -184,9 +184,8 @@ func TestAPIDoesNotCrossMunicipalities(t *testing.T) {
 		s := newSite(t, db)
 		ctx := context.Background()
 		other := storetest.NewTenant(t, db, "1506")
-		var pid, uid int64
-		db.QueryRowContext(ctx, `INSERT INTO persons (municipality_id, identity_number, first_name, last_name, first_name_key, last_name_key, birth_date, created_at, updated_at)
-			VALUES (?, ?, 'Annen', 'Kommune', 'annen', 'kommune', '1980-01-01', ?, ?) RETURNING id`, other.MunicipalityID, identity.Synthetic(123456), store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&pid)
+		var uid int64
+		pid := storetest.InsertPerson(t, db, other.MunicipalityID, identity.Synthetic(123456), "Annen", "Kommune")
 		db.QueryRowContext(ctx, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
 			VALUES (?, 'X-1', 'Annet sted', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, other.MunicipalityID, store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&uid)
 		cw := s.client(t, "demo-saksbehandler")

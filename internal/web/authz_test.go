@@ -146,12 +146,7 @@ func buildWorld(t *testing.T, db *store.DB) world {
 	mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
 	other := storetest.NewTenant(t, db, "1506")
 	mk := func(scen string, muni int64, i int) int64 {
-		var id int64
-		err := db.QueryRowContext(ctx, `INSERT INTO persons (municipality_id, identity_number, first_name, last_name, first_name_key, last_name_key, birth_date, created_at, updated_at)
-			VALUES (?, ?, 'Scenario', ?, 'scenario', ?, '1980-01-01', ?, ?) RETURNING id`, muni, identity.Synthetic(200000+i), scen, strings.ToLower(scen), now, now).Scan(&id)
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := storetest.InsertPerson(t, db, muni, identity.Synthetic(200000+i), "Scenario", scen)
 		w.persons[scen] = id
 		return id
 	}

@@ -181,8 +181,7 @@ func TestPersonSearchKeepsNumbersOutOfURLs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
 		c := s.client(t, "demo-saksbehandler")
-		var number string
-		db.QueryRowContext(context.Background(), "SELECT identity_number FROM persons WHERE id = 7").Scan(&number)
+		number := storetest.NumberOf(t, db, 7)
 		resp, err := c.PostForm(s.URL+"/personer/sok", url.Values{"q": {number}})
 		if err != nil {
 			t.Fatal(err)

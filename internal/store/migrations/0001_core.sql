@@ -38,7 +38,13 @@ CREATE TABLE households (
 CREATE TABLE persons (
   id              {{ID}},
   municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
-  identity_number TEXT {{BYTEWISE}} NOT NULL,
+  -- The identity number is kept encrypted (AES-GCM, keys outside the
+  -- database); identity_hash is its keyed blind index for exact lookups and
+  -- uniqueness; identity_prefix is its first six digits (the birth date
+  -- part), for masked display and search by date.
+  identity_enc    TEXT NOT NULL,
+  identity_hash   TEXT NOT NULL,
+  identity_prefix TEXT NOT NULL,
   first_name      TEXT NOT NULL,
   last_name       TEXT NOT NULL,
   -- lower-case, accent-folded copies for indexed prefix search
@@ -52,11 +58,12 @@ CREATE TABLE persons (
   postal_place    TEXT NOT NULL DEFAULT '',
   created_at      {{TIMESTAMP}} NOT NULL,
   updated_at      {{TIMESTAMP}} NOT NULL,
-  UNIQUE (municipality_id, identity_number),
+  UNIQUE (municipality_id, identity_hash),
   UNIQUE (id, municipality_id)
 );
 CREATE INDEX persons_last_name ON persons (municipality_id, last_name_key, first_name_key);
 CREATE INDEX persons_first_name ON persons (municipality_id, first_name_key, last_name_key);
+CREATE INDEX persons_prefix ON persons (municipality_id, identity_prefix);
 
 CREATE TABLE users (
   id              {{ID}},

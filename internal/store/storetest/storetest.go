@@ -12,12 +12,61 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"husly/internal/access"
 	"husly/internal/store"
 )
+
+func init() {
+	// One key ring for the whole test process (and the binaries it starts),
+	// so backups restore across the test databases.
+	if os.Getenv("HUSLY_KEYS_FILE") == "" {
+		dir, err := os.MkdirTemp("", "husly-test-keys")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv("HUSLY_KEYS_FILE", filepath.Join(dir, "husly-keys.json"))
+	}
+}
+
+// InsertPerson stores a person directly, as the import would, for tests
+// that need one outside the usual rules; the number is sealed with the
+// database's keys.
+func InsertPerson(t testing.TB, db *store.DB, municipalityID int64, number, first, last string) int64 {
+	t.Helper()
+	enc, err := db.Keys().Seal(number, "kommune:"+strconv.FormatInt(municipalityID, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := store.TimeArg(time.Now())
+	id, err := store.InsertID(context.Background(), db, `INSERT INTO persons (municipality_id, identity_enc, identity_hash, identity_prefix,
+		first_name, last_name, first_name_key, last_name_key, birth_date, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, '1980-01-01', ?, ?)`, municipalityID, enc, db.Keys().Blind(number), number[:6],
+		first, last, strings.ToLower(first), strings.ToLower(last), now, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// NumberOf decrypts a person's identity number.
+func NumberOf(t testing.TB, db *store.DB, personID int64) string {
+	t.Helper()
+	var mid int64
+	var enc string
+	if err := db.QueryRowContext(context.Background(), "SELECT municipality_id, identity_enc FROM persons WHERE id = ?", personID).Scan(&mid, &enc); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.Keys().Open(enc, "kommune:"+strconv.FormatInt(mid, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 // Engines lists the engines the tests can reach, failing t under CI when
 // PostgreSQL is required but not configured.

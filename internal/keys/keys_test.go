@@ -1,0 +1,52 @@
+package keys
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSealOpenRotate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	r, err := Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v", fi.Mode().Perm())
+	}
+	sealed, err := r.Seal("01010710029", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, err := r.Open(sealed, "1"); err != nil || pt != "01010710029" {
+		t.Fatalf("open = %q, %v", pt, err)
+	}
+	if _, err := r.Open(sealed, "2"); err != ErrCannotOpen {
+		t.Fatal("opened under another municipality")
+	}
+	if err := r.Rotate(); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Open(path, false)
+	if again.Active != "k2" || KeyID(sealed) != "k1" {
+		t.Fatalf("after rotate: active %s", again.Active)
+	}
+	if pt, err := again.Open(sealed, "1"); err != nil || pt != "01010710029" {
+		t.Fatal("an old value no longer opens after rotation")
+	}
+	if r.Blind("x") != again.Blind("x") || r.Blind("x") == r.Blind("y") {
+		t.Fatal("blind index unstable")
+	}
+}
+
+func FuzzOpen(f *testing.F) {
+	r, _ := New()
+	s, _ := r.Seal("12345678901", "1")
+	f.Add(s)
+	f.Add("k1:")
+	f.Add("k9:AAAA")
+	f.Fuzz(func(t *testing.T, s string) {
+		r.Open(s, "1") // must never panic
+	})
+}
