@@ -178,7 +178,9 @@ func personArgs(q store.Queryer, municipalityID int64, in Input, n identity.Numb
 }
 
 // municipalityAAD binds an encrypted number to its municipality.
-func municipalityAAD(municipalityID int64) string { return "kommune:" + strconv.FormatInt(municipalityID, 10) }
+func municipalityAAD(municipalityID int64) string {
+	return "kommune:" + strconv.FormatInt(municipalityID, 10)
+}
 
 // openNumber decrypts a stored identity number.
 func openNumber(q store.Queryer, municipalityID int64, sealed string) (string, error) {

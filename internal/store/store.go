@@ -15,7 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 
 	"husly/internal/keys"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	_ "modernc.org/sqlite" // registers "sqlite"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -167,7 +167,7 @@ func redact(dsn string) string {
 }
 
 func (db *DB) Dialect() Dialect { return db.dialect }
-func (db *DB) Keys() *keys.Ring  { return db.keys }
+func (db *DB) Keys() *keys.Ring { return db.keys }
 func (db *DB) Close() error     { return db.sql.Close() }
 
 // Ping reports whether the database answers.
@@ -194,7 +194,7 @@ type Tx struct {
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
-func (tx *Tx) Keys() *keys.Ring  { return tx.keys }
+func (tx *Tx) Keys() *keys.Ring { return tx.keys }
 func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return tx.tx.ExecContext(ctx, rebind(tx.dialect, q), args...)
 }
