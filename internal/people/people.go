@@ -125,6 +125,12 @@ func (in *Input) Validate(allowSynthetic bool) (identity.Number, []string) {
 	if err != nil {
 		problems = append(problems, err.Error())
 	}
+	return n, append(problems, in.validateDetails()...)
+}
+
+// validateDetails checks names and contact details, tidying them.
+func (in *Input) validateDetails() []string {
+	var problems []string
 	for _, f := range []struct {
 		v     *string
 		label string
@@ -150,7 +156,7 @@ func (in *Input) Validate(allowSynthetic bool) (identity.Number, []string) {
 	if utf8.RuneCountInString(in.Address) > 200 || utf8.RuneCountInString(in.PostalPlace) > 100 {
 		problems = append(problems, "adressen er for lang")
 	}
-	return n, problems
+	return problems
 }
 
 // ValidationError lists what is wrong with an input.

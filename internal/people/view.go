@@ -189,6 +189,16 @@ func Restrict(ctx context.Context, q store.Queryer, a access.Actor, personID int
 	if strings.TrimSpace(reason) == "" {
 		return &ValidationError{[]string{"oppgi grunnen til begrensningen"}}
 	}
+	// The leader's unit must have a role on the case (restricted persons
+	// cannot be opened, so this is checked here rather than by Authorize).
+	var roles int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM case_units WHERE municipality_id = ? AND person_id = ? AND org_unit_id = ? AND ended_at IS NULL",
+		a.MunicipalityID, personID, a.OrgUnitID).Scan(&roles); err != nil {
+		return err
+	}
+	if roles == 0 {
+		return access.ErrNoRelationship
+	}
 	var before bool
 	err := q.QueryRowContext(ctx, "SELECT restricted FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(&before)
 	if err != nil {

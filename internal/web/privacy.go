@@ -51,6 +51,7 @@ type personPage struct {
 	NoteKinds []access.Category
 	// ConsentCategories are the categories a consent can cover.
 	ConsentCategories []access.Category
+	Leader            bool
 	Message           string
 	Problems          []string
 }
@@ -94,6 +95,7 @@ func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) 
 			return err
 		}
 	}
+	d.Leader = a.Role == access.UnitLeader
 	if a.Writes() {
 		if d.Units, err = org.ListUnits(r.Context(), s.db, a.MunicipalityID); err != nil {
 			return err
@@ -122,7 +124,7 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 	case errors.Is(err, access.ErrReasonRequired):
 		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrRestricted):
-		s.render(w, r, "error", view{Title: "Behandlingen er begrenset", Error: "Personen har bedt om begrensning av behandlingen (personvernforordningen art. 18). Kontakt enhetslederen.", User: u, Status: http.StatusForbidden})
+		s.render(w, r, "restricted", view{Title: "Behandlingen er begrenset", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrUnknownPerson):
 		s.errorPage(w, r, http.StatusNotFound)
 	case errors.Is(err, access.ErrForbidden):

@@ -1,0 +1,89 @@
+package people_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/identity"
+	"husly/internal/people"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+func TestRights(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		a := actor(tn)
+		leader := a
+		leader.Role, leader.Username = access.UnitLeader, "leder"
+		id, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(31), FirstName: "Åse", LastName: "Nilsen", Phone: "91234567"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Correction: before and after in the audit chain; bad input changes nothing.
+		if err := people.Correct(ctx, db, a, id, people.Correction{FirstName: "Åse Marie", LastName: "Nilsen", Phone: "91234567", Address: "Fosnagata 3"}); err != nil {
+			t.Fatal(err)
+		}
+		var before, after string
+		db.QueryRowContext(ctx, "SELECT before_json, after_json FROM audit_log WHERE action = 'rett' AND entity_id = ?", id).Scan(&before, &after)
+		if !strings.Contains(before, `"first_name":"Åse"`) || !strings.Contains(after, `"address":"Fosnagata 3"`) {
+			t.Fatalf("correction not audited: %s → %s", before, after)
+		}
+		var ve *people.ValidationError
+		if err := people.Correct(ctx, db, a, id, people.Correction{FirstName: "", LastName: "X", Email: "ikke-epost"}); !errors.As(err, &ve) || len(ve.Problems) != 2 {
+			t.Fatalf("bad correction: %v", err)
+		}
+		// The dossier holds the record, who has looked and what changed; the PDF is a real PDF.
+		d, err := people.Collect(ctx, db, a, id)
+		if err != nil || len(d.AccessLog) == 0 || len(d.Changes) < 2 || d.Record.Person.FirstName != "Åse Marie" {
+			t.Fatalf("dossier: %d log entries, %d changes, %v", len(d.AccessLog), len(d.Changes), err)
+		}
+		var pdfBuf bytes.Buffer
+		if err := d.WritePDF(&pdfBuf); err != nil || !bytes.HasPrefix(pdfBuf.Bytes(), []byte("%PDF-")) || pdfBuf.Len() < 5000 {
+			t.Fatalf("pdf: %d bytes, %v", pdfBuf.Len(), err)
+		}
+		if dir := os.Getenv("HUSLY_KEEP_PDF"); dir != "" {
+			os.WriteFile(dir+"/innsyn.pdf", pdfBuf.Bytes(), 0o644)
+		}
+		// Restriction: nobody on staff can open the person until it is lifted.
+		if err := people.Restrict(ctx, db, a, id, true, "x"); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("case worker restricted: %v", err)
+		}
+		if err := people.Restrict(ctx, db, leader, id, true, "Personen har bedt om det"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := people.Load(ctx, db, a, id, access.ChannelPage); !errors.Is(err, access.ErrRestricted) {
+			t.Fatalf("restricted person opened: %v", err)
+		}
+		if err := people.Restrict(ctx, db, leader, id, false, "Opphevet etter samtale"); err != nil {
+			t.Fatal(err)
+		}
+		// Erasure: refused while there are case documents, done when there are none.
+		if _, err := access.RecordConsent(ctx, db, a, access.Consent{PersonID: id, RecipientUnitID: tn.OrgUnitID, Purpose: "Test", Categories: []access.Category{access.Finances}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := people.Delete(ctx, db, leader, id, "Feilregistrert"); !errors.Is(err, people.ErrMustKeep) {
+			t.Fatalf("person with a consent deleted: %v", err)
+		}
+		other, _ := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(32), FirstName: "Feil", LastName: "Registrert"})
+		if err := people.Delete(ctx, db, a, other, "x"); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("case worker deleted: %v", err)
+		}
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return people.Delete(ctx, tx, leader, other, "Registrert ved en feil") }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := people.Load(ctx, db, a, other, access.ChannelPage); !errors.Is(err, people.ErrNotFound) {
+			t.Fatalf("deleted person still there: %v", err)
+		}
+		if r, err := audit.Verify(ctx, db, nil); err != nil || r.Broken != nil {
+			t.Fatalf("audit chain after the rights: %+v %v", r.Broken, err)
+		}
+	})
+}
