@@ -100,7 +100,7 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
 			seedDemo(t, dsn)
-			token, _, code := husly(t, dsn, "", "token", "create", "--user", "demo-saksbehandler")
+			token, _, code := husly(t, dsn, "", "token", "create", "--user", "demo-saksbehandler", "--scope", "les,skriv")
 			if code != 0 {
 				t.Fatal("token create failed")
 			}

@@ -111,13 +111,14 @@ func roleList() string {
 
 func token(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
-		return exitError{2, "Bruk: husly token create --user BRUKERNAVN [--name NAVN] [--days 90] | husly token revoke --id N"}
+		return exitError{2, "Bruk: husly token create --user BRUKERNAVN [--scope les|les,skriv] [--name NAVN] [--days 90] | husly token revoke --id N"}
 	}
 	fs := e.flags("token " + args[0])
 	username := fs.String("user", "", "the user the token acts as")
 	name := fs.String("name", "integrasjon", "what the token is for")
 	days := fs.Int("days", 90, "days until the token expires (0: never)")
 	id := fs.Int64("id", 0, "token id to revoke")
+	scope := fs.String("scope", "les", `what the token may do: "les" (read) or "les,skriv" (read and change)`)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -137,6 +138,9 @@ func token(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Nøkkel %d er trukket tilbake.\n", *id)
 		return nil
 	}
+	if *scope != "les" && *scope != "les,skriv" {
+		return fmt.Errorf(`ukjent omfang %q: bruk "les" eller "les,skriv"`, *scope)
+	}
 	u, err := org.UserByUsername(e.ctx, db, *username)
 	if err != nil {
 		return fmt.Errorf("fant ikke brukeren %q", *username)
@@ -148,8 +152,8 @@ func token(e *env, args []string) error {
 	if *days > 0 {
 		expires = time.Now().AddDate(0, 0, *days)
 	}
-	tid, err := store.InsertID(e.ctx, db, `INSERT INTO api_tokens (municipality_id, user_id, name, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.MunicipalityID, u.ID, *name, web.HashToken(secret), store.TimeArg(time.Now()), store.TimeArg(expires))
+	tid, err := store.InsertID(e.ctx, db, `INSERT INTO api_tokens (municipality_id, user_id, name, token_hash, scopes, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.MunicipalityID, u.ID, *name, web.HashToken(secret), *scope, store.TimeArg(time.Now()), store.TimeArg(expires))
 	if err != nil {
 		return err
 	}

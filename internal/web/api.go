@@ -24,6 +24,17 @@ type apiRoute struct {
 	handler      func(http.ResponseWriter, *http.Request, *org.User)
 }
 
+// writes reports whether the route changes data, which an API token may
+// do only with the "skriv" scope. Search and reveal are reads sent by POST
+// (to keep identity numbers out of URLs).
+func (rt apiRoute) writes() bool {
+	switch rt.method + " " + rt.path {
+	case "POST /api/v1/persons/search", "POST /api/v1/persons/{id}/identity-number":
+		return false
+	}
+	return rt.method != http.MethodGet
+}
+
 func (s *Server) apiTable() []apiRoute {
 	return []apiRoute{
 		{"GET", "/api/v1/me", s.apiMe},
@@ -62,17 +73,22 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		w.Write(openAPIDocument)
 	})
 	for _, rt := range s.apiTable() {
-		mux.HandleFunc(rt.method+" "+rt.path, s.api(rt.handler))
+		mux.HandleFunc(rt.method+" "+rt.path, s.api(rt.handler, rt.writes()))
 	}
 }
 
-// api wraps an API handler: it requires a session or a token.
-func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User)) http.HandlerFunc {
+// api wraps an API handler: it requires a session or a token, and a token
+// with the "skriv" scope for routes that change data.
+func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User), writes bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u := currentUser(r)
 		if u == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
 			writeProblem(w, r, http.StatusUnauthorized, "Logg inn eller send en API-nøkkel i Authorization: Bearer …")
+			return
+		}
+		if scopes, isToken := r.Context().Value(scopesKey).(string); isToken && writes && !strings.Contains(","+scopes+",", ",skriv,") {
+			writeProblem(w, r, http.StatusForbidden, "API-nøkkelen har bare lesetilgang (omfanget «les»); endringer krever omfanget «skriv».")
 			return
 		}
 		h(w, r, u)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -196,6 +197,59 @@ func TestAPIDoesNotCrossMunicipalities(t *testing.T) {
 		}
 		if _, body := postJSON(t, cw, s.URL+"/api/v1/persons/search", `{"query":"annen"}`); strings.Contains(body, "Kommune") {
 			t.Error("search found another municipality's person")
+		}
+	})
+}
+
+// API tokens: read-only tokens cannot change data, expired and revoked
+// tokens are refused, and a token does not open the pages.
+func TestAPITokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		ctx := context.Background()
+		uid := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-saksbehandler'")
+		mid := queryID(t, db, "SELECT municipality_id FROM users WHERE id = ?", uid)
+		add := func(secret, scopes string, expires, revoked time.Time) {
+			if _, err := db.ExecContext(ctx, `INSERT INTO api_tokens (municipality_id, user_id, name, token_hash, scopes, created_at, expires_at, revoked_at)
+				VALUES (?, ?, 'test', ?, ?, ?, ?, ?)`, mid, uid, web.HashToken(secret), scopes, store.TimeArg(time.Now()), store.TimeArg(expires), store.TimeArg(revoked)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		add("husly_les", "les", time.Time{}, time.Time{})
+		add("husly_skriv", "les,skriv", time.Now().Add(time.Hour), time.Time{})
+		add("husly_utlopt", "les,skriv", time.Now().Add(-time.Minute), time.Time{})
+		add("husly_trukket", "les,skriv", time.Time{}, time.Now().Add(-time.Minute))
+		c := s.client(t, "")
+		call := func(token, method, path, body string) int {
+			req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		newPerson := func(i int) string {
+			return `{"identity_number":"` + identity.Synthetic(400000+i) + `","first_name":"Token","last_name":"Test"}`
+		}
+		cases := []struct {
+			token, method, path, body string
+			want                      int
+		}{
+			{"husly_les", "GET", "/api/v1/persons", "", 200},
+			{"husly_les", "POST", "/api/v1/persons/search", `{"query":"han"}`, 200},
+			{"husly_les", "POST", "/api/v1/persons", newPerson(1), 403},
+			{"husly_skriv", "POST", "/api/v1/persons", newPerson(2), 201},
+			{"husly_utlopt", "GET", "/api/v1/persons", "", 401},
+			{"husly_trukket", "GET", "/api/v1/persons", "", 401},
+			{"husly_les", "GET", "/personer", "", 403},
+		}
+		for _, tc := range cases {
+			if got := call(tc.token, tc.method, tc.path, tc.body); got != tc.want {
+				t.Errorf("%s %s with %s: %d, want %d", tc.method, tc.path, tc.token, got, tc.want)
+			}
 		}
 	})
 }

@@ -171,6 +171,7 @@ type ctxKey int
 const (
 	userKey ctxKey = iota + 1
 	routeKey
+	scopesKey
 )
 
 // currentUser is the signed-in user, or nil.
@@ -186,13 +187,19 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		var user *org.User
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			token, ok := strings.CutPrefix(auth, "Bearer ")
-			u, err := s.userByToken(r.Context(), token)
+			u, scopes, err := s.userByToken(r.Context(), token)
 			if !ok || err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
 				writeProblem(w, r, http.StatusUnauthorized, "API-nøkkelen er ugyldig, utløpt eller trukket tilbake.")
 				return
 			}
+			// A token reaches the API only, and changes data only with the "skriv" scope.
+			if !strings.HasPrefix(r.URL.Path, "/api/") {
+				writeProblem(w, r, http.StatusForbidden, "API-nøkkler gjelder bare /api/v1.")
+				return
+			}
 			user = u
+			r = r.WithContext(context.WithValue(r.Context(), scopesKey, scopes))
 		} else if id := s.sessions.GetInt64(r.Context(), "user_id"); id != 0 {
 			u, err := org.UserByID(r.Context(), s.db, id)
 			if err == nil && u.Active {
@@ -212,22 +219,23 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (s *Server) userByToken(ctx context.Context, token string) (*org.User, error) {
+func (s *Server) userByToken(ctx context.Context, token string) (*org.User, string, error) {
 	var userID int64
+	var scopes string
 	var expires, revoked time.Time
-	err := s.db.QueryRowContext(ctx, "SELECT user_id, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).
-		Scan(&userID, store.ScanTime(&expires), store.ScanTime(&revoked))
+	err := s.db.QueryRowContext(ctx, "SELECT user_id, scopes, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).
+		Scan(&userID, &scopes, store.ScanTime(&expires), store.ScanTime(&revoked))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if !revoked.IsZero() || (!expires.IsZero() && time.Now().After(expires)) {
-		return nil, errors.New("token expired or revoked")
+		return nil, "", errors.New("token expired or revoked")
 	}
 	u, err := org.UserByID(ctx, s.db, userID)
 	if err != nil || !u.Active {
-		return nil, errors.New("inactive user")
+		return nil, "", errors.New("inactive user")
 	}
-	return &u, nil
+	return &u, scopes, nil
 }
 
 // page wraps a page handler: it requires a signed-in user.

@@ -119,3 +119,6 @@ CREATE INDEX notes_person ON notes (person_id, written_at);
 
 -- GDPR art. 18: a restricted person's data is kept but not processed.
 ALTER TABLE persons ADD COLUMN restricted BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- API tokens carry scopes: "les" allows reading, "skriv" also changes.
+ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'les';
