@@ -504,3 +504,35 @@ func nullable(id int64) any {
 	}
 	return id
 }
+
+// ReportRow is one line of a leader's access report: how much one staff
+// member read, on which basis, over the period.
+type ReportRow struct {
+	UserName string `json:"user_name"`
+	OrgUnit  string `json:"org_unit_name"`
+	Basis    Basis  `json:"basis"`
+	Reads    int    `json:"reads"`
+	Persons  int    `json:"persons"`
+}
+
+// ReadReport summarises the access log since a time: for a unit leader the
+// staff of their unit, for an auditor everyone. Unusual patterns — many
+// persons, emergency access — stand out here.
+func ReadReport(ctx context.Context, q store.Queryer, a Actor, since time.Time) ([]ReportRow, error) {
+	cond, args := "l.municipality_id = ? AND l.at >= ?", []any{a.MunicipalityID, store.TimeArg(since)}
+	switch a.Role {
+	case UnitLeader:
+		cond += " AND u.org_unit_id = ?"
+		args = append(args, a.OrgUnitID)
+	case Auditor:
+	default:
+		return nil, ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT l.user_name, l.org_unit_name, l.basis, COUNT(*), COUNT(DISTINCT l.person_id)
+		FROM access_log l JOIN users u ON u.id = l.user_id WHERE `+cond+`
+		GROUP BY l.user_name, l.org_unit_name, l.basis ORDER BY COUNT(DISTINCT l.person_id) DESC, l.user_name`, args...)
+	return store.Collect(rows, err, func(r store.Scanner) (x ReportRow, err error) {
+		err = r.Scan(&x.UserName, &x.OrgUnit, &x.Basis, &x.Reads, &x.Persons)
+		return x, err
+	})
+}

@@ -58,6 +58,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/access-matrix", s.apiMatrix},
 		{"PUT", "/api/v1/access-matrix", s.apiSetMatrix},
 		{"GET", "/api/v1/break-glass", s.apiBreakGlassEvents},
+		{"GET", "/api/v1/access-report", s.apiAccessReport},
 		{"GET", "/api/v1/units", s.apiUnits},
 		{"POST", "/api/v1/units", s.apiCreateUnit},
 		{"GET", "/api/v1/units/{id}", s.apiUnit},

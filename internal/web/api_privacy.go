@@ -292,3 +292,12 @@ func (s *Server) apiBreakGlassEvents(w http.ResponseWriter, r *http.Request, u *
 	}
 	writeJSON(w, http.StatusOK, list[access.BreakGlassEvent]{Items: events, Limit: 500})
 }
+
+func (s *Server) apiAccessReport(w http.ResponseWriter, r *http.Request, u *org.User) {
+	report, err := access.ReadReport(r.Context(), s.db, s.actor(r, u), time.Now().AddDate(0, 0, -30))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.ReportRow]{Items: report, Limit: len(report)})
+}

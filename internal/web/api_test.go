@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -252,4 +253,59 @@ func TestAPITokens(t *testing.T) {
 			}
 		}
 	})
+}
+
+// SQL-injection strings in every field are stored and searched as data.
+func TestInjectionStringsAreData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := s.client(t, "demo-saksbehandler")
+		evil := []string{`'; DROP TABLE persons; --`, `" OR "1"="1`, `Robert'); DELETE FROM access_log;--`, `%_\`, `1; UPDATE users SET role='systemadministrator'`}
+		for i, e := range evil {
+			body, _ := json.Marshal(map[string]string{"identity_number": identity.Synthetic(500000 + i), "first_name": e, "last_name": e, "address": e, "postal_place": e})
+			resp, b := postJSON(t, c, s.URL+"/api/v1/persons", string(body))
+			if resp.StatusCode != 201 {
+				t.Fatalf("create with %q: %d %s", e, resp.StatusCode, b)
+			}
+			var v struct {
+				Person struct {
+					ID        int64  `json:"id"`
+					FirstName string `json:"first_name"`
+				} `json:"person"`
+			}
+			json.Unmarshal([]byte(b), &v)
+			if v.Person.FirstName != strings.Join(strings.Fields(e), " ") {
+				t.Fatalf("stored %q as %q", e, v.Person.FirstName)
+			}
+			id := itoa(v.Person.ID)
+			for _, req := range []struct{ path, body string }{
+				{"/api/v1/persons/search", `{"query":` + jsonString(e) + `}`},
+				{"/api/v1/persons/" + id + "/notes", `{"category":"boligbehov","body":` + jsonString(e) + `}`},
+				{"/api/v1/persons/" + id + "/consents", `{"recipient_unit_id":1,"purpose":` + jsonString(e) + `,"categories":["okonomi"]}`},
+			} {
+				if resp, b := postJSON(t, c, s.URL+req.path, req.body); resp.StatusCode >= 500 {
+					t.Fatalf("%s with %q: %d %s", req.path, e, resp.StatusCode, b)
+				}
+			}
+			if resp, _ := get(t, c, s.URL+"/api/v1/units?text="+url.QueryEscape(e)); resp.StatusCode != 200 {
+				t.Fatalf("unit filter with %q: %d", e, resp.StatusCode)
+			}
+		}
+		for _, table := range []string{"persons", "access_log", "users", "units", "notes", "consents"} {
+			var n int
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil || n == 0 {
+				t.Fatalf("table %s after injection strings: %d rows, %v", table, n, err)
+			}
+		}
+		var role string
+		db.QueryRowContext(context.Background(), "SELECT role FROM users WHERE username = 'demo-saksbehandler'").Scan(&role)
+		if role != "saksbehandler" {
+			t.Fatalf("role changed to %s", role)
+		}
+	})
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

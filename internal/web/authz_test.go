@@ -137,6 +137,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /api/v1/me/access-log":                 only("demo-beboer"),
 	"GET /api/v1/access-matrix":                 everyone,
 	"PUT /api/v1/access-matrix":                 only("demo-admin"),
+	"GET /api/v1/access-report":                 only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/break-glass":                   only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/units":                         notResident,
 	"POST /api/v1/units":                        only("demo-saksbehandler", "demo-eiendom", "demo-enhetsleder"),

@@ -328,6 +328,7 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 // accessPage is the leader's and auditor's review of emergency access, and
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
+	Report     []access.ReportRow
 	Events     []access.BreakGlassEvent
 	ShowEvents bool
 	Matrix     access.Matrix
@@ -353,6 +354,10 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 	if a.Role == access.UnitLeader || a.Role == access.Auditor {
 		d.ShowEvents = true
 		if d.Events, err = access.BreakGlassEvents(r.Context(), s.db, a, 200); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if d.Report, err = access.ReadReport(r.Context(), s.db, a, time.Now().AddDate(0, 0, -30)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
