@@ -19,6 +19,7 @@ func serve(e *env, args []string) error {
 	fs := e.flags("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", true, "mark cookies Secure (set false only for plain HTTP on your own machine)")
+	public := fs.String("public-url", os.Getenv("HUSLY_PUBLIC_URL"), "the address users reach Husly at, for login redirects (env HUSLY_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -27,9 +28,30 @@ func serve(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return listenAndServe(e, db, *addr, web.Options{SecureCookies: *secure}, func(url string) {
+	return listenAndServe(e, db, *addr, web.Options{SecureCookies: *secure, PublicURL: *public, OIDC: oidcFromEnv()}, func(url string) {
 		fmt.Fprintf(e.stdout, "Husly kjører på %s (database %s)\n", url, db.Location)
 	})
+}
+
+// oidcFromEnv reads the identity providers: HUSLY_OIDC_STAFF_* for staff
+// (Entra ID or any OIDC provider) and HUSLY_OIDC_IDPORTEN_* for residents,
+// each with _ISSUER, _CLIENT_ID and _CLIENT_SECRET.
+func oidcFromEnv() []*web.OIDCProvider {
+	var out []*web.OIDCProvider
+	for _, p := range []struct {
+		prefix, name, label string
+		residents           bool
+	}{{"HUSLY_OIDC_STAFF_", "ansatt", "Logg inn som ansatt (Entra ID)", false}, {"HUSLY_OIDC_IDPORTEN_", "idporten", "Logg inn med ID-porten", true}} {
+		if issuer := os.Getenv(p.prefix + "ISSUER"); issuer != "" {
+			label := os.Getenv(p.prefix + "LABEL")
+			if label == "" {
+				label = p.label
+			}
+			out = append(out, &web.OIDCProvider{Name: p.name, Label: label, Issuer: issuer, ClientID: os.Getenv(p.prefix + "CLIENT_ID"),
+				ClientSecret: os.Getenv(p.prefix + "CLIENT_SECRET"), Residents: p.residents})
+		}
+	}
+	return out
 }
 
 // listenAndServe serves until the context ends, then shuts down gracefully.

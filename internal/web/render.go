@@ -98,6 +98,8 @@ type view struct {
 	Data   any
 	Muni   org.Municipality
 	Status int
+	// OIDC are the identity providers the login page offers.
+	OIDC []*OIDCProvider
 }
 
 // T translates a key into the page's language.
@@ -116,6 +118,7 @@ func (v view) Languages() []struct{ Code, Name string } {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v view) {
 	v.Lang = language(r)
 	v.Path = r.URL.Path
+	v.OIDC = s.opts.OIDC
 	if v.User == nil {
 		v.User = currentUser(r)
 	}

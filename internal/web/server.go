@@ -35,6 +35,10 @@ type Options struct {
 	SecureCookies bool
 	Logger        *slog.Logger
 	Version       string
+	// PublicURL is the address users reach Husly at (for OIDC redirects);
+	// empty means the request's own host.
+	PublicURL string
+	OIDC      []*OIDCProvider
 }
 
 // Server serves Husly over HTTP.
@@ -126,6 +130,8 @@ func (s *Server) pageTable() []route {
 	return []route{
 		{"GET", "/logg-inn", s.loginPage},
 		{"POST", "/logg-inn", s.login},
+		{"GET", "/logg-inn/oidc/{provider}", s.oidcStart},
+		{"GET", "/logg-inn/oidc/{provider}/tilbake", s.oidcCallback},
 		{"POST", "/logg-ut", s.logout},
 		{"POST", "/sprak", s.setLanguage},
 		{"GET", "/{$}", s.page(s.dashboard)},
