@@ -83,6 +83,17 @@ func Open(path string, create bool) (*Ring, error) {
 	return r, nil
 }
 
+// Parse reads a ring from its JSON form (the HUSLY_KEYS environment
+// variable, for deployments that pass secrets by environment). Such a ring
+// has no file, so it cannot be rotated in place.
+func Parse(b []byte) (*Ring, error) {
+	r := &Ring{}
+	if err := json.Unmarshal(b, r); err != nil || len(r.Keys[r.Active]) != 32 || len(r.Index) != 32 {
+		return nil, errors.New("HUSLY_KEYS er ikke en gyldig nøkkelring")
+	}
+	return r, nil
+}
+
 // Save writes the ring to its file atomically, readable by its owner only.
 func (r *Ring) Save() error {
 	if r.path == "" {

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -49,4 +50,19 @@ func FuzzOpen(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		r.Open(s, "1") // must never panic
 	})
+}
+
+func TestParseFromEnvironment(t *testing.T) {
+	r, _ := New()
+	b, _ := json.Marshal(r)
+	again, err := Parse(b)
+	if err != nil || again.Active != r.Active {
+		t.Fatalf("parse: %v", err)
+	}
+	if _, err := Parse([]byte(`{"active":"k1"}`)); err == nil {
+		t.Fatal("a ring without keys was accepted")
+	}
+	if err := again.Rotate(); err == nil {
+		t.Fatal("a ring from the environment was rotated without a file")
+	}
 }

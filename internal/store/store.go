@@ -74,7 +74,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// KeysPath is where a database's key ring is kept: HUSLY_KEYS_FILE, else
+// KeysPath is where a database's key ring is kept (unless HUSLY_KEYS holds
+// the ring itself): HUSLY_KEYS_FILE, else
 // beside the SQLite file, else ./husly-data/husly-keys.json.
 func KeysPath(dsn string) string {
 	if p := os.Getenv("HUSLY_KEYS_FILE"); p != "" {
@@ -89,6 +90,11 @@ func KeysPath(dsn string) string {
 // loadKeys opens the key ring. A new ring is made only for a database that
 // holds no identity numbers yet: a new key could not read old ones.
 func (db *DB) loadKeys(ctx context.Context, dsn string) error {
+	if env := os.Getenv("HUSLY_KEYS"); env != "" {
+		ring, err := keys.Parse([]byte(env))
+		db.keys = ring
+		return err
+	}
 	path := KeysPath(dsn)
 	ring, err := keys.Open(path, false)
 	if errors.Is(err, os.ErrNotExist) {

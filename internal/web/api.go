@@ -96,8 +96,11 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User), writ
 	}
 }
 
-// apiError maps capability errors to problem details.
+// apiError maps capability errors to problem details; refusals are logged.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	if u := currentUser(r); u != nil {
+		s.logRefusal(r, u, err)
+	}
 	var pv *people.ValidationError
 	var hv *housing.ValidationError
 	var av *access.ValidationError

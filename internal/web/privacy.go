@@ -112,7 +112,9 @@ func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) 
 
 // personDenied explains a refusal: no relationship (offer emergency
 // access), an auditor without a stated purpose (ask for it), restriction.
+// Every refusal is logged, without personal data.
 func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.User, id int64, err error) {
+	s.logRefusal(r, u, err)
 	data := struct {
 		PersonID int64
 		Reason   string
@@ -131,6 +133,15 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.errorPage(w, r, http.StatusForbidden)
 	default:
 		s.serverError(w, r, err)
+	}
+}
+
+// logRefusal records a refused attempt in the server log: who, which
+// route, why — never names or numbers.
+func (s *Server) logRefusal(r *http.Request, u *org.User, err error) {
+	if errors.Is(err, access.ErrForbidden) || errors.Is(err, access.ErrNoRelationship) || errors.Is(err, access.ErrUnknownPerson) ||
+		errors.Is(err, access.ErrRestricted) || errors.Is(err, access.ErrReasonRequired) {
+		s.log.Warn("access refused", "user_id", u.ID, "role", string(u.Role), "method", r.Method, "path", r.URL.Path, "reason", err.Error())
 	}
 }
 
