@@ -444,14 +444,9 @@ type BreakGlassEvent struct {
 // BreakGlassEvents lists the emergency accesses by staff of the leader's
 // unit (or all units for auditors), newest first.
 func BreakGlassEvents(ctx context.Context, q store.Queryer, a Actor, limit int) ([]BreakGlassEvent, error) {
-	cond, args := "b.municipality_id = ?", []any{a.MunicipalityID}
-	switch a.Role {
-	case UnitLeader:
-		cond += " AND u.org_unit_id = ?"
-		args = append(args, a.OrgUnitID)
-	case Auditor:
-	default:
-		return nil, ErrForbidden
+	cond, args, err := oversight(a, "b.municipality_id = ?", a.MunicipalityID)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT b.id, u.full_name, COALESCE(o.name, ''), b.person_id, b.reason, b.opened_at, b.expires_at, b.reviewed_at, b.review_note
 		FROM break_glass b JOIN users u ON u.id = b.user_id LEFT JOIN org_units o ON o.id = u.org_unit_id
@@ -461,6 +456,19 @@ func BreakGlassEvents(ctx context.Context, q store.Queryer, a Actor, limit int) 
 			store.ScanTime(&e.Reviewed), &e.ReviewNote)
 		return e, err
 	})
+}
+
+// oversight narrows a query over staff activity (users alias u) to what
+// the actor oversees: a unit leader their own unit's staff, an auditor
+// everyone. Other roles oversee no one.
+func oversight(a Actor, cond string, args ...any) (string, []any, error) {
+	switch a.Role {
+	case UnitLeader:
+		return cond + " AND u.org_unit_id = ?", append(args, a.OrgUnitID), nil
+	case Auditor:
+		return cond, args, nil
+	}
+	return "", nil, ErrForbidden
 }
 
 // ReviewBreakGlass records the unit leader's review of an emergency access.
@@ -519,14 +527,9 @@ type ReportRow struct {
 // staff of their unit, for an auditor everyone. Unusual patterns — many
 // persons, emergency access — stand out here.
 func ReadReport(ctx context.Context, q store.Queryer, a Actor, since time.Time) ([]ReportRow, error) {
-	cond, args := "l.municipality_id = ? AND l.at >= ?", []any{a.MunicipalityID, store.TimeArg(since)}
-	switch a.Role {
-	case UnitLeader:
-		cond += " AND u.org_unit_id = ?"
-		args = append(args, a.OrgUnitID)
-	case Auditor:
-	default:
-		return nil, ErrForbidden
+	cond, args, err := oversight(a, "l.municipality_id = ? AND l.at >= ?", a.MunicipalityID, store.TimeArg(since))
+	if err != nil {
+		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT l.user_name, l.org_unit_name, l.basis, COUNT(*), COUNT(DISTINCT l.person_id)
 		FROM access_log l JOIN users u ON u.id = l.user_id WHERE `+cond+`

@@ -320,10 +320,20 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.WithdrawConsent(r.Context(), tx, s.actor(r, u), u.PersonID, cid)
 	})
+	s.flashThenRedirect(w, r, u, err, "Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.", "/")
+}
+
+// flashThenRedirect ends a form action that returns to a list: the outcome
+// (or what was wrong with the input) is shown there as a message.
+func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		s.sessions.Put(r.Context(), "flash", ve.Error())
+	case errors.Is(err, access.ErrForbidden):
+		s.logRefusal(r, u, err)
+		s.errorPage(w, r, http.StatusForbidden)
+		return
 	case errors.Is(err, access.ErrUnknownPerson):
 		s.errorPage(w, r, http.StatusNotFound)
 		return
@@ -331,9 +341,9 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 		s.serverError(w, r, err)
 		return
 	default:
-		s.sessions.Put(r.Context(), "flash", "Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.")
+		s.sessions.Put(r.Context(), "flash", done)
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // accessPage is the leader's and auditor's review of emergency access, and
@@ -385,23 +395,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.ReviewBreakGlass(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("note"))
 	})
-	var ve *access.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), "flash", ve.Error())
-	case errors.Is(err, access.ErrForbidden):
-		s.errorPage(w, r, http.StatusForbidden)
-		return
-	case errors.Is(err, access.ErrUnknownPerson):
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
-		return
-	default:
-		s.sessions.Put(r.Context(), "flash", "Gjennomgangen er registrert.")
-	}
-	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
 }
 
 func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {
