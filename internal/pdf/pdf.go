@@ -111,8 +111,8 @@ func (d *Doc) Table(header []string, widths []float64, rows [][]string) {
 	d.f.Ln(2)
 }
 
-// WriteTo finishes the document.
-func (d *Doc) WriteTo(w io.Writer) error {
+// Write finishes the document and writes it to w.
+func (d *Doc) Write(w io.Writer) error {
 	if err := d.f.Error(); err != nil {
 		return err
 	}

@@ -134,7 +134,7 @@ func (d Dossier) WritePDF(w io.Writer) error {
 	doc.Table([]string{"Dato", "Av", "Hva", "Etter endringen"}, []float64{22, 45, 25, 78}, changes)
 	doc.Heading("Dine rettigheter")
 	doc.Text(d.Rights)
-	return doc.WriteTo(w)
+	return doc.Write(w)
 }
 
 // readable turns a recorded JSON object into "field: value" lines,
