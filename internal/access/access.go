@@ -80,7 +80,19 @@ type Actor struct {
 	Username       string
 	Name           string
 	OrgUnitName    string
-	Role           Role
+	// Role is what the actor may do: one of the built-in roles.
+	Role Role
+	// RoleCode is the municipality's role the user holds (a built-in role or
+	// one the municipality added on top of one); the matrix row is its.
+	RoleCode string
+}
+
+// MatrixRole is the actor's row in the category matrix.
+func (a Actor) MatrixRole() Role {
+	if a.RoleCode != "" {
+		return Role(a.RoleCode)
+	}
+	return a.Role
 }
 
 // SeesPersons reports whether the role may see named persons at all.

@@ -210,7 +210,7 @@ var (
 // municipality's matrix and the time.
 func Decide(a Actor, f Facts, m Matrix, now time.Time) (Grant, error) {
 	g := Grant{Categories: map[Category]bool{}}
-	allowed := m[a.Role]
+	allowed := m[a.MatrixRole()]
 	switch a.Role {
 	case Planner, Admin:
 		return g, ErrForbidden

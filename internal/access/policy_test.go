@@ -91,3 +91,21 @@ func FuzzCategories(f *testing.F) {
 		}
 	})
 }
+
+// A municipality's own role builds on a built-in one for what it may do and
+// has its own row for what it may see.
+func TestCustomRoleUsesItsOwnRow(t *testing.T) {
+	now := time.Now()
+	m := DefaultMatrix()
+	m["nav-veileder"] = map[Category]bool{Basic: true, Finances: true}
+	m[CaseWorker] = map[Category]bool{Basic: true, Tenancy: true}
+	facts := Facts{CaseUnits: []CaseUnit{{Started: now.Add(-time.Hour), LegalBasis: "nav-loven § 4"}}}
+	nav, err := Decide(Actor{Role: CaseWorker, RoleCode: "nav-veileder"}, facts, m, now)
+	if err != nil || !nav.Allows(Finances) || nav.Allows(Tenancy) {
+		t.Fatalf("NAV role: %v %v", nav.List(), err)
+	}
+	office, _ := Decide(Actor{Role: CaseWorker, RoleCode: "saksbehandler"}, facts, m, now)
+	if office.Allows(Finances) || !office.Allows(Tenancy) {
+		t.Fatalf("housing office: %v", office.List())
+	}
+}

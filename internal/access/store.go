@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -23,18 +25,104 @@ func (a Actor) Label() string {
 	return a.Name + " (" + a.Username + ")"
 }
 
-// SeedMatrix gives a new municipality the default category matrix.
+// RoleDef is one of a municipality's roles.
+type RoleDef struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+	Base  Role   `json:"base"`
+}
+
+// SeedMatrix gives a new municipality the built-in roles and the default
+// category matrix.
 func SeedMatrix(ctx context.Context, q store.Queryer, municipalityID int64) error {
+	for _, r := range Roles {
+		if _, err := q.ExecContext(ctx, "INSERT INTO roles (municipality_id, code, label, base) VALUES (?, ?, ?, ?)",
+			municipalityID, string(r), r.Label(), string(r)); err != nil {
+			return err
+		}
+	}
 	return writeMatrix(ctx, q, municipalityID, DefaultMatrix())
+}
+
+// RolesOf lists a municipality's roles: the built-in ones first, then the
+// municipality's own in name order.
+func RolesOf(ctx context.Context, q store.Queryer, municipalityID int64) ([]RoleDef, error) {
+	rows, err := q.QueryContext(ctx, "SELECT code, label, base FROM roles WHERE municipality_id = ? ORDER BY code <> base, label", municipalityID)
+	defs, err := store.Collect(rows, err, func(r store.Scanner) (d RoleDef, err error) {
+		err = r.Scan(&d.Code, &d.Label, &d.Base)
+		return d, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Built-in roles in their usual order.
+	order := map[string]int{}
+	for i, r := range Roles {
+		order[string(r)] = i
+	}
+	sort.SliceStable(defs, func(i, j int) bool {
+		oi, iBuilt := order[defs[i].Code]
+		oj, jBuilt := order[defs[j].Code]
+		if iBuilt && jBuilt {
+			return oi < oj
+		}
+		return iBuilt && !jBuilt
+	})
+	return defs, nil
+}
+
+// RoleOf finds one role of the municipality.
+func RoleOf(ctx context.Context, q store.Queryer, municipalityID int64, code string) (RoleDef, error) {
+	var d RoleDef
+	err := q.QueryRowContext(ctx, "SELECT code, label, base FROM roles WHERE municipality_id = ? AND code = ?", municipalityID, code).Scan(&d.Code, &d.Label, &d.Base)
+	if err != nil {
+		return d, fmt.Errorf("ukjent rolle %q i kommunen", code)
+	}
+	return d, nil
+}
+
+var roleCode = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+
+// AddRole adds a municipality's own role on top of a built-in one, with
+// the built-in role's matrix row to start from. Administrators only.
+func AddRole(ctx context.Context, q store.Queryer, a Actor, d RoleDef) error {
+	if a.Role != Admin {
+		return ErrForbidden
+	}
+	var problems []string
+	if !roleCode.MatchString(d.Code) {
+		problems = append(problems, "rollekoden må ha 2–40 tegn: små bokstaver a–z, sifre og bindestrek")
+	}
+	if strings.TrimSpace(d.Label) == "" {
+		problems = append(problems, "rollen må ha et navn")
+	}
+	if _, err := ParseRole(string(d.Base)); err != nil || d.Base == Resident {
+		problems = append(problems, "velg en innebygd rolle å bygge på (ikke beboer)")
+	}
+	if _, err := RoleOf(ctx, q, a.MunicipalityID, d.Code); err == nil {
+		problems = append(problems, fmt.Sprintf("rollekoden %s finnes allerede", d.Code))
+	}
+	if len(problems) > 0 {
+		return &ValidationError{problems}
+	}
+	if _, err := q.ExecContext(ctx, "INSERT INTO roles (municipality_id, code, label, base) VALUES (?, ?, ?, ?)",
+		a.MunicipalityID, d.Code, strings.TrimSpace(d.Label), string(d.Base)); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO access_matrix (municipality_id, role, category)
+		SELECT municipality_id, ?, category FROM access_matrix WHERE municipality_id = ? AND role = ?`, d.Code, a.MunicipalityID, string(d.Base)); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "rolle", After: d})
 }
 
 func writeMatrix(ctx context.Context, q store.Queryer, municipalityID int64, m Matrix) error {
 	if _, err := q.ExecContext(ctx, "DELETE FROM access_matrix WHERE municipality_id = ?", municipalityID); err != nil {
 		return err
 	}
-	for _, r := range Roles {
+	for r, cats := range m {
 		for _, c := range Categories {
-			if m[r][c] {
+			if cats[c] {
 				if _, err := q.ExecContext(ctx, "INSERT INTO access_matrix (municipality_id, role, category) VALUES (?, ?, ?)",
 					municipalityID, string(r), string(c)); err != nil {
 					return err
@@ -45,17 +133,22 @@ func writeMatrix(ctx context.Context, q store.Queryer, municipalityID int64, m M
 	return nil
 }
 
-// LoadMatrix reads the municipality's matrix.
+// LoadMatrix reads the municipality's matrix: a row for every role it has,
+// keyed by role code.
 func LoadMatrix(ctx context.Context, q store.Queryer, municipalityID int64) (Matrix, error) {
+	defs, err := RolesOf(ctx, q, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	m := Matrix{}
+	for _, d := range defs {
+		m[Role(d.Code)] = map[Category]bool{}
+	}
 	rows, err := q.QueryContext(ctx, "SELECT role, category FROM access_matrix WHERE municipality_id = ?", municipalityID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	m := Matrix{}
-	for _, r := range Roles {
-		m[r] = map[Category]bool{}
-	}
 	for rows.Next() {
 		var r, c string
 		if err := rows.Scan(&r, &c); err != nil {
@@ -77,6 +170,13 @@ func SetMatrix(ctx context.Context, q store.Queryer, a Actor, m Matrix) error {
 	before, err := LoadMatrix(ctx, q, a.MunicipalityID)
 	if err != nil {
 		return err
+	}
+	// Only the municipality's roles are kept, and the resident, planner and
+	// administrator rows are fixed by law and design.
+	for r := range m {
+		if before[r] == nil {
+			delete(m, r)
+		}
 	}
 	fixed := DefaultMatrix()
 	for _, r := range []Role{Resident, Planner, Admin} {
@@ -123,13 +223,13 @@ func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (G
 		UNION ALL SELECT 'b', '', CAST(expires_at AS TEXT), '', '' FROM break_glass WHERE user_id = ? AND person_id = ? AND expires_at > ?
 		UNION ALL SELECT 'm', category, '', '', '' FROM access_matrix WHERE municipality_id = ? AND role = ?`,
 		a.MunicipalityID, personID, personID, staffUnit, a.MunicipalityID, personID, staffUnit, a.MunicipalityID,
-		a.UserID, personID, store.TimeArg(now), a.MunicipalityID, string(a.Role))
+		a.UserID, personID, store.TimeArg(now), a.MunicipalityID, string(a.MatrixRole()))
 	if err != nil {
 		return Grant{}, err
 	}
 	defer rows.Close()
 	f := Facts{IsSelf: a.Role == Resident && a.PersonID == personID, Supervision: a.Reason}
-	m := Matrix{a.Role: map[Category]bool{}}
+	m := Matrix{a.MatrixRole(): map[Category]bool{}}
 	found := false
 	for rows.Next() {
 		var kind, x, t1, t2, t3 string
@@ -153,7 +253,7 @@ func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (G
 				f.BreakGlass = times[0]
 			}
 		case "m":
-			m[a.Role][Category(x)] = true
+			m[a.MatrixRole()][Category(x)] = true
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -67,14 +67,10 @@ func userCmd(e *env, args []string) error {
 	fs := e.flags("user add")
 	username := fs.String("username", "", "login name")
 	name := fs.String("name", "", "full name")
-	role := fs.String("role", string(access.CaseWorker), "role: "+roleList())
+	role := fs.String("role", string(access.CaseWorker), "role code: "+roleList()+", or one the municipality has added")
 	kommune := fs.String("kommune", "", "kommunenummer")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
-	}
-	r, err := access.ParseRole(*role)
-	if err != nil {
-		return fmt.Errorf("%v; gyldige roller: %s", err, roleList())
 	}
 	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
 	password := strings.TrimRight(line, "\r\n")
@@ -94,10 +90,10 @@ func userCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := org.CreateUser(e.ctx, db, org.User{MunicipalityID: m.ID, Username: *username, FullName: *name, Role: r, PasswordHash: hash}); err != nil {
+	if _, err := org.CreateUser(e.ctx, db, org.User{MunicipalityID: m.ID, Username: *username, FullName: *name, RoleCode: *role, PasswordHash: hash}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "La til brukeren %s (%s) i %s kommune.\n", *username, r.Label(), m.Name)
+	fmt.Fprintf(e.stdout, "La til brukeren %s (%s) i %s kommune.\n", *username, *role, m.Name)
 	return nil
 }
 

@@ -78,6 +78,8 @@ type User struct {
 	Email          string      `json:"email"`
 	Title          string      `json:"title"`
 	Role           access.Role `json:"role"`
+	RoleCode       string      `json:"role_code"`
+	RoleLabel      string      `json:"role_label"`
 	Active         bool        `json:"active"`
 	PasswordHash   string      `json:"-"`
 	FailedLogins   int         `json:"-"`
@@ -87,7 +89,7 @@ type User struct {
 // Actor turns the user into the acting identity for queries.
 func (u User) Actor() access.Actor {
 	return access.Actor{UserID: u.ID, MunicipalityID: u.MunicipalityID, OrgUnitID: u.OrgUnitID,
-		OrgUnitName: u.OrgUnitName, PersonID: u.PersonID, Username: u.Username, Name: u.FullName, Role: u.Role}
+		OrgUnitName: u.OrgUnitName, PersonID: u.PersonID, Username: u.Username, Name: u.FullName, Role: u.Role, RoleCode: u.RoleCode}
 }
 
 var ErrNotFound = errors.New("finnes ikke")
@@ -190,12 +192,17 @@ func CreateUser(ctx context.Context, q store.Queryer, u User) (int64, error) {
 	if strings.TrimSpace(u.Username) == "" || strings.TrimSpace(u.FullName) == "" {
 		return 0, errors.New("brukeren må ha brukernavn og navn")
 	}
-	if _, err := access.ParseRole(string(u.Role)); err != nil {
+	if u.RoleCode == "" {
+		u.RoleCode = string(u.Role)
+	}
+	def, err := access.RoleOf(ctx, q, u.MunicipalityID, u.RoleCode)
+	if err != nil {
 		return 0, err
 	}
+	u.Role, u.RoleLabel = def.Base, def.Label
 	id, err := store.InsertID(ctx, q, `INSERT INTO users (municipality_id, org_unit_id, person_id, username, full_name, email, title, role, password_hash, active, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.MunicipalityID, nullID(u.OrgUnitID), nullID(u.PersonID), u.Username, u.FullName, u.Email, u.Title, string(u.Role), u.PasswordHash, true, store.TimeArg(time.Now()))
+		u.MunicipalityID, nullID(u.OrgUnitID), nullID(u.PersonID), u.Username, u.FullName, u.Email, u.Title, u.RoleCode, u.PasswordHash, true, store.TimeArg(time.Now()))
 	if store.IsUniqueViolation(err) {
 		return 0, fmt.Errorf("brukernavnet %s er opptatt", u.Username)
 	}
@@ -213,14 +220,17 @@ func nullID(id int64) any {
 	return id
 }
 
+// A user's role column holds a role code; the role's base says what the
+// user may do.
 const userColumns = `u.id, u.municipality_id, COALESCE(u.org_unit_id, 0), COALESCE(u.person_id, 0), COALESCE(o.name, ''), u.username, u.full_name,
-	u.email, u.title, u.role, u.active, u.password_hash, u.failed_logins, u.locked_until
-	FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id`
+	u.email, u.title, COALESCE(r.base, u.role), u.role, COALESCE(r.label, u.role), u.active, u.password_hash, u.failed_logins, u.locked_until
+	FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id
+	LEFT JOIN roles r ON r.municipality_id = u.municipality_id AND r.code = u.role`
 
 func scanUser(row store.Scanner) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.MunicipalityID, &u.OrgUnitID, &u.PersonID, &u.OrgUnitName, &u.Username, &u.FullName,
-		&u.Email, &u.Title, &u.Role, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil))
+		&u.Email, &u.Title, &u.Role, &u.RoleCode, &u.RoleLabel, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}
@@ -239,7 +249,7 @@ func UserByID(ctx context.Context, q store.Queryer, id int64) (User, error) {
 
 // ListStaff lists a municipality's users, optionally those of one unit.
 func ListStaff(ctx context.Context, q store.Queryer, municipalityID, orgUnitID int64) ([]User, error) {
-	query := "SELECT " + userColumns + " WHERE u.municipality_id = ? AND u.role <> 'beboer'"
+	query := "SELECT " + userColumns + " WHERE u.municipality_id = ? AND COALESCE(r.base, u.role) <> 'beboer'"
 	args := []any{municipalityID}
 	if orgUnitID != 0 {
 		query += " AND u.org_unit_id = ?"

@@ -55,6 +55,8 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST", "/api/v1/persons/{id}/identity-number", s.apiRevealNumber},
 		{"GET", "/api/v1/me/record", s.apiMyRecord},
 		{"GET", "/api/v1/me/access-log", s.apiMyAccessLog},
+		{"GET", "/api/v1/roles", s.apiRoles},
+		{"POST", "/api/v1/roles", s.apiAddRole},
 		{"GET", "/api/v1/access-matrix", s.apiMatrix},
 		{"PUT", "/api/v1/access-matrix", s.apiSetMatrix},
 		{"GET", "/api/v1/break-glass", s.apiBreakGlassEvents},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -242,15 +243,36 @@ func (s *Server) apiMatrix(w http.ResponseWriter, r *http.Request, u *org.User) 
 		return
 	}
 	doc := matrixDoc{}
-	for _, role := range access.Roles {
+	for role, cats := range m {
 		doc[role] = []access.Category{}
 		for _, c := range access.Categories {
-			if m[role][c] {
+			if cats[c] {
 				doc[role] = append(doc[role], c)
 			}
 		}
 	}
 	writeJSON(w, http.StatusOK, doc)
+}
+
+func (s *Server) apiRoles(w http.ResponseWriter, r *http.Request, u *org.User) {
+	roles, err := access.RolesOf(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.RoleDef]{Items: roles, Limit: len(roles)})
+}
+
+func (s *Server) apiAddRole(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var d access.RoleDef
+	if !decodeJSON(w, r, &d) {
+		return
+	}
+	if err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) }); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, d)
 }
 
 func (s *Server) apiSetMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -260,9 +282,14 @@ func (s *Server) apiSetMatrix(w http.ResponseWriter, r *http.Request, u *org.Use
 	}
 	m := access.Matrix{}
 	var problems []string
+	known, err := access.LoadMatrix(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	for role, cats := range doc {
-		if _, err := access.ParseRole(string(role)); err != nil {
-			problems = append(problems, err.Error())
+		if known[role] == nil {
+			problems = append(problems, fmt.Sprintf("ukjent rolle %q i kommunen", role))
 			continue
 		}
 		m[role] = map[access.Category]bool{}

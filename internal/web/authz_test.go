@@ -116,6 +116,9 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /tilgang":                              notResident,
 	"POST /tilgang/nodtilgang/{id}/gjennomgang": only("demo-enhetsleder"),
 	"POST /tilgang/matrise":                     only("demo-admin"),
+	"POST /tilgang/roller":                      only("demo-admin"),
+	"GET /api/v1/roles":                         everyone,
+	"POST /api/v1/roles":                        only("demo-admin"),
 	"GET /boliger":                              notResident,
 	"GET /boliger/{id}":                         notResident,
 	"GET /organisasjon":                         notResident,
@@ -241,6 +244,7 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/persons/{id}/notes":                   `{"category":"boligbehov","body":"Test"}`,
 				"POST /api/v1/persons/{id}/break-glass":             `{"reason":"Akutt behov for å avklare bolig","password":"` + demo.Password + `"}`,
 				"POST /api/v1/persons/{id}/identity-number":         `{}`,
+				"POST /api/v1/roles":                                `{"code":"test-` + strings.ReplaceAll(strings.ToLower(scen), " ", "-") + `","label":"Testrolle","base":"saksbehandler"}`,
 				"PATCH /api/v1/persons/{id}":                        `{"first_name":"Scenario","last_name":"Rettet","phone":"","email":"","address":"Ny vei 1","postal_code":"","postal_place":""}`,
 				"POST /api/v1/persons/{id}/restriction":             `{"restricted":false,"reason":"Test av tilgang"}`,
 				"POST /api/v1/persons/{id}/erase":                   `{"reason":"Test av tilgang"}`,
@@ -255,6 +259,9 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("first_name", "Scenario")
 			form.Set("last_name", "Rettet")
 			form.Set("restricted", "nei")
+			form.Set("code", "skjemarolle")
+			form.Set("label", "Skjemarolle")
+			form.Set("base", "oppfolging")
 			switch route {
 			case "POST /tilsyn/formal":
 				form.Set("reason", "kort") // refused as too short: the auditor without a purpose stays without one

@@ -353,10 +353,16 @@ type accessPage struct {
 	Events     []access.BreakGlassEvent
 	ShowEvents bool
 	Matrix     access.Matrix
-	Roles      []access.Role
+	Roles      []access.RoleDef
+	BaseRoles  []access.Role
 	Categories []access.Category
 	CanEdit    bool
 	Message    string
+}
+
+// Allows reads the matrix for the template.
+func (p accessPage) Allows(role string, c access.Category) bool {
+	return p.Matrix[access.Role(role)][c]
 }
 
 func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -365,10 +371,18 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	d := accessPage{Roles: access.Roles, Categories: access.Categories, CanEdit: a.Role == access.Admin,
-		Message: s.sessions.PopString(r.Context(), "flash")}
+	d := accessPage{Categories: access.Categories, CanEdit: a.Role == access.Admin, Message: s.sessions.PopString(r.Context(), "flash")}
+	for _, b := range access.Roles {
+		if b != access.Resident {
+			d.BaseRoles = append(d.BaseRoles, b)
+		}
+	}
 	var err error
 	if d.Matrix, err = access.LoadMatrix(r.Context(), s.db, a.MunicipalityID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Roles, err = access.RolesOf(r.Context(), s.db, a.MunicipalityID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -399,16 +413,22 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {
+	roles, err := access.RolesOf(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	m := access.Matrix{}
-	for _, role := range access.Roles {
-		m[role] = map[access.Category]bool{}
+	for _, role := range roles {
+		code := access.Role(role.Code)
+		m[code] = map[access.Category]bool{}
 		for _, c := range access.Categories {
-			if r.PostFormValue(string(role)+":"+string(c)) == "ja" {
-				m[role][c] = true
+			if r.PostFormValue(role.Code+":"+string(c)) == "ja" {
+				m[code][c] = true
 			}
 		}
 	}
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetMatrix(r.Context(), tx, s.actor(r, u), m) })
+	err = s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetMatrix(r.Context(), tx, s.actor(r, u), m) })
 	if errors.Is(err, access.ErrForbidden) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
@@ -419,6 +439,13 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 	}
 	s.sessions.Put(r.Context(), "flash", "Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")
 	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+}
+
+// addRole lets an administrator add a municipality's own role.
+func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
+	d := access.RoleDef{Code: strings.TrimSpace(r.PostFormValue("code")), Label: r.PostFormValue("label"), Base: access.Role(r.PostFormValue("base"))}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) })
+	s.flashThenRedirect(w, r, u, err, "Rollen «"+d.Label+"» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", "/tilgang")
 }
 
 // oslo is the time zone dates typed by users are in.

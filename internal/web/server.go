@@ -155,6 +155,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tilgang", s.page(s.accessOverview)},
 		{"POST", "/tilgang/nodtilgang/{id}/gjennomgang", s.page(s.reviewBreakGlass)},
 		{"POST", "/tilgang/matrise", s.page(s.saveMatrix)},
+		{"POST", "/tilgang/roller", s.page(s.addRole)},
 		{"GET", "/boliger", s.page(s.unitList)},
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
 		{"GET", "/organisasjon", s.page(s.orgList)},

@@ -1,6 +1,18 @@
 -- Privacy you can prove: who may see what (by relationship and consent),
 -- a log of every read, and a hash-chained log of every change.
 
+-- The roles of a municipality: the eight built-in ones and any the
+-- municipality adds (say "NAV-veileder" beside the housing office's case
+-- worker). Each builds on a built-in role for what it may do; what it may
+-- see is its own row in the matrix. users.role holds the code.
+CREATE TABLE roles (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
+  code            TEXT NOT NULL,
+  label           TEXT NOT NULL,
+  base            TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, code)
+);
+
 -- Which data categories each role may see, per municipality. Data, not
 -- code: a municipality changes it in the UI; the defaults are seeded when a
 -- municipality is created.
