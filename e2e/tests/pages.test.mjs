@@ -189,3 +189,19 @@ test('an auditor states the purpose before reading, and the leader reviews emerg
   assert.deepEqual(await axeViolations(leader), [], 'access page after review');
   await leader.close();
 });
+
+test('an administrator adds a role, and the matrix shows its row', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-admin');
+  await page.goto(husly.url + '/tilgang');
+  await page.fill('#role-label', 'NAV-veileder');
+  await page.fill('#role-code', 'nav-veileder');
+  await page.selectOption('#role-base', 'saksbehandler');
+  await Promise.all([page.waitForURL(husly.url + '/tilgang'), page.getByRole('button', { name: 'Legg til rollen' }).click()]);
+  assert.match(await page.getByRole('status').first().innerText(), /NAV-veileder/);
+  const row = page.locator('#h-matrix ~ form tbody tr', { hasText: 'NAV-veileder' });
+  assert.equal(await row.count(), 1);
+  assert.ok(await row.getByRole('checkbox', { name: 'NAV-veileder: Økonomi' }).isChecked(), 'starts from its base row');
+  assert.deepEqual(await axeViolations(page), [], 'access page with a new role');
+  await page.close();
+});
