@@ -92,6 +92,7 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 	if err != nil {
 		return 0, err
 	}
+	db.Optimize(ctx)
 	return imported, nil
 }
 

@@ -390,8 +390,10 @@ func searchNumber(ctx context.Context, q store.Queryer, municipalityID int64, vi
 		}
 		cond += ")"
 	}
+	// Ordered as the prefix index is, so no planner is tempted to walk a
+	// name index instead (SQLite did, without statistics, taking 130 ms).
 	return queryPersons(ctx, q, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND "+cond+" AND "+visible+
-		" ORDER BY p.identity_prefix, p.last_name_key, p.first_name_key LIMIT ?", append(append(append([]any{municipalityID}, args...), vargs...), limit)...)
+		" ORDER BY p.identity_prefix, p.id LIMIT ?", append(append(append([]any{municipalityID}, args...), vargs...), limit)...)
 }
 
 func isDigits(s string) bool {

@@ -71,7 +71,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.Optimize(ctx)
 	return db, nil
+}
+
+// Optimize refreshes SQLite's query-planner statistics where they are
+// missing or stale (PostgreSQL's autovacuum does this itself). It is cheap
+// and is run at open and after bulk imports; a failure only costs speed.
+func (db *DB) Optimize(ctx context.Context) {
+	if db.dialect == SQLite {
+		db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
+	}
 }
 
 // KeysPath is where a database's key ring is kept (unless HUSLY_KEYS holds
