@@ -1,0 +1,93 @@
+// Package caseflow carries one person's case from first contact to a
+// signed lease. This file holds the homelessness definition, a pure core:
+// the case records the situation now, and whether that is homelessness is
+// decided here, the way the national count decides it.
+package caseflow
+
+import (
+	"fmt"
+
+	"husly/internal/deadline"
+)
+
+// Residence is where a person lives or stays now.
+type Residence string
+
+const (
+	OwnHome        Residence = "egen_bolig"           // owned or rented in their own name
+	Sublet         Residence = "fremleie"             // a sublet home
+	FamilyLasting  Residence = "fast_hos_familie"     // living permanently with close family
+	Temporary      Residence = "midlertidig_botilbud" // hostel, campsite cabin, crisis centre, emergency housing
+	WithOthers     Residence = "midlertidig_hos_andre"
+	Institution    Residence = "institusjon" // health or child-welfare institution
+	Prison         Residence = "fengsel"
+	NoPlaceTonight Residence = "uten_sted_i_natt"
+)
+
+// Residences lists the situations with their Norwegian names, in the order
+// a form offers them.
+var Residences = []struct {
+	Code  Residence
+	Label string
+}{
+	{OwnHome, "Egen eid eller leid bolig"},
+	{Sublet, "Fremleid bolig"},
+	{FamilyLasting, "Bor fast hos nær familie"},
+	{Temporary, "Midlertidig botilbud (hospits, campinghytte, krisesenter, nødbolig)"},
+	{WithOthers, "Bor midlertidig hos slekt, venner eller kjente"},
+	{Institution, "I institusjon"},
+	{Prison, "Under kriminalomsorgen (fengsel)"},
+	{NoPlaceTonight, "Har ikke noe sted å sove i natt"},
+}
+
+// Situation is what first contact and mapping record about where a person
+// is now.
+type Situation struct {
+	Residence Residence
+	// For institutions and prison: the expected discharge or release, and
+	// whether a home is waiting.
+	Leaving     deadline.Date
+	HomeWaiting bool
+}
+
+// releaseWindow is how close a release or discharge must be for someone
+// without a home to count as homeless.
+var releaseWindow = deadline.Period{N: 2, Unit: deadline.Months}
+
+// Homeless decides whether the situation is homelessness as the national
+// count defines it (NIBR/OsloMet, Dyb and Zeiner 2021): without an owned
+// or rented home, and in temporary accommodation, staying temporarily with
+// relatives, friends or acquaintances, in prison or an institution with
+// release or discharge within two months and no home, or without a place
+// to stay the coming night. Living permanently with close family, or in a
+// sublet home, is not homelessness. The reason is written for the case.
+func Homeless(s Situation, today deadline.Date) (bool, string) {
+	switch s.Residence {
+	case OwnHome:
+		return false, "Har egen eid eller leid bolig."
+	case Sublet:
+		return false, "Bor i fremleid bolig, som ikke regnes som bostedsløshet."
+	case FamilyLasting:
+		return false, "Bor fast hos nær familie, som ikke regnes som bostedsløshet."
+	case Temporary:
+		return true, "Er henvist til et midlertidig botilbud."
+	case WithOthers:
+		return true, "Bor midlertidig hos slekt, venner eller kjente."
+	case NoPlaceTonight:
+		return true, "Har ikke noe sted å oppholde seg kommende natt."
+	case Institution, Prison:
+		where := map[Residence]string{Institution: "utskrives fra institusjon", Prison: "løslates"}[s.Residence]
+		if s.HomeWaiting {
+			return false, fmt.Sprintf("Skal %s, men har bolig å gå til.", where)
+		}
+		if s.Leaving == (deadline.Date{}) {
+			return false, fmt.Sprintf("Har ikke bolig, men datoen personen %s er ikke registrert: registrer den for å vurdere bostedsløshet.", where)
+		}
+		limit := releaseWindow.End(today)
+		if s.Leaving.Before(today) || limit.Before(s.Leaving) {
+			return false, fmt.Sprintf("Skal %s %s, mer enn to måneder fram i tid.", where, s.Leaving.Norwegian())
+		}
+		return true, fmt.Sprintf("Skal %s %s, innen to måneder, og har ikke bolig.", where, s.Leaving.Norwegian())
+	}
+	return false, "Bosituasjonen er ikke registrert."
+}
