@@ -1,0 +1,199 @@
+package caseflow
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// RuleKind is what an eligibility rule checks.
+type RuleKind string
+
+const (
+	MinAge         RuleKind = "alder"         // at least Limit years old
+	MinResidence   RuleKind = "botid"         // resident at least Limit years
+	MaxIncome      RuleKind = "inntekt"       // household income at most Limit + PerMember per member beyond the first
+	MaxAssets      RuleKind = "formue"        // household assets at most Limit
+	NoOwnedHome    RuleKind = "eier_ikke"     // owns no home
+	RegisteredHere RuleKind = "folkeregister" // registered as living in the municipality
+)
+
+// Rule is one eligibility rule of a municipality: data, so a municipality
+// changes its rules without new code.
+type Rule struct {
+	Kind      RuleKind `json:"kind"`
+	Limit     float64  `json:"limit,omitempty"`
+	PerMember float64  `json:"per_member,omitempty"`
+	// Exempt lists priority groups the rule does not apply to (for example
+	// "bostedslos" exempt from the residence rule).
+	Exempt []string `json:"exempt,omitempty"`
+}
+
+// Applicant is what the rules are checked against, from the mapping.
+type Applicant struct {
+	Age             int
+	YearsResident   float64
+	HouseholdSize   int
+	HouseholdIncome float64 // NOK per year, before tax
+	HouseholdAssets float64
+	OwnsHome        bool
+	RegisteredHere  bool
+	Groups          []string // priority groups the applicant belongs to
+}
+
+// Check is the outcome of one rule, with its explanation in Norwegian.
+type Check struct {
+	Rule   Rule   `json:"rule"`
+	Passed bool   `json:"passed"`
+	Exempt bool   `json:"exempt"`
+	Reason string `json:"reason"`
+}
+
+// Eligibility is the outcome of all rules.
+type Eligibility struct {
+	Eligible bool    `json:"eligible"`
+	Checks   []Check `json:"checks"`
+}
+
+// Summary is one sentence for the case: eligible, or which rules failed.
+func (e Eligibility) Summary() string {
+	if e.Eligible {
+		return "Fyller vilkårene for kommunal bolig."
+	}
+	var failed []string
+	for _, c := range e.Checks {
+		if !c.Passed {
+			failed = append(failed, c.Reason)
+		}
+	}
+	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+}
+
+// Evaluate checks an applicant against the rules. Every rule is reported,
+// passed or not, so a case worker can show the applicant why.
+func Evaluate(rules []Rule, a Applicant) Eligibility {
+	e := Eligibility{Eligible: true}
+	for _, r := range rules {
+		c := check(r, a)
+		e.Checks = append(e.Checks, c)
+		e.Eligible = e.Eligible && c.Passed
+	}
+	return e
+}
+
+var groupLabels = map[string]string{
+	"bostedslos": "bostedsløse", "barnefamilie": "barnefamilier", "loslatt": "løslatte fra fengsel",
+	"housing_first": "Housing First-deltakere", "utskrevet": "utskrevne fra institusjon",
+}
+
+func check(r Rule, a Applicant) Check {
+	for _, g := range r.Exempt {
+		for _, mine := range a.Groups {
+			if g == mine {
+				label := groupLabels[g]
+				if label == "" {
+					label = g
+				}
+				return Check{Rule: r, Passed: true, Exempt: true, Reason: fmt.Sprintf("Regelen om %s gjelder ikke for %s.", kindLabel(r.Kind), label)}
+			}
+		}
+	}
+	kr := func(f float64) string { return groupThousands(int(f)) + " kr" }
+	switch r.Kind {
+	case MinAge:
+		ok := float64(a.Age) >= r.Limit
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren er %d år; kravet er minst %g år.", a.Age, r.Limit))}
+	case MinResidence:
+		ok := a.YearsResident >= r.Limit
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren har bodd i kommunen i %s år; kravet er minst %g år.", trimFloat(a.YearsResident), r.Limit))}
+	case MaxIncome:
+		members := max(a.HouseholdSize, 1)
+		limit := r.Limit + r.PerMember*float64(members-1)
+		ok := a.HouseholdIncome <= limit
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d personer er %s.", kr(a.HouseholdIncome), members, kr(limit)))}
+	case MaxAssets:
+		ok := a.HouseholdAssets <= r.Limit
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens formue er %s; grensen er %s.", kr(a.HouseholdAssets), kr(r.Limit)))}
+	case NoOwnedHome:
+		return Check{Rule: r, Passed: !a.OwnsHome, Reason: verdict(!a.OwnsHome, map[bool]string{true: "Søkeren eier bolig.", false: "Søkeren eier ikke bolig."}[a.OwnsHome])}
+	case RegisteredHere:
+		return Check{Rule: r, Passed: a.RegisteredHere, Reason: verdict(a.RegisteredHere, map[bool]string{true: "Søkeren er folkeregistrert i kommunen.", false: "Søkeren er ikke folkeregistrert i kommunen."}[a.RegisteredHere])}
+	}
+	return Check{Rule: r, Passed: false, Reason: fmt.Sprintf("Ukjent regel %q.", r.Kind)}
+}
+
+func verdict(ok bool, facts string) string {
+	if ok {
+		return facts + " Oppfylt."
+	}
+	return facts + " Ikke oppfylt."
+}
+
+func kindLabel(k RuleKind) string {
+	return map[RuleKind]string{MinAge: "alder", MinResidence: "botid", MaxIncome: "inntekt", MaxAssets: "formue",
+		NoOwnedHome: "eid bolig", RegisteredHere: "folkeregistrering"}[k]
+}
+
+func trimFloat(f float64) string { return strings.Replace(fmt.Sprintf("%g", f), ".", ",", 1) }
+
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[0] != '-' {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// DefaultRules are a starting point modelled on common municipal practice:
+// adult, resident at least a year (not required of the homeless or of
+// people released from prison), income and assets within limits, no
+// owned home. A municipality edits them.
+func DefaultRules() []Rule {
+	return []Rule{
+		{Kind: MinAge, Limit: 18},
+		{Kind: MinResidence, Limit: 1, Exempt: []string{"bostedslos", "loslatt", "utskrevet"}},
+		{Kind: MaxIncome, Limit: 450000, PerMember: 90000},
+		{Kind: MaxAssets, Limit: 200000},
+		{Kind: NoOwnedHome},
+	}
+}
+
+// ParseRules reads a municipality's rules from JSON and checks them, with
+// every problem in Norwegian.
+func ParseRules(b []byte) ([]Rule, error) {
+	var rules []Rule
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rules); err != nil {
+		return nil, fmt.Errorf("reglene er ikke gyldig JSON: %v", err)
+	}
+	var problems []string
+	seen := map[RuleKind]bool{}
+	for i, r := range rules {
+		n := i + 1
+		switch r.Kind {
+		case MinAge, MinResidence, MaxIncome, MaxAssets:
+			if r.Limit < 0 || r.PerMember < 0 {
+				problems = append(problems, fmt.Sprintf("regel %d (%s): grensen kan ikke være negativ", n, r.Kind))
+			}
+		case NoOwnedHome, RegisteredHere:
+		default:
+			problems = append(problems, fmt.Sprintf("regel %d: ukjent regeltype %q", n, r.Kind))
+		}
+		if r.Kind == MinAge && r.Limit > 120 || r.Kind == MinResidence && r.Limit > 50 {
+			problems = append(problems, fmt.Sprintf("regel %d (%s): grensen %g er urimelig høy", n, r.Kind, r.Limit))
+		}
+		if seen[r.Kind] {
+			problems = append(problems, fmt.Sprintf("regel %d: regeltypen %s står to ganger", n, r.Kind))
+		}
+		seen[r.Kind] = true
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	return rules, nil
+}
