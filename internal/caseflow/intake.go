@@ -1,0 +1,328 @@
+package caseflow
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// Channels are the doors a first contact comes through.
+var Channels = []struct{ Code, Label string }{
+	{"nav", "NAV"},
+	{"boligkontor", "Boligkontoret"},
+	{"oppsokende", "Oppsøkende tjeneste"},
+	{"erfaringskonsulent", "Erfaringskonsulent"},
+	{"fastlege", "Fastlege"},
+	{"spesialisthelse", "Spesialisthelsetjenesten"},
+	{"kriminalomsorgen", "Kriminalomsorgen"},
+	{"barnevern", "Barnevernet"},
+	{"selv", "Personen selv"},
+}
+
+// ChannelLabel is a channel's Norwegian name.
+func ChannelLabel(code string) string {
+	for _, c := range Channels {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+// ResidenceLabel is a residence's Norwegian name.
+func ResidenceLabel(r Residence) string {
+	for _, x := range Residences {
+		if x.Code == r {
+			return x.Label
+		}
+	}
+	return string(r)
+}
+
+// ValidationError lists what is wrong with an input.
+type ValidationError struct{ Problems []string }
+
+func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+
+// Contact is a first contact (henvendelse) with the situation at the time.
+type Contact struct {
+	ID             int64     `json:"id"`
+	PersonID       int64     `json:"person_id"`
+	Received       string    `json:"received_on"`
+	Channel        string    `json:"channel"`
+	Residence      Residence `json:"residence"`
+	Leaving        string    `json:"leaving_on,omitempty"`
+	HomeWaiting    bool      `json:"home_waiting"`
+	Homeless       bool      `json:"homeless"`
+	HomelessReason string    `json:"homeless_reason"`
+	Summary        string    `json:"summary"`
+	RegisteredBy   string    `json:"registered_by"`
+	OrgUnit        string    `json:"org_unit_name"`
+}
+
+// ContactInput is what a user records at first contact.
+type ContactInput struct {
+	Received    string    `json:"received_on"` // YYYY-MM-DD; empty means today
+	Channel     string    `json:"channel"`
+	Residence   Residence `json:"residence"`
+	Leaving     string    `json:"leaving_on"` // release or discharge, for prison and institutions
+	HomeWaiting bool      `json:"home_waiting"`
+	Summary     string    `json:"summary"`
+}
+
+// allows opens the person for the actor and checks one category.
+func allows(ctx context.Context, q store.Queryer, a access.Actor, personID int64, c access.Category) (access.Grant, error) {
+	g, err := access.Authorize(ctx, q, a, personID)
+	if err != nil {
+		return g, err
+	}
+	if !g.Allows(c) {
+		return g, access.ErrForbidden
+	}
+	return g, nil
+}
+
+// RegisterContact records a first contact and judges, from the situation
+// then, whether the person was homeless.
+func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
+	if !a.Writes() {
+		return Contact{}, access.ErrForbidden
+	}
+	var problems []string
+	received := today
+	if in.Received != "" {
+		d, err := deadline.Parse(in.Received)
+		if err != nil {
+			problems = append(problems, "mottatt: "+err.Error())
+		} else if today.Before(d) {
+			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+		} else {
+			received = d
+		}
+	}
+	if ChannelLabel(in.Channel) == in.Channel {
+		problems = append(problems, fmt.Sprintf("ukjent kanal %q", in.Channel))
+	}
+	if ResidenceLabel(in.Residence) == string(in.Residence) {
+		problems = append(problems, "velg bosituasjonen nå")
+	}
+	s := Situation{Residence: in.Residence, HomeWaiting: in.HomeWaiting}
+	if in.Leaving != "" {
+		d, err := deadline.Parse(in.Leaving)
+		if err != nil {
+			problems = append(problems, "løslatelse/utskrivning: "+err.Error())
+		}
+		s.Leaving = d
+	}
+	if utf8.RuneCountInString(in.Summary) > 4000 {
+		problems = append(problems, "sammendraget kan ha høyst 4000 tegn")
+	}
+	if len(problems) > 0 {
+		return Contact{}, &ValidationError{problems}
+	}
+	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
+		return Contact{}, err
+	}
+	homeless, reason := Homeless(s, received)
+	c := Contact{PersonID: personID, Received: received.String(), Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
+		Homeless: homeless, HomelessReason: reason, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName}
+	var leaving any
+	if s.Leaving != (deadline.Date{}) {
+		c.Leaving, leaving = s.Leaving.String(), s.Leaving.String()
+	}
+	id, err := store.InsertID(ctx, q, `INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, home_waiting,
+		homeless, homeless_reason, summary, registered_by, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.MunicipalityID, personID, c.Received, c.Channel, string(c.Residence), leaving, c.HomeWaiting, c.Homeless, c.HomelessReason,
+		c.Summary, c.RegisteredBy, c.OrgUnit, store.TimeArg(time.Now()))
+	if err != nil {
+		return Contact{}, err
+	}
+	c.ID = id
+	return c, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "henvendelse", EntityID: id, After: c})
+}
+
+// Contacts lists a person's first contacts, newest first, and logs the read.
+func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) ([]Contact, error) {
+	g, err := allows(ctx, q, a, personID, access.HousingNeeds)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
+		summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
+	cs, err := store.Collect(rows, err, func(r store.Scanner) (c Contact, err error) {
+		var received, leaving time.Time
+		err = r.Scan(&c.ID, &c.PersonID, store.ScanDate(&received), &c.Channel, &c.Residence, store.ScanDate(&leaving), &c.HomeWaiting,
+			&c.Homeless, &c.HomelessReason, &c.Summary, &c.RegisteredBy, &c.OrgUnit)
+		c.Received = received.Format(time.DateOnly)
+		if !leaving.IsZero() {
+			c.Leaving = leaving.Format(time.DateOnly)
+		}
+		return c, err
+	})
+	if err != nil || len(cs) == 0 {
+		return cs, err
+	}
+	return cs, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: []access.Category{access.HousingNeeds}, Basis: g.Basis})
+}
+
+// Mapping is the mapping (kartlegging) of a person: needs, and their own
+// goals and wishes in their own words and as structured choices that
+// allocation can match on.
+type Mapping struct {
+	ID             int64  `json:"id,omitempty"`
+	HousingNeed    string `json:"housing_need"`
+	ServiceNeed    string `json:"service_need"`
+	Finances       string `json:"finances"`
+	Functioning    string `json:"functioning"`
+	Network        string `json:"network"`
+	ShareNetwork   bool   `json:"share_network"`
+	Goals          string `json:"goals"`
+	WantDistricts  string `json:"want_districts"`
+	AvoidDistricts string `json:"avoid_districts"`
+	LiveWith       string `json:"live_with"`
+	Pets           bool   `json:"pets"`
+	SmokeFree      bool   `json:"smoke_free"`
+	GroundFloor    bool   `json:"ground_floor"`
+	Wheelchair     bool   `json:"wheelchair"`
+	NearNetwork    bool   `json:"near_network"`
+	WrittenBy      string `json:"written_by,omitempty"`
+	OrgUnit        string `json:"org_unit_name,omitempty"`
+	Written        string `json:"written_at,omitempty"`
+}
+
+// The parts of a mapping by the category that guards them.
+func (m *Mapping) keep(c access.Category, from Mapping) {
+	switch c {
+	case access.HousingNeeds:
+		m.HousingNeed, m.Goals, m.WantDistricts, m.AvoidDistricts, m.LiveWith = from.HousingNeed, from.Goals, from.WantDistricts, from.AvoidDistricts, from.LiveWith
+		m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork = from.Pets, from.SmokeFree, from.GroundFloor, from.Wheelchair, from.NearNetwork
+	case access.FollowUpPlan:
+		m.ServiceNeed, m.Functioning = from.ServiceNeed, from.Functioning
+	case access.Finances:
+		m.Finances = from.Finances
+	case access.Household:
+		m.Network, m.ShareNetwork = from.Network, from.ShareNetwork
+	}
+}
+
+var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPlan, access.Finances, access.Household}
+
+// SaveMapping stores a new version of the mapping. Parts the actor may not
+// see are carried over from the previous version, never wiped; the network
+// is recorded only when the person wants it shared.
+func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID int64, m Mapping) (Mapping, error) {
+	if !a.Writes() {
+		return Mapping{}, access.ErrForbidden
+	}
+	var problems []string
+	if m.LiveWith == "" {
+		m.LiveWith = "alene"
+	}
+	if m.LiveWith != "alene" && m.LiveWith != "med_andre" {
+		problems = append(problems, `«bo sammen med» må være "alene" eller "med_andre"`)
+	}
+	if strings.TrimSpace(m.Network) != "" && !m.ShareNetwork {
+		problems = append(problems, "nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk")
+	}
+	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals} {
+		if utf8.RuneCountInString(f) > 4000 {
+			problems = append(problems, "hvert felt kan ha høyst 4000 tegn")
+			break
+		}
+	}
+	if len(problems) > 0 {
+		return Mapping{}, &ValidationError{problems}
+	}
+	g, err := access.Authorize(ctx, q, a, personID)
+	if err != nil {
+		return Mapping{}, err
+	}
+	before, err := latest(ctx, q, a.MunicipalityID, personID)
+	if err != nil {
+		return Mapping{}, err
+	}
+	for _, c := range mappingCategories {
+		if !g.Allows(c) {
+			m.keep(c, before)
+		}
+	}
+	m.WrittenBy, m.OrgUnit = a.Name, a.OrgUnitName
+	id, err := store.InsertID(ctx, q, `INSERT INTO mappings (municipality_id, person_id, housing_need, service_need, finances, functioning, network,
+		share_network, goals, want_districts, avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by,
+		org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.MunicipalityID, personID, m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.ShareNetwork, m.Goals,
+		m.WantDistricts, m.AvoidDistricts, m.LiveWith, m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork, m.WrittenBy,
+		m.OrgUnit, store.TimeArg(time.Now()))
+	if err != nil {
+		return Mapping{}, err
+	}
+	m.ID = id
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "kartlegg", Entity: "kartlegging",
+		EntityID: id, Before: before, After: m}); err != nil {
+		return Mapping{}, err
+	}
+	return visible(m, g), nil
+}
+
+func latest(ctx context.Context, q store.Queryer, municipalityID, personID int64) (Mapping, error) {
+	var m Mapping
+	var written time.Time
+	err := q.QueryRowContext(ctx, `SELECT id, housing_need, service_need, finances, functioning, network, share_network, goals, want_districts,
+		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at
+		FROM mappings WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1`, municipalityID, personID).
+		Scan(&m.ID, &m.HousingNeed, &m.ServiceNeed, &m.Finances, &m.Functioning, &m.Network, &m.ShareNetwork, &m.Goals, &m.WantDistricts,
+			&m.AvoidDistricts, &m.LiveWith, &m.Pets, &m.SmokeFree, &m.GroundFloor, &m.Wheelchair, &m.NearNetwork, &m.WrittenBy, &m.OrgUnit,
+			store.ScanTime(&written))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Mapping{LiveWith: "alene"}, nil
+	}
+	if !written.IsZero() {
+		m.Written = written.Format(time.RFC3339)
+	}
+	return m, err
+}
+
+// visible blanks the parts of a mapping the grant does not include.
+func visible(m Mapping, g access.Grant) Mapping {
+	var empty Mapping
+	empty.LiveWith = ""
+	for _, c := range mappingCategories {
+		if !g.Allows(c) {
+			m.keep(c, empty)
+		}
+	}
+	return m
+}
+
+// LatestMapping gives the current mapping as far as the actor may see it,
+// and logs the categories read. A person not yet mapped gives an empty
+// mapping with ID 0.
+func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) (Mapping, error) {
+	g, err := access.Authorize(ctx, q, a, personID)
+	if err != nil {
+		return Mapping{}, err
+	}
+	m, err := latest(ctx, q, a.MunicipalityID, personID)
+	if err != nil || m.ID == 0 {
+		return m, err
+	}
+	var read []access.Category
+	for _, c := range mappingCategories {
+		if g.Allows(c) {
+			read = append(read, c)
+		}
+	}
+	if len(read) == 0 {
+		return Mapping{}, access.ErrForbidden
+	}
+	return visible(m, g), access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: read, Basis: g.Basis})
+}
