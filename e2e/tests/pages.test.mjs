@@ -205,3 +205,28 @@ test('an administrator adds a role, and the matrix shows its row', async () => {
   assert.deepEqual(await axeViolations(page), [], 'access page with a new role');
   await page.close();
 });
+
+test('a case worker registers a first contact and maps the person', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.goto(husly.url + '/personer/7');
+  await page.locator('summary', { hasText: 'Registrer henvendelse' }).click();
+  await page.selectOption('#h-channel', 'erfaringskonsulent');
+  await page.selectOption('#h-residence', 'midlertidig_hos_andre');
+  await page.fill('#h-summary', 'Sover på sofaen hos en venn etter brudd');
+  assert.deepEqual(await axeViolations(page), [], 'person page with the contact form open');
+  await page.getByRole('button', { name: 'Registrer henvendelsen' }).click();
+  await page.getByRole('status').first().waitFor();
+  const row = page.locator('#h-contacts + table tbody tr').first();
+  assert.match(await row.innerText(), /Erfaringskonsulent/);
+  assert.match(await row.innerText(), /Ja\s+Bor midlertidig hos slekt, venner eller kjente/);
+  await page.locator('summary', { hasText: 'Oppdater kartleggingen' }).click();
+  await page.fill('#m-goals', 'Ha min egen dør og en katt');
+  await page.check('#m-ground');
+  await page.check('#m-pets');
+  assert.deepEqual(await axeViolations(page), [], 'person page with the mapping form open');
+  await page.getByRole('button', { name: 'Lagre kartleggingen' }).click();
+  await page.getByRole('status').first().waitFor();
+  assert.match(await page.locator('#h-mapping + dl').innerText(), /Ha min egen dør og en katt[\s\S]*har dyr; bakkeplan/);
+  await page.close();
+});

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
 	"husly/internal/housing"
 	"husly/internal/org"
 	"husly/internal/people"
@@ -48,6 +49,10 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST", "/api/v1/persons/{id}/erase", s.apiErase},
 		{"GET", "/api/v1/me/export", s.myDossier(false)},
 		{"GET", "/api/v1/persons/{id}/access-log", s.apiPersonAccessLog},
+		{"GET", "/api/v1/persons/{id}/contacts", s.apiContacts},
+		{"POST", "/api/v1/persons/{id}/contacts", s.apiRegisterContact},
+		{"GET", "/api/v1/persons/{id}/mapping", s.apiMapping},
+		{"PUT", "/api/v1/persons/{id}/mapping", s.apiSaveMapping},
 		{"POST", "/api/v1/persons/{id}/consents", s.apiRecordConsent},
 		{"POST", "/api/v1/persons/{id}/consents/{cid}/withdraw", s.apiWithdrawConsent},
 		{"POST", "/api/v1/persons/{id}/notes", s.apiAddNote},
@@ -106,6 +111,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	var pv *people.ValidationError
 	var hv *housing.ValidationError
 	var av *access.ValidationError
+	var cv *caseflow.ValidationError
 	switch {
 	case errors.Is(err, access.ErrForbidden):
 		writeProblem(w, r, http.StatusForbidden, "Rollen din gir ikke tilgang til dette.")
@@ -121,6 +127,8 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", hv.Problems...)
 	case errors.As(err, &av):
 		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", av.Problems...)
+	case errors.As(err, &cv):
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", cv.Problems...)
 	default:
 		s.serverError(w, r, err)
 	}

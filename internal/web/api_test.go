@@ -143,6 +143,16 @@ func TestAPIAgainstContract(t *testing.T) {
 
 		code, b = c.call(t, cw, "POST", base+"/persons", `{"identity_number":"`+identity.Synthetic(99999)+`","first_name":"Ny","last_name":"Person"}`, "")
 		expect(code, 201, "create person", b)
+		code, b = c.call(t, cw, "POST", base+"/persons/1/contacts", `{"channel":"fastlege","residence":"midlertidig_hos_andre","summary":"Sover på sofaen hos en venn"}`, "")
+		expect(code, 201, "register contact", b)
+		code, b = c.call(t, cw, "GET", base+"/persons/1/contacts", "", "")
+		expect(code, 200, "contacts", b)
+		code, b = c.call(t, cw, "PUT", base+"/persons/1/mapping", `{"housing_need":"Ett rom","goals":"Egen dør","ground_floor":true,"live_with":"alene"}`, "")
+		expect(code, 200, "save mapping", b)
+		code, b = c.call(t, cw, "GET", base+"/persons/1/mapping", "", "")
+		expect(code, 200, "mapping", b)
+		code, b = c.call(t, cw, "POST", base+"/persons/1/contacts", `{"channel":"brevdue","residence":"slott"}`, "")
+		expect(code, 422, "bad contact", b)
 		code, b = c.call(t, cw, "POST", base+"/units", `{"code":"NY-1","address":"Nygata 1","category":"ordinaer","rooms":2,"area_m2":48.5,"rent_monthly":7900}`, "")
 		expect(code, 201, "create unit", b)
 

@@ -96,6 +96,12 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /personer/{id}/innsyn.pdf":             opens,
 	"GET /personer/{id}/innsyn.json":            opens,
 	"POST /personer/{id}/korriger":              staffOpens,
+	"POST /personer/{id}/henvendelser":          staffOpens,
+	"POST /personer/{id}/kartlegging":           staffOpens,
+	"GET /api/v1/persons/{id}/contacts":         opens,
+	"POST /api/v1/persons/{id}/contacts":        staffOpens,
+	"GET /api/v1/persons/{id}/mapping":          opens,
+	"PUT /api/v1/persons/{id}/mapping":          staffOpens,
 	// Restriction and erasure are the leader's; erasure of these scenario
 	// persons is refused by the archive rule (409/422), which is past access.
 	"POST /personer/{id}/begrens": func(u, scen string) bool {
@@ -245,6 +251,8 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/persons/{id}/break-glass":             `{"reason":"Akutt behov for å avklare bolig","password":"` + demo.Password + `"}`,
 				"POST /api/v1/persons/{id}/identity-number":         `{}`,
 				"POST /api/v1/roles":                                `{"code":"test-` + strings.ReplaceAll(strings.ToLower(scen), " ", "-") + `","label":"Testrolle","base":"saksbehandler"}`,
+				"PUT /api/v1/persons/{id}/mapping":                  `{"housing_need":"Ett rom","goals":"Egen dør"}`,
+				"POST /api/v1/persons/{id}/contacts":                `{"channel":"nav","residence":"midlertidig_botilbud","summary":"Test"}`,
 				"PATCH /api/v1/persons/{id}":                        `{"first_name":"Scenario","last_name":"Rettet","phone":"","email":"","address":"Ny vei 1","postal_code":"","postal_place":""}`,
 				"POST /api/v1/persons/{id}/restriction":             `{"restricted":false,"reason":"Test av tilgang"}`,
 				"POST /api/v1/persons/{id}/erase":                   `{"reason":"Test av tilgang"}`,
@@ -259,6 +267,9 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("first_name", "Scenario")
 			form.Set("last_name", "Rettet")
 			form.Set("restricted", "nei")
+			form.Set("channel", "nav")
+			form.Set("residence", "midlertidig_botilbud")
+			form.Set("housing_need", "Ett rom")
 			form.Set("code", "skjemarolle")
 			form.Set("label", "Skjemarolle")
 			form.Set("base", "oppfolging")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -52,8 +53,17 @@ type personPage struct {
 	// ConsentCategories are the categories a consent can cover.
 	ConsentCategories []access.Category
 	Leader            bool
-	Message           string
-	Problems          []string
+	// The case flow's first steps, when the actor may see housing needs.
+	ShowIntake bool
+	Contacts   []caseflow.Contact
+	Mapping    caseflow.Mapping
+	Channels   []struct{ Code, Label string }
+	Residences []struct {
+		Code  caseflow.Residence
+		Label string
+	}
+	Message  string
+	Problems []string
 }
 
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -96,6 +106,16 @@ func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) 
 		}
 	}
 	d.Leader = a.Role == access.UnitLeader
+	if d.View.Allows(string(access.HousingNeeds)) {
+		d.ShowIntake = true
+		d.Channels, d.Residences = caseflow.Channels, caseflow.Residences
+		if d.Contacts, err = caseflow.Contacts(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+			return err
+		}
+		if d.Mapping, err = caseflow.LatestMapping(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+			return err
+		}
+	}
 	if a.Writes() {
 		if d.Units, err = org.ListUnits(r.Context(), s.db, a.MunicipalityID); err != nil {
 			return err
@@ -231,11 +251,14 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return act(tx, s.actor(r, u), id) })
 	var ve *access.ValidationError
 	var pe *people.ValidationError
+	var ce *caseflow.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		s.showPerson(w, r, u, personPage{Problems: ve.Problems})
 	case errors.As(err, &pe):
 		s.showPerson(w, r, u, personPage{Problems: pe.Problems})
+	case errors.As(err, &ce):
+		s.showPerson(w, r, u, personPage{Problems: ce.Problems})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:

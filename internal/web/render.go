@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
 	"husly/internal/housing"
 	"husly/internal/org"
 )
@@ -38,7 +39,15 @@ var funcs = template.FuncMap{
 	"unitKind":  func(k org.UnitKind) string { return k.Label() },
 	"role":      func(r access.Role) string { return r.Label() },
 	"add":       func(a, b int) int { return a + b },
-	"now":       time.Now,
+	"channel":   caseflow.ChannelLabel,
+	"residence": func(r caseflow.Residence) string { return caseflow.ResidenceLabel(r) },
+	"isodate": func(s string) string {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return t.Format("02.01.2006")
+		}
+		return s
+	},
+	"now": time.Now,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return "–"

@@ -143,6 +143,8 @@ func (s *Server) pageTable() []route {
 		{"POST", "/personer/{id}/samtykker", s.page(s.recordConsent)},
 		{"POST", "/personer/{id}/samtykker/{cid}/trekk", s.page(s.withdrawConsent)},
 		{"POST", "/personer/{id}/notater", s.page(s.addNote)},
+		{"POST", "/personer/{id}/henvendelser", s.page(s.registerContact)},
+		{"POST", "/personer/{id}/kartlegging", s.page(s.saveMapping)},
 		{"GET", "/personer/{id}/innsyn.pdf", s.page(s.dossierPDF)},
 		{"GET", "/personer/{id}/innsyn.json", s.page(s.dossierJSON)},
 		{"POST", "/personer/{id}/korriger", s.page(s.correctPerson)},
