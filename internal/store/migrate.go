@@ -155,5 +155,5 @@ var Tables = []string{
 	"settings", "municipalities", "org_units", "households", "persons", "users",
 	"sessions", "api_tokens", "household_members", "sites", "buildings", "units",
 	"leases", "lease_tenants", "roles", "access_matrix", "case_units", "consents", "break_glass",
-	"access_log", "audit_log", "notes", "contacts", "mappings",
+	"access_log", "audit_log", "notes", "contacts", "mappings", "eligibility_rules", "applications",
 }

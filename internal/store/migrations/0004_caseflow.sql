@@ -47,3 +47,33 @@ CREATE TABLE mappings (
   FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id)
 );
 CREATE INDEX mappings_person ON mappings (person_id, id);
+
+-- Eligibility rules per municipality, as JSON a municipality edits
+-- (caseflow.Rule); without a row the default rules apply.
+CREATE TABLE eligibility_rules (
+  municipality_id BIGINT PRIMARY KEY REFERENCES municipalities(id),
+  rules           TEXT NOT NULL,
+  updated_at      {{TIMESTAMP}} NOT NULL
+);
+
+-- An application for municipal housing and/or housing-social assistance,
+-- with its eligibility as evaluated on receipt and its statutory deadline.
+CREATE TABLE applications (
+  id                  {{ID}},
+  municipality_id     BIGINT NOT NULL,
+  person_id           BIGINT NOT NULL,
+  kind                TEXT NOT NULL,
+  received_on         {{DATE}} NOT NULL,
+  status              TEXT NOT NULL DEFAULT 'mottatt',
+  decision_due        {{DATE}} NOT NULL,
+  provisional_sent_on {{DATE}},
+  eligible            BOOLEAN NOT NULL,
+  eligibility         TEXT NOT NULL,
+  groups              TEXT NOT NULL DEFAULT '',
+  org_unit_id         BIGINT,
+  case_worker         TEXT NOT NULL,
+  created_at          {{TIMESTAMP}} NOT NULL,
+  FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id)
+);
+CREATE INDEX applications_person ON applications (person_id);
+CREATE INDEX applications_open ON applications (municipality_id, status, decision_due);

@@ -1,0 +1,297 @@
+package caseflow
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// Kinds of application under the 2023 act and the municipality's housing.
+var Kinds = []struct{ Code, Label string }{
+	{"kommunal_bolig", "Kommunal bolig"},
+	{"boligsosial_bistand", "Boligsosial bistand (lov om kommunenes ansvar på det boligsosiale feltet)"},
+	{"begge", "Kommunal bolig og boligsosial bistand"},
+}
+
+// KindLabel is a kind's Norwegian name.
+func KindLabel(code string) string {
+	for _, k := range Kinds {
+		if k.Code == code {
+			return k.Label
+		}
+	}
+	return code
+}
+
+// Groups are the priority groups an applicant can belong to.
+var Groups = []struct{ Code, Label string }{
+	{"bostedslos", "Bostedsløs"}, {"barnefamilie", "Barnefamilie"}, {"loslatt", "Løslatt fra fengsel"},
+	{"utskrevet", "Utskrevet fra institusjon"}, {"housing_first", "Housing First-deltaker"},
+}
+
+// RulesOf gives the municipality's eligibility rules, or the defaults.
+func RulesOf(ctx context.Context, q store.Queryer, municipalityID int64) ([]Rule, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT rules FROM eligibility_rules WHERE municipality_id = ?", municipalityID).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultRules(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseRules([]byte(raw))
+}
+
+// SetRules replaces the municipality's rules (administrators), after
+// checking them; the change goes to the audit chain.
+func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) ([]Rule, error) {
+	if a.Role != access.Admin {
+		return nil, access.ErrForbidden
+	}
+	rules, err := ParseRules(raw)
+	if err != nil {
+		return nil, &ValidationError{[]string{err.Error()}}
+	}
+	before, err := RulesOf(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	canonical, _ := json.Marshal(rules)
+	if _, err := q.ExecContext(ctx, `INSERT INTO eligibility_rules (municipality_id, rules, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (municipality_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`,
+		a.MunicipalityID, string(canonical), store.TimeArg(time.Now())); err != nil {
+		return nil, err
+	}
+	return rules, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre",
+		Entity: "vilkår for kommunal bolig", EntityID: a.MunicipalityID, Before: before, After: rules})
+}
+
+// ApplicationInput is what the applicant states, for the eligibility rules.
+type ApplicationInput struct {
+	Kind            string   `json:"kind"`
+	Received        string   `json:"received_on"` // YYYY-MM-DD; empty means today
+	YearsResident   float64  `json:"years_resident"`
+	HouseholdSize   int      `json:"household_size"`
+	HouseholdIncome float64  `json:"household_income"`
+	HouseholdAssets float64  `json:"household_assets"`
+	OwnsHome        bool     `json:"owns_home"`
+	RegisteredHere  bool     `json:"registered_here"`
+	Groups          []string `json:"groups"`
+}
+
+// Application is a received application with its eligibility and deadline.
+type Application struct {
+	ID          int64       `json:"id"`
+	PersonID    int64       `json:"person_id"`
+	PersonName  string      `json:"person_name,omitempty"`
+	Kind        string      `json:"kind"`
+	Received    string      `json:"received_on"`
+	Status      string      `json:"status"`
+	DecisionDue string      `json:"decision_due"`
+	Provisional string      `json:"provisional_sent_on,omitempty"`
+	Eligibility Eligibility `json:"eligibility"`
+	Groups      []string    `json:"groups"`
+	CaseWorker  string      `json:"case_worker"`
+	// Warning is what the work list should say about the deadline, if anything.
+	Warning string `json:"deadline_warning,omitempty"`
+}
+
+// Apply registers an application, evaluates eligibility against the
+// municipality's rules and sets the decision deadline: one month from
+// receipt, moved past weekends and holidays (forvaltningsloven § 11 a).
+// The applicant's own statements are processed for the application they
+// made, so a role on the case with housing needs is enough to register it.
+func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
+	if !a.Writes() {
+		return Application{}, access.ErrForbidden
+	}
+	var problems []string
+	if KindLabel(in.Kind) == in.Kind {
+		problems = append(problems, "velg hva det søkes om")
+	}
+	received := today
+	if in.Received != "" {
+		d, err := deadline.Parse(in.Received)
+		switch {
+		case err != nil:
+			problems = append(problems, "mottatt: "+err.Error())
+		case today.Before(d):
+			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+		default:
+			received = d
+		}
+	}
+	if in.HouseholdSize < 1 || in.HouseholdSize > 20 {
+		problems = append(problems, "husstanden må ha mellom 1 og 20 personer")
+	}
+	if in.YearsResident < 0 || in.HouseholdIncome < 0 || in.HouseholdAssets < 0 {
+		problems = append(problems, "botid, inntekt og formue kan ikke være negative")
+	}
+	known := map[string]bool{}
+	for _, g := range Groups {
+		known[g.Code] = true
+	}
+	for _, g := range in.Groups {
+		if !known[g] {
+			problems = append(problems, fmt.Sprintf("ukjent prioritetsgruppe %q", g))
+		}
+	}
+	if len(problems) > 0 {
+		return Application{}, &ValidationError{problems}
+	}
+	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
+		return Application{}, err
+	}
+	var birth time.Time
+	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(store.ScanDate(&birth)); err != nil {
+		return Application{}, err
+	}
+	rules, err := RulesOf(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return Application{}, err
+	}
+	age := received.Year - birth.Year()
+	if received.Month < birth.Month() || received.Month == birth.Month() && received.Day < birth.Day() {
+		age--
+	}
+	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
+		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
+	app := Application{PersonID: personID, Kind: in.Kind, Received: received.String(), Status: "mottatt",
+		DecisionDue: deadline.Due(received, deadline.DecisionTime).String(), Eligibility: e, Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
+	checks, _ := json.Marshal(e)
+	var unit any
+	if a.OrgUnitID != 0 {
+		unit = a.OrgUnitID
+	}
+	id, err := store.InsertID(ctx, q, `INSERT INTO applications (municipality_id, person_id, kind, received_on, status, decision_due, eligible,
+		eligibility, groups, org_unit_id, case_worker, created_at) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?)`,
+		a.MunicipalityID, personID, app.Kind, app.Received, app.DecisionDue, e.Eligible, string(checks), strings.Join(in.Groups, ","),
+		unit, a.Name, store.TimeArg(time.Now()))
+	if err != nil {
+		return Application{}, err
+	}
+	app.ID = id
+	return app, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "søknad",
+		EntityID: id, After: map[string]any{"application": app, "stated": in}})
+}
+
+const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_name, a.kind, a.received_on, a.status, a.decision_due,
+	a.provisional_sent_on, a.eligibility, a.groups, a.case_worker FROM applications a JOIN persons p ON p.id = a.person_id`
+
+func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
+	return func(r store.Scanner) (x Application, err error) {
+		var received, due, provisional time.Time
+		var checks, groups string
+		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
+			store.ScanDate(&provisional), &checks, &groups, &x.CaseWorker); err != nil {
+			return x, err
+		}
+		x.Received, x.DecisionDue = received.Format(time.DateOnly), due.Format(time.DateOnly)
+		if !provisional.IsZero() {
+			x.Provisional = provisional.Format(time.DateOnly)
+		}
+		x.Groups = []string{}
+		if groups != "" {
+			x.Groups = strings.Split(groups, ",")
+		}
+		err = json.Unmarshal([]byte(checks), &x.Eligibility)
+		x.Warning = Warning(x, today)
+		return x, err
+	}
+}
+
+// Warning says what an open application's deadline needs: a provisional
+// answer before the month is out, or that the deadline has passed.
+func Warning(x Application, today deadline.Date) string {
+	if x.Status != "mottatt" && x.Status != "under_behandling" {
+		return ""
+	}
+	due, err := deadline.Parse(x.DecisionDue)
+	if err != nil {
+		return ""
+	}
+	days := today.DaysUntil(due)
+	switch {
+	case days < 0 && x.Provisional == "":
+		return fmt.Sprintf("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due.Norwegian())
+	case days < 0:
+		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due.Norwegian())
+	case days <= 7 && x.Provisional == "":
+		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due.Norwegian(), days)
+	}
+	return ""
+}
+
+// Applications lists a person's applications, newest first, and logs the read.
+func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {
+	g, err := allows(ctx, q, a, personID, access.HousingNeeds)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+" WHERE a.municipality_id = ? AND a.person_id = ? ORDER BY a.received_on DESC, a.id DESC",
+		a.MunicipalityID, personID)
+	apps, err := store.Collect(rows, err, scanApplication(today))
+	if err != nil || len(apps) == 0 {
+		return apps, err
+	}
+	return apps, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: []access.Category{access.HousingNeeds}, Basis: g.Basis})
+}
+
+// RecordProvisionalAnswer notes that a provisional answer (foreløpig svar)
+// has been sent today.
+func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, today deadline.Date) error {
+	var personID int64
+	var sent time.Time
+	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
+		Scan(&personID, store.ScanDate(&sent))
+	if errors.Is(err, sql.ErrNoRows) {
+		return access.ErrUnknownPerson
+	}
+	if err != nil {
+		return err
+	}
+	if !a.Writes() {
+		return access.ErrForbidden
+	}
+	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
+		return err
+	}
+	if !sent.IsZero() {
+		return &ValidationError{[]string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, status = 'under_behandling' WHERE id = ?", today.String(), applicationID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "foreløpig svar", Entity: "søknad",
+		EntityID: applicationID, After: map[string]string{"provisional_sent_on": today.String()}})
+}
+
+// Worklist lists the open applications of persons whose cases the actor's
+// unit has a role on, the nearest deadline first, with their warnings.
+// Showing it is a read of each listed person's housing need.
+func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string) ([]Application, error) {
+	if !a.Writes() {
+		return nil, access.ErrForbidden
+	}
+	visible, vargs := access.VisibleClause(a)
+	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+`
+		ORDER BY a.decision_due, a.id LIMIT 500`, append([]any{a.MunicipalityID}, vargs...)...)
+	apps, err := store.Collect(rows, err, scanApplication(today))
+	if err != nil || len(apps) == 0 {
+		return apps, err
+	}
+	reads := make([]access.Read, len(apps))
+	for i, x := range apps {
+		reads[i] = access.Read{PersonID: x.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)}
+	}
+	return apps, access.LogReads(ctx, q, a, channel, reads...)
+}
