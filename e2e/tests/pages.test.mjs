@@ -230,3 +230,28 @@ test('a case worker registers a first contact and maps the person', async () => 
   assert.match(await page.locator('#h-mapping + dl').innerText(), /Ha min egen dør og en katt[\s\S]*har dyr; bakkeplan/);
   await page.close();
 });
+
+test('an application is checked against the rules and lands on the work list with its deadline', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.goto(husly.url + '/personer/8');
+  await page.locator('summary', { hasText: 'Registrer søknad' }).click();
+  await page.fill('#s-received', '2026-01-31');
+  await page.fill('#s-years', '0,5');
+  await page.fill('#s-income', '210000');
+  await page.check('#s-g-bostedslos');
+  assert.deepEqual(await axeViolations(page), [], 'person page with the application form open');
+  await page.getByRole('button', { name: 'Registrer søknaden' }).click();
+  await page.getByRole('status').first().waitFor();
+  const card = page.locator('#h-applications ~ article').first();
+  assert.match(await card.innerText(), /Frist for vedtak: 02\.03\.2026/);
+  assert.match(await card.innerText(), /Regelen om botid gjelder ikke for bostedsløse/);
+  await page.getByRole('link', { name: 'Saker' }).click();
+  await page.waitForURL(husly.url + '/saker');
+  const row = page.locator('tbody tr').first();
+  assert.match(await row.innerText(), /uten vedtak eller foreløpig svar/);
+  assert.deepEqual(await axeViolations(page), [], 'work list');
+  await Promise.all([page.waitForURL(husly.url + '/saker'), row.getByRole('button', { name: /Foreløpig svar sendt/ }).click()]);
+  assert.match(await page.getByRole('status').first().innerText(), /Foreløpig svar er registrert/);
+  await page.close();
+});

@@ -89,19 +89,29 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /personer/{id}/nodtilgang": func(u, scen string) bool {
 		return staff[u] && scen != otherMuni
 	},
-	"POST /personer/{id}/fodselsnummer":         seesNumber,
-	"POST /personer/{id}/samtykker":             staffOpens,
-	"POST /personer/{id}/samtykker/{cid}/trekk": staffOpens,
-	"POST /personer/{id}/notater":               staffOpens,
-	"GET /personer/{id}/innsyn.pdf":             opens,
-	"GET /personer/{id}/innsyn.json":            opens,
-	"POST /personer/{id}/korriger":              staffOpens,
-	"POST /personer/{id}/henvendelser":          staffOpens,
-	"POST /personer/{id}/kartlegging":           staffOpens,
-	"GET /api/v1/persons/{id}/contacts":         opens,
-	"POST /api/v1/persons/{id}/contacts":        staffOpens,
-	"GET /api/v1/persons/{id}/mapping":          opens,
-	"PUT /api/v1/persons/{id}/mapping":          staffOpens,
+	"POST /personer/{id}/fodselsnummer":                 seesNumber,
+	"POST /personer/{id}/samtykker":                     staffOpens,
+	"POST /personer/{id}/samtykker/{cid}/trekk":         staffOpens,
+	"POST /personer/{id}/notater":                       staffOpens,
+	"GET /personer/{id}/innsyn.pdf":                     opens,
+	"GET /personer/{id}/innsyn.json":                    opens,
+	"POST /personer/{id}/korriger":                      staffOpens,
+	"POST /personer/{id}/henvendelser":                  staffOpens,
+	"POST /personer/{id}/soknader":                      staffOpens,
+	"GET /saker":                                        func(u, _ string) bool { return staff[u] },
+	"POST /soknader/{id}/forelopig-svar":                func(u, _ string) bool { return staff[u] },
+	"POST /tilgang/vilkar":                              only("demo-admin"),
+	"GET /api/v1/persons/{id}/applications":             opens,
+	"POST /api/v1/persons/{id}/applications":            staffOpens,
+	"POST /api/v1/applications/{id}/provisional-answer": func(u, _ string) bool { return staff[u] },
+	"GET /api/v1/worklist":                              func(u, _ string) bool { return staff[u] },
+	"GET /api/v1/eligibility-rules":                     everyone,
+	"PUT /api/v1/eligibility-rules":                     only("demo-admin"),
+	"POST /personer/{id}/kartlegging":                   staffOpens,
+	"GET /api/v1/persons/{id}/contacts":                 opens,
+	"POST /api/v1/persons/{id}/contacts":                staffOpens,
+	"GET /api/v1/persons/{id}/mapping":                  opens,
+	"PUT /api/v1/persons/{id}/mapping":                  staffOpens,
 	// Restriction and erasure are the leader's; erasure of these scenario
 	// persons is refused by the archive rule (409/422), which is past access.
 	"POST /personer/{id}/begrens": func(u, scen string) bool {
@@ -160,9 +170,10 @@ var expect = map[string]func(user, scen string) bool{
 
 // world is the demo municipality with one person per scenario.
 type world struct {
-	persons  map[string]int64 // scenario → person
-	consents map[string]int64 // scenario → an active consent of that person
-	glass    int64            // the demo's break-glass event
+	application int64            // an application of the active-case person
+	persons     map[string]int64 // scenario → person
+	consents    map[string]int64 // scenario → an active consent of that person
+	glass       int64            // the demo's break-glass event
 }
 
 func buildWorld(t *testing.T, db *store.DB) world {
@@ -219,6 +230,8 @@ func buildWorld(t *testing.T, db *store.DB) world {
 	w.persons[self] = queryID(t, db, "SELECT person_id FROM users WHERE username = 'demo-beboer'")
 	w.consents[self] = consent(self, w.persons[self], mid, units["housing_first"], nil)
 	w.glass = queryID(t, db, "SELECT MIN(id) FROM break_glass WHERE reason LIKE 'Ringt av legevakten%'")
+	w.application = queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
+		VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, '{"eligible":true,"checks":[]}', 'Test', ?) RETURNING id`, mid, w.persons[active], true, now)
 	return w
 }
 
@@ -230,6 +243,8 @@ func request(base, route string, w world, scen string) *http.Request {
 	person := w.persons[scen]
 	path = strings.NewReplacer("{cid}", itoa(w.consents[scen])).Replace(path)
 	switch {
+	case strings.HasPrefix(path, "/soknader/"), strings.HasPrefix(path, "/api/v1/applications/"):
+		path = strings.Replace(path, "{id}", itoa(w.application), 1)
 	case strings.HasPrefix(path, "/tilgang/nodtilgang/"):
 		path = strings.Replace(path, "{id}", itoa(w.glass), 1)
 	case strings.Contains(path, "/personer/{id}"), strings.Contains(path, "/persons/{id}"):
@@ -253,6 +268,8 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/roles":                                `{"code":"test-` + strings.ReplaceAll(strings.ToLower(scen), " ", "-") + `","label":"Testrolle","base":"saksbehandler"}`,
 				"PUT /api/v1/persons/{id}/mapping":                  `{"housing_need":"Ett rom","goals":"Egen dør"}`,
 				"POST /api/v1/persons/{id}/contacts":                `{"channel":"nav","residence":"midlertidig_botilbud","summary":"Test"}`,
+				"PUT /api/v1/eligibility-rules":                     `[{"kind":"alder","limit":18}]`,
+				"POST /api/v1/persons/{id}/applications":            `{"kind":"kommunal_bolig","household_size":1,"years_resident":2}`,
 				"PATCH /api/v1/persons/{id}":                        `{"first_name":"Scenario","last_name":"Rettet","phone":"","email":"","address":"Ny vei 1","postal_code":"","postal_place":""}`,
 				"POST /api/v1/persons/{id}/restriction":             `{"restricted":false,"reason":"Test av tilgang"}`,
 				"POST /api/v1/persons/{id}/erase":                   `{"reason":"Test av tilgang"}`,
@@ -267,6 +284,9 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("first_name", "Scenario")
 			form.Set("last_name", "Rettet")
 			form.Set("restricted", "nei")
+			form.Set("kind", "kommunal_bolig")
+			form.Set("household_size", "1")
+			form.Set("rules", `[{"kind":"alder","limit":18}]`)
 			form.Set("channel", "nav")
 			form.Set("residence", "midlertidig_botilbud")
 			form.Set("housing_need", "Ett rom")

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"errors"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -106,4 +110,158 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 		return
 	}
 	writeJSON(w, http.StatusOK, m)
+}
+
+// Applications: registered on the person's page, followed on the work list.
+
+func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.personAction(w, r, u, "Søknaden er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+		num := func(name string) float64 {
+			f, _ := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(r.PostFormValue(name), " ", ""), ",", "."), 64)
+			return f
+		}
+		size, _ := strconv.Atoi(r.PostFormValue("household_size"))
+		_, err := caseflow.Apply(r.Context(), tx, a, id, caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
+			YearsResident: num("years_resident"), HouseholdSize: size, HouseholdIncome: num("household_income"), HouseholdAssets: num("household_assets"),
+			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
+			deadline.On(time.Now()))
+		return err
+	})
+}
+
+// worklist is each case worker's list of open applications by deadline.
+func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if !a.Writes() {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	apps, err := caseflow.Worklist(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "worklist", view{Title: "Saker", Nav: "cases", User: u, Data: struct {
+		Applications []caseflow.Application
+		Message      string
+	}{apps, s.sessions.PopString(r.Context(), "flash")}})
+}
+
+func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, deadline.On(time.Now()))
+	})
+	if errors.Is(err, access.ErrNoRelationship) {
+		err = access.ErrForbidden
+	}
+	var ce *caseflow.ValidationError
+	if errors.As(err, &ce) {
+		err = &access.ValidationError{Problems: ce.Problems}
+	}
+	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt i dag.", "/saker")
+}
+
+// saveRules lets an administrator replace the eligibility rules.
+func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
+		return err
+	})
+	var ce *caseflow.ValidationError
+	if errors.As(err, &ce) {
+		err = &access.ValidationError{Problems: ce.Problems}
+	}
+	s.flashThenRedirect(w, r, u, err, "Vilkårene er lagret og gjelder for nye søknader.", "/tilgang")
+}
+
+func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	apps, err := caseflow.Applications(r.Context(), s.db, s.actor(r, u), id, deadline.On(time.Now()), access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
+}
+
+func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in caseflow.ApplicationInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var app caseflow.Application
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		app, err = caseflow.Apply(r.Context(), tx, s.actor(r, u), id, in, deadline.On(time.Now()))
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, app)
+}
+
+func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, deadline.On(time.Now()))
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User) {
+	apps, err := caseflow.Worklist(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
+}
+
+func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	rules, err := caseflow.RulesOf(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rules)
+}
+
+func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB.")
+		return
+	}
+	var rules []caseflow.Rule
+	err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		rules, err = caseflow.SetRules(r.Context(), tx, s.actor(r, u), body)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rules)
 }

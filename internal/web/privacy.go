@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -54,11 +56,14 @@ type personPage struct {
 	ConsentCategories []access.Category
 	Leader            bool
 	// The case flow's first steps, when the actor may see housing needs.
-	ShowIntake bool
-	Contacts   []caseflow.Contact
-	Mapping    caseflow.Mapping
-	Channels   []struct{ Code, Label string }
-	Residences []struct {
+	ShowIntake   bool
+	Contacts     []caseflow.Contact
+	Mapping      caseflow.Mapping
+	Applications []caseflow.Application
+	Kinds        []struct{ Code, Label string }
+	Groups       []struct{ Code, Label string }
+	Channels     []struct{ Code, Label string }
+	Residences   []struct {
 		Code  caseflow.Residence
 		Label string
 	}
@@ -115,6 +120,10 @@ func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) 
 		if d.Mapping, err = caseflow.LatestMapping(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
 			return err
 		}
+		if d.Applications, err = caseflow.Applications(r.Context(), s.db, a, d.View.Person.ID, deadline.On(time.Now()), access.ChannelPage); err != nil {
+			return err
+		}
+		d.Kinds, d.Groups = caseflow.Kinds, caseflow.Groups
 	}
 	if a.Writes() {
 		if d.Units, err = org.ListUnits(r.Context(), s.db, a.MunicipalityID); err != nil {
@@ -372,6 +381,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // accessPage is the leader's and auditor's review of emergency access, and
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
+	Rules      string
 	Report     []access.ReportRow
 	Events     []access.BreakGlassEvent
 	ShowEvents bool
@@ -408,6 +418,15 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 	if d.Roles, err = access.RolesOf(r.Context(), s.db, a.MunicipalityID); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if a.Role == access.Admin {
+		rules, err := caseflow.RulesOf(r.Context(), s.db, a.MunicipalityID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		b, _ := json.MarshalIndent(rules, "", "  ")
+		d.Rules = string(b)
 	}
 	if a.Role == access.UnitLeader || a.Role == access.Auditor {
 		d.ShowEvents = true

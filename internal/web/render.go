@@ -40,6 +40,7 @@ var funcs = template.FuncMap{
 	"role":      func(r access.Role) string { return r.Label() },
 	"add":       func(a, b int) int { return a + b },
 	"channel":   caseflow.ChannelLabel,
+	"kind":      caseflow.KindLabel,
 	"residence": func(r caseflow.Residence) string { return caseflow.ResidenceLabel(r) },
 	"isodate": func(s string) string {
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
