@@ -8,7 +8,7 @@ after(async () => { await browser?.close(); husly?.stop(); });
 
 // Every page each role can open, checked for WCAG 2.1 AA with axe.
 const pagesByRole = {
-  'demo-saksbehandler': ['/', '/personer', '/personer/5', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/tilgang', '/finnes-ikke'],
+  'demo-saksbehandler': ['/', '/personer', '/personer/5', '/personer/5/tidslinje', '/personer/5/tidslinje?kategori=grunnopplysninger', '/saker', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/tilgang', '/finnes-ikke'],
   'demo-eiendom': ['/', '/boliger/1', '/boliger/400', '/personer'],
   'demo-oppfolging': ['/personer', '/personer/1'],
   'demo-enhetsleder': ['/tilgang'],

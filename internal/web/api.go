@@ -56,6 +56,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST", "/api/v1/persons/{id}/applications", s.apiApply},
 		{"POST", "/api/v1/applications/{id}/provisional-answer", s.apiProvisional},
 		{"GET", "/api/v1/worklist", s.apiWorklist},
+		{"GET", "/api/v1/persons/{id}/timeline", s.apiTimeline},
 		{"GET", "/api/v1/eligibility-rules", s.apiRules},
 		{"PUT", "/api/v1/eligibility-rules", s.apiSetRules},
 		{"PUT", "/api/v1/persons/{id}/mapping", s.apiSaveMapping},

@@ -98,6 +98,8 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /personer/{id}/korriger":                      staffOpens,
 	"POST /personer/{id}/henvendelser":                  staffOpens,
 	"POST /personer/{id}/soknader":                      staffOpens,
+	"GET /personer/{id}/tidslinje":                      opens,
+	"GET /api/v1/persons/{id}/timeline":                 opens,
 	"GET /saker":                                        func(u, _ string) bool { return staff[u] },
 	"POST /soknader/{id}/forelopig-svar":                func(u, _ string) bool { return staff[u] },
 	"POST /tilgang/vilkar":                              only("demo-admin"),

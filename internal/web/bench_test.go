@@ -1,16 +1,21 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"husly/internal/access"
 	"husly/internal/identity"
 	"husly/internal/people"
 	"husly/internal/people/peopletest"
@@ -75,4 +80,52 @@ func BenchmarkPersonSearchHTTP(b *testing.B) {
 	}
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// BenchmarkTimelinePage renders a person's timeline page with 500 events
+// through HTTP on SQLite (the figure: at most 100 ms server time).
+func BenchmarkTimelinePage(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b, "sqlite")
+	tn := storetest.NewTenant(b, db, "1505")
+	hash, _ := access.HashPassword("tidslinje-passord")
+	db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID)
+	pid, err := people.Create(ctx, db, tn.CaseWorker(), people.Input{IdentityNumber: identity.Synthetic(1), FirstName: "Hendelses", LastName: "Rik"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 499; i++ { // plus the case role Create made: 500 events
+		db.ExecContext(ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, org_unit_name, written_at)
+			VALUES (?, ?, 'boligbehov', ?, 'Saksbehandler', 'Boligkontoret', ?)`, tn.MunicipalityID, pid,
+			fmt.Sprintf("Samtale nummer %d om boligbehov og ønsker", i), store.TimeArg(time.Now().Add(-time.Duration(i)*time.Hour)))
+	}
+	srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
+	defer srv.Close()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(srv.URL+"/logg-inn", url.Values{"username": {"sb-1505"}, "password": {"tidslinje-passord"}})
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("login: %v", err)
+	}
+	resp.Body.Close()
+	page := srv.URL + "/personer/" + strconv.FormatInt(pid, 10) + "/tidslinje"
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		resp, err := c.Get(page)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		lat = append(lat, time.Since(start))
+		if resp.StatusCode != 200 || bytes.Count(body, []byte("<li>")) < 500 {
+			b.Fatalf("timeline: %d, %d events", resp.StatusCode, bytes.Count(body, []byte("<li>")))
+		}
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }

@@ -12,6 +12,7 @@ import (
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/org"
+	"husly/internal/people"
 	"husly/internal/store"
 )
 
@@ -264,4 +265,56 @@ func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	writeJSON(w, http.StatusOK, rules)
+}
+
+// timeline shows a person's events, newest first, filtered by category.
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	only := access.Category(r.URL.Query().Get("kategori"))
+	if only != "" {
+		if _, err := access.ParseCategory(string(only)); err != nil {
+			only = ""
+		}
+	}
+	v, err := people.Load(r.Context(), s.db, a, id, access.ChannelPage)
+	if err != nil {
+		s.personDenied(w, r, u, id, err)
+		return
+	}
+	events, err := caseflow.Timeline(r.Context(), s.db, a, id, only, access.ChannelPage)
+	if err != nil {
+		s.personDenied(w, r, u, id, err)
+		return
+	}
+	s.render(w, r, "timeline", view{Title: "Tidslinje: " + v.Person.FullName(), Nav: "persons", User: u, Data: struct {
+		Person     people.Person
+		Events     []caseflow.Event
+		Only       access.Category
+		Categories []access.Category
+	}{v.Person, events, only, v.Granted}})
+}
+
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	only := access.Category(r.URL.Query().Get("category"))
+	if only != "" {
+		if _, err := access.ParseCategory(string(only)); err != nil {
+			writeProblem(w, r, http.StatusBadRequest, err.Error())
+			return
+		}
+	}
+	events, err := caseflow.Timeline(r.Context(), s.db, s.actor(r, u), id, only, access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.Event]{Items: events, Limit: len(events)})
 }

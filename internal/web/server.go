@@ -147,6 +147,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/personer/{id}/kartlegging", s.page(s.saveMapping)},
 		{"POST", "/personer/{id}/soknader", s.page(s.registerApplication)},
 		{"GET", "/saker", s.page(s.worklist)},
+		{"GET", "/personer/{id}/tidslinje", s.page(s.timeline)},
 		{"POST", "/soknader/{id}/forelopig-svar", s.page(s.provisionalAnswer)},
 		{"POST", "/tilgang/vilkar", s.page(s.saveRules)},
 		{"GET", "/personer/{id}/innsyn.pdf", s.page(s.dossierPDF)},

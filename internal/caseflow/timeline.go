@@ -1,0 +1,92 @@
+package caseflow
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/store"
+)
+
+// Event is one thing that happened in a person's case.
+type Event struct {
+	At       time.Time       `json:"at"`
+	Category access.Category `json:"category"`
+	Kind     string          `json:"kind"`
+	Title    string          `json:"title"`
+	Detail   string          `json:"detail,omitempty"`
+}
+
+// timelineSources are the queries the timeline is made of, each guarded
+// by the category its events belong to. Every query returns at, title and
+// detail for one person in one municipality.
+var timelineSources = []struct {
+	kind     string
+	category access.Category
+	query    string
+}{
+	{"henvendelse", access.HousingNeeds, `SELECT created_at, 'Henvendelse registrert (' || channel || ')', homeless_reason FROM contacts WHERE municipality_id = ? AND person_id = ?`},
+	{"kartlegging", access.HousingNeeds, `SELECT created_at, 'Kartlegging oppdatert av ' || written_by, goals FROM mappings WHERE municipality_id = ? AND person_id = ?`},
+	{"søknad", access.HousingNeeds, `SELECT created_at, 'Søknad registrert av ' || case_worker, 'Frist for vedtak ' || CAST(decision_due AS TEXT) FROM applications WHERE municipality_id = ? AND person_id = ?`},
+	{"notat", "", `SELECT written_at, 'Notat (' || category || ') av ' || author_name, body, category FROM notes WHERE municipality_id = ? AND person_id = ?`},
+	{"samtykke", access.Basic, `SELECT c.given_at, 'Samtykke til ' || o.name, c.purpose FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
+	{"samtykke trukket", access.Basic, `SELECT c.withdrawn_at, 'Samtykke til ' || o.name || ' trukket tilbake', c.purpose FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ? AND c.withdrawn_at IS NOT NULL`},
+	{"rolle", access.Basic, `SELECT c.started_at, o.name || ' fikk rolle i saken', c.responsibility FROM case_units c JOIN org_units o ON o.id = c.org_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
+	{"leiekontrakt", access.Tenancy, `SELECT l.created_at, 'Leiekontrakt for ' || u.code, u.address FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id WHERE t.municipality_id = ? AND t.person_id = ?`},
+}
+
+// Timeline gives a person's events, newest first, only of the categories
+// the actor may see and, if only is set, of that category alone. The read
+// is logged with the categories returned.
+func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int64, only access.Category, channel string) ([]Event, error) {
+	g, err := access.Authorize(ctx, q, a, personID)
+	if err != nil {
+		return nil, err
+	}
+	events := []Event{}
+	read := map[access.Category]bool{}
+	for _, src := range timelineSources {
+		if src.category != "" && (!g.Allows(src.category) || only != "" && only != src.category) {
+			continue
+		}
+		rows, err := q.QueryContext(ctx, src.query, a.MunicipalityID, personID)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var e Event
+			dest := []any{store.ScanTime(&e.At), &e.Title, &e.Detail}
+			if src.category == "" {
+				dest = append(dest, &e.Category) // notes carry their own category
+			} else {
+				e.Category = src.category
+			}
+			if err := rows.Scan(dest...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !g.Allows(e.Category) || only != "" && only != e.Category {
+				continue
+			}
+			e.Kind = src.kind
+			events = append(events, e)
+			read[e.Category] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].At.After(events[j].At) })
+	if len(read) == 0 {
+		return events, nil
+	}
+	var cats []access.Category
+	for _, c := range access.Categories {
+		if read[c] {
+			cats = append(cats, c)
+		}
+	}
+	return events, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: cats, Basis: g.Basis})
+}
