@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -103,7 +104,7 @@ func AddRole(ctx context.Context, q store.Queryer, a Actor, d RoleDef) error {
 		problems = append(problems, fmt.Sprintf("rollekoden %s finnes allerede", d.Code))
 	}
 	if len(problems) > 0 {
-		return &ValidationError{problems}
+		return &ValidationError{Problems: problems}
 	}
 	if _, err := q.ExecContext(ctx, "INSERT INTO roles (municipality_id, code, label, base) VALUES (?, ?, ?, ?)",
 		a.MunicipalityID, d.Code, strings.TrimSpace(d.Label), string(d.Base)); err != nil {
@@ -454,14 +455,14 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 		problems = append(problems, "utløpsdatoen må være fram i tid")
 	}
 	if len(problems) > 0 {
-		return 0, &ValidationError{problems}
+		return 0, &ValidationError{Problems: problems}
 	}
 	var unitOK int
 	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE municipality_id = ? AND id = ?", a.MunicipalityID, c.RecipientUnitID).Scan(&unitOK); err != nil {
 		return 0, err
 	}
 	if unitOK == 0 {
-		return 0, &ValidationError{[]string{"mottakerenheten finnes ikke"}}
+		return 0, &ValidationError{Problems: []string{"mottakerenheten finnes ikke"}}
 	}
 	c.Given = time.Now()
 	id, err := store.InsertID(ctx, q, `INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at, recorded_by, expires_at)
@@ -485,7 +486,7 @@ func WithdrawConsent(ctx context.Context, q store.Queryer, a Actor, personID, co
 		return ErrUnknownPerson
 	}
 	if !cs[0].Withdrawn.IsZero() {
-		return &ValidationError{[]string{"samtykket er allerede trukket tilbake"}}
+		return &ValidationError{Problems: []string{"samtykket er allerede trukket tilbake"}}
 	}
 	now := time.Now()
 	if _, err := q.ExecContext(ctx, "UPDATE consents SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?", store.TimeArg(now), nullable(a.UserID), consentID); err != nil {
@@ -505,7 +506,7 @@ const BreakGlassDuration = 2 * time.Hour
 func OpenBreakGlass(ctx context.Context, q store.Queryer, a Actor, personID int64, reason string) (time.Time, error) {
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) < 10 {
-		return time.Time{}, &ValidationError{[]string{"skriv en begrunnelse på minst 10 tegn for nødtilgangen"}}
+		return time.Time{}, &ValidationError{Problems: []string{"skriv en begrunnelse på minst 10 tegn for nødtilgangen"}}
 	}
 	if a.Role != CaseWorker && a.Role != Property && a.Role != FollowUp && a.Role != UnitLeader {
 		return time.Time{}, ErrForbidden
@@ -586,7 +587,7 @@ func ReviewBreakGlass(ctx context.Context, q store.Queryer, a Actor, id int64, n
 			continue
 		}
 		if !e.Reviewed.IsZero() {
-			return &ValidationError{[]string{"nødtilgangen er allerede gjennomgått"}}
+			return &ValidationError{Problems: []string{"nødtilgangen er allerede gjennomgått"}}
 		}
 		now := time.Now()
 		if _, err := q.ExecContext(ctx, "UPDATE break_glass SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?",
@@ -602,9 +603,7 @@ func ReviewBreakGlass(ctx context.Context, q store.Queryer, a Actor, id int64, n
 }
 
 // ValidationError lists what is wrong with an input.
-type ValidationError struct{ Problems []string }
-
-func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+type ValidationError = invalid.Error
 
 func nullable(id int64) any {
 	if id == 0 {

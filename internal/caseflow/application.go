@@ -59,7 +59,7 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 	}
 	rules, err := ParseRules(raw)
 	if err != nil {
-		return nil, &ValidationError{[]string{err.Error()}}
+		return nil, &ValidationError{Problems: []string{err.Error()}}
 	}
 	before, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
@@ -146,7 +146,7 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 		}
 	}
 	if len(problems) > 0 {
-		return Application{}, &ValidationError{problems}
+		return Application{}, &ValidationError{Problems: problems}
 	}
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Application{}, err
@@ -266,7 +266,7 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return err
 	}
 	if !sent.IsZero() {
-		return &ValidationError{[]string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
+		return &ValidationError{Problems: []string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, status = 'under_behandling' WHERE id = ?", today.String(), applicationID); err != nil {
 		return err

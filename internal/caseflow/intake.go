@@ -12,6 +12,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -49,9 +50,7 @@ func ResidenceLabel(r Residence) string {
 }
 
 // ValidationError lists what is wrong with an input.
-type ValidationError struct{ Problems []string }
-
-func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+type ValidationError = invalid.Error
 
 // Contact is a first contact (henvendelse) with the situation at the time.
 type Contact struct {
@@ -127,7 +126,7 @@ func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		problems = append(problems, "sammendraget kan ha høyst 4000 tegn")
 	}
 	if len(problems) > 0 {
-		return Contact{}, &ValidationError{problems}
+		return Contact{}, &ValidationError{Problems: problems}
 	}
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Contact{}, err
@@ -240,7 +239,7 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		}
 	}
 	if len(problems) > 0 {
-		return Mapping{}, &ValidationError{problems}
+		return Mapping{}, &ValidationError{Problems: problems}
 	}
 	g, err := access.Authorize(ctx, q, a, personID)
 	if err != nil {

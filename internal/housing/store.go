@@ -10,15 +10,14 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
 var ErrNotFound = errors.New("boligen finnes ikke")
 
 // ValidationError lists what is wrong with an input.
-type ValidationError struct{ Problems []string }
-
-func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+type ValidationError = invalid.Error
 
 // CreateSite adds a site (anlegg) and returns its id.
 func CreateSite(ctx context.Context, q store.Queryer, municipalityID int64, name, district, address string, coLocated, staffBase bool, staffing string) (int64, error) {
@@ -57,14 +56,14 @@ func unitArgs(municipalityID int64, u Unit, now any) []any {
 // transaction (a unique-code violation would end a PostgreSQL transaction).
 func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (int64, error) {
 	if ps := u.Validate(); len(ps) > 0 {
-		return 0, &ValidationError{ps}
+		return 0, &ValidationError{Problems: ps}
 	}
 	var taken int
 	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE municipality_id = ? AND code = ?", a.MunicipalityID, u.Code).Scan(&taken); err != nil {
 		return 0, err
 	}
 	if taken > 0 {
-		return 0, &ValidationError{[]string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}}
+		return 0, &ValidationError{Problems: []string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}}
 	}
 	id, err := store.InsertID(ctx, q, unitInsert, unitArgs(a.MunicipalityID, u, store.TimeArg(time.Now()))...)
 	if err != nil {
@@ -196,7 +195,7 @@ func Summary(ctx context.Context, q store.Queryer, municipalityID int64) (byCate
 func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) (int64, error) {
 	municipalityID := a.MunicipalityID
 	if ps := ValidateLease(l); len(ps) > 0 {
-		return 0, &ValidationError{ps}
+		return 0, &ValidationError{Problems: ps}
 	}
 	var active int
 	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND unit_id = ? AND status = 'aktiv'",
@@ -204,7 +203,7 @@ func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) 
 		return 0, err
 	}
 	if active > 0 {
-		return 0, &ValidationError{[]string{"boligen har allerede en aktiv leiekontrakt"}}
+		return 0, &ValidationError{Problems: []string{"boligen har allerede en aktiv leiekontrakt"}}
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO leases (municipality_id, unit_id, start_date, end_date, rent_monthly, deposit, status, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'aktiv', ?)`, municipalityID, l.UnitID, store.DateArg(l.Start), store.DateArg(l.End),

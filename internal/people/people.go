@@ -17,6 +17,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/identity"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -160,9 +161,7 @@ func (in *Input) validateDetails() []string {
 }
 
 // ValidationError lists what is wrong with an input.
-type ValidationError struct{ Problems []string }
-
-func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+type ValidationError = invalid.Error
 
 // NameKey is the form names are searched by: lower case, single spaces.
 func NameKey(s string) string {
@@ -204,7 +203,7 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	}
 	n, problems := in.Validate(synthetic)
 	if len(problems) > 0 {
-		return 0, &ValidationError{problems}
+		return 0, &ValidationError{Problems: problems}
 	}
 	args, err := personArgs(q, actor.MunicipalityID, in, n, q.Keys().Blind(n.Digits), store.TimeArg(time.Now()))
 	if err != nil {
@@ -213,7 +212,7 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	var id int64
 	err = q.QueryRowContext(ctx, insertPerson, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, &ValidationError{[]string{"en person med dette fødselsnummeret er allerede registrert"}}
+		return 0, &ValidationError{Problems: []string{"en person med dette fødselsnummeret er allerede registrert"}}
 	}
 	if err != nil {
 		return 0, err

@@ -207,13 +207,13 @@ func Correct(ctx context.Context, q store.Queryer, a access.Actor, id int64, c C
 	in := Input{FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone, Email: c.Email,
 		Address: c.Address, PostalCode: c.PostalCode, PostalPlace: c.PostalPlace}
 	if problems := in.validateDetails(); len(problems) > 0 {
-		return &ValidationError{problems}
+		return &ValidationError{Problems: problems}
 	}
 	p := v.Person
 	before := Correction{p.FirstName, p.LastName, p.Phone, p.Email, p.Address, p.PostalCode, p.PostalPlace}
 	after := Correction{in.FirstName, in.LastName, in.Phone, in.Email, strings.TrimSpace(in.Address), in.PostalCode, strings.TrimSpace(in.PostalPlace)}
 	if before == after {
-		return &ValidationError{[]string{"ingenting er endret"}}
+		return &ValidationError{Problems: []string{"ingenting er endret"}}
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE persons SET first_name = ?, last_name = ?, first_name_key = ?, last_name_key = ?, phone = ?,
 		email = ?, address = ?, postal_code = ?, postal_place = ?, updated_at = ? WHERE municipality_id = ? AND id = ?`,
@@ -240,7 +240,7 @@ func Delete(ctx context.Context, q store.Queryer, a access.Actor, id int64, reas
 		return access.ErrForbidden
 	}
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{[]string{"oppgi grunnen til slettingen"}}
+		return &ValidationError{Problems: []string{"oppgi grunnen til slettingen"}}
 	}
 	v, err := Load(ctx, q, a, id, access.ChannelPage)
 	if err != nil {

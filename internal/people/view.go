@@ -161,7 +161,7 @@ func AddNote(ctx context.Context, q store.Queryer, a access.Actor, personID int6
 		problems = append(problems, "velg en kategori for notatet")
 	}
 	if len(problems) > 0 {
-		return 0, &ValidationError{problems}
+		return 0, &ValidationError{Problems: problems}
 	}
 	g, err := access.Authorize(ctx, q, a, personID)
 	if err != nil {
@@ -187,7 +187,7 @@ func Restrict(ctx context.Context, q store.Queryer, a access.Actor, personID int
 		return access.ErrForbidden
 	}
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{[]string{"oppgi grunnen til begrensningen"}}
+		return &ValidationError{Problems: []string{"oppgi grunnen til begrensningen"}}
 	}
 	// The leader's unit must have a role on the case (restricted persons
 	// cannot be opened, so this is checked here rather than by Authorize).

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"husly/internal/access"
-	"husly/internal/caseflow"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -115,10 +115,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if u := currentUser(r); u != nil {
 		s.logRefusal(r, u, err)
 	}
-	var pv *people.ValidationError
-	var hv *housing.ValidationError
-	var av *access.ValidationError
-	var cv *caseflow.ValidationError
+	var bad *invalid.Error
 	switch {
 	case errors.Is(err, access.ErrForbidden):
 		writeProblem(w, r, http.StatusForbidden, "Rollen din gir ikke tilgang til dette.")
@@ -128,14 +125,8 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, r, http.StatusForbidden, "Tilsyn krever et oppgitt formål: send det i overskriften X-Supervision-Reason.")
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
-	case errors.As(err, &pv):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", pv.Problems...)
-	case errors.As(err, &hv):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", hv.Problems...)
-	case errors.As(err, &av):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", av.Problems...)
-	case errors.As(err, &cv):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", cv.Problems...)
+	case errors.As(err, &bad):
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", bad.Problems...)
 	default:
 		s.serverError(w, r, err)
 	}

@@ -160,10 +160,6 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	var ce *caseflow.ValidationError
-	if errors.As(err, &ce) {
-		err = &access.ValidationError{Problems: ce.Problems}
-	}
 	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt i dag.", "/saker")
 }
 
@@ -173,10 +169,6 @@ func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) 
 		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
 		return err
 	})
-	var ce *caseflow.ValidationError
-	if errors.As(err, &ce) {
-		err = &access.ValidationError{Problems: ce.Problems}
-	}
 	s.flashThenRedirect(w, r, u, err, "Vilkårene er lagret og gjelder for nye søknader.", "/tilgang")
 }
 

@@ -11,6 +11,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -258,16 +259,10 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return act(tx, s.actor(r, u), id) })
-	var ve *access.ValidationError
-	var pe *people.ValidationError
-	var ce *caseflow.ValidationError
+	var bad *invalid.Error
 	switch {
-	case errors.As(err, &ve):
-		s.showPerson(w, r, u, personPage{Problems: ve.Problems})
-	case errors.As(err, &pe):
-		s.showPerson(w, r, u, personPage{Problems: pe.Problems})
-	case errors.As(err, &ce):
-		s.showPerson(w, r, u, personPage{Problems: ce.Problems})
+	case errors.As(err, &bad):
+		s.showPerson(w, r, u, personPage{Problems: bad.Problems})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
