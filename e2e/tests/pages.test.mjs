@@ -243,7 +243,7 @@ test('an application is checked against the rules and lands on the work list wit
   assert.deepEqual(await axeViolations(page), [], 'person page with the application form open');
   await page.getByRole('button', { name: 'Registrer søknaden' }).click();
   await page.getByRole('status').first().waitFor();
-  const card = page.locator('#h-applications ~ article').first();
+  const card = page.locator('#h-applications ~ article', { hasText: 'mottatt 31.01.2026' });
   assert.match(await card.innerText(), /Frist for vedtak: 02\.03\.2026/);
   assert.match(await card.innerText(), /Regelen om botid gjelder ikke for bostedsløse/);
   await page.getByRole('link', { name: 'Saker' }).click();
@@ -251,7 +251,7 @@ test('an application is checked against the rules and lands on the work list wit
   const row = page.locator('tbody tr').first();
   assert.match(await row.innerText(), /uten vedtak eller foreløpig svar/);
   assert.deepEqual(await axeViolations(page), [], 'work list');
-  await Promise.all([page.waitForURL(husly.url + '/saker'), row.getByRole('button', { name: /Foreløpig svar sendt/ }).click()]);
+  await Promise.all([page.waitForURL(husly.url + '/saker'), row.getByRole('button', { name: /Registrer foreløpig svar/ }).click()]);
   assert.match(await page.getByRole('status').first().innerText(), /Foreløpig svar er registrert/);
   await page.close();
 });

@@ -90,6 +90,9 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err := g.relations(persons, leased); err != nil {
 			return err
 		}
+		if err := g.cases(persons, leased); err != nil {
+			return err
+		}
 		return g.logins(units, persons)
 	})
 	return g.res, err

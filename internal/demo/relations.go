@@ -2,8 +2,11 @@ package demo
 
 import (
 	"fmt"
+	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/store"
 )
 
@@ -117,5 +120,72 @@ var (
 		"I LAR-behandling. Henter medisin på apoteket tre dager i uken.",
 		"Ønsker å redusere alkoholbruken. Avtalt samtaler med ruskonsulent.",
 		"Sprekk etter dødsfall i nær familie; tok selv kontakt. Økt oppfølging en periode.",
+	}
+)
+
+// cases gives persons still waiting for a home the start of a case: a first
+// contact, a mapping in their own words and an application, received over
+// the last six weeks so the work list shows fresh, due and overdue cases.
+// Dates follow today, not the demo's reference day, so the list looks alive
+// whenever the demo is run.
+func (g *generator) cases(persons []person, leased map[int64]string) error {
+	today := deadline.On(time.Now())
+	situations := []caseflow.Residence{caseflow.Temporary, caseflow.Temporary, caseflow.WithOthers, caseflow.WithOthers,
+		caseflow.NoPlaceTonight, caseflow.Prison, caseflow.Institution, caseflow.Sublet}
+	channels := []string{"nav", "boligkontor", "oppsokende", "erfaringskonsulent", "fastlege", "spesialisthelse", "kriminalomsorgen", "selv"}
+	n := 0
+	for _, p := range persons {
+		if _, housed := leased[p.id]; housed || p.size == 0 || n >= 60 {
+			continue
+		}
+		n++
+		received := today.AddDays(-g.rng.IntN(45))
+		residence := situations[g.rng.IntN(len(situations))]
+		in := caseflow.ContactInput{Received: received.String(), Channel: g.pick(channels), Residence: residence, Summary: g.pick(contactSummaries)}
+		if residence == caseflow.Prison || residence == caseflow.Institution {
+			in.Leaving = received.AddDays(10 + g.rng.IntN(70)).String()
+		}
+		contact, err := caseflow.RegisterContact(g.ctx, g.tx, g.actor, p.id, in, today)
+		if err != nil {
+			return fmt.Errorf("contact for %d: %w", p.id, err)
+		}
+		district := g.pick(districts)
+		if _, err := caseflow.SaveMapping(g.ctx, g.tx, g.actor, p.id, caseflow.Mapping{HousingNeed: g.pick(housingNeeds), Goals: g.pick(goals),
+			WantDistricts: district, SmokeFree: g.chance(0.4), Pets: g.chance(0.2), GroundFloor: g.chance(0.25), LiveWith: "alene"}); err != nil {
+			return err
+		}
+		var groups []string
+		if contact.Homeless {
+			groups = append(groups, "bostedslos")
+		}
+		if residence == caseflow.Prison {
+			groups = append(groups, "loslatt")
+		}
+		if p.size > 2 {
+			groups = append(groups, "barnefamilie")
+		}
+		if _, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []string{"kommunal_bolig", "begge"}[g.rng.IntN(2)],
+			Received: received.String(), YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),
+			HouseholdIncome: float64(150000 + g.rng.IntN(300000)), RegisteredHere: g.chance(0.9), Groups: groups}, today); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var (
+	contactSummaries = []string{
+		"Ringte selv etter å ha mistet leiligheten.",
+		"Henvist fra legevakten; trenger et sted å bo før helgen.",
+		"Kontakt via erfaringskonsulent på Kirkelandet kafé.",
+		"NAV melder at midlertidig botilbud går ut om to uker.",
+		"Løslates snart og har ikke bolig å gå til.",
+	}
+	goals = []string{
+		"«Ha min egen dør å låse.»",
+		"«Bo nær datteren min på Frei.»",
+		"«Få ro, og slippe å flytte igjen.»",
+		"«Et sted der hunden kan bo med meg.»",
+		"«Komme meg bort fra sentrum og de gamle miljøene.»",
 	}
 )
