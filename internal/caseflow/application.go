@@ -75,6 +75,12 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 		Entity: "vilkår for kommunal bolig", EntityID: a.MunicipalityID, Before: before, After: rules})
 }
 
+// registers reports whether the actor may register a person's application
+// and first contact: staff who write, and residents for themselves.
+func registers(a access.Actor, personID int64) bool {
+	return a.Writes() || a.Role == access.Resident && a.PersonID == personID
+}
+
 // ApplicationInput is what the applicant states, for the eligibility rules.
 type ApplicationInput struct {
 	Kind            string   `json:"kind"`
@@ -111,7 +117,7 @@ type Application struct {
 // The applicant's own statements are processed for the application they
 // made, so a role on the case with housing needs is enough to register it.
 func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
-	if !a.Writes() {
+	if !registers(a, personID) {
 		return Application{}, access.ErrForbidden
 	}
 	var problems []string
@@ -172,10 +178,14 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	if a.OrgUnitID != 0 {
 		unit = a.OrgUnitID
 	}
+	if a.Role == access.Resident {
+		app.CaseWorker = "" // sent by the applicant; the housing office assigns it
+	}
+	now := store.TimeArg(time.Now())
 	id, err := store.InsertID(ctx, q, `INSERT INTO applications (municipality_id, person_id, kind, received_on, status, decision_due, eligible,
-		eligibility, groups, org_unit_id, case_worker, created_at) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?)`,
+		eligibility, groups, org_unit_id, case_worker, created_at, phase_since) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, app.Kind, app.Received, app.DecisionDue, e.Eligible, string(checks), strings.Join(in.Groups, ","),
-		unit, a.Name, store.TimeArg(time.Now()))
+		unit, app.CaseWorker, now, now)
 	if err != nil {
 		return Application{}, err
 	}

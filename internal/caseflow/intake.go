@@ -93,7 +93,7 @@ func allows(ctx context.Context, q store.Queryer, a access.Actor, personID int64
 // RegisterContact records a first contact and judges, from the situation
 // then, whether the person was homeless.
 func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
-	if !a.Writes() {
+	if !registers(a, personID) {
 		return Contact{}, access.ErrForbidden
 	}
 	var problems []string

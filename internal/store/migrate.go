@@ -156,4 +156,6 @@ var Tables = []string{
 	"sessions", "api_tokens", "household_members", "sites", "buildings", "units",
 	"leases", "lease_tenants", "roles", "access_matrix", "case_units", "consents", "break_glass",
 	"access_log", "audit_log", "notes", "contacts", "mappings", "eligibility_rules", "applications",
+	"case_requests", "case_meetings", "case_alternatives", "interim_services", "decisions", "decision_services",
+	"notifications", "texts", "letters", "offers", "appeals", "lease_inspections", "application_drafts", "attachments",
 }

@@ -1,0 +1,212 @@
+package caseflow
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// Appeals (klage, forvaltningsloven §§ 28–36): registered against the
+// decision in force, checked against the three-week deadline, reconsidered
+// by the deciding unit, and if upheld sent to Statsforvalteren.
+
+// Appeal is an appeal and where it stands.
+type Appeal struct {
+	ID              int64  `json:"id"`
+	DecisionID      int64  `json:"decision_id"`
+	DecisionVersion int    `json:"decision_version"`
+	ReceivedOn      string `json:"received_on"`
+	AppealDue       string `json:"appeal_due"`
+	Late            bool   `json:"late"`
+	Grounds         string `json:"grounds"`
+	Status          string `json:"status"`
+	ReconsideredOn  string `json:"reconsidered_on,omitempty"`
+	Reconsideration string `json:"reconsideration,omitempty"`
+	ForwardedOn     string `json:"forwarded_on,omitempty"`
+	Outcome         string `json:"outcome,omitempty"`
+	OutcomeOn       string `json:"outcome_on,omitempty"`
+	OutcomeNote     string `json:"outcome_note,omitempty"`
+	RegisteredBy    string `json:"registered_by"`
+}
+
+// AppealStatusLabel names where an appeal stands.
+func AppealStatusLabel(s string) string {
+	return map[string]string{"mottatt": "Mottatt, til ny vurdering i enheten", "omgjort": "Omgjort av enheten", "opprettholdt": "Opprettholdt av enheten, skal sendes Statsforvalteren",
+		"sendt_statsforvalter": "Sendt Statsforvalteren", "avgjort": "Avgjort av Statsforvalteren"}[s]
+}
+
+// AppealOutcomes are Statsforvalteren's possible outcomes.
+var AppealOutcomes = []struct{ Code, Label string }{{"stadfestet", "Vedtaket er stadfestet"}, {"omgjort", "Vedtaket er omgjort"}, {"opphevet", "Vedtaket er opphevet og sendt tilbake"}}
+
+// Open reports whether the appeal is still being handled.
+func (x Appeal) Open() bool { return x.Status != "omgjort" && x.Status != "avgjort" }
+
+// AppealInput is a received appeal.
+type AppealInput struct {
+	ReceivedOn string `json:"received_on"` // empty: today
+	Grounds    string `json:"grounds"`
+}
+
+// RegisterAppeal registers an appeal against the decision in force. Only
+// an individual decision can be appealed, and Statsforvalteren's decision
+// on an appeal is final. A late appeal is registered and flagged: the unit
+// decides whether to consider it anyway (§ 31).
+func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in AppealInput, today deadline.Date) (Appeal, error) {
+	var problems []string
+	received := parseDate(in.ReceivedOn, "mottatt", today, &problems)
+	if today.Before(received) {
+		problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+	}
+	required(&problems, "hva klagen gjelder", in.Grounds)
+	tooLong(&problems, "klagen", in.Grounds, 8000)
+	if len(problems) > 0 {
+		return Appeal{}, &ValidationError{Problems: problems}
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Appeal{}, err
+	}
+	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return Appeal{}, err
+	}
+	if len(ds) == 0 {
+		return Appeal{}, &ValidationError{Problems: []string{"det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages"}}
+	}
+	d := ds[0]
+	if decided, _ := deadline.Parse(d.DecidedOn); received.Before(decided) {
+		return Appeal{}, &ValidationError{Problems: []string{"klagen kan ikke være mottatt før vedtaket ble fattet (" + decided.Norwegian() + ")"}}
+	}
+	existing, err := appeals(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return Appeal{}, err
+	}
+	for _, x := range existing {
+		if x.DecisionID != d.ID {
+			continue
+		}
+		if x.Open() {
+			return Appeal{}, &ValidationError{Problems: []string{"det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den"}}
+		}
+		if x.Status == "avgjort" {
+			return Appeal{}, &ValidationError{Problems: []string{"Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)"}}
+		}
+	}
+	due, _ := deadline.Parse(d.AppealDue)
+	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received.String(), AppealDue: due.String(), Late: due.Before(received),
+		Grounds: strings.TrimSpace(in.Grounds), Status: "mottatt", RegisteredBy: a.Name}
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO appeals (municipality_id, application_id, decision_id, received_on, appeal_due, late, grounds, status,
+		registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
+		x.Grounds, x.RegisteredBy, store.TimeArg(time.Now()))
+	if err != nil {
+		return Appeal{}, err
+	}
+	if err := notifyCaseUnits(ctx, q, a, ref, "Vedtaket er påklaget og skal vurderes på nytt av enheten som fattet det."); err != nil {
+		return Appeal{}, err
+	}
+	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "klage", EntityID: x.ID, After: x})
+}
+
+// AppealStep moves an appeal on: the unit's reconsideration ("omgjort" or
+// "opprettholdt"), forwarding to Statsforvalteren ("send"), or
+// Statsforvalteren's outcome (one of AppealOutcomes).
+type AppealStep struct {
+	Step    string `json:"step"` // vurder, send, utfall
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
+	On      string `json:"on"` // empty: today
+}
+
+// AdvanceAppeal takes an appeal one step further, in order.
+func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applicationID, appealID int64, in AppealStep, today deadline.Date) (Appeal, error) {
+	var problems []string
+	on := parseDate(in.On, "dato", today, &problems)
+	if today.Before(on) {
+		problems = append(problems, "datoen kan ikke være fram i tid")
+	}
+	tooLong(&problems, "merknaden", in.Note, 8000)
+	if len(problems) > 0 {
+		return Appeal{}, &ValidationError{Problems: problems}
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Appeal{}, err
+	}
+	all, err := appeals(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return Appeal{}, err
+	}
+	var x *Appeal
+	for i := range all {
+		if all[i].ID == appealID {
+			x = &all[i]
+		}
+	}
+	if x == nil {
+		return Appeal{}, ErrNotFound
+	}
+	before := *x
+	wrongOrder := func(what string) (Appeal, error) {
+		return Appeal{}, &ValidationError{Problems: []string{what + " (klagen er nå: " + strings.ToLower(AppealStatusLabel(x.Status)) + ")"}}
+	}
+	if received, _ := deadline.Parse(x.ReceivedOn); on.Before(received) {
+		return Appeal{}, &ValidationError{Problems: []string{"datoen kan ikke være før klagen ble mottatt (" + received.Norwegian() + ")"}}
+	}
+	switch in.Step {
+	case "vurder":
+		if x.Status != "mottatt" {
+			return wrongOrder("klagen er allerede vurdert av enheten")
+		}
+		if in.Outcome != "omgjort" && in.Outcome != "opprettholdt" {
+			return Appeal{}, &ValidationError{Problems: []string{"velg om vedtaket omgjøres eller opprettholdes"}}
+		}
+		if strings.TrimSpace(in.Note) == "" {
+			return Appeal{}, &ValidationError{Problems: []string{"skriv enhetens vurdering av klagen"}}
+		}
+		x.Status, x.ReconsideredOn, x.Reconsideration = in.Outcome, on.String(), strings.TrimSpace(in.Note)
+		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, reconsidered_on = ?, reconsideration = ? WHERE id = ?", x.Status, x.ReconsideredOn, x.Reconsideration, x.ID)
+	case "send":
+		if x.Status != "opprettholdt" {
+			return wrongOrder("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren")
+		}
+		x.Status, x.ForwardedOn = "sendt_statsforvalter", on.String()
+		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, forwarded_on = ? WHERE id = ?", x.Status, x.ForwardedOn, x.ID)
+	case "utfall":
+		if x.Status != "sendt_statsforvalter" {
+			return wrongOrder("utfallet registreres når klagen er sendt Statsforvalteren")
+		}
+		if label(AppealOutcomes, in.Outcome) == "" {
+			return Appeal{}, &ValidationError{Problems: []string{"velg Statsforvalterens utfall"}}
+		}
+		if forwarded, _ := deadline.Parse(x.ForwardedOn); on.Before(forwarded) {
+			return Appeal{}, &ValidationError{Problems: []string{"utfallet kan ikke være før klagen ble sendt (" + forwarded.Norwegian() + ")"}}
+		}
+		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = "avgjort", in.Outcome, on.String(), strings.TrimSpace(in.Note)
+		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, outcome = ?, outcome_on = ?, outcome_note = ? WHERE id = ?", x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote, x.ID)
+	default:
+		return Appeal{}, &ValidationError{Problems: []string{"ukjent steg i klagesaken"}}
+	}
+	if err != nil {
+		return Appeal{}, err
+	}
+	return *x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "klage: " + in.Step, Entity: "klage",
+		EntityID: x.ID, Before: before, After: x})
+}
+
+func appeals(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Appeal, error) {
+	rows, err := q.QueryContext(ctx, `SELECT x.id, x.decision_id, d.version, x.received_on, x.appeal_due, x.late, x.grounds, x.status, x.reconsidered_on,
+		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by
+		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id = ? ORDER BY x.id DESC`, municipalityID, applicationID)
+	return store.Collect(rows, err, func(s store.Scanner) (x Appeal, err error) {
+		var received, due, reconsidered, forwarded, outcome time.Time
+		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
+			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy)
+		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateText(received), dateText(due), dateText(reconsidered), dateText(forwarded), dateText(outcome)
+		return x, err
+	})
+}

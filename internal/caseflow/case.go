@@ -1,0 +1,189 @@
+package caseflow
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// An application is the case: it moves through these statuses, and the
+// leaders' overview counts cases by them.
+var Statuses = []struct{ Code, Label string }{
+	{"mottatt", "Mottatt"},
+	{"under_behandling", "Under behandling"},
+	{"innvilget", "Innvilget, venter på bolig"},
+	{"tilbud", "Bolig tilbudt"},
+	{"tildelt", "Tilbud akseptert, venter på kontrakt"},
+	{"kontrakt", "Leiekontrakt signert"},
+	{"ny_vurdering", "Til ny vurdering etter avslåtte tilbud"},
+	{"avslatt", "Avslått"},
+}
+
+// StatusLabel is a status's Norwegian name.
+func StatusLabel(code string) string {
+	for _, s := range Statuses {
+		if s.Code == code {
+			return s.Label
+		}
+	}
+	return code
+}
+
+// open reports whether a case in status still needs a decision.
+func undecided(status string) bool { return status == "mottatt" || status == "under_behandling" }
+
+// ErrNotFound is returned for a case, or a part of one, that does not exist
+// in the actor's municipality.
+var ErrNotFound = errors.New("saken finnes ikke")
+
+// caseRef is what every action on a case needs to know about it.
+type caseRef struct {
+	ID, PersonID int64
+	Kind, Status string
+	Received     time.Time
+	grant        access.Grant
+}
+
+// openCase finds a case in the actor's municipality and checks that the
+// actor may see its person's housing needs; writers must also be allowed
+// to change data.
+func openCase(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, write bool) (caseRef, error) {
+	var c caseRef
+	err := q.QueryRowContext(ctx, "SELECT id, person_id, kind, status, received_on FROM applications WHERE municipality_id = ? AND id = ?",
+		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, store.ScanDate(&c.Received))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	if write && !a.Writes() {
+		return c, access.ErrForbidden
+	}
+	c.grant, err = allows(ctx, q, a, c.PersonID, access.HousingNeeds)
+	return c, err
+}
+
+// setStatus moves a case to a new phase and starts the phase clock.
+func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status string) error {
+	_, err := q.ExecContext(ctx, "UPDATE applications SET status = ?, phase_since = ? WHERE id = ?", status, store.TimeArg(time.Now()), applicationID)
+	return err
+}
+
+// Case is everything about one application, for the case page.
+type Case struct {
+	Application  Application    `json:"application"`
+	Requests     []Request      `json:"requests"`
+	Meetings     []Meeting      `json:"meetings"`
+	Alternatives []Alternative  `json:"alternatives"`
+	Interim      []Interim      `json:"interim_services"`
+	Decisions    []Decision     `json:"decisions"`
+	Offers       []Offer        `json:"offers"`
+	Appeals      []Appeal       `json:"appeals"`
+	Leases       []CaseLease    `json:"leases"`
+	Letters      []LetterRecord `json:"letters"`
+	Attachments  []Attachment   `json:"attachments"`
+}
+
+// Current is the decision in force, or nil.
+func (c Case) Current() *Decision {
+	if len(c.Decisions) == 0 {
+		return nil
+	}
+	return &c.Decisions[0]
+}
+
+// OpenOffer is the offer awaiting an answer, or nil.
+func (c Case) OpenOffer() *Offer {
+	for i := range c.Offers {
+		if c.Offers[i].Status == "tilbudt" {
+			return &c.Offers[i]
+		}
+	}
+	return nil
+}
+
+// AcceptedOffer is the accepted offer without a lease yet, or nil.
+func (c Case) AcceptedOffer() *Offer {
+	if len(c.Leases) > 0 {
+		return nil
+	}
+	for i := range c.Offers {
+		if c.Offers[i].Status == "akseptert" {
+			return &c.Offers[i]
+		}
+	}
+	return nil
+}
+
+// Load reads a whole case for the actor and logs the read of the person's
+// housing needs.
+func Load(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, today deadline.Date, channel string) (Case, error) {
+	ref, err := openCase(ctx, q, a, applicationID, false)
+	if err != nil {
+		return Case{}, err
+	}
+	var c Case
+	row := q.QueryRowContext(ctx, "SELECT "+applicationColumns+" WHERE a.municipality_id = ? AND a.id = ?", a.MunicipalityID, applicationID)
+	if c.Application, err = scanApplication(today)(row); err != nil {
+		return Case{}, err
+	}
+	m := a.MunicipalityID
+	if c.Requests, err = requests(ctx, q, m, applicationID, today); err != nil {
+		return Case{}, err
+	}
+	if c.Meetings, err = meetings(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Alternatives, err = alternatives(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Interim, err = interims(ctx, q, m, applicationID, today); err != nil {
+		return Case{}, err
+	}
+	if c.Decisions, err = decisions(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Offers, err = offers(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Appeals, err = appeals(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Leases, err = caseLeases(ctx, q, m, applicationID, today); err != nil {
+		return Case{}, err
+	}
+	if c.Letters, err = letterRecords(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Attachments, err = CaseAttachments(ctx, q, applicationID); err != nil {
+		return Case{}, err
+	}
+	return c, access.LogReads(ctx, q, a, channel, access.Read{PersonID: ref.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: ref.grant.Basis})
+}
+
+// dateText gives a date column's value as YYYY-MM-DD, or "" for NULL.
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// parseDate reads an optional date field: empty gives the fallback.
+func parseDate(s, what string, fallback deadline.Date, problems *[]string) deadline.Date {
+	if s == "" {
+		return fallback
+	}
+	d, err := deadline.Parse(s)
+	if err != nil {
+		*problems = append(*problems, what+": "+err.Error())
+		return fallback
+	}
+	return d
+}

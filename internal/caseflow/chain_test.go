@@ -1,0 +1,247 @@
+package caseflow_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/identity"
+	"husly/internal/people"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+func mustInvalid(t *testing.T, err error, want string) {
+	t.Helper()
+	var ve *caseflow.ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(ve.Error(), want) {
+		t.Fatalf("want a validation error with %q, got %v", want, err)
+	}
+}
+
+func count(t *testing.T, db *store.DB, table string) (n int) {
+	t.Helper()
+	if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestChainFromApplicationToLease walks one case from application through
+// case handling, the combined decision and its amendment, an offer that is
+// declined and one that is accepted, to a signed lease, with the bad
+// inputs the issue names refused and nothing stored.
+func TestChainFromApplicationToLease(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		cw := tn.CaseWorker()
+		today := deadline.Of(2026, 11, 23)
+		pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30000), FirstName: "Kari", LastName: "Nord"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: "2026-11-02", YearsResident: 3, HouseholdSize: 1,
+			RegisteredHere: true, Groups: []string{"bostedslos"}}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// Case handling.
+		if _, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Lønnsslipp", DueOn: "2026-11-20"}, today); err == nil {
+			t.Fatal("a request due in the past was stored")
+		}
+		req, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Lønnsslipp for oktober"}, today)
+		if err != nil || req.DueOn != "2026-12-07" {
+			t.Fatalf("request: %+v %v", req, err)
+		}
+		if err := caseflow.MarkReceived(ctx, db, cw, app.ID, req.ID, today); err != nil {
+			t.Fatal(err)
+		}
+		mustInvalid(t, caseflow.MarkReceived(ctx, db, cw, app.ID, req.ID, today), "allerede mottatt")
+		if _, err := caseflow.LogMeeting(ctx, db, cw, app.ID, caseflow.Meeting{Participants: "Kari, saksbehandler", Summary: "Ønsker bakkeplan, har katt"}, today); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := caseflow.ConsiderAlternative(ctx, db, cw, app.ID, caseflow.Alternative{Kind: "startlan", Outcome: "ikke_aktuelt", Assessment: "Inntekten er for lav til å betjene lån."}); err != nil {
+			t.Fatal(err)
+		}
+		interim, err := caseflow.StartInterim(ctx, db, cw, app.ID, caseflow.Interim{Service: "Praktisk bistand", HoursPerWeek: 3, ProviderUnitID: tn.OrgUnitID, StartOn: "2026-11-05"}, today)
+		if err != nil || !strings.Contains(interim.Warning, "19 dager uten vedtak") {
+			t.Fatalf("interim: %+v %v", interim, err)
+		}
+
+		// A decision without the required parts is refused, and nothing stored.
+		_, err = caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "innvilget", Services: []caseflow.Service{{Service: "Oppfølging", HoursPerWeek: 200}}}, today)
+		mustInvalid(t, err, "begrunnelsen")
+		for _, want := range []string{"hjemmelen", "velg hvilken type bolig", "mellom 1 og 10 rom", "tjeneste 1: omfanget", "tjeneste 1: velg enheten", "koordinator"} {
+			mustInvalid(t, err, want)
+		}
+		if n := count(t, db, "decisions"); n != 0 {
+			t.Fatalf("%d decisions stored from bad input", n)
+		}
+		in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 2, Requirements: []string{"bakkeplan"},
+			Services:    []caseflow.Service{{Service: "Bo-oppfølging", HoursPerWeek: 4, ProviderUnitID: tn.OrgUnitID, StartOn: "2026-11-23"}},
+			Coordinator: "Ola Koordinator", Conditions: "Oppfølgingsavtale med boteamet", Reasons: "Søkeren er bostedsløs og trenger oppfølging.",
+			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5 og helse- og omsorgstjenesteloven § 3-2", DecidedOn: "2026-11-23"}
+		d1, err := caseflow.Decide(ctx, db, cw, app.ID, in, today)
+		if err != nil || d1.Version != 1 || d1.AppealDue != "2026-12-14" {
+			t.Fatalf("decide: %+v %v", d1, err)
+		}
+		// An amendment makes version 2 with its changes; a stale form is refused.
+		in.BaseVersion, in.Rooms, in.AmendmentReason = 1, 3, "Søkeren får barna annenhver uke"
+		d2, err := caseflow.Decide(ctx, db, cw, app.ID, in, today)
+		if err != nil || d2.Version != 2 || len(d2.Changes) != 1 || d2.Changes[0].Field != "Antall rom" || d2.Changes[0].After != "3" {
+			t.Fatalf("amend: %+v %v", d2, err)
+		}
+		in.Rooms = 1
+		if _, err := caseflow.Decide(ctx, db, cw, app.ID, in, today); !errors.Is(err, caseflow.ErrStale) {
+			t.Fatalf("stale amendment: %v", err)
+		}
+		if n := count(t, db, "decisions"); n != 2 {
+			t.Fatalf("%d decisions after a stale form, want 2", n)
+		}
+
+		// Offers: a unit that does not fit is refused with the reason.
+		a := tn.CaseWorker()
+		high, _ := housing.CreateUnit(ctx, db, a, housing.Unit{Code: "H4", Address: "Høyden 4", Category: "ordinaer", Floor: 4, Rooms: 3, AreaM2: 60, RentMonthly: 9000})
+		low, _ := housing.CreateUnit(ctx, db, a, housing.Unit{Code: "B1", Address: "Bakken 1", Category: "ordinaer", Floor: 1, Rooms: 3, AreaM2: 60, RentMonthly: 8000})
+		low2, _ := housing.CreateUnit(ctx, db, a, housing.Unit{Code: "B2", Address: "Bakken 2", Category: "ordinaer", Floor: 1, Rooms: 3, AreaM2: 62, RentMonthly: 8200})
+		_, err = caseflow.MakeOffer(ctx, db, cw, app.ID, caseflow.OfferInput{UnitID: high}, today)
+		mustInvalid(t, err, "bakkeplan")
+		o1, err := caseflow.MakeOffer(ctx, db, cw, app.ID, caseflow.OfferInput{UnitID: low}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = caseflow.AnswerOffer(ctx, db, cw, app.ID, o1.ID, caseflow.OfferAnswer{}, today)
+		mustInvalid(t, err, "hvorfor")
+		_, msg, err := caseflow.AnswerOffer(ctx, db, cw, app.ID, o1.ID, caseflow.OfferAnswer{Reason: "For nær det gamle miljøet"}, today)
+		if err != nil || !strings.Contains(msg, "1 av 2") {
+			t.Fatalf("decline: %q %v", msg, err)
+		}
+		u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, low)
+		if u.Status != "ledig" {
+			t.Fatalf("declined unit is %s, want ledig", u.Status)
+		}
+		o2, err := caseflow.MakeOffer(ctx, db, cw, app.ID, caseflow.OfferInput{UnitID: low2}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := caseflow.AnswerOffer(ctx, db, cw, app.ID, o2.ID, caseflow.OfferAnswer{Accept: true}, today); err != nil {
+			t.Fatal(err)
+		}
+
+		// The lease: a deposit above three months' rent, or a start after the
+		// end, is refused; the default term is three years.
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Deposit: 30000}, today)
+		mustInvalid(t, err, "tre måneders husleie")
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Years: 11}, today)
+		mustInvalid(t, err, "mellom 1 og 10 år")
+		if n := count(t, db, "leases"); n != 0 {
+			t.Fatalf("%d leases stored from bad input", n)
+		}
+		lease, err := caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: "2026-12-01", Deposit: 24600}, today)
+		if err != nil || lease.End != "2029-11-30" || lease.FollowUpAgreement != "Oppfølgingsavtale med boteamet" || !strings.Contains(lease.HouseRules, "husleieloven") {
+			t.Fatalf("lease: %+v %v", lease, err)
+		}
+		_, err = caseflow.RecordInspection(ctx, db, cw, app.ID, lease.ID, caseflow.Inspection{Kind: "innflytting", Items: []caseflow.InspectionItem{{Item: "Kjøleskap", Condition: "sprukket"}}}, today)
+		mustInvalid(t, err, "velg tilstand")
+		if _, err := caseflow.RecordInspection(ctx, db, cw, app.ID, lease.ID, caseflow.Inspection{Kind: "innflytting",
+			Items: []caseflow.InspectionItem{{Item: "Kjøleskap", Condition: "god"}, {Item: "Nøkler (3)", Condition: "god"}}}, today); err != nil {
+			t.Fatal(err)
+		}
+		c, err := caseflow.Load(ctx, db, cw, app.ID, deadline.Of(2029, 9, 1), access.ChannelPage)
+		if err != nil || c.Application.Status != "kontrakt" || !strings.Contains(c.Leases[0].Warning, "vurder fornyelse") || len(c.Leases[0].Inspections) != 1 {
+			t.Fatalf("case: %+v %v", c.Application, err)
+		}
+		err = caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: "2026-11-01", Reason: "Flytter"}, today)
+		mustInvalid(t, err, "før leieforholdet startet")
+
+		// Letters carry what the law requires.
+		var pdf bytes.Buffer
+		for _, kind := range []string{caseflow.LetterDecision, caseflow.LetterLease} {
+			l, err := caseflow.MakeLetter(ctx, db, cw, app.ID, kind, today, access.ChannelPage)
+			if err != nil {
+				t.Fatalf("%s: %v", kind, err)
+			}
+			pdf.Reset()
+			if err := l.WritePDF(&pdf, time.Now()); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
+				t.Fatalf("%s pdf: %v", kind, err)
+			}
+		}
+		l, _ := caseflow.MakeLetter(ctx, db, cw, app.ID, caseflow.LetterDecision, today, access.ChannelPage)
+		text := letterText(l)
+		for _, want := range []string{"Du kan klage", "14.12.2026", "Statsforvalteren", "rett til å se dokumentene", "boligsosiale feltet § 5", "Antall rom: «2» er endret til «3»", "Bo-oppfølging, 4 timer per uke"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("decision letter lacks %q:\n%s", want, text)
+			}
+		}
+		if _, err := caseflow.MakeLetter(ctx, db, cw, app.ID, caseflow.LetterProvisional, today, access.ChannelPage); err == nil {
+			t.Error("a provisional answer was made for a decided case")
+		}
+	})
+}
+
+func letterText(l caseflow.Letter) string {
+	var b strings.Builder
+	for _, s := range l.Sections {
+		b.WriteString(s.Heading + "\n" + strings.Join(s.Paragraphs, "\n") + "\n" + strings.Join(s.List, "\n") + "\n")
+		for _, f := range s.Facts {
+			b.WriteString(f[0] + ": " + f[1] + "\n")
+		}
+	}
+	return b.String()
+}
+
+// TestAppeals: only a decision can be appealed, late appeals are flagged,
+// the steps come in order, and Statsforvalteren's outcome is final.
+func TestAppeals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		cw := tn.CaseWorker()
+		today := deadline.Of(2026, 11, 23)
+		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30001), FirstName: "Per", LastName: "Sør"})
+		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: "2026-09-01", YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{Grounds: "Uenig"}, today)
+		mustInvalid(t, err, "bare et enkeltvedtak kan påklages")
+		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "avslag", Reasons: "Inntekten er over grensen.",
+			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: "2026-10-01"}, today); err != nil {
+			t.Fatal(err)
+		}
+		x, err := caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{ReceivedOn: "2026-10-30", Grounds: "Inntekten er feil beregnet"}, today)
+		if err != nil || !x.Late || x.AppealDue != "2026-10-22" {
+			t.Fatalf("late appeal: %+v %v", x, err)
+		}
+		_, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, caseflow.AppealStep{Step: "send"}, today)
+		mustInvalid(t, err, "bare en klage enheten har opprettholdt")
+		steps := []caseflow.AppealStep{{Step: "vurder", Outcome: "opprettholdt", Note: "Klagen gir ikke nye opplysninger."}, {Step: "send"}, {Step: "utfall", Outcome: "stadfestet"}}
+		for _, s := range steps {
+			if x, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, s, today); err != nil {
+				t.Fatalf("%s: %v", s.Step, err)
+			}
+		}
+		if x.Status != "avgjort" {
+			t.Fatalf("status %s", x.Status)
+		}
+		_, err = caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{Grounds: "Igjen"}, today)
+		mustInvalid(t, err, "endelig")
+		if _, err := caseflow.MakeLetter(ctx, db, cw, app.ID, caseflow.LetterAppealFile, today, access.ChannelPage); err != nil {
+			t.Fatal(err)
+		}
+		// Another municipality's case worker finds nothing.
+		other := storetest.NewTenant(t, db, "1506").CaseWorker()
+		if _, err := caseflow.Load(ctx, db, other, app.ID, today, access.ChannelPage); !errors.Is(err, caseflow.ErrNotFound) {
+			t.Fatalf("cross-municipality read: %v", err)
+		}
+	})
+}

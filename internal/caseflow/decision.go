@@ -1,0 +1,487 @@
+package caseflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// The combined decision (samlet vedtak): housing and services in one
+// document, every version kept, every unit on the case told of a change.
+
+// Requirements a decision can set for the home, without naming a unit.
+var Requirements = []struct{ Code, Label string }{
+	{"bakkeplan", "Bakkeplan eller heis"},
+	{"rullestol", "Tilgjengelig for rullestol"},
+	{"egen_inngang", "Egen inngang"},
+	{"robust", "Robust bolig"},
+	{"bemanning_dag", "Bemanning på dagtid"},
+	{"bemanning_dogn", "Døgnbemanning"},
+	{"unnga_rusmiljo", "Unna kjent rusmiljø"},
+}
+
+// HousingTypes are the kinds of home a decision grants (the unit
+// categories of the housing stock).
+var HousingTypes = []struct{ Code, Label string }{
+	{"ordinaer", "Ordinær kommunal utleiebolig"},
+	{"omsorgsbolig", "Omsorgsbolig"},
+	{"housing_first", "Housing First-bolig"},
+	{"bofellesskap", "Bofellesskap"},
+	{"rehabilitering", "Bofellesskap for rehabilitering"},
+	{"spesialisert", "Spesialisert bofellesskap / småhus"},
+	{"akutt", "Akutt og midlertidig bolig"},
+}
+
+// Service is one service granted, with its extent and provider.
+type Service struct {
+	Service        string  `json:"service"`
+	HoursPerWeek   float64 `json:"hours_per_week"`
+	ProviderUnitID int64   `json:"provider_unit_id"`
+	ProviderName   string  `json:"provider_name,omitempty"`
+	StartOn        string  `json:"start_on"`
+	EndOn          string  `json:"end_on,omitempty"`
+}
+
+// Change is one field that differs between two versions of a decision.
+type Change struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// Decision is one version of a case's combined decision.
+type Decision struct {
+	ID              int64     `json:"id"`
+	ApplicationID   int64     `json:"application_id"`
+	Version         int       `json:"version"`
+	Outcome         string    `json:"outcome"` // innvilget or avslag
+	HousingType     string    `json:"housing_type"`
+	Rooms           int       `json:"rooms"`
+	Requirements    []string  `json:"requirements"`
+	Services        []Service `json:"services"`
+	Coordinator     string    `json:"coordinator"`
+	Conditions      string    `json:"conditions"`
+	Reasons         string    `json:"reasons"`
+	LegalBasis      string    `json:"legal_basis"`
+	DecidedOn       string    `json:"decided_on"`
+	AppealDue       string    `json:"appeal_due"`
+	DecidedBy       string    `json:"decided_by"`
+	OrgUnit         string    `json:"org_unit_name"`
+	AmendmentReason string    `json:"amendment_reason,omitempty"`
+	Changes         []Change  `json:"changes"`
+}
+
+// DecisionInput is what the case worker decides. BaseVersion is the
+// version the form was opened on (0 for the first decision): an amendment
+// built on an older version is refused, never silently stored over another.
+type DecisionInput struct {
+	BaseVersion     int       `json:"base_version"`
+	Outcome         string    `json:"outcome"`
+	HousingType     string    `json:"housing_type"`
+	Rooms           int       `json:"rooms"`
+	Requirements    []string  `json:"requirements"`
+	Services        []Service `json:"services"`
+	Coordinator     string    `json:"coordinator"`
+	Conditions      string    `json:"conditions"`
+	Reasons         string    `json:"reasons"`
+	LegalBasis      string    `json:"legal_basis"`
+	DecidedOn       string    `json:"decided_on"` // empty: today
+	AmendmentReason string    `json:"amendment_reason"`
+}
+
+// ErrStale is returned when the decision was amended by someone else after
+// the form was opened.
+var ErrStale = errors.New("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt")
+
+// CheckDecision checks a decision for the parts the law and the case
+// need: a pure function over the input and the application's kind.
+func CheckDecision(in DecisionInput, kind string, received, today deadline.Date) (decided deadline.Date, problems []string) {
+	decided = parseDate(in.DecidedOn, "vedtaksdato", today, &problems)
+	if today.Before(decided) {
+		problems = append(problems, "vedtaksdatoen kan ikke være fram i tid")
+	}
+	if decided.Before(received) {
+		problems = append(problems, "vedtaksdatoen kan ikke være før søknaden ble mottatt ("+received.Norwegian()+")")
+	}
+	if in.Outcome != "innvilget" && in.Outcome != "avslag" {
+		problems = append(problems, "velg om søknaden innvilges eller avslås")
+	}
+	required(&problems, "begrunnelsen (forvaltningsloven §§ 24–25)", in.Reasons)
+	required(&problems, "hjemmelen (lovhenvisning)", in.LegalBasis)
+	tooLong(&problems, "begrunnelsen", in.Reasons, 8000)
+	tooLong(&problems, "vilkårene", in.Conditions, 4000)
+	if in.BaseVersion > 0 {
+		required(&problems, "grunnen til endringen", in.AmendmentReason)
+	}
+	if in.Outcome != "innvilget" {
+		return decided, problems
+	}
+	housing := kind == "kommunal_bolig" || kind == "begge"
+	if housing {
+		if label(HousingTypes, in.HousingType) == "" {
+			problems = append(problems, "velg hvilken type bolig som innvilges")
+		}
+		if in.Rooms < 1 || in.Rooms > 10 {
+			problems = append(problems, "boligens størrelse må være mellom 1 og 10 rom")
+		}
+	}
+	for _, r := range in.Requirements {
+		if label(Requirements, r) == "" {
+			problems = append(problems, fmt.Sprintf("ukjent krav til boligen %q", r))
+		}
+	}
+	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
+		problems = append(problems, "et innvilget vedtak om boligsosial bistand må ha minst én tjeneste")
+	}
+	for i, s := range in.Services {
+		n := fmt.Sprintf("tjeneste %d: ", i+1)
+		if strings.TrimSpace(s.Service) == "" {
+			problems = append(problems, n+"skriv hvilken tjeneste")
+		}
+		if !(s.HoursPerWeek > 0 && s.HoursPerWeek <= 168) {
+			problems = append(problems, n+"omfanget må være mellom 0 og 168 timer per uke")
+		}
+		if s.ProviderUnitID <= 0 {
+			problems = append(problems, n+"velg enheten som gir tjenesten")
+		}
+		start, err := deadline.Parse(s.StartOn)
+		if err != nil {
+			problems = append(problems, n+"startdato: "+err.Error())
+			continue
+		}
+		if s.EndOn != "" {
+			end, err := deadline.Parse(s.EndOn)
+			if err != nil {
+				problems = append(problems, n+"sluttdato: "+err.Error())
+			} else if end.Before(start) {
+				problems = append(problems, n+"sluttdatoen kan ikke være før startdatoen")
+			}
+		}
+	}
+	if len(in.Services) > 0 {
+		required(&problems, "koordinator (når vedtaket har tjenester)", in.Coordinator)
+	}
+	return decided, problems
+}
+
+// Diff lists what changed from one version to the next, in words a case
+// worker reads.
+func Diff(before, after Decision) []Change {
+	var out []Change
+	add := func(field, b, a string) {
+		if b != a {
+			out = append(out, Change{field, b, a})
+		}
+	}
+	add("Utfall", outcomeLabel(before.Outcome), outcomeLabel(after.Outcome))
+	add("Boligtype", label(HousingTypes, before.HousingType), label(HousingTypes, after.HousingType))
+	add("Antall rom", roomsText(before.Rooms), roomsText(after.Rooms))
+	add("Krav til boligen", requirementsText(before.Requirements), requirementsText(after.Requirements))
+	add("Koordinator", before.Coordinator, after.Coordinator)
+	add("Vilkår", before.Conditions, after.Conditions)
+	add("Begrunnelse", before.Reasons, after.Reasons)
+	add("Hjemmel", before.LegalBasis, after.LegalBasis)
+	add("Vedtaksdato", before.DecidedOn, after.DecidedOn)
+	key := func(s Service) string { return s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10) }
+	old := map[string]Service{}
+	for _, s := range before.Services {
+		old[key(s)] = s
+	}
+	for _, s := range after.Services {
+		b, ok := old[key(s)]
+		delete(old, key(s))
+		if !ok {
+			add("Tjeneste "+s.Service, "", ServiceText(s))
+			continue
+		}
+		add("Tjeneste "+s.Service, ServiceText(b), ServiceText(s))
+	}
+	for _, s := range before.Services {
+		if _, gone := old[key(s)]; gone {
+			add("Tjeneste "+s.Service, ServiceText(s), "")
+		}
+	}
+	return out
+}
+
+func outcomeLabel(o string) string {
+	switch o {
+	case "innvilget":
+		return "Innvilget"
+	case "avslag":
+		return "Avslag"
+	}
+	return o
+}
+
+func roomsText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func requirementsText(rs []string) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = label(Requirements, r)
+	}
+	return strings.Join(names, ", ")
+}
+
+// hours writes 7.5 as "7,5".
+func hours(h float64) string {
+	return strings.Replace(strconv.FormatFloat(h, 'f', -1, 64), ".", ",", 1)
+}
+
+// ServiceText describes a service in one line.
+func ServiceText(s Service) string {
+	t := fmt.Sprintf("%s, %s timer per uke, fra %s", s.Service, hours(s.HoursPerWeek), norwegianDate(s.StartOn))
+	if s.EndOn != "" {
+		t += " til " + norwegianDate(s.EndOn)
+	}
+	if s.ProviderName != "" {
+		t += " (" + s.ProviderName + ")"
+	}
+	return t
+}
+
+func norwegianDate(s string) string {
+	if d, err := deadline.Parse(s); err == nil {
+		return d.Norwegian()
+	}
+	return s
+}
+
+// RequirementLabels names a decision's requirements, for pages and letters.
+func (d Decision) RequirementLabels() string { return requirementsText(d.Requirements) }
+
+// OutcomeLabel is the decision's outcome in words.
+func (d Decision) OutcomeLabel() string { return outcomeLabel(d.Outcome) }
+
+// HousingLabel is the granted housing type in words.
+func (d Decision) HousingLabel() string { return label(HousingTypes, d.HousingType) }
+
+// Decide makes a case's decision, or amends it: a new version with the
+// changes and their reason. Every unit with a role on the case is told.
+func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in DecisionInput, today deadline.Date) (Decision, error) {
+	if !a.Writes() {
+		return Decision{}, access.ErrForbidden
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Decision{}, err
+	}
+	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today)
+	for i := range in.Services {
+		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
+			problems = append(problems, fmt.Sprintf("tjeneste %d: enheten finnes ikke i kommunen", i+1))
+		}
+	}
+	if len(problems) > 0 {
+		return Decision{}, &ValidationError{Problems: problems}
+	}
+	history, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return Decision{}, err
+	}
+	current := 0
+	if len(history) > 0 {
+		current = history[0].Version
+	}
+	if in.BaseVersion != current {
+		if in.BaseVersion == 0 {
+			return Decision{}, fmt.Errorf("%w (vedtaket finnes allerede i versjon %d)", ErrStale, current)
+		}
+		return Decision{}, fmt.Errorf("%w (du åpnet versjon %d, gjeldende er %d)", ErrStale, in.BaseVersion, current)
+	}
+	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
+		return Decision{}, &ValidationError{Problems: []string{"saken har allerede " + strings.ToLower(StatusLabel(ref.Status)) + "; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket"}}
+	}
+	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
+		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons), LegalBasis: strings.TrimSpace(in.LegalBasis),
+		DecidedOn: decided.String(), AppealDue: deadline.Due(decided, deadline.AppealTime).String(), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
+		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
+	if in.Outcome == "innvilget" {
+		d.HousingType, d.Rooms = in.HousingType, in.Rooms
+		d.Requirements = slices.Compact(slices.Sorted(slices.Values(in.Requirements)))
+		d.Services = in.Services
+	}
+	if current > 0 {
+		d.Changes = Diff(history[0], d)
+		if len(d.Changes) == 0 {
+			return Decision{}, &ValidationError{Problems: []string{"endringen er lik gjeldende vedtak: ingenting å lagre"}}
+		}
+	}
+	changes, _ := json.Marshal(d.Changes)
+	d.ID, err = store.InsertID(ctx, q, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, rooms,
+		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
+		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.AppealDue, d.DecidedBy,
+		d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()))
+	if store.IsUniqueViolation(err) {
+		return Decision{}, ErrStale
+	}
+	if err != nil {
+		return Decision{}, err
+	}
+	for _, s := range d.Services {
+		var end any
+		if s.EndOn != "" {
+			end = s.EndOn
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, hours_per_week, provider_unit_id, start_on, end_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, s.Service, s.HoursPerWeek, s.ProviderUnitID, s.StartOn, end); err != nil {
+			return Decision{}, err
+		}
+	}
+	if undecided(ref.Status) || ref.Status == "innvilget" || ref.Status == "avslatt" {
+		status := "innvilget"
+		if d.Outcome == "avslag" {
+			status = "avslatt"
+		}
+		if status != ref.Status {
+			if err := setStatus(ctx, q, ref.ID, status); err != nil {
+				return Decision{}, err
+			}
+		}
+	}
+	msg := fmt.Sprintf("Vedtak fattet (%s) av %s.", strings.ToLower(outcomeLabel(d.Outcome)), a.Name)
+	if current > 0 {
+		msg = fmt.Sprintf("Vedtaket er endret til versjon %d av %s: %s.", d.Version, a.Name, d.AmendmentReason)
+	}
+	if err := notifyCaseUnits(ctx, q, a, ref, msg); err != nil {
+		return Decision{}, err
+	}
+	var before any
+	if current > 0 {
+		before = history[0]
+	}
+	return d, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[bool]string{true: "endre", false: "fatt"}[current > 0],
+		Entity: "vedtak", EntityID: d.ID, Before: before, After: d})
+}
+
+// notifyCaseUnits tells every unit with an active role on the person's
+// case, except the actor's own, about a change to the case.
+func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref caseRef, message string) error {
+	now := store.TimeArg(time.Now())
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT org_unit_id FROM case_units WHERE municipality_id = ? AND person_id = ? AND org_unit_id <> ?
+		AND (ended_at IS NULL OR ended_at > ?)`, a.MunicipalityID, ref.PersonID, a.OrgUnitID, now)
+	units, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return err
+	}
+	for _, unit := range units {
+		if _, err := q.ExecContext(ctx, "INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, created_at) VALUES (?, ?, ?, ?, ?)",
+			a.MunicipalityID, unit, ref.ID, message, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decisions lists a case's decision versions, newest first, with services.
+func decisions(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Decision, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
+		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes FROM decisions
+		WHERE municipality_id = ? AND application_id = ? ORDER BY version DESC`, municipalityID, applicationID)
+	ds, err := store.Collect(rows, err, func(s store.Scanner) (d Decision, err error) {
+		var reqs, changes string
+		var decided, due time.Time
+		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
+			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes); err != nil {
+			return d, err
+		}
+		d.DecidedOn, d.AppealDue = dateText(decided), dateText(due)
+		d.Requirements = []string{}
+		if reqs != "" {
+			d.Requirements = strings.Split(reqs, ",")
+		}
+		d.Services = []Service{}
+		err = json.Unmarshal([]byte(changes), &d.Changes)
+		return d, err
+	})
+	if err != nil || len(ds) == 0 {
+		return ds, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT s.decision_id, s.service, s.hours_per_week, s.provider_unit_id, o.name, s.start_on, s.end_on
+		FROM decision_services s JOIN decisions d ON d.id = s.decision_id JOIN org_units o ON o.id = s.provider_unit_id
+		WHERE d.municipality_id = ? AND d.application_id = ? ORDER BY s.id`, municipalityID, applicationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]*Decision{}
+	for i := range ds {
+		byID[ds[i].ID] = &ds[i]
+	}
+	for rows.Next() {
+		var id int64
+		var s Service
+		var start, end time.Time
+		if err := rows.Scan(&id, &s.Service, &s.HoursPerWeek, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
+			return nil, err
+		}
+		s.StartOn, s.EndOn = dateText(start), dateText(end)
+		byID[id].Services = append(byID[id].Services, s)
+	}
+	return ds, rows.Err()
+}
+
+// Notification is a message to a unit about one of its cases.
+type Notification struct {
+	ID            int64     `json:"id"`
+	ApplicationID int64     `json:"application_id"`
+	PersonID      int64     `json:"person_id"`
+	PersonName    string    `json:"person_name"`
+	Message       string    `json:"message"`
+	At            time.Time `json:"created_at"`
+}
+
+// Notifications lists the unread messages to the actor's unit about
+// persons the actor may see, and logs the names shown.
+func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel string) ([]Notification, error) {
+	if !a.Writes() || a.OrgUnitID == 0 {
+		return []Notification{}, nil
+	}
+	visible, vargs := access.VisibleClause(a)
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.created_at
+		FROM notifications n JOIN applications a ON a.id = n.application_id JOIN persons p ON p.id = a.person_id
+		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+` ORDER BY n.id DESC LIMIT 100`,
+		append([]any{a.MunicipalityID, a.OrgUnitID}, vargs...)...)
+	ns, err := store.Collect(rows, err, func(s store.Scanner) (n Notification, err error) {
+		err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, store.ScanTime(&n.At))
+		return n, err
+	})
+	if err != nil || len(ns) == 0 {
+		return ns, err
+	}
+	reads := make([]access.Read, len(ns))
+	for i, n := range ns {
+		reads[i] = access.Read{PersonID: n.PersonID, Categories: []access.Category{access.Basic}, Basis: access.ListBasis(a)}
+	}
+	return ns, access.LogReads(ctx, q, a, channel, reads...)
+}
+
+// MarkNotificationRead marks one of the unit's messages as read.
+func MarkNotificationRead(ctx context.Context, q store.Queryer, a access.Actor, id int64) error {
+	res, err := q.ExecContext(ctx, "UPDATE notifications SET read_at = ? WHERE municipality_id = ? AND org_unit_id = ? AND id = ? AND read_at IS NULL",
+		store.TimeArg(time.Now()), a.MunicipalityID, a.OrgUnitID, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,345 @@
+package caseflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// Case handling: what is missing, meetings, alternatives considered and
+// services given before a decision.
+
+// Request is a piece of information the case lacks, asked of the applicant.
+type Request struct {
+	ID          int64  `json:"id"`
+	What        string `json:"what"`
+	RequestedOn string `json:"requested_on"`
+	DueOn       string `json:"due_on"`
+	ReceivedOn  string `json:"received_on,omitempty"`
+	RequestedBy string `json:"requested_by"`
+	Overdue     bool   `json:"overdue"`
+}
+
+// RequestInput asks for one piece of information by a date.
+type RequestInput struct {
+	What  string `json:"what"`
+	DueOn string `json:"due_on"` // empty: two weeks from today
+}
+
+// tooLong adds a problem when a text field exceeds max characters.
+func tooLong(problems *[]string, what, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		*problems = append(*problems, fmt.Sprintf("%s kan ha høyst %d tegn", what, max))
+	}
+}
+
+// required adds a problem when a text field is empty.
+func required(problems *[]string, what, s string) {
+	if strings.TrimSpace(s) == "" {
+		*problems = append(*problems, what+" må fylles ut")
+	}
+}
+
+// RequestInformation adds an item to the case's checklist of missing
+// information, with the date the applicant is asked to send it by.
+func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in RequestInput, today deadline.Date) (Request, error) {
+	var problems []string
+	required(&problems, "hva som mangler", in.What)
+	tooLong(&problems, "hva som mangler", in.What, 500)
+	due := parseDate(in.DueOn, "svarfrist", today.AddDays(14), &problems)
+	if due.Before(today) {
+		problems = append(problems, "svarfristen kan ikke være før i dag")
+	}
+	if len(problems) > 0 {
+		return Request{}, &ValidationError{Problems: problems}
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Request{}, err
+	}
+	r := Request{What: strings.TrimSpace(in.What), RequestedOn: today.String(), DueOn: due.String(), RequestedBy: a.Name}
+	r.ID, err = store.InsertID(ctx, q, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, r.What, r.RequestedOn, r.DueOn, r.RequestedBy, store.TimeArg(time.Now()))
+	if err != nil {
+		return Request{}, err
+	}
+	if ref.Status == "mottatt" {
+		if err := setStatus(ctx, q, ref.ID, "under_behandling"); err != nil {
+			return Request{}, err
+		}
+	}
+	return r, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "be om opplysninger", Entity: "sak",
+		EntityID: ref.ID, After: r})
+}
+
+// MarkReceived ticks off a requested item as received today.
+func MarkReceived(ctx context.Context, q store.Queryer, a access.Actor, applicationID, requestID int64, today deadline.Date) error {
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return err
+	}
+	res, err := q.ExecContext(ctx, "UPDATE case_requests SET received_on = ? WHERE municipality_id = ? AND application_id = ? AND id = ? AND received_on IS NULL",
+		today.String(), a.MunicipalityID, ref.ID, requestID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &ValidationError{Problems: []string{"opplysningen finnes ikke i saken, eller er allerede mottatt"}}
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "motta opplysninger", Entity: "sak",
+		EntityID: ref.ID, After: map[string]any{"request_id": requestID, "received_on": today.String()}})
+}
+
+func requests(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]Request, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, what, requested_on, due_on, received_on, requested_by FROM case_requests
+		WHERE municipality_id = ? AND application_id = ? ORDER BY id`, municipalityID, applicationID)
+	return store.Collect(rows, err, func(s store.Scanner) (r Request, err error) {
+		var requested, due, received time.Time
+		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
+		r.RequestedOn, r.DueOn, r.ReceivedOn = dateText(requested), dateText(due), dateText(received)
+		r.Overdue = received.IsZero() && deadline.On(due).Before(today)
+		return r, err
+	})
+}
+
+// Meeting is one entry in the case's meeting log.
+type Meeting struct {
+	ID           int64  `json:"id"`
+	HeldOn       string `json:"held_on"`
+	Participants string `json:"participants"`
+	Summary      string `json:"summary"`
+	WrittenBy    string `json:"written_by"`
+}
+
+// LogMeeting records a meeting with the applicant (and others).
+func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in Meeting, today deadline.Date) (Meeting, error) {
+	var problems []string
+	held := parseDate(in.HeldOn, "møtedato", today, &problems)
+	if today.Before(held) {
+		problems = append(problems, "møtedatoen kan ikke være fram i tid")
+	}
+	required(&problems, "deltakere", in.Participants)
+	required(&problems, "referat", in.Summary)
+	tooLong(&problems, "deltakere", in.Participants, 500)
+	tooLong(&problems, "referatet", in.Summary, 4000)
+	if len(problems) > 0 {
+		return Meeting{}, &ValidationError{Problems: problems}
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Meeting{}, err
+	}
+	m := Meeting{HeldOn: held.String(), Participants: strings.TrimSpace(in.Participants), Summary: strings.TrimSpace(in.Summary), WrittenBy: a.Name}
+	m.ID, err = store.InsertID(ctx, q, `INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, m.HeldOn, m.Participants, m.Summary, m.WrittenBy, store.TimeArg(time.Now()))
+	if err != nil {
+		return Meeting{}, err
+	}
+	return m, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "loggfør møte", Entity: "sak", EntityID: ref.ID, After: m})
+}
+
+func meetings(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Meeting, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, held_on, participants, summary, written_by FROM case_meetings
+		WHERE municipality_id = ? AND application_id = ? ORDER BY held_on DESC, id DESC`, municipalityID, applicationID)
+	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
+		var held time.Time
+		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
+		m.HeldOn = dateText(held)
+		return m, err
+	})
+}
+
+// AlternativeKinds are the alternatives to municipal rental the case
+// worker considers: the state's and the municipality's other instruments.
+var AlternativeKinds = []struct{ Code, Label string }{
+	{"startlan", "Startlån"},
+	{"bostotte", "Bostøtte"},
+	{"tilskudd", "Tilskudd til etablering"},
+	{"privat_leie", "Privat leie med hjelp (depositumsgaranti)"},
+	{"annet", "Annet"},
+}
+
+// AlternativeOutcomes say where an alternative stands.
+var AlternativeOutcomes = []struct{ Code, Label string }{
+	{"ikke_aktuelt", "Ikke aktuelt"},
+	{"veiledet", "Søkeren er veiledet"},
+	{"sokt", "Søknad sendt"},
+	{"innvilget", "Innvilget"},
+	{"avslatt", "Avslått"},
+}
+
+func label(list []struct{ Code, Label string }, code string) string {
+	for _, x := range list {
+		if x.Code == code {
+			return x.Label
+		}
+	}
+	return ""
+}
+
+// Alternative is an alternative considered, with the assessment.
+type Alternative struct {
+	ID         int64  `json:"id"`
+	Kind       string `json:"kind"`
+	Outcome    string `json:"outcome"`
+	Assessment string `json:"assessment"`
+	RecordedBy string `json:"recorded_by,omitempty"`
+	Recorded   string `json:"recorded_at,omitempty"`
+}
+
+// ConsiderAlternative records that an alternative (Startlån, bostøtte, …)
+// was considered, and what came of it.
+func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in Alternative) (Alternative, error) {
+	var problems []string
+	if label(AlternativeKinds, in.Kind) == "" {
+		problems = append(problems, "velg hvilket alternativ som er vurdert")
+	}
+	if label(AlternativeOutcomes, in.Outcome) == "" {
+		problems = append(problems, "velg utfallet av vurderingen")
+	}
+	required(&problems, "vurderingen", in.Assessment)
+	tooLong(&problems, "vurderingen", in.Assessment, 2000)
+	if len(problems) > 0 {
+		return Alternative{}, &ValidationError{Problems: problems}
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Alternative{}, err
+	}
+	now := time.Now()
+	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now.UTC().Format(time.RFC3339)}
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, store.TimeArg(now))
+	if err != nil {
+		return Alternative{}, err
+	}
+	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "vurder alternativ", Entity: "sak", EntityID: ref.ID, After: x})
+}
+
+func alternatives(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Alternative, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
+		WHERE municipality_id = ? AND application_id = ? ORDER BY id`, municipalityID, applicationID)
+	return store.Collect(rows, err, func(s store.Scanner) (x Alternative, err error) {
+		var at time.Time
+		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&at))
+		x.Recorded = at.Format(time.RFC3339)
+		return x, err
+	})
+}
+
+// Interim is a service given without a decision, which the law allows for
+// less than two weeks; longer needs a decision.
+type Interim struct {
+	ID             int64   `json:"id"`
+	Service        string  `json:"service"`
+	HoursPerWeek   float64 `json:"hours_per_week"`
+	ProviderUnitID int64   `json:"provider_unit_id"`
+	ProviderName   string  `json:"provider_name,omitempty"`
+	StartOn        string  `json:"start_on"`
+	EndOn          string  `json:"end_on,omitempty"`
+	RegisteredBy   string  `json:"registered_by,omitempty"`
+	Warning        string  `json:"warning,omitempty"`
+}
+
+// InterimWarning says when an interim service has run, or is planned to
+// run, 14 days or more without a decision in force.
+func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date) string {
+	if decided {
+		return ""
+	}
+	last := today
+	if end != (deadline.Date{}) && end.Before(today) {
+		last = end
+	}
+	days := start.DaysUntil(last) + 1
+	limit := deadline.InterimServices.N
+	switch {
+	case days >= limit:
+		return fmt.Sprintf("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", days)
+	case end != (deadline.Date{}) && start.DaysUntil(end)+1 >= limit:
+		return fmt.Sprintf("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).",
+			end.Norwegian(), start.AddDays(limit-1).Norwegian())
+	}
+	return ""
+}
+
+// StartInterim records a service started before the decision.
+func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in Interim, today deadline.Date) (Interim, error) {
+	var problems []string
+	required(&problems, "tjenesten", in.Service)
+	tooLong(&problems, "tjenesten", in.Service, 200)
+	if !(in.HoursPerWeek > 0 && in.HoursPerWeek <= 168) {
+		problems = append(problems, "timer per uke må være mellom 0 og 168")
+	}
+	start := parseDate(in.StartOn, "startdato", today, &problems)
+	var end deadline.Date
+	if in.EndOn != "" {
+		end = parseDate(in.EndOn, "sluttdato", deadline.Date{}, &problems)
+		if end != (deadline.Date{}) && end.Before(start) {
+			problems = append(problems, "sluttdatoen kan ikke være før startdatoen")
+		}
+	}
+	if len(problems) > 0 {
+		return Interim{}, &ValidationError{Problems: problems}
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Interim{}, err
+	}
+	if err := checkOrgUnit(ctx, q, a.MunicipalityID, in.ProviderUnitID, &in.ProviderName); err != nil {
+		return Interim{}, err
+	}
+	x := Interim{Service: strings.TrimSpace(in.Service), HoursPerWeek: in.HoursPerWeek, ProviderUnitID: in.ProviderUnitID, ProviderName: in.ProviderName,
+		StartOn: start.String(), RegisteredBy: a.Name}
+	var endArg any
+	if end != (deadline.Date{}) {
+		x.EndOn, endArg = end.String(), end.String()
+	}
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO interim_services (municipality_id, application_id, service, hours_per_week, provider_unit_id,
+		start_on, end_on, registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Service, x.HoursPerWeek,
+		x.ProviderUnitID, x.StartOn, endArg, x.RegisteredBy, store.TimeArg(time.Now()))
+	if err != nil {
+		return Interim{}, err
+	}
+	x.Warning = InterimWarning(start, end, !undecided(ref.Status), today)
+	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "start tjeneste uten vedtak", Entity: "sak",
+		EntityID: ref.ID, After: x})
+}
+
+// checkOrgUnit checks that a unit is in the municipality and fills in its name.
+func checkOrgUnit(ctx context.Context, q store.Queryer, municipalityID, id int64, name *string) error {
+	err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, id).Scan(name)
+	if err != nil {
+		return &ValidationError{Problems: []string{"velg en enhet i kommunen som skal gi tjenesten"}}
+	}
+	return nil
+}
+
+func interims(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]Interim, error) {
+	var decided bool
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) > 0 FROM decisions WHERE municipality_id = ? AND application_id = ?", municipalityID, applicationID).
+		Scan(&decided); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by
+		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id = ? ORDER BY i.id`,
+		municipalityID, applicationID)
+	return store.Collect(rows, err, func(s store.Scanner) (x Interim, err error) {
+		var start, end time.Time
+		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy)
+		x.StartOn, x.EndOn = dateText(start), dateText(end)
+		var endDate deadline.Date
+		if !end.IsZero() {
+			endDate = deadline.On(end)
+		}
+		x.Warning = InterimWarning(deadline.On(start), endDate, decided, today)
+		return x, err
+	})
+}

@@ -1,0 +1,312 @@
+package caseflow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/store"
+)
+
+// The lease (husleiekontrakt) made from an accepted offer: term, rent,
+// deposit, house rules and the follow-up agreement; inspections with the
+// inventory; the renewal review; termination.
+
+// CaseLease is a lease signed on a case, with its inspections.
+type CaseLease struct {
+	ID                int64        `json:"id"`
+	UnitID            int64        `json:"unit_id"`
+	UnitCode          string       `json:"unit_code"`
+	UnitAddress       string       `json:"unit_address"`
+	Start             string       `json:"start_date"`
+	End               string       `json:"end_date,omitempty"`
+	RentMonthly       int          `json:"rent_monthly"`
+	Deposit           int          `json:"deposit"`
+	Status            string       `json:"status"`
+	HouseRules        string       `json:"house_rules"`
+	FollowUpAgreement string       `json:"followup_agreement"`
+	SignedOn          string       `json:"signed_on,omitempty"`
+	TerminatedOn      string       `json:"terminated_on,omitempty"`
+	TerminationReason string       `json:"termination_reason,omitempty"`
+	ReviewFrom        string       `json:"review_from,omitempty"`
+	Warning           string       `json:"renewal_warning,omitempty"`
+	Inspections       []Inspection `json:"inspections"`
+}
+
+// LeaseInput is what the lease form holds; empty fields take the defaults:
+// start today, three years, the unit's rent, the municipality's house rules
+// and the decision's conditions as the follow-up agreement.
+type LeaseInput struct {
+	Start             string `json:"start_date"`
+	Years             int    `json:"years"`
+	RentMonthly       int    `json:"rent_monthly"`
+	Deposit           int    `json:"deposit"`
+	HouseRules        string `json:"house_rules"`
+	FollowUpAgreement string `json:"followup_agreement"`
+	SignedOn          string `json:"signed_on"`
+}
+
+// ReviewFrom is when the renewal review should start: three months before
+// a fixed-term lease ends.
+func ReviewFrom(end deadline.Date) deadline.Date {
+	t := time.Date(end.Year, end.Month, end.Day, 12, 0, 0, 0, time.UTC).AddDate(0, -3, 0)
+	return deadline.Of(t.Year(), t.Month(), t.Day())
+}
+
+// RenewalWarning says, from three months before the end, that the lease's
+// renewal must be reviewed with the tenant.
+func RenewalWarning(end deadline.Date, today deadline.Date) string {
+	if end == (deadline.Date{}) || today.Before(ReviewFrom(end)) {
+		return ""
+	}
+	if end.Before(today) {
+		return "Leiekontrakten gikk ut " + end.Norwegian() + " uten at den er fornyet eller avsluttet."
+	}
+	return fmt.Sprintf("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (om %d dager).", end.Norwegian(), today.DaysUntil(end))
+}
+
+// SignLease makes the lease from the case's accepted offer, and lets the
+// unit. The deposit may be at most three months' rent.
+func SignLease(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in LeaseInput, today deadline.Date) (CaseLease, error) {
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return CaseLease{}, err
+	}
+	if !ref.grant.Allows(access.Tenancy) {
+		return CaseLease{}, access.ErrForbidden
+	}
+	os, err := offers(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return CaseLease{}, err
+	}
+	var offer *Offer
+	for i := range os {
+		if os[i].Status == "akseptert" {
+			offer = &os[i]
+			break
+		}
+	}
+	if offer == nil || ref.Status != "tildelt" {
+		return CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt"}}
+	}
+	var problems []string
+	start := parseDate(in.Start, "startdato", today, &problems)
+	signed := parseDate(in.SignedOn, "signert dato", today, &problems)
+	if today.Before(signed) {
+		problems = append(problems, "signert dato kan ikke være fram i tid")
+	}
+	if in.Years == 0 {
+		in.Years = 3
+	}
+	if in.Years < 1 || in.Years > 10 {
+		problems = append(problems, "leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)")
+	}
+	if in.RentMonthly == 0 {
+		in.RentMonthly = offer.RentMonthly
+	}
+	rules := strings.TrimSpace(in.HouseRules)
+	if rules == "" {
+		if rules, err = TextOf(ctx, q, a.MunicipalityID, TextHouseRules); err != nil {
+			return CaseLease{}, err
+		}
+	}
+	agreement := strings.TrimSpace(in.FollowUpAgreement)
+	if agreement == "" {
+		if ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID); err == nil && len(ds) > 0 {
+			agreement = ds[0].Conditions
+		}
+	}
+	tooLong(&problems, "husordensreglene", rules, 20000)
+	tooLong(&problems, "oppfølgingsavtalen", agreement, 8000)
+	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
+	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: startTime.AddDate(in.Years, 0, -1), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
+		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
+	problems = append(problems, housing.ValidateLease(l)...)
+	if len(problems) > 0 {
+		return CaseLease{}, &ValidationError{Problems: problems}
+	}
+	id, err := housing.CreateLease(ctx, q, a, l)
+	if err != nil {
+		return CaseLease{}, err
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ? WHERE id = ?",
+		ref.ID, rules, agreement, signed.String(), id); err != nil {
+		return CaseLease{}, err
+	}
+	if err := setStatus(ctx, q, ref.ID, "kontrakt"); err != nil {
+		return CaseLease{}, err
+	}
+	ls, err := caseLeases(ctx, q, a.MunicipalityID, ref.ID, today)
+	if err != nil || len(ls) == 0 {
+		return CaseLease{}, err
+	}
+	return ls[0], audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "signer", Entity: "leiekontrakt", EntityID: id, After: ls[0]})
+}
+
+// InspectionItem is one line of the inventory.
+type InspectionItem struct {
+	Item      string `json:"item"`
+	Condition string `json:"condition"` // god, middels, darlig, mangler
+	Note      string `json:"note"`
+}
+
+// ItemConditions are an inventory line's possible states.
+var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", "Middels"}, {"darlig", "Dårlig"}, {"mangler", "Mangler"}}
+
+// Inspection is a move-in or move-out inspection with the inventory.
+type Inspection struct {
+	ID     int64            `json:"id"`
+	Kind   string           `json:"kind"`
+	HeldOn string           `json:"held_on"`
+	Items  []InspectionItem `json:"items"`
+	DoneBy string           `json:"done_by"`
+}
+
+// leaseOf finds a lease on a case the actor may change.
+func leaseOf(ctx context.Context, q store.Queryer, a access.Actor, applicationID, leaseID int64, today deadline.Date) (caseRef, CaseLease, error) {
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return ref, CaseLease{}, err
+	}
+	if !ref.grant.Allows(access.Tenancy) {
+		return ref, CaseLease{}, access.ErrForbidden
+	}
+	ls, err := caseLeases(ctx, q, a.MunicipalityID, ref.ID, today)
+	if err != nil {
+		return ref, CaseLease{}, err
+	}
+	for _, l := range ls {
+		if l.ID == leaseID {
+			return ref, l, nil
+		}
+	}
+	return ref, CaseLease{}, ErrNotFound
+}
+
+// RecordInspection stores an inspection and its inventory.
+func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, applicationID, leaseID int64, in Inspection, today deadline.Date) (Inspection, error) {
+	var problems []string
+	if in.Kind != "innflytting" && in.Kind != "utflytting" {
+		problems = append(problems, "velg innflytting eller utflytting")
+	}
+	held := parseDate(in.HeldOn, "dato for befaringen", today, &problems)
+	if today.Before(held) {
+		problems = append(problems, "befaringen kan ikke registreres fram i tid")
+	}
+	var items []InspectionItem
+	for i, it := range in.Items {
+		it.Item, it.Note = strings.TrimSpace(it.Item), strings.TrimSpace(it.Note)
+		if it.Item == "" && it.Note == "" {
+			continue
+		}
+		if it.Item == "" {
+			problems = append(problems, fmt.Sprintf("linje %d: skriv hva som er registrert", i+1))
+		}
+		if label(ItemConditions, it.Condition) == "" {
+			problems = append(problems, fmt.Sprintf("linje %d: velg tilstand", i+1))
+		}
+		items = append(items, it)
+	}
+	if len(items) == 0 {
+		problems = append(problems, "inventarlisten må ha minst én linje")
+	}
+	if len(problems) > 0 {
+		return Inspection{}, &ValidationError{Problems: problems}
+	}
+	ref, l, err := leaseOf(ctx, q, a, applicationID, leaseID, today)
+	if err != nil {
+		return Inspection{}, err
+	}
+	if start, _ := deadline.Parse(l.Start); in.Kind == "innflytting" && held.Before(start.AddDays(-30)) {
+		return Inspection{}, &ValidationError{Problems: []string{"innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (" + start.Norwegian() + ")"}}
+	}
+	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
+	body, _ := json.Marshal(items)
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, store.TimeArg(time.Now()))
+	if err != nil {
+		return Inspection{}, err
+	}
+	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "befaring", Entity: "leiekontrakt", EntityID: l.ID,
+		After: map[string]any{"case": ref.ID, "inspection": x}})
+}
+
+// Termination ends a lease on a date, with the reason.
+type Termination struct {
+	On     string `json:"terminated_on"`
+	Reason string `json:"reason"`
+}
+
+// TerminateLease ends a lease: the unit is vacant from the end date.
+func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applicationID, leaseID int64, in Termination, today deadline.Date) error {
+	var problems []string
+	on := parseDate(in.On, "sluttdato", today, &problems)
+	required(&problems, "grunnen til at leieforholdet avsluttes", in.Reason)
+	tooLong(&problems, "grunnen", in.Reason, 2000)
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
+	_, l, err := leaseOf(ctx, q, a, applicationID, leaseID, today)
+	if err != nil {
+		return err
+	}
+	if l.Status != "aktiv" {
+		return &ValidationError{Problems: []string{"leieforholdet er allerede avsluttet"}}
+	}
+	if start, _ := deadline.Parse(l.Start); on.Before(start) {
+		return &ValidationError{Problems: []string{"sluttdatoen kan ikke være før leieforholdet startet (" + start.Norwegian() + ")"}}
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE leases SET status = 'avsluttet', terminated_on = ?, termination_reason = ? WHERE id = ?",
+		on.String(), strings.TrimSpace(in.Reason), l.ID); err != nil {
+		return err
+	}
+	if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, "ledig"); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "leiekontrakt", EntityID: l.ID,
+		Before: l, After: in})
+}
+
+func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
+	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
+		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason
+		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
+	ls, err := store.Collect(rows, err, func(s store.Scanner) (l CaseLease, err error) {
+		var start, end, signed, terminated time.Time
+		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
+			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
+		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
+		if !end.IsZero() && l.Status == "aktiv" {
+			e := deadline.On(end)
+			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)
+		}
+		l.Inspections = []Inspection{}
+		return l, err
+	})
+	if err != nil || len(ls) == 0 {
+		return ls, err
+	}
+	for i := range ls {
+		rows, err := q.QueryContext(ctx, "SELECT id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id = ? ORDER BY id",
+			municipalityID, ls[i].ID)
+		ls[i].Inspections, err = store.Collect(rows, err, func(s store.Scanner) (x Inspection, err error) {
+			var held time.Time
+			var items string
+			if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
+				return x, err
+			}
+			x.HeldOn = dateText(held)
+			return x, json.Unmarshal([]byte(items), &x.Items)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ls, nil
+}

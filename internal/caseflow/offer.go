@@ -1,0 +1,255 @@
+package caseflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/store"
+)
+
+// Offers of a concrete unit to an approved applicant. The allocation round
+// proposes; the case worker offers; the applicant accepts or declines.
+
+// Offer is a unit offered on a case.
+type Offer struct {
+	ID            int64  `json:"id"`
+	ApplicationID int64  `json:"application_id"`
+	UnitID        int64  `json:"unit_id"`
+	UnitCode      string `json:"unit_code"`
+	UnitAddress   string `json:"unit_address"`
+	RentMonthly   int    `json:"rent_monthly"`
+	OfferedOn     string `json:"offered_on"`
+	RespondBy     string `json:"respond_by"`
+	Status        string `json:"status"`
+	DeclineReason string `json:"decline_reason,omitempty"`
+	RespondedOn   string `json:"responded_on,omitempty"`
+	OfferedBy     string `json:"offered_by"`
+}
+
+// OfferStatusLabel names an offer's status.
+func OfferStatusLabel(s string) string {
+	return map[string]string{"tilbudt": "Venter på svar", "akseptert": "Akseptert", "avslatt": "Avslått av søkeren", "trukket": "Trukket"}[s]
+}
+
+// Misfits lists why a unit does not meet a decision's requirements; none
+// means it fits. It is the hard part of matching, as a pure function.
+func Misfits(d Decision, u housing.Unit) []string {
+	var out []string
+	if d.HousingType != "" && u.Category != d.HousingType {
+		out = append(out, fmt.Sprintf("vedtaket gjelder %s, boligen er %s", strings.ToLower(label(HousingTypes, d.HousingType)),
+			strings.ToLower(housing.Label(housing.Categories, u.Category))))
+	}
+	if u.Rooms < d.Rooms {
+		out = append(out, fmt.Sprintf("vedtaket krever %d rom, boligen har %d", d.Rooms, u.Rooms))
+	}
+	for _, r := range d.Requirements {
+		ok := true
+		switch r {
+		case "bakkeplan":
+			ok = u.Floor <= 1 || u.Lift
+		case "rullestol":
+			ok = u.Wheelchair
+		case "egen_inngang":
+			ok = u.OwnEntrance
+		case "robust":
+			ok = u.Robust
+		case "bemanning_dag":
+			ok = u.Staffing == "dagtid" || u.Staffing == "doegn"
+		case "bemanning_dogn":
+			ok = u.Staffing == "doegn"
+		case "unnga_rusmiljo":
+			ok = !u.DrugSceneNearby
+		}
+		if !ok {
+			out = append(out, "boligen oppfyller ikke kravet: "+strings.ToLower(label(Requirements, r)))
+		}
+	}
+	return out
+}
+
+// FittingUnits lists the vacant units that meet the decision in force.
+func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decision) ([]housing.Unit, error) {
+	if d.Outcome != "innvilget" || d.HousingType == "" {
+		return []housing.Unit{}, nil
+	}
+	units, _, err := housing.ListUnits(ctx, q, a.MunicipalityID, housing.Filter{Category: d.HousingType, Status: "ledig", Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	out := []housing.Unit{}
+	for _, u := range units {
+		if len(Misfits(d, u)) == 0 {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// OfferInput names the unit and the date to answer by.
+type OfferInput struct {
+	UnitID    int64  `json:"unit_id"`
+	RespondBy string `json:"respond_by"` // empty: one week from today
+}
+
+// MakeOffer offers a vacant unit that fits the decision in force, and
+// reserves it while the applicant considers.
+func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in OfferInput, today deadline.Date) (Offer, error) {
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Offer{}, err
+	}
+	var problems []string
+	respond := parseDate(in.RespondBy, "svarfrist", today.AddDays(7), &problems)
+	if respond.Before(today) {
+		problems = append(problems, "svarfristen kan ikke være før i dag")
+	}
+	if ref.Status != "innvilget" {
+		problems = append(problems, "bare en innvilget sak som venter på bolig kan få tilbud (saken er: "+strings.ToLower(StatusLabel(ref.Status))+")")
+	}
+	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return Offer{}, err
+	}
+	u, err := housing.GetUnit(ctx, q, a.MunicipalityID, in.UnitID)
+	if errors.Is(err, housing.ErrNotFound) {
+		problems = append(problems, "velg en bolig i kommunen")
+	} else if err != nil {
+		return Offer{}, err
+	}
+	if len(ds) > 0 && u.ID != 0 {
+		if ds[0].HousingType == "" {
+			problems = append(problems, "vedtaket gjelder ikke bolig")
+		}
+		if u.Status != "ledig" {
+			problems = append(problems, fmt.Sprintf("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
+		}
+		problems = append(problems, Misfits(ds[0], u)...)
+	}
+	if len(problems) > 0 {
+		return Offer{}, &ValidationError{Problems: problems}
+	}
+	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today.String(),
+		RespondBy: respond.String(), Status: "tilbudt", OfferedBy: a.Name}
+	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, created_at)
+		VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, store.TimeArg(time.Now()))
+	if err != nil {
+		return Offer{}, err
+	}
+	if err := setUnitStatus(ctx, q, a.MunicipalityID, u.ID, "reservert"); err != nil {
+		return Offer{}, err
+	}
+	if err := setStatus(ctx, q, ref.ID, "tilbud"); err != nil {
+		return Offer{}, err
+	}
+	return o, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "tilby bolig", Entity: "sak", EntityID: ref.ID, After: o})
+}
+
+func setUnitStatus(ctx context.Context, q store.Queryer, municipalityID, unitID int64, status string) error {
+	_, err := q.ExecContext(ctx, "UPDATE units SET status = ?, updated_at = ? WHERE municipality_id = ? AND id = ?", status, store.TimeArg(time.Now()), municipalityID, unitID)
+	return err
+}
+
+// DeclineLimit is the municipality's local rule: after this many declined
+// offers the case goes to a new assessment instead of back on the list.
+func DeclineLimit(ctx context.Context, q store.Queryer, municipalityID int64) (int, error) {
+	s, err := TextOf(ctx, q, municipalityID, TextDeclineLimit)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 {
+		return 2, nil
+	}
+	return n, nil
+}
+
+// OfferAnswer is the applicant's answer.
+type OfferAnswer struct {
+	Accept bool   `json:"accept"`
+	Reason string `json:"reason"` // required when declining
+}
+
+// AnswerOffer records the applicant's answer. A decline frees the unit and
+// returns the case to the waiting list, or to a new assessment when the
+// applicant has declined as many offers as the local rule allows.
+func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID, offerID int64, in OfferAnswer, today deadline.Date) (Offer, string, error) {
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return Offer{}, "", err
+	}
+	os, err := offers(ctx, q, a.MunicipalityID, ref.ID)
+	if err != nil {
+		return Offer{}, "", err
+	}
+	var o *Offer
+	for i := range os {
+		if os[i].ID == offerID {
+			o = &os[i]
+		}
+	}
+	switch {
+	case o == nil:
+		return Offer{}, "", ErrNotFound
+	case o.Status != "tilbudt":
+		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet er allerede besvart (" + strings.ToLower(OfferStatusLabel(o.Status)) + ")"}}
+	case !in.Accept && strings.TrimSpace(in.Reason) == "":
+		return Offer{}, "", &ValidationError{Problems: []string{"skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre"}}
+	}
+	tooLongErr := []string{}
+	tooLong(&tooLongErr, "grunnen", in.Reason, 2000)
+	if len(tooLongErr) > 0 {
+		return Offer{}, "", &ValidationError{Problems: tooLongErr}
+	}
+	before := *o
+	o.RespondedOn = today.String()
+	next, outcome := "tildelt", "Tilbudet er akseptert. Neste steg er leiekontrakten."
+	if in.Accept {
+		o.Status = "akseptert"
+	} else {
+		o.Status, o.DeclineReason = "avslatt", strings.TrimSpace(in.Reason)
+		limit, err := DeclineLimit(ctx, q, a.MunicipalityID)
+		if err != nil {
+			return Offer{}, "", err
+		}
+		var declines int
+		if err := q.QueryRowContext(ctx, "UPDATE applications SET declines = declines + 1 WHERE id = ? RETURNING declines", ref.ID).Scan(&declines); err != nil {
+			return Offer{}, "", err
+		}
+		next, outcome = "innvilget", fmt.Sprintf("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
+		if declines >= limit {
+			next, outcome = "ny_vurdering", fmt.Sprintf("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
+		}
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, "ledig"); err != nil {
+			return Offer{}, "", err
+		}
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE offers SET status = ?, decline_reason = ?, responded_on = ? WHERE id = ?", o.Status, o.DeclineReason, o.RespondedOn, o.ID); err != nil {
+		return Offer{}, "", err
+	}
+	if err := setStatus(ctx, q, ref.ID, next); err != nil {
+		return Offer{}, "", err
+	}
+	return *o, outcome, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "svar på tilbud", Entity: "sak",
+		EntityID: ref.ID, Before: before, After: o})
+}
+
+func offers(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Offer, error) {
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.application_id, o.unit_id, u.code, u.address, u.rent_monthly, o.offered_on, o.respond_by, o.status,
+		o.decline_reason, o.responded_on, o.offered_by FROM offers o JOIN units u ON u.id = o.unit_id
+		WHERE o.municipality_id = ? AND o.application_id = ? ORDER BY o.id DESC`, municipalityID, applicationID)
+	return store.Collect(rows, err, func(s store.Scanner) (o Offer, err error) {
+		var offered, respond, responded time.Time
+		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
+			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy)
+		o.OfferedOn, o.RespondBy, o.RespondedOn = dateText(offered), dateText(respond), dateText(responded)
+		return o, err
+	})
+}

@@ -1,0 +1,197 @@
+package caseflow
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/store"
+)
+
+// Task is one thing a case needs done, with its date.
+type Task struct {
+	ApplicationID int64  `json:"application_id"`
+	PersonID      int64  `json:"person_id"`
+	PersonName    string `json:"person_name"`
+	CaseWorker    string `json:"case_worker"`
+	Kind          string `json:"kind"`
+	Text          string `json:"text"`
+	Due           string `json:"due"`
+	Overdue       bool   `json:"overdue"`
+}
+
+// taskSources are the queries the task list is made of. Each returns the
+// application, the person, their name, the case worker, a date and a
+// detail, for open cases the actor's unit may see.
+var taskSources = []struct {
+	kind  string
+	query string
+	text  func(due deadline.Date, detail string, today deadline.Date) (string, bool)
+}{
+	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, a.decision_due, COALESCE(CAST(a.provisional_sent_on AS TEXT), '')
+		FROM applications a JOIN persons p ON p.id = a.person_id WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
+		func(due deadline.Date, provisional string, today deadline.Date) (string, bool) {
+			if today.DaysUntil(due) > 7 && !due.Before(today) {
+				return "Fatt vedtak innen " + due.Norwegian() + ".", false
+			}
+			return Warning(Application{Status: "mottatt", DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
+		}},
+	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
+		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id
+		WHERE r.municipality_id = ? AND r.received_on IS NULL`,
+		func(due deadline.Date, what string, today deadline.Date) (string, bool) {
+			return fmt.Sprintf("Venter på opplysninger: %s (frist %s).", what, due.Norwegian()), due.Before(today)
+		}},
+	{"tjeneste uten vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, i.start_on, i.service
+		FROM interim_services i JOIN applications a ON a.id = i.application_id JOIN persons p ON p.id = a.person_id
+		WHERE i.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
+		func(start deadline.Date, service string, today deadline.Date) (string, bool) {
+			last := start.AddDays(deadline.InterimServices.N - 1)
+			return fmt.Sprintf("%s er gitt uten vedtak siden %s: fatt vedtak før %s.", service, start.Norwegian(), last.Norwegian()), last.Before(today)
+		}},
+	{"tilbud", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.respond_by, u.address
+		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
+		WHERE o.municipality_id = ? AND o.status = 'tilbudt'`,
+		func(due deadline.Date, address string, today deadline.Date) (string, bool) {
+			return fmt.Sprintf("Venter på svar på tilbudet om %s (svarfrist %s).", address, due.Norwegian()), due.Before(today)
+		}},
+	{"kontrakt", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.responded_on, u.address
+		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
+		WHERE o.municipality_id = ? AND o.status = 'akseptert' AND a.status = 'tildelt'`,
+		func(accepted deadline.Date, address string, today deadline.Date) (string, bool) {
+			return "Tilbudet om " + address + " er akseptert: lag leiekontrakten.", accepted.AddDays(14).Before(today)
+		}},
+	{"klage", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, x.received_on, x.status
+		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
+		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
+		func(received deadline.Date, status string, today deadline.Date) (string, bool) {
+			if status == "mottatt" {
+				return "Klage mottatt " + received.Norwegian() + ": vurder vedtaket på nytt uten ugrunnet opphold.", received.AddDays(21).Before(today)
+			}
+			return "Vedtaket er opprettholdt etter klage: send saken til Statsforvalteren.", received.AddDays(28).Before(today)
+		}},
+	{"fornyelse", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.end_date, u.address
+		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
+		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL`,
+		func(end deadline.Date, _ string, today deadline.Date) (string, bool) {
+			return RenewalWarning(end, today), end.Before(today)
+		}},
+}
+
+// Tasks lists what the cases of the actor's unit need, the nearest date
+// first; with mine set, only the actor's own cases. Showing the list is a
+// read of each listed person's housing needs.
+func Tasks(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string) ([]Task, error) {
+	if !a.Writes() {
+		return nil, access.ErrForbidden
+	}
+	visible, vargs := access.VisibleClause(a)
+	out := []Task{}
+	for _, src := range taskSources {
+		args := append([]any{a.MunicipalityID}, vargs...)
+		query := src.query + " AND " + visible
+		if mine {
+			query += " AND a.case_worker = ?"
+			args = append(args, a.Name)
+		}
+		rows, err := q.QueryContext(ctx, query, args...)
+		ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
+			var due time.Time
+			var detail string
+			if err = s.Scan(&t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, store.ScanDate(&due), &detail); err != nil {
+				return t, err
+			}
+			d := deadline.On(due)
+			t.Kind, t.Due = src.kind, d.String()
+			t.Text, t.Overdue = src.text(d, detail, today)
+			return t, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			if t.Text != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Overdue != out[j].Overdue {
+			return out[i].Overdue
+		}
+		return out[i].Due < out[j].Due
+	})
+	if len(out) > 500 {
+		out = out[:500]
+	}
+	seen := map[int64]bool{}
+	var reads []access.Read
+	for _, t := range out {
+		if !seen[t.PersonID] {
+			seen[t.PersonID] = true
+			reads = append(reads, access.Read{PersonID: t.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)})
+		}
+	}
+	return out, access.LogReads(ctx, q, a, channel, reads...)
+}
+
+// Phase is one row of the leaders' overview: the open cases in a status,
+// how long they have been there and how many are overdue.
+type Phase struct {
+	Status  string  `json:"status"`
+	Label   string  `json:"label"`
+	Count   int     `json:"count"`
+	AvgDays float64 `json:"average_days_in_phase"`
+	MaxDays int     `json:"max_days_in_phase"`
+	Overdue int     `json:"overdue"`
+}
+
+// Overview counts the municipality's open cases by phase: numbers only, no
+// personal data, for unit leaders, planners and supervisors.
+func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date) ([]Phase, error) {
+	if a.Role != access.UnitLeader && a.Role != access.Planner && a.Role != access.Auditor {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT a.status, COALESCE(a.phase_since, a.created_at), a.decision_due,
+		(SELECT MIN(o.respond_by) FROM offers o WHERE o.application_id = a.id AND o.status = 'tilbudt')
+		FROM applications a WHERE a.municipality_id = ? AND a.status NOT IN ('kontrakt', 'avslatt')`, a.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	by := map[string]*Phase{}
+	now := time.Now()
+	for rows.Next() {
+		var status string
+		var since, due, respond time.Time
+		if err := rows.Scan(&status, store.ScanTime(&since), store.ScanDate(&due), store.ScanDate(&respond)); err != nil {
+			return nil, err
+		}
+		p := by[status]
+		if p == nil {
+			p = &Phase{Status: status, Label: StatusLabel(status)}
+			by[status] = p
+		}
+		days := int(now.Sub(since).Hours() / 24)
+		p.Count++
+		p.AvgDays += float64(days)
+		p.MaxDays = max(p.MaxDays, days)
+		if undecided(status) && deadline.On(due).Before(today) || !respond.IsZero() && deadline.On(respond).Before(today) {
+			p.Overdue++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []Phase{}
+	for _, s := range Statuses {
+		if p := by[s.Code]; p != nil {
+			p.AvgDays = float64(int(p.AvgDays/float64(p.Count)*10+0.5)) / 10
+			out = append(out, *p)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,145 @@
+package caseflow
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/store"
+)
+
+// Texts a municipality edits: the opening of each letter, the house rules,
+// the public page and the local rule for declined offers. What the law
+// requires in a letter is added by Husly and cannot be edited away.
+
+// Text kinds.
+const (
+	TextDecision     = "brev_vedtak"
+	TextRefusal      = "brev_avslag"
+	TextProvisional  = "brev_forelopig_svar"
+	TextAllocation   = "brev_tildeling"
+	TextHouseRules   = "husordensregler"
+	TextPublic       = "offentlig_info"
+	TextDeclineLimit = "avslag_grense"
+)
+
+// TextDef is one editable text: its name, the placeholders it may use,
+// and the built-in text.
+type TextDef struct {
+	Kind, Name   string
+	Placeholders []string
+	Default      string
+}
+
+// Texts lists the editable texts in the order the administrator sees them.
+var Texts = []TextDef{
+	{TextDecision, "Vedtaksbrev (innvilget): innledning", []string{"navn", "kommune", "mottatt", "vedtaksdato", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har behandlet søknaden din, som vi fikk {mottatt}. Du får hjelp til å få og beholde et hjem. Her står hva du får, hvorfor, og hva du kan gjøre hvis du er uenig."},
+	{TextRefusal, "Vedtaksbrev (avslag): innledning", []string{"navn", "kommune", "mottatt", "vedtaksdato", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har behandlet søknaden din, som vi fikk {mottatt}. Vi kan dessverre ikke gi deg det du søkte om. Her står hvorfor, og hva du kan gjøre hvis du er uenig. Vi hjelper deg gjerne med å finne andre muligheter."},
+	{TextProvisional, "Foreløpig svar", []string{"navn", "kommune", "mottatt", "frist", "forventet", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har fått søknaden din, datert mottatt {mottatt}. Vi klarer ikke å gi deg svar innen en måned ({frist}), fordi vi trenger mer tid til å kartlegge hva du trenger og finne en løsning som passer for deg.\n\nVi regner med å gi deg svar innen {forventet}. Blir det forsinket, sier vi fra."},
+	{TextAllocation, "Tildelingsbrev", []string{"navn", "kommune", "adresse", "husleie", "svarfrist", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi kan tilby deg en bolig i {adresse}. Husleien er {husleie} i måneden. Vi vil gjerne at du ser på boligen før du bestemmer deg: ring saksbehandleren din, så avtaler vi en visning.\n\nSvar oss innen {svarfrist}."},
+	{TextHouseRules, "Husordensregler (vedlegg til leiekontrakten)", nil,
+		"1. Vis hensyn til naboene. Det skal være ro i huset mellom kl. 23 og kl. 07.\n2. Ta vare på boligen og fellesarealene, og si fra om skader med en gang.\n3. Søppel sorteres og kastes i containerne.\n4. Røyking er ikke tillatt i fellesarealene.\n5. Dyrehold avtales med utleier.\n6. Utleier kan gå inn i boligen for tilsyn og vedlikehold etter varsel, jf. husleieloven § 5-5."},
+	{TextPublic, "Offentlig side: om boligtilbudet", []string{"kommune"},
+		"{kommune} kommune hjelper deg som ikke klarer å skaffe deg eller beholde en bolig på egen hånd. Vi har kommunale utleieboliger, boliger med oppfølging og bemanning, og vi kan hjelpe deg med Startlån, bostøtte og depositum.\n\nDu kan søke digitalt etter at du har logget inn med ID-porten. Du kan lagre søknaden og fortsette senere, legge ved dokumenter og følge saken din. Trenger du hjelp til å søke, kan du ringe oss eller komme innom: vi fyller ut søknaden sammen med deg."},
+	{TextDeclineLimit, "Lokal regel: antall avslåtte tilbud før saken vurderes på nytt", nil, "2"},
+}
+
+// TextDefOf finds a text's definition.
+func TextDefOf(kind string) (TextDef, bool) {
+	i := slices.IndexFunc(Texts, func(t TextDef) bool { return t.Kind == kind })
+	if i < 0 {
+		return TextDef{}, false
+	}
+	return Texts[i], true
+}
+
+// TextOf gives the municipality's text of a kind, or the built-in one.
+func TextOf(ctx context.Context, q store.Queryer, municipalityID int64, kind string) (string, error) {
+	var body string
+	err := q.QueryRowContext(ctx, "SELECT body FROM texts WHERE municipality_id = ? AND kind = ?", municipalityID, kind).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		def, _ := TextDefOf(kind)
+		return def.Default, nil
+	}
+	return body, err
+}
+
+var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
+
+// CheckText checks an edited text: only the kind's placeholders, a sane
+// length, and for the local rule a whole number.
+func CheckText(def TextDef, body string) []string {
+	var problems []string
+	if strings.TrimSpace(body) == "" {
+		problems = append(problems, "teksten kan ikke være tom: slett endringen for å bruke standardteksten")
+	}
+	tooLong(&problems, "teksten", body, 20000)
+	for _, m := range placeholder.FindAllStringSubmatch(body, -1) {
+		if !slices.Contains(def.Placeholders, m[1]) {
+			allowed := "ingen"
+			if len(def.Placeholders) > 0 {
+				allowed = "{" + strings.Join(def.Placeholders, "}, {") + "}"
+			}
+			problems = append(problems, "ukjent flett-felt {"+m[1]+"}: denne teksten kan bruke "+allowed)
+		}
+	}
+	if def.Kind == TextDeclineLimit {
+		if n, err := strconv.Atoi(strings.TrimSpace(body)); err != nil || n < 1 || n > 10 {
+			problems = append(problems, "antall avslåtte tilbud må være et helt tall fra 1 til 10")
+		}
+	}
+	return problems
+}
+
+// SetText stores a municipality's version of a text (administrators);
+// an empty body restores the built-in text.
+func SetText(ctx context.Context, q store.Queryer, a access.Actor, kind, body string) error {
+	if a.Role != access.Admin {
+		return access.ErrForbidden
+	}
+	def, ok := TextDefOf(kind)
+	if !ok {
+		return &ValidationError{Problems: []string{"ukjent tekst " + strconv.Quote(kind)}}
+	}
+	before, err := TextOf(ctx, q, a.MunicipalityID, kind)
+	if err != nil {
+		return err
+	}
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	if strings.TrimSpace(body) == "" {
+		_, err = q.ExecContext(ctx, "DELETE FROM texts WHERE municipality_id = ? AND kind = ?", a.MunicipalityID, kind)
+	} else {
+		if ps := CheckText(def, body); len(ps) > 0 {
+			return &ValidationError{Problems: ps}
+		}
+		_, err = q.ExecContext(ctx, `INSERT INTO texts (municipality_id, kind, body, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (municipality_id, kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+			a.MunicipalityID, kind, body, store.TimeArg(time.Now()))
+	}
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre", Entity: "tekst: " + def.Name,
+		EntityID: a.MunicipalityID, Before: before, After: body})
+}
+
+// Fill puts values into a text's placeholders.
+func Fill(body string, values map[string]string) string {
+	return placeholder.ReplaceAllStringFunc(body, func(m string) string {
+		if v, ok := values[m[1:len(m)-1]]; ok {
+			return v
+		}
+		return m
+	})
+}
