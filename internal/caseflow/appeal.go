@@ -57,6 +57,9 @@ type AppealInput struct {
 // on an appeal is final. A late appeal is registered and flagged: the unit
 // decides whether to consider it anyway (§ 31).
 func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in AppealInput, today deadline.Date) (Appeal, error) {
+	if !a.Writes() {
+		return Appeal{}, access.ErrForbidden
+	}
 	var problems []string
 	received := parseDate(in.ReceivedOn, "mottatt", today, &problems)
 	if today.Before(received) {
@@ -124,6 +127,9 @@ type AppealStep struct {
 
 // AdvanceAppeal takes an appeal one step further, in order.
 func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applicationID, appealID int64, in AppealStep, today deadline.Date) (Appeal, error) {
+	if !a.Writes() {
+		return Appeal{}, access.ErrForbidden
+	}
 	var problems []string
 	on := parseDate(in.On, "dato", today, &problems)
 	if today.Before(on) {
@@ -148,7 +154,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		}
 	}
 	if x == nil {
-		return Appeal{}, ErrNotFound
+		return Appeal{}, &ValidationError{Problems: []string{"klagen finnes ikke i saken"}}
 	}
 	before := *x
 	wrongOrder := func(what string) (Appeal, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,12 +76,6 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 		Entity: "vilkår for kommunal bolig", EntityID: a.MunicipalityID, Before: before, After: rules})
 }
 
-// registers reports whether the actor may register a person's application
-// and first contact: staff who write, and residents for themselves.
-func registers(a access.Actor, personID int64) bool {
-	return a.Writes() || a.Role == access.Resident && a.PersonID == personID
-}
-
 // ApplicationInput is what the applicant states, for the eligibility rules.
 type ApplicationInput struct {
 	Kind            string   `json:"kind"`
@@ -93,6 +88,9 @@ type ApplicationInput struct {
 	RegisteredHere  bool     `json:"registered_here"`
 	Groups          []string `json:"groups"`
 }
+
+// HasGroup reports whether the applicant states a priority group.
+func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.Groups, g) }
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
@@ -117,9 +115,15 @@ type Application struct {
 // The applicant's own statements are processed for the application they
 // made, so a role on the case with housing needs is enough to register it.
 func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
-	if !registers(a, personID) {
+	if !a.Writes() {
 		return Application{}, access.ErrForbidden
 	}
+	return apply(ctx, q, a, personID, in, today)
+}
+
+// apply registers an application for whoever the caller has checked may:
+// staff, or the resident sending their own draft.
+func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
 	var problems []string
 	if KindLabel(in.Kind) == in.Kind {
 		problems = append(problems, "velg hva det søkes om")

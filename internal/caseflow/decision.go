@@ -475,13 +475,16 @@ func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel
 
 // MarkNotificationRead marks one of the unit's messages as read.
 func MarkNotificationRead(ctx context.Context, q store.Queryer, a access.Actor, id int64) error {
+	if !a.Writes() {
+		return access.ErrForbidden
+	}
 	res, err := q.ExecContext(ctx, "UPDATE notifications SET read_at = ? WHERE municipality_id = ? AND org_unit_id = ? AND id = ? AND read_at IS NULL",
 		store.TimeArg(time.Now()), a.MunicipalityID, a.OrgUnitID, id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return &ValidationError{Problems: []string{"varselet finnes ikke, eller er allerede lest"}}
 	}
 	return nil
 }

@@ -203,7 +203,7 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 	}
 	in := d.Input.ApplicationInput
 	in.Received = ""
-	app, err := Apply(ctx, q, a, a.PersonID, in, today)
+	app, err := apply(ctx, q, a, a.PersonID, in, today)
 	if err != nil {
 		return Application{}, err
 	}
@@ -211,7 +211,7 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 	if w := strings.TrimSpace(d.Input.Wishes); w != "" {
 		summary += "\n\nØnsker: " + w
 	}
-	if _, err := RegisterContact(ctx, q, a, a.PersonID, ContactInput{Channel: "selv", Residence: d.Input.Residence, Summary: summary}, today); err != nil {
+	if _, err := registerContact(ctx, q, a, a.PersonID, ContactInput{Channel: "selv", Residence: d.Input.Residence, Summary: summary}, today); err != nil {
 		return Application{}, err
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE application_drafts SET application_id = ?, updated_at = ? WHERE id = ?", app.ID, store.TimeArg(time.Now()), d.ID); err != nil {

@@ -50,6 +50,9 @@ func required(problems *[]string, what, s string) {
 // RequestInformation adds an item to the case's checklist of missing
 // information, with the date the applicant is asked to send it by.
 func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in RequestInput, today deadline.Date) (Request, error) {
+	if !a.Writes() {
+		return Request{}, access.ErrForbidden
+	}
 	var problems []string
 	required(&problems, "hva som mangler", in.What)
 	tooLong(&problems, "hva som mangler", in.What, 500)
@@ -120,6 +123,9 @@ type Meeting struct {
 
 // LogMeeting records a meeting with the applicant (and others).
 func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in Meeting, today deadline.Date) (Meeting, error) {
+	if !a.Writes() {
+		return Meeting{}, access.ErrForbidden
+	}
 	var problems []string
 	held := parseDate(in.HeldOn, "møtedato", today, &problems)
 	if today.Before(held) {
@@ -197,6 +203,9 @@ type Alternative struct {
 // ConsiderAlternative records that an alternative (Startlån, bostøtte, …)
 // was considered, and what came of it.
 func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in Alternative) (Alternative, error) {
+	if !a.Writes() {
+		return Alternative{}, access.ErrForbidden
+	}
 	var problems []string
 	if label(AlternativeKinds, in.Kind) == "" {
 		problems = append(problems, "velg hvilket alternativ som er vurdert")
@@ -272,6 +281,9 @@ func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date)
 
 // StartInterim records a service started before the decision.
 func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in Interim, today deadline.Date) (Interim, error) {
+	if !a.Writes() {
+		return Interim{}, access.ErrForbidden
+	}
 	var problems []string
 	required(&problems, "tjenesten", in.Service)
 	tooLong(&problems, "tjenesten", in.Service, 200)

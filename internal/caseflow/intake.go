@@ -93,9 +93,15 @@ func allows(ctx context.Context, q store.Queryer, a access.Actor, personID int64
 // RegisterContact records a first contact and judges, from the situation
 // then, whether the person was homeless.
 func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
-	if !registers(a, personID) {
+	if !a.Writes() {
 		return Contact{}, access.ErrForbidden
 	}
+	return registerContact(ctx, q, a, personID, in, today)
+}
+
+// registerContact records a first contact for whoever the caller has
+// checked may: staff, or the resident sending their own application.
+func registerContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
 	var problems []string
 	received := today
 	if in.Received != "" {

@@ -74,6 +74,9 @@ func RenewalWarning(end deadline.Date, today deadline.Date) string {
 // SignLease makes the lease from the case's accepted offer, and lets the
 // unit. The deposit may be at most three months' rent.
 func SignLease(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in LeaseInput, today deadline.Date) (CaseLease, error) {
+	if !a.Writes() {
+		return CaseLease{}, access.ErrForbidden
+	}
 	ref, err := openCase(ctx, q, a, applicationID, true)
 	if err != nil {
 		return CaseLease{}, err
@@ -186,11 +189,14 @@ func leaseOf(ctx context.Context, q store.Queryer, a access.Actor, applicationID
 			return ref, l, nil
 		}
 	}
-	return ref, CaseLease{}, ErrNotFound
+	return ref, CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten finnes ikke i saken"}}
 }
 
 // RecordInspection stores an inspection and its inventory.
 func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, applicationID, leaseID int64, in Inspection, today deadline.Date) (Inspection, error) {
+	if !a.Writes() {
+		return Inspection{}, access.ErrForbidden
+	}
 	var problems []string
 	if in.Kind != "innflytting" && in.Kind != "utflytting" {
 		problems = append(problems, "velg innflytting eller utflytting")
@@ -245,6 +251,9 @@ type Termination struct {
 
 // TerminateLease ends a lease: the unit is vacant from the end date.
 func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applicationID, leaseID int64, in Termination, today deadline.Date) error {
+	if !a.Writes() {
+		return access.ErrForbidden
+	}
 	var problems []string
 	on := parseDate(in.On, "sluttdato", today, &problems)
 	required(&problems, "grunnen til at leieforholdet avsluttes", in.Reason)

@@ -329,6 +329,9 @@ type LetterRecord struct {
 // RecordLetterSent notes that the case's letter of a kind has been sent;
 // a provisional answer also counts for the deadline.
 func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, kind string, today deadline.Date) error {
+	if !a.Writes() {
+		return access.ErrForbidden
+	}
 	if _, err := MakeLetter(ctx, q, a, applicationID, kind, today, access.ChannelPage); err != nil {
 		return err
 	}

@@ -102,6 +102,9 @@ type OfferInput struct {
 // MakeOffer offers a vacant unit that fits the decision in force, and
 // reserves it while the applicant considers.
 func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in OfferInput, today deadline.Date) (Offer, error) {
+	if !a.Writes() {
+		return Offer{}, access.ErrForbidden
+	}
 	ref, err := openCase(ctx, q, a, applicationID, true)
 	if err != nil {
 		return Offer{}, err
@@ -181,6 +184,9 @@ type OfferAnswer struct {
 // returns the case to the waiting list, or to a new assessment when the
 // applicant has declined as many offers as the local rule allows.
 func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID, offerID int64, in OfferAnswer, today deadline.Date) (Offer, string, error) {
+	if !a.Writes() {
+		return Offer{}, "", access.ErrForbidden
+	}
 	ref, err := openCase(ctx, q, a, applicationID, true)
 	if err != nil {
 		return Offer{}, "", err
@@ -197,7 +203,7 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	}
 	switch {
 	case o == nil:
-		return Offer{}, "", ErrNotFound
+		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet finnes ikke i saken"}}
 	case o.Status != "tilbudt":
 		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet er allerede besvart (" + strings.ToLower(OfferStatusLabel(o.Status)) + ")"}}
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":

@@ -37,7 +37,7 @@ func (rt apiRoute) writes() bool {
 }
 
 func (s *Server) apiTable() []apiRoute {
-	return []apiRoute{
+	return append([]apiRoute{
 		{"GET", "/api/v1/me", s.apiMe},
 		{"GET", "/api/v1/persons", s.apiPersons},
 		{"POST", "/api/v1/persons", s.apiCreatePerson},
@@ -79,7 +79,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/org-units", s.apiOrgUnits},
 		{"GET", "/api/v1/org-units/{id}", s.apiOrgUnit},
 		{"GET", "/api/v1/staff", s.apiStaff},
-	}
+	}, s.apiCaseRoutes()...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {
@@ -114,6 +114,9 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User), writ
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if u := currentUser(r); u != nil {
 		s.logRefusal(r, u, err)
+	}
+	if caseAPIError(w, r, err) {
+		return
 	}
 	var bad *invalid.Error
 	switch {

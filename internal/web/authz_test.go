@@ -155,24 +155,86 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /api/v1/persons/{id}/break-glass": func(u, scen string) bool {
 		return staff[u] && scen != otherMuni
 	},
-	"POST /api/v1/persons/{id}/identity-number": seesNumber,
-	"GET /api/v1/me/record":                     only("demo-beboer"),
-	"GET /api/v1/me/access-log":                 only("demo-beboer"),
-	"GET /api/v1/access-matrix":                 everyone,
-	"PUT /api/v1/access-matrix":                 only("demo-admin"),
-	"GET /api/v1/access-report":                 only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
-	"GET /api/v1/break-glass":                   only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
-	"GET /api/v1/units":                         notResident,
-	"POST /api/v1/units":                        only("demo-saksbehandler", "demo-eiendom", "demo-enhetsleder"),
-	"GET /api/v1/units/{id}":                    notResident,
-	"GET /api/v1/org-units":                     everyone,
-	"GET /api/v1/org-units/{id}":                everyone,
-	"GET /api/v1/staff":                         everyone,
+	"POST /api/v1/persons/{id}/identity-number":        seesNumber,
+	"GET /api/v1/me/record":                            only("demo-beboer"),
+	"GET /api/v1/me/access-log":                        only("demo-beboer"),
+	"GET /api/v1/access-matrix":                        everyone,
+	"PUT /api/v1/access-matrix":                        only("demo-admin"),
+	"GET /api/v1/access-report":                        only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/break-glass":                          only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/units":                                notResident,
+	"POST /api/v1/units":                               only("demo-saksbehandler", "demo-eiendom", "demo-enhetsleder"),
+	"GET /api/v1/units/{id}":                           notResident,
+	"GET /api/v1/org-units":                            everyone,
+	"GET /api/v1/org-units/{id}":                       everyone,
+	"GET /api/v1/staff":                                everyone,
+	"GET /saker/oversikt":                              only("demo-enhetsleder", "demo-planlegger", "demo-tilsyn", "tilsyn+formål"),
+	"GET /saker/{id}":                                  caseReaders,
+	"POST /saker/{id}/opplysninger":                    staffOnly,
+	"POST /saker/{id}/opplysninger/{rid}/mottatt":      staffOnly,
+	"POST /saker/{id}/moter":                           staffOnly,
+	"POST /saker/{id}/alternativer":                    staffOnly,
+	"POST /saker/{id}/tjenester-uten-vedtak":           staffOnly,
+	"POST /saker/{id}/vedtak":                          staffOnly,
+	"POST /saker/{id}/tilbud":                          staffOnly,
+	"POST /saker/{id}/tilbud/{oid}/svar":               staffOnly,
+	"POST /saker/{id}/kontrakt":                        staffOnly,
+	"POST /saker/{id}/kontrakt/{lid}/befaring":         staffOnly,
+	"POST /saker/{id}/kontrakt/{lid}/avslutt":          staffOnly,
+	"POST /saker/{id}/klager":                          staffOnly,
+	"POST /saker/{id}/klager/{xid}/steg":               staffOnly,
+	"GET /saker/{id}/brev/{kind}":                      caseReaders,
+	"GET /saker/{id}/brev/{kind}/pdf":                  caseReaders,
+	"POST /saker/{id}/brev/{kind}/sendt":               staffOnly,
+	"GET /saker/{id}/vedlegg/{aid}":                    caseReaders,
+	"POST /varsler/{id}/lest":                          staffOnly,
+	"GET /tekster":                                     only("demo-admin"),
+	"POST /tekster/{kind}":                             only("demo-admin"),
+	"GET /bolig":                                       everyone,
+	"GET /bolig/{kommune}":                             everyone,
+	"GET /min-side/soknad":                             only("demo-beboer"),
+	"POST /min-side/soknad":                            only("demo-beboer"),
+	"POST /min-side/soknad/vedlegg":                    only("demo-beboer"),
+	"GET /min-side/soknad/vedlegg/{aid}":               only("demo-beboer"),
+	"POST /min-side/soknad/vedlegg/{aid}/slett":        only("demo-beboer"),
+	"GET /api/v1/cases/{id}":                           caseReaders,
+	"GET /api/v1/case-overview":                        only("demo-enhetsleder", "demo-planlegger", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/tasks":                                staffOnly,
+	"GET /api/v1/notifications":                        staffOnly,
+	"POST /api/v1/notifications/{id}/read":             staffOnly,
+	"POST /api/v1/cases/{id}/requests":                 staffOnly,
+	"POST /api/v1/cases/{id}/requests/{rid}/received":  staffOnly,
+	"POST /api/v1/cases/{id}/meetings":                 staffOnly,
+	"POST /api/v1/cases/{id}/alternatives":             staffOnly,
+	"POST /api/v1/cases/{id}/interim-services":         staffOnly,
+	"POST /api/v1/cases/{id}/decisions":                staffOnly,
+	"POST /api/v1/cases/{id}/offers":                   staffOnly,
+	"POST /api/v1/cases/{id}/offers/{oid}/answer":      staffOnly,
+	"POST /api/v1/cases/{id}/leases":                   staffOnly,
+	"POST /api/v1/cases/{id}/leases/{lid}/inspections": staffOnly,
+	"POST /api/v1/cases/{id}/leases/{lid}/termination": staffOnly,
+	"POST /api/v1/cases/{id}/appeals":                  staffOnly,
+	"POST /api/v1/cases/{id}/appeals/{xid}/steps":      staffOnly,
+	"GET /api/v1/cases/{id}/letters/{kind}":            caseReaders,
+	"GET /api/v1/cases/{id}/letters/{kind}/pdf":        caseReaders,
+	"POST /api/v1/cases/{id}/letters/{kind}/sent":      staffOnly,
+	"GET /api/v1/texts":                                everyone,
+	"PUT /api/v1/texts/{kind}":                         only("demo-admin"),
+	"GET /api/v1/me/application-draft":                 only("demo-beboer"),
+	"PUT /api/v1/me/application-draft":                 only("demo-beboer"),
+	"POST /api/v1/me/application-draft/submit":         only("demo-beboer"),
 }
+
+// A case is the active-case person's application: staff on it read and
+// change it, a supervisor with a stated purpose reads it.
+func staffOnly(u, _ string) bool   { return staff[u] }
+func caseReaders(u, _ string) bool { return staff[u] || u == "tilsyn+formål" }
 
 // world is the demo municipality with one person per scenario.
 type world struct {
 	application int64            // an application of the active-case person
+	attachment  int64            // a document sent with that application
+	own         int64            // a document on the resident's own draft
 	persons     map[string]int64 // scenario → person
 	consents    map[string]int64 // scenario → an active consent of that person
 	glass       int64            // the demo's break-glass event
@@ -234,6 +296,14 @@ func buildWorld(t *testing.T, db *store.DB) world {
 	w.glass = queryID(t, db, "SELECT MIN(id) FROM break_glass WHERE reason LIKE 'Ringt av legevakten%'")
 	w.application = queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
 		VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, '{"eligible":true,"checks":[]}', 'Test', ?) RETURNING id`, mid, w.persons[active], true, now)
+	attach := func(person int64, application any) int64 {
+		draft := queryID(t, db, `INSERT INTO application_drafts (municipality_id, person_id, body, application_id, updated_at) VALUES (?, ?, '{}', ?, ?) RETURNING id`,
+			mid, person, application, now)
+		return queryID(t, db, `INSERT INTO attachments (municipality_id, draft_id, filename, content_type, size, data, created_at)
+			VALUES (?, ?, 'lonn.pdf', 'application/pdf', 4, 'JVBERg==', ?) RETURNING id`, mid, draft, now)
+	}
+	w.attachment = attach(w.persons[active], w.application)
+	w.own = attach(w.persons[self], nil)
 	return w
 }
 
@@ -243,8 +313,14 @@ func request(base, route string, w world, scen string) *http.Request {
 	method, path, _ := strings.Cut(route, " ")
 	path = strings.TrimSuffix(path, "{$}")
 	person := w.persons[scen]
-	path = strings.NewReplacer("{cid}", itoa(w.consents[scen])).Replace(path)
+	path = strings.NewReplacer("{cid}", itoa(w.consents[scen]), "{kind}", "vedtak", "{kommune}", "1505").Replace(path)
+	if strings.HasPrefix(path, "/min-side/") {
+		path = strings.Replace(path, "{aid}", itoa(w.own), 1)
+	}
+	path = strings.NewReplacer("{aid}", itoa(w.attachment), "{rid}", "1", "{oid}", "1", "{lid}", "1", "{xid}", "1").Replace(path)
 	switch {
+	case strings.HasPrefix(path, "/saker/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.application), 1)
 	case strings.HasPrefix(path, "/soknader/"), strings.HasPrefix(path, "/api/v1/applications/"):
 		path = strings.Replace(path, "{id}", itoa(w.application), 1)
 	case strings.HasPrefix(path, "/tilgang/nodtilgang/"):
@@ -276,6 +352,20 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/persons/{id}/restriction":             `{"restricted":false,"reason":"Test av tilgang"}`,
 				"POST /api/v1/persons/{id}/erase":                   `{"reason":"Test av tilgang"}`,
 				"PUT /api/v1/access-matrix":                         `{"saksbehandler":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi"],"eiendom":["grunnopplysninger","husstand","leieforhold","boligbehov"],"oppfolging":["grunnopplysninger","husstand","leieforhold","boligbehov","helse","rus","oppfolging"],"enhetsleder":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","oppfolging"],"tilsyn":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi","helse","rus","oppfolging"]}`,
+				"POST /api/v1/cases/{id}/requests":                  `{"what":"Lønnsslipp"}`,
+				"POST /api/v1/cases/{id}/meetings":                  `{"participants":"Søker","summary":"Samtale"}`,
+				"POST /api/v1/cases/{id}/alternatives":              `{"kind":"bostotte","outcome":"veiledet","assessment":"Veiledet om bostøtte"}`,
+				"POST /api/v1/cases/{id}/interim-services":          `{"service":"Praktisk bistand","hours_per_week":2,"provider_unit_id":1}`,
+				"POST /api/v1/cases/{id}/decisions":                 `{"outcome":"avslag"}`,
+				"POST /api/v1/cases/{id}/offers":                    `{"unit_id":1}`,
+				"POST /api/v1/cases/{id}/offers/{oid}/answer":       `{"accept":true}`,
+				"POST /api/v1/cases/{id}/leases":                    `{}`,
+				"POST /api/v1/cases/{id}/leases/{lid}/inspections":  `{"kind":"innflytting","items":[]}`,
+				"POST /api/v1/cases/{id}/leases/{lid}/termination":  `{"reason":"Test"}`,
+				"POST /api/v1/cases/{id}/appeals":                   `{"grounds":"Uenig"}`,
+				"POST /api/v1/cases/{id}/appeals/{xid}/steps":       `{"step":"send"}`,
+				"PUT /api/v1/texts/{kind}":                          `{"body":"Hei {navn}."}`,
+				"PUT /api/v1/me/application-draft":                  `{"kind":"kommunal_bolig","household_size":1,"situation":"Bor hos en venn"}`,
 				"POST /api/v1/units":                                `{"code":"AUTHZ-` + itoa(time.Now().UnixNano()) + `","address":"X","category":"ordinaer","rooms":1,"area_m2":20,"rent_monthly":5000}`,
 			}[route])
 		} else {
@@ -295,6 +385,9 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("code", "skjemarolle")
 			form.Set("label", "Skjemarolle")
 			form.Set("base", "oppfolging")
+			if route == "POST /tekster/{kind}" {
+				form.Set("body", "Hei {navn}.")
+			}
 			switch route {
 			case "POST /tilsyn/formal":
 				form.Set("reason", "kort") // refused as too short: the auditor without a purpose stays without one

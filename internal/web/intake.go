@@ -130,22 +130,45 @@ func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *
 	})
 }
 
-// worklist is each case worker's list of open applications by deadline.
+// worklist is each case worker's list: open applications by deadline,
+// everything the unit's cases need with overdue first, and messages about
+// changes to the unit's cases.
 func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
 	if !a.Writes() {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
+	mine := r.URL.Query().Get("mine") == "ja"
 	apps, err := caseflow.Worklist(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	tasks, err := caseflow.Tasks(r.Context(), s.db, a, mine, deadline.On(time.Now()), access.ChannelPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	notes, err := caseflow.Notifications(r.Context(), s.db, a, access.ChannelPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	overdue := 0
+	for _, t := range tasks {
+		if t.Overdue {
+			overdue++
+		}
+	}
 	s.render(w, r, "worklist", view{Title: "Saker", Nav: "cases", User: u, Data: struct {
-		Applications []caseflow.Application
-		Message      string
-	}{apps, s.sessions.PopString(r.Context(), "flash")}})
+		Applications  []caseflow.Application
+		Tasks         []caseflow.Task
+		Overdue       int
+		Mine          bool
+		Notifications []caseflow.Notification
+		Message       string
+	}{apps, tasks, overdue, mine, notes, s.sessions.PopString(r.Context(), "flash")}})
 }
 
 func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *org.User) {

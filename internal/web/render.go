@@ -42,12 +42,14 @@ var funcs = template.FuncMap{
 	"channel":   caseflow.ChannelLabel,
 	"kind":      caseflow.KindLabel,
 	"residence": func(r caseflow.Residence) string { return caseflow.ResidenceLabel(r) },
-	"isodate": func(s string) string {
-		if t, err := time.Parse(time.DateOnly, s); err == nil {
-			return t.Format("02.01.2006")
-		}
-		return s
-	},
+	"isodate":     isoDate,
+	"statusLabel": caseflow.StatusLabel,
+	"offerStatus": caseflow.OfferStatusLabel,
+	"appealStatus": caseflow.AppealStatusLabel,
+	"letterKind":  caseflow.LetterKindLabel,
+	"hours": func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
+	"service":     caseflow.ServiceText,
+	"list":        func(xs ...string) []string { return xs },
 	"now": time.Now,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
@@ -58,6 +60,14 @@ var funcs = template.FuncMap{
 	"area": func(f float64) string {
 		return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) + " m²"
 	},
+}
+
+// isoDate writes YYYY-MM-DD the Norwegian way, DD.MM.YYYY.
+func isoDate(s string) string {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.Format("02.01.2006")
+	}
+	return s
 }
 
 // groupDigits writes 12345 as "12 345", the Norwegian way (with a

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"husly/internal/caseflow"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -55,6 +56,9 @@ type Server struct {
 
 // maxBody is the largest request body Husly reads, except file uploads.
 const maxBody = 1 << 20
+
+// attachmentUpload is where residents send documents, up to 5 MB each.
+const attachmentUpload = "/min-side/soknad/vedlegg"
 
 // New makes a server over db.
 func New(db *store.DB, opts Options) *Server {
@@ -167,6 +171,35 @@ func (s *Server) pageTable() []route {
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
 		{"GET", "/organisasjon", s.page(s.orgList)},
 		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
+		{"GET", "/saker/oversikt", s.page(s.overview)},
+		{"GET", "/saker/{id}", s.page(s.caseDetail)},
+		{"POST", "/saker/{id}/opplysninger", s.page(s.requestInfo)},
+		{"POST", "/saker/{id}/opplysninger/{rid}/mottatt", s.page(s.markReceived)},
+		{"POST", "/saker/{id}/moter", s.page(s.logMeeting)},
+		{"POST", "/saker/{id}/alternativer", s.page(s.considerAlternative)},
+		{"POST", "/saker/{id}/tjenester-uten-vedtak", s.page(s.startInterim)},
+		{"POST", "/saker/{id}/vedtak", s.page(s.decide)},
+		{"POST", "/saker/{id}/tilbud", s.page(s.makeOffer)},
+		{"POST", "/saker/{id}/tilbud/{oid}/svar", s.page(s.answerOffer)},
+		{"POST", "/saker/{id}/kontrakt", s.page(s.signLease)},
+		{"POST", "/saker/{id}/kontrakt/{lid}/befaring", s.page(s.recordInspection)},
+		{"POST", "/saker/{id}/kontrakt/{lid}/avslutt", s.page(s.terminateLease)},
+		{"POST", "/saker/{id}/klager", s.page(s.registerAppeal)},
+		{"POST", "/saker/{id}/klager/{xid}/steg", s.page(s.advanceAppeal)},
+		{"GET", "/saker/{id}/brev/{kind}", s.page(s.letter(false))},
+		{"GET", "/saker/{id}/brev/{kind}/pdf", s.page(s.letter(true))},
+		{"POST", "/saker/{id}/brev/{kind}/sendt", s.page(s.letterSent)},
+		{"GET", "/saker/{id}/vedlegg/{aid}", s.page(s.caseAttachment)},
+		{"POST", "/varsler/{id}/lest", s.page(s.readNotification)},
+		{"GET", "/tekster", s.page(s.texts)},
+		{"POST", "/tekster/{kind}", s.page(s.saveText)},
+		{"GET", "/bolig", s.publicPage},
+		{"GET", "/bolig/{kommune}", s.publicPage},
+		{"GET", "/min-side/soknad", s.page(s.myApplication)},
+		{"POST", "/min-side/soknad", s.page(s.saveMyApplication)},
+		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
+		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
+		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
 	}
 }
 
@@ -301,7 +334,11 @@ func cacheStatic(next http.Handler) http.Handler {
 
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > maxBody {
+		limit := int64(maxBody)
+		if r.URL.Path == attachmentUpload {
+			limit = caseflow.MaxAttachmentSize + 64<<10 // the document and the form around it
+		}
+		if r.ContentLength > limit {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB. Send mindre data om gangen.")
 			} else {
@@ -309,7 +346,7 @@ func limitBody(next http.Handler) http.Handler {
 			}
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

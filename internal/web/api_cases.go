@@ -1,0 +1,285 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// The case flow in the API: the same operations as the case page.
+
+// noBody marks an operation that reads no request body.
+type noBody struct{}
+
+// caseCall makes an API handler for one change to a case: it reads the
+// case id and the JSON body, runs the change in one transaction and
+// answers with status and the result (204 answers without a body).
+func caseCall[In, Out any](s *Server, status int, act func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in In) (Out, error)) func(http.ResponseWriter, *http.Request, *org.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *org.User) {
+		id, ok := apiID(w, r)
+		if !ok {
+			return
+		}
+		var in In
+		if _, skip := any(in).(noBody); !skip && !decodeJSON(w, r, &in) {
+			return
+		}
+		var out Out
+		err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			var err error
+			out, err = act(r.Context(), r, tx, s.actor(r, u), id, in)
+			return err
+		})
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if status == http.StatusNoContent {
+			w.WriteHeader(status)
+			return
+		}
+		writeJSON(w, status, out)
+	}
+}
+
+func (s *Server) apiCaseRoutes() []apiRoute {
+	return []apiRoute{
+		{"GET", "/api/v1/cases/{id}", s.apiCase},
+		{"GET", "/api/v1/case-overview", s.apiOverview},
+		{"GET", "/api/v1/tasks", s.apiTasks},
+		{"GET", "/api/v1/notifications", s.apiNotifications},
+		{"POST", "/api/v1/notifications/{id}/read", caseCall(s, http.StatusNoContent, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
+			return nil, caseflow.MarkNotificationRead(ctx, tx, a, id)
+		})},
+		{"POST", "/api/v1/cases/{id}/requests", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.RequestInput) (caseflow.Request, error) {
+			return caseflow.RequestInformation(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/requests/{rid}/received", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
+			return nil, caseflow.MarkReceived(ctx, tx, a, id, subID(r, "rid"), today())
+		})},
+		{"POST", "/api/v1/cases/{id}/meetings", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Meeting) (caseflow.Meeting, error) {
+			return caseflow.LogMeeting(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/alternatives", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Alternative) (caseflow.Alternative, error) {
+			return caseflow.ConsiderAlternative(ctx, tx, a, id, in)
+		})},
+		{"POST", "/api/v1/cases/{id}/interim-services", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Interim) (caseflow.Interim, error) {
+			return caseflow.StartInterim(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/decisions", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.DecisionInput) (caseflow.Decision, error) {
+			return caseflow.Decide(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/offers", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.OfferInput) (caseflow.Offer, error) {
+			return caseflow.MakeOffer(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/offers/{oid}/answer", caseCall(s, http.StatusOK, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.OfferAnswer) (offerAnswered, error) {
+			o, msg, err := caseflow.AnswerOffer(ctx, tx, a, id, subID(r, "oid"), in, today())
+			return offerAnswered{o, msg}, err
+		})},
+		{"POST", "/api/v1/cases/{id}/leases", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.LeaseInput) (caseflow.CaseLease, error) {
+			return caseflow.SignLease(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/leases/{lid}/inspections", caseCall(s, http.StatusCreated, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Inspection) (caseflow.Inspection, error) {
+			return caseflow.RecordInspection(ctx, tx, a, id, subID(r, "lid"), in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/leases/{lid}/termination", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Termination) (any, error) {
+			return nil, caseflow.TerminateLease(ctx, tx, a, id, subID(r, "lid"), in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/appeals", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.AppealInput) (caseflow.Appeal, error) {
+			return caseflow.RegisterAppeal(ctx, tx, a, id, in, today())
+		})},
+		{"POST", "/api/v1/cases/{id}/appeals/{xid}/steps", caseCall(s, http.StatusOK, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.AppealStep) (caseflow.Appeal, error) {
+			return caseflow.AdvanceAppeal(ctx, tx, a, id, subID(r, "xid"), in, today())
+		})},
+		{"GET", "/api/v1/cases/{id}/letters/{kind}", s.apiLetter(false)},
+		{"GET", "/api/v1/cases/{id}/letters/{kind}/pdf", s.apiLetter(true)},
+		{"POST", "/api/v1/cases/{id}/letters/{kind}/sent", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
+			return nil, caseflow.RecordLetterSent(ctx, tx, a, id, r.PathValue("kind"), today())
+		})},
+		{"GET", "/api/v1/texts", s.apiTexts},
+		{"PUT", "/api/v1/texts/{kind}", s.apiSetText},
+		{"GET", "/api/v1/me/application-draft", s.apiMyDraft},
+		{"PUT", "/api/v1/me/application-draft", s.apiSaveDraft},
+		{"POST", "/api/v1/me/application-draft/submit", s.apiSubmitDraft},
+	}
+}
+
+type offerAnswered struct {
+	Offer   caseflow.Offer `json:"offer"`
+	Message string         `json:"message"`
+}
+
+func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	c, err := caseflow.Load(r.Context(), s.db, s.actor(r, u), id, today(), access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	phases, err := caseflow.Overview(r.Context(), s.db, s.actor(r, u), today())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.Phase]{Items: phases, Limit: len(phases)})
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
+	mine := r.URL.Query().Get("mine")
+	if mine != "" && mine != "true" && mine != "false" {
+		writeProblem(w, r, http.StatusBadRequest, "mine må være true eller false.")
+		return
+	}
+	tasks, err := caseflow.Tasks(r.Context(), s.db, s.actor(r, u), mine == "true", today(), access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.Task]{Items: tasks, Limit: len(tasks)})
+}
+
+func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if !a.Writes() {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	ns, err := caseflow.Notifications(r.Context(), s.db, a, access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.Notification]{Items: ns, Limit: len(ns)})
+}
+
+func (s *Server) apiLetter(asPDF bool) func(http.ResponseWriter, *http.Request, *org.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *org.User) {
+		id, ok := apiID(w, r)
+		if !ok {
+			return
+		}
+		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, r.PathValue("kind"), today(), access.ChannelAPI)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if !asPDF {
+			writeJSON(w, http.StatusOK, l)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="sak-%d-%s.pdf"`, id, l.Kind))
+		if err := l.WritePDF(w, time.Now()); err != nil {
+			s.log.Error("letter pdf", "error", err.Error())
+		}
+	}
+}
+
+type textEntry struct {
+	Kind         string   `json:"kind"`
+	Name         string   `json:"name"`
+	Placeholders []string `json:"placeholders"`
+	Body         string   `json:"body"`
+}
+
+func (s *Server) apiTexts(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var out []textEntry
+	for _, t := range caseflow.Texts {
+		body, err := caseflow.TextOf(r.Context(), s.db, u.MunicipalityID, t.Kind)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		ph := t.Placeholders
+		if ph == nil {
+			ph = []string{}
+		}
+		out = append(out, textEntry{t.Kind, t.Name, ph, body})
+	}
+	writeJSON(w, http.StatusOK, list[textEntry]{Items: out, Limit: len(out)})
+}
+
+func (s *Server) apiSetText(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in struct {
+		Body string `json:"body"`
+	}
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), in.Body)
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiMyDraft(w http.ResponseWriter, r *http.Request, u *org.User) {
+	d, err := caseflow.MyDraft(r.Context(), s.db, s.actor(r, u))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiSaveDraft(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in caseflow.DraftInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var d caseflow.Draft
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		d, err = caseflow.SaveDraft(r.Context(), tx, s.actor(r, u), in)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiSubmitDraft(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var app caseflow.Application
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		app, err = caseflow.SubmitDraft(r.Context(), tx, s.actor(r, u), today())
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, app)
+}
+
+// caseAPIError maps the case flow's own errors; the rest go to apiError.
+func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case errors.Is(err, caseflow.ErrNotFound):
+		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
+	case errors.Is(err, caseflow.ErrStale):
+		writeProblem(w, r, http.StatusConflict, "Vedtaket er endret etter at du hentet det. Hent saken på nytt og send endringen med base_version lik gjeldende versjon.", err.Error())
+	default:
+		return false
+	}
+	return true
+}

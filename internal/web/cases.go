@@ -1,0 +1,437 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/invalid"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// The case page: one application from case handling to signed lease.
+
+func today() deadline.Date { return deadline.On(time.Now()) }
+
+// casePage is what the case template gets.
+type casePage struct {
+	Case     caseflow.Case
+	Current  *caseflow.Decision
+	Units    []org.Unit
+	Fitting  []housing.Unit
+	Message  string
+	Problems []string
+	// Form is the submitted form shown again after a problem, so nothing
+	// typed is lost.
+	Form     url.Values
+	Writes   bool
+	Tenancy  bool
+	Today    string
+	Services []caseflow.Service // the decision form's rows
+}
+
+// Pick gives a form field: what was just submitted, else the fallback.
+func (p casePage) Pick(name, fallback string) string {
+	if p.Form != nil {
+		return p.Form.Get(name)
+	}
+	return fallback
+}
+
+// Has reports whether a multi-valued field holds v: submitted, else stored.
+func (p casePage) Has(name, v string, stored []string) bool {
+	list := stored
+	if p.Form != nil {
+		list = p.Form[name]
+	}
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Cur is the decision in force, or an empty one, for the form's defaults.
+func (p casePage) Cur() caseflow.Decision {
+	if p.Current == nil {
+		return caseflow.Decision{}
+	}
+	return *p.Current
+}
+
+// Lists for the forms.
+func (casePage) HousingTypes() []struct{ Code, Label string }    { return caseflow.HousingTypes }
+func (casePage) Requirements() []struct{ Code, Label string }    { return caseflow.Requirements }
+func (casePage) AltKinds() []struct{ Code, Label string }        { return caseflow.AlternativeKinds }
+func (casePage) AltOutcomes() []struct{ Code, Label string }     { return caseflow.AlternativeOutcomes }
+func (casePage) ItemConditions() []struct{ Code, Label string }  { return caseflow.ItemConditions }
+func (casePage) AppealOutcomes() []struct{ Code, Label string }  { return caseflow.AppealOutcomes }
+func (casePage) LetterKinds() []struct{ Code, Label string }     { return caseflow.LetterKinds }
+func (casePage) AltLabel(list []struct{ Code, Label string }, c string) string {
+	for _, x := range list {
+		if x.Code == c {
+			return x.Label
+		}
+	}
+	return c
+}
+
+func (s *Server) caseDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showCase(w, r, u, casePage{Message: s.sessions.PopString(r.Context(), "flash")})
+}
+
+// showCase renders the case for the actor, or explains why not.
+func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d casePage) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	c, err := caseflow.Load(r.Context(), s.db, a, id, today(), access.ChannelPage)
+	if err != nil {
+		s.caseDenied(w, r, u, err)
+		return
+	}
+	d.Case, d.Current, d.Writes, d.Today = c, c.Current(), a.Writes(), today().String()
+	g, err := access.Authorize(r.Context(), s.db, a, c.Application.PersonID)
+	if err != nil {
+		s.caseDenied(w, r, u, err)
+		return
+	}
+	d.Tenancy = g.Allows(access.Tenancy)
+	if d.Writes {
+		if d.Units, err = org.ListUnits(r.Context(), s.db, a.MunicipalityID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if d.Current != nil && c.Application.Status == "innvilget" {
+			if d.Fitting, err = caseflow.FittingUnits(r.Context(), s.db, a, *d.Current); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+		}
+	}
+	// The decision form: the rows in force plus two empty ones.
+	if d.Current != nil {
+		d.Services = append(d.Services, d.Current.Services...)
+	}
+	d.Services = append(d.Services, caseflow.Service{}, caseflow.Service{})
+	status := http.StatusOK
+	if len(d.Problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, "case", view{Title: "Sak " + strconv.FormatInt(id, 10) + ": " + c.Application.PersonName, Nav: "cases", User: u, Data: d, Status: status})
+}
+
+// caseDenied answers a refused or missing case.
+func (s *Server) caseDenied(w http.ResponseWriter, r *http.Request, u *org.User, err error) {
+	s.logRefusal(r, u, err)
+	switch {
+	case errors.Is(err, caseflow.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted), errors.Is(err, access.ErrReasonRequired):
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// caseAction runs one change to a case in a transaction. Done, it returns
+// to the case page with the message; bad input shows the page again with
+// what was wrong and the form as typed, and nothing stored.
+func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor, id int64) (string, error)) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	r.ParseForm()
+	var done string
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		done, err = act(tx, s.actor(r, u), id)
+		return err
+	})
+	var bad *invalid.Error
+	switch {
+	case errors.As(err, &bad):
+		s.showCase(w, r, u, casePage{Problems: bad.Problems, Form: r.PostForm})
+	case errors.Is(err, caseflow.ErrStale):
+		s.showCase(w, r, u, casePage{Problems: []string{err.Error()}})
+	case err != nil:
+		s.caseDenied(w, r, u, err)
+	default:
+		s.sessions.Put(r.Context(), "flash", done)
+		http.Redirect(w, r, fmt.Sprintf("/saker/%d", id), http.StatusSeeOther)
+	}
+}
+
+// subID reads a second id from the path; a bad one is a form problem.
+func subID(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return n
+}
+
+func formNumber(r *http.Request, name string) float64 {
+	f, _ := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(r.PostFormValue(name), " ", ""), ",", "."), 64)
+	return f
+}
+
+func formInt(r *http.Request, name string) int {
+	n, _ := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue(name)), " ", ""))
+	return n
+}
+
+func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		_, err := caseflow.RequestInformation(r.Context(), tx, a, id, caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: r.PostFormValue("due_on")}, today())
+		return "Opplysningen er lagt til i sjekklisten.", err
+	})
+}
+
+func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		return "Opplysningen er registrert som mottatt.", caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
+	})
+}
+
+func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		_, err := caseflow.LogMeeting(r.Context(), tx, a, id, caseflow.Meeting{HeldOn: r.PostFormValue("held_on"), Participants: r.PostFormValue("participants"),
+			Summary: r.PostFormValue("summary")}, today())
+		return "Møtet er loggført.", err
+	})
+}
+
+func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
+			Assessment: r.PostFormValue("assessment")})
+		return "Vurderingen er lagret.", err
+	})
+}
+
+func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		unit, _ := strconv.ParseInt(r.PostFormValue("provider"), 10, 64)
+		x, err := caseflow.StartInterim(r.Context(), tx, a, id, caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: formNumber(r, "hours"),
+			ProviderUnitID: unit, StartOn: r.PostFormValue("start_on"), EndOn: r.PostFormValue("end_on")}, today())
+		return strings.TrimSpace("Tjenesten er registrert. " + x.Warning), err
+	})
+}
+
+// decisionFromForm reads the decision form, with its rows of services.
+func decisionFromForm(r *http.Request) caseflow.DecisionInput {
+	in := caseflow.DecisionInput{Outcome: r.PostFormValue("outcome"), HousingType: r.PostFormValue("housing_type"), Rooms: formInt(r, "rooms"),
+		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
+		Reasons: r.PostFormValue("reasons"), LegalBasis: r.PostFormValue("legal_basis"), DecidedOn: r.PostFormValue("decided_on"),
+		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: formInt(r, "base_version")}
+	names, hours, units, starts, ends := r.PostForm["service_name"], r.PostForm["service_hours"], r.PostForm["service_unit"], r.PostForm["service_start"], r.PostForm["service_end"]
+	at := func(list []string, i int) string {
+		if i < len(list) {
+			return strings.TrimSpace(list[i])
+		}
+		return ""
+	}
+	for i := range names {
+		if at(names, i) == "" && at(hours, i) == "" && at(starts, i) == "" {
+			continue // an empty row
+		}
+		h, _ := strconv.ParseFloat(strings.ReplaceAll(at(hours, i), ",", "."), 64)
+		unit, _ := strconv.ParseInt(at(units, i), 10, 64)
+		in.Services = append(in.Services, caseflow.Service{Service: at(names, i), HoursPerWeek: h, ProviderUnitID: unit, StartOn: at(starts, i), EndOn: at(ends, i)})
+	}
+	return in
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		d, err := caseflow.Decide(r.Context(), tx, a, id, decisionFromForm(r), today())
+		if d.Version > 1 {
+			return fmt.Sprintf("Vedtaket er endret (versjon %d). Enhetene i saken er varslet.", d.Version), err
+		}
+		return "Vedtaket er fattet. Enhetene i saken er varslet.", err
+	})
+}
+
+func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		unit, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
+		return "Boligen " + o.UnitCode + " er tilbudt og reservert. Send tildelingsbrevet.", err
+	})
+}
+
+func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		_, msg, err := caseflow.AnswerOffer(r.Context(), tx, a, id, subID(r, "oid"), caseflow.OfferAnswer{Accept: r.PostFormValue("answer") == "ja",
+			Reason: r.PostFormValue("reason")}, today())
+		return msg, err
+	})
+}
+
+func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		_, err := caseflow.SignLease(r.Context(), tx, a, id, caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Years: formInt(r, "years"),
+			RentMonthly: formInt(r, "rent"), Deposit: formInt(r, "deposit"), HouseRules: r.PostFormValue("house_rules"),
+			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}, today())
+		return "Leiekontrakten er signert og boligen er utleid.", err
+	})
+}
+
+func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		in := caseflow.Inspection{Kind: r.PostFormValue("inspection_kind"), HeldOn: r.PostFormValue("held_on")}
+		items, conds, notes := r.PostForm["item"], r.PostForm["item_condition"], r.PostForm["item_note"]
+		for i := range items {
+			it := caseflow.InspectionItem{Item: items[i]}
+			if i < len(conds) {
+				it.Condition = conds[i]
+			}
+			if i < len(notes) {
+				it.Note = notes[i]
+			}
+			in.Items = append(in.Items, it)
+		}
+		_, err := caseflow.RecordInspection(r.Context(), tx, a, id, subID(r, "lid"), in, today())
+		return "Befaringen og inventarlisten er lagret.", err
+	})
+}
+
+func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		return "Leieforholdet er avsluttet, og boligen er ledig fra sluttdatoen.", caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
+			caseflow.Termination{On: r.PostFormValue("terminated_on"), Reason: r.PostFormValue("reason")}, today())
+	})
+}
+
+func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, caseflow.AppealInput{ReceivedOn: r.PostFormValue("received_on"), Grounds: r.PostFormValue("grounds")}, today())
+		if x.Late {
+			return "Klagen er registrert. Merk: den kom etter klagefristen " + isoDate(x.AppealDue) + ". Vurder om den likevel skal behandles (forvaltningsloven § 31).", err
+		}
+		return "Klagen er registrert innen fristen. Vurder vedtaket på nytt.", err
+	})
+}
+
+func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		x, err := caseflow.AdvanceAppeal(r.Context(), tx, a, id, subID(r, "xid"), caseflow.AppealStep{Step: r.PostFormValue("step"),
+			Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: r.PostFormValue("on")}, today())
+		return "Klagesaken er oppdatert: " + strings.ToLower(caseflow.AppealStatusLabel(x.Status)) + ".", err
+	})
+}
+
+func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		kind := r.PathValue("kind")
+		return caseflow.LetterKindLabel(kind) + " er registrert som sendt.", caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
+	})
+}
+
+// letter shows a letter as an accessible HTML page, or as PDF.
+func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *org.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *org.User) {
+		id, ok := pathID(r)
+		if !ok {
+			s.errorPage(w, r, http.StatusNotFound)
+			return
+		}
+		kind := r.PathValue("kind")
+		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
+		var bad *invalid.Error
+		if errors.As(err, &bad) {
+			s.showCase(w, r, u, casePage{Problems: append([]string{caseflow.LetterKindLabel(kind) + " kan ikke lages"}, bad.Problems...)})
+			return
+		}
+		if err != nil {
+			s.caseDenied(w, r, u, err)
+			return
+		}
+		if asPDF {
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="sak-%d-%s.pdf"`, id, kind))
+			w.Header().Set("Cache-Control", "no-store")
+			if err := l.WritePDF(w, time.Now()); err != nil {
+				s.log.Error("letter pdf", "error", err.Error())
+			}
+			return
+		}
+		s.render(w, r, "letter", view{Title: l.Title, Nav: "cases", User: u, Data: struct {
+			Letter        caseflow.Letter
+			ApplicationID int64
+			Writes        bool
+		}{l, id, s.actor(r, u).Writes()}})
+	}
+}
+
+// caseAttachment sends a document attached to the case.
+func (s *Server) caseAttachment(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	if _, err := caseflow.Load(r.Context(), s.db, a, id, today(), access.ChannelPage); err != nil {
+		s.caseDenied(w, r, u, err)
+		return
+	}
+	x, data, err := caseflow.AttachmentData(r.Context(), s.db, a, subID(r, "aid"), access.ChannelPage)
+	if err != nil {
+		s.caseDenied(w, r, u, err)
+		return
+	}
+	sendAttachment(w, x, data)
+}
+
+func sendAttachment(w http.ResponseWriter, x caseflow.Attachment, data []byte) {
+	w.Header().Set("Content-Type", x.ContentType)
+	w.Header().Set("Content-Disposition", "attachment; filename="+strconv.Quote(x.Filename))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(data)
+}
+
+// overview is the leaders' view of open cases by phase.
+func (s *Server) overview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	phases, err := caseflow.Overview(r.Context(), s.db, s.actor(r, u), today())
+	if errors.Is(err, access.ErrForbidden) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	total := caseflow.Phase{Label: "Alle åpne saker"}
+	for _, p := range phases {
+		total.Count += p.Count
+		total.Overdue += p.Overdue
+		total.MaxDays = max(total.MaxDays, p.MaxDays)
+	}
+	s.render(w, r, "overview", view{Title: "Saksoversikt", Nav: "overview", User: u, Data: struct {
+		Phases []caseflow.Phase
+		Total  caseflow.Phase
+	}{phases, total}})
+}
+
+func (s *Server) readNotification(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, _ := pathID(r)
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return caseflow.MarkNotificationRead(r.Context(), tx, s.actor(r, u), id)
+	})
+	s.flashThenRedirect(w, r, u, err, "Varselet er merket som lest.", "/saker")
+}

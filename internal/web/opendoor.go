@@ -1,0 +1,248 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/housing"
+	"husly/internal/invalid"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// The open door: a public page about the municipality's housing offers,
+// and the resident's own digital application after ID-porten login.
+
+// offerDescriptions say, in plain words, who each kind of home is for.
+var offerDescriptions = map[string]string{
+	"ordinaer":       "Kommunale utleieboliger for deg som ikke klarer å skaffe deg bolig selv. Du bor som andre leietakere, og kan få oppfølging hjemme.",
+	"omsorgsbolig":   "Tilrettelagte boliger for deg som trenger helse- og omsorgstjenester i hverdagen.",
+	"housing_first":  "En vanlig leilighet, spredt i vanlige nabolag, med oppfølging fra et team som kommer til deg. Du trenger ikke å være rusfri eller «klar» for å bo.",
+	"bofellesskap":   "Egen leilighet i et bofellesskap med personale, for deg som har store utfordringer med rus og psykisk helse.",
+	"rehabilitering": "Bofellesskap der du øver på å bo, med mål om å flytte videre til egen bolig.",
+	"spesialisert":   "Små hus og bemannede boliger for deg som trenger mest hjelp og skjerming.",
+	"akutt":          "Akutt og midlertidig bolig når du ikke har et sted å bo i natt. Oppholdet skal være kort.",
+}
+
+// publicPage is the open page; it names the municipality by its number,
+// or serves the only one there is.
+func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	munis, err := org.ListMunicipalities(ctx, s.db)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var m org.Municipality
+	number := r.PathValue("kommune")
+	for _, x := range munis {
+		if x.Number == number || number == "" && len(munis) == 1 {
+			m = x
+		}
+	}
+	if m.ID == 0 {
+		if number == "" && len(munis) > 1 {
+			s.render(w, r, "public", view{Title: "Bolig og hjelp til å bo", Data: struct {
+				Municipalities []org.Municipality
+			}{munis}})
+			return
+		}
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	intro, err := caseflow.TextOf(ctx, s.db, m.ID, caseflow.TextPublic)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	byCategory, _, err := housing.Summary(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	type offer struct {
+		Label, Description string
+		Units              int
+	}
+	var offers []offer
+	for _, c := range byCategory {
+		if c.Units > 0 {
+			offers = append(offers, offer{c.Label, offerDescriptions[c.Code], c.Units})
+		}
+	}
+	s.render(w, r, "public", view{Title: "Bolig og hjelp til å bo i " + m.Name, Muni: m, Data: struct {
+		Municipalities []org.Municipality
+		Intro          []string
+		Offers         []offer
+	}{nil, splitParagraphs(caseflow.Fill(intro, map[string]string{"kommune": m.Name})), offers}})
+}
+
+func splitParagraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// myApplication is the resident's own application: the draft, its
+// documents, and the status of what has been sent.
+func (s *Server) myApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showMyApplication(w, r, u, s.sessions.PopString(r.Context(), "flash"), nil)
+}
+
+func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *org.User, message string, problems []string) {
+	a := s.actor(r, u)
+	if a.Role != access.Resident || a.PersonID == 0 {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	d, err := caseflow.MyDraft(r.Context(), s.db, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sent, err := caseflow.Applications(r.Context(), s.db, a, a.PersonID, today(), access.ChannelPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if len(problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, "myapplication", view{Title: "Søknad om bolig", Nav: "application", User: u, Status: status, Data: struct {
+		Draft      caseflow.Draft
+		Sent       []caseflow.Application
+		Kinds      []struct{ Code, Label string }
+		Groups     []struct{ Code, Label string }
+		Residences []struct {
+			Code  caseflow.Residence
+			Label string
+		}
+		Message  string
+		Problems []string
+	}{d, sent, caseflow.Kinds, caseflow.Groups, caseflow.Residences, message, problems}})
+}
+
+// residentAction runs one change to the resident's own application.
+func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor) (string, error)) {
+	a := s.actor(r, u)
+	var done string
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		done, err = act(tx, a)
+		return err
+	})
+	var bad *invalid.Error
+	switch {
+	case errors.As(err, &bad):
+		s.showMyApplication(w, r, u, "", bad.Problems)
+	case errors.Is(err, access.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+	case errors.Is(err, caseflow.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound)
+	case err != nil:
+		s.serverError(w, r, err)
+	default:
+		s.sessions.Put(r.Context(), "flash", done)
+		http.Redirect(w, r, "/min-side/soknad", http.StatusSeeOther)
+	}
+}
+
+func draftFromForm(r *http.Request) caseflow.DraftInput {
+	size := formInt(r, "household_size")
+	return caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), YearsResident: formNumber(r, "years_resident"),
+		HouseholdSize: size, HouseholdIncome: formNumber(r, "household_income"), HouseholdAssets: formNumber(r, "household_assets"),
+		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
+		Residence: caseflow.Residence(r.PostFormValue("residence")), Situation: r.PostFormValue("situation"), Wishes: r.PostFormValue("wishes")}
+}
+
+// saveMyApplication saves the draft, and sends it when asked to.
+func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
+		if _, err := caseflow.SaveDraft(r.Context(), tx, a, draftFromForm(r)); err != nil {
+			return "", err
+		}
+		if r.PostFormValue("action") != "send" {
+			return "Utkastet er lagret. Du kan fortsette senere.", nil
+		}
+		app, err := caseflow.SubmitDraft(r.Context(), tx, a, today())
+		return "Søknaden er sendt. Du får svar innen " + isoDate(app.DecisionDue) + ", eller et foreløpig svar som sier når du kan vente svar.", err
+	})
+}
+
+func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
+		f, h, err := r.FormFile("document")
+		if err != nil {
+			return "", &invalid.Error{Problems: []string{"velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)"}}
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, caseflow.MaxAttachmentSize+1))
+		if err != nil {
+			return "", err
+		}
+		x, err := caseflow.Attach(r.Context(), tx, a, h.Filename, data)
+		return "Dokumentet «" + x.Filename + "» er lagt ved.", err
+	})
+}
+
+func (s *Server) removeMyAttachment(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
+		return "Dokumentet er fjernet.", caseflow.RemoveAttachment(r.Context(), tx, a, subID(r, "aid"))
+	})
+}
+
+func (s *Server) myAttachment(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role != access.Resident {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	x, data, err := caseflow.AttachmentData(r.Context(), s.db, a, subID(r, "aid"), access.ChannelPage)
+	if err != nil {
+		s.caseDenied(w, r, u, err)
+		return
+	}
+	sendAttachment(w, x, data)
+}
+
+// texts lets an administrator edit the letters' openings, the house rules,
+// the public page and the local rule for declined offers.
+func (s *Server) texts(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Admin {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	type row struct {
+		caseflow.TextDef
+		Body string
+	}
+	var rows []row
+	for _, t := range caseflow.Texts {
+		body, err := caseflow.TextOf(r.Context(), s.db, u.MunicipalityID, t.Kind)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		rows = append(rows, row{t, body})
+	}
+	s.render(w, r, "texts", view{Title: "Tekster og maler", Nav: "texts", User: u, Data: struct {
+		Texts   []row
+		Message string
+	}{rows, s.sessions.PopString(r.Context(), "flash")}})
+}
+
+func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))
+	})
+	s.flashThenRedirect(w, r, u, err, "Teksten er lagret og brukes fra nå av.", "/tekster")
+}
