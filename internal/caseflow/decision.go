@@ -314,7 +314,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
 	if in.Outcome == "innvilget" {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
-		d.Requirements = slices.Compact(slices.Sorted(slices.Values(in.Requirements)))
+		d.Requirements = append(d.Requirements, slices.Compact(slices.Sorted(slices.Values(in.Requirements)))...)
 		d.Services = in.Services
 	}
 	if current > 0 {

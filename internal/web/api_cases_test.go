@@ -1,0 +1,124 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+// TestCaseFlowThroughAPI walks a case from application to signed lease,
+// and an appeal, through the API, each answer checked against the OpenAPI
+// document; the stale amendment is refused with 409 and nothing stored.
+func TestCaseFlowThroughAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		cw := s.client(t, "demo-saksbehandler")
+		base := s.URL + "/api/v1"
+		call := func(method, path, body string, want int) []byte {
+			t.Helper()
+			code, b := c.call(t, cw, method, base+path, body, "")
+			if code != want {
+				t.Fatalf("%s %s: status %d, want %d: %s", method, path, code, want, b)
+			}
+			return b
+		}
+		var app struct{ ID int64 }
+		json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"begge","household_size":1,"years_resident":3,"household_income":200000,"registered_here":true}`, 201), &app)
+		cs := fmt.Sprintf("/cases/%d", app.ID)
+		var req struct{ ID int64 }
+		json.Unmarshal(call("POST", cs+"/requests", `{"what":"Kontoutskrift"}`, 201), &req)
+		call("POST", fmt.Sprintf("%s/requests/%d/received", cs, req.ID), "", 204)
+		call("POST", cs+"/meetings", `{"participants":"Søker og saksbehandler","summary":"Gikk gjennom ønskene"}`, 201)
+		call("POST", cs+"/alternatives", `{"kind":"bostotte","outcome":"veiledet","assessment":"Kan søke bostøtte når hun har leiekontrakt"}`, 201)
+		call("POST", cs+"/interim-services", `{"service":"Praktisk bistand","hours_per_week":2,"provider_unit_id":1}`, 201)
+		b := call("POST", cs+"/decisions", `{"outcome":"innvilget","rooms":0}`, 422)
+		if !strings.Contains(string(b), "begrunnelsen") {
+			t.Errorf("the refusal does not say what is missing: %s", b)
+		}
+		decision := `{"base_version":%d,"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"services":[{"service":"Bo-oppfølging","hours_per_week":3,"provider_unit_id":1,"start_on":"2026-01-05"}],
+			"coordinator":"Siri Saksbehandler","reasons":"Søkeren mangler bolig.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 5","amendment_reason":%q}`
+		call("POST", cs+"/decisions", fmt.Sprintf(decision, 0, ""), 201)
+		call("POST", cs+"/decisions", strings.Replace(fmt.Sprintf(decision, 1, "Mer oppfølging"), `"hours_per_week":3`, `"hours_per_week":5`, 1), 201)
+		b = call("POST", cs+"/decisions", strings.Replace(fmt.Sprintf(decision, 1, "Mindre oppfølging"), `"hours_per_week":3`, `"hours_per_week":1`, 1), 409)
+		if !strings.Contains(string(b), "endret") {
+			t.Errorf("the conflict does not say what happened: %s", b)
+		}
+		var n int
+		db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM decisions WHERE application_id = ?", app.ID).Scan(&n)
+		if n != 2 {
+			t.Fatalf("%d decision versions after a stale amendment, want 2", n)
+		}
+		var unit int64
+		if err := db.QueryRowContext(context.Background(), "SELECT MIN(id) FROM units WHERE category = 'ordinaer' AND status = 'ledig'").Scan(&unit); err != nil {
+			t.Fatal(err)
+		}
+		var offer struct{ ID int64 }
+		json.Unmarshal(call("POST", cs+"/offers", fmt.Sprintf(`{"unit_id":%d}`, unit), 201), &offer)
+		call("GET", cs+"/letters/tildeling", "", 200)
+		call("POST", fmt.Sprintf("%s/offers/%d/answer", cs, offer.ID), `{"accept":true}`, 200)
+		b = call("POST", cs+"/leases", `{"deposit":1000000}`, 422)
+		if !strings.Contains(string(b), "tre måneders husleie") {
+			t.Errorf("the deposit rule is not explained: %s", b)
+		}
+		var lease struct{ ID int64 }
+		json.Unmarshal(call("POST", cs+"/leases", `{"years":3}`, 201), &lease)
+		call("POST", fmt.Sprintf("%s/leases/%d/inspections", cs, lease.ID), `{"kind":"innflytting","items":[{"item":"Nøkler (2)","condition":"god","note":""}]}`, 201)
+		call("GET", cs, "", 200)
+		for _, kind := range []string{"vedtak", "leiekontrakt"} {
+			call("GET", cs+"/letters/"+kind, "", 200)
+			call("POST", cs+"/letters/"+kind+"/sent", "", 204)
+		}
+		call("GET", cs+"/letters/forelopig-svar", "", 422)
+		call("GET", cs+"/letters/ukjent", "", 404)
+		call("GET", "/tasks?mine=true", "", 200)
+		call("GET", "/tasks?mine=kanskje", "", 400)
+		call("GET", "/notifications", "", 200)
+
+		// An appeal on a refusal, through every step.
+		var app2 struct{ ID int64 }
+		json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app2)
+		cs2 := fmt.Sprintf("/cases/%d", app2.ID)
+		call("POST", cs2+"/appeals", `{"grounds":"Uenig"}`, 422)
+		call("POST", cs2+"/decisions", `{"outcome":"avslag","reasons":"Har egen bolig.","legal_basis":"tildelingsforskriften § 3"}`, 201)
+		var x struct{ ID int64 }
+		json.Unmarshal(call("POST", cs2+"/appeals", `{"grounds":"Boligen er solgt"}`, 201), &x)
+		steps := fmt.Sprintf("%s/appeals/%d/steps", cs2, x.ID)
+		call("POST", steps, `{"step":"utfall","outcome":"stadfestet"}`, 422)
+		call("POST", steps, `{"step":"vurder","outcome":"opprettholdt","note":"Ingen nye opplysninger"}`, 200)
+		call("GET", cs2+"/letters/klagesak", "", 200)
+		call("POST", steps, `{"step":"send"}`, 200)
+		call("POST", steps, `{"step":"utfall","outcome":"stadfestet"}`, 200)
+
+		leader := s.client(t, "demo-enhetsleder")
+		if code, b := c.call(t, leader, "GET", base+"/case-overview", "", ""); code != 200 {
+			t.Fatalf("overview: %d %s", code, b)
+		}
+		admin := s.client(t, "demo-admin")
+		if code, b := c.call(t, admin, "PUT", base+"/texts/brev_vedtak", `{"body":"Hei {navn}, {ukjent}."}`, ""); code != 422 || !strings.Contains(string(b), "{ukjent}") {
+			t.Fatalf("unknown placeholder: %d %s", code, b)
+		}
+		if code, b := c.call(t, admin, "GET", base+"/texts", "", ""); code != 200 {
+			t.Fatalf("texts: %d %s", code, b)
+		}
+		resident := s.client(t, "demo-beboer")
+		if code, b := c.call(t, resident, "PUT", base+"/me/application-draft", `{"kind":"kommunal_bolig","household_size":1,"years_resident":4,"registered_here":true,"situation":"Bor på hospits"}`, ""); code != 200 {
+			t.Fatalf("save draft: %d %s", code, b)
+		}
+		if code, b := c.call(t, resident, "POST", base+"/me/application-draft/submit", "", ""); code != 422 || !strings.Contains(string(b), "hvor du bor nå") {
+			t.Fatalf("submit without residence: %d %s", code, b)
+		}
+		c.call(t, resident, "PUT", base+"/me/application-draft", `{"kind":"kommunal_bolig","household_size":1,"years_resident":4,"registered_here":true,"situation":"Bor på hospits","residence":"midlertidig_botilbud"}`, "")
+		if code, b := c.call(t, resident, "POST", base+"/me/application-draft/submit", "", ""); code != 201 {
+			t.Fatalf("submit: %d %s", code, b)
+		}
+		if code, b := c.call(t, resident, "GET", base+"/me/application-draft", "", ""); code != 200 || !strings.Contains(string(b), `"id":0`) {
+			t.Fatalf("after sending, the draft is empty: %d %s", code, b)
+		}
+	})
+}
