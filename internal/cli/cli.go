@@ -49,6 +49,7 @@ func init() {
 		{"municipality", "add or list municipalities (tenants)", municipality},
 		{"user", "add a user", userCmd},
 		{"token", "create or revoke API tokens", token},
+		{"case", "handle cases as a user: show, tasks, overview, do, letter, sent", caseCmd},
 		{"audit", "verify the audit chain (husly audit verify)", auditCmd},
 		{"keys", "rotate the key that encrypts identity numbers (husly keys rotate)", keysCmd},
 		{"version", "print the version", version},

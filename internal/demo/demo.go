@@ -78,7 +78,7 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		g.units = units
 		// The housing office registers everyone, and so takes every case.
 		g.actor = access.Actor{MunicipalityID: mid, OrgUnitID: units["boligkontor"], OrgUnitName: "Tildelingskontoret",
-			Username: "demo", Name: "Demodata", Role: access.CaseWorker}
+			Username: "demo", Name: "Siri Saksbehandler", Role: access.CaseWorker}
 		persons, err := g.persons()
 		if err != nil {
 			return err

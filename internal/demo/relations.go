@@ -164,14 +164,108 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 		if p.size > 2 {
 			groups = append(groups, "barnefamilie")
 		}
-		if _, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []string{"kommunal_bolig", "begge"}[g.rng.IntN(2)],
+		app, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []string{"kommunal_bolig", "begge"}[g.rng.IntN(2)],
 			Received: received.String(), YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),
-			HouseholdIncome: float64(150000 + g.rng.IntN(300000)), RegisteredHere: g.chance(0.9), Groups: groups}, today); err != nil {
+			HouseholdIncome: float64(150000 + g.rng.IntN(300000)), RegisteredHere: g.chance(0.9), Groups: groups}, today)
+		if err != nil {
+			return err
+		}
+		if err := g.advance(app, n, today); err != nil {
+			return fmt.Errorf("case %d: %w", app.ID, err)
+		}
+	}
+	return nil
+}
+
+// advance moves some of the demo's cases along the chain, so every phase
+// has cases in it: information requested, decided and waiting, offered,
+// accepted, under lease, refused and appealed.
+func (g *generator) advance(app caseflow.Application, n int, today deadline.Date) error {
+	received, _ := deadline.Parse(app.Received)
+	since := func(d deadline.Date) error { // the phase started then, not now
+		_, err := g.tx.ExecContext(g.ctx, "UPDATE applications SET phase_since = ?, created_at = ? WHERE id = ?",
+			store.TimeArg(time.Date(d.Year, d.Month, d.Day, 9, 0, 0, 0, deadline.Oslo)), store.TimeArg(time.Date(received.Year, received.Month, received.Day, 9, 0, 0, 0, deadline.Oslo)), app.ID)
+		return err
+	}
+	if err := since(received); err != nil {
+		return err
+	}
+	stage := n % 6
+	if stage == 0 || today.DaysUntil(received) > -12 {
+		return nil // just received
+	}
+	if stage == 1 {
+		if _, err := caseflow.RequestInformation(g.ctx, g.tx, g.actor, app.ID, caseflow.RequestInput{What: g.pick(missingInfo), DueOn: today.AddDays(g.rng.IntN(10)).String()}, today); err != nil {
+			return err
+		}
+		_, err := caseflow.LogMeeting(g.ctx, g.tx, g.actor, app.ID, caseflow.Meeting{HeldOn: received.AddDays(3).String(), Participants: "Søkeren, saksbehandler og NAV-veileder",
+			Summary: "Gikk gjennom søknaden og ønskene. Søkeren sender det som mangler."}, today)
+		if err != nil {
+			return err
+		}
+		return since(received.AddDays(3))
+	}
+	decided := received.AddDays(10)
+	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided.String(),
+		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5, jf. kommunens tildelingsforskrift § 4"}
+	if app.Kind == "begge" {
+		in.Services = []caseflow.Service{{Service: "Bo-oppfølging (praktisk bistand og opplæring)", HoursPerWeek: float64(2 + g.rng.IntN(4)),
+			ProviderUnitID: g.units["boteam"], StartOn: decided.String()}}
+		in.Coordinator, in.Conditions = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned."
+	}
+	if stage == 5 {
+		in = caseflow.DecisionInput{Outcome: "avslag", Reasons: "Husstanden har inntekt og formue over grensen i tildelingsforskriften, og kan få hjelp til å leie privat.",
+			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: decided.String()}
+	}
+	if _, err := caseflow.Decide(g.ctx, g.tx, g.actor, app.ID, in, today); err != nil {
+		return err
+	}
+	if err := since(decided); err != nil {
+		return err
+	}
+	switch stage {
+	case 3, 4:
+		d, err := caseflow.Load(g.ctx, g.tx, g.actor, app.ID, today, access.ChannelPage)
+		if err != nil {
+			return err
+		}
+		units, err := caseflow.FittingUnits(g.ctx, g.tx, g.actor, *d.Current())
+		if err != nil || len(units) == 0 {
+			return err
+		}
+		o, err := caseflow.MakeOffer(g.ctx, g.tx, g.actor, app.ID, caseflow.OfferInput{UnitID: units[g.rng.IntN(len(units))].ID}, today)
+		if err != nil || stage == 3 {
+			return err
+		}
+		if _, _, err := caseflow.AnswerOffer(g.ctx, g.tx, g.actor, app.ID, o.ID, caseflow.OfferAnswer{Accept: true}, today); err != nil {
+			return err
+		}
+		if n%12 == 4 {
+			_, err = caseflow.SignLease(g.ctx, g.tx, g.actor, app.ID, caseflow.LeaseInput{Start: today.String(), Deposit: o.RentMonthly * 2}, today)
+		}
+		return err
+	case 5:
+		if n%12 == 5 {
+			appealed := decided.AddDays(12)
+			if today.Before(appealed) {
+				appealed = today
+			}
+			_, err := caseflow.RegisterAppeal(g.ctx, g.tx, g.actor, app.ID, caseflow.AppealInput{ReceivedOn: appealed.String(),
+				Grounds: "Inntekten er beregnet med feriepenger og en engangsutbetaling; den faste inntekten er under grensen."}, today)
 			return err
 		}
 	}
 	return nil
 }
+
+var (
+	missingInfo     = []string{"Kontoutskrift for de siste tre månedene", "Lønnsslipp eller vedtak om stønad", "Bekreftelse på løslatelsesdato", "Uttalelse fra fastlegen om behovet for tilrettelegging"}
+	decisionReasons = []string{
+		"Søkeren er bostedsløs og har ikke mulighet til å skaffe seg bolig selv. Behovet for oppfølging i hjemmet er kartlagt sammen med søkeren.",
+		"Søkeren bor midlertidig hos venner og har forsøkt å leie privat uten å lykkes. Søkeren fyller vilkårene om botid og inntekt.",
+		"Søkeren løslates uten bolig å gå til. Kommunen har ansvar for å bistå, og søkeren ønsker en bolig utenfor sentrum.",
+	}
+)
 
 var (
 	contactSummaries = []string{

@@ -47,6 +47,10 @@ func (p casePage) Pick(name, fallback string) string {
 	return fallback
 }
 
+// Submitted reports whether the form just sent had the field: its
+// disclosure opens again, with what was wrong.
+func (p casePage) Submitted(name string) bool { return p.Form != nil && p.Form.Has(name) }
+
 // Has reports whether a multi-valued field holds v: submitted, else stored.
 func (p casePage) Has(name, v string, stored []string) bool {
 	list := stored

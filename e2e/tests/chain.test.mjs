@@ -1,0 +1,210 @@
+// The whole chain in the browser: first contact, mapping, application,
+// case handling, the combined decision and a stale amendment, letters,
+// an offer, the lease and the move-in inspection; and the open door: the
+// public page and the resident's own application. Every page axe-clean.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHusly, launch, login, axeViolations } from './helpers.mjs';
+
+let husly, browser;
+before(async () => { husly = await startHusly(); browser = await launch(); });
+after(async () => { await browser?.close(); husly?.stop(); });
+
+const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+
+async function axeClean(page, what) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'nb', what);
+  assert.deepEqual(await axeViolations(page), [], what);
+}
+
+async function submit(page, name) {
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', typeof name === 'string' ? { name, exact: true } : { name }).click()]);
+}
+
+test('a case worker takes one person from first contact to signed lease', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.goto(husly.url + '/personer/11');
+
+  // First contact and mapping.
+  await page.locator('summary', { hasText: 'Registrer henvendelse' }).click();
+  await page.selectOption('#h-channel', 'nav');
+  await page.selectOption('#h-residence', 'uten_sted_i_natt');
+  await page.fill('#h-summary', 'Har ikke noe sted å sove i natt');
+  await submit(page, 'Registrer henvendelsen');
+  await page.getByRole('status').first().waitFor();
+  await page.locator('summary', { hasText: 'Oppdater kartleggingen' }).click();
+  await page.fill('#m-goals', 'En leilighet med egen inngang');
+  await page.check('#m-ground');
+  await submit(page, 'Lagre kartleggingen');
+  await page.getByRole('status').first().waitFor();
+
+  // The application, then its case.
+  await page.locator('summary', { hasText: 'Registrer søknad' }).click();
+  await page.selectOption('#s-kind', 'begge');
+  await page.fill('#s-received', today);
+  await page.fill('#s-years', '3');
+  await page.fill('#s-income', '180000');
+  await submit(page, 'Registrer søknaden');
+  await page.getByRole('status').first().waitFor();
+  await Promise.all([page.waitForURL(/\/saker\/\d+$/), page.locator('#h-applications ~ article', { hasText: 'mottatt ' + today.split('-').reverse().join('.') }).getByRole('link', { name: /Åpne saken/ }).click()]);
+  const caseURL = page.url();
+  await axeClean(page, 'a new case');
+
+  // Case handling: checklist, meeting, alternative.
+  await page.locator('summary', { hasText: 'Be søkeren om opplysninger' }).click();
+  await page.fill('#q-what', 'Kontoutskrift for tre måneder');
+  await submit(page, 'Legg til i sjekklisten');
+  assert.match(await page.getByRole('status').first().innerText(), /lagt til i sjekklisten/);
+  await submit(page, /Registrer som mottatt/);
+  assert.match(await page.locator('#h-requests + table').innerText(), /Mottatt/);
+  await page.locator('summary', { hasText: 'Loggfør et møte' }).click();
+  await page.fill('#mt-who', 'Søkeren og saksbehandler');
+  await page.fill('#mt-summary', 'Søkeren ønsker egen inngang og å bo utenfor sentrum.');
+  await submit(page, 'Lagre møtet');
+  await page.locator('summary', { hasText: 'Registrer vurdering av et alternativ' }).click();
+  await page.selectOption('#al-kind', 'bostotte');
+  await page.selectOption('#al-outcome', 'veiledet');
+  await page.fill('#al-text', 'Kan søke bostøtte når leiekontrakten er på plass.');
+  await submit(page, 'Lagre vurderingen');
+  assert.match(await page.getByRole('status').first().innerText(), /Vurderingen er lagret/);
+
+  // A provisional answer as an accessible letter.
+  await page.goto(caseURL + '/brev/forelopig-svar');
+  await axeClean(page, 'provisional answer letter');
+  assert.match(await page.locator('article').innerText(), /forvaltningsloven § 11 a/);
+  await submit(page, 'Registrer brevet som sendt');
+  assert.match(await page.getByRole('status').first().innerText(), /Foreløpig svar er registrert som sendt/);
+
+  // A decision without reasons is refused and nothing is stored.
+  await page.locator('summary', { hasText: 'Fatt vedtak' }).click();
+  await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+  await submit(page, 'Fatt vedtaket');
+  assert.match(await page.getByRole('alert').innerText(), /begrunnelsen/);
+  await axeClean(page, 'case page with a refused decision');
+
+  // The combined decision: housing and a service with its extent.
+  await page.selectOption('#v-type', 'housing_first');
+  await page.fill('#v-rooms', '1');
+  await page.locator('input[name=service_name]').first().fill('Bo-oppfølging');
+  await page.locator('input[name=service_hours]').first().fill('3,5');
+  await page.locator('select[name=service_unit]').first().selectOption({ label: 'Boteamet' });
+  await page.locator('input[name=service_start]').first().fill(today);
+  await page.fill('#v-coord', 'Siri Saksbehandler');
+  await page.fill('#v-cond', 'Oppfølgingsavtale med boteamet');
+  await page.fill('#v-reasons', 'Søkeren er bostedsløs og trenger oppfølging for å mestre å bo.');
+  await page.fill('#v-law', 'lov om kommunenes ansvar på det boligsosiale feltet § 5');
+  await submit(page, 'Fatt vedtaket');
+  assert.match(await page.getByRole('status').first().innerText(), /Vedtaket er fattet/);
+  assert.match(await page.locator('#h-decision ~ div dl').innerText(), /Bo-oppfølging, 3,5 timer per uke/);
+
+  // Two people open the amendment form; the second to save is told the
+  // decision changed under them, and nothing of theirs is stored.
+  const other = await context.newPage();
+  await other.goto(caseURL);
+  await other.locator('summary', { hasText: 'Endre vedtaket' }).click();
+  await page.locator('summary', { hasText: 'Endre vedtaket' }).click();
+  await page.fill('#v-rooms', '2');
+  await page.fill('#v-why', 'Søkeren har barna annenhver helg');
+  await submit(page, 'Lagre ny versjon av vedtaket');
+  assert.match(await page.getByRole('status').first().innerText(), /versjon 2/);
+  assert.match(await page.locator('#h-versions + ol').innerText(), /Antall rom: «1» → «2»/);
+  await other.fill('#v-rooms', '3');
+  await other.fill('#v-why', 'Trenger et ekstra rom');
+  await submit(other, 'Lagre ny versjon av vedtaket');
+  assert.match(await other.getByRole('alert').innerText(), /endret av noen andre/);
+  assert.match(await other.locator('#h-decision ~ div').first().innerText(), /versjon 2/);
+  await other.close();
+
+  // The decision letter: HTML and PDF.
+  await page.goto(caseURL + '/brev/vedtak');
+  await axeClean(page, 'decision letter');
+  const letter = await page.locator('article').innerText();
+  for (const want of [/Du kan klage/, /Statsforvalteren/, /rett til å se dokumentene/, /Endringer fra forrige vedtak/, /Bo-oppfølging, 3,5 timer per uke/]) {
+    assert.match(letter, want);
+  }
+  const pdf = await page.request.get(caseURL + '/brev/vedtak/pdf');
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 4).toString(), '%PDF');
+
+  // The offer of a unit that fits, and the allocation letter.
+  await page.goto(caseURL);
+  await submit(page, 'Tilby boligen');
+  assert.match(await page.getByRole('status').first().innerText(), /er tilbudt og reservert/);
+  await page.goto(caseURL + '/brev/tildeling');
+  await axeClean(page, 'allocation letter');
+  await page.goto(caseURL);
+  await submit(page, 'Registrer svaret');
+  assert.match(await page.getByRole('status').first().innerText(), /Tilbudet er akseptert/);
+
+  // The lease: a deposit above three months' rent is refused.
+  await page.fill('#l-deposit', '999999');
+  await submit(page, 'Signer leiekontrakten');
+  assert.match(await page.getByRole('alert').innerText(), /tre måneders husleie/);
+  await axeClean(page, 'case page with a refused lease');
+  await page.fill('#l-deposit', '10000');
+  await submit(page, 'Signer leiekontrakten');
+  assert.match(await page.getByRole('status').first().innerText(), /Leiekontrakten er signert/);
+  assert.match(await page.locator('main').innerText(), /Leiekontrakt signert/);
+  await page.locator('summary', { hasText: 'Registrer befaring med inventarliste' }).click();
+  await submit(page, 'Lagre befaringen');
+  assert.match(await page.locator('#h-lease ~ div').first().innerText(), /Nøkler: God/);
+  await axeClean(page, 'case page with a signed lease');
+  await page.goto(caseURL + '/brev/leiekontrakt');
+  await axeClean(page, 'lease document');
+  assert.match(await page.locator('article').innerText(), /Husordensregler[\s\S]*Oppfølgingsavtale med boteamet/);
+
+  // The timeline tells the whole story.
+  await page.goto(husly.url + '/personer/11/tidslinje');
+  await axeClean(page, 'timeline after the chain');
+  const timeline = await page.locator('main').innerText();
+  for (const want of [/Henvendelse registrert/, /Søknad registrert/, /Vedtak versjon 2/, /Tilbud om bolig/, /Leiekontrakt for/, /Brev sendt/]) {
+    assert.match(timeline, want);
+  }
+  await page.goto(husly.url + '/saker');
+  await axeClean(page, 'work list with tasks and notifications');
+  await context.close();
+});
+
+test('the leader sees the case overview and the administrator edits a letter template', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-enhetsleder');
+  await page.getByRole('link', { name: 'Saksoversikt' }).click();
+  await axeClean(page, 'case overview');
+  assert.match(await page.locator('caption').innerText(), /åpne saker/);
+  const admin = await (await browser.newContext()).newPage();
+  await login(admin, husly.url, 'demo-admin');
+  await admin.goto(husly.url + '/tekster');
+  await axeClean(admin, 'texts');
+  await admin.fill('#t-brev_tildeling', 'Hei {navn}, {ukjent}.');
+  await submit(admin, 'Lagre Tildelingsbrev');
+  assert.match(await admin.getByRole('status').innerText(), /ukjent flett-felt \{ukjent\}/);
+});
+
+test('the open door: the public page, then the resident applies with a document', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(husly.url + '/bolig');
+  await axeClean(page, 'public page');
+  assert.match(await page.locator('main').innerText(), /Housing First-bolig/);
+  await Promise.all([page.waitForURL(/\/logg-inn/), page.getByRole('link', { name: 'Logg inn og søk' }).click()]);
+  await page.fill('#username', 'demo-beboer');
+  await page.fill('#password', 'husly-demo-2026');
+  await Promise.all([page.waitForURL(husly.url + '/min-side/soknad'), page.click('button[type=submit]')]);
+  await axeClean(page, 'the resident\'s application form');
+  await page.fill('#a-situation', 'Bor på hospits og trenger et fast sted å bo.');
+  await page.fill('#a-wishes', 'Røykfritt, gjerne på Frei.');
+  await submit(page, 'Lagre utkast');
+  assert.match(await page.getByRole('status').innerText(), /Utkastet er lagret/);
+  await page.setInputFiles('#a-doc', { name: 'lonnsslipp.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% Husly test\n') });
+  await submit(page, 'Last opp');
+  assert.match(await page.getByRole('status').innerText(), /lonnsslipp\.pdf/);
+  await submit(page, 'Send søknaden');
+  assert.match(await page.getByRole('alert').innerText(), /hvor du bor nå/);
+  await axeClean(page, 'the resident\'s form with a problem');
+  await page.selectOption('#a-residence', 'midlertidig_botilbud');
+  await submit(page, 'Send søknaden');
+  assert.match(await page.getByRole('status').innerText(), /Søknaden er sendt/);
+  assert.match(await page.locator('#h-sent ~ table').innerText(), /Mottatt/);
+  await axeClean(page, 'the resident\'s sent application');
+});

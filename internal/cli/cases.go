@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// The case flow on the command line, acting as a named user: the same
+// rules, access checks and logs as the pages and the API.
+
+// ChannelCLI marks reads made on the command line in the access log.
+const ChannelCLI = "kommandolinje"
+
+// caseAction is one change the command line can make to a case: it
+// decodes the JSON input (as the API takes it) and runs the change.
+type caseAction func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in []byte, today deadline.Date) (any, error)
+
+// decodeInto reads JSON strictly, naming unknown fields.
+func decodeInto(in []byte, v any) error {
+	if len(bytes.TrimSpace(in)) == 0 {
+		in = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(in))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("inndataene er ikke gyldig JSON: %v", err)
+	}
+	return nil
+}
+
+func act[In any](fn func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in In, today deadline.Date) (any, error)) caseAction {
+	return func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, raw []byte, today deadline.Date) (any, error) {
+		var in In
+		if err := decodeInto(raw, &in); err != nil {
+			return nil, err
+		}
+		return fn(ctx, tx, a, id, sub, in, today)
+	}
+}
+
+type none struct{}
+
+var caseActions = map[string]caseAction{
+	"request": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.RequestInput, t deadline.Date) (any, error) {
+		return caseflow.RequestInformation(ctx, tx, a, id, in, t)
+	}),
+	"received": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, _ none, t deadline.Date) (any, error) {
+		return nil, caseflow.MarkReceived(ctx, tx, a, id, sub, t)
+	}),
+	"meeting": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.Meeting, t deadline.Date) (any, error) {
+		return caseflow.LogMeeting(ctx, tx, a, id, in, t)
+	}),
+	"alternative": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.Alternative, _ deadline.Date) (any, error) {
+		return caseflow.ConsiderAlternative(ctx, tx, a, id, in)
+	}),
+	"interim": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.Interim, t deadline.Date) (any, error) {
+		return caseflow.StartInterim(ctx, tx, a, id, in, t)
+	}),
+	"decide": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.DecisionInput, t deadline.Date) (any, error) {
+		return caseflow.Decide(ctx, tx, a, id, in, t)
+	}),
+	"offer": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.OfferInput, t deadline.Date) (any, error) {
+		return caseflow.MakeOffer(ctx, tx, a, id, in, t)
+	}),
+	"answer": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in caseflow.OfferAnswer, t deadline.Date) (any, error) {
+		o, msg, err := caseflow.AnswerOffer(ctx, tx, a, id, sub, in, t)
+		return map[string]any{"offer": o, "message": msg}, err
+	}),
+	"lease": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.LeaseInput, t deadline.Date) (any, error) {
+		return caseflow.SignLease(ctx, tx, a, id, in, t)
+	}),
+	"inspection": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in caseflow.Inspection, t deadline.Date) (any, error) {
+		return caseflow.RecordInspection(ctx, tx, a, id, sub, in, t)
+	}),
+	"terminate": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in caseflow.Termination, t deadline.Date) (any, error) {
+		return nil, caseflow.TerminateLease(ctx, tx, a, id, sub, in, t)
+	}),
+	"appeal": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.AppealInput, t deadline.Date) (any, error) {
+		return caseflow.RegisterAppeal(ctx, tx, a, id, in, t)
+	}),
+	"appeal-step": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in caseflow.AppealStep, t deadline.Date) (any, error) {
+		return caseflow.AdvanceAppeal(ctx, tx, a, id, sub, in, t)
+	}),
+}
+
+func actionNames() string {
+	var names []string
+	for n := range caseActions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+const caseUsage = `husly case SUBCOMMAND --user BRUKERNAVN [flags]
+
+  show     --id N                      the whole case as JSON
+  tasks    [--mine]                    what the unit's cases need, overdue first
+  overview                             open cases by phase (leaders, planners, supervisors)
+  do       --id N --action A [--sub M] [--in FIL.json]
+                                       one change, with the API's JSON as input (standard input by default)
+  letter   --id N --kind K [--out FIL.pdf] [--format pdf|json]
+                                       a letter: vedtak, forelopig-svar, tildeling, leiekontrakt, klagesak
+  sent     --id N --kind K             record that a letter was sent`
+
+func caseCmd(e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return exitError{2, "bruk:\n" + caseUsage}
+	}
+	sub := args[0]
+	fs := e.flags("case " + sub)
+	username := fs.String("user", "", "act as this user (required)")
+	id := fs.Int64("id", 0, "the case (application) number")
+	action := fs.String("action", "", "for do: "+actionNames())
+	subID := fs.Int64("sub", 0, "for do: the request, offer, lease or appeal the action is about")
+	inPath := fs.String("in", "", "for do: JSON input file (default standard input)")
+	kind := fs.String("kind", "", "for letter and sent: the letter kind")
+	out := fs.String("out", "", "for letter: write the PDF here (default standard output)")
+	format := fs.String("format", "pdf", "for letter: pdf or json")
+	mine := fs.Bool("mine", false, "for tasks: only the user's own cases")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitError{2, err.Error()}
+	}
+	if *username == "" {
+		return exitError{2, "oppgi hvem som handler: --user BRUKERNAVN (tilgangen følger brukerens rolle og relasjoner)"}
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := org.UserByUsername(e.ctx, db, *username)
+	if err != nil {
+		return fmt.Errorf("fant ikke brukeren %q", *username)
+	}
+	a, today := u.Actor(), deadline.On(time.Now())
+	needID := func() error {
+		if *id <= 0 {
+			return exitError{2, "oppgi saken med --id N"}
+		}
+		return nil
+	}
+	switch sub {
+	case "show":
+		if err := needID(); err != nil {
+			return err
+		}
+		c, err := caseflow.Load(e.ctx, db, a, *id, today, ChannelCLI)
+		if err != nil {
+			return caseError(err)
+		}
+		return writeJSONTo(e.stdout, c)
+	case "tasks":
+		ts, err := caseflow.Tasks(e.ctx, db, a, *mine, today, ChannelCLI)
+		if err != nil {
+			return caseError(err)
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "SAK\tDATO\tFRIST UTE\tOPPGAVE")
+		for _, t := range ts {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s: %s\n", t.ApplicationID, t.Due, map[bool]string{true: "ja", false: ""}[t.Overdue], t.PersonName, t.Text)
+		}
+		return w.Flush()
+	case "overview":
+		phases, err := caseflow.Overview(e.ctx, db, a, today)
+		if err != nil {
+			return caseError(err)
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "FASE\tSAKER\tDAGER I FASEN (SNITT)\tLENGST\tOVER FRISTEN")
+		for _, p := range phases {
+			fmt.Fprintf(w, "%s\t%d\t%.1f\t%d\t%d\n", p.Label, p.Count, p.AvgDays, p.MaxDays, p.Overdue)
+		}
+		return w.Flush()
+	case "do":
+		if err := needID(); err != nil {
+			return err
+		}
+		run, ok := caseActions[*action]
+		if !ok {
+			return exitError{2, "ukjent handling " + fmt.Sprintf("%q", *action) + "; velg en av: " + actionNames()}
+		}
+		var raw []byte
+		if *inPath != "" {
+			raw, err = os.ReadFile(*inPath)
+		} else {
+			raw, err = io.ReadAll(io.LimitReader(e.stdin, 1<<20))
+		}
+		if err != nil {
+			return err
+		}
+		var result any
+		err = db.InTx(e.ctx, func(tx *store.Tx) error {
+			var err error
+			result, err = run(e.ctx, tx, a, *id, *subID, raw, today)
+			return err
+		})
+		if err != nil {
+			return caseError(err)
+		}
+		if result == nil {
+			fmt.Fprintln(e.stdout, "Lagret.")
+			return nil
+		}
+		return writeJSONTo(e.stdout, result)
+	case "letter":
+		if err := needID(); err != nil {
+			return err
+		}
+		l, err := caseflow.MakeLetter(e.ctx, db, a, *id, *kind, today, ChannelCLI)
+		if err != nil {
+			return caseError(err)
+		}
+		if *format == "json" {
+			return writeJSONTo(e.stdout, l)
+		}
+		if *format != "pdf" {
+			return exitError{2, "--format må være pdf eller json"}
+		}
+		var w io.Writer = e.stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		return l.WritePDF(w, time.Now())
+	case "sent":
+		if err := needID(); err != nil {
+			return err
+		}
+		err := db.InTx(e.ctx, func(tx *store.Tx) error { return caseflow.RecordLetterSent(e.ctx, tx, a, *id, *kind, today) })
+		if err != nil {
+			return caseError(err)
+		}
+		fmt.Fprintln(e.stdout, caseflow.LetterKindLabel(*kind)+" er registrert som sendt.")
+		return nil
+	}
+	return exitError{2, "ukjent underkommando " + fmt.Sprintf("%q", sub) + "\nbruk:\n" + caseUsage}
+}
+
+// caseError turns the case flow's errors into messages for the terminal;
+// bad input lists every problem, one per line.
+func caseError(err error) error {
+	var bad *caseflow.ValidationError
+	switch {
+	case errors.As(err, &bad):
+		return exitError{1, "ingenting ble lagret:\n  " + strings.Join(bad.Problems, "\n  ")}
+	case errors.Is(err, caseflow.ErrNotFound):
+		return exitError{1, "saken finnes ikke i brukerens kommune"}
+	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship):
+		return exitError{1, "brukeren har ikke tilgang: " + err.Error()}
+	}
+	return err
+}
+
+func writeJSONTo(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
