@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/people"
 	"husly/internal/people/peopletest"
@@ -99,6 +101,17 @@ func BenchmarkTimelinePage(b *testing.B) {
 			VALUES (?, ?, 'boligbehov', ?, 'Saksbehandler', 'Boligkontoret', ?)`, tn.MunicipalityID, pid,
 			fmt.Sprintf("Samtale nummer %d om boligbehov og ønsker", i), store.TimeArg(time.Now().Add(-time.Duration(i)*time.Hour)))
 	}
+	measurePage(b, db, "/personer/"+strconv.FormatInt(pid, 10)+"/tidslinje", func(status int, body []byte) {
+		if status != 200 || bytes.Count(body, []byte("<li>")) < 500 {
+			b.Fatalf("timeline: %d, %d events", status, bytes.Count(body, []byte("<li>")))
+		}
+	})
+}
+
+// measurePage signs in as the tenant's case worker (whose password must be
+// "tidslinje-passord"), fetches path b.N times through the whole HTTP
+// stack, checks each answer, and reports p50 and p99 latency.
+func measurePage(b *testing.B, db *store.DB, path string, check func(status int, body []byte)) {
 	srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)
@@ -108,24 +121,60 @@ func BenchmarkTimelinePage(b *testing.B) {
 		b.Fatalf("login: %v", err)
 	}
 	resp.Body.Close()
-	page := srv.URL + "/personer/" + strconv.FormatInt(pid, 10) + "/tidslinje"
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		resp, err := c.Get(page)
+		resp, err := c.Get(srv.URL + path)
 		if err != nil {
 			b.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		lat = append(lat, time.Since(start))
-		if resp.StatusCode != 200 || bytes.Count(body, []byte("<li>")) < 500 {
-			b.Fatalf("timeline: %d, %d events", resp.StatusCode, bytes.Count(body, []byte("<li>")))
-		}
+		check(resp.StatusCode, body)
 	}
 	b.StopTimer()
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkLetterPDF fetches an amended combined decision as a PDF letter
+// through HTTP: loading the case, building the letter and writing the PDF
+// with embedded fonts. The figure is at most 200 ms.
+func BenchmarkLetterPDF(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b, "sqlite")
+	tn := storetest.NewTenant(b, db, "1505")
+	hash, _ := access.HashPassword("tidslinje-passord")
+	db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID)
+	cw := tn.CaseWorker()
+	today := deadline.On(time.Now())
+	pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(1), FirstName: "Brev", LastName: "Mottaker", Address: "Storgata 1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "housing_first", Rooms: 1, Requirements: []string{"bakkeplan", "unnga_rusmiljo"},
+		Coordinator: "Siri Saksbehandler", Conditions: "Oppfølgingsavtale med Housing First-teamet.", Reasons: strings.Repeat("Søkeren er bostedsløs og trenger oppfølging i hjemmet. ", 12),
+		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5 og helse- og omsorgstjenesteloven § 3-2"}
+	for i := 0; i < 4; i++ {
+		in.Services = append(in.Services, caseflow.Service{Service: fmt.Sprintf("Tjeneste %d", i+1), HoursPerWeek: float64(i + 1), ProviderUnitID: tn.OrgUnitID, StartOn: today.String()})
+	}
+	if _, err := caseflow.Decide(ctx, db, cw, app.ID, in, today); err != nil {
+		b.Fatal(err)
+	}
+	in.BaseVersion, in.Rooms, in.AmendmentReason = 1, 2, "Barna bor hos søkeren annenhver uke"
+	if _, err := caseflow.Decide(ctx, db, cw, app.ID, in, today); err != nil {
+		b.Fatal(err)
+	}
+	measurePage(b, db, fmt.Sprintf("/saker/%d/brev/vedtak/pdf", app.ID), func(status int, body []byte) {
+		if status != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
+			b.Fatalf("letter: %d %.200s", status, body)
+		}
+	})
 }
