@@ -238,6 +238,12 @@ func TestAppeals(t *testing.T) {
 		if _, err := caseflow.MakeLetter(ctx, db, cw, app.ID, caseflow.LetterAppealFile, today, access.ChannelPage); err != nil {
 			t.Fatal(err)
 		}
+		// The case is an archive document: the person cannot be erased.
+		leader := cw
+		leader.Role = access.UnitLeader
+		if err := people.Delete(ctx, db, leader, pid, "Feilregistrert"); !errors.Is(err, people.ErrMustKeep) {
+			t.Fatalf("erasing a person with a case: %v", err)
+		}
 		// Another municipality's case worker finds nothing.
 		other := storetest.NewTenant(t, db, "1506").CaseWorker()
 		if _, err := caseflow.Load(ctx, db, other, app.ID, today, access.ChannelPage); !errors.Is(err, caseflow.ErrNotFound) {

@@ -247,8 +247,12 @@ func Delete(ctx context.Context, q store.Queryer, a access.Actor, id int64, reas
 		return err
 	}
 	var documents int
+	// Case documents (first contacts, mappings, applications and what
+	// hangs on them) are kept by the archive rule too.
 	if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM lease_tenants WHERE person_id = ?) + (SELECT COUNT(*) FROM notes WHERE person_id = ?)
-		+ (SELECT COUNT(*) FROM consents WHERE person_id = ?)`, id, id, id).Scan(&documents); err != nil {
+		+ (SELECT COUNT(*) FROM consents WHERE person_id = ?) + (SELECT COUNT(*) FROM contacts WHERE person_id = ?)
+		+ (SELECT COUNT(*) FROM mappings WHERE person_id = ?) + (SELECT COUNT(*) FROM applications WHERE person_id = ?)
+		+ (SELECT COUNT(*) FROM application_drafts WHERE person_id = ?)`, id, id, id, id, id, id, id).Scan(&documents); err != nil {
 		return err
 	}
 	if documents > 0 {
