@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -186,4 +188,55 @@ func parseDate(s, what string, fallback deadline.Date, problems *[]string) deadl
 		return fallback
 	}
 	return d
+}
+
+// PersonCases loads every case of a person the actor may see the housing
+// needs of, newest first, for the person's own copy of their data.
+func PersonCases(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Case, error) {
+	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
+		if errors.Is(err, access.ErrForbidden) {
+			return []Case{}, nil
+		}
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT id FROM applications WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC", a.MunicipalityID, personID)
+	ids, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Case, 0, len(ids))
+	for _, id := range ids {
+		c, err := Load(ctx, q, a, id, today, channel)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Summary tells a case in a heading and plain lines, for the person's copy.
+func (c Case) Summary() (string, []string) {
+	app := c.Application
+	heading := fmt.Sprintf("Sak %d: %s", app.ID, KindLabel(app.Kind))
+	lines := []string{fmt.Sprintf("Mottatt %s. Status: %s.", norwegianDate(app.Received), StatusLabel(app.Status))}
+	for _, r := range c.Requests {
+		lines = append(lines, fmt.Sprintf("Opplysninger etterspurt %s: %s.", norwegianDate(r.RequestedOn), r.What))
+	}
+	for _, m := range c.Meetings {
+		lines = append(lines, fmt.Sprintf("Møte %s (%s): %s", norwegianDate(m.HeldOn), m.Participants, m.Summary))
+	}
+	for _, d := range c.Decisions {
+		lines = append(lines, fmt.Sprintf("Vedtak versjon %d, %s: %s. %s", d.Version, norwegianDate(d.DecidedOn), d.OutcomeLabel(), d.Reasons))
+	}
+	for _, o := range c.Offers {
+		lines = append(lines, fmt.Sprintf("Tilbud om %s %s: %s.", o.UnitAddress, norwegianDate(o.OfferedOn), strings.ToLower(OfferStatusLabel(o.Status))))
+	}
+	for _, x := range c.Appeals {
+		lines = append(lines, fmt.Sprintf("Klage mottatt %s: %s.", norwegianDate(x.ReceivedOn), AppealStatusLabel(x.Status)))
+	}
+	for _, l := range c.Leases {
+		lines = append(lines, fmt.Sprintf("Leiekontrakt for %s, %s til %s.", l.UnitAddress, norwegianDate(l.Start), norwegianDate(l.End)))
+	}
+	return heading, lines
 }

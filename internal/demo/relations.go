@@ -225,6 +225,9 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 	}
 	switch stage {
 	case 3, 4:
+		if n > 30 {
+			return nil // the rest wait on the list, leaving vacancies for the allocation round
+		}
 		d, err := caseflow.Load(g.ctx, g.tx, g.actor, app.ID, today, access.ChannelPage)
 		if err != nil {
 			return err

@@ -23,7 +23,18 @@ type Dossier struct {
 	Record    View              `json:"record"`
 	AccessLog []access.LogEntry `json:"access_log"`
 	Changes   []Change          `json:"changes"`
-	Rights    string            `json:"your_rights"`
+	// Parts are what other capabilities hold about the person (the case
+	// flow's cases), added by the caller.
+	Parts  []Part `json:"parts"`
+	Rights string `json:"your_rights"`
+}
+
+// Part is one headed part of the dossier: lines for the PDF, and the
+// structured data for the JSON.
+type Part struct {
+	Heading string   `json:"heading"`
+	Lines   []string `json:"lines"`
+	Data    any      `json:"data"`
 }
 
 // Change is one audit entry about the person.
@@ -96,6 +107,12 @@ func (d Dossier) WritePDF(w io.Writer) error {
 		notes = append(notes, []string{date(n.Written), n.Category.Label(), n.Author + ", " + n.OrgUnit, n.Body})
 	}
 	doc.Table([]string{"Dato", "Kategori", "Skrevet av", "Notat"}, []float64{20, 25, 40, 85}, notes)
+	for _, part := range d.Parts {
+		doc.Heading(part.Heading)
+		for _, l := range part.Lines {
+			doc.Text(l)
+		}
+	}
 	doc.Heading("Enheter som har en rolle i saken din")
 	var units [][]string
 	for _, c := range d.Record.CaseUnits {

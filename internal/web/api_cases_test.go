@@ -41,7 +41,7 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		if !strings.Contains(string(b), "begrunnelsen") {
 			t.Errorf("the refusal does not say what is missing: %s", b)
 		}
-		decision := `{"base_version":%d,"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"services":[{"service":"Bo-oppfølging","hours_per_week":3,"provider_unit_id":1,"start_on":"2026-01-05"}],
+		decision := `{"base_version":%d,"outcome":"innvilget","housing_type":"housing_first","rooms":1,"services":[{"service":"Bo-oppfølging","hours_per_week":3,"provider_unit_id":1,"start_on":"2026-01-05"}],
 			"coordinator":"Siri Saksbehandler","reasons":"Søkeren mangler bolig.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 5","amendment_reason":%q}`
 		call("POST", cs+"/decisions", fmt.Sprintf(decision, 0, ""), 201)
 		call("POST", cs+"/decisions", strings.Replace(fmt.Sprintf(decision, 1, "Mer oppfølging"), `"hours_per_week":3`, `"hours_per_week":5`, 1), 201)
@@ -55,7 +55,7 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Fatalf("%d decision versions after a stale amendment, want 2", n)
 		}
 		var unit int64
-		if err := db.QueryRowContext(context.Background(), "SELECT MIN(id) FROM units WHERE category = 'ordinaer' AND status = 'ledig'").Scan(&unit); err != nil {
+		if err := db.QueryRowContext(context.Background(), "SELECT MIN(id) FROM units WHERE category = 'housing_first' AND status = 'ledig'").Scan(&unit); err != nil {
 			t.Fatal(err)
 		}
 		var offer struct{ ID int64 }

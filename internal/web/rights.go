@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -19,7 +20,16 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request, u *org.User, id
 	var d people.Dossier
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		d, err = people.Collect(r.Context(), tx, s.actor(r, u), id)
+		a := s.actor(r, u)
+		if d, err = people.Collect(r.Context(), tx, a, id); err != nil {
+			return err
+		}
+		cases, err := caseflow.PersonCases(r.Context(), tx, a, id, today(), access.ChannelExport)
+		d.Parts = []people.Part{}
+		for _, c := range cases {
+			heading, lines := c.Summary()
+			d.Parts = append(d.Parts, people.Part{Heading: heading, Lines: lines, Data: c})
+		}
 		return err
 	})
 	if err != nil {
