@@ -74,13 +74,13 @@ func (p casePage) Cur() caseflow.Decision {
 }
 
 // Lists for the forms.
-func (casePage) HousingTypes() []struct{ Code, Label string }    { return caseflow.HousingTypes }
-func (casePage) Requirements() []struct{ Code, Label string }    { return caseflow.Requirements }
-func (casePage) AltKinds() []struct{ Code, Label string }        { return caseflow.AlternativeKinds }
-func (casePage) AltOutcomes() []struct{ Code, Label string }     { return caseflow.AlternativeOutcomes }
-func (casePage) ItemConditions() []struct{ Code, Label string }  { return caseflow.ItemConditions }
-func (casePage) AppealOutcomes() []struct{ Code, Label string }  { return caseflow.AppealOutcomes }
-func (casePage) LetterKinds() []struct{ Code, Label string }     { return caseflow.LetterKinds }
+func (casePage) HousingTypes() []struct{ Code, Label string }   { return caseflow.HousingTypes }
+func (casePage) Requirements() []struct{ Code, Label string }   { return caseflow.Requirements }
+func (casePage) AltKinds() []struct{ Code, Label string }       { return caseflow.AlternativeKinds }
+func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflow.AlternativeOutcomes }
+func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
+func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
+func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
 func (casePage) AltLabel(list []struct{ Code, Label string }, c string) string {
 	for _, x := range list {
 		if x.Code == c {
