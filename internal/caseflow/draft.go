@@ -231,41 +231,50 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 		After: map[string]any{"draft": d.ID, "attachments": len(d.Attachments)}})
 }
 
-// AttachmentData gives a document's bytes: to the resident who attached
-// it, or to staff who may see the case it was sent with (the read logged).
-func AttachmentData(ctx context.Context, q store.Queryer, a access.Actor, id int64, channel string) (Attachment, []byte, error) {
-	var x Attachment
-	var personID, applicationID int64
-	var data string
+// attachment reads a document with the draft's person and application.
+func attachment(ctx context.Context, q store.Queryer, municipalityID, id int64) (x Attachment, data []byte, personID, applicationID int64, err error) {
+	var encoded string
 	var app sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT a.id, a.filename, a.content_type, a.size, a.data, d.person_id, d.application_id FROM attachments a
-		JOIN application_drafts d ON d.id = a.draft_id WHERE a.municipality_id = ? AND a.id = ?`, a.MunicipalityID, id).
-		Scan(&x.ID, &x.Filename, &x.ContentType, &x.Size, &data, &personID, &app)
+	err = q.QueryRowContext(ctx, `SELECT a.id, a.filename, a.content_type, a.size, a.data, d.person_id, d.application_id FROM attachments a
+		JOIN application_drafts d ON d.id = a.draft_id WHERE a.municipality_id = ? AND a.id = ?`, municipalityID, id).
+		Scan(&x.ID, &x.Filename, &x.ContentType, &x.Size, &encoded, &personID, &app)
 	if errors.Is(err, sql.ErrNoRows) {
-		return x, nil, ErrNotFound
+		return x, nil, 0, 0, ErrNotFound
 	}
 	if err != nil {
-		return x, nil, err
+		return x, nil, 0, 0, err
 	}
-	applicationID = app.Int64
-	switch {
-	case a.Role == access.Resident:
-		if a.PersonID != personID {
-			return x, nil, ErrNotFound
-		}
-	case applicationID == 0:
-		return x, nil, ErrNotFound // staff see documents once they are sent
-	default:
-		ref, err := openCase(ctx, q, a, applicationID, false)
-		if err != nil {
-			return x, nil, err
-		}
-		if err := access.LogReads(ctx, q, a, channel, access.Read{PersonID: ref.PersonID, Categories: []access.Category{access.HousingNeeds}, Basis: ref.grant.Basis}); err != nil {
-			return x, nil, err
-		}
+	data, err = base64.StdEncoding.DecodeString(encoded)
+	return x, data, personID, app.Int64, err
+}
+
+// MyAttachment gives the resident a document they attached.
+func MyAttachment(ctx context.Context, q store.Queryer, a access.Actor, id int64) (Attachment, []byte, error) {
+	if err := ownOnly(a); err != nil {
+		return Attachment{}, nil, err
 	}
-	b, err := base64.StdEncoding.DecodeString(data)
-	return x, b, err
+	x, data, personID, _, err := attachment(ctx, q, a.MunicipalityID, id)
+	if err == nil && personID != a.PersonID {
+		err = ErrNotFound
+	}
+	return x, data, err
+}
+
+// CaseAttachment gives staff who may see a case a document sent with it;
+// the read is logged.
+func CaseAttachment(ctx context.Context, q store.Queryer, a access.Actor, applicationID, id int64, channel string) (Attachment, []byte, error) {
+	ref, err := openCase(ctx, q, a, applicationID, false)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	x, data, _, sentWith, err := attachment(ctx, q, a.MunicipalityID, id)
+	if err == nil && sentWith != ref.ID {
+		err = ErrNotFound // not a document of this case
+	}
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	return x, data, access.LogReads(ctx, q, a, channel, access.Read{PersonID: ref.PersonID, Categories: []access.Category{access.HousingNeeds}, Basis: ref.grant.Basis})
 }
 
 // CaseAttachments lists the documents sent with an application.

@@ -67,7 +67,8 @@ type LetterData struct {
 	Today        deadline.Date
 }
 
-func paragraphs(s string) []string {
+// Paragraphs splits a text at its blank lines.
+func Paragraphs(s string) []string {
 	var out []string
 	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -103,7 +104,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		body := Section{Heading: "Vedtak"}
 		if dec.Outcome == "innvilget" {
 			l.Title = "Vedtak: " + KindLabel(app.Kind)
-			body.Paragraphs = append(paragraphs(Fill(d.Template, values)), "Søknaden din er innvilget.")
+			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), "Søknaden din er innvilget.")
 			if dec.HousingType != "" {
 				body.Facts = append(body.Facts, [2]string{"Bolig", fmt.Sprintf("%s med %d rom", dec.HousingLabel(), dec.Rooms)})
 				if r := dec.RequirementLabels(); r != "" {
@@ -122,7 +123,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			}
 		} else {
 			l.Title = "Vedtak: avslag på søknad om " + strings.ToLower(KindLabel(app.Kind))
-			body.Paragraphs = append(paragraphs(Fill(d.Template, values)), "Søknaden din er avslått.")
+			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), "Søknaden din er avslått.")
 		}
 		l.Sections = append(l.Sections, body)
 		if dec.Version > 1 {
@@ -133,7 +134,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			l.Sections = append(l.Sections, changes)
 		}
 		l.Sections = append(l.Sections,
-			Section{Heading: "Begrunnelse", Paragraphs: append(paragraphs(dec.Reasons), "Vedtaket er gjort etter "+dec.LegalBasis+".")},
+			Section{Heading: "Begrunnelse", Paragraphs: append(Paragraphs(dec.Reasons), "Vedtaket er gjort etter "+dec.LegalBasis+".")},
 			Section{Heading: "Du kan klage", Paragraphs: []string{
 				fmt.Sprintf("Du kan klage på vedtaket. Fristen er tre uker fra du fikk dette brevet (forvaltningsloven § 29). Fikk du brevet i dag, er siste frist %s.", norwegianDate(dec.AppealDue)),
 				"Send klagen til " + from + ". Skriv hva du klager på, hva du vil ha endret, og hvorfor. Du kan få hjelp til å skrive klagen av oss.",
@@ -147,7 +148,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		l.Title = "Foreløpig svar på søknaden din"
 		expected := d.Today.AddDays(30)
 		values["forventet"] = deadline.NextWorkingDay(expected).Norwegian()
-		s := Section{Heading: "Vi trenger mer tid", Paragraphs: paragraphs(Fill(d.Template, values))}
+		s := Section{Heading: "Vi trenger mer tid", Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
 			if r.ReceivedOn == "" {
 				s.List = append(s.List, fmt.Sprintf("%s (send oss dette innen %s)", r.What, norwegianDate(r.DueOn)))
@@ -166,7 +167,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		l.Title = "Tilbud om bolig"
 		values["adresse"], values["husleie"], values["svarfrist"] = o.UnitAddress, kr(o.RentMonthly), norwegianDate(o.RespondBy)
 		l.Sections = append(l.Sections,
-			Section{Heading: "Du får tilbud om en bolig", Paragraphs: paragraphs(Fill(d.Template, values)),
+			Section{Heading: "Du får tilbud om en bolig", Paragraphs: Paragraphs(Fill(d.Template, values)),
 				Facts: [][2]string{{"Adresse", o.UnitAddress}, {"Bolignummer", o.UnitCode}, {"Husleie", kr(o.RentMonthly) + " i måneden"}, {"Svar innen", norwegianDate(o.RespondBy)}}},
 			Section{Heading: "Hvis du takker nei", Paragraphs: []string{
 				"Si fra hvorfor, så tar vi det med når vi leter videre. Du står fortsatt på ventelisten.",
@@ -183,9 +184,9 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			Section{Heading: "Leieforholdet", Facts: [][2]string{{"Bolig", ls.UnitAddress + " (" + ls.UnitCode + ")"}, {"Leieperiode", norwegianDate(ls.Start) + " til " + norwegianDate(ls.End)},
 				{"Husleie", kr(ls.RentMonthly) + " i måneden"}, {"Depositum", kr(ls.Deposit)}, {"Signert", norwegianDate(ls.SignedOn)}},
 				Paragraphs: []string{"Leieforholdet følger husleieloven. Depositumet er høyst tre måneders husleie. Tre måneder før leieperioden er slutt, går vi gjennom med deg om kontrakten skal fornyes."}},
-			Section{Heading: "Husordensregler", Paragraphs: paragraphs(ls.HouseRules)})
+			Section{Heading: "Husordensregler", Paragraphs: Paragraphs(ls.HouseRules)})
 		if ls.FollowUpAgreement != "" {
-			l.Sections = append(l.Sections, Section{Heading: "Oppfølgingsavtale", Paragraphs: paragraphs(ls.FollowUpAgreement)})
+			l.Sections = append(l.Sections, Section{Heading: "Oppfølgingsavtale", Paragraphs: Paragraphs(ls.FollowUpAgreement)})
 		}
 		l.Sections = append(l.Sections, Section{Heading: "Underskrifter", Paragraphs: []string{"For utleier: ______________________", "Leietaker: ______________________"}})
 	case LetterAppealFile:
@@ -205,11 +206,11 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		l.Sections = append(l.Sections,
 			Section{Heading: "Saken", Facts: [][2]string{{"Søknad", KindLabel(app.Kind)}, {"Mottatt", norwegianDate(app.Received)}, {"Vedtak påklaget", fmt.Sprintf("versjon %d", x.DecisionVersion)},
 				{"Klage mottatt", norwegianDate(x.ReceivedOn)}, {"Klagefrist", norwegianDate(x.AppealDue)}, {"Innen fristen", map[bool]string{true: "Nei: klagen kom for sent, se vurderingen", false: "Ja"}[x.Late]}}},
-			Section{Heading: "Klagen", Paragraphs: paragraphs(x.Grounds)},
-			Section{Heading: "Enhetens vurdering (forvaltningsloven § 33)", Paragraphs: paragraphs(x.Reconsideration)})
+			Section{Heading: "Klagen", Paragraphs: Paragraphs(x.Grounds)},
+			Section{Heading: "Enhetens vurdering (forvaltningsloven § 33)", Paragraphs: Paragraphs(x.Reconsideration)})
 		for _, dec := range d.Case.Decisions {
 			s := Section{Heading: fmt.Sprintf("Vedtak versjon %d av %s", dec.Version, norwegianDate(dec.DecidedOn)),
-				Facts: [][2]string{{"Utfall", dec.OutcomeLabel()}, {"Hjemmel", dec.LegalBasis}}, Paragraphs: paragraphs(dec.Reasons)}
+				Facts: [][2]string{{"Utfall", dec.OutcomeLabel()}, {"Hjemmel", dec.LegalBasis}}, Paragraphs: Paragraphs(dec.Reasons)}
 			for _, sv := range dec.Services {
 				s.List = append(s.List, ServiceText(sv))
 			}

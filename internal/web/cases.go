@@ -388,12 +388,7 @@ func (s *Server) caseAttachment(w http.ResponseWriter, r *http.Request, u *org.U
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	a := s.actor(r, u)
-	if _, err := caseflow.Load(r.Context(), s.db, a, id, today(), access.ChannelPage); err != nil {
-		s.caseDenied(w, r, u, err)
-		return
-	}
-	x, data, err := caseflow.AttachmentData(r.Context(), s.db, a, subID(r, "aid"), access.ChannelPage)
+	x, data, err := caseflow.CaseAttachment(r.Context(), s.db, s.actor(r, u), id, subID(r, "aid"), access.ChannelPage)
 	if err != nil {
 		s.caseDenied(w, r, u, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
@@ -78,17 +77,7 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		Municipalities []org.Municipality
 		Intro          []string
 		Offers         []offer
-	}{nil, splitParagraphs(caseflow.Fill(intro, map[string]string{"kommune": m.Name})), offers}})
-}
-
-func splitParagraphs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+	}{nil, caseflow.Paragraphs(caseflow.Fill(intro, map[string]string{"kommune": m.Name})), offers}})
 }
 
 // myApplication is the resident's own application: the draft, its
@@ -201,12 +190,7 @@ func (s *Server) removeMyAttachment(w http.ResponseWriter, r *http.Request, u *o
 }
 
 func (s *Server) myAttachment(w http.ResponseWriter, r *http.Request, u *org.User) {
-	a := s.actor(r, u)
-	if a.Role != access.Resident {
-		s.errorPage(w, r, http.StatusForbidden)
-		return
-	}
-	x, data, err := caseflow.AttachmentData(r.Context(), s.db, a, subID(r, "aid"), access.ChannelPage)
+	x, data, err := caseflow.MyAttachment(r.Context(), s.db, s.actor(r, u), subID(r, "aid"))
 	if err != nil {
 		s.caseDenied(w, r, u, err)
 		return
