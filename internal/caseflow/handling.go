@@ -16,6 +16,34 @@ import (
 // Case handling: what is missing, meetings, alternatives considered and
 // services given before a decision.
 
+// TakeCase makes the actor the case's case worker: a case sent by the
+// resident arrives without one, and cases change hands.
+func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64) error {
+	if !a.Writes() {
+		return access.ErrForbidden
+	}
+	ref, err := openCase(ctx, q, a, applicationID, true)
+	if err != nil {
+		return err
+	}
+	var before string
+	if err := q.QueryRowContext(ctx, "SELECT case_worker FROM applications WHERE id = ?", ref.ID).Scan(&before); err != nil {
+		return err
+	}
+	if before == a.Name {
+		return &ValidationError{Problems: []string{"du er allerede saksbehandler for saken"}}
+	}
+	var unit any
+	if a.OrgUnitID != 0 {
+		unit = a.OrgUnitID
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE applications SET case_worker = ?, org_unit_id = ? WHERE id = ?", a.Name, unit, ref.ID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "ta saken", Entity: "sak", EntityID: ref.ID,
+		Before: map[string]string{"case_worker": before}, After: map[string]string{"case_worker": a.Name}})
+}
+
 // Request is a piece of information the case lacks, asked of the applicant.
 type Request struct {
 	ID          int64  `json:"id"`

@@ -56,6 +56,9 @@ func act[In any](fn func(ctx context.Context, tx *store.Tx, a access.Actor, id, 
 type none struct{}
 
 var caseActions = map[string]caseAction{
+	"take": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, _ none, _ deadline.Date) (any, error) {
+		return nil, caseflow.TakeCase(ctx, tx, a, id)
+	}),
 	"request": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.RequestInput, t deadline.Date) (any, error) {
 		return caseflow.RequestInformation(ctx, tx, a, id, in, t)
 	}),

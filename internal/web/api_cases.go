@@ -58,6 +58,9 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"POST", "/api/v1/notifications/{id}/read", caseCall(s, http.StatusNoContent, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
 			return nil, caseflow.MarkNotificationRead(ctx, tx, a, id)
 		})},
+		{"POST", "/api/v1/cases/{id}/assign", caseCall(s, http.StatusNoContent, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
+			return nil, caseflow.TakeCase(ctx, tx, a, id)
+		})},
 		{"POST", "/api/v1/cases/{id}/requests", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.RequestInput) (caseflow.Request, error) {
 			return caseflow.RequestInformation(ctx, tx, a, id, in, today())
 		})},

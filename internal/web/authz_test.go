@@ -197,6 +197,8 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /min-side/soknad/vedlegg":                    only("demo-beboer"),
 	"GET /min-side/soknad/vedlegg/{aid}":               only("demo-beboer"),
 	"POST /min-side/soknad/vedlegg/{aid}/slett":        only("demo-beboer"),
+	"POST /saker/{id}/ta":                              staffOnly,
+	"POST /api/v1/cases/{id}/assign":                   staffOnly,
 	"GET /api/v1/cases/{id}":                           caseReaders,
 	"GET /api/v1/case-overview":                        only("demo-enhetsleder", "demo-planlegger", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/tasks":                                staffOnly,

@@ -34,6 +34,7 @@ type casePage struct {
 	// typed is lost.
 	Form     url.Values
 	Writes   bool
+	Me       string // the actor's name, to offer "take the case" to others
 	Tenancy  bool
 	Today    string
 	Services []caseflow.Service // the decision form's rows
@@ -107,7 +108,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 		s.caseDenied(w, r, u, err)
 		return
 	}
-	d.Case, d.Current, d.Writes, d.Today = c, c.Current(), a.Writes(), today().String()
+	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.Name, today().String()
 	g, err := access.Authorize(r.Context(), s.db, a, c.Application.PersonID)
 	if err != nil {
 		s.caseDenied(w, r, u, err)
@@ -195,6 +196,12 @@ func formNumber(r *http.Request, name string) float64 {
 func formInt(r *http.Request, name string) int {
 	n, _ := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue(name)), " ", ""))
 	return n
+}
+
+func (s *Server) takeCase(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		return "Du er nå saksbehandler for saken.", caseflow.TakeCase(r.Context(), tx, a, id)
+	})
 }
 
 func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -173,6 +173,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
 		{"GET", "/saker/oversikt", s.page(s.overview)},
 		{"GET", "/saker/{id}", s.page(s.caseDetail)},
+		{"POST", "/saker/{id}/ta", s.page(s.takeCase)},
 		{"POST", "/saker/{id}/opplysninger", s.page(s.requestInfo)},
 		{"POST", "/saker/{id}/opplysninger/{rid}/mottatt", s.page(s.markReceived)},
 		{"POST", "/saker/{id}/moter", s.page(s.logMeeting)},
