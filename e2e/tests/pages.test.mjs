@@ -11,7 +11,7 @@ const pagesByRole = {
   'demo-saksbehandler': ['/', '/personer', '/personer/5', '/personer/5/tidslinje', '/personer/5/tidslinje?kategori=grunnopplysninger', '/saker', '/saker?mine=ja', '/saker/1', '/saker/1/brev/forelopig-svar', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/tilgang', '/finnes-ikke'],
   'demo-eiendom': ['/', '/boliger/1', '/boliger/400', '/personer'],
   'demo-oppfolging': ['/personer', '/personer/1'],
-  'demo-enhetsleder': ['/tilgang', '/saker/oversikt', '/saker/1'],
+  'demo-enhetsleder': ['/tilgang', '/saker/oversikt'],
   'demo-planlegger': ['/', '/personer', '/boliger?side=2', '/tilgang', '/saker/oversikt'],
   'demo-admin': ['/tilgang', '/tekster'],
   'demo-tilsyn': ['/personer/5'],

@@ -66,6 +66,23 @@ func (p casePage) Has(name, v string, stored []string) bool {
 	return false
 }
 
+// Step is one phase of the case in the stepper at the top of the page.
+type Step struct {
+	Label         string
+	Done, Current bool
+}
+
+// Steps shows where the case stands in the chain.
+func (p casePage) Steps() []Step {
+	labels := []string{"Mottatt", "Saksbehandling", "Vedtak", "Tilbud om bolig", "Leiekontrakt"}
+	at := map[string]int{"mottatt": 0, "under_behandling": 1, "innvilget": 2, "avslatt": 2, "ny_vurdering": 2, "tilbud": 3, "tildelt": 3, "kontrakt": 4}[p.Case.Application.Status]
+	steps := make([]Step, len(labels))
+	for i, l := range labels {
+		steps[i] = Step{Label: l, Done: i < at, Current: i == at}
+	}
+	return steps
+}
+
 // Cur is the decision in force, or an empty one, for the form's defaults.
 func (p casePage) Cur() caseflow.Decision {
 	if p.Current == nil {
