@@ -251,3 +251,64 @@ func TestAppeals(t *testing.T) {
 		}
 	})
 }
+
+// TestResidentApplies: the resident's draft, a document, the refusal of a
+// half-done application, sending it, and following it: what the case
+// worker asks for and the letters sent.
+func TestResidentApplies(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		cw := tn.CaseWorker()
+		today := deadline.Of(2026, 11, 23)
+		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30002), FirstName: "Rita", LastName: "Vest"})
+		me := access.Actor{MunicipalityID: tn.MunicipalityID, PersonID: pid, Username: "rita", Name: "Rita Vest", Role: access.Resident}
+		if _, err := caseflow.SaveDraft(ctx, db, cw, caseflow.DraftInput{}); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("staff saving a resident's draft: %v", err)
+		}
+		if _, err := caseflow.Apply(ctx, db, me, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", HouseholdSize: 1}, today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a resident registering through the staff's door: %v", err)
+		}
+		in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: "kommunal_bolig", HouseholdSize: 1, YearsResident: 4, RegisteredHere: true}}
+		if _, err := caseflow.SaveDraft(ctx, db, me, in); err != nil {
+			t.Fatal(err)
+		}
+		_, err := caseflow.Attach(ctx, db, me, "skatt.exe", []byte("MZ\x90\x00 not a document"))
+		mustInvalid(t, err, "bare PDF, PNG og JPEG")
+		doc, err := caseflow.Attach(ctx, db, me, "../../lonn.pdf", []byte("%PDF-1.4\n%test\n"))
+		if err != nil || doc.Filename != "lonn.pdf" || doc.ContentType != "application/pdf" {
+			t.Fatalf("attach: %+v %v", doc, err)
+		}
+		_, err = caseflow.SubmitDraft(ctx, db, me, today)
+		mustInvalid(t, err, "hvor du bor nå")
+		in.Residence, in.Situation = caseflow.WithOthers, "Bor hos en venn etter samlivsbrudd"
+		caseflow.SaveDraft(ctx, db, me, in)
+		app, err := caseflow.SubmitDraft(ctx, db, me, today)
+		if err != nil || app.CaseWorker != "" {
+			t.Fatalf("submit: %+v %v", app, err)
+		}
+		if d, _ := caseflow.MyDraft(ctx, db, me); d.ID != 0 {
+			t.Fatalf("the sent draft is still open: %+v", d)
+		}
+		if err := caseflow.TakeCase(ctx, db, cw, app.ID); err != nil {
+			t.Fatal(err)
+		}
+		c, err := caseflow.Load(ctx, db, cw, app.ID, today, access.ChannelPage)
+		if err != nil || c.Application.CaseWorker != cw.Name || len(c.Attachments) != 1 {
+			t.Fatalf("the case worker's view: %+v %v", c.Application, err)
+		}
+		if _, data, err := caseflow.CaseAttachment(ctx, db, cw, app.ID, doc.ID, access.ChannelPage); err != nil || !bytes.HasPrefix(data, []byte("%PDF")) {
+			t.Fatalf("document: %v", err)
+		}
+		if _, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Bekreftelse fra NAV"}, today); err != nil {
+			t.Fatal(err)
+		}
+		if err := caseflow.RecordLetterSent(ctx, db, cw, app.ID, caseflow.LetterProvisional, today); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := caseflow.MyCases(ctx, db, me, today)
+		if err != nil || len(mine) != 1 || len(mine[0].Requests) != 1 || mine[0].Letters[0] != caseflow.LetterProvisional || mine[0].Application.Provisional != "2026-11-23" {
+			t.Fatalf("the resident's view: %+v %v", mine, err)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -280,4 +281,40 @@ func CaseAttachment(ctx context.Context, q store.Queryer, a access.Actor, applic
 // CaseAttachments lists the documents sent with an application.
 func CaseAttachments(ctx context.Context, q store.Queryer, applicationID int64) ([]Attachment, error) {
 	return attachments(ctx, q, "d.application_id = ?", applicationID)
+}
+
+// MyCase is one of the resident's sent applications as they see it: where
+// it stands, what the case worker still needs from them, and the letters
+// sent to them.
+type MyCase struct {
+	Application Application `json:"application"`
+	Requests    []Request   `json:"open_requests"`
+	Letters     []string    `json:"letters"`
+}
+
+// MyCases lists the resident's sent applications, newest first.
+func MyCases(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date) ([]MyCase, error) {
+	if err := ownOnly(a); err != nil {
+		return nil, err
+	}
+	cases, err := PersonCases(ctx, q, a, a.PersonID, today, access.ChannelPage)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MyCase, 0, len(cases))
+	for _, c := range cases {
+		m := MyCase{Application: c.Application, Requests: []Request{}, Letters: []string{}}
+		for _, r := range c.Requests {
+			if r.ReceivedOn == "" {
+				m.Requests = append(m.Requests, r)
+			}
+		}
+		for _, l := range c.Letters { // only what has been sent, newest first, each kind once
+			if !slices.Contains(m.Letters, l.Kind) {
+				m.Letters = append(m.Letters, l.Kind)
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }

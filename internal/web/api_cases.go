@@ -111,6 +111,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"GET", "/api/v1/me/application-draft", s.apiMyDraft},
 		{"PUT", "/api/v1/me/application-draft", s.apiSaveDraft},
 		{"POST", "/api/v1/me/application-draft/submit", s.apiSubmitDraft},
+		{"GET", "/api/v1/me/cases", s.apiMyCases},
 	}
 }
 
@@ -231,6 +232,15 @@ func (s *Server) apiSetText(w http.ResponseWriter, r *http.Request, u *org.User)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiMyCases(w http.ResponseWriter, r *http.Request, u *org.User) {
+	cases, err := caseflow.MyCases(r.Context(), s.db, s.actor(r, u), today())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[caseflow.MyCase]{Items: cases, Limit: len(cases)})
 }
 
 func (s *Server) apiMyDraft(w http.ResponseWriter, r *http.Request, u *org.User) {

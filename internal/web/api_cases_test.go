@@ -120,5 +120,8 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		if code, b := c.call(t, resident, "GET", base+"/me/application-draft", "", ""); code != 200 || !strings.Contains(string(b), `"id":0`) {
 			t.Fatalf("after sending, the draft is empty: %d %s", code, b)
 		}
+		if code, b := c.call(t, resident, "GET", base+"/me/cases", "", ""); code != 200 || !strings.Contains(string(b), `"status":"mottatt"`) {
+			t.Fatalf("the resident's cases: %d %s", code, b)
+		}
 	})
 }

@@ -198,6 +198,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /min-side/soknad/vedlegg/{aid}":               only("demo-beboer"),
 	"POST /min-side/soknad/vedlegg/{aid}/slett":        only("demo-beboer"),
 	"POST /saker/{id}/ta":                              staffOnly,
+	"GET /api/v1/me/cases":                             only("demo-beboer"),
 	"POST /api/v1/cases/{id}/assign":                   staffOnly,
 	"GET /api/v1/cases/{id}":                           caseReaders,
 	"GET /api/v1/case-overview":                        only("demo-enhetsleder", "demo-planlegger", "demo-tilsyn", "tilsyn+formål"),

@@ -401,7 +401,8 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 			Letter        caseflow.Letter
 			ApplicationID int64
 			Writes        bool
-		}{l, id, s.actor(r, u).Writes()}})
+			Resident      bool
+		}{l, id, s.actor(r, u).Writes(), u.Role == access.Resident}})
 	}
 }
 

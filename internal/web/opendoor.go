@@ -97,7 +97,7 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		s.serverError(w, r, err)
 		return
 	}
-	sent, err := caseflow.Applications(r.Context(), s.db, a, a.PersonID, today(), access.ChannelPage)
+	sent, err := caseflow.MyCases(r.Context(), s.db, a, today())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -108,7 +108,7 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 	}
 	s.render(w, r, "myapplication", view{Title: "Søknad om bolig", Nav: "application", User: u, Status: status, Data: struct {
 		Draft      caseflow.Draft
-		Sent       []caseflow.Application
+		Sent       []caseflow.MyCase
 		Kinds      []struct{ Code, Label string }
 		Groups     []struct{ Code, Label string }
 		Residences []struct {
