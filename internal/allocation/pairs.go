@@ -1,0 +1,196 @@
+package allocation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+)
+
+// The pair mode of `husly match`: a contract other tools depend on. The
+// input lists applicants, units and the allowed pairs with their scores;
+// the output lists the chosen pairs and their total.
+
+// PairInput is the pair mode's input.
+type PairInput struct {
+	Applicants []struct {
+		ID       string   `json:"id"`
+		Priority *float64 `json:"priority"`
+	} `json:"applicants"`
+	Units []struct {
+		ID string `json:"id"`
+	} `json:"units"`
+	Pairs []struct {
+		Applicant string   `json:"applicant"`
+		Unit      string   `json:"unit"`
+		Score     *float64 `json:"score"`
+	} `json:"pairs"`
+}
+
+// PairOutput is the pair mode's output.
+type PairOutput struct {
+	Assignments []PairAssignment `json:"assignments"`
+	TotalScore  float64          `json:"total_score"`
+}
+
+// PairAssignment is one chosen pair, by the input's ids.
+type PairAssignment struct {
+	Applicant string  `json:"applicant"`
+	Unit      string  `json:"unit"`
+	Score     float64 `json:"score"`
+}
+
+// Problem is a checked pair-mode problem, by index.
+type Problem struct {
+	Applicants []string
+	Priorities []float64
+	Units      []string
+	Pairs      []Pair
+}
+
+// InputError lists everything wrong with an input, each naming the entry.
+type InputError struct{ Problems []string }
+
+func (e *InputError) Error() string { return strings.Join(e.Problems, "\n") }
+
+// maxProblems is how many problems an input error lists before it stops.
+const maxProblems = 50
+
+// ReadPairs reads and checks a pair-mode input. Unknown fields, unknown or
+// duplicate ids, duplicate pairs and scores that are missing, negative or
+// not finite are refused, each named.
+func ReadPairs(r io.Reader) (Problem, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return Problem{}, err
+	}
+	var in PairInput
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON for parmodus: " + jsonProblem(err)}}
+	}
+	if dec.More() {
+		return Problem{}, &InputError{[]string{"inndataene har mer enn ett JSON-objekt"}}
+	}
+	return in.Check()
+}
+
+func jsonProblem(err error) string {
+	var typ *json.UnmarshalTypeError
+	var syn *json.SyntaxError
+	switch {
+	case errors.As(err, &typ):
+		if strings.HasPrefix(typ.Value, "number") {
+			return fmt.Sprintf("feltet «%s» har et tall som ikke kan brukes (%s)", typ.Field, typ.Value)
+		}
+		return fmt.Sprintf("feltet «%s» har feil type (%s)", typ.Field, typ.Value)
+	case errors.As(err, &syn):
+		return fmt.Sprintf("syntaksfeil ved tegn %d", syn.Offset)
+	}
+	if s := err.Error(); strings.HasPrefix(s, "json: unknown field ") {
+		return "ukjent felt " + strings.TrimPrefix(s, "json: unknown field ")
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "syntaksfeil: inndataene slutter midt i JSON-objektet"
+	}
+	if errors.Is(err, io.EOF) {
+		return "inndataene er tomme"
+	}
+	return err.Error()
+}
+
+// Check checks an input and turns it into a problem by index.
+func (in PairInput) Check() (Problem, error) {
+	var problems []string
+	add := func(format string, args ...any) {
+		if len(problems) < maxProblems {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	p := Problem{}
+	applicant := map[string]int{}
+	for i, a := range in.Applicants {
+		switch _, dup := applicant[a.ID]; {
+		case a.ID == "":
+			add("søker %d: mangler id", i+1)
+		case dup:
+			add("søker %d: id «%s» er brukt før", i+1, a.ID)
+		}
+		prio := 0.0
+		if a.Priority != nil {
+			prio = *a.Priority
+		}
+		if prio < 0 || math.IsInf(prio, 0) || math.IsNaN(prio) {
+			add("søker «%s»: prioriteten må være et tall fra 0 og oppover", a.ID)
+		}
+		applicant[a.ID] = i
+		p.Applicants, p.Priorities = append(p.Applicants, a.ID), append(p.Priorities, prio)
+	}
+	unit := map[string]int{}
+	for i, u := range in.Units {
+		switch _, dup := unit[u.ID]; {
+		case u.ID == "":
+			add("bolig %d: mangler id", i+1)
+		case dup:
+			add("bolig %d: id «%s» er brukt før", i+1, u.ID)
+		}
+		unit[u.ID] = i
+		p.Units = append(p.Units, u.ID)
+	}
+	seen := map[[2]int]int{}
+	for i, x := range in.Pairs {
+		name := fmt.Sprintf("par %d (%s–%s)", i+1, x.Applicant, x.Unit)
+		a, okA := applicant[x.Applicant]
+		u, okU := unit[x.Unit]
+		if !okA {
+			add("%s: søkeren «%s» finnes ikke blant søkerne", name, x.Applicant)
+		}
+		if !okU {
+			add("%s: boligen «%s» finnes ikke blant boligene", name, x.Unit)
+		}
+		switch {
+		case x.Score == nil:
+			add("%s: mangler score", name)
+		case *x.Score < 0 || math.IsInf(*x.Score, 0) || math.IsNaN(*x.Score):
+			add("%s: scoren må være et endelig tall fra 0 og oppover, ikke %v", name, *x.Score)
+		}
+		if !okA || !okU || x.Score == nil {
+			continue
+		}
+		if first, dup := seen[[2]int{a, u}]; dup {
+			add("%s: samme par som par %d", name, first+1)
+			continue
+		}
+		seen[[2]int{a, u}] = i
+		p.Pairs = append(p.Pairs, Pair{a, u, *x.Score})
+	}
+	if len(problems) > 0 {
+		if len(problems) == maxProblems {
+			problems = append(problems, "… flere feil er ikke vist")
+		}
+		return Problem{}, &InputError{problems}
+	}
+	return p, nil
+}
+
+// Output turns a solution into the contract's output, ordered as the
+// units were listed.
+func (p Problem) Output(as []Assignment) PairOutput {
+	sorted := append([]Assignment(nil), as...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Unit < sorted[j].Unit })
+	out := PairOutput{Assignments: make([]PairAssignment, 0, len(sorted))}
+	for _, a := range sorted {
+		out.Assignments = append(out.Assignments, PairAssignment{p.Applicants[a.Applicant], p.Units[a.Unit], a.Score})
+		out.TotalScore += a.Score
+	}
+	return out
+}
+
+func sortStable[T any](xs []T, less func(a, b T) bool) {
+	sort.SliceStable(xs, func(i, j int) bool { return less(xs[i], xs[j]) })
+}
