@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/store"
@@ -20,15 +21,7 @@ import (
 // document, every version kept, every unit on the case told of a change.
 
 // Requirements a decision can set for the home, without naming a unit.
-var Requirements = []struct{ Code, Label string }{
-	{"bakkeplan", "Bakkeplan eller heis"},
-	{"rullestol", "Tilgjengelig for rullestol"},
-	{"egen_inngang", "Egen inngang"},
-	{"robust", "Robust bolig"},
-	{"bemanning_dag", "Bemanning på dagtid"},
-	{"bemanning_dogn", "Døgnbemanning"},
-	{"unnga_rusmiljo", "Unna kjent rusmiljø"},
-}
+var Requirements = allocation.Requirements
 
 // HousingTypes are the kinds of home a decision grants (the unit
 // categories of the housing stock).

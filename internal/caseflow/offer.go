@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
@@ -40,39 +41,16 @@ func OfferStatusLabel(s string) string {
 }
 
 // Misfits lists why a unit does not meet a decision's requirements; none
-// means it fits. It is the hard part of matching, as a pure function.
+// means it fits. It is the hard part of matching, shared with allocation.
 func Misfits(d Decision, u housing.Unit) []string {
-	var out []string
-	if d.HousingType != "" && u.Category != d.HousingType {
-		out = append(out, fmt.Sprintf("vedtaket gjelder %s, boligen er %s", strings.ToLower(label(HousingTypes, d.HousingType)),
-			strings.ToLower(housing.Label(housing.Categories, u.Category))))
-	}
-	if u.Rooms < d.Rooms {
-		out = append(out, fmt.Sprintf("vedtaket krever %d rom, boligen har %d", d.Rooms, u.Rooms))
-	}
-	for _, r := range d.Requirements {
-		ok := true
-		switch r {
-		case "bakkeplan":
-			ok = u.Floor <= 1 || u.Lift
-		case "rullestol":
-			ok = u.Wheelchair
-		case "egen_inngang":
-			ok = u.OwnEntrance
-		case "robust":
-			ok = u.Robust
-		case "bemanning_dag":
-			ok = u.Staffing == "dagtid" || u.Staffing == "doegn"
-		case "bemanning_dogn":
-			ok = u.Staffing == "doegn"
-		case "unnga_rusmiljo":
-			ok = !u.DrugSceneNearby
-		}
-		if !ok {
-			out = append(out, "boligen oppfyller ikke kravet: "+strings.ToLower(label(Requirements, r)))
-		}
-	}
-	return out
+	return allocation.Misses(allocation.Need{HousingType: d.HousingType, Rooms: d.Rooms, Requirements: d.Requirements}, HomeOf(u))
+}
+
+// HomeOf is a unit as allocation sees it.
+func HomeOf(u housing.Unit) allocation.Home {
+	return allocation.Home{ID: u.Code, Category: u.Category, Rooms: u.Rooms, Floor: u.Floor, Lift: u.Lift, Wheelchair: u.Wheelchair,
+		Staffing: u.Staffing, District: u.District, PetsAllowed: u.PetsAllowed, SmokingAllowed: u.SmokingAllowed, DrugSceneNearby: u.DrugSceneNearby,
+		OwnEntrance: u.OwnEntrance, Robust: u.Robust, NearServices: u.NearServices, Building: fmt.Sprint(u.BuildingID)}
 }
 
 // FittingUnits lists the vacant units that meet the decision in force.

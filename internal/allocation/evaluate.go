@@ -1,0 +1,199 @@
+package allocation
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"husly/internal/housing"
+)
+
+// Pair evaluation: for an applicant and a unit, the hard constraints that
+// are never broken, and a score made of priority, the applicant's own
+// wishes and the fit of the unit to the need, each part explained.
+
+// Requirements a decision can set for the home, without naming a unit.
+var Requirements = []struct{ Code, Label string }{
+	{"bakkeplan", "Bakkeplan eller heis"},
+	{"rullestol", "Tilgjengelig for rullestol"},
+	{"egen_inngang", "Egen inngang"},
+	{"robust", "Robust bolig"},
+	{"bemanning_dag", "Bemanning på dagtid"},
+	{"bemanning_dogn", "Døgnbemanning"},
+	{"unnga_rusmiljo", "Unna kjent rusmiljø"},
+}
+
+// RequirementLabel names a requirement.
+func RequirementLabel(code string) string {
+	for _, r := range Requirements {
+		if r.Code == code {
+			return r.Label
+		}
+	}
+	return ""
+}
+
+// Need is an approved applicant as allocation sees them: the decision's
+// housing and requirements, and the person's own wishes from the mapping.
+type Need struct {
+	ID             string   `json:"id"`
+	Priority       float64  `json:"priority"`
+	HousingType    string   `json:"housing_type"`
+	Rooms          int      `json:"rooms"`
+	Requirements   []string `json:"requirements"`
+	HighNeed       bool     `json:"high_need"` // high follow-up need: counts towards the building's mix
+	WantDistricts  []string `json:"want_districts"`
+	AvoidDistricts []string `json:"avoid_districts"`
+	Pets           bool     `json:"pets"`
+	SmokeFree      bool     `json:"smoke_free"`
+	GroundFloor    bool     `json:"ground_floor"`
+	Wheelchair     bool     `json:"wheelchair"`
+}
+
+// Home is a vacant unit as allocation sees it.
+type Home struct {
+	ID              string `json:"id"`
+	Category        string `json:"category"`
+	Rooms           int    `json:"rooms"`
+	Floor           int    `json:"floor"`
+	Lift            bool   `json:"lift"`
+	Wheelchair      bool   `json:"wheelchair"`
+	Staffing        string `json:"staffing"`
+	District        string `json:"district"`
+	PetsAllowed     bool   `json:"pets_allowed"`
+	SmokingAllowed  bool   `json:"smoking_allowed"`
+	DrugSceneNearby bool   `json:"drug_scene_nearby"`
+	OwnEntrance     bool   `json:"own_entrance"`
+	Robust          bool   `json:"robust"`
+	NearServices    bool   `json:"near_services"`
+	Building        string `json:"building"`
+}
+
+// Mix is a building's residents now: how many, and how many with high
+// follow-up needs.
+type Mix struct {
+	Residents int `json:"residents"`
+	HighNeed  int `json:"high_need"`
+}
+
+// Policy weighs the parts of a score; the municipality sets it.
+type Policy struct {
+	PriorityWeight   float64 `json:"priority_weight"`
+	WantedDistrict   float64 `json:"wanted_district"`
+	SmokeFree        float64 `json:"smoke_free"`
+	GroundFloor      float64 `json:"ground_floor"`
+	NearServices     float64 `json:"near_services"`
+	ExtraRoomPenalty float64 `json:"extra_room_penalty"`
+	// MixLimit is the largest share of residents with high follow-up needs
+	// a building may reach (opphopning); 0 means no limit.
+	MixLimit float64 `json:"mix_limit"`
+}
+
+// DefaultPolicy is the policy a municipality starts with.
+func DefaultPolicy() Policy {
+	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, ExtraRoomPenalty: 2, MixLimit: 0.4}
+}
+
+// Misses lists the hard constraints a home breaks for a need; none means
+// the pair is allowed as far as the home itself goes.
+func Misses(n Need, h Home) []string {
+	var out []string
+	if n.HousingType != "" && h.Category != n.HousingType {
+		out = append(out, fmt.Sprintf("vedtaket gjelder %s, boligen er %s", strings.ToLower(housing.Label(housing.Categories, n.HousingType)),
+			strings.ToLower(housing.Label(housing.Categories, h.Category))))
+	}
+	if h.Rooms < n.Rooms {
+		out = append(out, fmt.Sprintf("vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms))
+	}
+	for _, r := range n.Requirements {
+		ok := true
+		switch r {
+		case "bakkeplan":
+			ok = h.Floor <= 1 || h.Lift
+		case "rullestol":
+			ok = h.Wheelchair
+		case "egen_inngang":
+			ok = h.OwnEntrance
+		case "robust":
+			ok = h.Robust
+		case "bemanning_dag":
+			ok = h.Staffing == "dagtid" || h.Staffing == "doegn"
+		case "bemanning_dogn":
+			ok = h.Staffing == "doegn"
+		case "unnga_rusmiljo":
+			ok = !h.DrugSceneNearby
+		}
+		if !ok {
+			out = append(out, "boligen oppfyller ikke kravet: "+strings.ToLower(RequirementLabel(r)))
+		}
+	}
+	if n.Wheelchair && !h.Wheelchair && !slices.Contains(n.Requirements, "rullestol") {
+		out = append(out, "søkeren bruker rullestol, og boligen er ikke tilgjengelig for rullestol")
+	}
+	if n.Pets && !h.PetsAllowed {
+		out = append(out, "søkeren har dyr, og dyrehold er ikke tillatt i boligen")
+	}
+	if h.District != "" && containsFold(n.AvoidDistricts, h.District) {
+		out = append(out, "søkeren vil ikke bo i "+h.District)
+	}
+	return out
+}
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(strings.TrimSpace(x), s) })
+}
+
+// Evaluation is the verdict on one pair: allowed or not, the score, and
+// the reasons in Norwegian.
+type Evaluation struct {
+	Allowed bool     `json:"allowed"`
+	Score   float64  `json:"score"`
+	Reasons []string `json:"reasons"`
+}
+
+// Evaluate judges a pair: first the hard constraints, including the
+// building's mix, then the score.
+func Evaluate(n Need, h Home, mix Mix, p Policy) Evaluation {
+	if misses := Misses(n, h); len(misses) > 0 {
+		return Evaluation{Reasons: misses}
+	}
+	if n.HighNeed && p.MixLimit > 0 && mix.Residents > 0 {
+		share := float64(mix.HighNeed+1) / float64(mix.Residents+1)
+		if share > p.MixLimit {
+			return Evaluation{Reasons: []string{fmt.Sprintf("bygget ville få %.0f %% beboere med stort oppfølgingsbehov, over grensen på %.0f %% (opphopning)",
+				share*100, p.MixLimit*100)}}
+		}
+	}
+	e := Evaluation{Allowed: true}
+	add := func(points float64, why string) {
+		if points != 0 {
+			e.Score += points
+			e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", why, round(points)))
+		}
+	}
+	add(n.Priority*p.PriorityWeight, fmt.Sprintf("Prioritet %g", n.Priority))
+	if h.District != "" && containsFold(n.WantDistricts, h.District) {
+		add(p.WantedDistrict, "Ønsket bydel ("+h.District+")")
+	}
+	if n.SmokeFree && !h.SmokingAllowed {
+		add(p.SmokeFree, "Røykfritt, som søkeren ønsker")
+	}
+	if n.GroundFloor && (h.Floor <= 1 || h.Lift) {
+		add(p.GroundFloor, "Bakkeplan eller heis, som søkeren ønsker")
+	}
+	if h.NearServices {
+		add(p.NearServices, "Nær tjenester")
+	}
+	if extra := h.Rooms - max(n.Rooms, 1); extra > 0 {
+		add(-float64(extra)*p.ExtraRoomPenalty, fmt.Sprintf("%d rom mer enn behovet", extra))
+	}
+	if e.Score < 0 {
+		e.Reasons = append(e.Reasons, "Summen settes til 0: en tildeling gjør aldri resultatet verre")
+		e.Score = 0
+	}
+	e.Score = round(e.Score)
+	return e
+}
+
+func round(f float64) float64 { return math.Round(f*100) / 100 }

@@ -1,0 +1,72 @@
+package allocation_test
+
+import (
+	"strings"
+	"testing"
+
+	"husly/internal/allocation"
+)
+
+func TestEvaluate(t *testing.T) {
+	pol := allocation.DefaultPolicy()
+	need := allocation.Need{ID: "A", Priority: 40, HousingType: "ordinaer", Rooms: 1, Requirements: []string{"bakkeplan"},
+		WantDistricts: []string{"Frei"}, AvoidDistricts: []string{"Sentrum"}, SmokeFree: true, Pets: true}
+	home := allocation.Home{ID: "U", Category: "ordinaer", Rooms: 2, Floor: 1, District: "Frei", PetsAllowed: true, NearServices: true}
+	for _, tc := range []struct {
+		name    string
+		change  func(h *allocation.Home, m *allocation.Mix, n *allocation.Need)
+		allowed bool
+		score   float64
+		reason  string
+	}{
+		{"fits", func(*allocation.Home, *allocation.Mix, *allocation.Need) {}, true, 40 + 10 + 3 + 2 - 2, "Ønsket bydel (Frei): +10"},
+		{"wrong type", func(h *allocation.Home, _ *allocation.Mix, _ *allocation.Need) { h.Category = "omsorgsbolig" }, false, 0, "vedtaket gjelder ordinær"},
+		{"too small", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) { n.Rooms = 3 }, false, 0, "krever 3 rom, boligen har 2"},
+		{"fourth floor", func(h *allocation.Home, _ *allocation.Mix, _ *allocation.Need) { h.Floor = 4 }, false, 0, "bakkeplan eller heis"},
+		{"fourth floor with lift", func(h *allocation.Home, _ *allocation.Mix, _ *allocation.Need) { h.Floor, h.Lift = 4, true }, true, 53, "Prioritet 40: +40"},
+		{"no pets", func(h *allocation.Home, _ *allocation.Mix, _ *allocation.Need) { h.PetsAllowed = false }, false, 0, "søkeren har dyr"},
+		{"avoided district", func(h *allocation.Home, _ *allocation.Mix, _ *allocation.Need) { h.District = "sentrum" }, false, 0, "vil ikke bo i sentrum"},
+		{"mix over the limit", func(_ *allocation.Home, m *allocation.Mix, n *allocation.Need) {
+			n.HighNeed, m.Residents, m.HighNeed = true, 9, 4
+		}, false, 0, "50 % beboere med stort oppfølgingsbehov"},
+		{"mix under the limit", func(_ *allocation.Home, m *allocation.Mix, n *allocation.Need) {
+			n.HighNeed, m.Residents, m.HighNeed = true, 9, 2
+		}, true, 53, "Nær tjenester: +2"},
+		{"never below zero", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
+			n.Priority, h.Rooms, h.District, h.NearServices, h.SmokingAllowed = 0, 6, "", false, true
+		}, true, 0, "Summen settes til 0"},
+	} {
+		n, h, m := need, home, allocation.Mix{}
+		n.Requirements = append([]string(nil), need.Requirements...)
+		tc.change(&h, &m, &n)
+		e := allocation.Evaluate(n, h, m, pol)
+		if e.Allowed != tc.allowed || e.Score != tc.score || !strings.Contains(strings.Join(e.Reasons, "\n"), tc.reason) {
+			t.Errorf("%s: %+v, want allowed=%v score=%v with %q", tc.name, e, tc.allowed, tc.score, tc.reason)
+		}
+	}
+}
+
+func TestPriorityRules(t *testing.T) {
+	rules := allocation.DefaultRules()
+	p, parts := allocation.Priority(rules, allocation.Facts{Groups: []string{"barnefamilie"}, HomelessNow: true, DaysWaiting: 95})
+	if p != 30+20+3 || len(parts) != 3 || !strings.Contains(parts[2].Reason, "Ventet 95 dager") {
+		t.Fatalf("priority %v %+v", p, parts)
+	}
+	if p, _ := allocation.Priority(rules, allocation.Facts{DaysWaiting: 5000}); p != 12 {
+		t.Fatalf("waiting time is capped: %v", p)
+	}
+	for _, bad := range []string{`[{"kind":"gruppe","group":"vip","points":5}]`, `[{"kind":"ventetid","points":1}]`, `[{"kind":"lykke","points":1}]`,
+		`[{"kind":"gruppe","group":"loslatt","points":-1}]`, `{"kind":"gruppe"}`, `[{"kind":"gruppe","group":"loslatt","points":1,"extra":1}]`} {
+		if _, err := allocation.ParseRules([]byte(bad)); err == nil {
+			t.Errorf("%s was accepted", bad)
+		}
+	}
+	// Raising the points for families moves the family up, the others down.
+	facts := []allocation.Facts{{HomelessNow: true}, {Groups: []string{"barnefamilie"}}, {DaysWaiting: 400}}
+	next := allocation.DefaultRules()
+	next[1].Points = 50
+	moves := allocation.Impact(rules, next, facts)
+	if len(moves) != 2 || moves[0].Index != 1 || moves[0].RankBefore != 2 || moves[0].Rank != 1 {
+		t.Fatalf("impact: %+v", moves)
+	}
+}

@@ -1,0 +1,177 @@
+package allocation
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Priority rules as data: each municipality keeps its own list, versioned,
+// and every applicant's priority comes with its breakdown.
+
+// Rule is one priority rule. Kind "gruppe" gives Points to applicants in
+// Group; "bostedslos_na" to those homeless at their latest contact;
+// "ventetid" gives Points for every PerDays days on the list, at most Max.
+type Rule struct {
+	Kind    string  `json:"kind"`
+	Group   string  `json:"group,omitempty"`
+	Points  float64 `json:"points"`
+	PerDays int     `json:"per_days,omitempty"`
+	Max     float64 `json:"max,omitempty"`
+}
+
+// Groups an applicant can belong to, with their Norwegian names (the same
+// priority groups as the application).
+var groupLabels = map[string]string{"bostedslos": "bostedsløs", "barnefamilie": "barnefamilie", "loslatt": "løslatt fra fengsel",
+	"utskrevet": "utskrevet fra institusjon", "housing_first": "Housing First-deltaker"}
+
+// DefaultRules are what a municipality starts with.
+func DefaultRules() []Rule {
+	return []Rule{
+		{Kind: "bostedslos_na", Points: 30},
+		{Kind: "gruppe", Group: "barnefamilie", Points: 20},
+		{Kind: "gruppe", Group: "loslatt", Points: 15},
+		{Kind: "gruppe", Group: "utskrevet", Points: 15},
+		{Kind: "gruppe", Group: "housing_first", Points: 10},
+		{Kind: "ventetid", Points: 1, PerDays: 30, Max: 12},
+	}
+}
+
+// ParseRules reads and checks a rule list, naming each bad rule.
+func ParseRules(raw []byte) ([]Rule, error) {
+	var rules []Rule
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rules); err != nil {
+		return nil, &InputError{[]string{"reglene er ikke gyldig JSON: " + jsonProblem(err)}}
+	}
+	var problems []string
+	for i, r := range rules {
+		n := fmt.Sprintf("regel %d", i+1)
+		if math.IsNaN(r.Points) || math.IsInf(r.Points, 0) || r.Points < 0 || r.Points > 1000 {
+			problems = append(problems, n+": poengene må være mellom 0 og 1000")
+		}
+		switch r.Kind {
+		case "gruppe":
+			if groupLabels[r.Group] == "" {
+				problems = append(problems, fmt.Sprintf("%s: ukjent gruppe %q", n, r.Group))
+			}
+		case "bostedslos_na":
+		case "ventetid":
+			if r.PerDays < 1 || r.PerDays > 365 {
+				problems = append(problems, n+": ventetid må gi poeng per 1 til 365 dager")
+			}
+			if r.Max < 0 || math.IsNaN(r.Max) || math.IsInf(r.Max, 0) {
+				problems = append(problems, n+": høyeste poeng for ventetid må være 0 (ingen grense) eller mer")
+			}
+		default:
+			problems = append(problems, fmt.Sprintf("%s: ukjent regeltype %q (bruk gruppe, bostedslos_na eller ventetid)", n, r.Kind))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &InputError{problems}
+	}
+	if rules == nil {
+		rules = []Rule{}
+	}
+	return rules, nil
+}
+
+// Facts are what the priority rules look at.
+type Facts struct {
+	Groups      []string
+	HomelessNow bool
+	DaysWaiting int
+}
+
+// Part is one rule's share of a priority, with why.
+type Part struct {
+	Points float64 `json:"points"`
+	Reason string  `json:"reason"`
+}
+
+// Priority scores an applicant by the rules and says how.
+func Priority(rules []Rule, f Facts) (float64, []Part) {
+	var total float64
+	parts := []Part{}
+	for _, r := range rules {
+		var p Part
+		switch r.Kind {
+		case "gruppe":
+			if slices.Contains(f.Groups, r.Group) {
+				p = Part{r.Points, fmt.Sprintf("%s: %g poeng", strings.ToUpper(groupLabels[r.Group][:1])+groupLabels[r.Group][1:], r.Points)}
+			}
+		case "bostedslos_na":
+			if f.HomelessNow {
+				p = Part{r.Points, fmt.Sprintf("Bostedsløs ved siste henvendelse: %g poeng", r.Points)}
+			}
+		case "ventetid":
+			periods := float64(f.DaysWaiting / r.PerDays)
+			points := periods * r.Points
+			if r.Max > 0 {
+				points = math.Min(points, r.Max)
+			}
+			if points > 0 {
+				p = Part{points, fmt.Sprintf("Ventet %d dager (%g poeng per %d dager%s): %g poeng", f.DaysWaiting, r.Points, r.PerDays,
+					map[bool]string{true: fmt.Sprintf(", høyst %g", r.Max), false: ""}[r.Max > 0], points)}
+			}
+		}
+		if p.Points > 0 {
+			total += p.Points
+			parts = append(parts, p)
+		}
+	}
+	return total, parts
+}
+
+// Move is how one applicant's place on the list changes under new rules.
+type Move struct {
+	Index            int     // the applicant, as listed
+	Before, After    float64 // priority
+	RankBefore, Rank int     // 1 is first
+}
+
+// Impact shows, before new rules are saved, who moves up and who down:
+// every applicant whose place changes, the largest moves first.
+func Impact(old, next []Rule, facts []Facts) []Move {
+	rank := func(rules []Rule) ([]float64, []int) {
+		prio := make([]float64, len(facts))
+		for i, f := range facts {
+			prio[i], _ = Priority(rules, f)
+		}
+		order := make([]int, len(facts))
+		for i := range order {
+			order[i] = i
+		}
+		sortStable(order, func(a, b int) bool { return prio[a] > prio[b] })
+		ranks := make([]int, len(facts))
+		for place, i := range order {
+			ranks[i] = place + 1
+		}
+		return prio, ranks
+	}
+	pb, rb := rank(old)
+	pa, ra := rank(next)
+	var moves []Move
+	for i := range facts {
+		if rb[i] != ra[i] || pb[i] != pa[i] {
+			moves = append(moves, Move{i, pb[i], pa[i], rb[i], ra[i]})
+		}
+	}
+	sortStable(moves, func(a, b Move) bool { // the largest moves first, those moving up before those moving down
+		if da, db := abs(a.RankBefore-a.Rank), abs(b.RankBefore-b.Rank); da != db {
+			return da > db
+		}
+		return a.Rank < a.RankBefore && b.Rank >= b.RankBefore
+	})
+	return moves
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
