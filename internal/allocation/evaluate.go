@@ -98,46 +98,59 @@ func DefaultPolicy() Policy {
 // Misses lists the hard constraints a home breaks for a need; none means
 // the pair is allowed as far as the home itself goes.
 func Misses(n Need, h Home) []string {
-	var out []string
+	_, out := misses(n, h, true)
+	return out
+}
+
+// misses checks the hard constraints; the reasons are written only when
+// asked for, since a round checks every pair and explains few.
+func misses(n Need, h Home, explain bool) (ok bool, out []string) {
+	ok = true
+	miss := func(format string, args ...any) {
+		ok = false
+		if explain {
+			out = append(out, fmt.Sprintf(format, args...))
+		}
+	}
 	if n.HousingType != "" && h.Category != n.HousingType {
-		out = append(out, fmt.Sprintf("vedtaket gjelder %s, boligen er %s", strings.ToLower(housing.Label(housing.Categories, n.HousingType)),
-			strings.ToLower(housing.Label(housing.Categories, h.Category))))
+		miss("vedtaket gjelder %s, boligen er %s", strings.ToLower(housing.Label(housing.Categories, n.HousingType)),
+			strings.ToLower(housing.Label(housing.Categories, h.Category)))
 	}
 	if h.Rooms < n.Rooms {
-		out = append(out, fmt.Sprintf("vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms))
+		miss("vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)
 	}
 	for _, r := range n.Requirements {
-		ok := true
+		met := true
 		switch r {
 		case "bakkeplan":
-			ok = h.Floor <= 1 || h.Lift
+			met = h.Floor <= 1 || h.Lift
 		case "rullestol":
-			ok = h.Wheelchair
+			met = h.Wheelchair
 		case "egen_inngang":
-			ok = h.OwnEntrance
+			met = h.OwnEntrance
 		case "robust":
-			ok = h.Robust
+			met = h.Robust
 		case "bemanning_dag":
-			ok = h.Staffing == "dagtid" || h.Staffing == "doegn"
+			met = h.Staffing == "dagtid" || h.Staffing == "doegn"
 		case "bemanning_dogn":
-			ok = h.Staffing == "doegn"
+			met = h.Staffing == "doegn"
 		case "unnga_rusmiljo":
-			ok = !h.DrugSceneNearby
+			met = !h.DrugSceneNearby
 		}
-		if !ok {
-			out = append(out, "boligen oppfyller ikke kravet: "+strings.ToLower(RequirementLabel(r)))
+		if !met {
+			miss("boligen oppfyller ikke kravet: %s", strings.ToLower(RequirementLabel(r)))
 		}
 	}
 	if n.Wheelchair && !h.Wheelchair && !slices.Contains(n.Requirements, "rullestol") {
-		out = append(out, "søkeren bruker rullestol, og boligen er ikke tilgjengelig for rullestol")
+		miss("søkeren bruker rullestol, og boligen er ikke tilgjengelig for rullestol")
 	}
 	if n.Pets && !h.PetsAllowed {
-		out = append(out, "søkeren har dyr, og dyrehold er ikke tillatt i boligen")
+		miss("søkeren har dyr, og dyrehold er ikke tillatt i boligen")
 	}
 	if h.District != "" && containsFold(n.AvoidDistricts, h.District) {
-		out = append(out, "søkeren vil ikke bo i "+h.District)
+		miss("søkeren vil ikke bo i %s", h.District)
 	}
-	return out
+	return ok, out
 }
 
 func containsFold(list []string, s string) bool {
@@ -153,43 +166,60 @@ type Evaluation struct {
 }
 
 // Evaluate judges a pair: first the hard constraints, including the
-// building's mix, then the score.
-func Evaluate(n Need, h Home, mix Mix, p Policy) Evaluation {
-	if misses := Misses(n, h); len(misses) > 0 {
-		return Evaluation{Reasons: misses}
+// building's mix, then the score, every part explained.
+func Evaluate(n Need, h Home, mix Mix, p Policy) Evaluation { return evaluate(n, h, mix, p, true) }
+
+// Score is Evaluate without the explanation, for checking every pair of a
+// round quickly.
+func Score(n Need, h Home, mix Mix, p Policy) (float64, bool) {
+	e := evaluate(n, h, mix, p, false)
+	return e.Score, e.Allowed
+}
+
+func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
+	if ok, reasons := misses(n, h, explain); !ok {
+		return Evaluation{Reasons: reasons}
 	}
 	if n.HighNeed && p.MixLimit > 0 && mix.Residents > 0 {
 		share := float64(mix.HighNeed+1) / float64(mix.Residents+1)
 		if share > p.MixLimit {
-			return Evaluation{Reasons: []string{fmt.Sprintf("bygget ville få %.0f %% beboere med stort oppfølgingsbehov, over grensen på %.0f %% (opphopning)",
-				share*100, p.MixLimit*100)}}
+			e := Evaluation{}
+			if explain {
+				e.Reasons = []string{fmt.Sprintf("bygget ville få %.0f %% beboere med stort oppfølgingsbehov, over grensen på %.0f %% (opphopning)",
+					share*100, p.MixLimit*100)}
+			}
+			return e
 		}
 	}
 	e := Evaluation{Allowed: true}
-	add := func(points float64, why string) {
+	add := func(points float64, why func() string) {
 		if points != 0 {
 			e.Score += points
-			e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", why, round(points)))
+			if explain {
+				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", why(), round(points)))
+			}
 		}
 	}
-	add(n.Priority*p.PriorityWeight, fmt.Sprintf("Prioritet %g", n.Priority))
+	add(n.Priority*p.PriorityWeight, func() string { return fmt.Sprintf("Prioritet %g", n.Priority) })
 	if h.District != "" && containsFold(n.WantDistricts, h.District) {
-		add(p.WantedDistrict, "Ønsket bydel ("+h.District+")")
+		add(p.WantedDistrict, func() string { return "Ønsket bydel (" + h.District + ")" })
 	}
 	if n.SmokeFree && !h.SmokingAllowed {
-		add(p.SmokeFree, "Røykfritt, som søkeren ønsker")
+		add(p.SmokeFree, func() string { return "Røykfritt, som søkeren ønsker" })
 	}
 	if n.GroundFloor && (h.Floor <= 1 || h.Lift) {
-		add(p.GroundFloor, "Bakkeplan eller heis, som søkeren ønsker")
+		add(p.GroundFloor, func() string { return "Bakkeplan eller heis, som søkeren ønsker" })
 	}
 	if h.NearServices {
-		add(p.NearServices, "Nær tjenester")
+		add(p.NearServices, func() string { return "Nær tjenester" })
 	}
 	if extra := h.Rooms - max(n.Rooms, 1); extra > 0 {
-		add(-float64(extra)*p.ExtraRoomPenalty, fmt.Sprintf("%d rom mer enn behovet", extra))
+		add(-float64(extra)*p.ExtraRoomPenalty, func() string { return fmt.Sprintf("%d rom mer enn behovet", extra) })
 	}
 	if e.Score < 0 {
-		e.Reasons = append(e.Reasons, "Summen settes til 0: en tildeling gjør aldri resultatet verre")
+		if explain {
+			e.Reasons = append(e.Reasons, "Summen settes til 0: en tildeling gjør aldri resultatet verre")
+		}
 		e.Score = 0
 	}
 	e.Score = round(e.Score)

@@ -242,3 +242,31 @@ func TestSolvePriorityFirstIsLexicographic(t *testing.T) {
 		}
 	}
 }
+
+func TestAttributeMode(t *testing.T) {
+	in := `{"policy":{"priority_weight":1,"wanted_district":10,"smoke_free":3,"ground_floor":3,"near_services":2,"extra_room_penalty":2,"mix_limit":0.4},
+	  "applicants":[{"id":"A1","priority":30,"housing_type":"ordinaer","rooms":1,"requirements":["bakkeplan"],"want_districts":["Frei"]},
+	                {"id":"A2","priority":10,"housing_type":"ordinaer","rooms":1,"high_need":true}],
+	  "units":[{"id":"U1","category":"ordinaer","rooms":1,"floor":3,"district":"Frei","building":"B1"},
+	           {"id":"U2","category":"ordinaer","rooms":1,"floor":1,"district":"Sentrum","building":"B2"}],
+	  "buildings":{"B1":{"residents":10,"high_need":2},"B2":{"residents":10,"high_need":5}}}`
+	p, err := allocation.ReadProblem(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A1 needs the ground floor (U2 only); A2 would tip B2 over the mix limit (U1 only).
+	out := p.Output(allocation.Solve(len(p.Applicants), len(p.Units), p.Pairs))
+	if len(out.Assignments) != 2 || out.Assignments[0].Applicant != "A2" || out.Assignments[1].Applicant != "A1" {
+		t.Fatalf("attribute mode: %+v", out)
+	}
+	for _, bad := range []string{
+		`{"applicants":[{"id":"A1","requirements":["slott"]}],"units":[]}`,
+		`{"applicants":[],"units":[{"id":"U1","rooms":0}]}`,
+		`{"policy":{"mix_limit":2},"applicants":[],"units":[]}`,
+		`{"applicants":[],"units":[],"hemmelig":1}`,
+	} {
+		if _, err := allocation.ReadProblem(strings.NewReader(bad)); err == nil {
+			t.Errorf("%s was accepted", bad)
+		}
+	}
+}

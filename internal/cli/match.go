@@ -10,8 +10,8 @@ import (
 	"husly/internal/allocation"
 )
 
-// match solves an allocation problem given as JSON: the pair mode of
-// docs/matching.md. The output on standard output is the contract;
+// match solves an allocation problem given as JSON, in the pair mode or
+// the attribute mode of docs/matching.md. The output on standard output is the contract;
 // --compare adds the greedy-by-priority result on standard error.
 func match(e *env, args []string) error {
 	fs := e.flags("match")
@@ -30,7 +30,7 @@ func match(e *env, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	p, err := allocation.ReadPairs(r)
+	p, err := allocation.ReadProblem(r)
 	var bad *allocation.InputError
 	if errors.As(err, &bad) {
 		return exitError{1, "husly match: ugyldige inndata, ingenting er løst:\n  " + strings.Join(bad.Problems, "\n  ")}

@@ -1,0 +1,125 @@
+package allocation
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// The attribute mode of `husly match`: applicants with their needs and
+// wishes, units with their attributes, and a policy; Husly evaluates every
+// pair and solves. The output is the pair mode's.
+
+// AttributeInput is the attribute mode's input.
+type AttributeInput struct {
+	Policy     *Policy        `json:"policy"`
+	Applicants []Need         `json:"applicants"`
+	Units      []Home         `json:"units"`
+	Buildings  map[string]Mix `json:"buildings"`
+}
+
+// ReadProblem reads either mode: an input with "pairs" is pair mode, any
+// other is attribute mode.
+func ReadProblem(r io.Reader) (Problem, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return Problem{}, err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON: " + jsonProblem(err)}}
+	}
+	if _, pairs := keys["pairs"]; pairs {
+		return ReadPairs(bytes.NewReader(raw))
+	}
+	var in AttributeInput
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON for attributtmodus: " + jsonProblem(err)}}
+	}
+	return in.Problem()
+}
+
+// Problem checks the input and evaluates every pair.
+func (in AttributeInput) Problem() (Problem, error) {
+	pol := DefaultPolicy()
+	if in.Policy != nil {
+		pol = *in.Policy
+	}
+	var problems []string
+	add := func(format string, args ...any) {
+		if len(problems) < maxProblems {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	for _, w := range []float64{pol.PriorityWeight, pol.WantedDistrict, pol.SmokeFree, pol.GroundFloor, pol.NearServices, pol.ExtraRoomPenalty} {
+		if !finiteNonNegative(w) {
+			add("policy: vektene må være endelige tall fra 0 og oppover")
+			break
+		}
+	}
+	if !finiteNonNegative(pol.MixLimit) || pol.MixLimit > 1 {
+		add("policy: mix_limit må være en andel mellom 0 og 1")
+	}
+	p := Problem{}
+	ids := map[string]bool{}
+	for i, a := range in.Applicants {
+		switch {
+		case a.ID == "":
+			add("søker %d: mangler id", i+1)
+		case ids[a.ID]:
+			add("søker %d: id «%s» er brukt før", i+1, a.ID)
+		}
+		ids[a.ID] = true
+		if !finiteNonNegative(a.Priority) {
+			add("søker «%s»: prioriteten må være et tall fra 0 og oppover", a.ID)
+		}
+		if a.Rooms < 0 || a.Rooms > 20 {
+			add("søker «%s»: rooms må være mellom 0 og 20", a.ID)
+		}
+		for _, r := range a.Requirements {
+			if RequirementLabel(r) == "" {
+				add("søker «%s»: ukjent krav %q", a.ID, r)
+			}
+		}
+		p.Applicants, p.Priorities = append(p.Applicants, a.ID), append(p.Priorities, a.Priority)
+	}
+	units := map[string]bool{}
+	for i, u := range in.Units {
+		switch {
+		case u.ID == "":
+			add("bolig %d: mangler id", i+1)
+		case units[u.ID]:
+			add("bolig %d: id «%s» er brukt før", i+1, u.ID)
+		}
+		units[u.ID] = true
+		if u.Rooms < 1 {
+			add("bolig «%s»: rooms må være minst 1", u.ID)
+		}
+		if _, ok := in.Buildings[u.Building]; u.Building != "" && in.Buildings != nil && !ok {
+			add("bolig «%s»: bygget «%s» finnes ikke under buildings", u.ID, u.Building)
+		}
+		p.Units = append(p.Units, u.ID)
+	}
+	for name, m := range in.Buildings {
+		if m.Residents < 0 || m.HighNeed < 0 || m.HighNeed > m.Residents {
+			add("bygg «%s»: high_need må være mellom 0 og residents", name)
+		}
+	}
+	if len(problems) > 0 {
+		return Problem{}, &InputError{problems}
+	}
+	for ui, u := range in.Units {
+		mix := in.Buildings[u.Building]
+		for ai, a := range in.Applicants {
+			if score, ok := Score(a, u, mix, pol); ok {
+				p.Pairs = append(p.Pairs, Pair{ai, ui, score})
+			}
+		}
+	}
+	return p, nil
+}
+
+func finiteNonNegative(f float64) bool { return f >= 0 && f <= 1e12 }
