@@ -128,9 +128,11 @@ func Priority(rules []Rule, f Facts) (float64, []Part) {
 
 // Move is how one applicant's place on the list changes under new rules.
 type Move struct {
-	Index            int     // the applicant, as listed
-	Before, After    float64 // priority
-	RankBefore, Rank int     // 1 is first
+	Index      int     `json:"-"` // the applicant, as listed
+	Before     float64 `json:"priority_before"`
+	After      float64 `json:"priority_after"`
+	RankBefore int     `json:"place_before"` // 1 is first
+	Rank       int     `json:"place_after"`
 }
 
 // Impact shows, before new rules are saved, who moves up and who down:

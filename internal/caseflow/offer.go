@@ -43,14 +43,7 @@ func OfferStatusLabel(s string) string {
 // Misfits lists why a unit does not meet a decision's requirements; none
 // means it fits. It is the hard part of matching, shared with allocation.
 func Misfits(d Decision, u housing.Unit) []string {
-	return allocation.Misses(allocation.Need{HousingType: d.HousingType, Rooms: d.Rooms, Requirements: d.Requirements}, HomeOf(u))
-}
-
-// HomeOf is a unit as allocation sees it.
-func HomeOf(u housing.Unit) allocation.Home {
-	return allocation.Home{ID: u.Code, Category: u.Category, Rooms: u.Rooms, Floor: u.Floor, Lift: u.Lift, Wheelchair: u.Wheelchair,
-		Staffing: u.Staffing, District: u.District, PetsAllowed: u.PetsAllowed, SmokingAllowed: u.SmokingAllowed, DrugSceneNearby: u.DrugSceneNearby,
-		OwnEntrance: u.OwnEntrance, Robust: u.Robust, NearServices: u.NearServices, Building: fmt.Sprint(u.BuildingID)}
+	return allocation.Misses(allocation.Need{HousingType: d.HousingType, Rooms: d.Rooms, Requirements: d.Requirements}, allocation.HomeOf(u))
 }
 
 // FittingUnits lists the vacant units that meet the decision in force.

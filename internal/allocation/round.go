@@ -1,0 +1,397 @@
+package allocation
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/store"
+)
+
+// The allocation round on a municipality's data: the waiting lists of
+// approved applicants, the vacant units, every pair evaluated, and the
+// optimal round beside what greedy-by-priority would have done.
+
+// Settings are a municipality's priority rules and policy, one version.
+type Settings struct {
+	Version   int       `json:"version"`
+	Rules     []Rule    `json:"rules"`
+	Policy    Policy    `json:"policy"`
+	CreatedBy string    `json:"created_by,omitempty"`
+	Created   time.Time `json:"created_at,omitzero"`
+}
+
+// SettingsOf gives the municipality's rules and policy in force, or the
+// defaults (version 0).
+func SettingsOf(ctx context.Context, q store.Queryer, municipalityID int64) (Settings, error) {
+	var s Settings
+	var rules, policy string
+	err := q.QueryRowContext(ctx, `SELECT version, rules, policy, created_by, created_at FROM priority_rules WHERE municipality_id = ?
+		ORDER BY version DESC LIMIT 1`, municipalityID).Scan(&s.Version, &rules, &policy, &s.CreatedBy, store.ScanTime(&s.Created))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Settings{Rules: DefaultRules(), Policy: DefaultPolicy()}, nil
+	}
+	if err != nil {
+		return Settings{}, err
+	}
+	if err := json.Unmarshal([]byte(rules), &s.Rules); err != nil {
+		return Settings{}, err
+	}
+	return s, json.Unmarshal([]byte(policy), &s.Policy)
+}
+
+// SaveSettings stores a new version of the rules and policy
+// (administrators). baseVersion is the version the change was made from:
+// a change made from an older version is refused.
+func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVersion int, rules []Rule, pol Policy) (Settings, error) {
+	if a.Role != access.Admin {
+		return Settings{}, access.ErrForbidden
+	}
+	if ps := checkPolicy(pol); len(ps) > 0 {
+		return Settings{}, &InputError{ps}
+	}
+	cur, err := SettingsOf(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return Settings{}, err
+	}
+	if baseVersion != cur.Version {
+		return Settings{}, &InputError{[]string{fmt.Sprintf("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
+	}
+	next := Settings{Version: cur.Version + 1, Rules: rules, Policy: pol, CreatedBy: a.Name, Created: time.Now()}
+	rj, _ := json.Marshal(rules)
+	pj, _ := json.Marshal(pol)
+	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, store.TimeArg(next.Created)); err != nil {
+		if store.IsUniqueViolation(err) {
+			return Settings{}, &InputError{[]string{"noen andre lagret nye regler samtidig: last siden på nytt"}}
+		}
+		return Settings{}, err
+	}
+	return next, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre", Entity: "prioritetsregler",
+		EntityID: int64(next.Version), Before: cur, After: next})
+}
+
+func checkPolicy(p Policy) []string {
+	var out []string
+	for _, w := range []float64{p.PriorityWeight, p.WantedDistrict, p.SmokeFree, p.GroundFloor, p.NearServices, p.ExtraRoomPenalty} {
+		if !finiteNonNegative(w) {
+			out = append(out, "vektene må være endelige tall fra 0 og oppover")
+			break
+		}
+	}
+	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 {
+		out = append(out, "grensen for beboersammensetning må være en andel mellom 0 og 1")
+	}
+	return out
+}
+
+// Levels are the waiting lists, by the follow-up the decision grants.
+var Levels = []struct{ Code, Label string }{
+	{"doegn", "Døgnbemannet"}, {"dagtid", "Bemannet på dagtid"}, {"ambulant", "Ambulant oppfølging"}, {"ingen", "Uten oppfølging"},
+}
+
+// Applicant is an approved applicant on the waiting list.
+type Applicant struct {
+	ApplicationID int64   `json:"application_id"`
+	PersonID      int64   `json:"person_id"`
+	Name          string  `json:"name"`
+	Level         string  `json:"level"`
+	DecidedOn     string  `json:"decided_on"`
+	DaysWaiting   int     `json:"days_waiting"`
+	Priority      float64 `json:"priority"`
+	Breakdown     []Part  `json:"priority_breakdown"`
+	Need          Need    `json:"need"`
+	facts         Facts
+}
+
+// WaitingList gives the approved applicants the actor may see, the
+// highest priority first, and logs the read.
+func WaitingList(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string) ([]Applicant, Settings, error) {
+	if !a.Writes() {
+		return nil, Settings{}, access.ErrForbidden
+	}
+	set, err := SettingsOf(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return nil, Settings{}, err
+	}
+	visible, vargs := access.VisibleClause(a)
+	list, err := waitingList(ctx, q, a.MunicipalityID, visible, vargs, set.Rules, today)
+	if err != nil {
+		return nil, Settings{}, err
+	}
+	reads := make([]access.Read, len(list))
+	for i, x := range list {
+		reads[i] = access.Read{PersonID: x.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)}
+	}
+	return list, set, access.LogReads(ctx, q, a, channel, reads...)
+}
+
+// waitingList reads the approved applicants among the persons visible
+// keeps (a condition on persons p), scored by the rules.
+func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, rules []Rule, today deadline.Date) ([]Applicant, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.groups, d.id, d.housing_type, d.rooms, d.requirements, d.decided_on,
+		COALESCE((SELECT SUM(s.hours_per_week) FROM decision_services s WHERE s.decision_id = d.id), 0),
+		COALESCE((SELECT c.homeless FROM contacts c WHERE c.person_id = p.id ORDER BY c.received_on DESC, c.id DESC LIMIT 1), FALSE),
+		COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''), COALESCE(m.pets, FALSE), COALESCE(m.smoke_free, FALSE),
+		COALESCE(m.ground_floor, FALSE), COALESCE(m.wheelchair, FALSE)
+		FROM applications a JOIN persons p ON p.id = a.person_id
+		JOIN decisions d ON d.application_id = a.id AND d.version = (SELECT MAX(version) FROM decisions x WHERE x.application_id = a.id)
+		LEFT JOIN mappings m ON m.id = (SELECT MAX(id) FROM mappings y WHERE y.person_id = p.id)
+		WHERE a.municipality_id = ? AND a.status = 'innvilget' AND d.outcome = 'innvilget' AND d.housing_type <> '' AND `+visible+`
+		ORDER BY a.id`, append([]any{municipalityID}, vargs...)...)
+	list, err := store.Collect(rows, err, func(s store.Scanner) (x Applicant, err error) {
+		var groups, reqs, want, avoid string
+		var decisionID int64
+		var decided time.Time
+		var hours float64
+		var homeless bool
+		n := &x.Need
+		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, store.ScanDate(&decided), &hours,
+			&homeless, &want, &avoid, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
+			return x, err
+		}
+		n.ID = strconv.FormatInt(x.ApplicationID, 10)
+		n.Requirements = splitList(reqs, ",")
+		n.WantDistricts, n.AvoidDistricts = splitList(want, ","), splitList(avoid, ",")
+		x.Level = level(n.Requirements, hours)
+		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5
+		x.DecidedOn = decided.Format(time.DateOnly)
+		x.DaysWaiting = max(deadline.On(decided).DaysUntil(today), 0)
+		x.facts = Facts{Groups: splitList(groups, ","), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
+		x.Priority, x.Breakdown = Priority(rules, x.facts)
+		n.Priority = x.Priority
+		return x, nil
+	})
+	sortStable(list, func(a, b Applicant) bool { return a.Priority > b.Priority })
+	return list, err
+}
+
+// level is the waiting list a decision puts the applicant on.
+func level(requirements []string, serviceHours float64) string {
+	switch {
+	case slices.Contains(requirements, "bemanning_dogn"):
+		return "doegn"
+	case slices.Contains(requirements, "bemanning_dag"):
+		return "dagtid"
+	case serviceHours > 0:
+		return "ambulant"
+	}
+	return "ingen"
+}
+
+func splitList(s, sep string) []string {
+	out := []string{}
+	for _, x := range strings.Split(s, sep) {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Vacancy is a vacant unit in the round, with its building's mix.
+type Vacancy struct {
+	Unit housing.Unit `json:"unit"`
+	Mix  Mix          `json:"building_mix"`
+}
+
+// vacancies lists every vacant unit with its building's residents now; a
+// resident has high follow-up needs when a follow-up team has a role on
+// their case.
+func vacancies(ctx context.Context, q store.Queryer, municipalityID int64) ([]Vacancy, error) {
+	var out []Vacancy
+	for offset := 0; ; offset += 500 {
+		units, total, err := housing.ListUnits(ctx, q, municipalityID, housing.Filter{Status: "ledig", Limit: 500, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range units {
+			out = append(out, Vacancy{Unit: u})
+		}
+		if offset+500 >= total {
+			break
+		}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT u.building_id, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM lease_tenants t JOIN case_units c ON c.person_id = t.person_id
+		JOIN org_units o ON o.id = c.org_unit_id WHERE t.lease_id = l.id AND c.ended_at IS NULL AND o.kind IN ('housing_first', 'fact', 'boteam', 'psykisk_helse_rus'))
+		THEN 1 ELSE 0 END) FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.status = 'aktiv' AND u.building_id IS NOT NULL
+		GROUP BY u.building_id`, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	mix := map[int64]Mix{}
+	for rows.Next() {
+		var b int64
+		var m Mix
+		if err := rows.Scan(&b, &m.Residents, &m.HighNeed); err != nil {
+			return nil, err
+		}
+		mix[b] = m
+	}
+	for i := range out {
+		out[i].Mix = mix[out[i].Unit.BuildingID]
+	}
+	return out, rows.Err()
+}
+
+// Proposal is one vacancy's outcome in a round.
+type Proposal struct {
+	Vacancy      Vacancy       `json:"vacancy"`
+	Applicant    *Applicant    `json:"applicant,omitempty"`
+	Score        float64       `json:"score"`
+	Reasons      []string      `json:"reasons"`
+	Alternatives []Alternative `json:"alternatives"`
+	Greedy       *Applicant    `json:"greedy_applicant,omitempty"`
+}
+
+// Alternative is another applicant the vacancy could go to.
+type Alternative struct {
+	ApplicationID int64   `json:"application_id"`
+	Name          string  `json:"name"`
+	Score         float64 `json:"score"`
+}
+
+// Round is a whole allocation round.
+type Round struct {
+	Settings       Settings    `json:"settings"`
+	PriorityFirst  bool        `json:"priority_first"`
+	Waiting        []Applicant `json:"waiting"`
+	Proposals      []Proposal  `json:"proposals"`
+	Pairs          int         `json:"allowed_pairs"`
+	OptimalTotal   float64     `json:"optimal_total"`
+	GreedyTotal    float64     `json:"greedy_total"`
+	OptimalPlaced  int         `json:"optimal_placed"`
+	GreedyPlaced   int         `json:"greedy_placed"`
+	TopPriority    float64     `json:"top_priority"`
+	OptimalTopSeen int         `json:"optimal_top_priority_placed"`
+	GreedyTopSeen  int         `json:"greedy_top_priority_placed"`
+}
+
+// RunRound evaluates every waiting applicant against every vacancy and
+// proposes the optimal round (or the priority-first one), with up to three
+// alternatives per vacancy and greedy-by-priority's choice beside it.
+func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirst bool, today deadline.Date, channel string) (Round, error) {
+	waiting, set, err := WaitingList(ctx, q, a, today, channel)
+	if err != nil {
+		return Round{}, err
+	}
+	vac, err := vacancies(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return Round{}, err
+	}
+	r := Round{Settings: set, PriorityFirst: priorityFirst, Waiting: waiting, Proposals: make([]Proposal, len(vac))}
+	var pairs []Pair
+	prio := make([]float64, len(waiting))
+	for i, x := range waiting {
+		prio[i] = x.Priority
+		r.TopPriority = max(r.TopPriority, x.Priority)
+	}
+	for ui, v := range vac {
+		home := HomeOf(v.Unit)
+		r.Proposals[ui] = Proposal{Vacancy: v, Reasons: []string{}, Alternatives: []Alternative{}}
+		for ai, x := range waiting {
+			if score, ok := Score(x.Need, home, v.Mix, set.Policy); ok {
+				pairs = append(pairs, Pair{ai, ui, score})
+			}
+		}
+	}
+	r.Pairs = len(pairs)
+	var chosen []Assignment
+	if priorityFirst {
+		chosen = SolvePriorityFirst(prio, len(vac), pairs)
+	} else {
+		chosen = Solve(len(waiting), len(vac), pairs)
+	}
+	greedy := Greedy(prio, len(vac), pairs)
+	r.OptimalTotal, r.GreedyTotal, r.OptimalPlaced, r.GreedyPlaced = Total(chosen), Total(greedy), len(chosen), len(greedy)
+	for _, c := range chosen {
+		p := &r.Proposals[c.Unit]
+		p.Applicant, p.Score = &r.Waiting[c.Applicant], c.Score
+		p.Reasons = Evaluate(r.Waiting[c.Applicant].Need, HomeOf(p.Vacancy.Unit), p.Vacancy.Mix, set.Policy).Reasons
+		if r.TopPriority > 0 && prio[c.Applicant] == r.TopPriority {
+			r.OptimalTopSeen++
+		}
+	}
+	for _, g := range greedy {
+		r.Proposals[g.Unit].Greedy = &r.Waiting[g.Applicant]
+		if r.TopPriority > 0 && prio[g.Applicant] == r.TopPriority {
+			r.GreedyTopSeen++
+		}
+	}
+	for _, p := range pairs { // alternatives: the best other applicants for each vacancy
+		prop := &r.Proposals[p.Unit]
+		if prop.Applicant != nil && prop.Applicant.ApplicationID == r.Waiting[p.Applicant].ApplicationID {
+			continue
+		}
+		prop.Alternatives = append(prop.Alternatives, Alternative{r.Waiting[p.Applicant].ApplicationID, r.Waiting[p.Applicant].Name, p.Score})
+	}
+	for i := range r.Proposals {
+		alts := r.Proposals[i].Alternatives
+		sortStable(alts, func(a, b Alternative) bool { return a.Score > b.Score })
+		r.Proposals[i].Alternatives = alts[:min(3, len(alts))]
+	}
+	return r, nil
+}
+
+// HomeOf is a unit as the evaluation sees it.
+func HomeOf(u housing.Unit) Home {
+	b := ""
+	if u.BuildingID != 0 {
+		b = strconv.FormatInt(u.BuildingID, 10)
+	}
+	return Home{ID: u.Code, Category: u.Category, Rooms: u.Rooms, Floor: u.Floor, Lift: u.Lift, Wheelchair: u.Wheelchair,
+		Staffing: u.Staffing, District: u.District, PetsAllowed: u.PetsAllowed, SmokingAllowed: u.SmokingAllowed, DrugSceneNearby: u.DrugSceneNearby,
+		OwnEntrance: u.OwnEntrance, Robust: u.Robust, NearServices: u.NearServices, Building: b}
+}
+
+// Shift is an anonymous move on the waiting list under new rules: what
+// the administrator sees before saving, without names.
+type Shift struct {
+	Move
+	Level       string `json:"level"`
+	DaysWaiting int    `json:"days_waiting"`
+	Why         string `json:"why"`
+}
+
+// Preview shows, before new rules are saved, how the whole waiting list
+// would change: who moves up and who moves down, by place and points, with
+// the facts that made the difference but no names.
+func Preview(ctx context.Context, q store.Queryer, a access.Actor, next []Rule, today deadline.Date) ([]Shift, error) {
+	if a.Role != access.Admin && a.Role != access.UnitLeader {
+		return nil, access.ErrForbidden
+	}
+	set, err := SettingsOf(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	waiting, err := waitingList(ctx, q, a.MunicipalityID, "1 = 1", nil, set.Rules, today)
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]Facts, len(waiting))
+	for i, x := range waiting {
+		facts[i] = x.facts
+	}
+	moves := Impact(set.Rules, next, facts)
+	out := make([]Shift, len(moves))
+	for i, m := range moves {
+		_, parts := Priority(next, facts[m.Index])
+		why := make([]string, len(parts))
+		for j, p := range parts {
+			why[j] = p.Reason
+		}
+		out[i] = Shift{Move: m, Level: waiting[m.Index].Level, DaysWaiting: waiting[m.Index].DaysWaiting, Why: strings.Join(why, "; ")}
+	}
+	return out, nil
+}

@@ -1,0 +1,114 @@
+package allocation_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/allocation"
+	"husly/internal/deadline"
+	"husly/internal/demo"
+	"husly/internal/org"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+func demoActor(t testing.TB, db *store.DB, username string) access.Actor {
+	t.Helper()
+	if _, err := demo.Create(context.Background(), db, 1); err != nil {
+		t.Fatal(err)
+	}
+	u, err := org.UserByUsername(context.Background(), db, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Actor()
+}
+
+// TestRoundOnTheDemo runs a round on the demo municipality: every proposal
+// is an allowed pair, explained, and the optimal total is at least
+// greedy's.
+func TestRoundOnTheDemo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cw := demoActor(t, db, "demo-saksbehandler")
+		today := deadline.On(time.Now())
+		r, err := allocation.RunRound(ctx, db, cw, false, today, access.ChannelPage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Waiting) == 0 || len(r.Proposals) == 0 || r.OptimalPlaced == 0 {
+			t.Fatalf("round: %d waiting, %d vacancies, %d placed", len(r.Waiting), len(r.Proposals), r.OptimalPlaced)
+		}
+		if r.OptimalTotal+1e-9 < r.GreedyTotal {
+			t.Fatalf("optimal %v below greedy %v", r.OptimalTotal, r.GreedyTotal)
+		}
+		for _, p := range r.Proposals {
+			if p.Applicant == nil {
+				continue
+			}
+			e := allocation.Evaluate(p.Applicant.Need, allocation.HomeOf(p.Vacancy.Unit), p.Vacancy.Mix, r.Settings.Policy)
+			if !e.Allowed || e.Score != p.Score || len(p.Reasons) == 0 {
+				t.Fatalf("proposal %s → %s: %+v", p.Vacancy.Unit.Code, p.Applicant.Name, e)
+			}
+		}
+		var n int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE user_id = ?", cw.UserID).Scan(&n)
+		if n < len(r.Waiting) {
+			t.Fatalf("%d reads logged for %d applicants", n, len(r.Waiting))
+		}
+		// New rules: the administrator sees the impact first, without names.
+		admin := access.Actor{MunicipalityID: cw.MunicipalityID, Name: "Ada", Role: access.Admin}
+		next := allocation.DefaultRules()
+		next[0].Points = 0 // homelessness no longer counts
+		shifts, err := allocation.Preview(ctx, db, admin, next, today)
+		if err != nil || len(shifts) == 0 {
+			t.Fatalf("preview: %v %v", shifts, err)
+		}
+		if _, err := allocation.Preview(ctx, db, cw, next, today); err == nil {
+			t.Fatal("a case worker previewed rule changes")
+		}
+		if _, err := allocation.SaveSettings(ctx, db, admin, 1, next, allocation.DefaultPolicy()); err == nil || !strings.Contains(err.Error(), "endret") {
+			t.Fatalf("a stale rule change: %v", err)
+		}
+		bad := allocation.DefaultPolicy()
+		bad.MixLimit = 3
+		if _, err := allocation.SaveSettings(ctx, db, admin, 0, next, bad); err == nil {
+			t.Fatal("a mix limit of 300 % was saved")
+		}
+		s, err := allocation.SaveSettings(ctx, db, admin, 0, next, allocation.DefaultPolicy())
+		if err != nil || s.Version != 1 {
+			t.Fatalf("save: %+v %v", s, err)
+		}
+		if cur, _ := allocation.SettingsOf(ctx, db, cw.MunicipalityID); cur.Version != 1 || cur.Rules[0].Points != 0 {
+			t.Fatalf("in force: %+v", cur)
+		}
+	})
+}
+
+// BenchmarkDemoRound is a realistic round on the demo municipality: at
+// most 100 ms. It reports optimal against greedy: the total score and the
+// top-priority applicants placed.
+func BenchmarkDemoRound(b *testing.B) {
+	db := storetest.Open(b, "sqlite")
+	cw := demoActor(b, db, "demo-saksbehandler")
+	today := deadline.On(time.Now())
+	var r allocation.Round
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var err error
+		if r, err = allocation.RunRound(context.Background(), db, cw, false, today, access.ChannelPage); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(r.Waiting)), "waiting")
+	b.ReportMetric(float64(len(r.Proposals)), "vacancies")
+	b.ReportMetric(float64(r.Pairs), "pairs")
+	b.ReportMetric(r.OptimalTotal, "optimal-total")
+	b.ReportMetric(r.GreedyTotal, "greedy-total")
+	b.ReportMetric(float64(r.OptimalTopSeen), "optimal-top-placed")
+	b.ReportMetric(float64(r.GreedyTopSeen), "greedy-top-placed")
+}
