@@ -208,3 +208,31 @@ test('the open door: the public page, then the resident applies with a document'
   assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Status: Mottatt/);
   await axeClean(page, 'the resident\'s sent application');
 });
+
+test('an allocation round: proposals with reasons, an offer from a proposal, and a rule change shown before it is saved', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.getByRole('link', { name: 'Tildeling', exact: true }).click();
+  await axeClean(page, 'allocation round');
+  const first = page.locator('#proposals tbody tr').first();
+  assert.match(await first.innerText(), /Score \d+/);
+  await Promise.all([page.waitForURL(husly.url + '/tildeling'), first.getByRole('button', { name: /Tilby boligen/ }).click()]);
+  assert.match(await page.getByRole('status').innerText(), /er tilbudt og reservert/);
+  await page.goto(husly.url + '/tildeling?prioritet=ja');
+  await axeClean(page, 'priority-first round');
+
+  const admin = await (await browser.newContext()).newPage();
+  await login(admin, husly.url, 'demo-admin');
+  await admin.getByRole('link', { name: 'Prioritetsregler' }).click();
+  await axeClean(admin, 'priority rules');
+  await admin.fill('#r-rules', '[{"kind":"ventetid","points":10,"per_days":7,"max":100}]');
+  await submit(admin, 'Vis virkningen');
+  await admin.locator('#h-impact').waitFor();
+  assert.match(await admin.locator('#h-impact + table caption').innerText(), /søkere får ny plass eller nye poeng/);
+  await axeClean(admin, 'rule change impact');
+  await submit(admin, 'Lagre som ny versjon');
+  assert.match(await admin.getByRole('status').innerText(), /lagret som en ny versjon/);
+  await admin.fill('#r-rules', '[{"kind":"lykke","points":1}]');
+  await submit(admin, 'Lagre som ny versjon');
+  assert.match(await admin.getByRole('alert').innerText(), /ukjent regeltype/);
+});

@@ -206,7 +206,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		return since(received.AddDays(3))
 	}
 	decided := received.AddDays(10)
-	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided.String(),
+	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided.String(),
 		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5, jf. kommunens tildelingsforskrift § 4"}
 	if app.Kind == "begge" {
 		in.Services = []caseflow.Service{{Service: "Bo-oppfølging (praktisk bistand og opplæring)", HoursPerWeek: float64(2 + g.rng.IntN(4)),

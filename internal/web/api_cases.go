@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/allocation"
 	"husly/internal/caseflow"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -112,6 +113,11 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"PUT", "/api/v1/me/application-draft", s.apiSaveDraft},
 		{"POST", "/api/v1/me/application-draft/submit", s.apiSubmitDraft},
 		{"GET", "/api/v1/me/cases", s.apiMyCases},
+		{"GET", "/api/v1/waiting-list", s.apiWaitingList},
+		{"GET", "/api/v1/allocation-round", s.apiRound},
+		{"GET", "/api/v1/priority-rules", s.apiPriorityRules},
+		{"PUT", "/api/v1/priority-rules", s.apiSetPriorityRules},
+		{"POST", "/api/v1/priority-rules/preview", s.apiPreviewRules},
 	}
 }
 
@@ -286,7 +292,10 @@ func (s *Server) apiSubmitDraft(w http.ResponseWriter, r *http.Request, u *org.U
 
 // caseAPIError maps the case flow's own errors; the rest go to apiError.
 func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
+	var bad *allocation.InputError
 	switch {
+	case errors.As(err, &bad):
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", bad.Problems...)
 	case errors.Is(err, caseflow.ErrNotFound):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.Is(err, caseflow.ErrStale):

@@ -95,6 +95,13 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("POST", steps, `{"step":"send"}`, 200)
 		call("POST", steps, `{"step":"utfall","outcome":"stadfestet"}`, 200)
 
+		// The allocation round and its rules.
+		call("GET", "/waiting-list", "", 200)
+		call("GET", "/allocation-round", "", 200)
+		call("GET", "/allocation-round?priority_first=true", "", 200)
+		call("GET", "/allocation-round?priority_first=kanskje", "", 400)
+		call("GET", "/priority-rules", "", 200)
+
 		leader := s.client(t, "demo-enhetsleder")
 		if code, b := c.call(t, leader, "GET", base+"/case-overview", "", ""); code != 200 {
 			t.Fatalf("overview: %d %s", code, b)
@@ -105,6 +112,16 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		}
 		if code, b := c.call(t, admin, "GET", base+"/texts", "", ""); code != 200 {
 			t.Fatalf("texts: %d %s", code, b)
+		}
+		rules := `[{"kind":"bostedslos_na","points":0},{"kind":"ventetid","points":5,"per_days":7,"max":50}]`
+		if code, b := c.call(t, admin, "POST", base+"/priority-rules/preview", `{"rules":`+rules+`}`, ""); code != 200 || !strings.Contains(string(b), "place_after") {
+			t.Fatalf("preview: %d %s", code, b)
+		}
+		if code, b := c.call(t, admin, "PUT", base+"/priority-rules", `{"base_version":0,"rules":[{"kind":"lykke","points":1}],"policy":{}}`, ""); code != 422 || !strings.Contains(string(b), "ukjent regeltype") {
+			t.Fatalf("bad rules: %d %s", code, b)
+		}
+		if code, b := c.call(t, admin, "PUT", base+"/priority-rules", `{"base_version":0,"rules":`+rules+`,"policy":{"priority_weight":1,"mix_limit":0.5}}`, ""); code != 200 || !strings.Contains(string(b), `"version":1`) {
+			t.Fatalf("save rules: %d %s", code, b)
 		}
 		resident := s.client(t, "demo-beboer")
 		if code, b := c.call(t, resident, "PUT", base+"/me/application-draft", `{"kind":"kommunal_bolig","household_size":1,"years_resident":4,"registered_here":true,"situation":"Bor på hospits"}`, ""); code != 200 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/allocation"
 	"husly/internal/caseflow"
 	"husly/internal/housing"
 	"husly/internal/org"
@@ -39,6 +40,7 @@ var funcs = template.FuncMap{
 	"unitKind":     func(k org.UnitKind) string { return k.Label() },
 	"role":         func(r access.Role) string { return r.Label() },
 	"add":          func(a, b int) int { return a + b },
+	"sub":          func(a, b int) int { return a - b },
 	"channel":      caseflow.ChannelLabel,
 	"kind":         caseflow.KindLabel,
 	"residence":    func(r caseflow.Residence) string { return caseflow.ResidenceLabel(r) },
@@ -50,7 +52,16 @@ var funcs = template.FuncMap{
 	"hours":        func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
 	"service":      caseflow.ServiceText,
 	"list":         func(xs ...string) []string { return xs },
-	"now":          time.Now,
+	"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
+	"level": func(code string) string {
+		for _, l := range allocation.Levels {
+			if l.Code == code {
+				return l.Label
+			}
+		}
+		return code
+	},
+	"now": time.Now,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return "–"

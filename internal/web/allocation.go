@@ -1,0 +1,253 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"husly/internal/access"
+	"husly/internal/allocation"
+	"husly/internal/caseflow"
+	"husly/internal/invalid"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// The allocation round on a page: the waiting lists, the optimal round
+// beside greedy-by-priority, offers from proposals; and the rules.
+
+func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if !a.Writes() {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	first := r.URL.Query().Get("prioritet") == "ja"
+	round, err := allocation.RunRound(r.Context(), s.db, a, first, today(), access.ChannelPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	type level struct {
+		Code, Label string
+		Applicants  []allocation.Applicant
+	}
+	var levels []level
+	for _, l := range allocation.Levels {
+		x := level{Code: l.Code, Label: l.Label}
+		for _, ap := range round.Waiting {
+			if ap.Level == l.Code {
+				x.Applicants = append(x.Applicants, ap)
+			}
+		}
+		levels = append(levels, x)
+	}
+	s.render(w, r, "allocation", view{Title: "Tildeling", Nav: "allocation", User: u, Data: struct {
+		Round   allocation.Round
+		Levels  []level
+		Message string
+	}{round, levels, s.sessions.PopString(r.Context(), "flash")}})
+}
+
+// offerFromRound makes an approved proposal an offer in the case flow.
+func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.User) {
+	app, _ := strconv.ParseInt(r.PostFormValue("application_id"), 10, 64)
+	unit, _ := strconv.ParseInt(r.PostFormValue("unit_id"), 10, 64)
+	var o caseflow.Offer
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit}, today())
+		return err
+	})
+	if errors.Is(err, caseflow.ErrNotFound) {
+		err = &invalid.Error{Problems: []string{"saken finnes ikke"}}
+	}
+	if errors.Is(err, access.ErrNoRelationship) {
+		err = access.ErrForbidden
+	}
+	s.flashThenRedirect(w, r, u, err, "Boligen "+o.UnitCode+" er tilbudt og reservert. Send tildelingsbrevet fra saken.", "/tildeling")
+}
+
+// rulesPage shows the priority rules and policy, and what a change would do.
+func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showRules(w, r, u, "", nil, nil, "")
+}
+
+func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, draft string, shifts []allocation.Shift, problems []string, message string) {
+	a := s.actor(r, u)
+	if a.Role != access.Admin && a.Role != access.UnitLeader {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	set, err := allocation.SettingsOf(r.Context(), s.db, a.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if draft == "" {
+		b, _ := jsonIndent(set.Rules)
+		draft = b
+	}
+	if message == "" {
+		message = s.sessions.PopString(r.Context(), "flash")
+	}
+	status := http.StatusOK
+	if len(problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, "rules", view{Title: "Prioritetsregler", Nav: "rules", User: u, Status: status, Data: struct {
+		Settings allocation.Settings
+		Draft    string
+		Shifts   []allocation.Shift
+		Previewd bool
+		Problems []string
+		Message  string
+		CanSave  bool
+	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin}})
+}
+
+func policyFromForm(r *http.Request) allocation.Policy {
+	return allocation.Policy{PriorityWeight: formNumber(r, "priority_weight"), WantedDistrict: formNumber(r, "wanted_district"),
+		SmokeFree: formNumber(r, "smoke_free"), GroundFloor: formNumber(r, "ground_floor"), NearServices: formNumber(r, "near_services"),
+		ExtraRoomPenalty: formNumber(r, "extra_room_penalty"), MixLimit: formNumber(r, "mix_limit_percent") / 100}
+}
+
+// previewRules shows who would move up and who down, before saving.
+func (s *Server) previewRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	draft := r.PostFormValue("rules")
+	rules, err := allocation.ParseRules([]byte(draft))
+	var bad *allocation.InputError
+	if errors.As(err, &bad) {
+		s.showRules(w, r, u, draft, nil, bad.Problems, "")
+		return
+	}
+	shifts, err := allocation.Preview(r.Context(), s.db, s.actor(r, u), rules, today())
+	if errors.Is(err, access.ErrForbidden) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if shifts == nil {
+		shifts = []allocation.Shift{}
+	}
+	s.showRules(w, r, u, draft, shifts, nil, "")
+}
+
+func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Admin {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	draft := r.PostFormValue("rules")
+	rules, err := allocation.ParseRules([]byte(draft))
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			_, err := allocation.SaveSettings(r.Context(), tx, s.actor(r, u), formInt(r, "base_version"), rules, policyFromForm(r))
+			return err
+		})
+	}
+	var bad *allocation.InputError
+	switch {
+	case errors.As(err, &bad):
+		s.showRules(w, r, u, draft, nil, bad.Problems, "")
+	case errors.Is(err, access.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+	case err != nil:
+		s.serverError(w, r, err)
+	default:
+		s.sessions.Put(r.Context(), "flash", "Reglene er lagret som en ny versjon og gjelder fra neste tildelingsrunde.")
+		http.Redirect(w, r, "/tildeling/regler", http.StatusSeeOther)
+	}
+}
+
+func jsonIndent(v any) (string, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	return string(b), err
+}
+
+// The API.
+
+func (s *Server) apiWaitingList(w http.ResponseWriter, r *http.Request, u *org.User) {
+	waiting, _, err := allocation.WaitingList(r.Context(), s.db, s.actor(r, u), today(), access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[allocation.Applicant]{Items: waiting, Limit: len(waiting)})
+}
+
+func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u *org.User) {
+	first := r.URL.Query().Get("priority_first")
+	if first != "" && first != "true" && first != "false" {
+		writeProblem(w, r, http.StatusBadRequest, "priority_first må være true eller false.")
+		return
+	}
+	round, err := allocation.RunRound(r.Context(), s.db, s.actor(r, u), first == "true", today(), access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, round)
+}
+
+func (s *Server) apiPriorityRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	set, err := allocation.SettingsOf(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, set)
+}
+
+type rulesInput struct {
+	BaseVersion int               `json:"base_version"`
+	Rules       json.RawMessage   `json:"rules"`
+	Policy      allocation.Policy `json:"policy"`
+}
+
+func (s *Server) apiSetPriorityRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in rulesInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	rules, err := allocation.ParseRules(in.Rules)
+	var set allocation.Settings
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			var err error
+			set, err = allocation.SaveSettings(r.Context(), tx, s.actor(r, u), in.BaseVersion, rules, in.Policy)
+			return err
+		})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, set)
+}
+
+func (s *Server) apiPreviewRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in struct {
+		Rules json.RawMessage `json:"rules"`
+	}
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	rules, err := allocation.ParseRules(in.Rules)
+	var shifts []allocation.Shift
+	if err == nil {
+		shifts, err = allocation.Preview(r.Context(), s.db, s.actor(r, u), rules, today())
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if shifts == nil {
+		shifts = []allocation.Shift{}
+	}
+	writeJSON(w, http.StatusOK, list[allocation.Shift]{Items: shifts, Limit: len(shifts)})
+}
