@@ -249,12 +249,7 @@ func ServiceText(s Service) string {
 	return t
 }
 
-func norwegianDate(s string) string {
-	if d, err := deadline.Parse(s); err == nil {
-		return d.Norwegian()
-	}
-	return s
-}
+func norwegianDate(s string) string { return deadline.NorwegianOf(s) }
 
 // RequirementLabels names a decision's requirements, for pages and letters.
 func (d Decision) RequirementLabels() string { return requirementsText(d.Requirements) }

@@ -52,6 +52,15 @@ func (d Date) String() string { return d.t().Format(time.DateOnly) }
 // Norwegian is "22.11.2026".
 func (d Date) Norwegian() string { return d.t().Format("02.01.2006") }
 
+// NorwegianOf writes a YYYY-MM-DD date as DD.MM.YYYY; anything else is
+// returned as it is.
+func NorwegianOf(s string) string {
+	if d, err := Parse(s); err == nil {
+		return d.Norwegian()
+	}
+	return s
+}
+
 // AddDays moves n calendar days.
 func (d Date) AddDays(n int) Date { return dateOf(d.t().AddDate(0, 0, n)) }
 

@@ -13,6 +13,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/org"
 )
@@ -74,12 +75,7 @@ var funcs = template.FuncMap{
 }
 
 // isoDate writes YYYY-MM-DD the Norwegian way, DD.MM.YYYY.
-func isoDate(s string) string {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Format("02.01.2006")
-	}
-	return s
-}
+func isoDate(s string) string { return deadline.NorwegianOf(s) }
 
 // groupDigits writes 12345 as "12 345", the Norwegian way (with a
 // non-breaking space).

@@ -10,3 +10,62 @@ CREATE TABLE priority_rules (
   created_at      {{TIMESTAMP}} NOT NULL,
   UNIQUE (municipality_id, version)
 );
+
+-- The allocation meeting (tildelingsmøte): its schedule and the agencies
+-- that must be there, and the unit whose word settles a disagreement.
+CREATE TABLE meeting_schedules (
+  municipality_id   BIGINT PRIMARY KEY REFERENCES municipalities(id),
+  interval_days     INTEGER NOT NULL,
+  required_units    TEXT NOT NULL,
+  tie_break_unit_id BIGINT,
+  updated_at        {{TIMESTAMP}} NOT NULL,
+  CHECK (interval_days BETWEEN 1 AND 90)
+);
+
+CREATE TABLE meetings (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
+  held_on         {{DATE}} NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'apent',
+  created_by      TEXT NOT NULL,
+  created_at      {{TIMESTAMP}} NOT NULL,
+  closed_at       {{TIMESTAMP}},
+  CHECK (status IN ('apent', 'avsluttet')),
+  UNIQUE (id, municipality_id)
+);
+
+CREATE TABLE meeting_attendance (
+  meeting_id      BIGINT NOT NULL,
+  municipality_id BIGINT NOT NULL,
+  org_unit_id     BIGINT NOT NULL,
+  attendees       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (meeting_id, org_unit_id),
+  FOREIGN KEY (meeting_id, municipality_id) REFERENCES meetings(id, municipality_id),
+  FOREIGN KEY (org_unit_id, municipality_id) REFERENCES org_units(id, municipality_id)
+);
+
+-- The agenda: the round's proposals and cases deferred before, each with
+-- the meeting's decision.
+CREATE TABLE meeting_items (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL,
+  meeting_id      BIGINT NOT NULL,
+  application_id  BIGINT NOT NULL,
+  unit_id         BIGINT,
+  score           {{FLOAT}} NOT NULL DEFAULT 0,
+  reasons         TEXT NOT NULL DEFAULT '[]',
+  alternatives    TEXT NOT NULL DEFAULT '[]',
+  complex         BOOLEAN NOT NULL DEFAULT FALSE,
+  deferred_before BOOLEAN NOT NULL DEFAULT FALSE,
+  decision        TEXT NOT NULL DEFAULT '',
+  decision_reason TEXT NOT NULL DEFAULT '',
+  tie_break       BOOLEAN NOT NULL DEFAULT FALSE,
+  offer_id        BIGINT,
+  decided_by      TEXT NOT NULL DEFAULT '',
+  CHECK (decision IN ('', 'godkjent', 'utsatt', 'avvist')),
+  FOREIGN KEY (meeting_id, municipality_id) REFERENCES meetings(id, municipality_id),
+  FOREIGN KEY (application_id, municipality_id) REFERENCES applications(id, municipality_id),
+  FOREIGN KEY (unit_id, municipality_id) REFERENCES units(id, municipality_id)
+);
+CREATE INDEX meeting_items_meeting ON meeting_items (meeting_id);
+CREATE INDEX meeting_items_application ON meeting_items (application_id);

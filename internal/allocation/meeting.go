@@ -1,0 +1,476 @@
+package allocation
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/pdf"
+	"husly/internal/store"
+)
+
+// The allocation meeting (tildelingsmøte): held on a schedule, with the
+// agencies that must be there; its agenda is the round's proposals and the
+// cases deferred before; it decides each proposal, and an approved one
+// becomes an offer in the case flow. Complex cases are deferred when a
+// required agency is missing, and one unit's word settles a disagreement.
+
+// ErrNotFound is returned for a meeting or item not in the municipality.
+var ErrNotFound = errors.New("møtet finnes ikke")
+
+// Schedule is when meetings are held and who must be there.
+type Schedule struct {
+	IntervalDays  int     `json:"interval_days"`
+	RequiredUnits []int64 `json:"required_unit_ids"`
+	TieBreakUnit  int64   `json:"tie_break_unit_id"`
+}
+
+// ScheduleOf gives the municipality's schedule: every 14 days, and by
+// default no agency required, until one is set.
+func ScheduleOf(ctx context.Context, q store.Queryer, municipalityID int64) (Schedule, error) {
+	var s Schedule
+	var units string
+	var tie sql.NullInt64
+	err := q.QueryRowContext(ctx, "SELECT interval_days, required_units, tie_break_unit_id FROM meeting_schedules WHERE municipality_id = ?", municipalityID).
+		Scan(&s.IntervalDays, &units, &tie)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Schedule{IntervalDays: 14, RequiredUnits: []int64{}}, nil
+	}
+	s.TieBreakUnit = tie.Int64
+	s.RequiredUnits = []int64{}
+	for _, x := range splitList(units, ",") {
+		id, _ := strconv.ParseInt(x, 10, 64)
+		s.RequiredUnits = append(s.RequiredUnits, id)
+	}
+	return s, err
+}
+
+// SetSchedule stores the schedule (administrators and unit leaders).
+func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedule) error {
+	if a.Role != access.Admin && a.Role != access.UnitLeader {
+		return access.ErrForbidden
+	}
+	var problems []string
+	if s.IntervalDays < 1 || s.IntervalDays > 90 {
+		problems = append(problems, "møtene må holdes med 1 til 90 dagers mellomrom")
+	}
+	for _, id := range append(slices.Clone(s.RequiredUnits), s.TieBreakUnit) {
+		if id == 0 {
+			continue
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE municipality_id = ? AND id = ?", a.MunicipalityID, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			problems = append(problems, fmt.Sprintf("enhet %d finnes ikke i kommunen", id))
+		}
+	}
+	if len(problems) > 0 {
+		return &InputError{problems}
+	}
+	ids := make([]string, len(s.RequiredUnits))
+	for i, id := range s.RequiredUnits {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	var tie any
+	if s.TieBreakUnit != 0 {
+		tie = s.TieBreakUnit
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO meeting_schedules (municipality_id, interval_days, required_units, tie_break_unit_id, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (municipality_id) DO UPDATE SET interval_days = excluded.interval_days, required_units = excluded.required_units,
+		tie_break_unit_id = excluded.tie_break_unit_id, updated_at = excluded.updated_at`,
+		a.MunicipalityID, s.IntervalDays, strings.Join(ids, ","), tie, store.TimeArg(time.Now())); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre", Entity: "møteplan", EntityID: a.MunicipalityID, After: s})
+}
+
+// Meeting is one allocation meeting with its attendance and agenda.
+type Meeting struct {
+	ID        int64        `json:"id"`
+	HeldOn    string       `json:"held_on"`
+	Status    string       `json:"status"`
+	CreatedBy string       `json:"created_by"`
+	Schedule  Schedule     `json:"schedule"`
+	Present   []Attendance `json:"present"`
+	Missing   []string     `json:"missing_required"`
+	Quorum    bool         `json:"quorum"`
+	TieBreak  string       `json:"tie_break_unit"`
+	Items     []Item       `json:"items"`
+	NextOn    string       `json:"next_meeting_on"`
+}
+
+// Attendance is one unit present, and who came.
+type Attendance struct {
+	OrgUnitID int64  `json:"org_unit_id"`
+	Name      string `json:"org_unit_name"`
+	Attendees string `json:"attendees"`
+}
+
+// Item is one case on the agenda.
+type Item struct {
+	ID             int64         `json:"id"`
+	ApplicationID  int64         `json:"application_id"`
+	PersonName     string        `json:"person_name"`
+	UnitID         int64         `json:"unit_id,omitempty"`
+	UnitCode       string        `json:"unit_code,omitempty"`
+	UnitAddress    string        `json:"unit_address,omitempty"`
+	Score          float64       `json:"score"`
+	Reasons        []string      `json:"reasons"`
+	Alternatives   []Alternative `json:"alternatives"`
+	Complex        bool          `json:"complex"`
+	DeferredBefore bool          `json:"deferred_before"`
+	Decision       string        `json:"decision"`
+	DecisionReason string        `json:"decision_reason"`
+	TieBreak       bool          `json:"tie_break"`
+	OfferID        int64         `json:"offer_id,omitempty"`
+	DecidedBy      string        `json:"decided_by,omitempty"`
+}
+
+// DecisionLabel names an item's decision.
+func DecisionLabel(d string) string {
+	return map[string]string{"": "Ikke avgjort", "godkjent": "Godkjent: tilbud sendt", "utsatt": "Utsatt", "avvist": "Avvist"}[d]
+}
+
+// OpenMeeting creates a meeting for a day with its agenda: the round's
+// proposals, and the cases deferred at earlier meetings that still wait.
+func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn string, today deadline.Date) (int64, error) {
+	if !a.Writes() {
+		return 0, access.ErrForbidden
+	}
+	var problems []string
+	day := today
+	if heldOn != "" {
+		d, err := deadline.Parse(heldOn)
+		if err != nil {
+			problems = append(problems, "møtedato: "+err.Error())
+		}
+		day = d
+	}
+	if day.Before(today) {
+		problems = append(problems, "et nytt møte kan ikke holdes tilbake i tid")
+	}
+	if len(problems) > 0 {
+		return 0, &InputError{problems}
+	}
+	round, err := RunRound(ctx, q, a, false, today, access.ChannelPage)
+	if err != nil {
+		return 0, err
+	}
+	id, err := store.InsertID(ctx, q, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, ?, ?, ?)",
+		a.MunicipalityID, day.String(), a.Name, store.TimeArg(time.Now()))
+	if err != nil {
+		return 0, err
+	}
+	onAgenda := map[int64]bool{}
+	for _, p := range round.Proposals {
+		if p.Applicant == nil {
+			continue
+		}
+		reasons, _ := json.Marshal(p.Reasons)
+		alts, _ := json.Marshal(p.Alternatives)
+		complex := p.Applicant.Need.HighNeed
+		if _, err := q.ExecContext(ctx, `INSERT INTO meeting_items (municipality_id, meeting_id, application_id, unit_id, score, reasons, alternatives, complex)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, id, p.Applicant.ApplicationID, p.Vacancy.Unit.ID, p.Score, string(reasons), string(alts), complex); err != nil {
+			return 0, err
+		}
+		onAgenda[p.Applicant.ApplicationID] = true
+	}
+	// Deferred cases come back, whether or not the round found them a unit.
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT i.application_id, i.complex FROM meeting_items i JOIN applications a ON a.id = i.application_id
+		WHERE i.municipality_id = ? AND i.decision = 'utsatt' AND a.status = 'innvilget' AND NOT EXISTS
+		(SELECT 1 FROM meeting_items later WHERE later.application_id = i.application_id AND later.id > i.id AND later.decision <> '')`, a.MunicipalityID)
+	type deferred struct {
+		app     int64
+		complex bool
+	}
+	back, err := store.Collect(rows, err, func(s store.Scanner) (d deferred, err error) { return d, s.Scan(&d.app, &d.complex) })
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range back {
+		if onAgenda[d.app] {
+			if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET deferred_before = ? WHERE meeting_id = ? AND application_id = ?", true, id, d.app); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO meeting_items (municipality_id, meeting_id, application_id, complex, deferred_before)
+			VALUES (?, ?, ?, ?, ?)`, a.MunicipalityID, id, d.app, d.complex, true); err != nil {
+			return 0, err
+		}
+	}
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "tildelingsmøte", EntityID: id,
+		After: map[string]any{"held_on": day.String(), "proposals": len(onAgenda), "deferred": len(back)}})
+}
+
+// RecordAttendance sets which units are present at an open meeting.
+func RecordAttendance(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64, present []Attendance) error {
+	if err := openForChange(ctx, q, a, meetingID); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, "DELETE FROM meeting_attendance WHERE municipality_id = ? AND meeting_id = ?", a.MunicipalityID, meetingID); err != nil {
+		return err
+	}
+	for _, p := range present {
+		if _, err := q.ExecContext(ctx, "INSERT INTO meeting_attendance (meeting_id, municipality_id, org_unit_id, attendees) VALUES (?, ?, ?, ?)",
+			meetingID, a.MunicipalityID, p.OrgUnitID, strings.TrimSpace(p.Attendees)); err != nil {
+			return &InputError{[]string{fmt.Sprintf("enhet %d finnes ikke i kommunen", p.OrgUnitID)}}
+		}
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "oppmøte", Entity: "tildelingsmøte", EntityID: meetingID, After: present})
+}
+
+func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64) error {
+	if !a.Writes() {
+		return access.ErrForbidden
+	}
+	var status string
+	err := q.QueryRowContext(ctx, "SELECT status FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if status != "apent" {
+		return &InputError{[]string{"møtet er avsluttet, og referatet kan ikke endres"}}
+	}
+	return nil
+}
+
+// ItemDecision is the meeting's decision on one item.
+type ItemDecision struct {
+	Decision string `json:"decision"` // godkjent, utsatt, avvist
+	Reason   string `json:"reason"`
+	TieBreak bool   `json:"tie_break"` // the agencies disagreed; the tie-break unit decided
+}
+
+// Offerer makes an offer in the case flow and returns its id.
+type Offerer func(applicationID, unitID int64) (int64, error)
+
+// DecideItem records the meeting's decision on an item. An approval of a
+// complex case needs every required agency present; a deferral or a
+// rejection needs a reason; a tie-break needs the unit with the authority
+// present. An approval becomes an offer through offer.
+func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID, itemID int64, d ItemDecision, offer Offerer) error {
+	if err := openForChange(ctx, q, a, meetingID); err != nil {
+		return err
+	}
+	m, err := LoadMeeting(ctx, q, a, meetingID, "")
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(m.Items, func(x Item) bool { return x.ID == itemID })
+	if i < 0 {
+		return &InputError{[]string{"saken står ikke på dagsordenen for dette møtet"}}
+	}
+	it := m.Items[i]
+	var problems []string
+	switch d.Decision {
+	case "godkjent":
+		if it.UnitID == 0 {
+			problems = append(problems, "saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises")
+		}
+		if it.Complex && !m.Quorum {
+			problems = append(problems, "saken er kompleks, og "+strings.Join(m.Missing, ", ")+" er ikke til stede: den må utsettes til et møte der alle etater er representert")
+		}
+	case "utsatt", "avvist":
+		if strings.TrimSpace(d.Reason) == "" {
+			problems = append(problems, "skriv grunnen til at saken utsettes eller avvises")
+		}
+	default:
+		problems = append(problems, "velg godkjent, utsatt eller avvist")
+	}
+	if it.Decision != "" {
+		problems = append(problems, "saken er allerede avgjort i møtet ("+strings.ToLower(DecisionLabel(it.Decision))+")")
+	}
+	if d.TieBreak {
+		if m.TieBreak == "" {
+			problems = append(problems, "kommunen har ikke utpekt en enhet med beslutningsmyndighet ved uenighet")
+		} else if !slices.ContainsFunc(m.Present, func(p Attendance) bool { return p.OrgUnitID == m.Schedule.TieBreakUnit }) {
+			problems = append(problems, m.TieBreak+" har beslutningsmyndighet ved uenighet, men er ikke til stede")
+		}
+	}
+	tooLongReason := utf8Len(d.Reason) > 2000
+	if tooLongReason {
+		problems = append(problems, "grunnen kan ha høyst 2000 tegn")
+	}
+	if len(problems) > 0 {
+		return &InputError{problems}
+	}
+	var offerID any
+	if d.Decision == "godkjent" {
+		id, err := offer(it.ApplicationID, it.UnitID)
+		if err != nil {
+			return err
+		}
+		offerID = id
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ? WHERE id = ?",
+		d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, itemID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avgjør", Entity: "sak i tildelingsmøte", EntityID: itemID,
+		After: map[string]any{"meeting": meetingID, "application": it.ApplicationID, "decision": d}})
+}
+
+func utf8Len(s string) int { return len([]rune(s)) }
+
+// CloseMeeting ends a meeting; its minutes are then final.
+func CloseMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64) error {
+	if err := openForChange(ctx, q, a, meetingID); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE meetings SET status = 'avsluttet', closed_at = ? WHERE id = ?", store.TimeArg(time.Now()), meetingID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "tildelingsmøte", EntityID: meetingID})
+}
+
+// LoadMeeting reads a meeting. Names of persons the actor may not see are
+// hidden; the names shown are logged as read (channel empty: not logged,
+// for internal use).
+func LoadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64, channel string) (Meeting, error) {
+	if !a.Writes() && a.Role != access.Auditor {
+		return Meeting{}, access.ErrForbidden
+	}
+	var m Meeting
+	var held time.Time
+	err := q.QueryRowContext(ctx, "SELECT id, held_on, status, created_by FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).
+		Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Meeting{}, ErrNotFound
+	}
+	if err != nil {
+		return Meeting{}, err
+	}
+	m.HeldOn = held.Format(time.DateOnly)
+	if m.Schedule, err = ScheduleOf(ctx, q, a.MunicipalityID); err != nil {
+		return Meeting{}, err
+	}
+	m.NextOn = deadline.On(held).AddDays(m.Schedule.IntervalDays).String()
+	rows, err := q.QueryContext(ctx, `SELECT t.org_unit_id, o.name, t.attendees FROM meeting_attendance t JOIN org_units o ON o.id = t.org_unit_id
+		WHERE t.municipality_id = ? AND t.meeting_id = ? ORDER BY o.name`, a.MunicipalityID, meetingID)
+	if m.Present, err = store.Collect(rows, err, func(s store.Scanner) (x Attendance, err error) {
+		return x, s.Scan(&x.OrgUnitID, &x.Name, &x.Attendees)
+	}); err != nil {
+		return Meeting{}, err
+	}
+	m.Missing = []string{}
+	for _, id := range m.Schedule.RequiredUnits {
+		if !slices.ContainsFunc(m.Present, func(p Attendance) bool { return p.OrgUnitID == id }) {
+			var name string
+			q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", id).Scan(&name)
+			m.Missing = append(m.Missing, name)
+		}
+	}
+	m.Quorum = len(m.Missing) == 0
+	if m.Schedule.TieBreakUnit != 0 {
+		q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", m.Schedule.TieBreakUnit).Scan(&m.TieBreak)
+	}
+	visible, vargs := access.VisibleClause(a)
+	rows, err = q.QueryContext(ctx, `SELECT i.id, i.application_id, p.id, p.first_name || ' ' || p.last_name, CASE WHEN `+visible+` THEN 1 ELSE 0 END,
+		COALESCE(i.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.address, ''), i.score, i.reasons, i.alternatives, i.complex, i.deferred_before,
+		i.decision, i.decision_reason, i.tie_break, COALESCE(i.offer_id, 0), i.decided_by
+		FROM meeting_items i JOIN applications ap ON ap.id = i.application_id JOIN persons p ON p.id = ap.person_id LEFT JOIN units u ON u.id = i.unit_id
+		WHERE i.municipality_id = ? AND i.meeting_id = ? ORDER BY i.id`, append(vargs, a.MunicipalityID, meetingID)...)
+	var reads []access.Read
+	m.Items, err = store.Collect(rows, err, func(s store.Scanner) (x Item, err error) {
+		var personID int64
+		var seen int
+		var reasons, alts string
+		if err = s.Scan(&x.ID, &x.ApplicationID, &personID, &x.PersonName, &seen, &x.UnitID, &x.UnitCode, &x.UnitAddress, &x.Score, &reasons, &alts,
+			&x.Complex, &x.DeferredBefore, &x.Decision, &x.DecisionReason, &x.TieBreak, &x.OfferID, &x.DecidedBy); err != nil {
+			return x, err
+		}
+		if seen == 0 {
+			x.PersonName, reasons, alts = "Søker (du har ikke tilgang)", "[]", "[]"
+		} else {
+			reads = append(reads, access.Read{PersonID: personID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)})
+		}
+		if err := json.Unmarshal([]byte(reasons), &x.Reasons); err != nil {
+			return x, err
+		}
+		return x, json.Unmarshal([]byte(alts), &x.Alternatives)
+	})
+	if err != nil {
+		return Meeting{}, err
+	}
+	if channel == "" {
+		return m, nil
+	}
+	return m, access.LogReads(ctx, q, a, channel, reads...)
+}
+
+// Meetings lists the municipality's meetings, newest first.
+func Meetings(ctx context.Context, q store.Queryer, a access.Actor) ([]Meeting, error) {
+	if !a.Writes() && a.Role != access.Auditor {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT m.id, m.held_on, m.status, m.created_by FROM meetings m WHERE m.municipality_id = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 100`,
+		a.MunicipalityID)
+	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
+		var held time.Time
+		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
+		m.HeldOn = held.Format(time.DateOnly)
+		return m, err
+	})
+}
+
+// WriteMinutes writes the meeting's minutes as PDF: who was there, whether
+// every required agency was, and each case with its decision and reason.
+func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) error {
+	doc := pdf.New("Referat fra tildelingsmøte "+deadline.NorwegianOf(m.HeldOn), municipality+" kommune", made)
+	doc.Heading("Til stede")
+	var rows [][]string
+	for _, p := range m.Present {
+		rows = append(rows, []string{p.Name, p.Attendees})
+	}
+	doc.Table([]string{"Enhet", "Deltakere"}, []float64{70, 100}, rows)
+	if m.Quorum {
+		doc.Text("Alle etater som skal være representert, var til stede.")
+	} else {
+		doc.Text("Ikke til stede: " + strings.Join(m.Missing, ", ") + ". Komplekse saker ble derfor utsatt.")
+	}
+	if m.TieBreak != "" {
+		doc.Text("Ved uenighet har " + m.TieBreak + " beslutningsmyndighet.")
+	}
+	doc.Heading("Saker")
+	rows = nil
+	for _, it := range m.Items {
+		unit := "–"
+		if it.UnitCode != "" {
+			unit = it.UnitCode + ", " + it.UnitAddress
+		}
+		decision := DecisionLabel(it.Decision)
+		if it.DecisionReason != "" {
+			decision += ": " + it.DecisionReason
+		}
+		if it.TieBreak {
+			decision += " (avgjort av " + m.TieBreak + " ved uenighet)"
+		}
+		notes := fmt.Sprintf("Score %g", it.Score)
+		if it.Complex {
+			notes += ", kompleks"
+		}
+		if it.DeferredBefore {
+			notes += ", utsatt før"
+		}
+		rows = append(rows, []string{fmt.Sprintf("%d", it.ApplicationID), it.PersonName, unit, notes, decision})
+	}
+	doc.Table([]string{"Sak", "Søker", "Bolig", "Merknad", "Vedtak i møtet"}, []float64{14, 36, 44, 30, 46}, rows)
+	doc.Text("Neste møte: " + deadline.NorwegianOf(m.NextOn) + ".")
+	return doc.Write(w)
+}

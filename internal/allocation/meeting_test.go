@@ -1,0 +1,118 @@
+package allocation_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/allocation"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+// TestMeeting runs an allocation meeting on the demo: the agenda from the
+// round, a missing agency deferring complex cases, decisions with reasons,
+// an approval becoming an offer, the tie-break rule, the minutes, and a
+// deferred case coming back at the next meeting.
+func TestMeeting(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cw := demoActor(t, db, "demo-saksbehandler")
+		today := deadline.On(time.Now())
+		unit := func(kind string) int64 {
+			var id int64
+			if err := db.QueryRowContext(ctx, "SELECT MIN(id) FROM org_units WHERE kind = ?", kind).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		office, nav, health := unit("boligkontor"), unit("nav"), unit("psykisk_helse_rus")
+		leader := cw
+		leader.Role = access.UnitLeader
+		if err := allocation.SetSchedule(ctx, db, cw, allocation.Schedule{IntervalDays: 14}); err == nil {
+			t.Fatal("a case worker changed the schedule")
+		}
+		if err := allocation.SetSchedule(ctx, db, leader, allocation.Schedule{IntervalDays: 14, RequiredUnits: []int64{office, nav, health}, TieBreakUnit: office}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := allocation.OpenMeeting(ctx, db, cw, "", today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(-1).String(), today); err == nil {
+			t.Fatal("a meeting was opened in the past")
+		}
+		if err := allocation.RecordAttendance(ctx, db, cw, id, []allocation.Attendance{{OrgUnitID: office, Attendees: "Siri"}, {OrgUnitID: nav, Attendees: "Nils"}}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		if err != nil || m.Quorum || len(m.Missing) != 1 || len(m.Items) == 0 {
+			t.Fatalf("meeting: quorum %v, missing %v, %d items, %v", m.Quorum, m.Missing, len(m.Items), err)
+		}
+		offers := 0
+		offer := func(app, unit int64) (int64, error) {
+			offers++
+			o, err := caseflow.MakeOffer(ctx, db, cw, app, caseflow.OfferInput{UnitID: unit}, today)
+			return o.ID, err
+		}
+		var complexItem, simple *allocation.Item
+		for i := range m.Items {
+			if m.Items[i].Complex && complexItem == nil {
+				complexItem = &m.Items[i]
+			}
+			if !m.Items[i].Complex && simple == nil {
+				simple = &m.Items[i]
+			}
+		}
+		if complexItem == nil || simple == nil {
+			t.Fatalf("the demo's agenda lacks a complex or a simple case: %+v", m.Items)
+		}
+		err = allocation.DecideItem(ctx, db, cw, id, complexItem.ID, allocation.ItemDecision{Decision: "godkjent"}, offer)
+		if err == nil || !strings.Contains(err.Error(), "må utsettes") || offers != 0 {
+			t.Fatalf("approving a complex case without quorum: %v", err)
+		}
+		if err := allocation.DecideItem(ctx, db, cw, id, complexItem.ID, allocation.ItemDecision{Decision: "utsatt"}, offer); err == nil {
+			t.Fatal("deferred without a reason")
+		}
+		if err := allocation.DecideItem(ctx, db, cw, id, complexItem.ID, allocation.ItemDecision{Decision: "utsatt", Reason: "Psykisk helse og rus mangler"}, offer); err != nil {
+			t.Fatal(err)
+		}
+		if err := allocation.DecideItem(ctx, db, cw, id, simple.ID, allocation.ItemDecision{Decision: "godkjent", TieBreak: true}, offer); err != nil || offers != 1 {
+			t.Fatalf("approve with the tie-break unit present: %v (%d offers)", err, offers)
+		}
+		if err := allocation.DecideItem(ctx, db, cw, id, simple.ID, allocation.ItemDecision{Decision: "avvist", Reason: "x"}, offer); err == nil {
+			t.Fatal("an item was decided twice")
+		}
+		m, _ = allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		var minutes bytes.Buffer
+		if err := m.WriteMinutes(&minutes, "Kristiansund", time.Now()); err != nil || !bytes.HasPrefix(minutes.Bytes(), []byte("%PDF")) {
+			t.Fatalf("minutes: %v", err)
+		}
+		if err := allocation.CloseMeeting(ctx, db, cw, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := allocation.RecordAttendance(ctx, db, cw, id, nil); err == nil {
+			t.Fatal("a closed meeting was changed")
+		}
+		// The deferred case is on the next agenda, marked as deferred before.
+		next, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(14).String(), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m2, _ := allocation.LoadMeeting(ctx, db, cw, next, "")
+		found := false
+		for _, it := range m2.Items {
+			if it.ApplicationID == complexItem.ApplicationID && it.DeferredBefore {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("the deferred case is not back: %+v", m2.Items)
+		}
+	})
+}
