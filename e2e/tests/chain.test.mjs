@@ -236,3 +236,33 @@ test('an allocation round: proposals with reasons, an offer from a proposal, and
   await submit(admin, 'Lagre som ny versjon');
   assert.match(await admin.getByRole('alert').innerText(), /ukjent regeltype/);
 });
+
+test('an allocation meeting from agenda to offer, with minutes', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.goto(husly.url + '/tildeling/moter');
+  await axeClean(page, 'meetings');
+  await Promise.all([page.waitForURL(/\/tildeling\/moter\/\d+$/), page.getByRole('button', { name: 'Opprett møte med dagsorden' }).click()]);
+  const meetingURL = page.url();
+  await axeClean(page, 'a meeting with its agenda');
+  await page.check('text=Tildelingskontoret');
+  await page.locator('input[aria-label="Deltakere fra Tildelingskontoret"]').fill('Siri Saksbehandler');
+  await submit(page, 'Lagre oppmøtet');
+  assert.match(await page.getByRole('status').innerText(), /Oppmøtet er registrert/);
+  const item = page.locator('article.agenda-item', { has: page.getByRole('radio', { name: /Godkjent/ }) }).first();
+  const title = await item.locator('h3').innerText();
+  // Deferring needs a reason: nothing is stored without one.
+  await item.getByRole('radio', { name: 'Utsatt' }).check();
+  await Promise.all([page.waitForURL(meetingURL), item.getByRole('button', { name: /Før avgjørelsen/ }).click()]);
+  assert.match(await page.getByRole('status').innerText(), /skriv grunnen/);
+  const again = page.locator('article.agenda-item', { hasText: title });
+  await again.getByRole('radio', { name: /Godkjent/ }).check();
+  await Promise.all([page.waitForURL(meetingURL), again.getByRole('button', { name: /Før avgjørelsen/ }).click()]);
+  assert.match(await page.getByRole('status').innerText(), /Avgjørelsen er ført i referatet/);
+  assert.match(await page.locator('article.agenda-item', { hasText: title }).innerText(), /Godkjent: tilbud sendt/);
+  await axeClean(page, 'a meeting with a decision');
+  const minutes = await page.request.get(meetingURL + '/referat.pdf');
+  assert.equal((await minutes.body()).subarray(0, 4).toString(), '%PDF');
+  await Promise.all([page.waitForURL(/\/saker\/\d+$/), page.locator('article.agenda-item', { hasText: title }).getByRole('link', { name: 'Se tilbudet i saken' }).click()]);
+  assert.match(await page.locator('main').innerText(), /Bolig tilbudt/);
+});

@@ -98,17 +98,18 @@ func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedul
 
 // Meeting is one allocation meeting with its attendance and agenda.
 type Meeting struct {
-	ID        int64        `json:"id"`
-	HeldOn    string       `json:"held_on"`
-	Status    string       `json:"status"`
-	CreatedBy string       `json:"created_by"`
-	Schedule  Schedule     `json:"schedule"`
-	Present   []Attendance `json:"present"`
-	Missing   []string     `json:"missing_required"`
-	Quorum    bool         `json:"quorum"`
-	TieBreak  string       `json:"tie_break_unit"`
-	Items     []Item       `json:"items"`
-	NextOn    string       `json:"next_meeting_on"`
+	ID        int64  `json:"id"`
+	HeldOn    string `json:"held_on"`
+	Status    string `json:"status"`
+	CreatedBy string `json:"created_by"`
+	// The rest is filled in by LoadMeeting, not by the list of meetings.
+	Schedule Schedule     `json:"schedule,omitzero"`
+	Present  []Attendance `json:"present,omitempty"`
+	Missing  []string     `json:"missing_required,omitempty"`
+	Quorum   bool         `json:"quorum"`
+	TieBreak string       `json:"tie_break_unit,omitempty"`
+	Items    []Item       `json:"items,omitempty"`
+	NextOn   string       `json:"next_meeting_on,omitempty"`
 }
 
 // Attendance is one unit present, and who came.

@@ -51,7 +51,7 @@ func caseCall[In, Out any](s *Server, status int, act func(ctx context.Context, 
 }
 
 func (s *Server) apiCaseRoutes() []apiRoute {
-	return []apiRoute{
+	return append([]apiRoute{
 		{"GET", "/api/v1/cases/{id}", s.apiCase},
 		{"GET", "/api/v1/case-overview", s.apiOverview},
 		{"GET", "/api/v1/tasks", s.apiTasks},
@@ -118,7 +118,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"GET", "/api/v1/priority-rules", s.apiPriorityRules},
 		{"PUT", "/api/v1/priority-rules", s.apiSetPriorityRules},
 		{"POST", "/api/v1/priority-rules/preview", s.apiPreviewRules},
-	}
+	}, s.apiMeetingRoutes()...)
 }
 
 type offerAnswered struct {
@@ -296,7 +296,7 @@ func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
 	switch {
 	case errors.As(err, &bad):
 		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", bad.Problems...)
-	case errors.Is(err, caseflow.ErrNotFound):
+	case errors.Is(err, caseflow.ErrNotFound), errors.Is(err, allocation.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.Is(err, caseflow.ErrStale):
 		writeProblem(w, r, http.StatusConflict, "Vedtaket er endret etter at du hentet det. Hent saken på nytt og send endringen med base_version lik gjeldende versjon.", err.Error())

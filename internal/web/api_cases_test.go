@@ -102,6 +102,30 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("GET", "/allocation-round?priority_first=kanskje", "", 400)
 		call("GET", "/priority-rules", "", 200)
 
+		// A meeting through the API: agenda, attendance, a decision that becomes an offer, minutes.
+		var meeting struct {
+			ID    int64
+			Items []struct {
+				ID     int64
+				UnitID int64 `json:"unit_id"`
+			}
+		}
+		json.Unmarshal(call("POST", "/meetings", `{"held_on":""}`, 201), &meeting)
+		call("PUT", fmt.Sprintf("/meetings/%d/attendance", meeting.ID), `[{"org_unit_id":1,"attendees":"Nils"}]`, 204)
+		for _, it := range meeting.Items {
+			if it.UnitID != 0 {
+				call("POST", fmt.Sprintf("/meetings/%d/items/%d/decision", meeting.ID, it.ID), `{"decision":"avvist"}`, 422)
+				call("POST", fmt.Sprintf("/meetings/%d/items/%d/decision", meeting.ID, it.ID), `{"decision":"godkjent"}`, 204)
+				break
+			}
+		}
+		call("GET", fmt.Sprintf("/meetings/%d", meeting.ID), "", 200)
+		call("GET", "/meetings", "", 200)
+		call("GET", "/meeting-schedule", "", 200)
+		call("POST", fmt.Sprintf("/meetings/%d/close", meeting.ID), "", 204)
+		call("POST", fmt.Sprintf("/meetings/%d/close", meeting.ID), "", 422)
+		call("GET", "/meetings/999999", "", 404)
+
 		leader := s.client(t, "demo-enhetsleder")
 		if code, b := c.call(t, leader, "GET", base+"/case-overview", "", ""); code != 200 {
 			t.Fatalf("overview: %d %s", code, b)

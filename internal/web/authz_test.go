@@ -198,6 +198,23 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /min-side/soknad/vedlegg/{aid}":               only("demo-beboer"),
 	"POST /min-side/soknad/vedlegg/{aid}/slett":        only("demo-beboer"),
 	"POST /saker/{id}/ta":                              staffOnly,
+	"GET /tildeling/moter":                             func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
+	"POST /tildeling/moter":                            staffOnly,
+	"POST /tildeling/moteplan":                         only("demo-admin", "demo-enhetsleder"),
+	"GET /tildeling/moter/{id}":                        func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
+	"POST /tildeling/moter/{id}/oppmote":               staffOnly,
+	"POST /tildeling/moter/{id}/saker/{iid}":           staffOnly,
+	"POST /tildeling/moter/{id}/avslutt":               staffOnly,
+	"GET /tildeling/moter/{id}/referat.pdf":            func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
+	"GET /api/v1/meetings":                             func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
+	"POST /api/v1/meetings":                            staffOnly,
+	"GET /api/v1/meetings/{id}":                        func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
+	"PUT /api/v1/meetings/{id}/attendance":             staffOnly,
+	"POST /api/v1/meetings/{id}/items/{iid}/decision":  staffOnly,
+	"POST /api/v1/meetings/{id}/close":                 staffOnly,
+	"GET /api/v1/meetings/{id}/minutes":                func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
+	"GET /api/v1/meeting-schedule":                     everyone,
+	"PUT /api/v1/meeting-schedule":                     only("demo-admin", "demo-enhetsleder"),
 	"GET /tildeling":                                   staffOnly,
 	"POST /tildeling/tilby":                            staffOnly,
 	"GET /tildeling/regler":                            only("demo-admin", "demo-enhetsleder"),
@@ -248,6 +265,7 @@ type world struct {
 	application int64            // an application of the active-case person
 	attachment  int64            // a document sent with that application
 	own         int64            // a document on the resident's own draft
+	meeting     int64            // an open allocation meeting
 	persons     map[string]int64 // scenario → person
 	consents    map[string]int64 // scenario → an active consent of that person
 	glass       int64            // the demo's break-glass event
@@ -317,6 +335,7 @@ func buildWorld(t *testing.T, db *store.DB) world {
 	}
 	w.attachment = attach(w.persons[active], w.application)
 	w.own = attach(w.persons[self], nil)
+	w.meeting = queryID(t, db, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, '2026-12-01', 'Test', ?) RETURNING id", mid, now)
 	return w
 }
 
@@ -330,8 +349,10 @@ func request(base, route string, w world, scen string) *http.Request {
 	if strings.HasPrefix(path, "/min-side/") {
 		path = strings.Replace(path, "{aid}", itoa(w.own), 1)
 	}
-	path = strings.NewReplacer("{aid}", itoa(w.attachment), "{rid}", "1", "{oid}", "1", "{lid}", "1", "{xid}", "1").Replace(path)
+	path = strings.NewReplacer("{aid}", itoa(w.attachment), "{rid}", "1", "{oid}", "1", "{lid}", "1", "{xid}", "1", "{iid}", "1").Replace(path)
 	switch {
+	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.meeting), 1)
 	case strings.HasPrefix(path, "/saker/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.application), 1)
 	case strings.HasPrefix(path, "/soknader/"), strings.HasPrefix(path, "/api/v1/applications/"):
@@ -378,6 +399,10 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/cases/{id}/appeals":                   `{"grounds":"Uenig"}`,
 				"POST /api/v1/cases/{id}/appeals/{xid}/steps":       `{"step":"send"}`,
 				"PUT /api/v1/texts/{kind}":                          `{"body":"Hei {navn}."}`,
+				"POST /api/v1/meetings":                             `{"held_on":""}`,
+				"PUT /api/v1/meetings/{id}/attendance":              `[]`,
+				"POST /api/v1/meetings/{id}/items/{iid}/decision":   `{"decision":"utsatt","reason":"Test"}`,
+				"PUT /api/v1/meeting-schedule":                      `{"interval_days":14,"required_unit_ids":[],"tie_break_unit_id":0}`,
 				"PUT /api/v1/priority-rules":                        `{"base_version":99,"rules":[],"policy":{"mix_limit":0.4}}`,
 				"POST /api/v1/priority-rules/preview":               `{"rules":[{"kind":"ventetid","points":2,"per_days":30}]}`,
 				"PUT /api/v1/me/application-draft":                  `{"kind":"kommunal_bolig","household_size":1,"situation":"Bor hos en venn"}`,

@@ -53,6 +53,7 @@ var funcs = template.FuncMap{
 	"hours":        func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
 	"service":      caseflow.ServiceText,
 	"list":         func(xs ...string) []string { return xs },
+	"decision":     allocation.DecisionLabel,
 	"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
 	"level": func(code string) string {
 		for _, l := range allocation.Levels {

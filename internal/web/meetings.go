@@ -1,0 +1,314 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/allocation"
+	"husly/internal/caseflow"
+	"husly/internal/invalid"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// The allocation meeting on pages and in the API.
+
+// offerer makes approved proposals offers in the case flow, in the
+// meeting's transaction.
+func offerer(ctx context.Context, tx *store.Tx, a access.Actor) allocation.Offerer {
+	return func(applicationID, unitID int64) (int64, error) {
+		o, err := caseflow.MakeOffer(ctx, tx, a, applicationID, caseflow.OfferInput{UnitID: unitID}, today())
+		return o.ID, err
+	}
+}
+
+// meetingError turns the meeting's errors into the shared kinds.
+func meetingError(err error) error {
+	var bad *allocation.InputError
+	switch {
+	case errors.As(err, &bad):
+		return &invalid.Error{Problems: bad.Problems}
+	case errors.Is(err, allocation.ErrNotFound):
+		return access.ErrUnknownPerson // shown as "not found"
+	}
+	return err
+}
+
+func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	meetings, err := allocation.Meetings(r.Context(), s.db, a)
+	if errors.Is(err, access.ErrForbidden) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sched, err := allocation.ScheduleOf(r.Context(), s.db, a.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	units, err := org.ListUnits(r.Context(), s.db, a.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	next := today().String()
+	if len(meetings) > 0 {
+		if d, err := time.Parse(time.DateOnly, meetings[0].HeldOn); err == nil {
+			if n := d.AddDate(0, 0, sched.IntervalDays).Format(time.DateOnly); n > next {
+				next = n
+			}
+		}
+	}
+	s.render(w, r, "meetings", view{Title: "Tildelingsmøter", Nav: "allocation", User: u, Data: struct {
+		Meetings     []allocation.Meeting
+		Schedule     allocation.Schedule
+		Units        []org.Unit
+		Next         string
+		CanOpen      bool
+		CanSchedule  bool
+		Message      string
+		RequiredName map[int64]bool
+	}{meetings, sched, units, next, a.Writes(), a.Role == access.UnitLeader || a.Role == access.Admin, s.sessions.PopString(r.Context(), "flash"), requiredSet(sched)}})
+}
+
+func requiredSet(s allocation.Schedule) map[int64]bool {
+	m := map[int64]bool{}
+	for _, id := range s.RequiredUnits {
+		m[id] = true
+	}
+	return m
+}
+
+func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var id int64
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		id, err = allocation.OpenMeeting(r.Context(), tx, s.actor(r, u), r.PostFormValue("held_on"), today())
+		return meetingError(err)
+	})
+	if err != nil {
+		s.flashThenRedirect(w, r, u, err, "", "/tildeling/moter")
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Møtet er opprettet med dagsorden fra tildelingsrunden.")
+	http.Redirect(w, r, fmt.Sprintf("/tildeling/moter/%d", id), http.StatusSeeOther)
+}
+
+func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
+	sched := allocation.Schedule{IntervalDays: formInt(r, "interval_days"), RequiredUnits: []int64{}}
+	for _, v := range r.PostForm["required"] {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		sched.RequiredUnits = append(sched.RequiredUnits, id)
+	}
+	sched.TieBreakUnit, _ = strconv.ParseInt(r.PostFormValue("tie_break"), 10, 64)
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return meetingError(allocation.SetSchedule(r.Context(), tx, s.actor(r, u), sched))
+	})
+	s.flashThenRedirect(w, r, u, err, "Møteplanen er lagret.", "/tildeling/moter")
+}
+
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	m, err := allocation.LoadMeeting(r.Context(), s.db, a, id, access.ChannelPage)
+	switch {
+	case errors.Is(err, allocation.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	case errors.Is(err, access.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	units, err := org.ListUnits(r.Context(), s.db, a.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	present, attendees := map[int64]bool{}, map[int64]string{}
+	for _, p := range m.Present {
+		present[p.OrgUnitID], attendees[p.OrgUnitID] = true, p.Attendees
+	}
+	s.render(w, r, "meeting", view{Title: "Tildelingsmøte " + isoDate(m.HeldOn), Nav: "allocation", User: u, Data: struct {
+		Meeting   allocation.Meeting
+		Units     []org.Unit
+		Present   map[int64]bool
+		Attendees map[int64]string
+		Required  map[int64]bool
+		Writes    bool
+		Message   string
+	}{m, units, present, attendees, requiredSet(m.Schedule), a.Writes() && m.Status == "apent", s.sessions.PopString(r.Context(), "flash")}})
+}
+
+// meetingAction runs one change to a meeting and returns to its page.
+func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.User, done string, act func(tx *store.Tx, a access.Actor, id int64) error) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return meetingError(act(tx, s.actor(r, u), id)) })
+	s.flashThenRedirect(w, r, u, err, done, fmt.Sprintf("/tildeling/moter/%d", id))
+}
+
+func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.meetingAction(w, r, u, "Oppmøtet er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+		var present []allocation.Attendance
+		for _, v := range r.PostForm["present"] {
+			unit, _ := strconv.ParseInt(v, 10, 64)
+			present = append(present, allocation.Attendance{OrgUnitID: unit, Attendees: r.PostFormValue("attendees_" + v)})
+		}
+		return allocation.RecordAttendance(r.Context(), tx, a, id, present)
+	})
+}
+
+func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.meetingAction(w, r, u, "Avgjørelsen er ført i referatet.", func(tx *store.Tx, a access.Actor, id int64) error {
+		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: r.PostFormValue("decision"),
+			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
+	})
+}
+
+func (s *Server) closeMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.meetingAction(w, r, u, "Møtet er avsluttet, og referatet er endelig.", func(tx *store.Tx, a access.Actor, id int64) error {
+		return allocation.CloseMeeting(r.Context(), tx, a, id)
+	})
+}
+
+// minutes sends the meeting's minutes as PDF.
+func (s *Server) minutes(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	m, err := allocation.LoadMeeting(r.Context(), s.db, a, id, access.ChannelExport)
+	if err != nil {
+		if isAPI(r) {
+			s.apiError(w, r, meetingError(err))
+		} else {
+			s.caseDenied(w, r, u, meetingError(err))
+		}
+		return
+	}
+	muni, _ := org.GetMunicipality(r.Context(), s.db, a.MunicipalityID)
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="tildelingsmote-%s.pdf"`, m.HeldOn))
+	w.Header().Set("Cache-Control", "no-store")
+	if err := m.WriteMinutes(w, muni.Name, time.Now()); err != nil {
+		s.log.Error("minutes pdf", "error", err.Error())
+	}
+}
+
+// The API.
+
+func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u *org.User) {
+	ms, err := allocation.Meetings(r.Context(), s.db, s.actor(r, u))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[allocation.Meeting]{Items: ms, Limit: len(ms)})
+}
+
+func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in struct {
+		HeldOn string `json:"held_on"`
+	}
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var m allocation.Meeting
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		a := s.actor(r, u)
+		id, err := allocation.OpenMeeting(r.Context(), tx, a, in.HeldOn, today())
+		if err != nil {
+			return err
+		}
+		m, err = allocation.LoadMeeting(r.Context(), tx, a, id, access.ChannelAPI)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, meetingError(err))
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
+}
+
+func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	m, err := allocation.LoadMeeting(r.Context(), s.db, s.actor(r, u), id, access.ChannelAPI)
+	if err != nil {
+		s.apiError(w, r, meetingError(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+// meetingCall is caseCall for meetings: the meeting's errors mapped.
+func meetingCall[In any](s *Server, act func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in In) error) func(http.ResponseWriter, *http.Request, *org.User) {
+	return caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in In) (any, error) {
+		return nil, meetingError(act(ctx, r, tx, a, id, in))
+	})
+}
+
+func (s *Server) apiSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
+	sched, err := allocation.ScheduleOf(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sched)
+}
+
+func (s *Server) apiSetSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in allocation.Schedule
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return allocation.SetSchedule(r.Context(), tx, s.actor(r, u), in) })
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiMeetingRoutes() []apiRoute {
+	return []apiRoute{
+		{"GET", "/api/v1/meetings", s.apiMeetings},
+		{"POST", "/api/v1/meetings", s.apiOpenMeeting},
+		{"GET", "/api/v1/meetings/{id}", s.apiMeeting},
+		{"PUT", "/api/v1/meetings/{id}/attendance", meetingCall(s, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in []allocation.Attendance) error {
+			return allocation.RecordAttendance(ctx, tx, a, id, in)
+		})},
+		{"POST", "/api/v1/meetings/{id}/items/{iid}/decision", meetingCall(s, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in allocation.ItemDecision) error {
+			return allocation.DecideItem(ctx, tx, a, id, subID(r, "iid"), in, offerer(ctx, tx, a))
+		})},
+		{"POST", "/api/v1/meetings/{id}/close", meetingCall(s, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) error {
+			return allocation.CloseMeeting(ctx, tx, a, id)
+		})},
+		{"GET", "/api/v1/meetings/{id}/minutes", s.minutes},
+		{"GET", "/api/v1/meeting-schedule", s.apiSchedule},
+		{"PUT", "/api/v1/meeting-schedule", s.apiSetSchedule},
+	}
+}
