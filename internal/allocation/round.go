@@ -395,3 +395,41 @@ func Preview(ctx context.Context, q store.Queryer, a access.Actor, next []Rule, 
 	}
 	return out, nil
 }
+
+// Upcoming is a unit whose tenancy ends soon: a vacancy to plan for.
+type Upcoming struct {
+	Unit     housing.Unit `json:"unit"`
+	FreeFrom string       `json:"free_from"`
+	Ending   string       `json:"ending"` // "oppsagt" (terminated) or "utløper" (the term runs out)
+}
+
+// Forecast lists the units whose active lease ends within days: leases
+// terminated with a future end date, and fixed terms running out. Tenants'
+// names are not part of it.
+func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, days int) ([]Upcoming, error) {
+	if !a.Writes() && a.Role != access.Planner {
+		return nil, access.ErrForbidden
+	}
+	until := today.AddDays(days).String()
+	rows, err := q.QueryContext(ctx, `SELECT l.unit_id, COALESCE(l.terminated_on, l.end_date), CASE WHEN l.terminated_on IS NULL THEN 'utløper' ELSE 'oppsagt' END
+		FROM leases l WHERE l.municipality_id = ? AND l.status = 'aktiv' AND COALESCE(l.terminated_on, l.end_date) BETWEEN ? AND ?
+		ORDER BY 2, l.unit_id`, a.MunicipalityID, today.String(), until)
+	type row struct {
+		unit   int64
+		free   time.Time
+		ending string
+	}
+	found, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) { return r, s.Scan(&r.unit, store.ScanDate(&r.free), &r.ending) })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Upcoming, 0, len(found))
+	for _, r := range found {
+		u, err := housing.GetUnit(ctx, q, a.MunicipalityID, r.unit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Upcoming{Unit: u, FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
+	}
+	return out, nil
+}

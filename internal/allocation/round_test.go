@@ -59,6 +59,16 @@ func TestRoundOnTheDemo(t *testing.T) {
 		if n < len(r.Waiting) {
 			t.Fatalf("%d reads logged for %d applicants", n, len(r.Waiting))
 		}
+		// Leases running out or under notice within 90 days: the vacancies to come.
+		soon, err := allocation.Forecast(ctx, db, cw, today, 90)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range soon {
+			if u.FreeFrom < today.String() || u.FreeFrom > today.AddDays(90).String() || u.Unit.Status != "utleid" {
+				t.Fatalf("forecast: %+v", u)
+			}
+		}
 		// New rules: the administrator sees the impact first, without names.
 		admin := access.Actor{MunicipalityID: cw.MunicipalityID, Name: "Ada", Role: access.Admin}
 		next := allocation.DefaultRules()

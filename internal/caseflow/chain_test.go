@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +163,24 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		}
 		err = caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: "2026-11-01", Reason: "Flytter"}, today)
 		mustInvalid(t, err, "før leieforholdet startet")
+		// Notice to a date ahead: still let until then, and the task list says so.
+		later := deadline.Of(2027, 2, 28)
+		if err := caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: later.String(), Reason: "Flytter til Ålesund"}, today); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, low2); u.Status != "utleid" {
+			t.Fatalf("a unit under notice is %s", u.Status)
+		}
+		tasks, _ := caseflow.Tasks(ctx, db, cw, false, today, access.ChannelPage)
+		if !slices.ContainsFunc(tasks, func(t caseflow.Task) bool { return t.Kind == "utflytting" && t.Due == later.String() }) {
+			t.Fatalf("no move-out task: %+v", tasks)
+		}
+		if err := caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: later.String(), Reason: "Flyttet"}, later); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, low2); u.Status != "ledig" {
+			t.Fatalf("an ended lease left the unit %s", u.Status)
+		}
 
 		// Letters carry what the law requires.
 		var pdf bytes.Buffer

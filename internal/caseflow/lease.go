@@ -249,7 +249,9 @@ type Termination struct {
 	Reason string `json:"reason"`
 }
 
-// TerminateLease ends a lease: the unit is vacant from the end date.
+// TerminateLease ends a lease. An end date today or before ends it now and
+// the unit is vacant; a date ahead records the notice, and the lease is
+// ended by registering it again on or after that date.
 func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applicationID, leaseID int64, in Termination, today deadline.Date) error {
 	if !a.Writes() {
 		return access.ErrForbidden
@@ -271,15 +273,23 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if start, _ := deadline.Parse(l.Start); on.Before(start) {
 		return &ValidationError{Problems: []string{"sluttdatoen kan ikke være før leieforholdet startet (" + start.Norwegian() + ")"}}
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE leases SET status = 'avsluttet', terminated_on = ?, termination_reason = ? WHERE id = ?",
-		on.String(), strings.TrimSpace(in.Reason), l.ID); err != nil {
+	// A date ahead is notice: the tenant lives there until then, the unit
+	// stays let, and the task list says when to register the end.
+	status := "avsluttet"
+	if today.Before(on) {
+		status = "aktiv"
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE leases SET status = ?, terminated_on = ?, termination_reason = ? WHERE id = ?",
+		status, on.String(), strings.TrimSpace(in.Reason), l.ID); err != nil {
 		return err
 	}
-	if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, "ledig"); err != nil {
-		return err
+	if status == "avsluttet" {
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, "ledig"); err != nil {
+			return err
+		}
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "leiekontrakt", EntityID: l.ID,
-		Before: l, After: in})
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[string]string{"aktiv": "si opp", "avsluttet": "avslutt"}[status],
+		Entity: "leiekontrakt", EntityID: l.ID, Before: l, After: in})
 }
 
 func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
@@ -291,7 +301,7 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
-		if !end.IsZero() && l.Status == "aktiv" {
+		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
 			e := deadline.On(end)
 			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)
 		}

@@ -64,6 +64,12 @@ var taskSources = []struct {
 		func(accepted deadline.Date, address string, today deadline.Date) (string, bool) {
 			return "Tilbudet om " + address + " er akseptert: lag leiekontrakten.", accepted.AddDays(14).Before(today)
 		}},
+	{"utflytting", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.terminated_on, u.address
+		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
+		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.terminated_on IS NOT NULL`,
+		func(end deadline.Date, address string, today deadline.Date) (string, bool) {
+			return fmt.Sprintf("Leieforholdet i %s er sagt opp til %s: hold utflyttingsbefaring og registrer avslutningen den dagen.", address, end.Norwegian()), end.Before(today)
+		}},
 	{"klage", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, x.received_on, x.status
 		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
 		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
@@ -75,7 +81,7 @@ var taskSources = []struct {
 		}},
 	{"fornyelse", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.end_date, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
-		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL`,
+		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND l.terminated_on IS NULL`,
 		func(end deadline.Date, _ string, today deadline.Date) (string, bool) {
 			return RenewalWarning(end, today), end.Before(today)
 		}},

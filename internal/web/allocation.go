@@ -43,11 +43,17 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 		}
 		levels = append(levels, x)
 	}
+	soon, err := allocation.Forecast(r.Context(), s.db, a, today(), 90)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, "allocation", view{Title: "Tildeling", Nav: "allocation", User: u, Data: struct {
-		Round   allocation.Round
-		Levels  []level
-		Message string
-	}{round, levels, s.sessions.PopString(r.Context(), "flash")}})
+		Round    allocation.Round
+		Levels   []level
+		Upcoming []allocation.Upcoming
+		Message  string
+	}{round, levels, soon, s.sessions.PopString(r.Context(), "flash")}})
 }
 
 // offerFromRound makes an approved proposal an offer in the case flow.
@@ -250,4 +256,22 @@ func (s *Server) apiPreviewRules(w http.ResponseWriter, r *http.Request, u *org.
 		shifts = []allocation.Shift{}
 	}
 	writeJSON(w, http.StatusOK, list[allocation.Shift]{Items: shifts, Limit: len(shifts)})
+}
+
+func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User) {
+	days := 90
+	if v := r.URL.Query().Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 730 {
+			writeProblem(w, r, http.StatusBadRequest, "days må være et helt tall fra 1 til 730.")
+			return
+		}
+		days = n
+	}
+	soon, err := allocation.Forecast(r.Context(), s.db, s.actor(r, u), today(), days)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[allocation.Upcoming]{Items: soon, Limit: len(soon)})
 }

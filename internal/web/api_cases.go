@@ -115,6 +115,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"GET", "/api/v1/me/cases", s.apiMyCases},
 		{"GET", "/api/v1/waiting-list", s.apiWaitingList},
 		{"GET", "/api/v1/allocation-round", s.apiRound},
+		{"GET", "/api/v1/vacancy-forecast", s.apiForecast},
 		{"GET", "/api/v1/priority-rules", s.apiPriorityRules},
 		{"PUT", "/api/v1/priority-rules", s.apiSetPriorityRules},
 		{"POST", "/api/v1/priority-rules/preview", s.apiPreviewRules},

@@ -101,6 +101,8 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("GET", "/allocation-round?priority_first=true", "", 200)
 		call("GET", "/allocation-round?priority_first=kanskje", "", 400)
 		call("GET", "/priority-rules", "", 200)
+		call("GET", "/vacancy-forecast?days=365", "", 200)
+		call("GET", "/vacancy-forecast?days=0", "", 400)
 
 		// A meeting through the API: agenda, attendance, a decision that becomes an offer, minutes.
 		var meeting struct {

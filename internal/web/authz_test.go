@@ -198,6 +198,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /min-side/soknad/vedlegg/{aid}":               only("demo-beboer"),
 	"POST /min-side/soknad/vedlegg/{aid}/slett":        only("demo-beboer"),
 	"POST /saker/{id}/ta":                              staffOnly,
+	"GET /api/v1/vacancy-forecast":                     func(u, _ string) bool { return staff[u] || u == "demo-planlegger" },
 	"GET /tildeling/moter":                             func(u, _ string) bool { return staff[u] || u == "demo-tilsyn" || u == "tilsyn+formål" },
 	"POST /tildeling/moter":                            staffOnly,
 	"POST /tildeling/moteplan":                         only("demo-admin", "demo-enhetsleder"),

@@ -339,7 +339,7 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org
 
 func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Leieforholdet er avsluttet, og boligen er ledig fra sluttdatoen.", caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
+		return "Leieforholdet er registrert avsluttet eller sagt opp; er sluttdatoen i dag eller passert, er boligen ledig nå.", caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
 			caseflow.Termination{On: r.PostFormValue("terminated_on"), Reason: r.PostFormValue("reason")}, today())
 	})
 }
