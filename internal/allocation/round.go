@@ -419,7 +419,9 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 		free   time.Time
 		ending string
 	}
-	found, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) { return r, s.Scan(&r.unit, store.ScanDate(&r.free), &r.ending) })
+	found, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
+		return r, s.Scan(&r.unit, store.ScanDate(&r.free), &r.ending)
+	})
 	if err != nil {
 		return nil, err
 	}
