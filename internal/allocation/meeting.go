@@ -176,8 +176,8 @@ func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn st
 	}
 	onAgenda := map[int64]bool{}
 	for _, p := range round.Proposals {
-		if p.Applicant == nil {
-			continue
+		if p.Applicant == nil || p.Vacancy.SharedBy != "" {
+			continue // a partner's unit is agreed with its owner, not offered here
 		}
 		reasons, _ := json.Marshal(p.Reasons)
 		alts, _ := json.Marshal(p.Alternatives)

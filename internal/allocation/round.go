@@ -203,6 +203,9 @@ func splitList(s, sep string) []string {
 type Vacancy struct {
 	Unit housing.Unit `json:"unit"`
 	Mix  Mix          `json:"building_mix"`
+	// SharedBy names the partner municipality that owns the unit and offers
+	// it under an agreement; empty for the municipality's own units.
+	SharedBy string `json:"shared_by,omitempty"`
 }
 
 // vacancies lists every vacant unit with its building's residents now; a
@@ -290,6 +293,11 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 	if err != nil {
 		return Round{}, err
 	}
+	fromPartners, err := shared(ctx, q, a.MunicipalityID, today)
+	if err != nil {
+		return Round{}, err
+	}
+	vac = append(vac, fromPartners...)
 	r := Round{Settings: set, PriorityFirst: priorityFirst, Waiting: waiting, Proposals: make([]Proposal, len(vac))}
 	var pairs []Pair
 	prio := make([]float64, len(waiting))

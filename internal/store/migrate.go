@@ -158,5 +158,5 @@ var Tables = []string{
 	"access_log", "audit_log", "notes", "contacts", "mappings", "eligibility_rules", "applications",
 	"case_requests", "case_meetings", "case_alternatives", "interim_services", "decisions", "decision_services",
 	"notifications", "texts", "letters", "offers", "appeals", "lease_inspections", "application_drafts", "attachments",
-	"priority_rules", "meeting_schedules", "meetings", "meeting_attendance", "meeting_items",
+	"priority_rules", "meeting_schedules", "meetings", "meeting_attendance", "meeting_items", "unit_agreements",
 }

@@ -275,3 +275,58 @@ func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User
 	}
 	writeJSON(w, http.StatusOK, list[allocation.Upcoming]{Items: soon, Limit: len(soon)})
 }
+
+// agreementsPage lists the units offered to and by partner municipalities.
+func (s *Server) agreementsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	list, err := allocation.Agreements(r.Context(), s.db, a)
+	if errors.Is(err, access.ErrForbidden) {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "agreements", view{Title: "Samarbeid med andre kommuner", Nav: "allocation", User: u, Data: struct {
+		Agreements []allocation.Agreement
+		CanOffer   bool
+		Message    string
+	}{list, a.Role == access.Admin || a.Role == access.UnitLeader || a.Role == access.Property, s.sessions.PopString(r.Context(), "flash")}})
+}
+
+func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.User) {
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := allocation.OfferToPartner(r.Context(), tx, s.actor(r, u), allocation.AgreementInput{Partner: r.PostFormValue("partner"),
+			UnitCode: r.PostFormValue("unit_code"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"), Note: r.PostFormValue("note")}, today())
+		return meetingError(err)
+	})
+	s.flashThenRedirect(w, r, u, err, "Boligen er tilbudt samarbeidskommunen og vises i deres tildelingsrunde mens avtalen gjelder.", "/tildeling/avtaler")
+}
+
+func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request, u *org.User) {
+	agreements, err := allocation.Agreements(r.Context(), s.db, s.actor(r, u))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[allocation.Agreement]{Items: agreements, Limit: len(agreements)})
+}
+
+func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in allocation.AgreementInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var x allocation.Agreement
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		x, err = allocation.OfferToPartner(r.Context(), tx, s.actor(r, u), in, today())
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, x)
+}

@@ -116,6 +116,8 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"GET", "/api/v1/waiting-list", s.apiWaitingList},
 		{"GET", "/api/v1/allocation-round", s.apiRound},
 		{"GET", "/api/v1/vacancy-forecast", s.apiForecast},
+		{"GET", "/api/v1/unit-agreements", s.apiAgreements},
+		{"POST", "/api/v1/unit-agreements", s.apiOfferToPartner},
 		{"GET", "/api/v1/priority-rules", s.apiPriorityRules},
 		{"PUT", "/api/v1/priority-rules", s.apiSetPriorityRules},
 		{"POST", "/api/v1/priority-rules/preview", s.apiPreviewRules},

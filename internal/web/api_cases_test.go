@@ -103,6 +103,7 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("GET", "/priority-rules", "", 200)
 		call("GET", "/vacancy-forecast?days=365", "", 200)
 		call("GET", "/vacancy-forecast?days=0", "", 400)
+		call("GET", "/unit-agreements", "", 200)
 
 		// A meeting through the API: agenda, attendance, a decision that becomes an offer, minutes.
 		var meeting struct {

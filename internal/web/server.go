@@ -207,6 +207,8 @@ func (s *Server) pageTable() []route {
 		{"POST", "/tildeling/moter/{id}/saker/{iid}", s.page(s.decideItem)},
 		{"POST", "/tildeling/moter/{id}/avslutt", s.page(s.closeMeeting)},
 		{"GET", "/tildeling/moter/{id}/referat.pdf", s.page(s.minutes)},
+		{"GET", "/tildeling/avtaler", s.page(s.agreementsPage)},
+		{"POST", "/tildeling/avtaler", s.page(s.offerToPartner)},
 		{"GET", "/bolig", s.publicPage},
 		{"GET", "/bolig/{kommune}", s.publicPage},
 		{"GET", "/min-side/soknad", s.page(s.myApplication)},

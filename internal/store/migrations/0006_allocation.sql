@@ -69,3 +69,21 @@ CREATE TABLE meeting_items (
 );
 CREATE INDEX meeting_items_meeting ON meeting_items (meeting_id);
 CREATE INDEX meeting_items_application ON meeting_items (application_id);
+
+-- Inter-municipal cooperation: a municipality offers a unit to a partner
+-- under an agreement, for a period; the unit appears in the partner's round.
+CREATE TABLE unit_agreements (
+  id                      {{ID}},
+  municipality_id         BIGINT NOT NULL,
+  partner_municipality_id BIGINT NOT NULL REFERENCES municipalities(id),
+  unit_id                 BIGINT NOT NULL,
+  valid_from              {{DATE}} NOT NULL,
+  valid_to                {{DATE}},
+  note                    TEXT NOT NULL DEFAULT '',
+  created_by              TEXT NOT NULL,
+  created_at              {{TIMESTAMP}} NOT NULL,
+  CHECK (partner_municipality_id <> municipality_id),
+  CHECK (valid_to IS NULL OR valid_to >= valid_from),
+  FOREIGN KEY (unit_id, municipality_id) REFERENCES units(id, municipality_id)
+);
+CREATE INDEX unit_agreements_partner ON unit_agreements (partner_municipality_id, valid_from);

@@ -1,0 +1,146 @@
+package allocation
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/store"
+)
+
+// Inter-municipal cooperation: a municipality offers units to a partner
+// under an agreement, and while it runs, a vacant unit appears in the
+// partner's round, marked with its owner. The tenancy stays the owner's:
+// the partner agrees the allocation with them.
+
+// Agreement is one unit offered to a partner for a period.
+type Agreement struct {
+	ID          int64  `json:"id"`
+	Owner       string `json:"owner_municipality"`
+	Partner     string `json:"partner_municipality"`
+	UnitID      int64  `json:"unit_id"`
+	UnitCode    string `json:"unit_code"`
+	UnitAddress string `json:"unit_address"`
+	ValidFrom   string `json:"valid_from"`
+	ValidTo     string `json:"valid_to,omitempty"`
+	Note        string `json:"note"`
+	CreatedBy   string `json:"created_by"`
+}
+
+// AgreementInput names the partner by municipality number and the unit by
+// its code.
+type AgreementInput struct {
+	Partner   string `json:"partner_municipality_number"`
+	UnitCode  string `json:"unit_code"`
+	ValidFrom string `json:"valid_from"` // empty: today
+	ValidTo   string `json:"valid_to"`   // empty: until ended
+	Note      string `json:"note"`
+}
+
+// OfferToPartner records an agreement (administrators, unit leaders and
+// property staff of the owner).
+func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in AgreementInput, today deadline.Date) (Agreement, error) {
+	if a.Role != access.Admin && a.Role != access.UnitLeader && a.Role != access.Property {
+		return Agreement{}, access.ErrForbidden
+	}
+	var problems []string
+	from := today
+	if in.ValidFrom != "" {
+		d, err := deadline.Parse(in.ValidFrom)
+		if err != nil {
+			problems = append(problems, "fra: "+err.Error())
+		}
+		from = d
+	}
+	var to any
+	if in.ValidTo != "" {
+		d, err := deadline.Parse(in.ValidTo)
+		switch {
+		case err != nil:
+			problems = append(problems, "til: "+err.Error())
+		case d.Before(from):
+			problems = append(problems, "avtalen kan ikke slutte før den begynner")
+		default:
+			to = d.String()
+		}
+	}
+	var partnerID int64
+	var partnerName string
+	if err := q.QueryRowContext(ctx, "SELECT id, name FROM municipalities WHERE number = ?", strings.TrimSpace(in.Partner)).Scan(&partnerID, &partnerName); err != nil {
+		problems = append(problems, "fant ingen kommune med nummer «"+in.Partner+"» i Husly")
+	} else if partnerID == a.MunicipalityID {
+		problems = append(problems, "en kommune kan ikke inngå avtale med seg selv")
+	}
+	var unit housing.Unit
+	var unitID int64
+	if err := q.QueryRowContext(ctx, "SELECT id FROM units WHERE municipality_id = ? AND code = ?", a.MunicipalityID, strings.TrimSpace(in.UnitCode)).Scan(&unitID); err != nil {
+		problems = append(problems, "fant ingen bolig med koden «"+in.UnitCode+"» i kommunen")
+	} else if unit, err = housing.GetUnit(ctx, q, a.MunicipalityID, unitID); err != nil {
+		return Agreement{}, err
+	}
+	if len([]rune(in.Note)) > 1000 {
+		problems = append(problems, "merknaden kan ha høyst 1000 tegn")
+	}
+	if len(problems) > 0 {
+		return Agreement{}, &InputError{problems}
+	}
+	x := Agreement{Partner: partnerName, UnitID: unit.ID, UnitCode: unit.Code, UnitAddress: unit.Address, ValidFrom: from.String(), Note: strings.TrimSpace(in.Note), CreatedBy: a.Name}
+	if to != nil {
+		x.ValidTo = to.(string)
+	}
+	id, err := store.InsertID(ctx, q, `INSERT INTO unit_agreements (municipality_id, partner_municipality_id, unit_id, valid_from, valid_to, note, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, partnerID, unit.ID, x.ValidFrom, to, x.Note, a.Name, store.TimeArg(time.Now()))
+	if err != nil {
+		return Agreement{}, err
+	}
+	x.ID = id
+	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "tilby til samarbeidskommune", Entity: "bolig", EntityID: unit.ID, After: x})
+}
+
+// Agreements lists the agreements the municipality is party to, as owner
+// or as partner, newest first.
+func Agreements(ctx context.Context, q store.Queryer, a access.Actor) ([]Agreement, error) {
+	if a.Role == access.Resident {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT g.id, o.name, p.name, g.unit_id, u.code, u.address, g.valid_from, g.valid_to, g.note, g.created_by
+		FROM unit_agreements g JOIN municipalities o ON o.id = g.municipality_id JOIN municipalities p ON p.id = g.partner_municipality_id
+		JOIN units u ON u.id = g.unit_id WHERE g.municipality_id = ? OR g.partner_municipality_id = ? ORDER BY g.id DESC`, a.MunicipalityID, a.MunicipalityID)
+	return store.Collect(rows, err, func(s store.Scanner) (x Agreement, err error) {
+		var from, to time.Time
+		err = s.Scan(&x.ID, &x.Owner, &x.Partner, &x.UnitID, &x.UnitCode, &x.UnitAddress, store.ScanDate(&from), store.ScanDate(&to), &x.Note, &x.CreatedBy)
+		x.ValidFrom = from.Format(time.DateOnly)
+		if !to.IsZero() {
+			x.ValidTo = to.Format(time.DateOnly)
+		}
+		return x, err
+	})
+}
+
+// shared lists the vacant units partners offer the municipality today.
+func shared(ctx context.Context, q store.Queryer, municipalityID int64, today deadline.Date) ([]Vacancy, error) {
+	rows, err := q.QueryContext(ctx, `SELECT g.municipality_id, g.unit_id, o.name FROM unit_agreements g JOIN municipalities o ON o.id = g.municipality_id
+		JOIN units u ON u.id = g.unit_id WHERE g.partner_municipality_id = ? AND u.status = 'ledig' AND g.valid_from <= ? AND (g.valid_to IS NULL OR g.valid_to >= ?)
+		ORDER BY g.id`, municipalityID, today.String(), today.String())
+	type row struct {
+		owner, unit int64
+		name        string
+	}
+	found, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) { return r, s.Scan(&r.owner, &r.unit, &r.name) })
+	if err != nil {
+		return nil, err
+	}
+	var out []Vacancy
+	for _, r := range found {
+		u, err := housing.GetUnit(ctx, q, r.owner, r.unit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Vacancy{Unit: u, SharedBy: r.name})
+	}
+	return out, nil
+}
