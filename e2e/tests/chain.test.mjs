@@ -17,8 +17,16 @@ async function axeClean(page, what) {
   assert.deepEqual(await axeViolations(page), [], what);
 }
 
+// clickAndLoad clicks and waits for the page that answers: a form posts
+// back to the same address, so waiting for a URL would not wait at all.
+async function clickAndLoad(page, locator) {
+  const loaded = page.waitForNavigation({ waitUntil: 'load' });
+  await locator.click();
+  await loaded;
+}
+
 async function submit(page, name) {
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', typeof name === 'string' ? { name, exact: true } : { name }).click()]);
+  await clickAndLoad(page, page.getByRole('button', typeof name === 'string' ? { name, exact: true } : { name }));
 }
 
 test('a case worker takes one person from first contact to signed lease', async () => {
@@ -48,7 +56,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await page.fill('#s-income', '180000');
   await submit(page, 'Registrer søknaden');
   await page.getByRole('status').first().waitFor();
-  await Promise.all([page.waitForURL(/\/saker\/\d+$/), page.locator('#h-applications ~ article', { hasText: 'mottatt ' + today.split('-').reverse().join('.') }).getByRole('link', { name: /Åpne saken/ }).click()]);
+  await Promise.all([page.waitForURL(/\/saker\/\d+$/), page.locator('#h-applications ~ article', { hasText: 'mottatt ' + today.split('-').reverse().join('.') }).first().getByRole('link', { name: /Åpne saken/ }).click()]);
   const caseURL = page.url();
   await axeClean(page, 'a new case');
 
@@ -216,7 +224,7 @@ test('an allocation round: proposals with reasons, an offer from a proposal, and
   await axeClean(page, 'allocation round');
   const first = page.locator('#proposals tbody tr').first();
   assert.match(await first.innerText(), /Score \d+/);
-  await Promise.all([page.waitForURL(husly.url + '/tildeling'), first.getByRole('button', { name: /Tilby boligen/ }).click()]);
+  await clickAndLoad(page, first.getByRole('button', { name: /Tilby boligen/ }));
   assert.match(await page.getByRole('status').innerText(), /er tilbudt og reservert/);
   await page.goto(husly.url + '/tildeling?prioritet=ja');
   await axeClean(page, 'priority-first round');
@@ -253,11 +261,11 @@ test('an allocation meeting from agenda to offer, with minutes', async () => {
   const title = await item.locator('h3').innerText();
   // Deferring needs a reason: nothing is stored without one.
   await item.getByRole('radio', { name: 'Utsatt' }).check();
-  await Promise.all([page.waitForURL(meetingURL), item.getByRole('button', { name: /Før avgjørelsen/ }).click()]);
+  await clickAndLoad(page, item.getByRole('button', { name: /Før avgjørelsen/ }));
   assert.match(await page.getByRole('status').innerText(), /skriv grunnen/);
   const again = page.locator('article.agenda-item', { hasText: title });
   await again.getByRole('radio', { name: /Godkjent/ }).check();
-  await Promise.all([page.waitForURL(meetingURL), again.getByRole('button', { name: /Før avgjørelsen/ }).click()]);
+  await clickAndLoad(page, again.getByRole('button', { name: /Før avgjørelsen/ }));
   assert.match(await page.getByRole('status').innerText(), /Avgjørelsen er ført i referatet/);
   assert.match(await page.locator('article.agenda-item', { hasText: title }).innerText(), /Godkjent: tilbud sendt/);
   await axeClean(page, 'a meeting with a decision');
