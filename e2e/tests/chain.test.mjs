@@ -22,7 +22,12 @@ async function axeClean(page, what) {
 async function clickAndLoad(page, locator) {
   const loaded = page.waitForNavigation({ waitUntil: 'load' });
   await locator.click();
-  await loaded;
+  try {
+    await loaded;
+  } catch (err) {
+    err.message = `no page came after clicking ${locator}: ${err.message}`;
+    throw err;
+  }
 }
 
 async function submit(page, name) {

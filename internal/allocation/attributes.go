@@ -54,25 +54,15 @@ func (in AttributeInput) Problem() (Problem, error) {
 			problems = append(problems, fmt.Sprintf(format, args...))
 		}
 	}
-	for _, w := range []float64{pol.PriorityWeight, pol.WantedDistrict, pol.SmokeFree, pol.GroundFloor, pol.NearServices, pol.ExtraRoomPenalty} {
-		if !finiteNonNegative(w) {
-			add("policy: vektene må være endelige tall fra 0 og oppover")
-			break
-		}
-	}
-	if !finiteNonNegative(pol.MixLimit) || pol.MixLimit > 1 {
-		add("policy: mix_limit må være en andel mellom 0 og 1")
+	for _, problem := range checkPolicy(pol) {
+		add("policy: %s", problem)
 	}
 	p := Problem{}
 	ids := map[string]bool{}
 	for i, a := range in.Applicants {
-		switch {
-		case a.ID == "":
-			add("søker %d: mangler id", i+1)
-		case ids[a.ID]:
-			add("søker %d: id «%s» er brukt før", i+1, a.ID)
+		if problem := checkID("søker", i, a.ID, ids); problem != "" {
+			add("%s", problem)
 		}
-		ids[a.ID] = true
 		if !finiteNonNegative(a.Priority) {
 			add("søker «%s»: prioriteten må være et tall fra 0 og oppover", a.ID)
 		}
@@ -88,13 +78,9 @@ func (in AttributeInput) Problem() (Problem, error) {
 	}
 	units := map[string]bool{}
 	for i, u := range in.Units {
-		switch {
-		case u.ID == "":
-			add("bolig %d: mangler id", i+1)
-		case units[u.ID]:
-			add("bolig %d: id «%s» er brukt før", i+1, u.ID)
+		if problem := checkID("bolig", i, u.ID, units); problem != "" {
+			add("%s", problem)
 		}
-		units[u.ID] = true
 		if u.Rooms < 1 {
 			add("bolig «%s»: rooms må være minst 1", u.ID)
 		}

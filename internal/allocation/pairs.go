@@ -113,13 +113,10 @@ func (in PairInput) Check() (Problem, error) {
 		}
 	}
 	p := Problem{}
-	applicant := map[string]int{}
+	applicant, seenA := map[string]int{}, map[string]bool{}
 	for i, a := range in.Applicants {
-		switch _, dup := applicant[a.ID]; {
-		case a.ID == "":
-			add("søker %d: mangler id", i+1)
-		case dup:
-			add("søker %d: id «%s» er brukt før", i+1, a.ID)
+		if problem := checkID("søker", i, a.ID, seenA); problem != "" {
+			add("%s", problem)
 		}
 		prio := 0.0
 		if a.Priority != nil {
@@ -131,13 +128,10 @@ func (in PairInput) Check() (Problem, error) {
 		applicant[a.ID] = i
 		p.Applicants, p.Priorities = append(p.Applicants, a.ID), append(p.Priorities, prio)
 	}
-	unit := map[string]int{}
+	unit, seenU := map[string]int{}, map[string]bool{}
 	for i, u := range in.Units {
-		switch _, dup := unit[u.ID]; {
-		case u.ID == "":
-			add("bolig %d: mangler id", i+1)
-		case dup:
-			add("bolig %d: id «%s» er brukt før", i+1, u.ID)
+		if problem := checkID("bolig", i, u.ID, seenU); problem != "" {
+			add("%s", problem)
 		}
 		unit[u.ID] = i
 		p.Units = append(p.Units, u.ID)
@@ -189,6 +183,19 @@ func (p Problem) Output(as []Assignment) PairOutput {
 		out.TotalScore += a.Score
 	}
 	return out
+}
+
+// checkID names what is wrong with the i-th entry's id, if anything, and
+// remembers it.
+func checkID(what string, i int, id string, seen map[string]bool) string {
+	defer func() { seen[id] = true }()
+	switch {
+	case id == "":
+		return fmt.Sprintf("%s %d: mangler id", what, i+1)
+	case seen[id]:
+		return fmt.Sprintf("%s %d: id «%s» er brukt før", what, i+1, id)
+	}
+	return ""
 }
 
 func sortStable[T any](xs []T, less func(a, b T) bool) {
