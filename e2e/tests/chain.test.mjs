@@ -30,6 +30,13 @@ async function clickAndLoad(page, locator) {
   }
 }
 
+// openDetails opens a disclosure and waits until it has finished opening,
+// so a click inside it lands where the button has come to rest.
+async function openDetails(page, text) {
+  await page.locator('summary', { hasText: text }).click();
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+}
+
 async function submit(page, name) {
   await clickAndLoad(page, page.getByRole('button', typeof name === 'string' ? { name, exact: true } : { name }));
 }
@@ -41,20 +48,20 @@ test('a case worker takes one person from first contact to signed lease', async 
   await page.goto(husly.url + '/personer/11');
 
   // First contact and mapping.
-  await page.locator('summary', { hasText: 'Registrer henvendelse' }).click();
+  await openDetails(page, 'Registrer henvendelse');
   await page.selectOption('#h-channel', 'nav');
   await page.selectOption('#h-residence', 'uten_sted_i_natt');
   await page.fill('#h-summary', 'Har ikke noe sted å sove i natt');
   await submit(page, 'Registrer henvendelsen');
   await page.getByRole('status').first().waitFor();
-  await page.locator('summary', { hasText: 'Oppdater kartleggingen' }).click();
+  await openDetails(page, 'Oppdater kartleggingen');
   await page.fill('#m-goals', 'En leilighet med egen inngang');
   await page.check('#m-ground');
   await submit(page, 'Lagre kartleggingen');
   await page.getByRole('status').first().waitFor();
 
   // The application, then its case.
-  await page.locator('summary', { hasText: 'Registrer søknad' }).click();
+  await openDetails(page, 'Registrer søknad');
   await page.selectOption('#s-kind', 'begge');
   await page.fill('#s-received', today);
   await page.fill('#s-years', '3');
@@ -66,17 +73,17 @@ test('a case worker takes one person from first contact to signed lease', async 
   await axeClean(page, 'a new case');
 
   // Case handling: checklist, meeting, alternative.
-  await page.locator('summary', { hasText: 'Be søkeren om opplysninger' }).click();
+  await openDetails(page, 'Be søkeren om opplysninger');
   await page.fill('#q-what', 'Kontoutskrift for tre måneder');
   await submit(page, 'Legg til i sjekklisten');
   assert.match(await page.getByRole('status').first().innerText(), /lagt til i sjekklisten/);
   await submit(page, /Registrer som mottatt/);
   assert.match(await page.locator('#h-requests + table').innerText(), /Mottatt/);
-  await page.locator('summary', { hasText: 'Loggfør et møte' }).click();
+  await openDetails(page, 'Loggfør et møte');
   await page.fill('#mt-who', 'Søkeren og saksbehandler');
   await page.fill('#mt-summary', 'Søkeren ønsker egen inngang og å bo utenfor sentrum.');
   await submit(page, 'Lagre møtet');
-  await page.locator('summary', { hasText: 'Registrer vurdering av et alternativ' }).click();
+  await openDetails(page, 'Registrer vurdering av et alternativ');
   await page.selectOption('#al-kind', 'bostotte');
   await page.selectOption('#al-outcome', 'veiledet');
   await page.fill('#al-text', 'Kan søke bostøtte når leiekontrakten er på plass.');
@@ -91,7 +98,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   assert.match(await page.getByRole('status').first().innerText(), /Foreløpig svar er registrert som sendt/);
 
   // A decision without reasons is refused and nothing is stored.
-  await page.locator('summary', { hasText: 'Fatt vedtak' }).click();
+  await openDetails(page, 'Fatt vedtak');
   await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
   await submit(page, 'Fatt vedtaket');
   assert.match(await page.getByRole('alert').innerText(), /begrunnelsen/);
@@ -116,8 +123,8 @@ test('a case worker takes one person from first contact to signed lease', async 
   // decision changed under them, and nothing of theirs is stored.
   const other = await context.newPage();
   await other.goto(caseURL);
-  await other.locator('summary', { hasText: 'Endre vedtaket' }).click();
-  await page.locator('summary', { hasText: 'Endre vedtaket' }).click();
+  await openDetails(other, 'Endre vedtaket');
+  await openDetails(page, 'Endre vedtaket');
   await page.fill('#v-rooms', '2');
   await page.fill('#v-why', 'Søkeren har barna annenhver helg');
   await submit(page, 'Lagre ny versjon av vedtaket');
@@ -160,7 +167,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await submit(page, 'Signer leiekontrakten');
   assert.match(await page.getByRole('status').first().innerText(), /Leiekontrakten er signert/);
   assert.match(await page.locator('main').innerText(), /Leiekontrakt signert/);
-  await page.locator('summary', { hasText: 'Registrer befaring med inventarliste' }).click();
+  await openDetails(page, 'Registrer befaring med inventarliste');
   await submit(page, 'Lagre befaringen');
   assert.match(await page.locator('#h-lease ~ div').first().innerText(), /Nøkler: God/);
   await axeClean(page, 'case page with a signed lease');
