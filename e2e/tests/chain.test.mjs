@@ -17,11 +17,14 @@ async function axeClean(page, what) {
   assert.deepEqual(await axeViolations(page), [], what);
 }
 
-// clickAndLoad clicks and waits for the page that answers: a form posts
-// back to the same address, so waiting for a URL would not wait at all.
+// clickAndLoad presses a button with the keyboard, as a keyboard user
+// would (and wherever an opening disclosure has moved it), and waits for
+// the page that answers: a form posts back to the same address, so
+// waiting for a URL would not wait at all.
 async function clickAndLoad(page, locator) {
   const loaded = page.waitForNavigation({ waitUntil: 'load' });
-  await locator.click();
+  await locator.focus();
+  await page.keyboard.press('Enter');
   try {
     await loaded;
   } catch (err) {
