@@ -106,7 +106,7 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 		Settings allocation.Settings
 		Draft    string
 		Shifts   []allocation.Shift
-		Previewd bool
+		Previewed bool
 		Problems []string
 		Message  string
 		CanSave  bool
