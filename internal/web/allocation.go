@@ -103,13 +103,13 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, "rules", view{Title: "Prioritetsregler", Nav: "rules", User: u, Status: status, Data: struct {
-		Settings allocation.Settings
-		Draft    string
-		Shifts   []allocation.Shift
+		Settings  allocation.Settings
+		Draft     string
+		Shifts    []allocation.Shift
 		Previewed bool
-		Problems []string
-		Message  string
-		CanSave  bool
+		Problems  []string
+		Message   string
+		CanSave   bool
 	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin}})
 }
 
