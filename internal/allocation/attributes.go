@@ -90,8 +90,8 @@ func (in AttributeInput) Problem() (Problem, error) {
 		p.Units = append(p.Units, u.ID)
 	}
 	for name, m := range in.Buildings {
-		if m.Residents < 0 || m.HighNeed < 0 || m.HighNeed > m.Residents {
-			add("bygg «%s»: high_need må være mellom 0 og residents", name)
+		if m.Residents < 0 || m.HighNeed < 0 || m.HighNeed > m.Residents || m.ROP < 0 || m.ROP > m.Residents {
+			add("bygg «%s»: high_need og rop må være mellom 0 og residents", name)
 		}
 	}
 	if len(problems) > 0 {

@@ -43,6 +43,7 @@ type Need struct {
 	Rooms          int      `json:"rooms"`
 	Requirements   []string `json:"requirements"`
 	HighNeed       bool     `json:"high_need"` // high follow-up need: counts towards the building's mix
+	ROP            bool     `json:"rop"`       // followed for substance use and mental health: counts towards the ROP share
 	WantDistricts  []string `json:"want_districts"`
 	AvoidDistricts []string `json:"avoid_districts"`
 	Pets           bool     `json:"pets"`
@@ -70,11 +71,13 @@ type Home struct {
 	Building        string `json:"building"`
 }
 
-// Mix is a building's residents now: how many, and how many with high
-// follow-up needs.
+// Mix is a building's residents now: how many, how many with high
+// follow-up needs, and how many followed for co-occurring substance use
+// and mental health problems (ROP).
 type Mix struct {
 	Residents int `json:"residents"`
 	HighNeed  int `json:"high_need"`
+	ROP       int `json:"rop"`
 }
 
 // Policy weighs the parts of a score; the municipality sets it.
@@ -88,11 +91,13 @@ type Policy struct {
 	// MixLimit is the largest share of residents with high follow-up needs
 	// a building may reach (opphopning); 0 means no limit.
 	MixLimit float64 `json:"mix_limit"`
+	// ROPLimit is the same for residents followed for ROP problems.
+	ROPLimit float64 `json:"rop_limit"`
 }
 
 // DefaultPolicy is the policy a municipality starts with.
 func DefaultPolicy() Policy {
-	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, ExtraRoomPenalty: 2, MixLimit: 0.4}
+	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, ExtraRoomPenalty: 2, MixLimit: 0.4, ROPLimit: 0.5}
 }
 
 // Misses lists the hard constraints a home breaks for a need; none means
@@ -180,13 +185,19 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 	if ok, reasons := misses(n, h, explain); !ok {
 		return Evaluation{Reasons: reasons}
 	}
-	if n.HighNeed && p.MixLimit > 0 && mix.Residents > 0 {
-		share := float64(mix.HighNeed+1) / float64(mix.Residents+1)
-		if share > p.MixLimit {
+	for _, limit := range []struct {
+		applies bool
+		count   int
+		limit   float64
+		what    string
+	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov"}, {n.ROP, mix.ROP, p.ROPLimit, "oppfølging for rus og psykisk helse (ROP)"}} {
+		if !limit.applies || limit.limit <= 0 || mix.Residents == 0 {
+			continue
+		}
+		if share := float64(limit.count+1) / float64(mix.Residents+1); share > limit.limit {
 			e := Evaluation{}
 			if explain {
-				e.Reasons = []string{fmt.Sprintf("bygget ville få %.0f %% beboere med stort oppfølgingsbehov, over grensen på %.0f %% (opphopning)",
-					share*100, p.MixLimit*100)}
+				e.Reasons = []string{fmt.Sprintf("bygget ville få %.0f %% beboere med %s, over grensen på %.0f %% (opphopning)", share*100, limit.what, limit.limit*100)}
 			}
 			return e
 		}

@@ -32,6 +32,9 @@ func TestEvaluate(t *testing.T) {
 		{"mix under the limit", func(_ *allocation.Home, m *allocation.Mix, n *allocation.Need) {
 			n.HighNeed, m.Residents, m.HighNeed = true, 9, 2
 		}, true, 53, "Nær tjenester: +2"},
+		{"ROP share over the limit", func(_ *allocation.Home, m *allocation.Mix, n *allocation.Need) {
+			n.ROP, m.Residents, m.ROP = true, 9, 5
+		}, false, 0, "60 % beboere med oppfølging for rus og psykisk helse"},
 		{"never below zero", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
 			n.Priority, h.Rooms, h.District, h.NearServices, h.SmokingAllowed = 0, 6, "", false, true
 		}, true, 0, "Summen settes til 0"},

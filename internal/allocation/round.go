@@ -89,8 +89,8 @@ func checkPolicy(p Policy) []string {
 			break
 		}
 	}
-	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 {
-		out = append(out, "grensen for beboersammensetning må være en andel mellom 0 og 1")
+	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 || !finiteNonNegative(p.ROPLimit) || p.ROPLimit > 1 {
+		out = append(out, "grensene for beboersammensetning må være andeler mellom 0 og 1")
 	}
 	return out
 }
@@ -141,6 +141,7 @@ func WaitingList(ctx context.Context, q store.Queryer, a access.Actor, today dea
 func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, rules []Rule, today deadline.Date) ([]Applicant, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.groups, d.id, d.housing_type, d.rooms, d.requirements, d.decided_on,
 		COALESCE((SELECT SUM(s.hours_per_week) FROM decision_services s WHERE s.decision_id = d.id), 0),
+		EXISTS (SELECT 1 FROM decision_services s JOIN org_units o ON o.id = s.provider_unit_id WHERE s.decision_id = d.id AND o.kind IN `+ropKinds+`),
 		COALESCE((SELECT c.homeless FROM contacts c WHERE c.person_id = p.id ORDER BY c.received_on DESC, c.id DESC LIMIT 1), FALSE),
 		COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''), COALESCE(m.pets, FALSE), COALESCE(m.smoke_free, FALSE),
 		COALESCE(m.ground_floor, FALSE), COALESCE(m.wheelchair, FALSE)
@@ -157,7 +158,7 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		var homeless bool
 		n := &x.Need
 		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, store.ScanDate(&decided), &hours,
-			&homeless, &want, &avoid, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
+			&n.ROP, &homeless, &want, &avoid, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
 			return x, err
 		}
 		n.ID = strconv.FormatInt(x.ApplicationID, 10)
@@ -225,9 +226,34 @@ func vacancies(ctx context.Context, q store.Queryer, municipalityID int64) ([]Va
 			break
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT u.building_id, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM lease_tenants t JOIN case_units c ON c.person_id = t.person_id
-		JOIN org_units o ON o.id = c.org_unit_id WHERE t.lease_id = l.id AND c.ended_at IS NULL AND o.kind IN ('housing_first', 'fact', 'boteam', 'psykisk_helse_rus'))
-		THEN 1 ELSE 0 END) FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.status = 'aktiv' AND u.building_id IS NOT NULL
+	mix, err := Mixes(ctx, q, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Mix = mix[out[i].Unit.BuildingID]
+	}
+	return out, nil
+}
+
+// The follow-up teams whose residents count as having high needs, and
+// those whose residents count towards the ROP share.
+const (
+	highNeedKinds = `('housing_first', 'fact', 'boteam', 'psykisk_helse_rus')`
+	ropKinds      = `('fact', 'psykisk_helse_rus')`
+)
+
+// Mixes gives every building's residents now, by building: a resident has
+// high follow-up needs when a follow-up team has an active role on their
+// case, and counts towards the ROP share when the team is the mental-health
+// and substance service or FACT. Numbers only.
+func Mixes(ctx context.Context, q store.Queryer, municipalityID int64) (map[int64]Mix, error) {
+	team := func(kinds string) string {
+		return `SUM(CASE WHEN EXISTS (SELECT 1 FROM lease_tenants t JOIN case_units c ON c.person_id = t.person_id JOIN org_units o ON o.id = c.org_unit_id
+			WHERE t.lease_id = l.id AND c.ended_at IS NULL AND o.kind IN ` + kinds + `) THEN 1 ELSE 0 END)`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT u.building_id, COUNT(*), `+team(highNeedKinds)+`, `+team(ropKinds)+`
+		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.status = 'aktiv' AND u.building_id IS NOT NULL
 		GROUP BY u.building_id`, municipalityID)
 	if err != nil {
 		return nil, err
@@ -237,15 +263,12 @@ func vacancies(ctx context.Context, q store.Queryer, municipalityID int64) ([]Va
 	for rows.Next() {
 		var b int64
 		var m Mix
-		if err := rows.Scan(&b, &m.Residents, &m.HighNeed); err != nil {
+		if err := rows.Scan(&b, &m.Residents, &m.HighNeed, &m.ROP); err != nil {
 			return nil, err
 		}
 		mix[b] = m
 	}
-	for i := range out {
-		out[i].Mix = mix[out[i].Unit.BuildingID]
-	}
-	return out, rows.Err()
+	return mix, rows.Err()
 }
 
 // Proposal is one vacancy's outcome in a round.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/allocation"
 	"husly/internal/housing"
 	"husly/internal/org"
 	"husly/internal/people"
@@ -263,7 +264,23 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		Unit       housing.Unit
 		Leases     []housing.Lease
 		ShowLeases bool
+		Mix        allocation.Mix
+		Policy     allocation.Policy
 	}{Unit: unit}
+	// The building's mix of residents is numbers only: every role sees it.
+	if unit.BuildingID != 0 {
+		mixes, err := allocation.Mixes(r.Context(), s.db, u.MunicipalityID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		set, err := allocation.SettingsOf(r.Context(), s.db, u.MunicipalityID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		data.Mix, data.Policy = mixes[unit.BuildingID], set.Policy
+	}
 	// Tenants are personal data; roles without sight of persons see the unit only.
 	if s.actor(r, u).SeesPersons() {
 		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {

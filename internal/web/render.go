@@ -54,6 +54,7 @@ var funcs = template.FuncMap{
 	"service":      caseflow.ServiceText,
 	"list":         func(xs ...string) []string { return xs },
 	"decision":     allocation.DecisionLabel,
+	"share":        func(part, whole int) int { return (part*100 + whole/2) / max(whole, 1) },
 	"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
 	"level": func(code string) string {
 		for _, l := range allocation.Levels {
