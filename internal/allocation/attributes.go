@@ -81,6 +81,9 @@ func (in AttributeInput) Problem() (Problem, error) {
 		if problem := checkID("bolig", i, u.ID, units); problem != "" {
 			add("%s", problem)
 		}
+		for _, problem := range checkSiteRules(u.SiteRules) {
+			add("bolig «%s»: %s", u.ID, problem)
+		}
 		if u.Rooms < 1 {
 			add("bolig «%s»: rooms må være minst 1", u.ID)
 		}

@@ -44,6 +44,7 @@ type Need struct {
 	Requirements   []string `json:"requirements"`
 	HighNeed       bool     `json:"high_need"` // high follow-up need: counts towards the building's mix
 	ROP            bool     `json:"rop"`       // followed for substance use and mental health: counts towards the ROP share
+	Age            int      `json:"age"`
 	WantDistricts  []string `json:"want_districts"`
 	AvoidDistricts []string `json:"avoid_districts"`
 	Pets           bool     `json:"pets"`
@@ -69,6 +70,9 @@ type Home struct {
 	Robust          bool   `json:"robust"`
 	NearServices    bool   `json:"near_services"`
 	Building        string `json:"building"`
+	// Site and SiteRules are the site the unit is on and the rules it sets.
+	Site      string    `json:"site,omitempty"`
+	SiteRules SiteRules `json:"site_rules,omitzero"`
 }
 
 // Mix is a building's residents now: how many, how many with high
@@ -155,7 +159,19 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string) {
 	if h.District != "" && containsFold(n.AvoidDistricts, h.District) {
 		miss("søkeren vil ikke bo i %s", h.District)
 	}
+	if h.SiteRules != (SiteRules{}) {
+		for _, m := range siteMisses(h.SiteRules, cmpOr(h.Site, "Stedet"), n) {
+			miss("%s", m)
+		}
+	}
 	return ok, out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func containsFold(list []string, s string) bool {

@@ -35,6 +35,15 @@ func TestEvaluate(t *testing.T) {
 		{"ROP share over the limit", func(_ *allocation.Home, m *allocation.Mix, n *allocation.Need) {
 			n.ROP, m.Residents, m.ROP = true, 9, 5
 		}, false, 0, "60 % beboere med oppfølging for rus og psykisk helse"},
+		{"outside the site's age band", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
+			n.Age, h.Site, h.SiteRules = 45, "Ungdomsboligene", allocation.SiteRules{MinAge: 18, MaxAge: 30}
+		}, false, 0, "Ungdomsboligene tar imot søkere fra 18 til 30 år, søkeren er 45"},
+		{"inside the site's age band", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
+			n.Age, h.SiteRules = 25, allocation.SiteRules{MinAge: 18, MaxAge: 30, NoHighNeed: true}
+		}, true, 53, "Prioritet 40"},
+		{"a site without staffing for high needs", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
+			n.HighNeed, h.SiteRules = true, allocation.SiteRules{NoHighNeed: true}
+		}, false, 0, "Stedet har ikke bemanning for stort oppfølgingsbehov"},
 		{"never below zero", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
 			n.Priority, h.Rooms, h.District, h.NearServices, h.SmokingAllowed = 0, 6, "", false, true
 		}, true, 0, "Summen settes til 0"},

@@ -143,7 +143,7 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		COALESCE((SELECT SUM(s.hours_per_week) FROM decision_services s WHERE s.decision_id = d.id), 0),
 		EXISTS (SELECT 1 FROM decision_services s JOIN org_units o ON o.id = s.provider_unit_id WHERE s.decision_id = d.id AND o.kind IN `+ropKinds+`),
 		COALESCE((SELECT c.homeless FROM contacts c WHERE c.person_id = p.id ORDER BY c.received_on DESC, c.id DESC LIMIT 1), FALSE),
-		COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''), COALESCE(m.pets, FALSE), COALESCE(m.smoke_free, FALSE),
+		p.birth_date, COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''), COALESCE(m.pets, FALSE), COALESCE(m.smoke_free, FALSE),
 		COALESCE(m.ground_floor, FALSE), COALESCE(m.wheelchair, FALSE)
 		FROM applications a JOIN persons p ON p.id = a.person_id
 		JOIN decisions d ON d.application_id = a.id AND d.version = (SELECT MAX(version) FROM decisions x WHERE x.application_id = a.id)
@@ -156,12 +156,14 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		var decided time.Time
 		var hours float64
 		var homeless bool
+		var born time.Time
 		n := &x.Need
 		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, store.ScanDate(&decided), &hours,
-			&n.ROP, &homeless, &want, &avoid, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
+			&n.ROP, &homeless, store.ScanDate(&born), &want, &avoid, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
 			return x, err
 		}
 		n.ID = strconv.FormatInt(x.ApplicationID, 10)
+		n.Age = ageOn(born, today)
 		n.Requirements = splitList(reqs, ",")
 		n.WantDistricts, n.AvoidDistricts = splitList(want, ","), splitList(avoid, ",")
 		x.Level = level(n.Requirements, hours)
@@ -175,6 +177,15 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 	})
 	sortStable(list, func(a, b Applicant) bool { return a.Priority > b.Priority })
 	return list, err
+}
+
+// ageOn is a person's age in whole years on a day.
+func ageOn(born time.Time, day deadline.Date) int {
+	age := day.Year - born.Year()
+	if day.Month < born.Month() || day.Month == born.Month() && day.Day < born.Day() {
+		age--
+	}
+	return age
 }
 
 // level is the waiting list a decision puts the applicant on.
@@ -207,6 +218,9 @@ type Vacancy struct {
 	// SharedBy names the partner municipality that owns the unit and offers
 	// it under an agreement; empty for the municipality's own units.
 	SharedBy string `json:"shared_by,omitempty"`
+	// Site and SiteRules are the rules of the unit's site, if it sets any.
+	Site      string    `json:"site,omitempty"`
+	SiteRules SiteRules `json:"site_rules,omitzero"`
 }
 
 // vacancies lists every vacant unit with its building's residents now; a
@@ -230,8 +244,14 @@ func vacancies(ctx context.Context, q store.Queryer, municipalityID int64) ([]Va
 	if err != nil {
 		return nil, err
 	}
+	sites, err := siteRulesByBuilding(ctx, q, municipalityID)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].Mix = mix[out[i].Unit.BuildingID]
+		site := sites[out[i].Unit.BuildingID]
+		out[i].Site, out[i].SiteRules = site.Name, site.Rules
 	}
 	return out, nil
 }
@@ -329,7 +349,7 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 		r.TopPriority = max(r.TopPriority, x.Priority)
 	}
 	for ui, v := range vac {
-		home := HomeOf(v.Unit)
+		home := v.Home()
 		r.Proposals[ui] = Proposal{Vacancy: v, Reasons: []string{}, Alternatives: []Alternative{}}
 		for ai, x := range waiting {
 			if score, ok := Score(x.Need, home, v.Mix, set.Policy); ok {
@@ -349,7 +369,7 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 	for _, c := range chosen {
 		p := &r.Proposals[c.Unit]
 		p.Applicant, p.Score = &r.Waiting[c.Applicant], c.Score
-		p.Reasons = Evaluate(r.Waiting[c.Applicant].Need, HomeOf(p.Vacancy.Unit), p.Vacancy.Mix, set.Policy).Reasons
+		p.Reasons = Evaluate(r.Waiting[c.Applicant].Need, p.Vacancy.Home(), p.Vacancy.Mix, set.Policy).Reasons
 		if r.TopPriority > 0 && prio[c.Applicant] == r.TopPriority {
 			r.OptimalTopSeen++
 		}
@@ -373,6 +393,13 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 		r.Proposals[i].Alternatives = alts[:min(3, len(alts))]
 	}
 	return r, nil
+}
+
+// Home is the vacancy as the evaluation sees it, with its site's rules.
+func (v Vacancy) Home() Home {
+	h := HomeOf(v.Unit)
+	h.Site, h.SiteRules = v.Site, v.SiteRules
+	return h
 }
 
 // HomeOf is a unit as the evaluation sees it.

@@ -49,7 +49,7 @@ func TestRoundOnTheDemo(t *testing.T) {
 			if p.Applicant == nil {
 				continue
 			}
-			e := allocation.Evaluate(p.Applicant.Need, allocation.HomeOf(p.Vacancy.Unit), p.Vacancy.Mix, r.Settings.Policy)
+			e := allocation.Evaluate(p.Applicant.Need, p.Vacancy.Home(), p.Vacancy.Mix, r.Settings.Policy)
 			if !e.Allowed || e.Score != p.Score || len(p.Reasons) == 0 {
 				t.Fatalf("proposal %s → %s: %+v", p.Vacancy.Unit.Code, p.Applicant.Name, e)
 			}

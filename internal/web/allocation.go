@@ -330,3 +330,50 @@ func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *or
 	}
 	writeJSON(w, http.StatusCreated, x)
 }
+
+// siteRulesFromForm reads the site-rules form.
+func siteRulesFromForm(r *http.Request) allocation.SiteRules {
+	return allocation.SiteRules{MinAge: formInt(r, "min_age"), MaxAge: formInt(r, "max_age"), NoHighNeed: r.PostFormValue("no_high_need") == "ja", Note: r.PostFormValue("note")}
+}
+
+// setSiteRules saves the rules of the site a unit is on.
+func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, _ := pathID(r)
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		site, err := allocation.SiteOfUnit(r.Context(), tx, u.MunicipalityID, id)
+		if err != nil {
+			return err
+		}
+		if site == 0 {
+			return &invalid.Error{Problems: []string{"boligen ligger ikke på et anlegg med egne regler"}}
+		}
+		return meetingError(allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, siteRulesFromForm(r)))
+	})
+	s.flashThenRedirect(w, r, u, err, "Reglene for anlegget er lagret og gjelder fra neste tildelingsrunde.", "/boliger/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) apiSetSiteRules(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in allocation.SiteRules
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		site, err := allocation.SiteOfUnit(r.Context(), tx, u.MunicipalityID, id)
+		if err != nil {
+			return err
+		}
+		if site == 0 {
+			return allocation.ErrNotFound
+		}
+		return allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, in)
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -117,6 +117,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"GET", "/api/v1/allocation-round", s.apiRound},
 		{"GET", "/api/v1/vacancy-forecast", s.apiForecast},
 		{"GET", "/api/v1/unit-agreements", s.apiAgreements},
+		{"PUT", "/api/v1/units/{id}/site-rules", s.apiSetSiteRules},
 		{"POST", "/api/v1/unit-agreements", s.apiOfferToPartner},
 		{"GET", "/api/v1/priority-rules", s.apiPriorityRules},
 		{"PUT", "/api/v1/priority-rules", s.apiSetPriorityRules},

@@ -137,6 +137,14 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		if code, b := c.call(t, admin, "PUT", base+"/texts/brev_vedtak", `{"body":"Hei {navn}, {ukjent}."}`, ""); code != 422 || !strings.Contains(string(b), "{ukjent}") {
 			t.Fatalf("unknown placeholder: %d %s", code, b)
 		}
+		var onSite int64
+		db.QueryRowContext(context.Background(), "SELECT MIN(u.id) FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.site_id IS NOT NULL").Scan(&onSite)
+		if code, b := c.call(t, admin, "PUT", fmt.Sprintf("%s/units/%d/site-rules", base, onSite), `{"min_age":30,"max_age":18}`, ""); code != 422 || !strings.Contains(string(b), "øvre aldersgrense") {
+			t.Fatalf("bad site rules: %d %s", code, b)
+		}
+		if code, b := c.call(t, admin, "PUT", fmt.Sprintf("%s/units/%d/site-rules", base, onSite), `{"min_age":18,"max_age":30,"note":"Ungdomsboliger"}`, ""); code != 204 {
+			t.Fatalf("site rules: %d %s", code, b)
+		}
 		if code, b := c.call(t, admin, "GET", base+"/texts", "", ""); code != 200 {
 			t.Fatalf("texts: %d %s", code, b)
 		}

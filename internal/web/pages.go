@@ -266,7 +266,23 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		ShowLeases bool
 		Mix        allocation.Mix
 		Policy     allocation.Policy
-	}{Unit: unit}
+		SiteID     int64
+		SiteName   string
+		SiteRules  allocation.SiteRules
+		EditSite   bool
+		Message    string
+	}{Unit: unit, Message: s.sessions.PopString(r.Context(), "flash")}
+	if data.SiteID, err = allocation.SiteOfUnit(r.Context(), s.db, u.MunicipalityID, id); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if data.SiteID != 0 {
+		if data.SiteRules, data.SiteName, err = allocation.SiteRulesOf(r.Context(), s.db, u.MunicipalityID, data.SiteID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		data.EditSite = u.Role == access.Admin || u.Role == access.UnitLeader || u.Role == access.Property
+	}
 	// The building's mix of residents is numbers only: every role sees it.
 	if unit.BuildingID != 0 {
 		mixes, err := allocation.Mixes(r.Context(), s.db, u.MunicipalityID)

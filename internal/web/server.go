@@ -169,6 +169,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/tilgang/roller", s.page(s.addRole)},
 		{"GET", "/boliger", s.page(s.unitList)},
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
+		{"POST", "/boliger/{id}/anleggsregler", s.page(s.setSiteRules)},
 		{"GET", "/organisasjon", s.page(s.orgList)},
 		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
 		{"GET", "/saker/oversikt", s.page(s.overview)},

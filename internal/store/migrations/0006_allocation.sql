@@ -87,3 +87,7 @@ CREATE TABLE unit_agreements (
   FOREIGN KEY (unit_id, municipality_id) REFERENCES units(id, municipality_id)
 );
 CREATE INDEX unit_agreements_partner ON unit_agreements (partner_municipality_id, valid_from);
+
+-- Rules a site (anlegg) sets for who it can take, as JSON
+-- (allocation.SiteRules); the allocation round never breaks them.
+ALTER TABLE sites ADD COLUMN rules TEXT NOT NULL DEFAULT '{}';
