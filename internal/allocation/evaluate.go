@@ -47,10 +47,13 @@ type Need struct {
 	Age            int      `json:"age"`
 	WantDistricts  []string `json:"want_districts"`
 	AvoidDistricts []string `json:"avoid_districts"`
-	Pets           bool     `json:"pets"`
-	SmokeFree      bool     `json:"smoke_free"`
-	GroundFloor    bool     `json:"ground_floor"`
-	Wheelchair     bool     `json:"wheelchair"`
+	// NetworkDistricts is where family and friends live, when the person
+	// wants to live near them.
+	NetworkDistricts []string `json:"network_districts"`
+	Pets             bool     `json:"pets"`
+	SmokeFree        bool     `json:"smoke_free"`
+	GroundFloor      bool     `json:"ground_floor"`
+	Wheelchair       bool     `json:"wheelchair"`
 }
 
 // Home is a vacant unit as allocation sees it.
@@ -91,6 +94,7 @@ type Policy struct {
 	SmokeFree        float64 `json:"smoke_free"`
 	GroundFloor      float64 `json:"ground_floor"`
 	NearServices     float64 `json:"near_services"`
+	NearNetwork      float64 `json:"near_network"`
 	ExtraRoomPenalty float64 `json:"extra_room_penalty"`
 	// MixLimit is the largest share of residents with high follow-up needs
 	// a building may reach (opphopning); 0 means no limit.
@@ -101,7 +105,7 @@ type Policy struct {
 
 // DefaultPolicy is the policy a municipality starts with.
 func DefaultPolicy() Policy {
-	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, ExtraRoomPenalty: 2, MixLimit: 0.4, ROPLimit: 0.5}
+	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, NearNetwork: 5, ExtraRoomPenalty: 2, MixLimit: 0.4, ROPLimit: 0.5}
 }
 
 // Misses lists the hard constraints a home breaks for a need; none means
@@ -239,6 +243,9 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 	}
 	if h.NearServices {
 		add(p.NearServices, func() string { return "Nær tjenester" })
+	}
+	if h.District != "" && containsFold(n.NetworkDistricts, h.District) {
+		add(p.NearNetwork, func() string { return "Nær familie og venner (" + h.District + ")" })
 	}
 	if extra := h.Rooms - max(n.Rooms, 1); extra > 0 {
 		add(-float64(extra)*p.ExtraRoomPenalty, func() string { return fmt.Sprintf("%d rom mer enn behovet", extra) })

@@ -44,6 +44,9 @@ func TestEvaluate(t *testing.T) {
 		{"a site without staffing for high needs", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
 			n.HighNeed, h.SiteRules = true, allocation.SiteRules{NoHighNeed: true}
 		}, false, 0, "Stedet har ikke bemanning for stort oppfølgingsbehov"},
+		{"near family and friends", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
+			n.NetworkDistricts = []string{"Frei"}
+		}, true, 58, "Nær familie og venner (Frei): +5"},
 		{"never below zero", func(h *allocation.Home, _ *allocation.Mix, n *allocation.Need) {
 			n.Priority, h.Rooms, h.District, h.NearServices, h.SmokingAllowed = 0, 6, "", false, true
 		}, true, 0, "Summen settes til 0"},

@@ -83,7 +83,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 
 func checkPolicy(p Policy) []string {
 	var out []string
-	for _, w := range []float64{p.PriorityWeight, p.WantedDistrict, p.SmokeFree, p.GroundFloor, p.NearServices, p.ExtraRoomPenalty} {
+	for _, w := range []float64{p.PriorityWeight, p.WantedDistrict, p.SmokeFree, p.GroundFloor, p.NearServices, p.NearNetwork, p.ExtraRoomPenalty} {
 		if !finiteNonNegative(w) {
 			out = append(out, "vektene må være endelige tall fra 0 og oppover")
 			break
@@ -143,7 +143,8 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		COALESCE((SELECT SUM(s.hours_per_week) FROM decision_services s WHERE s.decision_id = d.id), 0),
 		EXISTS (SELECT 1 FROM decision_services s JOIN org_units o ON o.id = s.provider_unit_id WHERE s.decision_id = d.id AND o.kind IN `+ropKinds+`),
 		COALESCE((SELECT c.homeless FROM contacts c WHERE c.person_id = p.id ORDER BY c.received_on DESC, c.id DESC LIMIT 1), FALSE),
-		p.birth_date, COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''), COALESCE(m.pets, FALSE), COALESCE(m.smoke_free, FALSE),
+		p.birth_date, COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''),
+		CASE WHEN m.near_network AND m.share_network THEN m.network_districts ELSE '' END, COALESCE(m.pets, FALSE), COALESCE(m.smoke_free, FALSE),
 		COALESCE(m.ground_floor, FALSE), COALESCE(m.wheelchair, FALSE)
 		FROM applications a JOIN persons p ON p.id = a.person_id
 		JOIN decisions d ON d.application_id = a.id AND d.version = (SELECT MAX(version) FROM decisions x WHERE x.application_id = a.id)
@@ -151,7 +152,7 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		WHERE a.municipality_id = ? AND a.status = 'innvilget' AND d.outcome = 'innvilget' AND d.housing_type <> '' AND `+visible+`
 		ORDER BY a.id`, append([]any{municipalityID}, vargs...)...)
 	list, err := store.Collect(rows, err, func(s store.Scanner) (x Applicant, err error) {
-		var groups, reqs, want, avoid string
+		var groups, reqs, want, avoid, network string
 		var decisionID int64
 		var decided time.Time
 		var hours float64
@@ -159,13 +160,13 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		var born time.Time
 		n := &x.Need
 		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, store.ScanDate(&decided), &hours,
-			&n.ROP, &homeless, store.ScanDate(&born), &want, &avoid, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
+			&n.ROP, &homeless, store.ScanDate(&born), &want, &avoid, &network, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
 			return x, err
 		}
 		n.ID = strconv.FormatInt(x.ApplicationID, 10)
 		n.Age = ageOn(born, today)
 		n.Requirements = splitList(reqs, ",")
-		n.WantDistricts, n.AvoidDistricts = splitList(want, ","), splitList(avoid, ",")
+		n.WantDistricts, n.AvoidDistricts, n.NetworkDistricts = splitList(want, ","), splitList(avoid, ","), splitList(network, ",")
 		x.Level = level(n.Requirements, hours)
 		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5
 		x.DecidedOn = decided.Format(time.DateOnly)

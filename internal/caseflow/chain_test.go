@@ -55,6 +55,13 @@ func TestChainFromApplicationToLease(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// Where the network lives is recorded only when the person wants it.
+		_, err = caseflow.SaveMapping(ctx, db, cw, pid, caseflow.Mapping{NearNetwork: true, NetworkDistricts: "Frei"})
+		mustInvalid(t, err, "nettverket registreres bare når personen ønsker det")
+		if m, err := caseflow.SaveMapping(ctx, db, cw, pid, caseflow.Mapping{NearNetwork: true, ShareNetwork: true, NetworkDistricts: "Frei"}); err != nil || m.NetworkDistricts != "Frei" {
+			t.Fatalf("mapping with the network's district: %+v %v", m, err)
+		}
+
 		// Case handling.
 		if _, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Lønnsslipp", DueOn: "2026-11-20"}, today); err == nil {
 			t.Fatal("a request due in the past was stored")

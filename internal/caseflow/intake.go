@@ -199,9 +199,12 @@ type Mapping struct {
 	GroundFloor    bool   `json:"ground_floor"`
 	Wheelchair     bool   `json:"wheelchair"`
 	NearNetwork    bool   `json:"near_network"`
-	WrittenBy      string `json:"written_by,omitempty"`
-	OrgUnit        string `json:"org_unit_name,omitempty"`
-	Written        string `json:"written_at,omitempty"`
+	// NetworkDistricts is where family and friends live; recorded only when
+	// the person wants the network registered.
+	NetworkDistricts string `json:"network_districts"`
+	WrittenBy        string `json:"written_by,omitempty"`
+	OrgUnit          string `json:"org_unit_name,omitempty"`
+	Written          string `json:"written_at,omitempty"`
 }
 
 // The parts of a mapping by the category that guards them.
@@ -215,7 +218,7 @@ func (m *Mapping) keep(c access.Category, from Mapping) {
 	case access.Finances:
 		m.Finances = from.Finances
 	case access.Household:
-		m.Network, m.ShareNetwork = from.Network, from.ShareNetwork
+		m.Network, m.ShareNetwork, m.NetworkDistricts = from.Network, from.ShareNetwork, from.NetworkDistricts
 	}
 }
 
@@ -235,7 +238,7 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if m.LiveWith != "alene" && m.LiveWith != "med_andre" {
 		problems = append(problems, `«bo sammen med» må være "alene" eller "med_andre"`)
 	}
-	if strings.TrimSpace(m.Network) != "" && !m.ShareNetwork {
+	if (strings.TrimSpace(m.Network) != "" || strings.TrimSpace(m.NetworkDistricts) != "") && !m.ShareNetwork {
 		problems = append(problems, "nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk")
 	}
 	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals} {
@@ -263,10 +266,10 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	m.WrittenBy, m.OrgUnit = a.Name, a.OrgUnitName
 	id, err := store.InsertID(ctx, q, `INSERT INTO mappings (municipality_id, person_id, housing_need, service_need, finances, functioning, network,
 		share_network, goals, want_districts, avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by,
-		org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		org_unit_name, created_at, network_districts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.ShareNetwork, m.Goals,
 		m.WantDistricts, m.AvoidDistricts, m.LiveWith, m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork, m.WrittenBy,
-		m.OrgUnit, store.TimeArg(time.Now()))
+		m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts)
 	if err != nil {
 		return Mapping{}, err
 	}
@@ -282,11 +285,11 @@ func latest(ctx context.Context, q store.Queryer, municipalityID, personID int64
 	var m Mapping
 	var written time.Time
 	err := q.QueryRowContext(ctx, `SELECT id, housing_need, service_need, finances, functioning, network, share_network, goals, want_districts,
-		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at
+		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at, network_districts
 		FROM mappings WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1`, municipalityID, personID).
 		Scan(&m.ID, &m.HousingNeed, &m.ServiceNeed, &m.Finances, &m.Functioning, &m.Network, &m.ShareNetwork, &m.Goals, &m.WantDistricts,
 			&m.AvoidDistricts, &m.LiveWith, &m.Pets, &m.SmokeFree, &m.GroundFloor, &m.Wheelchair, &m.NearNetwork, &m.WrittenBy, &m.OrgUnit,
-			store.ScanTime(&written))
+			store.ScanTime(&written), &m.NetworkDistricts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mapping{LiveWith: "alene"}, nil
 	}

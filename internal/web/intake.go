@@ -32,7 +32,8 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 	yes := func(name string) bool { return r.PostFormValue(name) == "ja" }
 	return caseflow.Mapping{HousingNeed: r.PostFormValue("housing_need"), ServiceNeed: r.PostFormValue("service_need"),
 		Finances: r.PostFormValue("finances"), Functioning: r.PostFormValue("functioning"), Network: r.PostFormValue("network"),
-		ShareNetwork: yes("share_network"), Goals: r.PostFormValue("goals"), WantDistricts: r.PostFormValue("want_districts"),
+		NetworkDistricts: r.PostFormValue("network_districts"),
+		ShareNetwork:     yes("share_network"), Goals: r.PostFormValue("goals"), WantDistricts: r.PostFormValue("want_districts"),
 		AvoidDistricts: r.PostFormValue("avoid_districts"), LiveWith: r.PostFormValue("live_with"), Pets: yes("pets"),
 		SmokeFree: yes("smoke_free"), GroundFloor: yes("ground_floor"), Wheelchair: yes("wheelchair"), NearNetwork: yes("near_network")}
 }

@@ -91,3 +91,7 @@ CREATE INDEX unit_agreements_partner ON unit_agreements (partner_municipality_id
 -- Rules a site (anlegg) sets for who it can take, as JSON
 -- (allocation.SiteRules); the allocation round never breaks them.
 ALTER TABLE sites ADD COLUMN rules TEXT NOT NULL DEFAULT '{}';
+
+-- Where the person's family and friends live, when they want to live near
+-- them: the round scores nearness to the network.
+ALTER TABLE mappings ADD COLUMN network_districts TEXT NOT NULL DEFAULT '';
