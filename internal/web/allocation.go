@@ -116,7 +116,7 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 func policyFromForm(r *http.Request) allocation.Policy {
 	return allocation.Policy{PriorityWeight: formNumber(r, "priority_weight"), WantedDistrict: formNumber(r, "wanted_district"),
 		SmokeFree: formNumber(r, "smoke_free"), GroundFloor: formNumber(r, "ground_floor"), NearServices: formNumber(r, "near_services"),
-		NearNetwork: formNumber(r, "near_network"),
+		NearNetwork:      formNumber(r, "near_network"),
 		ExtraRoomPenalty: formNumber(r, "extra_room_penalty"), MixLimit: formNumber(r, "mix_limit_percent") / 100, ROPLimit: formNumber(r, "rop_limit_percent") / 100}
 }
 
