@@ -494,3 +494,28 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	}
 	return out, nil
 }
+
+// CheckPair evaluates one applicant against one of the municipality's
+// units by the same rules as the round, so that an offer made by hand
+// breaks no hard constraint either. The application must be on the list.
+func CheckPair(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, u housing.Unit, today deadline.Date) (Evaluation, error) {
+	set, err := SettingsOf(ctx, q, municipalityID)
+	if err != nil {
+		return Evaluation{}, err
+	}
+	list, err := waitingList(ctx, q, municipalityID, "a.id = ?", []any{applicationID}, set.Rules, today)
+	if err != nil || len(list) == 0 {
+		return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}}, err
+	}
+	mix, err := Mixes(ctx, q, municipalityID)
+	if err != nil {
+		return Evaluation{}, err
+	}
+	sites, err := siteRulesByBuilding(ctx, q, municipalityID)
+	if err != nil {
+		return Evaluation{}, err
+	}
+	site := sites[u.BuildingID]
+	v := Vacancy{Unit: u, Mix: mix[u.BuildingID], Site: site.Name, SiteRules: site.Rules}
+	return Evaluate(list[0].Need, v.Home(), v.Mix, set.Policy), nil
+}

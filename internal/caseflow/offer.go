@@ -46,8 +46,9 @@ func Misfits(d Decision, u housing.Unit) []string {
 	return allocation.Misses(allocation.Need{HousingType: d.HousingType, Rooms: d.Rooms, Requirements: d.Requirements}, allocation.HomeOf(u))
 }
 
-// FittingUnits lists the vacant units that meet the decision in force.
-func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decision) ([]housing.Unit, error) {
+// FittingUnits lists the vacant units an offer could be made for: those
+// that meet the decision in force and the round's other hard constraints.
+func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decision, today deadline.Date) ([]housing.Unit, error) {
 	if d.Outcome != "innvilget" || d.HousingType == "" {
 		return []housing.Unit{}, nil
 	}
@@ -57,7 +58,14 @@ func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decisi
 	}
 	out := []housing.Unit{}
 	for _, u := range units {
-		if len(Misfits(d, u)) == 0 {
+		if len(Misfits(d, u)) > 0 {
+			continue
+		}
+		e, err := allocation.CheckPair(ctx, q, a.MunicipalityID, d.ApplicationID, u, today)
+		if err != nil {
+			return nil, err
+		}
+		if e.Allowed {
 			out = append(out, u)
 		}
 	}
@@ -105,7 +113,17 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		if u.Status != "ledig" {
 			problems = append(problems, fmt.Sprintf("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
 		}
-		problems = append(problems, Misfits(ds[0], u)...)
+		// The round's hard constraints hold for an offer made by hand too:
+		// the decision, the person's needs, the site's rules, the building's mix.
+		if ref.Status == "innvilget" {
+			e, err := allocation.CheckPair(ctx, q, a.MunicipalityID, ref.ID, u, today)
+			if err != nil {
+				return Offer{}, err
+			}
+			if !e.Allowed {
+				problems = append(problems, e.Reasons...)
+			}
+		}
 	}
 	if len(problems) > 0 {
 		return Offer{}, &ValidationError{Problems: problems}

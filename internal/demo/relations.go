@@ -232,7 +232,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		if err != nil {
 			return err
 		}
-		units, err := caseflow.FittingUnits(g.ctx, g.tx, g.actor, *d.Current())
+		units, err := caseflow.FittingUnits(g.ctx, g.tx, g.actor, *d.Current(), today)
 		if err != nil || len(units) == 0 {
 			return err
 		}

@@ -138,7 +138,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 			return
 		}
 		if d.Current != nil && c.Application.Status == "innvilget" {
-			if d.Fitting, err = caseflow.FittingUnits(r.Context(), s.db, a, *d.Current); err != nil {
+			if d.Fitting, err = caseflow.FittingUnits(r.Context(), s.db, a, *d.Current, today()); err != nil {
 				s.serverError(w, r, err)
 				return
 			}
