@@ -188,12 +188,11 @@ func (s *Server) apiWaitingList(w http.ResponseWriter, r *http.Request, u *org.U
 }
 
 func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u *org.User) {
-	first := r.URL.Query().Get("priority_first")
-	if first != "" && first != "true" && first != "false" {
-		writeProblem(w, r, http.StatusBadRequest, "priority_first må være true eller false.")
+	first, ok := queryBool(w, r, "priority_first")
+	if !ok {
 		return
 	}
-	round, err := allocation.RunRound(r.Context(), s.db, s.actor(r, u), first == "true", today(), access.ChannelAPI)
+	round, err := allocation.RunRound(r.Context(), s.db, s.actor(r, u), first, today(), access.ChannelAPI)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -152,13 +152,25 @@ func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request, u *org.User
 	writeJSON(w, http.StatusOK, list[caseflow.Phase]{Items: phases, Limit: len(phases)})
 }
 
+// queryBool reads an optional true/false query parameter; anything else is
+// a 400 and ok is false.
+func queryBool(w http.ResponseWriter, r *http.Request, name string) (value, ok bool) {
+	switch r.URL.Query().Get(name) {
+	case "", "false":
+		return false, true
+	case "true":
+		return true, true
+	}
+	writeProblem(w, r, http.StatusBadRequest, name+" må være true eller false.")
+	return false, false
+}
+
 func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
-	mine := r.URL.Query().Get("mine")
-	if mine != "" && mine != "true" && mine != "false" {
-		writeProblem(w, r, http.StatusBadRequest, "mine må være true eller false.")
+	mine, ok := queryBool(w, r, "mine")
+	if !ok {
 		return
 	}
-	tasks, err := caseflow.Tasks(r.Context(), s.db, s.actor(r, u), mine == "true", today(), access.ChannelAPI)
+	tasks, err := caseflow.Tasks(r.Context(), s.db, s.actor(r, u), mine, today(), access.ChannelAPI)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
