@@ -186,7 +186,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		if x.Status != "sendt_statsforvalter" {
 			return wrongOrder("utfallet registreres når klagen er sendt Statsforvalteren")
 		}
-		if label(AppealOutcomes, in.Outcome) == "" {
+		if Label(AppealOutcomes, in.Outcome) == "" {
 			return Appeal{}, &ValidationError{Problems: []string{"velg Statsforvalterens utfall"}}
 		}
 		if forwarded, _ := deadline.Parse(x.ForwardedOn); on.Before(forwarded) {

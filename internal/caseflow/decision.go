@@ -121,7 +121,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	}
 	housing := kind == "kommunal_bolig" || kind == "begge"
 	if housing {
-		if label(HousingTypes, in.HousingType) == "" {
+		if Label(HousingTypes, in.HousingType) == "" {
 			problems = append(problems, "velg hvilken type bolig som innvilges")
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
@@ -129,7 +129,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 		}
 	}
 	for _, r := range in.Requirements {
-		if label(Requirements, r) == "" {
+		if Label(Requirements, r) == "" {
 			problems = append(problems, fmt.Sprintf("ukjent krav til boligen %q", r))
 		}
 	}
@@ -177,7 +177,7 @@ func Diff(before, after Decision) []Change {
 		}
 	}
 	add("Utfall", outcomeLabel(before.Outcome), outcomeLabel(after.Outcome))
-	add("Boligtype", label(HousingTypes, before.HousingType), label(HousingTypes, after.HousingType))
+	add("Boligtype", Label(HousingTypes, before.HousingType), Label(HousingTypes, after.HousingType))
 	add("Antall rom", roomsText(before.Rooms), roomsText(after.Rooms))
 	add("Krav til boligen", requirementsText(before.Requirements), requirementsText(after.Requirements))
 	add("Koordinator", before.Coordinator, after.Coordinator)
@@ -227,7 +227,7 @@ func roomsText(n int) string {
 func requirementsText(rs []string) string {
 	names := make([]string, len(rs))
 	for i, r := range rs {
-		names[i] = label(Requirements, r)
+		names[i] = Label(Requirements, r)
 	}
 	return strings.Join(names, ", ")
 }
@@ -258,7 +258,7 @@ func (d Decision) RequirementLabels() string { return requirementsText(d.Require
 func (d Decision) OutcomeLabel() string { return outcomeLabel(d.Outcome) }
 
 // HousingLabel is the granted housing type in words.
-func (d Decision) HousingLabel() string { return label(HousingTypes, d.HousingType) }
+func (d Decision) HousingLabel() string { return Label(HousingTypes, d.HousingType) }
 
 // Decide makes a case's decision, or amends it: a new version with the
 // changes and their reason. Every unit with a role on the case is told.

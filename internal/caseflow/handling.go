@@ -209,7 +209,9 @@ var AlternativeOutcomes = []struct{ Code, Label string }{
 	{"avslatt", "Avslått"},
 }
 
-func label(list []struct{ Code, Label string }, code string) string {
+// Label names a code from one of the case flow's lists, or "" when it is
+// not in the list.
+func Label(list []struct{ Code, Label string }, code string) string {
 	for _, x := range list {
 		if x.Code == code {
 			return x.Label
@@ -235,10 +237,10 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 		return Alternative{}, access.ErrForbidden
 	}
 	var problems []string
-	if label(AlternativeKinds, in.Kind) == "" {
+	if Label(AlternativeKinds, in.Kind) == "" {
 		problems = append(problems, "velg hvilket alternativ som er vurdert")
 	}
-	if label(AlternativeOutcomes, in.Outcome) == "" {
+	if Label(AlternativeOutcomes, in.Outcome) == "" {
 		problems = append(problems, "velg utfallet av vurderingen")
 	}
 	required(&problems, "vurderingen", in.Assessment)

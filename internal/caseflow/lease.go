@@ -214,7 +214,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		if it.Item == "" {
 			problems = append(problems, fmt.Sprintf("linje %d: skriv hva som er registrert", i+1))
 		}
-		if label(ItemConditions, it.Condition) == "" {
+		if Label(ItemConditions, it.Condition) == "" {
 			problems = append(problems, fmt.Sprintf("linje %d: velg tilstand", i+1))
 		}
 		items = append(items, it)

@@ -35,7 +35,7 @@ var LetterKinds = []struct{ Code, Label string }{
 }
 
 // LetterKindLabel names a letter kind.
-func LetterKindLabel(k string) string { return label(LetterKinds, k) }
+func LetterKindLabel(k string) string { return Label(LetterKinds, k) }
 
 // Section is one headed part of a letter.
 type Section struct {
@@ -224,7 +224,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			log.List = append(log.List, fmt.Sprintf("Etterspurt %s: %s%s", norwegianDate(r.RequestedOn), r.What, map[bool]string{true: ", mottatt " + norwegianDate(r.ReceivedOn), false: ", ikke mottatt"}[r.ReceivedOn != ""]))
 		}
 		for _, x := range d.Case.Alternatives {
-			log.List = append(log.List, fmt.Sprintf("Vurdert %s: %s. %s", label(AlternativeKinds, x.Kind), label(AlternativeOutcomes, x.Outcome), x.Assessment))
+			log.List = append(log.List, fmt.Sprintf("Vurdert %s: %s. %s", Label(AlternativeKinds, x.Kind), Label(AlternativeOutcomes, x.Outcome), x.Assessment))
 		}
 		if len(log.List) == 0 {
 			log.Paragraphs = []string{"Ingen møter, etterspurte opplysninger eller vurderte alternativer er registrert."}

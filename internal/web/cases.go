@@ -100,10 +100,8 @@ func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflo
 func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
 func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
 func (casePage) AltLabel(list []struct{ Code, Label string }, c string) string {
-	for _, x := range list {
-		if x.Code == c {
-			return x.Label
-		}
+	if l := caseflow.Label(list, c); l != "" {
+		return l
 	}
 	return c
 }
