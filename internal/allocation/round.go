@@ -495,27 +495,33 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	return out, nil
 }
 
-// CheckPair evaluates one applicant against one of the municipality's
-// units by the same rules as the round, so that an offer made by hand
-// breaks no hard constraint either. The application must be on the list.
-func CheckPair(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, u housing.Unit, today deadline.Date) (Evaluation, error) {
+// PairChecker evaluates one applicant against the municipality's units by
+// the same rules as the round, so that an offer made by hand breaks no hard
+// constraint either. It reads the applicant, the rules, the buildings' mix
+// and the sites' rules once; the application must be on the list.
+func PairChecker(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) (func(housing.Unit) Evaluation, error) {
 	set, err := SettingsOf(ctx, q, municipalityID)
 	if err != nil {
-		return Evaluation{}, err
+		return nil, err
 	}
 	list, err := waitingList(ctx, q, municipalityID, "a.id = ?", []any{applicationID}, set.Rules, today)
-	if err != nil || len(list) == 0 {
-		return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}}, err
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return func(housing.Unit) Evaluation { return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}} }, nil
 	}
 	mix, err := Mixes(ctx, q, municipalityID)
 	if err != nil {
-		return Evaluation{}, err
+		return nil, err
 	}
 	sites, err := siteRulesByBuilding(ctx, q, municipalityID)
 	if err != nil {
-		return Evaluation{}, err
+		return nil, err
 	}
-	site := sites[u.BuildingID]
-	v := Vacancy{Unit: u, Mix: mix[u.BuildingID], Site: site.Name, SiteRules: site.Rules}
-	return Evaluate(list[0].Need, v.Home(), v.Mix, set.Policy), nil
+	return func(u housing.Unit) Evaluation {
+		site := sites[u.BuildingID]
+		v := Vacancy{Unit: u, Mix: mix[u.BuildingID], Site: site.Name, SiteRules: site.Rules}
+		return Evaluate(list[0].Need, v.Home(), v.Mix, set.Policy)
+	}, nil
 }

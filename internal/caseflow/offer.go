@@ -56,16 +56,13 @@ func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decisi
 	if err != nil {
 		return nil, err
 	}
+	check, err := allocation.PairChecker(ctx, q, a.MunicipalityID, d.ApplicationID, today)
+	if err != nil {
+		return nil, err
+	}
 	out := []housing.Unit{}
 	for _, u := range units {
-		if len(Misfits(d, u)) > 0 {
-			continue
-		}
-		e, err := allocation.CheckPair(ctx, q, a.MunicipalityID, d.ApplicationID, u, today)
-		if err != nil {
-			return nil, err
-		}
-		if e.Allowed {
+		if len(Misfits(d, u)) == 0 && check(u).Allowed {
 			out = append(out, u)
 		}
 	}
@@ -116,11 +113,11 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.
 		if ref.Status == "innvilget" {
-			e, err := allocation.CheckPair(ctx, q, a.MunicipalityID, ref.ID, u, today)
+			check, err := allocation.PairChecker(ctx, q, a.MunicipalityID, ref.ID, today)
 			if err != nil {
 				return Offer{}, err
 			}
-			if !e.Allowed {
+			if e := check(u); !e.Allowed {
 				problems = append(problems, e.Reasons...)
 			}
 		}
