@@ -509,7 +509,9 @@ func PairChecker(ctx context.Context, q store.Queryer, municipalityID, applicati
 		return nil, err
 	}
 	if len(list) == 0 {
-		return func(housing.Unit) Evaluation { return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}} }, nil
+		return func(housing.Unit) Evaluation {
+			return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}}
+		}, nil
 	}
 	mix, err := Mixes(ctx, q, municipalityID)
 	if err != nil {
