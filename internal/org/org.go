@@ -258,20 +258,3 @@ func ListStaff(ctx context.Context, q store.Queryer, municipalityID, orgUnitID i
 	rows, err := q.QueryContext(ctx, query+" ORDER BY u.full_name", args...)
 	return store.Collect(rows, err, scanUser)
 }
-
-// RecordLogin stores the outcome of a password attempt: success clears the
-// counter, each failure doubles the lockout from the fifth attempt on.
-func RecordLogin(ctx context.Context, q store.Queryer, u User, ok bool, now time.Time) error {
-	if ok {
-		_, err := q.ExecContext(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", u.ID)
-		return err
-	}
-	failed := u.FailedLogins + 1
-	var locked any
-	if failed >= 5 {
-		d := time.Duration(1<<min(failed-5, 10)) * 30 * time.Second
-		locked = store.TimeArg(now.Add(d))
-	}
-	_, err := q.ExecContext(ctx, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", failed, locked, u.ID)
-	return err
-}

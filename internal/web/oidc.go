@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -162,7 +161,6 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(ctx, "user_id", u.ID)
-	s.sessions.Put(ctx, "auth_at", time.Now().Unix())
 	if next == "" {
 		next = "/"
 	}

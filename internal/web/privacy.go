@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/access/login"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
@@ -30,17 +31,20 @@ func (s *Server) actor(r *http.Request, u *org.User) access.Actor {
 	return a
 }
 
-// reauthWindow is how recently a user must have given their password before
-// a sensitive action (emergency access) goes through without asking again.
-const reauthWindow = 10 * time.Minute
-
-// reauthenticated checks the password in the form, or a recent login.
-func (s *Server) reauthenticated(r *http.Request, u *org.User) bool {
-	if pw := r.PostFormValue("password"); pw != "" {
-		return u.PasswordHash != "" && access.CheckPassword(u.PasswordHash, pw)
+// confirmPassword checks the password sent with an emergency access
+// through the login's count and lock. It writes the refusal (a clear
+// message, logged without personal data) and reports whether to go on.
+func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) (status int, key string, err error) {
+	err = login.Confirm(r.Context(), s.db, *u, password, time.Now())
+	switch {
+	case errors.Is(err, login.ErrLocked):
+		s.log.Warn("break-glass refused: account locked", "user_id", u.ID)
+		return http.StatusTooManyRequests, "breakglass.locked", err
+	case errors.Is(err, login.ErrFailed):
+		s.log.Warn("break-glass refused: wrong password", "user_id", u.ID)
+		return http.StatusUnauthorized, "breakglass.password", err
 	}
-	at := s.sessions.GetInt64(r.Context(), "auth_at")
-	return at != 0 && time.Since(time.Unix(at, 0)) < reauthWindow
+	return 0, "", err
 }
 
 // personPage is what the person and resident pages show.
@@ -187,9 +191,13 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 		Reason   string
 		Problem  string
 	}{PersonID: id, Reason: r.PostFormValue("reason")}
-	if !s.reauthenticated(r, u) {
-		data.Problem = "Passordet stemmer ikke. Nødtilgang krever at du bekrefter med passordet ditt."
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnauthorized})
+	// The password is asked for every time, however recent the login.
+	if status, key, err := s.confirmPassword(r, u, r.PostFormValue("password")); status != 0 {
+		data.Problem = translate(language(r), key)
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: status})
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
