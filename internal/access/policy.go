@@ -202,9 +202,17 @@ func (g Grant) List() []Category {
 // Errors of the decision, in Norwegian for the user.
 var (
 	ErrNoRelationship = errors.New("enheten din har ingen aktiv rolle i denne personens sak")
-	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet")
+	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet, med minst 10 tegn")
 	ErrRestricted     = errors.New("behandlingen av denne personens opplysninger er begrenset")
 )
+
+// MinPurpose is the shortest stated purpose an auditor's reads are
+// accepted with, the same on the form and in the API's header: a purpose
+// must say which supervision and which matter (GDPR art. 5(1)(b)).
+const MinPurpose = 10
+
+// ValidPurpose reports whether an auditor's stated purpose is long enough.
+func ValidPurpose(s string) bool { return len([]rune(strings.TrimSpace(s))) >= MinPurpose }
 
 // Decide is the access rule, a pure function of the actor, the facts, the
 // municipality's matrix and the time.
@@ -224,7 +232,7 @@ func Decide(a Actor, f Facts, m Matrix, now time.Time) (Grant, error) {
 		}
 		return g, nil
 	case Auditor:
-		if strings.TrimSpace(f.Supervision) == "" {
+		if !ValidPurpose(f.Supervision) {
 			return g, ErrReasonRequired
 		}
 		g.Basis = BySupervision

@@ -117,11 +117,12 @@ func AddRole(ctx context.Context, q store.Queryer, a Actor, d RoleDef) error {
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "rolle", After: d})
 }
 
+// writeMatrix replaces the rows of the roles in m; other roles' rows stay.
 func writeMatrix(ctx context.Context, q store.Queryer, municipalityID int64, m Matrix) error {
-	if _, err := q.ExecContext(ctx, "DELETE FROM access_matrix WHERE municipality_id = ?", municipalityID); err != nil {
-		return err
-	}
 	for r, cats := range m {
+		if _, err := q.ExecContext(ctx, "DELETE FROM access_matrix WHERE municipality_id = ? AND role = ?", municipalityID, string(r)); err != nil {
+			return err
+		}
 		for _, c := range Categories {
 			if cats[c] {
 				if _, err := q.ExecContext(ctx, "INSERT INTO access_matrix (municipality_id, role, category) VALUES (?, ?, ?)",
@@ -162,8 +163,10 @@ func LoadMatrix(ctx context.Context, q store.Queryer, municipalityID int64) (Mat
 	return m, rows.Err()
 }
 
-// SetMatrix replaces the matrix. Only administrators configure it; the
-// resident and the planner rows are fixed by law and design.
+// SetMatrix updates the rows of the roles in m; a role not in m keeps its
+// row, so a partial update never wipes the others. Only administrators
+// configure it; the resident, planner and administrator rows are fixed by
+// law and design and are left as they are.
 func SetMatrix(ctx context.Context, q store.Queryer, a Actor, m Matrix) error {
 	if a.Role != Admin {
 		return ErrForbidden
@@ -172,22 +175,25 @@ func SetMatrix(ctx context.Context, q store.Queryer, a Actor, m Matrix) error {
 	if err != nil {
 		return err
 	}
-	// Only the municipality's roles are kept, and the resident, planner and
-	// administrator rows are fixed by law and design.
-	for r := range m {
-		if before[r] == nil {
-			delete(m, r)
+	// Only the municipality's roles, and never the fixed rows.
+	changed := Matrix{}
+	for r, cats := range m {
+		if before[r] != nil && r != Resident && r != Planner && r != Admin {
+			changed[r] = cats
 		}
 	}
-	fixed := DefaultMatrix()
-	for _, r := range []Role{Resident, Planner, Admin} {
-		m[r] = fixed[r]
-	}
-	if err := writeMatrix(ctx, q, a.MunicipalityID, m); err != nil {
+	if err := writeMatrix(ctx, q, a.MunicipalityID, changed); err != nil {
 		return err
 	}
+	after := Matrix{}
+	for r, cats := range before {
+		after[r] = cats
+	}
+	for r, cats := range changed {
+		after[r] = cats
+	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre",
-		Entity: "tilgangsmatrise", EntityID: a.MunicipalityID, Before: matrixJSON(before), After: matrixJSON(m)})
+		Entity: "tilgangsmatrise", EntityID: a.MunicipalityID, Before: matrixJSON(before), After: matrixJSON(after)})
 }
 
 func matrixJSON(m Matrix) map[string]string {
@@ -292,7 +298,7 @@ func VisibleClause(a Actor) (string, []any) {
 	case Resident:
 		return "p.id = ?", []any{a.PersonID}
 	case Auditor:
-		if a.Reason != "" {
+		if ValidPurpose(a.Reason) {
 			return "p.restricted = p.restricted", nil
 		}
 	case CaseWorker, Property, FollowUp, UnitLeader:

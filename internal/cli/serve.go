@@ -20,15 +20,22 @@ func serve(e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", true, "mark cookies Secure (set false only for plain HTTP on your own machine)")
 	public := fs.String("public-url", os.Getenv("HUSLY_PUBLIC_URL"), "the address users reach Husly at, for login redirects (env HUSLY_PUBLIC_URL)")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("HUSLY_METRICS_ADDR"), "a separate address serving /metrics without a token, for monitoring only (env HUSLY_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// The token is read from the environment only, so it never shows in a process list.
+	metricsToken := os.Getenv("HUSLY_METRICS_TOKEN")
+	if metricsToken != "" && len(metricsToken) < 32 {
+		return exitError{2, "HUSLY_METRICS_TOKEN må ha minst 32 tegn; lag en med for eksempel «openssl rand -hex 32»."}
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return listenAndServe(e, db, *addr, web.Options{SecureCookies: *secure, PublicURL: *public, OIDC: oidcFromEnv()}, func(url string) {
+	opts := web.Options{SecureCookies: *secure, PublicURL: *public, OIDC: oidcFromEnv(), MetricsToken: metricsToken, MetricsAddr: *metricsAddr}
+	return listenAndServe(e, db, *addr, opts, func(url string) {
 		fmt.Fprintf(e.stdout, "Husly kjører på %s (database %s)\n", url, db.Location)
 	})
 }
@@ -68,8 +75,17 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
 	go srv.Run(ctx)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if opts.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", opts.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("kan ikke lytte på %s for måledata: %w", opts.MetricsAddr, err)
+		}
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- ms.Serve(mln) }()
+		defer ms.Close()
+	}
 	started("http://" + ln.Addr().String())
 	select {
 	case err := <-errc:

@@ -228,7 +228,7 @@ func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) 
 // Leases lists a unit's leases, newest first. Tenants' names are personal
 // data: a name is shown only when the actor may see that person's tenancy,
 // and showing it is logged; others appear as hidden.
-func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int64) ([]Lease, error) {
+func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int64, channel string) ([]Lease, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
@@ -250,7 +250,7 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 			ls[i].Tenants[j] = Tenant{Name: "Leietaker (du har ikke tilgang)"}
 		}
 	}
-	return ls, access.LogReads(ctx, q, actor, access.ChannelPage, reads...)
+	return ls, access.LogReads(ctx, q, actor, channel, reads...)
 }
 
 func leases(ctx context.Context, q store.Queryer, municipalityID, unitID int64) ([]Lease, error) {

@@ -247,10 +247,15 @@ func UserByID(ctx context.Context, q store.Queryer, id int64) (User, error) {
 	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" WHERE u.id = ?", id))
 }
 
-// ListStaff lists a municipality's users, optionally those of one unit.
-func ListStaff(ctx context.Context, q store.Queryer, municipalityID, orgUnitID int64) ([]User, error) {
+// ListStaff lists the actor's municipality's staff, optionally those of one
+// unit. User names and e-mail addresses are for colleagues: residents are
+// refused.
+func ListStaff(ctx context.Context, q store.Queryer, a access.Actor, orgUnitID int64) ([]User, error) {
+	if a.Role == access.Resident || a.MunicipalityID == 0 {
+		return nil, access.ErrForbidden
+	}
 	query := "SELECT " + userColumns + " WHERE u.municipality_id = ? AND COALESCE(r.base, u.role) <> 'beboer'"
-	args := []any{municipalityID}
+	args := []any{a.MunicipalityID}
 	if orgUnitID != 0 {
 		query += " AND u.org_unit_id = ?"
 		args = append(args, orgUnitID)

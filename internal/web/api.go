@@ -125,7 +125,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted):
 		writeProblem(w, r, http.StatusForbidden, strings.ToUpper(err.Error()[:1])+err.Error()[1:]+".")
 	case errors.Is(err, access.ErrReasonRequired):
-		writeProblem(w, r, http.StatusForbidden, "Tilsyn krever et oppgitt formål: send det i overskriften X-Supervision-Reason.")
+		writeProblem(w, r, http.StatusForbidden, "Tilsyn krever et oppgitt formål med minst 10 tegn: send det i overskriften X-Supervision-Reason.")
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.As(err, &bad):
@@ -337,7 +337,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	resp := unitResponse{Unit: unit}
 	if s.actor(r, u).SeesPersons() {
-		if resp.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {
+		if resp.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id, access.ChannelAPI); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
@@ -369,7 +369,11 @@ func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, id)
+	// Residents see the unit's contact details, not its staff.
+	var staff []org.User
+	if u.Role != access.Resident {
+		staff, err = org.ListStaff(r.Context(), s.db, s.actor(r, u), id)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -386,7 +390,7 @@ func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {
 			return
 		}
 	}
-	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, unit)
+	staff, err := org.ListStaff(r.Context(), s.db, s.actor(r, u), unit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

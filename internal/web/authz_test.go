@@ -167,7 +167,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /api/v1/units/{id}":                           notResident,
 	"GET /api/v1/org-units":                            everyone,
 	"GET /api/v1/org-units/{id}":                       everyone,
-	"GET /api/v1/staff":                                everyone,
+	"GET /api/v1/staff":                                notResident,
 	"GET /saker/oversikt":                              only("demo-enhetsleder", "demo-planlegger", "demo-tilsyn", "tilsyn+formål"),
 	"GET /saker/{id}":                                  caseReaders,
 	"POST /saker/{id}/opplysninger":                    staffOnly,

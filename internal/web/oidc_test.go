@@ -103,7 +103,7 @@ func TestOIDCLogin(t *testing.T) {
 			{Name: "idporten", Label: "ID-porten", Issuer: idporten.URL, ClientID: "husly-innbygger", ClientSecret: "hemmelig", Residents: true},
 		}}).Handler())
 		defer srv.Close()
-		s := site{srv, db}
+		s := site{Server: srv, db: db}
 		login := func(provider string) (*http.Client, int, string) {
 			c := s.client(t, "")
 			c.CheckRedirect = nil // follow the whole dance

@@ -285,7 +285,7 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 	}
 	// Tenants are personal data; roles without sight of persons see the unit only.
 	if s.actor(r, u).SeesPersons() {
-		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {
+		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id, access.ChannelPage); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -322,7 +322,7 @@ func (s *Server) orgDetail(w http.ResponseWriter, r *http.Request, u *org.User) 
 		s.serverError(w, r, err)
 		return
 	}
-	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, id)
+	staff, err := org.ListStaff(r.Context(), s.db, s.actor(r, u), id)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -225,7 +225,7 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	next := safeNext(r.PostFormValue("neste"))
-	if len([]rune(reason)) < 10 {
+	if !access.ValidPurpose(reason) {
 		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", User: u, Status: http.StatusUnprocessableEntity,
 			Data: struct {
 				PersonID int64
