@@ -147,6 +147,14 @@ func (g *generator) organisation() (map[string]int64, error) {
 			}
 		}
 	}
+	// Every service sits under the health and welfare management.
+	for kind, id := range ids {
+		if kind != "ledelse" {
+			if err := org.SetParent(g.ctx, g.tx, g.mid, id, ids["ledelse"]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return ids, nil
 }
 

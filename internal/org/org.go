@@ -64,6 +64,9 @@ type Unit struct {
 	Phone string   `json:"phone"`
 	Email string   `json:"email"`
 	Staff int      `json:"staff_count"`
+	// ParentID is the unit this one sits under (0 for the top): emergency
+	// access with no leader to review it in the unit goes up this line.
+	ParentID int64 `json:"parent_id,omitempty"`
 }
 
 // User is a staff member or resident who can sign in.
@@ -162,13 +165,42 @@ func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Un
 		municipalityID, u.Name, string(u.Kind), u.Phone, u.Email, store.TimeArg(time.Now()))
 }
 
+// SetParent places a unit under another of the same municipality; 0 makes
+// it a top unit. A unit cannot sit under itself or its own sub-units.
+func SetParent(ctx context.Context, q store.Queryer, municipalityID, unitID, parentID int64) error {
+	for p := parentID; p != 0; {
+		if p == unitID {
+			return errors.New("en enhet kan ikke ligge under seg selv eller en av sine underenheter")
+		}
+		var next int64
+		err := q.QueryRowContext(ctx, "SELECT COALESCE(parent_id, 0) FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, p).Scan(&next)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		p = next
+	}
+	res, err := q.ExecContext(ctx, "UPDATE org_units SET parent_id = ? WHERE municipality_id = ? AND id = ?", nullID(parentID), municipalityID, unitID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // ListUnits lists a municipality's units with their staff counts.
 func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Unit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
-		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id)
+		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id), COALESCE(o.parent_id, 0)
 		FROM org_units o WHERE o.municipality_id = ? ORDER BY o.name`, municipalityID)
 	return store.Collect(rows, err, func(r store.Scanner) (u Unit, err error) {
-		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff)
+		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff, &u.ParentID)
 		return u, err
 	})
 }
@@ -177,9 +209,9 @@ func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Un
 func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Unit, error) {
 	var u Unit
 	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
-		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id)
+		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id), COALESCE(o.parent_id, 0)
 		FROM org_units o WHERE o.municipality_id = ? AND o.id = ?`, municipalityID, id).
-		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff)
+		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff, &u.ParentID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

@@ -134,6 +134,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /tilgang":                              notResident,
 	"POST /tilgang/nodtilgang/{id}/gjennomgang": only("demo-enhetsleder"),
 	"POST /tilgang/matrise":                     only("demo-admin"),
+	"POST /tilgang/nodtilgang-unntak":           only("demo-admin"),
 	"POST /tilgang/roller":                      only("demo-admin"),
 	"GET /api/v1/roles":                         everyone,
 	"POST /api/v1/roles":                        only("demo-admin"),

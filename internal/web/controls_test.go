@@ -296,3 +296,137 @@ func TestSessionsHashedAndTouchedRarely(t *testing.T) {
 		}
 	})
 }
+
+// Emergency access without consent does not open health notes, as an
+// ordinary relationship without consent does not; the municipality's
+// exception opens them and shows in the access log.
+func TestBreakGlassFollowsTheConsentRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newSite(t, db)
+		mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+		person := storetest.InsertPerson(t, db, mid, identity.Synthetic(410002), "Glass", "Person")
+		if _, err := db.ExecContext(ctx, "INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, 'helse', 'HELSEMARKØR', 'Test', ?)",
+			mid, person, store.TimeArg(time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		c := s.client(t, "demo-oppfolging") // the role may see health, with consent
+		resp, _ := postJSON(t, c, s.URL+"/api/v1/persons/"+itoa(person)+"/break-glass", `{"reason":"Akutt behov for å avklare bolig i natt","password":"`+demo.Password+`"}`)
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("break-glass: %d", resp.StatusCode)
+		}
+		resp, body := get(t, c, s.URL+"/api/v1/persons/"+itoa(person))
+		if resp.StatusCode != 200 || strings.Contains(body, "HELSEMARKØR") {
+			t.Fatalf("emergency access without consent showed the health note (status %d)", resp.StatusCode)
+		}
+		var special int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak'", person).Scan(&special)
+		if special != 0 {
+			t.Fatal("the exception was logged while off")
+		}
+		// Only an administrator turns the exception on.
+		if resp, _ := postForm(t, c, s.URL+"/tilgang/nodtilgang-unntak", url.Values{"special": {"ja"}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("follow-up worker setting the exception: %d", resp.StatusCode)
+		}
+		if resp, _ := postForm(t, s.client(t, "demo-admin"), s.URL+"/tilgang/nodtilgang-unntak", url.Values{"special": {"ja"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("administrator setting the exception: %d", resp.StatusCode)
+		}
+		resp, body = get(t, c, s.URL+"/api/v1/persons/"+itoa(person))
+		if resp.StatusCode != 200 || !strings.Contains(body, "HELSEMARKØR") {
+			t.Fatalf("under the exception the health note is not shown (status %d)", resp.StatusCode)
+		}
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak' AND categories LIKE '%helse%'", person).Scan(&special)
+		if special == 0 {
+			t.Fatal("a read under the exception is not marked in the access log")
+		}
+		var audited int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'nødtilgang for særlige kategorier'").Scan(&audited)
+		if audited != 1 {
+			t.Fatalf("the change of the exception is in the audit chain %d times, want 1", audited)
+		}
+	})
+}
+
+// Emergency access is reviewed by a leader other than the one who opened
+// it: up the organisation when the unit has none, else by the auditor.
+func TestBreakGlassReviewRouting(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newSite(t, db)
+		mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+		person := storetest.InsertPerson(t, db, mid, identity.Synthetic(410003), "Rute", "Person")
+		open := func(user string) int64 {
+			c := s.client(t, user)
+			resp, body := postJSON(t, c, s.URL+"/api/v1/persons/"+itoa(person)+"/break-glass", `{"reason":"Akutt behov for å avklare bolig i natt","password":"`+demo.Password+`"}`)
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("%s break-glass: %d %s", user, resp.StatusCode, body)
+			}
+			return queryID(t, db, "SELECT MAX(b.id) FROM break_glass b JOIN users u ON u.id = b.user_id WHERE u.username = ?", user)
+		}
+		reviewUnit := func(id int64) int64 {
+			var u int64
+			db.QueryRowContext(ctx, "SELECT COALESCE(review_unit_id, 0) FROM break_glass WHERE id = ?", id).Scan(&u)
+			return u
+		}
+		leaderUnit := queryID(t, db, "SELECT org_unit_id FROM users WHERE username = 'demo-enhetsleder'")
+
+		// The leader's own access: the only leader of the unit is the opener, and no unit above has one.
+		own := open("demo-enhetsleder")
+		if u := reviewUnit(own); u != 0 {
+			t.Fatalf("the leader's own access was routed to unit %d, want the auditor", u)
+		}
+		leader := s.client(t, "demo-enhetsleder")
+		resp, _ := postForm(t, leader, s.URL+"/tilgang/nodtilgang/"+itoa(own)+"/gjennomgang", url.Values{"note": {"Sett"}})
+		var reviewed int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM break_glass WHERE id = ? AND reviewed_at IS NOT NULL", own).Scan(&reviewed)
+		if reviewed != 0 || resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a leader reviewed their own emergency access (status %d)", resp.StatusCode)
+		}
+		_, page := get(t, leader, s.URL+"/tilgang")
+		if !strings.Contains(page, "Du kan ikke gjennomgå din egen nødtilgang") {
+			t.Fatal("no message for a refused self-review")
+		}
+
+		// A follow-up worker in the leader's unit: the leader reviews.
+		team := open("demo-oppfolging")
+		if u := reviewUnit(team); u != leaderUnit {
+			t.Fatalf("the team's access routed to %d, want the leader's unit %d", u, leaderUnit)
+		}
+		// A case worker whose unit has no leader: up the line to the management, which has none either: the auditor.
+		office := open("demo-saksbehandler")
+		if u := reviewUnit(office); u != 0 {
+			t.Fatalf("an access from a unit without a leader routed to %d, want the auditor", u)
+		}
+		// With a leader placed in the management, the same access goes there.
+		mgmt := queryID(t, db, "SELECT id FROM org_units WHERE kind = 'ledelse' AND municipality_id = ?", mid)
+		if _, err := db.ExecContext(ctx, "UPDATE users SET org_unit_id = ?, role = 'enhetsleder' WHERE username = 'demo-planlegger'", mgmt); err != nil {
+			t.Fatal(err)
+		}
+		office2 := open("demo-saksbehandler")
+		if u := reviewUnit(office2); u != mgmt {
+			t.Fatalf("with a leader above, the access routed to %d, want %d", u, mgmt)
+		}
+
+		// The Tilgang page shows each leader what is theirs and who reviews the rest.
+		_, page = get(t, leader, s.URL+"/tilgang")
+		if !strings.Contains(page, "/tilgang/nodtilgang/"+itoa(team)+"/gjennomgang") || strings.Contains(page, "/tilgang/nodtilgang/"+itoa(own)+"/gjennomgang") {
+			t.Fatal("the leader's review list is wrong")
+		}
+		auditor := s.client(t, "demo-tilsyn")
+		_, page = get(t, auditor, s.URL+"/tilgang")
+		if !strings.Contains(page, "/tilgang/nodtilgang/"+itoa(own)+"/gjennomgang") || strings.Contains(page, "/tilgang/nodtilgang/"+itoa(team)+"/gjennomgang") ||
+			!strings.Contains(page, "Tilsynet (ingen leder å sende til)") {
+			t.Fatal("the auditor's review list is wrong")
+		}
+		if resp, _ := postForm(t, auditor, s.URL+"/tilgang/nodtilgang/"+itoa(team)+"/gjennomgang", url.Values{"note": {"Sett"}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("the auditor reviewing a leader's event: %d", resp.StatusCode)
+		}
+		if resp, _ := postForm(t, auditor, s.URL+"/tilgang/nodtilgang/"+itoa(own)+"/gjennomgang", url.Values{"note": {"Gjennomgått av tilsynet"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the auditor reviewing the leader's own event: %d", resp.StatusCode)
+		}
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM break_glass WHERE id = ? AND reviewed_at IS NOT NULL", own).Scan(&reviewed)
+		if reviewed != 1 {
+			t.Fatal("the auditor's review was not recorded")
+		}
+	})
+}

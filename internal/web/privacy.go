@@ -394,6 +394,8 @@ type accessPage struct {
 	Categories []access.Category
 	CanEdit    bool
 	Message    string
+	// BreakGlassSpecial is the municipality's exception for special categories.
+	BreakGlassSpecial bool
 }
 
 // Allows reads the matrix for the template.
@@ -423,6 +425,10 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		return
 	}
 	if a.Role == access.Admin {
+		if d.BreakGlassSpecial, err = access.BreakGlassSpecialOf(r.Context(), s.db, a.MunicipalityID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		rules, err := caseflow.RulesOf(r.Context(), s.db, a.MunicipalityID)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -454,7 +460,25 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.ReviewBreakGlass(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("note"))
 	})
+	if errors.Is(err, access.ErrOwnBreakGlass) {
+		s.logRefusal(r, u, access.ErrForbidden)
+		s.sessions.Put(r.Context(), "flash", translate(language(r), "breakglass.own"))
+		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+		return
+	}
 	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
+}
+
+// saveBreakGlassSpecial lets an administrator turn the municipality's
+// exception for special categories under emergency access on or off.
+func (s *Server) saveBreakGlassSpecial(w http.ResponseWriter, r *http.Request, u *org.User) {
+	on := r.PostFormValue("special") == "ja"
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetBreakGlassSpecial(r.Context(), tx, s.actor(r, u), on) })
+	key := "breakglass.special.off"
+	if on {
+		key = "breakglass.special.on"
+	}
+	s.flashThenRedirect(w, r, u, err, translate(language(r), key), "/tilgang")
 }
 
 func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -219,6 +219,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tilgang", s.page(s.accessOverview)},
 		{"POST", "/tilgang/nodtilgang/{id}/gjennomgang", s.page(s.reviewBreakGlass)},
 		{"POST", "/tilgang/matrise", s.page(s.saveMatrix)},
+		{"POST", "/tilgang/nodtilgang-unntak", s.page(s.saveBreakGlassSpecial)},
 		{"POST", "/tilgang/roller", s.page(s.addRole)},
 		{"GET", "/boliger", s.page(s.unitList)},
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
