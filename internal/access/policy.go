@@ -105,9 +105,9 @@ const (
 	// use or finances without consent, under the municipality's own
 	// exception: shown as such in every access-log row.
 	ByBreakGlassSpecial Basis = "nodtilgang_unntak"
-	BySelf         Basis = "egen"
-	BySupervision  Basis = "tilsyn"
-	ByOperations   Basis = "drift"
+	BySelf              Basis = "egen"
+	BySupervision       Basis = "tilsyn"
+	ByOperations        Basis = "drift"
 )
 
 // Label is the basis in Norwegian.
