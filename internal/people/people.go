@@ -212,7 +212,7 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	var id int64
 	err = q.QueryRowContext(ctx, insertPerson, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, &ValidationError{Problems: []string{"en person med dette fødselsnummeret er allerede registrert"}}
+		return 0, alreadyRegistered(ctx, q, actor, n)
 	}
 	if err != nil {
 		return 0, err
@@ -227,6 +227,49 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 		}
 	}
 	return id, nil
+}
+
+// ErrSentForChecking is the answer to registering a number that is
+// already registered for someone the actor may not see. It says nothing
+// about whether the number exists: the request is recorded for the units
+// holding the case, and nothing is shown. It is not a failure: the caller
+// commits, so the record of the attempt stays.
+var ErrSentForChecking = errors.New("registreringen er sendt til kontroll")
+
+// alreadyRegistered answers a registration whose number the municipality
+// already has. A user who may see that person is told so (nothing new is
+// revealed); anyone else gets ErrSentForChecking, and the attempt is kept
+// in registration_checks and the audit chain, so the units holding the
+// case (and the person, through innsyn) can see who tried.
+func alreadyRegistered(ctx context.Context, q store.Queryer, actor access.Actor, n identity.Number) error {
+	var existing int64
+	if err := q.QueryRowContext(ctx, "SELECT id FROM persons WHERE municipality_id = ? AND identity_hash = ?",
+		actor.MunicipalityID, q.Keys().Blind(n.Digits)).Scan(&existing); err != nil {
+		return err
+	}
+	_, err := access.Authorize(ctx, q, actor, existing)
+	switch {
+	case err == nil:
+		return &ValidationError{Problems: []string{"en person med dette fødselsnummeret er allerede registrert, og du har tilgang til personen: søk den opp i stedet"}}
+	case !errors.Is(err, access.ErrNoRelationship) && !errors.Is(err, access.ErrRestricted) && !errors.Is(err, access.ErrForbidden):
+		return err
+	}
+	if _, err := store.InsertID(ctx, q, `INSERT INTO registration_checks (municipality_id, person_id, requested_by, requested_unit, created_at)
+		VALUES (?, ?, ?, ?, ?)`, actor.MunicipalityID, existing, actor.UserID, nullableID(actor.OrgUnitID), store.TimeArg(time.Now())); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: actor.MunicipalityID, Actor: actor.Label(), Action: "registrering sendt til kontroll",
+		Entity: "person", EntityID: existing, After: map[string]any{"org_unit_id": actor.OrgUnitID}}); err != nil {
+		return err
+	}
+	return ErrSentForChecking
+}
+
+func nullableID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // auditCreate is the audit entry for a new person. The identity number is

@@ -209,8 +209,13 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	a := s.actor(r, u)
 	var v people.View
+	checking := false
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		id, err := people.Create(r.Context(), tx, a, in)
+		if errors.Is(err, people.ErrSentForChecking) {
+			checking = true // keep the record of the attempt
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -221,8 +226,21 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.
 		s.apiError(w, r, err)
 		return
 	}
+	if checking {
+		// The same answer whoever the number belongs to: nothing about the person, not even that they exist.
+		s.log.Warn("registration sent for checking", "user_id", u.ID, "role", string(u.Role))
+		writeJSON(w, http.StatusAccepted, registrationPending{Status: "til_kontroll",
+			Message: "Registreringen er mottatt og sendt til kontroll. Boligkontoret eller enheten som har saken, tar kontakt; til da vises ingen opplysninger om personen."})
+		return
+	}
 	w.Header().Set("Location", "/api/v1/persons/"+strconv.FormatInt(v.Person.ID, 10))
 	writeJSON(w, http.StatusCreated, v)
+}
+
+// registrationPending is the answer to a registration sent for checking.
+type registrationPending struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
 }
 
 type searchRequest struct {

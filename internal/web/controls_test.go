@@ -430,3 +430,48 @@ func TestBreakGlassReviewRouting(t *testing.T) {
 		}
 	})
 }
+
+// Registering a number that belongs to someone the user may not see gets
+// an answer that says nothing about the person, and the attempt is kept.
+func TestRegistrationIsNoOracle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newSite(t, db)
+		mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+		hidden1 := storetest.InsertPerson(t, db, mid, identity.Synthetic(410011), "Skjult", "Enpersen")
+		storetest.InsertPerson(t, db, mid, identity.Synthetic(410012), "Annen", "Topersen")
+		c := s.client(t, "demo-saksbehandler")
+		register := func(number string) (*http.Response, string) {
+			return postJSON(t, c, s.URL+"/api/v1/persons", `{"identity_number":"`+number+`","first_name":"Gå","last_name":"Inn"}`)
+		}
+		resp1, body1 := register(identity.Synthetic(410011))
+		resp2, body2 := register(identity.Synthetic(410012))
+		if resp1.StatusCode != http.StatusAccepted || resp2.StatusCode != http.StatusAccepted || body1 != body2 {
+			t.Fatalf("hidden numbers: %d %q / %d %q, want the same 202", resp1.StatusCode, body1, resp2.StatusCode, body2)
+		}
+		for _, leak := range []string{"Skjult", "Enpersen", "allerede", itoa(hidden1)} {
+			if strings.Contains(body1, leak) {
+				t.Fatalf("the answer reveals %q: %s", leak, body1)
+			}
+		}
+		var checks, audited, persons int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM registration_checks WHERE person_id = ?", hidden1).Scan(&checks)
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'registrering sendt til kontroll' AND entity_id = ?", hidden1).Scan(&audited)
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE first_name = 'Gå'").Scan(&persons)
+		if checks != 1 || audited != 1 || persons != 0 {
+			t.Fatalf("attempt recorded %d/%d times, %d duplicate persons made", checks, audited, persons)
+		}
+		if resp, _ := get(t, c, s.URL+"/api/v1/persons/"+itoa(hidden1)); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("the attempt gave access: %d", resp.StatusCode)
+		}
+		// A walk-in who is new is registered at once, and a second try by the
+		// same unit (who now sees them) is told they exist.
+		fresh := identity.Synthetic(410013)
+		if resp, _ := register(fresh); resp.StatusCode != http.StatusCreated {
+			t.Fatalf("a new person: %d", resp.StatusCode)
+		}
+		if resp, body := register(fresh); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "allerede registrert") {
+			t.Fatalf("a person the user sees: %d %s", resp.StatusCode, body)
+		}
+	})
+}
