@@ -42,7 +42,9 @@ func serve(e *env, args []string) error {
 
 // oidcFromEnv reads the identity providers: HUSLY_OIDC_STAFF_* for staff
 // (Entra ID or any OIDC provider) and HUSLY_OIDC_IDPORTEN_* for residents,
-// each with _ISSUER, _CLIENT_ID and _CLIENT_SECRET.
+// each with _ISSUER, _CLIENT_ID and _CLIENT_SECRET, and _MUNICIPALITY (the
+// kommunenummer new identities are linked in; needed when the database
+// holds more than one municipality).
 func oidcFromEnv() []*web.OIDCProvider {
 	var out []*web.OIDCProvider
 	for _, p := range []struct {
@@ -55,7 +57,7 @@ func oidcFromEnv() []*web.OIDCProvider {
 				label = p.label
 			}
 			out = append(out, &web.OIDCProvider{Name: p.name, Label: label, Issuer: issuer, ClientID: os.Getenv(p.prefix + "CLIENT_ID"),
-				ClientSecret: os.Getenv(p.prefix + "CLIENT_SECRET"), Residents: p.residents})
+				ClientSecret: os.Getenv(p.prefix + "CLIENT_SECRET"), Residents: p.residents, Municipality: os.Getenv(p.prefix + "MUNICIPALITY")})
 		}
 	}
 	return out

@@ -159,4 +159,5 @@ var Tables = []string{
 	"case_requests", "case_meetings", "case_alternatives", "interim_services", "decisions", "decision_services",
 	"notifications", "texts", "letters", "offers", "appeals", "lease_inspections", "application_drafts", "attachments",
 	"priority_rules", "meeting_schedules", "meetings", "meeting_attendance", "meeting_items", "unit_agreements",
+	"external_identities", "registration_checks",
 }
