@@ -410,7 +410,12 @@ func CaseUnitsOf(ctx context.Context, q store.Queryer, municipalityID, personID 
 }
 
 // AddCaseUnit gives a unit a role on a person's case.
+// Staff who write, the operator's imports, and a resident sending their
+// own application (which gives the housing office a role) may do it.
 func AddCaseUnit(ctx context.Context, q store.Queryer, a Actor, cu CaseUnit) (int64, error) {
+	if !a.Writes() && a.Role != Operator && (a.Role != Resident || a.PersonID == 0 || a.PersonID != cu.PersonID) {
+		return 0, ErrForbidden
+	}
 	if strings.TrimSpace(cu.Responsibility) == "" {
 		return 0, errors.New("oppgi hvilken rolle enheten har i saken")
 	}
@@ -447,8 +452,12 @@ func ConsentsOf(ctx context.Context, q store.Queryer, municipalityID, personID i
 	return consents(ctx, q, "c.municipality_id = ? AND c.person_id = ?", municipalityID, personID)
 }
 
-// RecordConsent stores a consent the person has given.
+// RecordConsent stores a consent the person has given. Staff who write
+// record it; auditors, planners, administrators and residents may not.
 func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (int64, error) {
+	if !a.Writes() {
+		return 0, ErrForbidden
+	}
 	var problems []string
 	if strings.TrimSpace(c.Purpose) == "" {
 		problems = append(problems, "oppgi formålet med samtykket")
@@ -488,6 +497,9 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 // WithdrawConsent withdraws a consent at once. The person themself, or
 // staff who may see them, can do it.
 func WithdrawConsent(ctx context.Context, q store.Queryer, a Actor, personID, consentID int64) error {
+	if !a.Writes() && (a.Role != Resident || a.PersonID == 0 || a.PersonID != personID) {
+		return ErrForbidden
+	}
 	cs, err := consents(ctx, q, "c.municipality_id = ? AND c.person_id = ? AND c.id = ?", a.MunicipalityID, personID, consentID)
 	if err != nil {
 		return err

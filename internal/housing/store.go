@@ -52,9 +52,23 @@ func unitArgs(municipalityID int64, u Unit, now any) []any {
 		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, store.DateArg(u.LastMaintained), u.Status, now, now}
 }
 
+// ManagesStock reports whether the actor may add to the housing stock:
+// property staff, case workers and unit leaders, and the operator's
+// imports. Planners, administrators, auditors and residents may not.
+func ManagesStock(a access.Actor) bool {
+	switch a.Role {
+	case access.Property, access.CaseWorker, access.UnitLeader, access.Operator:
+		return true
+	}
+	return false
+}
+
 // CreateUnit validates and adds a unit. The caller runs it in a
 // transaction (a unique-code violation would end a PostgreSQL transaction).
 func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (int64, error) {
+	if !ManagesStock(a) {
+		return 0, access.ErrForbidden
+	}
 	if ps := u.Validate(); len(ps) > 0 {
 		return 0, &ValidationError{Problems: ps}
 	}
@@ -193,6 +207,9 @@ func Summary(ctx context.Context, q store.Queryer, municipalityID int64) (byCate
 // CreateLease validates and stores a lease and marks the unit let. The
 // caller runs it in a transaction.
 func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) (int64, error) {
+	if !a.Writes() && a.Role != access.Operator {
+		return 0, access.ErrForbidden
+	}
 	municipalityID := a.MunicipalityID
 	if ps := ValidateLease(l); len(ps) > 0 {
 		return 0, &ValidationError{Problems: ps}

@@ -105,6 +105,9 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 // the whole file with one tabular.LineError per bad line. Buildings and
 // sites named in the file are created when missing.
 func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, format tabular.Format) (int, error) {
+	if a.Role != access.Operator {
+		return 0, access.ErrForbidden // imports are the operator's, from the command line
+	}
 	municipalityID := a.MunicipalityID
 	tr, err := tabular.NewReader(r, format, unitFileColumns[:6], unitFileColumns)
 	if err != nil {

@@ -2,6 +2,7 @@ package org_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"husly/internal/access"
@@ -41,6 +42,34 @@ func TestUserWithMunicipalityRole(t *testing.T) {
 		}
 		if _, err := org.CreateUser(ctx, db, org.User{MunicipalityID: tn.MunicipalityID, Username: "x", FullName: "X", RoleCode: "finnes-ikke"}); err == nil {
 			t.Fatal("a user with an unknown role was created")
+		}
+	})
+}
+
+// Staff lists are for staff: org.ListStaff refuses a resident itself.
+func TestListStaffRefusesResidents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "4611")
+		resident := tn.CaseWorker()
+		resident.Role = access.Resident
+		if _, err := org.ListStaff(ctx, db, resident, 0); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("resident listing staff: %v", err)
+		}
+		staff, err := org.ListStaff(ctx, db, tn.CaseWorker(), 0)
+		if err != nil || len(staff) != 1 {
+			t.Fatalf("staff listing staff: %d %v", len(staff), err)
+		}
+		// An organisation cannot loop: a unit under its own sub-unit is refused.
+		sub, err := org.CreateUnit(ctx, db, tn.MunicipalityID, org.Unit{Name: "Team", Kind: "boteam"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := org.SetParent(ctx, db, tn.MunicipalityID, sub, tn.OrgUnitID); err != nil {
+			t.Fatal(err)
+		}
+		if err := org.SetParent(ctx, db, tn.MunicipalityID, tn.OrgUnitID, sub); err == nil {
+			t.Fatal("a loop in the organisation was accepted")
 		}
 	})
 }
