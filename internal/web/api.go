@@ -388,7 +388,7 @@ func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User)
 		return
 	}
 	// Residents see the unit's contact details, not its staff.
-	var staff []org.User
+	staff := []org.User{}
 	if u.Role != access.Resident {
 		staff, err = org.ListStaff(r.Context(), s.db, s.actor(r, u), id)
 	}

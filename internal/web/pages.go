@@ -39,6 +39,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		fail("login.locked", http.StatusTooManyRequests)
 		return
 	case errors.Is(err, login.ErrFailed):
+		s.log.Warn("login refused: wrong user name or password")
 		fail("login.failed", http.StatusUnauthorized)
 		return
 	case err != nil:
