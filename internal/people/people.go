@@ -449,3 +449,33 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// RegistrationCheck is an attempt to register a person the registering
+// user could not see, as the unit holding the case reviews it.
+type RegistrationCheck struct {
+	ID          int64     `json:"id"`
+	PersonID    int64     `json:"person_id"`
+	RequestedBy string    `json:"requested_by"`
+	OrgUnit     string    `json:"org_unit_name"`
+	At          time.Time `json:"created_at"`
+}
+
+// RegistrationChecks lists, newest first, the registrations sent for
+// checking about persons the actor's unit has an active role for: the unit
+// holding the case decides whether the registering unit should have a role
+// too. Others see none.
+func RegistrationChecks(ctx context.Context, q store.Queryer, a access.Actor, limit int) ([]RegistrationCheck, error) {
+	if !a.Writes() || a.OrgUnitID == 0 {
+		return nil, access.ErrForbidden
+	}
+	now := store.TimeArg(time.Now())
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.person_id, u.full_name, COALESCE(o.name, ''), r.created_at
+		FROM registration_checks r JOIN users u ON u.id = r.requested_by LEFT JOIN org_units o ON o.id = r.requested_unit
+		WHERE r.municipality_id = ? AND EXISTS (SELECT 1 FROM case_units c WHERE c.person_id = r.person_id AND c.org_unit_id = ?
+			AND c.started_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?))
+		ORDER BY r.created_at DESC, r.id DESC LIMIT ?`, a.MunicipalityID, a.OrgUnitID, now, now, limit)
+	return store.Collect(rows, err, func(r store.Scanner) (c RegistrationCheck, err error) {
+		err = r.Scan(&c.ID, &c.PersonID, &c.RequestedBy, &c.OrgUnit, store.ScanTime(&c.At))
+		return c, err
+	})
+}

@@ -464,6 +464,18 @@ func TestRegistrationIsNoOracle(t *testing.T) {
 		if resp, _ := get(t, c, s.URL+"/api/v1/persons/"+itoa(hidden1)); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("the attempt gave access: %d", resp.StatusCode)
 		}
+		// The unit holding the case sees the request on Tilgang; the registering user does not.
+		team := queryID(t, db, "SELECT org_unit_id FROM users WHERE username = 'demo-oppfolging'")
+		if _, err := db.ExecContext(ctx, "INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, started_at) VALUES (?, ?, ?, 'oppfølging', ?)",
+			mid, hidden1, team, store.TimeArg(time.Now().Add(-time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+		if _, page := get(t, s.client(t, "demo-oppfolging"), s.URL+"/tilgang"); !strings.Contains(page, "Registreringer til kontroll") || !strings.Contains(page, "/personer/"+itoa(hidden1)) {
+			t.Fatal("the unit holding the case does not see the registration sent for checking")
+		}
+		if _, page := get(t, c, s.URL+"/tilgang"); strings.Contains(page, "Registreringer til kontroll") {
+			t.Fatal("the registering user sees the check")
+		}
 		// A walk-in who is new is registered at once, and a second try by the
 		// same unit (who now sees them) is told they exist.
 		fresh := identity.Synthetic(410013)

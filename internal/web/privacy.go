@@ -396,6 +396,8 @@ type accessPage struct {
 	Message    string
 	// BreakGlassSpecial is the municipality's exception for special categories.
 	BreakGlassSpecial bool
+	// Checks are registrations sent for checking to the actor's unit.
+	Checks []people.RegistrationCheck
 }
 
 // Allows reads the matrix for the template.
@@ -436,6 +438,12 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+	}
+	if a.Writes() && a.OrgUnitID != 0 {
+		if d.Checks, err = people.RegistrationChecks(r.Context(), s.db, a, 100); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if a.Role == access.UnitLeader || a.Role == access.Auditor {
 		d.ShowEvents = true
