@@ -32,8 +32,9 @@ func (s *Server) actor(r *http.Request, u *org.User) access.Actor {
 }
 
 // confirmPassword checks the password sent with an emergency access
-// through the login's count and lock. It writes the refusal (a clear
-// message, logged without personal data) and reports whether to go on.
+// through the login's count and lock. A refusal is logged without personal
+// data and comes back as the status and catalogue key to answer with;
+// status 0 and a nil error mean go on.
 func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) (status int, key string, err error) {
 	err = login.Confirm(r.Context(), s.db, *u, password, time.Now())
 	switch {
