@@ -48,3 +48,31 @@ func TestTokenLifetime(t *testing.T) {
 		})
 	}
 }
+
+// The operator places units in the organisation from the command line;
+// a loop or an unknown unit is refused with a message and changes nothing.
+func TestOrgParent(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			seedDemo(t, dsn)
+			out, errs, code := husly(t, dsn, "", "org", "list")
+			if code != 0 || !strings.Contains(out, "Housing First-teamet  (under Kommunalsjef helse og velferd)") {
+				t.Fatalf("org list: %d %q %q", code, out, errs)
+			}
+			if out, _, code := husly(t, dsn, "", "org", "parent", "--unit", "Kommunalsjef helse og velferd", "--parent", "Housing First-teamet"); code == 0 {
+				t.Fatalf("a loop was accepted: %s", out)
+			}
+			if _, errs, code := husly(t, dsn, "", "org", "parent", "--unit", "Finnes ikke"); code == 0 || !strings.Contains(errs, "fant ingen enhet") {
+				t.Fatalf("unknown unit: %d %q", code, errs)
+			}
+			if out, _, code := husly(t, dsn, "", "org", "parent", "--unit", "Housing First-teamet"); code != 0 || !strings.Contains(out, "toppenhet") {
+				t.Fatalf("make a top unit: %d %q", code, out)
+			}
+			out, _, _ = husly(t, dsn, "", "org", "list")
+			if strings.Contains(out, "Housing First-teamet  (under") {
+				t.Fatalf("the unit still has a parent:\n%s", out)
+			}
+		})
+	}
+}

@@ -148,9 +148,10 @@ func (g *generator) organisation() (map[string]int64, error) {
 		}
 	}
 	// Every service sits under the health and welfare management.
-	for kind, id := range ids {
-		if kind != "ledelse" {
-			if err := org.SetParent(g.ctx, g.tx, g.mid, id, ids["ledelse"]); err != nil {
+	setup := access.Actor{MunicipalityID: g.mid, Username: "demo", Name: "Demooppsett", Role: access.Operator}
+	for _, u := range orgUnits {
+		if u.kind != "ledelse" {
+			if err := org.SetParent(g.ctx, g.tx, setup, ids[u.kind], ids["ledelse"]); err != nil {
 				return nil, err
 			}
 		}

@@ -165,9 +165,23 @@ func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Un
 		municipalityID, u.Name, string(u.Kind), u.Phone, u.Email, store.TimeArg(time.Now()))
 }
 
-// SetParent places a unit under another of the same municipality; 0 makes
-// it a top unit. A unit cannot sit under itself or its own sub-units.
-func SetParent(ctx context.Context, q store.Queryer, municipalityID, unitID, parentID int64) error {
+// SetParent places a unit under another of the actor's municipality; 0
+// makes it a top unit. A unit cannot sit under itself or its own
+// sub-units. It decides who reviews emergency access, so only the operator
+// and administrators change it, and every change is in the audit chain.
+func SetParent(ctx context.Context, q store.Queryer, a access.Actor, unitID, parentID int64) error {
+	if a.Role != access.Operator && a.Role != access.Admin {
+		return access.ErrForbidden
+	}
+	municipalityID := a.MunicipalityID
+	var before int64
+	err := q.QueryRowContext(ctx, "SELECT COALESCE(parent_id, 0) FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, unitID).Scan(&before)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
 	for p := parentID; p != 0; {
 		if p == unitID {
 			return errors.New("en enhet kan ikke ligge under seg selv eller en av sine underenheter")
@@ -182,16 +196,24 @@ func SetParent(ctx context.Context, q store.Queryer, municipalityID, unitID, par
 		}
 		p = next
 	}
-	res, err := q.ExecContext(ctx, "UPDATE org_units SET parent_id = ? WHERE municipality_id = ? AND id = ?", nullID(parentID), municipalityID, unitID)
+	if _, err := q.ExecContext(ctx, "UPDATE org_units SET parent_id = ? WHERE municipality_id = ? AND id = ?", nullID(parentID), municipalityID, unitID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: municipalityID, Actor: a.Label(), Action: "endre", Entity: "enhet", EntityID: unitID,
+		Before: map[string]int64{"parent_id": before}, After: map[string]int64{"parent_id": parentID}})
+}
+
+// UnitByName finds one of the municipality's units by its name.
+func UnitByName(ctx context.Context, q store.Queryer, municipalityID int64, name string) (Unit, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND name = ?", municipalityID, strings.TrimSpace(name)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unit{}, fmt.Errorf("fant ingen enhet som heter %q i kommunen", name)
+	}
 	if err != nil {
-		return err
+		return Unit{}, err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return GetUnit(ctx, q, municipalityID, id)
 }
 
 // ListUnits lists a municipality's units with their staff counts.

@@ -65,11 +65,17 @@ func TestListStaffRefusesResidents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := org.SetParent(ctx, db, tn.MunicipalityID, sub, tn.OrgUnitID); err != nil {
+		if err := org.SetParent(ctx, db, tn.CaseWorker(), sub, tn.OrgUnitID); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a case worker reorganising: %v", err)
+		}
+		if err := org.SetParent(ctx, db, tn.Operator(), sub, tn.OrgUnitID); err != nil {
 			t.Fatal(err)
 		}
-		if err := org.SetParent(ctx, db, tn.MunicipalityID, tn.OrgUnitID, sub); err == nil {
+		if err := org.SetParent(ctx, db, tn.Operator(), tn.OrgUnitID, sub); err == nil {
 			t.Fatal("a loop in the organisation was accepted")
+		}
+		if u, _ := org.GetUnit(ctx, db, tn.MunicipalityID, sub); u.ParentID != tn.OrgUnitID {
+			t.Fatalf("parent %d, want %d", u.ParentID, tn.OrgUnitID)
 		}
 	})
 }
