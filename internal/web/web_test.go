@@ -22,8 +22,7 @@ import (
 // site is a running Husly with the demo municipality.
 type site struct {
 	*httptest.Server
-	db  *store.DB
-	srv *web.Server
+	db *store.DB
 }
 
 func newSite(t *testing.T, db *store.DB) site {
@@ -31,10 +30,9 @@ func newSite(t *testing.T, db *store.DB) site {
 	if _, err := demo.Create(context.Background(), db, 1); err != nil {
 		t.Fatal(err)
 	}
-	w := web.New(db, web.Options{})
-	srv := httptest.NewServer(w.Handler())
+	srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
 	t.Cleanup(srv.Close)
-	return site{srv, db, w}
+	return site{srv, db}
 }
 
 // client returns an HTTP client that does not follow redirects, signed in
@@ -232,7 +230,12 @@ func TestCrossOriginPostRefused(t *testing.T) {
 
 func TestHealthAndMetrics(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := newSite(t, db)
+		if _, err := demo.Create(context.Background(), db, 1); err != nil {
+			t.Fatal(err)
+		}
+		w := web.New(db, web.Options{})
+		s := site{httptest.NewServer(w.Handler()), db}
+		defer s.Close()
 		c := s.client(t, "")
 		for _, p := range []string{"/healthz", "/readyz"} {
 			if resp, _ := get(t, c, s.URL+p); resp.StatusCode != 200 {
@@ -240,7 +243,7 @@ func TestHealthAndMetrics(t *testing.T) {
 			}
 		}
 		// The metrics are the operator's: on an address of their own (or with a token, see TestInternalsAreNotExposed).
-		metrics := httptest.NewServer(s.srv.MetricsHandler())
+		metrics := httptest.NewServer(w.MetricsHandler())
 		defer metrics.Close()
 		if _, body := get(t, c, metrics.URL+"/metrics"); !strings.Contains(body, `husly_http_requests_total{code="200",route="GET /healthz"}`) {
 			t.Error("request metrics missing")
