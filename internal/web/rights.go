@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"husly/internal/access"
-	"husly/internal/caseflow"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -20,16 +19,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request, u *org.User, id
 	var d people.Dossier
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		a := s.actor(r, u)
-		if d, err = people.Collect(r.Context(), tx, a, id); err != nil {
-			return err
-		}
-		cases, err := caseflow.PersonCases(r.Context(), tx, a, id, today(), access.ChannelExport)
-		d.Parts = []people.Part{}
-		for _, c := range cases {
-			heading, lines := c.Summary()
-			d.Parts = append(d.Parts, people.Part{Heading: heading, Lines: lines, Data: c})
-		}
+		d, err = people.Collect(r.Context(), tx, s.actor(r, u), id)
 		return err
 	})
 	if err != nil {
