@@ -54,7 +54,7 @@ func init() {
 			Category: access.HousingNeeds, Columns: []string{"service", "hours_per_week"}, Dossier: "cases", Erasure: keep("vedtatt tjeneste", "vedtatte tjenester")},
 		T{Name: "notifications", Holds: "meldinger til enhetene om saken", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"message"}, Erasure: keep("melding om saken", "meldinger om saken"),
-			NotInDossier: "meldingene gjentar for enhetene det vedtakene i saken sier, og vedtakene står i innsynet"},
+			NotInDossier: "the messages repeat to the units what the decisions say, and the decisions are in the cases part"},
 		T{Name: "texts", Holds: "kommunens brevmaler og husordensregler"},
 		T{Name: "letters", Holds: "brev sendt i saken", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"kind"}, Dossier: "cases", Erasure: keep("brev", "brev"),
@@ -69,7 +69,7 @@ func init() {
 			Category: access.Tenancy, Columns: []string{"items"}, Dossier: "cases", Erasure: keep("befaring", "befaringer")},
 		T{Name: "application_drafts", Holds: "beboerens eget søknadsutkast", Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
 			Columns: []string{"body"}, Erasure: keep("søknadsutkast", "søknadsutkast"),
-			NotInDossier: "utkastet er personens eget og vises på Min side til det sendes; sendt blir det en søknad i saken"},
+			NotInDossier: "the draft is the resident's own, shown on Min side until sent; once sent it is an application in the cases part"},
 		T{Name: "attachments", Holds: "vedlegg til søknaden", Person: personaldata.Link{Column: "draft_id", Via: "application_drafts"},
 			Category: access.HousingNeeds, Columns: []string{"filename", "data"}, Dossier: "cases", Erasure: keep("vedlegg", "vedlegg")},
 	)

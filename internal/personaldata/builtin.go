@@ -27,7 +27,7 @@ func init() {
 	Register("store",
 		Table{Name: "settings", Holds: "innstillinger for databasen"},
 		Table{Name: "sessions", Holds: "innloggingsøkter",
-			NoBackup: "økter er kortlivede, og å gjenopprette dem ville åpne gamle innlogginger igjen"},
+			NoBackup: "sessions are short-lived, and restoring them would revive old logins"},
 	)
 	Register("audit",
 		Table{Name: "audit_log", Holds: "revisjonskjeden: hver endring med før og etter",
@@ -50,7 +50,7 @@ func init() {
 			}},
 		Table{Name: "break_glass", Holds: "nødtilganger til personen med begrunnelse",
 			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"reason", "review_note"},
-			NotInDossier: "hver lesing under nødtilgang står i tilgangsloggen med grunnlaget nødtilgang; begrunnelsen er den ansattes",
+			NotInDossier: "every read under emergency access is in the access log part with the basis nødtilgang; the stated reason is the staff member's",
 			Erasure:      Erasure{Rule: Deleted}},
 		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har sett hva om personen",
 			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},

@@ -211,3 +211,16 @@ func (r *Registry) Owners() []string {
 	sort.Strings(out)
 	return out
 }
+
+// With is the registry with more tables declared: for tests that show an
+// undeclared or wrongly declared table is caught.
+func (r *Registry) With(tables ...Table) *Registry {
+	out := &Registry{tables: slices.Clone(r.tables), sources: r.sources}
+	for _, t := range tables {
+		if t.Owner == "" {
+			t.Owner = "test"
+		}
+		out.tables = append(out.tables, t)
+	}
+	return out
+}
