@@ -91,7 +91,7 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 	case err != nil:
 		return nil, err
 	case len(contacts) > 0:
-		p := personaldata.Part{Key: "contacts", Data: contacts, Columns: []string{"Dato", "Kanal", "Bosituasjon", "Bostedsløs"}, Widths: []float64{22, 30, 70, 48}}
+		p := personaldata.Part{Key: "contacts", Data: contacts, Columns: []string{"Dato", "Kanal", "Bosituasjon", "Bostedsløs"}, Widths: []float64{22, 38, 62, 48}}
 		for _, c := range contacts {
 			homeless := "Nei"
 			if c.Homeless {

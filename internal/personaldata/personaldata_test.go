@@ -158,6 +158,22 @@ func TestLinksAndTimelineRun(t *testing.T) {
 		if got["leases"] != leases || got["letters"] != letters {
 			t.Errorf("leases %d (join %d), letters %d (join %d)", got["leases"], leases, got["letters"], letters)
 		}
+		// The person's own dossier shows every declared part that holds rows.
+		self := access.Actor{MunicipalityID: mid, PersonID: pid, Role: access.Resident, Name: "Beboer"}
+		d, err := people.Collect(ctx, db, self, pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Table.Dossier != "" && d.Part(r.Table.Dossier) == nil {
+				t.Errorf("%s holds %s, but the dossier has no part %q", r.Table.Name, r.Phrase(), r.Table.Dossier)
+			}
+		}
+		if dir := os.Getenv("HUSLY_KEEP_PDF"); dir != "" {
+			f, _ := os.Create(dir + "/innsyn-demo.pdf")
+			d.WritePDF(f)
+			f.Close()
+		}
 		kinds := 0
 		for _, e := range reg.Timeline() {
 			rs, err := db.QueryContext(ctx, e.Query, mid, pid)

@@ -9,6 +9,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/org"
 	"husly/internal/people"
+	"husly/internal/personaldata"
 	"husly/internal/store"
 )
 
@@ -22,6 +23,15 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request, u *org.User, id
 		d, err = people.Collect(r.Context(), tx, s.actor(r, u), id)
 		return err
 	})
+	// Section headings in the reader's language; a case keeps its own.
+	lang := language(r)
+	for _, sec := range personaldata.Default().Sections() {
+		for i := range d.Parts {
+			if d.Parts[i].Key == sec.Key && d.Parts[i].Heading == sec.Title {
+				d.Parts[i].Heading = translate(lang, "dossier."+sec.Key)
+			}
+		}
+	}
 	if err != nil {
 		if isAPI(r) {
 			s.apiError(w, r, err)
