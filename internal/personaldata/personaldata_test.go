@@ -346,3 +346,20 @@ func TestPrivacyDocListsTheRegistry(t *testing.T) {
 		t.Fatalf("docs/privacy.md's registry is out of date; run HUSLY_UPDATE_DOCS=1 go test -run TestPrivacyDocListsTheRegistry ./internal/personaldata/")
 	}
 }
+
+// BenchmarkVerify is what holding the registry against the schema adds to
+// a dossier, an erasure or a backup.
+func BenchmarkVerify(b *testing.B) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, engine)
+			ctx := context.Background()
+			reg := personaldata.Default()
+			for b.Loop() {
+				if _, err := reg.Verify(ctx, db); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
