@@ -159,7 +159,7 @@ func Correct(ctx context.Context, q store.Queryer, a access.Actor, id int64, c C
 }
 
 // ErrMustKeep is returned (wrapped in a *personaldata.MustKeep that says
-// which rows and why) when archive rules forbid deleting a person.
+// which rows and which rule keeps them) when a person may not be erased.
 var ErrMustKeep = personaldata.ErrMustKeep
 
 // Delete erases a person (GDPR art. 17) where the registry of personal

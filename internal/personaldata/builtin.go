@@ -13,9 +13,9 @@ const (
 	// ArchiveRule keeps case documents: public bodies must keep their
 	// archives and may destroy records only under an approved retention
 	// plan, which GDPR art. 17(3)(b) respects.
-	ArchiveRule = "arkivloven § 6 og § 9 bokstav c, med kommunens bevarings- og kassasjonsplan; personvernforordningen art. 17 nr. 3 bokstav b"
+	ArchiveRule = "arkivloven § 6 og § 9 bokstav c med kommunens bevarings- og kassasjonsplan, jf. personvernforordningen art. 17 nr. 3 bokstav b"
 	// ConsentRule keeps a consent as the proof of the sharing it allowed.
-	ConsentRule = "personvernforordningen art. 7 nr. 1: kommunen må kunne dokumentere samtykket for delingen det ga grunnlag for"
+	ConsentRule = "personvernforordningen art. 7 nr. 1: kommunen må kunne dokumentere samtykket til delingen det ga grunnlag for"
 	// LogRule keeps the records of who looked and what changed: they are
 	// evidence for the person and the Data Protection Authority.
 	LogRule = "personvernforordningen art. 5 nr. 2 og art. 32: loggene viser hvem som har sett og endret opplysningene, og kan ikke endres"

@@ -109,31 +109,47 @@ func (r *Registry) withRule(rule Rule) []*Table {
 }
 
 // ErrMustKeep is the cause of every refusal to erase a person because
-// archive rules keep what the person's rows document.
-var ErrMustKeep = errors.New("personen har saksdokumenter som etter arkivlova skal bevares")
+// rules in law keep what the person's rows document.
+var ErrMustKeep = errors.New("personen har opplysninger som skal bevares")
 
 // MustKeep is a refused erasure: the rows that keep the person.
 type MustKeep struct{ Rows []Rows }
 
+// Error names the rows and the rule that keeps them, grouped by rule:
+// "… bevares: 2 journalnotater og 1 søknad (arkivloven § 6 …); 1 samtykke (…)".
 func (e *MustKeep) Error() string {
-	var what []string
-	for _, x := range e.Rows {
-		what = append(what, x.Phrase())
+	var groups []string
+	for _, why := range e.Reasons() {
+		var what []string
+		for _, x := range e.Rows {
+			if x.Table.Erasure.Why == why {
+				what = append(what, x.Phrase())
+			}
+		}
+		groups = append(groups, andList(what)+" ("+why+")")
 	}
-	return ErrMustKeep.Error() + " (" + strings.Join(what, ", ") + ")"
+	return ErrMustKeep.Error() + ": " + strings.Join(groups, "; ")
 }
 
 func (e *MustKeep) Unwrap() error { return ErrMustKeep }
 
-// Reasons are the grounds in law for keeping each kind of row, one each.
+// Reasons are the grounds in law for keeping the rows, each once.
 func (e *MustKeep) Reasons() []string {
 	var out []string
 	for _, x := range e.Rows {
-		if w := x.Table.Erasure.Why; w != "" && !contains(out, w) {
+		if w := x.Table.Erasure.Why; !contains(out, w) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// andList joins "a", "b" and "c" as "a, b og c".
+func andList(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " og " + xs[len(xs)-1]
 }
 
 func contains(xs []string, s string) bool {
