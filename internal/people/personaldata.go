@@ -18,7 +18,9 @@ func init() {
 			Person: personaldata.Link{Column: "id"}, Category: access.Basic,
 			Columns: []string{"identity_enc", "identity_hash", "identity_prefix", "first_name", "last_name", "first_name_key", "last_name_key",
 				"birth_date", "phone", "email", "address", "postal_code", "postal_place"},
-			Dossier: "person", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
+			// The full number is its own category; the masked form (the birth-date part) is basic.
+			ColumnCategories: map[string]access.Category{"identity_enc": access.IDNumber, "identity_hash": access.IDNumber},
+			Dossier:          "person", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
 		personaldata.Table{Name: "households", Holds: "husstander (bare en id; medlemmene står i household_members)"},
 		personaldata.Table{Name: "household_members", Holds: "husstandens medlemmer, også barn som ikke er personer i Husly",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.Household,

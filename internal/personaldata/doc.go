@@ -2,6 +2,7 @@ package personaldata
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -32,6 +33,14 @@ func (r *Registry) Markdown() string {
 		category := string(t.Category)
 		if category == "" {
 			category = "per row"
+		}
+		var cols []string
+		for c := range t.ColumnCategories {
+			cols = append(cols, c)
+		}
+		sort.Strings(cols)
+		for _, c := range cols {
+			category += fmt.Sprintf("; `%s`: %s", c, t.ColumnCategories[c])
 		}
 		dossier := t.Dossier
 		if dossier == "" {

@@ -92,6 +92,10 @@ type Table struct {
 	// Columns names them. A category decided per row (notes) is "".
 	Category access.Category
 	Columns  []string
+	// ColumnCategories gives the columns whose category differs from the
+	// table's (a mapping's finances, an application's income in its
+	// eligibility explanation).
+	ColumnCategories map[string]access.Category
 	// Dossier is the key of the dossier section that shows the rows;
 	// NotInDossier says why a personal table has none.
 	Dossier      string

@@ -93,13 +93,15 @@ func TestRegistryMatchesSchema(t *testing.T) {
 			personaldata.Table{Name: "case_scores", Person: personaldata.Link{Column: "application_id", Via: "applicationz"}, Category: "helse",
 				NotInDossier: "x", Erasure: personaldata.Erasure{Rule: personaldata.Blocks}},
 			personaldata.Table{Name: "visitors", Person: personaldata.Link{Column: "person_id"}, Category: "sko", Dossier: "nowhere",
-				Erasure: personaldata.Erasure{Rule: personaldata.Anonymised}})
+				ColumnCategories: map[string]access.Category{"nope": access.Health, "first_name": "sokk"},
+				Erasure:          personaldata.Erasure{Rule: personaldata.Anonymised}})
 		problems = half.Check(s)
 		for _, want := range []string{"crisis_plans: mangler datakategori", "crisis_plans: personkolonnen plan finnes ikke",
 			"crisis_plans: mangler sletteregel", "crisis_plans: hører ikke til noen del av innsynet",
 			"case_scores: kobles via applicationz", "case_scores: en sperre for sletting må si",
 			"visitors: koblingskolonnen person_id finnes ikke", `visitors: ukjent datakategori "sko"`,
-			`visitors: innsynsdelen "nowhere"`, "visitors: anonymiseres uten SET-ledd"} {
+			`visitors: innsynsdelen "nowhere"`, "visitors: anonymiseres uten SET-ledd", "visitors: kolonnen nope (helse) finnes ikke",
+			`visitors: kolonnen first_name har ukjent datakategori "sokk"`} {
 			wantProblem(t, problems, want)
 		}
 		// Declared properly, a new table passes.

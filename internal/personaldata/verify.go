@@ -117,6 +117,13 @@ func (r *Registry) checkPersonal(t Table, s store.Schema, sections map[string]bo
 			add("personkolonnen %s finnes ikke", c)
 		}
 	}
+	for c, cat := range t.ColumnCategories {
+		if !s.Has(t.Name, c) {
+			add("kolonnen %s (%s) finnes ikke", c, cat)
+		} else if _, err := access.ParseCategory(string(cat)); err != nil {
+			add("kolonnen %s har ukjent datakategori %q", c, cat)
+		}
+	}
 	switch {
 	case t.Dossier == "" && t.NotInDossier == "":
 		add("hører ikke til noen del av innsynet og sier ikke hvorfor")
