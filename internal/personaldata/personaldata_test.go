@@ -176,6 +176,16 @@ func TestLinksAndTimelineRun(t *testing.T) {
 			d.WritePDF(f)
 			f.Close()
 		}
+		// The tenant cannot be erased, and the refusal says why.
+		var unit int64
+		if err := db.QueryRowContext(ctx, "SELECT org_unit_id FROM case_units WHERE person_id = ? AND ended_at IS NULL ORDER BY id LIMIT 1", pid).Scan(&unit); err != nil {
+			t.Fatal(err)
+		}
+		leader := access.Actor{MunicipalityID: mid, OrgUnitID: unit, Role: access.UnitLeader, Name: "Leder", Username: "leder"}
+		err = db.InTx(ctx, func(tx *store.Tx) error { return people.Delete(ctx, tx, leader, pid, "Test") })
+		if !errors.Is(err, people.ErrMustKeep) || !strings.Contains(err.Error(), "1 leiekontrakt") || !strings.Contains(err.Error(), "søknad") {
+			t.Fatalf("erasing a tenant: %v", err)
+		}
 		kinds := 0
 		for _, e := range reg.Timeline() {
 			rs, err := db.QueryContext(ctx, e.Query, mid, pid)

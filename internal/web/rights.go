@@ -10,6 +10,7 @@ import (
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/personaldata"
+	_ "husly/internal/personaldata/all" // the dossier and erasure need every capability's tables
 	"husly/internal/store"
 )
 
