@@ -50,8 +50,9 @@ func init() {
 			}},
 		Table{Name: "break_glass", Holds: "nødtilganger til personen med begrunnelse",
 			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"reason", "review_note"},
-			NotInDossier: "every read under emergency access is in the access log part with the basis nødtilgang; the stated reason is the staff member's",
-			Erasure:      Erasure{Rule: Deleted}},
+			// Opening one writes an audit entry about the person with the
+			// reason and expiry, shown under changes; its reads are in the access log.
+			Dossier: "changes", Erasure: Erasure{Rule: Deleted}},
 		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har sett hva om personen",
 			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},
 			Dossier: "access_log", Erasure: Erasure{Rule: Kept, Why: LogRule}},
