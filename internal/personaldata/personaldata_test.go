@@ -28,15 +28,6 @@ func wantProblem(t *testing.T, problems []string, want string) {
 	t.Errorf("no problem says %q; got %q", want, problems)
 }
 
-func noProblemAbout(t *testing.T, problems []string, table string) {
-	t.Helper()
-	for _, p := range problems {
-		if strings.Contains(p, table) {
-			t.Errorf("unexpected problem: %s", p)
-		}
-	}
-}
-
 // The registry and the live schema agree on both engines, and every way
 // they can drift apart is caught.
 func TestRegistryMatchesSchema(t *testing.T) {
