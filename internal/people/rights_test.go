@@ -51,6 +51,10 @@ func TestRights(t *testing.T) {
 			person.Data.(people.DossierPerson).FirstName != "Åse Marie" || d.Parts[0].Key != "person" {
 			t.Fatalf("dossier: %+v", d.Parts)
 		}
+		// The access log is read last, so it holds this dossier's own read.
+		if entries := log.Data.([]access.LogEntry); entries[0].Channel != access.ChannelExport {
+			t.Fatalf("newest access log entry: %+v", entries[0])
+		}
 		var pdfBuf bytes.Buffer
 		if err := d.WritePDF(&pdfBuf); err != nil || !bytes.HasPrefix(pdfBuf.Bytes(), []byte("%PDF-")) || pdfBuf.Len() < 5000 {
 			t.Fatalf("pdf: %d bytes, %v", pdfBuf.Len(), err)

@@ -3,6 +3,7 @@ package personaldata
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"husly/internal/access"
@@ -69,8 +70,21 @@ func (r *Registry) Dossier(ctx context.Context, q store.Queryer, a access.Actor,
 	for _, s := range r.Sections() {
 		order[s.Key], titles[s.Key] = s.Order, s.Title
 	}
+	// Sources run in dossier order too, so the access log, read last,
+	// holds the reads this dossier made.
+	sources := slices.Clone(r.sources)
+	first := func(s Source) int {
+		n := 0
+		for i, sec := range s.Sections {
+			if i == 0 || sec.Order < n {
+				n = sec.Order
+			}
+		}
+		return n
+	}
+	sort.SliceStable(sources, func(i, j int) bool { return first(sources[i]) < first(sources[j]) })
 	var parts []Part
-	for _, src := range r.sources {
+	for _, src := range sources {
 		got, err := src.Collect(ctx, q, a, personID)
 		if err != nil {
 			return nil, err

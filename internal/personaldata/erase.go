@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"husly/internal/store"
@@ -137,7 +138,7 @@ func (e *MustKeep) Unwrap() error { return ErrMustKeep }
 func (e *MustKeep) Reasons() []string {
 	var out []string
 	for _, x := range e.Rows {
-		if w := x.Table.Erasure.Why; !contains(out, w) {
+		if w := x.Table.Erasure.Why; !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
@@ -150,15 +151,6 @@ func andList(xs []string) string {
 		return strings.Join(xs, "")
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " og " + xs[len(xs)-1]
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Blockers counts a person's rows in the tables that block erasure.
