@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"husly/internal/access"
 	"husly/internal/org"
@@ -28,6 +29,11 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dsn            string
+
+	// Checkpoints while serving (serve and demo set them).
+	checkpointFile  *string
+	checkpointEvery *time.Duration
+	badInterval     string
 }
 
 type command struct {
