@@ -107,14 +107,53 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 				t.Fatal("token create failed")
 			}
 			token = strings.TrimSpace(token)
+			// A person the case worker's unit follows, to read while writing.
+			seed, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reader string
+			var readPerson int64
+			err = seed.QueryRowContext(context.Background(), `SELECT c.person_id, u.full_name FROM case_units c JOIN users u ON u.org_unit_id = c.org_unit_id
+				JOIN persons p ON p.id = c.person_id WHERE u.username = 'demo-saksbehandler' AND c.ended_at IS NULL AND p.restricted = ? ORDER BY c.person_id LIMIT 1`,
+				false).Scan(&readPerson, &reader)
+			seed.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
 			srv := startServer(t, dsn)
 
 			var mu sync.Mutex
 			acked := map[string]bool{}
+			ackedReads := 0
 			var wg sync.WaitGroup
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			client := &http.Client{Timeout: 5 * time.Second}
+			// Readers: a read answered with the person's data must have its
+			// access-log row committed before the answer, so every one
+			// acknowledged here is in the log after the kill.
+			for w := 0; w < 4; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for ctx.Err() == nil {
+						req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/persons/%d", srv.url, readPerson), nil)
+						req.Header.Set("Authorization", "Bearer "+token)
+						resp, err := client.Do(req)
+						if err != nil {
+							return
+						}
+						body, _ := io.ReadAll(resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode == http.StatusOK && bytes.Contains(body, []byte(`"id"`)) {
+							mu.Lock()
+							ackedReads++
+							mu.Unlock()
+						}
+					}
+				}()
+			}
 			for w := 0; w < 4; w++ {
 				wg.Add(1)
 				go func(w int) {
@@ -181,7 +220,18 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 			if missing > 0 {
 				t.Fatalf("%d of %d acknowledged writes lost after SIGKILL", missing, len(acked))
 			}
-			t.Logf("%d acknowledged writes, all present after SIGKILL", len(acked))
+			var logged int
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND channel = 'api' AND user_name LIKE ?",
+				readPerson, reader+"%").Scan(&logged); err != nil {
+				t.Fatal(err)
+			}
+			if ackedReads == 0 || logged < ackedReads {
+				t.Fatalf("%d reads acknowledged, %d in the access log after SIGKILL", ackedReads, logged)
+			}
+			if r, err := audit.Verify(context.Background(), db, nil, nil); err != nil || !r.Whole() {
+				t.Fatalf("chains after SIGKILL: %+v %v", r.Broken, err)
+			}
+			t.Logf("%d acknowledged writes and %d acknowledged reads (%d access-log rows), all present after SIGKILL", len(acked), ackedReads, logged)
 		})
 	}
 }
@@ -235,6 +285,40 @@ func TestImportExportContract(t *testing.T) {
 			}
 			if _, stderr, code := husly(t, dsn, "", "import", "persons", "--in", good, "--kommune", "9999"); code == 0 || !strings.Contains(stderr, "ukjent kommune") {
 				t.Fatalf("unknown municipality: %d %q", code, stderr)
+			}
+		})
+	}
+}
+
+// A serving Husly writes a signed checkpoint at start, every interval and
+// at stop; a bad interval is refused.
+func TestServeWritesCheckpoints(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			checkpoints := filepath.Join(t.TempDir(), "husly.jsonl")
+			t.Setenv("HUSLY_CHECKPOINTS", checkpoints)
+			husly(t, dsn, "", "municipality", "add", "--number", "1505", "--name", "Kristiansund")
+			t.Setenv("HUSLY_CHECKPOINT_INTERVAL", "tre minutter")
+			if _, stderr, code := husly(t, dsn, "", "serve", "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(stderr, "er ikke en varighet") {
+				t.Fatalf("bad interval: %d %q", code, stderr)
+			}
+			t.Setenv("HUSLY_CHECKPOINT_INTERVAL", "200ms")
+			srv := startServer(t, dsn)
+			time.Sleep(1500 * time.Millisecond)
+			srv.cmd.Process.Signal(syscall.SIGTERM)
+			srv.cmd.Wait()
+			b, err := os.ReadFile(checkpoints)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			if len(lines) < 4 || !strings.Contains(lines[0], `"reason":"oppstart"`) || !strings.Contains(lines[1], `"reason":"periodisk"`) ||
+				!strings.Contains(lines[len(lines)-1], `"reason":"stopp"`) {
+				t.Fatalf("%d checkpoints: %s", len(lines), b)
+			}
+			if out, stderr, code := husly(t, dsn, "", "audit", "verify"); code != 0 || !strings.Contains(out, "det siste fra") {
+				t.Fatalf("verify: %d %s %s", code, out, stderr)
 			}
 		})
 	}

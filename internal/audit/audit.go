@@ -34,6 +34,8 @@ const genesis = "000000000000000000000000000000000000000000000000000000000000000
 const (
 	lockAudit  = 4711
 	lockAccess = 4712
+	// lockUpgrade: one process seals old chains, the others wait.
+	lockUpgrade = 4713
 )
 
 // Entry is one change.
@@ -109,12 +111,15 @@ func Chain(ctx context.Context, q store.Queryer, municipalityID int64) (*Recorde
 
 // lockChain serialises the writers of one chain on PostgreSQL: two
 // transactions must not extend the same tail. (SQLite writers are
-// serialised by BEGIN IMMEDIATE already.)
+// serialised by BEGIN IMMEDIATE already.) Advisory locks are shared by the
+// whole database, so the key includes the schema: Husly databases kept as
+// schemas of one PostgreSQL database do not wait for each other.
 func lockChain(ctx context.Context, q store.Queryer, namespace int, municipalityID int64) error {
 	if q.Dialect() != store.Postgres {
 		return nil
 	}
-	_, err := q.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?, ?)", namespace, municipalityID)
+	_, err := q.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ?, 0))",
+		fmt.Sprintf("/husly/%d/%d", namespace, municipalityID))
 	return err
 }
 

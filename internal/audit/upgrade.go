@@ -37,7 +37,7 @@ func Upgrade(ctx context.Context, db *store.DB) error {
 	return db.InTx(ctx, func(tx *store.Tx) error {
 		if tx.Dialect() == store.Postgres {
 			// Several servers starting at once: one upgrades, the others wait.
-			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(4713, 0)"); err != nil {
+			if err := lockChain(ctx, tx, lockUpgrade, 0); err != nil {
 				return err
 			}
 		}
