@@ -125,31 +125,47 @@ func lockChain(ctx context.Context, q store.Queryer, namespace int, municipality
 
 // Append adds e (whose MunicipalityID is the chain's) to the chain.
 func (r *Recorder) Append(ctx context.Context, e Entry) error {
-	before, err := canonical(e.Before)
+	seq, prev := r.seq, r.prev
+	args, err := r.Row(e)
 	if err != nil {
 		return err
 	}
-	after, err := canonical(e.After)
-	if err != nil {
-		return err
-	}
-	seq := r.seq + 1
-	at := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
-	m, err := r.mac.entry(r.keyID, r.prev, r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after)
-	if err != nil {
-		return err
-	}
-	args := []any{r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, r.prev, m, r.keyID}
 	if r.insert != nil {
 		_, err = r.insert.ExecContext(ctx, args...)
 	} else {
 		_, err = r.q.ExecContext(ctx, insertEntry, args...)
 	}
 	if err != nil {
-		return err
+		r.seq, r.prev = seq, prev // the entry is not in the chain
 	}
+	return err
+}
+
+// Columns are audit_log's columns in the order Row gives their values.
+var Columns = []string{"municipality_id", "seq", "at", "actor", "action", "entity", "entity_id", "before_json", "after_json", "prev_hash", "hash", "key_id"}
+
+// Row extends the chain in memory by e and returns the new entry's values
+// in the order of Columns, for bulk paths (COPY) that insert many entries
+// at once. The rows must be inserted, in order, in the recorder's
+// transaction: the chain's lock is held until it ends.
+func (r *Recorder) Row(e Entry) ([]any, error) {
+	before, err := canonical(e.Before)
+	if err != nil {
+		return nil, err
+	}
+	after, err := canonical(e.After)
+	if err != nil {
+		return nil, err
+	}
+	seq := r.seq + 1
+	at := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
+	m, err := r.mac.entry(r.keyID, r.prev, r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after)
+	if err != nil {
+		return nil, err
+	}
+	row := []any{r.muni, seq, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, r.prev, m, r.keyID}
 	r.seq, r.prev = seq, m
-	return nil
+	return row, nil
 }
 
 func canonical(v any) (string, error) {
