@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"husly/internal/keys"
@@ -88,6 +89,12 @@ func Take(ctx context.Context, q store.Queryer, reason string) (Checkpoint, erro
 		return c, err
 	}
 	return c, nil
+}
+
+// SameHeads reports whether c and o sign the same heads of the same
+// database (a periodic checkpoint with nothing new is not written).
+func (c Checkpoint) SameHeads(o Checkpoint) bool {
+	return c.Database == o.Database && slices.Equal(c.Audit, o.Audit) && slices.Equal(c.Access, o.Access)
 }
 
 func heads(ctx context.Context, q store.Queryer, query string) ([]Head, error) {

@@ -126,12 +126,24 @@ func (e *env) checkpoints(ctx context.Context, db *store.DB, log *slog.Logger) (
 		return func() {}
 	}
 	file := e.checkpointsPath(*e.checkpointFile)
+	var last audit.Checkpoint
 	write := func(reason string) {
-		if c, err := audit.Write(context.WithoutCancel(ctx), db, file, reason); err != nil {
-			log.Error("kontrollpunkt kunne ikke skrives", "fil", file, "feil", err)
-		} else {
-			log.Info("kontrollpunkt skrevet", "fil", file, "grunn", reason, "kommuner", len(c.Audit))
+		c, err := audit.Take(context.WithoutCancel(ctx), db, reason)
+		if err == nil && reason == audit.ReasonPeriodic && c.SameHeads(last) {
+			return // nothing new since the last one: the file grows only with the logs
 		}
+		if err == nil {
+			err = c.Sign(db.Keys())
+		}
+		if err == nil {
+			err = audit.Append(file, c)
+		}
+		if err != nil {
+			log.Error("kontrollpunkt kunne ikke skrives", "fil", file, "feil", err)
+			return
+		}
+		last = c
+		log.Info("kontrollpunkt skrevet", "fil", file, "grunn", reason, "kommuner", len(c.Audit))
 	}
 	write(audit.ReasonStart)
 	every := *e.checkpointEvery
