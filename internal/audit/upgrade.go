@@ -57,11 +57,18 @@ func Upgrade(ctx context.Context, db *store.DB) error {
 	})
 }
 
+// legacyPending reports whether the database holds entries from before the
+// keyed chain and has never been sealed. Once any entry is sealed, old-form
+// entries are never sealed again: someone who rewrote entries in the old
+// form, without the key, would otherwise have Husly seal the rewrite at
+// its next start. Verify reports such entries instead.
 func legacyPending(ctx context.Context, q store.Queryer) (bool, error) {
-	var n int
+	var legacy, sealed int
 	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE key_id = '' LIMIT 1) a)
-		+ (SELECT COUNT(*) FROM (SELECT 1 FROM access_log WHERE seq IS NULL LIMIT 1) b)`).Scan(&n)
-	return n > 0, err
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM access_log WHERE seq IS NULL LIMIT 1) b),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE key_id <> '' LIMIT 1) c)
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM access_log WHERE seq IS NOT NULL LIMIT 1) d)`).Scan(&legacy, &sealed)
+	return legacy > 0 && sealed == 0, err
 }
 
 // setAppendOnly drops or restores the triggers that keep both logs

@@ -80,5 +80,14 @@ func TestUpgradeSealsOldChains(t *testing.T) {
 		if r := verify(t, db); !r.Whole() || r.Audit.Entries != 11 {
 			t.Fatalf("second upgrade: %+v", r)
 		}
+		// Entries put back in the old form, links recomputed with SHA-256
+		// and no key, are not sealed at the next start: verify names them.
+		tamper(t, db, "UPDATE audit_log SET key_id = '' WHERE seq = 1")
+		if err := audit.Upgrade(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if r := verify(t, db); len(r.Broken) != 2 || !strings.Contains(r.Broken[0].Problem, "ingen nøkkel") {
+			t.Fatalf("old-form entries in a sealed database: %+v", r.Broken)
+		}
 	})
 }
