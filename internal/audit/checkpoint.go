@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -10,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -224,27 +226,32 @@ func Load(path, database string, ring *keys.Ring) ([]Checkpoint, error) {
 	defer f.Close()
 	var out []Checkpoint
 	others := 0
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
-	for line := 1; sc.Scan(); line++ {
-		if len(sc.Bytes()) == 0 {
-			continue
+	rd := bufio.NewReaderSize(f, 256*1024)
+	for line := 1; ; line++ {
+		b, err := rd.ReadBytes('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("kan ikke lese kontrollpunktene i %s: %w", path, err)
 		}
-		var c Checkpoint
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			return nil, fmt.Errorf("kontrollpunktene i %s er skadet på linje %d", path, line)
+		torn := errors.Is(err, io.EOF) // no newline: being written, or cut by a crash
+		if len(bytes.TrimSpace(b)) > 0 {
+			var c Checkpoint
+			if jerr := json.Unmarshal(b, &c); jerr != nil {
+				if torn {
+					break // a line still being appended is not a checkpoint yet
+				}
+				return nil, fmt.Errorf("kontrollpunktene i %s er skadet på linje %d", path, line)
+			}
+			if c.Database != database {
+				others++
+			} else if cerr := c.Check(ring); cerr != nil {
+				return nil, fmt.Errorf("%s, linje %d: %w", path, line, cerr)
+			} else {
+				out = append(out, c)
+			}
 		}
-		if c.Database != database {
-			others++
-			continue
+		if torn {
+			break
 		}
-		if err := c.Check(ring); err != nil {
-			return nil, fmt.Errorf("%s, linje %d: %w", path, line, err)
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("kan ikke lese kontrollpunktene i %s: %w", path, err)
 	}
 	if len(out) == 0 {
 		return nil, ErrNoCheckpoints{Path: path, Database: database, Others: others}

@@ -107,3 +107,30 @@ func TestCheckpointStore(t *testing.T) {
 		_ = b
 	})
 }
+
+// A line still being appended (no newline yet) is not a checkpoint and not
+// damage; a damaged line in the middle is.
+func TestCheckpointFileLines(t *testing.T) {
+	ring, _ := keys.New()
+	path := filepath.Join(t.TempDir(), "husly.jsonl")
+	c := audit.Checkpoint{Database: "db", At: "2026-01-01T00:00:00Z", Reason: audit.ReasonManual, Audit: []audit.Head{}, Access: []audit.Head{}}
+	c.Sign(ring)
+	if err := audit.Append(path, c); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	f.WriteString(`{"database":"db","at":"2026-01-`)
+	f.Close()
+	if cps, err := audit.Load(path, "db", ring); err != nil || len(cps) != 1 {
+		t.Fatalf("torn last line: %d %v", len(cps), err)
+	}
+	f, _ = os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	f.WriteString("\n")
+	f.Close()
+	if err := audit.Append(path, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := audit.Load(path, "db", ring); err == nil || !strings.Contains(err.Error(), "skadet på linje 2") {
+		t.Fatalf("damaged middle line: %v", err)
+	}
+}
