@@ -85,7 +85,7 @@ func Take(ctx context.Context, q store.Queryer, reason string) (Checkpoint, erro
 		ON t.municipality_id = l.municipality_id AND t.seq = l.seq ORDER BY l.municipality_id`); err != nil {
 		return c, err
 	}
-	if c.Access, err = heads(ctx, q, `SELECT l.municipality_id, l.seq, l.mac FROM access_log l
+	if c.Access, err = heads(ctx, q, `SELECT l.municipality_id, l.seq, COALESCE(l.mac, '') FROM access_log l
 		JOIN (SELECT municipality_id, MAX(seq) AS seq FROM access_log GROUP BY municipality_id) t
 		ON t.municipality_id = l.municipality_id AND t.seq = l.seq ORDER BY l.municipality_id`); err != nil {
 		return c, err
