@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"husly/internal/store"
@@ -149,6 +150,8 @@ type accessWriter struct {
 	quit     chan struct{}
 	done     chan struct{}
 	once     sync.Once
+	commits  atomic.Int64 // transactions committed, for WriterStats
+	taken    atomic.Int64
 }
 
 type accessRequest struct {
@@ -240,6 +243,8 @@ func (w *accessWriter) commit(batch []*accessRequest) {
 		rows = append(rows, r.rows...)
 	}
 	err := w.db.InTx(ctx, func(tx *store.Tx) error { return appendAccess(ctx, tx, rows) })
+	w.commits.Add(1)
+	w.taken.Add(int64(len(batch)))
 	if err != nil && len(batch) > 1 {
 		for _, r := range batch {
 			r.err <- w.db.InTx(ctx, func(tx *store.Tx) error { return appendAccess(ctx, tx, r.rows) })
@@ -249,6 +254,13 @@ func (w *accessWriter) commit(batch []*accessRequest) {
 	for _, r := range batch {
 		r.err <- err
 	}
+}
+
+// WriterStats says how many requests the database's group-commit writer
+// has taken and in how many transactions.
+func WriterStats(db *store.DB) (requests, commits int64) {
+	w := writerOf(db)
+	return w.taken.Load(), w.commits.Load()
 }
 
 // Close stops the writer after the requests already queued are committed.

@@ -272,3 +272,30 @@ func TestChainsAcrossKeyRotation(t *testing.T) {
 		}
 	})
 }
+
+// Concurrent reads share commits: 32 callers logging at once need fewer
+// transactions than reads, and every row is in the chain.
+func TestGroupCommitSharesTransactions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := storetest.NewTenant(t, db, "1505")
+		var wg sync.WaitGroup
+		for w := 0; w < 32; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 10; i++ {
+					read(t, db, a.MunicipalityID, int64(i))
+				}
+			}()
+		}
+		wg.Wait()
+		requests, commits := audit.WriterStats(db)
+		if requests != 320 || commits >= requests {
+			t.Fatalf("%d requests in %d commits", requests, commits)
+		}
+		t.Logf("%d requests in %d commits", requests, commits)
+		if r := verify(t, db); !r.Whole() || r.Access.Entries != 320 {
+			t.Fatalf("%+v", r)
+		}
+	})
+}
