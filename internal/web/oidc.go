@@ -109,7 +109,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 // oidcRefusals are the messages a user may read; anything else is
 // reported without its details.
 var oidcRefusals = []error{login.ErrProviderDown, login.ErrNotConfirmed, login.ErrNoStaffUser, login.ErrNoResident,
-	login.ErrLinkedElse, login.ErrNoMunicipalty}
+	login.ErrLinkedElse, login.ErrNoMunicipality}
 
 // oidcFailed shows the login page with msg, or with the refusal err is
 // (a message meant for the user); any other error is logged and shown as

@@ -61,7 +61,7 @@ var (
 	ErrNoStaffUser   = errors.New("Du er logget inn hos identitetstjenesten, men har ingen aktiv brukerkonto i Husly. Kontakt systemansvarlig.")
 	ErrNoResident    = errors.New("Du er logget inn med ID-porten, men kommunen har ingen sak på deg i Husly. Ta kontakt med boligkontoret.")
 	ErrLinkedElse    = errors.New("Brukerkontoen din i Husly er allerede koblet til en annen identitet hos denne identitetstjenesten. Kontakt systemansvarlig.")
-	ErrNoMunicipalty = errors.New("Innlogging med denne tjenesten er ikke knyttet til en kommune. Kontakt systemansvarlig.")
+	ErrNoMunicipality = errors.New("Innlogging med denne tjenesten er ikke knyttet til en kommune. Kontakt systemansvarlig.")
 )
 
 // Start is what the browser needs to begin a login: the provider's
@@ -198,7 +198,7 @@ func municipalityOf(ctx context.Context, q store.Queryer, p *Provider) (int64, e
 	if p.Municipality != "" {
 		m, err := org.MunicipalityByNumber(ctx, q, p.Municipality)
 		if err != nil {
-			return 0, ErrNoMunicipalty
+			return 0, ErrNoMunicipality
 		}
 		return m.ID, nil
 	}
@@ -207,7 +207,7 @@ func municipalityOf(ctx context.Context, q store.Queryer, p *Provider) (int64, e
 		return 0, err
 	}
 	if len(ms) != 1 {
-		return 0, ErrNoMunicipalty
+		return 0, ErrNoMunicipality
 	}
 	return ms[0].ID, nil
 }

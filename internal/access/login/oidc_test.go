@@ -41,7 +41,7 @@ func TestResolveStaysInTheMunicipality(t *testing.T) {
 		}
 		// Without a configured municipality, two municipalities are too many to guess between.
 		unset := &login.Provider{Name: "ansatt", Label: "Uten kommune", Issuer: "https://tredje.example"}
-		if _, err := login.Resolve(ctx, db, unset, login.Claims{Issuer: unset.Issuer, Subject: "kari", Email: "kari@kommune.example"}, now); !errors.Is(err, login.ErrNoMunicipalty) {
+		if _, err := login.Resolve(ctx, db, unset, login.Claims{Issuer: unset.Issuer, Subject: "kari", Email: "kari@kommune.example"}, now); !errors.Is(err, login.ErrNoMunicipality) {
 			t.Fatalf("no municipality configured: %v", err)
 		}
 		var links int
