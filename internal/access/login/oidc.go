@@ -56,11 +56,11 @@ func (p *Provider) discover(ctx context.Context) (*oidc.Provider, error) {
 
 // Refusals of an OpenID Connect login, in Norwegian for the user.
 var (
-	ErrProviderDown  = errors.New("Innloggingstjenesten svarer ikke akkurat nå. Prøv igjen om litt.")
-	ErrNotConfirmed  = errors.New("Innloggingen kunne ikke bekreftes. Start på nytt.")
-	ErrNoStaffUser   = errors.New("Du er logget inn hos identitetstjenesten, men har ingen aktiv brukerkonto i Husly. Kontakt systemansvarlig.")
-	ErrNoResident    = errors.New("Du er logget inn med ID-porten, men kommunen har ingen sak på deg i Husly. Ta kontakt med boligkontoret.")
-	ErrLinkedElse    = errors.New("Brukerkontoen din i Husly er allerede koblet til en annen identitet hos denne identitetstjenesten. Kontakt systemansvarlig.")
+	ErrProviderDown   = errors.New("Innloggingstjenesten svarer ikke akkurat nå. Prøv igjen om litt.")
+	ErrNotConfirmed   = errors.New("Innloggingen kunne ikke bekreftes. Start på nytt.")
+	ErrNoStaffUser    = errors.New("Du er logget inn hos identitetstjenesten, men har ingen aktiv brukerkonto i Husly. Kontakt systemansvarlig.")
+	ErrNoResident     = errors.New("Du er logget inn med ID-porten, men kommunen har ingen sak på deg i Husly. Ta kontakt med boligkontoret.")
+	ErrLinkedElse     = errors.New("Brukerkontoen din i Husly er allerede koblet til en annen identitet hos denne identitetstjenesten. Kontakt systemansvarlig.")
 	ErrNoMunicipality = errors.New("Innlogging med denne tjenesten er ikke knyttet til en kommune. Kontakt systemansvarlig.")
 )
 
