@@ -44,6 +44,9 @@ func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) 
 	case errors.Is(err, login.ErrFailed):
 		s.log.Warn("break-glass refused: wrong password", "user_id", u.ID)
 		return http.StatusUnauthorized, "breakglass.password", err
+	case errors.Is(err, login.ErrNoPassword):
+		s.log.Warn("break-glass refused: no local password", "user_id", u.ID)
+		return http.StatusForbidden, "breakglass.nopassword", err
 	}
 	return 0, "", err
 }

@@ -20,6 +20,9 @@ import (
 var (
 	ErrFailed = errors.New("feil brukernavn eller passord")
 	ErrLocked = errors.New("kontoen er midlertidig sperret etter for mange feil passord")
+	// ErrNoPassword: the user signs in only through an identity provider
+	// and has no Husly password to confirm with.
+	ErrNoPassword = errors.New("brukeren har ikke noe passord i Husly")
 )
 
 // FreeAttempts is how many wrong passwords in a row are allowed before the
@@ -54,7 +57,9 @@ func Password(ctx context.Context, db store.Queryer, username, password string, 
 	if err != nil {
 		return org.User{}, err
 	}
-	if err := Confirm(ctx, db, u, password, now); err != nil {
+	if err := Confirm(ctx, db, u, password, now); errors.Is(err, ErrNoPassword) {
+		return org.User{}, ErrFailed
+	} else if err != nil {
 		return org.User{}, err
 	}
 	if !u.Active {
@@ -77,7 +82,13 @@ func Confirm(ctx context.Context, db store.Queryer, u org.User, password string,
 		access.CheckPassword(dummyHash, password)
 		return ErrLocked
 	}
-	if u.PasswordHash == "" || !access.CheckPassword(u.PasswordHash, password) {
+	if u.PasswordHash == "" {
+		// Nothing to guess: no count, a plain answer. (A login by user name
+		// fails the same way as a wrong password, through Password.)
+		access.CheckPassword(dummyHash, password)
+		return ErrNoPassword
+	}
+	if !access.CheckPassword(u.PasswordHash, password) {
 		failed, err := countFailure(ctx, db, u.ID, now)
 		if err != nil {
 			return err

@@ -128,6 +128,30 @@ func TestConfirmSharesTheLock(t *testing.T) {
 	})
 }
 
+// A user who signs in only through an identity provider has no password to
+// confirm with: a plain refusal, not counted.
+func TestConfirmWithoutPassword(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, u := newUser(t, db)
+		u.PasswordHash = ""
+		if _, err := db.ExecContext(ctx, "UPDATE users SET password_hash = '' WHERE id = ?", u.ID); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < login.FreeAttempts+1; i++ {
+			if err := login.Confirm(ctx, db, u, "", time.Now()); !errors.Is(err, login.ErrNoPassword) {
+				t.Fatalf("confirm without a password: %v", err)
+			}
+		}
+		if n, until := failures(t, db, u.ID); n != 0 || !until.IsZero() {
+			t.Fatalf("counted %d failures, locked until %v", n, until)
+		}
+		if _, err := login.Password(ctx, db, u.Username, "", time.Now()); !errors.Is(err, login.ErrFailed) {
+			t.Fatalf("login by name without a password: %v", err)
+		}
+	})
+}
+
 func TestUnknownUserAndInactive(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
