@@ -192,6 +192,7 @@ func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader,
 	if err != nil {
 		return 0, err
 	}
+	db.Analyze(ctx, "units", "buildings", "sites", "audit_log")
 	return imported, nil
 }
 

@@ -92,7 +92,7 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 	if err != nil {
 		return 0, err
 	}
-	db.Optimize(ctx)
+	db.Analyze(ctx, "persons", "households", "household_members", "case_units", "audit_log")
 	return imported, nil
 }
 
