@@ -228,6 +228,7 @@ type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
 	keys    *keys.Ring
+	conn    *sql.Conn // set by InConnTx, for COPY
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
