@@ -153,6 +153,8 @@ func copyValue(buf *bytes.Buffer, v any) error {
 		buf.WriteString(strconv.FormatInt(x, 10))
 	case int:
 		buf.WriteString(strconv.Itoa(x))
+	case float64:
+		buf.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
 	case bool:
 		if x {
 			buf.WriteByte('t')
