@@ -160,7 +160,7 @@ func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader,
 	if err != nil {
 		return 0, err
 	}
-	db.Analyze(ctx, "units", "buildings", "sites", "audit_log")
+	db.Analyze(ctx, "units", "buildings", "sites")
 	return imported, nil
 }
 
