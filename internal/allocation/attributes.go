@@ -1,10 +1,7 @@
 package allocation
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 )
 
 // The attribute mode of `husly match`: applicants with their needs and
@@ -17,29 +14,6 @@ type AttributeInput struct {
 	Applicants []Need         `json:"applicants"`
 	Units      []Home         `json:"units"`
 	Buildings  map[string]Mix `json:"buildings"`
-}
-
-// ReadProblem reads either mode: an input with "pairs" is pair mode, any
-// other is attribute mode.
-func ReadProblem(r io.Reader) (Problem, error) {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return Problem{}, err
-	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &keys); err != nil {
-		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON: " + jsonProblem(err)}}
-	}
-	if _, pairs := keys["pairs"]; pairs {
-		return ReadPairs(bytes.NewReader(raw))
-	}
-	var in AttributeInput
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON for attributtmodus: " + jsonProblem(err)}}
-	}
-	return in.Problem()
 }
 
 // Problem checks the input and evaluates every pair.

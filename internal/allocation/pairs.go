@@ -1,12 +1,10 @@
 package allocation
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strings"
 )
@@ -60,26 +58,6 @@ func (e *InputError) Error() string { return strings.Join(e.Problems, "\n") }
 // maxProblems is how many problems an input error lists before it stops.
 const maxProblems = 50
 
-// ReadPairs reads and checks a pair-mode input. Unknown fields, unknown or
-// duplicate ids, duplicate pairs and scores that are missing, negative or
-// not finite are refused, each named.
-func ReadPairs(r io.Reader) (Problem, error) {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return Problem{}, err
-	}
-	var in PairInput
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON for parmodus: " + jsonProblem(err)}}
-	}
-	if dec.More() {
-		return Problem{}, &InputError{[]string{"inndataene har mer enn ett JSON-objekt"}}
-	}
-	return in.Check()
-}
-
 func jsonProblem(err error) string {
 	var typ *json.UnmarshalTypeError
 	var syn *json.SyntaxError
@@ -102,74 +80,6 @@ func jsonProblem(err error) string {
 		return "inndataene er tomme"
 	}
 	return err.Error()
-}
-
-// Check checks an input and turns it into a problem by index.
-func (in PairInput) Check() (Problem, error) {
-	var problems []string
-	add := func(format string, args ...any) {
-		if len(problems) < maxProblems {
-			problems = append(problems, fmt.Sprintf(format, args...))
-		}
-	}
-	p := Problem{}
-	applicant, seenA := map[string]int{}, map[string]bool{}
-	for i, a := range in.Applicants {
-		if problem := checkID("søker", i, a.ID, seenA); problem != "" {
-			add("%s", problem)
-		}
-		prio := 0.0
-		if a.Priority != nil {
-			prio = *a.Priority
-		}
-		if prio < 0 || math.IsInf(prio, 0) || math.IsNaN(prio) {
-			add("søker «%s»: prioriteten må være et tall fra 0 og oppover", a.ID)
-		}
-		applicant[a.ID] = i
-		p.Applicants, p.Priorities = append(p.Applicants, a.ID), append(p.Priorities, prio)
-	}
-	unit, seenU := map[string]int{}, map[string]bool{}
-	for i, u := range in.Units {
-		if problem := checkID("bolig", i, u.ID, seenU); problem != "" {
-			add("%s", problem)
-		}
-		unit[u.ID] = i
-		p.Units = append(p.Units, u.ID)
-	}
-	seen := map[[2]int]int{}
-	for i, x := range in.Pairs {
-		name := fmt.Sprintf("par %d (%s–%s)", i+1, x.Applicant, x.Unit)
-		a, okA := applicant[x.Applicant]
-		u, okU := unit[x.Unit]
-		if !okA {
-			add("%s: søkeren «%s» finnes ikke blant søkerne", name, x.Applicant)
-		}
-		if !okU {
-			add("%s: boligen «%s» finnes ikke blant boligene", name, x.Unit)
-		}
-		switch {
-		case x.Score == nil:
-			add("%s: mangler score", name)
-		case *x.Score < 0 || math.IsInf(*x.Score, 0) || math.IsNaN(*x.Score):
-			add("%s: scoren må være et endelig tall fra 0 og oppover, ikke %v", name, *x.Score)
-		}
-		if !okA || !okU || x.Score == nil {
-			continue
-		}
-		if first, dup := seen[[2]int{a, u}]; dup {
-			add("%s: samme par som par %d", name, first+1)
-			continue
-		}
-		seen[[2]int{a, u}] = i
-		p.Pairs = append(p.Pairs, Pair{a, u, *x.Score})
-	}
-	if len(problems) > 0 {
-		if len(problems) == maxProblems {
-			problems = append(problems, "… flere feil er ikke vist")
-		}
-		return Problem{}, &InputError{problems}
-	}
-	return p, nil
 }
 
 // Output turns a solution into the contract's output, ordered as the

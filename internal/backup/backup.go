@@ -247,6 +247,11 @@ func Restore(ctx context.Context, db *store.DB, r io.Reader) (Stats, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		// A restored database is all new rows: without fresh statistics
+		// PostgreSQL would plan for empty tables.
+		db.Analyze(ctx, personaldata.Default().BackedUp()...)
+	}
 	return st, err
 }
 

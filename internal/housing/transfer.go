@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -103,99 +104,213 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 
 // ImportUnits reads units from r in one transaction; any bad line rejects
 // the whole file with one tabular.LineError per bad line. Buildings and
-// sites named in the file are created when missing.
+// sites named in the file are created when missing. Units are written a
+// chunk at a time through the engine's bulk path (store.Batch), each with
+// its own audit entry as when created one by one.
 func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, format tabular.Format) (int, error) {
 	if a.Role != access.Operator {
 		return 0, access.ErrForbidden // imports are the operator's, from the command line
 	}
-	municipalityID := a.MunicipalityID
 	tr, err := tabular.NewReader(r, format, unitFileColumns[:6], unitFileColumns)
 	if err != nil {
 		return 0, err
 	}
 	defer tr.Close()
 	imported := 0
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		seen := map[string]int{}
-		buildings, sites := map[string]int64{}, map[string]int64{}
-		lookup := func(cache map[string]int64, table, name string) (int64, error) {
-			if id, ok := cache[name]; ok {
-				return id, nil
-			}
-			var id int64
-			err := tx.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE municipality_id = ? AND name = ?", municipalityID, name).Scan(&id)
-			if err == nil {
-				cache[name] = id
-			}
-			return id, err
-		}
-		insert, err := tx.Prepare(ctx, unitInsert+" ON CONFLICT (municipality_id, code) DO NOTHING RETURNING id")
+	err = db.InConnTx(ctx, func(tx *store.Tx) error {
+		im, err := newUnitImporter(ctx, tx, a)
 		if err != nil {
 			return err
 		}
-		defer insert.Close()
-		now := store.TimeArg(time.Now())
-		chain, err := audit.Batch(ctx, tx, municipalityID)
-		if err != nil {
-			return err
-		}
-		bad, err := tr.Rows(func(bool) ([]string, error) {
+		bad, err := tr.Rows(func(rejected bool) ([]string, error) {
 			u, building, site, ps := unitFromRow(tr.Get)
-			if first, dup := seen[u.Code]; dup && u.Code != "" {
+			if first, dup := im.seen[u.Code]; dup && u.Code != "" {
 				ps = append(ps, fmt.Sprintf("boligkoden står også på linje %d", first))
 			}
-			seen[u.Code] = tr.Line()
+			im.seen[u.Code] = tr.Line()
 			if len(ps) > 0 {
 				return ps, nil
 			}
-			if building != "" {
-				id, err := lookup(buildings, "buildings", building)
-				if errors.Is(err, sql.ErrNoRows) {
-					var siteID int64
-					if site != "" {
-						if siteID, err = lookup(sites, "sites", site); errors.Is(err, sql.ErrNoRows) {
-							siteID, err = CreateSite(ctx, tx, municipalityID, site, u.District, "", u.CoLocated, u.StaffBase, u.Staffing)
-							sites[site] = siteID
-						}
-						if err != nil {
-							return nil, err
-						}
-					}
-					id, err = CreateBuilding(ctx, tx, municipalityID, siteID, building, u.Address, 1, u.Lift)
-					buildings[building] = id
-				}
-				if err != nil {
-					return nil, err
-				}
-				u.BuildingID = id
-			}
-			var id int64
-			err := insert.QueryRowContext(ctx, unitArgs(municipalityID, u, now)...).Scan(&id)
-			if errors.Is(err, sql.ErrNoRows) {
-				return []string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}, nil
-			}
-			if err != nil {
+			if err := im.place(&u, building, site); err != nil {
 				return nil, err
 			}
-			u.ID = id
-			if err := chain.Append(ctx, audit.Entry{MunicipalityID: municipalityID, Actor: a.Label(), Action: "opprett", Entity: "bolig", EntityID: id, After: u}); err != nil {
-				return nil, err
+			if rejected || len(im.late) > 0 {
+				// The import is already rejected: keep finding bad lines, write nothing more.
+				return im.registered(u.Code)
 			}
-			imported++
+			im.chunk = append(im.chunk, pendingUnit{tr.Line(), u})
+			if len(im.chunk) == unitChunk {
+				return nil, im.flush()
+			}
 			return nil, nil
 		})
 		if err != nil {
 			return err
 		}
+		if len(bad) == 0 && len(im.late) == 0 {
+			if err := im.flush(); err != nil {
+				return err
+			}
+		}
+		bad = append(bad, im.late...)
+		sort.SliceStable(bad, func(i, j int) bool { return bad[i].Line < bad[j].Line })
 		if len(bad) > 0 {
 			return bad
 		}
+		imported = im.written
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
+	db.Analyze(ctx, "units", "buildings", "sites")
 	return imported, nil
+}
+
+// unitChunk is how many units one bulk write stores.
+const unitChunk = 1000
+
+// unitInsertColumns are unitInsert's columns, for bulk writes.
+var unitInsertColumns = func() []string {
+	list := unitInsert[strings.Index(unitInsert, "(")+1 : strings.Index(unitInsert, ")")]
+	var cols []string
+	for _, c := range strings.Split(list, ",") {
+		cols = append(cols, strings.TrimSpace(c))
+	}
+	return cols
+}()
+
+type pendingUnit struct {
+	line int
+	u    Unit
+}
+
+type unitImporter struct {
+	ctx              context.Context
+	tx               *store.Tx
+	actor            access.Actor
+	seen             map[string]int   // code → line
+	buildings, sites map[string]int64 // name → id
+	chain            *audit.Recorder
+	units            *store.Batch
+	now              any
+	chunk            []pendingUnit
+	late             tabular.Errors // codes the database already had, found when a chunk was written
+	written          int
+}
+
+func newUnitImporter(ctx context.Context, tx *store.Tx, a access.Actor) (*unitImporter, error) {
+	chain, err := audit.Batch(ctx, tx, a.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	return &unitImporter{ctx: ctx, tx: tx, actor: a, seen: map[string]int{}, buildings: map[string]int64{}, sites: map[string]int64{},
+		chain: chain, units: tx.Batch("units", append([]string{"id"}, unitInsertColumns...)...), now: store.TimeArg(time.Now())}, nil
+}
+
+// lookup finds a building or site by name, remembering it.
+func (im *unitImporter) lookup(cache map[string]int64, table, name string) (int64, error) {
+	if id, ok := cache[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := im.tx.QueryRowContext(im.ctx, "SELECT id FROM "+table+" WHERE municipality_id = ? AND name = ?", im.actor.MunicipalityID, name).Scan(&id)
+	if err == nil {
+		cache[name] = id
+	}
+	return id, err
+}
+
+// place puts u in its building, creating the building and its site when
+// the municipality does not have them yet.
+func (im *unitImporter) place(u *Unit, building, site string) error {
+	if building == "" {
+		return nil
+	}
+	mid := im.actor.MunicipalityID
+	id, err := im.lookup(im.buildings, "buildings", building)
+	if errors.Is(err, sql.ErrNoRows) {
+		var siteID int64
+		if site != "" {
+			if siteID, err = im.lookup(im.sites, "sites", site); errors.Is(err, sql.ErrNoRows) {
+				siteID, err = CreateSite(im.ctx, im.tx, mid, site, u.District, "", u.CoLocated, u.StaffBase, u.Staffing)
+				im.sites[site] = siteID
+			}
+			if err != nil {
+				return err
+			}
+		}
+		id, err = CreateBuilding(im.ctx, im.tx, mid, siteID, building, u.Address, 1, u.Lift)
+		im.buildings[building] = id
+	}
+	u.BuildingID = id
+	return err
+}
+
+const unitTaken = "boligkoden %s finnes allerede"
+
+// registered reports a good row of a rejected import whose code the
+// municipality already has.
+func (im *unitImporter) registered(code string) ([]string, error) {
+	var n int
+	if err := im.tx.QueryRowContext(im.ctx, "SELECT COUNT(*) FROM units WHERE municipality_id = ? AND code = ?", im.actor.MunicipalityID, code).Scan(&n); err != nil || n == 0 {
+		return nil, err
+	}
+	return []string{fmt.Sprintf(unitTaken, code)}, nil
+}
+
+// flush writes the waiting chunk in one bulk write, then an audit entry
+// per unit. A code the municipality already has breaks the unique index:
+// the savepoint takes the chunk back and its lines are named.
+func (im *unitImporter) flush() error {
+	if len(im.chunk) == 0 {
+		return nil
+	}
+	chunk := im.chunk
+	im.chunk = im.chunk[:0]
+	ids, err := im.tx.NewIDs(im.ctx, "units", len(chunk))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(chunk))
+	for i, pu := range chunk {
+		rows[i] = append([]any{ids[i]}, unitArgs(im.actor.MunicipalityID, pu.u, im.now)...)
+	}
+	if _, err := im.tx.ExecContext(im.ctx, "SAVEPOINT units"); err != nil {
+		return err
+	}
+	if err := im.units.Write(im.ctx, rows); store.IsUniqueViolation(err) {
+		if _, err := im.tx.ExecContext(im.ctx, "ROLLBACK TO SAVEPOINT units"); err != nil {
+			return err
+		}
+		for _, pu := range chunk {
+			problems, err := im.registered(pu.u.Code)
+			if err != nil {
+				return err
+			}
+			if len(problems) > 0 {
+				im.late = append(im.late, tabular.LineError{Line: pu.line, Msg: problems[0]})
+			}
+		}
+		if len(im.late) == 0 {
+			return errors.New("importen stoppet på en boligkode som ble registrert samtidig: prøv igjen")
+		}
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if _, err := im.tx.ExecContext(im.ctx, "RELEASE SAVEPOINT units"); err != nil {
+		return err
+	}
+	for i, pu := range chunk {
+		pu.u.ID = ids[i]
+		if err := im.chain.Append(im.ctx, audit.Entry{MunicipalityID: im.actor.MunicipalityID, Actor: im.actor.Label(),
+			Action: "opprett", Entity: "bolig", EntityID: ids[i], After: pu.u}); err != nil {
+			return err
+		}
+	}
+	im.written += len(chunk)
+	return nil
 }
 
 // ExportUnits writes the municipality's whole stock, one unit per row, in

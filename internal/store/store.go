@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,11 +115,31 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // Optimize refreshes SQLite's query-planner statistics where they are
-// missing or stale (PostgreSQL's autovacuum does this itself). It is cheap
-// and is run at open and after bulk imports; a failure only costs speed.
+// missing or stale. It is cheap and is run at open; a failure only costs
+// speed. PostgreSQL is left to autovacuum at open: Analyze is for after
+// bulk writes.
 func (db *DB) Optimize(ctx context.Context) {
 	if db.dialect == SQLite {
 		db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
+	}
+}
+
+// Analyze refreshes the planner's statistics after a bulk write (an import,
+// a restore): PRAGMA optimize on SQLite, ANALYZE of the given tables on
+// PostgreSQL. Without it PostgreSQL plans with the sizes it knew before the
+// write until autovacuum comes by, and a server may not run autovacuum; a
+// plan made for an empty persons table scans it once it has 100,000 rows.
+// The write is already committed, so a failure is only logged.
+func (db *DB) Analyze(ctx context.Context, tables ...string) {
+	var err error
+	if db.dialect == SQLite {
+		_, err = db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
+	} else if len(tables) > 0 {
+		// The names come from Husly's code, never from input.
+		_, err = db.sql.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", "))
+	}
+	if err != nil {
+		slog.Warn("planner statistics not refreshed", "tables", tables, "err", err)
 	}
 }
 
@@ -258,6 +279,7 @@ type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
 	keys    *keys.Ring
+	conn    *sql.Conn // set by InConnTx, for COPY
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
