@@ -5,10 +5,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"husly/internal/access"
 	"husly/internal/access/login"
+	"husly/internal/store"
 )
 
 // OIDCProvider is an identity provider Husly signs users in with; the
@@ -61,7 +64,62 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(ctx, "oidc_nonce", st.Nonce)
 	s.sessions.Put(ctx, "oidc_verifier", st.Verifier)
 	s.sessions.Put(ctx, "oidc_next", safeNext(r.URL.Query().Get("neste")))
+	// A login is not a confirmation of an emergency access left unfinished.
+	s.sessions.Remove(ctx, "stepup_person")
+	s.sessions.Remove(ctx, "stepup_reason")
 	http.Redirect(w, r, st.URL, http.StatusSeeOther)
+}
+
+// stepUp sends a signed-in user without a password to the identity
+// provider to authenticate again, keeping the emergency access it will
+// confirm in the session.
+func (s *Server) stepUp(w http.ResponseWriter, r *http.Request, p *OIDCProvider, personID int64, reason string) {
+	st, err := p.BeginStepUp(r.Context(), s.callbackURL(r, p), randomToken)
+	if err != nil {
+		s.oidcFailed(w, r, err, "")
+		return
+	}
+	ctx := r.Context()
+	s.sessions.Put(ctx, "oidc_state", st.State)
+	s.sessions.Put(ctx, "oidc_nonce", st.Nonce)
+	s.sessions.Put(ctx, "oidc_verifier", st.Verifier)
+	s.sessions.Put(ctx, "stepup_person", personID)
+	s.sessions.Put(ctx, "stepup_reason", reason)
+	http.Redirect(w, r, st.URL, http.StatusSeeOther)
+}
+
+// finishStepUp opens the emergency access a fresh authentication confirmed.
+func (s *Server) finishStepUp(w http.ResponseWriter, r *http.Request, claims login.Claims, personID int64, reason string) {
+	u := currentUser(r)
+	data := struct {
+		PersonID int64
+		Reason   string
+		Problem  string
+	}{PersonID: personID, Reason: reason}
+	if u == nil {
+		s.oidcFailed(w, r, errors.New("step-up without a session"), "")
+		return
+	}
+	if err := login.ConfirmStepUp(r.Context(), s.db, *u, claims, time.Now()); err != nil {
+		s.log.Warn("break-glass refused: step-up not confirmed", "user_id", u.ID, "error", err.Error())
+		data.Problem = translate(language(r), "breakglass.stepup.failed")
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnauthorized})
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := access.OpenBreakGlass(r.Context(), tx, s.actor(r, u), personID, reason)
+		return err
+	})
+	var ve *access.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		data.Problem = ve.Error()
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
+	case err != nil:
+		s.personDenied(w, r, u, personID, err)
+	default:
+		http.Redirect(w, r, "/personer/"+strconv.FormatInt(personID, 10), http.StatusSeeOther)
+	}
 }
 
 // oidcCallback finishes the login: the state must match the session's,
@@ -77,6 +135,8 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	nonce := s.sessions.PopString(ctx, "oidc_nonce")
 	verifier := s.sessions.PopString(ctx, "oidc_verifier")
 	next := s.sessions.PopString(ctx, "oidc_next")
+	stepPerson, _ := s.sessions.Pop(ctx, "stepup_person").(int64)
+	stepReason := s.sessions.PopString(ctx, "stepup_reason")
 	if e := r.URL.Query().Get("error"); e != "" {
 		s.oidcFailed(w, r, errors.New("the user or provider cancelled"), "Innloggingen ble avbrutt. Prøv igjen.")
 		return
@@ -88,6 +148,10 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	claims, err := p.Finish(ctx, s.callbackURL(r, p), r.URL.Query().Get("code"), verifier, nonce)
 	if err != nil {
 		s.oidcFailed(w, r, err, "")
+		return
+	}
+	if stepPerson != 0 {
+		s.finishStepUp(w, r, claims, stepPerson, stepReason)
 		return
 	}
 	u, err := login.Resolve(ctx, s.db, p, claims, time.Now())

@@ -3,11 +3,14 @@ package web_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"husly/internal/access/login/logintest"
 	"husly/internal/demo"
+	"husly/internal/identity"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 	"husly/internal/web"
@@ -99,6 +102,56 @@ func TestOIDCLogin(t *testing.T) {
 		resp, _ := get(t, s.client(t, ""), s.URL+"/logg-inn/oidc/idporten/tilbake?code=x&state=y")
 		if resp.StatusCode != 401 {
 			t.Fatalf("forged callback: %d", resp.StatusCode)
+		}
+	})
+}
+
+// Staff who sign in only through the identity provider confirm emergency
+// access with a fresh authentication there, checked as theirs and recent.
+func TestBreakGlassStepUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.Create(t.Context(), db, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(t.Context(), "UPDATE users SET password_hash = '' WHERE username = 'demo-eiendom'"); err != nil {
+			t.Fatal(err)
+		}
+		idp := logintest.NewIdP(t)
+		srv := httptest.NewServer(web.New(db, web.Options{OIDC: []*web.OIDCProvider{
+			{Name: "ansatt", Label: "Entra ID", Issuer: idp.URL, ClientID: "husly", ClientSecret: "hemmelig"}}}).Handler())
+		defer srv.Close()
+		s := site{Server: srv, db: db}
+		c := s.client(t, "")
+		c.CheckRedirect = nil
+		idp.SignIn(map[string]any{"sub": "entra-erik", "preferred_username": "demo-eiendom"})
+		if resp, _ := get(t, c, s.URL+"/logg-inn/oidc/ansatt?neste=/"); resp.StatusCode != 200 {
+			t.Fatalf("OIDC login: %d", resp.StatusCode)
+		}
+		mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+		person := storetest.InsertPerson(t, db, mid, identity.Synthetic(430001), "Steg", "Opp")
+		page := s.URL + "/personer/" + itoa(person)
+		if _, body := get(t, c, page); !strings.Contains(body, `name="bekreft" value="idp"`) || strings.Contains(body, "bg-password") {
+			t.Fatal("the emergency-access form does not offer confirming through the identity provider")
+		}
+		open := func(claims map[string]any) (*http.Response, string) {
+			idp.SignIn(claims)
+			return postForm(t, c, page+"/nodtilgang", url.Values{"reason": {"Akutt behov for å avklare bolig i natt"}, "bekreft": {"idp"}})
+		}
+		// An old authentication, or someone else's, does not confirm it.
+		resp, body := open(map[string]any{"sub": "entra-erik", "auth_time": time.Now().Add(-time.Hour).Unix()})
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "kunne ikke bekreftes") {
+			t.Fatalf("stale authentication: %d", resp.StatusCode)
+		}
+		resp, _ = open(map[string]any{"sub": "entra-noen-andre", "auth_time": time.Now().Unix()})
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("another subject: %d", resp.StatusCode)
+		}
+		if breakGlassCount(t, db, person) != 0 {
+			t.Fatal("emergency access opened without a fresh authentication of the user")
+		}
+		resp, body = open(map[string]any{"sub": "entra-erik", "auth_time": time.Now().Unix()})
+		if resp.StatusCode != 200 || resp.Request.URL.Path != "/personer/"+itoa(person) || breakGlassCount(t, db, person) != 1 {
+			t.Fatalf("fresh authentication: %d at %s, %d rows", resp.StatusCode, resp.Request.URL.Path, breakGlassCount(t, db, person))
 		}
 	})
 }

@@ -195,6 +195,14 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 		Reason   string
 		Problem  string
 	}{PersonID: id, Reason: r.PostFormValue("reason")}
+	// A user without a Husly password confirms through the identity
+	// provider: a fresh authentication there, checked on the way back.
+	if r.PostFormValue("bekreft") == "idp" && u.PasswordHash == "" {
+		if p := staffProvider(s.opts.OIDC); p != nil {
+			s.stepUp(w, r, p, id, data.Reason)
+			return
+		}
+	}
 	// The password is asked for every time, however recent the login.
 	if status, key, err := s.confirmPassword(r, u, r.PostFormValue("password")); status != 0 {
 		data.Problem = translate(language(r), key)

@@ -74,13 +74,48 @@ type Start struct {
 // Begin prepares a login with a fresh state, nonce and PKCE verifier.
 // redirectURL is Husly's callback address for this provider.
 func (p *Provider) Begin(ctx context.Context, redirectURL string, random func() string) (Start, error) {
+	return p.begin(ctx, redirectURL, random)
+}
+
+// BeginStepUp prepares a fresh authentication of a signed-in user, to
+// confirm emergency access the way a password does for a local account:
+// the provider is asked to authenticate again now (prompt=login, max_age=0).
+func (p *Provider) BeginStepUp(ctx context.Context, redirectURL string, random func() string) (Start, error) {
+	return p.begin(ctx, redirectURL, random, oauth2.SetAuthURLParam("prompt", "login"), oauth2.SetAuthURLParam("max_age", "0"))
+}
+
+func (p *Provider) begin(ctx context.Context, redirectURL string, random func() string, extra ...oauth2.AuthCodeOption) (Start, error) {
 	prov, err := p.discover(ctx)
 	if err != nil {
 		return Start{}, fmt.Errorf("%w (%v)", ErrProviderDown, err)
 	}
 	st := Start{State: random(), Nonce: random(), Verifier: oauth2.GenerateVerifier()}
-	st.URL = p.config(prov, redirectURL).AuthCodeURL(st.State, oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier))
+	opts := append([]oauth2.AuthCodeOption{oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)}, extra...)
+	st.URL = p.config(prov, redirectURL).AuthCodeURL(st.State, opts...)
 	return st, nil
+}
+
+// StepUpWindow is how recent the provider's authentication must be to
+// confirm emergency access.
+const StepUpWindow = 5 * time.Minute
+
+// ConfirmStepUp checks that a fresh authentication from the provider is of
+// the signed-in user: the (issuer, subject) is linked to that very user,
+// and the provider says the person authenticated within StepUpWindow.
+func ConfirmStepUp(ctx context.Context, q store.Queryer, u org.User, c Claims, now time.Time) error {
+	var userID int64
+	err := q.QueryRowContext(ctx, "SELECT user_id FROM external_identities WHERE issuer = ? AND subject = ?", c.Issuer, c.Subject).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && userID != u.ID) {
+		return fmt.Errorf("%w (another identity than the signed-in user)", ErrNotConfirmed)
+	}
+	if err != nil {
+		return err
+	}
+	at := time.Unix(c.AuthTime, 0)
+	if c.AuthTime == 0 || now.Sub(at) > StepUpWindow || at.After(now.Add(time.Minute)) {
+		return fmt.Errorf("%w (authentication not fresh)", ErrNotConfirmed)
+	}
+	return nil
 }
 
 func (p *Provider) config(prov *oidc.Provider, redirectURL string) *oauth2.Config {
@@ -95,6 +130,8 @@ type Claims struct {
 	PID               string `json:"pid"`
 	PreferredUsername string `json:"preferred_username"`
 	Email             string `json:"email"`
+	// AuthTime is when the person last authenticated at the provider.
+	AuthTime int64 `json:"auth_time"`
 }
 
 // Finish exchanges the code from the callback, verifies the ID token's
