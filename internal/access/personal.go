@@ -115,6 +115,8 @@ func (p *Personal[T]) about() (int64, CategorySet, bool) {
 	return p.person, p.cats, reflect.ValueOf(&p.value).Elem().IsZero()
 }
 
+func (p *Personal[T]) passed() bool { return p.shown }
+
 func (p *Personal[T]) pass(ok bool) {
 	p.shown = ok
 	if !ok {
@@ -129,7 +131,10 @@ type tagged interface {
 	pass(ok bool)
 }
 
-var taggedType = reflect.TypeFor[tagged]()
+var (
+	taggedType = reflect.TypeFor[tagged]()
+	shownType  = reflect.TypeFor[interface{ passed() bool }]()
+)
 
 // holds caches, per type, whether a value of it can contain personal data,
 // so the walk skips plain parts of a response at once.
@@ -197,6 +202,18 @@ func redact(v reflect.Value, decide func(person int64, cats CategorySet, empty b
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
 			redact(v.Index(i), decide)
+		}
+		// A list of personal values keeps only those let through: a hidden
+		// item leaves no trace, not even a null or a count.
+		if v.Kind() == reflect.Slice && v.CanSet() && reflect.PointerTo(v.Type().Elem()).Implements(shownType) {
+			kept := 0
+			for i := 0; i < v.Len(); i++ {
+				if v.Index(i).Addr().Interface().(interface{ passed() bool }).passed() {
+					v.Index(kept).Set(v.Index(i))
+					kept++
+				}
+			}
+			v.SetLen(kept)
 		}
 	case reflect.Map:
 		it := v.MapRange()

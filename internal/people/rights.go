@@ -103,7 +103,8 @@ func (d Dossier) WritePDF(w io.Writer) error {
 	}
 	doc.Heading("Notater")
 	var notes [][]string
-	for _, n := range d.Record.Notes {
+	for _, x := range d.Record.Notes {
+		n := x.Value()
 		notes = append(notes, []string{date(n.Written), n.Category.Label(), n.Author + ", " + n.OrgUnit, n.Body})
 	}
 	doc.Table([]string{"Dato", "Kategori", "Skrevet av", "Notat"}, []float64{20, 25, 40, 85}, notes)
@@ -115,13 +116,15 @@ func (d Dossier) WritePDF(w io.Writer) error {
 	}
 	doc.Heading("Enheter som har en rolle i saken din")
 	var units [][]string
-	for _, c := range d.Record.CaseUnits {
+	for _, x := range d.Record.CaseUnits {
+		c := x.Value()
 		units = append(units, []string{c.OrgUnitName, c.Responsibility, date(c.Started), dash(c.LegalBasis)})
 	}
 	doc.Table([]string{"Enhet", "Rolle", "Fra", "Hjemmel"}, []float64{50, 50, 25, 45}, units)
 	doc.Heading("Samtykker")
 	var consents [][]string
-	for _, c := range d.Record.Consents {
+	for _, x := range d.Record.Consents {
+		c := x.Value()
 		status := "Gjelder"
 		if !c.Withdrawn.IsZero() {
 			status = "Trukket tilbake " + date(c.Withdrawn)
