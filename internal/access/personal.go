@@ -117,18 +117,26 @@ func (p *Personal[T]) about() (int64, CategorySet, bool) {
 
 func (p *Personal[T]) passed() bool { return p.shown }
 
-func (p *Personal[T]) pass(ok bool) {
+// pass lets the value through or clears it; a value let through is
+// walked in turn, since it may hold personal values of other persons (a
+// meeting item's other candidates).
+func (p *Personal[T]) pass(ok bool, decide decider) {
 	p.shown = ok
 	if !ok {
 		var zero T
 		p.value = zero
+		return
 	}
+	redact(reflect.ValueOf(&p.value).Elem(), decide)
 }
+
+// decider says whether a value about person revealing cats may be sent.
+type decider func(person int64, cats CategorySet, empty bool) bool
 
 // tagged is what the redaction step looks for in a response.
 type tagged interface {
 	about() (person int64, cats CategorySet, empty bool)
-	pass(ok bool)
+	pass(ok bool, decide decider)
 }
 
 var (
@@ -167,13 +175,13 @@ func mayHold(t reflect.Type) bool {
 // redact walks v and lets each personal value through when decide says
 // so, clearing the others. Unexported fields are not walked: what they
 // hold stays hidden.
-func redact(v reflect.Value, decide func(person int64, cats CategorySet, empty bool) bool) {
+func redact(v reflect.Value, decide decider) {
 	if !v.IsValid() || !mayHold(v.Type()) {
 		return
 	}
 	if v.CanAddr() {
 		if t, ok := v.Addr().Interface().(tagged); ok {
-			t.pass(decide(t.about()))
+			t.pass(decide(t.about()), decide)
 			return
 		}
 	}

@@ -3,6 +3,7 @@ package caseflow
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -18,80 +19,81 @@ type Event struct {
 	Detail   string          `json:"detail,omitempty"`
 }
 
-// timelineSources are the queries the timeline is made of, each guarded
-// by the category its events belong to. Every query returns at, title and
-// detail for one person in one municipality.
+// timelineSources are the queries the timeline is made of. Every query
+// returns at, title, detail and the categories the event reveals, for one
+// person in one municipality: a consent reveals what it covers, a unit's
+// role what the unit's work reveals, a note its category.
 var timelineSources = []struct {
-	kind     string
-	category access.Category
-	query    string
+	kind  string
+	query string
 }{
-	{"henvendelse", access.HousingNeeds, `SELECT created_at, 'Henvendelse registrert (' || channel || ')', homeless_reason FROM contacts WHERE municipality_id = ? AND person_id = ?`},
-	{"kartlegging", access.HousingNeeds, `SELECT created_at, 'Kartlegging oppdatert av ' || written_by, goals FROM mappings WHERE municipality_id = ? AND person_id = ?`},
-	{"søknad", access.HousingNeeds, `SELECT created_at, 'Søknad registrert av ' || case_worker, 'Frist for vedtak ' || CAST(decision_due AS TEXT) FROM applications WHERE municipality_id = ? AND person_id = ?`},
-	{"vedtak", access.HousingNeeds, `SELECT created_at, 'Vedtak versjon ' || version || ' (' || outcome || ') av ' || decided_by, amendment_reason FROM decisions WHERE municipality_id = ? AND person_id = ?`},
-	{"møte", access.HousingNeeds, `SELECT m.created_at, 'Møte i saken: ' || m.participants, m.summary FROM case_meetings m JOIN applications a ON a.id = m.application_id WHERE m.municipality_id = ? AND a.person_id = ?`},
-	{"tilbud", access.HousingNeeds, `SELECT o.created_at, 'Tilbud om bolig ' || u.code || ', ' || u.address, 'Svarfrist ' || CAST(o.respond_by AS TEXT) FROM offers o JOIN units u ON u.id = o.unit_id JOIN applications a ON a.id = o.application_id WHERE o.municipality_id = ? AND a.person_id = ?`},
-	{"klage", access.HousingNeeds, `SELECT x.created_at, 'Klage registrert' || CASE WHEN x.late THEN ' (etter fristen)' ELSE '' END, x.grounds FROM appeals x JOIN applications a ON a.id = x.application_id WHERE x.municipality_id = ? AND a.person_id = ?`},
-	{"brev", access.HousingNeeds, `SELECT b.created_at, 'Brev sendt: ' || b.kind, 'av ' || b.made_by FROM letters b JOIN applications a ON a.id = b.application_id WHERE b.municipality_id = ? AND a.person_id = ?`},
-	{"notat", "", `SELECT written_at, 'Notat (' || category || ') av ' || author_name, body, category FROM notes WHERE municipality_id = ? AND person_id = ?`},
-	{"samtykke", access.Basic, `SELECT c.given_at, 'Samtykke til ' || o.name, c.purpose FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
-	{"samtykke trukket", access.Basic, `SELECT c.withdrawn_at, 'Samtykke til ' || o.name || ' trukket tilbake', c.purpose FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ? AND c.withdrawn_at IS NOT NULL`},
-	{"rolle", access.Basic, `SELECT c.started_at, o.name || ' fikk rolle i saken', c.responsibility FROM case_units c JOIN org_units o ON o.id = c.org_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
-	{"leiekontrakt", access.Tenancy, `SELECT l.created_at, 'Leiekontrakt for ' || u.code, u.address FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id WHERE t.municipality_id = ? AND t.person_id = ?`},
+	{"henvendelse", `SELECT created_at, 'Henvendelse registrert (' || channel || ')', homeless_reason, 'boligbehov' FROM contacts WHERE municipality_id = ? AND person_id = ?`},
+	{"kartlegging", `SELECT created_at, 'Kartlegging oppdatert av ' || written_by, goals, 'boligbehov' FROM mappings WHERE municipality_id = ? AND person_id = ?`},
+	{"søknad", `SELECT created_at, 'Søknad registrert av ' || case_worker, 'Frist for vedtak ' || CAST(decision_due AS TEXT), 'boligbehov' FROM applications WHERE municipality_id = ? AND person_id = ?`},
+	{"vedtak", `SELECT created_at, 'Vedtak versjon ' || version || ' (' || outcome || ') av ' || decided_by, amendment_reason, 'boligbehov' FROM decisions WHERE municipality_id = ? AND person_id = ?`},
+	{"møte", `SELECT m.created_at, 'Møte i saken: ' || m.participants, m.summary, 'boligbehov' FROM case_meetings m JOIN applications a ON a.id = m.application_id WHERE m.municipality_id = ? AND a.person_id = ?`},
+	{"tilbud", `SELECT o.created_at, 'Tilbud om bolig ' || u.code || ', ' || u.address, 'Svarfrist ' || CAST(o.respond_by AS TEXT), 'boligbehov' FROM offers o JOIN units u ON u.id = o.unit_id JOIN applications a ON a.id = o.application_id WHERE o.municipality_id = ? AND a.person_id = ?`},
+	{"klage", `SELECT x.created_at, 'Klage registrert' || CASE WHEN x.late THEN ' (etter fristen)' ELSE '' END, x.grounds, 'boligbehov' FROM appeals x JOIN applications a ON a.id = x.application_id WHERE x.municipality_id = ? AND a.person_id = ?`},
+	{"brev", `SELECT b.created_at, 'Brev sendt: ' || b.kind, 'av ' || b.made_by, 'boligbehov' FROM letters b JOIN applications a ON a.id = b.application_id WHERE b.municipality_id = ? AND a.person_id = ?`},
+	{"notat", `SELECT written_at, 'Notat (' || category || ') av ' || author_name, body, category FROM notes WHERE municipality_id = ? AND person_id = ?`},
+	{"samtykke", `SELECT c.given_at, 'Samtykke til ' || o.name, c.purpose, c.categories || ',' || o.reveals FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
+	{"samtykke trukket", `SELECT c.withdrawn_at, 'Samtykke til ' || o.name || ' trukket tilbake', c.purpose, c.categories || ',' || o.reveals FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ? AND c.withdrawn_at IS NOT NULL`},
+	{"rolle", `SELECT c.started_at, o.name || ' fikk rolle i saken', c.responsibility, o.reveals FROM case_units c JOIN org_units o ON o.id = c.org_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
+	{"leiekontrakt", `SELECT l.created_at, 'Leiekontrakt for ' || u.code, u.address, 'leieforhold' FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id WHERE t.municipality_id = ? AND t.person_id = ?`},
 }
 
-// Timeline gives a person's events, newest first, only of the categories
-// the actor may see and, if only is set, of that category alone. The read
-// is logged with the categories returned.
-func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int64, only access.Category, channel string) ([]Event, error) {
-	g, err := access.Authorize(ctx, q, a, personID)
-	if err != nil {
+// Timeline gives a person's events, newest first, and, if only is set,
+// those that reveal that category. Each event carries the categories it
+// reveals; the redaction step drops those the grant lacks and logs the
+// categories sent.
+func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int64, only access.Category, channel string) ([]access.Personal[Event], error) {
+	rd := access.NewReader(q, a, channel)
+	if _, err := rd.Authorize(ctx, personID); err != nil {
 		return nil, err
 	}
-	events := []Event{}
-	read := map[access.Category]bool{}
+	type found struct {
+		e   Event
+		set access.CategorySet
+	}
+	var all []found
 	for _, src := range timelineSources {
-		if src.category != "" && (!g.Allows(src.category) || only != "" && only != src.category) {
-			continue
-		}
 		rows, err := q.QueryContext(ctx, src.query, a.MunicipalityID, personID)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var e Event
-			dest := []any{store.ScanTime(&e.At), &e.Title, &e.Detail}
-			if src.category == "" {
-				dest = append(dest, &e.Category) // notes carry their own category
-			} else {
-				e.Category = src.category
-			}
-			if err := rows.Scan(dest...); err != nil {
+			var reveals string
+			if err := rows.Scan(store.ScanTime(&e.At), &e.Title, &e.Detail, &reveals); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if !g.Allows(e.Category) || only != "" && only != e.Category {
+			var cats []access.Category
+			for _, c := range strings.Split(reveals, ",") {
+				if c != "" {
+					cats = append(cats, access.Category(c))
+				}
+			}
+			set := access.SetOf(cats...)
+			if only != "" && !set.Has(only) {
 				continue
 			}
+			// The tag shown is the most sensitive of what the event reveals.
+			if list := set.List(); len(list) > 0 {
+				e.Category = list[len(list)-1]
+			}
 			e.Kind = src.kind
-			events = append(events, e)
-			read[e.Category] = true
+			all = append(all, found{e, set})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
-	sort.SliceStable(events, func(i, j int) bool { return events[i].At.After(events[j].At) })
-	if len(read) == 0 {
-		return events, nil
+	sort.SliceStable(all, func(i, j int) bool { return all[i].e.At.After(all[j].e.At) })
+	events := make([]access.Personal[Event], len(all))
+	for i, f := range all {
+		events[i] = access.TagSet(personID, f.e, f.set)
 	}
-	var cats []access.Category
-	for _, c := range access.Categories {
-		if read[c] {
-			cats = append(cats, c)
-		}
-	}
-	return events, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: cats, Basis: g.Basis})
+	return events, rd.Send(ctx, &events)
 }
