@@ -70,6 +70,15 @@ func (r *Reader) Listed(cats CategorySet, personIDs ...int64) {
 	}
 }
 
+// List records persons shown in a list found through VisibleClause, with
+// their basic data and cats in plain fields.
+func (r *Reader) List(cats CategorySet, personIDs ...int64) {
+	r.Listed(cats, personIDs...)
+	for _, id := range personIDs {
+		r.plain[id] |= (cats | SetOf(Basic)) & r.grants[id].set()
+	}
+}
+
 // RoleAllows reports whether the actor's row in the municipality's matrix
 // includes a category: what a search may match on before any person is
 // known.

@@ -129,11 +129,11 @@ func WaitingList(ctx context.Context, q store.Queryer, a access.Actor, today dea
 	if err != nil {
 		return nil, Settings{}, err
 	}
-	reads := make([]access.Read, len(list))
-	for i, x := range list {
-		reads[i] = access.Read{PersonID: x.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)}
+	rd := access.NewReader(q, a, channel)
+	for _, x := range list {
+		rd.List(access.SetOf(access.HousingNeeds), x.PersonID)
 	}
-	return list, set, access.LogReads(ctx, q, a, channel, reads...)
+	return list, set, rd.Send(ctx, &list)
 }
 
 // waitingList reads the approved applicants among the persons visible

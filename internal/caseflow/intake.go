@@ -157,8 +157,8 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 
 // Contacts lists a person's first contacts, newest first, and logs the read.
 func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) ([]Contact, error) {
-	g, err := allows(ctx, q, a, personID, access.HousingNeeds)
-	if err != nil {
+	rd := access.NewReader(q, a, channel)
+	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
@@ -176,7 +176,10 @@ func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
-	return cs, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: []access.Category{access.HousingNeeds}, Basis: g.Basis})
+	if err := rd.Plain(personID, access.HousingNeeds); err != nil {
+		return nil, err
+	}
+	return cs, rd.Send(ctx, &cs)
 }
 
 // Mapping is the mapping (kartlegging) of a person: needs, and their own
@@ -315,7 +318,8 @@ func visible(m Mapping, g access.Grant) Mapping {
 // and logs the categories read. A person not yet mapped gives an empty
 // mapping with ID 0.
 func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) (Mapping, error) {
-	g, err := access.Authorize(ctx, q, a, personID)
+	rd := access.NewReader(q, a, channel)
+	g, err := rd.Authorize(ctx, personID)
 	if err != nil {
 		return Mapping{}, err
 	}
@@ -332,5 +336,10 @@ func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personI
 	if len(read) == 0 {
 		return Mapping{}, access.ErrForbidden
 	}
-	return visible(m, g), access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: read, Basis: g.Basis})
+	// The parts are cut to the grant by the category that guards each.
+	m = visible(m, g)
+	if err := rd.Plain(personID, read...); err != nil {
+		return Mapping{}, err
+	}
+	return m, rd.Send(ctx, &m)
 }

@@ -275,11 +275,7 @@ func List(ctx context.Context, q store.Queryer, actor access.Actor, channel stri
 }
 
 func logListed(ctx context.Context, q store.Queryer, actor access.Actor, channel string, ps []Person) error {
-	reads := make([]access.Read, len(ps))
-	for i, p := range ps {
-		reads[i] = access.Read{PersonID: p.ID, Categories: []access.Category{access.Basic}, Basis: access.ListBasis(actor)}
-	}
-	return access.LogReads(ctx, q, actor, channel, reads...)
+	return sendListed(ctx, access.NewReader(q, actor, channel), 0, ps)
 }
 
 func queryPersons(ctx context.Context, q store.Queryer, query string, args ...any) ([]Person, error) {

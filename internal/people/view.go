@@ -133,7 +133,8 @@ func household(ctx context.Context, q store.Queryer, municipalityID, householdID
 // Reveal gives the full identity number to an actor whose grant includes
 // it, and logs that it was shown.
 func Reveal(ctx context.Context, q store.Queryer, a access.Actor, id int64, channel string) (string, error) {
-	g, err := access.Authorize(ctx, q, a, id)
+	rd := access.NewReader(q, a, channel)
+	g, err := rd.Authorize(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -148,7 +149,11 @@ func Reveal(ctx context.Context, q store.Queryer, a access.Actor, id int64, chan
 	if err != nil {
 		return "", err
 	}
-	return number, access.LogReads(ctx, q, a, channel, access.Read{PersonID: id, Categories: []access.Category{access.IDNumber}, Basis: g.Basis})
+	shown := access.Tag(id, number, access.IDNumber)
+	if err := rd.Send(ctx, &shown); err != nil {
+		return "", err
+	}
+	return shown.Value(), nil
 }
 
 // AddNote writes a journal note. One writes only in a category one may
