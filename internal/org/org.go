@@ -210,6 +210,51 @@ func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Un
 		municipalityID, u.Name, string(u.Kind), u.Phone, u.Email, strings.Join(reveals, ","), store.TimeArg(time.Now()))
 }
 
+// SetReveals records what a unit's role on a person's case reveals about
+// the person. Administrators only; at least one category, so a role is
+// never shown to everyone; the change goes to the audit chain.
+func SetReveals(ctx context.Context, q store.Queryer, a access.Actor, unitID int64, reveals []access.Category) (Unit, error) {
+	if a.Role != access.Admin {
+		return Unit{}, access.ErrForbidden
+	}
+	before, err := GetUnit(ctx, q, a.MunicipalityID, unitID)
+	if err != nil {
+		return Unit{}, err
+	}
+	var problems []string
+	if len(reveals) == 0 {
+		problems = append(problems, "velg minst én datakategori som enhetens rolle i en sak avslører")
+	}
+	seen := map[access.Category]bool{}
+	var codes []string
+	for _, c := range access.Categories {
+		for _, x := range reveals {
+			if x == c && !seen[c] {
+				seen[c] = true
+				codes = append(codes, string(c))
+			}
+		}
+	}
+	for _, x := range reveals {
+		if _, err := access.ParseCategory(string(x)); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		return Unit{}, &access.ValidationError{Problems: problems}
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE org_units SET reveals = ? WHERE municipality_id = ? AND id = ?", strings.Join(codes, ","), a.MunicipalityID, unitID); err != nil {
+		return Unit{}, err
+	}
+	after := before
+	after.Reveals = splitReveals(strings.Join(codes, ","))
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre", Entity: "enhet",
+		EntityID: unitID, Before: before, After: after}); err != nil {
+		return Unit{}, err
+	}
+	return after, nil
+}
+
 // ListUnits lists a municipality's units with their staff counts.
 func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Unit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email, o.reveals,
