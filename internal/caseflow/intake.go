@@ -225,6 +225,14 @@ func (m *Mapping) keep(c access.Category, from Mapping) {
 	}
 }
 
+// holds reports whether the mapping has anything in the parts category c
+// guards.
+func (m Mapping) holds(c access.Category) bool {
+	empty := m
+	empty.keep(c, Mapping{})
+	return empty != m
+}
+
 var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPlan, access.Finances, access.Household}
 
 // SaveMapping stores a new version of the mapping. Parts the actor may not
@@ -336,9 +344,16 @@ func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personI
 	if len(read) == 0 {
 		return Mapping{}, access.ErrForbidden
 	}
-	// The parts are cut to the grant by the category that guards each.
+	// The parts are cut to the grant by the category that guards each, and
+	// the log names the categories of the parts that hold something.
 	m = visible(m, g)
-	if err := rd.Plain(personID, read...); err != nil {
+	var sent []access.Category
+	for _, c := range read {
+		if m.holds(c) {
+			sent = append(sent, c)
+		}
+	}
+	if err := rd.Plain(personID, sent...); err != nil {
 		return Mapping{}, err
 	}
 	return m, rd.Send(ctx, &m)
