@@ -133,15 +133,11 @@ func Tasks(ctx context.Context, q store.Queryer, a access.Actor, mine bool, toda
 	if len(out) > 500 {
 		out = out[:500]
 	}
-	seen := map[int64]bool{}
-	var reads []access.Read
+	rd := access.NewReader(q, a, channel)
 	for _, t := range out {
-		if !seen[t.PersonID] {
-			seen[t.PersonID] = true
-			reads = append(reads, access.Read{PersonID: t.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)})
-		}
+		rd.List(access.SetOf(access.HousingNeeds), t.PersonID)
 	}
-	return out, access.LogReads(ctx, q, a, channel, reads...)
+	return out, rd.Send(ctx, &out)
 }
 
 // Phase is one row of the leaders' overview: the open cases in a status,

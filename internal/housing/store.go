@@ -236,12 +236,14 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 	if err != nil {
 		return nil, err
 	}
-	var reads []access.Read
+	rd := access.NewReader(q, actor, access.ChannelPage)
 	for i := range ls {
 		for j, t := range ls[i].Tenants {
-			g, err := access.Authorize(ctx, q, actor, t.PersonID)
+			g, err := rd.Authorize(ctx, t.PersonID)
 			if err == nil && g.Allows(access.Tenancy) {
-				reads = append(reads, access.Read{PersonID: t.PersonID, Categories: []access.Category{access.Basic, access.Tenancy}, Basis: g.Basis})
+				if err := rd.Plain(t.PersonID, access.Basic, access.Tenancy); err != nil {
+					return nil, err
+				}
 				continue
 			}
 			if err != nil && !errors.Is(err, access.ErrNoRelationship) && !errors.Is(err, access.ErrRestricted) && !errors.Is(err, access.ErrForbidden) {
@@ -250,7 +252,7 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 			ls[i].Tenants[j] = Tenant{Name: "Leietaker (du har ikke tilgang)"}
 		}
 	}
-	return ls, access.LogReads(ctx, q, actor, access.ChannelPage, reads...)
+	return ls, rd.Send(ctx, &ls)
 }
 
 func leases(ctx context.Context, q store.Queryer, municipalityID, unitID int64) ([]Lease, error) {

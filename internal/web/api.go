@@ -78,6 +78,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/units/{id}", s.apiUnit},
 		{"GET", "/api/v1/org-units", s.apiOrgUnits},
 		{"GET", "/api/v1/org-units/{id}", s.apiOrgUnit},
+		{"PUT", "/api/v1/org-units/{id}/reveals", s.apiSetReveals},
 		{"GET", "/api/v1/staff", s.apiStaff},
 	}, s.apiCaseRoutes()...)
 }
@@ -375,6 +376,31 @@ func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User)
 		return
 	}
 	writeJSON(w, http.StatusOK, orgUnitResponse{unit, staff})
+}
+
+// apiSetReveals sets what a unit's role on a case reveals about the person.
+func (s *Server) apiSetReveals(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Reveals []access.Category `json:"reveals"`
+	}
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var unit org.Unit
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		unit, err = org.SetReveals(r.Context(), tx, s.actor(r, u), id, in.Reveals)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, unit)
 }
 
 func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -83,18 +83,28 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) writeConsent(w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int) {
+	rd := access.NewReader(s.db, a, access.ChannelAPI)
+	if _, err := rd.Authorize(r.Context(), personID); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	cs, err := access.ConsentsOf(r.Context(), s.db, a.MunicipalityID, personID)
+	if err == nil {
+		err = rd.Send(r.Context(), &cs)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	for _, c := range cs {
-		if c.ID == consentID {
+		if c.Value().ID == consentID {
 			writeJSON(w, status, c)
 			return
 		}
 	}
-	s.apiError(w, r, access.ErrUnknownPerson)
+	// The consent exists but covers what the actor may not see: say only
+	// that it was stored.
+	writeJSON(w, status, map[string]int64{"id": consentID})
 }
 
 func (s *Server) apiWithdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -309,7 +309,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	s.render(w, r, "timeline", view{Title: "Tidslinje: " + v.Person.FullName(), Nav: "persons", User: u, Data: struct {
 		Person     people.Person
-		Events     []caseflow.Event
+		Events     []access.Personal[caseflow.Event]
 		Only       access.Category
 		Categories []access.Category
 	}{v.Person, events, only, v.Granted}})
@@ -332,5 +332,5 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Event]{Items: events, Limit: len(events)})
+	writeJSON(w, http.StatusOK, list[access.Personal[caseflow.Event]]{Items: events, Limit: len(events)})
 }

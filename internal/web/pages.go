@@ -11,6 +11,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 )
@@ -144,6 +145,8 @@ type personsData struct {
 	Searched bool
 	Page     int
 	More     bool
+	// Problem is a translation key: why the search was refused.
+	Problem string
 }
 
 const personsPerPage = 50
@@ -179,12 +182,20 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	ps, err := people.Search(r.Context(), s.db, s.actor(r, u), access.ChannelPage, q, personsPerPage)
-	if err != nil {
+	d := personsData{Persons: ps, Query: q, Searched: true, Page: 1}
+	var bad *invalid.Error
+	status := http.StatusOK
+	switch {
+	case errors.Is(err, people.ErrNumberSearchForbidden):
+		s.logRefusal(r, u, err)
+		d.Problem, status = "persons.number_forbidden", http.StatusForbidden
+	case errors.As(err, &bad):
+		d.Problem, status = "persons.number_whole", http.StatusUnprocessableEntity
+	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u,
-		Data: personsData{Persons: ps, Query: q, Searched: true, Page: 1}})
+	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d, Status: status})
 }
 
 func pathID(r *http.Request) (int64, bool) {
