@@ -131,7 +131,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) 
 			d.Vacant = c.Units
 		}
 	}
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND status = 'aktiv'", u.MunicipalityID).Scan(&d.Leases); err != nil {
+	if d.Leases, err = housing.ActiveLeases(ctx, s.db, u.MunicipalityID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
