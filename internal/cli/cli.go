@@ -50,6 +50,7 @@ func init() {
 		{"user", "add a user", userCmd},
 		{"token", "create or revoke API tokens", token},
 		{"case", "handle cases as a user: show, tasks, overview, do, letter, sent", caseCmd},
+		{"bench", "measure Husly through HTTP: build a municipality or the national case, start servers, drive a mix of reads and writes (husly bench http)", benchCmd},
 		{"match", "solve an allocation: the optimal assignment of applicants to units (JSON in, JSON out)", match},
 		{"audit", "verify the audit chain (husly audit verify)", auditCmd},
 		{"keys", "rotate the key that encrypts identity numbers (husly keys rotate)", keysCmd},
