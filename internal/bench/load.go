@@ -189,13 +189,22 @@ func phase(ctx context.Context, client *http.Client, cfg Config, ops []op) ([]St
 		draws[i] = cumulative(w)
 	}
 	choose := cumulative(weights)
+	// Figures are kept per operation and role: a list costs differently for
+	// a case worker who sees everyone and a follow-up worker who sees few.
+	var roles []access.Role
+	for _, c := range cfg.Clients {
+		if !slices.Contains(roles, c.Role) {
+			roles = append(roles, c.Role)
+		}
+	}
+	slot := func(i int, r access.Role) int { return i*len(roles) + slices.Index(roles, r) }
 	var sent atomic.Int64
 	deadline := time.Now().Add(cfg.Duration)
 	per := make([][]Stats, cfg.Concurrency)
 	var wg sync.WaitGroup
 	start := time.Now()
 	for w := 0; w < cfg.Concurrency; w++ {
-		per[w] = make([]Stats, len(ops))
+		per[w] = make([]Stats, len(ops)*len(roles))
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
@@ -217,7 +226,11 @@ func phase(ctx context.Context, client *http.Client, cfg Config, ops []op) ([]St
 					token = ""
 				}
 				took, err := do(ctx, client, method, target+path, body, token)
-				s := &per[w][i]
+				role := c.Role
+				if ops[i].open {
+					role = roles[0] // one figure, whoever's turn it was
+				}
+				s := &per[w][slot(i, role)]
 				s.latencies = append(s.latencies, took)
 				if err != nil {
 					s.Errors++
@@ -230,19 +243,26 @@ func phase(ctx context.Context, client *http.Client, cfg Config, ops []op) ([]St
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	out := make([]Stats, len(ops))
+	var out []Stats
 	for i, o := range ops {
-		out[i] = Stats{Name: o.name, Write: o.write}
-		for w := range per {
-			s := per[w][i]
-			out[i].latencies = append(out[i].latencies, s.latencies...)
-			out[i].Errors += s.Errors
-			if out[i].FirstError == "" {
-				out[i].FirstError = s.FirstError
+		for _, role := range roles {
+			st := Stats{Name: o.name, Write: o.write}
+			if !o.open {
+				st.Name += " (" + string(role) + ")"
+			}
+			for w := range per {
+				s := per[w][slot(i, role)]
+				st.latencies = append(st.latencies, s.latencies...)
+				st.Errors += s.Errors
+				if st.FirstError == "" {
+					st.FirstError = s.FirstError
+				}
+			}
+			if st.Count = len(st.latencies); st.Count > 0 {
+				st.summarise(elapsed)
+				out = append(out, st)
 			}
 		}
-		out[i].Count = len(out[i].latencies)
-		out[i].summarise(elapsed)
 	}
 	return out, ctx.Err()
 }

@@ -186,7 +186,7 @@ func Clients(ctx context.Context, db *store.DB) ([]Client, error) {
 	rows, err := db.QueryContext(ctx, `SELECT u.id, u.municipality_id, u.org_unit_id, u.username, u.role, m.number, m.inhabitants
 		FROM users u JOIN municipalities m ON m.id = u.municipality_id
 		WHERE u.username IN ('demo-saksbehandler', 'demo-oppfolging', 'demo-enhetsleder', 'demo-eiendom')
-		   OR u.username LIKE 'sb-%' OR u.username LIKE 'eiendom-%' ORDER BY u.id`)
+		   OR u.username LIKE 'sb-____' OR u.username LIKE 'eiendom-____' ORDER BY u.id`)
 	if err != nil {
 		return nil, err
 	}

@@ -245,8 +245,15 @@ func median(rs []bench.Result) bench.Result {
 		return s
 	}
 	out := bench.Result{Healthz: mid(func(r bench.Result) bench.Stats { return r.Healthz }), Total: mid(func(r bench.Result) bench.Stats { return r.Total })}
-	for i := range rs[0].Ops {
-		out.Ops = append(out.Ops, mid(func(r bench.Result) bench.Stats { return r.Ops[i] }))
+	for _, o := range rs[0].Ops {
+		out.Ops = append(out.Ops, mid(func(r bench.Result) bench.Stats {
+			for _, s := range r.Ops {
+				if s.Name == o.Name {
+					return s
+				}
+			}
+			return bench.Stats{Name: o.Name} // not sent in this run
+		}))
 	}
 	return out
 }

@@ -136,8 +136,12 @@ func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64, f Fil
 	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM units u"+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
+	}
+	if f.AfterCode != "" {
+		where += " AND u.code > ?"
+		args = append(args, f.AfterCode)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+unitColumns+where+" ORDER BY u.code LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
 	units, err := store.Collect(rows, err, scanUnit)
