@@ -81,6 +81,45 @@ func TestKeysetPaging(t *testing.T) {
 			t.Fatalf("paged access log (%d) differs from one page (%d)", len(log), len(all))
 		}
 
+		// Tasks: more than the 500 the list used to stop at, every one reached by paging.
+		var app, mid int64
+		if err := db.QueryRowContext(ctx, "SELECT MIN(id), MIN(municipality_id) FROM applications WHERE status IN ('mottatt', 'under_behandling')").Scan(&app, &mid); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 520; i++ {
+			if _, err := db.ExecContext(ctx, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, created_at)
+				VALUES (?, ?, ?, '2026-11-01', ?, 'Test', '2026-11-01T00:00:00Z')`, mid, app, fmt.Sprintf("Dokument %03d", i), fmt.Sprintf("2027-01-%02d", 1+i%28)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		type task struct {
+			ApplicationID int64  `json:"application_id"`
+			Text          string `json:"text"`
+			Due           string `json:"due"`
+			Overdue       bool   `json:"overdue"`
+		}
+		tasks := walk[task](t, c, cw, base+"/tasks?limit=97")
+		wholeTasks := walk[task](t, c, cw, base+"/tasks?limit=500")
+		if len(tasks) < 520 || !slices.Equal(tasks, wholeTasks) {
+			t.Fatalf("paged tasks: %d, in pages of 500: %d", len(tasks), len(wholeTasks))
+		}
+		for i := 1; i < len(tasks); i++ {
+			if tasks[i-1].Overdue != tasks[i].Overdue && !tasks[i-1].Overdue || tasks[i-1].Overdue == tasks[i].Overdue && tasks[i-1].Due > tasks[i].Due {
+				t.Fatalf("tasks out of order at %d: %+v before %+v", i, tasks[i-1], tasks[i])
+			}
+		}
+		_, body := get(t, cw, s.URL+"/saker")
+		tnext := regexp.MustCompile(`href="/saker\?side=([^"]+)"`).FindStringSubmatch(body)
+		if tnext == nil {
+			t.Fatal("the work list has no link to the next page of tasks")
+		}
+		if resp, body := get(t, cw, s.URL+"/saker?side="+tnext[1]); resp.StatusCode != 200 || !strings.Contains(body, "Side 2") {
+			t.Fatalf("tasks page 2: %d", resp.StatusCode)
+		}
+		if resp, _ := get(t, cw, s.URL+"/saker?mine=ja&side="+tnext[1]); resp.StatusCode != 400 {
+			t.Fatalf("a task page token for the unit's list was taken for mine: %d", resp.StatusCode)
+		}
+
 		// Bad tokens: changed, from another list or filter, or offset: 400, nothing logged.
 		_, b := c.call(t, cw, "GET", base+"/persons?limit=5", "", "")
 		var p pageOf[item]
@@ -125,7 +164,7 @@ func TestKeysetPaging(t *testing.T) {
 		}
 
 		// The pages: the next link carries a token, page 2 says so, a changed one is a 400 page.
-		_, body := get(t, cw, s.URL+"/personer")
+		_, body = get(t, cw, s.URL+"/personer")
 		next := regexp.MustCompile(`href="/personer\?side=([^"]+)"`).FindStringSubmatch(body)
 		if next == nil {
 			t.Fatal("the person list has no link to the next page")
