@@ -301,7 +301,10 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
 		Categories: housing.Categories, Statuses: housing.Statuses, Staffings: housing.Staffings}
 	if page > 1 {
 		q.Del("side")
-		d.FirstURL = "/boliger?" + q.Encode()
+		d.FirstURL = "/boliger"
+		if len(q) > 0 {
+			d.FirstURL += "?" + q.Encode()
+		}
 	}
 	if len(units) > unitsPerPage {
 		d.Units = units[:unitsPerPage]
