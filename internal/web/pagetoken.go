@@ -2,14 +2,13 @@ package web
 
 import (
 	"context"
-	"crypto/hmac"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"strings"
 	"sync"
 
 	"husly/internal/store"
@@ -17,11 +16,13 @@ import (
 
 // Long lists page by key, not by OFFSET: the next page starts after the
 // last row shown, so page 1,000 costs what page 1 does. The position
-// travels in the URL as a page token: the list's name and the last row's
-// sort key, MACed with a key kept in the database (so every server process
-// accepts the tokens of the others). A token that was changed, or that
-// belongs to another list or filter, is refused with 400 and changes
-// nothing.
+// travels in the URL as a page token: the last row's sort key sealed with
+// AES-256-GCM under a key kept in the database (so every server process
+// accepts the others' tokens), with the list's name (and filter) as
+// associated data. Sealing, not just a MAC, because a sort key holds a
+// person's name and URLs end up in logs and browser history. A token that
+// was changed, or that belongs to another list or filter, fails to open
+// and is refused with 400; nothing is read or logged.
 
 var errBadPageToken = errors.New("sidemerket i adressen er ugyldig eller hører til en annen liste; gå tilbake til første side")
 
@@ -50,22 +51,19 @@ func (k *pageKeys) load(ctx context.Context, db *store.DB) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if k.key, err = hex.DecodeString(v); err != nil || len(k.key) < 16 {
+	if k.key, err = hex.DecodeString(v); err != nil || len(k.key) != 32 {
 		k.key = nil
 		return nil, errors.New("sidenøkkelen i databasen er skadet")
 	}
 	return k.key, nil
 }
 
-type pagePosition struct {
-	List string   `json:"l"`
-	Key  []string `json:"k"`
-}
-
-func pageMAC(key, payload []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write(payload)
-	return m.Sum(nil)[:16]
+func pageCipher(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
 }
 
 // encodePage makes the token for the page after the row with sort key key.
@@ -74,15 +72,21 @@ func (s *Server) encodePage(ctx context.Context, list string, key ...string) (st
 	if err != nil {
 		return "", err
 	}
-	payload, err := json.Marshal(pagePosition{List: list, Key: key})
+	aead, err := pageCipher(k)
 	if err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(pageMAC(k, payload)), nil
+	payload, err := json.Marshal(key)
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	rand.Read(nonce)
+	return base64.RawURLEncoding.EncodeToString(aead.Seal(nonce, nonce, payload, []byte(list))), nil
 }
 
-// decodePage checks a token against list and returns the sort key with
-// want parts; an empty token is the first page (nil key).
+// decodePage opens a token for list and returns the sort key, which must
+// have want parts; an empty token is the first page (nil key).
 func (s *Server) decodePage(ctx context.Context, list, token string, want int) ([]string, error) {
 	if token == "" {
 		return nil, nil
@@ -91,15 +95,21 @@ func (s *Server) decodePage(ctx context.Context, list, token string, want int) (
 	if err != nil {
 		return nil, err
 	}
-	p64, m64, ok := strings.Cut(token, ".")
-	payload, err1 := base64.RawURLEncoding.DecodeString(p64)
-	mac, err2 := base64.RawURLEncoding.DecodeString(m64)
-	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, pageMAC(k, payload)) {
+	aead, err := pageCipher(k)
+	if err != nil {
+		return nil, err
+	}
+	sealed, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(sealed) < aead.NonceSize()+aead.Overhead() {
 		return nil, errBadPageToken
 	}
-	var pos pagePosition
-	if err := json.Unmarshal(payload, &pos); err != nil || pos.List != list || len(pos.Key) != want {
+	payload, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], []byte(list))
+	if err != nil {
 		return nil, errBadPageToken
 	}
-	return pos.Key, nil
+	var key []string
+	if err := json.Unmarshal(payload, &key); err != nil || len(key) != want {
+		return nil, errBadPageToken
+	}
+	return key, nil
 }

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -127,6 +129,16 @@ func TestKeysetPaging(t *testing.T) {
 		_, b = c.call(t, cw, "GET", base+"/units?category=omsorgsbolig&limit=5", "", "")
 		var up pageOf[item]
 		json.Unmarshal(b, &up)
+		// The token is sealed: the last person's name cannot be read from the URL.
+		var named pageOf[struct {
+			LastName string `json:"last_name"`
+		}]
+		_, b = c.call(t, cw, "GET", base+"/persons?limit=5", "", "")
+		json.Unmarshal(b, &named)
+		raw, _ := base64.RawURLEncoding.DecodeString(named.Next)
+		if last := strings.ToLower(named.Items[4].LastName); len(raw) == 0 || bytes.Contains(bytes.ToLower(raw), []byte(last)) {
+			t.Fatalf("the page token shows the name %q: %q", last, raw)
+		}
 		flip := func(tok string) string {
 			r := []byte(tok)
 			r[3] ^= 1
