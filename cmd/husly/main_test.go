@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"husly/internal/audit"
 	"husly/internal/demo"
 	"husly/internal/identity"
+	"husly/internal/keys"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 )
@@ -105,14 +107,53 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 				t.Fatal("token create failed")
 			}
 			token = strings.TrimSpace(token)
+			// A person the case worker's unit follows, to read while writing.
+			seed, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reader string
+			var readPerson int64
+			err = seed.QueryRowContext(context.Background(), `SELECT c.person_id, u.full_name FROM case_units c JOIN users u ON u.org_unit_id = c.org_unit_id
+				JOIN persons p ON p.id = c.person_id WHERE u.username = 'demo-saksbehandler' AND c.ended_at IS NULL AND p.restricted = ? ORDER BY c.person_id LIMIT 1`,
+				false).Scan(&readPerson, &reader)
+			seed.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
 			srv := startServer(t, dsn)
 
 			var mu sync.Mutex
 			acked := map[string]bool{}
+			ackedReads := 0
 			var wg sync.WaitGroup
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			client := &http.Client{Timeout: 5 * time.Second}
+			// Readers: a read answered with the person's data must have its
+			// access-log row committed before the answer, so every one
+			// acknowledged here is in the log after the kill.
+			for w := 0; w < 4; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for ctx.Err() == nil {
+						req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/persons/%d", srv.url, readPerson), nil)
+						req.Header.Set("Authorization", "Bearer "+token)
+						resp, err := client.Do(req)
+						if err != nil {
+							return
+						}
+						body, _ := io.ReadAll(resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode == http.StatusOK && bytes.Contains(body, []byte(`"id"`)) {
+							mu.Lock()
+							ackedReads++
+							mu.Unlock()
+						}
+					}
+				}()
+			}
 			for w := 0; w < 4; w++ {
 				wg.Add(1)
 				go func(w int) {
@@ -179,7 +220,18 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 			if missing > 0 {
 				t.Fatalf("%d of %d acknowledged writes lost after SIGKILL", missing, len(acked))
 			}
-			t.Logf("%d acknowledged writes, all present after SIGKILL", len(acked))
+			var logged int
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND channel = 'api' AND user_name LIKE ?",
+				readPerson, reader+"%").Scan(&logged); err != nil {
+				t.Fatal(err)
+			}
+			if ackedReads == 0 || logged < ackedReads {
+				t.Fatalf("%d reads acknowledged, %d in the access log after SIGKILL", ackedReads, logged)
+			}
+			if r, err := audit.Verify(context.Background(), db, nil, nil); err != nil || !r.Whole() {
+				t.Fatalf("chains after SIGKILL: %+v %v", r.Broken, err)
+			}
+			t.Logf("%d acknowledged writes and %d acknowledged reads (%d access-log rows), all present after SIGKILL", len(acked), ackedReads, logged)
 		})
 	}
 }
@@ -238,6 +290,44 @@ func TestImportExportContract(t *testing.T) {
 	}
 }
 
+// A serving Husly writes a signed checkpoint at start, every interval and
+// at stop; a bad interval is refused.
+func TestServeWritesCheckpoints(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			checkpoints := filepath.Join(t.TempDir(), "husly.jsonl")
+			t.Setenv("HUSLY_CHECKPOINTS", checkpoints)
+			husly(t, dsn, "", "municipality", "add", "--number", "1505", "--name", "Kristiansund")
+			t.Setenv("HUSLY_CHECKPOINT_INTERVAL", "tre minutter")
+			if _, stderr, code := husly(t, dsn, "", "serve", "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(stderr, "er ikke en varighet") {
+				t.Fatalf("bad interval: %d %q", code, stderr)
+			}
+			t.Setenv("HUSLY_CHECKPOINT_INTERVAL", "200ms")
+			srv := startServer(t, dsn)
+			time.Sleep(700 * time.Millisecond)
+			// One change while serving: one periodic checkpoint, as the
+			// unchanged intervals before and after it write none.
+			husly(t, dsn, "", "municipality", "add", "--number", "1506", "--name", "Molde")
+			time.Sleep(700 * time.Millisecond)
+			srv.cmd.Process.Signal(syscall.SIGTERM)
+			srv.cmd.Wait()
+			b, err := os.ReadFile(checkpoints)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			if len(lines) != 3 || !strings.Contains(lines[0], `"reason":"oppstart"`) || !strings.Contains(lines[1], `"reason":"periodisk"`) ||
+				!strings.Contains(lines[2], `"reason":"stopp"`) || strings.Count(lines[1], "municipality_id") != 2 {
+				t.Fatalf("%d checkpoints: %s", len(lines), b)
+			}
+			if out, stderr, code := husly(t, dsn, "", "audit", "verify"); code != 0 || !strings.Contains(out, "det siste fra") {
+				t.Fatalf("verify: %d %s %s", code, out, stderr)
+			}
+		})
+	}
+}
+
 // A backup taken while the server runs restores into an empty database.
 func TestBackupWhileServing(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
@@ -261,33 +351,182 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 }
 
-// husly audit verify finds an entry changed behind Husly's back.
-func TestAuditVerifyCatchesTampering(t *testing.T) {
+// tamper runs statements on the database behind Husly's back, with the
+// append-only triggers dropped first, as a database administrator could.
+func tamper(t *testing.T, db *store.DB, stmts ...string) {
+	t.Helper()
+	ctx := context.Background()
+	if db.Dialect() == store.SQLite {
+		for _, tr := range []string{"audit_log_no_update", "audit_log_no_delete", "access_log_no_update", "access_log_no_delete"} {
+			if _, err := db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	} else {
+		for _, table := range []string{"audit_log", "access_log"} {
+			if _, err := db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+table+"_append_only ON "+table); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// rewriteAudit changes the actor of one audit entry and recomputes every
+// later link, with ring's active chain key: the real ring for an attacker
+// who has the key, another ring for one who does not.
+func rewriteAudit(t *testing.T, db *store.DB, ring *keys.Ring, muni, seq int64) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := db.QueryContext(ctx, `SELECT id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash
+		FROM audit_log WHERE municipality_id = ? AND seq >= ? ORDER BY seq`, muni, seq)
+	type entry struct {
+		id, seq, entityID                              int64
+		at, actor, action, entity, before, after, prev string
+	}
+	es, err := store.Collect(rows, err, func(r store.Scanner) (e entry, err error) {
+		err = r.Scan(&e.id, &e.seq, &e.at, &e.actor, &e.action, &e.entity, &e.entityID, &e.before, &e.after, &e.prev)
+		return e, err
+	})
+	if err != nil || len(es) == 0 {
+		t.Fatalf("no entries to rewrite: %v", err)
+	}
+	tamper(t, db)
+	prev := es[0].prev
+	for i, e := range es {
+		if i == 0 {
+			e.actor = "Noen andre (angriper)"
+		}
+		mac, err := audit.MAC(ring, ring.ChainActive, prev, muni, e.seq, e.at, e.actor, e.action, e.entity, e.entityID, e.before, e.after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ?, key_id = ? WHERE id = ?",
+			e.actor, prev, mac, ring.ChainActive, e.id); err != nil {
+			t.Fatal(err)
+		}
+		prev = mac
+	}
+}
+
+// Each attack on the audit chain and the access log is caught by husly
+// audit verify, which names what broke and exits 1: an entry rewritten
+// with recomputed links (without the key, and with it), the newest entries
+// removed, a municipality's whole chain removed, an access-log row edited.
+func TestAuditAttacksAreCaught(t *testing.T) {
+	attacks := []struct {
+		name   string
+		attack func(t *testing.T, db *store.DB, muni int64)
+		want   string
+	}{
+		{"rewrite with links recomputed without the key", func(t *testing.T, db *store.DB, muni int64) {
+			other := &keys.Ring{ChainActive: "m1", Chain: map[string][]byte{"m1": []byte(strings.Repeat("k", 32))}}
+			rewriteAudit(t, db, other, muni, 2)
+		}, "revisjonskjeden er brutt i kommune 2 ved oppføring 2 (id"},
+		{"rewrite with links recomputed with the key", func(t *testing.T, db *store.DB, muni int64) {
+			rewriteAudit(t, db, db.Keys(), muni, 2)
+		}, "ikke den kontrollpunktet fra"},
+		{"newest entries removed", func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("DELETE FROM audit_log WHERE municipality_id = %d AND seq > 1", muni),
+				fmt.Sprintf("DELETE FROM access_log WHERE municipality_id = %d AND seq > 1", muni))
+		}, "de nyeste oppføringene er fjernet"},
+		{"whole municipality removed", func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("DELETE FROM audit_log WHERE municipality_id = %d", muni),
+				fmt.Sprintf("DELETE FROM access_log WHERE municipality_id = %d", muni))
+		}, "kommunens hele kjede er fjernet"},
+		{"access-log row edited", func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("UPDATE access_log SET user_name = 'Ingen' WHERE municipality_id = %d AND seq = 2", muni))
+		}, "innsynsloggen er brutt i kommune 2 ved oppføring 2 (id"},
+	}
+	for _, engine := range storetest.Engines(t) {
+		for _, a := range attacks {
+			t.Run(engine+"/"+a.name, func(t *testing.T) {
+				dsn := storetest.DSN(t, engine)
+				checkpoints := filepath.Join(t.TempDir(), "kontrollpunkter", "husly.jsonl")
+				t.Setenv("HUSLY_CHECKPOINTS", checkpoints)
+				dir := t.TempDir()
+				for i, m := range []string{"1505", "1506"} {
+					if _, stderr, code := husly(t, dsn, "", "municipality", "add", "--number", m, "--name", "Kommune "+m); code != 0 {
+						t.Fatal(stderr)
+					}
+					db, err := store.Open(context.Background(), dsn)
+					if err != nil {
+						t.Fatal(err)
+					}
+					store.SetSetting(context.Background(), db, "environment", "test")
+					db.Close()
+					file := filepath.Join(dir, m+".csv")
+					os.WriteFile(file, []byte("fodselsnummer,fornavn,etternavn\n"+identity.Synthetic(10*i+1)+",Kari,Nordmann\n"+identity.Synthetic(10*i+2)+",Ola,Nordmann\n"), 0o600)
+					if _, stderr, code := husly(t, dsn, "", "import", "persons", "--in", file, "--kommune", m); code != 0 {
+						t.Fatal(stderr)
+					}
+					// Each export logs its reads.
+					for j := 0; j < 3; j++ {
+						if _, stderr, code := husly(t, dsn, "", "export", "persons", "--kommune", m); code != 0 {
+							t.Fatal(stderr)
+						}
+					}
+				}
+				// No checkpoint yet: that is said, and is not a pass.
+				_, stderr, code := husly(t, dsn, "", "audit", "verify")
+				if code != 1 || !strings.Contains(stderr, "filen finnes ikke") {
+					t.Fatalf("verify without checkpoints: exit %d, %q", code, stderr)
+				}
+				if out, stderr, code := husly(t, dsn, "", "audit", "checkpoint"); code != 0 || !strings.Contains(out, "Kontrollpunkt skrevet") {
+					t.Fatalf("checkpoint: %d %s %s", code, out, stderr)
+				}
+				// The chains may grow after a checkpoint.
+				husly(t, dsn, "", "export", "persons", "--kommune", "1505")
+				out, stderr, code := husly(t, dsn, "", "audit", "verify")
+				if code != 0 || !strings.Contains(out, "Revisjonskjeden er hel") || !strings.Contains(out, "Innsynsloggen er hel") {
+					t.Fatalf("clean chains: %d %s %s", code, out, stderr)
+				}
+				db, err := store.Open(context.Background(), dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				var muni int64
+				if err := db.QueryRowContext(context.Background(), "SELECT id FROM municipalities WHERE number = '1506'").Scan(&muni); err != nil || muni != 2 {
+					t.Fatalf("municipality 1506: %d %v", muni, err)
+				}
+				a.attack(t, db, muni)
+				_, stderr, code = husly(t, dsn, "", "audit", "verify")
+				if code != 1 || !strings.Contains(stderr, a.want) || !strings.Contains(stderr, "IKKE hele") {
+					t.Fatalf("after the attack: exit %d, %q", code, stderr)
+				}
+				t.Logf("%s", strings.Split(stderr, "\n")[0])
+			})
+		}
+	}
+}
+
+// A checkpoint file edited by hand fails its signature, and verify says so.
+func TestCheckpointTamperingIsCaught(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
-			seedDemo(t, dsn)
-			out, stderr, code := husly(t, dsn, "", "audit", "verify")
-			if code != 0 || !strings.Contains(out, "Revisjonskjeden er hel") {
-				t.Fatalf("clean chain: %d %s %s", code, out, stderr)
+			checkpoints := filepath.Join(t.TempDir(), "husly.jsonl")
+			husly(t, dsn, "", "municipality", "add", "--number", "1505", "--name", "Kristiansund")
+			if _, stderr, code := husly(t, dsn, "", "audit", "checkpoint", "--checkpoints", checkpoints); code != 0 {
+				t.Fatal(stderr)
 			}
-			db, err := store.Open(context.Background(), dsn)
-			if err != nil {
-				t.Fatal(err)
+			b, _ := os.ReadFile(checkpoints)
+			forged := strings.Replace(string(b), `"count":`, `"count":1`, 1)
+			if forged == string(b) {
+				t.Fatalf("no count in %s", b)
 			}
-			defer db.Close()
-			ctx := context.Background()
-			if engine == "sqlite" {
-				db.ExecContext(ctx, "DROP TRIGGER audit_log_no_update")
-			} else {
-				db.ExecContext(ctx, "DROP TRIGGER audit_log_append_only ON audit_log")
+			os.WriteFile(checkpoints, []byte(forged), 0o600)
+			_, stderr, code := husly(t, dsn, "", "audit", "verify", "--checkpoints", checkpoints)
+			if code != 1 || !strings.Contains(stderr, "ugyldig signatur") || !strings.Contains(stderr, "linje 1") {
+				t.Fatalf("forged checkpoint: exit %d, %q", code, stderr)
 			}
-			if _, err := db.ExecContext(ctx, "UPDATE audit_log SET after_json = REPLACE(after_json, 'Kristiansund', 'Molde') WHERE seq = 1"); err != nil {
-				t.Fatal(err)
-			}
-			_, stderr, code = husly(t, dsn, "", "audit", "verify")
-			if code != 1 || !strings.Contains(stderr, "ved oppføring 1 ") {
-				t.Fatalf("tampered chain: exit %d, %q", code, stderr)
+			if out, _, code := husly(t, dsn, "", "audit", "verify", "--no-checkpoint"); code != 0 || !strings.Contains(out, "Uten kontrollpunkt") {
+				t.Fatalf("--no-checkpoint: %d %s", code, out)
 			}
 		})
 	}
@@ -303,6 +542,11 @@ func TestKeysRotate(t *testing.T) {
 			keyFile := filepath.Join(t.TempDir(), "keys.json")
 			t.Setenv("HUSLY_KEYS_FILE", keyFile)
 			seedDemo(t, dsn)
+			// A checkpoint signed before the rotation still verifies after it.
+			checkpoints := filepath.Join(t.TempDir(), "husly.jsonl")
+			if _, stderr, code := husly(t, dsn, "", "audit", "checkpoint", "--checkpoints", checkpoints); code != 0 {
+				t.Fatal(stderr)
+			}
 			before, _, _ := husly(t, dsn, "", "export", "persons")
 			out, stderr, code := husly(t, dsn, "", "keys", "rotate")
 			if code != 0 || !strings.Contains(out, "Ny aktiv nøkkel k2") {
@@ -322,8 +566,8 @@ func TestKeysRotate(t *testing.T) {
 			if old != 0 {
 				t.Fatalf("%d numbers still under the old key", old)
 			}
-			if _, _, code := husly(t, dsn, "", "audit", "verify"); code != 0 {
-				t.Fatal("audit chain broken after rotation")
+			if out, stderr, code := husly(t, dsn, "", "audit", "verify", "--checkpoints", checkpoints); code != 0 || !strings.Contains(out, "Revisjonskjeden er hel") {
+				t.Fatalf("chains after rotation: %d %s %s", code, out, stderr)
 			}
 		})
 	}

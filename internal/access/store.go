@@ -330,30 +330,24 @@ const (
 	ChannelReport = "rapport"
 )
 
-// LogReads records reads in the access log: one statement for the whole
-// request. It is called in the same place as the query that reads, so no
-// page or API route can read without logging.
+// LogReads records reads in the access log and returns when the rows are
+// durable: the caller sends the data only after that. It is called in the
+// same place as the query that reads, so no page or API route can read
+// without logging. With a *store.DB, concurrent requests share one commit
+// (the access log's group-commit writer); inside a transaction the rows
+// go in it and are durable when it commits. Each row extends its
+// municipality's MAC chain (see package audit).
 func LogReads(ctx context.Context, q store.Queryer, a Actor, channel string, reads ...Read) error {
 	if len(reads) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO access_log (municipality_id, at, user_id, user_name, org_unit_name, person_id, categories, basis, channel, reason) VALUES ")
-	args := make([]any, 0, len(reads)*10)
-	now := store.TimeArg(time.Now())
-	var user any
-	if a.UserID != 0 {
-		user = a.UserID
-	}
+	now := time.Now()
+	rows := make([]audit.AccessRow, len(reads))
 	for i, r := range reads {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, a.MunicipalityID, now, user, a.Label(), a.OrgUnitName, r.PersonID, joinCategories(r.Categories), string(r.Basis), channel, a.Reason)
+		rows[i] = audit.AccessRow{MunicipalityID: a.MunicipalityID, At: now, UserID: a.UserID, UserName: a.Label(), OrgUnitName: a.OrgUnitName,
+			PersonID: r.PersonID, Categories: joinCategories(r.Categories), Basis: string(r.Basis), Channel: channel, Reason: a.Reason}
 	}
-	_, err := q.ExecContext(ctx, b.String(), args...)
-	return err
+	return audit.LogAccess(ctx, q, rows...)
 }
 
 // LogEntry is one row of the access log, as the person and leaders see it.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/audit"
+	"husly/internal/keys"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 )
@@ -24,16 +25,27 @@ func record(t testing.TB, db *store.DB, muni int64, i int) {
 	}
 }
 
+func read(t testing.TB, db *store.DB, muni, person int64) {
+	t.Helper()
+	err := audit.LogAccess(context.Background(), db, audit.AccessRow{MunicipalityID: muni, At: time.Now(), UserID: 0, UserName: "Test (test)",
+		OrgUnitName: "Boligkontoret", PersonID: person, Categories: "grunnopplysninger", Basis: "relasjon", Channel: "side"})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // tamper runs statements with the append-only triggers out of the way, as
 // someone with direct database access could.
-func tamper(t *testing.T, db *store.DB, stmts ...string) {
+func tamper(t testing.TB, db *store.DB, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
 	if db.Dialect() == store.SQLite {
-		db.ExecContext(ctx, "DROP TRIGGER audit_log_no_update")
-		db.ExecContext(ctx, "DROP TRIGGER audit_log_no_delete")
+		for _, tr := range []string{"audit_log_no_update", "audit_log_no_delete", "access_log_no_update", "access_log_no_delete"} {
+			db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+tr)
+		}
 	} else {
-		db.ExecContext(ctx, "DROP TRIGGER audit_log_append_only ON audit_log")
+		db.ExecContext(ctx, "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+		db.ExecContext(ctx, "DROP TRIGGER IF EXISTS access_log_append_only ON access_log")
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {
@@ -42,99 +54,248 @@ func tamper(t *testing.T, db *store.DB, stmts ...string) {
 	}
 }
 
-func TestChainVerifiesAndCatchesTampering(t *testing.T) {
+// rechain rewrites entry seq of a municipality's audit chain (its actor)
+// and recomputes every following link with keyID's key from ring, as an
+// attacker would: with the wrong key if they lack the real one.
+func rechain(t testing.TB, db *store.DB, muni, from int64, key []byte) {
+	t.Helper()
+	ctx := context.Background()
+	ring := &keys.Ring{ChainActive: "m1", Chain: map[string][]byte{"m1": key}}
+	rows, err := db.QueryContext(ctx, `SELECT id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, key_id
+		FROM audit_log WHERE municipality_id = ? AND seq >= ? ORDER BY seq`, muni, from)
+	type e struct {
+		id, seq, entityID                                     int64
+		at, actor, action, entity, before, after, prev, keyID string
+	}
+	es, err := store.Collect(rows, err, func(r store.Scanner) (x e, err error) {
+		err = r.Scan(&x.id, &x.seq, &x.at, &x.actor, &x.action, &x.entity, &x.entityID, &x.before, &x.after, &x.prev, &x.keyID)
+		return x, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tamper(t, db)
+	prev := es[0].prev
+	for i, x := range es {
+		if i == 0 {
+			x.actor = "Noen andre (angriper)"
+		}
+		mac, err := audit.MAC(ring, ring.ChainActive, prev, muni, x.seq, x.at, x.actor, x.action, x.entity, x.entityID, x.before, x.after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", x.actor, prev, mac, x.id); err != nil {
+			t.Fatal(err)
+		}
+		prev = mac
+	}
+}
+
+// twoTenants gives a database with two municipalities, each with 10 audit
+// entries and 10 access-log rows.
+func twoTenants(t *testing.T, db *store.DB) (a, b storetest.Tenant) {
+	a = storetest.NewTenant(t, db, "1505")
+	b = storetest.NewTenant(t, db, "1506")
+	pa := storetest.InsertPerson(t, db, a.MunicipalityID, "01010710029", "Kari", "Nordmann")
+	pb := storetest.InsertPerson(t, db, b.MunicipalityID, "01010710029", "Ola", "Nordmann")
+	for i := 0; i < 10; i++ {
+		record(t, db, a.MunicipalityID, i)
+		record(t, db, b.MunicipalityID, i)
+		read(t, db, a.MunicipalityID, pa)
+		read(t, db, b.MunicipalityID, pb)
+	}
+	return a, b
+}
+
+func verify(t testing.TB, db *store.DB, cps ...audit.Checkpoint) audit.Report {
+	t.Helper()
+	r, err := audit.Verify(context.Background(), db, cps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestChainsVerifyAndCatchTampering(t *testing.T) {
 	cases := []struct {
-		name, stmt, problem string
-		seq                 int64
+		name, log string
+		attack    func(t *testing.T, db *store.DB, muni int64)
+		seq       int64
+		problem   string
 	}{
-		{"changed content", "UPDATE audit_log SET after_json = '{\"telefon\":\"99999999\"}' WHERE municipality_id = 1 AND seq = 7", "innholdet er endret", 7},
-		{"deleted entry", "DELETE FROM audit_log WHERE municipality_id = 1 AND seq = 4", "oppføring 4 mangler", 5},
-		{"rehashed entry", "UPDATE audit_log SET actor = 'Noen andre', hash = 'x' WHERE municipality_id = 1 AND seq = 3", "innholdet er endret", 3},
+		{"changed content", audit.AuditLog, func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("UPDATE audit_log SET after_json = '{\"telefon\":\"99999999\"}' WHERE municipality_id = %d AND seq = 7", muni))
+		}, 7, "MAC-en stemmer ikke"},
+		{"deleted entry", audit.AuditLog, func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("DELETE FROM audit_log WHERE municipality_id = %d AND seq = 4", muni))
+		}, 5, "oppføring 4 mangler"},
+		{"links recomputed without the key", audit.AuditLog, func(t *testing.T, db *store.DB, muni int64) {
+			rechain(t, db, muni, 3, []byte(strings.Repeat("x", 32)))
+		}, 3, "MAC-en stemmer ikke"},
+		{"access row changed", audit.AccessLog, func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("UPDATE access_log SET user_name = 'Ingen' WHERE municipality_id = %d AND seq = 6", muni))
+		}, 6, "MAC-en stemmer ikke"},
+		{"access row deleted", audit.AccessLog, func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("DELETE FROM access_log WHERE municipality_id = %d AND seq = 2", muni))
+		}, 3, "oppføring 2 mangler"},
+		{"access row from another key", audit.AccessLog, func(t *testing.T, db *store.DB, muni int64) {
+			tamper(t, db, fmt.Sprintf("UPDATE access_log SET key_id = 'm99' WHERE municipality_id = %d AND seq = 9", muni))
+		}, 9, "ikke finnes i nøkkelringen"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, db *store.DB) {
-				ctx := context.Background()
-				a := storetest.NewTenant(t, db, "1505")
-				b := storetest.NewTenant(t, db, "1506")
-				for i := 0; i < 10; i++ {
-					record(t, db, a.MunicipalityID, i)
-					record(t, db, b.MunicipalityID, i)
-				}
-				r, err := audit.Verify(ctx, db, nil)
-				if err != nil || r.Broken != nil || r.Entries != 20 || r.Chains != 2 {
-					t.Fatalf("clean chain: %+v %v", r, err)
+				a, _ := twoTenants(t, db)
+				r := verify(t, db)
+				if !r.Whole() || r.Audit.Entries != 20 || r.Audit.Chains != 2 || r.Access.Entries != 20 || r.Access.Chains != 2 {
+					t.Fatalf("clean chains: %+v", r)
 				}
 				// The schema refuses changes while its triggers stand.
-				if _, err := db.ExecContext(ctx, "UPDATE audit_log SET actor = 'x'"); err == nil {
-					t.Fatal("the audit log accepted an UPDATE")
+				for _, table := range []string{"audit_log", "access_log"} {
+					if _, err := db.ExecContext(context.Background(), "UPDATE "+table+" SET municipality_id = municipality_id"); err == nil {
+						t.Fatalf("%s accepted an UPDATE", table)
+					}
 				}
-				tamper(t, db, c.stmt)
-				r, err = audit.Verify(ctx, db, nil)
-				if err != nil || r.Broken == nil || r.Broken.Seq != c.seq || !strings.Contains(r.Broken.Problem, c.problem) {
-					t.Fatalf("after tampering: %+v %v", r.Broken, err)
+				c.attack(t, db, a.MunicipalityID)
+				r = verify(t, db)
+				if len(r.Broken) != 1 {
+					t.Fatalf("after tampering: %+v", r.Broken)
+				}
+				br := r.Broken[0]
+				if br.Log != c.log || br.MunicipalityID != a.MunicipalityID || br.Seq != c.seq || !strings.Contains(br.Problem, c.problem) {
+					t.Fatalf("after tampering: %v", br)
 				}
 			})
 		})
 	}
 }
 
-// Concurrent writers extend one chain without forks.
-func TestChainUnderConcurrentWriters(t *testing.T) {
+// An access-log row slipped in without going through Husly stands outside
+// the chain and is reported.
+func TestAccessRowOutsideChain(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		a := storetest.NewTenant(t, db, "1505")
-		var wg sync.WaitGroup
-		for w := 0; w < 4; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := 0; i < 25; i++ {
-					record(t, db, a.MunicipalityID, w*100+i)
-				}
-			}(w)
-		}
-		wg.Wait()
-		r, err := audit.Verify(context.Background(), db, nil)
-		if err != nil || r.Broken != nil || r.Entries != 100 {
-			t.Fatalf("%+v %v", r, err)
+		a, _ := twoTenants(t, db)
+		tamper(t, db, fmt.Sprintf(`INSERT INTO access_log (municipality_id, at, user_name, person_id, categories, basis, channel)
+			VALUES (%d, '2026-01-01T00:00:00.000000Z', 'Falsk', 1, 'helse', 'relasjon', 'side')`, a.MunicipalityID))
+		r := verify(t, db)
+		if len(r.Broken) != 1 || !strings.Contains(r.Broken[0].Problem, "utenfor kjeden") {
+			t.Fatalf("%+v", r.Broken)
 		}
 	})
 }
 
-// BenchmarkVerify1M checks a chain of 1,000,000 entries on SQLite (the
-// figure: at most 10 s).
-func BenchmarkVerify1M(b *testing.B) {
-	ctx := context.Background()
-	db := storetest.Open(b, "sqlite")
-	tn := storetest.NewTenant(b, db, "1505")
-	const n = 1000000
-	err := db.InTx(ctx, func(tx *store.Tx) error {
-		stmt, err := tx.Prepare(ctx, `INSERT INTO audit_log (municipality_id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
+// Concurrent writers extend one chain without forks, on both logs.
+func TestChainsUnderConcurrentWriters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := storetest.NewTenant(t, db, "1505")
+		p := storetest.InsertPerson(t, db, a.MunicipalityID, "01010710029", "Kari", "Nordmann")
+		var wg sync.WaitGroup
+		for w := 0; w < 8; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := 0; i < 25; i++ {
+					if w%2 == 0 {
+						record(t, db, a.MunicipalityID, w*100+i)
+					}
+					read(t, db, a.MunicipalityID, p)
+				}
+			}(w)
 		}
-		defer stmt.Close()
-		prev := strings.Repeat("0", 64)
-		at := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
-		for i := int64(1); i <= n; i++ {
-			before, after := fmt.Sprintf(`{"status":"ledig","id":%d}`, i), fmt.Sprintf(`{"status":"utleid","id":%d}`, i)
-			h := audit.Hash(prev, tn.MunicipalityID, i, at, "Siri Saksbehandler (demo-saksbehandler)", "endre", "bolig", i, before, after)
-			if _, err := stmt.ExecContext(ctx, tn.MunicipalityID, i, at, "Siri Saksbehandler (demo-saksbehandler)", "endre", "bolig", i, before, after, prev, h); err != nil {
-				return err
-			}
-			prev = h
+		wg.Wait()
+		r := verify(t, db)
+		if !r.Whole() || r.Audit.Entries != 100 || r.Access.Entries != 200 {
+			t.Fatalf("%+v", r)
 		}
-		return nil
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		r, err := audit.Verify(ctx, db, nil)
-		if err != nil || r.Broken != nil || r.Entries != n {
-			b.Fatalf("%+v %v", r, err)
+}
+
+// Rows logged inside a write transaction go in that transaction: they
+// commit with it, vanish with its rollback, and never wait for the
+// group-commit writer (on SQLite that would wait for its own lock).
+func TestAccessInsideTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := storetest.NewTenant(t, db, "1505")
+		p := storetest.InsertPerson(t, db, a.MunicipalityID, "01010710029", "Kari", "Nordmann")
+		read(t, db, a.MunicipalityID, p)
+		row := audit.AccessRow{MunicipalityID: a.MunicipalityID, At: time.Now(), UserID: a.UserID, UserName: "Saksbehandler (sb-1505)",
+			PersonID: p, Categories: "helse", Basis: "relasjon", Channel: "api"}
+		done := make(chan error, 1)
+		go func() {
+			done <- db.InTx(ctx, func(tx *store.Tx) error {
+				if err := audit.Record(ctx, tx, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: "x", Action: "endre", Entity: "person", EntityID: p}); err != nil {
+					return err
+				}
+				return audit.LogAccess(ctx, tx, row, row)
+			})
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a read logged inside a write transaction waited for another transaction")
 		}
-	}
+		db.InTx(ctx, func(tx *store.Tx) error {
+			audit.LogAccess(ctx, tx, row)
+			return fmt.Errorf("rull tilbake")
+		})
+		read(t, db, a.MunicipalityID, p)
+		r := verify(t, db)
+		if !r.Whole() || r.Access.Entries != 4 {
+			t.Fatalf("%+v", r)
+		}
+	})
+}
+
+// A chain key rotation keeps every older entry verifiable: each entry
+// names its key.
+func TestChainsAcrossKeyRotation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a, _ := twoTenants(t, db)
+		before := db.Keys().ChainActive
+		// In memory only: the ring file is shared with the other tests.
+		db.Keys().Chain["m-rotert"] = []byte(strings.Repeat("r", 32))
+		db.Keys().ChainActive = "m-rotert"
+		record(t, db, a.MunicipalityID, 99)
+		read(t, db, a.MunicipalityID, 1)
+		r := verify(t, db)
+		if !r.Whole() || r.Audit.Entries != 21 || r.Access.Entries != 21 {
+			t.Fatalf("%+v", r)
+		}
+		var keysUsed int
+		db.QueryRowContext(context.Background(), "SELECT COUNT(DISTINCT key_id) FROM audit_log").Scan(&keysUsed)
+		if keysUsed != 2 || before == db.Keys().ChainActive {
+			t.Fatalf("%d keys in the chain", keysUsed)
+		}
+	})
+}
+
+// Concurrent reads share commits: 32 callers logging at once need fewer
+// transactions than reads, and every row is in the chain.
+func TestGroupCommitSharesTransactions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := storetest.NewTenant(t, db, "1505")
+		var wg sync.WaitGroup
+		for w := 0; w < 32; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 10; i++ {
+					read(t, db, a.MunicipalityID, int64(i))
+				}
+			}()
+		}
+		wg.Wait()
+		requests, commits := audit.WriterStats(db)
+		if requests != 320 || commits >= requests {
+			t.Fatalf("%d requests in %d commits", requests, commits)
+		}
+		t.Logf("%d requests in %d commits", requests, commits)
+		if r := verify(t, db); !r.Whole() || r.Access.Entries != 320 {
+			t.Fatalf("%+v", r)
+		}
+	})
 }

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"husly/internal/personaldata"
+	_ "husly/internal/personaldata/all" // every capability's tables
 	"husly/internal/store"
 )
 
@@ -40,18 +42,36 @@ type tableEnd struct {
 	Rows int    `json:"rows"`
 }
 
-// skipped tables are not backed up: sessions are short-lived and restoring
-// them would revive logins.
-var skipped = map[string]bool{"sessions": true}
-
 // Stats says what a backup or restore moved.
 type Stats struct {
 	Tables int
 	Rows   int
 }
 
-// Write writes a consistent copy of db to w.
+// Write writes a consistent copy of db to w: every table the registry of
+// personal data declares, except those it says to leave out (sessions),
+// parents before children. It refuses when the registry and the schema
+// disagree, since a table missing from the registry would be missing from
+// the backup.
 func Write(ctx context.Context, db *store.DB, w io.Writer) (Stats, error) {
+	return write(ctx, db, w, personaldata.Default(), true)
+}
+
+func write(ctx context.Context, db *store.DB, w io.Writer, reg *personaldata.Registry, verify bool) (Stats, error) {
+	var schema store.Schema
+	var err error
+	if verify {
+		schema, err = reg.Verify(ctx, db)
+	} else {
+		schema, err = store.ReadSchema(ctx, db)
+	}
+	if err != nil {
+		return Stats{}, fmt.Errorf("sikkerhetskopien er ikke tatt: %w", err)
+	}
+	tables, err := schema.Order(reg.BackedUp())
+	if err != nil {
+		return Stats{}, err
+	}
 	conn, err := db.Raw().Conn(ctx)
 	if err != nil {
 		return Stats{}, err
@@ -76,25 +96,25 @@ func Write(ctx context.Context, db *store.DB, w io.Writer) (Stats, error) {
 		defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		q = conn
 	}
-	var schema int
+	var version int
 	rows, err := q.QueryContext(ctx, "SELECT MAX(version) FROM schema_migrations")
 	if err != nil {
 		return Stats{}, err
 	}
 	if rows.Next() {
-		rows.Scan(&schema)
+		if err := rows.Scan(&version); err != nil {
+			rows.Close()
+			return Stats{}, err
+		}
 	}
 	rows.Close()
 
 	gz := gzip.NewWriter(w)
 	bw := bufio.NewWriterSize(gz, 256*1024)
 	enc := json.NewEncoder(bw)
-	enc.Encode(header{format, 1, schema, db.Dialect().String(), time.Now().UTC().Format(time.RFC3339)})
+	enc.Encode(header{format, 1, version, db.Dialect().String(), time.Now().UTC().Format(time.RFC3339)})
 	var st Stats
-	for _, table := range store.Tables {
-		if skipped[table] {
-			continue
-		}
+	for _, table := range tables {
 		n, err := writeTable(ctx, q, enc, table)
 		if err != nil {
 			return st, fmt.Errorf("tabell %s: %w", table, err)
@@ -230,8 +250,10 @@ func Restore(ctx context.Context, db *store.DB, r io.Reader) (Stats, error) {
 	return st, err
 }
 
+// known reports whether a backup's table is one the registry backs up:
+// only such names reach an INSERT.
 func known(table string) bool {
-	for _, t := range store.Tables {
+	for _, t := range personaldata.Default().BackedUp() {
 		if t == table {
 			return true
 		}
@@ -288,7 +310,7 @@ func restoreTable(ctx context.Context, tx *store.Tx, dec *json.Decoder, start ta
 
 // resetSequences moves PostgreSQL's identity counters past the restored ids.
 func resetSequences(ctx context.Context, tx *store.Tx) error {
-	for _, t := range store.Tables {
+	for _, t := range personaldata.Default().BackedUp() {
 		var hasID int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.columns
 			WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'`, t).Scan(&hasID); err != nil {

@@ -5,12 +5,14 @@ import (
 	"os"
 	"time"
 
+	"husly/internal/audit"
 	"husly/internal/backup"
 )
 
 func backupCmd(e *env, args []string) error {
 	fs := e.flags("backup")
 	out := fs.String("out", "", "file to write the backup to")
+	checkpoints := e.checkpointsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -22,6 +24,12 @@ func backupCmd(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// A signed checkpoint before the copy: the chains only grow, so the
+	// backup holds at least what the checkpoint signed.
+	file := e.checkpointsPath(*checkpoints)
+	if _, err := audit.Write(e.ctx, db, file, audit.ReasonBackup); err != nil {
+		return fmt.Errorf("kontrollpunktet for sikkerhetskopien kunne ikke skrives (ingen kopi er tatt): %w", err)
+	}
 	// Write to a temporary name and rename, so a half-written file never
 	// looks like a backup.
 	tmp := *out + ".tmp"
@@ -51,6 +59,7 @@ func backupCmd(e *env, args []string) error {
 func restoreCmd(e *env, args []string) error {
 	fs := e.flags("restore")
 	in := fs.String("in", "", "backup file to restore")
+	checkpoints := e.checkpointsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,5 +81,12 @@ func restoreCmd(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Gjenopprettet %d tabeller, %d rader til %s.\n", st.Tables, st.Rows, db.Location)
+	// The restored chains are the new baseline: what was written after the
+	// backup is gone, and checkpoints from before the restore would say so.
+	file := e.checkpointsPath(*checkpoints)
+	if _, err := audit.Write(e.ctx, db, file, audit.ReasonRestore); err != nil {
+		return fmt.Errorf("databasen er gjenopprettet, men kontrollpunktet kunne ikke skrives (skriv det med 'husly audit checkpoint'): %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Kontrollpunkt for den gjenopprettede databasen skrevet til %s.\n", file)
 	return nil
 }

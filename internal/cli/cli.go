@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"husly/internal/access"
 	"husly/internal/org"
@@ -28,6 +29,11 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dsn            string
+
+	// Checkpoints while serving (serve and demo set them).
+	checkpointFile  *string
+	checkpointEvery *time.Duration
+	badInterval     string
 }
 
 type command struct {
@@ -52,8 +58,8 @@ func init() {
 		{"case", "handle cases as a user: show, tasks, overview, do, letter, sent", caseCmd},
 		{"bench", "measure Husly through HTTP: build a municipality or the national case, start servers, drive a mix of reads and writes (husly bench http)", benchCmd},
 		{"match", "solve an allocation: the optimal assignment of applicants to units (JSON in, JSON out)", match},
-		{"audit", "verify the audit chain (husly audit verify)", auditCmd},
-		{"keys", "rotate the key that encrypts identity numbers (husly keys rotate)", keysCmd},
+		{"audit", "verify the audit chain and the access log, or write a signed checkpoint (husly audit verify|checkpoint)", auditCmd},
+		{"keys", "rotate the keys (husly keys rotate), or add missing chain keys to HUSLY_KEYS (husly keys complete)", keysCmd},
 		{"version", "print the version", version},
 	}
 }

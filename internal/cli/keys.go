@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 
 	"husly/internal/audit"
+	"husly/internal/keys"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -13,8 +16,11 @@ import (
 // is added to the ring (the old ones stay, for backups), and every number
 // is re-encrypted with it in one transaction.
 func keysCmd(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "complete" {
+		return keysComplete(e)
+	}
 	if len(args) == 0 || args[0] != "rotate" {
-		return exitError{2, "Bruk: husly keys rotate"}
+		return exitError{2, "Bruk: husly keys rotate | husly keys complete"}
 	}
 	fs := e.flags("keys rotate")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -54,5 +60,25 @@ func keysCmd(e *env, args []string) error {
 		return fmt.Errorf("nøkkelen er lagt til, men omkrypteringen feilet og ble rullet tilbake (kjør kommandoen igjen): %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Ny aktiv nøkkel %s i %s. %d fødselsnumre er kryptert på nytt. Eldre nøkler beholdes for å lese sikkerhetskopier.\n", ring.Active, ring.Path(), n)
+	return nil
+}
+
+// keysComplete prints the ring from HUSLY_KEYS with the chain and signing
+// keys it lacks added, for deployments that pass the ring by environment
+// (a file ring gets them by itself when Husly opens it).
+func keysComplete(e *env) error {
+	env := os.Getenv("HUSLY_KEYS")
+	if env == "" {
+		return exitError{2, "HUSLY_KEYS er ikke satt: en nøkkelfil får de nye nøklene av seg selv når Husly åpner den"}
+	}
+	ring, err := keys.Complete([]byte(env))
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(ring)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, string(b))
 	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"husly/internal/audit"
 	"husly/internal/demo"
 	"husly/internal/store"
 	"husly/internal/web"
@@ -20,7 +22,11 @@ func serve(e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", true, "mark cookies Secure (set false only for plain HTTP on your own machine)")
 	public := fs.String("public-url", os.Getenv("HUSLY_PUBLIC_URL"), "the address users reach Husly at, for login redirects (env HUSLY_PUBLIC_URL)")
+	e.checkpointFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := e.checkCheckpointFlags(); err != nil {
 		return err
 	}
 	db, err := e.open()
@@ -68,6 +74,8 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
 	go srv.Run(ctx)
+	stopCheckpoints := e.checkpoints(ctx, db, opts.Logger)
+	defer stopCheckpoints()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	started("http://" + ln.Addr().String())
@@ -84,6 +92,88 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	return nil
 }
 
+// checkpointFlags adds where and how often a serving Husly writes signed
+// checkpoints of the audit chain and the access log.
+func (e *env) checkpointFlags(fs *flag.FlagSet) {
+	e.checkpointFile = e.checkpointsFlag(fs)
+	every := 10 * time.Minute
+	if v := os.Getenv("HUSLY_CHECKPOINT_INTERVAL"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			every = d
+		} else {
+			e.badInterval = v
+		}
+	}
+	e.checkpointEvery = fs.Duration("checkpoint-interval", every, "how often to write a signed checkpoint while serving, e.g. 10m (env HUSLY_CHECKPOINT_INTERVAL)")
+}
+
+func (e *env) checkCheckpointFlags() error {
+	if e.badInterval != "" {
+		return exitError{2, fmt.Sprintf("HUSLY_CHECKPOINT_INTERVAL=%q er ikke en varighet: skriv f.eks. 10m eller 1h", e.badInterval)}
+	}
+	if *e.checkpointEvery < 0 {
+		return exitError{2, "--checkpoint-interval kan ikke være negativ: skriv f.eks. 10m, eller 0 for å slå av de periodiske kontrollpunktene"}
+	}
+	return nil
+}
+
+// checkpoints writes a checkpoint at start, every interval and at stop,
+// and returns the function that stops it. A checkpoint that cannot be
+// written is logged as an error but does not stop the service: the next
+// one covers the same entries and more.
+func (e *env) checkpoints(ctx context.Context, db *store.DB, log *slog.Logger) (stop func()) {
+	if e.checkpointEvery == nil {
+		return func() {}
+	}
+	file := e.checkpointsPath(*e.checkpointFile)
+	var last audit.Checkpoint
+	write := func(reason string) {
+		c, err := audit.Take(context.WithoutCancel(ctx), db, reason)
+		if err == nil && reason == audit.ReasonPeriodic && c.SameHeads(last) {
+			return // nothing new since the last one: the file grows only with the logs
+		}
+		if err == nil {
+			err = c.Sign(db.Keys())
+		}
+		if err == nil {
+			err = audit.Append(file, c)
+		}
+		if err != nil {
+			log.Error("kontrollpunkt kunne ikke skrives", "fil", file, "feil", err)
+			return
+		}
+		last = c
+		log.Info("kontrollpunkt skrevet", "fil", file, "grunn", reason, "kommuner", len(c.Audit))
+	}
+	write(audit.ReasonStart)
+	every := *e.checkpointEvery
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		if every <= 0 {
+			log.Warn("periodiske kontrollpunkter er slått av (--checkpoint-interval 0)")
+			<-done
+			return
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				write(audit.ReasonPeriodic)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		write(audit.ReasonStop)
+	}
+}
+
 func demoCmd(e *env, args []string) error {
 	if e.dsn == "" {
 		// The demo keeps to its own file so it never mixes with real data.
@@ -92,7 +182,11 @@ func demoCmd(e *env, args []string) error {
 	fs := e.flags("demo")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	seed := fs.Uint64("seed", 1, "seed for the generated municipality (same seed, same municipality)")
+	e.checkpointFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := e.checkCheckpointFlags(); err != nil {
 		return err
 	}
 	start := time.Now()

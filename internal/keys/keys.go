@@ -1,12 +1,15 @@
 // Package keys keeps the secrets that protect identity numbers at rest: a
 // ring of AES-256-GCM keys (one active, older ones kept to read backups)
 // and an HMAC key for the blind index that finds a number without
-// decrypting every row.
+// decrypting every row. The ring also holds the keys that make the audit
+// chain and the access log tamper-evident: HMAC keys for the chains and
+// Ed25519 keys that sign checkpoints kept outside the database.
 package keys
 
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -27,13 +30,78 @@ type Ring struct {
 	Active string            `json:"active"`
 	Keys   map[string][]byte `json:"keys"`  // key id → 32 bytes
 	Index  []byte            `json:"index"` // HMAC key of the blind index
-	path   string
+	// Chain keys: HMAC-SHA256 keys of the audit chain and the access log
+	// (id → 32 bytes). Every entry names the key it was made with, so old
+	// entries verify after a rotation.
+	ChainActive string            `json:"chain_active,omitempty"`
+	Chain       map[string][]byte `json:"chain,omitempty"`
+	// Signing keys: Ed25519 seeds (id → 32 bytes) that sign checkpoints.
+	SigningActive string            `json:"signing_active,omitempty"`
+	Signing       map[string][]byte `json:"signing,omitempty"`
+	path          string
 }
 
-// New makes a ring with one fresh key.
+// New makes a ring with one fresh key of each kind.
 func New() (*Ring, error) {
 	r := &Ring{Keys: map[string][]byte{}, Index: random(32)}
+	r.completeChainKeys()
 	return r, r.addKey()
+}
+
+// completeChainKeys adds the chain and signing keys a ring made before
+// they existed lacks, and reports whether it added any.
+func (r *Ring) completeChainKeys() bool {
+	added := false
+	if len(r.Chain[r.ChainActive]) != 32 {
+		if r.Chain == nil {
+			r.Chain = map[string][]byte{}
+		}
+		r.ChainActive = nextID(r.Chain, "m")
+		r.Chain[r.ChainActive] = random(32)
+		added = true
+	}
+	if len(r.Signing[r.SigningActive]) != ed25519.SeedSize {
+		if r.Signing == nil {
+			r.Signing = map[string][]byte{}
+		}
+		r.SigningActive = nextID(r.Signing, "s")
+		r.Signing[r.SigningActive] = random(ed25519.SeedSize)
+		added = true
+	}
+	return added
+}
+
+// nextID is the next free id of the form prefix+N in m.
+func nextID(m map[string][]byte, prefix string) string {
+	next := 1
+	for id := range m {
+		if n, err := strconv.Atoi(strings.TrimPrefix(id, prefix)); err == nil && n >= next {
+			next = n + 1
+		}
+	}
+	return prefix + strconv.Itoa(next)
+}
+
+// ChainKey is the active key of the audit chain and the access log.
+func (r *Ring) ChainKey() (id string, key []byte) {
+	return r.ChainActive, r.Chain[r.ChainActive]
+}
+
+// ChainKeyByID is the chain key with id, or nil when the ring lacks it.
+func (r *Ring) ChainKeyByID(id string) []byte { return r.Chain[id] }
+
+// Signer is the active checkpoint signing key.
+func (r *Ring) Signer() (id string, key ed25519.PrivateKey) {
+	return r.SigningActive, ed25519.NewKeyFromSeed(r.Signing[r.SigningActive])
+}
+
+// PublicKey is the public half of the signing key with id, or nil.
+func (r *Ring) PublicKey(id string) ed25519.PublicKey {
+	seed := r.Signing[id]
+	if len(seed) != ed25519.SeedSize {
+		return nil
+	}
+	return ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)
 }
 
 func random(n int) []byte {
@@ -80,6 +148,29 @@ func Open(path string, create bool) (*Ring, error) {
 	if err := json.Unmarshal(b, r); err != nil || len(r.Keys[r.Active]) != 32 || len(r.Index) != 32 {
 		return nil, fmt.Errorf("nøkkelfilen %s er skadet", path)
 	}
+	// A ring from before the keyed audit chain gets its chain and signing
+	// keys now, saved before anything is written with them.
+	if r.completeChainKeys() {
+		if err := r.Save(); err != nil {
+			return nil, fmt.Errorf("kan ikke legge nøklene for revisjonskjeden til i %s: %w", path, err)
+		}
+	}
+	return r, nil
+}
+
+// ErrNoChainKeys is returned for a ring from HUSLY_KEYS that lacks the
+// chain and signing keys: they cannot be added where there is no file.
+var ErrNoChainKeys = errors.New("HUSLY_KEYS mangler nøklene for revisjonskjeden og de signerte kontrollpunktene: " +
+	"kjør 'husly keys complete', som skriver ringen med nye nøkler lagt til, og sett HUSLY_KEYS til den")
+
+// Complete parses a ring from its JSON form and adds any chain and
+// signing keys it lacks (for 'husly keys complete').
+func Complete(b []byte) (*Ring, error) {
+	r := &Ring{}
+	if err := json.Unmarshal(b, r); err != nil || len(r.Keys[r.Active]) != 32 || len(r.Index) != 32 {
+		return nil, errors.New("HUSLY_KEYS er ikke en gyldig nøkkelring")
+	}
+	r.completeChainKeys()
 	return r, nil
 }
 
@@ -90,6 +181,9 @@ func Parse(b []byte) (*Ring, error) {
 	r := &Ring{}
 	if err := json.Unmarshal(b, r); err != nil || len(r.Keys[r.Active]) != 32 || len(r.Index) != 32 {
 		return nil, errors.New("HUSLY_KEYS er ikke en gyldig nøkkelring")
+	}
+	if len(r.Chain[r.ChainActive]) != 32 || len(r.Signing[r.SigningActive]) != ed25519.SeedSize {
+		return nil, ErrNoChainKeys
 	}
 	return r, nil
 }
@@ -116,12 +210,20 @@ func (r *Ring) Save() error {
 // Path is where the ring is kept.
 func (r *Ring) Path() string { return r.path }
 
-// Rotate adds a new active key and saves the ring; old keys stay so that
-// existing ciphertexts and backups can still be read.
+// Rotate adds a new active key of each kind and saves the ring; old keys
+// stay so that existing ciphertexts, backups, chain entries and checkpoints
+// can still be read and verified.
 func (r *Ring) Rotate() error {
+	if r.path == "" {
+		return errors.New("nøkkelringen har ingen fil")
+	}
 	if err := r.addKey(); err != nil {
 		return err
 	}
+	r.ChainActive = nextID(r.Chain, "m")
+	r.Chain[r.ChainActive] = random(32)
+	r.SigningActive = nextID(r.Signing, "s")
+	r.Signing[r.SigningActive] = random(ed25519.SeedSize)
 	return r.Save()
 }
 

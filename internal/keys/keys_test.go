@@ -66,3 +66,43 @@ func TestParseFromEnvironment(t *testing.T) {
 		t.Fatal("a ring from the environment was rotated without a file")
 	}
 }
+
+// A ring file from before the keyed audit chain gets chain and signing
+// keys when opened (saved at once); a ring in HUSLY_KEYS cannot be
+// changed, so it is refused with what to do, and Complete adds them.
+func TestChainKeysAddedToOldRings(t *testing.T) {
+	old := map[string]any{"active": "k1", "keys": map[string][]byte{"k1": random(32)}, "index": random(32)}
+	b, _ := json.Marshal(old)
+	path := filepath.Join(t.TempDir(), "keys.json")
+	os.WriteFile(path, b, 0o600)
+	r, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, key := r.ChainKey()
+	if id != "m1" || len(key) != 32 || r.SigningActive != "s1" || r.PublicKey("s1") == nil {
+		t.Fatalf("chain keys: %q %d %q", id, len(key), r.SigningActive)
+	}
+	again, _ := Open(path, false)
+	if string(again.ChainKeyByID("m1")) != string(key) {
+		t.Fatal("the added chain key was not saved")
+	}
+	if _, err := Parse(b); err != ErrNoChainKeys {
+		t.Fatalf("HUSLY_KEYS without chain keys: %v", err)
+	}
+	done, err := Complete(b)
+	if err != nil || len(done.Chain[done.ChainActive]) != 32 {
+		t.Fatalf("complete: %v", err)
+	}
+	full, _ := json.Marshal(done)
+	if _, err := Parse(full); err != nil {
+		t.Fatalf("a completed ring: %v", err)
+	}
+	// Rotation adds a key of each kind and keeps the old ones.
+	if err := r.Rotate(); err != nil {
+		t.Fatal(err)
+	}
+	if r.ChainActive != "m2" || r.SigningActive != "s2" || r.ChainKeyByID("m1") == nil || r.PublicKey("s1") == nil {
+		t.Fatalf("after rotation: %s %s", r.ChainActive, r.SigningActive)
+	}
+}

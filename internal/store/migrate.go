@@ -148,15 +148,3 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Tables lists Husly's tables in an order where every table comes after the
-// tables it references; backup and restore rely on it.
-var Tables = []string{
-	"settings", "municipalities", "org_units", "households", "persons", "users",
-	"sessions", "api_tokens", "household_members", "sites", "buildings", "units",
-	"leases", "lease_tenants", "roles", "access_matrix", "case_units", "consents", "break_glass",
-	"access_log", "audit_log", "notes", "contacts", "mappings", "eligibility_rules", "applications",
-	"case_requests", "case_meetings", "case_alternatives", "interim_services", "decisions", "decision_services",
-	"notifications", "texts", "letters", "offers", "appeals", "lease_inspections", "application_drafts", "attachments",
-	"priority_rules", "meeting_schedules", "meetings", "meeting_attendance", "meeting_items", "unit_agreements",
-}

@@ -8,9 +8,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 
@@ -54,6 +56,36 @@ type DB struct {
 	keys    *keys.Ring
 	// Location is the DSN without secrets, for messages.
 	Location string
+
+	mu     sync.Mutex
+	shared map[any]any
+}
+
+// afterOpen runs, in order, when Open has migrated the schema and loaded
+// the keys: steps that need both (sealing the audit chain with its key).
+var afterOpen []func(ctx context.Context, db *DB) error
+
+// AfterOpen registers fn to run each time Open opens a database, after the
+// migrations and with the key ring loaded. fn must be cheap when it has
+// nothing to do.
+func AfterOpen(fn func(ctx context.Context, db *DB) error) { afterOpen = append(afterOpen, fn) }
+
+// Shared gives the one value kept under key for this database, made by
+// create on first use: services that belong to an open database, like the
+// access log's group-commit writer. Values that are io.Closers are closed
+// by Close, before the pool.
+func (db *DB) Shared(key any, create func() any) any {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if v, ok := db.shared[key]; ok {
+		return v
+	}
+	if db.shared == nil {
+		db.shared = map[any]any{}
+	}
+	v := create()
+	db.shared[key] = v
+	return v
 }
 
 // Open connects to dsn ("sqlite:PATH" or a postgres:// URL) and migrates an
@@ -70,6 +102,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err := db.loadKeys(ctx, dsn); err != nil {
 		db.Close()
 		return nil, err
+	}
+	for _, fn := range afterOpen {
+		if err := fn(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	db.Optimize(ctx)
 	return db, nil
@@ -184,7 +222,20 @@ func redact(dsn string) string {
 
 func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Keys() *keys.Ring { return db.keys }
-func (db *DB) Close() error     { return db.sql.Close() }
+
+// Close stops the database's shared services and closes the pool.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	shared := db.shared
+	db.shared = nil
+	db.mu.Unlock()
+	for _, v := range shared {
+		if c, ok := v.(io.Closer); ok {
+			c.Close()
+		}
+	}
+	return db.sql.Close()
+}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }

@@ -128,6 +128,11 @@ func TestAPIAgainstContract(t *testing.T) {
 		expect(code, 200, "persons", b)
 		code, b = c.call(t, cw, "GET", base+"/persons/1", "", "")
 		expect(code, 200, "person", b)
+		code, b = c.call(t, cw, "GET", base+"/persons/1/export", "", "")
+		expect(code, 200, "person's dossier", b)
+		if !bytes.Contains(b, []byte(`"key":"person"`)) || !bytes.Contains(b, []byte(`"key":"access_log"`)) {
+			t.Errorf("dossier lacks the record or the access log: %.300s", b)
+		}
 		code, b = c.call(t, cw, "POST", base+"/persons/search", `{"query":"han","limit":5}`, "")
 		expect(code, 200, "search", b)
 		code, b = c.call(t, cw, "GET", base+"/units?category=bofellesskap&wheelchair=false&limit=3", "", "")

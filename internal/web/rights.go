@@ -7,9 +7,10 @@ import (
 	"strconv"
 
 	"husly/internal/access"
-	"husly/internal/caseflow"
 	"husly/internal/org"
 	"husly/internal/people"
+	"husly/internal/personaldata"
+	_ "husly/internal/personaldata/all" // the dossier and erasure need every capability's tables
 	"husly/internal/store"
 )
 
@@ -20,18 +21,18 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request, u *org.User, id
 	var d people.Dossier
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		a := s.actor(r, u)
-		if d, err = people.Collect(r.Context(), tx, a, id); err != nil {
-			return err
-		}
-		cases, err := caseflow.PersonCases(r.Context(), tx, a, id, today(), access.ChannelExport)
-		d.Parts = []people.Part{}
-		for _, c := range cases {
-			heading, lines := c.Summary()
-			d.Parts = append(d.Parts, people.Part{Heading: heading, Lines: lines, Data: c})
-		}
+		d, err = people.Collect(r.Context(), tx, s.actor(r, u), id)
 		return err
 	})
+	// Section headings in the reader's language; a case keeps its own.
+	lang := language(r)
+	for _, sec := range personaldata.Default().Sections() {
+		for i := range d.Parts {
+			if d.Parts[i].Key == sec.Key && d.Parts[i].Heading == sec.Title {
+				d.Parts[i].Heading = translate(lang, "dossier."+sec.Key)
+			}
+		}
+	}
 	if err != nil {
 		if isAPI(r) {
 			s.apiError(w, r, err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"husly/internal/demo"
+	"husly/internal/personaldata"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 	"husly/internal/web"
@@ -267,6 +268,28 @@ func TestCatalogsComplete(t *testing.T) {
 			if _, ok := nb[k]; !ok {
 				t.Errorf("%s has %q, which bokmål lacks", lang, k)
 			}
+		}
+	}
+}
+
+// Every dossier section the registry declares has its heading in the
+// catalogues, and bokmål says what the registry says.
+func TestDossierSectionsInCatalogs(t *testing.T) {
+	b, err := web.WebLocaleForTest("nb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := map[string]string{}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatal(err)
+	}
+	sections := personaldata.Default().Sections()
+	if len(sections) < 10 {
+		t.Fatalf("only %d dossier sections registered", len(sections))
+	}
+	for _, sec := range sections {
+		if got := nb["dossier."+sec.Key]; got != sec.Title {
+			t.Errorf("dossier.%s is %q in nb.json, the registry says %q", sec.Key, got, sec.Title)
 		}
 	}
 }

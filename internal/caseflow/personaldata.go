@@ -1,0 +1,132 @@
+package caseflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/personaldata"
+	"husly/internal/store"
+)
+
+// The case flow's tables: every row of a case belongs to the applicant, by
+// the application it hangs on. Case documents are kept by the archive
+// rules, so any of them blocks erasure.
+func init() {
+	type T = personaldata.Table
+	type E = personaldata.Event
+	app := personaldata.Link{Column: "application_id", Via: "applications"}
+	keep := func(one, many string) personaldata.Erasure {
+		return personaldata.Erasure{Rule: personaldata.Blocks, One: one, Many: many, Why: personaldata.ArchiveRule}
+	}
+	personaldata.Register("caseflow",
+		T{Name: "contacts", Holds: "henvendelser med bosituasjonen da",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
+			Columns: []string{"residence", "leaving_on", "homeless", "homeless_reason", "summary"},
+			Dossier: "contacts", Erasure: keep("henvendelse", "henvendelser"),
+			Timeline: []E{{Kind: "henvendelse", Category: access.HousingNeeds, Query: `SELECT created_at, 'Henvendelse registrert (' || channel || ')', homeless_reason FROM contacts WHERE municipality_id = ? AND person_id = ?`}}},
+		T{Name: "mappings", Holds: "kartlegginger av behov, økonomi, fungering, nettverk og egne ønsker, hver versjon",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
+			Columns: []string{"housing_need", "service_need", "finances", "functioning", "network", "goals", "network_districts"},
+			ColumnCategories: map[string]access.Category{"finances": access.Finances, "service_need": access.FollowUpPlan,
+				"functioning": access.FollowUpPlan, "network": access.Household, "share_network": access.Household, "network_districts": access.Household},
+			Dossier: "mapping", Erasure: keep("kartlegging", "kartlegginger"),
+			Timeline: []E{{Kind: "kartlegging", Category: access.HousingNeeds, Query: `SELECT created_at, 'Kartlegging oppdatert av ' || written_by, goals FROM mappings WHERE municipality_id = ? AND person_id = ?`}}},
+		T{Name: "eligibility_rules", Holds: "kommunens vilkår for kommunal bolig"},
+		T{Name: "applications", Holds: "søknader (saken), med husstand, inntekt og formue",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds, Columns: []string{"kind", "eligible", "eligibility", "groups"},
+			// The eligibility explanation states the household's income and assets.
+			ColumnCategories: map[string]access.Category{"eligibility": access.Finances},
+			Dossier:          "cases", Erasure: keep("søknad", "søknader"),
+			Timeline: []E{{Kind: "søknad", Category: access.HousingNeeds, Query: `SELECT created_at, 'Søknad registrert av ' || case_worker, 'Frist for vedtak ' || CAST(decision_due AS TEXT) FROM applications WHERE municipality_id = ? AND person_id = ?`}}},
+		T{Name: "case_requests", Holds: "opplysninger saken mangler", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"what"}, Dossier: "cases", Erasure: keep("etterspurt opplysning", "etterspurte opplysninger")},
+		T{Name: "case_meetings", Holds: "møter i saken", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"participants", "summary"}, Dossier: "cases", Erasure: keep("møtereferat", "møtereferater"),
+			Timeline: []E{{Kind: "møte", Category: access.HousingNeeds, Query: `SELECT m.created_at, 'Møte i saken: ' || m.participants, m.summary FROM case_meetings m JOIN applications a ON a.id = m.application_id WHERE m.municipality_id = ? AND a.person_id = ?`}}},
+		T{Name: "case_alternatives", Holds: "alternativer vurdert (startlån, bostøtte …)", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"kind", "outcome", "assessment"}, Dossier: "cases", Erasure: keep("vurdert alternativ", "vurderte alternativer")},
+		T{Name: "interim_services", Holds: "tjenester gitt før vedtak", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"service", "hours_per_week"}, Dossier: "cases", Erasure: keep("midlertidig tjeneste", "midlertidige tjenester")},
+		T{Name: "decisions", Holds: "vedtak, hver versjon", Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
+			Columns: []string{"outcome", "requirements", "conditions", "reasons", "amendment_reason"}, Dossier: "cases", Erasure: keep("vedtak", "vedtak"),
+			Timeline: []E{{Kind: "vedtak", Category: access.HousingNeeds, Query: `SELECT created_at, 'Vedtak versjon ' || version || ' (' || outcome || ') av ' || decided_by, amendment_reason FROM decisions WHERE municipality_id = ? AND person_id = ?`}}},
+		T{Name: "decision_services", Holds: "tjenestene et vedtak gir", Person: personaldata.Link{Column: "decision_id", Via: "decisions"},
+			Category: access.HousingNeeds, Columns: []string{"service", "hours_per_week"}, Dossier: "cases", Erasure: keep("vedtatt tjeneste", "vedtatte tjenester")},
+		T{Name: "notifications", Holds: "meldinger til enhetene om saken", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"message"}, Erasure: keep("melding om saken", "meldinger om saken"),
+			NotInDossier: "the messages repeat to the units what the decisions say, and the decisions are in the cases part"},
+		T{Name: "texts", Holds: "kommunens brevmaler og husordensregler"},
+		T{Name: "letters", Holds: "brev sendt i saken", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"kind"}, Dossier: "cases", Erasure: keep("brev", "brev"),
+			Timeline: []E{{Kind: "brev", Category: access.HousingNeeds, Query: `SELECT b.created_at, 'Brev sendt: ' || b.kind, 'av ' || b.made_by FROM letters b JOIN applications a ON a.id = b.application_id WHERE b.municipality_id = ? AND a.person_id = ?`}}},
+		T{Name: "offers", Holds: "tilbud om bolig og svaret", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"status", "decline_reason"}, Dossier: "cases", Erasure: keep("tilbud", "tilbud"),
+			Timeline: []E{{Kind: "tilbud", Category: access.HousingNeeds, Query: `SELECT o.created_at, 'Tilbud om bolig ' || u.code || ', ' || u.address, 'Svarfrist ' || CAST(o.respond_by AS TEXT) FROM offers o JOIN units u ON u.id = o.unit_id JOIN applications a ON a.id = o.application_id WHERE o.municipality_id = ? AND a.person_id = ?`}}},
+		T{Name: "appeals", Holds: "klager på vedtak", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"grounds", "reconsideration", "outcome_note"}, Dossier: "cases", Erasure: keep("klage", "klager"),
+			Timeline: []E{{Kind: "klage", Category: access.HousingNeeds, Query: `SELECT x.created_at, 'Klage registrert' || CASE WHEN x.late THEN ' (etter fristen)' ELSE '' END, x.grounds FROM appeals x JOIN applications a ON a.id = x.application_id WHERE x.municipality_id = ? AND a.person_id = ?`}}},
+		T{Name: "lease_inspections", Holds: "befaring ved inn- og utflytting", Person: personaldata.Link{Column: "lease_id", Via: "leases"},
+			Category: access.Tenancy, Columns: []string{"items"}, Dossier: "cases", Erasure: keep("befaring", "befaringer")},
+		T{Name: "application_drafts", Holds: "beboerens eget søknadsutkast", Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
+			Columns: []string{"body"}, Erasure: keep("søknadsutkast", "søknadsutkast"),
+			NotInDossier: "the draft is the resident's own, shown on Min side until sent; once sent it is an application in the cases part"},
+		T{Name: "attachments", Holds: "vedlegg til søknaden", Person: personaldata.Link{Column: "draft_id", Via: "application_drafts"},
+			Category: access.HousingNeeds, Columns: []string{"filename", "data"}, Dossier: "cases", Erasure: keep("vedlegg", "vedlegg")},
+	)
+	personaldata.RegisterDossier(personaldata.Source{Owner: "caseflow", Sections: []personaldata.Section{
+		{Key: "contacts", Title: "Henvendelser", Order: 44},
+		{Key: "mapping", Title: "Kartlegging", Order: 46},
+		{Key: "cases", Title: "Saker", Order: 50},
+	}, Collect: dossierParts})
+}
+
+// dossierParts are the person's first contacts, the mapping in force and
+// every case, as far as the actor may see them; each read is logged as an
+// export.
+func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]personaldata.Part, error) {
+	var parts []personaldata.Part
+	contacts, err := Contacts(ctx, q, a, personID, access.ChannelExport)
+	switch {
+	case errors.Is(err, access.ErrForbidden):
+	case err != nil:
+		return nil, err
+	case len(contacts) > 0:
+		p := personaldata.Part{Key: "contacts", Data: contacts, Columns: []string{"Dato", "Kanal", "Bosituasjon", "Bostedsløs"}, Widths: []float64{22, 38, 62, 48}}
+		for _, c := range contacts {
+			homeless := "Nei"
+			if c.Homeless {
+				homeless = "Ja: " + c.HomelessReason
+			}
+			p.Rows = append(p.Rows, []string{norwegianDate(c.Received), ChannelLabel(c.Channel), ResidenceLabel(c.Residence), homeless})
+		}
+		parts = append(parts, p)
+	}
+	m, err := LatestMapping(ctx, q, a, personID, access.ChannelExport)
+	if err != nil {
+		return nil, err
+	}
+	if m.ID != 0 {
+		p := personaldata.Part{Key: "mapping", Data: m}
+		for _, f := range [][2]string{{"Boligbehov", m.HousingNeed}, {"Tjenestebehov", m.ServiceNeed}, {"Økonomi", m.Finances},
+			{"Fungering", m.Functioning}, {"Nettverk", m.Network}, {"Egne mål", m.Goals}, {"Ønskede bydeler", m.WantDistricts}, {"Bydeler å unngå", m.AvoidDistricts}} {
+			if f[1] != "" {
+				p.Facts = append(p.Facts, f)
+			}
+		}
+		p.Lines = []string{fmt.Sprintf("Skrevet av %s, %s.", m.WrittenBy, m.OrgUnit)}
+		parts = append(parts, p)
+	}
+	cases, err := PersonCases(ctx, q, a, personID, deadline.On(time.Now()), access.ChannelExport)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		heading, lines := c.Summary()
+		parts = append(parts, personaldata.Part{Key: "cases", Heading: heading, Lines: lines, Data: c})
+	}
+	return parts, nil
+}

@@ -1,0 +1,120 @@
+package people
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"husly/internal/access"
+	"husly/internal/personaldata"
+	"husly/internal/store"
+)
+
+// The people capability's tables and its part of the dossier: the record
+// as the requester may see it.
+func init() {
+	personaldata.Register("people",
+		personaldata.Table{Name: "persons", Holds: "personene tjenestene kjenner: navn, fødselsnummer (kryptert), fødselsdato og kontaktopplysninger",
+			Person: personaldata.Link{Column: "id"}, Category: access.Basic,
+			Columns: []string{"identity_enc", "identity_hash", "identity_prefix", "first_name", "last_name", "first_name_key", "last_name_key",
+				"birth_date", "phone", "email", "address", "postal_code", "postal_place"},
+			// The full number is its own category; the masked form (the birth-date part) is basic.
+			ColumnCategories: map[string]access.Category{"identity_enc": access.IDNumber, "identity_hash": access.IDNumber},
+			Dossier:          "person", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
+		personaldata.Table{Name: "households", Holds: "husstander (bare en id; medlemmene står i household_members)"},
+		personaldata.Table{Name: "household_members", Holds: "husstandens medlemmer, også barn som ikke er personer i Husly",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.Household,
+			Columns: []string{"first_name", "last_name", "birth_date", "relation"},
+			Dossier: "household", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
+		personaldata.Table{Name: "notes", Holds: "journalnotater, hvert i én datakategori",
+			Person: personaldata.Link{Column: "person_id"}, Columns: []string{"body", "category"},
+			Dossier: "notes", Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "journalnotat", Many: "journalnotater", Why: personaldata.ArchiveRule},
+			Timeline: []personaldata.Event{{Kind: "notat", Query: `SELECT written_at, 'Notat (' || category || ') av ' || author_name, body, category FROM notes WHERE municipality_id = ? AND person_id = ?`}}},
+	)
+	personaldata.RegisterDossier(personaldata.Source{Owner: "people", Sections: []personaldata.Section{
+		{Key: "person", Title: "Grunnopplysninger", Order: 10},
+		{Key: "household", Title: "Husstand", Order: 20},
+		{Key: "leases", Title: "Leieforhold", Order: 30},
+		{Key: "notes", Title: "Notater", Order: 40},
+		{Key: "case_units", Title: "Enheter som har en rolle i saken din", Order: 60},
+		{Key: "consents", Title: "Samtykker", Order: 70},
+	}, Collect: recordParts})
+}
+
+// recordParts reads the person's record once (checked and logged as an
+// export) and lays it out as the dossier's first parts.
+func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64) ([]personaldata.Part, error) {
+	v, err := Load(ctx, q, a, id, access.ChannelExport)
+	if err != nil {
+		return nil, err
+	}
+	p := v.Person
+	var login string
+	if err := q.QueryRowContext(ctx, "SELECT COALESCE(MIN(username), '') FROM users WHERE municipality_id = ? AND person_id = ?", a.MunicipalityID, id).Scan(&login); err != nil {
+		return nil, err
+	}
+	person := personaldata.Part{Key: "person", Data: DossierPerson{p, login}, Facts: [][2]string{
+		{"Navn", p.FullName()},
+		{"Fødselsnummer", p.MaskedNumber},
+		{"Født", p.BirthDate.Format("02.01.2006")},
+		{"Adresse", joinNonEmpty(", ", p.Address, strings.TrimSpace(p.PostalCode+" "+p.PostalPlace))},
+		{"Telefon", dash(p.Phone)},
+		{"E-post", dash(p.Email)},
+	}}
+	if login != "" {
+		person.Facts = append(person.Facts, [2]string{"Innlogging på Min side", login})
+	}
+	if p.Restricted {
+		person.Facts = append(person.Facts, [2]string{"Behandling", "Begrenset etter ditt ønske"})
+	}
+	parts := []personaldata.Part{person}
+	if len(v.Household) > 0 {
+		h := personaldata.Part{Key: "household", Data: v.Household, Columns: []string{"Navn", "Relasjon", "Født"}, Widths: []float64{80, 50, 40}}
+		for _, m := range v.Household {
+			h.Rows = append(h.Rows, []string{m.FirstName + " " + m.LastName, m.Relation.Label(), date(m.BirthDate)})
+		}
+		parts = append(parts, h)
+	}
+	if len(v.Leases) > 0 {
+		l := personaldata.Part{Key: "leases", Data: v.Leases, Columns: []string{"Bolig", "Adresse", "Periode", "Husleie"}, Widths: []float64{25, 70, 45, 30}}
+		for _, x := range v.Leases {
+			l.Rows = append(l.Rows, []string{x.UnitCode, x.Address, date(x.Start) + " – " + date(x.End), fmt.Sprintf("%d kr", x.RentMonthly)})
+		}
+		parts = append(parts, l)
+	}
+	notes := personaldata.Part{Key: "notes", Data: nonNil(v.Notes), Columns: []string{"Dato", "Kategori", "Skrevet av", "Notat"}, Widths: []float64{20, 25, 40, 85}}
+	for _, n := range v.Notes {
+		notes.Rows = append(notes.Rows, []string{date(n.Written), n.Category.Label(), n.Author + ", " + n.OrgUnit, n.Body})
+	}
+	units := personaldata.Part{Key: "case_units", Data: v.CaseUnits, Columns: []string{"Enhet", "Rolle", "Fra", "Hjemmel"}, Widths: []float64{50, 50, 25, 45}}
+	for _, c := range v.CaseUnits {
+		units.Rows = append(units.Rows, []string{c.OrgUnitName, c.Responsibility, date(c.Started), dash(c.LegalBasis)})
+	}
+	consents := personaldata.Part{Key: "consents", Data: v.Consents, Columns: []string{"Til", "Formål", "Gitt", "Status"}, Widths: []float64{40, 75, 20, 35}}
+	for _, c := range v.Consents {
+		status := "Gjelder"
+		if !c.Withdrawn.IsZero() {
+			status = "Trukket tilbake " + date(c.Withdrawn)
+		}
+		cats := make([]string, len(c.Categories))
+		for i, x := range c.Categories {
+			cats[i] = x.Label()
+		}
+		consents.Rows = append(consents.Rows, []string{c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
+	}
+	return append(parts, notes, units, consents), nil
+}
+
+// DossierPerson is the record's first part: the person and the login
+// they use on Min side, if any.
+type DossierPerson struct {
+	Person
+	Login string `json:"login,omitempty"`
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

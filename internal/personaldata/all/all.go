@@ -1,0 +1,13 @@
+// Package all links every capability that declares tables in the registry
+// of personal data. A program that erases, backs up or gives a dossier
+// imports it, so the registry is complete; the registry's test against the
+// schema fails if a capability with tables is missing here.
+package all
+
+import (
+	_ "husly/internal/allocation"
+	_ "husly/internal/caseflow"
+	_ "husly/internal/housing"
+	_ "husly/internal/org"
+	_ "husly/internal/people"
+)

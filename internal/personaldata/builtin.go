@@ -1,0 +1,117 @@
+package personaldata
+
+import (
+	"context"
+
+	"husly/internal/access"
+	"husly/internal/store"
+)
+
+// Grounds for keeping rows when a person asks to be erased, shared by the
+// capabilities' declarations.
+const (
+	// ArchiveRule keeps case documents: public bodies must keep their
+	// archives and may destroy records only under an approved retention
+	// plan, which GDPR art. 17(3)(b) respects.
+	ArchiveRule = "arkivloven § 6 og § 9 bokstav c med kommunens bevarings- og kassasjonsplan, jf. personvernforordningen art. 17 nr. 3 bokstav b"
+	// ConsentRule keeps a consent as the proof of the sharing it allowed.
+	ConsentRule = "personvernforordningen art. 7 nr. 1: kommunen må kunne dokumentere samtykket til delingen det ga grunnlag for"
+	// LogRule keeps the records of who looked and what changed: they are
+	// evidence for the person and the Data Protection Authority.
+	LogRule = "personvernforordningen art. 5 nr. 2 og art. 32: loggene viser hvem som har sett og endret opplysningene, og kan ikke endres"
+)
+
+// The tables of the packages the registry builds on (store, audit and
+// access cannot import it) are declared here.
+func init() {
+	Register("store",
+		Table{Name: "settings", Holds: "innstillinger for databasen"},
+		Table{Name: "sessions", Holds: "innloggingsøkter",
+			NoBackup: "sessions are short-lived, and restoring them would revive old logins"},
+	)
+	Register("audit",
+		Table{Name: "audit_log", Holds: "revisjonskjeden: hver endring med før og etter",
+			Person: Link{Column: "entity_id", Where: "entity = 'person'"}, Category: access.Basic, Columns: []string{"before_json", "after_json"},
+			Dossier: "changes", Erasure: Erasure{Rule: Kept, Why: LogRule + " (slettingen føres som en maskert oppføring)"}},
+	)
+	Register("access",
+		Table{Name: "roles", Holds: "kommunens roller"},
+		Table{Name: "access_matrix", Holds: "hvilke kategorier hver rolle ser"},
+		Table{Name: "case_units", Holds: "enhetene med en rolle i personens sak (tjenstlig behov)",
+			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"responsibility", "legal_basis"},
+			Dossier: "case_units", Erasure: Erasure{Rule: Deleted},
+			Timeline: []Event{{"rolle", access.Basic, `SELECT c.started_at, o.name || ' fikk rolle i saken', c.responsibility FROM case_units c JOIN org_units o ON o.id = c.org_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`}}},
+		Table{Name: "consents", Holds: "samtykker til deling",
+			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"purpose", "categories"},
+			Dossier: "consents", Erasure: Erasure{Rule: Blocks, One: "samtykke", Many: "samtykker", Why: ConsentRule},
+			Timeline: []Event{
+				{"samtykke", access.Basic, `SELECT c.given_at, 'Samtykke til ' || o.name, c.purpose FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`},
+				{"samtykke trukket", access.Basic, `SELECT c.withdrawn_at, 'Samtykke til ' || o.name || ' trukket tilbake', c.purpose FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ? AND c.withdrawn_at IS NOT NULL`},
+			}},
+		Table{Name: "break_glass", Holds: "nødtilganger til personen med begrunnelse",
+			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"reason", "review_note"},
+			// Opening one writes an audit entry about the person with the
+			// reason and expiry, shown under changes; its reads are in the access log.
+			Dossier: "changes", Erasure: Erasure{Rule: Deleted}},
+		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har sett hva om personen",
+			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},
+			Dossier: "access_log", Erasure: Erasure{Rule: Kept, Why: LogRule}},
+	)
+	RegisterDossier(Source{Owner: "access", Sections: []Section{{"access_log", "Hvem har sett opplysningene", 80}}, Collect: accessLogPart})
+	RegisterDossier(Source{Owner: "audit", Sections: []Section{{"changes", "Endringer", 90}}, Collect: changesPart})
+}
+
+// accessLogPart is who has read the person's data: the person's own
+// evidence under GDPR art. 15.
+func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]Part, error) {
+	if _, err := access.Authorize(ctx, q, a, personID); err != nil {
+		return nil, err
+	}
+	log, err := access.AccessLog(ctx, q, a.MunicipalityID, personID, 10000)
+	if err != nil {
+		return nil, err
+	}
+	p := Part{Key: "access_log", Data: log, Columns: []string{"Når", "Hvem", "Hva", "Grunnlag"}, Widths: []float64{30, 55, 50, 35}}
+	for _, e := range log {
+		cats := ""
+		for i, c := range e.Categories {
+			if i > 0 {
+				cats += ", "
+			}
+			cats += c.Label()
+		}
+		p.Rows = append(p.Rows, []string{e.At.Format("02.01.2006 15.04"), e.UserName + ", " + e.OrgUnit, cats, e.Basis.Label()})
+	}
+	return []Part{p}, nil
+}
+
+// Change is one audit entry about the person.
+type Change struct {
+	At     string `json:"at"`
+	Actor  string `json:"actor"`
+	Action string `json:"action"`
+	Entity string `json:"entity"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// changesPart is what has been changed in the person's record.
+func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]Part, error) {
+	if _, err := access.Authorize(ctx, q, a, personID); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT at, actor, action, entity, before_json, after_json FROM audit_log
+		WHERE municipality_id = ? AND entity = 'person' AND entity_id = ? ORDER BY seq`, a.MunicipalityID, personID)
+	changes, err := store.Collect(rows, err, func(r store.Scanner) (c Change, err error) {
+		err = r.Scan(&c.At, &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := Part{Key: "changes", Data: changes, Columns: []string{"Dato", "Av", "Hva", "Etter endringen"}, Widths: []float64{22, 45, 25, 78}}
+	for _, c := range changes {
+		p.Rows = append(p.Rows, []string{c.At[:10], c.Actor, c.Action, Readable(c.After)})
+	}
+	return []Part{p}, nil
+}
