@@ -1,11 +1,14 @@
 package housing_test
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"husly/internal/backup"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -95,5 +98,26 @@ func TestCountersFollowEveryChange(t *testing.T) {
 			}
 		}
 		check("deletes")
+
+		// A restore leaves the counters out of the file and rebuilds them.
+		var buf bytes.Buffer
+		if _, err := backup.Write(ctx, db, &buf); err != nil {
+			t.Fatal(err)
+		}
+		restored := storetest.Open(t, "sqlite")
+		if _, err := backup.Restore(ctx, restored, &buf); err != nil {
+			t.Fatal(err)
+		}
+		for _, mid := range []int64{tn.MunicipalityID, other.MunicipalityID} {
+			p1, _ := people.Count(ctx, db, mid)
+			p2, _ := people.Count(ctx, restored, mid)
+			c1, s1, _ := housing.Summary(ctx, db, mid)
+			c2, s2, _ := housing.Summary(ctx, restored, mid)
+			l1, _ := housing.ActiveLeases(ctx, db, mid)
+			l2, _ := housing.ActiveLeases(ctx, restored, mid)
+			if p1 != p2 || l1 != l2 || !slices.Equal(c1, c2) || !slices.Equal(s1, s2) {
+				t.Fatalf("restored counters differ: persons %d/%d, leases %d/%d, %v/%v, %v/%v", p1, p2, l1, l2, c1, c2, s1, s2)
+			}
+		}
 	})
 }
