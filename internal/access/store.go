@@ -363,6 +363,7 @@ func LogReads(ctx context.Context, q store.Queryer, a Actor, channel string, rea
 
 // LogEntry is one row of the access log, as the person and leaders see it.
 type LogEntry struct {
+	ID         int64      `json:"-"` // the position for keyset paging
 	At         time.Time  `json:"at"`
 	UserName   string     `json:"user_name"`
 	OrgUnit    string     `json:"org_unit_name"`
@@ -377,14 +378,27 @@ type LogEntry struct {
 // log is itself not logged: it holds no data about the person beyond the
 // fact of the reads.
 func AccessLog(ctx context.Context, q store.Queryer, municipalityID, personID int64, limit int) ([]LogEntry, error) {
-	rows, err := q.QueryContext(ctx, `SELECT at, user_name, org_unit_name, person_id, categories, basis, channel, reason FROM access_log
-		WHERE municipality_id = ? AND person_id = ? ORDER BY at DESC, id DESC LIMIT ?`, municipalityID, personID, limit)
+	return AccessLogBefore(ctx, q, municipalityID, personID, LogEntry{}, limit)
+}
+
+// AccessLogBefore is one page of AccessLog: the entries after the entry
+// before in the log's order (the zero entry: from the newest), by key
+// rather than OFFSET.
+func AccessLogBefore(ctx context.Context, q store.Queryer, municipalityID, personID int64, before LogEntry, limit int) ([]LogEntry, error) {
+	args := []any{municipalityID, personID}
+	older := ""
+	if before.ID > 0 {
+		older = " AND (at, id) < (?, ?)"
+		args = append(args, store.TimeArg(before.At), before.ID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, at, user_name, org_unit_name, person_id, categories, basis, channel, reason FROM access_log
+		WHERE municipality_id = ? AND person_id = ?`+older+` ORDER BY at DESC, id DESC LIMIT ?`, append(args, limit)...)
 	return store.Collect(rows, err, scanLogEntry)
 }
 
 func scanLogEntry(r store.Scanner) (e LogEntry, err error) {
 	var cats string
-	err = r.Scan(store.ScanTime(&e.At), &e.UserName, &e.OrgUnit, &e.PersonID, &cats, &e.Basis, &e.Channel, &e.Reason)
+	err = r.Scan(&e.ID, store.ScanTime(&e.At), &e.UserName, &e.OrgUnit, &e.PersonID, &cats, &e.Basis, &e.Channel, &e.Reason)
 	e.Categories = splitCategories(cats)
 	return e, err
 }

@@ -113,7 +113,7 @@ func TestPersonReadsStayFlat(t *testing.T) {
 		// The imports ran ANALYZE (or PRAGMA optimize): the planner knows the sizes.
 		for _, a := range []access.Actor{city.CaseWorker(), town.CaseWorker()} {
 			rec := &recorder{DB: db}
-			list, err := people.List(ctx, rec, a, access.ChannelPage, 0, 50)
+			list, err := people.List(ctx, rec, a, access.ChannelPage, people.PageKey{}, 50)
 			if err != nil || len(list) != 50 {
 				t.Fatalf("List = %d, %v", len(list), err)
 			}

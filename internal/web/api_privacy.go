@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"husly/internal/access"
@@ -29,12 +31,42 @@ func (s *Server) apiPersonAccessLog(w http.ResponseWriter, r *http.Request, u *o
 		s.apiError(w, r, err)
 		return
 	}
-	log, err := access.AccessLog(r.Context(), s.db, a.MunicipalityID, id, 1000)
+	s.accessLogPage(w, r, a.MunicipalityID, id)
+}
+
+// accessLogPage answers one page of a person's access log, newest first,
+// paged by key (pagetoken.go) so that a long log costs the same per page.
+func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, municipalityID, personID int64) {
+	list := fmt.Sprintf("access-log:%d", personID)
+	key, limit, ok := s.keysetPaging(w, r, list, 2)
+	if !ok {
+		return
+	}
+	var before access.LogEntry
+	if key != nil {
+		var err1, err2 error
+		before.At, err1 = time.Parse(time.RFC3339Nano, key[0])
+		before.ID, err2 = strconv.ParseInt(key[1], 10, 64)
+		if err := errors.Join(err1, err2); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	log, err := access.AccessLogBefore(r.Context(), s.db, municipalityID, personID, before, limit+1)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[access.LogEntry]{Items: log, Limit: 1000})
+	out := page[access.LogEntry]{Items: log, Limit: limit}
+	if len(log) > limit {
+		out.Items = log[:limit]
+		last := log[limit-1]
+		if out.Next, err = s.encodePage(r.Context(), list, last.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(last.ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 type consentRequest struct {
@@ -235,12 +267,7 @@ func (s *Server) apiMyAccessLog(w http.ResponseWriter, r *http.Request, u *org.U
 		s.apiError(w, r, access.ErrForbidden)
 		return
 	}
-	log, err := access.AccessLog(r.Context(), s.db, u.MunicipalityID, u.PersonID, 1000)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list[access.LogEntry]{Items: log, Limit: 1000})
+	s.accessLogPage(w, r, u.MunicipalityID, u.PersonID)
 }
 
 // matrixDoc is the matrix as JSON: role → categories.
