@@ -17,7 +17,7 @@ export async function startHusly() {
     bin = join(dir, 'husly');
     execFileSync('go', ['build', '-o', bin, './cmd/husly'], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
   }
-  const proc = spawn(bin, ['--db', 'sqlite:' + join(dir, 'demo.db'), 'demo', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(bin, ['--db', 'sqlite:' + join(dir, 'demo.db'), 'demo', '--addr', process.env.HUSLY_E2E_ADDR || '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error('husly demo did not start:\n' + out)), 20000);

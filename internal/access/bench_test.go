@@ -54,3 +54,53 @@ func BenchmarkAuthorizeAndLog(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAuthorizeRedactAndLog is the whole read path of a person's page
+// through the access reader: the decision, the redaction of a response
+// with a hundred tagged values of every category, and the access-log
+// write. The figure: p99 at most 1 ms on SQLite, 1.5 ms on PostgreSQL.
+func BenchmarkAuthorizeRedactAndLog(b *testing.B) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			ctx := context.Background()
+			db := storetest.Open(b, engine)
+			tn := storetest.NewTenant(b, db, "1505")
+			a := tn.CaseWorker()
+			var ids []int64
+			for i := 0; i < 200; i++ {
+				id, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(i), FirstName: "Kari", LastName: "Nordmann"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			type page struct {
+				Values []access.Personal[string]
+				Nested map[string][]access.Personal[string]
+			}
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				id := ids[i%len(ids)]
+				v := page{Values: make([]access.Personal[string], 90), Nested: map[string][]access.Personal[string]{}}
+				for j := range v.Values {
+					v.Values[j] = access.Tag(id, "verdi", access.Categories[j%len(access.Categories)])
+				}
+				v.Nested["x"] = v.Values[:10:10]
+				rd := access.NewReader(db, a, access.ChannelPage)
+				if _, err := rd.Authorize(ctx, id); err != nil {
+					b.Fatal(err)
+				}
+				if err := rd.Send(ctx, &v); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			b.StopTimer()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}

@@ -141,6 +141,8 @@ type CaseUnit struct {
 	LegalBasis     string    `json:"legal_basis"`
 	Started        time.Time `json:"started_at"`
 	Ended          time.Time `json:"ended_at,omitzero"`
+	// Reveals are the categories the unit's role reveals about the person.
+	Reveals []Category `json:"-"`
 }
 
 // Consent is a person's consent to share categories with a unit.
@@ -155,6 +157,8 @@ type Consent struct {
 	RecordedBy      string     `json:"recorded_by"`
 	Expires         time.Time  `json:"expires_at,omitzero"`
 	Withdrawn       time.Time  `json:"withdrawn_at,omitzero"`
+	// recipientReveals are the categories a role of the recipient unit reveals.
+	recipientReveals []Category
 }
 
 // ActiveAt reports whether the consent holds at t: given, not expired,

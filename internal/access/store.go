@@ -373,6 +373,7 @@ func LogReads(ctx context.Context, q store.Queryer, a Actor, channel string, rea
 
 // LogEntry is one row of the access log, as the person and leaders see it.
 type LogEntry struct {
+	ID         int64      `json:"-"` // the position for keyset paging
 	At         time.Time  `json:"at"`
 	UserName   string     `json:"user_name"`
 	OrgUnit    string     `json:"org_unit_name"`
@@ -387,31 +388,53 @@ type LogEntry struct {
 // log is itself not logged: it holds no data about the person beyond the
 // fact of the reads.
 func AccessLog(ctx context.Context, q store.Queryer, municipalityID, personID int64, limit int) ([]LogEntry, error) {
-	rows, err := q.QueryContext(ctx, `SELECT at, user_name, org_unit_name, person_id, categories, basis, channel, reason FROM access_log
-		WHERE municipality_id = ? AND person_id = ? ORDER BY at DESC, id DESC LIMIT ?`, municipalityID, personID, limit)
+	return AccessLogBefore(ctx, q, municipalityID, personID, LogEntry{}, limit)
+}
+
+// AccessLogBefore is one page of AccessLog: the entries after the entry
+// before in the log's order (the zero entry: from the newest), by key
+// rather than OFFSET.
+func AccessLogBefore(ctx context.Context, q store.Queryer, municipalityID, personID int64, before LogEntry, limit int) ([]LogEntry, error) {
+	args := []any{municipalityID, personID}
+	older := ""
+	if before.ID > 0 {
+		older = " AND (at, id) < (?, ?)"
+		args = append(args, store.TimeArg(before.At), before.ID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, at, user_name, org_unit_name, person_id, categories, basis, channel, reason FROM access_log
+		WHERE municipality_id = ? AND person_id = ?`+older+` ORDER BY at DESC, id DESC LIMIT ?`, append(args, limit)...)
 	return store.Collect(rows, err, scanLogEntry)
 }
 
 func scanLogEntry(r store.Scanner) (e LogEntry, err error) {
 	var cats string
-	err = r.Scan(store.ScanTime(&e.At), &e.UserName, &e.OrgUnit, &e.PersonID, &cats, &e.Basis, &e.Channel, &e.Reason)
+	err = r.Scan(&e.ID, store.ScanTime(&e.At), &e.UserName, &e.OrgUnit, &e.PersonID, &cats, &e.Basis, &e.Channel, &e.Reason)
 	e.Categories = splitCategories(cats)
 	return e, err
 }
 
 // caseUnits loads relationships matching cond on case_units alias c.
 func caseUnits(ctx context.Context, q store.Queryer, cond string, args ...any) ([]CaseUnit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.person_id, c.org_unit_id, o.name, c.responsibility, c.legal_basis, c.started_at, c.ended_at
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.person_id, c.org_unit_id, o.name, o.reveals, c.responsibility, c.legal_basis, c.started_at, c.ended_at
 		FROM case_units c JOIN org_units o ON o.id = c.org_unit_id WHERE `+cond+" ORDER BY c.started_at", args...)
 	return store.Collect(rows, err, func(r store.Scanner) (c CaseUnit, err error) {
-		err = r.Scan(&c.ID, &c.PersonID, &c.OrgUnitID, &c.OrgUnitName, &c.Responsibility, &c.LegalBasis, store.ScanTime(&c.Started), store.ScanTime(&c.Ended))
+		var reveals string
+		err = r.Scan(&c.ID, &c.PersonID, &c.OrgUnitID, &c.OrgUnitName, &reveals, &c.Responsibility, &c.LegalBasis, store.ScanTime(&c.Started), store.ScanTime(&c.Ended))
+		c.Reveals = splitCategories(reveals)
 		return c, err
 	})
 }
 
-// CaseUnitsOf lists every unit's role on a person's case.
-func CaseUnitsOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) ([]CaseUnit, error) {
-	return caseUnits(ctx, q, "c.municipality_id = ? AND c.person_id = ?", municipalityID, personID)
+// CaseUnitsOf lists every unit's role on a person's case. Each role
+// carries what it reveals: the unit's categories (a treatment team's role
+// is health and substance data) and the housing need the case is about.
+func CaseUnitsOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) ([]Personal[CaseUnit], error) {
+	cus, err := caseUnits(ctx, q, "c.municipality_id = ? AND c.person_id = ?", municipalityID, personID)
+	out := make([]Personal[CaseUnit], len(cus))
+	for i, c := range cus {
+		out[i] = Tag(personID, c, append(c.Reveals, HousingNeeds)...)
+	}
+	return out, err
 }
 
 // AddCaseUnit gives a unit a role on a person's case.
@@ -439,22 +462,30 @@ func AddCaseUnit(ctx context.Context, q store.Queryer, a Actor, cu CaseUnit) (in
 
 // consents loads consents matching cond on consents alias c.
 func consents(ctx context.Context, q store.Queryer, cond string, args ...any) ([]Consent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.person_id, c.recipient_unit_id, o.name, c.purpose, c.categories, c.given_at,
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.person_id, c.recipient_unit_id, o.name, o.reveals, c.purpose, c.categories, c.given_at,
 		COALESCE(u.full_name, ''), c.expires_at, c.withdrawn_at
 		FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id LEFT JOIN users u ON u.id = c.recorded_by
 		WHERE `+cond+" ORDER BY c.given_at DESC", args...)
 	return store.Collect(rows, err, func(r store.Scanner) (c Consent, err error) {
-		var cats string
-		err = r.Scan(&c.ID, &c.PersonID, &c.RecipientUnitID, &c.RecipientName, &c.Purpose, &cats, store.ScanTime(&c.Given),
+		var cats, reveals string
+		err = r.Scan(&c.ID, &c.PersonID, &c.RecipientUnitID, &c.RecipientName, &reveals, &c.Purpose, &cats, store.ScanTime(&c.Given),
 			&c.RecordedBy, store.ScanTime(&c.Expires), store.ScanTime(&c.Withdrawn))
 		c.Categories = splitCategories(cats)
+		c.recipientReveals = splitCategories(reveals)
 		return c, err
 	})
 }
 
-// ConsentsOf lists a person's consents, newest first.
-func ConsentsOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) ([]Consent, error) {
-	return consents(ctx, q, "c.municipality_id = ? AND c.person_id = ?", municipalityID, personID)
+// ConsentsOf lists a person's consents, newest first. A consent reveals
+// the categories it covers (a consent to share health data says there is
+// health data to share) and what its recipient unit's role would.
+func ConsentsOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) ([]Personal[Consent], error) {
+	cs, err := consents(ctx, q, "c.municipality_id = ? AND c.person_id = ?", municipalityID, personID)
+	out := make([]Personal[Consent], len(cs))
+	for i, c := range cs {
+		out[i] = Tag(personID, c, append(append(c.Categories, c.recipientReveals...), HousingNeeds)...)
+	}
+	return out, err
 }
 
 // RecordConsent stores a consent the person has given. Staff who write

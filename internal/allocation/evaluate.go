@@ -188,7 +188,15 @@ type Evaluation struct {
 	Allowed bool     `json:"allowed"`
 	Score   float64  `json:"score"`
 	Reasons []string `json:"reasons"`
+	// ROPLimit is set when the pair is refused by the building's ROP share:
+	// the reason then tells that the person is followed for substance use
+	// and mental health, which only a grant with both may read.
+	ROPLimit bool `json:"-"`
 }
+
+// ROPHidden is the reason shown for a refusal by the ROP share to a
+// viewer who may not know the person is followed for it.
+const ROPHidden = "bygget ville få for mange beboere med særskilt oppfølgingsbehov, over grensen (opphopning)"
 
 // Evaluate judges a pair: first the hard constraints, including the
 // building's mix, then the score, every part explained.
@@ -201,6 +209,8 @@ func Score(n Need, h Home, mix Mix, p Policy) (float64, bool) {
 	return e.Score, e.Allowed
 }
 
+const ropWhat = "oppfølging for rus og psykisk helse (ROP)"
+
 func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 	if ok, reasons := misses(n, h, explain); !ok {
 		return Evaluation{Reasons: reasons}
@@ -210,12 +220,12 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 		count   int
 		limit   float64
 		what    string
-	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov"}, {n.ROP, mix.ROP, p.ROPLimit, "oppfølging for rus og psykisk helse (ROP)"}} {
+	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov"}, {n.ROP, mix.ROP, p.ROPLimit, ropWhat}} {
 		if !limit.applies || limit.limit <= 0 || mix.Residents == 0 {
 			continue
 		}
 		if share := float64(limit.count+1) / float64(mix.Residents+1); share > limit.limit {
-			e := Evaluation{}
+			e := Evaluation{ROPLimit: limit.applies && limit.what == ropWhat}
 			if explain {
 				e.Reasons = []string{fmt.Sprintf("bygget ville få %.0f %% beboere med %s, over grensen på %.0f %% (opphopning)", share*100, limit.what, limit.limit*100)}
 			}

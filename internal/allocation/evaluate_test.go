@@ -85,3 +85,24 @@ func TestPriorityRules(t *testing.T) {
 		t.Fatalf("impact: %+v", moves)
 	}
 }
+
+// A refusal by the building's ROP share is marked, so the case flow can
+// word it without saying the person is followed for substance use and
+// mental health to a viewer who may not know.
+func TestRefusalByROPShareIsMarked(t *testing.T) {
+	pol := allocation.DefaultPolicy()
+	pol.MixLimit, pol.ROPLimit = 0.3, 0.3
+	home := allocation.Home{ID: "U", Category: "ordinaer", Rooms: 1}
+	full := allocation.Mix{Residents: 4, HighNeed: 2, ROP: 2}
+	rop := allocation.Evaluate(allocation.Need{ID: "R", HousingType: "ordinaer", Rooms: 1, ROP: true}, home, full, pol)
+	if rop.Allowed || !rop.ROPLimit {
+		t.Fatalf("ROP refusal: %+v", rop)
+	}
+	high := allocation.Evaluate(allocation.Need{ID: "H", HousingType: "ordinaer", Rooms: 1, HighNeed: true}, home, full, pol)
+	if high.Allowed || high.ROPLimit {
+		t.Fatalf("high-need refusal marked as ROP: %+v", high)
+	}
+	if strings.Contains(allocation.ROPHidden, "rus") || strings.Contains(allocation.ROPHidden, "ROP") {
+		t.Fatal("the hidden wording names substance use")
+	}
+}

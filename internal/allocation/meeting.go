@@ -108,8 +108,11 @@ type Meeting struct {
 	Missing  []string     `json:"missing_required,omitempty"`
 	Quorum   bool         `json:"quorum"`
 	TieBreak string       `json:"tie_break_unit,omitempty"`
-	Items    []Item       `json:"items,omitempty"`
-	NextOn   string       `json:"next_meeting_on,omitempty"`
+	// Items are the cases on the agenda the viewer may see: an applicant
+	// the viewer may not see leaves no trace but the count of such items.
+	Items  []access.Personal[Item] `json:"items,omitempty"`
+	Hidden int                     `json:"hidden_items,omitempty"`
+	NextOn string                  `json:"next_meeting_on,omitempty"`
 }
 
 // Attendance is one unit present, and who came.
@@ -121,22 +124,23 @@ type Attendance struct {
 
 // Item is one case on the agenda.
 type Item struct {
-	ID             int64         `json:"id"`
-	ApplicationID  int64         `json:"application_id"`
-	PersonName     string        `json:"person_name"`
-	UnitID         int64         `json:"unit_id,omitempty"`
-	UnitCode       string        `json:"unit_code,omitempty"`
-	UnitAddress    string        `json:"unit_address,omitempty"`
-	Score          float64       `json:"score"`
-	Reasons        []string      `json:"reasons"`
-	Alternatives   []Alternative `json:"alternatives"`
-	Complex        bool          `json:"complex"`
-	DeferredBefore bool          `json:"deferred_before"`
-	Decision       string        `json:"decision"`
-	DecisionReason string        `json:"decision_reason"`
-	TieBreak       bool          `json:"tie_break"`
-	OfferID        int64         `json:"offer_id,omitempty"`
-	DecidedBy      string        `json:"decided_by,omitempty"`
+	ID            int64    `json:"id"`
+	ApplicationID int64    `json:"application_id"`
+	PersonName    string   `json:"person_name"`
+	UnitID        int64    `json:"unit_id,omitempty"`
+	UnitCode      string   `json:"unit_code,omitempty"`
+	UnitAddress   string   `json:"unit_address,omitempty"`
+	Score         float64  `json:"score"`
+	Reasons       []string `json:"reasons"`
+	// Alternatives are the other candidates the viewer may see.
+	Alternatives   []access.Personal[Alternative] `json:"alternatives"`
+	Complex        bool                           `json:"complex"`
+	DeferredBefore bool                           `json:"deferred_before"`
+	Decision       string                         `json:"decision"`
+	DecisionReason string                         `json:"decision_reason"`
+	TieBreak       bool                           `json:"tie_break"`
+	OfferID        int64                          `json:"offer_id,omitempty"`
+	DecidedBy      string                         `json:"decided_by,omitempty"`
 }
 
 // DecisionLabel names an item's decision.
@@ -269,15 +273,15 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 	if err := openForChange(ctx, q, a, meetingID); err != nil {
 		return err
 	}
-	m, err := LoadMeeting(ctx, q, a, meetingID, "")
+	m, rows, err := loadMeeting(ctx, q, a, meetingID)
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(m.Items, func(x Item) bool { return x.ID == itemID })
+	i := slices.IndexFunc(rows, func(x agendaRow) bool { return x.item.ID == itemID })
 	if i < 0 {
 		return &InputError{[]string{"saken står ikke på dagsordenen for dette møtet"}}
 	}
-	it := m.Items[i]
+	it := rows[i].item
 	var problems []string
 	switch d.Decision {
 	case "godkjent":
@@ -340,26 +344,96 @@ func CloseMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingI
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "tildelingsmøte", EntityID: meetingID})
 }
 
-// LoadMeeting reads a meeting. Names of persons the actor may not see are
-// hidden; the names shown are logged as read (channel empty: not logged,
-// for internal use).
+// LoadMeeting reads a meeting for the actor. Each agenda item is about one
+// applicant and is sent only when the actor may see that applicant (the
+// relationship filter of lists): the application id, the unit, the
+// reasons and the decision's reason of anyone else stay on the server, and
+// every item sent is a logged read of the applicant's name and housing
+// need. Other candidates named on an item are filtered the same way.
 func LoadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64, channel string) (Meeting, error) {
+	m, rows, err := loadMeeting(ctx, q, a, meetingID)
+	if err != nil {
+		return Meeting{}, err
+	}
+	rd := access.NewReader(q, a, channel)
+	allowed, err := rd.RoleAllows(ctx, access.HousingNeeds)
+	if err != nil {
+		return Meeting{}, err
+	}
+	var cats access.CategorySet
+	if allowed {
+		cats = access.SetOf(access.HousingNeeds)
+	}
+	// The other candidates: their persons and whether the actor may see
+	// them, in one query.
+	var altIDs []any
+	for _, x := range rows {
+		if x.seen {
+			for _, alt := range x.alts {
+				altIDs = append(altIDs, alt.ApplicationID)
+			}
+		}
+	}
+	personOf := map[int64]int64{}
+	if len(altIDs) > 0 {
+		visible, vargs := access.VisibleClause(a)
+		res, err := q.QueryContext(ctx, `SELECT ap.id, p.id FROM applications ap JOIN persons p ON p.id = ap.person_id
+			WHERE ap.municipality_id = ? AND `+visible+` AND ap.id IN (?`+strings.Repeat(", ?", len(altIDs)-1)+")",
+			append(append([]any{a.MunicipalityID}, vargs...), altIDs...)...)
+		type pair struct{ app, person int64 }
+		pairs, err := store.Collect(res, err, func(s store.Scanner) (x pair, err error) { return x, s.Scan(&x.app, &x.person) })
+		if err != nil {
+			return Meeting{}, err
+		}
+		for _, x := range pairs {
+			personOf[x.app] = x.person
+			rd.Listed(cats, x.person)
+		}
+	}
+	for _, x := range rows {
+		if !x.seen {
+			m.Hidden++
+			continue
+		}
+		rd.Listed(cats, x.person)
+		it := x.item
+		it.Alternatives = make([]access.Personal[Alternative], 0, len(x.alts))
+		for _, alt := range x.alts {
+			// A candidate the actor may not see has no person here, so no grant: hidden.
+			it.Alternatives = append(it.Alternatives, access.Tag(personOf[alt.ApplicationID], alt, access.Basic, access.HousingNeeds))
+		}
+		m.Items = append(m.Items, access.Tag(x.person, it, access.Basic, access.HousingNeeds))
+	}
+	return m, rd.Send(ctx, &m)
+}
+
+// agendaRow is an agenda item as stored, with its applicant.
+type agendaRow struct {
+	item   Item
+	alts   []Alternative
+	person int64
+	seen   bool // the actor may find the applicant in lists
+}
+
+// loadMeeting reads a meeting and its whole agenda, for the capability's
+// own use (deciding an item) and for LoadMeeting to filter.
+func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64) (Meeting, []agendaRow, error) {
 	if !a.Writes() && a.Role != access.Auditor {
-		return Meeting{}, access.ErrForbidden
+		return Meeting{}, nil, access.ErrForbidden
 	}
 	var m Meeting
 	var held time.Time
 	err := q.QueryRowContext(ctx, "SELECT id, held_on, status, created_by FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).
 		Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Meeting{}, ErrNotFound
+		return Meeting{}, nil, ErrNotFound
 	}
 	if err != nil {
-		return Meeting{}, err
+		return Meeting{}, nil, err
 	}
 	m.HeldOn = held.Format(time.DateOnly)
 	if m.Schedule, err = ScheduleOf(ctx, q, a.MunicipalityID); err != nil {
-		return Meeting{}, err
+		return Meeting{}, nil, err
 	}
 	m.NextOn = deadline.On(held).AddDays(m.Schedule.IntervalDays).String()
 	rows, err := q.QueryContext(ctx, `SELECT t.org_unit_id, o.name, t.attendees FROM meeting_attendance t JOIN org_units o ON o.id = t.org_unit_id
@@ -367,7 +441,7 @@ func LoadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 	if m.Present, err = store.Collect(rows, err, func(s store.Scanner) (x Attendance, err error) {
 		return x, s.Scan(&x.OrgUnitID, &x.Name, &x.Attendees)
 	}); err != nil {
-		return Meeting{}, err
+		return Meeting{}, nil, err
 	}
 	m.Missing = []string{}
 	for _, id := range m.Schedule.RequiredUnits {
@@ -387,32 +461,21 @@ func LoadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 		i.decision, i.decision_reason, i.tie_break, COALESCE(i.offer_id, 0), i.decided_by
 		FROM meeting_items i JOIN applications ap ON ap.id = i.application_id JOIN persons p ON p.id = ap.person_id LEFT JOIN units u ON u.id = i.unit_id
 		WHERE i.municipality_id = ? AND i.meeting_id = ? ORDER BY i.id`, append(vargs, a.MunicipalityID, meetingID)...)
-	var reads []access.Read
-	m.Items, err = store.Collect(rows, err, func(s store.Scanner) (x Item, err error) {
-		var personID int64
+	agenda, err := store.Collect(rows, err, func(s store.Scanner) (x agendaRow, err error) {
 		var seen int
 		var reasons, alts string
-		if err = s.Scan(&x.ID, &x.ApplicationID, &personID, &x.PersonName, &seen, &x.UnitID, &x.UnitCode, &x.UnitAddress, &x.Score, &reasons, &alts,
-			&x.Complex, &x.DeferredBefore, &x.Decision, &x.DecisionReason, &x.TieBreak, &x.OfferID, &x.DecidedBy); err != nil {
+		if err = s.Scan(&x.item.ID, &x.item.ApplicationID, &x.person, &x.item.PersonName, &seen, &x.item.UnitID, &x.item.UnitCode, &x.item.UnitAddress,
+			&x.item.Score, &reasons, &alts, &x.item.Complex, &x.item.DeferredBefore, &x.item.Decision, &x.item.DecisionReason, &x.item.TieBreak,
+			&x.item.OfferID, &x.item.DecidedBy); err != nil {
 			return x, err
 		}
-		if seen == 0 {
-			x.PersonName, reasons, alts = "Søker (du har ikke tilgang)", "[]", "[]"
-		} else {
-			reads = append(reads, access.Read{PersonID: personID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)})
-		}
-		if err := json.Unmarshal([]byte(reasons), &x.Reasons); err != nil {
+		x.seen = seen == 1
+		if err := json.Unmarshal([]byte(reasons), &x.item.Reasons); err != nil {
 			return x, err
 		}
-		return x, json.Unmarshal([]byte(alts), &x.Alternatives)
+		return x, json.Unmarshal([]byte(alts), &x.alts)
 	})
-	if err != nil {
-		return Meeting{}, err
-	}
-	if channel == "" {
-		return m, nil
-	}
-	return m, access.LogReads(ctx, q, a, channel, reads...)
+	return m, agenda, err
 }
 
 // Meetings lists the municipality's meetings, newest first.
@@ -450,7 +513,8 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 	}
 	doc.Heading("Saker")
 	rows = nil
-	for _, it := range m.Items {
+	for _, x := range m.Items {
+		it := x.Value()
 		unit := "–"
 		if it.UnitCode != "" {
 			unit = it.UnitCode + ", " + it.UnitAddress
@@ -472,6 +536,9 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 		rows = append(rows, []string{fmt.Sprintf("%d", it.ApplicationID), it.PersonName, unit, notes, decision})
 	}
 	doc.Table([]string{"Sak", "Søker", "Bolig", "Merknad", "Vedtak i møtet"}, []float64{14, 36, 44, 30, 46}, rows)
+	if m.Hidden > 0 {
+		doc.Text(fmt.Sprintf("%d sak(er) gjelder søkere den som laget utskriften ikke har tilgang til, og er ikke med.", m.Hidden))
+	}
 	doc.Text("Neste møte: " + deadline.NorwegianOf(m.NextOn) + ".")
 	return doc.Write(w)
 }

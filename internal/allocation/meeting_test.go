@@ -62,11 +62,12 @@ func TestMeeting(t *testing.T) {
 		}
 		var complexItem, simple *allocation.Item
 		for i := range m.Items {
-			if m.Items[i].Complex && complexItem == nil {
-				complexItem = &m.Items[i]
+			it := m.Items[i].Value()
+			if it.Complex && complexItem == nil {
+				complexItem = &it
 			}
-			if !m.Items[i].Complex && simple == nil {
-				simple = &m.Items[i]
+			if !it.Complex && simple == nil {
+				simple = &it
 			}
 		}
 		if complexItem == nil || simple == nil {
@@ -104,10 +105,10 @@ func TestMeeting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m2, _ := allocation.LoadMeeting(ctx, db, cw, next, "")
+		m2, _ := allocation.LoadMeeting(ctx, db, cw, next, access.ChannelPage)
 		found := false
-		for _, it := range m2.Items {
-			if it.ApplicationID == complexItem.ApplicationID && it.DeferredBefore {
+		for _, x := range m2.Items {
+			if it := x.Value(); it.ApplicationID == complexItem.ApplicationID && it.DeferredBefore {
 				found = true
 			}
 		}

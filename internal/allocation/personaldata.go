@@ -47,7 +47,8 @@ type PersonItem struct {
 // proposal, the points and why, and the meeting's decision. It needs the
 // housing-needs category, like the cases themselves, and is logged.
 func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]personaldata.Part, error) {
-	g, err := access.Authorize(ctx, q, a, personID)
+	rd := access.NewReader(q, a, access.ChannelExport)
+	g, err := rd.Authorize(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -57,26 +58,31 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	rows, err := q.QueryContext(ctx, `SELECT m.held_on, i.application_id, COALESCE(u.code, ''), COALESCE(u.address, ''), i.score, i.reasons,
 		i.decision, i.decision_reason FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id JOIN applications ap ON ap.id = i.application_id
 		LEFT JOIN units u ON u.id = i.unit_id WHERE i.municipality_id = ? AND ap.person_id = ? ORDER BY m.held_on DESC, i.id DESC`, a.MunicipalityID, personID)
-	items, err := store.Collect(rows, err, func(s store.Scanner) (x PersonItem, err error) {
+	items, err := store.Collect(rows, err, func(s store.Scanner) (x access.Personal[PersonItem], err error) {
+		var it PersonItem
 		var held time.Time
 		var reasons string
-		if err := s.Scan(store.ScanDate(&held), &x.ApplicationID, &x.UnitCode, &x.UnitAddress, &x.Score, &reasons, &x.Decision, &x.DecisionReason); err != nil {
+		if err := s.Scan(store.ScanDate(&held), &it.ApplicationID, &it.UnitCode, &it.UnitAddress, &it.Score, &reasons, &it.Decision, &it.DecisionReason); err != nil {
 			return x, err
 		}
-		x.HeldOn = held.Format(time.DateOnly)
-		return x, json.Unmarshal([]byte(reasons), &x.Reasons)
+		it.HeldOn = held.Format(time.DateOnly)
+		err = json.Unmarshal([]byte(reasons), &it.Reasons)
+		return access.Tag(personID, it, access.HousingNeeds), err
 	})
 	if err != nil || len(items) == 0 {
 		return nil, err
 	}
+	if err := rd.Send(ctx, &items); err != nil {
+		return nil, err
+	}
 	p := personaldata.Part{Key: "allocation", Data: items, Columns: []string{"Møte", "Sak", "Bolig foreslått", "Poeng", "Beslutning"}, Widths: []float64{22, 15, 55, 18, 60}}
-	for _, x := range items {
+	for _, item := range items {
+		x := item.Value()
 		decision := DecisionLabel(x.Decision)
 		if x.DecisionReason != "" {
 			decision += ": " + x.DecisionReason
 		}
 		p.Rows = append(p.Rows, []string{deadline.NorwegianOf(x.HeldOn), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, fmt.Sprintf("%g", x.Score), decision})
 	}
-	return []personaldata.Part{p}, access.LogReads(ctx, q, a, access.ChannelExport,
-		access.Read{PersonID: personID, Categories: []access.Category{access.HousingNeeds}, Basis: g.Basis})
+	return []personaldata.Part{p}, nil
 }

@@ -111,12 +111,46 @@ type Applicant struct {
 	Priority      float64 `json:"priority"`
 	Breakdown     []Part  `json:"priority_breakdown"`
 	Need          Need    `json:"need"`
-	facts         Facts
+	// ROP says the person is followed for substance use and mental health:
+	// health and substance data, so in a response it leaves the need
+	// (need.rop is false there) and travels tagged with those categories.
+	ROP   access.Personal[bool] `json:"rop"`
+	facts Facts
 }
 
 // WaitingList gives the approved applicants the actor may see, the
 // highest priority first, and logs the read.
 func WaitingList(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string) ([]Applicant, Settings, error) {
+	list, set, err := waitingFor(ctx, q, a, today)
+	if err != nil {
+		return nil, Settings{}, err
+	}
+	tagROP(list)
+	return list, set, sendWaiting(ctx, q, a, channel, list, &list)
+}
+
+// tagROP moves each applicant's ROP flag out of the need into its tagged
+// field, for a response; the round has used the need by then.
+func tagROP(list []Applicant) {
+	for i := range list {
+		list[i].ROP = access.Tag(list[i].PersonID, list[i].Need.ROP, access.Health, access.Substance)
+		list[i].Need.ROP = false
+	}
+}
+
+// sendWaiting logs the listed applicants' names and housing needs and
+// sends the response v through the redaction step.
+func sendWaiting(ctx context.Context, q store.Queryer, a access.Actor, channel string, list []Applicant, v any) error {
+	rd := access.NewReader(q, a, channel)
+	for _, x := range list {
+		rd.List(access.SetOf(access.HousingNeeds), x.PersonID)
+	}
+	return rd.Send(ctx, v)
+}
+
+// waitingFor reads the waiting list the actor may see, untagged, for the
+// round to compute on.
+func waitingFor(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date) ([]Applicant, Settings, error) {
 	if !a.Writes() {
 		return nil, Settings{}, access.ErrForbidden
 	}
@@ -129,11 +163,7 @@ func WaitingList(ctx context.Context, q store.Queryer, a access.Actor, today dea
 	if err != nil {
 		return nil, Settings{}, err
 	}
-	reads := make([]access.Read, len(list))
-	for i, x := range list {
-		reads[i] = access.Read{PersonID: x.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)}
-	}
-	return list, set, access.LogReads(ctx, q, a, channel, reads...)
+	return list, set, nil
 }
 
 // waitingList reads the approved applicants among the persons visible
@@ -329,7 +359,7 @@ type Round struct {
 // proposes the optimal round (or the priority-first one), with up to three
 // alternatives per vacancy and greedy-by-priority's choice beside it.
 func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirst bool, today deadline.Date, channel string) (Round, error) {
-	waiting, set, err := WaitingList(ctx, q, a, today, channel)
+	waiting, set, err := waitingFor(ctx, q, a, today)
 	if err != nil {
 		return Round{}, err
 	}
@@ -393,7 +423,8 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 		sortStable(alts, func(a, b Alternative) bool { return a.Score > b.Score })
 		r.Proposals[i].Alternatives = alts[:min(3, len(alts))]
 	}
-	return r, nil
+	tagROP(r.Waiting) // the proposals point into the waiting list
+	return r, sendWaiting(ctx, q, a, channel, r.Waiting, &r)
 }
 
 // Home is the vacancy as the evaluation sees it, with its site's rules.

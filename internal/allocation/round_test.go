@@ -122,3 +122,34 @@ func BenchmarkDemoRound(b *testing.B) {
 	b.ReportMetric(float64(r.OptimalTopSeen), "optimal-top-placed")
 	b.ReportMetric(float64(r.GreedyTopSeen), "greedy-top-placed")
 }
+
+// The ROP flag is health and substance data: a waiting list or a round
+// never sends it to a list viewer, in the need or on its own, while the
+// round still keeps the buildings' ROP share.
+func TestWaitingListHidesROP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cw := demoActor(t, db, "demo-saksbehandler")
+		today := deadline.On(time.Now())
+		// Every waiting applicant gets a service from the substance and
+		// mental-health team.
+		if _, err := db.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, hours_per_week, provider_unit_id, start_on)
+			SELECT d.municipality_id, d.id, 'ROP-oppfølging', 1, (SELECT id FROM org_units o WHERE o.municipality_id = d.municipality_id AND o.kind = 'psykisk_helse_rus'), '2026-01-01'
+			FROM decisions d WHERE d.outcome = 'innvilget'`); err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := allocation.WaitingList(ctx, db, cw, today, access.ChannelAPI)
+		if err != nil || len(list) == 0 {
+			t.Fatalf("waiting list: %d, %v", len(list), err)
+		}
+		r, err := allocation.RunRound(ctx, db, cw, false, today, access.ChannelAPI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range append(list, r.Waiting...) {
+			if x.Need.ROP || x.ROP.Shown() {
+				t.Fatalf("%s: the ROP flag reached the housing office", x.Name)
+			}
+		}
+	})
+}

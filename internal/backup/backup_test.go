@@ -49,8 +49,10 @@ func fingerprint(t *testing.T, db *store.DB) string {
 	return b.String()
 }
 
-// notRestored are the tables a backup leaves out on purpose.
-var notRestored = map[string]bool{"sessions": true}
+// notRestored are the tables a backup leaves out on purpose: sessions, and
+// the start page's counters, which triggers rebuild as a restore inserts
+// the rows they count (checked in housing's TestCountersFollowEveryChange).
+var notRestored = map[string]bool{"sessions": true, "counters": true}
 
 // tableCounts counts the rows of every table in the live schema (not the
 // registry's list, so a table the registry forgets shows up here).
@@ -219,7 +221,7 @@ func TestBackupWhileWriting(t *testing.T) {
 // The backup's tables are the registry's: a table left out of the registry
 // (here the journal notes) makes Write refuse, and a backup made without
 // that check loses the table, which the row counts catch. Only sessions
-// are left out on purpose.
+// and the derived counters are left out on purpose.
 func TestBackupTablesComeFromRegistry(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, src *store.DB) {
 		ctx := context.Background()

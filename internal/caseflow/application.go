@@ -94,17 +94,17 @@ func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.G
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
-	ID          int64       `json:"id"`
-	PersonID    int64       `json:"person_id"`
-	PersonName  string      `json:"person_name,omitempty"`
-	Kind        string      `json:"kind"`
-	Received    string      `json:"received_on"`
-	Status      string      `json:"status"`
-	DecisionDue string      `json:"decision_due"`
-	Provisional string      `json:"provisional_sent_on,omitempty"`
-	Eligibility Eligibility `json:"eligibility"`
-	Groups      []string    `json:"groups"`
-	CaseWorker  string      `json:"case_worker"`
+	ID          int64    `json:"id"`
+	PersonID    int64    `json:"person_id"`
+	PersonName  string   `json:"person_name,omitempty"`
+	Kind        string   `json:"kind"`
+	Received    string   `json:"received_on"`
+	Status      string   `json:"status"`
+	DecisionDue string   `json:"decision_due"`
+	Provisional string   `json:"provisional_sent_on,omitempty"`
+	Eligibility Assessed `json:"eligibility"`
+	Groups      []string `json:"groups"`
+	CaseWorker  string   `json:"case_worker"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
 }
@@ -176,7 +176,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
 		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
 	app := Application{PersonID: personID, Kind: in.Kind, Received: received.String(), Status: "mottatt",
-		DecisionDue: deadline.Due(received, deadline.DecisionTime).String(), Eligibility: e, Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
+		DecisionDue: deadline.Due(received, deadline.DecisionTime).String(), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
 	var unit any
 	if a.OrgUnitID != 0 {
@@ -194,8 +194,17 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 		return Application{}, err
 	}
 	app.ID = id
-	return app, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "søknad",
-		EntityID: id, After: map[string]any{"application": app, "stated": in}})
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "søknad",
+		EntityID: id, After: map[string]any{"application": app, "eligibility": e, "stated": in}}); err != nil {
+		return Application{}, err
+	}
+	// The answer goes back to whoever registered it, through the same
+	// redaction as any read: income checks only to those who see finances.
+	rd := access.NewReader(q, a, access.ChannelAPI)
+	if _, err := rd.Authorize(ctx, personID); err != nil {
+		return Application{}, err
+	}
+	return app, rd.Send(ctx, &app)
 }
 
 const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_name, a.kind, a.received_on, a.status, a.decision_due,
@@ -217,7 +226,9 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 		if groups != "" {
 			x.Groups = strings.Split(groups, ",")
 		}
-		err = json.Unmarshal([]byte(checks), &x.Eligibility)
+		var e Eligibility
+		err = json.Unmarshal([]byte(checks), &e)
+		x.Eligibility = e.Assess(x.PersonID)
 		x.Warning = Warning(x, today)
 		return x, err
 	}
@@ -247,8 +258,8 @@ func Warning(x Application, today deadline.Date) string {
 
 // Applications lists a person's applications, newest first, and logs the read.
 func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {
-	g, err := allows(ctx, q, a, personID, access.HousingNeeds)
-	if err != nil {
+	rd := access.NewReader(q, a, channel)
+	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+" WHERE a.municipality_id = ? AND a.person_id = ? ORDER BY a.received_on DESC, a.id DESC",
@@ -257,7 +268,23 @@ func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID
 	if err != nil || len(apps) == 0 {
 		return apps, err
 	}
-	return apps, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: []access.Category{access.HousingNeeds}, Basis: g.Basis})
+	if err := rd.Plain(personID, access.Basic, access.HousingNeeds); err != nil {
+		return nil, err
+	}
+	return apps, rd.Send(ctx, &apps)
+}
+
+// readerAllows authorizes the reader for a person and checks the grant
+// includes a category.
+func readerAllows(ctx context.Context, rd *access.Reader, personID int64, c access.Category) error {
+	g, err := rd.Authorize(ctx, personID)
+	if err != nil {
+		return err
+	}
+	if !g.Allows(c) {
+		return access.ErrForbidden
+	}
+	return nil
 }
 
 // RecordProvisionalAnswer notes that a provisional answer (foreløpig svar)
@@ -303,9 +330,22 @@ func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	if err != nil || len(apps) == 0 {
 		return apps, err
 	}
-	reads := make([]access.Read, len(apps))
-	for i, x := range apps {
-		reads[i] = access.Read{PersonID: x.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)}
+	// A work list row is the person's name and housing need; the
+	// eligibility checks go through the redaction with each person's own
+	// grant, so income checks reach only those who see finances.
+	rd := access.NewReader(q, a, channel)
+	seen := map[int64]bool{}
+	for _, x := range apps {
+		if seen[x.PersonID] {
+			continue
+		}
+		seen[x.PersonID] = true
+		if _, err := rd.Authorize(ctx, x.PersonID); err != nil {
+			return nil, err
+		}
+		if err := rd.Plain(x.PersonID, access.Basic, access.HousingNeeds); err != nil {
+			return nil, err
+		}
 	}
-	return apps, access.LogReads(ctx, q, a, channel, reads...)
+	return apps, rd.Send(ctx, &apps)
 }

@@ -126,8 +126,22 @@ func (c Case) AcceptedOffer() *Offer {
 // Load reads a whole case for the actor and logs the read of the person's
 // housing needs.
 func Load(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, today deadline.Date, channel string) (Case, error) {
+	rd := access.NewReader(q, a, channel)
+	c, err := load(ctx, rd, applicationID, today)
+	if err != nil {
+		return Case{}, err
+	}
+	return c, rd.Send(ctx, &c)
+}
+
+// load reads a whole case; the caller sends it through the reader.
+func load(ctx context.Context, rd *access.Reader, applicationID int64, today deadline.Date) (Case, error) {
+	q, a := rd.Q(), rd.Actor()
 	ref, err := openCase(ctx, q, a, applicationID, false)
 	if err != nil {
+		return Case{}, err
+	}
+	if _, err := rd.Authorize(ctx, ref.PersonID); err != nil {
 		return Case{}, err
 	}
 	var c Case
@@ -166,7 +180,7 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, applicationID in
 	if c.Attachments, err = CaseAttachments(ctx, q, applicationID); err != nil {
 		return Case{}, err
 	}
-	return c, access.LogReads(ctx, q, a, channel, access.Read{PersonID: ref.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: ref.grant.Basis})
+	return c, rd.Plain(ref.PersonID, access.Basic, access.HousingNeeds)
 }
 
 // dateText gives a date column's value as YYYY-MM-DD, or "" for NULL.
@@ -204,15 +218,16 @@ func PersonCases(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if err != nil {
 		return nil, err
 	}
+	rd := access.NewReader(q, a, channel)
 	out := make([]Case, 0, len(ids))
 	for _, id := range ids {
-		c, err := Load(ctx, q, a, id, today, channel)
+		c, err := load(ctx, rd, id, today)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out, rd.Send(ctx, &out)
 }
 
 // Summary tells a case in a heading and plain lines, for the person's copy.

@@ -454,11 +454,11 @@ func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel
 	if err != nil || len(ns) == 0 {
 		return ns, err
 	}
-	reads := make([]access.Read, len(ns))
-	for i, n := range ns {
-		reads[i] = access.Read{PersonID: n.PersonID, Categories: []access.Category{access.Basic}, Basis: access.ListBasis(a)}
+	rd := access.NewReader(q, a, channel)
+	for _, n := range ns {
+		rd.List(0, n.PersonID)
 	}
-	return ns, access.LogReads(ctx, q, a, channel, reads...)
+	return ns, rd.Send(ctx, &ns)
 }
 
 // MarkNotificationRead marks one of the unit's messages as read.

@@ -277,8 +277,12 @@ func MyAttachment(ctx context.Context, q store.Queryer, a access.Actor, id int64
 // CaseAttachment gives staff who may see a case a document sent with it;
 // the read is logged.
 func CaseAttachment(ctx context.Context, q store.Queryer, a access.Actor, applicationID, id int64, channel string) (Attachment, []byte, error) {
+	rd := access.NewReader(q, a, channel)
 	ref, err := openCase(ctx, q, a, applicationID, false)
 	if err != nil {
+		return Attachment{}, nil, err
+	}
+	if _, err := rd.Authorize(ctx, ref.PersonID); err != nil {
 		return Attachment{}, nil, err
 	}
 	x, data, _, sentWith, err := attachment(ctx, q, a.MunicipalityID, id)
@@ -288,7 +292,12 @@ func CaseAttachment(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if err != nil {
 		return Attachment{}, nil, err
 	}
-	return x, data, access.LogReads(ctx, q, a, channel, access.Read{PersonID: ref.PersonID, Categories: []access.Category{access.HousingNeeds}, Basis: ref.grant.Basis})
+	// The document is sent as it is: its bytes count as the housing need
+	// the case is about.
+	if err := rd.Plain(ref.PersonID, access.HousingNeeds); err != nil {
+		return Attachment{}, nil, err
+	}
+	return x, data, rd.Send(ctx, &x)
 }
 
 // CaseAttachments lists the documents sent with an application.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"husly/internal/access"
 )
 
 // RuleKind is what an eligibility rule checks.
@@ -53,6 +55,53 @@ type Check struct {
 type Eligibility struct {
 	Eligible bool    `json:"eligible"`
 	Checks   []Check `json:"checks"`
+}
+
+// Reveals is the category of the facts a check's explanation states:
+// income, assets and home ownership are finances (the household's income
+// is "Husstandens inntekt er 379 106 kr"), the others the housing need.
+func (k RuleKind) Reveals() access.Category {
+	switch k {
+	case MaxIncome, MaxAssets, NoOwnedHome:
+		return access.Finances
+	}
+	return access.HousingNeeds
+}
+
+// Assessed is an application's eligibility as a response shows it: each
+// check carries the category its explanation and outcome reveal, so a
+// viewer without finances sees neither the income check's reason nor
+// that it failed.
+type Assessed struct {
+	Eligible bool                     `json:"eligible"`
+	Checks   []access.Personal[Check] `json:"checks"`
+}
+
+// Assess tags the checks of a person's eligibility with their categories.
+func (e Eligibility) Assess(personID int64) Assessed {
+	out := Assessed{Eligible: e.Eligible, Checks: make([]access.Personal[Check], len(e.Checks))}
+	for i, c := range e.Checks {
+		out.Checks[i] = access.Tag(personID, c, c.Rule.Kind.Reveals(), access.HousingNeeds)
+	}
+	return out
+}
+
+// Summary is one sentence for the case from the checks the viewer may
+// see; failed checks they may not see are mentioned without their reason.
+func (e Assessed) Summary() string {
+	if e.Eligible {
+		return "Fyller vilkårene for kommunal bolig."
+	}
+	var failed []string
+	for _, x := range e.Checks {
+		if c := x.Value(); x.Shown() && !c.Passed {
+			failed = append(failed, c.Reason)
+		}
+	}
+	if len(failed) == 0 {
+		return "Fyller ikke vilkårene."
+	}
+	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
 }
 
 // Summary is one sentence for the case: eligible, or which rules failed.

@@ -157,8 +157,8 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 
 // Contacts lists a person's first contacts, newest first, and logs the read.
 func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) ([]Contact, error) {
-	g, err := allows(ctx, q, a, personID, access.HousingNeeds)
-	if err != nil {
+	rd := access.NewReader(q, a, channel)
+	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
@@ -176,7 +176,10 @@ func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
-	return cs, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: []access.Category{access.HousingNeeds}, Basis: g.Basis})
+	if err := rd.Plain(personID, access.HousingNeeds); err != nil {
+		return nil, err
+	}
+	return cs, rd.Send(ctx, &cs)
 }
 
 // Mapping is the mapping (kartlegging) of a person: needs, and their own
@@ -220,6 +223,14 @@ func (m *Mapping) keep(c access.Category, from Mapping) {
 	case access.Household:
 		m.Network, m.ShareNetwork, m.NetworkDistricts = from.Network, from.ShareNetwork, from.NetworkDistricts
 	}
+}
+
+// holds reports whether the mapping has anything in the parts category c
+// guards.
+func (m Mapping) holds(c access.Category) bool {
+	empty := m
+	empty.keep(c, Mapping{})
+	return empty != m
 }
 
 var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPlan, access.Finances, access.Household}
@@ -315,7 +326,8 @@ func visible(m Mapping, g access.Grant) Mapping {
 // and logs the categories read. A person not yet mapped gives an empty
 // mapping with ID 0.
 func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) (Mapping, error) {
-	g, err := access.Authorize(ctx, q, a, personID)
+	rd := access.NewReader(q, a, channel)
+	g, err := rd.Authorize(ctx, personID)
 	if err != nil {
 		return Mapping{}, err
 	}
@@ -332,5 +344,17 @@ func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personI
 	if len(read) == 0 {
 		return Mapping{}, access.ErrForbidden
 	}
-	return visible(m, g), access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: read, Basis: g.Basis})
+	// The parts are cut to the grant by the category that guards each, and
+	// the log names the categories of the parts that hold something.
+	m = visible(m, g)
+	var sent []access.Category
+	for _, c := range read {
+		if m.holds(c) {
+			sent = append(sent, c)
+		}
+	}
+	if err := rd.Plain(personID, sent...); err != nil {
+		return Mapping{}, err
+	}
+	return m, rd.Send(ctx, &m)
 }

@@ -118,6 +118,9 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 				return Offer{}, err
 			}
 			if e := check(u); !e.Allowed {
+				if e.ROPLimit && !(ref.grant.Allows(access.Health) && ref.grant.Allows(access.Substance)) {
+					e.Reasons = []string{allocation.ROPHidden}
+				}
 				problems = append(problems, e.Reasons...)
 			}
 		}

@@ -21,6 +21,34 @@ type Task struct {
 	Text          string `json:"text"`
 	Due           string `json:"due"`
 	Overdue       bool   `json:"overdue"`
+	source        int    // index in taskSources: the order among equal dates
+}
+
+// TaskKey is a position in the task list's order: overdue first, then by
+// date, source, case and text. The zero key is the start of the list.
+type TaskKey struct {
+	Overdue       bool
+	Due           string
+	Source        int
+	ApplicationID int64
+	Text          string
+}
+
+// Key is the list position of t.
+func (t Task) Key() TaskKey { return TaskKey{t.Overdue, t.Due, t.source, t.ApplicationID, t.Text} }
+
+func (k TaskKey) before(o TaskKey) bool {
+	switch {
+	case k.Overdue != o.Overdue:
+		return k.Overdue
+	case k.Due != o.Due:
+		return k.Due < o.Due
+	case k.Source != o.Source:
+		return k.Source < o.Source
+	case k.ApplicationID != o.ApplicationID:
+		return k.ApplicationID < o.ApplicationID
+	}
+	return k.Text < o.Text
 }
 
 // taskSources are the queries the task list is made of. Each returns the
@@ -91,12 +119,21 @@ var taskSources = []struct {
 // first; with mine set, only the actor's own cases. Showing the list is a
 // read of each listed person's housing needs.
 func Tasks(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string) ([]Task, error) {
+	ts, _, err := TasksAfter(ctx, q, a, mine, today, channel, TaskKey{}, 0)
+	return ts, err
+}
+
+// TasksAfter is one page of Tasks: up to limit tasks after the position
+// after (limit 0: all), and whether more follow. The list is made in full
+// from its sources (dates and overdue are computed, not stored) and cut by
+// key, so no task is ever left out; only the page shown is logged as read.
+func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string, after TaskKey, limit int) ([]Task, bool, error) {
 	if !a.Writes() {
-		return nil, access.ErrForbidden
+		return nil, false, access.ErrForbidden
 	}
 	visible, vargs := access.VisibleClause(a)
 	out := []Task{}
-	for _, src := range taskSources {
+	for si, src := range taskSources {
 		args := append([]any{a.MunicipalityID}, vargs...)
 		query := src.query + " AND " + visible
 		if mine {
@@ -111,37 +148,29 @@ func Tasks(ctx context.Context, q store.Queryer, a access.Actor, mine bool, toda
 				return t, err
 			}
 			d := deadline.On(due)
-			t.Kind, t.Due = src.kind, d.String()
+			t.Kind, t.Due, t.source = src.kind, d.String(), si
 			t.Text, t.Overdue = src.text(d, detail, today)
 			return t, nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		for _, t := range ts {
-			if t.Text != "" {
+			if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) {
 				out = append(out, t)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Overdue != out[j].Overdue {
-			return out[i].Overdue
-		}
-		return out[i].Due < out[j].Due
-	})
-	if len(out) > 500 {
-		out = out[:500]
+	sort.Slice(out, func(i, j int) bool { return out[i].Key().before(out[j].Key()) })
+	more := limit > 0 && len(out) > limit
+	if more {
+		out = out[:limit]
 	}
-	seen := map[int64]bool{}
-	var reads []access.Read
+	rd := access.NewReader(q, a, channel)
 	for _, t := range out {
-		if !seen[t.PersonID] {
-			seen[t.PersonID] = true
-			reads = append(reads, access.Read{PersonID: t.PersonID, Categories: []access.Category{access.Basic, access.HousingNeeds}, Basis: access.ListBasis(a)})
-		}
+		rd.List(access.SetOf(access.HousingNeeds), t.PersonID)
 	}
-	return out, access.LogReads(ctx, q, a, channel, reads...)
+	return out, more, rd.Send(ctx, &out)
 }
 
 // Phase is one row of the leaders' overview: the open cases in a status,

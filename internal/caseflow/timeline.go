@@ -3,6 +3,7 @@ package caseflow
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -19,78 +20,67 @@ type Event struct {
 	Detail   string          `json:"detail,omitempty"`
 }
 
-// timelineSources are the queries the timeline is made of, each guarded
-// by the category its events belong to: every capability declares its own
-// in the registry of personal data. Every query returns at, title and
-// detail for one person in one municipality.
-func timelineSources() []struct {
-	kind     string
-	category access.Category
-	query    string
-} {
-	events := personaldata.Default().Timeline()
-	out := make([]struct {
-		kind     string
-		category access.Category
-		query    string
-	}, len(events))
-	for i, e := range events {
-		out[i].kind, out[i].category, out[i].query = e.Kind, e.Category, e.Query
-	}
-	return out
+// timelineSources are the queries the timeline is made of: every
+// capability declares its own in the registry of personal data. Every query
+// returns at, title, detail and the categories the event reveals (a comma
+// list), for one person in one municipality: a consent reveals what it
+// covers, a unit's role what the unit's work reveals, a note its category.
+func timelineSources() []personaldata.Event {
+	return personaldata.Default().Timeline()
 }
 
-// Timeline gives a person's events, newest first, only of the categories
-// the actor may see and, if only is set, of that category alone. The read
-// is logged with the categories returned.
-func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int64, only access.Category, channel string) ([]Event, error) {
-	g, err := access.Authorize(ctx, q, a, personID)
-	if err != nil {
+// Timeline gives a person's events, newest first, and, if only is set,
+// those that reveal that category. Each event carries the categories it
+// reveals; the redaction step drops those the grant lacks and logs the
+// categories sent.
+func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int64, only access.Category, channel string) ([]access.Personal[Event], error) {
+	rd := access.NewReader(q, a, channel)
+	if _, err := rd.Authorize(ctx, personID); err != nil {
 		return nil, err
 	}
-	events := []Event{}
-	read := map[access.Category]bool{}
+	type found struct {
+		e   Event
+		set access.CategorySet
+	}
+	var all []found
 	for _, src := range timelineSources() {
-		if src.category != "" && (!g.Allows(src.category) || only != "" && only != src.category) {
-			continue
-		}
-		rows, err := q.QueryContext(ctx, src.query, a.MunicipalityID, personID)
+		rows, err := q.QueryContext(ctx, src.Query, a.MunicipalityID, personID)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var e Event
-			dest := []any{store.ScanTime(&e.At), &e.Title, &e.Detail}
-			if src.category == "" {
-				dest = append(dest, &e.Category) // notes carry their own category
-			} else {
-				e.Category = src.category
-			}
-			if err := rows.Scan(dest...); err != nil {
+			var reveals string
+			if err := rows.Scan(store.ScanTime(&e.At), &e.Title, &e.Detail, &reveals); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if !g.Allows(e.Category) || only != "" && only != e.Category {
+			var cats []access.Category
+			for _, c := range strings.Split(reveals, ",") {
+				if c != "" {
+					cats = append(cats, access.Category(c))
+				}
+			}
+			set := access.SetOf(cats...)
+			if only != "" && !set.Has(only) {
 				continue
 			}
-			e.Kind = src.kind
-			events = append(events, e)
-			read[e.Category] = true
+			// The tag shown is the most sensitive of what the event reveals.
+			if list := set.List(); len(list) > 0 {
+				e.Category = list[len(list)-1]
+			}
+			e.Kind = src.Kind
+			all = append(all, found{e, set})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
-	sort.SliceStable(events, func(i, j int) bool { return events[i].At.After(events[j].At) })
-	if len(read) == 0 {
-		return events, nil
+	sort.SliceStable(all, func(i, j int) bool { return all[i].e.At.After(all[j].e.At) })
+	events := make([]access.Personal[Event], len(all))
+	for i, f := range all {
+		events[i] = access.TagSet(personID, f.e, f.set)
 	}
-	var cats []access.Category
-	for _, c := range access.Categories {
-		if read[c] {
-			cats = append(cats, c)
-		}
-	}
-	return events, access.LogReads(ctx, q, a, channel, access.Read{PersonID: personID, Categories: cats, Basis: g.Basis})
+	return events, rd.Send(ctx, &events)
 }

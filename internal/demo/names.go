@@ -38,3 +38,9 @@ var postalCodes = map[string]string{
 	"Kirkelandet": "6509", "Innlandet": "6507", "Nordlandet": "6517", "Gomalandet": "6511",
 	"Frei": "6523", "Rensvik": "6521", "Kvalvik": "6515", "Dalabrekka": "6514",
 }
+
+// Names gives the demo's first and last names, for generators that make
+// larger synthetic municipalities in the same style.
+func Names() (first, last []string) {
+	return append(append([]string{}, femaleNames...), maleNames...), append([]string{}, lastNames...)
+}

@@ -178,6 +178,7 @@ type Filter struct {
 	Text       string
 	Offset     int
 	Limit      int
+	AfterCode  string // keyset paging: the page after the unit with this code (codes are unique in a municipality)
 }
 
 // Lease is a tenancy of one unit.

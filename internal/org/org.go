@@ -67,6 +67,34 @@ type Unit struct {
 	// ParentID is the unit this one sits under (0 for the top): emergency
 	// access with no leader to review it in the unit goes up this line.
 	ParentID int64 `json:"parent_id,omitempty"`
+	// Reveals are the categories a role of this unit on a person's case
+	// reveals about the person (a treatment team: health and substance
+	// use); empty means the default for the kind.
+	Reveals []access.Category `json:"reveals"`
+}
+
+// DefaultReveals is what a role of a unit of this kind reveals about the
+// person: that a substance-treatment or mental-health team follows
+// someone is health and substance data (GDPR art. 9), that NAV pays
+// social assistance is financial data under NAV's duty of confidentiality
+// (NAV-loven § 7), that child welfare is involved concerns the household
+// (barnevernsloven § 13-1). Any other unit reveals the housing need.
+func DefaultReveals(k UnitKind) []access.Category {
+	switch k {
+	case "psykisk_helse_rus", "fact", "housing_first":
+		return []access.Category{access.Health, access.Substance}
+	case "hjemmetjeneste":
+		return []access.Category{access.Health}
+	case "nav":
+		return []access.Category{access.Finances}
+	case "barnevern":
+		return []access.Category{access.Household}
+	case "boteam", "miljovaktmester":
+		return []access.Category{access.FollowUpPlan}
+	case "eiendom":
+		return []access.Category{access.Tenancy}
+	}
+	return []access.Category{access.HousingNeeds}
 }
 
 // User is a staff member or resident who can sign in.
@@ -153,6 +181,16 @@ func ListMunicipalities(ctx context.Context, q store.Queryer) ([]Municipality, e
 	})
 }
 
+func splitReveals(s string) []access.Category {
+	out := []access.Category{}
+	for _, c := range strings.Split(s, ",") {
+		if c != "" {
+			out = append(out, access.Category(c))
+		}
+	}
+	return out
+}
+
 // CreateUnit adds an organisational unit.
 func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Unit) (int64, error) {
 	if strings.TrimSpace(u.Name) == "" {
@@ -161,8 +199,63 @@ func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Un
 	if u.Kind.Label() == string(u.Kind) {
 		return 0, fmt.Errorf("ukjent enhetstype %q", u.Kind)
 	}
-	return store.InsertID(ctx, q, "INSERT INTO org_units (municipality_id, name, kind, phone, email, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		municipalityID, u.Name, string(u.Kind), u.Phone, u.Email, store.TimeArg(time.Now()))
+	if len(u.Reveals) == 0 {
+		u.Reveals = DefaultReveals(u.Kind)
+	}
+	reveals := make([]string, len(u.Reveals))
+	for i, c := range u.Reveals {
+		if _, err := access.ParseCategory(string(c)); err != nil {
+			return 0, err
+		}
+		reveals[i] = string(c)
+	}
+	return store.InsertID(ctx, q, "INSERT INTO org_units (municipality_id, name, kind, phone, email, reveals, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		municipalityID, u.Name, string(u.Kind), u.Phone, u.Email, strings.Join(reveals, ","), store.TimeArg(time.Now()))
+}
+
+// SetReveals records what a unit's role on a person's case reveals about
+// the person. Administrators only; at least one category, so a role is
+// never shown to everyone; the change goes to the audit chain.
+func SetReveals(ctx context.Context, q store.Queryer, a access.Actor, unitID int64, reveals []access.Category) (Unit, error) {
+	if a.Role != access.Admin {
+		return Unit{}, access.ErrForbidden
+	}
+	before, err := GetUnit(ctx, q, a.MunicipalityID, unitID)
+	if err != nil {
+		return Unit{}, err
+	}
+	var problems []string
+	if len(reveals) == 0 {
+		problems = append(problems, "velg minst én datakategori som enhetens rolle i en sak avslører")
+	}
+	seen := map[access.Category]bool{}
+	var codes []string
+	for _, c := range access.Categories {
+		for _, x := range reveals {
+			if x == c && !seen[c] {
+				seen[c] = true
+				codes = append(codes, string(c))
+			}
+		}
+	}
+	for _, x := range reveals {
+		if _, err := access.ParseCategory(string(x)); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		return Unit{}, &access.ValidationError{Problems: problems}
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE org_units SET reveals = ? WHERE municipality_id = ? AND id = ?", strings.Join(codes, ","), a.MunicipalityID, unitID); err != nil {
+		return Unit{}, err
+	}
+	after := before
+	after.Reveals = splitReveals(strings.Join(codes, ","))
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre", Entity: "enhet",
+		EntityID: unitID, Before: before, After: after}); err != nil {
+		return Unit{}, err
+	}
+	return after, nil
 }
 
 // SetParent places a unit under another of the actor's municipality; 0
@@ -218,11 +311,13 @@ func UnitByName(ctx context.Context, q store.Queryer, municipalityID int64, name
 
 // ListUnits lists a municipality's units with their staff counts.
 func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Unit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email, o.reveals,
 		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id), COALESCE(o.parent_id, 0)
 		FROM org_units o WHERE o.municipality_id = ? ORDER BY o.name`, municipalityID)
 	return store.Collect(rows, err, func(r store.Scanner) (u Unit, err error) {
-		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff, &u.ParentID)
+		var reveals string
+		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &reveals, &u.Staff, &u.ParentID)
+		u.Reveals = splitReveals(reveals)
 		return u, err
 	})
 }
@@ -230,10 +325,12 @@ func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Un
 // GetUnit reads one unit of the municipality.
 func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Unit, error) {
 	var u Unit
-	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email,
+	var reveals string
+	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email, o.reveals,
 		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id), COALESCE(o.parent_id, 0)
 		FROM org_units o WHERE o.municipality_id = ? AND o.id = ?`, municipalityID, id).
-		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &u.Staff, &u.ParentID)
+		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &reveals, &u.Staff, &u.ParentID)
+	u.Reveals = splitReveals(reveals)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

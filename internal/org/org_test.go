@@ -79,3 +79,33 @@ func TestListStaffRefusesResidents(t *testing.T) {
 		}
 	})
 }
+
+// What a unit's role reveals starts from the unit's kind and is set by
+// administrators only, never to nothing.
+func TestReveals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		rop, err := org.CreateUnit(ctx, db, tn.MunicipalityID, org.Unit{Name: "Rusteamet", Kind: "psykisk_helse_rus"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := org.GetUnit(ctx, db, tn.MunicipalityID, rop)
+		if err != nil || len(u.Reveals) != 2 || u.Reveals[0] != access.Health || u.Reveals[1] != access.Substance {
+			t.Fatalf("a treatment unit reveals %v, %v", u.Reveals, err)
+		}
+		admin := access.Actor{MunicipalityID: tn.MunicipalityID, Role: access.Admin, Username: "admin", Name: "Admin"}
+		if _, err := org.SetReveals(ctx, db, tn.CaseWorker(), rop, []access.Category{access.HousingNeeds}); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a case worker changed what a unit reveals: %v", err)
+		}
+		for _, bad := range [][]access.Category{nil, {"hemmelig"}} {
+			if _, err := org.SetReveals(ctx, db, admin, rop, bad); err == nil {
+				t.Fatalf("SetReveals(%v) was accepted", bad)
+			}
+		}
+		u, err = org.SetReveals(ctx, db, admin, rop, []access.Category{access.Substance, access.Health, access.Substance})
+		if err != nil || len(u.Reveals) != 2 || u.Reveals[0] != access.Health {
+			t.Fatalf("SetReveals: %v %v", u.Reveals, err)
+		}
+	})
+}

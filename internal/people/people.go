@@ -293,24 +293,45 @@ func scanPerson(row store.Scanner) (Person, error) {
 	return p, err
 }
 
-// Count is the number of persons in a municipality.
+// Count is the number of persons in a municipality, read from the counter
+// the schema's triggers keep (migration 0007), so it costs one row however
+// many persons there are.
 func Count(ctx context.Context, q store.Queryer, municipalityID int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE municipality_id = ?", municipalityID).Scan(&n)
+	err := q.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0) FROM counters WHERE municipality_id = ? AND name = 'persons'", municipalityID).Scan(&n)
 	return n, err
 }
 
-// List pages through the municipality's persons in name order.
-// The persons in lists and searches are those the actor may find
-// (access.VisibleClause), and showing them is logged as a read of their
-// basic data.
-func List(ctx context.Context, q store.Queryer, actor access.Actor, channel string, offset, limit int) ([]Person, error) {
+// PageKey is a position in the name-ordered person list: the sort key of
+// the last person shown. The zero key is the start of the list.
+type PageKey struct {
+	LastName, FirstName string // as NameKey gives them
+	ID                  int64
+}
+
+// PageKey is the list position just after p.
+func (p Person) PageKey() PageKey {
+	return PageKey{NameKey(p.LastName), NameKey(p.FirstName), p.ID}
+}
+
+// List pages through the municipality's persons in name order, the page
+// after the position after (keyset paging: a deep page costs what the
+// first does). The persons in lists and searches are those the actor may
+// find (access.VisibleClause), and showing them is logged as a read of
+// their basic data.
+func List(ctx context.Context, q store.Queryer, actor access.Actor, channel string, after PageKey, limit int) ([]Person, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
 	visible, args := access.VisibleClause(actor)
-	ps, err := queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ? AND `+visible+`
-		ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ? OFFSET ?`, append(append([]any{actor.MunicipalityID}, args...), limit, offset)...)
+	args = append([]any{actor.MunicipalityID}, args...)
+	from := ""
+	if after != (PageKey{}) {
+		from = " AND (p.last_name_key, p.first_name_key, p.id) > (?, ?, ?)"
+		args = append(args, after.LastName, after.FirstName, after.ID)
+	}
+	ps, err := queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ? AND `+visible+from+`
+		ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -318,11 +339,7 @@ func List(ctx context.Context, q store.Queryer, actor access.Actor, channel stri
 }
 
 func logListed(ctx context.Context, q store.Queryer, actor access.Actor, channel string, ps []Person) error {
-	reads := make([]access.Read, len(ps))
-	for i, p := range ps {
-		reads[i] = access.Read{PersonID: p.ID, Categories: []access.Category{access.Basic}, Basis: access.ListBasis(actor)}
-	}
-	return access.LogReads(ctx, q, actor, channel, reads...)
+	return sendListed(ctx, access.NewReader(q, actor, channel), 0, ps)
 }
 
 func queryPersons(ctx context.Context, q store.Queryer, query string, args ...any) ([]Person, error) {
@@ -339,25 +356,68 @@ func likeEscape(s string) string {
 }
 
 // Search finds persons whose name starts with every word of text (each word
-// matching the first or last name), or whose identity number starts with
-// text when it is all digits. It uses index range scans, so it stays fast
-// for large cities.
+// matching the first or last name), or, when text is all digits, the
+// person with exactly that identity number. It uses index range scans, so
+// it stays fast for large cities.
+//
+// A number search needs the fodselsnummer category in the actor's row of
+// the access matrix and a whole valid number: searching by the first
+// digits would let a role without the category recover a number digit by
+// digit. Every number search is logged as a read of that category, the
+// ones that find no one too (person 0), so probing leaves a trace.
 func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, text string, limit int) ([]Person, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
+	rd := access.NewReader(q, actor, channel)
 	visible, vargs := access.VisibleClause(actor)
-	var ps []Person
-	var err error
-	if digits := strings.ReplaceAll(strings.TrimSpace(text), " ", ""); isDigits(digits) {
-		ps, err = searchNumber(ctx, q, actor.MunicipalityID, visible, vargs, digits, limit)
-	} else {
-		ps, err = searchNames(ctx, q, actor.MunicipalityID, visible, vargs, text, limit)
+	digits := strings.ReplaceAll(strings.TrimSpace(text), " ", "")
+	if !isDigits(digits) {
+		ps, err := searchNames(ctx, q, actor.MunicipalityID, visible, vargs, text, limit)
+		if err != nil {
+			return nil, err
+		}
+		return ps, sendListed(ctx, rd, 0, ps)
 	}
+	allowed, err := rd.RoleAllows(ctx, access.IDNumber)
 	if err != nil {
 		return nil, err
 	}
-	return ps, logListed(ctx, q, actor, channel, ps)
+	if !allowed {
+		return nil, ErrNumberSearchForbidden
+	}
+	synthetic, err := store.AllowsSyntheticIDs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := identity.Parse(digits, synthetic); err != nil {
+		return nil, &ValidationError{Problems: []string{"søk på fødselsnummer krever hele nummeret: 11 siffer med gyldige kontrollsiffer"}}
+	}
+	ps, err := queryPersons(ctx, q, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.identity_hash = ? AND "+visible+" LIMIT ?",
+		append(append([]any{actor.MunicipalityID, q.Keys().Blind(digits)}, vargs...), limit)...)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		rd.SearchedNumber()
+	}
+	return ps, sendListed(ctx, rd, access.SetOf(access.IDNumber), ps)
+}
+
+// ErrNumberSearchForbidden is the answer to a number search by a role
+// without the fodselsnummer category.
+var ErrNumberSearchForbidden = fmt.Errorf("%w: søk på fødselsnummer krever tilgang til fødselsnummer; søk på navn i stedet", access.ErrForbidden)
+
+// sendListed logs the persons a list or search shows: their basic data,
+// and what they were found by.
+func sendListed(ctx context.Context, rd *access.Reader, by access.CategorySet, ps []Person) error {
+	for _, p := range ps {
+		rd.Listed(by, p.ID)
+		if err := rd.Plain(p.ID, append(by.List(), access.Basic)...); err != nil {
+			return err
+		}
+	}
+	return rd.Send(ctx, &ps)
 }
 
 // searchNames lists last-name matches first, then first-name matches, each
@@ -389,53 +449,6 @@ func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		ORDER BY p.first_name_key, p.last_name_key LIMIT ?`,
 		append(append([]any{municipalityID, lo, hi, lo, hi}, restArgs...), limit-len(byLast))...)
 	return append(byLast, byFirst...), err
-}
-
-// searchNumber finds persons by identity number without decrypting the
-// register: a whole number by its blind index, the first digits (the birth
-// date part) by the stored prefix; 7–10 digits narrow a date's matches by
-// decrypting just those.
-func searchNumber(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, digits string, limit int) ([]Person, error) {
-	var cond string
-	var args []any
-	switch {
-	case len(digits) == 11:
-		cond, args = "p.identity_hash = ?", []any{q.Keys().Blind(digits)}
-	case len(digits) >= 6:
-		cond, args = "p.identity_prefix = ?", []any{digits[:6]}
-	default:
-		cond, args = "p.identity_prefix >= ? AND p.identity_prefix < ?", []any{digits, prefixEnd(digits)}
-	}
-	if len(digits) > 6 && len(digits) < 11 {
-		rows, err := q.QueryContext(ctx, "SELECT p.id, p.identity_enc FROM persons p WHERE p.municipality_id = ? AND "+cond+" AND "+visible,
-			append(append([]any{municipalityID}, args...), vargs...)...)
-		matches, err := store.Collect(rows, err, func(r store.Scanner) (id int64, err error) {
-			var enc string
-			if err = r.Scan(&id, &enc); err != nil {
-				return 0, err
-			}
-			number, err := openNumber(q, municipalityID, enc)
-			if err != nil || !strings.HasPrefix(number, digits) {
-				return 0, err
-			}
-			return id, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		cond, args = "p.id IN (0", nil
-		for _, id := range matches {
-			if id != 0 {
-				cond += ", ?"
-				args = append(args, id)
-			}
-		}
-		cond += ")"
-	}
-	// Ordered as the prefix index is, so no planner is tempted to walk a
-	// name index instead (SQLite did, without statistics, taking 130 ms).
-	return queryPersons(ctx, q, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND "+cond+" AND "+visible+
-		" ORDER BY p.identity_prefix, p.id LIMIT ?", append(append(append([]any{municipalityID}, args...), vargs...), limit)...)
 }
 
 func isDigits(s string) bool {

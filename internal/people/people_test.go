@@ -11,6 +11,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/identity"
+	"husly/internal/invalid"
 	"husly/internal/people"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -49,7 +50,7 @@ func TestCreateGetSearch(t *testing.T) {
 		if _, err := people.Load(ctx, db, access.Actor{MunicipalityID: a.MunicipalityID, Role: access.Planner}, id, access.ChannelPage); !errors.Is(err, access.ErrForbidden) {
 			t.Fatalf("planner read a named person: %v", err)
 		}
-		for q, want := range map[string]int{"nord": 1, "KARI": 1, "nord anne": 1, "øst": 1, "ola øst": 1, "x": 0, identity.Synthetic(1)[:6]: 1, "%": 0} {
+		for q, want := range map[string]int{"nord": 1, "KARI": 1, "nord anne": 1, "øst": 1, "ola øst": 1, "x": 0, identity.Synthetic(1): 1, "%": 0} {
 			got, err := people.Search(ctx, db, a, access.ChannelPage, q, 20)
 			if err != nil || len(got) != want {
 				t.Errorf("Search(%q) = %d hits, %v; want %d", q, len(got), err, want)
@@ -196,12 +197,61 @@ func TestIdentityNumbersEncryptedAtRest(t *testing.T) {
 				}
 			}
 		}
-		// Search by the whole number and by its date part still finds the person.
-		for _, q := range []string{number, number[:6], number[:8]} {
-			hits, err := people.Search(ctx, db, actor(tn), access.ChannelPage, q, 5)
-			if err != nil || len(hits) != 1 || hits[0].ID != id {
-				t.Fatalf("search %q: %v %v", q, hits, err)
+		// Search by the whole number finds the person; its first digits
+		// find no one, so a number cannot be recovered digit by digit.
+		hits, err := people.Search(ctx, db, actor(tn), access.ChannelPage, number, 5)
+		if err != nil || len(hits) != 1 || hits[0].ID != id {
+			t.Fatalf("search by the whole number: %v %v", hits, err)
+		}
+		for _, q := range []string{number[:6], number[:8], number[:10]} {
+			var bad *invalid.Error
+			if hits, err := people.Search(ctx, db, actor(tn), access.ChannelPage, q, 5); !errors.As(err, &bad) || len(hits) != 0 {
+				t.Fatalf("search by %d digits: %v %v, want a validation error", len(q), hits, err)
 			}
+		}
+	})
+}
+
+// A number search needs the fodselsnummer category and is logged as a read
+// of it, hit or no hit.
+func TestNumberSearchNeedsCategoryAndIsLogged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		a := actor(tn)
+		number := identity.Synthetic(7)
+		id, err := people.Create(ctx, db, a, people.Input{IdentityNumber: number, FirstName: "Siv", LastName: "Sifre"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logged := func(person int64) int {
+			var n int
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE municipality_id = ? AND person_id = ? AND categories LIKE '%fodselsnummer%'",
+				tn.MunicipalityID, person).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if hits, err := people.Search(ctx, db, a, access.ChannelAPI, number, 5); err != nil || len(hits) != 1 {
+			t.Fatalf("search: %v %v", hits, err)
+		}
+		if logged(id) != 1 {
+			t.Fatal("a number search that found the person is not logged as a read of the number")
+		}
+		if hits, err := people.Search(ctx, db, a, access.ChannelAPI, identity.Synthetic(8), 5); err != nil || len(hits) != 0 {
+			t.Fatalf("search for a number no one has: %v %v", hits, err)
+		}
+		if logged(0) != 1 {
+			t.Fatal("a number search that found no one is not logged")
+		}
+		// Property staff do not see identity numbers, so they cannot search by them.
+		prop := a
+		prop.Role = access.Property
+		if _, err := people.Search(ctx, db, prop, access.ChannelAPI, number, 5); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("property staff searched by number: %v", err)
+		}
+		if hits, err := people.Search(ctx, db, prop, access.ChannelAPI, "sifre", 5); err != nil || len(hits) != 1 {
+			t.Fatalf("property staff search by name: %v %v", hits, err)
 		}
 	})
 }

@@ -87,15 +87,18 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 		parts = append(parts, l)
 	}
 	notes := personaldata.Part{Key: "notes", Data: nonNil(v.Notes), Columns: []string{"Dato", "Kategori", "Skrevet av", "Notat"}, Widths: []float64{20, 25, 40, 85}}
-	for _, n := range v.Notes {
+	for _, x := range v.Notes {
+		n := x.Value()
 		notes.Rows = append(notes.Rows, []string{date(n.Written), n.Category.Label(), n.Author + ", " + n.OrgUnit, n.Body})
 	}
 	units := personaldata.Part{Key: "case_units", Data: v.CaseUnits, Columns: []string{"Enhet", "Rolle", "Fra", "Hjemmel"}, Widths: []float64{50, 50, 25, 45}}
-	for _, c := range v.CaseUnits {
+	for _, x := range v.CaseUnits {
+		c := x.Value()
 		units.Rows = append(units.Rows, []string{c.OrgUnitName, c.Responsibility, date(c.Started), dash(c.LegalBasis)})
 	}
 	consents := personaldata.Part{Key: "consents", Data: v.Consents, Columns: []string{"Til", "Formål", "Gitt", "Status"}, Widths: []float64{40, 75, 20, 35}}
-	for _, c := range v.Consents {
+	for _, x := range v.Consents {
+		c := x.Value()
 		status := "Gjelder"
 		if !c.Withdrawn.IsZero() {
 			status = "Trukket tilbake " + date(c.Withdrawn)

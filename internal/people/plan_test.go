@@ -113,16 +113,16 @@ func TestPersonReadsStayFlat(t *testing.T) {
 		// The imports ran ANALYZE (or PRAGMA optimize): the planner knows the sizes.
 		for _, a := range []access.Actor{city.CaseWorker(), town.CaseWorker()} {
 			rec := &recorder{DB: db}
-			list, err := people.List(ctx, rec, a, access.ChannelPage, 0, 50)
+			list, err := people.List(ctx, rec, a, access.ChannelPage, people.PageKey{}, 50)
 			if err != nil || len(list) != 50 {
 				t.Fatalf("List = %d, %v", len(list), err)
 			}
-			for _, text := range []string{"olsen", "kari ha", "olsen 1", "0", identity.Synthetic(3)} {
+			for _, text := range []string{"olsen", "kari ha", "olsen 1", identity.Synthetic(3)} {
 				if _, err := people.Search(ctx, rec, a, access.ChannelPage, text, 20); err != nil {
 					t.Fatalf("Search(%q): %v", text, err)
 				}
 			}
-			if len(rec.queries) < 6 {
+			if len(rec.queries) < 5 {
 				t.Fatalf("recorded %d queries, want the list's and every search's", len(rec.queries))
 			}
 			for _, q := range rec.queries {

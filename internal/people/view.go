@@ -25,17 +25,18 @@ type Note struct {
 
 // View is what an actor may see of one person: every part the grant
 // allows, nothing else. It is the only way to a person's record, so every
-// page and API route that shows a person goes through the access check and
-// the access log here.
+// page and API route that shows a person goes through the access reader
+// here: notes, case roles and consents carry the categories they reveal,
+// and the reader lets through only what the grant includes.
 type View struct {
-	Person    Person            `json:"person"`
-	Basis     access.Basis      `json:"basis"`
-	Granted   []access.Category `json:"categories"`
-	Household []Member          `json:"household,omitempty"`
-	Leases    []LeaseOfPerson   `json:"leases,omitempty"`
-	Notes     []Note            `json:"notes,omitempty"`
-	CaseUnits []access.CaseUnit `json:"case_units"`
-	Consents  []access.Consent  `json:"consents"`
+	Person    Person                             `json:"person"`
+	Basis     access.Basis                       `json:"basis"`
+	Granted   []access.Category                  `json:"categories"`
+	Household []Member                           `json:"household,omitempty"`
+	Leases    []LeaseOfPerson                    `json:"leases,omitempty"`
+	Notes     []access.Personal[Note]            `json:"notes,omitempty"`
+	CaseUnits []access.Personal[access.CaseUnit] `json:"case_units"`
+	Consents  []access.Personal[access.Consent]  `json:"consents"`
 	grant     access.Grant
 }
 
@@ -45,7 +46,18 @@ func (v View) Allows(c string) bool { return v.grant.Allows(access.Category(c)) 
 // Load reads a person's record for the actor and logs the read with the
 // categories it returned.
 func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channel string) (View, error) {
-	g, err := access.Authorize(ctx, q, a, id)
+	rd := access.NewReader(q, a, channel)
+	v, err := read(ctx, rd, id)
+	if err != nil {
+		return View{}, err
+	}
+	return v, rd.Send(ctx, &v)
+}
+
+// read assembles the record; the caller sends it through the reader.
+func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
+	q, a := rd.Q(), rd.Actor()
+	g, err := rd.Authorize(ctx, id)
 	if err != nil {
 		return View{}, err
 	}
@@ -53,12 +65,12 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 	if v.Person, err = scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)); err != nil {
 		return View{}, err
 	}
-	read := []access.Category{access.Basic}
+	plain := []access.Category{access.Basic}
 	if g.Allows(access.Household) && v.Person.HouseholdID != 0 {
 		if v.Household, err = household(ctx, q, a.MunicipalityID, v.Person.HouseholdID); err != nil {
 			return View{}, err
 		}
-		read = append(read, access.Household)
+		plain = append(plain, access.Household)
 	}
 	if g.Allows(access.Tenancy) {
 		rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.status
@@ -68,9 +80,14 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 			return View{}, err
 		}
 		if len(v.Leases) > 0 {
-			read = append(read, access.Tenancy)
+			plain = append(plain, access.Tenancy)
 		}
 	}
+	if err := rd.Plain(id, plain...); err != nil {
+		return View{}, err
+	}
+	// Only the note categories the grant includes are read at all; each
+	// note still carries its category to the redaction step.
 	var noteCats []any
 	for _, c := range g.List() {
 		if c != access.Basic && c != access.IDNumber && c != access.Household {
@@ -81,13 +98,12 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 		rows, err := q.QueryContext(ctx, `SELECT id, category, body, author_name, org_unit_name, written_at FROM notes
 			WHERE municipality_id = ? AND person_id = ? AND category IN (?`+strings.Repeat(", ?", len(noteCats)-1)+`) ORDER BY written_at DESC`,
 			append([]any{a.MunicipalityID, id}, noteCats...)...)
-		if v.Notes, err = store.Collect(rows, err, scanNote); err != nil {
+		notes, err := store.Collect(rows, err, scanNote)
+		if err != nil {
 			return View{}, err
 		}
-		for _, n := range v.Notes {
-			if !containsCat(read, n.Category) {
-				read = append(read, n.Category)
-			}
+		for _, n := range notes {
+			v.Notes = append(v.Notes, access.Tag(id, n, n.Category))
 		}
 	}
 	if v.CaseUnits, err = access.CaseUnitsOf(ctx, q, a.MunicipalityID, id); err != nil {
@@ -96,16 +112,7 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 	if v.Consents, err = access.ConsentsOf(ctx, q, a.MunicipalityID, id); err != nil {
 		return View{}, err
 	}
-	return v, access.LogReads(ctx, q, a, channel, access.Read{PersonID: id, Categories: read, Basis: g.Basis})
-}
-
-func containsCat(cs []access.Category, c access.Category) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
-		}
-	}
-	return false
+	return v, nil
 }
 
 func scanNote(r store.Scanner) (n Note, err error) {
@@ -126,7 +133,8 @@ func household(ctx context.Context, q store.Queryer, municipalityID, householdID
 // Reveal gives the full identity number to an actor whose grant includes
 // it, and logs that it was shown.
 func Reveal(ctx context.Context, q store.Queryer, a access.Actor, id int64, channel string) (string, error) {
-	g, err := access.Authorize(ctx, q, a, id)
+	rd := access.NewReader(q, a, channel)
+	g, err := rd.Authorize(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -141,7 +149,11 @@ func Reveal(ctx context.Context, q store.Queryer, a access.Actor, id int64, chan
 	if err != nil {
 		return "", err
 	}
-	return number, access.LogReads(ctx, q, a, channel, access.Read{PersonID: id, Categories: []access.Category{access.IDNumber}, Basis: g.Basis})
+	shown := access.Tag(id, number, access.IDNumber)
+	if err := rd.Send(ctx, &shown); err != nil {
+		return "", err
+	}
+	return shown.Value(), nil
 }
 
 // AddNote writes a journal note. One writes only in a category one may

@@ -70,9 +70,11 @@ type Erasure struct {
 }
 
 // Event is one kind of timeline event a table gives. Query returns at,
-// title and detail — and the category, when Category is empty because
-// each row carries its own — for one person: its parameters are the
-// municipality's id and the person's id.
+// title, detail and the categories the row reveals (a comma list: a
+// consent reveals what it covers, a unit's role what the unit's work
+// reveals) for one person: its parameters are the municipality's id and
+// the person's id. Category is the least the event reveals, empty when
+// each row carries its own (a note's category).
 type Event struct {
 	Kind     string
 	Category access.Category

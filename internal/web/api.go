@@ -78,6 +78,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/units/{id}", s.apiUnit},
 		{"GET", "/api/v1/org-units", s.apiOrgUnits},
 		{"GET", "/api/v1/org-units/{id}", s.apiOrgUnit},
+		{"PUT", "/api/v1/org-units/{id}/reveals", s.apiSetReveals},
 		{"GET", "/api/v1/staff", s.apiStaff},
 	}, s.apiCaseRoutes()...)
 }
@@ -142,6 +143,43 @@ type list[T any] struct {
 	Limit  int `json:"limit"`
 }
 
+// page is one page of a list paged by key: next is the token for the page
+// after it, absent on the last page.
+type page[T any] struct {
+	Items []T    `json:"items"`
+	Total int    `json:"total,omitempty"`
+	Limit int    `json:"limit"`
+	Next  string `json:"next,omitempty"`
+}
+
+// keysetPaging reads limit and the page token of a list paged by key (see
+// pagetoken.go); offset is refused since these lists do not use it.
+func (s *Server) keysetPaging(w http.ResponseWriter, r *http.Request, list string, parts int) (key []string, limit int, ok bool) {
+	q := r.URL.Query()
+	if q.Has("offset") {
+		writeProblem(w, r, http.StatusBadRequest, "Denne listen blas med page-merket fra forrige svar (feltet next), ikke med offset.")
+		return nil, 0, false
+	}
+	limit = 50
+	if v := q.Get("limit"); v != "" {
+		var err error
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
+			writeProblem(w, r, http.StatusBadRequest, "limit må være et heltall fra 1 til 500.")
+			return nil, 0, false
+		}
+	}
+	key, err := s.decodePage(r.Context(), list, q.Get("page"), parts)
+	if errors.Is(err, errBadPageToken) {
+		writeProblem(w, r, http.StatusBadRequest, "page-merket er ugyldig eller hører til en annen liste; begynn på første side uten page.")
+		return nil, 0, false
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return nil, 0, false
+	}
+	return key, limit, true
+}
+
 // paging reads offset and limit; bad values are a 400.
 func paging(w http.ResponseWriter, r *http.Request) (offset, limit int, ok bool) {
 	q := r.URL.Query()
@@ -190,16 +228,29 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *org.User) {
 }
 
 func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
-	offset, limit, ok := paging(w, r)
+	key, limit, ok := s.keysetPaging(w, r, personsList, 3)
 	if !ok {
 		return
 	}
-	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, offset, limit)
+	after, err := personKey(key)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[people.Person]{Items: ps, Offset: offset, Limit: limit})
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, after, limit+1)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := page[people.Person]{Items: ps, Limit: limit}
+	if len(ps) > limit {
+		out.Items = ps[:limit]
+		if out.Next, err = s.personsToken(r, ps[limit-1], 0); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -267,7 +318,7 @@ func (s *Server) apiSearchPersons(w http.ResponseWriter, r *http.Request, u *org
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[people.Person]{Items: ps, Limit: req.Limit})
+	writeJSON(w, http.StatusOK, page[people.Person]{Items: ps, Limit: req.Limit})
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -288,21 +339,32 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.apiError(w, r, access.ErrForbidden)
 		return
 	}
-	offset, limit, ok := paging(w, r)
-	if !ok {
-		return
-	}
 	q := r.URL.Query()
 	rooms, _ := strconv.Atoi(q.Get("min_rooms"))
 	f := housing.Filter{Category: q.Get("category"), Status: q.Get("status"), District: q.Get("district"),
-		Staffing: q.Get("staffing"), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text"),
-		Offset: offset, Limit: limit}
+		Staffing: q.Get("staffing"), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
+	key, limit, ok := s.keysetPaging(w, r, unitsList(f), 1)
+	if !ok {
+		return
+	}
+	if key != nil {
+		f.AfterCode = key[0]
+	}
+	f.Limit = limit + 1
 	units, total, err := housing.ListUnits(r.Context(), s.db, u.MunicipalityID, f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[housing.Unit]{Items: units, Total: total, Offset: offset, Limit: limit})
+	out := page[housing.Unit]{Items: units, Total: total, Limit: limit}
+	if len(units) > limit {
+		out.Items = units[:limit]
+		if out.Next, err = s.encodePage(r.Context(), unitsList(f), units[limit-1].Code); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -397,6 +459,31 @@ func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User)
 		return
 	}
 	writeJSON(w, http.StatusOK, orgUnitResponse{unit, staff})
+}
+
+// apiSetReveals sets what a unit's role on a case reveals about the person.
+func (s *Server) apiSetReveals(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Reveals []access.Category `json:"reveals"`
+	}
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var unit org.Unit
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		unit, err = org.SetReveals(r.Context(), tx, s.actor(r, u), id, in.Reveals)
+		return err
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, unit)
 }
 
 func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {

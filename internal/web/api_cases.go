@@ -170,12 +170,32 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if !ok {
 		return
 	}
-	tasks, err := caseflow.Tasks(r.Context(), s.db, s.actor(r, u), mine, today(), access.ChannelAPI)
+	list := fmt.Sprintf("tasks|%t", mine)
+	key, limit, ok := s.keysetPaging(w, r, list, 5)
+	if !ok {
+		return
+	}
+	var after caseflow.TaskKey
+	if key != nil {
+		var err error
+		if after, err = taskKey(key); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	tasks, more, err := caseflow.TasksAfter(r.Context(), s.db, s.actor(r, u), mine, today(), access.ChannelAPI, after, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Task]{Items: tasks, Limit: len(tasks)})
+	out := page[caseflow.Task]{Items: tasks, Limit: limit}
+	if more {
+		if out.Next, err = s.encodePage(r.Context(), list, taskKeyParts(tasks[len(tasks)-1].Key())...); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"husly/internal/access"
@@ -29,12 +31,42 @@ func (s *Server) apiPersonAccessLog(w http.ResponseWriter, r *http.Request, u *o
 		s.apiError(w, r, err)
 		return
 	}
-	log, err := access.AccessLog(r.Context(), s.db, a.MunicipalityID, id, 1000)
+	s.accessLogPage(w, r, a.MunicipalityID, id)
+}
+
+// accessLogPage answers one page of a person's access log, newest first,
+// paged by key (pagetoken.go) so that a long log costs the same per page.
+func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, municipalityID, personID int64) {
+	list := fmt.Sprintf("access-log:%d", personID)
+	key, limit, ok := s.keysetPaging(w, r, list, 2)
+	if !ok {
+		return
+	}
+	var before access.LogEntry
+	if key != nil {
+		var err1, err2 error
+		before.At, err1 = time.Parse(time.RFC3339Nano, key[0])
+		before.ID, err2 = strconv.ParseInt(key[1], 10, 64)
+		if err := errors.Join(err1, err2); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	log, err := access.AccessLogBefore(r.Context(), s.db, municipalityID, personID, before, limit+1)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[access.LogEntry]{Items: log, Limit: 1000})
+	out := page[access.LogEntry]{Items: log, Limit: limit}
+	if len(log) > limit {
+		out.Items = log[:limit]
+		last := log[limit-1]
+		if out.Next, err = s.encodePage(r.Context(), list, last.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(last.ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 type consentRequest struct {
@@ -83,18 +115,28 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) writeConsent(w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int) {
+	rd := access.NewReader(s.db, a, access.ChannelAPI)
+	if _, err := rd.Authorize(r.Context(), personID); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	cs, err := access.ConsentsOf(r.Context(), s.db, a.MunicipalityID, personID)
+	if err == nil {
+		err = rd.Send(r.Context(), &cs)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	for _, c := range cs {
-		if c.ID == consentID {
+		if c.Value().ID == consentID {
 			writeJSON(w, status, c)
 			return
 		}
 	}
-	s.apiError(w, r, access.ErrUnknownPerson)
+	// The consent exists but covers what the actor may not see: say only
+	// that it was stored.
+	writeJSON(w, status, map[string]int64{"id": consentID})
 }
 
 func (s *Server) apiWithdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -228,12 +270,7 @@ func (s *Server) apiMyAccessLog(w http.ResponseWriter, r *http.Request, u *org.U
 		s.apiError(w, r, access.ErrForbidden)
 		return
 	}
-	log, err := access.AccessLog(r.Context(), s.db, u.MunicipalityID, u.PersonID, 1000)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list[access.LogEntry]{Items: log, Limit: 1000})
+	s.accessLogPage(w, r, u.MunicipalityID, u.PersonID)
 }
 
 // matrixDoc is the matrix as JSON: role → categories.

@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -146,10 +148,45 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	tasks, err := caseflow.Tasks(r.Context(), s.db, a, mine, deadline.On(time.Now()), access.ChannelPage)
+	list := fmt.Sprintf("tasks-side|%t", mine)
+	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("side"), 6)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return
+	}
+	page, after := 1, caseflow.TaskKey{}
+	if err == nil && key != nil {
+		if page, err = strconv.Atoi(key[5]); err == nil {
+			after, err = taskKey(key[:5])
+		}
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	tasks, more, err := caseflow.TasksAfter(r.Context(), s.db, a, mine, deadline.On(time.Now()), access.ChannelPage, after, tasksPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var firstURL, nextURL string
+	if page > 1 {
+		firstURL = "/saker"
+		if mine {
+			firstURL += "?mine=ja"
+		}
+	}
+	if more {
+		next, err := s.encodePage(r.Context(), list, append(taskKeyParts(tasks[len(tasks)-1].Key()), strconv.Itoa(page+1))...)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		q := url.Values{"side": {next}}
+		if mine {
+			q.Set("mine", "ja")
+		}
+		nextURL = "/saker?" + q.Encode()
 	}
 	notes, err := caseflow.Notifications(r.Context(), s.db, a, access.ChannelPage)
 	if err != nil {
@@ -169,7 +206,24 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		Mine          bool
 		Notifications []caseflow.Notification
 		Message       string
-	}{apps, tasks, overdue, mine, notes, s.sessions.PopString(r.Context(), "flash")}})
+		Page          int
+		FirstURL      string
+		NextURL       string
+	}{apps, tasks, overdue, mine, notes, s.sessions.PopString(r.Context(), "flash"), page, firstURL, nextURL}})
+}
+
+const tasksPerPage = 100
+
+// taskKeyParts and taskKey carry a task list position in a page token.
+func taskKeyParts(k caseflow.TaskKey) []string {
+	return []string{strconv.FormatBool(k.Overdue), k.Due, strconv.Itoa(k.Source), strconv.FormatInt(k.ApplicationID, 10), k.Text}
+}
+
+func taskKey(parts []string) (caseflow.TaskKey, error) {
+	overdue, err1 := strconv.ParseBool(parts[0])
+	source, err2 := strconv.Atoi(parts[2])
+	app, err3 := strconv.ParseInt(parts[3], 10, 64)
+	return caseflow.TaskKey{Overdue: overdue, Due: parts[1], Source: source, ApplicationID: app, Text: parts[4]}, errors.Join(err1, err2, err3)
 }
 
 func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -309,7 +363,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	s.render(w, r, "timeline", view{Title: "Tidslinje: " + v.Person.FullName(), Nav: "persons", User: u, Data: struct {
 		Person     people.Person
-		Events     []caseflow.Event
+		Events     []access.Personal[caseflow.Event]
 		Only       access.Category
 		Categories []access.Category
 	}{v.Person, events, only, v.Granted}})
@@ -332,5 +386,5 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Event]{Items: events, Limit: len(events)})
+	writeJSON(w, http.StatusOK, list[access.Personal[caseflow.Event]]{Items: events, Limit: len(events)})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"husly/internal/access/login"
 	"husly/internal/allocation"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 )
@@ -118,7 +120,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) 
 			d.Vacant = c.Units
 		}
 	}
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND status = 'aktiv'", u.MunicipalityID).Scan(&d.Leases); err != nil {
+	if d.Leases, err = housing.ActiveLeases(ctx, s.db, u.MunicipalityID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -130,26 +132,76 @@ type personsData struct {
 	Query    string
 	Searched bool
 	Page     int
-	More     bool
+	Next     string // the next page's token, empty on the last page
+	// Problem is a translation key: why the search was refused.
+	Problem string
 }
 
 const personsPerPage = 50
+
+// personsList names the person list in its page tokens.
+const personsList = "persons"
+
+// personKey reads a person list position from a page token's parts; the
+// page tokens are MACed, so parts that do not parse mean a server bug.
+func personKey(key []string) (people.PageKey, error) {
+	if key == nil {
+		return people.PageKey{}, nil
+	}
+	id, err := strconv.ParseInt(key[2], 10, 64)
+	return people.PageKey{LastName: key[0], FirstName: key[1], ID: id}, err
+}
+
+// personsToken is the token of the page after p; number is the page's
+// number for the pages' "Side N" (0 in the API).
+func (s *Server) personsToken(r *http.Request, p people.Person, number int) (string, error) {
+	k := p.PageKey()
+	if number > 0 {
+		return s.encodePage(r.Context(), personsList+"-side", k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10), strconv.Itoa(number))
+	}
+	return s.encodePage(r.Context(), personsList, k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10))
+}
+
+// badPageToken answers a changed or foreign page token on a page: 400, a
+// plain explanation and a way back to the first page.
+func (s *Server) badPageToken(w http.ResponseWriter, r *http.Request) {
+	lang := language(r)
+	s.render(w, r, "error", view{Title: translate(lang, "page.invalid.title"), Error: translate(lang, "page.invalid.text"), Status: http.StatusBadRequest})
+}
 
 func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if !s.actor(r, u).SeesPersons() {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("side"))
-	page = max(page, 1)
-	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelPage, (page-1)*personsPerPage, personsPerPage+1)
+	key, err := s.decodePage(r.Context(), personsList+"-side", r.URL.Query().Get("side"), 4)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return
+	}
+	d := personsData{Page: 1}
+	var after people.PageKey
+	if err == nil && key != nil {
+		if d.Page, err = strconv.Atoi(key[3]); err == nil {
+			after, err = personKey(key[:3])
+		}
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	d := personsData{Persons: ps, Page: page}
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelPage, after, personsPerPage+1)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.Persons = ps
 	if len(ps) > personsPerPage {
-		d.Persons, d.More = ps[:personsPerPage], true
+		d.Persons = ps[:personsPerPage]
+		if d.Next, err = s.personsToken(r, ps[personsPerPage-1], d.Page+1); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d})
 }
@@ -166,12 +218,20 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	ps, err := people.Search(r.Context(), s.db, s.actor(r, u), access.ChannelPage, q, personsPerPage)
-	if err != nil {
+	d := personsData{Persons: ps, Query: q, Searched: true, Page: 1}
+	var bad *invalid.Error
+	status := http.StatusOK
+	switch {
+	case errors.Is(err, people.ErrNumberSearchForbidden):
+		s.logRefusal(r, u, err)
+		d.Problem, status = "persons.number_forbidden", http.StatusForbidden
+	case errors.As(err, &bad):
+		d.Problem, status = "persons.number_whole", http.StatusUnprocessableEntity
+	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u,
-		Data: personsData{Persons: ps, Query: q, Searched: true, Page: 1}})
+	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d, Status: status})
 }
 
 func pathID(r *http.Request) (int64, bool) {
@@ -185,7 +245,13 @@ type unitsData struct {
 	Filter                          housing.Filter
 	Districts                       []string
 	Categories, Statuses, Staffings []housing.Choice
-	PrevURL, NextURL                string
+	FirstURL, NextURL               string
+}
+
+// unitsList names a filtered unit list in its page tokens, so that a token
+// is refused under another filter.
+func unitsList(f housing.Filter) string {
+	return fmt.Sprintf("units|%s|%s|%s|%s|%t|%d|%s", f.Category, f.Status, f.District, f.Staffing, f.Wheelchair, f.MinRooms, f.Text)
 }
 
 const unitsPerPage = 50
@@ -204,9 +270,21 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	q := r.URL.Query()
 	f := unitFilter(q)
-	page, _ := strconv.Atoi(q.Get("side"))
-	page = max(page, 1)
-	f.Offset, f.Limit = (page-1)*unitsPerPage, unitsPerPage
+	key, err := s.decodePage(r.Context(), unitsList(f)+"-side", q.Get("side"), 2)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return
+	}
+	page := 1
+	if err == nil && key != nil {
+		f.AfterCode = key[0]
+		page, err = strconv.Atoi(key[1])
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f.Limit = unitsPerPage + 1
 	units, total, err := housing.ListUnits(r.Context(), s.db, u.MunicipalityID, f)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -219,15 +297,22 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	d := unitsData{Units: units, Total: total, Page: page, Filter: f, Districts: districts,
 		Categories: housing.Categories, Statuses: housing.Statuses, Staffings: housing.Staffings}
-	pageURL := func(p int) string {
-		q.Set("side", strconv.Itoa(p))
-		return "/boliger?" + q.Encode()
-	}
 	if page > 1 {
-		d.PrevURL = pageURL(page - 1)
+		q.Del("side")
+		d.FirstURL = "/boliger"
+		if len(q) > 0 {
+			d.FirstURL += "?" + q.Encode()
+		}
 	}
-	if page*unitsPerPage < total {
-		d.NextURL = pageURL(page + 1)
+	if len(units) > unitsPerPage {
+		d.Units = units[:unitsPerPage]
+		next, err := s.encodePage(r.Context(), unitsList(f)+"-side", units[unitsPerPage-1].Code, strconv.Itoa(page+1))
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		q.Set("side", next)
+		d.NextURL = "/boliger?" + q.Encode()
 	}
 	s.render(w, r, "units", view{Title: translate(language(r), "units.title"), Nav: "units", User: u, Data: d})
 }

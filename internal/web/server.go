@@ -62,6 +62,7 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	pageKeys pageKeys
 }
 
 // maxBody is the largest request body Husly reads, except file uploads.

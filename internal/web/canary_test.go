@@ -1,0 +1,393 @@
+package web_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/zlib"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/identity"
+	"husly/internal/org"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+	"husly/internal/web"
+)
+
+// The canary test plants a marker for each category in every free-text and
+// derived field about a set of persons, crawls every read route of the
+// router as every role and relationship, and fails when a response holds
+// a marker of a category the viewer's grant lacks, or holds a marker with
+// no access-log row for that person and category written by the request.
+
+// canary is the marker of category c for scenario person i.
+func canary(c access.Category, i int) string {
+	return fmt.Sprintf("KANARI%sX%dX", strings.ToUpper(string(c)), i)
+}
+
+var canaryPattern = regexp.MustCompile(`KANARI([A-Z]+)X(\d+)X`)
+
+// Canary scenarios: how the staff users' units stand to each person.
+var canaryScenarios = []string{"ingen relasjon", "rolle uten samtykke", "rolle og samtykke", "nødtilgang", "seg selv", "annen kommune"}
+
+type canaryWorld struct {
+	persons      []int64 // by scenario index
+	numbers      []string
+	applications []int64
+	meetings     []int64
+	munis        []int64
+}
+
+func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
+	ctx := context.Background()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	now := store.TimeArg(time.Now())
+	later := store.TimeArg(time.Now().Add(time.Hour))
+	mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+	other := storetest.NewTenant(t, db, "1506")
+	staffUnits := []int64{}
+	for _, k := range []string{"boligkontor", "eiendom", "housing_first"} {
+		staffUnits = append(staffUnits, queryID(t, db, "SELECT id FROM org_units WHERE municipality_id = ? AND kind = ?", mid, k))
+	}
+	unitOf := func(muni int64, kind string) int64 {
+		var id int64
+		db.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND kind = ?", muni, kind).Scan(&id)
+		if id == 0 {
+			var err error
+			if id, err = org.CreateUnit(ctx, db, muni, org.Unit{Name: "Enhet " + kind, Kind: org.UnitKind(kind)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return id
+	}
+	var w canaryWorld
+	meetings := map[int64]int64{}
+	for i, scen := range canaryScenarios {
+		muni := mid
+		if scen == "annen kommune" {
+			muni = other.MunicipalityID
+		}
+		var p int64
+		var number string
+		if scen == "seg selv" {
+			p = queryID(t, db, "SELECT person_id FROM users WHERE username = 'demo-beboer'")
+			number = storetest.NumberOf(t, db, p)
+			exec("UPDATE persons SET last_name = ?, last_name_key = ? WHERE id = ?", canary(access.Basic, i), strings.ToLower(canary(access.Basic, i)), p)
+		} else {
+			number = identity.Synthetic(700000 + i)
+			p = storetest.InsertPerson(t, db, muni, number, "Kanari", canary(access.Basic, i))
+		}
+		w.persons, w.numbers, w.munis = append(w.persons, p), append(w.numbers, number), append(w.munis, muni)
+		switch scen {
+		case "rolle uten samtykke", "rolle og samtykke":
+			for _, u := range staffUnits {
+				exec("INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, started_at) VALUES (?, ?, ?, 'saksbehandling', ?)", muni, p, u, now)
+			}
+		case "nødtilgang":
+			exec(`INSERT INTO break_glass (municipality_id, user_id, person_id, reason, opened_at, expires_at)
+				SELECT ?, id, ?, 'Kanarifugl i gruven', ?, ? FROM users WHERE username IN ('demo-saksbehandler', 'demo-eiendom', 'demo-oppfolging', 'demo-enhetsleder')`,
+				muni, p, now, later)
+		}
+		if scen == "rolle og samtykke" {
+			for _, u := range staffUnits {
+				exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, 'Oppfølging', 'helse,okonomi,oppfolging,rus', ?)`, muni, p, u, now)
+			}
+		}
+		// Roles of units whose work reveals special categories.
+		nav, rop := unitOf(muni, "nav"), unitOf(muni, "psykisk_helse_rus")
+		exec("INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, legal_basis, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+			muni, p, nav, "Sosialhjelp "+canary(access.Finances, i), "sosialtjenesteloven § 18 "+canary(access.Finances, i), now)
+		exec("INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, legal_basis, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+			muni, p, rop, "Behandling "+canary(access.Health, i)+" "+canary(access.Substance, i), "helse- og omsorgstjenesteloven § 3-2 "+canary(access.Health, i)+" "+canary(access.Substance, i), now)
+		exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'helse,rus', ?)`,
+			muni, p, rop, "Samarbeid "+canary(access.Health, i)+" "+canary(access.Substance, i), now)
+		exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'okonomi', ?)`,
+			muni, p, nav, "Budsjett "+canary(access.Finances, i), now)
+		for _, c := range []access.Category{access.HousingNeeds, access.Tenancy, access.Finances, access.Health, access.Substance, access.FollowUpPlan} {
+			exec("INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, ?, ?, 'Kanari', ?)", muni, p, string(c), "Notat "+canary(c, i), now)
+		}
+		exec(`INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, homeless, homeless_reason, summary, registered_by, created_at)
+			VALUES (?, ?, '2026-11-01', 'nav', 'midlertidig_botilbud', ?, 'midlertidig', ?, 'Kanari', ?)`, muni, p, true, "Henvendelse "+canary(access.HousingNeeds, i), now)
+		exec(`INSERT INTO mappings (municipality_id, person_id, housing_need, finances, functioning, written_by, created_at) VALUES (?, ?, ?, ?, ?, 'Kanari', ?)`,
+			muni, p, "Behov "+canary(access.HousingNeeds, i), "Gjeld "+canary(access.Finances, i), "Fungering "+canary(access.FollowUpPlan, i), now)
+		// A household with a member who is not registered as a person.
+		household := queryID(t, db, "INSERT INTO households (municipality_id, created_at) VALUES (?, ?) RETURNING id", muni, now)
+		if scen != "seg selv" {
+			exec("INSERT INTO household_members (municipality_id, household_id, person_id, first_name, last_name, relation) VALUES (?, ?, ?, 'Kanari', ?, 'soker')",
+				muni, household, p, canary(access.Basic, i))
+		}
+		exec("INSERT INTO household_members (municipality_id, household_id, first_name, last_name, birth_date, relation) VALUES (?, ?, 'Barn', ?, '2015-01-01', 'barn')",
+			muni, household, canary(access.Household, i))
+		eligibility := fmt.Sprintf(`{"eligible":false,"checks":[{"rule":{"kind":"inntekt","limit":1},"passed":false,"exempt":false,"reason":"Inntekt %s"},`+
+			`{"rule":{"kind":"formue","limit":1},"passed":false,"exempt":false,"reason":"Formue %s"},`+
+			`{"rule":{"kind":"botid","limit":1},"passed":true,"exempt":false,"reason":"Botid %s"}]}`,
+			canary(access.Finances, i), canary(access.Finances, i), canary(access.HousingNeeds, i))
+		app := queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
+			VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, ?, 'Kanari', ?) RETURNING id`, muni, p, false, eligibility, now)
+		w.applications = append(w.applications, app)
+		exec(`INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
+			VALUES (?, ?, '2026-11-02', 'Søker', ?, 'Kanari', ?)`, muni, app, "Samtale "+canary(access.HousingNeeds, i), now)
+		if meetings[muni] == 0 {
+			meetings[muni] = queryID(t, db, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, '2026-12-01', 'Kanari', ?) RETURNING id", muni, now)
+		}
+		exec(`INSERT INTO meeting_items (municipality_id, meeting_id, application_id, unit_id, reasons, decision, decision_reason, decided_by)
+			VALUES (?, ?, ?, NULL, ?, 'utsatt', ?, 'Kanari')`, muni, meetings[muni], app, `["Grunn `+canary(access.HousingNeeds, i)+`"]`, "Utsatt "+canary(access.HousingNeeds, i))
+		w.meetings = append(w.meetings, meetings[muni])
+	}
+	return w
+}
+
+// readText is a response as text: PDFs with their streams inflated and
+// their UTF-16 text made plain, spreadsheets unzipped.
+func readText(contentType string, b []byte) string {
+	switch {
+	case strings.HasPrefix(contentType, "application/pdf"):
+		var out bytes.Buffer
+		out.Write(b)
+		rest := b
+		for {
+			i := bytes.Index(rest, []byte("stream\n"))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len("stream\n"):]
+			end := bytes.Index(rest, []byte("endstream"))
+			if end < 0 {
+				break
+			}
+			if r, err := zlib.NewReader(bytes.NewReader(rest[:end])); err == nil {
+				inflated, _ := io.ReadAll(r)
+				out.Write(bytes.ReplaceAll(inflated, []byte{0}, nil))
+			}
+			rest = rest[end:]
+		}
+		return out.String()
+	case strings.Contains(contentType, "spreadsheetml"), strings.HasPrefix(contentType, "application/zip"):
+		var out strings.Builder
+		z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return string(b)
+		}
+		for _, f := range z.File {
+			r, err := f.Open()
+			if err != nil {
+				continue
+			}
+			x, _ := io.ReadAll(r)
+			r.Close()
+			out.Write(x)
+		}
+		return out.String()
+	}
+	return string(b)
+}
+
+// readRoutes are the routes that read: every GET, and the POSTs that only
+// search or show the identity number (sent as POST to keep numbers out of
+// URLs).
+func readRoutes() []string {
+	var out []string
+	for _, r := range web.RoutesForTest() {
+		switch {
+		case strings.HasPrefix(r, "GET /logg-inn"):
+		case strings.HasPrefix(r, "GET "), r == "POST /api/v1/persons/search", r == "POST /personer/sok",
+			r == "POST /api/v1/persons/{id}/identity-number", r == "POST /personer/{id}/fodselsnummer":
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var canaryUsers = []string{"demo-saksbehandler", "demo-eiendom", "demo-oppfolging", "demo-enhetsleder", "demo-planlegger", "demo-admin", "demo-beboer", "demo-tilsyn", "tilsyn+formål"}
+
+const canaryPurpose = "Tilsyn med tildelingspraksis 2026"
+
+func TestCanaryCrawl(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		started := time.Now()
+		ctx := context.Background()
+		s := newSite(t, db)
+		w := plantCanaries(t, db)
+		clients, ids, grants := map[string]*http.Client{}, map[string]int64{}, map[string][]access.Grant{}
+		for _, u := range canaryUsers {
+			name := strings.TrimSuffix(u, "+formål")
+			if u == "tilsyn+formål" {
+				name = "demo-tilsyn"
+			}
+			c := s.client(t, name)
+			if u == "tilsyn+formål" {
+				resp, err := c.PostForm(s.URL+"/tilsyn/formal", url.Values{"reason": {canaryPurpose}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+			clients[u] = c
+			ids[u] = queryID(t, db, "SELECT id FROM users WHERE username = ?", name)
+			user, err := org.UserByID(ctx, db, ids[u])
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := user.Actor()
+			if u == "tilsyn+formål" {
+				a.Reason = canaryPurpose
+			}
+			// What the viewer may see of each person: the access rule
+			// itself, which TestDecide and the authorization matrix hold.
+			for _, p := range w.persons {
+				g, err := access.Authorize(ctx, db, a, p)
+				if err != nil {
+					g = access.Grant{}
+				}
+				grants[u] = append(grants[u], g)
+			}
+		}
+		routes := readRoutes()
+		cases, withData := 0, 0
+		// Every planted category must reach some viewer, or the crawl proves nothing about it.
+		reached := map[access.Category]bool{}
+		for _, route := range routes {
+			method, path, _ := strings.Cut(route, " ")
+			path = strings.TrimSuffix(path, "{$}")
+			scenarios := []int{-1}
+			if strings.Contains(path, "{id}") || strings.Contains(path, "{aid}") || method == "POST" {
+				scenarios = nil
+				for i := range canaryScenarios {
+					scenarios = append(scenarios, i)
+				}
+			}
+			for _, user := range canaryUsers {
+				for _, i := range scenarios {
+					req := canaryRequest(t, db, s.URL, method, path, w, i)
+					if user == "tilsyn+formål" {
+						req.Header.Set("X-Supervision-Reason", canaryPurpose)
+					}
+					var before int64
+					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_log").Scan(&before); err != nil {
+						t.Fatal(err)
+					}
+					resp, err := clients[user].Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					b, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					cases++
+					if resp.StatusCode >= 500 {
+						t.Errorf("%s as %s (%d): %d", route, user, i, resp.StatusCode)
+					}
+					text := readText(resp.Header.Get("Content-Type"), b)
+					type seen struct {
+						person int
+						cat    access.Category
+					}
+					found := map[seen]bool{}
+					for _, m := range canaryPattern.FindAllStringSubmatch(text, -1) {
+						n, _ := strconv.Atoi(m[2])
+						found[seen{n, access.Category(strings.ToLower(m[1]))}] = true
+					}
+					for n, number := range w.numbers {
+						if strings.Contains(text, number) {
+							found[seen{n, access.IDNumber}] = true
+						}
+					}
+					if len(found) == 0 {
+						continue
+					}
+					withData++
+					logged := map[seen]bool{}
+					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_log WHERE id > ? AND user_id = ?", before, ids[user])
+					if err != nil {
+						t.Fatal(err)
+					}
+					for rows.Next() {
+						var p int64
+						var cats string
+						if err := rows.Scan(&p, &cats); err != nil {
+							t.Fatal(err)
+						}
+						for n, q := range w.persons {
+							if q == p {
+								for _, c := range strings.Split(cats, ",") {
+									logged[seen{n, access.Category(c)}] = true
+								}
+							}
+						}
+					}
+					if err := rows.Err(); err != nil {
+						t.Fatal(err)
+					}
+					rows.Close()
+					for x := range found {
+						reached[x.cat] = true
+						where := fmt.Sprintf("%s as %s (path %s): %s of %s", route, user, req.URL.Path, x.cat, canaryScenarios[x.person])
+						if !grants[user][x.person].Allows(x.cat) {
+							t.Errorf("LEAK %s: the grant lacks the category", where)
+						} else if !logged[x] {
+							t.Errorf("UNLOGGED %s: sent without an access-log row", where)
+						}
+					}
+				}
+			}
+		}
+		t.Logf("canary crawl: %d read routes, %d requests (%d with personal data) in %v", len(routes), cases, withData, time.Since(started).Round(time.Millisecond))
+		for _, c := range access.Categories {
+			if !reached[c] {
+				t.Errorf("no response carried a marker of %s: the crawl checks nothing for it", c)
+			}
+		}
+	})
+}
+
+// canaryRequest fills a route's path parameters with scenario i's ids.
+func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w canaryWorld, i int) *http.Request {
+	if i < 0 {
+		i = 1
+	}
+	var aid int64
+	db.QueryRowContext(context.Background(), "SELECT COALESCE(MIN(id), 0) FROM attachments").Scan(&aid)
+	path = strings.NewReplacer("{kind}", "vedtak", "{kommune}", "1505", "{provider}", "ukjent", "{aid}", itoa(aid)).Replace(path)
+	switch {
+	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.meetings[i]), 1)
+	case strings.HasPrefix(path, "/saker/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"), strings.HasPrefix(path, "/api/v1/applications/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.applications[i]), 1)
+	case strings.Contains(path, "/personer/{id}"), strings.Contains(path, "/persons/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.persons[i]), 1)
+	default:
+		path = strings.Replace(path, "{id}", "1", 1)
+	}
+	var body io.Reader
+	req, _ := http.NewRequest(method, base+path, nil)
+	switch path {
+	case "/api/v1/persons/search":
+		body = strings.NewReader(`{"query":"` + w.numbers[i] + `"}`)
+		if i%2 == 0 {
+			body = strings.NewReader(`{"query":"kanari"}`)
+		}
+		req, _ = http.NewRequest(method, base+path, body)
+		req.Header.Set("Content-Type", "application/json")
+	case "/api/v1/persons/" + itoa(w.persons[i]) + "/identity-number":
+		req, _ = http.NewRequest(method, base+path, strings.NewReader(`{}`))
+		req.Header.Set("Content-Type", "application/json")
+	case "/personer/sok":
+		form := url.Values{"q": {"kanari"}}
+		req, _ = http.NewRequest(method, base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req
+}
