@@ -30,10 +30,16 @@ func tamper(t *testing.T, db *store.DB, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
 	if db.Dialect() == store.SQLite {
-		db.ExecContext(ctx, "DROP TRIGGER audit_log_no_update")
-		db.ExecContext(ctx, "DROP TRIGGER audit_log_no_delete")
+		if _, err := db.ExecContext(ctx, "DROP TRIGGER audit_log_no_update"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "DROP TRIGGER audit_log_no_delete"); err != nil {
+			t.Fatal(err)
+		}
 	} else {
-		db.ExecContext(ctx, "DROP TRIGGER audit_log_append_only ON audit_log")
+		if _, err := db.ExecContext(ctx, "DROP TRIGGER audit_log_append_only ON audit_log"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {

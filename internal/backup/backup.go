@@ -73,7 +73,9 @@ func Write(ctx context.Context, db *store.DB, w io.Writer) (Stats, error) {
 		if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 			return Stats{}, err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		// Only read: ending the snapshot cannot lose anything, so its error
+		// is of no use.
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }()
 		q = conn
 	}
 	var schema int
@@ -82,14 +84,22 @@ func Write(ctx context.Context, db *store.DB, w io.Writer) (Stats, error) {
 		return Stats{}, err
 	}
 	if rows.Next() {
-		rows.Scan(&schema)
+		if err := rows.Scan(&schema); err != nil {
+			rows.Close()
+			return Stats{}, err
+		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Stats{}, err
+	}
 
 	gz := gzip.NewWriter(w)
 	bw := bufio.NewWriterSize(gz, 256*1024)
 	enc := json.NewEncoder(bw)
-	enc.Encode(header{format, 1, schema, db.Dialect().String(), time.Now().UTC().Format(time.RFC3339)})
+	if err := enc.Encode(header{format, 1, schema, db.Dialect().String(), time.Now().UTC().Format(time.RFC3339)}); err != nil {
+		return Stats{}, err
+	}
 	var st Stats
 	for _, table := range store.Tables {
 		if skipped[table] {

@@ -27,7 +27,7 @@ func match(e *env, args []string) error {
 		if err != nil {
 			return exitError{1, "kan ikke lese " + *in + ": " + err.Error()}
 		}
-		defer f.Close()
+		defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 		r = f
 	}
 	p, err := allocation.ReadProblem(r)

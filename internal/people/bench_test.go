@@ -24,8 +24,10 @@ func writePersonsCSV(tb testing.TB, n int) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
 	if err := peopletest.WriteCSV(f, n, "Boligkontoret"); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		tb.Fatal(err)
 	}
 	return path
@@ -79,7 +81,9 @@ func BenchmarkImport(b *testing.B) {
 					}
 				}))
 				elapsed += time.Since(start)
-				f.Close()
+				if err := f.Close(); err != nil {
+					b.Fatal(err)
+				}
 			}
 			b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "rows/s")
 			b.ReportMetric(peak, "MB-peak-heap")

@@ -47,7 +47,7 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 	if err != nil {
 		return 0, err
 	}
-	defer tr.Close()
+	defer tr.Close() //nolint:errcheck // reading: closing loses nothing
 	imported := 0
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		im, err := newImporter(ctx, tx, a)

@@ -117,7 +117,9 @@ func TestAPIAgainstContract(t *testing.T) {
 			}
 		}
 		countPersons := func() (n int) {
-			db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons").Scan(&n)
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
 			return n
 		}
 		before := countPersons()
@@ -212,8 +214,10 @@ func TestAPIDoesNotCrossMunicipalities(t *testing.T) {
 		other := storetest.NewTenant(t, db, "1506")
 		var uid int64
 		pid := storetest.InsertPerson(t, db, other.MunicipalityID, identity.Synthetic(123456), "Annen", "Kommune")
-		db.QueryRowContext(ctx, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
-			VALUES (?, 'X-1', 'Annet sted', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, other.MunicipalityID, store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&uid)
+		if err := db.QueryRowContext(ctx, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
+			VALUES (?, 'X-1', 'Annet sted', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, other.MunicipalityID, store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&uid); err != nil {
+			t.Fatal(err)
+		}
 		cw := s.client(t, "demo-saksbehandler")
 		for _, p := range []string{"/api/v1/persons/" + itoa(pid), "/api/v1/units/" + itoa(uid), "/personer/" + itoa(pid), "/boliger/" + itoa(uid)} {
 			if resp, body := get(t, cw, s.URL+p); resp.StatusCode != 404 || strings.Contains(body, "Annen") {
@@ -297,7 +301,9 @@ func TestInjectionStringsAreData(t *testing.T) {
 					FirstName string `json:"first_name"`
 				} `json:"person"`
 			}
-			json.Unmarshal([]byte(b), &v)
+			if err := json.Unmarshal([]byte(b), &v); err != nil {
+				t.Fatal(err)
+			}
 			if v.Person.FirstName != strings.Join(strings.Fields(e), " ") {
 				t.Fatalf("stored %q as %q", e, v.Person.FirstName)
 			}
@@ -322,7 +328,9 @@ func TestInjectionStringsAreData(t *testing.T) {
 			}
 		}
 		var role string
-		db.QueryRowContext(context.Background(), "SELECT role FROM users WHERE username = 'demo-saksbehandler'").Scan(&role)
+		if err := db.QueryRowContext(context.Background(), "SELECT role FROM users WHERE username = 'demo-saksbehandler'").Scan(&role); err != nil {
+			t.Fatal(err)
+		}
 		if role != "saksbehandler" {
 			t.Fatalf("role changed to %s", role)
 		}

@@ -176,7 +176,10 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
 	var done string
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error

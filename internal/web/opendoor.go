@@ -173,7 +173,7 @@ func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u
 		if err != nil {
 			return "", &invalid.Error{Problems: []string{"velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)"}}
 		}
-		defer f.Close()
+		defer f.Close() //nolint:errcheck // an upload being read: closing loses nothing
 		data, err := io.ReadAll(io.LimitReader(f, caseflow.MaxAttachmentSize+1))
 		if err != nil {
 			return "", err

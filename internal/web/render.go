@@ -173,5 +173,5 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	if v.Status != 0 {
 		w.WriteHeader(v.Status)
 	}
-	buf.WriteTo(w)
+	_, _ = buf.WriteTo(w) // a client gone away cannot be told
 }
