@@ -276,7 +276,11 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}
-		unit, _ := strconv.ParseInt(r.PostFormValue("recipient"), 10, 64)
+		nums := numbersIn(r)
+		unit := nums.ID("recipient", "Til enhet")
+		if err := nums.Err(); err != nil {
+			return err
+		}
 		c := access.Consent{PersonID: id, RecipientUnitID: unit, Purpose: strings.TrimSpace(r.PostFormValue("purpose"))}
 		for _, v := range r.PostForm["category"] {
 			c.Categories = append(c.Categories, access.Category(v))
