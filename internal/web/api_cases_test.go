@@ -109,6 +109,22 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("POST", steps, `{"step":"send"}`, 200)
 		call("POST", steps, `{"step":"utfall","outcome":"stadfestet"}`, 200)
 
+		// A grant without services answers "services": [], as the document
+		// requires (not null), and so does the case that holds it.
+		var app3 struct{ ID int64 }
+		if err := json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app3); err != nil {
+			t.Fatal(err)
+		}
+		cs3 := fmt.Sprintf("/cases/%d", app3.ID)
+		b = call("POST", cs3+"/decisions", `{"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"reasons":"Søkeren mangler bolig.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 5"}`, 201)
+		if !strings.Contains(string(b), `"services":[]`) {
+			t.Errorf("a grant without services: %s", b)
+		}
+		call("GET", cs3, "", 200)
+		// A body the document rejects is refused, and nothing is stored.
+		call("POST", cs3+"/decisions", `{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis":"y"}`, 400)
+		call("POST", cs3+"/decisions", `{"outcome":"kanskje","reasons":"x","legal_basis":"y"}`, 422)
+
 		// The allocation round and its rules.
 		call("GET", "/waiting-list", "", 200)
 		call("GET", "/allocation-round", "", 200)

@@ -93,5 +93,5 @@ func jsonReason(err error) string {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the status is sent; a client gone away cannot be told
+	_ = json.NewEncoder(w).Encode(withEmptyLists(v)) // the status is sent; a client gone away cannot be told
 }
