@@ -38,7 +38,7 @@ func decodeInto(in []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(in))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("inndataene er ikke gyldig JSON: %v", err)
+		return fmt.Errorf("inndataene er ikke gyldig JSON: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package keys
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,7 +24,7 @@ func TestSealOpenRotate(t *testing.T) {
 	if pt, err := r.Open(sealed, "1"); err != nil || pt != "01010710029" {
 		t.Fatalf("open = %q, %v", pt, err)
 	}
-	if _, err := r.Open(sealed, "2"); err != ErrCannotOpen {
+	if _, err := r.Open(sealed, "2"); !errors.Is(err, ErrCannotOpen) {
 		t.Fatal("opened under another municipality")
 	}
 	if err := r.Rotate(); err != nil {

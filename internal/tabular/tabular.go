@@ -109,7 +109,7 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 	case XLSX:
 		f, err := excelize.OpenReader(r)
 		if err != nil {
-			return nil, fmt.Errorf("filen er ikke et gyldig Excel-ark (.xlsx): %v", err)
+			return nil, fmt.Errorf("filen er ikke et gyldig Excel-ark (.xlsx): %w", err)
 		}
 		sheets := f.GetSheetList()
 		if len(sheets) == 0 {
