@@ -161,8 +161,13 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 
 			// Restart on the same database and look for every acknowledged write.
 			srv2 := startServer(t, dsn)
-			if resp, err := http.Get(srv2.url + "/readyz"); err != nil || resp.StatusCode != 200 {
+			resp, err := http.Get(srv2.url + "/readyz")
+			if err != nil {
 				t.Fatalf("server not ready after restart: %v", err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("server not ready after restart: %d", resp.StatusCode)
 			}
 			db, err := store.Open(context.Background(), dsn)
 			if err != nil {
