@@ -59,7 +59,7 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	opts.Version = Version
 	srv := web.New(db, opts)
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(e.ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("kan ikke lytte på %s: %w", addr, err)
 	}
