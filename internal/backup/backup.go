@@ -78,21 +78,12 @@ func Write(ctx context.Context, db *store.DB, w io.Writer) (Stats, error) {
 		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }()
 		q = conn
 	}
-	var schema int
-	rows, err := q.QueryContext(ctx, "SELECT MAX(version) FROM schema_migrations")
+	rows, err := q.QueryContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+	versions, err := store.Collect(rows, err, func(s store.Scanner) (v int, err error) { return v, s.Scan(&v) })
 	if err != nil {
 		return Stats{}, err
 	}
-	if rows.Next() {
-		if err := rows.Scan(&schema); err != nil {
-			rows.Close()
-			return Stats{}, err
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return Stats{}, err
-	}
+	schema := versions[0] // MAX gives one row
 
 	gz := gzip.NewWriter(w)
 	bw := bufio.NewWriterSize(gz, 256*1024)

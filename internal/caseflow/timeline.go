@@ -56,31 +56,25 @@ func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int
 			continue
 		}
 		rows, err := q.QueryContext(ctx, src.query, a.MunicipalityID, personID)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var e Event
+		found, err := store.Collect(rows, err, func(s store.Scanner) (e Event, err error) {
 			dest := []any{store.ScanTime(&e.At), &e.Title, &e.Detail}
 			if src.category == "" {
 				dest = append(dest, &e.Category) // notes carry their own category
 			} else {
 				e.Category = src.category
 			}
-			if err := rows.Scan(dest...); err != nil {
-				rows.Close()
-				return nil, err
-			}
+			return e, s.Scan(dest...)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range found {
 			if !g.Allows(e.Category) || only != "" && only != e.Category {
 				continue
 			}
 			e.Kind = src.kind
 			events = append(events, e)
 			read[e.Category] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.After(events[j].At) })

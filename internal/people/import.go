@@ -157,7 +157,7 @@ func (im *importer) validate(tr *tabular.Reader) (pending, []string, error) {
 		problems = append(problems, fmt.Sprintf("fødselsnummeret står også på linje %d", first))
 	}
 	if len(problems) == 0 {
-		im.seen[key] = int32(p.line)
+		im.seen[key] = int32(p.line) //nolint:gosec // lines stay far below 2³¹: Norway has under six million people
 		p.blind = im.tx.Keys().Blind(p.number.Digits)
 	}
 	return p, problems, nil
@@ -205,23 +205,18 @@ func (im *importer) flush() error {
 	// RETURNING names each new row by its blind index, whatever order the
 	// engine returns them in; a number already registered returns nothing.
 	b.WriteString(" ON CONFLICT (municipality_id, identity_hash) DO NOTHING RETURNING id, identity_hash")
+	type inserted struct {
+		id   int64
+		hash string
+	}
 	rows, err := im.tx.QueryContext(im.ctx, b.String(), args...)
+	found, err := store.Collect(rows, err, func(s store.Scanner) (x inserted, err error) { return x, s.Scan(&x.id, &x.hash) })
 	if err != nil {
 		return err
 	}
-	ids := map[string]int64{}
-	for rows.Next() {
-		var id int64
-		var hash string
-		if err := rows.Scan(&id, &hash); err != nil {
-			rows.Close()
-			return err
-		}
-		ids[hash] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	ids := make(map[string]int64, len(found))
+	for _, x := range found {
+		ids[x.hash] = x.id
 	}
 	var roles []any
 	created := make([]Input, 0, len(chunk))

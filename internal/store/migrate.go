@@ -150,23 +150,18 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 			return fmt.Errorf("legger sjekksum til migrasjonstabellen: %w", err)
 		}
 	}
-	applied := map[int]string{}
+	type record struct {
+		version  int
+		checksum string
+	}
 	rows, err := conn.QueryContext(ctx, "SELECT version, COALESCE(checksum, '') FROM schema_migrations")
+	records, err := Collect(rows, err, func(s Scanner) (r record, err error) { return r, s.Scan(&r.version, &r.checksum) })
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var v int
-		var sum string
-		if err := rows.Scan(&v, &sum); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = sum
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	applied := map[int]string{}
+	for _, r := range records {
+		applied[r.version] = r.checksum
 	}
 	for _, m := range ms {
 		recorded, done := applied[m.version]
