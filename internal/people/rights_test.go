@@ -52,7 +52,7 @@ func TestRights(t *testing.T) {
 			t.Fatalf("pdf: %d bytes, %v", pdfBuf.Len(), err)
 		}
 		if dir := os.Getenv("HUSLY_KEEP_PDF"); dir != "" {
-			if err := os.WriteFile(dir+"/innsyn.pdf", pdfBuf.Bytes(), 0o644); err != nil {
+			if err := os.WriteFile(dir+"/innsyn.pdf", pdfBuf.Bytes(), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestCSVSemicolonAndBOM(t *testing.T) {
 	}
 	var got []string
 	for r.Next() == nil {
-		got = append(got, r.Get("navn")+"@"+string(rune('0'+r.Line())))
+		got = append(got, r.Get("navn")+"@"+strconv.Itoa(r.Line()))
 	}
 	if strings.Join(got, ",") != "å@2,ø@4" {
 		t.Fatalf("got %v", got)
