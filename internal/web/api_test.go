@@ -218,6 +218,8 @@ func TestAPIAgainstContract(t *testing.T) {
 		expect(code, 422, "invalid unit", b)
 		code, b = c.call(t, cw, "GET", base+"/persons?limit=100000", "", "")
 		expect(code, 400, "bad limit", b)
+		code, b = c.call(t, cw, "GET", base+"/units?min_rooms=to", "", "")
+		expect(code, 400, "rooms that are not a number", b)
 		code, b = c.call(t, cw, "GET", base+"/persons/999999", "", "")
 		expect(code, 404, "unknown person", b)
 		if countPersons() != after || after != before+1 {
