@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -365,4 +366,49 @@ func TestInjectionStringsAreData(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// The contract check has teeth: an answer with null where the document
+// promises an array, or a body the document rejects, fails validation.
+func TestContractRejectsNullListsAndBadBodies(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(web.OpenAPIForTest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://husly.test"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := func(body string) *openapi3filter.RequestValidationInput {
+		req := httptest.NewRequest("POST", "http://husly.test/api/v1/cases/7/decisions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	}
+	answer := func(services string) error {
+		body := `{"id":1,"application_id":7,"version":1,"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"requirements":[],
+			"services":` + services + `,"coordinator":"","conditions":"","reasons":"Mangler bolig.","legal_basis":"§ 5","decided_on":"2026-07-02",
+			"appeal_due":"2026-07-23","decided_by":"Siri","org_unit_name":"Boligkontoret","changes":[]}`
+		in := request(`{"outcome":"innvilget","reasons":"Mangler bolig.","legal_basis":"§ 5"}`)
+		return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{RequestValidationInput: in,
+			Status: 201, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true}})
+	}
+	if err := answer(`[]`); err != nil {
+		t.Fatalf("a valid answer was refused: %v", err)
+	}
+	if err := answer(`null`); err == nil {
+		t.Error(`"services": null passed the contract`)
+	}
+	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis":"y"}`)); err == nil {
+		t.Error("a body with a string for rooms passed the contract")
+	}
+	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","reasons":"x","legal_basis":"y","ukjent":1}`)); err == nil {
+		t.Error("a body with an unknown field passed the contract")
+	}
 }
