@@ -135,7 +135,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	raw, _ := tok.Extra("id_token").(string)
 	idt, err := prov.Verifier(&oidc.Config{ClientID: p.ClientID}).Verify(ctx, raw)
 	if err != nil || idt.Nonce != nonce {
-		s.oidcFailed(w, r, "Innloggingen kunne ikke bekreftes. Start på nytt.", fmt.Errorf("id token: %v", err))
+		s.oidcFailed(w, r, "Innloggingen kunne ikke bekreftes. Start på nytt.", fmt.Errorf("id token: %w", err))
 		return
 	}
 	var claims struct {

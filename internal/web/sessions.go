@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"time"
 
 	"husly/internal/store"
@@ -52,7 +53,9 @@ func (s sessionStore) purgeExpired(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expiry < ?", store.TimeArg(time.Now()))
+			if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expiry < ?", store.TimeArg(time.Now())); err != nil && ctx.Err() == nil {
+				slog.Warn("removing expired sessions failed", "error", err)
+			}
 		}
 	}
 }
