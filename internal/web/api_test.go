@@ -58,6 +58,20 @@ func loadContract(t *testing.T, s site) contract {
 // so a null where the document promises an array fails.
 func (c contract) call(t *testing.T, client *http.Client, method, url, body string, token string) (int, []byte) {
 	t.Helper()
+	return c.do(t, client, method, url, body, token, false)
+}
+
+// refusedBeyondSchema is call for a request the document cannot reject but
+// the server must: a page token that was changed or belongs to another
+// list is a well-formed string that only the server can open. Its answer
+// must still match the document.
+func (c contract) refusedBeyondSchema(t *testing.T, client *http.Client, method, url, token string) (int, []byte) {
+	t.Helper()
+	return c.do(t, client, method, url, "", token, true)
+}
+
+func (c contract) do(t *testing.T, client *http.Client, method, url, body string, token string, beyondSchema bool) (int, []byte) {
+	t.Helper()
 	newRequest := func() *http.Request {
 		req, err := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
 		if err != nil {
@@ -92,7 +106,7 @@ func (c contract) call(t *testing.T, client *http.Client, method, url, body stri
 	switch {
 	case requestErr != nil && (resp.StatusCode < 400 || resp.StatusCode >= 500):
 		t.Errorf("%s %s → %d, but the document rejects the request: %v", method, url, resp.StatusCode, requestErr)
-	case requestErr == nil && (resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnsupportedMediaType):
+	case requestErr == nil && !beyondSchema && (resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnsupportedMediaType):
 		t.Errorf("%s %s → %d, but the document accepts the request: %s", method, url, resp.StatusCode, b)
 	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
