@@ -1,5 +1,7 @@
-# Husly's developer commands. Only Go is needed for build and the Go suite;
-# the browser tests need Node and Chromium, the asset refresh needs npm.
+# Husly's developer commands. Only Go is needed for build; the test run also
+# needs gcc (the race detector) and installs its two linters through the Go
+# module proxy; the browser tests need Node and Chromium, the asset refresh
+# needs npm.
 .PHONY: test build demo bench assets
 
 test:

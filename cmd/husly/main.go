@@ -3,6 +3,7 @@ package main
 
 import (
 	"os"
+	_ "time/tzdata" // Norway's summer time even on a host without a zoneinfo database
 
 	"husly/internal/cli"
 )

@@ -447,13 +447,17 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 	for _, id := range m.Schedule.RequiredUnits {
 		if !slices.ContainsFunc(m.Present, func(p Attendance) bool { return p.OrgUnitID == id }) {
 			var name string
-			q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", id).Scan(&name)
+			if err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", id).Scan(&name); err != nil {
+				return Meeting{}, nil, err
+			}
 			m.Missing = append(m.Missing, name)
 		}
 	}
 	m.Quorum = len(m.Missing) == 0
 	if m.Schedule.TieBreakUnit != 0 {
-		q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", m.Schedule.TieBreakUnit).Scan(&m.TieBreak)
+		if err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", m.Schedule.TieBreakUnit).Scan(&m.TieBreak); err != nil {
+			return Meeting{}, nil, err
+		}
 	}
 	visible, vargs := access.VisibleClause(a)
 	rows, err = q.QueryContext(ctx, `SELECT i.id, i.application_id, p.id, p.first_name || ' ' || p.last_name, CASE WHEN `+visible+` THEN 1 ELSE 0 END,

@@ -55,7 +55,9 @@ func TestRoundOnTheDemo(t *testing.T) {
 			}
 		}
 		var n int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE user_id = ?", cw.UserID).Scan(&n)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE user_id = ?", cw.UserID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n < len(r.Waiting) {
 			t.Fatalf("%d reads logged for %d applicants", n, len(r.Waiting))
 		}

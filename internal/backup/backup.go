@@ -93,26 +93,24 @@ func write(ctx context.Context, db *store.DB, w io.Writer, reg *personaldata.Reg
 		if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 			return Stats{}, err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		// Only read: ending the snapshot cannot lose anything, so its error
+		// is of no use.
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }()
 		q = conn
 	}
-	var version int
-	rows, err := q.QueryContext(ctx, "SELECT MAX(version) FROM schema_migrations")
+	rows, err := q.QueryContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+	versions, err := store.Collect(rows, err, func(s store.Scanner) (v int, err error) { return v, s.Scan(&v) })
 	if err != nil {
 		return Stats{}, err
 	}
-	if rows.Next() {
-		if err := rows.Scan(&version); err != nil {
-			rows.Close()
-			return Stats{}, err
-		}
-	}
-	rows.Close()
+	version := versions[0] // MAX gives one row
 
 	gz := gzip.NewWriter(w)
 	bw := bufio.NewWriterSize(gz, 256*1024)
 	enc := json.NewEncoder(bw)
-	enc.Encode(header{format, 1, version, db.Dialect().String(), time.Now().UTC().Format(time.RFC3339)})
+	if err := enc.Encode(header{format, 1, version, db.Dialect().String(), time.Now().UTC().Format(time.RFC3339)}); err != nil {
+		return Stats{}, err
+	}
 	var st Stats
 	for _, table := range tables {
 		n, err := writeTable(ctx, q, enc, table)

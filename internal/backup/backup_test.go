@@ -119,7 +119,9 @@ func TestRoundTripAcrossEngines(t *testing.T) {
 				}
 				// New rows get fresh ids after a restore.
 				var mid int64
-				dst.QueryRowContext(ctx, "SELECT id FROM municipalities").Scan(&mid)
+				if err := dst.QueryRowContext(ctx, "SELECT id FROM municipalities").Scan(&mid); err != nil {
+					t.Fatal(err)
+				}
 				if _, err := people.Create(ctx, dst, access.Actor{MunicipalityID: mid, Role: access.CaseWorker},
 					people.Input{IdentityNumber: identity.Synthetic(77777), FirstName: "Etter", LastName: "Gjenoppretting"}); err != nil {
 					t.Fatalf("insert after restore: %v", err)
@@ -137,7 +139,9 @@ func TestDamagedBackupChangesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		src := storetest.Open(t, "sqlite")
-		demo.Create(ctx, src, 1)
+		if _, err := demo.Create(ctx, src, 1); err != nil {
+			t.Fatal(err)
+		}
 		var buf bytes.Buffer
 		if _, err := backup.Write(ctx, src, &buf); err != nil {
 			t.Fatal(err)
@@ -210,8 +214,12 @@ func TestBackupWhileWriting(t *testing.T) {
 			t.Fatal(err)
 		}
 		var persons, members int
-		dst.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons").Scan(&persons)
-		dst.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members").Scan(&members)
+		if err := dst.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons").Scan(&persons); err != nil {
+			t.Fatal(err)
+		}
+		if err := dst.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members").Scan(&members); err != nil {
+			t.Fatal(err)
+		}
 		if persons != members || persons == 0 {
 			t.Fatalf("backup during %d writes holds %d persons but %d members", written, persons, members)
 		}

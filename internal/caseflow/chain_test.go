@@ -320,7 +320,9 @@ func TestResidentApplies(t *testing.T) {
 		_, err = caseflow.SubmitDraft(ctx, db, me, today)
 		mustInvalid(t, err, "hvor du bor nå")
 		in.Residence, in.Situation = caseflow.WithOthers, "Bor hos en venn etter samlivsbrudd"
-		caseflow.SaveDraft(ctx, db, me, in)
+		if _, err := caseflow.SaveDraft(ctx, db, me, in); err != nil {
+			t.Fatal(err)
+		}
 		app, err := caseflow.SubmitDraft(ctx, db, me, today)
 		if err != nil || app.CaseWorker != "" {
 			t.Fatalf("submit: %+v %v", app, err)

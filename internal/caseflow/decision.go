@@ -303,7 +303,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	if in.Outcome == "innvilget" {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
 		d.Requirements = append(d.Requirements, slices.Compact(slices.Sorted(slices.Values(in.Requirements)))...)
-		d.Services = in.Services
+		d.Services = append(d.Services, in.Services...) // stays [] without services
 	}
 	if current > 0 {
 		d.Changes = Diff(history[0], d)

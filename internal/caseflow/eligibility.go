@@ -218,7 +218,7 @@ func ParseRules(b []byte) ([]Rule, error) {
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rules); err != nil {
-		return nil, fmt.Errorf("reglene er ikke gyldig JSON: %v", err)
+		return nil, fmt.Errorf("reglene er ikke gyldig JSON: %w", err)
 	}
 	var problems []string
 	seen := map[RuleKind]bool{}

@@ -83,7 +83,9 @@ func TestContactsAndMapping(t *testing.T) {
 			t.Fatalf("network without consent: %v", err)
 		}
 		var versions int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mappings WHERE person_id = ?", pid).Scan(&versions)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mappings WHERE person_id = ?", pid).Scan(&versions); err != nil {
+			t.Fatal(err)
+		}
 		if versions != 3 {
 			t.Fatalf("%d mapping versions, want 3", versions)
 		}

@@ -72,10 +72,6 @@ func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int
 			e.Kind = src.Kind
 			all = append(all, found{e, set})
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].e.At.After(all[j].e.At) })
 	events := make([]access.Personal[Event], len(all))

@@ -20,13 +20,19 @@ func TestTimeline(t *testing.T) {
 		cw := tn.CaseWorker()
 		today := deadline.Of(2026, 11, 22)
 		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30000), FirstName: "Ida", LastName: "Lie"})
-		caseflow.RegisterContact(ctx, db, cw, pid, caseflow.ContactInput{Channel: "selv", Residence: caseflow.Temporary}, today)
-		caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", HouseholdSize: 1}, today)
+		if _, err := caseflow.RegisterContact(ctx, db, cw, pid, caseflow.ContactInput{Channel: "selv", Residence: caseflow.Temporary}, today); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", HouseholdSize: 1}, today); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := people.AddNote(ctx, db, cw, pid, access.HousingNeeds, "Ønsker Nordlandet"); err != nil {
 			t.Fatal(err)
 		}
 		// A health note the housing office may not read.
-		db.ExecContext(ctx, "INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, 'helse', 'Innlagt', 'Lege', '2026-11-01T10:00:00.000000Z')", tn.MunicipalityID, pid)
+		if _, err := db.ExecContext(ctx, "INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, 'helse', 'Innlagt', 'Lege', '2026-11-01T10:00:00.000000Z')", tn.MunicipalityID, pid); err != nil {
+			t.Fatal(err)
+		}
 		events, err := caseflow.Timeline(ctx, db, cw, pid, "", access.ChannelPage)
 		if err != nil {
 			t.Fatal(err)

@@ -75,7 +75,7 @@ func userCmd(e *env, args []string) error {
 	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
 	password := strings.TrimRight(line, "\r\n")
 	if err := access.CheckPasswordRules(password); err != nil {
-		return fmt.Errorf("%v (les passordet fra standard inn)", err)
+		return fmt.Errorf("%w (les passordet fra standard inn)", err)
 	}
 	db, err := e.open()
 	if err != nil {

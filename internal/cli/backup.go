@@ -46,7 +46,7 @@ func backupCmd(e *env, args []string) error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // best effort: the error that matters is err
 		return err
 	}
 	if err := os.Rename(tmp, *out); err != nil {
@@ -70,7 +70,7 @@ func restoreCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 	db, err := e.open()
 	if err != nil {
 		return err

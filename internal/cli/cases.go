@@ -38,7 +38,7 @@ func decodeInto(in []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(in))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("inndataene er ikke gyldig JSON: %v", err)
+		return fmt.Errorf("inndataene er ikke gyldig JSON: %w", err)
 	}
 	return nil
 }
@@ -235,16 +235,7 @@ func caseCmd(e *env, args []string) error {
 		if *format != "pdf" {
 			return exitError{2, "--format må være pdf eller json"}
 		}
-		var w io.Writer = e.stdout
-		if *out != "" {
-			f, err := os.Create(*out)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			w = f
-		}
-		return l.WritePDF(w, time.Now())
+		return writeOut(e.stdout, *out, func(w io.Writer) error { return l.WritePDF(w, time.Now()) })
 	case "sent":
 		if err := needID(); err != nil {
 			return err

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -21,13 +20,13 @@ func match(e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitError{2, err.Error()}
 	}
-	var r io.Reader = e.stdin
+	r := e.stdin
 	if *in != "-" {
 		f, err := os.Open(*in)
 		if err != nil {
 			return exitError{1, "kan ikke lese " + *in + ": " + err.Error()}
 		}
-		defer f.Close()
+		defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 		r = f
 	}
 	p, err := allocation.ReadProblem(r)

@@ -74,7 +74,7 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	opts.Version = Version
 	srv := web.New(db, opts)
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(e.ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("kan ikke lytte på %s: %w", addr, err)
 	}
@@ -88,13 +88,13 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if opts.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", opts.MetricsAddr)
+		mln, err := (&net.ListenConfig{}).Listen(e.ctx, "tcp", opts.MetricsAddr)
 		if err != nil {
 			return fmt.Errorf("kan ikke lytte på %s for måledata: %w", opts.MetricsAddr, err)
 		}
 		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
 		go func() { errc <- ms.Serve(mln) }()
-		defer ms.Close()
+		defer func() { _ = ms.Close() }()
 	}
 	started("http://" + ln.Addr().String())
 	select {
@@ -229,15 +229,26 @@ func demoCmd(e *env, args []string) error {
 	return listenAndServe(e, db, *addr, web.Options{SecureCookies: false}, func(url string) {
 		fmt.Fprintf(e.stdout, "Husly-demoen kjører på %s (klar etter %.1f s, database %s)\n\n", url, time.Since(start).Seconds(), db.Location)
 		fmt.Fprintf(e.stdout, "Logg inn med passordet %q og en av disse brukerne:\n", demo.Password)
-		rows, _ := db.QueryContext(e.ctx, "SELECT role, username, full_name FROM users WHERE username LIKE 'demo-%' ORDER BY id")
-		if rows != nil {
-			for rows.Next() {
-				var role, username, name string
-				rows.Scan(&role, &username, &name)
-				fmt.Fprintf(e.stdout, "  %-20s %-22s %s\n", role, username, name)
-			}
-			rows.Close()
+		if err := printDemoUsers(e, db); err != nil {
+			fmt.Fprintf(e.stderr, "Fant ikke demobrukerne: %v\n", err)
 		}
 		fmt.Fprintln(e.stdout, "\nStopp med Ctrl+C.")
 	})
+}
+
+// printDemoUsers lists the demo's users, one line each.
+func printDemoUsers(e *env, db *store.DB) error {
+	rows, err := db.QueryContext(e.ctx, "SELECT role, username, full_name FROM users WHERE username LIKE 'demo-%' ORDER BY id")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var role, username, name string
+		if err := rows.Scan(&role, &username, &name); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "  %-20s %-22s %s\n", role, username, name)
+	}
+	return rows.Err()
 }

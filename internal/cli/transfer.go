@@ -37,7 +37,7 @@ func importCmd(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("kan ikke åpne %s: %w", *in, err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 	db, err := e.open()
 	if err != nil {
 		return err
@@ -54,8 +54,10 @@ func importCmd(e *env, args []string) error {
 		if file, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(file.Fd()) {
 			bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("Leser linjer"),
 				progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-			progress = func(line int) { bar.Set(line) }
-			defer bar.Finish()
+			// The bar only draws on a terminal; a failed redraw is no reason
+			// to stop an import.
+			progress = func(line int) { _ = bar.Set(line) }
+			defer func() { _ = bar.Finish() }()
 		}
 		n, err = people.Import(e.ctx, db, operator(m.ID), f, format, progress)
 	} else {
@@ -101,17 +103,28 @@ func exportCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = e.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
+	return writeOut(e.stdout, *out, func(w io.Writer) error {
+		if what == "persons" {
+			return people.Export(e.ctx, db, operator(m.ID), w, format)
 		}
-		defer f.Close()
-		w = f
+		return housing.ExportUnits(e.ctx, db, m.ID, w, format)
+	})
+}
+
+// writeOut lets write write to the file at path, or to stdout when path is
+// empty. A file is closed before the command reports success, since a
+// failed close can mean the data never reached the disk.
+func writeOut(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
 	}
-	if what == "persons" {
-		return people.Export(e.ctx, db, operator(m.ID), w, format)
+	f, err := os.Create(path)
+	if err != nil {
+		return err
 	}
-	return housing.ExportUnits(e.ctx, db, m.ID, w, format)
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -8,6 +8,8 @@ package deadline
 import (
 	"fmt"
 	"time"
+
+	"husly/internal/clock"
 )
 
 // Date is a calendar day in Norway, without a time of day.
@@ -17,14 +19,9 @@ type Date struct {
 	Day   int
 }
 
-// Oslo is the time zone deadlines are kept in.
-var Oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return time.FixedZone("CET", 3600) // tzdata missing: winter time is near enough for a date
-	}
-	return loc
-}()
+// Oslo is the time zone deadlines are kept in (the same location as
+// clock.Oslo, with summer time).
+var Oslo = clock.Oslo
 
 // On gives the Norwegian calendar day of an instant.
 func On(t time.Time) Date {

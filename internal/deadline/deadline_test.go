@@ -75,6 +75,17 @@ func TestOnUsesOsloTime(t *testing.T) {
 	if got := On(time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)); got != Of(2027, 1, 1) {
 		t.Fatalf("On = %s", got)
 	}
+	// In summer Oslo is UTC+2: 22:00–23:00 UTC is already the next day
+	// (a fixed CET offset would give the day before).
+	for _, utc := range []time.Time{time.Date(2026, 7, 1, 22, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 22, 59, 59, 0, time.UTC)} {
+		if got := On(utc); got != Of(2026, 7, 2) {
+			t.Errorf("On(%s) = %s, want 2026-07-02", utc.Format(time.RFC3339), got)
+		}
+	}
+	// A statutory deadline counted from such an evening starts from the Oslo day.
+	if got := Due(On(time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC)), Period{1, Weeks}).String(); got != "2026-07-09" {
+		t.Errorf("one week from 2026-07-01T22:30Z = %s, want 2026-07-09", got)
+	}
 }
 
 // Whatever the event and period, the due date is a working day, never

@@ -20,9 +20,15 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 			t.Fatalf("demo made %d persons, %d units, %d logins", res.Persons, res.Units, len(res.Logins))
 		}
 		var care, leases, children int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE category IN ('omsorgsbolig','spesialisert','bofellesskap','rehabilitering')").Scan(&care)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases").Scan(&leases)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members WHERE relation = 'barn'").Scan(&children)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE category IN ('omsorgsbolig','spesialisert','bofellesskap','rehabilitering')").Scan(&care); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases").Scan(&leases); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members WHERE relation = 'barn'").Scan(&children); err != nil {
+			t.Fatal(err)
+		}
 		if care < 380 || care > 420 || leases < 200 || children < 30 {
 			t.Fatalf("care units %d, leases %d, children %d", care, leases, children)
 		}
@@ -39,7 +45,9 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 			defer rows.Close()
 			for rows.Next() {
 				var x string
-				rows.Scan(&x)
+				if err := rows.Scan(&x); err != nil {
+					t.Fatal(err)
+				}
 				s += x
 			}
 			return s

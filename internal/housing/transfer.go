@@ -115,7 +115,7 @@ func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader,
 	if err != nil {
 		return 0, err
 	}
-	defer tr.Close()
+	defer tr.Close() //nolint:errcheck // reading: closing loses nothing
 	imported := 0
 	err = db.InConnTx(ctx, func(tx *store.Tx) error {
 		im, err := newUnitImporter(ctx, tx, a)

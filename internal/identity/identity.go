@@ -142,7 +142,7 @@ func Make(birth time.Time, individual int, kind Kind, synthetic bool) (string, b
 	}
 	b := make([]byte, 11)
 	for i, v := range d {
-		b[i] = byte('0' + v)
+		b[i] = "0123456789"[v] // every v is a digit: checkDigit refused the rest
 	}
 	return string(b), true
 }

@@ -9,7 +9,9 @@ import (
 	"io"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
+
+	"husly/internal/clock"
 )
 
 var (
@@ -44,7 +46,7 @@ func New(title, subtitle string, made time.Time) *Doc {
 	f.SetFont("DejaVu", "B", 18)
 	f.MultiCell(0, 9, title, "", "L", false)
 	f.SetFont("DejaVu", "", 10)
-	f.MultiCell(0, 5, subtitle+"\nLaget "+made.Format("02.01.2006 kl. 15.04"), "", "L", false)
+	f.MultiCell(0, 5, subtitle+"\nLaget "+made.In(clock.Oslo).Format("02.01.2006 kl. 15.04"), "", "L", false)
 	f.Ln(4)
 	return &Doc{f}
 }

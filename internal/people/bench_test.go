@@ -28,8 +28,10 @@ func writePersonsCSV(tb testing.TB, n int) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
 	if err := peopletest.WriteCSV(f, n, "Boligkontoret"); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		tb.Fatal(err)
 	}
 	return path

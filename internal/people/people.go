@@ -16,6 +16,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/clock"
 	"husly/internal/identity"
 	"husly/internal/invalid"
 	"husly/internal/store"
@@ -41,10 +42,13 @@ type Person struct {
 // FullName is "Fornavn Etternavn".
 func (p Person) FullName() string { return p.FirstName + " " + p.LastName }
 
-// Age is the person's age in whole years on day.
+// Age is the person's age in whole years on day's Norwegian calendar date
+// (Europe/Oslo): a birthday starts at midnight in Norway, and a leap year's
+// extra day does not move it.
 func (p Person) Age(day time.Time) int {
-	age := day.Year() - p.BirthDate.Year()
-	if day.YearDay() < p.BirthDate.YearDay() {
+	y, m, d := day.In(clock.Oslo).Date()
+	age := y - p.BirthDate.Year()
+	if m < p.BirthDate.Month() || m == p.BirthDate.Month() && d < p.BirthDate.Day() {
 		age--
 	}
 	return age

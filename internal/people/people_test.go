@@ -80,7 +80,9 @@ func TestImportAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
 		a := actor(tn)
-		people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(9), FirstName: "Finnes", LastName: "Fra før"})
+		if _, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(9), FirstName: "Finnes", LastName: "Fra før"}); err != nil {
+			t.Fatal(err)
+		}
 		cases := []struct {
 			name  string
 			in    *strings.Reader
@@ -188,7 +190,9 @@ func TestIdentityNumbersEncryptedAtRest(t *testing.T) {
 			}
 		}
 		if db.Dialect() == store.SQLite {
-			db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+			if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+				t.Fatal(err)
+			}
 			path := strings.TrimPrefix(db.Location, "sqlite:")
 			for _, f := range []string{path, path + "-wal"} {
 				b, _ := os.ReadFile(f)

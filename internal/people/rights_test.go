@@ -33,7 +33,9 @@ func TestRights(t *testing.T) {
 			t.Fatal(err)
 		}
 		var before, after string
-		db.QueryRowContext(ctx, "SELECT before_json, after_json FROM audit_log WHERE action = 'rett' AND entity_id = ?", id).Scan(&before, &after)
+		if err := db.QueryRowContext(ctx, "SELECT before_json, after_json FROM audit_log WHERE action = 'rett' AND entity_id = ?", id).Scan(&before, &after); err != nil {
+			t.Fatal(err)
+		}
 		if !strings.Contains(before, `"first_name":"Åse"`) || !strings.Contains(after, `"address":"Fosnagata 3"`) {
 			t.Fatalf("correction not audited: %s → %s", before, after)
 		}
@@ -60,7 +62,9 @@ func TestRights(t *testing.T) {
 			t.Fatalf("pdf: %d bytes, %v", pdfBuf.Len(), err)
 		}
 		if dir := os.Getenv("HUSLY_KEEP_PDF"); dir != "" {
-			os.WriteFile(dir+"/innsyn.pdf", pdfBuf.Bytes(), 0o644)
+			if err := os.WriteFile(dir+"/innsyn.pdf", pdfBuf.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 		// Restriction: nobody on staff can open the person until it is lifted.
 		if err := people.Restrict(ctx, db, a, id, true, "x"); !errors.Is(err, access.ErrForbidden) {

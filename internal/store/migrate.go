@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -38,15 +40,24 @@ var typeTokens = map[Dialect]*strings.Replacer{
 
 type migration struct {
 	version int
-	name    string
+	name    string   // the first file's name, as recorded in schema_migrations
+	files   []string // every file the migration is made of on this engine
 	sql     string
 }
 
-// migrations lists the migrations for dialect in version order. A file
-// NNNN_name.sql applies to both engines; NNNN_name.sqlite.sql or
+// checksum identifies a migration's text as written, before the type
+// tokens are replaced: a released migration is frozen, and the runner
+// refuses a database whose applied migrations have since been edited.
+func (m migration) checksum() string {
+	sum := sha256.Sum256([]byte(m.sql))
+	return hex.EncodeToString(sum[:])
+}
+
+// migrations lists the migrations in fsys for dialect in version order. A
+// file NNNN_name.sql applies to both engines; NNNN_name.sqlite.sql or
 // NNNN_name.postgres.sql to one only (triggers differ, for instance).
-func migrations(dialect Dialect) ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+func migrations(fsys fs.FS, dialect Dialect) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +74,7 @@ func migrations(dialect Dialect) ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number", name)
 		}
-		b, err := migrationFiles.ReadFile("migrations/" + name)
+		b, err := fs.ReadFile(fsys, "migrations/"+name)
 		if err != nil {
 			return nil, err
 		}
@@ -72,6 +83,7 @@ func migrations(dialect Dialect) ([]migration, error) {
 			m = &migration{version: n, name: name}
 			byVersion[n] = m
 		}
+		m.files = append(m.files, name)
 		m.sql += string(b) + "\n"
 	}
 	var out []migration
@@ -84,15 +96,34 @@ func migrations(dialect Dialect) ([]migration, error) {
 
 // SchemaVersion is the newest migration Husly knows.
 func SchemaVersion() int {
-	m, _ := migrations(SQLite)
+	m, _ := migrations(migrationFiles, SQLite)
 	return m[len(m)-1].version
 }
 
+// ChangedMigrationError says that a migration already applied to the
+// database has been edited since: the schema the database has is no longer
+// the one the files describe, so Husly refuses to start.
+type ChangedMigrationError struct {
+	Files            []string
+	Version          int
+	Recorded, Actual string
+}
+
+func (e *ChangedMigrationError) Error() string {
+	return fmt.Sprintf("migrasjonen %s (versjon %d) er endret etter at den ble kjørt mot denne databasen "+
+		"(sjekksum %.12s… i databasen, %.12s… i filen). En utgitt migrasjon skal aldri endres: "+
+		"sett filen tilbake slik den var, og legg endringen i en ny migrasjon.",
+		strings.Join(e.Files, " og "), e.Version, e.Recorded, e.Actual)
+}
+
 // Migrate applies every migration not yet applied, each in its own
-// transaction. On PostgreSQL an advisory lock keeps several starting
-// servers from migrating at once.
-func (db *DB) Migrate(ctx context.Context) error {
-	ms, err := migrations(db.dialect)
+// transaction, after checking that those already applied are unchanged.
+// On PostgreSQL an advisory lock keeps several starting servers from
+// migrating at once.
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, migrationFiles) }
+
+func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
+	ms, err := migrations(fsys, db.dialect)
 	if err != nil {
 		return err
 	}
@@ -105,28 +136,48 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7486671)"); err != nil {
 			return err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7486671)")
+		// The lock also ends with the connection, so a failed unlock
+		// leaves nothing behind.
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7486671)") }()
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT)`); err != nil {
 		return fmt.Errorf("oppretter migrasjonstabellen: %w", err)
 	}
-	applied := map[int]bool{}
-	rows, err := conn.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	// Databases made before checksums were kept lack the column.
+	if _, err := conn.ExecContext(ctx, "SELECT checksum FROM schema_migrations WHERE 1 = 0"); err != nil {
+		if _, err := conn.ExecContext(ctx, "ALTER TABLE schema_migrations ADD COLUMN checksum TEXT"); err != nil {
+			return fmt.Errorf("legger sjekksum til migrasjonstabellen: %w", err)
+		}
+	}
+	type record struct {
+		version  int
+		checksum string
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT version, COALESCE(checksum, '') FROM schema_migrations")
+	records, err := Collect(rows, err, func(s Scanner) (r record, err error) { return r, s.Scan(&r.version, &r.checksum) })
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = true
+	applied := map[int]string{}
+	for _, r := range records {
+		applied[r.version] = r.checksum
 	}
-	rows.Close()
 	for _, m := range ms {
-		if applied[m.version] {
+		recorded, done := applied[m.version]
+		switch {
+		case done && recorded == "":
+			// Applied before checksums were kept: the file as it is now is
+			// taken to be the one that was applied, and frozen from here on.
+			if _, err := conn.ExecContext(ctx, rebind(db.dialect, "UPDATE schema_migrations SET checksum = ? WHERE version = ?"), m.checksum(), m.version); err != nil {
+				return err
+			}
+		case done && recorded != m.checksum():
+			return &ChangedMigrationError{Files: m.files, Version: m.version, Recorded: recorded, Actual: m.checksum()}
+		}
+	}
+	for _, m := range ms {
+		if _, done := applied[m.version]; done {
 			continue
 		}
 		tx, err := conn.BeginTx(ctx, nil)
@@ -137,8 +188,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migrasjon %s feilet: %w", m.name, err)
 		}
-		if _, err := tx.ExecContext(ctx, rebind(db.dialect, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
-			m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		if _, err := tx.ExecContext(ctx, rebind(db.dialect, "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (?, ?, ?, ?)"),
+			m.version, m.name, time.Now().UTC().Format(time.RFC3339), m.checksum()); err != nil {
 			tx.Rollback()
 			return err
 		}

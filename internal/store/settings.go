@@ -64,29 +64,29 @@ func (db *DB) CheckIntegrity(ctx context.Context) error {
 	switch db.dialect {
 	case SQLite:
 		rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
+		found, err := Collect(rows, err, func(r Scanner) (s string, err error) {
+			return s, r.Scan(&s)
+		})
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
+		for _, s := range found {
 			if s != "ok" {
 				problems = append(problems, s)
 			}
 		}
-		rows.Close()
 		rows, err = db.QueryContext(ctx, "PRAGMA foreign_key_check")
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		dangling, err := Collect(rows, err, func(r Scanner) (string, error) {
 			var table, parent string
 			var rowid sql.NullInt64
 			var fk int
-			rows.Scan(&table, &rowid, &parent, &fk)
-			problems = append(problems, fmt.Sprintf("%s rad %d peker til manglende %s", table, rowid.Int64, parent))
+			err := r.Scan(&table, &rowid, &parent, &fk)
+			return fmt.Sprintf("%s rad %d peker til manglende %s", table, rowid.Int64, parent), err
+		})
+		if err != nil {
+			return err
 		}
-		rows.Close()
+		problems = append(problems, dangling...)
 	case Postgres:
 		// amcheck verifies every B-tree index against its table.
 		if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS amcheck SCHEMA public"); err != nil {
@@ -96,16 +96,12 @@ func (db *DB) CheckIntegrity(ctx context.Context) error {
 			JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
 			JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE a.amname = 'btree' AND n.nspname = current_schema()`)
+		indexes, err := Collect(rows, err, func(r Scanner) (s string, err error) {
+			return s, r.Scan(&s)
+		})
 		if err != nil {
 			return err
 		}
-		var indexes []string
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			indexes = append(indexes, s)
-		}
-		rows.Close()
 		for _, ix := range indexes {
 			if _, err := db.ExecContext(ctx, "SELECT public.bt_index_check(?::regclass, true)", ix); err != nil {
 				problems = append(problems, fmt.Sprintf("indeks %s: %v", ix, err))

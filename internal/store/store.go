@@ -120,7 +120,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // bulk writes.
 func (db *DB) Optimize(ctx context.Context) {
 	if db.dialect == SQLite {
-		db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
+		_, _ = db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
 	}
 }
 
@@ -226,7 +226,7 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 		return nil, errors.New("ukjent databaseadresse: bruk sqlite:STI eller postgres://…")
 	}
 	if err := db.sql.PingContext(ctx); err != nil {
-		db.sql.Close()
+		_ = db.sql.Close() // the failed ping is the error to report
 		return nil, fmt.Errorf("får ikke kontakt med databasen %s: %w", db.Location, err)
 	}
 	return db, nil

@@ -81,7 +81,7 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 	case CSV:
 		br := bufio.NewReaderSize(r, 64*1024)
 		if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-			br.Discard(3)
+			_, _ = br.Discard(3) // cannot fail: Peek has just read these bytes
 		}
 		first, _ := br.Peek(4096)
 		if i := bytes.IndexByte(first, '\n'); i >= 0 {
@@ -109,7 +109,7 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 	case XLSX:
 		f, err := excelize.OpenReader(r)
 		if err != nil {
-			return nil, fmt.Errorf("filen er ikke et gyldig Excel-ark (.xlsx): %v", err)
+			return nil, fmt.Errorf("filen er ikke et gyldig Excel-ark (.xlsx): %w", err)
 		}
 		sheets := f.GetSheetList()
 		if len(sheets) == 0 {
@@ -119,7 +119,7 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 		if err != nil {
 			return nil, err
 		}
-		rd.close = func() error { rows.Close(); return f.Close() }
+		rd.close = func() error { return errors.Join(rows.Close(), f.Close()) }
 		rd.next = func() ([]string, error) {
 			if !rows.Next() {
 				if err := rows.Error(); err != nil {

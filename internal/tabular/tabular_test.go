@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,11 +13,19 @@ import (
 
 func TestXLSXLineNumbersSurviveEmptyRows(t *testing.T) {
 	f := excelize.NewFile()
-	f.SetSheetRow("Sheet1", "A1", &[]any{"navn", "tall"})
-	f.SetSheetRow("Sheet1", "A2", &[]any{"a", "1"})
-	f.SetSheetRow("Sheet1", "A4", &[]any{"b", "2"}) // row 3 is empty
+	if err := f.SetSheetRow("Sheet1", "A1", &[]any{"navn", "tall"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetRow("Sheet1", "A2", &[]any{"a", "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetRow("Sheet1", "A4", &[]any{"b", "2"}); err != nil { // row 3 is empty
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
-	f.WriteTo(&buf)
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
 	r, err := NewReader(&buf, XLSX, []string{"navn"}, []string{"navn", "tall"})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +51,7 @@ func TestCSVSemicolonAndBOM(t *testing.T) {
 	}
 	var got []string
 	for r.Next() == nil {
-		got = append(got, r.Get("navn")+"@"+string(rune('0'+r.Line())))
+		got = append(got, r.Get("navn")+"@"+strconv.Itoa(r.Line()))
 	}
 	if strings.Join(got, ",") != "å@2,ø@4" {
 		t.Fatalf("got %v", got)

@@ -58,14 +58,17 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 
 // offerFromRound makes an approved proposal an offer in the case flow.
 func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.User) {
-	app, _ := strconv.ParseInt(r.PostFormValue("application_id"), 10, 64)
-	unit, _ := strconv.ParseInt(r.PostFormValue("unit_id"), 10, 64)
+	nums := numbersIn(r)
+	app, unit := nums.ID("application_id", "Sak"), nums.ID("unit_id", "Bolig")
 	var o caseflow.Offer
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit}, today())
-		return err
-	})
+	err := nums.Err()
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			var err error
+			o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit}, today())
+			return err
+		})
+	}
 	if errors.Is(err, caseflow.ErrNotFound) {
 		err = &invalid.Error{Problems: []string{"saken finnes ikke"}}
 	}
@@ -113,11 +116,13 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin}})
 }
 
-func policyFromForm(r *http.Request) allocation.Policy {
-	return allocation.Policy{PriorityWeight: formNumber(r, "priority_weight"), WantedDistrict: formNumber(r, "wanted_district"),
-		SmokeFree: formNumber(r, "smoke_free"), GroundFloor: formNumber(r, "ground_floor"), NearServices: formNumber(r, "near_services"),
-		NearNetwork:      formNumber(r, "near_network"),
-		ExtraRoomPenalty: formNumber(r, "extra_room_penalty"), MixLimit: formNumber(r, "mix_limit_percent") / 100, ROPLimit: formNumber(r, "rop_limit_percent") / 100}
+func policyFromForm(nums *formNumbers) allocation.Policy {
+	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", "Prioritet (ganger poengene)"), WantedDistrict: nums.Decimal("wanted_district", "Ønsket bydel"),
+		SmokeFree: nums.Decimal("smoke_free", "Røykfritt som ønsket"), GroundFloor: nums.Decimal("ground_floor", "Bakkeplan som ønsket"),
+		NearServices: nums.Decimal("near_services", "Nær tjenester"), NearNetwork: nums.Decimal("near_network", "Nær familie og venner"),
+		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", "Trekk per rom over behovet"),
+		MixLimit:         nums.Decimal("mix_limit_percent", "Høyeste andel beboere med stort oppfølgingsbehov per bygg") / 100,
+		ROPLimit:         nums.Decimal("rop_limit_percent", "Høyeste andel beboere med ROP-oppfølging per bygg") / 100}
 }
 
 // previewRules shows who would move up and who down, before saving.
@@ -150,10 +155,17 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 		return
 	}
 	draft := r.PostFormValue("rules")
+	nums := numbersIn(r)
+	version, policy := nums.Int("base_version", "Regelversjon"), policyFromForm(nums)
+	var numbersBad *invalid.Error
+	if errors.As(nums.Err(), &numbersBad) {
+		s.showRules(w, r, u, draft, nil, numbersBad.Problems, "")
+		return
+	}
 	rules, err := allocation.ParseRules([]byte(draft))
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
-			_, err := allocation.SaveSettings(r.Context(), tx, s.actor(r, u), formInt(r, "base_version"), rules, policyFromForm(r))
+			_, err := allocation.SaveSettings(r.Context(), tx, s.actor(r, u), version, rules, policy)
 			return err
 		})
 	}
@@ -332,8 +344,11 @@ func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *or
 }
 
 // siteRulesFromForm reads the site-rules form.
-func siteRulesFromForm(r *http.Request) allocation.SiteRules {
-	return allocation.SiteRules{MinAge: formInt(r, "min_age"), MaxAge: formInt(r, "max_age"), NoHighNeed: r.PostFormValue("no_high_need") == "ja", Note: r.PostFormValue("note")}
+func siteRulesFromForm(r *http.Request) (allocation.SiteRules, error) {
+	nums := numbersIn(r)
+	rules := allocation.SiteRules{MinAge: nums.Int("min_age", "Laveste alder"), MaxAge: nums.Int("max_age", "Høyeste alder"),
+		NoHighNeed: r.PostFormValue("no_high_need") == "ja", Note: r.PostFormValue("note")}
+	return rules, nums.Err()
 }
 
 // setSiteRules saves the rules of the site a unit is on.
@@ -347,7 +362,11 @@ func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.Use
 		if site == 0 {
 			return &invalid.Error{Problems: []string{"boligen ligger ikke på et anlegg med egne regler"}}
 		}
-		return meetingError(allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, siteRulesFromForm(r)))
+		rules, err := siteRulesFromForm(r)
+		if err != nil {
+			return err
+		}
+		return meetingError(allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, rules))
 	})
 	s.flashThenRedirect(w, r, u, err, "Reglene for anlegget er lagret og gjelder fra neste tildelingsrunde.", "/boliger/"+strconv.FormatInt(id, 10))
 }

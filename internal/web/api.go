@@ -340,7 +340,15 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	q := r.URL.Query()
-	rooms, _ := strconv.Atoi(q.Get("min_rooms"))
+	var rooms int
+	if v := q.Get("min_rooms"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeProblem(w, r, http.StatusBadRequest, "min_rooms må være et helt tall, 0 eller mer.")
+			return
+		}
+		rooms = n
+	}
 	f := housing.Filter{Category: q.Get("category"), Status: q.Get("status"), District: q.Get("district"),
 		Staffing: q.Get("staffing"), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
 	key, limit, ok := s.keysetPaging(w, r, unitsList(f), 1)

@@ -29,10 +29,14 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			return b
 		}
 		var app struct{ ID int64 }
-		json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"begge","household_size":1,"years_resident":3,"household_income":200000,"registered_here":true}`, 201), &app)
+		if err := json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"begge","household_size":1,"years_resident":3,"household_income":200000,"registered_here":true}`, 201), &app); err != nil {
+			t.Fatal(err)
+		}
 		cs := fmt.Sprintf("/cases/%d", app.ID)
 		var req struct{ ID int64 }
-		json.Unmarshal(call("POST", cs+"/requests", `{"what":"Kontoutskrift"}`, 201), &req)
+		if err := json.Unmarshal(call("POST", cs+"/requests", `{"what":"Kontoutskrift"}`, 201), &req); err != nil {
+			t.Fatal(err)
+		}
 		call("POST", fmt.Sprintf("%s/requests/%d/received", cs, req.ID), "", 204)
 		call("POST", cs+"/meetings", `{"participants":"Søker og saksbehandler","summary":"Gikk gjennom ønskene"}`, 201)
 		call("POST", cs+"/alternatives", `{"kind":"bostotte","outcome":"veiledet","assessment":"Kan søke bostøtte når hun har leiekontrakt"}`, 201)
@@ -50,7 +54,9 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Errorf("the conflict does not say what happened: %s", b)
 		}
 		var n int
-		db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM decisions WHERE application_id = ?", app.ID).Scan(&n)
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM decisions WHERE application_id = ?", app.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 2 {
 			t.Fatalf("%d decision versions after a stale amendment, want 2", n)
 		}
@@ -59,7 +65,9 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		var offer struct{ ID int64 }
-		json.Unmarshal(call("POST", cs+"/offers", fmt.Sprintf(`{"unit_id":%d}`, unit), 201), &offer)
+		if err := json.Unmarshal(call("POST", cs+"/offers", fmt.Sprintf(`{"unit_id":%d}`, unit), 201), &offer); err != nil {
+			t.Fatal(err)
+		}
 		call("GET", cs+"/letters/tildeling", "", 200)
 		call("POST", fmt.Sprintf("%s/offers/%d/answer", cs, offer.ID), `{"accept":true}`, 200)
 		b = call("POST", cs+"/leases", `{"deposit":1000000}`, 422)
@@ -67,7 +75,9 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Errorf("the deposit rule is not explained: %s", b)
 		}
 		var lease struct{ ID int64 }
-		json.Unmarshal(call("POST", cs+"/leases", `{"years":3}`, 201), &lease)
+		if err := json.Unmarshal(call("POST", cs+"/leases", `{"years":3}`, 201), &lease); err != nil {
+			t.Fatal(err)
+		}
 		call("POST", fmt.Sprintf("%s/leases/%d/inspections", cs, lease.ID), `{"kind":"innflytting","items":[{"item":"Nøkler (2)","condition":"god","note":""}]}`, 201)
 		call("GET", cs, "", 200)
 		for _, kind := range []string{"vedtak", "leiekontrakt"} {
@@ -82,18 +92,38 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 
 		// An appeal on a refusal, through every step.
 		var app2 struct{ ID int64 }
-		json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app2)
+		if err := json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app2); err != nil {
+			t.Fatal(err)
+		}
 		cs2 := fmt.Sprintf("/cases/%d", app2.ID)
 		call("POST", cs2+"/appeals", `{"grounds":"Uenig"}`, 422)
 		call("POST", cs2+"/decisions", `{"outcome":"avslag","reasons":"Har egen bolig.","legal_basis":"tildelingsforskriften § 3"}`, 201)
 		var x struct{ ID int64 }
-		json.Unmarshal(call("POST", cs2+"/appeals", `{"grounds":"Boligen er solgt"}`, 201), &x)
+		if err := json.Unmarshal(call("POST", cs2+"/appeals", `{"grounds":"Boligen er solgt"}`, 201), &x); err != nil {
+			t.Fatal(err)
+		}
 		steps := fmt.Sprintf("%s/appeals/%d/steps", cs2, x.ID)
 		call("POST", steps, `{"step":"utfall","outcome":"stadfestet"}`, 422)
 		call("POST", steps, `{"step":"vurder","outcome":"opprettholdt","note":"Ingen nye opplysninger"}`, 200)
 		call("GET", cs2+"/letters/klagesak", "", 200)
 		call("POST", steps, `{"step":"send"}`, 200)
 		call("POST", steps, `{"step":"utfall","outcome":"stadfestet"}`, 200)
+
+		// A grant without services answers "services": [], as the document
+		// requires (not null), and so does the case that holds it.
+		var app3 struct{ ID int64 }
+		if err := json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app3); err != nil {
+			t.Fatal(err)
+		}
+		cs3 := fmt.Sprintf("/cases/%d", app3.ID)
+		b = call("POST", cs3+"/decisions", `{"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"reasons":"Søkeren mangler bolig.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 5"}`, 201)
+		if !strings.Contains(string(b), `"services":[]`) {
+			t.Errorf("a grant without services: %s", b)
+		}
+		call("GET", cs3, "", 200)
+		// A body the document rejects is refused, and nothing is stored.
+		call("POST", cs3+"/decisions", `{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis":"y"}`, 400)
+		call("POST", cs3+"/decisions", `{"outcome":"kanskje","reasons":"x","legal_basis":"y"}`, 422)
 
 		// The allocation round and its rules.
 		call("GET", "/waiting-list", "", 200)
@@ -113,7 +143,9 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 				UnitID int64 `json:"unit_id"`
 			}
 		}
-		json.Unmarshal(call("POST", "/meetings", `{"held_on":""}`, 201), &meeting)
+		if err := json.Unmarshal(call("POST", "/meetings", `{"held_on":""}`, 201), &meeting); err != nil {
+			t.Fatal(err)
+		}
 		call("PUT", fmt.Sprintf("/meetings/%d/attendance", meeting.ID), `[{"org_unit_id":1,"attendees":"Nils"}]`, 204)
 		for _, it := range meeting.Items {
 			if it.UnitID != 0 {
@@ -138,7 +170,9 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Fatalf("unknown placeholder: %d %s", code, b)
 		}
 		var onSite int64
-		db.QueryRowContext(context.Background(), "SELECT MIN(u.id) FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.site_id IS NOT NULL").Scan(&onSite)
+		if err := db.QueryRowContext(context.Background(), "SELECT MIN(u.id) FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.site_id IS NOT NULL").Scan(&onSite); err != nil {
+			t.Fatal(err)
+		}
 		if code, b := c.call(t, admin, "PUT", fmt.Sprintf("%s/units/%d/site-rules", base, onSite), `{"min_age":30,"max_age":18}`, ""); code != 422 || !strings.Contains(string(b), "øvre aldersgrense") {
 			t.Fatalf("bad site rules: %d %s", code, b)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/clock"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -88,7 +89,7 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 	a := s.actor(r, u)
 	c := access.Consent{PersonID: id, RecipientUnitID: req.RecipientUnitID, Purpose: req.Purpose, Categories: req.Categories}
 	if req.Expires != "" {
-		t, err := time.ParseInLocation(time.DateOnly, req.Expires, oslo)
+		t, err := time.ParseInLocation(time.DateOnly, req.Expires, clock.Oslo)
 		if err != nil {
 			writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", "expires_on må være en dato (ÅÅÅÅ-MM-DD)")
 			return

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -49,28 +50,65 @@ func loadContract(t *testing.T, s site) contract {
 	return contract{doc, router}
 }
 
-// call makes a request and validates request and response against the document.
+// call makes a request and validates request and response against the
+// document. A request the document rejects (body or parameters) must be
+// refused by the server too (4xx), and one the document accepts must not
+// be refused as malformed (400, 415): the document and the server agree on
+// what a valid request is. Every answer must match its documented schema,
+// so a null where the document promises an array fails.
 func (c contract) call(t *testing.T, client *http.Client, method, url, body string, token string) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	return c.do(t, client, method, url, body, token, false)
+}
+
+// refusedBeyondSchema is call for a request the document cannot reject but
+// the server must: a page token that was changed or belongs to another
+// list is a well-formed string that only the server can open. Its answer
+// must still match the document.
+func (c contract) refusedBeyondSchema(t *testing.T, client *http.Client, method, url, token string) (int, []byte) {
+	t.Helper()
+	return c.do(t, client, method, url, "", token, true)
+}
+
+func (c contract) do(t *testing.T, client *http.Client, method, url, body string, token string, beyondSchema bool) (int, []byte) {
+	t.Helper()
+	newRequest := func() *http.Request {
+		req, err := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return req
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	req := newRequest()
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	route, params, err := c.router.FindRoute(req)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := newRequest()
+	route, params, err := c.router.FindRoute(check)
 	if err != nil {
 		t.Fatalf("%s %s is not in the OpenAPI document: %v", method, url, err)
 	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, ExcludeRequestBody: true}}
+	in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	requestErr := openapi3filter.ValidateRequest(context.Background(), in)
+	switch {
+	case requestErr != nil && (resp.StatusCode < 400 || resp.StatusCode >= 500):
+		t.Errorf("%s %s → %d, but the document rejects the request: %v", method, url, resp.StatusCode, requestErr)
+	case requestErr == nil && !beyondSchema && (resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnsupportedMediaType):
+		t.Errorf("%s %s → %d, but the document accepts the request: %s", method, url, resp.StatusCode, b)
+	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
 		Body: io.NopCloser(bytes.NewReader(b)), Options: &openapi3filter.Options{IncludeResponseStatus: true}}
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
@@ -117,7 +155,9 @@ func TestAPIAgainstContract(t *testing.T) {
 			}
 		}
 		countPersons := func() (n int) {
-			db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons").Scan(&n)
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
 			return n
 		}
 		before := countPersons()
@@ -198,6 +238,8 @@ func TestAPIAgainstContract(t *testing.T) {
 		expect(code, 422, "invalid unit", b)
 		code, b = c.call(t, cw, "GET", base+"/persons?limit=100000", "", "")
 		expect(code, 400, "bad limit", b)
+		code, b = c.call(t, cw, "GET", base+"/units?min_rooms=to", "", "")
+		expect(code, 400, "rooms that are not a number", b)
 		code, b = c.call(t, cw, "GET", base+"/persons/999999", "", "")
 		expect(code, 404, "unknown person", b)
 		if countPersons() != after || after != before+1 {
@@ -217,8 +259,10 @@ func TestAPIDoesNotCrossMunicipalities(t *testing.T) {
 		other := storetest.NewTenant(t, db, "1506")
 		var uid int64
 		pid := storetest.InsertPerson(t, db, other.MunicipalityID, identity.Synthetic(123456), "Annen", "Kommune")
-		db.QueryRowContext(ctx, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
-			VALUES (?, 'X-1', 'Annet sted', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, other.MunicipalityID, store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&uid)
+		if err := db.QueryRowContext(ctx, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
+			VALUES (?, 'X-1', 'Annet sted', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, other.MunicipalityID, store.TimeArg(timeNow()), store.TimeArg(timeNow())).Scan(&uid); err != nil {
+			t.Fatal(err)
+		}
 		cw := s.client(t, "demo-saksbehandler")
 		for _, p := range []string{"/api/v1/persons/" + itoa(pid), "/api/v1/units/" + itoa(uid), "/personer/" + itoa(pid), "/boliger/" + itoa(uid)} {
 			if resp, body := get(t, cw, s.URL+p); resp.StatusCode != 404 || strings.Contains(body, "Annen") {
@@ -302,7 +346,9 @@ func TestInjectionStringsAreData(t *testing.T) {
 					FirstName string `json:"first_name"`
 				} `json:"person"`
 			}
-			json.Unmarshal([]byte(b), &v)
+			if err := json.Unmarshal([]byte(b), &v); err != nil {
+				t.Fatal(err)
+			}
 			if v.Person.FirstName != strings.Join(strings.Fields(e), " ") {
 				t.Fatalf("stored %q as %q", e, v.Person.FirstName)
 			}
@@ -327,7 +373,9 @@ func TestInjectionStringsAreData(t *testing.T) {
 			}
 		}
 		var role string
-		db.QueryRowContext(context.Background(), "SELECT role FROM users WHERE username = 'demo-saksbehandler'").Scan(&role)
+		if err := db.QueryRowContext(context.Background(), "SELECT role FROM users WHERE username = 'demo-saksbehandler'").Scan(&role); err != nil {
+			t.Fatal(err)
+		}
 		if role != "saksbehandler" {
 			t.Fatalf("role changed to %s", role)
 		}
@@ -337,4 +385,49 @@ func TestInjectionStringsAreData(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// The contract check has teeth: an answer with null where the document
+// promises an array, or a body the document rejects, fails validation.
+func TestContractRejectsNullListsAndBadBodies(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(web.OpenAPIForTest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://husly.test"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := func(body string) *openapi3filter.RequestValidationInput {
+		req := httptest.NewRequest("POST", "http://husly.test/api/v1/cases/7/decisions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	}
+	answer := func(services string) error {
+		body := `{"id":1,"application_id":7,"version":1,"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"requirements":[],
+			"services":` + services + `,"coordinator":"","conditions":"","reasons":"Mangler bolig.","legal_basis":"§ 5","decided_on":"2026-07-02",
+			"appeal_due":"2026-07-23","decided_by":"Siri","org_unit_name":"Boligkontoret","changes":[]}`
+		in := request(`{"outcome":"innvilget","reasons":"Mangler bolig.","legal_basis":"§ 5"}`)
+		return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{RequestValidationInput: in,
+			Status: 201, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true}})
+	}
+	if err := answer(`[]`); err != nil {
+		t.Fatalf("a valid answer was refused: %v", err)
+	}
+	if err := answer(`null`); err == nil {
+		t.Error(`"services": null passed the contract`)
+	}
+	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis":"y"}`)); err == nil {
+		t.Error("a body with a string for rooms passed the contract")
+	}
+	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","reasons":"x","legal_basis":"y","ukjent":1}`)); err == nil {
+		t.Error("a body with an unknown field passed the contract")
+	}
 }

@@ -537,7 +537,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Logf("%d route × role × relationship cases checked", checked)
 		// Every read above was logged, with its basis.
 		var logged int
-		db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE basis = 'nodtilgang'").Scan(&logged)
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE basis = 'nodtilgang'").Scan(&logged); err != nil {
+			t.Fatal(err)
+		}
 		if logged == 0 {
 			t.Error("no emergency-access reads in the access log")
 		}

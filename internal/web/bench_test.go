@@ -62,7 +62,9 @@ func BenchmarkPersonSearchHTTP(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			b.Fatal(err)
+		}
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			b.Fatalf("search %q: %d", q, resp.StatusCode)
@@ -94,15 +96,19 @@ func BenchmarkTimelinePage(b *testing.B) {
 	db := storetest.Open(b, "sqlite")
 	tn := storetest.NewTenant(b, db, "1505")
 	hash, _ := access.HashPassword("tidslinje-passord")
-	db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID)
+	if _, err := db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID); err != nil {
+		b.Fatal(err)
+	}
 	pid, err := people.Create(ctx, db, tn.CaseWorker(), people.Input{IdentityNumber: identity.Synthetic(1), FirstName: "Hendelses", LastName: "Rik"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; i < 499; i++ { // plus the case role Create made: 500 events
-		db.ExecContext(ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, org_unit_name, written_at)
+		if _, err := db.ExecContext(ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, org_unit_name, written_at)
 			VALUES (?, ?, 'boligbehov', ?, 'Saksbehandler', 'Boligkontoret', ?)`, tn.MunicipalityID, pid,
-			fmt.Sprintf("Samtale nummer %d om boligbehov og ønsker", i), store.TimeArg(time.Now().Add(-time.Duration(i)*time.Hour)))
+			fmt.Sprintf("Samtale nummer %d om boligbehov og ønsker", i), store.TimeArg(time.Now().Add(-time.Duration(i)*time.Hour))); err != nil {
+			b.Fatal(err)
+		}
 	}
 	measurePage(b, db, "/personer/"+strconv.FormatInt(pid, 10)+"/tidslinje", func(status int, body []byte) {
 		if status != 200 || bytes.Count(body, []byte("<li>")) < 500 {
@@ -151,7 +157,9 @@ func BenchmarkLetterPDF(b *testing.B) {
 	db := storetest.Open(b, "sqlite")
 	tn := storetest.NewTenant(b, db, "1505")
 	hash, _ := access.HashPassword("tidslinje-passord")
-	db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID)
+	if _, err := db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID); err != nil {
+		b.Fatal(err)
+	}
 	cw := tn.CaseWorker()
 	today := deadline.On(time.Now())
 	pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(1), FirstName: "Brev", LastName: "Mottaker", Address: "Storgata 1"})
@@ -211,14 +219,18 @@ func benchmarkSessionPage(b *testing.B, touch bool) {
 			for i := 0; i < b.N; i++ {
 				if touch {
 					b.StopTimer()
-					db.ExecContext(context.Background(), "UPDATE sessions SET expiry = ?", store.TimeArg(time.Now().Add(28*time.Minute)))
+					if _, err := db.ExecContext(context.Background(), "UPDATE sessions SET expiry = ?", store.TimeArg(time.Now().Add(28*time.Minute))); err != nil {
+						b.Fatal(err)
+					}
 					b.StartTimer()
 				}
 				resp, err := c.Get(srv.URL + "/saker/oversikt")
 				if err != nil || resp.StatusCode != 200 {
 					b.Fatalf("page: %v %v", err, resp.StatusCode)
 				}
-				io.Copy(io.Discard, resp.Body)
+				if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+					b.Fatal(err)
+				}
 				resp.Body.Close()
 			}
 		})

@@ -176,7 +176,10 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
 	var done string
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
@@ -200,16 +203,6 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 // subID reads a second id from the path; a bad one is a form problem.
 func subID(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(r.PathValue(name), 10, 64)
-	return n
-}
-
-func formNumber(r *http.Request, name string) float64 {
-	f, _ := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(r.PostFormValue(name), " ", ""), ",", "."), 64)
-	return f
-}
-
-func formInt(r *http.Request, name string) int {
-	n, _ := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue(name)), " ", ""))
 	return n
 }
 
@@ -250,19 +243,25 @@ func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *
 
 func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		unit, _ := strconv.ParseInt(r.PostFormValue("provider"), 10, 64)
-		x, err := caseflow.StartInterim(r.Context(), tx, a, id, caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: formNumber(r, "hours"),
-			ProviderUnitID: unit, StartOn: r.PostFormValue("start_on"), EndOn: r.PostFormValue("end_on")}, today())
+		nums := numbersIn(r)
+		in := caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: nums.Decimal("hours", "Timer per uke"),
+			ProviderUnitID: nums.ID("provider", "Enhet som gir tjenesten"), StartOn: r.PostFormValue("start_on"), EndOn: r.PostFormValue("end_on")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		x, err := caseflow.StartInterim(r.Context(), tx, a, id, in, today())
 		return strings.TrimSpace("Tjenesten er registrert. " + x.Warning), err
 	})
 }
 
-// decisionFromForm reads the decision form, with its rows of services.
-func decisionFromForm(r *http.Request) caseflow.DecisionInput {
-	in := caseflow.DecisionInput{Outcome: r.PostFormValue("outcome"), HousingType: r.PostFormValue("housing_type"), Rooms: formInt(r, "rooms"),
+// decisionFromForm reads the decision form, with its rows of services; a
+// number that does not parse is a problem, never 0.
+func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
+	nums := numbersIn(r)
+	in := caseflow.DecisionInput{Outcome: r.PostFormValue("outcome"), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
 		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
 		Reasons: r.PostFormValue("reasons"), LegalBasis: r.PostFormValue("legal_basis"), DecidedOn: r.PostFormValue("decided_on"),
-		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: formInt(r, "base_version")}
+		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: nums.Int("base_version", "Vedtaksversjon")}
 	names, hours, units, starts, ends := r.PostForm["service_name"], r.PostForm["service_hours"], r.PostForm["service_unit"], r.PostForm["service_start"], r.PostForm["service_end"]
 	at := func(list []string, i int) string {
 		if i < len(list) {
@@ -274,16 +273,21 @@ func decisionFromForm(r *http.Request) caseflow.DecisionInput {
 		if at(names, i) == "" && at(hours, i) == "" && at(starts, i) == "" {
 			continue // an empty row
 		}
-		h, _ := strconv.ParseFloat(strings.ReplaceAll(at(hours, i), ",", "."), 64)
-		unit, _ := strconv.ParseInt(at(units, i), 10, 64)
+		row := fmt.Sprintf(", rad %d", i+1)
+		h := nums.decimalText(at(hours, i), "Timer per uke"+row)
+		unit := nums.idText(at(units, i), "Enhet"+row)
 		in.Services = append(in.Services, caseflow.Service{Service: at(names, i), HoursPerWeek: h, ProviderUnitID: unit, StartOn: at(starts, i), EndOn: at(ends, i)})
 	}
-	return in
+	return in, nums.Err()
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		d, err := caseflow.Decide(r.Context(), tx, a, id, decisionFromForm(r), today())
+		in, err := decisionFromForm(r)
+		if err != nil {
+			return "", err
+		}
+		d, err := caseflow.Decide(r.Context(), tx, a, id, in, today())
 		if d.Version > 1 {
 			return fmt.Sprintf("Vedtaket er endret (versjon %d). Enhetene i saken er varslet.", d.Version), err
 		}
@@ -293,7 +297,11 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
 
 func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		unit, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+		nums := numbersIn(r)
+		unit := nums.ID("unit", "Ledig bolig")
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
 		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
 		return "Boligen " + o.UnitCode + " er tilbudt og reservert. Send tildelingsbrevet.", err
 	})
@@ -309,9 +317,14 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		_, err := caseflow.SignLease(r.Context(), tx, a, id, caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Years: formInt(r, "years"),
-			RentMonthly: formInt(r, "rent"), Deposit: formInt(r, "deposit"), HouseRules: r.PostFormValue("house_rules"),
-			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}, today())
+		nums := numbersIn(r)
+		in := caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Years: nums.Int("years", "Leieperiode (år)"),
+			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
+			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		_, err := caseflow.SignLease(r.Context(), tx, a, id, in, today())
 		return "Leiekontrakten er signert og boligen er utleid.", err
 	})
 }

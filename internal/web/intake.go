@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -120,15 +119,15 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, "Søknaden er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
-		num := func(name string) float64 {
-			f, _ := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(r.PostFormValue(name), " ", ""), ",", "."), 64)
-			return f
+		nums := numbersIn(r)
+		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
+			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
+			HouseholdIncome: nums.Decimal("household_income", "Husstandens inntekt"), HouseholdAssets: nums.Decimal("household_assets", "Husstandens formue"),
+			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]}
+		if err := nums.Err(); err != nil {
+			return err
 		}
-		size, _ := strconv.Atoi(r.PostFormValue("household_size"))
-		_, err := caseflow.Apply(r.Context(), tx, a, id, caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
-			YearsResident: num("years_resident"), HouseholdSize: size, HouseholdIncome: num("household_income"), HouseholdAssets: num("household_assets"),
-			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
-			deadline.On(time.Now()))
+		_, err := caseflow.Apply(r.Context(), tx, a, id, in, deadline.On(time.Now()))
 		return err
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"husly/internal/access"
@@ -104,15 +103,18 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 }
 
 func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
-	sched := allocation.Schedule{IntervalDays: formInt(r, "interval_days"), RequiredUnits: []int64{}}
+	nums := numbersIn(r)
+	sched := allocation.Schedule{IntervalDays: nums.Int("interval_days", "Dager mellom møtene"), RequiredUnits: []int64{}}
 	for _, v := range r.PostForm["required"] {
-		id, _ := strconv.ParseInt(v, 10, 64)
-		sched.RequiredUnits = append(sched.RequiredUnits, id)
+		sched.RequiredUnits = append(sched.RequiredUnits, nums.idText(v, "Etater som må være representert"))
 	}
-	sched.TieBreakUnit, _ = strconv.ParseInt(r.PostFormValue("tie_break"), 10, 64)
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		return meetingError(allocation.SetSchedule(r.Context(), tx, s.actor(r, u), sched))
-	})
+	sched.TieBreakUnit = nums.ID("tie_break", "Enhet med beslutningsmyndighet ved uenighet")
+	err := nums.Err()
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			return meetingError(allocation.SetSchedule(r.Context(), tx, s.actor(r, u), sched))
+		})
+	}
 	s.flashThenRedirect(w, r, u, err, "Møteplanen er lagret.", "/tildeling/moter")
 }
 
@@ -168,10 +170,13 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.Us
 
 func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, "Oppmøtet er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
 		var present []allocation.Attendance
 		for _, v := range r.PostForm["present"] {
-			unit, _ := strconv.ParseInt(v, 10, 64)
-			present = append(present, allocation.Attendance{OrgUnitID: unit, Attendees: r.PostFormValue("attendees_" + v)})
+			present = append(present, allocation.Attendance{OrgUnitID: nums.idText(v, "Til stede"), Attendees: r.PostFormValue("attendees_" + v)})
+		}
+		if err := nums.Err(); err != nil {
+			return err
 		}
 		return allocation.RecordAttendance(r.Context(), tx, a, id, present)
 	})

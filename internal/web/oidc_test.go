@@ -88,7 +88,9 @@ func TestOIDCLogin(t *testing.T) {
 		// A second login reuses the same resident account.
 		login("idporten")
 		var accounts int
-		db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM users WHERE username LIKE 'idporten-%'").Scan(&accounts)
+		if err := db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM users WHERE username LIKE 'idporten-%'").Scan(&accounts); err != nil {
+			t.Fatal(err)
+		}
 		if accounts != 1 {
 			t.Fatalf("%d resident accounts after two logins", accounts)
 		}
@@ -149,7 +151,7 @@ func TestBreakGlassStepUp(t *testing.T) {
 		if breakGlassCount(t, db, person) != 0 {
 			t.Fatal("emergency access opened without a fresh authentication of the user")
 		}
-		resp, body = open(map[string]any{"sub": "entra-erik", "auth_time": time.Now().Unix()})
+		resp, _ = open(map[string]any{"sub": "entra-erik", "auth_time": time.Now().Unix()})
 		if resp.StatusCode != 200 || resp.Request.URL.Path != "/personer/"+itoa(person) || breakGlassCount(t, db, person) != 1 {
 			t.Fatalf("fresh authentication: %d at %s, %d rows", resp.StatusCode, resp.Request.URL.Path, breakGlassCount(t, db, person))
 		}

@@ -145,18 +145,25 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 	}
 }
 
-func draftFromForm(r *http.Request) caseflow.DraftInput {
-	size := formInt(r, "household_size")
-	return caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), YearsResident: formNumber(r, "years_resident"),
-		HouseholdSize: size, HouseholdIncome: formNumber(r, "household_income"), HouseholdAssets: formNumber(r, "household_assets"),
+func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
+	nums := numbersIn(r)
+	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"),
+		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
+		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
+		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
 		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
 		Residence: caseflow.Residence(r.PostFormValue("residence")), Situation: r.PostFormValue("situation"), Wishes: r.PostFormValue("wishes")}
+	return in, nums.Err()
 }
 
 // saveMyApplication saves the draft, and sends it when asked to.
 func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
-		if _, err := caseflow.SaveDraft(r.Context(), tx, a, draftFromForm(r)); err != nil {
+		in, err := draftFromForm(r)
+		if err != nil {
+			return "", err
+		}
+		if _, err := caseflow.SaveDraft(r.Context(), tx, a, in); err != nil {
 			return "", err
 		}
 		if r.PostFormValue("action") != "send" {
@@ -173,7 +180,7 @@ func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u
 		if err != nil {
 			return "", &invalid.Error{Problems: []string{"velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)"}}
 		}
-		defer f.Close()
+		defer f.Close() //nolint:errcheck // an upload being read: closing loses nothing
 		data, err := io.ReadAll(io.LimitReader(f, caseflow.MaxAttachmentSize+1))
 		if err != nil {
 			return "", err

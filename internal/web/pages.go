@@ -58,7 +58,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	s.sessions.Destroy(r.Context())
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.serverError(w, r, err) // never claim a logout that did not happen
+		return
+	}
 	http.Redirect(w, r, "/logg-inn", http.StatusSeeOther)
 }
 

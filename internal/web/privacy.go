@@ -11,6 +11,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/access/login"
 	"husly/internal/caseflow"
+	"husly/internal/clock"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -295,13 +296,17 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}
-		unit, _ := strconv.ParseInt(r.PostFormValue("recipient"), 10, 64)
+		nums := numbersIn(r)
+		unit := nums.ID("recipient", "Til enhet")
+		if err := nums.Err(); err != nil {
+			return err
+		}
 		c := access.Consent{PersonID: id, RecipientUnitID: unit, Purpose: strings.TrimSpace(r.PostFormValue("purpose"))}
 		for _, v := range r.PostForm["category"] {
 			c.Categories = append(c.Categories, access.Category(v))
 		}
 		if v := r.PostFormValue("expires"); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, oslo)
+			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
 			if err != nil {
 				return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
 			}
@@ -536,12 +541,3 @@ func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) })
 	s.flashThenRedirect(w, r, u, err, "Rollen «"+d.Label+"» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", "/tilgang")
 }
-
-// oslo is the time zone dates typed by users are in.
-var oslo = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()

@@ -20,7 +20,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail str
 	p := Problem{Type: "about:blank", Title: problemTitle(status), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(p)
+	_ = json.NewEncoder(w).Encode(p) // the status is sent; a client gone away cannot be told
 }
 
 func problemTitle(status int) string {
@@ -93,5 +93,5 @@ func jsonReason(err error) string {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(withEmptyLists(v)) // the status is sent; a client gone away cannot be told
 }

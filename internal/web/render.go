@@ -13,6 +13,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/caseflow"
+	"husly/internal/clock"
 	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/org"
@@ -29,7 +30,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return "–"
 		}
-		return t.Format("02.01.2006")
+		return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
 	},
 	"kr":           func(n int) string { return groupDigits(n) + " kr" },
 	"num":          groupDigits,
@@ -69,7 +70,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return "–"
 		}
-		return t.In(oslo).Format("02.01.2006 kl. 15.04")
+		return t.In(clock.Oslo).Format("02.01.2006 kl. 15.04")
 	},
 	"area": func(f float64) string {
 		return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) + " m²"
@@ -189,5 +190,5 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	if v.Status != 0 {
 		w.WriteHeader(v.Status)
 	}
-	buf.WriteTo(w)
+	_, _ = buf.WriteTo(w) // a client gone away cannot be told
 }

@@ -53,7 +53,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request, u *org.User, id
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="innsyn.pdf"`)
-	buf.WriteTo(w)
+	_, _ = buf.WriteTo(w) // a client gone away cannot be told
 }
 
 func isAPI(r *http.Request) bool { return len(r.URL.Path) > 5 && r.URL.Path[:5] == "/api/" }

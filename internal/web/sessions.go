@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"time"
@@ -109,7 +110,9 @@ func (s sessionStore) purgeExpired(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expiry < ?", store.TimeArg(time.Now()))
+			if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expiry < ?", store.TimeArg(time.Now())); err != nil && ctx.Err() == nil {
+				slog.Warn("removing expired sessions failed", "error", err)
+			}
 		}
 	}
 }

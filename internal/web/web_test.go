@@ -113,7 +113,11 @@ func TestLoginAndSessions(t *testing.T) {
 		}
 		// Logging out ends the session on the server too.
 		cookies := c.Jar.Cookies(u)
-		c.PostForm(s.URL+"/logg-ut", nil)
+		out, err := c.PostForm(s.URL+"/logg-ut", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Body.Close()
 		replay := s.client(t, "")
 		replay.Jar.SetCookies(u, cookies)
 		if resp, _ := get(t, replay, s.URL+"/"); resp.StatusCode != http.StatusSeeOther {

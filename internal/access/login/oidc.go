@@ -87,7 +87,7 @@ func (p *Provider) BeginStepUp(ctx context.Context, redirectURL string, random f
 func (p *Provider) begin(ctx context.Context, redirectURL string, random func() string, extra ...oauth2.AuthCodeOption) (Start, error) {
 	prov, err := p.discover(ctx)
 	if err != nil {
-		return Start{}, fmt.Errorf("%w (%v)", ErrProviderDown, err)
+		return Start{}, fmt.Errorf("%w (%w)", ErrProviderDown, err)
 	}
 	st := Start{State: random(), Nonce: random(), Verifier: oauth2.GenerateVerifier()}
 	opts := append([]oauth2.AuthCodeOption{oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)}, extra...)
@@ -139,23 +139,23 @@ type Claims struct {
 func (p *Provider) Finish(ctx context.Context, redirectURL, code, verifier, nonce string) (Claims, error) {
 	prov, err := p.discover(ctx)
 	if err != nil {
-		return Claims{}, fmt.Errorf("%w (%v)", ErrProviderDown, err)
+		return Claims{}, fmt.Errorf("%w (%w)", ErrProviderDown, err)
 	}
 	tok, err := p.config(prov, redirectURL).Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		return Claims{}, fmt.Errorf("%w (exchange: %v)", ErrNotConfirmed, err)
+		return Claims{}, fmt.Errorf("%w (exchange: %w)", ErrNotConfirmed, err)
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	idt, err := prov.Verifier(&oidc.Config{ClientID: p.ClientID}).Verify(ctx, raw)
 	if err != nil {
-		return Claims{}, fmt.Errorf("%w (id token: %v)", ErrNotConfirmed, err)
+		return Claims{}, fmt.Errorf("%w (id token: %w)", ErrNotConfirmed, err)
 	}
 	if nonce == "" || idt.Nonce != nonce {
 		return Claims{}, fmt.Errorf("%w (nonce)", ErrNotConfirmed)
 	}
 	var c Claims
 	if err := idt.Claims(&c); err != nil {
-		return Claims{}, fmt.Errorf("%w (claims: %v)", ErrNotConfirmed, err)
+		return Claims{}, fmt.Errorf("%w (claims: %w)", ErrNotConfirmed, err)
 	}
 	c.Issuer, c.Subject = idt.Issuer, idt.Subject
 	if c.Subject == "" {

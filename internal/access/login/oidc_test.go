@@ -45,7 +45,9 @@ func TestResolveStaysInTheMunicipality(t *testing.T) {
 			t.Fatalf("no municipality configured: %v", err)
 		}
 		var links int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM external_identities").Scan(&links)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM external_identities").Scan(&links); err != nil {
+			t.Fatal(err)
+		}
 		if links != 2 {
 			t.Fatalf("%d links, want 2", links)
 		}

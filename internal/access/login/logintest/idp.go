@@ -39,12 +39,16 @@ func NewIdP(t testing.TB) *IdP {
 	p := &IdP{key: key, codes: map[string]map[string]any{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		json.NewEncoder(w).Encode(map[string]any{"issuer": p.URL, "authorization_endpoint": p.URL + "/authorize",
+		if err := json.NewEncoder(w).Encode(map[string]any{"issuer": p.URL, "authorization_endpoint": p.URL + "/authorize",
 			"token_endpoint": p.URL + "/token", "jwks_uri": p.URL + "/jwks", "id_token_signing_alg_values_supported": []string{"RS256"},
-			"response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"}})
+			"response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"}}); err != nil {
+			t.Error(err) // a handler runs outside the test goroutine
+		}
 	})
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
-		json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
+		if err := json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}); err != nil {
+			t.Error(err)
+		}
 	})
 	mux.HandleFunc("/authorize", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -59,7 +63,9 @@ func NewIdP(t testing.TB) *IdP {
 		http.Redirect(w, r, q.Get("redirect_uri")+"?code="+code+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
 	})
 	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
+		if err := r.ParseForm(); err != nil {
+			t.Error(err)
+		}
 		p.mu.Lock()
 		c := p.codes[r.PostFormValue("code")]
 		delete(p.codes, r.PostFormValue("code"))
@@ -67,7 +73,9 @@ func NewIdP(t testing.TB) *IdP {
 		sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
 		if c == nil || base64.RawURLEncoding.EncodeToString(sum[:]) != c["challenge"] {
 			w.WriteHeader(http.StatusBadRequest)
-			json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant"})
+			if err := json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant"}); err != nil {
+				t.Error(err)
+			}
 			return
 		}
 		signer, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key}, (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", "k1"))
@@ -78,7 +86,9 @@ func NewIdP(t testing.TB) *IdP {
 		}
 		idToken, _ := jwt.Signed(signer).Claims(claims).Serialize()
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": idToken})
+		if err := json.NewEncoder(w).Encode(map[string]any{"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": idToken}); err != nil {
+			t.Error(err)
+		}
 	})
 	p.Server = httptest.NewServer(mux)
 	t.Cleanup(p.Close)

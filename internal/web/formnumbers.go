@@ -1,0 +1,92 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"husly/internal/invalid"
+)
+
+// formNumbers reads the numbers typed into a posted form. An empty field is
+// 0, and the capability's own rules say whether it may be left empty. A
+// field that is filled in but is not a number becomes a problem naming the
+// field, so "to" in «Antall rom» is never taken for 0 rooms: the handler
+// returns Err before anything is stored, and the form is shown again with
+// what was typed.
+type formNumbers struct {
+	r        *http.Request
+	problems []string
+}
+
+func numbersIn(r *http.Request) *formNumbers { return &formNumbers{r: r} }
+
+// Int reads a whole number; spaces between digit groups ("12 000") are
+// allowed, as Norwegians write them.
+func (f *formNumbers) Int(name, label string) int {
+	return f.intText(f.r.PostFormValue(name), label)
+}
+
+// ID reads the id of something chosen in the form (a unit, a case).
+func (f *formNumbers) ID(name, label string) int64 {
+	return f.idText(f.r.PostFormValue(name), label)
+}
+
+// Decimal reads a number that may have a decimal comma ("2,5").
+func (f *formNumbers) Decimal(name, label string) float64 {
+	return f.decimalText(f.r.PostFormValue(name), label)
+}
+
+func (f *formNumbers) intText(typed, label string) int {
+	v := digitsOnly(typed)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		f.problems = append(f.problems, label+": «"+strings.TrimSpace(typed)+"» er ikke et helt tall")
+		return 0
+	}
+	return n
+}
+
+func (f *formNumbers) idText(v, label string) int64 {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		f.problems = append(f.problems, label+": «"+v+"» er ikke et gyldig valg")
+		return 0
+	}
+	return n
+}
+
+func (f *formNumbers) decimalText(typed, label string) float64 {
+	v := strings.ReplaceAll(digitsOnly(typed), ",", ".")
+	if v == "" {
+		return 0
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		f.problems = append(f.problems, label+": «"+strings.TrimSpace(typed)+"» er ikke et tall")
+		return 0
+	}
+	return x
+}
+
+// digitsOnly trims a typed number and drops the spaces Norwegians put
+// between digit groups, including the no-break space.
+func digitsOnly(v string) string {
+	return strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(v))
+}
+
+// Err is the problems found, as the one error type for bad input, or nil.
+func (f *formNumbers) Err() error {
+	if len(f.problems) == 0 {
+		return nil
+	}
+	return &invalid.Error{Problems: f.problems}
+}
