@@ -101,9 +101,13 @@ const (
 	ByRelationship Basis = "relasjon"
 	ByConsent      Basis = "samtykke"
 	ByBreakGlass   Basis = "nodtilgang"
-	BySelf         Basis = "egen"
-	BySupervision  Basis = "tilsyn"
-	ByOperations   Basis = "drift"
+	// ByBreakGlassSpecial is emergency access that opened health, substance
+	// use or finances without consent, under the municipality's own
+	// exception: shown as such in every access-log row.
+	ByBreakGlassSpecial Basis = "nodtilgang_unntak"
+	BySelf              Basis = "egen"
+	BySupervision       Basis = "tilsyn"
+	ByOperations        Basis = "drift"
 )
 
 // Label is the basis in Norwegian.
@@ -115,6 +119,8 @@ func (b Basis) Label() string {
 		return "Samtykke"
 	case ByBreakGlass:
 		return "Nødtilgang"
+	case ByBreakGlassSpecial:
+		return "Nødtilgang med kommunens unntak for helse, rus og økonomi"
 	case BySelf:
 		return "Egen innsyn"
 	case BySupervision:
@@ -180,6 +186,9 @@ type Facts struct {
 	BreakGlass  time.Time  // expiry of the actor's open emergency access, zero if none
 	Supervision string     // an auditor's stated reason, "" if none
 	Restricted  bool       // processing restricted (GDPR art. 18)
+	// BreakGlassSpecial is the municipality's exception letting emergency
+	// access open special categories without consent (off by default).
+	BreakGlassSpecial bool
 }
 
 // Grant is what an actor may see of one person, and why.
@@ -206,9 +215,17 @@ func (g Grant) List() []Category {
 // Errors of the decision, in Norwegian for the user.
 var (
 	ErrNoRelationship = errors.New("enheten din har ingen aktiv rolle i denne personens sak")
-	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet")
+	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet, med minst 10 tegn")
 	ErrRestricted     = errors.New("behandlingen av denne personens opplysninger er begrenset")
 )
+
+// MinPurpose is the shortest stated purpose an auditor's reads are
+// accepted with, the same on the form and in the API's header: a purpose
+// must say which supervision and which matter (GDPR art. 5(1)(b)).
+const MinPurpose = 10
+
+// ValidPurpose reports whether an auditor's stated purpose is long enough.
+func ValidPurpose(s string) bool { return len([]rune(strings.TrimSpace(s))) >= MinPurpose }
 
 // Decide is the access rule, a pure function of the actor, the facts, the
 // municipality's matrix and the time.
@@ -228,7 +245,7 @@ func Decide(a Actor, f Facts, m Matrix, now time.Time) (Grant, error) {
 		}
 		return g, nil
 	case Auditor:
-		if strings.TrimSpace(f.Supervision) == "" {
+		if !ValidPurpose(f.Supervision) {
 			return g, ErrReasonRequired
 		}
 		g.Basis = BySupervision
@@ -250,10 +267,21 @@ func Decide(a Actor, f Facts, m Matrix, now time.Time) (Grant, error) {
 	case len(active) > 0:
 		g.Basis = ByRelationship
 	case !f.BreakGlass.IsZero() && now.Before(f.BreakGlass):
-		// Emergency access opens what the role may see, special categories included.
+		// Emergency access is a relationship for two hours, under the same
+		// consent rule: there is no recorded legal basis, so health,
+		// substance use and finances open only with the person's consent
+		// (GDPR art. 9(2)(a)) — unless the municipality has made the
+		// exception for vital interests (art. 9(2)(c)), which then shows in
+		// the basis.
 		g.Basis = ByBreakGlass
 		for c := range allowed {
-			g.Categories[c] = true
+			switch {
+			case !c.Special() || consented(f.Consents, c, now):
+				g.Categories[c] = true
+			case f.BreakGlassSpecial:
+				g.Categories[c] = true
+				g.Basis = ByBreakGlassSpecial
+			}
 		}
 		return g, nil
 	default:
@@ -277,6 +305,16 @@ func Decide(a Actor, f Facts, m Matrix, now time.Time) (Grant, error) {
 		}
 	}
 	return g, nil
+}
+
+// consented reports whether an active consent covers category.
+func consented(cs []Consent, c Category, now time.Time) bool {
+	for _, con := range cs {
+		if con.ActiveAt(now) && con.Covers(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinCategories stores a category list as text.

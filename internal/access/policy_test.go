@@ -35,7 +35,16 @@ func TestDecide(t *testing.T) {
 		{"legal basis instead of consent", FollowUp, Facts{CaseUnits: []CaseUnit{{Started: now.Add(-hour), LegalBasis: "hol. § 12-1"}}}, nil, ByRelationship,
 			[]Category{Health, Substance}, nil},
 		{"NAV case worker sees finances with consent", CaseWorker, Facts{CaseUnits: active, Consents: consent(time.Time{}, Finances)}, nil, ByConsent, []Category{Finances}, []Category{Health}},
-		{"break the glass", CaseWorker, Facts{BreakGlass: now.Add(hour)}, nil, ByBreakGlass, []Category{Basic, Finances}, []Category{Health}},
+		// Emergency access follows the consent rule: no special category without consent…
+		{"break the glass", CaseWorker, Facts{BreakGlass: now.Add(hour)}, nil, ByBreakGlass, []Category{Basic, IDNumber, HousingNeeds}, []Category{Finances, Health}},
+		{"break the glass, follow-up, no consent", FollowUp, Facts{BreakGlass: now.Add(hour)}, nil, ByBreakGlass, []Category{Basic, FollowUpPlan}, []Category{Health, Substance}},
+		{"break the glass with consent to health", FollowUp, Facts{BreakGlass: now.Add(hour), Consents: consent(time.Time{}, Health)}, nil, ByBreakGlass,
+			[]Category{Health}, []Category{Substance}},
+		// …unless the municipality made the exception, which shows in the basis.
+		{"break the glass under the exception", FollowUp, Facts{BreakGlass: now.Add(hour), BreakGlassSpecial: true}, nil, ByBreakGlassSpecial,
+			[]Category{Health, Substance, FollowUpPlan}, nil},
+		{"the exception opens nothing the role lacks", Property, Facts{BreakGlass: now.Add(hour), BreakGlassSpecial: true}, nil, ByBreakGlass,
+			[]Category{Tenancy}, []Category{Health, Finances}},
 		{"expired break-glass", CaseWorker, Facts{BreakGlass: now.Add(-time.Minute)}, ErrNoRelationship, "", nil, nil},
 		{"restricted", CaseWorker, Facts{CaseUnits: active, Restricted: true}, ErrRestricted, "", nil, nil},
 		{"planner never", Planner, Facts{CaseUnits: active, IsSelf: true}, ErrForbidden, "", nil, nil},
@@ -107,5 +116,30 @@ func TestCustomRoleUsesItsOwnRow(t *testing.T) {
 	office, _ := Decide(Actor{Role: CaseWorker, RoleCode: "saksbehandler"}, facts, m, now)
 	if office.Allows(Finances) || !office.Allows(Tenancy) {
 		t.Fatalf("housing office: %v", office.List())
+	}
+}
+
+func TestReviewRoute(t *testing.T) {
+	// 1 management ← 2 housing office ← 3 team; 4 on its own.
+	parent := map[int64]int64{2: 1, 3: 2}
+	for _, c := range []struct {
+		name  string
+		start int64
+		led   map[int64]bool
+		want  int64
+	}{
+		{"own unit has a leader", 3, map[int64]bool{3: true, 1: true}, 3},
+		{"no leader in the unit: the next one up", 3, map[int64]bool{1: true}, 1},
+		{"no leader anywhere: the auditor", 3, map[int64]bool{}, 0},
+		{"a unit on its own without a leader", 4, map[int64]bool{1: true}, 0},
+		{"no unit at all", 0, map[int64]bool{1: true}, 0},
+	} {
+		if got := ReviewRoute(c.start, parent, c.led); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+	// A loop in the organisation ends in the auditor, not forever.
+	if got := ReviewRoute(5, map[int64]int64{5: 6, 6: 5}, nil); got != 0 {
+		t.Fatalf("loop: %d", got)
 	}
 }

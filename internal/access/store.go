@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"regexp"
@@ -117,11 +118,12 @@ func AddRole(ctx context.Context, q store.Queryer, a Actor, d RoleDef) error {
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "rolle", After: d})
 }
 
+// writeMatrix replaces the rows of the roles in m; other roles' rows stay.
 func writeMatrix(ctx context.Context, q store.Queryer, municipalityID int64, m Matrix) error {
-	if _, err := q.ExecContext(ctx, "DELETE FROM access_matrix WHERE municipality_id = ?", municipalityID); err != nil {
-		return err
-	}
 	for r, cats := range m {
+		if _, err := q.ExecContext(ctx, "DELETE FROM access_matrix WHERE municipality_id = ? AND role = ?", municipalityID, string(r)); err != nil {
+			return err
+		}
 		for _, c := range Categories {
 			if cats[c] {
 				if _, err := q.ExecContext(ctx, "INSERT INTO access_matrix (municipality_id, role, category) VALUES (?, ?, ?)",
@@ -162,8 +164,10 @@ func LoadMatrix(ctx context.Context, q store.Queryer, municipalityID int64) (Mat
 	return m, rows.Err()
 }
 
-// SetMatrix replaces the matrix. Only administrators configure it; the
-// resident and the planner rows are fixed by law and design.
+// SetMatrix updates the rows of the roles in m; a role not in m keeps its
+// row, so a partial update never wipes the others. Only administrators
+// configure it; the resident, planner and administrator rows are fixed by
+// law and design and are left as they are.
 func SetMatrix(ctx context.Context, q store.Queryer, a Actor, m Matrix) error {
 	if a.Role != Admin {
 		return ErrForbidden
@@ -172,22 +176,25 @@ func SetMatrix(ctx context.Context, q store.Queryer, a Actor, m Matrix) error {
 	if err != nil {
 		return err
 	}
-	// Only the municipality's roles are kept, and the resident, planner and
-	// administrator rows are fixed by law and design.
-	for r := range m {
-		if before[r] == nil {
-			delete(m, r)
+	// Only the municipality's roles, and never the fixed rows.
+	changed := Matrix{}
+	for r, cats := range m {
+		if before[r] != nil && r != Resident && r != Planner && r != Admin {
+			changed[r] = cats
 		}
 	}
-	fixed := DefaultMatrix()
-	for _, r := range []Role{Resident, Planner, Admin} {
-		m[r] = fixed[r]
-	}
-	if err := writeMatrix(ctx, q, a.MunicipalityID, m); err != nil {
+	if err := writeMatrix(ctx, q, a.MunicipalityID, changed); err != nil {
 		return err
 	}
+	after := Matrix{}
+	for r, cats := range before {
+		after[r] = cats
+	}
+	for r, cats := range changed {
+		after[r] = cats
+	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre",
-		Entity: "tilgangsmatrise", EntityID: a.MunicipalityID, Before: matrixJSON(before), After: matrixJSON(m)})
+		Entity: "tilgangsmatrise", EntityID: a.MunicipalityID, Before: matrixJSON(before), After: matrixJSON(after)})
 }
 
 func matrixJSON(m Matrix) map[string]string {
@@ -222,9 +229,10 @@ func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (G
 		UNION ALL SELECT 'k', categories, CAST(given_at AS TEXT), COALESCE(CAST(expires_at AS TEXT), ''), COALESCE(CAST(withdrawn_at AS TEXT), '')
 			FROM consents WHERE person_id = ? AND recipient_unit_id = ? AND municipality_id = ?
 		UNION ALL SELECT 'b', '', CAST(expires_at AS TEXT), '', '' FROM break_glass WHERE user_id = ? AND person_id = ? AND expires_at > ?
-		UNION ALL SELECT 'm', category, '', '', '' FROM access_matrix WHERE municipality_id = ? AND role = ?`,
+		UNION ALL SELECT 'm', category, '', '', '' FROM access_matrix WHERE municipality_id = ? AND role = ?
+		UNION ALL SELECT 'g', CAST(break_glass_special AS TEXT), '', '', '' FROM municipalities WHERE id = ?`,
 		a.MunicipalityID, personID, personID, staffUnit, a.MunicipalityID, personID, staffUnit, a.MunicipalityID,
-		a.UserID, personID, store.TimeArg(now), a.MunicipalityID, string(a.MatrixRole()))
+		a.UserID, personID, store.TimeArg(now), a.MunicipalityID, string(a.MatrixRole()), a.MunicipalityID)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -255,6 +263,8 @@ func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (G
 			}
 		case "m":
 			m[a.MatrixRole()][Category(x)] = true
+		case "g":
+			f.BreakGlassSpecial = x == "1" || x == "true"
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -303,7 +313,7 @@ func VisibleClause(a Actor) (string, []any) {
 	case Resident:
 		return "p.id = ?", []any{a.PersonID}
 	case Auditor:
-		if a.Reason != "" {
+		if ValidPurpose(a.Reason) {
 			return "p.restricted = p.restricted", nil
 		}
 	case CaseWorker, Property, FollowUp, UnitLeader:
@@ -428,7 +438,12 @@ func CaseUnitsOf(ctx context.Context, q store.Queryer, municipalityID, personID 
 }
 
 // AddCaseUnit gives a unit a role on a person's case.
+// Staff who write, the operator's imports, and a resident sending their
+// own application (which gives the housing office a role) may do it.
 func AddCaseUnit(ctx context.Context, q store.Queryer, a Actor, cu CaseUnit) (int64, error) {
+	if !a.Writes() && a.Role != Operator && (a.Role != Resident || a.PersonID == 0 || a.PersonID != cu.PersonID) {
+		return 0, ErrForbidden
+	}
 	if strings.TrimSpace(cu.Responsibility) == "" {
 		return 0, errors.New("oppgi hvilken rolle enheten har i saken")
 	}
@@ -473,8 +488,12 @@ func ConsentsOf(ctx context.Context, q store.Queryer, municipalityID, personID i
 	return out, err
 }
 
-// RecordConsent stores a consent the person has given.
+// RecordConsent stores a consent the person has given. Staff who write
+// record it; auditors, planners, administrators and residents may not.
 func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (int64, error) {
+	if !a.Writes() {
+		return 0, ErrForbidden
+	}
 	var problems []string
 	if strings.TrimSpace(c.Purpose) == "" {
 		problems = append(problems, "oppgi formålet med samtykket")
@@ -514,6 +533,9 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 // WithdrawConsent withdraws a consent at once. The person themself, or
 // staff who may see them, can do it.
 func WithdrawConsent(ctx context.Context, q store.Queryer, a Actor, personID, consentID int64) error {
+	if !a.Writes() && (a.Role != Resident || a.PersonID == 0 || a.PersonID != personID) {
+		return ErrForbidden
+	}
 	cs, err := consents(ctx, q, "c.municipality_id = ? AND c.person_id = ? AND c.id = ?", a.MunicipalityID, personID, consentID)
 	if err != nil {
 		return err
@@ -532,6 +554,37 @@ func WithdrawConsent(ctx context.Context, q store.Queryer, a Actor, personID, co
 	after.Withdrawn = now
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "trekk tilbake",
 		Entity: "samtykke", EntityID: consentID, Before: cs[0], After: after})
+}
+
+// BreakGlassSpecialOf reads whether the municipality lets emergency access
+// open special categories without consent.
+func BreakGlassSpecialOf(ctx context.Context, q store.Queryer, municipalityID int64) (bool, error) {
+	var on bool
+	err := q.QueryRowContext(ctx, "SELECT break_glass_special FROM municipalities WHERE id = ?", municipalityID).Scan(&on)
+	return on, err
+}
+
+// SetBreakGlassSpecial turns the municipality's exception on or off. Only
+// administrators decide it, and the change goes to the audit chain: it is a
+// choice of legal basis (GDPR art. 9(2)(c), vital interests) the
+// municipality must be able to account for.
+func SetBreakGlassSpecial(ctx context.Context, q store.Queryer, a Actor, on bool) error {
+	if a.Role != Admin {
+		return ErrForbidden
+	}
+	before, err := BreakGlassSpecialOf(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	if before == on {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE municipalities SET break_glass_special = ? WHERE id = ?", on, a.MunicipalityID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre",
+		Entity: "nødtilgang for særlige kategorier", EntityID: a.MunicipalityID,
+		Before: map[string]bool{"break_glass_special": before}, After: map[string]bool{"break_glass_special": on}})
 }
 
 // BreakGlassDuration is how long emergency access lasts.
@@ -554,18 +607,63 @@ func OpenBreakGlass(ctx context.Context, q store.Queryer, a Actor, personID int6
 	if exists == 0 {
 		return time.Time{}, ErrUnknownPerson
 	}
+	reviewUnit, err := reviewUnitFor(ctx, q, a)
+	if err != nil {
+		return time.Time{}, err
+	}
 	now := time.Now()
 	expires := now.Add(BreakGlassDuration)
-	id, err := store.InsertID(ctx, q, `INSERT INTO break_glass (municipality_id, user_id, person_id, reason, opened_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, a.MunicipalityID, a.UserID, personID, reason, store.TimeArg(now), store.TimeArg(expires))
+	id, err := store.InsertID(ctx, q, `INSERT INTO break_glass (municipality_id, user_id, person_id, reason, opened_at, expires_at, review_unit_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, a.UserID, personID, reason, store.TimeArg(now), store.TimeArg(expires), nullable(reviewUnit))
 	if err != nil {
 		return time.Time{}, err
 	}
 	return expires, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "nødtilgang",
-		Entity: "person", EntityID: personID, After: map[string]any{"break_glass_id": id, "reason": reason, "expires_at": expires}})
+		Entity: "person", EntityID: personID, After: map[string]any{"break_glass_id": id, "reason": reason, "expires_at": expires, "review_unit_id": reviewUnit}})
 }
 
-// BreakGlassEvent is one emergency access, as the unit leader reviews it.
+// ReviewRoute is where an emergency access opened by someone in unit start
+// is reviewed: the nearest unit, from start up through its parents, that
+// has an active leader other than the one who opened it. 0 means no such
+// unit: the auditor (tilsyn) reviews it. Nobody reviews their own access.
+func ReviewRoute(start int64, parent map[int64]int64, led map[int64]bool) int64 {
+	seen := map[int64]bool{}
+	for u := start; u != 0 && !seen[u]; u = parent[u] {
+		seen[u] = true
+		if led[u] {
+			return u
+		}
+	}
+	return 0
+}
+
+// reviewUnitFor loads the organisation and its leaders (other than the
+// actor) and routes the actor's emergency access.
+func reviewUnitFor(ctx context.Context, q store.Queryer, a Actor) (int64, error) {
+	parent := map[int64]int64{}
+	led := map[int64]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT o.id, COALESCE(o.parent_id, 0), EXISTS (SELECT 1 FROM users u JOIN roles r ON r.municipality_id = u.municipality_id AND r.code = u.role
+			WHERE u.municipality_id = o.municipality_id AND u.org_unit_id = o.id AND r.base = ? AND u.active = ? AND u.id <> ?)
+		FROM org_units o WHERE o.municipality_id = ?`, string(UnitLeader), true, a.UserID, a.MunicipalityID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, p int64
+		var hasLeader bool
+		if err := rows.Scan(&id, &p, &hasLeader); err != nil {
+			return 0, err
+		}
+		parent[id], led[id] = p, hasLeader
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return ReviewRoute(a.OrgUnitID, parent, led), nil
+}
+
+// BreakGlassEvent is one emergency access, as its reviewer sees it.
 type BreakGlassEvent struct {
 	ID         int64     `json:"id"`
 	UserName   string    `json:"user_name"`
@@ -576,21 +674,45 @@ type BreakGlassEvent struct {
 	Expires    time.Time `json:"expires_at"`
 	Reviewed   time.Time `json:"reviewed_at,omitzero"`
 	ReviewNote string    `json:"review_note,omitempty"`
+	// ReviewUnit names the unit whose leaders review the event; empty
+	// means the auditor (tilsyn).
+	ReviewUnit string `json:"review_unit_name,omitempty"`
+	// CanReview tells whether the actor listing it is its reviewer.
+	CanReview bool `json:"can_review"`
+	userID    int64
+	reviewAt  int64
 }
 
-// BreakGlassEvents lists the emergency accesses by staff of the leader's
-// unit (or all units for auditors), newest first.
+// BreakGlassEvents lists, newest first, the emergency accesses the actor
+// reviews: for a unit leader those routed to their unit, never their own;
+// for an auditor every event (they review those with no leader to review
+// them, and observe the rest).
 func BreakGlassEvents(ctx context.Context, q store.Queryer, a Actor, limit int) ([]BreakGlassEvent, error) {
-	cond, args, err := oversight(a, "b.municipality_id = ?", a.MunicipalityID)
-	if err != nil {
-		return nil, err
+	return breakGlassEvents(ctx, q, a, 0, limit)
+}
+
+func breakGlassEvents(ctx context.Context, q store.Queryer, a Actor, id int64, limit int) ([]BreakGlassEvent, error) {
+	cond, args := "b.municipality_id = ?", []any{a.MunicipalityID}
+	switch a.Role {
+	case UnitLeader:
+		cond += " AND b.review_unit_id = ? AND b.user_id <> ?"
+		args = append(args, a.OrgUnitID, a.UserID)
+	case Auditor:
+	default:
+		return nil, ErrForbidden
 	}
-	rows, err := q.QueryContext(ctx, `SELECT b.id, u.full_name, COALESCE(o.name, ''), b.person_id, b.reason, b.opened_at, b.expires_at, b.reviewed_at, b.review_note
-		FROM break_glass b JOIN users u ON u.id = b.user_id LEFT JOIN org_units o ON o.id = u.org_unit_id
-		WHERE `+cond+" ORDER BY b.opened_at DESC LIMIT ?", append(args, limit)...)
+	if id != 0 {
+		cond += " AND b.id = ?"
+		args = append(args, id)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT b.id, u.full_name, COALESCE(o.name, ''), b.person_id, b.reason, b.opened_at, b.expires_at, b.reviewed_at, b.review_note,
+		COALESCE(ro.name, ''), b.user_id, COALESCE(b.review_unit_id, 0)
+		FROM break_glass b JOIN users u ON u.id = b.user_id LEFT JOIN org_units o ON o.id = u.org_unit_id LEFT JOIN org_units ro ON ro.id = b.review_unit_id
+		WHERE `+cond+" ORDER BY b.opened_at DESC, b.id DESC LIMIT ?", append(args, limit)...)
 	return store.Collect(rows, err, func(r store.Scanner) (e BreakGlassEvent, err error) {
 		err = r.Scan(&e.ID, &e.UserName, &e.OrgUnit, &e.PersonID, &e.Reason, store.ScanTime(&e.Opened), store.ScanTime(&e.Expires),
-			store.ScanTime(&e.Reviewed), &e.ReviewNote)
+			store.ScanTime(&e.Reviewed), &e.ReviewNote, &e.ReviewUnit, &e.userID, &e.reviewAt)
+		e.CanReview = e.userID != a.UserID && ((a.Role == UnitLeader && e.reviewAt == a.OrgUnitID) || (a.Role == Auditor && e.reviewAt == 0))
 		return e, err
 	})
 }
@@ -608,34 +730,47 @@ func oversight(a Actor, cond string, args ...any) (string, []any, error) {
 	return "", nil, ErrForbidden
 }
 
-// ReviewBreakGlass records the unit leader's review of an emergency access.
-// Auditors read the list but do not review: they only observe.
+// ErrOwnBreakGlass refuses a review by the one who opened the access.
+var ErrOwnBreakGlass = errors.New("du kan ikke gjennomgå din egen nødtilgang; den er sendt til lederen over deg eller til tilsynet")
+
+// ReviewBreakGlass records the review of an emergency access by the one it
+// is routed to: a leader of the unit it was sent to, or the auditor when
+// no unit up the line had a leader. Nobody reviews their own.
 func ReviewBreakGlass(ctx context.Context, q store.Queryer, a Actor, id int64, note string) error {
-	if a.Role != UnitLeader {
+	if a.Role != UnitLeader && a.Role != Auditor {
 		return ErrForbidden
 	}
-	events, err := BreakGlassEvents(ctx, q, a, 1000)
+	var opener int64
+	err := q.QueryRowContext(ctx, "SELECT user_id FROM break_glass WHERE municipality_id = ? AND id = ?", a.MunicipalityID, id).Scan(&opener)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrUnknownPerson
+	}
 	if err != nil {
 		return err
 	}
-	for _, e := range events {
-		if e.ID != id {
-			continue
-		}
-		if !e.Reviewed.IsZero() {
-			return &ValidationError{Problems: []string{"nødtilgangen er allerede gjennomgått"}}
-		}
-		now := time.Now()
-		if _, err := q.ExecContext(ctx, "UPDATE break_glass SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?",
-			a.UserID, store.TimeArg(now), strings.TrimSpace(note), id); err != nil {
-			return err
-		}
-		after := e
-		after.Reviewed, after.ReviewNote = now, strings.TrimSpace(note)
-		return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "gjennomgå",
-			Entity: "nødtilgang", EntityID: id, Before: e, After: after})
+	if opener == a.UserID {
+		return ErrOwnBreakGlass
 	}
-	return ErrUnknownPerson
+	events, err := breakGlassEvents(ctx, q, a, id, 1)
+	if err != nil {
+		return err
+	}
+	if len(events) == 0 || !events[0].CanReview {
+		return ErrForbidden
+	}
+	e := events[0]
+	if !e.Reviewed.IsZero() {
+		return &ValidationError{Problems: []string{"nødtilgangen er allerede gjennomgått"}}
+	}
+	now := time.Now()
+	if _, err := q.ExecContext(ctx, "UPDATE break_glass SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?",
+		a.UserID, store.TimeArg(now), strings.TrimSpace(note), id); err != nil {
+		return err
+	}
+	after := e
+	after.Reviewed, after.ReviewNote = now, strings.TrimSpace(note)
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "gjennomgå",
+		Entity: "nødtilgang", EntityID: id, Before: e, After: after})
 }
 
 // ValidationError lists what is wrong with an input.

@@ -307,6 +307,16 @@ func TestResidentApplies(t *testing.T) {
 		if err != nil || doc.Filename != "lonn.pdf" || doc.ContentType != "application/pdf" {
 			t.Fatalf("attach: %+v %v", doc, err)
 		}
+		// The stored name ends with the extension of what was sent, not what the sender claimed.
+		for name, want := range map[string]string{"poly.html": "poly.pdf", "skjema": "skjema.pdf", ".pdf.exe": ".pdf.pdf"} {
+			x, err := caseflow.Attach(ctx, db, me, name, []byte("%PDF-1.4\n%test\n"))
+			if err != nil || x.Filename != want {
+				t.Fatalf("attach %q: stored as %q (%v), want %q", name, x.Filename, err, want)
+			}
+			if err := caseflow.RemoveAttachment(ctx, db, me, x.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		_, err = caseflow.SubmitDraft(ctx, db, me, today)
 		mustInvalid(t, err, "hvor du bor nå")
 		in.Residence, in.Situation = caseflow.WithOthers, "Bor hos en venn etter samlivsbrudd"

@@ -54,7 +54,20 @@ const (
 	maxAttachments    = 10
 )
 
-var attachmentTypes = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true}
+// attachmentTypes are the kinds of document accepted, by the content type
+// sniffed from the bytes, with the file extension each is stored under.
+var attachmentTypes = map[string]string{"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+// storedName keeps the name the resident gave but ends it with the
+// extension of the content actually sent: "poly.html" holding a PDF is
+// stored as "poly.pdf", so nobody opening it later is misled.
+func storedName(filename, kind string) string {
+	base := strings.TrimSuffix(filename, filepath.Ext(filename))
+	if strings.TrimSpace(base) == "" || base == "." {
+		base = "dokument"
+	}
+	return base + attachmentTypes[kind]
+}
 
 func ownOnly(a access.Actor) error {
 	if a.Role != access.Resident || a.PersonID == 0 {
@@ -147,7 +160,7 @@ func Attach(ctx context.Context, q store.Queryer, a access.Actor, filename strin
 		problems = append(problems, "velg en fil å legge ved")
 	case len(data) > MaxAttachmentSize:
 		problems = append(problems, "filen er større enn 5 MB: ta et bilde med lavere oppløsning, eller del dokumentet opp")
-	case !attachmentTypes[kind]:
+	case attachmentTypes[kind] == "":
 		problems = append(problems, "bare PDF, PNG og JPEG kan legges ved")
 	}
 	if len(d.Attachments) >= maxAttachments {
@@ -159,7 +172,7 @@ func Attach(ctx context.Context, q store.Queryer, a access.Actor, filename strin
 	if len(problems) > 0 {
 		return Attachment{}, &ValidationError{Problems: problems}
 	}
-	x := Attachment{Filename: filename, ContentType: kind, Size: len(data)}
+	x := Attachment{Filename: storedName(filename, kind), ContentType: kind, Size: len(data)}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO attachments (municipality_id, draft_id, filename, content_type, size, data, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, x.Filename, x.ContentType, x.Size, base64.StdEncoding.EncodeToString(data), store.TimeArg(time.Now()))
 	return x, err

@@ -112,7 +112,7 @@ func token(e *env, args []string) error {
 	fs := e.flags("token " + args[0])
 	username := fs.String("user", "", "the user the token acts as")
 	name := fs.String("name", "integrasjon", "what the token is for")
-	days := fs.Int("days", 90, "days until the token expires (0: never)")
+	days := fs.Int("days", 90, "days until the token expires, 1–730")
 	id := fs.Int64("id", 0, "token id to revoke")
 	scope := fs.String("scope", "les", `what the token may do: "les" (read) or "les,skriv" (read and change)`)
 	if err := fs.Parse(args[1:]); err != nil {
@@ -134,6 +134,10 @@ func token(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Nøkkel %d er trukket tilbake.\n", *id)
 		return nil
 	}
+	// Every token expires: a negative or zero count would make one that never does.
+	if *days < 1 || *days > 730 {
+		return exitError{2, fmt.Sprintf("--days må være et helt antall dager fra 1 til 730 (fikk %d). Nøkkelen ble ikke laget.", *days)}
+	}
 	if *scope != "les" && *scope != "les,skriv" {
 		return fmt.Errorf(`ukjent omfang %q: bruk "les" eller "les,skriv"`, *scope)
 	}
@@ -144,10 +148,7 @@ func token(e *env, args []string) error {
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	secret := "husly_" + base64.RawURLEncoding.EncodeToString(raw)
-	var expires time.Time
-	if *days > 0 {
-		expires = time.Now().AddDate(0, 0, *days)
-	}
+	expires := time.Now().AddDate(0, 0, *days)
 	tid, err := store.InsertID(e.ctx, db, `INSERT INTO api_tokens (municipality_id, user_id, name, token_hash, scopes, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.MunicipalityID, u.ID, *name, web.HashToken(secret), *scope, store.TimeArg(time.Now()), store.TimeArg(expires))
 	if err != nil {

@@ -54,6 +54,7 @@ func init() {
 		{"restore", "restore a backup into an empty database", restoreCmd},
 		{"municipality", "add or list municipalities (tenants)", municipality},
 		{"user", "add a user", userCmd},
+		{"org", "list the organisation's units, or place a unit under another (who reviews emergency access)", orgCmd},
 		{"token", "create or revoke API tokens", token},
 		{"case", "handle cases as a user: show, tasks, overview, do, letter, sent", caseCmd},
 		{"bench", "measure Husly through HTTP: build a municipality or the national case, start servers, drive a mix of reads and writes (husly bench http)", benchCmd},

@@ -22,6 +22,7 @@ func serve(e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", true, "mark cookies Secure (set false only for plain HTTP on your own machine)")
 	public := fs.String("public-url", os.Getenv("HUSLY_PUBLIC_URL"), "the address users reach Husly at, for login redirects (env HUSLY_PUBLIC_URL)")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("HUSLY_METRICS_ADDR"), "a separate address serving /metrics without a token, for monitoring only (env HUSLY_METRICS_ADDR)")
 	e.checkpointFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -29,19 +30,27 @@ func serve(e *env, args []string) error {
 	if err := e.checkCheckpointFlags(); err != nil {
 		return err
 	}
+	// The token is read from the environment only, so it never shows in a process list.
+	metricsToken := os.Getenv("HUSLY_METRICS_TOKEN")
+	if metricsToken != "" && len(metricsToken) < 32 {
+		return exitError{2, "HUSLY_METRICS_TOKEN må ha minst 32 tegn; lag en med for eksempel «openssl rand -hex 32»."}
+	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return listenAndServe(e, db, *addr, web.Options{SecureCookies: *secure, PublicURL: *public, OIDC: oidcFromEnv()}, func(url string) {
+	opts := web.Options{SecureCookies: *secure, PublicURL: *public, OIDC: oidcFromEnv(), MetricsToken: metricsToken, MetricsAddr: *metricsAddr}
+	return listenAndServe(e, db, *addr, opts, func(url string) {
 		fmt.Fprintf(e.stdout, "Husly kjører på %s (database %s)\n", url, db.Location)
 	})
 }
 
 // oidcFromEnv reads the identity providers: HUSLY_OIDC_STAFF_* for staff
 // (Entra ID or any OIDC provider) and HUSLY_OIDC_IDPORTEN_* for residents,
-// each with _ISSUER, _CLIENT_ID and _CLIENT_SECRET.
+// each with _ISSUER, _CLIENT_ID and _CLIENT_SECRET, and _MUNICIPALITY (the
+// kommunenummer new identities are linked in; needed when the database
+// holds more than one municipality).
 func oidcFromEnv() []*web.OIDCProvider {
 	var out []*web.OIDCProvider
 	for _, p := range []struct {
@@ -54,7 +63,7 @@ func oidcFromEnv() []*web.OIDCProvider {
 				label = p.label
 			}
 			out = append(out, &web.OIDCProvider{Name: p.name, Label: label, Issuer: issuer, ClientID: os.Getenv(p.prefix + "CLIENT_ID"),
-				ClientSecret: os.Getenv(p.prefix + "CLIENT_SECRET"), Residents: p.residents})
+				ClientSecret: os.Getenv(p.prefix + "CLIENT_SECRET"), Residents: p.residents, Municipality: os.Getenv(p.prefix + "MUNICIPALITY")})
 		}
 	}
 	return out
@@ -76,8 +85,17 @@ func listenAndServe(e *env, db *store.DB, addr string, opts web.Options, started
 	go srv.Run(ctx)
 	stopCheckpoints := e.checkpoints(ctx, db, opts.Logger)
 	defer stopCheckpoints()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if opts.MetricsAddr != "" {
+		mln, err := (&net.ListenConfig{}).Listen(e.ctx, "tcp", opts.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("kan ikke lytte på %s for måledata: %w", opts.MetricsAddr, err)
+		}
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- ms.Serve(mln) }()
+		defer func() { _ = ms.Close() }()
+	}
 	started("http://" + ln.Addr().String())
 	select {
 	case err := <-errc:

@@ -147,6 +147,15 @@ func (g *generator) organisation() (map[string]int64, error) {
 			}
 		}
 	}
+	// Every service sits under the health and welfare management.
+	setup := access.Actor{MunicipalityID: g.mid, Username: "demo", Name: "Demooppsett", Role: access.Operator}
+	for _, u := range orgUnits {
+		if u.kind != "ledelse" {
+			if err := org.SetParent(g.ctx, g.tx, setup, ids[u.kind], ids["ledelse"]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return ids, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"husly/internal/access"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -111,7 +112,7 @@ func TestLeaseRules(t *testing.T) {
 			t.Fatalf("second active lease accepted: %v", err)
 		}
 		u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, uid)
-		ls, _ := housing.Leases(ctx, db, a, uid)
+		ls, _ := housing.Leases(ctx, db, a, uid, access.ChannelPage)
 		if u.Status != "utleid" || len(ls) != 1 || ls[0].Tenants[0].Name != "Kari Nordmann" {
 			t.Fatalf("unit %s leases %+v", u.Status, ls)
 		}

@@ -52,9 +52,23 @@ func unitArgs(municipalityID int64, u Unit, now any) []any {
 		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, store.DateArg(u.LastMaintained), u.Status, now, now}
 }
 
+// ManagesStock reports whether the actor may add to the housing stock:
+// property staff, case workers and unit leaders, and the operator's
+// imports. Planners, administrators, auditors and residents may not.
+func ManagesStock(a access.Actor) bool {
+	switch a.Role {
+	case access.Property, access.CaseWorker, access.UnitLeader, access.Operator:
+		return true
+	}
+	return false
+}
+
 // CreateUnit validates and adds a unit. The caller runs it in a
 // transaction (a unique-code violation would end a PostgreSQL transaction).
 func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (int64, error) {
+	if !ManagesStock(a) {
+		return 0, access.ErrForbidden
+	}
 	if ps := u.Validate(); len(ps) > 0 {
 		return 0, &ValidationError{Problems: ps}
 	}
@@ -206,6 +220,9 @@ func ActiveLeases(ctx context.Context, q store.Queryer, municipalityID int64) (i
 // CreateLease validates and stores a lease and marks the unit let. The
 // caller runs it in a transaction.
 func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) (int64, error) {
+	if !a.Writes() && a.Role != access.Operator {
+		return 0, access.ErrForbidden
+	}
 	municipalityID := a.MunicipalityID
 	if ps := ValidateLease(l); len(ps) > 0 {
 		return 0, &ValidationError{Problems: ps}
@@ -241,7 +258,7 @@ func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) 
 // Leases lists a unit's leases, newest first. Tenants' names are personal
 // data: a name is shown only when the actor may see that person's tenancy,
 // and showing it is logged; others appear as hidden.
-func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int64) ([]Lease, error) {
+func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int64, channel string) ([]Lease, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
@@ -249,7 +266,7 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 	if err != nil {
 		return nil, err
 	}
-	rd := access.NewReader(q, actor, access.ChannelPage)
+	rd := access.NewReader(q, actor, channel)
 	for i := range ls {
 		for j, t := range ls[i].Tenants {
 			g, err := rd.Authorize(ctx, t.PersonID)

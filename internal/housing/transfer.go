@@ -108,6 +108,9 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 // chunk at a time through the engine's bulk path (store.Batch), each with
 // its own audit entry as when created one by one.
 func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, format tabular.Format) (int, error) {
+	if a.Role != access.Operator {
+		return 0, access.ErrForbidden // imports are the operator's, from the command line
+	}
 	tr, err := tabular.NewReader(r, format, unitFileColumns[:6], unitFileColumns)
 	if err != nil {
 		return 0, err

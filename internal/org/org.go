@@ -64,6 +64,9 @@ type Unit struct {
 	Phone string   `json:"phone"`
 	Email string   `json:"email"`
 	Staff int      `json:"staff_count"`
+	// ParentID is the unit this one sits under (0 for the top): emergency
+	// access with no leader to review it in the unit goes up this line.
+	ParentID int64 `json:"parent_id,omitempty"`
 	// Reveals are the categories a role of this unit on a person's case
 	// reveals about the person (a treatment team: health and substance
 	// use); empty means the default for the kind.
@@ -255,14 +258,65 @@ func SetReveals(ctx context.Context, q store.Queryer, a access.Actor, unitID int
 	return after, nil
 }
 
+// SetParent places a unit under another of the actor's municipality; 0
+// makes it a top unit. A unit cannot sit under itself or its own
+// sub-units. It decides who reviews emergency access, so only the operator
+// and administrators change it, and every change is in the audit chain.
+func SetParent(ctx context.Context, q store.Queryer, a access.Actor, unitID, parentID int64) error {
+	if a.Role != access.Operator && a.Role != access.Admin {
+		return access.ErrForbidden
+	}
+	municipalityID := a.MunicipalityID
+	var before int64
+	err := q.QueryRowContext(ctx, "SELECT COALESCE(parent_id, 0) FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, unitID).Scan(&before)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	for p := parentID; p != 0; {
+		if p == unitID {
+			return errors.New("en enhet kan ikke ligge under seg selv eller en av sine underenheter")
+		}
+		var next int64
+		err := q.QueryRowContext(ctx, "SELECT COALESCE(parent_id, 0) FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, p).Scan(&next)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		p = next
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE org_units SET parent_id = ? WHERE municipality_id = ? AND id = ?", nullID(parentID), municipalityID, unitID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: municipalityID, Actor: a.Label(), Action: "endre", Entity: "enhet", EntityID: unitID,
+		Before: map[string]int64{"parent_id": before}, After: map[string]int64{"parent_id": parentID}})
+}
+
+// UnitByName finds one of the municipality's units by its name.
+func UnitByName(ctx context.Context, q store.Queryer, municipalityID int64, name string) (Unit, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND name = ?", municipalityID, strings.TrimSpace(name)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unit{}, fmt.Errorf("fant ingen enhet som heter %q i kommunen", name)
+	}
+	if err != nil {
+		return Unit{}, err
+	}
+	return GetUnit(ctx, q, municipalityID, id)
+}
+
 // ListUnits lists a municipality's units with their staff counts.
 func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64) ([]Unit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email, o.reveals,
-		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id)
+		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.municipality_id = o.municipality_id), COALESCE(o.parent_id, 0)
 		FROM org_units o WHERE o.municipality_id = ? ORDER BY o.name`, municipalityID)
 	return store.Collect(rows, err, func(r store.Scanner) (u Unit, err error) {
 		var reveals string
-		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &reveals, &u.Staff)
+		err = r.Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &reveals, &u.Staff, &u.ParentID)
 		u.Reveals = splitReveals(reveals)
 		return u, err
 	})
@@ -273,9 +327,9 @@ func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Un
 	var u Unit
 	var reveals string
 	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.kind, o.phone, o.email, o.reveals,
-		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id)
+		(SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id), COALESCE(o.parent_id, 0)
 		FROM org_units o WHERE o.municipality_id = ? AND o.id = ?`, municipalityID, id).
-		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &reveals, &u.Staff)
+		Scan(&u.ID, &u.Name, &u.Kind, &u.Phone, &u.Email, &reveals, &u.Staff, &u.ParentID)
 	u.Reveals = splitReveals(reveals)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
@@ -344,31 +398,19 @@ func UserByID(ctx context.Context, q store.Queryer, id int64) (User, error) {
 	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" WHERE u.id = ?", id))
 }
 
-// ListStaff lists a municipality's users, optionally those of one unit.
-func ListStaff(ctx context.Context, q store.Queryer, municipalityID, orgUnitID int64) ([]User, error) {
+// ListStaff lists the actor's municipality's staff, optionally those of one
+// unit. User names and e-mail addresses are for colleagues: residents are
+// refused.
+func ListStaff(ctx context.Context, q store.Queryer, a access.Actor, orgUnitID int64) ([]User, error) {
+	if a.Role == access.Resident || a.MunicipalityID == 0 {
+		return nil, access.ErrForbidden
+	}
 	query := "SELECT " + userColumns + " WHERE u.municipality_id = ? AND COALESCE(r.base, u.role) <> 'beboer'"
-	args := []any{municipalityID}
+	args := []any{a.MunicipalityID}
 	if orgUnitID != 0 {
 		query += " AND u.org_unit_id = ?"
 		args = append(args, orgUnitID)
 	}
 	rows, err := q.QueryContext(ctx, query+" ORDER BY u.full_name", args...)
 	return store.Collect(rows, err, scanUser)
-}
-
-// RecordLogin stores the outcome of a password attempt: success clears the
-// counter, each failure doubles the lockout from the fifth attempt on.
-func RecordLogin(ctx context.Context, q store.Queryer, u User, ok bool, now time.Time) error {
-	if ok {
-		_, err := q.ExecContext(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", u.ID)
-		return err
-	}
-	failed := u.FailedLogins + 1
-	var locked any
-	if failed >= 5 {
-		d := time.Duration(1<<min(failed-5, 10)) * 30 * time.Second
-		locked = store.TimeArg(now.Add(d))
-	}
-	_, err := q.ExecContext(ctx, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", failed, locked, u.ID)
-	return err
 }

@@ -46,6 +46,40 @@ func TestUserWithMunicipalityRole(t *testing.T) {
 	})
 }
 
+// Staff lists are for staff: org.ListStaff refuses a resident itself.
+func TestListStaffRefusesResidents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "4611")
+		resident := tn.CaseWorker()
+		resident.Role = access.Resident
+		if _, err := org.ListStaff(ctx, db, resident, 0); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("resident listing staff: %v", err)
+		}
+		staff, err := org.ListStaff(ctx, db, tn.CaseWorker(), 0)
+		if err != nil || len(staff) != 1 {
+			t.Fatalf("staff listing staff: %d %v", len(staff), err)
+		}
+		// An organisation cannot loop: a unit under its own sub-unit is refused.
+		sub, err := org.CreateUnit(ctx, db, tn.MunicipalityID, org.Unit{Name: "Team", Kind: "boteam"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := org.SetParent(ctx, db, tn.CaseWorker(), sub, tn.OrgUnitID); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a case worker reorganising: %v", err)
+		}
+		if err := org.SetParent(ctx, db, tn.Operator(), sub, tn.OrgUnitID); err != nil {
+			t.Fatal(err)
+		}
+		if err := org.SetParent(ctx, db, tn.Operator(), tn.OrgUnitID, sub); err == nil {
+			t.Fatal("a loop in the organisation was accepted")
+		}
+		if u, _ := org.GetUnit(ctx, db, tn.MunicipalityID, sub); u.ParentID != tn.OrgUnitID {
+			t.Fatalf("parent %d, want %d", u.ParentID, tn.OrgUnitID)
+		}
+	})
+}
+
 // What a unit's role reveals starts from the unit's kind and is set by
 // administrators only, never to nothing.
 func TestReveals(t *testing.T) {

@@ -20,5 +20,11 @@ func init() {
 				Set: "person_id = NULL, active = FALSE, username = 'slettet-' || CAST(id AS TEXT), full_name = 'Slettet bruker', email = '', password_hash = ''"}},
 		personaldata.Table{Name: "api_tokens", Holds: "API-nøkler (bare hashen lagres)",
 			NotAboutPerson: "nøklene tilhører ansatte og integrasjoner, ikke personene tjenestene kjenner"},
+		// Written by internal/access/login, which links an identity provider's
+		// (issuer, subject) to a user; for residents the subject names the person.
+		personaldata.Table{Name: "external_identities", Holds: "koblinger fra identitetstjenester (utsteder og subjekt) til brukere",
+			Person: personaldata.Link{Column: "user_id", Via: "users"}, Category: access.Basic, Columns: []string{"issuer", "subject"},
+			NotInDossier: "koblingen er bare den tekniske nøkkelen til innloggingen; brukernavnet står under grunnopplysninger",
+			Erasure:      personaldata.Erasure{Rule: personaldata.Deleted}},
 	)
 }

@@ -43,6 +43,9 @@ type pending struct {
 // role. Every person created is in the audit chain, one entry per chunk.
 // progress, if set, is called with each line number read.
 func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, format tabular.Format, progress func(int)) (int, error) {
+	if a.Role != access.Operator {
+		return 0, access.ErrForbidden // imports are the operator's, from the command line
+	}
 	tr, err := tabular.NewReader(r, format, requiredColumns, columns)
 	if err != nil {
 		return 0, err

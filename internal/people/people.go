@@ -216,7 +216,7 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	var id int64
 	err = q.QueryRowContext(ctx, insertPerson, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, &ValidationError{Problems: []string{"en person med dette fødselsnummeret er allerede registrert"}}
+		return 0, alreadyRegistered(ctx, q, actor, n)
 	}
 	if err != nil {
 		return 0, err
@@ -231,6 +231,49 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 		}
 	}
 	return id, nil
+}
+
+// ErrSentForChecking is the answer to registering a number that is
+// already registered for someone the actor may not see. It says nothing
+// about whether the number exists: the request is recorded for the units
+// holding the case, and nothing is shown. It is not a failure: the caller
+// commits, so the record of the attempt stays.
+var ErrSentForChecking = errors.New("registreringen er sendt til kontroll")
+
+// alreadyRegistered answers a registration whose number the municipality
+// already has. A user who may see that person is told so (nothing new is
+// revealed); anyone else gets ErrSentForChecking, and the attempt is kept
+// in registration_checks and the audit chain, so the units holding the
+// case (and the person, through innsyn) can see who tried.
+func alreadyRegistered(ctx context.Context, q store.Queryer, actor access.Actor, n identity.Number) error {
+	var existing int64
+	if err := q.QueryRowContext(ctx, "SELECT id FROM persons WHERE municipality_id = ? AND identity_hash = ?",
+		actor.MunicipalityID, q.Keys().Blind(n.Digits)).Scan(&existing); err != nil {
+		return err
+	}
+	_, err := access.Authorize(ctx, q, actor, existing)
+	switch {
+	case err == nil:
+		return &ValidationError{Problems: []string{"en person med dette fødselsnummeret er allerede registrert, og du har tilgang til personen: søk den opp i stedet"}}
+	case !errors.Is(err, access.ErrNoRelationship) && !errors.Is(err, access.ErrRestricted) && !errors.Is(err, access.ErrForbidden):
+		return err
+	}
+	if _, err := store.InsertID(ctx, q, `INSERT INTO registration_checks (municipality_id, person_id, requested_by, requested_unit, created_at)
+		VALUES (?, ?, ?, ?, ?)`, actor.MunicipalityID, existing, actor.UserID, nullableID(actor.OrgUnitID), store.TimeArg(time.Now())); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: actor.MunicipalityID, Actor: actor.Label(), Action: "registrering sendt til kontroll",
+		Entity: "person", EntityID: existing, After: map[string]any{"org_unit_id": actor.OrgUnitID}}); err != nil {
+		return err
+	}
+	return ErrSentForChecking
+}
+
+func nullableID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // auditCreate is the audit entry for a new person. The identity number is
@@ -422,4 +465,34 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// RegistrationCheck is an attempt to register a person the registering
+// user could not see, as the unit holding the case reviews it.
+type RegistrationCheck struct {
+	ID          int64     `json:"id"`
+	PersonID    int64     `json:"person_id"`
+	RequestedBy string    `json:"requested_by"`
+	OrgUnit     string    `json:"org_unit_name"`
+	At          time.Time `json:"created_at"`
+}
+
+// RegistrationChecks lists, newest first, the registrations sent for
+// checking about persons the actor's unit has an active role for: the unit
+// holding the case decides whether the registering unit should have a role
+// too. Others see none.
+func RegistrationChecks(ctx context.Context, q store.Queryer, a access.Actor, limit int) ([]RegistrationCheck, error) {
+	if !a.Writes() || a.OrgUnitID == 0 {
+		return nil, access.ErrForbidden
+	}
+	now := store.TimeArg(time.Now())
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.person_id, u.full_name, COALESCE(o.name, ''), r.created_at
+		FROM registration_checks r JOIN users u ON u.id = r.requested_by LEFT JOIN org_units o ON o.id = r.requested_unit
+		WHERE r.municipality_id = ? AND EXISTS (SELECT 1 FROM case_units c WHERE c.person_id = r.person_id AND c.org_unit_id = ?
+			AND c.started_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?))
+		ORDER BY r.created_at DESC, r.id DESC LIMIT ?`, a.MunicipalityID, a.OrgUnitID, now, now, limit)
+	return store.Collect(rows, err, func(r store.Scanner) (c RegistrationCheck, err error) {
+		err = r.Scan(&c.ID, &c.PersonID, &c.RequestedBy, &c.OrgUnit, store.ScanTime(&c.At))
+		return c, err
+	})
 }

@@ -26,6 +26,10 @@ func init() {
 			Person: personaldata.Link{Column: "person_id"}, Category: access.Household,
 			Columns: []string{"first_name", "last_name", "birth_date", "relation"},
 			Dossier: "household", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
+		personaldata.Table{Name: "registration_checks", Holds: "forsøk på å registrere personen av ansatte uten tilgang, sendt til kontroll",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"requested_by", "requested_unit", "created_at"},
+			// Each attempt also writes an audit entry about the person, shown under changes.
+			Dossier: "changes", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
 		personaldata.Table{Name: "notes", Holds: "journalnotater, hvert i én datakategori",
 			Person: personaldata.Link{Column: "person_id"}, Columns: []string{"body", "category"},
 			Dossier: "notes", Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "journalnotat", Many: "journalnotater", Why: personaldata.ArchiveRule},

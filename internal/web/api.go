@@ -126,7 +126,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted):
 		writeProblem(w, r, http.StatusForbidden, strings.ToUpper(err.Error()[:1])+err.Error()[1:]+".")
 	case errors.Is(err, access.ErrReasonRequired):
-		writeProblem(w, r, http.StatusForbidden, "Tilsyn krever et oppgitt formål: send det i overskriften X-Supervision-Reason.")
+		writeProblem(w, r, http.StatusForbidden, "Tilsyn krever et oppgitt formål med minst 10 tegn: send det i overskriften X-Supervision-Reason.")
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.As(err, &bad):
@@ -260,8 +260,13 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	a := s.actor(r, u)
 	var v people.View
+	checking := false
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		id, err := people.Create(r.Context(), tx, a, in)
+		if errors.Is(err, people.ErrSentForChecking) {
+			checking = true // keep the record of the attempt
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -272,8 +277,21 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.
 		s.apiError(w, r, err)
 		return
 	}
+	if checking {
+		// The same answer whoever the number belongs to: nothing about the person, not even that they exist.
+		s.log.Warn("registration sent for checking", "user_id", u.ID, "role", string(u.Role))
+		writeJSON(w, http.StatusAccepted, registrationPending{Status: "til_kontroll",
+			Message: "Registreringen er mottatt og sendt til kontroll. Boligkontoret eller enheten som har saken, tar kontakt; til da vises ingen opplysninger om personen."})
+		return
+	}
 	w.Header().Set("Location", "/api/v1/persons/"+strconv.FormatInt(v.Person.ID, 10))
 	writeJSON(w, http.StatusCreated, v)
+}
+
+// registrationPending is the answer to a registration sent for checking.
+type registrationPending struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
 }
 
 type searchRequest struct {
@@ -407,7 +425,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	resp := unitResponse{Unit: unit}
 	if s.actor(r, u).SeesPersons() {
-		if resp.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {
+		if resp.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id, access.ChannelAPI); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
@@ -439,7 +457,11 @@ func (s *Server) apiOrgUnit(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, id)
+	// Residents see the unit's contact details, not its staff.
+	staff := []org.User{}
+	if u.Role != access.Resident {
+		staff, err = org.ListStaff(r.Context(), s.db, s.actor(r, u), id)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -481,7 +503,7 @@ func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {
 			return
 		}
 	}
-	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, unit)
+	staff, err := org.ListStaff(r.Context(), s.db, s.actor(r, u), unit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

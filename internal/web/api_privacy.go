@@ -214,8 +214,11 @@ func (s *Server) apiBreakGlass(w http.ResponseWriter, r *http.Request, u *org.Us
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	if u.PasswordHash == "" || !access.CheckPassword(u.PasswordHash, req.Password) {
-		writeProblem(w, r, http.StatusUnauthorized, "Nødtilgang krever at du bekrefter med passordet ditt (feltet password).")
+	if status, key, err := s.confirmPassword(r, u, req.Password); status != 0 {
+		writeProblem(w, r, status, translate("nb", key))
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	var exp time.Time

@@ -19,6 +19,7 @@ import (
 	"husly/internal/bench"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/demo"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -187,6 +188,53 @@ func BenchmarkLetterPDF(b *testing.B) {
 			b.Fatalf("letter: %d %.200s", status, body)
 		}
 	})
+}
+
+// BenchmarkSignedInPage is a page request with a session: the session row
+// is read, and (since it changed by less than a minute) not written back.
+// Compare with BenchmarkSignedInPageTouched, where every request finds the
+// row's deadline over a minute old and writes it, as every request did
+// before.
+func BenchmarkSignedInPage(b *testing.B) { benchmarkSessionPage(b, false) }
+
+func BenchmarkSignedInPageTouched(b *testing.B) { benchmarkSessionPage(b, true) }
+
+func benchmarkSessionPage(b *testing.B, touch bool) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, engine)
+			if _, err := demo.Create(context.Background(), db, 1); err != nil {
+				b.Fatal(err)
+			}
+			srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
+			defer srv.Close()
+			jar, _ := cookiejar.New(nil)
+			c := &http.Client{Jar: jar}
+			resp, err := c.PostForm(srv.URL+"/logg-inn", url.Values{"username": {"demo-planlegger"}, "password": {demo.Password}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			resp.Body.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if touch {
+					b.StopTimer()
+					if _, err := db.ExecContext(context.Background(), "UPDATE sessions SET expiry = ?", store.TimeArg(time.Now().Add(28*time.Minute))); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				resp, err := c.Get(srv.URL + "/saker/oversikt")
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("page: %v %v", err, resp.StatusCode)
+				}
+				if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+					b.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+		})
+	}
 }
 
 // BenchmarkDashboard renders the start page through HTTP on SQLite for a

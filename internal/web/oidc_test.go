@@ -1,119 +1,33 @@
 package web_test
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
-
+	"husly/internal/access/login/logintest"
 	"husly/internal/demo"
+	"husly/internal/identity"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 	"husly/internal/web"
 )
-
-// testIdP is a small OpenID Connect provider, in process, that signs in
-// whichever subject the test sets: enough of the protocol (discovery,
-// authorize with PKCE, token, JWKS) to exercise Husly's side for real.
-type testIdP struct {
-	*httptest.Server
-	key    *rsa.PrivateKey
-	mu     sync.Mutex
-	claims map[string]any            // the next login's claims
-	codes  map[string]map[string]any // code → claims, nonce, challenge
-	nonce  string                    // if set, overrides the nonce (to test a replay)
-}
-
-func newTestIdP(t *testing.T) *testIdP {
-	key, _ := rsa.GenerateKey(rand.Reader, 2048)
-	p := &testIdP{key: key, codes: map[string]map[string]any{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		if err := json.NewEncoder(w).Encode(map[string]any{"issuer": p.URL, "authorization_endpoint": p.URL + "/authorize",
-			"token_endpoint": p.URL + "/token", "jwks_uri": p.URL + "/jwks", "id_token_signing_alg_values_supported": []string{"RS256"},
-			"response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"}}); err != nil {
-			t.Error(err)
-		}
-	})
-	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
-		if err := json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}); err != nil {
-			t.Error(err) // a handler runs outside the test goroutine
-		}
-	})
-	mux.HandleFunc("/authorize", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		p.mu.Lock()
-		code := "code-" + q.Get("state")[:8]
-		nonce := q.Get("nonce")
-		if p.nonce != "" {
-			nonce = p.nonce
-		}
-		p.codes[code] = map[string]any{"claims": p.claims, "nonce": nonce, "challenge": q.Get("code_challenge"), "client": q.Get("client_id")}
-		p.mu.Unlock()
-		http.Redirect(w, r, q.Get("redirect_uri")+"?code="+code+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
-	})
-	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			t.Error(err) // a handler runs outside the test goroutine
-		}
-		p.mu.Lock()
-		c := p.codes[r.PostFormValue("code")]
-		delete(p.codes, r.PostFormValue("code"))
-		p.mu.Unlock()
-		sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
-		if c == nil || base64.RawURLEncoding.EncodeToString(sum[:]) != c["challenge"] {
-			w.WriteHeader(http.StatusBadRequest)
-			if err := json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant"}); err != nil {
-				t.Error(err) // a handler runs outside the test goroutine
-			}
-			return
-		}
-		signer, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key}, (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", "k1"))
-		claims := map[string]any{"iss": p.URL, "aud": c["client"], "sub": "test-subject", "iat": time.Now().Unix(),
-			"exp": time.Now().Add(5 * time.Minute).Unix(), "nonce": c["nonce"]}
-		for k, v := range c["claims"].(map[string]any) {
-			claims[k] = v
-		}
-		idToken, _ := jwt.Signed(signer).Claims(claims).Serialize()
-		w.Header().Set("Content-Type", "application/json")
-		if err := json.NewEncoder(w).Encode(map[string]any{"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": idToken}); err != nil {
-			t.Error(err) // a handler runs outside the test goroutine
-		}
-	})
-	p.Server = httptest.NewServer(mux)
-	t.Cleanup(p.Close)
-	return p
-}
-
-func (p *testIdP) signIn(claims map[string]any) {
-	p.mu.Lock()
-	p.claims = claims
-	p.mu.Unlock()
-}
 
 func TestOIDCLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		if _, err := demo.Create(t.Context(), db, 1); err != nil {
 			t.Fatal(err)
 		}
-		staffIdP, idporten := newTestIdP(t), newTestIdP(t)
+		staffIdP, idporten := logintest.NewIdP(t), logintest.NewIdP(t)
 		srv := httptest.NewServer(web.New(db, web.Options{OIDC: []*web.OIDCProvider{
 			{Name: "ansatt", Label: "Entra ID", Issuer: staffIdP.URL, ClientID: "husly", ClientSecret: "hemmelig"},
 			{Name: "idporten", Label: "ID-porten", Issuer: idporten.URL, ClientID: "husly-innbygger", ClientSecret: "hemmelig", Residents: true},
 		}}).Handler())
 		defer srv.Close()
-		s := site{srv, db}
+		s := site{Server: srv, db: db}
 		login := func(provider string) (*http.Client, int, string) {
 			c := s.client(t, "")
 			c.CheckRedirect = nil // follow the whole dance
@@ -137,8 +51,8 @@ func TestOIDCLogin(t *testing.T) {
 			resp.Body.Close()
 			return c, resp.StatusCode, resp.Request.URL.Path + "\n" + b.String()
 		}
-		// Staff: matched by preferred_username, landing where they were going.
-		staffIdP.signIn(map[string]any{"preferred_username": "demo-eiendom", "email": "erik@kristiansund.example"})
+		// Staff: linked on first login by preferred_username within the municipality, landing where they were going.
+		staffIdP.SignIn(map[string]any{"sub": "entra-erik", "preferred_username": "demo-eiendom", "email": "erik@kristiansund.example"})
 		c, code, body := login("ansatt")
 		if code != 200 || !strings.HasPrefix(body, "/boliger\n") || !strings.Contains(body, "Erik Eiendom") {
 			t.Fatalf("staff login: %d %s", code, body[:min(len(body), 200)])
@@ -147,13 +61,23 @@ func TestOIDCLogin(t *testing.T) {
 			t.Fatal("no session after OIDC login")
 		}
 		// Someone the provider knows but Husly does not.
-		staffIdP.signIn(map[string]any{"preferred_username": "ukjent@annen.example"})
+		staffIdP.SignIn(map[string]any{"sub": "entra-ukjent", "preferred_username": "ukjent@annen.example"})
 		if _, code, body := login("ansatt"); code != 401 || !strings.Contains(body, "ingen aktiv brukerkonto") {
 			t.Fatalf("unknown staff: %d", code)
 		}
+		// Another subject claiming the same user name is not let in: the account is linked already.
+		staffIdP.SignIn(map[string]any{"sub": "entra-imposter", "preferred_username": "demo-eiendom"})
+		if _, code, body := login("ansatt"); code != 401 || !strings.Contains(body, "allerede koblet") {
+			t.Fatalf("a second subject with the same user name: %d", code)
+		}
+		// Once linked, the subject signs in even if the provider's user name changes.
+		staffIdP.SignIn(map[string]any{"sub": "entra-erik", "preferred_username": "erik.ny@kristiansund.example"})
+		if _, code, body := login("ansatt"); code != 200 || !strings.Contains(body, "Erik Eiendom") {
+			t.Fatalf("linked subject with a new user name: %d", code)
+		}
 		// A resident through ID-porten: found by pid via the blind index, a login made on first use.
 		pid := storetest.NumberOf(t, db, queryID(t, db, "SELECT MAX(id) FROM persons"))
-		idporten.signIn(map[string]any{"pid": pid})
+		idporten.SignIn(map[string]any{"sub": "idporten-sub-1", "pid": pid})
 		c, code, body = login("idporten")
 		if code != 200 {
 			t.Fatalf("resident login: %d %s", code, body[:min(len(body), 300)])
@@ -171,15 +95,65 @@ func TestOIDCLogin(t *testing.T) {
 			t.Fatalf("%d resident accounts after two logins", accounts)
 		}
 		// A token whose nonce does not match the session's is refused.
-		idporten.nonce = "replayed"
+		idporten.Nonce = "replayed"
 		if _, code, body := login("idporten"); code != 401 || !strings.Contains(body, "kunne ikke bekreftes") {
 			t.Fatalf("replayed nonce: %d", code)
 		}
-		idporten.nonce = ""
+		idporten.Nonce = ""
 		// A callback without the session's state is refused.
 		resp, _ := get(t, s.client(t, ""), s.URL+"/logg-inn/oidc/idporten/tilbake?code=x&state=y")
 		if resp.StatusCode != 401 {
 			t.Fatalf("forged callback: %d", resp.StatusCode)
+		}
+	})
+}
+
+// Staff who sign in only through the identity provider confirm emergency
+// access with a fresh authentication there, checked as theirs and recent.
+func TestBreakGlassStepUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.Create(t.Context(), db, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(t.Context(), "UPDATE users SET password_hash = '' WHERE username = 'demo-eiendom'"); err != nil {
+			t.Fatal(err)
+		}
+		idp := logintest.NewIdP(t)
+		srv := httptest.NewServer(web.New(db, web.Options{OIDC: []*web.OIDCProvider{
+			{Name: "ansatt", Label: "Entra ID", Issuer: idp.URL, ClientID: "husly", ClientSecret: "hemmelig"}}}).Handler())
+		defer srv.Close()
+		s := site{Server: srv, db: db}
+		c := s.client(t, "")
+		c.CheckRedirect = nil
+		idp.SignIn(map[string]any{"sub": "entra-erik", "preferred_username": "demo-eiendom"})
+		if resp, _ := get(t, c, s.URL+"/logg-inn/oidc/ansatt?neste=/"); resp.StatusCode != 200 {
+			t.Fatalf("OIDC login: %d", resp.StatusCode)
+		}
+		mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+		person := storetest.InsertPerson(t, db, mid, identity.Synthetic(430001), "Steg", "Opp")
+		page := s.URL + "/personer/" + itoa(person)
+		if _, body := get(t, c, page); !strings.Contains(body, `name="bekreft" value="idp"`) || strings.Contains(body, "bg-password") {
+			t.Fatal("the emergency-access form does not offer confirming through the identity provider")
+		}
+		open := func(claims map[string]any) (*http.Response, string) {
+			idp.SignIn(claims)
+			return postForm(t, c, page+"/nodtilgang", url.Values{"reason": {"Akutt behov for å avklare bolig i natt"}, "bekreft": {"idp"}})
+		}
+		// An old authentication, or someone else's, does not confirm it.
+		resp, body := open(map[string]any{"sub": "entra-erik", "auth_time": time.Now().Add(-time.Hour).Unix()})
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "kunne ikke bekreftes") {
+			t.Fatalf("stale authentication: %d", resp.StatusCode)
+		}
+		resp, _ = open(map[string]any{"sub": "entra-noen-andre", "auth_time": time.Now().Unix()})
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("another subject: %d", resp.StatusCode)
+		}
+		if breakGlassCount(t, db, person) != 0 {
+			t.Fatal("emergency access opened without a fresh authentication of the user")
+		}
+		resp, _ = open(map[string]any{"sub": "entra-erik", "auth_time": time.Now().Unix()})
+		if resp.StatusCode != 200 || resp.Request.URL.Path != "/personer/"+itoa(person) || breakGlassCount(t, db, person) != 1 {
+			t.Fatalf("fresh authentication: %d at %s, %d rows", resp.StatusCode, resp.Request.URL.Path, breakGlassCount(t, db, person))
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/access/login"
 	"husly/internal/allocation"
 	"husly/internal/housing"
 	"husly/internal/invalid"
@@ -33,29 +34,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	fail := func(key string, status int) {
 		s.render(w, r, "login", view{Title: translate(lang, "login.title"), Error: translate(lang, key), Data: next, Status: status})
 	}
-	u, err := org.UserByUsername(r.Context(), s.db, username)
-	if errors.Is(err, org.ErrNotFound) {
-		// Spend the same time as a real check, so response time does not reveal which usernames exist.
-		access.CheckPassword(dummyHash, password)
-		fail("login.failed", http.StatusUnauthorized)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	now := time.Now()
-	if now.Before(u.LockedUntil) {
+	u, err := login.Password(r.Context(), s.db, username, password, time.Now())
+	switch {
+	case errors.Is(err, login.ErrLocked):
+		s.log.Warn("login refused: account locked")
 		fail("login.locked", http.StatusTooManyRequests)
 		return
-	}
-	ok := u.Active && u.PasswordHash != "" && access.CheckPassword(u.PasswordHash, password)
-	if err := org.RecordLogin(r.Context(), s.db, u, ok, now); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !ok {
+	case errors.Is(err, login.ErrFailed):
+		s.log.Warn("login refused: wrong user name or password")
 		fail("login.failed", http.StatusUnauthorized)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
 		return
 	}
 	// A new session token at login defeats session fixation.
@@ -64,11 +54,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), "user_id", u.ID)
-	s.sessions.Put(r.Context(), "auth_at", now.Unix())
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
-
-var dummyHash, _ = access.HashPassword("ingen bruker har dette passordet")
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if err := s.sessions.Destroy(r.Context()); err != nil {
@@ -387,7 +374,7 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 	}
 	// Tenants are personal data; roles without sight of persons see the unit only.
 	if s.actor(r, u).SeesPersons() {
-		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id); err != nil {
+		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id, access.ChannelPage); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -424,7 +411,7 @@ func (s *Server) orgDetail(w http.ResponseWriter, r *http.Request, u *org.User) 
 		s.serverError(w, r, err)
 		return
 	}
-	staff, err := org.ListStaff(r.Context(), s.db, u.MunicipalityID, id)
+	staff, err := org.ListStaff(r.Context(), s.db, s.actor(r, u), id)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/access/login"
 	"husly/internal/caseflow"
 	"husly/internal/clock"
 	"husly/internal/deadline"
@@ -31,17 +32,24 @@ func (s *Server) actor(r *http.Request, u *org.User) access.Actor {
 	return a
 }
 
-// reauthWindow is how recently a user must have given their password before
-// a sensitive action (emergency access) goes through without asking again.
-const reauthWindow = 10 * time.Minute
-
-// reauthenticated checks the password in the form, or a recent login.
-func (s *Server) reauthenticated(r *http.Request, u *org.User) bool {
-	if pw := r.PostFormValue("password"); pw != "" {
-		return u.PasswordHash != "" && access.CheckPassword(u.PasswordHash, pw)
+// confirmPassword checks the password sent with an emergency access
+// through the login's count and lock. A refusal is logged without personal
+// data and comes back as the status and catalogue key to answer with;
+// status 0 and a nil error mean go on.
+func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) (status int, key string, err error) {
+	err = login.Confirm(r.Context(), s.db, *u, password, time.Now())
+	switch {
+	case errors.Is(err, login.ErrLocked):
+		s.log.Warn("break-glass refused: account locked", "user_id", u.ID)
+		return http.StatusTooManyRequests, "breakglass.locked", err
+	case errors.Is(err, login.ErrFailed):
+		s.log.Warn("break-glass refused: wrong password", "user_id", u.ID)
+		return http.StatusUnauthorized, "breakglass.password", err
+	case errors.Is(err, login.ErrNoPassword):
+		s.log.Warn("break-glass refused: no local password", "user_id", u.ID)
+		return http.StatusForbidden, "breakglass.nopassword", err
 	}
-	at := s.sessions.GetInt64(r.Context(), "auth_at")
-	return at != 0 && time.Since(time.Unix(at, 0)) < reauthWindow
+	return 0, "", err
 }
 
 // personPage is what the person and resident pages show.
@@ -188,9 +196,21 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 		Reason   string
 		Problem  string
 	}{PersonID: id, Reason: r.PostFormValue("reason")}
-	if !s.reauthenticated(r, u) {
-		data.Problem = "Passordet stemmer ikke. Nødtilgang krever at du bekrefter med passordet ditt."
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnauthorized})
+	// A user without a Husly password confirms through the identity
+	// provider: a fresh authentication there, checked on the way back.
+	if r.PostFormValue("bekreft") == "idp" && u.PasswordHash == "" {
+		if p := staffProvider(s.opts.OIDC); p != nil {
+			s.stepUp(w, r, p, id, data.Reason)
+			return
+		}
+	}
+	// The password is asked for every time, however recent the login.
+	if status, key, err := s.confirmPassword(r, u, r.PostFormValue("password")); status != 0 {
+		data.Problem = translate(language(r), key)
+		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: status})
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
@@ -218,7 +238,7 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	next := safeNext(r.PostFormValue("neste"))
-	if len([]rune(reason)) < 10 {
+	if !access.ValidPurpose(reason) {
 		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", User: u, Status: http.StatusUnprocessableEntity,
 			Data: struct {
 				PersonID int64
@@ -391,6 +411,10 @@ type accessPage struct {
 	Categories []access.Category
 	CanEdit    bool
 	Message    string
+	// BreakGlassSpecial is the municipality's exception for special categories.
+	BreakGlassSpecial bool
+	// Checks are registrations sent for checking to the actor's unit.
+	Checks []people.RegistrationCheck
 }
 
 // Allows reads the matrix for the template.
@@ -420,6 +444,10 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		return
 	}
 	if a.Role == access.Admin {
+		if d.BreakGlassSpecial, err = access.BreakGlassSpecialOf(r.Context(), s.db, a.MunicipalityID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		rules, err := caseflow.RulesOf(r.Context(), s.db, a.MunicipalityID)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -427,6 +455,12 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+	}
+	if a.Writes() && a.OrgUnitID != 0 {
+		if d.Checks, err = people.RegistrationChecks(r.Context(), s.db, a, 100); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if a.Role == access.UnitLeader || a.Role == access.Auditor {
 		d.ShowEvents = true
@@ -451,7 +485,25 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.ReviewBreakGlass(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("note"))
 	})
+	if errors.Is(err, access.ErrOwnBreakGlass) {
+		s.logRefusal(r, u, access.ErrForbidden)
+		s.sessions.Put(r.Context(), "flash", translate(language(r), "breakglass.own"))
+		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+		return
+	}
 	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
+}
+
+// saveBreakGlassSpecial lets an administrator turn the municipality's
+// exception for special categories under emergency access on or off.
+func (s *Server) saveBreakGlassSpecial(w http.ResponseWriter, r *http.Request, u *org.User) {
+	on := r.PostFormValue("special") == "ja"
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetBreakGlassSpecial(r.Context(), tx, s.actor(r, u), on) })
+	key := "breakglass.special.off"
+	if on {
+		key = "breakglass.special.on"
+	}
+	s.flashThenRedirect(w, r, u, err, translate(language(r), key), "/tilgang")
 }
 
 func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -22,6 +22,7 @@ var personalTables = regexp.MustCompile(`(?is)\b(FROM|JOIN)\s+(persons|notes|con
 var doorKeepers = map[string]string{
 	"people.Count":              "a count of the municipality's persons",
 	"people.Reseal":             "re-encrypts identity numbers in place after a key rotation; nothing leaves",
+	"people.RegistrationChecks": "who tried to register a person of the unit's own cases, with the person's id only; no data about the person",
 	"people.Export":             "the operator's export from the command line, logged per person as an export",
 	"caseflow.CaseAttachments":  "lists a case's documents inside the case read, which goes through the reader",
 	"caseflow.MyDraft":          "the resident's own draft, to the resident only",

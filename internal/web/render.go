@@ -132,6 +132,23 @@ type view struct {
 	OIDC []*OIDCProvider
 }
 
+// StepUp reports whether emergency access is confirmed through the staff
+// identity provider rather than a password: the user has no Husly
+// password and such a provider is configured.
+func (v view) StepUp() bool {
+	return v.User != nil && v.User.PasswordHash == "" && staffProvider(v.OIDC) != nil
+}
+
+// staffProvider is the identity provider staff sign in with, or nil.
+func staffProvider(ps []*OIDCProvider) *OIDCProvider {
+	for _, p := range ps {
+		if !p.Residents {
+			return p
+		}
+	}
+	return nil
+}
+
 // T translates a key into the page's language.
 func (v view) T(key string) string { return translate(v.Lang, key) }
 

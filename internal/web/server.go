@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"errors"
@@ -13,8 +14,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,6 +43,13 @@ type Options struct {
 	// empty means the request's own host.
 	PublicURL string
 	OIDC      []*OIDCProvider
+	// MetricsToken, when set, lets /metrics answer requests that carry it
+	// as a bearer token. Without it /metrics is not served on the main
+	// address; serve it on an address of its own with MetricsHandler.
+	MetricsToken string
+	// MetricsAddr is the separate address the command line serves
+	// MetricsHandler on ("" for none).
+	MetricsAddr string
 }
 
 // Server serves Husly over HTTP.
@@ -102,6 +112,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
+	h = trackSessions(h)
 	h = csrf.Handler(h)
 	h = limitBody(h)
 	h = securityHeaders(h)
@@ -111,16 +122,58 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFiles, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(noDirectories(static, http.FileServerFS(static)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /metrics", s.metrics)
 
 	for _, rt := range s.pageTable() {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
 	}
 	mux.HandleFunc("/", s.notFoundPage)
 	s.apiRoutes(mux)
+}
+
+// MetricsHandler serves the Prometheus metrics without a token, for an
+// operator's separate listen address that only the monitoring reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	return mux
+}
+
+// metrics serves /metrics on the main address only to a request with the
+// operator's token: the counts per route (emergency access, refused
+// logins) are not for the public.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.opts.MetricsToken == "" {
+		s.notFoundPage(w, r)
+		return
+	}
+	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.MetricsToken)) != 1 {
+		s.log.Warn("metrics refused: missing or wrong token")
+		w.Header().Set("WWW-Authenticate", `Bearer realm="husly-metrics"`)
+		http.Error(w, "Måledataene krever driftsnøkkelen (Authorization: Bearer …).", http.StatusUnauthorized)
+		return
+	}
+	promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// noDirectories answers 404 for a directory under /static/, so the file
+// server never lists what is there.
+func noDirectories(files fs.FS, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		if name == "" {
+			name = "."
+		}
+		if st, err := fs.Stat(files, name); err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // route is one page route. The table is the single list the mux and the
@@ -167,6 +220,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tilgang", s.page(s.accessOverview)},
 		{"POST", "/tilgang/nodtilgang/{id}/gjennomgang", s.page(s.reviewBreakGlass)},
 		{"POST", "/tilgang/matrise", s.page(s.saveMatrix)},
+		{"POST", "/tilgang/nodtilgang-unntak", s.page(s.saveBreakGlassSpecial)},
 		{"POST", "/tilgang/roller", s.page(s.addRole)},
 		{"GET", "/boliger", s.page(s.unitList)},
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
@@ -250,6 +304,10 @@ func currentUser(r *http.Request) *org.User {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var user *org.User
+		if r.URL.Path == "/metrics" {
+			next.ServeHTTP(w, r) // its bearer token is the operator's, not a user's
+			return
+		}
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			token, ok := strings.CutPrefix(auth, "Bearer ")
 			u, scopes, err := s.userByToken(r.Context(), token)
@@ -315,9 +373,21 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request, *org.User)) htt
 	}
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a redirect after login or a language change on this
+// site: an absolute path only, without a scheme, host, query or fragment,
+// without control characters (a browser drops a tab or newline and reads
+// "/\t/host" as "//host"), backslashes or "//".
 func safeNext(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\?#") {
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.ContainsAny(p, "\\?#") {
+		return "/"
+	}
+	for _, c := range p {
+		if unicode.IsControl(c) || unicode.IsSpace(c) || unicode.In(c, unicode.Cf, unicode.Zl, unicode.Zp) || c == unicode.ReplacementChar {
+			return "/"
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return p
