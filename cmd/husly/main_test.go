@@ -335,8 +335,14 @@ func TestServeWritesCheckpoints(t *testing.T) {
 			// unchanged intervals before and after it write none.
 			husly(t, dsn, "", "municipality", "add", "--number", "1506", "--name", "Molde")
 			time.Sleep(700 * time.Millisecond)
-			srv.cmd.Process.Signal(syscall.SIGTERM)
-			srv.cmd.Wait()
+			if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			// SIGTERM is a graceful stop: the stop checkpoint is written and
+			// husly exits 0.
+			if err := srv.cmd.Wait(); err != nil {
+				t.Fatalf("husly serve after SIGTERM: %v", err)
+			}
 			b, err := os.ReadFile(checkpoints)
 			if err != nil {
 				t.Fatal(err)
@@ -482,10 +488,14 @@ func TestAuditAttacksAreCaught(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					store.SetSetting(context.Background(), db, "environment", "test")
+					if err := store.SetSetting(context.Background(), db, "environment", "test"); err != nil {
+						t.Fatal(err)
+					}
 					db.Close()
 					file := filepath.Join(dir, m+".csv")
-					os.WriteFile(file, []byte("fodselsnummer,fornavn,etternavn\n"+identity.Synthetic(10*i+1)+",Kari,Nordmann\n"+identity.Synthetic(10*i+2)+",Ola,Nordmann\n"), 0o600)
+					if err := os.WriteFile(file, []byte("fodselsnummer,fornavn,etternavn\n"+identity.Synthetic(10*i+1)+",Kari,Nordmann\n"+identity.Synthetic(10*i+2)+",Ola,Nordmann\n"), 0o600); err != nil {
+						t.Fatal(err)
+					}
 					if _, stderr, code := husly(t, dsn, "", "import", "persons", "--in", file, "--kommune", m); code != 0 {
 						t.Fatal(stderr)
 					}
@@ -540,12 +550,17 @@ func TestCheckpointTamperingIsCaught(t *testing.T) {
 			if _, stderr, code := husly(t, dsn, "", "audit", "checkpoint", "--checkpoints", checkpoints); code != 0 {
 				t.Fatal(stderr)
 			}
-			b, _ := os.ReadFile(checkpoints)
+			b, err := os.ReadFile(checkpoints)
+			if err != nil {
+				t.Fatal(err)
+			}
 			forged := strings.Replace(string(b), `"count":`, `"count":1`, 1)
 			if forged == string(b) {
 				t.Fatalf("no count in %s", b)
 			}
-			os.WriteFile(checkpoints, []byte(forged), 0o600)
+			if err := os.WriteFile(checkpoints, []byte(forged), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			_, stderr, code := husly(t, dsn, "", "audit", "verify", "--checkpoints", checkpoints)
 			if code != 1 || !strings.Contains(stderr, "ugyldig signatur") || !strings.Contains(stderr, "linje 1") {
 				t.Fatalf("forged checkpoint: exit %d, %q", code, stderr)

@@ -3,6 +3,7 @@ package access_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestSendRedactsByGrantAndLogsWhatIsSent(t *testing.T) {
 		if cats != "boligbehov,leieforhold,okonomi" || n != 1 {
 			t.Errorf("logged %q in %d rows, want the categories sent in one row", cats, n)
 		}
-		if err := rd.Send(ctx, v); err != access.ErrNotPointer {
+		if err := rd.Send(ctx, v); !errors.Is(err, access.ErrNotPointer) {
 			t.Errorf("Send of a copy: %v", err)
 		}
 	})

@@ -209,7 +209,7 @@ func Score(n Need, h Home, mix Mix, p Policy) (float64, bool) {
 	return e.Score, e.Allowed
 }
 
-const ropWhat = "oppfølging for rus og psykisk helse (ROP)"
+const ropFollowUp = "oppfølging for rus og psykisk helse (ROP)"
 
 func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 	if ok, reasons := misses(n, h, explain); !ok {
@@ -220,12 +220,12 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 		count   int
 		limit   float64
 		what    string
-	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov"}, {n.ROP, mix.ROP, p.ROPLimit, ropWhat}} {
+	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov"}, {n.ROP, mix.ROP, p.ROPLimit, ropFollowUp}} {
 		if !limit.applies || limit.limit <= 0 || mix.Residents == 0 {
 			continue
 		}
 		if share := float64(limit.count+1) / float64(mix.Residents+1); share > limit.limit {
-			e := Evaluation{ROPLimit: limit.applies && limit.what == ropWhat}
+			e := Evaluation{ROPLimit: limit.applies && limit.what == ropFollowUp}
 			if explain {
 				e.Reasons = []string{fmt.Sprintf("bygget ville få %.0f %% beboere med %s, over grensen på %.0f %% (opphopning)", share*100, limit.what, limit.limit*100)}
 			}

@@ -61,10 +61,9 @@ func read(r io.Reader, pairMode bool) (Problem, error) {
 		}
 		return s.pairs(func(p pendingPair) error {
 			if pc != nil {
-				pc.add(p)
-			} else {
-				pending = append(pending, p.copy())
+				return pc.add(p)
 			}
+			pending = append(pending, p.copy())
 			return nil
 		})
 	})
@@ -88,7 +87,9 @@ func read(r io.Reader, pairMode bool) (Problem, error) {
 		}
 	}
 	for _, p := range pending {
-		pc.add(p)
+		if err := pc.add(p); err != nil {
+			return Problem{}, err
+		}
 	}
 	return pc.problem()
 }
@@ -170,6 +171,11 @@ type pairChecker struct {
 	nums []int32
 }
 
+// maxPairs bounds one input's pairs and ids, so that a pair's number fits
+// the int32 kept per pair and an applicant's and a unit's index each fit
+// their half of a duplicate-check key.
+const maxPairs = math.MaxInt32
+
 // numbered is a problem of pair number n.
 type numbered struct {
 	n   int32
@@ -182,6 +188,9 @@ func newPairChecker(ms []member) (*pairChecker, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		return nil, pairModeError{jsonProblem(err)}
+	}
+	if len(in.Applicants) > maxPairs || len(in.Units) > maxPairs {
+		return nil, &InputError{[]string{fmt.Sprintf("inndataene har flere enn %d søkere eller boliger", maxPairs)}}
 	}
 	pc := &pairChecker{applicant: map[string]int{}, unit: map[string]int{}}
 	addf := func(format string, args ...any) {
@@ -217,13 +226,17 @@ func newPairChecker(ms []member) (*pairChecker, error) {
 
 func (pc *pairChecker) addf(format string, args ...any) {
 	if len(pc.pairProblems) < maxProblems {
-		pc.pairProblems = append(pc.pairProblems, numbered{int32(pc.n), fmt.Sprintf(format, args...)})
+		n := int32(pc.n) //nolint:gosec // at most maxPairs, checked in add
+		pc.pairProblems = append(pc.pairProblems, numbered{n, fmt.Sprintf(format, args...)})
 	}
 }
 
 // add checks the next pair. Looking up the maps with string(bytes) does
 // not allocate, so a good pair costs no garbage.
-func (pc *pairChecker) add(p pendingPair) {
+func (pc *pairChecker) add(p pendingPair) error {
+	if pc.n == maxPairs {
+		return &InputError{[]string{fmt.Sprintf("inndataene har flere enn %d par", maxPairs)}}
+	}
 	pc.n++
 	applicant, unit, score := p.applicant, p.unit, p.score
 	a, okA := pc.applicant[string(applicant)]
@@ -247,9 +260,10 @@ func (pc *pairChecker) add(p pendingPair) {
 		pc.p.Pairs = append(pc.p.Pairs, Pair{a, u, score})
 	}
 	if okA && okU && p.hasScore {
-		pc.keys = append(pc.keys, uint64(a)<<32|uint64(u))
-		pc.nums = append(pc.nums, int32(pc.n))
+		pc.keys = append(pc.keys, uint64(a)<<32|uint64(u)) //nolint:gosec // indices from 0 to maxPairs < 2³², checked in newPairChecker
+		pc.nums = append(pc.nums, int32(pc.n))             //nolint:gosec // at most maxPairs, checked above
 	}
+	return nil
 }
 
 // duplicates names each pair that repeats an earlier one.
@@ -357,7 +371,9 @@ func (s *scanner) peek() (byte, error) {
 			s.off++
 			continue
 		}
-		s.r.UnreadByte()
+		if err := s.r.UnreadByte(); err != nil {
+			return 0, err
+		}
 		return c, nil
 	}
 }
@@ -371,8 +387,8 @@ func (s *scanner) expect(want byte) error {
 		s.off++
 		return s.errAt(fmt.Sprintf("ventet %q, fant %q", want, c))
 	}
-	s.next()
-	return nil
+	_, err = s.next()
+	return err
 }
 
 // object reads an object, calling member for each key with the reader at
@@ -383,12 +399,14 @@ func (s *scanner) object(member func(key []byte) error) error {
 	} else if c != '{' {
 		return syntaxError{fmt.Sprintf("ventet et JSON-objekt ved tegn %d, fant %q", s.off+1, c)}
 	}
-	s.next()
+	if _, err := s.next(); err != nil {
+		return err
+	}
 	if c, err := s.peek(); err != nil {
 		return err
 	} else if c == '}' {
-		s.next()
-		return nil
+		_, err := s.next()
+		return err
 	}
 	for {
 		if err := s.expect('"'); err != nil {
@@ -408,7 +426,9 @@ func (s *scanner) object(member func(key []byte) error) error {
 		if err != nil {
 			return err
 		}
-		s.next()
+		if _, err := s.next(); err != nil {
+			return err
+		}
 		switch c {
 		case ',':
 			continue
@@ -464,12 +484,14 @@ func (s *scanner) pairs(fn func(pendingPair) error) error {
 	if c != '[' {
 		return pairModeError{fmt.Sprintf("feltet «pairs» har feil type (%s)", s.kind(c))}
 	}
-	s.next()
+	if _, err := s.next(); err != nil {
+		return err
+	}
 	if c, err := s.peek(); err != nil {
 		return err
 	} else if c == ']' {
-		s.next()
-		return nil
+		_, err := s.next()
+		return err
 	}
 	for {
 		p, err := s.pair()
@@ -483,7 +505,9 @@ func (s *scanner) pairs(fn func(pendingPair) error) error {
 		if err != nil {
 			return err
 		}
-		s.next()
+		if _, err := s.next(); err != nil {
+			return err
+		}
 		switch c {
 		case ',':
 			continue
@@ -569,7 +593,9 @@ func (s *scanner) stringField(field string, dst *[]byte) error {
 	case 'n':
 		return s.literal("null")
 	case '"':
-		s.next()
+		if _, err := s.next(); err != nil {
+			return err
+		}
 		_, err := s.stringBody(dst)
 		return err
 	}
@@ -623,8 +649,12 @@ func (s *scanner) stringBody(dst *[]byte) ([]byte, error) {
 			if utf16.IsSurrogate(r) {
 				// A surrogate pair is two escapes; a lone half is U+FFFD.
 				if more, _ := s.r.Peek(2); len(more) == 2 && more[0] == '\\' && more[1] == 'u' {
-					s.next()
-					s.next()
+					if _, err := s.next(); err != nil {
+						return nil, err
+					}
+					if _, err := s.next(); err != nil {
+						return nil, err
+					}
 					r2, err := s.hex4()
 					if err != nil {
 						return nil, err
@@ -681,28 +711,33 @@ func (s *scanner) number() ([]byte, error) {
 				return n, err
 			}
 			if c < '0' || c > '9' {
-				s.r.UnreadByte()
-				return n, nil
+				return n, s.r.UnreadByte()
 			}
 			s.off++
 			b = append(b, c)
 			n++
 		}
 	}
-	optional := func(set string) bool {
+	// optional reads the next byte if it is one of set. The input may end
+	// with a number, so its end is no error here.
+	optional := func(set string) (bool, error) {
 		c, err := s.r.ReadByte()
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
 		if err != nil {
-			return false
+			return false, err
 		}
 		if bytes.IndexByte([]byte(set), c) < 0 {
-			s.r.UnreadByte()
-			return false
+			return false, s.r.UnreadByte()
 		}
 		s.off++
 		b = append(b, c)
-		return true
+		return true, nil
 	}
-	optional("-")
+	if _, err := optional("-"); err != nil {
+		return nil, err
+	}
 	start := len(b)
 	n, err := digits()
 	if err != nil {
@@ -711,13 +746,19 @@ func (s *scanner) number() ([]byte, error) {
 	if n == 0 || (n > 1 && b[start] == '0') {
 		return nil, s.errAt("ugyldig tall")
 	}
-	if optional(".") {
+	if dot, err := optional("."); err != nil {
+		return nil, err
+	} else if dot {
 		if n, err := digits(); err != nil || n == 0 {
 			return nil, errors.Join(err, s.errAt("ugyldig tall"))
 		}
 	}
-	if optional("eE") {
-		optional("+-")
+	if exp, err := optional("eE"); err != nil {
+		return nil, err
+	} else if exp {
+		if _, err := optional("+-"); err != nil {
+			return nil, err
+		}
 		if n, err := digits(); err != nil || n == 0 {
 			return nil, errors.Join(err, s.errAt("ugyldig tall"))
 		}
@@ -765,12 +806,16 @@ func (s *scanner) value(out *[]byte, depth int) error {
 		if c == '[' {
 			closing = ']'
 		}
-		s.next()
+		if _, err := s.next(); err != nil {
+			return err
+		}
 		*out = append(*out, c)
 		if c2, err := s.peek(); err != nil {
 			return err
 		} else if c2 == closing {
-			s.next()
+			if _, err := s.next(); err != nil {
+				return err
+			}
 			*out = append(*out, closing)
 			return nil
 		}
@@ -797,7 +842,9 @@ func (s *scanner) value(out *[]byte, depth int) error {
 			if err != nil {
 				return err
 			}
-			s.next()
+			if _, err := s.next(); err != nil {
+				return err
+			}
 			*out = append(*out, sep)
 			if sep == closing {
 				return nil
@@ -807,7 +854,9 @@ func (s *scanner) value(out *[]byte, depth int) error {
 			}
 		}
 	case c == '"':
-		s.next()
+		if _, err := s.next(); err != nil {
+			return err
+		}
 		str, err := s.stringBody(&s.str)
 		if err != nil {
 			return err

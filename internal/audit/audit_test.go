@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -41,11 +42,11 @@ func tamper(t testing.TB, db *store.DB, stmts ...string) {
 	ctx := context.Background()
 	if db.Dialect() == store.SQLite {
 		for _, tr := range []string{"audit_log_no_update", "audit_log_no_delete", "access_log_no_update", "access_log_no_delete"} {
-			db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+tr)
+			stmts = append([]string{"DROP TRIGGER IF EXISTS " + tr}, stmts...)
 		}
 	} else {
-		db.ExecContext(ctx, "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
-		db.ExecContext(ctx, "DROP TRIGGER IF EXISTS access_log_append_only ON access_log")
+		stmts = append([]string{"DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+			"DROP TRIGGER IF EXISTS access_log_append_only ON access_log"}, stmts...)
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {
@@ -238,10 +239,16 @@ func TestAccessInsideTransaction(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("a read logged inside a write transaction waited for another transaction")
 		}
-		db.InTx(ctx, func(tx *store.Tx) error {
-			audit.LogAccess(ctx, tx, row)
-			return fmt.Errorf("rull tilbake")
+		errRollback := errors.New("rull tilbake")
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			if err := audit.LogAccess(ctx, tx, row); err != nil {
+				return err
+			}
+			return errRollback
 		})
+		if !errors.Is(err, errRollback) {
+			t.Fatalf("the transaction to roll back: %v", err)
+		}
 		read(t, db, a.MunicipalityID, p)
 		r := verify(t, db)
 		if !r.Whole() || r.Access.Entries != 4 {
@@ -266,7 +273,9 @@ func TestChainsAcrossKeyRotation(t *testing.T) {
 			t.Fatalf("%+v", r)
 		}
 		var keysUsed int
-		db.QueryRowContext(context.Background(), "SELECT COUNT(DISTINCT key_id) FROM audit_log").Scan(&keysUsed)
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(DISTINCT key_id) FROM audit_log").Scan(&keysUsed); err != nil {
+			t.Fatal(err)
+		}
 		if keysUsed != 2 || before == db.Keys().ChainActive {
 			t.Fatalf("%d keys in the chain", keysUsed)
 		}

@@ -55,7 +55,9 @@ func bulkChain(b *testing.B, db *store.DB, muni int64, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		db.ExecContext(ctx, "ANALYZE audit_log")
+		if _, err := db.ExecContext(ctx, "ANALYZE audit_log"); err != nil {
+			b.Fatal(err)
+		}
 		return
 	}
 	err := db.InTx(ctx, func(tx *store.Tx) error {

@@ -223,7 +223,7 @@ func Load(path, database string, ring *keys.Ring) ([]Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kan ikke lese kontrollpunktene i %s: %w", path, err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 	var out []Checkpoint
 	others := 0
 	rd := bufio.NewReaderSize(f, 256*1024)

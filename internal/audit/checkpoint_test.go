@@ -41,7 +41,10 @@ func TestCheckpointSignature(t *testing.T) {
 			t.Errorf("%s changed: %v", name, err)
 		}
 	}
-	other, _ := keys.New()
+	other, err := keys.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := c.Check(other); err == nil {
 		t.Fatal("another ring's key verified the checkpoint")
 	}
@@ -111,22 +114,35 @@ func TestCheckpointStore(t *testing.T) {
 // A line still being appended (no newline yet) is not a checkpoint and not
 // damage; a damaged line in the middle is.
 func TestCheckpointFileLines(t *testing.T) {
-	ring, _ := keys.New()
+	ring, err := keys.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "husly.jsonl")
 	c := audit.Checkpoint{Database: "db", At: "2026-01-01T00:00:00Z", Reason: audit.ReasonManual, Audit: []audit.Head{}, Access: []audit.Head{}}
-	c.Sign(ring)
+	if err := c.Sign(ring); err != nil {
+		t.Fatal(err)
+	}
 	if err := audit.Append(path, c); err != nil {
 		t.Fatal(err)
 	}
-	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
-	f.WriteString(`{"database":"db","at":"2026-01-`)
-	f.Close()
+	appendRaw := func(s string) {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(s); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendRaw(`{"database":"db","at":"2026-01-`)
 	if cps, err := audit.Load(path, "db", ring); err != nil || len(cps) != 1 {
 		t.Fatalf("torn last line: %d %v", len(cps), err)
 	}
-	f, _ = os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
-	f.WriteString("\n")
-	f.Close()
+	appendRaw("\n")
 	if err := audit.Append(path, c); err != nil {
 		t.Fatal(err)
 	}

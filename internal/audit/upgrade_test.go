@@ -59,11 +59,15 @@ func TestUpgradeSealsOldChains(t *testing.T) {
 			t.Fatalf("after the upgrade: %+v", r)
 		}
 		var note string
-		db.QueryRowContext(ctx, "SELECT before_json FROM audit_log WHERE municipality_id = ? AND seq = 6", a.MunicipalityID).Scan(&note)
+		if err := db.QueryRowContext(ctx, "SELECT before_json FROM audit_log WHERE municipality_id = ? AND seq = 6", a.MunicipalityID).Scan(&note); err != nil {
+			t.Fatal(err)
+		}
 		if !strings.Contains(note, `"kontrollert":true`) || !strings.Contains(note, `"oppforinger":5`) {
 			t.Fatalf("switch entry of a whole chain: %s", note)
 		}
-		db.QueryRowContext(ctx, "SELECT before_json FROM audit_log WHERE municipality_id = ? AND seq = 5", b.MunicipalityID).Scan(&note)
+		if err := db.QueryRowContext(ctx, "SELECT before_json FROM audit_log WHERE municipality_id = ? AND seq = 5", b.MunicipalityID).Scan(&note); err != nil {
+			t.Fatal(err)
+		}
 		if !strings.Contains(note, `"kontrollert":false`) || !strings.Contains(note, "oppføring 3 var endret") {
 			t.Fatalf("switch entry of a broken chain: %s", note)
 		}

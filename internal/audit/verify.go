@@ -81,11 +81,28 @@ func Verify(ctx context.Context, q store.Queryer, checkpoints []Checkpoint, prog
 	m := newMacer(q.Keys())
 
 	w := &walker{log: AuditLog, wanted: wantAudit, report: &r.Audit, broken: &r.Broken}
+	if err := walkAudit(ctx, q, m, w, tick); err != nil {
+		return r, err
+	}
+	if err := outsideChain(ctx, q, &r); err != nil {
+		return r, err
+	}
+	w = &walker{log: AccessLog, wanted: wantAccess, report: &r.Access, broken: &r.Broken}
+	if err := walkAccess(ctx, q, m, w, tick); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// walkAudit walks the audit log's chains in order. The rows are read as
+// they come, not collected: the log may hold millions of entries.
+func walkAudit(ctx context.Context, q store.Queryer, m *macer, w *walker, tick func()) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, municipality_id, seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash, key_id
 		FROM audit_log ORDER BY municipality_id, seq`)
 	if err != nil {
-		return r, err
+		return err
 	}
+	defer rows.Close()
 	var (
 		id, muni, seq, entityID       int64
 		at, actor, action, entity     string
@@ -93,8 +110,7 @@ func Verify(ctx context.Context, q store.Queryer, checkpoints []Checkpoint, prog
 	)
 	for rows.Next() {
 		if err := rows.Scan(&id, &muni, &seq, &at, &actor, &action, &entity, &entityID, &before, &after, &prev, &mac, &kid); err != nil {
-			rows.Close()
-			return r, err
+			return err
 		}
 		if w.next(muni) {
 			sum, err := m.entry(kid, prev, muni, seq, at, actor, action, entity, entityID, before, after)
@@ -102,30 +118,31 @@ func Verify(ctx context.Context, q store.Queryer, checkpoints []Checkpoint, prog
 		}
 		tick()
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return r, err
+		return err
 	}
 	w.done()
+	return nil
+}
 
-	if err := outsideChain(ctx, q, &r); err != nil {
-		return r, err
-	}
-	w = &walker{log: AccessLog, wanted: wantAccess, report: &r.Access, broken: &r.Broken}
-	rows, err = q.QueryContext(ctx, `SELECT id, municipality_id, seq, at, user_id, user_name, org_unit_name, person_id, categories, basis, channel, reason,
+// walkAccess walks the access log's chains in order, as walkAudit does.
+func walkAccess(ctx context.Context, q store.Queryer, m *macer, w *walker, tick func()) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, municipality_id, seq, at, user_id, user_name, org_unit_name, person_id, categories, basis, channel, reason,
 		COALESCE(prev_mac, ''), COALESCE(mac, ''), key_id FROM access_log WHERE seq IS NOT NULL ORDER BY municipality_id, seq`)
 	if err != nil {
-		return r, err
+		return err
 	}
+	defer rows.Close()
 	var (
-		a    AccessRow
-		user *int64
+		id, seq        int64
+		prev, mac, kid string
+		a              AccessRow
+		user           *int64
 	)
 	for rows.Next() {
 		if err := rows.Scan(&id, &a.MunicipalityID, &seq, store.ScanTime(&a.At), &user, &a.UserName, &a.OrgUnitName, &a.PersonID, &a.Categories,
 			&a.Basis, &a.Channel, &a.Reason, &prev, &mac, &kid); err != nil {
-			rows.Close()
-			return r, err
+			return err
 		}
 		a.UserID = 0
 		if user != nil {
@@ -137,12 +154,11 @@ func Verify(ctx context.Context, q store.Queryer, checkpoints []Checkpoint, prog
 		}
 		tick()
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return r, err
+		return err
 	}
 	w.done()
-	return r, nil
+	return nil
 }
 
 // outsideChain reports access-log rows that are not in any chain: rows

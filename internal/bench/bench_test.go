@@ -59,8 +59,9 @@ func TestHarnessEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		var persons, units int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons").Scan(&persons)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units").Scan(&units)
+		if err := db.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM units)").Scan(&persons, &units); err != nil {
+			t.Fatal(err)
+		}
 		if persons != 520 || units != 720 {
 			t.Fatalf("built %d persons and %d units", persons, units)
 		}

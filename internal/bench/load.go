@@ -208,7 +208,7 @@ func phase(ctx context.Context, client *http.Client, cfg Config, ops []op) ([]St
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(w)))
+			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(w))) //nolint:gosec // w counts workers from 0
 			target := cfg.Targets[w%len(cfg.Targets)]
 			for ctx.Err() == nil {
 				if cfg.Requests > 0 {

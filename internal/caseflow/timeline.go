@@ -42,21 +42,23 @@ func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int
 		e   Event
 		set access.CategorySet
 	}
+	type row struct {
+		e       Event
+		reveals string // the categories the event reveals, comma-separated
+	}
 	var all []found
 	for _, src := range timelineSources() {
 		rows, err := q.QueryContext(ctx, src.Query, a.MunicipalityID, personID)
+		read, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
+			return r, s.Scan(store.ScanTime(&r.e.At), &r.e.Title, &r.e.Detail, &r.reveals)
+		})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var e Event
-			var reveals string
-			if err := rows.Scan(store.ScanTime(&e.At), &e.Title, &e.Detail, &reveals); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, r := range read {
+			e := r.e
 			var cats []access.Category
-			for _, c := range strings.Split(reveals, ",") {
+			for _, c := range strings.Split(r.reveals, ",") {
 				if c != "" {
 					cats = append(cats, access.Category(c))
 				}

@@ -92,9 +92,9 @@ func auditVerify(e *env, args []string) error {
 		for _, br := range r.Broken {
 			b.WriteString(br.Error() + "\n")
 		}
-		b.WriteString(fmt.Sprintf("Kjedene er IKKE hele (%d feil). Kontrollert til bruddene: %s", len(r.Broken), summary))
+		fmt.Fprintf(&b, "Kjedene er IKKE hele (%d feil). Kontrollert til bruddene: %s", len(r.Broken), summary)
 		if r.Checkpoint != nil {
-			b.WriteString(fmt.Sprintf(" Holdt mot kontrollpunktet fra %s i %s.", r.Checkpoint.At, file))
+			fmt.Fprintf(&b, " Holdt mot kontrollpunktet fra %s i %s.", r.Checkpoint.At, file)
 		}
 		return exitError{1, b.String()}
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,16 +96,23 @@ func benchCmd(e *env, args []string) error {
 		}
 		results = append(results, res)
 		fmt.Fprintf(e.stdout, "\nRunde %d av %d: %s · %s · %d server(e) · samtidighet %d · last %s\n", r+1, *runs, c, db.Dialect(), *servers, *concurrency, *workload)
-		printResult(e, res)
+		if err := printResult(e, res); err != nil {
+			return err
+		}
 	}
 	if *runs > 1 {
 		fmt.Fprintf(e.stdout, "\nMedian av %d runder:\n", *runs)
-		printResult(e, median(results))
+		if err := printResult(e, median(results)); err != nil {
+			return err
+		}
 	}
 	if *jsonOut != "" {
-		b, _ := json.MarshalIndent(map[string]any{"case": c.String(), "engine": db.Dialect().String(), "servers": *servers,
+		b, err := json.MarshalIndent(map[string]any{"case": c.String(), "engine": db.Dialect().String(), "servers": *servers,
 			"concurrency": *concurrency, "workload": *workload, "runs": results, "median": median(results)}, "", "  ")
-		return os.WriteFile(*jsonOut, b, 0o644)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(*jsonOut, b, 0o600)
 	}
 	return nil
 }
@@ -126,48 +134,59 @@ func startServers(e *env, n, first, last int) (targets []string, stop func(), er
 	if err != nil {
 		return nil, func() {}, err
 	}
-	type server struct {
-		cmd    *exec.Cmd
-		exited chan struct{}
-	}
-	var servers []server
+	var servers []*server
 	stop = func() {
 		for _, s := range servers {
-			s.cmd.Process.Signal(syscall.SIGTERM)
+			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
+				fmt.Fprintf(e.stderr, "kan ikke stoppe serveren med pid %d: %v\n", s.cmd.Process.Pid, err)
+			}
 		}
 		for _, s := range servers {
 			select {
 			case <-s.exited:
 			case <-time.After(15 * time.Second):
-				s.cmd.Process.Kill()
+				if err := s.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+					fmt.Fprintf(e.stderr, "kan ikke drepe serveren med pid %d: %v\n", s.cmd.Process.Pid, err)
+				}
 				<-s.exited
+			}
+			// A graceful stop exits 0; anything else is worth a look in the
+			// log. (Interrupted, Wait reports the interruption instead.)
+			if s.err != nil && e.ctx.Err() == nil {
+				fmt.Fprintf(e.stderr, "serveren med pid %d avsluttet med feil: %v (se %s)\n", s.cmd.Process.Pid, s.err, s.log)
 			}
 		}
 	}
 	for port := first; port <= last && len(servers) < n; port++ {
 		addr := "127.0.0.1:" + strconv.Itoa(port)
-		ln, err := net.Listen("tcp", addr)
+		ln, err := (&net.ListenConfig{}).Listen(e.ctx, "tcp", addr)
 		if err != nil {
 			continue // taken: try the next port
 		}
-		ln.Close()
+		if err := ln.Close(); err != nil {
+			return targets, stop, err
+		}
 		logPath := filepath.Join(os.TempDir(), fmt.Sprintf("husly-bench-%d.log", port))
 		logFile, err := os.Create(logPath)
 		if err != nil {
 			return targets, stop, err
 		}
-		cmd := exec.Command(self, "--db", e.dsn, "serve", "--addr", addr, "--secure-cookies=false")
+		cmd := exec.CommandContext(e.ctx, self, "--db", e.dsn, "serve", "--addr", addr, "--secure-cookies=false") //nolint:gosec // husly's own binary, given the operator's own --db
+		// Interrupted, the servers stop as stop stops them: gracefully.
+		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		err = cmd.Start()
-		logFile.Close()
+		if cerr := logFile.Close(); err == nil {
+			err = cerr // the child has its own copy of the file
+		}
 		if err != nil {
 			return targets, stop, err
 		}
-		s := server{cmd, make(chan struct{})}
-		go func() { cmd.Wait(); close(s.exited) }()
+		s := &server{cmd: cmd, log: logPath, exited: make(chan struct{})}
+		go func() { s.err = cmd.Wait(); close(s.exited) }()
 		servers = append(servers, s)
 		url := "http://" + addr
-		if err := waitHealthy(url, s.exited); err != nil {
+		if err := waitHealthy(e.ctx, url, s); err != nil {
 			return targets, stop, fmt.Errorf("serveren på %s startet ikke (se %s): %w", addr, logPath, err)
 		}
 		targets = append(targets, url)
@@ -179,16 +198,33 @@ func startServers(e *env, n, first, last int) (targets []string, stop func(), er
 	return targets, stop, nil
 }
 
-func waitHealthy(url string, exited <-chan struct{}) error {
+// server is one "husly serve" started by startServers.
+type server struct {
+	cmd    *exec.Cmd
+	log    string        // the file its output goes to
+	exited chan struct{} // closed when it has exited
+	err    error         // how it exited; read after exited is closed
+}
+
+func waitHealthy(ctx context.Context, url string, s *server) error {
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		select {
-		case <-exited:
+		case <-s.exited:
+			if s.err != nil {
+				return fmt.Errorf("prosessen avsluttet: %w", s.err)
+			}
 			return errors.New("prosessen avsluttet")
+		case <-ctx.Done():
+			return ctx.Err()
 		default:
 		}
-		if resp, err := http.Get(url + "/healthz"); err == nil {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/healthz", nil)
+		if err != nil {
+			return err
+		}
+		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
+			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
 		}
@@ -196,7 +232,7 @@ func waitHealthy(url string, exited <-chan struct{}) error {
 	return errors.New("svarte ikke på /healthz innen 60 s")
 }
 
-func printResult(e *env, r bench.Result) {
+func printResult(e *env, r bench.Result) error {
 	w := tabwriter.NewWriter(e.stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "operasjon\tantall\tfeil\tper s\tp50 ms\tp99 ms\tp50 × healthz\tp99 × healthz\t")
 	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) }
@@ -214,7 +250,9 @@ func printResult(e *env, r bench.Result) {
 		row(s)
 	}
 	row(r.Total)
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	if r.Healthz.PerSecond > 0 {
 		fmt.Fprintf(e.stdout, "Gjennomstrømning: %.0f per s, %.2f av /healthz alene.\n", r.Total.PerSecond, r.Total.PerSecond/r.Healthz.PerSecond)
 	}
@@ -223,6 +261,7 @@ func printResult(e *env, r bench.Result) {
 			fmt.Fprintf(e.stdout, "Første feil i %s: %s\n", s.Name, s.FirstError)
 		}
 	}
+	return nil
 }
 
 // median takes each figure's median over the runs, operation by operation.

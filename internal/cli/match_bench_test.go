@@ -18,23 +18,26 @@ import (
 func writeMatchInput(w io.Writer, applicants, units, pairs int) error {
 	r := rand.New(rand.NewPCG(3, 5))
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString(`{"applicants":[`)
+	// A bufio.Writer keeps its first error, writes nothing after it and
+	// returns it from Flush, so the Flush at the end checks every write.
+	put := func(s string) { _, _ = bw.WriteString(s) }
+	put(`{"applicants":[`)
 	prio := make([]int, applicants)
 	for a := range applicants {
 		if a > 0 {
-			bw.WriteByte(',')
+			put(",")
 		}
 		prio[a] = r.IntN(6)
-		bw.WriteString(`{"id":"S` + strconv.Itoa(a) + `","priority":` + strconv.Itoa(prio[a]) + `}`)
+		put(`{"id":"S` + strconv.Itoa(a) + `","priority":` + strconv.Itoa(prio[a]) + `}`)
 	}
-	bw.WriteString("],\n\"units\":[")
+	put("],\n\"units\":[")
 	for u := range units {
 		if u > 0 {
-			bw.WriteByte(',')
+			put(",")
 		}
-		bw.WriteString(`{"id":"B` + strconv.Itoa(u) + `"}`)
+		put(`{"id":"B` + strconv.Itoa(u) + `"}`)
 	}
-	bw.WriteString("],\n\"pairs\":[\n")
+	put("],\n\"pairs\":[\n")
 	perUnit := pairs / units
 	seen := make(map[int]bool, perUnit)
 	n := 0
@@ -47,15 +50,15 @@ func writeMatchInput(w io.Writer, applicants, units, pairs int) error {
 			}
 			seen[a] = true
 			if n > 0 {
-				bw.WriteString(",\n")
+				put(",\n")
 			}
 			n++
 			score := float64(r.IntN(10000)) / 100
-			bw.WriteString(`{"applicant":"S` + strconv.Itoa(a) + `","unit":"B` + strconv.Itoa(u) + `","score":` +
+			put(`{"applicant":"S` + strconv.Itoa(a) + `","unit":"B` + strconv.Itoa(u) + `","score":` +
 				strconv.FormatFloat(score, 'f', -1, 64) + `}`)
 		}
 	}
-	bw.WriteString("]}\n")
+	put("]}\n")
 	return bw.Flush()
 }
 
@@ -76,7 +79,9 @@ func BenchmarkMatchCommand(b *testing.B) {
 	if err := writeMatchInput(f, 20000, 10000, 1000000); err != nil {
 		b.Fatal(err)
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {

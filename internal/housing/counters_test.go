@@ -29,9 +29,11 @@ func TestCountersFollowEveryChange(t *testing.T) {
 		check := func(step string) {
 			t.Helper()
 			for _, mid := range []int64{tn.MunicipalityID, other.MunicipalityID} {
-				persons, err := people.Count(ctx, db, mid)
 				var want int
-				db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE municipality_id = ?", mid).Scan(&want)
+				if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE municipality_id = ?", mid).Scan(&want); err != nil {
+					t.Fatal(err)
+				}
+				persons, err := people.Count(ctx, db, mid)
 				if err != nil || persons != want {
 					t.Fatalf("%s: persons = %d, %v; counted %d", step, persons, err, want)
 				}
@@ -41,14 +43,18 @@ func TestCountersFollowEveryChange(t *testing.T) {
 				}
 				for col, counts := range map[string][]housing.Count{"category": byCategory, "status": byStatus} {
 					for _, c := range counts {
-						db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE municipality_id = ? AND "+col+" = ?", mid, c.Code).Scan(&want)
+						if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE municipality_id = ? AND "+col+" = ?", mid, c.Code).Scan(&want); err != nil {
+							t.Fatal(err)
+						}
 						if c.Units != want {
 							t.Fatalf("%s: %s %s = %d; counted %d", step, col, c.Code, c.Units, want)
 						}
 					}
 				}
+				if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND status = 'aktiv'", mid).Scan(&want); err != nil {
+					t.Fatal(err)
+				}
 				leases, err := housing.ActiveLeases(ctx, db, mid)
-				db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases WHERE municipality_id = ? AND status = 'aktiv'", mid).Scan(&want)
 				if err != nil || leases != want {
 					t.Fatalf("%s: active leases = %d, %v; counted %d", step, leases, err, want)
 				}

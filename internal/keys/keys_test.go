@@ -73,9 +73,14 @@ func TestParseFromEnvironment(t *testing.T) {
 // changed, so it is refused with what to do, and Complete adds them.
 func TestChainKeysAddedToOldRings(t *testing.T) {
 	old := map[string]any{"active": "k1", "keys": map[string][]byte{"k1": random(32)}, "index": random(32)}
-	b, _ := json.Marshal(old)
+	b, err := json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "keys.json")
-	os.WriteFile(path, b, 0o600)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r, err := Open(path, false)
 	if err != nil {
 		t.Fatal(err)
@@ -84,11 +89,14 @@ func TestChainKeysAddedToOldRings(t *testing.T) {
 	if id != "m1" || len(key) != 32 || r.SigningActive != "s1" || r.PublicKey("s1") == nil {
 		t.Fatalf("chain keys: %q %d %q", id, len(key), r.SigningActive)
 	}
-	again, _ := Open(path, false)
+	again, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(again.ChainKeyByID("m1")) != string(key) {
 		t.Fatal("the added chain key was not saved")
 	}
-	if _, err := Parse(b); err != ErrNoChainKeys {
+	if _, err := Parse(b); !errors.Is(err, ErrNoChainKeys) {
 		t.Fatalf("HUSLY_KEYS without chain keys: %v", err)
 	}
 	done, err := Complete(b)

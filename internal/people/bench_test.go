@@ -84,9 +84,11 @@ func peakRSS(fn func()) float64 {
 }
 
 // cpuTime is the user and system CPU time the process has used.
-func cpuTime() time.Duration {
+func cpuTime(b testing.TB) time.Duration {
 	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
@@ -133,11 +135,14 @@ func BenchmarkImport(b *testing.B) {
 					b.StopTimer()
 					db := storetest.Open(b, engine)
 					tn := storetest.NewTenant(b, db, "1505")
-					f, _ := os.Open(path)
+					f, err := os.Open(path)
+					if err != nil {
+						b.Fatal(err)
+					}
 					backend := serverProcess(b, db)
 					server0 := backend()
 					b.StartTimer()
-					start, cpu0 := time.Now(), cpuTime()
+					start, cpu0 := time.Now(), cpuTime(b)
 					rss = max(rss, peakRSS(func() {
 						heap = max(heap, peakHeap(func() {
 							got, err := people.Import(context.Background(), db, tn.Operator(), f, tabular.CSV, nil)
@@ -147,9 +152,11 @@ func BenchmarkImport(b *testing.B) {
 						}))
 					}))
 					elapsed += time.Since(start)
-					cpu += cpuTime() - cpu0
+					cpu += cpuTime(b) - cpu0
 					server += backend() - server0
-					f.Close()
+					if err := f.Close(); err != nil {
+						b.Fatal(err)
+					}
 				}
 				b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "rows/s")
 				// On a shared machine the CPU time spent is steadier than the wall time.

@@ -47,14 +47,20 @@ func BenchmarkListDeepPage(b *testing.B) {
 		// The same page the old way, by OFFSET, for the ratio in the same run.
 		b.Run(engine+"/offset-50000", func(b *testing.B) {
 			visible, args := access.VisibleClause(tn.CaseWorker())
-			for i := 0; i < b.N; i++ {
+			page := func() (n int, err error) {
 				rows, err := db.QueryContext(ctx, `SELECT p.id FROM persons p WHERE p.municipality_id = ? AND `+visible+`
 					ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT 50 OFFSET 50000`, append([]any{tn.MunicipalityID}, args...)...)
-				n := 0
-				for err == nil && rows.Next() {
+				if err != nil {
+					return 0, err
+				}
+				defer rows.Close()
+				for rows.Next() {
 					n++
 				}
-				if err != nil || rows.Close() != nil || n != 50 {
+				return n, rows.Err()
+			}
+			for i := 0; i < b.N; i++ {
+				if n, err := page(); err != nil || n != 50 {
 					b.Fatalf("offset page = %d, %v", n, err)
 				}
 			}

@@ -145,16 +145,22 @@ func TestPersonReadsStayFlat(t *testing.T) {
 
 // timeQuery is the median of five runs of q, for HUSLY_SHOW_PLANS.
 func timeQuery(t *testing.T, db *store.DB, q recorded) time.Duration {
+	run := func() error {
+		rows, err := db.QueryContext(context.Background(), q.sql, q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+		}
+		return rows.Err()
+	}
 	var ds []time.Duration
 	for i := 0; i < 5; i++ {
 		start := time.Now()
-		rows, err := db.QueryContext(context.Background(), q.sql, q.args...)
-		if err != nil {
+		if err := run(); err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-		}
-		rows.Close()
 		ds = append(ds, time.Since(start))
 	}
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
@@ -190,11 +196,20 @@ func postgresPlanProblems(t *testing.T, db *store.DB, q recorded) []string {
 	if _, err := conn.ExecContext(ctx, "PREPARE flat AS "+text); err != nil {
 		t.Fatalf("prepare: %v", err)
 	}
-	defer conn.ExecContext(ctx, "DEALLOCATE flat")
+	// The connection goes back to the pool: leave it as it was.
+	defer func() {
+		if _, err := conn.ExecContext(ctx, "DEALLOCATE flat"); err != nil {
+			t.Errorf("deallocate: %v", err)
+		}
+	}()
 	if _, err := conn.ExecContext(ctx, "SET plan_cache_mode = force_generic_plan"); err != nil {
 		t.Fatal(err)
 	}
-	defer conn.ExecContext(ctx, "RESET plan_cache_mode")
+	defer func() {
+		if _, err := conn.ExecContext(ctx, "RESET plan_cache_mode"); err != nil {
+			t.Errorf("reset plan_cache_mode: %v", err)
+		}
+	}()
 	// EXECUTE takes its values as literals.
 	values := make([]string, len(q.args))
 	for i, v := range q.args {

@@ -1,6 +1,7 @@
 package personaldata_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -146,8 +147,10 @@ func TestLinksAndTimelineRun(t *testing.T) {
 		}
 		// Links through another table count what a join counts.
 		var leases, letters int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM leases l JOIN lease_tenants t ON t.lease_id = l.id WHERE t.person_id = ?", pid).Scan(&leases)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM letters b JOIN applications a ON a.id = b.application_id WHERE a.person_id = ?", pid).Scan(&letters)
+		if err := db.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM leases l JOIN lease_tenants t ON t.lease_id = l.id WHERE t.person_id = ?), "+
+			"(SELECT COUNT(*) FROM letters b JOIN applications a ON a.id = b.application_id WHERE a.person_id = ?)", pid, pid).Scan(&leases, &letters); err != nil {
+			t.Fatal(err)
+		}
 		if got["leases"] != leases || got["letters"] != letters {
 			t.Errorf("leases %d (join %d), letters %d (join %d)", got["leases"], leases, got["letters"], letters)
 		}
@@ -163,9 +166,13 @@ func TestLinksAndTimelineRun(t *testing.T) {
 			}
 		}
 		if dir := os.Getenv("HUSLY_KEEP_PDF"); dir != "" {
-			f, _ := os.Create(dir + "/innsyn-demo.pdf")
-			d.WritePDF(f)
-			f.Close()
+			var pdf bytes.Buffer
+			if err := d.WritePDF(&pdf); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(dir+"/innsyn-demo.pdf", pdf.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 		// The tenant cannot be erased, and the refusal says why.
 		var unit int64
@@ -265,9 +272,13 @@ func TestErasureFollowsRegistry(t *testing.T) {
 			t.Fatalf("login after erasure: %s %q %q %v", username, fullName, email, active)
 		}
 		var children int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members WHERE household_id = ?", hh).Scan(&children)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM household_members WHERE household_id = ?", hh).Scan(&children); err != nil {
+			t.Fatal(err)
+		}
 		var after string
-		db.QueryRowContext(ctx, "SELECT after_json FROM audit_log WHERE action = 'slett' AND entity_id = ?", pid).Scan(&after)
+		if err := db.QueryRowContext(ctx, "SELECT after_json FROM audit_log WHERE action = 'slett' AND entity_id = ?", pid).Scan(&after); err != nil {
+			t.Fatal(err)
+		}
 		if children != 1 || !strings.Contains(after, `"household_members":1`) || !strings.Contains(after, `"break_glass":1`) || !strings.Contains(after, `"users":1`) {
 			t.Fatalf("children left %d; audit of the erasure: %s", children, after)
 		}
@@ -319,7 +330,9 @@ func TestErasureFollowsRegistry(t *testing.T) {
 			t.Fatal(err)
 		}
 		var notes int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM notes WHERE person_id = ?", kept).Scan(&notes)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM notes WHERE person_id = ?", kept).Scan(&notes); err != nil {
+			t.Fatal(err)
+		}
 		if notes != 0 {
 			t.Fatal("a registry that lets notes go did not erase them")
 		}
@@ -342,7 +355,8 @@ func TestPrivacyDocListsTheRegistry(t *testing.T) {
 	want := personaldata.Default().Markdown()
 	if got := doc[i+len(start) : j]; got != want {
 		if os.Getenv("HUSLY_UPDATE_DOCS") == "1" {
-			if err := os.WriteFile(path, []byte(doc[:i+len(start)]+want+doc[j:]), 0o644); err != nil {
+			// The file exists (read above), so it keeps its mode.
+			if err := os.WriteFile(path, []byte(doc[:i+len(start)]+want+doc[j:]), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			return

@@ -68,7 +68,7 @@ func (b *Batch) Write(ctx context.Context, rows [][]any) error {
 	args := make([]any, 0, min(len(rows), per)*len(b.columns))
 	for len(rows) > 0 {
 		n := min(len(rows), per)
-		stmt, err := b.stmt(ctx, n)
+		stmt, err := b.stmt(ctx, n) //nolint:sqlclosecheck // kept for the next Write; database/sql closes a transaction's statements at commit or rollback
 		if err != nil {
 			return err
 		}

@@ -180,26 +180,6 @@ func (s *Server) keysetPaging(w http.ResponseWriter, r *http.Request, list strin
 	return key, limit, true
 }
 
-// paging reads offset and limit; bad values are a 400.
-func paging(w http.ResponseWriter, r *http.Request) (offset, limit int, ok bool) {
-	q := r.URL.Query()
-	offset, limit = 0, 50
-	var err error
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			writeProblem(w, r, http.StatusBadRequest, "offset må være et heltall fra 0 og oppover.")
-			return 0, 0, false
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
-			writeProblem(w, r, http.StatusBadRequest, "limit må være et heltall fra 1 til 500.")
-			return 0, 0, false
-		}
-	}
-	return offset, limit, true
-}
-
 func pathInt(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	return id, err == nil && id > 0

@@ -246,8 +246,13 @@ func BenchmarkDashboard(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, "sqlite")
 			tn := storetest.NewTenant(b, db, "1505")
-			hash, _ := access.HashPassword("tidslinje-passord")
-			db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID)
+			hash, err := access.HashPassword("tidslinje-passord")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID); err != nil {
+				b.Fatal(err)
+			}
 			pr, pw := io.Pipe()
 			go func() { pw.CloseWithError(bench.WritePersons(pw, size.persons, "Boligkontoret", 1)) }()
 			if _, err := people.Import(ctx, db, tn.Operator(), pr, tabular.CSV, nil); err != nil {

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -65,12 +67,12 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 	}
 	unitOf := func(muni int64, kind string) int64 {
 		var id int64
-		db.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND kind = ?", muni, kind).Scan(&id)
-		if id == 0 {
-			var err error
-			if id, err = org.CreateUnit(ctx, db, muni, org.Unit{Name: "Enhet " + kind, Kind: org.UnitKind(kind)}); err != nil {
-				t.Fatal(err)
-			}
+		err := db.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND kind = ?", muni, kind).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			id, err = org.CreateUnit(ctx, db, muni, org.Unit{Name: "Enhet " + kind, Kind: org.UnitKind(kind)})
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 		return id
 	}
@@ -310,28 +312,24 @@ func TestCanaryCrawl(t *testing.T) {
 					}
 					withData++
 					logged := map[seen]bool{}
+					type logRow struct {
+						person int64
+						cats   string
+					}
 					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_log WHERE id > ? AND user_id = ?", before, ids[user])
+					logRows, err := store.Collect(rows, err, func(s store.Scanner) (r logRow, err error) { return r, s.Scan(&r.person, &r.cats) })
 					if err != nil {
 						t.Fatal(err)
 					}
-					for rows.Next() {
-						var p int64
-						var cats string
-						if err := rows.Scan(&p, &cats); err != nil {
-							t.Fatal(err)
-						}
+					for _, r := range logRows {
 						for n, q := range w.persons {
-							if q == p {
-								for _, c := range strings.Split(cats, ",") {
+							if q == r.person {
+								for _, c := range strings.Split(r.cats, ",") {
 									logged[seen{n, access.Category(c)}] = true
 								}
 							}
 						}
 					}
-					if err := rows.Err(); err != nil {
-						t.Fatal(err)
-					}
-					rows.Close()
 					for x := range found {
 						reached[x.cat] = true
 						where := fmt.Sprintf("%s as %s (path %s): %s of %s", route, user, req.URL.Path, x.cat, canaryScenarios[x.person])
@@ -359,7 +357,9 @@ func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w cana
 		i = 1
 	}
 	var aid int64
-	db.QueryRowContext(context.Background(), "SELECT COALESCE(MIN(id), 0) FROM attachments").Scan(&aid)
+	if err := db.QueryRowContext(context.Background(), "SELECT COALESCE(MIN(id), 0) FROM attachments").Scan(&aid); err != nil {
+		t.Fatal(err)
+	}
 	path = strings.NewReplacer("{kind}", "vedtak", "{kommune}", "1505", "{provider}", "ukjent", "{aid}", itoa(aid)).Replace(path)
 	switch {
 	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):

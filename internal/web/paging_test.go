@@ -63,7 +63,9 @@ func TestKeysetPaging(t *testing.T) {
 		// Units under a filter, the total beside each page.
 		units := walk[item](t, c, cw, base+"/units?category=omsorgsbolig&limit=50")
 		var total int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE category = 'omsorgsbolig'").Scan(&total)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM units WHERE category = 'omsorgsbolig'").Scan(&total); err != nil {
+			t.Fatal(err)
+		}
 		codes := map[string]bool{}
 		for _, u := range units {
 			codes[u.Code] = true
@@ -125,17 +127,26 @@ func TestKeysetPaging(t *testing.T) {
 		// Bad tokens: changed, from another list or filter, or offset: 400, nothing logged.
 		_, b := c.call(t, cw, "GET", base+"/persons?limit=5", "", "")
 		var p pageOf[item]
-		json.Unmarshal(b, &p)
+		if err := json.Unmarshal(b, &p); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
 		_, b = c.call(t, cw, "GET", base+"/units?category=omsorgsbolig&limit=5", "", "")
 		var up pageOf[item]
-		json.Unmarshal(b, &up)
+		if err := json.Unmarshal(b, &up); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
 		// The token is sealed: the last person's name cannot be read from the URL.
 		var named pageOf[struct {
 			LastName string `json:"last_name"`
 		}]
 		_, b = c.call(t, cw, "GET", base+"/persons?limit=5", "", "")
-		json.Unmarshal(b, &named)
-		raw, _ := base64.RawURLEncoding.DecodeString(named.Next)
+		if err := json.Unmarshal(b, &named); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(named.Next)
+		if err != nil {
+			t.Fatalf("page token %q: %v", named.Next, err)
+		}
 		if last := strings.ToLower(named.Items[4].LastName); len(raw) == 0 || bytes.Contains(bytes.ToLower(raw), []byte(last)) {
 			t.Fatalf("the page token shows the name %q: %q", last, raw)
 		}
@@ -145,7 +156,10 @@ func TestKeysetPaging(t *testing.T) {
 			return string(r)
 		}
 		countLog := func() (n int) {
-			db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log").Scan(&n)
+			t.Helper()
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
 			return n
 		}
 		logged := countLog()
