@@ -218,13 +218,19 @@ func TestSmallControls(t *testing.T) {
 		leased := queryID(t, db, "SELECT MIN(unit_id) FROM leases")
 		leader := s.client(t, "demo-enhetsleder")
 		var before int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'side'").Scan(&before)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'side'").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
 		if resp, _ := get(t, leader, s.URL+"/api/v1/units/"+itoa(leased)); resp.StatusCode != 200 {
 			t.Fatalf("unit detail: %d", resp.StatusCode)
 		}
 		var side, api int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'side'").Scan(&side)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'api'").Scan(&api)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'side'").Scan(&side); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'api'").Scan(&api); err != nil {
+			t.Fatal(err)
+		}
 		if side != before {
 			t.Fatalf("the unit API logged %d reads as channel side", side-before)
 		}
@@ -235,8 +241,12 @@ func TestSmallControls(t *testing.T) {
 			t.Fatalf("partial matrix update: %d %s", resp.StatusCode, body)
 		}
 		var rows, property int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_matrix WHERE role = 'saksbehandler'").Scan(&rows)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_matrix WHERE role = 'eiendom'").Scan(&property)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_matrix WHERE role = 'saksbehandler'").Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_matrix WHERE role = 'eiendom'").Scan(&property); err != nil {
+			t.Fatal(err)
+		}
 		if rows != 6 || property != 2 {
 			t.Fatalf("after a partial update: case worker has %d categories (want 6), property %d (want 2)", rows, property)
 		}
@@ -258,8 +268,12 @@ func TestSessionsHashedAndTouchedRarely(t *testing.T) {
 			}
 		}
 		var plain, hashed int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE token = ?", token).Scan(&plain)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE token = ?", web.HashToken(token)).Scan(&hashed)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE token = ?", token).Scan(&plain); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE token = ?", web.HashToken(token)).Scan(&hashed); err != nil {
+			t.Fatal(err)
+		}
 		if token == "" || plain != 0 || hashed != 1 {
 			t.Fatalf("session stored plain=%d hashed=%d", plain, hashed)
 		}
@@ -320,7 +334,9 @@ func TestBreakGlassFollowsTheConsentRule(t *testing.T) {
 			t.Fatalf("emergency access without consent showed the health note (status %d)", resp.StatusCode)
 		}
 		var special int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak'", person).Scan(&special)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak'", person).Scan(&special); err != nil {
+			t.Fatal(err)
+		}
 		if special != 0 {
 			t.Fatal("the exception was logged while off")
 		}
@@ -335,12 +351,16 @@ func TestBreakGlassFollowsTheConsentRule(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, "HELSEMARKØR") {
 			t.Fatalf("under the exception the health note is not shown (status %d)", resp.StatusCode)
 		}
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak' AND categories LIKE '%helse%'", person).Scan(&special)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak' AND categories LIKE '%helse%'", person).Scan(&special); err != nil {
+			t.Fatal(err)
+		}
 		if special == 0 {
 			t.Fatal("a read under the exception is not marked in the access log")
 		}
 		var audited int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'nødtilgang for særlige kategorier'").Scan(&audited)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'nødtilgang for særlige kategorier'").Scan(&audited); err != nil {
+			t.Fatal(err)
+		}
 		if audited != 1 {
 			t.Fatalf("the change of the exception is in the audit chain %d times, want 1", audited)
 		}
@@ -365,7 +385,9 @@ func TestBreakGlassReviewRouting(t *testing.T) {
 		}
 		reviewUnit := func(id int64) int64 {
 			var u int64
-			db.QueryRowContext(ctx, "SELECT COALESCE(review_unit_id, 0) FROM break_glass WHERE id = ?", id).Scan(&u)
+			if err := db.QueryRowContext(ctx, "SELECT COALESCE(review_unit_id, 0) FROM break_glass WHERE id = ?", id).Scan(&u); err != nil {
+				t.Fatal(err)
+			}
 			return u
 		}
 		leaderUnit := queryID(t, db, "SELECT org_unit_id FROM users WHERE username = 'demo-enhetsleder'")
@@ -378,7 +400,9 @@ func TestBreakGlassReviewRouting(t *testing.T) {
 		leader := s.client(t, "demo-enhetsleder")
 		resp, _ := postForm(t, leader, s.URL+"/tilgang/nodtilgang/"+itoa(own)+"/gjennomgang", url.Values{"note": {"Sett"}})
 		var reviewed int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM break_glass WHERE id = ? AND reviewed_at IS NOT NULL", own).Scan(&reviewed)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM break_glass WHERE id = ? AND reviewed_at IS NOT NULL", own).Scan(&reviewed); err != nil {
+			t.Fatal(err)
+		}
 		if reviewed != 0 || resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("a leader reviewed their own emergency access (status %d)", resp.StatusCode)
 		}
@@ -424,7 +448,9 @@ func TestBreakGlassReviewRouting(t *testing.T) {
 		if resp, _ := postForm(t, auditor, s.URL+"/tilgang/nodtilgang/"+itoa(own)+"/gjennomgang", url.Values{"note": {"Gjennomgått av tilsynet"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("the auditor reviewing the leader's own event: %d", resp.StatusCode)
 		}
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM break_glass WHERE id = ? AND reviewed_at IS NOT NULL", own).Scan(&reviewed)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM break_glass WHERE id = ? AND reviewed_at IS NOT NULL", own).Scan(&reviewed); err != nil {
+			t.Fatal(err)
+		}
 		if reviewed != 1 {
 			t.Fatal("the auditor's review was not recorded")
 		}
@@ -455,9 +481,15 @@ func TestRegistrationIsNoOracle(t *testing.T) {
 			}
 		}
 		var checks, audited, persons int
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM registration_checks WHERE person_id = ?", hidden1).Scan(&checks)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'registrering sendt til kontroll' AND entity_id = ?", hidden1).Scan(&audited)
-		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE first_name = 'Gå'").Scan(&persons)
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM registration_checks WHERE person_id = ?", hidden1).Scan(&checks); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'registrering sendt til kontroll' AND entity_id = ?", hidden1).Scan(&audited); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE first_name = 'Gå'").Scan(&persons); err != nil {
+			t.Fatal(err)
+		}
 		if checks != 1 || audited != 1 || persons != 0 {
 			t.Fatalf("attempt recorded %d/%d times, %d duplicate persons made", checks, audited, persons)
 		}
