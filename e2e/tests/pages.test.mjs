@@ -4,7 +4,7 @@ import { startHusly, launch, login, axeViolations } from './helpers.mjs';
 
 let husly, browser;
 before(async () => { husly = await startHusly(); browser = await launch(); });
-after(async () => { await browser?.close(); husly?.stop(); });
+after(async () => { await browser?.close(); await husly?.stop(); });
 
 // Every page each role can open, checked for WCAG 2.1 AA with axe.
 const pagesByRole = {
