@@ -297,6 +297,19 @@ func TestImportExportContract(t *testing.T) {
 			if code != 0 || !strings.HasPrefix(rows[0], "fodselsnummer,fornavn,etternavn") || len(rows) != 3 {
 				t.Fatalf("export after a rejected import: %q", out)
 			}
+			// The export is in the access log as one, for each person
+			// written, with the identity number among what was read.
+			db, err = store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var persons int
+			err = db.QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT person_id) FROM access_log
+				WHERE channel = 'eksport' AND basis = 'drift' AND categories LIKE '%fodselsnummer%'`).Scan(&persons)
+			db.Close()
+			if err != nil || persons != 2 {
+				t.Fatalf("the export logged %d persons (%v), want 2", persons, err)
+			}
 			units := filepath.Join(dir, "units.csv")
 			if err := os.WriteFile(units, []byte("boligkode,adresse,kategori,rom,areal,husleie\nA-1,Gata 1,ordinaer,2,50,8000\n"), 0o600); err != nil {
 				t.Fatal(err)

@@ -8,7 +8,7 @@ import { startHusly, launch, login, axeViolations } from './helpers.mjs';
 
 let husly, browser;
 before(async () => { husly = await startHusly(); browser = await launch(); });
-after(async () => { await browser?.close(); husly?.stop(); });
+after(async () => { await browser?.close(); await husly?.stop(); });
 
 const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
 

@@ -29,7 +29,18 @@ export async function startHusly() {
     proc.on('exit', (code) => fail(new Error('husly demo exited with ' + code + ':\n' + out)));
   });
   proc.stdout.resume();
-  return { url, stop: () => { proc.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  // stop waits for the server to exit before removing its directory: on
+  // SIGTERM it writes a last audit checkpoint there, and removing the
+  // directory while it does fails with ENOTEMPTY.
+  const exited = new Promise((ok) => proc.on('exit', ok));
+  return {
+    url,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launch() {

@@ -4,7 +4,7 @@ import { startHusly, launch, login, axeViolations } from './helpers.mjs';
 
 let husly, browser;
 before(async () => { husly = await startHusly(); browser = await launch(); });
-after(async () => { await browser?.close(); husly?.stop(); });
+after(async () => { await browser?.close(); await husly?.stop(); });
 
 // Every page each role can open, checked for WCAG 2.1 AA with axe.
 const pagesByRole = {
@@ -220,6 +220,38 @@ test('an administrator adds a role, and the matrix shows its row', async () => {
   assert.equal(await row.count(), 1);
   assert.ok(await row.getByRole('checkbox', { name: 'NAV-veileder: Økonomi' }).isChecked(), 'starts from its base row');
   assert.deepEqual(await axeViolations(page), [], 'access page with a new role');
+  await page.close();
+});
+
+test('an administrator sets what a unit\'s role reveals, and an empty choice is refused', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-admin');
+  await page.goto(husly.url + '/organisasjon/2');
+  const boxes = page.locator('input[name=reveals]');
+  assert.equal(await boxes.count(), 9, 'one checkbox per category');
+  const before = [];
+  for (const box of await boxes.all()) if (await box.isChecked()) before.push(await box.getAttribute('value'));
+  assert.ok(before.length > 0, 'the unit starts with its categories checked');
+  assert.deepEqual(await axeViolations(page), [], 'unit page with the reveals form');
+  // Unticking every box is refused with a message and changes nothing.
+  for (const box of await boxes.all()) await box.uncheck();
+  await Promise.all([page.waitForURL(husly.url + '/organisasjon/2'), page.getByRole('button', { name: 'Lagre kategoriene' }).click()]);
+  assert.match(await page.getByRole('status').first().innerText(), /Velg minst én kategori/);
+  for (const v of before) assert.ok(await page.locator(`#rv-${v}`).isChecked(), `${v} still checked after the refusal`);
+  assert.deepEqual(await axeViolations(page), [], 'unit page with the refusal');
+  // Health and substance use, found by their labels, are saved.
+  for (const box of await boxes.all()) await box.uncheck();
+  await page.getByRole('checkbox', { name: 'Helse' }).check();
+  await page.getByRole('checkbox', { name: 'Rus' }).check();
+  await Promise.all([page.waitForURL(husly.url + '/organisasjon/2'), page.getByRole('button', { name: 'Lagre kategoriene' }).click()]);
+  assert.match(await page.getByRole('status').first().innerText(), /Kategoriene er lagret/);
+  assert.ok(await page.getByRole('checkbox', { name: 'Helse' }).isChecked());
+  assert.ok(await page.getByRole('checkbox', { name: 'Rus' }).isChecked());
+  assert.ok(!(await page.getByRole('checkbox', { name: 'Grunnopplysninger' }).isChecked()));
+  // Put the unit back as it was for the tests that follow.
+  for (const box of await boxes.all()) await box.uncheck();
+  for (const v of before) await page.locator(`#rv-${v}`).check();
+  await Promise.all([page.waitForURL(husly.url + '/organisasjon/2'), page.getByRole('button', { name: 'Lagre kategoriene' }).click()]);
   await page.close();
 });
 

@@ -146,13 +146,31 @@ func TestImportExportRoundTrip(t *testing.T) {
 		if hits, _ := people.Search(ctx, db, actor(tn), access.ChannelPage, "ola", 5); len(hits) != 0 {
 			t.Fatal("a person without a relationship was found")
 		}
-		for _, f := range []tabular.Format{tabular.CSV, tabular.XLSX} {
+		// Only the operator exports the register; a case worker is refused
+		// and nothing is written.
+		var refused bytes.Buffer
+		if err := people.Export(ctx, db, actor(tn), &refused, tabular.CSV); !errors.Is(err, access.ErrForbidden) || refused.Len() != 0 {
+			t.Fatalf("case worker's export: %v, %d bytes", err, refused.Len())
+		}
+		for k, f := range []tabular.Format{tabular.CSV, tabular.XLSX} {
 			var buf bytes.Buffer
 			if err := people.Export(ctx, db, tn.Operator(), &buf, f); err != nil {
 				t.Fatal(err)
 			}
 			if f == tabular.CSV && !strings.HasPrefix(buf.String(), "fodselsnummer,fornavn,etternavn,") {
 				t.Fatalf("export header: %q", buf.String()[:40])
+			}
+			// The operator's export is logged as an export: one row per
+			// person, with the identity number among the categories, on the
+			// operations basis (the same log the person's dossier shows).
+			var persons, rows int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT person_id), COUNT(*) FROM access_log
+				WHERE municipality_id = ? AND channel = ? AND basis = ? AND categories LIKE '%fodselsnummer%' AND user_name = ?`,
+				tn.MunicipalityID, access.ChannelExport, string(access.ByOperations), tn.Operator().Label()).Scan(&persons, &rows); err != nil {
+				t.Fatal(err)
+			}
+			if persons != 3 || rows != 3*(k+1) {
+				t.Fatalf("%s export: access log has %d rows for %d persons, want 3 persons", f, rows, persons)
 			}
 			other := storetest.NewTenant(t, db, "15"+fmt.Sprint(10+len(f)))
 			n, err := people.Import(ctx, db, other.Operator(), &buf, f, nil)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"husly/internal/access"
 	"husly/internal/audit"
@@ -98,6 +99,74 @@ func TestRights(t *testing.T) {
 		}
 		if r, err := audit.Verify(ctx, db, nil, nil); err != nil || !r.Whole() {
 			t.Fatalf("audit chain after the rights: %+v %v", r.Broken, err)
+		}
+	})
+}
+
+// The dossier's changes carry what each change touches: a case worker's
+// export leaves out the change to a health note (its body is in the audit
+// entry), the person's own dossier shows it.
+func TestDossierChangesCarryCategories(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		a := actor(tn)
+		id, err := people.Create(ctx, db, a, people.Input{IdentityNumber: identity.Synthetic(41), FirstName: "Tor", LastName: "Endring"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := people.AddNote(ctx, db, a, id, access.HousingNeeds, "Trenger bolig på bakkeplan"); err != nil {
+			t.Fatal(err)
+		}
+		// A health note written by the follow-up team: the case worker's
+		// role may not write or read it.
+		var note int64
+		if err := db.QueryRowContext(ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at)
+			VALUES (?, ?, 'helse', 'Innlagt for behandling', 'Oppfølging', ?) RETURNING id`, tn.MunicipalityID, id, store.TimeArg(time.Now())).Scan(&note); err != nil {
+			t.Fatal(err)
+		}
+		if err := audit.Record(ctx, db, audit.Entry{MunicipalityID: tn.MunicipalityID, Actor: "Oppfølging", Action: "opprett", Entity: "notat",
+			EntityID: note, After: map[string]string{"body": "Innlagt for behandling"}}); err != nil {
+			t.Fatal(err)
+		}
+		changes := func(who access.Actor) (string, []people.Change) {
+			t.Helper()
+			d, err := people.Collect(ctx, db, who, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := d.Part("changes")
+			var out []people.Change
+			for _, x := range p.Data.([]access.Personal[people.Change]) {
+				out = append(out, x.Value())
+			}
+			var text strings.Builder
+			for _, r := range p.Rows {
+				text.WriteString(strings.Join(r, " ") + "\n")
+			}
+			return text.String(), out
+		}
+		text, got := changes(a)
+		if strings.Contains(text, "Innlagt") || len(got) != 2 {
+			t.Fatalf("the case worker's dossier holds the health note's change, or misses others: %d changes\n%s", len(got), text)
+		}
+		if !strings.Contains(text, "bakkeplan") || got[1].Entity != "notat" || len(got[1].Categories) != 2 || got[1].Categories[1] != access.HousingNeeds {
+			t.Fatalf("the housing-needs note's change is missing or untagged: %+v", got)
+		}
+		// The read of the changes is logged with what was sent, not health.
+		var cats string
+		if err := db.QueryRowContext(ctx, `SELECT categories FROM access_log WHERE person_id = ? AND channel = ? AND user_id = ?
+			ORDER BY id DESC LIMIT 1`, id, access.ChannelExport, a.UserID).Scan(&cats); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(cats, "helse") {
+			t.Fatalf("access log says health was sent: %s", cats)
+		}
+		// The person themself sees every change.
+		self := access.Actor{MunicipalityID: tn.MunicipalityID, PersonID: id, Username: "beboer", Name: "Tor Endring", Role: access.Resident}
+		text, got = changes(self)
+		if !strings.Contains(text, "Innlagt for behandling") || len(got) != 3 {
+			t.Fatalf("the person's own dossier lacks the health note's change: %d changes\n%s", len(got), text)
 		}
 	})
 }

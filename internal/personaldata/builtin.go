@@ -2,6 +2,7 @@ package personaldata
 
 import (
 	"context"
+	"strings"
 
 	"husly/internal/access"
 	"husly/internal/store"
@@ -85,33 +86,93 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 	return []Part{p}, nil
 }
 
-// Change is one audit entry about the person.
+// Change is one audit entry about the person: on the person's record, or
+// on one of their notes or consents. Categories are what its before and
+// after reveal.
 type Change struct {
-	At     string `json:"at"`
-	Actor  string `json:"actor"`
-	Action string `json:"action"`
-	Entity string `json:"entity"`
-	Before string `json:"before"`
-	After  string `json:"after"`
+	At         string            `json:"at"`
+	Actor      string            `json:"actor"`
+	Action     string            `json:"action"`
+	Entity     string            `json:"entity"`
+	Before     string            `json:"before"`
+	After      string            `json:"after"`
+	Categories []access.Category `json:"categories"`
 }
 
-// changesPart is what has been changed in the person's record.
+// changesQuery reads the audit entries about one person with the
+// categories each touches, in chain order. An entry's before and after
+// hold whatever the change held, so each is tagged by what it is about:
+//   - the record itself (names, contact details, the masked number,
+//     restriction, emergency access and its reason): basic data;
+//   - a note: the note's category (a health note's body is health data);
+//   - a consent: the categories it covers and what the receiving unit's
+//     role reveals, as the consent itself is shown.
+//
+// Its parameters are the municipality and the person, three times.
+const changesQuery = `SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before_json, a.after_json, 'grunnopplysninger'
+	FROM audit_log a WHERE a.municipality_id = ? AND a.entity = 'person' AND a.entity_id = ?
+	UNION ALL
+	SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before_json, a.after_json, n.category
+	FROM audit_log a JOIN notes n ON n.id = a.entity_id AND n.municipality_id = a.municipality_id
+	WHERE a.municipality_id = ? AND a.entity = 'notat' AND n.person_id = ?
+	UNION ALL
+	SELECT a.seq, a.at, a.actor, a.action, a.entity, a.before_json, a.after_json, c.categories || ',' || o.reveals
+	FROM audit_log a JOIN consents c ON c.id = a.entity_id AND c.municipality_id = a.municipality_id
+	JOIN org_units o ON o.id = c.recipient_unit_id
+	WHERE a.municipality_id = ? AND a.entity = 'samtykke' AND c.person_id = ?
+	ORDER BY 1`
+
+// changesPart is what has been changed about the person. Each change is a
+// personal value tagged with what it touches, so a staff member's export
+// leaves out changes of categories their grant lacks (and the access log
+// records the categories sent); the person's own dossier shows them all.
 func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]Part, error) {
-	if _, err := access.Authorize(ctx, q, a, personID); err != nil {
+	rd := access.NewReader(q, a, access.ChannelExport)
+	if _, err := rd.Authorize(ctx, personID); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT at, actor, action, entity, before_json, after_json FROM audit_log
-		WHERE municipality_id = ? AND entity = 'person' AND entity_id = ? ORDER BY seq`, a.MunicipalityID, personID)
-	changes, err := store.Collect(rows, err, func(r store.Scanner) (c Change, err error) {
-		err = r.Scan(&c.At, &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After)
-		return c, err
+	mid := a.MunicipalityID
+	rows, err := q.QueryContext(ctx, changesQuery, mid, personID, mid, personID, mid, personID)
+	changes, err := store.Collect(rows, err, func(r store.Scanner) (access.Personal[Change], error) {
+		var c Change
+		var seq int64
+		var touches string
+		if err := r.Scan(&seq, &c.At, &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
+			return access.Personal[Change]{}, err
+		}
+		if c.Action == "importer" {
+			// An import's entry lists every person of the batch: about
+			// others than this person, so only the fact is shown.
+			c.Before, c.After = "", ""
+		}
+		var cats access.CategorySet
+		for _, code := range strings.Split(touches, ",") {
+			if cat, err := access.ParseCategory(strings.TrimSpace(code)); err == nil {
+				cats |= access.SetOf(cat)
+			}
+		}
+		// A change is about the person at least: never less than basic data.
+		cats |= access.SetOf(access.Basic)
+		c.Categories = cats.List()
+		return access.TagSet(personID, c, cats), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	p := Part{Key: "changes", Data: changes, Columns: []string{"Dato", "Av", "Hva", "Etter endringen"}, Widths: []float64{22, 45, 25, 78}}
-	for _, c := range changes {
-		p.Rows = append(p.Rows, []string{c.At[:10], c.Actor, c.Action, Readable(c.After)})
+	if err := rd.Send(ctx, &changes); err != nil {
+		return nil, err
+	}
+	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: []string{"Dato", "Av", "Hva", "Etter endringen"}, Widths: []float64{22, 45, 25, 78}}
+	for _, x := range changes {
+		c := x.Value()
+		p.Rows = append(p.Rows, []string{c.At[:10], c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
 	}
 	return []Part{p}, nil
+}
+
+func nonNilChanges(xs []access.Personal[Change]) []access.Personal[Change] {
+	if xs == nil {
+		return []access.Personal[Change]{}
+	}
+	return xs
 }

@@ -142,6 +142,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /boliger/{id}":                         notResident,
 	"GET /organisasjon":                         notResident,
 	"GET /organisasjon/{id}":                    notResident,
+	"POST /organisasjon/{id}/avslorer":          only("demo-admin"),
 	"GET /api/v1/me":                            everyone,
 	"GET /api/v1/persons":                       seesLists,
 	"POST /api/v1/persons":                      func(u, _ string) bool { return staff[u] },

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/audit"
 	"husly/internal/identity"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -55,6 +56,12 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, q, args...); err != nil {
 			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	record := func(e audit.Entry) {
+		t.Helper()
+		if err := audit.Record(ctx, db, e); err != nil {
+			t.Fatal(err)
 		}
 	}
 	now := store.TimeArg(time.Now())
@@ -115,13 +122,23 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 			muni, p, nav, "Sosialhjelp "+canary(access.Finances, i), "sosialtjenesteloven § 18 "+canary(access.Finances, i), now)
 		exec("INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, legal_basis, started_at) VALUES (?, ?, ?, ?, ?, ?)",
 			muni, p, rop, "Behandling "+canary(access.Health, i)+" "+canary(access.Substance, i), "helse- og omsorgstjenesteloven § 3-2 "+canary(access.Health, i)+" "+canary(access.Substance, i), now)
-		exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'helse,rus', ?)`,
+		ropConsent := queryID(t, db, `INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'helse,rus', ?) RETURNING id`,
 			muni, p, rop, "Samarbeid "+canary(access.Health, i)+" "+canary(access.Substance, i), now)
 		exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'okonomi', ?)`,
 			muni, p, nav, "Budsjett "+canary(access.Finances, i), now)
 		for _, c := range []access.Category{access.HousingNeeds, access.Tenancy, access.Finances, access.Health, access.Substance, access.FollowUpPlan} {
-			exec("INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, ?, ?, 'Kanari', ?)", muni, p, string(c), "Notat "+canary(c, i), now)
+			note := queryID(t, db, "INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, ?, ?, 'Kanari', ?) RETURNING id", muni, p, string(c), "Notat "+canary(c, i), now)
+			// The note's change in the audit chain holds its body: the
+			// dossier's changes must carry the note's category.
+			record(audit.Entry{MunicipalityID: muni, Actor: "Kanari", Action: "opprett", Entity: "notat", EntityID: note,
+				After: map[string]string{"body": "Endret notat " + canary(c, i)}})
 		}
+		// Changes to the record and to a consent: the consent's purpose
+		// reveals what the consent covers.
+		record(audit.Entry{MunicipalityID: muni, Actor: "Kanari", Action: "rett", Entity: "person", EntityID: p,
+			After: map[string]string{"address": "Endret adresse " + canary(access.Basic, i)}})
+		record(audit.Entry{MunicipalityID: muni, Actor: "Kanari", Action: "registrer", Entity: "samtykke", EntityID: ropConsent,
+			After: map[string]string{"purpose": "Endret samtykke " + canary(access.Health, i) + " " + canary(access.Substance, i)}})
 		exec(`INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, homeless, homeless_reason, summary, registered_by, created_at)
 			VALUES (?, ?, '2026-11-01', 'nav', 'midlertidig_botilbud', ?, 'midlertidig', ?, 'Kanari', ?)`, muni, p, true, "Henvendelse "+canary(access.HousingNeeds, i), now)
 		exec(`INSERT INTO mappings (municipality_id, person_id, housing_need, finances, functioning, written_by, created_at) VALUES (?, ?, ?, ?, ?, 'Kanari', ?)`,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
+	"husly/internal/store"
 )
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -416,8 +418,57 @@ func (s *Server) orgDetail(w http.ResponseWriter, r *http.Request, u *org.User) 
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "orgunit", view{Title: unit.Name, Nav: "org", User: u, Data: struct {
-		Unit  org.Unit
-		Staff []org.User
-	}{unit, staff}})
+	s.render(w, r, "orgunit", view{Title: unit.Name, Nav: "org", User: u, Data: orgUnitPage{
+		Unit: unit, Staff: staff, Categories: access.Categories, CanEdit: u.Role == access.Admin,
+		Message: s.sessions.PopString(r.Context(), "flash")}})
+}
+
+// orgUnitPage is a unit with its staff and, for administrators, the form
+// for what the unit's role on a person's case reveals about the person.
+type orgUnitPage struct {
+	Unit       org.Unit
+	Staff      []org.User
+	Categories []access.Category
+	CanEdit    bool
+	Message    string
+}
+
+// Reveals reports whether the unit's role reveals c, for the checkboxes.
+func (p orgUnitPage) Reveals(c access.Category) bool { return slices.Contains(p.Unit.Reveals, c) }
+
+// saveReveals is the page form for org.SetReveals (administrators only):
+// the checked categories replace the unit's list, and the page is shown
+// again after a redirect (Post/Redirect/Get).
+func (s *Server) saveReveals(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	to := "/organisasjon/" + strconv.FormatInt(id, 10)
+	lang := language(r)
+	var reveals []access.Category
+	for _, v := range r.PostForm["reveals"] {
+		reveals = append(reveals, access.Category(v))
+	}
+	// An administrator who unticked every box is told so in their
+	// language; others are refused by SetReveals below.
+	if len(reveals) == 0 && u.Role == access.Admin {
+		s.sessions.Put(r.Context(), "flash", translate(lang, "org.reveals.none"))
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := org.SetReveals(r.Context(), tx, s.actor(r, u), id, reveals)
+		return err
+	})
+	if errors.Is(err, org.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	s.flashThenRedirect(w, r, u, err, translate(lang, "org.reveals.saved"), to)
 }

@@ -227,6 +227,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/boliger/{id}/anleggsregler", s.page(s.setSiteRules)},
 		{"GET", "/organisasjon", s.page(s.orgList)},
 		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
+		{"POST", "/organisasjon/{id}/avslorer", s.page(s.saveReveals)},
 		{"GET", "/saker/oversikt", s.page(s.overview)},
 		{"GET", "/saker/{id}", s.page(s.caseDetail)},
 		{"POST", "/saker/{id}/ta", s.page(s.takeCase)},
