@@ -84,8 +84,12 @@ func New(db *store.DB, opts Options) *Server {
 	return s
 }
 
-// Run purges expired sessions until ctx ends.
-func (s *Server) Run(ctx context.Context) { sessionStore{s.db}.purgeExpired(ctx, 10*time.Minute) }
+// Run purges expired sessions and checkpoints SQLite's write-ahead log
+// until ctx ends.
+func (s *Server) Run(ctx context.Context) {
+	go s.db.CheckpointEvery(ctx, time.Second)
+	sessionStore{s.db}.purgeExpired(ctx, 10*time.Minute)
+}
 
 // Handler is the whole site with its middleware.
 func (s *Server) Handler() http.Handler {
