@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"husly/internal/audit"
@@ -353,15 +354,11 @@ func Visible(ctx context.Context, q store.Queryer, a Actor) (Visibility, error) 
 	default:
 		return walk()
 	}
-	var n int
-	// Ordered as their indexes are, so both engines count in the index and
-	// stop at the LIMIT (unordered, PostgreSQL may scan the table instead).
-	if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT person_id FROM case_units WHERE org_unit_id = ? ORDER BY person_id LIMIT ?) roles)
-		+ (SELECT COUNT(*) FROM (SELECT person_id FROM break_glass WHERE user_id = ? ORDER BY person_id LIMIT ?) opened)`,
-		a.OrgUnitID, drivenBelow, a.UserID, drivenBelow).Scan(&n); err != nil {
+	small, err := visibleSetIsSmall(ctx, q, a)
+	if err != nil {
 		return Visibility{}, err
 	}
-	if n >= drivenBelow {
+	if !small {
 		return walk()
 	}
 	now := store.TimeArg(time.Now())
@@ -378,6 +375,57 @@ func Visible(ctx context.Context, q store.Queryer, a Actor) (Visibility, error) 
 	// CROSS JOIN keeps SQLite's join order: the visible ids first.
 	return Visibility{From: "(" + ids + ") v CROSS JOIN persons p", FromArgs: idArgs,
 		Where: "p.id = v.person_id AND p.restricted = ?", WhereArgs: []any{false}, Driven: true}, nil
+}
+
+// shapeTTL is how long a process remembers whether an actor sees few
+// persons. The answer only chooses the query's shape (both shapes return
+// the same persons), so a stale one costs speed for a minute, never data.
+const shapeTTL = time.Minute
+
+type shapeKey struct{ orgUnitID, userID int64 }
+
+type shapeCacheKey struct{}
+
+type shapeCache struct {
+	mu   sync.Mutex
+	seen map[shapeKey]shapeSeen
+}
+
+type shapeSeen struct {
+	small bool
+	at    time.Time
+}
+
+// visibleSetIsSmall says whether the actor's unit has fewer than
+// drivenBelow case roles and break-glass openings together, remembered
+// per database for shapeTTL.
+func visibleSetIsSmall(ctx context.Context, q store.Queryer, a Actor) (bool, error) {
+	var cache *shapeCache
+	key := shapeKey{a.OrgUnitID, a.UserID}
+	if db, ok := q.(*store.DB); ok {
+		cache = db.Shared(shapeCacheKey{}, func() any { return &shapeCache{seen: map[shapeKey]shapeSeen{}} }).(*shapeCache)
+		cache.mu.Lock()
+		s, ok := cache.seen[key]
+		cache.mu.Unlock()
+		if ok && time.Since(s.at) < shapeTTL {
+			return s.small, nil
+		}
+	}
+	var n int
+	// Ordered as their indexes are, so both engines count in the index and
+	// stop at the LIMIT (unordered, PostgreSQL may scan the table instead).
+	if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT person_id FROM case_units WHERE org_unit_id = ? ORDER BY person_id LIMIT ?) roles)
+		+ (SELECT COUNT(*) FROM (SELECT person_id FROM break_glass WHERE user_id = ? ORDER BY person_id LIMIT ?) opened)`,
+		a.OrgUnitID, drivenBelow, a.UserID, drivenBelow).Scan(&n); err != nil {
+		return false, err
+	}
+	small := n < drivenBelow
+	if cache != nil {
+		cache.mu.Lock()
+		cache.seen[key] = shapeSeen{small, time.Now()}
+		cache.mu.Unlock()
+	}
+	return small, nil
 }
 
 // ListBasis is the basis logged for persons shown in a list.
