@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"husly/internal/audit"
@@ -306,7 +307,7 @@ func parseTimes(ss ...string) ([3]time.Time, error) {
 // visible set and sorts it (760 ms). A set operation cannot be hashed, so
 // both engines walk the persons index in the list's order, probe each
 // person, and stop at the page's LIMIT: the cost follows the page, not the
-// register (TestPersonReadsPlanFromTheUnit holds both engines to it).
+// register (TestPersonReadsStayFlat holds both engines to it).
 func VisibleClause(a Actor) (string, []any) {
 	now := store.TimeArg(time.Now())
 	switch a.Role {
@@ -323,6 +324,118 @@ func VisibleClause(a Actor) (string, []any) {
 			[]any{false, a.OrgUnitID, now, now, a.UserID, now}
 	}
 	return "1 = 0", nil
+}
+
+// Visibility is how a list or search reaches the persons an actor may
+// find: From replaces "persons p" in the query's FROM and Where is ANDed
+// to its conditions; each comes with its arguments, From's first.
+type Visibility struct {
+	From      string
+	FromArgs  []any
+	Where     string
+	WhereArgs []any
+	// Driven says From starts from the actor's visible persons.
+	Driven bool
+}
+
+// drivenBelow is the number of case roles and break-glass openings below
+// which a list is driven from them rather than by walking the register.
+// Walking costs about limit × persons ÷ visible probes (the share of the
+// register the actor sees sets how far the walk goes before the page is
+// full), driving costs one lookup per visible person; at 100,000 persons
+// and pages of 50 they meet near 2,000.
+const drivenBelow = 2000
+
+// Visible chooses the query shape for an actor's list or search. An actor
+// who sees a large share of the register walks the persons index in the
+// list's order and probes each person (VisibleClause), stopping at the
+// page's LIMIT. An actor who sees few persons would walk the whole register
+// that way for one page (a follow-up team sees a few dozen of 100,000), so
+// the list starts from the unit's case roles and the actor's break-glass
+// openings, looks each person up by primary key and sorts the few found.
+// The choice costs one count that stops at drivenBelow index entries.
+func Visible(ctx context.Context, q store.Queryer, a Actor) (Visibility, error) {
+	walk := func() (Visibility, error) {
+		where, args := VisibleClause(a)
+		return Visibility{From: "persons p", Where: where, WhereArgs: args}, nil
+	}
+	switch a.Role {
+	case CaseWorker, Property, FollowUp, UnitLeader:
+	default:
+		return walk()
+	}
+	small, err := visibleSetIsSmall(ctx, q, a)
+	if err != nil {
+		return Visibility{}, err
+	}
+	if !small {
+		return walk()
+	}
+	now := store.TimeArg(time.Now())
+	ids := `SELECT c.person_id FROM case_units c WHERE c.org_unit_id = ? AND c.started_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?)
+		UNION SELECT b.person_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
+	idArgs := []any{a.OrgUnitID, now, now, a.UserID, now}
+	if q.Dialect() == store.Postgres {
+		// An array from a subquery is computed once, before the scan, and
+		// the planner takes it for a few values, so even a generic plan
+		// (which cannot know the unit is small) looks persons up by key.
+		return Visibility{From: "persons p", Where: "p.id = ANY(ARRAY(" + ids + ")) AND p.restricted = ?",
+			WhereArgs: append(idArgs, false), Driven: true}, nil
+	}
+	// CROSS JOIN keeps SQLite's join order: the visible ids first.
+	return Visibility{From: "(" + ids + ") v CROSS JOIN persons p", FromArgs: idArgs,
+		Where: "p.id = v.person_id AND p.restricted = ?", WhereArgs: []any{false}, Driven: true}, nil
+}
+
+// shapeTTL is how long a process remembers whether an actor sees few
+// persons. The answer only chooses the query's shape (both shapes return
+// the same persons), so a stale one costs speed for a minute, never data.
+const shapeTTL = time.Minute
+
+type shapeKey struct{ orgUnitID, userID int64 }
+
+type shapeCacheKey struct{}
+
+type shapeCache struct {
+	mu   sync.Mutex
+	seen map[shapeKey]shapeSeen
+}
+
+type shapeSeen struct {
+	small bool
+	at    time.Time
+}
+
+// visibleSetIsSmall says whether the actor's unit has fewer than
+// drivenBelow case roles and break-glass openings together, remembered
+// per database for shapeTTL.
+func visibleSetIsSmall(ctx context.Context, q store.Queryer, a Actor) (bool, error) {
+	var cache *shapeCache
+	key := shapeKey{a.OrgUnitID, a.UserID}
+	if db, ok := q.(*store.DB); ok {
+		cache = db.Shared(shapeCacheKey{}, func() any { return &shapeCache{seen: map[shapeKey]shapeSeen{}} }).(*shapeCache)
+		cache.mu.Lock()
+		s, ok := cache.seen[key]
+		cache.mu.Unlock()
+		if ok && time.Since(s.at) < shapeTTL {
+			return s.small, nil
+		}
+	}
+	var n int
+	// Ordered as their indexes are, so both engines count in the index and
+	// stop at the LIMIT (unordered, PostgreSQL may scan the table instead).
+	if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT person_id FROM case_units WHERE org_unit_id = ? ORDER BY person_id LIMIT ?) roles)
+		+ (SELECT COUNT(*) FROM (SELECT person_id FROM break_glass WHERE user_id = ? ORDER BY person_id LIMIT ?) opened)`,
+		a.OrgUnitID, drivenBelow, a.UserID, drivenBelow).Scan(&n); err != nil {
+		return false, err
+	}
+	small := n < drivenBelow
+	if cache != nil {
+		cache.mu.Lock()
+		cache.seen[key] = shapeSeen{small, time.Now()}
+		cache.mu.Unlock()
+	}
+	return small, nil
 }
 
 // ListBasis is the basis logged for persons shown in a list.

@@ -393,6 +393,30 @@ func UserByUsername(ctx context.Context, q store.Queryer, username string) (User
 	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" WHERE u.username = ?", username))
 }
 
+// Token is an API token's grant, as found with its user.
+type Token struct {
+	Scopes           string
+	Expires, Revoked time.Time
+}
+
+// UserByToken finds the user an API token (by its hash) belongs to, with
+// the token's grant, in one query: every API request asks.
+func UserByToken(ctx context.Context, q store.Queryer, tokenHash string) (User, Token, error) {
+	var t Token
+	u, err := scanUser(withLeading{q.QueryRowContext(ctx, "SELECT t.scopes, t.expires_at, t.revoked_at, "+userColumns+`
+		JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?`, tokenHash),
+		[]any{&t.Scopes, store.ScanTime(&t.Expires), store.ScanTime(&t.Revoked)}})
+	return u, t, err
+}
+
+// withLeading scans a row's leading columns into lead, the rest as asked.
+type withLeading struct {
+	row  store.Scanner
+	lead []any
+}
+
+func (w withLeading) Scan(dest ...any) error { return w.row.Scan(append(w.lead, dest...)...) }
+
 // UserByID finds a user for a session.
 func UserByID(ctx context.Context, q store.Queryer, id int64) (User, error) {
 	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" WHERE u.id = ?", id))

@@ -283,9 +283,21 @@ func auditCreate(a access.Actor, id int64, in Input, n identity.Number) audit.En
 	return audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "person", EntityID: id, After: in}
 }
 
-const personColumns = `p.id, p.identity_prefix, p.first_name, p.last_name, p.birth_date, p.phone, p.email,
-	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, ''), p.restricted
-	FROM persons p LEFT JOIN household_members m ON m.person_id = p.id`
+const personColumns = personFields + ` FROM persons p` + householdJoin
+
+const personFields = `p.id, p.identity_prefix, p.first_name, p.last_name, p.birth_date, p.phone, p.email,
+	p.address, p.postal_code, p.postal_place, COALESCE(m.household_id, 0), COALESCE(m.relation, ''), p.restricted`
+
+const householdJoin = ` LEFT JOIN household_members m ON m.person_id = p.id`
+
+// visiblePersons starts a query over the persons the actor may find
+// (access.Visible): the SELECT of a person's columns, its FROM, and its
+// WHERE up to the visibility condition, with their arguments, so the
+// caller adds its own conditions with " AND …".
+func visiblePersons(v access.Visibility, municipalityID int64) (string, []any) {
+	args := append(append(append([]any{}, v.FromArgs...), municipalityID), v.WhereArgs...)
+	return "SELECT " + personFields + " FROM " + v.From + householdJoin + " WHERE p.municipality_id = ? AND " + v.Where, args
+}
 
 func scanPerson(row store.Scanner) (Person, error) {
 	var p Person
@@ -327,15 +339,16 @@ func List(ctx context.Context, q store.Queryer, actor access.Actor, channel stri
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
 	}
-	visible, args := access.VisibleClause(actor)
-	args = append([]any{actor.MunicipalityID}, args...)
-	from := ""
+	v, err := access.Visible(ctx, q, actor)
+	if err != nil {
+		return nil, err
+	}
+	query, args := visiblePersons(v, actor.MunicipalityID)
 	if after != (PageKey{}) {
-		from = " AND (p.last_name_key, p.first_name_key, p.id) > (?, ?, ?)"
+		query += " AND (p.last_name_key, p.first_name_key, p.id) > (?, ?, ?)"
 		args = append(args, after.LastName, after.FirstName, after.ID)
 	}
-	ps, err := queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ? AND `+visible+from+`
-		ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ?`, append(args, limit)...)
+	ps, err := queryPersons(ctx, q, query+" ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -374,10 +387,13 @@ func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, t
 		return nil, access.ErrForbidden
 	}
 	rd := access.NewReader(q, actor, channel)
-	visible, vargs := access.VisibleClause(actor)
 	digits := strings.ReplaceAll(strings.TrimSpace(text), " ", "")
 	if !isDigits(digits) {
-		ps, err := searchNames(ctx, q, actor.MunicipalityID, visible, vargs, text, limit)
+		v, err := access.Visible(ctx, q, actor)
+		if err != nil {
+			return nil, err
+		}
+		ps, err := searchNames(ctx, q, v, actor.MunicipalityID, text, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -397,6 +413,8 @@ func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, t
 	if _, err := identity.Parse(digits, synthetic); err != nil {
 		return nil, &ValidationError{Problems: []string{"søk på fødselsnummer krever hele nummeret: 11 siffer med gyldige kontrollsiffer"}}
 	}
+	// The blind index finds at most one person: the relationship is probed once.
+	visible, vargs := access.VisibleClause(actor)
 	ps, err := queryPersons(ctx, q, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.identity_hash = ? AND "+visible+" LIMIT ?",
 		append(append([]any{actor.MunicipalityID, q.Keys().Blind(digits)}, vargs...), limit)...)
 	if err != nil {
@@ -426,14 +444,16 @@ func sendListed(ctx context.Context, rd *access.Reader, by access.CategorySet, p
 
 // searchNames lists last-name matches first, then first-name matches, each
 // in the order of its index, so LIMIT stops the scan early and nothing is
-// sorted: p99 stays within a few milliseconds over 100,000 persons.
-func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, text string, limit int) ([]Person, error) {
+// sorted when the actor sees much of the register; when the actor sees few
+// (v.Driven) the few are looked up and sorted instead.
+func searchNames(ctx context.Context, q store.Queryer, v access.Visibility, municipalityID int64, text string, limit int) ([]Person, error) {
 	words := strings.Fields(NameKey(text))
 	if len(words) == 0 {
 		return []Person{}, nil
 	}
-	rest := " AND " + visible
-	restArgs := append([]any{}, vargs...)
+	start, args := visiblePersons(v, municipalityID)
+	rest := ""
+	var restArgs []any
 	for _, w := range words[1:] {
 		rest += ` AND (p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\'
 			OR p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\')`
@@ -441,17 +461,16 @@ func searchNames(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		restArgs = append(restArgs, pre, pre, mid, mid)
 	}
 	lo, hi := words[0], prefixEnd(words[0])
-	byLast, err := queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
-		AND p.last_name_key >= ? AND p.last_name_key < ?`+rest+`
+	byLast, err := queryPersons(ctx, q, start+` AND p.last_name_key >= ? AND p.last_name_key < ?`+rest+`
 		ORDER BY p.last_name_key, p.first_name_key LIMIT ?`,
-		append(append([]any{municipalityID, lo, hi}, restArgs...), limit)...)
+		append(append(append(args, lo, hi), restArgs...), limit)...)
 	if err != nil || len(byLast) == limit {
 		return byLast, err
 	}
-	byFirst, err := queryPersons(ctx, q, "SELECT "+personColumns+` WHERE p.municipality_id = ?
-		AND p.first_name_key >= ? AND p.first_name_key < ? AND NOT (p.last_name_key >= ? AND p.last_name_key < ?)`+rest+`
+	start, args = visiblePersons(v, municipalityID)
+	byFirst, err := queryPersons(ctx, q, start+` AND p.first_name_key >= ? AND p.first_name_key < ? AND NOT (p.last_name_key >= ? AND p.last_name_key < ?)`+rest+`
 		ORDER BY p.first_name_key, p.last_name_key LIMIT ?`,
-		append(append([]any{municipalityID, lo, hi, lo, hi}, restArgs...), limit-len(byLast))...)
+		append(append(append(args, lo, hi, lo, hi), restArgs...), limit-len(byLast))...)
 	return append(byLast, byFirst...), err
 }
 

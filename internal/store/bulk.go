@@ -14,6 +14,11 @@ import (
 // InConnTx is InTx on a connection held for the whole transaction, which
 // bulk writes need: a Batch on PostgreSQL sends COPY over that connection.
 func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) error {
+	release, err := db.takeWriter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err

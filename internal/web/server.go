@@ -94,8 +94,12 @@ func New(db *store.DB, opts Options) *Server {
 	return s
 }
 
-// Run purges expired sessions until ctx ends.
-func (s *Server) Run(ctx context.Context) { sessionStore{s.db}.purgeExpired(ctx, 10*time.Minute) }
+// Run purges expired sessions and checkpoints SQLite's write-ahead log
+// until ctx ends.
+func (s *Server) Run(ctx context.Context) {
+	go s.db.CheckpointEvery(ctx, time.Second)
+	sessionStore{s.db}.purgeExpired(ctx, 10*time.Minute)
+}
 
 // Handler is the whole site with its middleware.
 func (s *Server) Handler() http.Handler {
@@ -344,22 +348,17 @@ func HashToken(token string) string {
 }
 
 func (s *Server) userByToken(ctx context.Context, token string) (*org.User, string, error) {
-	var userID int64
-	var scopes string
-	var expires, revoked time.Time
-	err := s.db.QueryRowContext(ctx, "SELECT user_id, scopes, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).
-		Scan(&userID, &scopes, store.ScanTime(&expires), store.ScanTime(&revoked))
+	u, t, err := org.UserByToken(ctx, s.db, HashToken(token))
 	if err != nil {
 		return nil, "", err
 	}
-	if !revoked.IsZero() || (!expires.IsZero() && time.Now().After(expires)) {
+	if !t.Revoked.IsZero() || (!t.Expires.IsZero() && time.Now().After(t.Expires)) {
 		return nil, "", errors.New("token expired or revoked")
 	}
-	u, err := org.UserByID(ctx, s.db, userID)
-	if err != nil || !u.Active {
+	if !u.Active {
 		return nil, "", errors.New("inactive user")
 	}
-	return &u, scopes, nil
+	return &u, t.Scopes, nil
 }
 
 // page wraps a page handler: it requires a signed-in user.
