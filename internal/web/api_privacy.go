@@ -361,6 +361,18 @@ func (s *Server) apiBreakGlassEvents(w http.ResponseWriter, r *http.Request, u *
 	writeJSON(w, http.StatusOK, list[access.BreakGlassEvent]{Items: events, Limit: 500})
 }
 
+// apiRegistrationLimits lists the users who reached the day's limit of
+// registrations sent for checking: a unit leader's own staff (routed as
+// emergency access is), the auditor's all.
+func (s *Server) apiRegistrationLimits(w http.ResponseWriter, r *http.Request, u *org.User) {
+	events, err := people.RegistrationLimitEvents(r.Context(), s.db, s.actor(r, u), 500)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[people.RegistrationLimitEvent]{Items: events, Limit: 500})
+}
+
 func (s *Server) apiAccessReport(w http.ResponseWriter, r *http.Request, u *org.User) {
 	report, err := access.ReadReport(r.Context(), s.db, s.actor(r, u), time.Now().AddDate(0, 0, -30))
 	if err != nil {
