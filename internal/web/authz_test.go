@@ -145,7 +145,7 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /organisasjon/{id}/avslorer":          only("demo-admin"),
 	"GET /api/v1/me":                            everyone,
 	"GET /api/v1/persons":                       seesLists,
-	"POST /api/v1/persons":                      func(u, _ string) bool { return staff[u] },
+	"POST /api/v1/persons":                      only("demo-saksbehandler", "demo-enhetsleder"), // by number: staff whose row has fodselsnummer
 	"POST /api/v1/persons/search":               seesLists,
 	"GET /api/v1/persons/{id}":                  opens,
 	"GET /api/v1/persons/{id}/access-log": func(u, scen string) bool {
@@ -164,6 +164,7 @@ var expect = map[string]func(user, scen string) bool{
 	"PUT /api/v1/access-matrix":                        only("demo-admin"),
 	"GET /api/v1/access-report":                        only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/break-glass":                          only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/registration-limits":                  only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/units":                                notResident,
 	"POST /api/v1/units":                               only("demo-saksbehandler", "demo-eiendom", "demo-enhetsleder"),
 	"GET /api/v1/units/{id}":                           notResident,
