@@ -373,6 +373,28 @@ func (s *Server) apiRegistrationLimits(w http.ResponseWriter, r *http.Request, u
 	writeJSON(w, http.StatusOK, list[people.RegistrationLimitEvent]{Items: events, Limit: 500})
 }
 
+// registrationLimit is the municipality's daily limit of registrations
+// sent for checking, per user.
+type registrationLimit struct {
+	Limit int `json:"limit"`
+}
+
+// apiSetRegistrationLimit lets an administrator change the daily limit.
+func (s *Server) apiSetRegistrationLimit(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in registrationLimit
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return people.SetRegistrationCheckLimit(r.Context(), tx, s.actor(r, u), in.Limit)
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, in)
+}
+
 func (s *Server) apiAccessReport(w http.ResponseWriter, r *http.Request, u *org.User) {
 	report, err := access.ReadReport(r.Context(), s.db, s.actor(r, u), time.Now().AddDate(0, 0, -30))
 	if err != nil {
