@@ -30,6 +30,13 @@ const (
 	Operator Role = "drift"
 )
 
+// FirstLogin is the identity under which a resident's first ID-porten
+// login makes their resident account: the operator's role, named for the
+// audit chain, acting in the municipality where the person is registered.
+func FirstLogin(municipalityID int64) Actor {
+	return Actor{MunicipalityID: municipalityID, Username: "idporten", Name: "ID-porten (første innlogging)", Role: Operator}
+}
+
 // Roles lists every role in the order the UI shows them.
 var Roles = []Role{CaseWorker, Property, FollowUp, UnitLeader, Planner, Admin, Resident, Auditor}
 

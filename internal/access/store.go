@@ -750,6 +750,14 @@ func ReviewRoute(start int64, parent map[int64]int64, led map[int64]bool) int64 
 	return 0
 }
 
+// ReviewUnitFor is the unit whose leaders (other than the actor) are told
+// about something the actor did, routed as emergency access is: the
+// actor's unit or the nearest one above it with a leader; 0 means the
+// auditor (tilsyn).
+func ReviewUnitFor(ctx context.Context, q store.Queryer, a Actor) (int64, error) {
+	return reviewUnitFor(ctx, q, a)
+}
+
 // reviewUnitFor loads the organisation and its leaders (other than the
 // actor) and routes the actor's emergency access.
 func reviewUnitFor(ctx context.Context, q store.Queryer, a Actor) (int64, error) {

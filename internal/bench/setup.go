@@ -117,13 +117,19 @@ func Prepare(ctx context.Context, db *store.DB, c Case, log io.Writer) error {
 // that makes them visible to its case workers.
 const housingOffice = "Tildelingskontoret"
 
+// benchOperator is the load harness's identity: it sets municipalities up
+// and imports their registers as the operator's command line would.
+func benchOperator(municipalityID int64) access.Actor {
+	return access.Actor{MunicipalityID: municipalityID, Username: "bench", Name: "Lasttesten", Role: access.Operator}
+}
+
 // tenant adds a municipality of the national case with a housing office,
 // a property unit, and one case worker and one property officer.
 func tenant(ctx context.Context, db *store.DB, m Municipality) (int64, error) {
 	var mid int64
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if mid, err = org.CreateMunicipality(ctx, tx, org.Municipality{Number: m.Number, Name: m.Name, Inhabitants: m.Inhabitants}); err != nil {
+		if mid, err = org.CreateMunicipality(ctx, tx, benchOperator(0), org.Municipality{Number: m.Number, Name: m.Name, Inhabitants: m.Inhabitants}); err != nil {
 			return err
 		}
 		for _, u := range []struct {
@@ -132,11 +138,11 @@ func tenant(ctx context.Context, db *store.DB, m Municipality) (int64, error) {
 			role     access.Role
 			username string
 		}{{housingOffice, "boligkontor", access.CaseWorker, "sb-"}, {"Eiendom", "eiendom", access.Property, "eiendom-"}} {
-			uid, err := org.CreateUnit(ctx, tx, mid, org.Unit{Name: u.unit, Kind: u.kind})
+			uid, err := org.CreateUnit(ctx, tx, benchOperator(mid), org.Unit{Name: u.unit, Kind: u.kind})
 			if err != nil {
 				return err
 			}
-			if _, err := org.CreateUser(ctx, tx, org.User{MunicipalityID: mid, OrgUnitID: uid, Role: u.role,
+			if _, err := org.CreateUser(ctx, tx, benchOperator(mid), org.User{MunicipalityID: mid, OrgUnitID: uid, Role: u.role,
 				Username: u.username + m.Number, FullName: u.unit + " " + m.Name}); err != nil {
 				return err
 			}
@@ -149,7 +155,7 @@ func tenant(ctx context.Context, db *store.DB, m Municipality) (int64, error) {
 // fill imports persons and units through the import path, all or nothing
 // per file, as a municipality would load its registers.
 func fill(ctx context.Context, db *store.DB, mid int64, persons, units int, seed uint64) error {
-	op := access.Actor{MunicipalityID: mid, Username: "bench", Name: "Lasttesten", Role: access.Operator}
+	op := benchOperator(mid)
 	if persons > 0 {
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(WritePersons(pw, persons, housingOffice, seed)) }()

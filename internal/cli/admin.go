@@ -51,7 +51,7 @@ func municipality(e *env, args []string) error {
 		}
 		return err
 	}
-	if _, err := org.CreateMunicipality(e.ctx, db, org.Municipality{Number: *number, Name: *name, Inhabitants: *inhabitants}); err != nil {
+	if _, err := org.CreateMunicipality(e.ctx, db, operator(0), org.Municipality{Number: *number, Name: *name, Inhabitants: *inhabitants}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "La til %s kommune (%s).\n", *name, *number)
@@ -90,7 +90,7 @@ func userCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := org.CreateUser(e.ctx, db, org.User{MunicipalityID: m.ID, Username: *username, FullName: *name, RoleCode: *role, PasswordHash: hash}); err != nil {
+	if _, err := org.CreateUser(e.ctx, db, operator(m.ID), org.User{MunicipalityID: m.ID, Username: *username, FullName: *name, RoleCode: *role, PasswordHash: hash}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "La til brukeren %s (%s) i %s kommune.\n", *username, *role, m.Name)

@@ -65,7 +65,7 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err := store.SetSetting(ctx, tx, "environment", string(store.DemoEnv)); err != nil {
 			return err
 		}
-		mid, err := org.CreateMunicipality(ctx, tx, org.Municipality{Number: "1505", Name: "Kristiansund", Inhabitants: 24300})
+		mid, err := org.CreateMunicipality(ctx, tx, demoOperator(0), org.Municipality{Number: "1505", Name: "Kristiansund", Inhabitants: 24300})
 		if err != nil {
 			return err
 		}
@@ -127,10 +127,17 @@ var titles = map[string]string{
 	"miljovaktmester": "Miljøvaktmester", "barnevern": "Barnevernkonsulent", "ledelse": "Rådgiver", "it": "Systemkonsulent",
 }
 
+// demoOperator is the demo generator's identity: it sets the municipality
+// up as the operator's command line would, under its own name in the audit
+// chain.
+func demoOperator(municipalityID int64) access.Actor {
+	return access.Actor{MunicipalityID: municipalityID, Username: "demo", Name: "Demooppsett", Role: access.Operator}
+}
+
 func (g *generator) organisation() (map[string]int64, error) {
 	ids := map[string]int64{}
 	for _, u := range orgUnits {
-		id, err := org.CreateUnit(g.ctx, g.tx, g.mid, org.Unit{Name: u.name, Kind: org.UnitKind(u.kind), Phone: u.phone,
+		id, err := org.CreateUnit(g.ctx, g.tx, demoOperator(g.mid), org.Unit{Name: u.name, Kind: org.UnitKind(u.kind), Phone: u.phone,
 			Email: "post@" + u.kind + ".kristiansund.example"})
 		if err != nil {
 			return nil, err
@@ -139,7 +146,7 @@ func (g *generator) organisation() (map[string]int64, error) {
 		for i := 0; i < u.staff; i++ {
 			first := g.pick(append(femaleNames, maleNames...))
 			last := g.pick(lastNames)
-			_, err := org.CreateUser(g.ctx, g.tx, org.User{MunicipalityID: g.mid, OrgUnitID: id, Role: staffRole(u.kind),
+			_, err := org.CreateUser(g.ctx, g.tx, demoOperator(g.mid), org.User{MunicipalityID: g.mid, OrgUnitID: id, Role: staffRole(u.kind),
 				Username: fmt.Sprintf("%s-%d", u.kind, i+1), FullName: first + " " + last, Title: titles[u.kind],
 				Email: fmt.Sprintf("%s.%s@kristiansund.example", first, last)})
 			if err != nil {
@@ -148,7 +155,7 @@ func (g *generator) organisation() (map[string]int64, error) {
 		}
 	}
 	// Every service sits under the health and welfare management.
-	setup := access.Actor{MunicipalityID: g.mid, Username: "demo", Name: "Demooppsett", Role: access.Operator}
+	setup := demoOperator(g.mid)
 	for _, u := range orgUnits {
 		if u.kind != "ledelse" {
 			if err := org.SetParent(g.ctx, g.tx, setup, ids[u.kind], ids["ledelse"]); err != nil {

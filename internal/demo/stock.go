@@ -261,7 +261,7 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 	}
 	ids := map[access.Role]int64{}
 	for _, s := range specs {
-		id, err := org.CreateUser(g.ctx, g.tx, org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
+		id, err := org.CreateUser(g.ctx, g.tx, demoOperator(g.mid), org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
 			Username: s.username, FullName: s.name, Title: s.title, Role: s.role, PasswordHash: g.hash,
 			Email: s.username + "@kristiansund.example"})
 		if err != nil {

@@ -127,8 +127,25 @@ var ErrNotFound = errors.New("finnes ikke")
 
 var municipalityNumber = regexp.MustCompile(`^[0-9]{4}$`)
 
-// CreateMunicipality adds a tenant.
-func CreateMunicipality(ctx context.Context, q store.Queryer, m Municipality) (int64, error) {
+// ErrNotOperator refuses adding a municipality to anyone but the operator.
+var ErrNotOperator = fmt.Errorf("%w: bare driften (kommandolinjen) kan legge til en kommune", access.ErrForbidden)
+
+// ErrNotAdministrator refuses adding units and users to anyone but the
+// operator and the municipality's own system administrators.
+var ErrNotAdministrator = fmt.Errorf("%w: bare driften og kommunens systemadministratorer kan legge til enheter og brukere", access.ErrForbidden)
+
+// administers reports whether a may add units and users to municipalityID:
+// the operator acting in it, or one of its own system administrators.
+func administers(a access.Actor, municipalityID int64) bool {
+	return (a.Role == access.Operator || a.Role == access.Admin) && a.MunicipalityID != 0 && a.MunicipalityID == municipalityID
+}
+
+// CreateMunicipality adds a tenant. Only the operator does: a municipality
+// is a new tenant of the installation, not something its staff make.
+func CreateMunicipality(ctx context.Context, q store.Queryer, a access.Actor, m Municipality) (int64, error) {
+	if a.Role != access.Operator {
+		return 0, ErrNotOperator
+	}
 	if !municipalityNumber.MatchString(m.Number) {
 		return 0, fmt.Errorf("kommunenummer må ha fire sifre, fikk %q", m.Number)
 	}
@@ -147,7 +164,7 @@ func CreateMunicipality(ctx context.Context, q store.Queryer, m Municipality) (i
 		return 0, err
 	}
 	m.ID = id
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: id, Actor: "husly (system)", Action: "opprett", Entity: "kommune", EntityID: id, After: m})
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: id, Actor: a.Label(), Action: "opprett", Entity: "kommune", EntityID: id, After: m})
 }
 
 // GetMunicipality reads one tenant.
@@ -191,8 +208,13 @@ func splitReveals(s string) []access.Category {
 	return out
 }
 
-// CreateUnit adds an organisational unit.
-func CreateUnit(ctx context.Context, q store.Queryer, municipalityID int64, u Unit) (int64, error) {
+// CreateUnit adds an organisational unit to the actor's municipality: the
+// operator or the municipality's system administrators only.
+func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (int64, error) {
+	if !administers(a, a.MunicipalityID) {
+		return 0, ErrNotAdministrator
+	}
+	municipalityID := a.MunicipalityID
 	if strings.TrimSpace(u.Name) == "" {
 		return 0, errors.New("enheten må ha et navn")
 	}
@@ -338,8 +360,16 @@ func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Un
 }
 
 // CreateUser adds a user; passwordHash may be empty for accounts that sign
-// in through an identity provider.
-func CreateUser(ctx context.Context, q store.Queryer, u User) (int64, error) {
+// in through an identity provider. The operator and the municipality's own
+// system administrators add users, and only to that municipality (a zero
+// u.MunicipalityID means the actor's).
+func CreateUser(ctx context.Context, q store.Queryer, a access.Actor, u User) (int64, error) {
+	if u.MunicipalityID == 0 {
+		u.MunicipalityID = a.MunicipalityID
+	}
+	if !administers(a, u.MunicipalityID) {
+		return 0, ErrNotAdministrator
+	}
 	if strings.TrimSpace(u.Username) == "" || strings.TrimSpace(u.FullName) == "" {
 		return 0, errors.New("brukeren må ha brukernavn og navn")
 	}
@@ -361,7 +391,7 @@ func CreateUser(ctx context.Context, q store.Queryer, u User) (int64, error) {
 		return 0, err
 	}
 	u.ID = id
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: u.MunicipalityID, Actor: "husly (system)", Action: "opprett", Entity: "bruker", EntityID: id, After: u})
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: u.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "bruker", EntityID: id, After: u})
 }
 
 func nullID(id int64) any {

@@ -25,7 +25,7 @@ func TestUserWithMunicipalityRole(t *testing.T) {
 		if err := access.AddRole(ctx, db, access.Actor{MunicipalityID: tn.MunicipalityID, Role: access.UnitLeader}, access.RoleDef{Code: "x-y", Label: "X", Base: access.Property}); !errors.Is(err, access.ErrForbidden) {
 			t.Fatalf("a leader added a role: %v", err)
 		}
-		id, err := org.CreateUser(ctx, db, org.User{MunicipalityID: tn.MunicipalityID, OrgUnitID: tn.OrgUnitID, Username: "nav1", FullName: "Nora NAV", RoleCode: "nav-veileder"})
+		id, err := org.CreateUser(ctx, db, tn.Operator(), org.User{MunicipalityID: tn.MunicipalityID, OrgUnitID: tn.OrgUnitID, Username: "nav1", FullName: "Nora NAV", RoleCode: "nav-veileder"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func TestUserWithMunicipalityRole(t *testing.T) {
 		if !m["nav-veileder"][access.Finances] {
 			t.Fatal("the new role did not start from its base's row")
 		}
-		if _, err := org.CreateUser(ctx, db, org.User{MunicipalityID: tn.MunicipalityID, Username: "x", FullName: "X", RoleCode: "finnes-ikke"}); err == nil {
+		if _, err := org.CreateUser(ctx, db, tn.Operator(), org.User{MunicipalityID: tn.MunicipalityID, Username: "x", FullName: "X", RoleCode: "finnes-ikke"}); err == nil {
 			t.Fatal("a user with an unknown role was created")
 		}
 	})
@@ -61,7 +61,7 @@ func TestListStaffRefusesResidents(t *testing.T) {
 			t.Fatalf("staff listing staff: %d %v", len(staff), err)
 		}
 		// An organisation cannot loop: a unit under its own sub-unit is refused.
-		sub, err := org.CreateUnit(ctx, db, tn.MunicipalityID, org.Unit{Name: "Team", Kind: "boteam"})
+		sub, err := org.CreateUnit(ctx, db, tn.Operator(), org.Unit{Name: "Team", Kind: "boteam"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func TestReveals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tn := storetest.NewTenant(t, db, "1505")
-		rop, err := org.CreateUnit(ctx, db, tn.MunicipalityID, org.Unit{Name: "Rusteamet", Kind: "psykisk_helse_rus"})
+		rop, err := org.CreateUnit(ctx, db, tn.Operator(), org.Unit{Name: "Rusteamet", Kind: "psykisk_helse_rus"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -197,6 +197,9 @@ func openNumber(q store.Queryer, municipalityID int64, sealed string) (string, e
 }
 
 // Create registers a person in the actor's municipality.
+// Registering is by identity number, so it needs the number's category in
+// the actor's row of the access matrix, and it is bounded per day (see
+// registration.go): the answer tells whether the number is known.
 func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) (int64, error) {
 	if !actor.Writes() {
 		return 0, access.ErrForbidden
@@ -208,6 +211,9 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	n, problems := in.Validate(synthetic)
 	if len(problems) > 0 {
 		return 0, &ValidationError{Problems: problems}
+	}
+	if err := mayRegisterByNumber(ctx, q, actor); err != nil {
+		return 0, err
 	}
 	args, err := personArgs(q, actor.MunicipalityID, in, n, q.Keys().Blind(n.Digits), store.TimeArg(time.Now()))
 	if err != nil {
@@ -266,7 +272,7 @@ func alreadyRegistered(ctx context.Context, q store.Queryer, actor access.Actor,
 		Entity: "person", EntityID: existing, After: map[string]any{"org_unit_id": actor.OrgUnitID}}); err != nil {
 		return err
 	}
-	return ErrSentForChecking
+	return countCheck(ctx, q, actor)
 }
 
 func nullableID(id int64) any {

@@ -30,6 +30,7 @@ func init() {
 			Person: personaldata.Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"requested_by", "requested_unit", "created_at"},
 			// Each attempt also writes an audit entry about the person, shown under changes.
 			Dossier: "changes", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
+		personaldata.Table{Name: "registration_limits", Holds: "hvor mange registreringer hver ansatt har fått sendt til kontroll per dag; ingen opplysninger om personene eller numrene"},
 		personaldata.Table{Name: "notes", Holds: "journalnotater, hvert i én datakategori",
 			Person: personaldata.Link{Column: "person_id"}, Columns: []string{"body", "category"},
 			Dossier: "notes", Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "journalnotat", Many: "journalnotater", Why: personaldata.ArchiveRule},

@@ -72,6 +72,8 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/access-matrix", s.apiMatrix},
 		{"PUT", "/api/v1/access-matrix", s.apiSetMatrix},
 		{"GET", "/api/v1/break-glass", s.apiBreakGlassEvents},
+		{"GET", "/api/v1/registration-limits", s.apiRegistrationLimits},
+		{"PUT", "/api/v1/registration-limit", s.apiSetRegistrationLimit},
 		{"GET", "/api/v1/access-report", s.apiAccessReport},
 		{"GET", "/api/v1/units", s.apiUnits},
 		{"POST", "/api/v1/units", s.apiCreateUnit},
@@ -121,6 +123,10 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	var bad *invalid.Error
 	switch {
+	case errors.Is(err, people.ErrRegistrationLimit):
+		writeProblem(w, r, http.StatusTooManyRequests, "Registreringen ble ikke lagret.", err.Error()+".")
+	case errors.Is(err, people.ErrNoNumberCategory):
+		writeProblem(w, r, http.StatusForbidden, "Registreringen ble ikke lagret.", err.Error()+".")
 	case errors.Is(err, access.ErrForbidden):
 		writeProblem(w, r, http.StatusForbidden, "Rollen din gir ikke tilgang til dette.")
 	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted):
@@ -253,6 +259,10 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, u *org.
 		v, err = people.Load(r.Context(), tx, a, id, access.ChannelAPI)
 		return err
 	})
+	if errors.Is(err, people.ErrRegistrationLimit) {
+		// No number or person in the log: who, and that the day's limit holds.
+		s.log.Warn("registration by number refused: daily limit of checks reached", "user_id", u.ID, "role", string(u.Role))
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -361,6 +361,40 @@ func (s *Server) apiBreakGlassEvents(w http.ResponseWriter, r *http.Request, u *
 	writeJSON(w, http.StatusOK, list[access.BreakGlassEvent]{Items: events, Limit: 500})
 }
 
+// apiRegistrationLimits lists the users who reached the day's limit of
+// registrations sent for checking: a unit leader's own staff (routed as
+// emergency access is), the auditor's all.
+func (s *Server) apiRegistrationLimits(w http.ResponseWriter, r *http.Request, u *org.User) {
+	events, err := people.RegistrationLimitEvents(r.Context(), s.db, s.actor(r, u), 500)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[people.RegistrationLimitEvent]{Items: events, Limit: 500})
+}
+
+// registrationLimit is the municipality's daily limit of registrations
+// sent for checking, per user.
+type registrationLimit struct {
+	Limit int `json:"limit"`
+}
+
+// apiSetRegistrationLimit lets an administrator change the daily limit.
+func (s *Server) apiSetRegistrationLimit(w http.ResponseWriter, r *http.Request, u *org.User) {
+	var in registrationLimit
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return people.SetRegistrationCheckLimit(r.Context(), tx, s.actor(r, u), in.Limit)
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, in)
+}
+
 func (s *Server) apiAccessReport(w http.ResponseWriter, r *http.Request, u *org.User) {
 	report, err := access.ReadReport(r.Context(), s.db, s.actor(r, u), time.Now().AddDate(0, 0, -30))
 	if err != nil {

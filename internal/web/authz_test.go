@@ -145,7 +145,7 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /organisasjon/{id}/avslorer":          only("demo-admin"),
 	"GET /api/v1/me":                            everyone,
 	"GET /api/v1/persons":                       seesLists,
-	"POST /api/v1/persons":                      func(u, _ string) bool { return staff[u] },
+	"POST /api/v1/persons":                      only("demo-saksbehandler", "demo-enhetsleder"), // by number: staff whose row has fodselsnummer
 	"POST /api/v1/persons/search":               seesLists,
 	"GET /api/v1/persons/{id}":                  opens,
 	"GET /api/v1/persons/{id}/access-log": func(u, scen string) bool {
@@ -164,6 +164,8 @@ var expect = map[string]func(user, scen string) bool{
 	"PUT /api/v1/access-matrix":                        only("demo-admin"),
 	"GET /api/v1/access-report":                        only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/break-glass":                          only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"PUT /api/v1/registration-limit":                   only("demo-admin"),
+	"GET /api/v1/registration-limits":                  only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/units":                                notResident,
 	"POST /api/v1/units":                               only("demo-saksbehandler", "demo-eiendom", "demo-enhetsleder"),
 	"GET /api/v1/units/{id}":                           notResident,
@@ -395,6 +397,7 @@ func request(base, route string, w world, scen string) *http.Request {
 				"PATCH /api/v1/persons/{id}":                        `{"first_name":"Scenario","last_name":"Rettet","phone":"","email":"","address":"Ny vei 1","postal_code":"","postal_place":""}`,
 				"POST /api/v1/persons/{id}/restriction":             `{"restricted":false,"reason":"Test av tilgang"}`,
 				"POST /api/v1/persons/{id}/erase":                   `{"reason":"Test av tilgang"}`,
+				"PUT /api/v1/registration-limit":                    `{"limit":3}`,
 				"PUT /api/v1/access-matrix":                         `{"saksbehandler":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi"],"eiendom":["grunnopplysninger","husstand","leieforhold","boligbehov"],"oppfolging":["grunnopplysninger","husstand","leieforhold","boligbehov","helse","rus","oppfolging"],"enhetsleder":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","oppfolging"],"tilsyn":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi","helse","rus","oppfolging"]}`,
 				"POST /api/v1/cases/{id}/requests":                  `{"what":"Lønnsslipp"}`,
 				"POST /api/v1/cases/{id}/meetings":                  `{"participants":"Søker","summary":"Samtale"}`,

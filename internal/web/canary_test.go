@@ -76,7 +76,7 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 		var id int64
 		err := db.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND kind = ?", muni, kind).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			id, err = org.CreateUnit(ctx, db, muni, org.Unit{Name: "Enhet " + kind, Kind: org.UnitKind(kind)})
+			id, err = org.CreateUnit(ctx, db, access.Actor{MunicipalityID: muni, Username: "cli:test", Name: "Kommandolinjen", Role: access.Operator}, org.Unit{Name: "Enhet " + kind, Kind: org.UnitKind(kind)})
 		}
 		if err != nil {
 			t.Fatal(err)

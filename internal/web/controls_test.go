@@ -517,5 +517,24 @@ func TestRegistrationIsNoOracle(t *testing.T) {
 		if resp, body := register(fresh); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "allerede registrert") {
 			t.Fatalf("a person the user sees: %d %s", resp.StatusCode, body)
 		}
+		// The third hidden number is the day's last answer; after it every
+		// registration by number is refused, hidden or new, and the leader
+		// of the user's unit is told.
+		if resp, body := register(identity.Synthetic(410011)); resp.StatusCode != http.StatusAccepted || body != body1 {
+			t.Fatalf("the third hidden number: %d %s", resp.StatusCode, body)
+		}
+		respHidden, bodyHidden := register(identity.Synthetic(410012))
+		respNew, bodyNew := register(identity.Synthetic(410014))
+		if respHidden.StatusCode != http.StatusTooManyRequests || respNew.StatusCode != http.StatusTooManyRequests || bodyHidden != bodyNew ||
+			!strings.Contains(bodyNew, "dagens grense") {
+			t.Fatalf("past the limit: %d %s / %d %s, want the same 429", respHidden.StatusCode, bodyHidden, respNew.StatusCode, bodyNew)
+		}
+		if _, body := get(t, s.client(t, "demo-tilsyn"), s.URL+"/api/v1/registration-limits"); !strings.Contains(body, `"checks":3`) {
+			t.Fatalf("the auditor's notices: %s", body)
+		}
+		// Registration by number needs the number's category: property staff lack it.
+		if resp, body := postJSON(t, s.client(t, "demo-eiendom"), s.URL+"/api/v1/persons", `{"identity_number":"`+identity.Synthetic(410015)+`","first_name":"Gå","last_name":"Inn"}`); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "fødselsnummer") {
+			t.Fatalf("property staff registering by number: %d %s", resp.StatusCode, body)
+		}
 	})
 }

@@ -290,7 +290,7 @@ func residentByPID(ctx context.Context, q store.Queryer, municipalityID int64, p
 	var userID int64
 	err = q.QueryRowContext(ctx, "SELECT id FROM users WHERE municipality_id = ? AND person_id = ? AND role = 'beboer'", municipalityID, personID).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
-		userID, err = org.CreateUser(ctx, q, org.User{MunicipalityID: municipalityID, PersonID: personID, Role: access.Resident,
+		userID, err = org.CreateUser(ctx, q, access.FirstLogin(municipalityID), org.User{MunicipalityID: municipalityID, PersonID: personID, Role: access.Resident,
 			Username: fmt.Sprintf("idporten-%d-%s", municipalityID, q.Keys().Blind(pid)[:16]), FullName: first + " " + last})
 		if err != nil {
 			return org.User{}, err
