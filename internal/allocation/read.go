@@ -422,21 +422,28 @@ func (s *scanner) object(member func(key []byte) error) error {
 		if err := member(key); err != nil {
 			return err
 		}
-		c, err := s.peek()
-		if err != nil {
+		if _, done, err := s.separator('}'); err != nil || done {
 			return err
 		}
-		if _, err := s.next(); err != nil {
-			return err
-		}
-		switch c {
-		case ',':
-			continue
-		case '}':
-			return nil
-		}
-		return s.errAt(fmt.Sprintf("ventet ',' eller '}', fant %q", c))
 	}
+}
+
+// separator reads what follows a member or an element: ',' for more, or
+// closing, which done reports. It returns the byte read.
+func (s *scanner) separator(closing byte) (c byte, done bool, err error) {
+	if c, err = s.peek(); err != nil {
+		return c, false, err
+	}
+	if _, err = s.next(); err != nil {
+		return c, false, err
+	}
+	switch c {
+	case ',':
+		return c, false, nil
+	case closing:
+		return c, true, nil
+	}
+	return c, false, s.errAt(fmt.Sprintf("ventet ',' eller '%c', fant %q", closing, c))
 }
 
 // topLevel reads the input's object; empty input and a bare null (which
@@ -501,20 +508,9 @@ func (s *scanner) pairs(fn func(pendingPair) error) error {
 		if err := fn(p); err != nil {
 			return err
 		}
-		c, err := s.peek()
-		if err != nil {
+		if _, done, err := s.separator(']'); err != nil || done {
 			return err
 		}
-		if _, err := s.next(); err != nil {
-			return err
-		}
-		switch c {
-		case ',':
-			continue
-		case ']':
-			return nil
-		}
-		return s.errAt(fmt.Sprintf("ventet ',' eller ']', fant %q", c))
 	}
 }
 
@@ -838,19 +834,13 @@ func (s *scanner) value(out *[]byte, depth int) error {
 			if err := s.value(out, depth+1); err != nil {
 				return err
 			}
-			sep, err := s.peek()
+			sep, done, err := s.separator(closing)
 			if err != nil {
 				return err
 			}
-			if _, err := s.next(); err != nil {
-				return err
-			}
 			*out = append(*out, sep)
-			if sep == closing {
+			if done {
 				return nil
-			}
-			if sep != ',' {
-				return s.errAt(fmt.Sprintf("ventet ',' eller '%c', fant %q", closing, sep))
 			}
 		}
 	case c == '"':
