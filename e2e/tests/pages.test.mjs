@@ -29,7 +29,7 @@ test('login page is accessible and in bokmål', async () => {
   await page.getByRole('alert').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /Feil brukernavn eller passord/);
   assert.deepEqual(await axeViolations(page), [], 'login page with an error message');
-  await page.close();
+  await page.context().close();
 });
 
 for (const [user, paths] of Object.entries(pagesByRole)) {
@@ -41,7 +41,7 @@ for (const [user, paths] of Object.entries(pagesByRole)) {
       assert.equal(await page.getAttribute('html', 'lang'), 'nb', p);
       assert.deepEqual(await axeViolations(page), [], `${user} ${p}`);
     }
-    await page.close();
+    await page.context().close();
   });
 }
 
@@ -59,7 +59,7 @@ test('the unit list pages by key: next page, first page, a changed token refused
   assert.match(await page.locator('main').innerText(), /Ugyldig sidemerke/);
   await page.goto(husly.url + '/boliger?side=' + token);
   await Promise.all([page.waitForURL(husly.url + '/boliger'), page.getByRole('link', { name: 'Første side' }).click()]);
-  await page.close();
+  await page.context().close();
 });
 
 test('the whole site works by keyboard alone', async () => {
@@ -98,7 +98,7 @@ test('the whole site works by keyboard alone', async () => {
   await page.keyboard.press('Tab');
   const ring = await page.evaluate(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.boxShadow]; });
   assert.ok(ring[0] !== 'none' || ring[1] !== 'none', 'the focused element shows a focus ring: ' + ring);
-  await page.close();
+  await page.context().close();
 });
 
 test('search updates the results as you type (htmx)', async () => {
@@ -112,7 +112,7 @@ test('search updates the results as you type (htmx)', async () => {
   assert.ok(rows.length > 0 && rows.length <= before, `got ${rows.length} rows`);
   assert.equal(page.url(), husly.url + '/personer', 'the query stays out of the URL');
   assert.deepEqual(await axeViolations(page), []);
-  await page.close();
+  await page.context().close();
 });
 
 test('nynorsk and English catalogues switch the page language', async () => {
@@ -126,7 +126,7 @@ test('nynorsk and English catalogues switch the page language', async () => {
     assert.equal(await page.locator('h1').innerText(), heading);
     assert.deepEqual(await axeViolations(page), [], lang);
   }
-  await page.close();
+  await page.context().close();
 });
 
 test('the housing-stock filter narrows the list', async () => {
@@ -137,7 +137,7 @@ test('the housing-stock filter narrows the list', async () => {
   await page.click('form[aria-label] button[type=submit]');
   await page.waitForURL(/kategori=housing_first/);
   assert.equal(await page.locator('caption').first().innerText(), '30 boliger');
-  await page.close();
+  await page.context().close();
 });
 
 test('a person the unit has no role for: refused, then opened by break-the-glass', async () => {
@@ -166,7 +166,7 @@ test('a person the unit has no role for: refused, then opened by break-the-glass
   assert.match(await page.locator('main').innerText(), /nødtilgang/i);
   assert.doesNotMatch(await page.locator('main').innerText(), /Helse\b.*\d{2}\.\d{2}\.\d{4}/, 'property staff see no health notes even in an emergency');
   assert.deepEqual(await axeViolations(page), [], 'person opened by break-glass');
-  await page.close();
+  await page.context().close();
 });
 
 test('the resident withdraws a consent and sees who has looked', async () => {
@@ -182,7 +182,7 @@ test('the resident withdraws a consent and sees who has looked', async () => {
     assert.match(await page.getByRole('status').first().innerText(), /trukket tilbake/);
   }
   assert.deepEqual(await axeViolations(page), [], 'resident page after withdrawal');
-  await page.close();
+  await page.context().close();
 });
 
 test('an auditor states the purpose before reading, and the leader reviews emergency access', async () => {
@@ -195,7 +195,7 @@ test('an auditor states the purpose before reading, and the leader reviews emerg
   await page.fill('#reason', 'Tilsyn med tildelingspraksis, Statsforvalteren 2026');
   await Promise.all([page.waitForURL(husly.url + '/personer/5'), page.click('main form button[type=submit]')]);
   assert.match(await page.locator('main').innerText(), /Tilsyn/);
-  await page.close();
+  await page.context().close();
   const leader = await (await browser.newContext()).newPage();
   await login(leader, husly.url, 'demo-enhetsleder');
   await leader.goto(husly.url + '/tilgang');
@@ -204,7 +204,7 @@ test('an auditor states the purpose before reading, and the leader reviews emerg
   await Promise.all([leader.waitForURL(husly.url + '/tilgang'), leader.getByRole('button', { name: 'Marker som gjennomgått' }).first().click()]);
   assert.match(await leader.getByRole('status').first().innerText(), /Gjennomgangen er registrert/);
   assert.deepEqual(await axeViolations(leader), [], 'access page after review');
-  await leader.close();
+  await leader.context().close();
 });
 
 test('an administrator adds a role, and the matrix shows its row', async () => {
@@ -220,7 +220,7 @@ test('an administrator adds a role, and the matrix shows its row', async () => {
   assert.equal(await row.count(), 1);
   assert.ok(await row.getByRole('checkbox', { name: 'NAV-veileder: Økonomi' }).isChecked(), 'starts from its base row');
   assert.deepEqual(await axeViolations(page), [], 'access page with a new role');
-  await page.close();
+  await page.context().close();
 });
 
 test('an administrator sets what a unit\'s role reveals, and an empty choice is refused', async () => {
@@ -252,7 +252,7 @@ test('an administrator sets what a unit\'s role reveals, and an empty choice is 
   for (const box of await boxes.all()) await box.uncheck();
   for (const v of before) await page.locator(`#rv-${v}`).check();
   await Promise.all([page.waitForURL(husly.url + '/organisasjon/2'), page.getByRole('button', { name: 'Lagre kategoriene' }).click()]);
-  await page.close();
+  await page.context().close();
 });
 
 test('a case worker registers a first contact and maps the person', async () => {
@@ -277,7 +277,7 @@ test('a case worker registers a first contact and maps the person', async () => 
   await page.getByRole('button', { name: 'Lagre kartleggingen' }).click();
   await page.getByRole('status').first().waitFor();
   assert.match(await page.locator('#h-mapping + dl').innerText(), /Ha min egen dør og en katt[\s\S]*har dyr; bakkeplan/);
-  await page.close();
+  await page.context().close();
 });
 
 test('an application is checked against the rules and lands on the work list with its deadline', async () => {
@@ -302,5 +302,5 @@ test('an application is checked against the rules and lands on the work list wit
   assert.deepEqual(await axeViolations(page), [], 'work list');
   await Promise.all([page.waitForURL(husly.url + '/saker'), row.getByRole('button', { name: /Registrer foreløpig svar/ }).click()]);
   assert.match(await page.getByRole('status').first().innerText(), /Foreløpig svar er registrert/);
-  await page.close();
+  await page.context().close();
 });
