@@ -73,12 +73,10 @@ type Erasure struct {
 // title, detail and the categories the row reveals (a comma list: a
 // consent reveals what it covers, a unit's role what the unit's work
 // reveals) for one person: its parameters are the municipality's id and
-// the person's id. Category is the least the event reveals, empty when
-// each row carries its own (a note's category).
+// the person's id.
 type Event struct {
-	Kind     string
-	Category access.Category
-	Query    string
+	Kind  string
+	Query string
 }
 
 // Table is one table as its capability declares it.

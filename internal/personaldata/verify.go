@@ -151,9 +151,6 @@ func (r *Registry) checkPersonal(t Table, s store.Schema, sections map[string]bo
 		if ev.Kind == "" || ev.Query == "" {
 			add("en hendelse i tidslinjen mangler navn eller spørring")
 		}
-		if ev.Category == "" && !s.Has(t.Name, "category") {
-			add("hendelsen %s mangler datakategori", ev.Kind)
-		}
 	}
 	return problems
 }
