@@ -1,9 +1,7 @@
 package web
 
-// WebLocaleForTest reads an embedded catalogue.
-func WebLocaleForTest(lang string) ([]byte, error) {
-	return localeFiles.ReadFile("locales/" + lang + ".json")
-}
+// WebLocaleForTest reads one language's merged catalogue.
+func WebLocaleForTest(lang string) (map[string]string, error) { return readCatalog(lang) }
 
 // OpenAPIForTest is the embedded document.
 func OpenAPIForTest() []byte { return openAPIDocument }

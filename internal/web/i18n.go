@@ -4,11 +4,16 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 )
 
-//go:embed locales/*.json
+// Each language is a directory of catalogue files, one per area of the
+// product (locales/nb/shell.json, locales/nb/cases.json …), so that work on
+// one area does not touch another's file. A key may live in one file only.
+//
+//go:embed locales
 var localeFiles embed.FS
 
 // Languages Husly speaks: bokmål first, then nynorsk and English.
@@ -19,16 +24,44 @@ var catalogs = map[string]map[string]string{}
 
 func init() {
 	for _, lang := range Languages {
-		b, err := localeFiles.ReadFile("locales/" + lang + ".json")
+		m, err := readCatalog(lang)
 		if err != nil {
 			panic(err)
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("locales/%s.json: %v", lang, err))
-		}
 		catalogs[lang] = m
 	}
+}
+
+// readCatalog merges every file of one language's directory.
+func readCatalog(lang string) (map[string]string, error) {
+	dir := "locales/" + lang
+	entries, err := fs.ReadDir(localeFiles, dir)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	from := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		name := dir + "/" + e.Name()
+		b, err := localeFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		part := map[string]string{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for k, v := range part {
+			if other, dup := from[k]; dup {
+				return nil, fmt.Errorf("%s: key %q is already in %s", name, k, other)
+			}
+			m[k], from[k] = v, name
+		}
+	}
+	return m, nil
 }
 
 // translate looks a key up in lang, falling back to bokmål and then the key.
