@@ -65,7 +65,7 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
 			var err error
-			o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit}, today())
+			o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit, FromRound: true}, today())
 			return err
 		})
 	}
