@@ -107,6 +107,11 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"POST", "/api/v1/cases/{id}/letters/{kind}/sent", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
 			return nil, caseflow.RecordLetterSent(ctx, tx, a, id, r.PathValue("kind"), today())
 		})},
+		{"GET", "/api/v1/legal-provisions", s.apiProvisions},
+		{"PUT", "/api/v1/legal-provisions/{code}", s.apiSetProvision},
+		{"GET", "/api/v1/service-catalogue", s.apiServiceCatalogue},
+		{"PUT", "/api/v1/service-catalogue/{code}", s.apiSetService},
+		{"GET", "/api/v1/passed-over", s.apiPassedOver},
 		{"GET", "/api/v1/texts", s.apiTexts},
 		{"PUT", "/api/v1/texts/{kind}", s.apiSetText},
 		{"GET", "/api/v1/me/application-draft", s.apiMyDraft},

@@ -261,6 +261,12 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /api/v1/cases/{id}/letters/{kind}/pdf":        caseReaders,
 	"POST /api/v1/cases/{id}/letters/{kind}/sent":      staffOnly,
 	"GET /api/v1/texts":                                everyone,
+	"GET /tildeling/forbigatte":                        only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/passed-over":                          only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/legal-provisions":                     everyone,
+	"PUT /api/v1/legal-provisions/{code}":              only("demo-admin"),
+	"GET /api/v1/service-catalogue":                    everyone,
+	"PUT /api/v1/service-catalogue/{code}":             only("demo-admin"),
 	"PUT /api/v1/texts/{kind}":                         only("demo-admin"),
 	"GET /api/v1/me/application-draft":                 only("demo-beboer"),
 	"PUT /api/v1/me/application-draft":                 only("demo-beboer"),
@@ -357,7 +363,7 @@ func request(base, route string, w world, scen string) *http.Request {
 	method, path, _ := strings.Cut(route, " ")
 	path = strings.TrimSuffix(path, "{$}")
 	person := w.persons[scen]
-	path = strings.NewReplacer("{cid}", itoa(w.consents[scen]), "{kind}", "vedtak", "{kommune}", "1505").Replace(path)
+	path = strings.NewReplacer("{cid}", itoa(w.consents[scen]), "{kind}", "vedtak", "{kommune}", "1505", "{code}", "autz-prove").Replace(path)
 	if strings.HasPrefix(path, "/min-side/") {
 		path = strings.Replace(path, "{aid}", itoa(w.own), 1)
 	}
@@ -412,6 +418,8 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/cases/{id}/appeals":                   `{"grounds":"Uenig"}`,
 				"POST /api/v1/cases/{id}/appeals/{xid}/steps":       `{"step":"send"}`,
 				"PUT /api/v1/texts/{kind}":                          `{"body":"Hei {navn}."}`,
+				"PUT /api/v1/legal-provisions/{code}":               `{"law":"lokal forskrift","section":"§ 1","title":"Prøve","text_ref":"Lokal forskrift § 1","active":true}`,
+				"PUT /api/v1/service-catalogue/{code}":              `{"name":"Prøvetjeneste","provider_unit_id":1,"active":true}`,
 				"PUT /api/v1/units/{id}/site-rules":                 `{"min_age":18,"max_age":30}`,
 				"PUT /api/v1/org-units/{id}/reveals":                `{"reveals":["okonomi"]}`,
 				"POST /api/v1/unit-agreements":                      `{"partner_municipality_number":"0000","unit_code":"X"}`,

@@ -339,7 +339,7 @@ func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) 
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
-		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
+		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by"), PassedOverReason: r.PostFormValue("passed_over_reason")}, today())
 		return "Boligen " + o.UnitCode + " er tilbudt og reservert. Send tildelingsbrevet.", err
 	})
 }

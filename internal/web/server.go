@@ -268,6 +268,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/tildeling/moter/{id}/saker/{iid}", s.page(s.decideItem)},
 		{"POST", "/tildeling/moter/{id}/avslutt", s.page(s.closeMeeting)},
 		{"GET", "/tildeling/moter/{id}/referat.pdf", s.page(s.minutes)},
+		{"GET", "/tildeling/forbigatte", s.page(s.passedOverPage)},
 		{"GET", "/tildeling/avtaler", s.page(s.agreementsPage)},
 		{"POST", "/tildeling/avtaler", s.page(s.offerToPartner)},
 		{"GET", "/bolig", s.publicPage},
