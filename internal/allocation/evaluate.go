@@ -105,7 +105,7 @@ type Policy struct {
 	// list (by the housing type decided): after that many the case is
 	// assessed anew. 0 turns the limit off for that list; a list not named
 	// has the municipality's general limit.
-	DeclineLimits map[string]int `json:"decline_limits,omitempty"`
+	DeclineLimits map[string]int `json:"decline_limits"`
 }
 
 // DefaultDeclineLimits turn the limit off for Housing First: "Deltakerne

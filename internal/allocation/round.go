@@ -68,6 +68,9 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	if ps := checkPolicy(pol); len(ps) > 0 {
 		return Settings{}, &InputError{ps}
 	}
+	if pol.DeclineLimits == nil {
+		pol.DeclineLimits = DefaultDeclineLimits() // not given: the lawful default
+	}
 	cur, err := SettingsOf(ctx, q, a.MunicipalityID)
 	if err != nil {
 		return Settings{}, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"husly/internal/access"
 	"husly/internal/allocation"
@@ -105,6 +106,20 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
+	// One field per waiting list (housing type) for the limit on declined
+	// offers: empty is the municipality's general limit, 0 none.
+	type declineField struct{ Code, Label, Value string }
+	var declines []declineField
+	for _, h := range caseflow.HousingTypes {
+		v := ""
+		if n, ok := set.Policy.DeclineLimits[h.Code]; ok {
+			v = strconv.Itoa(n)
+		}
+		if r.Method == http.MethodPost {
+			v = r.PostFormValue("decline_limit_" + h.Code)
+		}
+		declines = append(declines, declineField{h.Code, h.Label, v})
+	}
 	s.render(w, r, "rules", view{Title: "Prioritetsregler", Nav: "rules", User: u, Status: status, Data: struct {
 		Settings  allocation.Settings
 		Draft     string
@@ -113,7 +128,8 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 		Problems  []string
 		Message   string
 		CanSave   bool
-	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin}})
+		Declines  []declineField
+	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin, declines}})
 }
 
 func policyFromForm(nums *formNumbers) allocation.Policy {
@@ -122,7 +138,20 @@ func policyFromForm(nums *formNumbers) allocation.Policy {
 		NearServices: nums.Decimal("near_services", "Nær tjenester"), NearNetwork: nums.Decimal("near_network", "Nær familie og venner"),
 		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", "Trekk per rom over behovet"),
 		MixLimit:         nums.Decimal("mix_limit_percent", "Høyeste andel beboere med stort oppfølgingsbehov per bygg") / 100,
-		ROPLimit:         nums.Decimal("rop_limit_percent", "Høyeste andel beboere med ROP-oppfølging per bygg") / 100}
+		ROPLimit:         nums.Decimal("rop_limit_percent", "Høyeste andel beboere med ROP-oppfølging per bygg") / 100,
+		DeclineLimits:    declineLimitsFromForm(nums)}
+}
+
+// declineLimitsFromForm reads the limit on declined offers per waiting
+// list; an empty field leaves the list on the general limit.
+func declineLimitsFromForm(nums *formNumbers) map[string]int {
+	out := map[string]int{}
+	for _, h := range caseflow.HousingTypes {
+		if typed := strings.TrimSpace(nums.r.PostFormValue("decline_limit_" + h.Code)); typed != "" {
+			out[h.Code] = nums.intText(typed, "Grense for avslåtte tilbud, "+h.Label)
+		}
+	}
+	return out
 }
 
 // previewRules shows who would move up and who down, before saving.
