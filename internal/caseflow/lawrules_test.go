@@ -187,3 +187,41 @@ func mustSettings(t *testing.T, db *store.DB, municipalityID int64) allocation.S
 	}
 	return s
 }
+
+// TestMappingCoversWorkHealthSchoolAndHomeForm stores the mapping's new
+// parts and refuses an unknown kind of home, storing nothing.
+func TestMappingCoversWorkHealthSchoolAndHomeForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		cw := tn.CaseWorker()
+		pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(32000), FirstName: "Aktiv", LastName: "Arbeidsøker"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = caseflow.SaveMapping(ctx, db, cw, pid, caseflow.Mapping{HomeForm: "slott"})
+		mustInvalid(t, err, "ønsket boform")
+		if n := count(t, db, "mappings"); n != 0 {
+			t.Fatalf("%d mappings stored from bad input", n)
+		}
+		m := caseflow.Mapping{ActivityWishes: "Vil jobbe i kafé (Arbeid først)", ChildrenSchool: "Datteren går på Allanengen skole", MovingNeeds: "Trenger seng og kjøleskap",
+			HomeForm: "smahus", SomaticHealth: "Diabetes type 2"}
+		if _, err := caseflow.SaveMapping(ctx, db, cw, pid, m); err != nil {
+			t.Fatal(err)
+		}
+		got, err := caseflow.LatestMapping(ctx, db, cw, pid, access.ChannelPage)
+		if err != nil || got.HomeForm != "smahus" || got.MovingNeeds == "" {
+			t.Fatalf("mapping: %+v %v", got, err)
+		}
+		// Somatic health is health data: a case worker's grant without
+		// consent does not show it, but it is kept for those who may.
+		if got.SomaticHealth != "" {
+			t.Errorf("a case worker without consent saw somatic health: %q", got.SomaticHealth)
+		}
+		var stored string
+		if err := db.QueryRowContext(ctx, "SELECT somatic_health FROM mappings WHERE person_id = ?", pid).Scan(&stored); err != nil || stored != "" {
+			// Written by an actor without the health grant: carried over (empty), never taken from the form.
+			t.Errorf("somatic health stored by an actor without the grant: %q %v", stored, err)
+		}
+	})
+}

@@ -30,9 +30,11 @@ func init() {
 			Timeline: []E{{Kind: "henvendelse", Query: `SELECT created_at, 'Henvendelse registrert (' || channel || ')', homeless_reason, 'boligbehov' FROM contacts WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "mappings", Holds: "kartlegginger av behov, økonomi, fungering, nettverk og egne ønsker, hver versjon",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
-			Columns: []string{"housing_need", "service_need", "finances", "functioning", "network", "goals", "network_districts"},
+			Columns: []string{"housing_need", "service_need", "finances", "functioning", "network", "goals", "network_districts",
+				"activity_wishes", "somatic_health", "children_school", "moving_needs", "home_form"},
 			ColumnCategories: map[string]access.Category{"finances": access.Finances, "service_need": access.FollowUpPlan,
-				"functioning": access.FollowUpPlan, "network": access.Household, "share_network": access.Household, "network_districts": access.Household},
+				"functioning": access.FollowUpPlan, "network": access.Household, "share_network": access.Household, "network_districts": access.Household,
+				"activity_wishes": access.FollowUpPlan, "somatic_health": access.Health, "children_school": access.Household},
 			Dossier: "mapping", Erasure: keep("kartlegging", "kartlegginger"),
 			Timeline: []E{{Kind: "kartlegging", Query: `SELECT created_at, 'Kartlegging oppdatert av ' || written_by, goals, 'boligbehov' FROM mappings WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "eligibility_rules", Holds: "kommunens vilkår for kommunal bolig"},
@@ -116,7 +118,9 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 	if m.ID != 0 {
 		p := personaldata.Part{Key: "mapping", Data: m}
 		for _, f := range [][2]string{{"Boligbehov", m.HousingNeed}, {"Tjenestebehov", m.ServiceNeed}, {"Økonomi", m.Finances},
-			{"Fungering", m.Functioning}, {"Nettverk", m.Network}, {"Egne mål", m.Goals}, {"Ønskede bydeler", m.WantDistricts}, {"Bydeler å unngå", m.AvoidDistricts}} {
+			{"Fungering", m.Functioning}, {"Nettverk", m.Network}, {"Egne mål", m.Goals}, {"Ønskede bydeler", m.WantDistricts}, {"Bydeler å unngå", m.AvoidDistricts},
+			{"Aktivitet og arbeid", m.ActivityWishes}, {"Somatisk helse", m.SomaticHealth}, {"Barnas skole og barnehage", m.ChildrenSchool},
+			{"Møbler og praktiske behov ved innflytting", m.MovingNeeds}, {"Ønsket boform", Label(HomeForms, m.HomeForm)}} {
 			if f[1] != "" {
 				p.Facts = append(p.Facts, f)
 			}

@@ -60,3 +60,13 @@ CREATE TABLE offer_passed_over (
 );
 CREATE INDEX offer_passed_over_offer ON offer_passed_over (offer_id);
 CREATE INDEX offer_passed_over_application ON offer_passed_over (application_id);
+
+-- The mapping also covers meaningful activity and work wishes (seed 002,
+-- "Arbeid først"), somatic health (a special category), the children's
+-- school and kindergarten, furniture and practical needs for moving in,
+-- and the wish for a scattered home or a small house (seed 002).
+ALTER TABLE mappings ADD COLUMN activity_wishes TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappings ADD COLUMN somatic_health TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappings ADD COLUMN children_school TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappings ADD COLUMN moving_needs TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappings ADD COLUMN home_form TEXT NOT NULL DEFAULT '';
