@@ -217,7 +217,8 @@ type Mapping struct {
 	// MovingNeeds: furniture and practical needs for moving in.
 	MovingNeeds string `json:"moving_needs"`
 	// HomeForm: the wish for a scattered home ("spredt") or a small house
-	// ("smahus"), as Housing First participants choose (seed 002).
+	// ("smahus"): most "ønsker å bo selvstendig, i spredte boliger i helt
+	// vanlige bomiljø" (seed 002).
 	HomeForm  string `json:"home_form"`
 	WrittenBy string `json:"written_by,omitempty"`
 	OrgUnit   string `json:"org_unit_name,omitempty"`

@@ -126,6 +126,9 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 			muni, p, rop, "Samarbeid "+canary(access.Health, i)+" "+canary(access.Substance, i), now)
 		exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'okonomi', ?)`,
 			muni, p, nav, "Budsjett "+canary(access.Finances, i), now)
+		// A consent to speak with the GP reveals health data by its purpose.
+		exec(`INSERT INTO outside_consents (municipality_id, person_id, recipient_kind, recipient_name, purpose, categories, given_at, expires_at)
+			VALUES (?, ?, 'fastlege', 'Dr. Kanari', ?, 'helse', ?, ?)`, muni, p, "Legetime "+canary(access.Health, i), now, store.TimeArg(time.Now().Add(24*time.Hour)))
 		for _, c := range []access.Category{access.HousingNeeds, access.Tenancy, access.Finances, access.Health, access.Substance, access.FollowUpPlan} {
 			note := queryID(t, db, "INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, ?, ?, 'Kanari', ?) RETURNING id", muni, p, string(c), "Notat "+canary(c, i), now)
 			// The note's change in the audit chain holds its body: the

@@ -3,9 +3,12 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
+	"husly/internal/clock"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -92,4 +95,144 @@ func (s *Server) apiSetService(w http.ResponseWriter, r *http.Request, u *org.Us
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// outsideConsentFromForm reads a consent to an outside party; a date that
+// does not parse is a problem, never a missing expiry.
+func outsideConsentFromForm(r *http.Request, personID int64) (access.OutsideConsent, error) {
+	c := access.OutsideConsent{PersonID: personID, RecipientKind: r.PostFormValue("recipient_kind"), RecipientName: r.PostFormValue("recipient_name"),
+		Purpose: r.PostFormValue("purpose"), PersonWants: r.PostFormValue("person_wants") == "ja"}
+	for _, v := range r.PostForm["category"] {
+		c.Categories = append(c.Categories, access.Category(v))
+	}
+	return c, parseExpiry(r.PostFormValue("expires"), &c)
+}
+
+func parseExpiry(v string, c *access.OutsideConsent) error {
+	if v == "" {
+		return nil // CheckOutsideConsent names the missing expiry
+	}
+	t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
+	if err != nil {
+		return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
+	}
+	c.Expires = t
+	return nil
+}
+
+func (s *Server) recordOutsideConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.personAction(w, r, u, translate(language(r), "lawb.outside.saved"), func(tx *store.Tx, a access.Actor, id int64) error {
+		c, err := outsideConsentFromForm(r, id)
+		if err != nil {
+			return err
+		}
+		_, err = access.RecordOutsideConsent(r.Context(), tx, a, c)
+		return err
+	})
+}
+
+func (s *Server) withdrawOutsideConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.personAction(w, r, u, translate(language(r), "lawb.outside.withdrawndone"), func(tx *store.Tx, a access.Actor, id int64) error {
+		if !a.Writes() {
+			return access.ErrForbidden // residents withdraw on Min side
+		}
+		cid, _ := strconv.ParseInt(r.PathValue("ocid"), 10, 64)
+		return access.WithdrawOutsideConsent(r.Context(), tx, a, id, cid)
+	})
+}
+
+// residentWithdrawOutside lets residents withdraw, on Min side, their own
+// consent to speak with someone outside the municipality.
+func (s *Server) residentWithdrawOutside(w http.ResponseWriter, r *http.Request, u *org.User) {
+	cid, _ := strconv.ParseInt(r.PathValue("ocid"), 10, 64)
+	if u.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return access.WithdrawOutsideConsent(r.Context(), tx, s.actor(r, u), u.PersonID, cid)
+	})
+	s.flashThenRedirect(w, r, u, err, translate(language(r), "lawb.outside.withdrawndone"), "/")
+}
+
+type outsideConsentRequest struct {
+	RecipientKind string            `json:"recipient_kind"`
+	RecipientName string            `json:"recipient_name"`
+	Purpose       string            `json:"purpose"`
+	Categories    []access.Category `json:"categories"`
+	PersonWants   bool              `json:"person_wants"`
+	Expires       string            `json:"expires_on"`
+}
+
+func (s *Server) apiRecordOutsideConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var req outsideConsentRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	a := s.actor(r, u)
+	c := access.OutsideConsent{PersonID: id, RecipientKind: req.RecipientKind, RecipientName: req.RecipientName, Purpose: req.Purpose,
+		Categories: req.Categories, PersonWants: req.PersonWants}
+	var cid int64
+	err := parseExpiry(req.Expires, &c)
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			var err error
+			cid, err = access.RecordOutsideConsent(r.Context(), tx, a, c)
+			return err
+		})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeOutsideConsent(w, r, a, id, cid, http.StatusCreated)
+}
+
+func (s *Server) apiWithdrawOutsideConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	cid, ok := pathInt(r, "ocid")
+	if !ok {
+		writeProblem(w, r, http.StatusNotFound, "Ugyldig id: bruk et positivt heltall.")
+		return
+	}
+	a := s.actor(r, u)
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return access.WithdrawOutsideConsent(r.Context(), tx, a, id, cid)
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeOutsideConsent(w, r, a, id, cid, http.StatusOK)
+}
+
+// writeOutsideConsent answers with the consent, through the redaction step.
+func (s *Server) writeOutsideConsent(w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int) {
+	rd := access.NewReader(s.db, a, access.ChannelAPI)
+	if _, err := rd.Authorize(r.Context(), personID); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	cs, err := access.OutsideConsentsOf(r.Context(), s.db, a.MunicipalityID, personID)
+	if err == nil {
+		err = rd.Send(r.Context(), &cs)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	for _, c := range cs {
+		if c.Value().ID == consentID {
+			writeJSON(w, status, c)
+			return
+		}
+	}
+	writeJSON(w, status, map[string]int64{"id": consentID})
 }

@@ -70,3 +70,30 @@ ALTER TABLE mappings ADD COLUMN somatic_health TEXT NOT NULL DEFAULT '';
 ALTER TABLE mappings ADD COLUMN children_school TEXT NOT NULL DEFAULT '';
 ALTER TABLE mappings ADD COLUMN moving_needs TEXT NOT NULL DEFAULT '';
 ALTER TABLE mappings ADD COLUMN home_form TEXT NOT NULL DEFAULT '';
+
+-- Consent to speak with people outside the municipality: the GP, DPS, the
+-- specialist services, the police, relatives (only if the person wants,
+-- seed 002). Per purpose and recipient, always with an expiry, and
+-- withdrawn at once. Kept beside the consents to units because an outside
+-- party never gets access in Husly: these rows say what staff may tell
+-- whom, and never enter the access decision.
+CREATE TABLE outside_consents (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL,
+  person_id       BIGINT NOT NULL,
+  recipient_kind  TEXT NOT NULL,
+  recipient_name  TEXT NOT NULL,
+  purpose         TEXT NOT NULL,
+  categories      TEXT NOT NULL,
+  person_wants    BOOLEAN NOT NULL DEFAULT FALSE,
+  given_at        {{TIMESTAMP}} NOT NULL,
+  recorded_by     BIGINT,
+  expires_at      {{TIMESTAMP}} NOT NULL,
+  withdrawn_at    {{TIMESTAMP}},
+  withdrawn_by    BIGINT,
+  CHECK (recipient_kind IN ('fastlege', 'dps', 'spesialisthelsetjenesten', 'politi', 'parorende', 'annen')),
+  CHECK (recipient_kind <> 'parorende' OR person_wants),
+  CHECK (expires_at > given_at),
+  FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id)
+);
+CREATE INDEX outside_consents_person ON outside_consents (person_id);
