@@ -79,17 +79,20 @@ func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status
 
 // Case is everything about one application, for the case page.
 type Case struct {
-	Application  Application    `json:"application"`
-	Requests     []Request      `json:"requests"`
-	Meetings     []Meeting      `json:"meetings"`
-	Alternatives []Alternative  `json:"alternatives"`
-	Interim      []Interim      `json:"interim_services"`
-	Decisions    []Decision     `json:"decisions"`
-	Offers       []Offer        `json:"offers"`
-	Appeals      []Appeal       `json:"appeals"`
-	Leases       []CaseLease    `json:"leases"`
-	Letters      []LetterRecord `json:"letters"`
-	Attachments  []Attachment   `json:"attachments"`
+	Application  Application   `json:"application"`
+	Requests     []Request     `json:"requests"`
+	Meetings     []Meeting     `json:"meetings"`
+	Alternatives []Alternative `json:"alternatives"`
+	Interim      []Interim     `json:"interim_services"`
+	// Guidance is advice and guidance given without a decision
+	// (sosialtjenesteloven § 17).
+	Guidance    []Guidance     `json:"guidance"`
+	Decisions   []Decision     `json:"decisions"`
+	Offers      []Offer        `json:"offers"`
+	Appeals     []Appeal       `json:"appeals"`
+	Leases      []CaseLease    `json:"leases"`
+	Letters     []LetterRecord `json:"letters"`
+	Attachments []Attachment   `json:"attachments"`
 }
 
 // Current is the decision in force, or nil.
@@ -157,6 +160,9 @@ func load(ctx context.Context, rd *access.Reader, applicationID int64, today dea
 		return Case{}, err
 	}
 	if c.Alternatives, err = alternatives(ctx, q, m, applicationID); err != nil {
+		return Case{}, err
+	}
+	if c.Guidance, err = guidance(ctx, q, m, applicationID); err != nil {
 		return Case{}, err
 	}
 	if c.Interim, err = interims(ctx, q, m, applicationID, today); err != nil {

@@ -53,6 +53,8 @@ func init() {
 			Columns: []string{"kind", "outcome", "assessment"}, Dossier: "cases", Erasure: keep("vurdert alternativ", "vurderte alternativer")},
 		T{Name: "interim_services", Holds: "tjenester gitt før vedtak", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"service", "hours_per_week"}, Dossier: "cases", Erasure: keep("midlertidig tjeneste", "midlertidige tjenester")},
+		T{Name: "guidance", Holds: "råd og veiledning uten vedtak (sosialtjenesteloven § 17)", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"summary"}, Dossier: "cases", Erasure: keep("veiledning", "veiledninger")},
 		T{Name: "decisions", Holds: "vedtak, hver versjon", Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
 			Columns: []string{"outcome", "requirements", "conditions", "reasons", "amendment_reason", "coordinator_note"}, Dossier: "cases", Erasure: keep("vedtak", "vedtak"),
 			Timeline: []E{{Kind: "vedtak", Query: `SELECT created_at, 'Vedtak versjon ' || version || ' (' || outcome || ') av ' || decided_by, amendment_reason, 'boligbehov' FROM decisions WHERE municipality_id = ? AND person_id = ?`}}},

@@ -77,6 +77,9 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"POST", "/api/v1/cases/{id}/interim-services", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Interim) (caseflow.Interim, error) {
 			return caseflow.StartInterim(ctx, tx, a, id, in, today())
 		})},
+		{"POST", "/api/v1/cases/{id}/guidance", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Guidance) (caseflow.Guidance, error) {
+			return caseflow.RecordGuidance(ctx, tx, a, id, in, today())
+		})},
 		{"POST", "/api/v1/cases/{id}/decisions", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.DecisionInput) (caseflow.Decision, error) {
 			return caseflow.Decide(ctx, tx, a, id, in, today())
 		})},

@@ -42,6 +42,15 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("POST", cs+"/meetings", `{"participants":"Søker og saksbehandler","summary":"Gikk gjennom ønskene"}`, 201)
 		call("POST", cs+"/alternatives", `{"kind":"bostotte","outcome":"veiledet","assessment":"Kan søke bostøtte når hun har leiekontrakt"}`, 201)
 		call("POST", cs+"/interim-services", `{"service":"Praktisk bistand","hours_per_week":2,"provider_unit_id":1}`, 201)
+		// Advice and guidance without a decision (sosialtjenesteloven § 17):
+		// recorded as such; without what it was about, refused.
+		if b := call("POST", cs+"/guidance", `{"summary":" ","provider_unit_id":1}`, 422); !strings.Contains(string(b), "§ 17") {
+			t.Errorf("guidance without a summary: %s", b)
+		}
+		call("POST", cs+"/guidance", `{"summary":"Veiledet om budsjett og husleie","provider_unit_id":1}`, 201)
+		if b := call("GET", cs, "", 200); !strings.Contains(string(b), "Veiledet om budsjett og husleie") {
+			t.Errorf("the case does not show the guidance: %s", b)
+		}
 		b := call("POST", cs+"/decisions", `{"outcome":"innvilget","rooms":0}`, 422)
 		if !strings.Contains(string(b), "begrunnelsen") {
 			t.Errorf("the refusal does not say what is missing: %s", b)

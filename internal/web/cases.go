@@ -282,6 +282,20 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 	})
 }
 
+// recordGuidance records advice and guidance given without a decision
+// (sosialtjenesteloven § 17).
+func (s *Server) recordGuidance(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		nums := numbersIn(r)
+		in := caseflow.Guidance{Summary: r.PostFormValue("guidance_summary"), GivenOn: r.PostFormValue("given_on"), ProviderUnitID: nums.ID("guidance_unit", "Enhet")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		_, err := caseflow.RecordGuidance(r.Context(), tx, a, id, in, today())
+		return translate(language(r), "lawb.guidance.saved"), err
+	})
+}
+
 // decisionFromForm reads the decision form, with its rows of services; a
 // number that does not parse is a problem, never 0.
 func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {

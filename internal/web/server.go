@@ -243,6 +243,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/saker/{id}/moter", s.page(s.logMeeting)},
 		{"POST", "/saker/{id}/alternativer", s.page(s.considerAlternative)},
 		{"POST", "/saker/{id}/tjenester-uten-vedtak", s.page(s.startInterim)},
+		{"POST", "/saker/{id}/veiledning", s.page(s.recordGuidance)},
 		{"POST", "/saker/{id}/vedtak", s.page(s.decide)},
 		{"POST", "/saker/{id}/tilbud", s.page(s.makeOffer)},
 		{"POST", "/saker/{id}/tilbud/{oid}/svar", s.page(s.answerOffer)},

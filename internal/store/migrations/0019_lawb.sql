@@ -97,3 +97,20 @@ CREATE TABLE outside_consents (
   FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id)
 );
 CREATE INDEX outside_consents_person ON outside_consents (person_id);
+
+-- Follow-up without a decision: advice and guidance under
+-- sosialtjenesteloven § 17, recorded as such and never as a decided
+-- service (seed 004: "gi opplysning, råd og veiledning").
+CREATE TABLE guidance (
+  id               {{ID}},
+  municipality_id  BIGINT NOT NULL,
+  application_id   BIGINT NOT NULL,
+  given_on         {{DATE}} NOT NULL,
+  summary          TEXT NOT NULL,
+  provider_unit_id BIGINT NOT NULL,
+  registered_by    TEXT NOT NULL,
+  created_at       {{TIMESTAMP}} NOT NULL,
+  FOREIGN KEY (application_id, municipality_id) REFERENCES applications(id, municipality_id),
+  FOREIGN KEY (provider_unit_id, municipality_id) REFERENCES org_units(id, municipality_id)
+);
+CREATE INDEX guidance_application ON guidance (application_id);
