@@ -582,7 +582,7 @@ func PairChecker(ctx context.Context, q store.Queryer, municipalityID, applicati
 // HigherFitting lists the applicants on the whole waiting list with a
 // higher priority than applicationID's for whom unit u is allowed by the
 // round's hard constraints: those an offer of u to applicationID passes
-// over. Need, not chance, decides who gets a home (seed 003), so such an
+// over. "Behovet, og ikke støyfaktoren, skal styre" (seed 003), so such an
 // offer needs a written reason. Untagged and unlogged: the caller keeps
 // the ids and shows only the count to the case worker.
 func HigherFitting(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, u housing.Unit, today deadline.Date) ([]Applicant, error) {

@@ -136,7 +136,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 			}
 		}
 	}
-	// Need, not chance, decides who gets a home (seed 003): passing over a
+	// "Behovet, og ikke støyfaktoren, skal styre" (seed 003): passing over a
 	// fitting applicant with higher priority takes a written reason, kept
 	// on the case and in the report for unit leaders and the auditor.
 	var passed []allocation.Applicant
@@ -146,7 +146,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 			return Offer{}, err
 		}
 		if len(passed) > 0 && strings.TrimSpace(in.PassedOverReason) == "" {
-			problems = append(problems, fmt.Sprintf("forbigåelse: %d søker(e) med høyere prioritet som boligen passer for, venter. Skriv hvorfor boligen likevel tilbys denne søkeren (behovet avgjør, ikke tilfeldigheter)", len(passed)))
+			problems = append(problems, fmt.Sprintf("forbigåelse: %d søker(e) med høyere prioritet som boligen passer for, venter. Skriv hvorfor boligen likevel tilbys denne søkeren (behovet, og ikke støyfaktoren, skal styre)", len(passed)))
 		}
 		tooLong(&problems, "grunnen til forbigåelsen", in.PassedOverReason, 2000)
 	}

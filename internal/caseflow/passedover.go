@@ -11,8 +11,8 @@ import (
 
 // The report of passed-over applicants: every offer made by hand while a
 // fitting applicant with higher priority waited, with the written reason.
-// Need, not chance, decides who gets a home (seed 003, "behov, ikke
-// støy"); the unit leader and the auditor see where it did not.
+// "Behovet, og ikke støyfaktoren, skal styre" (seed 003); the unit leader
+// and the auditor see where something else did.
 
 // PassedOverRow is one such offer.
 type PassedOverRow struct {
