@@ -2,6 +2,7 @@ package caseflow_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,7 +81,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 		today := deadline.Of(2026, 11, 23)
 		decide := func(n int, housingType string, groups []string) int64 {
 			t.Helper()
-			pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(31000 + n), FirstName: "Søker", LastName: string(rune('A' + n))})
+			pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(31000 + n), FirstName: "Søker", LastName: "Nr" + strconv.Itoa(n)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -112,7 +113,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 		// Housing First: three declines, still on the list.
 		hf := decide(1, "housing_first", nil)
 		for i := range 3 {
-			o, err := caseflow.MakeOffer(ctx, db, cw, hf, caseflow.OfferInput{UnitID: unit("HF"+string(rune('1'+i)), "housing_first")}, today)
+			o, err := caseflow.MakeOffer(ctx, db, cw, hf, caseflow.OfferInput{UnitID: unit("HF"+strconv.Itoa(i), "housing_first")}, today)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,7 +131,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 		ord := decide(2, "ordinaer", nil)
 		var msg string
 		for i := range 2 {
-			o, err := caseflow.MakeOffer(ctx, db, cw, ord, caseflow.OfferInput{UnitID: unit("O"+string(rune('1'+i)), "ordinaer")}, today)
+			o, err := caseflow.MakeOffer(ctx, db, cw, ord, caseflow.OfferInput{UnitID: unit("O"+strconv.Itoa(i), "ordinaer")}, today)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -245,8 +245,10 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		if err != nil || len(units) == 0 {
 			return err
 		}
-		o, err := caseflow.MakeOffer(g.ctx, g.tx, g.actor, app.ID, caseflow.OfferInput{UnitID: units[g.rng.IntN(len(units))].ID,
-			PassedOverReason: "Boligen ligger nær søkerens nettverk og behandlingssted; søkerne foran ønsker andre bydeler."}, today)
+		// Applicants ahead may wait for the same kind of home: the demo's
+		// case worker writes why this one gets it.
+		why := "Boligen ligger nær søkerens nettverk og behandlingssted; søkerne foran ønsker andre bydeler."
+		o, err := caseflow.MakeOffer(g.ctx, g.tx, g.actor, app.ID, caseflow.OfferInput{UnitID: units[g.rng.IntN(len(units))].ID, PassedOverReason: why}, today)
 		if err != nil || stage == 3 {
 			return err
 		}
