@@ -236,3 +236,56 @@ func (s *Server) writeOutsideConsent(w http.ResponseWriter, r *http.Request, a a
 	}
 	writeJSON(w, status, map[string]int64{"id": consentID})
 }
+
+// cataloguePage lets an administrator keep the catalogues of provisions
+// and services: add the municipality's own, reword or retire a built-in
+// one, and name each service's provider unit.
+func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role != access.Admin {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	ps, err := caseflow.Provisions(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cs, err := caseflow.Services(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	units, err := org.ListUnits(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "catalogue", view{Title: translate(language(r), "lawb.cat.title"), Nav: "texts", User: u, Data: struct {
+		Provisions []caseflow.Provision
+		Services   []caseflow.CatalogService
+		Units      []org.Unit
+		Message    string
+	}{ps, cs, units, s.sessions.PopString(r.Context(), "flash")}})
+}
+
+func (s *Server) saveProvisionForm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := caseflow.SaveProvision(r.Context(), tx, s.actor(r, u), caseflow.Provision{Code: r.PostFormValue("code"), Law: r.PostFormValue("law"),
+			Section: r.PostFormValue("section"), Title: r.PostFormValue("title"), TextRef: r.PostFormValue("text_ref"), Active: r.PostFormValue("active") == "ja"})
+		return err
+	})
+	s.flashThenRedirect(w, r, u, err, translate(language(r), "lawb.cat.saved"), "/katalog")
+}
+
+func (s *Server) saveServiceForm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	nums := numbersIn(r)
+	c := caseflow.CatalogService{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ProviderUnitID: nums.ID("provider", "Enhet"), Active: r.PostFormValue("active") == "ja"}
+	err := nums.Err()
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			_, err := caseflow.SaveService(r.Context(), tx, s.actor(r, u), c)
+			return err
+		})
+	}
+	s.flashThenRedirect(w, r, u, err, translate(language(r), "lawb.cat.saved"), "/katalog")
+}
