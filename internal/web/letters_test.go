@@ -129,5 +129,20 @@ func TestLettersInTheWrittenForm(t *testing.T) {
 		if err := json.Unmarshal(call("cw", "GET", "/persons/1", "", 200), &rec); err != nil || rec.WrittenForm != "bokmal" {
 			t.Errorf("the person's record shows %q (%v)", rec.WrittenForm, err)
 		}
+
+		// The resident chooses the form of their own letters on Min side.
+		resident := s.client(t, "demo-beboer")
+		resp, err = resident.PostForm(s.URL+"/min-side/skriftsprak", url.Values{"written_form": {"nynorsk"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var own string
+		if err := db.QueryRowContext(ctx, "SELECT p.written_form FROM persons p JOIN users u ON u.person_id = p.id WHERE u.username = 'demo-beboer'").Scan(&own); err != nil || resp.StatusCode != 303 || own != "nynorsk" {
+			t.Errorf("the resident's choice: status %d, stored %q (%v)", resp.StatusCode, own, err)
+		}
+		if _, page := get(t, resident, s.URL+"/"); !strings.Contains(page, "Skriftspråket er lagret") {
+			t.Error("Min side does not confirm the resident's choice")
+		}
 	})
 }
