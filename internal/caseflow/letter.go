@@ -99,8 +99,8 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	values := map[string]string{"navn": d.PersonName, "kommune": d.Municipality, "mottatt": norwegianDate(app.Received), "frist": norwegianDate(app.DecisionDue),
 		"saksbehandler": d.CaseWorker, "enhet": from}
 	docs := Section{Heading: w.t("docs.heading"), Paragraphs: []string{w.t("docs.law"), w.t("docs.mypage")}}
-	// Who to ask (forvaltningsloven § 11 and § 27 first paragraph: the
-	// letter tells the party where to turn).
+	// Who to ask: the agency's duty to guide (forvaltningsloven § 11) is
+	// of use only when the letter names whom to ask.
 	contact := Section{Heading: w.t("contact.heading"), Paragraphs: []string{w.t("contact.unit", from)}}
 	if d.CaseWorker != "" {
 		contact.Paragraphs = []string{w.t("contact.caseworker", d.CaseWorker, from)}
