@@ -64,6 +64,9 @@ func shown(content []byte) []string {
 			}
 			s = append(s, c)
 		}
+		if j >= len(content) {
+			break
+		}
 		if !bytes.HasPrefix(bytes.TrimLeft(content[j+1:min(j+6, len(content))], " "), []byte("Tj")) {
 			i = j
 			continue
