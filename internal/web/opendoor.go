@@ -11,6 +11,7 @@ import (
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
+	"husly/internal/writtenform"
 )
 
 // The open door: a public page about the municipality's housing offers,
@@ -225,10 +226,17 @@ func (s *Server) texts(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 		rows = append(rows, row{t, body})
 	}
+	policy, err := writtenform.OfMunicipality(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, "texts", view{Title: "Tekster og maler", Nav: "texts", User: u, Data: struct {
-		Texts   []row
-		Message string
-	}{rows, s.sessions.PopString(r.Context(), "flash")}})
+		Texts    []row
+		Message  string
+		Policy   writtenform.Policy
+		Policies []writtenform.Policy
+	}{rows, s.sessions.PopString(r.Context(), "flash"), policy, writtenform.Policies}})
 }
 
 func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
