@@ -225,7 +225,7 @@ func (s *Server) texts(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 		rows = append(rows, row{t, body})
 	}
-	s.render(w, r, "texts", view{Title: "Tekster og maler", Nav: "texts", User: u, Data: struct {
+	s.render(w, r, "texts", view{Title: tr(r, "texts.title"), Nav: "texts", User: u, Data: struct {
 		Texts   []row
 		Message string
 	}{rows, s.sessions.PopString(r.Context(), "flash")}})
@@ -235,5 +235,5 @@ func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))
 	})
-	s.flashThenRedirect(w, r, u, err, "Teksten er lagret og brukes fra nå av.", "/tekster")
+	s.flashThenRedirect(w, r, u, err, tr(r, "texts.saved"), "/tekster")
 }
