@@ -89,3 +89,40 @@ func TestPagesInEveryLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestProblemsInTheAskersLanguage: an API problem's title and detail are
+// in the language the client asks for, bokmål when it asks for none Husly
+// speaks.
+func TestProblemsInTheAskersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		for _, c := range []struct{ accept, title, detail string }{
+			{"", "Ikke innlogget", "Logg inn eller send en API-nøkkel"},
+			{"de-DE, fr;q=0.8", "Ikke innlogget", "Logg inn eller send en API-nøkkel"},
+			{"en-GB,en;q=0.9", "Not signed in", "Sign in or send an API key"},
+			{"nn-NO, nb;q=0.8", "Ikkje innlogga", "Logg inn eller send ein API-nøkkel"},
+			{"no", "Ikke innlogget", "Logg inn eller send en API-nøkkel"},
+		} {
+			req, err := http.NewRequest("GET", s.URL+"/api/v1/units", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.accept != "" {
+				req.Header.Set("Accept-Language", c.accept)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p struct{ Title, Detail string }
+			err = json.NewDecoder(resp.Body).Decode(&p)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("Accept-Language %q: %d %v", c.accept, resp.StatusCode, err)
+			}
+			if p.Title != c.title || !strings.HasPrefix(p.Detail, c.detail) {
+				t.Errorf("Accept-Language %q: %q / %q, want %q / %q…", c.accept, p.Title, p.Detail, c.title, c.detail)
+			}
+		}
+	})
+}
