@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"husly/internal/allocation"
 )
 
 // Page helpers that depend on the reader's language: the name of a code
@@ -45,6 +48,31 @@ func (v view) Join(xs []string) string {
 		return xs[0]
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " " + translate(v.Lang, "list.and") + " " + xs[len(xs)-1]
+}
+
+// Said says an explanation from the allocation (a score's or a priority's
+// reason) in the page's language, in the plural form its number asks for.
+func (v view) Said(s allocation.Said) string {
+	key := s.Key
+	if _, ok := catalogs["nb"][key+".one"]; ok {
+		key += map[bool]string{true: ".one", false: ".other"}[s.N == 1]
+	}
+	args := make([]any, len(s.Args))
+	for i, a := range s.Args {
+		switch a := a.(type) {
+		case allocation.Points:
+			sign := "+"
+			if a < 0 {
+				sign = "-"
+			}
+			args[i] = sign + decimal(v.Lang, math.Abs(float64(a)))
+		case float64:
+			args[i] = decimal(v.Lang, a)
+		default:
+			args[i] = fmt.Sprint(a)
+		}
+	}
+	return fmt.Sprintf(translate(v.Lang, key), args...)
 }
 
 func decimal(lang string, f float64) string {
