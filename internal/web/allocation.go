@@ -30,12 +30,12 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	type level struct {
-		Code, Label string
-		Applicants  []allocation.Applicant
+		Code       string
+		Applicants []allocation.Applicant
 	}
 	var levels []level
 	for _, l := range allocation.Levels {
-		x := level{Code: l.Code, Label: l.Label}
+		x := level{Code: l.Code}
 		for _, ap := range round.Waiting {
 			if ap.Level == l.Code {
 				x.Applicants = append(x.Applicants, ap)
