@@ -4,7 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"husly/internal/access"
 	"husly/internal/allocation"
+	"husly/internal/caseflow"
+	"husly/internal/housing"
+	"husly/internal/org"
 )
 
 // TestSaidMatchesTheBokmålReasons: a score's or a priority's reason said
@@ -60,5 +64,51 @@ func TestSaidMatchesTheBokmålReasons(t *testing.T) {
 	}
 	if got := (view{Lang: "nn"}).Said(said[0]); got != "Bustadlaus ved siste førespurnad: 30 poeng" {
 		t.Errorf("nynorsk homeless now: %q", got)
+	}
+}
+
+// TestEveryCodeHasALabel: every code Go knows for the values these pages
+// show has its name in the catalogues, so a new code cannot reach a page
+// as a bare code.
+func TestEveryCodeHasALabel(t *testing.T) {
+	want := map[string][]string{}
+	for prefix, choices := range map[string][]housing.Choice{"unit.category": housing.Categories, "unit.status": housing.Statuses,
+		"unit.staffing": housing.Staffings, "unit.control": housing.Controls, "unit.condition": housing.Conditions} {
+		for _, c := range choices {
+			want[prefix] = append(want[prefix], c.Code)
+		}
+	}
+	for _, k := range org.UnitKinds {
+		want["org.kind"] = append(want["org.kind"], string(k.Kind))
+	}
+	for _, r := range append(access.Roles, access.Operator) {
+		want["role"] = append(want["role"], string(r))
+	}
+	for _, c := range access.Categories {
+		want["category"] = append(want["category"], string(c))
+	}
+	for _, b := range []access.Basis{access.ByRelationship, access.ByConsent, access.ByBreakGlass, access.ByBreakGlassSpecial, access.BySelf, access.BySupervision, access.ByOperations} {
+		want["basis"] = append(want["basis"], string(b))
+	}
+	for _, l := range allocation.Levels {
+		want["allocation.level"] = append(want["allocation.level"], l.Code)
+	}
+	for _, s := range caseflow.Statuses {
+		want["overview.phase"] = append(want["overview.phase"], s.Code)
+	}
+	for _, x := range caseflow.Texts {
+		want["texts.kind"] = append(want["texts.kind"], x.Kind)
+	}
+	want["meeting.decision"] = []string{"none", "godkjent", "utsatt", "avvist"}
+	want["meeting.status"] = []string{"apent", "avsluttet"}
+	want["lease.status"] = []string{"aktiv", "avsluttet"}
+	for prefix, codes := range want {
+		for _, c := range codes {
+			for _, lang := range Languages {
+				if _, ok := catalogs[lang][prefix+"."+c]; !ok {
+					t.Errorf("%s has no %s.%s", lang, prefix, c)
+				}
+			}
+		}
 	}
 }
