@@ -112,3 +112,20 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsInTheirPluralForm: one and other, and a form that leaves the
+// number out.
+func TestCountsInTheirPluralForm(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"nb", 1, "1 bolig"}, {"nb", 0, "0 boliger"}, {"nn", 2, "2 bustader"}, {"en", 1, "1 home"}, {"en", 21, "21 homes"}} {
+		if got := (view{Lang: c.lang}).Tn("units.total", c.n); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	if got := (view{Lang: "en"}).Tn("meetings.intro", 1); !strings.HasSuffix(got, "Meetings are held every day.") {
+		t.Errorf("one without its number: %q", got)
+	}
+}
