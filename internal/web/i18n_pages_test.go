@@ -55,7 +55,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 			{"demo-saksbehandler", "/organisasjon/1", 200, []string{"Staff</caption>"}, []string{"Tilsette</caption>"}},
 			{"demo-admin", "/tilgang", 200, []string{"Access and privacy</h1>", "Which roles see which information", "Case worker", "Add a role", "Conditions for municipal housing"}, []string{"Kva roller ser kva opplysningar", "Sakshandsamar", "Legg til ei rolle"}},
 			{"demo-enhetsleder", "/tilgang", 200, []string{"Emergency access to review", "Reads in the last 30 days"}, []string{"Naudtilgangar til gjennomgang", "Innsyn dei siste 30 dagane"}},
-			{"demo-tilsyn", "/personer/1", 403, []string{"Purpose of the supervision</h1>", "Save the purpose"}, []string{"Føremål med tilsynet</h1>"}},
+			{"demo-tilsyn", "/personer/1", 403, []string{"Purpose of the supervision</h1>", "Save the purpose", "Describe the purpose in at least 10 characters"}, []string{"Føremål med tilsynet</h1>"}},
 			{"demo-admin", "/tekster", 200, []string{"Texts and templates</h1>", "Allocation letter", "Merge fields:"}, []string{"Tekstar og malar</h1>", "Flettefelt:"}},
 			{"demo-admin", "/tildeling/regler", 200, []string{"Priority rules</h1>", "Weights in the score", "Show the effect"}, []string{"Prioritetsreglar</h1>", "Vis verknaden"}},
 			{"demo-enhetsleder", "/saker/oversikt", 200, []string{"Case overview</h1>", "Days in the phase, average", " open case"}, []string{"Opne saker i kommunen", " over fristen"}},

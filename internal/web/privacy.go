@@ -163,6 +163,7 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 	case errors.Is(err, access.ErrNoRelationship):
 		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrReasonRequired):
+		data.Problem = tr(r, "supervision.too_short") // what the rule asks, in the reader's language
 		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrRestricted):
 		s.render(w, r, "restricted", view{Title: "Behandlingen er begrenset", User: u, Data: data, Status: http.StatusForbidden})
