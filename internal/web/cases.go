@@ -451,13 +451,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	total := caseflow.Phase{Label: "Alle åpne saker"}
+	var total caseflow.Phase
 	for _, p := range phases {
 		total.Count += p.Count
 		total.Overdue += p.Overdue
 		total.MaxDays = max(total.MaxDays, p.MaxDays)
 	}
-	s.render(w, r, "overview", view{Title: "Saksoversikt", Nav: "overview", User: u, Data: struct {
+	s.render(w, r, "overview", view{Title: tr(r, "overview.title"), Nav: "overview", User: u, Data: struct {
 		Phases []caseflow.Phase
 		Total  caseflow.Phase
 	}{phases, total}})

@@ -246,7 +246,7 @@ func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) 
 		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
 		return err
 	})
-	s.flashThenRedirect(w, r, u, err, "Vilkårene er lagret og gjelder for nye søknader.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -320,7 +320,7 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB.")
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
 		return
 	}
 	var rules []caseflow.Rule

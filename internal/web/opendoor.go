@@ -231,7 +231,7 @@ func (s *Server) texts(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "texts", view{Title: "Tekster og maler", Nav: "texts", User: u, Data: struct {
+	s.render(w, r, "texts", view{Title: tr(r, "texts.title"), Nav: "texts", User: u, Data: struct {
 		Texts    []row
 		Message  string
 		Policy   writtenform.Policy
@@ -243,5 +243,5 @@ func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))
 	})
-	s.flashThenRedirect(w, r, u, err, "Teksten er lagret og brukes fra nå av.", "/tekster")
+	s.flashThenRedirect(w, r, u, err, tr(r, "texts.saved"), "/tekster")
 }

@@ -163,7 +163,8 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 	case errors.Is(err, access.ErrNoRelationship):
 		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrReasonRequired):
-		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+		data.Problem = tr(r, "supervision.too_short") // what the rule asks, in the reader's language
+		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrRestricted):
 		s.render(w, r, "restricted", view{Title: "Behandlingen er begrenset", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrUnknownPerson):
@@ -239,12 +240,12 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	next := safeNext(r.PostFormValue("neste"))
 	if !access.ValidPurpose(reason) {
-		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", User: u, Status: http.StatusUnprocessableEntity,
+		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), User: u, Status: http.StatusUnprocessableEntity,
 			Data: struct {
 				PersonID int64
 				Reason   string
 				Problem  string
-			}{Reason: reason, Problem: "Beskriv formålet med minst 10 tegn, for eksempel hvilket tilsyn og hvilken sak."}})
+			}{Reason: reason, Problem: tr(r, "supervision.too_short")}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)
@@ -473,7 +474,7 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 			return
 		}
 	}
-	s.render(w, r, "access", view{Title: "Tilgang og personvern", Nav: "access", User: u, Data: d})
+	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d})
 }
 
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -491,7 +492,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 		return
 	}
-	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.bg.reviewed_done"), "/tilgang")
 }
 
 // saveBreakGlassSpecial lets an administrator turn the municipality's
@@ -531,7 +532,7 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", "Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")
+	s.sessions.Put(r.Context(), "flash", tr(r, "access.matrix.saved"))
 	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 }
 
@@ -539,5 +540,5 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
 	d := access.RoleDef{Code: strings.TrimSpace(r.PostFormValue("code")), Label: r.PostFormValue("label"), Base: access.Role(r.PostFormValue("base"))}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) })
-	s.flashThenRedirect(w, r, u, err, "Rollen «"+d.Label+"» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, trf(r, "access.newrole.added", d.Label), "/tilgang")
 }

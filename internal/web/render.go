@@ -155,6 +155,22 @@ func (v view) T(key string) string { return translate(v.Lang, key) }
 // Tf translates and formats.
 func (v view) Tf(key string, args ...any) string { return fmt.Sprintf(translate(v.Lang, key), args...) }
 
+// Tn translates a count: key.one for one, key.other for any other number,
+// formatted with n. Bokmål, nynorsk and English share the CLDR rule for
+// whole numbers: "one" is exactly 1, everything else (0 too) is "other".
+// A form may leave the number out ("every day").
+func (v view) Tn(key string, n int) string {
+	form := ".other"
+	if n == 1 {
+		form = ".one"
+	}
+	text := translate(v.Lang, key+form)
+	if !strings.Contains(text, "%") {
+		return text
+	}
+	return fmt.Sprintf(text, n)
+}
+
 // Languages lists the languages for the switcher.
 func (v view) Languages() []struct{ Code, Name string } {
 	return []struct{ Code, Name string }{{"nb", "Bokmål"}, {"nn", "Nynorsk"}, {"en", "English"}}
