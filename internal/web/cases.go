@@ -250,7 +250,7 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 			return "", err
 		}
 		x, err := caseflow.StartInterim(r.Context(), tx, a, id, in, today())
-		return strings.TrimSpace(tr(r, "flash.case.interim") + " " + x.Warning), err
+		return strings.TrimSpace(tr(r, "flash.case.interim") + " " + noticeText(language(r), x.Notice)), err
 	})
 }
 

@@ -67,6 +67,7 @@ func funcsFor(lang string) template.FuncMap {
 		"letterKind":   l("case.letter"),
 		"hours":        func(f float64) string { return formatNumber(lang, f) },
 		"service":      func(s caseflow.Service) string { return serviceText(lang, s) },
+		"notice":       func(n caseflow.Notice) string { return noticeText(lang, n) },
 		"list":         func(xs ...string) []string { return xs },
 		"decision": func(d string) string {
 			if d == "" {
@@ -91,6 +92,16 @@ func funcsFor(lang string) template.FuncMap {
 // label1 is the template's label function in one language.
 func label1(lang string) func(prefix, code string) string {
 	return func(prefix, code string) string { return label(lang, prefix, code) }
+}
+
+// noticeText writes a deadline warning from the catalogue's
+// notice.<kind>: the count of days picks the plural form and is the first
+// argument; the notice's date is %[2]s and its second date %[3]s.
+func noticeText(lang string, n caseflow.Notice) string {
+	if n.Kind == "" {
+		return ""
+	}
+	return translatePlural(lang, "notice."+n.Kind, n.Days, n.On.Norwegian(), n.By.Norwegian())
 }
 
 // serviceText is one granted service on a line: what, how much, from when
