@@ -15,6 +15,9 @@ type Notice struct {
 	On   deadline.Date // the date the notice is about
 	Days int           // days until On, or days a service has lasted
 	By   deadline.Date // interim services: the last day allowed without a decision
+	// Detail is what the notice is about, as recorded: the information
+	// requested, the service, the address.
+	Detail string
 }
 
 // Kinds of notice.
@@ -26,11 +29,21 @@ const (
 	NoticeRenewalSoon               = "renewal.soon"                // the lease ends within three months
 	NoticeInterimLasted             = "interim.lasted"              // a service has run 14 days or more without a decision
 	NoticeInterimPlanned            = "interim.planned"             // a service is planned for 14 days or more
+	// The task list's other tasks.
+	NoticeTaskDecide        = "task.decide"         // decide by the deadline
+	NoticeTaskRequest       = "task.request"        // waiting for requested information
+	NoticeTaskInterim       = "task.interim"        // a service is given without a decision
+	NoticeTaskOffer         = "task.offer"          // waiting for the answer to an offer
+	NoticeTaskLease         = "task.lease"          // an accepted offer needs its lease
+	NoticeTaskMoveOut       = "task.move_out"       // a terminated tenancy needs its move-out inspection
+	NoticeTaskAppeal        = "task.appeal"         // an appeal to reconsider
+	NoticeTaskAppealForward = "task.appeal_forward" // an upheld appeal to send to Statsforvalteren
 )
 
 // NoticeKinds lists every kind, so the catalogues can be held against it.
 var NoticeKinds = []string{NoticeDeadlinePassed, NoticeDeadlinePassedProvisional, NoticeDeadlineSoon,
-	NoticeRenewalPassed, NoticeRenewalSoon, NoticeInterimLasted, NoticeInterimPlanned}
+	NoticeRenewalPassed, NoticeRenewalSoon, NoticeInterimLasted, NoticeInterimPlanned,
+	NoticeTaskDecide, NoticeTaskRequest, NoticeTaskInterim, NoticeTaskOffer, NoticeTaskLease, NoticeTaskMoveOut, NoticeTaskAppeal, NoticeTaskAppealForward}
 
 // DeadlineNotice says what an open application's deadline needs: a
 // provisional answer before the month is out (forvaltningsloven § 11 a), or
@@ -105,6 +118,22 @@ func (n Notice) Bokmål() string {
 		return fmt.Sprintf("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", n.Days)
 	case NoticeInterimPlanned:
 		return fmt.Sprintf("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).", n.On.Norwegian(), n.By.Norwegian())
+	case NoticeTaskDecide:
+		return "Fatt vedtak innen " + n.On.Norwegian() + "."
+	case NoticeTaskRequest:
+		return fmt.Sprintf("Venter på opplysninger: %s (frist %s).", n.Detail, n.On.Norwegian())
+	case NoticeTaskInterim:
+		return fmt.Sprintf("%s er gitt uten vedtak siden %s: fatt vedtak før %s.", n.Detail, n.On.Norwegian(), n.By.Norwegian())
+	case NoticeTaskOffer:
+		return fmt.Sprintf("Venter på svar på tilbudet om %s (svarfrist %s).", n.Detail, n.On.Norwegian())
+	case NoticeTaskLease:
+		return "Tilbudet om " + n.Detail + " er akseptert: lag leiekontrakten."
+	case NoticeTaskMoveOut:
+		return fmt.Sprintf("Leieforholdet i %s er sagt opp til %s: hold utflyttingsbefaring og registrer avslutningen den dagen.", n.Detail, n.On.Norwegian())
+	case NoticeTaskAppeal:
+		return "Klage mottatt " + n.On.Norwegian() + ": vurder vedtaket på nytt uten ugrunnet opphold."
+	case NoticeTaskAppealForward:
+		return "Vedtaket er opprettholdt etter klage: send saken til Statsforvalteren."
 	}
 	return ""
 }

@@ -39,6 +39,9 @@ func translatePlural(lang, key string, n int, args ...any) string {
 	if !ok {
 		text = translate(lang, key+".other")
 	}
+	if !strings.Contains(text, "%") {
+		return text // a text that names nothing (fmt would append the unused arguments)
+	}
 	return fmt.Sprintf(text, append([]any{formatNumber(lang, float64(n))}, args...)...)
 }
 

@@ -96,12 +96,13 @@ func label1(lang string) func(prefix, code string) string {
 
 // noticeText writes a deadline warning from the catalogue's
 // notice.<kind>: the count of days picks the plural form and is the first
-// argument; the notice's date is %[2]s and its second date %[3]s.
+// argument; the notice's date is %[2]s, its second date %[3]s and what it
+// is about (an address, a service) %[4]s.
 func noticeText(lang string, n caseflow.Notice) string {
 	if n.Kind == "" {
 		return ""
 	}
-	return translatePlural(lang, "notice."+n.Kind, n.Days, n.On.Norwegian(), n.By.Norwegian())
+	return translatePlural(lang, "notice."+n.Kind, n.Days, n.On.Norwegian(), n.By.Norwegian(), n.Detail)
 }
 
 // serviceText is one granted service on a line: what, how much, from when
