@@ -71,6 +71,7 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	for _, c := range access.Categories {
 		add("category", string(c))
 	}
+	add("lease.status", "aktiv", "avsluttet")
 	add("relation", string(people.Applicant), string(people.Partner), string(people.Child), string(people.Other))
 	add("allocation.decision", "none", "godkjent", "utsatt", "avvist")
 	add("allocation.level", codes(allocation.Levels)...)

@@ -30,9 +30,6 @@ var allowedWords = map[string]string{
 // textAttrs are the attributes a user reads or hears.
 var textAttrs = []string{"aria-label", "aria-description", "aria-roledescription", "title", "placeholder", "alt", "label"}
 
-// keyFuncs take a catalogue key (or key prefix) as their first argument.
-var keyFuncs = map[string]string{"T": "", "Tf": "", "Tn": "", "L": ".", "label": "."}
-
 // templateTrees parses every template file with the functions pages have.
 func templateTrees(t *testing.T) map[string]*parse.Tree {
 	t.Helper()

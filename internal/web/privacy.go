@@ -161,6 +161,7 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 	}{PersonID: id, Problem: err.Error()}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
+		data.Problem = tr(r, "noaccess.problem")
 		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrReasonRequired):
 		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
