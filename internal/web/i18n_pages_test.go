@@ -45,7 +45,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 			status     int
 			en, nn     []string
 		}{
-			{"demo-saksbehandler", "/tildeling", 200, []string{">Allocation</h1>", "Proposals per vacant home", "Waiting lists", "Staffed day and night"}, []string{"Ventelister", "Forslag per ledig bustad"}},
+			{"demo-saksbehandler", "/tildeling", 200, []string{">Allocation</h1>", "Proposals per vacant home", "Waiting lists", "Staffed around the clock"}, []string{"Ventelister", "Forslag per ledig bustad"}},
 			{"demo-saksbehandler", "/tildeling/avtaler", 200, []string{"Cooperation with other municipalities</h1>"}, []string{"Samarbeid med andre kommunar</h1>"}},
 			{"demo-saksbehandler", "/tildeling/moter", 200, []string{"Allocation meetings</h1>", "Create a meeting with an agenda", ">Open<"}, []string{"Tildelingsmøte</h1>", ">Ope<"}},
 			{"demo-saksbehandler", meeting, 200, []string{"Allocation meeting ", ">Attendance</h2>", ">Agenda</h2>", "Close the meeting"}, []string{"Avslutt møtet", "Til stades"}},

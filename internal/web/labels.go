@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"husly/internal/allocation"
@@ -22,16 +21,15 @@ func (v view) TCode(prefix string, code any) string {
 	if c == "" {
 		c = "none"
 	}
-	key := prefix + "." + c
-	if _, ok := catalogs["nb"][key]; !ok {
-		return fmt.Sprint(code)
-	}
-	return translate(v.Lang, key)
+	return label(v.Lang, prefix, c)
 }
 
 // Decimal writes a number with as many decimals as it has, with a decimal
 // comma in bokmål and nynorsk (10,5) and a point in English (10.5).
 func (v view) Decimal(f float64) string { return decimal(v.Lang, f) }
+
+// Whole writes a number rounded to a whole, the language's way.
+func (v view) Whole(f float64) string { return formatNumber(v.Lang, math.Round(f)) }
 
 // Percent writes a share (0.4) as a percentage number (40), without the sign.
 func (v view) Percent(f float64) string { return decimal(v.Lang, float64(int64(f*10000+0.5))/100) }
@@ -55,7 +53,15 @@ func (v view) Join(xs []string) string {
 func (v view) Said(s allocation.Said) string {
 	key := s.Key
 	if _, ok := catalogs["nb"][key+".one"]; ok {
-		key += map[bool]string{true: ".one", false: ".other"}[s.N == 1]
+		rule, ok := pluralRules[v.Lang]
+		if !ok {
+			rule = oneOther
+		}
+		form := "other" // a number with decimals is "other" in nb, nn and en
+		if s.N == math.Trunc(s.N) {
+			form = rule(int(s.N))
+		}
+		key += "." + form
 	}
 	args := make([]any, len(s.Args))
 	for i, a := range s.Args {
@@ -75,19 +81,10 @@ func (v view) Said(s allocation.Said) string {
 	return fmt.Sprintf(translate(v.Lang, key), args...)
 }
 
-func decimal(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if lang == "en" {
-		return s
-	}
-	return strings.Replace(s, ".", ",", 1)
-}
+// decimal writes f the language's way (formatNumber), with a decimal
+// comma in bokmål and nynorsk.
+func decimal(lang string, f float64) string { return formatNumber(lang, f) }
 
-// tr translates a key into the request's language, for text a handler
-// puts on a page (titles, confirmations).
-func tr(r *http.Request, key string) string { return translate(language(r), key) }
-
-// trf translates and formats.
-func trf(r *http.Request, key string, args ...any) string {
-	return fmt.Sprintf(translate(language(r), key), args...)
-}
+// trf translates and formats: tr with arguments, named for the call sites
+// that always pass them.
+func trf(r *http.Request, key string, args ...any) string { return tr(r, key, args...) }
