@@ -58,6 +58,10 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 	return v, rd.Send(ctx, &v)
 }
 
+// Read is Load through a caller's reader, for a page that reads several
+// parts of a person and sends them once.
+func Read(ctx context.Context, rd *access.Reader, id int64) (View, error) { return read(ctx, rd, id) }
+
 // read assembles the record; the caller sends it through the reader.
 func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 	q, a := rd.Q(), rd.Actor()
@@ -66,12 +70,13 @@ func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 		return View{}, err
 	}
 	v := View{Basis: g.Basis, Granted: g.List(), grant: g}
-	if v.Person, err = scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)); err != nil {
+	// The preferred written form comes in the same row as the person.
+	var form writtenform.Form
+	row := q.QueryRowContext(ctx, "SELECT "+personFields+", p.written_form FROM persons p"+householdJoin+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)
+	if v.Person, err = scanPerson(alsoScan{row, []any{&form}}); err != nil {
 		return View{}, err
 	}
-	if v.WrittenForm, err = writtenFormOf(ctx, q, a.MunicipalityID, id); err != nil {
-		return View{}, err
-	}
+	v.WrittenForm = access.Tag(id, form, form.Category())
 	plain := []access.Category{access.Basic}
 	if g.Allows(access.Household) && v.Person.HouseholdID != 0 {
 		if v.Household, err = household(ctx, q, a.MunicipalityID, v.Person.HouseholdID); err != nil {
