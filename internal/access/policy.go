@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"husly/internal/invalid"
 )
 
 // Category is a kind of personal data. Access is granted per category.
@@ -63,7 +65,7 @@ func ParseCategory(s string) (Category, error) {
 			return c, nil
 		}
 	}
-	return "", errors.New("ukjent datakategori «" + s + "»")
+	return "", invalid.Problem("ukjent datakategori «%s»", s)
 }
 
 // Matrix says which categories each role may see: data, configurable per

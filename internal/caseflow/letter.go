@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/store"
 )
@@ -97,7 +98,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterDecision:
 		dec := d.Case.Current()
 		if dec == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ikke noe vedtak ennå"}}
+			return Letter{}, invalid.Problem("saken har ikke noe vedtak ennå")
 		}
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
 		l.Header = append(l.Header, [2]string{"Vedtaksdato", norwegianDate(dec.DecidedOn)})
@@ -143,7 +144,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			docs)
 	case LetterProvisional:
 		if !undecided(app.Status) {
-			return Letter{}, &ValidationError{Problems: []string{"saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort"}}
+			return Letter{}, invalid.Problem("saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort")
 		}
 		l.Title = "Foreløpig svar på søknaden din"
 		expected := d.Today.AddDays(30)
@@ -162,7 +163,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterAllocation:
 		o := d.Case.OpenOffer()
 		if o == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ikke et tilbud om bolig som venter på svar"}}
+			return Letter{}, invalid.Problem("saken har ikke et tilbud om bolig som venter på svar")
 		}
 		l.Title = "Tilbud om bolig"
 		values["adresse"], values["husleie"], values["svarfrist"] = o.UnitAddress, kr(o.RentMonthly), norwegianDate(o.RespondBy)
@@ -175,7 +176,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			docs)
 	case LetterLease:
 		if len(d.Case.Leases) == 0 {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ingen leiekontrakt"}}
+			return Letter{}, invalid.Problem("saken har ingen leiekontrakt")
 		}
 		ls := d.Case.Leases[0]
 		l.Title = "Leiekontrakt"
@@ -198,7 +199,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			}
 		}
 		if x == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ingen klage som enheten har opprettholdt vedtaket i"}}
+			return Letter{}, invalid.Problem("saken har ingen klage som enheten har opprettholdt vedtaket i")
 		}
 		l.Title = "Klagesak til Statsforvalteren"
 		l.Header = append(l.Header, [2]string{"Til", "Statsforvalteren"})

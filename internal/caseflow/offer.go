@@ -13,6 +13,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -85,13 +86,13 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	if err != nil {
 		return Offer{}, err
 	}
-	var problems []string
-	respond := parseDate(in.RespondBy, "svarfrist", today.AddDays(7), &problems)
+	var problems []invalid.Message
+	respond := parseDate(in.RespondBy, invalid.F("svarfrist"), today.AddDays(7), &problems)
 	if respond.Before(today) {
-		problems = append(problems, "svarfristen kan ikke være før i dag")
+		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
 	if ref.Status != "innvilget" {
-		problems = append(problems, "bare en innvilget sak som venter på bolig kan få tilbud (saken er: "+strings.ToLower(StatusLabel(ref.Status))+")")
+		problems = append(problems, invalid.F("bare en innvilget sak som venter på bolig kan få tilbud (saken er: %s)", strings.ToLower(StatusLabel(ref.Status))))
 	}
 	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
@@ -99,16 +100,16 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	u, err := housing.GetUnit(ctx, q, a.MunicipalityID, in.UnitID)
 	if errors.Is(err, housing.ErrNotFound) {
-		problems = append(problems, "velg en bolig i kommunen")
+		problems = append(problems, invalid.F("velg en bolig i kommunen"))
 	} else if err != nil {
 		return Offer{}, err
 	}
 	if len(ds) > 0 && u.ID != 0 {
 		if ds[0].HousingType == "" {
-			problems = append(problems, "vedtaket gjelder ikke bolig")
+			problems = append(problems, invalid.F("vedtaket gjelder ikke bolig"))
 		}
 		if u.Status != "ledig" {
-			problems = append(problems, fmt.Sprintf("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
+			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
 		}
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.
@@ -121,7 +122,9 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 				if e.ROPLimit && !(ref.grant.Allows(access.Health) && ref.grant.Allows(access.Substance)) {
 					e.Reasons = []string{allocation.ROPHidden}
 				}
-				problems = append(problems, e.Reasons...)
+				for _, r := range e.Reasons {
+					problems = append(problems, invalid.Verbatim(r))
+				}
 			}
 		}
 	}
@@ -192,16 +195,16 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	}
 	switch {
 	case o == nil:
-		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet finnes ikke i saken"}}
+		return Offer{}, "", invalid.Problem("tilbudet finnes ikke i saken")
 	case o.Status != "tilbudt":
-		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet er allerede besvart (" + strings.ToLower(OfferStatusLabel(o.Status)) + ")"}}
+		return Offer{}, "", invalid.Problem("tilbudet er allerede besvart (%s)", strings.ToLower(OfferStatusLabel(o.Status)))
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":
-		return Offer{}, "", &ValidationError{Problems: []string{"skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre"}}
+		return Offer{}, "", invalid.Problem("skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre")
 	}
-	tooLongErr := []string{}
-	tooLong(&tooLongErr, "grunnen", in.Reason, 2000)
+	var tooLongErr []invalid.Message
+	tooLong(&tooLongErr, invalid.F("grunnen"), in.Reason, 2000)
 	if len(tooLongErr) > 0 {
-		return Offer{}, "", &ValidationError{Problems: tooLongErr}
+		return Offer{}, "", invalid.New(tooLongErr...)
 	}
 	before := *o
 	o.RespondedOn = today.String()

@@ -16,6 +16,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -256,7 +257,7 @@ func caseError(err error) error {
 	var bad *caseflow.ValidationError
 	switch {
 	case errors.As(err, &bad):
-		return exitError{1, "ingenting ble lagret:\n  " + strings.Join(bad.Problems, "\n  ")}
+		return exitError{1, "ingenting ble lagret:\n  " + strings.Join(invalid.Texts(bad.Problems, "nb", nil), "\n  ")}
 	case errors.Is(err, caseflow.ErrNotFound):
 		return exitError{1, "saken finnes ikke i brukerens kommune"}
 	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship):

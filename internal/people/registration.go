@@ -9,6 +9,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/clock"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -56,7 +57,7 @@ func SetRegistrationCheckLimit(ctx context.Context, q store.Queryer, a access.Ac
 		return access.ErrForbidden
 	}
 	if limit < 1 || limit > 20 {
-		return &ValidationError{Problems: []string{fmt.Sprintf("grensen for registreringer sendt til kontroll må være mellom 1 og 20 per dag, fikk %d", limit)}}
+		return invalid.Problem("grensen for registreringer sendt til kontroll må være mellom 1 og 20 per dag, fikk %d", limit)
 	}
 	before, err := RegistrationCheckLimit(ctx, q, a.MunicipalityID)
 	if err != nil {

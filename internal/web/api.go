@@ -136,7 +136,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.As(err, &bad):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", bad.Problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", problemsFor(r, bad.Problems)...)
 	default:
 		s.serverError(w, r, err)
 	}

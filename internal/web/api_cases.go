@@ -331,7 +331,7 @@ func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", bad.Problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", problemsFor(r, bad.Problems)...)
 	case errors.Is(err, caseflow.ErrNotFound), errors.Is(err, allocation.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
 		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
 	case errors.Is(err, caseflow.ErrStale):

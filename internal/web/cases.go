@@ -189,7 +189,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showCase(w, r, u, casePage{Problems: bad.Problems, Form: r.PostForm})
+		s.showCase(w, r, u, casePage{Problems: problemsFor(r, bad.Problems), Form: r.PostForm})
 	case errors.Is(err, caseflow.ErrStale):
 		s.showCase(w, r, u, casePage{Problems: []string{err.Error()}})
 	case err != nil:
@@ -392,7 +392,7 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
 		var bad *invalid.Error
 		if errors.As(err, &bad) {
-			s.showCase(w, r, u, casePage{Problems: append([]string{caseflow.LetterKindLabel(kind) + " kan ikke lages"}, bad.Problems...)})
+			s.showCase(w, r, u, casePage{Problems: append([]string{caseflow.LetterKindLabel(kind) + " kan ikke lages"}, problemsFor(r, bad.Problems)...)})
 			return
 		}
 		if err != nil {

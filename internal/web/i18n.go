@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"husly/internal/invalid"
 )
 
 // Each language is a directory of catalogue files, one per area of the
@@ -92,4 +94,19 @@ func language(r *http.Request) string {
 		return "nn"
 	}
 	return "nb"
+}
+
+// problemTexts writes messages from the capabilities (invalid.Message) in
+// lang: the bokmål format is the key in the catalogues (messages.json), and
+// dates among the arguments are written the language's way.
+func problemTexts(lang string, ms []invalid.Message) []string {
+	return invalid.Texts(ms, lang, func(id string) (string, bool) {
+		s, ok := catalogs[lang][id]
+		return s, ok
+	})
+}
+
+// problemsFor writes messages in the request's language.
+func problemsFor(r *http.Request, ms []invalid.Message) []string {
+	return problemTexts(language(r), ms)
 }

@@ -283,7 +283,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showPerson(w, r, u, personPage{Problems: bad.Problems})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
@@ -308,7 +308,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 		if v := r.PostFormValue("expires"); v != "" {
 			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
 			if err != nil {
-				return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
+				return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 			}
 			c.Expires = t
 		}

@@ -136,7 +136,7 @@ func (s *Server) erasePerson(w http.ResponseWriter, r *http.Request, u *org.User
 	case errors.Is(err, people.ErrMustKeep):
 		s.showPerson(w, r, u, personPage{Problems: []string{"Personen kan ikke slettes: " + err.Error() + ". Begrens behandlingen i stedet."}})
 	case errors.As(err, &ve):
-		s.showPerson(w, r, u, personPage{Problems: ve.Problems})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, ve.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
