@@ -229,6 +229,16 @@ func newPairChecker(ms []member) (*pairChecker, error) {
 func (pc *pairChecker) addf(format string, args ...any) {
 	if len(pc.pairProblems) < maxProblems {
 		n := int32(pc.n) //nolint:gosec // at most maxPairs, checked in add
+		// The pair's ids may point into the reader's reused buffer, and a
+		// message is written later: keep copies.
+		for i, a := range args {
+			switch s := a.(type) {
+			case string:
+				args[i] = strings.Clone(s)
+			case []byte:
+				args[i] = string(s)
+			}
+		}
 		pc.pairProblems = append(pc.pairProblems, numbered{n, invalid.F(format, args...)})
 	}
 }
