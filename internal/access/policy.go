@@ -1,7 +1,6 @@
 package access
 
 import (
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -216,9 +215,9 @@ func (g Grant) List() []Category {
 
 // Errors of the decision, in Norwegian for the user.
 var (
-	ErrNoRelationship = errors.New("enheten din har ingen aktiv rolle i denne personens sak")
-	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet, med minst 10 tegn")
-	ErrRestricted     = errors.New("behandlingen av denne personens opplysninger er begrenset")
+	ErrNoRelationship = invalid.Refuse(invalid.F("enheten din har ingen aktiv rolle i denne personens sak"))
+	ErrReasonRequired = invalid.Refuse(invalid.F("tilsyn krever at du oppgir formålet med innsynet, med minst 10 tegn"))
+	ErrRestricted     = invalid.Refuse(invalid.F("behandlingen av denne personens opplysninger er begrenset"))
 )
 
 // MinPurpose is the shortest stated purpose an auditor's reads are

@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -95,7 +94,7 @@ type DecisionInput struct {
 
 // ErrStale is returned when the decision was amended by someone else after
 // the form was opened.
-var ErrStale = errors.New("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt")
+var ErrStale = invalid.Refuse(invalid.F("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt"))
 
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input and the application's kind.
@@ -289,9 +288,9 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	if in.BaseVersion != current {
 		if in.BaseVersion == 0 {
-			return Decision{}, fmt.Errorf("%w (vedtaket finnes allerede i versjon %d)", ErrStale, current)
+			return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("vedtaket finnes allerede i versjon %d", current))
 		}
-		return Decision{}, fmt.Errorf("%w (du åpnet versjon %d, gjeldende er %d)", ErrStale, in.BaseVersion, current)
+		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
 		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))

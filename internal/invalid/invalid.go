@@ -104,3 +104,42 @@ func Problems(err error) []Message {
 // offer check passes on, are sentences built there and not messages yet.
 // Use it for nothing else.
 func Verbatim(s string) Message { return Message{ID: "%s", Args: []any{s}} }
+
+// Refusal is an error users read that is not a problem with the input (a
+// refusal, a conflict): it is not an *Error, so handlers keep answering it
+// with its own status, but its text is a message all the same.
+type Refusal struct {
+	Msg  Message
+	kind error // what it is a case of (access.ErrForbidden), or nil
+}
+
+// Refuse is a refusal with a message.
+func Refuse(m Message) error { return &Refusal{Msg: m} }
+
+// RefuseAs is a refusal that is also a case of kind (errors.Is(err, kind)).
+// Its bokmål text is the kind's, a colon and the message.
+func RefuseAs(kind error, m Message) error { return &Refusal{Msg: m, kind: kind} }
+
+func (r *Refusal) Error() string {
+	if r.kind != nil {
+		return r.kind.Error() + ": " + r.Msg.String()
+	}
+	return r.Msg.String()
+}
+
+func (r *Refusal) Unwrap() error { return r.kind }
+
+// Refusals is the messages of every Refusal in err's chain, the innermost
+// (the kind) first: a stale decision, then which versions.
+func Refusals(err error) []Message {
+	var out []Message
+	for err != nil {
+		var r *Refusal
+		if !errors.As(err, &r) {
+			break
+		}
+		out = append([]Message{r.Msg}, out...)
+		err = r.kind
+	}
+	return out
+}

@@ -2,8 +2,6 @@ package people
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"husly/internal/access"
@@ -30,11 +28,11 @@ const DefaultRegistrationCheckLimit = 3
 
 // ErrNoNumberCategory refuses registration by number to a role whose row
 // in the access matrix lacks the identity number.
-var ErrNoNumberCategory = fmt.Errorf("%w: å registrere en person med fødselsnummer krever tilgang til datakategorien fødselsnummer, og rollen din har den ikke", access.ErrForbidden)
+var ErrNoNumberCategory = invalid.RefuseAs(access.ErrForbidden, invalid.F("å registrere en person med fødselsnummer krever tilgang til datakategorien fødselsnummer, og rollen din har den ikke"))
 
 // ErrRegistrationLimit refuses registration by number for the rest of the
 // day once the user has had the day's limit of "sent for checking".
-var ErrRegistrationLimit = errors.New("du har nådd dagens grense for registreringer som er sendt til kontroll, og kan ikke registrere flere personer med fødselsnummer i dag. Lederen din er varslet. Be en kollega registrere personen, eller prøv igjen i morgen")
+var ErrRegistrationLimit = invalid.Refuse(invalid.F("du har nådd dagens grense for registreringer som er sendt til kontroll, og kan ikke registrere flere personer med fødselsnummer i dag. Lederen din er varslet. Be en kollega registrere personen, eller prøv igjen i morgen"))
 
 // day is the Oslo calendar day a count belongs to.
 func day(now time.Time) string {

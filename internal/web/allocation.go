@@ -275,7 +275,7 @@ func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 730 {
-			writeProblem(w, r, http.StatusBadRequest, "days må være et helt tall fra 1 til 730.")
+			writeProblem(w, r, http.StatusBadRequest, invalid.F("days må være et helt tall fra 1 til 730."))
 			return
 		}
 		days = n

@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/caseflow"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -161,7 +162,7 @@ func queryBool(w http.ResponseWriter, r *http.Request, name string) (value, ok b
 	case "true":
 		return true, true
 	}
-	writeProblem(w, r, http.StatusBadRequest, name+" må være true eller false.")
+	writeProblem(w, r, http.StatusBadRequest, invalid.F("%s må være true eller false.", name))
 	return false, false
 }
 
@@ -331,11 +332,11 @@ func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", problemsFor(r, bad.Problems)...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, invalid.F("Opplysningene ble ikke lagret."), bad.Problems...)
 	case errors.Is(err, caseflow.ErrNotFound), errors.Is(err, allocation.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
-		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Finnes ikke, eller du har ikke tilgang."))
 	case errors.Is(err, caseflow.ErrStale):
-		writeProblem(w, r, http.StatusConflict, "Vedtaket er endret etter at du hentet det. Hent saken på nytt og send endringen med base_version lik gjeldende versjon.", err.Error())
+		writeProblem(w, r, http.StatusConflict, invalid.F("Vedtaket er endret etter at du hentet det. Hent saken på nytt og send endringen med base_version lik gjeldende versjon."), invalid.Refusals(err)...)
 	default:
 		return false
 	}

@@ -191,7 +191,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	case errors.As(err, &bad):
 		s.showCase(w, r, u, casePage{Problems: problemsFor(r, bad.Problems), Form: r.PostForm})
 	case errors.Is(err, caseflow.ErrStale):
-		s.showCase(w, r, u, casePage{Problems: []string{err.Error()}})
+		s.showCase(w, r, u, casePage{Problems: problemsFor(r, invalid.Refusals(err))})
 	case err != nil:
 		s.caseDenied(w, r, u, err)
 	default:

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"husly/internal/invalid"
 )
@@ -100,13 +102,32 @@ func language(r *http.Request) string {
 // lang: the bokmål format is the key in the catalogues (messages.json), and
 // dates among the arguments are written the language's way.
 func problemTexts(lang string, ms []invalid.Message) []string {
-	return invalid.Texts(ms, lang, func(id string) (string, bool) {
-		s, ok := catalogs[lang][id]
-		return s, ok
-	})
+	return invalid.Texts(ms, lang, catalogLookup(lang))
 }
 
 // problemsFor writes messages in the request's language.
 func problemsFor(r *http.Request, ms []invalid.Message) []string {
 	return problemTexts(language(r), ms)
+}
+
+// catalogLookup finds a message's text in lang's catalogue.
+func catalogLookup(lang string) func(id string) (string, bool) {
+	return func(id string) (string, bool) {
+		s, ok := catalogs[lang][id]
+		return s, ok
+	}
+}
+
+// sentences writes refusals in the request's language as sentences ending
+// in a full stop, with a capital letter first when capital is set.
+func sentences(r *http.Request, ms []invalid.Message, capital bool) []string {
+	out := problemsFor(r, ms)
+	for i, s := range out {
+		if capital && s != "" {
+			first, size := utf8.DecodeRuneInString(s)
+			s = string(unicode.ToUpper(first)) + s[size:]
+		}
+		out[i] = s + "."
+	}
+	return out
 }

@@ -158,7 +158,7 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 		PersonID int64
 		Reason   string
 		Problem  string
-	}{PersonID: id, Problem: err.Error()}
+	}{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
 		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
