@@ -131,3 +131,9 @@ func sentences(r *http.Request, ms []invalid.Message, capital bool) []string {
 	}
 	return out
 }
+
+// problemLine writes problems in the request's language on one line, as
+// Error() does in bokmål.
+func problemLine(r *http.Request, ms []invalid.Message) string {
+	return strings.Join(problemsFor(r, ms), "; ")
+}

@@ -145,7 +145,7 @@ func messageSources(t *testing.T) (calls []messageCall, broken []string) {
 		}
 		for _, f := range files {
 			ast.Inspect(f, func(n ast.Node) bool {
-				if cl, ok := n.(*ast.CompositeLit); ok {
+				if cl, ok := n.(*ast.CompositeLit); ok && len(cl.Elts) > 0 { // the zero Message is "none"
 					if sel, ok := cl.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Message" {
 						if x, ok := sel.X.(*ast.Ident); ok && x.Name == "invalid" {
 							broken = append(broken, fset.Position(cl.Pos()).String()+": an invalid.Message written as a literal: use invalid.F")

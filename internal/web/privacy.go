@@ -220,7 +220,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		data.Problem = ve.Error()
+		data.Problem = problemLine(r, ve.Problems)
 		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
 		return
 	case err != nil:
@@ -381,7 +381,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), "flash", ve.Error())
+		s.sessions.Put(r.Context(), "flash", problemLine(r, ve.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)

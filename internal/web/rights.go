@@ -113,7 +113,7 @@ func (s *Server) restrictPerson(w http.ResponseWriter, r *http.Request, u *org.U
 	var ve *people.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.render(w, r, "error", view{Title: "Ingenting ble endret", Error: ve.Error(), User: u, Status: http.StatusUnprocessableEntity})
+		s.render(w, r, "error", view{Title: "Ingenting ble endret", Error: problemLine(r, ve.Problems), User: u, Status: http.StatusUnprocessableEntity})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	case restrict:
