@@ -392,7 +392,7 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
 		var bad *invalid.Error
 		if errors.As(err, &bad) {
-			s.showCase(w, r, u, casePage{Problems: append([]string{caseflow.LetterKindLabel(kind) + " kan ikke lages"}, problemsFor(r, bad.Problems)...)})
+			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", caseflow.LetterKindLabel(kind))}, bad.Problems...))})
 			return
 		}
 		if err != nil {

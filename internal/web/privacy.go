@@ -244,7 +244,7 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 				PersonID int64
 				Reason   string
 				Problem  string
-			}{Reason: reason, Problem: "Beskriv formålet med minst 10 tegn, for eksempel hvilket tilsyn og hvilken sak."}})
+			}{Reason: reason, Problem: problemsFor(r, []invalid.Message{invalid.F("Beskriv formålet med minst 10 tegn, for eksempel hvilket tilsyn og hvilken sak.")})[0]}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)
