@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -175,17 +174,17 @@ type OfferAnswer struct {
 // AnswerOffer records the applicant's answer. A decline frees the unit and
 // returns the case to the waiting list, or to a new assessment when the
 // applicant has declined as many offers as the local rule allows.
-func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID, offerID int64, in OfferAnswer, today deadline.Date) (Offer, string, error) {
+func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID, offerID int64, in OfferAnswer, today deadline.Date) (Offer, invalid.Message, error) {
 	if !a.Writes() {
-		return Offer{}, "", access.ErrForbidden
+		return Offer{}, invalid.Message{}, access.ErrForbidden
 	}
 	ref, err := openCase(ctx, q, a, applicationID, true)
 	if err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	os, err := offers(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	var o *Offer
 	for i := range os {
@@ -195,45 +194,45 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	}
 	switch {
 	case o == nil:
-		return Offer{}, "", invalid.Problem("tilbudet finnes ikke i saken")
+		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet finnes ikke i saken")
 	case o.Status != "tilbudt":
-		return Offer{}, "", invalid.Problem("tilbudet er allerede besvart (%s)", strings.ToLower(OfferStatusLabel(o.Status)))
+		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet er allerede besvart (%s)", strings.ToLower(OfferStatusLabel(o.Status)))
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":
-		return Offer{}, "", invalid.Problem("skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre")
+		return Offer{}, invalid.Message{}, invalid.Problem("skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre")
 	}
 	var tooLongErr []invalid.Message
 	tooLong(&tooLongErr, invalid.F("grunnen"), in.Reason, 2000)
 	if len(tooLongErr) > 0 {
-		return Offer{}, "", invalid.New(tooLongErr...)
+		return Offer{}, invalid.Message{}, invalid.New(tooLongErr...)
 	}
 	before := *o
 	o.RespondedOn = today.String()
-	next, outcome := "tildelt", "Tilbudet er akseptert. Neste steg er leiekontrakten."
+	next, outcome := "tildelt", invalid.F("Tilbudet er akseptert. Neste steg er leiekontrakten.")
 	if in.Accept {
 		o.Status = "akseptert"
 	} else {
 		o.Status, o.DeclineReason = "avslatt", strings.TrimSpace(in.Reason)
 		limit, err := DeclineLimit(ctx, q, a.MunicipalityID)
 		if err != nil {
-			return Offer{}, "", err
+			return Offer{}, invalid.Message{}, err
 		}
 		var declines int
 		if err := q.QueryRowContext(ctx, "UPDATE applications SET declines = declines + 1 WHERE id = ? RETURNING declines", ref.ID).Scan(&declines); err != nil {
-			return Offer{}, "", err
+			return Offer{}, invalid.Message{}, err
 		}
-		next, outcome = "innvilget", fmt.Sprintf("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
+		next, outcome = "innvilget", invalid.F("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
 		if declines >= limit {
-			next, outcome = "ny_vurdering", fmt.Sprintf("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
+			next, outcome = "ny_vurdering", invalid.F("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
 		}
 		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, "ledig"); err != nil {
-			return Offer{}, "", err
+			return Offer{}, invalid.Message{}, err
 		}
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE offers SET status = ?, decline_reason = ?, responded_on = ? WHERE id = ?", o.Status, o.DeclineReason, o.RespondedOn, o.ID); err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	if err := setStatus(ctx, q, ref.ID, next); err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	return *o, outcome, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "svar på tilbud", Entity: "sak",
 		EntityID: ref.ID, Before: before, After: o})

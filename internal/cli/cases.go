@@ -83,7 +83,7 @@ var caseActions = map[string]caseAction{
 	}),
 	"answer": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in caseflow.OfferAnswer, t deadline.Date) (any, error) {
 		o, msg, err := caseflow.AnswerOffer(ctx, tx, a, id, sub, in, t)
-		return map[string]any{"offer": o, "message": msg}, err
+		return map[string]any{"offer": o, "message": msg.String()}, err
 	}),
 	"lease": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.LeaseInput, t deadline.Date) (any, error) {
 		return caseflow.SignLease(ctx, tx, a, id, in, t)

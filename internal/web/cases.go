@@ -170,7 +170,7 @@ func (s *Server) caseDenied(w http.ResponseWriter, r *http.Request, u *org.User,
 // caseAction runs one change to a case in a transaction. Done, it returns
 // to the case page with the message; bad input shows the page again with
 // what was wrong and the form as typed, and nothing stored.
-func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor, id int64) (string, error)) {
+func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error)) {
 	id, ok := pathID(r)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound)
@@ -180,7 +180,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	var done string
+	var done invalid.Message
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		done, err = act(tx, s.actor(r, u), id)
@@ -195,7 +195,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	case err != nil:
 		s.caseDenied(w, r, u, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
+		s.sessions.Put(r.Context(), "flash", messageText(r, done))
 		http.Redirect(w, r, fmt.Sprintf("/saker/%d", id), http.StatusSeeOther)
 	}
 }
@@ -207,50 +207,53 @@ func subID(r *http.Request, name string) int64 {
 }
 
 func (s *Server) takeCase(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Du er nå saksbehandler for saken.", caseflow.TakeCase(r.Context(), tx, a, id)
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+		return invalid.F("Du er nå saksbehandler for saken."), caseflow.TakeCase(r.Context(), tx, a, id)
 	})
 }
 
 func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		_, err := caseflow.RequestInformation(r.Context(), tx, a, id, caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: r.PostFormValue("due_on")}, today())
-		return "Opplysningen er lagt til i sjekklisten.", err
+		return invalid.F("Opplysningen er lagt til i sjekklisten."), err
 	})
 }
 
 func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Opplysningen er registrert som mottatt.", caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+		return invalid.F("Opplysningen er registrert som mottatt."), caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
 	})
 }
 
 func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		_, err := caseflow.LogMeeting(r.Context(), tx, a, id, caseflow.Meeting{HeldOn: r.PostFormValue("held_on"), Participants: r.PostFormValue("participants"),
 			Summary: r.PostFormValue("summary")}, today())
-		return "Møtet er loggført.", err
+		return invalid.F("Møtet er loggført."), err
 	})
 }
 
 func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
 			Assessment: r.PostFormValue("assessment")})
-		return "Vurderingen er lagret.", err
+		return invalid.F("Vurderingen er lagret."), err
 	})
 }
 
 func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		nums := numbersIn(r)
 		in := caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: nums.Decimal("hours", "Timer per uke"),
 			ProviderUnitID: nums.ID("provider", "Enhet som gir tjenesten"), StartOn: r.PostFormValue("start_on"), EndOn: r.PostFormValue("end_on")}
 		if err := nums.Err(); err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		x, err := caseflow.StartInterim(r.Context(), tx, a, id, in, today())
-		return strings.TrimSpace("Tjenesten er registrert. " + x.Warning), err
+		if x.Warning == "" {
+			return invalid.F("Tjenesten er registrert."), err
+		}
+		return invalid.F("Tjenesten er registrert. %s", x.Warning), err
 	})
 }
 
@@ -282,33 +285,33 @@ func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		in, err := decisionFromForm(r)
 		if err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		d, err := caseflow.Decide(r.Context(), tx, a, id, in, today())
 		if d.Version > 1 {
-			return fmt.Sprintf("Vedtaket er endret (versjon %d). Enhetene i saken er varslet.", d.Version), err
+			return invalid.F("Vedtaket er endret (versjon %d). Enhetene i saken er varslet.", d.Version), err
 		}
-		return "Vedtaket er fattet. Enhetene i saken er varslet.", err
+		return invalid.F("Vedtaket er fattet. Enhetene i saken er varslet."), err
 	})
 }
 
 func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		nums := numbersIn(r)
 		unit := nums.ID("unit", "Ledig bolig")
 		if err := nums.Err(); err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
-		return "Boligen " + o.UnitCode + " er tilbudt og reservert. Send tildelingsbrevet.", err
+		return invalid.F("Boligen %s er tilbudt og reservert. Send tildelingsbrevet.", o.UnitCode), err
 	})
 }
 
 func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		_, msg, err := caseflow.AnswerOffer(r.Context(), tx, a, id, subID(r, "oid"), caseflow.OfferAnswer{Accept: r.PostFormValue("answer") == "ja",
 			Reason: r.PostFormValue("reason")}, today())
 		return msg, err
@@ -316,21 +319,21 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 }
 
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		nums := numbersIn(r)
 		in := caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Years: nums.Int("years", "Leieperiode (år)"),
 			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
 			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}
 		if err := nums.Err(); err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		_, err := caseflow.SignLease(r.Context(), tx, a, id, in, today())
-		return "Leiekontrakten er signert og boligen er utleid.", err
+		return invalid.F("Leiekontrakten er signert og boligen er utleid."), err
 	})
 }
 
 func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		in := caseflow.Inspection{Kind: r.PostFormValue("inspection_kind"), HeldOn: r.PostFormValue("held_on")}
 		items, conds, notes := r.PostForm["item"], r.PostForm["item_condition"], r.PostForm["item_note"]
 		for i := range items {
@@ -344,39 +347,40 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org
 			in.Items = append(in.Items, it)
 		}
 		_, err := caseflow.RecordInspection(r.Context(), tx, a, id, subID(r, "lid"), in, today())
-		return "Befaringen og inventarlisten er lagret.", err
+		return invalid.F("Befaringen og inventarlisten er lagret."), err
 	})
 }
 
 func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Leieforholdet er registrert avsluttet eller sagt opp; er sluttdatoen i dag eller passert, er boligen ledig nå.", caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+		return invalid.F("Leieforholdet er registrert avsluttet eller sagt opp; er sluttdatoen i dag eller passert, er boligen ledig nå."), caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
 			caseflow.Termination{On: r.PostFormValue("terminated_on"), Reason: r.PostFormValue("reason")}, today())
 	})
 }
 
 func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, caseflow.AppealInput{ReceivedOn: r.PostFormValue("received_on"), Grounds: r.PostFormValue("grounds")}, today())
 		if x.Late {
-			return "Klagen er registrert. Merk: den kom etter klagefristen " + isoDate(x.AppealDue) + ". Vurder om den likevel skal behandles (forvaltningsloven § 31).", err
+			due, _ := deadline.Parse(x.AppealDue)
+			return invalid.F("Klagen er registrert. Merk: den kom etter klagefristen %s. Vurder om den likevel skal behandles (forvaltningsloven § 31).", due), err
 		}
-		return "Klagen er registrert innen fristen. Vurder vedtaket på nytt.", err
+		return invalid.F("Klagen er registrert innen fristen. Vurder vedtaket på nytt."), err
 	})
 }
 
 func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		x, err := caseflow.AdvanceAppeal(r.Context(), tx, a, id, subID(r, "xid"), caseflow.AppealStep{Step: r.PostFormValue("step"),
 			Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: r.PostFormValue("on")}, today())
-		return "Klagesaken er oppdatert: " + strings.ToLower(caseflow.AppealStatusLabel(x.Status)) + ".", err
+		return invalid.F("Klagesaken er oppdatert: %s.", strings.ToLower(caseflow.AppealStatusLabel(x.Status))), err
 	})
 }
 
 func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
 		kind := r.PathValue("kind")
-		return caseflow.LetterKindLabel(kind) + " er registrert som sendt.", caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
+		return invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind)), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
 	})
 }
 
@@ -468,5 +472,5 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.MarkNotificationRead(r.Context(), tx, s.actor(r, u), id)
 	})
-	s.flashThenRedirect(w, r, u, err, "Varselet er merket som lest.", "/saker")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Varselet er merket som lest.")), "/saker")
 }

@@ -137,3 +137,8 @@ func sentences(r *http.Request, ms []invalid.Message, capital bool) []string {
 func problemLine(r *http.Request, ms []invalid.Message) string {
 	return strings.Join(problemsFor(r, ms), "; ")
 }
+
+// messageText writes one message in the request's language.
+func messageText(r *http.Request, m invalid.Message) string {
+	return problemsFor(r, []invalid.Message{m})[0]
+}
