@@ -75,7 +75,7 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Boligen "+o.UnitCode+" er tilbudt og reservert. Send tildelingsbrevet fra saken.", "/tildeling")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Boligen %s er tilbudt og reservert. Send tildelingsbrevet fra saken.", o.UnitCode)), "/tildeling")
 }
 
 // rulesPage shows the priority rules and policy, and what a change would do.
@@ -178,7 +178,7 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", "Reglene er lagret som en ny versjon og gjelder fra neste tildelingsrunde.")
+		s.sessions.Put(r.Context(), "flash", messageText(r, invalid.F("Reglene er lagret som en ny versjon og gjelder fra neste tildelingsrunde.")))
 		http.Redirect(w, r, "/tildeling/regler", http.StatusSeeOther)
 	}
 }
@@ -313,7 +313,7 @@ func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.U
 			UnitCode: r.PostFormValue("unit_code"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"), Note: r.PostFormValue("note")}, today())
 		return meetingError(err)
 	})
-	s.flashThenRedirect(w, r, u, err, "Boligen er tilbudt samarbeidskommunen og vises i deres tildelingsrunde mens avtalen gjelder.", "/tildeling/avtaler")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Boligen er tilbudt samarbeidskommunen og vises i deres tildelingsrunde mens avtalen gjelder.")), "/tildeling/avtaler")
 }
 
 func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -368,7 +368,7 @@ func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.Use
 		}
 		return meetingError(allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, rules))
 	})
-	s.flashThenRedirect(w, r, u, err, "Reglene for anlegget er lagret og gjelder fra neste tildelingsrunde.", "/boliger/"+strconv.FormatInt(id, 10))
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Reglene for anlegget er lagret og gjelder fra neste tildelingsrunde.")), "/boliger/"+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) apiSetSiteRules(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -22,7 +22,7 @@ import (
 // page and in the API.
 
 func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Henvendelsen er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Henvendelsen er registrert.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.RegisterContact(r.Context(), tx, a, id, caseflow.ContactInput{Received: r.PostFormValue("received_on"),
 			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: r.PostFormValue("leaving_on"),
 			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}, deadline.On(time.Now()))
@@ -41,7 +41,7 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 }
 
 func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Kartleggingen er lagret som en ny versjon.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Kartleggingen er lagret som en ny versjon.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.SaveMapping(r.Context(), tx, a, id, mappingFromForm(r))
 		return err
 	})
@@ -119,7 +119,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 // Applications: registered on the person's page, followed on the work list.
 
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Søknaden er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Søknaden er registrert.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
@@ -238,7 +238,7 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt i dag.", "/saker")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Foreløpig svar er registrert som sendt i dag.")), "/saker")
 }
 
 // saveRules lets an administrator replace the eligibility rules.
@@ -247,7 +247,7 @@ func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) 
 		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
 		return err
 	})
-	s.flashThenRedirect(w, r, u, err, "Vilkårene er lagret og gjelder for nye søknader.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Vilkårene er lagret og gjelder for nye søknader.")), "/tilgang")
 }
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -98,7 +98,7 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 		s.flashThenRedirect(w, r, u, err, "", "/tildeling/moter")
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", "Møtet er opprettet med dagsorden fra tildelingsrunden.")
+	s.sessions.Put(r.Context(), "flash", messageText(r, invalid.F("Møtet er opprettet med dagsorden fra tildelingsrunden.")))
 	http.Redirect(w, r, fmt.Sprintf("/tildeling/moter/%d", id), http.StatusSeeOther)
 }
 
@@ -115,7 +115,7 @@ func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User
 			return meetingError(allocation.SetSchedule(r.Context(), tx, s.actor(r, u), sched))
 		})
 	}
-	s.flashThenRedirect(w, r, u, err, "Møteplanen er lagret.", "/tildeling/moter")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Møteplanen er lagret.")), "/tildeling/moter")
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -169,7 +169,7 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.Us
 }
 
 func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.meetingAction(w, r, u, "Oppmøtet er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.meetingAction(w, r, u, messageText(r, invalid.F("Oppmøtet er registrert.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		var present []allocation.Attendance
 		for _, v := range r.PostForm["present"] {
@@ -183,14 +183,14 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.meetingAction(w, r, u, "Avgjørelsen er ført i referatet.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.meetingAction(w, r, u, messageText(r, invalid.F("Avgjørelsen er ført i referatet.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: r.PostFormValue("decision"),
 			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
 	})
 }
 
 func (s *Server) closeMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.meetingAction(w, r, u, "Møtet er avsluttet, og referatet er endelig.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.meetingAction(w, r, u, messageText(r, invalid.F("Møtet er avsluttet, og referatet er endelig.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		return allocation.CloseMeeting(r.Context(), tx, a, id)
 	})
 }

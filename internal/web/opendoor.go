@@ -7,6 +7,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -121,9 +122,9 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 }
 
 // residentAction runs one change to the resident's own application.
-func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor) (string, error)) {
+func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor) (invalid.Message, error)) {
 	a := s.actor(r, u)
-	var done string
+	var done invalid.Message
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		done, err = act(tx, a)
@@ -140,7 +141,7 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
+		s.sessions.Put(r.Context(), "flash", messageText(r, done))
 		http.Redirect(w, r, "/min-side/soknad", http.StatusSeeOther)
 	}
 }
@@ -158,41 +159,42 @@ func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 
 // saveMyApplication saves the draft, and sends it when asked to.
 func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
+	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (invalid.Message, error) {
 		in, err := draftFromForm(r)
 		if err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		if _, err := caseflow.SaveDraft(r.Context(), tx, a, in); err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		if r.PostFormValue("action") != "send" {
-			return "Utkastet er lagret. Du kan fortsette senere.", nil
+			return invalid.F("Utkastet er lagret. Du kan fortsette senere."), nil
 		}
 		app, err := caseflow.SubmitDraft(r.Context(), tx, a, today())
-		return "Søknaden er sendt. Du får svar innen " + isoDate(app.DecisionDue) + ", eller et foreløpig svar som sier når du kan vente svar.", err
+		due, _ := deadline.Parse(app.DecisionDue)
+		return invalid.F("Søknaden er sendt. Du får svar innen %s, eller et foreløpig svar som sier når du kan vente svar.", due), err
 	})
 }
 
 func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
+	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (invalid.Message, error) {
 		f, h, err := r.FormFile("document")
 		if err != nil {
-			return "", invalid.Problem("velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)")
+			return invalid.Message{}, invalid.Problem("velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)")
 		}
 		defer f.Close() //nolint:errcheck // an upload being read: closing loses nothing
 		data, err := io.ReadAll(io.LimitReader(f, caseflow.MaxAttachmentSize+1))
 		if err != nil {
-			return "", err
+			return invalid.Message{}, err
 		}
 		x, err := caseflow.Attach(r.Context(), tx, a, h.Filename, data)
-		return "Dokumentet «" + x.Filename + "» er lagt ved.", err
+		return invalid.F("Dokumentet «%s» er lagt ved.", x.Filename), err
 	})
 }
 
 func (s *Server) removeMyAttachment(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
-		return "Dokumentet er fjernet.", caseflow.RemoveAttachment(r.Context(), tx, a, subID(r, "aid"))
+	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (invalid.Message, error) {
+		return invalid.F("Dokumentet er fjernet."), caseflow.RemoveAttachment(r.Context(), tx, a, subID(r, "aid"))
 	})
 }
 
@@ -235,5 +237,5 @@ func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))
 	})
-	s.flashThenRedirect(w, r, u, err, "Teksten er lagret og brukes fra nå av.", "/tekster")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Teksten er lagret og brukes fra nå av.")), "/tekster")
 }

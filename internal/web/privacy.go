@@ -292,7 +292,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 }
 
 func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Samtykket er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Samtykket er registrert.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}
@@ -321,7 +321,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 }
 
 func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Samtykket er trukket tilbake og gjelder ikke lenger.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Samtykket er trukket tilbake og gjelder ikke lenger.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		if !a.Writes() {
 			return access.ErrForbidden
 		}
@@ -334,7 +334,7 @@ func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.
 }
 
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Notatet er lagret.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Notatet er lagret.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := people.AddNote(r.Context(), tx, a, id, access.Category(r.PostFormValue("category")), r.PostFormValue("body"))
 		return err
 	})
@@ -372,7 +372,7 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.WithdrawConsent(r.Context(), tx, s.actor(r, u), u.PersonID, cid)
 	})
-	s.flashThenRedirect(w, r, u, err, "Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.", "/")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.")), "/")
 }
 
 // flashThenRedirect ends a form action that returns to a list: the outcome
@@ -491,7 +491,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 		return
 	}
-	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Gjennomgangen er registrert.")), "/tilgang")
 }
 
 // saveBreakGlassSpecial lets an administrator turn the municipality's
@@ -531,7 +531,7 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", "Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")
+	s.sessions.Put(r.Context(), "flash", messageText(r, invalid.F("Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")))
 	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 }
 
@@ -539,5 +539,5 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
 	d := access.RoleDef{Code: strings.TrimSpace(r.PostFormValue("code")), Label: r.PostFormValue("label"), Base: access.Role(r.PostFormValue("base"))}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) })
-	s.flashThenRedirect(w, r, u, err, "Rollen «"+d.Label+"» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Rollen «%s» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", d.Label)), "/tilgang")
 }

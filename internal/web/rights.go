@@ -91,7 +91,7 @@ func (s *Server) myDossier(asPDF bool) func(http.ResponseWriter, *http.Request, 
 }
 
 func (s *Server) correctPerson(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Opplysningene er rettet. Endringen står i revisjonsloggen.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, messageText(r, invalid.F("Opplysningene er rettet. Endringen står i revisjonsloggen.")), func(tx *store.Tx, a access.Actor, id int64) error {
 		return people.Correct(r.Context(), tx, a, id, people.Correction{FirstName: r.PostFormValue("first_name"),
 			LastName: r.PostFormValue("last_name"), Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email"),
 			Address: r.PostFormValue("address"), PostalCode: r.PostFormValue("postal_code"), PostalPlace: r.PostFormValue("postal_place")})
