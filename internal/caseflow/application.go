@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -230,31 +229,31 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 		var e Eligibility
 		err = json.Unmarshal([]byte(checks), &e)
 		x.Eligibility = e.Assess(x.PersonID)
-		x.Warning = Warning(x, today)
+		x.Warning = Warning(x, today).String()
 		return x, err
 	}
 }
 
 // Warning says what an open application's deadline needs: a provisional
 // answer before the month is out, or that the deadline has passed.
-func Warning(x Application, today deadline.Date) string {
+func Warning(x Application, today deadline.Date) invalid.Message {
 	if x.Status != "mottatt" && x.Status != "under_behandling" {
-		return ""
+		return invalid.Message{}
 	}
 	due, err := deadline.Parse(x.DecisionDue)
 	if err != nil {
-		return ""
+		return invalid.Message{}
 	}
 	days := today.DaysUntil(due)
 	switch {
 	case days < 0 && x.Provisional == "":
-		return fmt.Sprintf("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due.Norwegian())
+		return invalid.F("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due)
 	case days < 0:
-		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due.Norwegian())
+		return invalid.F("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due)
 	case days <= 7 && x.Provisional == "":
-		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due.Norwegian(), days)
+		return invalid.F("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due, days)
 	}
-	return ""
+	return invalid.Message{}
 }
 
 // Applications lists a person's applications, newest first, and logs the read.

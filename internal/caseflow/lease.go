@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -62,14 +61,14 @@ func ReviewFrom(end deadline.Date) deadline.Date {
 
 // RenewalWarning says, from three months before the end, that the lease's
 // renewal must be reviewed with the tenant.
-func RenewalWarning(end deadline.Date, today deadline.Date) string {
+func RenewalWarning(end deadline.Date, today deadline.Date) invalid.Message {
 	if end == (deadline.Date{}) || today.Before(ReviewFrom(end)) {
-		return ""
+		return invalid.Message{}
 	}
 	if end.Before(today) {
-		return "Leiekontrakten gikk ut " + end.Norwegian() + " uten at den er fornyet eller avsluttet."
+		return invalid.F("Leiekontrakten gikk ut %s uten at den er fornyet eller avsluttet.", end)
 	}
-	return fmt.Sprintf("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (om %d dager).", end.Norwegian(), today.DaysUntil(end))
+	return invalid.F("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (om %d dager).", end, today.DaysUntil(end))
 }
 
 // SignLease makes the lease from the case's accepted offer, and lets the
@@ -304,7 +303,7 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
 		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
 			e := deadline.On(end)
-			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)
+			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today).String()
 		}
 		l.Inspections = []Inspection{}
 		return l, err

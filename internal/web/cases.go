@@ -123,6 +123,13 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 		s.caseDenied(w, r, u, err)
 		return
 	}
+	// Deadline warnings in the reader's language, from what they are made of.
+	c.Application.Warning = messageText(r, caseflow.Warning(c.Application, today()))
+	for i, l := range c.Leases {
+		if end, err := deadline.Parse(l.End); err == nil && l.Warning != "" {
+			c.Leases[i].Warning = messageText(r, caseflow.RenewalWarning(end, today()))
+		}
+	}
 	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.Name, today().String()
 	g, err := access.Authorize(r.Context(), s.db, a, c.Application.PersonID)
 	if err != nil {

@@ -194,10 +194,16 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	overdue := 0
-	for _, t := range tasks {
+	for i, t := range tasks {
 		if t.Overdue {
 			overdue++
 		}
+		// On the page in the reader's language; the bokmål Text keeps the
+		// list's order (and the page keys) the same in every language.
+		tasks[i].Text = messageText(r, t.Message())
+	}
+	for i := range apps {
+		apps[i].Warning = messageText(r, caseflow.Warning(apps[i], deadline.On(time.Now())))
 	}
 	s.render(w, r, "worklist", view{Title: "Saker", Nav: "cases", User: u, Data: struct {
 		Applications  []caseflow.Application

@@ -36,6 +36,22 @@ func TestProblemsInTheChosenLanguage(t *testing.T) {
 			}
 		}
 
+		// The task list in English: each task's text is translated, while
+		// the list keeps its bokmål order.
+		cw := s.client(t, "demo-saksbehandler")
+		cw.Jar.SetCookies(mustURL(t, s.URL), []*http.Cookie{{Name: "husly_lang", Value: "en", HttpOnly: true, SameSite: http.SameSiteLaxMode}}) //nolint:gosec // as above
+		_, body := get(t, cw, s.URL+"/saker")
+		english, bokmal := 0, 0
+		for _, p := range []string{"Make the decision by ", "Waiting for information: ", "Waiting for an answer to the offer of ", "is accepted: make the lease", "Appeal received ", "The lease expires "} {
+			english += strings.Count(body, p)
+		}
+		for _, p := range []string{"Fatt vedtak innen ", "Venter på opplysninger: ", "Venter på svar på tilbudet om ", "er akseptert: lag leiekontrakten", "Klage mottatt ", "Leiekontrakten går ut "} {
+			bokmal += strings.Count(body, p)
+		}
+		if english == 0 || bokmal != 0 {
+			t.Errorf("the English task list has %d English and %d bokmål task texts", english, bokmal)
+		}
+
 		for lang, want := range map[string][2]string{
 			"nb": {"Ugyldige opplysninger", "fornavn mangler"},
 			"en": {"Invalid information", "first name is missing"},
