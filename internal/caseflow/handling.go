@@ -2,7 +2,6 @@ package caseflow
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -290,9 +289,9 @@ type Interim struct {
 
 // InterimWarning says when an interim service has run, or is planned to
 // run, 14 days or more without a decision in force.
-func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date) string {
+func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date) invalid.Message {
 	if decided {
-		return ""
+		return invalid.Message{}
 	}
 	last := today
 	if end != (deadline.Date{}) && end.Before(today) {
@@ -302,12 +301,12 @@ func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date)
 	limit := deadline.InterimServices.N
 	switch {
 	case days >= limit:
-		return fmt.Sprintf("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", days)
+		return invalid.F("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", days)
 	case end != (deadline.Date{}) && start.DaysUntil(end)+1 >= limit:
-		return fmt.Sprintf("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).",
-			end.Norwegian(), start.AddDays(limit-1).Norwegian())
+		return invalid.F("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).",
+			end, start.AddDays(limit-1))
 	}
-	return ""
+	return invalid.Message{}
 }
 
 // StartInterim records a service started before the decision.
@@ -351,7 +350,7 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if err != nil {
 		return Interim{}, err
 	}
-	x.Warning = InterimWarning(start, end, !undecided(ref.Status), today)
+	x.Warning = InterimWarning(start, end, !undecided(ref.Status), today).String()
 	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "start tjeneste uten vedtak", Entity: "sak",
 		EntityID: ref.ID, After: x})
 }
@@ -382,7 +381,21 @@ func interims(ctx context.Context, q store.Queryer, municipalityID, applicationI
 		if !end.IsZero() {
 			endDate = deadline.On(end)
 		}
-		x.Warning = InterimWarning(deadline.On(start), endDate, decided, today)
+		x.Warning = InterimWarning(deadline.On(start), endDate, decided, today).String()
 		return x, err
 	})
+}
+
+// WarningMessage is Warning as a message, for the reader's language (a
+// warning is only given while the case is undecided).
+func (x Interim) WarningMessage(today deadline.Date) invalid.Message {
+	if x.Warning == "" {
+		return invalid.Message{}
+	}
+	start, _ := deadline.Parse(x.StartOn)
+	var end deadline.Date
+	if x.EndOn != "" {
+		end, _ = deadline.Parse(x.EndOn)
+	}
+	return InterimWarning(start, end, false, today)
 }

@@ -125,6 +125,9 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 	}
 	// Deadline warnings in the reader's language, from what they are made of.
 	c.Application.Warning = messageText(r, caseflow.Warning(c.Application, today()))
+	for i, x := range c.Interim {
+		c.Interim[i].Warning = messageText(r, x.WarningMessage(today()))
+	}
 	for i, l := range c.Leases {
 		if end, err := deadline.Parse(l.End); err == nil && l.Warning != "" {
 			c.Leases[i].Warning = messageText(r, caseflow.RenewalWarning(end, today()))
@@ -260,7 +263,7 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 		if x.Warning == "" {
 			return invalid.F("Tjenesten er registrert."), err
 		}
-		return invalid.F("Tjenesten er registrert. %s", x.Warning), err
+		return invalid.F("Tjenesten er registrert. %s", x.WarningMessage(today())), err
 	})
 }
 
