@@ -383,7 +383,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 	only := access.Category(r.URL.Query().Get("category"))
 	if only != "" {
 		if _, err := access.ParseCategory(string(only)); err != nil {
-			writeProblem(w, r, http.StatusBadRequest, invalid.Problems(err)[0])
+			detail := invalid.F("Ukjent datakategori.")
+			if ps := invalid.Problems(err); len(ps) > 0 {
+				detail = ps[0]
+			}
+			writeProblem(w, r, http.StatusBadRequest, detail)
 			return
 		}
 	}
