@@ -107,6 +107,8 @@ type Application struct {
 	CaseWorker  string   `json:"case_worker"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
+	// Notice is the same warning as data, for pages in any language.
+	Notice Notice `json:"-"`
 }
 
 // Apply registers an application, evaluates eligibility against the
@@ -229,32 +231,15 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 		var e Eligibility
 		err = json.Unmarshal([]byte(checks), &e)
 		x.Eligibility = e.Assess(x.PersonID)
-		x.Warning = Warning(x, today).String()
+		x.Notice = DeadlineNotice(x, today)
+		x.Warning = x.Notice.Bokmål()
 		return x, err
 	}
 }
 
-// Warning says what an open application's deadline needs: a provisional
-// answer before the month is out, or that the deadline has passed.
-func Warning(x Application, today deadline.Date) invalid.Message {
-	if x.Status != "mottatt" && x.Status != "under_behandling" {
-		return invalid.Message{}
-	}
-	due, err := deadline.Parse(x.DecisionDue)
-	if err != nil {
-		return invalid.Message{}
-	}
-	days := today.DaysUntil(due)
-	switch {
-	case days < 0 && x.Provisional == "":
-		return invalid.F("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due)
-	case days < 0:
-		return invalid.F("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due)
-	case days <= 7 && x.Provisional == "":
-		return invalid.F("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due, days)
-	}
-	return invalid.Message{}
-}
+// Warning says in bokmål what an open application's deadline needs (see
+// DeadlineNotice).
+func Warning(x Application, today deadline.Date) string { return DeadlineNotice(x, today).Bokmål() }
 
 // Applications lists a person's applications, newest first, and logs the read.
 func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {

@@ -47,7 +47,7 @@ func TestApplications(t *testing.T) {
 			t.Fatalf("worklist: %+v %v", list, err)
 		}
 		nearDue := deadline.Of(2026, 12, 18)
-		if w := caseflow.Warning(list[1], nearDue).String(); !strings.Contains(w, "send foreløpig svar") {
+		if w := caseflow.Warning(list[1], nearDue); !strings.Contains(w, "send foreløpig svar") {
 			t.Fatalf("near the deadline: %q", w)
 		}
 		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, today); err != nil {

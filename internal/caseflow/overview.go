@@ -7,27 +7,24 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/deadline"
-	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
 // Task is one thing a case needs done, with its date.
 type Task struct {
-	ApplicationID int64           `json:"application_id"`
-	PersonID      int64           `json:"person_id"`
-	PersonName    string          `json:"person_name"`
-	CaseWorker    string          `json:"case_worker"`
-	Kind          string          `json:"kind"`
-	Text          string          `json:"text"`
-	Due           string          `json:"due"`
-	Overdue       bool            `json:"overdue"`
-	source        int             // index in taskSources: the order among equal dates
-	msg           invalid.Message // Text as a message, for the reader's language
+	ApplicationID int64  `json:"application_id"`
+	PersonID      int64  `json:"person_id"`
+	PersonName    string `json:"person_name"`
+	CaseWorker    string `json:"case_worker"`
+	Kind          string `json:"kind"`
+	Text          string `json:"text"`
+	Due           string `json:"due"`
+	Overdue       bool   `json:"overdue"`
+	// Notice is the task as data, for pages in any language; Text is it
+	// in bokmål.
+	Notice Notice `json:"-"`
+	source int    // index in taskSources: the order among equal dates
 }
-
-// Message is the task's text as a message; Text is it in bokmål, which
-// orders the list the same way in every language.
-func (t Task) Message() invalid.Message { return t.msg }
 
 // TaskKey is a position in the task list's order: overdue first, then by
 // date, source, case and text. The zero key is the start of the list.
@@ -62,61 +59,61 @@ func (k TaskKey) before(o TaskKey) bool {
 var taskSources = []struct {
 	kind  string
 	query string
-	text  func(due deadline.Date, detail string, today deadline.Date) (invalid.Message, bool)
+	task  func(due deadline.Date, detail string, today deadline.Date) (Notice, bool)
 }{
 	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, a.decision_due, COALESCE(CAST(a.provisional_sent_on AS TEXT), '')
 		FROM applications a JOIN persons p ON p.id = a.person_id WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
-		func(due deadline.Date, provisional string, today deadline.Date) (invalid.Message, bool) {
+		func(due deadline.Date, provisional string, today deadline.Date) (Notice, bool) {
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
-				return invalid.F("Fatt vedtak innen %s.", due), false
+				return Notice{Kind: NoticeTaskDecide, On: due, Days: today.DaysUntil(due)}, false
 			}
-			return Warning(Application{Status: "mottatt", DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
+			return DeadlineNotice(Application{Status: "mottatt", DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id
 		WHERE r.municipality_id = ? AND r.received_on IS NULL`,
-		func(due deadline.Date, what string, today deadline.Date) (invalid.Message, bool) {
-			return invalid.F("Venter på opplysninger: %s (frist %s).", what, due), due.Before(today)
+		func(due deadline.Date, what string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskRequest, On: due, Days: today.DaysUntil(due), Detail: what}, due.Before(today)
 		}},
 	{"tjeneste uten vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, i.start_on, i.service
 		FROM interim_services i JOIN applications a ON a.id = i.application_id JOIN persons p ON p.id = a.person_id
 		WHERE i.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
-		func(start deadline.Date, service string, today deadline.Date) (invalid.Message, bool) {
+		func(start deadline.Date, service string, today deadline.Date) (Notice, bool) {
 			last := start.AddDays(deadline.InterimServices.N - 1)
-			return invalid.F("%s er gitt uten vedtak siden %s: fatt vedtak før %s.", service, start, last), last.Before(today)
+			return Notice{Kind: NoticeTaskInterim, On: start, By: last, Days: today.DaysUntil(last), Detail: service}, last.Before(today)
 		}},
 	{"tilbud", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.respond_by, u.address
 		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.status = 'tilbudt'`,
-		func(due deadline.Date, address string, today deadline.Date) (invalid.Message, bool) {
-			return invalid.F("Venter på svar på tilbudet om %s (svarfrist %s).", address, due), due.Before(today)
+		func(due deadline.Date, address string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskOffer, On: due, Days: today.DaysUntil(due), Detail: address}, due.Before(today)
 		}},
 	{"kontrakt", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.responded_on, u.address
 		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.status = 'akseptert' AND a.status = 'tildelt'`,
-		func(accepted deadline.Date, address string, today deadline.Date) (invalid.Message, bool) {
-			return invalid.F("Tilbudet om %s er akseptert: lag leiekontrakten.", address), accepted.AddDays(14).Before(today)
+		func(accepted deadline.Date, address string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskLease, On: accepted, Detail: address}, accepted.AddDays(14).Before(today)
 		}},
 	{"utflytting", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.terminated_on, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.terminated_on IS NOT NULL`,
-		func(end deadline.Date, address string, today deadline.Date) (invalid.Message, bool) {
-			return invalid.F("Leieforholdet i %s er sagt opp til %s: hold utflyttingsbefaring og registrer avslutningen den dagen.", address, end), end.Before(today)
+		func(end deadline.Date, address string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskMoveOut, On: end, Days: today.DaysUntil(end), Detail: address}, end.Before(today)
 		}},
 	{"klage", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, x.received_on, x.status
 		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
 		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
-		func(received deadline.Date, status string, today deadline.Date) (invalid.Message, bool) {
+		func(received deadline.Date, status string, today deadline.Date) (Notice, bool) {
 			if status == "mottatt" {
-				return invalid.F("Klage mottatt %s: vurder vedtaket på nytt uten ugrunnet opphold.", received), received.AddDays(21).Before(today)
+				return Notice{Kind: NoticeTaskAppeal, On: received}, received.AddDays(21).Before(today)
 			}
-			return invalid.F("Vedtaket er opprettholdt etter klage: send saken til Statsforvalteren."), received.AddDays(28).Before(today)
+			return Notice{Kind: NoticeTaskAppealForward, On: received}, received.AddDays(28).Before(today)
 		}},
 	{"fornyelse", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.end_date, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND l.terminated_on IS NULL`,
-		func(end deadline.Date, _ string, today deadline.Date) (invalid.Message, bool) {
-			return RenewalWarning(end, today), end.Before(today)
+		func(end deadline.Date, _ string, today deadline.Date) (Notice, bool) {
+			return RenewalNotice(end, today), end.Before(today)
 		}},
 }
 
@@ -154,8 +151,8 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 			}
 			d := deadline.On(due)
 			t.Kind, t.Due, t.source = src.kind, d.String(), si
-			t.msg, t.Overdue = src.text(d, detail, today)
-			t.Text = t.msg.String()
+			t.Notice, t.Overdue = src.task(d, detail, today)
+			t.Text = t.Notice.Bokmål()
 			return t, nil
 		})
 		if err != nil {

@@ -46,6 +46,9 @@ func (s *Server) apiTable() []apiRoute {
 		{"PATCH", "/api/v1/persons/{id}", s.apiCorrect},
 		{"GET", "/api/v1/persons/{id}/export", s.apiDossier},
 		{"POST", "/api/v1/persons/{id}/restriction", s.apiRestrict},
+		{"PUT", "/api/v1/persons/{id}/written-form", s.apiSetPersonWrittenForm},
+		{"GET", "/api/v1/written-form", s.apiMunicipalWrittenForm},
+		{"PUT", "/api/v1/written-form", s.apiSetMunicipalWrittenForm},
 		{"POST", "/api/v1/persons/{id}/erase", s.apiErase},
 		{"GET", "/api/v1/me/export", s.myDossier(false)},
 		{"GET", "/api/v1/persons/{id}/access-log", s.apiPersonAccessLog},
@@ -124,9 +127,9 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	var bad *invalid.Error
 	switch {
 	case errors.Is(err, people.ErrRegistrationLimit):
-		writeProblemTexts(w, r, http.StatusTooManyRequests, problemsFor(r, []invalid.Message{invalid.F("Registreringen ble ikke lagret.")})[0], sentences(r, invalid.Refusals(err), false)...)
+		writeProblemTexts(w, r, http.StatusTooManyRequests, apiText(r, invalid.F("Registreringen ble ikke lagret.")), sentences(r, invalid.Refusals(err), false)...)
 	case errors.Is(err, people.ErrNoNumberCategory):
-		writeProblemTexts(w, r, http.StatusForbidden, problemsFor(r, []invalid.Message{invalid.F("Registreringen ble ikke lagret.")})[0], sentences(r, invalid.Refusals(err), false)...)
+		writeProblemTexts(w, r, http.StatusForbidden, apiText(r, invalid.F("Registreringen ble ikke lagret.")), sentences(r, invalid.Refusals(err), false)...)
 	case errors.Is(err, access.ErrForbidden):
 		writeProblem(w, r, http.StatusForbidden, invalid.F("Rollen din gir ikke tilgang til dette."))
 	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted):

@@ -86,7 +86,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		})},
 		{"POST", "/api/v1/cases/{id}/offers/{oid}/answer", caseCall(s, http.StatusOK, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.OfferAnswer) (offerAnswered, error) {
 			o, msg, err := caseflow.AnswerOffer(ctx, tx, a, id, subID(r, "oid"), in, today())
-			return offerAnswered{o, messageText(r, msg)}, err
+			return offerAnswered{o, apiText(r, msg)}, err
 		})},
 		{"POST", "/api/v1/cases/{id}/leases", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.LeaseInput) (caseflow.CaseLease, error) {
 			return caseflow.SignLease(ctx, tx, a, id, in, today())

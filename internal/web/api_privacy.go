@@ -216,7 +216,7 @@ func (s *Server) apiBreakGlass(w http.ResponseWriter, r *http.Request, u *org.Us
 		return
 	}
 	if status, key, err := s.confirmPassword(r, u, req.Password); status != 0 {
-		writeProblemTexts(w, r, status, translate(language(r), key))
+		writeProblemTexts(w, r, status, translate(apiLanguage(r), key))
 		return
 	} else if err != nil {
 		s.serverError(w, r, err)

@@ -68,13 +68,13 @@ func (p casePage) Has(name, v string, stored []string) bool {
 
 // Step is one phase of the case in the stepper at the top of the page.
 type Step struct {
-	Label         string
+	Label         string // a catalogue key
 	Done, Current bool
 }
 
 // Steps shows where the case stands in the chain.
 func (p casePage) Steps() []Step {
-	labels := []string{"Mottatt", "Saksbehandling", "Vedtak", "Tilbud om bolig", "Leiekontrakt"}
+	labels := []string{"casepage.step.received", "casepage.step.handling", "casepage.step.decision", "casepage.step.offer", "casepage.step.lease"} // catalogue keys
 	at := map[string]int{"mottatt": 0, "under_behandling": 1, "innvilget": 2, "avslatt": 2, "ny_vurdering": 2, "tilbud": 3, "tildelt": 3, "kontrakt": 4}[p.Case.Application.Status]
 	steps := make([]Step, len(labels))
 	for i, l := range labels {
@@ -123,16 +123,6 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 		s.caseDenied(w, r, u, err)
 		return
 	}
-	// Deadline warnings in the reader's language, from what they are made of.
-	c.Application.Warning = messageText(r, caseflow.Warning(c.Application, today()))
-	for i, x := range c.Interim {
-		c.Interim[i].Warning = messageText(r, x.WarningMessage(today()))
-	}
-	for i, l := range c.Leases {
-		if end, err := deadline.Parse(l.End); err == nil && l.Warning != "" {
-			c.Leases[i].Warning = messageText(r, caseflow.RenewalWarning(end, today()))
-		}
-	}
 	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.Name, today().String()
 	g, err := access.Authorize(r.Context(), s.db, a, c.Application.PersonID)
 	if err != nil {
@@ -161,7 +151,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 	if len(d.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, "case", view{Title: "Sak " + strconv.FormatInt(id, 10) + ": " + c.Application.PersonName, Nav: "cases", User: u, Data: d, Status: status})
+	s.render(w, r, "case", view{Title: tr(r, "casepage.title", id, c.Application.PersonName), Nav: "cases", User: u, Data: d, Status: status})
 }
 
 // caseDenied answers a refused or missing case.
@@ -180,7 +170,7 @@ func (s *Server) caseDenied(w http.ResponseWriter, r *http.Request, u *org.User,
 // caseAction runs one change to a case in a transaction. Done, it returns
 // to the case page with the message; bad input shows the page again with
 // what was wrong and the form as typed, and nothing stored.
-func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error)) {
+func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User, act func(tx *store.Tx, a access.Actor, id int64) (string, error)) {
 	id, ok := pathID(r)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound)
@@ -190,7 +180,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	var done invalid.Message
+	var done string
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		done, err = act(tx, s.actor(r, u), id)
@@ -205,7 +195,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	case err != nil:
 		s.caseDenied(w, r, u, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", messageText(r, done))
+		s.sessions.Put(r.Context(), "flash", done)
 		http.Redirect(w, r, fmt.Sprintf("/saker/%d", id), http.StatusSeeOther)
 	}
 }
@@ -217,53 +207,50 @@ func subID(r *http.Request, name string) int64 {
 }
 
 func (s *Server) takeCase(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
-		return invalid.F("Du er nå saksbehandler for saken."), caseflow.TakeCase(r.Context(), tx, a, id)
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		return tr(r, "flash.case.taken"), caseflow.TakeCase(r.Context(), tx, a, id)
 	})
 }
 
 func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, err := caseflow.RequestInformation(r.Context(), tx, a, id, caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: r.PostFormValue("due_on")}, today())
-		return invalid.F("Opplysningen er lagt til i sjekklisten."), err
+		return tr(r, "flash.case.requested"), err
 	})
 }
 
 func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
-		return invalid.F("Opplysningen er registrert som mottatt."), caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		return tr(r, "flash.case.received"), caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
 	})
 }
 
 func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, err := caseflow.LogMeeting(r.Context(), tx, a, id, caseflow.Meeting{HeldOn: r.PostFormValue("held_on"), Participants: r.PostFormValue("participants"),
 			Summary: r.PostFormValue("summary")}, today())
-		return invalid.F("Møtet er loggført."), err
+		return tr(r, "flash.case.meeting"), err
 	})
 }
 
 func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
 			Assessment: r.PostFormValue("assessment")})
-		return invalid.F("Vurderingen er lagret."), err
+		return tr(r, "flash.case.assessment"), err
 	})
 }
 
 func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
 		in := caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: nums.Decimal("hours", "Timer per uke"),
 			ProviderUnitID: nums.ID("provider", "Enhet som gir tjenesten"), StartOn: r.PostFormValue("start_on"), EndOn: r.PostFormValue("end_on")}
 		if err := nums.Err(); err != nil {
-			return invalid.Message{}, err
+			return "", err
 		}
 		x, err := caseflow.StartInterim(r.Context(), tx, a, id, in, today())
-		if x.Warning == "" {
-			return invalid.F("Tjenesten er registrert."), err
-		}
-		return invalid.F("Tjenesten er registrert. %s", x.WarningMessage(today())), err
+		return strings.TrimSpace(tr(r, "flash.case.interim") + " " + noticeText(language(r), x.Notice)), err
 	})
 }
 
@@ -295,55 +282,55 @@ func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		in, err := decisionFromForm(r)
 		if err != nil {
-			return invalid.Message{}, err
+			return "", err
 		}
 		d, err := caseflow.Decide(r.Context(), tx, a, id, in, today())
 		if d.Version > 1 {
-			return invalid.F("Vedtaket er endret (versjon %d). Enhetene i saken er varslet.", d.Version), err
+			return tr(r, "flash.case.amended", d.Version), err
 		}
-		return invalid.F("Vedtaket er fattet. Enhetene i saken er varslet."), err
+		return tr(r, "flash.case.decided"), err
 	})
 }
 
 func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
 		unit := nums.ID("unit", "Ledig bolig")
 		if err := nums.Err(); err != nil {
-			return invalid.Message{}, err
+			return "", err
 		}
 		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
-		return invalid.F("Boligen %s er tilbudt og reservert. Send tildelingsbrevet.", o.UnitCode), err
+		return tr(r, "flash.case.offered", o.UnitCode), err
 	})
 }
 
 func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, msg, err := caseflow.AnswerOffer(r.Context(), tx, a, id, subID(r, "oid"), caseflow.OfferAnswer{Accept: r.PostFormValue("answer") == "ja",
 			Reason: r.PostFormValue("reason")}, today())
-		return msg, err
+		return messageText(r, msg), err
 	})
 }
 
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
 		in := caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Years: nums.Int("years", "Leieperiode (år)"),
 			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
 			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}
 		if err := nums.Err(); err != nil {
-			return invalid.Message{}, err
+			return "", err
 		}
 		_, err := caseflow.SignLease(r.Context(), tx, a, id, in, today())
-		return invalid.F("Leiekontrakten er signert og boligen er utleid."), err
+		return tr(r, "flash.case.signed"), err
 	})
 }
 
 func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		in := caseflow.Inspection{Kind: r.PostFormValue("inspection_kind"), HeldOn: r.PostFormValue("held_on")}
 		items, conds, notes := r.PostForm["item"], r.PostForm["item_condition"], r.PostForm["item_note"]
 		for i := range items {
@@ -357,40 +344,39 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org
 			in.Items = append(in.Items, it)
 		}
 		_, err := caseflow.RecordInspection(r.Context(), tx, a, id, subID(r, "lid"), in, today())
-		return invalid.F("Befaringen og inventarlisten er lagret."), err
+		return tr(r, "flash.case.inspection"), err
 	})
 }
 
 func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
-		return invalid.F("Leieforholdet er registrert avsluttet eller sagt opp; er sluttdatoen i dag eller passert, er boligen ledig nå."), caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		return tr(r, "flash.case.terminated"), caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
 			caseflow.Termination{On: r.PostFormValue("terminated_on"), Reason: r.PostFormValue("reason")}, today())
 	})
 }
 
 func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, caseflow.AppealInput{ReceivedOn: r.PostFormValue("received_on"), Grounds: r.PostFormValue("grounds")}, today())
 		if x.Late {
-			due, _ := deadline.Parse(x.AppealDue)
-			return invalid.F("Klagen er registrert. Merk: den kom etter klagefristen %s. Vurder om den likevel skal behandles (forvaltningsloven § 31).", due), err
+			return tr(r, "flash.case.appeal_late", isoDate(x.AppealDue)), err
 		}
-		return invalid.F("Klagen er registrert innen fristen. Vurder vedtaket på nytt."), err
+		return tr(r, "flash.case.appeal"), err
 	})
 }
 
 func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		x, err := caseflow.AdvanceAppeal(r.Context(), tx, a, id, subID(r, "xid"), caseflow.AppealStep{Step: r.PostFormValue("step"),
 			Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: r.PostFormValue("on")}, today())
-		return invalid.F("Klagesaken er oppdatert: %s.", strings.ToLower(caseflow.AppealStatusLabel(x.Status))), err
+		return tr(r, "flash.case.appeal_step", strings.ToLower(label(language(r), "case.appeal_status", x.Status))), err
 	})
 }
 
 func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (invalid.Message, error) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		kind := r.PathValue("kind")
-		return invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind)), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
+		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
 	})
 }
 
@@ -465,13 +451,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	total := caseflow.Phase{Label: "Alle åpne saker"}
+	var total caseflow.Phase
 	for _, p := range phases {
 		total.Count += p.Count
 		total.Overdue += p.Overdue
 		total.MaxDays = max(total.MaxDays, p.MaxDays)
 	}
-	s.render(w, r, "overview", view{Title: "Saksoversikt", Nav: "overview", User: u, Data: struct {
+	s.render(w, r, "overview", view{Title: tr(r, "overview.title"), Nav: "overview", User: u, Data: struct {
 		Phases []caseflow.Phase
 		Total  caseflow.Phase
 	}{phases, total}})
@@ -482,5 +468,5 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.MarkNotificationRead(r.Context(), tx, s.actor(r, u), id)
 	})
-	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Varselet er merket som lest.")), "/saker")
+	s.flashThenRedirect(w, r, u, err, tr(r, "flash.notification_read"), "/saker")
 }

@@ -79,6 +79,15 @@ func translate(lang, key string) string {
 	return key
 }
 
+// tr translates key into the request's language and formats args into it:
+// the messages handlers give the pages they redirect to or render.
+func tr(r *http.Request, key string, args ...any) string {
+	if len(args) == 0 {
+		return translate(language(r), key)
+	}
+	return fmt.Sprintf(translate(language(r), key), args...)
+}
+
 // language picks the user's language: the one they chose (cookie), else
 // nynorsk when the browser asks for it first, else bokmål. A browser's
 // English is not taken as a wish: Norwegian public services speak
@@ -118,10 +127,11 @@ func catalogLookup(lang string) func(id string) (string, bool) {
 	}
 }
 
-// sentences writes refusals in the request's language as sentences ending
-// in a full stop, with a capital letter first when capital is set.
+// sentences writes refusals in the API answer's language (apiLanguage) as
+// sentences ending in a full stop, with a capital letter first when
+// capital is set.
 func sentences(r *http.Request, ms []invalid.Message, capital bool) []string {
-	out := problemsFor(r, ms)
+	out := problemTexts(apiLanguage(r), ms)
 	for i, s := range out {
 		if capital && s != "" {
 			first, size := utf8.DecodeRuneInString(s)
@@ -141,4 +151,9 @@ func problemLine(r *http.Request, ms []invalid.Message) string {
 // messageText writes one message in the request's language.
 func messageText(r *http.Request, m invalid.Message) string {
 	return problemsFor(r, []invalid.Message{m})[0]
+}
+
+// apiText writes one message in the API answer's language (apiLanguage).
+func apiText(r *http.Request, m invalid.Message) string {
+	return problemTexts(apiLanguage(r), []invalid.Message{m})[0]
 }

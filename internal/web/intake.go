@@ -22,7 +22,7 @@ import (
 // page and in the API.
 
 func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, messageText(r, invalid.F("Henvendelsen er registrert.")), func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.RegisterContact(r.Context(), tx, a, id, caseflow.ContactInput{Received: r.PostFormValue("received_on"),
 			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: r.PostFormValue("leaving_on"),
 			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}, deadline.On(time.Now()))
@@ -41,7 +41,7 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 }
 
 func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, messageText(r, invalid.F("Kartleggingen er lagret som en ny versjon.")), func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.mapping"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.SaveMapping(r.Context(), tx, a, id, mappingFromForm(r))
 		return err
 	})
@@ -119,7 +119,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 // Applications: registered on the person's page, followed on the work list.
 
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, messageText(r, invalid.F("Søknaden er registrert.")), func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
@@ -194,18 +194,12 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	overdue := 0
-	for i, t := range tasks {
+	for _, t := range tasks {
 		if t.Overdue {
 			overdue++
 		}
-		// On the page in the reader's language; the bokmål Text keeps the
-		// list's order (and the page keys) the same in every language.
-		tasks[i].Text = messageText(r, t.Message())
 	}
-	for i := range apps {
-		apps[i].Warning = messageText(r, caseflow.Warning(apps[i], deadline.On(time.Now())))
-	}
-	s.render(w, r, "worklist", view{Title: "Saker", Nav: "cases", User: u, Data: struct {
+	s.render(w, r, "worklist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: struct {
 		Applications  []caseflow.Application
 		Tasks         []caseflow.Task
 		Overdue       int
@@ -244,7 +238,7 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Foreløpig svar er registrert som sendt i dag.")), "/saker")
+	s.flashThenRedirect(w, r, u, err, tr(r, "flash.provisional"), "/saker")
 }
 
 // saveRules lets an administrator replace the eligibility rules.
@@ -253,7 +247,7 @@ func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) 
 		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
 		return err
 	})
-	s.flashThenRedirect(w, r, u, err, messageText(r, invalid.F("Vilkårene er lagret og gjelder for nye søknader.")), "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -367,7 +361,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.personDenied(w, r, u, id, err)
 		return
 	}
-	s.render(w, r, "timeline", view{Title: "Tidslinje: " + v.Person.FullName(), Nav: "persons", User: u, Data: struct {
+	s.render(w, r, "timeline", view{Title: tr(r, "timeline.title", v.Person.FullName()), Nav: "persons", User: u, Data: struct {
 		Person     people.Person
 		Events     []access.Personal[caseflow.Event]
 		Only       access.Category

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 
 	"husly/internal/invalid"
 )
@@ -21,14 +23,14 @@ type Problem struct {
 // writeProblem answers with a problem whose detail and errors are messages,
 // written in the request's language.
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail invalid.Message, errs ...invalid.Message) {
-	lang := language(r)
+	lang := apiLanguage(r)
 	writeProblemTexts(w, r, status, detail.In(lang, catalogLookup(lang)), problemTexts(lang, errs)...)
 }
 
 // writeProblemTexts answers with a problem whose texts are already written
 // in the request's language.
 func writeProblemTexts(w http.ResponseWriter, r *http.Request, status int, detail string, errs ...string) {
-	lang := language(r)
+	lang := apiLanguage(r)
 	if len(errs) == 0 {
 		errs = nil
 	}
@@ -64,6 +66,28 @@ func problemTitle(status int) invalid.Message {
 		return invalid.F("Tjenesten er utilgjengelig")
 	}
 	return invalid.F("Intern feil")
+}
+
+// apiLanguage picks the language of an API answer: the language chosen on
+// the pages (cookie), else the first language of Accept-Language that
+// Husly speaks, else bokmål. Unlike a page, an API client that asks for
+// English gets it: a program's Accept-Language is set on purpose, a
+// browser's is not (see language).
+func apiLanguage(r *http.Request) string {
+	if c, err := r.Cookie("husly_lang"); err == nil && slices.Contains(Languages, c.Value) {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		base := strings.SplitN(tag, "-", 2)[0]
+		switch base {
+		case "nb", "no":
+			return "nb"
+		case "nn", "en":
+			return base
+		}
+	}
+	return "nb"
 }
 
 // decodeJSON reads a JSON body into v, with a Norwegian problem on failure.
