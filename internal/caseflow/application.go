@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -60,7 +60,7 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 	}
 	rules, err := ParseRules(raw)
 	if err != nil {
-		return nil, &ValidationError{Problems: []string{err.Error()}}
+		return nil, err
 	}
 	before, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
@@ -126,27 +126,27 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 // apply registers an application for whoever the caller has checked may:
 // staff, or the resident sending their own draft.
 func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
-	var problems []string
+	var problems []invalid.Message
 	if KindLabel(in.Kind) == in.Kind {
-		problems = append(problems, "velg hva det søkes om")
+		problems = append(problems, invalid.F("velg hva det søkes om"))
 	}
 	received := today
 	if in.Received != "" {
 		d, err := deadline.Parse(in.Received)
 		switch {
 		case err != nil:
-			problems = append(problems, "mottatt: "+err.Error())
+			problems = append(problems, notADate(invalid.F("mottatt"), in.Received))
 		case today.Before(d):
-			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		default:
 			received = d
 		}
 	}
 	if in.HouseholdSize < 1 || in.HouseholdSize > 20 {
-		problems = append(problems, "husstanden må ha mellom 1 og 20 personer")
+		problems = append(problems, invalid.F("husstanden må ha mellom 1 og 20 personer"))
 	}
 	if in.YearsResident < 0 || in.HouseholdIncome < 0 || in.HouseholdAssets < 0 {
-		problems = append(problems, "botid, inntekt og formue kan ikke være negative")
+		problems = append(problems, invalid.F("botid, inntekt og formue kan ikke være negative"))
 	}
 	known := map[string]bool{}
 	for _, g := range Groups {
@@ -154,7 +154,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	for _, g := range in.Groups {
 		if !known[g] {
-			problems = append(problems, fmt.Sprintf("ukjent prioritetsgruppe %q", g))
+			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
 		}
 	}
 	if len(problems) > 0 {
@@ -299,7 +299,7 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return err
 	}
 	if !sent.IsZero() {
-		return &ValidationError{Problems: []string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
+		return invalid.Problem("foreløpig svar er allerede registrert %s", deadline.On(sent))
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, status = 'under_behandling' WHERE id = ?", today.String(), applicationID); err != nil {
 		return err

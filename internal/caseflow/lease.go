@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -91,19 +91,19 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		}
 	}
 	if offer == nil || ref.Status != "tildelt" {
-		return CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt"}}
+		return CaseLease{}, invalid.Problem("leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt")
 	}
-	var problems []string
-	start := parseDate(in.Start, "startdato", today, &problems)
-	signed := parseDate(in.SignedOn, "signert dato", today, &problems)
+	var problems []invalid.Message
+	start := parseDate(in.Start, invalid.F("startdato"), today, &problems)
+	signed := parseDate(in.SignedOn, invalid.F("signert dato"), today, &problems)
 	if today.Before(signed) {
-		problems = append(problems, "signert dato kan ikke være fram i tid")
+		problems = append(problems, invalid.F("signert dato kan ikke være fram i tid"))
 	}
 	if in.Years == 0 {
 		in.Years = 3
 	}
 	if in.Years < 1 || in.Years > 10 {
-		problems = append(problems, "leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)")
+		problems = append(problems, invalid.F("leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)"))
 	}
 	if in.RentMonthly == 0 {
 		in.RentMonthly = offer.RentMonthly
@@ -120,8 +120,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 			agreement = ds[0].Conditions
 		}
 	}
-	tooLong(&problems, "husordensreglene", rules, 20000)
-	tooLong(&problems, "oppfølgingsavtalen", agreement, 8000)
+	tooLong(&problems, invalid.F("husordensreglene"), rules, 20000)
+	tooLong(&problems, invalid.F("oppfølgingsavtalen"), agreement, 8000)
 	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
 	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: startTime.AddDate(in.Years, 0, -1), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
@@ -184,7 +184,7 @@ func leaseOf(ctx context.Context, q store.Queryer, a access.Actor, applicationID
 			return ref, l, nil
 		}
 	}
-	return ref, CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten finnes ikke i saken"}}
+	return ref, CaseLease{}, invalid.Problem("leiekontrakten finnes ikke i saken")
 }
 
 // RecordInspection stores an inspection and its inventory.
@@ -192,13 +192,13 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if !a.Writes() {
 		return Inspection{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if in.Kind != "innflytting" && in.Kind != "utflytting" {
-		problems = append(problems, "velg innflytting eller utflytting")
+		problems = append(problems, invalid.F("velg innflytting eller utflytting"))
 	}
-	held := parseDate(in.HeldOn, "dato for befaringen", today, &problems)
+	held := parseDate(in.HeldOn, invalid.F("dato for befaringen"), today, &problems)
 	if today.Before(held) {
-		problems = append(problems, "befaringen kan ikke registreres fram i tid")
+		problems = append(problems, invalid.F("befaringen kan ikke registreres fram i tid"))
 	}
 	var items []InspectionItem
 	for i, it := range in.Items {
@@ -207,15 +207,15 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 			continue
 		}
 		if it.Item == "" {
-			problems = append(problems, fmt.Sprintf("linje %d: skriv hva som er registrert", i+1))
+			problems = append(problems, invalid.F("linje %d: skriv hva som er registrert", i+1))
 		}
 		if Label(ItemConditions, it.Condition) == "" {
-			problems = append(problems, fmt.Sprintf("linje %d: velg tilstand", i+1))
+			problems = append(problems, invalid.F("linje %d: velg tilstand", i+1))
 		}
 		items = append(items, it)
 	}
 	if len(items) == 0 {
-		problems = append(problems, "inventarlisten må ha minst én linje")
+		problems = append(problems, invalid.F("inventarlisten må ha minst én linje"))
 	}
 	if len(problems) > 0 {
 		return Inspection{}, &ValidationError{Problems: problems}
@@ -225,7 +225,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return Inspection{}, err
 	}
 	if start, _ := deadline.Parse(l.Start); in.Kind == "innflytting" && held.Before(start.AddDays(-30)) {
-		return Inspection{}, &ValidationError{Problems: []string{"innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (" + start.Norwegian() + ")"}}
+		return Inspection{}, invalid.Problem("innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (%s)", start)
 	}
 	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
@@ -251,10 +251,10 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if !a.Writes() {
 		return access.ErrForbidden
 	}
-	var problems []string
-	on := parseDate(in.On, "sluttdato", today, &problems)
-	required(&problems, "grunnen til at leieforholdet avsluttes", in.Reason)
-	tooLong(&problems, "grunnen", in.Reason, 2000)
+	var problems []invalid.Message
+	on := parseDate(in.On, invalid.F("sluttdato"), today, &problems)
+	required(&problems, invalid.F("grunnen til at leieforholdet avsluttes"), in.Reason)
+	tooLong(&problems, invalid.F("grunnen"), in.Reason, 2000)
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
 	}
@@ -263,10 +263,10 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return err
 	}
 	if l.Status != "aktiv" {
-		return &ValidationError{Problems: []string{"leieforholdet er allerede avsluttet"}}
+		return invalid.Problem("leieforholdet er allerede avsluttet")
 	}
 	if start, _ := deadline.Parse(l.Start); on.Before(start) {
-		return &ValidationError{Problems: []string{"sluttdatoen kan ikke være før leieforholdet startet (" + start.Norwegian() + ")"}}
+		return invalid.Problem("sluttdatoen kan ikke være før leieforholdet startet (%s)", start)
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
 	// stays let, and the task list says when to register the end.
