@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -54,40 +55,40 @@ func (c OutsideConsent) RecipientLabel() string {
 // function. Purpose and expiry are required: a consent is specific and
 // informed (personvernforordningen art. 4 nr. 11 and art. 7), and one to
 // speak with others must end.
-func CheckOutsideConsent(c OutsideConsent, now time.Time) []string {
-	var problems []string
+func CheckOutsideConsent(c OutsideConsent, now time.Time) []invalid.Message {
+	var problems []invalid.Message
 	known := false
 	for _, r := range OutsideRecipients {
 		known = known || r.Code == c.RecipientKind
 	}
 	if !known {
-		problems = append(problems, "velg hvem utenfor kommunen samtykket gjelder (fastlege, DPS, spesialisthelsetjenesten, politiet, pårørende eller annen)")
+		problems = append(problems, invalid.F("velg hvem utenfor kommunen samtykket gjelder (fastlege, DPS, spesialisthelsetjenesten, politiet, pårørende eller annen)"))
 	}
 	if strings.TrimSpace(c.RecipientName) == "" {
-		problems = append(problems, "skriv navnet på mottakeren (for eksempel fastlegens navn eller DPS-et)")
+		problems = append(problems, invalid.F("skriv navnet på mottakeren (for eksempel fastlegens navn eller DPS-et)"))
 	}
 	if strings.TrimSpace(c.Purpose) == "" {
-		problems = append(problems, "oppgi formålet med samtykket: et samtykke gjelder ett formål")
+		problems = append(problems, invalid.F("oppgi formålet med samtykket: et samtykke gjelder ett formål"))
 	}
 	if len(c.Categories) == 0 {
-		problems = append(problems, "velg minst én datakategori")
+		problems = append(problems, invalid.F("velg minst én datakategori"))
 	}
 	for _, cat := range c.Categories {
 		if _, err := ParseCategory(string(cat)); err != nil {
-			problems = append(problems, err.Error())
+			problems = append(problems, invalid.Problems(err)...)
 		}
 	}
 	if c.Expires.IsZero() {
-		problems = append(problems, "oppgi når samtykket utløper: et samtykke til å snakke med noen utenfor kommunen må ha en sluttdato")
+		problems = append(problems, invalid.F("oppgi når samtykket utløper: et samtykke til å snakke med noen utenfor kommunen må ha en sluttdato"))
 	} else if !c.Expires.After(now) {
-		problems = append(problems, "utløpsdatoen må være fram i tid")
+		problems = append(problems, invalid.F("utløpsdatoen må være fram i tid"))
 	}
 	if c.RecipientKind == "parorende" && !c.PersonWants {
-		problems = append(problems, "pårørende kontaktes bare når personen selv ønsker det: kryss av for at personen ønsker det")
+		problems = append(problems, invalid.F("pårørende kontaktes bare når personen selv ønsker det: kryss av for at personen ønsker det"))
 	}
 	for _, f := range []string{c.RecipientName, c.Purpose} {
 		if len([]rune(f)) > 500 {
-			problems = append(problems, "mottaker og formål kan ha høyst 500 tegn hver")
+			problems = append(problems, invalid.F("mottaker og formål kan ha høyst 500 tegn hver"))
 			break
 		}
 	}
@@ -103,6 +104,47 @@ func OutsideConsentsOf(ctx context.Context, q store.Queryer, municipalityID, per
 		out[i] = Tag(personID, c, append(append([]Category{}, c.Categories...), HousingNeeds)...)
 	}
 	return out, err
+}
+
+// AllConsentsOf reads a person's consents to units in the municipality and
+// to parties outside it in one statement (the person page reads both, and
+// its statements are bounded), each list newest first and tagged as
+// ConsentsOf and OutsideConsentsOf tag them.
+func AllConsentsOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) ([]Personal[Consent], []Personal[OutsideConsent], error) {
+	rows, err := q.QueryContext(ctx, `SELECT 'k', c.id, c.person_id, c.recipient_unit_id, '', o.name, o.reveals, c.purpose, c.categories, FALSE,
+		c.given_at, COALESCE(u.full_name, ''), c.expires_at, c.withdrawn_at
+		FROM consents c JOIN org_units o ON o.id = c.recipient_unit_id LEFT JOIN users u ON u.id = c.recorded_by
+		WHERE c.municipality_id = ? AND c.person_id = ?
+		UNION ALL SELECT 'u', c.id, c.person_id, 0, c.recipient_kind, c.recipient_name, '', c.purpose, c.categories, c.person_wants,
+		c.given_at, COALESCE(u.full_name, ''), c.expires_at, c.withdrawn_at
+		FROM outside_consents c LEFT JOIN users u ON u.id = c.recorded_by
+		WHERE c.municipality_id = ? AND c.person_id = ?
+		ORDER BY 11 DESC, 2 DESC`, municipalityID, personID, municipalityID, personID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	inside, outside := []Personal[Consent]{}, []Personal[OutsideConsent]{}
+	for rows.Next() {
+		var src, kind, name, reveals, purpose, cats, by string
+		var id, pid, unit int64
+		var wants bool
+		var given, expires, withdrawn time.Time
+		if err := rows.Scan(&src, &id, &pid, &unit, &kind, &name, &reveals, &purpose, &cats, &wants,
+			store.ScanTime(&given), &by, store.ScanTime(&expires), store.ScanTime(&withdrawn)); err != nil {
+			return nil, nil, err
+		}
+		if src == "k" {
+			c := Consent{ID: id, PersonID: pid, RecipientUnitID: unit, RecipientName: name, Purpose: purpose, Categories: splitCategories(cats),
+				Given: given, RecordedBy: by, Expires: expires, Withdrawn: withdrawn, recipientReveals: splitCategories(reveals)}
+			inside = append(inside, Tag(personID, c, append(append(append([]Category{}, c.Categories...), c.recipientReveals...), HousingNeeds)...))
+			continue
+		}
+		c := OutsideConsent{ID: id, PersonID: pid, RecipientKind: kind, RecipientName: name, Purpose: purpose, Categories: splitCategories(cats),
+			PersonWants: wants, Given: given, RecordedBy: by, Expires: expires, Withdrawn: withdrawn}
+		outside = append(outside, Tag(personID, c, append(append([]Category{}, c.Categories...), HousingNeeds)...))
+	}
+	return inside, outside, rows.Err()
 }
 
 func outsideConsents(ctx context.Context, q store.Queryer, cond string, args ...any) ([]OutsideConsent, error) {
@@ -163,7 +205,7 @@ func WithdrawOutsideConsent(ctx context.Context, q store.Queryer, a Actor, perso
 		return ErrUnknownPerson
 	}
 	if !cs[0].Withdrawn.IsZero() {
-		return &ValidationError{Problems: []string{"samtykket er allerede trukket tilbake"}}
+		return invalid.Problem("samtykket er allerede trukket tilbake")
 	}
 	now := time.Now()
 	if _, err := q.ExecContext(ctx, "UPDATE outside_consents SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?", store.TimeArg(now), nullable(a.UserID), consentID); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -76,7 +76,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 		return Settings{}, err
 	}
 	if baseVersion != cur.Version {
-		return Settings{}, &InputError{[]string{fmt.Sprintf("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
+		return Settings{}, &InputError{[]invalid.Message{invalid.F("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
 	}
 	next := Settings{Version: cur.Version + 1, Rules: rules, Policy: pol, CreatedBy: a.Name, Created: time.Now()}
 	rj, _ := json.Marshal(rules)
@@ -84,7 +84,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, store.TimeArg(next.Created)); err != nil {
 		if store.IsUniqueViolation(err) {
-			return Settings{}, &InputError{[]string{"noen andre lagret nye regler samtidig: last siden på nytt"}}
+			return Settings{}, &InputError{[]invalid.Message{invalid.F("noen andre lagret nye regler samtidig: last siden på nytt")}}
 		}
 		return Settings{}, err
 	}
@@ -92,20 +92,20 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 		EntityID: int64(next.Version), Before: cur, After: next})
 }
 
-func checkPolicy(p Policy) []string {
-	var out []string
+func checkPolicy(p Policy) []invalid.Message {
+	var out []invalid.Message
 	for _, w := range []float64{p.PriorityWeight, p.WantedDistrict, p.SmokeFree, p.GroundFloor, p.NearServices, p.NearNetwork, p.ExtraRoomPenalty} {
 		if !finiteNonNegative(w) {
-			out = append(out, "vektene må være endelige tall fra 0 og oppover")
+			out = append(out, invalid.F("vektene må være endelige tall fra 0 og oppover"))
 			break
 		}
 	}
 	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 || !finiteNonNegative(p.ROPLimit) || p.ROPLimit > 1 {
-		out = append(out, "grensene for beboersammensetning må være andeler mellom 0 og 1")
+		out = append(out, invalid.F("grensene for beboersammensetning må være andeler mellom 0 og 1"))
 	}
 	for list, n := range p.DeclineLimits {
 		if list == "" || n < 0 || n > 20 {
-			out = append(out, "grensen for avslåtte tilbud per venteliste må være et helt tall fra 0 (ingen grense) til 20")
+			out = append(out, invalid.F("grensen for avslåtte tilbud per venteliste må være et helt tall fra 0 (ingen grense) til 20"))
 			break
 		}
 	}
@@ -348,6 +348,7 @@ type Proposal struct {
 	Applicant    *Applicant    `json:"applicant,omitempty"`
 	Score        float64       `json:"score"`
 	Reasons      []string      `json:"reasons"`
+	Said         []Said        `json:"-"` // the reasons as data, for a page
 	Alternatives []Alternative `json:"alternatives"`
 	Greedy       *Applicant    `json:"greedy_applicant,omitempty"`
 }
@@ -420,7 +421,8 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 	for _, c := range chosen {
 		p := &r.Proposals[c.Unit]
 		p.Applicant, p.Score = &r.Waiting[c.Applicant], c.Score
-		p.Reasons = Evaluate(r.Waiting[c.Applicant].Need, p.Vacancy.Home(), p.Vacancy.Mix, set.Policy).Reasons
+		e := Evaluate(r.Waiting[c.Applicant].Need, p.Vacancy.Home(), p.Vacancy.Mix, set.Policy)
+		p.Reasons, p.Said = e.Reasons, e.Said
 		if r.TopPriority > 0 && prio[c.Applicant] == r.TopPriority {
 			r.OptimalTopSeen++
 		}
@@ -472,6 +474,8 @@ type Shift struct {
 	Level       string `json:"level"`
 	DaysWaiting int    `json:"days_waiting"`
 	Why         string `json:"why"`
+	// Parts are the reasons behind Why, for a page in another language.
+	Parts []Part `json:"-"`
 }
 
 // Preview shows, before new rules are saved, how the whole waiting list
@@ -501,7 +505,7 @@ func Preview(ctx context.Context, q store.Queryer, a access.Actor, next []Rule, 
 		for j, p := range parts {
 			why[j] = p.Reason
 		}
-		out[i] = Shift{Move: m, Level: waiting[m.Index].Level, DaysWaiting: waiting[m.Index].DaysWaiting, Why: strings.Join(why, "; ")}
+		out[i] = Shift{Move: m, Level: waiting[m.Index].Level, DaysWaiting: waiting[m.Index].DaysWaiting, Why: strings.Join(why, "; "), Parts: parts}
 	}
 	return out, nil
 }
@@ -535,13 +539,17 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(found))
+	for i, r := range found {
+		ids[i] = r.unit
+	}
+	units, err := housing.UnitsIn(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Upcoming, 0, len(found))
 	for _, r := range found {
-		u, err := housing.GetUnit(ctx, q, a.MunicipalityID, r.unit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Upcoming{Unit: u, FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
+		out = append(out, Upcoming{Unit: units[r.unit], FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
 	}
 	return out, nil
 }

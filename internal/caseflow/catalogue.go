@@ -2,9 +2,10 @@ package caseflow
 
 import (
 	"context"
-	"fmt"
+	"husly/internal/invalid"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,18 +133,19 @@ func Services(ctx context.Context, q store.Queryer, municipalityID int64) ([]Cat
 }
 
 // CheckProvision checks a provision a municipality saves: a pure function.
-func CheckProvision(p Provision) []string {
-	var problems []string
+func CheckProvision(p Provision) []invalid.Message {
+	var problems []invalid.Message
 	if !codePattern.MatchString(p.Code) {
-		problems = append(problems, "koden må være 2–40 små bokstaver, tall, bindestrek eller understrek")
+		problems = append(problems, invalid.F("koden må være 2–40 små bokstaver, tall, bindestrek eller understrek"))
 	}
-	required(&problems, "loven", p.Law)
-	required(&problems, "paragrafen", p.Section)
-	required(&problems, "overskriften", p.Title)
-	required(&problems, "tekstreferansen (for eksempel LOV-2009-12-18-131 § 15)", p.TextRef)
-	for _, f := range [][2]string{{"loven", p.Law}, {"paragrafen", p.Section}, {"overskriften", p.Title}, {"tekstreferansen", p.TextRef}} {
-		tooLong(&problems, f[0], f[1], 300)
-	}
+	required(&problems, invalid.F("loven"), p.Law)
+	required(&problems, invalid.F("paragrafen"), p.Section)
+	required(&problems, invalid.F("overskriften"), p.Title)
+	required(&problems, invalid.F("tekstreferansen (for eksempel LOV-2009-12-18-131 § 15)"), p.TextRef)
+	tooLong(&problems, invalid.F("loven"), p.Law, 300)
+	tooLong(&problems, invalid.F("paragrafen"), p.Section, 300)
+	tooLong(&problems, invalid.F("overskriften"), p.Title, 300)
+	tooLong(&problems, invalid.F("tekstreferansen"), p.TextRef, 300)
 	return problems
 }
 
@@ -181,16 +183,16 @@ func SaveService(ctx context.Context, q store.Queryer, a access.Actor, c Catalog
 		return CatalogService{}, access.ErrForbidden
 	}
 	c.Code, c.Name = strings.TrimSpace(c.Code), strings.TrimSpace(c.Name)
-	var problems []string
+	var problems []invalid.Message
 	if !codePattern.MatchString(c.Code) {
-		problems = append(problems, "koden må være 2–40 små bokstaver, tall, bindestrek eller understrek")
+		problems = append(problems, invalid.F("koden må være 2–40 små bokstaver, tall, bindestrek eller understrek"))
 	}
-	required(&problems, "navnet på tjenesten", c.Name)
-	tooLong(&problems, "navnet på tjenesten", c.Name, 200)
+	required(&problems, invalid.F("navnet på tjenesten"), c.Name)
+	tooLong(&problems, invalid.F("navnet på tjenesten"), c.Name, 200)
 	if c.ProviderUnitID <= 0 {
-		problems = append(problems, "velg enheten som gir tjenesten")
+		problems = append(problems, invalid.F("velg enheten som gir tjenesten"))
 	} else if checkOrgUnit(ctx, q, a.MunicipalityID, c.ProviderUnitID, &c.ProviderName) != nil {
-		problems = append(problems, "enheten som gir tjenesten finnes ikke i kommunen")
+		problems = append(problems, invalid.F("enheten som gir tjenesten finnes ikke i kommunen"))
 	}
 	if len(problems) > 0 {
 		return CatalogService{}, &ValidationError{Problems: problems}
@@ -231,7 +233,7 @@ func unknownCodes[T any](codes []string, catalogue []T, code func(T) string, act
 	var out []string
 	for _, c := range codes {
 		if !slices.ContainsFunc(catalogue, func(x T) bool { return code(x) == c && active(x) }) {
-			out = append(out, fmt.Sprintf("%q", c))
+			out = append(out, strconv.Quote(c))
 		}
 	}
 	return out

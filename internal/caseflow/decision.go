@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -116,7 +116,7 @@ type DecisionInput struct {
 
 // ErrStale is returned when the decision was amended by someone else after
 // the form was opened.
-var ErrStale = errors.New("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt")
+var ErrStale = invalid.Refuse(invalid.F("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt"))
 
 // Catalogues are the municipality's provisions and services a decision
 // draws on.
@@ -128,30 +128,30 @@ type Catalogues struct {
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input, the application's kind and the
 // municipality's catalogues.
-func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []string) {
-	decided = parseDate(in.DecidedOn, "vedtaksdato", today, &problems)
+func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
+	decided = parseDate(in.DecidedOn, invalid.F("vedtaksdato"), today, &problems)
 	if today.Before(decided) {
-		problems = append(problems, "vedtaksdatoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
 	}
 	if decided.Before(received) {
-		problems = append(problems, "vedtaksdatoen kan ikke være før søknaden ble mottatt ("+received.Norwegian()+")")
+		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være før søknaden ble mottatt (%s)", received))
 	}
 	if in.Outcome != "innvilget" && in.Outcome != "avslag" {
-		problems = append(problems, "velg om søknaden innvilges eller avslås")
+		problems = append(problems, invalid.F("velg om søknaden innvilges eller avslås"))
 	}
-	required(&problems, "begrunnelsen (forvaltningsloven §§ 24–25)", in.Reasons)
+	required(&problems, invalid.F("begrunnelsen (forvaltningsloven §§ 24–25)"), in.Reasons)
 	// The legal basis is cited from the catalogue (forvaltningsloven § 25
 	// asks for the rules the decision builds on, by name).
 	if len(in.LegalBasisCodes) == 0 {
-		problems = append(problems, "hjemmel: velg minst én lovbestemmelse fra kommunens hjemmelskatalog (forvaltningsloven § 25)")
+		problems = append(problems, invalid.F("hjemmel: velg minst én lovbestemmelse fra kommunens hjemmelskatalog (forvaltningsloven § 25)"))
 	}
 	if bad := unknownCodes(in.LegalBasisCodes, cat.Provisions, func(p Provision) string { return p.Code }, func(p Provision) bool { return p.Active }); len(bad) > 0 {
-		problems = append(problems, "hjemmel: ukjent eller utgått lovbestemmelse "+strings.Join(bad, ", ")+" (velg fra kommunens hjemmelskatalog)")
+		problems = append(problems, invalid.F("hjemmel: ukjent eller utgått lovbestemmelse %s (velg fra kommunens hjemmelskatalog)", strings.Join(bad, ", ")))
 	}
-	tooLong(&problems, "begrunnelsen", in.Reasons, 8000)
-	tooLong(&problems, "vilkårene", in.Conditions, 4000)
+	tooLong(&problems, invalid.F("begrunnelsen"), in.Reasons, 8000)
+	tooLong(&problems, invalid.F("vilkårene"), in.Conditions, 4000)
 	if in.BaseVersion > 0 {
-		required(&problems, "grunnen til endringen", in.AmendmentReason)
+		required(&problems, invalid.F("grunnen til endringen"), in.AmendmentReason)
 	}
 	if in.Outcome != "innvilget" {
 		return decided, problems
@@ -159,73 +159,73 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 	housing := kind == "kommunal_bolig" || kind == "begge"
 	if housing {
 		if Label(HousingTypes, in.HousingType) == "" {
-			problems = append(problems, "velg hvilken type bolig som innvilges")
+			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
-			problems = append(problems, "boligens størrelse må være mellom 1 og 10 rom")
+			problems = append(problems, invalid.F("boligens størrelse må være mellom 1 og 10 rom"))
 		}
 	}
 	for _, r := range in.Requirements {
 		if Label(Requirements, r) == "" {
-			problems = append(problems, fmt.Sprintf("ukjent krav til boligen %q", r))
+			problems = append(problems, invalid.F("ukjent krav til boligen %q", r))
 		}
 	}
 	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
-		problems = append(problems, "et innvilget vedtak om boligsosial bistand må ha minst én tjeneste")
+		problems = append(problems, invalid.F("et innvilget vedtak om boligsosial bistand må ha minst én tjeneste"))
 	}
 	// Housing First's participant agreement is a condition of a Housing
 	// First decision only (seed 002).
 	if in.ParticipantAgreement && in.HousingType != "housing_first" && !slices.ContainsFunc(in.Services, func(s Service) bool { return s.Code == "housing_first" }) {
-		problems = append(problems, "deltakeravtalen kan bare være vilkår i et vedtak om Housing First (bolig eller oppfølging fra Housing First-teamet)")
+		problems = append(problems, invalid.F("deltakeravtalen kan bare være vilkår i et vedtak om Housing First (bolig eller oppfølging fra Housing First-teamet)"))
 	}
 	for i, s := range in.Services {
-		n := fmt.Sprintf("tjeneste %d: ", i+1)
+		n := i + 1
 		if s.Code == "" {
-			problems = append(problems, n+"velg tjenesten fra kommunens tjenestekatalog")
+			problems = append(problems, invalid.F("tjeneste %d: velg tjenesten fra kommunens tjenestekatalog", n))
 		} else if bad := unknownCodes([]string{s.Code}, cat.Services, func(c CatalogService) string { return c.Code }, func(c CatalogService) bool { return c.Active }); len(bad) > 0 {
-			problems = append(problems, n+"ukjent eller utgått tjeneste "+bad[0]+" (velg fra kommunens tjenestekatalog)")
+			problems = append(problems, invalid.F("tjeneste %d: ukjent eller utgått tjeneste %s (velg fra kommunens tjenestekatalog)", n, bad[0]))
 		}
 		switch {
 		case s.AsNeeded && strings.TrimSpace(s.AsNeededText) == "":
 			// "Etter behov" is a real extent only with what the need is and
 			// how it is met (seed 003), or the person cannot appeal it.
-			problems = append(problems, n+"omfang «etter behov» må ha en beskrivelse av behovet og hvordan det følges opp")
+			problems = append(problems, invalid.F("tjeneste %d: omfang «etter behov» må ha en beskrivelse av behovet og hvordan det følges opp", n))
 		case s.AsNeeded && s.HoursPerWeek != 0:
-			problems = append(problems, n+"oppgi enten timer per uke eller «etter behov», ikke begge")
+			problems = append(problems, invalid.F("tjeneste %d: oppgi enten timer per uke eller «etter behov», ikke begge", n))
 		case !s.AsNeeded && !(s.HoursPerWeek > 0 && s.HoursPerWeek <= 168):
-			problems = append(problems, n+"omfanget må være mellom 0 og 168 timer per uke, eller «etter behov» med en beskrivelse")
+			problems = append(problems, invalid.F("tjeneste %d: omfanget må være mellom 0 og 168 timer per uke, eller «etter behov» med en beskrivelse", n))
 		}
-		tooLong(&problems, n+"beskrivelsen av behovet", s.AsNeededText, 2000)
+		tooLong(&problems, invalid.F("tjeneste %d: beskrivelsen av behovet", n), s.AsNeededText, 2000)
 		if s.ProviderUnitID <= 0 {
-			problems = append(problems, n+"velg enheten som gir tjenesten")
+			problems = append(problems, invalid.F("tjeneste %d: velg enheten som gir tjenesten", i+1))
 		}
 		start, err := deadline.Parse(s.StartOn)
 		if err != nil {
-			problems = append(problems, n+"startdato: "+err.Error())
+			problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("startdato"), s.StartOn)))
 			continue
 		}
 		if s.EndOn != "" {
 			end, err := deadline.Parse(s.EndOn)
 			if err != nil {
-				problems = append(problems, n+"sluttdato: "+err.Error())
+				problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("sluttdato"), s.EndOn)))
 			} else if end.Before(start) {
-				problems = append(problems, n+"sluttdatoen kan ikke være før startdatoen")
+				problems = append(problems, invalid.F("tjeneste %d: sluttdatoen kan ikke være før startdatoen", i+1))
 			}
 		}
 	}
 	if len(in.Services) > 0 {
-		required(&problems, "koordinator (når vedtaket har tjenester)", in.Coordinator)
+		required(&problems, invalid.F("koordinator (når vedtaket har tjenester)"), in.Coordinator)
 		// The coordinator is chosen with the person where it can be
 		// (helse- og omsorgstjenesteloven § 7-2; seed 003: "i samråd med
 		// hovedpersonen som også kan være med å bestemme").
 		switch in.CoordinatorAgreed {
 		case "ja":
 		case "nei":
-			required(&problems, "koordinator: hvorfor koordinatoren ikke er valgt sammen med personen", in.CoordinatorNote)
+			required(&problems, invalid.F("koordinator: hvorfor koordinatoren ikke er valgt sammen med personen"), in.CoordinatorNote)
 		default:
-			problems = append(problems, "koordinator: oppgi om koordinatoren er valgt sammen med personen, eller hvorfor ikke")
+			problems = append(problems, invalid.F("koordinator: oppgi om koordinatoren er valgt sammen med personen, eller hvorfor ikke"))
 		}
-		tooLong(&problems, "koordinator: grunnen", in.CoordinatorNote, 2000)
+		tooLong(&problems, invalid.F("koordinator: grunnen"), in.CoordinatorNote, 2000)
 	}
 	return decided, problems
 }
@@ -373,7 +373,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today, cat)
 	for i := range in.Services {
 		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
-			problems = append(problems, fmt.Sprintf("tjeneste %d: enheten finnes ikke i kommunen", i+1))
+			problems = append(problems, invalid.F("tjeneste %d: enheten finnes ikke i kommunen", i+1))
 		}
 	}
 	if len(problems) > 0 {
@@ -389,12 +389,12 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	if in.BaseVersion != current {
 		if in.BaseVersion == 0 {
-			return Decision{}, fmt.Errorf("%w (vedtaket finnes allerede i versjon %d)", ErrStale, current)
+			return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("vedtaket finnes allerede i versjon %d", current))
 		}
-		return Decision{}, fmt.Errorf("%w (du åpnet versjon %d, gjeldende er %d)", ErrStale, in.BaseVersion, current)
+		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
-		return Decision{}, &ValidationError{Problems: []string{"saken har allerede " + strings.ToLower(StatusLabel(ref.Status)) + "; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket"}}
+		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),
@@ -416,7 +416,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	if current > 0 {
 		d.Changes = Diff(history[0], d)
 		if len(d.Changes) == 0 {
-			return Decision{}, &ValidationError{Problems: []string{"endringen er lik gjeldende vedtak: ingenting å lagre"}}
+			return Decision{}, invalid.Problem("endringen er lik gjeldende vedtak: ingenting å lagre")
 		}
 	}
 	changes, _ := json.Marshal(d.Changes)
@@ -491,11 +491,19 @@ func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref c
 
 // decisions lists a case's decision versions, newest first, with services.
 func decisions(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Decision, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
+	m, err := decisionsOf(ctx, q, municipalityID, []int64{applicationID})
+	return store.Of(m, applicationID), err
+}
+
+// decisionsOf reads the decisions of many cases, each case's newest
+// version first, with their services: two queries in all.
+func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Decision, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
 		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, legal_basis_codes, coordinator_agreed, coordinator_note,
 		participant_agreement FROM decisions
-		WHERE municipality_id = ? AND application_id = ? ORDER BY version DESC`, municipalityID, applicationID)
-	ds, err := store.Collect(rows, err, func(s store.Scanner) (d Decision, err error) {
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
+	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
 		var reqs, changes, codes string
 		var decided, due time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
@@ -516,19 +524,21 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 		err = json.Unmarshal([]byte(changes), &d.Changes)
 		return d, err
 	})
-	if err != nil || len(ds) == 0 {
-		return ds, err
+	if err != nil || len(byCase) == 0 {
+		return byCase, err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT s.decision_id, s.service_code, s.service, s.hours_per_week, s.as_needed, s.as_needed_text, s.provider_unit_id, o.name, s.start_on, s.end_on
 		FROM decision_services s JOIN decisions d ON d.id = s.decision_id JOIN org_units o ON o.id = s.provider_unit_id
-		WHERE d.municipality_id = ? AND d.application_id = ? ORDER BY s.id`, municipalityID, applicationID)
+		WHERE d.municipality_id = ? AND d.application_id IN `+in+` ORDER BY s.id`, append([]any{municipalityID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	byID := map[int64]*Decision{}
-	for i := range ds {
-		byID[ds[i].ID] = &ds[i]
+	for _, ds := range byCase {
+		for i := range ds {
+			byID[ds[i].ID] = &ds[i]
+		}
 	}
 	for rows.Next() {
 		var id int64
@@ -540,7 +550,7 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 		s.StartOn, s.EndOn = dateText(start), dateText(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
-	return ds, rows.Err()
+	return byCase, rows.Err()
 }
 
 // Notification is a message to a unit about one of its cases.
@@ -589,7 +599,7 @@ func MarkNotificationRead(ctx context.Context, q store.Queryer, a access.Actor, 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &ValidationError{Problems: []string{"varselet finnes ikke, eller er allerede lest"}}
+		return invalid.Problem("varselet finnes ikke, eller er allerede lest")
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -30,15 +31,15 @@ func RecordGuidance(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if !a.Writes() {
 		return Guidance{}, access.ErrForbidden
 	}
-	var problems []string
-	required(&problems, "hva rådet og veiledningen gjaldt (sosialtjenesteloven § 17)", in.Summary)
-	tooLong(&problems, "rådet og veiledningen", in.Summary, 4000)
-	given := parseDate(in.GivenOn, "dato", today, &problems)
+	var problems []invalid.Message
+	required(&problems, invalid.F("hva rådet og veiledningen gjaldt (sosialtjenesteloven § 17)"), in.Summary)
+	tooLong(&problems, invalid.F("rådet og veiledningen"), in.Summary, 4000)
+	given := parseDate(in.GivenOn, invalid.F("dato"), today, &problems)
 	if today.Before(given) {
-		problems = append(problems, "datoen for veiledningen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("datoen for veiledningen kan ikke være fram i tid"))
 	}
 	if in.ProviderUnitID <= 0 {
-		problems = append(problems, "velg enheten som ga veiledningen")
+		problems = append(problems, invalid.F("velg enheten som ga veiledningen"))
 	}
 	if len(problems) > 0 {
 		return Guidance{}, &ValidationError{Problems: problems}
@@ -59,10 +60,12 @@ func RecordGuidance(ctx context.Context, q store.Queryer, a access.Actor, applic
 	return g, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "råd og veiledning", Entity: "sak", EntityID: ref.ID, After: g})
 }
 
-func guidance(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Guidance, error) {
-	rows, err := q.QueryContext(ctx, `SELECT g.id, g.given_on, g.summary, g.provider_unit_id, o.name, g.registered_by FROM guidance g
-		JOIN org_units o ON o.id = g.provider_unit_id WHERE g.municipality_id = ? AND g.application_id = ? ORDER BY g.given_on, g.id`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (g Guidance, err error) {
+// guidanceOf reads the guidance given on many cases in one query.
+func guidanceOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Guidance, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT g.application_id, g.id, g.given_on, g.summary, g.provider_unit_id, o.name, g.registered_by FROM guidance g
+		JOIN org_units o ON o.id = g.provider_unit_id WHERE g.municipality_id = ? AND g.application_id IN `+in+` ORDER BY g.given_on, g.id`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (g Guidance, err error) {
 		var on time.Time
 		err = s.Scan(&g.ID, store.ScanDate(&on), &g.Summary, &g.ProviderUnitID, &g.ProviderName, &g.RegisteredBy)
 		g.GivenOn = dateText(on)

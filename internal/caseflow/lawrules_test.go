@@ -12,6 +12,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/identity"
+	"husly/internal/invalid"
 	"husly/internal/people"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -57,7 +58,7 @@ func TestCheckDecisionLawRules(t *testing.T) {
 			in := base()
 			c.change(&in)
 			_, problems := caseflow.CheckDecision(in, "begge", day.AddDays(-30), day, cat)
-			got := strings.Join(problems, "; ")
+			got := strings.Join(invalid.Texts(problems, "nb", nil), "; ")
 			switch {
 			case c.want == "" && len(problems) > 0:
 				t.Fatalf("unexpected problems: %s", got)
@@ -118,7 +119,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, msg, err := caseflow.AnswerOffer(ctx, db, cw, hf, o.ID, caseflow.OfferAnswer{Reason: "Vil bo nærmere sønnen"}, today)
-			if err != nil || !strings.Contains(msg, "ingen grense for avslag") {
+			if err != nil || !strings.Contains(msg.String(), "ingen grense for avslag") {
 				t.Fatalf("Housing First decline %d: %q %v", i+1, msg, err)
 			}
 		}
@@ -129,7 +130,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 
 		// An ordinary list keeps the local limit (2 by default).
 		ord := decide(2, "ordinaer", nil)
-		var msg string
+		var msg invalid.Message
 		for i := range 2 {
 			o, err := caseflow.MakeOffer(ctx, db, cw, ord, caseflow.OfferInput{UnitID: unit("O"+strconv.Itoa(i), "ordinaer")}, today)
 			if err != nil {
@@ -139,7 +140,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if !strings.Contains(msg, "vurderes på nytt") {
+		if !strings.Contains(msg.String(), "vurderes på nytt") {
 			t.Fatalf("the second ordinary decline: %q", msg)
 		}
 

@@ -12,6 +12,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -29,6 +30,11 @@ const (
 	TextPublic       = "offentlig_info"
 	TextDeclineLimit = "avslag_grense"
 )
+
+// NynorskText is the kind of a letter text's nynorsk variant: each text
+// that opens a letter exists in both written forms, with a lawful default
+// in each, and the letter takes the one in its form (writtenform.Choose).
+func NynorskText(kind string) string { return kind + "_nn" }
 
 // TextDef is one editable text: its name, the placeholders it may use,
 // and the built-in text.
@@ -48,6 +54,14 @@ var Texts = []TextDef{
 		"Hei {navn}.\n\nVi har fått søknaden din, datert mottatt {mottatt}. Vi klarer ikke å gi deg svar innen en måned ({frist}), fordi vi trenger mer tid til å kartlegge hva du trenger og finne en løsning som passer for deg.\n\nVi regner med å gi deg svar innen {forventet}. Blir det forsinket, sier vi fra."},
 	{TextAllocation, "Tildelingsbrev", []string{"navn", "kommune", "adresse", "husleie", "svarfrist", "saksbehandler", "enhet"},
 		"Hei {navn}.\n\nVi kan tilby deg en bolig i {adresse}. Husleien er {husleie} i måneden. Vi vil gjerne at du ser på boligen før du bestemmer deg: ring saksbehandleren din, så avtaler vi en visning.\n\nSvar oss innen {svarfrist}."},
+	{NynorskText(TextDecision), "Vedtaksbrev (innvilget): innledning på nynorsk", []string{"navn", "kommune", "mottatt", "vedtaksdato", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har behandla søknaden din, som vi fekk {mottatt}. Du får hjelp til å få og halde på ein heim. Her står kva du får, kvifor, og kva du kan gjere om du er usamd."},
+	{NynorskText(TextRefusal), "Vedtaksbrev (avslag): innledning på nynorsk", []string{"navn", "kommune", "mottatt", "vedtaksdato", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har behandla søknaden din, som vi fekk {mottatt}. Vi kan dessverre ikkje gi deg det du søkte om. Her står kvifor, og kva du kan gjere om du er usamd. Vi hjelper deg gjerne med å finne andre moglegheiter."},
+	{NynorskText(TextProvisional), "Foreløpig svar på nynorsk", []string{"navn", "kommune", "mottatt", "frist", "forventet", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har fått søknaden din, som vi tok imot {mottatt}. Vi klarer ikkje å gi deg svar innan ein månad ({frist}), fordi vi treng meir tid til å kartleggje kva du treng og finne ei løysing som passar for deg.\n\nVi reknar med å gi deg svar innan {forventet}. Blir det forseinka, seier vi frå."},
+	{NynorskText(TextAllocation), "Tildelingsbrev på nynorsk", []string{"navn", "kommune", "adresse", "husleie", "svarfrist", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi kan tilby deg ein bustad i {adresse}. Husleiga er {husleie} i månaden. Vi vil gjerne at du ser på bustaden før du bestemmer deg: ring saksbehandlaren din, så avtalar vi ei visning.\n\nSvar oss innan {svarfrist}."},
 	{TextHouseRules, "Husordensregler (vedlegg til leiekontrakten)", nil,
 		"1. Vis hensyn til naboene. Det skal være ro i huset mellom kl. 23 og kl. 07.\n2. Ta vare på boligen og fellesarealene, og si fra om skader med en gang.\n3. Søppel sorteres og kastes i containerne.\n4. Røyking er ikke tillatt i fellesarealene.\n5. Dyrehold avtales med utleier.\n6. Utleier kan gå inn i boligen for tilsyn og vedlikehold etter varsel, jf. husleieloven § 5-5."},
 	{TextPublic, "Offentlig side: om boligtilbudet", []string{"kommune"},
@@ -79,24 +93,24 @@ var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // CheckText checks an edited text: only the kind's placeholders, a sane
 // length, and for the local rule a whole number.
-func CheckText(def TextDef, body string) []string {
-	var problems []string
+func CheckText(def TextDef, body string) []invalid.Message {
+	var problems []invalid.Message
 	if strings.TrimSpace(body) == "" {
-		problems = append(problems, "teksten kan ikke være tom: slett endringen for å bruke standardteksten")
+		problems = append(problems, invalid.F("teksten kan ikke være tom: slett endringen for å bruke standardteksten"))
 	}
-	tooLong(&problems, "teksten", body, 20000)
+	tooLong(&problems, invalid.F("teksten"), body, 20000)
 	for _, m := range placeholder.FindAllStringSubmatch(body, -1) {
 		if !slices.Contains(def.Placeholders, m[1]) {
 			allowed := "ingen"
 			if len(def.Placeholders) > 0 {
 				allowed = "{" + strings.Join(def.Placeholders, "}, {") + "}"
 			}
-			problems = append(problems, "ukjent flett-felt {"+m[1]+"}: denne teksten kan bruke "+allowed)
+			problems = append(problems, invalid.F("ukjent flett-felt {%s}: denne teksten kan bruke %s", m[1], allowed))
 		}
 	}
 	if def.Kind == TextDeclineLimit {
 		if n, err := strconv.Atoi(strings.TrimSpace(body)); err != nil || n < 1 || n > 10 {
-			problems = append(problems, "antall avslåtte tilbud må være et helt tall fra 1 til 10")
+			problems = append(problems, invalid.F("antall avslåtte tilbud må være et helt tall fra 1 til 10"))
 		}
 	}
 	return problems
@@ -110,7 +124,7 @@ func SetText(ctx context.Context, q store.Queryer, a access.Actor, kind, body st
 	}
 	def, ok := TextDefOf(kind)
 	if !ok {
-		return &ValidationError{Problems: []string{"ukjent tekst " + strconv.Quote(kind)}}
+		return invalid.Problem("ukjent tekst %q", kind)
 	}
 	before, err := TextOf(ctx, q, a.MunicipalityID, kind)
 	if err != nil {

@@ -31,12 +31,12 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	type level struct {
-		Code, Label string
-		Applicants  []allocation.Applicant
+		Code       string
+		Applicants []allocation.Applicant
 	}
 	var levels []level
 	for _, l := range allocation.Levels {
-		x := level{Code: l.Code, Label: l.Label}
+		x := level{Code: l.Code}
 		for _, ap := range round.Waiting {
 			if ap.Level == l.Code {
 				x.Applicants = append(x.Applicants, ap)
@@ -49,7 +49,7 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "allocation", view{Title: "Tildeling", Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "allocation", view{Title: tr(r, "allocation.title"), Nav: "allocation", User: u, Data: struct {
 		Round    allocation.Round
 		Levels   []level
 		Upcoming []allocation.Upcoming
@@ -71,12 +71,12 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 		})
 	}
 	if errors.Is(err, caseflow.ErrNotFound) {
-		err = &invalid.Error{Problems: []string{"saken finnes ikke"}}
+		err = invalid.Problem("saken finnes ikke")
 	}
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Boligen "+o.UnitCode+" er tilbudt og reservert. Send tildelingsbrevet fra saken.", "/tildeling")
+	s.flashThenRedirect(w, r, u, err, trf(r, "allocation.offered", o.UnitCode), "/tildeling")
 }
 
 // rulesPage shows the priority rules and policy, and what a change would do.
@@ -108,7 +108,7 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	}
 	// One field per waiting list (housing type) for the limit on declined
 	// offers: empty is the municipality's general limit, 0 none.
-	type declineField struct{ Code, Label, Value string }
+	type declineField struct{ Code, Value string }
 	var declines []declineField
 	for _, h := range caseflow.HousingTypes {
 		v := ""
@@ -118,9 +118,9 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 		if r.Method == http.MethodPost {
 			v = r.PostFormValue("decline_limit_" + h.Code)
 		}
-		declines = append(declines, declineField{h.Code, h.Label, v})
+		declines = append(declines, declineField{h.Code, v})
 	}
-	s.render(w, r, "rules", view{Title: "Prioritetsregler", Nav: "rules", User: u, Status: status, Data: struct {
+	s.render(w, r, "rules", view{Title: tr(r, "rules.title"), Nav: "rules", User: u, Status: status, Data: struct {
 		Settings  allocation.Settings
 		Draft     string
 		Shifts    []allocation.Shift
@@ -132,23 +132,23 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin, declines}})
 }
 
-func policyFromForm(nums *formNumbers) allocation.Policy {
-	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", "Prioritet (ganger poengene)"), WantedDistrict: nums.Decimal("wanted_district", "Ønsket bydel"),
-		SmokeFree: nums.Decimal("smoke_free", "Røykfritt som ønsket"), GroundFloor: nums.Decimal("ground_floor", "Bakkeplan som ønsket"),
-		NearServices: nums.Decimal("near_services", "Nær tjenester"), NearNetwork: nums.Decimal("near_network", "Nær familie og venner"),
-		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", "Trekk per rom over behovet"),
-		MixLimit:         nums.Decimal("mix_limit_percent", "Høyeste andel beboere med stort oppfølgingsbehov per bygg") / 100,
-		ROPLimit:         nums.Decimal("rop_limit_percent", "Høyeste andel beboere med ROP-oppfølging per bygg") / 100,
-		DeclineLimits:    declineLimitsFromForm(nums)}
+func policyFromForm(r *http.Request, nums *formNumbers) allocation.Policy {
+	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", tr(r, "rules.w.priority")), WantedDistrict: nums.Decimal("wanted_district", tr(r, "rules.w.district")),
+		SmokeFree: nums.Decimal("smoke_free", tr(r, "rules.w.smoke_free")), GroundFloor: nums.Decimal("ground_floor", tr(r, "rules.w.ground_floor")),
+		NearServices: nums.Decimal("near_services", tr(r, "rules.w.services")), NearNetwork: nums.Decimal("near_network", tr(r, "rules.w.network")),
+		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", tr(r, "rules.w.extra_room")),
+		MixLimit:         nums.Decimal("mix_limit_percent", tr(r, "rules.w.mix.name")) / 100,
+		ROPLimit:         nums.Decimal("rop_limit_percent", tr(r, "rules.w.rop.name")) / 100,
+		DeclineLimits:    declineLimitsFromForm(r, nums)}
 }
 
 // declineLimitsFromForm reads the limit on declined offers per waiting
 // list; an empty field leaves the list on the general limit.
-func declineLimitsFromForm(nums *formNumbers) map[string]int {
+func declineLimitsFromForm(r *http.Request, nums *formNumbers) map[string]int {
 	out := map[string]int{}
 	for _, h := range caseflow.HousingTypes {
 		if typed := strings.TrimSpace(nums.r.PostFormValue("decline_limit_" + h.Code)); typed != "" {
-			out[h.Code] = nums.intText(typed, "Grense for avslåtte tilbud, "+h.Label)
+			out[h.Code] = nums.intText(typed, tr(r, "lawb.decline.field", tr(r, "housing.category."+h.Code)))
 		}
 	}
 	return out
@@ -160,7 +160,7 @@ func (s *Server) previewRules(w http.ResponseWriter, r *http.Request, u *org.Use
 	rules, err := allocation.ParseRules([]byte(draft))
 	var bad *allocation.InputError
 	if errors.As(err, &bad) {
-		s.showRules(w, r, u, draft, nil, bad.Problems, "")
+		s.showRules(w, r, u, draft, nil, problemsFor(r, bad.Problems), "")
 		return
 	}
 	shifts, err := allocation.Preview(r.Context(), s.db, s.actor(r, u), rules, today())
@@ -185,10 +185,10 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	}
 	draft := r.PostFormValue("rules")
 	nums := numbersIn(r)
-	version, policy := nums.Int("base_version", "Regelversjon"), policyFromForm(nums)
+	version, policy := nums.Int("base_version", tr(r, "rules.w.version")), policyFromForm(r, nums)
 	var numbersBad *invalid.Error
 	if errors.As(nums.Err(), &numbersBad) {
-		s.showRules(w, r, u, draft, nil, numbersBad.Problems, "")
+		s.showRules(w, r, u, draft, nil, problemsFor(r, numbersBad.Problems), "")
 		return
 	}
 	rules, err := allocation.ParseRules([]byte(draft))
@@ -201,13 +201,13 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		s.showRules(w, r, u, draft, nil, bad.Problems, "")
+		s.showRules(w, r, u, draft, nil, problemsFor(r, bad.Problems), "")
 	case errors.Is(err, access.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", "Reglene er lagret som en ny versjon og gjelder fra neste tildelingsrunde.")
+		s.sessions.Put(r.Context(), "flash", tr(r, "rules.saved"))
 		http.Redirect(w, r, "/tildeling/regler", http.StatusSeeOther)
 	}
 }
@@ -304,7 +304,7 @@ func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 730 {
-			writeProblem(w, r, http.StatusBadRequest, "days må være et helt tall fra 1 til 730.")
+			writeProblem(w, r, http.StatusBadRequest, invalid.F("days må være et helt tall fra 1 til 730."))
 			return
 		}
 		days = n
@@ -329,7 +329,7 @@ func (s *Server) agreementsPage(w http.ResponseWriter, r *http.Request, u *org.U
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "agreements", view{Title: "Samarbeid med andre kommuner", Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "agreements", view{Title: tr(r, "agreements.title"), Nav: "allocation", User: u, Data: struct {
 		Agreements []allocation.Agreement
 		CanOffer   bool
 		Message    string
@@ -342,7 +342,7 @@ func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.U
 			UnitCode: r.PostFormValue("unit_code"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"), Note: r.PostFormValue("note")}, today())
 		return meetingError(err)
 	})
-	s.flashThenRedirect(w, r, u, err, "Boligen er tilbudt samarbeidskommunen og vises i deres tildelingsrunde mens avtalen gjelder.", "/tildeling/avtaler")
+	s.flashThenRedirect(w, r, u, err, tr(r, "agreements.offered"), "/tildeling/avtaler")
 }
 
 func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -375,7 +375,7 @@ func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *or
 // siteRulesFromForm reads the site-rules form.
 func siteRulesFromForm(r *http.Request) (allocation.SiteRules, error) {
 	nums := numbersIn(r)
-	rules := allocation.SiteRules{MinAge: nums.Int("min_age", "Laveste alder"), MaxAge: nums.Int("max_age", "Høyeste alder"),
+	rules := allocation.SiteRules{MinAge: nums.Int("min_age", tr(r, "unit.site.min_age.name")), MaxAge: nums.Int("max_age", tr(r, "unit.site.max_age.name")),
 		NoHighNeed: r.PostFormValue("no_high_need") == "ja", Note: r.PostFormValue("note")}
 	return rules, nums.Err()
 }
@@ -389,7 +389,7 @@ func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.Use
 			return err
 		}
 		if site == 0 {
-			return &invalid.Error{Problems: []string{"boligen ligger ikke på et anlegg med egne regler"}}
+			return invalid.Problem("boligen ligger ikke på et anlegg med egne regler")
 		}
 		rules, err := siteRulesFromForm(r)
 		if err != nil {
@@ -397,7 +397,7 @@ func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.Use
 		}
 		return meetingError(allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, rules))
 	})
-	s.flashThenRedirect(w, r, u, err, "Reglene for anlegget er lagret og gjelder fra neste tildelingsrunde.", "/boliger/"+strconv.FormatInt(id, 10))
+	s.flashThenRedirect(w, r, u, err, tr(r, "unit.site.saved"), "/boliger/"+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) apiSetSiteRules(w http.ResponseWriter, r *http.Request, u *org.User) {

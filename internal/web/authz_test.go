@@ -116,6 +116,12 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /api/v1/persons/{id}/contacts":                 staffOpens,
 	"GET /api/v1/persons/{id}/mapping":                   opens,
 	"PUT /api/v1/persons/{id}/mapping":                   staffOpens,
+	"POST /personer/{id}/skriftsprak":                    staffOpens,
+	"POST /min-side/skriftsprak":                         only("demo-beboer"),
+	"POST /skriftsprak":                                  only("demo-admin"),
+	"PUT /api/v1/persons/{id}/written-form":              staffOpens,
+	"GET /api/v1/written-form":                           everyone,
+	"PUT /api/v1/written-form":                           only("demo-admin"),
 	// Restriction and erasure are the leader's; erasure of these scenario
 	// persons is refused by the archive rule (409/422), which is past access.
 	"POST /personer/{id}/begrens": func(u, scen string) bool {
@@ -455,6 +461,8 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/priority-rules/preview":                        `{"rules":[{"kind":"ventetid","points":2,"per_days":30}]}`,
 				"PUT /api/v1/me/application-draft":                           `{"kind":"kommunal_bolig","household_size":1,"situation":"Bor hos en venn"}`,
 				"POST /api/v1/units":                                         `{"code":"AUTHZ-` + itoa(time.Now().UnixNano()) + `","address":"X","category":"ordinaer","rooms":1,"area_m2":20,"rent_monthly":5000}`,
+				"PUT /api/v1/persons/{id}/written-form":                      `{"written_form":"nynorsk"}`,
+				"PUT /api/v1/written-form":                                   `{"written_form":"bokmal"}`,
 			}[route])
 		} else {
 			contentType = "application/x-www-form-urlencoded"
@@ -473,6 +481,7 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("code", "skjemarolle")
 			form.Set("label", "Skjemarolle")
 			form.Set("base", "oppfolging")
+			form.Set("written_form", "bokmal")
 			if route == "POST /tekster/{kind}" {
 				form.Set("body", "Hei {navn}.")
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"husly/internal/invalid"
 	"net/http"
 	"strconv"
 	"time"
@@ -114,7 +115,7 @@ func parseExpiry(v string, c *access.OutsideConsent) error {
 	}
 	t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
 	if err != nil {
-		return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
+		return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 	}
 	c.Expires = t
 	return nil
@@ -199,7 +200,7 @@ func (s *Server) apiWithdrawOutsideConsent(w http.ResponseWriter, r *http.Reques
 	}
 	cid, ok := pathInt(r, "ocid")
 	if !ok {
-		writeProblem(w, r, http.StatusNotFound, "Ugyldig id: bruk et positivt heltall.")
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Ugyldig id: bruk et positivt heltall."))
 		return
 	}
 	a := s.actor(r, u)

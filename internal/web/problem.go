@@ -4,6 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
+
+	"husly/internal/invalid"
 )
 
 // Problem is an RFC 9457 problem details object; every API error is one.
@@ -16,45 +20,80 @@ type Problem struct {
 	Errors   []string `json:"errors,omitempty"`
 }
 
-func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string, errs ...string) {
-	p := Problem{Type: "about:blank", Title: problemTitle(status), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
+// writeProblem answers with a problem whose detail and errors are messages,
+// written in the request's language.
+func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail invalid.Message, errs ...invalid.Message) {
+	lang := apiLanguage(r)
+	writeProblemTexts(w, r, status, detail.In(lang, catalogLookup(lang)), problemTexts(lang, errs)...)
+}
+
+// writeProblemTexts answers with a problem whose texts are already written
+// in the request's language.
+func writeProblemTexts(w http.ResponseWriter, r *http.Request, status int, detail string, errs ...string) {
+	lang := apiLanguage(r)
+	if len(errs) == 0 {
+		errs = nil
+	}
+	p := Problem{Type: "about:blank", Title: problemTitle(status).In(lang, catalogLookup(lang)), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p) // the status is sent; a client gone away cannot be told
 }
 
-func problemTitle(status int) string {
+func problemTitle(status int) invalid.Message {
 	switch status {
 	case http.StatusBadRequest:
-		return "Ugyldig forespørsel"
+		return invalid.F("Ugyldig forespørsel")
 	case http.StatusUnauthorized:
-		return "Ikke innlogget"
+		return invalid.F("Ikke innlogget")
 	case http.StatusForbidden:
-		return "Ingen tilgang"
+		return invalid.F("Ingen tilgang")
 	case http.StatusNotFound:
-		return "Finnes ikke"
+		return invalid.F("Finnes ikke")
 	case http.StatusMethodNotAllowed:
-		return "Metoden er ikke tillatt"
+		return invalid.F("Metoden er ikke tillatt")
 	case http.StatusConflict:
-		return "Konflikt"
+		return invalid.F("Konflikt")
 	case http.StatusRequestEntityTooLarge:
-		return "Forespørselen er for stor"
+		return invalid.F("Forespørselen er for stor")
 	case http.StatusUnsupportedMediaType:
-		return "Feil innholdstype"
+		return invalid.F("Feil innholdstype")
 	case http.StatusUnprocessableEntity:
-		return "Ugyldige opplysninger"
+		return invalid.F("Ugyldige opplysninger")
 	case http.StatusTooManyRequests:
-		return "For mange forsøk"
+		return invalid.F("For mange forsøk")
 	case http.StatusServiceUnavailable:
-		return "Tjenesten er utilgjengelig"
+		return invalid.F("Tjenesten er utilgjengelig")
 	}
-	return "Intern feil"
+	return invalid.F("Intern feil")
+}
+
+// apiLanguage picks the language of an API answer: the language chosen on
+// the pages (cookie), else the first language of Accept-Language that
+// Husly speaks, else bokmål. Unlike a page, an API client that asks for
+// English gets it: a program's Accept-Language is set on purpose, a
+// browser's is not (see language).
+func apiLanguage(r *http.Request) string {
+	if c, err := r.Cookie("husly_lang"); err == nil && slices.Contains(Languages, c.Value) {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		base := strings.SplitN(tag, "-", 2)[0]
+		switch base {
+		case "nb", "no":
+			return "nb"
+		case "nn", "en":
+			return base
+		}
+	}
+	return "nb"
 }
 
 // decodeJSON reads a JSON body into v, with a Norwegian problem on failure.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefix(ct, "application/json;") {
-		writeProblem(w, r, http.StatusUnsupportedMediaType, "Send JSON med Content-Type: application/json.")
+		writeProblem(w, r, http.StatusUnsupportedMediaType, invalid.F("Send JSON med Content-Type: application/json."))
 		return false
 	}
 	dec := json.NewDecoder(r.Body)
@@ -62,10 +101,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB. Send mindre data om gangen.")
+			writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			return false
 		}
-		writeProblem(w, r, http.StatusBadRequest, "Innholdet er ikke gyldig JSON: "+jsonReason(err))
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("Innholdet er ikke gyldig JSON: %s", jsonReason(err)))
 		return false
 	}
 	return true
@@ -73,21 +112,21 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
-func jsonReason(err error) string {
+func jsonReason(err error) invalid.Message {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return "syntaksfeil"
+		return invalid.F("syntaksfeil")
 	case errors.As(err, &typ):
-		return "feltet «" + typ.Field + "» har feil type"
+		return invalid.F("feltet «%s» har feil type", typ.Field)
 	case err.Error() == "EOF":
-		return "innholdet er tomt"
+		return invalid.F("innholdet er tomt")
 	}
 	if s := err.Error(); hasPrefix(s, "json: unknown field ") {
-		return "ukjent felt " + s[len("json: unknown field "):]
+		return invalid.F("ukjent felt %s", s[len("json: unknown field "):])
 	}
-	return "kunne ikke leses"
+	return invalid.F("kunne ikke leses")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

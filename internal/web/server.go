@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"husly/internal/caseflow"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -217,6 +218,9 @@ func (s *Server) pageTable() []route {
 		{"GET", "/personer/{id}/innsyn.pdf", s.page(s.dossierPDF)},
 		{"GET", "/personer/{id}/innsyn.json", s.page(s.dossierJSON)},
 		{"POST", "/personer/{id}/korriger", s.page(s.correctPerson)},
+		{"POST", "/personer/{id}/skriftsprak", s.page(s.setPersonWrittenForm)},
+		{"POST", "/min-side/skriftsprak", s.page(s.setMyWrittenForm)},
+		{"POST", "/skriftsprak", s.page(s.setMunicipalWrittenForm)},
 		{"POST", "/personer/{id}/begrens", s.page(s.restrictPerson)},
 		{"POST", "/personer/{id}/slett", s.page(s.erasePerson)},
 		{"GET", "/min-side/innsyn.pdf", s.page(s.myDossier(true))},
@@ -326,12 +330,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			u, scopes, err := s.userByToken(r.Context(), token)
 			if !ok || err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
-				writeProblem(w, r, http.StatusUnauthorized, "API-nøkkelen er ugyldig, utløpt eller trukket tilbake.")
+				writeProblem(w, r, http.StatusUnauthorized, invalid.F("API-nøkkelen er ugyldig, utløpt eller trukket tilbake."))
 				return
 			}
 			// A token reaches the API only, and changes data only with the "skriv" scope.
 			if !strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusForbidden, "API-nøkkler gjelder bare /api/v1.")
+				writeProblem(w, r, http.StatusForbidden, invalid.F("API-nøkler gjelder bare /api/v1."))
 				return
 			}
 			user = u
@@ -436,7 +440,7 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		if r.ContentLength > limit {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB. Send mindre data om gangen.")
+				writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			} else {
 				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
 			}
@@ -493,7 +497,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("server error", "method", r.Method, "path", r.URL.Path, "error", err.Error())
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeProblem(w, r, http.StatusInternalServerError, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.")
+		writeProblem(w, r, http.StatusInternalServerError, invalid.F("Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte."))
 		return
 	}
 	http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.", http.StatusInternalServerError)
