@@ -259,6 +259,16 @@ func Warning(x Application, today deadline.Date) string {
 // Applications lists a person's applications, newest first, and logs the read.
 func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {
 	rd := access.NewReader(q, a, channel)
+	apps, err := ReadApplications(ctx, rd, personID, today)
+	if err != nil || len(apps) == 0 {
+		return apps, err
+	}
+	return apps, rd.Send(ctx, &apps)
+}
+
+// ReadApplications is Applications through a caller's reader.
+func ReadApplications(ctx context.Context, rd *access.Reader, personID int64, today deadline.Date) ([]Application, error) {
+	q, a := rd.Q(), rd.Actor()
 	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
@@ -268,10 +278,7 @@ func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID
 	if err != nil || len(apps) == 0 {
 		return apps, err
 	}
-	if err := rd.Plain(personID, access.Basic, access.HousingNeeds); err != nil {
-		return nil, err
-	}
-	return apps, rd.Send(ctx, &apps)
+	return apps, rd.Plain(personID, access.Basic, access.HousingNeeds)
 }
 
 // readerAllows authorizes the reader for a person and checks the grant

@@ -293,10 +293,19 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 }
 
 func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
-	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
+	m, err := caseLeasesOf(ctx, q, municipalityID, []int64{applicationID}, today)
+	return store.Of(m, applicationID), err
+}
+
+// caseLeasesOf reads the leases of many cases, newest first, with their
+// inspections: two queries in all.
+func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]CaseLease, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT l.application_id, l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
 		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason
-		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
-	ls, err := store.Collect(rows, err, func(s store.Scanner) (l CaseLease, err error) {
+		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id IN `+in+` ORDER BY l.id DESC`,
+		append([]any{municipalityID}, args...)...)
+	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (l CaseLease, err error) {
 		var start, end, signed, terminated time.Time
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
@@ -308,24 +317,34 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		l.Inspections = []Inspection{}
 		return l, err
 	})
-	if err != nil || len(ls) == 0 {
-		return ls, err
+	if err != nil || len(byCase) == 0 {
+		return byCase, err
 	}
-	for i := range ls {
-		rows, err := q.QueryContext(ctx, "SELECT id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id = ? ORDER BY id",
-			municipalityID, ls[i].ID)
-		ls[i].Inspections, err = store.Collect(rows, err, func(s store.Scanner) (x Inspection, err error) {
-			var held time.Time
-			var items string
-			if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
-				return x, err
-			}
-			x.HeldOn = dateText(held)
-			return x, json.Unmarshal([]byte(items), &x.Items)
-		})
-		if err != nil {
-			return nil, err
+	var leaseIDs []int64
+	for _, ls := range byCase {
+		for _, l := range ls {
+			leaseIDs = append(leaseIDs, l.ID)
 		}
 	}
-	return ls, nil
+	lin, largs := store.In(leaseIDs)
+	rows, err = q.QueryContext(ctx, "SELECT lease_id, id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id IN "+lin+" ORDER BY id",
+		append([]any{municipalityID}, largs...)...)
+	inspections, err := store.CollectBy(rows, err, func(s store.Scanner) (x Inspection, err error) {
+		var held time.Time
+		var items string
+		if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
+			return x, err
+		}
+		x.HeldOn = dateText(held)
+		return x, json.Unmarshal([]byte(items), &x.Items)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ls := range byCase {
+		for i := range ls {
+			ls[i].Inspections = store.Of(inspections, ls[i].ID)
+		}
+	}
+	return byCase, nil
 }

@@ -355,10 +355,11 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 		After: map[string]any{"letter_id": id, "kind": kind}})
 }
 
-func letterRecords(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]LetterRecord, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kind, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id = ? ORDER BY id DESC",
-		municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
+func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]LetterRecord, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
+		append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
 		err = s.Scan(&x.ID, &x.Kind, &x.MadeBy, store.ScanTime(&x.At))
 		return x, err
 	})

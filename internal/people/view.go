@@ -54,6 +54,10 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 	return v, rd.Send(ctx, &v)
 }
 
+// Read is Load through a caller's reader, for a page that reads several
+// parts of a person and sends them once.
+func Read(ctx context.Context, rd *access.Reader, id int64) (View, error) { return read(ctx, rd, id) }
+
 // read assembles the record; the caller sends it through the reader.
 func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 	q, a := rd.Q(), rd.Actor()

@@ -94,13 +94,20 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 		return
 	}
 	a := s.actor(r, u)
-	v, err := people.Load(r.Context(), s.db, a, id, access.ChannelPage)
+	// One reader for the whole page: the person is authorized once, and
+	// what the page shows is redacted and logged in one step.
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	v, err := people.Read(r.Context(), rd, id)
 	if err != nil {
 		s.personDenied(w, r, u, id, err)
 		return
 	}
 	d.View, d.Age = v, v.Person.Age(time.Now())
-	if err := s.fillPersonPage(r, a, &d); err != nil {
+	if err := s.fillPersonPage(r, rd, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -111,8 +118,9 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 	s.render(w, r, "person", view{Title: v.Person.FullName(), Nav: "persons", User: u, Data: d, Status: status})
 }
 
-func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) error {
+func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPage) error {
 	var err error
+	a := rd.Actor()
 	// Who has looked: the person themself, their leaders and supervisors see it.
 	if a.Role == access.UnitLeader || a.Role == access.Auditor || d.Self {
 		d.ShowLog = true
@@ -124,13 +132,13 @@ func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) 
 	if d.View.Allows(string(access.HousingNeeds)) {
 		d.ShowIntake = true
 		d.Channels, d.Residences = caseflow.Channels, caseflow.Residences
-		if d.Contacts, err = caseflow.Contacts(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+		if d.Contacts, err = caseflow.ReadContacts(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}
-		if d.Mapping, err = caseflow.LatestMapping(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+		if d.Mapping, err = caseflow.ReadLatestMapping(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}
-		if d.Applications, err = caseflow.Applications(r.Context(), s.db, a, d.View.Person.ID, deadline.On(time.Now()), access.ChannelPage); err != nil {
+		if d.Applications, err = caseflow.ReadApplications(r.Context(), rd, d.View.Person.ID, deadline.On(time.Now())); err != nil {
 			return err
 		}
 		d.Kinds, d.Groups = caseflow.Kinds, caseflow.Groups
@@ -348,14 +356,18 @@ func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	a := s.actor(r, u)
-	v, err := people.Load(r.Context(), s.db, a, u.PersonID, access.ChannelPage)
+	rd := access.NewReader(s.db, s.actor(r, u), access.ChannelPage)
+	v, err := people.Read(r.Context(), rd, u.PersonID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, a, &d); err != nil {
+	if err := s.fillPersonPage(r, rd, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
