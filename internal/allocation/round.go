@@ -515,13 +515,17 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(found))
+	for i, r := range found {
+		ids[i] = r.unit
+	}
+	units, err := housing.UnitsIn(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Upcoming, 0, len(found))
 	for _, r := range found {
-		u, err := housing.GetUnit(ctx, q, a.MunicipalityID, r.unit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Upcoming{Unit: u, FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
+		out = append(out, Upcoming{Unit: units[r.unit], FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
 	}
 	return out, nil
 }
