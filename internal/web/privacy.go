@@ -54,12 +54,14 @@ func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) 
 
 // personPage is what the person and resident pages show.
 type personPage struct {
-	View      people.View
-	Age       int
-	Self      bool
-	Revealed  string
-	Log       []access.LogEntry
-	ShowLog   bool
+	View     people.View
+	Age      int
+	Self     bool
+	Revealed string
+	Log      []access.LogEntry
+	ShowLog  bool
+	// LogMore is how many entries Log shows when the log holds more.
+	LogMore   int
 	Units     []org.Unit
 	NoteKinds []access.Category
 	// ConsentCategories are the categories a consent can cover.
@@ -80,6 +82,9 @@ type personPage struct {
 	Message  string
 	Problems []string
 }
+
+// logShown is how many access-log entries a person's page shows.
+const logShown = 200
 
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.showPerson(w, r, u, personPage{})
@@ -124,8 +129,13 @@ func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPag
 	// Who has looked: the person themself, their leaders and supervisors see it.
 	if a.Role == access.UnitLeader || a.Role == access.Auditor || d.Self {
 		d.ShowLog = true
-		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, 200); err != nil {
+		// The newest entries, and a word when there are more: the person's
+		// copy of their data holds them all.
+		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, logShown+1); err != nil {
 			return err
+		}
+		if len(d.Log) > logShown {
+			d.Log, d.LogMore = d.Log[:logShown], logShown
 		}
 	}
 	d.Leader = a.Role == access.UnitLeader

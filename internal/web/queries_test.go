@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -147,6 +148,46 @@ func TestPersonPageQueries(t *testing.T) {
 			if counts[many] > counts[one] {
 				t.Errorf("/personer/{id}%s: %d statements with 20 cases, %d with one: a statement per case", c.path, counts[many], counts[one])
 			}
+		}
+	})
+}
+
+// A leader sees the newest entries of a person's access log on the page,
+// and is told when there are more; the person's copy of their data holds
+// every entry.
+func TestAccessLogOnThePageSaysWhenCut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		pid := personWithCases(t, db, tn, 1, 9)
+		reads := make([]access.Read, 205)
+		for i := range reads {
+			reads[i] = access.Read{PersonID: pid, Categories: []access.Category{access.Basic}, Basis: access.ByRelationship}
+		}
+		if err := access.LogReads(ctx, db, tn.CaseWorker(), access.ChannelPage, reads...); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE users SET role = 'enhetsleder' WHERE id = ?", tn.UserID); err != nil {
+			t.Fatal(err)
+		}
+		s := newCountedSite(t, db, tn)
+		resp, err := s.client.Get(s.srv.URL + "/personer/" + strconv.FormatInt(pid, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "Listen viser de 200 nyeste oppslagene") {
+			t.Fatalf("the page does not say the log is cut: %d", resp.StatusCode)
+		}
+		resp, err = s.client.Get(s.srv.URL + "/personer/" + strconv.FormatInt(pid, 10) + "/innsyn.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if n := strings.Count(string(b), `"basis":`); resp.StatusCode != 200 || n < 205 {
+			t.Fatalf("the copy holds %d log entries: %d", n, resp.StatusCode)
 		}
 	})
 }
