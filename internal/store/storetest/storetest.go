@@ -22,6 +22,8 @@ import (
 )
 
 func init() {
+	// Test users' passwords are hashed cheaply (see access.UseTestHashing).
+	access.UseTestHashing()
 	// One key ring for the whole test process (and the binaries it starts),
 	// so backups restore across the test databases.
 	if os.Getenv("HUSLY_KEYS_FILE") == "" {
