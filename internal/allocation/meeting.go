@@ -98,10 +98,10 @@ func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedul
 
 // Meeting is one allocation meeting with its attendance and agenda.
 type Meeting struct {
-	ID        int64  `json:"id"`
-	HeldOn    string `json:"held_on"`
-	Status    string `json:"status"`
-	CreatedBy string `json:"created_by"`
+	ID        int64         `json:"id"`
+	HeldOn    string        `json:"held_on"`
+	Status    MeetingStatus `json:"status"`
+	CreatedBy string        `json:"created_by"`
 	// The rest is filled in by LoadMeeting, not by the list of meetings.
 	Schedule Schedule     `json:"schedule,omitzero"`
 	Present  []Attendance `json:"present,omitempty"`
@@ -136,7 +136,7 @@ type Item struct {
 	Alternatives   []access.Personal[Alternative] `json:"alternatives"`
 	Complex        bool                           `json:"complex"`
 	DeferredBefore bool                           `json:"deferred_before"`
-	Decision       string                         `json:"decision"`
+	Decision       Verdict                        `json:"decision"`
 	DecisionReason string                         `json:"decision_reason"`
 	TieBreak       bool                           `json:"tie_break"`
 	OfferID        int64                          `json:"offer_id,omitempty"`
@@ -144,8 +144,8 @@ type Item struct {
 }
 
 // DecisionLabel names an item's decision.
-func DecisionLabel(d string) string {
-	return map[string]string{"": "Ikke avgjort", "godkjent": "Godkjent: tilbud sendt", "utsatt": "Utsatt", "avvist": "Avvist"}[d]
+func DecisionLabel(d Verdict) string {
+	return map[Verdict]string{Undecided: "Ikke avgjort", Approved: "Godkjent: tilbud sendt", Deferred: "Utsatt", Rejected: "Avvist"}[d]
 }
 
 // OpenMeeting creates a meeting for a day with its agenda: the round's
@@ -241,7 +241,7 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 	if !a.Writes() {
 		return access.ErrForbidden
 	}
-	var status string
+	var status MeetingStatus
 	err := q.QueryRowContext(ctx, "SELECT status FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
@@ -249,7 +249,7 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 	if err != nil {
 		return err
 	}
-	if status != "apent" {
+	if status != MeetingOpen {
 		return &InputError{[]string{"møtet er avsluttet, og referatet kan ikke endres"}}
 	}
 	return nil
@@ -257,9 +257,9 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 
 // ItemDecision is the meeting's decision on one item.
 type ItemDecision struct {
-	Decision string `json:"decision"` // godkjent, utsatt, avvist
-	Reason   string `json:"reason"`
-	TieBreak bool   `json:"tie_break"` // the agencies disagreed; the tie-break unit decided
+	Decision Verdict `json:"decision"`
+	Reason   string  `json:"reason"`
+	TieBreak bool    `json:"tie_break"` // the agencies disagreed; the tie-break unit decided
 }
 
 // Offerer makes an offer in the case flow and returns its id.
@@ -284,21 +284,21 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 	it := rows[i].item
 	var problems []string
 	switch d.Decision {
-	case "godkjent":
+	case Approved:
 		if it.UnitID == 0 {
 			problems = append(problems, "saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises")
 		}
 		if it.Complex && !m.Quorum {
 			problems = append(problems, "saken er kompleks, og "+strings.Join(m.Missing, ", ")+" er ikke til stede: den må utsettes til et møte der alle etater er representert")
 		}
-	case "utsatt", "avvist":
+	case Deferred, Rejected:
 		if strings.TrimSpace(d.Reason) == "" {
 			problems = append(problems, "skriv grunnen til at saken utsettes eller avvises")
 		}
 	default:
 		problems = append(problems, "velg godkjent, utsatt eller avvist")
 	}
-	if it.Decision != "" {
+	if it.Decision != Undecided {
 		problems = append(problems, "saken er allerede avgjort i møtet ("+strings.ToLower(DecisionLabel(it.Decision))+")")
 	}
 	if d.TieBreak {
@@ -316,7 +316,7 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 		return &InputError{problems}
 	}
 	var offerID any
-	if d.Decision == "godkjent" {
+	if d.Decision == Approved {
 		id, err := offer(it.ApplicationID, it.UnitID)
 		if err != nil {
 			return err

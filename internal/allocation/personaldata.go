@@ -39,7 +39,7 @@ type PersonItem struct {
 	UnitAddress    string   `json:"unit_address,omitempty"`
 	Score          float64  `json:"score"`
 	Reasons        []string `json:"reasons"`
-	Decision       string   `json:"decision"`
+	Decision       Verdict  `json:"decision"`
 	DecisionReason string   `json:"decision_reason"`
 }
 

@@ -260,7 +260,7 @@ type Vacancy struct {
 func vacancies(ctx context.Context, q store.Queryer, municipalityID int64) ([]Vacancy, error) {
 	var out []Vacancy
 	for offset := 0; ; offset += 500 {
-		units, total, err := housing.ListUnits(ctx, q, municipalityID, housing.Filter{Status: "ledig", Limit: 500, Offset: offset})
+		units, total, err := housing.ListUnits(ctx, q, municipalityID, housing.Filter{Status: housing.Vacant, Limit: 500, Offset: offset})
 		if err != nil {
 			return nil, err
 		}

@@ -17,34 +17,34 @@ import (
 
 // Appeal is an appeal and where it stands.
 type Appeal struct {
-	ID              int64  `json:"id"`
-	DecisionID      int64  `json:"decision_id"`
-	DecisionVersion int    `json:"decision_version"`
-	ReceivedOn      string `json:"received_on"`
-	AppealDue       string `json:"appeal_due"`
-	Late            bool   `json:"late"`
-	Grounds         string `json:"grounds"`
-	Status          string `json:"status"`
-	ReconsideredOn  string `json:"reconsidered_on,omitempty"`
-	Reconsideration string `json:"reconsideration,omitempty"`
-	ForwardedOn     string `json:"forwarded_on,omitempty"`
-	Outcome         string `json:"outcome,omitempty"`
-	OutcomeOn       string `json:"outcome_on,omitempty"`
-	OutcomeNote     string `json:"outcome_note,omitempty"`
-	RegisteredBy    string `json:"registered_by"`
+	ID              int64         `json:"id"`
+	DecisionID      int64         `json:"decision_id"`
+	DecisionVersion int           `json:"decision_version"`
+	ReceivedOn      string        `json:"received_on"`
+	AppealDue       string        `json:"appeal_due"`
+	Late            bool          `json:"late"`
+	Grounds         string        `json:"grounds"`
+	Status          AppealStatus  `json:"status"`
+	ReconsideredOn  string        `json:"reconsidered_on,omitempty"`
+	Reconsideration string        `json:"reconsideration,omitempty"`
+	ForwardedOn     string        `json:"forwarded_on,omitempty"`
+	Outcome         AppealOutcome `json:"outcome,omitempty"`
+	OutcomeOn       string        `json:"outcome_on,omitempty"`
+	OutcomeNote     string        `json:"outcome_note,omitempty"`
+	RegisteredBy    string        `json:"registered_by"`
 }
 
 // AppealStatusLabel names where an appeal stands.
-func AppealStatusLabel(s string) string {
-	return map[string]string{"mottatt": "Mottatt, til ny vurdering i enheten", "omgjort": "Omgjort av enheten", "opprettholdt": "Opprettholdt av enheten, skal sendes Statsforvalteren",
-		"sendt_statsforvalter": "Sendt Statsforvalteren", "avgjort": "Avgjort av Statsforvalteren"}[s]
+func AppealStatusLabel(s AppealStatus) string {
+	return map[AppealStatus]string{AppealReceived: "Mottatt, til ny vurdering i enheten", AppealReversed: "Omgjort av enheten", AppealUpheld: "Opprettholdt av enheten, skal sendes Statsforvalteren",
+		AppealForwarded: "Sendt Statsforvalteren", AppealDecided: "Avgjort av Statsforvalteren"}[s]
 }
 
 // AppealOutcomes are Statsforvalteren's possible outcomes.
-var AppealOutcomes = []struct{ Code, Label string }{{"stadfestet", "Vedtaket er stadfestet"}, {"omgjort", "Vedtaket er omgjort"}, {"opphevet", "Vedtaket er opphevet og sendt tilbake"}}
+var AppealOutcomes = []struct{ Code, Label string }{{string(AppealConfirmed), "Vedtaket er stadfestet"}, {string(AppealChanged), "Vedtaket er omgjort"}, {string(AppealQuashed), "Vedtaket er opphevet og sendt tilbake"}}
 
 // Open reports whether the appeal is still being handled.
-func (x Appeal) Open() bool { return x.Status != "omgjort" && x.Status != "avgjort" }
+func (x Appeal) Open() bool { return x.Status != AppealReversed && x.Status != AppealDecided }
 
 // AppealInput is a received appeal.
 type AppealInput struct {
@@ -96,13 +96,13 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		if x.Open() {
 			return Appeal{}, &ValidationError{Problems: []string{"det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den"}}
 		}
-		if x.Status == "avgjort" {
+		if x.Status == AppealDecided {
 			return Appeal{}, &ValidationError{Problems: []string{"Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)"}}
 		}
 	}
 	due, _ := deadline.Parse(d.AppealDue)
 	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received.String(), AppealDue: due.String(), Late: due.Before(received),
-		Grounds: strings.TrimSpace(in.Grounds), Status: "mottatt", RegisteredBy: a.Name}
+		Grounds: strings.TrimSpace(in.Grounds), Status: AppealReceived, RegisteredBy: a.Name}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO appeals (municipality_id, application_id, decision_id, received_on, appeal_due, late, grounds, status,
 		registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
 		x.Grounds, x.RegisteredBy, store.TimeArg(time.Now()))
@@ -165,34 +165,34 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	}
 	switch in.Step {
 	case "vurder":
-		if x.Status != "mottatt" {
+		if x.Status != AppealReceived {
 			return wrongOrder("klagen er allerede vurdert av enheten")
 		}
-		if in.Outcome != "omgjort" && in.Outcome != "opprettholdt" {
+		if s := AppealStatus(in.Outcome); s != AppealReversed && s != AppealUpheld {
 			return Appeal{}, &ValidationError{Problems: []string{"velg om vedtaket omgjøres eller opprettholdes"}}
 		}
 		if strings.TrimSpace(in.Note) == "" {
 			return Appeal{}, &ValidationError{Problems: []string{"skriv enhetens vurdering av klagen"}}
 		}
-		x.Status, x.ReconsideredOn, x.Reconsideration = in.Outcome, on.String(), strings.TrimSpace(in.Note)
+		x.Status, x.ReconsideredOn, x.Reconsideration = AppealStatus(in.Outcome), on.String(), strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, reconsidered_on = ?, reconsideration = ? WHERE id = ?", x.Status, x.ReconsideredOn, x.Reconsideration, x.ID)
 	case "send":
-		if x.Status != "opprettholdt" {
+		if x.Status != AppealUpheld {
 			return wrongOrder("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren")
 		}
-		x.Status, x.ForwardedOn = "sendt_statsforvalter", on.String()
+		x.Status, x.ForwardedOn = AppealForwarded, on.String()
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, forwarded_on = ? WHERE id = ?", x.Status, x.ForwardedOn, x.ID)
 	case "utfall":
-		if x.Status != "sendt_statsforvalter" {
+		if x.Status != AppealForwarded {
 			return wrongOrder("utfallet registreres når klagen er sendt Statsforvalteren")
 		}
-		if Label(AppealOutcomes, in.Outcome) == "" {
+		if !AppealOutcome(in.Outcome).Valid() {
 			return Appeal{}, &ValidationError{Problems: []string{"velg Statsforvalterens utfall"}}
 		}
 		if forwarded, _ := deadline.Parse(x.ForwardedOn); on.Before(forwarded) {
 			return Appeal{}, &ValidationError{Problems: []string{"utfallet kan ikke være før klagen ble sendt (" + forwarded.Norwegian() + ")"}}
 		}
-		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = "avgjort", in.Outcome, on.String(), strings.TrimSpace(in.Note)
+		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = AppealDecided, AppealOutcome(in.Outcome), on.String(), strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, outcome = ?, outcome_on = ?, outcome_note = ? WHERE id = ?", x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote, x.ID)
 	default:
 		return Appeal{}, &ValidationError{Problems: []string{"ukjent steg i klagesaken"}}

@@ -99,7 +99,7 @@ type Application struct {
 	PersonName  string   `json:"person_name,omitempty"`
 	Kind        string   `json:"kind"`
 	Received    string   `json:"received_on"`
-	Status      string   `json:"status"`
+	Status      Status   `json:"status"`
 	DecisionDue string   `json:"decision_due"`
 	Provisional string   `json:"provisional_sent_on,omitempty"`
 	Eligibility Assessed `json:"eligibility"`
@@ -175,7 +175,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
 		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
-	app := Application{PersonID: personID, Kind: in.Kind, Received: received.String(), Status: "mottatt",
+	app := Application{PersonID: personID, Kind: in.Kind, Received: received.String(), Status: StatusReceived,
 		DecisionDue: deadline.Due(received, deadline.DecisionTime).String(), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
 	var unit any
@@ -237,7 +237,7 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 // Warning says what an open application's deadline needs: a provisional
 // answer before the month is out, or that the deadline has passed.
 func Warning(x Application, today deadline.Date) string {
-	if x.Status != "mottatt" && x.Status != "under_behandling" {
+	if !undecided(x.Status) {
 		return ""
 	}
 	due, err := deadline.Parse(x.DecisionDue)

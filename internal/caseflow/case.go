@@ -16,28 +16,28 @@ import (
 // An application is the case: it moves through these statuses, and the
 // leaders' overview counts cases by them.
 var Statuses = []struct{ Code, Label string }{
-	{"mottatt", "Mottatt"},
-	{"under_behandling", "Under behandling"},
-	{"innvilget", "Innvilget, venter på bolig"},
-	{"tilbud", "Bolig tilbudt"},
-	{"tildelt", "Tilbud akseptert, venter på kontrakt"},
-	{"kontrakt", "Leiekontrakt signert"},
-	{"ny_vurdering", "Til ny vurdering etter avslåtte tilbud"},
-	{"avslatt", "Avslått"},
+	{string(StatusReceived), "Mottatt"},
+	{string(StatusInProgress), "Under behandling"},
+	{string(StatusGranted), "Innvilget, venter på bolig"},
+	{string(StatusOffered), "Bolig tilbudt"},
+	{string(StatusAllocated), "Tilbud akseptert, venter på kontrakt"},
+	{string(StatusLease), "Leiekontrakt signert"},
+	{string(StatusReview), "Til ny vurdering etter avslåtte tilbud"},
+	{string(StatusRefused), "Avslått"},
 }
 
 // StatusLabel is a status's Norwegian name.
-func StatusLabel(code string) string {
+func StatusLabel(code Status) string {
 	for _, s := range Statuses {
-		if s.Code == code {
+		if s.Code == string(code) {
 			return s.Label
 		}
 	}
-	return code
+	return string(code)
 }
 
 // open reports whether a case in status still needs a decision.
-func undecided(status string) bool { return status == "mottatt" || status == "under_behandling" }
+func undecided(status Status) bool { return status == StatusReceived || status == StatusInProgress }
 
 // ErrNotFound is returned for a case, or a part of one, that does not exist
 // in the actor's municipality.
@@ -46,7 +46,8 @@ var ErrNotFound = errors.New("saken finnes ikke")
 // caseRef is what every action on a case needs to know about it.
 type caseRef struct {
 	ID, PersonID int64
-	Kind, Status string
+	Kind         string
+	Status       Status
 	Received     time.Time
 	grant        access.Grant
 }
@@ -72,7 +73,7 @@ func openCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 }
 
 // setStatus moves a case to a new phase and starts the phase clock.
-func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status string) error {
+func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status Status) error {
 	_, err := q.ExecContext(ctx, "UPDATE applications SET status = ?, phase_since = ? WHERE id = ?", status, store.TimeArg(time.Now()), applicationID)
 	return err
 }
@@ -103,7 +104,7 @@ func (c Case) Current() *Decision {
 // OpenOffer is the offer awaiting an answer, or nil.
 func (c Case) OpenOffer() *Offer {
 	for i := range c.Offers {
-		if c.Offers[i].Status == "tilbudt" {
+		if c.Offers[i].Status == OfferPending {
 			return &c.Offers[i]
 		}
 	}
@@ -116,7 +117,7 @@ func (c Case) AcceptedOffer() *Offer {
 		return nil
 	}
 	for i := range c.Offers {
-		if c.Offers[i].Status == "akseptert" {
+		if c.Offers[i].Status == OfferAccepted {
 			return &c.Offers[i]
 		}
 	}

@@ -57,7 +57,7 @@ type Decision struct {
 	ID              int64     `json:"id"`
 	ApplicationID   int64     `json:"application_id"`
 	Version         int       `json:"version"`
-	Outcome         string    `json:"outcome"` // innvilget or avslag
+	Outcome         Outcome   `json:"outcome"`
 	HousingType     string    `json:"housing_type"`
 	Rooms           int       `json:"rooms"`
 	Requirements    []string  `json:"requirements"`
@@ -79,7 +79,7 @@ type Decision struct {
 // built on an older version is refused, never silently stored over another.
 type DecisionInput struct {
 	BaseVersion     int       `json:"base_version"`
-	Outcome         string    `json:"outcome"`
+	Outcome         Outcome   `json:"outcome"`
 	HousingType     string    `json:"housing_type"`
 	Rooms           int       `json:"rooms"`
 	Requirements    []string  `json:"requirements"`
@@ -106,7 +106,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	if decided.Before(received) {
 		problems = append(problems, "vedtaksdatoen kan ikke være før søknaden ble mottatt ("+received.Norwegian()+")")
 	}
-	if in.Outcome != "innvilget" && in.Outcome != "avslag" {
+	if !in.Outcome.Valid() {
 		problems = append(problems, "velg om søknaden innvilges eller avslås")
 	}
 	required(&problems, "begrunnelsen (forvaltningsloven §§ 24–25)", in.Reasons)
@@ -116,7 +116,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	if in.BaseVersion > 0 {
 		required(&problems, "grunnen til endringen", in.AmendmentReason)
 	}
-	if in.Outcome != "innvilget" {
+	if in.Outcome != OutcomeGranted {
 		return decided, problems
 	}
 	housing := kind == "kommunal_bolig" || kind == "begge"
@@ -207,14 +207,14 @@ func Diff(before, after Decision) []Change {
 	return out
 }
 
-func outcomeLabel(o string) string {
+func outcomeLabel(o Outcome) string {
 	switch o {
-	case "innvilget":
+	case OutcomeGranted:
 		return "Innvilget"
-	case "avslag":
+	case OutcomeRefused:
 		return "Avslag"
 	}
-	return o
+	return string(o)
 }
 
 func roomsText(n int) string {
@@ -293,14 +293,14 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		}
 		return Decision{}, fmt.Errorf("%w (du åpnet versjon %d, gjeldende er %d)", ErrStale, in.BaseVersion, current)
 	}
-	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
+	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
 		return Decision{}, &ValidationError{Problems: []string{"saken har allerede " + strings.ToLower(StatusLabel(ref.Status)) + "; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket"}}
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons), LegalBasis: strings.TrimSpace(in.LegalBasis),
 		DecidedOn: decided.String(), AppealDue: deadline.Due(decided, deadline.AppealTime).String(), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
-	if in.Outcome == "innvilget" {
+	if in.Outcome == OutcomeGranted {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
 		d.Requirements = append(d.Requirements, slices.Compact(slices.Sorted(slices.Values(in.Requirements)))...)
 		d.Services = append(d.Services, in.Services...) // stays [] without services
@@ -333,10 +333,10 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 			return Decision{}, err
 		}
 	}
-	if undecided(ref.Status) || ref.Status == "innvilget" || ref.Status == "avslatt" {
-		status := "innvilget"
-		if d.Outcome == "avslag" {
-			status = "avslatt"
+	if undecided(ref.Status) || ref.Status == StatusGranted || ref.Status == StatusRefused {
+		status := StatusGranted
+		if d.Outcome == OutcomeRefused {
+			status = StatusRefused
 		}
 		if status != ref.Status {
 			if err := setStatus(ctx, q, ref.ID, status); err != nil {

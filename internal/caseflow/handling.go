@@ -101,8 +101,8 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	if err != nil {
 		return Request{}, err
 	}
-	if ref.Status == "mottatt" {
-		if err := setStatus(ctx, q, ref.ID, "under_behandling"); err != nil {
+	if ref.Status == StatusReceived {
+		if err := setStatus(ctx, q, ref.ID, StatusInProgress); err != nil {
 			return Request{}, err
 		}
 	}

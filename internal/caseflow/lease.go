@@ -20,23 +20,23 @@ import (
 
 // CaseLease is a lease signed on a case, with its inspections.
 type CaseLease struct {
-	ID                int64        `json:"id"`
-	UnitID            int64        `json:"unit_id"`
-	UnitCode          string       `json:"unit_code"`
-	UnitAddress       string       `json:"unit_address"`
-	Start             string       `json:"start_date"`
-	End               string       `json:"end_date,omitempty"`
-	RentMonthly       int          `json:"rent_monthly"`
-	Deposit           int          `json:"deposit"`
-	Status            string       `json:"status"`
-	HouseRules        string       `json:"house_rules"`
-	FollowUpAgreement string       `json:"followup_agreement"`
-	SignedOn          string       `json:"signed_on,omitempty"`
-	TerminatedOn      string       `json:"terminated_on,omitempty"`
-	TerminationReason string       `json:"termination_reason,omitempty"`
-	ReviewFrom        string       `json:"review_from,omitempty"`
-	Warning           string       `json:"renewal_warning,omitempty"`
-	Inspections       []Inspection `json:"inspections"`
+	ID                int64               `json:"id"`
+	UnitID            int64               `json:"unit_id"`
+	UnitCode          string              `json:"unit_code"`
+	UnitAddress       string              `json:"unit_address"`
+	Start             string              `json:"start_date"`
+	End               string              `json:"end_date,omitempty"`
+	RentMonthly       int                 `json:"rent_monthly"`
+	Deposit           int                 `json:"deposit"`
+	Status            housing.LeaseStatus `json:"status"`
+	HouseRules        string              `json:"house_rules"`
+	FollowUpAgreement string              `json:"followup_agreement"`
+	SignedOn          string              `json:"signed_on,omitempty"`
+	TerminatedOn      string              `json:"terminated_on,omitempty"`
+	TerminationReason string              `json:"termination_reason,omitempty"`
+	ReviewFrom        string              `json:"review_from,omitempty"`
+	Warning           string              `json:"renewal_warning,omitempty"`
+	Inspections       []Inspection        `json:"inspections"`
 }
 
 // LeaseInput is what the lease form holds; empty fields take the defaults:
@@ -90,12 +90,12 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	var offer *Offer
 	for i := range os {
-		if os[i].Status == "akseptert" {
+		if os[i].Status == OfferAccepted {
 			offer = &os[i]
 			break
 		}
 	}
-	if offer == nil || ref.Status != "tildelt" {
+	if offer == nil || ref.Status != StatusAllocated {
 		return CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt"}}
 	}
 	var problems []string
@@ -142,7 +142,7 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		ref.ID, rules, agreement, signed.String(), id); err != nil {
 		return CaseLease{}, err
 	}
-	if err := setStatus(ctx, q, ref.ID, "kontrakt"); err != nil {
+	if err := setStatus(ctx, q, ref.ID, StatusLease); err != nil {
 		return CaseLease{}, err
 	}
 	ls, err := caseLeases(ctx, q, a.MunicipalityID, ref.ID, today)
@@ -165,7 +165,7 @@ var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", 
 // Inspection is a move-in or move-out inspection with the inventory.
 type Inspection struct {
 	ID     int64            `json:"id"`
-	Kind   string           `json:"kind"`
+	Kind   InspectionKind   `json:"kind"`
 	HeldOn string           `json:"held_on"`
 	Items  []InspectionItem `json:"items"`
 	DoneBy string           `json:"done_by"`
@@ -198,7 +198,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return Inspection{}, access.ErrForbidden
 	}
 	var problems []string
-	if in.Kind != "innflytting" && in.Kind != "utflytting" {
+	if !in.Kind.Valid() {
 		problems = append(problems, "velg innflytting eller utflytting")
 	}
 	held := parseDate(in.HeldOn, "dato for befaringen", today, &problems)
@@ -229,7 +229,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if err != nil {
 		return Inspection{}, err
 	}
-	if start, _ := deadline.Parse(l.Start); in.Kind == "innflytting" && held.Before(start.AddDays(-30)) {
+	if start, _ := deadline.Parse(l.Start); in.Kind == MoveIn && held.Before(start.AddDays(-30)) {
 		return Inspection{}, &ValidationError{Problems: []string{"innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (" + start.Norwegian() + ")"}}
 	}
 	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
@@ -267,7 +267,7 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if err != nil {
 		return err
 	}
-	if l.Status != "aktiv" {
+	if l.Status != housing.LeaseActive {
 		return &ValidationError{Problems: []string{"leieforholdet er allerede avsluttet"}}
 	}
 	if start, _ := deadline.Parse(l.Start); on.Before(start) {
@@ -275,20 +275,20 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
 	// stays let, and the task list says when to register the end.
-	status := "avsluttet"
+	status := housing.LeaseEnded
 	if today.Before(on) {
-		status = "aktiv"
+		status = housing.LeaseActive
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE leases SET status = ?, terminated_on = ?, termination_reason = ? WHERE id = ?",
 		status, on.String(), strings.TrimSpace(in.Reason), l.ID); err != nil {
 		return err
 	}
-	if status == "avsluttet" {
-		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, "ledig"); err != nil {
+	if status == housing.LeaseEnded {
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, housing.Vacant); err != nil {
 			return err
 		}
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[string]string{"aktiv": "si opp", "avsluttet": "avslutt"}[status],
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[housing.LeaseStatus]string{housing.LeaseActive: "si opp", housing.LeaseEnded: "avslutt"}[status],
 		Entity: "leiekontrakt", EntityID: l.ID, Before: l, After: in})
 }
 
@@ -301,7 +301,7 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
-		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
+		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
 			e := deadline.On(end)
 			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)
 		}

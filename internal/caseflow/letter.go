@@ -102,7 +102,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
 		l.Header = append(l.Header, [2]string{"Vedtaksdato", norwegianDate(dec.DecidedOn)})
 		body := Section{Heading: "Vedtak"}
-		if dec.Outcome == "innvilget" {
+		if dec.Outcome == OutcomeGranted {
 			l.Title = "Vedtak: " + KindLabel(app.Kind)
 			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), "Søknaden din er innvilget.")
 			if dec.HousingType != "" {
@@ -192,7 +192,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterAppealFile:
 		var x *Appeal
 		for i := range d.Case.Appeals {
-			if d.Case.Appeals[i].Status == "opprettholdt" || d.Case.Appeals[i].Status == "sendt_statsforvalter" || d.Case.Appeals[i].Status == "avgjort" {
+			if s := d.Case.Appeals[i].Status; s == AppealUpheld || s == AppealForwarded || s == AppealDecided {
 				x = &d.Case.Appeals[i]
 				break
 			}
@@ -259,7 +259,7 @@ func kr(n int) string {
 func templateKind(kind string, c Case) string {
 	switch kind {
 	case LetterDecision:
-		if d := c.Current(); d != nil && d.Outcome == "avslag" {
+		if d := c.Current(); d != nil && d.Outcome == OutcomeRefused {
 			return TextRefusal
 		}
 		return TextDecision

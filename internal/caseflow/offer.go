@@ -21,23 +21,23 @@ import (
 
 // Offer is a unit offered on a case.
 type Offer struct {
-	ID            int64  `json:"id"`
-	ApplicationID int64  `json:"application_id"`
-	UnitID        int64  `json:"unit_id"`
-	UnitCode      string `json:"unit_code"`
-	UnitAddress   string `json:"unit_address"`
-	RentMonthly   int    `json:"rent_monthly"`
-	OfferedOn     string `json:"offered_on"`
-	RespondBy     string `json:"respond_by"`
-	Status        string `json:"status"`
-	DeclineReason string `json:"decline_reason,omitempty"`
-	RespondedOn   string `json:"responded_on,omitempty"`
-	OfferedBy     string `json:"offered_by"`
+	ID            int64       `json:"id"`
+	ApplicationID int64       `json:"application_id"`
+	UnitID        int64       `json:"unit_id"`
+	UnitCode      string      `json:"unit_code"`
+	UnitAddress   string      `json:"unit_address"`
+	RentMonthly   int         `json:"rent_monthly"`
+	OfferedOn     string      `json:"offered_on"`
+	RespondBy     string      `json:"respond_by"`
+	Status        OfferStatus `json:"status"`
+	DeclineReason string      `json:"decline_reason,omitempty"`
+	RespondedOn   string      `json:"responded_on,omitempty"`
+	OfferedBy     string      `json:"offered_by"`
 }
 
 // OfferStatusLabel names an offer's status.
-func OfferStatusLabel(s string) string {
-	return map[string]string{"tilbudt": "Venter på svar", "akseptert": "Akseptert", "avslatt": "Avslått av søkeren", "trukket": "Trukket"}[s]
+func OfferStatusLabel(s OfferStatus) string {
+	return map[OfferStatus]string{OfferPending: "Venter på svar", OfferAccepted: "Akseptert", OfferDeclined: "Avslått av søkeren", OfferWithdrawn: "Trukket"}[s]
 }
 
 // Misfits lists why a unit does not meet a decision's requirements; none
@@ -49,10 +49,10 @@ func Misfits(d Decision, u housing.Unit) []string {
 // FittingUnits lists the vacant units an offer could be made for: those
 // that meet the decision in force and the round's other hard constraints.
 func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decision, today deadline.Date) ([]housing.Unit, error) {
-	if d.Outcome != "innvilget" || d.HousingType == "" {
+	if d.Outcome != OutcomeGranted || d.HousingType == "" {
 		return []housing.Unit{}, nil
 	}
-	units, _, err := housing.ListUnits(ctx, q, a.MunicipalityID, housing.Filter{Category: d.HousingType, Status: "ledig", Limit: 500})
+	units, _, err := housing.ListUnits(ctx, q, a.MunicipalityID, housing.Filter{Category: d.HousingType, Status: housing.Vacant, Limit: 500})
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	if respond.Before(today) {
 		problems = append(problems, "svarfristen kan ikke være før i dag")
 	}
-	if ref.Status != "innvilget" {
+	if ref.Status != StatusGranted {
 		problems = append(problems, "bare en innvilget sak som venter på bolig kan få tilbud (saken er: "+strings.ToLower(StatusLabel(ref.Status))+")")
 	}
 	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
@@ -107,12 +107,12 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		if ds[0].HousingType == "" {
 			problems = append(problems, "vedtaket gjelder ikke bolig")
 		}
-		if u.Status != "ledig" {
-			problems = append(problems, fmt.Sprintf("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
+		if u.Status != housing.Vacant {
+			problems = append(problems, fmt.Sprintf("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, string(u.Status)))))
 		}
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.
-		if ref.Status == "innvilget" {
+		if ref.Status == StatusGranted {
 			check, err := allocation.PairChecker(ctx, q, a.MunicipalityID, ref.ID, today)
 			if err != nil {
 				return Offer{}, err
@@ -129,22 +129,22 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		return Offer{}, &ValidationError{Problems: problems}
 	}
 	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today.String(),
-		RespondBy: respond.String(), Status: "tilbudt", OfferedBy: a.Name}
+		RespondBy: respond.String(), Status: OfferPending, OfferedBy: a.Name}
 	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, created_at)
 		VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, store.TimeArg(time.Now()))
 	if err != nil {
 		return Offer{}, err
 	}
-	if err := setUnitStatus(ctx, q, a.MunicipalityID, u.ID, "reservert"); err != nil {
+	if err := setUnitStatus(ctx, q, a.MunicipalityID, u.ID, housing.Reserved); err != nil {
 		return Offer{}, err
 	}
-	if err := setStatus(ctx, q, ref.ID, "tilbud"); err != nil {
+	if err := setStatus(ctx, q, ref.ID, StatusOffered); err != nil {
 		return Offer{}, err
 	}
 	return o, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "tilby bolig", Entity: "sak", EntityID: ref.ID, After: o})
 }
 
-func setUnitStatus(ctx context.Context, q store.Queryer, municipalityID, unitID int64, status string) error {
+func setUnitStatus(ctx context.Context, q store.Queryer, municipalityID, unitID int64, status housing.UnitStatus) error {
 	_, err := q.ExecContext(ctx, "UPDATE units SET status = ?, updated_at = ? WHERE municipality_id = ? AND id = ?", status, store.TimeArg(time.Now()), municipalityID, unitID)
 	return err
 }
@@ -193,7 +193,7 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	switch {
 	case o == nil:
 		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet finnes ikke i saken"}}
-	case o.Status != "tilbudt":
+	case o.Status != OfferPending:
 		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet er allerede besvart (" + strings.ToLower(OfferStatusLabel(o.Status)) + ")"}}
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":
 		return Offer{}, "", &ValidationError{Problems: []string{"skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre"}}
@@ -205,11 +205,11 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	}
 	before := *o
 	o.RespondedOn = today.String()
-	next, outcome := "tildelt", "Tilbudet er akseptert. Neste steg er leiekontrakten."
+	next, outcome := StatusAllocated, "Tilbudet er akseptert. Neste steg er leiekontrakten."
 	if in.Accept {
-		o.Status = "akseptert"
+		o.Status = OfferAccepted
 	} else {
-		o.Status, o.DeclineReason = "avslatt", strings.TrimSpace(in.Reason)
+		o.Status, o.DeclineReason = OfferDeclined, strings.TrimSpace(in.Reason)
 		limit, err := DeclineLimit(ctx, q, a.MunicipalityID)
 		if err != nil {
 			return Offer{}, "", err
@@ -218,11 +218,11 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 		if err := q.QueryRowContext(ctx, "UPDATE applications SET declines = declines + 1 WHERE id = ? RETURNING declines", ref.ID).Scan(&declines); err != nil {
 			return Offer{}, "", err
 		}
-		next, outcome = "innvilget", fmt.Sprintf("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
+		next, outcome = StatusGranted, fmt.Sprintf("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
 		if declines >= limit {
-			next, outcome = "ny_vurdering", fmt.Sprintf("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
+			next, outcome = StatusReview, fmt.Sprintf("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
 		}
-		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, "ledig"); err != nil {
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, housing.Vacant); err != nil {
 			return Offer{}, "", err
 		}
 	}

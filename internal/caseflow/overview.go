@@ -65,7 +65,7 @@ var taskSources = []struct {
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
 				return "Fatt vedtak innen " + due.Norwegian() + ".", false
 			}
-			return Warning(Application{Status: "mottatt", DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
+			return Warning(Application{Status: StatusReceived, DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id
@@ -102,7 +102,7 @@ var taskSources = []struct {
 		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
 		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
 		func(received deadline.Date, status string, today deadline.Date) (string, bool) {
-			if status == "mottatt" {
+			if AppealStatus(status) == AppealReceived {
 				return "Klage mottatt " + received.Norwegian() + ": vurder vedtaket på nytt uten ugrunnet opphold.", received.AddDays(21).Before(today)
 			}
 			return "Vedtaket er opprettholdt etter klage: send saken til Statsforvalteren.", received.AddDays(28).Before(today)
@@ -176,7 +176,7 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 // Phase is one row of the leaders' overview: the open cases in a status,
 // how long they have been there and how many are overdue.
 type Phase struct {
-	Status  string  `json:"status"`
+	Status  Status  `json:"status"`
 	Label   string  `json:"label"`
 	Count   int     `json:"count"`
 	AvgDays float64 `json:"average_days_in_phase"`
@@ -197,10 +197,10 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 		return nil, err
 	}
 	defer rows.Close()
-	by := map[string]*Phase{}
+	by := map[Status]*Phase{}
 	now := time.Now()
 	for rows.Next() {
-		var status string
+		var status Status
 		var since, due, respond time.Time
 		if err := rows.Scan(&status, store.ScanTime(&since), store.ScanDate(&due), store.ScanDate(&respond)); err != nil {
 			return nil, err
@@ -223,7 +223,7 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	}
 	out := []Phase{}
 	for _, s := range Statuses {
-		if p := by[s.Code]; p != nil {
+		if p := by[Status(s.Code)]; p != nil {
 			p.AvgDays = float64(int(p.AvgDays/float64(p.Count)*10+0.5)) / 10
 			out = append(out, *p)
 		}

@@ -206,7 +206,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		return since(received.AddDays(3))
 	}
 	decided := received.AddDays(10)
-	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided.String(),
+	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided.String(),
 		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5, jf. kommunens tildelingsforskrift § 4"}
 	if app.Kind == "begge" {
 		in.Services = []caseflow.Service{{Service: "Bo-oppfølging (praktisk bistand og opplæring)", HoursPerWeek: float64(2 + g.rng.IntN(4)),
@@ -214,7 +214,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		in.Coordinator, in.Conditions = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned."
 	}
 	if stage == 5 {
-		in = caseflow.DecisionInput{Outcome: "avslag", Reasons: "Husstanden har inntekt og formue over grensen i tildelingsforskriften, og kan få hjelp til å leie privat.",
+		in = caseflow.DecisionInput{Outcome: caseflow.OutcomeRefused, Reasons: "Husstanden har inntekt og formue over grensen i tildelingsforskriften, og kan få hjelp til å leie privat.",
 			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: decided.String()}
 	}
 	if _, err := caseflow.Decide(g.ctx, g.tx, g.actor, app.ID, in, today); err != nil {

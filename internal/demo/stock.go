@@ -52,7 +52,7 @@ func (g *generator) unit(category string, n int) housing.Unit {
 		NearShops: g.chance(0.6), NearServices: g.chance(0.5), DrugSceneNearby: district == "Kirkelandet" && g.chance(0.3),
 		OwnEntrance: g.chance(0.4), PetsAllowed: g.chance(0.35), SmokingAllowed: g.chance(0.2),
 		Condition:      []string{"god", "god", "god", "middels", "middels", "darlig"}[g.rng.IntN(6)],
-		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: "ledig",
+		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: housing.Vacant,
 	}
 }
 
@@ -113,7 +113,7 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 				}
 				if s.care {
 					// Care housing tenants are home-service users outside this demo's 470; the stock is mostly let.
-					u.Status = []string{"utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(14)]
+					u.Status = []housing.UnitStatus{housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Vacant, housing.Maintenance, housing.Reserved}[g.rng.IntN(14)]
 				}
 				if err := add(u); err != nil {
 					return nil, err
@@ -222,7 +222,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 		if taken[i] {
 			continue
 		}
-		if s := []string{"ledig", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(4)]; s != "ledig" {
+		if s := []housing.UnitStatus{housing.Vacant, housing.Vacant, housing.Maintenance, housing.Reserved}[g.rng.IntN(4)]; s != housing.Vacant {
 			if _, err := g.tx.ExecContext(g.ctx, "UPDATE units SET status = ? WHERE id = ?", s, u.ID); err != nil {
 				return nil, err
 			}

@@ -41,11 +41,11 @@ type casePage struct {
 }
 
 // Pick gives a form field: what was just submitted, else the fallback.
-func (p casePage) Pick(name, fallback string) string {
+func (p casePage) Pick(name string, fallback any) string {
 	if p.Form != nil {
 		return p.Form.Get(name)
 	}
-	return fallback
+	return code(fallback)
 }
 
 // Submitted reports whether the form just sent had the field: its
@@ -75,7 +75,8 @@ type Step struct {
 // Steps shows where the case stands in the chain.
 func (p casePage) Steps() []Step {
 	labels := []string{"Mottatt", "Saksbehandling", "Vedtak", "Tilbud om bolig", "Leiekontrakt"}
-	at := map[string]int{"mottatt": 0, "under_behandling": 1, "innvilget": 2, "avslatt": 2, "ny_vurdering": 2, "tilbud": 3, "tildelt": 3, "kontrakt": 4}[p.Case.Application.Status]
+	at := map[caseflow.Status]int{caseflow.StatusReceived: 0, caseflow.StatusInProgress: 1, caseflow.StatusGranted: 2, caseflow.StatusRefused: 2, caseflow.StatusReview: 2,
+		caseflow.StatusOffered: 3, caseflow.StatusAllocated: 3, caseflow.StatusLease: 4}[p.Case.Application.Status]
 	steps := make([]Step, len(labels))
 	for i, l := range labels {
 		steps[i] = Step{Label: l, Done: i < at, Current: i == at}
@@ -99,11 +100,11 @@ func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflo
 func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
 func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
 func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
-func (casePage) AltLabel(list []struct{ Code, Label string }, c string) string {
-	if l := caseflow.Label(list, c); l != "" {
+func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
+	if l := caseflow.Label(list, code(c)); l != "" {
 		return l
 	}
-	return c
+	return code(c)
 }
 
 func (s *Server) caseDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -135,7 +136,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 			s.serverError(w, r, err)
 			return
 		}
-		if d.Current != nil && c.Application.Status == "innvilget" {
+		if d.Current != nil && c.Application.Status == caseflow.StatusGranted {
 			if d.Fitting, err = caseflow.FittingUnits(r.Context(), s.db, a, *d.Current, today()); err != nil {
 				s.serverError(w, r, err)
 				return
@@ -258,7 +259,7 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 // number that does not parse is a problem, never 0.
 func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DecisionInput{Outcome: r.PostFormValue("outcome"), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
+	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
 		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
 		Reasons: r.PostFormValue("reasons"), LegalBasis: r.PostFormValue("legal_basis"), DecidedOn: r.PostFormValue("decided_on"),
 		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: nums.Int("base_version", "Vedtaksversjon")}
@@ -331,7 +332,7 @@ func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) 
 
 func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		in := caseflow.Inspection{Kind: r.PostFormValue("inspection_kind"), HeldOn: r.PostFormValue("held_on")}
+		in := caseflow.Inspection{Kind: caseflow.InspectionKind(r.PostFormValue("inspection_kind")), HeldOn: r.PostFormValue("held_on")}
 		items, conds, notes := r.PostForm["item"], r.PostForm["item_condition"], r.PostForm["item_note"]
 		for i := range items {
 			it := caseflow.InspectionItem{Item: items[i]}

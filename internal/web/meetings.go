@@ -154,7 +154,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User
 		Required  map[int64]bool
 		Writes    bool
 		Message   string
-	}{m, units, present, attendees, requiredSet(m.Schedule), a.Writes() && m.Status == "apent", s.sessions.PopString(r.Context(), "flash")}})
+	}{m, units, present, attendees, requiredSet(m.Schedule), a.Writes() && m.Status == allocation.MeetingOpen, s.sessions.PopString(r.Context(), "flash")}})
 }
 
 // meetingAction runs one change to a meeting and returns to its page.
@@ -184,7 +184,7 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org
 
 func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, "Avgjørelsen er ført i referatet.", func(tx *store.Tx, a access.Actor, id int64) error {
-		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: r.PostFormValue("decision"),
+		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: allocation.Verdict(r.PostFormValue("decision")),
 			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
 	})
 }

@@ -25,6 +25,10 @@ var templateFiles embed.FS
 // pageSet holds each page's template, parsed together with the layout.
 type pageSet map[string]*template.Template
 
+// code is a stored code as a string, whether a page holds it as a plain
+// string or as one of the domain's named code types.
+func code(v any) string { return fmt.Sprint(v) }
+
 var funcs = template.FuncMap{
 	"date": func(t time.Time) string {
 		if t.IsZero() {
@@ -35,7 +39,7 @@ var funcs = template.FuncMap{
 	"kr":           func(n int) string { return groupDigits(n) + " kr" },
 	"num":          groupDigits,
 	"category":     func(c string) string { return housing.Label(housing.Categories, c) },
-	"status":       func(c string) string { return housing.Label(housing.Statuses, c) },
+	"status":       func(c any) string { return housing.Label(housing.Statuses, code(c)) },
 	"staffing":     func(c string) string { return housing.Label(housing.Staffings, c) },
 	"control":      func(c string) string { return housing.Label(housing.Controls, c) },
 	"condition":    func(c string) string { return housing.Label(housing.Conditions, c) },
@@ -47,14 +51,14 @@ var funcs = template.FuncMap{
 	"kind":         caseflow.KindLabel,
 	"residence":    func(r caseflow.Residence) string { return caseflow.ResidenceLabel(r) },
 	"isodate":      isoDate,
-	"statusLabel":  caseflow.StatusLabel,
-	"offerStatus":  caseflow.OfferStatusLabel,
-	"appealStatus": caseflow.AppealStatusLabel,
+	"statusLabel":  func(s any) string { return caseflow.StatusLabel(caseflow.Status(code(s))) },
+	"offerStatus":  func(s caseflow.OfferStatus) string { return caseflow.OfferStatusLabel(s) },
+	"appealStatus": func(s caseflow.AppealStatus) string { return caseflow.AppealStatusLabel(s) },
 	"letterKind":   caseflow.LetterKindLabel,
 	"hours":        func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
 	"service":      caseflow.ServiceText,
 	"list":         func(xs ...string) []string { return xs },
-	"decision":     allocation.DecisionLabel,
+	"decision":     func(v allocation.Verdict) string { return allocation.DecisionLabel(v) },
 	"share":        func(part, whole int) int { return (part*100 + whole/2) / max(whole, 1) },
 	"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
 	"level": func(code string) string {
