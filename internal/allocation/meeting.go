@@ -99,7 +99,7 @@ func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedul
 // Meeting is one allocation meeting with its attendance and agenda.
 type Meeting struct {
 	ID        int64         `json:"id"`
-	HeldOn    string        `json:"held_on"`
+	HeldOn    deadline.Date `json:"held_on"`
 	Status    MeetingStatus `json:"status"`
 	CreatedBy string        `json:"created_by"`
 	// The rest is filled in by LoadMeeting, not by the list of meetings.
@@ -112,7 +112,7 @@ type Meeting struct {
 	// the viewer may not see leaves no trace but the count of such items.
 	Items  []access.Personal[Item] `json:"items,omitempty"`
 	Hidden int                     `json:"hidden_items,omitempty"`
-	NextOn string                  `json:"next_meeting_on,omitempty"`
+	NextOn deadline.Date           `json:"next_meeting_on,omitzero"`
 }
 
 // Attendance is one unit present, and who came.
@@ -150,18 +150,14 @@ func DecisionLabel(d Verdict) string {
 
 // OpenMeeting creates a meeting for a day with its agenda: the round's
 // proposals, and the cases deferred at earlier meetings that still wait.
-func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn string, today deadline.Date) (int64, error) {
+func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn, today deadline.Date) (int64, error) {
 	if !a.Writes() {
 		return 0, access.ErrForbidden
 	}
 	var problems []string
 	day := today
-	if heldOn != "" {
-		d, err := deadline.Parse(heldOn)
-		if err != nil {
-			problems = append(problems, "møtedato: "+err.Error())
-		}
-		day = d
+	if !heldOn.IsZero() {
+		day = heldOn
 	}
 	if day.Before(today) {
 		problems = append(problems, "et nytt møte kan ikke holdes tilbake i tid")
@@ -422,20 +418,18 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 		return Meeting{}, nil, access.ErrForbidden
 	}
 	var m Meeting
-	var held time.Time
 	err := q.QueryRowContext(ctx, "SELECT id, held_on, status, created_by FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).
-		Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
+		Scan(&m.ID, &m.HeldOn, &m.Status, &m.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Meeting{}, nil, ErrNotFound
 	}
 	if err != nil {
 		return Meeting{}, nil, err
 	}
-	m.HeldOn = held.Format(time.DateOnly)
 	if m.Schedule, err = ScheduleOf(ctx, q, a.MunicipalityID); err != nil {
 		return Meeting{}, nil, err
 	}
-	m.NextOn = deadline.On(held).AddDays(m.Schedule.IntervalDays).String()
+	m.NextOn = m.HeldOn.AddDays(m.Schedule.IntervalDays)
 	rows, err := q.QueryContext(ctx, `SELECT t.org_unit_id, o.name, t.attendees FROM meeting_attendance t JOIN org_units o ON o.id = t.org_unit_id
 		WHERE t.municipality_id = ? AND t.meeting_id = ? ORDER BY o.name`, a.MunicipalityID, meetingID)
 	if m.Present, err = store.Collect(rows, err, func(s store.Scanner) (x Attendance, err error) {
@@ -490,9 +484,7 @@ func Meetings(ctx context.Context, q store.Queryer, a access.Actor) ([]Meeting, 
 	rows, err := q.QueryContext(ctx, `SELECT m.id, m.held_on, m.status, m.created_by FROM meetings m WHERE m.municipality_id = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 100`,
 		a.MunicipalityID)
 	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
-		var held time.Time
-		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
-		m.HeldOn = held.Format(time.DateOnly)
+		err = s.Scan(&m.ID, &m.HeldOn, &m.Status, &m.CreatedBy)
 		return m, err
 	})
 }
@@ -500,7 +492,7 @@ func Meetings(ctx context.Context, q store.Queryer, a access.Actor) ([]Meeting, 
 // WriteMinutes writes the meeting's minutes as PDF: who was there, whether
 // every required agency was, and each case with its decision and reason.
 func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) error {
-	doc := pdf.New("Referat fra tildelingsmøte "+deadline.NorwegianOf(m.HeldOn), municipality+" kommune", made)
+	doc := pdf.New("Referat fra tildelingsmøte "+m.HeldOn.Norwegian(), municipality+" kommune", made)
 	doc.Heading("Til stede")
 	var rows [][]string
 	for _, p := range m.Present {
@@ -543,6 +535,6 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 	if m.Hidden > 0 {
 		doc.Text(fmt.Sprintf("%d sak(er) gjelder søkere den som laget utskriften ikke har tilgang til, og er ikke med.", m.Hidden))
 	}
-	doc.Text("Neste møte: " + deadline.NorwegianOf(m.NextOn) + ".")
+	doc.Text("Neste møte: " + m.NextOn.Norwegian() + ".")
 	return doc.Write(w)
 }

@@ -20,16 +20,16 @@ type Appeal struct {
 	ID              int64         `json:"id"`
 	DecisionID      int64         `json:"decision_id"`
 	DecisionVersion int           `json:"decision_version"`
-	ReceivedOn      string        `json:"received_on"`
-	AppealDue       string        `json:"appeal_due"`
+	ReceivedOn      deadline.Date `json:"received_on"`
+	AppealDue       deadline.Date `json:"appeal_due"`
 	Late            bool          `json:"late"`
 	Grounds         string        `json:"grounds"`
 	Status          AppealStatus  `json:"status"`
-	ReconsideredOn  string        `json:"reconsidered_on,omitempty"`
+	ReconsideredOn  deadline.Date `json:"reconsidered_on,omitzero"`
 	Reconsideration string        `json:"reconsideration,omitempty"`
-	ForwardedOn     string        `json:"forwarded_on,omitempty"`
+	ForwardedOn     deadline.Date `json:"forwarded_on,omitzero"`
 	Outcome         AppealOutcome `json:"outcome,omitempty"`
-	OutcomeOn       string        `json:"outcome_on,omitempty"`
+	OutcomeOn       deadline.Date `json:"outcome_on,omitzero"`
 	OutcomeNote     string        `json:"outcome_note,omitempty"`
 	RegisteredBy    string        `json:"registered_by"`
 }
@@ -48,8 +48,8 @@ func (x Appeal) Open() bool { return x.Status != AppealReversed && x.Status != A
 
 // AppealInput is a received appeal.
 type AppealInput struct {
-	ReceivedOn string `json:"received_on"` // empty: today
-	Grounds    string `json:"grounds"`
+	ReceivedOn deadline.Date `json:"received_on,omitzero"` // empty: today
+	Grounds    string        `json:"grounds"`
 }
 
 // RegisterAppeal registers an appeal against the decision in force. Only
@@ -61,7 +61,7 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return Appeal{}, access.ErrForbidden
 	}
 	var problems []string
-	received := parseDate(in.ReceivedOn, "mottatt", today, &problems)
+	received := orDefault(in.ReceivedOn, today)
 	if today.Before(received) {
 		problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
 	}
@@ -82,7 +82,7 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return Appeal{}, &ValidationError{Problems: []string{"det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages"}}
 	}
 	d := ds[0]
-	if decided, _ := deadline.Parse(d.DecidedOn); received.Before(decided) {
+	if decided := d.DecidedOn; received.Before(decided) {
 		return Appeal{}, &ValidationError{Problems: []string{"klagen kan ikke være mottatt før vedtaket ble fattet (" + decided.Norwegian() + ")"}}
 	}
 	existing, err := appeals(ctx, q, a.MunicipalityID, ref.ID)
@@ -100,8 +100,8 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 			return Appeal{}, &ValidationError{Problems: []string{"Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)"}}
 		}
 	}
-	due, _ := deadline.Parse(d.AppealDue)
-	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received.String(), AppealDue: due.String(), Late: due.Before(received),
+	due := d.AppealDue
+	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received, AppealDue: due, Late: due.Before(received),
 		Grounds: strings.TrimSpace(in.Grounds), Status: AppealReceived, RegisteredBy: a.Name}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO appeals (municipality_id, application_id, decision_id, received_on, appeal_due, late, grounds, status,
 		registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
@@ -119,10 +119,10 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 // "opprettholdt"), forwarding to Statsforvalteren ("send"), or
 // Statsforvalteren's outcome (one of AppealOutcomes).
 type AppealStep struct {
-	Step    string `json:"step"` // vurder, send, utfall
-	Outcome string `json:"outcome"`
-	Note    string `json:"note"`
-	On      string `json:"on"` // empty: today
+	Step    string        `json:"step"` // vurder, send, utfall
+	Outcome string        `json:"outcome"`
+	Note    string        `json:"note"`
+	On      deadline.Date `json:"on,omitzero"` // empty: today
 }
 
 // AdvanceAppeal takes an appeal one step further, in order.
@@ -131,7 +131,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		return Appeal{}, access.ErrForbidden
 	}
 	var problems []string
-	on := parseDate(in.On, "dato", today, &problems)
+	on := orDefault(in.On, today)
 	if today.Before(on) {
 		problems = append(problems, "datoen kan ikke være fram i tid")
 	}
@@ -160,7 +160,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	wrongOrder := func(what string) (Appeal, error) {
 		return Appeal{}, &ValidationError{Problems: []string{what + " (klagen er nå: " + strings.ToLower(AppealStatusLabel(x.Status)) + ")"}}
 	}
-	if received, _ := deadline.Parse(x.ReceivedOn); on.Before(received) {
+	if received := x.ReceivedOn; on.Before(received) {
 		return Appeal{}, &ValidationError{Problems: []string{"datoen kan ikke være før klagen ble mottatt (" + received.Norwegian() + ")"}}
 	}
 	switch in.Step {
@@ -174,13 +174,13 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		if strings.TrimSpace(in.Note) == "" {
 			return Appeal{}, &ValidationError{Problems: []string{"skriv enhetens vurdering av klagen"}}
 		}
-		x.Status, x.ReconsideredOn, x.Reconsideration = AppealStatus(in.Outcome), on.String(), strings.TrimSpace(in.Note)
+		x.Status, x.ReconsideredOn, x.Reconsideration = AppealStatus(in.Outcome), on, strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, reconsidered_on = ?, reconsideration = ? WHERE id = ?", x.Status, x.ReconsideredOn, x.Reconsideration, x.ID)
 	case "send":
 		if x.Status != AppealUpheld {
 			return wrongOrder("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren")
 		}
-		x.Status, x.ForwardedOn = AppealForwarded, on.String()
+		x.Status, x.ForwardedOn = AppealForwarded, on
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, forwarded_on = ? WHERE id = ?", x.Status, x.ForwardedOn, x.ID)
 	case "utfall":
 		if x.Status != AppealForwarded {
@@ -189,10 +189,10 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		if !AppealOutcome(in.Outcome).Valid() {
 			return Appeal{}, &ValidationError{Problems: []string{"velg Statsforvalterens utfall"}}
 		}
-		if forwarded, _ := deadline.Parse(x.ForwardedOn); on.Before(forwarded) {
+		if forwarded := x.ForwardedOn; on.Before(forwarded) {
 			return Appeal{}, &ValidationError{Problems: []string{"utfallet kan ikke være før klagen ble sendt (" + forwarded.Norwegian() + ")"}}
 		}
-		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = AppealDecided, AppealOutcome(in.Outcome), on.String(), strings.TrimSpace(in.Note)
+		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = AppealDecided, AppealOutcome(in.Outcome), on, strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, outcome = ?, outcome_on = ?, outcome_note = ? WHERE id = ?", x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote, x.ID)
 	default:
 		return Appeal{}, &ValidationError{Problems: []string{"ukjent steg i klagesaken"}}
@@ -212,7 +212,7 @@ func appeals(ctx context.Context, q store.Queryer, municipalityID, applicationID
 		var received, due, reconsidered, forwarded, outcome time.Time
 		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
 			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy)
-		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateText(received), dateText(due), dateText(reconsidered), dateText(forwarded), dateText(outcome)
+		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateOf(received), dateOf(due), dateOf(reconsidered), dateOf(forwarded), dateOf(outcome)
 		return x, err
 	})
 }

@@ -78,15 +78,15 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 
 // ApplicationInput is what the applicant states, for the eligibility rules.
 type ApplicationInput struct {
-	Kind            string   `json:"kind"`
-	Received        string   `json:"received_on"` // YYYY-MM-DD; empty means today
-	YearsResident   float64  `json:"years_resident"`
-	HouseholdSize   int      `json:"household_size"`
-	HouseholdIncome float64  `json:"household_income"`
-	HouseholdAssets float64  `json:"household_assets"`
-	OwnsHome        bool     `json:"owns_home"`
-	RegisteredHere  bool     `json:"registered_here"`
-	Groups          []string `json:"groups"`
+	Kind            string        `json:"kind"`
+	Received        deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	YearsResident   float64       `json:"years_resident"`
+	HouseholdSize   int           `json:"household_size"`
+	HouseholdIncome float64       `json:"household_income"`
+	HouseholdAssets float64       `json:"household_assets"`
+	OwnsHome        bool          `json:"owns_home"`
+	RegisteredHere  bool          `json:"registered_here"`
+	Groups          []string      `json:"groups"`
 }
 
 // HasGroup reports whether the applicant states a priority group.
@@ -94,17 +94,17 @@ func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.G
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
-	ID          int64    `json:"id"`
-	PersonID    int64    `json:"person_id"`
-	PersonName  string   `json:"person_name,omitempty"`
-	Kind        string   `json:"kind"`
-	Received    string   `json:"received_on"`
-	Status      Status   `json:"status"`
-	DecisionDue string   `json:"decision_due"`
-	Provisional string   `json:"provisional_sent_on,omitempty"`
-	Eligibility Assessed `json:"eligibility"`
-	Groups      []string `json:"groups"`
-	CaseWorker  string   `json:"case_worker"`
+	ID          int64         `json:"id"`
+	PersonID    int64         `json:"person_id"`
+	PersonName  string        `json:"person_name,omitempty"`
+	Kind        string        `json:"kind"`
+	Received    deadline.Date `json:"received_on"`
+	Status      Status        `json:"status"`
+	DecisionDue deadline.Date `json:"decision_due"`
+	Provisional deadline.Date `json:"provisional_sent_on,omitzero"`
+	Eligibility Assessed      `json:"eligibility"`
+	Groups      []string      `json:"groups"`
+	CaseWorker  string        `json:"case_worker"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
 }
@@ -129,11 +129,8 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 		problems = append(problems, "velg hva det søkes om")
 	}
 	received := today
-	if in.Received != "" {
-		d, err := deadline.Parse(in.Received)
+	if d := in.Received; !d.IsZero() {
 		switch {
-		case err != nil:
-			problems = append(problems, "mottatt: "+err.Error())
 		case today.Before(d):
 			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
 		default:
@@ -175,8 +172,8 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
 		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
-	app := Application{PersonID: personID, Kind: in.Kind, Received: received.String(), Status: StatusReceived,
-		DecisionDue: deadline.Due(received, deadline.DecisionTime).String(), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
+	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,
+		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
 	var unit any
 	if a.OrgUnitID != 0 {
@@ -218,9 +215,9 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 			store.ScanDate(&provisional), &checks, &groups, &x.CaseWorker); err != nil {
 			return x, err
 		}
-		x.Received, x.DecisionDue = received.Format(time.DateOnly), due.Format(time.DateOnly)
+		x.Received, x.DecisionDue = dateOf(received), dateOf(due)
 		if !provisional.IsZero() {
-			x.Provisional = provisional.Format(time.DateOnly)
+			x.Provisional = dateOf(provisional)
 		}
 		x.Groups = []string{}
 		if groups != "" {
@@ -240,17 +237,17 @@ func Warning(x Application, today deadline.Date) string {
 	if !undecided(x.Status) {
 		return ""
 	}
-	due, err := deadline.Parse(x.DecisionDue)
-	if err != nil {
+	due := x.DecisionDue
+	if due.IsZero() {
 		return ""
 	}
 	days := today.DaysUntil(due)
 	switch {
-	case days < 0 && x.Provisional == "":
+	case days < 0 && x.Provisional.IsZero():
 		return fmt.Sprintf("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due.Norwegian())
 	case days < 0:
 		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due.Norwegian())
-	case days <= 7 && x.Provisional == "":
+	case days <= 7 && x.Provisional.IsZero():
 		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due.Norwegian(), days)
 	}
 	return ""

@@ -184,22 +184,24 @@ func load(ctx context.Context, rd *access.Reader, applicationID int64, today dea
 	return c, rd.Plain(ref.PersonID, access.Basic, access.HousingNeeds)
 }
 
-// dateText gives a date column's value as YYYY-MM-DD, or "" for NULL.
-func dateText(t time.Time) string {
+// dateOf is the calendar day of a date column scanned as a time (midnight
+// UTC), or the zero date for NULL.
+func dateOf(t time.Time) deadline.Date {
 	if t.IsZero() {
-		return ""
+		return deadline.Date{}
 	}
-	return t.Format(time.DateOnly)
+	return deadline.Of(t.Year(), t.Month(), t.Day())
 }
 
-// parseDate reads an optional date field: empty gives the fallback.
-func parseDate(s, what string, fallback deadline.Date, problems *[]string) deadline.Date {
-	if s == "" {
-		return fallback
-	}
-	d, err := deadline.Parse(s)
-	if err != nil {
-		*problems = append(*problems, what+": "+err.Error())
+// parsedOrZero reads a date column read as text, or "" for none.
+func parsedOrZero(s string) deadline.Date {
+	d, _ := deadline.Parse(s) // "" and only "" fails: the column holds dates
+	return d
+}
+
+// orDefault is an optional date, or the fallback when it was left out.
+func orDefault(d, fallback deadline.Date) deadline.Date {
+	if d.IsZero() {
 		return fallback
 	}
 	return d

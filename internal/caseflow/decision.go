@@ -37,12 +37,12 @@ var HousingTypes = []struct{ Code, Label string }{
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
-	Service        string  `json:"service"`
-	HoursPerWeek   float64 `json:"hours_per_week"`
-	ProviderUnitID int64   `json:"provider_unit_id"`
-	ProviderName   string  `json:"provider_name,omitempty"`
-	StartOn        string  `json:"start_on"`
-	EndOn          string  `json:"end_on,omitempty"`
+	Service        string        `json:"service"`
+	HoursPerWeek   float64       `json:"hours_per_week"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	StartOn        deadline.Date `json:"start_on"`
+	EndOn          deadline.Date `json:"end_on,omitzero"`
 }
 
 // Change is one field that differs between two versions of a decision.
@@ -54,42 +54,42 @@ type Change struct {
 
 // Decision is one version of a case's combined decision.
 type Decision struct {
-	ID              int64     `json:"id"`
-	ApplicationID   int64     `json:"application_id"`
-	Version         int       `json:"version"`
-	Outcome         Outcome   `json:"outcome"`
-	HousingType     string    `json:"housing_type"`
-	Rooms           int       `json:"rooms"`
-	Requirements    []string  `json:"requirements"`
-	Services        []Service `json:"services"`
-	Coordinator     string    `json:"coordinator"`
-	Conditions      string    `json:"conditions"`
-	Reasons         string    `json:"reasons"`
-	LegalBasis      string    `json:"legal_basis"`
-	DecidedOn       string    `json:"decided_on"`
-	AppealDue       string    `json:"appeal_due"`
-	DecidedBy       string    `json:"decided_by"`
-	OrgUnit         string    `json:"org_unit_name"`
-	AmendmentReason string    `json:"amendment_reason,omitempty"`
-	Changes         []Change  `json:"changes"`
+	ID              int64         `json:"id"`
+	ApplicationID   int64         `json:"application_id"`
+	Version         int           `json:"version"`
+	Outcome         Outcome       `json:"outcome"`
+	HousingType     string        `json:"housing_type"`
+	Rooms           int           `json:"rooms"`
+	Requirements    []string      `json:"requirements"`
+	Services        []Service     `json:"services"`
+	Coordinator     string        `json:"coordinator"`
+	Conditions      string        `json:"conditions"`
+	Reasons         string        `json:"reasons"`
+	LegalBasis      string        `json:"legal_basis"`
+	DecidedOn       deadline.Date `json:"decided_on"`
+	AppealDue       deadline.Date `json:"appeal_due"`
+	DecidedBy       string        `json:"decided_by"`
+	OrgUnit         string        `json:"org_unit_name"`
+	AmendmentReason string        `json:"amendment_reason,omitempty"`
+	Changes         []Change      `json:"changes"`
 }
 
 // DecisionInput is what the case worker decides. BaseVersion is the
 // version the form was opened on (0 for the first decision): an amendment
 // built on an older version is refused, never silently stored over another.
 type DecisionInput struct {
-	BaseVersion     int       `json:"base_version"`
-	Outcome         Outcome   `json:"outcome"`
-	HousingType     string    `json:"housing_type"`
-	Rooms           int       `json:"rooms"`
-	Requirements    []string  `json:"requirements"`
-	Services        []Service `json:"services"`
-	Coordinator     string    `json:"coordinator"`
-	Conditions      string    `json:"conditions"`
-	Reasons         string    `json:"reasons"`
-	LegalBasis      string    `json:"legal_basis"`
-	DecidedOn       string    `json:"decided_on"` // empty: today
-	AmendmentReason string    `json:"amendment_reason"`
+	BaseVersion     int           `json:"base_version"`
+	Outcome         Outcome       `json:"outcome"`
+	HousingType     string        `json:"housing_type"`
+	Rooms           int           `json:"rooms"`
+	Requirements    []string      `json:"requirements"`
+	Services        []Service     `json:"services"`
+	Coordinator     string        `json:"coordinator"`
+	Conditions      string        `json:"conditions"`
+	Reasons         string        `json:"reasons"`
+	LegalBasis      string        `json:"legal_basis"`
+	DecidedOn       deadline.Date `json:"decided_on,omitzero"` // empty: today
+	AmendmentReason string        `json:"amendment_reason"`
 }
 
 // ErrStale is returned when the decision was amended by someone else after
@@ -99,7 +99,7 @@ var ErrStale = errors.New("vedtaket er endret av noen andre etter at du åpnet s
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input and the application's kind.
 func CheckDecision(in DecisionInput, kind string, received, today deadline.Date) (decided deadline.Date, problems []string) {
-	decided = parseDate(in.DecidedOn, "vedtaksdato", today, &problems)
+	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, "vedtaksdatoen kan ikke være fram i tid")
 	}
@@ -147,16 +147,13 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 		if s.ProviderUnitID <= 0 {
 			problems = append(problems, n+"velg enheten som gir tjenesten")
 		}
-		start, err := deadline.Parse(s.StartOn)
-		if err != nil {
-			problems = append(problems, n+"startdato: "+err.Error())
+		start := s.StartOn
+		if start.IsZero() {
+			problems = append(problems, n+"startdato mangler")
 			continue
 		}
-		if s.EndOn != "" {
-			end, err := deadline.Parse(s.EndOn)
-			if err != nil {
-				problems = append(problems, n+"sluttdato: "+err.Error())
-			} else if end.Before(start) {
+		if end := s.EndOn; !end.IsZero() {
+			if end.Before(start) {
 				problems = append(problems, n+"sluttdatoen kan ikke være før startdatoen")
 			}
 		}
@@ -184,7 +181,7 @@ func Diff(before, after Decision) []Change {
 	add("Vilkår", before.Conditions, after.Conditions)
 	add("Begrunnelse", before.Reasons, after.Reasons)
 	add("Hjemmel", before.LegalBasis, after.LegalBasis)
-	add("Vedtaksdato", before.DecidedOn, after.DecidedOn)
+	add("Vedtaksdato", before.DecidedOn.String(), after.DecidedOn.String())
 	key := func(s Service) string { return s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10) }
 	old := map[string]Service{}
 	for _, s := range before.Services {
@@ -240,7 +237,7 @@ func hours(h float64) string {
 // ServiceText describes a service in one line.
 func ServiceText(s Service) string {
 	t := fmt.Sprintf("%s, %s timer per uke, fra %s", s.Service, hours(s.HoursPerWeek), norwegianDate(s.StartOn))
-	if s.EndOn != "" {
+	if !s.EndOn.IsZero() {
 		t += " til " + norwegianDate(s.EndOn)
 	}
 	if s.ProviderName != "" {
@@ -249,7 +246,7 @@ func ServiceText(s Service) string {
 	return t
 }
 
-func norwegianDate(s string) string { return deadline.NorwegianOf(s) }
+func norwegianDate(d deadline.Date) string { return d.Norwegian() }
 
 // RequirementLabels names a decision's requirements, for pages and letters.
 func (d Decision) RequirementLabels() string { return requirementsText(d.Requirements) }
@@ -298,7 +295,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons), LegalBasis: strings.TrimSpace(in.LegalBasis),
-		DecidedOn: decided.String(), AppealDue: deadline.Due(decided, deadline.AppealTime).String(), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
+		DecidedOn: decided, AppealDue: deadline.Due(decided, deadline.AppealTime), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
 	if in.Outcome == OutcomeGranted {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
@@ -324,10 +321,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, err
 	}
 	for _, s := range d.Services {
-		var end any
-		if s.EndOn != "" {
-			end = s.EndOn
-		}
+		end := s.EndOn
 		if _, err := q.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, hours_per_week, provider_unit_id, start_on, end_on)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, s.Service, s.HoursPerWeek, s.ProviderUnitID, s.StartOn, end); err != nil {
 			return Decision{}, err
@@ -390,7 +384,7 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes); err != nil {
 			return d, err
 		}
-		d.DecidedOn, d.AppealDue = dateText(decided), dateText(due)
+		d.DecidedOn, d.AppealDue = dateOf(decided), dateOf(due)
 		d.Requirements = []string{}
 		if reqs != "" {
 			d.Requirements = strings.Split(reqs, ",")
@@ -420,7 +414,7 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 		if err := rows.Scan(&id, &s.Service, &s.HoursPerWeek, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
 			return nil, err
 		}
-		s.StartOn, s.EndOn = dateText(start), dateText(end)
+		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
 	return ds, rows.Err()

@@ -46,19 +46,19 @@ func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 
 // Request is a piece of information the case lacks, asked of the applicant.
 type Request struct {
-	ID          int64  `json:"id"`
-	What        string `json:"what"`
-	RequestedOn string `json:"requested_on"`
-	DueOn       string `json:"due_on"`
-	ReceivedOn  string `json:"received_on,omitempty"`
-	RequestedBy string `json:"requested_by"`
-	Overdue     bool   `json:"overdue"`
+	ID          int64         `json:"id"`
+	What        string        `json:"what"`
+	RequestedOn deadline.Date `json:"requested_on"`
+	DueOn       deadline.Date `json:"due_on"`
+	ReceivedOn  deadline.Date `json:"received_on,omitzero"`
+	RequestedBy string        `json:"requested_by"`
+	Overdue     bool          `json:"overdue"`
 }
 
 // RequestInput asks for one piece of information by a date.
 type RequestInput struct {
-	What  string `json:"what"`
-	DueOn string `json:"due_on"` // empty: two weeks from today
+	What  string        `json:"what"`
+	DueOn deadline.Date `json:"due_on,omitzero"` // empty: two weeks from today
 }
 
 // tooLong adds a problem when a text field exceeds max characters.
@@ -84,7 +84,7 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	var problems []string
 	required(&problems, "hva som mangler", in.What)
 	tooLong(&problems, "hva som mangler", in.What, 500)
-	due := parseDate(in.DueOn, "svarfrist", today.AddDays(14), &problems)
+	due := orDefault(in.DueOn, today.AddDays(14))
 	if due.Before(today) {
 		problems = append(problems, "svarfristen kan ikke være før i dag")
 	}
@@ -95,7 +95,7 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	if err != nil {
 		return Request{}, err
 	}
-	r := Request{What: strings.TrimSpace(in.What), RequestedOn: today.String(), DueOn: due.String(), RequestedBy: a.Name}
+	r := Request{What: strings.TrimSpace(in.What), RequestedOn: today, DueOn: due, RequestedBy: a.Name}
 	r.ID, err = store.InsertID(ctx, q, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, r.What, r.RequestedOn, r.DueOn, r.RequestedBy, store.TimeArg(time.Now()))
 	if err != nil {
@@ -134,7 +134,7 @@ func requests(ctx context.Context, q store.Queryer, municipalityID, applicationI
 	return store.Collect(rows, err, func(s store.Scanner) (r Request, err error) {
 		var requested, due, received time.Time
 		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
-		r.RequestedOn, r.DueOn, r.ReceivedOn = dateText(requested), dateText(due), dateText(received)
+		r.RequestedOn, r.DueOn, r.ReceivedOn = dateOf(requested), dateOf(due), dateOf(received)
 		r.Overdue = received.IsZero() && deadline.On(due).Before(today)
 		return r, err
 	})
@@ -142,11 +142,11 @@ func requests(ctx context.Context, q store.Queryer, municipalityID, applicationI
 
 // Meeting is one entry in the case's meeting log.
 type Meeting struct {
-	ID           int64  `json:"id"`
-	HeldOn       string `json:"held_on"`
-	Participants string `json:"participants"`
-	Summary      string `json:"summary"`
-	WrittenBy    string `json:"written_by"`
+	ID           int64         `json:"id"`
+	HeldOn       deadline.Date `json:"held_on"`
+	Participants string        `json:"participants"`
+	Summary      string        `json:"summary"`
+	WrittenBy    string        `json:"written_by"`
 }
 
 // LogMeeting records a meeting with the applicant (and others).
@@ -155,7 +155,7 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 		return Meeting{}, access.ErrForbidden
 	}
 	var problems []string
-	held := parseDate(in.HeldOn, "møtedato", today, &problems)
+	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
 		problems = append(problems, "møtedatoen kan ikke være fram i tid")
 	}
@@ -170,7 +170,7 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 	if err != nil {
 		return Meeting{}, err
 	}
-	m := Meeting{HeldOn: held.String(), Participants: strings.TrimSpace(in.Participants), Summary: strings.TrimSpace(in.Summary), WrittenBy: a.Name}
+	m := Meeting{HeldOn: held, Participants: strings.TrimSpace(in.Participants), Summary: strings.TrimSpace(in.Summary), WrittenBy: a.Name}
 	m.ID, err = store.InsertID(ctx, q, `INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, m.HeldOn, m.Participants, m.Summary, m.WrittenBy, store.TimeArg(time.Now()))
 	if err != nil {
@@ -185,7 +185,7 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID, applicationI
 	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
 		var held time.Time
 		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
-		m.HeldOn = dateText(held)
+		m.HeldOn = dateOf(held)
 		return m, err
 	})
 }
@@ -276,15 +276,15 @@ func alternatives(ctx context.Context, q store.Queryer, municipalityID, applicat
 // Interim is a service given without a decision, which the law allows for
 // less than two weeks; longer needs a decision.
 type Interim struct {
-	ID             int64   `json:"id"`
-	Service        string  `json:"service"`
-	HoursPerWeek   float64 `json:"hours_per_week"`
-	ProviderUnitID int64   `json:"provider_unit_id"`
-	ProviderName   string  `json:"provider_name,omitempty"`
-	StartOn        string  `json:"start_on"`
-	EndOn          string  `json:"end_on,omitempty"`
-	RegisteredBy   string  `json:"registered_by,omitempty"`
-	Warning        string  `json:"warning,omitempty"`
+	ID             int64         `json:"id"`
+	Service        string        `json:"service"`
+	HoursPerWeek   float64       `json:"hours_per_week"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	StartOn        deadline.Date `json:"start_on"`
+	EndOn          deadline.Date `json:"end_on,omitzero"`
+	RegisteredBy   string        `json:"registered_by,omitempty"`
+	Warning        string        `json:"warning,omitempty"`
 }
 
 // InterimWarning says when an interim service has run, or is planned to
@@ -320,11 +320,10 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if !(in.HoursPerWeek > 0 && in.HoursPerWeek <= 168) {
 		problems = append(problems, "timer per uke må være mellom 0 og 168")
 	}
-	start := parseDate(in.StartOn, "startdato", today, &problems)
-	var end deadline.Date
-	if in.EndOn != "" {
-		end = parseDate(in.EndOn, "sluttdato", deadline.Date{}, &problems)
-		if end != (deadline.Date{}) && end.Before(start) {
+	start := orDefault(in.StartOn, today)
+	end := in.EndOn
+	if !end.IsZero() {
+		if end.Before(start) {
 			problems = append(problems, "sluttdatoen kan ikke være før startdatoen")
 		}
 	}
@@ -339,10 +338,10 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 		return Interim{}, err
 	}
 	x := Interim{Service: strings.TrimSpace(in.Service), HoursPerWeek: in.HoursPerWeek, ProviderUnitID: in.ProviderUnitID, ProviderName: in.ProviderName,
-		StartOn: start.String(), RegisteredBy: a.Name}
+		StartOn: start, RegisteredBy: a.Name}
 	var endArg any
 	if end != (deadline.Date{}) {
-		x.EndOn, endArg = end.String(), end.String()
+		x.EndOn, endArg = end, end.String()
 	}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO interim_services (municipality_id, application_id, service, hours_per_week, provider_unit_id,
 		start_on, end_on, registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Service, x.HoursPerWeek,
@@ -376,7 +375,7 @@ func interims(ctx context.Context, q store.Queryer, municipalityID, applicationI
 	return store.Collect(rows, err, func(s store.Scanner) (x Interim, err error) {
 		var start, end time.Time
 		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy)
-		x.StartOn, x.EndOn = dateText(start), dateText(end)
+		x.StartOn, x.EndOn = dateOf(start), dateOf(end)
 		var endDate deadline.Date
 		if !end.IsZero() {
 			endDate = deadline.On(end)

@@ -54,28 +54,28 @@ type ValidationError = invalid.Error
 
 // Contact is a first contact (henvendelse) with the situation at the time.
 type Contact struct {
-	ID             int64     `json:"id"`
-	PersonID       int64     `json:"person_id"`
-	Received       string    `json:"received_on"`
-	Channel        string    `json:"channel"`
-	Residence      Residence `json:"residence"`
-	Leaving        string    `json:"leaving_on,omitempty"`
-	HomeWaiting    bool      `json:"home_waiting"`
-	Homeless       bool      `json:"homeless"`
-	HomelessReason string    `json:"homeless_reason"`
-	Summary        string    `json:"summary"`
-	RegisteredBy   string    `json:"registered_by"`
-	OrgUnit        string    `json:"org_unit_name"`
+	ID             int64         `json:"id"`
+	PersonID       int64         `json:"person_id"`
+	Received       deadline.Date `json:"received_on"`
+	Channel        string        `json:"channel"`
+	Residence      Residence     `json:"residence"`
+	Leaving        deadline.Date `json:"leaving_on,omitzero"`
+	HomeWaiting    bool          `json:"home_waiting"`
+	Homeless       bool          `json:"homeless"`
+	HomelessReason string        `json:"homeless_reason"`
+	Summary        string        `json:"summary"`
+	RegisteredBy   string        `json:"registered_by"`
+	OrgUnit        string        `json:"org_unit_name"`
 }
 
 // ContactInput is what a user records at first contact.
 type ContactInput struct {
-	Received    string    `json:"received_on"` // YYYY-MM-DD; empty means today
-	Channel     string    `json:"channel"`
-	Residence   Residence `json:"residence"`
-	Leaving     string    `json:"leaving_on"` // release or discharge, for prison and institutions
-	HomeWaiting bool      `json:"home_waiting"`
-	Summary     string    `json:"summary"`
+	Received    deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	Channel     string        `json:"channel"`
+	Residence   Residence     `json:"residence"`
+	Leaving     deadline.Date `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
+	HomeWaiting bool          `json:"home_waiting"`
+	Summary     string        `json:"summary"`
 }
 
 // allows opens the person for the actor and checks one category.
@@ -104,11 +104,8 @@ func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 func registerContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
 	var problems []string
 	received := today
-	if in.Received != "" {
-		d, err := deadline.Parse(in.Received)
-		if err != nil {
-			problems = append(problems, "mottatt: "+err.Error())
-		} else if today.Before(d) {
+	if d := in.Received; !d.IsZero() {
+		if today.Before(d) {
 			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
 		} else {
 			received = d
@@ -121,13 +118,7 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		problems = append(problems, "velg bosituasjonen nå")
 	}
 	s := Situation{Residence: in.Residence, HomeWaiting: in.HomeWaiting}
-	if in.Leaving != "" {
-		d, err := deadline.Parse(in.Leaving)
-		if err != nil {
-			problems = append(problems, "løslatelse/utskrivning: "+err.Error())
-		}
-		s.Leaving = d
-	}
+	s.Leaving = in.Leaving
 	if utf8.RuneCountInString(in.Summary) > 4000 {
 		problems = append(problems, "sammendraget kan ha høyst 4000 tegn")
 	}
@@ -138,11 +129,11 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		return Contact{}, err
 	}
 	homeless, reason := Homeless(s, received)
-	c := Contact{PersonID: personID, Received: received.String(), Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
+	c := Contact{PersonID: personID, Received: received, Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
 		Homeless: homeless, HomelessReason: reason, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName}
 	var leaving any
 	if s.Leaving != (deadline.Date{}) {
-		c.Leaving, leaving = s.Leaving.String(), s.Leaving.String()
+		c.Leaving, leaving = s.Leaving, s.Leaving.String()
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, home_waiting,
 		homeless, homeless_reason, summary, registered_by, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -167,9 +158,9 @@ func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int
 		var received, leaving time.Time
 		err = r.Scan(&c.ID, &c.PersonID, store.ScanDate(&received), &c.Channel, &c.Residence, store.ScanDate(&leaving), &c.HomeWaiting,
 			&c.Homeless, &c.HomelessReason, &c.Summary, &c.RegisteredBy, &c.OrgUnit)
-		c.Received = received.Format(time.DateOnly)
+		c.Received = dateOf(received)
 		if !leaving.IsZero() {
-			c.Leaving = leaving.Format(time.DateOnly)
+			c.Leaving = dateOf(leaving)
 		}
 		return c, err
 	})

@@ -24,17 +24,17 @@ type CaseLease struct {
 	UnitID            int64               `json:"unit_id"`
 	UnitCode          string              `json:"unit_code"`
 	UnitAddress       string              `json:"unit_address"`
-	Start             string              `json:"start_date"`
-	End               string              `json:"end_date,omitempty"`
+	Start             deadline.Date       `json:"start_date"`
+	End               deadline.Date       `json:"end_date,omitzero"`
 	RentMonthly       int                 `json:"rent_monthly"`
 	Deposit           int                 `json:"deposit"`
 	Status            housing.LeaseStatus `json:"status"`
 	HouseRules        string              `json:"house_rules"`
 	FollowUpAgreement string              `json:"followup_agreement"`
-	SignedOn          string              `json:"signed_on,omitempty"`
-	TerminatedOn      string              `json:"terminated_on,omitempty"`
+	SignedOn          deadline.Date       `json:"signed_on,omitzero"`
+	TerminatedOn      deadline.Date       `json:"terminated_on,omitzero"`
 	TerminationReason string              `json:"termination_reason,omitempty"`
-	ReviewFrom        string              `json:"review_from,omitempty"`
+	ReviewFrom        deadline.Date       `json:"review_from,omitzero"`
 	Warning           string              `json:"renewal_warning,omitempty"`
 	Inspections       []Inspection        `json:"inspections"`
 }
@@ -43,13 +43,13 @@ type CaseLease struct {
 // start today, three years, the unit's rent, the municipality's house rules
 // and the decision's conditions as the follow-up agreement.
 type LeaseInput struct {
-	Start             string `json:"start_date"`
-	Years             int    `json:"years"`
-	RentMonthly       int    `json:"rent_monthly"`
-	Deposit           int    `json:"deposit"`
-	HouseRules        string `json:"house_rules"`
-	FollowUpAgreement string `json:"followup_agreement"`
-	SignedOn          string `json:"signed_on"`
+	Start             deadline.Date `json:"start_date,omitzero"`
+	Years             int           `json:"years"`
+	RentMonthly       int           `json:"rent_monthly"`
+	Deposit           int           `json:"deposit"`
+	HouseRules        string        `json:"house_rules"`
+	FollowUpAgreement string        `json:"followup_agreement"`
+	SignedOn          deadline.Date `json:"signed_on,omitzero"`
 }
 
 // ReviewFrom is when the renewal review should start: three months before
@@ -99,8 +99,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		return CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt"}}
 	}
 	var problems []string
-	start := parseDate(in.Start, "startdato", today, &problems)
-	signed := parseDate(in.SignedOn, "signert dato", today, &problems)
+	start := orDefault(in.Start, today)
+	signed := orDefault(in.SignedOn, today)
 	if today.Before(signed) {
 		problems = append(problems, "signert dato kan ikke være fram i tid")
 	}
@@ -166,7 +166,7 @@ var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", 
 type Inspection struct {
 	ID     int64            `json:"id"`
 	Kind   InspectionKind   `json:"kind"`
-	HeldOn string           `json:"held_on"`
+	HeldOn deadline.Date    `json:"held_on"`
 	Items  []InspectionItem `json:"items"`
 	DoneBy string           `json:"done_by"`
 }
@@ -201,7 +201,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if !in.Kind.Valid() {
 		problems = append(problems, "velg innflytting eller utflytting")
 	}
-	held := parseDate(in.HeldOn, "dato for befaringen", today, &problems)
+	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
 		problems = append(problems, "befaringen kan ikke registreres fram i tid")
 	}
@@ -229,10 +229,10 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if err != nil {
 		return Inspection{}, err
 	}
-	if start, _ := deadline.Parse(l.Start); in.Kind == MoveIn && held.Before(start.AddDays(-30)) {
+	if start := l.Start; in.Kind == MoveIn && held.Before(start.AddDays(-30)) {
 		return Inspection{}, &ValidationError{Problems: []string{"innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (" + start.Norwegian() + ")"}}
 	}
-	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
+	x := Inspection{Kind: in.Kind, HeldOn: held, Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, store.TimeArg(time.Now()))
@@ -245,8 +245,8 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 
 // Termination ends a lease on a date, with the reason.
 type Termination struct {
-	On     string `json:"terminated_on"`
-	Reason string `json:"reason"`
+	On     deadline.Date `json:"terminated_on,omitzero"`
+	Reason string        `json:"reason"`
 }
 
 // TerminateLease ends a lease. An end date today or before ends it now and
@@ -257,7 +257,7 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return access.ErrForbidden
 	}
 	var problems []string
-	on := parseDate(in.On, "sluttdato", today, &problems)
+	on := orDefault(in.On, today)
 	required(&problems, "grunnen til at leieforholdet avsluttes", in.Reason)
 	tooLong(&problems, "grunnen", in.Reason, 2000)
 	if len(problems) > 0 {
@@ -270,7 +270,7 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if l.Status != housing.LeaseActive {
 		return &ValidationError{Problems: []string{"leieforholdet er allerede avsluttet"}}
 	}
-	if start, _ := deadline.Parse(l.Start); on.Before(start) {
+	if start := l.Start; on.Before(start) {
 		return &ValidationError{Problems: []string{"sluttdatoen kan ikke være før leieforholdet startet (" + start.Norwegian() + ")"}}
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
@@ -300,10 +300,10 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		var start, end, signed, terminated time.Time
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
-		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
+		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateOf(start), dateOf(end), dateOf(signed), dateOf(terminated)
 		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
 			e := deadline.On(end)
-			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)
+			l.ReviewFrom, l.Warning = ReviewFrom(e), RenewalWarning(e, today)
 		}
 		l.Inspections = []Inspection{}
 		return l, err
@@ -320,7 +320,7 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 			if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
 				return x, err
 			}
-			x.HeldOn = dateText(held)
+			x.HeldOn = dateOf(held)
 			return x, json.Unmarshal([]byte(items), &x.Items)
 		})
 		if err != nil {

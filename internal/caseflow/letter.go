@@ -150,7 +150,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		values["forventet"] = deadline.NextWorkingDay(expected).Norwegian()
 		s := Section{Heading: "Vi trenger mer tid", Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
-			if r.ReceivedOn == "" {
+			if r.ReceivedOn.IsZero() {
 				s.List = append(s.List, fmt.Sprintf("%s (send oss dette innen %s)", r.What, norwegianDate(r.DueOn)))
 			}
 		}
@@ -221,7 +221,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			log.List = append(log.List, fmt.Sprintf("Møte %s (%s): %s", norwegianDate(m.HeldOn), m.Participants, m.Summary))
 		}
 		for _, r := range d.Case.Requests {
-			log.List = append(log.List, fmt.Sprintf("Etterspurt %s: %s%s", norwegianDate(r.RequestedOn), r.What, map[bool]string{true: ", mottatt " + norwegianDate(r.ReceivedOn), false: ", ikke mottatt"}[r.ReceivedOn != ""]))
+			log.List = append(log.List, fmt.Sprintf("Etterspurt %s: %s%s", norwegianDate(r.RequestedOn), r.What, map[bool]string{true: ", mottatt " + norwegianDate(r.ReceivedOn), false: ", ikke mottatt"}[!r.ReceivedOn.IsZero()]))
 		}
 		for _, x := range d.Case.Alternatives {
 			log.List = append(log.List, fmt.Sprintf("Vurdert %s: %s. %s", Label(AlternativeKinds, x.Kind), Label(AlternativeOutcomes, x.Outcome), x.Assessment))

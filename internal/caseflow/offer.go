@@ -21,18 +21,18 @@ import (
 
 // Offer is a unit offered on a case.
 type Offer struct {
-	ID            int64       `json:"id"`
-	ApplicationID int64       `json:"application_id"`
-	UnitID        int64       `json:"unit_id"`
-	UnitCode      string      `json:"unit_code"`
-	UnitAddress   string      `json:"unit_address"`
-	RentMonthly   int         `json:"rent_monthly"`
-	OfferedOn     string      `json:"offered_on"`
-	RespondBy     string      `json:"respond_by"`
-	Status        OfferStatus `json:"status"`
-	DeclineReason string      `json:"decline_reason,omitempty"`
-	RespondedOn   string      `json:"responded_on,omitempty"`
-	OfferedBy     string      `json:"offered_by"`
+	ID            int64         `json:"id"`
+	ApplicationID int64         `json:"application_id"`
+	UnitID        int64         `json:"unit_id"`
+	UnitCode      string        `json:"unit_code"`
+	UnitAddress   string        `json:"unit_address"`
+	RentMonthly   int           `json:"rent_monthly"`
+	OfferedOn     deadline.Date `json:"offered_on"`
+	RespondBy     deadline.Date `json:"respond_by"`
+	Status        OfferStatus   `json:"status"`
+	DeclineReason string        `json:"decline_reason,omitempty"`
+	RespondedOn   deadline.Date `json:"responded_on,omitzero"`
+	OfferedBy     string        `json:"offered_by"`
 }
 
 // OfferStatusLabel names an offer's status.
@@ -71,8 +71,8 @@ func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decisi
 
 // OfferInput names the unit and the date to answer by.
 type OfferInput struct {
-	UnitID    int64  `json:"unit_id"`
-	RespondBy string `json:"respond_by"` // empty: one week from today
+	UnitID    int64         `json:"unit_id"`
+	RespondBy deadline.Date `json:"respond_by,omitzero"` // empty: one week from today
 }
 
 // MakeOffer offers a vacant unit that fits the decision in force, and
@@ -86,7 +86,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		return Offer{}, err
 	}
 	var problems []string
-	respond := parseDate(in.RespondBy, "svarfrist", today.AddDays(7), &problems)
+	respond := orDefault(in.RespondBy, today.AddDays(7))
 	if respond.Before(today) {
 		problems = append(problems, "svarfristen kan ikke være før i dag")
 	}
@@ -128,8 +128,8 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	if len(problems) > 0 {
 		return Offer{}, &ValidationError{Problems: problems}
 	}
-	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today.String(),
-		RespondBy: respond.String(), Status: OfferPending, OfferedBy: a.Name}
+	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today,
+		RespondBy: respond, Status: OfferPending, OfferedBy: a.Name}
 	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, created_at)
 		VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, store.TimeArg(time.Now()))
 	if err != nil {
@@ -204,7 +204,7 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 		return Offer{}, "", &ValidationError{Problems: tooLongErr}
 	}
 	before := *o
-	o.RespondedOn = today.String()
+	o.RespondedOn = today
 	next, outcome := StatusAllocated, "Tilbudet er akseptert. Neste steg er leiekontrakten."
 	if in.Accept {
 		o.Status = OfferAccepted
@@ -244,7 +244,7 @@ func offers(ctx context.Context, q store.Queryer, municipalityID, applicationID 
 		var offered, respond, responded time.Time
 		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
 			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy)
-		o.OfferedOn, o.RespondBy, o.RespondedOn = dateText(offered), dateText(respond), dateText(responded)
+		o.OfferedOn, o.RespondBy, o.RespondedOn = dateOf(offered), dateOf(respond), dateOf(responded)
 		return o, err
 	})
 }

@@ -13,15 +13,15 @@ import (
 
 // Task is one thing a case needs done, with its date.
 type Task struct {
-	ApplicationID int64  `json:"application_id"`
-	PersonID      int64  `json:"person_id"`
-	PersonName    string `json:"person_name"`
-	CaseWorker    string `json:"case_worker"`
-	Kind          string `json:"kind"`
-	Text          string `json:"text"`
-	Due           string `json:"due"`
-	Overdue       bool   `json:"overdue"`
-	source        int    // index in taskSources: the order among equal dates
+	ApplicationID int64         `json:"application_id"`
+	PersonID      int64         `json:"person_id"`
+	PersonName    string        `json:"person_name"`
+	CaseWorker    string        `json:"case_worker"`
+	Kind          string        `json:"kind"`
+	Text          string        `json:"text"`
+	Due           deadline.Date `json:"due"`
+	Overdue       bool          `json:"overdue"`
+	source        int           // index in taskSources: the order among equal dates
 }
 
 // TaskKey is a position in the task list's order: overdue first, then by
@@ -35,7 +35,9 @@ type TaskKey struct {
 }
 
 // Key is the list position of t.
-func (t Task) Key() TaskKey { return TaskKey{t.Overdue, t.Due, t.source, t.ApplicationID, t.Text} }
+func (t Task) Key() TaskKey {
+	return TaskKey{t.Overdue, t.Due.String(), t.source, t.ApplicationID, t.Text}
+}
 
 func (k TaskKey) before(o TaskKey) bool {
 	switch {
@@ -65,7 +67,7 @@ var taskSources = []struct {
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
 				return "Fatt vedtak innen " + due.Norwegian() + ".", false
 			}
-			return Warning(Application{Status: StatusReceived, DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
+			return Warning(Application{Status: StatusReceived, DecisionDue: due, Provisional: parsedOrZero(provisional)}, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id
@@ -148,7 +150,7 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 				return t, err
 			}
 			d := deadline.On(due)
-			t.Kind, t.Due, t.source = src.kind, d.String(), si
+			t.Kind, t.Due, t.source = src.kind, d, si
 			t.Text, t.Overdue = src.text(d, detail, today)
 			return t, nil
 		})

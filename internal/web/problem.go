@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+
+	"husly/internal/deadline"
 )
 
 // Problem is an RFC 9457 problem details object; every API error is one.
@@ -76,11 +78,14 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 func jsonReason(err error) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var date *deadline.ParseError
 	switch {
 	case errors.As(err, &syn):
 		return "syntaksfeil"
 	case errors.As(err, &typ):
 		return "feltet «" + typ.Field + "» har feil type"
+	case errors.As(err, &date):
+		return date.Error()
 	case err.Error() == "EOF":
 		return "innholdet er tomt"
 	}

@@ -82,7 +82,12 @@ var funcs = template.FuncMap{
 }
 
 // isoDate writes YYYY-MM-DD the Norwegian way, DD.MM.YYYY.
-func isoDate(s string) string { return deadline.NorwegianOf(s) }
+func isoDate(v any) string {
+	if d, ok := v.(deadline.Date); ok {
+		return d.Norwegian()
+	}
+	return deadline.NorwegianOf(code(v))
+}
 
 // groupDigits writes 12345 as "12 345", the Norwegian way (with a
 // non-breaking space).
