@@ -82,8 +82,8 @@ func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in Agr
 		return Agreement{}, &InputError{problems}
 	}
 	x := Agreement{Partner: partnerName, UnitID: unit.ID, UnitCode: unit.Code, UnitAddress: unit.Address, ValidFrom: from, ValidTo: to, Note: strings.TrimSpace(in.Note), CreatedBy: a.Name}
-	id, err := store.InsertID(ctx, q, `INSERT INTO unit_agreements (municipality_id, partner_municipality_id, unit_id, valid_from, valid_to, note, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, partnerID, unit.ID, x.ValidFrom, x.ValidTo, x.Note, a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, `INSERT INTO unit_agreements (municipality_id, partner_municipality_id, unit_id, valid_from, valid_to, note, created_by, created_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, partnerID, unit.ID, x.ValidFrom, x.ValidTo, x.Note, a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Agreement{}, err
 	}

@@ -169,8 +169,8 @@ func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn, t
 	if err != nil {
 		return 0, err
 	}
-	id, err := store.InsertID(ctx, q, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, ?, ?, ?)",
-		a.MunicipalityID, day.String(), a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, "INSERT INTO meetings (municipality_id, held_on, created_by, created_by_id, created_at) VALUES (?, ?, ?, ?, ?)",
+		a.MunicipalityID, day.String(), a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return 0, err
 	}
@@ -319,8 +319,8 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 		}
 		offerID = id
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ? WHERE id = ?",
-		d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, itemID); err != nil {
+	if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ?, decided_by_id = ? WHERE id = ?",
+		d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, a.UserRef(), itemID); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avgjør", Entity: "sak i tildelingsmøte", EntityID: itemID,

@@ -13,17 +13,21 @@ import (
 
 // Allocation's tables: rules, schedules and meetings are the
 // municipality's; a meeting's agenda item is about one applicant.
+// staffOnly is why a table that names the staff member who made a row, by
+// user id, holds no personal data about the persons the services know.
+const staffOnly = "viser bare til den ansatte som gjorde endringen, ikke til personene tjenestene kjenner"
+
 func init() {
 	personaldata.Register("allocation",
-		personaldata.Table{Name: "priority_rules", Holds: "prioriteringsregler, hver versjon"},
+		personaldata.Table{Name: "priority_rules", Holds: "prioriteringsregler, hver versjon", NotAboutPerson: staffOnly},
 		personaldata.Table{Name: "meeting_schedules", Holds: "når tildelingsmøtet holdes og hvem som må være der"},
-		personaldata.Table{Name: "meetings", Holds: "tildelingsmøter"},
+		personaldata.Table{Name: "meetings", Holds: "tildelingsmøter", NotAboutPerson: staffOnly},
 		personaldata.Table{Name: "meeting_attendance", Holds: "hvilke enheter og ansatte som var til stede"},
 		personaldata.Table{Name: "meeting_items", Holds: "sakene i tildelingsmøtet: forslag, poeng, begrunnelser og møtets beslutning",
 			Person: personaldata.Link{Column: "application_id", Via: "applications"}, Category: access.HousingNeeds,
 			Columns: []string{"score", "reasons", "alternatives", "decision", "decision_reason"}, Dossier: "allocation",
 			Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "behandling i tildelingsmøte", Many: "behandlinger i tildelingsmøter", Why: personaldata.ArchiveRule}},
-		personaldata.Table{Name: "unit_agreements", Holds: "avtaler om boliger mellom kommuner"},
+		personaldata.Table{Name: "unit_agreements", Holds: "avtaler om boliger mellom kommuner", NotAboutPerson: staffOnly},
 	)
 	personaldata.RegisterDossier(personaldata.Source{Owner: "allocation",
 		Sections: []personaldata.Section{{Key: "allocation", Title: "Behandling i tildelingsmøter", Order: 55}}, Collect: dossierPart})

@@ -70,8 +70,8 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	next := Settings{Version: cur.Version + 1, Rules: rules, Policy: pol, CreatedBy: a.Name, Created: time.Now()}
 	rj, _ := json.Marshal(rules)
 	pj, _ := json.Marshal(pol)
-	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, store.TimeArg(next.Created)); err != nil {
+	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, a.UserRef(), store.TimeArg(next.Created)); err != nil {
 		if store.IsUniqueViolation(err) {
 			return Settings{}, &InputError{[]string{"noen andre lagret nye regler samtidig: last siden på nytt"}}
 		}

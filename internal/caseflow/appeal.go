@@ -104,8 +104,8 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received, AppealDue: due, Late: due.Before(received),
 		Grounds: strings.TrimSpace(in.Grounds), Status: AppealReceived, RegisteredBy: a.Name}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO appeals (municipality_id, application_id, decision_id, received_on, appeal_due, late, grounds, status,
-		registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
-		x.Grounds, x.RegisteredBy, store.TimeArg(time.Now()))
+		registered_by, registered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
+		x.Grounds, x.RegisteredBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Appeal{}, err
 	}

@@ -105,6 +105,10 @@ type Application struct {
 	Eligibility Assessed      `json:"eligibility"`
 	Groups      []string      `json:"groups"`
 	CaseWorker  string        `json:"case_worker"`
+	// CaseWorkerID is the case worker's user id; 0 when none is assigned,
+	// or for a case from before staff were linked by id whose name matched
+	// no single user.
+	CaseWorkerID int64 `json:"-"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
 }
@@ -179,14 +183,15 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	if a.OrgUnitID != 0 {
 		unit = a.OrgUnitID
 	}
+	caseWorker := a.UserRef()
 	if a.Role == access.Resident {
-		app.CaseWorker = "" // sent by the applicant; the housing office assigns it
+		app.CaseWorker, caseWorker = "", nil // sent by the applicant; the housing office assigns it
 	}
 	now := store.TimeArg(time.Now())
 	id, err := store.InsertID(ctx, q, `INSERT INTO applications (municipality_id, person_id, kind, received_on, status, decision_due, eligible,
-		eligibility, groups, org_unit_id, case_worker, created_at, phase_since) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		eligibility, groups, org_unit_id, case_worker, case_worker_id, created_at, phase_since) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, app.Kind, app.Received, app.DecisionDue, e.Eligible, string(checks), strings.Join(in.Groups, ","),
-		unit, app.CaseWorker, now, now)
+		unit, app.CaseWorker, caseWorker, now, now)
 	if err != nil {
 		return Application{}, err
 	}
@@ -205,14 +210,14 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 }
 
 const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_name, a.kind, a.received_on, a.status, a.decision_due,
-	a.provisional_sent_on, a.eligibility, a.groups, a.case_worker FROM applications a JOIN persons p ON p.id = a.person_id`
+	a.provisional_sent_on, a.eligibility, a.groups, a.case_worker, COALESCE(a.case_worker_id, 0) FROM applications a JOIN persons p ON p.id = a.person_id`
 
 func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
 	return func(r store.Scanner) (x Application, err error) {
 		var received, due, provisional time.Time
 		var checks, groups string
 		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
-			store.ScanDate(&provisional), &checks, &groups, &x.CaseWorker); err != nil {
+			store.ScanDate(&provisional), &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
 			return x, err
 		}
 		x.Received, x.DecisionDue = dateOf(received), dateOf(due)

@@ -310,10 +310,10 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	changes, _ := json.Marshal(d.Changes)
 	d.ID, err = store.InsertID(ctx, q, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, rooms,
-		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
+		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, decided_by_id, org_unit_name, amendment_reason, changes,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
 		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.AppealDue, d.DecidedBy,
-		d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()))
+		a.UserRef(), d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()))
 	if store.IsUniqueViolation(err) {
 		return Decision{}, ErrStale
 	}

@@ -2,6 +2,7 @@ package caseflow
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -27,17 +28,18 @@ func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 		return err
 	}
 	var before string
-	if err := q.QueryRowContext(ctx, "SELECT case_worker FROM applications WHERE id = ?", ref.ID).Scan(&before); err != nil {
+	var beforeID sql.NullInt64
+	if err := q.QueryRowContext(ctx, "SELECT case_worker, case_worker_id FROM applications WHERE id = ?", ref.ID).Scan(&before, &beforeID); err != nil {
 		return err
 	}
-	if before == a.Name {
+	if beforeID.Valid && beforeID.Int64 == a.UserID {
 		return &ValidationError{Problems: []string{"du er allerede saksbehandler for saken"}}
 	}
 	var unit any
 	if a.OrgUnitID != 0 {
 		unit = a.OrgUnitID
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE applications SET case_worker = ?, org_unit_id = ? WHERE id = ?", a.Name, unit, ref.ID); err != nil {
+	if _, err := q.ExecContext(ctx, "UPDATE applications SET case_worker = ?, case_worker_id = ?, org_unit_id = ? WHERE id = ?", a.Name, a.UserRef(), unit, ref.ID); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "ta saken", Entity: "sak", EntityID: ref.ID,
@@ -96,8 +98,8 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 		return Request{}, err
 	}
 	r := Request{What: strings.TrimSpace(in.What), RequestedOn: today, DueOn: due, RequestedBy: a.Name}
-	r.ID, err = store.InsertID(ctx, q, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, r.What, r.RequestedOn, r.DueOn, r.RequestedBy, store.TimeArg(time.Now()))
+	r.ID, err = store.InsertID(ctx, q, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, requested_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, r.What, r.RequestedOn, r.DueOn, r.RequestedBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Request{}, err
 	}
@@ -171,8 +173,8 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 		return Meeting{}, err
 	}
 	m := Meeting{HeldOn: held, Participants: strings.TrimSpace(in.Participants), Summary: strings.TrimSpace(in.Summary), WrittenBy: a.Name}
-	m.ID, err = store.InsertID(ctx, q, `INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, m.HeldOn, m.Participants, m.Summary, m.WrittenBy, store.TimeArg(time.Now()))
+	m.ID, err = store.InsertID(ctx, q, `INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, written_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, m.HeldOn, m.Participants, m.Summary, m.WrittenBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -254,8 +256,8 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	}
 	now := time.Now()
 	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now.UTC().Format(time.RFC3339)}
-	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, store.TimeArg(now))
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, recorded_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, a.UserRef(), store.TimeArg(now))
 	if err != nil {
 		return Alternative{}, err
 	}
@@ -344,8 +346,8 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 		x.EndOn, endArg = end, end.String()
 	}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO interim_services (municipality_id, application_id, service, hours_per_week, provider_unit_id,
-		start_on, end_on, registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Service, x.HoursPerWeek,
-		x.ProviderUnitID, x.StartOn, endArg, x.RegisteredBy, store.TimeArg(time.Now()))
+		start_on, end_on, registered_by, registered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Service, x.HoursPerWeek,
+		x.ProviderUnitID, x.StartOn, endArg, x.RegisteredBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Interim{}, err
 	}

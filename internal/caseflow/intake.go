@@ -136,9 +136,9 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		c.Leaving, leaving = s.Leaving, s.Leaving.String()
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, home_waiting,
-		homeless, homeless_reason, summary, registered_by, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		homeless, homeless_reason, summary, registered_by, registered_by_id, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, c.Received, c.Channel, string(c.Residence), leaving, c.HomeWaiting, c.Homeless, c.HomelessReason,
-		c.Summary, c.RegisteredBy, c.OrgUnit, store.TimeArg(time.Now()))
+		c.Summary, c.RegisteredBy, a.UserRef(), c.OrgUnit, store.TimeArg(time.Now()))
 	if err != nil {
 		return Contact{}, err
 	}
@@ -268,10 +268,10 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	m.WrittenBy, m.OrgUnit = a.Name, a.OrgUnitName
 	id, err := store.InsertID(ctx, q, `INSERT INTO mappings (municipality_id, person_id, housing_need, service_need, finances, functioning, network,
 		share_network, goals, want_districts, avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by,
-		org_unit_name, created_at, network_districts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		written_by_id, org_unit_name, created_at, network_districts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.ShareNetwork, m.Goals,
 		m.WantDistricts, m.AvoidDistricts, m.LiveWith, m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork, m.WrittenBy,
-		m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts)
+		a.UserRef(), m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts)
 	if err != nil {
 		return Mapping{}, err
 	}

@@ -234,8 +234,8 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	}
 	x := Inspection{Kind: in.Kind, HeldOn: held, Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
-	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, store.TimeArg(time.Now()))
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, done_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Inspection{}, err
 	}

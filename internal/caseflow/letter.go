@@ -346,8 +346,8 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 			return err
 		}
 	}
-	id, err := store.InsertID(ctx, q, "INSERT INTO letters (municipality_id, application_id, kind, made_by, created_at) VALUES (?, ?, ?, ?, ?)",
-		a.MunicipalityID, ref.ID, kind, a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, "INSERT INTO letters (municipality_id, application_id, kind, made_by, made_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		a.MunicipalityID, ref.ID, kind, a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return err
 	}

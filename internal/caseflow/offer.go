@@ -130,8 +130,8 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today,
 		RespondBy: respond, Status: OfferPending, OfferedBy: a.Name}
-	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, created_at)
-		VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, store.TimeArg(time.Now()))
+	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, offered_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Offer{}, err
 	}

@@ -139,8 +139,10 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 		args := append([]any{a.MunicipalityID}, vargs...)
 		query := src.query + " AND " + visible
 		if mine {
-			query += " AND a.case_worker = ?"
-			args = append(args, a.Name)
+			// By user id, not display name: two staff may share a name,
+			// and a renamed user keeps their cases.
+			query += " AND a.case_worker_id = ?"
+			args = append(args, a.UserID)
 		}
 		rows, err := q.QueryContext(ctx, query, args...)
 		ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {

@@ -261,6 +261,11 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 	}
 	ids := map[access.Role]int64{}
 	for _, s := range specs {
+		if s.username == "demo-saksbehandler" { // made first, to own the cases
+			ids[s.role] = g.actor.UserID
+			g.res.Logins = append(g.res.Logins, Login{s.role, s.username, s.name})
+			continue
+		}
 		id, err := org.CreateUser(g.ctx, g.tx, demoOperator(g.mid), org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
 			Username: s.username, FullName: s.name, Title: s.title, Role: s.role, PasswordHash: g.hash,
 			Email: s.username + "@kristiansund.example"})

@@ -34,7 +34,7 @@ type casePage struct {
 	// typed is lost.
 	Form     url.Values
 	Writes   bool
-	Me       string // the actor's name, to offer "take the case" to others
+	Me       int64 // the actor's user id, to offer "take the case" to others
 	Tenancy  bool
 	Today    string
 	Services []caseflow.Service // the decision form's rows
@@ -124,7 +124,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 		s.caseDenied(w, r, u, err)
 		return
 	}
-	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.Name, today().String()
+	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.UserID, today().String()
 	g, err := access.Authorize(r.Context(), s.db, a, c.Application.PersonID)
 	if err != nil {
 		s.caseDenied(w, r, u, err)
