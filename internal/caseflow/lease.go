@@ -127,8 +127,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	tooLong(&problems, "husordensreglene", rules, 20000)
 	tooLong(&problems, "oppfølgingsavtalen", agreement, 8000)
-	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
-	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: startTime.AddDate(in.Years, 0, -1), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
+	end := time.Date(start.Year+in.Years, start.Month, start.Day-1, 0, 0, 0, 0, time.UTC) // the term's last day
+	l := housing.Lease{UnitID: offer.UnitID, Start: start, End: dateOf(end), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
 	problems = append(problems, housing.ValidateLease(l)...)
 	if len(problems) > 0 {

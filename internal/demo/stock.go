@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/org"
 )
@@ -209,7 +210,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 		if p.partner != 0 {
 			tenants = append(tenants, housing.Tenant{PersonID: p.partner})
 		}
-		if _, err := housing.CreateLease(g.ctx, g.tx, g.actor, housing.Lease{UnitID: u.ID, Start: start, End: end,
+		if _, err := housing.CreateLease(g.ctx, g.tx, g.actor, housing.Lease{UnitID: u.ID, Start: deadline.Of(start.Date()), End: deadline.Of(end.Date()),
 			RentMonthly: u.RentMonthly, Deposit: u.RentMonthly * g.rng.IntN(4), Tenants: tenants}); err != nil {
 			return nil, fmt.Errorf("lease of %s: %w", u.Code, err)
 		}

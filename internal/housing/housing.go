@@ -5,6 +5,8 @@ package housing
 import (
 	"fmt"
 	"time"
+
+	"husly/internal/deadline"
 )
 
 // Choice is one allowed value of a coded attribute with its Norwegian name.
@@ -205,14 +207,14 @@ type Filter struct {
 
 // Lease is a tenancy of one unit.
 type Lease struct {
-	ID          int64       `json:"id"`
-	UnitID      int64       `json:"unit_id"`
-	Start       time.Time   `json:"start_date"`
-	End         time.Time   `json:"end_date,omitzero"`
-	RentMonthly int         `json:"rent_monthly"`
-	Deposit     int         `json:"deposit"`
-	Status      LeaseStatus `json:"status"`
-	Tenants     []Tenant    `json:"tenants"`
+	ID          int64         `json:"id"`
+	UnitID      int64         `json:"unit_id"`
+	Start       deadline.Date `json:"start_date"`
+	End         deadline.Date `json:"end_date,omitzero"`
+	RentMonthly int           `json:"rent_monthly"`
+	Deposit     int           `json:"deposit"`
+	Status      LeaseStatus   `json:"status"`
+	Tenants     []Tenant      `json:"tenants"`
 }
 
 // Tenant names a person on a lease.
@@ -227,7 +229,7 @@ func ValidateLease(l Lease) []string {
 	if l.Start.IsZero() {
 		ps = append(ps, "startdato mangler")
 	}
-	if !l.End.IsZero() && !l.End.After(l.Start) {
+	if !l.End.IsZero() && !l.Start.Before(l.End) {
 		ps = append(ps, "sluttdato må være etter startdato")
 	}
 	if l.RentMonthly <= 0 {

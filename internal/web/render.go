@@ -30,11 +30,20 @@ type pageSet map[string]*template.Template
 func code(v any) string { return fmt.Sprint(v) }
 
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return "–"
+	"date": func(v any) string {
+		switch t := v.(type) {
+		case deadline.Date:
+			if t.IsZero() {
+				return "–"
+			}
+			return t.Norwegian()
+		case time.Time:
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
 		}
-		return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
+		return fmt.Sprint(v)
 	},
 	"kr":           func(n int) string { return groupDigits(n) + " kr" },
 	"num":          groupDigits,
