@@ -111,6 +111,8 @@ type Application struct {
 	CaseWorkerID int64 `json:"-"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
+	// Notice is the same warning as data, for pages in any language.
+	Notice Notice `json:"-"`
 }
 
 // Apply registers an application, evaluates eligibility against the
@@ -231,32 +233,15 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 		var e Eligibility
 		err = json.Unmarshal([]byte(checks), &e)
 		x.Eligibility = e.Assess(x.PersonID)
-		x.Warning = Warning(x, today)
+		x.Notice = DeadlineNotice(x, today)
+		x.Warning = x.Notice.Bokmål()
 		return x, err
 	}
 }
 
-// Warning says what an open application's deadline needs: a provisional
-// answer before the month is out, or that the deadline has passed.
-func Warning(x Application, today deadline.Date) string {
-	if !undecided(x.Status) {
-		return ""
-	}
-	due := x.DecisionDue
-	if due.IsZero() {
-		return ""
-	}
-	days := today.DaysUntil(due)
-	switch {
-	case days < 0 && x.Provisional.IsZero():
-		return fmt.Sprintf("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due.Norwegian())
-	case days < 0:
-		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due.Norwegian())
-	case days <= 7 && x.Provisional.IsZero():
-		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due.Norwegian(), days)
-	}
-	return ""
-}
+// Warning says in bokmål what an open application's deadline needs (see
+// DeadlineNotice).
+func Warning(x Application, today deadline.Date) string { return DeadlineNotice(x, today).Bokmål() }
 
 // Applications lists a person's applications, newest first, and logs the read.
 func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {

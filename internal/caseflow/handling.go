@@ -287,28 +287,13 @@ type Interim struct {
 	EndOn          deadline.Date `json:"end_on,omitzero"`
 	RegisteredBy   string        `json:"registered_by,omitempty"`
 	Warning        string        `json:"warning,omitempty"`
+	Notice         Notice        `json:"-"` // the warning as data, for pages in any language
 }
 
-// InterimWarning says when an interim service has run, or is planned to
-// run, 14 days or more without a decision in force.
+// InterimWarning says in bokmål when an interim service has run, or is
+// planned to run, 14 days or more without a decision (see InterimNotice).
 func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date) string {
-	if decided {
-		return ""
-	}
-	last := today
-	if end != (deadline.Date{}) && end.Before(today) {
-		last = end
-	}
-	days := start.DaysUntil(last) + 1
-	limit := deadline.InterimServices.N
-	switch {
-	case days >= limit:
-		return fmt.Sprintf("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", days)
-	case end != (deadline.Date{}) && start.DaysUntil(end)+1 >= limit:
-		return fmt.Sprintf("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).",
-			end.Norwegian(), start.AddDays(limit-1).Norwegian())
-	}
-	return ""
+	return InterimNotice(start, end, decided, today).Bokmål()
 }
 
 // StartInterim records a service started before the decision.
@@ -351,7 +336,8 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if err != nil {
 		return Interim{}, err
 	}
-	x.Warning = InterimWarning(start, end, !undecided(ref.Status), today)
+	x.Notice = InterimNotice(start, end, !undecided(ref.Status), today)
+	x.Warning = x.Notice.Bokmål()
 	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "start tjeneste uten vedtak", Entity: "sak",
 		EntityID: ref.ID, After: x})
 }
@@ -382,7 +368,8 @@ func interims(ctx context.Context, q store.Queryer, municipalityID, applicationI
 		if !end.IsZero() {
 			endDate = deadline.On(end)
 		}
-		x.Warning = InterimWarning(deadline.On(start), endDate, decided, today)
+		x.Notice = InterimNotice(deadline.On(start), endDate, decided, today)
+		x.Warning = x.Notice.Bokmål()
 		return x, err
 	})
 }

@@ -36,6 +36,7 @@ type CaseLease struct {
 	TerminationReason string              `json:"termination_reason,omitempty"`
 	ReviewFrom        deadline.Date       `json:"review_from,omitzero"`
 	Warning           string              `json:"renewal_warning,omitempty"`
+	Notice            Notice              `json:"-"` // the warning as data, for pages in any language
 	Inspections       []Inspection        `json:"inspections"`
 }
 
@@ -59,16 +60,10 @@ func ReviewFrom(end deadline.Date) deadline.Date {
 	return deadline.Of(t.Year(), t.Month(), t.Day())
 }
 
-// RenewalWarning says, from three months before the end, that the lease's
-// renewal must be reviewed with the tenant.
+// RenewalWarning says in bokmål, from three months before the end, that
+// the lease's renewal must be reviewed with the tenant (see RenewalNotice).
 func RenewalWarning(end deadline.Date, today deadline.Date) string {
-	if end == (deadline.Date{}) || today.Before(ReviewFrom(end)) {
-		return ""
-	}
-	if end.Before(today) {
-		return "Leiekontrakten gikk ut " + end.Norwegian() + " uten at den er fornyet eller avsluttet."
-	}
-	return fmt.Sprintf("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (om %d dager).", end.Norwegian(), today.DaysUntil(end))
+	return RenewalNotice(end, today).Bokmål()
 }
 
 // SignLease makes the lease from the case's accepted offer, and lets the
@@ -303,7 +298,8 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateOf(start), dateOf(end), dateOf(signed), dateOf(terminated)
 		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
 			e := deadline.On(end)
-			l.ReviewFrom, l.Warning = ReviewFrom(e), RenewalWarning(e, today)
+			l.Notice = RenewalNotice(e, today)
+			l.ReviewFrom, l.Warning = ReviewFrom(e), l.Notice.Bokmål()
 		}
 		l.Inspections = []Inspection{}
 		return l, err

@@ -12,6 +12,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/keys"
 	"husly/internal/store"
+	"husly/internal/writtenform"
 )
 
 // Note is a journal note in one data category.
@@ -30,15 +31,18 @@ type Note struct {
 // here: notes, case roles and consents carry the categories they reveal,
 // and the reader lets through only what the grant includes.
 type View struct {
-	Person    Person                             `json:"person"`
-	Basis     access.Basis                       `json:"basis"`
-	Granted   []access.Category                  `json:"categories"`
-	Household []Member                           `json:"household,omitempty"`
-	Leases    []LeaseOfPerson                    `json:"leases,omitempty"`
-	Notes     []access.Personal[Note]            `json:"notes,omitempty"`
-	CaseUnits []access.Personal[access.CaseUnit] `json:"case_units"`
-	Consents  []access.Personal[access.Consent]  `json:"consents"`
-	grant     access.Grant
+	Person Person `json:"person"`
+	// WrittenForm is the written form the person wants letters in ("" =
+	// the municipality's).
+	WrittenForm access.Personal[writtenform.Form]  `json:"written_form"`
+	Basis       access.Basis                       `json:"basis"`
+	Granted     []access.Category                  `json:"categories"`
+	Household   []Member                           `json:"household,omitempty"`
+	Leases      []LeaseOfPerson                    `json:"leases,omitempty"`
+	Notes       []access.Personal[Note]            `json:"notes,omitempty"`
+	CaseUnits   []access.Personal[access.CaseUnit] `json:"case_units"`
+	Consents    []access.Personal[access.Consent]  `json:"consents"`
+	grant       access.Grant
 }
 
 // Allows reports whether the view includes a category (for templates).
@@ -64,6 +68,9 @@ func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 	}
 	v := View{Basis: g.Basis, Granted: g.List(), grant: g}
 	if v.Person, err = scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)); err != nil {
+		return View{}, err
+	}
+	if v.WrittenForm, err = writtenFormOf(ctx, q, a.MunicipalityID, id); err != nil {
 		return View{}, err
 	}
 	plain := []access.Category{access.Basic}

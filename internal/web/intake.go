@@ -21,7 +21,7 @@ import (
 // page and in the API.
 
 func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Henvendelsen er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ContactInput{Received: nums.Date("received_on", "Mottatt"),
 			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
@@ -45,7 +45,7 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 }
 
 func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Kartleggingen er lagret som en ny versjon.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.mapping"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.SaveMapping(r.Context(), tx, a, id, mappingFromForm(r))
 		return err
 	})
@@ -123,7 +123,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 // Applications: registered on the person's page, followed on the work list.
 
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Søknaden er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: nums.Date("received_on", "Mottatt"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
@@ -203,7 +203,7 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 			overdue++
 		}
 	}
-	s.render(w, r, "worklist", view{Title: "Saker", Nav: "cases", User: u, Data: struct {
+	s.render(w, r, "worklist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: struct {
 		Applications  []caseflow.Application
 		Tasks         []caseflow.Task
 		Overdue       int
@@ -242,7 +242,7 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt i dag.", "/saker")
+	s.flashThenRedirect(w, r, u, err, tr(r, "flash.provisional"), "/saker")
 }
 
 // saveRules lets an administrator replace the eligibility rules.
@@ -251,7 +251,7 @@ func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) 
 		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
 		return err
 	})
-	s.flashThenRedirect(w, r, u, err, "Vilkårene er lagret og gjelder for nye søknader.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -325,7 +325,7 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB.")
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
 		return
 	}
 	var rules []caseflow.Rule
@@ -365,7 +365,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.personDenied(w, r, u, id, err)
 		return
 	}
-	s.render(w, r, "timeline", view{Title: "Tidslinje: " + v.Person.FullName(), Nav: "persons", User: u, Data: struct {
+	s.render(w, r, "timeline", view{Title: tr(r, "timeline.title", v.Person.FullName()), Nav: "persons", User: u, Data: struct {
 		Person     people.Person
 		Events     []access.Personal[caseflow.Event]
 		Only       access.Category

@@ -161,11 +161,13 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 	}{PersonID: id, Problem: err.Error()}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+		data.Problem = tr(r, "noaccess.problem")
+		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrReasonRequired):
-		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+		data.Problem = tr(r, "supervision.too_short") // what the rule asks, in the reader's language
+		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrRestricted):
-		s.render(w, r, "restricted", view{Title: "Behandlingen er begrenset", User: u, Data: data, Status: http.StatusForbidden})
+		s.render(w, r, "restricted", view{Title: tr(r, "restricted.title"), User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrUnknownPerson):
 		s.errorPage(w, r, http.StatusNotFound)
 	case errors.Is(err, access.ErrForbidden):
@@ -207,7 +209,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	// The password is asked for every time, however recent the login.
 	if status, key, err := s.confirmPassword(r, u, r.PostFormValue("password")); status != 0 {
 		data.Problem = translate(language(r), key)
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: status})
+		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: status})
 		return
 	} else if err != nil {
 		s.serverError(w, r, err)
@@ -221,7 +223,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	switch {
 	case errors.As(err, &ve):
 		data.Problem = ve.Error()
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
+		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
 		return
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
@@ -239,12 +241,12 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	next := safeNext(r.PostFormValue("neste"))
 	if !access.ValidPurpose(reason) {
-		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", User: u, Status: http.StatusUnprocessableEntity,
+		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), User: u, Status: http.StatusUnprocessableEntity,
 			Data: struct {
 				PersonID int64
 				Reason   string
 				Problem  string
-			}{Reason: reason, Problem: "Beskriv formålet med minst 10 tegn, for eksempel hvilket tilsyn og hvilken sak."}})
+			}{Reason: reason, Problem: tr(r, "supervision.too_short")}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)
@@ -292,7 +294,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 }
 
 func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Samtykket er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.consent"), func(tx *store.Tx, a access.Actor, id int64) error {
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}
@@ -321,7 +323,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 }
 
 func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Samtykket er trukket tilbake og gjelder ikke lenger.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.consent_withdrawn"), func(tx *store.Tx, a access.Actor, id int64) error {
 		if !a.Writes() {
 			return access.ErrForbidden
 		}
@@ -334,7 +336,7 @@ func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.
 }
 
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Notatet er lagret.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.note"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := people.AddNote(r.Context(), tx, a, id, access.Category(r.PostFormValue("category")), r.PostFormValue("body"))
 		return err
 	})
@@ -372,7 +374,7 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.WithdrawConsent(r.Context(), tx, s.actor(r, u), u.PersonID, cid)
 	})
-	s.flashThenRedirect(w, r, u, err, "Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.", "/")
+	s.flashThenRedirect(w, r, u, err, tr(r, "flash.consent_withdrawn_self"), "/")
 }
 
 // flashThenRedirect ends a form action that returns to a list: the outcome
@@ -473,7 +475,7 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 			return
 		}
 	}
-	s.render(w, r, "access", view{Title: "Tilgang og personvern", Nav: "access", User: u, Data: d})
+	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d})
 }
 
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -491,7 +493,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 		return
 	}
-	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.bg.reviewed_done"), "/tilgang")
 }
 
 // saveBreakGlassSpecial lets an administrator turn the municipality's
@@ -531,7 +533,7 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", "Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")
+	s.sessions.Put(r.Context(), "flash", tr(r, "access.matrix.saved"))
 	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 }
 
@@ -539,5 +541,5 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
 	d := access.RoleDef{Code: strings.TrimSpace(r.PostFormValue("code")), Label: r.PostFormValue("label"), Base: access.Role(r.PostFormValue("base"))}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) })
-	s.flashThenRedirect(w, r, u, err, "Rollen «"+d.Label+"» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, trf(r, "access.newrole.added", d.Label), "/tilgang")
 }
