@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -65,7 +65,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 		return Settings{}, err
 	}
 	if baseVersion != cur.Version {
-		return Settings{}, &InputError{[]string{fmt.Sprintf("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
+		return Settings{}, &InputError{[]invalid.Message{invalid.F("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
 	}
 	next := Settings{Version: cur.Version + 1, Rules: rules, Policy: pol, CreatedBy: a.Name, Created: time.Now()}
 	rj, _ := json.Marshal(rules)
@@ -73,7 +73,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, a.UserRef(), store.TimeArg(next.Created)); err != nil {
 		if store.IsUniqueViolation(err) {
-			return Settings{}, &InputError{[]string{"noen andre lagret nye regler samtidig: last siden på nytt"}}
+			return Settings{}, &InputError{[]invalid.Message{invalid.F("noen andre lagret nye regler samtidig: last siden på nytt")}}
 		}
 		return Settings{}, err
 	}
@@ -81,16 +81,16 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 		EntityID: int64(next.Version), Before: cur, After: next})
 }
 
-func checkPolicy(p Policy) []string {
-	var out []string
+func checkPolicy(p Policy) []invalid.Message {
+	var out []invalid.Message
 	for _, w := range []float64{p.PriorityWeight, p.WantedDistrict, p.SmokeFree, p.GroundFloor, p.NearServices, p.NearNetwork, p.ExtraRoomPenalty} {
 		if !finiteNonNegative(w) {
-			out = append(out, "vektene må være endelige tall fra 0 og oppover")
+			out = append(out, invalid.F("vektene må være endelige tall fra 0 og oppover"))
 			break
 		}
 	}
 	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 || !finiteNonNegative(p.ROPLimit) || p.ROPLimit > 1 {
-		out = append(out, "grensene for beboersammensetning må være andeler mellom 0 og 1")
+		out = append(out, invalid.F("grensene for beboersammensetning må være andeler mellom 0 og 1"))
 	}
 	return out
 }
@@ -519,13 +519,17 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(found))
+	for i, r := range found {
+		ids[i] = r.unit
+	}
+	units, err := housing.UnitsIn(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Upcoming, 0, len(found))
 	for _, r := range found {
-		u, err := housing.GetUnit(ctx, q, a.MunicipalityID, r.unit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Upcoming{Unit: u, FreeFrom: r.free, Ending: r.ending})
+		out = append(out, Upcoming{Unit: units[r.unit], FreeFrom: r.free, Ending: r.ending})
 	}
 	return out, nil
 }

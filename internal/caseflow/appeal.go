@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -60,13 +61,13 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if !a.Writes() {
 		return Appeal{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	received := orDefault(in.ReceivedOn, today)
 	if today.Before(received) {
-		problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 	}
-	required(&problems, "hva klagen gjelder", in.Grounds)
-	tooLong(&problems, "klagen", in.Grounds, 8000)
+	required(&problems, invalid.F("hva klagen gjelder"), in.Grounds)
+	tooLong(&problems, invalid.F("klagen"), in.Grounds, 8000)
 	if len(problems) > 0 {
 		return Appeal{}, &ValidationError{Problems: problems}
 	}
@@ -79,11 +80,11 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return Appeal{}, err
 	}
 	if len(ds) == 0 {
-		return Appeal{}, &ValidationError{Problems: []string{"det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages"}}
+		return Appeal{}, invalid.Problem("det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages")
 	}
 	d := ds[0]
 	if decided := d.DecidedOn; received.Before(decided) {
-		return Appeal{}, &ValidationError{Problems: []string{"klagen kan ikke være mottatt før vedtaket ble fattet (" + decided.Norwegian() + ")"}}
+		return Appeal{}, invalid.Problem("klagen kan ikke være mottatt før vedtaket ble fattet (%s)", decided)
 	}
 	existing, err := appeals(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
@@ -94,10 +95,10 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 			continue
 		}
 		if x.Open() {
-			return Appeal{}, &ValidationError{Problems: []string{"det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den"}}
+			return Appeal{}, invalid.Problem("det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den")
 		}
 		if x.Status == AppealDecided {
-			return Appeal{}, &ValidationError{Problems: []string{"Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)"}}
+			return Appeal{}, invalid.Problem("Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)")
 		}
 	}
 	due := d.AppealDue
@@ -130,12 +131,12 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	if !a.Writes() {
 		return Appeal{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	on := orDefault(in.On, today)
 	if today.Before(on) {
-		problems = append(problems, "datoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("datoen kan ikke være fram i tid"))
 	}
-	tooLong(&problems, "merknaden", in.Note, 8000)
+	tooLong(&problems, invalid.F("merknaden"), in.Note, 8000)
 	if len(problems) > 0 {
 		return Appeal{}, &ValidationError{Problems: problems}
 	}
@@ -154,48 +155,48 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		}
 	}
 	if x == nil {
-		return Appeal{}, &ValidationError{Problems: []string{"klagen finnes ikke i saken"}}
+		return Appeal{}, invalid.Problem("klagen finnes ikke i saken")
 	}
 	before := *x
-	wrongOrder := func(what string) (Appeal, error) {
-		return Appeal{}, &ValidationError{Problems: []string{what + " (klagen er nå: " + strings.ToLower(AppealStatusLabel(x.Status)) + ")"}}
+	wrongOrder := func(what invalid.Message) (Appeal, error) {
+		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, strings.ToLower(AppealStatusLabel(x.Status)))
 	}
 	if received := x.ReceivedOn; on.Before(received) {
-		return Appeal{}, &ValidationError{Problems: []string{"datoen kan ikke være før klagen ble mottatt (" + received.Norwegian() + ")"}}
+		return Appeal{}, invalid.Problem("datoen kan ikke være før klagen ble mottatt (%s)", received)
 	}
 	switch in.Step {
 	case "vurder":
 		if x.Status != AppealReceived {
-			return wrongOrder("klagen er allerede vurdert av enheten")
+			return wrongOrder(invalid.F("klagen er allerede vurdert av enheten"))
 		}
 		if s := AppealStatus(in.Outcome); s != AppealReversed && s != AppealUpheld {
-			return Appeal{}, &ValidationError{Problems: []string{"velg om vedtaket omgjøres eller opprettholdes"}}
+			return Appeal{}, invalid.Problem("velg om vedtaket omgjøres eller opprettholdes")
 		}
 		if strings.TrimSpace(in.Note) == "" {
-			return Appeal{}, &ValidationError{Problems: []string{"skriv enhetens vurdering av klagen"}}
+			return Appeal{}, invalid.Problem("skriv enhetens vurdering av klagen")
 		}
 		x.Status, x.ReconsideredOn, x.Reconsideration = AppealStatus(in.Outcome), on, strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, reconsidered_on = ?, reconsideration = ? WHERE id = ?", x.Status, x.ReconsideredOn, x.Reconsideration, x.ID)
 	case "send":
 		if x.Status != AppealUpheld {
-			return wrongOrder("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren")
+			return wrongOrder(invalid.F("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren"))
 		}
 		x.Status, x.ForwardedOn = AppealForwarded, on
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, forwarded_on = ? WHERE id = ?", x.Status, x.ForwardedOn, x.ID)
 	case "utfall":
 		if x.Status != AppealForwarded {
-			return wrongOrder("utfallet registreres når klagen er sendt Statsforvalteren")
+			return wrongOrder(invalid.F("utfallet registreres når klagen er sendt Statsforvalteren"))
 		}
 		if !AppealOutcome(in.Outcome).Valid() {
-			return Appeal{}, &ValidationError{Problems: []string{"velg Statsforvalterens utfall"}}
+			return Appeal{}, invalid.Problem("velg Statsforvalterens utfall")
 		}
 		if forwarded := x.ForwardedOn; on.Before(forwarded) {
-			return Appeal{}, &ValidationError{Problems: []string{"utfallet kan ikke være før klagen ble sendt (" + forwarded.Norwegian() + ")"}}
+			return Appeal{}, invalid.Problem("utfallet kan ikke være før klagen ble sendt (%s)", forwarded)
 		}
 		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = AppealDecided, AppealOutcome(in.Outcome), on, strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, outcome = ?, outcome_on = ?, outcome_note = ? WHERE id = ?", x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote, x.ID)
 	default:
-		return Appeal{}, &ValidationError{Problems: []string{"ukjent steg i klagesaken"}}
+		return Appeal{}, invalid.Problem("ukjent steg i klagesaken")
 	}
 	if err != nil {
 		return Appeal{}, err
@@ -205,10 +206,17 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 }
 
 func appeals(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Appeal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT x.id, x.decision_id, d.version, x.received_on, x.appeal_due, x.late, x.grounds, x.status, x.reconsidered_on,
+	m, err := appealsOf(ctx, q, municipalityID, []int64{applicationID})
+	return store.Of(m, applicationID), err
+}
+
+// appealsOf reads the appeals of many cases in one query, newest first.
+func appealsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Appeal, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT x.application_id, x.id, x.decision_id, d.version, x.received_on, x.appeal_due, x.late, x.grounds, x.status, x.reconsidered_on,
 		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by
-		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id = ? ORDER BY x.id DESC`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x Appeal, err error) {
+		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id IN `+in+` ORDER BY x.id DESC`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Appeal, err error) {
 		var received, due, reconsidered, forwarded, outcome time.Time
 		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
 			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy)

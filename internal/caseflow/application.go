@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -60,7 +60,7 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 	}
 	rules, err := ParseRules(raw)
 	if err != nil {
-		return nil, &ValidationError{Problems: []string{err.Error()}}
+		return nil, err
 	}
 	before, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
@@ -130,24 +130,24 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 // apply registers an application for whoever the caller has checked may:
 // staff, or the resident sending their own draft.
 func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
-	var problems []string
+	var problems []invalid.Message
 	if KindLabel(in.Kind) == in.Kind {
-		problems = append(problems, "velg hva det søkes om")
+		problems = append(problems, invalid.F("velg hva det søkes om"))
 	}
 	received := today
 	if d := in.Received; !d.IsZero() {
 		switch {
 		case today.Before(d):
-			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		default:
 			received = d
 		}
 	}
 	if in.HouseholdSize < 1 || in.HouseholdSize > 20 {
-		problems = append(problems, "husstanden må ha mellom 1 og 20 personer")
+		problems = append(problems, invalid.F("husstanden må ha mellom 1 og 20 personer"))
 	}
 	if in.YearsResident < 0 || in.HouseholdIncome < 0 || in.HouseholdAssets < 0 {
-		problems = append(problems, "botid, inntekt og formue kan ikke være negative")
+		problems = append(problems, invalid.F("botid, inntekt og formue kan ikke være negative"))
 	}
 	known := map[string]bool{}
 	for _, g := range Groups {
@@ -155,7 +155,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	for _, g := range in.Groups {
 		if !known[g] {
-			problems = append(problems, fmt.Sprintf("ukjent prioritetsgruppe %q", g))
+			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
 		}
 	}
 	if len(problems) > 0 {
@@ -246,6 +246,16 @@ func Warning(x Application, today deadline.Date) string { return DeadlineNotice(
 // Applications lists a person's applications, newest first, and logs the read.
 func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {
 	rd := access.NewReader(q, a, channel)
+	apps, err := ReadApplications(ctx, rd, personID, today)
+	if err != nil || len(apps) == 0 {
+		return apps, err
+	}
+	return apps, rd.Send(ctx, &apps)
+}
+
+// ReadApplications is Applications through a caller's reader.
+func ReadApplications(ctx context.Context, rd *access.Reader, personID int64, today deadline.Date) ([]Application, error) {
+	q, a := rd.Q(), rd.Actor()
 	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
@@ -255,10 +265,7 @@ func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID
 	if err != nil || len(apps) == 0 {
 		return apps, err
 	}
-	if err := rd.Plain(personID, access.Basic, access.HousingNeeds); err != nil {
-		return nil, err
-	}
-	return apps, rd.Send(ctx, &apps)
+	return apps, rd.Plain(personID, access.Basic, access.HousingNeeds)
 }
 
 // readerAllows authorizes the reader for a person and checks the grant
@@ -294,7 +301,7 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return err
 	}
 	if !sent.IsZero() {
-		return &ValidationError{Problems: []string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
+		return invalid.Problem("foreløpig svar er allerede registrert %s", deadline.On(sent))
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, status = 'under_behandling' WHERE id = ?", today.String(), applicationID); err != nil {
 		return err
@@ -304,35 +311,85 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 }
 
 // Worklist lists the open applications of persons whose cases the actor's
-// unit has a role on, the nearest deadline first, with their warnings.
-// Showing it is a read of each listed person's housing need.
+// unit has a role on, the nearest deadline first, with their warnings:
+// all of them, page after page.
 func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string) ([]Application, error) {
+	var all []Application
+	after := WorkKey{}
+	for {
+		apps, more, err := WorklistAfter(ctx, q, a, today, channel, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, apps...)
+		if !more {
+			if all == nil {
+				all = []Application{}
+			}
+			return all, nil
+		}
+		after = apps[len(apps)-1].WorkKey()
+	}
+}
+
+// WorkKey is an application's place in the work list: by the deadline
+// for a decision, then by id.
+type WorkKey struct {
+	Due string // YYYY-MM-DD
+	ID  int64
+}
+
+// WorkKey is x's place in the work list.
+func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue.String(), ID: x.ID} }
+
+// WorklistAfter is one page of the work list: at most limit applications
+// after the one at after (the zero key: from the start), by key rather
+// than OFFSET, and whether more follow. Showing it is a read of each
+// listed person's housing need.
+func WorklistAfter(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string, after WorkKey, limit int) ([]Application, bool, error) {
 	if !a.Writes() {
-		return nil, access.ErrForbidden
+		return nil, false, access.ErrForbidden
 	}
 	visible, vargs := access.VisibleClause(a)
-	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+`
-		ORDER BY a.decision_due, a.id LIMIT 500`, append([]any{a.MunicipalityID}, vargs...)...)
+	args := append([]any{a.MunicipalityID}, vargs...)
+	from := ""
+	if after != (WorkKey{}) {
+		due, err := deadline.Parse(after.Due)
+		if err != nil {
+			return nil, false, err
+		}
+		from = " AND (a.decision_due > ? OR (a.decision_due = ? AND a.id > ?))"
+		args = append(args, due.String(), due.String(), after.ID)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+from+`
+		ORDER BY a.decision_due, a.id LIMIT ?`, append(args, limit+1)...)
 	apps, err := store.Collect(rows, err, scanApplication(today))
 	if err != nil || len(apps) == 0 {
-		return apps, err
+		return apps, false, err
+	}
+	more := len(apps) > limit
+	if more {
+		apps = apps[:limit]
 	}
 	// A work list row is the person's name and housing need; the
 	// eligibility checks go through the redaction with each person's own
-	// grant, so income checks reach only those who see finances.
+	// grant, so income checks reach only those who see finances. The
+	// persons are authorized together, in one query.
 	rd := access.NewReader(q, a, channel)
-	seen := map[int64]bool{}
+	ids := make([]int64, len(apps))
+	for i, x := range apps {
+		ids[i] = x.PersonID
+	}
+	if err := rd.AuthorizeAll(ctx, ids); err != nil {
+		return nil, false, err
+	}
 	for _, x := range apps {
-		if seen[x.PersonID] {
-			continue
-		}
-		seen[x.PersonID] = true
 		if _, err := rd.Authorize(ctx, x.PersonID); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if err := rd.Plain(x.PersonID, access.Basic, access.HousingNeeds); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	return apps, rd.Send(ctx, &apps)
+	return apps, more, rd.Send(ctx, &apps)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -113,9 +113,9 @@ func SaveDraft(ctx context.Context, q store.Queryer, a access.Actor, in DraftInp
 	if err := ownOnly(a); err != nil {
 		return Draft{}, err
 	}
-	var problems []string
-	tooLong(&problems, "situasjonen", in.Situation, 4000)
-	tooLong(&problems, "ønskene", in.Wishes, 4000)
+	var problems []invalid.Message
+	tooLong(&problems, invalid.F("situasjonen"), in.Situation, 4000)
+	tooLong(&problems, invalid.F("ønskene"), in.Wishes, 4000)
 	if len(problems) > 0 {
 		return Draft{}, &ValidationError{Problems: problems}
 	}
@@ -154,17 +154,17 @@ func Attach(ctx context.Context, q store.Queryer, a access.Actor, filename strin
 	}
 	filename = strings.TrimSpace(filepath.Base(strings.ReplaceAll(filename, "\\", "/")))
 	kind := http.DetectContentType(data)
-	var problems []string
+	var problems []invalid.Message
 	switch {
 	case len(data) == 0:
-		problems = append(problems, "velg en fil å legge ved")
+		problems = append(problems, invalid.F("velg en fil å legge ved"))
 	case len(data) > MaxAttachmentSize:
-		problems = append(problems, "filen er større enn 5 MB: ta et bilde med lavere oppløsning, eller del dokumentet opp")
+		problems = append(problems, invalid.F("filen er større enn 5 MB: ta et bilde med lavere oppløsning, eller del dokumentet opp"))
 	case attachmentTypes[kind] == "":
-		problems = append(problems, "bare PDF, PNG og JPEG kan legges ved")
+		problems = append(problems, invalid.F("bare PDF, PNG og JPEG kan legges ved"))
 	}
 	if len(d.Attachments) >= maxAttachments {
-		problems = append(problems, fmt.Sprintf("du kan legge ved høyst %d dokumenter", maxAttachments))
+		problems = append(problems, invalid.F("du kan legge ved høyst %d dokumenter", maxAttachments))
 	}
 	if filename == "" || filename == "." || len(filename) > 200 {
 		filename = "dokument"
@@ -203,14 +203,14 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 		return Application{}, err
 	}
 	if d.ID == 0 {
-		return Application{}, &ValidationError{Problems: []string{"du har ingen søknad å sende: fyll ut skjemaet og lagre det først"}}
+		return Application{}, invalid.Problem("du har ingen søknad å sende: fyll ut skjemaet og lagre det først")
 	}
-	var problems []string
+	var problems []invalid.Message
 	if ResidenceLabel(d.Input.Residence) == string(d.Input.Residence) {
-		problems = append(problems, "fortell hvor du bor nå")
+		problems = append(problems, invalid.F("fortell hvor du bor nå"))
 	}
 	if strings.TrimSpace(d.Input.Situation) == "" {
-		problems = append(problems, "fortell kort om situasjonen din og hva du trenger hjelp til")
+		problems = append(problems, invalid.F("fortell kort om situasjonen din og hva du trenger hjelp til"))
 	}
 	if len(problems) > 0 {
 		return Application{}, &ValidationError{Problems: problems}
@@ -303,6 +303,16 @@ func CaseAttachment(ctx context.Context, q store.Queryer, a access.Actor, applic
 // CaseAttachments lists the documents sent with an application.
 func CaseAttachments(ctx context.Context, q store.Queryer, applicationID int64) ([]Attachment, error) {
 	return attachments(ctx, q, "d.application_id = ?", applicationID)
+}
+
+// caseAttachmentsOf lists the attachments of many cases in one query.
+func caseAttachmentsOf(ctx context.Context, q store.Queryer, ids []int64) (map[int64][]Attachment, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, "SELECT d.application_id, a.id, a.filename, a.content_type, a.size FROM attachments a JOIN application_drafts d ON d.id = a.draft_id WHERE d.application_id IN "+in+" ORDER BY a.id", args...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Attachment, err error) {
+		err = s.Scan(&x.ID, &x.Filename, &x.ContentType, &x.Size)
+		return x, err
+	})
 }
 
 // MyCase is one of the resident's sent applications as they see it: where

@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -33,7 +33,7 @@ func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 		return err
 	}
 	if beforeID.Valid && beforeID.Int64 == a.UserID {
-		return &ValidationError{Problems: []string{"du er allerede saksbehandler for saken"}}
+		return invalid.Problem("du er allerede saksbehandler for saken")
 	}
 	var unit any
 	if a.OrgUnitID != 0 {
@@ -64,16 +64,16 @@ type RequestInput struct {
 }
 
 // tooLong adds a problem when a text field exceeds max characters.
-func tooLong(problems *[]string, what, s string, max int) {
+func tooLong(problems *[]invalid.Message, what invalid.Message, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
-		*problems = append(*problems, fmt.Sprintf("%s kan ha høyst %d tegn", what, max))
+		*problems = append(*problems, invalid.F("%s kan ha høyst %d tegn", what, max))
 	}
 }
 
 // required adds a problem when a text field is empty.
-func required(problems *[]string, what, s string) {
+func required(problems *[]invalid.Message, what invalid.Message, s string) {
 	if strings.TrimSpace(s) == "" {
-		*problems = append(*problems, what+" må fylles ut")
+		*problems = append(*problems, invalid.F("%s må fylles ut", what))
 	}
 }
 
@@ -83,12 +83,12 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	if !a.Writes() {
 		return Request{}, access.ErrForbidden
 	}
-	var problems []string
-	required(&problems, "hva som mangler", in.What)
-	tooLong(&problems, "hva som mangler", in.What, 500)
+	var problems []invalid.Message
+	required(&problems, invalid.F("hva som mangler"), in.What)
+	tooLong(&problems, invalid.F("hva som mangler"), in.What, 500)
 	due := orDefault(in.DueOn, today.AddDays(14))
 	if due.Before(today) {
-		problems = append(problems, "svarfristen kan ikke være før i dag")
+		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
 	if len(problems) > 0 {
 		return Request{}, &ValidationError{Problems: problems}
@@ -124,16 +124,17 @@ func MarkReceived(ctx context.Context, q store.Queryer, a access.Actor, applicat
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &ValidationError{Problems: []string{"opplysningen finnes ikke i saken, eller er allerede mottatt"}}
+		return invalid.Problem("opplysningen finnes ikke i saken, eller er allerede mottatt")
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "motta opplysninger", Entity: "sak",
 		EntityID: ref.ID, After: map[string]any{"request_id": requestID, "received_on": today.String()}})
 }
 
-func requests(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]Request, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, what, requested_on, due_on, received_on, requested_by FROM case_requests
-		WHERE municipality_id = ? AND application_id = ? ORDER BY id`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (r Request, err error) {
+func requests(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]Request, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, what, requested_on, due_on, received_on, requested_by FROM case_requests
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (r Request, err error) {
 		var requested, due, received time.Time
 		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
 		r.RequestedOn, r.DueOn, r.ReceivedOn = dateOf(requested), dateOf(due), dateOf(received)
@@ -156,15 +157,15 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 	if !a.Writes() {
 		return Meeting{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
-		problems = append(problems, "møtedatoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("møtedatoen kan ikke være fram i tid"))
 	}
-	required(&problems, "deltakere", in.Participants)
-	required(&problems, "referat", in.Summary)
-	tooLong(&problems, "deltakere", in.Participants, 500)
-	tooLong(&problems, "referatet", in.Summary, 4000)
+	required(&problems, invalid.F("deltakere"), in.Participants)
+	required(&problems, invalid.F("referat"), in.Summary)
+	tooLong(&problems, invalid.F("deltakere"), in.Participants, 500)
+	tooLong(&problems, invalid.F("referatet"), in.Summary, 4000)
 	if len(problems) > 0 {
 		return Meeting{}, &ValidationError{Problems: problems}
 	}
@@ -181,10 +182,11 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 	return m, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "loggfør møte", Entity: "sak", EntityID: ref.ID, After: m})
 }
 
-func meetings(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Meeting, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, held_on, participants, summary, written_by FROM case_meetings
-		WHERE municipality_id = ? AND application_id = ? ORDER BY held_on DESC, id DESC`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
+func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Meeting, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, held_on, participants, summary, written_by FROM case_meetings
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY held_on DESC, id DESC`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (m Meeting, err error) {
 		var held time.Time
 		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
 		m.HeldOn = dateOf(held)
@@ -238,15 +240,15 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	if !a.Writes() {
 		return Alternative{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if Label(AlternativeKinds, in.Kind) == "" {
-		problems = append(problems, "velg hvilket alternativ som er vurdert")
+		problems = append(problems, invalid.F("velg hvilket alternativ som er vurdert"))
 	}
 	if Label(AlternativeOutcomes, in.Outcome) == "" {
-		problems = append(problems, "velg utfallet av vurderingen")
+		problems = append(problems, invalid.F("velg utfallet av vurderingen"))
 	}
-	required(&problems, "vurderingen", in.Assessment)
-	tooLong(&problems, "vurderingen", in.Assessment, 2000)
+	required(&problems, invalid.F("vurderingen"), in.Assessment)
+	tooLong(&problems, invalid.F("vurderingen"), in.Assessment, 2000)
 	if len(problems) > 0 {
 		return Alternative{}, &ValidationError{Problems: problems}
 	}
@@ -264,10 +266,11 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "vurder alternativ", Entity: "sak", EntityID: ref.ID, After: x})
 }
 
-func alternatives(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Alternative, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
-		WHERE municipality_id = ? AND application_id = ? ORDER BY id`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x Alternative, err error) {
+func alternatives(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Alternative, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Alternative, err error) {
 		var at time.Time
 		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&at))
 		x.Recorded = at.Format(time.RFC3339)
@@ -301,17 +304,17 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if !a.Writes() {
 		return Interim{}, access.ErrForbidden
 	}
-	var problems []string
-	required(&problems, "tjenesten", in.Service)
-	tooLong(&problems, "tjenesten", in.Service, 200)
+	var problems []invalid.Message
+	required(&problems, invalid.F("tjenesten"), in.Service)
+	tooLong(&problems, invalid.F("tjenesten"), in.Service, 200)
 	if !(in.HoursPerWeek > 0 && in.HoursPerWeek <= 168) {
-		problems = append(problems, "timer per uke må være mellom 0 og 168")
+		problems = append(problems, invalid.F("timer per uke må være mellom 0 og 168"))
 	}
 	start := orDefault(in.StartOn, today)
 	end := in.EndOn
 	if !end.IsZero() {
 		if end.Before(start) {
-			problems = append(problems, "sluttdatoen kan ikke være før startdatoen")
+			problems = append(problems, invalid.F("sluttdatoen kan ikke være før startdatoen"))
 		}
 	}
 	if len(problems) > 0 {
@@ -346,29 +349,25 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 func checkOrgUnit(ctx context.Context, q store.Queryer, municipalityID, id int64, name *string) error {
 	err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, id).Scan(name)
 	if err != nil {
-		return &ValidationError{Problems: []string{"velg en enhet i kommunen som skal gi tjenesten"}}
+		return invalid.Problem("velg en enhet i kommunen som skal gi tjenesten")
 	}
 	return nil
 }
 
-func interims(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]Interim, error) {
-	var decided bool
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) > 0 FROM decisions WHERE municipality_id = ? AND application_id = ?", municipalityID, applicationID).
-		Scan(&decided); err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by
-		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id = ? ORDER BY i.id`,
-		municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x Interim, err error) {
+func interims(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]Interim, error) {
+	// Whether the case has a decision comes with each row, so the warning
+	// needs no query of its own.
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT i.application_id, i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by,
+		(SELECT COUNT(*) > 0 FROM decisions d WHERE d.municipality_id = i.municipality_id AND d.application_id = i.application_id)
+		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id IN `+in+` ORDER BY i.id`,
+		append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Interim, err error) {
 		var start, end time.Time
-		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy)
+		var decided bool
+		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy, &decided)
 		x.StartOn, x.EndOn = dateOf(start), dateOf(end)
-		var endDate deadline.Date
-		if !end.IsZero() {
-			endDate = deadline.On(end)
-		}
-		x.Notice = InterimNotice(deadline.On(start), endDate, decided, today)
+		x.Notice = InterimNotice(x.StartOn, x.EndOn, decided, today)
 		x.Warning = x.Notice.Bokmål()
 		return x, err
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -102,25 +101,25 @@ func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 // registerContact records a first contact for whoever the caller has
 // checked may: staff, or the resident sending their own application.
 func registerContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
-	var problems []string
+	var problems []invalid.Message
 	received := today
 	if d := in.Received; !d.IsZero() {
 		if today.Before(d) {
-			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		} else {
 			received = d
 		}
 	}
 	if ChannelLabel(in.Channel) == in.Channel {
-		problems = append(problems, fmt.Sprintf("ukjent kanal %q", in.Channel))
+		problems = append(problems, invalid.F("ukjent kanal %q", in.Channel))
 	}
 	if ResidenceLabel(in.Residence) == string(in.Residence) {
-		problems = append(problems, "velg bosituasjonen nå")
+		problems = append(problems, invalid.F("velg bosituasjonen nå"))
 	}
 	s := Situation{Residence: in.Residence, HomeWaiting: in.HomeWaiting}
 	s.Leaving = in.Leaving
 	if utf8.RuneCountInString(in.Summary) > 4000 {
-		problems = append(problems, "sammendraget kan ha høyst 4000 tegn")
+		problems = append(problems, invalid.F("sammendraget kan ha høyst 4000 tegn"))
 	}
 	if len(problems) > 0 {
 		return Contact{}, &ValidationError{Problems: problems}
@@ -149,6 +148,17 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 // Contacts lists a person's first contacts, newest first, and logs the read.
 func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) ([]Contact, error) {
 	rd := access.NewReader(q, a, channel)
+	cs, err := ReadContacts(ctx, rd, personID)
+	if err != nil || len(cs) == 0 {
+		return cs, err
+	}
+	return cs, rd.Send(ctx, &cs)
+}
+
+// ReadContacts is Contacts through a caller's reader, for a page that
+// reads several parts of a person and sends them once.
+func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Contact, error) {
+	q, a := rd.Q(), rd.Actor()
 	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
@@ -167,10 +177,7 @@ func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
-	if err := rd.Plain(personID, access.HousingNeeds); err != nil {
-		return nil, err
-	}
-	return cs, rd.Send(ctx, &cs)
+	return cs, rd.Plain(personID, access.HousingNeeds)
 }
 
 // Mapping is the mapping (kartlegging) of a person: needs, and their own
@@ -233,19 +240,19 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if !a.Writes() {
 		return Mapping{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if m.LiveWith == "" {
 		m.LiveWith = "alene"
 	}
 	if m.LiveWith != "alene" && m.LiveWith != "med_andre" {
-		problems = append(problems, `«bo sammen med» må være "alene" eller "med_andre"`)
+		problems = append(problems, invalid.F(`«bo sammen med» må være "alene" eller "med_andre"`))
 	}
 	if (strings.TrimSpace(m.Network) != "" || strings.TrimSpace(m.NetworkDistricts) != "") && !m.ShareNetwork {
-		problems = append(problems, "nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk")
+		problems = append(problems, invalid.F("nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk"))
 	}
 	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals} {
 		if utf8.RuneCountInString(f) > 4000 {
-			problems = append(problems, "hvert felt kan ha høyst 4000 tegn")
+			problems = append(problems, invalid.F("hvert felt kan ha høyst 4000 tegn"))
 			break
 		}
 	}
@@ -318,6 +325,16 @@ func visible(m Mapping, g access.Grant) Mapping {
 // mapping with ID 0.
 func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) (Mapping, error) {
 	rd := access.NewReader(q, a, channel)
+	m, err := ReadLatestMapping(ctx, rd, personID)
+	if err != nil || m.ID == 0 {
+		return m, err
+	}
+	return m, rd.Send(ctx, &m)
+}
+
+// ReadLatestMapping is LatestMapping through a caller's reader.
+func ReadLatestMapping(ctx context.Context, rd *access.Reader, personID int64) (Mapping, error) {
+	q, a := rd.Q(), rd.Actor()
 	g, err := rd.Authorize(ctx, personID)
 	if err != nil {
 		return Mapping{}, err
@@ -347,5 +364,5 @@ func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personI
 	if err := rd.Plain(personID, sent...); err != nil {
 		return Mapping{}, err
 	}
-	return m, rd.Send(ctx, &m)
+	return m, nil
 }

@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -91,19 +91,19 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		}
 	}
 	if offer == nil || ref.Status != StatusAllocated {
-		return CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt"}}
+		return CaseLease{}, invalid.Problem("leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt")
 	}
-	var problems []string
+	var problems []invalid.Message
 	start := orDefault(in.Start, today)
 	signed := orDefault(in.SignedOn, today)
 	if today.Before(signed) {
-		problems = append(problems, "signert dato kan ikke være fram i tid")
+		problems = append(problems, invalid.F("signert dato kan ikke være fram i tid"))
 	}
 	if in.Years == 0 {
 		in.Years = 3
 	}
 	if in.Years < 1 || in.Years > 10 {
-		problems = append(problems, "leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)")
+		problems = append(problems, invalid.F("leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)"))
 	}
 	if in.RentMonthly == 0 {
 		in.RentMonthly = offer.RentMonthly
@@ -120,8 +120,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 			agreement = ds[0].Conditions
 		}
 	}
-	tooLong(&problems, "husordensreglene", rules, 20000)
-	tooLong(&problems, "oppfølgingsavtalen", agreement, 8000)
+	tooLong(&problems, invalid.F("husordensreglene"), rules, 20000)
+	tooLong(&problems, invalid.F("oppfølgingsavtalen"), agreement, 8000)
 	end := time.Date(start.Year+in.Years, start.Month, start.Day-1, 0, 0, 0, 0, time.UTC) // the term's last day
 	l := housing.Lease{UnitID: offer.UnitID, Start: start, End: dateOf(end), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
@@ -184,7 +184,7 @@ func leaseOf(ctx context.Context, q store.Queryer, a access.Actor, applicationID
 			return ref, l, nil
 		}
 	}
-	return ref, CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten finnes ikke i saken"}}
+	return ref, CaseLease{}, invalid.Problem("leiekontrakten finnes ikke i saken")
 }
 
 // RecordInspection stores an inspection and its inventory.
@@ -192,13 +192,13 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if !a.Writes() {
 		return Inspection{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if !in.Kind.Valid() {
-		problems = append(problems, "velg innflytting eller utflytting")
+		problems = append(problems, invalid.F("velg innflytting eller utflytting"))
 	}
 	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
-		problems = append(problems, "befaringen kan ikke registreres fram i tid")
+		problems = append(problems, invalid.F("befaringen kan ikke registreres fram i tid"))
 	}
 	var items []InspectionItem
 	for i, it := range in.Items {
@@ -207,15 +207,15 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 			continue
 		}
 		if it.Item == "" {
-			problems = append(problems, fmt.Sprintf("linje %d: skriv hva som er registrert", i+1))
+			problems = append(problems, invalid.F("linje %d: skriv hva som er registrert", i+1))
 		}
 		if Label(ItemConditions, it.Condition) == "" {
-			problems = append(problems, fmt.Sprintf("linje %d: velg tilstand", i+1))
+			problems = append(problems, invalid.F("linje %d: velg tilstand", i+1))
 		}
 		items = append(items, it)
 	}
 	if len(items) == 0 {
-		problems = append(problems, "inventarlisten må ha minst én linje")
+		problems = append(problems, invalid.F("inventarlisten må ha minst én linje"))
 	}
 	if len(problems) > 0 {
 		return Inspection{}, &ValidationError{Problems: problems}
@@ -225,7 +225,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return Inspection{}, err
 	}
 	if start := l.Start; in.Kind == MoveIn && held.Before(start.AddDays(-30)) {
-		return Inspection{}, &ValidationError{Problems: []string{"innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (" + start.Norwegian() + ")"}}
+		return Inspection{}, invalid.Problem("innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (%s)", start)
 	}
 	x := Inspection{Kind: in.Kind, HeldOn: held, Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
@@ -251,10 +251,10 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if !a.Writes() {
 		return access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	on := orDefault(in.On, today)
-	required(&problems, "grunnen til at leieforholdet avsluttes", in.Reason)
-	tooLong(&problems, "grunnen", in.Reason, 2000)
+	required(&problems, invalid.F("grunnen til at leieforholdet avsluttes"), in.Reason)
+	tooLong(&problems, invalid.F("grunnen"), in.Reason, 2000)
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
 	}
@@ -263,10 +263,10 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return err
 	}
 	if l.Status != housing.LeaseActive {
-		return &ValidationError{Problems: []string{"leieforholdet er allerede avsluttet"}}
+		return invalid.Problem("leieforholdet er allerede avsluttet")
 	}
 	if start := l.Start; on.Before(start) {
-		return &ValidationError{Problems: []string{"sluttdatoen kan ikke være før leieforholdet startet (" + start.Norwegian() + ")"}}
+		return invalid.Problem("sluttdatoen kan ikke være før leieforholdet startet (%s)", start)
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
 	// stays let, and the task list says when to register the end.
@@ -288,10 +288,19 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 }
 
 func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
-	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
+	m, err := caseLeasesOf(ctx, q, municipalityID, []int64{applicationID}, today)
+	return store.Of(m, applicationID), err
+}
+
+// caseLeasesOf reads the leases of many cases, newest first, with their
+// inspections: two queries in all.
+func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]CaseLease, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT l.application_id, l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
 		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason
-		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
-	ls, err := store.Collect(rows, err, func(s store.Scanner) (l CaseLease, err error) {
+		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id IN `+in+` ORDER BY l.id DESC`,
+		append([]any{municipalityID}, args...)...)
+	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (l CaseLease, err error) {
 		var start, end, signed, terminated time.Time
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
@@ -304,24 +313,34 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		l.Inspections = []Inspection{}
 		return l, err
 	})
-	if err != nil || len(ls) == 0 {
-		return ls, err
+	if err != nil || len(byCase) == 0 {
+		return byCase, err
 	}
-	for i := range ls {
-		rows, err := q.QueryContext(ctx, "SELECT id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id = ? ORDER BY id",
-			municipalityID, ls[i].ID)
-		ls[i].Inspections, err = store.Collect(rows, err, func(s store.Scanner) (x Inspection, err error) {
-			var held time.Time
-			var items string
-			if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
-				return x, err
-			}
-			x.HeldOn = dateOf(held)
-			return x, json.Unmarshal([]byte(items), &x.Items)
-		})
-		if err != nil {
-			return nil, err
+	var leaseIDs []int64
+	for _, ls := range byCase {
+		for _, l := range ls {
+			leaseIDs = append(leaseIDs, l.ID)
 		}
 	}
-	return ls, nil
+	lin, largs := store.In(leaseIDs)
+	rows, err = q.QueryContext(ctx, "SELECT lease_id, id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id IN "+lin+" ORDER BY id",
+		append([]any{municipalityID}, largs...)...)
+	inspections, err := store.CollectBy(rows, err, func(s store.Scanner) (x Inspection, err error) {
+		var held time.Time
+		var items string
+		if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
+			return x, err
+		}
+		x.HeldOn = dateOf(held)
+		return x, json.Unmarshal([]byte(items), &x.Items)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ls := range byCase {
+		for i := range ls {
+			ls[i].Inspections = store.Of(inspections, ls[i].ID)
+		}
+	}
+	return byCase, nil
 }

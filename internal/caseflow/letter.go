@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/store"
 	"husly/internal/writtenform"
@@ -109,7 +110,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterDecision:
 		dec := d.Case.Current()
 		if dec == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ikke noe vedtak ennå"}}
+			return Letter{}, invalid.Problem("saken har ikke noe vedtak ennå")
 		}
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
 		l.Header = append(l.Header, [2]string{w.t("header.decided"), norwegianDate(dec.DecidedOn)})
@@ -157,7 +158,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			docs, contact)
 	case LetterProvisional:
 		if !undecided(app.Status) {
-			return Letter{}, &ValidationError{Problems: []string{"saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort"}}
+			return Letter{}, invalid.Problem("saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort")
 		}
 		l.Title = w.t("provisional.title")
 		expected := d.Today.AddDays(30)
@@ -176,7 +177,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterAllocation:
 		o := d.Case.OpenOffer()
 		if o == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ikke et tilbud om bolig som venter på svar"}}
+			return Letter{}, invalid.Problem("saken har ikke et tilbud om bolig som venter på svar")
 		}
 		l.Title = w.t("offer.title")
 		values["adresse"], values["husleie"], values["svarfrist"] = o.UnitAddress, kr(o.RentMonthly), norwegianDate(o.RespondBy)
@@ -187,7 +188,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			docs, contact)
 	case LetterLease:
 		if len(d.Case.Leases) == 0 {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ingen leiekontrakt"}}
+			return Letter{}, invalid.Problem("saken har ingen leiekontrakt")
 		}
 		ls := d.Case.Leases[0]
 		l.Title = w.t("lease.title")
@@ -210,7 +211,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			}
 		}
 		if x == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ingen klage som enheten har opprettholdt vedtaket i"}}
+			return Letter{}, invalid.Problem("saken har ingen klage som enheten har opprettholdt vedtaket i")
 		}
 		l.Title = w.t("appealfile.title")
 		l.Header = append(l.Header, [2]string{w.t("header.to"), w.t("appealfile.to")})
@@ -393,10 +394,11 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 		After: map[string]any{"letter_id": id, "kind": kind}})
 }
 
-func letterRecords(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]LetterRecord, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kind, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id = ? ORDER BY id DESC",
-		municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
+func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]LetterRecord, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
+		append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
 		err = s.Scan(&x.ID, &x.Kind, &x.MadeBy, store.ScanTime(&x.At))
 		return x, err
 	})

@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/keys"
 	"husly/internal/store"
 	"husly/internal/writtenform"
@@ -59,6 +60,10 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 	return v, rd.Send(ctx, &v)
 }
 
+// Read is Load through a caller's reader, for a page that reads several
+// parts of a person and sends them once.
+func Read(ctx context.Context, rd *access.Reader, id int64) (View, error) { return read(ctx, rd, id) }
+
 // read assembles the record; the caller sends it through the reader.
 func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 	q, a := rd.Q(), rd.Actor()
@@ -67,12 +72,13 @@ func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 		return View{}, err
 	}
 	v := View{Basis: g.Basis, Granted: g.List(), grant: g}
-	if v.Person, err = scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)); err != nil {
+	// The preferred written form comes in the same row as the person.
+	var form writtenform.Form
+	row := q.QueryRowContext(ctx, "SELECT "+personFields+", p.written_form FROM persons p"+householdJoin+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)
+	if v.Person, err = scanPerson(alsoScan{row, []any{&form}}); err != nil {
 		return View{}, err
 	}
-	if v.WrittenForm, err = writtenFormOf(ctx, q, a.MunicipalityID, id); err != nil {
-		return View{}, err
-	}
+	v.WrittenForm = access.Tag(id, form, form.Category())
 	plain := []access.Category{access.Basic}
 	if g.Allows(access.Household) && v.Person.HouseholdID != 0 {
 		if v.Household, err = household(ctx, q, a.MunicipalityID, v.Person.HouseholdID); err != nil {
@@ -171,14 +177,14 @@ func AddNote(ctx context.Context, q store.Queryer, a access.Actor, personID int6
 		return 0, access.ErrForbidden
 	}
 	body = strings.TrimSpace(body)
-	var problems []string
+	var problems []invalid.Message
 	if body == "" {
-		problems = append(problems, "notatet er tomt")
+		problems = append(problems, invalid.F("notatet er tomt"))
 	} else if utf8.RuneCountInString(body) > 10000 {
-		problems = append(problems, "notatet kan ha høyst 10 000 tegn")
+		problems = append(problems, invalid.F("notatet kan ha høyst 10 000 tegn"))
 	}
 	if category == access.Basic || category == access.IDNumber || category == access.Household {
-		problems = append(problems, "velg en kategori for notatet")
+		problems = append(problems, invalid.F("velg en kategori for notatet"))
 	}
 	if len(problems) > 0 {
 		return 0, &ValidationError{Problems: problems}
@@ -207,7 +213,7 @@ func Restrict(ctx context.Context, q store.Queryer, a access.Actor, personID int
 		return access.ErrForbidden
 	}
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{Problems: []string{"oppgi grunnen til begrensningen"}}
+		return invalid.Problem("oppgi grunnen til begrensningen")
 	}
 	// The leader's unit must have a role on the case (restricted persons
 	// cannot be opened, so this is checked here rather than by Authorize).

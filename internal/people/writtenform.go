@@ -40,10 +40,11 @@ func SetWrittenForm(ctx context.Context, q store.Queryer, a access.Actor, person
 		EntityID: personID, Before: map[string]string{"written_form": before}, After: map[string]string{"written_form": string(f)}})
 }
 
-// writtenFormOf reads a person's preferred form, tagged with its category
-// for the redaction step.
-func writtenFormOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) (access.Personal[writtenform.Form], error) {
-	var f writtenform.Form
-	err := q.QueryRowContext(ctx, "SELECT written_form FROM persons WHERE municipality_id = ? AND id = ?", municipalityID, personID).Scan(&f)
-	return access.Tag(personID, f, f.Category()), err
+// alsoScan scans a row's further columns after the ones its caller names:
+// the person's columns and then the written form, from one row.
+type alsoScan struct {
+	row   store.Scanner
+	extra []any
 }
+
+func (s alsoScan) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }

@@ -12,6 +12,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -147,9 +148,11 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	mine := r.URL.Query().Get("mine") == "ja"
-	apps, err := caseflow.Worklist(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage)
+	apps, err := s.worklistPage(w, r, a, mine)
 	if err != nil {
-		s.serverError(w, r, err)
+		if !errors.Is(err, errBadPageToken) {
+			s.serverError(w, r, err)
+		}
 		return
 	}
 	list := fmt.Sprintf("tasks-side|%t", mine)
@@ -204,7 +207,7 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 	}
 	s.render(w, r, "worklist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: struct {
-		Applications  []caseflow.Application
+		Applications  appsPage
 		Tasks         []caseflow.Task
 		Overdue       int
 		Mine          bool
@@ -217,6 +220,71 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 }
 
 const tasksPerPage = 100
+
+// appsPerPage is the length of a page of the work list's applications.
+const appsPerPage = 100
+
+// appsPage is one page of the work list's open applications, paged by key
+// with its own token (soknader=) beside the tasks' (side=), so each list
+// moves on its own and neither is cut short.
+type appsPage struct {
+	Items             []caseflow.Application
+	Page              int
+	FirstURL, NextURL string
+}
+
+// worklistPage reads the page of open applications the request asks for.
+// A bad token has been answered with 400 when it returns errBadPageToken.
+func (s *Server) worklistPage(w http.ResponseWriter, r *http.Request, a access.Actor, mine bool) (appsPage, error) {
+	const list = "worklist-side"
+	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("soknader"), 3)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return appsPage{}, err
+	}
+	if err != nil {
+		return appsPage{}, err
+	}
+	p, after := appsPage{Page: 1}, caseflow.WorkKey{}
+	if key != nil {
+		id, err1 := strconv.ParseInt(key[1], 10, 64)
+		page, err2 := strconv.Atoi(key[2])
+		if err := errors.Join(err1, err2); err != nil {
+			return appsPage{}, err
+		}
+		after, p.Page = caseflow.WorkKey{Due: key[0], ID: id}, page
+	}
+	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage, after, appsPerPage)
+	if err != nil {
+		return appsPage{}, err
+	}
+	p.Items = apps
+	link := func(token string) string {
+		q := url.Values{}
+		if token != "" {
+			q.Set("soknader", token)
+		}
+		if mine {
+			q.Set("mine", "ja")
+		}
+		if len(q) == 0 {
+			return "/saker"
+		}
+		return "/saker?" + q.Encode()
+	}
+	if p.Page > 1 {
+		p.FirstURL = link("")
+	}
+	if more {
+		k := apps[len(apps)-1].WorkKey()
+		next, err := s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10), strconv.Itoa(p.Page+1))
+		if err != nil {
+			return appsPage{}, err
+		}
+		p.NextURL = link(next)
+	}
+	return p, nil
+}
 
 // taskKeyParts and taskKey carry a task list position in a page token.
 func taskKeyParts(k caseflow.TaskKey) []string {
@@ -305,12 +373,34 @@ func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.U
 }
 
 func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User) {
-	apps, err := caseflow.Worklist(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI)
+	const list = "worklist"
+	key, limit, ok := s.keysetPaging(w, r, list, 2)
+	if !ok {
+		return
+	}
+	var after caseflow.WorkKey
+	if key != nil {
+		id, err := strconv.ParseInt(key[1], 10, 64)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		after = caseflow.WorkKey{Due: key[0], ID: id}
+	}
+	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI, after, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
+	out := page[caseflow.Application]{Items: apps, Limit: limit}
+	if more {
+		k := apps[len(apps)-1].WorkKey()
+		if out.Next, err = s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -325,7 +415,7 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB."))
 		return
 	}
 	var rules []caseflow.Rule
@@ -381,7 +471,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 	only := access.Category(r.URL.Query().Get("category"))
 	if only != "" {
 		if _, err := access.ParseCategory(string(only)); err != nil {
-			writeProblem(w, r, http.StatusBadRequest, err.Error())
+			detail := invalid.F("Ukjent datakategori.")
+			if ps := invalid.Problems(err); len(ps) > 0 {
+				detail = ps[0]
+			}
+			writeProblem(w, r, http.StatusBadRequest, detail)
 			return
 		}
 	}

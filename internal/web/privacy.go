@@ -54,12 +54,14 @@ func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) 
 
 // personPage is what the person and resident pages show.
 type personPage struct {
-	View      people.View
-	Age       int
-	Self      bool
-	Revealed  string
-	Log       []access.LogEntry
-	ShowLog   bool
+	View     people.View
+	Age      int
+	Self     bool
+	Revealed string
+	Log      []access.LogEntry
+	ShowLog  bool
+	// LogMore is how many entries Log shows when the log holds more.
+	LogMore   int
 	Units     []org.Unit
 	NoteKinds []access.Category
 	// ConsentCategories are the categories a consent can cover.
@@ -81,6 +83,9 @@ type personPage struct {
 	Problems []string
 }
 
+// logShown is how many access-log entries a person's page shows.
+const logShown = 200
+
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.showPerson(w, r, u, personPage{})
 }
@@ -94,13 +99,20 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 		return
 	}
 	a := s.actor(r, u)
-	v, err := people.Load(r.Context(), s.db, a, id, access.ChannelPage)
+	// One reader for the whole page: the person is authorized once, and
+	// what the page shows is redacted and logged in one step.
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	v, err := people.Read(r.Context(), rd, id)
 	if err != nil {
 		s.personDenied(w, r, u, id, err)
 		return
 	}
 	d.View, d.Age = v, v.Person.Age(time.Now())
-	if err := s.fillPersonPage(r, a, &d); err != nil {
+	if err := s.fillPersonPage(r, rd, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -111,26 +123,32 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 	s.render(w, r, "person", view{Title: v.Person.FullName(), Nav: "persons", User: u, Data: d, Status: status})
 }
 
-func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) error {
+func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPage) error {
 	var err error
+	a := rd.Actor()
 	// Who has looked: the person themself, their leaders and supervisors see it.
 	if a.Role == access.UnitLeader || a.Role == access.Auditor || d.Self {
 		d.ShowLog = true
-		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, 200); err != nil {
+		// The newest entries, and a word when there are more: the person's
+		// copy of their data holds them all.
+		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, logShown+1); err != nil {
 			return err
+		}
+		if len(d.Log) > logShown {
+			d.Log, d.LogMore = d.Log[:logShown], logShown
 		}
 	}
 	d.Leader = a.Role == access.UnitLeader
 	if d.View.Allows(string(access.HousingNeeds)) {
 		d.ShowIntake = true
 		d.Channels, d.Residences = caseflow.Channels, caseflow.Residences
-		if d.Contacts, err = caseflow.Contacts(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+		if d.Contacts, err = caseflow.ReadContacts(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}
-		if d.Mapping, err = caseflow.LatestMapping(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+		if d.Mapping, err = caseflow.ReadLatestMapping(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}
-		if d.Applications, err = caseflow.Applications(r.Context(), s.db, a, d.View.Person.ID, deadline.On(time.Now()), access.ChannelPage); err != nil {
+		if d.Applications, err = caseflow.ReadApplications(r.Context(), rd, d.View.Person.ID, deadline.On(time.Now())); err != nil {
 			return err
 		}
 		d.Kinds, d.Groups = caseflow.Kinds, caseflow.Groups
@@ -158,7 +176,7 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 		PersonID int64
 		Reason   string
 		Problem  string
-	}{PersonID: id, Problem: err.Error()}
+	}{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
 		data.Problem = tr(r, "noaccess.problem")
@@ -222,7 +240,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		data.Problem = ve.Error()
+		data.Problem = problemLine(r, ve.Problems)
 		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
 		return
 	case err != nil:
@@ -285,7 +303,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showPerson(w, r, u, personPage{Problems: bad.Problems})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
@@ -310,7 +328,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 		if v := r.PostFormValue("expires"); v != "" {
 			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
 			if err != nil {
-				return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
+				return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 			}
 			c.Expires = t
 		}
@@ -350,14 +368,18 @@ func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	a := s.actor(r, u)
-	v, err := people.Load(r.Context(), s.db, a, u.PersonID, access.ChannelPage)
+	rd := access.NewReader(s.db, s.actor(r, u), access.ChannelPage)
+	v, err := people.Read(r.Context(), rd, u.PersonID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, a, &d); err != nil {
+	if err := s.fillPersonPage(r, rd, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -383,7 +405,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), "flash", ve.Error())
+		s.sessions.Put(r.Context(), "flash", problemLine(r, ve.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)

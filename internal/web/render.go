@@ -237,7 +237,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 		v.User = currentUser(r)
 	}
 	if v.User != nil && v.Muni.ID == 0 {
-		v.Muni, _ = org.GetMunicipality(r.Context(), s.db, v.User.MunicipalityID)
+		v.Muni = v.User.Municipality
 	}
 	t, ok := s.pages[v.Lang][page]
 	if !ok {
