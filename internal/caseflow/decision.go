@@ -44,12 +44,12 @@ type Service struct {
 	// AsNeeded states the extent as "etter behov" with a description
 	// instead of hours: Housing First is given by need, "uavhengig av om
 	// det tar ti minutter eller ti timer i uka" (seed 003).
-	AsNeeded       bool   `json:"as_needed"`
-	AsNeededText   string `json:"as_needed_text,omitempty"`
-	ProviderUnitID int64  `json:"provider_unit_id"`
-	ProviderName   string `json:"provider_name,omitempty"`
-	StartOn        string `json:"start_on"`
-	EndOn          string `json:"end_on,omitempty"`
+	AsNeeded       bool          `json:"as_needed"`
+	AsNeededText   string        `json:"as_needed_text,omitempty"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	StartOn        deadline.Date `json:"start_on"`
+	EndOn          deadline.Date `json:"end_on,omitzero"`
 }
 
 // Change is one field that differs between two versions of a decision.
@@ -64,7 +64,7 @@ type Decision struct {
 	ID            int64     `json:"id"`
 	ApplicationID int64     `json:"application_id"`
 	Version       int       `json:"version"`
-	Outcome       string    `json:"outcome"` // innvilget or avslag
+	Outcome       Outcome   `json:"outcome"`
 	HousingType   string    `json:"housing_type"`
 	Rooms         int       `json:"rooms"`
 	Requirements  []string  `json:"requirements"`
@@ -80,14 +80,14 @@ type Decision struct {
 	Reasons              string `json:"reasons"`
 	// LegalBasis is the citations in words; LegalBasisCodes the catalogue
 	// codes (empty on decisions made with free text, which still read).
-	LegalBasis      string   `json:"legal_basis"`
-	LegalBasisCodes []string `json:"legal_basis_codes"`
-	DecidedOn       string   `json:"decided_on"`
-	AppealDue       string   `json:"appeal_due"`
-	DecidedBy       string   `json:"decided_by"`
-	OrgUnit         string   `json:"org_unit_name"`
-	AmendmentReason string   `json:"amendment_reason,omitempty"`
-	Changes         []Change `json:"changes"`
+	LegalBasis      string        `json:"legal_basis"`
+	LegalBasisCodes []string      `json:"legal_basis_codes"`
+	DecidedOn       deadline.Date `json:"decided_on"`
+	AppealDue       deadline.Date `json:"appeal_due"`
+	DecidedBy       string        `json:"decided_by"`
+	OrgUnit         string        `json:"org_unit_name"`
+	AmendmentReason string        `json:"amendment_reason,omitempty"`
+	Changes         []Change      `json:"changes"`
 }
 
 // DecisionInput is what the case worker decides. BaseVersion is the
@@ -95,7 +95,7 @@ type Decision struct {
 // built on an older version is refused, never silently stored over another.
 type DecisionInput struct {
 	BaseVersion  int       `json:"base_version"`
-	Outcome      string    `json:"outcome"`
+	Outcome      Outcome   `json:"outcome"`
 	HousingType  string    `json:"housing_type"`
 	Rooms        int       `json:"rooms"`
 	Requirements []string  `json:"requirements"`
@@ -109,9 +109,9 @@ type DecisionInput struct {
 	Conditions           string `json:"conditions"`
 	Reasons              string `json:"reasons"`
 	// LegalBasisCodes are provisions from the municipality's catalogue.
-	LegalBasisCodes []string `json:"legal_basis_codes"`
-	DecidedOn       string   `json:"decided_on"` // empty: today
-	AmendmentReason string   `json:"amendment_reason"`
+	LegalBasisCodes []string      `json:"legal_basis_codes"`
+	DecidedOn       deadline.Date `json:"decided_on,omitzero"` // empty: today
+	AmendmentReason string        `json:"amendment_reason"`
 }
 
 // ErrStale is returned when the decision was amended by someone else after
@@ -129,14 +129,14 @@ type Catalogues struct {
 // need: a pure function over the input, the application's kind and the
 // municipality's catalogues.
 func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
-	decided = parseDate(in.DecidedOn, invalid.F("vedtaksdato"), today, &problems)
+	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
 	}
 	if decided.Before(received) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være før søknaden ble mottatt (%s)", received))
 	}
-	if in.Outcome != "innvilget" && in.Outcome != "avslag" {
+	if !in.Outcome.Valid() {
 		problems = append(problems, invalid.F("velg om søknaden innvilges eller avslås"))
 	}
 	required(&problems, invalid.F("begrunnelsen (forvaltningsloven §§ 24–25)"), in.Reasons)
@@ -153,7 +153,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 	if in.BaseVersion > 0 {
 		required(&problems, invalid.F("grunnen til endringen"), in.AmendmentReason)
 	}
-	if in.Outcome != "innvilget" {
+	if in.Outcome != OutcomeGranted {
 		return decided, problems
 	}
 	housing := kind == "kommunal_bolig" || kind == "begge"
@@ -199,16 +199,13 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 		if s.ProviderUnitID <= 0 {
 			problems = append(problems, invalid.F("tjeneste %d: velg enheten som gir tjenesten", i+1))
 		}
-		start, err := deadline.Parse(s.StartOn)
-		if err != nil {
-			problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("startdato"), s.StartOn)))
+		start := s.StartOn
+		if start.IsZero() {
+			problems = append(problems, invalid.F("tjeneste %d: startdato mangler", i+1))
 			continue
 		}
-		if s.EndOn != "" {
-			end, err := deadline.Parse(s.EndOn)
-			if err != nil {
-				problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("sluttdato"), s.EndOn)))
-			} else if end.Before(start) {
+		if end := s.EndOn; !end.IsZero() {
+			if end.Before(start) {
 				problems = append(problems, invalid.F("tjeneste %d: sluttdatoen kan ikke være før startdatoen", i+1))
 			}
 		}
@@ -249,7 +246,7 @@ func Diff(before, after Decision) []Change {
 	add("Vilkår", before.Conditions, after.Conditions)
 	add("Begrunnelse", before.Reasons, after.Reasons)
 	add("Hjemmel", before.LegalBasis, after.LegalBasis)
-	add("Vedtaksdato", before.DecidedOn, after.DecidedOn)
+	add("Vedtaksdato", before.DecidedOn.String(), after.DecidedOn.String())
 	key := func(s Service) string {
 		return s.Code + "|" + s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10)
 	}
@@ -291,14 +288,14 @@ func yesNo(b bool) string {
 	return "Nei"
 }
 
-func outcomeLabel(o string) string {
+func outcomeLabel(o Outcome) string {
 	switch o {
-	case "innvilget":
+	case OutcomeGranted:
 		return "Innvilget"
-	case "avslag":
+	case OutcomeRefused:
 		return "Avslag"
 	}
-	return o
+	return string(o)
 }
 
 func roomsText(n int) string {
@@ -327,7 +324,7 @@ func ServiceText(s Service) string {
 	if s.AsNeeded {
 		t = fmt.Sprintf("%s, etter behov (%s), fra %s", s.Service, s.AsNeededText, norwegianDate(s.StartOn))
 	}
-	if s.EndOn != "" {
+	if !s.EndOn.IsZero() {
 		t += " til " + norwegianDate(s.EndOn)
 	}
 	if s.ProviderName != "" {
@@ -336,7 +333,7 @@ func ServiceText(s Service) string {
 	return t
 }
 
-func norwegianDate(s string) string { return deadline.NorwegianOf(s) }
+func norwegianDate(d deadline.Date) string { return d.Norwegian() }
 
 // RequirementLabels names a decision's requirements, for pages and letters.
 func (d Decision) RequirementLabels() string { return requirementsText(d.Requirements) }
@@ -393,15 +390,15 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		}
 		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
-	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
+	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
 		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),
 		LegalBasis: strings.Join(citations(in.LegalBasisCodes, cat.Provisions), "; "), LegalBasisCodes: in.LegalBasisCodes,
-		DecidedOn: decided.String(), AppealDue: deadline.Due(decided, deadline.AppealTime).String(), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
+		DecidedOn: decided, AppealDue: deadline.Due(decided, deadline.AppealTime), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
-	if in.Outcome == "innvilget" {
+	if in.Outcome == OutcomeGranted {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
 		d.Requirements = append(d.Requirements, slices.Compact(slices.Sorted(slices.Values(in.Requirements)))...)
 		d.Services = append(d.Services, in.Services...) // stays [] without services
@@ -421,11 +418,11 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	changes, _ := json.Marshal(d.Changes)
 	d.ID, err = store.InsertID(ctx, q, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, rooms,
-		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, created_at,
-		legal_basis_codes, coordinator_agreed, coordinator_note, participant_agreement)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
+		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, decided_by_id, org_unit_name, amendment_reason, changes,
+		created_at, legal_basis_codes, coordinator_agreed, coordinator_note, participant_agreement)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
 		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.AppealDue, d.DecidedBy,
-		d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()), strings.Join(d.LegalBasisCodes, ","), d.CoordinatorAgreed, d.CoordinatorNote,
+		a.UserRef(), d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()), strings.Join(d.LegalBasisCodes, ","), d.CoordinatorAgreed, d.CoordinatorNote,
 		d.ParticipantAgreement)
 	if store.IsUniqueViolation(err) {
 		return Decision{}, ErrStale
@@ -434,20 +431,17 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, err
 	}
 	for _, s := range d.Services {
-		var end any
-		if s.EndOn != "" {
-			end = s.EndOn
-		}
+		end := s.EndOn
 		if _, err := q.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, service_code, hours_per_week, as_needed, as_needed_text,
 			provider_unit_id, start_on, end_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, s.Service, s.Code, s.HoursPerWeek, s.AsNeeded,
 			s.AsNeededText, s.ProviderUnitID, s.StartOn, end); err != nil {
 			return Decision{}, err
 		}
 	}
-	if undecided(ref.Status) || ref.Status == "innvilget" || ref.Status == "avslatt" {
-		status := "innvilget"
-		if d.Outcome == "avslag" {
-			status = "avslatt"
+	if undecided(ref.Status) || ref.Status == StatusGranted || ref.Status == StatusRefused {
+		status := StatusGranted
+		if d.Outcome == OutcomeRefused {
+			status = StatusRefused
 		}
 		if status != ref.Status {
 			if err := setStatus(ctx, q, ref.ID, status); err != nil {
@@ -515,7 +509,7 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		if codes != "" {
 			d.LegalBasisCodes = strings.Split(codes, ",")
 		}
-		d.DecidedOn, d.AppealDue = dateText(decided), dateText(due)
+		d.DecidedOn, d.AppealDue = dateOf(decided), dateOf(due)
 		d.Requirements = []string{}
 		if reqs != "" {
 			d.Requirements = strings.Split(reqs, ",")
@@ -547,7 +541,7 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
 			return nil, err
 		}
-		s.StartOn, s.EndOn = dateText(start), dateText(end)
+		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
 	return byCase, rows.Err()

@@ -18,12 +18,12 @@ import (
 // seed 004). It is recorded as such, so it is never mistaken for a decided
 // service, and it has no appeal deadline.
 type Guidance struct {
-	ID             int64  `json:"id"`
-	GivenOn        string `json:"given_on"`
-	Summary        string `json:"summary"`
-	ProviderUnitID int64  `json:"provider_unit_id"`
-	ProviderName   string `json:"provider_name,omitempty"`
-	RegisteredBy   string `json:"registered_by,omitempty"`
+	ID             int64         `json:"id"`
+	GivenOn        deadline.Date `json:"given_on,omitzero"`
+	Summary        string        `json:"summary"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	RegisteredBy   string        `json:"registered_by,omitempty"`
 }
 
 // RecordGuidance records advice and guidance given on a case.
@@ -34,7 +34,7 @@ func RecordGuidance(ctx context.Context, q store.Queryer, a access.Actor, applic
 	var problems []invalid.Message
 	required(&problems, invalid.F("hva rådet og veiledningen gjaldt (sosialtjenesteloven § 17)"), in.Summary)
 	tooLong(&problems, invalid.F("rådet og veiledningen"), in.Summary, 4000)
-	given := parseDate(in.GivenOn, invalid.F("dato"), today, &problems)
+	given := orDefault(in.GivenOn, today)
 	if today.Before(given) {
 		problems = append(problems, invalid.F("datoen for veiledningen kan ikke være fram i tid"))
 	}
@@ -51,7 +51,7 @@ func RecordGuidance(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if err := checkOrgUnit(ctx, q, a.MunicipalityID, in.ProviderUnitID, &in.ProviderName); err != nil {
 		return Guidance{}, err
 	}
-	g := Guidance{GivenOn: given.String(), Summary: strings.TrimSpace(in.Summary), ProviderUnitID: in.ProviderUnitID, ProviderName: in.ProviderName, RegisteredBy: a.Name}
+	g := Guidance{GivenOn: given, Summary: strings.TrimSpace(in.Summary), ProviderUnitID: in.ProviderUnitID, ProviderName: in.ProviderName, RegisteredBy: a.Name}
 	g.ID, err = store.InsertID(ctx, q, `INSERT INTO guidance (municipality_id, application_id, given_on, summary, provider_unit_id, registered_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, g.GivenOn, g.Summary, g.ProviderUnitID, g.RegisteredBy, store.TimeArg(time.Now()))
 	if err != nil {
@@ -68,7 +68,7 @@ func guidanceOf(ctx context.Context, q store.Queryer, municipalityID int64, ids 
 	return store.CollectBy(rows, err, func(s store.Scanner) (g Guidance, err error) {
 		var on time.Time
 		err = s.Scan(&g.ID, store.ScanDate(&on), &g.Summary, &g.ProviderUnitID, &g.ProviderName, &g.RegisteredBy)
-		g.GivenOn = dateText(on)
+		g.GivenOn = dateOf(on)
 		return g, err
 	})
 }

@@ -28,8 +28,8 @@ func TestCheckDecisionLawRules(t *testing.T) {
 	day := deadline.Of(2026, 11, 23)
 	base := func() caseflow.DecisionInput {
 		return caseflow.DecisionInput{Outcome: "innvilget", HousingType: "housing_first", Rooms: 1, Reasons: "Bostedsløs.", LegalBasisCodes: []string{"bsl-6"},
-			Coordinator: "Ola", CoordinatorAgreed: "ja", DecidedOn: day.String(),
-			Services: []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Besøk så ofte deltakeren trenger", ProviderUnitID: 1, StartOn: day.String()}}}
+			Coordinator: "Ola", CoordinatorAgreed: "ja", DecidedOn: day,
+			Services: []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Besøk så ofte deltakeren trenger", ProviderUnitID: 1, StartOn: day}}}
 	}
 	for _, c := range []struct {
 		name   string
@@ -86,15 +86,15 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: "2026-11-02", YearsResident: 3, HouseholdSize: 1,
+			app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: deadline.Of(2026, 11, 2), YearsResident: 3, HouseholdSize: 1,
 				RegisteredHere: true, Groups: groups}, today)
 			if err != nil {
 				t.Fatal(err)
 			}
 			in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: housingType, Rooms: 1, Reasons: "Bostedsløs.", LegalBasisCodes: []string{"bsl-6"},
-				DecidedOn: today.String()}
+				DecidedOn: today}
 			if housingType == "housing_first" {
-				in.Services = []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Etter deltakerens behov", ProviderUnitID: tn.OrgUnitID, StartOn: today.String()}}
+				in.Services = []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Etter deltakerens behov", ProviderUnitID: tn.OrgUnitID, StartOn: today}}
 				in.Coordinator, in.CoordinatorAgreed, in.ParticipantAgreement = "Ola", "ja", true
 			}
 			if _, err := caseflow.Decide(ctx, db, cw, app.ID, in, today); err != nil {

@@ -20,37 +20,37 @@ import (
 
 // CaseLease is a lease signed on a case, with its inspections.
 type CaseLease struct {
-	ID                int64        `json:"id"`
-	UnitID            int64        `json:"unit_id"`
-	UnitCode          string       `json:"unit_code"`
-	UnitAddress       string       `json:"unit_address"`
-	Start             string       `json:"start_date"`
-	End               string       `json:"end_date,omitempty"`
-	RentMonthly       int          `json:"rent_monthly"`
-	Deposit           int          `json:"deposit"`
-	Status            string       `json:"status"`
-	HouseRules        string       `json:"house_rules"`
-	FollowUpAgreement string       `json:"followup_agreement"`
-	SignedOn          string       `json:"signed_on,omitempty"`
-	TerminatedOn      string       `json:"terminated_on,omitempty"`
-	TerminationReason string       `json:"termination_reason,omitempty"`
-	ReviewFrom        string       `json:"review_from,omitempty"`
-	Warning           string       `json:"renewal_warning,omitempty"`
-	Notice            Notice       `json:"-"` // the warning as data, for pages in any language
-	Inspections       []Inspection `json:"inspections"`
+	ID                int64               `json:"id"`
+	UnitID            int64               `json:"unit_id"`
+	UnitCode          string              `json:"unit_code"`
+	UnitAddress       string              `json:"unit_address"`
+	Start             deadline.Date       `json:"start_date"`
+	End               deadline.Date       `json:"end_date,omitzero"`
+	RentMonthly       int                 `json:"rent_monthly"`
+	Deposit           int                 `json:"deposit"`
+	Status            housing.LeaseStatus `json:"status"`
+	HouseRules        string              `json:"house_rules"`
+	FollowUpAgreement string              `json:"followup_agreement"`
+	SignedOn          deadline.Date       `json:"signed_on,omitzero"`
+	TerminatedOn      deadline.Date       `json:"terminated_on,omitzero"`
+	TerminationReason string              `json:"termination_reason,omitempty"`
+	ReviewFrom        deadline.Date       `json:"review_from,omitzero"`
+	Warning           string              `json:"renewal_warning,omitempty"`
+	Notice            Notice              `json:"-"` // the warning as data, for pages in any language
+	Inspections       []Inspection        `json:"inspections"`
 }
 
 // LeaseInput is what the lease form holds; empty fields take the defaults:
 // start today, three years, the unit's rent, the municipality's house rules
 // and the decision's conditions as the follow-up agreement.
 type LeaseInput struct {
-	Start             string `json:"start_date"`
-	Years             int    `json:"years"`
-	RentMonthly       int    `json:"rent_monthly"`
-	Deposit           int    `json:"deposit"`
-	HouseRules        string `json:"house_rules"`
-	FollowUpAgreement string `json:"followup_agreement"`
-	SignedOn          string `json:"signed_on"`
+	Start             deadline.Date `json:"start_date,omitzero"`
+	Years             int           `json:"years"`
+	RentMonthly       int           `json:"rent_monthly"`
+	Deposit           int           `json:"deposit"`
+	HouseRules        string        `json:"house_rules"`
+	FollowUpAgreement string        `json:"followup_agreement"`
+	SignedOn          deadline.Date `json:"signed_on,omitzero"`
 }
 
 // ReviewFrom is when the renewal review should start: three months before
@@ -85,17 +85,17 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	var offer *Offer
 	for i := range os {
-		if os[i].Status == "akseptert" {
+		if os[i].Status == OfferAccepted {
 			offer = &os[i]
 			break
 		}
 	}
-	if offer == nil || ref.Status != "tildelt" {
+	if offer == nil || ref.Status != StatusAllocated {
 		return CaseLease{}, invalid.Problem("leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt")
 	}
 	var problems []invalid.Message
-	start := parseDate(in.Start, invalid.F("startdato"), today, &problems)
-	signed := parseDate(in.SignedOn, invalid.F("signert dato"), today, &problems)
+	start := orDefault(in.Start, today)
+	signed := orDefault(in.SignedOn, today)
 	if today.Before(signed) {
 		problems = append(problems, invalid.F("signert dato kan ikke være fram i tid"))
 	}
@@ -122,8 +122,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	tooLong(&problems, invalid.F("husordensreglene"), rules, 20000)
 	tooLong(&problems, invalid.F("oppfølgingsavtalen"), agreement, 8000)
-	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
-	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: startTime.AddDate(in.Years, 0, -1), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
+	end := time.Date(start.Year+in.Years, start.Month, start.Day-1, 0, 0, 0, 0, time.UTC) // the term's last day
+	l := housing.Lease{UnitID: offer.UnitID, Start: start, End: dateOf(end), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
 	problems = append(problems, housing.ValidateLease(l)...)
 	if len(problems) > 0 {
@@ -137,7 +137,7 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		ref.ID, rules, agreement, signed.String(), id); err != nil {
 		return CaseLease{}, err
 	}
-	if err := setStatus(ctx, q, ref.ID, "kontrakt"); err != nil {
+	if err := setStatus(ctx, q, ref.ID, StatusLease); err != nil {
 		return CaseLease{}, err
 	}
 	ls, err := caseLeases(ctx, q, a.MunicipalityID, ref.ID, today)
@@ -160,8 +160,8 @@ var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", 
 // Inspection is a move-in or move-out inspection with the inventory.
 type Inspection struct {
 	ID     int64            `json:"id"`
-	Kind   string           `json:"kind"`
-	HeldOn string           `json:"held_on"`
+	Kind   InspectionKind   `json:"kind"`
+	HeldOn deadline.Date    `json:"held_on"`
 	Items  []InspectionItem `json:"items"`
 	DoneBy string           `json:"done_by"`
 }
@@ -193,10 +193,10 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return Inspection{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	if in.Kind != "innflytting" && in.Kind != "utflytting" {
+	if !in.Kind.Valid() {
 		problems = append(problems, invalid.F("velg innflytting eller utflytting"))
 	}
-	held := parseDate(in.HeldOn, invalid.F("dato for befaringen"), today, &problems)
+	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
 		problems = append(problems, invalid.F("befaringen kan ikke registreres fram i tid"))
 	}
@@ -224,13 +224,13 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if err != nil {
 		return Inspection{}, err
 	}
-	if start, _ := deadline.Parse(l.Start); in.Kind == "innflytting" && held.Before(start.AddDays(-30)) {
+	if start := l.Start; in.Kind == MoveIn && held.Before(start.AddDays(-30)) {
 		return Inspection{}, invalid.Problem("innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (%s)", start)
 	}
-	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
+	x := Inspection{Kind: in.Kind, HeldOn: held, Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
-	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, store.TimeArg(time.Now()))
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, done_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Inspection{}, err
 	}
@@ -240,8 +240,8 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 
 // Termination ends a lease on a date, with the reason.
 type Termination struct {
-	On     string `json:"terminated_on"`
-	Reason string `json:"reason"`
+	On     deadline.Date `json:"terminated_on,omitzero"`
+	Reason string        `json:"reason"`
 }
 
 // TerminateLease ends a lease. An end date today or before ends it now and
@@ -252,7 +252,7 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return access.ErrForbidden
 	}
 	var problems []invalid.Message
-	on := parseDate(in.On, invalid.F("sluttdato"), today, &problems)
+	on := orDefault(in.On, today)
 	required(&problems, invalid.F("grunnen til at leieforholdet avsluttes"), in.Reason)
 	tooLong(&problems, invalid.F("grunnen"), in.Reason, 2000)
 	if len(problems) > 0 {
@@ -262,28 +262,28 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if err != nil {
 		return err
 	}
-	if l.Status != "aktiv" {
+	if l.Status != housing.LeaseActive {
 		return invalid.Problem("leieforholdet er allerede avsluttet")
 	}
-	if start, _ := deadline.Parse(l.Start); on.Before(start) {
+	if start := l.Start; on.Before(start) {
 		return invalid.Problem("sluttdatoen kan ikke være før leieforholdet startet (%s)", start)
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
 	// stays let, and the task list says when to register the end.
-	status := "avsluttet"
+	status := housing.LeaseEnded
 	if today.Before(on) {
-		status = "aktiv"
+		status = housing.LeaseActive
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE leases SET status = ?, terminated_on = ?, termination_reason = ? WHERE id = ?",
 		status, on.String(), strings.TrimSpace(in.Reason), l.ID); err != nil {
 		return err
 	}
-	if status == "avsluttet" {
-		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, "ledig"); err != nil {
+	if status == housing.LeaseEnded {
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, housing.Vacant); err != nil {
 			return err
 		}
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[string]string{"aktiv": "si opp", "avsluttet": "avslutt"}[status],
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[housing.LeaseStatus]string{housing.LeaseActive: "si opp", housing.LeaseEnded: "avslutt"}[status],
 		Entity: "leiekontrakt", EntityID: l.ID, Before: l, After: in})
 }
 
@@ -304,11 +304,11 @@ func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, id
 		var start, end, signed, terminated time.Time
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
-		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
-		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
+		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateOf(start), dateOf(end), dateOf(signed), dateOf(terminated)
+		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
 			e := deadline.On(end)
 			l.Notice = RenewalNotice(e, today)
-			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), l.Notice.Bokmål()
+			l.ReviewFrom, l.Warning = ReviewFrom(e), l.Notice.Bokmål()
 		}
 		l.Inspections = []Inspection{}
 		return l, err
@@ -331,7 +331,7 @@ func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, id
 		if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
 			return x, err
 		}
-		x.HeldOn = dateText(held)
+		x.HeldOn = dateOf(held)
 		return x, json.Unmarshal([]byte(items), &x.Items)
 	})
 	if err != nil {

@@ -115,7 +115,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
 		l.Header = append(l.Header, [2]string{w.t("header.decided"), norwegianDate(dec.DecidedOn)})
 		body := Section{Heading: w.t("decision.heading")}
-		if dec.Outcome == "innvilget" {
+		if dec.Outcome == OutcomeGranted {
 			l.Title = w.t("decision.title.granted", w.kind(app.Kind))
 			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), w.t("decision.granted"))
 			if dec.HousingType != "" {
@@ -176,7 +176,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		values["forventet"] = deadline.NextWorkingDay(expected).Norwegian()
 		s := Section{Heading: w.t("provisional.heading"), Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
-			if r.ReceivedOn == "" {
+			if r.ReceivedOn.IsZero() {
 				s.List = append(s.List, w.t("provisional.request", r.What, norwegianDate(r.DueOn)))
 			}
 		}
@@ -216,7 +216,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterAppealFile:
 		var x *Appeal
 		for i := range d.Case.Appeals {
-			if d.Case.Appeals[i].Status == "opprettholdt" || d.Case.Appeals[i].Status == "sendt_statsforvalter" || d.Case.Appeals[i].Status == "avgjort" {
+			if s := d.Case.Appeals[i].Status; s == AppealUpheld || s == AppealForwarded || s == AppealDecided {
 				x = &d.Case.Appeals[i]
 				break
 			}
@@ -251,7 +251,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		}
 		for _, r := range d.Case.Requests {
 			got := w.t("appealfile.request.missing")
-			if r.ReceivedOn != "" {
+			if !r.ReceivedOn.IsZero() {
 				got = w.t("appealfile.request.received", norwegianDate(r.ReceivedOn))
 			}
 			log.List = append(log.List, w.t("appealfile.request", norwegianDate(r.RequestedOn), r.What)+got)
@@ -301,7 +301,7 @@ func templateKind(kind string, c Case, f writtenform.Form) string {
 func baseTemplateKind(kind string, c Case) string {
 	switch kind {
 	case LetterDecision:
-		if d := c.Current(); d != nil && d.Outcome == "avslag" {
+		if d := c.Current(); d != nil && d.Outcome == OutcomeRefused {
 			return TextRefusal
 		}
 		return TextDecision
@@ -396,8 +396,8 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 			return err
 		}
 	}
-	id, err := store.InsertID(ctx, q, "INSERT INTO letters (municipality_id, application_id, kind, made_by, created_at) VALUES (?, ?, ?, ?, ?)",
-		a.MunicipalityID, ref.ID, kind, a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, "INSERT INTO letters (municipality_id, application_id, kind, made_by, made_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		a.MunicipalityID, ref.ID, kind, a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return err
 	}

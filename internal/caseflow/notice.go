@@ -49,20 +49,17 @@ var NoticeKinds = []string{NoticeDeadlinePassed, NoticeDeadlinePassedProvisional
 // provisional answer before the month is out (forvaltningsloven § 11 a), or
 // that the deadline has passed.
 func DeadlineNotice(x Application, today deadline.Date) Notice {
-	if x.Status != "mottatt" && x.Status != "under_behandling" {
+	if !undecided(x.Status) || x.DecisionDue.IsZero() {
 		return Notice{}
 	}
-	due, err := deadline.Parse(x.DecisionDue)
-	if err != nil {
-		return Notice{}
-	}
+	due := x.DecisionDue
 	days := today.DaysUntil(due)
 	switch {
-	case days < 0 && x.Provisional == "":
+	case days < 0 && x.Provisional.IsZero():
 		return Notice{Kind: NoticeDeadlinePassed, On: due, Days: days}
 	case days < 0:
 		return Notice{Kind: NoticeDeadlinePassedProvisional, On: due, Days: days}
-	case days <= 7 && x.Provisional == "":
+	case days <= 7 && x.Provisional.IsZero():
 		return Notice{Kind: NoticeDeadlineSoon, On: due, Days: days}
 	}
 	return Notice{}

@@ -2,6 +2,7 @@ package caseflow
 
 import (
 	"context"
+	"husly/internal/deadline"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ type PassedOverRow struct {
 	PersonID      int64           `json:"person_id"`
 	PersonName    string          `json:"person_name"`
 	UnitCode      string          `json:"unit_code"`
-	OfferedOn     string          `json:"offered_on"`
+	OfferedOn     deadline.Date   `json:"offered_on"`
 	OfferedBy     string          `json:"offered_by"`
 	Reason        string          `json:"reason"`
 	Passed        []PassedOverApp `json:"passed_over"`
@@ -51,7 +52,7 @@ func PassedOverReport(ctx context.Context, q store.Queryer, a access.Actor, chan
 	report, err := store.Collect(rows, err, func(s store.Scanner) (r PassedOverRow, err error) {
 		var on time.Time
 		err = s.Scan(&r.OfferID, &r.ApplicationID, &r.PersonID, &r.PersonName, &r.UnitCode, store.ScanDate(&on), &r.OfferedBy, &r.Reason)
-		r.OfferedOn, r.Passed = dateText(on), []PassedOverApp{}
+		r.OfferedOn, r.Passed = dateOf(on), []PassedOverApp{}
 		return r, err
 	})
 	if err != nil || len(report) == 0 {

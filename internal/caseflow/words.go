@@ -80,9 +80,9 @@ func (w words) kind(code string) string {
 	return code
 }
 
-func (w words) outcome(code string) string {
+func (w words) outcome(code Outcome) string {
 	if w.form != writtenform.Bokmal {
-		if s, ok := w.m["label.outcome."+code]; ok {
+		if s, ok := w.m["label.outcome."+string(code)]; ok {
 			return s
 		}
 	}
@@ -119,7 +119,7 @@ func (w words) service(s Service) string {
 		// "Etter behov" names the need and how it is met (seed 003).
 		t = w.t("service.asneeded", s.Service, s.AsNeededText, norwegianDate(s.StartOn))
 	}
-	if s.EndOn != "" {
+	if !s.EndOn.IsZero() {
 		t += w.t("service.until", norwegianDate(s.EndOn))
 	}
 	if s.ProviderName != "" {

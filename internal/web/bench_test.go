@@ -174,7 +174,7 @@ func BenchmarkLetterPDF(b *testing.B) {
 		Coordinator: "Siri Saksbehandler", CoordinatorAgreed: "ja", Conditions: "Oppfølgingsavtale med Housing First-teamet.", Reasons: strings.Repeat("Søkeren er bostedsløs og trenger oppfølging i hjemmet. ", 12),
 		LegalBasisCodes: []string{"bsl-6", "hol-3-4"}}
 	for i := 0; i < 4; i++ {
-		in.Services = append(in.Services, caseflow.Service{Code: caseflow.BuiltInServices[i].Code, HoursPerWeek: float64(i + 1), ProviderUnitID: tn.OrgUnitID, StartOn: today.String()})
+		in.Services = append(in.Services, caseflow.Service{Code: caseflow.BuiltInServices[i].Code, HoursPerWeek: float64(i + 1), ProviderUnitID: tn.OrgUnitID, StartOn: today})
 	}
 	if _, err := caseflow.Decide(ctx, db, cw, app.ID, in, today); err != nil {
 		b.Fatal(err)
@@ -297,7 +297,7 @@ func BenchmarkPersonPage20Cases(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1,
-			Reasons: "Mangler bolig.", LegalBasisCodes: []string{"bsl-6"}, DecidedOn: today.String()}, today); err != nil {
+			Reasons: "Mangler bolig.", LegalBasisCodes: []string{"bsl-6"}, DecidedOn: today}, today); err != nil {
 			b.Fatal(err)
 		}
 	}
