@@ -31,6 +31,10 @@ var (
 	ErrDate      = errors.New("fødselsnummeret inneholder ingen gyldig dato")
 	ErrCheck     = errors.New("kontrollsifrene i fødselsnummeret stemmer ikke")
 	ErrSynthetic = errors.New("syntetiske testnumre er bare tillatt i demo- og testdatabaser")
+	// The population register issues a number at birth or on
+	// registration, never before (folkeregisterloven § 2-2): a birth date
+	// after today means a mistyped number.
+	ErrFuture = errors.New("fødselsdatoen i fødselsnummeret er etter dagens dato: et fødselsnummer eller D-nummer tildeles ikke før personen er født (folkeregisterloven § 2-2)")
 )
 
 var (
@@ -38,10 +42,11 @@ var (
 	weights2 = [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
 )
 
-// Parse validates s: 11 digits, both mod-11 check digits, and a real date.
-// allowSynthetic admits test numbers (month + 80); production databases
-// refuse them.
-func Parse(s string, allowSynthetic bool) (Number, error) {
+// Parse validates s: 11 digits, both mod-11 check digits, and a real
+// birth date no later than today (the caller's calendar day in Norway; the
+// core keeps no clock). allowSynthetic admits test numbers (month + 80);
+// production databases refuse them.
+func Parse(s string, allowSynthetic bool, today time.Time) (Number, error) {
 	if len(s) != 11 {
 		return Number{}, ErrLength
 	}
@@ -74,6 +79,9 @@ func Parse(s string, allowSynthetic bool) (Number, error) {
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if month < 1 || month > 12 || day < 1 || t.Day() != day || t.Month() != time.Month(month) {
 		return Number{}, ErrDate
+	}
+	if y, m, d := today.Date(); t.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		return Number{}, ErrFuture
 	}
 	if n.Synthetic && !allowSynthetic {
 		return Number{}, ErrSynthetic
