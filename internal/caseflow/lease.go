@@ -28,6 +28,8 @@ type CaseLease struct {
 	End               string       `json:"end_date,omitempty"`
 	RentMonthly       int          `json:"rent_monthly"`
 	Deposit           int          `json:"deposit"`
+	DepositHeld       string       `json:"deposit_held,omitempty"`
+	Permanent         bool         `json:"permanent"` // tidsubestemt: no end date
 	Status            string       `json:"status"`
 	HouseRules        string       `json:"house_rules"`
 	FollowUpAgreement string       `json:"followup_agreement"`
@@ -40,13 +42,25 @@ type CaseLease struct {
 }
 
 // LeaseInput is what the lease form holds; empty fields take the defaults:
-// start today, three years, the unit's rent, the municipality's house rules
-// and the decision's conditions as the follow-up agreement.
+// start today, the term the municipality sets for the unit's housing
+// category (permanent for Housing First, else three years), the unit's
+// rent, the municipality's house rules and the decision's conditions as
+// the follow-up agreement.
 type LeaseInput struct {
-	Start             string `json:"start_date"`
-	Years             int    `json:"years"`
-	RentMonthly       int    `json:"rent_monthly"`
-	Deposit           int    `json:"deposit"`
+	Start string `json:"start_date"`
+	// Term: "" (the category's rule), "tidsubestemt" (no end date),
+	// "maaneder" (Months) or "sluttdato" (EndDate). Years is kept for
+	// callers that give whole years.
+	Term        string `json:"term"`
+	Months      int    `json:"months"`
+	EndDate     string `json:"end_date"`
+	Years       int    `json:"years"`
+	RentMonthly int    `json:"rent_monthly"`
+	Deposit     int    `json:"deposit"`
+	// DepositHeld: "depositumskonto" (a blocked account in the tenant's
+	// name, husleieloven § 3-5) or "nav_garanti" (a guarantee instead,
+	// § 3-6); required when a deposit is asked.
+	DepositHeld       string `json:"deposit_held"`
 	HouseRules        string `json:"house_rules"`
 	FollowUpAgreement string `json:"followup_agreement"`
 	SignedOn          string `json:"signed_on"`
@@ -104,15 +118,21 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	if today.Before(signed) {
 		problems = append(problems, "signert dato kan ikke være fram i tid")
 	}
-	if in.Years == 0 {
-		in.Years = 3
+	practice, err := LoadPractice(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return CaseLease{}, err
 	}
-	if in.Years < 1 || in.Years > 10 {
-		problems = append(problems, "leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)")
+	var category string
+	if err := q.QueryRowContext(ctx, "SELECT category FROM units WHERE id = ?", offer.UnitID).Scan(&category); err != nil {
+		return CaseLease{}, err
 	}
 	if in.RentMonthly == 0 {
 		in.RentMonthly = offer.RentMonthly
 	}
+	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
+	end, termProblems := LeaseEnd(in, start, practice.LeaseMonths(category))
+	problems = append(problems, termProblems...)
+	problems = append(problems, CheckDeposit(in.Deposit, in.DepositHeld, in.RentMonthly, practice.DepositMonths)...)
 	rules := strings.TrimSpace(in.HouseRules)
 	if rules == "" {
 		if rules, err = TextOf(ctx, q, a.MunicipalityID, TextHouseRules); err != nil {
@@ -127,8 +147,11 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	tooLong(&problems, "husordensreglene", rules, 20000)
 	tooLong(&problems, "oppfølgingsavtalen", agreement, 8000)
-	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
-	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: startTime.AddDate(in.Years, 0, -1), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
+	var endTime time.Time
+	if end != (deadline.Date{}) {
+		endTime = time.Date(end.Year, end.Month, end.Day, 0, 0, 0, 0, time.UTC)
+	}
+	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: endTime, RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
 	problems = append(problems, housing.ValidateLease(l)...)
 	if len(problems) > 0 {
@@ -138,8 +161,12 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	if err != nil {
 		return CaseLease{}, err
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ? WHERE id = ?",
-		ref.ID, rules, agreement, signed.String(), id); err != nil {
+	held := in.DepositHeld
+	if in.Deposit == 0 {
+		held = ""
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ?, deposit_held = ? WHERE id = ?",
+		ref.ID, rules, agreement, signed.String(), held, id); err != nil {
 		return CaseLease{}, err
 	}
 	if err := setStatus(ctx, q, ref.ID, "kontrakt"); err != nil {
@@ -150,6 +177,72 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		return CaseLease{}, err
 	}
 	return ls[0], audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "signer", Entity: "leiekontrakt", EntityID: id, After: ls[0]})
+}
+
+// Lease terms a form can choose.
+const (
+	TermCategory  = ""
+	TermPermanent = "tidsubestemt"
+	TermMonths    = "maaneder"
+	TermEndDate   = "sluttdato"
+)
+
+// LeaseEnd is a lease's last day from the chosen term, or the zero date
+// for a lease without an end date; categoryMonths is the municipality's
+// rule for the unit's category (0: permanent). A pure function.
+func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.Date, []string) {
+	months := 0
+	switch {
+	case in.Term == TermPermanent:
+		return deadline.Date{}, nil
+	case in.Term == TermEndDate:
+		end, err := deadline.Parse(in.EndDate)
+		if err != nil {
+			return deadline.Date{}, []string{"sluttdato: " + err.Error()}
+		}
+		if !start.Before(end) {
+			return deadline.Date{}, []string{"leieforholdet kan ikke slutte før det starter: sluttdatoen må være etter startdatoen (" + start.Norwegian() + ")"}
+		}
+		return end, nil
+	case in.Term == TermMonths:
+		months = in.Months
+	case in.Term == TermCategory && in.Years != 0:
+		months = 12 * in.Years
+	case in.Term == TermCategory:
+		if categoryMonths == 0 {
+			return deadline.Date{}, nil // the category's homes are permanent (Housing First, seed 002)
+		}
+		months = categoryMonths
+	default:
+		return deadline.Date{}, []string{"ukjent leieperiode «" + in.Term + "»: velg tidsubestemt, et antall måneder eller en sluttdato"}
+	}
+	if months < 1 || months > 120 {
+		return deadline.Date{}, []string{fmt.Sprintf("en tidsbestemt leieperiode må være mellom 1 og 120 måneder, fikk %d; velg tidsubestemt for en varig bolig (husleieloven §§ 9-2 og 9-3)", months)}
+	}
+	t := time.Date(start.Year, start.Month, start.Day, 12, 0, 0, 0, time.UTC).AddDate(0, months, -1)
+	return deadline.Of(t.Year(), t.Month(), t.Day()), nil
+}
+
+// Where a deposit is held.
+var DepositHolds = []struct{ Code, Label string }{{"depositumskonto", "Egen sperret depositumskonto"}, {"nav_garanti", "Garanti fra NAV i stedet for depositum"}}
+
+// CheckDeposit holds a deposit to the law's cap (six months' rent,
+// husleieloven § 3-5) and the municipality's own (months), and asks where
+// it is held when there is one. A pure function.
+func CheckDeposit(deposit int, held string, rent, months int) []string {
+	var ps []string
+	switch {
+	case deposit < 0:
+		ps = append(ps, "depositum kan ikke være negativt")
+	case deposit > MaxDepositMonths*rent:
+		ps = append(ps, fmt.Sprintf("depositum kan være høyst seks måneders husleie (%s) etter husleieloven § 3-5", kr(MaxDepositMonths*rent)))
+	case deposit > months*rent:
+		ps = append(ps, fmt.Sprintf("depositum kan være høyst %d måneders husleie (%s) etter kommunens regel", months, kr(months*rent)))
+	}
+	if deposit > 0 && Label(DepositHolds, held) == "" {
+		ps = append(ps, "velg hvor depositumet står: på en egen sperret depositumskonto i leietakerens navn (husleieloven § 3-5) eller som garanti fra NAV (§ 3-6)")
+	}
+	return ps
 }
 
 // InspectionItem is one line of the inventory.
@@ -293,14 +386,15 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 }
 
 func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
-	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
+	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.deposit_held, l.status,
 		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason
 		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
 	ls, err := store.Collect(rows, err, func(s store.Scanner) (l CaseLease, err error) {
 		var start, end, signed, terminated time.Time
-		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
+		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
+		l.Permanent = end.IsZero()
 		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
 			e := deadline.On(end)
 			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)

@@ -64,6 +64,7 @@ type LetterData struct {
 	OrgUnit      string
 	Template     string // the municipality's text for the kind, if it has one
 	DeclineLimit int
+	Practice     Practice // the municipality's appeal weeks, paper post days and deposit cap
 	Today        deadline.Date
 }
 
@@ -136,7 +137,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		l.Sections = append(l.Sections,
 			Section{Heading: "Begrunnelse", Paragraphs: append(Paragraphs(dec.Reasons), "Vedtaket er gjort etter "+dec.LegalBasis+".")},
 			Section{Heading: "Du kan klage", Paragraphs: []string{
-				fmt.Sprintf("Du kan klage på vedtaket. Fristen er tre uker fra du fikk dette brevet (forvaltningsloven § 29). Fikk du brevet i dag, er siste frist %s.", norwegianDate(dec.AppealDue)),
+				appealDeadlineText(*dec, d.Practice, d.Today),
 				"Send klagen til " + from + ". Skriv hva du klager på, hva du vil ha endret, og hvorfor. Du kan få hjelp til å skrive klagen av oss.",
 				"Vi vurderer saken på nytt. Får du ikke medhold hos oss, sender vi klagen til Statsforvalteren, som avgjør den.",
 				"Du kan be om at vedtaket ikke gjennomføres før klagen er avgjort (forvaltningsloven § 42)."}},
@@ -179,11 +180,22 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		}
 		ls := d.Case.Leases[0]
 		l.Title = "Leiekontrakt"
+		period, renewal := norwegianDate(ls.Start)+" til "+norwegianDate(ls.End), "Tre måneder før leieperioden er slutt, går vi gjennom med deg om kontrakten skal fornyes."
+		if ls.Permanent {
+			period, renewal = "Fra "+norwegianDate(ls.Start)+", tidsubestemt (uten sluttdato)", "Leieforholdet er tidsubestemt: det varer til det sies opp etter husleieloven kapittel 9."
+		}
+		deposit := kr(ls.Deposit)
+		switch ls.DepositHeld {
+		case "depositumskonto":
+			deposit += ", på en egen sperret depositumskonto i ditt navn (husleieloven § 3-5)"
+		case "nav_garanti":
+			deposit += ", som garanti fra NAV i stedet for innskudd (husleieloven § 3-6)"
+		}
 		l.Header = [][2]string{{"Utleier", d.Municipality + " kommune"}, {"Leietaker", d.PersonName}, {"Saksnummer", fmt.Sprint(app.ID)}, {"Dato", d.Today.Norwegian()}}
 		l.Sections = append(l.Sections,
-			Section{Heading: "Leieforholdet", Facts: [][2]string{{"Bolig", ls.UnitAddress + " (" + ls.UnitCode + ")"}, {"Leieperiode", norwegianDate(ls.Start) + " til " + norwegianDate(ls.End)},
-				{"Husleie", kr(ls.RentMonthly) + " i måneden"}, {"Depositum", kr(ls.Deposit)}, {"Signert", norwegianDate(ls.SignedOn)}},
-				Paragraphs: []string{"Leieforholdet følger husleieloven. Depositumet er høyst tre måneders husleie. Tre måneder før leieperioden er slutt, går vi gjennom med deg om kontrakten skal fornyes."}},
+			Section{Heading: "Leieforholdet", Facts: [][2]string{{"Bolig", ls.UnitAddress + " (" + ls.UnitCode + ")"}, {"Leieperiode", period},
+				{"Husleie", kr(ls.RentMonthly) + " i måneden"}, {"Depositum", deposit}, {"Signert", norwegianDate(ls.SignedOn)}},
+				Paragraphs: []string{"Leieforholdet følger husleieloven. Depositumet kan etter husleieloven § 3-5 ikke være mer enn seks måneders husleie. " + renewal}},
 			Section{Heading: "Husordensregler", Paragraphs: Paragraphs(ls.HouseRules)})
 		if ls.FollowUpAgreement != "" {
 			l.Sections = append(l.Sections, Section{Heading: "Oppfølgingsavtale", Paragraphs: Paragraphs(ls.FollowUpAgreement)})
@@ -234,6 +246,32 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		return Letter{}, ErrNotFound
 	}
 	return l, nil
+}
+
+// appealDeadlineText says when the appeal deadline ends: counted from
+// when the letter reached the party (forvaltningsloven § 29), by how it
+// was sent. Before the letter is recorded as sent, it gives the date for
+// each way of sending it today; after, the one recorded date, the same
+// the case page and the API show.
+func appealDeadlineText(dec Decision, r Practice, today deadline.Date) string {
+	period := fmt.Sprintf("%d uker", r.AppealWeeks)
+	if dec.NotifiedOn != "" {
+		sent := "Brevet ble overlevert deg"
+		switch dec.NotifiedVia {
+		case ChannelDigital:
+			sent = "Brevet ble sendt til din digitale postkasse"
+		case ChannelEmail:
+			sent = "Brevet ble sendt med e-post"
+		case ChannelPaper:
+			sent = fmt.Sprintf("Brevet ble sendt med post, og vi regner med at det kom fram %d dager etter at det ble sendt", r.PaperPostDays)
+		}
+		return fmt.Sprintf("Du kan klage på vedtaket. Fristen er %s fra brevet kom fram til deg (forvaltningsloven § 29). %s; brevet regnes som kommet fram %s. Siste frist er %s.",
+			period, sent, norwegianDate(dec.NotifiedOn), norwegianDate(dec.AppealDue))
+	}
+	electronic := AppealDueFrom(today, r.AppealWeeks)
+	paper := AppealDueFrom(today.AddDays(r.PaperPostDays), r.AppealWeeks)
+	return fmt.Sprintf("Du kan klage på vedtaket. Fristen er %s fra brevet kom fram til deg (forvaltningsloven § 29). Sendes brevet %s digitalt eller leveres det til deg, er siste frist %s; sendes det med post, er siste frist %s.",
+		period, today.Norwegian(), electronic.Norwegian(), paper.Norwegian())
 }
 
 func orNone(s string) string {
@@ -292,6 +330,9 @@ func MakeLetter(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 			return Letter{}, err
 		}
 	}
+	if d.Practice, err = LoadPractice(ctx, q, a.MunicipalityID); err != nil {
+		return Letter{}, err
+	}
 	if d.DeclineLimit, err = DeclineLimit(ctx, q, a.MunicipalityID); err != nil {
 		return Letter{}, err
 	}
@@ -319,19 +360,51 @@ func (l Letter) WritePDF(w io.Writer, made time.Time) error {
 	return doc.Write(w)
 }
 
-// LetterRecord notes that a letter was sent.
+// LetterRecord notes that a letter was sent: how, when, and when it is
+// taken to have reached the party.
 type LetterRecord struct {
-	ID     int64     `json:"id"`
-	Kind   string    `json:"kind"`
-	MadeBy string    `json:"made_by"`
-	At     time.Time `json:"created_at"`
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	Channel    string    `json:"channel,omitempty"`
+	SentOn     string    `json:"sent_on,omitempty"`
+	NotifiedOn string    `json:"notified_on,omitempty"`
+	MadeBy     string    `json:"made_by"`
+	At         time.Time `json:"created_at"`
 }
 
-// RecordLetterSent notes that the case's letter of a kind has been sent;
-// a provisional answer also counts for the deadline.
-func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, kind string, today deadline.Date) error {
+// SendInput says how and when a letter was sent.
+type SendInput struct {
+	Channel string `json:"channel"` // digital_post, epost, papir, overlevert
+	SentOn  string `json:"sent_on"` // empty: today
+}
+
+// RecordLetterSent notes that the case's letter of a kind was sent, how
+// and when. A decision letter starts the appeal deadline: counted from the
+// day the letter is taken to have reached the party (forvaltningsloven
+// § 29), by the channel's rule; sent again, the earliest arrival counts.
+// A provisional answer also counts for the decision deadline.
+func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, kind string, in SendInput, today deadline.Date) error {
 	if !a.Writes() {
 		return access.ErrForbidden
+	}
+	var problems []string
+	sent := parseDate(in.SentOn, "sendt dato", today, &problems)
+	if today.Before(sent) {
+		problems = append(problems, "sendt dato kan ikke være fram i tid")
+	}
+	if strings.TrimSpace(in.Channel) == "" {
+		problems = append(problems, "velg hvordan brevet ble sendt: digital post, e-post, papirpost eller overlevert (klagefristen regnes fra når brevet kom fram, forvaltningsloven § 29)")
+	}
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
+	rules, err := LoadPractice(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	notified, err := NotifiedOn(sent, in.Channel, rules.PaperPostDays)
+	if err != nil {
+		return err
 	}
 	if _, err := MakeLetter(ctx, q, a, applicationID, kind, today, access.ChannelPage); err != nil {
 		return err
@@ -340,26 +413,49 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if err != nil {
 		return err
 	}
-	if kind == LetterProvisional {
+	var decisionID any
+	after := map[string]any{"kind": kind, "channel": in.Channel, "sent_on": sent.String(), "notified_on": notified.String()}
+	switch kind {
+	case LetterProvisional:
 		if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = COALESCE(provisional_sent_on, ?), status = 'under_behandling' WHERE id = ?",
-			today.String(), ref.ID); err != nil {
+			sent.String(), ref.ID); err != nil {
 			return err
 		}
+	case LetterDecision:
+		ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
+		if err != nil {
+			return err
+		}
+		d := ds[0] // MakeLetter refused a case without a decision
+		if decided, _ := deadline.Parse(d.DecidedOn); sent.Before(decided) {
+			return &ValidationError{Problems: []string{"vedtaksbrevet kan ikke være sendt før vedtaket ble fattet (" + decided.Norwegian() + ")"}}
+		}
+		decisionID = d.ID
+		if earlier, _ := deadline.Parse(d.NotifiedOn); d.NotifiedOn == "" || notified.Before(earlier) {
+			due := AppealDueFrom(notified, rules.AppealWeeks)
+			if _, err := q.ExecContext(ctx, "UPDATE decisions SET notified_on = ?, notified_via = ?, appeal_due = ? WHERE id = ?",
+				notified.String(), in.Channel, due.String(), d.ID); err != nil {
+				return err
+			}
+			after["appeal_due"] = due.String()
+		}
 	}
-	id, err := store.InsertID(ctx, q, "INSERT INTO letters (municipality_id, application_id, kind, made_by, created_at) VALUES (?, ?, ?, ?, ?)",
-		a.MunicipalityID, ref.ID, kind, a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, `INSERT INTO letters (municipality_id, application_id, kind, made_by, created_at, channel, sent_on, notified_on, decision_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, kind, a.Name, store.TimeArg(time.Now()), in.Channel, sent.String(), notified.String(), decisionID)
 	if err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "send brev", Entity: "sak", EntityID: ref.ID,
-		After: map[string]any{"letter_id": id, "kind": kind}})
+	after["letter_id"] = id
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "send brev", Entity: "sak", EntityID: ref.ID, After: after})
 }
 
 func letterRecords(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]LetterRecord, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kind, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id = ? ORDER BY id DESC",
+	rows, err := q.QueryContext(ctx, "SELECT id, kind, channel, sent_on, notified_on, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id = ? ORDER BY id DESC",
 		municipalityID, applicationID)
 	return store.Collect(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
-		err = s.Scan(&x.ID, &x.Kind, &x.MadeBy, store.ScanTime(&x.At))
+		var sent, notified time.Time
+		err = s.Scan(&x.ID, &x.Kind, &x.Channel, store.ScanDate(&sent), store.ScanDate(&notified), &x.MadeBy, store.ScanTime(&x.At))
+		x.SentOn, x.NotifiedOn = dateText(sent), dateText(notified)
 		return x, err
 	})
 }

@@ -211,8 +211,11 @@ func ValidateLease(l Lease) []string {
 	if l.RentMonthly <= 0 {
 		ps = append(ps, "husleien må være større enn 0")
 	}
-	if l.Deposit < 0 || l.Deposit > 3*l.RentMonthly {
-		ps = append(ps, fmt.Sprintf("depositum kan være høyst tre måneders husleie (%d kr)", 3*l.RentMonthly))
+	// husleieloven § 3-5: at most six months' rent. A municipality's own
+	// lower cap (three months is common, seed 002) is checked by the case
+	// flow, which knows the municipality's rule.
+	if l.Deposit < 0 || l.Deposit > 6*l.RentMonthly {
+		ps = append(ps, fmt.Sprintf("depositum kan være høyst seks måneders husleie (%d kr) etter husleieloven § 3-5", 6*l.RentMonthly))
 	}
 	if len(l.Tenants) == 0 {
 		ps = append(ps, "kontrakten må ha minst én leietaker")

@@ -376,7 +376,8 @@ func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.Us
 func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		kind := r.PathValue("kind")
-		return caseflow.LetterKindLabel(kind) + " er registrert som sendt.", caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
+		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: r.PostFormValue("sent_on")}
+		return caseflow.LetterKindLabel(kind) + " er registrert som sendt.", caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }
 
