@@ -94,17 +94,20 @@ func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.G
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
-	ID          int64    `json:"id"`
-	PersonID    int64    `json:"person_id"`
-	PersonName  string   `json:"person_name,omitempty"`
-	Kind        string   `json:"kind"`
-	Received    string   `json:"received_on"`
-	Status      string   `json:"status"`
-	DecisionDue string   `json:"decision_due"`
-	Provisional string   `json:"provisional_sent_on,omitempty"`
-	Eligibility Assessed `json:"eligibility"`
-	Groups      []string `json:"groups"`
-	CaseWorker  string   `json:"case_worker"`
+	ID          int64  `json:"id"`
+	PersonID    int64  `json:"person_id"`
+	PersonName  string `json:"person_name,omitempty"`
+	Kind        string `json:"kind"`
+	Received    string `json:"received_on"`
+	Status      string `json:"status"`
+	DecisionDue string `json:"decision_due"`
+	Provisional string `json:"provisional_sent_on,omitempty"`
+	// ProvisionalExpected is the decision date the provisional answer
+	// promised (forvaltningsloven § 11 a: "når svar kan ventes").
+	ProvisionalExpected string   `json:"provisional_expected_on,omitempty"`
+	Eligibility         Assessed `json:"eligibility"`
+	Groups              []string `json:"groups"`
+	CaseWorker          string   `json:"case_worker"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
 }
@@ -208,17 +211,17 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 }
 
 const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_name, a.kind, a.received_on, a.status, a.decision_due,
-	a.provisional_sent_on, a.eligibility, a.groups, a.case_worker FROM applications a JOIN persons p ON p.id = a.person_id`
+	a.provisional_sent_on, a.provisional_expected_on, a.eligibility, a.groups, a.case_worker FROM applications a JOIN persons p ON p.id = a.person_id`
 
 func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
 	return func(r store.Scanner) (x Application, err error) {
-		var received, due, provisional time.Time
+		var received, due, provisional, expected time.Time
 		var checks, groups string
 		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
-			store.ScanDate(&provisional), &checks, &groups, &x.CaseWorker); err != nil {
+			store.ScanDate(&provisional), store.ScanDate(&expected), &checks, &groups, &x.CaseWorker); err != nil {
 			return x, err
 		}
-		x.Received, x.DecisionDue = received.Format(time.DateOnly), due.Format(time.DateOnly)
+		x.Received, x.DecisionDue, x.ProvisionalExpected = received.Format(time.DateOnly), due.Format(time.DateOnly), dateText(expected)
 		if !provisional.IsZero() {
 			x.Provisional = provisional.Format(time.DateOnly)
 		}
@@ -235,7 +238,9 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 }
 
 // Warning says what an open application's deadline needs: a provisional
-// answer before the month is out, or that the deadline has passed.
+// answer before the month is out, or that the deadline has passed; after
+// a provisional answer, that the decision date it promised is near or has
+// passed (forvaltningsloven § 11 a).
 func Warning(x Application, today deadline.Date) string {
 	if x.Status != "mottatt" && x.Status != "under_behandling" {
 		return ""
@@ -245,6 +250,15 @@ func Warning(x Application, today deadline.Date) string {
 		return ""
 	}
 	days := today.DaysUntil(due)
+	if promised, err := deadline.Parse(x.ProvisionalExpected); err == nil && x.Provisional != "" {
+		switch left := today.DaysUntil(promised); {
+		case left < 0:
+			return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s, og den datoen er passert: fatt vedtak, eller send nytt foreløpig svar med ny dato (forvaltningsloven § 11 a).", promised.Norwegian())
+		case left <= 7:
+			return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s (om %d dager).", promised.Norwegian(), left)
+		}
+		return ""
+	}
 	switch {
 	case days < 0 && x.Provisional == "":
 		return fmt.Sprintf("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due.Norwegian())
@@ -287,13 +301,42 @@ func readerAllows(ctx context.Context, rd *access.Reader, personID int64, c acce
 	return nil
 }
 
+// ProvisionalInput is a provisional answer as sent: the day it was sent
+// and the decision date it promised.
+type ProvisionalInput struct {
+	SentOn     string `json:"sent_on"`     // empty: today
+	ExpectedOn string `json:"expected_on"` // empty: ExpectedDecision(sent)
+}
+
+// ExpectedDecision is the promised decision date a provisional answer
+// gives by default: 30 days after it was sent, on a working day.
+func ExpectedDecision(sent deadline.Date) deadline.Date {
+	return deadline.NextWorkingDay(sent.AddDays(30))
+}
+
 // RecordProvisionalAnswer notes that a provisional answer (foreløpig svar)
-// has been sent today.
-func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, today deadline.Date) error {
+// was sent, on the day the case worker gives, and the decision date it
+// promised (forvaltningsloven § 11 a); the work list warns before that date.
+func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in ProvisionalInput, today deadline.Date) error {
+	var problems []string
+	sentOn := parseDate(in.SentOn, "dato for foreløpig svar", today, &problems)
+	if today.Before(sentOn) {
+		problems = append(problems, "datoen for det foreløpige svaret kan ikke være fram i tid")
+	}
+	expected := ExpectedDecision(sentOn)
+	if strings.TrimSpace(in.ExpectedOn) != "" {
+		expected = parseDate(in.ExpectedOn, "forventet vedtaksdato", today, &problems)
+		if len(problems) == 0 && !sentOn.Before(expected) {
+			problems = append(problems, "forventet vedtaksdato må være etter datoen det foreløpige svaret ble sendt (forvaltningsloven § 11 a: svaret skal si når vedtak kan ventes)")
+		}
+	}
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
 	var personID int64
-	var sent time.Time
-	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
-		Scan(&personID, store.ScanDate(&sent))
+	var sent, received time.Time
+	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on, received_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
+		Scan(&personID, store.ScanDate(&sent), store.ScanDate(&received))
 	if errors.Is(err, sql.ErrNoRows) {
 		return access.ErrUnknownPerson
 	}
@@ -309,11 +352,15 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 	if !sent.IsZero() {
 		return &ValidationError{Problems: []string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, status = 'under_behandling' WHERE id = ?", today.String(), applicationID); err != nil {
+	if r := deadline.On(received); sentOn.Before(r) {
+		return &ValidationError{Problems: []string{"det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (" + r.Norwegian() + ")"}}
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, provisional_expected_on = ?, status = 'under_behandling' WHERE id = ?",
+		sentOn.String(), expected.String(), applicationID); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "foreløpig svar", Entity: "søknad",
-		EntityID: applicationID, After: map[string]string{"provisional_sent_on": today.String()}})
+		EntityID: applicationID, After: map[string]string{"provisional_sent_on": sentOn.String(), "provisional_expected_on": expected.String()}})
 }
 
 // Worklist lists the open applications of persons whose cases the actor's

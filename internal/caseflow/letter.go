@@ -147,8 +147,11 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			return Letter{}, &ValidationError{Problems: []string{"saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort"}}
 		}
 		l.Title = "Foreløpig svar på søknaden din"
-		expected := d.Today.AddDays(30)
-		values["forventet"] = deadline.NextWorkingDay(expected).Norwegian()
+		expected := ExpectedDecision(d.Today)
+		if e, err := deadline.Parse(app.ProvisionalExpected); err == nil {
+			expected = e // the date the case worker recorded as promised
+		}
+		values["forventet"] = expected.Norwegian()
 		s := Section{Heading: "Vi trenger mer tid", Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
 			if r.ReceivedOn == "" {
@@ -417,8 +420,9 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 	after := map[string]any{"kind": kind, "channel": in.Channel, "sent_on": sent.String(), "notified_on": notified.String()}
 	switch kind {
 	case LetterProvisional:
-		if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = COALESCE(provisional_sent_on, ?), status = 'under_behandling' WHERE id = ?",
-			sent.String(), ref.ID); err != nil {
+		if _, err := q.ExecContext(ctx, `UPDATE applications SET provisional_sent_on = COALESCE(provisional_sent_on, ?),
+			provisional_expected_on = COALESCE(provisional_expected_on, ?), status = 'under_behandling' WHERE id = ?`,
+			sent.String(), ExpectedDecision(sent).String(), ref.ID); err != nil {
 			return err
 		}
 	case LetterDecision:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -59,13 +60,18 @@ var taskSources = []struct {
 	query string
 	text  func(due deadline.Date, detail string, today deadline.Date) (string, bool)
 }{
-	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, a.decision_due, COALESCE(CAST(a.provisional_sent_on AS TEXT), '')
+	// After a provisional answer the task is due on the date it promised
+	// (forvaltningsloven § 11 a), else on the one-month deadline.
+	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, COALESCE(a.provisional_expected_on, a.decision_due),
+		COALESCE(CAST(a.provisional_sent_on AS TEXT), '') || '|' || CAST(a.decision_due AS TEXT) || '|' || COALESCE(CAST(a.provisional_expected_on AS TEXT), '')
 		FROM applications a JOIN persons p ON p.id = a.person_id WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
-		func(due deadline.Date, provisional string, today deadline.Date) (string, bool) {
+		func(due deadline.Date, detail string, today deadline.Date) (string, bool) {
+			parts := strings.SplitN(detail+"||", "|", 4)
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
 				return "Fatt vedtak innen " + due.Norwegian() + ".", false
 			}
-			return Warning(Application{Status: "mottatt", DecisionDue: due.String(), Provisional: provisional}, today), due.Before(today)
+			x := Application{Status: "mottatt", Provisional: parts[0], DecisionDue: parts[1], ProvisionalExpected: parts[2]}
+			return Warning(x, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id

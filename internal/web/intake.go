@@ -231,13 +231,14 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
+	in := caseflow.ProvisionalInput{SentOn: r.PostFormValue("sent_on"), ExpectedOn: r.PostFormValue("expected_on")}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, deadline.On(time.Now()))
+		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, in, deadline.On(time.Now()))
 	})
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt i dag.", "/saker")
+	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt, med datoen vedtak er lovet.", "/saker")
 }
 
 // saveRules lets an administrator replace the eligibility rules.
@@ -289,8 +290,14 @@ func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.U
 	if !ok {
 		return
 	}
+	// The body is optional: without it the answer was sent today and
+	// promises a decision 30 days later.
+	var in caseflow.ProvisionalInput
+	if r.ContentLength != 0 && !decodeJSON(w, r, &in) {
+		return
+	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, deadline.On(time.Now()))
+		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, in, deadline.On(time.Now()))
 	})
 	if err != nil {
 		s.apiError(w, r, err)
