@@ -75,8 +75,17 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Errorf("the deposit rule is not explained: %s", b)
 		}
 		var lease struct{ ID int64 }
-		if err := json.Unmarshal(call("POST", cs+"/leases", `{"years":3}`, 201), &lease); err != nil {
+		b = call("POST", cs+"/leases", `{"start_date":"2026-01-10","term":"sluttdato","end_date":"2026-01-01"}`, 422)
+		if !strings.Contains(string(b), "kan ikke slutte før det starter") {
+			t.Errorf("a lease ending before it starts: %s", b)
+		}
+		// A Housing First home is permanent by the category's rule: no end date.
+		b = call("POST", cs+"/leases", `{}`, 201)
+		if err := json.Unmarshal(b, &lease); err != nil {
 			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `"permanent":true`) || strings.Contains(string(b), `"end_date"`) {
+			t.Errorf("a Housing First lease: %s", b)
 		}
 		call("POST", fmt.Sprintf("%s/leases/%d/inspections", cs, lease.ID), `{"kind":"innflytting","items":[{"item":"Nøkler (2)","condition":"god","note":""}]}`, 201)
 		call("GET", cs, "", 200)

@@ -318,7 +318,8 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Years: nums.Int("years", "Leieperiode (år)"),
+		in := caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Term: r.PostFormValue("term"), Months: nums.Int("months", "Antall måneder"),
+			EndDate: r.PostFormValue("end_date"), DepositHeld: r.PostFormValue("deposit_held"),
 			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
 			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}
 		if err := nums.Err(); err != nil {
