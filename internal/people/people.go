@@ -417,7 +417,9 @@ func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, t
 	if err != nil {
 		return nil, err
 	}
-	if _, err := identity.Parse(digits, synthetic, clock.InOslo(time.Now())); err != nil {
+	if _, err := identity.Parse(digits, synthetic, clock.InOslo(time.Now())); errors.Is(err, identity.ErrFuture) {
+		return nil, &ValidationError{Problems: []string{err.Error()}}
+	} else if err != nil {
 		return nil, &ValidationError{Problems: []string{"søk på fødselsnummer krever hele nummeret: 11 siffer med gyldige kontrollsiffer"}}
 	}
 	// The blind index finds at most one person: the relationship is probed once.

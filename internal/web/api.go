@@ -74,6 +74,8 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/break-glass", s.apiBreakGlassEvents},
 		{"GET", "/api/v1/registration-limits", s.apiRegistrationLimits},
 		{"PUT", "/api/v1/registration-limit", s.apiSetRegistrationLimit},
+		{"GET", "/api/v1/practice", s.apiPractice},
+		{"PUT", "/api/v1/practice", s.apiSetPractice},
 		{"GET", "/api/v1/access-report", s.apiAccessReport},
 		{"GET", "/api/v1/units", s.apiUnits},
 		{"POST", "/api/v1/units", s.apiCreateUnit},

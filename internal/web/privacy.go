@@ -402,6 +402,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
 	Rules      string
+	Practice   practiceForm
 	Report     []access.ReportRow
 	Events     []access.BreakGlassEvent
 	ShowEvents bool
@@ -455,6 +456,12 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+		practice, err := caseflow.LoadPractice(r.Context(), s.db, a.MunicipalityID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Practice = practiceFormOf(practice)
 	}
 	if a.Writes() && a.OrgUnitID != 0 {
 		if d.Checks, err = people.RegistrationChecks(r.Context(), s.db, a, 100); err != nil {

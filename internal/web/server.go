@@ -212,6 +212,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/personer/{id}/tidslinje", s.page(s.timeline)},
 		{"POST", "/soknader/{id}/forelopig-svar", s.page(s.provisionalAnswer)},
 		{"POST", "/tilgang/vilkar", s.page(s.saveRules)},
+		{"POST", "/tilgang/praksis", s.page(s.savePractice)},
 		{"GET", "/personer/{id}/innsyn.pdf", s.page(s.dossierPDF)},
 		{"GET", "/personer/{id}/innsyn.json", s.page(s.dossierJSON)},
 		{"POST", "/personer/{id}/korriger", s.page(s.correctPerson)},
