@@ -20,18 +20,23 @@ import (
 
 // CaseLease is a lease signed on a case, with its inspections.
 type CaseLease struct {
-	ID                int64        `json:"id"`
-	UnitID            int64        `json:"unit_id"`
-	UnitCode          string       `json:"unit_code"`
-	UnitAddress       string       `json:"unit_address"`
-	Start             string       `json:"start_date"`
-	End               string       `json:"end_date,omitempty"`
-	RentMonthly       int          `json:"rent_monthly"`
-	Deposit           int          `json:"deposit"`
-	DepositHeld       string       `json:"deposit_held,omitempty"`
-	Permanent         bool         `json:"permanent"` // tidsubestemt: no end date
-	Status            string       `json:"status"`
-	HouseRules        string       `json:"house_rules"`
+	ID          int64  `json:"id"`
+	UnitID      int64  `json:"unit_id"`
+	UnitCode    string `json:"unit_code"`
+	UnitAddress string `json:"unit_address"`
+	Start       string `json:"start_date"`
+	End         string `json:"end_date,omitempty"`
+	RentMonthly int    `json:"rent_monthly"`
+	Deposit     int    `json:"deposit"`
+	DepositHeld string `json:"deposit_held,omitempty"`
+	Permanent   bool   `json:"permanent"` // tidsubestemt: no end date
+	Status      string `json:"status"`
+	HouseRules  string `json:"house_rules"`
+	// HouseRulesVersion and HouseRulesInForce name the building's version
+	// in force when the lease was signed (0: the municipality's text or
+	// rules written into the lease).
+	HouseRulesVersion int          `json:"house_rules_version,omitempty"`
+	HouseRulesInForce string       `json:"house_rules_in_force_on,omitempty"`
 	FollowUpAgreement string       `json:"followup_agreement"`
 	SignedOn          string       `json:"signed_on,omitempty"`
 	TerminatedOn      string       `json:"terminated_on,omitempty"`
@@ -133,9 +138,18 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	end, termProblems := LeaseEnd(in, start, practice.LeaseMonths(category))
 	problems = append(problems, termProblems...)
 	problems = append(problems, CheckDeposit(in.Deposit, in.DepositHeld, in.RentMonthly, practice.DepositMonths)...)
+	// The building's house rules in force are attached as they stand;
+	// without them, the municipality's text.
 	rules := strings.TrimSpace(in.HouseRules)
+	var rulesID any
 	if rules == "" {
-		if rules, err = TextOf(ctx, q, a.MunicipalityID, TextHouseRules); err != nil {
+		inForce, err := houseRulesInForce(ctx, q, a.MunicipalityID, offer.UnitID)
+		if err != nil {
+			return CaseLease{}, err
+		}
+		if inForce != nil {
+			rules, rulesID = inForce.Body, inForce.ID
+		} else if rules, err = TextOf(ctx, q, a.MunicipalityID, TextHouseRules); err != nil {
 			return CaseLease{}, err
 		}
 	}
@@ -165,8 +179,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	if in.Deposit == 0 {
 		held = ""
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ?, deposit_held = ? WHERE id = ?",
-		ref.ID, rules, agreement, signed.String(), held, id); err != nil {
+	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ?, deposit_held = ?, house_rules_id = ? WHERE id = ?",
+		ref.ID, rules, agreement, signed.String(), held, rulesID, id); err != nil {
 		return CaseLease{}, err
 	}
 	if err := setStatus(ctx, q, ref.ID, "kontrakt"); err != nil {
@@ -387,12 +401,14 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 
 func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.deposit_held, l.status,
-		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason
-		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
+		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason, COALESCE(r.version, 0), r.in_force_on
+		FROM leases l JOIN units u ON u.id = l.unit_id LEFT JOIN house_rules r ON r.id = l.house_rules_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
 	ls, err := store.Collect(rows, err, func(s store.Scanner) (l CaseLease, err error) {
-		var start, end, signed, terminated time.Time
+		var start, end, signed, terminated, rulesFrom time.Time
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
-			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
+			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason,
+			&l.HouseRulesVersion, store.ScanDate(&rulesFrom))
+		l.HouseRulesInForce = dateText(rulesFrom)
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
 		l.Permanent = end.IsZero()
 		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {

@@ -199,7 +199,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			Section{Heading: "Leieforholdet", Facts: [][2]string{{"Bolig", ls.UnitAddress + " (" + ls.UnitCode + ")"}, {"Leieperiode", period},
 				{"Husleie", kr(ls.RentMonthly) + " i måneden"}, {"Depositum", deposit}, {"Signert", norwegianDate(ls.SignedOn)}},
 				Paragraphs: []string{"Leieforholdet følger husleieloven. Depositumet kan etter husleieloven § 3-5 ikke være mer enn seks måneders husleie. " + renewal}},
-			Section{Heading: "Husordensregler", Paragraphs: Paragraphs(ls.HouseRules)})
+			Section{Heading: "Husordensregler", Paragraphs: houseRulesParagraphs(ls)})
 		if ls.FollowUpAgreement != "" {
 			l.Sections = append(l.Sections, Section{Heading: "Oppfølgingsavtale", Paragraphs: Paragraphs(ls.FollowUpAgreement)})
 		}
@@ -275,6 +275,17 @@ func appealDeadlineText(dec Decision, r Practice, today deadline.Date) string {
 	paper := AppealDueFrom(today.AddDays(r.PaperPostDays), r.AppealWeeks)
 	return fmt.Sprintf("Du kan klage på vedtaket. Fristen er %s fra brevet kom fram til deg (forvaltningsloven § 29). Sendes brevet %s digitalt eller leveres det til deg, er siste frist %s; sendes det med post, er siste frist %s.",
 		period, today.Norwegian(), electronic.Norwegian(), paper.Norwegian())
+}
+
+// houseRulesParagraphs are the lease's house rules, with the building's
+// version when they are the ones made with the residents.
+func houseRulesParagraphs(ls CaseLease) []string {
+	ps := Paragraphs(ls.HouseRules)
+	if ls.HouseRulesVersion > 0 {
+		ps = append([]string{fmt.Sprintf("Husordensreglene for bygget, versjon %d, gjeldende fra %s. De er laget sammen med beboerne, og endringer sendes på høring til beboerne før de trer i kraft.",
+			ls.HouseRulesVersion, norwegianDate(ls.HouseRulesInForce))}, ps...)
+	}
+	return ps
 }
 
 func orNone(s string) string {

@@ -52,3 +52,40 @@ CREATE TABLE lease_terms (
   months          INTEGER NOT NULL CHECK (months >= 0 AND months <= 120),
   PRIMARY KEY (municipality_id, category)
 );
+
+-- House rules made with the residents (seeds 000 and 002: residents want
+-- a say in "avtaler og husordensregler"): per building, versioned; a
+-- draft is open to the residents' comments until it is put in force, and
+-- the version in force replaces the one before. A lease names the version
+-- in force when it was signed.
+CREATE TABLE house_rules (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL,
+  building_id     BIGINT NOT NULL,
+  version         INTEGER NOT NULL CHECK (version >= 1),
+  status          TEXT NOT NULL DEFAULT 'utkast' CHECK (status IN ('utkast', 'gjeldende', 'erstattet')),
+  body            TEXT NOT NULL,
+  written_by      TEXT NOT NULL,
+  in_force_on     {{DATE}},
+  created_at      {{TIMESTAMP}} NOT NULL,
+  UNIQUE (building_id, version),
+  UNIQUE (id, municipality_id),
+  FOREIGN KEY (building_id, municipality_id) REFERENCES buildings(id, municipality_id)
+);
+CREATE INDEX house_rules_building ON house_rules (municipality_id, building_id, status);
+
+-- A resident's comment on a draft, given on Min side.
+CREATE TABLE house_rule_comments (
+  id              {{ID}},
+  municipality_id BIGINT NOT NULL,
+  house_rules_id  BIGINT NOT NULL,
+  person_id       BIGINT NOT NULL,
+  body            TEXT NOT NULL,
+  created_at      {{TIMESTAMP}} NOT NULL,
+  FOREIGN KEY (house_rules_id, municipality_id) REFERENCES house_rules(id, municipality_id),
+  FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id)
+);
+CREATE INDEX house_rule_comments_rules ON house_rule_comments (house_rules_id);
+CREATE INDEX house_rule_comments_person ON house_rule_comments (person_id);
+
+ALTER TABLE leases ADD COLUMN house_rules_id BIGINT REFERENCES house_rules(id);
