@@ -249,7 +249,7 @@ func CommentHouseRules(ctx context.Context, q store.Queryer, a access.Actor, rul
 		}
 		return c, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "merknad", Entity: "husordensregler", EntityID: r.ID})
 	}
-	return Comment{}, ErrNotFound
+	return Comment{}, &ValidationError{Problems: []string{"du kan gi merknader til utkast til husordensregler for bygg du leier bolig i, og dette utkastet er ikke et av dem"}}
 }
 
 // houseRulesInForce is the version in force for a unit's building, if any.

@@ -54,14 +54,17 @@ func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) 
 
 // personPage is what the person and resident pages show.
 type personPage struct {
-	View      people.View
-	Age       int
-	Self      bool
-	Revealed  string
-	Log       []access.LogEntry
-	ShowLog   bool
-	Units     []org.Unit
-	NoteKinds []access.Category
+	// HouseRules are, on Min side, the rules and drafts of the buildings
+	// the resident rents in.
+	HouseRules []caseflow.HouseRules
+	View       people.View
+	Age        int
+	Self       bool
+	Revealed   string
+	Log        []access.LogEntry
+	ShowLog    bool
+	Units      []org.Unit
+	NoteKinds  []access.Category
 	// ConsentCategories are the categories a consent can cover.
 	ConsentCategories []access.Category
 	Leader            bool
@@ -356,6 +359,10 @@ func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.Use
 	}
 	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
 	if err := s.fillPersonPage(r, a, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
