@@ -412,6 +412,7 @@ func request(base, route string, w world, scen string) *http.Request {
 				"PUT /api/v1/registration-limit":                    `{"limit":3}`,
 				"PUT /api/v1/practice":                              `{"paper_post_days":5,"appeal_weeks":3,"deposit_months":3,"lease_terms":[]}`,
 				"POST /api/v1/buildings/{id}/house-rules":           `{"body":"Ro etter klokken 23."}`,
+				"POST /api/v1/cases/{id}/letters/{kind}/sent":       `{"channel":"digital_post"}`,
 				"POST /api/v1/buildings/{id}/house-rules/in-force":  `{"on":""}`,
 				"POST /api/v1/me/house-rules/{rid}/comments":        `{"body":"Fint"}`,
 				"PUT /api/v1/access-matrix":                         `{"saksbehandler":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi"],"eiendom":["grunnopplysninger","husstand","leieforhold","boligbehov"],"oppfolging":["grunnopplysninger","husstand","leieforhold","boligbehov","helse","rus","oppfolging"],"enhetsleder":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","oppfolging"],"tilsyn":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi","helse","rus","oppfolging"]}`,
