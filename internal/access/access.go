@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -128,15 +129,32 @@ const (
 	argonKeyLen  = 32
 )
 
+// hashTime and hashMemory are the cost HashPassword uses: OWASP's, unless
+// a test binary lowered them (UseTestHashing).
+var hashTime, hashMemory uint32 = argonTime, argonMemory
+
+// UseTestHashing makes HashPassword cheap (one pass over 64 KiB) for the
+// rest of the process: a test suite that creates and signs in hundreds of
+// users otherwise spends minutes in argon2, most of all under the race
+// detector. The cost is written into each hash and CheckPassword reads it
+// from there, so both kinds verify. It panics outside a test binary, so a
+// server always hashes at the full cost.
+func UseTestHashing() {
+	if !testing.Testing() {
+		panic("access: UseTestHashing outside a test binary")
+	}
+	hashTime, hashMemory = 1, 64
+}
+
 // HashPassword returns an argon2id PHC string for password.
 func HashPassword(password string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, hashTime, hashMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, hashMemory, hashTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 

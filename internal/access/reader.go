@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 
 	"husly/internal/store"
 )
@@ -19,6 +20,8 @@ type Reader struct {
 	actor   Actor
 	channel string
 	grants  map[int64]Grant
+	// refused are persons AuthorizeAll found the actor may not see.
+	refused map[int64]error
 	// plain are categories a read returns in plain fields (a name in a
 	// list), recorded with what the redaction step lets through.
 	plain map[int64]CategorySet
@@ -45,12 +48,45 @@ func (r *Reader) Authorize(ctx context.Context, personID int64) (Grant, error) {
 	if g, ok := r.grants[personID]; ok {
 		return g, nil
 	}
+	if err, ok := r.refused[personID]; ok {
+		return Grant{}, err
+	}
 	g, err := Authorize(ctx, r.q, r.actor, personID)
 	if err != nil {
 		return g, err
 	}
 	r.grants[personID] = g
 	return g, nil
+}
+
+// AuthorizeAll decides for many persons in one query (AuthorizeMany);
+// Authorize then answers for each of them from what was decided here.
+func (r *Reader) AuthorizeAll(ctx context.Context, personIDs []int64) error {
+	var todo []int64
+	for _, id := range personIDs {
+		_, granted := r.grants[id]
+		_, refused := r.refused[id]
+		if !granted && !refused && !slices.Contains(todo, id) {
+			todo = append(todo, id)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	granted, refused, err := AuthorizeMany(ctx, r.q, r.actor, todo)
+	if err != nil {
+		return err
+	}
+	for id, g := range granted {
+		r.grants[id] = g
+	}
+	if r.refused == nil {
+		r.refused = map[int64]error{}
+	}
+	for id, err := range refused {
+		r.refused[id] = err
+	}
+	return nil
 }
 
 // Listed records that persons were found through VisibleClause: the list

@@ -134,13 +134,18 @@ func shared(ctx context.Context, q store.Queryer, municipalityID int64, today de
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(found))
+	for i, r := range found {
+		ids[i] = r.unit
+	}
+	// The agreement's composite key ties each unit to its owner.
+	units, err := housing.UnitsIn(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []Vacancy
 	for _, r := range found {
-		u, err := housing.GetUnit(ctx, q, r.owner, r.unit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Vacancy{Unit: u, SharedBy: r.name})
+		out = append(out, Vacancy{Unit: units[r.unit], SharedBy: r.name})
 	}
 	return out, nil
 }

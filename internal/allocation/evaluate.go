@@ -188,6 +188,8 @@ type Evaluation struct {
 	Allowed bool     `json:"allowed"`
 	Score   float64  `json:"score"`
 	Reasons []string `json:"reasons"`
+	// Said is the score's reasons as data, for a page in another language.
+	Said []Said `json:"-"`
 	// ROPLimit is set when the pair is refused by the building's ROP share:
 	// the reason then tells that the person is followed for substance use
 	// and mental health, which only a grant with both may read.
@@ -233,36 +235,50 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 		}
 	}
 	e := Evaluation{Allowed: true}
-	add := func(points float64, why func() string) {
+	// add counts a part of the score and, when explaining, says why: in
+	// bokmål for the API and as data (key, arguments) for the pages.
+	add := func(points float64, why func() (string, Said)) {
 		if points != 0 {
 			e.Score += points
 			if explain {
-				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", why(), round(points)))
+				text, said := why()
+				said.Args = append(said.Args, Points(round(points)))
+				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", text, round(points)))
+				e.Said = append(e.Said, said)
 			}
 		}
 	}
-	add(n.Priority*p.PriorityWeight, func() string { return fmt.Sprintf("Prioritet %g", n.Priority) })
+	add(n.Priority*p.PriorityWeight, func() (string, Said) {
+		return fmt.Sprintf("Prioritet %g", n.Priority), Said{Key: SaidPriority, Args: []any{n.Priority}}
+	})
 	if h.District != "" && containsFold(n.WantDistricts, h.District) {
-		add(p.WantedDistrict, func() string { return "Ønsket bydel (" + h.District + ")" })
+		add(p.WantedDistrict, func() (string, Said) {
+			return "Ønsket bydel (" + h.District + ")", Said{Key: SaidDistrict, Args: []any{h.District}}
+		})
 	}
 	if n.SmokeFree && !h.SmokingAllowed {
-		add(p.SmokeFree, func() string { return "Røykfritt, som søkeren ønsker" })
+		add(p.SmokeFree, func() (string, Said) { return "Røykfritt, som søkeren ønsker", Said{Key: SaidSmokeFree} })
 	}
 	if n.GroundFloor && (h.Floor <= 1 || h.Lift) {
-		add(p.GroundFloor, func() string { return "Bakkeplan eller heis, som søkeren ønsker" })
+		add(p.GroundFloor, func() (string, Said) { return "Bakkeplan eller heis, som søkeren ønsker", Said{Key: SaidGroundFloor} })
 	}
 	if h.NearServices {
-		add(p.NearServices, func() string { return "Nær tjenester" })
+		add(p.NearServices, func() (string, Said) { return "Nær tjenester", Said{Key: SaidNearServices} })
 	}
 	if h.District != "" && containsFold(n.NetworkDistricts, h.District) {
-		add(p.NearNetwork, func() string { return "Nær familie og venner (" + h.District + ")" })
+		add(p.NearNetwork, func() (string, Said) {
+			return "Nær familie og venner (" + h.District + ")", Said{Key: SaidNetwork, Args: []any{h.District}}
+		})
 	}
 	if extra := h.Rooms - max(n.Rooms, 1); extra > 0 {
-		add(-float64(extra)*p.ExtraRoomPenalty, func() string { return fmt.Sprintf("%d rom mer enn behovet", extra) })
+		add(-float64(extra)*p.ExtraRoomPenalty, func() (string, Said) {
+			return fmt.Sprintf("%d rom mer enn behovet", extra), Said{Key: SaidExtraRooms, Args: []any{extra}, N: float64(extra)}
+		})
 	}
 	if e.Score < 0 {
 		if explain {
 			e.Reasons = append(e.Reasons, "Summen settes til 0: en tildeling gjør aldri resultatet verre")
+			e.Said = append(e.Said, Said{Key: SaidZero})
 		}
 		e.Score = 0
 	}

@@ -443,11 +443,30 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 	}); err != nil {
 		return Meeting{}, nil, err
 	}
+	// The names of the required units and the tie-break unit, in one query.
+	in, ids := store.In(append(slices.Clone(m.Schedule.RequiredUnits), m.Schedule.TieBreakUnit))
+	rows, err = q.QueryContext(ctx, "SELECT id, name FROM org_units WHERE municipality_id = ? AND id IN "+in, append([]any{a.MunicipalityID}, ids...)...)
+	type unitName struct {
+		id   int64
+		name string
+	}
+	names, err := store.Collect(rows, err, func(s store.Scanner) (u unitName, err error) { return u, s.Scan(&u.id, &u.name) })
+	if err != nil {
+		return Meeting{}, nil, err
+	}
+	nameOf := func(id int64) (string, error) {
+		for _, u := range names {
+			if u.id == id {
+				return u.name, nil
+			}
+		}
+		return "", fmt.Errorf("enhet %d finnes ikke i kommunen", id)
+	}
 	m.Missing = []string{}
 	for _, id := range m.Schedule.RequiredUnits {
 		if !slices.ContainsFunc(m.Present, func(p Attendance) bool { return p.OrgUnitID == id }) {
-			var name string
-			if err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", id).Scan(&name); err != nil {
+			name, err := nameOf(id)
+			if err != nil {
 				return Meeting{}, nil, err
 			}
 			m.Missing = append(m.Missing, name)
@@ -455,7 +474,7 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 	}
 	m.Quorum = len(m.Missing) == 0
 	if m.Schedule.TieBreakUnit != 0 {
-		if err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE id = ?", m.Schedule.TieBreakUnit).Scan(&m.TieBreak); err != nil {
+		if m.TieBreak, err = nameOf(m.Schedule.TieBreakUnit); err != nil {
 			return Meeting{}, nil, err
 		}
 	}

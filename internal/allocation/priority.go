@@ -90,6 +90,8 @@ type Facts struct {
 type Part struct {
 	Points float64 `json:"points"`
 	Reason string  `json:"reason"`
+	// Said is the reason as data, for a page in another language.
+	Said Said `json:"-"`
 }
 
 // Priority scores an applicant by the rules and says how.
@@ -101,11 +103,12 @@ func Priority(rules []Rule, f Facts) (float64, []Part) {
 		switch r.Kind {
 		case "gruppe":
 			if slices.Contains(f.Groups, r.Group) {
-				p = Part{r.Points, fmt.Sprintf("%s: %g poeng", strings.ToUpper(groupLabels[r.Group][:1])+groupLabels[r.Group][1:], r.Points)}
+				p = Part{r.Points, fmt.Sprintf("%s: %g poeng", strings.ToUpper(groupLabels[r.Group][:1])+groupLabels[r.Group][1:], r.Points),
+					Said{Key: SaidGroup + r.Group, Args: []any{r.Points}, N: r.Points}}
 			}
 		case "bostedslos_na":
 			if f.HomelessNow {
-				p = Part{r.Points, fmt.Sprintf("Bostedsløs ved siste henvendelse: %g poeng", r.Points)}
+				p = Part{r.Points, fmt.Sprintf("Bostedsløs ved siste henvendelse: %g poeng", r.Points), Said{Key: SaidHomelessNow, Args: []any{r.Points}, N: r.Points}}
 			}
 		case "ventetid":
 			periods := float64(f.DaysWaiting / r.PerDays)
@@ -114,8 +117,12 @@ func Priority(rules []Rule, f Facts) (float64, []Part) {
 				points = math.Min(points, r.Max)
 			}
 			if points > 0 {
+				said := Said{Key: SaidWaiting, Args: []any{f.DaysWaiting, r.Points, r.PerDays, points}, N: points}
+				if r.Max > 0 {
+					said = Said{Key: SaidWaitingMax, Args: []any{f.DaysWaiting, r.Points, r.PerDays, r.Max, points}, N: points}
+				}
 				p = Part{points, fmt.Sprintf("Ventet %d dager (%g poeng per %d dager%s): %g poeng", f.DaysWaiting, r.Points, r.PerDays,
-					map[bool]string{true: fmt.Sprintf(", høyst %g", r.Max), false: ""}[r.Max > 0], points)}
+					map[bool]string{true: fmt.Sprintf(", høyst %g", r.Max), false: ""}[r.Max > 0], points), said}
 			}
 		}
 		if p.Points > 0 {

@@ -328,6 +328,7 @@ type Proposal struct {
 	Applicant    *Applicant    `json:"applicant,omitempty"`
 	Score        float64       `json:"score"`
 	Reasons      []string      `json:"reasons"`
+	Said         []Said        `json:"-"` // the reasons as data, for a page
 	Alternatives []Alternative `json:"alternatives"`
 	Greedy       *Applicant    `json:"greedy_applicant,omitempty"`
 }
@@ -400,7 +401,8 @@ func RunRound(ctx context.Context, q store.Queryer, a access.Actor, priorityFirs
 	for _, c := range chosen {
 		p := &r.Proposals[c.Unit]
 		p.Applicant, p.Score = &r.Waiting[c.Applicant], c.Score
-		p.Reasons = Evaluate(r.Waiting[c.Applicant].Need, p.Vacancy.Home(), p.Vacancy.Mix, set.Policy).Reasons
+		e := Evaluate(r.Waiting[c.Applicant].Need, p.Vacancy.Home(), p.Vacancy.Mix, set.Policy)
+		p.Reasons, p.Said = e.Reasons, e.Said
 		if r.TopPriority > 0 && prio[c.Applicant] == r.TopPriority {
 			r.OptimalTopSeen++
 		}
@@ -452,6 +454,8 @@ type Shift struct {
 	Level       string `json:"level"`
 	DaysWaiting int    `json:"days_waiting"`
 	Why         string `json:"why"`
+	// Parts are the reasons behind Why, for a page in another language.
+	Parts []Part `json:"-"`
 }
 
 // Preview shows, before new rules are saved, how the whole waiting list
@@ -481,7 +485,7 @@ func Preview(ctx context.Context, q store.Queryer, a access.Actor, next []Rule, 
 		for j, p := range parts {
 			why[j] = p.Reason
 		}
-		out[i] = Shift{Move: m, Level: waiting[m.Index].Level, DaysWaiting: waiting[m.Index].DaysWaiting, Why: strings.Join(why, "; ")}
+		out[i] = Shift{Move: m, Level: waiting[m.Index].Level, DaysWaiting: waiting[m.Index].DaysWaiting, Why: strings.Join(why, "; "), Parts: parts}
 	}
 	return out, nil
 }
@@ -515,13 +519,17 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(found))
+	for i, r := range found {
+		ids[i] = r.unit
+	}
+	units, err := housing.UnitsIn(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Upcoming, 0, len(found))
 	for _, r := range found {
-		u, err := housing.GetUnit(ctx, q, a.MunicipalityID, r.unit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Upcoming{Unit: u, FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
+		out = append(out, Upcoming{Unit: units[r.unit], FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
 	}
 	return out, nil
 }

@@ -17,9 +17,10 @@ import (
 
 func demoActor(t testing.TB, db *store.DB, username string) access.Actor {
 	t.Helper()
-	if _, err := demo.Create(context.Background(), db, 1); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Seed(t, db, "demo-1", func(ctx context.Context, db *store.DB) error {
+		_, err := demo.Create(ctx, db, 1)
+		return err
+	})
 	u, err := org.UserByUsername(context.Background(), db, username)
 	if err != nil {
 		t.Fatal(err)

@@ -248,10 +248,17 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 }
 
 func appeals(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Appeal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT x.id, x.decision_id, d.version, x.received_on, x.appeal_due, x.late, x.grounds, x.status, x.reconsidered_on,
+	m, err := appealsOf(ctx, q, municipalityID, []int64{applicationID})
+	return store.Of(m, applicationID), err
+}
+
+// appealsOf reads the appeals of many cases in one query, newest first.
+func appealsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Appeal, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT x.application_id, x.id, x.decision_id, d.version, x.received_on, x.appeal_due, x.late, x.grounds, x.status, x.reconsidered_on,
 		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by, x.late_decision, x.late_reason
-		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id = ? ORDER BY x.id DESC`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x Appeal, err error) {
+		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id IN `+in+` ORDER BY x.id DESC`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Appeal, err error) {
 		var received, due, reconsidered, forwarded, outcome time.Time
 		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
 			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy,

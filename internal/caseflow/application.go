@@ -110,6 +110,8 @@ type Application struct {
 	CaseWorker          string   `json:"case_worker"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
+	// Notice is the same warning as data, for pages in any language.
+	Notice Notice `json:"-"`
 }
 
 // Apply registers an application, evaluates eligibility against the
@@ -232,47 +234,29 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 		var e Eligibility
 		err = json.Unmarshal([]byte(checks), &e)
 		x.Eligibility = e.Assess(x.PersonID)
-		x.Warning = Warning(x, today)
+		x.Notice = DeadlineNotice(x, today)
+		x.Warning = x.Notice.Bokmål()
 		return x, err
 	}
 }
 
-// Warning says what an open application's deadline needs: a provisional
-// answer before the month is out, or that the deadline has passed; after
-// a provisional answer, that the decision date it promised is near or has
-// passed (forvaltningsloven § 11 a).
-func Warning(x Application, today deadline.Date) string {
-	if x.Status != "mottatt" && x.Status != "under_behandling" {
-		return ""
-	}
-	due, err := deadline.Parse(x.DecisionDue)
-	if err != nil {
-		return ""
-	}
-	days := today.DaysUntil(due)
-	if promised, err := deadline.Parse(x.ProvisionalExpected); err == nil && x.Provisional != "" {
-		switch left := today.DaysUntil(promised); {
-		case left < 0:
-			return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s, og den datoen er passert: fatt vedtak, eller send nytt foreløpig svar med ny dato (forvaltningsloven § 11 a).", promised.Norwegian())
-		case left <= 7:
-			return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s (om %d dager).", promised.Norwegian(), left)
-		}
-		return ""
-	}
-	switch {
-	case days < 0 && x.Provisional == "":
-		return fmt.Sprintf("Fristen gikk ut %s uten vedtak eller foreløpig svar.", due.Norwegian())
-	case days < 0:
-		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", due.Norwegian())
-	case days <= 7 && x.Provisional == "":
-		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", due.Norwegian(), days)
-	}
-	return ""
-}
+// Warning says in bokmål what an open application's deadline needs (see
+// DeadlineNotice).
+func Warning(x Application, today deadline.Date) string { return DeadlineNotice(x, today).Bokmål() }
 
 // Applications lists a person's applications, newest first, and logs the read.
 func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Application, error) {
 	rd := access.NewReader(q, a, channel)
+	apps, err := ReadApplications(ctx, rd, personID, today)
+	if err != nil || len(apps) == 0 {
+		return apps, err
+	}
+	return apps, rd.Send(ctx, &apps)
+}
+
+// ReadApplications is Applications through a caller's reader.
+func ReadApplications(ctx context.Context, rd *access.Reader, personID int64, today deadline.Date) ([]Application, error) {
+	q, a := rd.Q(), rd.Actor()
 	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
@@ -282,10 +266,7 @@ func Applications(ctx context.Context, q store.Queryer, a access.Actor, personID
 	if err != nil || len(apps) == 0 {
 		return apps, err
 	}
-	if err := rd.Plain(personID, access.Basic, access.HousingNeeds); err != nil {
-		return nil, err
-	}
-	return apps, rd.Send(ctx, &apps)
+	return apps, rd.Plain(personID, access.Basic, access.HousingNeeds)
 }
 
 // readerAllows authorizes the reader for a person and checks the grant
@@ -364,35 +345,85 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 }
 
 // Worklist lists the open applications of persons whose cases the actor's
-// unit has a role on, the nearest deadline first, with their warnings.
-// Showing it is a read of each listed person's housing need.
+// unit has a role on, the nearest deadline first, with their warnings:
+// all of them, page after page.
 func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string) ([]Application, error) {
+	var all []Application
+	after := WorkKey{}
+	for {
+		apps, more, err := WorklistAfter(ctx, q, a, today, channel, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, apps...)
+		if !more {
+			if all == nil {
+				all = []Application{}
+			}
+			return all, nil
+		}
+		after = apps[len(apps)-1].WorkKey()
+	}
+}
+
+// WorkKey is an application's place in the work list: by the deadline
+// for a decision, then by id.
+type WorkKey struct {
+	Due string // YYYY-MM-DD
+	ID  int64
+}
+
+// WorkKey is x's place in the work list.
+func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue, ID: x.ID} }
+
+// WorklistAfter is one page of the work list: at most limit applications
+// after the one at after (the zero key: from the start), by key rather
+// than OFFSET, and whether more follow. Showing it is a read of each
+// listed person's housing need.
+func WorklistAfter(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date, channel string, after WorkKey, limit int) ([]Application, bool, error) {
 	if !a.Writes() {
-		return nil, access.ErrForbidden
+		return nil, false, access.ErrForbidden
 	}
 	visible, vargs := access.VisibleClause(a)
-	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+`
-		ORDER BY a.decision_due, a.id LIMIT 500`, append([]any{a.MunicipalityID}, vargs...)...)
+	args := append([]any{a.MunicipalityID}, vargs...)
+	from := ""
+	if after != (WorkKey{}) {
+		due, err := deadline.Parse(after.Due)
+		if err != nil {
+			return nil, false, err
+		}
+		from = " AND (a.decision_due > ? OR (a.decision_due = ? AND a.id > ?))"
+		args = append(args, due.String(), due.String(), after.ID)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+from+`
+		ORDER BY a.decision_due, a.id LIMIT ?`, append(args, limit+1)...)
 	apps, err := store.Collect(rows, err, scanApplication(today))
 	if err != nil || len(apps) == 0 {
-		return apps, err
+		return apps, false, err
+	}
+	more := len(apps) > limit
+	if more {
+		apps = apps[:limit]
 	}
 	// A work list row is the person's name and housing need; the
 	// eligibility checks go through the redaction with each person's own
-	// grant, so income checks reach only those who see finances.
+	// grant, so income checks reach only those who see finances. The
+	// persons are authorized together, in one query.
 	rd := access.NewReader(q, a, channel)
-	seen := map[int64]bool{}
+	ids := make([]int64, len(apps))
+	for i, x := range apps {
+		ids[i] = x.PersonID
+	}
+	if err := rd.AuthorizeAll(ctx, ids); err != nil {
+		return nil, false, err
+	}
 	for _, x := range apps {
-		if seen[x.PersonID] {
-			continue
-		}
-		seen[x.PersonID] = true
 		if _, err := rd.Authorize(ctx, x.PersonID); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if err := rd.Plain(x.PersonID, access.Basic, access.HousingNeeds); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	return apps, rd.Send(ctx, &apps)
+	return apps, more, rd.Send(ctx, &apps)
 }

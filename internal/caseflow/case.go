@@ -136,51 +136,96 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, applicationID in
 
 // load reads a whole case; the caller sends it through the reader.
 func load(ctx context.Context, rd *access.Reader, applicationID int64, today deadline.Date) (Case, error) {
-	q, a := rd.Q(), rd.Actor()
-	ref, err := openCase(ctx, q, a, applicationID, false)
+	ref, err := openCase(ctx, rd.Q(), rd.Actor(), applicationID, false)
 	if err != nil {
 		return Case{}, err
 	}
-	if _, err := rd.Authorize(ctx, ref.PersonID); err != nil {
+	cases, err := loadCases(ctx, rd, ref.PersonID, applicationID, today)
+	if err != nil {
 		return Case{}, err
 	}
-	var c Case
-	row := q.QueryRowContext(ctx, "SELECT "+applicationColumns+" WHERE a.municipality_id = ? AND a.id = ?", a.MunicipalityID, applicationID)
-	if c.Application, err = scanApplication(today)(row); err != nil {
-		return Case{}, err
+	if len(cases) == 0 {
+		return Case{}, ErrNotFound
+	}
+	return cases[0], nil
+}
+
+// loadCases reads the whole cases of one person (only the case only, when
+// it is not 0), newest first, with one query per part for all of them
+// together rather than per case, so a person with many cases costs what
+// one with a single case does. The person is authorized once, through the
+// reader; the caller sends the cases.
+func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, today deadline.Date) ([]Case, error) {
+	q, a := rd.Q(), rd.Actor()
+	g, err := rd.Authorize(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	if !g.Allows(access.HousingNeeds) {
+		return nil, access.ErrForbidden
+	}
+	query, args := "SELECT "+applicationColumns+" WHERE a.municipality_id = ? AND a.person_id = ?", []any{a.MunicipalityID, personID}
+	if only != 0 {
+		query, args = query+" AND a.id = ?", append(args, only)
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY a.id DESC", args...)
+	apps, err := store.Collect(rows, err, scanApplication(today))
+	if err != nil || len(apps) == 0 {
+		return []Case{}, err
+	}
+	ids := make([]int64, len(apps))
+	for i, app := range apps {
+		ids[i] = app.ID
 	}
 	m := a.MunicipalityID
-	if c.Requests, err = requests(ctx, q, m, applicationID, today); err != nil {
-		return Case{}, err
+	reqs, err := requests(ctx, q, m, ids, today)
+	if err != nil {
+		return nil, err
 	}
-	if c.Meetings, err = meetings(ctx, q, m, applicationID); err != nil {
-		return Case{}, err
+	meets, err := meetings(ctx, q, m, ids)
+	if err != nil {
+		return nil, err
 	}
-	if c.Alternatives, err = alternatives(ctx, q, m, applicationID); err != nil {
-		return Case{}, err
+	alts, err := alternatives(ctx, q, m, ids)
+	if err != nil {
+		return nil, err
 	}
-	if c.Interim, err = interims(ctx, q, m, applicationID, today); err != nil {
-		return Case{}, err
+	interim, err := interims(ctx, q, m, ids, today)
+	if err != nil {
+		return nil, err
 	}
-	if c.Decisions, err = decisions(ctx, q, m, applicationID); err != nil {
-		return Case{}, err
+	decs, err := decisionsOf(ctx, q, m, ids)
+	if err != nil {
+		return nil, err
 	}
-	if c.Offers, err = offers(ctx, q, m, applicationID); err != nil {
-		return Case{}, err
+	offs, err := offersOf(ctx, q, m, ids)
+	if err != nil {
+		return nil, err
 	}
-	if c.Appeals, err = appeals(ctx, q, m, applicationID); err != nil {
-		return Case{}, err
+	apps2, err := appealsOf(ctx, q, m, ids)
+	if err != nil {
+		return nil, err
 	}
-	if c.Leases, err = caseLeases(ctx, q, m, applicationID, today); err != nil {
-		return Case{}, err
+	leases, err := caseLeasesOf(ctx, q, m, ids, today)
+	if err != nil {
+		return nil, err
 	}
-	if c.Letters, err = letterRecords(ctx, q, m, applicationID); err != nil {
-		return Case{}, err
+	letters, err := letterRecords(ctx, q, m, ids)
+	if err != nil {
+		return nil, err
 	}
-	if c.Attachments, err = CaseAttachments(ctx, q, applicationID); err != nil {
-		return Case{}, err
+	atts, err := caseAttachmentsOf(ctx, q, ids)
+	if err != nil {
+		return nil, err
 	}
-	return c, rd.Plain(ref.PersonID, access.Basic, access.HousingNeeds)
+	out := make([]Case, len(apps))
+	for i, app := range apps {
+		id := app.ID
+		out[i] = Case{Application: app, Requests: store.Of(reqs, id), Meetings: store.Of(meets, id), Alternatives: store.Of(alts, id),
+			Interim: store.Of(interim, id), Decisions: store.Of(decs, id), Offers: store.Of(offs, id), Appeals: store.Of(apps2, id),
+			Leases: store.Of(leases, id), Letters: store.Of(letters, id), Attachments: store.Of(atts, id)}
+	}
+	return out, rd.Plain(personID, access.Basic, access.HousingNeeds)
 }
 
 // dateText gives a date column's value as YYYY-MM-DD, or "" for NULL.
@@ -207,25 +252,13 @@ func parseDate(s, what string, fallback deadline.Date, problems *[]string) deadl
 // PersonCases loads every case of a person the actor may see the housing
 // needs of, newest first, for the person's own copy of their data.
 func PersonCases(ctx context.Context, q store.Queryer, a access.Actor, personID int64, today deadline.Date, channel string) ([]Case, error) {
-	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
-		if errors.Is(err, access.ErrForbidden) {
-			return []Case{}, nil
-		}
-		return nil, err
+	rd := access.NewReader(q, a, channel)
+	out, err := loadCases(ctx, rd, personID, 0, today)
+	if errors.Is(err, access.ErrForbidden) {
+		return []Case{}, nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT id FROM applications WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC", a.MunicipalityID, personID)
-	ids, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
 	if err != nil {
 		return nil, err
-	}
-	rd := access.NewReader(q, a, channel)
-	out := make([]Case, 0, len(ids))
-	for _, id := range ids {
-		c, err := load(ctx, rd, id, today)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
 	}
 	return out, rd.Send(ctx, &out)
 }

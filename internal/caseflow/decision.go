@@ -389,10 +389,18 @@ func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref c
 
 // decisions lists a case's decision versions, newest first, with services.
 func decisions(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Decision, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
+	m, err := decisionsOf(ctx, q, municipalityID, []int64{applicationID})
+	return store.Of(m, applicationID), err
+}
+
+// decisionsOf reads the decisions of many cases, each case's newest
+// version first, with their services: two queries in all.
+func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Decision, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
 		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, notified_on, notified_via FROM decisions
-		WHERE municipality_id = ? AND application_id = ? ORDER BY version DESC`, municipalityID, applicationID)
-	ds, err := store.Collect(rows, err, func(s store.Scanner) (d Decision, err error) {
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
+	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
 		var reqs, changes string
 		var decided, due, notified time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
@@ -412,19 +420,21 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 		err = json.Unmarshal([]byte(changes), &d.Changes)
 		return d, err
 	})
-	if err != nil || len(ds) == 0 {
-		return ds, err
+	if err != nil || len(byCase) == 0 {
+		return byCase, err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT s.decision_id, s.service, s.hours_per_week, s.provider_unit_id, o.name, s.start_on, s.end_on
 		FROM decision_services s JOIN decisions d ON d.id = s.decision_id JOIN org_units o ON o.id = s.provider_unit_id
-		WHERE d.municipality_id = ? AND d.application_id = ? ORDER BY s.id`, municipalityID, applicationID)
+		WHERE d.municipality_id = ? AND d.application_id IN `+in+` ORDER BY s.id`, append([]any{municipalityID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	byID := map[int64]*Decision{}
-	for i := range ds {
-		byID[ds[i].ID] = &ds[i]
+	for _, ds := range byCase {
+		for i := range ds {
+			byID[ds[i].ID] = &ds[i]
+		}
 	}
 	for rows.Next() {
 		var id int64
@@ -436,7 +446,7 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 		s.StartOn, s.EndOn = dateText(start), dateText(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
-	return ds, rows.Err()
+	return byCase, rows.Err()
 }
 
 // Notification is a message to a unit about one of its cases.

@@ -305,6 +305,16 @@ func CaseAttachments(ctx context.Context, q store.Queryer, applicationID int64) 
 	return attachments(ctx, q, "d.application_id = ?", applicationID)
 }
 
+// caseAttachmentsOf lists the attachments of many cases in one query.
+func caseAttachmentsOf(ctx context.Context, q store.Queryer, ids []int64) (map[int64][]Attachment, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, "SELECT d.application_id, a.id, a.filename, a.content_type, a.size FROM attachments a JOIN application_drafts d ON d.id = a.draft_id WHERE d.application_id IN "+in+" ORDER BY a.id", args...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Attachment, err error) {
+		err = s.Scan(&x.ID, &x.Filename, &x.ContentType, &x.Size)
+		return x, err
+	})
+}
+
 // MyCase is one of the resident's sent applications as they see it: where
 // it stands, what the case worker still needs from them, and the letters
 // sent to them.

@@ -128,10 +128,11 @@ func MarkReceived(ctx context.Context, q store.Queryer, a access.Actor, applicat
 		EntityID: ref.ID, After: map[string]any{"request_id": requestID, "received_on": today.String()}})
 }
 
-func requests(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]Request, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, what, requested_on, due_on, received_on, requested_by FROM case_requests
-		WHERE municipality_id = ? AND application_id = ? ORDER BY id`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (r Request, err error) {
+func requests(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]Request, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, what, requested_on, due_on, received_on, requested_by FROM case_requests
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (r Request, err error) {
 		var requested, due, received time.Time
 		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
 		r.RequestedOn, r.DueOn, r.ReceivedOn = dateText(requested), dateText(due), dateText(received)
@@ -179,10 +180,11 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 	return m, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "loggfør møte", Entity: "sak", EntityID: ref.ID, After: m})
 }
 
-func meetings(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Meeting, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, held_on, participants, summary, written_by FROM case_meetings
-		WHERE municipality_id = ? AND application_id = ? ORDER BY held_on DESC, id DESC`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
+func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Meeting, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, held_on, participants, summary, written_by FROM case_meetings
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY held_on DESC, id DESC`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (m Meeting, err error) {
 		var held time.Time
 		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
 		m.HeldOn = dateText(held)
@@ -262,10 +264,11 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "vurder alternativ", Entity: "sak", EntityID: ref.ID, After: x})
 }
 
-func alternatives(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Alternative, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
-		WHERE municipality_id = ? AND application_id = ? ORDER BY id`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x Alternative, err error) {
+func alternatives(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Alternative, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT application_id, id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
+		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Alternative, err error) {
 		var at time.Time
 		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&at))
 		x.Recorded = at.Format(time.RFC3339)
@@ -285,28 +288,13 @@ type Interim struct {
 	EndOn          string  `json:"end_on,omitempty"`
 	RegisteredBy   string  `json:"registered_by,omitempty"`
 	Warning        string  `json:"warning,omitempty"`
+	Notice         Notice  `json:"-"` // the warning as data, for pages in any language
 }
 
-// InterimWarning says when an interim service has run, or is planned to
-// run, 14 days or more without a decision in force.
+// InterimWarning says in bokmål when an interim service has run, or is
+// planned to run, 14 days or more without a decision (see InterimNotice).
 func InterimWarning(start, end deadline.Date, decided bool, today deadline.Date) string {
-	if decided {
-		return ""
-	}
-	last := today
-	if end != (deadline.Date{}) && end.Before(today) {
-		last = end
-	}
-	days := start.DaysUntil(last) + 1
-	limit := deadline.InterimServices.N
-	switch {
-	case days >= limit:
-		return fmt.Sprintf("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", days)
-	case end != (deadline.Date{}) && start.DaysUntil(end)+1 >= limit:
-		return fmt.Sprintf("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).",
-			end.Norwegian(), start.AddDays(limit-1).Norwegian())
-	}
-	return ""
+	return InterimNotice(start, end, decided, today).Bokmål()
 }
 
 // StartInterim records a service started before the decision.
@@ -350,7 +338,8 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if err != nil {
 		return Interim{}, err
 	}
-	x.Warning = InterimWarning(start, end, !undecided(ref.Status), today)
+	x.Notice = InterimNotice(start, end, !undecided(ref.Status), today)
+	x.Warning = x.Notice.Bokmål()
 	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "start tjeneste uten vedtak", Entity: "sak",
 		EntityID: ref.ID, After: x})
 }
@@ -364,24 +353,25 @@ func checkOrgUnit(ctx context.Context, q store.Queryer, municipalityID, id int64
 	return nil
 }
 
-func interims(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]Interim, error) {
-	var decided bool
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) > 0 FROM decisions WHERE municipality_id = ? AND application_id = ?", municipalityID, applicationID).
-		Scan(&decided); err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by
-		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id = ? ORDER BY i.id`,
-		municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x Interim, err error) {
+func interims(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]Interim, error) {
+	// Whether the case has a decision comes with each row, so the warning
+	// needs no query of its own.
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT i.application_id, i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by,
+		(SELECT COUNT(*) > 0 FROM decisions d WHERE d.municipality_id = i.municipality_id AND d.application_id = i.application_id)
+		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id IN `+in+` ORDER BY i.id`,
+		append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x Interim, err error) {
 		var start, end time.Time
-		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy)
+		var decided bool
+		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy, &decided)
 		x.StartOn, x.EndOn = dateText(start), dateText(end)
 		var endDate deadline.Date
 		if !end.IsZero() {
 			endDate = deadline.On(end)
 		}
-		x.Warning = InterimWarning(deadline.On(start), endDate, decided, today)
+		x.Notice = InterimNotice(deadline.On(start), endDate, decided, today)
+		x.Warning = x.Notice.Bokmål()
 		return x, err
 	})
 }

@@ -158,6 +158,17 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 // Contacts lists a person's first contacts, newest first, and logs the read.
 func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) ([]Contact, error) {
 	rd := access.NewReader(q, a, channel)
+	cs, err := ReadContacts(ctx, rd, personID)
+	if err != nil || len(cs) == 0 {
+		return cs, err
+	}
+	return cs, rd.Send(ctx, &cs)
+}
+
+// ReadContacts is Contacts through a caller's reader, for a page that
+// reads several parts of a person and sends them once.
+func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Contact, error) {
+	q, a := rd.Q(), rd.Actor()
 	if err := readerAllows(ctx, rd, personID, access.HousingNeeds); err != nil {
 		return nil, err
 	}
@@ -176,10 +187,7 @@ func Contacts(ctx context.Context, q store.Queryer, a access.Actor, personID int
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
-	if err := rd.Plain(personID, access.HousingNeeds); err != nil {
-		return nil, err
-	}
-	return cs, rd.Send(ctx, &cs)
+	return cs, rd.Plain(personID, access.HousingNeeds)
 }
 
 // Mapping is the mapping (kartlegging) of a person: needs, and their own
@@ -327,6 +335,16 @@ func visible(m Mapping, g access.Grant) Mapping {
 // mapping with ID 0.
 func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personID int64, channel string) (Mapping, error) {
 	rd := access.NewReader(q, a, channel)
+	m, err := ReadLatestMapping(ctx, rd, personID)
+	if err != nil || m.ID == 0 {
+		return m, err
+	}
+	return m, rd.Send(ctx, &m)
+}
+
+// ReadLatestMapping is LatestMapping through a caller's reader.
+func ReadLatestMapping(ctx context.Context, rd *access.Reader, personID int64) (Mapping, error) {
+	q, a := rd.Q(), rd.Actor()
 	g, err := rd.Authorize(ctx, personID)
 	if err != nil {
 		return Mapping{}, err
@@ -356,5 +374,5 @@ func LatestMapping(ctx context.Context, q store.Queryer, a access.Actor, personI
 	if err := rd.Plain(personID, sent...); err != nil {
 		return Mapping{}, err
 	}
-	return m, rd.Send(ctx, &m)
+	return m, nil
 }

@@ -43,6 +43,7 @@ type CaseLease struct {
 	TerminationReason string       `json:"termination_reason,omitempty"`
 	ReviewFrom        string       `json:"review_from,omitempty"`
 	Warning           string       `json:"renewal_warning,omitempty"`
+	Notice            Notice       `json:"-"` // the warning as data, for pages in any language
 	Inspections       []Inspection `json:"inspections"`
 }
 
@@ -78,16 +79,10 @@ func ReviewFrom(end deadline.Date) deadline.Date {
 	return deadline.Of(t.Year(), t.Month(), t.Day())
 }
 
-// RenewalWarning says, from three months before the end, that the lease's
-// renewal must be reviewed with the tenant.
+// RenewalWarning says in bokmål, from three months before the end, that
+// the lease's renewal must be reviewed with the tenant (see RenewalNotice).
 func RenewalWarning(end deadline.Date, today deadline.Date) string {
-	if end == (deadline.Date{}) || today.Before(ReviewFrom(end)) {
-		return ""
-	}
-	if end.Before(today) {
-		return "Leiekontrakten gikk ut " + end.Norwegian() + " uten at den er fornyet eller avsluttet."
-	}
-	return fmt.Sprintf("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (om %d dager).", end.Norwegian(), today.DaysUntil(end))
+	return RenewalNotice(end, today).Bokmål()
 }
 
 // SignLease makes the lease from the case's accepted offer, and lets the
@@ -400,10 +395,19 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 }
 
 func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, today deadline.Date) ([]CaseLease, error) {
-	rows, err := q.QueryContext(ctx, `SELECT l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.deposit_held, l.status,
+	m, err := caseLeasesOf(ctx, q, municipalityID, []int64{applicationID}, today)
+	return store.Of(m, applicationID), err
+}
+
+// caseLeasesOf reads the leases of many cases, newest first, with their
+// inspections: two queries in all.
+func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]CaseLease, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT l.application_id, l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.deposit_held, l.status,
 		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason, COALESCE(r.version, 0), r.in_force_on
-		FROM leases l JOIN units u ON u.id = l.unit_id LEFT JOIN house_rules r ON r.id = l.house_rules_id WHERE l.municipality_id = ? AND l.application_id = ? ORDER BY l.id DESC`, municipalityID, applicationID)
-	ls, err := store.Collect(rows, err, func(s store.Scanner) (l CaseLease, err error) {
+		FROM leases l JOIN units u ON u.id = l.unit_id LEFT JOIN house_rules r ON r.id = l.house_rules_id WHERE l.municipality_id = ? AND l.application_id IN `+in+` ORDER BY l.id DESC`,
+		append([]any{municipalityID}, args...)...)
+	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (l CaseLease, err error) {
 		var start, end, signed, terminated, rulesFrom time.Time
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason,
@@ -413,29 +417,40 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 		l.Permanent = end.IsZero()
 		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
 			e := deadline.On(end)
-			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), RenewalWarning(e, today)
+			l.Notice = RenewalNotice(e, today)
+			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), l.Notice.Bokmål()
 		}
 		l.Inspections = []Inspection{}
 		return l, err
 	})
-	if err != nil || len(ls) == 0 {
-		return ls, err
+	if err != nil || len(byCase) == 0 {
+		return byCase, err
 	}
-	for i := range ls {
-		rows, err := q.QueryContext(ctx, "SELECT id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id = ? ORDER BY id",
-			municipalityID, ls[i].ID)
-		ls[i].Inspections, err = store.Collect(rows, err, func(s store.Scanner) (x Inspection, err error) {
-			var held time.Time
-			var items string
-			if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
-				return x, err
-			}
-			x.HeldOn = dateText(held)
-			return x, json.Unmarshal([]byte(items), &x.Items)
-		})
-		if err != nil {
-			return nil, err
+	var leaseIDs []int64
+	for _, ls := range byCase {
+		for _, l := range ls {
+			leaseIDs = append(leaseIDs, l.ID)
 		}
 	}
-	return ls, nil
+	lin, largs := store.In(leaseIDs)
+	rows, err = q.QueryContext(ctx, "SELECT lease_id, id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id IN "+lin+" ORDER BY id",
+		append([]any{municipalityID}, largs...)...)
+	inspections, err := store.CollectBy(rows, err, func(s store.Scanner) (x Inspection, err error) {
+		var held time.Time
+		var items string
+		if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
+			return x, err
+		}
+		x.HeldOn = dateText(held)
+		return x, json.Unmarshal([]byte(items), &x.Items)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ls := range byCase {
+		for i := range ls {
+			ls[i].Inspections = store.Of(inspections, ls[i].ID)
+		}
+	}
+	return byCase, nil
 }

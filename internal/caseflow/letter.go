@@ -12,6 +12,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/pdf"
 	"husly/internal/store"
+	"husly/internal/writtenform"
 )
 
 // Letters in plain Norwegian with what forvaltningsloven §§ 24–27 requires:
@@ -47,11 +48,14 @@ type Section struct {
 
 // Letter is a letter's whole content.
 type Letter struct {
-	Kind     string      `json:"kind"`
-	Title    string      `json:"title"`
-	From     string      `json:"from"`
-	Header   [][2]string `json:"header"`
-	Sections []Section   `json:"sections"`
+	Kind string `json:"kind"`
+	// Form is the written form the letter is in, Lang its language tag.
+	Form     writtenform.Form `json:"written_form"`
+	Lang     string           `json:"lang"`
+	Title    string           `json:"title"`
+	From     string           `json:"from"`
+	Header   [][2]string      `json:"header"`
+	Sections []Section        `json:"sections"`
 }
 
 // LetterData is everything a letter may draw on.
@@ -62,7 +66,8 @@ type LetterData struct {
 	Case         Case
 	CaseWorker   string
 	OrgUnit      string
-	Template     string // the municipality's text for the kind, if it has one
+	Template     string // the municipality's text for the kind and form, if it has one
+	Form         writtenform.Form
 	DeclineLimit int
 	Practice     Practice // the municipality's appeal weeks, paper post days and deposit cap
 	Today        deadline.Date
@@ -80,20 +85,27 @@ func Paragraphs(s string) []string {
 }
 
 // BuildLetter makes a letter of a kind from a case: a pure function. It
-// says plainly when the case has nothing to write that letter about.
+// says plainly when the case has nothing to write that letter about. Every
+// fixed sentence comes from the written form's catalogue (words.go); the
+// municipality's text for the form is in d.Template.
 func BuildLetter(kind string, d LetterData) (Letter, error) {
 	app := d.Case.Application
+	w := wordsFor(d.Form)
 	from := d.OrgUnit
 	if from == "" {
-		from = d.Municipality + " kommune"
+		from = w.t("from.municipality", d.Municipality)
 	}
-	l := Letter{Kind: kind, From: from, Header: [][2]string{{"Til", strings.TrimSpace(d.PersonName + "\n" + d.Address)}, {"Dato", d.Today.Norwegian()},
-		{"Saksnummer", fmt.Sprint(app.ID)}, {"Saksbehandler", d.CaseWorker}}}
+	l := Letter{Kind: kind, Form: w.form, Lang: w.form.Lang(), From: from, Header: [][2]string{{w.t("header.to"), strings.TrimSpace(d.PersonName + "\n" + d.Address)}, {w.t("header.date"), d.Today.Norwegian()},
+		{w.t("header.case"), fmt.Sprint(app.ID)}, {w.t("header.caseworker"), d.CaseWorker}}}
 	values := map[string]string{"navn": d.PersonName, "kommune": d.Municipality, "mottatt": norwegianDate(app.Received), "frist": norwegianDate(app.DecisionDue),
 		"saksbehandler": d.CaseWorker, "enhet": from}
-	docs := Section{Heading: "Du har rett til å se dokumentene i saken", Paragraphs: []string{
-		"Du har rett til å se dokumentene i saken din (forvaltningsloven §§ 18 og 19). Ta kontakt med saksbehandleren, så får du dem.",
-		"På Min side i Husly ser du det kommunen har registrert om deg, og hvem som har sett det."}}
+	docs := Section{Heading: w.t("docs.heading"), Paragraphs: []string{w.t("docs.law"), w.t("docs.mypage")}}
+	// Who to ask: the agency's duty to guide (forvaltningsloven § 11) is
+	// of use only when the letter names whom to ask.
+	contact := Section{Heading: w.t("contact.heading"), Paragraphs: []string{w.t("contact.unit", from)}}
+	if d.CaseWorker != "" {
+		contact.Paragraphs = []string{w.t("contact.caseworker", d.CaseWorker, from)}
+	}
 	switch kind {
 	case LetterDecision:
 		dec := d.Case.Current()
@@ -101,109 +113,113 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			return Letter{}, &ValidationError{Problems: []string{"saken har ikke noe vedtak ennå"}}
 		}
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
-		l.Header = append(l.Header, [2]string{"Vedtaksdato", norwegianDate(dec.DecidedOn)})
-		body := Section{Heading: "Vedtak"}
+		l.Header = append(l.Header, [2]string{w.t("header.decided"), norwegianDate(dec.DecidedOn)})
+		body := Section{Heading: w.t("decision.heading")}
 		if dec.Outcome == "innvilget" {
-			l.Title = "Vedtak: " + KindLabel(app.Kind)
-			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), "Søknaden din er innvilget.")
+			l.Title = w.t("decision.title.granted", w.kind(app.Kind))
+			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), w.t("decision.granted"))
 			if dec.HousingType != "" {
-				body.Facts = append(body.Facts, [2]string{"Bolig", fmt.Sprintf("%s med %d rom", dec.HousingLabel(), dec.Rooms)})
-				if r := dec.RequirementLabels(); r != "" {
-					body.Facts = append(body.Facts, [2]string{"Krav til boligen", r})
+				body.Facts = append(body.Facts, [2]string{w.t("decision.housing"), w.t("decision.housing.value", w.label("housing", HousingTypes, dec.HousingType), dec.Rooms)})
+				if r := w.requirements(dec.Requirements); r != "" {
+					body.Facts = append(body.Facts, [2]string{w.t("decision.requirements"), r})
 				}
-				body.Paragraphs = append(body.Paragraphs, "Vedtaket gjelder hva slags bolig du skal få, ikke en bestemt bolig. Når vi har en bolig som passer, får du et eget tildelingsbrev.")
+				body.Paragraphs = append(body.Paragraphs, w.t("decision.type-not-unit"))
 			}
 			for _, s := range dec.Services {
-				body.List = append(body.List, ServiceText(s))
+				body.List = append(body.List, w.service(s))
 			}
 			if dec.Coordinator != "" {
-				body.Facts = append(body.Facts, [2]string{"Koordinator", dec.Coordinator + " er kontaktpersonen din og har ansvar for at tjenestene henger sammen."})
+				body.Facts = append(body.Facts, [2]string{w.t("decision.coordinator"), w.t("decision.coordinator.value", dec.Coordinator)})
 			}
 			if dec.Conditions != "" {
-				body.Facts = append(body.Facts, [2]string{"Vilkår", dec.Conditions})
+				body.Facts = append(body.Facts, [2]string{w.t("decision.conditions"), dec.Conditions})
 			}
 		} else {
-			l.Title = "Vedtak: avslag på søknad om " + strings.ToLower(KindLabel(app.Kind))
-			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), "Søknaden din er avslått.")
+			l.Title = w.t("decision.title.refused", strings.ToLower(w.kind(app.Kind)))
+			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), w.t("decision.refused"))
 		}
 		l.Sections = append(l.Sections, body)
 		if dec.Version > 1 {
-			changes := Section{Heading: "Endringer fra forrige vedtak", Paragraphs: []string{fmt.Sprintf("Dette vedtaket (versjon %d) erstatter det forrige. Grunnen til endringen: %s", dec.Version, dec.AmendmentReason)}}
+			changes := Section{Heading: w.t("changes.heading"), Paragraphs: []string{w.t("changes.intro", dec.Version, dec.AmendmentReason)}}
 			for _, c := range dec.Changes {
-				changes.List = append(changes.List, fmt.Sprintf("%s: «%s» er endret til «%s»", c.Field, orNone(c.Before), orNone(c.After)))
+				changes.List = append(changes.List, w.t("changes.item", w.field(c.Field), w.orNone(c.Before), w.orNone(c.After)))
 			}
 			l.Sections = append(l.Sections, changes)
 		}
+		// §§ 24–25: reasons and legal basis; § 27 third paragraph: the
+		// right to appeal, the deadline, where to send it; § 42.
 		l.Sections = append(l.Sections,
-			Section{Heading: "Begrunnelse", Paragraphs: append(Paragraphs(dec.Reasons), "Vedtaket er gjort etter "+dec.LegalBasis+".")},
-			Section{Heading: "Du kan klage", Paragraphs: []string{
-				appealDeadlineText(*dec, d.Practice, d.Today),
-				"Send klagen til " + from + ". Skriv hva du klager på, hva du vil ha endret, og hvorfor. Du kan få hjelp til å skrive klagen av oss.",
-				"Vi vurderer saken på nytt. Får du ikke medhold hos oss, sender vi klagen til Statsforvalteren, som avgjør den.",
-				"Du kan be om at vedtaket ikke gjennomføres før klagen er avgjort (forvaltningsloven § 42)."}},
-			docs)
+			Section{Heading: w.t("reasons.heading"), Paragraphs: append(Paragraphs(dec.Reasons), w.t("reasons.basis", dec.LegalBasis))},
+			Section{Heading: w.t("appeal.heading"), Paragraphs: []string{
+				w.appealDeadline(*dec, d.Practice, d.Today),
+				w.t("appeal.where", from),
+				w.t("appeal.reconsider"),
+				w.t("appeal.suspend")}},
+			docs, contact)
 	case LetterProvisional:
 		if !undecided(app.Status) {
 			return Letter{}, &ValidationError{Problems: []string{"saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort"}}
 		}
-		l.Title = "Foreløpig svar på søknaden din"
+		l.Title = w.t("provisional.title")
 		expected := ExpectedDecision(d.Today)
 		if e, err := deadline.Parse(app.ProvisionalExpected); err == nil {
 			expected = e // the date the case worker recorded as promised
 		}
 		values["forventet"] = expected.Norwegian()
-		s := Section{Heading: "Vi trenger mer tid", Paragraphs: Paragraphs(Fill(d.Template, values))}
+		s := Section{Heading: w.t("provisional.heading"), Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
 			if r.ReceivedOn == "" {
-				s.List = append(s.List, fmt.Sprintf("%s (send oss dette innen %s)", r.What, norwegianDate(r.DueOn)))
+				s.List = append(s.List, w.t("provisional.request", r.What, norwegianDate(r.DueOn)))
 			}
 		}
 		if len(s.List) > 0 {
-			s.Paragraphs = append(s.Paragraphs, "Vi mangler disse opplysningene fra deg:")
+			s.Paragraphs = append(s.Paragraphs, w.t("provisional.missing"))
 		}
-		s.Paragraphs = append(s.Paragraphs, "Dette brevet er et foreløpig svar etter forvaltningsloven § 11 a. Det er ikke et vedtak og kan ikke påklages.")
-		l.Sections = append(l.Sections, s, docs)
+		s.Paragraphs = append(s.Paragraphs, w.t("provisional.law"))
+		l.Sections = append(l.Sections, s, docs, contact)
 	case LetterAllocation:
 		o := d.Case.OpenOffer()
 		if o == nil {
 			return Letter{}, &ValidationError{Problems: []string{"saken har ikke et tilbud om bolig som venter på svar"}}
 		}
-		l.Title = "Tilbud om bolig"
+		l.Title = w.t("offer.title")
 		values["adresse"], values["husleie"], values["svarfrist"] = o.UnitAddress, kr(o.RentMonthly), norwegianDate(o.RespondBy)
 		l.Sections = append(l.Sections,
-			Section{Heading: "Du får tilbud om en bolig", Paragraphs: Paragraphs(Fill(d.Template, values)),
-				Facts: [][2]string{{"Adresse", o.UnitAddress}, {"Bolignummer", o.UnitCode}, {"Husleie", kr(o.RentMonthly) + " i måneden"}, {"Svar innen", norwegianDate(o.RespondBy)}}},
-			Section{Heading: "Hvis du takker nei", Paragraphs: []string{
-				"Si fra hvorfor, så tar vi det med når vi leter videre. Du står fortsatt på ventelisten.",
-				fmt.Sprintf("Etter kommunens regler vurderer vi saken din på nytt hvis du har takket nei til %d tilbud.", d.DeclineLimit)}},
-			docs)
+			Section{Heading: w.t("offer.heading"), Paragraphs: Paragraphs(Fill(d.Template, values)),
+				Facts: [][2]string{{w.t("offer.address"), o.UnitAddress}, {w.t("offer.unit"), o.UnitCode}, {w.t("offer.rent"), w.t("offer.per-month", kr(o.RentMonthly))}, {w.t("offer.respond-by"), norwegianDate(o.RespondBy)}}},
+			Section{Heading: w.t("offer.decline.heading"), Paragraphs: []string{w.t("offer.decline.why"), w.t("offer.decline.limit", d.DeclineLimit)}},
+			docs, contact)
 	case LetterLease:
 		if len(d.Case.Leases) == 0 {
 			return Letter{}, &ValidationError{Problems: []string{"saken har ingen leiekontrakt"}}
 		}
 		ls := d.Case.Leases[0]
-		l.Title = "Leiekontrakt"
-		period, renewal := norwegianDate(ls.Start)+" til "+norwegianDate(ls.End), "Tre måneder før leieperioden er slutt, går vi gjennom med deg om kontrakten skal fornyes."
+		l.Title = w.t("lease.title")
+		// A lease without an end date runs until it is terminated under
+		// husleieloven chapter 9; the deposit is capped at six months'
+		// rent (§ 3-5) and held on a blocked account or as a NAV
+		// guarantee (§§ 3-5, 3-6).
+		period, renewal := w.t("lease.period.value", norwegianDate(ls.Start), norwegianDate(ls.End)), w.t("lease.renewal")
 		if ls.Permanent {
-			period, renewal = "Fra "+norwegianDate(ls.Start)+", tidsubestemt (uten sluttdato)", "Leieforholdet er tidsubestemt: det varer til det sies opp etter husleieloven kapittel 9."
+			period, renewal = w.t("lease.period.permanent", norwegianDate(ls.Start)), w.t("lease.renewal.permanent")
 		}
 		deposit := kr(ls.Deposit)
 		switch ls.DepositHeld {
 		case "depositumskonto":
-			deposit += ", på en egen sperret depositumskonto i ditt navn (husleieloven § 3-5)"
+			deposit = w.t("lease.deposit.account", deposit)
 		case "nav_garanti":
-			deposit += ", som garanti fra NAV i stedet for innskudd (husleieloven § 3-6)"
+			deposit = w.t("lease.deposit.nav", deposit)
 		}
-		l.Header = [][2]string{{"Utleier", d.Municipality + " kommune"}, {"Leietaker", d.PersonName}, {"Saksnummer", fmt.Sprint(app.ID)}, {"Dato", d.Today.Norwegian()}}
+		l.Header = [][2]string{{w.t("header.landlord"), w.t("from.municipality", d.Municipality)}, {w.t("header.tenant"), d.PersonName}, {w.t("header.case"), fmt.Sprint(app.ID)}, {w.t("header.date"), d.Today.Norwegian()}}
 		l.Sections = append(l.Sections,
-			Section{Heading: "Leieforholdet", Facts: [][2]string{{"Bolig", ls.UnitAddress + " (" + ls.UnitCode + ")"}, {"Leieperiode", period},
-				{"Husleie", kr(ls.RentMonthly) + " i måneden"}, {"Depositum", deposit}, {"Signert", norwegianDate(ls.SignedOn)}},
-				Paragraphs: []string{"Leieforholdet følger husleieloven. Depositumet kan etter husleieloven § 3-5 ikke være mer enn seks måneders husleie. " + renewal}},
-			Section{Heading: "Husordensregler", Paragraphs: houseRulesParagraphs(ls)})
+			Section{Heading: w.t("lease.heading"), Facts: [][2]string{{w.t("lease.unit"), ls.UnitAddress + " (" + ls.UnitCode + ")"}, {w.t("lease.period"), period},
+				{w.t("lease.rent"), w.t("offer.per-month", kr(ls.RentMonthly))}, {w.t("lease.deposit"), deposit}, {w.t("lease.signed"), norwegianDate(ls.SignedOn)}},
+				Paragraphs: []string{w.t("lease.law") + " " + renewal}},
+			Section{Heading: w.t("lease.rules"), Paragraphs: w.houseRulesParagraphs(ls)})
 		if ls.FollowUpAgreement != "" {
-			l.Sections = append(l.Sections, Section{Heading: "Oppfølgingsavtale", Paragraphs: Paragraphs(ls.FollowUpAgreement)})
+			l.Sections = append(l.Sections, Section{Heading: w.t("lease.followup"), Paragraphs: Paragraphs(ls.FollowUpAgreement)})
 		}
-		l.Sections = append(l.Sections, Section{Heading: "Underskrifter", Paragraphs: []string{"For utleier: ______________________", "Leietaker: ______________________"}})
+		l.Sections = append(l.Sections, Section{Heading: w.t("lease.signatures"), Paragraphs: []string{w.t("lease.sign.landlord"), w.t("lease.sign.tenant")}})
 	case LetterAppealFile:
 		var x *Appeal
 		for i := range d.Case.Appeals {
@@ -215,34 +231,43 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		if x == nil {
 			return Letter{}, &ValidationError{Problems: []string{"saken har ingen klage som enheten har opprettholdt vedtaket i"}}
 		}
-		l.Title = "Klagesak til Statsforvalteren"
-		l.Header = append(l.Header, [2]string{"Til", "Statsforvalteren"})
-		l.Header[0] = [2]string{"Klager", d.PersonName}
+		l.Title = w.t("appealfile.title")
+		l.Header = append(l.Header, [2]string{w.t("header.to"), w.t("appealfile.to")})
+		l.Header[0] = [2]string{w.t("header.appellant"), d.PersonName}
+		inTime := w.t("appealfile.yes")
+		if x.Late {
+			inTime = w.t("appealfile.late")
+		}
 		l.Sections = append(l.Sections,
-			Section{Heading: "Saken", Facts: [][2]string{{"Søknad", KindLabel(app.Kind)}, {"Mottatt", norwegianDate(app.Received)}, {"Vedtak påklaget", fmt.Sprintf("versjon %d", x.DecisionVersion)},
-				{"Klage mottatt", norwegianDate(x.ReceivedOn)}, {"Klagefrist", norwegianDate(x.AppealDue)}, {"Innen fristen", map[bool]string{true: "Nei: klagen kom for sent, se vurderingen", false: "Ja"}[x.Late]}}},
-			Section{Heading: "Klagen", Paragraphs: Paragraphs(x.Grounds)},
-			Section{Heading: "Enhetens vurdering (forvaltningsloven § 33)", Paragraphs: Paragraphs(x.Reconsideration)})
+			Section{Heading: w.t("appealfile.case"), Facts: [][2]string{{w.t("appealfile.application"), w.kind(app.Kind)}, {w.t("appealfile.received"), norwegianDate(app.Received)},
+				{w.t("appealfile.appealed"), w.t("appealfile.version", x.DecisionVersion)},
+				{w.t("appealfile.appeal-received"), norwegianDate(x.ReceivedOn)}, {w.t("appealfile.deadline"), norwegianDate(x.AppealDue)}, {w.t("appealfile.in-time"), inTime}}},
+			Section{Heading: w.t("appealfile.grounds"), Paragraphs: Paragraphs(x.Grounds)},
+			Section{Heading: w.t("appealfile.reconsideration"), Paragraphs: Paragraphs(x.Reconsideration)})
 		for _, dec := range d.Case.Decisions {
-			s := Section{Heading: fmt.Sprintf("Vedtak versjon %d av %s", dec.Version, norwegianDate(dec.DecidedOn)),
-				Facts: [][2]string{{"Utfall", dec.OutcomeLabel()}, {"Hjemmel", dec.LegalBasis}}, Paragraphs: Paragraphs(dec.Reasons)}
+			s := Section{Heading: w.t("appealfile.decision", dec.Version, norwegianDate(dec.DecidedOn)),
+				Facts: [][2]string{{w.t("appealfile.outcome"), w.outcome(dec.Outcome)}, {w.t("appealfile.basis"), dec.LegalBasis}}, Paragraphs: Paragraphs(dec.Reasons)}
 			for _, sv := range dec.Services {
-				s.List = append(s.List, ServiceText(sv))
+				s.List = append(s.List, w.service(sv))
 			}
 			l.Sections = append(l.Sections, s)
 		}
-		log := Section{Heading: "Saksbehandlingen"}
+		log := Section{Heading: w.t("appealfile.log")}
 		for _, m := range d.Case.Meetings {
-			log.List = append(log.List, fmt.Sprintf("Møte %s (%s): %s", norwegianDate(m.HeldOn), m.Participants, m.Summary))
+			log.List = append(log.List, w.t("appealfile.meeting", norwegianDate(m.HeldOn), m.Participants, m.Summary))
 		}
 		for _, r := range d.Case.Requests {
-			log.List = append(log.List, fmt.Sprintf("Etterspurt %s: %s%s", norwegianDate(r.RequestedOn), r.What, map[bool]string{true: ", mottatt " + norwegianDate(r.ReceivedOn), false: ", ikke mottatt"}[r.ReceivedOn != ""]))
+			got := w.t("appealfile.request.missing")
+			if r.ReceivedOn != "" {
+				got = w.t("appealfile.request.received", norwegianDate(r.ReceivedOn))
+			}
+			log.List = append(log.List, w.t("appealfile.request", norwegianDate(r.RequestedOn), r.What)+got)
 		}
 		for _, x := range d.Case.Alternatives {
-			log.List = append(log.List, fmt.Sprintf("Vurdert %s: %s. %s", Label(AlternativeKinds, x.Kind), Label(AlternativeOutcomes, x.Outcome), x.Assessment))
+			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, x.Kind), w.label("alternative-outcome", AlternativeOutcomes, x.Outcome), x.Assessment))
 		}
 		if len(log.List) == 0 {
-			log.Paragraphs = []string{"Ingen møter, etterspurte opplysninger eller vurderte alternativer er registrert."}
+			log.Paragraphs = []string{w.t("appealfile.empty")}
 		}
 		l.Sections = append(l.Sections, log)
 	default:
@@ -251,46 +276,45 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	return l, nil
 }
 
-// appealDeadlineText says when the appeal deadline ends: counted from
-// when the letter reached the party (forvaltningsloven § 29), by how it
-// was sent. Before the letter is recorded as sent, it gives the date for
-// each way of sending it today; after, the one recorded date, the same
-// the case page and the API show.
-func appealDeadlineText(dec Decision, r Practice, today deadline.Date) string {
-	period := fmt.Sprintf("%d uker", r.AppealWeeks)
+// appealDeadline says when the appeal deadline ends: counted from when
+// the letter reached the party (forvaltningsloven § 29), by how it was
+// sent. Before the letter is recorded as sent, it gives the date for each
+// way of sending it today; after, the one recorded date, the same the case
+// page and the API show.
+func (w words) appealDeadline(dec Decision, r Practice, today deadline.Date) string {
+	if r.AppealWeeks == 0 { // no practice given: the law's defaults
+		r = DefaultPractice()
+	}
 	if dec.NotifiedOn != "" {
-		sent := "Brevet ble overlevert deg"
+		sent := w.t("appeal.sent.handed")
 		switch dec.NotifiedVia {
 		case ChannelDigital:
-			sent = "Brevet ble sendt til din digitale postkasse"
+			sent = w.t("appeal.sent.digital")
 		case ChannelEmail:
-			sent = "Brevet ble sendt med e-post"
+			sent = w.t("appeal.sent.email")
 		case ChannelPaper:
-			sent = fmt.Sprintf("Brevet ble sendt med post, og vi regner med at det kom fram %d dager etter at det ble sendt", r.PaperPostDays)
+			sent = w.t("appeal.sent.paper", w.count(r.PaperPostDays))
 		}
-		return fmt.Sprintf("Du kan klage på vedtaket. Fristen er %s fra brevet kom fram til deg (forvaltningsloven § 29). %s; brevet regnes som kommet fram %s. Siste frist er %s.",
-			period, sent, norwegianDate(dec.NotifiedOn), norwegianDate(dec.AppealDue))
+		return w.t("appeal.deadline.sent", w.count(r.AppealWeeks), sent, norwegianDate(dec.NotifiedOn), norwegianDate(dec.AppealDue))
 	}
 	electronic := AppealDueFrom(today, r.AppealWeeks)
 	paper := AppealDueFrom(today.AddDays(r.PaperPostDays), r.AppealWeeks)
-	return fmt.Sprintf("Du kan klage på vedtaket. Fristen er %s fra brevet kom fram til deg (forvaltningsloven § 29). Sendes brevet %s digitalt eller leveres det til deg, er siste frist %s; sendes det med post, er siste frist %s.",
-		period, today.Norwegian(), electronic.Norwegian(), paper.Norwegian())
+	return w.t("appeal.deadline.unsent", w.count(r.AppealWeeks), today.Norwegian(), electronic.Norwegian(), paper.Norwegian())
 }
 
 // houseRulesParagraphs are the lease's house rules, with the building's
 // version when they are the ones made with the residents.
-func houseRulesParagraphs(ls CaseLease) []string {
+func (w words) houseRulesParagraphs(ls CaseLease) []string {
 	ps := Paragraphs(ls.HouseRules)
 	if ls.HouseRulesVersion > 0 {
-		ps = append([]string{fmt.Sprintf("Husordensreglene for bygget, versjon %d, gjeldende fra %s. De er laget sammen med beboerne, og endringer sendes på høring til beboerne før de trer i kraft.",
-			ls.HouseRulesVersion, norwegianDate(ls.HouseRulesInForce))}, ps...)
+		ps = append([]string{w.t("lease.rules.version", ls.HouseRulesVersion, norwegianDate(ls.HouseRulesInForce))}, ps...)
 	}
 	return ps
 }
 
-func orNone(s string) string {
+func (w words) orNone(s string) string {
 	if s == "" {
-		return "ingen"
+		return w.t("changes.none")
 	}
 	return s
 }
@@ -307,8 +331,17 @@ func kr(n int) string {
 	return b.String() + " kr"
 }
 
-// templateKind is the municipality's text a letter starts from.
-func templateKind(kind string, c Case) string {
+// templateKind is the municipality's text a letter starts from, in the
+// letter's written form.
+func templateKind(kind string, c Case, f writtenform.Form) string {
+	k := baseTemplateKind(kind, c)
+	if k != "" && f == writtenform.Nynorsk {
+		return NynorskText(k)
+	}
+	return k
+}
+
+func baseTemplateKind(kind string, c Case) string {
 	switch kind {
 	case LetterDecision:
 		if d := c.Current(); d != nil && d.Outcome == "avslag" {
@@ -334,12 +367,16 @@ func MakeLetter(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 		return Letter{}, err
 	}
 	d := LetterData{Case: c, CaseWorker: c.Application.CaseWorker, Today: today}
-	if err := q.QueryRowContext(ctx, `SELECT m.name, p.first_name || ' ' || p.last_name, TRIM(p.address || ' ' || p.postal_code || ' ' || p.postal_place)
-		FROM persons p JOIN municipalities m ON m.id = p.municipality_id WHERE p.id = ?`, c.Application.PersonID).Scan(&d.Municipality, &d.PersonName, &d.Address); err != nil {
+	var policy, wish string
+	if err := q.QueryRowContext(ctx, `SELECT m.name, p.first_name || ' ' || p.last_name, TRIM(p.address || ' ' || p.postal_code || ' ' || p.postal_place),
+		m.written_form, p.written_form
+		FROM persons p JOIN municipalities m ON m.id = p.municipality_id WHERE p.id = ?`, c.Application.PersonID).Scan(&d.Municipality, &d.PersonName, &d.Address, &policy, &wish); err != nil {
 		return Letter{}, err
 	}
+	// The person's wish wins over the municipality's form (writtenform.Choose).
+	d.Form = writtenform.Choose(writtenform.Policy(policy), writtenform.Form(wish))
 	d.OrgUnit = a.OrgUnitName
-	if tk := templateKind(kind, c); tk != "" {
+	if tk := templateKind(kind, c, d.Form); tk != "" {
 		if d.Template, err = TextOf(ctx, q, a.MunicipalityID, tk); err != nil {
 			return Letter{}, err
 		}
@@ -355,7 +392,11 @@ func MakeLetter(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 
 // WritePDF writes a letter as an A4 PDF.
 func (l Letter) WritePDF(w io.Writer, made time.Time) error {
-	doc := pdf.New(l.Title, l.From, made)
+	labels := pdf.Bokmal
+	if l.Form == writtenform.Nynorsk {
+		labels = pdf.Nynorsk
+	}
+	doc := pdf.NewIn(labels, l.Title, l.From, made)
 	for _, h := range l.Header {
 		doc.Fact(h[0], h[1])
 	}
@@ -464,10 +505,11 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "send brev", Entity: "sak", EntityID: ref.ID, After: after})
 }
 
-func letterRecords(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]LetterRecord, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kind, channel, sent_on, notified_on, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id = ? ORDER BY id DESC",
-		municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
+func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]LetterRecord, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, channel, sent_on, notified_on, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
+		append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
 		var sent, notified time.Time
 		err = s.Scan(&x.ID, &x.Kind, &x.Channel, store.ScanDate(&sent), store.ScanDate(&notified), &x.MadeBy, store.ScanTime(&x.At))
 		x.SentOn, x.NotifiedOn = dateText(sent), dateText(notified)

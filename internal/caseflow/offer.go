@@ -237,10 +237,17 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 }
 
 func offers(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) ([]Offer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.application_id, o.unit_id, u.code, u.address, u.rent_monthly, o.offered_on, o.respond_by, o.status,
+	m, err := offersOf(ctx, q, municipalityID, []int64{applicationID})
+	return store.Of(m, applicationID), err
+}
+
+// offersOf reads the offers of many cases in one query, newest first.
+func offersOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Offer, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT o.application_id, o.id, o.application_id, o.unit_id, u.code, u.address, u.rent_monthly, o.offered_on, o.respond_by, o.status,
 		o.decline_reason, o.responded_on, o.offered_by FROM offers o JOIN units u ON u.id = o.unit_id
-		WHERE o.municipality_id = ? AND o.application_id = ? ORDER BY o.id DESC`, municipalityID, applicationID)
-	return store.Collect(rows, err, func(s store.Scanner) (o Offer, err error) {
+		WHERE o.municipality_id = ? AND o.application_id IN `+in+` ORDER BY o.id DESC`, append([]any{municipalityID}, args...)...)
+	return store.CollectBy(rows, err, func(s store.Scanner) (o Offer, err error) {
 		var offered, respond, responded time.Time
 		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
 			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy)

@@ -2,7 +2,6 @@ package caseflow
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -22,7 +21,10 @@ type Task struct {
 	Text          string `json:"text"`
 	Due           string `json:"due"`
 	Overdue       bool   `json:"overdue"`
-	source        int    // index in taskSources: the order among equal dates
+	// Notice is the task as data, for pages in any language; Text is it
+	// in bokmål.
+	Notice Notice `json:"-"`
+	source int    // index in taskSources: the order among equal dates
 }
 
 // TaskKey is a position in the task list's order: overdue first, then by
@@ -58,66 +60,66 @@ func (k TaskKey) before(o TaskKey) bool {
 var taskSources = []struct {
 	kind  string
 	query string
-	text  func(due deadline.Date, detail string, today deadline.Date) (string, bool)
+	task  func(due deadline.Date, detail string, today deadline.Date) (Notice, bool)
 }{
 	// After a provisional answer the task is due on the date it promised
 	// (forvaltningsloven § 11 a), else on the one-month deadline.
 	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, COALESCE(a.provisional_expected_on, a.decision_due),
 		COALESCE(CAST(a.provisional_sent_on AS TEXT), '') || '|' || CAST(a.decision_due AS TEXT) || '|' || COALESCE(CAST(a.provisional_expected_on AS TEXT), '')
 		FROM applications a JOIN persons p ON p.id = a.person_id WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
-		func(due deadline.Date, detail string, today deadline.Date) (string, bool) {
+		func(due deadline.Date, detail string, today deadline.Date) (Notice, bool) {
 			parts := strings.SplitN(detail+"||", "|", 4)
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
-				return "Fatt vedtak innen " + due.Norwegian() + ".", false
+				return Notice{Kind: NoticeTaskDecide, On: due, Days: today.DaysUntil(due)}, false
 			}
 			x := Application{Status: "mottatt", Provisional: parts[0], DecisionDue: parts[1], ProvisionalExpected: parts[2]}
-			return Warning(x, today), due.Before(today)
+			return DeadlineNotice(x, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id
 		WHERE r.municipality_id = ? AND r.received_on IS NULL`,
-		func(due deadline.Date, what string, today deadline.Date) (string, bool) {
-			return fmt.Sprintf("Venter på opplysninger: %s (frist %s).", what, due.Norwegian()), due.Before(today)
+		func(due deadline.Date, what string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskRequest, On: due, Days: today.DaysUntil(due), Detail: what}, due.Before(today)
 		}},
 	{"tjeneste uten vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, i.start_on, i.service
 		FROM interim_services i JOIN applications a ON a.id = i.application_id JOIN persons p ON p.id = a.person_id
 		WHERE i.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
-		func(start deadline.Date, service string, today deadline.Date) (string, bool) {
+		func(start deadline.Date, service string, today deadline.Date) (Notice, bool) {
 			last := start.AddDays(deadline.InterimServices.N - 1)
-			return fmt.Sprintf("%s er gitt uten vedtak siden %s: fatt vedtak før %s.", service, start.Norwegian(), last.Norwegian()), last.Before(today)
+			return Notice{Kind: NoticeTaskInterim, On: start, By: last, Days: today.DaysUntil(last), Detail: service}, last.Before(today)
 		}},
 	{"tilbud", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.respond_by, u.address
 		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.status = 'tilbudt'`,
-		func(due deadline.Date, address string, today deadline.Date) (string, bool) {
-			return fmt.Sprintf("Venter på svar på tilbudet om %s (svarfrist %s).", address, due.Norwegian()), due.Before(today)
+		func(due deadline.Date, address string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskOffer, On: due, Days: today.DaysUntil(due), Detail: address}, due.Before(today)
 		}},
 	{"kontrakt", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.responded_on, u.address
 		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.status = 'akseptert' AND a.status = 'tildelt'`,
-		func(accepted deadline.Date, address string, today deadline.Date) (string, bool) {
-			return "Tilbudet om " + address + " er akseptert: lag leiekontrakten.", accepted.AddDays(14).Before(today)
+		func(accepted deadline.Date, address string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskLease, On: accepted, Detail: address}, accepted.AddDays(14).Before(today)
 		}},
 	{"utflytting", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.terminated_on, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.terminated_on IS NOT NULL`,
-		func(end deadline.Date, address string, today deadline.Date) (string, bool) {
-			return fmt.Sprintf("Leieforholdet i %s er sagt opp til %s: hold utflyttingsbefaring og registrer avslutningen den dagen.", address, end.Norwegian()), end.Before(today)
+		func(end deadline.Date, address string, today deadline.Date) (Notice, bool) {
+			return Notice{Kind: NoticeTaskMoveOut, On: end, Days: today.DaysUntil(end), Detail: address}, end.Before(today)
 		}},
 	{"klage", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, x.received_on, x.status
 		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
 		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
-		func(received deadline.Date, status string, today deadline.Date) (string, bool) {
+		func(received deadline.Date, status string, today deadline.Date) (Notice, bool) {
 			if status == "mottatt" {
-				return "Klage mottatt " + received.Norwegian() + ": vurder vedtaket på nytt uten ugrunnet opphold.", received.AddDays(21).Before(today)
+				return Notice{Kind: NoticeTaskAppeal, On: received}, received.AddDays(21).Before(today)
 			}
-			return "Vedtaket er opprettholdt etter klage: send saken til Statsforvalteren.", received.AddDays(28).Before(today)
+			return Notice{Kind: NoticeTaskAppealForward, On: received}, received.AddDays(28).Before(today)
 		}},
 	{"fornyelse", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.end_date, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND l.terminated_on IS NULL`,
-		func(end deadline.Date, _ string, today deadline.Date) (string, bool) {
-			return RenewalWarning(end, today), end.Before(today)
+		func(end deadline.Date, _ string, today deadline.Date) (Notice, bool) {
+			return RenewalNotice(end, today), end.Before(today)
 		}},
 }
 
@@ -155,7 +157,8 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 			}
 			d := deadline.On(due)
 			t.Kind, t.Due, t.source = src.kind, d.String(), si
-			t.Text, t.Overdue = src.text(d, detail, today)
+			t.Notice, t.Overdue = src.task(d, detail, today)
+			t.Text = t.Notice.Bokmål()
 			return t, nil
 		})
 		if err != nil {

@@ -30,6 +30,11 @@ const (
 	TextDeclineLimit = "avslag_grense"
 )
 
+// NynorskText is the kind of a letter text's nynorsk variant: each text
+// that opens a letter exists in both written forms, with a lawful default
+// in each, and the letter takes the one in its form (writtenform.Choose).
+func NynorskText(kind string) string { return kind + "_nn" }
+
 // TextDef is one editable text: its name, the placeholders it may use,
 // and the built-in text.
 type TextDef struct {
@@ -48,6 +53,14 @@ var Texts = []TextDef{
 		"Hei {navn}.\n\nVi har fått søknaden din, datert mottatt {mottatt}. Vi klarer ikke å gi deg svar innen en måned ({frist}), fordi vi trenger mer tid til å kartlegge hva du trenger og finne en løsning som passer for deg.\n\nVi regner med å gi deg svar innen {forventet}. Blir det forsinket, sier vi fra."},
 	{TextAllocation, "Tildelingsbrev", []string{"navn", "kommune", "adresse", "husleie", "svarfrist", "saksbehandler", "enhet"},
 		"Hei {navn}.\n\nVi kan tilby deg en bolig i {adresse}. Husleien er {husleie} i måneden. Vi vil gjerne at du ser på boligen før du bestemmer deg: ring saksbehandleren din, så avtaler vi en visning.\n\nSvar oss innen {svarfrist}."},
+	{NynorskText(TextDecision), "Vedtaksbrev (innvilget): innledning på nynorsk", []string{"navn", "kommune", "mottatt", "vedtaksdato", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har behandla søknaden din, som vi fekk {mottatt}. Du får hjelp til å få og halde på ein heim. Her står kva du får, kvifor, og kva du kan gjere om du er usamd."},
+	{NynorskText(TextRefusal), "Vedtaksbrev (avslag): innledning på nynorsk", []string{"navn", "kommune", "mottatt", "vedtaksdato", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har behandla søknaden din, som vi fekk {mottatt}. Vi kan dessverre ikkje gi deg det du søkte om. Her står kvifor, og kva du kan gjere om du er usamd. Vi hjelper deg gjerne med å finne andre moglegheiter."},
+	{NynorskText(TextProvisional), "Foreløpig svar på nynorsk", []string{"navn", "kommune", "mottatt", "frist", "forventet", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi har fått søknaden din, som vi tok imot {mottatt}. Vi klarer ikkje å gi deg svar innan ein månad ({frist}), fordi vi treng meir tid til å kartleggje kva du treng og finne ei løysing som passar for deg.\n\nVi reknar med å gi deg svar innan {forventet}. Blir det forseinka, seier vi frå."},
+	{NynorskText(TextAllocation), "Tildelingsbrev på nynorsk", []string{"navn", "kommune", "adresse", "husleie", "svarfrist", "saksbehandler", "enhet"},
+		"Hei {navn}.\n\nVi kan tilby deg ein bustad i {adresse}. Husleiga er {husleie} i månaden. Vi vil gjerne at du ser på bustaden før du bestemmer deg: ring saksbehandlaren din, så avtalar vi ei visning.\n\nSvar oss innan {svarfrist}."},
 	{TextHouseRules, "Husordensregler (vedlegg til leiekontrakten)", nil,
 		"1. Vis hensyn til naboene. Det skal være ro i huset mellom kl. 23 og kl. 07.\n2. Ta vare på boligen og fellesarealene, og si fra om skader med en gang.\n3. Søppel sorteres og kastes i containerne.\n4. Røyking er ikke tillatt i fellesarealene.\n5. Dyrehold avtales med utleier.\n6. Utleier kan gå inn i boligen for tilsyn og vedlikehold etter varsel, jf. husleieloven § 5-5."},
 	{TextPublic, "Offentlig side: om boligtilbudet", []string{"kommune"},

@@ -113,6 +113,24 @@ func GetUnit(ctx context.Context, q store.Queryer, municipalityID, id int64) (Un
 	return u, err
 }
 
+// UnitsIn reads many units in one query, keyed by id, for lists that
+// hold units found by another query (vacancies shared by partners, leases
+// running out). The ids must come from a query that already tied each
+// unit to its municipality.
+func UnitsIn(ctx context.Context, q store.Queryer, ids []int64) (map[int64]Unit, error) {
+	in, args := store.In(ids)
+	rows, err := q.QueryContext(ctx, "SELECT "+unitColumns+" WHERE u.id IN "+in, args...)
+	units, err := store.Collect(rows, err, scanUnit)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Unit, len(units))
+	for _, u := range units {
+		out[u.ID] = u
+	}
+	return out, nil
+}
+
 func (f Filter) where(municipalityID int64) (string, []any) {
 	conds := []string{"u.municipality_id = ?"}
 	args := []any{municipalityID}
@@ -267,6 +285,16 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 		return nil, err
 	}
 	rd := access.NewReader(q, actor, channel)
+	// Every tenant is checked in one query, not one each.
+	var tenants []int64
+	for _, l := range ls {
+		for _, t := range l.Tenants {
+			tenants = append(tenants, t.PersonID)
+		}
+	}
+	if err := rd.AuthorizeAll(ctx, tenants); err != nil {
+		return nil, err
+	}
 	for i := range ls {
 		for j, t := range ls[i].Tenants {
 			g, err := rd.Authorize(ctx, t.PersonID)

@@ -115,6 +115,9 @@ type User struct {
 	PasswordHash   string      `json:"-"`
 	FailedLogins   int         `json:"-"`
 	LockedUntil    time.Time   `json:"-"`
+	// Municipality is read with the user, so a page needs no query of its
+	// own for the header.
+	Municipality Municipality `json:"-"`
 }
 
 // Actor turns the user into the acting identity for queries.
@@ -404,14 +407,17 @@ func nullID(id int64) any {
 // A user's role column holds a role code; the role's base says what the
 // user may do.
 const userColumns = `u.id, u.municipality_id, COALESCE(u.org_unit_id, 0), COALESCE(u.person_id, 0), COALESCE(o.name, ''), u.username, u.full_name,
-	u.email, u.title, COALESCE(r.base, u.role), u.role, COALESCE(r.label, u.role), u.active, u.password_hash, u.failed_logins, u.locked_until
+	u.email, u.title, COALESCE(r.base, u.role), u.role, COALESCE(r.label, u.role), u.active, u.password_hash, u.failed_logins, u.locked_until,
+	COALESCE(m.id, 0), COALESCE(m.number, ''), COALESCE(m.name, ''), COALESCE(m.inhabitants, 0)
 	FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id
+	LEFT JOIN municipalities m ON m.id = u.municipality_id
 	LEFT JOIN roles r ON r.municipality_id = u.municipality_id AND r.code = u.role`
 
 func scanUser(row store.Scanner) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.MunicipalityID, &u.OrgUnitID, &u.PersonID, &u.OrgUnitName, &u.Username, &u.FullName,
-		&u.Email, &u.Title, &u.Role, &u.RoleCode, &u.RoleLabel, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil))
+		&u.Email, &u.Title, &u.Role, &u.RoleCode, &u.RoleLabel, &u.Active, &u.PasswordHash, &u.FailedLogins, store.ScanTime(&u.LockedUntil),
+		&u.Municipality.ID, &u.Municipality.Number, &u.Municipality.Name, &u.Municipality.Inhabitants)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

@@ -23,15 +23,37 @@ var (
 
 // Doc is a document being written.
 type Doc struct {
-	f *fpdf.Fpdf
+	f      *fpdf.Fpdf
+	labels Labels
 }
 
-// New starts an A4 document with a title and a footer that numbers pages.
-func New(title, subtitle string, made time.Time) *Doc {
+// Labels are the words Husly itself prints on a document, in one written
+// form: the document's language, the page footer, when it was made, and
+// an empty table.
+type Labels struct {
+	Lang string // BCP 47 tag for the PDF's /Lang
+	Page string // footer: title, page number; {nb} is the page count
+	Made string // under the subtitle: the time
+	None string
+}
+
+// Bokmal and Nynorsk are the labels of the two written forms ("side 1 av
+// 2" is the same in both; "laget" is "laga" in nynorsk).
+var (
+	Bokmal  = Labels{Lang: "nb-NO", Page: "%s – side %d av {nb}", Made: "Laget %s", None: "Ingen."}
+	Nynorsk = Labels{Lang: "nn-NO", Page: "%s – side %d av {nb}", Made: "Laga %s", None: "Ingen."}
+)
+
+// New starts an A4 document in bokmål with a title and a footer that
+// numbers pages.
+func New(title, subtitle string, made time.Time) *Doc { return NewIn(Bokmal, title, subtitle, made) }
+
+// NewIn starts an A4 document whose own words are in one written form.
+func NewIn(l Labels, title, subtitle string, made time.Time) *Doc {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetTitle(title, true)
 	f.SetCreator("Husly", true)
-	f.SetLang("nb-NO")
+	f.SetLang(l.Lang)
 	f.AddUTF8FontFromBytes("DejaVu", "", regular)
 	f.AddUTF8FontFromBytes("DejaVu", "B", bold)
 	f.SetMargins(20, 20, 20)
@@ -39,16 +61,16 @@ func New(title, subtitle string, made time.Time) *Doc {
 	f.SetFooterFunc(func() {
 		f.SetY(-14)
 		f.SetFont("DejaVu", "", 8)
-		f.CellFormat(0, 5, fmt.Sprintf("%s – side %d av {nb}", title, f.PageNo()), "", 0, "C", false, 0, "")
+		f.CellFormat(0, 5, fmt.Sprintf(l.Page, title, f.PageNo()), "", 0, "C", false, 0, "")
 	})
 	f.AliasNbPages("{nb}")
 	f.AddPage()
 	f.SetFont("DejaVu", "B", 18)
 	f.MultiCell(0, 9, title, "", "L", false)
 	f.SetFont("DejaVu", "", 10)
-	f.MultiCell(0, 5, subtitle+"\nLaget "+made.In(clock.Oslo).Format("02.01.2006 kl. 15.04"), "", "L", false)
+	f.MultiCell(0, 5, subtitle+"\n"+fmt.Sprintf(l.Made, made.In(clock.Oslo).Format("02.01.2006 kl. 15.04")), "", "L", false)
 	f.Ln(4)
-	return &Doc{f}
+	return &Doc{f, l}
 }
 
 // Heading starts a section.
@@ -78,7 +100,7 @@ func (d *Doc) Fact(label, value string) {
 // 170 (the A4 text width).
 func (d *Doc) Table(header []string, widths []float64, rows [][]string) {
 	if len(rows) == 0 {
-		d.Text("Ingen.")
+		d.Text(d.labels.None)
 		return
 	}
 	d.f.SetFont("DejaVu", "B", 9)

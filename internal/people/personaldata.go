@@ -8,16 +8,17 @@ import (
 	"husly/internal/access"
 	"husly/internal/personaldata"
 	"husly/internal/store"
+	"husly/internal/writtenform"
 )
 
 // The people capability's tables and its part of the dossier: the record
 // as the requester may see it.
 func init() {
 	personaldata.Register("people",
-		personaldata.Table{Name: "persons", Holds: "personene tjenestene kjenner: navn, fødselsnummer (kryptert), fødselsdato og kontaktopplysninger",
+		personaldata.Table{Name: "persons", Holds: "personene tjenestene kjenner: navn, fødselsnummer (kryptert), fødselsdato, kontaktopplysninger og skriftspråket personen vil ha brev på",
 			Person: personaldata.Link{Column: "id"}, Category: access.Basic,
 			Columns: []string{"identity_enc", "identity_hash", "identity_prefix", "first_name", "last_name", "first_name_key", "last_name_key",
-				"birth_date", "phone", "email", "address", "postal_code", "postal_place"},
+				"birth_date", "phone", "email", "address", "postal_code", "postal_place", "written_form"},
 			// The full number is its own category; the masked form (the birth-date part) is basic.
 			ColumnCategories: map[string]access.Category{"identity_enc": access.IDNumber, "identity_hash": access.IDNumber},
 			Dossier:          "person", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
@@ -58,7 +59,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	if err := q.QueryRowContext(ctx, "SELECT COALESCE(MIN(username), '') FROM users WHERE municipality_id = ? AND person_id = ?", a.MunicipalityID, id).Scan(&login); err != nil {
 		return nil, err
 	}
-	person := personaldata.Part{Key: "person", Data: DossierPerson{p, login}, Facts: [][2]string{
+	person := personaldata.Part{Key: "person", Data: DossierPerson{p, v.WrittenForm.Value(), login}, Facts: [][2]string{
 		{"Navn", p.FullName()},
 		{"Fødselsnummer", p.MaskedNumber},
 		{"Født", p.BirthDate.Format("02.01.2006")},
@@ -66,6 +67,9 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 		{"Telefon", dash(p.Phone)},
 		{"E-post", dash(p.Email)},
 	}}
+	if f := v.WrittenForm.Value(); f != "" {
+		person.Facts = append(person.Facts, [2]string{"Skriftspråk i brev", f.Label()})
+	}
 	if login != "" {
 		person.Facts = append(person.Facts, [2]string{"Innlogging på Min side", login})
 	}
@@ -117,7 +121,8 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 // they use on Min side, if any.
 type DossierPerson struct {
 	Person
-	Login string `json:"login,omitempty"`
+	WrittenForm writtenform.Form `json:"written_form,omitempty"`
+	Login       string           `json:"login,omitempty"`
 }
 
 func nonNil[T any](xs []T) []T {

@@ -11,6 +11,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/keys"
 	"husly/internal/store"
+	"husly/internal/writtenform"
 )
 
 // Note is a journal note in one data category.
@@ -29,15 +30,18 @@ type Note struct {
 // here: notes, case roles and consents carry the categories they reveal,
 // and the reader lets through only what the grant includes.
 type View struct {
-	Person    Person                             `json:"person"`
-	Basis     access.Basis                       `json:"basis"`
-	Granted   []access.Category                  `json:"categories"`
-	Household []Member                           `json:"household,omitempty"`
-	Leases    []LeaseOfPerson                    `json:"leases,omitempty"`
-	Notes     []access.Personal[Note]            `json:"notes,omitempty"`
-	CaseUnits []access.Personal[access.CaseUnit] `json:"case_units"`
-	Consents  []access.Personal[access.Consent]  `json:"consents"`
-	grant     access.Grant
+	Person Person `json:"person"`
+	// WrittenForm is the written form the person wants letters in ("" =
+	// the municipality's).
+	WrittenForm access.Personal[writtenform.Form]  `json:"written_form"`
+	Basis       access.Basis                       `json:"basis"`
+	Granted     []access.Category                  `json:"categories"`
+	Household   []Member                           `json:"household,omitempty"`
+	Leases      []LeaseOfPerson                    `json:"leases,omitempty"`
+	Notes       []access.Personal[Note]            `json:"notes,omitempty"`
+	CaseUnits   []access.Personal[access.CaseUnit] `json:"case_units"`
+	Consents    []access.Personal[access.Consent]  `json:"consents"`
+	grant       access.Grant
 }
 
 // Allows reports whether the view includes a category (for templates).
@@ -54,6 +58,10 @@ func Load(ctx context.Context, q store.Queryer, a access.Actor, id int64, channe
 	return v, rd.Send(ctx, &v)
 }
 
+// Read is Load through a caller's reader, for a page that reads several
+// parts of a person and sends them once.
+func Read(ctx context.Context, rd *access.Reader, id int64) (View, error) { return read(ctx, rd, id) }
+
 // read assembles the record; the caller sends it through the reader.
 func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 	q, a := rd.Q(), rd.Actor()
@@ -62,9 +70,13 @@ func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 		return View{}, err
 	}
 	v := View{Basis: g.Basis, Granted: g.List(), grant: g}
-	if v.Person, err = scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)); err != nil {
+	// The preferred written form comes in the same row as the person.
+	var form writtenform.Form
+	row := q.QueryRowContext(ctx, "SELECT "+personFields+", p.written_form FROM persons p"+householdJoin+" WHERE p.municipality_id = ? AND p.id = ?", a.MunicipalityID, id)
+	if v.Person, err = scanPerson(alsoScan{row, []any{&form}}); err != nil {
 		return View{}, err
 	}
+	v.WrittenForm = access.Tag(id, form, form.Category())
 	plain := []access.Category{access.Basic}
 	if g.Allows(access.Household) && v.Person.HouseholdID != 0 {
 		if v.Household, err = household(ctx, q, a.MunicipalityID, v.Person.HouseholdID); err != nil {

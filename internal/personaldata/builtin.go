@@ -68,9 +68,19 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 	if _, err := access.Authorize(ctx, q, a, personID); err != nil {
 		return nil, err
 	}
-	log, err := access.AccessLog(ctx, q, a.MunicipalityID, personID, 10000)
-	if err != nil {
-		return nil, err
+	// Every entry, page by page: the copy is the person's evidence, so it
+	// is never cut at a length.
+	var log []access.LogEntry
+	for before := (access.LogEntry{}); ; {
+		page, err := access.AccessLogBefore(ctx, q, a.MunicipalityID, personID, before, 5000)
+		if err != nil {
+			return nil, err
+		}
+		log = append(log, page...)
+		if len(page) < 5000 {
+			break
+		}
+		before = page[len(page)-1]
 	}
 	p := Part{Key: "access_log", Data: log, Columns: []string{"Når", "Hvem", "Hva", "Grunnlag"}, Widths: []float64{30, 55, 50, 35}}
 	for _, e := range log {

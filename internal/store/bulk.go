@@ -28,7 +28,7 @@ func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: t, dialect: db.dialect, keys: db.keys, conn: conn}); err != nil {
+	if err := fn(&Tx{tx: t, dialect: db.dialect, keys: db.keys, conn: conn, db: db}); err != nil {
 		t.Rollback()
 		return err
 	}

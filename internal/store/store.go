@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -65,6 +66,27 @@ type DB struct {
 	// writer is held by this process's SQLite transaction that has the
 	// write lock (see InTx).
 	writer chan struct{}
+
+	// observe, when set, is told of every statement run through the DB
+	// and its transactions (Observe).
+	observe atomic.Pointer[func(query string)]
+}
+
+// Observe calls fn with each statement run through db or a transaction it
+// begins, before the statement runs; nil stops it. Tests count a page's
+// queries with it, so an N+1 read fails a test instead of a server.
+func (db *DB) Observe(fn func(query string)) {
+	if fn == nil {
+		db.observe.Store(nil)
+		return
+	}
+	db.observe.Store(&fn)
+}
+
+func (db *DB) observed(q string) {
+	if fn := db.observe.Load(); fn != nil {
+		(*fn)(q)
+	}
 }
 
 // afterOpen runs, in order, when Open has migrated the schema and loaded
@@ -297,12 +319,15 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 func (db *DB) Raw() *sql.DB { return db.sql }
 
 func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	db.observed(q)
 	return db.sql.ExecContext(ctx, rebind(db.dialect, q), args...)
 }
 func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	db.observed(q)
 	return db.sql.QueryContext(ctx, rebind(db.dialect, q), args...)
 }
 func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	db.observed(q)
 	return db.sql.QueryRowContext(ctx, rebind(db.dialect, q), args...)
 }
 
@@ -312,18 +337,28 @@ type Tx struct {
 	dialect Dialect
 	keys    *keys.Ring
 	conn    *sql.Conn // set by InConnTx, for COPY
+	db      *DB       // for Observe
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
 func (tx *Tx) Keys() *keys.Ring { return tx.keys }
 func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.observed(q)
 	return tx.tx.ExecContext(ctx, rebind(tx.dialect, q), args...)
 }
 func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.observed(q)
 	return tx.tx.QueryContext(ctx, rebind(tx.dialect, q), args...)
 }
 func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.observed(q)
 	return tx.tx.QueryRowContext(ctx, rebind(tx.dialect, q), args...)
+}
+
+func (tx *Tx) observed(q string) {
+	if tx.db != nil {
+		tx.db.observed(q)
+	}
 }
 
 // Prepare makes a statement for repeated use inside the transaction (imports).
@@ -351,7 +386,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: t, dialect: db.dialect, keys: db.keys}); err != nil {
+	if err := fn(&Tx{tx: t, dialect: db.dialect, keys: db.keys, db: db}); err != nil {
 		t.Rollback()
 		return err
 	}

@@ -30,12 +30,12 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	type level struct {
-		Code, Label string
-		Applicants  []allocation.Applicant
+		Code       string
+		Applicants []allocation.Applicant
 	}
 	var levels []level
 	for _, l := range allocation.Levels {
-		x := level{Code: l.Code, Label: l.Label}
+		x := level{Code: l.Code}
 		for _, ap := range round.Waiting {
 			if ap.Level == l.Code {
 				x.Applicants = append(x.Applicants, ap)
@@ -48,7 +48,7 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "allocation", view{Title: "Tildeling", Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "allocation", view{Title: tr(r, "allocation.title"), Nav: "allocation", User: u, Data: struct {
 		Round    allocation.Round
 		Levels   []level
 		Upcoming []allocation.Upcoming
@@ -75,7 +75,7 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Boligen "+o.UnitCode+" er tilbudt og reservert. Send tildelingsbrevet fra saken.", "/tildeling")
+	s.flashThenRedirect(w, r, u, err, trf(r, "allocation.offered", o.UnitCode), "/tildeling")
 }
 
 // rulesPage shows the priority rules and policy, and what a change would do.
@@ -105,7 +105,7 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, "rules", view{Title: "Prioritetsregler", Nav: "rules", User: u, Status: status, Data: struct {
+	s.render(w, r, "rules", view{Title: tr(r, "rules.title"), Nav: "rules", User: u, Status: status, Data: struct {
 		Settings  allocation.Settings
 		Draft     string
 		Shifts    []allocation.Shift
@@ -116,13 +116,13 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin}})
 }
 
-func policyFromForm(nums *formNumbers) allocation.Policy {
-	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", "Prioritet (ganger poengene)"), WantedDistrict: nums.Decimal("wanted_district", "Ønsket bydel"),
-		SmokeFree: nums.Decimal("smoke_free", "Røykfritt som ønsket"), GroundFloor: nums.Decimal("ground_floor", "Bakkeplan som ønsket"),
-		NearServices: nums.Decimal("near_services", "Nær tjenester"), NearNetwork: nums.Decimal("near_network", "Nær familie og venner"),
-		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", "Trekk per rom over behovet"),
-		MixLimit:         nums.Decimal("mix_limit_percent", "Høyeste andel beboere med stort oppfølgingsbehov per bygg") / 100,
-		ROPLimit:         nums.Decimal("rop_limit_percent", "Høyeste andel beboere med ROP-oppfølging per bygg") / 100}
+func policyFromForm(r *http.Request, nums *formNumbers) allocation.Policy {
+	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", tr(r, "rules.w.priority")), WantedDistrict: nums.Decimal("wanted_district", tr(r, "rules.w.district")),
+		SmokeFree: nums.Decimal("smoke_free", tr(r, "rules.w.smoke_free")), GroundFloor: nums.Decimal("ground_floor", tr(r, "rules.w.ground_floor")),
+		NearServices: nums.Decimal("near_services", tr(r, "rules.w.services")), NearNetwork: nums.Decimal("near_network", tr(r, "rules.w.network")),
+		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", tr(r, "rules.w.extra_room")),
+		MixLimit:         nums.Decimal("mix_limit_percent", tr(r, "rules.w.mix.name")) / 100,
+		ROPLimit:         nums.Decimal("rop_limit_percent", tr(r, "rules.w.rop.name")) / 100}
 }
 
 // previewRules shows who would move up and who down, before saving.
@@ -156,7 +156,7 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	}
 	draft := r.PostFormValue("rules")
 	nums := numbersIn(r)
-	version, policy := nums.Int("base_version", "Regelversjon"), policyFromForm(nums)
+	version, policy := nums.Int("base_version", tr(r, "rules.w.version")), policyFromForm(r, nums)
 	var numbersBad *invalid.Error
 	if errors.As(nums.Err(), &numbersBad) {
 		s.showRules(w, r, u, draft, nil, numbersBad.Problems, "")
@@ -178,7 +178,7 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", "Reglene er lagret som en ny versjon og gjelder fra neste tildelingsrunde.")
+		s.sessions.Put(r.Context(), "flash", tr(r, "rules.saved"))
 		http.Redirect(w, r, "/tildeling/regler", http.StatusSeeOther)
 	}
 }
@@ -275,7 +275,7 @@ func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 730 {
-			writeProblem(w, r, http.StatusBadRequest, "days må være et helt tall fra 1 til 730.")
+			writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.days"))
 			return
 		}
 		days = n
@@ -300,7 +300,7 @@ func (s *Server) agreementsPage(w http.ResponseWriter, r *http.Request, u *org.U
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, "agreements", view{Title: "Samarbeid med andre kommuner", Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "agreements", view{Title: tr(r, "agreements.title"), Nav: "allocation", User: u, Data: struct {
 		Agreements []allocation.Agreement
 		CanOffer   bool
 		Message    string
@@ -313,7 +313,7 @@ func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.U
 			UnitCode: r.PostFormValue("unit_code"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"), Note: r.PostFormValue("note")}, today())
 		return meetingError(err)
 	})
-	s.flashThenRedirect(w, r, u, err, "Boligen er tilbudt samarbeidskommunen og vises i deres tildelingsrunde mens avtalen gjelder.", "/tildeling/avtaler")
+	s.flashThenRedirect(w, r, u, err, tr(r, "agreements.offered"), "/tildeling/avtaler")
 }
 
 func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -346,7 +346,7 @@ func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *or
 // siteRulesFromForm reads the site-rules form.
 func siteRulesFromForm(r *http.Request) (allocation.SiteRules, error) {
 	nums := numbersIn(r)
-	rules := allocation.SiteRules{MinAge: nums.Int("min_age", "Laveste alder"), MaxAge: nums.Int("max_age", "Høyeste alder"),
+	rules := allocation.SiteRules{MinAge: nums.Int("min_age", tr(r, "unit.site.min_age.name")), MaxAge: nums.Int("max_age", tr(r, "unit.site.max_age.name")),
 		NoHighNeed: r.PostFormValue("no_high_need") == "ja", Note: r.PostFormValue("note")}
 	return rules, nums.Err()
 }
@@ -368,7 +368,7 @@ func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.Use
 		}
 		return meetingError(allocation.SetSiteRules(r.Context(), tx, s.actor(r, u), site, rules))
 	})
-	s.flashThenRedirect(w, r, u, err, "Reglene for anlegget er lagret og gjelder fra neste tildelingsrunde.", "/boliger/"+strconv.FormatInt(id, 10))
+	s.flashThenRedirect(w, r, u, err, tr(r, "unit.site.saved"), "/boliger/"+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) apiSetSiteRules(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -161,7 +161,7 @@ func queryBool(w http.ResponseWriter, r *http.Request, name string) (value, ok b
 	case "true":
 		return true, true
 	}
-	writeProblem(w, r, http.StatusBadRequest, name+" må være true eller false.")
+	writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.bool", name))
 	return false, false
 }
 
@@ -331,11 +331,11 @@ func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", bad.Problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.not_saved"), bad.Problems...)
 	case errors.Is(err, caseflow.ErrNotFound), errors.Is(err, allocation.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
-		writeProblem(w, r, http.StatusNotFound, "Finnes ikke, eller du har ikke tilgang.")
+		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.not_found"))
 	case errors.Is(err, caseflow.ErrStale):
-		writeProblem(w, r, http.StatusConflict, "Vedtaket er endret etter at du hentet det. Hent saken på nytt og send endringen med base_version lik gjeldende versjon.", err.Error())
+		writeProblem(w, r, http.StatusConflict, problemf(r, "problem.stale_decision"), err.Error())
 	default:
 		return false
 	}

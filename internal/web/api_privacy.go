@@ -91,7 +91,7 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 	if req.Expires != "" {
 		t, err := time.ParseInLocation(time.DateOnly, req.Expires, clock.Oslo)
 		if err != nil {
-			writeProblem(w, r, http.StatusUnprocessableEntity, "Opplysningene ble ikke lagret.", "expires_on må være en dato (ÅÅÅÅ-MM-DD)")
+			writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.not_saved"), problemf(r, "problem.expires_on"))
 			return
 		}
 		c.Expires = t
@@ -147,7 +147,7 @@ func (s *Server) apiWithdrawConsent(w http.ResponseWriter, r *http.Request, u *o
 	}
 	cid, ok := pathInt(r, "cid")
 	if !ok {
-		writeProblem(w, r, http.StatusNotFound, "Ugyldig id: bruk et positivt heltall.")
+		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.bad_id"))
 		return
 	}
 	a := s.actor(r, u)
@@ -215,7 +215,7 @@ func (s *Server) apiBreakGlass(w http.ResponseWriter, r *http.Request, u *org.Us
 		return
 	}
 	if status, key, err := s.confirmPassword(r, u, req.Password); status != 0 {
-		writeProblem(w, r, status, translate("nb", key))
+		writeProblem(w, r, status, problemf(r, key))
 		return
 	} else if err != nil {
 		s.serverError(w, r, err)
@@ -342,7 +342,7 @@ func (s *Server) apiSetMatrix(w http.ResponseWriter, r *http.Request, u *org.Use
 		}
 	}
 	if len(problems) > 0 {
-		writeProblem(w, r, http.StatusUnprocessableEntity, "Matrisen ble ikke lagret.", problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.matrix_not_saved"), problems...)
 		return
 	}
 	if err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetMatrix(r.Context(), tx, s.actor(r, u), m) }); err != nil {

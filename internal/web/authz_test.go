@@ -96,6 +96,12 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /personer/{id}/innsyn.pdf":                     opens,
 	"GET /personer/{id}/innsyn.json":                    opens,
 	"POST /personer/{id}/korriger":                      staffOpens,
+	"POST /personer/{id}/skriftsprak":                   staffOpens,
+	"POST /min-side/skriftsprak":                        only("demo-beboer"),
+	"POST /skriftsprak":                                 only("demo-admin"),
+	"PUT /api/v1/persons/{id}/written-form":             staffOpens,
+	"GET /api/v1/written-form":                          everyone,
+	"PUT /api/v1/written-form":                          only("demo-admin"),
 	"POST /personer/{id}/henvendelser":                  staffOpens,
 	"POST /personer/{id}/soknader":                      staffOpens,
 	"GET /personer/{id}/tidslinje":                      opens,
@@ -415,6 +421,8 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/cases/{id}/letters/{kind}/sent":       `{"channel":"digital_post"}`,
 				"POST /api/v1/buildings/{id}/house-rules/in-force":  `{"on":""}`,
 				"POST /api/v1/me/house-rules/{rid}/comments":        `{"body":"Fint"}`,
+				"PUT /api/v1/persons/{id}/written-form":             `{"written_form":"nynorsk"}`,
+				"PUT /api/v1/written-form":                          `{"written_form":"bokmal"}`,
 				"PUT /api/v1/access-matrix":                         `{"saksbehandler":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi"],"eiendom":["grunnopplysninger","husstand","leieforhold","boligbehov"],"oppfolging":["grunnopplysninger","husstand","leieforhold","boligbehov","helse","rus","oppfolging"],"enhetsleder":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","oppfolging"],"tilsyn":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi","helse","rus","oppfolging"]}`,
 				"POST /api/v1/cases/{id}/requests":                  `{"what":"Lønnsslipp"}`,
 				"POST /api/v1/cases/{id}/meetings":                  `{"participants":"Søker","summary":"Samtale"}`,
@@ -458,6 +466,7 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("code", "skjemarolle")
 			form.Set("label", "Skjemarolle")
 			form.Set("base", "oppfolging")
+			form.Set("written_form", "bokmal")
 			if route == "POST /tekster/{kind}" {
 				form.Set("body", "Hei {navn}.")
 			}

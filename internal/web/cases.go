@@ -68,13 +68,13 @@ func (p casePage) Has(name, v string, stored []string) bool {
 
 // Step is one phase of the case in the stepper at the top of the page.
 type Step struct {
-	Label         string
+	Label         string // a catalogue key
 	Done, Current bool
 }
 
 // Steps shows where the case stands in the chain.
 func (p casePage) Steps() []Step {
-	labels := []string{"Mottatt", "Saksbehandling", "Vedtak", "Tilbud om bolig", "Leiekontrakt"}
+	labels := []string{"casepage.step.received", "casepage.step.handling", "casepage.step.decision", "casepage.step.offer", "casepage.step.lease"} // catalogue keys
 	at := map[string]int{"mottatt": 0, "under_behandling": 1, "innvilget": 2, "avslatt": 2, "ny_vurdering": 2, "tilbud": 3, "tildelt": 3, "kontrakt": 4}[p.Case.Application.Status]
 	steps := make([]Step, len(labels))
 	for i, l := range labels {
@@ -151,7 +151,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 	if len(d.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, "case", view{Title: "Sak " + strconv.FormatInt(id, 10) + ": " + c.Application.PersonName, Nav: "cases", User: u, Data: d, Status: status})
+	s.render(w, r, "case", view{Title: tr(r, "casepage.title", id, c.Application.PersonName), Nav: "cases", User: u, Data: d, Status: status})
 }
 
 // caseDenied answers a refused or missing case.
@@ -208,20 +208,20 @@ func subID(r *http.Request, name string) int64 {
 
 func (s *Server) takeCase(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Du er nå saksbehandler for saken.", caseflow.TakeCase(r.Context(), tx, a, id)
+		return tr(r, "flash.case.taken"), caseflow.TakeCase(r.Context(), tx, a, id)
 	})
 }
 
 func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, err := caseflow.RequestInformation(r.Context(), tx, a, id, caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: r.PostFormValue("due_on")}, today())
-		return "Opplysningen er lagt til i sjekklisten.", err
+		return tr(r, "flash.case.requested"), err
 	})
 }
 
 func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Opplysningen er registrert som mottatt.", caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
+		return tr(r, "flash.case.received"), caseflow.MarkReceived(r.Context(), tx, a, id, subID(r, "rid"), today())
 	})
 }
 
@@ -229,7 +229,7 @@ func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User)
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, err := caseflow.LogMeeting(r.Context(), tx, a, id, caseflow.Meeting{HeldOn: r.PostFormValue("held_on"), Participants: r.PostFormValue("participants"),
 			Summary: r.PostFormValue("summary")}, today())
-		return "Møtet er loggført.", err
+		return tr(r, "flash.case.meeting"), err
 	})
 }
 
@@ -237,7 +237,7 @@ func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
 			Assessment: r.PostFormValue("assessment")})
-		return "Vurderingen er lagret.", err
+		return tr(r, "flash.case.assessment"), err
 	})
 }
 
@@ -250,7 +250,7 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 			return "", err
 		}
 		x, err := caseflow.StartInterim(r.Context(), tx, a, id, in, today())
-		return strings.TrimSpace("Tjenesten er registrert. " + x.Warning), err
+		return strings.TrimSpace(tr(r, "flash.case.interim") + " " + noticeText(language(r), x.Notice)), err
 	})
 }
 
@@ -289,9 +289,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 		d, err := caseflow.Decide(r.Context(), tx, a, id, in, today())
 		if d.Version > 1 {
-			return fmt.Sprintf("Vedtaket er endret (versjon %d). Enhetene i saken er varslet.", d.Version), err
+			return tr(r, "flash.case.amended", d.Version), err
 		}
-		return "Vedtaket er fattet. Enhetene i saken er varslet.", err
+		return tr(r, "flash.case.decided"), err
 	})
 }
 
@@ -303,7 +303,7 @@ func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) 
 			return "", err
 		}
 		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
-		return "Boligen " + o.UnitCode + " er tilbudt og reservert. Send tildelingsbrevet.", err
+		return tr(r, "flash.case.offered", o.UnitCode), err
 	})
 }
 
@@ -326,7 +326,7 @@ func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) 
 			return "", err
 		}
 		_, err := caseflow.SignLease(r.Context(), tx, a, id, in, today())
-		return "Leiekontrakten er signert og boligen er utleid.", err
+		return tr(r, "flash.case.signed"), err
 	})
 }
 
@@ -345,13 +345,13 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org
 			in.Items = append(in.Items, it)
 		}
 		_, err := caseflow.RecordInspection(r.Context(), tx, a, id, subID(r, "lid"), in, today())
-		return "Befaringen og inventarlisten er lagret.", err
+		return tr(r, "flash.case.inspection"), err
 	})
 }
 
 func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return "Leieforholdet er registrert avsluttet eller sagt opp; er sluttdatoen i dag eller passert, er boligen ledig nå.", caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
+		return tr(r, "flash.case.terminated"), caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
 			caseflow.Termination{On: r.PostFormValue("terminated_on"), Reason: r.PostFormValue("reason")}, today())
 	})
 }
@@ -360,9 +360,9 @@ func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.U
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, caseflow.AppealInput{ReceivedOn: r.PostFormValue("received_on"), Grounds: r.PostFormValue("grounds")}, today())
 		if x.Late {
-			return "Klagen er registrert. Merk: den kom etter klagefristen " + isoDate(x.AppealDue) + ". Vurder om den likevel skal behandles (forvaltningsloven § 31).", err
+			return tr(r, "flash.case.appeal_late", isoDate(x.AppealDue)), err
 		}
-		return "Klagen er registrert innen fristen. Vurder vedtaket på nytt.", err
+		return tr(r, "flash.case.appeal"), err
 	})
 }
 
@@ -370,7 +370,7 @@ func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.Us
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		x, err := caseflow.AdvanceAppeal(r.Context(), tx, a, id, subID(r, "xid"), caseflow.AppealStep{Step: r.PostFormValue("step"),
 			Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: r.PostFormValue("on")}, today())
-		return "Klagesaken er oppdatert: " + strings.ToLower(caseflow.AppealStatusLabel(x.Status)) + ".", err
+		return tr(r, "flash.case.appeal_step", strings.ToLower(label(language(r), "case.appeal_status", x.Status))), err
 	})
 }
 
@@ -453,13 +453,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	total := caseflow.Phase{Label: "Alle åpne saker"}
+	var total caseflow.Phase
 	for _, p := range phases {
 		total.Count += p.Count
 		total.Overdue += p.Overdue
 		total.MaxDays = max(total.MaxDays, p.MaxDays)
 	}
-	s.render(w, r, "overview", view{Title: "Saksoversikt", Nav: "overview", User: u, Data: struct {
+	s.render(w, r, "overview", view{Title: tr(r, "overview.title"), Nav: "overview", User: u, Data: struct {
 		Phases []caseflow.Phase
 		Total  caseflow.Phase
 	}{phases, total}})
@@ -470,5 +470,5 @@ func (s *Server) readNotification(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.MarkNotificationRead(r.Context(), tx, s.actor(r, u), id)
 	})
-	s.flashThenRedirect(w, r, u, err, "Varselet er merket som lest.", "/saker")
+	s.flashThenRedirect(w, r, u, err, tr(r, "flash.notification_read"), "/saker")
 }

@@ -28,3 +28,9 @@ func RoutesForTest() []string {
 	}
 	return out
 }
+
+// TnForTest is the plural-aware lookup pages use.
+func TnForTest(lang, key string, n int) string { return translatePlural(lang, key, n) }
+
+// NumberForTest is the one number helper.
+func NumberForTest(lang string, f float64) string { return formatNumber(lang, f) }

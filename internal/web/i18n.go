@@ -75,6 +75,15 @@ func translate(lang, key string) string {
 	return key
 }
 
+// tr translates key into the request's language and formats args into it:
+// the messages handlers give the pages they redirect to or render.
+func tr(r *http.Request, key string, args ...any) string {
+	if len(args) == 0 {
+		return translate(language(r), key)
+	}
+	return fmt.Sprintf(translate(language(r), key), args...)
+}
+
 // language picks the user's language: the one they chose (cookie), else
 // nynorsk when the browser asks for it first, else bokmål. A browser's
 // English is not taken as a wish: Norwegian public services speak

@@ -21,7 +21,7 @@ import (
 // page and in the API.
 
 func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Henvendelsen er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.RegisterContact(r.Context(), tx, a, id, caseflow.ContactInput{Received: r.PostFormValue("received_on"),
 			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: r.PostFormValue("leaving_on"),
 			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}, deadline.On(time.Now()))
@@ -40,7 +40,7 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 }
 
 func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Kartleggingen er lagret som en ny versjon.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.mapping"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := caseflow.SaveMapping(r.Context(), tx, a, id, mappingFromForm(r))
 		return err
 	})
@@ -118,7 +118,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 // Applications: registered on the person's page, followed on the work list.
 
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Søknaden er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
@@ -142,9 +142,11 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	mine := r.URL.Query().Get("mine") == "ja"
-	apps, err := caseflow.Worklist(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage)
+	apps, err := s.worklistPage(w, r, a, mine)
 	if err != nil {
-		s.serverError(w, r, err)
+		if !errors.Is(err, errBadPageToken) {
+			s.serverError(w, r, err)
+		}
 		return
 	}
 	list := fmt.Sprintf("tasks-side|%t", mine)
@@ -198,8 +200,8 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 			overdue++
 		}
 	}
-	s.render(w, r, "worklist", view{Title: "Saker", Nav: "cases", User: u, Data: struct {
-		Applications  []caseflow.Application
+	s.render(w, r, "worklist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: struct {
+		Applications  appsPage
 		Tasks         []caseflow.Task
 		Overdue       int
 		Mine          bool
@@ -212,6 +214,71 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 }
 
 const tasksPerPage = 100
+
+// appsPerPage is the length of a page of the work list's applications.
+const appsPerPage = 100
+
+// appsPage is one page of the work list's open applications, paged by key
+// with its own token (soknader=) beside the tasks' (side=), so each list
+// moves on its own and neither is cut short.
+type appsPage struct {
+	Items             []caseflow.Application
+	Page              int
+	FirstURL, NextURL string
+}
+
+// worklistPage reads the page of open applications the request asks for.
+// A bad token has been answered with 400 when it returns errBadPageToken.
+func (s *Server) worklistPage(w http.ResponseWriter, r *http.Request, a access.Actor, mine bool) (appsPage, error) {
+	const list = "worklist-side"
+	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("soknader"), 3)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return appsPage{}, err
+	}
+	if err != nil {
+		return appsPage{}, err
+	}
+	p, after := appsPage{Page: 1}, caseflow.WorkKey{}
+	if key != nil {
+		id, err1 := strconv.ParseInt(key[1], 10, 64)
+		page, err2 := strconv.Atoi(key[2])
+		if err := errors.Join(err1, err2); err != nil {
+			return appsPage{}, err
+		}
+		after, p.Page = caseflow.WorkKey{Due: key[0], ID: id}, page
+	}
+	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage, after, appsPerPage)
+	if err != nil {
+		return appsPage{}, err
+	}
+	p.Items = apps
+	link := func(token string) string {
+		q := url.Values{}
+		if token != "" {
+			q.Set("soknader", token)
+		}
+		if mine {
+			q.Set("mine", "ja")
+		}
+		if len(q) == 0 {
+			return "/saker"
+		}
+		return "/saker?" + q.Encode()
+	}
+	if p.Page > 1 {
+		p.FirstURL = link("")
+	}
+	if more {
+		k := apps[len(apps)-1].WorkKey()
+		next, err := s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10), strconv.Itoa(p.Page+1))
+		if err != nil {
+			return appsPage{}, err
+		}
+		p.NextURL = link(next)
+	}
+	return p, nil
+}
 
 // taskKeyParts and taskKey carry a task list position in a page token.
 func taskKeyParts(k caseflow.TaskKey) []string {
@@ -238,7 +305,7 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, "Foreløpig svar er registrert som sendt, med datoen vedtak er lovet.", "/saker")
+	s.flashThenRedirect(w, r, u, err, tr(r, "lawa.flash.provisional"), "/saker")
 }
 
 // saveRules lets an administrator replace the eligibility rules.
@@ -247,7 +314,7 @@ func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) 
 		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
 		return err
 	})
-	s.flashThenRedirect(w, r, u, err, "Vilkårene er lagret og gjelder for nye søknader.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -307,12 +374,34 @@ func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.U
 }
 
 func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User) {
-	apps, err := caseflow.Worklist(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI)
+	const list = "worklist"
+	key, limit, ok := s.keysetPaging(w, r, list, 2)
+	if !ok {
+		return
+	}
+	var after caseflow.WorkKey
+	if key != nil {
+		id, err := strconv.ParseInt(key[1], 10, 64)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		after = caseflow.WorkKey{Due: key[0], ID: id}
+	}
+	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI, after, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
+	out := page[caseflow.Application]{Items: apps, Limit: limit}
+	if more {
+		k := apps[len(apps)-1].WorkKey()
+		if out.Next, err = s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -327,7 +416,7 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB.")
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
 		return
 	}
 	var rules []caseflow.Rule
@@ -367,7 +456,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.personDenied(w, r, u, id, err)
 		return
 	}
-	s.render(w, r, "timeline", view{Title: "Tidslinje: " + v.Person.FullName(), Nav: "persons", User: u, Data: struct {
+	s.render(w, r, "timeline", view{Title: tr(r, "timeline.title", v.Person.FullName()), Nav: "persons", User: u, Data: struct {
 		Person     people.Person
 		Events     []access.Personal[caseflow.Event]
 		Only       access.Category

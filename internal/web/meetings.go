@@ -67,7 +67,7 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User
 			}
 		}
 	}
-	s.render(w, r, "meetings", view{Title: "Tildelingsmøter", Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: struct {
 		Meetings     []allocation.Meeting
 		Schedule     allocation.Schedule
 		Units        []org.Unit
@@ -98,24 +98,24 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 		s.flashThenRedirect(w, r, u, err, "", "/tildeling/moter")
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", "Møtet er opprettet med dagsorden fra tildelingsrunden.")
+	s.sessions.Put(r.Context(), "flash", tr(r, "meeting.opened"))
 	http.Redirect(w, r, fmt.Sprintf("/tildeling/moter/%d", id), http.StatusSeeOther)
 }
 
 func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	sched := allocation.Schedule{IntervalDays: nums.Int("interval_days", "Dager mellom møtene"), RequiredUnits: []int64{}}
+	sched := allocation.Schedule{IntervalDays: nums.Int("interval_days", tr(r, "meetings.schedule.interval")), RequiredUnits: []int64{}}
 	for _, v := range r.PostForm["required"] {
-		sched.RequiredUnits = append(sched.RequiredUnits, nums.idText(v, "Etater som må være representert"))
+		sched.RequiredUnits = append(sched.RequiredUnits, nums.idText(v, tr(r, "meetings.schedule.required")))
 	}
-	sched.TieBreakUnit = nums.ID("tie_break", "Enhet med beslutningsmyndighet ved uenighet")
+	sched.TieBreakUnit = nums.ID("tie_break", tr(r, "meetings.schedule.tie_break"))
 	err := nums.Err()
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
 			return meetingError(allocation.SetSchedule(r.Context(), tx, s.actor(r, u), sched))
 		})
 	}
-	s.flashThenRedirect(w, r, u, err, "Møteplanen er lagret.", "/tildeling/moter")
+	s.flashThenRedirect(w, r, u, err, tr(r, "meetings.schedule.saved"), "/tildeling/moter")
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -146,7 +146,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User
 	for _, p := range m.Present {
 		present[p.OrgUnitID], attendees[p.OrgUnitID] = true, p.Attendees
 	}
-	s.render(w, r, "meeting", view{Title: "Tildelingsmøte " + isoDate(m.HeldOn), Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "meeting", view{Title: trf(r, "meeting.title", isoDate(m.HeldOn)), Nav: "allocation", User: u, Data: struct {
 		Meeting   allocation.Meeting
 		Units     []org.Unit
 		Present   map[int64]bool
@@ -169,11 +169,11 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.Us
 }
 
 func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.meetingAction(w, r, u, "Oppmøtet er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.meetingAction(w, r, u, tr(r, "meeting.attendance_saved"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		var present []allocation.Attendance
 		for _, v := range r.PostForm["present"] {
-			present = append(present, allocation.Attendance{OrgUnitID: nums.idText(v, "Til stede"), Attendees: r.PostFormValue("attendees_" + v)})
+			present = append(present, allocation.Attendance{OrgUnitID: nums.idText(v, tr(r, "meeting.col.present")), Attendees: r.PostFormValue("attendees_" + v)})
 		}
 		if err := nums.Err(); err != nil {
 			return err
@@ -183,14 +183,14 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.meetingAction(w, r, u, "Avgjørelsen er ført i referatet.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.meetingAction(w, r, u, tr(r, "meeting.decided"), func(tx *store.Tx, a access.Actor, id int64) error {
 		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: r.PostFormValue("decision"),
 			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
 	})
 }
 
 func (s *Server) closeMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.meetingAction(w, r, u, "Møtet er avsluttet, og referatet er endelig.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.meetingAction(w, r, u, tr(r, "meeting.closed"), func(tx *store.Tx, a access.Actor, id int64) error {
 		return allocation.CloseMeeting(r.Context(), tx, a, id)
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"husly/internal/access/login/logintest"
-	"husly/internal/demo"
 	"husly/internal/identity"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -18,9 +17,7 @@ import (
 
 func TestOIDCLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, err := demo.Create(t.Context(), db, 1); err != nil {
-			t.Fatal(err)
-		}
+		seedDemo(t, db)
 		staffIdP, idporten := logintest.NewIdP(t), logintest.NewIdP(t)
 		srv := httptest.NewServer(web.New(db, web.Options{OIDC: []*web.OIDCProvider{
 			{Name: "ansatt", Label: "Entra ID", Issuer: staffIdP.URL, ClientID: "husly", ClientSecret: "hemmelig"},
@@ -112,9 +109,7 @@ func TestOIDCLogin(t *testing.T) {
 // access with a fresh authentication there, checked as theirs and recent.
 func TestBreakGlassStepUp(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, err := demo.Create(t.Context(), db, 1); err != nil {
-			t.Fatal(err)
-		}
+		seedDemo(t, db)
 		if _, err := db.ExecContext(t.Context(), "UPDATE users SET password_hash = '' WHERE username = 'demo-eiendom'"); err != nil {
 			t.Fatal(err)
 		}

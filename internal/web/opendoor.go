@@ -11,21 +11,11 @@ import (
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
+	"husly/internal/writtenform"
 )
 
 // The open door: a public page about the municipality's housing offers,
 // and the resident's own digital application after ID-porten login.
-
-// offerDescriptions say, in plain words, who each kind of home is for.
-var offerDescriptions = map[string]string{
-	"ordinaer":       "Kommunale utleieboliger for deg som ikke klarer å skaffe deg bolig selv. Du bor som andre leietakere, og kan få oppfølging hjemme.",
-	"omsorgsbolig":   "Tilrettelagte boliger for deg som trenger helse- og omsorgstjenester i hverdagen.",
-	"housing_first":  "En vanlig leilighet, spredt i vanlige nabolag, med oppfølging fra et team som kommer til deg. Du trenger ikke å være rusfri eller «klar» for å bo.",
-	"bofellesskap":   "Egen leilighet i et bofellesskap med personale, for deg som har store utfordringer med rus og psykisk helse.",
-	"rehabilitering": "Bofellesskap der du øver på å bo, med mål om å flytte videre til egen bolig.",
-	"spesialisert":   "Små hus og bemannede boliger for deg som trenger mest hjelp og skjerming.",
-	"akutt":          "Akutt og midlertidig bolig når du ikke har et sted å bo i natt. Oppholdet skal være kort.",
-}
 
 // publicPage is the open page; it names the municipality by its number,
 // or serves the only one there is.
@@ -45,7 +35,7 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if m.ID == 0 {
 		if number == "" && len(munis) > 1 {
-			s.render(w, r, "public", view{Title: "Bolig og hjelp til å bo", Data: struct {
+			s.render(w, r, "public", view{Title: tr(r, "public.title"), Data: struct {
 				Municipalities []org.Municipality
 			}{munis}})
 			return
@@ -63,17 +53,19 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	// Each offer is a housing category with its description in the
+	// catalogue (public.offer.<category>).
 	type offer struct {
-		Label, Description string
-		Units              int
+		Code  string
+		Units int
 	}
 	var offers []offer
 	for _, c := range byCategory {
 		if c.Units > 0 {
-			offers = append(offers, offer{c.Label, offerDescriptions[c.Code], c.Units})
+			offers = append(offers, offer{c.Code, c.Units})
 		}
 	}
-	s.render(w, r, "public", view{Title: "Bolig og hjelp til å bo i " + m.Name, Muni: m, Data: struct {
+	s.render(w, r, "public", view{Title: tr(r, "public.title_in", m.Name), Muni: m, Data: struct {
 		Municipalities []org.Municipality
 		Intro          []string
 		Offers         []offer
@@ -106,7 +98,7 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, "myapplication", view{Title: "Søknad om bolig", Nav: "application", User: u, Status: status, Data: struct {
+	s.render(w, r, "myapplication", view{Title: tr(r, "myapp.title"), Nav: "application", User: u, Status: status, Data: struct {
 		Draft      caseflow.Draft
 		Sent       []caseflow.MyCase
 		Kinds      []struct{ Code, Label string }
@@ -167,10 +159,10 @@ func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *or
 			return "", err
 		}
 		if r.PostFormValue("action") != "send" {
-			return "Utkastet er lagret. Du kan fortsette senere.", nil
+			return tr(r, "flash.draft"), nil
 		}
 		app, err := caseflow.SubmitDraft(r.Context(), tx, a, today())
-		return "Søknaden er sendt. Du får svar innen " + isoDate(app.DecisionDue) + ", eller et foreløpig svar som sier når du kan vente svar.", err
+		return tr(r, "flash.sent", isoDate(app.DecisionDue)), err
 	})
 }
 
@@ -178,7 +170,7 @@ func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u
 	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
 		f, h, err := r.FormFile("document")
 		if err != nil {
-			return "", &invalid.Error{Problems: []string{"velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)"}}
+			return "", &invalid.Error{Problems: []string{tr(r, "myapp.no_file")}}
 		}
 		defer f.Close() //nolint:errcheck // an upload being read: closing loses nothing
 		data, err := io.ReadAll(io.LimitReader(f, caseflow.MaxAttachmentSize+1))
@@ -186,13 +178,13 @@ func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u
 			return "", err
 		}
 		x, err := caseflow.Attach(r.Context(), tx, a, h.Filename, data)
-		return "Dokumentet «" + x.Filename + "» er lagt ved.", err
+		return tr(r, "flash.attached", x.Filename), err
 	})
 }
 
 func (s *Server) removeMyAttachment(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
-		return "Dokumentet er fjernet.", caseflow.RemoveAttachment(r.Context(), tx, a, subID(r, "aid"))
+		return tr(r, "flash.removed"), caseflow.RemoveAttachment(r.Context(), tx, a, subID(r, "aid"))
 	})
 }
 
@@ -225,15 +217,22 @@ func (s *Server) texts(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 		rows = append(rows, row{t, body})
 	}
-	s.render(w, r, "texts", view{Title: "Tekster og maler", Nav: "texts", User: u, Data: struct {
-		Texts   []row
-		Message string
-	}{rows, s.sessions.PopString(r.Context(), "flash")}})
+	policy, err := writtenform.OfMunicipality(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, "texts", view{Title: tr(r, "texts.title"), Nav: "texts", User: u, Data: struct {
+		Texts    []row
+		Message  string
+		Policy   writtenform.Policy
+		Policies []writtenform.Policy
+	}{rows, s.sessions.PopString(r.Context(), "flash"), policy, writtenform.Policies}})
 }
 
 func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))
 	})
-	s.flashThenRedirect(w, r, u, err, "Teksten er lagret og brukes fra nå av.", "/tekster")
+	s.flashThenRedirect(w, r, u, err, tr(r, "texts.saved"), "/tekster")
 }

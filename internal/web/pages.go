@@ -81,7 +81,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeProblem(w, r, http.StatusNotFound, "Det finnes ingen ressurs på denne adressen. Se /api/v1/openapi.json.")
+		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.no_resource"))
 		return
 	}
 	s.errorPage(w, r, http.StatusNotFound)

@@ -11,7 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
+	"husly/internal/org"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 )
@@ -122,6 +126,64 @@ func TestKeysetPaging(t *testing.T) {
 		}
 		if resp, _ := get(t, cw, s.URL+"/saker?mine=ja&side="+tnext[1]); resp.StatusCode != 400 {
 			t.Fatalf("a task page token for the unit's list was taken for mine: %d", resp.StatusCode)
+		}
+
+		// The work list's open applications: more than a page, every one
+		// reached by paging, nearest deadline first, on the API and the page.
+		u, err := org.UserByUsername(ctx, db, "demo-saksbehandler")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pid int64
+		if err := db.QueryRowContext(ctx, "SELECT MIN(person_id) FROM applications").Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 130; i++ {
+			received := deadline.On(time.Now()).AddDays(-(i % 20))
+			if _, err := caseflow.Apply(ctx, db, u.Actor(), pid, caseflow.ApplicationInput{Kind: "begge", Received: received.String(),
+				YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, deadline.On(time.Now())); err != nil {
+				t.Fatal(err)
+			}
+		}
+		type work struct {
+			ID          int64  `json:"id"`
+			DecisionDue string `json:"decision_due"`
+		}
+		apps := walk[work](t, c, cw, base+"/worklist?limit=23")
+		wholeApps := walk[work](t, c, cw, base+"/worklist?limit=500")
+		if len(apps) < 130 || !slices.Equal(apps, wholeApps) {
+			t.Fatalf("paged work list: %d, in pages of 500: %d", len(apps), len(wholeApps))
+		}
+		for i := 1; i < len(apps); i++ {
+			if apps[i-1].DecisionDue > apps[i].DecisionDue || apps[i-1].DecisionDue == apps[i].DecisionDue && apps[i-1].ID >= apps[i].ID {
+				t.Fatalf("work list out of order at %d: %+v before %+v", i, apps[i-1], apps[i])
+			}
+		}
+		rows := regexp.MustCompile(`href="/saker/(\d+)">`)
+		seen := map[string]bool{}
+		nextApps := "/saker"
+		for pages := 0; nextApps != ""; pages++ {
+			resp, body := get(t, cw, s.URL+strings.ReplaceAll(nextApps, "&amp;", "&"))
+			if resp.StatusCode != 200 || pages > 10 {
+				t.Fatalf("%s: %d", nextApps, resp.StatusCode)
+			}
+			table := body[strings.Index(body, `id="applications"`):strings.Index(body, `id="h-tasks"`)]
+			for _, m := range rows.FindAllStringSubmatch(table, -1) {
+				seen[m[1]] = true
+			}
+			nextApps = ""
+			if m := regexp.MustCompile(`href="(/saker\?soknader=[^"]+)"`).FindStringSubmatch(body); m != nil {
+				nextApps = m[1]
+			}
+			if pages == 0 && nextApps == "" {
+				t.Fatal("the work list has no link to the next page of applications")
+			}
+		}
+		if len(seen) != len(apps) {
+			t.Fatalf("the work list's pages show %d applications, the API %d", len(seen), len(apps))
+		}
+		if resp, _ := get(t, cw, s.URL+"/saker?soknader="+tnext[1]); resp.StatusCode != 400 {
+			t.Fatalf("a task page token was taken for the applications: %d", resp.StatusCode)
 		}
 
 		// Bad tokens: changed, from another list or filter, or offset: 400, nothing logged.

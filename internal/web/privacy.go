@@ -63,8 +63,10 @@ type personPage struct {
 	Revealed   string
 	Log        []access.LogEntry
 	ShowLog    bool
-	Units      []org.Unit
-	NoteKinds  []access.Category
+	// LogMore is how many entries Log shows when the log holds more.
+	LogMore   int
+	Units     []org.Unit
+	NoteKinds []access.Category
 	// ConsentCategories are the categories a consent can cover.
 	ConsentCategories []access.Category
 	Leader            bool
@@ -84,6 +86,9 @@ type personPage struct {
 	Problems []string
 }
 
+// logShown is how many access-log entries a person's page shows.
+const logShown = 200
+
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.showPerson(w, r, u, personPage{})
 }
@@ -97,13 +102,20 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 		return
 	}
 	a := s.actor(r, u)
-	v, err := people.Load(r.Context(), s.db, a, id, access.ChannelPage)
+	// One reader for the whole page: the person is authorized once, and
+	// what the page shows is redacted and logged in one step.
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	v, err := people.Read(r.Context(), rd, id)
 	if err != nil {
 		s.personDenied(w, r, u, id, err)
 		return
 	}
 	d.View, d.Age = v, v.Person.Age(time.Now())
-	if err := s.fillPersonPage(r, a, &d); err != nil {
+	if err := s.fillPersonPage(r, rd, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -114,26 +126,32 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 	s.render(w, r, "person", view{Title: v.Person.FullName(), Nav: "persons", User: u, Data: d, Status: status})
 }
 
-func (s *Server) fillPersonPage(r *http.Request, a access.Actor, d *personPage) error {
+func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPage) error {
 	var err error
+	a := rd.Actor()
 	// Who has looked: the person themself, their leaders and supervisors see it.
 	if a.Role == access.UnitLeader || a.Role == access.Auditor || d.Self {
 		d.ShowLog = true
-		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, 200); err != nil {
+		// The newest entries, and a word when there are more: the person's
+		// copy of their data holds them all.
+		if d.Log, err = access.AccessLog(r.Context(), s.db, a.MunicipalityID, d.View.Person.ID, logShown+1); err != nil {
 			return err
+		}
+		if len(d.Log) > logShown {
+			d.Log, d.LogMore = d.Log[:logShown], logShown
 		}
 	}
 	d.Leader = a.Role == access.UnitLeader
 	if d.View.Allows(string(access.HousingNeeds)) {
 		d.ShowIntake = true
 		d.Channels, d.Residences = caseflow.Channels, caseflow.Residences
-		if d.Contacts, err = caseflow.Contacts(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+		if d.Contacts, err = caseflow.ReadContacts(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}
-		if d.Mapping, err = caseflow.LatestMapping(r.Context(), s.db, a, d.View.Person.ID, access.ChannelPage); err != nil {
+		if d.Mapping, err = caseflow.ReadLatestMapping(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}
-		if d.Applications, err = caseflow.Applications(r.Context(), s.db, a, d.View.Person.ID, deadline.On(time.Now()), access.ChannelPage); err != nil {
+		if d.Applications, err = caseflow.ReadApplications(r.Context(), rd, d.View.Person.ID, deadline.On(time.Now())); err != nil {
 			return err
 		}
 		d.Kinds, d.Groups = caseflow.Kinds, caseflow.Groups
@@ -164,11 +182,13 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 	}{PersonID: id, Problem: err.Error()}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+		data.Problem = tr(r, "noaccess.problem")
+		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrReasonRequired):
-		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
+		data.Problem = tr(r, "supervision.too_short") // what the rule asks, in the reader's language
+		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), Nav: "persons", User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrRestricted):
-		s.render(w, r, "restricted", view{Title: "Behandlingen er begrenset", User: u, Data: data, Status: http.StatusForbidden})
+		s.render(w, r, "restricted", view{Title: tr(r, "restricted.title"), User: u, Data: data, Status: http.StatusForbidden})
 	case errors.Is(err, access.ErrUnknownPerson):
 		s.errorPage(w, r, http.StatusNotFound)
 	case errors.Is(err, access.ErrForbidden):
@@ -210,7 +230,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	// The password is asked for every time, however recent the login.
 	if status, key, err := s.confirmPassword(r, u, r.PostFormValue("password")); status != 0 {
 		data.Problem = translate(language(r), key)
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: status})
+		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: status})
 		return
 	} else if err != nil {
 		s.serverError(w, r, err)
@@ -224,7 +244,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	switch {
 	case errors.As(err, &ve):
 		data.Problem = ve.Error()
-		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
+		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
 		return
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
@@ -242,12 +262,12 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	next := safeNext(r.PostFormValue("neste"))
 	if !access.ValidPurpose(reason) {
-		s.render(w, r, "supervision", view{Title: "Formål med tilsynet", User: u, Status: http.StatusUnprocessableEntity,
+		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), User: u, Status: http.StatusUnprocessableEntity,
 			Data: struct {
 				PersonID int64
 				Reason   string
 				Problem  string
-			}{Reason: reason, Problem: "Beskriv formålet med minst 10 tegn, for eksempel hvilket tilsyn og hvilken sak."}})
+			}{Reason: reason, Problem: tr(r, "supervision.too_short")}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)
@@ -295,7 +315,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 }
 
 func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Samtykket er registrert.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.consent"), func(tx *store.Tx, a access.Actor, id int64) error {
 		if _, err := access.Authorize(r.Context(), tx, a, id); err != nil {
 			return err
 		}
@@ -324,7 +344,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 }
 
 func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Samtykket er trukket tilbake og gjelder ikke lenger.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.consent_withdrawn"), func(tx *store.Tx, a access.Actor, id int64) error {
 		if !a.Writes() {
 			return access.ErrForbidden
 		}
@@ -337,7 +357,7 @@ func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, u *org.
 }
 
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Notatet er lagret.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.note"), func(tx *store.Tx, a access.Actor, id int64) error {
 		_, err := people.AddNote(r.Context(), tx, a, id, access.Category(r.PostFormValue("category")), r.PostFormValue("body"))
 		return err
 	})
@@ -352,17 +372,22 @@ func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.Use
 	}
 	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
 	a := s.actor(r, u)
-	v, err := people.Load(r.Context(), s.db, a, u.PersonID, access.ChannelPage)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	v, err := people.Read(r.Context(), rd, u.PersonID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, a, &d); err != nil {
+	if err := s.fillPersonPage(r, rd, &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -379,7 +404,7 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return access.WithdrawConsent(r.Context(), tx, s.actor(r, u), u.PersonID, cid)
 	})
-	s.flashThenRedirect(w, r, u, err, "Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.", "/")
+	s.flashThenRedirect(w, r, u, err, tr(r, "flash.consent_withdrawn_self"), "/")
 }
 
 // flashThenRedirect ends a form action that returns to a list: the outcome
@@ -487,7 +512,7 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 			return
 		}
 	}
-	s.render(w, r, "access", view{Title: "Tilgang og personvern", Nav: "access", User: u, Data: d})
+	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d})
 }
 
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -505,7 +530,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 		return
 	}
-	s.flashThenRedirect(w, r, u, err, "Gjennomgangen er registrert.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, tr(r, "access.bg.reviewed_done"), "/tilgang")
 }
 
 // saveBreakGlassSpecial lets an administrator turn the municipality's
@@ -545,7 +570,7 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", "Tilgangsmatrisen er lagret. Endringen gjelder fra nå og står i revisjonsloggen.")
+	s.sessions.Put(r.Context(), "flash", tr(r, "access.matrix.saved"))
 	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
 }
 
@@ -553,5 +578,5 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
 	d := access.RoleDef{Code: strings.TrimSpace(r.PostFormValue("code")), Label: r.PostFormValue("label"), Base: access.Role(r.PostFormValue("base"))}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.AddRole(r.Context(), tx, s.actor(r, u), d) })
-	s.flashThenRedirect(w, r, u, err, "Rollen «"+d.Label+"» er lagt til med samme tilgang som rollen den bygger på. Juster den i matrisen.", "/tilgang")
+	s.flashThenRedirect(w, r, u, err, trf(r, "access.newrole.added", d.Label), "/tilgang")
 }

@@ -3,7 +3,11 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // Problem is an RFC 9457 problem details object; every API error is one.
@@ -16,45 +20,62 @@ type Problem struct {
 	Errors   []string `json:"errors,omitempty"`
 }
 
+// writeProblem answers with a problem whose title is in the request's
+// language; detail is already in it (see problemf), errs are the domain's
+// own sentences.
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string, errs ...string) {
-	p := Problem{Type: "about:blank", Title: problemTitle(status), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
+	p := Problem{Type: "about:blank", Title: problemTitle(apiLanguage(r), status), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p) // the status is sent; a client gone away cannot be told
 }
 
-func problemTitle(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return "Ugyldig forespørsel"
-	case http.StatusUnauthorized:
-		return "Ikke innlogget"
-	case http.StatusForbidden:
-		return "Ingen tilgang"
-	case http.StatusNotFound:
-		return "Finnes ikke"
-	case http.StatusMethodNotAllowed:
-		return "Metoden er ikke tillatt"
-	case http.StatusConflict:
-		return "Konflikt"
-	case http.StatusRequestEntityTooLarge:
-		return "Forespørselen er for stor"
-	case http.StatusUnsupportedMediaType:
-		return "Feil innholdstype"
-	case http.StatusUnprocessableEntity:
-		return "Ugyldige opplysninger"
-	case http.StatusTooManyRequests:
-		return "For mange forsøk"
-	case http.StatusServiceUnavailable:
-		return "Tjenesten er utilgjengelig"
+// problemf is a problem's detail from the catalogues, in the request's
+// language, formatted with args.
+func problemf(r *http.Request, key string, args ...any) string {
+	t := translate(apiLanguage(r), key)
+	if len(args) == 0 {
+		return t
 	}
-	return "Intern feil"
+	return fmt.Sprintf(t, args...)
+}
+
+// apiLanguage picks the language of an API answer: the language chosen on
+// the pages (cookie), else the first language of Accept-Language that
+// Husly speaks, else bokmål. Unlike a page, an API client that asks for
+// English gets it: a program's Accept-Language is set on purpose, a
+// browser's is not (see language).
+func apiLanguage(r *http.Request) string {
+	if c, err := r.Cookie("husly_lang"); err == nil && slices.Contains(Languages, c.Value) {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		base := strings.SplitN(tag, "-", 2)[0]
+		switch base {
+		case "nb", "no":
+			return "nb"
+		case "nn", "en":
+			return base
+		}
+	}
+	return "nb"
+}
+
+// problemTitle is the status's title in lang; an unlisted status is an
+// internal error.
+func problemTitle(lang string, status int) string {
+	key := "problem.title." + strconv.Itoa(status)
+	if _, ok := catalogs["nb"][key]; !ok {
+		key = "problem.title.500"
+	}
+	return translate(lang, key)
 }
 
 // decodeJSON reads a JSON body into v, with a Norwegian problem on failure.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefix(ct, "application/json;") {
-		writeProblem(w, r, http.StatusUnsupportedMediaType, "Send JSON med Content-Type: application/json.")
+		writeProblem(w, r, http.StatusUnsupportedMediaType, problemf(r, "problem.content_type"))
 		return false
 	}
 	dec := json.NewDecoder(r.Body)
@@ -62,10 +83,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB. Send mindre data om gangen.")
+			writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
 			return false
 		}
-		writeProblem(w, r, http.StatusBadRequest, "Innholdet er ikke gyldig JSON: "+jsonReason(err))
+		writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.bad_json", jsonReason(r, err)))
 		return false
 	}
 	return true
@@ -73,21 +94,21 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
-func jsonReason(err error) string {
+func jsonReason(r *http.Request, err error) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return "syntaksfeil"
+		return problemf(r, "problem.json.syntax")
 	case errors.As(err, &typ):
-		return "feltet «" + typ.Field + "» har feil type"
+		return problemf(r, "problem.json.type", typ.Field)
 	case err.Error() == "EOF":
-		return "innholdet er tomt"
+		return problemf(r, "problem.json.empty")
 	}
 	if s := err.Error(); hasPrefix(s, "json: unknown field ") {
-		return "ukjent felt " + s[len("json: unknown field "):]
+		return problemf(r, "problem.json.unknown", s[len("json: unknown field "):])
 	}
-	return "kunne ikke leses"
+	return problemf(r, "problem.json.unreadable")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

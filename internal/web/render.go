@@ -6,98 +6,120 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"husly/internal/access"
-	"husly/internal/allocation"
 	"husly/internal/caseflow"
 	"husly/internal/clock"
 	"husly/internal/deadline"
-	"husly/internal/housing"
 	"husly/internal/org"
 )
 
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// pageSet holds each page's template, parsed together with the layout.
-type pageSet map[string]*template.Template
+// pageSet holds each page's template, parsed together with the layout,
+// once per language (its functions speak that language).
+type pageSet map[string]map[string]*template.Template
 
-var funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return "–"
-		}
-		return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
-	},
-	"kr":           func(n int) string { return groupDigits(n) + " kr" },
-	"num":          groupDigits,
-	"category":     func(c string) string { return housing.Label(housing.Categories, c) },
-	"status":       func(c string) string { return housing.Label(housing.Statuses, c) },
-	"staffing":     func(c string) string { return housing.Label(housing.Staffings, c) },
-	"control":      func(c string) string { return housing.Label(housing.Controls, c) },
-	"condition":    func(c string) string { return housing.Label(housing.Conditions, c) },
-	"unitKind":     func(k org.UnitKind) string { return k.Label() },
-	"role":         func(r access.Role) string { return r.Label() },
-	"add":          func(a, b int) int { return a + b },
-	"sub":          func(a, b int) int { return a - b },
-	"channel":      caseflow.ChannelLabel,
-	"kind":         caseflow.KindLabel,
-	"residence":    func(r caseflow.Residence) string { return caseflow.ResidenceLabel(r) },
-	"isodate":      isoDate,
-	"statusLabel":  caseflow.StatusLabel,
-	"offerStatus":  caseflow.OfferStatusLabel,
-	"appealStatus": caseflow.AppealStatusLabel,
-	"letterKind":   caseflow.LetterKindLabel,
-	"hours":        func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
-	"service":      caseflow.ServiceText,
-	"list":         func(xs ...string) []string { return xs },
-	"decision":     allocation.DecisionLabel,
-	"share":        func(part, whole int) int { return (part*100 + whole/2) / max(whole, 1) },
-	"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
-	"level": func(code string) string {
-		for _, l := range allocation.Levels {
-			if l.Code == code {
-				return l.Label
+// funcs are the template functions in bokmål; funcsFor gives them in any
+// language.
+var funcs = funcsFor("nb")
+
+// funcsFor gives the template functions in one language. Each page is
+// parsed once per language with these bound, so the functions every page
+// shares (statusLabel, kind, category …) name a code from that language's
+// catalogue and write numbers its way, without each template passing the
+// language along.
+func funcsFor(lang string) template.FuncMap {
+	l := func(prefix string) func(string) string {
+		return func(code string) string { return label(lang, prefix, code) }
+	}
+	return template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
 			}
-		}
-		return code
-	},
-	"now": time.Now,
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return "–"
-		}
-		return t.In(clock.Oslo).Format("02.01.2006 kl. 15.04")
-	},
-	"area": func(f float64) string {
-		return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) + " m²"
-	},
+			return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
+		},
+		"kr":        func(n int) string { return fmt.Sprintf(translate(lang, "format.kr"), formatNumber(lang, float64(n))) },
+		"num":       func(n int) string { return formatNumber(lang, float64(n)) },
+		"category":  l("housing.category"),
+		"status":    l("housing.status"),
+		"staffing":  l("housing.staffing"),
+		"control":   l("housing.control"),
+		"condition": l("housing.condition"),
+		"unitKind":  func(k org.UnitKind) string { return label(lang, "unitkind", string(k)) },
+		"role":      func(r access.Role) string { return label(lang, "role", string(r)) },
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
+		"channel":   l("case.channel"),
+		"kind":      l("case.kind"),
+		"residence": func(r caseflow.Residence) string { return label(lang, "case.residence", string(r)) },
+		"isodate":   isoDate,
+		// label names any code by its catalogue key prefix:
+		// {{label "case.group" .Code}} reads "case.group.<code>".
+		"label":        label1(lang),
+		"statusLabel":  l("case.status"),
+		"offerStatus":  l("case.offer_status"),
+		"appealStatus": l("case.appeal_status"),
+		"letterKind":   l("case.letter"),
+		"hours":        func(f float64) string { return formatNumber(lang, f) },
+		"service":      func(s caseflow.Service) string { return serviceText(lang, s) },
+		"notice":       func(n caseflow.Notice) string { return noticeText(lang, n) },
+		"list":         func(xs ...string) []string { return xs },
+		"decision": func(d string) string {
+			if d == "" {
+				d = "none"
+			}
+			return label(lang, "allocation.decision", d)
+		},
+		"share":   func(part, whole int) int { return (part*100 + whole/2) / max(whole, 1) },
+		"percent": func(f float64) string { return formatNumber(lang, f*100) },
+		"level":   l("allocation.level"),
+		"now":     time.Now,
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(clock.Oslo).Format(translate(lang, "format.datetime"))
+		},
+		"area": func(f float64) string { return formatNumber(lang, f) + " m²" },
+	}
+}
+
+// label1 is the template's label function in one language.
+func label1(lang string) func(prefix, code string) string {
+	return func(prefix, code string) string { return label(lang, prefix, code) }
+}
+
+// noticeText writes a deadline warning from the catalogue's
+// notice.<kind>: the count of days picks the plural form and is the first
+// argument; the notice's date is %[2]s, its second date %[3]s and what it
+// is about (an address, a service) %[4]s.
+func noticeText(lang string, n caseflow.Notice) string {
+	if n.Kind == "" {
+		return ""
+	}
+	return translatePlural(lang, "notice."+n.Kind, n.Days, n.On.Norwegian(), n.By.Norwegian(), n.Detail)
+}
+
+// serviceText is one granted service on a line: what, how much, from when
+// and by whom.
+func serviceText(lang string, s caseflow.Service) string {
+	t := fmt.Sprintf(translate(lang, "case.service.line"), s.Service, formatNumber(lang, s.HoursPerWeek), isoDate(s.StartOn))
+	if s.EndOn != "" {
+		t += " " + fmt.Sprintf(translate(lang, "case.service.until"), isoDate(s.EndOn))
+	}
+	if s.ProviderName != "" {
+		t += " (" + s.ProviderName + ")"
+	}
+	return t
 }
 
 // isoDate writes YYYY-MM-DD the Norwegian way, DD.MM.YYYY.
 func isoDate(s string) string { return deadline.NorwegianOf(s) }
-
-// groupDigits writes 12345 as "12 345", the Norwegian way (with a
-// non-breaking space).
-func groupDigits(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString("\u00a0")
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
-}
 
 func parsePages() pageSet {
 	ps := pageSet{}
@@ -111,8 +133,13 @@ func parsePages() pageSet {
 		if name == "layout.html" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		ps[strings.TrimSuffix(name, ".html")] = template.Must(template.New("layout.html").Funcs(funcs).
-			ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", "templates/"+name))
+		for _, lang := range Languages {
+			if ps[lang] == nil {
+				ps[lang] = map[string]*template.Template{}
+			}
+			ps[lang][strings.TrimSuffix(name, ".html")] = template.Must(template.New("layout.html").Funcs(funcsFor(lang)).
+				ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", "templates/"+name))
+		}
 	}
 	return ps
 }
@@ -155,6 +182,16 @@ func (v view) T(key string) string { return translate(v.Lang, key) }
 // Tf translates and formats.
 func (v view) Tf(key string, args ...any) string { return fmt.Sprintf(translate(v.Lang, key), args...) }
 
+// Tn translates a text about a count, in the plural form the language
+// uses for n (key.one, key.other …), with n written first: {{.Tn
+// "worklist.applications" (len .Applications)}}.
+func (v view) Tn(key string, n int, args ...any) string {
+	return translatePlural(v.Lang, key, n, args...)
+}
+
+// L names a code from the catalogue: {{.L "case.status" .Status}}.
+func (v view) L(prefix, code string) string { return label(v.Lang, prefix, code) }
+
 // Languages lists the languages for the switcher.
 func (v view) Languages() []struct{ Code, Name string } {
 	return []struct{ Code, Name string }{{"nb", "Bokmål"}, {"nn", "Nynorsk"}, {"en", "English"}}
@@ -170,9 +207,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 		v.User = currentUser(r)
 	}
 	if v.User != nil && v.Muni.ID == 0 {
-		v.Muni, _ = org.GetMunicipality(r.Context(), s.db, v.User.MunicipalityID)
+		v.Muni = v.User.Municipality
 	}
-	t, ok := s.pages[page]
+	t, ok := s.pages[v.Lang][page]
 	if !ok {
 		s.serverError(w, r, fmt.Errorf("no page %q", page))
 		return

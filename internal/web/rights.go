@@ -90,7 +90,7 @@ func (s *Server) myDossier(asPDF bool) func(http.ResponseWriter, *http.Request, 
 }
 
 func (s *Server) correctPerson(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.personAction(w, r, u, "Opplysningene er rettet. Endringen står i revisjonsloggen.", func(tx *store.Tx, a access.Actor, id int64) error {
+	s.personAction(w, r, u, tr(r, "flash.corrected"), func(tx *store.Tx, a access.Actor, id int64) error {
 		return people.Correct(r.Context(), tx, a, id, people.Correction{FirstName: r.PostFormValue("first_name"),
 			LastName: r.PostFormValue("last_name"), Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email"),
 			Address: r.PostFormValue("address"), PostalCode: r.PostFormValue("postal_code"), PostalPlace: r.PostFormValue("postal_place")})
@@ -112,11 +112,11 @@ func (s *Server) restrictPerson(w http.ResponseWriter, r *http.Request, u *org.U
 	var ve *people.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.render(w, r, "error", view{Title: "Ingenting ble endret", Error: ve.Error(), User: u, Status: http.StatusUnprocessableEntity})
+		s.render(w, r, "error", view{Title: tr(r, "rights.unchanged"), Error: ve.Error(), User: u, Status: http.StatusUnprocessableEntity})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	case restrict:
-		s.render(w, r, "error", view{Title: "Behandlingen er begrenset", Error: "Opplysningene er beholdt, men ingen kan åpne personen før begrensningen oppheves.", User: u})
+		s.render(w, r, "error", view{Title: tr(r, "restricted.title"), Error: tr(r, "rights.restricted"), User: u})
 	default:
 		http.Redirect(w, r, "/personer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	}
@@ -140,7 +140,7 @@ func (s *Server) erasePerson(w http.ResponseWriter, r *http.Request, u *org.User
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
-		s.render(w, r, "error", view{Title: "Personen er slettet", Error: "Opplysningene er slettet. Revisjonsloggen har en maskert oppføring om slettingen.", User: u})
+		s.render(w, r, "error", view{Title: tr(r, "rights.erased.title"), Error: tr(r, "rights.erased"), User: u})
 	}
 }
 

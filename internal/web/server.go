@@ -220,6 +220,9 @@ func (s *Server) pageTable() []route {
 		{"GET", "/personer/{id}/innsyn.pdf", s.page(s.dossierPDF)},
 		{"GET", "/personer/{id}/innsyn.json", s.page(s.dossierJSON)},
 		{"POST", "/personer/{id}/korriger", s.page(s.correctPerson)},
+		{"POST", "/personer/{id}/skriftsprak", s.page(s.setPersonWrittenForm)},
+		{"POST", "/min-side/skriftsprak", s.page(s.setMyWrittenForm)},
+		{"POST", "/skriftsprak", s.page(s.setMunicipalWrittenForm)},
 		{"POST", "/personer/{id}/begrens", s.page(s.restrictPerson)},
 		{"POST", "/personer/{id}/slett", s.page(s.erasePerson)},
 		{"GET", "/min-side/innsyn.pdf", s.page(s.myDossier(true))},
@@ -323,12 +326,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			u, scopes, err := s.userByToken(r.Context(), token)
 			if !ok || err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
-				writeProblem(w, r, http.StatusUnauthorized, "API-nøkkelen er ugyldig, utløpt eller trukket tilbake.")
+				writeProblem(w, r, http.StatusUnauthorized, problemf(r, "problem.bad_token"))
 				return
 			}
 			// A token reaches the API only, and changes data only with the "skriv" scope.
 			if !strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusForbidden, "API-nøkkler gjelder bare /api/v1.")
+				writeProblem(w, r, http.StatusForbidden, problemf(r, "problem.token_scope"))
 				return
 			}
 			user = u
@@ -433,7 +436,7 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		if r.ContentLength > limit {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusRequestEntityTooLarge, "Forespørselen er større enn 1 MB. Send mindre data om gangen.")
+				writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
 			} else {
 				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
 			}
@@ -490,7 +493,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("server error", "method", r.Method, "path", r.URL.Path, "error", err.Error())
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeProblem(w, r, http.StatusInternalServerError, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.")
+		writeProblem(w, r, http.StatusInternalServerError, problemf(r, "problem.internal"))
 		return
 	}
 	http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.", http.StatusInternalServerError)

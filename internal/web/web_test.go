@@ -27,12 +27,20 @@ type site struct {
 
 func newSite(t *testing.T, db *store.DB) site {
 	t.Helper()
-	if _, err := demo.Create(context.Background(), db, 1); err != nil {
-		t.Fatal(err)
-	}
+	seedDemo(t, db)
 	srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
 	t.Cleanup(srv.Close)
 	return site{srv, db}
+}
+
+// seedDemo fills a fresh test database with the demo municipality (seed 1),
+// copied from a template the process builds once.
+func seedDemo(t testing.TB, db *store.DB) {
+	t.Helper()
+	storetest.Seed(t, db, "demo-1", func(ctx context.Context, db *store.DB) error {
+		_, err := demo.Create(ctx, db, 1)
+		return err
+	})
 }
 
 // client returns an HTTP client that does not follow redirects, signed in
@@ -234,9 +242,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 
 func TestHealthAndMetrics(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, err := demo.Create(context.Background(), db, 1); err != nil {
-			t.Fatal(err)
-		}
+		seedDemo(t, db)
 		w := web.New(db, web.Options{})
 		s := site{httptest.NewServer(w.Handler()), db}
 		defer s.Close()

@@ -8,6 +8,7 @@ package login
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"husly/internal/access"
@@ -41,8 +42,12 @@ func LockFor(failed int) time.Duration {
 }
 
 // dummyHash lets a login for an unknown user spend the time a real check
-// takes, so timing does not reveal which user names exist.
-var dummyHash, _ = access.HashPassword("ingen bruker har dette passordet")
+// takes, so timing does not reveal which user names exist. It is made on
+// first use, at the cost the process hashes with.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := access.HashPassword("ingen bruker har dette passordet")
+	return h
+})
 
 // Password signs a user in with their user name and local password. Every
 // wrong password is counted in the database, atomically, and the lock is
@@ -51,7 +56,7 @@ var dummyHash, _ = access.HashPassword("ingen bruker har dette passordet")
 func Password(ctx context.Context, db store.Queryer, username, password string, now time.Time) (org.User, error) {
 	u, err := org.UserByUsername(ctx, db, username)
 	if errors.Is(err, org.ErrNotFound) {
-		access.CheckPassword(dummyHash, password)
+		access.CheckPassword(dummyHash(), password)
 		return org.User{}, ErrFailed
 	}
 	if err != nil {
@@ -79,13 +84,13 @@ func Confirm(ctx context.Context, db store.Queryer, u org.User, password string,
 	}
 	if locked {
 		// The password is still hashed, so a locked account answers in the same time.
-		access.CheckPassword(dummyHash, password)
+		access.CheckPassword(dummyHash(), password)
 		return ErrLocked
 	}
 	if u.PasswordHash == "" {
 		// Nothing to guess: no count, a plain answer. (A login by user name
 		// fails the same way as a wrong password, through Password.)
-		access.CheckPassword(dummyHash, password)
+		access.CheckPassword(dummyHash(), password)
 		return ErrNoPassword
 	}
 	if !access.CheckPassword(u.PasswordHash, password) {

@@ -22,6 +22,8 @@ import (
 )
 
 func init() {
+	// Test users' passwords are hashed cheaply (see access.UseTestHashing).
+	access.UseTestHashing()
 	// One key ring for the whole test process (and the binaries it starts),
 	// so backups restore across the test databases.
 	if os.Getenv("HUSLY_KEYS_FILE") == "" {
@@ -93,10 +95,21 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 }
 
 // Open gives a fresh, migrated test database on engine, removed when the
-// test ends.
+// test ends. On SQLite it is a copy of the process's migrated template
+// file (a copy takes a millisecond, the migrations forty); on PostgreSQL a
+// new schema is migrated.
 func Open(t testing.TB, engine string) *store.DB {
 	t.Helper()
-	dsn := DSN(t, engine)
+	var dsn string
+	if engine == "sqlite" {
+		tp, err := templateFor(engine, "migrated", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dsn = copySQLite(t, tp)
+	} else {
+		dsn = DSN(t, engine)
+	}
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
@@ -142,14 +155,10 @@ func DSN(t testing.TB, engine string) string {
 			_ = a.Close()
 		}
 	})
-	u, err := url.Parse(base)
-	if err != nil {
+	if _, err := url.Parse(base); err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return withSearchPath(base, schema)
 }
 
 // Tenant is a municipality made for a test, with a housing office and a
