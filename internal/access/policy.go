@@ -1,10 +1,11 @@
 package access
 
 import (
-	"errors"
 	"sort"
 	"strings"
 	"time"
+
+	"husly/internal/invalid"
 )
 
 // Category is a kind of personal data. Access is granted per category.
@@ -63,7 +64,7 @@ func ParseCategory(s string) (Category, error) {
 			return c, nil
 		}
 	}
-	return "", errors.New("ukjent datakategori «" + s + "»")
+	return "", invalid.Problem("ukjent datakategori «%s»", s)
 }
 
 // Matrix says which categories each role may see: data, configurable per
@@ -214,9 +215,9 @@ func (g Grant) List() []Category {
 
 // Errors of the decision, in Norwegian for the user.
 var (
-	ErrNoRelationship = errors.New("enheten din har ingen aktiv rolle i denne personens sak")
-	ErrReasonRequired = errors.New("tilsyn krever at du oppgir formålet med innsynet, med minst 10 tegn")
-	ErrRestricted     = errors.New("behandlingen av denne personens opplysninger er begrenset")
+	ErrNoRelationship = invalid.Refuse(invalid.F("enheten din har ingen aktiv rolle i denne personens sak"))
+	ErrReasonRequired = invalid.Refuse(invalid.F("tilsyn krever at du oppgir formålet med innsynet, med minst 10 tegn"))
+	ErrRestricted     = invalid.Refuse(invalid.F("behandlingen av denne personens opplysninger er begrenset"))
 )
 
 // MinPurpose is the shortest stated purpose an auditor's reads are

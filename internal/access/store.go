@@ -92,18 +92,18 @@ func AddRole(ctx context.Context, q store.Queryer, a Actor, d RoleDef) error {
 	if a.Role != Admin {
 		return ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if !roleCode.MatchString(d.Code) {
-		problems = append(problems, "rollekoden må ha 2–40 tegn: små bokstaver a–z, sifre og bindestrek")
+		problems = append(problems, invalid.F("rollekoden må ha 2–40 tegn: små bokstaver a–z, sifre og bindestrek"))
 	}
 	if strings.TrimSpace(d.Label) == "" {
-		problems = append(problems, "rollen må ha et navn")
+		problems = append(problems, invalid.F("rollen må ha et navn"))
 	}
 	if _, err := ParseRole(string(d.Base)); err != nil || d.Base == Resident {
-		problems = append(problems, "velg en innebygd rolle å bygge på (ikke beboer)")
+		problems = append(problems, invalid.F("velg en innebygd rolle å bygge på (ikke beboer)"))
 	}
 	if _, err := RoleOf(ctx, q, a.MunicipalityID, d.Code); err == nil {
-		problems = append(problems, fmt.Sprintf("rollekoden %s finnes allerede", d.Code))
+		problems = append(problems, invalid.F("rollekoden %s finnes allerede", d.Code))
 	}
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
@@ -701,20 +701,20 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 	if !a.Writes() {
 		return 0, ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if strings.TrimSpace(c.Purpose) == "" {
-		problems = append(problems, "oppgi formålet med samtykket")
+		problems = append(problems, invalid.F("oppgi formålet med samtykket"))
 	}
 	if len(c.Categories) == 0 {
-		problems = append(problems, "velg minst én datakategori")
+		problems = append(problems, invalid.F("velg minst én datakategori"))
 	}
 	for _, cat := range c.Categories {
 		if _, err := ParseCategory(string(cat)); err != nil {
-			problems = append(problems, err.Error())
+			problems = append(problems, invalid.Problems(err)...)
 		}
 	}
 	if !c.Expires.IsZero() && !c.Expires.After(time.Now()) {
-		problems = append(problems, "utløpsdatoen må være fram i tid")
+		problems = append(problems, invalid.F("utløpsdatoen må være fram i tid"))
 	}
 	if len(problems) > 0 {
 		return 0, &ValidationError{Problems: problems}
@@ -724,7 +724,7 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 		return 0, err
 	}
 	if unitOK == 0 {
-		return 0, &ValidationError{Problems: []string{"mottakerenheten finnes ikke"}}
+		return 0, invalid.Problem("mottakerenheten finnes ikke")
 	}
 	c.Given = time.Now()
 	id, err := store.InsertID(ctx, q, `INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at, recorded_by, expires_at)
@@ -751,7 +751,7 @@ func WithdrawConsent(ctx context.Context, q store.Queryer, a Actor, personID, co
 		return ErrUnknownPerson
 	}
 	if !cs[0].Withdrawn.IsZero() {
-		return &ValidationError{Problems: []string{"samtykket er allerede trukket tilbake"}}
+		return invalid.Problem("samtykket er allerede trukket tilbake")
 	}
 	now := time.Now()
 	if _, err := q.ExecContext(ctx, "UPDATE consents SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?", store.TimeArg(now), nullable(a.UserID), consentID); err != nil {
@@ -802,7 +802,7 @@ const BreakGlassDuration = 2 * time.Hour
 func OpenBreakGlass(ctx context.Context, q store.Queryer, a Actor, personID int64, reason string) (time.Time, error) {
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) < 10 {
-		return time.Time{}, &ValidationError{Problems: []string{"skriv en begrunnelse på minst 10 tegn for nødtilgangen"}}
+		return time.Time{}, invalid.Problem("skriv en begrunnelse på minst 10 tegn for nødtilgangen")
 	}
 	if a.Role != CaseWorker && a.Role != Property && a.Role != FollowUp && a.Role != UnitLeader {
 		return time.Time{}, ErrForbidden
@@ -975,7 +975,7 @@ func ReviewBreakGlass(ctx context.Context, q store.Queryer, a Actor, id int64, n
 	}
 	e := events[0]
 	if !e.Reviewed.IsZero() {
-		return &ValidationError{Problems: []string{"nødtilgangen er allerede gjennomgått"}}
+		return invalid.Problem("nødtilgangen er allerede gjennomgått")
 	}
 	now := time.Now()
 	if _, err := q.ExecContext(ctx, "UPDATE break_glass SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?",

@@ -9,6 +9,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -47,12 +48,12 @@ func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in Agr
 	if a.Role != access.Admin && a.Role != access.UnitLeader && a.Role != access.Property {
 		return Agreement{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	from := today
 	if in.ValidFrom != "" {
 		d, err := deadline.Parse(in.ValidFrom)
 		if err != nil {
-			problems = append(problems, "fra: "+err.Error())
+			problems = append(problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", invalid.F("fra"), in.ValidFrom))
 		}
 		from = d
 	}
@@ -61,9 +62,9 @@ func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in Agr
 		d, err := deadline.Parse(in.ValidTo)
 		switch {
 		case err != nil:
-			problems = append(problems, "til: "+err.Error())
+			problems = append(problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", invalid.F("til"), in.ValidTo))
 		case d.Before(from):
-			problems = append(problems, "avtalen kan ikke slutte før den begynner")
+			problems = append(problems, invalid.F("avtalen kan ikke slutte før den begynner"))
 		default:
 			to = d.String()
 		}
@@ -71,19 +72,19 @@ func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in Agr
 	var partnerID int64
 	var partnerName string
 	if err := q.QueryRowContext(ctx, "SELECT id, name FROM municipalities WHERE number = ?", strings.TrimSpace(in.Partner)).Scan(&partnerID, &partnerName); err != nil {
-		problems = append(problems, "fant ingen kommune med nummer «"+in.Partner+"» i Husly")
+		problems = append(problems, invalid.F("fant ingen kommune med nummer «%s» i Husly", in.Partner))
 	} else if partnerID == a.MunicipalityID {
-		problems = append(problems, "en kommune kan ikke inngå avtale med seg selv")
+		problems = append(problems, invalid.F("en kommune kan ikke inngå avtale med seg selv"))
 	}
 	var unit housing.Unit
 	var unitID int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM units WHERE municipality_id = ? AND code = ?", a.MunicipalityID, strings.TrimSpace(in.UnitCode)).Scan(&unitID); err != nil {
-		problems = append(problems, "fant ingen bolig med koden «"+in.UnitCode+"» i kommunen")
+		problems = append(problems, invalid.F("fant ingen bolig med koden «%s» i kommunen", in.UnitCode))
 	} else if unit, err = housing.GetUnit(ctx, q, a.MunicipalityID, unitID); err != nil {
 		return Agreement{}, err
 	}
 	if len([]rune(in.Note)) > 1000 {
-		problems = append(problems, "merknaden kan ha høyst 1000 tegn")
+		problems = append(problems, invalid.F("merknaden kan ha høyst 1000 tegn"))
 	}
 	if len(problems) > 0 {
 		return Agreement{}, &InputError{problems}

@@ -1,7 +1,7 @@
 package allocation
 
 import (
-	"fmt"
+	"husly/internal/invalid"
 )
 
 // The attribute mode of `husly match`: applicants with their needs and
@@ -22,10 +22,10 @@ func (in AttributeInput) Problem() (Problem, error) {
 	if in.Policy != nil {
 		pol = *in.Policy
 	}
-	var problems []string
+	var problems []invalid.Message
 	add := func(format string, args ...any) {
 		if len(problems) < maxProblems {
-			problems = append(problems, fmt.Sprintf(format, args...))
+			problems = append(problems, invalid.F(format, args...))
 		}
 	}
 	for _, problem := range checkPolicy(pol) {

@@ -15,6 +15,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/store"
 )
@@ -60,9 +61,9 @@ func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedul
 	if a.Role != access.Admin && a.Role != access.UnitLeader {
 		return access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if s.IntervalDays < 1 || s.IntervalDays > 90 {
-		problems = append(problems, "møtene må holdes med 1 til 90 dagers mellomrom")
+		problems = append(problems, invalid.F("møtene må holdes med 1 til 90 dagers mellomrom"))
 	}
 	for _, id := range append(slices.Clone(s.RequiredUnits), s.TieBreakUnit) {
 		if id == 0 {
@@ -73,7 +74,7 @@ func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedul
 			return err
 		}
 		if n == 0 {
-			problems = append(problems, fmt.Sprintf("enhet %d finnes ikke i kommunen", id))
+			problems = append(problems, invalid.F("enhet %d finnes ikke i kommunen", id))
 		}
 	}
 	if len(problems) > 0 {
@@ -154,17 +155,17 @@ func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn st
 	if !a.Writes() {
 		return 0, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	day := today
 	if heldOn != "" {
 		d, err := deadline.Parse(heldOn)
 		if err != nil {
-			problems = append(problems, "møtedato: "+err.Error())
+			problems = append(problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", invalid.F("møtedato"), heldOn))
 		}
 		day = d
 	}
 	if day.Before(today) {
-		problems = append(problems, "et nytt møte kan ikke holdes tilbake i tid")
+		problems = append(problems, invalid.F("et nytt møte kan ikke holdes tilbake i tid"))
 	}
 	if len(problems) > 0 {
 		return 0, &InputError{problems}
@@ -231,7 +232,7 @@ func RecordAttendance(ctx context.Context, q store.Queryer, a access.Actor, meet
 	for _, p := range present {
 		if _, err := q.ExecContext(ctx, "INSERT INTO meeting_attendance (meeting_id, municipality_id, org_unit_id, attendees) VALUES (?, ?, ?, ?)",
 			meetingID, a.MunicipalityID, p.OrgUnitID, strings.TrimSpace(p.Attendees)); err != nil {
-			return &InputError{[]string{fmt.Sprintf("enhet %d finnes ikke i kommunen", p.OrgUnitID)}}
+			return &InputError{[]invalid.Message{invalid.F("enhet %d finnes ikke i kommunen", p.OrgUnitID)}}
 		}
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "oppmøte", Entity: "tildelingsmøte", EntityID: meetingID, After: present})
@@ -250,7 +251,7 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 		return err
 	}
 	if status != "apent" {
-		return &InputError{[]string{"møtet er avsluttet, og referatet kan ikke endres"}}
+		return &InputError{[]invalid.Message{invalid.F("møtet er avsluttet, og referatet kan ikke endres")}}
 	}
 	return nil
 }
@@ -279,38 +280,38 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 	}
 	i := slices.IndexFunc(rows, func(x agendaRow) bool { return x.item.ID == itemID })
 	if i < 0 {
-		return &InputError{[]string{"saken står ikke på dagsordenen for dette møtet"}}
+		return &InputError{[]invalid.Message{invalid.F("saken står ikke på dagsordenen for dette møtet")}}
 	}
 	it := rows[i].item
-	var problems []string
+	var problems []invalid.Message
 	switch d.Decision {
 	case "godkjent":
 		if it.UnitID == 0 {
-			problems = append(problems, "saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises")
+			problems = append(problems, invalid.F("saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises"))
 		}
 		if it.Complex && !m.Quorum {
-			problems = append(problems, "saken er kompleks, og "+strings.Join(m.Missing, ", ")+" er ikke til stede: den må utsettes til et møte der alle etater er representert")
+			problems = append(problems, invalid.F("saken er kompleks, og %s er ikke til stede: den må utsettes til et møte der alle etater er representert", strings.Join(m.Missing, ", ")))
 		}
 	case "utsatt", "avvist":
 		if strings.TrimSpace(d.Reason) == "" {
-			problems = append(problems, "skriv grunnen til at saken utsettes eller avvises")
+			problems = append(problems, invalid.F("skriv grunnen til at saken utsettes eller avvises"))
 		}
 	default:
-		problems = append(problems, "velg godkjent, utsatt eller avvist")
+		problems = append(problems, invalid.F("velg godkjent, utsatt eller avvist"))
 	}
 	if it.Decision != "" {
-		problems = append(problems, "saken er allerede avgjort i møtet ("+strings.ToLower(DecisionLabel(it.Decision))+")")
+		problems = append(problems, invalid.F("saken er allerede avgjort i møtet (%s)", strings.ToLower(DecisionLabel(it.Decision))))
 	}
 	if d.TieBreak {
 		if m.TieBreak == "" {
-			problems = append(problems, "kommunen har ikke utpekt en enhet med beslutningsmyndighet ved uenighet")
+			problems = append(problems, invalid.F("kommunen har ikke utpekt en enhet med beslutningsmyndighet ved uenighet"))
 		} else if !slices.ContainsFunc(m.Present, func(p Attendance) bool { return p.OrgUnitID == m.Schedule.TieBreakUnit }) {
-			problems = append(problems, m.TieBreak+" har beslutningsmyndighet ved uenighet, men er ikke til stede")
+			problems = append(problems, invalid.F("%s har beslutningsmyndighet ved uenighet, men er ikke til stede", m.TieBreak))
 		}
 	}
 	tooLongReason := utf8Len(d.Reason) > 2000
 	if tooLongReason {
-		problems = append(problems, "grunnen kan ha høyst 2000 tegn")
+		problems = append(problems, invalid.F("grunnen kan ha høyst 2000 tegn"))
 	}
 	if len(problems) > 0 {
 		return &InputError{problems}

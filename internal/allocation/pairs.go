@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"husly/internal/invalid"
 )
 
 // The pair mode of `husly match`: a contract other tools depend on. The
@@ -51,9 +53,9 @@ type Problem struct {
 }
 
 // InputError lists everything wrong with an input, each naming the entry.
-type InputError struct{ Problems []string }
+type InputError struct{ Problems []invalid.Message }
 
-func (e *InputError) Error() string { return strings.Join(e.Problems, "\n") }
+func (e *InputError) Error() string { return strings.Join(invalid.Texts(e.Problems, "nb", nil), "\n") }
 
 // maxProblems is how many problems an input error lists before it stops.
 const maxProblems = 50

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"husly/internal/invalid"
 )
 
 // Priority rules as data: each municipality keeps its own list, versioned,
@@ -45,29 +47,28 @@ func ParseRules(raw []byte) ([]Rule, error) {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rules); err != nil {
-		return nil, &InputError{[]string{"reglene er ikke gyldig JSON: " + jsonProblem(err)}}
+		return nil, &InputError{[]invalid.Message{invalid.F("reglene er ikke gyldig JSON: %s", jsonProblem(err))}}
 	}
-	var problems []string
+	var problems []invalid.Message
 	for i, r := range rules {
-		n := fmt.Sprintf("regel %d", i+1)
 		if math.IsNaN(r.Points) || math.IsInf(r.Points, 0) || r.Points < 0 || r.Points > 1000 {
-			problems = append(problems, n+": poengene må være mellom 0 og 1000")
+			problems = append(problems, invalid.F("regel %d: poengene må være mellom 0 og 1000", i+1))
 		}
 		switch r.Kind {
 		case "gruppe":
 			if groupLabels[r.Group] == "" {
-				problems = append(problems, fmt.Sprintf("%s: ukjent gruppe %q", n, r.Group))
+				problems = append(problems, invalid.F("regel %d: ukjent gruppe %q", i+1, r.Group))
 			}
 		case "bostedslos_na":
 		case "ventetid":
 			if r.PerDays < 1 || r.PerDays > 365 {
-				problems = append(problems, n+": ventetid må gi poeng per 1 til 365 dager")
+				problems = append(problems, invalid.F("regel %d: ventetid må gi poeng per 1 til 365 dager", i+1))
 			}
 			if r.Max < 0 || math.IsNaN(r.Max) || math.IsInf(r.Max, 0) {
-				problems = append(problems, n+": høyeste poeng for ventetid må være 0 (ingen grense) eller mer")
+				problems = append(problems, invalid.F("regel %d: høyeste poeng for ventetid må være 0 (ingen grense) eller mer", i+1))
 			}
 		default:
-			problems = append(problems, fmt.Sprintf("%s: ukjent regeltype %q (bruk gruppe, bostedslos_na eller ventetid)", n, r.Kind))
+			problems = append(problems, invalid.F("regel %d: ukjent regeltype %q (bruk gruppe, bostedslos_na eller ventetid)", i+1, r.Kind))
 		}
 	}
 	if len(problems) > 0 {

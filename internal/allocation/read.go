@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"husly/internal/invalid"
 )
 
 // Reading `husly match` input streamed. A pair-mode problem of 1,000,000
@@ -127,7 +129,7 @@ func readAttributes(ms []member) (Problem, error) {
 	dec := json.NewDecoder(bytes.NewReader(rebuild(ms)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return Problem{}, &InputError{[]string{"inndataene er ikke gyldig JSON for attributtmodus: " + jsonProblem(err)}}
+		return Problem{}, &InputError{[]invalid.Message{invalid.F("inndataene er ikke gyldig JSON for attributtmodus: %s", jsonProblem(err))}}
 	}
 	return in.Problem()
 }
@@ -148,9 +150,9 @@ func asInputError(err error) error {
 	var se syntaxError
 	switch {
 	case errors.As(err, &pm):
-		return &InputError{[]string{"inndataene er ikke gyldig JSON for parmodus: " + pm.msg}}
+		return &InputError{[]invalid.Message{invalid.F("inndataene er ikke gyldig JSON for parmodus: %s", pm.msg)}}
 	case errors.As(err, &se):
-		return &InputError{[]string{"inndataene er ikke gyldig JSON: " + se.msg}}
+		return &InputError{[]invalid.Message{invalid.F("inndataene er ikke gyldig JSON: %s", se.msg)}}
 	}
 	return err
 }
@@ -161,9 +163,9 @@ func asInputError(err error) error {
 type pairChecker struct {
 	p               Problem
 	applicant, unit map[string]int
-	n               int        // pairs read
-	head            []string   // the applicants' and units' problems
-	pairProblems    []numbered // the first maxProblems problems of pairs, in order
+	n               int               // pairs read
+	head            []invalid.Message // the applicants' and units' problems
+	pairProblems    []numbered        // the first maxProblems problems of pairs, in order
 	// keys (applicant<<32 | unit) and numbers of the pairs whose ids are
 	// known, for the duplicate check: a sort finds duplicates in a tenth
 	// of the time a map of 1,000,000 pairs takes.
@@ -179,7 +181,7 @@ const maxPairs = math.MaxInt32
 // numbered is a problem of pair number n.
 type numbered struct {
 	n   int32
-	msg string
+	msg invalid.Message
 }
 
 func newPairChecker(ms []member) (*pairChecker, error) {
@@ -190,12 +192,12 @@ func newPairChecker(ms []member) (*pairChecker, error) {
 		return nil, pairModeError{jsonProblem(err)}
 	}
 	if len(in.Applicants) > maxPairs || len(in.Units) > maxPairs {
-		return nil, &InputError{[]string{fmt.Sprintf("inndataene har flere enn %d søkere eller boliger", maxPairs)}}
+		return nil, &InputError{[]invalid.Message{invalid.F("inndataene har flere enn %d søkere eller boliger", maxPairs)}}
 	}
 	pc := &pairChecker{applicant: map[string]int{}, unit: map[string]int{}}
 	addf := func(format string, args ...any) {
 		if len(pc.head) < maxProblems {
-			pc.head = append(pc.head, fmt.Sprintf(format, args...))
+			pc.head = append(pc.head, invalid.F(format, args...))
 		}
 	}
 	seenA := map[string]bool{}
@@ -227,7 +229,17 @@ func newPairChecker(ms []member) (*pairChecker, error) {
 func (pc *pairChecker) addf(format string, args ...any) {
 	if len(pc.pairProblems) < maxProblems {
 		n := int32(pc.n) //nolint:gosec // at most maxPairs, checked in add
-		pc.pairProblems = append(pc.pairProblems, numbered{n, fmt.Sprintf(format, args...)})
+		// The pair's ids may point into the reader's reused buffer, and a
+		// message is written later: keep copies.
+		for i, a := range args {
+			switch s := a.(type) {
+			case string:
+				args[i] = strings.Clone(s)
+			case []byte:
+				args[i] = string(s)
+			}
+		}
+		pc.pairProblems = append(pc.pairProblems, numbered{n, invalid.F(format, args...)})
 	}
 }
 
@@ -235,7 +247,7 @@ func (pc *pairChecker) addf(format string, args ...any) {
 // not allocate, so a good pair costs no garbage.
 func (pc *pairChecker) add(p pendingPair) error {
 	if pc.n == maxPairs {
-		return &InputError{[]string{fmt.Sprintf("inndataene har flere enn %d par", maxPairs)}}
+		return &InputError{[]invalid.Message{invalid.F("inndataene har flere enn %d par", maxPairs)}}
 	}
 	pc.n++
 	applicant, unit, score := p.applicant, p.unit, p.score
@@ -284,7 +296,7 @@ func (pc *pairChecker) duplicates() []numbered {
 	first := map[uint64]int32{}
 	for i, key := range pc.keys {
 		if f, dup := first[key]; dup {
-			dups = append(dups, numbered{pc.nums[i], fmt.Sprintf("par %d (%s–%s): samme par som par %d",
+			dups = append(dups, numbered{pc.nums[i], invalid.F("par %d (%s–%s): samme par som par %d",
 				pc.nums[i], pc.p.Applicants[key>>32], pc.p.Units[key&(1<<32-1)], f)})
 			continue
 		}
@@ -306,7 +318,7 @@ func (pc *pairChecker) problem() (Problem, error) {
 	}
 	if len(problems) > 0 {
 		if len(problems) == maxProblems {
-			problems = append(problems, "… flere feil er ikke vist")
+			problems = append(problems, invalid.F("… flere feil er ikke vist"))
 		}
 		return Problem{}, &InputError{problems}
 	}
@@ -475,7 +487,7 @@ func (s *scanner) end() error {
 		case ' ', '\t', '\n', '\r':
 			continue
 		}
-		return &InputError{[]string{"inndataene har mer enn ett JSON-objekt"}}
+		return &InputError{[]invalid.Message{invalid.F("inndataene har mer enn ett JSON-objekt")}}
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"husly/internal/invalid"
 )
 
 // referenceReadPairs is the reader `husly match` had before it streamed:
@@ -24,7 +26,7 @@ func referenceReadPairs(in string) (Problem, error) {
 	}
 	// (The old reader asked dec.More(), which misses a stray ] or }.)
 	if rest := strings.TrimLeft(in[dec.InputOffset():], " \t\r\n"); rest != "" {
-		return Problem{}, &InputError{[]string{"inndataene har mer enn ett JSON-objekt"}}
+		return Problem{}, &InputError{[]invalid.Message{invalid.F("inndataene har mer enn ett JSON-objekt")}}
 	}
 	return referenceCheck(pi)
 }
@@ -96,7 +98,7 @@ func referenceCheck(in PairInput) (Problem, error) {
 		if len(problems) == maxProblems {
 			problems = append(problems, "… flere feil er ikke vist")
 		}
-		return Problem{}, &InputError{problems}
+		return Problem{}, &InputError{verbatims(problems)}
 	}
 	return p, nil
 }
@@ -172,4 +174,13 @@ func FuzzStreamedReaderAgrees(f *testing.F) {
 		f.Add(in)
 	}
 	f.Fuzz(func(t *testing.T, in string) { agree(t, in) })
+}
+
+// verbatims wraps the old reader's sentences for comparison.
+func verbatims(ss []string) []invalid.Message {
+	out := make([]invalid.Message, len(ss))
+	for i, s := range ss {
+		out[i] = invalid.Verbatim(s)
+	}
+	return out
 }

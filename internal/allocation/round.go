@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -65,7 +65,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 		return Settings{}, err
 	}
 	if baseVersion != cur.Version {
-		return Settings{}, &InputError{[]string{fmt.Sprintf("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
+		return Settings{}, &InputError{[]invalid.Message{invalid.F("reglene er endret (versjon %d) etter at du åpnet dem (versjon %d): se endringen og prøv igjen", cur.Version, baseVersion)}}
 	}
 	next := Settings{Version: cur.Version + 1, Rules: rules, Policy: pol, CreatedBy: a.Name, Created: time.Now()}
 	rj, _ := json.Marshal(rules)
@@ -73,7 +73,7 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, store.TimeArg(next.Created)); err != nil {
 		if store.IsUniqueViolation(err) {
-			return Settings{}, &InputError{[]string{"noen andre lagret nye regler samtidig: last siden på nytt"}}
+			return Settings{}, &InputError{[]invalid.Message{invalid.F("noen andre lagret nye regler samtidig: last siden på nytt")}}
 		}
 		return Settings{}, err
 	}
@@ -81,16 +81,16 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 		EntityID: int64(next.Version), Before: cur, After: next})
 }
 
-func checkPolicy(p Policy) []string {
-	var out []string
+func checkPolicy(p Policy) []invalid.Message {
+	var out []invalid.Message
 	for _, w := range []float64{p.PriorityWeight, p.WantedDistrict, p.SmokeFree, p.GroundFloor, p.NearServices, p.NearNetwork, p.ExtraRoomPenalty} {
 		if !finiteNonNegative(w) {
-			out = append(out, "vektene må være endelige tall fra 0 og oppover")
+			out = append(out, invalid.F("vektene må være endelige tall fra 0 og oppover"))
 			break
 		}
 	}
 	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 || !finiteNonNegative(p.ROPLimit) || p.ROPLimit > 1 {
-		out = append(out, "grensene for beboersammensetning må være andeler mellom 0 og 1")
+		out = append(out, invalid.F("grensene for beboersammensetning må være andeler mellom 0 og 1"))
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -44,16 +45,16 @@ func siteMisses(r SiteRules, site string, n Need) []string {
 }
 
 // checkSiteRules names what is wrong with a site's rules.
-func checkSiteRules(r SiteRules) []string {
-	var out []string
+func checkSiteRules(r SiteRules) []invalid.Message {
+	var out []invalid.Message
 	if r.MinAge < 0 || r.MinAge > 120 || r.MaxAge < 0 || r.MaxAge > 120 {
-		out = append(out, "aldersgrensene må være mellom 0 og 120 år")
+		out = append(out, invalid.F("aldersgrensene må være mellom 0 og 120 år"))
 	}
 	if r.MinAge > 0 && r.MaxAge > 0 && r.MaxAge < r.MinAge {
-		out = append(out, "øvre aldersgrense kan ikke være lavere enn nedre")
+		out = append(out, invalid.F("øvre aldersgrense kan ikke være lavere enn nedre"))
 	}
 	if len([]rune(r.Note)) > 500 {
-		out = append(out, "merknaden kan ha høyst 500 tegn")
+		out = append(out, invalid.F("merknaden kan ha høyst 500 tegn"))
 	}
 	return out
 }

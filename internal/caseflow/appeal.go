@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -71,13 +72,13 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if !a.Writes() {
 		return Appeal{}, access.ErrForbidden
 	}
-	var problems []string
-	received := parseDate(in.ReceivedOn, "mottatt", today, &problems)
+	var problems []invalid.Message
+	received := parseDate(in.ReceivedOn, invalid.F("mottatt"), today, &problems)
 	if today.Before(received) {
-		problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 	}
-	required(&problems, "hva klagen gjelder", in.Grounds)
-	tooLong(&problems, "klagen", in.Grounds, 8000)
+	required(&problems, invalid.F("hva klagen gjelder"), in.Grounds)
+	tooLong(&problems, invalid.F("klagen"), in.Grounds, 8000)
 	if len(problems) > 0 {
 		return Appeal{}, &ValidationError{Problems: problems}
 	}
@@ -90,11 +91,11 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return Appeal{}, err
 	}
 	if len(ds) == 0 {
-		return Appeal{}, &ValidationError{Problems: []string{"det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages"}}
+		return Appeal{}, invalid.Problem("det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages")
 	}
 	d := ds[0]
 	if decided, _ := deadline.Parse(d.DecidedOn); received.Before(decided) {
-		return Appeal{}, &ValidationError{Problems: []string{"klagen kan ikke være mottatt før vedtaket ble fattet (" + decided.Norwegian() + ")"}}
+		return Appeal{}, invalid.Problem("klagen kan ikke være mottatt før vedtaket ble fattet (%s)", decided)
 	}
 	existing, err := appeals(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
@@ -105,10 +106,10 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 			continue
 		}
 		if x.Open() {
-			return Appeal{}, &ValidationError{Problems: []string{"det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den"}}
+			return Appeal{}, invalid.Problem("det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den")
 		}
 		if x.Status == "avgjort" {
-			return Appeal{}, &ValidationError{Problems: []string{"Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)"}}
+			return Appeal{}, invalid.Problem("Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)")
 		}
 	}
 	// The deadline runs from notification (§ 29): an appeal before the
@@ -149,12 +150,12 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	if !a.Writes() {
 		return Appeal{}, access.ErrForbidden
 	}
-	var problems []string
-	on := parseDate(in.On, "dato", today, &problems)
+	var problems []invalid.Message
+	on := parseDate(in.On, invalid.F("dato"), today, &problems)
 	if today.Before(on) {
-		problems = append(problems, "datoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("datoen kan ikke være fram i tid"))
 	}
-	tooLong(&problems, "merknaden", in.Note, 8000)
+	tooLong(&problems, invalid.F("merknaden"), in.Note, 8000)
 	if len(problems) > 0 {
 		return Appeal{}, &ValidationError{Problems: problems}
 	}
@@ -173,14 +174,14 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		}
 	}
 	if x == nil {
-		return Appeal{}, &ValidationError{Problems: []string{"klagen finnes ikke i saken"}}
+		return Appeal{}, invalid.Problem("klagen finnes ikke i saken")
 	}
 	before := *x
-	wrongOrder := func(what string) (Appeal, error) {
-		return Appeal{}, &ValidationError{Problems: []string{what + " (klagen er nå: " + strings.ToLower(AppealStatusLabel(x.Status)) + ")"}}
+	wrongOrder := func(what invalid.Message) (Appeal, error) {
+		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, strings.ToLower(AppealStatusLabel(x.Status)))
 	}
 	if received, _ := deadline.Parse(x.ReceivedOn); on.Before(received) {
-		return Appeal{}, &ValidationError{Problems: []string{"datoen kan ikke være før klagen ble mottatt (" + received.Norwegian() + ")"}}
+		return Appeal{}, invalid.Problem("datoen kan ikke være før klagen ble mottatt (%s)", received)
 	}
 	switch in.Step {
 	case "frist":
@@ -188,16 +189,16 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		// blamed for the delay, or there are special reasons; the unit
 		// decides and records why.
 		if !x.Late {
-			return Appeal{}, &ValidationError{Problems: []string{"klagen kom innen fristen: det er ingenting å vurdere etter forvaltningsloven § 31"}}
+			return Appeal{}, invalid.Problem("klagen kom innen fristen: det er ingenting å vurdere etter forvaltningsloven § 31")
 		}
 		if x.LateDecision != "" {
-			return wrongOrder("det er allerede bestemt om klagen skal behandles selv om den kom for sent")
+			return wrongOrder(invalid.F("det er allerede bestemt om klagen skal behandles selv om den kom for sent"))
 		}
 		if Label(LateChoices, in.Outcome) == "" {
-			return Appeal{}, &ValidationError{Problems: []string{"velg om klagen behandles likevel eller avvises (forvaltningsloven § 31)"}}
+			return Appeal{}, invalid.Problem("velg om klagen behandles likevel eller avvises (forvaltningsloven § 31)")
 		}
 		if strings.TrimSpace(in.Note) == "" {
-			return Appeal{}, &ValidationError{Problems: []string{"skriv hvorfor klagen behandles eller avvises selv om den kom for sent (forvaltningsloven § 31)"}}
+			return Appeal{}, invalid.Problem("skriv hvorfor klagen behandles eller avvises selv om den kom for sent (forvaltningsloven § 31)")
 		}
 		x.LateDecision, x.LateReason = in.Outcome, strings.TrimSpace(in.Note)
 		if in.Outcome == "avvises" {
@@ -206,39 +207,39 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET late_decision = ?, late_reason = ?, status = ? WHERE id = ?", x.LateDecision, x.LateReason, x.Status, x.ID)
 	case "vurder":
 		if x.Status != "mottatt" {
-			return wrongOrder("klagen er allerede vurdert av enheten")
+			return wrongOrder(invalid.F("klagen er allerede vurdert av enheten"))
 		}
 		if x.Late && x.LateDecision != "behandles" {
-			return Appeal{}, &ValidationError{Problems: []string{"klagen kom etter fristen: bestem først om den skal behandles likevel, og skriv hvorfor (forvaltningsloven § 31)"}}
+			return Appeal{}, invalid.Problem("klagen kom etter fristen: bestem først om den skal behandles likevel, og skriv hvorfor (forvaltningsloven § 31)")
 		}
 		if in.Outcome != "omgjort" && in.Outcome != "opprettholdt" {
-			return Appeal{}, &ValidationError{Problems: []string{"velg om vedtaket omgjøres eller opprettholdes"}}
+			return Appeal{}, invalid.Problem("velg om vedtaket omgjøres eller opprettholdes")
 		}
 		if strings.TrimSpace(in.Note) == "" {
-			return Appeal{}, &ValidationError{Problems: []string{"skriv enhetens vurdering av klagen"}}
+			return Appeal{}, invalid.Problem("skriv enhetens vurdering av klagen")
 		}
 		x.Status, x.ReconsideredOn, x.Reconsideration = in.Outcome, on.String(), strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, reconsidered_on = ?, reconsideration = ? WHERE id = ?", x.Status, x.ReconsideredOn, x.Reconsideration, x.ID)
 	case "send":
 		if x.Status != "opprettholdt" {
-			return wrongOrder("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren")
+			return wrongOrder(invalid.F("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren"))
 		}
 		x.Status, x.ForwardedOn = "sendt_statsforvalter", on.String()
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, forwarded_on = ? WHERE id = ?", x.Status, x.ForwardedOn, x.ID)
 	case "utfall":
 		if x.Status != "sendt_statsforvalter" {
-			return wrongOrder("utfallet registreres når klagen er sendt Statsforvalteren")
+			return wrongOrder(invalid.F("utfallet registreres når klagen er sendt Statsforvalteren"))
 		}
 		if Label(AppealOutcomes, in.Outcome) == "" {
-			return Appeal{}, &ValidationError{Problems: []string{"velg Statsforvalterens utfall"}}
+			return Appeal{}, invalid.Problem("velg Statsforvalterens utfall")
 		}
 		if forwarded, _ := deadline.Parse(x.ForwardedOn); on.Before(forwarded) {
-			return Appeal{}, &ValidationError{Problems: []string{"utfallet kan ikke være før klagen ble sendt (" + forwarded.Norwegian() + ")"}}
+			return Appeal{}, invalid.Problem("utfallet kan ikke være før klagen ble sendt (%s)", forwarded)
 		}
 		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = "avgjort", in.Outcome, on.String(), strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, outcome = ?, outcome_on = ?, outcome_note = ? WHERE id = ?", x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote, x.ID)
 	default:
-		return Appeal{}, &ValidationError{Problems: []string{"ukjent steg i klagesaken"}}
+		return Appeal{}, invalid.Problem("ukjent steg i klagesaken")
 	}
 	if err != nil {
 		return Appeal{}, err

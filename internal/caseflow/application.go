@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -60,7 +60,7 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 	}
 	rules, err := ParseRules(raw)
 	if err != nil {
-		return nil, &ValidationError{Problems: []string{err.Error()}}
+		return nil, err
 	}
 	before, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
@@ -129,27 +129,27 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 // apply registers an application for whoever the caller has checked may:
 // staff, or the resident sending their own draft.
 func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
-	var problems []string
+	var problems []invalid.Message
 	if KindLabel(in.Kind) == in.Kind {
-		problems = append(problems, "velg hva det søkes om")
+		problems = append(problems, invalid.F("velg hva det søkes om"))
 	}
 	received := today
 	if in.Received != "" {
 		d, err := deadline.Parse(in.Received)
 		switch {
 		case err != nil:
-			problems = append(problems, "mottatt: "+err.Error())
+			problems = append(problems, notADate(invalid.F("mottatt"), in.Received))
 		case today.Before(d):
-			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		default:
 			received = d
 		}
 	}
 	if in.HouseholdSize < 1 || in.HouseholdSize > 20 {
-		problems = append(problems, "husstanden må ha mellom 1 og 20 personer")
+		problems = append(problems, invalid.F("husstanden må ha mellom 1 og 20 personer"))
 	}
 	if in.YearsResident < 0 || in.HouseholdIncome < 0 || in.HouseholdAssets < 0 {
-		problems = append(problems, "botid, inntekt og formue kan ikke være negative")
+		problems = append(problems, invalid.F("botid, inntekt og formue kan ikke være negative"))
 	}
 	known := map[string]bool{}
 	for _, g := range Groups {
@@ -157,7 +157,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	for _, g := range in.Groups {
 		if !known[g] {
-			problems = append(problems, fmt.Sprintf("ukjent prioritetsgruppe %q", g))
+			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
 		}
 	}
 	if len(problems) > 0 {
@@ -299,16 +299,16 @@ func ExpectedDecision(sent deadline.Date) deadline.Date {
 // was sent, on the day the case worker gives, and the decision date it
 // promised (forvaltningsloven § 11 a); the work list warns before that date.
 func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in ProvisionalInput, today deadline.Date) error {
-	var problems []string
-	sentOn := parseDate(in.SentOn, "dato for foreløpig svar", today, &problems)
+	var problems []invalid.Message
+	sentOn := parseDate(in.SentOn, invalid.F("dato for foreløpig svar"), today, &problems)
 	if today.Before(sentOn) {
-		problems = append(problems, "datoen for det foreløpige svaret kan ikke være fram i tid")
+		problems = append(problems, invalid.F("datoen for det foreløpige svaret kan ikke være fram i tid"))
 	}
 	expected := ExpectedDecision(sentOn)
 	if strings.TrimSpace(in.ExpectedOn) != "" {
-		expected = parseDate(in.ExpectedOn, "forventet vedtaksdato", today, &problems)
+		expected = parseDate(in.ExpectedOn, invalid.F("forventet vedtaksdato"), today, &problems)
 		if len(problems) == 0 && !sentOn.Before(expected) {
-			problems = append(problems, "forventet vedtaksdato må være etter datoen det foreløpige svaret ble sendt (forvaltningsloven § 11 a: svaret skal si når vedtak kan ventes)")
+			problems = append(problems, invalid.F("forventet vedtaksdato må være etter datoen det foreløpige svaret ble sendt (forvaltningsloven § 11 a: svaret skal si når vedtak kan ventes)"))
 		}
 	}
 	if len(problems) > 0 {
@@ -331,10 +331,10 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return err
 	}
 	if !sent.IsZero() {
-		return &ValidationError{Problems: []string{"foreløpig svar er allerede registrert " + deadline.On(sent).Norwegian()}}
+		return invalid.Problem("foreløpig svar er allerede registrert %s", deadline.On(sent))
 	}
 	if r := deadline.On(received); sentOn.Before(r) {
-		return &ValidationError{Problems: []string{"det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (" + r.Norwegian() + ")"}}
+		return invalid.Problem("det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (%s)", r)
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, provisional_expected_on = ?, status = 'under_behandling' WHERE id = ?",
 		sentOn.String(), expected.String(), applicationID); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -237,13 +238,13 @@ func dateText(t time.Time) string {
 }
 
 // parseDate reads an optional date field: empty gives the fallback.
-func parseDate(s, what string, fallback deadline.Date, problems *[]string) deadline.Date {
+func parseDate(s string, what invalid.Message, fallback deadline.Date, problems *[]invalid.Message) deadline.Date {
 	if s == "" {
 		return fallback
 	}
 	d, err := deadline.Parse(s)
 	if err != nil {
-		*problems = append(*problems, what+": "+err.Error())
+		*problems = append(*problems, notADate(what, s))
 		return fallback
 	}
 	return d
@@ -287,4 +288,10 @@ func (c Case) Summary() (string, []string) {
 		lines = append(lines, fmt.Sprintf("Leiekontrakt for %s, %s til %s.", l.UnitAddress, norwegianDate(l.Start), norwegianDate(l.End)))
 	}
 	return heading, lines
+}
+
+// notADate is the problem for a date field that is not YYYY-MM-DD, in the
+// words of deadline.Parse.
+func notADate(what invalid.Message, s string) invalid.Message {
+	return invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", what, s)
 }

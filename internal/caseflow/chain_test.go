@@ -132,7 +132,7 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		_, _, err = caseflow.AnswerOffer(ctx, db, cw, app.ID, o1.ID, caseflow.OfferAnswer{}, today)
 		mustInvalid(t, err, "hvorfor")
 		_, msg, err := caseflow.AnswerOffer(ctx, db, cw, app.ID, o1.ID, caseflow.OfferAnswer{Reason: "For nær det gamle miljøet"}, today)
-		if err != nil || !strings.Contains(msg, "1 av 2") {
+		if err != nil || !strings.Contains(msg.String(), "1 av 2") {
 			t.Fatalf("decline: %q %v", msg, err)
 		}
 		u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, low)

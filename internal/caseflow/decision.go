@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -103,27 +103,27 @@ type DecisionInput struct {
 
 // ErrStale is returned when the decision was amended by someone else after
 // the form was opened.
-var ErrStale = errors.New("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt")
+var ErrStale = invalid.Refuse(invalid.F("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt"))
 
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input and the application's kind.
-func CheckDecision(in DecisionInput, kind string, received, today deadline.Date) (decided deadline.Date, problems []string) {
-	decided = parseDate(in.DecidedOn, "vedtaksdato", today, &problems)
+func CheckDecision(in DecisionInput, kind string, received, today deadline.Date) (decided deadline.Date, problems []invalid.Message) {
+	decided = parseDate(in.DecidedOn, invalid.F("vedtaksdato"), today, &problems)
 	if today.Before(decided) {
-		problems = append(problems, "vedtaksdatoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
 	}
 	if decided.Before(received) {
-		problems = append(problems, "vedtaksdatoen kan ikke være før søknaden ble mottatt ("+received.Norwegian()+")")
+		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være før søknaden ble mottatt (%s)", received))
 	}
 	if in.Outcome != "innvilget" && in.Outcome != "avslag" {
-		problems = append(problems, "velg om søknaden innvilges eller avslås")
+		problems = append(problems, invalid.F("velg om søknaden innvilges eller avslås"))
 	}
-	required(&problems, "begrunnelsen (forvaltningsloven §§ 24–25)", in.Reasons)
-	required(&problems, "hjemmelen (lovhenvisning)", in.LegalBasis)
-	tooLong(&problems, "begrunnelsen", in.Reasons, 8000)
-	tooLong(&problems, "vilkårene", in.Conditions, 4000)
+	required(&problems, invalid.F("begrunnelsen (forvaltningsloven §§ 24–25)"), in.Reasons)
+	required(&problems, invalid.F("hjemmelen (lovhenvisning)"), in.LegalBasis)
+	tooLong(&problems, invalid.F("begrunnelsen"), in.Reasons, 8000)
+	tooLong(&problems, invalid.F("vilkårene"), in.Conditions, 4000)
 	if in.BaseVersion > 0 {
-		required(&problems, "grunnen til endringen", in.AmendmentReason)
+		required(&problems, invalid.F("grunnen til endringen"), in.AmendmentReason)
 	}
 	if in.Outcome != "innvilget" {
 		return decided, problems
@@ -131,47 +131,46 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	housing := kind == "kommunal_bolig" || kind == "begge"
 	if housing {
 		if Label(HousingTypes, in.HousingType) == "" {
-			problems = append(problems, "velg hvilken type bolig som innvilges")
+			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
-			problems = append(problems, "boligens størrelse må være mellom 1 og 10 rom")
+			problems = append(problems, invalid.F("boligens størrelse må være mellom 1 og 10 rom"))
 		}
 	}
 	for _, r := range in.Requirements {
 		if Label(Requirements, r) == "" {
-			problems = append(problems, fmt.Sprintf("ukjent krav til boligen %q", r))
+			problems = append(problems, invalid.F("ukjent krav til boligen %q", r))
 		}
 	}
 	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
-		problems = append(problems, "et innvilget vedtak om boligsosial bistand må ha minst én tjeneste")
+		problems = append(problems, invalid.F("et innvilget vedtak om boligsosial bistand må ha minst én tjeneste"))
 	}
 	for i, s := range in.Services {
-		n := fmt.Sprintf("tjeneste %d: ", i+1)
 		if strings.TrimSpace(s.Service) == "" {
-			problems = append(problems, n+"skriv hvilken tjeneste")
+			problems = append(problems, invalid.F("tjeneste %d: skriv hvilken tjeneste", i+1))
 		}
 		if !(s.HoursPerWeek > 0 && s.HoursPerWeek <= 168) {
-			problems = append(problems, n+"omfanget må være mellom 0 og 168 timer per uke")
+			problems = append(problems, invalid.F("tjeneste %d: omfanget må være mellom 0 og 168 timer per uke", i+1))
 		}
 		if s.ProviderUnitID <= 0 {
-			problems = append(problems, n+"velg enheten som gir tjenesten")
+			problems = append(problems, invalid.F("tjeneste %d: velg enheten som gir tjenesten", i+1))
 		}
 		start, err := deadline.Parse(s.StartOn)
 		if err != nil {
-			problems = append(problems, n+"startdato: "+err.Error())
+			problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("startdato"), s.StartOn)))
 			continue
 		}
 		if s.EndOn != "" {
 			end, err := deadline.Parse(s.EndOn)
 			if err != nil {
-				problems = append(problems, n+"sluttdato: "+err.Error())
+				problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("sluttdato"), s.EndOn)))
 			} else if end.Before(start) {
-				problems = append(problems, n+"sluttdatoen kan ikke være før startdatoen")
+				problems = append(problems, invalid.F("tjeneste %d: sluttdatoen kan ikke være før startdatoen", i+1))
 			}
 		}
 	}
 	if len(in.Services) > 0 {
-		required(&problems, "koordinator (når vedtaket har tjenester)", in.Coordinator)
+		required(&problems, invalid.F("koordinator (når vedtaket har tjenester)"), in.Coordinator)
 	}
 	return decided, problems
 }
@@ -282,7 +281,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today)
 	for i := range in.Services {
 		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
-			problems = append(problems, fmt.Sprintf("tjeneste %d: enheten finnes ikke i kommunen", i+1))
+			problems = append(problems, invalid.F("tjeneste %d: enheten finnes ikke i kommunen", i+1))
 		}
 	}
 	if len(problems) > 0 {
@@ -298,12 +297,12 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	if in.BaseVersion != current {
 		if in.BaseVersion == 0 {
-			return Decision{}, fmt.Errorf("%w (vedtaket finnes allerede i versjon %d)", ErrStale, current)
+			return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("vedtaket finnes allerede i versjon %d", current))
 		}
-		return Decision{}, fmt.Errorf("%w (du åpnet versjon %d, gjeldende er %d)", ErrStale, in.BaseVersion, current)
+		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
-		return Decision{}, &ValidationError{Problems: []string{"saken har allerede " + strings.ToLower(StatusLabel(ref.Status)) + "; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket"}}
+		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons), LegalBasis: strings.TrimSpace(in.LegalBasis),
@@ -317,7 +316,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	if current > 0 {
 		d.Changes = Diff(history[0], d)
 		if len(d.Changes) == 0 {
-			return Decision{}, &ValidationError{Problems: []string{"endringen er lik gjeldende vedtak: ingenting å lagre"}}
+			return Decision{}, invalid.Problem("endringen er lik gjeldende vedtak: ingenting å lagre")
 		}
 	}
 	changes, _ := json.Marshal(d.Changes)
@@ -495,7 +494,7 @@ func MarkNotificationRead(ctx context.Context, q store.Queryer, a access.Actor, 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &ValidationError{Problems: []string{"varselet finnes ikke, eller er allerede lest"}}
+		return invalid.Problem("varselet finnes ikke, eller er allerede lest")
 	}
 	return nil
 }

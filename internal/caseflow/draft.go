@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -113,9 +113,9 @@ func SaveDraft(ctx context.Context, q store.Queryer, a access.Actor, in DraftInp
 	if err := ownOnly(a); err != nil {
 		return Draft{}, err
 	}
-	var problems []string
-	tooLong(&problems, "situasjonen", in.Situation, 4000)
-	tooLong(&problems, "ønskene", in.Wishes, 4000)
+	var problems []invalid.Message
+	tooLong(&problems, invalid.F("situasjonen"), in.Situation, 4000)
+	tooLong(&problems, invalid.F("ønskene"), in.Wishes, 4000)
 	if len(problems) > 0 {
 		return Draft{}, &ValidationError{Problems: problems}
 	}
@@ -154,17 +154,17 @@ func Attach(ctx context.Context, q store.Queryer, a access.Actor, filename strin
 	}
 	filename = strings.TrimSpace(filepath.Base(strings.ReplaceAll(filename, "\\", "/")))
 	kind := http.DetectContentType(data)
-	var problems []string
+	var problems []invalid.Message
 	switch {
 	case len(data) == 0:
-		problems = append(problems, "velg en fil å legge ved")
+		problems = append(problems, invalid.F("velg en fil å legge ved"))
 	case len(data) > MaxAttachmentSize:
-		problems = append(problems, "filen er større enn 5 MB: ta et bilde med lavere oppløsning, eller del dokumentet opp")
+		problems = append(problems, invalid.F("filen er større enn 5 MB: ta et bilde med lavere oppløsning, eller del dokumentet opp"))
 	case attachmentTypes[kind] == "":
-		problems = append(problems, "bare PDF, PNG og JPEG kan legges ved")
+		problems = append(problems, invalid.F("bare PDF, PNG og JPEG kan legges ved"))
 	}
 	if len(d.Attachments) >= maxAttachments {
-		problems = append(problems, fmt.Sprintf("du kan legge ved høyst %d dokumenter", maxAttachments))
+		problems = append(problems, invalid.F("du kan legge ved høyst %d dokumenter", maxAttachments))
 	}
 	if filename == "" || filename == "." || len(filename) > 200 {
 		filename = "dokument"
@@ -203,14 +203,14 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 		return Application{}, err
 	}
 	if d.ID == 0 {
-		return Application{}, &ValidationError{Problems: []string{"du har ingen søknad å sende: fyll ut skjemaet og lagre det først"}}
+		return Application{}, invalid.Problem("du har ingen søknad å sende: fyll ut skjemaet og lagre det først")
 	}
-	var problems []string
+	var problems []invalid.Message
 	if ResidenceLabel(d.Input.Residence) == string(d.Input.Residence) {
-		problems = append(problems, "fortell hvor du bor nå")
+		problems = append(problems, invalid.F("fortell hvor du bor nå"))
 	}
 	if strings.TrimSpace(d.Input.Situation) == "" {
-		problems = append(problems, "fortell kort om situasjonen din og hva du trenger hjelp til")
+		problems = append(problems, invalid.F("fortell kort om situasjonen din og hva du trenger hjelp til"))
 	}
 	if len(problems) > 0 {
 		return Application{}, &ValidationError{Problems: problems}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"husly/internal/access"
+	"husly/internal/invalid"
 )
 
 // RuleKind is what an eligibility rule checks.
@@ -218,31 +219,31 @@ func ParseRules(b []byte) ([]Rule, error) {
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rules); err != nil {
-		return nil, fmt.Errorf("reglene er ikke gyldig JSON: %w", err)
+		return nil, invalid.Problem("reglene er ikke gyldig JSON: %s", err.Error())
 	}
-	var problems []string
+	var problems []invalid.Message
 	seen := map[RuleKind]bool{}
 	for i, r := range rules {
 		n := i + 1
 		switch r.Kind {
 		case MinAge, MinResidence, MaxIncome, MaxAssets:
 			if r.Limit < 0 || r.PerMember < 0 {
-				problems = append(problems, fmt.Sprintf("regel %d (%s): grensen kan ikke være negativ", n, r.Kind))
+				problems = append(problems, invalid.F("regel %d (%s): grensen kan ikke være negativ", n, r.Kind))
 			}
 		case NoOwnedHome, RegisteredHere:
 		default:
-			problems = append(problems, fmt.Sprintf("regel %d: ukjent regeltype %q", n, r.Kind))
+			problems = append(problems, invalid.F("regel %d: ukjent regeltype %q", n, r.Kind))
 		}
 		if r.Kind == MinAge && r.Limit > 120 || r.Kind == MinResidence && r.Limit > 50 {
-			problems = append(problems, fmt.Sprintf("regel %d (%s): grensen %g er urimelig høy", n, r.Kind, r.Limit))
+			problems = append(problems, invalid.F("regel %d (%s): grensen %g er urimelig høy", n, r.Kind, r.Limit))
 		}
 		if seen[r.Kind] {
-			problems = append(problems, fmt.Sprintf("regel %d: regeltypen %s står to ganger", n, r.Kind))
+			problems = append(problems, invalid.F("regel %d: regeltypen %s står to ganger", n, r.Kind))
 		}
 		seen[r.Kind] = true
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(problems, "; "))
+		return nil, invalid.New(problems...)
 	}
 	return rules, nil
 }

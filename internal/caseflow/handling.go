@@ -2,7 +2,6 @@ package caseflow
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -31,7 +31,7 @@ func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 		return err
 	}
 	if before == a.Name {
-		return &ValidationError{Problems: []string{"du er allerede saksbehandler for saken"}}
+		return invalid.Problem("du er allerede saksbehandler for saken")
 	}
 	var unit any
 	if a.OrgUnitID != 0 {
@@ -62,16 +62,16 @@ type RequestInput struct {
 }
 
 // tooLong adds a problem when a text field exceeds max characters.
-func tooLong(problems *[]string, what, s string, max int) {
+func tooLong(problems *[]invalid.Message, what invalid.Message, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
-		*problems = append(*problems, fmt.Sprintf("%s kan ha høyst %d tegn", what, max))
+		*problems = append(*problems, invalid.F("%s kan ha høyst %d tegn", what, max))
 	}
 }
 
 // required adds a problem when a text field is empty.
-func required(problems *[]string, what, s string) {
+func required(problems *[]invalid.Message, what invalid.Message, s string) {
 	if strings.TrimSpace(s) == "" {
-		*problems = append(*problems, what+" må fylles ut")
+		*problems = append(*problems, invalid.F("%s må fylles ut", what))
 	}
 }
 
@@ -81,12 +81,12 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	if !a.Writes() {
 		return Request{}, access.ErrForbidden
 	}
-	var problems []string
-	required(&problems, "hva som mangler", in.What)
-	tooLong(&problems, "hva som mangler", in.What, 500)
-	due := parseDate(in.DueOn, "svarfrist", today.AddDays(14), &problems)
+	var problems []invalid.Message
+	required(&problems, invalid.F("hva som mangler"), in.What)
+	tooLong(&problems, invalid.F("hva som mangler"), in.What, 500)
+	due := parseDate(in.DueOn, invalid.F("svarfrist"), today.AddDays(14), &problems)
 	if due.Before(today) {
-		problems = append(problems, "svarfristen kan ikke være før i dag")
+		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
 	if len(problems) > 0 {
 		return Request{}, &ValidationError{Problems: problems}
@@ -122,7 +122,7 @@ func MarkReceived(ctx context.Context, q store.Queryer, a access.Actor, applicat
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &ValidationError{Problems: []string{"opplysningen finnes ikke i saken, eller er allerede mottatt"}}
+		return invalid.Problem("opplysningen finnes ikke i saken, eller er allerede mottatt")
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "motta opplysninger", Entity: "sak",
 		EntityID: ref.ID, After: map[string]any{"request_id": requestID, "received_on": today.String()}})
@@ -155,15 +155,15 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 	if !a.Writes() {
 		return Meeting{}, access.ErrForbidden
 	}
-	var problems []string
-	held := parseDate(in.HeldOn, "møtedato", today, &problems)
+	var problems []invalid.Message
+	held := parseDate(in.HeldOn, invalid.F("møtedato"), today, &problems)
 	if today.Before(held) {
-		problems = append(problems, "møtedatoen kan ikke være fram i tid")
+		problems = append(problems, invalid.F("møtedatoen kan ikke være fram i tid"))
 	}
-	required(&problems, "deltakere", in.Participants)
-	required(&problems, "referat", in.Summary)
-	tooLong(&problems, "deltakere", in.Participants, 500)
-	tooLong(&problems, "referatet", in.Summary, 4000)
+	required(&problems, invalid.F("deltakere"), in.Participants)
+	required(&problems, invalid.F("referat"), in.Summary)
+	tooLong(&problems, invalid.F("deltakere"), in.Participants, 500)
+	tooLong(&problems, invalid.F("referatet"), in.Summary, 4000)
 	if len(problems) > 0 {
 		return Meeting{}, &ValidationError{Problems: problems}
 	}
@@ -238,15 +238,15 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	if !a.Writes() {
 		return Alternative{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if Label(AlternativeKinds, in.Kind) == "" {
-		problems = append(problems, "velg hvilket alternativ som er vurdert")
+		problems = append(problems, invalid.F("velg hvilket alternativ som er vurdert"))
 	}
 	if Label(AlternativeOutcomes, in.Outcome) == "" {
-		problems = append(problems, "velg utfallet av vurderingen")
+		problems = append(problems, invalid.F("velg utfallet av vurderingen"))
 	}
-	required(&problems, "vurderingen", in.Assessment)
-	tooLong(&problems, "vurderingen", in.Assessment, 2000)
+	required(&problems, invalid.F("vurderingen"), in.Assessment)
+	tooLong(&problems, invalid.F("vurderingen"), in.Assessment, 2000)
 	if len(problems) > 0 {
 		return Alternative{}, &ValidationError{Problems: problems}
 	}
@@ -302,18 +302,18 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if !a.Writes() {
 		return Interim{}, access.ErrForbidden
 	}
-	var problems []string
-	required(&problems, "tjenesten", in.Service)
-	tooLong(&problems, "tjenesten", in.Service, 200)
+	var problems []invalid.Message
+	required(&problems, invalid.F("tjenesten"), in.Service)
+	tooLong(&problems, invalid.F("tjenesten"), in.Service, 200)
 	if !(in.HoursPerWeek > 0 && in.HoursPerWeek <= 168) {
-		problems = append(problems, "timer per uke må være mellom 0 og 168")
+		problems = append(problems, invalid.F("timer per uke må være mellom 0 og 168"))
 	}
-	start := parseDate(in.StartOn, "startdato", today, &problems)
+	start := parseDate(in.StartOn, invalid.F("startdato"), today, &problems)
 	var end deadline.Date
 	if in.EndOn != "" {
-		end = parseDate(in.EndOn, "sluttdato", deadline.Date{}, &problems)
+		end = parseDate(in.EndOn, invalid.F("sluttdato"), deadline.Date{}, &problems)
 		if end != (deadline.Date{}) && end.Before(start) {
-			problems = append(problems, "sluttdatoen kan ikke være før startdatoen")
+			problems = append(problems, invalid.F("sluttdatoen kan ikke være før startdatoen"))
 		}
 	}
 	if len(problems) > 0 {
@@ -348,7 +348,7 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 func checkOrgUnit(ctx context.Context, q store.Queryer, municipalityID, id int64, name *string) error {
 	err := q.QueryRowContext(ctx, "SELECT name FROM org_units WHERE municipality_id = ? AND id = ?", municipalityID, id).Scan(name)
 	if err != nil {
-		return &ValidationError{Problems: []string{"velg en enhet i kommunen som skal gi tjenesten"}}
+		return invalid.Problem("velg en enhet i kommunen som skal gi tjenesten")
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -128,9 +129,9 @@ func SaveHouseRulesDraft(ctx context.Context, q store.Queryer, a access.Actor, b
 	if err := staffOnly(a); err != nil || !a.Writes() {
 		return HouseRules{}, access.ErrForbidden
 	}
-	var problems []string
-	required(&problems, "husordensreglene", body)
-	tooLong(&problems, "husordensreglene", body, 20000)
+	var problems []invalid.Message
+	required(&problems, invalid.F("husordensreglene"), body)
+	tooLong(&problems, invalid.F("husordensreglene"), body, 20000)
 	if len(problems) > 0 {
 		return HouseRules{}, &ValidationError{Problems: problems}
 	}
@@ -168,8 +169,8 @@ func PutHouseRulesInForce(ctx context.Context, q store.Queryer, a access.Actor, 
 	if err := staffOnly(a); err != nil || !a.Writes() {
 		return HouseRules{}, access.ErrForbidden
 	}
-	var problems []string
-	day := parseDate(on, "gjelder fra", today, &problems)
+	var problems []invalid.Message
+	day := parseDate(on, invalid.F("gjelder fra"), today, &problems)
 	if len(problems) > 0 {
 		return HouseRules{}, &ValidationError{Problems: problems}
 	}
@@ -178,7 +179,7 @@ func PutHouseRulesInForce(ctx context.Context, q store.Queryer, a access.Actor, 
 		return HouseRules{}, err
 	}
 	if len(rs) == 0 || rs[0].Status != "utkast" {
-		return HouseRules{}, &ValidationError{Problems: []string{"bygget har ikke noe utkast til husordensregler å sette i kraft; skriv et utkast og la beboerne si sin mening først"}}
+		return HouseRules{}, invalid.Problem("bygget har ikke noe utkast til husordensregler å sette i kraft; skriv et utkast og la beboerne si sin mening først")
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE house_rules SET status = 'erstattet' WHERE municipality_id = ? AND building_id = ? AND status = 'gjeldende'",
 		a.MunicipalityID, buildingID); err != nil {
@@ -224,9 +225,9 @@ func CommentHouseRules(ctx context.Context, q store.Queryer, a access.Actor, rul
 	if err := ownOnly(a); err != nil {
 		return Comment{}, err
 	}
-	var problems []string
-	required(&problems, "merknaden", body)
-	tooLong(&problems, "merknaden", body, 4000)
+	var problems []invalid.Message
+	required(&problems, invalid.F("merknaden"), body)
+	tooLong(&problems, invalid.F("merknaden"), body, 4000)
 	if len(problems) > 0 {
 		return Comment{}, &ValidationError{Problems: problems}
 	}
@@ -239,7 +240,7 @@ func CommentHouseRules(ctx context.Context, q store.Queryer, a access.Actor, rul
 			continue
 		}
 		if r.Status != "utkast" {
-			return Comment{}, &ValidationError{Problems: []string{"husordensreglene er allerede satt i kraft; merknader gis til et utkast"}}
+			return Comment{}, invalid.Problem("husordensreglene er allerede satt i kraft; merknader gis til et utkast")
 		}
 		c := Comment{Body: strings.TrimSpace(body), At: time.Now(), Mine: true}
 		c.ID, err = store.InsertID(ctx, q, "INSERT INTO house_rule_comments (municipality_id, house_rules_id, person_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -249,7 +250,7 @@ func CommentHouseRules(ctx context.Context, q store.Queryer, a access.Actor, rul
 		}
 		return c, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "merknad", Entity: "husordensregler", EntityID: r.ID})
 	}
-	return Comment{}, &ValidationError{Problems: []string{"du kan gi merknader til utkast til husordensregler for bygg du leier bolig i, og dette utkastet er ikke et av dem"}}
+	return Comment{}, invalid.Problem("du kan gi merknader til utkast til husordensregler for bygg du leier bolig i, og dette utkastet er ikke et av dem")
 }
 
 // houseRulesInForce is the version in force for a unit's building, if any.

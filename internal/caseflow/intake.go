@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -102,34 +101,34 @@ func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 // registerContact records a first contact for whoever the caller has
 // checked may: staff, or the resident sending their own application.
 func registerContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
-	var problems []string
+	var problems []invalid.Message
 	received := today
 	if in.Received != "" {
 		d, err := deadline.Parse(in.Received)
 		if err != nil {
-			problems = append(problems, "mottatt: "+err.Error())
+			problems = append(problems, notADate(invalid.F("mottatt"), in.Received))
 		} else if today.Before(d) {
-			problems = append(problems, "mottatt-datoen kan ikke være fram i tid")
+			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		} else {
 			received = d
 		}
 	}
 	if ChannelLabel(in.Channel) == in.Channel {
-		problems = append(problems, fmt.Sprintf("ukjent kanal %q", in.Channel))
+		problems = append(problems, invalid.F("ukjent kanal %q", in.Channel))
 	}
 	if ResidenceLabel(in.Residence) == string(in.Residence) {
-		problems = append(problems, "velg bosituasjonen nå")
+		problems = append(problems, invalid.F("velg bosituasjonen nå"))
 	}
 	s := Situation{Residence: in.Residence, HomeWaiting: in.HomeWaiting}
 	if in.Leaving != "" {
 		d, err := deadline.Parse(in.Leaving)
 		if err != nil {
-			problems = append(problems, "løslatelse/utskrivning: "+err.Error())
+			problems = append(problems, notADate(invalid.F("løslatelse/utskrivning"), in.Leaving))
 		}
 		s.Leaving = d
 	}
 	if utf8.RuneCountInString(in.Summary) > 4000 {
-		problems = append(problems, "sammendraget kan ha høyst 4000 tegn")
+		problems = append(problems, invalid.F("sammendraget kan ha høyst 4000 tegn"))
 	}
 	if len(problems) > 0 {
 		return Contact{}, &ValidationError{Problems: problems}
@@ -250,19 +249,19 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if !a.Writes() {
 		return Mapping{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if m.LiveWith == "" {
 		m.LiveWith = "alene"
 	}
 	if m.LiveWith != "alene" && m.LiveWith != "med_andre" {
-		problems = append(problems, `«bo sammen med» må være "alene" eller "med_andre"`)
+		problems = append(problems, invalid.F(`«bo sammen med» må være "alene" eller "med_andre"`))
 	}
 	if (strings.TrimSpace(m.Network) != "" || strings.TrimSpace(m.NetworkDistricts) != "") && !m.ShareNetwork {
-		problems = append(problems, "nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk")
+		problems = append(problems, invalid.F("nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk"))
 	}
 	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals} {
 		if utf8.RuneCountInString(f) > 4000 {
-			problems = append(problems, "hvert felt kan ha høyst 4000 tegn")
+			problems = append(problems, invalid.F("hvert felt kan ha høyst 4000 tegn"))
 			break
 		}
 	}

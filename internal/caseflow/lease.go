@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -110,13 +110,13 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		}
 	}
 	if offer == nil || ref.Status != "tildelt" {
-		return CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt"}}
+		return CaseLease{}, invalid.Problem("leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt")
 	}
-	var problems []string
-	start := parseDate(in.Start, "startdato", today, &problems)
-	signed := parseDate(in.SignedOn, "signert dato", today, &problems)
+	var problems []invalid.Message
+	start := parseDate(in.Start, invalid.F("startdato"), today, &problems)
+	signed := parseDate(in.SignedOn, invalid.F("signert dato"), today, &problems)
 	if today.Before(signed) {
-		problems = append(problems, "signert dato kan ikke være fram i tid")
+		problems = append(problems, invalid.F("signert dato kan ikke være fram i tid"))
 	}
 	practice, err := LoadPractice(ctx, q, a.MunicipalityID)
 	if err != nil {
@@ -154,8 +154,8 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 			agreement = ds[0].Conditions
 		}
 	}
-	tooLong(&problems, "husordensreglene", rules, 20000)
-	tooLong(&problems, "oppfølgingsavtalen", agreement, 8000)
+	tooLong(&problems, invalid.F("husordensreglene"), rules, 20000)
+	tooLong(&problems, invalid.F("oppfølgingsavtalen"), agreement, 8000)
 	var endTime time.Time
 	if end != (deadline.Date{}) {
 		endTime = time.Date(end.Year, end.Month, end.Day, 0, 0, 0, 0, time.UTC)
@@ -199,7 +199,7 @@ const (
 // LeaseEnd is a lease's last day from the chosen term, or the zero date
 // for a lease without an end date; categoryMonths is the municipality's
 // rule for the unit's category (0: permanent). A pure function.
-func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.Date, []string) {
+func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.Date, []invalid.Message) {
 	months := 0
 	switch {
 	case in.Term == TermPermanent:
@@ -207,10 +207,10 @@ func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.
 	case in.Term == TermEndDate:
 		end, err := deadline.Parse(in.EndDate)
 		if err != nil {
-			return deadline.Date{}, []string{"sluttdato: " + err.Error()}
+			return deadline.Date{}, []invalid.Message{notADate(invalid.F("sluttdato"), in.EndDate)}
 		}
 		if !start.Before(end) {
-			return deadline.Date{}, []string{"leieforholdet kan ikke slutte før det starter: sluttdatoen må være etter startdatoen (" + start.Norwegian() + ")"}
+			return deadline.Date{}, []invalid.Message{invalid.F("leieforholdet kan ikke slutte før det starter: sluttdatoen må være etter startdatoen (%s)", start)}
 		}
 		return end, nil
 	case in.Term == TermMonths:
@@ -223,10 +223,10 @@ func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.
 		}
 		months = categoryMonths
 	default:
-		return deadline.Date{}, []string{"ukjent leieperiode «" + in.Term + "»: velg tidsubestemt, et antall måneder eller en sluttdato"}
+		return deadline.Date{}, []invalid.Message{invalid.F("ukjent leieperiode «%s»: velg tidsubestemt, et antall måneder eller en sluttdato", in.Term)}
 	}
 	if months < 1 || months > 120 {
-		return deadline.Date{}, []string{fmt.Sprintf("en tidsbestemt leieperiode må være mellom 1 og 120 måneder, fikk %d; velg tidsubestemt for en varig bolig (husleieloven §§ 9-2 og 9-3)", months)}
+		return deadline.Date{}, []invalid.Message{invalid.F("en tidsbestemt leieperiode må være mellom 1 og 120 måneder, fikk %d; velg tidsubestemt for en varig bolig (husleieloven §§ 9-2 og 9-3)", months)}
 	}
 	t := time.Date(start.Year, start.Month, start.Day, 12, 0, 0, 0, time.UTC).AddDate(0, months, -1)
 	return deadline.Of(t.Year(), t.Month(), t.Day()), nil
@@ -238,18 +238,18 @@ var DepositHolds = []struct{ Code, Label string }{{"depositumskonto", "Egen sper
 // CheckDeposit holds a deposit to the law's cap (six months' rent,
 // husleieloven § 3-5) and the municipality's own (months), and asks where
 // it is held when there is one. A pure function.
-func CheckDeposit(deposit int, held string, rent, months int) []string {
-	var ps []string
+func CheckDeposit(deposit int, held string, rent, months int) []invalid.Message {
+	var ps []invalid.Message
 	switch {
 	case deposit < 0:
-		ps = append(ps, "depositum kan ikke være negativt")
+		ps = append(ps, invalid.F("depositum kan ikke være negativt"))
 	case deposit > MaxDepositMonths*rent:
-		ps = append(ps, fmt.Sprintf("depositum kan være høyst seks måneders husleie (%s) etter husleieloven § 3-5", kr(MaxDepositMonths*rent)))
+		ps = append(ps, invalid.F("depositum kan være høyst seks måneders husleie (%s) etter husleieloven § 3-5", kr(MaxDepositMonths*rent)))
 	case deposit > months*rent:
-		ps = append(ps, fmt.Sprintf("depositum kan være høyst %d måneders husleie (%s) etter kommunens regel", months, kr(months*rent)))
+		ps = append(ps, invalid.F("depositum kan være høyst %d måneders husleie (%s) etter kommunens regel", months, kr(months*rent)))
 	}
 	if deposit > 0 && Label(DepositHolds, held) == "" {
-		ps = append(ps, "velg hvor depositumet står: på en egen sperret depositumskonto i leietakerens navn (husleieloven § 3-5) eller som garanti fra NAV (§ 3-6)")
+		ps = append(ps, invalid.F("velg hvor depositumet står: på en egen sperret depositumskonto i leietakerens navn (husleieloven § 3-5) eller som garanti fra NAV (§ 3-6)"))
 	}
 	return ps
 }
@@ -291,7 +291,7 @@ func leaseOf(ctx context.Context, q store.Queryer, a access.Actor, applicationID
 			return ref, l, nil
 		}
 	}
-	return ref, CaseLease{}, &ValidationError{Problems: []string{"leiekontrakten finnes ikke i saken"}}
+	return ref, CaseLease{}, invalid.Problem("leiekontrakten finnes ikke i saken")
 }
 
 // RecordInspection stores an inspection and its inventory.
@@ -299,13 +299,13 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if !a.Writes() {
 		return Inspection{}, access.ErrForbidden
 	}
-	var problems []string
+	var problems []invalid.Message
 	if in.Kind != "innflytting" && in.Kind != "utflytting" {
-		problems = append(problems, "velg innflytting eller utflytting")
+		problems = append(problems, invalid.F("velg innflytting eller utflytting"))
 	}
-	held := parseDate(in.HeldOn, "dato for befaringen", today, &problems)
+	held := parseDate(in.HeldOn, invalid.F("dato for befaringen"), today, &problems)
 	if today.Before(held) {
-		problems = append(problems, "befaringen kan ikke registreres fram i tid")
+		problems = append(problems, invalid.F("befaringen kan ikke registreres fram i tid"))
 	}
 	var items []InspectionItem
 	for i, it := range in.Items {
@@ -314,15 +314,15 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 			continue
 		}
 		if it.Item == "" {
-			problems = append(problems, fmt.Sprintf("linje %d: skriv hva som er registrert", i+1))
+			problems = append(problems, invalid.F("linje %d: skriv hva som er registrert", i+1))
 		}
 		if Label(ItemConditions, it.Condition) == "" {
-			problems = append(problems, fmt.Sprintf("linje %d: velg tilstand", i+1))
+			problems = append(problems, invalid.F("linje %d: velg tilstand", i+1))
 		}
 		items = append(items, it)
 	}
 	if len(items) == 0 {
-		problems = append(problems, "inventarlisten må ha minst én linje")
+		problems = append(problems, invalid.F("inventarlisten må ha minst én linje"))
 	}
 	if len(problems) > 0 {
 		return Inspection{}, &ValidationError{Problems: problems}
@@ -332,7 +332,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return Inspection{}, err
 	}
 	if start, _ := deadline.Parse(l.Start); in.Kind == "innflytting" && held.Before(start.AddDays(-30)) {
-		return Inspection{}, &ValidationError{Problems: []string{"innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (" + start.Norwegian() + ")"}}
+		return Inspection{}, invalid.Problem("innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (%s)", start)
 	}
 	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
@@ -358,10 +358,10 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if !a.Writes() {
 		return access.ErrForbidden
 	}
-	var problems []string
-	on := parseDate(in.On, "sluttdato", today, &problems)
-	required(&problems, "grunnen til at leieforholdet avsluttes", in.Reason)
-	tooLong(&problems, "grunnen", in.Reason, 2000)
+	var problems []invalid.Message
+	on := parseDate(in.On, invalid.F("sluttdato"), today, &problems)
+	required(&problems, invalid.F("grunnen til at leieforholdet avsluttes"), in.Reason)
+	tooLong(&problems, invalid.F("grunnen"), in.Reason, 2000)
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
 	}
@@ -370,10 +370,10 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return err
 	}
 	if l.Status != "aktiv" {
-		return &ValidationError{Problems: []string{"leieforholdet er allerede avsluttet"}}
+		return invalid.Problem("leieforholdet er allerede avsluttet")
 	}
 	if start, _ := deadline.Parse(l.Start); on.Before(start) {
-		return &ValidationError{Problems: []string{"sluttdatoen kan ikke være før leieforholdet startet (" + start.Norwegian() + ")"}}
+		return invalid.Problem("sluttdatoen kan ikke være før leieforholdet startet (%s)", start)
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
 	// stays let, and the task list says when to register the end.

@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/store"
 	"husly/internal/writtenform"
@@ -110,7 +111,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterDecision:
 		dec := d.Case.Current()
 		if dec == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ikke noe vedtak ennå"}}
+			return Letter{}, invalid.Problem("saken har ikke noe vedtak ennå")
 		}
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
 		l.Header = append(l.Header, [2]string{w.t("header.decided"), norwegianDate(dec.DecidedOn)})
@@ -158,7 +159,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			docs, contact)
 	case LetterProvisional:
 		if !undecided(app.Status) {
-			return Letter{}, &ValidationError{Problems: []string{"saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort"}}
+			return Letter{}, invalid.Problem("saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort")
 		}
 		l.Title = w.t("provisional.title")
 		expected := ExpectedDecision(d.Today)
@@ -180,7 +181,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterAllocation:
 		o := d.Case.OpenOffer()
 		if o == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ikke et tilbud om bolig som venter på svar"}}
+			return Letter{}, invalid.Problem("saken har ikke et tilbud om bolig som venter på svar")
 		}
 		l.Title = w.t("offer.title")
 		values["adresse"], values["husleie"], values["svarfrist"] = o.UnitAddress, kr(o.RentMonthly), norwegianDate(o.RespondBy)
@@ -191,7 +192,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			docs, contact)
 	case LetterLease:
 		if len(d.Case.Leases) == 0 {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ingen leiekontrakt"}}
+			return Letter{}, invalid.Problem("saken har ingen leiekontrakt")
 		}
 		ls := d.Case.Leases[0]
 		l.Title = w.t("lease.title")
@@ -229,7 +230,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			}
 		}
 		if x == nil {
-			return Letter{}, &ValidationError{Problems: []string{"saken har ingen klage som enheten har opprettholdt vedtaket i"}}
+			return Letter{}, invalid.Problem("saken har ingen klage som enheten har opprettholdt vedtaket i")
 		}
 		l.Title = w.t("appealfile.title")
 		l.Header = append(l.Header, [2]string{w.t("header.to"), w.t("appealfile.to")})
@@ -442,13 +443,13 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if !a.Writes() {
 		return access.ErrForbidden
 	}
-	var problems []string
-	sent := parseDate(in.SentOn, "sendt dato", today, &problems)
+	var problems []invalid.Message
+	sent := parseDate(in.SentOn, invalid.F("sendt dato"), today, &problems)
 	if today.Before(sent) {
-		problems = append(problems, "sendt dato kan ikke være fram i tid")
+		problems = append(problems, invalid.F("sendt dato kan ikke være fram i tid"))
 	}
 	if strings.TrimSpace(in.Channel) == "" {
-		problems = append(problems, "velg hvordan brevet ble sendt: digital post, e-post, papirpost eller overlevert (klagefristen regnes fra når brevet kom fram, forvaltningsloven § 29)")
+		problems = append(problems, invalid.F("velg hvordan brevet ble sendt: digital post, e-post, papirpost eller overlevert (klagefristen regnes fra når brevet kom fram, forvaltningsloven § 29)"))
 	}
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
@@ -484,7 +485,7 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 		}
 		d := ds[0] // MakeLetter refused a case without a decision
 		if decided, _ := deadline.Parse(d.DecidedOn); sent.Before(decided) {
-			return &ValidationError{Problems: []string{"vedtaksbrevet kan ikke være sendt før vedtaket ble fattet (" + decided.Norwegian() + ")"}}
+			return invalid.Problem("vedtaksbrevet kan ikke være sendt før vedtaket ble fattet (%s)", decided)
 		}
 		decisionID = d.ID
 		if earlier, _ := deadline.Parse(d.NotifiedOn); d.NotifiedOn == "" || notified.Before(earlier) {

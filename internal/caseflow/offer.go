@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -85,13 +85,13 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	if err != nil {
 		return Offer{}, err
 	}
-	var problems []string
-	respond := parseDate(in.RespondBy, "svarfrist", today.AddDays(7), &problems)
+	var problems []invalid.Message
+	respond := parseDate(in.RespondBy, invalid.F("svarfrist"), today.AddDays(7), &problems)
 	if respond.Before(today) {
-		problems = append(problems, "svarfristen kan ikke være før i dag")
+		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
 	if ref.Status != "innvilget" {
-		problems = append(problems, "bare en innvilget sak som venter på bolig kan få tilbud (saken er: "+strings.ToLower(StatusLabel(ref.Status))+")")
+		problems = append(problems, invalid.F("bare en innvilget sak som venter på bolig kan få tilbud (saken er: %s)", strings.ToLower(StatusLabel(ref.Status))))
 	}
 	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
@@ -99,16 +99,16 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	u, err := housing.GetUnit(ctx, q, a.MunicipalityID, in.UnitID)
 	if errors.Is(err, housing.ErrNotFound) {
-		problems = append(problems, "velg en bolig i kommunen")
+		problems = append(problems, invalid.F("velg en bolig i kommunen"))
 	} else if err != nil {
 		return Offer{}, err
 	}
 	if len(ds) > 0 && u.ID != 0 {
 		if ds[0].HousingType == "" {
-			problems = append(problems, "vedtaket gjelder ikke bolig")
+			problems = append(problems, invalid.F("vedtaket gjelder ikke bolig"))
 		}
 		if u.Status != "ledig" {
-			problems = append(problems, fmt.Sprintf("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
+			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
 		}
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.
@@ -121,7 +121,9 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 				if e.ROPLimit && !(ref.grant.Allows(access.Health) && ref.grant.Allows(access.Substance)) {
 					e.Reasons = []string{allocation.ROPHidden}
 				}
-				problems = append(problems, e.Reasons...)
+				for _, r := range e.Reasons {
+					problems = append(problems, invalid.Verbatim(r))
+				}
 			}
 		}
 	}
@@ -172,17 +174,17 @@ type OfferAnswer struct {
 // AnswerOffer records the applicant's answer. A decline frees the unit and
 // returns the case to the waiting list, or to a new assessment when the
 // applicant has declined as many offers as the local rule allows.
-func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID, offerID int64, in OfferAnswer, today deadline.Date) (Offer, string, error) {
+func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicationID, offerID int64, in OfferAnswer, today deadline.Date) (Offer, invalid.Message, error) {
 	if !a.Writes() {
-		return Offer{}, "", access.ErrForbidden
+		return Offer{}, invalid.Message{}, access.ErrForbidden
 	}
 	ref, err := openCase(ctx, q, a, applicationID, true)
 	if err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	os, err := offers(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	var o *Offer
 	for i := range os {
@@ -192,45 +194,45 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	}
 	switch {
 	case o == nil:
-		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet finnes ikke i saken"}}
+		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet finnes ikke i saken")
 	case o.Status != "tilbudt":
-		return Offer{}, "", &ValidationError{Problems: []string{"tilbudet er allerede besvart (" + strings.ToLower(OfferStatusLabel(o.Status)) + ")"}}
+		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet er allerede besvart (%s)", strings.ToLower(OfferStatusLabel(o.Status)))
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":
-		return Offer{}, "", &ValidationError{Problems: []string{"skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre"}}
+		return Offer{}, invalid.Message{}, invalid.Problem("skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre")
 	}
-	tooLongErr := []string{}
-	tooLong(&tooLongErr, "grunnen", in.Reason, 2000)
+	var tooLongErr []invalid.Message
+	tooLong(&tooLongErr, invalid.F("grunnen"), in.Reason, 2000)
 	if len(tooLongErr) > 0 {
-		return Offer{}, "", &ValidationError{Problems: tooLongErr}
+		return Offer{}, invalid.Message{}, invalid.New(tooLongErr...)
 	}
 	before := *o
 	o.RespondedOn = today.String()
-	next, outcome := "tildelt", "Tilbudet er akseptert. Neste steg er leiekontrakten."
+	next, outcome := "tildelt", invalid.F("Tilbudet er akseptert. Neste steg er leiekontrakten.")
 	if in.Accept {
 		o.Status = "akseptert"
 	} else {
 		o.Status, o.DeclineReason = "avslatt", strings.TrimSpace(in.Reason)
 		limit, err := DeclineLimit(ctx, q, a.MunicipalityID)
 		if err != nil {
-			return Offer{}, "", err
+			return Offer{}, invalid.Message{}, err
 		}
 		var declines int
 		if err := q.QueryRowContext(ctx, "UPDATE applications SET declines = declines + 1 WHERE id = ? RETURNING declines", ref.ID).Scan(&declines); err != nil {
-			return Offer{}, "", err
+			return Offer{}, invalid.Message{}, err
 		}
-		next, outcome = "innvilget", fmt.Sprintf("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
+		next, outcome = "innvilget", invalid.F("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
 		if declines >= limit {
-			next, outcome = "ny_vurdering", fmt.Sprintf("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
+			next, outcome = "ny_vurdering", invalid.F("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
 		}
 		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, "ledig"); err != nil {
-			return Offer{}, "", err
+			return Offer{}, invalid.Message{}, err
 		}
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE offers SET status = ?, decline_reason = ?, responded_on = ? WHERE id = ?", o.Status, o.DeclineReason, o.RespondedOn, o.ID); err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	if err := setStatus(ctx, q, ref.ID, next); err != nil {
-		return Offer{}, "", err
+		return Offer{}, invalid.Message{}, err
 	}
 	return *o, outcome, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "svar på tilbud", Entity: "sak",
 		EntityID: ref.ID, Before: before, After: o})

@@ -2,12 +2,12 @@ package caseflow
 
 import (
 	"context"
-	"fmt"
 
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -77,22 +77,22 @@ func (r Practice) LeaseMonths(category string) int {
 }
 
 // Check names every rule that gives less than the law, or is out of range.
-func (r Practice) Check() []string {
-	var ps []string
+func (r Practice) Check() []invalid.Message {
+	var ps []invalid.Message
 	if r.PaperPostDays < 0 || r.PaperPostDays > maxPaperPostDays {
-		ps = append(ps, fmt.Sprintf("dager før brev med papirpost regnes som kommet fram må være mellom 0 og %d, fikk %d: klagefristen løper fra brevet er kommet fram (forvaltningsloven § 29)", maxPaperPostDays, r.PaperPostDays))
+		ps = append(ps, invalid.F("dager før brev med papirpost regnes som kommet fram må være mellom 0 og %d, fikk %d: klagefristen løper fra brevet er kommet fram (forvaltningsloven § 29)", maxPaperPostDays, r.PaperPostDays))
 	}
 	if r.AppealWeeks < MinAppealWeeks || r.AppealWeeks > maxAppealWeeks {
-		ps = append(ps, fmt.Sprintf("klagefristen må være minst %d uker (forvaltningsloven § 29) og høyst %d, fikk %d", MinAppealWeeks, maxAppealWeeks, r.AppealWeeks))
+		ps = append(ps, invalid.F("klagefristen må være minst %d uker (forvaltningsloven § 29) og høyst %d, fikk %d", MinAppealWeeks, maxAppealWeeks, r.AppealWeeks))
 	}
 	if r.DepositMonths < 0 || r.DepositMonths > MaxDepositMonths {
-		ps = append(ps, fmt.Sprintf("kommunens grense for depositum må være mellom 0 og %d måneders husleie (husleieloven § 3-5), fikk %d", MaxDepositMonths, r.DepositMonths))
+		ps = append(ps, invalid.F("kommunens grense for depositum må være mellom 0 og %d måneders husleie (husleieloven § 3-5), fikk %d", MaxDepositMonths, r.DepositMonths))
 	}
 	for _, t := range r.LeaseTerms {
 		if housing.Label(housing.Categories, t.Category) == "" {
-			ps = append(ps, fmt.Sprintf("ukjent boligkategori «%s» i leieperiodene", t.Category))
+			ps = append(ps, invalid.F("ukjent boligkategori «%s» i leieperiodene", t.Category))
 		} else if t.Months < 0 || t.Months > maxLeaseMonths {
-			ps = append(ps, fmt.Sprintf("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", housing.Label(housing.Categories, t.Category), maxLeaseMonths, t.Months))
+			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", housing.Label(housing.Categories, t.Category), maxLeaseMonths, t.Months))
 		}
 	}
 	return ps
@@ -177,7 +177,7 @@ func NotifiedOn(sent deadline.Date, channel string, paperDays int) (deadline.Dat
 	case ChannelPaper:
 		return sent.AddDays(paperDays), nil
 	}
-	return deadline.Date{}, &ValidationError{Problems: []string{fmt.Sprintf("ukjent sendemåte «%s»: velg digital post, e-post, papirpost eller overlevert, så klagefristen kan regnes fra når brevet kom fram (forvaltningsloven § 29)", channel)}}
+	return deadline.Date{}, invalid.Problem("ukjent sendemåte «%s»: velg digital post, e-post, papirpost eller overlevert, så klagefristen kan regnes fra når brevet kom fram (forvaltningsloven § 29)", channel)
 }
 
 // AppealDueFrom is the last day to appeal a decision that reached the

@@ -12,6 +12,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -92,24 +93,24 @@ var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // CheckText checks an edited text: only the kind's placeholders, a sane
 // length, and for the local rule a whole number.
-func CheckText(def TextDef, body string) []string {
-	var problems []string
+func CheckText(def TextDef, body string) []invalid.Message {
+	var problems []invalid.Message
 	if strings.TrimSpace(body) == "" {
-		problems = append(problems, "teksten kan ikke være tom: slett endringen for å bruke standardteksten")
+		problems = append(problems, invalid.F("teksten kan ikke være tom: slett endringen for å bruke standardteksten"))
 	}
-	tooLong(&problems, "teksten", body, 20000)
+	tooLong(&problems, invalid.F("teksten"), body, 20000)
 	for _, m := range placeholder.FindAllStringSubmatch(body, -1) {
 		if !slices.Contains(def.Placeholders, m[1]) {
 			allowed := "ingen"
 			if len(def.Placeholders) > 0 {
 				allowed = "{" + strings.Join(def.Placeholders, "}, {") + "}"
 			}
-			problems = append(problems, "ukjent flett-felt {"+m[1]+"}: denne teksten kan bruke "+allowed)
+			problems = append(problems, invalid.F("ukjent flett-felt {%s}: denne teksten kan bruke %s", m[1], allowed))
 		}
 	}
 	if def.Kind == TextDeclineLimit {
 		if n, err := strconv.Atoi(strings.TrimSpace(body)); err != nil || n < 1 || n > 10 {
-			problems = append(problems, "antall avslåtte tilbud må være et helt tall fra 1 til 10")
+			problems = append(problems, invalid.F("antall avslåtte tilbud må være et helt tall fra 1 til 10"))
 		}
 	}
 	return problems
@@ -123,7 +124,7 @@ func SetText(ctx context.Context, q store.Queryer, a access.Actor, kind, body st
 	}
 	def, ok := TextDefOf(kind)
 	if !ok {
-		return &ValidationError{Problems: []string{"ukjent tekst " + strconv.Quote(kind)}}
+		return invalid.Problem("ukjent tekst %q", kind)
 	}
 	before, err := TextOf(ctx, q, a.MunicipalityID, kind)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -82,7 +83,7 @@ var caseActions = map[string]caseAction{
 	}),
 	"answer": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, sub int64, in caseflow.OfferAnswer, t deadline.Date) (any, error) {
 		o, msg, err := caseflow.AnswerOffer(ctx, tx, a, id, sub, in, t)
-		return map[string]any{"offer": o, "message": msg}, err
+		return map[string]any{"offer": o, "message": msg.String()}, err
 	}),
 	"lease": act(func(ctx context.Context, tx *store.Tx, a access.Actor, id, _ int64, in caseflow.LeaseInput, t deadline.Date) (any, error) {
 		return caseflow.SignLease(ctx, tx, a, id, in, t)
@@ -263,7 +264,7 @@ func caseError(err error) error {
 	var bad *caseflow.ValidationError
 	switch {
 	case errors.As(err, &bad):
-		return exitError{1, "ingenting ble lagret:\n  " + strings.Join(bad.Problems, "\n  ")}
+		return exitError{1, "ingenting ble lagret:\n  " + strings.Join(invalid.Texts(bad.Problems, "nb", nil), "\n  ")}
 	case errors.Is(err, caseflow.ErrNotFound):
 		return exitError{1, "saken finnes ikke i brukerens kommune"}
 	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship):

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"husly/internal/allocation"
+	"husly/internal/invalid"
 )
 
 // match solves an allocation problem given as JSON, in the pair mode or
@@ -32,7 +33,7 @@ func match(e *env, args []string) error {
 	p, err := allocation.ReadProblem(r)
 	var bad *allocation.InputError
 	if errors.As(err, &bad) {
-		return exitError{1, "husly match: ugyldige inndata, ingenting er løst:\n  " + strings.Join(bad.Problems, "\n  ")}
+		return exitError{1, "husly match: ugyldige inndata, ingenting er løst:\n  " + strings.Join(invalid.Texts(bad.Problems, "nb", nil), "\n  ")}
 	}
 	if err != nil {
 		return err

@@ -198,3 +198,13 @@ func (p Period) End(event Date) Date {
 // Due is the last day to act: the end of the period, moved to the next
 // working day if it falls on a Saturday, Sunday or public holiday.
 func Due(event Date, p Period) Date { return NextWorkingDay(p.End(event)) }
+
+// In writes the date for a reader of lang: 22.11.2026 in bokmål and
+// nynorsk, 22 November 2026 in English (the day first, as in Norway, with
+// the month named so it cannot be read the American way).
+func (d Date) In(lang string) string {
+	if lang == "en" {
+		return d.t().Format("2 January 2006")
+	}
+	return d.Norwegian()
+}

@@ -3,8 +3,9 @@
 package housing
 
 import (
-	"fmt"
 	"time"
+
+	"husly/internal/invalid"
 )
 
 // Choice is one allowed value of a coded attribute with its Norwegian name.
@@ -60,7 +61,7 @@ func Label(choices []Choice, code string) string {
 	return code
 }
 
-func checkChoice(choices []Choice, code, what string) error {
+func checkChoice(choices []Choice, code string, what invalid.Message) error {
 	for _, c := range choices {
 		if c.Code == code {
 			return nil
@@ -70,7 +71,7 @@ func checkChoice(choices []Choice, code, what string) error {
 	for i, c := range choices {
 		codes[i] = c.Code
 	}
-	return fmt.Errorf("ukjent %s %q (gyldige: %v)", what, code, codes)
+	return invalid.Problem("ukjent %s %q (gyldige: %v)", what, code, codes)
 }
 
 // Unit is one dwelling.
@@ -111,13 +112,13 @@ type Unit struct {
 }
 
 // Validate checks a unit's attributes and returns every problem.
-func (u *Unit) Validate() []string {
-	var ps []string
+func (u *Unit) Validate() []invalid.Message {
+	var ps []invalid.Message
 	if u.Code == "" {
-		ps = append(ps, "boligkode mangler")
+		ps = append(ps, invalid.F("boligkode mangler"))
 	}
 	if u.Address == "" {
-		ps = append(ps, "adresse mangler")
+		ps = append(ps, invalid.F("adresse mangler"))
 	}
 	if u.Control == "" {
 		u.Control = "kommunal"
@@ -133,27 +134,28 @@ func (u *Unit) Validate() []string {
 	}
 	for _, c := range []struct {
 		choices []Choice
-		v, what string
-	}{{Categories, u.Category, "kategori"}, {Controls, u.Control, "eierform"}, {Staffings, u.Staffing, "bemanning"},
-		{Statuses, u.Status, "status"}, {Conditions, u.Condition, "tilstand"}} {
+		v       string
+		what    invalid.Message
+	}{{Categories, u.Category, invalid.F("kategori")}, {Controls, u.Control, invalid.F("eierform")}, {Staffings, u.Staffing, invalid.F("bemanning")},
+		{Statuses, u.Status, invalid.F("status")}, {Conditions, u.Condition, invalid.F("tilstand")}} {
 		if err := checkChoice(c.choices, c.v, c.what); err != nil {
-			ps = append(ps, err.Error())
+			ps = append(ps, invalid.Problems(err)...)
 		}
 	}
 	if u.Rooms < 1 || u.Rooms > 20 {
-		ps = append(ps, "antall rom må være mellom 1 og 20")
+		ps = append(ps, invalid.F("antall rom må være mellom 1 og 20"))
 	}
 	if u.AreaM2 <= 0 || u.AreaM2 > 1000 {
-		ps = append(ps, "areal må være større enn 0 og høyst 1000 m²")
+		ps = append(ps, invalid.F("areal må være større enn 0 og høyst 1000 m²"))
 	}
 	if u.RentMonthly < 0 || u.RentMonthly > 100000 {
-		ps = append(ps, "husleie må være mellom 0 og 100 000 kroner i måneden")
+		ps = append(ps, invalid.F("husleie må være mellom 0 og 100 000 kroner i måneden"))
 	}
 	if u.Floor < -2 || u.Floor > 50 {
-		ps = append(ps, "etasje må være mellom -2 og 50")
+		ps = append(ps, invalid.F("etasje må være mellom -2 og 50"))
 	}
 	if u.PostalCode != "" && (len(u.PostalCode) != 4 || !isDigits(u.PostalCode)) {
-		ps = append(ps, fmt.Sprintf("postnummeret %q må ha fire sifre", u.PostalCode))
+		ps = append(ps, invalid.F("postnummeret %q må ha fire sifre", u.PostalCode))
 	}
 	return ps
 }
@@ -200,25 +202,25 @@ type Tenant struct {
 }
 
 // ValidateLease checks the rules every lease must follow.
-func ValidateLease(l Lease) []string {
-	var ps []string
+func ValidateLease(l Lease) []invalid.Message {
+	var ps []invalid.Message
 	if l.Start.IsZero() {
-		ps = append(ps, "startdato mangler")
+		ps = append(ps, invalid.F("startdato mangler"))
 	}
 	if !l.End.IsZero() && !l.End.After(l.Start) {
-		ps = append(ps, "sluttdato må være etter startdato")
+		ps = append(ps, invalid.F("sluttdato må være etter startdato"))
 	}
 	if l.RentMonthly <= 0 {
-		ps = append(ps, "husleien må være større enn 0")
+		ps = append(ps, invalid.F("husleien må være større enn 0"))
 	}
 	// husleieloven § 3-5: at most six months' rent. A municipality's own
 	// lower cap (three months is common, seed 002) is checked by the case
 	// flow, which knows the municipality's rule.
 	if l.Deposit < 0 || l.Deposit > 6*l.RentMonthly {
-		ps = append(ps, fmt.Sprintf("depositum kan være høyst seks måneders husleie (%d kr) etter husleieloven § 3-5", 6*l.RentMonthly))
+		ps = append(ps, invalid.F("depositum kan være høyst seks måneders husleie (%d kr) etter husleieloven § 3-5", 6*l.RentMonthly))
 	}
 	if len(l.Tenants) == 0 {
-		ps = append(ps, "kontrakten må ha minst én leietaker")
+		ps = append(ps, invalid.F("kontrakten må ha minst én leietaker"))
 	}
 	return ps
 }

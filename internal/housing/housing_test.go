@@ -74,8 +74,8 @@ func TestUnitsImportRejectsBadLines(t *testing.T) {
 			t.Fatalf("errors = %v", err)
 		}
 		for _, want := range []string{"ukjent kategori", "antall rom", "rullestol"} {
-			if !strings.Contains(es[1].Msg, want) {
-				t.Errorf("line 6 message %q lacks %q", es[1].Msg, want)
+			if !strings.Contains(es[1].Text(), want) {
+				t.Errorf("line 6 message %q lacks %q", es[1].Text(), want)
 			}
 		}
 		if _, total, _ := housing.ListUnits(ctx, db, tn.MunicipalityID, housing.Filter{}); total != 0 {

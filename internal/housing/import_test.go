@@ -45,8 +45,8 @@ func TestUnitsImportNamesCodesAlreadyRegistered(t *testing.T) {
 					t.Errorf("%s: error %d on line %d, want %d", name, i, es[i].Line, line)
 				}
 			}
-			if last := es[len(es)-1]; !strings.Contains(last.Msg, "finnes allerede") {
-				t.Errorf("%s: %q does not say the code is taken", name, last.Msg)
+			if last := es[len(es)-1]; !strings.Contains(last.Text(), "finnes allerede") {
+				t.Errorf("%s: %q does not say the code is taken", name, last.Text())
 			}
 			if _, total, _ := housing.ListUnits(ctx, db, tn.MunicipalityID, housing.Filter{}); total != 3 {
 				t.Fatalf("%s: %d units after a rejected import, want 3", name, total)

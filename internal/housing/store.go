@@ -77,7 +77,7 @@ func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (i
 		return 0, err
 	}
 	if taken > 0 {
-		return 0, &ValidationError{Problems: []string{fmt.Sprintf("boligkoden %s finnes allerede", u.Code)}}
+		return 0, invalid.Problem("boligkoden %s finnes allerede", u.Code)
 	}
 	id, err := store.InsertID(ctx, q, unitInsert, unitArgs(a.MunicipalityID, u, store.TimeArg(time.Now()))...)
 	if err != nil {
@@ -251,7 +251,7 @@ func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) 
 		return 0, err
 	}
 	if active > 0 {
-		return 0, &ValidationError{Problems: []string{"boligen har allerede en aktiv leiekontrakt"}}
+		return 0, invalid.Problem("boligen har allerede en aktiv leiekontrakt")
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO leases (municipality_id, unit_id, start_date, end_date, rent_monthly, deposit, status, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'aktiv', ?)`, municipalityID, l.UnitID, store.DateArg(l.Start), store.DateArg(l.End),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 	"husly/internal/tabular"
 )
@@ -28,6 +28,9 @@ var unitFileColumns = []string{"boligkode", "adresse", "kategori", "rom", "areal
 // UnitColumns lists the units file's columns, required ones first.
 func UnitColumns() []string { return unitFileColumns }
 
+// errNotYesNo is a cell that is neither ja nor nei; the import names it.
+var errNotYesNo = errors.New("not ja or nei")
+
 func parseBool(s string) (bool, error) {
 	switch strings.ToLower(s) {
 	case "", "nei", "n", "false", "0":
@@ -35,7 +38,7 @@ func parseBool(s string) (bool, error) {
 	case "ja", "j", "true", "1":
 		return true, nil
 	}
-	return false, fmt.Errorf("%q er ikke ja eller nei", s)
+	return false, errNotYesNo
 }
 
 func formatBool(b bool) string {
@@ -46,8 +49,8 @@ func formatBool(b bool) string {
 }
 
 // unitFromRow reads one row into a unit, collecting every problem.
-func unitFromRow(get func(string) string) (Unit, string, string, []string) {
-	var ps []string
+func unitFromRow(get func(string) string) (Unit, string, string, []invalid.Message) {
+	var ps []invalid.Message
 	u := Unit{Code: get("boligkode"), Address: get("adresse"), Category: get("kategori"), PostalCode: get("postnummer"),
 		District: get("bydel"), Control: get("eierform"), IntendedUse: get("bruk"), Staffing: get("bemanning"),
 		RentIncludes: get("husleie_dekker"), Condition: get("tilstand"), Status: get("status")}
@@ -55,13 +58,13 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 		s := get(col)
 		if s == "" {
 			if required {
-				ps = append(ps, col+" mangler")
+				ps = append(ps, invalid.F("%s mangler", col))
 			}
 			return 0
 		}
 		n, err := strconv.Atoi(strings.ReplaceAll(s, " ", ""))
 		if err != nil {
-			ps = append(ps, fmt.Sprintf("%s: %q er ikke et heltall", col, s))
+			ps = append(ps, invalid.F("%s: %q er ikke et heltall", col, s))
 		}
 		return n
 	}
@@ -72,9 +75,9 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 		u.Floor = 1
 	}
 	if s := strings.Replace(get("areal"), ",", ".", 1); s == "" {
-		ps = append(ps, "areal mangler")
+		ps = append(ps, invalid.F("areal mangler"))
 	} else if f, err := strconv.ParseFloat(s, 64); err != nil {
-		ps = append(ps, fmt.Sprintf("areal: %q er ikke et tall", get("areal")))
+		ps = append(ps, invalid.F("areal: %q er ikke et tall", get("areal")))
 	} else {
 		u.AreaM2 = f
 	}
@@ -87,14 +90,14 @@ func unitFromRow(get func(string) string) (Unit, string, string, []string) {
 		{"egen_inngang", &u.OwnEntrance}, {"dyr_tillatt", &u.PetsAllowed}, {"royking_tillatt", &u.SmokingAllowed}} {
 		v, err := parseBool(get(b.col))
 		if err != nil {
-			ps = append(ps, b.col+": "+err.Error())
+			ps = append(ps, invalid.F("%s: %q er ikke ja eller nei", b.col, get(b.col)))
 		}
 		*b.v = v
 	}
 	if s := get("sist_vedlikeholdt"); s != "" {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			ps = append(ps, fmt.Sprintf("sist_vedlikeholdt: %q er ikke en dato (ÅÅÅÅ-MM-DD)", s))
+			ps = append(ps, invalid.F("sist_vedlikeholdt: %q er ikke en dato (ÅÅÅÅ-MM-DD)", s))
 		}
 		u.LastMaintained = d
 	}
@@ -122,10 +125,10 @@ func ImportUnits(ctx context.Context, db *store.DB, a access.Actor, r io.Reader,
 		if err != nil {
 			return err
 		}
-		bad, err := tr.Rows(func(rejected bool) ([]string, error) {
+		bad, err := tr.Rows(func(rejected bool) ([]invalid.Message, error) {
 			u, building, site, ps := unitFromRow(tr.Get)
 			if first, dup := im.seen[u.Code]; dup && u.Code != "" {
-				ps = append(ps, fmt.Sprintf("boligkoden står også på linje %d", first))
+				ps = append(ps, invalid.F("boligkoden står også på linje %d", first))
 			}
 			im.seen[u.Code] = tr.Line()
 			if len(ps) > 0 {
@@ -247,16 +250,14 @@ func (im *unitImporter) place(u *Unit, building, site string) error {
 	return err
 }
 
-const unitTaken = "boligkoden %s finnes allerede"
-
 // registered reports a good row of a rejected import whose code the
 // municipality already has.
-func (im *unitImporter) registered(code string) ([]string, error) {
+func (im *unitImporter) registered(code string) ([]invalid.Message, error) {
 	var n int
 	if err := im.tx.QueryRowContext(im.ctx, "SELECT COUNT(*) FROM units WHERE municipality_id = ? AND code = ?", im.actor.MunicipalityID, code).Scan(&n); err != nil || n == 0 {
 		return nil, err
 	}
-	return []string{fmt.Sprintf(unitTaken, code)}, nil
+	return []invalid.Message{invalid.F("boligkoden %s finnes allerede", code)}, nil
 }
 
 // flush writes the waiting chunk in one bulk write, then an audit entry
@@ -289,7 +290,7 @@ func (im *unitImporter) flush() error {
 				return err
 			}
 			if len(problems) > 0 {
-				im.late = append(im.late, tabular.LineError{Line: pu.line, Msg: problems[0]})
+				im.late = append(im.late, tabular.LineError{Line: pu.line, Problems: problems[:1]})
 			}
 		}
 		if len(im.late) == 0 {

@@ -4,8 +4,9 @@
 package identity
 
 import (
-	"errors"
 	"time"
+
+	"husly/internal/invalid"
 )
 
 // Kind tells which sort of identity number a valid number is.
@@ -24,17 +25,18 @@ type Number struct {
 	Birth     time.Time
 }
 
-// Errors are in Norwegian because they are shown to users as they are.
+// Errors are messages (invalid.Problem) because they are shown to users
+// as they are, in the reader's language.
 var (
-	ErrLength    = errors.New("fødselsnummeret må ha 11 sifre")
-	ErrDigits    = errors.New("fødselsnummeret kan bare inneholde sifre")
-	ErrDate      = errors.New("fødselsnummeret inneholder ingen gyldig dato")
-	ErrCheck     = errors.New("kontrollsifrene i fødselsnummeret stemmer ikke")
-	ErrSynthetic = errors.New("syntetiske testnumre er bare tillatt i demo- og testdatabaser")
+	ErrLength    error = invalid.Problem("fødselsnummeret må ha 11 sifre")
+	ErrDigits    error = invalid.Problem("fødselsnummeret kan bare inneholde sifre")
+	ErrDate      error = invalid.Problem("fødselsnummeret inneholder ingen gyldig dato")
+	ErrCheck     error = invalid.Problem("kontrollsifrene i fødselsnummeret stemmer ikke")
+	ErrSynthetic error = invalid.Problem("syntetiske testnumre er bare tillatt i demo- og testdatabaser")
 	// The population register issues a number at birth or on
 	// registration, never before (folkeregisterloven § 2-2): a birth date
 	// after today means a mistyped number.
-	ErrFuture = errors.New("fødselsdatoen i fødselsnummeret er etter dagens dato: et fødselsnummer eller D-nummer tildeles ikke før personen er født (folkeregisterloven § 2-2)")
+	ErrFuture error = invalid.Problem("fødselsdatoen i fødselsnummeret er etter dagens dato: et fødselsnummer eller D-nummer tildeles ikke før personen er født (folkeregisterloven § 2-2)")
 )
 
 var (

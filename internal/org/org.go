@@ -13,6 +13,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -249,9 +250,9 @@ func SetReveals(ctx context.Context, q store.Queryer, a access.Actor, unitID int
 	if err != nil {
 		return Unit{}, err
 	}
-	var problems []string
+	var problems []invalid.Message
 	if len(reveals) == 0 {
-		problems = append(problems, "velg minst én datakategori som enhetens rolle i en sak avslører")
+		problems = append(problems, invalid.F("velg minst én datakategori som enhetens rolle i en sak avslører"))
 	}
 	seen := map[access.Category]bool{}
 	var codes []string
@@ -265,7 +266,7 @@ func SetReveals(ctx context.Context, q store.Queryer, a access.Actor, unitID int
 	}
 	for _, x := range reveals {
 		if _, err := access.ParseCategory(string(x)); err != nil {
-			problems = append(problems, err.Error())
+			problems = append(problems, invalid.Problems(err)...)
 		}
 	}
 	if len(problems) > 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/clock"
 	"husly/internal/identity"
+	"husly/internal/invalid"
 	"husly/internal/store"
 	"husly/internal/tabular"
 )
@@ -58,7 +58,7 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 		if err != nil {
 			return err
 		}
-		bad, err := tr.Rows(func(rejected bool) ([]string, error) {
+		bad, err := tr.Rows(func(rejected bool) ([]invalid.Message, error) {
 			if progress != nil {
 				progress(tr.Line())
 			}
@@ -102,7 +102,8 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 	return imported, nil
 }
 
-const duplicateNumber = "en person med dette fødselsnummeret er allerede registrert"
+// duplicateNumber is the problem of a line whose number is already registered.
+var duplicateNumber = invalid.F("en person med dette fødselsnummeret er allerede registrert")
 
 type importer struct {
 	ctx        context.Context
@@ -143,16 +144,16 @@ func newImporter(ctx context.Context, tx *store.Tx, a access.Actor) (*importer, 
 }
 
 // validate checks one row; problems are the row's, err ends the import.
-func (im *importer) validate(tr *tabular.Reader) (pending, []string, error) {
+func (im *importer) validate(tr *tabular.Reader) (pending, []invalid.Message, error) {
 	p := pending{line: tr.Line(), household: tr.Get("husstand")}
 	p.in = Input{IdentityNumber: tr.Get("fodselsnummer"), FirstName: tr.Get("fornavn"), LastName: tr.Get("etternavn"),
 		Phone: tr.Get("telefon"), Email: tr.Get("epost"), Address: tr.Get("adresse"),
 		PostalCode: tr.Get("postnummer"), PostalPlace: tr.Get("poststed")}
-	var problems []string
+	var problems []invalid.Message
 	p.number, problems = p.in.Validate(im.synthetic, im.today)
 	var err error
 	if p.relation, err = ParseRelation(tr.Get("relasjon")); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	if name := tr.Get("enhet"); name != "" {
 		id, ok := im.units[name]
@@ -164,13 +165,13 @@ func (im *importer) validate(tr *tabular.Reader) (pending, []string, error) {
 			im.units[name] = id
 		}
 		if id == 0 {
-			problems = append(problems, fmt.Sprintf("enheten %q finnes ikke i kommunen", name))
+			problems = append(problems, invalid.F("enheten %q finnes ikke i kommunen", name))
 		}
 		p.unit = id
 	}
 	key, _ := strconv.ParseUint(p.number.Digits, 10, 64)
 	if first, dup := im.seen[key]; dup && p.number.Digits != "" {
-		problems = append(problems, fmt.Sprintf("fødselsnummeret står også på linje %d", first))
+		problems = append(problems, invalid.F("fødselsnummeret står også på linje %d", first))
 	}
 	if len(problems) == 0 {
 		im.seen[key] = int32(p.line) //nolint:gosec // lines stay far below 2³¹: Norway has under six million people
@@ -181,7 +182,7 @@ func (im *importer) validate(tr *tabular.Reader) (pending, []string, error) {
 
 // registered reports a good row of a rejected import whose number the
 // municipality already has.
-func (im *importer) registered(p pending) ([]string, error) {
+func (im *importer) registered(p pending) ([]invalid.Message, error) {
 	var id int64
 	err := im.tx.QueryRowContext(im.ctx, "SELECT id FROM persons WHERE municipality_id = ? AND identity_hash = ?",
 		im.actor.MunicipalityID, p.blind).Scan(&id)
@@ -191,7 +192,7 @@ func (im *importer) registered(p pending) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []string{duplicateNumber}, nil
+	return []invalid.Message{duplicateNumber}, nil
 }
 
 // flush writes the waiting chunk through the engine's bulk path (COPY on
@@ -305,7 +306,7 @@ func (im *importer) nameRegistered(chunk []pending) error {
 	}
 	for _, p := range chunk {
 		if registered[p.blind] {
-			im.late = append(im.late, tabular.LineError{Line: p.line, Msg: duplicateNumber})
+			im.late = append(im.late, tabular.LineError{Line: p.line, Problems: []invalid.Message{duplicateNumber}})
 		}
 	}
 	return nil

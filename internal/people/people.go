@@ -87,7 +87,7 @@ func ParseRelation(s string) (Relation, error) {
 	case Partner, Child, Other:
 		return Relation(strings.ToLower(s)), nil
 	}
-	return "", fmt.Errorf("ukjent relasjon %q (bruk soker, partner, barn eller annen)", s)
+	return "", invalid.Problem("ukjent relasjon %q (bruk soker, partner, barn eller annen)", s)
 }
 
 // Member is one person in a household; PersonID is 0 for members not
@@ -122,45 +122,45 @@ var (
 )
 
 // Validate checks in and returns the parsed identity number; each problem
-// is a Norwegian sentence. today is the day in Norway a birth date may not
-// come after.
-func (in *Input) Validate(allowSynthetic bool, today time.Time) (identity.Number, []string) {
-	var problems []string
+// is a message. today is the day in Norway a birth date may not come
+// after.
+func (in *Input) Validate(allowSynthetic bool, today time.Time) (identity.Number, []invalid.Message) {
+	var problems []invalid.Message
 	in.IdentityNumber = strings.ReplaceAll(strings.TrimSpace(in.IdentityNumber), " ", "")
 	n, err := identity.Parse(in.IdentityNumber, allowSynthetic, today)
 	if err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	return n, append(problems, in.validateDetails()...)
 }
 
 // validateDetails checks names and contact details, tidying them.
-func (in *Input) validateDetails() []string {
-	var problems []string
+func (in *Input) validateDetails() []invalid.Message {
+	var problems []invalid.Message
 	for _, f := range []struct {
 		v     *string
-		label string
-	}{{&in.FirstName, "fornavn"}, {&in.LastName, "etternavn"}} {
+		label invalid.Message
+	}{{&in.FirstName, invalid.F("fornavn")}, {&in.LastName, invalid.F("etternavn")}} {
 		*f.v = strings.Join(strings.Fields(*f.v), " ")
 		switch {
 		case *f.v == "":
-			problems = append(problems, f.label+" mangler")
+			problems = append(problems, invalid.F("%s mangler", f.label))
 		case utf8.RuneCountInString(*f.v) > 100:
-			problems = append(problems, f.label+" kan ha høyst 100 tegn")
+			problems = append(problems, invalid.F("%s kan ha høyst 100 tegn", f.label))
 		}
 	}
 	in.Phone, in.Email = strings.TrimSpace(in.Phone), strings.TrimSpace(in.Email)
 	if in.Phone != "" && !phonePattern.MatchString(in.Phone) {
-		problems = append(problems, fmt.Sprintf("telefonnummeret %q er ugyldig (8–15 sifre)", in.Phone))
+		problems = append(problems, invalid.F("telefonnummeret %q er ugyldig (8–15 sifre)", in.Phone))
 	}
 	if in.Email != "" && !emailPattern.MatchString(in.Email) {
-		problems = append(problems, fmt.Sprintf("e-postadressen %q er ugyldig", in.Email))
+		problems = append(problems, invalid.F("e-postadressen %q er ugyldig", in.Email))
 	}
 	if in.PostalCode != "" && !postalPattern.MatchString(in.PostalCode) {
-		problems = append(problems, fmt.Sprintf("postnummeret %q må ha fire sifre", in.PostalCode))
+		problems = append(problems, invalid.F("postnummeret %q må ha fire sifre", in.PostalCode))
 	}
 	if utf8.RuneCountInString(in.Address) > 200 || utf8.RuneCountInString(in.PostalPlace) > 100 {
-		problems = append(problems, "adressen er for lang")
+		problems = append(problems, invalid.F("adressen er for lang"))
 	}
 	return problems
 }
@@ -261,7 +261,7 @@ func alreadyRegistered(ctx context.Context, q store.Queryer, actor access.Actor,
 	_, err := access.Authorize(ctx, q, actor, existing)
 	switch {
 	case err == nil:
-		return &ValidationError{Problems: []string{"en person med dette fødselsnummeret er allerede registrert, og du har tilgang til personen: søk den opp i stedet"}}
+		return invalid.Problem("en person med dette fødselsnummeret er allerede registrert, og du har tilgang til personen: søk den opp i stedet")
 	case !errors.Is(err, access.ErrNoRelationship) && !errors.Is(err, access.ErrRestricted) && !errors.Is(err, access.ErrForbidden):
 		return err
 	}
@@ -418,9 +418,9 @@ func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, t
 		return nil, err
 	}
 	if _, err := identity.Parse(digits, synthetic, clock.InOslo(time.Now())); errors.Is(err, identity.ErrFuture) {
-		return nil, &ValidationError{Problems: []string{err.Error()}}
+		return nil, err
 	} else if err != nil {
-		return nil, &ValidationError{Problems: []string{"søk på fødselsnummer krever hele nummeret: 11 siffer med gyldige kontrollsiffer"}}
+		return nil, invalid.Problem("søk på fødselsnummer krever hele nummeret: 11 siffer med gyldige kontrollsiffer")
 	}
 	// The blind index finds at most one person: the relationship is probed once.
 	visible, vargs := access.VisibleClause(actor)

@@ -2,13 +2,12 @@ package people
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/clock"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -29,11 +28,11 @@ const DefaultRegistrationCheckLimit = 3
 
 // ErrNoNumberCategory refuses registration by number to a role whose row
 // in the access matrix lacks the identity number.
-var ErrNoNumberCategory = fmt.Errorf("%w: å registrere en person med fødselsnummer krever tilgang til datakategorien fødselsnummer, og rollen din har den ikke", access.ErrForbidden)
+var ErrNoNumberCategory = invalid.RefuseAs(access.ErrForbidden, invalid.F("å registrere en person med fødselsnummer krever tilgang til datakategorien fødselsnummer, og rollen din har den ikke"))
 
 // ErrRegistrationLimit refuses registration by number for the rest of the
 // day once the user has had the day's limit of "sent for checking".
-var ErrRegistrationLimit = errors.New("du har nådd dagens grense for registreringer som er sendt til kontroll, og kan ikke registrere flere personer med fødselsnummer i dag. Lederen din er varslet. Be en kollega registrere personen, eller prøv igjen i morgen")
+var ErrRegistrationLimit = invalid.Refuse(invalid.F("du har nådd dagens grense for registreringer som er sendt til kontroll, og kan ikke registrere flere personer med fødselsnummer i dag. Lederen din er varslet. Be en kollega registrere personen, eller prøv igjen i morgen"))
 
 // day is the Oslo calendar day a count belongs to.
 func day(now time.Time) string {
@@ -56,7 +55,7 @@ func SetRegistrationCheckLimit(ctx context.Context, q store.Queryer, a access.Ac
 		return access.ErrForbidden
 	}
 	if limit < 1 || limit > 20 {
-		return &ValidationError{Problems: []string{fmt.Sprintf("grensen for registreringer sendt til kontroll må være mellom 1 og 20 per dag, fikk %d", limit)}}
+		return invalid.Problem("grensen for registreringer sendt til kontroll må være mellom 1 og 20 per dag, fikk %d", limit)
 	}
 	before, err := RegistrationCheckLimit(ctx, q, a.MunicipalityID)
 	if err != nil {

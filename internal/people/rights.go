@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/personaldata"
 	"husly/internal/store"
@@ -146,7 +147,7 @@ func Correct(ctx context.Context, q store.Queryer, a access.Actor, id int64, c C
 	before := Correction{p.FirstName, p.LastName, p.Phone, p.Email, p.Address, p.PostalCode, p.PostalPlace}
 	after := Correction{in.FirstName, in.LastName, in.Phone, in.Email, strings.TrimSpace(in.Address), in.PostalCode, strings.TrimSpace(in.PostalPlace)}
 	if before == after {
-		return &ValidationError{Problems: []string{"ingenting er endret"}}
+		return invalid.Problem("ingenting er endret")
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE persons SET first_name = ?, last_name = ?, first_name_key = ?, last_name_key = ?, phone = ?,
 		email = ?, address = ?, postal_code = ?, postal_place = ?, updated_at = ? WHERE municipality_id = ? AND id = ?`,
@@ -176,7 +177,7 @@ func Delete(ctx context.Context, q store.Queryer, a access.Actor, id int64, reas
 		return access.ErrForbidden
 	}
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{Problems: []string{"oppgi grunnen til slettingen"}}
+		return invalid.Problem("oppgi grunnen til slettingen")
 	}
 	v, err := Load(ctx, q, a, id, access.ChannelPage)
 	if err != nil {

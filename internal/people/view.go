@@ -9,6 +9,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/invalid"
 	"husly/internal/keys"
 	"husly/internal/store"
 	"husly/internal/writtenform"
@@ -175,14 +176,14 @@ func AddNote(ctx context.Context, q store.Queryer, a access.Actor, personID int6
 		return 0, access.ErrForbidden
 	}
 	body = strings.TrimSpace(body)
-	var problems []string
+	var problems []invalid.Message
 	if body == "" {
-		problems = append(problems, "notatet er tomt")
+		problems = append(problems, invalid.F("notatet er tomt"))
 	} else if utf8.RuneCountInString(body) > 10000 {
-		problems = append(problems, "notatet kan ha høyst 10 000 tegn")
+		problems = append(problems, invalid.F("notatet kan ha høyst 10 000 tegn"))
 	}
 	if category == access.Basic || category == access.IDNumber || category == access.Household {
-		problems = append(problems, "velg en kategori for notatet")
+		problems = append(problems, invalid.F("velg en kategori for notatet"))
 	}
 	if len(problems) > 0 {
 		return 0, &ValidationError{Problems: problems}
@@ -211,7 +212,7 @@ func Restrict(ctx context.Context, q store.Queryer, a access.Actor, personID int
 		return access.ErrForbidden
 	}
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{Problems: []string{"oppgi grunnen til begrensningen"}}
+		return invalid.Problem("oppgi grunnen til begrensningen")
 	}
 	// The leader's unit must have a role on the case (restricted persons
 	// cannot be opened, so this is checked here rather than by Authorize).

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"husly/internal/invalid"
 )
 
 // Format is a file format for import and export.
@@ -43,11 +45,14 @@ func FormatOf(name string) (Format, error) {
 
 // LineError is one bad line of an import.
 type LineError struct {
-	Line int
-	Msg  string
+	Line     int
+	Problems []invalid.Message
 }
 
-func (e LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+// Text is the line's problems in bokmål.
+func (e LineError) Text() string { return strings.Join(invalid.Texts(e.Problems, "nb", nil), "; ") }
+
+func (e LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Text()) }
 
 // Errors is every bad line of a rejected import, in file order.
 type Errors []LineError
@@ -98,7 +103,7 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 			if err != nil {
 				var pe *csv.ParseError
 				if errors.As(err, &pe) {
-					return nil, LineError{pe.StartLine, "ugyldig CSV: " + csvReason(pe)}
+					return nil, LineError{pe.StartLine, []invalid.Message{invalid.F("ugyldig CSV: %s", csvReason(pe))}}
 				}
 				return nil, err
 			}
@@ -135,7 +140,7 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 	}
 	header, err := rd.next()
 	if errors.Is(err, io.EOF) {
-		return nil, Errors{{1, "filen er tom: første linje skal være en overskriftsrad"}}
+		return nil, Errors{{1, []invalid.Message{invalid.F("filen er tom: første linje skal være en overskriftsrad")}}}
 	}
 	if err != nil {
 		return nil, err
@@ -146,41 +151,43 @@ func NewReader(r io.Reader, format Format, required, allowed []string) (*Reader,
 	for _, a := range allowed {
 		known[a] = true
 	}
-	var problems []string
+	var problems []invalid.Message
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		if !utf8.ValidString(name) {
-			return nil, Errors{{1, "filen er ikke UTF-8: lagre den som «CSV UTF-8» og prøv igjen"}}
+			return nil, Errors{{1, []invalid.Message{invalid.F("filen er ikke UTF-8: lagre den som «CSV UTF-8» og prøv igjen")}}}
 		}
 		if name == "" {
 			continue
 		}
 		if !known[name] {
-			problems = append(problems, fmt.Sprintf("ukjent kolonne %q", h))
+			problems = append(problems, invalid.F("ukjent kolonne %q", h))
 			continue
 		}
 		if _, dup := rd.cols[name]; dup {
-			problems = append(problems, fmt.Sprintf("kolonnen %q står to ganger", name))
+			problems = append(problems, invalid.F("kolonnen %q står to ganger", name))
 		}
 		rd.cols[name] = i
 	}
 	for _, req := range required {
 		if _, ok := rd.cols[req]; !ok {
-			problems = append(problems, fmt.Sprintf("mangler påkrevd kolonne %q", req))
+			problems = append(problems, invalid.F("mangler påkrevd kolonne %q", req))
 		}
 	}
 	if len(problems) > 0 {
-		return nil, Errors{{1, strings.Join(problems, "; ") + " (gyldige kolonner: " + strings.Join(allowed, ", ") + ")"}}
+		last := len(problems) - 1
+		problems[last] = invalid.F("%s (gyldige kolonner: %s)", problems[last], strings.Join(allowed, ", "))
+		return nil, Errors{{1, problems}}
 	}
 	return rd, nil
 }
 
-func csvReason(pe *csv.ParseError) string {
+func csvReason(pe *csv.ParseError) any {
 	switch {
 	case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
-		return "anførselstegn som ikke er lukket eller står feil"
+		return invalid.F("anførselstegn som ikke er lukket eller står feil")
 	case errors.Is(pe.Err, csv.ErrFieldCount):
-		return "feil antall felt"
+		return invalid.F("feil antall felt")
 	}
 	return pe.Err.Error()
 }
@@ -206,7 +213,7 @@ func (r *Reader) Next() error {
 		r.record = rec
 		for _, f := range rec {
 			if !utf8.ValidString(f) {
-				return LineError{r.line, "filen er ikke UTF-8: lagre den som «CSV UTF-8» og prøv igjen"}
+				return LineError{r.line, []invalid.Message{invalid.F("filen er ikke UTF-8: lagre den som «CSV UTF-8» og prøv igjen")}}
 			}
 		}
 		return nil
@@ -292,7 +299,7 @@ func (w *Writer) Close() error {
 // the row's problems, or an error that ends the import. Rows returns every
 // bad line in file order; an unreadable line ends the file, since the
 // reader has lost its place.
-func (r *Reader) Rows(fn func(rejected bool) ([]string, error)) (Errors, error) {
+func (r *Reader) Rows(fn func(rejected bool) ([]invalid.Message, error)) (Errors, error) {
 	var bad Errors
 	for {
 		err := r.Next()
@@ -311,7 +318,7 @@ func (r *Reader) Rows(fn func(rejected bool) ([]string, error)) (Errors, error) 
 			return bad, err
 		}
 		if len(problems) > 0 {
-			bad = append(bad, LineError{r.line, strings.Join(problems, "; ")})
+			bad = append(bad, LineError{r.line, problems})
 		}
 	}
 }

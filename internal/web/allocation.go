@@ -70,7 +70,7 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 		})
 	}
 	if errors.Is(err, caseflow.ErrNotFound) {
-		err = &invalid.Error{Problems: []string{"saken finnes ikke"}}
+		err = invalid.Problem("saken finnes ikke")
 	}
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
@@ -131,7 +131,7 @@ func (s *Server) previewRules(w http.ResponseWriter, r *http.Request, u *org.Use
 	rules, err := allocation.ParseRules([]byte(draft))
 	var bad *allocation.InputError
 	if errors.As(err, &bad) {
-		s.showRules(w, r, u, draft, nil, bad.Problems, "")
+		s.showRules(w, r, u, draft, nil, problemsFor(r, bad.Problems), "")
 		return
 	}
 	shifts, err := allocation.Preview(r.Context(), s.db, s.actor(r, u), rules, today())
@@ -159,7 +159,7 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	version, policy := nums.Int("base_version", tr(r, "rules.w.version")), policyFromForm(r, nums)
 	var numbersBad *invalid.Error
 	if errors.As(nums.Err(), &numbersBad) {
-		s.showRules(w, r, u, draft, nil, numbersBad.Problems, "")
+		s.showRules(w, r, u, draft, nil, problemsFor(r, numbersBad.Problems), "")
 		return
 	}
 	rules, err := allocation.ParseRules([]byte(draft))
@@ -172,7 +172,7 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		s.showRules(w, r, u, draft, nil, bad.Problems, "")
+		s.showRules(w, r, u, draft, nil, problemsFor(r, bad.Problems), "")
 	case errors.Is(err, access.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
 	case err != nil:
@@ -275,7 +275,7 @@ func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 730 {
-			writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.days"))
+			writeProblem(w, r, http.StatusBadRequest, invalid.F("days må være et helt tall fra 1 til 730."))
 			return
 		}
 		days = n
@@ -360,7 +360,7 @@ func (s *Server) setSiteRules(w http.ResponseWriter, r *http.Request, u *org.Use
 			return err
 		}
 		if site == 0 {
-			return &invalid.Error{Problems: []string{"boligen ligger ikke på et anlegg med egne regler"}}
+			return invalid.Problem("boligen ligger ikke på et anlegg med egne regler")
 		}
 		rules, err := siteRulesFromForm(r)
 		if err != nil {

@@ -112,11 +112,11 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, *org.User), writ
 		u := currentUser(r)
 		if u == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
-			writeProblem(w, r, http.StatusUnauthorized, problemf(r, "problem.login"))
+			writeProblem(w, r, http.StatusUnauthorized, invalid.F("Logg inn eller send en API-nøkkel i Authorization: Bearer …"))
 			return
 		}
 		if scopes, isToken := r.Context().Value(scopesKey).(string); isToken && writes && !strings.Contains(","+scopes+",", ",skriv,") {
-			writeProblem(w, r, http.StatusForbidden, problemf(r, "problem.read_only"))
+			writeProblem(w, r, http.StatusForbidden, invalid.F("API-nøkkelen har bare lesetilgang (omfanget «les»); endringer krever omfanget «skriv»."))
 			return
 		}
 		h(w, r, u)
@@ -134,19 +134,19 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	var bad *invalid.Error
 	switch {
 	case errors.Is(err, people.ErrRegistrationLimit):
-		writeProblem(w, r, http.StatusTooManyRequests, problemf(r, "problem.registration_not_saved"), err.Error()+".")
+		writeProblemTexts(w, r, http.StatusTooManyRequests, apiText(r, invalid.F("Registreringen ble ikke lagret.")), sentences(r, invalid.Refusals(err), false)...)
 	case errors.Is(err, people.ErrNoNumberCategory):
-		writeProblem(w, r, http.StatusForbidden, problemf(r, "problem.registration_not_saved"), err.Error()+".")
+		writeProblemTexts(w, r, http.StatusForbidden, apiText(r, invalid.F("Registreringen ble ikke lagret.")), sentences(r, invalid.Refusals(err), false)...)
 	case errors.Is(err, access.ErrForbidden):
-		writeProblem(w, r, http.StatusForbidden, problemf(r, "problem.forbidden"))
+		writeProblem(w, r, http.StatusForbidden, invalid.F("Rollen din gir ikke tilgang til dette."))
 	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted):
-		writeProblem(w, r, http.StatusForbidden, strings.ToUpper(err.Error()[:1])+err.Error()[1:]+".")
+		writeProblemTexts(w, r, http.StatusForbidden, strings.Join(sentences(r, invalid.Refusals(err), true), " "))
 	case errors.Is(err, access.ErrReasonRequired):
-		writeProblem(w, r, http.StatusForbidden, problemf(r, "problem.supervision_reason"))
+		writeProblem(w, r, http.StatusForbidden, invalid.F("Tilsyn krever et oppgitt formål med minst 10 tegn: send det i overskriften X-Supervision-Reason."))
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, housing.ErrNotFound), errors.Is(err, org.ErrNotFound):
-		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.not_found"))
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Finnes ikke, eller du har ikke tilgang."))
 	case errors.As(err, &bad):
-		writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.not_saved"), bad.Problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, invalid.F("Opplysningene ble ikke lagret."), bad.Problems...)
 	default:
 		s.serverError(w, r, err)
 	}
@@ -173,20 +173,20 @@ type page[T any] struct {
 func (s *Server) keysetPaging(w http.ResponseWriter, r *http.Request, list string, parts int) (key []string, limit int, ok bool) {
 	q := r.URL.Query()
 	if q.Has("offset") {
-		writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.no_offset"))
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("Denne listen blas med page-merket fra forrige svar (feltet next), ikke med offset."))
 		return nil, 0, false
 	}
 	limit = 50
 	if v := q.Get("limit"); v != "" {
 		var err error
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
-			writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.limit_500"))
+			writeProblem(w, r, http.StatusBadRequest, invalid.F("limit må være et heltall fra 1 til 500."))
 			return nil, 0, false
 		}
 	}
 	key, err := s.decodePage(r.Context(), list, q.Get("page"), parts)
 	if errors.Is(err, errBadPageToken) {
-		writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.page_token"))
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("page-merket er ugyldig eller hører til en annen liste; begynn på første side uten page."))
 		return nil, 0, false
 	}
 	if err != nil {
@@ -204,7 +204,7 @@ func pathInt(r *http.Request, name string) (int64, bool) {
 func apiID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, ok := pathID(r)
 	if !ok {
-		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.bad_id"))
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Ugyldig id: bruk et positivt heltall."))
 	}
 	return id, ok
 }
@@ -310,7 +310,7 @@ func (s *Server) apiSearchPersons(w http.ResponseWriter, r *http.Request, u *org
 		req.Limit = 20
 	}
 	if req.Limit < 1 || req.Limit > 200 {
-		writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.limit_200"))
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("limit må være fra 1 til 200."))
 		return
 	}
 	ps, err := people.Search(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, req.Query, req.Limit)
@@ -344,7 +344,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if v := q.Get("min_rooms"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.min_rooms"))
+			writeProblem(w, r, http.StatusBadRequest, invalid.F("min_rooms må være et helt tall, 0 eller mer."))
 			return
 		}
 		rooms = n
@@ -499,7 +499,7 @@ func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if v := r.URL.Query().Get("org_unit_id"); v != "" {
 		var err error
 		if unit, err = strconv.ParseInt(v, 10, 64); err != nil {
-			writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.org_unit_id"))
+			writeProblem(w, r, http.StatusBadRequest, invalid.F("org_unit_id må være et heltall."))
 			return
 		}
 	}

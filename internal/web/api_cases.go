@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/caseflow"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -85,7 +86,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		})},
 		{"POST", "/api/v1/cases/{id}/offers/{oid}/answer", caseCall(s, http.StatusOK, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.OfferAnswer) (offerAnswered, error) {
 			o, msg, err := caseflow.AnswerOffer(ctx, tx, a, id, subID(r, "oid"), in, today())
-			return offerAnswered{o, msg}, err
+			return offerAnswered{o, apiText(r, msg)}, err
 		})},
 		{"POST", "/api/v1/cases/{id}/leases", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.LeaseInput) (caseflow.CaseLease, error) {
 			return caseflow.SignLease(ctx, tx, a, id, in, today())
@@ -161,7 +162,7 @@ func queryBool(w http.ResponseWriter, r *http.Request, name string) (value, ok b
 	case "true":
 		return true, true
 	}
-	writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.bool", name))
+	writeProblem(w, r, http.StatusBadRequest, invalid.F("%s må være true eller false.", name))
 	return false, false
 }
 
@@ -331,11 +332,11 @@ func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.not_saved"), bad.Problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, invalid.F("Opplysningene ble ikke lagret."), bad.Problems...)
 	case errors.Is(err, caseflow.ErrNotFound), errors.Is(err, allocation.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
-		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.not_found"))
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Finnes ikke, eller du har ikke tilgang."))
 	case errors.Is(err, caseflow.ErrStale):
-		writeProblem(w, r, http.StatusConflict, problemf(r, "problem.stale_decision"), err.Error())
+		writeProblem(w, r, http.StatusConflict, invalid.F("Vedtaket er endret etter at du hentet det. Hent saken på nytt og send endringen med base_version lik gjeldende versjon."), invalid.Refusals(err)...)
 	default:
 		return false
 	}

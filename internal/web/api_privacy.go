@@ -9,6 +9,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/clock"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -91,7 +92,7 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 	if req.Expires != "" {
 		t, err := time.ParseInLocation(time.DateOnly, req.Expires, clock.Oslo)
 		if err != nil {
-			writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.not_saved"), problemf(r, "problem.expires_on"))
+			writeProblem(w, r, http.StatusUnprocessableEntity, invalid.F("Opplysningene ble ikke lagret."), invalid.F("expires_on må være en dato (ÅÅÅÅ-MM-DD)"))
 			return
 		}
 		c.Expires = t
@@ -147,7 +148,7 @@ func (s *Server) apiWithdrawConsent(w http.ResponseWriter, r *http.Request, u *o
 	}
 	cid, ok := pathInt(r, "cid")
 	if !ok {
-		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.bad_id"))
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Ugyldig id: bruk et positivt heltall."))
 		return
 	}
 	a := s.actor(r, u)
@@ -215,7 +216,7 @@ func (s *Server) apiBreakGlass(w http.ResponseWriter, r *http.Request, u *org.Us
 		return
 	}
 	if status, key, err := s.confirmPassword(r, u, req.Password); status != 0 {
-		writeProblem(w, r, status, problemf(r, key))
+		writeProblemTexts(w, r, status, translate(apiLanguage(r), key))
 		return
 	} else if err != nil {
 		s.serverError(w, r, err)
@@ -322,7 +323,7 @@ func (s *Server) apiSetMatrix(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	m := access.Matrix{}
-	var problems []string
+	var problems []invalid.Message
 	known, err := access.LoadMatrix(r.Context(), s.db, u.MunicipalityID)
 	if err != nil {
 		s.apiError(w, r, err)
@@ -330,19 +331,19 @@ func (s *Server) apiSetMatrix(w http.ResponseWriter, r *http.Request, u *org.Use
 	}
 	for role, cats := range doc {
 		if known[role] == nil {
-			problems = append(problems, fmt.Sprintf("ukjent rolle %q i kommunen", role))
+			problems = append(problems, invalid.F("ukjent rolle %q i kommunen", role))
 			continue
 		}
 		m[role] = map[access.Category]bool{}
 		for _, c := range cats {
 			if _, err := access.ParseCategory(string(c)); err != nil {
-				problems = append(problems, err.Error())
+				problems = append(problems, invalid.Problems(err)...)
 			}
 			m[role][c] = true
 		}
 	}
 	if len(problems) > 0 {
-		writeProblem(w, r, http.StatusUnprocessableEntity, problemf(r, "problem.matrix_not_saved"), problems...)
+		writeProblem(w, r, http.StatusUnprocessableEntity, invalid.F("Matrisen ble ikke lagret."), problems...)
 		return
 	}
 	if err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return access.SetMatrix(r.Context(), tx, s.actor(r, u), m) }); err != nil {

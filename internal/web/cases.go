@@ -189,9 +189,9 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showCase(w, r, u, casePage{Problems: bad.Problems, Form: r.PostForm})
+		s.showCase(w, r, u, casePage{Problems: problemsFor(r, bad.Problems), Form: r.PostForm})
 	case errors.Is(err, caseflow.ErrStale):
-		s.showCase(w, r, u, casePage{Problems: []string{err.Error()}})
+		s.showCase(w, r, u, casePage{Problems: problemsFor(r, invalid.Refusals(err))})
 	case err != nil:
 		s.caseDenied(w, r, u, err)
 	default:
@@ -311,7 +311,7 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		_, msg, err := caseflow.AnswerOffer(r.Context(), tx, a, id, subID(r, "oid"), caseflow.OfferAnswer{Accept: r.PostFormValue("answer") == "ja",
 			Reason: r.PostFormValue("reason")}, today())
-		return msg, err
+		return messageText(r, msg), err
 	})
 }
 
@@ -378,7 +378,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User)
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		kind := r.PathValue("kind")
 		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: r.PostFormValue("sent_on")}
-		return caseflow.LetterKindLabel(kind) + " er registrert som sendt.", caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
+		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }
 
@@ -394,7 +394,7 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
 		var bad *invalid.Error
 		if errors.As(err, &bad) {
-			s.showCase(w, r, u, casePage{Problems: append([]string{caseflow.LetterKindLabel(kind) + " kan ikke lages"}, bad.Problems...)})
+			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", caseflow.LetterKindLabel(kind))}, bad.Problems...))})
 			return
 		}
 		if err != nil {

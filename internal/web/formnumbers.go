@@ -17,7 +17,7 @@ import (
 // what was typed.
 type formNumbers struct {
 	r        *http.Request
-	problems []string
+	problems []invalid.Message
 }
 
 func numbersIn(r *http.Request) *formNumbers { return &formNumbers{r: r} }
@@ -45,7 +45,7 @@ func (f *formNumbers) intText(typed, label string) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		f.problems = append(f.problems, label+": «"+strings.TrimSpace(typed)+"» er ikke et helt tall")
+		f.problems = append(f.problems, invalid.F("%s: «%s» er ikke et helt tall", label, strings.TrimSpace(typed)))
 		return 0
 	}
 	return n
@@ -58,7 +58,7 @@ func (f *formNumbers) idText(v, label string) int64 {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 1 {
-		f.problems = append(f.problems, label+": «"+v+"» er ikke et gyldig valg")
+		f.problems = append(f.problems, invalid.F("%s: «%s» er ikke et gyldig valg", label, v))
 		return 0
 	}
 	return n
@@ -71,7 +71,7 @@ func (f *formNumbers) decimalText(typed, label string) float64 {
 	}
 	x, err := strconv.ParseFloat(v, 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		f.problems = append(f.problems, label+": «"+strings.TrimSpace(typed)+"» er ikke et tall")
+		f.problems = append(f.problems, invalid.F("%s: «%s» er ikke et tall", label, strings.TrimSpace(typed)))
 		return 0
 	}
 	return x

@@ -60,8 +60,8 @@ func TestFormNumbers(t *testing.T) {
 		"Antall rom: «to» er ikke et helt tall", "Leieperiode (år): «2,5» er ikke et helt tall",
 		"Timer per uke: «NaN» er ikke et tall", "Enhet: «0» er ikke et gyldig valg", "Enhet: «sju» er ikke et gyldig valg",
 	} {
-		if problems.Problems[i] != want {
-			t.Errorf("problem %d = %q, want %q", i, problems.Problems[i], want)
+		if problems.Problems[i].String() != want {
+			t.Errorf("problem %d = %q, want %q", i, problems.Problems[i].String(), want)
 		}
 	}
 }

@@ -7,6 +7,10 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"husly/internal/invalid"
 )
 
 // Each language is a directory of catalogue files, one per area of the
@@ -101,4 +105,55 @@ func language(r *http.Request) string {
 		return "nn"
 	}
 	return "nb"
+}
+
+// problemTexts writes messages from the capabilities (invalid.Message) in
+// lang: the bokmål format is the key in the catalogues (messages.json), and
+// dates among the arguments are written the language's way.
+func problemTexts(lang string, ms []invalid.Message) []string {
+	return invalid.Texts(ms, lang, catalogLookup(lang))
+}
+
+// problemsFor writes messages in the request's language.
+func problemsFor(r *http.Request, ms []invalid.Message) []string {
+	return problemTexts(language(r), ms)
+}
+
+// catalogLookup finds a message's text in lang's catalogue.
+func catalogLookup(lang string) func(id string) (string, bool) {
+	return func(id string) (string, bool) {
+		s, ok := catalogs[lang][id]
+		return s, ok
+	}
+}
+
+// sentences writes refusals in the API answer's language (apiLanguage) as
+// sentences ending in a full stop, with a capital letter first when
+// capital is set.
+func sentences(r *http.Request, ms []invalid.Message, capital bool) []string {
+	out := problemTexts(apiLanguage(r), ms)
+	for i, s := range out {
+		if capital && s != "" {
+			first, size := utf8.DecodeRuneInString(s)
+			s = string(unicode.ToUpper(first)) + s[size:]
+		}
+		out[i] = s + "."
+	}
+	return out
+}
+
+// problemLine writes problems in the request's language on one line, as
+// Error() does in bokmål.
+func problemLine(r *http.Request, ms []invalid.Message) string {
+	return strings.Join(problemsFor(r, ms), "; ")
+}
+
+// messageText writes one message in the request's language.
+func messageText(r *http.Request, m invalid.Message) string {
+	return problemsFor(r, []invalid.Message{m})[0]
+}
+
+// apiText writes one message in the API answer's language (apiLanguage).
+func apiText(r *http.Request, m invalid.Message) string {
+	return problemTexts(apiLanguage(r), []invalid.Message{m})[0]
 }

@@ -12,6 +12,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -416,7 +417,7 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) apiSetRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB."))
 		return
 	}
 	var rules []caseflow.Rule
@@ -472,7 +473,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 	only := access.Category(r.URL.Query().Get("category"))
 	if only != "" {
 		if _, err := access.ParseCategory(string(only)); err != nil {
-			writeProblem(w, r, http.StatusBadRequest, err.Error())
+			detail := invalid.F("Ukjent datakategori.")
+			if ps := invalid.Problems(err); len(ps) > 0 {
+				detail = ps[0]
+			}
+			writeProblem(w, r, http.StatusBadRequest, detail)
 			return
 		}
 	}

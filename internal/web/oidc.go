@@ -11,6 +11,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/access/login"
+	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) {
 	}
 	st, err := p.Begin(r.Context(), s.callbackURL(r, p), randomToken)
 	if err != nil {
-		s.oidcFailed(w, r, err, "")
+		s.oidcFailed(w, r, err, invalid.Message{})
 		return
 	}
 	ctx := r.Context()
@@ -76,7 +77,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stepUp(w http.ResponseWriter, r *http.Request, p *OIDCProvider, personID int64, reason string) {
 	st, err := p.BeginStepUp(r.Context(), s.callbackURL(r, p), randomToken)
 	if err != nil {
-		s.oidcFailed(w, r, err, "")
+		s.oidcFailed(w, r, err, invalid.Message{})
 		return
 	}
 	ctx := r.Context()
@@ -97,7 +98,7 @@ func (s *Server) finishStepUp(w http.ResponseWriter, r *http.Request, claims log
 		Problem  string
 	}{PersonID: personID, Reason: reason}
 	if u == nil {
-		s.oidcFailed(w, r, errors.New("step-up without a session"), "")
+		s.oidcFailed(w, r, errors.New("step-up without a session"), invalid.Message{})
 		return
 	}
 	if err := login.ConfirmStepUp(r.Context(), s.db, *u, claims, time.Now()); err != nil {
@@ -113,7 +114,7 @@ func (s *Server) finishStepUp(w http.ResponseWriter, r *http.Request, claims log
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		data.Problem = ve.Error()
+		data.Problem = problemLine(r, ve.Problems)
 		s.render(w, r, "noaccess", view{Title: "Ingen tilgang til personen", Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
 	case err != nil:
 		s.personDenied(w, r, u, personID, err)
@@ -138,16 +139,16 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	stepPerson, _ := s.sessions.Pop(ctx, "stepup_person").(int64)
 	stepReason := s.sessions.PopString(ctx, "stepup_reason")
 	if e := r.URL.Query().Get("error"); e != "" {
-		s.oidcFailed(w, r, errors.New("the user or provider cancelled"), "Innloggingen ble avbrutt. Prøv igjen.")
+		s.oidcFailed(w, r, errors.New("the user or provider cancelled"), invalid.F("Innloggingen ble avbrutt. Prøv igjen."))
 		return
 	}
 	if state == "" || r.URL.Query().Get("state") != state {
-		s.oidcFailed(w, r, errors.New("state mismatch"), "Innloggingen kunne ikke bekreftes (utløpt eller ugyldig). Start innloggingen på nytt.")
+		s.oidcFailed(w, r, errors.New("state mismatch"), invalid.F("Innloggingen kunne ikke bekreftes (utløpt eller ugyldig). Start innloggingen på nytt."))
 		return
 	}
 	claims, err := p.Finish(ctx, s.callbackURL(r, p), r.URL.Query().Get("code"), verifier, nonce)
 	if err != nil {
-		s.oidcFailed(w, r, err, "")
+		s.oidcFailed(w, r, err, invalid.Message{})
 		return
 	}
 	if stepPerson != 0 {
@@ -156,7 +157,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := login.Resolve(ctx, s.db, p, claims, time.Now())
 	if err != nil {
-		s.oidcFailed(w, r, err, "")
+		s.oidcFailed(w, r, err, invalid.Message{})
 		return
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
@@ -178,15 +179,16 @@ var oidcRefusals = []error{login.ErrProviderDown, login.ErrNotConfirmed, login.E
 // oidcFailed shows the login page with msg, or with the refusal err is
 // (a message meant for the user); any other error is logged and shown as
 // a failed confirmation, so no detail reaches the page.
-func (s *Server) oidcFailed(w http.ResponseWriter, r *http.Request, err error, msg string) {
+func (s *Server) oidcFailed(w http.ResponseWriter, r *http.Request, err error, msg invalid.Message) {
 	s.log.Warn("oidc login failed", "provider", r.PathValue("provider"), "error", err.Error())
-	if msg == "" {
-		msg = login.ErrNotConfirmed.Error()
+	if msg.ID == "" {
+		why := login.ErrNotConfirmed
 		for _, known := range oidcRefusals {
 			if errors.Is(err, known) {
-				msg = known.Error()
+				why = known
 			}
 		}
+		msg = invalid.Refusals(why)[0]
 	}
-	s.render(w, r, "login", view{Title: translate(language(r), "login.title"), Error: msg, Data: "/", Status: http.StatusUnauthorized})
+	s.render(w, r, "login", view{Title: translate(language(r), "login.title"), Error: problemsFor(r, []invalid.Message{msg})[0], Data: "/", Status: http.StatusUnauthorized})
 }

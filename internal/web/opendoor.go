@@ -124,7 +124,7 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showMyApplication(w, r, u, "", bad.Problems)
+		s.showMyApplication(w, r, u, "", problemsFor(r, bad.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
 	case errors.Is(err, caseflow.ErrNotFound):
@@ -170,7 +170,7 @@ func (s *Server) attachToMyApplication(w http.ResponseWriter, r *http.Request, u
 	s.residentAction(w, r, u, func(tx *store.Tx, a access.Actor) (string, error) {
 		f, h, err := r.FormFile("document")
 		if err != nil {
-			return "", &invalid.Error{Problems: []string{tr(r, "myapp.no_file")}}
+			return "", invalid.Problem("velg en fil å legge ved (PDF, PNG eller JPEG, høyst 5 MB)")
 		}
 		defer f.Close() //nolint:errcheck // an upload being read: closing loses nothing
 		data, err := io.ReadAll(io.LimitReader(f, caseflow.MaxAttachmentSize+1))

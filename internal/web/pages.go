@@ -81,7 +81,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeProblem(w, r, http.StatusNotFound, problemf(r, "problem.no_resource"))
+		writeProblem(w, r, http.StatusNotFound, invalid.F("Det finnes ingen ressurs på denne adressen. Se /api/v1/openapi.json."))
 		return
 	}
 	s.errorPage(w, r, http.StatusNotFound)
@@ -231,7 +231,7 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.Use
 	case errors.Is(err, people.ErrNumberSearchForbidden):
 		s.logRefusal(r, u, err)
 		d.Problem, status = "persons.number_forbidden", http.StatusForbidden
-	case errors.As(err, &bad) && slices.Contains(bad.Problems, identity.ErrFuture.Error()):
+	case errors.Is(err, identity.ErrFuture):
 		d.Problem, status = "lawa.number_future", http.StatusUnprocessableEntity
 	case errors.As(err, &bad):
 		d.Problem, status = "persons.number_whole", http.StatusUnprocessableEntity

@@ -179,7 +179,7 @@ func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.Use
 		PersonID int64
 		Reason   string
 		Problem  string
-	}{PersonID: id, Problem: err.Error()}
+	}{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
 		data.Problem = tr(r, "noaccess.problem")
@@ -243,7 +243,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		data.Problem = ve.Error()
+		data.Problem = problemLine(r, ve.Problems)
 		s.render(w, r, "noaccess", view{Title: tr(r, "noaccess.title"), Nav: "persons", User: u, Data: data, Status: http.StatusUnprocessableEntity})
 		return
 	case err != nil:
@@ -306,7 +306,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showPerson(w, r, u, personPage{Problems: bad.Problems})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
@@ -331,7 +331,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 		if v := r.PostFormValue("expires"); v != "" {
 			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
 			if err != nil {
-				return &access.ValidationError{Problems: []string{"utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)"}}
+				return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 			}
 			c.Expires = t
 		}
@@ -413,7 +413,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), "flash", ve.Error())
+		s.sessions.Put(r.Context(), "flash", problemLine(r, ve.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)

@@ -3,11 +3,11 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
+
+	"husly/internal/invalid"
 )
 
 // Problem is an RFC 9457 problem details object; every API error is one.
@@ -20,24 +20,52 @@ type Problem struct {
 	Errors   []string `json:"errors,omitempty"`
 }
 
-// writeProblem answers with a problem whose title is in the request's
-// language; detail is already in it (see problemf), errs are the domain's
-// own sentences.
-func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string, errs ...string) {
-	p := Problem{Type: "about:blank", Title: problemTitle(apiLanguage(r), status), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
+// writeProblem answers with a problem whose detail and errors are messages,
+// written in the request's language.
+func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail invalid.Message, errs ...invalid.Message) {
+	lang := apiLanguage(r)
+	writeProblemTexts(w, r, status, detail.In(lang, catalogLookup(lang)), problemTexts(lang, errs)...)
+}
+
+// writeProblemTexts answers with a problem whose texts are already written
+// in the request's language.
+func writeProblemTexts(w http.ResponseWriter, r *http.Request, status int, detail string, errs ...string) {
+	lang := apiLanguage(r)
+	if len(errs) == 0 {
+		errs = nil
+	}
+	p := Problem{Type: "about:blank", Title: problemTitle(status).In(lang, catalogLookup(lang)), Status: status, Detail: detail, Instance: r.URL.Path, Errors: errs}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p) // the status is sent; a client gone away cannot be told
 }
 
-// problemf is a problem's detail from the catalogues, in the request's
-// language, formatted with args.
-func problemf(r *http.Request, key string, args ...any) string {
-	t := translate(apiLanguage(r), key)
-	if len(args) == 0 {
-		return t
+func problemTitle(status int) invalid.Message {
+	switch status {
+	case http.StatusBadRequest:
+		return invalid.F("Ugyldig forespørsel")
+	case http.StatusUnauthorized:
+		return invalid.F("Ikke innlogget")
+	case http.StatusForbidden:
+		return invalid.F("Ingen tilgang")
+	case http.StatusNotFound:
+		return invalid.F("Finnes ikke")
+	case http.StatusMethodNotAllowed:
+		return invalid.F("Metoden er ikke tillatt")
+	case http.StatusConflict:
+		return invalid.F("Konflikt")
+	case http.StatusRequestEntityTooLarge:
+		return invalid.F("Forespørselen er for stor")
+	case http.StatusUnsupportedMediaType:
+		return invalid.F("Feil innholdstype")
+	case http.StatusUnprocessableEntity:
+		return invalid.F("Ugyldige opplysninger")
+	case http.StatusTooManyRequests:
+		return invalid.F("For mange forsøk")
+	case http.StatusServiceUnavailable:
+		return invalid.F("Tjenesten er utilgjengelig")
 	}
-	return fmt.Sprintf(t, args...)
+	return invalid.F("Intern feil")
 }
 
 // apiLanguage picks the language of an API answer: the language chosen on
@@ -62,20 +90,10 @@ func apiLanguage(r *http.Request) string {
 	return "nb"
 }
 
-// problemTitle is the status's title in lang; an unlisted status is an
-// internal error.
-func problemTitle(lang string, status int) string {
-	key := "problem.title." + strconv.Itoa(status)
-	if _, ok := catalogs["nb"][key]; !ok {
-		key = "problem.title.500"
-	}
-	return translate(lang, key)
-}
-
 // decodeJSON reads a JSON body into v, with a Norwegian problem on failure.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefix(ct, "application/json;") {
-		writeProblem(w, r, http.StatusUnsupportedMediaType, problemf(r, "problem.content_type"))
+		writeProblem(w, r, http.StatusUnsupportedMediaType, invalid.F("Send JSON med Content-Type: application/json."))
 		return false
 	}
 	dec := json.NewDecoder(r.Body)
@@ -83,10 +101,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
+			writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			return false
 		}
-		writeProblem(w, r, http.StatusBadRequest, problemf(r, "problem.bad_json", jsonReason(r, err)))
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("Innholdet er ikke gyldig JSON: %s", jsonReason(err)))
 		return false
 	}
 	return true
@@ -94,21 +112,21 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
-func jsonReason(r *http.Request, err error) string {
+func jsonReason(err error) invalid.Message {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return problemf(r, "problem.json.syntax")
+		return invalid.F("syntaksfeil")
 	case errors.As(err, &typ):
-		return problemf(r, "problem.json.type", typ.Field)
+		return invalid.F("feltet «%s» har feil type", typ.Field)
 	case err.Error() == "EOF":
-		return problemf(r, "problem.json.empty")
+		return invalid.F("innholdet er tomt")
 	}
 	if s := err.Error(); hasPrefix(s, "json: unknown field ") {
-		return problemf(r, "problem.json.unknown", s[len("json: unknown field "):])
+		return invalid.F("ukjent felt %s", s[len("json: unknown field "):])
 	}
-	return problemf(r, "problem.json.unreadable")
+	return invalid.F("kunne ikke leses")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"husly/internal/access"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/personaldata"
@@ -112,7 +113,7 @@ func (s *Server) restrictPerson(w http.ResponseWriter, r *http.Request, u *org.U
 	var ve *people.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.render(w, r, "error", view{Title: tr(r, "rights.unchanged"), Error: ve.Error(), User: u, Status: http.StatusUnprocessableEntity})
+		s.render(w, r, "error", view{Title: tr(r, "rights.unchanged"), Error: problemLine(r, ve.Problems), User: u, Status: http.StatusUnprocessableEntity})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	case restrict:
@@ -134,9 +135,9 @@ func (s *Server) erasePerson(w http.ResponseWriter, r *http.Request, u *org.User
 	var ve *people.ValidationError
 	switch {
 	case errors.Is(err, people.ErrMustKeep):
-		s.showPerson(w, r, u, personPage{Problems: []string{"Personen kan ikke slettes: " + err.Error() + ". Begrens behandlingen i stedet."}})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, []invalid.Message{invalid.F("Personen kan ikke slettes: %s. Begrens behandlingen i stedet.", err.Error())})})
 	case errors.As(err, &ve):
-		s.showPerson(w, r, u, personPage{Problems: ve.Problems})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, ve.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
@@ -218,7 +219,7 @@ func (s *Server) apiErase(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return people.Delete(r.Context(), tx, s.actor(r, u), id, req.Reason)
 	})
 	if errors.Is(err, people.ErrMustKeep) {
-		writeProblem(w, r, http.StatusConflict, "Personen kan ikke slettes: "+err.Error()+". Begrens behandlingen i stedet.")
+		writeProblem(w, r, http.StatusConflict, invalid.F("Personen kan ikke slettes: %s. Begrens behandlingen i stedet.", err.Error()))
 		return
 	}
 	if err != nil {

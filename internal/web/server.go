@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"husly/internal/caseflow"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -326,12 +327,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			u, scopes, err := s.userByToken(r.Context(), token)
 			if !ok || err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="husly"`)
-				writeProblem(w, r, http.StatusUnauthorized, problemf(r, "problem.bad_token"))
+				writeProblem(w, r, http.StatusUnauthorized, invalid.F("API-nøkkelen er ugyldig, utløpt eller trukket tilbake."))
 				return
 			}
 			// A token reaches the API only, and changes data only with the "skriv" scope.
 			if !strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusForbidden, problemf(r, "problem.token_scope"))
+				writeProblem(w, r, http.StatusForbidden, invalid.F("API-nøkler gjelder bare /api/v1."))
 				return
 			}
 			user = u
@@ -436,7 +437,7 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		if r.ContentLength > limit {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusRequestEntityTooLarge, problemf(r, "problem.too_large"))
+				writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			} else {
 				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
 			}
@@ -493,7 +494,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("server error", "method", r.Method, "path", r.URL.Path, "error", err.Error())
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeProblem(w, r, http.StatusInternalServerError, problemf(r, "problem.internal"))
+		writeProblem(w, r, http.StatusInternalServerError, invalid.F("Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte."))
 		return
 	}
 	http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.", http.StatusInternalServerError)

@@ -14,7 +14,6 @@ package writtenform
 
 import (
 	"context"
-	"strconv"
 
 	"husly/internal/access"
 	"husly/internal/audit"
@@ -79,7 +78,7 @@ func ParseForm(s string) (Form, error) {
 	case "", Bokmal, Nynorsk:
 		return Form(s), nil
 	}
-	return "", &invalid.Error{Problems: []string{"skriftspråk: " + strconv.Quote(s) + " er ikke et skriftspråk Husly skriver brev på; velg «bokmal», «nynorsk» eller tomt (kommunens skriftspråk)"}}
+	return "", invalid.Problem("skriftspråk: %q er ikke et skriftspråk Husly skriver brev på; velg «bokmal», «nynorsk» eller tomt (kommunens skriftspråk)", s)
 }
 
 // ParsePolicy reads a municipality's choice.
@@ -88,7 +87,7 @@ func ParsePolicy(s string) (Policy, error) {
 	case PolicyBokmal, PolicyNynorsk, PolicyNeutral:
 		return Policy(s), nil
 	}
-	return "", &invalid.Error{Problems: []string{"kommunens skriftspråk: " + strconv.Quote(s) + " er ikke et gyldig valg; velg «bokmal», «nynorsk» eller «noytral» (språklova § 11)"}}
+	return "", invalid.Problem("kommunens skriftspråk: %q er ikke et gyldig valg; velg «bokmal», «nynorsk» eller «noytral» (språklova § 11)", s)
 }
 
 // Choose is the form of a letter: the person's wish when they have one,

@@ -16,6 +16,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/clock"
 	"husly/internal/identity"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -55,14 +56,14 @@ func (p *Provider) discover(ctx context.Context) (*oidc.Provider, error) {
 	return prov, nil
 }
 
-// Refusals of an OpenID Connect login, in Norwegian for the user.
+// Refusals of an OpenID Connect login, as messages for the user.
 var (
-	ErrProviderDown   = errors.New("Innloggingstjenesten svarer ikke akkurat nå. Prøv igjen om litt.")
-	ErrNotConfirmed   = errors.New("Innloggingen kunne ikke bekreftes. Start på nytt.")
-	ErrNoStaffUser    = errors.New("Du er logget inn hos identitetstjenesten, men har ingen aktiv brukerkonto i Husly. Kontakt systemansvarlig.")
-	ErrNoResident     = errors.New("Du er logget inn med ID-porten, men kommunen har ingen sak på deg i Husly. Ta kontakt med boligkontoret.")
-	ErrLinkedElse     = errors.New("Brukerkontoen din i Husly er allerede koblet til en annen identitet hos denne identitetstjenesten. Kontakt systemansvarlig.")
-	ErrNoMunicipality = errors.New("Innlogging med denne tjenesten er ikke knyttet til en kommune. Kontakt systemansvarlig.")
+	ErrProviderDown   = invalid.Refuse(invalid.F("Innloggingstjenesten svarer ikke akkurat nå. Prøv igjen om litt."))
+	ErrNotConfirmed   = invalid.Refuse(invalid.F("Innloggingen kunne ikke bekreftes. Start på nytt."))
+	ErrNoStaffUser    = invalid.Refuse(invalid.F("Du er logget inn hos identitetstjenesten, men har ingen aktiv brukerkonto i Husly. Kontakt systemansvarlig."))
+	ErrNoResident     = invalid.Refuse(invalid.F("Du er logget inn med ID-porten, men kommunen har ingen sak på deg i Husly. Ta kontakt med boligkontoret."))
+	ErrLinkedElse     = invalid.Refuse(invalid.F("Brukerkontoen din i Husly er allerede koblet til en annen identitet hos denne identitetstjenesten. Kontakt systemansvarlig."))
+	ErrNoMunicipality = invalid.Refuse(invalid.F("Innlogging med denne tjenesten er ikke knyttet til en kommune. Kontakt systemansvarlig."))
 )
 
 // Start is what the browser needs to begin a login: the provider's

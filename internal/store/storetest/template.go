@@ -118,25 +118,29 @@ func templateSchema(ctx context.Context) (schema, dsn string, err error) {
 		return "", "", err
 	}
 	for _, name := range names {
-		parts := strings.Split(name, "_")
-		if at, err := strconv.ParseInt(parts[1], 10, 64); err != nil || time.Since(time.Unix(at, 0)) < 2*time.Hour {
+		parts := strings.Split(strings.TrimPrefix(name, templatePrefix), "_")
+		if at, err := strconv.ParseInt(parts[0], 10, 64); err != nil || time.Since(time.Unix(at, 0)) < 2*time.Hour {
 			continue
 		}
 		// Another process may be dropping the same schema.
-		_, _ = admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+name+" CASCADE") //nolint:gosec // a name read from pg_namespace, of the form tpl_<digits>_<hex>
+		_, _ = admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+name+" CASCADE") //nolint:gosec // a name read from pg_namespace, of the form storetest_tpl_<digits>_<hex>
 	}
 	b := make([]byte, 4)
 	rand.Read(b)
-	schema = fmt.Sprintf("tpl_%d_%s", time.Now().Unix(), hex.EncodeToString(b))
+	schema = fmt.Sprintf("%s%d_%s", templatePrefix, time.Now().Unix(), hex.EncodeToString(b))
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		return "", "", fmt.Errorf("create template schema: %w", err)
 	}
 	return schema, withSearchPath(base, schema), nil
 }
 
+// templatePrefix starts the name of every template schema, which goes on
+// with the Unix time it was made and a random part.
+const templatePrefix = "storetest_tpl_"
+
 // templateSchemas lists the template schemas in the test database.
 func templateSchemas(ctx context.Context, admin *sql.DB) ([]string, error) {
-	rows, err := admin.QueryContext(ctx, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tpl\\_%\\_%'")
+	rows, err := admin.QueryContext(ctx, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'storetest\\_tpl\\_%'")
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +151,7 @@ func templateSchemas(ctx context.Context, admin *sql.DB) ([]string, error) {
 		if err := rows.Scan(&name); err != nil {
 			return nil, err
 		}
-		if strings.Count(name, "_") == 2 {
+		if strings.Count(strings.TrimPrefix(name, templatePrefix), "_") == 1 {
 			names = append(names, name)
 		}
 	}
@@ -178,7 +182,7 @@ func copySQLite(t testing.TB, tp *template) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer src.Close() //nolint:errcheck // opened for reading: closing loses nothing
+	defer src.Close()           //nolint:errcheck // opened for reading: closing loses nothing
 	dst, err := os.Create(path) //nolint:gosec // a file in the test's own temporary directory
 	if err != nil {
 		t.Fatal(err)
