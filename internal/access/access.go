@@ -190,3 +190,12 @@ func CheckPasswordRules(password string) error {
 	}
 	return nil
 }
+
+// UserRef is the actor's user id for a column naming who did something,
+// or NULL for the command line and other actors without a user.
+func (a Actor) UserRef() any {
+	if a.UserID == 0 {
+		return nil
+	}
+	return a.UserID
+}

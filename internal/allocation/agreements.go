@@ -20,26 +20,26 @@ import (
 
 // Agreement is one unit offered to a partner for a period.
 type Agreement struct {
-	ID          int64  `json:"id"`
-	Owner       string `json:"owner_municipality"`
-	Partner     string `json:"partner_municipality"`
-	UnitID      int64  `json:"unit_id"`
-	UnitCode    string `json:"unit_code"`
-	UnitAddress string `json:"unit_address"`
-	ValidFrom   string `json:"valid_from"`
-	ValidTo     string `json:"valid_to,omitempty"`
-	Note        string `json:"note"`
-	CreatedBy   string `json:"created_by"`
+	ID          int64         `json:"id"`
+	Owner       string        `json:"owner_municipality"`
+	Partner     string        `json:"partner_municipality"`
+	UnitID      int64         `json:"unit_id"`
+	UnitCode    string        `json:"unit_code"`
+	UnitAddress string        `json:"unit_address"`
+	ValidFrom   deadline.Date `json:"valid_from"`
+	ValidTo     deadline.Date `json:"valid_to,omitzero"`
+	Note        string        `json:"note"`
+	CreatedBy   string        `json:"created_by"`
 }
 
 // AgreementInput names the partner by municipality number and the unit by
 // its code.
 type AgreementInput struct {
-	Partner   string `json:"partner_municipality_number"`
-	UnitCode  string `json:"unit_code"`
-	ValidFrom string `json:"valid_from"` // empty: today
-	ValidTo   string `json:"valid_to"`   // empty: until ended
-	Note      string `json:"note"`
+	Partner   string        `json:"partner_municipality_number"`
+	UnitCode  string        `json:"unit_code"`
+	ValidFrom deadline.Date `json:"valid_from,omitzero"` // empty: today
+	ValidTo   deadline.Date `json:"valid_to,omitzero"`   // empty: until ended
+	Note      string        `json:"note"`
 }
 
 // OfferToPartner records an agreement (administrators, unit leaders and
@@ -50,23 +50,16 @@ func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in Agr
 	}
 	var problems []invalid.Message
 	from := today
-	if in.ValidFrom != "" {
-		d, err := deadline.Parse(in.ValidFrom)
-		if err != nil {
-			problems = append(problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", invalid.F("fra"), in.ValidFrom))
-		}
-		from = d
+	if !in.ValidFrom.IsZero() {
+		from = in.ValidFrom
 	}
-	var to any
-	if in.ValidTo != "" {
-		d, err := deadline.Parse(in.ValidTo)
+	var to deadline.Date
+	if d := in.ValidTo; !d.IsZero() {
 		switch {
-		case err != nil:
-			problems = append(problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", invalid.F("til"), in.ValidTo))
 		case d.Before(from):
 			problems = append(problems, invalid.F("avtalen kan ikke slutte før den begynner"))
 		default:
-			to = d.String()
+			to = d
 		}
 	}
 	var partnerID int64
@@ -89,12 +82,9 @@ func OfferToPartner(ctx context.Context, q store.Queryer, a access.Actor, in Agr
 	if len(problems) > 0 {
 		return Agreement{}, &InputError{problems}
 	}
-	x := Agreement{Partner: partnerName, UnitID: unit.ID, UnitCode: unit.Code, UnitAddress: unit.Address, ValidFrom: from.String(), Note: strings.TrimSpace(in.Note), CreatedBy: a.Name}
-	if to != nil {
-		x.ValidTo = to.(string)
-	}
-	id, err := store.InsertID(ctx, q, `INSERT INTO unit_agreements (municipality_id, partner_municipality_id, unit_id, valid_from, valid_to, note, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, partnerID, unit.ID, x.ValidFrom, to, x.Note, a.Name, store.TimeArg(time.Now()))
+	x := Agreement{Partner: partnerName, UnitID: unit.ID, UnitCode: unit.Code, UnitAddress: unit.Address, ValidFrom: from, ValidTo: to, Note: strings.TrimSpace(in.Note), CreatedBy: a.Name}
+	id, err := store.InsertID(ctx, q, `INSERT INTO unit_agreements (municipality_id, partner_municipality_id, unit_id, valid_from, valid_to, note, created_by, created_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, partnerID, unit.ID, x.ValidFrom, x.ValidTo, x.Note, a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Agreement{}, err
 	}
@@ -112,12 +102,7 @@ func Agreements(ctx context.Context, q store.Queryer, a access.Actor) ([]Agreeme
 		FROM unit_agreements g JOIN municipalities o ON o.id = g.municipality_id JOIN municipalities p ON p.id = g.partner_municipality_id
 		JOIN units u ON u.id = g.unit_id WHERE g.municipality_id = ? OR g.partner_municipality_id = ? ORDER BY g.id DESC`, a.MunicipalityID, a.MunicipalityID)
 	return store.Collect(rows, err, func(s store.Scanner) (x Agreement, err error) {
-		var from, to time.Time
-		err = s.Scan(&x.ID, &x.Owner, &x.Partner, &x.UnitID, &x.UnitCode, &x.UnitAddress, store.ScanDate(&from), store.ScanDate(&to), &x.Note, &x.CreatedBy)
-		x.ValidFrom = from.Format(time.DateOnly)
-		if !to.IsZero() {
-			x.ValidTo = to.Format(time.DateOnly)
-		}
+		err = s.Scan(&x.ID, &x.Owner, &x.Partner, &x.UnitID, &x.UnitCode, &x.UnitAddress, &x.ValidFrom, &x.ValidTo, &x.Note, &x.CreatedBy)
 		return x, err
 	})
 }

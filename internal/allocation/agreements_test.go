@@ -31,7 +31,7 @@ func TestPartnerUnits(t *testing.T) {
 		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(40001), FirstName: "Pål", LastName: "Havn"})
 		app, _ := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1,
-			Reasons: "Mangler bolig.", LegalBasis: "§ 5", DecidedOn: today.String()}, today); err != nil {
+			Reasons: "Mangler bolig.", LegalBasis: "§ 5", DecidedOn: today}, today); err != nil {
 			t.Fatal(err)
 		}
 		for _, bad := range []struct {
@@ -41,7 +41,7 @@ func TestPartnerUnits(t *testing.T) {
 			{allocation.AgreementInput{Partner: "1554", UnitCode: "AV-1"}, "med seg selv"},
 			{allocation.AgreementInput{Partner: "9999", UnitCode: "AV-1"}, "fant ingen kommune"},
 			{allocation.AgreementInput{Partner: "1505", UnitCode: "XX"}, "fant ingen bolig"},
-			{allocation.AgreementInput{Partner: "1505", UnitCode: "AV-1", ValidFrom: "2026-12-01", ValidTo: "2026-11-01"}, "slutte før"},
+			{allocation.AgreementInput{Partner: "1505", UnitCode: "AV-1", ValidFrom: deadline.Of(2026, 12, 1), ValidTo: deadline.Of(2026, 11, 1)}, "slutte før"},
 		} {
 			if _, err := allocation.OfferToPartner(ctx, db, ownerAdmin, bad.in, today); err == nil || !strings.Contains(err.Error(), bad.want) {
 				t.Errorf("%+v: %v", bad.in, err)
@@ -50,7 +50,7 @@ func TestPartnerUnits(t *testing.T) {
 		if _, err := allocation.OfferToPartner(ctx, db, owner.CaseWorker(), allocation.AgreementInput{Partner: "1505", UnitCode: "AV-1"}, today); err == nil {
 			t.Fatal("a case worker made an agreement")
 		}
-		if _, err := allocation.OfferToPartner(ctx, db, ownerAdmin, allocation.AgreementInput{Partner: "1505", UnitCode: "AV-1", ValidTo: "2026-12-31"}, today); err != nil {
+		if _, err := allocation.OfferToPartner(ctx, db, ownerAdmin, allocation.AgreementInput{Partner: "1505", UnitCode: "AV-1", ValidTo: deadline.Of(2026, 12, 31)}, today); err != nil {
 			t.Fatal(err)
 		}
 		r, err := allocation.RunRound(ctx, db, cw, false, today, access.ChannelPage)

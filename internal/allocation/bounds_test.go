@@ -109,7 +109,7 @@ func TestAllocationReadsAreBatched(t *testing.T) {
 		if err := allocation.SetSchedule(ctx, db, leader, allocation.Schedule{IntervalDays: 14, RequiredUnits: units[:3], TieBreakUnit: units[3]}); err != nil {
 			t.Fatal(err)
 		}
-		id, err := allocation.OpenMeeting(ctx, db, cw, "", today)
+		id, err := allocation.OpenMeeting(ctx, db, cw, deadline.Date{}, today)
 		if err != nil {
 			t.Fatal(err)
 		}

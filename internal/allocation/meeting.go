@@ -99,10 +99,10 @@ func SetSchedule(ctx context.Context, q store.Queryer, a access.Actor, s Schedul
 
 // Meeting is one allocation meeting with its attendance and agenda.
 type Meeting struct {
-	ID        int64  `json:"id"`
-	HeldOn    string `json:"held_on"`
-	Status    string `json:"status"`
-	CreatedBy string `json:"created_by"`
+	ID        int64         `json:"id"`
+	HeldOn    deadline.Date `json:"held_on"`
+	Status    MeetingStatus `json:"status"`
+	CreatedBy string        `json:"created_by"`
 	// The rest is filled in by LoadMeeting, not by the list of meetings.
 	Schedule Schedule     `json:"schedule,omitzero"`
 	Present  []Attendance `json:"present,omitempty"`
@@ -113,7 +113,7 @@ type Meeting struct {
 	// the viewer may not see leaves no trace but the count of such items.
 	Items  []access.Personal[Item] `json:"items,omitempty"`
 	Hidden int                     `json:"hidden_items,omitempty"`
-	NextOn string                  `json:"next_meeting_on,omitempty"`
+	NextOn deadline.Date           `json:"next_meeting_on,omitzero"`
 }
 
 // Attendance is one unit present, and who came.
@@ -137,7 +137,7 @@ type Item struct {
 	Alternatives   []access.Personal[Alternative] `json:"alternatives"`
 	Complex        bool                           `json:"complex"`
 	DeferredBefore bool                           `json:"deferred_before"`
-	Decision       string                         `json:"decision"`
+	Decision       Verdict                        `json:"decision"`
 	DecisionReason string                         `json:"decision_reason"`
 	TieBreak       bool                           `json:"tie_break"`
 	OfferID        int64                          `json:"offer_id,omitempty"`
@@ -145,24 +145,20 @@ type Item struct {
 }
 
 // DecisionLabel names an item's decision.
-func DecisionLabel(d string) string {
-	return map[string]string{"": "Ikke avgjort", "godkjent": "Godkjent: tilbud sendt", "utsatt": "Utsatt", "avvist": "Avvist"}[d]
+func DecisionLabel(d Verdict) string {
+	return map[Verdict]string{Undecided: "Ikke avgjort", Approved: "Godkjent: tilbud sendt", Deferred: "Utsatt", Rejected: "Avvist"}[d]
 }
 
 // OpenMeeting creates a meeting for a day with its agenda: the round's
 // proposals, and the cases deferred at earlier meetings that still wait.
-func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn string, today deadline.Date) (int64, error) {
+func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn, today deadline.Date) (int64, error) {
 	if !a.Writes() {
 		return 0, access.ErrForbidden
 	}
 	var problems []invalid.Message
 	day := today
-	if heldOn != "" {
-		d, err := deadline.Parse(heldOn)
-		if err != nil {
-			problems = append(problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", invalid.F("møtedato"), heldOn))
-		}
-		day = d
+	if !heldOn.IsZero() {
+		day = heldOn
 	}
 	if day.Before(today) {
 		problems = append(problems, invalid.F("et nytt møte kan ikke holdes tilbake i tid"))
@@ -174,8 +170,8 @@ func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn st
 	if err != nil {
 		return 0, err
 	}
-	id, err := store.InsertID(ctx, q, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, ?, ?, ?)",
-		a.MunicipalityID, day.String(), a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, "INSERT INTO meetings (municipality_id, held_on, created_by, created_by_id, created_at) VALUES (?, ?, ?, ?, ?)",
+		a.MunicipalityID, day.String(), a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return 0, err
 	}
@@ -242,7 +238,7 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 	if !a.Writes() {
 		return access.ErrForbidden
 	}
-	var status string
+	var status MeetingStatus
 	err := q.QueryRowContext(ctx, "SELECT status FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
@@ -250,7 +246,7 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 	if err != nil {
 		return err
 	}
-	if status != "apent" {
+	if status != MeetingOpen {
 		return &InputError{[]invalid.Message{invalid.F("møtet er avsluttet, og referatet kan ikke endres")}}
 	}
 	return nil
@@ -258,9 +254,9 @@ func openForChange(ctx context.Context, q store.Queryer, a access.Actor, meeting
 
 // ItemDecision is the meeting's decision on one item.
 type ItemDecision struct {
-	Decision string `json:"decision"` // godkjent, utsatt, avvist
-	Reason   string `json:"reason"`
-	TieBreak bool   `json:"tie_break"` // the agencies disagreed; the tie-break unit decided
+	Decision Verdict `json:"decision"`
+	Reason   string  `json:"reason"`
+	TieBreak bool    `json:"tie_break"` // the agencies disagreed; the tie-break unit decided
 }
 
 // Offerer makes an offer in the case flow and returns its id.
@@ -285,21 +281,21 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 	it := rows[i].item
 	var problems []invalid.Message
 	switch d.Decision {
-	case "godkjent":
+	case Approved:
 		if it.UnitID == 0 {
 			problems = append(problems, invalid.F("saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises"))
 		}
 		if it.Complex && !m.Quorum {
 			problems = append(problems, invalid.F("saken er kompleks, og %s er ikke til stede: den må utsettes til et møte der alle etater er representert", strings.Join(m.Missing, ", ")))
 		}
-	case "utsatt", "avvist":
+	case Deferred, Rejected:
 		if strings.TrimSpace(d.Reason) == "" {
 			problems = append(problems, invalid.F("skriv grunnen til at saken utsettes eller avvises"))
 		}
 	default:
 		problems = append(problems, invalid.F("velg godkjent, utsatt eller avvist"))
 	}
-	if it.Decision != "" {
+	if it.Decision != Undecided {
 		problems = append(problems, invalid.F("saken er allerede avgjort i møtet (%s)", strings.ToLower(DecisionLabel(it.Decision))))
 	}
 	if d.TieBreak {
@@ -317,15 +313,15 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 		return &InputError{problems}
 	}
 	var offerID any
-	if d.Decision == "godkjent" {
+	if d.Decision == Approved {
 		id, err := offer(it.ApplicationID, it.UnitID)
 		if err != nil {
 			return err
 		}
 		offerID = id
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ? WHERE id = ?",
-		d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, itemID); err != nil {
+	if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ?, decided_by_id = ? WHERE id = ?",
+		d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, a.UserRef(), itemID); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avgjør", Entity: "sak i tildelingsmøte", EntityID: itemID,
@@ -423,20 +419,18 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 		return Meeting{}, nil, access.ErrForbidden
 	}
 	var m Meeting
-	var held time.Time
 	err := q.QueryRowContext(ctx, "SELECT id, held_on, status, created_by FROM meetings WHERE municipality_id = ? AND id = ?", a.MunicipalityID, meetingID).
-		Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
+		Scan(&m.ID, &m.HeldOn, &m.Status, &m.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Meeting{}, nil, ErrNotFound
 	}
 	if err != nil {
 		return Meeting{}, nil, err
 	}
-	m.HeldOn = held.Format(time.DateOnly)
 	if m.Schedule, err = ScheduleOf(ctx, q, a.MunicipalityID); err != nil {
 		return Meeting{}, nil, err
 	}
-	m.NextOn = deadline.On(held).AddDays(m.Schedule.IntervalDays).String()
+	m.NextOn = m.HeldOn.AddDays(m.Schedule.IntervalDays)
 	rows, err := q.QueryContext(ctx, `SELECT t.org_unit_id, o.name, t.attendees FROM meeting_attendance t JOIN org_units o ON o.id = t.org_unit_id
 		WHERE t.municipality_id = ? AND t.meeting_id = ? ORDER BY o.name`, a.MunicipalityID, meetingID)
 	if m.Present, err = store.Collect(rows, err, func(s store.Scanner) (x Attendance, err error) {
@@ -510,9 +504,7 @@ func Meetings(ctx context.Context, q store.Queryer, a access.Actor) ([]Meeting, 
 	rows, err := q.QueryContext(ctx, `SELECT m.id, m.held_on, m.status, m.created_by FROM meetings m WHERE m.municipality_id = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 100`,
 		a.MunicipalityID)
 	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
-		var held time.Time
-		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Status, &m.CreatedBy)
-		m.HeldOn = held.Format(time.DateOnly)
+		err = s.Scan(&m.ID, &m.HeldOn, &m.Status, &m.CreatedBy)
 		return m, err
 	})
 }
@@ -520,7 +512,7 @@ func Meetings(ctx context.Context, q store.Queryer, a access.Actor) ([]Meeting, 
 // WriteMinutes writes the meeting's minutes as PDF: who was there, whether
 // every required agency was, and each case with its decision and reason.
 func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) error {
-	doc := pdf.New("Referat fra tildelingsmøte "+deadline.NorwegianOf(m.HeldOn), municipality+" kommune", made)
+	doc := pdf.New("Referat fra tildelingsmøte "+m.HeldOn.Norwegian(), municipality+" kommune", made)
 	doc.Heading("Til stede")
 	var rows [][]string
 	for _, p := range m.Present {
@@ -563,6 +555,6 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 	if m.Hidden > 0 {
 		doc.Text(fmt.Sprintf("%d sak(er) gjelder søkere den som laget utskriften ikke har tilgang til, og er ikke med.", m.Hidden))
 	}
-	doc.Text("Neste møte: " + deadline.NorwegianOf(m.NextOn) + ".")
+	doc.Text("Neste møte: " + m.NextOn.Norwegian() + ".")
 	return doc.Write(w)
 }

@@ -40,11 +40,11 @@ func TestMeeting(t *testing.T) {
 		if err := allocation.SetSchedule(ctx, db, leader, allocation.Schedule{IntervalDays: 14, RequiredUnits: []int64{office, nav, health}, TieBreakUnit: office}); err != nil {
 			t.Fatal(err)
 		}
-		id, err := allocation.OpenMeeting(ctx, db, cw, "", today)
+		id, err := allocation.OpenMeeting(ctx, db, cw, deadline.Date{}, today)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(-1).String(), today); err == nil {
+		if _, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(-1), today); err == nil {
 			t.Fatal("a meeting was opened in the past")
 		}
 		if err := allocation.RecordAttendance(ctx, db, cw, id, []allocation.Attendance{{OrgUnitID: office, Attendees: "Siri"}, {OrgUnitID: nav, Attendees: "Nils"}}); err != nil {
@@ -101,7 +101,7 @@ func TestMeeting(t *testing.T) {
 			t.Fatal("a closed meeting was changed")
 		}
 		// The deferred case is on the next agenda, marked as deferred before.
-		next, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(14).String(), today)
+		next, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(14), today)
 		if err != nil {
 			t.Fatal(err)
 		}

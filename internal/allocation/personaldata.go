@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"husly/internal/access"
 	"husly/internal/deadline"
@@ -14,17 +13,21 @@ import (
 
 // Allocation's tables: rules, schedules and meetings are the
 // municipality's; a meeting's agenda item is about one applicant.
+// staffOnly is why a table that names the staff member who made a row, by
+// user id, holds no personal data about the persons the services know.
+const staffOnly = "viser bare til den ansatte som gjorde endringen, ikke til personene tjenestene kjenner"
+
 func init() {
 	personaldata.Register("allocation",
-		personaldata.Table{Name: "priority_rules", Holds: "prioriteringsregler, hver versjon"},
+		personaldata.Table{Name: "priority_rules", Holds: "prioriteringsregler, hver versjon", NotAboutPerson: staffOnly},
 		personaldata.Table{Name: "meeting_schedules", Holds: "når tildelingsmøtet holdes og hvem som må være der"},
-		personaldata.Table{Name: "meetings", Holds: "tildelingsmøter"},
+		personaldata.Table{Name: "meetings", Holds: "tildelingsmøter", NotAboutPerson: staffOnly},
 		personaldata.Table{Name: "meeting_attendance", Holds: "hvilke enheter og ansatte som var til stede"},
 		personaldata.Table{Name: "meeting_items", Holds: "sakene i tildelingsmøtet: forslag, poeng, begrunnelser og møtets beslutning",
 			Person: personaldata.Link{Column: "application_id", Via: "applications"}, Category: access.HousingNeeds,
 			Columns: []string{"score", "reasons", "alternatives", "decision", "decision_reason"}, Dossier: "allocation",
 			Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "behandling i tildelingsmøte", Many: "behandlinger i tildelingsmøter", Why: personaldata.ArchiveRule}},
-		personaldata.Table{Name: "unit_agreements", Holds: "avtaler om boliger mellom kommuner"},
+		personaldata.Table{Name: "unit_agreements", Holds: "avtaler om boliger mellom kommuner", NotAboutPerson: staffOnly},
 	)
 	personaldata.RegisterDossier(personaldata.Source{Owner: "allocation",
 		Sections: []personaldata.Section{{Key: "allocation", Title: "Behandling i tildelingsmøter", Order: 55}}, Collect: dossierPart})
@@ -33,14 +36,14 @@ func init() {
 // PersonItem is one time the person's case was on an allocation
 // meeting's agenda.
 type PersonItem struct {
-	HeldOn         string   `json:"held_on"`
-	ApplicationID  int64    `json:"application_id"`
-	UnitCode       string   `json:"unit_code,omitempty"`
-	UnitAddress    string   `json:"unit_address,omitempty"`
-	Score          float64  `json:"score"`
-	Reasons        []string `json:"reasons"`
-	Decision       string   `json:"decision"`
-	DecisionReason string   `json:"decision_reason"`
+	HeldOn         deadline.Date `json:"held_on"`
+	ApplicationID  int64         `json:"application_id"`
+	UnitCode       string        `json:"unit_code,omitempty"`
+	UnitAddress    string        `json:"unit_address,omitempty"`
+	Score          float64       `json:"score"`
+	Reasons        []string      `json:"reasons"`
+	Decision       Verdict       `json:"decision"`
+	DecisionReason string        `json:"decision_reason"`
 }
 
 // dossierPart is how allocation meetings treated the person's cases: the
@@ -60,12 +63,10 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		LEFT JOIN units u ON u.id = i.unit_id WHERE i.municipality_id = ? AND ap.person_id = ? ORDER BY m.held_on DESC, i.id DESC`, a.MunicipalityID, personID)
 	items, err := store.Collect(rows, err, func(s store.Scanner) (x access.Personal[PersonItem], err error) {
 		var it PersonItem
-		var held time.Time
 		var reasons string
-		if err := s.Scan(store.ScanDate(&held), &it.ApplicationID, &it.UnitCode, &it.UnitAddress, &it.Score, &reasons, &it.Decision, &it.DecisionReason); err != nil {
+		if err := s.Scan(&it.HeldOn, &it.ApplicationID, &it.UnitCode, &it.UnitAddress, &it.Score, &reasons, &it.Decision, &it.DecisionReason); err != nil {
 			return x, err
 		}
-		it.HeldOn = held.Format(time.DateOnly)
 		err = json.Unmarshal([]byte(reasons), &it.Reasons)
 		return access.Tag(personID, it, access.HousingNeeds), err
 	})
@@ -82,7 +83,7 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		if x.DecisionReason != "" {
 			decision += ": " + x.DecisionReason
 		}
-		p.Rows = append(p.Rows, []string{deadline.NorwegianOf(x.HeldOn), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, fmt.Sprintf("%g", x.Score), decision})
+		p.Rows = append(p.Rows, []string{x.HeldOn.Norwegian(), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, fmt.Sprintf("%g", x.Score), decision})
 	}
 	return []personaldata.Part{p}, nil
 }

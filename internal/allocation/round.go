@@ -70,8 +70,8 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	next := Settings{Version: cur.Version + 1, Rules: rules, Policy: pol, CreatedBy: a.Name, Created: time.Now()}
 	rj, _ := json.Marshal(rules)
 	pj, _ := json.Marshal(pol)
-	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, store.TimeArg(next.Created)); err != nil {
+	if _, err := q.ExecContext(ctx, "INSERT INTO priority_rules (municipality_id, version, rules, policy, created_by, created_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		a.MunicipalityID, next.Version, string(rj), string(pj), a.Name, a.UserRef(), store.TimeArg(next.Created)); err != nil {
 		if store.IsUniqueViolation(err) {
 			return Settings{}, &InputError{[]invalid.Message{invalid.F("noen andre lagret nye regler samtidig: last siden på nytt")}}
 		}
@@ -102,15 +102,15 @@ var Levels = []struct{ Code, Label string }{
 
 // Applicant is an approved applicant on the waiting list.
 type Applicant struct {
-	ApplicationID int64   `json:"application_id"`
-	PersonID      int64   `json:"person_id"`
-	Name          string  `json:"name"`
-	Level         string  `json:"level"`
-	DecidedOn     string  `json:"decided_on"`
-	DaysWaiting   int     `json:"days_waiting"`
-	Priority      float64 `json:"priority"`
-	Breakdown     []Part  `json:"priority_breakdown"`
-	Need          Need    `json:"need"`
+	ApplicationID int64         `json:"application_id"`
+	PersonID      int64         `json:"person_id"`
+	Name          string        `json:"name"`
+	Level         string        `json:"level"`
+	DecidedOn     deadline.Date `json:"decided_on"`
+	DaysWaiting   int           `json:"days_waiting"`
+	Priority      float64       `json:"priority"`
+	Breakdown     []Part        `json:"priority_breakdown"`
+	Need          Need          `json:"need"`
 	// ROP says the person is followed for substance use and mental health:
 	// health and substance data, so in a response it leaves the need
 	// (need.rop is false there) and travels tagged with those categories.
@@ -199,8 +199,8 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		n.WantDistricts, n.AvoidDistricts, n.NetworkDistricts = splitList(want, ","), splitList(avoid, ","), splitList(network, ",")
 		x.Level = level(n.Requirements, hours)
 		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5
-		x.DecidedOn = decided.Format(time.DateOnly)
-		x.DaysWaiting = max(deadline.On(decided).DaysUntil(today), 0)
+		x.DecidedOn = deadline.On(decided)
+		x.DaysWaiting = max(x.DecidedOn.DaysUntil(today), 0)
 		x.facts = Facts{Groups: splitList(groups, ","), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
 		x.Priority, x.Breakdown = Priority(rules, x.facts)
 		n.Priority = x.Priority
@@ -260,7 +260,7 @@ type Vacancy struct {
 func vacancies(ctx context.Context, q store.Queryer, municipalityID int64) ([]Vacancy, error) {
 	var out []Vacancy
 	for offset := 0; ; offset += 500 {
-		units, total, err := housing.ListUnits(ctx, q, municipalityID, housing.Filter{Status: "ledig", Limit: 500, Offset: offset})
+		units, total, err := housing.ListUnits(ctx, q, municipalityID, housing.Filter{Status: housing.Vacant, Limit: 500, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
@@ -492,9 +492,9 @@ func Preview(ctx context.Context, q store.Queryer, a access.Actor, next []Rule, 
 
 // Upcoming is a unit whose tenancy ends soon: a vacancy to plan for.
 type Upcoming struct {
-	Unit     housing.Unit `json:"unit"`
-	FreeFrom string       `json:"free_from"`
-	Ending   string       `json:"ending"` // "oppsagt" (terminated) or "utløper" (the term runs out)
+	Unit     housing.Unit  `json:"unit"`
+	FreeFrom deadline.Date `json:"free_from"`
+	Ending   string        `json:"ending"` // "oppsagt" (terminated) or "utløper" (the term runs out)
 }
 
 // Forecast lists the units whose active lease ends within days: leases
@@ -510,11 +510,11 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 		ORDER BY 2, l.unit_id`, a.MunicipalityID, today.String(), until)
 	type row struct {
 		unit   int64
-		free   time.Time
+		free   deadline.Date
 		ending string
 	}
 	found, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
-		return r, s.Scan(&r.unit, store.ScanDate(&r.free), &r.ending)
+		return r, s.Scan(&r.unit, &r.free, &r.ending)
 	})
 	if err != nil {
 		return nil, err
@@ -529,7 +529,7 @@ func Forecast(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	}
 	out := make([]Upcoming, 0, len(found))
 	for _, r := range found {
-		out = append(out, Upcoming{Unit: units[r.unit], FreeFrom: r.free.Format(time.DateOnly), Ending: r.ending})
+		out = append(out, Upcoming{Unit: units[r.unit], FreeFrom: r.free, Ending: r.ending})
 	}
 	return out, nil
 }

@@ -68,7 +68,7 @@ func TestRoundOnTheDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, u := range soon {
-			if u.FreeFrom < today.String() || u.FreeFrom > today.AddDays(90).String() || u.Unit.Status != "utleid" {
+			if u.FreeFrom.String() < today.String() || u.FreeFrom.String() > today.AddDays(90).String() || u.Unit.Status != "utleid" {
 				t.Fatalf("forecast: %+v", u)
 			}
 		}

@@ -18,40 +18,40 @@ import (
 
 // Appeal is an appeal and where it stands.
 type Appeal struct {
-	ID              int64  `json:"id"`
-	DecisionID      int64  `json:"decision_id"`
-	DecisionVersion int    `json:"decision_version"`
-	ReceivedOn      string `json:"received_on"`
-	AppealDue       string `json:"appeal_due"`
-	Late            bool   `json:"late"`
+	ID              int64         `json:"id"`
+	DecisionID      int64         `json:"decision_id"`
+	DecisionVersion int           `json:"decision_version"`
+	ReceivedOn      deadline.Date `json:"received_on"`
+	AppealDue       deadline.Date `json:"appeal_due"`
+	Late            bool          `json:"late"`
 	// LateDecision is the unit's choice on a late appeal (§ 31):
 	// "behandles" (considered all the same) or "avvises", with LateReason.
-	LateDecision    string `json:"late_decision,omitempty"`
-	LateReason      string `json:"late_reason,omitempty"`
-	Grounds         string `json:"grounds"`
-	Status          string `json:"status"`
-	ReconsideredOn  string `json:"reconsidered_on,omitempty"`
-	Reconsideration string `json:"reconsideration,omitempty"`
-	ForwardedOn     string `json:"forwarded_on,omitempty"`
-	Outcome         string `json:"outcome,omitempty"`
-	OutcomeOn       string `json:"outcome_on,omitempty"`
-	OutcomeNote     string `json:"outcome_note,omitempty"`
-	RegisteredBy    string `json:"registered_by"`
+	LateDecision    string        `json:"late_decision,omitempty"`
+	LateReason      string        `json:"late_reason,omitempty"`
+	Grounds         string        `json:"grounds"`
+	Status          AppealStatus  `json:"status"`
+	ReconsideredOn  deadline.Date `json:"reconsidered_on,omitzero"`
+	Reconsideration string        `json:"reconsideration,omitempty"`
+	ForwardedOn     deadline.Date `json:"forwarded_on,omitzero"`
+	Outcome         AppealOutcome `json:"outcome,omitempty"`
+	OutcomeOn       deadline.Date `json:"outcome_on,omitzero"`
+	OutcomeNote     string        `json:"outcome_note,omitempty"`
+	RegisteredBy    string        `json:"registered_by"`
 }
 
 // AppealStatusLabel names where an appeal stands.
-func AppealStatusLabel(s string) string {
-	return map[string]string{"mottatt": "Mottatt, til ny vurdering i enheten", "omgjort": "Omgjort av enheten", "opprettholdt": "Opprettholdt av enheten, skal sendes Statsforvalteren",
-		"sendt_statsforvalter": "Sendt Statsforvalteren", "avgjort": "Avgjort av Statsforvalteren",
-		"avvist": "Avvist fordi klagen kom for sent (forvaltningsloven § 31)"}[s]
+func AppealStatusLabel(s AppealStatus) string {
+	return map[AppealStatus]string{AppealReceived: "Mottatt, til ny vurdering i enheten", AppealReversed: "Omgjort av enheten", AppealUpheld: "Opprettholdt av enheten, skal sendes Statsforvalteren",
+		AppealForwarded: "Sendt Statsforvalteren", AppealDecided: "Avgjort av Statsforvalteren",
+		AppealDismissed: "Avvist fordi klagen kom for sent (forvaltningsloven § 31)"}[s]
 }
 
 // AppealOutcomes are Statsforvalteren's possible outcomes.
-var AppealOutcomes = []struct{ Code, Label string }{{"stadfestet", "Vedtaket er stadfestet"}, {"omgjort", "Vedtaket er omgjort"}, {"opphevet", "Vedtaket er opphevet og sendt tilbake"}}
+var AppealOutcomes = []struct{ Code, Label string }{{string(AppealConfirmed), "Vedtaket er stadfestet"}, {string(AppealChanged), "Vedtaket er omgjort"}, {string(AppealQuashed), "Vedtaket er opphevet og sendt tilbake"}}
 
 // Open reports whether the appeal is still being handled.
 func (x Appeal) Open() bool {
-	return x.Status != "omgjort" && x.Status != "avgjort" && x.Status != "avvist"
+	return x.Status != AppealReversed && x.Status != AppealDecided && x.Status != AppealDismissed
 }
 
 // LateChoices are the unit's choices on an appeal that came after the
@@ -60,8 +60,8 @@ var LateChoices = []struct{ Code, Label string }{{"behandles", "Klagen behandles
 
 // AppealInput is a received appeal.
 type AppealInput struct {
-	ReceivedOn string `json:"received_on"` // empty: today
-	Grounds    string `json:"grounds"`
+	ReceivedOn deadline.Date `json:"received_on,omitzero"` // empty: today
+	Grounds    string        `json:"grounds"`
 }
 
 // RegisterAppeal registers an appeal against the decision in force. Only
@@ -73,7 +73,7 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return Appeal{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	received := parseDate(in.ReceivedOn, invalid.F("mottatt"), today, &problems)
+	received := orDefault(in.ReceivedOn, today)
 	if today.Before(received) {
 		problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 	}
@@ -94,7 +94,7 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return Appeal{}, invalid.Problem("det er ikke fattet vedtak i saken: bare et enkeltvedtak kan påklages (forvaltningsloven § 28). Et foreløpig svar eller saksbehandlingen kan ikke påklages")
 	}
 	d := ds[0]
-	if decided, _ := deadline.Parse(d.DecidedOn); received.Before(decided) {
+	if decided := d.DecidedOn; received.Before(decided) {
 		return Appeal{}, invalid.Problem("klagen kan ikke være mottatt før vedtaket ble fattet (%s)", decided)
 	}
 	existing, err := appeals(ctx, q, a.MunicipalityID, ref.ID)
@@ -108,24 +108,24 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 		if x.Open() {
 			return Appeal{}, invalid.Problem("det er allerede en klage under behandling på dette vedtaket; legg nye opplysninger til den")
 		}
-		if x.Status == "avgjort" {
+		if x.Status == AppealDecided {
 			return Appeal{}, invalid.Problem("Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)")
 		}
 	}
 	// The deadline runs from notification (§ 29): an appeal before the
 	// decision letter is recorded as sent is within time, and is stored
 	// with the earliest deadline the decision could have had.
-	due, _ := deadline.Parse(d.earliestDue)
+	due := d.earliestDue
 	late := false
-	if d.NotifiedOn != "" {
-		due, _ = deadline.Parse(d.AppealDue)
+	if !d.NotifiedOn.IsZero() {
+		due = d.AppealDue
 		late = due.Before(received)
 	}
-	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received.String(), AppealDue: due.String(), Late: late,
-		Grounds: strings.TrimSpace(in.Grounds), Status: "mottatt", RegisteredBy: a.Name}
+	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received, AppealDue: due, Late: late,
+		Grounds: strings.TrimSpace(in.Grounds), Status: AppealReceived, RegisteredBy: a.Name}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO appeals (municipality_id, application_id, decision_id, received_on, appeal_due, late, grounds, status,
-		registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
-		x.Grounds, x.RegisteredBy, store.TimeArg(time.Now()))
+		registered_by, registered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
+		x.Grounds, x.RegisteredBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Appeal{}, err
 	}
@@ -139,10 +139,10 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 // "opprettholdt"), forwarding to Statsforvalteren ("send"), or
 // Statsforvalteren's outcome (one of AppealOutcomes).
 type AppealStep struct {
-	Step    string `json:"step"` // frist (late appeals only), vurder, send, utfall
-	Outcome string `json:"outcome"`
-	Note    string `json:"note"`
-	On      string `json:"on"` // empty: today
+	Step    string        `json:"step"` // frist (late appeals only), vurder, send, utfall
+	Outcome string        `json:"outcome"`
+	Note    string        `json:"note"`
+	On      deadline.Date `json:"on,omitzero"` // empty: today
 }
 
 // AdvanceAppeal takes an appeal one step further, in order.
@@ -151,7 +151,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		return Appeal{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	on := parseDate(in.On, invalid.F("dato"), today, &problems)
+	on := orDefault(in.On, today)
 	if today.Before(on) {
 		problems = append(problems, invalid.F("datoen kan ikke være fram i tid"))
 	}
@@ -180,7 +180,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	wrongOrder := func(what invalid.Message) (Appeal, error) {
 		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, strings.ToLower(AppealStatusLabel(x.Status)))
 	}
-	if received, _ := deadline.Parse(x.ReceivedOn); on.Before(received) {
+	if received := x.ReceivedOn; on.Before(received) {
 		return Appeal{}, invalid.Problem("datoen kan ikke være før klagen ble mottatt (%s)", received)
 	}
 	switch in.Step {
@@ -202,41 +202,41 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		}
 		x.LateDecision, x.LateReason = in.Outcome, strings.TrimSpace(in.Note)
 		if in.Outcome == "avvises" {
-			x.Status = "avvist"
+			x.Status = AppealDismissed
 		}
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET late_decision = ?, late_reason = ?, status = ? WHERE id = ?", x.LateDecision, x.LateReason, x.Status, x.ID)
 	case "vurder":
-		if x.Status != "mottatt" {
+		if x.Status != AppealReceived {
 			return wrongOrder(invalid.F("klagen er allerede vurdert av enheten"))
 		}
 		if x.Late && x.LateDecision != "behandles" {
 			return Appeal{}, invalid.Problem("klagen kom etter fristen: bestem først om den skal behandles likevel, og skriv hvorfor (forvaltningsloven § 31)")
 		}
-		if in.Outcome != "omgjort" && in.Outcome != "opprettholdt" {
+		if s := AppealStatus(in.Outcome); s != AppealReversed && s != AppealUpheld {
 			return Appeal{}, invalid.Problem("velg om vedtaket omgjøres eller opprettholdes")
 		}
 		if strings.TrimSpace(in.Note) == "" {
 			return Appeal{}, invalid.Problem("skriv enhetens vurdering av klagen")
 		}
-		x.Status, x.ReconsideredOn, x.Reconsideration = in.Outcome, on.String(), strings.TrimSpace(in.Note)
+		x.Status, x.ReconsideredOn, x.Reconsideration = AppealStatus(in.Outcome), on, strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, reconsidered_on = ?, reconsideration = ? WHERE id = ?", x.Status, x.ReconsideredOn, x.Reconsideration, x.ID)
 	case "send":
-		if x.Status != "opprettholdt" {
+		if x.Status != AppealUpheld {
 			return wrongOrder(invalid.F("bare en klage enheten har opprettholdt vedtaket i, sendes Statsforvalteren"))
 		}
-		x.Status, x.ForwardedOn = "sendt_statsforvalter", on.String()
+		x.Status, x.ForwardedOn = AppealForwarded, on
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, forwarded_on = ? WHERE id = ?", x.Status, x.ForwardedOn, x.ID)
 	case "utfall":
-		if x.Status != "sendt_statsforvalter" {
+		if x.Status != AppealForwarded {
 			return wrongOrder(invalid.F("utfallet registreres når klagen er sendt Statsforvalteren"))
 		}
-		if Label(AppealOutcomes, in.Outcome) == "" {
+		if !AppealOutcome(in.Outcome).Valid() {
 			return Appeal{}, invalid.Problem("velg Statsforvalterens utfall")
 		}
-		if forwarded, _ := deadline.Parse(x.ForwardedOn); on.Before(forwarded) {
+		if forwarded := x.ForwardedOn; on.Before(forwarded) {
 			return Appeal{}, invalid.Problem("utfallet kan ikke være før klagen ble sendt (%s)", forwarded)
 		}
-		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = "avgjort", in.Outcome, on.String(), strings.TrimSpace(in.Note)
+		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = AppealDecided, AppealOutcome(in.Outcome), on, strings.TrimSpace(in.Note)
 		_, err = q.ExecContext(ctx, "UPDATE appeals SET status = ?, outcome = ?, outcome_on = ?, outcome_note = ? WHERE id = ?", x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote, x.ID)
 	default:
 		return Appeal{}, invalid.Problem("ukjent steg i klagesaken")
@@ -264,7 +264,7 @@ func appealsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids [
 		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
 			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy,
 			&x.LateDecision, &x.LateReason)
-		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateText(received), dateText(due), dateText(reconsidered), dateText(forwarded), dateText(outcome)
+		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateOf(received), dateOf(due), dateOf(reconsidered), dateOf(forwarded), dateOf(outcome)
 		return x, err
 	})
 }

@@ -78,15 +78,15 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 
 // ApplicationInput is what the applicant states, for the eligibility rules.
 type ApplicationInput struct {
-	Kind            string   `json:"kind"`
-	Received        string   `json:"received_on"` // YYYY-MM-DD; empty means today
-	YearsResident   float64  `json:"years_resident"`
-	HouseholdSize   int      `json:"household_size"`
-	HouseholdIncome float64  `json:"household_income"`
-	HouseholdAssets float64  `json:"household_assets"`
-	OwnsHome        bool     `json:"owns_home"`
-	RegisteredHere  bool     `json:"registered_here"`
-	Groups          []string `json:"groups"`
+	Kind            string        `json:"kind"`
+	Received        deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	YearsResident   float64       `json:"years_resident"`
+	HouseholdSize   int           `json:"household_size"`
+	HouseholdIncome float64       `json:"household_income"`
+	HouseholdAssets float64       `json:"household_assets"`
+	OwnsHome        bool          `json:"owns_home"`
+	RegisteredHere  bool          `json:"registered_here"`
+	Groups          []string      `json:"groups"`
 }
 
 // HasGroup reports whether the applicant states a priority group.
@@ -94,20 +94,24 @@ func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.G
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
-	ID          int64  `json:"id"`
-	PersonID    int64  `json:"person_id"`
-	PersonName  string `json:"person_name,omitempty"`
-	Kind        string `json:"kind"`
-	Received    string `json:"received_on"`
-	Status      string `json:"status"`
-	DecisionDue string `json:"decision_due"`
-	Provisional string `json:"provisional_sent_on,omitempty"`
+	ID          int64         `json:"id"`
+	PersonID    int64         `json:"person_id"`
+	PersonName  string        `json:"person_name,omitempty"`
+	Kind        string        `json:"kind"`
+	Received    deadline.Date `json:"received_on"`
+	Status      Status        `json:"status"`
+	DecisionDue deadline.Date `json:"decision_due"`
+	Provisional deadline.Date `json:"provisional_sent_on,omitzero"`
 	// ProvisionalExpected is the decision date the provisional answer
 	// promised (forvaltningsloven § 11 a: "når svar kan ventes").
-	ProvisionalExpected string   `json:"provisional_expected_on,omitempty"`
-	Eligibility         Assessed `json:"eligibility"`
-	Groups              []string `json:"groups"`
-	CaseWorker          string   `json:"case_worker"`
+	ProvisionalExpected deadline.Date `json:"provisional_expected_on,omitzero"`
+	Eligibility         Assessed      `json:"eligibility"`
+	Groups              []string      `json:"groups"`
+	CaseWorker          string        `json:"case_worker"`
+	// CaseWorkerID is the case worker's user id; 0 when none is assigned,
+	// or for a case from before staff were linked by id whose name matched
+	// no single user.
+	CaseWorkerID int64 `json:"-"`
 	// Warning is what the work list should say about the deadline, if anything.
 	Warning string `json:"deadline_warning,omitempty"`
 	// Notice is the same warning as data, for pages in any language.
@@ -134,11 +138,8 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 		problems = append(problems, invalid.F("velg hva det søkes om"))
 	}
 	received := today
-	if in.Received != "" {
-		d, err := deadline.Parse(in.Received)
+	if d := in.Received; !d.IsZero() {
 		switch {
-		case err != nil:
-			problems = append(problems, notADate(invalid.F("mottatt"), in.Received))
 		case today.Before(d):
 			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		default:
@@ -180,21 +181,22 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
 		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
-	app := Application{PersonID: personID, Kind: in.Kind, Received: received.String(), Status: "mottatt",
-		DecisionDue: deadline.Due(received, deadline.DecisionTime).String(), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
+	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,
+		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
 	var unit any
 	if a.OrgUnitID != 0 {
 		unit = a.OrgUnitID
 	}
+	caseWorker := a.UserRef()
 	if a.Role == access.Resident {
-		app.CaseWorker = "" // sent by the applicant; the housing office assigns it
+		app.CaseWorker, caseWorker = "", nil // sent by the applicant; the housing office assigns it
 	}
 	now := store.TimeArg(time.Now())
 	id, err := store.InsertID(ctx, q, `INSERT INTO applications (municipality_id, person_id, kind, received_on, status, decision_due, eligible,
-		eligibility, groups, org_unit_id, case_worker, created_at, phase_since) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		eligibility, groups, org_unit_id, case_worker, case_worker_id, created_at, phase_since) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, app.Kind, app.Received, app.DecisionDue, e.Eligible, string(checks), strings.Join(in.Groups, ","),
-		unit, app.CaseWorker, now, now)
+		unit, app.CaseWorker, caseWorker, now, now)
 	if err != nil {
 		return Application{}, err
 	}
@@ -213,19 +215,19 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 }
 
 const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_name, a.kind, a.received_on, a.status, a.decision_due,
-	a.provisional_sent_on, a.provisional_expected_on, a.eligibility, a.groups, a.case_worker FROM applications a JOIN persons p ON p.id = a.person_id`
+	a.provisional_sent_on, a.provisional_expected_on, a.eligibility, a.groups, a.case_worker, COALESCE(a.case_worker_id, 0) FROM applications a JOIN persons p ON p.id = a.person_id`
 
 func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
 	return func(r store.Scanner) (x Application, err error) {
 		var received, due, provisional, expected time.Time
 		var checks, groups string
 		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
-			store.ScanDate(&provisional), store.ScanDate(&expected), &checks, &groups, &x.CaseWorker); err != nil {
+			store.ScanDate(&provisional), store.ScanDate(&expected), &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
 			return x, err
 		}
-		x.Received, x.DecisionDue, x.ProvisionalExpected = received.Format(time.DateOnly), due.Format(time.DateOnly), dateText(expected)
+		x.Received, x.DecisionDue, x.ProvisionalExpected = dateOf(received), dateOf(due), dateOf(expected)
 		if !provisional.IsZero() {
-			x.Provisional = provisional.Format(time.DateOnly)
+			x.Provisional = dateOf(provisional)
 		}
 		x.Groups = []string{}
 		if groups != "" {
@@ -285,8 +287,8 @@ func readerAllows(ctx context.Context, rd *access.Reader, personID int64, c acce
 // ProvisionalInput is a provisional answer as sent: the day it was sent
 // and the decision date it promised.
 type ProvisionalInput struct {
-	SentOn     string `json:"sent_on"`     // empty: today
-	ExpectedOn string `json:"expected_on"` // empty: ExpectedDecision(sent)
+	SentOn     deadline.Date `json:"sent_on,omitzero"`     // empty: today
+	ExpectedOn deadline.Date `json:"expected_on,omitzero"` // empty: ExpectedDecision(sent)
 }
 
 // ExpectedDecision is the promised decision date a provisional answer
@@ -300,13 +302,13 @@ func ExpectedDecision(sent deadline.Date) deadline.Date {
 // promised (forvaltningsloven § 11 a); the work list warns before that date.
 func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in ProvisionalInput, today deadline.Date) error {
 	var problems []invalid.Message
-	sentOn := parseDate(in.SentOn, invalid.F("dato for foreløpig svar"), today, &problems)
+	sentOn := orDefault(in.SentOn, today)
 	if today.Before(sentOn) {
 		problems = append(problems, invalid.F("datoen for det foreløpige svaret kan ikke være fram i tid"))
 	}
 	expected := ExpectedDecision(sentOn)
-	if strings.TrimSpace(in.ExpectedOn) != "" {
-		expected = parseDate(in.ExpectedOn, invalid.F("forventet vedtaksdato"), today, &problems)
+	if !in.ExpectedOn.IsZero() {
+		expected = in.ExpectedOn
 		if len(problems) == 0 && !sentOn.Before(expected) {
 			problems = append(problems, invalid.F("forventet vedtaksdato må være etter datoen det foreløpige svaret ble sendt (forvaltningsloven § 11 a: svaret skal si når vedtak kan ventes)"))
 		}
@@ -374,7 +376,7 @@ type WorkKey struct {
 }
 
 // WorkKey is x's place in the work list.
-func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue, ID: x.ID} }
+func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue.String(), ID: x.ID} }
 
 // WorklistAfter is one page of the work list: at most limit applications
 // after the one at after (the zero key: from the start), by key rather

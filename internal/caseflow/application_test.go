@@ -27,13 +27,13 @@ func TestApplications(t *testing.T) {
 		}
 		today := deadline.Of(2026, 11, 22)
 		// Received Saturday 31 January 2026: a month on is 28 February, a Saturday, so Monday 2 March.
-		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: "2026-01-31", YearsResident: 0.5,
+		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: deadline.Of(2026, 1, 31), YearsResident: 0.5,
 			HouseholdSize: 1, HouseholdIncome: 210000, RegisteredHere: true, Groups: []string{"bostedslos"}}, today)
-		if err != nil || !app.Eligibility.Eligible || app.DecisionDue != "2026-03-02" {
+		if err != nil || !app.Eligibility.Eligible || app.DecisionDue.String() != "2026-03-02" {
 			t.Fatalf("apply: %+v %v", app, err)
 		}
 		// Without the homeless exemption the residence rule fails, and says why.
-		app2, _ := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: "2026-11-20", YearsResident: 0.5, HouseholdSize: 1}, today)
+		app2, _ := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: deadline.Of(2026, 11, 20), YearsResident: 0.5, HouseholdSize: 1}, today)
 		if app2.Eligibility.Eligible || !strings.Contains(app2.Eligibility.Summary(), "bodd i kommunen i 0,5 år") {
 			t.Fatalf("not eligible: %s", app2.Eligibility.Summary())
 		}
@@ -53,11 +53,11 @@ func TestApplications(t *testing.T) {
 		// A provisional answer's date and promised decision date are the
 		// case worker's; a promise before the answer, or an answer in the
 		// future, is refused and nothing stored.
-		err = caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: "2026-11-20", ExpectedOn: "2026-11-19"}, today)
+		err = caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: deadline.Of(2026, 11, 20), ExpectedOn: deadline.Of(2026, 11, 19)}, today)
 		mustInvalid(t, err, "forventet vedtaksdato må være etter")
-		err = caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: "2026-11-23"}, today)
+		err = caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: deadline.Of(2026, 11, 23)}, today)
 		mustInvalid(t, err, "kan ikke være fram i tid")
-		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: "2026-11-20", ExpectedOn: "2026-12-04"}, today); err != nil {
+		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: deadline.Of(2026, 11, 20), ExpectedOn: deadline.Of(2026, 12, 4)}, today); err != nil {
 			t.Fatal(err)
 		}
 		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{}, today); !errors.As(err, &ve) {
@@ -65,7 +65,7 @@ func TestApplications(t *testing.T) {
 		}
 		apps, _ := caseflow.Applications(ctx, db, cw, pid, today, access.ChannelPage)
 		for _, a := range apps {
-			if a.ID == app.ID && (a.Provisional != "2026-11-20" || a.ProvisionalExpected != "2026-12-04" || a.Warning != "") {
+			if a.ID == app.ID && (a.Provisional.String() != "2026-11-20" || a.ProvisionalExpected.String() != "2026-12-04" || a.Warning != "") {
 				t.Fatalf("after the provisional answer: %+v", a)
 			}
 			if a.ID == app.ID {

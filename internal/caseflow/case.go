@@ -10,35 +10,34 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/deadline"
-	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
 // An application is the case: it moves through these statuses, and the
 // leaders' overview counts cases by them.
 var Statuses = []struct{ Code, Label string }{
-	{"mottatt", "Mottatt"},
-	{"under_behandling", "Under behandling"},
-	{"innvilget", "Innvilget, venter på bolig"},
-	{"tilbud", "Bolig tilbudt"},
-	{"tildelt", "Tilbud akseptert, venter på kontrakt"},
-	{"kontrakt", "Leiekontrakt signert"},
-	{"ny_vurdering", "Til ny vurdering etter avslåtte tilbud"},
-	{"avslatt", "Avslått"},
+	{string(StatusReceived), "Mottatt"},
+	{string(StatusInProgress), "Under behandling"},
+	{string(StatusGranted), "Innvilget, venter på bolig"},
+	{string(StatusOffered), "Bolig tilbudt"},
+	{string(StatusAllocated), "Tilbud akseptert, venter på kontrakt"},
+	{string(StatusLease), "Leiekontrakt signert"},
+	{string(StatusReview), "Til ny vurdering etter avslåtte tilbud"},
+	{string(StatusRefused), "Avslått"},
 }
 
 // StatusLabel is a status's Norwegian name.
-func StatusLabel(code string) string {
+func StatusLabel(code Status) string {
 	for _, s := range Statuses {
-		if s.Code == code {
+		if s.Code == string(code) {
 			return s.Label
 		}
 	}
-	return code
+	return string(code)
 }
 
 // open reports whether a case in status still needs a decision.
-func undecided(status string) bool { return status == "mottatt" || status == "under_behandling" }
+func undecided(status Status) bool { return status == StatusReceived || status == StatusInProgress }
 
 // ErrNotFound is returned for a case, or a part of one, that does not exist
 // in the actor's municipality.
@@ -47,7 +46,8 @@ var ErrNotFound = errors.New("saken finnes ikke")
 // caseRef is what every action on a case needs to know about it.
 type caseRef struct {
 	ID, PersonID int64
-	Kind, Status string
+	Kind         string
+	Status       Status
 	Received     time.Time
 	grant        access.Grant
 }
@@ -73,7 +73,7 @@ func openCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 }
 
 // setStatus moves a case to a new phase and starts the phase clock.
-func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status string) error {
+func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status Status) error {
 	_, err := q.ExecContext(ctx, "UPDATE applications SET status = ?, phase_since = ? WHERE id = ?", status, store.TimeArg(time.Now()), applicationID)
 	return err
 }
@@ -104,7 +104,7 @@ func (c Case) Current() *Decision {
 // OpenOffer is the offer awaiting an answer, or nil.
 func (c Case) OpenOffer() *Offer {
 	for i := range c.Offers {
-		if c.Offers[i].Status == "tilbudt" {
+		if c.Offers[i].Status == OfferPending {
 			return &c.Offers[i]
 		}
 	}
@@ -117,7 +117,7 @@ func (c Case) AcceptedOffer() *Offer {
 		return nil
 	}
 	for i := range c.Offers {
-		if c.Offers[i].Status == "akseptert" {
+		if c.Offers[i].Status == OfferAccepted {
 			return &c.Offers[i]
 		}
 	}
@@ -229,22 +229,24 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 	return out, rd.Plain(personID, access.Basic, access.HousingNeeds)
 }
 
-// dateText gives a date column's value as YYYY-MM-DD, or "" for NULL.
-func dateText(t time.Time) string {
+// dateOf is the calendar day of a date column scanned as a time (midnight
+// UTC), or the zero date for NULL.
+func dateOf(t time.Time) deadline.Date {
 	if t.IsZero() {
-		return ""
+		return deadline.Date{}
 	}
-	return t.Format(time.DateOnly)
+	return deadline.Of(t.Year(), t.Month(), t.Day())
 }
 
-// parseDate reads an optional date field: empty gives the fallback.
-func parseDate(s string, what invalid.Message, fallback deadline.Date, problems *[]invalid.Message) deadline.Date {
-	if s == "" {
-		return fallback
-	}
-	d, err := deadline.Parse(s)
-	if err != nil {
-		*problems = append(*problems, notADate(what, s))
+// parsedOrZero reads a date column read as text, or "" for none.
+func parsedOrZero(s string) deadline.Date {
+	d, _ := deadline.Parse(s) // "" and only "" fails: the column holds dates
+	return d
+}
+
+// orDefault is an optional date, or the fallback when it was left out.
+func orDefault(d, fallback deadline.Date) deadline.Date {
+	if d.IsZero() {
 		return fallback
 	}
 	return d
@@ -288,10 +290,4 @@ func (c Case) Summary() (string, []string) {
 		lines = append(lines, fmt.Sprintf("Leiekontrakt for %s, %s til %s.", l.UnitAddress, norwegianDate(l.Start), norwegianDate(l.End)))
 	}
 	return heading, lines
-}
-
-// notADate is the problem for a date field that is not YYYY-MM-DD, in the
-// words of deadline.Parse.
-func notADate(what invalid.Message, s string) invalid.Message {
-	return invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", what, s)
 }

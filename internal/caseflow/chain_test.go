@@ -50,7 +50,7 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: "2026-11-02", YearsResident: 3, HouseholdSize: 1,
+		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: deadline.Of(2026, 11, 2), YearsResident: 3, HouseholdSize: 1,
 			RegisteredHere: true, Groups: []string{"bostedslos"}}, today)
 		if err != nil {
 			t.Fatal(err)
@@ -64,11 +64,11 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		}
 
 		// Case handling.
-		if _, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Lønnsslipp", DueOn: "2026-11-20"}, today); err == nil {
+		if _, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Lønnsslipp", DueOn: deadline.Of(2026, 11, 20)}, today); err == nil {
 			t.Fatal("a request due in the past was stored")
 		}
 		req, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Lønnsslipp for oktober"}, today)
-		if err != nil || req.DueOn != "2026-12-07" {
+		if err != nil || req.DueOn.String() != "2026-12-07" {
 			t.Fatalf("request: %+v %v", req, err)
 		}
 		if err := caseflow.MarkReceived(ctx, db, cw, app.ID, req.ID, today); err != nil {
@@ -81,7 +81,7 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		if _, err := caseflow.ConsiderAlternative(ctx, db, cw, app.ID, caseflow.Alternative{Kind: "startlan", Outcome: "ikke_aktuelt", Assessment: "Inntekten er for lav til å betjene lån."}); err != nil {
 			t.Fatal(err)
 		}
-		interim, err := caseflow.StartInterim(ctx, db, cw, app.ID, caseflow.Interim{Service: "Praktisk bistand", HoursPerWeek: 3, ProviderUnitID: tn.OrgUnitID, StartOn: "2026-11-05"}, today)
+		interim, err := caseflow.StartInterim(ctx, db, cw, app.ID, caseflow.Interim{Service: "Praktisk bistand", HoursPerWeek: 3, ProviderUnitID: tn.OrgUnitID, StartOn: deadline.Of(2026, 11, 5)}, today)
 		if err != nil || !strings.Contains(interim.Warning, "19 dager uten vedtak") {
 			t.Fatalf("interim: %+v %v", interim, err)
 		}
@@ -96,12 +96,12 @@ func TestChainFromApplicationToLease(t *testing.T) {
 			t.Fatalf("%d decisions stored from bad input", n)
 		}
 		in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 2, Requirements: []string{"bakkeplan"},
-			Services:    []caseflow.Service{{Service: "Bo-oppfølging", HoursPerWeek: 4, ProviderUnitID: tn.OrgUnitID, StartOn: "2026-11-23"}},
+			Services:    []caseflow.Service{{Service: "Bo-oppfølging", HoursPerWeek: 4, ProviderUnitID: tn.OrgUnitID, StartOn: deadline.Of(2026, 11, 23)}},
 			Coordinator: "Ola Koordinator", Conditions: "Oppfølgingsavtale med boteamet", Reasons: "Søkeren er bostedsløs og trenger oppfølging.",
-			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5 og helse- og omsorgstjenesteloven § 3-2", DecidedOn: "2026-11-23"}
+			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5 og helse- og omsorgstjenesteloven § 3-2", DecidedOn: deadline.Of(2026, 11, 23)}
 		d1, err := caseflow.Decide(ctx, db, cw, app.ID, in, today)
 		// The appeal deadline runs only once the letter is sent (§ 29).
-		if err != nil || d1.Version != 1 || d1.AppealDue != "" || d1.NotifiedOn != "" {
+		if err != nil || d1.Version != 1 || !d1.AppealDue.IsZero() || !d1.NotifiedOn.IsZero() {
 			t.Fatalf("decide: %+v %v", d1, err)
 		}
 		// An amendment makes version 2 with its changes; a stale form is refused.
@@ -158,13 +158,13 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		mustInvalid(t, err, "velg hvor depositumet står")
 		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Term: caseflow.TermMonths, Months: 121}, today)
 		mustInvalid(t, err, "mellom 1 og 120 måneder")
-		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: "2026-12-01", Term: caseflow.TermEndDate, EndDate: "2026-11-30"}, today)
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: deadline.Of(2026, 12, 1), Term: caseflow.TermEndDate, EndDate: deadline.Of(2026, 11, 30)}, today)
 		mustInvalid(t, err, "kan ikke slutte før det starter")
 		if n := count(t, db, "leases"); n != 0 {
 			t.Fatalf("%d leases stored from bad input", n)
 		}
-		lease, err := caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: "2026-12-01", Deposit: 24600, DepositHeld: "depositumskonto"}, today)
-		if err != nil || lease.End != "2029-11-30" || lease.Permanent || lease.DepositHeld != "depositumskonto" || lease.FollowUpAgreement != "Oppfølgingsavtale med boteamet" || !strings.Contains(lease.HouseRules, "husleieloven") {
+		lease, err := caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: deadline.Of(2026, 12, 1), Deposit: 24600, DepositHeld: "depositumskonto"}, today)
+		if err != nil || lease.End.String() != "2029-11-30" || lease.Permanent || lease.DepositHeld != "depositumskonto" || lease.FollowUpAgreement != "Oppfølgingsavtale med boteamet" || !strings.Contains(lease.HouseRules, "husleieloven") {
 			t.Fatalf("lease: %+v %v", lease, err)
 		}
 		_, err = caseflow.RecordInspection(ctx, db, cw, app.ID, lease.ID, caseflow.Inspection{Kind: "innflytting", Items: []caseflow.InspectionItem{{Item: "Kjøleskap", Condition: "sprukket"}}}, today)
@@ -177,21 +177,21 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		if err != nil || c.Application.Status != "kontrakt" || !strings.Contains(c.Leases[0].Warning, "vurder fornyelse") || len(c.Leases[0].Inspections) != 1 {
 			t.Fatalf("case: %+v %v", c.Application, err)
 		}
-		err = caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: "2026-11-01", Reason: "Flytter"}, today)
+		err = caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: deadline.Of(2026, 11, 1), Reason: "Flytter"}, today)
 		mustInvalid(t, err, "før leieforholdet startet")
 		// Notice to a date ahead: still let until then, and the task list says so.
 		later := deadline.Of(2027, 2, 28)
-		if err := caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: later.String(), Reason: "Flytter til Ålesund"}, today); err != nil {
+		if err := caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: later, Reason: "Flytter til Ålesund"}, today); err != nil {
 			t.Fatal(err)
 		}
 		if u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, low2); u.Status != "utleid" {
 			t.Fatalf("a unit under notice is %s", u.Status)
 		}
 		tasks, _ := caseflow.Tasks(ctx, db, cw, false, today, access.ChannelPage)
-		if !slices.ContainsFunc(tasks, func(t caseflow.Task) bool { return t.Kind == "utflytting" && t.Due == later.String() }) {
+		if !slices.ContainsFunc(tasks, func(t caseflow.Task) bool { return t.Kind == "utflytting" && t.Due.String() == later.String() }) {
 			t.Fatalf("no move-out task: %+v", tasks)
 		}
-		if err := caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: later.String(), Reason: "Flyttet"}, later); err != nil {
+		if err := caseflow.TerminateLease(ctx, db, cw, app.ID, lease.ID, caseflow.Termination{On: later, Reason: "Flyttet"}, later); err != nil {
 			t.Fatal(err)
 		}
 		if u, _ := housing.GetUnit(ctx, db, tn.MunicipalityID, low2); u.Status != "ledig" {
@@ -243,23 +243,23 @@ func TestAppeals(t *testing.T) {
 		cw := tn.CaseWorker()
 		today := deadline.Of(2026, 11, 23)
 		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30001), FirstName: "Per", LastName: "Sør"})
-		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: "2026-09-01", YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
+		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: deadline.Of(2026, 9, 1), YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{Grounds: "Uenig"}, today)
 		mustInvalid(t, err, "bare et enkeltvedtak kan påklages")
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "avslag", Reasons: "Inntekten er over grensen.",
-			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: "2026-10-01"}, today); err != nil {
+			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: deadline.Of(2026, 10, 1)}, today); err != nil {
 			t.Fatal(err)
 		}
 		// Sent by paper post on 1 October: taken to arrive five days later
 		// (6 October), so the deadline is Tuesday 27 October.
-		if err := caseflow.RecordLetterSent(ctx, db, cw, app.ID, caseflow.LetterDecision, caseflow.SendInput{Channel: caseflow.ChannelPaper, SentOn: "2026-10-01"}, today); err != nil {
+		if err := caseflow.RecordLetterSent(ctx, db, cw, app.ID, caseflow.LetterDecision, caseflow.SendInput{Channel: caseflow.ChannelPaper, SentOn: deadline.Of(2026, 10, 1)}, today); err != nil {
 			t.Fatal(err)
 		}
-		x, err := caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{ReceivedOn: "2026-10-30", Grounds: "Inntekten er feil beregnet"}, today)
-		if err != nil || !x.Late || x.AppealDue != "2026-10-27" {
+		x, err := caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{ReceivedOn: deadline.Of(2026, 10, 30), Grounds: "Inntekten er feil beregnet"}, today)
+		if err != nil || !x.Late || x.AppealDue.String() != "2026-10-27" {
 			t.Fatalf("late appeal: %+v %v", x, err)
 		}
 		_, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, caseflow.AppealStep{Step: "send"}, today)
@@ -369,7 +369,7 @@ func TestResidentApplies(t *testing.T) {
 			t.Fatal(err)
 		}
 		mine, err := caseflow.MyCases(ctx, db, me, today)
-		if err != nil || len(mine) != 1 || len(mine[0].Requests) != 1 || mine[0].Letters[0] != caseflow.LetterProvisional || mine[0].Application.Provisional != "2026-11-23" {
+		if err != nil || len(mine) != 1 || len(mine[0].Requests) != 1 || mine[0].Letters[0] != caseflow.LetterProvisional || mine[0].Application.Provisional.String() != "2026-11-23" {
 			t.Fatalf("the resident's view: %+v %v", mine, err)
 		}
 	})

@@ -37,12 +37,12 @@ var HousingTypes = []struct{ Code, Label string }{
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
-	Service        string  `json:"service"`
-	HoursPerWeek   float64 `json:"hours_per_week"`
-	ProviderUnitID int64   `json:"provider_unit_id"`
-	ProviderName   string  `json:"provider_name,omitempty"`
-	StartOn        string  `json:"start_on"`
-	EndOn          string  `json:"end_on,omitempty"`
+	Service        string        `json:"service"`
+	HoursPerWeek   float64       `json:"hours_per_week"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	StartOn        deadline.Date `json:"start_on"`
+	EndOn          deadline.Date `json:"end_on,omitzero"`
 }
 
 // Change is one field that differs between two versions of a decision.
@@ -54,29 +54,29 @@ type Change struct {
 
 // Decision is one version of a case's combined decision.
 type Decision struct {
-	ID            int64     `json:"id"`
-	ApplicationID int64     `json:"application_id"`
-	Version       int       `json:"version"`
-	Outcome       string    `json:"outcome"` // innvilget or avslag
-	HousingType   string    `json:"housing_type"`
-	Rooms         int       `json:"rooms"`
-	Requirements  []string  `json:"requirements"`
-	Services      []Service `json:"services"`
-	Coordinator   string    `json:"coordinator"`
-	Conditions    string    `json:"conditions"`
-	Reasons       string    `json:"reasons"`
-	LegalBasis    string    `json:"legal_basis"`
-	DecidedOn     string    `json:"decided_on"`
+	ID            int64         `json:"id"`
+	ApplicationID int64         `json:"application_id"`
+	Version       int           `json:"version"`
+	Outcome       Outcome       `json:"outcome"`
+	HousingType   string        `json:"housing_type"`
+	Rooms         int           `json:"rooms"`
+	Requirements  []string      `json:"requirements"`
+	Services      []Service     `json:"services"`
+	Coordinator   string        `json:"coordinator"`
+	Conditions    string        `json:"conditions"`
+	Reasons       string        `json:"reasons"`
+	LegalBasis    string        `json:"legal_basis"`
+	DecidedOn     deadline.Date `json:"decided_on"`
 	// NotifiedOn is the day the decision letter is taken to have reached
 	// the party, by how it was sent (NotifiedVia); the appeal deadline
 	// (AppealDue) runs from then and is empty until the letter is recorded
 	// as sent (forvaltningsloven § 29).
-	NotifiedOn  string `json:"notified_on,omitempty"`
-	NotifiedVia string `json:"notified_via,omitempty"`
-	AppealDue   string `json:"appeal_due,omitempty"`
+	NotifiedOn  deadline.Date `json:"notified_on,omitzero"`
+	NotifiedVia string        `json:"notified_via,omitempty"`
+	AppealDue   deadline.Date `json:"appeal_due,omitzero"`
 	// earliestDue is the deadline were the decision notified the day it
 	// was made: the stored lower bound until it is notified.
-	earliestDue     string
+	earliestDue     deadline.Date
 	DecidedBy       string   `json:"decided_by"`
 	OrgUnit         string   `json:"org_unit_name"`
 	AmendmentReason string   `json:"amendment_reason,omitempty"`
@@ -87,18 +87,18 @@ type Decision struct {
 // version the form was opened on (0 for the first decision): an amendment
 // built on an older version is refused, never silently stored over another.
 type DecisionInput struct {
-	BaseVersion     int       `json:"base_version"`
-	Outcome         string    `json:"outcome"`
-	HousingType     string    `json:"housing_type"`
-	Rooms           int       `json:"rooms"`
-	Requirements    []string  `json:"requirements"`
-	Services        []Service `json:"services"`
-	Coordinator     string    `json:"coordinator"`
-	Conditions      string    `json:"conditions"`
-	Reasons         string    `json:"reasons"`
-	LegalBasis      string    `json:"legal_basis"`
-	DecidedOn       string    `json:"decided_on"` // empty: today
-	AmendmentReason string    `json:"amendment_reason"`
+	BaseVersion     int           `json:"base_version"`
+	Outcome         Outcome       `json:"outcome"`
+	HousingType     string        `json:"housing_type"`
+	Rooms           int           `json:"rooms"`
+	Requirements    []string      `json:"requirements"`
+	Services        []Service     `json:"services"`
+	Coordinator     string        `json:"coordinator"`
+	Conditions      string        `json:"conditions"`
+	Reasons         string        `json:"reasons"`
+	LegalBasis      string        `json:"legal_basis"`
+	DecidedOn       deadline.Date `json:"decided_on,omitzero"` // empty: today
+	AmendmentReason string        `json:"amendment_reason"`
 }
 
 // ErrStale is returned when the decision was amended by someone else after
@@ -108,14 +108,14 @@ var ErrStale = invalid.Refuse(invalid.F("vedtaket er endret av noen andre etter 
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input and the application's kind.
 func CheckDecision(in DecisionInput, kind string, received, today deadline.Date) (decided deadline.Date, problems []invalid.Message) {
-	decided = parseDate(in.DecidedOn, invalid.F("vedtaksdato"), today, &problems)
+	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
 	}
 	if decided.Before(received) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være før søknaden ble mottatt (%s)", received))
 	}
-	if in.Outcome != "innvilget" && in.Outcome != "avslag" {
+	if !in.Outcome.Valid() {
 		problems = append(problems, invalid.F("velg om søknaden innvilges eller avslås"))
 	}
 	required(&problems, invalid.F("begrunnelsen (forvaltningsloven §§ 24–25)"), in.Reasons)
@@ -125,7 +125,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	if in.BaseVersion > 0 {
 		required(&problems, invalid.F("grunnen til endringen"), in.AmendmentReason)
 	}
-	if in.Outcome != "innvilget" {
+	if in.Outcome != OutcomeGranted {
 		return decided, problems
 	}
 	housing := kind == "kommunal_bolig" || kind == "begge"
@@ -155,16 +155,13 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 		if s.ProviderUnitID <= 0 {
 			problems = append(problems, invalid.F("tjeneste %d: velg enheten som gir tjenesten", i+1))
 		}
-		start, err := deadline.Parse(s.StartOn)
-		if err != nil {
-			problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("startdato"), s.StartOn)))
+		start := s.StartOn
+		if start.IsZero() {
+			problems = append(problems, invalid.F("tjeneste %d: startdato mangler", i+1))
 			continue
 		}
-		if s.EndOn != "" {
-			end, err := deadline.Parse(s.EndOn)
-			if err != nil {
-				problems = append(problems, invalid.F("tjeneste %d: %s", i+1, notADate(invalid.F("sluttdato"), s.EndOn)))
-			} else if end.Before(start) {
+		if end := s.EndOn; !end.IsZero() {
+			if end.Before(start) {
 				problems = append(problems, invalid.F("tjeneste %d: sluttdatoen kan ikke være før startdatoen", i+1))
 			}
 		}
@@ -192,7 +189,7 @@ func Diff(before, after Decision) []Change {
 	add("Vilkår", before.Conditions, after.Conditions)
 	add("Begrunnelse", before.Reasons, after.Reasons)
 	add("Hjemmel", before.LegalBasis, after.LegalBasis)
-	add("Vedtaksdato", before.DecidedOn, after.DecidedOn)
+	add("Vedtaksdato", before.DecidedOn.String(), after.DecidedOn.String())
 	key := func(s Service) string { return s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10) }
 	old := map[string]Service{}
 	for _, s := range before.Services {
@@ -215,14 +212,14 @@ func Diff(before, after Decision) []Change {
 	return out
 }
 
-func outcomeLabel(o string) string {
+func outcomeLabel(o Outcome) string {
 	switch o {
-	case "innvilget":
+	case OutcomeGranted:
 		return "Innvilget"
-	case "avslag":
+	case OutcomeRefused:
 		return "Avslag"
 	}
-	return o
+	return string(o)
 }
 
 func roomsText(n int) string {
@@ -248,7 +245,7 @@ func hours(h float64) string {
 // ServiceText describes a service in one line.
 func ServiceText(s Service) string {
 	t := fmt.Sprintf("%s, %s timer per uke, fra %s", s.Service, hours(s.HoursPerWeek), norwegianDate(s.StartOn))
-	if s.EndOn != "" {
+	if !s.EndOn.IsZero() {
 		t += " til " + norwegianDate(s.EndOn)
 	}
 	if s.ProviderName != "" {
@@ -257,7 +254,7 @@ func ServiceText(s Service) string {
 	return t
 }
 
-func norwegianDate(s string) string { return deadline.NorwegianOf(s) }
+func norwegianDate(d deadline.Date) string { return d.Norwegian() }
 
 // RequirementLabels names a decision's requirements, for pages and letters.
 func (d Decision) RequirementLabels() string { return requirementsText(d.Requirements) }
@@ -301,14 +298,14 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		}
 		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
-	if current > 0 && !undecided(ref.Status) && ref.Status != "innvilget" && ref.Status != "avslatt" && in.Outcome == "avslag" {
+	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
 		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons), LegalBasis: strings.TrimSpace(in.LegalBasis),
-		DecidedOn: decided.String(), earliestDue: deadline.Due(decided, deadline.AppealTime).String(), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
+		DecidedOn: decided, earliestDue: deadline.Due(decided, deadline.AppealTime), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
-	if in.Outcome == "innvilget" {
+	if in.Outcome == OutcomeGranted {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
 		d.Requirements = append(d.Requirements, slices.Compact(slices.Sorted(slices.Values(in.Requirements)))...)
 		d.Services = append(d.Services, in.Services...) // stays [] without services
@@ -321,10 +318,10 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	changes, _ := json.Marshal(d.Changes)
 	d.ID, err = store.InsertID(ctx, q, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, rooms,
-		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
+		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, decided_by_id, org_unit_name, amendment_reason, changes,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
 		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.earliestDue, d.DecidedBy,
-		d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()))
+		a.UserRef(), d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()))
 	if store.IsUniqueViolation(err) {
 		return Decision{}, ErrStale
 	}
@@ -332,19 +329,16 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, err
 	}
 	for _, s := range d.Services {
-		var end any
-		if s.EndOn != "" {
-			end = s.EndOn
-		}
+		end := s.EndOn
 		if _, err := q.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, hours_per_week, provider_unit_id, start_on, end_on)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, s.Service, s.HoursPerWeek, s.ProviderUnitID, s.StartOn, end); err != nil {
 			return Decision{}, err
 		}
 	}
-	if undecided(ref.Status) || ref.Status == "innvilget" || ref.Status == "avslatt" {
-		status := "innvilget"
-		if d.Outcome == "avslag" {
-			status = "avslatt"
+	if undecided(ref.Status) || ref.Status == StatusGranted || ref.Status == StatusRefused {
+		status := StatusGranted
+		if d.Outcome == OutcomeRefused {
+			status = StatusRefused
 		}
 		if status != ref.Status {
 			if err := setStatus(ctx, q, ref.ID, status); err != nil {
@@ -407,8 +401,8 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 			store.ScanDate(&notified), &d.NotifiedVia); err != nil {
 			return d, err
 		}
-		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateText(decided), dateText(due), dateText(notified)
-		if d.NotifiedOn != "" {
+		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateOf(decided), dateOf(due), dateOf(notified)
+		if !d.NotifiedOn.IsZero() {
 			d.AppealDue = d.earliestDue
 		}
 		d.Requirements = []string{}
@@ -442,7 +436,7 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		if err := rows.Scan(&id, &s.Service, &s.HoursPerWeek, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
 			return nil, err
 		}
-		s.StartOn, s.EndOn = dateText(start), dateText(end)
+		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
 	return byCase, rows.Err()

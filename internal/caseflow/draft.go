@@ -216,7 +216,7 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 		return Application{}, &ValidationError{Problems: problems}
 	}
 	in := d.Input.ApplicationInput
-	in.Received = ""
+	in.Received = deadline.Date{}
 	app, err := apply(ctx, q, a, a.PersonID, in, today)
 	if err != nil {
 		return Application{}, err
@@ -337,7 +337,7 @@ func MyCases(ctx context.Context, q store.Queryer, a access.Actor, today deadlin
 	for _, c := range cases {
 		m := MyCase{Application: c.Application, Requests: []Request{}, Letters: []string{}}
 		for _, r := range c.Requests {
-			if r.ReceivedOn == "" {
+			if r.ReceivedOn.IsZero() {
 				m.Requests = append(m.Requests, r)
 			}
 		}

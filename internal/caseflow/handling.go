@@ -2,6 +2,7 @@ package caseflow
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,17 +28,18 @@ func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 		return err
 	}
 	var before string
-	if err := q.QueryRowContext(ctx, "SELECT case_worker FROM applications WHERE id = ?", ref.ID).Scan(&before); err != nil {
+	var beforeID sql.NullInt64
+	if err := q.QueryRowContext(ctx, "SELECT case_worker, case_worker_id FROM applications WHERE id = ?", ref.ID).Scan(&before, &beforeID); err != nil {
 		return err
 	}
-	if before == a.Name {
+	if beforeID.Valid && beforeID.Int64 == a.UserID {
 		return invalid.Problem("du er allerede saksbehandler for saken")
 	}
 	var unit any
 	if a.OrgUnitID != 0 {
 		unit = a.OrgUnitID
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE applications SET case_worker = ?, org_unit_id = ? WHERE id = ?", a.Name, unit, ref.ID); err != nil {
+	if _, err := q.ExecContext(ctx, "UPDATE applications SET case_worker = ?, case_worker_id = ?, org_unit_id = ? WHERE id = ?", a.Name, a.UserRef(), unit, ref.ID); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "ta saken", Entity: "sak", EntityID: ref.ID,
@@ -46,19 +48,19 @@ func TakeCase(ctx context.Context, q store.Queryer, a access.Actor, applicationI
 
 // Request is a piece of information the case lacks, asked of the applicant.
 type Request struct {
-	ID          int64  `json:"id"`
-	What        string `json:"what"`
-	RequestedOn string `json:"requested_on"`
-	DueOn       string `json:"due_on"`
-	ReceivedOn  string `json:"received_on,omitempty"`
-	RequestedBy string `json:"requested_by"`
-	Overdue     bool   `json:"overdue"`
+	ID          int64         `json:"id"`
+	What        string        `json:"what"`
+	RequestedOn deadline.Date `json:"requested_on"`
+	DueOn       deadline.Date `json:"due_on"`
+	ReceivedOn  deadline.Date `json:"received_on,omitzero"`
+	RequestedBy string        `json:"requested_by"`
+	Overdue     bool          `json:"overdue"`
 }
 
 // RequestInput asks for one piece of information by a date.
 type RequestInput struct {
-	What  string `json:"what"`
-	DueOn string `json:"due_on"` // empty: two weeks from today
+	What  string        `json:"what"`
+	DueOn deadline.Date `json:"due_on,omitzero"` // empty: two weeks from today
 }
 
 // tooLong adds a problem when a text field exceeds max characters.
@@ -84,7 +86,7 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	var problems []invalid.Message
 	required(&problems, invalid.F("hva som mangler"), in.What)
 	tooLong(&problems, invalid.F("hva som mangler"), in.What, 500)
-	due := parseDate(in.DueOn, invalid.F("svarfrist"), today.AddDays(14), &problems)
+	due := orDefault(in.DueOn, today.AddDays(14))
 	if due.Before(today) {
 		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
@@ -95,14 +97,14 @@ func RequestInformation(ctx context.Context, q store.Queryer, a access.Actor, ap
 	if err != nil {
 		return Request{}, err
 	}
-	r := Request{What: strings.TrimSpace(in.What), RequestedOn: today.String(), DueOn: due.String(), RequestedBy: a.Name}
-	r.ID, err = store.InsertID(ctx, q, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, r.What, r.RequestedOn, r.DueOn, r.RequestedBy, store.TimeArg(time.Now()))
+	r := Request{What: strings.TrimSpace(in.What), RequestedOn: today, DueOn: due, RequestedBy: a.Name}
+	r.ID, err = store.InsertID(ctx, q, `INSERT INTO case_requests (municipality_id, application_id, what, requested_on, due_on, requested_by, requested_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, r.What, r.RequestedOn, r.DueOn, r.RequestedBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Request{}, err
 	}
-	if ref.Status == "mottatt" {
-		if err := setStatus(ctx, q, ref.ID, "under_behandling"); err != nil {
+	if ref.Status == StatusReceived {
+		if err := setStatus(ctx, q, ref.ID, StatusInProgress); err != nil {
 			return Request{}, err
 		}
 	}
@@ -135,7 +137,7 @@ func requests(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 	return store.CollectBy(rows, err, func(s store.Scanner) (r Request, err error) {
 		var requested, due, received time.Time
 		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
-		r.RequestedOn, r.DueOn, r.ReceivedOn = dateText(requested), dateText(due), dateText(received)
+		r.RequestedOn, r.DueOn, r.ReceivedOn = dateOf(requested), dateOf(due), dateOf(received)
 		r.Overdue = received.IsZero() && deadline.On(due).Before(today)
 		return r, err
 	})
@@ -143,11 +145,11 @@ func requests(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 
 // Meeting is one entry in the case's meeting log.
 type Meeting struct {
-	ID           int64  `json:"id"`
-	HeldOn       string `json:"held_on"`
-	Participants string `json:"participants"`
-	Summary      string `json:"summary"`
-	WrittenBy    string `json:"written_by"`
+	ID           int64         `json:"id"`
+	HeldOn       deadline.Date `json:"held_on"`
+	Participants string        `json:"participants"`
+	Summary      string        `json:"summary"`
+	WrittenBy    string        `json:"written_by"`
 }
 
 // LogMeeting records a meeting with the applicant (and others).
@@ -156,7 +158,7 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 		return Meeting{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	held := parseDate(in.HeldOn, invalid.F("møtedato"), today, &problems)
+	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
 		problems = append(problems, invalid.F("møtedatoen kan ikke være fram i tid"))
 	}
@@ -171,9 +173,9 @@ func LogMeeting(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 	if err != nil {
 		return Meeting{}, err
 	}
-	m := Meeting{HeldOn: held.String(), Participants: strings.TrimSpace(in.Participants), Summary: strings.TrimSpace(in.Summary), WrittenBy: a.Name}
-	m.ID, err = store.InsertID(ctx, q, `INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, m.HeldOn, m.Participants, m.Summary, m.WrittenBy, store.TimeArg(time.Now()))
+	m := Meeting{HeldOn: held, Participants: strings.TrimSpace(in.Participants), Summary: strings.TrimSpace(in.Summary), WrittenBy: a.Name}
+	m.ID, err = store.InsertID(ctx, q, `INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, written_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, m.HeldOn, m.Participants, m.Summary, m.WrittenBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -187,7 +189,7 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 	return store.CollectBy(rows, err, func(s store.Scanner) (m Meeting, err error) {
 		var held time.Time
 		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
-		m.HeldOn = dateText(held)
+		m.HeldOn = dateOf(held)
 		return m, err
 	})
 }
@@ -256,8 +258,8 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	}
 	now := time.Now()
 	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now.UTC().Format(time.RFC3339)}
-	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, store.TimeArg(now))
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, recorded_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, a.UserRef(), store.TimeArg(now))
 	if err != nil {
 		return Alternative{}, err
 	}
@@ -279,16 +281,16 @@ func alternatives(ctx context.Context, q store.Queryer, municipalityID int64, id
 // Interim is a service given without a decision, which the law allows for
 // less than two weeks; longer needs a decision.
 type Interim struct {
-	ID             int64   `json:"id"`
-	Service        string  `json:"service"`
-	HoursPerWeek   float64 `json:"hours_per_week"`
-	ProviderUnitID int64   `json:"provider_unit_id"`
-	ProviderName   string  `json:"provider_name,omitempty"`
-	StartOn        string  `json:"start_on"`
-	EndOn          string  `json:"end_on,omitempty"`
-	RegisteredBy   string  `json:"registered_by,omitempty"`
-	Warning        string  `json:"warning,omitempty"`
-	Notice         Notice  `json:"-"` // the warning as data, for pages in any language
+	ID             int64         `json:"id"`
+	Service        string        `json:"service"`
+	HoursPerWeek   float64       `json:"hours_per_week"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	StartOn        deadline.Date `json:"start_on"`
+	EndOn          deadline.Date `json:"end_on,omitzero"`
+	RegisteredBy   string        `json:"registered_by,omitempty"`
+	Warning        string        `json:"warning,omitempty"`
+	Notice         Notice        `json:"-"` // the warning as data, for pages in any language
 }
 
 // InterimWarning says in bokmål when an interim service has run, or is
@@ -308,11 +310,10 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 	if !(in.HoursPerWeek > 0 && in.HoursPerWeek <= 168) {
 		problems = append(problems, invalid.F("timer per uke må være mellom 0 og 168"))
 	}
-	start := parseDate(in.StartOn, invalid.F("startdato"), today, &problems)
-	var end deadline.Date
-	if in.EndOn != "" {
-		end = parseDate(in.EndOn, invalid.F("sluttdato"), deadline.Date{}, &problems)
-		if end != (deadline.Date{}) && end.Before(start) {
+	start := orDefault(in.StartOn, today)
+	end := in.EndOn
+	if !end.IsZero() {
+		if end.Before(start) {
 			problems = append(problems, invalid.F("sluttdatoen kan ikke være før startdatoen"))
 		}
 	}
@@ -327,14 +328,14 @@ func StartInterim(ctx context.Context, q store.Queryer, a access.Actor, applicat
 		return Interim{}, err
 	}
 	x := Interim{Service: strings.TrimSpace(in.Service), HoursPerWeek: in.HoursPerWeek, ProviderUnitID: in.ProviderUnitID, ProviderName: in.ProviderName,
-		StartOn: start.String(), RegisteredBy: a.Name}
+		StartOn: start, RegisteredBy: a.Name}
 	var endArg any
 	if end != (deadline.Date{}) {
-		x.EndOn, endArg = end.String(), end.String()
+		x.EndOn, endArg = end, end.String()
 	}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO interim_services (municipality_id, application_id, service, hours_per_week, provider_unit_id,
-		start_on, end_on, registered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Service, x.HoursPerWeek,
-		x.ProviderUnitID, x.StartOn, endArg, x.RegisteredBy, store.TimeArg(time.Now()))
+		start_on, end_on, registered_by, registered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Service, x.HoursPerWeek,
+		x.ProviderUnitID, x.StartOn, endArg, x.RegisteredBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Interim{}, err
 	}
@@ -365,12 +366,8 @@ func interims(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 		var start, end time.Time
 		var decided bool
 		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy, &decided)
-		x.StartOn, x.EndOn = dateText(start), dateText(end)
-		var endDate deadline.Date
-		if !end.IsZero() {
-			endDate = deadline.On(end)
-		}
-		x.Notice = InterimNotice(deadline.On(start), endDate, decided, today)
+		x.StartOn, x.EndOn = dateOf(start), dateOf(end)
+		x.Notice = InterimNotice(x.StartOn, x.EndOn, decided, today)
 		x.Warning = x.Notice.Bokmål()
 		return x, err
 	})

@@ -88,7 +88,7 @@ func houseRules(ctx context.Context, q store.Queryer, municipalityID int64, wher
 	return store.Collect(rows, err, func(s store.Scanner) (r HouseRules, err error) {
 		var inForce time.Time
 		err = s.Scan(&r.ID, &r.BuildingID, &r.Building, &r.Version, &r.Status, &r.Body, &r.WrittenBy, store.ScanDate(&inForce))
-		r.InForceOn, r.Comments = dateText(inForce), []Comment{}
+		r.InForceOn, r.Comments = dateOf(inForce).String(), []Comment{}
 		return r, err
 	})
 }
@@ -165,15 +165,11 @@ func SaveHouseRulesDraft(ctx context.Context, q store.Queryer, a access.Actor, b
 
 // PutHouseRulesInForce puts the building's draft in force from a day
 // (today or later); the version in force before is replaced.
-func PutHouseRulesInForce(ctx context.Context, q store.Queryer, a access.Actor, buildingID int64, on string, today deadline.Date) (HouseRules, error) {
+func PutHouseRulesInForce(ctx context.Context, q store.Queryer, a access.Actor, buildingID int64, on deadline.Date, today deadline.Date) (HouseRules, error) {
 	if err := staffOnly(a); err != nil || !a.Writes() {
 		return HouseRules{}, access.ErrForbidden
 	}
-	var problems []invalid.Message
-	day := parseDate(on, invalid.F("gjelder fra"), today, &problems)
-	if len(problems) > 0 {
-		return HouseRules{}, &ValidationError{Problems: problems}
-	}
+	day := orDefault(on, today)
 	rs, err := houseRules(ctx, q, a.MunicipalityID, "r.building_id = ?", buildingID)
 	if err != nil {
 		return HouseRules{}, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
@@ -35,7 +34,7 @@ func TestHouseRulesMadeWithResidents(t *testing.T) {
 		}
 		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30010), FirstName: "Bo", LastName: "Beboer"})
 		other, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(30011), FirstName: "Ann", LastName: "Annen"})
-		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		start := deadline.Of(2026, 1, 1)
 		if _, err := housing.CreateLease(ctx, db, cw, housing.Lease{UnitID: unit, Start: start, RentMonthly: 6000, Tenants: []housing.Tenant{{PersonID: pid}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -73,11 +72,11 @@ func TestHouseRulesMadeWithResidents(t *testing.T) {
 		if _, err := caseflow.SaveHouseRulesDraft(ctx, db, cw, building, "Ro etter klokken 23, i helgene fra midnatt."); err != nil {
 			t.Fatal(err)
 		}
-		in, err := caseflow.PutHouseRulesInForce(ctx, db, cw, building, "2026-12-01", today)
+		in, err := caseflow.PutHouseRulesInForce(ctx, db, cw, building, deadline.Of(2026, 12, 1), today)
 		if err != nil || in.Status != "gjeldende" || in.InForceOn != "2026-12-01" {
 			t.Fatalf("in force: %+v %v", in, err)
 		}
-		_, err = caseflow.PutHouseRulesInForce(ctx, db, cw, building, "", today)
+		_, err = caseflow.PutHouseRulesInForce(ctx, db, cw, building, deadline.Date{}, today)
 		mustInvalid(t, err, "ikke noe utkast")
 		_, err = caseflow.CommentHouseRules(ctx, db, me, v1.ID, "For sent")
 		mustInvalid(t, err, "allerede satt i kraft")
@@ -86,7 +85,7 @@ func TestHouseRulesMadeWithResidents(t *testing.T) {
 		if err != nil || v2.Version != 2 {
 			t.Fatalf("second version: %+v %v", v2, err)
 		}
-		if _, err := caseflow.PutHouseRulesInForce(ctx, db, cw, building, "", today); err != nil {
+		if _, err := caseflow.PutHouseRulesInForce(ctx, db, cw, building, deadline.Date{}, today); err != nil {
 			t.Fatal(err)
 		}
 		_, rs, _ = caseflow.BuildingHouseRules(ctx, db, cw, building)

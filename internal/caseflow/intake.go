@@ -53,28 +53,28 @@ type ValidationError = invalid.Error
 
 // Contact is a first contact (henvendelse) with the situation at the time.
 type Contact struct {
-	ID             int64     `json:"id"`
-	PersonID       int64     `json:"person_id"`
-	Received       string    `json:"received_on"`
-	Channel        string    `json:"channel"`
-	Residence      Residence `json:"residence"`
-	Leaving        string    `json:"leaving_on,omitempty"`
-	HomeWaiting    bool      `json:"home_waiting"`
-	Homeless       bool      `json:"homeless"`
-	HomelessReason string    `json:"homeless_reason"`
-	Summary        string    `json:"summary"`
-	RegisteredBy   string    `json:"registered_by"`
-	OrgUnit        string    `json:"org_unit_name"`
+	ID             int64         `json:"id"`
+	PersonID       int64         `json:"person_id"`
+	Received       deadline.Date `json:"received_on"`
+	Channel        string        `json:"channel"`
+	Residence      Residence     `json:"residence"`
+	Leaving        deadline.Date `json:"leaving_on,omitzero"`
+	HomeWaiting    bool          `json:"home_waiting"`
+	Homeless       bool          `json:"homeless"`
+	HomelessReason string        `json:"homeless_reason"`
+	Summary        string        `json:"summary"`
+	RegisteredBy   string        `json:"registered_by"`
+	OrgUnit        string        `json:"org_unit_name"`
 }
 
 // ContactInput is what a user records at first contact.
 type ContactInput struct {
-	Received    string    `json:"received_on"` // YYYY-MM-DD; empty means today
-	Channel     string    `json:"channel"`
-	Residence   Residence `json:"residence"`
-	Leaving     string    `json:"leaving_on"` // release or discharge, for prison and institutions
-	HomeWaiting bool      `json:"home_waiting"`
-	Summary     string    `json:"summary"`
+	Received    deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	Channel     string        `json:"channel"`
+	Residence   Residence     `json:"residence"`
+	Leaving     deadline.Date `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
+	HomeWaiting bool          `json:"home_waiting"`
+	Summary     string        `json:"summary"`
 }
 
 // allows opens the person for the actor and checks one category.
@@ -103,11 +103,8 @@ func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 func registerContact(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ContactInput, today deadline.Date) (Contact, error) {
 	var problems []invalid.Message
 	received := today
-	if in.Received != "" {
-		d, err := deadline.Parse(in.Received)
-		if err != nil {
-			problems = append(problems, notADate(invalid.F("mottatt"), in.Received))
-		} else if today.Before(d) {
+	if d := in.Received; !d.IsZero() {
+		if today.Before(d) {
 			problems = append(problems, invalid.F("mottatt-datoen kan ikke være fram i tid"))
 		} else {
 			received = d
@@ -120,13 +117,7 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		problems = append(problems, invalid.F("velg bosituasjonen nå"))
 	}
 	s := Situation{Residence: in.Residence, HomeWaiting: in.HomeWaiting}
-	if in.Leaving != "" {
-		d, err := deadline.Parse(in.Leaving)
-		if err != nil {
-			problems = append(problems, notADate(invalid.F("løslatelse/utskrivning"), in.Leaving))
-		}
-		s.Leaving = d
-	}
+	s.Leaving = in.Leaving
 	if utf8.RuneCountInString(in.Summary) > 4000 {
 		problems = append(problems, invalid.F("sammendraget kan ha høyst 4000 tegn"))
 	}
@@ -137,16 +128,16 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		return Contact{}, err
 	}
 	homeless, reason := Homeless(s, received)
-	c := Contact{PersonID: personID, Received: received.String(), Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
+	c := Contact{PersonID: personID, Received: received, Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
 		Homeless: homeless, HomelessReason: reason, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName}
 	var leaving any
 	if s.Leaving != (deadline.Date{}) {
-		c.Leaving, leaving = s.Leaving.String(), s.Leaving.String()
+		c.Leaving, leaving = s.Leaving, s.Leaving.String()
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, home_waiting,
-		homeless, homeless_reason, summary, registered_by, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		homeless, homeless_reason, summary, registered_by, registered_by_id, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, c.Received, c.Channel, string(c.Residence), leaving, c.HomeWaiting, c.Homeless, c.HomelessReason,
-		c.Summary, c.RegisteredBy, c.OrgUnit, store.TimeArg(time.Now()))
+		c.Summary, c.RegisteredBy, a.UserRef(), c.OrgUnit, store.TimeArg(time.Now()))
 	if err != nil {
 		return Contact{}, err
 	}
@@ -177,9 +168,9 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 		var received, leaving time.Time
 		err = r.Scan(&c.ID, &c.PersonID, store.ScanDate(&received), &c.Channel, &c.Residence, store.ScanDate(&leaving), &c.HomeWaiting,
 			&c.Homeless, &c.HomelessReason, &c.Summary, &c.RegisteredBy, &c.OrgUnit)
-		c.Received = received.Format(time.DateOnly)
+		c.Received = dateOf(received)
 		if !leaving.IsZero() {
-			c.Leaving = leaving.Format(time.DateOnly)
+			c.Leaving = dateOf(leaving)
 		}
 		return c, err
 	})
@@ -284,10 +275,10 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	m.WrittenBy, m.OrgUnit = a.Name, a.OrgUnitName
 	id, err := store.InsertID(ctx, q, `INSERT INTO mappings (municipality_id, person_id, housing_need, service_need, finances, functioning, network,
 		share_network, goals, want_districts, avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by,
-		org_unit_name, created_at, network_districts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		written_by_id, org_unit_name, created_at, network_districts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.ShareNetwork, m.Goals,
 		m.WantDistricts, m.AvoidDistricts, m.LiveWith, m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork, m.WrittenBy,
-		m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts)
+		a.UserRef(), m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts)
 	if err != nil {
 		return Mapping{}, err
 	}

@@ -26,17 +26,17 @@ func TestContactsAndMapping(t *testing.T) {
 			t.Fatal(err)
 		}
 		c, err := caseflow.RegisterContact(ctx, db, cw, pid, caseflow.ContactInput{Channel: "kriminalomsorgen", Residence: caseflow.Prison,
-			Leaving: "2026-12-15", Summary: "Ringt fra Trondheim fengsel"}, today)
+			Leaving: deadline.Of(2026, 12, 15), Summary: "Ringt fra Trondheim fengsel"}, today)
 		if err != nil || !c.Homeless || !strings.Contains(c.HomelessReason, "løslates 15.12.2026") {
 			t.Fatalf("contact: %+v %v", c, err)
 		}
 		var ve *caseflow.ValidationError
-		_, err = caseflow.RegisterContact(ctx, db, cw, pid, caseflow.ContactInput{Received: "2027-01-01", Channel: "brevdue", Residence: "slott"}, today)
+		_, err = caseflow.RegisterContact(ctx, db, cw, pid, caseflow.ContactInput{Received: deadline.Of(2027, 1, 1), Channel: "brevdue", Residence: "slott"}, today)
 		if !errors.As(err, &ve) || len(ve.Problems) != 3 {
 			t.Fatalf("bad contact: %v", err)
 		}
 		cs, err := caseflow.Contacts(ctx, db, cw, pid, access.ChannelPage)
-		if err != nil || len(cs) != 1 || cs[0].Leaving != "2026-12-15" {
+		if err != nil || len(cs) != 1 || cs[0].Leaving.String() != "2026-12-15" {
 			t.Fatalf("contacts: %+v %v", cs, err)
 		}
 		// Property staff of another unit, without a role on the case, are refused.

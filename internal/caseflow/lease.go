@@ -20,31 +20,31 @@ import (
 
 // CaseLease is a lease signed on a case, with its inspections.
 type CaseLease struct {
-	ID          int64  `json:"id"`
-	UnitID      int64  `json:"unit_id"`
-	UnitCode    string `json:"unit_code"`
-	UnitAddress string `json:"unit_address"`
-	Start       string `json:"start_date"`
-	End         string `json:"end_date,omitempty"`
-	RentMonthly int    `json:"rent_monthly"`
-	Deposit     int    `json:"deposit"`
-	DepositHeld string `json:"deposit_held,omitempty"`
-	Permanent   bool   `json:"permanent"` // tidsubestemt: no end date
-	Status      string `json:"status"`
-	HouseRules  string `json:"house_rules"`
+	ID          int64               `json:"id"`
+	UnitID      int64               `json:"unit_id"`
+	UnitCode    string              `json:"unit_code"`
+	UnitAddress string              `json:"unit_address"`
+	Start       deadline.Date       `json:"start_date"`
+	End         deadline.Date       `json:"end_date,omitzero"`
+	RentMonthly int                 `json:"rent_monthly"`
+	Deposit     int                 `json:"deposit"`
+	DepositHeld string              `json:"deposit_held,omitempty"`
+	Permanent   bool                `json:"permanent"` // tidsubestemt: no end date
+	Status      housing.LeaseStatus `json:"status"`
+	HouseRules  string              `json:"house_rules"`
 	// HouseRulesVersion and HouseRulesInForce name the building's version
 	// in force when the lease was signed (0: the municipality's text or
 	// rules written into the lease).
-	HouseRulesVersion int          `json:"house_rules_version,omitempty"`
-	HouseRulesInForce string       `json:"house_rules_in_force_on,omitempty"`
-	FollowUpAgreement string       `json:"followup_agreement"`
-	SignedOn          string       `json:"signed_on,omitempty"`
-	TerminatedOn      string       `json:"terminated_on,omitempty"`
-	TerminationReason string       `json:"termination_reason,omitempty"`
-	ReviewFrom        string       `json:"review_from,omitempty"`
-	Warning           string       `json:"renewal_warning,omitempty"`
-	Notice            Notice       `json:"-"` // the warning as data, for pages in any language
-	Inspections       []Inspection `json:"inspections"`
+	HouseRulesVersion int           `json:"house_rules_version,omitempty"`
+	HouseRulesInForce deadline.Date `json:"house_rules_in_force_on,omitzero"`
+	FollowUpAgreement string        `json:"followup_agreement"`
+	SignedOn          deadline.Date `json:"signed_on,omitzero"`
+	TerminatedOn      deadline.Date `json:"terminated_on,omitzero"`
+	TerminationReason string        `json:"termination_reason,omitempty"`
+	ReviewFrom        deadline.Date `json:"review_from,omitzero"`
+	Warning           string        `json:"renewal_warning,omitempty"`
+	Notice            Notice        `json:"-"` // the warning as data, for pages in any language
+	Inspections       []Inspection  `json:"inspections"`
 }
 
 // LeaseInput is what the lease form holds; empty fields take the defaults:
@@ -53,23 +53,23 @@ type CaseLease struct {
 // rent, the municipality's house rules and the decision's conditions as
 // the follow-up agreement.
 type LeaseInput struct {
-	Start string `json:"start_date"`
+	Start deadline.Date `json:"start_date,omitzero"`
 	// Term: "" (the category's rule), "tidsubestemt" (no end date),
 	// "maaneder" (Months) or "sluttdato" (EndDate). Years is kept for
 	// callers that give whole years.
-	Term        string `json:"term"`
-	Months      int    `json:"months"`
-	EndDate     string `json:"end_date"`
-	Years       int    `json:"years"`
-	RentMonthly int    `json:"rent_monthly"`
-	Deposit     int    `json:"deposit"`
+	Term        string        `json:"term"`
+	Months      int           `json:"months"`
+	EndDate     deadline.Date `json:"end_date,omitzero"`
+	Years       int           `json:"years"`
+	RentMonthly int           `json:"rent_monthly"`
+	Deposit     int           `json:"deposit"`
 	// DepositHeld: "depositumskonto" (a blocked account in the tenant's
 	// name, husleieloven § 3-5) or "nav_garanti" (a guarantee instead,
 	// § 3-6); required when a deposit is asked.
-	DepositHeld       string `json:"deposit_held"`
-	HouseRules        string `json:"house_rules"`
-	FollowUpAgreement string `json:"followup_agreement"`
-	SignedOn          string `json:"signed_on"`
+	DepositHeld       string        `json:"deposit_held"`
+	HouseRules        string        `json:"house_rules"`
+	FollowUpAgreement string        `json:"followup_agreement"`
+	SignedOn          deadline.Date `json:"signed_on,omitzero"`
 }
 
 // ReviewFrom is when the renewal review should start: three months before
@@ -104,17 +104,17 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	var offer *Offer
 	for i := range os {
-		if os[i].Status == "akseptert" {
+		if os[i].Status == OfferAccepted {
 			offer = &os[i]
 			break
 		}
 	}
-	if offer == nil || ref.Status != "tildelt" {
+	if offer == nil || ref.Status != StatusAllocated {
 		return CaseLease{}, invalid.Problem("leiekontrakten lages fra et akseptert tilbud, og saken har ikke et tilbud som venter på kontrakt")
 	}
 	var problems []invalid.Message
-	start := parseDate(in.Start, invalid.F("startdato"), today, &problems)
-	signed := parseDate(in.SignedOn, invalid.F("signert dato"), today, &problems)
+	start := orDefault(in.Start, today)
+	signed := orDefault(in.SignedOn, today)
 	if today.Before(signed) {
 		problems = append(problems, invalid.F("signert dato kan ikke være fram i tid"))
 	}
@@ -129,7 +129,6 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	if in.RentMonthly == 0 {
 		in.RentMonthly = offer.RentMonthly
 	}
-	startTime := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
 	end, termProblems := LeaseEnd(in, start, practice.LeaseMonths(category))
 	problems = append(problems, termProblems...)
 	problems = append(problems, CheckDeposit(in.Deposit, in.DepositHeld, in.RentMonthly, practice.DepositMonths)...)
@@ -156,11 +155,7 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	tooLong(&problems, invalid.F("husordensreglene"), rules, 20000)
 	tooLong(&problems, invalid.F("oppfølgingsavtalen"), agreement, 8000)
-	var endTime time.Time
-	if end != (deadline.Date{}) {
-		endTime = time.Date(end.Year, end.Month, end.Day, 0, 0, 0, 0, time.UTC)
-	}
-	l := housing.Lease{UnitID: offer.UnitID, Start: startTime, End: endTime, RentMonthly: in.RentMonthly, Deposit: in.Deposit,
+	l := housing.Lease{UnitID: offer.UnitID, Start: start, End: end, RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
 	problems = append(problems, housing.ValidateLease(l)...)
 	if len(problems) > 0 {
@@ -178,7 +173,7 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		ref.ID, rules, agreement, signed.String(), held, rulesID, id); err != nil {
 		return CaseLease{}, err
 	}
-	if err := setStatus(ctx, q, ref.ID, "kontrakt"); err != nil {
+	if err := setStatus(ctx, q, ref.ID, StatusLease); err != nil {
 		return CaseLease{}, err
 	}
 	ls, err := caseLeases(ctx, q, a.MunicipalityID, ref.ID, today)
@@ -205,9 +200,9 @@ func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.
 	case in.Term == TermPermanent:
 		return deadline.Date{}, nil
 	case in.Term == TermEndDate:
-		end, err := deadline.Parse(in.EndDate)
-		if err != nil {
-			return deadline.Date{}, []invalid.Message{notADate(invalid.F("sluttdato"), in.EndDate)}
+		end := in.EndDate
+		if end.IsZero() {
+			return deadline.Date{}, []invalid.Message{invalid.F("%s må fylles ut", invalid.F("sluttdato"))}
 		}
 		if !start.Before(end) {
 			return deadline.Date{}, []invalid.Message{invalid.F("leieforholdet kan ikke slutte før det starter: sluttdatoen må være etter startdatoen (%s)", start)}
@@ -267,8 +262,8 @@ var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", 
 // Inspection is a move-in or move-out inspection with the inventory.
 type Inspection struct {
 	ID     int64            `json:"id"`
-	Kind   string           `json:"kind"`
-	HeldOn string           `json:"held_on"`
+	Kind   InspectionKind   `json:"kind"`
+	HeldOn deadline.Date    `json:"held_on"`
 	Items  []InspectionItem `json:"items"`
 	DoneBy string           `json:"done_by"`
 }
@@ -300,10 +295,10 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return Inspection{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	if in.Kind != "innflytting" && in.Kind != "utflytting" {
+	if !in.Kind.Valid() {
 		problems = append(problems, invalid.F("velg innflytting eller utflytting"))
 	}
-	held := parseDate(in.HeldOn, invalid.F("dato for befaringen"), today, &problems)
+	held := orDefault(in.HeldOn, today)
 	if today.Before(held) {
 		problems = append(problems, invalid.F("befaringen kan ikke registreres fram i tid"))
 	}
@@ -331,13 +326,13 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if err != nil {
 		return Inspection{}, err
 	}
-	if start, _ := deadline.Parse(l.Start); in.Kind == "innflytting" && held.Before(start.AddDays(-30)) {
+	if start := l.Start; in.Kind == MoveIn && held.Before(start.AddDays(-30)) {
 		return Inspection{}, invalid.Problem("innflyttingsbefaringen kan ikke være mer enn 30 dager før leieforholdet starter (%s)", start)
 	}
-	x := Inspection{Kind: in.Kind, HeldOn: held.String(), Items: items, DoneBy: a.Name}
+	x := Inspection{Kind: in.Kind, HeldOn: held, Items: items, DoneBy: a.Name}
 	body, _ := json.Marshal(items)
-	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, store.TimeArg(time.Now()))
+	x.ID, err = store.InsertID(ctx, q, `INSERT INTO lease_inspections (municipality_id, lease_id, kind, held_on, items, done_by, done_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, l.ID, x.Kind, x.HeldOn, string(body), x.DoneBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Inspection{}, err
 	}
@@ -347,8 +342,8 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 
 // Termination ends a lease on a date, with the reason.
 type Termination struct {
-	On     string `json:"terminated_on"`
-	Reason string `json:"reason"`
+	On     deadline.Date `json:"terminated_on,omitzero"`
+	Reason string        `json:"reason"`
 }
 
 // TerminateLease ends a lease. An end date today or before ends it now and
@@ -359,7 +354,7 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 		return access.ErrForbidden
 	}
 	var problems []invalid.Message
-	on := parseDate(in.On, invalid.F("sluttdato"), today, &problems)
+	on := orDefault(in.On, today)
 	required(&problems, invalid.F("grunnen til at leieforholdet avsluttes"), in.Reason)
 	tooLong(&problems, invalid.F("grunnen"), in.Reason, 2000)
 	if len(problems) > 0 {
@@ -369,28 +364,28 @@ func TerminateLease(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if err != nil {
 		return err
 	}
-	if l.Status != "aktiv" {
+	if l.Status != housing.LeaseActive {
 		return invalid.Problem("leieforholdet er allerede avsluttet")
 	}
-	if start, _ := deadline.Parse(l.Start); on.Before(start) {
+	if start := l.Start; on.Before(start) {
 		return invalid.Problem("sluttdatoen kan ikke være før leieforholdet startet (%s)", start)
 	}
 	// A date ahead is notice: the tenant lives there until then, the unit
 	// stays let, and the task list says when to register the end.
-	status := "avsluttet"
+	status := housing.LeaseEnded
 	if today.Before(on) {
-		status = "aktiv"
+		status = housing.LeaseActive
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE leases SET status = ?, terminated_on = ?, termination_reason = ? WHERE id = ?",
 		status, on.String(), strings.TrimSpace(in.Reason), l.ID); err != nil {
 		return err
 	}
-	if status == "avsluttet" {
-		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, "ledig"); err != nil {
+	if status == housing.LeaseEnded {
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, l.UnitID, housing.Vacant); err != nil {
 			return err
 		}
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[string]string{"aktiv": "si opp", "avsluttet": "avslutt"}[status],
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: map[housing.LeaseStatus]string{housing.LeaseActive: "si opp", housing.LeaseEnded: "avslutt"}[status],
 		Entity: "leiekontrakt", EntityID: l.ID, Before: l, After: in})
 }
 
@@ -412,13 +407,13 @@ func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, id
 		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
 			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason,
 			&l.HouseRulesVersion, store.ScanDate(&rulesFrom))
-		l.HouseRulesInForce = dateText(rulesFrom)
-		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateText(start), dateText(end), dateText(signed), dateText(terminated)
+		l.HouseRulesInForce = dateOf(rulesFrom)
+		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateOf(start), dateOf(end), dateOf(signed), dateOf(terminated)
 		l.Permanent = end.IsZero()
-		if !end.IsZero() && l.Status == "aktiv" && terminated.IsZero() {
+		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
 			e := deadline.On(end)
 			l.Notice = RenewalNotice(e, today)
-			l.ReviewFrom, l.Warning = ReviewFrom(e).String(), l.Notice.Bokmål()
+			l.ReviewFrom, l.Warning = ReviewFrom(e), l.Notice.Bokmål()
 		}
 		l.Inspections = []Inspection{}
 		return l, err
@@ -441,7 +436,7 @@ func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, id
 		if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
 			return x, err
 		}
-		x.HeldOn = dateText(held)
+		x.HeldOn = dateOf(held)
 		return x, json.Unmarshal([]byte(items), &x.Items)
 	})
 	if err != nil {

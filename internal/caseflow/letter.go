@@ -116,7 +116,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		values["vedtaksdato"] = norwegianDate(dec.DecidedOn)
 		l.Header = append(l.Header, [2]string{w.t("header.decided"), norwegianDate(dec.DecidedOn)})
 		body := Section{Heading: w.t("decision.heading")}
-		if dec.Outcome == "innvilget" {
+		if dec.Outcome == OutcomeGranted {
 			l.Title = w.t("decision.title.granted", w.kind(app.Kind))
 			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), w.t("decision.granted"))
 			if dec.HousingType != "" {
@@ -163,13 +163,13 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		}
 		l.Title = w.t("provisional.title")
 		expected := ExpectedDecision(d.Today)
-		if e, err := deadline.Parse(app.ProvisionalExpected); err == nil {
-			expected = e // the date the case worker recorded as promised
+		if !app.ProvisionalExpected.IsZero() {
+			expected = app.ProvisionalExpected // the date the case worker recorded as promised
 		}
 		values["forventet"] = expected.Norwegian()
 		s := Section{Heading: w.t("provisional.heading"), Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
-			if r.ReceivedOn == "" {
+			if r.ReceivedOn.IsZero() {
 				s.List = append(s.List, w.t("provisional.request", r.What, norwegianDate(r.DueOn)))
 			}
 		}
@@ -224,7 +224,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 	case LetterAppealFile:
 		var x *Appeal
 		for i := range d.Case.Appeals {
-			if d.Case.Appeals[i].Status == "opprettholdt" || d.Case.Appeals[i].Status == "sendt_statsforvalter" || d.Case.Appeals[i].Status == "avgjort" {
+			if s := d.Case.Appeals[i].Status; s == AppealUpheld || s == AppealForwarded || s == AppealDecided {
 				x = &d.Case.Appeals[i]
 				break
 			}
@@ -259,7 +259,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		}
 		for _, r := range d.Case.Requests {
 			got := w.t("appealfile.request.missing")
-			if r.ReceivedOn != "" {
+			if !r.ReceivedOn.IsZero() {
 				got = w.t("appealfile.request.received", norwegianDate(r.ReceivedOn))
 			}
 			log.List = append(log.List, w.t("appealfile.request", norwegianDate(r.RequestedOn), r.What)+got)
@@ -286,7 +286,7 @@ func (w words) appealDeadline(dec Decision, r Practice, today deadline.Date) str
 	if r.AppealWeeks == 0 { // no practice given: the law's defaults
 		r = DefaultPractice()
 	}
-	if dec.NotifiedOn != "" {
+	if !dec.NotifiedOn.IsZero() {
 		sent := w.t("appeal.sent.handed")
 		switch dec.NotifiedVia {
 		case ChannelDigital:
@@ -345,7 +345,7 @@ func templateKind(kind string, c Case, f writtenform.Form) string {
 func baseTemplateKind(kind string, c Case) string {
 	switch kind {
 	case LetterDecision:
-		if d := c.Current(); d != nil && d.Outcome == "avslag" {
+		if d := c.Current(); d != nil && d.Outcome == OutcomeRefused {
 			return TextRefusal
 		}
 		return TextDecision
@@ -430,8 +430,8 @@ type LetterRecord struct {
 
 // SendInput says how and when a letter was sent.
 type SendInput struct {
-	Channel string `json:"channel"` // digital_post, epost, papir, overlevert
-	SentOn  string `json:"sent_on"` // empty: today
+	Channel string        `json:"channel"`          // digital_post, epost, papir, overlevert
+	SentOn  deadline.Date `json:"sent_on,omitzero"` // empty: today
 }
 
 // RecordLetterSent notes that the case's letter of a kind was sent, how
@@ -444,7 +444,7 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 		return access.ErrForbidden
 	}
 	var problems []invalid.Message
-	sent := parseDate(in.SentOn, invalid.F("sendt dato"), today, &problems)
+	sent := orDefault(in.SentOn, today)
 	if today.Before(sent) {
 		problems = append(problems, invalid.F("sendt dato kan ikke være fram i tid"))
 	}
@@ -484,11 +484,11 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 			return err
 		}
 		d := ds[0] // MakeLetter refused a case without a decision
-		if decided, _ := deadline.Parse(d.DecidedOn); sent.Before(decided) {
+		if decided := d.DecidedOn; sent.Before(decided) {
 			return invalid.Problem("vedtaksbrevet kan ikke være sendt før vedtaket ble fattet (%s)", decided)
 		}
 		decisionID = d.ID
-		if earlier, _ := deadline.Parse(d.NotifiedOn); d.NotifiedOn == "" || notified.Before(earlier) {
+		if d.NotifiedOn.IsZero() || notified.Before(d.NotifiedOn) {
 			due := AppealDueFrom(notified, rules.AppealWeeks)
 			if _, err := q.ExecContext(ctx, "UPDATE decisions SET notified_on = ?, notified_via = ?, appeal_due = ? WHERE id = ?",
 				notified.String(), in.Channel, due.String(), d.ID); err != nil {
@@ -497,8 +497,8 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 			after["appeal_due"] = due.String()
 		}
 	}
-	id, err := store.InsertID(ctx, q, `INSERT INTO letters (municipality_id, application_id, kind, made_by, created_at, channel, sent_on, notified_on, decision_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, kind, a.Name, store.TimeArg(time.Now()), in.Channel, sent.String(), notified.String(), decisionID)
+	id, err := store.InsertID(ctx, q, `INSERT INTO letters (municipality_id, application_id, kind, made_by, made_by_id, created_at, channel, sent_on, notified_on, decision_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, kind, a.Name, a.UserRef(), store.TimeArg(time.Now()), in.Channel, sent.String(), notified.String(), decisionID)
 	if err != nil {
 		return err
 	}
@@ -513,7 +513,7 @@ func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, i
 	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
 		var sent, notified time.Time
 		err = s.Scan(&x.ID, &x.Kind, &x.Channel, store.ScanDate(&sent), store.ScanDate(&notified), &x.MadeBy, store.ScanTime(&x.At))
-		x.SentOn, x.NotifiedOn = dateText(sent), dateText(notified)
+		x.SentOn, x.NotifiedOn = dateOf(sent).String(), dateOf(notified).String()
 		return x, err
 	})
 }

@@ -63,18 +63,18 @@ func (e element) words(f writtenform.Form, values map[string]string) []string {
 // element the law asks for, each in the form's own words.
 func TestDecisionLetterHasEveryElementInBothForms(t *testing.T) {
 	dec := caseflow.Decision{Version: 1, Reasons: "Søkjaren har ikkje budd i kommunen i to år.", LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 7",
-		DecidedOn: "2026-11-23", AppealDue: "2026-12-14"}
+		DecidedOn: deadline.Of(2026, 11, 23), AppealDue: deadline.Of(2026, 12, 14)}
 	values := map[string]string{"%due": "14.12.2026", "%basis": dec.LegalBasis, "%reasons": dec.Reasons, "%from": "Boligkontoret", "%caseworker": "Siri Saksbehandler"}
-	for _, outcome := range []string{"avslag", "innvilget"} {
+	for _, outcome := range []caseflow.Outcome{caseflow.OutcomeRefused, caseflow.OutcomeGranted} {
 		for _, f := range writtenform.Forms {
 			d := dec
 			d.Outcome = outcome
-			if outcome == "innvilget" {
+			if outcome == caseflow.OutcomeGranted {
 				d.HousingType, d.Rooms = "ordinaer", 2
 			}
 			l, err := caseflow.BuildLetter(caseflow.LetterDecision, caseflow.LetterData{Municipality: "Kristiansund", PersonName: "Kari Nord", CaseWorker: "Siri Saksbehandler",
 				OrgUnit: "Boligkontoret", Form: f, Today: deadline.Of(2026, 11, 23),
-				Case: caseflow.Case{Application: caseflow.Application{ID: 7, Kind: "kommunal_bolig", Received: "2026-11-02"}, Decisions: []caseflow.Decision{d}}})
+				Case: caseflow.Case{Application: caseflow.Application{ID: 7, Kind: "kommunal_bolig", Received: deadline.Of(2026, 11, 2)}, Decisions: []caseflow.Decision{d}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,12 +119,12 @@ func TestLettersFollowTheWrittenForm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: "2026-11-02", YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
+		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: deadline.Of(2026, 11, 2), YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "avslag", Reasons: "Søkjaren har eigen bustad.",
-			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 7", DecidedOn: "2026-11-23"}, today); err != nil {
+		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: caseflow.OutcomeRefused, Reasons: "Søkjaren har eigen bustad.",
+			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 7", DecidedOn: deadline.Of(2026, 11, 23)}, today); err != nil {
 			t.Fatal(err)
 		}
 		letter := func() caseflow.Letter {

@@ -53,15 +53,12 @@ var NoticeKinds = []string{NoticeDeadlinePassed, NoticeDeadlinePassedProvisional
 // that the decision date it promised is near or has passed (§ 11 a: "når
 // svar kan ventes").
 func DeadlineNotice(x Application, today deadline.Date) Notice {
-	if x.Status != "mottatt" && x.Status != "under_behandling" {
+	if !undecided(x.Status) || x.DecisionDue.IsZero() {
 		return Notice{}
 	}
-	due, err := deadline.Parse(x.DecisionDue)
-	if err != nil {
-		return Notice{}
-	}
+	due := x.DecisionDue
 	days := today.DaysUntil(due)
-	if promised, err := deadline.Parse(x.ProvisionalExpected); err == nil && x.Provisional != "" {
+	if promised := x.ProvisionalExpected; !promised.IsZero() && !x.Provisional.IsZero() {
 		switch left := today.DaysUntil(promised); {
 		case left < 0:
 			return Notice{Kind: NoticePromisedPassed, On: promised, Days: left}
@@ -71,11 +68,11 @@ func DeadlineNotice(x Application, today deadline.Date) Notice {
 		return Notice{}
 	}
 	switch {
-	case days < 0 && x.Provisional == "":
+	case days < 0 && x.Provisional.IsZero():
 		return Notice{Kind: NoticeDeadlinePassed, On: due, Days: days}
 	case days < 0:
 		return Notice{Kind: NoticeDeadlinePassedProvisional, On: due, Days: days}
-	case days <= 7 && x.Provisional == "":
+	case days <= 7 && x.Provisional.IsZero():
 		return Notice{Kind: NoticeDeadlineSoon, On: due, Days: days}
 	}
 	return Notice{}

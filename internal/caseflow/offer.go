@@ -21,23 +21,23 @@ import (
 
 // Offer is a unit offered on a case.
 type Offer struct {
-	ID            int64  `json:"id"`
-	ApplicationID int64  `json:"application_id"`
-	UnitID        int64  `json:"unit_id"`
-	UnitCode      string `json:"unit_code"`
-	UnitAddress   string `json:"unit_address"`
-	RentMonthly   int    `json:"rent_monthly"`
-	OfferedOn     string `json:"offered_on"`
-	RespondBy     string `json:"respond_by"`
-	Status        string `json:"status"`
-	DeclineReason string `json:"decline_reason,omitempty"`
-	RespondedOn   string `json:"responded_on,omitempty"`
-	OfferedBy     string `json:"offered_by"`
+	ID            int64         `json:"id"`
+	ApplicationID int64         `json:"application_id"`
+	UnitID        int64         `json:"unit_id"`
+	UnitCode      string        `json:"unit_code"`
+	UnitAddress   string        `json:"unit_address"`
+	RentMonthly   int           `json:"rent_monthly"`
+	OfferedOn     deadline.Date `json:"offered_on"`
+	RespondBy     deadline.Date `json:"respond_by"`
+	Status        OfferStatus   `json:"status"`
+	DeclineReason string        `json:"decline_reason,omitempty"`
+	RespondedOn   deadline.Date `json:"responded_on,omitzero"`
+	OfferedBy     string        `json:"offered_by"`
 }
 
 // OfferStatusLabel names an offer's status.
-func OfferStatusLabel(s string) string {
-	return map[string]string{"tilbudt": "Venter på svar", "akseptert": "Akseptert", "avslatt": "Avslått av søkeren", "trukket": "Trukket"}[s]
+func OfferStatusLabel(s OfferStatus) string {
+	return map[OfferStatus]string{OfferPending: "Venter på svar", OfferAccepted: "Akseptert", OfferDeclined: "Avslått av søkeren", OfferWithdrawn: "Trukket"}[s]
 }
 
 // Misfits lists why a unit does not meet a decision's requirements; none
@@ -49,10 +49,10 @@ func Misfits(d Decision, u housing.Unit) []string {
 // FittingUnits lists the vacant units an offer could be made for: those
 // that meet the decision in force and the round's other hard constraints.
 func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decision, today deadline.Date) ([]housing.Unit, error) {
-	if d.Outcome != "innvilget" || d.HousingType == "" {
+	if d.Outcome != OutcomeGranted || d.HousingType == "" {
 		return []housing.Unit{}, nil
 	}
-	units, _, err := housing.ListUnits(ctx, q, a.MunicipalityID, housing.Filter{Category: d.HousingType, Status: "ledig", Limit: 500})
+	units, _, err := housing.ListUnits(ctx, q, a.MunicipalityID, housing.Filter{Category: d.HousingType, Status: housing.Vacant, Limit: 500})
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +71,8 @@ func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decisi
 
 // OfferInput names the unit and the date to answer by.
 type OfferInput struct {
-	UnitID    int64  `json:"unit_id"`
-	RespondBy string `json:"respond_by"` // empty: one week from today
+	UnitID    int64         `json:"unit_id"`
+	RespondBy deadline.Date `json:"respond_by,omitzero"` // empty: one week from today
 }
 
 // MakeOffer offers a vacant unit that fits the decision in force, and
@@ -86,11 +86,11 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		return Offer{}, err
 	}
 	var problems []invalid.Message
-	respond := parseDate(in.RespondBy, invalid.F("svarfrist"), today.AddDays(7), &problems)
+	respond := orDefault(in.RespondBy, today.AddDays(7))
 	if respond.Before(today) {
 		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
-	if ref.Status != "innvilget" {
+	if ref.Status != StatusGranted {
 		problems = append(problems, invalid.F("bare en innvilget sak som venter på bolig kan få tilbud (saken er: %s)", strings.ToLower(StatusLabel(ref.Status))))
 	}
 	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
@@ -107,12 +107,12 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		if ds[0].HousingType == "" {
 			problems = append(problems, invalid.F("vedtaket gjelder ikke bolig"))
 		}
-		if u.Status != "ledig" {
-			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, u.Status))))
+		if u.Status != housing.Vacant {
+			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, string(u.Status)))))
 		}
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.
-		if ref.Status == "innvilget" {
+		if ref.Status == StatusGranted {
 			check, err := allocation.PairChecker(ctx, q, a.MunicipalityID, ref.ID, today)
 			if err != nil {
 				return Offer{}, err
@@ -130,23 +130,23 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 	if len(problems) > 0 {
 		return Offer{}, &ValidationError{Problems: problems}
 	}
-	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today.String(),
-		RespondBy: respond.String(), Status: "tilbudt", OfferedBy: a.Name}
-	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, created_at)
-		VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, store.TimeArg(time.Now()))
+	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today,
+		RespondBy: respond, Status: OfferPending, OfferedBy: a.Name}
+	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, offered_by_id,
+		created_at) VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return Offer{}, err
 	}
-	if err := setUnitStatus(ctx, q, a.MunicipalityID, u.ID, "reservert"); err != nil {
+	if err := setUnitStatus(ctx, q, a.MunicipalityID, u.ID, housing.Reserved); err != nil {
 		return Offer{}, err
 	}
-	if err := setStatus(ctx, q, ref.ID, "tilbud"); err != nil {
+	if err := setStatus(ctx, q, ref.ID, StatusOffered); err != nil {
 		return Offer{}, err
 	}
 	return o, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "tilby bolig", Entity: "sak", EntityID: ref.ID, After: o})
 }
 
-func setUnitStatus(ctx context.Context, q store.Queryer, municipalityID, unitID int64, status string) error {
+func setUnitStatus(ctx context.Context, q store.Queryer, municipalityID, unitID int64, status housing.UnitStatus) error {
 	_, err := q.ExecContext(ctx, "UPDATE units SET status = ?, updated_at = ? WHERE municipality_id = ? AND id = ?", status, store.TimeArg(time.Now()), municipalityID, unitID)
 	return err
 }
@@ -195,7 +195,7 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	switch {
 	case o == nil:
 		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet finnes ikke i saken")
-	case o.Status != "tilbudt":
+	case o.Status != OfferPending:
 		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet er allerede besvart (%s)", strings.ToLower(OfferStatusLabel(o.Status)))
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":
 		return Offer{}, invalid.Message{}, invalid.Problem("skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre")
@@ -206,12 +206,12 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 		return Offer{}, invalid.Message{}, invalid.New(tooLongErr...)
 	}
 	before := *o
-	o.RespondedOn = today.String()
-	next, outcome := "tildelt", invalid.F("Tilbudet er akseptert. Neste steg er leiekontrakten.")
+	o.RespondedOn = today
+	next, outcome := StatusAllocated, invalid.F("Tilbudet er akseptert. Neste steg er leiekontrakten.")
 	if in.Accept {
-		o.Status = "akseptert"
+		o.Status = OfferAccepted
 	} else {
-		o.Status, o.DeclineReason = "avslatt", strings.TrimSpace(in.Reason)
+		o.Status, o.DeclineReason = OfferDeclined, strings.TrimSpace(in.Reason)
 		limit, err := DeclineLimit(ctx, q, a.MunicipalityID)
 		if err != nil {
 			return Offer{}, invalid.Message{}, err
@@ -220,11 +220,11 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 		if err := q.QueryRowContext(ctx, "UPDATE applications SET declines = declines + 1 WHERE id = ? RETURNING declines", ref.ID).Scan(&declines); err != nil {
 			return Offer{}, invalid.Message{}, err
 		}
-		next, outcome = "innvilget", invalid.F("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
+		next, outcome = StatusGranted, invalid.F("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
 		if declines >= limit {
-			next, outcome = "ny_vurdering", invalid.F("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
+			next, outcome = StatusReview, invalid.F("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
 		}
-		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, "ledig"); err != nil {
+		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, housing.Vacant); err != nil {
 			return Offer{}, invalid.Message{}, err
 		}
 	}
@@ -253,7 +253,7 @@ func offersOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 		var offered, respond, responded time.Time
 		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
 			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy)
-		o.OfferedOn, o.RespondBy, o.RespondedOn = dateText(offered), dateText(respond), dateText(responded)
+		o.OfferedOn, o.RespondBy, o.RespondedOn = dateOf(offered), dateOf(respond), dateOf(responded)
 		return o, err
 	})
 }

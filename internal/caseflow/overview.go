@@ -13,14 +13,14 @@ import (
 
 // Task is one thing a case needs done, with its date.
 type Task struct {
-	ApplicationID int64  `json:"application_id"`
-	PersonID      int64  `json:"person_id"`
-	PersonName    string `json:"person_name"`
-	CaseWorker    string `json:"case_worker"`
-	Kind          string `json:"kind"`
-	Text          string `json:"text"`
-	Due           string `json:"due"`
-	Overdue       bool   `json:"overdue"`
+	ApplicationID int64         `json:"application_id"`
+	PersonID      int64         `json:"person_id"`
+	PersonName    string        `json:"person_name"`
+	CaseWorker    string        `json:"case_worker"`
+	Kind          string        `json:"kind"`
+	Text          string        `json:"text"`
+	Due           deadline.Date `json:"due"`
+	Overdue       bool          `json:"overdue"`
 	// Notice is the task as data, for pages in any language; Text is it
 	// in bokmål.
 	Notice Notice `json:"-"`
@@ -38,7 +38,9 @@ type TaskKey struct {
 }
 
 // Key is the list position of t.
-func (t Task) Key() TaskKey { return TaskKey{t.Overdue, t.Due, t.source, t.ApplicationID, t.Text} }
+func (t Task) Key() TaskKey {
+	return TaskKey{t.Overdue, t.Due.String(), t.source, t.ApplicationID, t.Text}
+}
 
 func (k TaskKey) before(o TaskKey) bool {
 	switch {
@@ -72,7 +74,7 @@ var taskSources = []struct {
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
 				return Notice{Kind: NoticeTaskDecide, On: due, Days: today.DaysUntil(due)}, false
 			}
-			x := Application{Status: "mottatt", Provisional: parts[0], DecisionDue: parts[1], ProvisionalExpected: parts[2]}
+			x := Application{Status: StatusReceived, Provisional: parsedOrZero(parts[0]), DecisionDue: parsedOrZero(parts[1]), ProvisionalExpected: parsedOrZero(parts[2])}
 			return DeadlineNotice(x, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
@@ -110,7 +112,7 @@ var taskSources = []struct {
 		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
 		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
 		func(received deadline.Date, status string, today deadline.Date) (Notice, bool) {
-			if status == "mottatt" {
+			if AppealStatus(status) == AppealReceived {
 				return Notice{Kind: NoticeTaskAppeal, On: received}, received.AddDays(21).Before(today)
 			}
 			return Notice{Kind: NoticeTaskAppealForward, On: received}, received.AddDays(28).Before(today)
@@ -145,8 +147,10 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 		args := append([]any{a.MunicipalityID}, vargs...)
 		query := src.query + " AND " + visible
 		if mine {
-			query += " AND a.case_worker = ?"
-			args = append(args, a.Name)
+			// By user id, not display name: two staff may share a name,
+			// and a renamed user keeps their cases.
+			query += " AND a.case_worker_id = ?"
+			args = append(args, a.UserID)
 		}
 		rows, err := q.QueryContext(ctx, query, args...)
 		ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
@@ -156,7 +160,7 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 				return t, err
 			}
 			d := deadline.On(due)
-			t.Kind, t.Due, t.source = src.kind, d.String(), si
+			t.Kind, t.Due, t.source = src.kind, d, si
 			t.Notice, t.Overdue = src.task(d, detail, today)
 			t.Text = t.Notice.Bokmål()
 			return t, nil
@@ -185,7 +189,7 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 // Phase is one row of the leaders' overview: the open cases in a status,
 // how long they have been there and how many are overdue.
 type Phase struct {
-	Status  string  `json:"status"`
+	Status  Status  `json:"status"`
 	Label   string  `json:"label"`
 	Count   int     `json:"count"`
 	AvgDays float64 `json:"average_days_in_phase"`
@@ -206,10 +210,10 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 		return nil, err
 	}
 	defer rows.Close()
-	by := map[string]*Phase{}
+	by := map[Status]*Phase{}
 	now := time.Now()
 	for rows.Next() {
-		var status string
+		var status Status
 		var since, due, respond time.Time
 		if err := rows.Scan(&status, store.ScanTime(&since), store.ScanDate(&due), store.ScanDate(&respond)); err != nil {
 			return nil, err
@@ -232,7 +236,7 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	}
 	out := []Phase{}
 	for _, s := range Statuses {
-		if p := by[s.Code]; p != nil {
+		if p := by[Status(s.Code)]; p != nil {
 			p.AvgDays = float64(int(p.AvgDays/float64(p.Count)*10+0.5)) / 10
 			out = append(out, *p)
 		}

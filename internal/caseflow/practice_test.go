@@ -112,7 +112,7 @@ func TestLeaseEnd(t *testing.T) {
 		{caseflow.LeaseInput{}, 36, "2029-11-30", ""},                                     // three years
 		{caseflow.LeaseInput{Term: caseflow.TermMonths, Months: 6}, 36, "2027-05-31", ""}, // a youth home's six months (seed 004)
 		{caseflow.LeaseInput{Term: caseflow.TermPermanent}, 36, "", ""},
-		{caseflow.LeaseInput{Term: caseflow.TermEndDate, EndDate: "2026-11-01"}, 36, "", "kan ikke slutte før det starter"},
+		{caseflow.LeaseInput{Term: caseflow.TermEndDate, EndDate: deadline.Of(2026, 11, 1)}, 36, "", "kan ikke slutte før det starter"},
 		{caseflow.LeaseInput{Term: "evig"}, 36, "", "ukjent leieperiode"},
 	} {
 		end, ps := caseflow.LeaseEnd(c.in, start, c.category)

@@ -89,9 +89,9 @@ func (w words) kind(code string) string {
 	return code
 }
 
-func (w words) outcome(code string) string {
+func (w words) outcome(code Outcome) string {
 	if w.form != writtenform.Bokmal {
-		if s, ok := w.m["label.outcome."+code]; ok {
+		if s, ok := w.m["label.outcome."+string(code)]; ok {
 			return s
 		}
 	}
@@ -124,7 +124,7 @@ func (w words) field(name string) string {
 // service describes a granted service in one line.
 func (w words) service(s Service) string {
 	t := w.t("service", s.Service, hours(s.HoursPerWeek), norwegianDate(s.StartOn))
-	if s.EndOn != "" {
+	if !s.EndOn.IsZero() {
 		t += w.t("service.until", norwegianDate(s.EndOn))
 	}
 	if s.ProviderName != "" {

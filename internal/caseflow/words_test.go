@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"husly/internal/deadline"
 	"husly/internal/writtenform"
 )
 
@@ -61,9 +62,9 @@ func TestNynorskNamesEveryCode(t *testing.T) {
 		}
 	}
 	// The fields an amendment lists (Diff).
-	for _, c := range Diff(Decision{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1, Requirements: []string{"robust"}, Coordinator: "A", Conditions: "B", Reasons: "C", LegalBasis: "D", DecidedOn: "2026-01-01"},
-		Decision{Outcome: "avslag", HousingType: "akutt", Rooms: 2, Coordinator: "E", Conditions: "F", Reasons: "G", LegalBasis: "H", DecidedOn: "2026-01-02",
-			Services: []Service{{Service: "Praktisk bistand", HoursPerWeek: 1, StartOn: "2026-01-02"}}}) {
+	for _, c := range Diff(Decision{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1, Requirements: []string{"robust"}, Coordinator: "A", Conditions: "B", Reasons: "C", LegalBasis: "D", DecidedOn: deadline.Of(2026, 1, 1)},
+		Decision{Outcome: "avslag", HousingType: "akutt", Rooms: 2, Coordinator: "E", Conditions: "F", Reasons: "G", LegalBasis: "H", DecidedOn: deadline.Of(2026, 1, 2),
+			Services: []Service{{Service: "Praktisk bistand", HoursPerWeek: 1, StartOn: deadline.Of(2026, 1, 2)}}}) {
 		w := letterWords[writtenform.Nynorsk]
 		if w.field(c.Field) == c.Field && c.Field != "Utfall" && c.Field != "Koordinator" && c.Field != "Vilkår" && c.Field != "Vedtaksdato" {
 			t.Errorf("the amended field %q has no nynorsk name", c.Field)

@@ -246,8 +246,16 @@ func caseCmd(e *env, args []string) error {
 		if err := needID(); err != nil {
 			return err
 		}
+		var sent deadline.Date
+		if *sentOn != "" {
+			d, err := deadline.Parse(*sentOn)
+			if err != nil {
+				return exitError{2, "--sent-on må være en dato (ÅÅÅÅ-MM-DD)"}
+			}
+			sent = d
+		}
 		err := db.InTx(e.ctx, func(tx *store.Tx) error {
-			return caseflow.RecordLetterSent(e.ctx, tx, a, *id, *kind, caseflow.SendInput{Channel: *channel, SentOn: *sentOn}, today)
+			return caseflow.RecordLetterSent(e.ctx, tx, a, *id, *kind, caseflow.SendInput{Channel: *channel, SentOn: sent}, today)
 		})
 		if err != nil {
 			return caseError(err)

@@ -36,18 +36,28 @@ func Of(year int, month time.Month, day int) Date { return Date{year, month, day
 func Parse(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q er ikke en dato (ÅÅÅÅ-MM-DD)", s)
+		return Date{}, &ParseError{s}
 	}
 	return On(time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, Oslo)), nil
 }
 
 func (d Date) t() time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
 
-// String is "YYYY-MM-DD".
-func (d Date) String() string { return d.t().Format(time.DateOnly) }
+// String is "YYYY-MM-DD", or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t().Format(time.DateOnly)
+}
 
-// Norwegian is "22.11.2026".
-func (d Date) Norwegian() string { return d.t().Format("02.01.2006") }
+// Norwegian is "22.11.2026", or "" for the zero date.
+func (d Date) Norwegian() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t().Format("02.01.2006")
+}
 
 // NorwegianOf writes a YYYY-MM-DD date as DD.MM.YYYY; anything else is
 // returned as it is.

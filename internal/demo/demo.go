@@ -77,8 +77,16 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 			return err
 		}
 		g.units = units
-		// The housing office registers everyone, and so takes every case.
-		g.actor = access.Actor{MunicipalityID: mid, OrgUnitID: units["boligkontor"], OrgUnitName: "Tildelingskontoret",
+		// The housing office registers everyone, and so takes every case:
+		// its case worker's login exists first, so the cases are hers by
+		// user id and show on her own task list.
+		siri, err := org.CreateUser(g.ctx, g.tx, demoOperator(mid), org.User{MunicipalityID: mid, OrgUnitID: units["boligkontor"],
+			Username: "demo-saksbehandler", FullName: "Siri Saksbehandler", Title: "Saksbehandler", Role: access.CaseWorker, PasswordHash: g.hash,
+			Email: "demo-saksbehandler@kristiansund.example"})
+		if err != nil {
+			return err
+		}
+		g.actor = access.Actor{UserID: siri, MunicipalityID: mid, OrgUnitID: units["boligkontor"], OrgUnitName: "Tildelingskontoret",
 			Username: "demo", Name: "Siri Saksbehandler", Role: access.CaseWorker}
 		persons, err := g.persons()
 		if err != nil {

@@ -141,9 +141,9 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 		n++
 		received := today.AddDays(-g.rng.IntN(45))
 		residence := situations[g.rng.IntN(len(situations))]
-		in := caseflow.ContactInput{Received: received.String(), Channel: g.pick(channels), Residence: residence, Summary: g.pick(contactSummaries)}
+		in := caseflow.ContactInput{Received: received, Channel: g.pick(channels), Residence: residence, Summary: g.pick(contactSummaries)}
 		if residence == caseflow.Prison || residence == caseflow.Institution {
-			in.Leaving = received.AddDays(10 + g.rng.IntN(70)).String()
+			in.Leaving = received.AddDays(10 + g.rng.IntN(70))
 		}
 		contact, err := caseflow.RegisterContact(g.ctx, g.tx, g.actor, p.id, in, today)
 		if err != nil {
@@ -165,7 +165,7 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 			groups = append(groups, "barnefamilie")
 		}
 		app, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []string{"kommunal_bolig", "begge"}[g.rng.IntN(2)],
-			Received: received.String(), YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),
+			Received: received, YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),
 			HouseholdIncome: float64(150000 + g.rng.IntN(300000)), RegisteredHere: g.chance(0.9), Groups: groups}, today)
 		if err != nil {
 			return err
@@ -181,7 +181,7 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 // has cases in it: information requested, decided and waiting, offered,
 // accepted, under lease, refused and appealed.
 func (g *generator) advance(app caseflow.Application, n int, today deadline.Date) error {
-	received, _ := deadline.Parse(app.Received)
+	received := app.Received
 	since := func(d deadline.Date) error { // the phase started then, not now
 		_, err := g.tx.ExecContext(g.ctx, "UPDATE applications SET phase_since = ?, created_at = ? WHERE id = ?",
 			store.TimeArg(time.Date(d.Year, d.Month, d.Day, 9, 0, 0, 0, deadline.Oslo)), store.TimeArg(time.Date(received.Year, received.Month, received.Day, 9, 0, 0, 0, deadline.Oslo)), app.ID)
@@ -195,10 +195,10 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		return nil // just received
 	}
 	if stage == 1 {
-		if _, err := caseflow.RequestInformation(g.ctx, g.tx, g.actor, app.ID, caseflow.RequestInput{What: g.pick(missingInfo), DueOn: today.AddDays(g.rng.IntN(10)).String()}, today); err != nil {
+		if _, err := caseflow.RequestInformation(g.ctx, g.tx, g.actor, app.ID, caseflow.RequestInput{What: g.pick(missingInfo), DueOn: today.AddDays(g.rng.IntN(10))}, today); err != nil {
 			return err
 		}
-		_, err := caseflow.LogMeeting(g.ctx, g.tx, g.actor, app.ID, caseflow.Meeting{HeldOn: received.AddDays(3).String(), Participants: "Søkeren, saksbehandler og NAV-veileder",
+		_, err := caseflow.LogMeeting(g.ctx, g.tx, g.actor, app.ID, caseflow.Meeting{HeldOn: received.AddDays(3), Participants: "Søkeren, saksbehandler og NAV-veileder",
 			Summary: "Gikk gjennom søknaden og ønskene. Søkeren sender det som mangler."}, today)
 		if err != nil {
 			return err
@@ -206,16 +206,16 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		return since(received.AddDays(3))
 	}
 	decided := received.AddDays(10)
-	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided.String(),
+	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
 		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5, jf. kommunens tildelingsforskrift § 4"}
 	if app.Kind == "begge" {
 		in.Services = []caseflow.Service{{Service: "Bo-oppfølging (praktisk bistand og opplæring)", HoursPerWeek: float64(2 + g.rng.IntN(4)),
-			ProviderUnitID: g.units["boteam"], StartOn: decided.String()}}
+			ProviderUnitID: g.units["boteam"], StartOn: decided}}
 		in.Coordinator, in.Conditions = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned."
 	}
 	if stage == 5 {
-		in = caseflow.DecisionInput{Outcome: "avslag", Reasons: "Husstanden har inntekt og formue over grensen i tildelingsforskriften, og kan få hjelp til å leie privat.",
-			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: decided.String()}
+		in = caseflow.DecisionInput{Outcome: caseflow.OutcomeRefused, Reasons: "Husstanden har inntekt og formue over grensen i tildelingsforskriften, og kan få hjelp til å leie privat.",
+			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: decided}
 	}
 	if _, err := caseflow.Decide(g.ctx, g.tx, g.actor, app.ID, in, today); err != nil {
 		return err
@@ -227,7 +227,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		sent = today
 	}
 	channel := []string{caseflow.ChannelDigital, caseflow.ChannelDigital, caseflow.ChannelPaper, caseflow.ChannelHanded}[n%4]
-	if err := caseflow.RecordLetterSent(g.ctx, g.tx, g.actor, app.ID, caseflow.LetterDecision, caseflow.SendInput{Channel: channel, SentOn: sent.String()}, today); err != nil {
+	if err := caseflow.RecordLetterSent(g.ctx, g.tx, g.actor, app.ID, caseflow.LetterDecision, caseflow.SendInput{Channel: channel, SentOn: sent}, today); err != nil {
 		return err
 	}
 	if err := since(decided); err != nil {
@@ -256,7 +256,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		if n%12 == 4 {
 			// Some deposits are a NAV guarantee instead (husleieloven § 3-6).
 			held := map[bool]string{true: "nav_garanti", false: "depositumskonto"}[n%24 == 4]
-			_, err = caseflow.SignLease(g.ctx, g.tx, g.actor, app.ID, caseflow.LeaseInput{Start: today.String(), Deposit: o.RentMonthly * 2, DepositHeld: held}, today)
+			_, err = caseflow.SignLease(g.ctx, g.tx, g.actor, app.ID, caseflow.LeaseInput{Start: today, Deposit: o.RentMonthly * 2, DepositHeld: held}, today)
 		}
 		return err
 	case 5:
@@ -265,7 +265,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 			if today.Before(appealed) {
 				appealed = today
 			}
-			_, err := caseflow.RegisterAppeal(g.ctx, g.tx, g.actor, app.ID, caseflow.AppealInput{ReceivedOn: appealed.String(),
+			_, err := caseflow.RegisterAppeal(g.ctx, g.tx, g.actor, app.ID, caseflow.AppealInput{ReceivedOn: appealed,
 				Grounds: "Inntekten er beregnet med feriepenger og en engangsutbetaling; den faste inntekten er under grensen."}, today)
 			return err
 		}

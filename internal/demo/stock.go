@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/org"
 )
@@ -52,7 +53,7 @@ func (g *generator) unit(category string, n int) housing.Unit {
 		NearShops: g.chance(0.6), NearServices: g.chance(0.5), DrugSceneNearby: district == "Kirkelandet" && g.chance(0.3),
 		OwnEntrance: g.chance(0.4), PetsAllowed: g.chance(0.35), SmokingAllowed: g.chance(0.2),
 		Condition:      []string{"god", "god", "god", "middels", "middels", "darlig"}[g.rng.IntN(6)],
-		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: "ledig",
+		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: housing.Vacant,
 	}
 }
 
@@ -113,7 +114,7 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 				}
 				if s.care {
 					// Care housing tenants are home-service users outside this demo's 470; the stock is mostly let.
-					u.Status = []string{"utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(14)]
+					u.Status = []housing.UnitStatus{housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Let, housing.Vacant, housing.Maintenance, housing.Reserved}[g.rng.IntN(14)]
 				}
 				if err := add(u); err != nil {
 					return nil, err
@@ -209,7 +210,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 		if p.partner != 0 {
 			tenants = append(tenants, housing.Tenant{PersonID: p.partner})
 		}
-		if _, err := housing.CreateLease(g.ctx, g.tx, g.actor, housing.Lease{UnitID: u.ID, Start: start, End: end,
+		if _, err := housing.CreateLease(g.ctx, g.tx, g.actor, housing.Lease{UnitID: u.ID, Start: deadline.Of(start.Date()), End: deadline.Of(end.Date()),
 			RentMonthly: u.RentMonthly, Deposit: u.RentMonthly * g.rng.IntN(4), Tenants: tenants}); err != nil {
 			return nil, fmt.Errorf("lease of %s: %w", u.Code, err)
 		}
@@ -222,7 +223,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 		if taken[i] {
 			continue
 		}
-		if s := []string{"ledig", "ledig", "vedlikehold", "reservert"}[g.rng.IntN(4)]; s != "ledig" {
+		if s := []housing.UnitStatus{housing.Vacant, housing.Vacant, housing.Maintenance, housing.Reserved}[g.rng.IntN(4)]; s != housing.Vacant {
 			if _, err := g.tx.ExecContext(g.ctx, "UPDATE units SET status = ? WHERE id = ?", s, u.ID); err != nil {
 				return nil, err
 			}
@@ -261,6 +262,11 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 	}
 	ids := map[access.Role]int64{}
 	for _, s := range specs {
+		if s.username == "demo-saksbehandler" { // made first, to own the cases
+			ids[s.role] = g.actor.UserID
+			g.res.Logins = append(g.res.Logins, Login{s.role, s.username, s.name})
+			continue
+		}
 		id, err := org.CreateUser(g.ctx, g.tx, demoOperator(g.mid), org.User{MunicipalityID: g.mid, OrgUnitID: units[s.unitKind], PersonID: s.person,
 			Username: s.username, FullName: s.name, Title: s.title, Role: s.role, PasswordHash: g.hash,
 			Email: s.username + "@kristiansund.example"})

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"husly/internal/backup"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -81,8 +81,8 @@ func TestCountersFollowEveryChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("single inserts")
-		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		if _, err := housing.CreateLease(ctx, db, a, housing.Lease{UnitID: uid, Start: start, End: start.AddDate(3, 0, 0), RentMonthly: 8000,
+		start := deadline.Of(2026, 1, 1)
+		if _, err := housing.CreateLease(ctx, db, a, housing.Lease{UnitID: uid, Start: start, End: deadline.Of(2029, 1, 1), RentMonthly: 8000,
 			Deposit: 8000, Tenants: []housing.Tenant{{PersonID: pid}}}); err != nil {
 			t.Fatal(err)
 		}

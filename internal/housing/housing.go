@@ -5,6 +5,7 @@ package housing
 import (
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
@@ -13,6 +14,28 @@ type Choice struct {
 	Code  string `json:"code"`
 	Label string `json:"label"`
 }
+
+// UnitStatus is whether a unit is vacant, let or out of use; the values
+// are the stored codes in Statuses.
+type UnitStatus string
+
+const (
+	Vacant      UnitStatus = "ledig"
+	Let         UnitStatus = "utleid"
+	Maintenance UnitStatus = "vedlikehold"
+	Reserved    UnitStatus = "reservert"
+)
+
+// Valid reports whether s is one of the statuses.
+func (s UnitStatus) Valid() bool { return Label(Statuses, string(s)) != "" }
+
+// LeaseStatus is whether a lease runs; only active leases count as let.
+type LeaseStatus string
+
+const (
+	LeaseActive LeaseStatus = "aktiv"
+	LeaseEnded  LeaseStatus = "avsluttet"
+)
 
 // Codes of the coded attributes. Categories (i)–(v) are the five housing
 // categories for the ROP group in NAPHA/NORCE 2021; care and ordinary
@@ -39,10 +62,10 @@ var (
 		{"doegn", "Døgnbemannet"},
 	}
 	Statuses = []Choice{
-		{"ledig", "Ledig"},
-		{"utleid", "Utleid"},
-		{"vedlikehold", "Under vedlikehold"},
-		{"reservert", "Reservert"},
+		{string(Vacant), "Ledig"},
+		{string(Let), "Utleid"},
+		{string(Maintenance), "Under vedlikehold"},
+		{string(Reserved), "Reservert"},
 	}
 	Conditions = []Choice{
 		{"god", "God"},
@@ -76,39 +99,39 @@ func checkChoice(choices []Choice, code string, what invalid.Message) error {
 
 // Unit is one dwelling.
 type Unit struct {
-	ID               int64     `json:"id"`
-	Code             string    `json:"code"`
-	Address          string    `json:"address"`
-	PostalCode       string    `json:"postal_code"`
-	District         string    `json:"district"`
-	BuildingID       int64     `json:"building_id,omitempty"`
-	BuildingName     string    `json:"building,omitempty"`
-	SiteName         string    `json:"site,omitempty"`
-	Category         string    `json:"category"`
-	Control          string    `json:"control"`
-	IntendedUse      string    `json:"intended_use"`
-	CoLocated        bool      `json:"co_located"`
-	StaffBase        bool      `json:"staff_base"`
-	Staffing         string    `json:"staffing"`
-	LifetimeStandard bool      `json:"lifetime_standard"`
-	Robust           bool      `json:"robust"`
-	Floor            int       `json:"floor"`
-	Lift             bool      `json:"lift"`
-	Wheelchair       bool      `json:"wheelchair"`
-	Rooms            int       `json:"rooms"`
-	AreaM2           float64   `json:"area_m2"`
-	RentMonthly      int       `json:"rent_monthly"`
-	RentIncludes     string    `json:"rent_includes"`
-	NearTransport    bool      `json:"near_transport"`
-	NearShops        bool      `json:"near_shops"`
-	NearServices     bool      `json:"near_services"`
-	DrugSceneNearby  bool      `json:"drug_scene_nearby"`
-	OwnEntrance      bool      `json:"own_entrance"`
-	PetsAllowed      bool      `json:"pets_allowed"`
-	SmokingAllowed   bool      `json:"smoking_allowed"`
-	Condition        string    `json:"condition"`
-	LastMaintained   time.Time `json:"last_maintained,omitzero"`
-	Status           string    `json:"status"`
+	ID               int64      `json:"id"`
+	Code             string     `json:"code"`
+	Address          string     `json:"address"`
+	PostalCode       string     `json:"postal_code"`
+	District         string     `json:"district"`
+	BuildingID       int64      `json:"building_id,omitempty"`
+	BuildingName     string     `json:"building,omitempty"`
+	SiteName         string     `json:"site,omitempty"`
+	Category         string     `json:"category"`
+	Control          string     `json:"control"`
+	IntendedUse      string     `json:"intended_use"`
+	CoLocated        bool       `json:"co_located"`
+	StaffBase        bool       `json:"staff_base"`
+	Staffing         string     `json:"staffing"`
+	LifetimeStandard bool       `json:"lifetime_standard"`
+	Robust           bool       `json:"robust"`
+	Floor            int        `json:"floor"`
+	Lift             bool       `json:"lift"`
+	Wheelchair       bool       `json:"wheelchair"`
+	Rooms            int        `json:"rooms"`
+	AreaM2           float64    `json:"area_m2"`
+	RentMonthly      int        `json:"rent_monthly"`
+	RentIncludes     string     `json:"rent_includes"`
+	NearTransport    bool       `json:"near_transport"`
+	NearShops        bool       `json:"near_shops"`
+	NearServices     bool       `json:"near_services"`
+	DrugSceneNearby  bool       `json:"drug_scene_nearby"`
+	OwnEntrance      bool       `json:"own_entrance"`
+	PetsAllowed      bool       `json:"pets_allowed"`
+	SmokingAllowed   bool       `json:"smoking_allowed"`
+	Condition        string     `json:"condition"`
+	LastMaintained   time.Time  `json:"last_maintained,omitzero"`
+	Status           UnitStatus `json:"status"`
 }
 
 // Validate checks a unit's attributes and returns every problem.
@@ -127,7 +150,7 @@ func (u *Unit) Validate() []invalid.Message {
 		u.Staffing = "ingen"
 	}
 	if u.Status == "" {
-		u.Status = "ledig"
+		u.Status = Vacant
 	}
 	if u.Condition == "" {
 		u.Condition = "god"
@@ -137,7 +160,7 @@ func (u *Unit) Validate() []invalid.Message {
 		v       string
 		what    invalid.Message
 	}{{Categories, u.Category, invalid.F("kategori")}, {Controls, u.Control, invalid.F("eierform")}, {Staffings, u.Staffing, invalid.F("bemanning")},
-		{Statuses, u.Status, invalid.F("status")}, {Conditions, u.Condition, invalid.F("tilstand")}} {
+		{Statuses, string(u.Status), invalid.F("status")}, {Conditions, u.Condition, invalid.F("tilstand")}} {
 		if err := checkChoice(c.choices, c.v, c.what); err != nil {
 			ps = append(ps, invalid.Problems(err)...)
 		}
@@ -172,7 +195,7 @@ func isDigits(s string) bool {
 // Filter narrows a list of units; zero values mean "any".
 type Filter struct {
 	Category   string
-	Status     string
+	Status     UnitStatus
 	District   string
 	Staffing   string
 	Wheelchair bool
@@ -185,14 +208,14 @@ type Filter struct {
 
 // Lease is a tenancy of one unit.
 type Lease struct {
-	ID          int64     `json:"id"`
-	UnitID      int64     `json:"unit_id"`
-	Start       time.Time `json:"start_date"`
-	End         time.Time `json:"end_date,omitzero"`
-	RentMonthly int       `json:"rent_monthly"`
-	Deposit     int       `json:"deposit"`
-	Status      string    `json:"status"`
-	Tenants     []Tenant  `json:"tenants"`
+	ID          int64         `json:"id"`
+	UnitID      int64         `json:"unit_id"`
+	Start       deadline.Date `json:"start_date"`
+	End         deadline.Date `json:"end_date,omitzero"`
+	RentMonthly int           `json:"rent_monthly"`
+	Deposit     int           `json:"deposit"`
+	Status      LeaseStatus   `json:"status"`
+	Tenants     []Tenant      `json:"tenants"`
 }
 
 // Tenant names a person on a lease.
@@ -207,7 +230,7 @@ func ValidateLease(l Lease) []invalid.Message {
 	if l.Start.IsZero() {
 		ps = append(ps, invalid.F("startdato mangler"))
 	}
-	if !l.End.IsZero() && !l.End.After(l.Start) {
+	if !l.End.IsZero() && !l.Start.Before(l.End) {
 		ps = append(ps, invalid.F("sluttdato må være etter startdato"))
 	}
 	if l.RentMonthly <= 0 {

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -97,8 +97,8 @@ func TestLeaseRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		lease := housing.Lease{UnitID: uid, Start: start, End: start.AddDate(3, 0, 0), RentMonthly: 8000, Deposit: 48001,
+		start := deadline.Of(2026, 1, 1)
+		lease := housing.Lease{UnitID: uid, Start: start, End: deadline.Of(2029, 1, 1), RentMonthly: 8000, Deposit: 48001,
 			Tenants: []housing.Tenant{{PersonID: pid}}}
 		var ve *housing.ValidationError
 		if _, err := housing.CreateLease(ctx, db, a, lease); !errors.As(err, &ve) {

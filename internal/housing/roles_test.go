@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -59,7 +60,7 @@ func TestHousingWritesCheckTheRole(t *testing.T) {
 				t.Fatalf("CreateUnit as %s: %v", r, err)
 			}
 		}
-		lease := housing.Lease{UnitID: id, Start: time.Now(), RentMonthly: 6000}
+		lease := housing.Lease{UnitID: id, Start: deadline.On(time.Now()), RentMonthly: 6000}
 		for _, r := range []access.Role{access.Planner, access.Admin, access.Auditor, access.Resident} {
 			if _, err := housing.CreateLease(ctx, db, as(r), lease); !errors.Is(err, access.ErrForbidden) {
 				t.Errorf("CreateLease as %s: %v, want ErrForbidden", r, err)

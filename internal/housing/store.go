@@ -254,7 +254,7 @@ func CreateLease(ctx context.Context, q store.Queryer, a access.Actor, l Lease) 
 		return 0, invalid.Problem("boligen har allerede en aktiv leiekontrakt")
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO leases (municipality_id, unit_id, start_date, end_date, rent_monthly, deposit, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'aktiv', ?)`, municipalityID, l.UnitID, store.DateArg(l.Start), store.DateArg(l.End),
+		VALUES (?, ?, ?, ?, ?, ?, 'aktiv', ?)`, municipalityID, l.UnitID, l.Start, l.End,
 		l.RentMonthly, l.Deposit, store.TimeArg(time.Now()))
 	if err != nil {
 		return 0, err
@@ -326,7 +326,7 @@ func leases(ctx context.Context, q store.Queryer, municipalityID, unitID int64) 
 	for rows.Next() {
 		var l Lease
 		var t Tenant
-		if err := rows.Scan(&l.ID, &l.UnitID, store.ScanDate(&l.Start), store.ScanDate(&l.End), &l.RentMonthly, &l.Deposit,
+		if err := rows.Scan(&l.ID, &l.UnitID, &l.Start, &l.End, &l.RentMonthly, &l.Deposit,
 			&l.Status, &t.PersonID, &t.Name); err != nil {
 			return nil, err
 		}

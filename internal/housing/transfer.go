@@ -53,7 +53,7 @@ func unitFromRow(get func(string) string) (Unit, string, string, []invalid.Messa
 	var ps []invalid.Message
 	u := Unit{Code: get("boligkode"), Address: get("adresse"), Category: get("kategori"), PostalCode: get("postnummer"),
 		District: get("bydel"), Control: get("eierform"), IntendedUse: get("bruk"), Staffing: get("bemanning"),
-		RentIncludes: get("husleie_dekker"), Condition: get("tilstand"), Status: get("status")}
+		RentIncludes: get("husleie_dekker"), Condition: get("tilstand"), Status: UnitStatus(get("status"))}
 	num := func(col string, required bool) int {
 		s := get(col)
 		if s == "" {
@@ -340,7 +340,7 @@ func ExportUnits(ctx context.Context, q store.Queryer, municipalityID int64, w i
 			formatBool(u.CoLocated), formatBool(u.StaffBase), u.Staffing, formatBool(u.LifetimeStandard), formatBool(u.Robust),
 			strconv.Itoa(u.Floor), formatBool(u.Lift), formatBool(u.Wheelchair), u.RentIncludes, formatBool(u.NearTransport),
 			formatBool(u.NearShops), formatBool(u.NearServices), formatBool(u.DrugSceneNearby), formatBool(u.OwnEntrance),
-			formatBool(u.PetsAllowed), formatBool(u.SmokingAllowed), u.Condition, maintained, u.Status}
+			formatBool(u.PetsAllowed), formatBool(u.SmokingAllowed), u.Condition, maintained, string(u.Status)}
 		if err := tw.Write(rec); err != nil {
 			return err
 		}

@@ -87,7 +87,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	if len(v.Leases) > 0 {
 		l := personaldata.Part{Key: "leases", Data: v.Leases, Columns: []string{"Bolig", "Adresse", "Periode", "Husleie"}, Widths: []float64{25, 70, 45, 30}}
 		for _, x := range v.Leases {
-			l.Rows = append(l.Rows, []string{x.UnitCode, x.Address, date(x.Start) + " – " + date(x.End), fmt.Sprintf("%d kr", x.RentMonthly)})
+			l.Rows = append(l.Rows, []string{x.UnitCode, x.Address, calendarDay(x.Start) + " – " + calendarDay(x.End), fmt.Sprintf("%d kr", x.RentMonthly)})
 		}
 		parts = append(parts, l)
 	}

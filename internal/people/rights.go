@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/personaldata"
@@ -107,6 +108,14 @@ func dash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// calendarDay writes a calendar day as date does, "–" when there is none.
+func calendarDay(d deadline.Date) string {
+	if d.IsZero() {
+		return "–"
+	}
+	return d.Norwegian()
 }
 
 func date(t time.Time) string {

@@ -9,6 +9,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/keys"
 	"husly/internal/store"
@@ -238,18 +239,18 @@ func Restrict(ctx context.Context, q store.Queryer, a access.Actor, personID int
 
 // LeaseOfPerson is a lease seen from the tenant.
 type LeaseOfPerson struct {
-	LeaseID     int64     `json:"lease_id"`
-	UnitID      int64     `json:"unit_id"`
-	UnitCode    string    `json:"unit_code"`
-	Address     string    `json:"address"`
-	Start       time.Time `json:"start_date"`
-	End         time.Time `json:"end_date,omitzero"`
-	RentMonthly int       `json:"rent_monthly"`
-	Status      string    `json:"status"`
+	LeaseID     int64         `json:"lease_id"`
+	UnitID      int64         `json:"unit_id"`
+	UnitCode    string        `json:"unit_code"`
+	Address     string        `json:"address"`
+	Start       deadline.Date `json:"start_date"`
+	End         deadline.Date `json:"end_date,omitzero"`
+	RentMonthly int           `json:"rent_monthly"`
+	Status      string        `json:"status"`
 }
 
 func scanLease(r store.Scanner) (l LeaseOfPerson, err error) {
-	err = r.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, store.ScanDate(&l.Start), store.ScanDate(&l.End), &l.RentMonthly, &l.Status)
+	err = r.Scan(&l.LeaseID, &l.UnitID, &l.UnitCode, &l.Address, &l.Start, &l.End, &l.RentMonthly, &l.Status)
 	return l, err
 }
 

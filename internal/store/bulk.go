@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -167,6 +169,18 @@ func copyValue(buf *bytes.Buffer, v any) error {
 			buf.WriteByte('f')
 		}
 	default:
+		// A value that knows its column form (a date), or one of the
+		// domain's named code types, is written as what it stands for.
+		if vl, ok := v.(driver.Valuer); ok {
+			dv, err := vl.Value()
+			if err != nil {
+				return err
+			}
+			return copyValue(buf, dv)
+		}
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+			return copyValue(buf, rv.String())
+		}
 		return fmt.Errorf("kan ikke skrive verdien %T med COPY", v)
 	}
 	return nil

@@ -309,8 +309,13 @@ func (s *Server) agreementsPage(w http.ResponseWriter, r *http.Request, u *org.U
 
 func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		_, err := allocation.OfferToPartner(r.Context(), tx, s.actor(r, u), allocation.AgreementInput{Partner: r.PostFormValue("partner"),
-			UnitCode: r.PostFormValue("unit_code"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"), Note: r.PostFormValue("note")}, today())
+		nums := numbersIn(r)
+		in := allocation.AgreementInput{Partner: r.PostFormValue("partner"), UnitCode: r.PostFormValue("unit_code"),
+			ValidFrom: nums.Date("valid_from", "Fra"), ValidTo: nums.Date("valid_to", "Til"), Note: r.PostFormValue("note")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := allocation.OfferToPartner(r.Context(), tx, s.actor(r, u), in, today())
 		return meetingError(err)
 	})
 	s.flashThenRedirect(w, r, u, err, tr(r, "agreements.offered"), "/tildeling/avtaler")

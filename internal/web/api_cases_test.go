@@ -156,7 +156,7 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 				UnitID int64 `json:"unit_id"`
 			}
 		}
-		if err := json.Unmarshal(call("POST", "/meetings", `{"held_on":""}`, 201), &meeting); err != nil {
+		if err := json.Unmarshal(call("POST", "/meetings", `{}`, 201), &meeting); err != nil {
 			t.Fatal(err)
 		}
 		call("PUT", fmt.Sprintf("/meetings/%d/attendance", meeting.ID), `[{"org_unit_id":1,"attendees":"Nils"}]`, 204)

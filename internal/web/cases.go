@@ -34,18 +34,18 @@ type casePage struct {
 	// typed is lost.
 	Form     url.Values
 	Writes   bool
-	Me       string // the actor's name, to offer "take the case" to others
+	Me       int64 // the actor's user id, to offer "take the case" to others
 	Tenancy  bool
 	Today    string
 	Services []caseflow.Service // the decision form's rows
 }
 
 // Pick gives a form field: what was just submitted, else the fallback.
-func (p casePage) Pick(name, fallback string) string {
+func (p casePage) Pick(name string, fallback any) string {
 	if p.Form != nil {
 		return p.Form.Get(name)
 	}
-	return fallback
+	return code(fallback)
 }
 
 // Submitted reports whether the form just sent had the field: its
@@ -75,7 +75,8 @@ type Step struct {
 // Steps shows where the case stands in the chain.
 func (p casePage) Steps() []Step {
 	labels := []string{"casepage.step.received", "casepage.step.handling", "casepage.step.decision", "casepage.step.offer", "casepage.step.lease"} // catalogue keys
-	at := map[string]int{"mottatt": 0, "under_behandling": 1, "innvilget": 2, "avslatt": 2, "ny_vurdering": 2, "tilbud": 3, "tildelt": 3, "kontrakt": 4}[p.Case.Application.Status]
+	at := map[caseflow.Status]int{caseflow.StatusReceived: 0, caseflow.StatusInProgress: 1, caseflow.StatusGranted: 2, caseflow.StatusRefused: 2, caseflow.StatusReview: 2,
+		caseflow.StatusOffered: 3, caseflow.StatusAllocated: 3, caseflow.StatusLease: 4}[p.Case.Application.Status]
 	steps := make([]Step, len(labels))
 	for i, l := range labels {
 		steps[i] = Step{Label: l, Done: i < at, Current: i == at}
@@ -99,11 +100,11 @@ func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflo
 func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
 func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
 func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
-func (casePage) AltLabel(list []struct{ Code, Label string }, c string) string {
-	if l := caseflow.Label(list, c); l != "" {
+func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
+	if l := caseflow.Label(list, code(c)); l != "" {
 		return l
 	}
-	return c
+	return code(c)
 }
 
 func (s *Server) caseDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -123,7 +124,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 		s.caseDenied(w, r, u, err)
 		return
 	}
-	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.Name, today().String()
+	d.Case, d.Current, d.Writes, d.Me, d.Today = c, c.Current(), a.Writes(), a.UserID, today().String()
 	g, err := access.Authorize(r.Context(), s.db, a, c.Application.PersonID)
 	if err != nil {
 		s.caseDenied(w, r, u, err)
@@ -135,7 +136,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 			s.serverError(w, r, err)
 			return
 		}
-		if d.Current != nil && c.Application.Status == "innvilget" {
+		if d.Current != nil && c.Application.Status == caseflow.StatusGranted {
 			if d.Fitting, err = caseflow.FittingUnits(r.Context(), s.db, a, *d.Current, today()); err != nil {
 				s.serverError(w, r, err)
 				return
@@ -214,7 +215,12 @@ func (s *Server) takeCase(w http.ResponseWriter, r *http.Request, u *org.User) {
 
 func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		_, err := caseflow.RequestInformation(r.Context(), tx, a, id, caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: r.PostFormValue("due_on")}, today())
+		nums := numbersIn(r)
+		in := caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: nums.Date("due_on", "Svarfrist")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		_, err := caseflow.RequestInformation(r.Context(), tx, a, id, in, today())
 		return tr(r, "flash.case.requested"), err
 	})
 }
@@ -227,8 +233,12 @@ func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, u *org.Use
 
 func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		_, err := caseflow.LogMeeting(r.Context(), tx, a, id, caseflow.Meeting{HeldOn: r.PostFormValue("held_on"), Participants: r.PostFormValue("participants"),
-			Summary: r.PostFormValue("summary")}, today())
+		nums := numbersIn(r)
+		in := caseflow.Meeting{HeldOn: nums.Date("held_on", "Møtedato"), Participants: r.PostFormValue("participants"), Summary: r.PostFormValue("summary")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		_, err := caseflow.LogMeeting(r.Context(), tx, a, id, in, today())
 		return tr(r, "flash.case.meeting"), err
 	})
 }
@@ -245,7 +255,7 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
 		in := caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: nums.Decimal("hours", "Timer per uke"),
-			ProviderUnitID: nums.ID("provider", "Enhet som gir tjenesten"), StartOn: r.PostFormValue("start_on"), EndOn: r.PostFormValue("end_on")}
+			ProviderUnitID: nums.ID("provider", "Enhet som gir tjenesten"), StartOn: nums.Date("start_on", "Startdato"), EndOn: nums.Date("end_on", "Sluttdato")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -258,9 +268,9 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 // number that does not parse is a problem, never 0.
 func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DecisionInput{Outcome: r.PostFormValue("outcome"), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
+	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
 		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
-		Reasons: r.PostFormValue("reasons"), LegalBasis: r.PostFormValue("legal_basis"), DecidedOn: r.PostFormValue("decided_on"),
+		Reasons: r.PostFormValue("reasons"), LegalBasis: r.PostFormValue("legal_basis"), DecidedOn: nums.Date("decided_on", "Vedtaksdato"),
 		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: nums.Int("base_version", "Vedtaksversjon")}
 	names, hours, units, starts, ends := r.PostForm["service_name"], r.PostForm["service_hours"], r.PostForm["service_unit"], r.PostForm["service_start"], r.PostForm["service_end"]
 	at := func(list []string, i int) string {
@@ -276,7 +286,8 @@ func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 		row := fmt.Sprintf(", rad %d", i+1)
 		h := nums.decimalText(at(hours, i), "Timer per uke"+row)
 		unit := nums.idText(at(units, i), "Enhet"+row)
-		in.Services = append(in.Services, caseflow.Service{Service: at(names, i), HoursPerWeek: h, ProviderUnitID: unit, StartOn: at(starts, i), EndOn: at(ends, i)})
+		in.Services = append(in.Services, caseflow.Service{Service: at(names, i), HoursPerWeek: h, ProviderUnitID: unit, StartOn: nums.dateText(at(starts, i), "Startdato"+row),
+			EndOn: nums.dateText(at(ends, i), "Sluttdato"+row)})
 	}
 	return in, nums.Err()
 }
@@ -299,10 +310,11 @@ func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) 
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
 		unit := nums.ID("unit", "Ledig bolig")
+		respond := nums.Date("respond_by", "Svarfrist")
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
-		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: r.PostFormValue("respond_by")}, today())
+		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: respond}, today())
 		return tr(r, "flash.case.offered", o.UnitCode), err
 	})
 }
@@ -318,10 +330,10 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.LeaseInput{Start: r.PostFormValue("start_date"), Term: r.PostFormValue("term"), Months: nums.Int("months", "Antall måneder"),
-			EndDate: r.PostFormValue("end_date"), DepositHeld: r.PostFormValue("deposit_held"),
+		in := caseflow.LeaseInput{Start: nums.Date("start_date", "Leieforholdet starter"), Term: r.PostFormValue("term"), Months: nums.Int("months", "Antall måneder"),
+			EndDate: nums.Date("end_date", "Sluttdato"), DepositHeld: r.PostFormValue("deposit_held"),
 			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
-			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: r.PostFormValue("signed_on")}
+			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: nums.Date("signed_on", "Signert")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -332,7 +344,11 @@ func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) 
 
 func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		in := caseflow.Inspection{Kind: r.PostFormValue("inspection_kind"), HeldOn: r.PostFormValue("held_on")}
+		nums := numbersIn(r)
+		in := caseflow.Inspection{Kind: caseflow.InspectionKind(r.PostFormValue("inspection_kind")), HeldOn: nums.Date("held_on", "Dato for befaringen")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
 		items, conds, notes := r.PostForm["item"], r.PostForm["item_condition"], r.PostForm["item_note"]
 		for i := range items {
 			it := caseflow.InspectionItem{Item: items[i]}
@@ -351,14 +367,23 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org
 
 func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		return tr(r, "flash.case.terminated"), caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"),
-			caseflow.Termination{On: r.PostFormValue("terminated_on"), Reason: r.PostFormValue("reason")}, today())
+		nums := numbersIn(r)
+		in := caseflow.Termination{On: nums.Date("terminated_on", "Sluttdato"), Reason: r.PostFormValue("reason")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		return tr(r, "flash.case.terminated"), caseflow.TerminateLease(r.Context(), tx, a, id, subID(r, "lid"), in, today())
 	})
 }
 
 func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, caseflow.AppealInput{ReceivedOn: r.PostFormValue("received_on"), Grounds: r.PostFormValue("grounds")}, today())
+		nums := numbersIn(r)
+		in := caseflow.AppealInput{ReceivedOn: nums.Date("received_on", "Mottatt"), Grounds: r.PostFormValue("grounds")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, in, today())
 		if x.Late {
 			return tr(r, "flash.case.appeal_late", isoDate(x.AppealDue)), err
 		}
@@ -368,16 +393,24 @@ func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.U
 
 func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		x, err := caseflow.AdvanceAppeal(r.Context(), tx, a, id, subID(r, "xid"), caseflow.AppealStep{Step: r.PostFormValue("step"),
-			Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: r.PostFormValue("on")}, today())
-		return tr(r, "flash.case.appeal_step", strings.ToLower(label(language(r), "case.appeal_status", x.Status))), err
+		nums := numbersIn(r)
+		in := caseflow.AppealStep{Step: r.PostFormValue("step"), Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: nums.Date("on", "Dato")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		x, err := caseflow.AdvanceAppeal(r.Context(), tx, a, id, subID(r, "xid"), in, today())
+		return tr(r, "flash.case.appeal_step", strings.ToLower(label(language(r), "case.appeal_status", string(x.Status)))), err
 	})
 }
 
 func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		kind := r.PathValue("kind")
-		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: r.PostFormValue("sent_on")}
+		nums := numbersIn(r)
+		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: nums.Date("sent_on", "Sendt dato")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
 		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }

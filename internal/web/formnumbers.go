@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
@@ -75,6 +76,25 @@ func (f *formNumbers) decimalText(typed, label string) float64 {
 		return 0
 	}
 	return x
+}
+
+// Date reads a date from a date field ("YYYY-MM-DD", what a browser's
+// date input sends); an empty field is the zero date, which the case flow
+// takes as today where a date may be left out.
+func (f *formNumbers) Date(name, label string) deadline.Date {
+	return f.dateText(f.r.PostFormValue(name), label)
+}
+
+func (f *formNumbers) dateText(typed, label string) deadline.Date {
+	v := strings.TrimSpace(typed)
+	if v == "" {
+		return deadline.Date{}
+	}
+	d, err := deadline.Parse(v)
+	if err != nil {
+		f.problems = append(f.problems, invalid.F("%s: %q er ikke en dato (ÅÅÅÅ-MM-DD)", label, v))
+	}
+	return d
 }
 
 // digitsOnly trims a typed number and drops the spaces Norwegians put

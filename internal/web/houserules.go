@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -70,7 +71,12 @@ func (s *Server) saveHouseRulesDraft(w http.ResponseWriter, r *http.Request, u *
 
 func (s *Server) putHouseRulesInForce(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.buildingAction(w, r, u, translate(language(r), "lawa.rules.in_force_saved"), func(tx *store.Tx, id int64) error {
-		_, err := caseflow.PutHouseRulesInForce(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("on"), today())
+		nums := numbersIn(r)
+		on := nums.Date("on", "Gjelder fra")
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := caseflow.PutHouseRulesInForce(r.Context(), tx, s.actor(r, u), id, on, today())
 		return err
 	})
 }
@@ -90,8 +96,8 @@ func (s *Server) commentHouseRules(w http.ResponseWriter, r *http.Request, u *or
 }
 
 type houseRulesInput struct {
-	Body string `json:"body"`
-	On   string `json:"on"`
+	Body string        `json:"body"`
+	On   deadline.Date `json:"on,omitzero"`
 }
 
 type buildingRules struct {

@@ -48,7 +48,7 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	add("case.alt_outcome", codes(caseflow.AlternativeOutcomes)...)
 	add("case.item_condition", codes(caseflow.ItemConditions)...)
 	add("case.appeal_outcome", codes(caseflow.AppealOutcomes)...)
-	add("case.appeal_status", "mottatt", "omgjort", "opprettholdt", "sendt_statsforvalter", "avgjort")
+	add("case.appeal_status", "mottatt", "omgjort", "opprettholdt", "sendt_statsforvalter", "avgjort", "avvist")
 	add("case.offer_status", "tilbudt", "akseptert", "avslatt", "trukket")
 	add("case.letter", codes(caseflow.LetterKinds)...)
 	add("case.requirement", codes(caseflow.Requirements)...)
@@ -136,5 +136,30 @@ func TestNoticesInEveryLanguage(t *testing.T) {
 	}
 	if got := noticeText("nn", caseflow.Notice{Kind: caseflow.NoticeDeadlineSoon, On: on, Days: 2}); !strings.Contains(got, "(om 2 dagar)") {
 		t.Errorf("two days in nynorsk: %q", got)
+	}
+}
+
+// TestServicesInEveryLanguage: the case page writes a granted service and
+// one given before the decision the same way, with both dates.
+func TestServicesInEveryLanguage(t *testing.T) {
+	start, end := deadline.Of(2026, 12, 7), deadline.Of(2026, 12, 14)
+	granted := caseflow.Service{Service: "Praktisk bistand", HoursPerWeek: 2.5, ProviderName: "Hjemmetjenesten", StartOn: start, EndOn: end}
+	interim := caseflow.Interim{Service: "Praktisk bistand", HoursPerWeek: 2.5, ProviderName: "Hjemmetjenesten", StartOn: start, EndOn: end}
+	for _, lang := range Languages {
+		service := funcsFor(lang)["service"].(func(any) (string, error))
+		g, err := service(granted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, err := service(interim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g != i || !strings.Contains(g, "07.12.2026") || !strings.Contains(g, "14.12.2026") || !strings.Contains(g, "Hjemmetjenesten") {
+			t.Errorf("%s: granted %q, interim %q", lang, g, i)
+		}
+		if _, err := service("Praktisk bistand"); err == nil {
+			t.Errorf("%s: a string is not a service", lang)
+		}
 	}
 }

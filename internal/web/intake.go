@@ -23,9 +23,14 @@ import (
 
 func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
-		_, err := caseflow.RegisterContact(r.Context(), tx, a, id, caseflow.ContactInput{Received: r.PostFormValue("received_on"),
-			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: r.PostFormValue("leaving_on"),
-			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}, deadline.On(time.Now()))
+		nums := numbersIn(r)
+		in := caseflow.ContactInput{Received: nums.Date("received_on", "Mottatt"),
+			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
+			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := caseflow.RegisterContact(r.Context(), tx, a, id, in, deadline.On(time.Now()))
 		return err
 	})
 }
@@ -121,7 +126,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: r.PostFormValue("received_on"),
+		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: nums.Date("received_on", "Mottatt"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
 			HouseholdIncome: nums.Decimal("household_income", "Husstandens inntekt"), HouseholdAssets: nums.Decimal("household_assets", "Husstandens formue"),
 			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]}
@@ -299,8 +304,12 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	in := caseflow.ProvisionalInput{SentOn: r.PostFormValue("sent_on"), ExpectedOn: r.PostFormValue("expected_on")}
+	nums := numbersIn(r)
+	in := caseflow.ProvisionalInput{SentOn: nums.Date("sent_on", "Sendt"), ExpectedOn: nums.Date("expected_on", "Forventet vedtaksdato")}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if err := nums.Err(); err != nil {
+			return err
+		}
 		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, in, deadline.On(time.Now()))
 	})
 	if errors.Is(err, access.ErrNoRelationship) {

@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -61,10 +62,8 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User
 	}
 	next := today().String()
 	if len(meetings) > 0 {
-		if d, err := time.Parse(time.DateOnly, meetings[0].HeldOn); err == nil {
-			if n := d.AddDate(0, 0, sched.IntervalDays).Format(time.DateOnly); n > next {
-				next = n
-			}
+		if n := meetings[0].HeldOn.AddDays(sched.IntervalDays).String(); n > next {
+			next = n
 		}
 	}
 	s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: struct {
@@ -90,8 +89,13 @@ func requiredSet(s allocation.Schedule) map[int64]bool {
 func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
 	var id int64
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		nums := numbersIn(r)
+		held := nums.Date("held_on", "Møtedato")
+		if err := nums.Err(); err != nil {
+			return err
+		}
 		var err error
-		id, err = allocation.OpenMeeting(r.Context(), tx, s.actor(r, u), r.PostFormValue("held_on"), today())
+		id, err = allocation.OpenMeeting(r.Context(), tx, s.actor(r, u), held, today())
 		return meetingError(err)
 	})
 	if err != nil {
@@ -154,7 +158,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User
 		Required  map[int64]bool
 		Writes    bool
 		Message   string
-	}{m, units, present, attendees, requiredSet(m.Schedule), a.Writes() && m.Status == "apent", s.sessions.PopString(r.Context(), "flash")}})
+	}{m, units, present, attendees, requiredSet(m.Schedule), a.Writes() && m.Status == allocation.MeetingOpen, s.sessions.PopString(r.Context(), "flash")}})
 }
 
 // meetingAction runs one change to a meeting and returns to its page.
@@ -184,7 +188,7 @@ func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org
 
 func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.decided"), func(tx *store.Tx, a access.Actor, id int64) error {
-		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: r.PostFormValue("decision"),
+		return allocation.DecideItem(r.Context(), tx, a, id, subID(r, "iid"), allocation.ItemDecision{Decision: allocation.Verdict(r.PostFormValue("decision")),
 			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
 	})
 }
@@ -234,7 +238,7 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u *org.User
 
 func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
 	var in struct {
-		HeldOn string `json:"held_on"`
+		HeldOn deadline.Date `json:"held_on,omitzero"`
 	}
 	if !decodeJSON(w, r, &in) {
 		return

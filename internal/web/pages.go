@@ -122,7 +122,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) 
 		d.Units += c.Units
 	}
 	for _, c := range d.ByStatus {
-		if c.Code == "ledig" {
+		if c.Code == string(housing.Vacant) {
 			d.Vacant = c.Units
 		}
 	}
@@ -267,7 +267,7 @@ const unitsPerPage = 50
 // unitFilter reads the housing-stock filter from query parameters.
 func unitFilter(q url.Values) housing.Filter {
 	rooms, _ := strconv.Atoi(q.Get("rom"))
-	return housing.Filter{Category: q.Get("kategori"), Status: q.Get("status"), District: q.Get("bydel"),
+	return housing.Filter{Category: q.Get("kategori"), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
 		Staffing: q.Get("bemanning"), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
 }
 

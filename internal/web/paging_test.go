@@ -140,7 +140,7 @@ func TestKeysetPaging(t *testing.T) {
 		}
 		for i := 0; i < 130; i++ {
 			received := deadline.On(time.Now()).AddDays(-(i % 20))
-			if _, err := caseflow.Apply(ctx, db, u.Actor(), pid, caseflow.ApplicationInput{Kind: "begge", Received: received.String(),
+			if _, err := caseflow.Apply(ctx, db, u.Actor(), pid, caseflow.ApplicationInput{Kind: "begge", Received: received,
 				YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, deadline.On(time.Now())); err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
@@ -115,11 +116,14 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 func jsonReason(err error) invalid.Message {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var date *deadline.ParseError
 	switch {
 	case errors.As(err, &syn):
 		return invalid.F("syntaksfeil")
 	case errors.As(err, &typ):
 		return invalid.F("feltet «%s» har feil type", typ.Field)
+	case errors.As(err, &date):
+		return invalid.F("%q er ikke en dato (ÅÅÅÅ-MM-DD)", date.Text)
 	case err.Error() == "EOF":
 		return invalid.F("innholdet er tomt")
 	}

@@ -23,6 +23,10 @@ var templateFiles embed.FS
 // once per language (its functions speak that language).
 type pageSet map[string]map[string]*template.Template
 
+// code is a stored code as a string, whether a page holds it as a plain
+// string or as one of the domain's named code types.
+func code(v any) string { return fmt.Sprint(v) }
+
 // funcs are the template functions in bokmål; funcsFor gives them in any
 // language.
 var funcs = funcsFor("nb")
@@ -33,15 +37,24 @@ var funcs = funcsFor("nb")
 // catalogue and write numbers its way, without each template passing the
 // language along.
 func funcsFor(lang string) template.FuncMap {
-	l := func(prefix string) func(string) string {
-		return func(code string) string { return label(lang, prefix, code) }
+	l := func(prefix string) func(any) string {
+		return func(c any) string { return label(lang, prefix, code(c)) }
 	}
 	return template.FuncMap{
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return "–"
+		"date": func(v any) string {
+			switch t := v.(type) {
+			case deadline.Date:
+				if t.IsZero() {
+					return "–"
+				}
+				return t.Norwegian()
+			case time.Time:
+				if t.IsZero() {
+					return "–"
+				}
+				return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
 			}
-			return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
+			return fmt.Sprint(v)
 		},
 		"kr":        func(n int) string { return fmt.Sprintf(translate(lang, "format.kr"), formatNumber(lang, float64(n))) },
 		"num":       func(n int) string { return formatNumber(lang, float64(n)) },
@@ -66,10 +79,22 @@ func funcsFor(lang string) template.FuncMap {
 		"appealStatus": l("case.appeal_status"),
 		"letterKind":   l("case.letter"),
 		"hours":        func(f float64) string { return formatNumber(lang, f) },
-		"service":      func(s caseflow.Service) string { return serviceText(lang, s) },
-		"notice":       func(n caseflow.Notice) string { return noticeText(lang, n) },
-		"list":         func(xs ...string) []string { return xs },
-		"decision": func(d string) string {
+		// service writes a granted service, or one given before the
+		// decision (the case page lists both the same way).
+		"service": func(v any) (string, error) {
+			switch s := v.(type) {
+			case caseflow.Service:
+				return serviceText(lang, s), nil
+			case caseflow.Interim:
+				return serviceText(lang, caseflow.Service{Service: s.Service, HoursPerWeek: s.HoursPerWeek, ProviderUnitID: s.ProviderUnitID,
+					ProviderName: s.ProviderName, StartOn: s.StartOn, EndOn: s.EndOn}), nil
+			}
+			return "", fmt.Errorf("service: %T is not a service", v)
+		},
+		"notice": func(n caseflow.Notice) string { return noticeText(lang, n) },
+		"list":   func(xs ...string) []string { return xs },
+		"decision": func(v any) string {
+			d := code(v)
 			if d == "" {
 				d = "none"
 			}
@@ -90,8 +115,8 @@ func funcsFor(lang string) template.FuncMap {
 }
 
 // label1 is the template's label function in one language.
-func label1(lang string) func(prefix, code string) string {
-	return func(prefix, code string) string { return label(lang, prefix, code) }
+func label1(lang string) func(prefix string, c any) string {
+	return func(prefix string, c any) string { return label(lang, prefix, code(c)) }
 }
 
 // noticeText writes a deadline warning from the catalogue's
@@ -109,7 +134,7 @@ func noticeText(lang string, n caseflow.Notice) string {
 // and by whom.
 func serviceText(lang string, s caseflow.Service) string {
 	t := fmt.Sprintf(translate(lang, "case.service.line"), s.Service, formatNumber(lang, s.HoursPerWeek), isoDate(s.StartOn))
-	if s.EndOn != "" {
+	if !s.EndOn.IsZero() {
 		t += " " + fmt.Sprintf(translate(lang, "case.service.until"), isoDate(s.EndOn))
 	}
 	if s.ProviderName != "" {
@@ -119,7 +144,12 @@ func serviceText(lang string, s caseflow.Service) string {
 }
 
 // isoDate writes YYYY-MM-DD the Norwegian way, DD.MM.YYYY.
-func isoDate(s string) string { return deadline.NorwegianOf(s) }
+func isoDate(v any) string {
+	if d, ok := v.(deadline.Date); ok {
+		return d.Norwegian()
+	}
+	return deadline.NorwegianOf(code(v))
+}
 
 func parsePages() pageSet {
 	ps := pageSet{}
