@@ -97,6 +97,8 @@ test('a case worker takes one person from first contact to signed lease', async 
   await page.goto(caseURL + '/brev/forelopig-svar');
   await axeClean(page, 'provisional answer letter');
   assert.match(await page.locator('article').innerText(), /forvaltningsloven § 11 a/);
+  // How the letter went out: the appeal and decision deadlines count from its arrival.
+  await page.check('#ch-digital');
   await submit(page, 'Registrer brevet som sendt');
   assert.match(await page.getByRole('status').first().innerText(), /Foreløpig svar er registrert som sendt/);
 
@@ -165,12 +167,14 @@ test('a case worker takes one person from first contact to signed lease', async 
   await submit(page, 'Registrer svaret');
   assert.match(await page.getByRole('status').first().innerText(), /Tilbudet er akseptert/);
 
-  // The lease: a deposit above three months' rent is refused.
+  // The lease: a deposit above six months' rent is refused (husleieloven § 3-5).
   await page.fill('#l-deposit', '999999');
+  await page.selectOption('#l-held', 'depositumskonto');
   await submit(page, 'Signer leiekontrakten');
-  assert.match(await page.getByRole('alert').innerText(), /tre måneders husleie/);
+  assert.match(await page.getByRole('alert').innerText(), /seks måneders husleie/);
   await axeClean(page, 'case page with a refused lease');
   await page.fill('#l-deposit', '10000');
+  await page.selectOption('#l-held', 'depositumskonto');
   await submit(page, 'Signer leiekontrakten');
   assert.match(await page.getByRole('status').first().innerText(), /Leiekontrakten er signert/);
   assert.match(await page.locator('main').innerText(), /Leiekontrakt signert/);

@@ -9,7 +9,7 @@ after(async () => { await browser?.close(); await husly?.stop(); });
 // Every page each role can open, checked for WCAG 2.1 AA with axe.
 const pagesByRole = {
   'demo-saksbehandler': ['/', '/personer', '/personer/5', '/personer/5/tidslinje', '/personer/5/tidslinje?kategori=grunnopplysninger', '/saker', '/saker?mine=ja', '/saker/1', '/saker/1/brev/forelopig-svar', '/tildeling', '/tildeling/moter', '/tildeling/avtaler', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/tilgang', '/finnes-ikke'],
-  'demo-eiendom': ['/', '/boliger/1', '/boliger/400', '/personer'],
+  'demo-eiendom': ['/', '/boliger/1', '/boliger/400', '/bygg/1', '/personer'],
   'demo-oppfolging': ['/personer', '/personer/1'],
   'demo-enhetsleder': ['/tilgang', '/saker/oversikt', '/tildeling', '/tildeling/regler', '/tildeling/forbigatte'],
   'demo-planlegger': ['/', '/personer', '/boliger', '/boliger?side=ugyldig', '/tilgang', '/saker/oversikt'],

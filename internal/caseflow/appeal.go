@@ -24,6 +24,10 @@ type Appeal struct {
 	ReceivedOn      deadline.Date `json:"received_on"`
 	AppealDue       deadline.Date `json:"appeal_due"`
 	Late            bool          `json:"late"`
+	// LateDecision is the unit's choice on a late appeal (§ 31):
+	// "behandles" (considered all the same) or "avvises", with LateReason.
+	LateDecision    string        `json:"late_decision,omitempty"`
+	LateReason      string        `json:"late_reason,omitempty"`
 	Grounds         string        `json:"grounds"`
 	Status          AppealStatus  `json:"status"`
 	ReconsideredOn  deadline.Date `json:"reconsidered_on,omitzero"`
@@ -38,14 +42,21 @@ type Appeal struct {
 // AppealStatusLabel names where an appeal stands.
 func AppealStatusLabel(s AppealStatus) string {
 	return map[AppealStatus]string{AppealReceived: "Mottatt, til ny vurdering i enheten", AppealReversed: "Omgjort av enheten", AppealUpheld: "Opprettholdt av enheten, skal sendes Statsforvalteren",
-		AppealForwarded: "Sendt Statsforvalteren", AppealDecided: "Avgjort av Statsforvalteren"}[s]
+		AppealForwarded: "Sendt Statsforvalteren", AppealDecided: "Avgjort av Statsforvalteren",
+		AppealDismissed: "Avvist fordi klagen kom for sent (forvaltningsloven § 31)"}[s]
 }
 
 // AppealOutcomes are Statsforvalteren's possible outcomes.
 var AppealOutcomes = []struct{ Code, Label string }{{string(AppealConfirmed), "Vedtaket er stadfestet"}, {string(AppealChanged), "Vedtaket er omgjort"}, {string(AppealQuashed), "Vedtaket er opphevet og sendt tilbake"}}
 
 // Open reports whether the appeal is still being handled.
-func (x Appeal) Open() bool { return x.Status != AppealReversed && x.Status != AppealDecided }
+func (x Appeal) Open() bool {
+	return x.Status != AppealReversed && x.Status != AppealDecided && x.Status != AppealDismissed
+}
+
+// LateChoices are the unit's choices on an appeal that came after the
+// deadline (forvaltningsloven § 31).
+var LateChoices = []struct{ Code, Label string }{{"behandles", "Klagen behandles likevel"}, {"avvises", "Klagen avvises"}}
 
 // AppealInput is a received appeal.
 type AppealInput struct {
@@ -101,8 +112,16 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 			return Appeal{}, invalid.Problem("Statsforvalterens vedtak i klagesaken er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd)")
 		}
 	}
-	due := d.AppealDue
-	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received, AppealDue: due, Late: due.Before(received),
+	// The deadline runs from notification (§ 29): an appeal before the
+	// decision letter is recorded as sent is within time, and is stored
+	// with the earliest deadline the decision could have had.
+	due := d.earliestDue
+	late := false
+	if !d.NotifiedOn.IsZero() {
+		due = d.AppealDue
+		late = due.Before(received)
+	}
+	x := Appeal{DecisionID: d.ID, DecisionVersion: d.Version, ReceivedOn: received, AppealDue: due, Late: late,
 		Grounds: strings.TrimSpace(in.Grounds), Status: AppealReceived, RegisteredBy: a.Name}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO appeals (municipality_id, application_id, decision_id, received_on, appeal_due, late, grounds, status,
 		registered_by, registered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'mottatt', ?, ?, ?)`, a.MunicipalityID, ref.ID, d.ID, x.ReceivedOn, x.AppealDue, x.Late,
@@ -120,7 +139,7 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 // "opprettholdt"), forwarding to Statsforvalteren ("send"), or
 // Statsforvalteren's outcome (one of AppealOutcomes).
 type AppealStep struct {
-	Step    string        `json:"step"` // vurder, send, utfall
+	Step    string        `json:"step"` // frist (late appeals only), vurder, send, utfall
 	Outcome string        `json:"outcome"`
 	Note    string        `json:"note"`
 	On      deadline.Date `json:"on,omitzero"` // empty: today
@@ -165,9 +184,33 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		return Appeal{}, invalid.Problem("datoen kan ikke være før klagen ble mottatt (%s)", received)
 	}
 	switch in.Step {
+	case "frist":
+		// § 31: a late appeal may be considered when the party cannot be
+		// blamed for the delay, or there are special reasons; the unit
+		// decides and records why.
+		if !x.Late {
+			return Appeal{}, invalid.Problem("klagen kom innen fristen: det er ingenting å vurdere etter forvaltningsloven § 31")
+		}
+		if x.LateDecision != "" {
+			return wrongOrder(invalid.F("det er allerede bestemt om klagen skal behandles selv om den kom for sent"))
+		}
+		if Label(LateChoices, in.Outcome) == "" {
+			return Appeal{}, invalid.Problem("velg om klagen behandles likevel eller avvises (forvaltningsloven § 31)")
+		}
+		if strings.TrimSpace(in.Note) == "" {
+			return Appeal{}, invalid.Problem("skriv hvorfor klagen behandles eller avvises selv om den kom for sent (forvaltningsloven § 31)")
+		}
+		x.LateDecision, x.LateReason = in.Outcome, strings.TrimSpace(in.Note)
+		if in.Outcome == "avvises" {
+			x.Status = AppealDismissed
+		}
+		_, err = q.ExecContext(ctx, "UPDATE appeals SET late_decision = ?, late_reason = ?, status = ? WHERE id = ?", x.LateDecision, x.LateReason, x.Status, x.ID)
 	case "vurder":
 		if x.Status != AppealReceived {
 			return wrongOrder(invalid.F("klagen er allerede vurdert av enheten"))
+		}
+		if x.Late && x.LateDecision != "behandles" {
+			return Appeal{}, invalid.Problem("klagen kom etter fristen: bestem først om den skal behandles likevel, og skriv hvorfor (forvaltningsloven § 31)")
 		}
 		if s := AppealStatus(in.Outcome); s != AppealReversed && s != AppealUpheld {
 			return Appeal{}, invalid.Problem("velg om vedtaket omgjøres eller opprettholdes")
@@ -214,12 +257,13 @@ func appeals(ctx context.Context, q store.Queryer, municipalityID, applicationID
 func appealsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Appeal, error) {
 	in, args := store.In(ids)
 	rows, err := q.QueryContext(ctx, `SELECT x.application_id, x.id, x.decision_id, d.version, x.received_on, x.appeal_due, x.late, x.grounds, x.status, x.reconsidered_on,
-		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by
+		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by, x.late_decision, x.late_reason
 		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id IN `+in+` ORDER BY x.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x Appeal, err error) {
 		var received, due, reconsidered, forwarded, outcome time.Time
 		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
-			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy)
+			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy,
+			&x.LateDecision, &x.LateReason)
 		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateOf(received), dateOf(due), dateOf(reconsidered), dateOf(forwarded), dateOf(outcome)
 		return x, err
 	})

@@ -102,9 +102,12 @@ type Application struct {
 	Status      Status        `json:"status"`
 	DecisionDue deadline.Date `json:"decision_due"`
 	Provisional deadline.Date `json:"provisional_sent_on,omitzero"`
-	Eligibility Assessed      `json:"eligibility"`
-	Groups      []string      `json:"groups"`
-	CaseWorker  string        `json:"case_worker"`
+	// ProvisionalExpected is the decision date the provisional answer
+	// promised (forvaltningsloven § 11 a: "når svar kan ventes").
+	ProvisionalExpected deadline.Date `json:"provisional_expected_on,omitzero"`
+	Eligibility         Assessed      `json:"eligibility"`
+	Groups              []string      `json:"groups"`
+	CaseWorker          string        `json:"case_worker"`
 	// CaseWorkerID is the case worker's user id; 0 when none is assigned,
 	// or for a case from before staff were linked by id whose name matched
 	// no single user.
@@ -212,17 +215,17 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 }
 
 const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_name, a.kind, a.received_on, a.status, a.decision_due,
-	a.provisional_sent_on, a.eligibility, a.groups, a.case_worker, COALESCE(a.case_worker_id, 0) FROM applications a JOIN persons p ON p.id = a.person_id`
+	a.provisional_sent_on, a.provisional_expected_on, a.eligibility, a.groups, a.case_worker, COALESCE(a.case_worker_id, 0) FROM applications a JOIN persons p ON p.id = a.person_id`
 
 func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
 	return func(r store.Scanner) (x Application, err error) {
-		var received, due, provisional time.Time
+		var received, due, provisional, expected time.Time
 		var checks, groups string
 		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
-			store.ScanDate(&provisional), &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
+			store.ScanDate(&provisional), store.ScanDate(&expected), &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
 			return x, err
 		}
-		x.Received, x.DecisionDue = dateOf(received), dateOf(due)
+		x.Received, x.DecisionDue, x.ProvisionalExpected = dateOf(received), dateOf(due), dateOf(expected)
 		if !provisional.IsZero() {
 			x.Provisional = dateOf(provisional)
 		}
@@ -281,13 +284,42 @@ func readerAllows(ctx context.Context, rd *access.Reader, personID int64, c acce
 	return nil
 }
 
+// ProvisionalInput is a provisional answer as sent: the day it was sent
+// and the decision date it promised.
+type ProvisionalInput struct {
+	SentOn     deadline.Date `json:"sent_on,omitzero"`     // empty: today
+	ExpectedOn deadline.Date `json:"expected_on,omitzero"` // empty: ExpectedDecision(sent)
+}
+
+// ExpectedDecision is the promised decision date a provisional answer
+// gives by default: 30 days after it was sent, on a working day.
+func ExpectedDecision(sent deadline.Date) deadline.Date {
+	return deadline.NextWorkingDay(sent.AddDays(30))
+}
+
 // RecordProvisionalAnswer notes that a provisional answer (foreløpig svar)
-// has been sent today.
-func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, today deadline.Date) error {
+// was sent, on the day the case worker gives, and the decision date it
+// promised (forvaltningsloven § 11 a); the work list warns before that date.
+func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, in ProvisionalInput, today deadline.Date) error {
+	var problems []invalid.Message
+	sentOn := orDefault(in.SentOn, today)
+	if today.Before(sentOn) {
+		problems = append(problems, invalid.F("datoen for det foreløpige svaret kan ikke være fram i tid"))
+	}
+	expected := ExpectedDecision(sentOn)
+	if !in.ExpectedOn.IsZero() {
+		expected = in.ExpectedOn
+		if len(problems) == 0 && !sentOn.Before(expected) {
+			problems = append(problems, invalid.F("forventet vedtaksdato må være etter datoen det foreløpige svaret ble sendt (forvaltningsloven § 11 a: svaret skal si når vedtak kan ventes)"))
+		}
+	}
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
 	var personID int64
-	var sent time.Time
-	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
-		Scan(&personID, store.ScanDate(&sent))
+	var sent, received time.Time
+	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on, received_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
+		Scan(&personID, store.ScanDate(&sent), store.ScanDate(&received))
 	if errors.Is(err, sql.ErrNoRows) {
 		return access.ErrUnknownPerson
 	}
@@ -303,11 +335,15 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 	if !sent.IsZero() {
 		return invalid.Problem("foreløpig svar er allerede registrert %s", deadline.On(sent))
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, status = 'under_behandling' WHERE id = ?", today.String(), applicationID); err != nil {
+	if r := deadline.On(received); sentOn.Before(r) {
+		return invalid.Problem("det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (%s)", r)
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, provisional_expected_on = ?, status = 'under_behandling' WHERE id = ?",
+		sentOn.String(), expected.String(), applicationID); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "foreløpig svar", Entity: "søknad",
-		EntityID: applicationID, After: map[string]string{"provisional_sent_on": today.String()}})
+		EntityID: applicationID, After: map[string]string{"provisional_sent_on": sentOn.String(), "provisional_expected_on": expected.String()}})
 }
 
 // Worklist lists the open applications of persons whose cases the actor's

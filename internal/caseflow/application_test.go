@@ -50,17 +50,47 @@ func TestApplications(t *testing.T) {
 		if w := caseflow.Warning(list[1], nearDue); !strings.Contains(w, "send foreløpig svar") {
 			t.Fatalf("near the deadline: %q", w)
 		}
-		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, today); err != nil {
+		// A provisional answer's date and promised decision date are the
+		// case worker's; a promise before the answer, or an answer in the
+		// future, is refused and nothing stored.
+		err = caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: deadline.Of(2026, 11, 20), ExpectedOn: deadline.Of(2026, 11, 19)}, today)
+		mustInvalid(t, err, "forventet vedtaksdato må være etter")
+		err = caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: deadline.Of(2026, 11, 23)}, today)
+		mustInvalid(t, err, "kan ikke være fram i tid")
+		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{SentOn: deadline.Of(2026, 11, 20), ExpectedOn: deadline.Of(2026, 12, 4)}, today); err != nil {
 			t.Fatal(err)
 		}
-		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, today); !errors.As(err, &ve) {
+		if err := caseflow.RecordProvisionalAnswer(ctx, db, cw, app.ID, caseflow.ProvisionalInput{}, today); !errors.As(err, &ve) {
 			t.Fatalf("second provisional answer: %v", err)
 		}
 		apps, _ := caseflow.Applications(ctx, db, cw, pid, today, access.ChannelPage)
 		for _, a := range apps {
-			if a.ID == app.ID && (a.Provisional.String() != "2026-11-22" || !strings.Contains(a.Warning, "foreløpig svar er sendt")) {
+			if a.ID == app.ID && (a.Provisional.String() != "2026-11-20" || a.ProvisionalExpected.String() != "2026-12-04" || a.Warning != "") {
 				t.Fatalf("after the provisional answer: %+v", a)
 			}
+			if a.ID == app.ID {
+				// A week before the promised date the work list warns, and
+				// after it, says the promise is broken.
+				if w := caseflow.Warning(a, deadline.Of(2026, 11, 30)); !strings.Contains(w, "lovet vedtak innen 04.12.2026 (om 4 dager)") {
+					t.Fatalf("before the promised date: %q", w)
+				}
+				if w := caseflow.Warning(a, deadline.Of(2026, 12, 5)); !strings.Contains(w, "den datoen er passert") {
+					t.Fatalf("after the promised date: %q", w)
+				}
+			}
+		}
+		tasks, err := caseflow.Tasks(ctx, db, cw, false, deadline.Of(2026, 12, 5), access.ChannelPage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, x := range tasks {
+			if x.ApplicationID == app.ID && strings.Contains(x.Text, "den datoen er passert") {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("the task list does not warn of the broken promise: %+v", tasks)
 		}
 		// The municipality's own rules: only administrators, and only valid ones.
 		if _, err := caseflow.SetRules(ctx, db, cw, []byte(`[]`)); !errors.Is(err, access.ErrForbidden) {

@@ -194,11 +194,7 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 	if err != nil {
 		return nil, err
 	}
-	guid, err := guidanceOf(ctx, q, m, ids)
-	if err != nil {
-		return nil, err
-	}
-	interim, err := interims(ctx, q, m, ids, today)
+	interim, guid, err := followUpsOf(ctx, q, m, ids, today)
 	if err != nil {
 		return nil, err
 	}

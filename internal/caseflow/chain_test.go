@@ -100,7 +100,8 @@ func TestChainFromApplicationToLease(t *testing.T) {
 			Coordinator: "Ola Koordinator", CoordinatorAgreed: "ja", Conditions: "Oppfølgingsavtale med boteamet", Reasons: "Søkeren er bostedsløs og trenger oppfølging.",
 			LegalBasisCodes: []string{"bsl-6", "hol-3-4"}, DecidedOn: deadline.Of(2026, 11, 23)}
 		d1, err := caseflow.Decide(ctx, db, cw, app.ID, in, today)
-		if err != nil || d1.Version != 1 || d1.AppealDue.String() != "2026-12-14" {
+		// The appeal deadline runs only once the letter is sent (§ 29).
+		if err != nil || d1.Version != 1 || !d1.AppealDue.IsZero() || !d1.NotifiedOn.IsZero() {
 			t.Fatalf("decide: %+v %v", d1, err)
 		}
 		// An amendment makes version 2 with its changes; a stale form is refused.
@@ -146,17 +147,24 @@ func TestChainFromApplicationToLease(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// The lease: a deposit above three months' rent, or a start after the
-		// end, is refused; the default term is three years.
-		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Deposit: 30000}, today)
-		mustInvalid(t, err, "tre måneders husleie")
-		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Years: 11}, today)
-		mustInvalid(t, err, "mellom 1 og 10 år")
+		// The lease: a deposit above the municipality's three months' rent
+		// or the law's six, a deposit without where it is held, an end
+		// before the start, are refused; the default term is the category's.
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Deposit: 30000, DepositHeld: "depositumskonto"}, today)
+		mustInvalid(t, err, "høyst 3 måneders husleie (24 600 kr) etter kommunens regel")
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Deposit: 50000, DepositHeld: "depositumskonto"}, today)
+		mustInvalid(t, err, "seks måneders husleie (49 200 kr) etter husleieloven § 3-5")
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Deposit: 1000}, today)
+		mustInvalid(t, err, "velg hvor depositumet står")
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Term: caseflow.TermMonths, Months: 121}, today)
+		mustInvalid(t, err, "mellom 1 og 120 måneder")
+		_, err = caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: deadline.Of(2026, 12, 1), Term: caseflow.TermEndDate, EndDate: deadline.Of(2026, 11, 30)}, today)
+		mustInvalid(t, err, "kan ikke slutte før det starter")
 		if n := count(t, db, "leases"); n != 0 {
 			t.Fatalf("%d leases stored from bad input", n)
 		}
-		lease, err := caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: deadline.Of(2026, 12, 1), Deposit: 24600}, today)
-		if err != nil || lease.End.String() != "2029-11-30" || lease.FollowUpAgreement != "Oppfølgingsavtale med boteamet" || !strings.Contains(lease.HouseRules, "husleieloven") {
+		lease, err := caseflow.SignLease(ctx, db, cw, app.ID, caseflow.LeaseInput{Start: deadline.Of(2026, 12, 1), Deposit: 24600, DepositHeld: "depositumskonto"}, today)
+		if err != nil || lease.End.String() != "2029-11-30" || lease.Permanent || lease.DepositHeld != "depositumskonto" || lease.FollowUpAgreement != "Oppfølgingsavtale med boteamet" || !strings.Contains(lease.HouseRules, "husleieloven") {
 			t.Fatalf("lease: %+v %v", lease, err)
 		}
 		_, err = caseflow.RecordInspection(ctx, db, cw, app.ID, lease.ID, caseflow.Inspection{Kind: "innflytting", Items: []caseflow.InspectionItem{{Item: "Kjøleskap", Condition: "sprukket"}}}, today)
@@ -245,12 +253,26 @@ func TestAppeals(t *testing.T) {
 			LegalBasisCodes: []string{"stl-15"}, DecidedOn: deadline.Of(2026, 10, 1)}, today); err != nil {
 			t.Fatal(err)
 		}
+		// Sent by paper post on 1 October: taken to arrive five days later
+		// (6 October), so the deadline is Tuesday 27 October.
+		if err := caseflow.RecordLetterSent(ctx, db, cw, app.ID, caseflow.LetterDecision, caseflow.SendInput{Channel: caseflow.ChannelPaper, SentOn: deadline.Of(2026, 10, 1)}, today); err != nil {
+			t.Fatal(err)
+		}
 		x, err := caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{ReceivedOn: deadline.Of(2026, 10, 30), Grounds: "Inntekten er feil beregnet"}, today)
-		if err != nil || !x.Late || x.AppealDue.String() != "2026-10-22" {
+		if err != nil || !x.Late || x.AppealDue.String() != "2026-10-27" {
 			t.Fatalf("late appeal: %+v %v", x, err)
 		}
 		_, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, caseflow.AppealStep{Step: "send"}, today)
 		mustInvalid(t, err, "bare en klage enheten har opprettholdt")
+		// A late appeal is reconsidered only once the unit has decided to
+		// consider it all the same, with the reason (§ 31).
+		_, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, caseflow.AppealStep{Step: "vurder", Outcome: "opprettholdt", Note: "Ingen nye opplysninger."}, today)
+		mustInvalid(t, err, "bestem først om den skal behandles likevel")
+		_, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, caseflow.AppealStep{Step: "frist", Outcome: "behandles"}, today)
+		mustInvalid(t, err, "skriv hvorfor")
+		if x, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, caseflow.AppealStep{Step: "frist", Outcome: "behandles", Note: "Søkeren var innlagt på sykehus da brevet kom."}, today); err != nil || x.LateDecision != "behandles" || x.Status != "mottatt" {
+			t.Fatalf("late decision: %+v %v", x, err)
+		}
 		steps := []caseflow.AppealStep{{Step: "vurder", Outcome: "opprettholdt", Note: "Klagen gir ikke nye opplysninger."}, {Step: "send"}, {Step: "utfall", Outcome: "stadfestet"}}
 		for _, s := range steps {
 			if x, err = caseflow.AdvanceAppeal(ctx, db, cw, app.ID, x.ID, s, today); err != nil {
@@ -343,7 +365,7 @@ func TestResidentApplies(t *testing.T) {
 		if _, err := caseflow.RequestInformation(ctx, db, cw, app.ID, caseflow.RequestInput{What: "Bekreftelse fra NAV"}, today); err != nil {
 			t.Fatal(err)
 		}
-		if err := caseflow.RecordLetterSent(ctx, db, cw, app.ID, caseflow.LetterProvisional, today); err != nil {
+		if err := caseflow.RecordLetterSent(ctx, db, cw, app.ID, caseflow.LetterProvisional, caseflow.SendInput{Channel: caseflow.ChannelDigital}, today); err != nil {
 			t.Fatal(err)
 		}
 		mine, err := caseflow.MyCases(ctx, db, me, today)

@@ -72,6 +72,9 @@ const (
 	AppealUpheld    AppealStatus = "opprettholdt"
 	AppealForwarded AppealStatus = "sendt_statsforvalter"
 	AppealDecided   AppealStatus = "avgjort"
+	// AppealDismissed: the appeal came too late and the unit chose not to
+	// consider it (forvaltningsloven § 31).
+	AppealDismissed AppealStatus = "avvist"
 )
 
 // AppealOutcome is Statsforvalteren's outcome of an appeal.

@@ -70,24 +70,33 @@ type Decision struct {
 	Requirements  []string  `json:"requirements"`
 	Services      []Service `json:"services"`
 	Coordinator   string    `json:"coordinator"`
+	Conditions    string    `json:"conditions"`
 	// CoordinatorAgreed is "ja" when the coordinator was chosen with the
 	// person, "nei" with the reason in CoordinatorNote, "" on decisions
 	// made before this was asked.
 	CoordinatorAgreed    string `json:"coordinator_agreed"`
 	CoordinatorNote      string `json:"coordinator_note,omitempty"`
 	ParticipantAgreement bool   `json:"participant_agreement"`
-	Conditions           string `json:"conditions"`
 	Reasons              string `json:"reasons"`
 	// LegalBasis is the citations in words; LegalBasisCodes the catalogue
 	// codes (empty on decisions made with free text, which still read).
 	LegalBasis      string        `json:"legal_basis"`
 	LegalBasisCodes []string      `json:"legal_basis_codes"`
 	DecidedOn       deadline.Date `json:"decided_on"`
-	AppealDue       deadline.Date `json:"appeal_due"`
-	DecidedBy       string        `json:"decided_by"`
-	OrgUnit         string        `json:"org_unit_name"`
-	AmendmentReason string        `json:"amendment_reason,omitempty"`
-	Changes         []Change      `json:"changes"`
+	// NotifiedOn is the day the decision letter is taken to have reached
+	// the party, by how it was sent (NotifiedVia); the appeal deadline
+	// (AppealDue) runs from then and is empty until the letter is recorded
+	// as sent (forvaltningsloven § 29).
+	NotifiedOn  deadline.Date `json:"notified_on,omitzero"`
+	NotifiedVia string        `json:"notified_via,omitempty"`
+	AppealDue   deadline.Date `json:"appeal_due,omitzero"`
+	// earliestDue is the deadline were the decision notified the day it
+	// was made: the stored lower bound until it is notified.
+	earliestDue     deadline.Date
+	DecidedBy       string   `json:"decided_by"`
+	OrgUnit         string   `json:"org_unit_name"`
+	AmendmentReason string   `json:"amendment_reason,omitempty"`
+	Changes         []Change `json:"changes"`
 }
 
 // DecisionInput is what the case worker decides. BaseVersion is the
@@ -396,7 +405,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),
 		LegalBasis: strings.Join(citations(in.LegalBasisCodes, cat.Provisions), "; "), LegalBasisCodes: in.LegalBasisCodes,
-		DecidedOn: decided, AppealDue: deadline.Due(decided, deadline.AppealTime), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
+		DecidedOn: decided, earliestDue: deadline.Due(decided, deadline.AppealTime), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
 	if in.Outcome == OutcomeGranted {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
@@ -421,7 +430,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, decided_by_id, org_unit_name, amendment_reason, changes,
 		created_at, legal_basis_codes, coordinator_agreed, coordinator_note, participant_agreement)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
-		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.AppealDue, d.DecidedBy,
+		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.earliestDue, d.DecidedBy,
 		a.UserRef(), d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()), strings.Join(d.LegalBasisCodes, ","), d.CoordinatorAgreed, d.CoordinatorNote,
 		d.ParticipantAgreement)
 	if store.IsUniqueViolation(err) {
@@ -494,22 +503,25 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Decision, error) {
 	in, args := store.In(ids)
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
-		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, legal_basis_codes, coordinator_agreed, coordinator_note,
-		participant_agreement FROM decisions
+		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, notified_on, notified_via, legal_basis_codes, coordinator_agreed,
+		coordinator_note, participant_agreement FROM decisions
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
 		var reqs, changes, codes string
-		var decided, due time.Time
+		var decided, due, notified time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
-			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes, &codes,
-			&d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
+			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
+			store.ScanDate(&notified), &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
 			return d, err
 		}
 		d.LegalBasisCodes = []string{}
 		if codes != "" {
 			d.LegalBasisCodes = strings.Split(codes, ",")
 		}
-		d.DecidedOn, d.AppealDue = dateOf(decided), dateOf(due)
+		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateOf(decided), dateOf(due), dateOf(notified)
+		if !d.NotifiedOn.IsZero() {
+			d.AppealDue = d.earliestDue
+		}
 		d.Requirements = []string{}
 		if reqs != "" {
 			d.Requirements = strings.Split(reqs, ",")

@@ -2,6 +2,7 @@ package caseflow
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,15 +61,54 @@ func RecordGuidance(ctx context.Context, q store.Queryer, a access.Actor, applic
 	return g, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "råd og veiledning", Entity: "sak", EntityID: ref.ID, After: g})
 }
 
-// guidanceOf reads the guidance given on many cases in one query.
-func guidanceOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Guidance, error) {
+// followUpsOf reads the interim services and the guidance given on many
+// cases in one statement (both are follow-up before or beside a decision,
+// and a person's cases are read in a bounded number of statements):
+// interim services in the order they were registered, guidance by the day
+// it was given.
+func followUpsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]Interim, map[int64][]Guidance, error) {
 	in, args := store.In(ids)
-	rows, err := q.QueryContext(ctx, `SELECT g.application_id, g.id, g.given_on, g.summary, g.provider_unit_id, o.name, g.registered_by FROM guidance g
-		JOIN org_units o ON o.id = g.provider_unit_id WHERE g.municipality_id = ? AND g.application_id IN `+in+` ORDER BY g.given_on, g.id`, append([]any{municipalityID}, args...)...)
-	return store.CollectBy(rows, err, func(s store.Scanner) (g Guidance, err error) {
-		var on time.Time
-		err = s.Scan(&g.ID, store.ScanDate(&on), &g.Summary, &g.ProviderUnitID, &g.ProviderName, &g.RegisteredBy)
-		g.GivenOn = dateOf(on)
-		return g, err
-	})
+	// Whether the case has a decision comes with each interim row, so the
+	// warning needs no query of its own.
+	rows, err := q.QueryContext(ctx, `SELECT 'i', i.application_id, i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by,
+		(SELECT COUNT(*) > 0 FROM decisions d WHERE d.municipality_id = i.municipality_id AND d.application_id = i.application_id)
+		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id IN `+in+`
+		UNION ALL SELECT 'g', g.application_id, g.id, g.summary, 0, g.provider_unit_id, o.name, g.given_on, NULL, g.registered_by, FALSE
+		FROM guidance g JOIN org_units o ON o.id = g.provider_unit_id WHERE g.municipality_id = ? AND g.application_id IN `+in+`
+		ORDER BY 3`, append(append(append([]any{municipalityID}, args...), municipalityID), args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	interim, guid := map[int64][]Interim{}, map[int64][]Guidance{}
+	for rows.Next() {
+		var src, text, unitName, by string
+		var app, id, unit int64
+		var hours float64
+		var start, end time.Time
+		var decided bool
+		if err := rows.Scan(&src, &app, &id, &text, &hours, &unit, &unitName, store.ScanDate(&start), store.ScanDate(&end), &by, &decided); err != nil {
+			return nil, nil, err
+		}
+		if src == "g" {
+			guid[app] = append(guid[app], Guidance{ID: id, GivenOn: dateOf(start), Summary: text, ProviderUnitID: unit, ProviderName: unitName, RegisteredBy: by})
+			continue
+		}
+		x := Interim{ID: id, Service: text, HoursPerWeek: hours, ProviderUnitID: unit, ProviderName: unitName, StartOn: dateOf(start), EndOn: dateOf(end), RegisteredBy: by}
+		x.Notice = InterimNotice(x.StartOn, x.EndOn, decided, today)
+		x.Warning = x.Notice.Bokmål()
+		interim[app] = append(interim[app], x)
+	}
+	for _, gs := range guid {
+		slices.SortStableFunc(gs, func(a, b Guidance) int {
+			switch {
+			case a.GivenOn.Before(b.GivenOn):
+				return -1
+			case b.GivenOn.Before(a.GivenOn):
+				return 1
+			}
+			return 0
+		})
+	}
+	return interim, guid, rows.Err()
 }

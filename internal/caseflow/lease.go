@@ -20,34 +20,53 @@ import (
 
 // CaseLease is a lease signed on a case, with its inspections.
 type CaseLease struct {
-	ID                int64               `json:"id"`
-	UnitID            int64               `json:"unit_id"`
-	UnitCode          string              `json:"unit_code"`
-	UnitAddress       string              `json:"unit_address"`
-	Start             deadline.Date       `json:"start_date"`
-	End               deadline.Date       `json:"end_date,omitzero"`
-	RentMonthly       int                 `json:"rent_monthly"`
-	Deposit           int                 `json:"deposit"`
-	Status            housing.LeaseStatus `json:"status"`
-	HouseRules        string              `json:"house_rules"`
-	FollowUpAgreement string              `json:"followup_agreement"`
-	SignedOn          deadline.Date       `json:"signed_on,omitzero"`
-	TerminatedOn      deadline.Date       `json:"terminated_on,omitzero"`
-	TerminationReason string              `json:"termination_reason,omitempty"`
-	ReviewFrom        deadline.Date       `json:"review_from,omitzero"`
-	Warning           string              `json:"renewal_warning,omitempty"`
-	Notice            Notice              `json:"-"` // the warning as data, for pages in any language
-	Inspections       []Inspection        `json:"inspections"`
+	ID          int64               `json:"id"`
+	UnitID      int64               `json:"unit_id"`
+	UnitCode    string              `json:"unit_code"`
+	UnitAddress string              `json:"unit_address"`
+	Start       deadline.Date       `json:"start_date"`
+	End         deadline.Date       `json:"end_date,omitzero"`
+	RentMonthly int                 `json:"rent_monthly"`
+	Deposit     int                 `json:"deposit"`
+	DepositHeld string              `json:"deposit_held,omitempty"`
+	Permanent   bool                `json:"permanent"` // tidsubestemt: no end date
+	Status      housing.LeaseStatus `json:"status"`
+	HouseRules  string              `json:"house_rules"`
+	// HouseRulesVersion and HouseRulesInForce name the building's version
+	// in force when the lease was signed (0: the municipality's text or
+	// rules written into the lease).
+	HouseRulesVersion int           `json:"house_rules_version,omitempty"`
+	HouseRulesInForce deadline.Date `json:"house_rules_in_force_on,omitzero"`
+	FollowUpAgreement string        `json:"followup_agreement"`
+	SignedOn          deadline.Date `json:"signed_on,omitzero"`
+	TerminatedOn      deadline.Date `json:"terminated_on,omitzero"`
+	TerminationReason string        `json:"termination_reason,omitempty"`
+	ReviewFrom        deadline.Date `json:"review_from,omitzero"`
+	Warning           string        `json:"renewal_warning,omitempty"`
+	Notice            Notice        `json:"-"` // the warning as data, for pages in any language
+	Inspections       []Inspection  `json:"inspections"`
 }
 
 // LeaseInput is what the lease form holds; empty fields take the defaults:
-// start today, three years, the unit's rent, the municipality's house rules
-// and the decision's conditions as the follow-up agreement.
+// start today, the term the municipality sets for the unit's housing
+// category (permanent for Housing First, else three years), the unit's
+// rent, the municipality's house rules and the decision's conditions as
+// the follow-up agreement.
 type LeaseInput struct {
-	Start             deadline.Date `json:"start_date,omitzero"`
-	Years             int           `json:"years"`
-	RentMonthly       int           `json:"rent_monthly"`
-	Deposit           int           `json:"deposit"`
+	Start deadline.Date `json:"start_date,omitzero"`
+	// Term: "" (the category's rule), "tidsubestemt" (no end date),
+	// "maaneder" (Months) or "sluttdato" (EndDate). Years is kept for
+	// callers that give whole years.
+	Term        string        `json:"term"`
+	Months      int           `json:"months"`
+	EndDate     deadline.Date `json:"end_date,omitzero"`
+	Years       int           `json:"years"`
+	RentMonthly int           `json:"rent_monthly"`
+	Deposit     int           `json:"deposit"`
+	// DepositHeld: "depositumskonto" (a blocked account in the tenant's
+	// name, husleieloven § 3-5) or "nav_garanti" (a guarantee instead,
+	// § 3-6); required when a deposit is asked.
+	DepositHeld       string        `json:"deposit_held"`
 	HouseRules        string        `json:"house_rules"`
 	FollowUpAgreement string        `json:"followup_agreement"`
 	SignedOn          deadline.Date `json:"signed_on,omitzero"`
@@ -99,18 +118,32 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	if today.Before(signed) {
 		problems = append(problems, invalid.F("signert dato kan ikke være fram i tid"))
 	}
-	if in.Years == 0 {
-		in.Years = 3
+	practice, err := LoadPractice(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return CaseLease{}, err
 	}
-	if in.Years < 1 || in.Years > 10 {
-		problems = append(problems, invalid.F("leieperioden må være mellom 1 og 10 år (husleieloven § 9-3: minst 3 år er hovedregelen)"))
+	var category string
+	if err := q.QueryRowContext(ctx, "SELECT category FROM units WHERE id = ?", offer.UnitID).Scan(&category); err != nil {
+		return CaseLease{}, err
 	}
 	if in.RentMonthly == 0 {
 		in.RentMonthly = offer.RentMonthly
 	}
+	end, termProblems := LeaseEnd(in, start, practice.LeaseMonths(category))
+	problems = append(problems, termProblems...)
+	problems = append(problems, CheckDeposit(in.Deposit, in.DepositHeld, in.RentMonthly, practice.DepositMonths)...)
+	// The building's house rules in force are attached as they stand;
+	// without them, the municipality's text.
 	rules := strings.TrimSpace(in.HouseRules)
+	var rulesID any
 	if rules == "" {
-		if rules, err = TextOf(ctx, q, a.MunicipalityID, TextHouseRules); err != nil {
+		inForce, err := houseRulesInForce(ctx, q, a.MunicipalityID, offer.UnitID)
+		if err != nil {
+			return CaseLease{}, err
+		}
+		if inForce != nil {
+			rules, rulesID = inForce.Body, inForce.ID
+		} else if rules, err = TextOf(ctx, q, a.MunicipalityID, TextHouseRules); err != nil {
 			return CaseLease{}, err
 		}
 	}
@@ -122,8 +155,7 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	}
 	tooLong(&problems, invalid.F("husordensreglene"), rules, 20000)
 	tooLong(&problems, invalid.F("oppfølgingsavtalen"), agreement, 8000)
-	end := time.Date(start.Year+in.Years, start.Month, start.Day-1, 0, 0, 0, 0, time.UTC) // the term's last day
-	l := housing.Lease{UnitID: offer.UnitID, Start: start, End: dateOf(end), RentMonthly: in.RentMonthly, Deposit: in.Deposit,
+	l := housing.Lease{UnitID: offer.UnitID, Start: start, End: end, RentMonthly: in.RentMonthly, Deposit: in.Deposit,
 		Tenants: []housing.Tenant{{PersonID: ref.PersonID}}}
 	problems = append(problems, housing.ValidateLease(l)...)
 	if len(problems) > 0 {
@@ -133,8 +165,12 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 	if err != nil {
 		return CaseLease{}, err
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ? WHERE id = ?",
-		ref.ID, rules, agreement, signed.String(), id); err != nil {
+	held := in.DepositHeld
+	if in.Deposit == 0 {
+		held = ""
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE leases SET application_id = ?, house_rules = ?, followup_agreement = ?, signed_on = ?, deposit_held = ?, house_rules_id = ? WHERE id = ?",
+		ref.ID, rules, agreement, signed.String(), held, rulesID, id); err != nil {
 		return CaseLease{}, err
 	}
 	if err := setStatus(ctx, q, ref.ID, StatusLease); err != nil {
@@ -145,6 +181,72 @@ func SignLease(ctx context.Context, q store.Queryer, a access.Actor, application
 		return CaseLease{}, err
 	}
 	return ls[0], audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "signer", Entity: "leiekontrakt", EntityID: id, After: ls[0]})
+}
+
+// Lease terms a form can choose.
+const (
+	TermCategory  = ""
+	TermPermanent = "tidsubestemt"
+	TermMonths    = "maaneder"
+	TermEndDate   = "sluttdato"
+)
+
+// LeaseEnd is a lease's last day from the chosen term, or the zero date
+// for a lease without an end date; categoryMonths is the municipality's
+// rule for the unit's category (0: permanent). A pure function.
+func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.Date, []invalid.Message) {
+	months := 0
+	switch {
+	case in.Term == TermPermanent:
+		return deadline.Date{}, nil
+	case in.Term == TermEndDate:
+		end := in.EndDate
+		if end.IsZero() {
+			return deadline.Date{}, []invalid.Message{invalid.F("%s må fylles ut", invalid.F("sluttdato"))}
+		}
+		if !start.Before(end) {
+			return deadline.Date{}, []invalid.Message{invalid.F("leieforholdet kan ikke slutte før det starter: sluttdatoen må være etter startdatoen (%s)", start)}
+		}
+		return end, nil
+	case in.Term == TermMonths:
+		months = in.Months
+	case in.Term == TermCategory && in.Years != 0:
+		months = 12 * in.Years
+	case in.Term == TermCategory:
+		if categoryMonths == 0 {
+			return deadline.Date{}, nil // the category's homes are permanent (Housing First, seed 002)
+		}
+		months = categoryMonths
+	default:
+		return deadline.Date{}, []invalid.Message{invalid.F("ukjent leieperiode «%s»: velg tidsubestemt, et antall måneder eller en sluttdato", in.Term)}
+	}
+	if months < 1 || months > 120 {
+		return deadline.Date{}, []invalid.Message{invalid.F("en tidsbestemt leieperiode må være mellom 1 og 120 måneder, fikk %d; velg tidsubestemt for en varig bolig (husleieloven §§ 9-2 og 9-3)", months)}
+	}
+	t := time.Date(start.Year, start.Month, start.Day, 12, 0, 0, 0, time.UTC).AddDate(0, months, -1)
+	return deadline.Of(t.Year(), t.Month(), t.Day()), nil
+}
+
+// Where a deposit is held.
+var DepositHolds = []struct{ Code, Label string }{{"depositumskonto", "Egen sperret depositumskonto"}, {"nav_garanti", "Garanti fra NAV i stedet for depositum"}}
+
+// CheckDeposit holds a deposit to the law's cap (six months' rent,
+// husleieloven § 3-5) and the municipality's own (months), and asks where
+// it is held when there is one. A pure function.
+func CheckDeposit(deposit int, held string, rent, months int) []invalid.Message {
+	var ps []invalid.Message
+	switch {
+	case deposit < 0:
+		ps = append(ps, invalid.F("depositum kan ikke være negativt"))
+	case deposit > MaxDepositMonths*rent:
+		ps = append(ps, invalid.F("depositum kan være høyst seks måneders husleie (%s) etter husleieloven § 3-5", kr(MaxDepositMonths*rent)))
+	case deposit > months*rent:
+		ps = append(ps, invalid.F("depositum kan være høyst %d måneders husleie (%s) etter kommunens regel", months, kr(months*rent)))
+	}
+	if deposit > 0 && Label(DepositHolds, held) == "" {
+		ps = append(ps, invalid.F("velg hvor depositumet står: på en egen sperret depositumskonto i leietakerens navn (husleieloven § 3-5) eller som garanti fra NAV (§ 3-6)"))
+	}
+	return ps
 }
 
 // InspectionItem is one line of the inventory.
@@ -296,15 +398,18 @@ func caseLeases(ctx context.Context, q store.Queryer, municipalityID, applicatio
 // inspections: two queries in all.
 func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]CaseLease, error) {
 	in, args := store.In(ids)
-	rows, err := q.QueryContext(ctx, `SELECT l.application_id, l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.status,
-		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason
-		FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.municipality_id = ? AND l.application_id IN `+in+` ORDER BY l.id DESC`,
+	rows, err := q.QueryContext(ctx, `SELECT l.application_id, l.id, l.unit_id, u.code, u.address, l.start_date, l.end_date, l.rent_monthly, l.deposit, l.deposit_held, l.status,
+		l.house_rules, l.followup_agreement, l.signed_on, l.terminated_on, l.termination_reason, COALESCE(r.version, 0), r.in_force_on
+		FROM leases l JOIN units u ON u.id = l.unit_id LEFT JOIN house_rules r ON r.id = l.house_rules_id WHERE l.municipality_id = ? AND l.application_id IN `+in+` ORDER BY l.id DESC`,
 		append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (l CaseLease, err error) {
-		var start, end, signed, terminated time.Time
-		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.Status,
-			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason)
+		var start, end, signed, terminated, rulesFrom time.Time
+		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
+			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason,
+			&l.HouseRulesVersion, store.ScanDate(&rulesFrom))
+		l.HouseRulesInForce = dateOf(rulesFrom)
 		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateOf(start), dateOf(end), dateOf(signed), dateOf(terminated)
+		l.Permanent = end.IsZero()
 		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
 			e := deadline.On(end)
 			l.Notice = RenewalNotice(e, today)

@@ -70,6 +70,7 @@ type LetterData struct {
 	Template     string // the municipality's text for the kind and form, if it has one
 	Form         writtenform.Form
 	DeclineLimit int
+	Practice     Practice // the municipality's appeal weeks, paper post days and deposit cap
 	Today        deadline.Date
 }
 
@@ -162,7 +163,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		l.Sections = append(l.Sections,
 			Section{Heading: w.t("reasons.heading"), Paragraphs: append(Paragraphs(dec.Reasons), w.t("reasons.basis", dec.LegalBasis))},
 			Section{Heading: w.t("appeal.heading"), Paragraphs: []string{
-				w.t("appeal.deadline", norwegianDate(dec.AppealDue)),
+				w.appealDeadline(*dec, d.Practice, d.Today),
 				w.t("appeal.where", from),
 				w.t("appeal.reconsider"),
 				w.t("appeal.suspend")}},
@@ -172,8 +173,11 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			return Letter{}, invalid.Problem("saken er allerede avgjort: foreløpig svar sendes bare i saker som ikke er avgjort")
 		}
 		l.Title = w.t("provisional.title")
-		expected := d.Today.AddDays(30)
-		values["forventet"] = deadline.NextWorkingDay(expected).Norwegian()
+		expected := ExpectedDecision(d.Today)
+		if !app.ProvisionalExpected.IsZero() {
+			expected = app.ProvisionalExpected // the date the case worker recorded as promised
+		}
+		values["forventet"] = expected.Norwegian()
 		s := Section{Heading: w.t("provisional.heading"), Paragraphs: Paragraphs(Fill(d.Template, values))}
 		for _, r := range d.Case.Requests {
 			if r.ReceivedOn.IsZero() {
@@ -203,12 +207,27 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		}
 		ls := d.Case.Leases[0]
 		l.Title = w.t("lease.title")
+		// A lease without an end date runs until it is terminated under
+		// husleieloven chapter 9; the deposit is capped at six months'
+		// rent (§ 3-5) and held on a blocked account or as a NAV
+		// guarantee (§§ 3-5, 3-6).
+		period, renewal := w.t("lease.period.value", norwegianDate(ls.Start), norwegianDate(ls.End)), w.t("lease.renewal")
+		if ls.Permanent {
+			period, renewal = w.t("lease.period.permanent", norwegianDate(ls.Start)), w.t("lease.renewal.permanent")
+		}
+		deposit := kr(ls.Deposit)
+		switch ls.DepositHeld {
+		case "depositumskonto":
+			deposit = w.t("lease.deposit.account", deposit)
+		case "nav_garanti":
+			deposit = w.t("lease.deposit.nav", deposit)
+		}
 		l.Header = [][2]string{{w.t("header.landlord"), w.t("from.municipality", d.Municipality)}, {w.t("header.tenant"), d.PersonName}, {w.t("header.case"), fmt.Sprint(app.ID)}, {w.t("header.date"), d.Today.Norwegian()}}
 		l.Sections = append(l.Sections,
-			Section{Heading: w.t("lease.heading"), Facts: [][2]string{{w.t("lease.unit"), ls.UnitAddress + " (" + ls.UnitCode + ")"}, {w.t("lease.period"), w.t("lease.period.value", norwegianDate(ls.Start), norwegianDate(ls.End))},
-				{w.t("lease.rent"), w.t("offer.per-month", kr(ls.RentMonthly))}, {w.t("lease.deposit"), kr(ls.Deposit)}, {w.t("lease.signed"), norwegianDate(ls.SignedOn)}},
-				Paragraphs: []string{w.t("lease.law")}},
-			Section{Heading: w.t("lease.rules"), Paragraphs: Paragraphs(ls.HouseRules)})
+			Section{Heading: w.t("lease.heading"), Facts: [][2]string{{w.t("lease.unit"), ls.UnitAddress + " (" + ls.UnitCode + ")"}, {w.t("lease.period"), period},
+				{w.t("lease.rent"), w.t("offer.per-month", kr(ls.RentMonthly))}, {w.t("lease.deposit"), deposit}, {w.t("lease.signed"), norwegianDate(ls.SignedOn)}},
+				Paragraphs: []string{w.t("lease.law") + " " + renewal}},
+			Section{Heading: w.t("lease.rules"), Paragraphs: w.houseRulesParagraphs(ls)})
 		if ls.FollowUpAgreement != "" {
 			l.Sections = append(l.Sections, Section{Heading: w.t("lease.followup"), Paragraphs: Paragraphs(ls.FollowUpAgreement)})
 		}
@@ -267,6 +286,42 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 		return Letter{}, ErrNotFound
 	}
 	return l, nil
+}
+
+// appealDeadline says when the appeal deadline ends: counted from when
+// the letter reached the party (forvaltningsloven § 29), by how it was
+// sent. Before the letter is recorded as sent, it gives the date for each
+// way of sending it today; after, the one recorded date, the same the case
+// page and the API show.
+func (w words) appealDeadline(dec Decision, r Practice, today deadline.Date) string {
+	if r.AppealWeeks == 0 { // no practice given: the law's defaults
+		r = DefaultPractice()
+	}
+	if !dec.NotifiedOn.IsZero() {
+		sent := w.t("appeal.sent.handed")
+		switch dec.NotifiedVia {
+		case ChannelDigital:
+			sent = w.t("appeal.sent.digital")
+		case ChannelEmail:
+			sent = w.t("appeal.sent.email")
+		case ChannelPaper:
+			sent = w.t("appeal.sent.paper", w.count(r.PaperPostDays))
+		}
+		return w.t("appeal.deadline.sent", w.count(r.AppealWeeks), sent, norwegianDate(dec.NotifiedOn), norwegianDate(dec.AppealDue))
+	}
+	electronic := AppealDueFrom(today, r.AppealWeeks)
+	paper := AppealDueFrom(today.AddDays(r.PaperPostDays), r.AppealWeeks)
+	return w.t("appeal.deadline.unsent", w.count(r.AppealWeeks), today.Norwegian(), electronic.Norwegian(), paper.Norwegian())
+}
+
+// houseRulesParagraphs are the lease's house rules, with the building's
+// version when they are the ones made with the residents.
+func (w words) houseRulesParagraphs(ls CaseLease) []string {
+	ps := Paragraphs(ls.HouseRules)
+	if ls.HouseRulesVersion > 0 {
+		ps = append([]string{w.t("lease.rules.version", ls.HouseRulesVersion, norwegianDate(ls.HouseRulesInForce))}, ps...)
+	}
+	return ps
 }
 
 func (w words) orNone(s string) string {
@@ -338,6 +393,9 @@ func MakeLetter(ctx context.Context, q store.Queryer, a access.Actor, applicatio
 			return Letter{}, err
 		}
 	}
+	if d.Practice, err = LoadPractice(ctx, q, a.MunicipalityID); err != nil {
+		return Letter{}, err
+	}
 	if d.DeclineLimit, err = DeclineLimit(ctx, q, a.MunicipalityID); err != nil {
 		return Letter{}, err
 	}
@@ -369,19 +427,51 @@ func (l Letter) WritePDF(w io.Writer, made time.Time) error {
 	return doc.Write(w)
 }
 
-// LetterRecord notes that a letter was sent.
+// LetterRecord notes that a letter was sent: how, when, and when it is
+// taken to have reached the party.
 type LetterRecord struct {
-	ID     int64     `json:"id"`
-	Kind   string    `json:"kind"`
-	MadeBy string    `json:"made_by"`
-	At     time.Time `json:"created_at"`
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	Channel    string    `json:"channel,omitempty"`
+	SentOn     string    `json:"sent_on,omitempty"`
+	NotifiedOn string    `json:"notified_on,omitempty"`
+	MadeBy     string    `json:"made_by"`
+	At         time.Time `json:"created_at"`
 }
 
-// RecordLetterSent notes that the case's letter of a kind has been sent;
-// a provisional answer also counts for the deadline.
-func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, kind string, today deadline.Date) error {
+// SendInput says how and when a letter was sent.
+type SendInput struct {
+	Channel string        `json:"channel"`          // digital_post, epost, papir, overlevert
+	SentOn  deadline.Date `json:"sent_on,omitzero"` // empty: today
+}
+
+// RecordLetterSent notes that the case's letter of a kind was sent, how
+// and when. A decision letter starts the appeal deadline: counted from the
+// day the letter is taken to have reached the party (forvaltningsloven
+// § 29), by the channel's rule; sent again, the earliest arrival counts.
+// A provisional answer also counts for the decision deadline.
+func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, kind string, in SendInput, today deadline.Date) error {
 	if !a.Writes() {
 		return access.ErrForbidden
+	}
+	var problems []invalid.Message
+	sent := orDefault(in.SentOn, today)
+	if today.Before(sent) {
+		problems = append(problems, invalid.F("sendt dato kan ikke være fram i tid"))
+	}
+	if strings.TrimSpace(in.Channel) == "" {
+		problems = append(problems, invalid.F("velg hvordan brevet ble sendt: digital post, e-post, papirpost eller overlevert (klagefristen regnes fra når brevet kom fram, forvaltningsloven § 29)"))
+	}
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
+	rules, err := LoadPractice(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	notified, err := NotifiedOn(sent, in.Channel, rules.PaperPostDays)
+	if err != nil {
+		return err
 	}
 	if _, err := MakeLetter(ctx, q, a, applicationID, kind, today, access.ChannelPage); err != nil {
 		return err
@@ -390,27 +480,51 @@ func RecordLetterSent(ctx context.Context, q store.Queryer, a access.Actor, appl
 	if err != nil {
 		return err
 	}
-	if kind == LetterProvisional {
-		if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = COALESCE(provisional_sent_on, ?), status = 'under_behandling' WHERE id = ?",
-			today.String(), ref.ID); err != nil {
+	var decisionID any
+	after := map[string]any{"kind": kind, "channel": in.Channel, "sent_on": sent.String(), "notified_on": notified.String()}
+	switch kind {
+	case LetterProvisional:
+		if _, err := q.ExecContext(ctx, `UPDATE applications SET provisional_sent_on = COALESCE(provisional_sent_on, ?),
+			provisional_expected_on = COALESCE(provisional_expected_on, ?), status = 'under_behandling' WHERE id = ?`,
+			sent.String(), ExpectedDecision(sent).String(), ref.ID); err != nil {
 			return err
 		}
+	case LetterDecision:
+		ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
+		if err != nil {
+			return err
+		}
+		d := ds[0] // MakeLetter refused a case without a decision
+		if decided := d.DecidedOn; sent.Before(decided) {
+			return invalid.Problem("vedtaksbrevet kan ikke være sendt før vedtaket ble fattet (%s)", decided)
+		}
+		decisionID = d.ID
+		if d.NotifiedOn.IsZero() || notified.Before(d.NotifiedOn) {
+			due := AppealDueFrom(notified, rules.AppealWeeks)
+			if _, err := q.ExecContext(ctx, "UPDATE decisions SET notified_on = ?, notified_via = ?, appeal_due = ? WHERE id = ?",
+				notified.String(), in.Channel, due.String(), d.ID); err != nil {
+				return err
+			}
+			after["appeal_due"] = due.String()
+		}
 	}
-	id, err := store.InsertID(ctx, q, "INSERT INTO letters (municipality_id, application_id, kind, made_by, made_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		a.MunicipalityID, ref.ID, kind, a.Name, a.UserRef(), store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, `INSERT INTO letters (municipality_id, application_id, kind, made_by, made_by_id, created_at, channel, sent_on, notified_on, decision_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, kind, a.Name, a.UserRef(), store.TimeArg(time.Now()), in.Channel, sent.String(), notified.String(), decisionID)
 	if err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "send brev", Entity: "sak", EntityID: ref.ID,
-		After: map[string]any{"letter_id": id, "kind": kind}})
+	after["letter_id"] = id
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "send brev", Entity: "sak", EntityID: ref.ID, After: after})
 }
 
 func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]LetterRecord, error) {
 	in, args := store.In(ids)
-	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
+	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, channel, sent_on, notified_on, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
 		append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
-		err = s.Scan(&x.ID, &x.Kind, &x.MadeBy, store.ScanTime(&x.At))
+		var sent, notified time.Time
+		err = s.Scan(&x.ID, &x.Kind, &x.Channel, store.ScanDate(&sent), store.ScanDate(&notified), &x.MadeBy, store.ScanTime(&x.At))
+		x.SentOn, x.NotifiedOn = dateOf(sent).String(), dateOf(notified).String()
 		return x, err
 	})
 }

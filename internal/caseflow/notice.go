@@ -25,6 +25,8 @@ const (
 	NoticeDeadlinePassed            = "deadline.passed"             // the decision deadline passed, no provisional answer
 	NoticeDeadlinePassedProvisional = "deadline.passed_provisional" // passed after a provisional answer
 	NoticeDeadlineSoon              = "deadline.soon"               // within a week, no provisional answer (fvl. § 11 a)
+	NoticePromisedPassed            = "promised.passed"             // the date a provisional answer promised has passed (fvl. § 11 a)
+	NoticePromisedSoon              = "promised.soon"               // the promised date is within a week
 	NoticeRenewalPassed             = "renewal.passed"              // the lease ended without renewal or ending
 	NoticeRenewalSoon               = "renewal.soon"                // the lease ends within three months
 	NoticeInterimLasted             = "interim.lasted"              // a service has run 14 days or more without a decision
@@ -41,19 +43,30 @@ const (
 )
 
 // NoticeKinds lists every kind, so the catalogues can be held against it.
-var NoticeKinds = []string{NoticeDeadlinePassed, NoticeDeadlinePassedProvisional, NoticeDeadlineSoon,
+var NoticeKinds = []string{NoticeDeadlinePassed, NoticeDeadlinePassedProvisional, NoticeDeadlineSoon, NoticePromisedPassed, NoticePromisedSoon,
 	NoticeRenewalPassed, NoticeRenewalSoon, NoticeInterimLasted, NoticeInterimPlanned,
 	NoticeTaskDecide, NoticeTaskRequest, NoticeTaskInterim, NoticeTaskOffer, NoticeTaskLease, NoticeTaskMoveOut, NoticeTaskAppeal, NoticeTaskAppealForward}
 
 // DeadlineNotice says what an open application's deadline needs: a
 // provisional answer before the month is out (forvaltningsloven § 11 a), or
-// that the deadline has passed.
+// that the deadline has passed; after a provisional answer with a date,
+// that the decision date it promised is near or has passed (§ 11 a: "når
+// svar kan ventes").
 func DeadlineNotice(x Application, today deadline.Date) Notice {
 	if !undecided(x.Status) || x.DecisionDue.IsZero() {
 		return Notice{}
 	}
 	due := x.DecisionDue
 	days := today.DaysUntil(due)
+	if promised := x.ProvisionalExpected; !promised.IsZero() && !x.Provisional.IsZero() {
+		switch left := today.DaysUntil(promised); {
+		case left < 0:
+			return Notice{Kind: NoticePromisedPassed, On: promised, Days: left}
+		case left <= 7:
+			return Notice{Kind: NoticePromisedSoon, On: promised, Days: left}
+		}
+		return Notice{}
+	}
 	switch {
 	case days < 0 && x.Provisional.IsZero():
 		return Notice{Kind: NoticeDeadlinePassed, On: due, Days: days}
@@ -107,6 +120,10 @@ func (n Notice) Bokmål() string {
 		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", n.On.Norwegian())
 	case NoticeDeadlineSoon:
 		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", n.On.Norwegian(), n.Days)
+	case NoticePromisedPassed:
+		return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s, og den datoen er passert: fatt vedtak, eller send nytt foreløpig svar med ny dato (forvaltningsloven § 11 a).", n.On.Norwegian())
+	case NoticePromisedSoon:
+		return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s (om %d dager).", n.On.Norwegian(), n.Days)
 	case NoticeRenewalPassed:
 		return "Leiekontrakten gikk ut " + n.On.Norwegian() + " uten at den er fornyet eller avsluttet."
 	case NoticeRenewalSoon:

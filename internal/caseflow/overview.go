@@ -3,6 +3,7 @@ package caseflow
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"husly/internal/access"
@@ -63,13 +64,18 @@ var taskSources = []struct {
 	query string
 	task  func(due deadline.Date, detail string, today deadline.Date) (Notice, bool)
 }{
-	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, a.decision_due, COALESCE(CAST(a.provisional_sent_on AS TEXT), '')
+	// After a provisional answer the task is due on the date it promised
+	// (forvaltningsloven § 11 a), else on the one-month deadline.
+	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, COALESCE(a.provisional_expected_on, a.decision_due),
+		COALESCE(CAST(a.provisional_sent_on AS TEXT), '') || '|' || CAST(a.decision_due AS TEXT) || '|' || COALESCE(CAST(a.provisional_expected_on AS TEXT), '')
 		FROM applications a JOIN persons p ON p.id = a.person_id WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
-		func(due deadline.Date, provisional string, today deadline.Date) (Notice, bool) {
+		func(due deadline.Date, detail string, today deadline.Date) (Notice, bool) {
+			parts := strings.SplitN(detail+"||", "|", 4)
 			if today.DaysUntil(due) > 7 && !due.Before(today) {
 				return Notice{Kind: NoticeTaskDecide, On: due, Days: today.DaysUntil(due)}, false
 			}
-			return DeadlineNotice(Application{Status: StatusReceived, DecisionDue: due, Provisional: parsedOrZero(provisional)}, today), due.Before(today)
+			x := Application{Status: StatusReceived, Provisional: parsedOrZero(parts[0]), DecisionDue: parsedOrZero(parts[1]), ProvisionalExpected: parsedOrZero(parts[2])}
+			return DeadlineNotice(x, today), due.Before(today)
 		}},
 	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id

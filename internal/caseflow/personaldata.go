@@ -64,6 +64,10 @@ func init() {
 			Columns: []string{"message"}, Erasure: keep("melding om saken", "meldinger om saken"),
 			NotInDossier: "the messages repeat to the units what the decisions say, and the decisions are in the cases part"},
 		T{Name: "texts", Holds: "kommunens brevmaler og husordensregler"},
+		T{Name: "lease_terms", Holds: "kommunens leieperiode per boligkategori"},
+		T{Name: "house_rules", Holds: "husordensregler per bygg, i versjoner"},
+		T{Name: "house_rule_comments", Holds: "beboernes merknader til utkast til husordensregler", Person: personaldata.Link{Column: "person_id"},
+			Category: access.Tenancy, Columns: []string{"body"}, Dossier: "houserules", Erasure: personaldata.Erasure{Rule: personaldata.Deleted}},
 		T{Name: "letters", Holds: "brev sendt i saken", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"kind"}, Dossier: "cases", Erasure: keep("brev", "brev"),
 			Timeline: []E{{Kind: "brev", Query: `SELECT b.created_at, 'Brev sendt: ' || b.kind, 'av ' || b.made_by, 'boligbehov' FROM letters b JOIN applications a ON a.id = b.application_id WHERE b.municipality_id = ? AND a.person_id = ?`}}},
@@ -75,7 +79,7 @@ func init() {
 		T{Name: "legal_provisions", Holds: "kommunens hjemmelskatalog"},
 		T{Name: "service_catalogue", Holds: "kommunens tjenestekatalog med enhetene som gir tjenestene"},
 		T{Name: "appeals", Holds: "klager på vedtak", Person: app, Category: access.HousingNeeds,
-			Columns: []string{"grounds", "reconsideration", "outcome_note"}, Dossier: "cases", Erasure: keep("klage", "klager"),
+			Columns: []string{"grounds", "reconsideration", "outcome_note", "late_reason"}, Dossier: "cases", Erasure: keep("klage", "klager"),
 			Timeline: []E{{Kind: "klage", Query: `SELECT x.created_at, 'Klage registrert' || CASE WHEN x.late THEN ' (etter fristen)' ELSE '' END, x.grounds, 'boligbehov' FROM appeals x JOIN applications a ON a.id = x.application_id WHERE x.municipality_id = ? AND a.person_id = ?`}}},
 		T{Name: "lease_inspections", Holds: "befaring ved inn- og utflytting", Person: personaldata.Link{Column: "lease_id", Via: "leases"},
 			Category: access.Tenancy, Columns: []string{"items"}, Dossier: "cases", Erasure: keep("befaring", "befaringer")},
@@ -89,6 +93,7 @@ func init() {
 		{Key: "contacts", Title: "Henvendelser", Order: 44},
 		{Key: "mapping", Title: "Kartlegging", Order: 46},
 		{Key: "cases", Title: "Saker", Order: 50},
+		{Key: "houserules", Title: "Merknader til husordensregler", Order: 52},
 	}, Collect: dossierParts})
 }
 
@@ -138,5 +143,48 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 		heading, lines := c.Summary()
 		parts = append(parts, personaldata.Part{Key: "cases", Heading: heading, Lines: lines, Data: c})
 	}
+	comments, err := personComments(ctx, q, a, personID)
+	if err != nil {
+		return nil, err
+	}
+	if len(comments) > 0 {
+		p := personaldata.Part{Key: "houserules", Data: comments, Columns: []string{"Dato", "Bygg", "Merknad"}, Widths: []float64{30, 50, 90}}
+		for _, c := range comments {
+			p.Rows = append(p.Rows, []string{c.At.In(deadline.Oslo).Format("02.01.2006"), c.Building, c.Body})
+		}
+		parts = append(parts, p)
+	}
 	return parts, nil
+}
+
+// personComment is one of a person's comments on house rules.
+type personComment struct {
+	Building string    `json:"building"`
+	Version  int       `json:"version"`
+	Body     string    `json:"body"`
+	At       time.Time `json:"created_at"`
+}
+
+// personComments are a person's comments on house rules, for the dossier,
+// read through the access reader with the tenancy category.
+func personComments(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]personComment, error) {
+	rd := access.NewReader(q, a, access.ChannelExport)
+	if err := readerAllows(ctx, rd, personID, access.Tenancy); errors.Is(err, access.ErrForbidden) || errors.Is(err, access.ErrNoRelationship) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT b.name, r.version, c.body, c.created_at FROM house_rule_comments c JOIN house_rules r ON r.id = c.house_rules_id
+		JOIN buildings b ON b.id = r.building_id WHERE c.municipality_id = ? AND c.person_id = ? ORDER BY c.id`, a.MunicipalityID, personID)
+	cs, err := store.Collect(rows, err, func(s store.Scanner) (c personComment, err error) {
+		err = s.Scan(&c.Building, &c.Version, &c.Body, store.ScanTime(&c.At))
+		return c, err
+	})
+	if err != nil || len(cs) == 0 {
+		return cs, err
+	}
+	if err := rd.Plain(personID, access.Tenancy); err != nil {
+		return nil, err
+	}
+	return cs, rd.Send(ctx, &cs)
 }

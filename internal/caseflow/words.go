@@ -62,6 +62,15 @@ func (w words) t(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// count writes a small count in words, as the letters' plain language
+// asks (Språkrådet: numbers up to twelve in words), else in digits.
+func (w words) count(n int) string {
+	if s, ok := w.m[fmt.Sprintf("count.%d", n)]; ok {
+		return s
+	}
+	return fmt.Sprint(n)
+}
+
 // label names a code from one of the case flow's lists: the list's own
 // (bokmål) label, or the nynorsk file's "label.<list>.<code>".
 func (w words) label(list string, items []struct{ Code, Label string }, code string) string {

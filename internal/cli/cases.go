@@ -120,7 +120,10 @@ const caseUsage = `husly case SUBCOMMAND --user BRUKERNAVN [flags]
                                        one change, with the API's JSON as input (standard input by default)
   letter   --id N --kind K [--out FIL.pdf] [--format pdf|json]
                                        a letter: vedtak, forelopig-svar, tildeling, leiekontrakt, klagesak
-  sent     --id N --kind K             record that a letter was sent`
+  sent     --id N --kind K --channel C [--sent-on YYYY-MM-DD]
+                                      record how and when a letter was sent
+                                      (digital_post, epost, papir, overlevert);
+                                      a decision letter starts the appeal deadline`
 
 func caseCmd(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
@@ -137,6 +140,8 @@ func caseCmd(e *env, args []string) error {
 	out := fs.String("out", "", "for letter: write the PDF here (default standard output)")
 	format := fs.String("format", "pdf", "for letter: pdf or json")
 	mine := fs.Bool("mine", false, "for tasks: only the user's own cases")
+	channel := fs.String("channel", "", "for sent: how the letter was sent (digital_post, epost, papir, overlevert)")
+	sentOn := fs.String("sent-on", "", "for sent: the day it was sent (default today)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError{2, err.Error()}
 	}
@@ -241,7 +246,17 @@ func caseCmd(e *env, args []string) error {
 		if err := needID(); err != nil {
 			return err
 		}
-		err := db.InTx(e.ctx, func(tx *store.Tx) error { return caseflow.RecordLetterSent(e.ctx, tx, a, *id, *kind, today) })
+		var sent deadline.Date
+		if *sentOn != "" {
+			d, err := deadline.Parse(*sentOn)
+			if err != nil {
+				return exitError{2, "--sent-on må være en dato (ÅÅÅÅ-MM-DD)"}
+			}
+			sent = d
+		}
+		err := db.InTx(e.ctx, func(tx *store.Tx) error {
+			return caseflow.RecordLetterSent(e.ctx, tx, a, *id, *kind, caseflow.SendInput{Channel: *channel, SentOn: sent}, today)
+		})
 		if err != nil {
 			return caseError(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/clock"
 	"husly/internal/identity"
 	"husly/internal/org"
 	"husly/internal/people"
@@ -279,7 +280,7 @@ func (g *generator) persons() ([]person, error) {
 }
 
 func (g *generator) member(household, personID int64, first, last, number string, rel people.Relation) error {
-	n, _ := identity.Parse(number, true)
+	n, _ := identity.Parse(number, true, clock.InOslo(time.Now()))
 	_, err := g.tx.ExecContext(g.ctx, `INSERT INTO household_members (municipality_id, household_id, person_id, first_name, last_name, birth_date, relation)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, household, personID, first, last, store.DateArg(n.Birth), string(rel))
 	return err

@@ -229,6 +229,16 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 	if _, err := caseflow.Decide(g.ctx, g.tx, g.actor, app.ID, in, today); err != nil {
 		return err
 	}
+	// The decision letter goes out the next working day, most by digital
+	// post and some on paper; the appeal deadline runs from its arrival.
+	sent := deadline.NextWorkingDay(decided.AddDays(1))
+	if today.Before(sent) {
+		sent = today
+	}
+	channel := []string{caseflow.ChannelDigital, caseflow.ChannelDigital, caseflow.ChannelPaper, caseflow.ChannelHanded}[n%4]
+	if err := caseflow.RecordLetterSent(g.ctx, g.tx, g.actor, app.ID, caseflow.LetterDecision, caseflow.SendInput{Channel: channel, SentOn: sent}, today); err != nil {
+		return err
+	}
 	if err := since(decided); err != nil {
 		return err
 	}
@@ -256,7 +266,9 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 			return err
 		}
 		if n%12 == 4 {
-			_, err = caseflow.SignLease(g.ctx, g.tx, g.actor, app.ID, caseflow.LeaseInput{Start: today, Deposit: o.RentMonthly * 2}, today)
+			// Some deposits are a NAV guarantee instead (husleieloven § 3-6).
+			held := map[bool]string{true: "nav_garanti", false: "depositumskonto"}[n%24 == 4]
+			_, err = caseflow.SignLease(g.ctx, g.tx, g.actor, app.ID, caseflow.LeaseInput{Start: today, Deposit: o.RentMonthly * 2, DepositHeld: held}, today)
 		}
 		return err
 	case 5:

@@ -236,8 +236,11 @@ func ValidateLease(l Lease) []invalid.Message {
 	if l.RentMonthly <= 0 {
 		ps = append(ps, invalid.F("husleien må være større enn 0"))
 	}
-	if l.Deposit < 0 || l.Deposit > 3*l.RentMonthly {
-		ps = append(ps, invalid.F("depositum kan være høyst tre måneders husleie (%d kr)", 3*l.RentMonthly))
+	// husleieloven § 3-5: at most six months' rent. A municipality's own
+	// lower cap (three months is common, seed 002) is checked by the case
+	// flow, which knows the municipality's rule.
+	if l.Deposit < 0 || l.Deposit > 6*l.RentMonthly {
+		ps = append(ps, invalid.F("depositum kan være høyst seks måneders husleie (%d kr) etter husleieloven § 3-5", 6*l.RentMonthly))
 	}
 	if len(l.Tenants) == 0 {
 		ps = append(ps, invalid.F("kontrakten må ha minst én leietaker"))

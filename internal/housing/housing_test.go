@@ -98,13 +98,13 @@ func TestLeaseRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := deadline.Of(2026, 1, 1)
-		lease := housing.Lease{UnitID: uid, Start: start, End: deadline.Of(2029, 1, 1), RentMonthly: 8000, Deposit: 24001,
+		lease := housing.Lease{UnitID: uid, Start: start, End: deadline.Of(2029, 1, 1), RentMonthly: 8000, Deposit: 48001,
 			Tenants: []housing.Tenant{{PersonID: pid}}}
 		var ve *housing.ValidationError
 		if _, err := housing.CreateLease(ctx, db, a, lease); !errors.As(err, &ve) {
-			t.Fatalf("deposit above three months accepted: %v", err)
+			t.Fatalf("deposit above six months accepted (husleieloven § 3-5): %v", err)
 		}
-		lease.Deposit = 24000
+		lease.Deposit = 48000
 		if err := db.InTx(ctx, func(tx *store.Tx) error { _, err := housing.CreateLease(ctx, tx, a, lease); return err }); err != nil {
 			t.Fatal(err)
 		}
@@ -116,9 +116,9 @@ func TestLeaseRules(t *testing.T) {
 		if u.Status != "utleid" || len(ls) != 1 || ls[0].Tenants[0].Name != "Kari Nordmann" {
 			t.Fatalf("unit %s leases %+v", u.Status, ls)
 		}
-		// The schema refuses a deposit over three months even if the code were bypassed.
-		if _, err := db.ExecContext(ctx, "UPDATE leases SET deposit = 99999"); err == nil {
-			t.Fatal("schema accepted a deposit above three months' rent")
+		// The schema refuses a deposit over six months even if the code were bypassed.
+		if _, err := db.ExecContext(ctx, "UPDATE leases SET deposit = 48001"); err == nil {
+			t.Fatal("schema accepted a deposit above six months' rent")
 		}
 	})
 }

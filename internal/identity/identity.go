@@ -33,6 +33,10 @@ var (
 	ErrDate      error = invalid.Problem("fødselsnummeret inneholder ingen gyldig dato")
 	ErrCheck     error = invalid.Problem("kontrollsifrene i fødselsnummeret stemmer ikke")
 	ErrSynthetic error = invalid.Problem("syntetiske testnumre er bare tillatt i demo- og testdatabaser")
+	// The population register issues a number at birth or on
+	// registration, never before (folkeregisterloven § 2-2): a birth date
+	// after today means a mistyped number.
+	ErrFuture error = invalid.Problem("fødselsdatoen i fødselsnummeret er etter dagens dato: et fødselsnummer eller D-nummer tildeles ikke før personen er født (folkeregisterloven § 2-2)")
 )
 
 var (
@@ -40,10 +44,11 @@ var (
 	weights2 = [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
 )
 
-// Parse validates s: 11 digits, both mod-11 check digits, and a real date.
-// allowSynthetic admits test numbers (month + 80); production databases
-// refuse them.
-func Parse(s string, allowSynthetic bool) (Number, error) {
+// Parse validates s: 11 digits, both mod-11 check digits, and a real
+// birth date no later than today (the caller's calendar day in Norway; the
+// core keeps no clock). allowSynthetic admits test numbers (month + 80);
+// production databases refuse them.
+func Parse(s string, allowSynthetic bool, today time.Time) (Number, error) {
 	if len(s) != 11 {
 		return Number{}, ErrLength
 	}
@@ -76,6 +81,9 @@ func Parse(s string, allowSynthetic bool) (Number, error) {
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if month < 1 || month > 12 || day < 1 || t.Day() != day || t.Month() != time.Month(month) {
 		return Number{}, ErrDate
+	}
+	if y, m, d := today.Date(); t.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		return Number{}, ErrFuture
 	}
 	if n.Synthetic && !allowSynthetic {
 		return Number{}, ErrSynthetic

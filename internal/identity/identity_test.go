@@ -21,9 +21,14 @@ func TestParse(t *testing.T) {
 		{"0101075016", false, ErrLength, "", 0},
 		{"0101075016a", false, ErrDigits, "", 0},
 		{"31020710031", false, ErrDate, "", 0}, // 31 February, check digits right
+		// Individual number 669 with year 29 is 2029: after today, refused.
+		{"09022966984", false, ErrFuture, "", 0},
+		// Born today is allowed; tomorrow is not (individual 501: the 2000s).
+		{mustMake(t, "2026-12-06", 501), false, nil, "2026-12-06", Fodselsnummer},
+		{mustMake(t, "2026-12-07", 501), false, ErrFuture, "", 0},
 	}
 	for _, tc := range tests {
-		n, err := Parse(tc.in, tc.synthetic)
+		n, err := Parse(tc.in, tc.synthetic, testToday)
 		if !errors.Is(err, tc.want) {
 			t.Errorf("Parse(%q) error = %v, want %v", tc.in, err, tc.want)
 			continue
@@ -32,6 +37,21 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %v kind %v, want %s kind %v", tc.in, n.Birth, n.Kind, tc.birth, tc.kind)
 		}
 	}
+}
+
+// testToday is the day the table above is judged on.
+var testToday = time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+
+func mustMake(t *testing.T, birth string, individual int) string {
+	t.Helper()
+	b, _ := time.Parse(time.DateOnly, birth)
+	for ind := individual; ind < 750; ind++ {
+		if s, ok := Make(b, ind, Fodselsnummer, false); ok {
+			return s
+		}
+	}
+	t.Fatalf("no number for %s", birth)
+	return ""
 }
 
 func TestMakeRoundTrip(t *testing.T) {
@@ -53,7 +73,7 @@ func TestMakeRoundTrip(t *testing.T) {
 		for ind := c.individual; !ok; ind++ {
 			s, ok = Make(birth, ind, c.kind, c.synthetic)
 		}
-		n, err := Parse(s, true)
+		n, err := Parse(s, true, testToday)
 		if err != nil {
 			t.Fatalf("Make(%s) = %s, Parse: %v", c.birth, s, err)
 		}
@@ -61,7 +81,7 @@ func TestMakeRoundTrip(t *testing.T) {
 			t.Errorf("round trip %s: got %+v", c.birth, n)
 		}
 		if c.synthetic {
-			if _, err := Parse(s, false); !errors.Is(err, ErrSynthetic) {
+			if _, err := Parse(s, false, testToday); !errors.Is(err, ErrSynthetic) {
 				t.Errorf("synthetic %s accepted in production: %v", s, err)
 			}
 		}
@@ -79,7 +99,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, err := Parse(s, true)
+		n, err := Parse(s, true, testToday)
 		if err != nil {
 			return
 		}
@@ -96,7 +116,7 @@ func TestSyntheticDistinctAndValid(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 120000; i++ {
 		s := Synthetic(i)
-		if _, err := Parse(s, true); err != nil {
+		if _, err := Parse(s, true, testToday); err != nil {
 			t.Fatalf("Synthetic(%d) = %s: %v", i, s, err)
 		}
 		if seen[s] {

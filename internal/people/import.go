@@ -12,6 +12,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/clock"
 	"husly/internal/identity"
 	"husly/internal/invalid"
 	"husly/internal/store"
@@ -109,6 +110,7 @@ type importer struct {
 	tx         *store.Tx
 	actor      access.Actor
 	synthetic  bool
+	today      time.Time        // the day in Norway the import started: no birth date after it
 	seen       map[uint64]int32 // identity number (as an integer, to keep the map small) → line
 	units      map[string]int64 // unit name → id
 	households map[string]int64 // "husstand" key → household id
@@ -130,7 +132,7 @@ func newImporter(ctx context.Context, tx *store.Tx, a access.Actor) (*importer, 
 	if err != nil {
 		return nil, err
 	}
-	return &importer{ctx: ctx, tx: tx, actor: a, synthetic: synthetic, seen: map[uint64]int32{}, units: map[string]int64{},
+	return &importer{ctx: ctx, tx: tx, actor: a, synthetic: synthetic, today: clock.InOslo(time.Now()), seen: map[uint64]int32{}, units: map[string]int64{},
 		households: map[string]int64{}, chain: chain, now: store.TimeArg(time.Now()).(string),
 		persons: tx.Batch("persons", "id", "municipality_id", "identity_enc", "identity_hash", "identity_prefix", "first_name", "last_name",
 			"first_name_key", "last_name_key", "birth_date", "phone", "email", "address", "postal_code", "postal_place", "created_at", "updated_at"),
@@ -148,7 +150,7 @@ func (im *importer) validate(tr *tabular.Reader) (pending, []invalid.Message, er
 		Phone: tr.Get("telefon"), Email: tr.Get("epost"), Address: tr.Get("adresse"),
 		PostalCode: tr.Get("postnummer"), PostalPlace: tr.Get("poststed")}
 	var problems []invalid.Message
-	p.number, problems = p.in.Validate(im.synthetic)
+	p.number, problems = p.in.Validate(im.synthetic, im.today)
 	var err error
 	if p.relation, err = ParseRelation(tr.Get("relasjon")); err != nil {
 		problems = append(problems, invalid.Problems(err)...)

@@ -122,11 +122,12 @@ var (
 )
 
 // Validate checks in and returns the parsed identity number; each problem
-// is a Norwegian sentence.
-func (in *Input) Validate(allowSynthetic bool) (identity.Number, []invalid.Message) {
+// is a message. today is the day in Norway a birth date may not come
+// after.
+func (in *Input) Validate(allowSynthetic bool, today time.Time) (identity.Number, []invalid.Message) {
 	var problems []invalid.Message
 	in.IdentityNumber = strings.ReplaceAll(strings.TrimSpace(in.IdentityNumber), " ", "")
-	n, err := identity.Parse(in.IdentityNumber, allowSynthetic)
+	n, err := identity.Parse(in.IdentityNumber, allowSynthetic, today)
 	if err != nil {
 		problems = append(problems, invalid.Problems(err)...)
 	}
@@ -208,7 +209,7 @@ func Create(ctx context.Context, q store.Queryer, actor access.Actor, in Input) 
 	if err != nil {
 		return 0, err
 	}
-	n, problems := in.Validate(synthetic)
+	n, problems := in.Validate(synthetic, clock.InOslo(time.Now()))
 	if len(problems) > 0 {
 		return 0, &ValidationError{Problems: problems}
 	}
@@ -416,7 +417,9 @@ func Search(ctx context.Context, q store.Queryer, actor access.Actor, channel, t
 	if err != nil {
 		return nil, err
 	}
-	if _, err := identity.Parse(digits, synthetic); err != nil {
+	if _, err := identity.Parse(digits, synthetic, clock.InOslo(time.Now())); errors.Is(err, identity.ErrFuture) {
+		return nil, err
+	} else if err != nil {
 		return nil, invalid.Problem("søk på fødselsnummer krever hele nummeret: 11 siffer med gyldige kontrollsiffer")
 	}
 	// The blind index finds at most one person: the relationship is probed once.

@@ -108,8 +108,8 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		})},
 		{"GET", "/api/v1/cases/{id}/letters/{kind}", s.apiLetter(false)},
 		{"GET", "/api/v1/cases/{id}/letters/{kind}/pdf", s.apiLetter(true)},
-		{"POST", "/api/v1/cases/{id}/letters/{kind}/sent", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
-			return nil, caseflow.RecordLetterSent(ctx, tx, a, id, r.PathValue("kind"), today())
+		{"POST", "/api/v1/cases/{id}/letters/{kind}/sent", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.SendInput) (any, error) {
+			return nil, caseflow.RecordLetterSent(ctx, tx, a, id, r.PathValue("kind"), in, today())
 		})},
 		{"GET", "/api/v1/legal-provisions", s.apiProvisions},
 		{"PUT", "/api/v1/legal-provisions/{code}", s.apiSetProvision},

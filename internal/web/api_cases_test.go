@@ -93,19 +93,32 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		}
 		call("GET", cs+"/letters/tildeling", "", 200)
 		call("POST", fmt.Sprintf("%s/offers/%d/answer", cs, offer.ID), `{"accept":true}`, 200)
-		b = call("POST", cs+"/leases", `{"deposit":1000000}`, 422)
-		if !strings.Contains(string(b), "tre måneders husleie") {
+		b = call("POST", cs+"/leases", `{"deposit":1000000,"deposit_held":"depositumskonto"}`, 422)
+		if !strings.Contains(string(b), "seks måneders husleie") {
 			t.Errorf("the deposit rule is not explained: %s", b)
 		}
 		var lease struct{ ID int64 }
-		if err := json.Unmarshal(call("POST", cs+"/leases", `{"years":3}`, 201), &lease); err != nil {
+		b = call("POST", cs+"/leases", `{"start_date":"2026-01-10","term":"sluttdato","end_date":"2026-01-01"}`, 422)
+		if !strings.Contains(string(b), "kan ikke slutte før det starter") {
+			t.Errorf("a lease ending before it starts: %s", b)
+		}
+		// A Housing First home is permanent by the category's rule: no end date.
+		b = call("POST", cs+"/leases", `{}`, 201)
+		if err := json.Unmarshal(b, &lease); err != nil {
 			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `"permanent":true`) || strings.Contains(string(b), `"end_date"`) {
+			t.Errorf("a Housing First lease: %s", b)
 		}
 		call("POST", fmt.Sprintf("%s/leases/%d/inspections", cs, lease.ID), `{"kind":"innflytting","items":[{"item":"Nøkler (2)","condition":"god","note":""}]}`, 201)
 		call("GET", cs, "", 200)
+		call("POST", cs+"/letters/vedtak/sent", `{"channel":"brevdue"}`, 422)
 		for _, kind := range []string{"vedtak", "leiekontrakt"} {
 			call("GET", cs+"/letters/"+kind, "", 200)
-			call("POST", cs+"/letters/"+kind+"/sent", "", 204)
+			call("POST", cs+"/letters/"+kind+"/sent", `{"channel":"digital_post"}`, 204)
+		}
+		if b := call("GET", cs, "", 200); !strings.Contains(string(b), `"notified_via":"digital_post"`) || !strings.Contains(string(b), `"appeal_due"`) {
+			t.Errorf("the case does not show the notification and the appeal deadline: %s", b)
 		}
 		call("GET", cs+"/letters/forelopig-svar", "", 422)
 		call("GET", cs+"/letters/ukjent", "", 404)

@@ -122,6 +122,11 @@ var expect = map[string]func(user, scen string) bool{
 	"PUT /api/v1/persons/{id}/written-form":              staffOpens,
 	"GET /api/v1/written-form":                           everyone,
 	"PUT /api/v1/written-form":                           only("demo-admin"),
+	"POST /tilgang/praksis":                              only("demo-admin"),
+	"GET /bygg/{id}":                                     notResident,
+	"POST /bygg/{id}/husordensregler":                    staffOnly,
+	"POST /bygg/{id}/husordensregler/ikraft":             staffOnly,
+	"POST /min-side/husordensregler":                     only("demo-beboer"),
 	// Restriction and erasure are the leader's; erasure of these scenario
 	// persons is refused by the archive rule (409/422), which is past access.
 	"POST /personer/{id}/begrens": func(u, scen string) bool {
@@ -178,6 +183,13 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /api/v1/access-report":                        only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/break-glass":                          only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"PUT /api/v1/registration-limit":                   only("demo-admin"),
+	"GET /api/v1/practice":                             notResident,
+	"PUT /api/v1/practice":                             only("demo-admin"),
+	"GET /api/v1/buildings/{id}/house-rules":           notResident,
+	"POST /api/v1/buildings/{id}/house-rules":          staffOnly,
+	"POST /api/v1/buildings/{id}/house-rules/in-force": staffOnly,
+	"GET /api/v1/me/house-rules":                       only("demo-beboer"),
+	"POST /api/v1/me/house-rules/{rid}/comments":       only("demo-beboer"),
 	"GET /api/v1/registration-limits":                  only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
 	"GET /api/v1/units":                                notResident,
 	"POST /api/v1/units":                               only("demo-saksbehandler", "demo-eiendom", "demo-enhetsleder"),
@@ -463,6 +475,11 @@ func request(base, route string, w world, scen string) *http.Request {
 				"POST /api/v1/units":                                         `{"code":"AUTHZ-` + itoa(time.Now().UnixNano()) + `","address":"X","category":"ordinaer","rooms":1,"area_m2":20,"rent_monthly":5000}`,
 				"PUT /api/v1/persons/{id}/written-form":                      `{"written_form":"nynorsk"}`,
 				"PUT /api/v1/written-form":                                   `{"written_form":"bokmal"}`,
+				"PUT /api/v1/practice":                                       `{"paper_post_days":5,"appeal_weeks":3,"deposit_months":3,"lease_terms":[]}`,
+				"POST /api/v1/buildings/{id}/house-rules":                    `{"body":"Ro etter klokken 23."}`,
+				"POST /api/v1/cases/{id}/letters/{kind}/sent":                `{"channel":"digital_post"}`,
+				"POST /api/v1/buildings/{id}/house-rules/in-force":           `{"on":""}`,
+				"POST /api/v1/me/house-rules/{rid}/comments":                 `{"body":"Fint"}`,
 			}[route])
 		} else {
 			contentType = "application/x-www-form-urlencoded"

@@ -380,7 +380,8 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.LeaseInput{Start: nums.Date("start_date", "Leieforholdet starter"), Years: nums.Int("years", "Leieperiode (år)"),
+		in := caseflow.LeaseInput{Start: nums.Date("start_date", "Leieforholdet starter"), Term: r.PostFormValue("term"), Months: nums.Int("months", "Antall måneder"),
+			EndDate: nums.Date("end_date", "Sluttdato"), DepositHeld: r.PostFormValue("deposit_held"),
 			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
 			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: nums.Date("signed_on", "Signert")}
 		if err := nums.Err(); err != nil {
@@ -455,7 +456,12 @@ func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.Us
 func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		kind := r.PathValue("kind")
-		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, today())
+		nums := numbersIn(r)
+		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: nums.Date("sent_on", "Sendt dato")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }
 

@@ -48,7 +48,7 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	add("case.alt_outcome", codes(caseflow.AlternativeOutcomes)...)
 	add("case.item_condition", codes(caseflow.ItemConditions)...)
 	add("case.appeal_outcome", codes(caseflow.AppealOutcomes)...)
-	add("case.appeal_status", "mottatt", "omgjort", "opprettholdt", "sendt_statsforvalter", "avgjort")
+	add("case.appeal_status", "mottatt", "omgjort", "opprettholdt", "sendt_statsforvalter", "avgjort", "avvist")
 	add("case.offer_status", "tilbudt", "akseptert", "avslatt", "trukket")
 	add("case.letter", codes(caseflow.LetterKinds)...)
 	add("case.requirement", codes(caseflow.Requirements)...)

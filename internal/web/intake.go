@@ -306,13 +306,18 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
+	nums := numbersIn(r)
+	in := caseflow.ProvisionalInput{SentOn: nums.Date("sent_on", "Sendt"), ExpectedOn: nums.Date("expected_on", "Forventet vedtaksdato")}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, deadline.On(time.Now()))
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, in, deadline.On(time.Now()))
 	})
 	if errors.Is(err, access.ErrNoRelationship) {
 		err = access.ErrForbidden
 	}
-	s.flashThenRedirect(w, r, u, err, tr(r, "flash.provisional"), "/saker")
+	s.flashThenRedirect(w, r, u, err, tr(r, "lawa.flash.provisional"), "/saker")
 }
 
 // saveRules lets an administrator replace the eligibility rules.
@@ -364,8 +369,14 @@ func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.U
 	if !ok {
 		return
 	}
+	// The body is optional: without it the answer was sent today and
+	// promises a decision 30 days later.
+	var in caseflow.ProvisionalInput
+	if r.ContentLength != 0 && !decodeJSON(w, r, &in) {
+		return
+	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, deadline.On(time.Now()))
+		return caseflow.RecordProvisionalAnswer(r.Context(), tx, s.actor(r, u), id, in, deadline.On(time.Now()))
 	})
 	if err != nil {
 		s.apiError(w, r, err)

@@ -14,6 +14,7 @@ import (
 	"husly/internal/access/login"
 	"husly/internal/allocation"
 	"husly/internal/housing"
+	"husly/internal/identity"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
@@ -230,6 +231,8 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.Use
 	case errors.Is(err, people.ErrNumberSearchForbidden):
 		s.logRefusal(r, u, err)
 		d.Problem, status = "persons.number_forbidden", http.StatusForbidden
+	case errors.Is(err, identity.ErrFuture):
+		d.Problem, status = "lawa.number_future", http.StatusUnprocessableEntity
 	case errors.As(err, &bad):
 		d.Problem, status = "persons.number_whole", http.StatusUnprocessableEntity
 	case err != nil:

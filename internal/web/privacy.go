@@ -54,12 +54,15 @@ func (s *Server) confirmPassword(r *http.Request, u *org.User, password string) 
 
 // personPage is what the person and resident pages show.
 type personPage struct {
-	View     people.View
-	Age      int
-	Self     bool
-	Revealed string
-	Log      []access.LogEntry
-	ShowLog  bool
+	// HouseRules are, on Min side, the rules and drafts of the buildings
+	// the resident rents in.
+	HouseRules []caseflow.HouseRules
+	View       people.View
+	Age        int
+	Self       bool
+	Revealed   string
+	Log        []access.LogEntry
+	ShowLog    bool
 	// LogMore is how many entries Log shows when the log holds more.
 	LogMore   int
 	Units     []org.Unit
@@ -372,7 +375,8 @@ func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	rd := access.NewReader(s.db, s.actor(r, u), access.ChannelPage)
+	a := s.actor(r, u)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
 	v, err := people.Read(r.Context(), rd, u.PersonID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -380,6 +384,10 @@ func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.Use
 	}
 	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
 	if err := s.fillPersonPage(r, rd, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -430,6 +438,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
 	Rules      string
+	Practice   practiceForm
 	Report     []access.ReportRow
 	Events     []access.BreakGlassEvent
 	ShowEvents bool
@@ -483,6 +492,12 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+		practice, err := caseflow.LoadPractice(r.Context(), s.db, a.MunicipalityID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Practice = practiceFormOf(practice)
 	}
 	if a.Writes() && a.OrgUnitID != 0 {
 		if d.Checks, err = people.RegistrationChecks(r.Context(), s.db, a, 100); err != nil {

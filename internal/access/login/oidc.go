@@ -14,6 +14,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/clock"
 	"husly/internal/identity"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -275,7 +276,7 @@ func staffByClaims(ctx context.Context, q store.Queryer, municipalityID int64, c
 // by the identity number's blind index (never in plain text), and gives
 // them a resident login on first use.
 func residentByPID(ctx context.Context, q store.Queryer, municipalityID int64, pid string, now time.Time) (org.User, error) {
-	if _, err := identity.Parse(pid, true); err != nil {
+	if _, err := identity.Parse(pid, true, clock.InOslo(now)); err != nil {
 		return org.User{}, ErrNoResident
 	}
 	var personID int64

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/clock"
+	"husly/internal/identity"
+)
+
+// TestImportRefusesUnbornPersons runs `husly import persons` with a
+// number whose birth date is after today: the line is named with the
+// rule, the exit status is 1 and nobody is stored.
+func TestImportRefusesUnbornPersons(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "husly.db")
+	run := func(stdin string, args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Run(append([]string{"--db", db}, args...), strings.NewReader(stdin), &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	if code, _, e := run("", "municipality", "add", "--number", "1505", "--name", "Kristiansund"); code != 0 {
+		t.Fatalf("municipality add: %d %s", code, e)
+	}
+	b := clock.InOslo(time.Now()).AddDate(0, 0, 2)
+	var unborn string
+	for ind := 500; unborn == "" && ind < 750; ind++ {
+		unborn, _ = identity.Make(time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC), ind, identity.Fodselsnummer, false)
+	}
+	born, _ := identity.Make(time.Date(1980, 5, 17, 0, 0, 0, 0, time.UTC), 123, identity.Fodselsnummer, false)
+	for ind := 124; born == ""; ind++ {
+		born, _ = identity.Make(time.Date(1980, 5, 17, 0, 0, 0, 0, time.UTC), ind, identity.Fodselsnummer, false)
+	}
+	file := filepath.Join(dir, "persons.csv")
+	if err := os.WriteFile(file, []byte("fodselsnummer,fornavn,etternavn\n"+born+",Kari,Nordmann\n"+unborn+",Ikke,Født\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, e := run("", "import", "persons", "--in", file)
+	if code != 1 || !strings.Contains(e, "line 3: fødselsdatoen i fødselsnummeret er etter dagens dato") {
+		t.Fatalf("import: exit %d, %s", code, e)
+	}
+	if code, out, e := run("", "export", "persons", "--format", "csv"); code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("persons stored after a refused import: exit %d %q %s", code, out, e)
+	}
+}
