@@ -11,9 +11,9 @@ const pagesByRole = {
   'demo-saksbehandler': ['/', '/personer', '/personer/5', '/personer/5/tidslinje', '/personer/5/tidslinje?kategori=grunnopplysninger', '/saker', '/saker?mine=ja', '/saker/1', '/saker/1/brev/forelopig-svar', '/tildeling', '/tildeling/moter', '/tildeling/avtaler', '/boliger', '/boliger?kategori=bofellesskap&rullestol=ja', '/boliger/400', '/organisasjon', '/organisasjon/2', '/tilgang', '/finnes-ikke'],
   'demo-eiendom': ['/', '/boliger/1', '/boliger/400', '/bygg/1', '/personer'],
   'demo-oppfolging': ['/personer', '/personer/1'],
-  'demo-enhetsleder': ['/tilgang', '/saker/oversikt', '/tildeling', '/tildeling/regler'],
+  'demo-enhetsleder': ['/tilgang', '/saker/oversikt', '/tildeling', '/tildeling/regler', '/tildeling/forbigatte'],
   'demo-planlegger': ['/', '/personer', '/boliger', '/boliger?side=ugyldig', '/tilgang', '/saker/oversikt'],
-  'demo-admin': ['/tilgang', '/tekster', '/tildeling/regler', '/tildeling/avtaler'],
+  'demo-admin': ['/tilgang', '/tekster', '/katalog', '/tildeling/regler', '/tildeling/avtaler'],
   'demo-tilsyn': ['/personer/5'],
   'demo-beboer': ['/', '/min-side/soknad'],
 };

@@ -31,7 +31,7 @@ func TestPartnerUnits(t *testing.T) {
 		pid, _ := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(40001), FirstName: "Pål", LastName: "Havn"})
 		app, _ := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", YearsResident: 3, HouseholdSize: 1, RegisteredHere: true}, today)
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1,
-			Reasons: "Mangler bolig.", LegalBasis: "§ 5", DecidedOn: today}, today); err != nil {
+			Reasons: "Mangler bolig.", LegalBasisCodes: []string{"bsl-6"}, DecidedOn: today}, today); err != nil {
 			t.Fatal(err)
 		}
 		for _, bad := range []struct {

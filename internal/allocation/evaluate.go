@@ -101,11 +101,34 @@ type Policy struct {
 	MixLimit float64 `json:"mix_limit"`
 	// ROPLimit is the same for residents followed for ROP problems.
 	ROPLimit float64 `json:"rop_limit"`
+	// DeclineLimits is the local limit on declined offers per waiting
+	// list (by the housing type decided): after that many the case is
+	// assessed anew. 0 turns the limit off for that list; a list not named
+	// has the municipality's general limit.
+	DeclineLimits map[string]int `json:"decline_limits"`
 }
 
-// DefaultPolicy is the policy a municipality starts with.
+// DefaultDeclineLimits turn the limit off for Housing First: "Deltakerne
+// skal være med og bestemme hvor boligen skal være" (seed 002), so a
+// participant who declines a home is not sent back to a new assessment.
+func DefaultDeclineLimits() map[string]int { return map[string]int{"housing_first": 0} }
+
+// DeclineLimitFor is the limit on declined offers for the waiting list of
+// housingType, given the municipality's general limit; 0 is no limit.
+func (p Policy) DeclineLimitFor(housingType string, general int) int {
+	if n, ok := p.DeclineLimits[housingType]; ok {
+		return n
+	}
+	return general
+}
+
+// DefaultPolicy is the policy a municipality starts with. The limits on a
+// building's mix lie well below what seed 003 calls "stor opphopning av
+// personer med ruslidelser og psykiske lidelser (40–50 prosent)": at most
+// 30 % of the residents with high follow-up needs and 20 % followed for ROP.
 func DefaultPolicy() Policy {
-	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, NearNetwork: 5, ExtraRoomPenalty: 2, MixLimit: 0.4, ROPLimit: 0.5}
+	return Policy{PriorityWeight: 1, WantedDistrict: 10, SmokeFree: 3, GroundFloor: 3, NearServices: 2, NearNetwork: 5, ExtraRoomPenalty: 2, MixLimit: 0.3, ROPLimit: 0.2,
+		DeclineLimits: DefaultDeclineLimits()}
 }
 
 // Misses lists the hard constraints a home breaks for a need; none means

@@ -57,7 +57,7 @@ func TestMeeting(t *testing.T) {
 		offers := 0
 		offer := func(app, unit int64) (int64, error) {
 			offers++
-			o, err := caseflow.MakeOffer(ctx, db, cw, app, caseflow.OfferInput{UnitID: unit}, today)
+			o, err := caseflow.MakeOffer(ctx, db, cw, app, caseflow.OfferInput{UnitID: unit, FromRound: true}, today)
 			return o.ID, err
 		}
 		var complexItem, simple *allocation.Item

@@ -47,7 +47,15 @@ func SettingsOf(ctx context.Context, q store.Queryer, municipalityID int64) (Set
 	if err := json.Unmarshal([]byte(rules), &s.Rules); err != nil {
 		return Settings{}, err
 	}
-	return s, json.Unmarshal([]byte(policy), &s.Policy)
+	if err := json.Unmarshal([]byte(policy), &s.Policy); err != nil {
+		return Settings{}, err
+	}
+	if s.Policy.DeclineLimits == nil {
+		// A policy saved before the limit was per list keeps the lawful
+		// default: no limit for Housing First (seed 002).
+		s.Policy.DeclineLimits = DefaultDeclineLimits()
+	}
+	return s, nil
 }
 
 // SaveSettings stores a new version of the rules and policy
@@ -59,6 +67,9 @@ func SaveSettings(ctx context.Context, q store.Queryer, a access.Actor, baseVers
 	}
 	if ps := checkPolicy(pol); len(ps) > 0 {
 		return Settings{}, &InputError{ps}
+	}
+	if pol.DeclineLimits == nil {
+		pol.DeclineLimits = DefaultDeclineLimits() // not given: the lawful default
 	}
 	cur, err := SettingsOf(ctx, q, a.MunicipalityID)
 	if err != nil {
@@ -91,6 +102,12 @@ func checkPolicy(p Policy) []invalid.Message {
 	}
 	if !finiteNonNegative(p.MixLimit) || p.MixLimit > 1 || !finiteNonNegative(p.ROPLimit) || p.ROPLimit > 1 {
 		out = append(out, invalid.F("grensene for beboersammensetning må være andeler mellom 0 og 1"))
+	}
+	for list, n := range p.DeclineLimits {
+		if list == "" || n < 0 || n > 20 {
+			out = append(out, invalid.F("grensen for avslåtte tilbud per venteliste må være et helt tall fra 0 (ingen grense) til 20"))
+			break
+		}
 	}
 	return out
 }
@@ -171,6 +188,7 @@ func waitingFor(ctx context.Context, q store.Queryer, a access.Actor, today dead
 func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, visible string, vargs []any, rules []Rule, today deadline.Date) ([]Applicant, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.groups, d.id, d.housing_type, d.rooms, d.requirements, d.decided_on,
 		COALESCE((SELECT SUM(s.hours_per_week) FROM decision_services s WHERE s.decision_id = d.id), 0),
+		EXISTS (SELECT 1 FROM decision_services s WHERE s.decision_id = d.id AND s.as_needed),
 		EXISTS (SELECT 1 FROM decision_services s JOIN org_units o ON o.id = s.provider_unit_id WHERE s.decision_id = d.id AND o.kind IN `+ropKinds+`),
 		COALESCE((SELECT c.homeless FROM contacts c WHERE c.person_id = p.id ORDER BY c.received_on DESC, c.id DESC LIMIT 1), FALSE),
 		p.birth_date, COALESCE(m.want_districts, ''), COALESCE(m.avoid_districts, ''),
@@ -186,19 +204,21 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		var decisionID int64
 		var decided time.Time
 		var hours float64
-		var homeless bool
+		var homeless, asNeeded bool
 		var born time.Time
 		n := &x.Need
 		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, store.ScanDate(&decided), &hours,
-			&n.ROP, &homeless, store.ScanDate(&born), &want, &avoid, &network, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
+			&asNeeded, &n.ROP, &homeless, store.ScanDate(&born), &want, &avoid, &network, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
 			return x, err
 		}
 		n.ID = strconv.FormatInt(x.ApplicationID, 10)
 		n.Age = ageOn(born, today)
 		n.Requirements = splitList(reqs, ",")
 		n.WantDistricts, n.AvoidDistricts, n.NetworkDistricts = splitList(want, ","), splitList(avoid, ","), splitList(network, ",")
-		x.Level = level(n.Requirements, hours)
-		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5
+		x.Level = level(n.Requirements, hours, asNeeded)
+		// Follow-up "etter behov" (Housing First) is counted as high need:
+		// it has no upper bound in hours (seed 003).
+		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5 || asNeeded
 		x.DecidedOn = deadline.On(decided)
 		x.DaysWaiting = max(x.DecidedOn.DaysUntil(today), 0)
 		x.facts = Facts{Groups: splitList(groups, ","), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
@@ -220,13 +240,13 @@ func ageOn(born time.Time, day deadline.Date) int {
 }
 
 // level is the waiting list a decision puts the applicant on.
-func level(requirements []string, serviceHours float64) string {
+func level(requirements []string, serviceHours float64, asNeeded bool) string {
 	switch {
 	case slices.Contains(requirements, "bemanning_dogn"):
 		return "doegn"
 	case slices.Contains(requirements, "bemanning_dag"):
 		return "dagtid"
-	case serviceHours > 0:
+	case serviceHours > 0 || asNeeded:
 		return "ambulant"
 	}
 	return "ingen"
@@ -565,4 +585,43 @@ func PairChecker(ctx context.Context, q store.Queryer, municipalityID, applicati
 		v := Vacancy{Unit: u, Mix: mix[u.BuildingID], Site: site.Name, SiteRules: site.Rules}
 		return Evaluate(list[0].Need, v.Home(), v.Mix, set.Policy)
 	}, nil
+}
+
+// HigherFitting lists the applicants on the whole waiting list with a
+// higher priority than applicationID's for whom unit u is allowed by the
+// round's hard constraints: those an offer of u to applicationID passes
+// over. "Behovet, og ikke støyfaktoren, skal styre" (seed 003), so such an
+// offer needs a written reason. Untagged and unlogged: the caller keeps
+// the ids and shows only the count to the case worker.
+func HigherFitting(ctx context.Context, q store.Queryer, municipalityID, applicationID int64, u housing.Unit, today deadline.Date) ([]Applicant, error) {
+	set, err := SettingsOf(ctx, q, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := waitingList(ctx, q, municipalityID, "1 = 1", nil, set.Rules, today)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(list, func(x Applicant) bool { return x.ApplicationID == applicationID })
+	if i < 0 {
+		return []Applicant{}, nil
+	}
+	mix, err := Mixes(ctx, q, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	sites, err := siteRulesByBuilding(ctx, q, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	site := sites[u.BuildingID]
+	v := Vacancy{Unit: u, Mix: mix[u.BuildingID], Site: site.Name, SiteRules: site.Rules}
+	home := v.Home()
+	out := []Applicant{}
+	for _, x := range list {
+		if x.ApplicationID != applicationID && x.Priority > list[i].Priority && Evaluate(x.Need, home, v.Mix, set.Policy).Allowed {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }

@@ -156,3 +156,39 @@ func TestWaitingListHidesROP(t *testing.T) {
 		}
 	})
 }
+
+// TestMixHistoryAgreesWithMixesToday reads every building's mix over the
+// last year on the demo: today's point counts what Mixes counts now, and
+// no month counts more high-need or ROP residents than residents.
+func TestMixHistoryAgreesWithMixesToday(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cw := demoActor(t, db, "demo-saksbehandler")
+		now, err := allocation.Mixes(ctx, db, cw.MunicipalityID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for building, mix := range now {
+			h, err := allocation.MixHistory(ctx, db, cw.MunicipalityID, building, 12, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h) != 13 {
+				t.Fatalf("building %d: %d points, want 13", building, len(h))
+			}
+			for _, p := range h {
+				if p.Mix.HighNeed > p.Mix.Residents || p.Mix.ROP > p.Mix.HighNeed {
+					t.Fatalf("building %d on %s: %+v", building, p.On, p.Mix)
+				}
+			}
+			if last := h[len(h)-1].Mix; last != mix {
+				t.Errorf("building %d today: history %+v, Mixes %+v", building, last, mix)
+			}
+			checked++
+		}
+		if checked == 0 {
+			t.Fatal("the demo has no building with residents")
+		}
+	})
+}

@@ -80,17 +80,20 @@ func setStatus(ctx context.Context, q store.Queryer, applicationID int64, status
 
 // Case is everything about one application, for the case page.
 type Case struct {
-	Application  Application    `json:"application"`
-	Requests     []Request      `json:"requests"`
-	Meetings     []Meeting      `json:"meetings"`
-	Alternatives []Alternative  `json:"alternatives"`
-	Interim      []Interim      `json:"interim_services"`
-	Decisions    []Decision     `json:"decisions"`
-	Offers       []Offer        `json:"offers"`
-	Appeals      []Appeal       `json:"appeals"`
-	Leases       []CaseLease    `json:"leases"`
-	Letters      []LetterRecord `json:"letters"`
-	Attachments  []Attachment   `json:"attachments"`
+	Application  Application   `json:"application"`
+	Requests     []Request     `json:"requests"`
+	Meetings     []Meeting     `json:"meetings"`
+	Alternatives []Alternative `json:"alternatives"`
+	Interim      []Interim     `json:"interim_services"`
+	// Guidance is advice and guidance given without a decision
+	// (sosialtjenesteloven § 17).
+	Guidance    []Guidance     `json:"guidance"`
+	Decisions   []Decision     `json:"decisions"`
+	Offers      []Offer        `json:"offers"`
+	Appeals     []Appeal       `json:"appeals"`
+	Leases      []CaseLease    `json:"leases"`
+	Letters     []LetterRecord `json:"letters"`
+	Attachments []Attachment   `json:"attachments"`
 }
 
 // Current is the decision in force, or nil.
@@ -191,7 +194,7 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 	if err != nil {
 		return nil, err
 	}
-	interim, err := interims(ctx, q, m, ids, today)
+	interim, guid, err := followUpsOf(ctx, q, m, ids, today)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +226,7 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 	for i, app := range apps {
 		id := app.ID
 		out[i] = Case{Application: app, Requests: store.Of(reqs, id), Meetings: store.Of(meets, id), Alternatives: store.Of(alts, id),
-			Interim: store.Of(interim, id), Decisions: store.Of(decs, id), Offers: store.Of(offs, id), Appeals: store.Of(apps2, id),
+			Guidance: store.Of(guid, id), Interim: store.Of(interim, id), Decisions: store.Of(decs, id), Offers: store.Of(offs, id), Appeals: store.Of(apps2, id),
 			Leases: store.Of(leases, id), Letters: store.Of(letters, id), Attachments: store.Of(atts, id)}
 	}
 	return out, rd.Plain(personID, access.Basic, access.HousingNeeds)

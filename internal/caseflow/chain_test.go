@@ -89,16 +89,16 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		// A decision without the required parts is refused, and nothing stored.
 		_, err = caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "innvilget", Services: []caseflow.Service{{Service: "Oppfølging", HoursPerWeek: 200}}}, today)
 		mustInvalid(t, err, "begrunnelsen")
-		for _, want := range []string{"hjemmelen", "velg hvilken type bolig", "mellom 1 og 10 rom", "tjeneste 1: omfanget", "tjeneste 1: velg enheten", "koordinator"} {
+		for _, want := range []string{"hjemmel: velg minst én", "tjeneste 1: velg tjenesten fra kommunens tjenestekatalog", "velg hvilken type bolig", "mellom 1 og 10 rom", "tjeneste 1: omfanget", "tjeneste 1: velg enheten", "koordinator"} {
 			mustInvalid(t, err, want)
 		}
 		if n := count(t, db, "decisions"); n != 0 {
 			t.Fatalf("%d decisions stored from bad input", n)
 		}
 		in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 2, Requirements: []string{"bakkeplan"},
-			Services:    []caseflow.Service{{Service: "Bo-oppfølging", HoursPerWeek: 4, ProviderUnitID: tn.OrgUnitID, StartOn: deadline.Of(2026, 11, 23)}},
-			Coordinator: "Ola Koordinator", Conditions: "Oppfølgingsavtale med boteamet", Reasons: "Søkeren er bostedsløs og trenger oppfølging.",
-			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5 og helse- og omsorgstjenesteloven § 3-2", DecidedOn: deadline.Of(2026, 11, 23)}
+			Services:    []caseflow.Service{{Code: "boteam", HoursPerWeek: 4, ProviderUnitID: tn.OrgUnitID, StartOn: deadline.Of(2026, 11, 23)}},
+			Coordinator: "Ola Koordinator", CoordinatorAgreed: "ja", Conditions: "Oppfølgingsavtale med boteamet", Reasons: "Søkeren er bostedsløs og trenger oppfølging.",
+			LegalBasisCodes: []string{"bsl-6", "hol-3-4"}, DecidedOn: deadline.Of(2026, 11, 23)}
 		d1, err := caseflow.Decide(ctx, db, cw, app.ID, in, today)
 		// The appeal deadline runs only once the letter is sent (§ 29).
 		if err != nil || d1.Version != 1 || !d1.AppealDue.IsZero() || !d1.NotifiedOn.IsZero() {
@@ -212,7 +212,7 @@ func TestChainFromApplicationToLease(t *testing.T) {
 		}
 		l, _ := caseflow.MakeLetter(ctx, db, cw, app.ID, caseflow.LetterDecision, today, access.ChannelPage)
 		text := letterText(l)
-		for _, want := range []string{"Du kan klage", "14.12.2026", "Statsforvalteren", "rett til å se dokumentene", "boligsosiale feltet § 5", "Antall rom: «2» er endret til «3»", "Bo-oppfølging, 4 timer per uke"} {
+		for _, want := range []string{"Du kan klage", "14.12.2026", "Statsforvalteren", "rett til å se dokumentene", "boligsosiale feltet § 6 (Individuelt tilpasset bistand", "Antall rom: «2» er endret til «3»", "Oppfølging fra boteamet, 4 timer per uke"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("decision letter lacks %q:\n%s", want, text)
 			}
@@ -250,7 +250,7 @@ func TestAppeals(t *testing.T) {
 		_, err = caseflow.RegisterAppeal(ctx, db, cw, app.ID, caseflow.AppealInput{Grounds: "Uenig"}, today)
 		mustInvalid(t, err, "bare et enkeltvedtak kan påklages")
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "avslag", Reasons: "Inntekten er over grensen.",
-			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: deadline.Of(2026, 10, 1)}, today); err != nil {
+			LegalBasisCodes: []string{"stl-15"}, DecidedOn: deadline.Of(2026, 10, 1)}, today); err != nil {
 			t.Fatal(err)
 		}
 		// Sent by paper post on 1 October: taken to arrive five days later

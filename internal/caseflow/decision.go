@@ -37,8 +37,15 @@ var HousingTypes = []struct{ Code, Label string }{
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
-	Service        string        `json:"service"`
-	HoursPerWeek   float64       `json:"hours_per_week"`
+	// Code is the service's code in the catalogue; Service its name.
+	Code         string  `json:"service_code"`
+	Service      string  `json:"service"`
+	HoursPerWeek float64 `json:"hours_per_week"`
+	// AsNeeded states the extent as "etter behov" with a description
+	// instead of hours: Housing First is given by need, "uavhengig av om
+	// det tar ti minutter eller ti timer i uka" (seed 003).
+	AsNeeded       bool          `json:"as_needed"`
+	AsNeededText   string        `json:"as_needed_text,omitempty"`
 	ProviderUnitID int64         `json:"provider_unit_id"`
 	ProviderName   string        `json:"provider_name,omitempty"`
 	StartOn        deadline.Date `json:"start_on"`
@@ -54,19 +61,28 @@ type Change struct {
 
 // Decision is one version of a case's combined decision.
 type Decision struct {
-	ID            int64         `json:"id"`
-	ApplicationID int64         `json:"application_id"`
-	Version       int           `json:"version"`
-	Outcome       Outcome       `json:"outcome"`
-	HousingType   string        `json:"housing_type"`
-	Rooms         int           `json:"rooms"`
-	Requirements  []string      `json:"requirements"`
-	Services      []Service     `json:"services"`
-	Coordinator   string        `json:"coordinator"`
-	Conditions    string        `json:"conditions"`
-	Reasons       string        `json:"reasons"`
-	LegalBasis    string        `json:"legal_basis"`
-	DecidedOn     deadline.Date `json:"decided_on"`
+	ID            int64     `json:"id"`
+	ApplicationID int64     `json:"application_id"`
+	Version       int       `json:"version"`
+	Outcome       Outcome   `json:"outcome"`
+	HousingType   string    `json:"housing_type"`
+	Rooms         int       `json:"rooms"`
+	Requirements  []string  `json:"requirements"`
+	Services      []Service `json:"services"`
+	Coordinator   string    `json:"coordinator"`
+	Conditions    string    `json:"conditions"`
+	// CoordinatorAgreed is "ja" when the coordinator was chosen with the
+	// person, "nei" with the reason in CoordinatorNote, "" on decisions
+	// made before this was asked.
+	CoordinatorAgreed    string `json:"coordinator_agreed"`
+	CoordinatorNote      string `json:"coordinator_note,omitempty"`
+	ParticipantAgreement bool   `json:"participant_agreement"`
+	Reasons              string `json:"reasons"`
+	// LegalBasis is the citations in words; LegalBasisCodes the catalogue
+	// codes (empty on decisions made with free text, which still read).
+	LegalBasis      string        `json:"legal_basis"`
+	LegalBasisCodes []string      `json:"legal_basis_codes"`
+	DecidedOn       deadline.Date `json:"decided_on"`
 	// NotifiedOn is the day the decision letter is taken to have reached
 	// the party, by how it was sent (NotifiedVia); the appeal deadline
 	// (AppealDue) runs from then and is empty until the letter is recorded
@@ -87,16 +103,22 @@ type Decision struct {
 // version the form was opened on (0 for the first decision): an amendment
 // built on an older version is refused, never silently stored over another.
 type DecisionInput struct {
-	BaseVersion     int           `json:"base_version"`
-	Outcome         Outcome       `json:"outcome"`
-	HousingType     string        `json:"housing_type"`
-	Rooms           int           `json:"rooms"`
-	Requirements    []string      `json:"requirements"`
-	Services        []Service     `json:"services"`
-	Coordinator     string        `json:"coordinator"`
-	Conditions      string        `json:"conditions"`
-	Reasons         string        `json:"reasons"`
-	LegalBasis      string        `json:"legal_basis"`
+	BaseVersion  int       `json:"base_version"`
+	Outcome      Outcome   `json:"outcome"`
+	HousingType  string    `json:"housing_type"`
+	Rooms        int       `json:"rooms"`
+	Requirements []string  `json:"requirements"`
+	Services     []Service `json:"services"`
+	Coordinator  string    `json:"coordinator"`
+	// CoordinatorAgreed: "ja" (chosen with the person) or "nei" with the
+	// reason in CoordinatorNote.
+	CoordinatorAgreed    string `json:"coordinator_agreed"`
+	CoordinatorNote      string `json:"coordinator_note"`
+	ParticipantAgreement bool   `json:"participant_agreement"`
+	Conditions           string `json:"conditions"`
+	Reasons              string `json:"reasons"`
+	// LegalBasisCodes are provisions from the municipality's catalogue.
+	LegalBasisCodes []string      `json:"legal_basis_codes"`
 	DecidedOn       deadline.Date `json:"decided_on,omitzero"` // empty: today
 	AmendmentReason string        `json:"amendment_reason"`
 }
@@ -105,9 +127,17 @@ type DecisionInput struct {
 // the form was opened.
 var ErrStale = invalid.Refuse(invalid.F("vedtaket er endret av noen andre etter at du åpnet skjemaet. Last siden på nytt, se endringene og gjør din endring på nytt"))
 
+// Catalogues are the municipality's provisions and services a decision
+// draws on.
+type Catalogues struct {
+	Provisions []Provision
+	Services   []CatalogService
+}
+
 // CheckDecision checks a decision for the parts the law and the case
-// need: a pure function over the input and the application's kind.
-func CheckDecision(in DecisionInput, kind string, received, today deadline.Date) (decided deadline.Date, problems []invalid.Message) {
+// need: a pure function over the input, the application's kind and the
+// municipality's catalogues.
+func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
 	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
@@ -119,7 +149,14 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 		problems = append(problems, invalid.F("velg om søknaden innvilges eller avslås"))
 	}
 	required(&problems, invalid.F("begrunnelsen (forvaltningsloven §§ 24–25)"), in.Reasons)
-	required(&problems, invalid.F("hjemmelen (lovhenvisning)"), in.LegalBasis)
+	// The legal basis is cited from the catalogue (forvaltningsloven § 25
+	// asks for the rules the decision builds on, by name).
+	if len(in.LegalBasisCodes) == 0 {
+		problems = append(problems, invalid.F("hjemmel: velg minst én lovbestemmelse fra kommunens hjemmelskatalog (forvaltningsloven § 25)"))
+	}
+	if bad := unknownCodes(in.LegalBasisCodes, cat.Provisions, func(p Provision) string { return p.Code }, func(p Provision) bool { return p.Active }); len(bad) > 0 {
+		problems = append(problems, invalid.F("hjemmel: ukjent eller utgått lovbestemmelse %s (velg fra kommunens hjemmelskatalog)", strings.Join(bad, ", ")))
+	}
 	tooLong(&problems, invalid.F("begrunnelsen"), in.Reasons, 8000)
 	tooLong(&problems, invalid.F("vilkårene"), in.Conditions, 4000)
 	if in.BaseVersion > 0 {
@@ -145,13 +182,29 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
 		problems = append(problems, invalid.F("et innvilget vedtak om boligsosial bistand må ha minst én tjeneste"))
 	}
+	// Housing First's participant agreement is a condition of a Housing
+	// First decision only (seed 002).
+	if in.ParticipantAgreement && in.HousingType != "housing_first" && !slices.ContainsFunc(in.Services, func(s Service) bool { return s.Code == "housing_first" }) {
+		problems = append(problems, invalid.F("deltakeravtalen kan bare være vilkår i et vedtak om Housing First (bolig eller oppfølging fra Housing First-teamet)"))
+	}
 	for i, s := range in.Services {
-		if strings.TrimSpace(s.Service) == "" {
-			problems = append(problems, invalid.F("tjeneste %d: skriv hvilken tjeneste", i+1))
+		n := i + 1
+		if s.Code == "" {
+			problems = append(problems, invalid.F("tjeneste %d: velg tjenesten fra kommunens tjenestekatalog", n))
+		} else if bad := unknownCodes([]string{s.Code}, cat.Services, func(c CatalogService) string { return c.Code }, func(c CatalogService) bool { return c.Active }); len(bad) > 0 {
+			problems = append(problems, invalid.F("tjeneste %d: ukjent eller utgått tjeneste %s (velg fra kommunens tjenestekatalog)", n, bad[0]))
 		}
-		if !(s.HoursPerWeek > 0 && s.HoursPerWeek <= 168) {
-			problems = append(problems, invalid.F("tjeneste %d: omfanget må være mellom 0 og 168 timer per uke", i+1))
+		switch {
+		case s.AsNeeded && strings.TrimSpace(s.AsNeededText) == "":
+			// "Etter behov" is a real extent only with what the need is and
+			// how it is met (seed 003), or the person cannot appeal it.
+			problems = append(problems, invalid.F("tjeneste %d: omfang «etter behov» må ha en beskrivelse av behovet og hvordan det følges opp", n))
+		case s.AsNeeded && s.HoursPerWeek != 0:
+			problems = append(problems, invalid.F("tjeneste %d: oppgi enten timer per uke eller «etter behov», ikke begge", n))
+		case !s.AsNeeded && !(s.HoursPerWeek > 0 && s.HoursPerWeek <= 168):
+			problems = append(problems, invalid.F("tjeneste %d: omfanget må være mellom 0 og 168 timer per uke, eller «etter behov» med en beskrivelse", n))
 		}
+		tooLong(&problems, invalid.F("tjeneste %d: beskrivelsen av behovet", n), s.AsNeededText, 2000)
 		if s.ProviderUnitID <= 0 {
 			problems = append(problems, invalid.F("tjeneste %d: velg enheten som gir tjenesten", i+1))
 		}
@@ -168,6 +221,17 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date)
 	}
 	if len(in.Services) > 0 {
 		required(&problems, invalid.F("koordinator (når vedtaket har tjenester)"), in.Coordinator)
+		// The coordinator is chosen with the person where it can be
+		// (helse- og omsorgstjenesteloven § 7-2; seed 003: "i samråd med
+		// hovedpersonen som også kan være med å bestemme").
+		switch in.CoordinatorAgreed {
+		case "ja":
+		case "nei":
+			required(&problems, invalid.F("koordinator: hvorfor koordinatoren ikke er valgt sammen med personen"), in.CoordinatorNote)
+		default:
+			problems = append(problems, invalid.F("koordinator: oppgi om koordinatoren er valgt sammen med personen, eller hvorfor ikke"))
+		}
+		tooLong(&problems, invalid.F("koordinator: grunnen"), in.CoordinatorNote, 2000)
 	}
 	return decided, problems
 }
@@ -186,11 +250,15 @@ func Diff(before, after Decision) []Change {
 	add("Antall rom", roomsText(before.Rooms), roomsText(after.Rooms))
 	add("Krav til boligen", requirementsText(before.Requirements), requirementsText(after.Requirements))
 	add("Koordinator", before.Coordinator, after.Coordinator)
+	add("Koordinator valgt sammen med personen", agreedText(before), agreedText(after))
+	add("Deltakeravtale som vilkår", yesNo(before.ParticipantAgreement), yesNo(after.ParticipantAgreement))
 	add("Vilkår", before.Conditions, after.Conditions)
 	add("Begrunnelse", before.Reasons, after.Reasons)
 	add("Hjemmel", before.LegalBasis, after.LegalBasis)
 	add("Vedtaksdato", before.DecidedOn.String(), after.DecidedOn.String())
-	key := func(s Service) string { return s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10) }
+	key := func(s Service) string {
+		return s.Code + "|" + s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10)
+	}
 	old := map[string]Service{}
 	for _, s := range before.Services {
 		old[key(s)] = s
@@ -210,6 +278,23 @@ func Diff(before, after Decision) []Change {
 		}
 	}
 	return out
+}
+
+func agreedText(d Decision) string {
+	switch d.CoordinatorAgreed {
+	case "ja":
+		return "Ja"
+	case "nei":
+		return "Nei: " + d.CoordinatorNote
+	}
+	return ""
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Ja"
+	}
+	return "Nei"
 }
 
 func outcomeLabel(o Outcome) string {
@@ -245,6 +330,9 @@ func hours(h float64) string {
 // ServiceText describes a service in one line.
 func ServiceText(s Service) string {
 	t := fmt.Sprintf("%s, %s timer per uke, fra %s", s.Service, hours(s.HoursPerWeek), norwegianDate(s.StartOn))
+	if s.AsNeeded {
+		t = fmt.Sprintf("%s, etter behov (%s), fra %s", s.Service, s.AsNeededText, norwegianDate(s.StartOn))
+	}
 	if !s.EndOn.IsZero() {
 		t += " til " + norwegianDate(s.EndOn)
 	}
@@ -275,7 +363,20 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	if err != nil {
 		return Decision{}, err
 	}
-	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today)
+	cat, err := catalogues(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return Decision{}, err
+	}
+	for i, s := range in.Services {
+		// The name comes from the catalogue, so the same service reads the
+		// same in every decision and letter.
+		if j := slices.IndexFunc(cat.Services, func(c CatalogService) bool { return c.Code == s.Code }); j >= 0 {
+			in.Services[i].Service = cat.Services[j].Name
+		}
+		in.Services[i].AsNeededText = strings.TrimSpace(s.AsNeededText)
+	}
+	in.LegalBasisCodes = slices.Compact(in.LegalBasisCodes)
+	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today, cat)
 	for i := range in.Services {
 		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
 			problems = append(problems, invalid.F("tjeneste %d: enheten finnes ikke i kommunen", i+1))
@@ -302,13 +403,21 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
-		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons), LegalBasis: strings.TrimSpace(in.LegalBasis),
+		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),
+		LegalBasis: strings.Join(citations(in.LegalBasisCodes, cat.Provisions), "; "), LegalBasisCodes: in.LegalBasisCodes,
 		DecidedOn: decided, earliestDue: deadline.Due(decided, deadline.AppealTime), DecidedBy: a.Name, OrgUnit: a.OrgUnitName,
 		AmendmentReason: strings.TrimSpace(in.AmendmentReason), Requirements: []string{}, Services: []Service{}, Changes: []Change{}}
 	if in.Outcome == OutcomeGranted {
 		d.HousingType, d.Rooms = in.HousingType, in.Rooms
 		d.Requirements = append(d.Requirements, slices.Compact(slices.Sorted(slices.Values(in.Requirements)))...)
 		d.Services = append(d.Services, in.Services...) // stays [] without services
+		d.ParticipantAgreement = in.ParticipantAgreement
+		if len(d.Services) > 0 {
+			d.CoordinatorAgreed = in.CoordinatorAgreed
+			if in.CoordinatorAgreed == "nei" {
+				d.CoordinatorNote = strings.TrimSpace(in.CoordinatorNote)
+			}
+		}
 	}
 	if current > 0 {
 		d.Changes = Diff(history[0], d)
@@ -319,9 +428,11 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	changes, _ := json.Marshal(d.Changes)
 	d.ID, err = store.InsertID(ctx, q, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, rooms,
 		requirements, coordinator, conditions, reasons, legal_basis, decided_on, appeal_due, decided_by, decided_by_id, org_unit_name, amendment_reason, changes,
-		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
+		created_at, legal_basis_codes, coordinator_agreed, coordinator_note, participant_agreement)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, ref.PersonID, d.Version, d.Outcome, d.HousingType,
 		d.Rooms, strings.Join(d.Requirements, ","), d.Coordinator, d.Conditions, d.Reasons, d.LegalBasis, d.DecidedOn, d.earliestDue, d.DecidedBy,
-		a.UserRef(), d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()))
+		a.UserRef(), d.OrgUnit, d.AmendmentReason, string(changes), store.TimeArg(time.Now()), strings.Join(d.LegalBasisCodes, ","), d.CoordinatorAgreed, d.CoordinatorNote,
+		d.ParticipantAgreement)
 	if store.IsUniqueViolation(err) {
 		return Decision{}, ErrStale
 	}
@@ -330,8 +441,9 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 	}
 	for _, s := range d.Services {
 		end := s.EndOn
-		if _, err := q.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, hours_per_week, provider_unit_id, start_on, end_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, s.Service, s.HoursPerWeek, s.ProviderUnitID, s.StartOn, end); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, service_code, hours_per_week, as_needed, as_needed_text,
+			provider_unit_id, start_on, end_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, d.ID, s.Service, s.Code, s.HoursPerWeek, s.AsNeeded,
+			s.AsNeededText, s.ProviderUnitID, s.StartOn, end); err != nil {
 			return Decision{}, err
 		}
 	}
@@ -391,15 +503,20 @@ func decisions(ctx context.Context, q store.Queryer, municipalityID, application
 func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Decision, error) {
 	in, args := store.In(ids)
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, application_id, version, outcome, housing_type, rooms, requirements, coordinator, conditions, reasons,
-		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, notified_on, notified_via FROM decisions
+		legal_basis, decided_on, appeal_due, decided_by, org_unit_name, amendment_reason, changes, notified_on, notified_via, legal_basis_codes, coordinator_agreed,
+		coordinator_note, participant_agreement FROM decisions
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
-		var reqs, changes string
+		var reqs, changes, codes string
 		var decided, due, notified time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
 			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
-			store.ScanDate(&notified), &d.NotifiedVia); err != nil {
+			store.ScanDate(&notified), &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
 			return d, err
+		}
+		d.LegalBasisCodes = []string{}
+		if codes != "" {
+			d.LegalBasisCodes = strings.Split(codes, ",")
 		}
 		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateOf(decided), dateOf(due), dateOf(notified)
 		if !d.NotifiedOn.IsZero() {
@@ -416,7 +533,7 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 	if err != nil || len(byCase) == 0 {
 		return byCase, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT s.decision_id, s.service, s.hours_per_week, s.provider_unit_id, o.name, s.start_on, s.end_on
+	rows, err = q.QueryContext(ctx, `SELECT s.decision_id, s.service_code, s.service, s.hours_per_week, s.as_needed, s.as_needed_text, s.provider_unit_id, o.name, s.start_on, s.end_on
 		FROM decision_services s JOIN decisions d ON d.id = s.decision_id JOIN org_units o ON o.id = s.provider_unit_id
 		WHERE d.municipality_id = ? AND d.application_id IN `+in+` ORDER BY s.id`, append([]any{municipalityID}, args...)...)
 	if err != nil {
@@ -433,7 +550,7 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		var id int64
 		var s Service
 		var start, end time.Time
-		if err := rows.Scan(&id, &s.Service, &s.HoursPerWeek, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
+		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
 			return nil, err
 		}
 		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
@@ -491,4 +608,14 @@ func MarkNotificationRead(ctx context.Context, q store.Queryer, a access.Actor, 
 		return invalid.Problem("varselet finnes ikke, eller er allerede lest")
 	}
 	return nil
+}
+
+// catalogues reads the municipality's provisions and services.
+func catalogues(ctx context.Context, q store.Queryer, municipalityID int64) (Catalogues, error) {
+	ps, err := Provisions(ctx, q, municipalityID)
+	if err != nil {
+		return Catalogues{}, err
+	}
+	ss, err := Services(ctx, q, municipalityID)
+	return Catalogues{Provisions: ps, Services: ss}, err
 }

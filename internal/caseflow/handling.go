@@ -353,22 +353,3 @@ func checkOrgUnit(ctx context.Context, q store.Queryer, municipalityID, id int64
 	}
 	return nil
 }
-
-func interims(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64, today deadline.Date) (map[int64][]Interim, error) {
-	// Whether the case has a decision comes with each row, so the warning
-	// needs no query of its own.
-	in, args := store.In(ids)
-	rows, err := q.QueryContext(ctx, `SELECT i.application_id, i.id, i.service, i.hours_per_week, i.provider_unit_id, o.name, i.start_on, i.end_on, i.registered_by,
-		(SELECT COUNT(*) > 0 FROM decisions d WHERE d.municipality_id = i.municipality_id AND d.application_id = i.application_id)
-		FROM interim_services i JOIN org_units o ON o.id = i.provider_unit_id WHERE i.municipality_id = ? AND i.application_id IN `+in+` ORDER BY i.id`,
-		append([]any{municipalityID}, args...)...)
-	return store.CollectBy(rows, err, func(s store.Scanner) (x Interim, err error) {
-		var start, end time.Time
-		var decided bool
-		err = s.Scan(&x.ID, &x.Service, &x.HoursPerWeek, &x.ProviderUnitID, &x.ProviderName, store.ScanDate(&start), store.ScanDate(&end), &x.RegisteredBy, &decided)
-		x.StartOn, x.EndOn = dateOf(start), dateOf(end)
-		x.Notice = InterimNotice(x.StartOn, x.EndOn, decided, today)
-		x.Warning = x.Notice.Bokmål()
-		return x, err
-	})
-}

@@ -203,9 +203,24 @@ type Mapping struct {
 	// NetworkDistricts is where family and friends live; recorded only when
 	// the person wants the network registered.
 	NetworkDistricts string `json:"network_districts"`
-	WrittenBy        string `json:"written_by,omitempty"`
-	OrgUnit          string `json:"org_unit_name,omitempty"`
-	Written          string `json:"written_at,omitempty"`
+	// ActivityWishes: meaningful activity and wishes for work (seed 002,
+	// "Arbeid først"); follow-up plan.
+	ActivityWishes string `json:"activity_wishes"`
+	// SomaticHealth: bodily health needs the home and follow-up must meet;
+	// health, a special category (personvernforordningen art. 9).
+	SomaticHealth string `json:"somatic_health"`
+	// ChildrenSchool: the children's school and kindergarten, which a move
+	// should keep (household).
+	ChildrenSchool string `json:"children_school"`
+	// MovingNeeds: furniture and practical needs for moving in.
+	MovingNeeds string `json:"moving_needs"`
+	// HomeForm: the wish for a scattered home ("spredt") or a small house
+	// ("smahus"): most "ønsker å bo selvstendig, i spredte boliger i helt
+	// vanlige bomiljø" (seed 002).
+	HomeForm  string `json:"home_form"`
+	WrittenBy string `json:"written_by,omitempty"`
+	OrgUnit   string `json:"org_unit_name,omitempty"`
+	Written   string `json:"written_at,omitempty"`
 }
 
 // The parts of a mapping by the category that guards them.
@@ -214,12 +229,15 @@ func (m *Mapping) keep(c access.Category, from Mapping) {
 	case access.HousingNeeds:
 		m.HousingNeed, m.Goals, m.WantDistricts, m.AvoidDistricts, m.LiveWith = from.HousingNeed, from.Goals, from.WantDistricts, from.AvoidDistricts, from.LiveWith
 		m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork = from.Pets, from.SmokeFree, from.GroundFloor, from.Wheelchair, from.NearNetwork
+		m.MovingNeeds, m.HomeForm = from.MovingNeeds, from.HomeForm
 	case access.FollowUpPlan:
-		m.ServiceNeed, m.Functioning = from.ServiceNeed, from.Functioning
+		m.ServiceNeed, m.Functioning, m.ActivityWishes = from.ServiceNeed, from.Functioning, from.ActivityWishes
 	case access.Finances:
 		m.Finances = from.Finances
 	case access.Household:
-		m.Network, m.ShareNetwork, m.NetworkDistricts = from.Network, from.ShareNetwork, from.NetworkDistricts
+		m.Network, m.ShareNetwork, m.NetworkDistricts, m.ChildrenSchool = from.Network, from.ShareNetwork, from.NetworkDistricts, from.ChildrenSchool
+	case access.Health:
+		m.SomaticHealth = from.SomaticHealth
 	}
 }
 
@@ -231,7 +249,11 @@ func (m Mapping) holds(c access.Category) bool {
 	return empty != m
 }
 
-var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPlan, access.Finances, access.Household}
+var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPlan, access.Finances, access.Household, access.Health}
+
+// HomeForms are the kinds of home a person may wish for besides the
+// housing type: scattered in ordinary neighbourhoods, or a small house.
+var HomeForms = []struct{ Code, Label string }{{"spredt", "Spredt bolig i et vanlig nabolag"}, {"smahus", "Småhus"}}
 
 // SaveMapping stores a new version of the mapping. Parts the actor may not
 // see are carried over from the previous version, never wiped; the network
@@ -250,7 +272,10 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if (strings.TrimSpace(m.Network) != "" || strings.TrimSpace(m.NetworkDistricts) != "") && !m.ShareNetwork {
 		problems = append(problems, invalid.F("nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk"))
 	}
-	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals} {
+	if m.HomeForm != "" && Label(HomeForms, m.HomeForm) == "" {
+		problems = append(problems, invalid.F(`ønsket boform må være "spredt" (spredt bolig), "smahus" (småhus) eller tom`))
+	}
+	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals, m.ActivityWishes, m.SomaticHealth, m.ChildrenSchool, m.MovingNeeds} {
 		if utf8.RuneCountInString(f) > 4000 {
 			problems = append(problems, invalid.F("hvert felt kan ha høyst 4000 tegn"))
 			break
@@ -275,10 +300,11 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	m.WrittenBy, m.OrgUnit = a.Name, a.OrgUnitName
 	id, err := store.InsertID(ctx, q, `INSERT INTO mappings (municipality_id, person_id, housing_need, service_need, finances, functioning, network,
 		share_network, goals, want_districts, avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by,
-		written_by_id, org_unit_name, created_at, network_districts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		written_by_id, org_unit_name, created_at, network_districts, activity_wishes, somatic_health, children_school, moving_needs, home_form)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.ShareNetwork, m.Goals,
 		m.WantDistricts, m.AvoidDistricts, m.LiveWith, m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork, m.WrittenBy,
-		a.UserRef(), m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts)
+		a.UserRef(), m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts, m.ActivityWishes, m.SomaticHealth, m.ChildrenSchool, m.MovingNeeds, m.HomeForm)
 	if err != nil {
 		return Mapping{}, err
 	}
@@ -294,11 +320,12 @@ func latest(ctx context.Context, q store.Queryer, municipalityID, personID int64
 	var m Mapping
 	var written time.Time
 	err := q.QueryRowContext(ctx, `SELECT id, housing_need, service_need, finances, functioning, network, share_network, goals, want_districts,
-		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at, network_districts
+		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at, network_districts,
+		activity_wishes, somatic_health, children_school, moving_needs, home_form
 		FROM mappings WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1`, municipalityID, personID).
 		Scan(&m.ID, &m.HousingNeed, &m.ServiceNeed, &m.Finances, &m.Functioning, &m.Network, &m.ShareNetwork, &m.Goals, &m.WantDistricts,
 			&m.AvoidDistricts, &m.LiveWith, &m.Pets, &m.SmokeFree, &m.GroundFloor, &m.Wheelchair, &m.NearNetwork, &m.WrittenBy, &m.OrgUnit,
-			store.ScanTime(&written), &m.NetworkDistricts)
+			store.ScanTime(&written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mapping{LiveWith: "alene"}, nil
 	}

@@ -130,7 +130,18 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 				body.List = append(body.List, w.service(s))
 			}
 			if dec.Coordinator != "" {
-				body.Facts = append(body.Facts, [2]string{w.t("decision.coordinator"), w.t("decision.coordinator.value", dec.Coordinator)})
+				// Chosen with the person where it could be (helse- og
+				// omsorgstjenesteloven § 7-2; seed 003).
+				value := w.t("decision.coordinator.value", dec.Coordinator)
+				if dec.CoordinatorAgreed == "ja" {
+					value = w.t("decision.coordinator.agreed", dec.Coordinator)
+				}
+				body.Facts = append(body.Facts, [2]string{w.t("decision.coordinator"), value})
+			}
+			if dec.ParticipantAgreement {
+				// Housing First's participant agreement is a condition of
+				// the decision (seed 002).
+				body.Facts = append(body.Facts, [2]string{w.t("decision.participant"), w.t("decision.participant.value")})
 			}
 			if dec.Conditions != "" {
 				body.Facts = append(body.Facts, [2]string{w.t("decision.conditions"), dec.Conditions})

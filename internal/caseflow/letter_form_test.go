@@ -124,7 +124,7 @@ func TestLettersFollowTheWrittenForm(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: caseflow.OutcomeRefused, Reasons: "Søkjaren har eigen bustad.",
-			LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 7", DecidedOn: deadline.Of(2026, 11, 23)}, today); err != nil {
+			LegalBasisCodes: []string{"bsl-6"}, DecidedOn: deadline.Of(2026, 11, 23)}, today); err != nil {
 			t.Fatal(err)
 		}
 		letter := func() caseflow.Letter {

@@ -33,6 +33,11 @@ type Offer struct {
 	DeclineReason string        `json:"decline_reason,omitempty"`
 	RespondedOn   deadline.Date `json:"responded_on,omitzero"`
 	OfferedBy     string        `json:"offered_by"`
+	// PassedOver is how many fitting applicants with higher priority were
+	// waiting when the offer was made by hand, and PassedOverReason the
+	// written reason for passing them over.
+	PassedOver       int    `json:"passed_over"`
+	PassedOverReason string `json:"passed_over_reason,omitempty"`
 }
 
 // OfferStatusLabel names an offer's status.
@@ -73,6 +78,12 @@ func FittingUnits(ctx context.Context, q store.Queryer, a access.Actor, d Decisi
 type OfferInput struct {
 	UnitID    int64         `json:"unit_id"`
 	RespondBy deadline.Date `json:"respond_by,omitzero"` // empty: one week from today
+	// PassedOverReason is required when a fitting applicant with higher
+	// priority waits for the unit (seed 003: need decides).
+	PassedOverReason string `json:"passed_over_reason"`
+	// FromRound marks an offer of the round's or the meeting's proposal:
+	// the round weighs every applicant at once, so it is not made by hand.
+	FromRound bool `json:"-"`
 }
 
 // MakeOffer offers a vacant unit that fits the decision in force, and
@@ -127,15 +138,39 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 			}
 		}
 	}
+	// "Behovet, og ikke støyfaktoren, skal styre" (seed 003): passing over a
+	// fitting applicant with higher priority takes a written reason, kept
+	// on the case and in the report for unit leaders and the auditor.
+	var passed []allocation.Applicant
+	if len(problems) == 0 && !in.FromRound {
+		passed, err = allocation.HigherFitting(ctx, q, a.MunicipalityID, ref.ID, u, today)
+		if err != nil {
+			return Offer{}, err
+		}
+		if len(passed) > 0 && strings.TrimSpace(in.PassedOverReason) == "" {
+			problems = append(problems, invalid.F("forbigåelse: %d søker(e) med høyere prioritet som boligen passer for, venter. Skriv hvorfor boligen likevel tilbys denne søkeren (behovet, og ikke støyfaktoren, skal styre)", len(passed)))
+		}
+		tooLong(&problems, invalid.F("grunnen til forbigåelsen"), in.PassedOverReason, 2000)
+	}
 	if len(problems) > 0 {
 		return Offer{}, &ValidationError{Problems: problems}
 	}
 	o := Offer{ApplicationID: ref.ID, UnitID: u.ID, UnitCode: u.Code, UnitAddress: u.Address, RentMonthly: u.RentMonthly, OfferedOn: today,
-		RespondBy: respond, Status: OfferPending, OfferedBy: a.Name}
+		RespondBy: respond, Status: OfferPending, OfferedBy: a.Name, PassedOver: len(passed)}
+	if len(passed) > 0 {
+		o.PassedOverReason = strings.TrimSpace(in.PassedOverReason)
+	}
 	o.ID, err = store.InsertID(ctx, q, `INSERT INTO offers (municipality_id, application_id, unit_id, offered_on, respond_by, status, offered_by, offered_by_id,
-		created_at) VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, a.UserRef(), store.TimeArg(time.Now()))
+		created_at, passed_over_reason) VALUES (?, ?, ?, ?, ?, 'tilbudt', ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, u.ID, o.OfferedOn, o.RespondBy, o.OfferedBy, a.UserRef(),
+		store.TimeArg(time.Now()), o.PassedOverReason)
 	if err != nil {
 		return Offer{}, err
+	}
+	for _, x := range passed {
+		if _, err := q.ExecContext(ctx, "INSERT INTO offer_passed_over (municipality_id, offer_id, application_id, priority) VALUES (?, ?, ?, ?)",
+			a.MunicipalityID, o.ID, x.ApplicationID, x.Priority); err != nil {
+			return Offer{}, err
+		}
 	}
 	if err := setUnitStatus(ctx, q, a.MunicipalityID, u.ID, housing.Reserved); err != nil {
 		return Offer{}, err
@@ -163,6 +198,24 @@ func DeclineLimit(ctx context.Context, q store.Queryer, municipalityID int64) (i
 		return 2, nil
 	}
 	return n, nil
+}
+
+// declineLimitFor is the limit on declined offers for the waiting list the
+// case's decision in force puts it on (by housing type); 0 is no limit.
+func declineLimitFor(ctx context.Context, q store.Queryer, municipalityID, applicationID int64) (int, error) {
+	general, err := DeclineLimit(ctx, q, municipalityID)
+	if err != nil {
+		return 0, err
+	}
+	ds, err := decisions(ctx, q, municipalityID, applicationID)
+	if err != nil || len(ds) == 0 {
+		return general, err
+	}
+	set, err := allocation.SettingsOf(ctx, q, municipalityID)
+	if err != nil {
+		return 0, err
+	}
+	return set.Policy.DeclineLimitFor(ds[0].HousingType, general), nil
 }
 
 // OfferAnswer is the applicant's answer.
@@ -212,7 +265,7 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 		o.Status = OfferAccepted
 	} else {
 		o.Status, o.DeclineReason = OfferDeclined, strings.TrimSpace(in.Reason)
-		limit, err := DeclineLimit(ctx, q, a.MunicipalityID)
+		limit, err := declineLimitFor(ctx, q, a.MunicipalityID, ref.ID)
 		if err != nil {
 			return Offer{}, invalid.Message{}, err
 		}
@@ -221,7 +274,10 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 			return Offer{}, invalid.Message{}, err
 		}
 		next, outcome = StatusGranted, invalid.F("Tilbudet er avslått (%d av %d etter lokale regler). Søkeren står fortsatt på ventelisten.", declines, limit)
-		if declines >= limit {
+		if limit == 0 {
+			outcome = invalid.F("Tilbudet er avslått (%d så langt). Ventelisten har ingen grense for avslag: deltakeren er med og bestemmer hvor boligen skal være. Søkeren står fortsatt på ventelisten.", declines)
+		}
+		if limit > 0 && declines >= limit {
 			next, outcome = StatusReview, invalid.F("Tilbudet er avslått. Søkeren har takket nei til %d tilbud, og etter lokale regler skal saken vurderes på nytt.", declines)
 		}
 		if err := setUnitStatus(ctx, q, a.MunicipalityID, o.UnitID, housing.Vacant); err != nil {
@@ -247,12 +303,13 @@ func offers(ctx context.Context, q store.Queryer, municipalityID, applicationID 
 func offersOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []int64) (map[int64][]Offer, error) {
 	in, args := store.In(ids)
 	rows, err := q.QueryContext(ctx, `SELECT o.application_id, o.id, o.application_id, o.unit_id, u.code, u.address, u.rent_monthly, o.offered_on, o.respond_by, o.status,
-		o.decline_reason, o.responded_on, o.offered_by FROM offers o JOIN units u ON u.id = o.unit_id
+		o.decline_reason, o.responded_on, o.offered_by, o.passed_over_reason, (SELECT COUNT(*) FROM offer_passed_over x WHERE x.offer_id = o.id)
+		FROM offers o JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.application_id IN `+in+` ORDER BY o.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (o Offer, err error) {
 		var offered, respond, responded time.Time
 		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
-			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy)
+			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy, &o.PassedOverReason, &o.PassedOver)
 		o.OfferedOn, o.RespondBy, o.RespondedOn = dateOf(offered), dateOf(respond), dateOf(responded)
 		return o, err
 	})

@@ -30,9 +30,11 @@ func init() {
 			Timeline: []E{{Kind: "henvendelse", Query: `SELECT created_at, 'Henvendelse registrert (' || channel || ')', homeless_reason, 'boligbehov' FROM contacts WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "mappings", Holds: "kartlegginger av behov, økonomi, fungering, nettverk og egne ønsker, hver versjon",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
-			Columns: []string{"housing_need", "service_need", "finances", "functioning", "network", "goals", "network_districts"},
+			Columns: []string{"housing_need", "service_need", "finances", "functioning", "network", "goals", "network_districts",
+				"activity_wishes", "somatic_health", "children_school", "moving_needs", "home_form"},
 			ColumnCategories: map[string]access.Category{"finances": access.Finances, "service_need": access.FollowUpPlan,
-				"functioning": access.FollowUpPlan, "network": access.Household, "share_network": access.Household, "network_districts": access.Household},
+				"functioning": access.FollowUpPlan, "network": access.Household, "share_network": access.Household, "network_districts": access.Household,
+				"activity_wishes": access.FollowUpPlan, "somatic_health": access.Health, "children_school": access.Household},
 			Dossier: "mapping", Erasure: keep("kartlegging", "kartlegginger"),
 			Timeline: []E{{Kind: "kartlegging", Query: `SELECT created_at, 'Kartlegging oppdatert av ' || written_by, goals, 'boligbehov' FROM mappings WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "eligibility_rules", Holds: "kommunens vilkår for kommunal bolig"},
@@ -51,11 +53,13 @@ func init() {
 			Columns: []string{"kind", "outcome", "assessment"}, Dossier: "cases", Erasure: keep("vurdert alternativ", "vurderte alternativer")},
 		T{Name: "interim_services", Holds: "tjenester gitt før vedtak", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"service", "hours_per_week"}, Dossier: "cases", Erasure: keep("midlertidig tjeneste", "midlertidige tjenester")},
+		T{Name: "guidance", Holds: "råd og veiledning uten vedtak (sosialtjenesteloven § 17)", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"summary"}, Dossier: "cases", Erasure: keep("veiledning", "veiledninger")},
 		T{Name: "decisions", Holds: "vedtak, hver versjon", Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
-			Columns: []string{"outcome", "requirements", "conditions", "reasons", "amendment_reason"}, Dossier: "cases", Erasure: keep("vedtak", "vedtak"),
+			Columns: []string{"outcome", "requirements", "conditions", "reasons", "amendment_reason", "coordinator_note"}, Dossier: "cases", Erasure: keep("vedtak", "vedtak"),
 			Timeline: []E{{Kind: "vedtak", Query: `SELECT created_at, 'Vedtak versjon ' || version || ' (' || outcome || ') av ' || decided_by, amendment_reason, 'boligbehov' FROM decisions WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "decision_services", Holds: "tjenestene et vedtak gir", Person: personaldata.Link{Column: "decision_id", Via: "decisions"},
-			Category: access.HousingNeeds, Columns: []string{"service", "hours_per_week"}, Dossier: "cases", Erasure: keep("vedtatt tjeneste", "vedtatte tjenester")},
+			Category: access.HousingNeeds, Columns: []string{"service", "hours_per_week", "as_needed_text"}, Dossier: "cases", Erasure: keep("vedtatt tjeneste", "vedtatte tjenester")},
 		T{Name: "notifications", Holds: "meldinger til enhetene om saken", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"message"}, Erasure: keep("melding om saken", "meldinger om saken"),
 			NotInDossier: "the messages repeat to the units what the decisions say, and the decisions are in the cases part"},
@@ -68,8 +72,12 @@ func init() {
 			Columns: []string{"kind"}, Dossier: "cases", Erasure: keep("brev", "brev"),
 			Timeline: []E{{Kind: "brev", Query: `SELECT b.created_at, 'Brev sendt: ' || b.kind, 'av ' || b.made_by, 'boligbehov' FROM letters b JOIN applications a ON a.id = b.application_id WHERE b.municipality_id = ? AND a.person_id = ?`}}},
 		T{Name: "offers", Holds: "tilbud om bolig og svaret", Person: app, Category: access.HousingNeeds,
-			Columns: []string{"status", "decline_reason"}, Dossier: "cases", Erasure: keep("tilbud", "tilbud"),
+			Columns: []string{"status", "decline_reason", "passed_over_reason"}, Dossier: "cases", Erasure: keep("tilbud", "tilbud"),
 			Timeline: []E{{Kind: "tilbud", Query: `SELECT o.created_at, 'Tilbud om bolig ' || u.code || ', ' || u.address, 'Svarfrist ' || CAST(o.respond_by AS TEXT), 'boligbehov' FROM offers o JOIN units u ON u.id = o.unit_id JOIN applications a ON a.id = o.application_id WHERE o.municipality_id = ? AND a.person_id = ?`}}},
+		T{Name: "offer_passed_over", Holds: "søkere med høyere prioritet som ble forbigått ved et tilbud", Person: app, Category: access.HousingNeeds,
+			Columns: []string{"priority"}, Dossier: "cases", Erasure: keep("forbigåelse", "forbigåelser")},
+		T{Name: "legal_provisions", Holds: "kommunens hjemmelskatalog"},
+		T{Name: "service_catalogue", Holds: "kommunens tjenestekatalog med enhetene som gir tjenestene"},
 		T{Name: "appeals", Holds: "klager på vedtak", Person: app, Category: access.HousingNeeds,
 			Columns: []string{"grounds", "reconsideration", "outcome_note", "late_reason"}, Dossier: "cases", Erasure: keep("klage", "klager"),
 			Timeline: []E{{Kind: "klage", Query: `SELECT x.created_at, 'Klage registrert' || CASE WHEN x.late THEN ' (etter fristen)' ELSE '' END, x.grounds, 'boligbehov' FROM appeals x JOIN applications a ON a.id = x.application_id WHERE x.municipality_id = ? AND a.person_id = ?`}}},
@@ -117,7 +125,9 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 	if m.ID != 0 {
 		p := personaldata.Part{Key: "mapping", Data: m}
 		for _, f := range [][2]string{{"Boligbehov", m.HousingNeed}, {"Tjenestebehov", m.ServiceNeed}, {"Økonomi", m.Finances},
-			{"Fungering", m.Functioning}, {"Nettverk", m.Network}, {"Egne mål", m.Goals}, {"Ønskede bydeler", m.WantDistricts}, {"Bydeler å unngå", m.AvoidDistricts}} {
+			{"Fungering", m.Functioning}, {"Nettverk", m.Network}, {"Egne mål", m.Goals}, {"Ønskede bydeler", m.WantDistricts}, {"Bydeler å unngå", m.AvoidDistricts},
+			{"Aktivitet og arbeid", m.ActivityWishes}, {"Somatisk helse", m.SomaticHealth}, {"Barnas skole og barnehage", m.ChildrenSchool},
+			{"Møbler og praktiske behov ved innflytting", m.MovingNeeds}, {"Ønsket boform", Label(HomeForms, m.HomeForm)}} {
 			if f[1] != "" {
 				p.Facts = append(p.Facts, f)
 			}

@@ -124,6 +124,10 @@ func (w words) field(name string) string {
 // service describes a granted service in one line.
 func (w words) service(s Service) string {
 	t := w.t("service", s.Service, hours(s.HoursPerWeek), norwegianDate(s.StartOn))
+	if s.AsNeeded {
+		// "Etter behov" names the need and how it is met (seed 003).
+		t = w.t("service.asneeded", s.Service, s.AsNeededText, norwegianDate(s.StartOn))
+	}
 	if !s.EndOn.IsZero() {
 		t += w.t("service.until", norwegianDate(s.EndOn))
 	}

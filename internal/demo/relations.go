@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"husly/internal/access"
@@ -130,6 +131,9 @@ var (
 // whenever the demo is run.
 func (g *generator) cases(persons []person, leased map[int64]string) error {
 	today := deadline.On(time.Now())
+	if err := g.catalogues(); err != nil {
+		return err
+	}
 	situations := []caseflow.Residence{caseflow.Temporary, caseflow.Temporary, caseflow.WithOthers, caseflow.WithOthers,
 		caseflow.NoPlaceTonight, caseflow.Prison, caseflow.Institution, caseflow.Sublet}
 	channels := []string{"nav", "boligkontor", "oppsokende", "erfaringskonsulent", "fastlege", "spesialisthelse", "kriminalomsorgen", "selv"}
@@ -207,15 +211,20 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 	}
 	decided := received.AddDays(10)
 	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
-		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5, jf. kommunens tildelingsforskrift § 4"}
+		LegalBasisCodes: []string{"bsl-6", "tildeling-4"}}
 	if app.Kind == "begge" {
-		in.Services = []caseflow.Service{{Service: "Bo-oppfølging (praktisk bistand og opplæring)", HoursPerWeek: float64(2 + g.rng.IntN(4)),
-			ProviderUnitID: g.units["boteam"], StartOn: decided}}
-		in.Coordinator, in.Conditions = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned."
+		in.Services = []caseflow.Service{{Code: "boteam", HoursPerWeek: float64(2 + g.rng.IntN(4)), ProviderUnitID: g.units["boteam"], StartOn: decided}}
+		in.Coordinator, in.Conditions, in.CoordinatorAgreed = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned.", "ja"
+		if in.HousingType == "housing_first" {
+			// Housing First follows by need, not by hours (seed 003).
+			in.Services = []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Hjemmebesøk og følge til avtaler så ofte deltakeren ønsker og trenger det.",
+				ProviderUnitID: g.units["housing_first"], StartOn: decided}}
+			in.Conditions, in.ParticipantAgreement = "Deltakeravtale med Housing First-teamet.", true
+		}
 	}
 	if stage == 5 {
 		in = caseflow.DecisionInput{Outcome: caseflow.OutcomeRefused, Reasons: "Husstanden har inntekt og formue over grensen i tildelingsforskriften, og kan få hjelp til å leie privat.",
-			LegalBasis: "kommunens tildelingsforskrift § 3", DecidedOn: decided}
+			LegalBasisCodes: []string{"tildeling-3"}, DecidedOn: decided}
 	}
 	if _, err := caseflow.Decide(g.ctx, g.tx, g.actor, app.ID, in, today); err != nil {
 		return err
@@ -246,7 +255,10 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		if err != nil || len(units) == 0 {
 			return err
 		}
-		o, err := caseflow.MakeOffer(g.ctx, g.tx, g.actor, app.ID, caseflow.OfferInput{UnitID: units[g.rng.IntN(len(units))].ID}, today)
+		// Applicants ahead may wait for the same kind of home: the demo's
+		// case worker writes why this one gets it.
+		why := "Boligen ligger nær søkerens nettverk og behandlingssted; søkerne foran ønsker andre bydeler."
+		o, err := caseflow.MakeOffer(g.ctx, g.tx, g.actor, app.ID, caseflow.OfferInput{UnitID: units[g.rng.IntN(len(units))].ID, PassedOverReason: why}, today)
 		if err != nil || stage == 3 {
 			return err
 		}
@@ -298,3 +310,27 @@ var (
 		"«Komme meg bort fra sentrum og de gamle miljøene.»",
 	}
 )
+
+// catalogues gives the demo municipality its own provisions (the local
+// allocation regulation) and the units that give each catalogue service.
+func (g *generator) catalogues() error {
+	admin := access.Actor{MunicipalityID: g.mid, Username: "demo-admin", Name: "Demo-administrator", Role: access.Admin}
+	for _, p := range []caseflow.Provision{
+		{Code: "tildeling-3", Law: "forskrift om tildeling av kommunal bolig, Kristiansund kommune", Section: "§ 3", Title: "Hvem kan få kommunal bolig", TextRef: "Lokal forskrift § 3", Active: true},
+		{Code: "tildeling-4", Law: "forskrift om tildeling av kommunal bolig, Kristiansund kommune", Section: "§ 4", Title: "Prioritering", TextRef: "Lokal forskrift § 4", Active: true},
+	} {
+		if _, err := caseflow.SaveProvision(g.ctx, g.tx, admin, p); err != nil {
+			return err
+		}
+	}
+	for _, x := range [][2]string{{"housing_first", "housing_first"}, {"fact", "fact"}, {"boteam", "boteam"}, {"praktisk_bistand", "hjemmetjeneste"}, {"miljovaktmester", "eiendom"}} {
+		code, unit := x[0], x[1]
+		i := slices.IndexFunc(caseflow.BuiltInServices, func(c caseflow.CatalogService) bool { return c.Code == code })
+		c := caseflow.BuiltInServices[i]
+		c.ProviderUnitID, c.Active = g.units[unit], true
+		if _, err := caseflow.SaveService(g.ctx, g.tx, admin, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

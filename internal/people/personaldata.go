@@ -114,6 +114,18 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 		}
 		consents.Rows = append(consents.Rows, []string{c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
 	}
+	for _, x := range v.OutsideConsents {
+		c := x.Value()
+		status := "Gjelder til " + date(c.Expires)
+		if !c.Withdrawn.IsZero() {
+			status = "Trukket tilbake " + date(c.Withdrawn)
+		}
+		cats := make([]string, len(c.Categories))
+		for i, x := range c.Categories {
+			cats[i] = x.Label()
+		}
+		consents.Rows = append(consents.Rows, []string{c.RecipientLabel() + ": " + c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
+	}
 	return append(parts, notes, units, consents), nil
 }
 

@@ -43,7 +43,10 @@ type View struct {
 	Notes       []access.Personal[Note]            `json:"notes,omitempty"`
 	CaseUnits   []access.Personal[access.CaseUnit] `json:"case_units"`
 	Consents    []access.Personal[access.Consent]  `json:"consents"`
-	grant       access.Grant
+	// OutsideConsents are consents to speak with parties outside the
+	// municipality (GP, DPS, police, relatives).
+	OutsideConsents []access.Personal[access.OutsideConsent] `json:"outside_consents"`
+	grant           access.Grant
 }
 
 // Allows reports whether the view includes a category (for templates).
@@ -123,7 +126,7 @@ func read(ctx context.Context, rd *access.Reader, id int64) (View, error) {
 	if v.CaseUnits, err = access.CaseUnitsOf(ctx, q, a.MunicipalityID, id); err != nil {
 		return View{}, err
 	}
-	if v.Consents, err = access.ConsentsOf(ctx, q, a.MunicipalityID, id); err != nil {
+	if v.Consents, v.OutsideConsents, err = access.AllConsentsOf(ctx, q, a.MunicipalityID, id); err != nil {
 		return View{}, err
 	}
 	return v, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"husly/internal/access"
 	"husly/internal/allocation"
@@ -65,7 +66,7 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
 			var err error
-			o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit}, today())
+			o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit, FromRound: true}, today())
 			return err
 		})
 	}
@@ -105,6 +106,20 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
+	// One field per waiting list (housing type) for the limit on declined
+	// offers: empty is the municipality's general limit, 0 none.
+	type declineField struct{ Code, Value string }
+	var declines []declineField
+	for _, h := range caseflow.HousingTypes {
+		v := ""
+		if n, ok := set.Policy.DeclineLimits[h.Code]; ok {
+			v = strconv.Itoa(n)
+		}
+		if r.Method == http.MethodPost {
+			v = r.PostFormValue("decline_limit_" + h.Code)
+		}
+		declines = append(declines, declineField{h.Code, v})
+	}
 	s.render(w, r, "rules", view{Title: tr(r, "rules.title"), Nav: "rules", User: u, Status: status, Data: struct {
 		Settings  allocation.Settings
 		Draft     string
@@ -113,7 +128,8 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 		Problems  []string
 		Message   string
 		CanSave   bool
-	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin}})
+		Declines  []declineField
+	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin, declines}})
 }
 
 func policyFromForm(r *http.Request, nums *formNumbers) allocation.Policy {
@@ -122,7 +138,20 @@ func policyFromForm(r *http.Request, nums *formNumbers) allocation.Policy {
 		NearServices: nums.Decimal("near_services", tr(r, "rules.w.services")), NearNetwork: nums.Decimal("near_network", tr(r, "rules.w.network")),
 		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", tr(r, "rules.w.extra_room")),
 		MixLimit:         nums.Decimal("mix_limit_percent", tr(r, "rules.w.mix.name")) / 100,
-		ROPLimit:         nums.Decimal("rop_limit_percent", tr(r, "rules.w.rop.name")) / 100}
+		ROPLimit:         nums.Decimal("rop_limit_percent", tr(r, "rules.w.rop.name")) / 100,
+		DeclineLimits:    declineLimitsFromForm(r, nums)}
+}
+
+// declineLimitsFromForm reads the limit on declined offers per waiting
+// list; an empty field leaves the list on the general limit.
+func declineLimitsFromForm(r *http.Request, nums *formNumbers) map[string]int {
+	out := map[string]int{}
+	for _, h := range caseflow.HousingTypes {
+		if typed := strings.TrimSpace(nums.r.PostFormValue("decline_limit_" + h.Code)); typed != "" {
+			out[h.Code] = nums.intText(typed, tr(r, "lawb.decline.field", tr(r, "housing.category."+h.Code)))
+		}
+	}
+	return out
 }
 
 // previewRules shows who would move up and who down, before saving.

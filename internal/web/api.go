@@ -65,6 +65,8 @@ func (s *Server) apiTable() []apiRoute {
 		{"PUT", "/api/v1/persons/{id}/mapping", s.apiSaveMapping},
 		{"POST", "/api/v1/persons/{id}/consents", s.apiRecordConsent},
 		{"POST", "/api/v1/persons/{id}/consents/{cid}/withdraw", s.apiWithdrawConsent},
+		{"POST", "/api/v1/persons/{id}/outside-consents", s.apiRecordOutsideConsent},
+		{"POST", "/api/v1/persons/{id}/outside-consents/{ocid}/withdraw", s.apiWithdrawOutsideConsent},
 		{"POST", "/api/v1/persons/{id}/notes", s.apiAddNote},
 		{"POST", "/api/v1/persons/{id}/break-glass", s.apiBreakGlass},
 		{"POST", "/api/v1/persons/{id}/identity-number", s.apiRevealNumber},

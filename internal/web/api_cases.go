@@ -78,6 +78,9 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"POST", "/api/v1/cases/{id}/interim-services", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Interim) (caseflow.Interim, error) {
 			return caseflow.StartInterim(ctx, tx, a, id, in, today())
 		})},
+		{"POST", "/api/v1/cases/{id}/guidance", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.Guidance) (caseflow.Guidance, error) {
+			return caseflow.RecordGuidance(ctx, tx, a, id, in, today())
+		})},
 		{"POST", "/api/v1/cases/{id}/decisions", caseCall(s, http.StatusCreated, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.DecisionInput) (caseflow.Decision, error) {
 			return caseflow.Decide(ctx, tx, a, id, in, today())
 		})},
@@ -108,6 +111,11 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"POST", "/api/v1/cases/{id}/letters/{kind}/sent", caseCall(s, http.StatusNoContent, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in caseflow.SendInput) (any, error) {
 			return nil, caseflow.RecordLetterSent(ctx, tx, a, id, r.PathValue("kind"), in, today())
 		})},
+		{"GET", "/api/v1/legal-provisions", s.apiProvisions},
+		{"PUT", "/api/v1/legal-provisions/{code}", s.apiSetProvision},
+		{"GET", "/api/v1/service-catalogue", s.apiServiceCatalogue},
+		{"PUT", "/api/v1/service-catalogue/{code}", s.apiSetService},
+		{"GET", "/api/v1/passed-over", s.apiPassedOver},
 		{"GET", "/api/v1/texts", s.apiTexts},
 		{"PUT", "/api/v1/texts/{kind}", s.apiSetText},
 		{"GET", "/api/v1/me/application-draft", s.apiMyDraft},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -41,12 +42,21 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		call("POST", cs+"/meetings", `{"participants":"Søker og saksbehandler","summary":"Gikk gjennom ønskene"}`, 201)
 		call("POST", cs+"/alternatives", `{"kind":"bostotte","outcome":"veiledet","assessment":"Kan søke bostøtte når hun har leiekontrakt"}`, 201)
 		call("POST", cs+"/interim-services", `{"service":"Praktisk bistand","hours_per_week":2,"provider_unit_id":1}`, 201)
+		// Advice and guidance without a decision (sosialtjenesteloven § 17):
+		// recorded as such; without what it was about, refused.
+		if b := call("POST", cs+"/guidance", `{"summary":" ","provider_unit_id":1}`, 422); !strings.Contains(string(b), "§ 17") {
+			t.Errorf("guidance without a summary: %s", b)
+		}
+		call("POST", cs+"/guidance", `{"summary":"Veiledet om budsjett og husleie","provider_unit_id":1}`, 201)
+		if b := call("GET", cs, "", 200); !strings.Contains(string(b), "Veiledet om budsjett og husleie") {
+			t.Errorf("the case does not show the guidance: %s", b)
+		}
 		b := call("POST", cs+"/decisions", `{"outcome":"innvilget","rooms":0}`, 422)
 		if !strings.Contains(string(b), "begrunnelsen") {
 			t.Errorf("the refusal does not say what is missing: %s", b)
 		}
-		decision := `{"base_version":%d,"outcome":"innvilget","housing_type":"housing_first","rooms":1,"services":[{"service":"Bo-oppfølging","hours_per_week":3,"provider_unit_id":1,"start_on":"2026-01-05"}],
-			"coordinator":"Siri Saksbehandler","reasons":"Søkeren mangler bolig.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 5","amendment_reason":%q}`
+		decision := `{"base_version":%d,"outcome":"innvilget","housing_type":"housing_first","rooms":1,"services":[{"service_code":"housing_first","service":"","hours_per_week":3,"provider_unit_id":1,"start_on":"2026-01-05"}],
+			"coordinator":"Siri Saksbehandler","coordinator_agreed":"ja","reasons":"Søkeren mangler bolig.","legal_basis_codes":["bsl-6"],"amendment_reason":%q}`
 		call("POST", cs+"/decisions", fmt.Sprintf(decision, 0, ""), 201)
 		call("POST", cs+"/decisions", strings.Replace(fmt.Sprintf(decision, 1, "Mer oppfølging"), `"hours_per_week":3`, `"hours_per_week":5`, 1), 201)
 		b = call("POST", cs+"/decisions", strings.Replace(fmt.Sprintf(decision, 1, "Mindre oppfølging"), `"hours_per_week":3`, `"hours_per_week":1`, 1), 409)
@@ -64,9 +74,22 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		if err := db.QueryRowContext(context.Background(), "SELECT MIN(id) FROM units WHERE category = 'housing_first' AND status = 'ledig'").Scan(&unit); err != nil {
 			t.Fatal(err)
 		}
-		var offer struct{ ID int64 }
-		if err := json.Unmarshal(call("POST", cs+"/offers", fmt.Sprintf(`{"unit_id":%d}`, unit), 201), &offer); err != nil {
+		// Applicants with higher priority wait for Housing First homes in the
+		// demo: passing them over by hand takes a written reason (seed 003),
+		// and the offer and the report say so.
+		b = call("POST", cs+"/offers", fmt.Sprintf(`{"unit_id":%d}`, unit), 422)
+		if !strings.Contains(string(b), "forbigåelse") {
+			t.Errorf("an offer passing over others was not refused for want of a reason: %s", b)
+		}
+		var offer struct {
+			ID         int64
+			PassedOver int `json:"passed_over"`
+		}
+		if err := json.Unmarshal(call("POST", cs+"/offers", fmt.Sprintf(`{"unit_id":%d,"passed_over_reason":"Boligen ligger nær familien hennes; de foran ønsker andre bydeler."}`, unit), 201), &offer); err != nil {
 			t.Fatal(err)
+		}
+		if offer.PassedOver == 0 {
+			t.Error("the offer does not say that it passed over applicants")
 		}
 		call("GET", cs+"/letters/tildeling", "", 200)
 		call("POST", fmt.Sprintf("%s/offers/%d/answer", cs, offer.ID), `{"accept":true}`, 200)
@@ -110,7 +133,7 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		}
 		cs2 := fmt.Sprintf("/cases/%d", app2.ID)
 		call("POST", cs2+"/appeals", `{"grounds":"Uenig"}`, 422)
-		call("POST", cs2+"/decisions", `{"outcome":"avslag","reasons":"Har egen bolig.","legal_basis":"tildelingsforskriften § 3"}`, 201)
+		call("POST", cs2+"/decisions", `{"outcome":"avslag","reasons":"Har egen bolig.","legal_basis_codes":["stl-15"]}`, 201)
 		var x struct{ ID int64 }
 		if err := json.Unmarshal(call("POST", cs2+"/appeals", `{"grounds":"Boligen er solgt"}`, 201), &x); err != nil {
 			t.Fatal(err)
@@ -129,14 +152,14 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		cs3 := fmt.Sprintf("/cases/%d", app3.ID)
-		b = call("POST", cs3+"/decisions", `{"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"reasons":"Søkeren mangler bolig.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 5"}`, 201)
+		b = call("POST", cs3+"/decisions", `{"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"reasons":"Søkeren mangler bolig.","legal_basis_codes":["bsl-6"]}`, 201)
 		if !strings.Contains(string(b), `"services":[]`) {
 			t.Errorf("a grant without services: %s", b)
 		}
 		call("GET", cs3, "", 200)
 		// A body the document rejects is refused, and nothing is stored.
-		call("POST", cs3+"/decisions", `{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis":"y"}`, 400)
-		call("POST", cs3+"/decisions", `{"outcome":"kanskje","reasons":"x","legal_basis":"y"}`, 422)
+		call("POST", cs3+"/decisions", `{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis_codes":["bsl-6"]}`, 400)
+		call("POST", cs3+"/decisions", `{"outcome":"kanskje","reasons":"x","legal_basis_codes":["bsl-6"]}`, 422)
 
 		// The allocation round and its rules.
 		call("GET", "/waiting-list", "", 200)
@@ -194,6 +217,49 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 		}
 		if code, b := c.call(t, admin, "GET", base+"/texts", "", ""); code != 200 {
 			t.Fatalf("texts: %d %s", code, b)
+		}
+		// The catalogues: a provision without its text reference and a
+		// service without its unit are refused; a decision citing an unknown
+		// provision is refused, one citing the new provision reads it in words.
+		if code, b := c.call(t, admin, "PUT", base+"/legal-provisions/lokal-7", `{"law":"lokal forskrift","section":"§ 7","title":"Prioritering","text_ref":"","active":true}`, ""); code != 422 || !strings.Contains(string(b), "tekstreferansen") {
+			t.Fatalf("provision without a text reference: %d %s", code, b)
+		}
+		if code, b := c.call(t, admin, "PUT", base+"/legal-provisions/lokal-7", `{"law":"lokal forskrift","section":"§ 7","title":"Prioritering","text_ref":"Lokal forskrift § 7","active":true}`, ""); code != 200 {
+			t.Fatalf("provision: %d %s", code, b)
+		}
+		if code, b := c.call(t, admin, "PUT", base+"/service-catalogue/natteravn", `{"name":"Nattevakt","provider_unit_id":0,"active":true}`, ""); code != 422 || !strings.Contains(string(b), "enheten") {
+			t.Fatalf("service without a unit: %d %s", code, b)
+		}
+		if code, b := c.call(t, cw, "GET", base+"/legal-provisions", "", ""); code != 200 || !strings.Contains(string(b), "lokal-7") || !strings.Contains(string(b), "LOV-2022-12-20-121 § 6") {
+			t.Fatalf("provisions: %d %s", code, b)
+		}
+		if code, b := c.call(t, cw, "GET", base+"/service-catalogue", "", ""); code != 200 || !strings.Contains(string(b), "miljovaktmester") {
+			t.Fatalf("services: %d %s", code, b)
+		}
+		var app4 struct{ ID int64 }
+		if err := json.Unmarshal(call("POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app4); err != nil {
+			t.Fatal(err)
+		}
+		cs4 := fmt.Sprintf("/cases/%d", app4.ID)
+		b = call("POST", cs4+"/decisions", `{"outcome":"avslag","reasons":"Har egen bolig.","legal_basis_codes":["finnes-ikke"]}`, 422)
+		if !strings.Contains(string(b), "ukjent eller utgått lovbestemmelse") {
+			t.Errorf("an unknown provision: %s", b)
+		}
+		b = call("POST", cs4+"/decisions", `{"outcome":"avslag","reasons":"Har egen bolig.","legal_basis_codes":["lokal-7"]}`, 201)
+		if !strings.Contains(string(b), "lokal forskrift § 7 (Prioritering)") {
+			t.Errorf("the decision does not cite the provision in words: %s", b)
+		}
+		// The unit leader's report of passed-over applicants holds the offer
+		// once the leader's team (Housing First) has a role on the case.
+		if _, err := db.ExecContext(context.Background(), `INSERT INTO case_units (municipality_id, person_id, org_unit_id, responsibility, started_at)
+			SELECT municipality_id, 1, id, 'bo-oppfølging', ? FROM org_units WHERE kind = 'housing_first'`, store.TimeArg(time.Now().Add(-time.Minute))); err != nil {
+			t.Fatal(err)
+		}
+		if code, b := c.call(t, leader, "GET", base+"/passed-over", "", ""); code != 200 || !strings.Contains(string(b), "nær familien hennes") {
+			t.Fatalf("passed-over report: %d %s", code, b)
+		}
+		if code, _ := c.call(t, cw, "GET", base+"/passed-over", "", ""); code != 403 {
+			t.Errorf("a case worker read the passed-over report: %d", code)
 		}
 		rules := `[{"kind":"bostedslos_na","points":0},{"kind":"ventetid","points":5,"per_days":7,"max":50}]`
 		if code, b := c.call(t, admin, "POST", base+"/priority-rules/preview", `{"rules":`+rules+`}`, ""); code != 200 || !strings.Contains(string(b), "place_after") {

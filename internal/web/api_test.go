@@ -411,9 +411,9 @@ func TestContractRejectsNullListsAndBadBodies(t *testing.T) {
 	}
 	answer := func(services string) error {
 		body := `{"id":1,"application_id":7,"version":1,"outcome":"innvilget","housing_type":"ordinaer","rooms":1,"requirements":[],
-			"services":` + services + `,"coordinator":"","conditions":"","reasons":"Mangler bolig.","legal_basis":"§ 5","decided_on":"2026-07-02",
+			"services":` + services + `,"coordinator":"","coordinator_agreed":"","participant_agreement":false,"conditions":"","reasons":"Mangler bolig.","legal_basis":"§ 5","legal_basis_codes":[],"decided_on":"2026-07-02",
 			"appeal_due":"2026-07-23","decided_by":"Siri","org_unit_name":"Boligkontoret","changes":[]}`
-		in := request(`{"outcome":"innvilget","reasons":"Mangler bolig.","legal_basis":"§ 5"}`)
+		in := request(`{"outcome":"innvilget","reasons":"Mangler bolig.","legal_basis_codes":["bsl-6"]}`)
 		return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{RequestValidationInput: in,
 			Status: 201, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)),
 			Options: &openapi3filter.Options{IncludeResponseStatus: true}})
@@ -424,10 +424,10 @@ func TestContractRejectsNullListsAndBadBodies(t *testing.T) {
 	if err := answer(`null`); err == nil {
 		t.Error(`"services": null passed the contract`)
 	}
-	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis":"y"}`)); err == nil {
+	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","rooms":"to","reasons":"x","legal_basis_codes":["y"]}`)); err == nil {
 		t.Error("a body with a string for rooms passed the contract")
 	}
-	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","reasons":"x","legal_basis":"y","ukjent":1}`)); err == nil {
+	if err := openapi3filter.ValidateRequest(context.Background(), request(`{"outcome":"innvilget","reasons":"x","legal_basis_codes":["y"],"ukjent":1}`)); err == nil {
 		t.Error("a body with an unknown field passed the contract")
 	}
 }

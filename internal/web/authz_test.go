@@ -89,42 +89,44 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /personer/{id}/nodtilgang": func(u, scen string) bool {
 		return staff[u] && scen != otherMuni
 	},
-	"POST /personer/{id}/fodselsnummer":                 seesNumber,
-	"POST /personer/{id}/samtykker":                     staffOpens,
-	"POST /personer/{id}/samtykker/{cid}/trekk":         staffOpens,
-	"POST /personer/{id}/notater":                       staffOpens,
-	"GET /personer/{id}/innsyn.pdf":                     opens,
-	"GET /personer/{id}/innsyn.json":                    opens,
-	"POST /personer/{id}/korriger":                      staffOpens,
-	"POST /personer/{id}/skriftsprak":                   staffOpens,
-	"POST /min-side/skriftsprak":                        only("demo-beboer"),
-	"POST /skriftsprak":                                 only("demo-admin"),
-	"PUT /api/v1/persons/{id}/written-form":             staffOpens,
-	"GET /api/v1/written-form":                          everyone,
-	"PUT /api/v1/written-form":                          only("demo-admin"),
-	"POST /personer/{id}/henvendelser":                  staffOpens,
-	"POST /personer/{id}/soknader":                      staffOpens,
-	"GET /personer/{id}/tidslinje":                      opens,
-	"GET /api/v1/persons/{id}/timeline":                 opens,
-	"GET /saker":                                        func(u, _ string) bool { return staff[u] },
-	"POST /soknader/{id}/forelopig-svar":                func(u, _ string) bool { return staff[u] },
-	"POST /tilgang/vilkar":                              only("demo-admin"),
-	"POST /tilgang/praksis":                             only("demo-admin"),
-	"GET /bygg/{id}":                                    notResident,
-	"POST /bygg/{id}/husordensregler":                   staffOnly,
-	"POST /bygg/{id}/husordensregler/ikraft":            staffOnly,
-	"POST /min-side/husordensregler":                    only("demo-beboer"),
-	"GET /api/v1/persons/{id}/applications":             opens,
-	"POST /api/v1/persons/{id}/applications":            staffOpens,
-	"POST /api/v1/applications/{id}/provisional-answer": func(u, _ string) bool { return staff[u] },
-	"GET /api/v1/worklist":                              func(u, _ string) bool { return staff[u] },
-	"GET /api/v1/eligibility-rules":                     everyone,
-	"PUT /api/v1/eligibility-rules":                     only("demo-admin"),
-	"POST /personer/{id}/kartlegging":                   staffOpens,
-	"GET /api/v1/persons/{id}/contacts":                 opens,
-	"POST /api/v1/persons/{id}/contacts":                staffOpens,
-	"GET /api/v1/persons/{id}/mapping":                  opens,
-	"PUT /api/v1/persons/{id}/mapping":                  staffOpens,
+	"POST /personer/{id}/fodselsnummer":                  seesNumber,
+	"POST /personer/{id}/samtykker":                      staffOpens,
+	"POST /personer/{id}/samtykker/{cid}/trekk":          staffOpens,
+	"POST /personer/{id}/samtykker-utenfor":              staffOpens,
+	"POST /personer/{id}/samtykker-utenfor/{ocid}/trekk": staffOpens,
+	"POST /personer/{id}/notater":                        staffOpens,
+	"GET /personer/{id}/innsyn.pdf":                      opens,
+	"GET /personer/{id}/innsyn.json":                     opens,
+	"POST /personer/{id}/korriger":                       staffOpens,
+	"POST /personer/{id}/henvendelser":                   staffOpens,
+	"POST /personer/{id}/soknader":                       staffOpens,
+	"GET /personer/{id}/tidslinje":                       opens,
+	"GET /api/v1/persons/{id}/timeline":                  opens,
+	"GET /saker":                                         func(u, _ string) bool { return staff[u] },
+	"POST /soknader/{id}/forelopig-svar":                 func(u, _ string) bool { return staff[u] },
+	"POST /tilgang/vilkar":                               only("demo-admin"),
+	"GET /api/v1/persons/{id}/applications":              opens,
+	"POST /api/v1/persons/{id}/applications":             staffOpens,
+	"POST /api/v1/applications/{id}/provisional-answer":  func(u, _ string) bool { return staff[u] },
+	"GET /api/v1/worklist":                               func(u, _ string) bool { return staff[u] },
+	"GET /api/v1/eligibility-rules":                      everyone,
+	"PUT /api/v1/eligibility-rules":                      only("demo-admin"),
+	"POST /personer/{id}/kartlegging":                    staffOpens,
+	"GET /api/v1/persons/{id}/contacts":                  opens,
+	"POST /api/v1/persons/{id}/contacts":                 staffOpens,
+	"GET /api/v1/persons/{id}/mapping":                   opens,
+	"PUT /api/v1/persons/{id}/mapping":                   staffOpens,
+	"POST /personer/{id}/skriftsprak":                    staffOpens,
+	"POST /min-side/skriftsprak":                         only("demo-beboer"),
+	"POST /skriftsprak":                                  only("demo-admin"),
+	"PUT /api/v1/persons/{id}/written-form":              staffOpens,
+	"GET /api/v1/written-form":                           everyone,
+	"PUT /api/v1/written-form":                           only("demo-admin"),
+	"POST /tilgang/praksis":                              only("demo-admin"),
+	"GET /bygg/{id}":                                     notResident,
+	"POST /bygg/{id}/husordensregler":                    staffOnly,
+	"POST /bygg/{id}/husordensregler/ikraft":             staffOnly,
+	"POST /min-side/husordensregler":                     only("demo-beboer"),
 	// Restriction and erasure are the leader's; erasure of these scenario
 	// persons is refused by the archive rule (409/422), which is past access.
 	"POST /personer/{id}/begrens": func(u, scen string) bool {
@@ -138,33 +140,38 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /api/v1/persons/{id}/restriction": func(u, scen string) bool {
 		return u == "demo-enhetsleder" && (scen == active || scen == withdrawn)
 	},
-	"POST /api/v1/persons/{id}/erase":           func(u, scen string) bool { return u == "demo-enhetsleder" && opens(u, scen) },
-	"GET /api/v1/me/export":                     only("demo-beboer"),
-	"POST /tilsyn/formal":                       only("demo-tilsyn", "tilsyn+formål"),
-	"POST /min-side/samtykker/{cid}/trekk":      only("demo-beboer"),
-	"GET /tilgang":                              notResident,
-	"POST /tilgang/nodtilgang/{id}/gjennomgang": only("demo-enhetsleder"),
-	"POST /tilgang/matrise":                     only("demo-admin"),
-	"POST /tilgang/nodtilgang-unntak":           only("demo-admin"),
-	"POST /tilgang/roller":                      only("demo-admin"),
-	"GET /api/v1/roles":                         everyone,
-	"POST /api/v1/roles":                        only("demo-admin"),
-	"GET /boliger":                              notResident,
-	"GET /boliger/{id}":                         notResident,
-	"GET /organisasjon":                         notResident,
-	"GET /organisasjon/{id}":                    notResident,
-	"POST /organisasjon/{id}/avslorer":          only("demo-admin"),
-	"GET /api/v1/me":                            everyone,
-	"GET /api/v1/persons":                       seesLists,
-	"POST /api/v1/persons":                      only("demo-saksbehandler", "demo-enhetsleder"), // by number: staff whose row has fodselsnummer
-	"POST /api/v1/persons/search":               seesLists,
-	"GET /api/v1/persons/{id}":                  opens,
+	"POST /api/v1/persons/{id}/erase":               func(u, scen string) bool { return u == "demo-enhetsleder" && opens(u, scen) },
+	"GET /api/v1/me/export":                         only("demo-beboer"),
+	"POST /tilsyn/formal":                           only("demo-tilsyn", "tilsyn+formål"),
+	"POST /min-side/samtykker/{cid}/trekk":          only("demo-beboer"),
+	"POST /min-side/samtykker-utenfor/{ocid}/trekk": only("demo-beboer"),
+	"GET /tilgang":                                  notResident,
+	"POST /tilgang/nodtilgang/{id}/gjennomgang":     only("demo-enhetsleder"),
+	"POST /tilgang/matrise":                         only("demo-admin"),
+	"POST /tilgang/nodtilgang-unntak":               only("demo-admin"),
+	"POST /tilgang/roller":                          only("demo-admin"),
+	"GET /api/v1/roles":                             everyone,
+	"POST /api/v1/roles":                            only("demo-admin"),
+	"GET /boliger":                                  notResident,
+	"GET /boliger/{id}":                             notResident,
+	"GET /organisasjon":                             notResident,
+	"GET /organisasjon/{id}":                        notResident,
+	"POST /organisasjon/{id}/avslorer":              only("demo-admin"),
+	"GET /api/v1/me":                                everyone,
+	"GET /api/v1/persons":                           seesLists,
+	"POST /api/v1/persons":                          only("demo-saksbehandler", "demo-enhetsleder"), // by number: staff whose row has fodselsnummer
+	"POST /api/v1/persons/search":                   seesLists,
+	"GET /api/v1/persons/{id}":                      opens,
 	"GET /api/v1/persons/{id}/access-log": func(u, scen string) bool {
 		return (u == "demo-enhetsleder" && opens(u, scen)) || (u == "tilsyn+formål" && scen != otherMuni)
 	},
 	"POST /api/v1/persons/{id}/consents":                staffOpens,
 	"POST /api/v1/persons/{id}/consents/{cid}/withdraw": func(u, scen string) bool { return staffOpens(u, scen) || opens(u, scen) && u == "demo-beboer" },
-	"POST /api/v1/persons/{id}/notes":                   staffOpens,
+	"POST /api/v1/persons/{id}/outside-consents":        staffOpens,
+	"POST /api/v1/persons/{id}/outside-consents/{ocid}/withdraw": func(u, scen string) bool {
+		return staffOpens(u, scen) || opens(u, scen) && u == "demo-beboer"
+	},
+	"POST /api/v1/persons/{id}/notes": staffOpens,
 	"POST /api/v1/persons/{id}/break-glass": func(u, scen string) bool {
 		return staff[u] && scen != otherMuni
 	},
@@ -198,6 +205,7 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /saker/{id}/moter":                           staffOnly,
 	"POST /saker/{id}/alternativer":                    staffOnly,
 	"POST /saker/{id}/tjenester-uten-vedtak":           staffOnly,
+	"POST /saker/{id}/veiledning":                      staffOnly,
 	"POST /saker/{id}/vedtak":                          staffOnly,
 	"POST /saker/{id}/tilbud":                          staffOnly,
 	"POST /saker/{id}/tilbud/{oid}/svar":               staffOnly,
@@ -213,6 +221,9 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /varsler/{id}/lest":                          staffOnly,
 	"GET /tekster":                                     only("demo-admin"),
 	"POST /tekster/{kind}":                             only("demo-admin"),
+	"GET /katalog":                                     only("demo-admin"),
+	"POST /katalog/hjemler":                            only("demo-admin"),
+	"POST /katalog/tjenester":                          only("demo-admin"),
 	"GET /bolig":                                       everyone,
 	"GET /bolig/{kommune}":                             everyone,
 	"GET /min-side/soknad":                             only("demo-beboer"),
@@ -267,6 +278,7 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /api/v1/cases/{id}/meetings":                 staffOnly,
 	"POST /api/v1/cases/{id}/alternatives":             staffOnly,
 	"POST /api/v1/cases/{id}/interim-services":         staffOnly,
+	"POST /api/v1/cases/{id}/guidance":                 staffOnly,
 	"POST /api/v1/cases/{id}/decisions":                staffOnly,
 	"POST /api/v1/cases/{id}/offers":                   staffOnly,
 	"POST /api/v1/cases/{id}/offers/{oid}/answer":      staffOnly,
@@ -279,6 +291,12 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /api/v1/cases/{id}/letters/{kind}/pdf":        caseReaders,
 	"POST /api/v1/cases/{id}/letters/{kind}/sent":      staffOnly,
 	"GET /api/v1/texts":                                everyone,
+	"GET /tildeling/forbigatte":                        only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/passed-over":                          only("demo-enhetsleder", "demo-tilsyn", "tilsyn+formål"),
+	"GET /api/v1/legal-provisions":                     everyone,
+	"PUT /api/v1/legal-provisions/{code}":              only("demo-admin"),
+	"GET /api/v1/service-catalogue":                    everyone,
+	"PUT /api/v1/service-catalogue/{code}":             only("demo-admin"),
 	"PUT /api/v1/texts/{kind}":                         only("demo-admin"),
 	"GET /api/v1/me/application-draft":                 only("demo-beboer"),
 	"PUT /api/v1/me/application-draft":                 only("demo-beboer"),
@@ -298,12 +316,13 @@ type world struct {
 	meeting     int64            // an open allocation meeting
 	persons     map[string]int64 // scenario → person
 	consents    map[string]int64 // scenario → an active consent of that person
+	outside     map[string]int64 // scenario → an active consent to speak with someone outside
 	glass       int64            // the demo's break-glass event
 }
 
 func buildWorld(t *testing.T, db *store.DB) world {
 	ctx := context.Background()
-	w := world{persons: map[string]int64{}, consents: map[string]int64{}}
+	w := world{persons: map[string]int64{}, consents: map[string]int64{}, outside: map[string]int64{}}
 	now := store.TimeArg(time.Now())
 	units := map[string]int64{}
 	for _, k := range []string{"boligkontor", "eiendom", "housing_first"} {
@@ -354,6 +373,14 @@ func buildWorld(t *testing.T, db *store.DB) world {
 	w.consents[otherMuni] = consent(otherMuni, p, other.MunicipalityID, other.OrgUnitID, nil)
 	w.persons[self] = queryID(t, db, "SELECT person_id FROM users WHERE username = 'demo-beboer'")
 	w.consents[self] = consent(self, w.persons[self], mid, units["housing_first"], nil)
+	for scen, p := range w.persons {
+		muni := mid
+		if scen == otherMuni {
+			muni = other.MunicipalityID
+		}
+		w.outside[scen] = queryID(t, db, `INSERT INTO outside_consents (municipality_id, person_id, recipient_kind, recipient_name, purpose, categories, given_at, expires_at)
+			VALUES (?, ?, 'fastlege', 'Dr. Test', 'Test', 'helse', ?, ?) RETURNING id`, muni, p, now, store.TimeArg(time.Now().Add(24*time.Hour)))
+	}
 	w.glass = queryID(t, db, "SELECT MIN(id) FROM break_glass WHERE reason LIKE 'Ringt av legevakten%'")
 	w.application = queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
 		VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, '{"eligible":true,"checks":[]}', 'Test', ?) RETURNING id`, mid, w.persons[active], true, now)
@@ -375,7 +402,7 @@ func request(base, route string, w world, scen string) *http.Request {
 	method, path, _ := strings.Cut(route, " ")
 	path = strings.TrimSuffix(path, "{$}")
 	person := w.persons[scen]
-	path = strings.NewReplacer("{cid}", itoa(w.consents[scen]), "{kind}", "vedtak", "{kommune}", "1505").Replace(path)
+	path = strings.NewReplacer("{cid}", itoa(w.consents[scen]), "{ocid}", itoa(w.outside[scen]), "{kind}", "vedtak", "{kommune}", "1505", "{code}", "autz-prove").Replace(path)
 	if strings.HasPrefix(path, "/min-side/") {
 		path = strings.Replace(path, "{aid}", itoa(w.own), 1)
 	}
@@ -400,54 +427,59 @@ func request(base, route string, w world, scen string) *http.Request {
 		if strings.HasPrefix(path, "/api/") {
 			contentType = "application/json"
 			body = strings.NewReader(map[string]string{
-				"POST /api/v1/persons":                              `{"identity_number":"` + identity.Synthetic(300000+len(scen)) + `","first_name":"Ny","last_name":"Person"}`,
-				"POST /api/v1/persons/search":                       `{"query":"scenario"}`,
-				"POST /api/v1/persons/{id}/consents":                `{"recipient_unit_id":1,"purpose":"Test","categories":["helse"]}`,
-				"POST /api/v1/persons/{id}/consents/{cid}/withdraw": `{}`,
-				"POST /api/v1/persons/{id}/notes":                   `{"category":"boligbehov","body":"Test"}`,
-				"POST /api/v1/persons/{id}/break-glass":             `{"reason":"Akutt behov for å avklare bolig","password":"` + demo.Password + `"}`,
-				"POST /api/v1/persons/{id}/identity-number":         `{}`,
-				"POST /api/v1/roles":                                `{"code":"test-` + strings.ReplaceAll(strings.ToLower(scen), " ", "-") + `","label":"Testrolle","base":"saksbehandler"}`,
-				"PUT /api/v1/persons/{id}/mapping":                  `{"housing_need":"Ett rom","goals":"Egen dør"}`,
-				"POST /api/v1/persons/{id}/contacts":                `{"channel":"nav","residence":"midlertidig_botilbud","summary":"Test"}`,
-				"PUT /api/v1/eligibility-rules":                     `[{"kind":"alder","limit":18}]`,
-				"POST /api/v1/persons/{id}/applications":            `{"kind":"kommunal_bolig","household_size":1,"years_resident":2}`,
-				"PATCH /api/v1/persons/{id}":                        `{"first_name":"Scenario","last_name":"Rettet","phone":"","email":"","address":"Ny vei 1","postal_code":"","postal_place":""}`,
-				"POST /api/v1/persons/{id}/restriction":             `{"restricted":false,"reason":"Test av tilgang"}`,
-				"POST /api/v1/persons/{id}/erase":                   `{"reason":"Test av tilgang"}`,
-				"PUT /api/v1/registration-limit":                    `{"limit":3}`,
-				"PUT /api/v1/practice":                              `{"paper_post_days":5,"appeal_weeks":3,"deposit_months":3,"lease_terms":[]}`,
-				"POST /api/v1/buildings/{id}/house-rules":           `{"body":"Ro etter klokken 23."}`,
-				"POST /api/v1/cases/{id}/letters/{kind}/sent":       `{"channel":"digital_post"}`,
-				"POST /api/v1/buildings/{id}/house-rules/in-force":  `{"on":""}`,
-				"POST /api/v1/me/house-rules/{rid}/comments":        `{"body":"Fint"}`,
-				"PUT /api/v1/persons/{id}/written-form":             `{"written_form":"nynorsk"}`,
-				"PUT /api/v1/written-form":                          `{"written_form":"bokmal"}`,
-				"PUT /api/v1/access-matrix":                         `{"saksbehandler":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi"],"eiendom":["grunnopplysninger","husstand","leieforhold","boligbehov"],"oppfolging":["grunnopplysninger","husstand","leieforhold","boligbehov","helse","rus","oppfolging"],"enhetsleder":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","oppfolging"],"tilsyn":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi","helse","rus","oppfolging"]}`,
-				"POST /api/v1/cases/{id}/requests":                  `{"what":"Lønnsslipp"}`,
-				"POST /api/v1/cases/{id}/meetings":                  `{"participants":"Søker","summary":"Samtale"}`,
-				"POST /api/v1/cases/{id}/alternatives":              `{"kind":"bostotte","outcome":"veiledet","assessment":"Veiledet om bostøtte"}`,
-				"POST /api/v1/cases/{id}/interim-services":          `{"service":"Praktisk bistand","hours_per_week":2,"provider_unit_id":1}`,
-				"POST /api/v1/cases/{id}/decisions":                 `{"outcome":"avslag"}`,
-				"POST /api/v1/cases/{id}/offers":                    `{"unit_id":1}`,
-				"POST /api/v1/cases/{id}/offers/{oid}/answer":       `{"accept":true}`,
-				"POST /api/v1/cases/{id}/leases":                    `{}`,
-				"POST /api/v1/cases/{id}/leases/{lid}/inspections":  `{"kind":"innflytting","items":[]}`,
-				"POST /api/v1/cases/{id}/leases/{lid}/termination":  `{"reason":"Test"}`,
-				"POST /api/v1/cases/{id}/appeals":                   `{"grounds":"Uenig"}`,
-				"POST /api/v1/cases/{id}/appeals/{xid}/steps":       `{"step":"send"}`,
-				"PUT /api/v1/texts/{kind}":                          `{"body":"Hei {navn}."}`,
-				"PUT /api/v1/units/{id}/site-rules":                 `{"min_age":18,"max_age":30}`,
-				"PUT /api/v1/org-units/{id}/reveals":                `{"reveals":["okonomi"]}`,
-				"POST /api/v1/unit-agreements":                      `{"partner_municipality_number":"0000","unit_code":"X"}`,
-				"POST /api/v1/meetings":                             `{"held_on":""}`,
-				"PUT /api/v1/meetings/{id}/attendance":              `[]`,
-				"POST /api/v1/meetings/{id}/items/{iid}/decision":   `{"decision":"utsatt","reason":"Test"}`,
-				"PUT /api/v1/meeting-schedule":                      `{"interval_days":14,"required_unit_ids":[],"tie_break_unit_id":0}`,
-				"PUT /api/v1/priority-rules":                        `{"base_version":99,"rules":[],"policy":{"mix_limit":0.4}}`,
-				"POST /api/v1/priority-rules/preview":               `{"rules":[{"kind":"ventetid","points":2,"per_days":30}]}`,
-				"PUT /api/v1/me/application-draft":                  `{"kind":"kommunal_bolig","household_size":1,"situation":"Bor hos en venn"}`,
-				"POST /api/v1/units":                                `{"code":"AUTHZ-` + itoa(time.Now().UnixNano()) + `","address":"X","category":"ordinaer","rooms":1,"area_m2":20,"rent_monthly":5000}`,
+				"POST /api/v1/persons":                                       `{"identity_number":"` + identity.Synthetic(300000+len(scen)) + `","first_name":"Ny","last_name":"Person"}`,
+				"POST /api/v1/persons/search":                                `{"query":"scenario"}`,
+				"POST /api/v1/persons/{id}/consents":                         `{"recipient_unit_id":1,"purpose":"Test","categories":["helse"]}`,
+				"POST /api/v1/persons/{id}/consents/{cid}/withdraw":          `{}`,
+				"POST /api/v1/persons/{id}/outside-consents":                 `{"recipient_kind":"fastlege","recipient_name":"Dr. Test","purpose":"Test","categories":["helse"],"expires_on":"2099-01-01"}`,
+				"POST /api/v1/persons/{id}/outside-consents/{ocid}/withdraw": `{}`,
+				"POST /api/v1/persons/{id}/notes":                            `{"category":"boligbehov","body":"Test"}`,
+				"POST /api/v1/persons/{id}/break-glass":                      `{"reason":"Akutt behov for å avklare bolig","password":"` + demo.Password + `"}`,
+				"POST /api/v1/persons/{id}/identity-number":                  `{}`,
+				"POST /api/v1/roles":                                         `{"code":"test-` + strings.ReplaceAll(strings.ToLower(scen), " ", "-") + `","label":"Testrolle","base":"saksbehandler"}`,
+				"PUT /api/v1/persons/{id}/mapping":                           `{"housing_need":"Ett rom","goals":"Egen dør"}`,
+				"POST /api/v1/persons/{id}/contacts":                         `{"channel":"nav","residence":"midlertidig_botilbud","summary":"Test"}`,
+				"PUT /api/v1/eligibility-rules":                              `[{"kind":"alder","limit":18}]`,
+				"POST /api/v1/persons/{id}/applications":                     `{"kind":"kommunal_bolig","household_size":1,"years_resident":2}`,
+				"PATCH /api/v1/persons/{id}":                                 `{"first_name":"Scenario","last_name":"Rettet","phone":"","email":"","address":"Ny vei 1","postal_code":"","postal_place":""}`,
+				"POST /api/v1/persons/{id}/restriction":                      `{"restricted":false,"reason":"Test av tilgang"}`,
+				"POST /api/v1/persons/{id}/erase":                            `{"reason":"Test av tilgang"}`,
+				"PUT /api/v1/registration-limit":                             `{"limit":3}`,
+				"PUT /api/v1/access-matrix":                                  `{"saksbehandler":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi"],"eiendom":["grunnopplysninger","husstand","leieforhold","boligbehov"],"oppfolging":["grunnopplysninger","husstand","leieforhold","boligbehov","helse","rus","oppfolging"],"enhetsleder":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","oppfolging"],"tilsyn":["grunnopplysninger","fodselsnummer","husstand","leieforhold","boligbehov","okonomi","helse","rus","oppfolging"]}`,
+				"POST /api/v1/cases/{id}/requests":                           `{"what":"Lønnsslipp"}`,
+				"POST /api/v1/cases/{id}/meetings":                           `{"participants":"Søker","summary":"Samtale"}`,
+				"POST /api/v1/cases/{id}/alternatives":                       `{"kind":"bostotte","outcome":"veiledet","assessment":"Veiledet om bostøtte"}`,
+				"POST /api/v1/cases/{id}/interim-services":                   `{"service":"Praktisk bistand","hours_per_week":2,"provider_unit_id":1}`,
+				"POST /api/v1/cases/{id}/guidance":                           `{"summary":"Veiledet om husleie og budsjett","provider_unit_id":1}`,
+				"POST /api/v1/cases/{id}/decisions":                          `{"outcome":"avslag"}`,
+				"POST /api/v1/cases/{id}/offers":                             `{"unit_id":1}`,
+				"POST /api/v1/cases/{id}/offers/{oid}/answer":                `{"accept":true}`,
+				"POST /api/v1/cases/{id}/leases":                             `{}`,
+				"POST /api/v1/cases/{id}/leases/{lid}/inspections":           `{"kind":"innflytting","items":[]}`,
+				"POST /api/v1/cases/{id}/leases/{lid}/termination":           `{"reason":"Test"}`,
+				"POST /api/v1/cases/{id}/appeals":                            `{"grounds":"Uenig"}`,
+				"POST /api/v1/cases/{id}/appeals/{xid}/steps":                `{"step":"send"}`,
+				"PUT /api/v1/texts/{kind}":                                   `{"body":"Hei {navn}."}`,
+				"PUT /api/v1/legal-provisions/{code}":                        `{"law":"lokal forskrift","section":"§ 1","title":"Prøve","text_ref":"Lokal forskrift § 1","active":true}`,
+				"PUT /api/v1/service-catalogue/{code}":                       `{"name":"Prøvetjeneste","provider_unit_id":1,"active":true}`,
+				"PUT /api/v1/units/{id}/site-rules":                          `{"min_age":18,"max_age":30}`,
+				"PUT /api/v1/org-units/{id}/reveals":                         `{"reveals":["okonomi"]}`,
+				"POST /api/v1/unit-agreements":                               `{"partner_municipality_number":"0000","unit_code":"X"}`,
+				"POST /api/v1/meetings":                                      `{"held_on":""}`,
+				"PUT /api/v1/meetings/{id}/attendance":                       `[]`,
+				"POST /api/v1/meetings/{id}/items/{iid}/decision":            `{"decision":"utsatt","reason":"Test"}`,
+				"PUT /api/v1/meeting-schedule":                               `{"interval_days":14,"required_unit_ids":[],"tie_break_unit_id":0}`,
+				"PUT /api/v1/priority-rules":                                 `{"base_version":99,"rules":[],"policy":{"mix_limit":0.4}}`,
+				"POST /api/v1/priority-rules/preview":                        `{"rules":[{"kind":"ventetid","points":2,"per_days":30}]}`,
+				"PUT /api/v1/me/application-draft":                           `{"kind":"kommunal_bolig","household_size":1,"situation":"Bor hos en venn"}`,
+				"POST /api/v1/units":                                         `{"code":"AUTHZ-` + itoa(time.Now().UnixNano()) + `","address":"X","category":"ordinaer","rooms":1,"area_m2":20,"rent_monthly":5000}`,
+				"PUT /api/v1/persons/{id}/written-form":                      `{"written_form":"nynorsk"}`,
+				"PUT /api/v1/written-form":                                   `{"written_form":"bokmal"}`,
+				"PUT /api/v1/practice":                                       `{"paper_post_days":5,"appeal_weeks":3,"deposit_months":3,"lease_terms":[]}`,
+				"POST /api/v1/buildings/{id}/house-rules":                    `{"body":"Ro etter klokken 23."}`,
+				"POST /api/v1/cases/{id}/letters/{kind}/sent":                `{"channel":"digital_post"}`,
+				"POST /api/v1/buildings/{id}/house-rules/in-force":           `{"on":""}`,
+				"POST /api/v1/me/house-rules/{rid}/comments":                 `{"body":"Fint"}`,
 			}[route])
 		} else {
 			contentType = "application/x-www-form-urlencoded"
@@ -534,7 +566,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			for _, user := range roles {
 				for _, scen := range scenarios {
-					if scen == self && user != "demo-beboer" && route != "POST /min-side/samtykker/{cid}/trekk" {
+					if scen == self && user != "demo-beboer" && route != "POST /min-side/samtykker/{cid}/trekk" && route != "POST /min-side/samtykker-utenfor/{ocid}/trekk" {
 						continue // only the resident is the person themself
 					}
 					req := request(s.URL, route, w, scen)

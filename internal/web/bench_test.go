@@ -171,10 +171,10 @@ func BenchmarkLetterPDF(b *testing.B) {
 		b.Fatal(err)
 	}
 	in := caseflow.DecisionInput{Outcome: "innvilget", HousingType: "housing_first", Rooms: 1, Requirements: []string{"bakkeplan", "unnga_rusmiljo"},
-		Coordinator: "Siri Saksbehandler", Conditions: "Oppfølgingsavtale med Housing First-teamet.", Reasons: strings.Repeat("Søkeren er bostedsløs og trenger oppfølging i hjemmet. ", 12),
-		LegalBasis: "lov om kommunenes ansvar på det boligsosiale feltet § 5 og helse- og omsorgstjenesteloven § 3-2"}
+		Coordinator: "Siri Saksbehandler", CoordinatorAgreed: "ja", Conditions: "Oppfølgingsavtale med Housing First-teamet.", Reasons: strings.Repeat("Søkeren er bostedsløs og trenger oppfølging i hjemmet. ", 12),
+		LegalBasisCodes: []string{"bsl-6", "hol-3-4"}}
 	for i := 0; i < 4; i++ {
-		in.Services = append(in.Services, caseflow.Service{Service: fmt.Sprintf("Tjeneste %d", i+1), HoursPerWeek: float64(i + 1), ProviderUnitID: tn.OrgUnitID, StartOn: today})
+		in.Services = append(in.Services, caseflow.Service{Code: caseflow.BuiltInServices[i].Code, HoursPerWeek: float64(i + 1), ProviderUnitID: tn.OrgUnitID, StartOn: today})
 	}
 	if _, err := caseflow.Decide(ctx, db, cw, app.ID, in, today); err != nil {
 		b.Fatal(err)
@@ -297,7 +297,7 @@ func BenchmarkPersonPage20Cases(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := caseflow.Decide(ctx, db, cw, app.ID, caseflow.DecisionInput{Outcome: "innvilget", HousingType: "ordinaer", Rooms: 1,
-			Reasons: "Mangler bolig.", LegalBasis: "§ 5", DecidedOn: today}, today); err != nil {
+			Reasons: "Mangler bolig.", LegalBasisCodes: []string{"bsl-6"}, DecidedOn: today}, today); err != nil {
 			b.Fatal(err)
 		}
 	}

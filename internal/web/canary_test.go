@@ -126,6 +126,9 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 			muni, p, rop, "Samarbeid "+canary(access.Health, i)+" "+canary(access.Substance, i), now)
 		exec(`INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, ?, 'okonomi', ?)`,
 			muni, p, nav, "Budsjett "+canary(access.Finances, i), now)
+		// A consent to speak with the GP reveals health data by its purpose.
+		exec(`INSERT INTO outside_consents (municipality_id, person_id, recipient_kind, recipient_name, purpose, categories, given_at, expires_at)
+			VALUES (?, ?, 'fastlege', 'Dr. Kanari', ?, 'helse', ?, ?)`, muni, p, "Legetime "+canary(access.Health, i), now, store.TimeArg(time.Now().Add(24*time.Hour)))
 		for _, c := range []access.Category{access.HousingNeeds, access.Tenancy, access.Finances, access.Health, access.Substance, access.FollowUpPlan} {
 			note := queryID(t, db, "INSERT INTO notes (municipality_id, person_id, category, body, author_name, written_at) VALUES (?, ?, ?, ?, 'Kanari', ?) RETURNING id", muni, p, string(c), "Notat "+canary(c, i), now)
 			// The note's change in the audit chain holds its body: the
@@ -141,8 +144,10 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 			After: map[string]string{"purpose": "Endret samtykke " + canary(access.Health, i) + " " + canary(access.Substance, i)}})
 		exec(`INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, homeless, homeless_reason, summary, registered_by, created_at)
 			VALUES (?, ?, '2026-11-01', 'nav', 'midlertidig_botilbud', ?, 'midlertidig', ?, 'Kanari', ?)`, muni, p, true, "Henvendelse "+canary(access.HousingNeeds, i), now)
-		exec(`INSERT INTO mappings (municipality_id, person_id, housing_need, finances, functioning, written_by, created_at) VALUES (?, ?, ?, ?, ?, 'Kanari', ?)`,
-			muni, p, "Behov "+canary(access.HousingNeeds, i), "Gjeld "+canary(access.Finances, i), "Fungering "+canary(access.FollowUpPlan, i), now)
+		exec(`INSERT INTO mappings (municipality_id, person_id, housing_need, finances, functioning, written_by, created_at, activity_wishes, somatic_health,
+			children_school, moving_needs) VALUES (?, ?, ?, ?, ?, 'Kanari', ?, ?, ?, ?, ?)`,
+			muni, p, "Behov "+canary(access.HousingNeeds, i), "Gjeld "+canary(access.Finances, i), "Fungering "+canary(access.FollowUpPlan, i), now,
+			"Arbeid "+canary(access.FollowUpPlan, i), "Somatisk "+canary(access.Health, i), "Skole "+canary(access.Household, i), "Møbler "+canary(access.HousingNeeds, i))
 		// A household with a member who is not registered as a person.
 		household := queryID(t, db, "INSERT INTO households (municipality_id, created_at) VALUES (?, ?) RETURNING id", muni, now)
 		if scen != "seg selv" {

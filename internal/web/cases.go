@@ -38,6 +38,19 @@ type casePage struct {
 	Tenancy  bool
 	Today    string
 	Services []caseflow.Service // the decision form's rows
+	// The municipality's catalogues the decision form chooses from.
+	Provisions []caseflow.Provision
+	Catalog    []caseflow.CatalogService
+}
+
+// Cited reports whether the decision form cites a provision: as
+// submitted, else as in force.
+func (p casePage) Cited(code string) bool {
+	var stored []string
+	if p.Current != nil {
+		stored = p.Current.LegalBasisCodes
+	}
+	return p.Has("legal_basis_codes", code, stored)
 }
 
 // Pick gives a form field: what was just submitted, else the fallback.
@@ -143,8 +156,23 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 			}
 		}
 	}
-	// The decision form: the rows in force plus two empty ones.
-	if d.Current != nil {
+	if d.Writes {
+		if d.Provisions, err = caseflow.Provisions(r.Context(), s.db, a.MunicipalityID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if d.Catalog, err = caseflow.Services(r.Context(), s.db, a.MunicipalityID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	// The decision form: the rows as typed after a problem, else the rows
+	// in force, plus two empty ones.
+	switch {
+	case d.Form != nil && d.Form.Has("service_code"):
+		in, _ := decisionFromForm(&http.Request{PostForm: d.Form})
+		d.Services = append(d.Services, in.Services...)
+	case d.Current != nil:
 		d.Services = append(d.Services, d.Current.Services...)
 	}
 	d.Services = append(d.Services, caseflow.Service{}, caseflow.Service{})
@@ -264,15 +292,32 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 	})
 }
 
+// recordGuidance records advice and guidance given without a decision
+// (sosialtjenesteloven § 17).
+func (s *Server) recordGuidance(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
+		nums := numbersIn(r)
+		in := caseflow.Guidance{Summary: r.PostFormValue("guidance_summary"), GivenOn: nums.Date("given_on", "Dato"), ProviderUnitID: nums.ID("guidance_unit", "Enhet")}
+		if err := nums.Err(); err != nil {
+			return "", err
+		}
+		_, err := caseflow.RecordGuidance(r.Context(), tx, a, id, in, today())
+		return translate(language(r), "lawb.guidance.saved"), err
+	})
+}
+
 // decisionFromForm reads the decision form, with its rows of services; a
 // number that does not parse is a problem, never 0.
 func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 	nums := numbersIn(r)
 	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
 		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
-		Reasons: r.PostFormValue("reasons"), LegalBasis: r.PostFormValue("legal_basis"), DecidedOn: nums.Date("decided_on", "Vedtaksdato"),
+		CoordinatorAgreed: r.PostFormValue("coordinator_agreed"), CoordinatorNote: r.PostFormValue("coordinator_note"),
+		ParticipantAgreement: r.PostFormValue("participant_agreement") == "ja",
+		Reasons:              r.PostFormValue("reasons"), LegalBasisCodes: r.PostForm["legal_basis_codes"], DecidedOn: nums.Date("decided_on", "Vedtaksdato"),
 		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: nums.Int("base_version", "Vedtaksversjon")}
-	names, hours, units, starts, ends := r.PostForm["service_name"], r.PostForm["service_hours"], r.PostForm["service_unit"], r.PostForm["service_start"], r.PostForm["service_end"]
+	names, hours, units, starts, ends := r.PostForm["service_code"], r.PostForm["service_hours"], r.PostForm["service_unit"], r.PostForm["service_start"], r.PostForm["service_end"]
+	extents, needs := r.PostForm["service_extent"], r.PostForm["service_need"]
 	at := func(list []string, i int) string {
 		if i < len(list) {
 			return strings.TrimSpace(list[i])
@@ -280,14 +325,19 @@ func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 		return ""
 	}
 	for i := range names {
-		if at(names, i) == "" && at(hours, i) == "" && at(starts, i) == "" {
+		if at(names, i) == "" && at(hours, i) == "" && at(starts, i) == "" && at(needs, i) == "" {
 			continue // an empty row
 		}
 		row := fmt.Sprintf(", rad %d", i+1)
-		h := nums.decimalText(at(hours, i), "Timer per uke"+row)
+		// "Etter behov" states the extent by a description, not hours.
+		asNeeded := at(extents, i) == "behov"
+		var h float64
+		if !asNeeded || at(hours, i) != "" {
+			h = nums.decimalText(at(hours, i), "Timer per uke"+row)
+		}
 		unit := nums.idText(at(units, i), "Enhet"+row)
-		in.Services = append(in.Services, caseflow.Service{Service: at(names, i), HoursPerWeek: h, ProviderUnitID: unit, StartOn: nums.dateText(at(starts, i), "Startdato"+row),
-			EndOn: nums.dateText(at(ends, i), "Sluttdato"+row)})
+		in.Services = append(in.Services, caseflow.Service{Code: at(names, i), HoursPerWeek: h, AsNeeded: asNeeded, AsNeededText: at(needs, i),
+			ProviderUnitID: unit, StartOn: nums.dateText(at(starts, i), "Startdato"+row), EndOn: nums.dateText(at(ends, i), "Sluttdato"+row)})
 	}
 	return in, nums.Err()
 }
@@ -314,7 +364,7 @@ func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) 
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
-		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: respond}, today())
+		o, err := caseflow.MakeOffer(r.Context(), tx, a, id, caseflow.OfferInput{UnitID: unit, RespondBy: respond, PassedOverReason: r.PostFormValue("passed_over_reason")}, today())
 		return tr(r, "flash.case.offered", o.UnitCode), err
 	})
 }

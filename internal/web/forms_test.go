@@ -51,8 +51,8 @@ func TestFormNumberThatDoesNotParse(t *testing.T) {
 		decisions := count("decisions")
 		code, page := post(fmt.Sprintf("/saker/%d/vedtak", app.ID), url.Values{
 			"outcome": {"innvilget"}, "housing_type": {"ordinaer"}, "rooms": {"to"}, "base_version": {"0"},
-			"reasons": {"Søkeren mangler bolig."}, "legal_basis": {"lov om kommunenes ansvar på det boligsosiale feltet § 5"},
-			"service_name": {"Bo-oppfølging"}, "service_hours": {"mye"}, "service_unit": {"1"}, "service_start": {"2026-01-05"},
+			"reasons": {"Søkeren mangler bolig."}, "legal_basis_codes": {"bsl-6"},
+			"service_code": {"boteam"}, "service_extent": {"timer"}, "service_hours": {"mye"}, "service_unit": {"1"}, "service_start": {"2026-01-05"},
 		})
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("decision with rooms «to»: status %d", code)

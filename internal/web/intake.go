@@ -42,7 +42,9 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 		NetworkDistricts: r.PostFormValue("network_districts"),
 		ShareNetwork:     yes("share_network"), Goals: r.PostFormValue("goals"), WantDistricts: r.PostFormValue("want_districts"),
 		AvoidDistricts: r.PostFormValue("avoid_districts"), LiveWith: r.PostFormValue("live_with"), Pets: yes("pets"),
-		SmokeFree: yes("smoke_free"), GroundFloor: yes("ground_floor"), Wheelchair: yes("wheelchair"), NearNetwork: yes("near_network")}
+		SmokeFree: yes("smoke_free"), GroundFloor: yes("ground_floor"), Wheelchair: yes("wheelchair"), NearNetwork: yes("near_network"),
+		ActivityWishes: r.PostFormValue("activity_wishes"), SomaticHealth: r.PostFormValue("somatic_health"), ChildrenSchool: r.PostFormValue("children_school"),
+		MovingNeeds: r.PostFormValue("moving_needs"), HomeForm: r.PostFormValue("home_form")}
 }
 
 func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -42,7 +42,7 @@ func TestLettersInTheWrittenForm(t *testing.T) {
 		if err := json.Unmarshal(call("cw", "POST", "/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`, 201), &app); err != nil {
 			t.Fatal(err)
 		}
-		call("cw", "POST", fmt.Sprintf("/cases/%d/decisions", app.ID), `{"outcome":"avslag","reasons":"Søkjaren har eigen bustad.","legal_basis":"lov om kommunenes ansvar på det boligsosiale feltet § 7"}`, 201)
+		call("cw", "POST", fmt.Sprintf("/cases/%d/decisions", app.ID), `{"outcome":"avslag","reasons":"Søkjaren har eigen bustad.","legal_basis_codes":["bsl-6"]}`, 201)
 		var before int
 		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log").Scan(&before); err != nil {
 			t.Fatal(err)

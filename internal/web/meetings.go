@@ -22,7 +22,7 @@ import (
 // meeting's transaction.
 func offerer(ctx context.Context, tx *store.Tx, a access.Actor) allocation.Offerer {
 	return func(applicationID, unitID int64) (int64, error) {
-		o, err := caseflow.MakeOffer(ctx, tx, a, applicationID, caseflow.OfferInput{UnitID: unitID}, today())
+		o, err := caseflow.MakeOffer(ctx, tx, a, applicationID, caseflow.OfferInput{UnitID: unitID, FromRound: true}, today())
 		return o.ID, err
 	}
 }

@@ -345,6 +345,7 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		Leases     []housing.Lease
 		ShowLeases bool
 		Mix        allocation.Mix
+		MixHistory []allocation.MixPoint
 		Policy     allocation.Policy
 		SiteID     int64
 		SiteName   string
@@ -376,6 +377,10 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 			return
 		}
 		data.Mix, data.Policy = mixes[unit.BuildingID], set.Policy
+		if data.MixHistory, err = allocation.MixHistory(r.Context(), s.db, u.MunicipalityID, unit.BuildingID, 12, time.Now()); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	// Tenants are personal data; roles without sight of persons see the unit only.
 	if s.actor(r, u).SeesPersons() {

@@ -69,6 +69,9 @@ type personPage struct {
 	NoteKinds []access.Category
 	// ConsentCategories are the categories a consent can cover.
 	ConsentCategories []access.Category
+	// OutsideRecipients are the kinds of party outside the municipality a
+	// consent to speak with may name.
+	OutsideRecipients []struct{ Code, Label string }
 	Leader            bool
 	// The case flow's first steps, when the actor may see housing needs.
 	ShowIntake   bool
@@ -161,6 +164,7 @@ func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPag
 			return err
 		}
 		d.ConsentCategories = []access.Category{access.Finances, access.Health, access.Substance, access.FollowUpPlan, access.HousingNeeds, access.Tenancy}
+		d.OutsideRecipients = access.OutsideRecipients
 		for _, c := range d.View.Granted {
 			if c != access.Basic && c != access.IDNumber && c != access.Household {
 				d.NoteKinds = append(d.NoteKinds, c)

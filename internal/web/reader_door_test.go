@@ -15,7 +15,7 @@ import (
 // personalTables hold data about named persons. A capability reads them
 // only through the access reader: the exported function that returns
 // their data takes an *access.Reader or makes one (and sends through it).
-var personalTables = regexp.MustCompile(`(?is)\b(FROM|JOIN)\s+(persons|notes|consents|case_units|contacts|mappings|applications|household_members|decisions|case_meetings|requests|appeals|offers|meeting_items|lease_tenants|interim_services|alternatives|letters|attachments|application_drafts|house_rule_comments)\b`)
+var personalTables = regexp.MustCompile(`(?is)\b(FROM|JOIN)\s+(persons|notes|consents|case_units|contacts|mappings|applications|household_members|decisions|case_meetings|requests|appeals|offers|meeting_items|lease_tenants|interim_services|alternatives|letters|attachments|application_drafts|guidance|offer_passed_over|outside_consents|house_rule_comments)\b`)
 
 // doorKeepers are exported functions that read personal tables without
 // the reader, each with why no personal data leaves through it.
@@ -26,9 +26,6 @@ var doorKeepers = map[string]string{
 	"people.Export":               "the operator's export from the command line, logged per person as an export",
 	"caseflow.CaseAttachments":    "lists a case's documents inside the case read, which goes through the reader",
 	"caseflow.MyDraft":            "the resident's own draft, to the resident only",
-	"caseflow.MyHouseRules":       "the resident's own comments on their building's house rules, to the resident only",
-	"caseflow.CommentHouseRules":  "the resident's own comment, to the resident only",
-	"caseflow.BuildingHouseRules": "comment texts and days on a building's house rules, without who wrote them",
 	"caseflow.SaveDraft":          "the resident's own draft, to the resident only",
 	"caseflow.Attach":             "the resident's own document, to the resident only",
 	"caseflow.MyAttachment":       "the resident's own document, to the resident only",
@@ -37,6 +34,11 @@ var doorKeepers = map[string]string{
 	"allocation.Mixes":            "counts per building of residents with high needs, no named person",
 	"allocation.PairChecker":      "a verdict on one application and unit for an offer, no data returned",
 	"allocation.Preview":          "moves on the waiting list by place and points, with no names",
+	"allocation.HigherFitting":    "the applicants an offer by hand passes over, kept by case and priority; the case worker is told only how many, and the report of them goes through the reader",
+	"allocation.MixHistory":       "counts per building over time of residents with high needs, no named person",
+	"caseflow.MyHouseRules":       "the resident's own comments on their building's house rules, to the resident only",
+	"caseflow.CommentHouseRules":  "the resident's own comment, to the resident only",
+	"caseflow.BuildingHouseRules": "comment texts and days on a building's house rules, without who wrote them",
 }
 
 // logWriters may call access.LogReads directly: everyone else logs what

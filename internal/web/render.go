@@ -134,6 +134,9 @@ func noticeText(lang string, n caseflow.Notice) string {
 // and by whom.
 func serviceText(lang string, s caseflow.Service) string {
 	t := fmt.Sprintf(translate(lang, "case.service.line"), s.Service, formatNumber(lang, s.HoursPerWeek), isoDate(s.StartOn))
+	if s.AsNeeded {
+		t = fmt.Sprintf(translate(lang, "case.service.line.asneeded"), s.Service, s.AsNeededText, isoDate(s.StartOn))
+	}
 	if !s.EndOn.IsZero() {
 		t += " " + fmt.Sprintf(translate(lang, "case.service.until"), isoDate(s.EndOn))
 	}
