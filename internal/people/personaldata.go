@@ -44,6 +44,7 @@ func init() {
 		{Key: "notes", Title: "Notater", Order: 40},
 		{Key: "case_units", Title: "Enheter som har en rolle i saken din", Order: 60},
 		{Key: "consents", Title: "Samtykker", Order: 70},
+		{Key: "outside_consents", Title: "Samtykker til å snakke med noen utenfor kommunen", Order: 75},
 	}, Collect: recordParts})
 }
 
@@ -114,6 +115,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 		}
 		consents.Rows = append(consents.Rows, []string{c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
 	}
+	outside := personaldata.Part{Key: "outside_consents", Data: v.OutsideConsents, Columns: []string{"Til", "Formål", "Gitt", "Status"}, Widths: []float64{40, 75, 20, 35}}
 	for _, x := range v.OutsideConsents {
 		c := x.Value()
 		status := "Gjelder til " + date(c.Expires)
@@ -124,9 +126,9 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 		for i, x := range c.Categories {
 			cats[i] = x.Label()
 		}
-		consents.Rows = append(consents.Rows, []string{c.RecipientLabel() + ": " + c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
+		outside.Rows = append(outside.Rows, []string{c.RecipientLabel() + ": " + c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
 	}
-	return append(parts, notes, units, consents), nil
+	return append(parts, notes, units, consents, outside), nil
 }
 
 // DossierPerson is the record's first part: the person and the login

@@ -44,7 +44,7 @@ func init() {
 			Timeline: []Event{{"rolle", `SELECT c.started_at, o.name || ' fikk rolle i saken', c.responsibility, o.reveals FROM case_units c JOIN org_units o ON o.id = c.org_unit_id WHERE c.municipality_id = ? AND c.person_id = ?`}}},
 		Table{Name: "outside_consents", Holds: "samtykker til å snakke med noen utenfor kommunen (fastlege, DPS, politi, pårørende)",
 			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"recipient_name", "purpose", "categories"},
-			Dossier: "consents", Erasure: Erasure{Rule: Blocks, One: "samtykke utenfor kommunen", Many: "samtykker utenfor kommunen", Why: ConsentRule},
+			Dossier: "outside_consents", Erasure: Erasure{Rule: Blocks, One: "samtykke utenfor kommunen", Many: "samtykker utenfor kommunen", Why: ConsentRule},
 			Timeline: []Event{
 				{"samtykke utenfor kommunen", `SELECT c.given_at, 'Samtykke til å snakke med ' || c.recipient_name, c.purpose, c.categories FROM outside_consents c WHERE c.municipality_id = ? AND c.person_id = ?`},
 				{"samtykke utenfor kommunen trukket", `SELECT c.withdrawn_at, 'Samtykke til å snakke med ' || c.recipient_name || ' trukket tilbake', c.purpose, c.categories FROM outside_consents c WHERE c.municipality_id = ? AND c.person_id = ? AND c.withdrawn_at IS NOT NULL`},
