@@ -376,6 +376,17 @@ type Round struct {
 	GreedyTopSeen  int         `json:"greedy_top_priority_placed"`
 }
 
+// Proposes tells whether the round proposes the unit to the application:
+// the one pair an offer may come from without further reason.
+func (r Round) Proposes(applicationID, unitID int64) bool {
+	for _, p := range r.Proposals {
+		if p.Applicant != nil && p.Applicant.ApplicationID == applicationID && p.Vacancy.Unit.ID == unitID && p.Vacancy.SharedBy == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // RunRound evaluates every waiting applicant against every vacancy and
 // proposes the optimal round (or the priority-first one), with up to three
 // alternatives per vacancy and greedy-by-priority's choice beside it.

@@ -65,8 +65,19 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 	err := nums.Err()
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
-			var err error
-			o, err = caseflow.MakeOffer(r.Context(), tx, s.actor(r, u), app, caseflow.OfferInput{UnitID: unit, FromRound: true}, today())
+			// An offer from the round skips the passed-over check (seed 003)
+			// only because the round proposed it: the pair must be one of
+			// the round's proposals as it stands now, in the mode the page
+			// showed; anything else goes through the case's own offer form.
+			a := s.actor(r, u)
+			round, err := allocation.RunRound(r.Context(), tx, a, r.PostFormValue("prioritet") == "ja", today(), access.ChannelPage)
+			if err != nil {
+				return err
+			}
+			if !round.Proposes(app, unit) {
+				return invalid.Problem("boligen er ikke lenger foreslått for denne søkeren i tildelingsrunden; gi tilbudet fra saken, med begrunnelse om en søker med høyere prioritet venter")
+			}
+			o, err = caseflow.MakeOffer(r.Context(), tx, a, app, caseflow.OfferInput{UnitID: unit, FromRound: true}, today())
 			return err
 		})
 	}
