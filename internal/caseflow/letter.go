@@ -305,7 +305,14 @@ func (w words) appealDeadline(dec Decision, r Practice, today deadline.Date) str
 		case ChannelEmail:
 			sent = w.t("appeal.sent.email")
 		case ChannelPaper:
-			sent = w.t("appeal.sent.paper", w.count(r.PaperPostDays))
+			switch r.PaperPostDays {
+			case 0:
+				sent = w.t("appeal.sent.paper.same_day")
+			case 1:
+				sent = w.t("appeal.sent.paper.one")
+			default:
+				sent = w.t("appeal.sent.paper", w.count(r.PaperPostDays))
+			}
 		}
 		return w.t("appeal.deadline.sent", w.count(r.AppealWeeks), sent, norwegianDate(dec.NotifiedOn), norwegianDate(dec.AppealDue))
 	}

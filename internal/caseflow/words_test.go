@@ -90,3 +90,29 @@ func TestLetterTextsInBothForms(t *testing.T) {
 		}
 	}
 }
+
+// A paper letter's arrival is said in plain words whatever the municipality
+// sets: the same day, the day after, or a number of days, in both forms.
+func TestPaperPostDaysInWords(t *testing.T) {
+	dec := Decision{NotifiedVia: ChannelPaper, NotifiedOn: deadline.Of(2026, 11, 30), AppealDue: deadline.Of(2026, 12, 21)}
+	for _, c := range []struct {
+		days   int
+		bokmal string
+		nyn    string
+	}{
+		{0, "kom fram samme dag", "kom fram same dagen"},
+		{1, "kom fram dagen etter", "kom fram dagen etter"},
+		{2, "kom fram to dager etter", "kom fram to dagar etter"},
+		{5, "kom fram fem dager etter", "kom fram fem dagar etter"},
+		{14, "kom fram 14 dager etter", "kom fram 14 dagar etter"},
+	} {
+		r := DefaultPractice()
+		r.PaperPostDays = c.days
+		if got := wordsFor(writtenform.Bokmal).appealDeadline(dec, r, deadline.Of(2026, 12, 1)); !strings.Contains(got, c.bokmal) {
+			t.Errorf("%d days, bokmål: %q", c.days, got)
+		}
+		if got := wordsFor(writtenform.Nynorsk).appealDeadline(dec, r, deadline.Of(2026, 12, 1)); !strings.Contains(got, c.nyn) {
+			t.Errorf("%d days, nynorsk: %q", c.days, got)
+		}
+	}
+}
