@@ -93,18 +93,10 @@ func Provisions(ctx context.Context, q store.Queryer, municipalityID int64) ([]P
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Provision, 0, len(BuiltInProvisions)+len(own))
-	for _, b := range BuiltInProvisions {
-		b.Active, b.BuiltIn = true, true
-		if i := slices.IndexFunc(own, func(p Provision) bool { return p.Code == b.Code }); i >= 0 {
-			o := own[i]
-			o.BuiltIn = true
-			b = o
-			own = slices.Delete(own, i, i+1)
-		}
-		out = append(out, b)
-	}
-	return append(out, own...), nil
+	return overlay(BuiltInProvisions, own, func(p Provision) string { return p.Code }, func(p Provision, builtIn bool) Provision {
+		p.BuiltIn, p.Active = true, p.Active || builtIn
+		return p
+	}), nil
 }
 
 // Services lists the municipality's service catalogue, built-in first.
@@ -118,18 +110,28 @@ func Services(ctx context.Context, q store.Queryer, municipalityID int64) ([]Cat
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CatalogService, 0, len(BuiltInServices)+len(own))
-	for _, b := range BuiltInServices {
-		b.Active, b.BuiltIn = true, true
-		if i := slices.IndexFunc(own, func(c CatalogService) bool { return c.Code == b.Code }); i >= 0 {
-			o := own[i]
-			o.BuiltIn = true
-			b = o
+	return overlay(BuiltInServices, own, func(c CatalogService) string { return c.Code }, func(c CatalogService, builtIn bool) CatalogService {
+		c.BuiltIn, c.Active = true, c.Active || builtIn
+		return c
+	}), nil
+}
+
+// overlay lays a municipality's own catalogue entries over the built-in
+// ones: an own entry with a built-in code takes its place (and stays marked
+// built-in, active as the municipality set it), a built-in entry without
+// one is active, and the municipality's new entries follow.
+func overlay[T any](builtIn, own []T, code func(T) string, mark func(x T, builtIn bool) T) []T {
+	out := make([]T, 0, len(builtIn)+len(own))
+	for _, b := range builtIn {
+		if i := slices.IndexFunc(own, func(o T) bool { return code(o) == code(b) }); i >= 0 {
+			b = mark(own[i], false)
 			own = slices.Delete(own, i, i+1)
+		} else {
+			b = mark(b, true)
 		}
 		out = append(out, b)
 	}
-	return append(out, own...), nil
+	return append(out, own...)
 }
 
 // CheckProvision checks a provision a municipality saves: a pure function.

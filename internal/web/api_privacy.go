@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -117,12 +118,20 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) writeConsent(w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int) {
+	writeOneConsent(s, w, r, a, personID, consentID, status, access.ConsentsOf, func(c access.Consent) int64 { return c.ID })
+}
+
+// writeOneConsent answers with one of a person's consents (of either kind,
+// read by load), through the redaction step. A consent that exists but
+// covers what the actor may not see is answered only with its id.
+func writeOneConsent[T any](s *Server, w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int,
+	load func(context.Context, store.Queryer, int64, int64) ([]access.Personal[T], error), idOf func(T) int64) {
 	rd := access.NewReader(s.db, a, access.ChannelAPI)
 	if _, err := rd.Authorize(r.Context(), personID); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	cs, err := access.ConsentsOf(r.Context(), s.db, a.MunicipalityID, personID)
+	cs, err := load(r.Context(), s.db, a.MunicipalityID, personID)
 	if err == nil {
 		err = rd.Send(r.Context(), &cs)
 	}
@@ -131,13 +140,11 @@ func (s *Server) writeConsent(w http.ResponseWriter, r *http.Request, a access.A
 		return
 	}
 	for _, c := range cs {
-		if c.Value().ID == consentID {
+		if idOf(c.Value()) == consentID {
 			writeJSON(w, status, c)
 			return
 		}
 	}
-	// The consent exists but covers what the actor may not see: say only
-	// that it was stored.
 	writeJSON(w, status, map[string]int64{"id": consentID})
 }
 

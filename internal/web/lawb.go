@@ -216,26 +216,7 @@ func (s *Server) apiWithdrawOutsideConsent(w http.ResponseWriter, r *http.Reques
 
 // writeOutsideConsent answers with the consent, through the redaction step.
 func (s *Server) writeOutsideConsent(w http.ResponseWriter, r *http.Request, a access.Actor, personID, consentID int64, status int) {
-	rd := access.NewReader(s.db, a, access.ChannelAPI)
-	if _, err := rd.Authorize(r.Context(), personID); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	cs, err := access.OutsideConsentsOf(r.Context(), s.db, a.MunicipalityID, personID)
-	if err == nil {
-		err = rd.Send(r.Context(), &cs)
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	for _, c := range cs {
-		if c.Value().ID == consentID {
-			writeJSON(w, status, c)
-			return
-		}
-	}
-	writeJSON(w, status, map[string]int64{"id": consentID})
+	writeOneConsent(s, w, r, a, personID, consentID, status, access.OutsideConsentsOf, func(c access.OutsideConsent) int64 { return c.ID })
 }
 
 // cataloguePage lets an administrator keep the catalogues of provisions
