@@ -197,7 +197,15 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 		nextURL = "/saker?" + q.Encode()
 	}
-	notes, err := caseflow.Notifications(r.Context(), s.db, a, access.ChannelPage)
+	keep := url.Values{}
+	if mine {
+		keep.Set("mine", "ja")
+	}
+	notes, err := s.notesPage(r, a, keep)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -213,7 +221,7 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
 		Tasks         []caseflow.Task
 		Overdue       int
 		Mine          bool
-		Notifications []caseflow.Notification
+		Notifications listPage[caseflow.Notification]
 		Message       string
 		Page          int
 		FirstURL      string

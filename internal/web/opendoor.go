@@ -162,7 +162,7 @@ func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *or
 			return tr(r, "flash.draft"), nil
 		}
 		app, err := caseflow.SubmitDraft(r.Context(), tx, a, today())
-		return tr(r, "flash.sent", isoDate(app.DecisionDue)), err
+		return tr(r, "flash.sent", dateFor(r, app.DecisionDue)), err
 	})
 }
 
