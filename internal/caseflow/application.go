@@ -167,18 +167,15 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Application{}, err
 	}
-	var birth time.Time
-	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(store.ScanDate(&birth)); err != nil {
+	var birth deadline.Date
+	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(&birth); err != nil {
 		return Application{}, err
 	}
 	rules, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
 		return Application{}, err
 	}
-	age := received.Year - birth.Year()
-	if received.Month < birth.Month() || received.Month == birth.Month() && received.Day < birth.Day() {
-		age--
-	}
+	age := birth.YearsUntil(received)
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
 		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
 	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,

@@ -82,6 +82,18 @@ func (d Date) Before(e Date) bool { return d.t().Before(e.t()) }
 // DaysUntil is the number of calendar days from d to e (negative if e is earlier).
 func (d Date) DaysUntil(e Date) int { return int(e.t().Sub(d.t()).Hours() / 24) }
 
+// YearsUntil is the number of whole years from d to e: a person's age on
+// e when d is the birth date. A year is complete on the day with the same
+// month and number, so someone born on 29 February turns a year older on
+// 1 March in a year without one.
+func (d Date) YearsUntil(e Date) int {
+	years := e.Year - d.Year
+	if e.Month < d.Month || e.Month == d.Month && e.Day < d.Day {
+		years--
+	}
+	return years
+}
+
 // Easter gives Easter Sunday of a year in the Gregorian calendar (the
 // anonymous Gregorian algorithm).
 func Easter(year int) Date {

@@ -63,7 +63,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	person := personaldata.Part{Key: "person", Data: DossierPerson{p, v.WrittenForm.Value(), login}, Facts: [][2]string{
 		{"Navn", p.FullName()},
 		{"Fødselsnummer", p.MaskedNumber},
-		{"Født", p.BirthDate.Format("02.01.2006")},
+		{"Født", p.BirthDate.Norwegian()},
 		{"Adresse", joinNonEmpty(", ", p.Address, strings.TrimSpace(p.PostalCode+" "+p.PostalPlace))},
 		{"Telefon", dash(p.Phone)},
 		{"E-post", dash(p.Email)},
@@ -81,7 +81,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	if len(v.Household) > 0 {
 		h := personaldata.Part{Key: "household", Data: v.Household, Columns: []string{"Navn", "Relasjon", "Født"}, Widths: []float64{80, 50, 40}}
 		for _, m := range v.Household {
-			h.Rows = append(h.Rows, []string{m.FirstName + " " + m.LastName, m.Relation.Label(), date(m.BirthDate)})
+			h.Rows = append(h.Rows, []string{m.FirstName + " " + m.LastName, m.Relation.Label(), calendarDay(m.BirthDate)})
 		}
 		parts = append(parts, h)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/clock"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/pdf"
@@ -118,11 +119,13 @@ func calendarDay(d deadline.Date) string {
 	return d.Norwegian()
 }
 
+// date writes the Norwegian calendar day of an instant: a note written at
+// 23:30 on a summer evening in Oslo is 22:30 UTC, and belongs to that day.
 func date(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.Format("02.01.2006")
+	return clock.InOslo(t).Format("02.01.2006")
 }
 
 // Correction is what a person may have corrected: names and contact

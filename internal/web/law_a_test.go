@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"husly/internal/clock"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -18,9 +18,9 @@ import (
 // tomorrow (individual numbers 500–749 give the 2000s).
 func futureNumber(t *testing.T) string {
 	t.Helper()
-	b := clock.InOslo(time.Now()).AddDate(0, 0, 2)
+	b := deadline.On(time.Now()).AddDays(2)
 	for ind := 500; ind < 750; ind++ {
-		if s, ok := identity.Make(time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC), ind, identity.Fodselsnummer, false); ok {
+		if s, ok := identity.Make(b, ind, identity.Fodselsnummer, false); ok {
 			return s
 		}
 	}
