@@ -236,7 +236,7 @@ test('the open door: the public page, then the resident applies with a document'
   await page.selectOption('#a-residence', 'midlertidig_botilbud');
   await submit(page, 'Send søknaden');
   assert.match(await page.getByRole('status').innerText(), /Søknaden er sendt/);
-  assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Status: Mottatt/);
+  assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Vi har fått søknaden/);
   await axeClean(page, 'the resident\'s sent application');
 });
 

@@ -93,6 +93,10 @@ type personPage struct {
 const logShown = 200
 
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if id, _ := pathID(r); u.Role == access.Resident && id == u.PersonID { // a resident's own record is Min side, made for them
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
 	s.showPerson(w, r, u, personPage{})
 }
 
@@ -369,35 +373,6 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
 
 // residentPage shows residents their own record, their consents (which
 // they can withdraw) and who has looked at their data.
-func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if u.PersonID == 0 {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	a := s.actor(r, u)
-	rd := access.NewReader(s.db, a, access.ChannelPage)
-	v, err := people.Read(r.Context(), rd, u.PersonID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, rd, &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if err := rd.Send(r.Context(), &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 // residentWithdraw lets residents withdraw their own consent.
 func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org.User) {
 	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)

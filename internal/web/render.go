@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,6 +97,9 @@ func funcsFor(lang string) template.FuncMap {
 			return t.In(clock.Oslo).Format(translate(lang, "format.datetime"))
 		},
 		"area": func(f float64) string { return formatNumber(lang, f) + " m²" },
+		// inputNumber fills a number field so the form reads it back the
+		// same in every language: no grouping, a decimal comma.
+		"inputNumber": func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
 	}
 }
 
