@@ -83,6 +83,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /logg-inn/oidc/{provider}":         public,
 	"GET /logg-inn/oidc/{provider}/tilbake": public,
 	"GET /{$}":                              everyone,
+	"GET /okt":                              everyone,
 	"GET /personer":                         seesLists,
 	"POST /personer/sok":                    seesLists,
 	"GET /personer/{id}":                    opens,

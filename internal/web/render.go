@@ -190,6 +190,11 @@ type view struct {
 	Status int
 	// OIDC are the identity providers the login page offers.
 	OIDC []*OIDCProvider
+	// Flash is the confirmation a form post left for this page (forms.go).
+	Flash string
+	// SessionSeconds is how long the session lasts without a request; the
+	// page warns before it runs out (static/husly.js).
+	SessionSeconds int
 }
 
 // StepUp reports whether emergency access is confirmed through the staff
@@ -241,6 +246,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	}
 	if v.User != nil && v.Muni.ID == 0 {
 		v.Muni = v.User.Municipality
+	}
+	if v.User != nil && s.sessions != nil {
+		v.Flash = s.popFlash(r)
+		v.SessionSeconds = s.sessionSeconds(r)
 	}
 	t, ok := s.pages[v.Lang][page]
 	if !ok {

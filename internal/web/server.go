@@ -197,6 +197,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/logg-inn/oidc/{provider}/tilbake", s.oidcCallback},
 		{"POST", "/logg-ut", s.logout},
 		{"POST", "/sprak", s.setLanguage},
+		{"GET", "/okt", s.keepSession},
 		{"GET", "/{$}", s.page(s.dashboard)},
 		{"GET", "/personer", s.page(s.personList)},
 		{"POST", "/personer/sok", s.page(s.personSearch)},
