@@ -201,6 +201,8 @@ func (s *Server) pageTable() []route {
 		{"GET", "/{$}", s.page(s.dashboard)},
 		{"GET", "/personer", s.page(s.personList)},
 		{"POST", "/personer/sok", s.page(s.personSearch)},
+		{"GET", "/personer/ny", s.page(s.registerForm)},
+		{"POST", "/personer/ny", s.page(s.registerPerson)},
 		{"GET", "/personer/{id}", s.page(s.personDetail)},
 		{"POST", "/personer/{id}/nodtilgang", s.page(s.breakGlass)},
 		{"POST", "/personer/{id}/fodselsnummer", s.page(s.revealNumber)},
