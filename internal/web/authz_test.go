@@ -83,8 +83,11 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /logg-inn/oidc/{provider}":         public,
 	"GET /logg-inn/oidc/{provider}/tilbake": public,
 	"GET /{$}":                              everyone,
+	"GET /okt":                              everyone,
 	"GET /personer":                         seesLists,
 	"POST /personer/sok":                    seesLists,
+	"GET /personer/ny":                      only("demo-saksbehandler", "demo-enhetsleder"),
+	"POST /personer/ny":                     only("demo-saksbehandler", "demo-enhetsleder"),
 	"GET /personer/{id}":                    opens,
 	"POST /personer/{id}/nodtilgang": func(u, scen string) bool {
 		return staff[u] && scen != otherMuni
@@ -499,6 +502,12 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("label", "Skjemarolle")
 			form.Set("base", "oppfolging")
 			form.Set("written_form", "bokmal")
+			if route == "POST /personer/ny" {
+				form.Set("identity_number", identity.Synthetic(400000+len(scen)))
+				form.Set("m1_first", "Barn")
+				form.Set("m1_last", "Rettet")
+				form.Set("m1_relation", "barn")
+			}
 			if route == "POST /tekster/{kind}" {
 				form.Set("body", "Hei {navn}.")
 			}

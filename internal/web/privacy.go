@@ -87,6 +87,8 @@ type personPage struct {
 	}
 	Message  string
 	Problems []string
+	// Form is the form that came back with problems, as it was typed.
+	Form formState
 }
 
 // logShown is how many access-log entries a person's page shows.
@@ -314,11 +316,11 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems)})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems), Form: newForm(r, personFormFields(r), bad.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
-		s.showPerson(w, r, u, personPage{Message: done})
+		s.saved(w, r, done, "/personer/"+strconv.FormatInt(id, 10))
 	}
 }
 

@@ -171,6 +171,14 @@ type view struct {
 	Status int
 	// OIDC are the identity providers the login page offers.
 	OIDC []*OIDCProvider
+	// Flash is the confirmation a form post left for this page (forms.go).
+	Flash string
+	// MayRegister offers the person list's link to registering a person
+	// only to those who may (register.go).
+	MayRegister bool
+	// SessionSeconds is how long the session lasts without a request; the
+	// page warns before it runs out (static/husly.js).
+	SessionSeconds int
 }
 
 // StepUp reports whether emergency access is confirmed through the staff
@@ -222,6 +230,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	}
 	if v.User != nil && v.Muni.ID == 0 {
 		v.Muni = v.User.Municipality
+	}
+	if v.User != nil && s.sessions != nil {
+		v.Flash = s.popFlash(r)
+		v.SessionSeconds = s.sessionSeconds(r)
+		if page == "persons" {
+			ok, err := s.mayRegister(r, v.User)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			v.MayRegister = ok
+		}
 	}
 	t, ok := s.pages[v.Lang][page]
 	if !ok {
