@@ -50,6 +50,14 @@ func init() {
 		T{Name: "followup_appointments", Holds: "hjelp med avtaler hos fastlege, behandler, NAV og andre", Person: fu, Category: access.FollowUpPlan,
 			Columns: []string{"with_kind", "what", "on_day"}, ColumnCategories: map[string]access.Category{"with_kind": access.Health, "what": access.Health},
 			Dossier: "followup", Erasure: keep("avtalehjelp", "avtalehjelp")},
+		T{Name: "hf_pipeline", Holds: "Housing First-løpet: henvisning, kartlegging, deltakeravtale, i bolig, oppfølging, og deltakerens valg av bolig",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.FollowUpPlan,
+			Columns:          []string{"referred_on", "referred_by", "mapped_on", "agreement_on", "housed_on", "followup_on", "home_choice"},
+			ColumnCategories: map[string]access.Category{"home_choice": access.HousingNeeds},
+			Dossier:          "followup", Erasure: keep("Housing First-løp", "Housing First-løp")},
+		T{Name: "followup_observations", Holds: "observasjoner fra eiendom og vaktmestere til oppfølgingsteamet, med svaret",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.Tenancy, Columns: []string{"kind", "body", "reply"},
+			Dossier: "followup", Erasure: keep("observasjon", "observasjoner")},
 	)
 	personaldata.RegisterDossier(personaldata.Source{Owner: "followup",
 		Sections: []personaldata.Section{{Key: "followup", Title: "Oppfølging i bolig", Order: 70}}, Collect: dossierPart})

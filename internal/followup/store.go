@@ -427,21 +427,29 @@ func Start(ctx context.Context, q store.Queryer, a access.Actor, in StartInput, 
 	if err != nil {
 		return 0, err
 	}
-	var roles int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_units WHERE person_id = ? AND org_unit_id = ? AND municipality_id = ? AND ended_at IS NULL`,
-		in.PersonID, t.OrgUnitID, a.MunicipalityID).Scan(&roles); err != nil {
+	responsibility := "oppfølging i bolig (" + t.Name + ")"
+	if basis == ByGuidance {
+		responsibility = "råd og veiledning, sosialtjenesteloven § 17 (" + t.Name + ")"
+	}
+	if err := ensureRole(ctx, q, a, in.PersonID, t, responsibility); err != nil {
 		return 0, err
 	}
-	if roles == 0 {
-		responsibility := "oppfølging i bolig (" + t.Name + ")"
-		if basis == ByGuidance {
-			responsibility = "råd og veiledning, sosialtjenesteloven § 17 (" + t.Name + ")"
-		}
-		if _, err := access.AddCaseUnit(ctx, q, a, access.CaseUnit{PersonID: in.PersonID, OrgUnitID: t.OrgUnitID, Responsibility: responsibility}); err != nil {
-			return 0, err
-		}
-	}
 	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "oppfølging", EntityID: id, After: in})
+}
+
+// ensureRole gives the team's unit a role on the person's case unless it
+// has one in force.
+func ensureRole(ctx context.Context, q store.Queryer, a access.Actor, personID int64, t Team, responsibility string) error {
+	var roles int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_units WHERE person_id = ? AND org_unit_id = ? AND municipality_id = ? AND ended_at IS NULL`,
+		personID, t.OrgUnitID, a.MunicipalityID).Scan(&roles); err != nil {
+		return err
+	}
+	if roles > 0 {
+		return nil
+	}
+	_, err := access.AddCaseUnit(ctx, q, a, access.CaseUnit{PersonID: personID, OrgUnitID: t.OrgUnitID, Responsibility: responsibility})
+	return err
 }
 
 // decidedService finds the service in the decision in force: its person

@@ -221,3 +221,84 @@ func TestFollowUpStorage(t *testing.T) {
 		}
 	})
 }
+
+func TestFollowUpPipelineAndObservations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		id, err := followup.Refer(ctx, db, f.tn.CaseWorker(), f.team, f.person, "NAV Kristiansund", today.AddDays(-40), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(ph followup.Phase, on deadline.Date, choice string) error {
+			return followup.Advance(ctx, db, f.worker, id, followup.AdvanceInput{Phase: ph, On: on, HomeChoice: choice}, today)
+		}
+		if err := step(followup.Housed, today, "Sentrum"); !strings.Contains(problems(err), "neste fase") {
+			t.Fatalf("skipping phases: %v", err)
+		}
+		if err := step(followup.Mapped, today.AddDays(-30), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Agreement, today.AddDays(-20), ""); !strings.Contains(problems(err), "deltakeravtalen som vilkår") {
+			t.Fatalf("agreement without the decision's condition: %v", err)
+		}
+		mid := f.tn.MunicipalityID
+		now := store.TimeArg(time.Now())
+		app, err := store.InsertID(ctx, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
+			VALUES (?, ?, 'begge', ?, ?, ?, '{}', 'Test', ?)`, mid, f.person, today.AddDays(-60), today, true, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.InsertID(ctx, db, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, reasons, legal_basis,
+			decided_on, appeal_due, decided_by, created_at, participant_agreement) VALUES (?, ?, ?, 1, 'innvilget', 'housing_first', 'Behov', 'bsl-6', ?, ?, 'Test', ?, ?)`,
+			mid, app, f.person, today.AddDays(-25), today.AddDays(10), now, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Agreement, today.AddDays(-20), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Housed, today.AddDays(-5), " "); !strings.Contains(problems(err), "eget valg") {
+			t.Fatalf("housed without the participant's choice: %v", err)
+		}
+		if err := step(followup.Housed, today.AddDays(-5), "Vil bo nær søsteren sin på Nordlandet"); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Following, today, ""); !strings.Contains(problems(err), "start oppfølgingen") {
+			t.Fatalf("follow-up phase without a follow-up: %v", err)
+		}
+		p, err := followup.ReadPipeline(ctx, access.NewReader(db, f.worker, access.ChannelAPI), f.team, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Rows) != 1 || p.Stats[3].Now != 1 || p.Stats[2].MedianDays != 15 || p.Rows[0].Value().HomeChoice == "" {
+			t.Fatalf("pipeline: %+v", p)
+		}
+
+		// The caretaker passes on what they saw and gets the reply, never the follow-up.
+		if _, err := followup.Observe(ctx, db, f.caretaker, followup.ObservationInput{PersonID: f.person, Kind: "rykte", Body: ""}, today); !strings.Contains(problems(err), "velg hva det gjelder") {
+			t.Fatalf("a bad observation: %v", err)
+		}
+		oid, err := followup.Observe(ctx, db, f.caretaker, followup.ObservationInput{PersonID: f.person, Kind: followup.Damage, Body: "Knust vindu i stua."}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := followup.Handle(ctx, db, f.caretaker, oid, "Ok", today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("the caretaker handling their own observation: %v", err)
+		}
+		if _, err := followup.Start(ctx, db, f.worker, followup.StartInput{PersonID: f.person, TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.Medium}, today); err != nil {
+			t.Fatal(err)
+		}
+		team, err := followup.Observations(ctx, access.NewReader(db, f.worker, access.ChannelAPI), 10)
+		if err != nil || len(team) != 1 {
+			t.Fatalf("the team's observations: %v %+v", err, team)
+		}
+		if err := followup.Handle(ctx, db, f.worker, oid, "Vi har vært på besøk og bestilt glassmester.", today); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := followup.Observations(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), 10)
+		if err != nil || len(mine) != 1 || mine[0].Value().Reply == "" || mine[0].Value().HandledOn.IsZero() {
+			t.Fatalf("the caretaker's observations: %v %+v", err, mine)
+		}
+	})
+}
