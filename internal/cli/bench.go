@@ -81,12 +81,18 @@ func benchCmd(e *env, args []string) error {
 		return err
 	}
 	db.Close() // the servers have the database to themselves while measuring
-	targets, stop, err := startServers(e, *servers, first, last)
+	targets, pids, stop, err := startServers(e, *servers, first, last)
 	defer stop()
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Targets: targets, Clients: clients, Workload: *workload, Concurrency: *concurrency, Duration: *duration, Requests: *requests}
+	cfg := bench.Config{Targets: targets, Clients: clients, Workload: *workload, Concurrency: *concurrency, Duration: *duration, Requests: *requests,
+		CPU: func() (servers, client time.Duration) {
+			for _, p := range pids {
+				servers += bench.ProcessCPU(p)
+			}
+			return servers, bench.OwnCPU()
+		}}
 	var results []bench.Result
 	for r := 0; r < *runs; r++ {
 		cfg.Seed = *seed + uint64(r)
@@ -95,7 +101,7 @@ func benchCmd(e *env, args []string) error {
 			return err
 		}
 		results = append(results, res)
-		fmt.Fprintf(e.stdout, "\nRunde %d av %d: %s · %s · %d server(e) · samtidighet %d · last %s\n", r+1, *runs, c, db.Dialect(), *servers, *concurrency, *workload)
+		fmt.Fprintf(e.stdout, "\nRunde %d av %d: %s · %s · %d server(e) · samtidighet %d · last %s · maskinens belastning %s\n", r+1, *runs, c, db.Dialect(), *servers, *concurrency, *workload, loadAverage())
 		if err := printResult(e, res); err != nil {
 			return err
 		}
@@ -117,6 +123,20 @@ func benchCmd(e *env, args []string) error {
 	return nil
 }
 
+// loadAverage is the machine's load average over 1, 5 and 15 minutes, as
+// /proc/loadavg gives it: other work on the machine moves every figure.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "ukjent"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "ukjent"
+	}
+	return strings.Join(f[:3], " ")
+}
+
 func portRange(s string) (int, int, error) {
 	a, b, ok := strings.Cut(s, "-")
 	first, err1 := strconv.Atoi(a)
@@ -129,10 +149,10 @@ func portRange(s string) (int, int, error) {
 
 // startServers starts n "husly serve" processes on free loopback ports of
 // the range and waits until each answers /healthz. stop ends them all.
-func startServers(e *env, n, first, last int) (targets []string, stop func(), err error) {
+func startServers(e *env, n, first, last int) (targets []string, pids []int, stop func(), err error) {
 	self, err := os.Executable()
 	if err != nil {
-		return nil, func() {}, err
+		return nil, nil, func() {}, err
 	}
 	var servers []*server
 	stop = func() {
@@ -164,12 +184,12 @@ func startServers(e *env, n, first, last int) (targets []string, stop func(), er
 			continue // taken: try the next port
 		}
 		if err := ln.Close(); err != nil {
-			return targets, stop, err
+			return targets, pids, stop, err
 		}
 		logPath := filepath.Join(os.TempDir(), fmt.Sprintf("husly-bench-%d.log", port))
 		logFile, err := os.Create(logPath)
 		if err != nil {
-			return targets, stop, err
+			return targets, pids, stop, err
 		}
 		cmd := exec.CommandContext(e.ctx, self, "--db", e.dsn, "serve", "--addr", addr, "--secure-cookies=false") //nolint:gosec // husly's own binary, given the operator's own --db
 		// Interrupted, the servers stop as stop stops them: gracefully.
@@ -180,22 +200,23 @@ func startServers(e *env, n, first, last int) (targets []string, stop func(), er
 			err = cerr // the child has its own copy of the file
 		}
 		if err != nil {
-			return targets, stop, err
+			return targets, pids, stop, err
 		}
 		s := &server{cmd: cmd, log: logPath, exited: make(chan struct{})}
 		go func() { s.err = cmd.Wait(); close(s.exited) }()
 		servers = append(servers, s)
+		pids = append(pids, cmd.Process.Pid)
 		url := "http://" + addr
 		if err := waitHealthy(e.ctx, url, s); err != nil {
-			return targets, stop, fmt.Errorf("serveren på %s startet ikke (se %s): %w", addr, logPath, err)
+			return targets, pids, stop, fmt.Errorf("serveren på %s startet ikke (se %s): %w", addr, logPath, err)
 		}
 		targets = append(targets, url)
 		fmt.Fprintf(e.stdout, "Server %d kjører på %s (pid %d, logg %s)\n", len(servers), url, cmd.Process.Pid, logPath)
 	}
 	if len(targets) < n {
-		return targets, stop, fmt.Errorf("fant bare %d ledige porter av %d i området %d-%d", len(targets), n, first, last)
+		return targets, pids, stop, fmt.Errorf("fant bare %d ledige porter av %d i området %d-%d", len(targets), n, first, last)
 	}
-	return targets, stop, nil
+	return targets, pids, stop, nil
 }
 
 // server is one "husly serve" started by startServers.
@@ -256,6 +277,10 @@ func printResult(e *env, r bench.Result) error {
 	if r.Healthz.PerSecond > 0 {
 		fmt.Fprintf(e.stdout, "Gjennomstrømning: %.0f per s, %.2f av /healthz alene.\n", r.Total.PerSecond, r.Total.PerSecond/r.Healthz.PerSecond)
 	}
+	if r.TotalCPU != (bench.CPU{}) {
+		fmt.Fprintf(e.stdout, "CPU per forespørsel: server %s ms, lasttesten %s ms (/healthz: %s og %s ms).\n",
+			ms(r.TotalCPU.Server), ms(r.TotalCPU.Client), ms(r.HealthzCPU.Server), ms(r.HealthzCPU.Client))
+	}
 	for _, s := range append([]bench.Stats{r.Healthz}, r.Ops...) {
 		if s.FirstError != "" {
 			fmt.Fprintf(e.stdout, "Første feil i %s: %s\n", s.Name, s.FirstError)
@@ -284,6 +309,16 @@ func median(rs []bench.Result) bench.Result {
 		return s
 	}
 	out := bench.Result{Healthz: mid(func(r bench.Result) bench.Stats { return r.Healthz }), Total: mid(func(r bench.Result) bench.Stats { return r.Total })}
+	midCPU := func(get func(bench.Result) time.Duration) time.Duration {
+		var v []time.Duration
+		for _, r := range rs {
+			v = append(v, get(r))
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	out.TotalCPU = bench.CPU{Server: midCPU(func(r bench.Result) time.Duration { return r.TotalCPU.Server }), Client: midCPU(func(r bench.Result) time.Duration { return r.TotalCPU.Client })}
+	out.HealthzCPU = bench.CPU{Server: midCPU(func(r bench.Result) time.Duration { return r.HealthzCPU.Server }), Client: midCPU(func(r bench.Result) time.Duration { return r.HealthzCPU.Client })}
 	for _, o := range rs[0].Ops {
 		out.Ops = append(out.Ops, mid(func(r bench.Result) bench.Stats {
 			for _, s := range r.Ops {
