@@ -3,6 +3,7 @@ package personaldata
 import (
 	"context"
 	"strings"
+	"time"
 
 	"husly/internal/access"
 	"husly/internal/store"
@@ -89,16 +90,14 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 		}
 		before = page[len(page)-1]
 	}
-	p := Part{Key: "access_log", Data: log, Columns: []string{"Når", "Hvem", "Hva", "Grunnlag"}, Widths: []float64{30, 55, 50, 35}}
+	w := WordsOf(ctx)
+	p := Part{Key: "access_log", Data: log, Columns: w.Col("when", "who", "what", "basis"), Widths: []float64{30, 55, 50, 35}}
 	for _, e := range log {
-		cats := ""
+		cats := make([]string, len(e.Categories))
 		for i, c := range e.Categories {
-			if i > 0 {
-				cats += ", "
-			}
-			cats += c.Label()
+			cats[i] = w.Code("category", c)
 		}
-		p.Rows = append(p.Rows, []string{e.At.Format("02.01.2006 15.04"), e.UserName + ", " + e.OrgUnit, cats, e.Basis.Label()})
+		p.Rows = append(p.Rows, []string{w.Time(e.At), e.UserName + ", " + e.OrgUnit, strings.Join(cats, ", "), w.Code("basis", e.Basis)})
 	}
 	return []Part{p}, nil
 }
@@ -179,10 +178,14 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if err := rd.Send(ctx, &changes); err != nil {
 		return nil, err
 	}
-	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: []string{"Dato", "Av", "Hva", "Etter endringen"}, Widths: []float64{22, 45, 25, 78}}
+	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: WordsOf(ctx).Col("date", "by", "what", "after"), Widths: []float64{22, 45, 25, 78}}
 	for _, x := range changes {
 		c := x.Value()
-		p.Rows = append(p.Rows, []string{c.At[:10], c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
+		day := c.At[:min(10, len(c.At))]
+		if t, err := time.Parse(time.RFC3339Nano, c.At); err == nil {
+			day = WordsOf(ctx).Day(t)
+		}
+		p.Rows = append(p.Rows, []string{day, c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
 	}
 	return []Part{p}, nil
 }
