@@ -118,7 +118,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	outside := personaldata.Part{Key: "outside_consents", Data: v.OutsideConsents, Columns: []string{"Til", "Formål", "Gitt", "Status"}, Widths: []float64{40, 75, 20, 35}}
 	for _, x := range v.OutsideConsents {
 		c := x.Value()
-		status := "Gjelder til " + date(c.Expires)
+		status := "Gjelder til " + calendarDay(c.Expires)
 		if !c.Withdrawn.IsZero() {
 			status = "Trukket tilbake " + date(c.Withdrawn)
 		}
