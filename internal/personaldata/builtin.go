@@ -3,8 +3,10 @@ package personaldata
 import (
 	"context"
 	"strings"
+	"time"
 
 	"husly/internal/access"
+	"husly/internal/clock"
 	"husly/internal/store"
 )
 
@@ -98,7 +100,7 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 			}
 			cats += c.Label()
 		}
-		p.Rows = append(p.Rows, []string{e.At.Format("02.01.2006 15.04"), e.UserName + ", " + e.OrgUnit, cats, e.Basis.Label()})
+		p.Rows = append(p.Rows, []string{clock.InOslo(e.At).Format("02.01.2006 15.04"), e.UserName + ", " + e.OrgUnit, cats, e.Basis.Label()})
 	}
 	return []Part{p}, nil
 }
@@ -107,7 +109,7 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 // on one of their notes or consents. Categories are what its before and
 // after reveal.
 type Change struct {
-	At         string            `json:"at"`
+	At         time.Time         `json:"at"`
 	Actor      string            `json:"actor"`
 	Action     string            `json:"action"`
 	Entity     string            `json:"entity"`
@@ -154,7 +156,7 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		var c Change
 		var seq int64
 		var touches string
-		if err := r.Scan(&seq, &c.At, &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
+		if err := r.Scan(&seq, store.ScanTime(&c.At), &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
 			return access.Personal[Change]{}, err
 		}
 		if c.Action == "importer" {
@@ -182,7 +184,7 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: []string{"Dato", "Av", "Hva", "Etter endringen"}, Widths: []float64{22, 45, 25, 78}}
 	for _, x := range changes {
 		c := x.Value()
-		p.Rows = append(p.Rows, []string{c.At[:10], c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
+		p.Rows = append(p.Rows, []string{clock.InOslo(c.At).Format("02.01.2006"), c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
 	}
 	return []Part{p}, nil
 }
