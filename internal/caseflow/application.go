@@ -403,12 +403,12 @@ func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 // WorkKey is an application's place in the work list: by the deadline
 // for a decision, then by id.
 type WorkKey struct {
-	Due string // YYYY-MM-DD
+	Due deadline.Date
 	ID  int64
 }
 
 // WorkKey is x's place in the work list.
-func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue.String(), ID: x.ID} }
+func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue, ID: x.ID} }
 
 // WorklistAfter is one page of the work list: at most limit applications
 // after the one at after (the zero key: from the start), by key rather
@@ -422,12 +422,8 @@ func WorklistAfter(ctx context.Context, q store.Queryer, a access.Actor, today d
 	args := append([]any{a.MunicipalityID}, vargs...)
 	from := ""
 	if after != (WorkKey{}) {
-		due, err := deadline.Parse(after.Due)
-		if err != nil {
-			return nil, false, err
-		}
 		from = " AND (a.decision_due > ? OR (a.decision_due = ? AND a.id > ?))"
-		args = append(args, due.String(), due.String(), after.ID)
+		args = append(args, after.Due.String(), after.Due.String(), after.ID)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+from+`
 		ORDER BY a.decision_due, a.id LIMIT ?`, append(args, limit+1)...)

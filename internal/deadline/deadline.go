@@ -68,6 +68,15 @@ func NorwegianOf(s string) string {
 	return s
 }
 
+// Start is the instant the day begins in Oslo, or the zero time for the
+// zero date: what "until this date" means for something stored as an instant.
+func (d Date) Start() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Oslo)
+}
+
 // AddDays moves n calendar days.
 func (d Date) AddDays(n int) Date { return dateOf(d.t().AddDate(0, 0, n)) }
 

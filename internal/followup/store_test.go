@@ -127,7 +127,7 @@ func TestFollowUpStorage(t *testing.T) {
 			t.Fatalf("a health note without consent: %v", err)
 		}
 		if _, err := access.RecordConsent(ctx, db, f.tn.CaseWorker(), access.Consent{PersonID: f.person, RecipientUnitID: f.teamUnit, Purpose: "Oppfølging",
-			Categories: []access.Category{access.Health, access.Substance}, Expires: time.Now().Add(24 * time.Hour)}); err != nil {
+			Categories: []access.Category{access.Health, access.Substance}, Expires: deadline.On(time.Now()).AddDays(1)}); err != nil {
 			t.Fatal(err)
 		}
 		risky := in

@@ -5,11 +5,11 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/i18n"
 	"husly/internal/identity"
 	"husly/internal/pdf/pdftest"
@@ -35,7 +35,7 @@ func TestDossierInEveryLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := access.RecordOutsideConsent(ctx, db, a, access.OutsideConsent{PersonID: id, RecipientKind: "fastlege", RecipientName: "Dr. Berg",
-			Purpose: "Avklare oppfølging", Categories: []access.Category{access.Basic}, Expires: time.Date(2027, 6, 6, 12, 0, 0, 0, time.UTC)}); err != nil {
+			Purpose: "Avklare oppfølging", Categories: []access.Category{access.Basic}, Expires: deadline.Of(2027, 6, 6)}); err != nil {
 			t.Fatal(err)
 		}
 		self := access.Actor{MunicipalityID: tn.MunicipalityID, PersonID: id, Username: "ase", Name: "Åse Lie", Role: access.Resident}

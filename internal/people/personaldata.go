@@ -118,7 +118,7 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	outside := personaldata.Part{Key: "outside_consents", Data: v.OutsideConsents, Columns: w.Col("to", "purpose", "given", "status"), Widths: []float64{40, 75, 20, 35}}
 	for _, x := range v.OutsideConsents {
 		c := x.Value()
-		status := w.T("dossier.value.in_force_until", w.Day(c.Expires))
+		status := w.T("dossier.value.in_force_until", w.Date(c.Expires))
 		if !c.Withdrawn.IsZero() {
 			status = w.T("dossier.value.withdrawn", w.Day(c.Withdrawn))
 		}

@@ -106,7 +106,7 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 // on one of their notes or consents. Categories are what its before and
 // after reveal.
 type Change struct {
-	At         string            `json:"at"`
+	At         time.Time         `json:"at"`
 	Actor      string            `json:"actor"`
 	Action     string            `json:"action"`
 	Entity     string            `json:"entity"`
@@ -153,7 +153,7 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		var c Change
 		var seq int64
 		var touches string
-		if err := r.Scan(&seq, &c.At, &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
+		if err := r.Scan(&seq, store.ScanTime(&c.At), &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
 			return access.Personal[Change]{}, err
 		}
 		if c.Action == "importer" {
@@ -181,11 +181,7 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: WordsOf(ctx).Col("date", "by", "what", "after"), Widths: []float64{22, 45, 25, 78}}
 	for _, x := range changes {
 		c := x.Value()
-		day := c.At[:min(10, len(c.At))]
-		if t, err := time.Parse(time.RFC3339Nano, c.At); err == nil {
-			day = WordsOf(ctx).Day(t)
-		}
-		p.Rows = append(p.Rows, []string{day, c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
+		p.Rows = append(p.Rows, []string{WordsOf(ctx).Day(c.At), c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
 	}
 	return []Part{p}, nil
 }

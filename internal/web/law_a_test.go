@@ -139,7 +139,7 @@ func TestHouseRulesThroughAPIAndPages(t *testing.T) {
 		if _, page := get(t, cw, s.URL+"/bygg/"+itoa(building)); !strings.Contains(page, "Kan vi få et røykeskur?") || !strings.Contains(page, "/husordensregler/ikraft") {
 			t.Fatal("the building page does not show the comments and the form")
 		}
-		if code, b := c.call(t, cw, "POST", rules+"/in-force", `{"on":""}`, ""); code != 200 || !strings.Contains(string(b), `"status":"gjeldende"`) {
+		if code, b := c.call(t, cw, "POST", rules+"/in-force", `{}`, ""); code != 200 || !strings.Contains(string(b), `"status":"gjeldende"`) {
 			t.Fatalf("in force: %d %s", code, b)
 		}
 		if code, b := c.call(t, me, "POST", base+"/me/house-rules/"+itoa(draft.ID)+"/comments", `{"body":"For sent"}`, ""); code != 422 || !strings.Contains(string(b), "allerede satt i kraft") {

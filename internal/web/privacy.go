@@ -11,7 +11,6 @@ import (
 	"husly/internal/access"
 	"husly/internal/access/login"
 	"husly/internal/caseflow"
-	"husly/internal/clock"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -339,11 +338,11 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 			c.Categories = append(c.Categories, access.Category(v))
 		}
 		if v := r.PostFormValue("expires"); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
+			d, err := deadline.Parse(v)
 			if err != nil {
 				return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 			}
-			c.Expires = t
+			c.Expires = d
 		}
 		if !a.Writes() {
 			return access.ErrForbidden
