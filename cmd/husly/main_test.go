@@ -238,7 +238,7 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 				t.Fatalf("%d of %d acknowledged writes lost after SIGKILL", missing, len(acked))
 			}
 			var logged int
-			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND channel = 'api' AND user_name LIKE ?",
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_reads WHERE person_id = ? AND channel = 'api' AND user_name LIKE ?",
 				readPerson, reader+"%").Scan(&logged); err != nil {
 				t.Fatal(err)
 			}
@@ -304,7 +304,7 @@ func TestImportExportContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			var persons int
-			err = db.QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT person_id) FROM access_log
+			err = db.QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT person_id) FROM access_reads
 				WHERE channel = 'eksport' AND basis = 'drift' AND categories LIKE '%fodselsnummer%'`).Scan(&persons)
 			db.Close()
 			if err != nil || persons != 2 {

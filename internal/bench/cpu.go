@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"context"
+	"database/sql"
 	"os"
 	"strconv"
 	"strings"
@@ -41,4 +43,32 @@ func OwnCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// DatabaseCPU is the CPU time used so far by PostgreSQL's backend
+// processes serving the database db is connected to (on the same
+// machine), found through pg_stat_activity; 0 on SQLite. A backend that
+// ended between two calls takes its time with it, so the servers' pools
+// should outlive the measurement (they do: the servers keep their
+// connections).
+func DatabaseCPU(ctx context.Context, db *sql.DB) time.Duration {
+	if db == nil {
+		return 0
+	}
+	rows, err := db.QueryContext(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	var total time.Duration
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			total += ProcessCPU(pid)
+		}
+	}
+	if rows.Err() != nil {
+		return 0
+	}
+	return total
 }

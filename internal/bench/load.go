@@ -97,7 +97,7 @@ type Config struct {
 	// the servers and by this process; Run takes it before and after each
 	// phase and reports CPU per request, steadier than wall-clock figures
 	// on a shared machine. (PostgreSQL's own processes are not counted.)
-	CPU func() (servers, client time.Duration)
+	CPU func() (servers, client, database time.Duration)
 }
 
 // Stats is one operation's outcome.
@@ -127,8 +127,9 @@ type Result struct {
 // CPU is the CPU time spent per request: by the servers and by the
 // harness's own process (the client side of every request).
 type CPU struct {
-	Server time.Duration `json:"server_ns"`
-	Client time.Duration `json:"client_ns"`
+	Server   time.Duration `json:"server_ns"`
+	Client   time.Duration `json:"client_ns"`
+	Database time.Duration `json:"database_ns"` // PostgreSQL's processes for this database; 0 on SQLite, which runs in the server
 }
 
 // measureCPU runs fn and gives the CPU it cost per request.
@@ -137,13 +138,13 @@ func measureCPU(cfg Config, fn func() (requests int, err error)) (CPU, error) {
 		_, err := fn()
 		return CPU{}, err
 	}
-	s0, c0 := cfg.CPU()
+	s0, c0, d0 := cfg.CPU()
 	n, err := fn()
-	s1, c1 := cfg.CPU()
+	s1, c1, d1 := cfg.CPU()
 	if n == 0 {
 		return CPU{}, err
 	}
-	return CPU{Server: (s1 - s0) / time.Duration(n), Client: (c1 - c0) / time.Duration(n)}, err
+	return CPU{Server: (s1 - s0) / time.Duration(n), Client: (c1 - c0) / time.Duration(n), Database: (d1 - d0) / time.Duration(n)}, err
 }
 
 func count(ss []Stats) int {

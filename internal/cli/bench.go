@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"husly/internal/bench"
+	"husly/internal/store"
 )
 
 // benchCmd is "husly bench http": build a case, start servers, measure.
@@ -80,18 +82,26 @@ func benchCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db.Close() // the servers have the database to themselves while measuring
+	// On PostgreSQL one connection stays open to find the servers'
+	// backends, whose CPU is part of each request's cost.
+	var pg *sql.DB
+	if db.Dialect() == store.Postgres {
+		pg = db.Raw()
+		pg.SetMaxOpenConns(1)
+	} else {
+		db.Close() // the servers have the database to themselves while measuring
+	}
 	targets, pids, stop, err := startServers(e, *servers, first, last)
 	defer stop()
 	if err != nil {
 		return err
 	}
 	cfg := bench.Config{Targets: targets, Clients: clients, Workload: *workload, Concurrency: *concurrency, Duration: *duration, Requests: *requests,
-		CPU: func() (servers, client time.Duration) {
+		CPU: func() (servers, client, database time.Duration) {
 			for _, p := range pids {
 				servers += bench.ProcessCPU(p)
 			}
-			return servers, bench.OwnCPU()
+			return servers, bench.OwnCPU(), bench.DatabaseCPU(e.ctx, pg)
 		}}
 	var results []bench.Result
 	for r := 0; r < *runs; r++ {
@@ -278,8 +288,8 @@ func printResult(e *env, r bench.Result) error {
 		fmt.Fprintf(e.stdout, "Gjennomstrømning: %.0f per s, %.2f av /healthz alene.\n", r.Total.PerSecond, r.Total.PerSecond/r.Healthz.PerSecond)
 	}
 	if r.TotalCPU != (bench.CPU{}) {
-		fmt.Fprintf(e.stdout, "CPU per forespørsel: server %s ms, lasttesten %s ms (/healthz: %s og %s ms).\n",
-			ms(r.TotalCPU.Server), ms(r.TotalCPU.Client), ms(r.HealthzCPU.Server), ms(r.HealthzCPU.Client))
+		fmt.Fprintf(e.stdout, "CPU per forespørsel: server %s ms, PostgreSQL %s ms, lasttesten %s ms (/healthz: %s, %s og %s ms).\n",
+			ms(r.TotalCPU.Server), ms(r.TotalCPU.Database), ms(r.TotalCPU.Client), ms(r.HealthzCPU.Server), ms(r.HealthzCPU.Database), ms(r.HealthzCPU.Client))
 	}
 	for _, s := range append([]bench.Stats{r.Healthz}, r.Ops...) {
 		if s.FirstError != "" {
@@ -317,8 +327,13 @@ func median(rs []bench.Result) bench.Result {
 		slices.Sort(v)
 		return v[len(v)/2]
 	}
-	out.TotalCPU = bench.CPU{Server: midCPU(func(r bench.Result) time.Duration { return r.TotalCPU.Server }), Client: midCPU(func(r bench.Result) time.Duration { return r.TotalCPU.Client })}
-	out.HealthzCPU = bench.CPU{Server: midCPU(func(r bench.Result) time.Duration { return r.HealthzCPU.Server }), Client: midCPU(func(r bench.Result) time.Duration { return r.HealthzCPU.Client })}
+	cpu := func(get func(bench.Result) bench.CPU) bench.CPU {
+		return bench.CPU{Server: midCPU(func(r bench.Result) time.Duration { return get(r).Server }),
+			Client:   midCPU(func(r bench.Result) time.Duration { return get(r).Client }),
+			Database: midCPU(func(r bench.Result) time.Duration { return get(r).Database })}
+	}
+	out.TotalCPU = cpu(func(r bench.Result) bench.CPU { return r.TotalCPU })
+	out.HealthzCPU = cpu(func(r bench.Result) bench.CPU { return r.HealthzCPU })
 	for _, o := range rs[0].Ops {
 		out.Ops = append(out.Ops, mid(func(r bench.Result) bench.Stats {
 			for _, s := range r.Ops {

@@ -62,8 +62,13 @@ func init() {
 			// Opening one writes an audit entry about the person with the
 			// reason and expiry, shown under changes; its reads are in the access log.
 			Dossier: "changes", Erasure: Erasure{Rule: Deleted}},
-		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har sett hva om personen",
-			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},
+		// One entry per request, listing in access_log_persons each person
+		// read (older entries hold their one person in their own columns too).
+		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har lest, når, hvor og hvorfor",
+			Person: Link{Column: "id", Via: "access_log_persons", ViaColumn: "entry_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},
+			Dossier: "access_log", Erasure: Erasure{Rule: Kept, Why: LogRule}},
+		Table{Name: "access_log_persons", Holds: "tilgangsloggen: hvilke personer en oppføring gjelder, med kategoriene som ble lest og grunnlaget",
+			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis"},
 			Dossier: "access_log", Erasure: Erasure{Rule: Kept, Why: LogRule}},
 	)
 	RegisterDossier(Source{Owner: "access", Sections: []Section{{"access_log", "Hvem har sett opplysningene", 80}}, Collect: accessLogPart})

@@ -608,7 +608,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Logf("%d route × role × relationship cases checked", checked)
 		// Every read above was logged, with its basis.
 		var logged int
-		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE basis = 'nodtilgang'").Scan(&logged); err != nil {
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_reads WHERE basis = 'nodtilgang'").Scan(&logged); err != nil {
 			t.Fatal(err)
 		}
 		if logged == 0 {

@@ -301,7 +301,7 @@ func TestCanaryCrawl(t *testing.T) {
 						req.Header.Set("X-Supervision-Reason", canaryPurpose)
 					}
 					var before int64
-					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_log").Scan(&before); err != nil {
+					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_reads").Scan(&before); err != nil {
 						t.Fatal(err)
 					}
 					resp, err := clients[user].Do(req)
@@ -338,7 +338,7 @@ func TestCanaryCrawl(t *testing.T) {
 						person int64
 						cats   string
 					}
-					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_log WHERE id > ? AND user_id = ?", before, ids[user])
+					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_reads WHERE id > ? AND user_id = ?", before, ids[user])
 					logRows, err := store.Collect(rows, err, func(s store.Scanner) (r logRow, err error) { return r, s.Scan(&r.person, &r.cats) })
 					if err != nil {
 						t.Fatal(err)
