@@ -71,6 +71,10 @@ type quickSearchRequest struct {
 
 // apiQuickSearch is POST /api/v1/search.
 func (s *Server) apiQuickSearch(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role == access.Resident {
+		writeProblem(w, r, http.StatusForbidden, invalid.F("Startsiden er for ansatte; beboeren har Min side."))
+		return
+	}
 	var req quickSearchRequest
 	if !decodeJSON(w, r, &req) {
 		return
