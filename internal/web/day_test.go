@@ -106,6 +106,9 @@ func TestQuickSearch(t *testing.T) {
 		if !number.MatchString(n) {
 			t.Fatalf("number %q", n)
 		}
+		if resp, body := postForm(t, s.client(t, "demo-tilsyn"), s.URL+"/sok", url.Values{"q": {last}}); resp.StatusCode != 403 || !strings.Contains(body, "Oppgi formålet på startsiden") {
+			t.Errorf("the auditor without a purpose: %d", resp.StatusCode)
+		}
 		if resp, _ := postForm(t, s.client(t, "demo-eiendom"), s.URL+"/sok", url.Values{"q": {n}}); resp.StatusCode != 403 {
 			t.Errorf("property staff searched by identity number: %d", resp.StatusCode)
 		}
