@@ -89,6 +89,11 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /personer/ny":                      only("demo-saksbehandler", "demo-enhetsleder"),
 	"POST /personer/ny":                     only("demo-saksbehandler", "demo-enhetsleder"),
 	"GET /personer/{id}":                    opens,
+	"GET /sok":                              notResident,
+	// The auditor searches only after stating a purpose (the page says so).
+	"POST /sok":           func(u, _ string) bool { return u != "demo-beboer" && u != "demo-tilsyn" },
+	"GET /api/v1/start":   notResident,
+	"POST /api/v1/search": notResident,
 	"POST /personer/{id}/nodtilgang": func(u, scen string) bool {
 		return staff[u] && scen != otherMuni
 	},

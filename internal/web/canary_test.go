@@ -406,6 +406,20 @@ func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w cana
 	case "/api/v1/persons/" + itoa(w.persons[i]) + "/identity-number":
 		req, _ = http.NewRequest(method, base+path, strings.NewReader(`{}`))
 		req.Header.Set("Content-Type", "application/json")
+	case "/api/v1/search":
+		body = strings.NewReader(`{"query":"` + w.numbers[i] + `"}`)
+		if i%2 == 0 {
+			body = strings.NewReader(`{"query":"kanari"}`)
+		}
+		req, _ = http.NewRequest(method, base+path, body)
+		req.Header.Set("Content-Type", "application/json")
+	case "/sok":
+		form := url.Values{"q": {"kanari"}}
+		if method == "POST" && i%2 == 1 {
+			form.Set("q", w.numbers[i])
+		}
+		req, _ = http.NewRequest(method, base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	case "/personer/sok":
 		form := url.Values{"q": {"kanari"}}
 		req, _ = http.NewRequest(method, base+path, strings.NewReader(form.Encode()))

@@ -103,7 +103,7 @@ func TestNotificationsAndMeetingsPaged(t *testing.T) {
 			}
 			return seen
 		}
-		if seen := follow("/saker", `id="h-notes"`, `href="(/saker\?varsler=[^"]+)"`, regexp.MustCompile(`action="/varsler/(\d+)/lest"`)); len(seen) != len(notes) {
+		if seen := follow("/saker?vis=oppgaver", `id="h-notes"`, `href="(/saker\?[^"]*varsler=[^"]+)"`, regexp.MustCompile(`action="/varsler/(\d+)/lest"`)); len(seen) != len(notes) {
 			t.Errorf("the work list's pages show %d notifications, the API %d", len(seen), len(notes))
 		}
 		if seen := follow("/tildeling/moter", `<tbody>`, `href="(/tildeling/moter\?side=[^"]+)"`, regexp.MustCompile(`href="/tildeling/moter/(\d+)"`)); len(seen) != len(meetings) {
@@ -112,7 +112,7 @@ func TestNotificationsAndMeetingsPaged(t *testing.T) {
 		if resp, _ := get(t, cw, s.URL+"/tildeling/moter?side=abc"); resp.StatusCode != 400 {
 			t.Errorf("a bad meeting page token: %d", resp.StatusCode)
 		}
-		if resp, _ := get(t, cw, s.URL+"/saker?varsler=abc"); resp.StatusCode != 400 {
+		if resp, _ := get(t, cw, s.URL+"/saker?vis=oppgaver&varsler=abc"); resp.StatusCode != 400 {
 			t.Errorf("a bad notification page token: %d", resp.StatusCode)
 		}
 	})

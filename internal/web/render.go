@@ -90,6 +90,7 @@ func funcsFor(lang string) template.FuncMap {
 		"percent": func(f float64) string { return formatNumber(lang, f*100) },
 		"level":   l("allocation.level"),
 		"now":     time.Now,
+		"today":   today,
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"

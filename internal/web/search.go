@@ -40,7 +40,14 @@ func (s *Server) quickSearch(w http.ResponseWriter, r *http.Request, u *org.User
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	f, err := workday.Find(r.Context(), s.db, s.actor(r, u), r.PostFormValue("q"), access.ChannelPage, workday.FindLimit)
+	a := s.actor(r, u)
+	if a.Role == access.Auditor && !access.ValidPurpose(a.Reason) {
+		// The search would find no one: say why and where to state the purpose.
+		s.render(w, r, "search", view{Title: tr(r, "day.search.title"), User: u, Status: http.StatusForbidden,
+			Data: searchData{Found: workday.Found{Query: r.PostFormValue("q")}, Problem: "day.search.purpose_first"}})
+		return
+	}
+	f, err := workday.Find(r.Context(), s.db, a, r.PostFormValue("q"), access.ChannelPage, workday.FindLimit)
 	d := searchData{Found: f, Searched: f.Query != ""}
 	status := http.StatusOK
 	var bad *invalid.Error
@@ -71,6 +78,10 @@ type quickSearchRequest struct {
 
 // apiQuickSearch is POST /api/v1/search.
 func (s *Server) apiQuickSearch(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role == access.Resident {
+		writeProblem(w, r, http.StatusForbidden, invalid.F("Startsiden er for ansatte; beboeren har Min side."))
+		return
+	}
 	var req quickSearchRequest
 	if !decodeJSON(w, r, &req) {
 		return

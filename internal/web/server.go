@@ -216,7 +216,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/personer/{id}/henvendelser", s.page(s.registerContact)},
 		{"POST", "/personer/{id}/kartlegging", s.page(s.saveMapping)},
 		{"POST", "/personer/{id}/soknader", s.page(s.registerApplication)},
-		{"GET", "/saker", s.page(s.worklist)},
+		{"GET", "/saker", s.page(s.caseList)},
 		{"GET", "/personer/{id}/tidslinje", s.page(s.timeline)},
 		{"POST", "/soknader/{id}/forelopig-svar", s.page(s.provisionalAnswer)},
 		{"POST", "/tilgang/vilkar", s.page(s.saveRules)},

@@ -150,7 +150,7 @@ type trend struct {
 func pageOf(d startData) startPage {
 	p := startPage{startData: d}
 	if c := d.CaseWorker; c != nil {
-		tasks, unassigned := "/saker?vis=oppgaver&mine=ja", "/saker?fase=mottatt&ufordelt=ja"
+		tasks, unassigned := "/saker?vis=oppgaver&mine=ja", "/saker?fase=mottatt&hvem=ufordelt"
 		if c.Scope == workday.Unit {
 			tasks = "/saker?vis=oppgaver"
 		}
