@@ -112,7 +112,10 @@ func (casePage) AltKinds() []struct{ Code, Label string }       { return caseflo
 func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflow.AlternativeOutcomes }
 func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
 func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
-func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
+
+// LetterKinds are the letters the case can have now (caseflow.ReadyLetters).
+func (p casePage) LetterKinds() []struct{ Code, Label string } { return caseflow.ReadyLetters(p.Case) }
+
 func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
 	if l := caseflow.Label(list, code(c)); l != "" {
 		return l

@@ -116,6 +116,9 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 		return
 	}
 	d.View, d.Age = v, v.Person.Age(time.Now())
+	// Residents reading their own record get it as on Min side, with only
+	// the links and forms that are theirs.
+	d.Self = d.Self || (u.Role == access.Resident && u.PersonID == id)
 	if err := s.fillPersonPage(r, rd, &d); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -181,11 +184,7 @@ func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPag
 // Every refusal is logged, without personal data.
 func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.User, id int64, err error) {
 	s.logRefusal(r, u, err)
-	data := struct {
-		PersonID int64
-		Reason   string
-		Problem  string
-	}{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
+	data := supervisionPage{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
 		data.Problem = tr(r, "noaccess.problem")
@@ -269,11 +268,7 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	next := safeNext(r.PostFormValue("neste"))
 	if !access.ValidPurpose(reason) {
 		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), User: u, Status: http.StatusUnprocessableEntity,
-			Data: struct {
-				PersonID int64
-				Reason   string
-				Problem  string
-			}{Reason: reason, Problem: tr(r, "supervision.too_short")}})
+			Data: supervisionPage{Reason: reason, Problem: tr(r, "supervision.too_short"), Next: next}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)

@@ -389,6 +389,9 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request, *org.User)) htt
 			http.Redirect(w, r, "/logg-inn?neste="+safeNext(r.URL.Path), http.StatusSeeOther)
 			return
 		}
+		if s.formTooLarge(w, r, u) {
+			return
+		}
 		h(w, r, u)
 	}
 }
@@ -446,12 +449,10 @@ func limitBody(next http.Handler) http.Handler {
 		if r.URL.Path == attachmentUpload {
 			limit = caseflow.MaxAttachmentSize + 64<<10 // the document and the form around it
 		}
-		if r.ContentLength > limit {
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
-			} else {
-				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
-			}
+		// A page's form too large is read up to the limit and answered by
+		// the page handler (formTooLarge), with what was typed.
+		if r.ContentLength > limit && strings.HasPrefix(r.URL.Path, "/api/") {
+			writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
