@@ -359,7 +359,7 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		EditSite   bool
 		Message    string
 		AskPurpose bool
-	}{Unit: unit, Message: s.sessions.PopString(r.Context(), "flash")}
+	}{Unit: unit} // the confirmation of a change shows at the top of the page (view.Flash)
 	if data.SiteID, err = allocation.SiteOfUnit(r.Context(), s.db, u.MunicipalityID, id); err != nil {
 		s.serverError(w, r, err)
 		return
