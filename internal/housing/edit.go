@@ -189,4 +189,3 @@ func places(ctx context.Context, q store.Queryer, query string, args ...any) ([]
 	}
 	return out, rows.Err()
 }
-
