@@ -435,6 +435,8 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
 	Rules      string
+	// Eligibility is the eligibility rules as a form of rows.
+	Eligibility ruleForm
 	Practice   practiceForm
 	Report     []access.ReportRow
 	Events     []access.BreakGlassEvent
@@ -457,6 +459,12 @@ func (p accessPage) Allows(role string, c access.Category) bool {
 }
 
 func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showAccess(w, r, u, ruleForm{}, http.StatusOK)
+}
+
+// showAccess renders the access page; eligibility holds the eligibility
+// rule rows as typed when their form came back with problems.
+func (s *Server) showAccess(w http.ResponseWriter, r *http.Request, u *org.User, eligibility ruleForm, status int) {
 	a := s.actor(r, u)
 	if a.Role == access.Resident {
 		s.errorPage(w, r, http.StatusForbidden)
@@ -489,6 +497,11 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+		d.Eligibility = eligibility
+		if d.Eligibility.Rows == nil {
+			d.Eligibility.Rows = eligibilityRows(language(r), rules)
+		}
+		d.Eligibility.Kinds, d.Eligibility.Groups = eligibilityKinds, caseflow.Groups
 		practice, err := caseflow.LoadPractice(r.Context(), s.db, a.MunicipalityID)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -513,7 +526,7 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 			return
 		}
 	}
-	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d})
+	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d, Status: status})
 }
 
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
