@@ -434,19 +434,19 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // accessPage is the leader's and auditor's review of emergency access, and
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
-	Rules      string
+	Rules string
 	// Eligibility is the eligibility rules as a form of rows.
 	Eligibility ruleForm
-	Practice   practiceForm
-	Report     []access.ReportRow
-	Events     []access.BreakGlassEvent
-	ShowEvents bool
-	Matrix     access.Matrix
-	Roles      []access.RoleDef
-	BaseRoles  []access.Role
-	Categories []access.Category
-	CanEdit    bool
-	Message    string
+	Practice    practiceForm
+	Report      []access.ReportRow
+	Events      []access.BreakGlassEvent
+	ShowEvents  bool
+	Matrix      access.Matrix
+	Roles       []access.RoleDef
+	BaseRoles   []access.Role
+	Categories  []access.Category
+	CanEdit     bool
+	Message     string
 	// BreakGlassSpecial is the municipality's exception for special categories.
 	BreakGlassSpecial bool
 	// Checks are registrations sent for checking to the actor's unit.
