@@ -227,11 +227,6 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	}
 }
 
-func jsonIndent(v any) (string, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	return string(b), err
-}
-
 // The API.
 
 func (s *Server) apiWaitingList(w http.ResponseWriter, r *http.Request, u *org.User) {

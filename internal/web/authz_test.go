@@ -84,6 +84,7 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /logg-inn/oidc/{provider}/tilbake": public,
 	"GET /{$}":                              everyone,
 	"GET /okt":                              everyone,
+	"POST /utkast":                          staffOnly,
 	"GET /boliger/ny":                       only("demo-eiendom", "demo-enhetsleder"),
 	"POST /boliger/ny":                      only("demo-eiendom", "demo-enhetsleder"),
 	"GET /boliger/{id}/endre":               only("demo-eiendom", "demo-enhetsleder"),
@@ -509,6 +510,8 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("base", "oppfolging")
 			form.Set("written_form", "bokmal")
 			switch route {
+			case "POST /utkast":
+				form.Set("utkast_skjema", "/personer/"+itoa(w.persons[active])+"/kartlegging")
 			case "POST /bygg/ny":
 				form.Set("name", "Autz-bygg "+itoa(time.Now().UnixNano()))
 				form.Set("floors", "2")

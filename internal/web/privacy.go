@@ -87,8 +87,10 @@ type personPage struct {
 	}
 	Message  string
 	Problems []string
-	// Form is the form that came back with problems, as it was typed.
-	Form formState
+	// Form is the form that came back with problems, as it was typed, or
+	// the long forms filled in from the user's drafts (DraftSaved).
+	Form       formState
+	DraftSaved time.Time
 }
 
 // logShown is how many access-log entries a person's page shows.
@@ -122,6 +124,12 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 	if err := s.fillPersonPage(r, rd, &d); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if d.ShowIntake && a.Writes() {
+		if err := s.restorePersonDrafts(r, a, id, &d); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
@@ -303,7 +311,12 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return act(tx, s.actor(r, u), id) })
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if err := act(tx, s.actor(r, u), id); err != nil {
+			return err
+		}
+		return deleteDraft(r, tx, s.actor(r, u))
+	})
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):

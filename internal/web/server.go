@@ -198,6 +198,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/logg-ut", s.logout},
 		{"POST", "/sprak", s.setLanguage},
 		{"GET", "/okt", s.keepSession},
+		{"POST", "/utkast", s.page(s.saveDraft)},
 		{"GET", "/{$}", s.page(s.dashboard)},
 		{"GET", "/personer", s.page(s.personList)},
 		{"POST", "/personer/sok", s.page(s.personSearch)},
