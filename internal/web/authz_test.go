@@ -84,6 +84,13 @@ var expect = map[string]func(user, scen string) bool{
 	"GET /logg-inn/oidc/{provider}/tilbake": public,
 	"GET /{$}":                              everyone,
 	"GET /okt":                              everyone,
+	"POST /utkast":                          staffOnly,
+	"GET /boliger/ny":                       only("demo-eiendom", "demo-enhetsleder"),
+	"POST /boliger/ny":                      only("demo-eiendom", "demo-enhetsleder"),
+	"GET /boliger/{id}/endre":               only("demo-eiendom", "demo-enhetsleder"),
+	"POST /boliger/{id}/endre":              only("demo-eiendom", "demo-enhetsleder"),
+	"GET /bygg/ny":                          only("demo-eiendom", "demo-enhetsleder"),
+	"POST /bygg/ny":                         only("demo-eiendom", "demo-enhetsleder"),
 	"GET /personer":                         seesLists,
 	"POST /personer/sok":                    seesLists,
 	"GET /personer/ny":                      only("demo-saksbehandler", "demo-enhetsleder"),
@@ -507,6 +514,20 @@ func request(base, route string, w world, scen string) *http.Request {
 			form.Set("label", "Skjemarolle")
 			form.Set("base", "oppfolging")
 			form.Set("written_form", "bokmal")
+			switch route {
+			case "POST /utkast":
+				form.Set("utkast_skjema", "/personer/"+itoa(w.persons[active])+"/kartlegging")
+			case "POST /bygg/ny":
+				form.Set("name", "Autz-bygg "+itoa(time.Now().UnixNano()))
+				form.Set("floors", "2")
+			case "POST /boliger/ny":
+				form.Set("code", "AUTZ-"+itoa(time.Now().UnixNano()))
+				form.Set("address", "Prøvevei 1")
+				form.Set("category", "ordinaer")
+				form.Set("rooms", "1")
+				form.Set("area_m2", "20")
+				form.Set("rent_monthly", "5000")
+			}
 			if route == "POST /personer/ny" {
 				form.Set("identity_number", identity.Synthetic(400000+len(scen)))
 				form.Set("m1_first", "Barn")

@@ -1,13 +1,20 @@
 package web
 
 import (
+	"bytes"
+	"errors"
 	"html/template"
+	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"husly/internal/invalid"
+	"husly/internal/org"
 )
 
 // Every form of the pages follows Post/Redirect/Get: a post that stores
@@ -167,4 +174,51 @@ func personFormFields(r *http.Request) []formField {
 func (f formState) Has(id string) bool {
 	_, ok := f.values[id]
 	return ok
+}
+
+// tooLargePage is the answer to a form larger than Husly reads: the limit,
+// and the longer texts that were typed, as far as they arrived, to copy.
+type tooLargePage struct {
+	Limit string
+	Texts []string
+	Back  string
+}
+
+// formTooLarge reads a posted form of the pages up to the limit. When it
+// is larger, nothing is stored and the page says so, states the limit and
+// shows the longer texts typed (the last one cut where the limit fell),
+// so that nothing written is lost; it reports whether it answered.
+// Otherwise the form is left for the handler to read as usual.
+func (s *Server) formTooLarge(w http.ResponseWriter, r *http.Request, u *org.User) bool {
+	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return false
+	}
+	b, err := io.ReadAll(r.Body)
+	var big *http.MaxBytesError
+	if !errors.As(err, &big) {
+		// Read whole (or failed for another reason, which parsing reports).
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		return false
+	}
+	s.log.Warn("form too large", "path", r.URL.Path, "limit", big.Limit)
+	d := tooLargePage{Limit: formatNumber(language(r), float64(big.Limit)/(1<<20)) + " MB", Back: "/"}
+	if i := strings.LastIndex(r.URL.Path, "/"); i > 0 {
+		d.Back = safeNext(r.URL.Path[:i])
+	}
+	// The cut form parses up to where it was cut; a broken last escape only
+	// loses that field.
+	typed, _ := url.ParseQuery(string(b))
+	for name, vs := range typed {
+		if name == "neste" {
+			continue
+		}
+		for _, v := range vs {
+			if utf8.RuneCountInString(strings.TrimSpace(v)) >= 20 {
+				d.Texts = append(d.Texts, v)
+			}
+		}
+	}
+	slices.SortFunc(d.Texts, func(a, b string) int { return len(b) - len(a) })
+	s.render(w, r, "toolarge", view{Title: tr(r, "forms.toolarge.title"), User: u, Data: d, Status: http.StatusRequestEntityTooLarge})
+	return true
 }

@@ -179,12 +179,23 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	s.flashThenRedirect(w, r, u, err, tr(r, "lawa.flash.provisional"), "/saker")
 }
 
-// saveRules lets an administrator replace the eligibility rules.
+// saveRules lets an administrator replace the eligibility rules, from
+// the page's rows of fields (rulesform.go).
 func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) {
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
-		return err
-	})
+	raw, rows, kept, problems := eligibilityRulesFromForm(r)
+	var err error
+	if len(problems) > 0 {
+		err = invalid.New(problems...)
+	} else {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), raw)
+			return err
+		})
+	}
+	if ps := invalid.Problems(err); ps != nil {
+		s.showAccess(w, r, u, ruleForm{Rows: rows, Form: newForm(r, ruleFields(kept), ps)}, http.StatusUnprocessableEntity)
+		return
+	}
 	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 

@@ -11,6 +11,31 @@
     var summary = document.getElementById('error-summary');
     if (summary) summary.focus();
 
+    // Long forms save a draft on the server a few seconds after the last
+    // change, so an expired session never loses the work.
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-draft]'), function (form) {
+      var timer = null;
+      var status = form.querySelector('.draft-status');
+      function save() {
+        var body = new URLSearchParams(new FormData(form));
+        body.set('utkast_skjema', form.getAttribute('action'));
+        fetch('/utkast', { method: 'POST', credentials: 'same-origin', body: body }).then(function (resp) {
+          if (!status) return;
+          var time = new Date().toLocaleTimeString(document.documentElement.lang || 'nb', { hour: '2-digit', minute: '2-digit' });
+          status.textContent = resp.ok ? form.getAttribute('data-draft-saved') + ' ' + time : form.getAttribute('data-draft-failed');
+        }, function () {
+          if (status) status.textContent = form.getAttribute('data-draft-failed');
+        });
+      }
+      function changed() {
+        clearTimeout(timer);
+        timer = setTimeout(save, 2000);
+      }
+      form.addEventListener('input', changed);
+      form.addEventListener('change', changed);
+      form.addEventListener('submit', function () { clearTimeout(timer); });
+    });
+
     var box = document.getElementById('session-warning');
     if (!box) return;
     var warnBefore = 5 * 60; // seconds before the end the warning shows
