@@ -44,10 +44,28 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	intro, err := caseflow.TextOf(ctx, s.db, m.ID, caseflow.TextPublic)
+	texts, err := caseflow.TextsOf(ctx, s.db, m.ID, caseflow.PublicTexts...)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// Without a phone of its own the page gives the housing office's.
+	office, err := org.HousingOffice(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	nav, err := org.NAVOffice(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	phone := texts[caseflow.TextPublicPhone]
+	if phone == "" {
+		phone = office.UnitPhone
+	}
+	fill := func(kind string) []string {
+		return caseflow.Paragraphs(caseflow.Fill(texts[kind], map[string]string{"kommune": m.Name}))
 	}
 	byCategory, _, err := housing.Summary(ctx, s.db, m.ID)
 	if err != nil {
@@ -67,10 +85,12 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "public", view{Title: tr(r, "public.title_in", m.Name), Muni: m, Data: struct {
-		Municipalities []org.Municipality
-		Intro          []string
-		Offers         []offer
-	}{nil, caseflow.Paragraphs(caseflow.Fill(intro, map[string]string{"kommune": m.Name})), offers}})
+		Municipalities        []org.Municipality
+		Intro, Tonight        []string
+		Offers                []offer
+		Phone, Address, Hours string
+		NAV                   org.Contact
+	}{nil, fill(caseflow.TextPublic), fill(caseflow.TextTonight), offers, phone, texts[caseflow.TextPublicAddress], texts[caseflow.TextPublicHours], nav}})
 }
 
 // myApplication is the resident's own application: the draft, its
