@@ -174,6 +174,7 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.Us
 
 func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.attendance_saved"), func(tx *store.Tx, a access.Actor, id int64) error {
+		_ = r.FormValue("present") // parses the form: PostForm is read directly below
 		nums := numbersIn(r)
 		var present []allocation.Attendance
 		for _, v := range r.PostForm["present"] {
@@ -196,6 +197,7 @@ func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User)
 // decideItems records one decision on the items chosen on the agenda.
 func (s *Server) decideItems(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.decided"), func(tx *store.Tx, a access.Actor, id int64) error {
+		_ = r.FormValue("item") // parses the form: PostForm is read directly below
 		nums := numbersIn(r)
 		var items []int64
 		for _, v := range r.PostForm["item"] {
