@@ -620,7 +620,7 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 		if it.TieBreak {
 			decision += " (avgjort av " + m.TieBreak + " ved uenighet)"
 		}
-		notes := fmt.Sprintf("Score %g", it.Score)
+		notes := "Score " + decimal(it.Score)
 		if it.Complex {
 			notes += ", kompleks"
 		}

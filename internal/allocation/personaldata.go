@@ -83,7 +83,7 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		if x.DecisionReason != "" {
 			decision += ": " + x.DecisionReason
 		}
-		p.Rows = append(p.Rows, []string{x.HeldOn.Norwegian(), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, fmt.Sprintf("%g", x.Score), decision})
+		p.Rows = append(p.Rows, []string{x.HeldOn.Norwegian(), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, decimal(x.Score), decision})
 	}
 	return []personaldata.Part{p}, nil
 }

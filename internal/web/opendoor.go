@@ -125,17 +125,36 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, "myapplication", view{Title: tr(r, "myapp.title"), Nav: "application", User: u, Status: status, Data: struct {
-		Draft      caseflow.Draft
-		Cases      []residentCase
-		Kinds      []struct{ Code, Label string }
-		Groups     []struct{ Code, Label string }
-		Residences []struct {
+		// ProblemTitle says what did not happen: the heading fits what the
+		// resident tried (send, save, attach, remove).
+		ProblemTitle string
+		Draft        caseflow.Draft
+		Cases        []residentCase
+		Kinds        []struct{ Code, Label string }
+		Groups       []struct{ Code, Label string }
+		Residences   []struct {
 			Code  caseflow.Residence
 			Label string
 		}
 		Message  string
 		Problems []string
-	}{d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
+	}{failedAction(r), d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
+}
+
+// failedAction names, as a catalogue key, what a refused form on the
+// application page tried to do.
+func failedAction(r *http.Request) string {
+	switch {
+	case r.Method != http.MethodPost:
+		return "myapp.not_sent"
+	case strings.HasSuffix(r.URL.Path, "/slett"):
+		return "resident.app.not_removed"
+	case strings.HasPrefix(r.URL.Path, attachmentUpload):
+		return "resident.app.not_attached"
+	case r.PostFormValue("action") == "send":
+		return "myapp.not_sent"
+	}
+	return "resident.app.not_saved"
 }
 
 // residentAction runs one change to the resident's own application.
