@@ -294,6 +294,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tildeling/moter/{id}", s.page(s.meetingPage)},
 		{"POST", "/tildeling/moter/{id}/oppmote", s.page(s.recordAttendance)},
 		{"POST", "/tildeling/moter/{id}/saker/{iid}", s.page(s.decideItem)},
+		{"POST", "/tildeling/moter/{id}/saker", s.page(s.decideItems)},
 		{"POST", "/tildeling/moter/{id}/avslutt", s.page(s.closeMeeting)},
 		{"GET", "/tildeling/moter/{id}/referat.pdf", s.page(s.minutes)},
 		{"GET", "/tildeling/forbigatte", s.page(s.passedOverPage)},
