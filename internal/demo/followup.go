@@ -178,6 +178,7 @@ func (g *generator) contacts(today deadline.Date) error {
 	cats := []access.Category{access.FollowUpPlan, access.FollowUpPlan, access.FollowUpPlan, access.FollowUpPlan, access.Health, access.Substance, access.Tenancy}
 	created := store.TimeArg(time.Now())
 	var batch [][]any
+	olav := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -204,7 +205,15 @@ func (g *generator) contacts(today deadline.Date) error {
 		// Most keep their pace; every seventh resident's last contact lags,
 		// so the alerts and the overdue column show something real.
 		end := today
-		if i%7 == 3 {
+		switch {
+		case f.by == "Olav Oppfølger":
+			// The demo worker's day has visits in it: every other resident
+			// is due today or a few days overdue.
+			olav++
+			if olav%2 == 1 {
+				end = today.AddDays(-pace - olav/2)
+			}
+		case i%7 == 3:
 			end = today.AddDays(-pace - 3 - g.rng.IntN(10))
 		}
 		for d := from.AddDays(g.rng.IntN(pace)); !end.Before(d); d = d.AddDays(max(1, pace-2-g.rng.IntN(max(1, pace/2)))) {

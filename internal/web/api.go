@@ -94,7 +94,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/org-units/{id}", s.apiOrgUnit},
 		{"PUT", "/api/v1/org-units/{id}/reveals", s.apiSetReveals},
 		{"GET", "/api/v1/staff", s.apiStaff},
-	}, s.apiCaseRoutes()...)
+	}, append(s.apiCaseRoutes(), s.followupAPIRoutes()...)...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {
