@@ -190,7 +190,7 @@ type route struct {
 
 func (s *Server) pageTable() []route {
 	// Paths are Norwegian, as the users read them.
-	return []route{
+	return append([]route{
 		{"GET", "/logg-inn", s.loginPage},
 		{"POST", "/logg-inn", s.login},
 		{"GET", "/logg-inn/oidc/{provider}", s.oidcStart},
@@ -307,7 +307,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
 		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
 		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
-	}
+	}, s.followupPages()...)
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
