@@ -14,9 +14,9 @@ import (
 // let staff speak with: the GP, DPS, the specialist services, the police,
 // relatives — relatives only when the person wants it (seed 002: "lytte
 // til pårørende eller andre samarbeidspartnere dersom brukeren ønsker det").
-var OutsideRecipients = []struct{ Code, Label string }{
-	{"fastlege", "Fastlege"}, {"dps", "DPS"}, {"spesialisthelsetjenesten", "Spesialisthelsetjenesten"},
-	{"politi", "Politiet"}, {"parorende", "Pårørende"}, {"annen", "Annen utenfor kommunen"},
+// Each kind's name is in the catalogues (lawb.outside.kind.<code>).
+var OutsideRecipients = []struct{ Code string }{
+	{"fastlege"}, {"dps"}, {"spesialisthelsetjenesten"}, {"politi"}, {"parorende"}, {"annen"},
 }
 
 // OutsideConsent is a person's consent to let staff share categories with
@@ -39,16 +39,6 @@ type OutsideConsent struct {
 // ActiveAt reports whether the consent holds at t.
 func (c OutsideConsent) ActiveAt(t time.Time) bool {
 	return !c.Given.After(t) && t.Before(c.Expires) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
-}
-
-// RecipientLabel names the kind of recipient.
-func (c OutsideConsent) RecipientLabel() string {
-	for _, r := range OutsideRecipients {
-		if r.Code == c.RecipientKind {
-			return r.Label
-		}
-	}
-	return c.RecipientKind
 }
 
 // CheckOutsideConsent checks a consent to an outside party: a pure

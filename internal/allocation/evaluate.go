@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"husly/internal/housing"
+	"husly/internal/i18n"
 )
 
 // Pair evaluation: for an applicant and a unit, the hard constraints that
@@ -149,8 +149,7 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string) {
 		}
 	}
 	if n.HousingType != "" && h.Category != n.HousingType {
-		miss("vedtaket gjelder %s, boligen er %s", strings.ToLower(housing.Label(housing.Categories, n.HousingType)),
-			strings.ToLower(housing.Label(housing.Categories, h.Category)))
+		miss("vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", n.HousingType), i18n.Lower("housing.category", h.Category))
 	}
 	if h.Rooms < n.Rooms {
 		miss("vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)

@@ -12,6 +12,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -119,7 +120,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 			problems = append(problems, invalid.F("vedtaket gjelder ikke bolig"))
 		}
 		if u.Status != housing.Vacant {
-			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, string(u.Status)))))
+			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, i18n.Lower("housing.status", u.Status)))
 		}
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.

@@ -7,6 +7,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -89,10 +90,10 @@ func (r Practice) Check() []invalid.Message {
 		ps = append(ps, invalid.F("kommunens grense for depositum må være mellom 0 og %d måneders husleie (husleieloven § 3-5), fikk %d", MaxDepositMonths, r.DepositMonths))
 	}
 	for _, t := range r.LeaseTerms {
-		if housing.Label(housing.Categories, t.Category) == "" {
+		if !housing.Has(housing.Categories, t.Category) {
 			ps = append(ps, invalid.F("ukjent boligkategori «%s» i leieperiodene", t.Category))
 		} else if t.Months < 0 || t.Months > maxLeaseMonths {
-			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", housing.Label(housing.Categories, t.Category), maxLeaseMonths, t.Months))
+			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", i18n.Lower("housing.category", t.Category), maxLeaseMonths, t.Months))
 		}
 	}
 	return ps

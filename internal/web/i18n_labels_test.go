@@ -74,7 +74,9 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	add("lease.status", "aktiv", "avsluttet")
 	add("relation", string(people.Applicant), string(people.Partner), string(people.Child), string(people.Other))
 	add("allocation.decision", "none", "godkjent", "utsatt", "avvist")
-	add("allocation.level", codes(allocation.Levels)...)
+	for _, l := range allocation.Levels {
+		add("allocation.level", l.Code)
+	}
 	for _, lang := range Languages {
 		for k := range keys {
 			if _, ok := catalogs[lang][k]; !ok {
@@ -88,9 +90,15 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 			t.Errorf("case.status.%s is %q in bokmål, the case flow says %q", c.Code, got, c.Label)
 		}
 	}
-	for _, c := range housing.Categories {
-		if got := label("nb", "housing.category", c.Code); got != c.Label {
-			t.Errorf("housing.category.%s is %q in bokmål, the housing stock says %q", c.Code, got, c.Label)
+	// The housing stock, the organisation, access and allocation keep only
+	// codes: their names are the catalogues', and English has its own.
+	for prefix, codes := range map[string][]string{"housing.category": choices(housing.Categories), "housing.status": choices(housing.Statuses),
+		"role": {string(access.CaseWorker), string(access.Resident)}, "basis": {string(access.ByConsent), string(access.BySelf)},
+		"category": {string(access.Health), string(access.Basic)}, "allocation.level": {"doegn", "ingen"}, "allocation.decision": {"none", "godkjent"}} {
+		for _, c := range codes {
+			if nb, en := label("nb", prefix, c), label("en", prefix, c); nb == en {
+				t.Errorf("%s.%s is %q in English as in bokmål", prefix, c, en)
+			}
 		}
 	}
 	if got := label("en", "case.status", "innvilget"); got != "Granted, waiting for a home" {

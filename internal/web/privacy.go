@@ -71,7 +71,7 @@ type personPage struct {
 	ConsentCategories []access.Category
 	// OutsideRecipients are the kinds of party outside the municipality a
 	// consent to speak with may name.
-	OutsideRecipients []struct{ Code, Label string }
+	OutsideRecipients []struct{ Code string }
 	Leader            bool
 	// The case flow's first steps, when the actor may see housing needs.
 	ShowIntake   bool
