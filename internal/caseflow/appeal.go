@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -37,13 +38,6 @@ type Appeal struct {
 	OutcomeOn       deadline.Date `json:"outcome_on,omitzero"`
 	OutcomeNote     string        `json:"outcome_note,omitempty"`
 	RegisteredBy    string        `json:"registered_by"`
-}
-
-// AppealStatusLabel names where an appeal stands.
-func AppealStatusLabel(s AppealStatus) string {
-	return map[AppealStatus]string{AppealReceived: "Mottatt, til ny vurdering i enheten", AppealReversed: "Omgjort av enheten", AppealUpheld: "Opprettholdt av enheten, skal sendes Statsforvalteren",
-		AppealForwarded: "Sendt Statsforvalteren", AppealDecided: "Avgjort av Statsforvalteren",
-		AppealDismissed: "Avvist fordi klagen kom for sent (forvaltningsloven § 31)"}[s]
 }
 
 // AppealOutcomes are Statsforvalteren's possible outcomes.
@@ -178,7 +172,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	}
 	before := *x
 	wrongOrder := func(what invalid.Message) (Appeal, error) {
-		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, strings.ToLower(AppealStatusLabel(x.Status)))
+		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, i18n.Lower("case.appeal_status", x.Status))
 	}
 	if received := x.ReceivedOn; on.Before(received) {
 		return Appeal{}, invalid.Problem("datoen kan ikke være før klagen ble mottatt (%s)", received)

@@ -13,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -400,7 +401,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
-		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
+		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", i18n.Lower("case.status", ref.Status))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),

@@ -93,7 +93,7 @@ func (r Practice) Check() []invalid.Message {
 		if !housing.Has(housing.Categories, t.Category) {
 			ps = append(ps, invalid.F("ukjent boligkategori «%s» i leieperiodene", t.Category))
 		} else if t.Months < 0 || t.Months > maxLeaseMonths {
-			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", i18n.Lower("housing.category", t.Category), maxLeaseMonths, t.Months))
+			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", i18n.Name("housing.category", t.Category), maxLeaseMonths, t.Months))
 		}
 	}
 	return ps

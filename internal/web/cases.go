@@ -13,6 +13,7 @@ import (
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -461,7 +462,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User)
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
-		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
+		return messageText(r, invalid.F("%s er registrert som sendt.", i18n.Name("case.letter", kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }
 
@@ -477,7 +478,7 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
 		var bad *invalid.Error
 		if errors.As(err, &bad) {
-			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", caseflow.LetterKindLabel(kind))}, bad.Problems...))})
+			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", i18n.Name("case.letter", kind))}, bad.Problems...))})
 			return
 		}
 		if err != nil {

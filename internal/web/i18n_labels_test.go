@@ -126,7 +126,7 @@ func TestNoticesInEveryLanguage(t *testing.T) {
 				if got == "" || strings.Contains(got, "%!") || strings.HasPrefix(got, "notice.") {
 					t.Errorf("%s %s: %q", lang, kind, got)
 				}
-				if (strings.Contains(kind, "deadline") || strings.Contains(kind, "renewal")) && !strings.Contains(got, "07.12.2026") {
+				if (strings.Contains(kind, "deadline") || strings.Contains(kind, "renewal")) && !strings.Contains(got, on.In(lang)) {
 					t.Errorf("%s %s: no date in %q", lang, kind, got)
 				}
 			}
@@ -163,8 +163,11 @@ func TestServicesInEveryLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if g != i || !strings.Contains(g, "07.12.2026") || !strings.Contains(g, "14.12.2026") || !strings.Contains(g, "Hjemmetjenesten") {
+		if g != i || !strings.Contains(g, start.In(lang)) || !strings.Contains(g, end.In(lang)) || !strings.Contains(g, "Hjemmetjenesten") {
 			t.Errorf("%s: granted %q, interim %q", lang, g, i)
+		}
+		if want := map[string]string{"nb": "07.12.2026", "nn": "07.12.2026", "en": "7 December 2026"}[lang]; !strings.Contains(g, want) {
+			t.Errorf("%s: the start is not written %q: %q", lang, want, g)
 		}
 		if _, err := service("Praktisk bistand"); err == nil {
 			t.Errorf("%s: a string is not a service", lang)
