@@ -41,7 +41,7 @@ type Appeal struct {
 }
 
 // AppealOutcomes are Statsforvalteren's possible outcomes.
-var AppealOutcomes = []struct{ Code, Label string }{{string(AppealConfirmed), "Vedtaket er stadfestet"}, {string(AppealChanged), "Vedtaket er omgjort"}, {string(AppealQuashed), "Vedtaket er opphevet og sendt tilbake"}}
+var AppealOutcomes = choices("case.appeal_outcome", string(AppealConfirmed), string(AppealChanged), string(AppealQuashed))
 
 // Open reports whether the appeal is still being handled.
 func (x Appeal) Open() bool {
@@ -50,7 +50,7 @@ func (x Appeal) Open() bool {
 
 // LateChoices are the unit's choices on an appeal that came after the
 // deadline (forvaltningsloven § 31).
-var LateChoices = []struct{ Code, Label string }{{"behandles", "Klagen behandles likevel"}, {"avvises", "Klagen avvises"}}
+var LateChoices = choices("lawa.late", "behandles", "avvises")
 
 // AppealInput is a received appeal.
 type AppealInput struct {
@@ -188,7 +188,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		if x.LateDecision != "" {
 			return wrongOrder(invalid.F("det er allerede bestemt om klagen skal behandles selv om den kom for sent"))
 		}
-		if Label(LateChoices, in.Outcome) == "" {
+		if !Has(LateChoices, in.Outcome) {
 			return Appeal{}, invalid.Problem("velg om klagen behandles likevel eller avvises (forvaltningsloven § 31)")
 		}
 		if strings.TrimSpace(in.Note) == "" {

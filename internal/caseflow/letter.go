@@ -31,12 +31,9 @@ const (
 )
 
 // LetterKinds names each kind.
-var LetterKinds = []struct{ Code, Label string }{
-	{LetterDecision, "Vedtaksbrev"}, {LetterProvisional, "Foreløpig svar"}, {LetterAllocation, "Tildelingsbrev"},
-	{LetterLease, "Leiekontrakt"}, {LetterAppealFile, "Klagesak til Statsforvalteren"},
-}
+var LetterKinds = choices("case.letter", LetterDecision, LetterProvisional, LetterAllocation, LetterLease, LetterAppealFile)
 
-// LetterKindLabel names a letter kind.
+// LetterKindLabel names a letter kind in bokmål, from the catalogue.
 func LetterKindLabel(k string) string { return Label(LetterKinds, k) }
 
 // Section is one headed part of a letter.

@@ -163,8 +163,7 @@ const (
 
 // SendChannels are the ways a letter can be sent, in the order a form
 // offers them.
-var SendChannels = []struct{ Code, Label string }{{ChannelDigital, "Digital post"}, {ChannelEmail, "E-post"},
-	{ChannelPaper, "Papirpost"}, {ChannelHanded, "Overlevert personlig"}}
+var SendChannels = choices("lawa.channel", ChannelDigital, ChannelEmail, ChannelPaper, ChannelHanded)
 
 // NotifiedOn is the day a letter sent on a day by a channel is taken to
 // have reached the party (forvaltningsloven § 29): the same day for a

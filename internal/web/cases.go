@@ -106,20 +106,14 @@ func (p casePage) Cur() caseflow.Decision {
 	return *p.Current
 }
 
-// Lists for the forms.
-func (casePage) HousingTypes() []struct{ Code, Label string }   { return caseflow.HousingTypes }
-func (casePage) Requirements() []struct{ Code, Label string }   { return caseflow.Requirements }
-func (casePage) AltKinds() []struct{ Code, Label string }       { return caseflow.AlternativeKinds }
-func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflow.AlternativeOutcomes }
-func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
-func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
-func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
-func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
-	if l := caseflow.Label(list, code(c)); l != "" {
-		return l
-	}
-	return code(c)
-}
+// Lists for the forms: codes, which the template names from the catalogues.
+func (casePage) HousingTypes() []caseflow.Choice   { return caseflow.HousingTypes }
+func (casePage) Requirements() []caseflow.Choice   { return caseflow.Requirements }
+func (casePage) AltKinds() []caseflow.Choice       { return caseflow.AlternativeKinds }
+func (casePage) AltOutcomes() []caseflow.Choice    { return caseflow.AlternativeOutcomes }
+func (casePage) ItemConditions() []caseflow.Choice { return caseflow.ItemConditions }
+func (casePage) AppealOutcomes() []caseflow.Choice { return caseflow.AppealOutcomes }
+func (casePage) LetterKinds() []caseflow.Choice    { return caseflow.LetterKinds }
 
 func (s *Server) caseDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.showCase(w, r, u, casePage{Message: s.sessions.PopString(r.Context(), "flash")})

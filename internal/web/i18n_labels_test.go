@@ -23,7 +23,7 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 			keys[prefix+"."+c] = true
 		}
 	}
-	codes := func(list []struct{ Code, Label string }) []string {
+	codes := func(list []caseflow.Choice) []string {
 		var out []string
 		for _, x := range list {
 			out = append(out, x.Code)
@@ -86,8 +86,8 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	}
 	// Bokmål names each code as the domain does, so pages and letters agree.
 	for _, c := range caseflow.Statuses {
-		if got := label("nb", "case.status", c.Code); got != c.Label {
-			t.Errorf("case.status.%s is %q in bokmål, the case flow says %q", c.Code, got, c.Label)
+		if got := label("nb", "case.status", c.Code); got != caseflow.StatusLabel(caseflow.Status(c.Code)) {
+			t.Errorf("case.status.%s is %q in bokmål, the case flow says %q", c.Code, got, caseflow.StatusLabel(caseflow.Status(c.Code)))
 		}
 	}
 	// The housing stock, the organisation, access and allocation keep only

@@ -101,14 +101,11 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 	s.render(w, r, "myapplication", view{Title: tr(r, "myapp.title"), Nav: "application", User: u, Status: status, Data: struct {
 		Draft      caseflow.Draft
 		Sent       []caseflow.MyCase
-		Kinds      []struct{ Code, Label string }
-		Groups     []struct{ Code, Label string }
-		Residences []struct {
-			Code  caseflow.Residence
-			Label string
-		}
-		Message  string
-		Problems []string
+		Kinds      []caseflow.Choice
+		Groups     []caseflow.Choice
+		Residences []struct{ Code caseflow.Residence }
+		Message    string
+		Problems   []string
 	}{d, sent, caseflow.Kinds, caseflow.Groups, caseflow.Residences, message, problems}})
 }
 

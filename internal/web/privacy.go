@@ -78,15 +78,12 @@ type personPage struct {
 	Contacts     []caseflow.Contact
 	Mapping      caseflow.Mapping
 	Applications []caseflow.Application
-	Kinds        []struct{ Code, Label string }
-	Groups       []struct{ Code, Label string }
-	Channels     []struct{ Code, Label string }
-	Residences   []struct {
-		Code  caseflow.Residence
-		Label string
-	}
-	Message  string
-	Problems []string
+	Kinds        []caseflow.Choice
+	Groups       []caseflow.Choice
+	Channels     []caseflow.Choice
+	Residences   []struct{ Code caseflow.Residence }
+	Message      string
+	Problems     []string
 }
 
 // logShown is how many access-log entries a person's page shows.
