@@ -87,4 +87,4 @@ const (
 )
 
 // Valid reports whether o is one of Statsforvalteren's outcomes.
-func (o AppealOutcome) Valid() bool { return Label(AppealOutcomes, string(o)) != "" }
+func (o AppealOutcome) Valid() bool { return Has(AppealOutcomes, string(o)) }

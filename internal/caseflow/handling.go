@@ -196,33 +196,10 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 
 // AlternativeKinds are the alternatives to municipal rental the case
 // worker considers: the state's and the municipality's other instruments.
-var AlternativeKinds = []struct{ Code, Label string }{
-	{"startlan", "Startlån"},
-	{"bostotte", "Bostøtte"},
-	{"tilskudd", "Tilskudd til etablering"},
-	{"privat_leie", "Privat leie med hjelp (depositumsgaranti)"},
-	{"annet", "Annet"},
-}
+var AlternativeKinds = choices("case.alt_kind", "startlan", "bostotte", "tilskudd", "privat_leie", "annet")
 
 // AlternativeOutcomes say where an alternative stands.
-var AlternativeOutcomes = []struct{ Code, Label string }{
-	{"ikke_aktuelt", "Ikke aktuelt"},
-	{"veiledet", "Søkeren er veiledet"},
-	{"sokt", "Søknad sendt"},
-	{"innvilget", "Innvilget"},
-	{"avslatt", "Avslått"},
-}
-
-// Label names a code from one of the case flow's lists, or "" when it is
-// not in the list.
-func Label(list []struct{ Code, Label string }, code string) string {
-	for _, x := range list {
-		if x.Code == code {
-			return x.Label
-		}
-	}
-	return ""
-}
+var AlternativeOutcomes = choices("case.alt_outcome", "ikke_aktuelt", "veiledet", "sokt", "innvilget", "avslatt")
 
 // Alternative is an alternative considered, with the assessment.
 type Alternative struct {
@@ -241,10 +218,10 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 		return Alternative{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	if Label(AlternativeKinds, in.Kind) == "" {
+	if !Has(AlternativeKinds, in.Kind) {
 		problems = append(problems, invalid.F("velg hvilket alternativ som er vurdert"))
 	}
-	if Label(AlternativeOutcomes, in.Outcome) == "" {
+	if !Has(AlternativeOutcomes, in.Outcome) {
 		problems = append(problems, invalid.F("velg utfallet av vurderingen"))
 	}
 	required(&problems, invalid.F("vurderingen"), in.Assessment)

@@ -130,14 +130,11 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		ProblemTitle string
 		Draft        caseflow.Draft
 		Cases        []residentCase
-		Kinds        []struct{ Code, Label string }
-		Groups       []struct{ Code, Label string }
-		Residences   []struct {
-			Code  caseflow.Residence
-			Label string
-		}
-		Message  string
-		Problems []string
+		Kinds        []caseflow.Choice
+		Groups       []caseflow.Choice
+		Residences   []struct{ Code caseflow.Residence }
+		Message      string
+		Problems     []string
 	}{failedAction(r), d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
 }
 
