@@ -18,19 +18,19 @@ import (
 
 // Kinds of application under the 2023 act and the municipality's housing.
 var Kinds = []struct{ Code, Label string }{
-	{"kommunal_bolig", "Kommunal bolig"},
-	{"boligsosial_bistand", "Boligsosial bistand (lov om kommunenes ansvar på det boligsosiale feltet)"},
-	{"begge", "Kommunal bolig og boligsosial bistand"},
+	{string(KindHousing), "Kommunal bolig"},
+	{string(KindAssistance), "Boligsosial bistand (lov om kommunenes ansvar på det boligsosiale feltet)"},
+	{string(KindBoth), "Kommunal bolig og boligsosial bistand"},
 }
 
 // KindLabel is a kind's Norwegian name.
-func KindLabel(code string) string {
+func KindLabel(code ApplicationKind) string {
 	for _, k := range Kinds {
-		if k.Code == code {
+		if k.Code == string(code) {
 			return k.Label
 		}
 	}
-	return code
+	return string(code)
 }
 
 // Groups are the priority groups an applicant can belong to.
@@ -78,15 +78,15 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 
 // ApplicationInput is what the applicant states, for the eligibility rules.
 type ApplicationInput struct {
-	Kind            string        `json:"kind"`
-	Received        deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
-	YearsResident   float64       `json:"years_resident"`
-	HouseholdSize   int           `json:"household_size"`
-	HouseholdIncome float64       `json:"household_income"`
-	HouseholdAssets float64       `json:"household_assets"`
-	OwnsHome        bool          `json:"owns_home"`
-	RegisteredHere  bool          `json:"registered_here"`
-	Groups          []string      `json:"groups"`
+	Kind            ApplicationKind `json:"kind"`
+	Received        deadline.Date   `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	YearsResident   float64         `json:"years_resident"`
+	HouseholdSize   int             `json:"household_size"`
+	HouseholdIncome float64         `json:"household_income"`
+	HouseholdAssets float64         `json:"household_assets"`
+	OwnsHome        bool            `json:"owns_home"`
+	RegisteredHere  bool            `json:"registered_here"`
+	Groups          []string        `json:"groups"`
 }
 
 // HasGroup reports whether the applicant states a priority group.
@@ -94,14 +94,14 @@ func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.G
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
-	ID          int64         `json:"id"`
-	PersonID    int64         `json:"person_id"`
-	PersonName  string        `json:"person_name,omitempty"`
-	Kind        string        `json:"kind"`
-	Received    deadline.Date `json:"received_on"`
-	Status      Status        `json:"status"`
-	DecisionDue deadline.Date `json:"decision_due"`
-	Provisional deadline.Date `json:"provisional_sent_on,omitzero"`
+	ID          int64           `json:"id"`
+	PersonID    int64           `json:"person_id"`
+	PersonName  string          `json:"person_name,omitempty"`
+	Kind        ApplicationKind `json:"kind"`
+	Received    deadline.Date   `json:"received_on"`
+	Status      Status          `json:"status"`
+	DecisionDue deadline.Date   `json:"decision_due"`
+	Provisional deadline.Date   `json:"provisional_sent_on,omitzero"`
 	// ProvisionalExpected is the decision date the provisional answer
 	// promised (forvaltningsloven § 11 a: "når svar kan ventes").
 	ProvisionalExpected deadline.Date `json:"provisional_expected_on,omitzero"`
@@ -134,8 +134,8 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 // staff, or the resident sending their own draft.
 func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
 	var problems []invalid.Message
-	if KindLabel(in.Kind) == in.Kind {
-		problems = append(problems, invalid.F("velg hva det søkes om"))
+	if _, err := ParseApplicationKind(string(in.Kind)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	received := today
 	if d := in.Received; !d.IsZero() {

@@ -46,7 +46,7 @@ var ErrNotFound = errors.New("saken finnes ikke")
 // caseRef is what every action on a case needs to know about it.
 type caseRef struct {
 	ID, PersonID int64
-	Kind         string
+	Kind         ApplicationKind
 	Status       Status
 	Received     time.Time
 	grant        access.Grant

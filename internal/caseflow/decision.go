@@ -137,7 +137,7 @@ type Catalogues struct {
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input, the application's kind and the
 // municipality's catalogues.
-func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
+func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
 	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
@@ -165,8 +165,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 	if in.Outcome != OutcomeGranted {
 		return decided, problems
 	}
-	housing := kind == "kommunal_bolig" || kind == "begge"
-	if housing {
+	if kind.Housing() {
 		if Label(HousingTypes, in.HousingType) == "" {
 			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
@@ -179,7 +178,7 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 			problems = append(problems, invalid.F("ukjent krav til boligen %q", r))
 		}
 	}
-	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
+	if kind == KindAssistance && len(in.Services) == 0 {
 		problems = append(problems, invalid.F("et innvilget vedtak om boligsosial bistand må ha minst én tjeneste"))
 	}
 	// Housing First's participant agreement is a condition of a Housing

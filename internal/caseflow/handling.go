@@ -197,20 +197,20 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 // AlternativeKinds are the alternatives to municipal rental the case
 // worker considers: the state's and the municipality's other instruments.
 var AlternativeKinds = []struct{ Code, Label string }{
-	{"startlan", "Startlån"},
-	{"bostotte", "Bostøtte"},
-	{"tilskudd", "Tilskudd til etablering"},
-	{"privat_leie", "Privat leie med hjelp (depositumsgaranti)"},
-	{"annet", "Annet"},
+	{string(AltStartLoan), "Startlån"},
+	{string(AltHousingAid), "Bostøtte"},
+	{string(AltGrant), "Tilskudd til etablering"},
+	{string(AltPrivateLease), "Privat leie med hjelp (depositumsgaranti)"},
+	{string(AltOther), "Annet"},
 }
 
 // AlternativeOutcomes say where an alternative stands.
 var AlternativeOutcomes = []struct{ Code, Label string }{
-	{"ikke_aktuelt", "Ikke aktuelt"},
-	{"veiledet", "Søkeren er veiledet"},
-	{"sokt", "Søknad sendt"},
-	{"innvilget", "Innvilget"},
-	{"avslatt", "Avslått"},
+	{string(AltNotRelevant), "Ikke aktuelt"},
+	{string(AltGuided), "Søkeren er veiledet"},
+	{string(AltApplied), "Søknad sendt"},
+	{string(AltGranted), "Innvilget"},
+	{string(AltRefused), "Avslått"},
 }
 
 // Label names a code from one of the case flow's lists, or "" when it is
@@ -226,12 +226,12 @@ func Label(list []struct{ Code, Label string }, code string) string {
 
 // Alternative is an alternative considered, with the assessment.
 type Alternative struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	Outcome    string    `json:"outcome"`
-	Assessment string    `json:"assessment"`
-	RecordedBy string    `json:"recorded_by,omitempty"`
-	Recorded   time.Time `json:"recorded_at,omitzero"`
+	ID         int64              `json:"id"`
+	Kind       AlternativeKind    `json:"kind"`
+	Outcome    AlternativeOutcome `json:"outcome"`
+	Assessment string             `json:"assessment"`
+	RecordedBy string             `json:"recorded_by,omitempty"`
+	Recorded   time.Time          `json:"recorded_at,omitzero"`
 }
 
 // ConsiderAlternative records that an alternative (Startlån, bostøtte, …)
@@ -241,11 +241,11 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 		return Alternative{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	if Label(AlternativeKinds, in.Kind) == "" {
-		problems = append(problems, invalid.F("velg hvilket alternativ som er vurdert"))
+	if _, err := ParseAlternativeKind(string(in.Kind)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
-	if Label(AlternativeOutcomes, in.Outcome) == "" {
-		problems = append(problems, invalid.F("velg utfallet av vurderingen"))
+	if _, err := ParseAlternativeOutcome(string(in.Outcome)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	required(&problems, invalid.F("vurderingen"), in.Assessment)
 	tooLong(&problems, invalid.F("vurderingen"), in.Assessment, 2000)

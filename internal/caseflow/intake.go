@@ -17,25 +17,25 @@ import (
 
 // Channels are the doors a first contact comes through.
 var Channels = []struct{ Code, Label string }{
-	{"nav", "NAV"},
-	{"boligkontor", "Boligkontoret"},
-	{"oppsokende", "Oppsøkende tjeneste"},
-	{"erfaringskonsulent", "Erfaringskonsulent"},
-	{"fastlege", "Fastlege"},
-	{"spesialisthelse", "Spesialisthelsetjenesten"},
-	{"kriminalomsorgen", "Kriminalomsorgen"},
-	{"barnevern", "Barnevernet"},
-	{"selv", "Personen selv"},
+	{string(FromNAV), "NAV"},
+	{string(FromHousingOffice), "Boligkontoret"},
+	{string(FromOutreach), "Oppsøkende tjeneste"},
+	{string(FromPeerWorker), "Erfaringskonsulent"},
+	{string(FromGP), "Fastlege"},
+	{string(FromSpecialistCare), "Spesialisthelsetjenesten"},
+	{string(FromCorrections), "Kriminalomsorgen"},
+	{string(FromChildWelfare), "Barnevernet"},
+	{string(FromSelf), "Personen selv"},
 }
 
 // ChannelLabel is a channel's Norwegian name.
-func ChannelLabel(code string) string {
+func ChannelLabel(code ContactChannel) string {
 	for _, c := range Channels {
-		if c.Code == code {
+		if c.Code == string(code) {
 			return c.Label
 		}
 	}
-	return code
+	return string(code)
 }
 
 // ResidenceLabel is a residence's Norwegian name.
@@ -53,28 +53,28 @@ type ValidationError = invalid.Error
 
 // Contact is a first contact (henvendelse) with the situation at the time.
 type Contact struct {
-	ID             int64         `json:"id"`
-	PersonID       int64         `json:"person_id"`
-	Received       deadline.Date `json:"received_on"`
-	Channel        string        `json:"channel"`
-	Residence      Residence     `json:"residence"`
-	Leaving        deadline.Date `json:"leaving_on,omitzero"`
-	HomeWaiting    bool          `json:"home_waiting"`
-	Homeless       bool          `json:"homeless"`
-	HomelessReason string        `json:"homeless_reason"`
-	Summary        string        `json:"summary"`
-	RegisteredBy   string        `json:"registered_by"`
-	OrgUnit        string        `json:"org_unit_name"`
+	ID             int64          `json:"id"`
+	PersonID       int64          `json:"person_id"`
+	Received       deadline.Date  `json:"received_on"`
+	Channel        ContactChannel `json:"channel"`
+	Residence      Residence      `json:"residence"`
+	Leaving        deadline.Date  `json:"leaving_on,omitzero"`
+	HomeWaiting    bool           `json:"home_waiting"`
+	Homeless       bool           `json:"homeless"`
+	HomelessReason string         `json:"homeless_reason"`
+	Summary        string         `json:"summary"`
+	RegisteredBy   string         `json:"registered_by"`
+	OrgUnit        string         `json:"org_unit_name"`
 }
 
 // ContactInput is what a user records at first contact.
 type ContactInput struct {
-	Received    deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
-	Channel     string        `json:"channel"`
-	Residence   Residence     `json:"residence"`
-	Leaving     deadline.Date `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
-	HomeWaiting bool          `json:"home_waiting"`
-	Summary     string        `json:"summary"`
+	Received    deadline.Date  `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	Channel     ContactChannel `json:"channel"`
+	Residence   Residence      `json:"residence"`
+	Leaving     deadline.Date  `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
+	HomeWaiting bool           `json:"home_waiting"`
+	Summary     string         `json:"summary"`
 }
 
 // allows opens the person for the actor and checks one category.
@@ -110,8 +110,8 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 			received = d
 		}
 	}
-	if ChannelLabel(in.Channel) == in.Channel {
-		problems = append(problems, invalid.F("ukjent kanal %q", in.Channel))
+	if _, err := ParseContactChannel(string(in.Channel)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	if ResidenceLabel(in.Residence) == string(in.Residence) {
 		problems = append(problems, invalid.F("velg bosituasjonen nå"))

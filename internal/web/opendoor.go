@@ -139,7 +139,7 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 
 func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"),
+	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")),
 		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
 		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
 		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
