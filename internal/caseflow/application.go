@@ -216,15 +216,10 @@ const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_nam
 
 func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
 	return func(r store.Scanner) (x Application, err error) {
-		var received, due, provisional, expected time.Time
 		var checks, groups string
-		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
-			store.ScanDate(&provisional), store.ScanDate(&expected), &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
+		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, &x.Received, &x.Status, &x.DecisionDue,
+			&x.Provisional, &x.ProvisionalExpected, &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
 			return x, err
-		}
-		x.Received, x.DecisionDue, x.ProvisionalExpected = dateOf(received), dateOf(due), dateOf(expected)
-		if !provisional.IsZero() {
-			x.Provisional = dateOf(provisional)
 		}
 		x.Groups = []string{}
 		if groups != "" {
@@ -314,9 +309,9 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return &ValidationError{Problems: problems}
 	}
 	var personID int64
-	var sent, received time.Time
+	var sent, received deadline.Date
 	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on, received_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
-		Scan(&personID, store.ScanDate(&sent), store.ScanDate(&received))
+		Scan(&personID, &sent, &received)
 	if errors.Is(err, sql.ErrNoRows) {
 		return access.ErrUnknownPerson
 	}
@@ -330,10 +325,10 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return err
 	}
 	if !sent.IsZero() {
-		return invalid.Problem("foreløpig svar er allerede registrert %s", deadline.On(sent))
+		return invalid.Problem("foreløpig svar er allerede registrert %s", sent)
 	}
-	if r := deadline.On(received); sentOn.Before(r) {
-		return invalid.Problem("det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (%s)", r)
+	if sentOn.Before(received) {
+		return invalid.Problem("det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (%s)", received)
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, provisional_expected_on = ?, status = 'under_behandling' WHERE id = ?",
 		sentOn.String(), expected.String(), applicationID); err != nil {

@@ -375,7 +375,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		in.Services[i].AsNeededText = strings.TrimSpace(s.AsNeededText)
 	}
 	in.LegalBasisCodes = slices.Compact(in.LegalBasisCodes)
-	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today, cat)
+	decided, problems := CheckDecision(in, ref.Kind, ref.Received, today, cat)
 	for i := range in.Services {
 		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
 			problems = append(problems, invalid.F("tjeneste %d: enheten finnes ikke i kommunen", i+1))
@@ -507,17 +507,15 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
 		var reqs, changes, codes string
-		var decided, due, notified time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
-			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
-			store.ScanDate(&notified), &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
+			&d.LegalBasis, &d.DecidedOn, &d.earliestDue, &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
+			&d.NotifiedOn, &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
 			return d, err
 		}
 		d.LegalBasisCodes = []string{}
 		if codes != "" {
 			d.LegalBasisCodes = strings.Split(codes, ",")
 		}
-		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateOf(decided), dateOf(due), dateOf(notified)
 		if !d.NotifiedOn.IsZero() {
 			d.AppealDue = d.earliestDue
 		}
@@ -548,11 +546,9 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 	for rows.Next() {
 		var id int64
 		var s Service
-		var start, end time.Time
-		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
+		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, &s.StartOn, &s.EndOn); err != nil {
 			return nil, err
 		}
-		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
 	return byCase, rows.Err()

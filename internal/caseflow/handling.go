@@ -135,10 +135,8 @@ func requests(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, what, requested_on, due_on, received_on, requested_by FROM case_requests
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (r Request, err error) {
-		var requested, due, received time.Time
-		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
-		r.RequestedOn, r.DueOn, r.ReceivedOn = dateOf(requested), dateOf(due), dateOf(received)
-		r.Overdue = received.IsZero() && deadline.On(due).Before(today)
+		err = s.Scan(&r.ID, &r.What, &r.RequestedOn, &r.DueOn, &r.ReceivedOn, &r.RequestedBy)
+		r.Overdue = r.ReceivedOn.IsZero() && r.DueOn.Before(today)
 		return r, err
 	})
 }
@@ -187,9 +185,7 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, held_on, participants, summary, written_by FROM case_meetings
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY held_on DESC, id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (m Meeting, err error) {
-		var held time.Time
-		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
-		m.HeldOn = dateOf(held)
+		err = s.Scan(&m.ID, &m.HeldOn, &m.Participants, &m.Summary, &m.WrittenBy)
 		return m, err
 	})
 }

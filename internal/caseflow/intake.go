@@ -165,13 +165,8 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
 		summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
 	cs, err := store.Collect(rows, err, func(r store.Scanner) (c Contact, err error) {
-		var received, leaving time.Time
-		err = r.Scan(&c.ID, &c.PersonID, store.ScanDate(&received), &c.Channel, &c.Residence, store.ScanDate(&leaving), &c.HomeWaiting,
+		err = r.Scan(&c.ID, &c.PersonID, &c.Received, &c.Channel, &c.Residence, &c.Leaving, &c.HomeWaiting,
 			&c.Homeless, &c.HomelessReason, &c.Summary, &c.RegisteredBy, &c.OrgUnit)
-		c.Received = dateOf(received)
-		if !leaving.IsZero() {
-			c.Leaving = dateOf(leaving)
-		}
 		return c, err
 	})
 	if err != nil || len(cs) == 0 {

@@ -154,12 +154,11 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 		}
 		rows, err := q.QueryContext(ctx, query, args...)
 		ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
-			var due time.Time
+			var d deadline.Date
 			var detail string
-			if err = s.Scan(&t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, store.ScanDate(&due), &detail); err != nil {
+			if err = s.Scan(&t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, &d, &detail); err != nil {
 				return t, err
 			}
-			d := deadline.On(due)
 			t.Kind, t.Due, t.source = src.kind, d, si
 			t.Notice, t.Overdue = src.task(d, detail, today)
 			t.Text = t.Notice.Bokmål()
@@ -214,8 +213,9 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	now := time.Now()
 	for rows.Next() {
 		var status Status
-		var since, due, respond time.Time
-		if err := rows.Scan(&status, store.ScanTime(&since), store.ScanDate(&due), store.ScanDate(&respond)); err != nil {
+		var since time.Time
+		var due, respond deadline.Date
+		if err := rows.Scan(&status, store.ScanTime(&since), &due, &respond); err != nil {
 			return nil, err
 		}
 		p := by[status]
@@ -227,7 +227,7 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 		p.Count++
 		p.AvgDays += float64(days)
 		p.MaxDays = max(p.MaxDays, days)
-		if undecided(status) && deadline.On(due).Before(today) || !respond.IsZero() && deadline.On(respond).Before(today) {
+		if undecided(status) && due.Before(today) || !respond.IsZero() && respond.Before(today) {
 			p.Overdue++
 		}
 	}
