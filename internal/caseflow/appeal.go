@@ -254,11 +254,9 @@ func appealsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids [
 		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by, x.late_decision, x.late_reason
 		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id IN `+in+` ORDER BY x.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x Appeal, err error) {
-		var received, due, reconsidered, forwarded, outcome time.Time
-		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
-			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy,
+		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, &x.ReceivedOn, &x.AppealDue, &x.Late, &x.Grounds, &x.Status,
+			&x.ReconsideredOn, &x.Reconsideration, &x.ForwardedOn, &x.Outcome, &x.OutcomeOn, &x.OutcomeNote, &x.RegisteredBy,
 			&x.LateDecision, &x.LateReason)
-		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateOf(received), dateOf(due), dateOf(reconsidered), dateOf(forwarded), dateOf(outcome)
 		return x, err
 	})
 }

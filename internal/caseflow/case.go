@@ -31,9 +31,9 @@ var ErrNotFound = errors.New("saken finnes ikke")
 // caseRef is what every action on a case needs to know about it.
 type caseRef struct {
 	ID, PersonID int64
-	Kind         string
+	Kind         ApplicationKind
 	Status       Status
-	Received     time.Time
+	Received     deadline.Date
 	grant        access.Grant
 }
 
@@ -43,7 +43,7 @@ type caseRef struct {
 func openCase(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, write bool) (caseRef, error) {
 	var c caseRef
 	err := q.QueryRowContext(ctx, "SELECT id, person_id, kind, status, received_on FROM applications WHERE municipality_id = ? AND id = ?",
-		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, store.ScanDate(&c.Received))
+		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, &c.Received)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
@@ -215,15 +215,6 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 			Leases: store.Of(leases, id), Letters: store.Of(letters, id), Attachments: store.Of(atts, id)}
 	}
 	return out, rd.Plain(personID, access.Basic, access.HousingNeeds)
-}
-
-// dateOf is the calendar day of a date column scanned as a time (midnight
-// UTC), or the zero date for NULL.
-func dateOf(t time.Time) deadline.Date {
-	if t.IsZero() {
-		return deadline.Date{}
-	}
-	return deadline.Of(t.Year(), t.Month(), t.Day())
 }
 
 // parsedOrZero reads a date column read as text, or "" for none.

@@ -17,10 +17,11 @@ import (
 )
 
 // Channels are the doors a first contact comes through.
-var Channels = choices("case.channel", "nav", "boligkontor", "oppsokende", "erfaringskonsulent", "fastlege", "spesialisthelse", "kriminalomsorgen", "barnevern", "selv")
+var Channels = choices("case.channel", string(FromNAV), string(FromHousingOffice), string(FromOutreach), string(FromPeerWorker), string(FromGP),
+	string(FromSpecialistCare), string(FromCorrections), string(FromChildWelfare), string(FromSelf))
 
 // ChannelLabel is a channel's name in bokmål, from the catalogue.
-func ChannelLabel(code string) string { return labelOr(Channels, code) }
+func ChannelLabel(code ContactChannel) string { return labelOr(Channels, string(code)) }
 
 // ResidenceLabel is a residence's name in bokmål, from the catalogue (the
 // code itself when it is none of Residences).
@@ -38,28 +39,28 @@ type ValidationError = invalid.Error
 
 // Contact is a first contact (henvendelse) with the situation at the time.
 type Contact struct {
-	ID             int64         `json:"id"`
-	PersonID       int64         `json:"person_id"`
-	Received       deadline.Date `json:"received_on"`
-	Channel        string        `json:"channel"`
-	Residence      Residence     `json:"residence"`
-	Leaving        deadline.Date `json:"leaving_on,omitzero"`
-	HomeWaiting    bool          `json:"home_waiting"`
-	Homeless       bool          `json:"homeless"`
-	HomelessReason string        `json:"homeless_reason"`
-	Summary        string        `json:"summary"`
-	RegisteredBy   string        `json:"registered_by"`
-	OrgUnit        string        `json:"org_unit_name"`
+	ID             int64          `json:"id"`
+	PersonID       int64          `json:"person_id"`
+	Received       deadline.Date  `json:"received_on"`
+	Channel        ContactChannel `json:"channel"`
+	Residence      Residence      `json:"residence"`
+	Leaving        deadline.Date  `json:"leaving_on,omitzero"`
+	HomeWaiting    bool           `json:"home_waiting"`
+	Homeless       bool           `json:"homeless"`
+	HomelessReason string         `json:"homeless_reason"`
+	Summary        string         `json:"summary"`
+	RegisteredBy   string         `json:"registered_by"`
+	OrgUnit        string         `json:"org_unit_name"`
 }
 
 // ContactInput is what a user records at first contact.
 type ContactInput struct {
-	Received    deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
-	Channel     string        `json:"channel"`
-	Residence   Residence     `json:"residence"`
-	Leaving     deadline.Date `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
-	HomeWaiting bool          `json:"home_waiting"`
-	Summary     string        `json:"summary"`
+	Received    deadline.Date  `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	Channel     ContactChannel `json:"channel"`
+	Residence   Residence      `json:"residence"`
+	Leaving     deadline.Date  `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
+	HomeWaiting bool           `json:"home_waiting"`
+	Summary     string         `json:"summary"`
 }
 
 // allows opens the person for the actor and checks one category.
@@ -95,8 +96,8 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 			received = d
 		}
 	}
-	if ChannelLabel(in.Channel) == in.Channel {
-		problems = append(problems, invalid.F("ukjent kanal %q", in.Channel))
+	if _, err := ParseContactChannel(string(in.Channel)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	if ResidenceLabel(in.Residence) == string(in.Residence) {
 		problems = append(problems, invalid.F("velg bosituasjonen nå"))
@@ -150,13 +151,8 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
 		summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
 	cs, err := store.Collect(rows, err, func(r store.Scanner) (c Contact, err error) {
-		var received, leaving time.Time
-		err = r.Scan(&c.ID, &c.PersonID, store.ScanDate(&received), &c.Channel, &c.Residence, store.ScanDate(&leaving), &c.HomeWaiting,
+		err = r.Scan(&c.ID, &c.PersonID, &c.Received, &c.Channel, &c.Residence, &c.Leaving, &c.HomeWaiting,
 			&c.Homeless, &c.HomelessReason, &c.Summary, &c.RegisteredBy, &c.OrgUnit)
-		c.Received = dateOf(received)
-		if !leaving.IsZero() {
-			c.Leaving = dateOf(leaving)
-		}
 		return c, err
 	})
 	if err != nil || len(cs) == 0 {

@@ -273,7 +273,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			log.List = append(log.List, w.t("appealfile.request", norwegianDate(r.RequestedOn), r.What)+got)
 		}
 		for _, x := range d.Case.Alternatives {
-			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, x.Kind), w.label("alternative-outcome", AlternativeOutcomes, x.Outcome), x.Assessment))
+			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, string(x.Kind)), w.label("alternative-outcome", AlternativeOutcomes, string(x.Outcome)), x.Assessment))
 		}
 		if len(log.List) == 0 {
 			log.Paragraphs = []string{w.t("appealfile.empty")}

@@ -303,10 +303,8 @@ func offersOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 		FROM offers o JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.application_id IN `+in+` ORDER BY o.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (o Offer, err error) {
-		var offered, respond, responded time.Time
-		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
-			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy, &o.PassedOverReason, &o.PassedOver)
-		o.OfferedOn, o.RespondBy, o.RespondedOn = dateOf(offered), dateOf(respond), dateOf(responded)
+		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, &o.OfferedOn, &o.RespondBy,
+			&o.Status, &o.DeclineReason, &o.RespondedOn, &o.OfferedBy, &o.PassedOverReason, &o.PassedOver)
 		return o, err
 	})
 }

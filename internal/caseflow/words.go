@@ -82,11 +82,11 @@ func (w words) label(list string, items []Choice, code string) string {
 	return Label(items, code)
 }
 
-func (w words) kind(code string) string {
-	if l := w.label("kind", Kinds, code); l != "" {
+func (w words) kind(code ApplicationKind) string {
+	if l := w.label("kind", Kinds, string(code)); l != "" {
 		return l
 	}
-	return code
+	return string(code)
 }
 
 func (w words) outcome(code Outcome) string {

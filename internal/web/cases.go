@@ -282,7 +282,7 @@ func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User)
 
 func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
+		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: caseflow.AlternativeKind(r.PostFormValue("alt_kind")), Outcome: caseflow.AlternativeOutcome(r.PostFormValue("alt_outcome")),
 			Assessment: r.PostFormValue("assessment")})
 		return tr(r, "flash.case.assessment"), err
 	})
