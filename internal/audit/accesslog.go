@@ -373,7 +373,7 @@ func insertEntriesSQLite(ctx context.Context, q store.Queryer, keyID string, ls 
 type accessWriter struct {
 	db *store.DB
 	// tails are the chains' newest links as this writer last wrote or read
-	// them (PostgreSQL only; touched by the writer's goroutine alone).
+	// them (touched by the writer's goroutine alone).
 	tails    map[int64]tail
 	requests chan *accessRequest
 	quit     chan struct{}
@@ -485,14 +485,10 @@ func (w *accessWriter) commit(batch []*accessRequest) {
 	}
 }
 
-// append commits entries. On SQLite it is one transaction under the
-// process's write lock: reading a tail there is a lookup in the process,
-// not a round trip. On PostgreSQL it is one statement (its own
-// transaction) after the tails this writer remembers, see appendShared.
+// append commits entries after the tails this writer remembers, see
+// appendShared: on PostgreSQL in one statement (its own transaction), on
+// SQLite in one transaction under the process's write lock.
 func (w *accessWriter) append(ctx context.Context, entries []AccessEntry) error {
-	if w.db.Dialect() != store.Postgres {
-		return w.db.InTx(ctx, func(tx *store.Tx) error { return appendAccess(ctx, tx, entries) })
-	}
 	return w.appendShared(ctx, entries)
 }
 
@@ -500,10 +496,12 @@ func (w *accessWriter) append(ctx context.Context, entries []AccessEntry) error 
 // after another writer has extended a chain.
 const sharedTries = 4
 
-// appendShared writes entries on PostgreSQL in one round trip: the
-// statement of insertEntriesPostgres, run on its own, locks the chains,
-// inserts and commits. The entries are linked after the tails this writer
-// remembers, and the tail is read only when it does not know it. That is
+// appendShared writes entries after the tails this writer remembers,
+// reading a tail only when it does not know it. On PostgreSQL that is one
+// round trip: the statement of insertEntriesPostgres, run on its own,
+// locks the chains, inserts and commits. On SQLite it is one transaction
+// under the process's write lock (a tail read there cost a quarter of the
+// writer's own work). That is
 // safe because chains only grow and (municipality, seq) is unique: if
 // another writer (a write transaction of this process, another server
 // process) has extended the chain, the seq this writer chose is taken and
@@ -534,7 +532,11 @@ func (w *accessWriter) appendShared(ctx context.Context, entries []AccessEntry) 
 		if ls, heads, err = link(ring, entries, w.tails); err != nil {
 			return err
 		}
-		err = insertEntries(ctx, w.db, ring, ls)
+		if w.db.Dialect() == store.Postgres {
+			err = insertEntries(ctx, w.db, ring, ls)
+		} else {
+			err = w.db.InTx(ctx, func(tx *store.Tx) error { return insertEntries(ctx, tx, ring, ls) })
+		}
 		if err == nil {
 			for muni, t := range heads {
 				w.tails[muni] = t
