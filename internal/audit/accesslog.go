@@ -310,24 +310,15 @@ func insertEntriesSQLite(ctx context.Context, q store.Queryer, keyID string, ls 
 		}
 		b.WriteString(" RETURNING id, municipality_id, seq")
 		rows, err := q.QueryContext(ctx, b.String(), args...)
+		got, err := store.Collect(rows, err, func(r store.Scanner) (x [3]int64, err error) {
+			err = r.Scan(&x[0], &x[1], &x[2])
+			return x, err
+		})
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var k key
-			if err := rows.Scan(&id, &k.muni, &k.seq); err != nil {
-				rows.Close()
-				return err
-			}
-			ids[k] = id
-		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return err
-		}
-		if err := rows.Close(); err != nil {
-			return err
+		for _, x := range got {
+			ids[key{x[1], x[2]}] = x[0]
 		}
 	}
 	const cols = 6
@@ -555,7 +546,7 @@ func (w *accessWriter) appendShared(ctx context.Context, entries []AccessEntry) 
 	// Still overtaken: lock the chains and write after their tails, as a
 	// transaction does.
 	if err2 := w.db.InTx(ctx, func(tx *store.Tx) error { return appendAccess(ctx, tx, entries) }); err2 != nil {
-		return fmt.Errorf("%w (etter %d forsøk: %v)", err2, sharedTries, err)
+		return fmt.Errorf("%w (etter %d forsøk: %w)", err2, sharedTries, err)
 	}
 	return nil
 }
