@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -258,7 +259,7 @@ func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (G
 		case "c":
 			f.CaseUnits = append(f.CaseUnits, CaseUnit{LegalBasis: x, Started: times[0], Ended: times[1]})
 		case "k":
-			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: times[1], Withdrawn: times[2]})
+			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: expiryOn(times[1]), Withdrawn: times[2]})
 		case "b":
 			if times[0].After(f.BreakGlass) {
 				f.BreakGlass = times[0]
@@ -342,7 +343,7 @@ func AuthorizeMany(ctx context.Context, q store.Queryer, a Actor, personIDs []in
 		case "c":
 			f.CaseUnits = append(f.CaseUnits, CaseUnit{LegalBasis: x, Started: times[0], Ended: times[1]})
 		case "k":
-			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: times[1], Withdrawn: times[2]})
+			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: expiryOn(times[1]), Withdrawn: times[2]})
 		case "b":
 			if times[0].After(f.BreakGlass) {
 				f.BreakGlass = times[0]
@@ -375,6 +376,31 @@ func AuthorizeMany(ctx context.Context, q store.Queryer, a Actor, personIDs []in
 }
 
 // parseTimes reads timestamps cast to text by either engine; "" is zero.
+// A consent's expiry is a calendar date, kept in its expires_at column as
+// the instant that day begins in Oslo; expiryArg and scanExpiry convert.
+func expiryArg(d deadline.Date) any { return store.TimeArg(d.Start()) }
+
+func scanExpiry(d *deadline.Date) sql.Scanner { return expiryScanner{d} }
+
+type expiryScanner struct{ d *deadline.Date }
+
+func (e expiryScanner) Scan(v any) error {
+	var t time.Time
+	if err := store.ScanTime(&t).Scan(v); err != nil {
+		return err
+	}
+	*e.d = expiryOn(t)
+	return nil
+}
+
+// expiryOn is the expiry date stored as the instant t.
+func expiryOn(t time.Time) deadline.Date {
+	if t.IsZero() {
+		return deadline.Date{}
+	}
+	return deadline.On(t)
+}
+
 func parseTimes(ss ...string) ([3]time.Time, error) {
 	var out [3]time.Time
 	for i, s := range ss {
@@ -697,7 +723,7 @@ func consents(ctx context.Context, q store.Queryer, cond string, args ...any) ([
 	return store.Collect(rows, err, func(r store.Scanner) (c Consent, err error) {
 		var cats, reveals string
 		err = r.Scan(&c.ID, &c.PersonID, &c.RecipientUnitID, &c.RecipientName, &reveals, &c.Purpose, &cats, store.ScanTime(&c.Given),
-			&c.RecordedBy, store.ScanTime(&c.Expires), store.ScanTime(&c.Withdrawn))
+			&c.RecordedBy, scanExpiry(&c.Expires), store.ScanTime(&c.Withdrawn))
 		c.Categories = splitCategories(cats)
 		c.recipientReveals = splitCategories(reveals)
 		return c, err
@@ -734,7 +760,7 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 			problems = append(problems, invalid.Problems(err)...)
 		}
 	}
-	if !c.Expires.IsZero() && !c.Expires.After(time.Now()) {
+	if c.ExpiredAt(time.Now()) {
 		problems = append(problems, invalid.F("utløpsdatoen må være fram i tid"))
 	}
 	if len(problems) > 0 {
@@ -750,7 +776,7 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 	c.Given = time.Now()
 	id, err := store.InsertID(ctx, q, `INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at, recorded_by, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, c.PersonID, c.RecipientUnitID, c.Purpose, joinCategories(c.Categories),
-		store.TimeArg(c.Given), nullable(a.UserID), store.TimeArg(c.Expires))
+		store.TimeArg(c.Given), nullable(a.UserID), expiryArg(c.Expires))
 	if err != nil {
 		return 0, err
 	}

@@ -33,7 +33,7 @@ type Task struct {
 // date, source, case and text. The zero key is the start of the list.
 type TaskKey struct {
 	Overdue       bool
-	Due           string
+	Due           deadline.Date
 	Source        int
 	ApplicationID int64
 	Text          string
@@ -41,7 +41,7 @@ type TaskKey struct {
 
 // Key is the list position of t.
 func (t Task) Key() TaskKey {
-	return TaskKey{t.Overdue, t.Due.String(), t.source, t.ApplicationID, t.Text}
+	return TaskKey{t.Overdue, t.Due, t.source, t.ApplicationID, t.Text}
 }
 
 func (k TaskKey) before(o TaskKey) bool {
@@ -49,7 +49,7 @@ func (k TaskKey) before(o TaskKey) bool {
 	case k.Overdue != o.Overdue:
 		return k.Overdue
 	case k.Due != o.Due:
-		return k.Due < o.Due
+		return k.Due.Before(o.Due)
 	case k.Source != o.Source:
 		return k.Source < o.Source
 	case k.ApplicationID != o.ApplicationID:

@@ -252,7 +252,7 @@ func (im *importer) flush() error {
 		persons[i] = append(append(make([]any, 0, len(row)+1), ids[i]), row...)
 		if p.household != "" {
 			members = append(members, []any{mid, im.households[p.household], ids[i], p.in.FirstName, p.in.LastName,
-				store.DateArg(p.number.Birth), string(p.relation)})
+				p.number.Birth, string(p.relation)})
 		}
 		if p.unit != 0 {
 			roles = append(roles, []any{mid, ids[i], p.unit, "import", im.now})
