@@ -101,10 +101,7 @@ func CasesAfter(ctx context.Context, q store.Queryer, a access.Actor, f CaseFilt
 		order = " ORDER BY a.received_on DESC, a.id DESC"
 	}
 	if after != (WorkKey{}) {
-		at, err := deadline.Parse(after.Due)
-		if err != nil {
-			return nil, false, err
-		}
+		at := after.Due
 		if f.Sort == SortReceived {
 			where += " AND (a.received_on < ? OR (a.received_on = ? AND a.id < ?))"
 		} else {
@@ -143,7 +140,7 @@ func CasesAfter(ctx context.Context, q store.Queryer, a access.Actor, f CaseFilt
 // ListKey is an application's place in a list sorted by f.
 func (x Application) ListKey(f CaseFilter) WorkKey {
 	if f.Sort == SortReceived {
-		return WorkKey{Due: x.Received.String(), ID: x.ID}
+		return WorkKey{Due: x.Received, ID: x.ID}
 	}
 	return x.WorkKey()
 }

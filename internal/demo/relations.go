@@ -21,7 +21,7 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 	}
 	consent := func(personID int64, kind, purpose string, cats ...access.Category) error {
 		_, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: personID, RecipientUnitID: g.units[kind],
-			Purpose: purpose, Categories: cats, Expires: reference.AddDate(1+g.rng.IntN(2), 0, 0)})
+			Purpose: purpose, Categories: cats, Expires: deadline.Of(reference.AddDate(1+g.rng.IntN(2), 0, 0).Date())})
 		return err
 	}
 	// Notes are written as by the unit that keeps them.

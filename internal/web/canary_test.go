@@ -19,6 +19,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/drafts"
 	"husly/internal/identity"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -163,6 +164,23 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 		app := queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
 			VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, ?, 'Kanari', ?) RETURNING id`, muni, p, false, eligibility, now)
 		w.applications = append(w.applications, app)
+		// Staff's unsent drafts of the long forms: sealed, tagged with what
+		// they reveal, read back only by their writer within the grant.
+		if muni == mid {
+			for _, user := range []string{"demo-saksbehandler", "demo-oppfolging", "demo-enhetsleder"} {
+				writer := access.Actor{MunicipalityID: mid, UserID: queryID(t, db, "SELECT id FROM users WHERE username = ?", user)}
+				mapping := url.Values{"goals": {"Utkast " + canary(access.HousingNeeds, i)}, "somatic_health": {"Utkast " + canary(access.Health, i)},
+					"functioning": {"Utkast " + canary(access.FollowUpPlan, i)}}
+				if err := drafts.Save(ctx, db, writer, fmt.Sprintf("/personer/%d/kartlegging", p), p,
+					access.SetOf(access.HousingNeeds, access.Health, access.FollowUpPlan), mapping); err != nil {
+					t.Fatal(err)
+				}
+				if err := drafts.Save(ctx, db, writer, fmt.Sprintf("/saker/%d/vedtak", app), p, access.SetOf(access.HousingNeeds),
+					url.Values{"reasons": {"Utkast " + canary(access.HousingNeeds, i)}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		exec(`INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
 			VALUES (?, ?, '2026-11-02', 'Søker', ?, 'Kanari', ?)`, muni, app, "Samtale "+canary(access.HousingNeeds, i), now)
 		if meetings[muni] == 0 {
@@ -301,7 +319,7 @@ func TestCanaryCrawl(t *testing.T) {
 						req.Header.Set("X-Supervision-Reason", canaryPurpose)
 					}
 					var before int64
-					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_log").Scan(&before); err != nil {
+					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_reads").Scan(&before); err != nil {
 						t.Fatal(err)
 					}
 					resp, err := clients[user].Do(req)
@@ -338,7 +356,7 @@ func TestCanaryCrawl(t *testing.T) {
 						person int64
 						cats   string
 					}
-					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_log WHERE id > ? AND user_id = ?", before, ids[user])
+					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_reads WHERE id > ? AND user_id = ?", before, ids[user])
 					logRows, err := store.Collect(rows, err, func(s store.Scanner) (r logRow, err error) { return r, s.Scan(&r.person, &r.cats) })
 					if err != nil {
 						t.Fatal(err)

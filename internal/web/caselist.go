@@ -39,7 +39,7 @@ type caseListData struct {
 	Tasks         []caseflow.Task
 	Overdue       int
 	Mine          bool
-	Notifications []caseflow.Notification
+	Notifications listPage[caseflow.Notification]
 	TaskKinds     []string
 	TaskKind      string
 	TaskOverdue   bool
@@ -125,12 +125,10 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	after := caseflow.WorkKey{}
 	if err == nil && key != nil {
-		var id int64
-		id, err = strconv.ParseInt(key[1], 10, 64)
-		if err == nil {
-			d.Page, err = strconv.Atoi(key[2])
-		}
-		after = caseflow.WorkKey{Due: key[0], ID: id}
+		due, err0 := keyDate(key[0])
+		id, err1 := strconv.ParseInt(key[1], 10, 64)
+		page, err2 := strconv.Atoi(key[2])
+		after, d.Page, err = caseflow.WorkKey{Due: due, ID: id}, page, errors.Join(err0, err1, err2)
 	}
 	if err != nil {
 		s.serverError(w, r, err)
@@ -147,7 +145,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	if more {
 		k := apps[len(apps)-1].ListKey(f)
-		next, err := s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10), strconv.Itoa(d.Page+1))
+		next, err := s.encodePage(r.Context(), list, k.Due.String(), strconv.FormatInt(k.ID, 10), strconv.Itoa(d.Page+1))
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -155,6 +153,9 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, u *org.User) {
 		nq := filterQuery(f)
 		nq.Set("soknader", next)
 		d.NextURL = casesURL(nq)
+	}
+	if !s.caseNotes(w, r, a, fq, &d) {
+		return
 	}
 	s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d})
 }
@@ -228,9 +229,35 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 			d.Overdue++
 		}
 	}
-	if d.Notifications, err = caseflow.Notifications(r.Context(), s.db, a, access.ChannelPage); err != nil {
-		s.serverError(w, r, err)
+	params := url.Values{"vis": {viewTasks}}
+	if d.Mine {
+		params.Set("mine", "ja")
+	}
+	if d.TaskKind != "" {
+		params.Set("type", d.TaskKind)
+	}
+	if d.TaskOverdue {
+		params.Set("frist", caseflow.DueOverdue)
+	}
+	if !s.caseNotes(w, r, a, params, &d) {
 		return
 	}
 	s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d})
+}
+
+// caseNotes reads the page of the unit's notifications shown under either
+// list, keeping the list's own parameters in its links; false when it has
+// answered the request (a bad page token, or an error).
+func (s *Server) caseNotes(w http.ResponseWriter, r *http.Request, a access.Actor, keep url.Values, d *caseListData) bool {
+	notes, err := s.notesPage(r, a, keep)
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
+		return false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return false
+	}
+	d.Notifications = notes
+	return true
 }

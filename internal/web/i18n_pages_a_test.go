@@ -81,7 +81,7 @@ func TestPagesInEnglish(t *testing.T) {
 			{"demo-saksbehandler", "/saker/" + itoa(open), 200, []string{"Case handling", "Checklist: missing information", "Meeting log", "Combined decision", "No decision has been made yet.", "Where the case stands"}},
 			{"demo-saksbehandler", "/saker/" + itoa(leased), 200, []string{"Combined decision", "version", "Lease", "a month, deposit"}},
 			{"demo-saksbehandler", "/saker/" + itoa(leased) + "/brev/vedtak", 200, []string{"Back to the case", "Download as PDF"}},
-			{"demo-beboer", "/", 200, []string{"My page", "Privacy and access", "Download everything the municipality has recorded about you"}},
+			{"demo-beboer", "/", 200, []string{"My page", "Who has looked at your details", "Download everything the municipality has recorded about you"}},
 			{"demo-beboer", "/min-side/soknad", 200, []string{"Application for housing", "Where do you live now?", "Save draft", "Attachments"}},
 		}
 		for _, p := range pages {

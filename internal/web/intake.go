@@ -140,14 +140,23 @@ func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *
 
 // taskKeyParts and taskKey carry a task list position in a page token.
 func taskKeyParts(k caseflow.TaskKey) []string {
-	return []string{strconv.FormatBool(k.Overdue), k.Due, strconv.Itoa(k.Source), strconv.FormatInt(k.ApplicationID, 10), k.Text}
+	return []string{strconv.FormatBool(k.Overdue), k.Due.String(), strconv.Itoa(k.Source), strconv.FormatInt(k.ApplicationID, 10), k.Text}
 }
 
 func taskKey(parts []string) (caseflow.TaskKey, error) {
 	overdue, err1 := strconv.ParseBool(parts[0])
+	due, err0 := keyDate(parts[1])
 	source, err2 := strconv.Atoi(parts[2])
 	app, err3 := strconv.ParseInt(parts[3], 10, 64)
-	return caseflow.TaskKey{Overdue: overdue, Due: parts[1], Source: source, ApplicationID: app, Text: parts[4]}, errors.Join(err1, err2, err3)
+	return caseflow.TaskKey{Overdue: overdue, Due: due, Source: source, ApplicationID: app, Text: parts[4]}, errors.Join(err0, err1, err2, err3)
+}
+
+// keyDate reads a date in a page token, where the zero date is "".
+func keyDate(s string) (deadline.Date, error) {
+	if s == "" {
+		return deadline.Date{}, nil
+	}
+	return deadline.Parse(s)
 }
 
 func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -170,12 +179,23 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	s.flashThenRedirect(w, r, u, err, tr(r, "lawa.flash.provisional"), "/saker")
 }
 
-// saveRules lets an administrator replace the eligibility rules.
+// saveRules lets an administrator replace the eligibility rules, from
+// the page's rows of fields (rulesform.go).
 func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) {
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
-		return err
-	})
+	raw, rows, kept, problems := eligibilityRulesFromForm(r)
+	var err error
+	if len(problems) > 0 {
+		err = invalid.New(problems...)
+	} else {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), raw)
+			return err
+		})
+	}
+	if ps := invalid.Problems(err); ps != nil {
+		s.showAccess(w, r, u, ruleForm{Rows: rows, Form: newForm(r, ruleFields(kept), ps)}, http.StatusUnprocessableEntity)
+		return
+	}
 	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 
@@ -243,12 +263,13 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User
 	}
 	var after caseflow.WorkKey
 	if key != nil {
-		id, err := strconv.ParseInt(key[1], 10, 64)
-		if err != nil {
+		due, err0 := keyDate(key[0])
+		id, err1 := strconv.ParseInt(key[1], 10, 64)
+		if err := errors.Join(err0, err1); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
-		after = caseflow.WorkKey{Due: key[0], ID: id}
+		after = caseflow.WorkKey{Due: due, ID: id}
 	}
 	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI, after, limit)
 	if err != nil {
@@ -258,7 +279,7 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User
 	out := page[caseflow.Application]{Items: apps, Limit: limit}
 	if more {
 		k := apps[len(apps)-1].WorkKey()
-		if out.Next, err = s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10)); err != nil {
+		if out.Next, err = s.encodePage(r.Context(), list, k.Due.String(), strconv.FormatInt(k.ID, 10)); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

@@ -41,14 +41,25 @@ func meetingError(err error) error {
 
 func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
-	meetings, err := allocation.Meetings(r.Context(), s.db, a)
+	meetings, err := s.meetingsPage(r, a)
 	if errors.Is(err, access.ErrForbidden) {
 		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
 		return
 	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	newest := meetings.Items
+	if meetings.Page > 1 { // the next meeting follows the newest, on the first page
+		if newest, _, err = allocation.MeetingsAfter(r.Context(), s.db, a, allocation.MeetingKey{}, 1); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	sched, err := allocation.ScheduleOf(r.Context(), s.db, a.MunicipalityID)
 	if err != nil {
@@ -61,13 +72,13 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	next := today().String()
-	if len(meetings) > 0 {
-		if n := meetings[0].HeldOn.AddDays(sched.IntervalDays).String(); n > next {
+	if len(newest) > 0 {
+		if n := newest[0].HeldOn.AddDays(sched.IntervalDays).String(); n > next {
 			next = n
 		}
 	}
 	s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: struct {
-		Meetings     []allocation.Meeting
+		Meetings     listPage[allocation.Meeting]
 		Schedule     allocation.Schedule
 		Units        []org.Unit
 		Next         string
@@ -150,7 +161,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User
 	for _, p := range m.Present {
 		present[p.OrgUnitID], attendees[p.OrgUnitID] = true, p.Attendees
 	}
-	s.render(w, r, "meeting", view{Title: trf(r, "meeting.title", isoDate(m.HeldOn)), Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "meeting", view{Title: trf(r, "meeting.title", dateFor(r, m.HeldOn)), Nav: "allocation", User: u, Data: struct {
 		Meeting   allocation.Meeting
 		Units     []org.Unit
 		Present   map[int64]bool
@@ -228,12 +239,28 @@ func (s *Server) minutes(w http.ResponseWriter, r *http.Request, u *org.User) {
 // The API.
 
 func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u *org.User) {
-	ms, err := allocation.Meetings(r.Context(), s.db, s.actor(r, u))
+	key, limit, ok := s.keysetPaging(w, r, meetingsList, 2)
+	if !ok {
+		return
+	}
+	after, err := meetingAfter(key)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[allocation.Meeting]{Items: ms, Limit: len(ms)})
+	ms, more, err := allocation.MeetingsAfter(r.Context(), s.db, s.actor(r, u), after, limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := page[allocation.Meeting]{Items: ms, Limit: limit}
+	if more {
+		if out.Next, err = s.encodePage(r.Context(), meetingsList, meetingKeyParts(ms[len(ms)-1].Key())...); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {

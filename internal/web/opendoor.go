@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
@@ -94,13 +95,18 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		s.serverError(w, r, err)
 		return
 	}
+	cases, err := s.residentCases(r, a.MunicipalityID, sent)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, "myapplication", view{Title: tr(r, "myapp.title"), Nav: "application", User: u, Status: status, Data: struct {
 		Draft      caseflow.Draft
-		Sent       []caseflow.MyCase
+		Cases      []residentCase
 		Kinds      []struct{ Code, Label string }
 		Groups     []struct{ Code, Label string }
 		Residences []struct {
@@ -109,7 +115,7 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		}
 		Message  string
 		Problems []string
-	}{d, sent, caseflow.Kinds, caseflow.Groups, caseflow.Residences, message, problems}})
+	}{d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
 }
 
 // residentAction runs one change to the resident's own application.
@@ -139,7 +145,15 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 
 func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"),
+	// A number left blank is unknown, not zero: its rule stays open for
+	// the case worker instead of failing.
+	var unstated []caseflow.Fact
+	for _, f := range []caseflow.Fact{caseflow.FactYearsResident, caseflow.FactHouseholdIncome, caseflow.FactHouseholdAssets} {
+		if strings.TrimSpace(r.PostFormValue(string(f))) == "" {
+			unstated = append(unstated, f)
+		}
+	}
+	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Unstated: unstated,
 		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
 		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
 		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
@@ -162,7 +176,7 @@ func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *or
 			return tr(r, "flash.draft"), nil
 		}
 		app, err := caseflow.SubmitDraft(r.Context(), tx, a, today())
-		return tr(r, "flash.sent", isoDate(app.DecisionDue)), err
+		return tr(r, "flash.sent", dateFor(r, app.DecisionDue)), err
 	})
 }
 

@@ -200,8 +200,12 @@ func (s *Server) pageTable() []route {
 		{"GET", "/{$}", s.page(s.start)},
 		{"GET", "/sok", s.page(s.searchPage)},
 		{"POST", "/sok", s.page(s.quickSearch)},
+		{"GET", "/okt", s.keepSession},
+		{"POST", "/utkast", s.page(s.saveDraft)},
 		{"GET", "/personer", s.page(s.personList)},
 		{"POST", "/personer/sok", s.page(s.personSearch)},
+		{"GET", "/personer/ny", s.page(s.registerForm)},
+		{"POST", "/personer/ny", s.page(s.registerPerson)},
 		{"GET", "/personer/{id}", s.page(s.personDetail)},
 		{"POST", "/personer/{id}/nodtilgang", s.page(s.breakGlass)},
 		{"POST", "/personer/{id}/fodselsnummer", s.page(s.revealNumber)},
@@ -242,6 +246,12 @@ func (s *Server) pageTable() []route {
 		{"POST", "/tilgang/roller", s.page(s.addRole)},
 		{"GET", "/boliger", s.page(s.unitList)},
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
+		{"GET", "/boliger/ny", s.page(s.newUnitForm)},
+		{"POST", "/boliger/ny", s.page(s.saveUnit)},
+		{"GET", "/boliger/{id}/endre", s.page(s.editUnitForm)},
+		{"POST", "/boliger/{id}/endre", s.page(s.saveUnit)},
+		{"GET", "/bygg/ny", s.page(s.newBuildingForm)},
+		{"POST", "/bygg/ny", s.page(s.addBuilding)},
 		{"POST", "/boliger/{id}/anleggsregler", s.page(s.setSiteRules)},
 		{"GET", "/organisasjon", s.page(s.orgList)},
 		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
@@ -388,6 +398,9 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request, *org.User)) htt
 			http.Redirect(w, r, "/logg-inn?neste="+safeNext(r.URL.Path), http.StatusSeeOther)
 			return
 		}
+		if s.formTooLarge(w, r, u) {
+			return
+		}
 		h(w, r, u)
 	}
 }
@@ -445,12 +458,10 @@ func limitBody(next http.Handler) http.Handler {
 		if r.URL.Path == attachmentUpload {
 			limit = caseflow.MaxAttachmentSize + 64<<10 // the document and the form around it
 		}
-		if r.ContentLength > limit {
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
-			} else {
-				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
-			}
+		// A page's form too large is read up to the limit and answered by
+		// the page handler (formTooLarge), with what was typed.
+		if r.ContentLength > limit && strings.HasPrefix(r.URL.Path, "/api/") {
+			writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
