@@ -109,3 +109,14 @@ func TestOpenRules(t *testing.T) {
 		}
 	}
 }
+
+func TestDayCounts(t *testing.T) {
+	for n, want := range map[int]string{0: "i dag", 1: "om 1 dag", 2: "om 2 dager", 14: "om 14 dager"} {
+		if got := inDays(n); got != want {
+			t.Errorf("inDays(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := persons(1) + ", " + persons(3); got != "1 person, 3 personer" {
+		t.Errorf("persons: %q", got)
+	}
+}

@@ -63,20 +63,20 @@ func DefaultNorms() map[Model]Norm {
 	none := "Kildene oppgir ingen tall; kommunens eget valg"
 	return map[Model]Norm{
 		// FACT Sandnes: "ca. 60 brukere/pasienter" for 2,4 + 11,25 årsverk (seed 002).
-		FACT: {FACT, 60 / 13.65, 7, "FACT Sandnes: ca. 60 brukere på 13,65 årsverk (2,4 fra Helse Stavanger, 11,25 fra kommunen), NAPHA: Et sted å bo (seed 002)", false},
+		FACT: {FACT, 60 / 13.65, 7, "FACT Sandnes: ca. 60 brukere på 13,65 årsverk (2,4 fra Helse Stavanger, 11,25 fra kommunen), NAPHA: «Et sted å bo, med rom for å leve»", false},
 		// Housing First Lindesnes: about 23 users, three staff part-time
 		// and one in a project post; Moss: "minst én gang i uka" (seed 002).
-		HousingFirst: {HousingFirst, 6, 7, "Housing First Lindesnes: ca. 23 brukere på fire ansatte; kontakt «minst én gang i uka» (Housing First-teamet i Moss), NAPHA: Et sted å bo (seed 002)", false},
+		HousingFirst: {HousingFirst, 6, 7, "Housing First Lindesnes: ca. 23 brukere på fire ansatte; kontakt «minst én gang i uka» (Housing First-teamet i Moss), NAPHA: «Et sted å bo, med rom for å leve»", false},
 		// Flexbo, St. Hanshaugen: about 75 users, 10 person-years (seed 002).
-		StaffedHousing: {StaffedHousing, 7.5, 7, "Flexbo, bydel St. Hanshaugen: ca. 75 brukere på 10 årsverk, NAPHA: Et sted å bo (seed 002)", false},
+		StaffedHousing: {StaffedHousing, 7.5, 7, "Flexbo, bydel St. Hanshaugen: ca. 75 brukere på 10 årsverk, NAPHA: «Et sted å bo, med rom for å leve»", false},
 		HousingTeam:    {HousingTeam, 10, 14, none, false},
 		EarmarkedPost:  {EarmarkedPost, 15, 14, none, false},
 		OrdinaryPost:   {OrdinaryPost, 20, 30, none, false},
 		Foyer:          {Foyer, 8, 7, none, false},
 		CTI:            {CTI, 10, 14, none, false},
-		LowThreshold:   {LowThreshold, 0, 0, "Lavterskeltilbud følger ikke en fast gruppe (seed 004)", false},
-		Caretaker:      {Caretaker, 0, 0, "Miljøvaktmesteren følger boligene, ikke en fast gruppe (seed 004)", false},
-		HousingSchool:  {HousingSchool, 0, 0, "Boligskolen er kurs, ikke oppfølging av en fast gruppe (seed 004)", false},
+		LowThreshold:   {LowThreshold, 0, 0, "Lavterskeltilbud følger ikke en fast gruppe (Husbankens veileder om bo-oppfølging)", false},
+		Caretaker:      {Caretaker, 0, 0, "Miljøvaktmesteren følger boligene, ikke en fast gruppe (Husbankens veileder om bo-oppfølging)", false},
+		HousingSchool:  {HousingSchool, 0, 0, "Boligskolen er kurs, ikke oppfølging av en fast gruppe (Husbankens veileder om bo-oppfølging)", false},
 	}
 }
 
@@ -252,15 +252,15 @@ func (r EndReason) Valid() bool { return r == GoalsReached || r == WantsOther ||
 // notReasons are what people often give as reasons to close and what never
 // closes follow-up; naming them gives a clearer refusal.
 var notReasons = map[string]invalid.Message{
-	"flyttet":         invalid.F("en flytting avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
-	"mistet_bolig":    invalid.F("tap av boligen avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
-	"uteblitt":        invalid.F("avtaler beboeren ikke møter til, avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
-	"ikke_kontakt":    invalid.F("avtaler beboeren ikke møter til, avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
-	"ikke_truffet":    invalid.F("avtaler beboeren ikke møter til, avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
+	"flyttet":         invalid.F("en flytting avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
+	"mistet_bolig":    invalid.F("tap av boligen avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
+	"uteblitt":        invalid.F("avtaler beboeren ikke møter til, avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
+	"ikke_kontakt":    invalid.F("avtaler beboeren ikke møter til, avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
+	"ikke_truffet":    invalid.F("avtaler beboeren ikke møter til, avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
 	"fengsel":         invalid.F("opphold i fengsel eller institusjon avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
 	"institusjon":     invalid.F("opphold i fengsel eller institusjon avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
-	"brudd_avtale":    invalid.F("brudd på avtaler avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
-	"husleierestanse": invalid.F("husleierestanse avslutter ikke oppfølgingen; bare beboeren kan avslutte den (Housing First, seed 002)"),
+	"brudd_avtale":    invalid.F("brudd på avtaler avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
+	"husleierestanse": invalid.F("husleierestanse avslutter ikke oppfølgingen; bare beboeren kan avslutte den"),
 }
 
 // AppointmentWith is who an appointment the team helps with is with.

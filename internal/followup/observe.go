@@ -172,3 +172,34 @@ func Observations(ctx context.Context, rd *access.Reader, limit int) ([]access.P
 	}
 	return out, rd.Send(ctx, &out)
 }
+
+// Tenants lists the residents property staff may report about: those
+// their unit has a role in force for (as landlord), by name only.
+func Tenants(ctx context.Context, rd *access.Reader) ([]access.Personal[Candidate], error) {
+	a := rd.Actor()
+	if a.Role != access.Property {
+		return nil, access.ErrForbidden
+	}
+	rows, err := rd.Q().QueryContext(ctx, `SELECT DISTINCT p.id, p.first_name || ' ' || p.last_name, p.last_name, p.first_name FROM case_units c JOIN persons p ON p.id = c.person_id
+		WHERE c.municipality_id = ? AND c.org_unit_id = ? AND c.ended_at IS NULL ORDER BY p.last_name, p.first_name, p.id LIMIT 500`, a.MunicipalityID, a.OrgUnitID)
+	list, err := store.Collect(rows, err, func(s store.Scanner) (c Candidate, err error) {
+		var last, first string
+		err = s.Scan(&c.PersonID, &c.PersonName, &last, &first)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.PersonID
+	}
+	if err := rd.AuthorizeAll(ctx, ids); err != nil {
+		return nil, err
+	}
+	out := make([]access.Personal[Candidate], len(list))
+	for i, c := range list {
+		out[i] = access.Tag(c.PersonID, c, access.Basic)
+	}
+	return out, rd.Send(ctx, &out)
+}

@@ -329,7 +329,7 @@ func ReadPipeline(ctx context.Context, rd *access.Reader, teamID int64, today de
 		return Pipeline{}, err
 	}
 	for _, r := range list {
-		out.Rows = append(out.Rows, access.Tag(r.PersonID, r, access.Basic, access.FollowUpPlan))
+		out.Rows = append(out.Rows, access.Tag(r.PersonID, r, access.Basic, access.FollowUpPlan, access.HousingNeeds))
 	}
 	return out, rd.Send(ctx, &out)
 }

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"context"
+	"sort"
 
 	"husly/internal/access"
 	"husly/internal/deadline"
@@ -148,8 +149,14 @@ func ReadFollowUp(ctx context.Context, rd *access.Reader, id int64, limit int) (
 	if err != nil {
 		return Detail{}, err
 	}
-	if _, err := rd.Authorize(ctx, f.PersonID); err != nil {
+	g, err := rd.Authorize(ctx, f.PersonID)
+	if err != nil {
 		return Detail{}, err
+	}
+	// Staff whose role does not see follow-up (property, the housing
+	// office) are refused the page, not shown an empty one.
+	if !g.Allows(access.FollowUpPlan) {
+		return Detail{}, access.ErrForbidden
 	}
 	var name string
 	if err := q.QueryRowContext(ctx, "SELECT first_name || ' ' || last_name FROM persons WHERE id = ?", f.PersonID).Scan(&name); err != nil {
@@ -311,6 +318,173 @@ func AlertsOf(ctx context.Context, q store.Queryer, municipalityID, teamID, prim
 		if x.PrimaryID == primaryID || x.Kind != AppointmentDue {
 			out = append(out, x)
 		}
+	}
+	return out, nil
+}
+
+// Mine is a staff member's own residents (as primary contact) for the
+// day's visits: those whose contact is due by tomorrow first, then the
+// rest, with the appointment tasks they own that are due for a reminder.
+type Mine struct {
+	Due          []access.Personal[BoardRow]    `json:"due"`
+	Others       []access.Personal[BoardRow]    `json:"others"`
+	Appointments []access.Personal[Appointment] `json:"appointments"`
+}
+
+// ReadMine reads the actor's residents in a fixed number of statements.
+func ReadMine(ctx context.Context, rd *access.Reader, today deadline.Date) (Mine, error) {
+	a := rd.Actor()
+	out := Mine{Due: []access.Personal[BoardRow]{}, Others: []access.Personal[BoardRow]{}, Appointments: []access.Personal[Appointment]{}}
+	if a.Role != access.FollowUp && a.Role != access.UnitLeader {
+		return out, access.ErrForbidden
+	}
+	q := rd.Q()
+	norms, err := Norms(ctx, q, a.MunicipalityID)
+	if err != nil {
+		return out, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+followUpColumns+`, p.first_name || ' ' || p.last_name FROM followups f
+		JOIN followup_teams t ON t.id = f.team_id JOIN persons p ON p.id = f.person_id
+		WHERE f.primary_id = ? AND f.municipality_id = ? AND f.status <> 'avsluttet' ORDER BY p.last_name, p.first_name, f.id`, a.UserID, a.MunicipalityID)
+	list, err := store.Collect(rows, err, func(s store.Scanner) (r BoardRow, err error) {
+		r.FollowUp, err = scanFollowUp(withName{s, &r.PersonName}, norms)
+		return r, err
+	})
+	if err != nil {
+		return out, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT a.id, a.followup_id, a.with_kind, a.what, a.on_day, a.remind_on, a.owner_id, a.owner_name, f.person_id
+		FROM followup_appointments a JOIN followups f ON f.id = a.followup_id
+		WHERE a.owner_id = ? AND a.municipality_id = ? AND a.done_on IS NULL AND a.remind_on <= ? AND f.status <> 'avsluttet' ORDER BY a.on_day, a.id`,
+		a.UserID, a.MunicipalityID, today)
+	type appt struct {
+		Appointment
+		person int64
+	}
+	appts, err := store.Collect(rows, err, func(s store.Scanner) (x appt, err error) {
+		err = s.Scan(&x.ID, &x.FollowUpID, &x.With, &x.What, &x.On, &x.RemindOn, &x.OwnerID, &x.OwnerName, &x.person)
+		return x, err
+	})
+	if err != nil {
+		return out, err
+	}
+	ids := make([]int64, 0, len(list)+len(appts))
+	for _, r := range list {
+		ids = append(ids, r.PersonID)
+	}
+	for _, x := range appts {
+		ids = append(ids, x.person)
+	}
+	if err := rd.AuthorizeAll(ctx, ids); err != nil {
+		return out, err
+	}
+	// Overdue first, then by the day the contact is due.
+	sort.SliceStable(list, func(i, j int) bool {
+		di, dj := list[i].Due, list[j].Due
+		switch {
+		case di.IsZero() != dj.IsZero():
+			return dj.IsZero()
+		default:
+			return di.Before(dj)
+		}
+	})
+	for _, r := range list {
+		if !r.Due.IsZero() && r.Due.Before(today) {
+			r.Overdue = r.Due.DaysUntil(today)
+		}
+		p := access.Tag(r.PersonID, r, access.Basic, access.FollowUpPlan)
+		dueSoon := !r.Due.IsZero() && !today.AddDays(1).Before(r.Due)
+		askAgain := r.Status == DoorOpen && !r.AskAgainOn.IsZero() && !today.Before(r.AskAgainOn)
+		if dueSoon || askAgain {
+			out.Due = append(out.Due, p)
+		} else {
+			out.Others = append(out.Others, p)
+		}
+	}
+	for _, x := range appts {
+		out.Appointments = append(out.Appointments, access.Tag(x.person, x.Appointment, x.With.Category()))
+	}
+	return out, rd.Send(ctx, &out)
+}
+
+// Candidate is a person a team may start following: one whose decision
+// grants the team's service, or one the team's unit has a role for
+// (advice and guidance under § 17, without a decision).
+type Candidate struct {
+	PersonID    int64         `json:"person_id"`
+	PersonName  string        `json:"person_name"`
+	DecisionID  int64         `json:"decision_id,omitempty"`
+	ServiceCode string        `json:"service_code,omitempty"`
+	StartOn     deadline.Date `json:"start_on,omitzero"`
+}
+
+// Candidates lists who is waiting for the team's follow-up.
+func Candidates(ctx context.Context, rd *access.Reader, teamID int64) ([]access.Personal[Candidate], error) {
+	a := rd.Actor()
+	if !staffRole(a) {
+		return nil, access.ErrForbidden
+	}
+	q := rd.Q()
+	t, err := teamRow(ctx, q, a.MunicipalityID, teamID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT d.person_id, p.first_name || ' ' || p.last_name, d.id, s.service_code, s.start_on FROM decisions d
+		JOIN decision_services s ON s.decision_id = d.id JOIN persons p ON p.id = d.person_id
+		WHERE d.municipality_id = ? AND s.provider_unit_id = ? AND d.outcome = 'innvilget'
+		AND d.version = (SELECT MAX(v.version) FROM decisions v WHERE v.application_id = d.application_id)
+		AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.person_id = d.person_id AND f.team_id = ? AND f.status <> 'avsluttet')
+		UNION ALL SELECT c.person_id, p.first_name || ' ' || p.last_name, 0, '', NULL FROM case_units c JOIN persons p ON p.id = c.person_id
+		WHERE c.municipality_id = ? AND c.org_unit_id = ? AND c.ended_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.person_id = c.person_id AND f.team_id = ? AND f.status <> 'avsluttet')
+		ORDER BY 2, 3 DESC LIMIT 200`, a.MunicipalityID, t.OrgUnitID, t.ID, a.MunicipalityID, t.OrgUnitID, t.ID)
+	list, err := store.Collect(rows, err, func(s store.Scanner) (c Candidate, err error) {
+		err = s.Scan(&c.PersonID, &c.PersonName, &c.DecisionID, &c.ServiceCode, &c.StartOn)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.PersonID
+	}
+	if err := rd.AuthorizeAll(ctx, ids); err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	out := []access.Personal[Candidate]{}
+	for _, c := range list {
+		// One line per person: the decision when there is one.
+		if seen[c.PersonID] && c.DecisionID == 0 {
+			continue
+		}
+		seen[c.PersonID] = true
+		out = append(out, access.Tag(c.PersonID, c, access.Basic))
+	}
+	return out, rd.Send(ctx, &out)
+}
+
+// AlertsFor gives the alerts of the teams the actor works in: a member's
+// teams, or for a leader the teams of their unit. They name residents by
+// id only; the board and the day's visits show who.
+func AlertsFor(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date) ([]Alert, error) {
+	if a.Role != access.FollowUp && a.Role != access.UnitLeader {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT t.id FROM followup_teams t WHERE t.municipality_id = ? AND (t.org_unit_id = ?
+		OR EXISTS (SELECT 1 FROM followup_members m WHERE m.team_id = t.id AND m.user_id = ?)) ORDER BY t.id`, a.MunicipalityID, a.OrgUnitID, a.UserID)
+	ids, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return nil, err
+	}
+	out := []Alert{}
+	for _, id := range ids {
+		got, err := AlertsOf(ctx, q, a.MunicipalityID, id, 0, today)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
 	}
 	return out, nil
 }

@@ -744,7 +744,8 @@ func AddAppointment(ctx context.Context, q store.Queryer, a access.Actor, follow
 // CompleteAppointment marks an appointment task done.
 func CompleteAppointment(ctx context.Context, q store.Queryer, a access.Actor, appointmentID int64, today deadline.Date) error {
 	var followUpID int64
-	err := q.QueryRowContext(ctx, "SELECT followup_id FROM followup_appointments WHERE id = ? AND municipality_id = ? AND done_on IS NULL", appointmentID, a.MunicipalityID).Scan(&followUpID)
+	var done deadline.Date
+	err := q.QueryRowContext(ctx, "SELECT followup_id, done_on FROM followup_appointments WHERE id = ? AND municipality_id = ?", appointmentID, a.MunicipalityID).Scan(&followUpID, &done)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -757,6 +758,9 @@ func CompleteAppointment(ctx context.Context, q store.Queryer, a access.Actor, a
 	}
 	if _, err := mayWrite(ctx, q, a, f.PersonID); err != nil {
 		return err
+	}
+	if !done.IsZero() {
+		return invalid.Problem("avtalen er allerede merket som utført (%s)", done)
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE followup_appointments SET done_on = ? WHERE id = ? AND municipality_id = ?", today, appointmentID, a.MunicipalityID); err != nil {
 		return err

@@ -46,9 +46,19 @@ func StaffContacts(ctx context.Context, q store.Queryer, municipalityID int64, u
 // first unit of kind boligkontor), for a case no one has taken yet; the
 // zero Contact when the municipality has none.
 func HousingOffice(ctx context.Context, q store.Queryer, municipalityID int64) (Contact, error) {
+	return firstOfKind(ctx, q, municipalityID, "boligkontor")
+}
+
+// NAVOffice is the contact of the municipality's NAV office, which finds
+// emergency housing (sosialtjenesteloven § 27).
+func NAVOffice(ctx context.Context, q store.Queryer, municipalityID int64) (Contact, error) {
+	return firstOfKind(ctx, q, municipalityID, "nav")
+}
+
+func firstOfKind(ctx context.Context, q store.Queryer, municipalityID int64, kind UnitKind) (Contact, error) {
 	var c Contact
-	err := q.QueryRowContext(ctx, `SELECT name, phone, email FROM org_units WHERE municipality_id = ? AND kind = 'boligkontor' ORDER BY id LIMIT 1`,
-		municipalityID).Scan(&c.Unit, &c.UnitPhone, &c.UnitEmail)
+	err := q.QueryRowContext(ctx, `SELECT name, phone, email FROM org_units WHERE municipality_id = ? AND kind = ? ORDER BY id LIMIT 1`,
+		municipalityID, kind).Scan(&c.Unit, &c.UnitPhone, &c.UnitEmail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Contact{}, nil
 	}

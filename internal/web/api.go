@@ -96,7 +96,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/staff", s.apiStaff},
 		{"GET", "/api/v1/start", s.apiStart},
 		{"POST", "/api/v1/search", s.apiQuickSearch},
-	}, s.apiCaseRoutes()...)
+	}, append(s.apiCaseRoutes(), s.followupAPIRoutes()...)...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {

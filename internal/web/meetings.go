@@ -185,6 +185,7 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.Us
 
 func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.attendance_saved"), func(tx *store.Tx, a access.Actor, id int64) error {
+		_ = r.FormValue("present") // parses the form: PostForm is read directly below
 		nums := numbersIn(r)
 		var present []allocation.Attendance
 		for _, v := range r.PostForm["present"] {
@@ -204,10 +205,58 @@ func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User)
 	})
 }
 
+// decideItems records one decision on the items chosen on the agenda.
+func (s *Server) decideItems(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.meetingAction(w, r, u, tr(r, "meeting.decided"), func(tx *store.Tx, a access.Actor, id int64) error {
+		_ = r.FormValue("item") // parses the form: PostForm is read directly below
+		nums := numbersIn(r)
+		var items []int64
+		for _, v := range r.PostForm["item"] {
+			items = append(items, nums.idText(v, tr(r, "resident.meeting.choose")))
+		}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return allocation.DecideItems(r.Context(), tx, a, id, items, allocation.ItemDecision{Decision: allocation.Verdict(r.PostFormValue("decision")),
+			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
+	})
+}
+
 func (s *Server) closeMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.closed"), func(tx *store.Tx, a access.Actor, id int64) error {
-		return allocation.CloseMeeting(r.Context(), tx, a, id)
+		return allocation.CloseMeeting(r.Context(), tx, a, id, r.PostFormValue("defer_reason"))
 	})
+}
+
+// closeInput is the API's close: the reason the undecided items are
+// deferred, needed only when there are any. The body may be left out.
+type closeInput struct {
+	DeferReason string `json:"defer_reason"`
+}
+
+// decisionsInput is one decision on several agenda items.
+type decisionsInput struct {
+	ItemIDs []int64 `json:"item_ids"`
+	allocation.ItemDecision
+}
+
+func (s *Server) apiCloseMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in closeInput
+	if r.ContentLength != 0 && !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return meetingError(allocation.CloseMeeting(r.Context(), tx, s.actor(r, u), id, in.DeferReason))
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // minutes sends the meeting's minutes as PDF.
@@ -340,9 +389,10 @@ func (s *Server) apiMeetingRoutes() []apiRoute {
 		{"POST", "/api/v1/meetings/{id}/items/{iid}/decision", meetingCall(s, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in allocation.ItemDecision) error {
 			return allocation.DecideItem(ctx, tx, a, id, subID(r, "iid"), in, offerer(ctx, tx, a))
 		})},
-		{"POST", "/api/v1/meetings/{id}/close", meetingCall(s, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) error {
-			return allocation.CloseMeeting(ctx, tx, a, id)
+		{"POST", "/api/v1/meetings/{id}/decisions", meetingCall(s, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in decisionsInput) error {
+			return allocation.DecideItems(ctx, tx, a, id, in.ItemIDs, in.ItemDecision, offerer(ctx, tx, a))
 		})},
+		{"POST", "/api/v1/meetings/{id}/close", s.apiCloseMeeting},
 		{"GET", "/api/v1/meetings/{id}/minutes", s.minutes},
 		{"GET", "/api/v1/meeting-schedule", s.apiSchedule},
 		{"PUT", "/api/v1/meeting-schedule", s.apiSetSchedule},

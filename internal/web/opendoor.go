@@ -44,10 +44,28 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	intro, err := caseflow.TextOf(ctx, s.db, m.ID, caseflow.TextPublic)
+	texts, err := caseflow.TextsOf(ctx, s.db, m.ID, caseflow.PublicTexts...)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// Without a phone of its own the page gives the housing office's.
+	office, err := org.HousingOffice(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	nav, err := org.NAVOffice(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	phone := texts[caseflow.TextPublicPhone]
+	if phone == "" {
+		phone = office.UnitPhone
+	}
+	fill := func(kind string) []string {
+		return caseflow.Paragraphs(caseflow.Fill(texts[kind], map[string]string{"kommune": m.Name}))
 	}
 	byCategory, _, err := housing.Summary(ctx, s.db, m.ID)
 	if err != nil {
@@ -67,10 +85,12 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "public", view{Title: tr(r, "public.title_in", m.Name), Muni: m, Data: struct {
-		Municipalities []org.Municipality
-		Intro          []string
-		Offers         []offer
-	}{nil, caseflow.Paragraphs(caseflow.Fill(intro, map[string]string{"kommune": m.Name})), offers}})
+		Municipalities        []org.Municipality
+		Intro, Tonight        []string
+		Offers                []offer
+		Phone, Address, Hours string
+		NAV                   org.Contact
+	}{nil, fill(caseflow.TextPublic), fill(caseflow.TextTonight), offers, phone, texts[caseflow.TextPublicAddress], texts[caseflow.TextPublicHours], nav}})
 }
 
 // myApplication is the resident's own application: the draft, its
@@ -105,17 +125,36 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, "myapplication", view{Title: tr(r, "myapp.title"), Nav: "application", User: u, Status: status, Data: struct {
-		Draft      caseflow.Draft
-		Cases      []residentCase
-		Kinds      []struct{ Code, Label string }
-		Groups     []struct{ Code, Label string }
-		Residences []struct {
+		// ProblemTitle says what did not happen: the heading fits what the
+		// resident tried (send, save, attach, remove).
+		ProblemTitle string
+		Draft        caseflow.Draft
+		Cases        []residentCase
+		Kinds        []struct{ Code, Label string }
+		Groups       []struct{ Code, Label string }
+		Residences   []struct {
 			Code  caseflow.Residence
 			Label string
 		}
 		Message  string
 		Problems []string
-	}{d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
+	}{failedAction(r), d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
+}
+
+// failedAction names, as a catalogue key, what a refused form on the
+// application page tried to do.
+func failedAction(r *http.Request) string {
+	switch {
+	case r.Method != http.MethodPost:
+		return "myapp.not_sent"
+	case strings.HasSuffix(r.URL.Path, "/slett"):
+		return "resident.app.not_removed"
+	case strings.HasPrefix(r.URL.Path, attachmentUpload):
+		return "resident.app.not_attached"
+	case r.PostFormValue("action") == "send":
+		return "myapp.not_sent"
+	}
+	return "resident.app.not_saved"
 }
 
 // residentAction runs one change to the resident's own application.

@@ -98,6 +98,15 @@ func funcsFor(lang string) template.FuncMap {
 			return t.In(clock.Oslo).Format(translate(lang, "format.datetime"))
 		},
 		"area": func(f float64) string { return formatNumber(lang, f) + " m²" },
+		// tel is a phone number as a link target: digits and a leading +.
+		"tel": func(phone string) template.URL {
+			return template.URL("tel:" + strings.Map(func(r rune) rune {
+				if r == '+' || r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, phone))
+		},
 		// inputNumber fills a number field so the form reads it back the
 		// same in every language: no grouping, a decimal comma.
 		"inputNumber": func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },

@@ -190,7 +190,7 @@ type route struct {
 
 func (s *Server) pageTable() []route {
 	// Paths are Norwegian, as the users read them.
-	return []route{
+	return append([]route{
 		{"GET", "/logg-inn", s.loginPage},
 		{"POST", "/logg-inn", s.login},
 		{"GET", "/logg-inn/oidc/{provider}", s.oidcStart},
@@ -294,6 +294,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tildeling/moter/{id}", s.page(s.meetingPage)},
 		{"POST", "/tildeling/moter/{id}/oppmote", s.page(s.recordAttendance)},
 		{"POST", "/tildeling/moter/{id}/saker/{iid}", s.page(s.decideItem)},
+		{"POST", "/tildeling/moter/{id}/saker", s.page(s.decideItems)},
 		{"POST", "/tildeling/moter/{id}/avslutt", s.page(s.closeMeeting)},
 		{"GET", "/tildeling/moter/{id}/referat.pdf", s.page(s.minutes)},
 		{"GET", "/tildeling/forbigatte", s.page(s.passedOverPage)},
@@ -306,7 +307,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
 		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
 		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
-	}
+	}, s.followupPages()...)
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {

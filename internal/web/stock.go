@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -230,9 +230,9 @@ func (s *Server) addBuilding(w http.ResponseWriter, r *http.Request, u *org.User
 func (v view) EditsStock() bool { return v.User != nil && housing.EditsStock(v.User.Actor()) }
 
 // ISODay writes a stored date for a date field (YYYY-MM-DD), or "".
-func (v view) ISODay(t time.Time) string {
-	if t.IsZero() {
+func (v view) ISODay(d deadline.Date) string {
+	if d.IsZero() {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return d.String()
 }
