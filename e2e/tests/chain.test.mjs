@@ -236,7 +236,7 @@ test('the open door: the public page, then the resident applies with a document'
   await page.selectOption('#a-residence', 'midlertidig_botilbud');
   await submit(page, 'Send søknaden');
   assert.match(await page.getByRole('status').innerText(), /Søknaden er sendt/);
-  assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Status: Mottatt/);
+  assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Vi har fått søknaden/);
   await axeClean(page, 'the resident\'s sent application');
 });
 
@@ -290,11 +290,11 @@ test('an allocation meeting from agenda to offer, with minutes', async () => {
   const title = await item.locator('h3').innerText();
   // Deferring needs a reason: nothing is stored without one.
   await item.getByRole('radio', { name: 'Utsatt' }).check();
-  await clickAndLoad(page, item.getByRole('button', { name: /Før avgjørelsen/ }));
+  await clickAndLoad(page, item.getByRole('button', { name: /Lagre avgjørelsen/ }));
   assert.match(await page.getByRole('status').innerText(), /skriv grunnen/);
   const again = page.locator('article.agenda-item', { hasText: title });
   await again.getByRole('radio', { name: /Godkjent/ }).check();
-  await clickAndLoad(page, again.getByRole('button', { name: /Før avgjørelsen/ }));
+  await clickAndLoad(page, again.getByRole('button', { name: /Lagre avgjørelsen/ }));
   assert.match(await page.getByRole('status').innerText(), /Avgjørelsen er ført i referatet/);
   assert.match(await page.locator('article.agenda-item', { hasText: title }).innerText(), /Godkjent: tilbud sendt/);
   await axeClean(page, 'a meeting with a decision');

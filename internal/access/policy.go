@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
@@ -148,16 +149,16 @@ type CaseUnit struct {
 
 // Consent is a person's consent to share categories with a unit.
 type Consent struct {
-	ID              int64      `json:"id"`
-	PersonID        int64      `json:"person_id"`
-	RecipientUnitID int64      `json:"recipient_unit_id"`
-	RecipientName   string     `json:"recipient_unit_name"`
-	Purpose         string     `json:"purpose"`
-	Categories      []Category `json:"categories"`
-	Given           time.Time  `json:"given_at"`
-	RecordedBy      string     `json:"recorded_by"`
-	Expires         time.Time  `json:"expires_at,omitzero"`
-	Withdrawn       time.Time  `json:"withdrawn_at,omitzero"`
+	ID              int64         `json:"id"`
+	PersonID        int64         `json:"person_id"`
+	RecipientUnitID int64         `json:"recipient_unit_id"`
+	RecipientName   string        `json:"recipient_unit_name"`
+	Purpose         string        `json:"purpose"`
+	Categories      []Category    `json:"categories"`
+	Given           time.Time     `json:"given_at"`
+	RecordedBy      string        `json:"recorded_by"`
+	Expires         deadline.Date `json:"expires_on,omitzero"`
+	Withdrawn       time.Time     `json:"withdrawn_at,omitzero"`
 	// recipientReveals are the categories a role of the recipient unit reveals.
 	recipientReveals []Category
 }
@@ -165,7 +166,15 @@ type Consent struct {
 // ActiveAt reports whether the consent holds at t: given, not expired,
 // not withdrawn (a withdrawal takes effect at once).
 func (c Consent) ActiveAt(t time.Time) bool {
-	return !c.Given.After(t) && (c.Expires.IsZero() || t.Before(c.Expires)) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
+	return !c.Given.After(t) && !c.ExpiredAt(t) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
+}
+
+// ExpiredAt reports whether the consent's expiry date has come at t: a
+// consent holds until the Norwegian calendar day it expires on begins.
+func (c Consent) ExpiredAt(t time.Time) bool { return expiredAt(c.Expires, t) }
+
+func expiredAt(expires deadline.Date, t time.Time) bool {
+	return !expires.IsZero() && !deadline.On(t).Before(expires)
 }
 
 // Covers reports whether the consent includes category.

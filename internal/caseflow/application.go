@@ -87,6 +87,36 @@ type ApplicationInput struct {
 	OwnsHome        bool          `json:"owns_home"`
 	RegisteredHere  bool          `json:"registered_here"`
 	Groups          []string      `json:"groups"`
+	// Unstated are the facts the applicant left blank (Fact codes): a
+	// blank is unknown, not zero, so no rule fails on it before a case
+	// worker has found out.
+	Unstated []Fact `json:"unstated,omitempty"`
+}
+
+// Fact is a number an applicant states for the eligibility rules.
+type Fact string
+
+// The facts an applicant may leave blank.
+const (
+	FactYearsResident   Fact = "years_resident"
+	FactHouseholdIncome Fact = "household_income"
+	FactHouseholdAssets Fact = "household_assets"
+)
+
+// States reports whether the applicant stated a fact (for the form).
+func (in ApplicationInput) States(f string) bool { return !slices.Contains(in.Unstated, Fact(f)) }
+
+// ApplicantGroups are the priority groups an applicant may state about
+// themself. Taking part in Housing First follows from the team's and the
+// case worker's work with the person (seed 002), so only staff state it.
+func ApplicantGroups() []struct{ Code, Label string } {
+	var out []struct{ Code, Label string }
+	for _, g := range Groups {
+		if g.Code != "housing_first" {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // HasGroup reports whether the applicant states a priority group.
@@ -161,26 +191,28 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
 		}
 	}
+	for _, f := range in.Unstated {
+		if f != FactYearsResident && f != FactHouseholdIncome && f != FactHouseholdAssets {
+			problems = append(problems, invalid.F("ukjent opplysning %q i unstated", string(f)))
+		}
+	}
 	if len(problems) > 0 {
 		return Application{}, &ValidationError{Problems: problems}
 	}
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Application{}, err
 	}
-	var birth time.Time
-	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(store.ScanDate(&birth)); err != nil {
+	var birth deadline.Date
+	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(&birth); err != nil {
 		return Application{}, err
 	}
 	rules, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
 		return Application{}, err
 	}
-	age := received.Year - birth.Year()
-	if received.Month < birth.Month() || received.Month == birth.Month() && received.Day < birth.Day() {
-		age--
-	}
+	age := birth.YearsUntil(received)
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
-		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
+		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups, Unstated: in.Unstated})
 	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,
 		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
@@ -371,12 +403,12 @@ func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 // WorkKey is an application's place in the work list: by the deadline
 // for a decision, then by id.
 type WorkKey struct {
-	Due string // YYYY-MM-DD
+	Due deadline.Date
 	ID  int64
 }
 
 // WorkKey is x's place in the work list.
-func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue.String(), ID: x.ID} }
+func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue, ID: x.ID} }
 
 // WorklistAfter is one page of the work list: at most limit applications
 // after the one at after (the zero key: from the start), by key rather
@@ -390,12 +422,8 @@ func WorklistAfter(ctx context.Context, q store.Queryer, a access.Actor, today d
 	args := append([]any{a.MunicipalityID}, vargs...)
 	from := ""
 	if after != (WorkKey{}) {
-		due, err := deadline.Parse(after.Due)
-		if err != nil {
-			return nil, false, err
-		}
 		from = " AND (a.decision_due > ? OR (a.decision_due = ? AND a.id > ?))"
-		args = append(args, due.String(), due.String(), after.ID)
+		args = append(args, after.Due.String(), after.Due.String(), after.ID)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+from+`
 		ORDER BY a.decision_due, a.id LIMIT ?`, append(args, limit+1)...)

@@ -226,12 +226,12 @@ func Label(list []struct{ Code, Label string }, code string) string {
 
 // Alternative is an alternative considered, with the assessment.
 type Alternative struct {
-	ID         int64  `json:"id"`
-	Kind       string `json:"kind"`
-	Outcome    string `json:"outcome"`
-	Assessment string `json:"assessment"`
-	RecordedBy string `json:"recorded_by,omitempty"`
-	Recorded   string `json:"recorded_at,omitempty"`
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	Outcome    string    `json:"outcome"`
+	Assessment string    `json:"assessment"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
+	Recorded   time.Time `json:"recorded_at,omitzero"`
 }
 
 // ConsiderAlternative records that an alternative (Startlån, bostøtte, …)
@@ -256,8 +256,8 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	if err != nil {
 		return Alternative{}, err
 	}
-	now := time.Now()
-	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now.UTC().Format(time.RFC3339)}
+	now := time.Now().UTC().Truncate(time.Microsecond) // as stored
+	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, recorded_by_id,
 		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, a.UserRef(), store.TimeArg(now))
 	if err != nil {
@@ -271,9 +271,7 @@ func alternatives(ctx context.Context, q store.Queryer, municipalityID int64, id
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x Alternative, err error) {
-		var at time.Time
-		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&at))
-		x.Recorded = at.Format(time.RFC3339)
+		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&x.Recorded))
 		return x, err
 	})
 }

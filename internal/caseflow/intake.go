@@ -217,10 +217,10 @@ type Mapping struct {
 	// HomeForm: the wish for a scattered home ("spredt") or a small house
 	// ("smahus"): most "ønsker å bo selvstendig, i spredte boliger i helt
 	// vanlige bomiljø" (seed 002).
-	HomeForm  string `json:"home_form"`
-	WrittenBy string `json:"written_by,omitempty"`
-	OrgUnit   string `json:"org_unit_name,omitempty"`
-	Written   string `json:"written_at,omitempty"`
+	HomeForm  string    `json:"home_form"`
+	WrittenBy string    `json:"written_by,omitempty"`
+	OrgUnit   string    `json:"org_unit_name,omitempty"`
+	Written   time.Time `json:"written_at,omitzero"`
 }
 
 // The parts of a mapping by the category that guards them.
@@ -318,19 +318,15 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 
 func latest(ctx context.Context, q store.Queryer, municipalityID, personID int64) (Mapping, error) {
 	var m Mapping
-	var written time.Time
 	err := q.QueryRowContext(ctx, `SELECT id, housing_need, service_need, finances, functioning, network, share_network, goals, want_districts,
 		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at, network_districts,
 		activity_wishes, somatic_health, children_school, moving_needs, home_form
 		FROM mappings WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1`, municipalityID, personID).
 		Scan(&m.ID, &m.HousingNeed, &m.ServiceNeed, &m.Finances, &m.Functioning, &m.Network, &m.ShareNetwork, &m.Goals, &m.WantDistricts,
 			&m.AvoidDistricts, &m.LiveWith, &m.Pets, &m.SmokeFree, &m.GroundFloor, &m.Wheelchair, &m.NearNetwork, &m.WrittenBy, &m.OrgUnit,
-			store.ScanTime(&written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm)
+			store.ScanTime(&m.Written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mapping{LiveWith: "alene"}, nil
-	}
-	if !written.IsZero() {
-		m.Written = written.Format(time.RFC3339)
 	}
 	return m, err
 }

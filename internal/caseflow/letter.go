@@ -437,13 +437,13 @@ func (l Letter) WritePDF(w io.Writer, made time.Time) error {
 // LetterRecord notes that a letter was sent: how, when, and when it is
 // taken to have reached the party.
 type LetterRecord struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	Channel    string    `json:"channel,omitempty"`
-	SentOn     string    `json:"sent_on,omitempty"`
-	NotifiedOn string    `json:"notified_on,omitempty"`
-	MadeBy     string    `json:"made_by"`
-	At         time.Time `json:"created_at"`
+	ID         int64         `json:"id"`
+	Kind       string        `json:"kind"`
+	Channel    string        `json:"channel,omitempty"`
+	SentOn     deadline.Date `json:"sent_on,omitzero"`
+	NotifiedOn deadline.Date `json:"notified_on,omitzero"`
+	MadeBy     string        `json:"made_by"`
+	At         time.Time     `json:"created_at"`
 }
 
 // SendInput says how and when a letter was sent.
@@ -529,9 +529,7 @@ func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, i
 	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, channel, sent_on, notified_on, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
 		append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
-		var sent, notified time.Time
-		err = s.Scan(&x.ID, &x.Kind, &x.Channel, store.ScanDate(&sent), store.ScanDate(&notified), &x.MadeBy, store.ScanTime(&x.At))
-		x.SentOn, x.NotifiedOn = dateOf(sent).String(), dateOf(notified).String()
+		err = s.Scan(&x.ID, &x.Kind, &x.Channel, &x.SentOn, &x.NotifiedOn, &x.MadeBy, store.ScanTime(&x.At))
 		return x, err
 	})
 }

@@ -21,7 +21,7 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 	}
 	consent := func(personID int64, kind, purpose string, cats ...access.Category) error {
 		_, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: personID, RecipientUnitID: g.units[kind],
-			Purpose: purpose, Categories: cats, Expires: reference.AddDate(1+g.rng.IntN(2), 0, 0)})
+			Purpose: purpose, Categories: cats, Expires: deadline.Of(reference.AddDate(1+g.rng.IntN(2), 0, 0).Date())})
 		return err
 	}
 	// Notes are written as by the unit that keeps them.
@@ -320,6 +320,14 @@ func (g *generator) catalogues() error {
 		{Code: "tildeling-4", Law: "forskrift om tildeling av kommunal bolig, Kristiansund kommune", Section: "§ 4", Title: "Prioritering", TextRef: "Lokal forskrift § 4", Active: true},
 	} {
 		if _, err := caseflow.SaveProvision(g.ctx, g.tx, admin, p); err != nil {
+			return err
+		}
+	}
+	// The public page's address and opening hours; the phone is the
+	// housing office's.
+	for _, t := range [][2]string{{caseflow.TextPublicAddress, "Tildelingskontoret, Kaibakken 1, 6509 Kristiansund N"},
+		{caseflow.TextPublicHours, "Mandag–fredag kl. 08.00–15.30\nTorsdag til kl. 18.00"}} {
+		if err := caseflow.SetText(g.ctx, g.tx, admin, t[0], t[1]); err != nil {
 			return err
 		}
 	}

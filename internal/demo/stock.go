@@ -53,7 +53,7 @@ func (g *generator) unit(category string, n int) housing.Unit {
 		NearShops: g.chance(0.6), NearServices: g.chance(0.5), DrugSceneNearby: district == "Kirkelandet" && g.chance(0.3),
 		OwnEntrance: g.chance(0.4), PetsAllowed: g.chance(0.35), SmokingAllowed: g.chance(0.2),
 		Condition:      []string{"god", "god", "god", "middels", "middels", "darlig"}[g.rng.IntN(6)],
-		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: housing.Vacant,
+		LastMaintained: deadline.Of(reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0).Date()), Status: housing.Vacant,
 	}
 }
 

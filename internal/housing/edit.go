@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -42,7 +43,7 @@ func UpdateUnit(ctx context.Context, q store.Queryer, a access.Actor, id int64, 
 		return err
 	}
 	ps := u.Validate()
-	if !u.LastMaintained.IsZero() && u.LastMaintained.After(time.Now()) {
+	if !u.LastMaintained.IsZero() && deadline.On(time.Now()).Before(u.LastMaintained) {
 		ps = append(ps, invalid.F("siste vedlikehold kan ikke være etter i dag"))
 	}
 	var active, taken int

@@ -3,8 +3,6 @@
 package housing
 
 import (
-	"time"
-
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
@@ -99,39 +97,39 @@ func checkChoice(choices []Choice, code string, what invalid.Message) error {
 
 // Unit is one dwelling.
 type Unit struct {
-	ID               int64      `json:"id"`
-	Code             string     `json:"code"`
-	Address          string     `json:"address"`
-	PostalCode       string     `json:"postal_code"`
-	District         string     `json:"district"`
-	BuildingID       int64      `json:"building_id,omitempty"`
-	BuildingName     string     `json:"building,omitempty"`
-	SiteName         string     `json:"site,omitempty"`
-	Category         string     `json:"category"`
-	Control          string     `json:"control"`
-	IntendedUse      string     `json:"intended_use"`
-	CoLocated        bool       `json:"co_located"`
-	StaffBase        bool       `json:"staff_base"`
-	Staffing         string     `json:"staffing"`
-	LifetimeStandard bool       `json:"lifetime_standard"`
-	Robust           bool       `json:"robust"`
-	Floor            int        `json:"floor"`
-	Lift             bool       `json:"lift"`
-	Wheelchair       bool       `json:"wheelchair"`
-	Rooms            int        `json:"rooms"`
-	AreaM2           float64    `json:"area_m2"`
-	RentMonthly      int        `json:"rent_monthly"`
-	RentIncludes     string     `json:"rent_includes"`
-	NearTransport    bool       `json:"near_transport"`
-	NearShops        bool       `json:"near_shops"`
-	NearServices     bool       `json:"near_services"`
-	DrugSceneNearby  bool       `json:"drug_scene_nearby"`
-	OwnEntrance      bool       `json:"own_entrance"`
-	PetsAllowed      bool       `json:"pets_allowed"`
-	SmokingAllowed   bool       `json:"smoking_allowed"`
-	Condition        string     `json:"condition"`
-	LastMaintained   time.Time  `json:"last_maintained,omitzero"`
-	Status           UnitStatus `json:"status"`
+	ID               int64         `json:"id"`
+	Code             string        `json:"code"`
+	Address          string        `json:"address"`
+	PostalCode       string        `json:"postal_code"`
+	District         string        `json:"district"`
+	BuildingID       int64         `json:"building_id,omitempty"`
+	BuildingName     string        `json:"building,omitempty"`
+	SiteName         string        `json:"site,omitempty"`
+	Category         string        `json:"category"`
+	Control          string        `json:"control"`
+	IntendedUse      string        `json:"intended_use"`
+	CoLocated        bool          `json:"co_located"`
+	StaffBase        bool          `json:"staff_base"`
+	Staffing         string        `json:"staffing"`
+	LifetimeStandard bool          `json:"lifetime_standard"`
+	Robust           bool          `json:"robust"`
+	Floor            int           `json:"floor"`
+	Lift             bool          `json:"lift"`
+	Wheelchair       bool          `json:"wheelchair"`
+	Rooms            int           `json:"rooms"`
+	AreaM2           float64       `json:"area_m2"`
+	RentMonthly      int           `json:"rent_monthly"`
+	RentIncludes     string        `json:"rent_includes"`
+	NearTransport    bool          `json:"near_transport"`
+	NearShops        bool          `json:"near_shops"`
+	NearServices     bool          `json:"near_services"`
+	DrugSceneNearby  bool          `json:"drug_scene_nearby"`
+	OwnEntrance      bool          `json:"own_entrance"`
+	PetsAllowed      bool          `json:"pets_allowed"`
+	SmokingAllowed   bool          `json:"smoking_allowed"`
+	Condition        string        `json:"condition"`
+	LastMaintained   deadline.Date `json:"last_maintained,omitzero"`
+	Status           UnitStatus    `json:"status"`
 }
 
 // Validate checks a unit's attributes and returns every problem.

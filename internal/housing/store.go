@@ -49,7 +49,7 @@ func unitArgs(municipalityID int64, u Unit, now any) []any {
 	return []any{municipalityID, building, u.Code, u.Address, u.PostalCode, u.District, u.Category, u.Control,
 		u.IntendedUse, u.CoLocated, u.StaffBase, u.Staffing, u.LifetimeStandard, u.Robust, u.Floor, u.Lift, u.Wheelchair,
 		u.Rooms, u.AreaM2, u.RentMonthly, u.RentIncludes, u.NearTransport, u.NearShops, u.NearServices, u.DrugSceneNearby,
-		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, store.DateArg(u.LastMaintained), u.Status, now, now}
+		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, u.LastMaintained, u.Status, now, now}
 }
 
 // ManagesStock reports whether the actor may add to the housing stock:
@@ -100,7 +100,7 @@ func scanUnit(row store.Scanner) (Unit, error) {
 		&u.Category, &u.Control, &u.IntendedUse, &u.CoLocated, &u.StaffBase, &u.Staffing, &u.LifetimeStandard, &u.Robust,
 		&u.Floor, &u.Lift, &u.Wheelchair, &u.Rooms, &u.AreaM2, &u.RentMonthly, &u.RentIncludes, &u.NearTransport,
 		&u.NearShops, &u.NearServices, &u.DrugSceneNearby, &u.OwnEntrance, &u.PetsAllowed, &u.SmokingAllowed, &u.Condition,
-		store.ScanDate(&u.LastMaintained), &u.Status)
+		&u.LastMaintained, &u.Status)
 	return u, err
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/invalid"
 	"husly/internal/store"
@@ -42,7 +43,7 @@ func ValidateMembers(members []Member, today time.Time) []invalid.Message {
 		default:
 			problems = append(problems, invalid.F("husstandsmedlem %d: velg om personen er ektefelle/samboer, barn eller annen", row))
 		}
-		if !m.BirthDate.IsZero() && m.BirthDate.After(today) {
+		if !m.BirthDate.IsZero() && deadline.On(today).Before(m.BirthDate) {
 			problems = append(problems, invalid.F("husstandsmedlem %d: fødselsdatoen kan ikke være etter i dag", row))
 		}
 	}
@@ -80,7 +81,7 @@ func Register(ctx context.Context, q store.Queryer, actor access.Actor, in Input
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO household_members (municipality_id, household_id, person_id, first_name, last_name, birth_date, relation)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, actor.MunicipalityID, hh, id, strings.Join(strings.Fields(in.FirstName), " "),
-		strings.Join(strings.Fields(in.LastName), " "), store.DateArg(n.Birth), string(Applicant)); err != nil {
+		strings.Join(strings.Fields(in.LastName), " "), n.Birth, string(Applicant)); err != nil {
 		return 0, err
 	}
 	type logged struct {
@@ -91,17 +92,13 @@ func Register(ctx context.Context, q store.Queryer, actor access.Actor, in Input
 	}
 	var after []logged
 	for _, m := range members {
-		var birth any
-		if !m.BirthDate.IsZero() {
-			birth = store.DateArg(m.BirthDate)
-		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO household_members (municipality_id, household_id, first_name, last_name, birth_date, relation)
-			VALUES (?, ?, ?, ?, ?, ?)`, actor.MunicipalityID, hh, m.FirstName, m.LastName, birth, string(m.Relation)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?)`, actor.MunicipalityID, hh, m.FirstName, m.LastName, m.BirthDate, string(m.Relation)); err != nil {
 			return 0, err
 		}
 		l := logged{FirstName: m.FirstName, LastName: m.LastName, Relation: m.Relation}
 		if !m.BirthDate.IsZero() {
-			l.BirthDate = m.BirthDate.Format(time.DateOnly)
+			l.BirthDate = m.BirthDate.String()
 		}
 		after = append(after, l)
 	}

@@ -449,7 +449,7 @@ func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, in, today())
 		if x.Late {
-			return tr(r, "flash.case.appeal_late", isoDate(x.AppealDue)), err
+			return tr(r, "flash.case.appeal_late", dateFor(r, x.AppealDue)), err
 		}
 		return tr(r, "flash.case.appeal"), err
 	})

@@ -96,43 +96,6 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 	s.render(w, r, "error", view{Title: translate(lang, key+".title"), Error: translate(lang, key+".text"), Status: status})
 }
 
-// dashboardData is the overview: aggregates only, so every role may see it.
-type dashboardData struct {
-	Persons, Units, Vacant, Leases int
-	ByCategory, ByStatus           []housing.Count
-}
-
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) {
-	ctx := r.Context()
-	if u.Role == access.Resident {
-		s.residentPage(w, r, u)
-		return
-	}
-	var d dashboardData
-	var err error
-	if d.Persons, err = people.Count(ctx, s.db, u.MunicipalityID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if d.ByCategory, d.ByStatus, err = housing.Summary(ctx, s.db, u.MunicipalityID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	for _, c := range d.ByCategory {
-		d.Units += c.Units
-	}
-	for _, c := range d.ByStatus {
-		if c.Code == string(housing.Vacant) {
-			d.Vacant = c.Units
-		}
-	}
-	if d.Leases, err = housing.ActiveLeases(ctx, s.db, u.MunicipalityID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "dashboard", view{Title: translate(language(r), "dashboard.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 type personsData struct {
 	Persons  []people.Person
 	Query    string

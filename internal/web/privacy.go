@@ -11,7 +11,6 @@ import (
 	"husly/internal/access"
 	"husly/internal/access/login"
 	"husly/internal/caseflow"
-	"husly/internal/clock"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -97,6 +96,10 @@ type personPage struct {
 const logShown = 200
 
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if id, _ := pathID(r); u.Role == access.Resident && id == u.PersonID { // a resident's own record is Min side, made for them
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
 	s.showPerson(w, r, u, personPage{})
 }
 
@@ -343,11 +346,11 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 			c.Categories = append(c.Categories, access.Category(v))
 		}
 		if v := r.PostFormValue("expires"); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
+			d, err := deadline.Parse(v)
 			if err != nil {
 				return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 			}
-			c.Expires = t
+			c.Expires = d
 		}
 		if !a.Writes() {
 			return access.ErrForbidden
@@ -379,35 +382,6 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
 
 // residentPage shows residents their own record, their consents (which
 // they can withdraw) and who has looked at their data.
-func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if u.PersonID == 0 {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	a := s.actor(r, u)
-	rd := access.NewReader(s.db, a, access.ChannelPage)
-	v, err := people.Read(r.Context(), rd, u.PersonID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, rd, &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if err := rd.Send(r.Context(), &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 // residentWithdraw lets residents withdraw their own consent.
 func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org.User) {
 	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)

@@ -111,7 +111,7 @@ func membersFromForm(r *http.Request) ([]people.Member, []invalid.Message) {
 			if err != nil {
 				problems = append(problems, invalid.F("husstandsmedlem %d: fødselsdatoen %q er ikke en dato (ÅÅÅÅ-MM-DD)", i, birth))
 			} else {
-				m.BirthDate = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+				m.BirthDate = d
 			}
 		}
 		members = append(members, m)

@@ -190,16 +190,18 @@ type route struct {
 
 func (s *Server) pageTable() []route {
 	// Paths are Norwegian, as the users read them.
-	return []route{
+	return append([]route{
 		{"GET", "/logg-inn", s.loginPage},
 		{"POST", "/logg-inn", s.login},
 		{"GET", "/logg-inn/oidc/{provider}", s.oidcStart},
 		{"GET", "/logg-inn/oidc/{provider}/tilbake", s.oidcCallback},
 		{"POST", "/logg-ut", s.logout},
 		{"POST", "/sprak", s.setLanguage},
+		{"GET", "/{$}", s.page(s.start)},
+		{"GET", "/sok", s.page(s.searchPage)},
+		{"POST", "/sok", s.page(s.quickSearch)},
 		{"GET", "/okt", s.keepSession},
 		{"POST", "/utkast", s.page(s.saveDraft)},
-		{"GET", "/{$}", s.page(s.dashboard)},
 		{"GET", "/personer", s.page(s.personList)},
 		{"POST", "/personer/sok", s.page(s.personSearch)},
 		{"GET", "/personer/ny", s.page(s.registerForm)},
@@ -215,7 +217,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/personer/{id}/henvendelser", s.page(s.registerContact)},
 		{"POST", "/personer/{id}/kartlegging", s.page(s.saveMapping)},
 		{"POST", "/personer/{id}/soknader", s.page(s.registerApplication)},
-		{"GET", "/saker", s.page(s.worklist)},
+		{"GET", "/saker", s.page(s.caseList)},
 		{"GET", "/personer/{id}/tidslinje", s.page(s.timeline)},
 		{"POST", "/soknader/{id}/forelopig-svar", s.page(s.provisionalAnswer)},
 		{"POST", "/tilgang/vilkar", s.page(s.saveRules)},
@@ -292,6 +294,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tildeling/moter/{id}", s.page(s.meetingPage)},
 		{"POST", "/tildeling/moter/{id}/oppmote", s.page(s.recordAttendance)},
 		{"POST", "/tildeling/moter/{id}/saker/{iid}", s.page(s.decideItem)},
+		{"POST", "/tildeling/moter/{id}/saker", s.page(s.decideItems)},
 		{"POST", "/tildeling/moter/{id}/avslutt", s.page(s.closeMeeting)},
 		{"GET", "/tildeling/moter/{id}/referat.pdf", s.page(s.minutes)},
 		{"GET", "/tildeling/forbigatte", s.page(s.passedOverPage)},
@@ -304,7 +307,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
 		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
 		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
-	}
+	}, s.followupPages()...)
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {

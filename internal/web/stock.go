@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -69,7 +69,7 @@ func unitFromForm(r *http.Request) (housing.Unit, error) {
 		BuildingID: nums.ID("building", "Bygg"), Rooms: nums.Int("rooms", "Antall rom"), AreaM2: nums.Decimal("area_m2", "Areal"),
 		RentMonthly: nums.Int("rent_monthly", "Husleie per måned"), Floor: nums.Int("floor", "Etasje")}
 	if d := nums.Date("last_maintained", "Siste vedlikehold"); !d.IsZero() {
-		u.LastMaintained = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+		u.LastMaintained = d
 	}
 	yes := func(n string) bool { return r.PostFormValue(n) == "ja" }
 	u.CoLocated, u.StaffBase, u.LifetimeStandard, u.Robust = yes("co_located"), yes("staff_base"), yes("lifetime_standard"), yes("robust")
@@ -230,9 +230,9 @@ func (s *Server) addBuilding(w http.ResponseWriter, r *http.Request, u *org.User
 func (v view) EditsStock() bool { return v.User != nil && housing.EditsStock(v.User.Actor()) }
 
 // ISODay writes a stored date for a date field (YYYY-MM-DD), or "".
-func (v view) ISODay(t time.Time) string {
-	if t.IsZero() {
+func (v view) ISODay(d deadline.Date) string {
+	if d.IsZero() {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return d.String()
 }
