@@ -233,8 +233,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	case err != nil:
 		s.caseDenied(w, r, u, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
-		http.Redirect(w, r, fmt.Sprintf("/saker/%d", id), http.StatusSeeOther)
+		s.saved(w, r, done, fmt.Sprintf("/saker/%d", id))
 	}
 }
 

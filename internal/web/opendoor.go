@@ -174,8 +174,7 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
-		http.Redirect(w, r, "/min-side/soknad", http.StatusSeeOther)
+		s.saved(w, r, done, "/min-side/soknad")
 	}
 }
 
