@@ -2,7 +2,6 @@ package followup
 
 import (
 	"context"
-	"fmt"
 
 	"husly/internal/access"
 	"husly/internal/personaldata"
@@ -100,10 +99,11 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if err := rd.Send(ctx, &items); err != nil {
 		return nil, err
 	}
-	p := personaldata.Part{Key: "followup", Data: items, Columns: []string{"Tjeneste", "Primærkontakt", "Fra", "Status", "Kontakter"}, Widths: []float64{50, 40, 22, 25, 33}}
+	w := personaldata.WordsOf(ctx)
+	p := personaldata.Part{Key: "followup", Data: items, Columns: w.Col("service", "primary", "from", "status", "contacts"), Widths: []float64{50, 40, 22, 25, 33}}
 	for _, it := range items {
 		f := it.FollowUp.Value()
-		p.Rows = append(p.Rows, []string{f.TeamName, f.PrimaryName, f.StartOn.Norwegian(), string(f.Status), fmt.Sprint(len(it.Contacts))})
+		p.Rows = append(p.Rows, []string{f.TeamName, f.PrimaryName, w.Date(f.StartOn), w.Code("followup.status", f.Status), w.Number(float64(len(it.Contacts)))})
 	}
 	return []personaldata.Part{p}, nil
 }
