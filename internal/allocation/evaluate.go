@@ -266,13 +266,13 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 			if explain {
 				text, said := why()
 				said.Args = append(said.Args, Points(round(points)))
-				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", text, round(points)))
+				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %s", text, signed(round(points))))
 				e.Said = append(e.Said, said)
 			}
 		}
 	}
 	add(n.Priority*p.PriorityWeight, func() (string, Said) {
-		return fmt.Sprintf("Prioritet %g", n.Priority), Said{Key: SaidPriority, Args: []any{n.Priority}}
+		return "Prioritet " + decimal(n.Priority), Said{Key: SaidPriority, Args: []any{n.Priority}}
 	})
 	if h.District != "" && containsFold(n.WantDistricts, h.District) {
 		add(p.WantedDistrict, func() (string, Said) {

@@ -87,6 +87,36 @@ type ApplicationInput struct {
 	OwnsHome        bool            `json:"owns_home"`
 	RegisteredHere  bool            `json:"registered_here"`
 	Groups          []string        `json:"groups"`
+	// Unstated are the facts the applicant left blank (Fact codes): a
+	// blank is unknown, not zero, so no rule fails on it before a case
+	// worker has found out.
+	Unstated []Fact `json:"unstated,omitempty"`
+}
+
+// Fact is a number an applicant states for the eligibility rules.
+type Fact string
+
+// The facts an applicant may leave blank.
+const (
+	FactYearsResident   Fact = "years_resident"
+	FactHouseholdIncome Fact = "household_income"
+	FactHouseholdAssets Fact = "household_assets"
+)
+
+// States reports whether the applicant stated a fact (for the form).
+func (in ApplicationInput) States(f string) bool { return !slices.Contains(in.Unstated, Fact(f)) }
+
+// ApplicantGroups are the priority groups an applicant may state about
+// themself. Taking part in Housing First follows from the team's and the
+// case worker's work with the person (seed 002), so only staff state it.
+func ApplicantGroups() []struct{ Code, Label string } {
+	var out []struct{ Code, Label string }
+	for _, g := range Groups {
+		if g.Code != "housing_first" {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // HasGroup reports whether the applicant states a priority group.
@@ -161,6 +191,11 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
 		}
 	}
+	for _, f := range in.Unstated {
+		if f != FactYearsResident && f != FactHouseholdIncome && f != FactHouseholdAssets {
+			problems = append(problems, invalid.F("ukjent opplysning %q i unstated", string(f)))
+		}
+	}
 	if len(problems) > 0 {
 		return Application{}, &ValidationError{Problems: problems}
 	}
@@ -177,7 +212,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	}
 	age := birth.YearsUntil(received)
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
-		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
+		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups, Unstated: in.Unstated})
 	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,
 		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)

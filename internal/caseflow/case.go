@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"husly/internal/access"
 	"husly/internal/deadline"
+	"husly/internal/personaldata"
 	"husly/internal/store"
 )
 
@@ -260,28 +261,38 @@ func PersonCases(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	return out, rd.Send(ctx, &out)
 }
 
-// Summary tells a case in a heading and plain lines, for the person's copy.
-func (c Case) Summary() (string, []string) {
+// SummaryIn tells a case in a heading and plain lines, for the person's
+// copy, in w's language (dossier.case.* and the names of the codes).
+func (c Case) SummaryIn(w personaldata.Words) (string, []string) {
 	app := c.Application
-	heading := fmt.Sprintf("Sak %d: %s", app.ID, KindLabel(app.Kind))
-	lines := []string{fmt.Sprintf("Mottatt %s. Status: %s.", norwegianDate(app.Received), StatusLabel(app.Status))}
+	heading := w.T("dossier.case.heading", app.ID, w.Code("case.kind", app.Kind))
+	lines := []string{w.T("dossier.case.received", w.Date(app.Received), w.Code("case.status", app.Status))}
 	for _, r := range c.Requests {
-		lines = append(lines, fmt.Sprintf("Opplysninger etterspurt %s: %s.", norwegianDate(r.RequestedOn), r.What))
+		lines = append(lines, w.T("dossier.case.request", w.Date(r.RequestedOn), r.What))
 	}
 	for _, m := range c.Meetings {
-		lines = append(lines, fmt.Sprintf("Møte %s (%s): %s", norwegianDate(m.HeldOn), m.Participants, m.Summary))
+		lines = append(lines, w.T("dossier.case.meeting", w.Date(m.HeldOn), m.Participants, m.Summary))
 	}
 	for _, d := range c.Decisions {
-		lines = append(lines, fmt.Sprintf("Vedtak versjon %d, %s: %s. %s", d.Version, norwegianDate(d.DecidedOn), d.OutcomeLabel(), d.Reasons))
+		lines = append(lines, w.T("dossier.case.decision", d.Version, w.Date(d.DecidedOn), w.Code("case.outcome", d.Outcome), d.Reasons))
 	}
 	for _, o := range c.Offers {
-		lines = append(lines, fmt.Sprintf("Tilbud om %s %s: %s.", o.UnitAddress, norwegianDate(o.OfferedOn), strings.ToLower(OfferStatusLabel(o.Status))))
+		lines = append(lines, w.T("dossier.case.offer", o.UnitAddress, w.Date(o.OfferedOn), lowerFirst(w.Code("case.offer_status", o.Status))))
 	}
 	for _, x := range c.Appeals {
-		lines = append(lines, fmt.Sprintf("Klage mottatt %s: %s.", norwegianDate(x.ReceivedOn), AppealStatusLabel(x.Status)))
+		lines = append(lines, w.T("dossier.case.appeal", w.Date(x.ReceivedOn), w.Code("case.appeal_status", x.Status)))
 	}
 	for _, l := range c.Leases {
-		lines = append(lines, fmt.Sprintf("Leiekontrakt for %s, %s til %s.", l.UnitAddress, norwegianDate(l.Start), norwegianDate(l.End)))
+		lines = append(lines, w.T("dossier.case.lease", l.UnitAddress, w.Date(l.Start), w.Date(l.End)))
 	}
 	return heading, lines
+}
+
+// lowerFirst writes a label inside a sentence: its first letter small.
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
 }

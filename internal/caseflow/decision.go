@@ -564,29 +564,41 @@ type Notification struct {
 	At            time.Time `json:"created_at"`
 }
 
-// Notifications lists the unread messages to the actor's unit about
-// persons the actor may see, and logs the names shown.
-func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel string) ([]Notification, error) {
+// NotificationsAfter lists one page of the unread messages to the actor's
+// unit about persons the actor may see, newest first: at most limit after
+// the message with id after (0 for the first page), and whether more
+// follow. It logs the names shown. Paged by key, so no message is left
+// out however many there are.
+func NotificationsAfter(ctx context.Context, q store.Queryer, a access.Actor, channel string, after int64, limit int) ([]Notification, bool, error) {
 	if !a.Writes() || a.OrgUnitID == 0 {
-		return []Notification{}, nil
+		return []Notification{}, false, nil
 	}
 	visible, vargs := access.VisibleClause(a)
+	args := append([]any{a.MunicipalityID, a.OrgUnitID}, vargs...)
+	from := ""
+	if after > 0 {
+		from, args = " AND n.id < ?", append(args, after)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.created_at
 		FROM notifications n JOIN applications a ON a.id = n.application_id JOIN persons p ON p.id = a.person_id
-		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+` ORDER BY n.id DESC LIMIT 100`,
-		append([]any{a.MunicipalityID, a.OrgUnitID}, vargs...)...)
+		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+from+` ORDER BY n.id DESC LIMIT ?`,
+		append(args, limit+1)...)
 	ns, err := store.Collect(rows, err, func(s store.Scanner) (n Notification, err error) {
 		err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, store.ScanTime(&n.At))
 		return n, err
 	})
 	if err != nil || len(ns) == 0 {
-		return ns, err
+		return ns, false, err
+	}
+	more := len(ns) > limit
+	if more {
+		ns = ns[:limit]
 	}
 	rd := access.NewReader(q, a, channel)
 	for _, n := range ns {
 		rd.List(0, n.PersonID)
 	}
-	return ns, rd.Send(ctx, &ns)
+	return ns, more, rd.Send(ctx, &ns)
 }
 
 // MarkNotificationRead marks one of the unit's messages as read.

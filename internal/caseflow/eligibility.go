@@ -3,6 +3,7 @@ package caseflow
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"husly/internal/access"
@@ -42,13 +43,33 @@ type Applicant struct {
 	OwnsHome        bool
 	RegisteredHere  bool
 	Groups          []string // priority groups the applicant belongs to
+	// Unstated are the facts the applicant left blank: their rules are
+	// open until a case worker finds out, never failed.
+	Unstated []Fact
+}
+
+// fact is the stated fact a rule reads, if it reads one an applicant may
+// leave blank.
+func (k RuleKind) fact() Fact {
+	switch k {
+	case MinResidence:
+		return FactYearsResident
+	case MaxIncome:
+		return FactHouseholdIncome
+	case MaxAssets:
+		return FactHouseholdAssets
+	}
+	return ""
 }
 
 // Check is the outcome of one rule, with its explanation in Norwegian.
 type Check struct {
-	Rule   Rule   `json:"rule"`
-	Passed bool   `json:"passed"`
-	Exempt bool   `json:"exempt"`
+	Rule   Rule `json:"rule"`
+	Passed bool `json:"passed"`
+	Exempt bool `json:"exempt"`
+	// Open means the rule could not be checked: the applicant did not
+	// state the fact it reads.
+	Open   bool   `json:"open,omitempty"`
 	Reason string `json:"reason"`
 }
 
@@ -56,6 +77,11 @@ type Check struct {
 type Eligibility struct {
 	Eligible bool    `json:"eligible"`
 	Checks   []Check `json:"checks"`
+}
+
+// Open reports whether a rule is still open for want of a stated fact.
+func (e Eligibility) Open() bool {
+	return slices.ContainsFunc(e.Checks, func(c Check) bool { return c.Open })
 }
 
 // Reveals is the category of the facts a check's explanation states:
@@ -93,16 +119,32 @@ func (e Assessed) Summary() string {
 	if e.Eligible {
 		return "Fyller vilkårene for kommunal bolig."
 	}
-	var failed []string
+	var failed, open []string
 	for _, x := range e.Checks {
-		if c := x.Value(); x.Shown() && !c.Passed {
+		c := x.Value()
+		switch {
+		case !x.Shown(): // a failed check the viewer may not see is counted without its reason
+		case c.Open:
+			open = append(open, c.Reason)
+		case !c.Passed:
 			failed = append(failed, c.Reason)
 		}
 	}
-	if len(failed) == 0 {
-		return "Fyller ikke vilkårene."
+	return summary(failed, open)
+}
+
+// summary writes the verdict: failed rules first; rules open for want of
+// a fact say so, and never count as failed.
+func summary(failed, open []string) string {
+	switch {
+	case len(failed) > 0 && len(open) > 0:
+		return "Fyller ikke vilkårene: " + strings.Join(failed, " ") + " Ikke vurdert ennå: " + strings.Join(open, " ")
+	case len(failed) > 0:
+		return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+	case len(open) > 0:
+		return "Vilkårene er ikke vurdert ferdig: " + strings.Join(open, " ")
 	}
-	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+	return "Fyller ikke vilkårene."
 }
 
 // Summary is one sentence for the case: eligible, or which rules failed.
@@ -110,13 +152,16 @@ func (e Eligibility) Summary() string {
 	if e.Eligible {
 		return "Fyller vilkårene for kommunal bolig."
 	}
-	var failed []string
+	var failed, open []string
 	for _, c := range e.Checks {
-		if !c.Passed {
+		switch {
+		case c.Open:
+			open = append(open, c.Reason)
+		case !c.Passed:
 			failed = append(failed, c.Reason)
 		}
 	}
-	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+	return summary(failed, open)
 }
 
 // Evaluate checks an applicant against the rules. Every rule is reported,
@@ -148,6 +193,9 @@ func check(r Rule, a Applicant) Check {
 			}
 		}
 	}
+	if f := r.Kind.fact(); f != "" && slices.Contains(a.Unstated, f) {
+		return Check{Rule: r, Open: true, Reason: fmt.Sprintf("Søkeren har ikke oppgitt %s; saksbehandleren finner det ut.", unstatedLabel[f])}
+	}
 	kr := func(f float64) string { return groupThousands(int(f)) + " kr" }
 	switch r.Kind {
 	case MinAge:
@@ -160,7 +208,7 @@ func check(r Rule, a Applicant) Check {
 		members := max(a.HouseholdSize, 1)
 		limit := r.Limit + r.PerMember*float64(members-1)
 		ok := a.HouseholdIncome <= limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d personer er %s.", kr(a.HouseholdIncome), members, kr(limit)))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %s er %s.", kr(a.HouseholdIncome), persons(members), kr(limit)))}
 	case MaxAssets:
 		ok := a.HouseholdAssets <= r.Limit
 		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens formue er %s; grensen er %s.", kr(a.HouseholdAssets), kr(r.Limit)))}
@@ -172,6 +220,9 @@ func check(r Rule, a Applicant) Check {
 	return Check{Rule: r, Passed: false, Reason: fmt.Sprintf("Ukjent regel %q.", r.Kind)}
 }
 
+var unstatedLabel = map[Fact]string{FactYearsResident: "hvor lenge hen har bodd i kommunen", FactHouseholdIncome: "husstandens inntekt",
+	FactHouseholdAssets: "husstandens formue"}
+
 func verdict(ok bool, facts string) string {
 	if ok {
 		return facts + " Oppfylt."
@@ -182,6 +233,14 @@ func verdict(ok bool, facts string) string {
 func kindLabel(k RuleKind) string {
 	return map[RuleKind]string{MinAge: "alder", MinResidence: "botid", MaxIncome: "inntekt", MaxAssets: "formue",
 		NoOwnedHome: "eid bolig", RegisteredHere: "folkeregistrering"}[k]
+}
+
+// persons counts people in the right number: "1 person", "4 personer".
+func persons(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return fmt.Sprintf("%d personer", n)
 }
 
 func trimFloat(f float64) string { return strings.Replace(fmt.Sprintf("%g", f), ".", ",", 1) }

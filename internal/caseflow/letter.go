@@ -533,3 +533,17 @@ func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, i
 		return x, err
 	})
 }
+
+// ReadyLetters lists the letter kinds the case can have now, in the order
+// of LetterKinds: a kind BuildLetter refuses for this case (a decision
+// letter before the decision, a lease before the lease) is left out, so a
+// page never offers a letter that cannot be made yet.
+func ReadyLetters(c Case) []struct{ Code, Label string } {
+	var out []struct{ Code, Label string }
+	for _, k := range LetterKinds {
+		if _, err := BuildLetter(k.Code, LetterData{Case: c}); err == nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -2,7 +2,9 @@ package caseflow
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,36 +143,48 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 	if !a.Writes() {
 		return nil, false, access.ErrForbidden
 	}
+	// One query for all sources (UNION ALL), not one per source: each
+	// source's rows carry its index.
 	visible, vargs := access.VisibleClause(a)
-	out := []Task{}
+	var query strings.Builder
+	var args []any
 	for si, src := range taskSources {
-		args := append([]any{a.MunicipalityID}, vargs...)
-		query := src.query + " AND " + visible
+		if si > 0 {
+			query.WriteString("\nUNION ALL\n")
+		}
+		query.WriteString("SELECT " + strconv.Itoa(si) + " AS source, " + strings.TrimPrefix(src.query, "SELECT ") + " AND " + visible)
+		args = append(append(args, a.MunicipalityID), vargs...)
 		if mine {
 			// By user id, not display name: two staff may share a name,
 			// and a renamed user keeps their cases.
-			query += " AND a.case_worker_id = ?"
+			query.WriteString(" AND a.case_worker_id = ?")
 			args = append(args, a.UserID)
 		}
-		rows, err := q.QueryContext(ctx, query, args...)
-		ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
-			var d deadline.Date
-			var detail string
-			if err = s.Scan(&t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, &d, &detail); err != nil {
-				return t, err
-			}
-			t.Kind, t.Due, t.source = src.kind, d, si
-			t.Notice, t.Overdue = src.task(d, detail, today)
-			t.Text = t.Notice.Bokmål()
-			return t, nil
-		})
-		if err != nil {
-			return nil, false, err
+	}
+	rows, err := q.QueryContext(ctx, query.String(), args...)
+	ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
+		var d deadline.Date
+		var detail string
+		var si int
+		if err = s.Scan(&si, &t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, &d, &detail); err != nil {
+			return t, err
 		}
-		for _, t := range ts {
-			if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) {
-				out = append(out, t)
-			}
+		if si < 0 || si >= len(taskSources) {
+			return t, fmt.Errorf("ukjent kilde %d i oppgavelisten", si)
+		}
+		src := taskSources[si]
+		t.Kind, t.Due, t.source = src.kind, d, si
+		t.Notice, t.Overdue = src.task(d, detail, today)
+		t.Text = t.Notice.Bokmål()
+		return t, nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out := []Task{}
+	for _, t := range ts {
+		if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) {
+			out = append(out, t)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key().before(out[j].Key()) })

@@ -39,9 +39,14 @@ func TestImportRefusesUnbornPersons(t *testing.T) {
 	if err := os.WriteFile(file, []byte("fodselsnummer,fornavn,etternavn\n"+born+",Kari,Nordmann\n"+unborn+",Ikke,Født\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, _, e := run("", "import", "persons", "--in", file)
-	if code != 1 || !strings.Contains(e, "line 3: fødselsdatoen i fødselsnummeret er etter dagens dato") {
+	code, _, e := run("", "--lang", "nb", "import", "persons", "--in", file)
+	if code != 1 || !strings.Contains(e, "linje 3: fødselsdatoen i fødselsnummeret er etter dagens dato") || !strings.Contains(e, "Ingenting ble importert: 1 linje har feil") {
 		t.Fatalf("import: exit %d, %s", code, e)
+	}
+	// The same refusal in English: the line, the rule and the outcome.
+	code, _, e = run("", "import", "persons", "--in", file, "--lang", "en")
+	if code != 1 || !strings.Contains(e, "line 3: the birth date in the national identity number is after today") || !strings.Contains(e, "Nothing was imported: 1 line has errors") {
+		t.Fatalf("import in English: exit %d, %s", code, e)
 	}
 	if code, out, e := run("", "export", "persons", "--format", "csv"); code != 0 || strings.Count(out, "\n") != 1 {
 		t.Fatalf("persons stored after a refused import: exit %d %q %s", code, out, e)

@@ -231,9 +231,14 @@ func (p Period) End(event Date) Date {
 func Due(event Date, p Period) Date { return NextWorkingDay(p.End(event)) }
 
 // In writes the date for a reader of lang: 22.11.2026 in bokmål and
-// nynorsk, 22 November 2026 in English (the day first, as in Norway, with
-// the month named so it cannot be read the American way).
+// nynorsk, 22 November 2026 in English (British order, the day first as
+// in Norway, with the month named so it cannot be read the American way);
+// "" for the zero date. It is the one way pages, letters and the API's
+// sentences write a date.
 func (d Date) In(lang string) string {
+	if d.IsZero() {
+		return ""
+	}
 	if lang == "en" {
 		return d.t().Format("2 January 2006")
 	}

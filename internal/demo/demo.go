@@ -103,7 +103,10 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err := g.cases(persons, leased); err != nil {
 			return err
 		}
-		return g.logins(units, persons)
+		if err := g.logins(units, persons); err != nil {
+			return err
+		}
+		return g.followUp()
 	})
 	return g.res, err
 }

@@ -324,6 +324,14 @@ func (g *generator) catalogues() error {
 			return err
 		}
 	}
+	// The public page's address and opening hours; the phone is the
+	// housing office's.
+	for _, t := range [][2]string{{caseflow.TextPublicAddress, "Tildelingskontoret, Kaibakken 1, 6509 Kristiansund N"},
+		{caseflow.TextPublicHours, "Mandag–fredag kl. 08.00–15.30\nTorsdag til kl. 18.00"}} {
+		if err := caseflow.SetText(g.ctx, g.tx, admin, t[0], t[1]); err != nil {
+			return err
+		}
+	}
 	for _, x := range [][2]string{{"housing_first", "housing_first"}, {"fact", "fact"}, {"boteam", "boteam"}, {"praktisk_bistand", "hjemmetjeneste"}, {"miljovaktmester", "eiendom"}} {
 		code, unit := x[0], x[1]
 		i := slices.IndexFunc(caseflow.BuiltInServices, func(c caseflow.CatalogService) bool { return c.Code == code })

@@ -24,12 +24,15 @@ func today() deadline.Date { return deadline.On(time.Now()) }
 
 // casePage is what the case template gets.
 type casePage struct {
-	Case     caseflow.Case
-	Current  *caseflow.Decision
-	Units    []org.Unit
-	Fitting  []housing.Unit
-	Message  string
-	Problems []string
+	// DraftSaved is when the decision form's draft was saved, if it was
+	// filled in from one.
+	DraftSaved time.Time
+	Case       caseflow.Case
+	Current    *caseflow.Decision
+	Units      []org.Unit
+	Fitting    []housing.Unit
+	Message    string
+	Problems   []string
 	// Form is the submitted form shown again after a problem, so nothing
 	// typed is lost.
 	Form     url.Values
@@ -112,7 +115,10 @@ func (casePage) AltKinds() []struct{ Code, Label string }       { return caseflo
 func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflow.AlternativeOutcomes }
 func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
 func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
-func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
+
+// LetterKinds are the letters the case can have now (caseflow.ReadyLetters).
+func (p casePage) LetterKinds() []struct{ Code, Label string } { return caseflow.ReadyLetters(p.Case) }
+
 func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
 	if l := caseflow.Label(list, code(c)); l != "" {
 		return l
@@ -166,6 +172,13 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 			return
 		}
 	}
+	// A decision not yet sent comes back from the user's draft.
+	if d.Form == nil && d.Writes {
+		if d.Form, d.DraftSaved, err = s.restoreDraft(r, a, fmt.Sprintf("/saker/%d/vedtak", id)); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
 	// The decision form: the rows as typed after a problem, else the rows
 	// in force, plus two empty ones.
 	switch {
@@ -212,8 +225,10 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	var done string
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		done, err = act(tx, s.actor(r, u), id)
-		return err
+		if done, err = act(tx, s.actor(r, u), id); err != nil {
+			return err
+		}
+		return deleteDraft(r, tx, s.actor(r, u))
 	})
 	var bad *invalid.Error
 	switch {
@@ -435,7 +450,7 @@ func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, in, today())
 		if x.Late {
-			return tr(r, "flash.case.appeal_late", isoDate(x.AppealDue)), err
+			return tr(r, "flash.case.appeal_late", dateFor(r, x.AppealDue)), err
 		}
 		return tr(r, "flash.case.appeal"), err
 	})

@@ -86,12 +86,20 @@ type personPage struct {
 	}
 	Message  string
 	Problems []string
+	// Form is the form that came back with problems, as it was typed, or
+	// the long forms filled in from the user's drafts (DraftSaved).
+	Form       formState
+	DraftSaved time.Time
 }
 
 // logShown is how many access-log entries a person's page shows.
 const logShown = 200
 
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if id, _ := pathID(r); u.Role == access.Resident && id == u.PersonID { // a resident's own record is Min side, made for them
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
 	s.showPerson(w, r, u, personPage{})
 }
 
@@ -113,9 +121,18 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 		return
 	}
 	d.View, d.Age = v, v.Person.Age(time.Now())
+	// Residents reading their own record get it as on Min side, with only
+	// the links and forms that are theirs.
+	d.Self = d.Self || (u.Role == access.Resident && u.PersonID == id)
 	if err := s.fillPersonPage(r, rd, &d); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if d.ShowIntake && a.Writes() {
+		if err := s.restorePersonDrafts(r, a, id, &d); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
@@ -178,11 +195,7 @@ func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPag
 // Every refusal is logged, without personal data.
 func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.User, id int64, err error) {
 	s.logRefusal(r, u, err)
-	data := struct {
-		PersonID int64
-		Reason   string
-		Problem  string
-	}{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
+	data := supervisionPage{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
 		data.Problem = tr(r, "noaccess.problem")
@@ -266,11 +279,7 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	next := safeNext(r.PostFormValue("neste"))
 	if !access.ValidPurpose(reason) {
 		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), User: u, Status: http.StatusUnprocessableEntity,
-			Data: struct {
-				PersonID int64
-				Reason   string
-				Problem  string
-			}{Reason: reason, Problem: tr(r, "supervision.too_short")}})
+			Data: supervisionPage{Reason: reason, Problem: tr(r, "supervision.too_short"), Next: next}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)
@@ -305,15 +314,20 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return act(tx, s.actor(r, u), id) })
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if err := act(tx, s.actor(r, u), id); err != nil {
+			return err
+		}
+		return deleteDraft(r, tx, s.actor(r, u))
+	})
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems)})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems), Form: newForm(r, personFormFields(r), bad.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
-		s.showPerson(w, r, u, personPage{Message: done})
+		s.saved(w, r, done, "/personer/"+strconv.FormatInt(id, 10))
 	}
 }
 
@@ -368,35 +382,6 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
 
 // residentPage shows residents their own record, their consents (which
 // they can withdraw) and who has looked at their data.
-func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if u.PersonID == 0 {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	a := s.actor(r, u)
-	rd := access.NewReader(s.db, a, access.ChannelPage)
-	v, err := people.Read(r.Context(), rd, u.PersonID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, rd, &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if err := rd.Send(r.Context(), &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 // residentWithdraw lets residents withdraw their own consent.
 func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org.User) {
 	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
@@ -436,17 +421,19 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // accessPage is the leader's and auditor's review of emergency access, and
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
-	Rules      string
-	Practice   practiceForm
-	Report     []access.ReportRow
-	Events     []access.BreakGlassEvent
-	ShowEvents bool
-	Matrix     access.Matrix
-	Roles      []access.RoleDef
-	BaseRoles  []access.Role
-	Categories []access.Category
-	CanEdit    bool
-	Message    string
+	Rules string
+	// Eligibility is the eligibility rules as a form of rows.
+	Eligibility ruleForm
+	Practice    practiceForm
+	Report      []access.ReportRow
+	Events      []access.BreakGlassEvent
+	ShowEvents  bool
+	Matrix      access.Matrix
+	Roles       []access.RoleDef
+	BaseRoles   []access.Role
+	Categories  []access.Category
+	CanEdit     bool
+	Message     string
 	// BreakGlassSpecial is the municipality's exception for special categories.
 	BreakGlassSpecial bool
 	// Checks are registrations sent for checking to the actor's unit.
@@ -459,6 +446,12 @@ func (p accessPage) Allows(role string, c access.Category) bool {
 }
 
 func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showAccess(w, r, u, ruleForm{}, http.StatusOK)
+}
+
+// showAccess renders the access page; eligibility holds the eligibility
+// rule rows as typed when their form came back with problems.
+func (s *Server) showAccess(w http.ResponseWriter, r *http.Request, u *org.User, eligibility ruleForm, status int) {
 	a := s.actor(r, u)
 	if a.Role == access.Resident {
 		s.errorPage(w, r, http.StatusForbidden)
@@ -491,6 +484,11 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+		d.Eligibility = eligibility
+		if d.Eligibility.Rows == nil {
+			d.Eligibility.Rows = eligibilityRows(language(r), rules)
+		}
+		d.Eligibility.Kinds, d.Eligibility.Groups = eligibilityKinds, caseflow.Groups
 		practice, err := caseflow.LoadPractice(r.Context(), s.db, a.MunicipalityID)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -515,7 +513,7 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 			return
 		}
 	}
-	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d})
+	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d, Status: status})
 }
 
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -1,0 +1,80 @@
+package people_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"husly/internal/people"
+	"husly/internal/people/peopletest"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+	"husly/internal/tabular"
+)
+
+// A large import sets the secondary indexes aside and builds them again
+// before it commits: afterwards the schema has the same indexes, the
+// imported persons are found through them, and an import that fails
+// leaves the indexes as they were.
+func TestLargeImportRebuildsIndexes(t *testing.T) {
+	defer people.HoldIndexesAfter(20)()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tn := storetest.NewTenant(t, db, "1505")
+		indexes := func() string {
+			t.Helper()
+			var b strings.Builder
+			if err := schemaIndexes(ctx, db, &b); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		want := indexes()
+		var csv bytes.Buffer
+		if err := peopletest.WriteCSV(&csv, 2500, "Boligkontoret"); err != nil {
+			t.Fatal(err)
+		}
+		good := csv.String()
+		n, err := people.Import(ctx, db, tn.Operator(), strings.NewReader(good), tabular.CSV, nil)
+		if err != nil || n != 2500 {
+			t.Fatalf("import = %d, %v", n, err)
+		}
+		if got := indexes(); got != want {
+			t.Fatalf("indexes after the import:\n%s\nwant:\n%s", got, want)
+		}
+		if err := db.CheckIntegrity(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The same numbers again: every line is refused, nothing changes.
+		_, err = people.Import(ctx, db, tn.Operator(), strings.NewReader(good), tabular.CSV, nil)
+		var bad tabular.Errors
+		if !errors.As(err, &bad) || len(bad) != 2500 {
+			t.Fatalf("second import: %v", err)
+		}
+		if got := indexes(); got != want {
+			t.Fatalf("indexes after a failed import:\n%s\nwant:\n%s", got, want)
+		}
+		var found int
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE municipality_id = ? AND last_name_key >= '' AND first_name_key >= ''",
+			tn.MunicipalityID).Scan(&found); err != nil || found != 2500 {
+			t.Fatalf("found %d persons through the name index (%v)", found, err)
+		}
+	})
+}
+
+// schemaIndexes writes the indexes of the tables an import writes.
+func schemaIndexes(ctx context.Context, db *store.DB, b *strings.Builder) error {
+	q := `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('persons', 'case_units', 'household_members') ORDER BY name`
+	if db.Dialect() == store.Postgres {
+		q = `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('persons', 'case_units', 'household_members') ORDER BY indexname`
+	}
+	rows, err := db.QueryContext(ctx, q)
+	names, err := store.Collect(rows, err, func(r store.Scanner) (s string, err error) {
+		err = r.Scan(&s)
+		return s, err
+	})
+	b.WriteString(strings.Join(names, "\n"))
+	return err
+}

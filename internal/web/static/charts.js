@@ -1,0 +1,38 @@
+// Draws each table marked data-chart as a bar chart with uPlot, beside the
+// table it reads: the table stays the accessible form of the figures (the
+// chart is aria-hidden), and the data never travels in an inline script,
+// which the Content-Security-Policy forbids.
+(function () {
+  'use strict';
+  if (typeof uPlot === 'undefined') return;
+  var accent = getComputedStyle(document.documentElement).getPropertyValue('--ds-color-accent-base-default').trim() || '#0062ba';
+  var text = getComputedStyle(document.documentElement).getPropertyValue('--ds-color-neutral-text-default').trim() || '#1e2b3c';
+  function draw(table) {
+    var holder = document.getElementById(table.dataset.chart);
+    if (!holder || !table.tBodies.length) return;
+    var rows = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return r.cells.length > 1 && r.cells[1].dataset.value !== undefined; });
+    if (!rows.length) return;
+    // A row's short label (a month's name) is in data-label; else its text.
+    var labels = rows.map(function (r) { return r.cells[0].dataset.label || r.cells[0].textContent.trim(); });
+    var long = labels.some(function (l) { return l.length > 8; });
+    var values = rows.map(function (r) { return Number(r.cells[1].dataset.value); });
+    var xs = values.map(function (_, i) { return i; });
+    var width = Math.max(240, Math.min(holder.clientWidth || 480, 720));
+    var opts = {
+      width: width,
+      height: 200,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, range: [-0.5, values.length - 0.5] }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      axes: [
+        { stroke: text, space: 24, incrs: [1, 2, 3, 6], size: long ? 90 : 40, rotate: long ? -35 : 0,
+          values: function (u, splits) { return splits.map(function (i) { var l = labels[i]; return l === undefined ? '' : l; }); } },
+        { stroke: text, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] },
+      ],
+      series: [{}, { fill: accent, stroke: accent, paths: uPlot.paths.bars({ size: [0.7, 48] }), points: { show: false } }],
+    };
+    holder.textContent = '';
+    new uPlot(opts, [xs, values], holder);
+  }
+  document.querySelectorAll('table[data-chart]').forEach(draw);
+})();
