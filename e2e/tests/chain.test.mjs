@@ -106,7 +106,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await openDetails(page, 'Fatt vedtak');
   await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
   await submit(page, 'Fatt vedtaket');
-  assert.match(await page.getByRole('alert').innerText(), /begrunnelsen/);
+  assert.match(await page.locator('#error-summary').innerText(), /begrunnelsen/);
   await axeClean(page, 'case page with a refused decision');
 
   // The combined decision: housing and a service with its extent.
@@ -139,7 +139,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await other.fill('#v-rooms', '3');
   await other.fill('#v-why', 'Trenger et ekstra rom');
   await submit(other, 'Lagre ny versjon av vedtaket');
-  assert.match(await other.getByRole('alert').innerText(), /endret av noen andre/);
+  assert.match(await other.locator('#error-summary').innerText(), /endret av noen andre/);
   assert.match(await other.locator('#h-decision ~ div').first().innerText(), /versjon 2/);
   await other.close();
 
@@ -171,7 +171,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await page.fill('#l-deposit', '999999');
   await page.selectOption('#l-held', 'depositumskonto');
   await submit(page, 'Signer leiekontrakten');
-  assert.match(await page.getByRole('alert').innerText(), /seks måneders husleie/);
+  assert.match(await page.locator('#error-summary').innerText(), /seks måneders husleie/);
   await axeClean(page, 'case page with a refused lease');
   await page.fill('#l-deposit', '10000');
   await page.selectOption('#l-held', 'depositumskonto');

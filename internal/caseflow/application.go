@@ -17,27 +17,13 @@ import (
 )
 
 // Kinds of application under the 2023 act and the municipality's housing.
-var Kinds = []struct{ Code, Label string }{
-	{string(KindHousing), "Kommunal bolig"},
-	{string(KindAssistance), "Boligsosial bistand (lov om kommunenes ansvar på det boligsosiale feltet)"},
-	{string(KindBoth), "Kommunal bolig og boligsosial bistand"},
-}
+var Kinds = choices("case.kind", string(KindHousing), string(KindAssistance), string(KindBoth))
 
-// KindLabel is a kind's Norwegian name.
-func KindLabel(code ApplicationKind) string {
-	for _, k := range Kinds {
-		if k.Code == string(code) {
-			return k.Label
-		}
-	}
-	return string(code)
-}
+// KindLabel is a kind's name in bokmål, from the catalogue.
+func KindLabel(code ApplicationKind) string { return labelOr(Kinds, string(code)) }
 
 // Groups are the priority groups an applicant can belong to.
-var Groups = []struct{ Code, Label string }{
-	{"bostedslos", "Bostedsløs"}, {"barnefamilie", "Barnefamilie"}, {"loslatt", "Løslatt fra fengsel"},
-	{"utskrevet", "Utskrevet fra institusjon"}, {"housing_first", "Housing First-deltaker"},
-}
+var Groups = choices("case.group", "bostedslos", "barnefamilie", "loslatt", "utskrevet", "housing_first")
 
 // RulesOf gives the municipality's eligibility rules, or the defaults.
 func RulesOf(ctx context.Context, q store.Queryer, municipalityID int64) ([]Rule, error) {
@@ -109,8 +95,8 @@ func (in ApplicationInput) States(f string) bool { return !slices.Contains(in.Un
 // ApplicantGroups are the priority groups an applicant may state about
 // themself. Taking part in Housing First follows from the team's and the
 // case worker's work with the person (seed 002), so only staff state it.
-func ApplicantGroups() []struct{ Code, Label string } {
-	var out []struct{ Code, Label string }
+func ApplicantGroups() []Choice {
+	var out []Choice
 	for _, g := range Groups {
 		if g.Code != "housing_first" {
 			out = append(out, g)

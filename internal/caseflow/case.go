@@ -16,26 +16,10 @@ import (
 
 // An application is the case: it moves through these statuses, and the
 // leaders' overview counts cases by them.
-var Statuses = []struct{ Code, Label string }{
-	{string(StatusReceived), "Mottatt"},
-	{string(StatusInProgress), "Under behandling"},
-	{string(StatusGranted), "Innvilget, venter på bolig"},
-	{string(StatusOffered), "Bolig tilbudt"},
-	{string(StatusAllocated), "Tilbud akseptert, venter på kontrakt"},
-	{string(StatusLease), "Leiekontrakt signert"},
-	{string(StatusReview), "Til ny vurdering etter avslåtte tilbud"},
-	{string(StatusRefused), "Avslått"},
-}
+var Statuses = choices("case.status", string(StatusReceived), string(StatusInProgress), string(StatusGranted), string(StatusOffered), string(StatusAllocated), string(StatusLease), string(StatusReview), string(StatusRefused))
 
-// StatusLabel is a status's Norwegian name.
-func StatusLabel(code Status) string {
-	for _, s := range Statuses {
-		if s.Code == string(code) {
-			return s.Label
-		}
-	}
-	return string(code)
-}
+// StatusLabel is a status's name in bokmål, from the catalogue.
+func StatusLabel(code Status) string { return labelOr(Statuses, string(code)) }
 
 // open reports whether a case in status still needs a decision.
 func undecided(status Status) bool { return status == StatusReceived || status == StatusInProgress }

@@ -89,7 +89,7 @@ const (
 )
 
 // Valid reports whether o is one of Statsforvalteren's outcomes.
-func (o AppealOutcome) Valid() bool { return Label(AppealOutcomes, string(o)) != "" }
+func (o AppealOutcome) Valid() bool { return Has(AppealOutcomes, string(o)) }
 
 // ApplicationKind is what an application asks for: a municipal dwelling,
 // housing-social assistance under the 2023 act, or both.

@@ -13,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -21,19 +22,11 @@ import (
 // document, every version kept, every unit on the case told of a change.
 
 // Requirements a decision can set for the home, without naming a unit.
-var Requirements = allocation.Requirements
+var Requirements = choices("case.requirement", allocation.Requirements...)
 
 // HousingTypes are the kinds of home a decision grants (the unit
 // categories of the housing stock).
-var HousingTypes = []struct{ Code, Label string }{
-	{"ordinaer", "Ordinær kommunal utleiebolig"},
-	{"omsorgsbolig", "Omsorgsbolig"},
-	{"housing_first", "Housing First-bolig"},
-	{"bofellesskap", "Bofellesskap"},
-	{"rehabilitering", "Bofellesskap for rehabilitering"},
-	{"spesialisert", "Spesialisert bofellesskap / småhus"},
-	{"akutt", "Akutt og midlertidig bolig"},
-}
+var HousingTypes = choices("housing.category", "ordinaer", "omsorgsbolig", "housing_first", "bofellesskap", "rehabilitering", "spesialisert", "akutt")
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
@@ -166,7 +159,7 @@ func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadl
 		return decided, problems
 	}
 	if kind.Housing() {
-		if Label(HousingTypes, in.HousingType) == "" {
+		if !Has(HousingTypes, in.HousingType) {
 			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
@@ -174,7 +167,7 @@ func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadl
 		}
 	}
 	for _, r := range in.Requirements {
-		if Label(Requirements, r) == "" {
+		if !Has(Requirements, r) {
 			problems = append(problems, invalid.F("ukjent krav til boligen %q", r))
 		}
 	}
@@ -296,15 +289,8 @@ func yesNo(b bool) string {
 	return "Nei"
 }
 
-func outcomeLabel(o Outcome) string {
-	switch o {
-	case OutcomeGranted:
-		return "Innvilget"
-	case OutcomeRefused:
-		return "Avslag"
-	}
-	return string(o)
-}
+// outcomeLabel names an outcome in bokmål, from the catalogue.
+func outcomeLabel(o Outcome) string { return i18n.Label("nb", "case.outcome", string(o)) }
 
 func roomsText(n int) string {
 	if n == 0 {
@@ -399,7 +385,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
-		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
+		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", i18n.Lower("case.status", ref.Status))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),

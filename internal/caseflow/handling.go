@@ -192,33 +192,10 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 
 // AlternativeKinds are the alternatives to municipal rental the case
 // worker considers: the state's and the municipality's other instruments.
-var AlternativeKinds = []struct{ Code, Label string }{
-	{string(AltStartLoan), "Startlån"},
-	{string(AltHousingAid), "Bostøtte"},
-	{string(AltGrant), "Tilskudd til etablering"},
-	{string(AltPrivateLease), "Privat leie med hjelp (depositumsgaranti)"},
-	{string(AltOther), "Annet"},
-}
+var AlternativeKinds = choices("case.alt_kind", string(AltStartLoan), string(AltHousingAid), string(AltGrant), string(AltPrivateLease), string(AltOther))
 
 // AlternativeOutcomes say where an alternative stands.
-var AlternativeOutcomes = []struct{ Code, Label string }{
-	{string(AltNotRelevant), "Ikke aktuelt"},
-	{string(AltGuided), "Søkeren er veiledet"},
-	{string(AltApplied), "Søknad sendt"},
-	{string(AltGranted), "Innvilget"},
-	{string(AltRefused), "Avslått"},
-}
-
-// Label names a code from one of the case flow's lists, or "" when it is
-// not in the list.
-func Label(list []struct{ Code, Label string }, code string) string {
-	for _, x := range list {
-		if x.Code == code {
-			return x.Label
-		}
-	}
-	return ""
-}
+var AlternativeOutcomes = choices("case.alt_outcome", string(AltNotRelevant), string(AltGuided), string(AltApplied), string(AltGranted), string(AltRefused))
 
 // Alternative is an alternative considered, with the assessment.
 type Alternative struct {

@@ -11,38 +11,24 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
 
 // Channels are the doors a first contact comes through.
-var Channels = []struct{ Code, Label string }{
-	{string(FromNAV), "NAV"},
-	{string(FromHousingOffice), "Boligkontoret"},
-	{string(FromOutreach), "Oppsøkende tjeneste"},
-	{string(FromPeerWorker), "Erfaringskonsulent"},
-	{string(FromGP), "Fastlege"},
-	{string(FromSpecialistCare), "Spesialisthelsetjenesten"},
-	{string(FromCorrections), "Kriminalomsorgen"},
-	{string(FromChildWelfare), "Barnevernet"},
-	{string(FromSelf), "Personen selv"},
-}
+var Channels = choices("case.channel", string(FromNAV), string(FromHousingOffice), string(FromOutreach), string(FromPeerWorker), string(FromGP),
+	string(FromSpecialistCare), string(FromCorrections), string(FromChildWelfare), string(FromSelf))
 
-// ChannelLabel is a channel's Norwegian name.
-func ChannelLabel(code ContactChannel) string {
-	for _, c := range Channels {
-		if c.Code == string(code) {
-			return c.Label
-		}
-	}
-	return string(code)
-}
+// ChannelLabel is a channel's name in bokmål, from the catalogue.
+func ChannelLabel(code ContactChannel) string { return labelOr(Channels, string(code)) }
 
-// ResidenceLabel is a residence's Norwegian name.
+// ResidenceLabel is a residence's name in bokmål, from the catalogue (the
+// code itself when it is none of Residences).
 func ResidenceLabel(r Residence) string {
 	for _, x := range Residences {
 		if x.Code == r {
-			return x.Label
+			return i18n.Label("nb", "case.residence", string(r))
 		}
 	}
 	return string(r)
@@ -248,7 +234,7 @@ var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPl
 
 // HomeForms are the kinds of home a person may wish for besides the
 // housing type: scattered in ordinary neighbourhoods, or a small house.
-var HomeForms = []struct{ Code, Label string }{{"spredt", "Spredt bolig i et vanlig nabolag"}, {"smahus", "Småhus"}}
+var HomeForms = choices("lawb.map.homeform", "spredt", "smahus")
 
 // SaveMapping stores a new version of the mapping. Parts the actor may not
 // see are carried over from the previous version, never wiped; the network
@@ -267,7 +253,7 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if (strings.TrimSpace(m.Network) != "" || strings.TrimSpace(m.NetworkDistricts) != "") && !m.ShareNetwork {
 		problems = append(problems, invalid.F("nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk"))
 	}
-	if m.HomeForm != "" && Label(HomeForms, m.HomeForm) == "" {
+	if m.HomeForm != "" && !Has(HomeForms, m.HomeForm) {
 		problems = append(problems, invalid.F(`ønsket boform må være "spredt" (spredt bolig), "smahus" (småhus) eller tom`))
 	}
 	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals, m.ActivityWishes, m.SomaticHealth, m.ChildrenSchool, m.MovingNeeds} {

@@ -228,7 +228,7 @@ func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.
 }
 
 // Where a deposit is held.
-var DepositHolds = []struct{ Code, Label string }{{"depositumskonto", "Egen sperret depositumskonto"}, {"nav_garanti", "Garanti fra NAV i stedet for depositum"}}
+var DepositHolds = choices("lawa.lease.held", "depositumskonto", "nav_garanti")
 
 // CheckDeposit holds a deposit to the law's cap (six months' rent,
 // husleieloven § 3-5) and the municipality's own (months), and asks where
@@ -243,7 +243,7 @@ func CheckDeposit(deposit int, held string, rent, months int) []invalid.Message 
 	case deposit > months*rent:
 		ps = append(ps, invalid.F("depositum kan være høyst %d måneders husleie (%s) etter kommunens regel", months, kr(months*rent)))
 	}
-	if deposit > 0 && Label(DepositHolds, held) == "" {
+	if deposit > 0 && !Has(DepositHolds, held) {
 		ps = append(ps, invalid.F("velg hvor depositumet står: på en egen sperret depositumskonto i leietakerens navn (husleieloven § 3-5) eller som garanti fra NAV (§ 3-6)"))
 	}
 	return ps
@@ -257,7 +257,7 @@ type InspectionItem struct {
 }
 
 // ItemConditions are an inventory line's possible states.
-var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", "Middels"}, {"darlig", "Dårlig"}, {"mangler", "Mangler"}}
+var ItemConditions = choices("case.item_condition", "god", "middels", "darlig", "mangler")
 
 // Inspection is a move-in or move-out inspection with the inventory.
 type Inspection struct {
@@ -311,7 +311,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		if it.Item == "" {
 			problems = append(problems, invalid.F("linje %d: skriv hva som er registrert", i+1))
 		}
-		if Label(ItemConditions, it.Condition) == "" {
+		if !Has(ItemConditions, it.Condition) {
 			problems = append(problems, invalid.F("linje %d: velg tilstand", i+1))
 		}
 		items = append(items, it)

@@ -31,12 +31,9 @@ const (
 )
 
 // LetterKinds names each kind.
-var LetterKinds = []struct{ Code, Label string }{
-	{LetterDecision, "Vedtaksbrev"}, {LetterProvisional, "Foreløpig svar"}, {LetterAllocation, "Tildelingsbrev"},
-	{LetterLease, "Leiekontrakt"}, {LetterAppealFile, "Klagesak til Statsforvalteren"},
-}
+var LetterKinds = choices("case.letter", LetterDecision, LetterProvisional, LetterAllocation, LetterLease, LetterAppealFile)
 
-// LetterKindLabel names a letter kind.
+// LetterKindLabel names a letter kind in bokmål, from the catalogue.
 func LetterKindLabel(k string) string { return Label(LetterKinds, k) }
 
 // Section is one headed part of a letter.
@@ -538,8 +535,8 @@ func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, i
 // of LetterKinds: a kind BuildLetter refuses for this case (a decision
 // letter before the decision, a lease before the lease) is left out, so a
 // page never offers a letter that cannot be made yet.
-func ReadyLetters(c Case) []struct{ Code, Label string } {
-	var out []struct{ Code, Label string }
+func ReadyLetters(c Case) []Choice {
+	var out []Choice
 	for _, k := range LetterKinds {
 		if _, err := BuildLetter(k.Code, LetterData{Case: c}); err == nil {
 			out = append(out, k)

@@ -140,6 +140,12 @@ func Tasks(ctx context.Context, q store.Queryer, a access.Actor, mine bool, toda
 // from its sources (dates and overdue are computed, not stored) and cut by
 // key, so no task is ever left out; only the page shown is logged as read.
 func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string, after TaskKey, limit int) ([]Task, bool, error) {
+	return TasksWhere(ctx, q, a, mine, today, channel, after, limit, nil)
+}
+
+// TasksWhere is TasksAfter over the tasks keep accepts (nil: all), so a
+// filtered list pages as the whole one does.
+func TasksWhere(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string, after TaskKey, limit int, keep func(Task) bool) ([]Task, bool, error) {
 	if !a.Writes() {
 		return nil, false, access.ErrForbidden
 	}
@@ -183,7 +189,7 @@ func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool,
 	}
 	out := []Task{}
 	for _, t := range ts {
-		if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) {
+		if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) && (keep == nil || keep(t)) {
 			out = append(out, t)
 		}
 	}

@@ -14,7 +14,7 @@ func TestParseCodes(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		parse func(string) (string, error)
-		codes []struct{ Code, Label string }
+		codes []caseflow.Choice
 		want  string
 	}{
 		{"application kind", func(s string) (string, error) { k, err := caseflow.ParseApplicationKind(s); return string(k), err },

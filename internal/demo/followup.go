@@ -354,6 +354,25 @@ func (g *generator) pipeline(team int64, today deadline.Date) error {
 			return err
 		}
 		steps := []followup.AdvanceInput{{Phase: followup.Mapped, On: mapped}, {Phase: followup.Agreement, On: x.decided}}
+		if x.followed == 0 && !today.Before(x.decided.AddDays(25)) {
+			// Housed a few weeks after the agreement, in the home they chose,
+			// and followed from the decision by a case manager on the team.
+			x.from = x.decided.AddDays(12 + g.rng.IntN(12))
+			var worker int64
+			if err := g.tx.QueryRowContext(g.ctx, `SELECT user_id FROM followup_members WHERE team_id = ? AND role = 'miljoarbeider'
+				AND user_id <> (SELECT id FROM users WHERE username = 'demo-oppfolging') ORDER BY id`, team).Scan(&worker); err != nil {
+				return err
+			}
+			var decision int64
+			if err := g.tx.QueryRowContext(g.ctx, "SELECT MAX(id) FROM decisions WHERE person_id = ? AND participant_agreement", x.person).Scan(&decision); err != nil {
+				return err
+			}
+			if _, err := followup.Start(g.ctx, g.tx, a, followup.StartInput{PersonID: x.person, TeamID: team, PrimaryID: worker, CoordinatorID: worker,
+				Intensity: followup.High, DecisionID: decision, StartOn: x.from}, today); err != nil {
+				return fmt.Errorf("Housing First follow-up of %d: %w", x.person, err)
+			}
+			x.followed = 1
+		}
 		if x.followed > 0 && !today.Before(x.from) {
 			steps = append(steps, followup.AdvanceInput{Phase: followup.Housed, On: x.from, HomeChoice: choices[i%len(choices)]}, followup.AdvanceInput{Phase: followup.Following, On: x.from})
 		}

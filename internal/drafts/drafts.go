@@ -9,7 +9,6 @@ package drafts
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -85,36 +84,71 @@ func Save(ctx context.Context, q store.Queryer, a access.Actor, key string, pers
 // A draft older than MaxAge is deleted instead; ok is false when there is
 // none.
 func Load(ctx context.Context, q store.Queryer, a access.Actor, key string) (d Draft, ok bool, err error) {
-	var person int64
-	var codes, sealed string
-	err = q.QueryRowContext(ctx, `SELECT person_id, category, body_enc, updated_at FROM form_drafts
-		WHERE municipality_id = ? AND user_id = ? AND form_key = ?`, a.MunicipalityID, a.UserID, key).
-		Scan(&person, &codes, &sealed, store.ScanTime(&d.Updated))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Draft{}, false, nil
+	ds, err := LoadAll(ctx, q, a, key)
+	d, ok = ds[key]
+	return d, ok, err
+}
+
+// LoadAll reads the actor's drafts of the forms keys in one query, as Load
+// reads one; a form without a draft is not in the map.
+func LoadAll(ctx context.Context, q store.Queryer, a access.Actor, keys ...string) (map[string]Draft, error) {
+	out := map[string]Draft{}
+	if len(keys) == 0 {
+		return out, nil
 	}
+	args := []any{a.MunicipalityID, a.UserID}
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT form_key, person_id, category, body_enc, updated_at FROM form_drafts
+		WHERE municipality_id = ? AND user_id = ? AND form_key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`, args...)
 	if err != nil {
-		return Draft{}, false, err
+		return nil, err
 	}
-	if time.Since(d.Updated) > MaxAge {
-		return Draft{}, false, Delete(ctx, q, a, key)
+	type row struct {
+		key, codes, sealed string
+		person             int64
+		updated            time.Time
 	}
-	plain, err := q.Keys().Open(sealed, aad(a, key))
-	if err != nil {
-		return Draft{}, false, err
-	}
-	var values url.Values
-	if err := json.Unmarshal([]byte(plain), &values); err != nil {
-		return Draft{}, false, err
-	}
-	var cats []access.Category
-	for _, c := range strings.Split(codes, ",") {
-		if c != "" {
-			cats = append(cats, access.Category(c))
+	var found []row
+	for rows.Next() {
+		var x row
+		if err := rows.Scan(&x.key, &x.person, &x.codes, &x.sealed, store.ScanTime(&x.updated)); err != nil {
+			rows.Close()
+			return nil, err
 		}
+		found = append(found, x)
 	}
-	d.Person, d.Values = person, access.Tag(person, values, cats...)
-	return d, true, nil
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, x := range found {
+		if time.Since(x.updated) > MaxAge {
+			if err := Delete(ctx, q, a, x.key); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		plain, err := q.Keys().Open(x.sealed, aad(a, x.key))
+		if err != nil {
+			return nil, err
+		}
+		var values url.Values
+		if err := json.Unmarshal([]byte(plain), &values); err != nil {
+			return nil, err
+		}
+		var cats []access.Category
+		for _, c := range strings.Split(x.codes, ",") {
+			if c != "" {
+				cats = append(cats, access.Category(c))
+			}
+		}
+		out[x.key] = Draft{Person: x.person, Values: access.Tag(x.person, values, cats...), Updated: x.updated}
+	}
+	return out, nil
 }
 
 // Delete removes the actor's draft of the form key: it was sent, or is

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -102,6 +104,34 @@ func TestNoDeadEnds(t *testing.T) {
 		// Rules are linked only for those who may open them.
 		if _, body = get(t, cw, s.URL+"/tildeling"); strings.Contains(body, `href="/tildeling/regler"`) {
 			t.Error("the case worker is offered the rules page they may not open")
+		}
+	})
+}
+
+// Every signed-in page says how long the session lasts without a request,
+// for the warning before it ends; /okt moves the idle deadline and says
+// how long it now lasts, or 401 when there is no session.
+func TestSessionWarning(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		cw := s.client(t, "demo-saksbehandler")
+		_, page := get(t, cw, s.URL+"/saker")
+		m := regexp.MustCompile(`id="session-warning"[^>]*data-seconds="(\d+)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("a signed-in page has no session warning")
+		}
+		if n, _ := strconv.Atoi(m[1]); n < 29*60 || n > 30*60 {
+			t.Errorf("the page says the session lasts %d s, want the 30-minute idle timeout", n)
+		}
+		resp, body := get(t, cw, s.URL+"/okt")
+		if n, _ := strconv.Atoi(body); resp.StatusCode != http.StatusOK || n < 29*60 {
+			t.Errorf("keeping the session: %d %q", resp.StatusCode, body)
+		}
+		if resp, _ := get(t, s.client(t, ""), s.URL+"/okt"); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("/okt without a session: %d", resp.StatusCode)
+		}
+		if _, page := get(t, s.client(t, ""), s.URL+"/logg-inn"); strings.Contains(page, "session-warning") {
+			t.Error("the login page warns about a session there is none of")
 		}
 	})
 }

@@ -110,25 +110,39 @@ func (s *Server) saveDraft(w http.ResponseWriter, r *http.Request, u *org.User) 
 	}
 }
 
-// restoreDraft is the user's draft of form key as values to fill in,
-// when there is one and the user's grant still covers what it holds; the
-// read goes through the redaction step and into the access log.
-func (s *Server) restoreDraft(r *http.Request, a access.Actor, key string) (url.Values, time.Time, error) {
-	d, ok, err := drafts.Load(r.Context(), s.db, a, key)
-	if err != nil || !ok {
-		return nil, time.Time{}, err
+// restoreDrafts are the user's drafts of the forms keys as values to fill
+// in, for those they may still see in full; the reads go through the
+// redaction step and into the access log.
+func (s *Server) restoreDrafts(r *http.Request, a access.Actor, keys ...string) (map[string]drafts.Draft, error) {
+	ds, err := drafts.LoadAll(r.Context(), s.db, a, keys...)
+	if err != nil || len(ds) == 0 {
+		return nil, err
 	}
 	rd := access.NewReader(s.db, a, access.ChannelPage)
-	if _, err := rd.Authorize(r.Context(), d.Person); err != nil {
-		return nil, time.Time{}, nil // no longer theirs to see: the draft stays unread
+	for k, d := range ds {
+		if _, err := rd.Authorize(r.Context(), d.Person); err != nil {
+			delete(ds, k) // no longer theirs to see: the draft stays unread
+		}
 	}
-	if err := rd.Send(r.Context(), &d); err != nil {
-		return nil, time.Time{}, err
+	if err := rd.Send(r.Context(), &ds); err != nil {
+		return nil, err
 	}
-	if !d.Values.Shown() {
-		return nil, time.Time{}, nil
+	for k, d := range ds {
+		if !d.Values.Shown() {
+			delete(ds, k)
+		}
 	}
-	return d.Values.Value(), d.Updated, nil
+	return ds, nil
+}
+
+// restoreDraft is restoreDrafts for one form: its values and when they
+// were saved, or nil.
+func (s *Server) restoreDraft(r *http.Request, a access.Actor, key string) (url.Values, time.Time, error) {
+	ds, err := s.restoreDrafts(r, a, key)
+	if d, ok := ds[key]; ok && err == nil {
+		return d.Values.Value(), d.Updated, nil
+	}
+	return nil, time.Time{}, err
 }
 
 // restorePersonDrafts fills the person page's long forms from the user's
@@ -137,22 +151,25 @@ func (s *Server) restorePersonDrafts(r *http.Request, a access.Actor, id int64, 
 	if d.Form.Posted() {
 		return nil
 	}
+	base := "/personer/" + strconv.FormatInt(id, 10) + "/"
+	ds, err := s.restoreDrafts(r, a, base+"kartlegging", base+"soknader")
+	if err != nil {
+		return err
+	}
 	for _, form := range []string{"kartlegging", "soknader"} {
-		values, saved, err := s.restoreDraft(r, a, "/personer/"+strconv.FormatInt(id, 10)+"/"+form)
-		if err != nil {
-			return err
-		}
-		if values == nil {
+		dr, ok := ds[base+form]
+		if !ok {
 			continue
 		}
+		values := dr.Values.Value()
 		if d.Form.values == nil {
 			d.Form.values = map[string]string{}
 		}
 		for _, f := range personForms[form] {
 			d.Form.values[f.ID] = strings.Join(values[f.Name], "\n")
 		}
-		if saved.After(d.DraftSaved) {
-			d.DraftSaved = saved
+		if dr.Updated.After(d.DraftSaved) {
+			d.DraftSaved = dr.Updated
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,11 +114,15 @@ func (f formState) Error(id string) string {
 // Invalid marks a field with a problem for assistive technology: the
 // attributes that say so and point at the message under the field.
 func (f formState) Invalid(id string) template.HTMLAttr {
-	if f.Error(id) == "" {
+	if f.Error(id) == "" || !elementID.MatchString(id) {
 		return ""
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(id) + `-error"`)
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error"`) //nolint:gosec // id is only letters, digits and hyphens (elementID): nothing to escape
 }
+
+// elementID is what a field's element id may hold: the templates' own
+// literal ids, never user input.
+var elementID = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
 
 // Field is the field's id with its problem, for the "field-error" template.
 func (f formState) Field(id string) formProblem { return formProblem{ID: id, Text: f.Error(id)} }

@@ -113,8 +113,7 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 		s.flashThenRedirect(w, r, u, err, "", "/tildeling/moter")
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", tr(r, "meeting.opened"))
-	http.Redirect(w, r, fmt.Sprintf("/tildeling/moter/%d", id), http.StatusSeeOther)
+	s.saved(w, r, tr(r, "meeting.opened"), fmt.Sprintf("/tildeling/moter/%d", id))
 }
 
 func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -130,14 +130,11 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		ProblemTitle string
 		Draft        caseflow.Draft
 		Cases        []residentCase
-		Kinds        []struct{ Code, Label string }
-		Groups       []struct{ Code, Label string }
-		Residences   []struct {
-			Code  caseflow.Residence
-			Label string
-		}
-		Message  string
-		Problems []string
+		Kinds        []caseflow.Choice
+		Groups       []caseflow.Choice
+		Residences   []struct{ Code caseflow.Residence }
+		Message      string
+		Problems     []string
 	}{failedAction(r), d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
 }
 
@@ -177,8 +174,7 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
-		http.Redirect(w, r, "/min-side/soknad", http.StatusSeeOther)
+		s.saved(w, r, done, "/min-side/soknad")
 	}
 }
 

@@ -442,8 +442,7 @@ func (s *Server) saveReveals(w http.ResponseWriter, r *http.Request, u *org.User
 	// An administrator who unticked every box is told so in their
 	// language; others are refused by SetReveals below.
 	if len(reveals) == 0 && u.Role == access.Admin {
-		s.sessions.Put(r.Context(), "flash", translate(lang, "org.reveals.none"))
-		http.Redirect(w, r, to, http.StatusSeeOther)
+		s.saved(w, r, translate(lang, "org.reveals.none"), to)
 		return
 	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {

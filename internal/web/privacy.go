@@ -70,22 +70,19 @@ type personPage struct {
 	ConsentCategories []access.Category
 	// OutsideRecipients are the kinds of party outside the municipality a
 	// consent to speak with may name.
-	OutsideRecipients []struct{ Code, Label string }
+	OutsideRecipients []struct{ Code string }
 	Leader            bool
 	// The case flow's first steps, when the actor may see housing needs.
 	ShowIntake   bool
 	Contacts     []caseflow.Contact
 	Mapping      caseflow.Mapping
 	Applications []caseflow.Application
-	Kinds        []struct{ Code, Label string }
-	Groups       []struct{ Code, Label string }
-	Channels     []struct{ Code, Label string }
-	Residences   []struct {
-		Code  caseflow.Residence
-		Label string
-	}
-	Message  string
-	Problems []string
+	Kinds        []caseflow.Choice
+	Groups       []caseflow.Choice
+	Channels     []caseflow.Choice
+	Residences   []struct{ Code caseflow.Residence }
+	Message      string
+	Problems     []string
 	// Form is the form that came back with problems, as it was typed, or
 	// the long forms filled in from the user's drafts (DraftSaved).
 	Form       formState
@@ -266,7 +263,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.personDenied(w, r, u, id, err)
 		return
 	}
-	http.Redirect(w, r, "/personer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	s.saved(w, r, tr(r, "forms.breakglass.opened"), "/personer/"+strconv.FormatInt(id, 10))
 }
 
 // supervisionReason stores an auditor's purpose for the session.
@@ -401,7 +398,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), "flash", problemLine(r, ve.Problems))
+		s.sessions.Put(r.Context(), flashKey, problemLine(r, ve.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)
@@ -413,7 +410,8 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 		s.serverError(w, r, err)
 		return
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
+		s.saved(w, r, done, to)
+		return
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
@@ -527,8 +525,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 	})
 	if errors.Is(err, access.ErrOwnBreakGlass) {
 		s.logRefusal(r, u, access.ErrForbidden)
-		s.sessions.Put(r.Context(), "flash", translate(language(r), "breakglass.own"))
-		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+		s.saved(w, r, translate(language(r), "breakglass.own"), "/tilgang")
 		return
 	}
 	s.flashThenRedirect(w, r, u, err, tr(r, "access.bg.reviewed_done"), "/tilgang")
@@ -571,8 +568,7 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", tr(r, "access.matrix.saved"))
-	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+	s.saved(w, r, tr(r, "access.matrix.saved"), "/tilgang")
 }
 
 // addRole lets an administrator add a municipality's own role.

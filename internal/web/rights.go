@@ -114,9 +114,10 @@ func (s *Server) restrictPerson(w http.ResponseWriter, r *http.Request, u *org.U
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	case restrict:
-		s.render(w, r, "error", view{Title: tr(r, "restricted.title"), Error: tr(r, "rights.restricted"), User: u})
+		// A restricted person cannot be opened: back to the list.
+		s.saved(w, r, tr(r, "rights.restricted"), "/personer")
 	default:
-		http.Redirect(w, r, "/personer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		s.saved(w, r, tr(r, "forms.restriction.lifted"), "/personer/"+strconv.FormatInt(id, 10))
 	}
 }
 
@@ -138,7 +139,7 @@ func (s *Server) erasePerson(w http.ResponseWriter, r *http.Request, u *org.User
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
-		s.render(w, r, "error", view{Title: tr(r, "rights.erased.title"), Error: tr(r, "rights.erased"), User: u})
+		s.saved(w, r, tr(r, "rights.erased"), "/personer")
 	}
 }
 

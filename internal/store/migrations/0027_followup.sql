@@ -134,7 +134,9 @@ CREATE TABLE followup_contacts (
   FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id),
   FOREIGN KEY (recorded_by_id, municipality_id) REFERENCES users(id, municipality_id)
 );
-CREATE INDEX followup_contacts_followup ON followup_contacts (followup_id, contact_on);
+-- The last contact where the resident was met is read per follow-up on
+-- every board and alert: met leads, so it comes from the index alone.
+CREATE INDEX followup_contacts_followup ON followup_contacts (followup_id, met, contact_on);
 CREATE INDEX followup_contacts_day ON followup_contacts (municipality_id, contact_on);
 
 -- Staff who took part in a contact.
