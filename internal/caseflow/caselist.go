@@ -146,8 +146,8 @@ func (x Application) ListKey(f CaseFilter) WorkKey {
 }
 
 // TaskKinds are the kinds of task the task list holds, in its order.
-func TaskKinds() []string {
-	out := make([]string, len(taskSources))
+func TaskKinds() []TaskKind {
+	out := make([]TaskKind, len(taskSources))
 	for i, s := range taskSources {
 		out[i] = s.kind
 	}

@@ -40,8 +40,8 @@ type caseListData struct {
 	Overdue       int
 	Mine          bool
 	Notifications listPage[caseflow.Notification]
-	TaskKinds     []string
-	TaskKind      string
+	TaskKinds     []caseflow.TaskKind
+	TaskKind      caseflow.TaskKind
 	TaskOverdue   bool
 	// Paging, for the list shown.
 	Page              int
@@ -165,7 +165,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a access.Actor, d caseListData) {
 	q := r.URL.Query()
 	d.Mine = q.Get("mine") == "ja"
-	d.TaskKinds, d.TaskKind, d.TaskOverdue = caseflow.TaskKinds(), q.Get("type"), q.Get("frist") == caseflow.DueOverdue
+	d.TaskKinds, d.TaskKind, d.TaskOverdue = caseflow.TaskKinds(), caseflow.TaskKind(q.Get("type")), q.Get("frist") == caseflow.DueOverdue
 	if (d.TaskKind != "" && !slices.Contains(d.TaskKinds, d.TaskKind)) || (q.Get("frist") != "" && !d.TaskOverdue) {
 		d.Problem = "day.cases.bad_filter"
 		s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d, Status: http.StatusBadRequest})
@@ -179,7 +179,7 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 	}
 	list := fmt.Sprintf("tasks-side|%t", d.Mine)
 	if keep != nil {
-		list += "|" + d.TaskKind + "|" + strconv.FormatBool(d.TaskOverdue)
+		list += "|" + string(d.TaskKind) + "|" + strconv.FormatBool(d.TaskOverdue)
 	}
 	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("side"), 6)
 	if errors.Is(err, errBadPageToken) {
@@ -206,7 +206,7 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 		base.Set("mine", "ja")
 	}
 	if d.TaskKind != "" {
-		base.Set("type", d.TaskKind)
+		base.Set("type", string(d.TaskKind))
 	}
 	if d.TaskOverdue {
 		base.Set("frist", caseflow.DueOverdue)
@@ -234,7 +234,7 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 		params.Set("mine", "ja")
 	}
 	if d.TaskKind != "" {
-		params.Set("type", d.TaskKind)
+		params.Set("type", string(d.TaskKind))
 	}
 	if d.TaskOverdue {
 		params.Set("frist", caseflow.DueOverdue)
