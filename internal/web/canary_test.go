@@ -218,6 +218,14 @@ func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i 
 			VALUES (?, ?, ?, '2026-01-01', ?, '2026-01-02', '2026-01-03', '2026-01-04', ?, 'Kanari', ?) RETURNING id`, muni, p, team,
 			"Henvist "+canary(access.FollowUpPlan, i), "Bolig "+canary(access.HousingNeeds, i), now)
 	}
+	for _, k := range []struct {
+		kind string
+		cat  access.Category
+	}{{"medisiner", access.Health}, {"besok", access.FollowUpPlan}} {
+		queryID(t, db, `INSERT INTO followup_restrictions (municipality_id, followup_id, person_id, kind, description, legal_basis, from_on, review_on, informed_on,
+			decided_by, created_at) VALUES (?, ?, ?, ?, ?, 'helse- og omsorgstjenesteloven § 9-5', '2026-11-01', '2026-12-01', '2026-11-01', 'Kanari', ?) RETURNING id`,
+			muni, fu, p, k.kind, "Tiltak "+canary(k.cat, i), now)
+	}
 	reporter := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-eiendom'")
 	if muni == other.MunicipalityID {
 		reporter = other.UserID
