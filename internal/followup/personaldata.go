@@ -31,7 +31,7 @@ func init() {
 		T{Name: "followups", Holds: "hvem som følger opp beboeren, hvor tett, og beboerens eget utsagn ved avslutning",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.FollowUpPlan,
 			Columns: []string{"basis", "service_code", "primary_name", "coordinator_name", "start_on", "intensity", "status", "door_channel",
-				"ask_again_on", "declined_statement", "ended_on", "end_statement", "end_reason"},
+				"ask_again_on", "declined_statement", "ended_on", "end_statement", "end_reason", "last_met_on"},
 			Dossier: "followup", Erasure: keep("oppfølging", "oppfølginger"),
 			Timeline: []E{{Kind: "oppfølging", Query: `SELECT f.created_at, 'Oppfølging startet: ' || t.name, 'Primærkontakt ' || f.primary_name, 'oppfolging'
 				FROM followups f JOIN followup_teams t ON t.id = f.team_id WHERE f.municipality_id = ? AND f.person_id = ?`}}},

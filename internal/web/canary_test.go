@@ -205,6 +205,9 @@ func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i 
 			VALUES (?, ?, ?, 'hjemmebesok', '2026-11-02', 30, ?, ?, 'Kanari', ?) RETURNING id`, muni, fu, p, "Kontakt "+canary(c, i), string(c), now)
 		queryID(t, db, "INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name) VALUES (?, ?, ?, 'Kanari') RETURNING id", muni, contact, primary)
 	}
+	if _, err := db.ExecContext(context.Background(), "UPDATE followups SET last_met_on = '2026-11-02' WHERE id = ?", fu); err != nil {
+		t.Fatal(err)
+	}
 	queryID(t, db, `INSERT INTO followup_board (municipality_id, followup_id, reason, from_on, until_on, flagged_by, created_at) VALUES (?, ?, ?, '2026-01-01', '2099-01-01', 'Kanari', ?) RETURNING id`,
 		muni, fu, "Tavle "+canary(access.FollowUpPlan, i), now)
 	queryID(t, db, `INSERT INTO followup_appointments (municipality_id, followup_id, with_kind, what, on_day, remind_on, owner_id, owner_name, created_at)
