@@ -199,7 +199,7 @@ test('an auditor states the purpose before reading, and the leader reviews emerg
   const leader = await (await browser.newContext()).newPage();
   await login(leader, husly.url, 'demo-enhetsleder');
   await leader.goto(husly.url + '/tilgang');
-  assert.match(await leader.locator('#h-bg ~ table').innerText(), /legevakten/);
+  assert.match(await leader.locator('#h-bg ~ .table-scroll table').innerText(), /legevakten/);
   await leader.fill('input[name=note]', 'Gjennomgått med Olav; begrunnelsen holder.');
   await Promise.all([leader.waitForURL(husly.url + '/tilgang'), leader.getByRole('button', { name: 'Marker som gjennomgått' }).first().click()]);
   assert.match(await leader.getByRole('status').first().innerText(), /Gjennomgangen er registrert/);

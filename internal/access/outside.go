@@ -15,9 +15,9 @@ import (
 // let staff speak with: the GP, DPS, the specialist services, the police,
 // relatives — relatives only when the person wants it (seed 002: "lytte
 // til pårørende eller andre samarbeidspartnere dersom brukeren ønsker det").
-var OutsideRecipients = []struct{ Code, Label string }{
-	{"fastlege", "Fastlege"}, {"dps", "DPS"}, {"spesialisthelsetjenesten", "Spesialisthelsetjenesten"},
-	{"politi", "Politiet"}, {"parorende", "Pårørende"}, {"annen", "Annen utenfor kommunen"},
+// Each kind's name is in the catalogues (lawb.outside.kind.<code>).
+var OutsideRecipients = []struct{ Code string }{
+	{"fastlege"}, {"dps"}, {"spesialisthelsetjenesten"}, {"politi"}, {"parorende"}, {"annen"},
 }
 
 // OutsideConsent is a person's consent to let staff share categories with
@@ -44,16 +44,6 @@ func (c OutsideConsent) ActiveAt(t time.Time) bool {
 
 // ExpiredAt reports whether the consent's expiry date has come at t.
 func (c OutsideConsent) ExpiredAt(t time.Time) bool { return expiredAt(c.Expires, t) }
-
-// RecipientLabel names the kind of recipient.
-func (c OutsideConsent) RecipientLabel() string {
-	for _, r := range OutsideRecipients {
-		if r.Code == c.RecipientKind {
-			return r.Label
-		}
-	}
-	return c.RecipientKind
-}
 
 // CheckOutsideConsent checks a consent to an outside party: a pure
 // function. Purpose and expiry are required: a consent is specific and

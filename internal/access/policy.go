@@ -27,31 +27,6 @@ const (
 // Categories lists every category in the order the UI shows them.
 var Categories = []Category{Basic, IDNumber, Household, Tenancy, HousingNeeds, Finances, Health, Substance, FollowUpPlan}
 
-// Label is the category's Norwegian name.
-func (c Category) Label() string {
-	switch c {
-	case Basic:
-		return "Grunnopplysninger"
-	case IDNumber:
-		return "Fødselsnummer"
-	case Household:
-		return "Husstand"
-	case Tenancy:
-		return "Leieforhold"
-	case HousingNeeds:
-		return "Boligbehov"
-	case Finances:
-		return "Økonomi"
-	case Health:
-		return "Helse"
-	case Substance:
-		return "Rus"
-	case FollowUpPlan:
-		return "Oppfølging og planer"
-	}
-	return string(c)
-}
-
 // Special reports whether a category needs consent or a recorded legal
 // basis before it is shared with a unit (health and substance use are
 // special categories under GDPR art. 9; finances are under NAV's duty of
@@ -111,27 +86,6 @@ const (
 	BySupervision       Basis = "tilsyn"
 	ByOperations        Basis = "drift"
 )
-
-// Label is the basis in Norwegian.
-func (b Basis) Label() string {
-	switch b {
-	case ByRelationship:
-		return "Tjenstlig behov (rolle i saken)"
-	case ByConsent:
-		return "Samtykke"
-	case ByBreakGlass:
-		return "Nødtilgang"
-	case ByBreakGlassSpecial:
-		return "Nødtilgang med kommunens unntak for helse, rus og økonomi"
-	case BySelf:
-		return "Egen innsyn"
-	case BySupervision:
-		return "Tilsyn"
-	case ByOperations:
-		return "Drift (eksport eller sikkerhetskopi)"
-	}
-	return string(b)
-}
 
 // CaseUnit is a unit's role on a person's case.
 type CaseUnit struct {

@@ -14,6 +14,7 @@ import (
 
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -42,7 +43,7 @@ type RoleDef struct {
 func SeedMatrix(ctx context.Context, q store.Queryer, municipalityID int64) error {
 	for _, r := range Roles {
 		if _, err := q.ExecContext(ctx, "INSERT INTO roles (municipality_id, code, label, base) VALUES (?, ?, ?, ?)",
-			municipalityID, string(r), r.Label(), string(r)); err != nil {
+			municipalityID, string(r), i18n.Label("nb", "role", string(r)), string(r)); err != nil {
 			return err
 		}
 	}

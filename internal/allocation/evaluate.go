@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"husly/internal/housing"
+	"husly/internal/i18n"
 )
 
 // Pair evaluation: for an applicant and a unit, the hard constraints that
@@ -14,24 +14,16 @@ import (
 // wishes and the fit of the unit to the need, each part explained.
 
 // Requirements a decision can set for the home, without naming a unit.
-var Requirements = []struct{ Code, Label string }{
-	{"bakkeplan", "Bakkeplan eller heis"},
-	{"rullestol", "Tilgjengelig for rullestol"},
-	{"egen_inngang", "Egen inngang"},
-	{"robust", "Robust bolig"},
-	{"bemanning_dag", "Bemanning på dagtid"},
-	{"bemanning_dogn", "Døgnbemanning"},
-	{"unnga_rusmiljo", "Unna kjent rusmiljø"},
-}
+// Each requirement's name is in the catalogues (case.requirement.<code>).
+var Requirements = []string{"bakkeplan", "rullestol", "egen_inngang", "robust", "bemanning_dag", "bemanning_dogn", "unnga_rusmiljo"}
 
-// RequirementLabel names a requirement.
+// RequirementLabel names a requirement in bokmål, from the catalogue, for
+// the explanations the engine writes; "" for an unknown requirement.
 func RequirementLabel(code string) string {
-	for _, r := range Requirements {
-		if r.Code == code {
-			return r.Label
-		}
+	if !slices.Contains(Requirements, code) {
+		return ""
 	}
-	return ""
+	return i18n.Label("nb", "case.requirement", code)
 }
 
 // Need is an approved applicant as allocation sees them: the decision's
@@ -149,8 +141,7 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string) {
 		}
 	}
 	if n.HousingType != "" && h.Category != n.HousingType {
-		miss("vedtaket gjelder %s, boligen er %s", strings.ToLower(housing.Label(housing.Categories, n.HousingType)),
-			strings.ToLower(housing.Label(housing.Categories, h.Category)))
+		miss("vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", n.HousingType), i18n.Lower("housing.category", h.Category))
 	}
 	if h.Rooms < n.Rooms {
 		miss("vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)

@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/store"
@@ -152,9 +154,10 @@ type Item struct {
 	DecidedBy      string                         `json:"decided_by,omitempty"`
 }
 
-// DecisionLabel names an item's decision.
-func DecisionLabel(d Verdict) string {
-	return map[Verdict]string{Undecided: "Ikke avgjort", Approved: "Godkjent: tilbud sendt", Deferred: "Utsatt", Rejected: "Avvist"}[d]
+// decisionName names an item's decision (allocation.decision.<code>, none
+// when undecided) where a message or the minutes need it.
+func decisionName(d Verdict) i18n.Code {
+	return i18n.Lower("allocation.decision", cmp.Or(string(d), "none"))
 }
 
 // OpenMeeting creates a meeting for a day with its agenda: the round's
@@ -369,7 +372,7 @@ func itemProblems(m Meeting, it Item, d ItemDecision) []invalid.Message {
 		}
 	}
 	if it.Decision != Undecided {
-		problems = append(problems, invalid.F("saken er allerede avgjort i møtet (%s)", strings.ToLower(DecisionLabel(it.Decision))))
+		problems = append(problems, invalid.F("saken er allerede avgjort i møtet (%s)", decisionName(it.Decision)))
 	}
 	return problems
 }
@@ -639,7 +642,8 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 		if it.UnitCode != "" {
 			unit = it.UnitCode + ", " + it.UnitAddress
 		}
-		decision := DecisionLabel(it.Decision)
+		// The minutes are the municipality's record, written in bokmål.
+		decision := i18n.Label("nb", "allocation.decision", cmp.Or(string(it.Decision), "none"))
 		if it.DecisionReason != "" {
 			decision += ": " + it.DecisionReason
 		}

@@ -113,8 +113,9 @@ func checkPolicy(p Policy) []invalid.Message {
 }
 
 // Levels are the waiting lists, by the follow-up the decision grants.
-var Levels = []struct{ Code, Label string }{
-	{"doegn", "Døgnbemannet"}, {"dagtid", "Bemannet på dagtid"}, {"ambulant", "Ambulant oppfølging"}, {"ingen", "Uten oppfølging"},
+// Each level's name is in the catalogues (allocation.level.<code>).
+var Levels = []struct{ Code string }{
+	{"doegn"}, {"dagtid"}, {"ambulant"}, {"ingen"},
 }
 
 // Applicant is an approved applicant on the waiting list.

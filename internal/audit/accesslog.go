@@ -310,24 +310,15 @@ func insertEntriesSQLite(ctx context.Context, q store.Queryer, keyID string, ls 
 		}
 		b.WriteString(" RETURNING id, municipality_id, seq")
 		rows, err := q.QueryContext(ctx, b.String(), args...)
+		got, err := store.Collect(rows, err, func(r store.Scanner) (x [3]int64, err error) {
+			err = r.Scan(&x[0], &x[1], &x[2])
+			return x, err
+		})
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var k key
-			if err := rows.Scan(&id, &k.muni, &k.seq); err != nil {
-				rows.Close()
-				return err
-			}
-			ids[k] = id
-		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return err
-		}
-		if err := rows.Close(); err != nil {
-			return err
+		for _, x := range got {
+			ids[key{x[1], x[2]}] = x[0]
 		}
 	}
 	const cols = 6
@@ -373,7 +364,7 @@ func insertEntriesSQLite(ctx context.Context, q store.Queryer, keyID string, ls 
 type accessWriter struct {
 	db *store.DB
 	// tails are the chains' newest links as this writer last wrote or read
-	// them (PostgreSQL only; touched by the writer's goroutine alone).
+	// them (touched by the writer's goroutine alone).
 	tails    map[int64]tail
 	requests chan *accessRequest
 	quit     chan struct{}
@@ -485,14 +476,10 @@ func (w *accessWriter) commit(batch []*accessRequest) {
 	}
 }
 
-// append commits entries. On SQLite it is one transaction under the
-// process's write lock: reading a tail there is a lookup in the process,
-// not a round trip. On PostgreSQL it is one statement (its own
-// transaction) after the tails this writer remembers, see appendShared.
+// append commits entries after the tails this writer remembers, see
+// appendShared: on PostgreSQL in one statement (its own transaction), on
+// SQLite in one transaction under the process's write lock.
 func (w *accessWriter) append(ctx context.Context, entries []AccessEntry) error {
-	if w.db.Dialect() != store.Postgres {
-		return w.db.InTx(ctx, func(tx *store.Tx) error { return appendAccess(ctx, tx, entries) })
-	}
 	return w.appendShared(ctx, entries)
 }
 
@@ -500,10 +487,12 @@ func (w *accessWriter) append(ctx context.Context, entries []AccessEntry) error 
 // after another writer has extended a chain.
 const sharedTries = 4
 
-// appendShared writes entries on PostgreSQL in one round trip: the
-// statement of insertEntriesPostgres, run on its own, locks the chains,
-// inserts and commits. The entries are linked after the tails this writer
-// remembers, and the tail is read only when it does not know it. That is
+// appendShared writes entries after the tails this writer remembers,
+// reading a tail only when it does not know it. On PostgreSQL that is one
+// round trip: the statement of insertEntriesPostgres, run on its own,
+// locks the chains, inserts and commits. On SQLite it is one transaction
+// under the process's write lock (a tail read there cost a quarter of the
+// writer's own work). That is
 // safe because chains only grow and (municipality, seq) is unique: if
 // another writer (a write transaction of this process, another server
 // process) has extended the chain, the seq this writer chose is taken and
@@ -534,7 +523,11 @@ func (w *accessWriter) appendShared(ctx context.Context, entries []AccessEntry) 
 		if ls, heads, err = link(ring, entries, w.tails); err != nil {
 			return err
 		}
-		err = insertEntries(ctx, w.db, ring, ls)
+		if w.db.Dialect() == store.Postgres {
+			err = insertEntries(ctx, w.db, ring, ls)
+		} else {
+			err = w.db.InTx(ctx, func(tx *store.Tx) error { return insertEntries(ctx, tx, ring, ls) })
+		}
 		if err == nil {
 			for muni, t := range heads {
 				w.tails[muni] = t
@@ -553,7 +546,7 @@ func (w *accessWriter) appendShared(ctx context.Context, entries []AccessEntry) 
 	// Still overtaken: lock the chains and write after their tails, as a
 	// transaction does.
 	if err2 := w.db.InTx(ctx, func(tx *store.Tx) error { return appendAccess(ctx, tx, entries) }); err2 != nil {
-		return fmt.Errorf("%w (etter %d forsøk: %v)", err2, sharedTries, err)
+		return fmt.Errorf("%w (etter %d forsøk: %w)", err2, sharedTries, err)
 	}
 	return nil
 }

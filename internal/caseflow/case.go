@@ -16,26 +16,10 @@ import (
 
 // An application is the case: it moves through these statuses, and the
 // leaders' overview counts cases by them.
-var Statuses = []struct{ Code, Label string }{
-	{string(StatusReceived), "Mottatt"},
-	{string(StatusInProgress), "Under behandling"},
-	{string(StatusGranted), "Innvilget, venter på bolig"},
-	{string(StatusOffered), "Bolig tilbudt"},
-	{string(StatusAllocated), "Tilbud akseptert, venter på kontrakt"},
-	{string(StatusLease), "Leiekontrakt signert"},
-	{string(StatusReview), "Til ny vurdering etter avslåtte tilbud"},
-	{string(StatusRefused), "Avslått"},
-}
+var Statuses = choices("case.status", string(StatusReceived), string(StatusInProgress), string(StatusGranted), string(StatusOffered), string(StatusAllocated), string(StatusLease), string(StatusReview), string(StatusRefused))
 
-// StatusLabel is a status's Norwegian name.
-func StatusLabel(code Status) string {
-	for _, s := range Statuses {
-		if s.Code == string(code) {
-			return s.Label
-		}
-	}
-	return string(code)
-}
+// StatusLabel is a status's name in bokmål, from the catalogue.
+func StatusLabel(code Status) string { return labelOr(Statuses, string(code)) }
 
 // open reports whether a case in status still needs a decision.
 func undecided(status Status) bool { return status == StatusReceived || status == StatusInProgress }
@@ -47,9 +31,9 @@ var ErrNotFound = errors.New("saken finnes ikke")
 // caseRef is what every action on a case needs to know about it.
 type caseRef struct {
 	ID, PersonID int64
-	Kind         string
+	Kind         ApplicationKind
 	Status       Status
-	Received     time.Time
+	Received     deadline.Date
 	grant        access.Grant
 }
 
@@ -59,7 +43,7 @@ type caseRef struct {
 func openCase(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, write bool) (caseRef, error) {
 	var c caseRef
 	err := q.QueryRowContext(ctx, "SELECT id, person_id, kind, status, received_on FROM applications WHERE municipality_id = ? AND id = ?",
-		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, store.ScanDate(&c.Received))
+		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, &c.Received)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
@@ -231,15 +215,6 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 			Leases: store.Of(leases, id), Letters: store.Of(letters, id), Attachments: store.Of(atts, id)}
 	}
 	return out, rd.Plain(personID, access.Basic, access.HousingNeeds)
-}
-
-// dateOf is the calendar day of a date column scanned as a time (midnight
-// UTC), or the zero date for NULL.
-func dateOf(t time.Time) deadline.Date {
-	if t.IsZero() {
-		return deadline.Date{}
-	}
-	return deadline.Of(t.Year(), t.Month(), t.Day())
 }
 
 // parsedOrZero reads a date column read as text, or "" for none.

@@ -144,3 +144,12 @@ func (x Application) ListKey(f CaseFilter) WorkKey {
 	}
 	return x.WorkKey()
 }
+
+// TaskKinds are the kinds of task the task list holds, in its order.
+func TaskKinds() []TaskKind {
+	out := make([]TaskKind, len(taskSources))
+	for i, s := range taskSources {
+		out[i] = s.kind
+	}
+	return out
+}

@@ -13,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -21,19 +22,11 @@ import (
 // document, every version kept, every unit on the case told of a change.
 
 // Requirements a decision can set for the home, without naming a unit.
-var Requirements = allocation.Requirements
+var Requirements = choices("case.requirement", allocation.Requirements...)
 
 // HousingTypes are the kinds of home a decision grants (the unit
 // categories of the housing stock).
-var HousingTypes = []struct{ Code, Label string }{
-	{"ordinaer", "Ordinær kommunal utleiebolig"},
-	{"omsorgsbolig", "Omsorgsbolig"},
-	{"housing_first", "Housing First-bolig"},
-	{"bofellesskap", "Bofellesskap"},
-	{"rehabilitering", "Bofellesskap for rehabilitering"},
-	{"spesialisert", "Spesialisert bofellesskap / småhus"},
-	{"akutt", "Akutt og midlertidig bolig"},
-}
+var HousingTypes = choices("housing.category", "ordinaer", "omsorgsbolig", "housing_first", "bofellesskap", "rehabilitering", "spesialisert", "akutt")
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
@@ -137,7 +130,7 @@ type Catalogues struct {
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input, the application's kind and the
 // municipality's catalogues.
-func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
+func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
 	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
@@ -165,9 +158,8 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 	if in.Outcome != OutcomeGranted {
 		return decided, problems
 	}
-	housing := kind == "kommunal_bolig" || kind == "begge"
-	if housing {
-		if Label(HousingTypes, in.HousingType) == "" {
+	if kind.Housing() {
+		if !Has(HousingTypes, in.HousingType) {
 			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
@@ -175,11 +167,11 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 		}
 	}
 	for _, r := range in.Requirements {
-		if Label(Requirements, r) == "" {
+		if !Has(Requirements, r) {
 			problems = append(problems, invalid.F("ukjent krav til boligen %q", r))
 		}
 	}
-	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
+	if kind == KindAssistance && len(in.Services) == 0 {
 		problems = append(problems, invalid.F("et innvilget vedtak om boligsosial bistand må ha minst én tjeneste"))
 	}
 	// Housing First's participant agreement is a condition of a Housing
@@ -297,15 +289,8 @@ func yesNo(b bool) string {
 	return "Nei"
 }
 
-func outcomeLabel(o Outcome) string {
-	switch o {
-	case OutcomeGranted:
-		return "Innvilget"
-	case OutcomeRefused:
-		return "Avslag"
-	}
-	return string(o)
-}
+// outcomeLabel names an outcome in bokmål, from the catalogue.
+func outcomeLabel(o Outcome) string { return i18n.Label("nb", "case.outcome", string(o)) }
 
 func roomsText(n int) string {
 	if n == 0 {
@@ -376,7 +361,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		in.Services[i].AsNeededText = strings.TrimSpace(s.AsNeededText)
 	}
 	in.LegalBasisCodes = slices.Compact(in.LegalBasisCodes)
-	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today, cat)
+	decided, problems := CheckDecision(in, ref.Kind, ref.Received, today, cat)
 	for i := range in.Services {
 		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
 			problems = append(problems, invalid.F("tjeneste %d: enheten finnes ikke i kommunen", i+1))
@@ -400,7 +385,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
-		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
+		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", i18n.Lower("case.status", ref.Status))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),
@@ -508,17 +493,15 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
 		var reqs, changes, codes string
-		var decided, due, notified time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
-			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
-			store.ScanDate(&notified), &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
+			&d.LegalBasis, &d.DecidedOn, &d.earliestDue, &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
+			&d.NotifiedOn, &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
 			return d, err
 		}
 		d.LegalBasisCodes = []string{}
 		if codes != "" {
 			d.LegalBasisCodes = strings.Split(codes, ",")
 		}
-		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateOf(decided), dateOf(due), dateOf(notified)
 		if !d.NotifiedOn.IsZero() {
 			d.AppealDue = d.earliestDue
 		}
@@ -549,11 +532,9 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 	for rows.Next() {
 		var id int64
 		var s Service
-		var start, end time.Time
-		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
+		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, &s.StartOn, &s.EndOn); err != nil {
 			return nil, err
 		}
-		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
 	return byCase, rows.Err()

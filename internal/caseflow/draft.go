@@ -86,7 +86,7 @@ func MyDraft(ctx context.Context, q store.Queryer, a access.Actor) (Draft, error
 	err := q.QueryRowContext(ctx, `SELECT id, body, updated_at FROM application_drafts WHERE municipality_id = ? AND person_id = ? AND application_id IS NULL
 		ORDER BY id DESC LIMIT 1`, a.MunicipalityID, a.PersonID).Scan(&d.ID, &body, store.ScanTime(&d.Updated))
 	if errors.Is(err, sql.ErrNoRows) {
-		d.Input.HouseholdSize, d.Input.RegisteredHere, d.Input.Kind = 1, true, "kommunal_bolig"
+		d.Input.HouseholdSize, d.Input.RegisteredHere, d.Input.Kind = 1, true, KindHousing
 		return d, nil
 	}
 	if err != nil {
@@ -228,7 +228,7 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 	if w := strings.TrimSpace(d.Input.Wishes); w != "" {
 		summary += "\n\nØnsker: " + w
 	}
-	if _, err := registerContact(ctx, q, a, a.PersonID, ContactInput{Channel: "selv", Residence: d.Input.Residence, Summary: summary}, today); err != nil {
+	if _, err := registerContact(ctx, q, a, a.PersonID, ContactInput{Channel: FromSelf, Residence: d.Input.Residence, Summary: summary}, today); err != nil {
 		return Application{}, err
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE application_drafts SET application_id = ?, updated_at = ? WHERE id = ?", app.ID, store.TimeArg(time.Now()), d.ID); err != nil {

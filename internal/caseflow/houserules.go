@@ -43,11 +43,6 @@ type Comment struct {
 	Mine bool      `json:"mine,omitempty"` // on Min side: the resident's own
 }
 
-// HouseRulesStatusLabel names a version's status.
-func HouseRulesStatusLabel(s string) string {
-	return map[string]string{"utkast": "Utkast, åpent for merknader", "gjeldende": "Gjeldende", "erstattet": "Erstattet"}[s]
-}
-
 func staffOnly(a access.Actor) error {
 	if a.Role == access.Resident {
 		return access.ErrForbidden

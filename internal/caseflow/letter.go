@@ -31,12 +31,9 @@ const (
 )
 
 // LetterKinds names each kind.
-var LetterKinds = []struct{ Code, Label string }{
-	{LetterDecision, "Vedtaksbrev"}, {LetterProvisional, "Foreløpig svar"}, {LetterAllocation, "Tildelingsbrev"},
-	{LetterLease, "Leiekontrakt"}, {LetterAppealFile, "Klagesak til Statsforvalteren"},
-}
+var LetterKinds = choices("case.letter", LetterDecision, LetterProvisional, LetterAllocation, LetterLease, LetterAppealFile)
 
-// LetterKindLabel names a letter kind.
+// LetterKindLabel names a letter kind in bokmål, from the catalogue.
 func LetterKindLabel(k string) string { return Label(LetterKinds, k) }
 
 // Section is one headed part of a letter.
@@ -276,7 +273,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			log.List = append(log.List, w.t("appealfile.request", norwegianDate(r.RequestedOn), r.What)+got)
 		}
 		for _, x := range d.Case.Alternatives {
-			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, x.Kind), w.label("alternative-outcome", AlternativeOutcomes, x.Outcome), x.Assessment))
+			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, string(x.Kind)), w.label("alternative-outcome", AlternativeOutcomes, string(x.Outcome)), x.Assessment))
 		}
 		if len(log.List) == 0 {
 			log.Paragraphs = []string{w.t("appealfile.empty")}
@@ -538,8 +535,8 @@ func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, i
 // of LetterKinds: a kind BuildLetter refuses for this case (a decision
 // letter before the decision, a lease before the lease) is left out, so a
 // page never offers a letter that cannot be made yet.
-func ReadyLetters(c Case) []struct{ Code, Label string } {
-	var out []struct{ Code, Label string }
+func ReadyLetters(c Case) []Choice {
+	var out []Choice
 	for _, k := range LetterKinds {
 		if _, err := BuildLetter(k.Code, LetterData{Case: c}); err == nil {
 			out = append(out, k)

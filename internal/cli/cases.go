@@ -267,7 +267,7 @@ func caseCmd(e *env, args []string) error {
 		if err != nil {
 			return e.caseError(err)
 		}
-		fmt.Fprintln(e.stdout, invalid.F("%s er registrert som sendt.", i18n.Label(e.lang, "case.letter", *kind)).In(e.lang, i18n.Lookup(e.lang)))
+		fmt.Fprintln(e.stdout, invalid.F("%s er registrert som sendt.", i18n.Name("case.letter", *kind)).In(e.lang, i18n.Lookup(e.lang)))
 		return nil
 	}
 	return exitError{2, e.t("cli.case.unknown_sub", sub) + "\n" + e.t("cli.usage") + "\n" + caseUsage}

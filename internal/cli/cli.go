@@ -59,6 +59,7 @@ func init() {
 		{"org", "list the organisation's units, or place a unit under another (who reviews emergency access)", orgCmd},
 		{"token", "create or revoke API tokens", token},
 		{"case", "handle cases as a user: show, tasks, overview, do, letter, sent", caseCmd},
+		{"followup", "export follow-up's caseloads, alerts, contacts per month and the Housing First pipeline (husly followup export …)", followupCmd},
 		{"bench", "measure Husly through HTTP: build a municipality or the national case, start servers, drive a mix of reads and writes (husly bench http)", benchCmd},
 		{"match", "solve an allocation: the optimal assignment of applicants to units (JSON in, JSON out)", match},
 		{"audit", "verify the audit chain and the access log, or write a signed checkpoint (husly audit verify|checkpoint)", auditCmd},

@@ -270,7 +270,7 @@ func (g *generator) persons() ([]person, error) {
 					birth := reference.AddDate(-1-g.rng.IntN(17), -g.rng.IntN(12), -g.rng.IntN(28))
 					first := g.pick(append(femaleNames, maleNames...))
 					if _, err := g.tx.ExecContext(g.ctx, `INSERT INTO household_members (municipality_id, household_id, first_name, last_name, birth_date, relation)
-						VALUES (?, ?, ?, ?, ?, 'barn')`, g.mid, hh, first, last, store.DateArg(birth)); err != nil {
+						VALUES (?, ?, ?, ?, ?, 'barn')`, g.mid, hh, first, last, deadline.Of(birth.Date())); err != nil {
 						return nil, err
 					}
 					p.size++

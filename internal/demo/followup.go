@@ -234,8 +234,12 @@ func (g *generator) contacts(today deadline.Date) error {
 	if err := flush(); err != nil {
 		return err
 	}
-	_, err = g.tx.ExecContext(g.ctx, `INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name)
-		SELECT c.municipality_id, c.id, f.primary_id, f.primary_name FROM followup_contacts c JOIN followups f ON f.id = c.followup_id WHERE c.municipality_id = ?`, g.mid)
+	if _, err := g.tx.ExecContext(g.ctx, `INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name)
+		SELECT c.municipality_id, c.id, f.primary_id, f.primary_name FROM followup_contacts c JOIN followups f ON f.id = c.followup_id WHERE c.municipality_id = ?`, g.mid); err != nil {
+		return err
+	}
+	// Written in bulk, the contacts set each follow-up's last meeting here.
+	_, err = g.tx.ExecContext(g.ctx, `UPDATE followups SET last_met_on = (SELECT MAX(c.contact_on) FROM followup_contacts c WHERE c.followup_id = followups.id AND c.met) WHERE municipality_id = ?`, g.mid)
 	return err
 }
 
@@ -354,6 +358,25 @@ func (g *generator) pipeline(team int64, today deadline.Date) error {
 			return err
 		}
 		steps := []followup.AdvanceInput{{Phase: followup.Mapped, On: mapped}, {Phase: followup.Agreement, On: x.decided}}
+		if x.followed == 0 && !today.Before(x.decided.AddDays(25)) {
+			// Housed a few weeks after the agreement, in the home they chose,
+			// and followed from the decision by a case manager on the team.
+			x.from = x.decided.AddDays(12 + g.rng.IntN(12))
+			var worker int64
+			if err := g.tx.QueryRowContext(g.ctx, `SELECT user_id FROM followup_members WHERE team_id = ? AND role = 'miljoarbeider'
+				AND user_id <> (SELECT id FROM users WHERE username = 'demo-oppfolging') ORDER BY id`, team).Scan(&worker); err != nil {
+				return err
+			}
+			var decision int64
+			if err := g.tx.QueryRowContext(g.ctx, "SELECT MAX(id) FROM decisions WHERE person_id = ? AND participant_agreement", x.person).Scan(&decision); err != nil {
+				return err
+			}
+			if _, err := followup.Start(g.ctx, g.tx, a, followup.StartInput{PersonID: x.person, TeamID: team, PrimaryID: worker, CoordinatorID: worker,
+				Intensity: followup.High, DecisionID: decision, StartOn: x.from}, today); err != nil {
+				return fmt.Errorf("Housing First follow-up of %d: %w", x.person, err)
+			}
+			x.followed = 1
+		}
 		if x.followed > 0 && !today.Before(x.from) {
 			steps = append(steps, followup.AdvanceInput{Phase: followup.Housed, On: x.from, HomeChoice: choices[i%len(choices)]}, followup.AdvanceInput{Phase: followup.Following, On: x.from})
 		}

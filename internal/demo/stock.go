@@ -6,6 +6,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/org"
 )
 
@@ -107,7 +108,7 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 				u.Wheelchair = s.care && g.chance(0.8)
 				u.PetsAllowed = !s.care && g.chance(0.3)
 				u.OwnEntrance = s.category == "spesialisert" && s.buildings > 1
-				u.IntendedUse = housing.Label(housing.Categories, s.category)
+				u.IntendedUse = i18n.Label("nb", "housing.category", s.category)
 				if s.category == "akutt" {
 					u.IntendedUse = "Midlertidig botilbud (sosialtjenesteloven § 27)"
 					u.RentIncludes = "Strøm, oppvarming og møblering"

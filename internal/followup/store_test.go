@@ -210,6 +210,23 @@ func TestFollowUpStorage(t *testing.T) {
 		if len(alerts) != 1 || alerts[0].Kind != followup.AppointmentDue {
 			t.Fatalf("alerts: %+v", alerts)
 		}
+		// A rights-restricting measure: a health category, refused without
+		// a legal basis, then registered and in the supervision register.
+		measure := followup.Restriction{Kind: followup.MedicationHeld, Description: "Personalet oppbevarer medisinene", From: today, Review: today.AddDays(30), Informed: today}
+		if _, err := followup.Restrict(ctx, db, f.worker, id, measure, today); !strings.Contains(problems(err), "hjemmelen") {
+			t.Fatalf("a measure without a legal basis: %v", err)
+		}
+		measure.LegalBasis = "helse- og omsorgstjenesteloven § 9-5"
+		if _, err := followup.Restrict(ctx, db, f.worker, id, measure, today); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := followup.ReadSupervisionReport(ctx, access.NewReader(db, access.Actor{MunicipalityID: f.tn.MunicipalityID, Role: access.Auditor, Reason: "Tilsyn med tvang i boliger 2026", Username: "tilsyn", Name: "Tilsyn"}, access.ChannelAPI), today)
+		if err != nil || rep.InForce[followup.MedicationHeld] != 1 || len(rep.Measures) != 1 {
+			t.Fatalf("the supervision register: %v %+v", err, rep)
+		}
+		if _, err := followup.RestrictionsOfFollowUp(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), id, today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("the caretaker read the measures: %v", err)
+		}
 		if err := followup.End(ctx, db, f.worker, id, followup.EndInput{Statement: "Jeg klarer meg fint selv nå.", Reason: followup.GoalsReached}, today); err != nil {
 			t.Fatal(err)
 		}
@@ -296,6 +313,66 @@ func TestFollowUpPipelineAndObservations(t *testing.T) {
 		mine, err := followup.Observations(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), 10)
 		if err != nil || len(mine) != 1 || mine[0].Value().Reply == "" || mine[0].Value().HandledOn.IsZero() {
 			t.Fatalf("the caretaker's observations: %v %+v", err, mine)
+		}
+	})
+}
+
+// Follow-up from the combined decision: only a granted decision in force
+// that grants the team's service starts it, on the day the service starts.
+func TestFollowUpFromDecision(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		mid, now := f.tn.MunicipalityID, store.TimeArg(time.Now())
+		app, err := store.InsertID(ctx, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
+			VALUES (?, ?, 'begge', ?, ?, ?, '{}', 'Test', ?)`, mid, f.person, today.AddDays(-60), today, true, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decide := func(version int, outcome string, unit int64) int64 {
+			id, err := store.InsertID(ctx, db, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, reasons, legal_basis, decided_on, appeal_due,
+				decided_by, created_at) VALUES (?, ?, ?, ?, ?, 'Behov', 'bsl-6', ?, ?, 'Test', ?)`, mid, app, f.person, version, outcome, today.AddDays(-20), today.AddDays(10), now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if unit > 0 {
+				if _, err := db.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, service_code, hours_per_week, as_needed, as_needed_text,
+					provider_unit_id, start_on) VALUES (?, ?, 'Housing First', 'housing_first', 0, ?, 'Etter behov', ?, ?)`, mid, id, true, unit, today.AddDays(-10)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return id
+		}
+		first := decide(1, "innvilget", f.tn.OrgUnitID) // a service from the housing office, not the team
+		start := func(decision int64) (int64, error) {
+			return followup.Start(ctx, db, f.tn.CaseWorker(), followup.StartInput{TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.High, DecisionID: decision}, today)
+		}
+		if _, err := start(first); !strings.Contains(problems(err), "vedtaket gir ingen tjeneste fra Housing First-teamet") {
+			t.Fatalf("a decision without the team's service: %v", err)
+		}
+		second := decide(2, "innvilget", f.teamUnit)
+		if _, err := start(first); !strings.Contains(problems(err), "start oppfølgingen fra versjon 2") {
+			t.Fatalf("an older version: %v", err)
+		}
+		if _, err := start(999999); !strings.Contains(problems(err), "vedtaket finnes ikke") {
+			t.Fatalf("an unknown decision: %v", err)
+		}
+		id, err := start(second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := followup.ReadFollowUp(ctx, access.NewReader(db, f.worker, access.ChannelAPI), id, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := d.FollowUp.Value()
+		if got.Basis != followup.ByDecision || got.DecisionID != second || got.StartOn != today.AddDays(-10) || got.PersonID != f.person {
+			t.Fatalf("follow-up from the decision: %+v", got)
+		}
+		refused := decide(3, "avslag", 0)
+		if _, err := followup.Start(ctx, db, f.tn.CaseWorker(), followup.StartInput{TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.High, DecisionID: refused}, today); !strings.Contains(problems(err), "avslag") {
+			t.Fatalf("a refusal: %v", err)
 		}
 	})
 }

@@ -7,10 +7,10 @@ import (
 	"husly/internal/invalid"
 )
 
-// Choice is one allowed value of a coded attribute with its Norwegian name.
+// Choice is one allowed value of a coded attribute. Its name in each
+// language is in the catalogues (housing.category.<code>, housing.status.<code> …).
 type Choice struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
+	Code string `json:"code"`
 }
 
 // UnitStatus is whether a unit is vacant, let or out of use; the values
@@ -25,7 +25,7 @@ const (
 )
 
 // Valid reports whether s is one of the statuses.
-func (s UnitStatus) Valid() bool { return Label(Statuses, string(s)) != "" }
+func (s UnitStatus) Valid() bool { return Has(Statuses, string(s)) }
 
 // LeaseStatus is whether a lease runs; only active leases count as let.
 type LeaseStatus string
@@ -40,46 +40,46 @@ const (
 // rental housing make up the rest of a municipality's stock.
 var (
 	Categories = []Choice{
-		{"omsorgsbolig", "Omsorgsbolig"},
-		{"ordinaer", "Ordinær kommunal utleiebolig"},
-		{"spesialisert", "Spesialisert bofellesskap / småhus"},
-		{"bofellesskap", "Bofellesskap"},
-		{"rehabilitering", "Bofellesskap for rehabilitering"},
-		{"housing_first", "Housing First-bolig"},
-		{"akutt", "Akutt og midlertidig bolig"},
+		{"omsorgsbolig"},
+		{"ordinaer"},
+		{"spesialisert"},
+		{"bofellesskap"},
+		{"rehabilitering"},
+		{"housing_first"},
+		{"akutt"},
 	}
 	Controls = []Choice{
-		{"kommunal", "Kommunal eid"},
-		{"kf", "Kommunalt foretak (KF)"},
-		{"innleid", "Innleid fra privat, fremleid"},
-		{"tildelingsrett", "Privat med tildelingsrett"},
+		{"kommunal"},
+		{"kf"},
+		{"innleid"},
+		{"tildelingsrett"},
 	}
 	Staffings = []Choice{
-		{"ingen", "Ingen bemanning"},
-		{"dagtid", "Bemannet på dagtid"},
-		{"doegn", "Døgnbemannet"},
+		{"ingen"},
+		{"dagtid"},
+		{"doegn"},
 	}
 	Statuses = []Choice{
-		{string(Vacant), "Ledig"},
-		{string(Let), "Utleid"},
-		{string(Maintenance), "Under vedlikehold"},
-		{string(Reserved), "Reservert"},
+		{string(Vacant)},
+		{string(Let)},
+		{string(Maintenance)},
+		{string(Reserved)},
 	}
 	Conditions = []Choice{
-		{"god", "God"},
-		{"middels", "Middels"},
-		{"darlig", "Dårlig"},
+		{"god"},
+		{"middels"},
+		{"darlig"},
 	}
 )
 
-// Label finds a code's Norwegian name in choices.
-func Label(choices []Choice, code string) string {
+// Has reports whether code is one of choices.
+func Has(choices []Choice, code string) bool {
 	for _, c := range choices {
 		if c.Code == code {
-			return c.Label
+			return true
 		}
 	}
-	return code
+	return false
 }
 
 func checkChoice(choices []Choice, code string, what invalid.Message) error {

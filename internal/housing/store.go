@@ -192,7 +192,6 @@ func Districts(ctx context.Context, q store.Queryer, municipalityID int64) ([]st
 // Count is a number of units with a code (category or status).
 type Count struct {
 	Code  string `json:"code"`
-	Label string `json:"label"`
 	Units int    `json:"units"`
 }
 
@@ -220,7 +219,7 @@ func Summary(ctx context.Context, q store.Queryer, municipalityID int64) (byCate
 	counts := func(choices []Choice, n map[string]int) []Count {
 		out := make([]Count, 0, len(choices))
 		for _, c := range choices {
-			out = append(out, Count{c.Code, c.Label, n[c.Code]})
+			out = append(out, Count{c.Code, n[c.Code]})
 		}
 		return out
 	}

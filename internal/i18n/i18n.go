@@ -13,6 +13,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"husly/internal/web/locales"
 )
@@ -226,4 +228,53 @@ func Parse(tag string) string {
 		return "en"
 	}
 	return ""
+}
+
+// Code is a code named in the reader's language where a message needs its
+// name: invalid.F("bolig %s er ikke ledig (%s)", u.Code, i18n.Lower("housing.status", status))
+// writes «ikke ledig (utleid)» in bokmål and «not vacant (let)» in
+// English. It is an invalid.Localized argument; String is bokmål, for logs
+// and sentences that are not messages yet.
+type Code struct {
+	Prefix, Value string
+	// Lower writes the name with a small first letter, inside a sentence.
+	Lower bool
+}
+
+// Name is the code named by its catalogue key prefix.Value.
+func Name(prefix string, value any) Code { return Code{Prefix: prefix, Value: fmt.Sprint(value)} }
+
+// Lower is Name with a small first letter, for the middle of a sentence.
+func Lower(prefix string, value any) Code {
+	return Code{Prefix: prefix, Value: fmt.Sprint(value), Lower: true}
+}
+
+// In writes the code's name in lang.
+func (c Code) In(lang string) string {
+	s := Label(lang, c.Prefix, c.Value)
+	if c.Lower && !isProperNoun(s) {
+		s = lowerFirst(s)
+	}
+	return s
+}
+
+func (c Code) String() string { return c.In("nb") }
+
+// lowerFirst makes the first letter small.
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
+}
+
+// isProperNoun reports whether a name starts with a word that keeps its
+// capital inside a sentence (Housing First, NAV, DPS).
+func isProperNoun(s string) bool {
+	first, _, _ := strings.Cut(s, " ")
+	if len(first) > 1 && strings.ToUpper(first) == first {
+		return true // an abbreviation
+	}
+	return strings.HasPrefix(s, "Housing First")
 }

@@ -77,3 +77,22 @@ func TestPluralsNumbersAndLabels(t *testing.T) {
 		t.Errorf("a missing key: %q", got)
 	}
 }
+
+// TestCodeNamesItselfPerLanguage: a code given to a message is named in
+// the reader's language, with a small letter inside a sentence unless it
+// is a name that keeps its capital.
+func TestCodeNamesItselfPerLanguage(t *testing.T) {
+	let := Lower("housing.status", "utleid")
+	if got := let.In("nb"); got != "utleid" {
+		t.Errorf("bokmål: %q", got)
+	}
+	if got, nb := let.In("en"), let.String(); got == nb || got == "" || got[0] < 'a' || got[0] > 'z' {
+		t.Errorf("English: %q (bokmål %q)", got, nb)
+	}
+	if got := Lower("housing.category", "housing_first").In("en"); !strings.HasPrefix(got, "Housing First") {
+		t.Errorf("a name keeps its capital: %q", got)
+	}
+	if got := Name("housing.status", "egen").In("en"); got != "egen" {
+		t.Errorf("an unknown code: %q", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"husly/internal/people"
@@ -37,6 +38,34 @@ func TestLargeImportRebuildsIndexes(t *testing.T) {
 			t.Fatal(err)
 		}
 		good := csv.String()
+		// First, in another municipality, the file with its first person
+		// again at the end: two chunks are written and the indexes set
+		// aside (the table was empty) before the last line is refused, and
+		// the rollback brings the indexes back with everything else.
+		other := storetest.NewTenant(t, db, "1506")
+		lines := strings.SplitAfter(good, "\n")
+		var dropped atomic.Int32
+		db.Observe(func(q string) {
+			if strings.HasPrefix(q, "DROP INDEX") {
+				dropped.Add(1)
+			}
+		})
+		_, err := people.Import(ctx, db, other.Operator(), strings.NewReader(good+lines[1]), tabular.CSV, nil)
+		db.Observe(nil)
+		if want := db.Dialect() == store.SQLite; (dropped.Load() > 0) != want {
+			t.Fatalf("%d indexes set aside on %s", dropped.Load(), db.Dialect())
+		}
+		var bad tabular.Errors
+		if !errors.As(err, &bad) || len(bad) != 1 || bad[0].Line != 2502 {
+			t.Fatalf("import with a repeated line: %v", err)
+		}
+		if got := indexes(); got != want {
+			t.Fatalf("indexes after a rolled-back import:\n%s\nwant:\n%s", got, want)
+		}
+		var persons int
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE municipality_id = ?", other.MunicipalityID).Scan(&persons); err != nil || persons != 0 {
+			t.Fatalf("%d persons left by the rolled-back import (%v)", persons, err)
+		}
 		n, err := people.Import(ctx, db, tn.Operator(), strings.NewReader(good), tabular.CSV, nil)
 		if err != nil || n != 2500 {
 			t.Fatalf("import = %d, %v", n, err)
@@ -49,7 +78,6 @@ func TestLargeImportRebuildsIndexes(t *testing.T) {
 		}
 		// The same numbers again: every line is refused, nothing changes.
 		_, err = people.Import(ctx, db, tn.Operator(), strings.NewReader(good), tabular.CSV, nil)
-		var bad tabular.Errors
 		if !errors.As(err, &bad) || len(bad) != 2500 {
 			t.Fatalf("second import: %v", err)
 		}

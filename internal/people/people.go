@@ -60,21 +60,6 @@ const (
 	Other     Relation = "annen"
 )
 
-// Label is the Norwegian name of the relation.
-func (r Relation) Label() string {
-	switch r {
-	case Applicant:
-		return "Søker"
-	case Partner:
-		return "Ektefelle/samboer"
-	case Child:
-		return "Barn"
-	case Other:
-		return "Annen"
-	}
-	return string(r)
-}
-
 // ParseRelation accepts a relation code; "" means applicant.
 func ParseRelation(s string) (Relation, error) {
 	switch Relation(strings.ToLower(s)) {

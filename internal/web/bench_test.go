@@ -47,7 +47,8 @@ func BenchmarkPersonSearchHTTP(b *testing.B) {
 	}
 	srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
 	defer srv.Close()
-	queries := []string{"han", "Kari Ols", "berg 4", "nor", "lie", "i", identity.Synthetic(4242)[:6], identity.Synthetic(777), "strand 9", "per"}
+	// A number is searched whole (a prefix is refused: it would let a role without the category recover it digit by digit).
+	queries := []string{"han", "Kari Ols", "berg 4", "nor", "lie", "i", identity.Synthetic(777), "strand 9", "per"}
 	for _, q := range peopletest.LastNames {
 		queries = append(queries, strings.ToLower(q[:3]))
 	}

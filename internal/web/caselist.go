@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"husly/internal/access"
@@ -39,6 +40,9 @@ type caseListData struct {
 	Overdue       int
 	Mine          bool
 	Notifications listPage[caseflow.Notification]
+	TaskKinds     []caseflow.TaskKind
+	TaskKind      caseflow.TaskKind
+	TaskOverdue   bool
 	// Paging, for the list shown.
 	Page              int
 	FirstURL, NextURL string
@@ -159,8 +163,24 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, u *org.User) {
 // taskList is the tasks view: everything the cases need, overdue first,
 // the actor's own with mine=ja, and the unit's notifications.
 func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a access.Actor, d caseListData) {
-	d.Mine = r.URL.Query().Get("mine") == "ja"
+	q := r.URL.Query()
+	d.Mine = q.Get("mine") == "ja"
+	d.TaskKinds, d.TaskKind, d.TaskOverdue = caseflow.TaskKinds(), caseflow.TaskKind(q.Get("type")), q.Get("frist") == caseflow.DueOverdue
+	if (d.TaskKind != "" && !slices.Contains(d.TaskKinds, d.TaskKind)) || (q.Get("frist") != "" && !d.TaskOverdue) {
+		d.Problem = "day.cases.bad_filter"
+		s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d, Status: http.StatusBadRequest})
+		return
+	}
+	var keep func(caseflow.Task) bool
+	if d.TaskKind != "" || d.TaskOverdue {
+		keep = func(t caseflow.Task) bool {
+			return (d.TaskKind == "" || t.Kind == d.TaskKind) && (!d.TaskOverdue || t.Overdue)
+		}
+	}
 	list := fmt.Sprintf("tasks-side|%t", d.Mine)
+	if keep != nil {
+		list += "|" + string(d.TaskKind) + "|" + strconv.FormatBool(d.TaskOverdue)
+	}
 	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("side"), 6)
 	if errors.Is(err, errBadPageToken) {
 		s.badPageToken(w, r)
@@ -176,7 +196,7 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 		s.serverError(w, r, err)
 		return
 	}
-	tasks, more, err := caseflow.TasksAfter(r.Context(), s.db, a, d.Mine, today(), access.ChannelPage, after, caseListPerPage)
+	tasks, more, err := caseflow.TasksWhere(r.Context(), s.db, a, d.Mine, today(), access.ChannelPage, after, caseListPerPage, keep)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -184,6 +204,12 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 	base := url.Values{"vis": {viewTasks}}
 	if d.Mine {
 		base.Set("mine", "ja")
+	}
+	if d.TaskKind != "" {
+		base.Set("type", string(d.TaskKind))
+	}
+	if d.TaskOverdue {
+		base.Set("frist", caseflow.DueOverdue)
 	}
 	if d.Page > 1 {
 		d.FirstURL = casesURL(base)
@@ -203,11 +229,17 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 			d.Overdue++
 		}
 	}
-	keep := url.Values{"vis": {viewTasks}}
+	params := url.Values{"vis": {viewTasks}}
 	if d.Mine {
-		keep.Set("mine", "ja")
+		params.Set("mine", "ja")
 	}
-	if !s.caseNotes(w, r, a, keep, &d) {
+	if d.TaskKind != "" {
+		params.Set("type", string(d.TaskKind))
+	}
+	if d.TaskOverdue {
+		params.Set("frist", caseflow.DueOverdue)
+	}
+	if !s.caseNotes(w, r, a, params, &d) {
 		return
 	}
 	s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d})

@@ -13,6 +13,7 @@ import (
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -108,23 +109,16 @@ func (p casePage) Cur() caseflow.Decision {
 	return *p.Current
 }
 
-// Lists for the forms.
-func (casePage) HousingTypes() []struct{ Code, Label string }   { return caseflow.HousingTypes }
-func (casePage) Requirements() []struct{ Code, Label string }   { return caseflow.Requirements }
-func (casePage) AltKinds() []struct{ Code, Label string }       { return caseflow.AlternativeKinds }
-func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflow.AlternativeOutcomes }
-func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
-func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
+// Lists for the forms: codes, which the template names from the catalogues.
+func (casePage) HousingTypes() []caseflow.Choice   { return caseflow.HousingTypes }
+func (casePage) Requirements() []caseflow.Choice   { return caseflow.Requirements }
+func (casePage) AltKinds() []caseflow.Choice       { return caseflow.AlternativeKinds }
+func (casePage) AltOutcomes() []caseflow.Choice    { return caseflow.AlternativeOutcomes }
+func (casePage) ItemConditions() []caseflow.Choice { return caseflow.ItemConditions }
+func (casePage) AppealOutcomes() []caseflow.Choice { return caseflow.AppealOutcomes }
 
 // LetterKinds are the letters the case can have now (caseflow.ReadyLetters).
-func (p casePage) LetterKinds() []struct{ Code, Label string } { return caseflow.ReadyLetters(p.Case) }
-
-func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
-	if l := caseflow.Label(list, code(c)); l != "" {
-		return l
-	}
-	return code(c)
-}
+func (p casePage) LetterKinds() []caseflow.Choice { return caseflow.ReadyLetters(p.Case) }
 
 func (s *Server) caseDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.showCase(w, r, u, casePage{Message: s.sessions.PopString(r.Context(), "flash")})
@@ -287,7 +281,7 @@ func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User)
 
 func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
+		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: caseflow.AlternativeKind(r.PostFormValue("alt_kind")), Outcome: caseflow.AlternativeOutcome(r.PostFormValue("alt_outcome")),
 			Assessment: r.PostFormValue("assessment")})
 		return tr(r, "flash.case.assessment"), err
 	})
@@ -475,7 +469,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User)
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
-		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
+		return messageText(r, invalid.F("%s er registrert som sendt.", i18n.Name("case.letter", kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }
 
@@ -491,7 +485,7 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
 		var bad *invalid.Error
 		if errors.As(err, &bad) {
-			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", caseflow.LetterKindLabel(kind))}, bad.Problems...))})
+			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", i18n.Name("case.letter", kind))}, bad.Problems...))})
 			return
 		}
 		if err != nil {

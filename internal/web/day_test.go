@@ -173,6 +173,26 @@ func TestCaseListFilters(t *testing.T) {
 				t.Errorf("filter %s: %d", bad, resp.StatusCode)
 			}
 		}
+		// The tasks filter by kind and by overdue, in the URL too.
+		_, tasks := get(t, cw, s.URL+"/saker?vis=oppgaver&frist=over")
+		taskRows := regexp.MustCompile(`(?s)<tr>\s*<td><a class="ds-link" href="/saker/\d+">.*?</tr>`).FindAllString(tasks, -1)
+		if len(taskRows) == 0 {
+			t.Fatal("no overdue tasks in the demo")
+		}
+		for _, row := range taskRows {
+			if !strings.Contains(row, "Over fristen") {
+				t.Errorf("a task that is not overdue under frist=over: %.200s", row)
+			}
+		}
+		_, appeals := get(t, cw, s.URL+"/saker?vis=oppgaver&type=klage")
+		if n := strings.Count(appeals, "Klage mottatt"); n == 0 || strings.Contains(appeals, "Venter på svar på tilbudet") {
+			t.Errorf("type=klage: %d appeals, offers shown: %t", n, strings.Contains(appeals, "Venter på svar på tilbudet"))
+		}
+		for _, bad := range []string{"?vis=oppgaver&type=ukjent", "?vis=oppgaver&frist=uke"} {
+			if resp, _ := get(t, cw, s.URL+"/saker"+bad); resp.StatusCode != 400 {
+				t.Errorf("task filter %s: %d", bad, resp.StatusCode)
+			}
+		}
 		_, body := get(t, cw, s.URL+"/saker?sorter=mottatt")
 		next := regexp.MustCompile(`href="(/saker\?[^"]*soknader=[^"]+)"`).FindStringSubmatch(body)
 		if next == nil || !strings.Contains(next[1], "sorter=mottatt") {

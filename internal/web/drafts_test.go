@@ -40,13 +40,13 @@ func TestDrafts(t *testing.T) {
 		if n := count("SELECT COUNT(*) FROM form_drafts WHERE body_enc LIKE '%UTKASTMERKE%'"); n != 0 {
 			t.Error("the draft is stored in plain text")
 		}
-		logged = count("SELECT COUNT(*) FROM access_log_persons WHERE person_id = 1")
+		logged = count("SELECT COUNT(*) FROM access_reads WHERE person_id = 1")
 		_, page := get(t, cw, s.URL+"/personer/1")
 		page = html.UnescapeString(page)
 		if !strings.Contains(page, ">"+goals+"</textarea>") || !strings.Contains(page, "fylt inn fra utkastet ditt") {
 			t.Error("the person page does not fill the mapping in from the draft")
 		}
-		if count("SELECT COUNT(*) FROM access_log_persons WHERE person_id = 1")-logged <= plain {
+		if count("SELECT COUNT(*) FROM access_reads WHERE person_id = 1")-logged <= plain {
 			t.Error("reading the draft on the page left no access-log row of its own")
 		}
 		leader := s.client(t, "demo-enhetsleder")

@@ -23,7 +23,7 @@ func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.
 	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ContactInput{Received: nums.Date("received_on", "Mottatt"),
-			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
+			Channel: caseflow.ContactChannel(r.PostFormValue("channel")), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
 			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}
 		if err := nums.Err(); err != nil {
 			return err
@@ -126,7 +126,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: nums.Date("received_on", "Mottatt"),
+		in := caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Received: nums.Date("received_on", "Mottatt"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
 			HouseholdIncome: nums.Decimal("household_income", "Husstandens inntekt"), HouseholdAssets: nums.Decimal("household_assets", "Husstandens formue"),
 			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]}

@@ -130,14 +130,11 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		ProblemTitle string
 		Draft        caseflow.Draft
 		Cases        []residentCase
-		Kinds        []struct{ Code, Label string }
-		Groups       []struct{ Code, Label string }
-		Residences   []struct {
-			Code  caseflow.Residence
-			Label string
-		}
-		Message  string
-		Problems []string
+		Kinds        []caseflow.Choice
+		Groups       []caseflow.Choice
+		Residences   []struct{ Code caseflow.Residence }
+		Message      string
+		Problems     []string
 	}{failedAction(r), d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
 }
 
@@ -191,7 +188,7 @@ func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 			unstated = append(unstated, f)
 		}
 	}
-	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Unstated: unstated,
+	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Unstated: unstated,
 		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
 		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
 		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),

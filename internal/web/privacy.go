@@ -70,22 +70,19 @@ type personPage struct {
 	ConsentCategories []access.Category
 	// OutsideRecipients are the kinds of party outside the municipality a
 	// consent to speak with may name.
-	OutsideRecipients []struct{ Code, Label string }
+	OutsideRecipients []struct{ Code string }
 	Leader            bool
 	// The case flow's first steps, when the actor may see housing needs.
 	ShowIntake   bool
 	Contacts     []caseflow.Contact
 	Mapping      caseflow.Mapping
 	Applications []caseflow.Application
-	Kinds        []struct{ Code, Label string }
-	Groups       []struct{ Code, Label string }
-	Channels     []struct{ Code, Label string }
-	Residences   []struct {
-		Code  caseflow.Residence
-		Label string
-	}
-	Message  string
-	Problems []string
+	Kinds        []caseflow.Choice
+	Groups       []caseflow.Choice
+	Channels     []caseflow.Choice
+	Residences   []struct{ Code caseflow.Residence }
+	Message      string
+	Problems     []string
 	// Form is the form that came back with problems, as it was typed, or
 	// the long forms filled in from the user's drafts (DraftSaved).
 	Form       formState

@@ -100,7 +100,7 @@ func funcsFor(lang string) template.FuncMap {
 		"area": func(f float64) string { return formatNumber(lang, f) + " m²" },
 		// tel is a phone number as a link target: digits and a leading +.
 		"tel": func(phone string) template.URL {
-			return template.URL("tel:" + strings.Map(func(r rune) rune {
+			return template.URL("tel:" + strings.Map(func(r rune) rune { //nolint:gosec // only digits and + remain, nothing to escape
 				if r == '+' || r >= '0' && r <= '9' {
 					return r
 				}

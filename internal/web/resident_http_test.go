@@ -98,3 +98,76 @@ func TestResidentApplicationLeftBlank(t *testing.T) {
 		}
 	})
 }
+
+// The meeting's forms: attendance is stored from the form, nothing is
+// decided before it, several items take one decision, and closing with
+// items undecided needs the reason they are deferred.
+func TestMeetingForms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newSite(t, db)
+		cw := s.client(t, "demo-saksbehandler")
+		resp, _ := postForm(t, cw, s.URL+"/tildeling/moter", url.Values{"held_on": {""}})
+		page := s.URL + resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(page, "/tildeling/moter/") {
+			t.Fatalf("open a meeting: %d %s", resp.StatusCode, page)
+		}
+		var meeting int64
+		if err := db.QueryRowContext(ctx, "SELECT MAX(id) FROM meetings").Scan(&meeting); err != nil {
+			t.Fatal(err)
+		}
+		count := func(query string) int {
+			t.Helper()
+			var n int
+			if err := db.QueryRowContext(ctx, query, meeting).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		undecided := "SELECT COUNT(*) FROM meeting_items WHERE meeting_id = ? AND decision = ''"
+		var items []string
+		rows, err := db.QueryContext(ctx, "SELECT CAST(id AS TEXT) FROM meeting_items WHERE meeting_id = ? ORDER BY id", meeting)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			items = append(items, id)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if len(items) < 3 {
+			t.Fatalf("%d items on the agenda", len(items))
+		}
+		many := url.Values{"item": items[:2], "decision": {"utsatt"}, "reason": {"Venter på NAV"}}
+		postForm(t, cw, page+"/saker", many)
+		if _, body := get(t, cw, page); count(undecided) != len(items) || !strings.Contains(body, "registrer hvem som er til stede") {
+			t.Fatal("a decision was recorded before attendance")
+		}
+		var office string
+		if err := db.QueryRowContext(ctx, "SELECT CAST(MIN(id) AS TEXT) FROM org_units WHERE kind = 'boligkontor'").Scan(&office); err != nil {
+			t.Fatal(err)
+		}
+		postForm(t, cw, page+"/oppmote", url.Values{"present": {office}, "attendees_" + office: {"Siri"}})
+		if n := count("SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ?"); n != 1 {
+			t.Fatalf("attendance from the form: %d units stored", n)
+		}
+		if resp, _ := postForm(t, cw, page+"/saker", many); resp.StatusCode != http.StatusSeeOther || count(undecided) != len(items)-2 {
+			t.Fatalf("two items at once: %d, %d undecided of %d", resp.StatusCode, count(undecided), len(items))
+		}
+		postForm(t, cw, page+"/avslutt", url.Values{"defer_reason": {""}})
+		if count("SELECT COUNT(*) FROM meetings WHERE id = ? AND status = 'apent'") != 1 {
+			t.Fatal("closed with items undecided and no reason")
+		}
+		postForm(t, cw, page+"/avslutt", url.Values{"defer_reason": {"Tiden gikk ut"}})
+		if count("SELECT COUNT(*) FROM meetings WHERE id = ? AND status = 'apent'") != 0 || count(undecided) != 0 ||
+			count("SELECT COUNT(*) FROM meeting_items WHERE meeting_id = ? AND decision_reason = 'Tiden gikk ut'") != len(items)-2 {
+			t.Fatal("closing did not defer the rest with the reason")
+		}
+	})
+}

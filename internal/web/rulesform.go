@@ -175,7 +175,7 @@ type ruleForm struct {
 	Form  formState
 	Kinds []string
 	// Groups are the priority groups a rule can name or exempt.
-	Groups []struct{ Code, Label string }
+	Groups []caseflow.Choice
 }
 
 // PriorityKinds and EligibilityKinds are the kinds a row can choose.

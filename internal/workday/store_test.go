@@ -47,7 +47,7 @@ func counting(db *store.DB, fn func()) int {
 func logged(t *testing.T, db *store.DB, a access.Actor) int {
 	t.Helper()
 	var n int
-	if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE user_id = ?", a.UserID).Scan(&n); err != nil {
+	if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_reads WHERE user_id = ?", a.UserID).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -74,6 +74,10 @@ CREATE TABLE followups (
   ended_on         {{DATE}},
   end_statement    TEXT NOT NULL DEFAULT '',
   end_reason       TEXT NOT NULL DEFAULT '',
+  -- The last day a contact met the resident, kept with each contact so
+  -- the contact-frequency alerts for a whole municipality read one row per
+  -- follow-up instead of every contact.
+  last_met_on      {{DATE}},
   created_by       TEXT NOT NULL,
   created_at       {{TIMESTAMP}} NOT NULL,
   CHECK (basis IN ('vedtak', 'veiledning')),
@@ -134,7 +138,9 @@ CREATE TABLE followup_contacts (
   FOREIGN KEY (person_id, municipality_id) REFERENCES persons(id, municipality_id),
   FOREIGN KEY (recorded_by_id, municipality_id) REFERENCES users(id, municipality_id)
 );
-CREATE INDEX followup_contacts_followup ON followup_contacts (followup_id, contact_on);
+-- The last contact where the resident was met is read per follow-up on
+-- every board and alert: met leads, so it comes from the index alone.
+CREATE INDEX followup_contacts_followup ON followup_contacts (followup_id, met, contact_on);
 CREATE INDEX followup_contacts_day ON followup_contacts (municipality_id, contact_on);
 
 -- Staff who took part in a contact.

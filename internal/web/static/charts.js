@@ -18,16 +18,20 @@
     var values = rows.map(function (r) { return Number(r.cells[1].dataset.value); });
     var xs = values.map(function (_, i) { return i; });
     var width = Math.max(240, Math.min(holder.clientWidth || 480, 720));
+    // Long labels (phases) read better on horizontal bars, labels on the left.
     var opts = {
       width: width,
-      height: 200,
+      height: long ? 32 * values.length + 40 : 200,
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: [-0.5, values.length - 0.5] }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      scales: {
+        x: { time: false, range: [-0.5, values.length - 0.5], ori: long ? 1 : 0, dir: long ? -1 : 1 },
+        y: { range: function (u, min, max) { return [0, Math.max(1, max)]; }, ori: long ? 0 : 1 },
+      },
       axes: [
-        { stroke: text, space: 24, incrs: [1, 2, 3, 6], size: long ? 90 : 40, rotate: long ? -35 : 0,
-          values: function (u, splits) { return splits.map(function (i) { var l = labels[i]; return l === undefined ? '' : l; }); } },
-        { stroke: text, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] },
+        { stroke: text, space: long ? 16 : 24, incrs: [1, 2, 3, 6], size: long ? Math.min(170, width / 2) : 40, side: long ? 3 : 2,
+          values: function (u, splits) { return splits.map(function (i) { var l = labels[i]; return l === undefined ? '' : (l.length > 22 ? l.slice(0, 21) + '…' : l); }); } },
+        { stroke: text, side: long ? 2 : 3, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] },
       ],
       series: [{}, { fill: accent, stroke: accent, paths: uPlot.paths.bars({ size: [0.7, 48] }), points: { show: false } }],
     };
