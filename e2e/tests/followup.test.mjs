@@ -67,6 +67,9 @@ test('the board, the pipeline and the observations are axe-clean', async () => {
   await axeClean(page, 'the Housing First pipeline');
   await page.goto(husly.url + '/oppfolging/observasjoner');
   await axeClean(page, 'observations for the team');
+  await page.goto(husly.url + '/oppfolging/tiltak');
+  await page.locator('dl', { hasText: 'Medisinhåndtering' }).first().waitFor();
+  await axeClean(page, 'the register of rights-restricting measures');
   await context.close();
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });

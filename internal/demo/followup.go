@@ -272,6 +272,17 @@ func (g *generator) followUpEvents(started []int64, teams map[string]int64, toda
 			if _, err := followup.Flag(g.ctx, g.tx, a, r.id, followup.BoardInput{Reason: reasons[factN%len(reasons)], From: today.AddDays(-2), Until: today.AddDays(5 + factN)}, today); err != nil {
 				return err
 			}
+			if factN <= 2 {
+				// Medication kept by staff at the resident's request, and
+				// one measure whose review is overdue, for the register.
+				from := today.AddDays(-20 - 60*(factN-1))
+				if _, err := followup.Restrict(g.ctx, g.tx, a, r.id, followup.Restriction{Kind: followup.MedicationHeld,
+					Description: "Teamet oppbevarer medisinene og deler ut ukedosett hver mandag, etter avtale med beboeren.",
+					LegalBasis:  "helse- og omsorgstjenesteloven § 3-2 og pasient- og brukerrettighetsloven § 4-1 (samtykke)",
+					From:        from, Review: from.AddDays(45), Informed: from}, today); err != nil {
+					return err
+				}
+			}
 		case r.kind == "housing_first":
 			hf++
 			switch hf {
