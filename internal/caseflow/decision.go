@@ -14,6 +14,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -458,9 +459,9 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 			}
 		}
 	}
-	msg := fmt.Sprintf("Vedtak fattet (%s) av %s.", strings.ToLower(outcomeLabel(d.Outcome)), a.Name)
+	msg := phrase.New("texts.notification.decided", phrase.Label("texts.outcome."+string(d.Outcome)), phrase.Text(a.Name))
 	if current > 0 {
-		msg = fmt.Sprintf("Vedtaket er endret til versjon %d av %s: %s.", d.Version, a.Name, d.AmendmentReason)
+		msg = phrase.New("texts.notification.amended", phrase.Number(float64(d.Version)), phrase.Text(a.Name), phrase.Text(d.AmendmentReason))
 	}
 	if err := notifyCaseUnits(ctx, q, a, ref, msg); err != nil {
 		return Decision{}, err
@@ -474,8 +475,13 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 }
 
 // notifyCaseUnits tells every unit with an active role on the person's
-// case, except the actor's own, about a change to the case.
-func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref caseRef, message string) error {
+// case, except the actor's own, about a change to the case. The message
+// is stored as a phrase, so each unit reads it in its own language.
+func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref caseRef, message phrase.Phrase) error {
+	stored, err := phrase.Encode([]phrase.Phrase{message})
+	if err != nil {
+		return err
+	}
 	now := store.TimeArg(time.Now())
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT org_unit_id FROM case_units WHERE municipality_id = ? AND person_id = ? AND org_unit_id <> ?
 		AND (ended_at IS NULL OR ended_at > ?)`, a.MunicipalityID, ref.PersonID, a.OrgUnitID, now)
@@ -484,8 +490,8 @@ func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref c
 		return err
 	}
 	for _, unit := range units {
-		if _, err := q.ExecContext(ctx, "INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, created_at) VALUES (?, ?, ?, ?, ?)",
-			a.MunicipalityID, unit, ref.ID, message, now); err != nil {
+		if _, err := q.ExecContext(ctx, "INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, phrase, created_at) VALUES (?, ?, ?, '', ?, ?)",
+			a.MunicipalityID, unit, ref.ID, stored, now); err != nil {
 			return err
 		}
 	}
@@ -559,7 +565,9 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 	return byCase, rows.Err()
 }
 
-// Notification is a message to a unit about one of its cases.
+// Notification is a message to a unit about one of its cases: a phrase,
+// written in the reader's language; a message stored before phrases has
+// only its bokmål Message.
 type Notification struct {
 	ID            int64     `json:"id"`
 	ApplicationID int64     `json:"application_id"`
@@ -567,6 +575,14 @@ type Notification struct {
 	PersonName    string    `json:"person_name"`
 	Message       string    `json:"message"`
 	At            time.Time `json:"created_at"`
+	phrase.Phrase
+}
+
+// Speak writes the message in the reader's language (phrase.Speaker).
+func (n *Notification) Speak(write func(phrase.Phrase) string) {
+	if !n.Phrase.IsZero() {
+		n.Message = write(n.Phrase)
+	}
 }
 
 // Notifications lists the unread messages to the actor's unit about
@@ -576,12 +592,19 @@ func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel
 		return []Notification{}, nil
 	}
 	visible, vargs := access.VisibleClause(a)
-	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.created_at
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.phrase, n.created_at
 		FROM notifications n JOIN applications a ON a.id = n.application_id JOIN persons p ON p.id = a.person_id
 		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+` ORDER BY n.id DESC LIMIT 100`,
 		append([]any{a.MunicipalityID, a.OrgUnitID}, vargs...)...)
 	ns, err := store.Collect(rows, err, func(s store.Scanner) (n Notification, err error) {
-		err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, store.ScanTime(&n.At))
+		var stored string
+		if err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, &stored, store.ScanTime(&n.At)); err != nil {
+			return n, err
+		}
+		ps, err := phrase.Decode(stored)
+		if len(ps) > 0 {
+			n.Phrase = ps[0]
+		}
 		return n, err
 	})
 	if err != nil || len(ns) == 0 {

@@ -7,6 +7,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 )
 
 // RuleKind is what an eligibility rule checks.
@@ -44,13 +45,46 @@ type Applicant struct {
 	Groups          []string // priority groups the applicant belongs to
 }
 
-// Check is the outcome of one rule, with its explanation in Norwegian.
+// Check is the outcome of one rule. Its explanation is a phrase (the
+// facts, as code and arguments), written in the reader's language with
+// the verdict after it; Reason is the same in bokmål for the command line.
+// A check stored before phrases has only its Reason, shown as it is.
 type Check struct {
 	Rule   Rule   `json:"rule"`
 	Passed bool   `json:"passed"`
 	Exempt bool   `json:"exempt"`
 	Reason string `json:"reason"`
+	phrase.Phrase
 }
+
+// The catalogue keys of the eligibility's sentences (texts.json).
+const (
+	eligibleText        = "texts.eligibility.met"
+	notEligibleText     = "texts.eligibility.not_met"
+	notEligibleWhyText  = "texts.eligibility.not_met_because"
+	checkPassedText     = "texts.eligibility.passed"
+	checkFailedText     = "texts.eligibility.failed"
+	eligibilityJoinText = "texts.eligibility.join"
+)
+
+// Explain writes the check's explanation with write (a writer of the
+// reader's language): the facts, then whether the rule is met.
+func (c Check) Explain(write func(phrase.Phrase) string) string {
+	if c.Phrase.IsZero() {
+		return c.Reason
+	}
+	if c.Exempt {
+		return write(c.Phrase)
+	}
+	verdict := checkFailedText
+	if c.Passed {
+		verdict = checkPassedText
+	}
+	return write(c.Phrase) + " " + write(phrase.New(verdict))
+}
+
+// Speak writes Reason in the reader's language (phrase.Speaker).
+func (c *Check) Speak(write func(phrase.Phrase) string) { c.Reason = c.Explain(write) }
 
 // Eligibility is the outcome of all rules.
 type Eligibility struct {
@@ -87,8 +121,8 @@ func (e Eligibility) Assess(personID int64) Assessed {
 	return out
 }
 
-// Summary is one sentence for the case from the checks the viewer may
-// see; failed checks they may not see are mentioned without their reason.
+// Summary is Explain in bokmål from the stored reasons, for the command
+// line and the tests.
 func (e Assessed) Summary() string {
 	if e.Eligible {
 		return "Fyller vilkårene for kommunal bolig."
@@ -103,6 +137,25 @@ func (e Assessed) Summary() string {
 		return "Fyller ikke vilkårene."
 	}
 	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+}
+
+// Explain is one sentence for the case from the checks the viewer may
+// see, written with write; failed checks they may not see are mentioned
+// without their reason.
+func (e Assessed) Explain(write func(phrase.Phrase) string) string {
+	if e.Eligible {
+		return write(phrase.New(eligibleText))
+	}
+	var failed []string
+	for _, x := range e.Checks {
+		if c := x.Value(); x.Shown() && !c.Passed {
+			failed = append(failed, c.Explain(write))
+		}
+	}
+	if len(failed) == 0 {
+		return write(phrase.New(notEligibleText))
+	}
+	return write(phrase.New(notEligibleWhyText, phrase.Text(strings.Join(failed, write(phrase.New(eligibilityJoinText))))))
 }
 
 // Summary is one sentence for the case: eligible, or which rules failed.
@@ -136,6 +189,18 @@ var groupLabels = map[string]string{
 	"housing_first": "Housing First-deltakere", "utskrevet": "utskrevne fra institusjon",
 }
 
+// groupArg names a priority group in the reader's language; a
+// municipality's own group is shown by its code.
+func groupArg(g string) phrase.Arg {
+	if _, ok := groupLabels[g]; ok {
+		return phrase.Label("texts.eligibility.group." + g)
+	}
+	return phrase.Text(g)
+}
+
+// check judges one rule. The explanation is a phrase (written per
+// language by the web layer) and, for the command line, the same in
+// bokmål.
 func check(r Rule, a Applicant) Check {
 	for _, g := range r.Exempt {
 		for _, mine := range a.Groups {
@@ -144,7 +209,8 @@ func check(r Rule, a Applicant) Check {
 				if label == "" {
 					label = g
 				}
-				return Check{Rule: r, Passed: true, Exempt: true, Reason: fmt.Sprintf("Regelen om %s gjelder ikke for %s.", kindLabel(r.Kind), label)}
+				return Check{Rule: r, Passed: true, Exempt: true, Reason: fmt.Sprintf("Regelen om %s gjelder ikke for %s.", kindLabel(r.Kind), label),
+					Phrase: phrase.New("texts.eligibility.exempt", phrase.Label("texts.eligibility.rule."+string(r.Kind)), groupArg(g))}
 			}
 		}
 	}
@@ -152,24 +218,34 @@ func check(r Rule, a Applicant) Check {
 	switch r.Kind {
 	case MinAge:
 		ok := float64(a.Age) >= r.Limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren er %d år; kravet er minst %g år.", a.Age, r.Limit))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren er %d år; kravet er minst %g år.", a.Age, r.Limit)),
+			Phrase: phrase.New("texts.eligibility.age", phrase.Number(float64(a.Age)), phrase.Number(r.Limit))}
 	case MinResidence:
 		ok := a.YearsResident >= r.Limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren har bodd i kommunen i %s år; kravet er minst %g år.", trimFloat(a.YearsResident), r.Limit))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren har bodd i kommunen i %s år; kravet er minst %g år.", trimFloat(a.YearsResident), r.Limit)),
+			Phrase: phrase.New("texts.eligibility.residence", phrase.Number(a.YearsResident), phrase.Number(r.Limit))}
 	case MaxIncome:
 		members := max(a.HouseholdSize, 1)
 		limit := r.Limit + r.PerMember*float64(members-1)
 		ok := a.HouseholdIncome <= limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d personer er %s.", kr(a.HouseholdIncome), members, kr(limit)))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d personer er %s.", kr(a.HouseholdIncome), members, kr(limit))),
+			Phrase: phrase.New("texts.eligibility.income", phrase.Count(members), phrase.Number(float64(int(a.HouseholdIncome))), phrase.Number(float64(int(limit))))}
 	case MaxAssets:
 		ok := a.HouseholdAssets <= r.Limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens formue er %s; grensen er %s.", kr(a.HouseholdAssets), kr(r.Limit)))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens formue er %s; grensen er %s.", kr(a.HouseholdAssets), kr(r.Limit))),
+			Phrase: phrase.New("texts.eligibility.assets", phrase.Number(float64(int(a.HouseholdAssets))), phrase.Number(float64(int(r.Limit))))}
 	case NoOwnedHome:
-		return Check{Rule: r, Passed: !a.OwnsHome, Reason: verdict(!a.OwnsHome, map[bool]string{true: "Søkeren eier bolig.", false: "Søkeren eier ikke bolig."}[a.OwnsHome])}
+		if a.OwnsHome {
+			return Check{Rule: r, Passed: false, Reason: verdict(false, "Søkeren eier bolig."), Phrase: phrase.New("texts.eligibility.owns_home")}
+		}
+		return Check{Rule: r, Passed: true, Reason: verdict(true, "Søkeren eier ikke bolig."), Phrase: phrase.New("texts.eligibility.owns_no_home")}
 	case RegisteredHere:
-		return Check{Rule: r, Passed: a.RegisteredHere, Reason: verdict(a.RegisteredHere, map[bool]string{true: "Søkeren er folkeregistrert i kommunen.", false: "Søkeren er ikke folkeregistrert i kommunen."}[a.RegisteredHere])}
+		if a.RegisteredHere {
+			return Check{Rule: r, Passed: true, Reason: verdict(true, "Søkeren er folkeregistrert i kommunen."), Phrase: phrase.New("texts.eligibility.registered")}
+		}
+		return Check{Rule: r, Passed: false, Reason: verdict(false, "Søkeren er ikke folkeregistrert i kommunen."), Phrase: phrase.New("texts.eligibility.not_registered")}
 	}
-	return Check{Rule: r, Passed: false, Reason: fmt.Sprintf("Ukjent regel %q.", r.Kind)}
+	return Check{Rule: r, Passed: false, Reason: verdict(false, fmt.Sprintf("Ukjent regel %q.", r.Kind)), Phrase: phrase.New("texts.eligibility.unknown_rule", phrase.Text(string(r.Kind)))}
 }
 
 func verdict(ok bool, facts string) string {

@@ -149,7 +149,7 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	apiJSON(w, r, http.StatusOK, c)
 }
 
 func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -198,6 +198,7 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	out := page[caseflow.Task]{Items: tasks, Limit: limit}
+	speak(apiLanguage(r), &out)
 	if more {
 		if out.Next, err = s.encodePage(r.Context(), list, taskKeyParts(tasks[len(tasks)-1].Key())...); err != nil {
 			s.apiError(w, r, err)
@@ -218,7 +219,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, u *org
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Notification]{Items: ns, Limit: len(ns)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.Notification]{Items: ns, Limit: len(ns)})
 }
 
 func (s *Server) apiLetter(asPDF bool) func(http.ResponseWriter, *http.Request, *org.User) {
@@ -291,7 +292,7 @@ func (s *Server) apiMyCases(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.MyCase]{Items: cases, Limit: len(cases)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.MyCase]{Items: cases, Limit: len(cases)})
 }
 
 func (s *Server) apiMyDraft(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -332,7 +333,7 @@ func (s *Server) apiSubmitDraft(w http.ResponseWriter, r *http.Request, u *org.U
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, app)
+	apiJSON(w, r, http.StatusCreated, app)
 }
 
 // caseAPIError maps the case flow's own errors; the rest go to apiError.

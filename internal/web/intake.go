@@ -339,7 +339,7 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
 }
 
 func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -361,7 +361,7 @@ func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, app)
+	apiJSON(w, r, http.StatusCreated, app)
 }
 
 func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -406,6 +406,7 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	out := page[caseflow.Application]{Items: apps, Limit: limit}
+	speak(apiLanguage(r), &out)
 	if more {
 		k := apps[len(apps)-1].WorkKey()
 		if out.Next, err = s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10)); err != nil {
@@ -497,5 +498,5 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[access.Personal[caseflow.Event]]{Items: events, Limit: len(events)})
+	apiJSON(w, r, http.StatusOK, list[access.Personal[caseflow.Event]]{Items: events, Limit: len(events)})
 }
