@@ -28,10 +28,10 @@ func phraseText(lang string, p phrase.Phrase) string {
 	key := p.Code
 	if _, ok := catalogs["nb"][key]; !ok {
 		if _, plural := catalogs["nb"][key+".other"]; plural {
-			n := 0
+			n := 0.0
 			for _, a := range p.Args {
 				if a.Kind == phrase.KindCount {
-					n = int(a.Number)
+					n = a.Number
 					break
 				}
 			}
@@ -39,7 +39,11 @@ func phraseText(lang string, p phrase.Phrase) string {
 			if !ok {
 				rule = oneOther
 			}
-			key += "." + rule(n)
+			form := "other" // a number with decimals is "other" in nb, nn and en
+			if n == math.Trunc(n) {
+				form = rule(int(n))
+			}
+			key += "." + form
 			if _, ok := catalogs[lang][key]; !ok {
 				key = p.Code + ".other"
 			}
