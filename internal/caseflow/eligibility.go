@@ -228,7 +228,11 @@ func check(r Rule, a Applicant) Check {
 		members := max(a.HouseholdSize, 1)
 		limit := r.Limit + r.PerMember*float64(members-1)
 		ok := a.HouseholdIncome <= limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d personer er %s.", kr(a.HouseholdIncome), members, kr(limit))),
+		people := "personer"
+		if members == 1 {
+			people = "person"
+		}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d %s er %s.", kr(a.HouseholdIncome), members, people, kr(limit))),
 			Phrase: phrase.New("texts.eligibility.income", phrase.Count(members), phrase.Number(float64(int(a.HouseholdIncome))), phrase.Number(float64(int(limit))))}
 	case MaxAssets:
 		ok := a.HouseholdAssets <= r.Limit
@@ -245,7 +249,7 @@ func check(r Rule, a Applicant) Check {
 		}
 		return Check{Rule: r, Passed: false, Reason: verdict(false, "Søkeren er ikke folkeregistrert i kommunen."), Phrase: phrase.New("texts.eligibility.not_registered")}
 	}
-	return Check{Rule: r, Passed: false, Reason: verdict(false, fmt.Sprintf("Ukjent regel %q.", r.Kind)), Phrase: phrase.New("texts.eligibility.unknown_rule", phrase.Text(string(r.Kind)))}
+	return Check{Rule: r, Passed: false, Reason: verdict(false, fmt.Sprintf("Ukjent regel «%s».", r.Kind)), Phrase: phrase.New("texts.eligibility.unknown_rule", phrase.Text(string(r.Kind)))}
 }
 
 func verdict(ok bool, facts string) string {

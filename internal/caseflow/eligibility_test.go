@@ -19,7 +19,7 @@ func TestEvaluate(t *testing.T) {
 		{"too young", func(a *Applicant) { a.Age = 17 }, false, "Søkeren er 17 år; kravet er minst 18 år. Ikke oppfylt."},
 		{"new in town", func(a *Applicant) { a.YearsResident = 0.5 }, false, "bodd i kommunen i 0,5 år"},
 		{"new in town but homeless", func(a *Applicant) { a.YearsResident = 0.5; a.Groups = []string{"bostedslos"} }, true, "Fyller vilkårene"},
-		{"income over the single limit", func(a *Applicant) { a.HouseholdIncome = 500000 }, false, "grensen for 1 personer er 450\u00a0000 kr"},
+		{"income over the single limit", func(a *Applicant) { a.HouseholdIncome = 500000 }, false, "grensen for 1 person er 450\u00a0000 kr"},
 		{"same income, family of four", func(a *Applicant) { a.HouseholdIncome = 500000; a.HouseholdSize = 4 }, true, "Fyller vilkårene"},
 		{"owns a home", func(a *Applicant) { a.OwnsHome = true }, false, "Søkeren eier bolig. Ikke oppfylt."},
 	}
