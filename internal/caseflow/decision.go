@@ -54,10 +54,122 @@ type Service struct {
 }
 
 // Change is one field that differs between two versions of a decision.
+// Field, Before and After are bokmål, for the command line; Name, Was and
+// Now are the same as phrases, written in the reader's language (a value's
+// phrases joined by spaces). A change stored before phrases has only its
+// bokmål, shown as it is.
 type Change struct {
-	Field  string `json:"field"`
-	Before string `json:"before"`
-	After  string `json:"after"`
+	Field  string          `json:"field"`
+	Before string          `json:"before"`
+	After  string          `json:"after"`
+	Name   phrase.Phrase   `json:"field_phrase,omitzero"`
+	Was    []phrase.Phrase `json:"before_phrases,omitempty"`
+	Now    []phrase.Phrase `json:"after_phrases,omitempty"`
+}
+
+// Speak writes the change in the reader's language (phrase.Speaker).
+func (c *Change) Speak(write func(phrase.Phrase) string) {
+	if c.Name.IsZero() {
+		return
+	}
+	c.Field, c.Before, c.After = write(c.Name), JoinPhrases(c.Was, write), JoinPhrases(c.Now, write)
+}
+
+// JoinPhrases writes a value's phrases with write, separated by spaces.
+func JoinPhrases(ps []phrase.Phrase, write func(phrase.Phrase) string) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = write(p)
+	}
+	return strings.Join(out, " ")
+}
+
+// value is one side of a change: the bokmål text and the same as phrases.
+type value struct {
+	text string
+	said []phrase.Phrase
+}
+
+// The catalogue keys of a change's values (texts.json).
+const (
+	valueText     = "texts.value.text"      // "%s": a value shown as it is, or a label
+	valueListItem = "texts.value.list_item" // "%s,": an item before the last of a list
+)
+
+func textValue(s string) value {
+	if s == "" {
+		return value{}
+	}
+	return value{s, []phrase.Phrase{phrase.New(valueText, phrase.Text(s))}}
+}
+
+// labelValue is a code named by a label table in bokmål and by the
+// catalogue's prefix+code in the reader's language.
+func labelValue(text, key string) value {
+	if text == "" {
+		return value{}
+	}
+	return value{text, []phrase.Phrase{phrase.New(valueText, phrase.Label(key))}}
+}
+
+func roomsValue(n int) value {
+	if n == 0 {
+		return value{}
+	}
+	return value{roomsText(n), []phrase.Phrase{phrase.New(valueText, phrase.Number(float64(n)))}}
+}
+
+func requirementsValue(rs []string) value {
+	v := value{text: requirementsText(rs)}
+	for i, r := range rs {
+		key := valueListItem
+		if i == len(rs)-1 {
+			key = valueText
+		}
+		v.said = append(v.said, phrase.New(key, phrase.Label("case.requirement."+r)))
+	}
+	return v
+}
+
+func agreedValue(d Decision) value {
+	switch d.CoordinatorAgreed {
+	case "ja":
+		return value{agreedText(d), []phrase.Phrase{phrase.New("texts.value.yes")}}
+	case "nei":
+		return value{agreedText(d), []phrase.Phrase{phrase.New("texts.value.no_because", phrase.Text(d.CoordinatorNote))}}
+	}
+	return value{}
+}
+
+func yesNoValue(b bool) value {
+	if b {
+		return value{yesNo(b), []phrase.Phrase{phrase.New("texts.value.yes")}}
+	}
+	return value{yesNo(b), []phrase.Phrase{phrase.New("texts.value.no")}}
+}
+
+func dateValue(d deadline.Date) value {
+	if d.IsZero() {
+		return value{}
+	}
+	return value{d.String(), []phrase.Phrase{phrase.New(valueText, phrase.Date(d))}}
+}
+
+// serviceValue is ServiceText as phrases.
+func serviceValue(s Service) value {
+	v := value{text: ServiceText(s)}
+	if s.AsNeeded {
+		v.said = append(v.said, phrase.New("texts.value.service_as_needed", phrase.Text(s.Service), phrase.Text(s.AsNeededText), phrase.Date(s.StartOn)))
+	} else {
+		v.said = append(v.said, phrase.New("texts.value.service", phrase.Text(s.Service), phrase.Number(s.HoursPerWeek), phrase.Date(s.StartOn)))
+	}
+	if !s.EndOn.IsZero() {
+		v.said = append(v.said, phrase.New("texts.value.until", phrase.Date(s.EndOn)))
+	}
+	if s.ProviderName != "" {
+		v.said = append(v.said, phrase.New("texts.value.provider", phrase.Text(s.ProviderName)))
+	}
+	return v
 }
 
 // Decision is one version of a case's combined decision.
@@ -241,22 +353,24 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 // worker reads.
 func Diff(before, after Decision) []Change {
 	var out []Change
-	add := func(field, b, a string) {
-		if b != a {
-			out = append(out, Change{field, b, a})
+	add := func(field string, name phrase.Phrase, b, a value) {
+		if b.text != a.text {
+			out = append(out, Change{Field: field, Before: b.text, After: a.text, Name: name, Was: b.said, Now: a.said})
 		}
 	}
-	add("Utfall", outcomeLabel(before.Outcome), outcomeLabel(after.Outcome))
-	add("Boligtype", Label(HousingTypes, before.HousingType), Label(HousingTypes, after.HousingType))
-	add("Antall rom", roomsText(before.Rooms), roomsText(after.Rooms))
-	add("Krav til boligen", requirementsText(before.Requirements), requirementsText(after.Requirements))
-	add("Koordinator", before.Coordinator, after.Coordinator)
-	add("Koordinator valgt sammen med personen", agreedText(before), agreedText(after))
-	add("Deltakeravtale som vilkår", yesNo(before.ParticipantAgreement), yesNo(after.ParticipantAgreement))
-	add("Vilkår", before.Conditions, after.Conditions)
-	add("Begrunnelse", before.Reasons, after.Reasons)
-	add("Hjemmel", before.LegalBasis, after.LegalBasis)
-	add("Vedtaksdato", before.DecidedOn.String(), after.DecidedOn.String())
+	outcome := func(o Outcome) value { return labelValue(outcomeLabel(o), "case.outcome."+string(o)) }
+	housingType := func(code string) value { return labelValue(Label(HousingTypes, code), "unit.category."+code) }
+	add("Utfall", phrase.New("texts.change.outcome"), outcome(before.Outcome), outcome(after.Outcome))
+	add("Boligtype", phrase.New("texts.change.housing_type"), housingType(before.HousingType), housingType(after.HousingType))
+	add("Antall rom", phrase.New("texts.change.rooms"), roomsValue(before.Rooms), roomsValue(after.Rooms))
+	add("Krav til boligen", phrase.New("texts.change.requirements"), requirementsValue(before.Requirements), requirementsValue(after.Requirements))
+	add("Koordinator", phrase.New("texts.change.coordinator"), textValue(before.Coordinator), textValue(after.Coordinator))
+	add("Koordinator valgt sammen med personen", phrase.New("texts.change.coordinator_agreed"), agreedValue(before), agreedValue(after))
+	add("Deltakeravtale som vilkår", phrase.New("texts.change.participant_agreement"), yesNoValue(before.ParticipantAgreement), yesNoValue(after.ParticipantAgreement))
+	add("Vilkår", phrase.New("texts.change.conditions"), textValue(before.Conditions), textValue(after.Conditions))
+	add("Begrunnelse", phrase.New("texts.change.reasons"), textValue(before.Reasons), textValue(after.Reasons))
+	add("Hjemmel", phrase.New("texts.change.legal_basis"), textValue(before.LegalBasis), textValue(after.LegalBasis))
+	add("Vedtaksdato", phrase.New("texts.change.decided_on"), dateValue(before.DecidedOn), dateValue(after.DecidedOn))
 	key := func(s Service) string {
 		return s.Code + "|" + s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10)
 	}
@@ -265,17 +379,18 @@ func Diff(before, after Decision) []Change {
 		old[key(s)] = s
 	}
 	for _, s := range after.Services {
+		name := phrase.New("texts.change.service", phrase.Text(s.Service))
 		b, ok := old[key(s)]
 		delete(old, key(s))
 		if !ok {
-			add("Tjeneste "+s.Service, "", ServiceText(s))
+			add("Tjeneste "+s.Service, name, value{}, serviceValue(s))
 			continue
 		}
-		add("Tjeneste "+s.Service, ServiceText(b), ServiceText(s))
+		add("Tjeneste "+s.Service, name, serviceValue(b), serviceValue(s))
 	}
 	for _, s := range before.Services {
 		if _, gone := old[key(s)]; gone {
-			add("Tjeneste "+s.Service, ServiceText(s), "")
+			add("Tjeneste "+s.Service, phrase.New("texts.change.service", phrase.Text(s.Service)), serviceValue(s), value{})
 		}
 	}
 	return out

@@ -101,6 +101,15 @@ func (v view) Stored(p phrase.Phrase, text string) string {
 	return phraseText(v.Lang, p)
 }
 
+// Values writes a value of a decision's change in the page's language, or,
+// for a change stored before phrases, the text stored with it.
+func (v view) Values(ps []phrase.Phrase, text string) string {
+	if len(ps) == 0 {
+		return text
+	}
+	return caseflow.JoinPhrases(ps, v.writer())
+}
+
 // CheckReason is the explanation of one eligibility check in the page's
 // language.
 func (v view) CheckReason(c caseflow.Check) string { return c.Explain(v.writer()) }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -333,4 +334,41 @@ func TestCaseTextsInEnglish(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDecisionChangesInEveryLanguage: each change between two versions of
+// a decision reads in bokmål on the page as the case flow stores it, and
+// in English in English.
+func TestDecisionChangesInEveryLanguage(t *testing.T) {
+	d1 := deadline.Of(2026, 3, 2)
+	before := caseflow.Decision{Outcome: caseflow.OutcomeGranted, HousingType: "ordinaer", Rooms: 2, Requirements: []string{"bakkeplan"},
+		Coordinator: "Kari", CoordinatorAgreed: "ja", Conditions: "Ingen", Reasons: "Behov", LegalBasis: "§ 1", DecidedOn: d1,
+		Services: []caseflow.Service{{Code: "bo", Service: "Boveiledning", HoursPerWeek: 7.5, ProviderUnitID: 1, ProviderName: "Boteamet", StartOn: d1},
+			{Code: "x", Service: "Praktisk bistand", AsNeeded: true, AsNeededText: "ved flytting", ProviderUnitID: 2, StartOn: d1, EndOn: d1.AddDays(30)}}}
+	after := caseflow.Decision{Outcome: caseflow.OutcomeRefused, HousingType: "housing_first", Rooms: 3, Requirements: []string{"bakkeplan", "rullestol"},
+		Coordinator: "Ola", CoordinatorAgreed: "nei", CoordinatorNote: "Personen ville ikke", ParticipantAgreement: true, Reasons: "Nytt behov",
+		LegalBasis: "§ 2", DecidedOn: d1.AddDays(1),
+		Services: []caseflow.Service{{Code: "bo", Service: "Boveiledning", HoursPerWeek: 10, ProviderUnitID: 1, ProviderName: "Boteamet", StartOn: d1}}}
+	changes := caseflow.Diff(before, after)
+	if len(changes) != 13 {
+		t.Fatalf("%d changes: %+v", len(changes), changes)
+	}
+	for _, c := range changes {
+		nb := web.SpokenForTest("nb", c).(caseflow.Change)
+		en := web.SpokenForTest("en", c).(caseflow.Change)
+		if nb.Field != c.Field {
+			t.Errorf("field: the page says %q, the case flow %q", nb.Field, c.Field)
+		}
+		if c.Field != "Vedtaksdato" && (nb.Before != c.Before || nb.After != c.After) {
+			t.Errorf("%s: the page says %q → %q, the case flow %q → %q", c.Field, nb.Before, nb.After, c.Before, c.After)
+		}
+		if en.Field == c.Field || strings.Contains(en.Field+en.Before+en.After, "%!") || strings.Contains(en.Before+en.After, "texts.") {
+			t.Errorf("%s in English: %q: %q → %q", c.Field, en.Field, en.Before, en.After)
+		}
+	}
+	// A change stored before phrases is shown as stored.
+	old := caseflow.Change{Field: "Utfall", Before: "Innvilget", After: "Avslag"}
+	if got := web.SpokenForTest("en", old).(caseflow.Change); !reflect.DeepEqual(got, old) {
+		t.Errorf("an old change: %+v", got)
+	}
 }
