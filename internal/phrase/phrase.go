@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"husly/internal/deadline"
 )
@@ -150,4 +151,37 @@ func Decode(s string) ([]Phrase, error) {
 // asked for. A value without a phrase (written before) keeps its text.
 type Speaker interface {
 	Speak(write func(Phrase) string)
+}
+
+// writer writes a phrase in a language; the web layer, which holds the
+// catalogues, sets it when it starts (SetWriter).
+var writer atomic.Pointer[func(lang string, p Phrase) string]
+
+// SetWriter sets how phrases write themselves (In).
+func SetWriter(w func(lang string, p Phrase) string) { writer.Store(&w) }
+
+// In writes the phrase in lang, so a phrase can be an argument of a
+// message (invalid.Localized) that is written in the reader's language.
+// Without a writer it is its code.
+func (p Phrase) In(lang string) string {
+	if w := writer.Load(); w != nil {
+		return (*w)(lang, p)
+	}
+	return p.Code
+}
+
+// Fallback is a phrase with its bokmål text, for a message that must read
+// well also in a program that has no catalogues (a test of a capability
+// alone): it writes the phrase when a writer is set, else the text.
+type Fallback struct {
+	Phrase Phrase
+	Text   string
+}
+
+// In writes the phrase in lang, or the text without a writer.
+func (f Fallback) In(lang string) string {
+	if writer.Load() == nil {
+		return f.Text
+	}
+	return f.Phrase.In(lang)
 }

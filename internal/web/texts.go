@@ -18,6 +18,10 @@ import (
 // phrases: a catalogue key and arguments. They are written here, in the
 // reader's language, for the pages and for the API.
 
+// Phrases write themselves with the catalogues, also as an argument of a
+// message (a refused offer's reasons).
+func init() { phrase.SetWriter(phraseText) }
+
 // phraseText writes p in lang. A key with plural forms (key.one,
 // key.other) takes the form of its first count argument. Every argument
 // is written the language's way and given to the text as a string.

@@ -18,8 +18,10 @@ import (
 	"strings"
 	"testing"
 
+	"husly/internal/allocation"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/invalid"
 	"husly/internal/personaldata"
 	"husly/internal/phrase"
 	"husly/internal/store"
@@ -370,5 +372,41 @@ func TestDecisionChangesInEveryLanguage(t *testing.T) {
 	old := caseflow.Change{Field: "Utfall", Before: "Innvilget", After: "Avslag"}
 	if got := web.SpokenForTest("en", old).(caseflow.Change); !reflect.DeepEqual(got, old) {
 		t.Errorf("an old change: %+v", got)
+	}
+}
+
+// TestRefusedPairsInEnglish: each hard constraint a home breaks has a
+// phrase beside its bokmål reason, and a refused offer's problem built
+// from it reads in English for an English reader and in bokmål on the
+// command line's Error.
+func TestRefusedPairsInEnglish(t *testing.T) {
+	need := allocation.Need{HousingType: "ordinaer", Rooms: 3, Requirements: []string{"bakkeplan", "rullestol"}, Pets: true, Wheelchair: true,
+		AvoidDistricts: []string{"Nordlandet"}, Age: 45, HighNeed: true}
+	home := allocation.Home{Category: "omsorgsbolig", Rooms: 1, Floor: 3, District: "Nordlandet",
+		SiteRules: allocation.SiteRules{MinAge: 18, MaxAge: 30, NoHighNeed: true}}
+	for _, site := range []string{"Ungdomsboligene", ""} {
+		home.Site = site
+		e := allocation.Evaluate(need, home, allocation.Mix{}, allocation.DefaultPolicy())
+		if e.Allowed || len(e.Refused) != len(e.Reasons) || len(e.Reasons) != 8 {
+			t.Fatalf("%d reasons, %d phrases: %q", len(e.Reasons), len(e.Refused), e.Reasons)
+		}
+		for i, p := range e.Refused {
+			m := invalid.Said(phrase.Fallback{Phrase: p, Text: e.Reasons[i]})
+			en := m.In("en", nil)
+			if en == "" || en == e.Reasons[i] || strings.Contains(en, "%!") || strings.Contains(en, "texts.") {
+				t.Errorf("%s in English: %q", p.Code, en)
+			}
+			if nb := m.In("nb", nil); nb == "" || strings.Contains(nb, "%!") {
+				t.Errorf("%s in bokmål: %q", p.Code, nb)
+			}
+		}
+	}
+	mix := allocation.Mix{Residents: 9, HighNeed: 5}
+	e := allocation.Evaluate(allocation.Need{HighNeed: true}, allocation.Home{}, mix, allocation.DefaultPolicy())
+	if len(e.Refused) != 1 || web.PhraseTextForTest("en", e.Refused[0]) != "the building would have 60% residents with high follow-up needs, over the limit of 30% (concentration)" {
+		t.Errorf("the mix in English: %v", e.Refused)
+	}
+	if got := web.PhraseTextForTest("nb", e.Refused[0]); got != e.Reasons[0] {
+		t.Errorf("the mix in bokmål: %q, the allocation says %q", got, e.Reasons[0])
 	}
 }
