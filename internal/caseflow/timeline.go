@@ -25,10 +25,19 @@ type Event struct {
 	Title    string          `json:"title"`
 	Detail   string          `json:"detail,omitempty"`
 	phrase.Phrase
+	// DetailSaid writes the detail in the reader's language, when the
+	// detail is a sentence Husly wrote (why a contact is homelessness).
+	DetailSaid phrase.Phrase `json:"detail_phrase,omitzero"`
 }
 
-// Speak writes the title in the reader's language (phrase.Speaker).
-func (e *Event) Speak(write func(phrase.Phrase) string) { e.Title = write(e.Phrase) }
+// Speak writes the title, and a detail Husly wrote, in the reader's
+// language (phrase.Speaker).
+func (e *Event) Speak(write func(phrase.Phrase) string) {
+	e.Title = write(e.Phrase)
+	if !e.DetailSaid.IsZero() {
+		e.Detail = write(e.DetailSaid)
+	}
+}
 
 // titleArgs gives the scan targets for an event's title arguments and,
 // after the scan, the phrase's arguments.
@@ -98,11 +107,19 @@ func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int
 		rows, err := q.QueryContext(ctx, src.Query, a.MunicipalityID, personID)
 		read, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
 			dest, args := titleArgs(src.Args)
+			var detail string
+			if src.DetailPhrase {
+				dest = append([]any{&detail}, dest...)
+			}
 			if err = s.Scan(append([]any{store.ScanTime(&r.e.At), &r.e.Detail, &r.reveals}, dest...)...); err != nil {
 				return r, err
 			}
 			r.e.Phrase = phrase.New(src.Title, args()...)
-			return r, nil
+			ps, err := phrase.Decode(detail)
+			if len(ps) > 0 {
+				r.e.DetailSaid = ps[0]
+			}
+			return r, err
 		})
 		if err != nil {
 			return nil, err

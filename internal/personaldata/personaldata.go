@@ -84,6 +84,10 @@ type Event struct {
 	Query string
 	Title string
 	Args  []ArgKind
+	// DetailPhrase says the query returns, after the categories, a stored
+	// phrase that writes the detail in the reader's language ('' for a row
+	// written before phrases, whose detail is shown as it is).
+	DetailPhrase bool
 }
 
 // ArgKind says how a column of a timeline query is written in the title.

@@ -64,7 +64,7 @@ func (s *Server) apiContacts(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Contact]{Items: cs, Limit: len(cs)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.Contact]{Items: cs, Limit: len(cs)})
 }
 
 func (s *Server) apiRegisterContact(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -86,7 +86,7 @@ func (s *Server) apiRegisterContact(w http.ResponseWriter, r *http.Request, u *o
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, c)
+	apiJSON(w, r, http.StatusCreated, c)
 }
 
 func (s *Server) apiMapping(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -410,3 +410,30 @@ func TestRefusedPairsInEnglish(t *testing.T) {
 		t.Errorf("the mix in bokmål: %q, the allocation says %q", got, e.Reasons[0])
 	}
 }
+
+// TestHomelessnessReasonsInEveryLanguage: the reason a first contact is
+// or is not homelessness reads in bokmål on the page as the case flow
+// stores it, and in nynorsk and English in those languages.
+func TestHomelessnessReasonsInEveryLanguage(t *testing.T) {
+	today := deadline.Of(2026, 12, 6)
+	var situations []caseflow.Situation
+	for _, r := range []caseflow.Residence{caseflow.OwnHome, caseflow.Sublet, caseflow.FamilyLasting, caseflow.Temporary, caseflow.WithOthers,
+		caseflow.NoPlaceTonight, caseflow.Institution, caseflow.Prison, ""} {
+		situations = append(situations, caseflow.Situation{Residence: r})
+	}
+	for _, r := range []caseflow.Residence{caseflow.Institution, caseflow.Prison} {
+		situations = append(situations, caseflow.Situation{Residence: r, HomeWaiting: true}, caseflow.Situation{Residence: r, Leaving: today.AddDays(20)},
+			caseflow.Situation{Residence: r, Leaving: today.AddDays(200)})
+	}
+	for _, s := range situations {
+		_, reason, said := caseflow.Homelessness(s, today)
+		if got := web.PhraseTextForTest("nb", said); got != reason {
+			t.Errorf("%+v: the page says %q, the case flow %q", s, got, reason)
+		}
+		for _, lang := range []string{"nn", "en"} {
+			if got := web.PhraseTextForTest(lang, said); got == reason || strings.Contains(got, "%!") || strings.Contains(got, "texts.") {
+				t.Errorf("%+v in %s: %q", s, lang, got)
+			}
+		}
+	}
+}

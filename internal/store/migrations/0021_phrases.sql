@@ -9,3 +9,7 @@ ALTER TABLE notifications ADD COLUMN phrase TEXT NOT NULL DEFAULT '';
 -- An agenda item's reasons as phrases, beside the bokmål reasons the
 -- minutes and the API's command-line readers keep.
 ALTER TABLE meeting_items ADD COLUMN reason_phrases TEXT NOT NULL DEFAULT '';
+
+-- Why a first contact is or is not homelessness, as a phrase beside the
+-- bokmål reason.
+ALTER TABLE contacts ADD COLUMN homeless_phrase TEXT NOT NULL DEFAULT '';
