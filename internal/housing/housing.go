@@ -7,6 +7,7 @@ import (
 
 	"husly/internal/deadline"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 )
 
 // Choice is one allowed value of a coded attribute with its Norwegian name.
@@ -222,6 +223,16 @@ type Lease struct {
 type Tenant struct {
 	PersonID int64  `json:"person_id"`
 	Name     string `json:"name"`
+	// Hidden is a tenant the reader may not see: Name then says so.
+	Hidden bool `json:"-"`
+}
+
+// Speak writes a hidden tenant's name in the reader's language
+// (phrase.Speaker).
+func (t *Tenant) Speak(write func(phrase.Phrase) string) {
+	if t.Hidden {
+		t.Name = write(phrase.New("texts.tenant.hidden"))
+	}
 }
 
 // ValidateLease checks the rules every lease must follow.
