@@ -437,3 +437,60 @@ func TestHomelessnessReasonsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAPITextsInEnglish: an API client that asks for English gets the
+// case flow's sentences in English, with their codes beside them, and the
+// answers still match the OpenAPI document.
+func TestAPITextsInEnglish(t *testing.T) {
+	fragments := bokmålFragments(t)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		unit := queryID(t, db, `SELECT org_unit_id FROM users WHERE username = 'demo-saksbehandler'`)
+		if _, err := db.ExecContext(t.Context(), `INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, phrase, created_at)
+			SELECT municipality_id, ?, application_id, message, phrase, created_at FROM notifications WHERE phrase <> '' AND org_unit_id <> ?`, unit, unit); err != nil {
+			t.Fatal(err)
+		}
+		tenant := queryID(t, db, `SELECT MIN(t.person_id) FROM lease_tenants t WHERE t.person_id <> (SELECT person_id FROM users WHERE username = 'demo-beboer')`)
+		en := english(t, s, "demo-saksbehandler")
+		base := s.URL + "/api/v1"
+		for _, p := range []struct {
+			method, path, body string
+			status             int
+			want               []string
+		}{
+			{"POST", "/persons/1/applications", `{"kind":"begge","household_size":2,"years_resident":0.5,"household_income":900000,"registered_here":true}`, 201, nil},
+			{"GET", "/persons/1/applications", "", 200,
+				[]string{`"code":"texts.eligibility.residence"`, `{"number":0.5}`, "Years lived in the municipality: 0.5; the requirement is at least 1. Not met."}},
+			{"GET", "/persons/" + itoa(tenant) + "/timeline", "", 200, []string{`"code":"texts.timeline.lease"`, `"title":"Lease for `}},
+			{"GET", "/notifications", "", 200, []string{`"code":"texts.notification.`, `"message":"Decision made (`}},
+			{"GET", "/tasks", "", 200, []string{`"text":"Decide by `}},
+		} {
+			code, b := c.call(t, en, p.method, base+p.path, p.body, "")
+			if code != p.status {
+				t.Errorf("%s %s: status %d: %s", p.method, p.path, code, b)
+				continue
+			}
+			for _, w := range p.want {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("%s %s: %q missing", p.method, p.path, w)
+				}
+			}
+			for _, f := range fragments {
+				if strings.Contains(string(b), f) {
+					t.Errorf("%s %s: bokmål %q in the English answer", p.method, p.path, f)
+				}
+			}
+		}
+		// The income check reveals finances, which the housing office's
+		// case worker may not see: neither its code nor its reason is sent.
+		if _, b := c.call(t, en, "GET", base+"/persons/1/applications", "", ""); strings.Contains(string(b), "texts.eligibility.income") || strings.Contains(string(b), "900,000") {
+			t.Errorf("the income check was sent: %s", b)
+		}
+		// Bokmål is the default, with the same codes.
+		code, b := c.call(t, s.client(t, "demo-saksbehandler"), "GET", base+"/persons/"+itoa(tenant)+"/timeline", "", "")
+		if code != 200 || !strings.Contains(string(b), `"title":"Leiekontrakt for `) {
+			t.Errorf("the timeline in bokmål: %d %s", code, b)
+		}
+	})
+}
