@@ -695,7 +695,7 @@ type Notification struct {
 
 // Speak writes the message in the reader's language (phrase.Speaker).
 func (n *Notification) Speak(write func(phrase.Phrase) string) {
-	if !n.Phrase.IsZero() {
+	if n.Code != "" {
 		n.Message = write(n.Phrase)
 	}
 }

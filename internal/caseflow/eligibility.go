@@ -62,23 +62,23 @@ const (
 	eligibleText        = "texts.eligibility.met"
 	notEligibleText     = "texts.eligibility.not_met"
 	notEligibleWhyText  = "texts.eligibility.not_met_because"
-	checkPassedText     = "texts.eligibility.passed"
-	checkFailedText     = "texts.eligibility.failed"
+	ruleMetText         = "texts.eligibility.passed"
+	ruleNotMetText      = "texts.eligibility.failed"
 	eligibilityJoinText = "texts.eligibility.join"
 )
 
 // Explain writes the check's explanation with write (a writer of the
 // reader's language): the facts, then whether the rule is met.
 func (c Check) Explain(write func(phrase.Phrase) string) string {
-	if c.Phrase.IsZero() {
+	if c.Code == "" { // stored before phrases
 		return c.Reason
 	}
 	if c.Exempt {
 		return write(c.Phrase)
 	}
-	verdict := checkFailedText
+	verdict := ruleNotMetText
 	if c.Passed {
-		verdict = checkPassedText
+		verdict = ruleMetText
 	}
 	return write(c.Phrase) + " " + write(phrase.New(verdict))
 }
