@@ -47,7 +47,7 @@ func TestMain(m *testing.M) {
 // husly runs the binary with args and returns stdout, stderr and the exit code.
 func husly(t *testing.T, dsn string, stdin string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"--db", dsn}, args...)...)
+	cmd := exec.Command(binary, append([]string{"--db", dsn, "--lang", "nb"}, args...)...) // the tests read bokmål whatever LANG says
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -238,7 +238,7 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 				t.Fatalf("%d of %d acknowledged writes lost after SIGKILL", missing, len(acked))
 			}
 			var logged int
-			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND channel = 'api' AND user_name LIKE ?",
+			if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM access_reads WHERE person_id = ? AND channel = 'api' AND user_name LIKE ?",
 				readPerson, reader+"%").Scan(&logged); err != nil {
 				t.Fatal(err)
 			}
@@ -289,7 +289,7 @@ func TestImportExportContract(t *testing.T) {
 			}
 			_, stderr, code = husly(t, dsn, "", "import", "persons", "--in", bad)
 			lines := strings.Split(strings.TrimSpace(stderr), "\n")
-			if code == 0 || !strings.HasPrefix(lines[0], "line 3: ") || !strings.HasPrefix(lines[1], "line 4: ") {
+			if code == 0 || !strings.HasPrefix(lines[0], "linje 3: ") || !strings.HasPrefix(lines[1], "linje 4: ") {
 				t.Fatalf("bad import: exit %d, stderr %q", code, stderr)
 			}
 			out, _, code = husly(t, dsn, "", "export", "persons", "--format", "csv")
@@ -304,7 +304,7 @@ func TestImportExportContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			var persons int
-			err = db.QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT person_id) FROM access_log
+			err = db.QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT person_id) FROM access_reads
 				WHERE channel = 'eksport' AND basis = 'drift' AND categories LIKE '%fodselsnummer%'`).Scan(&persons)
 			db.Close()
 			if err != nil || persons != 2 {

@@ -106,7 +106,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await openDetails(page, 'Fatt vedtak');
   await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
   await submit(page, 'Fatt vedtaket');
-  assert.match(await page.getByRole('alert').innerText(), /begrunnelsen/);
+  assert.match(await page.locator('#error-summary').innerText(), /begrunnelsen/);
   await axeClean(page, 'case page with a refused decision');
 
   // The combined decision: housing and a service with its extent.
@@ -139,7 +139,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await other.fill('#v-rooms', '3');
   await other.fill('#v-why', 'Trenger et ekstra rom');
   await submit(other, 'Lagre ny versjon av vedtaket');
-  assert.match(await other.getByRole('alert').innerText(), /endret av noen andre/);
+  assert.match(await other.locator('#error-summary').innerText(), /endret av noen andre/);
   assert.match(await other.locator('#h-decision ~ div').first().innerText(), /versjon 2/);
   await other.close();
 
@@ -171,7 +171,7 @@ test('a case worker takes one person from first contact to signed lease', async 
   await page.fill('#l-deposit', '999999');
   await page.selectOption('#l-held', 'depositumskonto');
   await submit(page, 'Signer leiekontrakten');
-  assert.match(await page.getByRole('alert').innerText(), /seks måneders husleie/);
+  assert.match(await page.locator('#error-summary').innerText(), /seks måneders husleie/);
   await axeClean(page, 'case page with a refused lease');
   await page.fill('#l-deposit', '10000');
   await page.selectOption('#l-held', 'depositumskonto');
@@ -236,7 +236,7 @@ test('the open door: the public page, then the resident applies with a document'
   await page.selectOption('#a-residence', 'midlertidig_botilbud');
   await submit(page, 'Send søknaden');
   assert.match(await page.getByRole('status').innerText(), /Søknaden er sendt/);
-  assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Status: Mottatt/);
+  assert.match(await page.locator('#h-sent ~ article').first().innerText(), /Vi har fått søknaden/);
   await axeClean(page, 'the resident\'s sent application');
 });
 
@@ -256,16 +256,22 @@ test('an allocation round: proposals with reasons, an offer from a proposal, and
   await login(admin, husly.url, 'demo-admin');
   await admin.getByRole('link', { name: 'Prioritetsregler' }).click();
   await axeClean(admin, 'priority rules');
-  await admin.fill('#r-rules', '[{"kind":"ventetid","points":10,"per_days":7,"max":100}]');
+  // The rules are rows of labelled fields; the waiting-time rule is the sixth.
+  assert.equal(await admin.locator('#r6-kind').inputValue(), 'ventetid');
+  await admin.fill('#r6-points', '10');
+  await admin.fill('#r6-perdays', '7');
+  await admin.fill('#r6-max', '100');
   await submit(admin, 'Vis virkningen');
   await admin.locator('#h-impact').waitFor();
   assert.match(await admin.locator('#h-impact + table caption').innerText(), /søkere får ny plass eller nye poeng/);
   await axeClean(admin, 'rule change impact');
   await submit(admin, 'Lagre som ny versjon');
   assert.match(await admin.getByRole('status').innerText(), /lagret som en ny versjon/);
-  await admin.fill('#r-rules', '[{"kind":"lykke","points":1}]');
+  await admin.fill('#r6-perdays', '0');
   await submit(admin, 'Lagre som ny versjon');
-  assert.match(await admin.getByRole('alert').innerText(), /ukjent regeltype/);
+  assert.match(await admin.locator('#error-summary').innerText(), /ventetid må gi poeng per 1 til 365 dager/);
+  assert.equal(await admin.locator('#r6-perdays').getAttribute('aria-invalid'), 'true');
+  assert.equal(await admin.locator('#r6-perdays').inputValue(), '0');
 });
 
 test('an allocation meeting from agenda to offer, with minutes', async () => {
@@ -284,11 +290,11 @@ test('an allocation meeting from agenda to offer, with minutes', async () => {
   const title = await item.locator('h3').innerText();
   // Deferring needs a reason: nothing is stored without one.
   await item.getByRole('radio', { name: 'Utsatt' }).check();
-  await clickAndLoad(page, item.getByRole('button', { name: /Før avgjørelsen/ }));
+  await clickAndLoad(page, item.getByRole('button', { name: /Lagre avgjørelsen/ }));
   assert.match(await page.getByRole('status').innerText(), /skriv grunnen/);
   const again = page.locator('article.agenda-item', { hasText: title });
   await again.getByRole('radio', { name: /Godkjent/ }).check();
-  await clickAndLoad(page, again.getByRole('button', { name: /Før avgjørelsen/ }));
+  await clickAndLoad(page, again.getByRole('button', { name: /Lagre avgjørelsen/ }));
   assert.match(await page.getByRole('status').innerText(), /Avgjørelsen er ført i referatet/);
   assert.match(await page.locator('article.agenda-item', { hasText: title }).innerText(), /Godkjent: tilbud sendt/);
   await axeClean(page, 'a meeting with a decision');

@@ -173,8 +173,8 @@ test('the resident withdraws a consent and sees who has looked', async () => {
   const page = await (await browser.newContext()).newPage();
   await login(page, husly.url, 'demo-beboer');
   assert.match(await page.locator('h1').innerText(), /Min side/);
-  assert.match(await page.locator('#h-log').innerText(), /Hvem har sett/);
-  const rows = page.locator('#h-log + table tbody tr');
+  assert.match(await page.locator('#h-mylog').innerText(), /Hvem som har sett/);
+  const rows = page.locator('#h-mylog ~ table tbody tr');
   assert.ok((await rows.count()) > 0, 'the access log lists reads');
   const withdraw = page.getByRole('button', { name: /Trekk tilbake/ }).first();
   if (await withdraw.count()) {
@@ -199,7 +199,7 @@ test('an auditor states the purpose before reading, and the leader reviews emerg
   const leader = await (await browser.newContext()).newPage();
   await login(leader, husly.url, 'demo-enhetsleder');
   await leader.goto(husly.url + '/tilgang');
-  assert.match(await leader.locator('#h-bg ~ table').innerText(), /legevakten/);
+  assert.match(await leader.locator('#h-bg ~ .table-scroll table').innerText(), /legevakten/);
   await leader.fill('input[name=note]', 'Gjennomgått med Olav; begrunnelsen holder.');
   await Promise.all([leader.waitForURL(husly.url + '/tilgang'), leader.getByRole('button', { name: 'Marker som gjennomgått' }).first().click()]);
   assert.match(await leader.getByRole('status').first().innerText(), /Gjennomgangen er registrert/);

@@ -41,29 +41,6 @@ func FirstLogin(municipalityID int64) Actor {
 // Roles lists every role in the order the UI shows them.
 var Roles = []Role{CaseWorker, Property, FollowUp, UnitLeader, Planner, Admin, Resident, Auditor}
 
-// Label is the role's name in Norwegian.
-func (r Role) Label() string {
-	switch r {
-	case CaseWorker:
-		return "Saksbehandler"
-	case Property:
-		return "Eiendom"
-	case FollowUp:
-		return "Oppfølging"
-	case UnitLeader:
-		return "Enhetsleder"
-	case Planner:
-		return "Planlegger"
-	case Admin:
-		return "Systemadministrator"
-	case Resident:
-		return "Beboer"
-	case Auditor:
-		return "Tilsyn"
-	}
-	return string(r)
-}
-
 // ParseRole accepts a role's code.
 func ParseRole(s string) (Role, error) {
 	for _, r := range Roles {

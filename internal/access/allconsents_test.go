@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -30,7 +31,7 @@ func TestAllConsentsOfMatchesTheSeparateReads(t *testing.T) {
 			}
 		}
 		if _, err := access.RecordOutsideConsent(ctx, db, cw, access.OutsideConsent{PersonID: person, RecipientKind: "fastlege", RecipientName: "Dr. Berg",
-			Purpose: "Avklare medisiner", Categories: []access.Category{access.Health}, Expires: time.Now().AddDate(0, 6, 0)}); err != nil {
+			Purpose: "Avklare medisiner", Categories: []access.Category{access.Health}, Expires: deadline.On(time.Now().AddDate(0, 6, 0))}); err != nil {
 			t.Fatal(err)
 		}
 		inside, outside, err := access.AllConsentsOf(ctx, db, tn.MunicipalityID, person)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -14,42 +15,35 @@ import (
 // let staff speak with: the GP, DPS, the specialist services, the police,
 // relatives — relatives only when the person wants it (seed 002: "lytte
 // til pårørende eller andre samarbeidspartnere dersom brukeren ønsker det").
-var OutsideRecipients = []struct{ Code, Label string }{
-	{"fastlege", "Fastlege"}, {"dps", "DPS"}, {"spesialisthelsetjenesten", "Spesialisthelsetjenesten"},
-	{"politi", "Politiet"}, {"parorende", "Pårørende"}, {"annen", "Annen utenfor kommunen"},
+// Each kind's name is in the catalogues (lawb.outside.kind.<code>).
+var OutsideRecipients = []struct{ Code string }{
+	{"fastlege"}, {"dps"}, {"spesialisthelsetjenesten"}, {"politi"}, {"parorende"}, {"annen"},
 }
 
 // OutsideConsent is a person's consent to let staff share categories with
 // one party outside the municipality for one purpose, until it expires or
 // is withdrawn. It never opens anything in Husly.
 type OutsideConsent struct {
-	ID            int64      `json:"id"`
-	PersonID      int64      `json:"person_id"`
-	RecipientKind string     `json:"recipient_kind"`
-	RecipientName string     `json:"recipient_name"`
-	Purpose       string     `json:"purpose"`
-	Categories    []Category `json:"categories"`
-	PersonWants   bool       `json:"person_wants"`
-	Given         time.Time  `json:"given_at"`
-	RecordedBy    string     `json:"recorded_by"`
-	Expires       time.Time  `json:"expires_at"`
-	Withdrawn     time.Time  `json:"withdrawn_at,omitzero"`
+	ID            int64         `json:"id"`
+	PersonID      int64         `json:"person_id"`
+	RecipientKind string        `json:"recipient_kind"`
+	RecipientName string        `json:"recipient_name"`
+	Purpose       string        `json:"purpose"`
+	Categories    []Category    `json:"categories"`
+	PersonWants   bool          `json:"person_wants"`
+	Given         time.Time     `json:"given_at"`
+	RecordedBy    string        `json:"recorded_by"`
+	Expires       deadline.Date `json:"expires_on"`
+	Withdrawn     time.Time     `json:"withdrawn_at,omitzero"`
 }
 
 // ActiveAt reports whether the consent holds at t.
 func (c OutsideConsent) ActiveAt(t time.Time) bool {
-	return !c.Given.After(t) && t.Before(c.Expires) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
+	return !c.Given.After(t) && !c.ExpiredAt(t) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
 }
 
-// RecipientLabel names the kind of recipient.
-func (c OutsideConsent) RecipientLabel() string {
-	for _, r := range OutsideRecipients {
-		if r.Code == c.RecipientKind {
-			return r.Label
-		}
-	}
-	return c.RecipientKind
-}
+// ExpiredAt reports whether the consent's expiry date has come at t.
+func (c OutsideConsent) ExpiredAt(t time.Time) bool { return expiredAt(c.Expires, t) }
 
 // CheckOutsideConsent checks a consent to an outside party: a pure
 // function. Purpose and expiry are required: a consent is specific and
@@ -80,7 +74,7 @@ func CheckOutsideConsent(c OutsideConsent, now time.Time) []invalid.Message {
 	}
 	if c.Expires.IsZero() {
 		problems = append(problems, invalid.F("oppgi når samtykket utløper: et samtykke til å snakke med noen utenfor kommunen må ha en sluttdato"))
-	} else if !c.Expires.After(now) {
+	} else if c.ExpiredAt(now) {
 		problems = append(problems, invalid.F("utløpsdatoen må være fram i tid"))
 	}
 	if c.RecipientKind == "parorende" && !c.PersonWants {
@@ -129,9 +123,10 @@ func AllConsentsOf(ctx context.Context, q store.Queryer, municipalityID, personI
 		var src, kind, name, reveals, purpose, cats, by string
 		var id, pid, unit int64
 		var wants bool
-		var given, expires, withdrawn time.Time
+		var given, withdrawn time.Time
+		var expires deadline.Date
 		if err := rows.Scan(&src, &id, &pid, &unit, &kind, &name, &reveals, &purpose, &cats, &wants,
-			store.ScanTime(&given), &by, store.ScanTime(&expires), store.ScanTime(&withdrawn)); err != nil {
+			store.ScanTime(&given), &by, scanExpiry(&expires), store.ScanTime(&withdrawn)); err != nil {
 			return nil, nil, err
 		}
 		if src == "k" {
@@ -154,7 +149,7 @@ func outsideConsents(ctx context.Context, q store.Queryer, cond string, args ...
 	return store.Collect(rows, err, func(r store.Scanner) (c OutsideConsent, err error) {
 		var cats string
 		err = r.Scan(&c.ID, &c.PersonID, &c.RecipientKind, &c.RecipientName, &c.Purpose, &cats, &c.PersonWants, store.ScanTime(&c.Given),
-			&c.RecordedBy, store.ScanTime(&c.Expires), store.ScanTime(&c.Withdrawn))
+			&c.RecordedBy, scanExpiry(&c.Expires), store.ScanTime(&c.Withdrawn))
 		c.Categories = splitCategories(cats)
 		return c, err
 	})
@@ -177,7 +172,7 @@ func RecordOutsideConsent(ctx context.Context, q store.Queryer, a Actor, c Outsi
 	c.Given = now
 	id, err := store.InsertID(ctx, q, `INSERT INTO outside_consents (municipality_id, person_id, recipient_kind, recipient_name, purpose, categories,
 		person_wants, given_at, recorded_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, c.PersonID, c.RecipientKind,
-		c.RecipientName, c.Purpose, joinCategories(c.Categories), c.PersonWants, store.TimeArg(now), nullable(a.UserID), store.TimeArg(c.Expires))
+		c.RecipientName, c.Purpose, joinCategories(c.Categories), c.PersonWants, store.TimeArg(now), nullable(a.UserID), expiryArg(c.Expires))
 	if err != nil {
 		return 0, err
 	}

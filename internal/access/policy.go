@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
@@ -25,31 +26,6 @@ const (
 
 // Categories lists every category in the order the UI shows them.
 var Categories = []Category{Basic, IDNumber, Household, Tenancy, HousingNeeds, Finances, Health, Substance, FollowUpPlan}
-
-// Label is the category's Norwegian name.
-func (c Category) Label() string {
-	switch c {
-	case Basic:
-		return "Grunnopplysninger"
-	case IDNumber:
-		return "Fødselsnummer"
-	case Household:
-		return "Husstand"
-	case Tenancy:
-		return "Leieforhold"
-	case HousingNeeds:
-		return "Boligbehov"
-	case Finances:
-		return "Økonomi"
-	case Health:
-		return "Helse"
-	case Substance:
-		return "Rus"
-	case FollowUpPlan:
-		return "Oppfølging og planer"
-	}
-	return string(c)
-}
 
 // Special reports whether a category needs consent or a recorded legal
 // basis before it is shared with a unit (health and substance use are
@@ -111,27 +87,6 @@ const (
 	ByOperations        Basis = "drift"
 )
 
-// Label is the basis in Norwegian.
-func (b Basis) Label() string {
-	switch b {
-	case ByRelationship:
-		return "Tjenstlig behov (rolle i saken)"
-	case ByConsent:
-		return "Samtykke"
-	case ByBreakGlass:
-		return "Nødtilgang"
-	case ByBreakGlassSpecial:
-		return "Nødtilgang med kommunens unntak for helse, rus og økonomi"
-	case BySelf:
-		return "Egen innsyn"
-	case BySupervision:
-		return "Tilsyn"
-	case ByOperations:
-		return "Drift (eksport eller sikkerhetskopi)"
-	}
-	return string(b)
-}
-
 // CaseUnit is a unit's role on a person's case.
 type CaseUnit struct {
 	ID             int64     `json:"id"`
@@ -148,16 +103,16 @@ type CaseUnit struct {
 
 // Consent is a person's consent to share categories with a unit.
 type Consent struct {
-	ID              int64      `json:"id"`
-	PersonID        int64      `json:"person_id"`
-	RecipientUnitID int64      `json:"recipient_unit_id"`
-	RecipientName   string     `json:"recipient_unit_name"`
-	Purpose         string     `json:"purpose"`
-	Categories      []Category `json:"categories"`
-	Given           time.Time  `json:"given_at"`
-	RecordedBy      string     `json:"recorded_by"`
-	Expires         time.Time  `json:"expires_at,omitzero"`
-	Withdrawn       time.Time  `json:"withdrawn_at,omitzero"`
+	ID              int64         `json:"id"`
+	PersonID        int64         `json:"person_id"`
+	RecipientUnitID int64         `json:"recipient_unit_id"`
+	RecipientName   string        `json:"recipient_unit_name"`
+	Purpose         string        `json:"purpose"`
+	Categories      []Category    `json:"categories"`
+	Given           time.Time     `json:"given_at"`
+	RecordedBy      string        `json:"recorded_by"`
+	Expires         deadline.Date `json:"expires_on,omitzero"`
+	Withdrawn       time.Time     `json:"withdrawn_at,omitzero"`
 	// recipientReveals are the categories a role of the recipient unit reveals.
 	recipientReveals []Category
 }
@@ -165,7 +120,15 @@ type Consent struct {
 // ActiveAt reports whether the consent holds at t: given, not expired,
 // not withdrawn (a withdrawal takes effect at once).
 func (c Consent) ActiveAt(t time.Time) bool {
-	return !c.Given.After(t) && (c.Expires.IsZero() || t.Before(c.Expires)) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
+	return !c.Given.After(t) && !c.ExpiredAt(t) && (c.Withdrawn.IsZero() || t.Before(c.Withdrawn))
+}
+
+// ExpiredAt reports whether the consent's expiry date has come at t: a
+// consent holds until the Norwegian calendar day it expires on begins.
+func (c Consent) ExpiredAt(t time.Time) bool { return expiredAt(c.Expires, t) }
+
+func expiredAt(expires deadline.Date, t time.Time) bool {
+	return !expires.IsZero() && !deadline.On(t).Before(expires)
 }
 
 // Covers reports whether the consent includes category.

@@ -78,7 +78,7 @@ func TestSendRedactsByGrantAndLogsWhatIsSent(t *testing.T) {
 		}
 		var cats string
 		var n int
-		if err := db.QueryRowContext(ctx, "SELECT categories, (SELECT COUNT(*) FROM access_log) FROM access_log WHERE person_id = ?", p).Scan(&cats, &n); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT categories, (SELECT COUNT(*) FROM access_reads) FROM access_reads WHERE person_id = ?", p).Scan(&cats, &n); err != nil {
 			t.Fatal(err)
 		}
 		if cats != "boligbehov,leieforhold,okonomi" || n != 1 {

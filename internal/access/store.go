@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -40,7 +43,7 @@ type RoleDef struct {
 func SeedMatrix(ctx context.Context, q store.Queryer, municipalityID int64) error {
 	for _, r := range Roles {
 		if _, err := q.ExecContext(ctx, "INSERT INTO roles (municipality_id, code, label, base) VALUES (?, ?, ?, ?)",
-			municipalityID, string(r), r.Label(), string(r)); err != nil {
+			municipalityID, string(r), i18n.Label("nb", "role", string(r)), string(r)); err != nil {
 			return err
 		}
 	}
@@ -257,7 +260,7 @@ func Authorize(ctx context.Context, q store.Queryer, a Actor, personID int64) (G
 		case "c":
 			f.CaseUnits = append(f.CaseUnits, CaseUnit{LegalBasis: x, Started: times[0], Ended: times[1]})
 		case "k":
-			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: times[1], Withdrawn: times[2]})
+			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: expiryOn(times[1]), Withdrawn: times[2]})
 		case "b":
 			if times[0].After(f.BreakGlass) {
 				f.BreakGlass = times[0]
@@ -341,7 +344,7 @@ func AuthorizeMany(ctx context.Context, q store.Queryer, a Actor, personIDs []in
 		case "c":
 			f.CaseUnits = append(f.CaseUnits, CaseUnit{LegalBasis: x, Started: times[0], Ended: times[1]})
 		case "k":
-			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: times[1], Withdrawn: times[2]})
+			f.Consents = append(f.Consents, Consent{Categories: splitCategories(x), Given: times[0], Expires: expiryOn(times[1]), Withdrawn: times[2]})
 		case "b":
 			if times[0].After(f.BreakGlass) {
 				f.BreakGlass = times[0]
@@ -374,6 +377,31 @@ func AuthorizeMany(ctx context.Context, q store.Queryer, a Actor, personIDs []in
 }
 
 // parseTimes reads timestamps cast to text by either engine; "" is zero.
+// A consent's expiry is a calendar date, kept in its expires_at column as
+// the instant that day begins in Oslo; expiryArg and scanExpiry convert.
+func expiryArg(d deadline.Date) any { return store.TimeArg(d.Start()) }
+
+func scanExpiry(d *deadline.Date) sql.Scanner { return expiryScanner{d} }
+
+type expiryScanner struct{ d *deadline.Date }
+
+func (e expiryScanner) Scan(v any) error {
+	var t time.Time
+	if err := store.ScanTime(&t).Scan(v); err != nil {
+		return err
+	}
+	*e.d = expiryOn(t)
+	return nil
+}
+
+// expiryOn is the expiry date stored as the instant t.
+func expiryOn(t time.Time) deadline.Date {
+	if t.IsZero() {
+		return deadline.Date{}
+	}
+	return deadline.On(t)
+}
+
 func parseTimes(ss ...string) ([3]time.Time, error) {
 	var out [3]time.Time
 	for i, s := range ss {
@@ -558,24 +586,41 @@ const (
 	ChannelReport = "rapport"
 )
 
-// LogReads records reads in the access log and returns when the rows are
+// LogReads records reads in the access log and returns when they are
 // durable: the caller sends the data only after that. It is called in the
 // same place as the query that reads, so no page or API route can read
-// without logging. With a *store.DB, concurrent requests share one commit
-// (the access log's group-commit writer); inside a transaction the rows
-// go in it and are durable when it commits. Each row extends its
-// municipality's MAC chain (see package audit).
+// without logging. The reads of one call are one entry of the log, one
+// link of the municipality's MAC chain however many persons it lists (a
+// list or search shows 20-50); each person is in it once, with the
+// categories of every read of them. With a *store.DB, concurrent requests
+// share one commit (the access log's group-commit writer); inside a
+// transaction the entry goes in it and is durable when it commits (see
+// package audit).
 func LogReads(ctx context.Context, q store.Queryer, a Actor, channel string, reads ...Read) error {
 	if len(reads) == 0 {
 		return nil
 	}
-	now := time.Now()
-	rows := make([]audit.AccessRow, len(reads))
-	for i, r := range reads {
-		rows[i] = audit.AccessRow{MunicipalityID: a.MunicipalityID, At: now, UserID: a.UserID, UserName: a.Label(), OrgUnitName: a.OrgUnitName,
-			PersonID: r.PersonID, Categories: joinCategories(r.Categories), Basis: string(r.Basis), Channel: channel, Reason: a.Reason}
+	e := audit.AccessEntry{MunicipalityID: a.MunicipalityID, At: time.Now(), UserID: a.UserID, UserName: a.Label(), OrgUnitName: a.OrgUnitName,
+		Channel: channel, Reason: a.Reason, Persons: make([]audit.PersonRead, 0, len(reads))}
+	// A person read twice in one call is logged once with every category
+	// read; the basis is the first read's (one request has one grant per
+	// person).
+	at := make(map[int64]int, len(reads))
+	cats := make([][]Category, 0, len(reads))
+	for _, r := range reads {
+		if i, ok := at[r.PersonID]; ok {
+			cats[i] = append(cats[i], r.Categories...)
+			continue
+		}
+		at[r.PersonID] = len(e.Persons)
+		e.Persons = append(e.Persons, audit.PersonRead{PersonID: r.PersonID, Basis: string(r.Basis)})
+		cats = append(cats, slices.Clone(r.Categories))
 	}
-	return audit.LogAccess(ctx, q, rows...)
+	for i := range e.Persons {
+		slices.Sort(cats[i])
+		e.Persons[i].Categories = joinCategories(slices.Compact(cats[i]))
+	}
+	return audit.LogAccess(ctx, q, e)
 }
 
 // LogEntry is one row of the access log, as the person and leaders see it.
@@ -600,16 +645,19 @@ func AccessLog(ctx context.Context, q store.Queryer, municipalityID, personID in
 
 // AccessLogBefore is one page of AccessLog: the entries after the entry
 // before in the log's order (the zero entry: from the newest), by key
-// rather than OFFSET.
+// rather than OFFSET. The log's order is the order entries were written
+// (their ids); a person is in an entry at most once, so the entry's id is
+// the key, and the walk follows the index from the person to the entries.
 func AccessLogBefore(ctx context.Context, q store.Queryer, municipalityID, personID int64, before LogEntry, limit int) ([]LogEntry, error) {
 	args := []any{municipalityID, personID}
 	older := ""
 	if before.ID > 0 {
-		older = " AND (at, id) < (?, ?)"
-		args = append(args, store.TimeArg(before.At), before.ID)
+		older = " AND p.entry_id < ?"
+		args = append(args, before.ID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, at, user_name, org_unit_name, person_id, categories, basis, channel, reason FROM access_log
-		WHERE municipality_id = ? AND person_id = ?`+older+` ORDER BY at DESC, id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := q.QueryContext(ctx, `SELECT l.id, l.at, l.user_name, l.org_unit_name, p.person_id, p.categories, p.basis, l.channel, l.reason
+		FROM access_log_persons p JOIN access_log l ON l.id = p.entry_id
+		WHERE p.municipality_id = ? AND p.person_id = ?`+older+` ORDER BY p.entry_id DESC LIMIT ?`, append(args, limit)...)
 	return store.Collect(rows, err, scanLogEntry)
 }
 
@@ -676,7 +724,7 @@ func consents(ctx context.Context, q store.Queryer, cond string, args ...any) ([
 	return store.Collect(rows, err, func(r store.Scanner) (c Consent, err error) {
 		var cats, reveals string
 		err = r.Scan(&c.ID, &c.PersonID, &c.RecipientUnitID, &c.RecipientName, &reveals, &c.Purpose, &cats, store.ScanTime(&c.Given),
-			&c.RecordedBy, store.ScanTime(&c.Expires), store.ScanTime(&c.Withdrawn))
+			&c.RecordedBy, scanExpiry(&c.Expires), store.ScanTime(&c.Withdrawn))
 		c.Categories = splitCategories(cats)
 		c.recipientReveals = splitCategories(reveals)
 		return c, err
@@ -713,7 +761,7 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 			problems = append(problems, invalid.Problems(err)...)
 		}
 	}
-	if !c.Expires.IsZero() && !c.Expires.After(time.Now()) {
+	if c.ExpiredAt(time.Now()) {
 		problems = append(problems, invalid.F("utløpsdatoen må være fram i tid"))
 	}
 	if len(problems) > 0 {
@@ -729,7 +777,7 @@ func RecordConsent(ctx context.Context, q store.Queryer, a Actor, c Consent) (in
 	c.Given = time.Now()
 	id, err := store.InsertID(ctx, q, `INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at, recorded_by, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, c.PersonID, c.RecipientUnitID, c.Purpose, joinCategories(c.Categories),
-		store.TimeArg(c.Given), nullable(a.UserID), store.TimeArg(c.Expires))
+		store.TimeArg(c.Given), nullable(a.UserID), expiryArg(c.Expires))
 	if err != nil {
 		return 0, err
 	}
@@ -1016,9 +1064,9 @@ func ReadReport(ctx context.Context, q store.Queryer, a Actor, since time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT l.user_name, l.org_unit_name, l.basis, COUNT(*), COUNT(DISTINCT l.person_id)
-		FROM access_log l JOIN users u ON u.id = l.user_id WHERE `+cond+`
-		GROUP BY l.user_name, l.org_unit_name, l.basis ORDER BY COUNT(DISTINCT l.person_id) DESC, l.user_name`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT l.user_name, l.org_unit_name, p.basis, COUNT(*), COUNT(DISTINCT p.person_id)
+		FROM access_log l JOIN access_log_persons p ON p.entry_id = l.id JOIN users u ON u.id = l.user_id WHERE `+cond+`
+		GROUP BY l.user_name, l.org_unit_name, p.basis ORDER BY COUNT(DISTINCT p.person_id) DESC, l.user_name`, args...)
 	return store.Collect(rows, err, func(r store.Scanner) (x ReportRow, err error) {
 		err = r.Scan(&x.UserName, &x.OrgUnit, &x.Basis, &x.Reads, &x.Persons)
 		return x, err

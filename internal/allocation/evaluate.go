@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/phrase"
 )
 
@@ -15,24 +15,16 @@ import (
 // wishes and the fit of the unit to the need, each part explained.
 
 // Requirements a decision can set for the home, without naming a unit.
-var Requirements = []struct{ Code, Label string }{
-	{"bakkeplan", "Bakkeplan eller heis"},
-	{"rullestol", "Tilgjengelig for rullestol"},
-	{"egen_inngang", "Egen inngang"},
-	{"robust", "Robust bolig"},
-	{"bemanning_dag", "Bemanning på dagtid"},
-	{"bemanning_dogn", "Døgnbemanning"},
-	{"unnga_rusmiljo", "Unna kjent rusmiljø"},
-}
+// Each requirement's name is in the catalogues (case.requirement.<code>).
+var Requirements = []string{"bakkeplan", "rullestol", "egen_inngang", "robust", "bemanning_dag", "bemanning_dogn", "unnga_rusmiljo"}
 
-// RequirementLabel names a requirement.
+// RequirementLabel names a requirement in bokmål, from the catalogue, for
+// the explanations the engine writes; "" for an unknown requirement.
 func RequirementLabel(code string) string {
-	for _, r := range Requirements {
-		if r.Code == code {
-			return r.Label
-		}
+	if !slices.Contains(Requirements, code) {
+		return ""
 	}
-	return ""
+	return i18n.Label("nb", "case.requirement", code)
 }
 
 // Need is an approved applicant as allocation sees them: the decision's
@@ -150,8 +142,7 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string, said []phrase.
 	}
 	if n.HousingType != "" && h.Category != n.HousingType && miss() {
 		note(phrase.New("texts.pair.housing_type", phrase.Label("unit.category."+n.HousingType), phrase.Label("unit.category."+h.Category)),
-			"vedtaket gjelder %s, boligen er %s", strings.ToLower(housing.Label(housing.Categories, n.HousingType)),
-			strings.ToLower(housing.Label(housing.Categories, h.Category)))
+			"vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", n.HousingType), i18n.Lower("housing.category", h.Category))
 	}
 	if h.Rooms < n.Rooms && miss() {
 		note(phrase.New("texts.pair.rooms", phrase.Number(float64(n.Rooms)), phrase.Number(float64(h.Rooms))), "vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)
@@ -270,13 +261,13 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 			if explain {
 				text, said := why()
 				said.Args = append(said.Args, Points(round(points)))
-				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %+g", text, round(points)))
+				e.Reasons = append(e.Reasons, fmt.Sprintf("%s: %s", text, signed(round(points))))
 				e.Said = append(e.Said, said)
 			}
 		}
 	}
 	add(n.Priority*p.PriorityWeight, func() (string, Said) {
-		return fmt.Sprintf("Prioritet %g", n.Priority), Said{Key: SaidPriority, Args: []any{n.Priority}}
+		return "Prioritet " + decimal(n.Priority), Said{Key: SaidPriority, Args: []any{n.Priority}}
 	})
 	if h.District != "" && containsFold(n.WantDistricts, h.District) {
 		add(p.WantedDistrict, func() (string, Said) {

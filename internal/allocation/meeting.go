@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/phrase"
@@ -108,8 +110,16 @@ type Meeting struct {
 	Schedule Schedule     `json:"schedule,omitzero"`
 	Present  []Attendance `json:"present,omitempty"`
 	Missing  []string     `json:"missing_required,omitempty"`
-	Quorum   bool         `json:"quorum"`
-	TieBreak string       `json:"tie_break_unit,omitempty"`
+	// Quorum is true only when attendance is recorded and every required
+	// agency is present: a meeting where no one is registered has none.
+	Quorum bool `json:"quorum"`
+	// AttendanceRecorded is whether anyone has been registered present;
+	// no case is decided before.
+	AttendanceRecorded bool `json:"attendance_recorded"`
+	// Undecided counts the agenda's items without a decision, those the
+	// viewer may not see included (closing defers them all).
+	Undecided int    `json:"undecided"`
+	TieBreak  string `json:"tie_break_unit,omitempty"`
 	// Items are the cases on the agenda the viewer may see: an applicant
 	// the viewer may not see leaves no trace but the count of such items.
 	Items  []access.Personal[Item] `json:"items,omitempty"`
@@ -148,9 +158,10 @@ type Item struct {
 	DecidedBy      string                         `json:"decided_by,omitempty"`
 }
 
-// DecisionLabel names an item's decision.
-func DecisionLabel(d Verdict) string {
-	return map[Verdict]string{Undecided: "Ikke avgjort", Approved: "Godkjent: tilbud sendt", Deferred: "Utsatt", Rejected: "Avvist"}[d]
+// decisionName names an item's decision (allocation.decision.<code>, none
+// when undecided) where a message or the minutes need it.
+func decisionName(d Verdict) i18n.Code {
+	return i18n.Lower("allocation.decision", cmp.Or(string(d), "none"))
 }
 
 // OpenMeeting creates a meeting for a day with its agenda: the round's
@@ -270,11 +281,19 @@ type ItemDecision struct {
 // Offerer makes an offer in the case flow and returns its id.
 type Offerer func(applicationID, unitID int64) (int64, error)
 
-// DecideItem records the meeting's decision on an item. An approval of a
-// complex case needs every required agency present; a deferral or a
-// rejection needs a reason; a tie-break needs the unit with the authority
-// present. An approval becomes an offer through offer.
+// DecideItem records the meeting's decision on an item. Nothing is
+// decided before attendance is recorded; an approval of a complex case
+// needs every required agency present; a deferral or a rejection needs a
+// reason; a tie-break needs the unit with the authority present. An
+// approval becomes an offer through offer.
 func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID, itemID int64, d ItemDecision, offer Offerer) error {
+	return DecideItems(ctx, q, a, meetingID, []int64{itemID}, d, offer)
+}
+
+// DecideItems records one decision on several items at once, all or
+// nothing: the caller's transaction is rolled back on any problem, and
+// each problem names the item's place on the agenda.
+func DecideItems(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64, itemIDs []int64, d ItemDecision, offer Offerer) error {
 	if err := openForChange(ctx, q, a, meetingID); err != nil {
 		return err
 	}
@@ -282,29 +301,18 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(rows, func(x agendaRow) bool { return x.item.ID == itemID })
-	if i < 0 {
-		return &InputError{[]invalid.Message{invalid.F("saken står ikke på dagsordenen for dette møtet")}}
+	if len(itemIDs) == 0 {
+		return &InputError{[]invalid.Message{invalid.F("velg minst én sak å avgjøre")}}
 	}
-	it := rows[i].item
+	if !m.AttendanceRecorded {
+		return &InputError{[]invalid.Message{invalid.F("registrer hvem som er til stede før møtet avgjør saker")}}
+	}
 	var problems []invalid.Message
-	switch d.Decision {
-	case Approved:
-		if it.UnitID == 0 {
-			problems = append(problems, invalid.F("saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises"))
-		}
-		if it.Complex && !m.Quorum {
-			problems = append(problems, invalid.F("saken er kompleks, og %s er ikke til stede: den må utsettes til et møte der alle etater er representert", strings.Join(m.Missing, ", ")))
-		}
-	case Deferred, Rejected:
-		if strings.TrimSpace(d.Reason) == "" {
-			problems = append(problems, invalid.F("skriv grunnen til at saken utsettes eller avvises"))
-		}
-	default:
+	if !d.Decision.Valid() {
 		problems = append(problems, invalid.F("velg godkjent, utsatt eller avvist"))
 	}
-	if it.Decision != Undecided {
-		problems = append(problems, invalid.F("saken er allerede avgjort i møtet (%s)", strings.ToLower(DecisionLabel(it.Decision))))
+	if (d.Decision == Deferred || d.Decision == Rejected) && strings.TrimSpace(d.Reason) == "" {
+		problems = append(problems, invalid.F("skriv grunnen til at saken utsettes eller avvises"))
 	}
 	if d.TieBreak {
 		if m.TieBreak == "" {
@@ -313,40 +321,104 @@ func DecideItem(ctx context.Context, q store.Queryer, a access.Actor, meetingID,
 			problems = append(problems, invalid.F("%s har beslutningsmyndighet ved uenighet, men er ikke til stede", m.TieBreak))
 		}
 	}
-	tooLongReason := utf8Len(d.Reason) > 2000
-	if tooLongReason {
+	if utf8Len(d.Reason) > 2000 {
 		problems = append(problems, invalid.F("grunnen kan ha høyst 2000 tegn"))
+	}
+	var chosen []int // positions on the agenda, in the order given
+	for _, id := range itemIDs {
+		i := slices.IndexFunc(rows, func(x agendaRow) bool { return x.item.ID == id })
+		if i < 0 {
+			problems = append(problems, invalid.F("saken står ikke på dagsordenen for dette møtet"))
+			continue
+		}
+		if slices.Contains(chosen, i) {
+			continue
+		}
+		chosen = append(chosen, i)
+		for _, p := range itemProblems(m, rows[i].item, d) {
+			if len(itemIDs) == 1 {
+				problems = append(problems, p)
+			} else {
+				problems = append(problems, invalid.F("sak %d på dagsordenen: %s", i+1, p))
+			}
+		}
 	}
 	if len(problems) > 0 {
 		return &InputError{problems}
 	}
-	var offerID any
-	if d.Decision == Approved {
-		id, err := offer(it.ApplicationID, it.UnitID)
-		if err != nil {
+	for _, i := range chosen {
+		it := rows[i].item
+		var offerID any
+		if d.Decision == Approved {
+			id, err := offer(it.ApplicationID, it.UnitID)
+			if err != nil {
+				return err
+			}
+			offerID = id
+		}
+		if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ?, decided_by_id = ? WHERE id = ?",
+			d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, a.UserRef(), it.ID); err != nil {
 			return err
 		}
-		offerID = id
+		if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avgjør", Entity: "sak i tildelingsmøte", EntityID: it.ID,
+			After: map[string]any{"meeting": meetingID, "application": it.ApplicationID, "decision": d}}); err != nil {
+			return err
+		}
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE meeting_items SET decision = ?, decision_reason = ?, tie_break = ?, offer_id = ?, decided_by = ?, decided_by_id = ? WHERE id = ?",
-		d.Decision, strings.TrimSpace(d.Reason), d.TieBreak, offerID, a.Name, a.UserRef(), itemID); err != nil {
-		return err
+	return nil
+}
+
+// itemProblems is what stands in the way of a decision on one item.
+func itemProblems(m Meeting, it Item, d ItemDecision) []invalid.Message {
+	var problems []invalid.Message
+	if d.Decision == Approved {
+		if it.UnitID == 0 {
+			problems = append(problems, invalid.F("saken har ingen foreslått bolig i denne runden: den kan utsettes eller avvises"))
+		}
+		if it.Complex && !m.Quorum {
+			problems = append(problems, invalid.F("saken er kompleks, og %s er ikke til stede: den må utsettes til et møte der alle etater er representert", strings.Join(m.Missing, ", ")))
+		}
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avgjør", Entity: "sak i tildelingsmøte", EntityID: itemID,
-		After: map[string]any{"meeting": meetingID, "application": it.ApplicationID, "decision": d}})
+	if it.Decision != Undecided {
+		problems = append(problems, invalid.F("saken er allerede avgjort i møtet (%s)", decisionName(it.Decision)))
+	}
+	return problems
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
 
-// CloseMeeting ends a meeting; its minutes are then final.
-func CloseMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64) error {
+// CloseMeeting ends a meeting; its minutes are then final. Items still
+// undecided are deferred to the next meeting with the reason given, and
+// without a reason the meeting is not closed: nothing is left hanging.
+func CloseMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID int64, deferReason string) error {
 	if err := openForChange(ctx, q, a, meetingID); err != nil {
 		return err
+	}
+	var undecided int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM meeting_items WHERE municipality_id = ? AND meeting_id = ? AND decision = ''",
+		a.MunicipalityID, meetingID).Scan(&undecided); err != nil {
+		return err
+	}
+	deferReason = strings.TrimSpace(deferReason)
+	if undecided > 0 {
+		switch {
+		case deferReason == "" && undecided == 1:
+			return &InputError{[]invalid.Message{invalid.F("én sak er ikke avgjort: skriv grunnen til at den utsettes til neste møte")}}
+		case deferReason == "":
+			return &InputError{[]invalid.Message{invalid.F("%d saker er ikke avgjort: skriv grunnen til at de utsettes til neste møte", undecided)}}
+		case utf8Len(deferReason) > 2000:
+			return &InputError{[]invalid.Message{invalid.F("grunnen kan ha høyst 2000 tegn")}}
+		}
+		if _, err := q.ExecContext(ctx, `UPDATE meeting_items SET decision = ?, decision_reason = ?, decided_by = ?, decided_by_id = ?
+			WHERE municipality_id = ? AND meeting_id = ? AND decision = ''`, Deferred, deferReason, a.Name, a.UserRef(), a.MunicipalityID, meetingID); err != nil {
+			return err
+		}
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE meetings SET status = 'avsluttet', closed_at = ? WHERE id = ?", store.TimeArg(time.Now()), meetingID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "tildelingsmøte", EntityID: meetingID})
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "tildelingsmøte", EntityID: meetingID,
+		After: map[string]any{"deferred": undecided, "reason": deferReason}})
 }
 
 // LoadMeeting reads a meeting for the actor. Each agenda item is about one
@@ -475,7 +547,8 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 			m.Missing = append(m.Missing, name)
 		}
 	}
-	m.Quorum = len(m.Missing) == 0
+	m.AttendanceRecorded = len(m.Present) > 0
+	m.Quorum = m.AttendanceRecorded && len(m.Missing) == 0
 	if m.Schedule.TieBreakUnit != 0 {
 		if m.TieBreak, err = nameOf(m.Schedule.TieBreakUnit); err != nil {
 			return Meeting{}, nil, err
@@ -504,20 +577,51 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 		}
 		return x, json.Unmarshal([]byte(alts), &x.alts)
 	})
+	for _, x := range agenda {
+		if x.item.Decision == Undecided {
+			m.Undecided++
+		}
+	}
 	return m, agenda, err
 }
 
-// Meetings lists the municipality's meetings, newest first.
-func Meetings(ctx context.Context, q store.Queryer, a access.Actor) ([]Meeting, error) {
+// MeetingKey is a meeting's place in the list of meetings (newest first):
+// the page after it starts with the next older meeting.
+type MeetingKey struct {
+	HeldOn deadline.Date
+	ID     int64
+}
+
+// Key is the meeting's place in the list.
+func (m Meeting) Key() MeetingKey { return MeetingKey{m.HeldOn, m.ID} }
+
+// MeetingsAfter lists one page of the municipality's meetings, newest
+// first: at most limit after the meeting at after (the zero key for the
+// first page), and whether more follow. Paged by key, so no meeting is
+// left out however many the municipality has held.
+func MeetingsAfter(ctx context.Context, q store.Queryer, a access.Actor, after MeetingKey, limit int) ([]Meeting, bool, error) {
 	if !a.Writes() && a.Role != access.Auditor {
-		return nil, access.ErrForbidden
+		return nil, false, access.ErrForbidden
 	}
-	rows, err := q.QueryContext(ctx, `SELECT m.id, m.held_on, m.status, m.created_by FROM meetings m WHERE m.municipality_id = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 100`,
-		a.MunicipalityID)
-	return store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
+	args := []any{a.MunicipalityID}
+	from := ""
+	if after.ID > 0 {
+		from, args = " AND (m.held_on < ? OR (m.held_on = ? AND m.id < ?))", append(args, after.HeldOn, after.HeldOn, after.ID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT m.id, m.held_on, m.status, m.created_by FROM meetings m WHERE m.municipality_id = ?`+from+`
+		ORDER BY m.held_on DESC, m.id DESC LIMIT ?`, append(args, limit+1)...)
+	ms, err := store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
 		err = s.Scan(&m.ID, &m.HeldOn, &m.Status, &m.CreatedBy)
 		return m, err
 	})
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(ms) > limit
+	if more {
+		ms = ms[:limit]
+	}
+	return ms, more, nil
 }
 
 // WriteMinutes writes the meeting's minutes as PDF: who was there, whether
@@ -530,9 +634,12 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 		rows = append(rows, []string{p.Name, p.Attendees})
 	}
 	doc.Table([]string{"Enhet", "Deltakere"}, []float64{70, 100}, rows)
-	if m.Quorum {
+	switch {
+	case !m.AttendanceRecorded:
+		doc.Text("Oppmøtet er ikke registrert.")
+	case m.Quorum:
 		doc.Text("Alle etater som skal være representert, var til stede.")
-	} else {
+	default:
 		doc.Text("Ikke til stede: " + strings.Join(m.Missing, ", ") + ". Komplekse saker ble derfor utsatt.")
 	}
 	if m.TieBreak != "" {
@@ -546,14 +653,15 @@ func (m Meeting) WriteMinutes(w io.Writer, municipality string, made time.Time) 
 		if it.UnitCode != "" {
 			unit = it.UnitCode + ", " + it.UnitAddress
 		}
-		decision := DecisionLabel(it.Decision)
+		// The minutes are the municipality's record, written in bokmål.
+		decision := i18n.Label("nb", "allocation.decision", cmp.Or(string(it.Decision), "none"))
 		if it.DecisionReason != "" {
 			decision += ": " + it.DecisionReason
 		}
 		if it.TieBreak {
 			decision += " (avgjort av " + m.TieBreak + " ved uenighet)"
 		}
-		notes := fmt.Sprintf("Score %g", it.Score)
+		notes := "Score " + decimal(it.Score)
 		if it.Complex {
 			notes += ", kompleks"
 		}

@@ -47,10 +47,20 @@ func TestMeeting(t *testing.T) {
 		if _, err := allocation.OpenMeeting(ctx, db, cw, today.AddDays(-1), today); err == nil {
 			t.Fatal("a meeting was opened in the past")
 		}
+		// Before anyone is registered there is no quorum, and nothing is decided.
+		m, err := allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		if err != nil || m.Quorum || m.AttendanceRecorded || m.Undecided != len(m.Items) || len(m.Items) == 0 {
+			t.Fatalf("a meeting without attendance: quorum %v, recorded %v, undecided %d of %d, %v", m.Quorum, m.AttendanceRecorded, m.Undecided, len(m.Items), err)
+		}
+		first := m.Items[0].Value()
+		if err := allocation.DecideItem(ctx, db, cw, id, first.ID, allocation.ItemDecision{Decision: "utsatt", Reason: "Venter"}, nil); err == nil ||
+			!strings.Contains(err.Error(), "registrer hvem som er til stede") {
+			t.Fatalf("a decision before attendance: %v", err)
+		}
 		if err := allocation.RecordAttendance(ctx, db, cw, id, []allocation.Attendance{{OrgUnitID: office, Attendees: "Siri"}, {OrgUnitID: nav, Attendees: "Nils"}}); err != nil {
 			t.Fatal(err)
 		}
-		m, err := allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		m, err = allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
 		if err != nil || m.Quorum || len(m.Missing) != 1 || len(m.Items) == 0 {
 			t.Fatalf("meeting: quorum %v, missing %v, %d items, %v", m.Quorum, m.Missing, len(m.Items), err)
 		}
@@ -94,8 +104,44 @@ func TestMeeting(t *testing.T) {
 		if err := m.WriteMinutes(&minutes, "Kristiansund", time.Now()); err != nil || !bytes.HasPrefix(minutes.Bytes(), []byte("%PDF")) {
 			t.Fatalf("minutes: %v", err)
 		}
-		if err := allocation.CloseMeeting(ctx, db, cw, id); err != nil {
+		// Several items at once, all or nothing: one already decided stops the lot.
+		var undecided []int64
+		for _, x := range m.Items {
+			if it := x.Value(); it.Decision == "" && it.ID != complexItem.ID {
+				undecided = append(undecided, it.ID)
+			}
+		}
+		if len(undecided) < 3 {
+			t.Fatalf("the demo's agenda is too short: %d undecided", len(undecided))
+		}
+		err = allocation.DecideItems(ctx, db, cw, id, []int64{undecided[0], simple.ID}, allocation.ItemDecision{Decision: "avvist", Reason: "Ikke aktuell nå"}, offer)
+		if err == nil || !strings.Contains(err.Error(), "allerede avgjort") || !strings.Contains(err.Error(), "på dagsordenen") {
+			t.Fatalf("a batch with a decided item: %v", err)
+		}
+		if err := allocation.DecideItems(ctx, db, cw, id, undecided[:2], allocation.ItemDecision{Decision: "avvist", Reason: "Ikke aktuell nå"}, offer); err != nil {
 			t.Fatal(err)
+		}
+		m, _ = allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		left := m.Undecided
+		if left == 0 {
+			t.Fatal("the test needs an item left undecided")
+		}
+		// Closing with items undecided asks for a reason, then defers them all.
+		if err := allocation.CloseMeeting(ctx, db, cw, id, " "); err == nil || !strings.Contains(err.Error(), "ikke avgjort") {
+			t.Fatalf("closed with %d undecided and no reason: %v", left, err)
+		}
+		if err := allocation.CloseMeeting(ctx, db, cw, id, "Tiden gikk ut"); err != nil {
+			t.Fatal(err)
+		}
+		m, _ = allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		deferred := 0
+		for _, x := range m.Items {
+			if it := x.Value(); it.Decision == "utsatt" && it.DecisionReason == "Tiden gikk ut" {
+				deferred++
+			}
+		}
+		if m.Undecided != 0 || deferred != left {
+			t.Fatalf("after closing: %d undecided, %d of %d deferred with the reason", m.Undecided, deferred, left)
 		}
 		if err := allocation.RecordAttendance(ctx, db, cw, id, nil); err == nil {
 			t.Fatal("a closed meeting was changed")

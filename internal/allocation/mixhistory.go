@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/store"
 )
 
@@ -15,8 +16,8 @@ import (
 
 // MixPoint is a building's mix on one day.
 type MixPoint struct {
-	On  string `json:"on"`
-	Mix Mix    `json:"mix"`
+	On  deadline.Date `json:"on"`
+	Mix Mix           `json:"mix"`
 }
 
 // period is a half-open span of days [from, to); a zero to is open.
@@ -111,12 +112,15 @@ func MixHistory(ctx context.Context, q store.Queryer, municipalityID, buildingID
 	for i, id := range order {
 		ts[i] = *byLease[id]
 	}
-	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	// Months begin on the Norwegian calendar: the last evening of a month
+	// after 22:00 UTC in summer is already the next month in Oslo.
+	now := deadline.On(today)
+	first := time.Date(now.Year, now.Month, 1, 0, 0, 0, 0, time.UTC)
 	out := make([]MixPoint, 0, months+1)
 	for i := months - 1; i >= 0; i-- {
 		d := first.AddDate(0, -i, 0)
-		out = append(out, MixPoint{On: d.Format(time.DateOnly), Mix: mixOn(ts, d)})
+		out = append(out, MixPoint{On: deadline.Of(d.Date()), Mix: mixOn(ts, d)})
 	}
 	// Today's point is counted at this moment, as Mixes counts now.
-	return append(out, MixPoint{On: today.Format(time.DateOnly), Mix: mixOn(ts, today)}), nil
+	return append(out, MixPoint{On: now, Mix: mixOn(ts, today)}), nil
 }

@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -76,14 +77,15 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if err := rd.Send(ctx, &items); err != nil {
 		return nil, err
 	}
-	p := personaldata.Part{Key: "allocation", Data: items, Columns: []string{"Møte", "Sak", "Bolig foreslått", "Poeng", "Beslutning"}, Widths: []float64{22, 15, 55, 18, 60}}
+	w := personaldata.WordsOf(ctx)
+	p := personaldata.Part{Key: "allocation", Data: items, Columns: w.Col("meeting", "case", "proposed", "score", "decision"), Widths: []float64{22, 15, 55, 18, 60}}
 	for _, item := range items {
 		x := item.Value()
-		decision := DecisionLabel(x.Decision)
+		decision := w.Code("allocation.decision", cmp.Or(string(x.Decision), "none"))
 		if x.DecisionReason != "" {
 			decision += ": " + x.DecisionReason
 		}
-		p.Rows = append(p.Rows, []string{x.HeldOn.Norwegian(), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, fmt.Sprintf("%g", x.Score), decision})
+		p.Rows = append(p.Rows, []string{w.Date(x.HeldOn), fmt.Sprint(x.ApplicationID), x.UnitCode + " " + x.UnitAddress, w.Number(x.Score), decision})
 	}
 	return []personaldata.Part{p}, nil
 }

@@ -104,12 +104,12 @@ func Priority(rules []Rule, f Facts) (float64, []Part) {
 		switch r.Kind {
 		case "gruppe":
 			if slices.Contains(f.Groups, r.Group) {
-				p = Part{r.Points, fmt.Sprintf("%s: %g poeng", strings.ToUpper(groupLabels[r.Group][:1])+groupLabels[r.Group][1:], r.Points),
+				p = Part{r.Points, fmt.Sprintf("%s: %s poeng", strings.ToUpper(groupLabels[r.Group][:1])+groupLabels[r.Group][1:], decimal(r.Points)),
 					Said{Key: SaidGroup + r.Group, Args: []any{r.Points}, N: r.Points}}
 			}
 		case "bostedslos_na":
 			if f.HomelessNow {
-				p = Part{r.Points, fmt.Sprintf("Bostedsløs ved siste henvendelse: %g poeng", r.Points), Said{Key: SaidHomelessNow, Args: []any{r.Points}, N: r.Points}}
+				p = Part{r.Points, fmt.Sprintf("Bostedsløs ved siste henvendelse: %s poeng", decimal(r.Points)), Said{Key: SaidHomelessNow, Args: []any{r.Points}, N: r.Points}}
 			}
 		case "ventetid":
 			periods := float64(f.DaysWaiting / r.PerDays)
@@ -122,8 +122,8 @@ func Priority(rules []Rule, f Facts) (float64, []Part) {
 				if r.Max > 0 {
 					said = Said{Key: SaidWaitingMax, Args: []any{f.DaysWaiting, r.Points, r.PerDays, r.Max, points}, N: points}
 				}
-				p = Part{points, fmt.Sprintf("Ventet %d dager (%g poeng per %d dager%s): %g poeng", f.DaysWaiting, r.Points, r.PerDays,
-					map[bool]string{true: fmt.Sprintf(", høyst %g", r.Max), false: ""}[r.Max > 0], points), said}
+				p = Part{points, fmt.Sprintf("Ventet %d dager (%s poeng per %d dager%s): %s poeng", f.DaysWaiting, decimal(r.Points), r.PerDays,
+					map[bool]string{true: ", høyst " + decimal(r.Max), false: ""}[r.Max > 0], decimal(points)), said}
 			}
 		}
 		if p.Points > 0 {

@@ -114,8 +114,9 @@ func checkPolicy(p Policy) []invalid.Message {
 }
 
 // Levels are the waiting lists, by the follow-up the decision grants.
-var Levels = []struct{ Code, Label string }{
-	{"doegn", "Døgnbemannet"}, {"dagtid", "Bemannet på dagtid"}, {"ambulant", "Ambulant oppfølging"}, {"ingen", "Uten oppfølging"},
+// Each level's name is in the catalogues (allocation.level.<code>).
+var Levels = []struct{ Code string }{
+	{"doegn"}, {"dagtid"}, {"ambulant"}, {"ingen"},
 }
 
 // Applicant is an approved applicant on the waiting list.
@@ -203,24 +204,22 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 	list, err := store.Collect(rows, err, func(s store.Scanner) (x Applicant, err error) {
 		var groups, reqs, want, avoid, network string
 		var decisionID int64
-		var decided time.Time
 		var hours float64
 		var homeless, asNeeded bool
-		var born time.Time
+		var born deadline.Date
 		n := &x.Need
-		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, store.ScanDate(&decided), &hours,
-			&asNeeded, &n.ROP, &homeless, store.ScanDate(&born), &want, &avoid, &network, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
+		if err = s.Scan(&x.ApplicationID, &x.PersonID, &x.Name, &groups, &decisionID, &n.HousingType, &n.Rooms, &reqs, &x.DecidedOn, &hours,
+			&asNeeded, &n.ROP, &homeless, &born, &want, &avoid, &network, &n.Pets, &n.SmokeFree, &n.GroundFloor, &n.Wheelchair); err != nil {
 			return x, err
 		}
 		n.ID = strconv.FormatInt(x.ApplicationID, 10)
-		n.Age = ageOn(born, today)
+		n.Age = born.YearsUntil(today)
 		n.Requirements = splitList(reqs, ",")
 		n.WantDistricts, n.AvoidDistricts, n.NetworkDistricts = splitList(want, ","), splitList(avoid, ","), splitList(network, ",")
 		x.Level = level(n.Requirements, hours, asNeeded)
 		// Follow-up "etter behov" (Housing First) is counted as high need:
 		// it has no upper bound in hours (seed 003).
 		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5 || asNeeded
-		x.DecidedOn = deadline.On(decided)
 		x.DaysWaiting = max(x.DecidedOn.DaysUntil(today), 0)
 		x.facts = Facts{Groups: splitList(groups, ","), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
 		x.Priority, x.Breakdown = Priority(rules, x.facts)
@@ -229,15 +228,6 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 	})
 	sortStable(list, func(a, b Applicant) bool { return a.Priority > b.Priority })
 	return list, err
-}
-
-// ageOn is a person's age in whole years on a day.
-func ageOn(born time.Time, day deadline.Date) int {
-	age := day.Year - born.Year()
-	if day.Month < born.Month() || day.Month == born.Month() && day.Day < born.Day() {
-		age--
-	}
-	return age
 }
 
 // level is the waiting list a decision puts the applicant on.

@@ -56,7 +56,7 @@ func TestRoundOnTheDemo(t *testing.T) {
 			}
 		}
 		var n int
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE user_id = ?", cw.UserID).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE user_id = ?", cw.UserID).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n < len(r.Waiting) {

@@ -28,8 +28,8 @@ func record(t testing.TB, db *store.DB, muni int64, i int) {
 
 func read(t testing.TB, db *store.DB, muni, person int64) {
 	t.Helper()
-	err := audit.LogAccess(context.Background(), db, audit.AccessRow{MunicipalityID: muni, At: time.Now(), UserID: 0, UserName: "Test (test)",
-		OrgUnitName: "Boligkontoret", PersonID: person, Categories: "grunnopplysninger", Basis: "relasjon", Channel: "side"})
+	err := audit.LogAccess(context.Background(), db, audit.AccessEntry{MunicipalityID: muni, At: time.Now(), UserID: 0, UserName: "Test (test)",
+		OrgUnitName: "Boligkontoret", Channel: "side", Persons: []audit.PersonRead{{PersonID: person, Categories: "grunnopplysninger", Basis: "relasjon"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,12 +41,14 @@ func tamper(t testing.TB, db *store.DB, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
 	if db.Dialect() == store.SQLite {
-		for _, tr := range []string{"audit_log_no_update", "audit_log_no_delete", "access_log_no_update", "access_log_no_delete"} {
+		for _, tr := range []string{"audit_log_no_update", "audit_log_no_delete", "access_log_no_update", "access_log_no_delete",
+			"access_log_persons_no_update", "access_log_persons_no_delete"} {
 			stmts = append([]string{"DROP TRIGGER IF EXISTS " + tr}, stmts...)
 		}
 	} else {
 		stmts = append([]string{"DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
-			"DROP TRIGGER IF EXISTS access_log_append_only ON access_log"}, stmts...)
+			"DROP TRIGGER IF EXISTS access_log_append_only ON access_log",
+			"DROP TRIGGER IF EXISTS access_log_persons_append_only ON access_log_persons"}, stmts...)
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {
@@ -220,8 +222,8 @@ func TestAccessInsideTransaction(t *testing.T) {
 		a := storetest.NewTenant(t, db, "1505")
 		p := storetest.InsertPerson(t, db, a.MunicipalityID, "01010710029", "Kari", "Nordmann")
 		read(t, db, a.MunicipalityID, p)
-		row := audit.AccessRow{MunicipalityID: a.MunicipalityID, At: time.Now(), UserID: a.UserID, UserName: "Saksbehandler (sb-1505)",
-			PersonID: p, Categories: "helse", Basis: "relasjon", Channel: "api"}
+		row := audit.AccessEntry{MunicipalityID: a.MunicipalityID, At: time.Now(), UserID: a.UserID, UserName: "Saksbehandler (sb-1505)",
+			Channel: "api", Persons: []audit.PersonRead{{PersonID: p, Categories: "helse", Basis: "relasjon"}}}
 		done := make(chan error, 1)
 		go func() {
 			done <- db.InTx(ctx, func(tx *store.Tx) error {
@@ -307,4 +309,81 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 			t.Fatalf("%+v", r)
 		}
 	})
+}
+
+// An entry lists many persons under one MAC: changing, removing, adding or
+// moving a person of an entry breaks the chain there, and a person slipped
+// in outside any entry is reported. The schema refuses changes to the
+// persons while its triggers stand.
+func TestEntryPersonsAreUnderTheMAC(t *testing.T) {
+	list := func(t *testing.T, db *store.DB, muni int64) {
+		t.Helper()
+		for i := 0; i < 5; i++ {
+			e := audit.AccessEntry{MunicipalityID: muni, At: time.Now(), UserName: "Test (test)", OrgUnitName: "Boligkontoret", Channel: "api"}
+			for p := int64(1); p <= 20; p++ {
+				e.Persons = append(e.Persons, audit.PersonRead{PersonID: p, Categories: "boligbehov,grunnopplysninger", Basis: "relasjon"})
+			}
+			if err := audit.LogAccess(context.Background(), db, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The entries are seq 11-15 of municipality a's chain (after twoTenants' 10).
+	entry := func(muni, seq int64) string {
+		return fmt.Sprintf("(SELECT id FROM access_log WHERE municipality_id = %d AND seq = %d)", muni, seq)
+	}
+	cases := []struct {
+		name    string
+		attack  func(muni int64) string
+		seq     int64
+		problem string
+	}{
+		{"categories changed", func(m int64) string {
+			return "UPDATE access_log_persons SET categories = 'helse' WHERE position = 3 AND entry_id = " + entry(m, 12)
+		}, 12, "MAC-en stemmer ikke"},
+		{"person moved to another", func(m int64) string {
+			return "UPDATE access_log_persons SET person_id = 99 WHERE position = 0 AND entry_id = " + entry(m, 13)
+		}, 13, "MAC-en stemmer ikke"},
+		{"person removed", func(m int64) string {
+			return "DELETE FROM access_log_persons WHERE position = 19 AND entry_id = " + entry(m, 14)
+		}, 14, "skal gjelde 20 personer, men har 19"},
+		{"person added", func(m int64) string {
+			return fmt.Sprintf("INSERT INTO access_log_persons (entry_id, position, municipality_id, person_id, categories, basis) VALUES (%s, 20, %d, 77, 'helse', 'relasjon')", entry(m, 11), m)
+		}, 11, "skal gjelde 20 personer, men har 21"},
+		{"one-person row's copy changed", func(m int64) string {
+			return "UPDATE access_log_persons SET basis = 'nodtilgang' WHERE entry_id = " + entry(m, 4)
+		}, 4, "personen i oppføringen er endret"},
+		{"person outside any entry", func(m int64) string {
+			return fmt.Sprintf("INSERT INTO access_log_persons (entry_id, position, municipality_id, person_id, categories, basis) VALUES (999999, 0, %d, 1, 'helse', 'relasjon')", m)
+		}, 0, "uten å høre til noen oppføring"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, db *store.DB) {
+				a, _ := twoTenants(t, db)
+				list(t, db, a.MunicipalityID)
+				if _, err := db.ExecContext(context.Background(), "UPDATE access_log_persons SET categories = 'helse'"); err == nil {
+					t.Fatal("access_log_persons accepted an UPDATE")
+				}
+				if c.seq == 4 {
+					// A row of the one-person form, as written before entries
+					// listed persons: its copy is checked against its columns.
+					tamper(t, db, "UPDATE access_log SET persons = NULL, person_id = 1, categories = 'grunnopplysninger', basis = 'relasjon' WHERE id = "+entry(a.MunicipalityID, 4))
+				}
+				r := verify(t, db)
+				if c.seq != 4 && (!r.Whole() || r.Access.Entries != 25) {
+					t.Fatalf("clean chains: %+v", r)
+				}
+				tamper(t, db, c.attack(a.MunicipalityID))
+				r = verify(t, db)
+				if len(r.Broken) != 1 {
+					t.Fatalf("after tampering: %+v", r.Broken)
+				}
+				br := r.Broken[0]
+				if br.Log != audit.AccessLog || br.MunicipalityID != a.MunicipalityID || br.Seq != c.seq || !strings.Contains(br.Problem, c.problem) {
+					t.Fatalf("after tampering: %v", br)
+				}
+			})
+		})
+	}
 }

@@ -133,15 +133,16 @@ func BenchmarkAccessLog(b *testing.B) {
 
 func benchWrites(b *testing.B, db *store.DB, mode string, c int, muni, person int64) {
 	ctx := context.Background()
-	row := audit.AccessRow{MunicipalityID: muni, UserName: "Siri Saksbehandler (demo-saksbehandler)", OrgUnitName: "Boligkontoret",
-		PersonID: person, Categories: "grunnopplysninger,boligbehov", Basis: "relasjon", Channel: "api"}
+	row := audit.AccessEntry{MunicipalityID: muni, UserName: "Siri Saksbehandler (demo-saksbehandler)", OrgUnitName: "Boligkontoret", Channel: "api",
+		Persons: []audit.PersonRead{{PersonID: person, Categories: "grunnopplysninger,boligbehov", Basis: "relasjon"}}}
 	write := func() error {
 		r := row
 		r.At = time.Now()
 		switch mode {
 		case "plain":
+			p := r.Persons[0]
 			_, err := db.ExecContext(ctx, `INSERT INTO access_log (municipality_id, at, user_id, user_name, org_unit_name, person_id, categories, basis, channel, reason)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.MunicipalityID, store.TimeArg(r.At), sql.NullInt64{}, r.UserName, r.OrgUnitName, r.PersonID, r.Categories, r.Basis, r.Channel, r.Reason)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.MunicipalityID, store.TimeArg(r.At), sql.NullInt64{}, r.UserName, r.OrgUnitName, p.PersonID, p.Categories, p.Basis, r.Channel, r.Reason)
 			return err
 		case "own-tx":
 			return db.InTx(ctx, func(tx *store.Tx) error { return audit.LogAccess(ctx, tx, r) })

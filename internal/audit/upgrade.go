@@ -233,6 +233,12 @@ func sealAccess(ctx context.Context, tx *store.Tx) error {
 				x.at(), t.seq, t.prev, mac, keyID, x.id); err != nil {
 				return err
 			}
+			// The row's person, where every reader looks (the migration
+			// that made entries copied the rows there were then).
+			if _, err := tx.ExecContext(ctx, `INSERT INTO access_log_persons (entry_id, position, municipality_id, person_id, categories, basis)
+				VALUES (?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, x.id, x.MunicipalityID, x.PersonID, x.Categories, x.Basis); err != nil {
+				return err
+			}
 			t.prev = mac
 		}
 		afterID = batch[len(batch)-1].id

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -91,7 +92,36 @@ func Verify(ctx context.Context, q store.Queryer, checkpoints []Checkpoint, prog
 	if err := walkAccess(ctx, q, m, w, tick); err != nil {
 		return r, err
 	}
-	return r, nil
+	return r, strayPersons(ctx, q, &r)
+}
+
+// strayPersons reports persons read that belong to no entry: they were put
+// there around Husly. A chain already broken has its first problem
+// reported (an entry deleted leaves its persons behind).
+func strayPersons(ctx context.Context, q store.Queryer, r *Report) error {
+	broken := map[int64]bool{}
+	for _, b := range r.Broken {
+		if b.Log == AccessLog {
+			broken[b.MunicipalityID] = true
+		}
+	}
+	orphans, err := q.QueryContext(ctx, `SELECT p.municipality_id, COUNT(*) FROM access_log_persons p
+		WHERE NOT EXISTS (SELECT 1 FROM access_log l WHERE l.id = p.entry_id) GROUP BY p.municipality_id ORDER BY p.municipality_id`)
+	if err != nil {
+		return err
+	}
+	defer orphans.Close()
+	for orphans.Next() {
+		var muni, n int64
+		if err := orphans.Scan(&muni, &n); err != nil {
+			return err
+		}
+		if !broken[muni] {
+			r.Broken = append(r.Broken, Broken{Log: AccessLog, MunicipalityID: muni,
+				Problem: fmt.Sprintf("%d personer står i innsynsloggen uten å høre til noen oppføring: de er lagt inn utenom Husly", n)})
+		}
+	}
+	return orphans.Err()
 }
 
 // walkAudit walks the audit log's chains in order. The rows are read as
@@ -125,40 +155,108 @@ func walkAudit(ctx context.Context, q store.Queryer, m *macer, w *walker, tick f
 	return nil
 }
 
-// walkAccess walks the access log's chains in order, as walkAudit does.
+// walkAccess walks the access log's chains in order, as walkAudit does,
+// with each entry's persons. An entry lists its persons in
+// access_log_persons, under its MAC; a row of the older one-person form
+// (persons NULL) has its person in its own columns, under its MAC, and the
+// copy in access_log_persons must say the same.
 func walkAccess(ctx context.Context, q store.Queryer, m *macer, w *walker, tick func()) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, municipality_id, seq, at, user_id, user_name, org_unit_name, person_id, categories, basis, channel, reason,
-		COALESCE(prev_mac, ''), COALESCE(mac, ''), key_id FROM access_log WHERE seq IS NOT NULL ORDER BY municipality_id, seq`)
+	rows, err := q.QueryContext(ctx, `SELECT l.id, l.municipality_id, l.seq, l.at, l.user_id, l.user_name, l.org_unit_name, l.person_id, l.categories, l.basis,
+		l.channel, l.reason, COALESCE(l.prev_mac, ''), COALESCE(l.mac, ''), l.key_id, l.persons,
+		p.position, p.municipality_id, p.person_id, p.categories, p.basis
+		FROM access_log l LEFT JOIN access_log_persons p ON p.entry_id = l.id
+		WHERE l.seq IS NOT NULL ORDER BY l.municipality_id, l.seq, p.position`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var (
-		id, seq        int64
-		prev, mac, kid string
-		a              AccessRow
-		user           *int64
+		cur     entryRow
+		started bool
 	)
-	for rows.Next() {
-		if err := rows.Scan(&id, &a.MunicipalityID, &seq, store.ScanTime(&a.At), &user, &a.UserName, &a.OrgUnitName, &a.PersonID, &a.Categories,
-			&a.Basis, &a.Channel, &a.Reason, &prev, &mac, &kid); err != nil {
-			return err
+	flush := func() {
+		if !started {
+			return
 		}
-		a.UserID = 0
-		if user != nil {
-			a.UserID = *user
-		}
-		if w.next(a.MunicipalityID) {
-			sum, err := m.access(kid, prev, seq, a)
-			w.step(id, seq, prev, mac, sum, err)
+		if w.next(cur.row.MunicipalityID) {
+			sum, err := cur.mac(m)
+			w.step(cur.id, cur.seq, cur.prev, cur.macStored, sum, err)
 		}
 		tick()
+	}
+	for rows.Next() {
+		var (
+			r               entryRow
+			user, persons   *int64
+			pos, pMuni, pID *int64
+			pCats, pBasis   *string
+		)
+		if err := rows.Scan(&r.id, &r.row.MunicipalityID, &r.seq, store.ScanTime(&r.row.At), &user, &r.row.UserName, &r.row.OrgUnitName,
+			&r.row.PersonID, &r.row.Categories, &r.row.Basis, &r.row.Channel, &r.row.Reason, &r.prev, &r.macStored, &r.kid, &persons,
+			&pos, &pMuni, &pID, &pCats, &pBasis); err != nil {
+			return err
+		}
+		if !started || r.id != cur.id {
+			flush()
+			if user != nil {
+				r.row.UserID = *user
+			}
+			r.persons = -1
+			if persons != nil {
+				r.persons = *persons
+			}
+			cur, started = r, true
+		}
+		if pos != nil {
+			cur.reads = append(cur.reads, childRow{pos: *pos, muni: *pMuni, read: PersonRead{PersonID: *pID, Categories: *pCats, Basis: *pBasis}})
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	flush()
 	w.done()
 	return nil
+}
+
+// entryRow is an access-log entry as Verify reads it.
+type entryRow struct {
+	id, seq              int64
+	prev, macStored, kid string
+	row                  AccessRow // the entry's own columns
+	persons              int64     // -1: the one-person form
+	reads                []childRow
+}
+
+type childRow struct {
+	pos, muni int64
+	read      PersonRead
+}
+
+// mac recomputes the entry's MAC, or says why its persons do not belong
+// to it.
+func (e entryRow) mac(m *macer) (string, error) {
+	for i, c := range e.reads {
+		if c.pos != int64(i) || c.muni != e.row.MunicipalityID {
+			return "", errors.New("personene i oppføringen er endret etter at den ble skrevet")
+		}
+	}
+	if e.persons < 0 {
+		r := e.row
+		if len(e.reads) != 1 || e.reads[0].read != (PersonRead{PersonID: r.PersonID, Categories: r.Categories, Basis: r.Basis}) {
+			return "", errors.New("personen i oppføringen er endret etter at den ble skrevet")
+		}
+		return m.access(e.kid, e.prev, e.seq, r)
+	}
+	if int64(len(e.reads)) != e.persons {
+		return "", fmt.Errorf("oppføringen skal gjelde %d personer, men har %d", e.persons, len(e.reads))
+	}
+	entry := AccessEntry{MunicipalityID: e.row.MunicipalityID, At: e.row.At, UserID: e.row.UserID, UserName: e.row.UserName,
+		OrgUnitName: e.row.OrgUnitName, Channel: e.row.Channel, Reason: e.row.Reason, Persons: make([]PersonRead, len(e.reads))}
+	for i, c := range e.reads {
+		entry.Persons[i] = c.read
+	}
+	return m.accessEntry(e.kid, e.prev, e.seq, entry)
 }
 
 // outsideChain reports access-log rows that are not in any chain: rows

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/demo"
 	"husly/internal/identity"
 )
@@ -34,7 +35,7 @@ func (n *numbers) next() string {
 		if n.day++; n.day == birthDays {
 			n.day, n.individual = 0, n.individual+1
 		}
-		if s, ok := identity.Make(birth, ind%500, identity.DNummer, true); ok {
+		if s, ok := identity.Make(deadline.Of(birth.Date()), ind%500, identity.DNummer, true); ok {
 			return s
 		}
 	}

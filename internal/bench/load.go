@@ -93,6 +93,11 @@ type Config struct {
 	Duration    time.Duration // used when Requests is 0
 	Requests    int
 	Seed        uint64
+	// CPU, if set, reports the CPU time (user and system) used so far by
+	// the servers and by this process; Run takes it before and after each
+	// phase and reports CPU per request, steadier than wall-clock figures
+	// on a shared machine. (PostgreSQL's own processes are not counted.)
+	CPU func() (servers, client, database time.Duration)
 }
 
 // Stats is one operation's outcome.
@@ -114,6 +119,40 @@ type Result struct {
 	Healthz Stats   `json:"healthz"`
 	Ops     []Stats `json:"operations"`
 	Total   Stats   `json:"total"`
+	// CPU per request in each phase, when Config.CPU is set.
+	HealthzCPU CPU `json:"healthz_cpu"`
+	TotalCPU   CPU `json:"total_cpu"`
+}
+
+// CPU is the CPU time spent per request: by the servers and by the
+// harness's own process (the client side of every request).
+type CPU struct {
+	Server   time.Duration `json:"server_ns"`
+	Client   time.Duration `json:"client_ns"`
+	Database time.Duration `json:"database_ns"` // PostgreSQL's processes for this database; 0 on SQLite, which runs in the server
+}
+
+// measureCPU runs fn and gives the CPU it cost per request.
+func measureCPU(cfg Config, fn func() (requests int, err error)) (CPU, error) {
+	if cfg.CPU == nil {
+		_, err := fn()
+		return CPU{}, err
+	}
+	s0, c0, d0 := cfg.CPU()
+	n, err := fn()
+	s1, c1, d1 := cfg.CPU()
+	if n == 0 {
+		return CPU{}, err
+	}
+	return CPU{Server: (s1 - s0) / time.Duration(n), Client: (c1 - c0) / time.Duration(n), Database: (d1 - d0) / time.Duration(n)}, err
+}
+
+func count(ss []Stats) int {
+	n := 0
+	for _, s := range ss {
+		n += s.Count
+	}
+	return n
 }
 
 // Run measures /healthz, then the workload.
@@ -132,11 +171,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	defer client.CloseIdleConnections()
 	h := cfg
 	h.Duration, h.Requests = max(2*time.Second, cfg.Duration/4), cfg.Requests/4
-	hs, err := phase(ctx, client, h, []op{healthz})
+	var hs, ops []Stats
+	hcpu, err := measureCPU(cfg, func() (n int, err error) {
+		hs, err = phase(ctx, client, h, []op{healthz})
+		return count(hs), err
+	})
 	if err != nil {
 		return Result{}, err
 	}
-	ops, err := phase(ctx, client, cfg, mix())
+	tcpu, err := measureCPU(cfg, func() (n int, err error) {
+		ops, err = phase(ctx, client, cfg, mix())
+		return count(ops), err
+	})
 	if err != nil {
 		return Result{}, err
 	}
@@ -148,7 +194,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		total.latencies = append(total.latencies, s.latencies...)
 	}
 	total.summarise(0)
-	return Result{Healthz: hs[0], Ops: ops, Total: total}, nil
+	return Result{Healthz: hs[0], Ops: ops, Total: total, HealthzCPU: hcpu, TotalCPU: tcpu}, nil
 }
 
 // pick chooses among weighted items by a cumulative table.

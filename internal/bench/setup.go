@@ -200,19 +200,13 @@ func Clients(ctx context.Context, db *store.DB) ([]Client, error) {
 		id, mid, unit int64
 		c             Client
 	}
-	var users []user
-	for rows.Next() {
-		var u user
+	users, err := store.Collect(rows, nil, func(r store.Scanner) (u user, err error) {
 		var inhabitants int
-		if err := rows.Scan(&u.id, &u.mid, &u.unit, &u.c.Username, &u.c.Role, &u.c.Municipality, &inhabitants); err != nil {
-			rows.Close()
-			return nil, err
-		}
+		err = r.Scan(&u.id, &u.mid, &u.unit, &u.c.Username, &u.c.Role, &u.c.Municipality, &inhabitants)
 		u.c.Weight = max(1, inhabitants/1000)
-		users = append(users, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return u, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(users) == 0 {

@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
 	"husly/internal/store"
@@ -40,15 +41,8 @@ type Appeal struct {
 	RegisteredBy    string        `json:"registered_by"`
 }
 
-// AppealStatusLabel names where an appeal stands.
-func AppealStatusLabel(s AppealStatus) string {
-	return map[AppealStatus]string{AppealReceived: "Mottatt, til ny vurdering i enheten", AppealReversed: "Omgjort av enheten", AppealUpheld: "Opprettholdt av enheten, skal sendes Statsforvalteren",
-		AppealForwarded: "Sendt Statsforvalteren", AppealDecided: "Avgjort av Statsforvalteren",
-		AppealDismissed: "Avvist fordi klagen kom for sent (forvaltningsloven § 31)"}[s]
-}
-
 // AppealOutcomes are Statsforvalteren's possible outcomes.
-var AppealOutcomes = []struct{ Code, Label string }{{string(AppealConfirmed), "Vedtaket er stadfestet"}, {string(AppealChanged), "Vedtaket er omgjort"}, {string(AppealQuashed), "Vedtaket er opphevet og sendt tilbake"}}
+var AppealOutcomes = choices("case.appeal_outcome", string(AppealConfirmed), string(AppealChanged), string(AppealQuashed))
 
 // Open reports whether the appeal is still being handled.
 func (x Appeal) Open() bool {
@@ -57,7 +51,7 @@ func (x Appeal) Open() bool {
 
 // LateChoices are the unit's choices on an appeal that came after the
 // deadline (forvaltningsloven § 31).
-var LateChoices = []struct{ Code, Label string }{{"behandles", "Klagen behandles likevel"}, {"avvises", "Klagen avvises"}}
+var LateChoices = choices("lawa.late", "behandles", "avvises")
 
 // AppealInput is a received appeal.
 type AppealInput struct {
@@ -179,7 +173,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 	}
 	before := *x
 	wrongOrder := func(what invalid.Message) (Appeal, error) {
-		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, strings.ToLower(AppealStatusLabel(x.Status)))
+		return Appeal{}, invalid.Problem("%s (klagen er nå: %s)", what, i18n.Lower("case.appeal_status", x.Status))
 	}
 	if received := x.ReceivedOn; on.Before(received) {
 		return Appeal{}, invalid.Problem("datoen kan ikke være før klagen ble mottatt (%s)", received)
@@ -195,7 +189,7 @@ func AdvanceAppeal(ctx context.Context, q store.Queryer, a access.Actor, applica
 		if x.LateDecision != "" {
 			return wrongOrder(invalid.F("det er allerede bestemt om klagen skal behandles selv om den kom for sent"))
 		}
-		if Label(LateChoices, in.Outcome) == "" {
+		if !Has(LateChoices, in.Outcome) {
 			return Appeal{}, invalid.Problem("velg om klagen behandles likevel eller avvises (forvaltningsloven § 31)")
 		}
 		if strings.TrimSpace(in.Note) == "" {
@@ -261,11 +255,9 @@ func appealsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids [
 		x.reconsideration, x.forwarded_on, x.outcome, x.outcome_on, x.outcome_note, x.registered_by, x.late_decision, x.late_reason
 		FROM appeals x JOIN decisions d ON d.id = x.decision_id WHERE x.municipality_id = ? AND x.application_id IN `+in+` ORDER BY x.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x Appeal, err error) {
-		var received, due, reconsidered, forwarded, outcome time.Time
-		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, store.ScanDate(&received), store.ScanDate(&due), &x.Late, &x.Grounds, &x.Status,
-			store.ScanDate(&reconsidered), &x.Reconsideration, store.ScanDate(&forwarded), &x.Outcome, store.ScanDate(&outcome), &x.OutcomeNote, &x.RegisteredBy,
+		err = s.Scan(&x.ID, &x.DecisionID, &x.DecisionVersion, &x.ReceivedOn, &x.AppealDue, &x.Late, &x.Grounds, &x.Status,
+			&x.ReconsideredOn, &x.Reconsideration, &x.ForwardedOn, &x.Outcome, &x.OutcomeOn, &x.OutcomeNote, &x.RegisteredBy,
 			&x.LateDecision, &x.LateReason)
-		x.ReceivedOn, x.AppealDue, x.ReconsideredOn, x.ForwardedOn, x.OutcomeOn = dateOf(received), dateOf(due), dateOf(reconsidered), dateOf(forwarded), dateOf(outcome)
 		return x, err
 	})
 }

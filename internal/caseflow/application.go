@@ -17,27 +17,13 @@ import (
 )
 
 // Kinds of application under the 2023 act and the municipality's housing.
-var Kinds = []struct{ Code, Label string }{
-	{"kommunal_bolig", "Kommunal bolig"},
-	{"boligsosial_bistand", "Boligsosial bistand (lov om kommunenes ansvar på det boligsosiale feltet)"},
-	{"begge", "Kommunal bolig og boligsosial bistand"},
-}
+var Kinds = choices("case.kind", string(KindHousing), string(KindAssistance), string(KindBoth))
 
-// KindLabel is a kind's Norwegian name.
-func KindLabel(code string) string {
-	for _, k := range Kinds {
-		if k.Code == code {
-			return k.Label
-		}
-	}
-	return code
-}
+// KindLabel is a kind's name in bokmål, from the catalogue.
+func KindLabel(code ApplicationKind) string { return labelOr(Kinds, string(code)) }
 
 // Groups are the priority groups an applicant can belong to.
-var Groups = []struct{ Code, Label string }{
-	{"bostedslos", "Bostedsløs"}, {"barnefamilie", "Barnefamilie"}, {"loslatt", "Løslatt fra fengsel"},
-	{"utskrevet", "Utskrevet fra institusjon"}, {"housing_first", "Housing First-deltaker"},
-}
+var Groups = choices("case.group", "bostedslos", "barnefamilie", "loslatt", "utskrevet", "housing_first")
 
 // RulesOf gives the municipality's eligibility rules, or the defaults.
 func RulesOf(ctx context.Context, q store.Queryer, municipalityID int64) ([]Rule, error) {
@@ -78,15 +64,45 @@ func SetRules(ctx context.Context, q store.Queryer, a access.Actor, raw []byte) 
 
 // ApplicationInput is what the applicant states, for the eligibility rules.
 type ApplicationInput struct {
-	Kind            string        `json:"kind"`
-	Received        deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
-	YearsResident   float64       `json:"years_resident"`
-	HouseholdSize   int           `json:"household_size"`
-	HouseholdIncome float64       `json:"household_income"`
-	HouseholdAssets float64       `json:"household_assets"`
-	OwnsHome        bool          `json:"owns_home"`
-	RegisteredHere  bool          `json:"registered_here"`
-	Groups          []string      `json:"groups"`
+	Kind            ApplicationKind `json:"kind"`
+	Received        deadline.Date   `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	YearsResident   float64         `json:"years_resident"`
+	HouseholdSize   int             `json:"household_size"`
+	HouseholdIncome float64         `json:"household_income"`
+	HouseholdAssets float64         `json:"household_assets"`
+	OwnsHome        bool            `json:"owns_home"`
+	RegisteredHere  bool            `json:"registered_here"`
+	Groups          []string        `json:"groups"`
+	// Unstated are the facts the applicant left blank (Fact codes): a
+	// blank is unknown, not zero, so no rule fails on it before a case
+	// worker has found out.
+	Unstated []Fact `json:"unstated,omitempty"`
+}
+
+// Fact is a number an applicant states for the eligibility rules.
+type Fact string
+
+// The facts an applicant may leave blank.
+const (
+	FactYearsResident   Fact = "years_resident"
+	FactHouseholdIncome Fact = "household_income"
+	FactHouseholdAssets Fact = "household_assets"
+)
+
+// States reports whether the applicant stated a fact (for the form).
+func (in ApplicationInput) States(f string) bool { return !slices.Contains(in.Unstated, Fact(f)) }
+
+// ApplicantGroups are the priority groups an applicant may state about
+// themself. Taking part in Housing First follows from the team's and the
+// case worker's work with the person (seed 002), so only staff state it.
+func ApplicantGroups() []Choice {
+	var out []Choice
+	for _, g := range Groups {
+		if g.Code != "housing_first" {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // HasGroup reports whether the applicant states a priority group.
@@ -94,14 +110,14 @@ func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.G
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
-	ID          int64         `json:"id"`
-	PersonID    int64         `json:"person_id"`
-	PersonName  string        `json:"person_name,omitempty"`
-	Kind        string        `json:"kind"`
-	Received    deadline.Date `json:"received_on"`
-	Status      Status        `json:"status"`
-	DecisionDue deadline.Date `json:"decision_due"`
-	Provisional deadline.Date `json:"provisional_sent_on,omitzero"`
+	ID          int64           `json:"id"`
+	PersonID    int64           `json:"person_id"`
+	PersonName  string          `json:"person_name,omitempty"`
+	Kind        ApplicationKind `json:"kind"`
+	Received    deadline.Date   `json:"received_on"`
+	Status      Status          `json:"status"`
+	DecisionDue deadline.Date   `json:"decision_due"`
+	Provisional deadline.Date   `json:"provisional_sent_on,omitzero"`
 	// ProvisionalExpected is the decision date the provisional answer
 	// promised (forvaltningsloven § 11 a: "når svar kan ventes").
 	ProvisionalExpected deadline.Date `json:"provisional_expected_on,omitzero"`
@@ -134,8 +150,8 @@ func Apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 // staff, or the resident sending their own draft.
 func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64, in ApplicationInput, today deadline.Date) (Application, error) {
 	var problems []invalid.Message
-	if KindLabel(in.Kind) == in.Kind {
-		problems = append(problems, invalid.F("velg hva det søkes om"))
+	if _, err := ParseApplicationKind(string(in.Kind)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	received := today
 	if d := in.Received; !d.IsZero() {
@@ -161,26 +177,28 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
 		}
 	}
+	for _, f := range in.Unstated {
+		if f != FactYearsResident && f != FactHouseholdIncome && f != FactHouseholdAssets {
+			problems = append(problems, invalid.F("ukjent opplysning %q i unstated", string(f)))
+		}
+	}
 	if len(problems) > 0 {
 		return Application{}, &ValidationError{Problems: problems}
 	}
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Application{}, err
 	}
-	var birth time.Time
-	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(store.ScanDate(&birth)); err != nil {
+	var birth deadline.Date
+	if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE municipality_id = ? AND id = ?", a.MunicipalityID, personID).Scan(&birth); err != nil {
 		return Application{}, err
 	}
 	rules, err := RulesOf(ctx, q, a.MunicipalityID)
 	if err != nil {
 		return Application{}, err
 	}
-	age := received.Year - birth.Year()
-	if received.Month < birth.Month() || received.Month == birth.Month() && received.Day < birth.Day() {
-		age--
-	}
+	age := birth.YearsUntil(received)
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
-		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups})
+		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups, Unstated: in.Unstated})
 	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,
 		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
@@ -219,15 +237,10 @@ const applicationColumns = `a.id, a.person_id, p.first_name || ' ' || p.last_nam
 
 func scanApplication(today deadline.Date) func(store.Scanner) (Application, error) {
 	return func(r store.Scanner) (x Application, err error) {
-		var received, due, provisional, expected time.Time
 		var checks, groups string
-		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, store.ScanDate(&received), &x.Status, store.ScanDate(&due),
-			store.ScanDate(&provisional), store.ScanDate(&expected), &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
+		if err = r.Scan(&x.ID, &x.PersonID, &x.PersonName, &x.Kind, &x.Received, &x.Status, &x.DecisionDue,
+			&x.Provisional, &x.ProvisionalExpected, &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
 			return x, err
-		}
-		x.Received, x.DecisionDue, x.ProvisionalExpected = dateOf(received), dateOf(due), dateOf(expected)
-		if !provisional.IsZero() {
-			x.Provisional = dateOf(provisional)
 		}
 		x.Groups = []string{}
 		if groups != "" {
@@ -317,9 +330,9 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return &ValidationError{Problems: problems}
 	}
 	var personID int64
-	var sent, received time.Time
+	var sent, received deadline.Date
 	err := q.QueryRowContext(ctx, "SELECT person_id, provisional_sent_on, received_on FROM applications WHERE municipality_id = ? AND id = ?", a.MunicipalityID, applicationID).
-		Scan(&personID, store.ScanDate(&sent), store.ScanDate(&received))
+		Scan(&personID, &sent, &received)
 	if errors.Is(err, sql.ErrNoRows) {
 		return access.ErrUnknownPerson
 	}
@@ -333,10 +346,10 @@ func RecordProvisionalAnswer(ctx context.Context, q store.Queryer, a access.Acto
 		return err
 	}
 	if !sent.IsZero() {
-		return invalid.Problem("foreløpig svar er allerede registrert %s", deadline.On(sent))
+		return invalid.Problem("foreløpig svar er allerede registrert %s", sent)
 	}
-	if r := deadline.On(received); sentOn.Before(r) {
-		return invalid.Problem("det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (%s)", r)
+	if sentOn.Before(received) {
+		return invalid.Problem("det foreløpige svaret kan ikke være sendt før søknaden ble mottatt (%s)", received)
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE applications SET provisional_sent_on = ?, provisional_expected_on = ?, status = 'under_behandling' WHERE id = ?",
 		sentOn.String(), expected.String(), applicationID); err != nil {
@@ -371,12 +384,12 @@ func Worklist(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 // WorkKey is an application's place in the work list: by the deadline
 // for a decision, then by id.
 type WorkKey struct {
-	Due string // YYYY-MM-DD
+	Due deadline.Date
 	ID  int64
 }
 
 // WorkKey is x's place in the work list.
-func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue.String(), ID: x.ID} }
+func (x Application) WorkKey() WorkKey { return WorkKey{Due: x.DecisionDue, ID: x.ID} }
 
 // WorklistAfter is one page of the work list: at most limit applications
 // after the one at after (the zero key: from the start), by key rather
@@ -390,12 +403,8 @@ func WorklistAfter(ctx context.Context, q store.Queryer, a access.Actor, today d
 	args := append([]any{a.MunicipalityID}, vargs...)
 	from := ""
 	if after != (WorkKey{}) {
-		due, err := deadline.Parse(after.Due)
-		if err != nil {
-			return nil, false, err
-		}
 		from = " AND (a.decision_due > ? OR (a.decision_due = ? AND a.id > ?))"
-		args = append(args, due.String(), due.String(), after.ID)
+		args = append(args, after.Due.String(), after.Due.String(), after.ID)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+from+`
 		ORDER BY a.decision_due, a.id LIMIT ?`, append(args, limit+1)...)

@@ -4,37 +4,22 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"husly/internal/access"
 	"husly/internal/deadline"
+	"husly/internal/personaldata"
 	"husly/internal/store"
 )
 
 // An application is the case: it moves through these statuses, and the
 // leaders' overview counts cases by them.
-var Statuses = []struct{ Code, Label string }{
-	{string(StatusReceived), "Mottatt"},
-	{string(StatusInProgress), "Under behandling"},
-	{string(StatusGranted), "Innvilget, venter på bolig"},
-	{string(StatusOffered), "Bolig tilbudt"},
-	{string(StatusAllocated), "Tilbud akseptert, venter på kontrakt"},
-	{string(StatusLease), "Leiekontrakt signert"},
-	{string(StatusReview), "Til ny vurdering etter avslåtte tilbud"},
-	{string(StatusRefused), "Avslått"},
-}
+var Statuses = choices("case.status", string(StatusReceived), string(StatusInProgress), string(StatusGranted), string(StatusOffered), string(StatusAllocated), string(StatusLease), string(StatusReview), string(StatusRefused))
 
-// StatusLabel is a status's Norwegian name.
-func StatusLabel(code Status) string {
-	for _, s := range Statuses {
-		if s.Code == string(code) {
-			return s.Label
-		}
-	}
-	return string(code)
-}
+// StatusLabel is a status's name in bokmål, from the catalogue.
+func StatusLabel(code Status) string { return labelOr(Statuses, string(code)) }
 
 // open reports whether a case in status still needs a decision.
 func undecided(status Status) bool { return status == StatusReceived || status == StatusInProgress }
@@ -46,9 +31,9 @@ var ErrNotFound = errors.New("saken finnes ikke")
 // caseRef is what every action on a case needs to know about it.
 type caseRef struct {
 	ID, PersonID int64
-	Kind         string
+	Kind         ApplicationKind
 	Status       Status
-	Received     time.Time
+	Received     deadline.Date
 	grant        access.Grant
 }
 
@@ -58,7 +43,7 @@ type caseRef struct {
 func openCase(ctx context.Context, q store.Queryer, a access.Actor, applicationID int64, write bool) (caseRef, error) {
 	var c caseRef
 	err := q.QueryRowContext(ctx, "SELECT id, person_id, kind, status, received_on FROM applications WHERE municipality_id = ? AND id = ?",
-		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, store.ScanDate(&c.Received))
+		a.MunicipalityID, applicationID).Scan(&c.ID, &c.PersonID, &c.Kind, &c.Status, &c.Received)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
@@ -232,15 +217,6 @@ func loadCases(ctx context.Context, rd *access.Reader, personID, only int64, tod
 	return out, rd.Plain(personID, access.Basic, access.HousingNeeds)
 }
 
-// dateOf is the calendar day of a date column scanned as a time (midnight
-// UTC), or the zero date for NULL.
-func dateOf(t time.Time) deadline.Date {
-	if t.IsZero() {
-		return deadline.Date{}
-	}
-	return deadline.Of(t.Year(), t.Month(), t.Day())
-}
-
 // parsedOrZero reads a date column read as text, or "" for none.
 func parsedOrZero(s string) deadline.Date {
 	d, _ := deadline.Parse(s) // "" and only "" fails: the column holds dates
@@ -269,28 +245,38 @@ func PersonCases(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	return out, rd.Send(ctx, &out)
 }
 
-// Summary tells a case in a heading and plain lines, for the person's copy.
-func (c Case) Summary() (string, []string) {
+// SummaryIn tells a case in a heading and plain lines, for the person's
+// copy, in w's language (dossier.case.* and the names of the codes).
+func (c Case) SummaryIn(w personaldata.Words) (string, []string) {
 	app := c.Application
-	heading := fmt.Sprintf("Sak %d: %s", app.ID, KindLabel(app.Kind))
-	lines := []string{fmt.Sprintf("Mottatt %s. Status: %s.", norwegianDate(app.Received), StatusLabel(app.Status))}
+	heading := w.T("dossier.case.heading", app.ID, w.Code("case.kind", app.Kind))
+	lines := []string{w.T("dossier.case.received", w.Date(app.Received), w.Code("case.status", app.Status))}
 	for _, r := range c.Requests {
-		lines = append(lines, fmt.Sprintf("Opplysninger etterspurt %s: %s.", norwegianDate(r.RequestedOn), r.What))
+		lines = append(lines, w.T("dossier.case.request", w.Date(r.RequestedOn), r.What))
 	}
 	for _, m := range c.Meetings {
-		lines = append(lines, fmt.Sprintf("Møte %s (%s): %s", norwegianDate(m.HeldOn), m.Participants, m.Summary))
+		lines = append(lines, w.T("dossier.case.meeting", w.Date(m.HeldOn), m.Participants, m.Summary))
 	}
 	for _, d := range c.Decisions {
-		lines = append(lines, fmt.Sprintf("Vedtak versjon %d, %s: %s. %s", d.Version, norwegianDate(d.DecidedOn), d.OutcomeLabel(), d.Reasons))
+		lines = append(lines, w.T("dossier.case.decision", d.Version, w.Date(d.DecidedOn), w.Code("case.outcome", d.Outcome), d.Reasons))
 	}
 	for _, o := range c.Offers {
-		lines = append(lines, fmt.Sprintf("Tilbud om %s %s: %s.", o.UnitAddress, norwegianDate(o.OfferedOn), strings.ToLower(OfferStatusLabel(o.Status))))
+		lines = append(lines, w.T("dossier.case.offer", o.UnitAddress, w.Date(o.OfferedOn), lowerFirst(w.Code("case.offer_status", o.Status))))
 	}
 	for _, x := range c.Appeals {
-		lines = append(lines, fmt.Sprintf("Klage mottatt %s: %s.", norwegianDate(x.ReceivedOn), AppealStatusLabel(x.Status)))
+		lines = append(lines, w.T("dossier.case.appeal", w.Date(x.ReceivedOn), w.Code("case.appeal_status", x.Status)))
 	}
 	for _, l := range c.Leases {
-		lines = append(lines, fmt.Sprintf("Leiekontrakt for %s, %s til %s.", l.UnitAddress, norwegianDate(l.Start), norwegianDate(l.End)))
+		lines = append(lines, w.T("dossier.case.lease", l.UnitAddress, w.Date(l.Start), w.Date(l.End)))
 	}
 	return heading, lines
+}
+
+// lowerFirst writes a label inside a sentence: its first letter small.
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
 }

@@ -1,5 +1,7 @@
 package caseflow
 
+import "husly/internal/invalid"
+
 // The case flow's stored codes, one named type per concept. The values are
 // what the database holds (and what its CHECK constraints allow), so a
 // constant here names a stored value, never a new one.
@@ -87,4 +89,108 @@ const (
 )
 
 // Valid reports whether o is one of Statsforvalteren's outcomes.
-func (o AppealOutcome) Valid() bool { return Label(AppealOutcomes, string(o)) != "" }
+func (o AppealOutcome) Valid() bool { return Has(AppealOutcomes, string(o)) }
+
+// ApplicationKind is what an application asks for: a municipal dwelling,
+// housing-social assistance under the 2023 act, or both.
+type ApplicationKind string
+
+const (
+	KindHousing    ApplicationKind = "kommunal_bolig"
+	KindAssistance ApplicationKind = "boligsosial_bistand"
+	KindBoth       ApplicationKind = "begge"
+)
+
+// ParseApplicationKind reads a kind from a form or the API.
+func ParseApplicationKind(s string) (ApplicationKind, error) {
+	switch k := ApplicationKind(s); k {
+	case KindHousing, KindAssistance, KindBoth:
+		return k, nil
+	}
+	return "", invalid.Problem("velg hva det søkes om")
+}
+
+// Housing reports whether the application asks for a municipal dwelling.
+func (k ApplicationKind) Housing() bool { return k == KindHousing || k == KindBoth }
+
+// TaskKind is what a task on the work list asks for: a decision, missing
+// information, a service given without a decision, an offer's answer, a
+// lease to sign, a move-out, an appeal or a lease's renewal.
+type TaskKind string
+
+const (
+	TaskDecide  TaskKind = "vedtak"
+	TaskRequest TaskKind = "opplysninger"
+	TaskInterim TaskKind = "tjeneste uten vedtak"
+	TaskOffer   TaskKind = "tilbud"
+	TaskLease   TaskKind = "kontrakt"
+	TaskMoveOut TaskKind = "utflytting"
+	TaskAppeal  TaskKind = "klage"
+	TaskRenewal TaskKind = "fornyelse"
+)
+
+// AlternativeKind is an alternative to municipal rental the case worker
+// considers: the state's and the municipality's other instruments.
+type AlternativeKind string
+
+const (
+	AltStartLoan    AlternativeKind = "startlan"
+	AltHousingAid   AlternativeKind = "bostotte"
+	AltGrant        AlternativeKind = "tilskudd"
+	AltPrivateLease AlternativeKind = "privat_leie"
+	AltOther        AlternativeKind = "annet"
+)
+
+// ParseAlternativeKind reads an alternative from a form or the API.
+func ParseAlternativeKind(s string) (AlternativeKind, error) {
+	switch k := AlternativeKind(s); k {
+	case AltStartLoan, AltHousingAid, AltGrant, AltPrivateLease, AltOther:
+		return k, nil
+	}
+	return "", invalid.Problem("velg hvilket alternativ som er vurdert")
+}
+
+// AlternativeOutcome says where an alternative stands.
+type AlternativeOutcome string
+
+const (
+	AltNotRelevant AlternativeOutcome = "ikke_aktuelt"
+	AltGuided      AlternativeOutcome = "veiledet"
+	AltApplied     AlternativeOutcome = "sokt"
+	AltGranted     AlternativeOutcome = "innvilget"
+	AltRefused     AlternativeOutcome = "avslatt"
+)
+
+// ParseAlternativeOutcome reads an alternative's outcome from a form or the API.
+func ParseAlternativeOutcome(s string) (AlternativeOutcome, error) {
+	switch o := AlternativeOutcome(s); o {
+	case AltNotRelevant, AltGuided, AltApplied, AltGranted, AltRefused:
+		return o, nil
+	}
+	return "", invalid.Problem("velg utfallet av vurderingen")
+}
+
+// ContactChannel is the door a first contact came through.
+type ContactChannel string
+
+const (
+	FromNAV            ContactChannel = "nav"
+	FromHousingOffice  ContactChannel = "boligkontor"
+	FromOutreach       ContactChannel = "oppsokende"
+	FromPeerWorker     ContactChannel = "erfaringskonsulent"
+	FromGP             ContactChannel = "fastlege"
+	FromSpecialistCare ContactChannel = "spesialisthelse"
+	FromCorrections    ContactChannel = "kriminalomsorgen"
+	FromChildWelfare   ContactChannel = "barnevern"
+	FromSelf           ContactChannel = "selv"
+)
+
+// ParseContactChannel reads a first contact's channel from a form or the API.
+func ParseContactChannel(s string) (ContactChannel, error) {
+	switch c := ContactChannel(s); c {
+	case FromNAV, FromHousingOffice, FromOutreach, FromPeerWorker, FromGP, FromSpecialistCare,
+		FromCorrections, FromChildWelfare, FromSelf:
+		return c, nil
+	}
+	return "", invalid.Problem("ukjent kanal %q", s)
+}

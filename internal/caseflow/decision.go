@@ -13,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
 	"husly/internal/store"
@@ -22,19 +23,11 @@ import (
 // document, every version kept, every unit on the case told of a change.
 
 // Requirements a decision can set for the home, without naming a unit.
-var Requirements = allocation.Requirements
+var Requirements = choices("case.requirement", allocation.Requirements...)
 
 // HousingTypes are the kinds of home a decision grants (the unit
 // categories of the housing stock).
-var HousingTypes = []struct{ Code, Label string }{
-	{"ordinaer", "Ordinær kommunal utleiebolig"},
-	{"omsorgsbolig", "Omsorgsbolig"},
-	{"housing_first", "Housing First-bolig"},
-	{"bofellesskap", "Bofellesskap"},
-	{"rehabilitering", "Bofellesskap for rehabilitering"},
-	{"spesialisert", "Spesialisert bofellesskap / småhus"},
-	{"akutt", "Akutt og midlertidig bolig"},
-}
+var HousingTypes = choices("housing.category", "ordinaer", "omsorgsbolig", "housing_first", "bofellesskap", "rehabilitering", "spesialisert", "akutt")
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
@@ -250,7 +243,7 @@ type Catalogues struct {
 // CheckDecision checks a decision for the parts the law and the case
 // need: a pure function over the input, the application's kind and the
 // municipality's catalogues.
-func CheckDecision(in DecisionInput, kind string, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
+func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadline.Date, cat Catalogues) (decided deadline.Date, problems []invalid.Message) {
 	decided = orDefault(in.DecidedOn, today)
 	if today.Before(decided) {
 		problems = append(problems, invalid.F("vedtaksdatoen kan ikke være fram i tid"))
@@ -278,9 +271,8 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 	if in.Outcome != OutcomeGranted {
 		return decided, problems
 	}
-	housing := kind == "kommunal_bolig" || kind == "begge"
-	if housing {
-		if Label(HousingTypes, in.HousingType) == "" {
+	if kind.Housing() {
+		if !Has(HousingTypes, in.HousingType) {
 			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
@@ -288,11 +280,11 @@ func CheckDecision(in DecisionInput, kind string, received, today deadline.Date,
 		}
 	}
 	for _, r := range in.Requirements {
-		if Label(Requirements, r) == "" {
+		if !Has(Requirements, r) {
 			problems = append(problems, invalid.F("ukjent krav til boligen %q", r))
 		}
 	}
-	if kind == "boligsosial_bistand" && len(in.Services) == 0 {
+	if kind == KindAssistance && len(in.Services) == 0 {
 		problems = append(problems, invalid.F("et innvilget vedtak om boligsosial bistand må ha minst én tjeneste"))
 	}
 	// Housing First's participant agreement is a condition of a Housing
@@ -413,15 +405,8 @@ func yesNo(b bool) string {
 	return "Nei"
 }
 
-func outcomeLabel(o Outcome) string {
-	switch o {
-	case OutcomeGranted:
-		return "Innvilget"
-	case OutcomeRefused:
-		return "Avslag"
-	}
-	return string(o)
-}
+// outcomeLabel names an outcome in bokmål, from the catalogue.
+func outcomeLabel(o Outcome) string { return i18n.Label("nb", "case.outcome", string(o)) }
 
 func roomsText(n int) string {
 	if n == 0 {
@@ -492,7 +477,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		in.Services[i].AsNeededText = strings.TrimSpace(s.AsNeededText)
 	}
 	in.LegalBasisCodes = slices.Compact(in.LegalBasisCodes)
-	decided, problems := CheckDecision(in, ref.Kind, deadline.On(ref.Received), today, cat)
+	decided, problems := CheckDecision(in, ref.Kind, ref.Received, today, cat)
 	for i := range in.Services {
 		if in.Services[i].ProviderUnitID > 0 && checkOrgUnit(ctx, q, a.MunicipalityID, in.Services[i].ProviderUnitID, &in.Services[i].ProviderName) != nil {
 			problems = append(problems, invalid.F("tjeneste %d: enheten finnes ikke i kommunen", i+1))
@@ -516,7 +501,7 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 		return Decision{}, invalid.RefuseAs(ErrStale, invalid.F("du åpnet versjon %d, gjeldende er %d", in.BaseVersion, current))
 	}
 	if current > 0 && !undecided(ref.Status) && ref.Status != StatusGranted && ref.Status != StatusRefused && in.Outcome == OutcomeRefused {
-		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", strings.ToLower(StatusLabel(ref.Status)))
+		return Decision{}, invalid.Problem("saken har allerede %s; et avslag må skje ved oppsigelse av leieforholdet, ikke ved endring av vedtaket", i18n.Lower("case.status", ref.Status))
 	}
 	d := Decision{ApplicationID: ref.ID, Version: current + 1, Outcome: in.Outcome, Coordinator: strings.TrimSpace(in.Coordinator),
 		Conditions: strings.TrimSpace(in.Conditions), Reasons: strings.TrimSpace(in.Reasons),
@@ -629,17 +614,15 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY version DESC`, append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (d Decision, err error) {
 		var reqs, changes, codes string
-		var decided, due, notified time.Time
 		if err = s.Scan(&d.ID, &d.ApplicationID, &d.Version, &d.Outcome, &d.HousingType, &d.Rooms, &reqs, &d.Coordinator, &d.Conditions, &d.Reasons,
-			&d.LegalBasis, store.ScanDate(&decided), store.ScanDate(&due), &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
-			store.ScanDate(&notified), &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
+			&d.LegalBasis, &d.DecidedOn, &d.earliestDue, &d.DecidedBy, &d.OrgUnit, &d.AmendmentReason, &changes,
+			&d.NotifiedOn, &d.NotifiedVia, &codes, &d.CoordinatorAgreed, &d.CoordinatorNote, &d.ParticipantAgreement); err != nil {
 			return d, err
 		}
 		d.LegalBasisCodes = []string{}
 		if codes != "" {
 			d.LegalBasisCodes = strings.Split(codes, ",")
 		}
-		d.DecidedOn, d.earliestDue, d.NotifiedOn = dateOf(decided), dateOf(due), dateOf(notified)
 		if !d.NotifiedOn.IsZero() {
 			d.AppealDue = d.earliestDue
 		}
@@ -670,11 +653,9 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 	for rows.Next() {
 		var id int64
 		var s Service
-		var start, end time.Time
-		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, store.ScanDate(&start), store.ScanDate(&end)); err != nil {
+		if err := rows.Scan(&id, &s.Code, &s.Service, &s.HoursPerWeek, &s.AsNeeded, &s.AsNeededText, &s.ProviderUnitID, &s.ProviderName, &s.StartOn, &s.EndOn); err != nil {
 			return nil, err
 		}
-		s.StartOn, s.EndOn = dateOf(start), dateOf(end)
 		byID[id].Services = append(byID[id].Services, s)
 	}
 	return byCase, rows.Err()
@@ -700,17 +681,25 @@ func (n *Notification) Speak(write func(phrase.Phrase) string) {
 	}
 }
 
-// Notifications lists the unread messages to the actor's unit about
-// persons the actor may see, and logs the names shown.
-func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel string) ([]Notification, error) {
+// NotificationsAfter lists one page of the unread messages to the actor's
+// unit about persons the actor may see, newest first: at most limit after
+// the message with id after (0 for the first page), and whether more
+// follow. It logs the names shown. Paged by key, so no message is left
+// out however many there are.
+func NotificationsAfter(ctx context.Context, q store.Queryer, a access.Actor, channel string, after int64, limit int) ([]Notification, bool, error) {
 	if !a.Writes() || a.OrgUnitID == 0 {
-		return []Notification{}, nil
+		return []Notification{}, false, nil
 	}
 	visible, vargs := access.VisibleClause(a)
+	args := append([]any{a.MunicipalityID, a.OrgUnitID}, vargs...)
+	from := ""
+	if after > 0 {
+		from, args = " AND n.id < ?", append(args, after)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.phrase, n.created_at
 		FROM notifications n JOIN applications a ON a.id = n.application_id JOIN persons p ON p.id = a.person_id
-		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+` ORDER BY n.id DESC LIMIT 100`,
-		append([]any{a.MunicipalityID, a.OrgUnitID}, vargs...)...)
+		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+from+` ORDER BY n.id DESC LIMIT ?`,
+		append(args, limit+1)...)
 	ns, err := store.Collect(rows, err, func(s store.Scanner) (n Notification, err error) {
 		var stored string
 		if err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, &stored, store.ScanTime(&n.At)); err != nil {
@@ -723,13 +712,17 @@ func Notifications(ctx context.Context, q store.Queryer, a access.Actor, channel
 		return n, err
 	})
 	if err != nil || len(ns) == 0 {
-		return ns, err
+		return ns, false, err
+	}
+	more := len(ns) > limit
+	if more {
+		ns = ns[:limit]
 	}
 	rd := access.NewReader(q, a, channel)
 	for _, n := range ns {
 		rd.List(0, n.PersonID)
 	}
-	return ns, rd.Send(ctx, &ns)
+	return ns, more, rd.Send(ctx, &ns)
 }
 
 // MarkNotificationRead marks one of the unit's messages as read.

@@ -86,7 +86,7 @@ func MyDraft(ctx context.Context, q store.Queryer, a access.Actor) (Draft, error
 	err := q.QueryRowContext(ctx, `SELECT id, body, updated_at FROM application_drafts WHERE municipality_id = ? AND person_id = ? AND application_id IS NULL
 		ORDER BY id DESC LIMIT 1`, a.MunicipalityID, a.PersonID).Scan(&d.ID, &body, store.ScanTime(&d.Updated))
 	if errors.Is(err, sql.ErrNoRows) {
-		d.Input.HouseholdSize, d.Input.RegisteredHere, d.Input.Kind = 1, true, "kommunal_bolig"
+		d.Input.HouseholdSize, d.Input.RegisteredHere, d.Input.Kind = 1, true, KindHousing
 		return d, nil
 	}
 	if err != nil {
@@ -116,6 +116,9 @@ func SaveDraft(ctx context.Context, q store.Queryer, a access.Actor, in DraftInp
 	var problems []invalid.Message
 	tooLong(&problems, invalid.F("situasjonen"), in.Situation, 4000)
 	tooLong(&problems, invalid.F("ønskene"), in.Wishes, 4000)
+	if in.HasGroup("housing_first") { // staff state it, not the applicant (ApplicantGroups)
+		problems = append(problems, invalid.F("om du er med i Housing First, avgjør saksbehandleren sammen med deg: det fylles ikke ut i søknaden"))
+	}
 	if len(problems) > 0 {
 		return Draft{}, &ValidationError{Problems: problems}
 	}
@@ -225,7 +228,7 @@ func SubmitDraft(ctx context.Context, q store.Queryer, a access.Actor, today dea
 	if w := strings.TrimSpace(d.Input.Wishes); w != "" {
 		summary += "\n\nØnsker: " + w
 	}
-	if _, err := registerContact(ctx, q, a, a.PersonID, ContactInput{Channel: "selv", Residence: d.Input.Residence, Summary: summary}, today); err != nil {
+	if _, err := registerContact(ctx, q, a, a.PersonID, ContactInput{Channel: FromSelf, Residence: d.Input.Residence, Summary: summary}, today); err != nil {
 		return Application{}, err
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE application_drafts SET application_id = ?, updated_at = ? WHERE id = ?", app.ID, store.TimeArg(time.Now()), d.ID); err != nil {

@@ -3,6 +3,7 @@ package caseflow
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"husly/internal/access"
@@ -43,6 +44,23 @@ type Applicant struct {
 	OwnsHome        bool
 	RegisteredHere  bool
 	Groups          []string // priority groups the applicant belongs to
+	// Unstated are the facts the applicant left blank: their rules are
+	// open until a case worker finds out, never failed.
+	Unstated []Fact
+}
+
+// fact is the stated fact a rule reads, if it reads one an applicant may
+// leave blank.
+func (k RuleKind) fact() Fact {
+	switch k {
+	case MinResidence:
+		return FactYearsResident
+	case MaxIncome:
+		return FactHouseholdIncome
+	case MaxAssets:
+		return FactHouseholdAssets
+	}
+	return ""
 }
 
 // Check is the outcome of one rule. Its explanation is a phrase (the
@@ -50,9 +68,12 @@ type Applicant struct {
 // the verdict after it; Reason is the same in bokmål for the command line.
 // A check stored before phrases has only its Reason, shown as it is.
 type Check struct {
-	Rule   Rule   `json:"rule"`
-	Passed bool   `json:"passed"`
-	Exempt bool   `json:"exempt"`
+	Rule   Rule `json:"rule"`
+	Passed bool `json:"passed"`
+	Exempt bool `json:"exempt"`
+	// Open means the rule could not be checked: the applicant did not
+	// state the fact it reads.
+	Open   bool   `json:"open,omitempty"`
 	Reason string `json:"reason"`
 	phrase.Phrase
 }
@@ -62,6 +83,8 @@ const (
 	eligibleText        = "texts.eligibility.met"
 	notEligibleText     = "texts.eligibility.not_met"
 	notEligibleWhyText  = "texts.eligibility.not_met_because"
+	notEligibleOpenText = "texts.eligibility.not_met_and_open"
+	openText            = "texts.eligibility.open"
 	ruleMetText         = "texts.eligibility.passed"
 	ruleNotMetText      = "texts.eligibility.failed"
 	eligibilityJoinText = "texts.eligibility.join"
@@ -73,7 +96,7 @@ func (c Check) Explain(write func(phrase.Phrase) string) string {
 	if c.Code == "" { // stored before phrases
 		return c.Reason
 	}
-	if c.Exempt {
+	if c.Exempt || c.Open {
 		return write(c.Phrase)
 	}
 	verdict := ruleNotMetText
@@ -90,6 +113,11 @@ func (c *Check) Speak(write func(phrase.Phrase) string) { c.Reason = c.Explain(w
 type Eligibility struct {
 	Eligible bool    `json:"eligible"`
 	Checks   []Check `json:"checks"`
+}
+
+// Open reports whether a rule is still open for want of a stated fact.
+func (e Eligibility) Open() bool {
+	return slices.ContainsFunc(e.Checks, func(c Check) bool { return c.Open })
 }
 
 // Reveals is the category of the facts a check's explanation states:
@@ -121,41 +149,66 @@ func (e Eligibility) Assess(personID int64) Assessed {
 	return out
 }
 
-// Summary is Explain in bokmål from the stored reasons, for the command
-// line and the tests.
+// Summary is one sentence for the case from the checks the viewer may
+// see; failed checks they may not see are mentioned without their reason.
 func (e Assessed) Summary() string {
 	if e.Eligible {
 		return "Fyller vilkårene for kommunal bolig."
 	}
-	var failed []string
+	var failed, open []string
 	for _, x := range e.Checks {
-		if c := x.Value(); x.Shown() && !c.Passed {
+		c := x.Value()
+		switch {
+		case !x.Shown(): // a failed check the viewer may not see is counted without its reason
+		case c.Open:
+			open = append(open, c.Reason)
+		case !c.Passed:
 			failed = append(failed, c.Reason)
 		}
 	}
-	if len(failed) == 0 {
-		return "Fyller ikke vilkårene."
-	}
-	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+	return summary(failed, open)
 }
 
-// Explain is one sentence for the case from the checks the viewer may
-// see, written with write; failed checks they may not see are mentioned
-// without their reason.
+// summary writes the verdict: failed rules first; rules open for want of
+// a fact say so, and never count as failed.
+func summary(failed, open []string) string {
+	switch {
+	case len(failed) > 0 && len(open) > 0:
+		return "Fyller ikke vilkårene: " + strings.Join(failed, " ") + " Ikke vurdert ennå: " + strings.Join(open, " ")
+	case len(failed) > 0:
+		return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+	case len(open) > 0:
+		return "Vilkårene er ikke vurdert ferdig: " + strings.Join(open, " ")
+	}
+	return "Fyller ikke vilkårene."
+}
+
+// Explain is Summary written with write, in the reader's language.
 func (e Assessed) Explain(write func(phrase.Phrase) string) string {
 	if e.Eligible {
 		return write(phrase.New(eligibleText))
 	}
-	var failed []string
+	var failed, open []string
 	for _, x := range e.Checks {
-		if c := x.Value(); x.Shown() && !c.Passed {
+		c := x.Value()
+		switch {
+		case !x.Shown():
+		case c.Open:
+			open = append(open, c.Explain(write))
+		case !c.Passed:
 			failed = append(failed, c.Explain(write))
 		}
 	}
-	if len(failed) == 0 {
-		return write(phrase.New(notEligibleText))
+	join := write(phrase.New(eligibilityJoinText))
+	switch {
+	case len(failed) > 0 && len(open) > 0:
+		return write(phrase.New(notEligibleOpenText, phrase.Text(strings.Join(failed, join)), phrase.Text(strings.Join(open, join))))
+	case len(failed) > 0:
+		return write(phrase.New(notEligibleWhyText, phrase.Text(strings.Join(failed, join))))
+	case len(open) > 0:
+		return write(phrase.New(openText, phrase.Text(strings.Join(open, join))))
 	}
-	return write(phrase.New(notEligibleWhyText, phrase.Text(strings.Join(failed, write(phrase.New(eligibilityJoinText))))))
+	return write(phrase.New(notEligibleText))
 }
 
 // Summary is one sentence for the case: eligible, or which rules failed.
@@ -163,13 +216,16 @@ func (e Eligibility) Summary() string {
 	if e.Eligible {
 		return "Fyller vilkårene for kommunal bolig."
 	}
-	var failed []string
+	var failed, open []string
 	for _, c := range e.Checks {
-		if !c.Passed {
+		switch {
+		case c.Open:
+			open = append(open, c.Reason)
+		case !c.Passed:
 			failed = append(failed, c.Reason)
 		}
 	}
-	return "Fyller ikke vilkårene: " + strings.Join(failed, " ")
+	return summary(failed, open)
 }
 
 // Evaluate checks an applicant against the rules. Every rule is reported,
@@ -214,6 +270,10 @@ func check(r Rule, a Applicant) Check {
 			}
 		}
 	}
+	if f := r.Kind.fact(); f != "" && slices.Contains(a.Unstated, f) {
+		return Check{Rule: r, Open: true, Reason: fmt.Sprintf("Søkeren har ikke oppgitt %s; saksbehandleren finner det ut.", unstatedLabel[f]),
+			Phrase: phrase.New("texts.eligibility.unstated", phrase.Label("texts.eligibility.fact."+string(f)))}
+	}
 	kr := func(f float64) string { return groupThousands(int(f)) + " kr" }
 	switch r.Kind {
 	case MinAge:
@@ -228,11 +288,7 @@ func check(r Rule, a Applicant) Check {
 		members := max(a.HouseholdSize, 1)
 		limit := r.Limit + r.PerMember*float64(members-1)
 		ok := a.HouseholdIncome <= limit
-		people := "personer"
-		if members == 1 {
-			people = "person"
-		}
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %d %s er %s.", kr(a.HouseholdIncome), members, people, kr(limit))),
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %s er %s.", kr(a.HouseholdIncome), persons(members), kr(limit))),
 			Phrase: phrase.New("texts.eligibility.income", phrase.Count(members), phrase.Number(float64(int(a.HouseholdIncome))), phrase.Number(float64(int(limit))))}
 	case MaxAssets:
 		ok := a.HouseholdAssets <= r.Limit
@@ -252,6 +308,9 @@ func check(r Rule, a Applicant) Check {
 	return Check{Rule: r, Passed: false, Reason: verdict(false, fmt.Sprintf("Ukjent regel «%s».", r.Kind)), Phrase: phrase.New("texts.eligibility.unknown_rule", phrase.Text(string(r.Kind)))}
 }
 
+var unstatedLabel = map[Fact]string{FactYearsResident: "hvor lenge hen har bodd i kommunen", FactHouseholdIncome: "husstandens inntekt",
+	FactHouseholdAssets: "husstandens formue"}
+
 func verdict(ok bool, facts string) string {
 	if ok {
 		return facts + " Oppfylt."
@@ -262,6 +321,14 @@ func verdict(ok bool, facts string) string {
 func kindLabel(k RuleKind) string {
 	return map[RuleKind]string{MinAge: "alder", MinResidence: "botid", MaxIncome: "inntekt", MaxAssets: "formue",
 		NoOwnedHome: "eid bolig", RegisteredHere: "folkeregistrering"}[k]
+}
+
+// persons counts people in the right number: "1 person", "4 personer".
+func persons(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return fmt.Sprintf("%d personer", n)
 }
 
 func trimFloat(f float64) string { return strings.Replace(fmt.Sprintf("%g", f), ".", ",", 1) }

@@ -22,6 +22,12 @@ func TestEvaluate(t *testing.T) {
 		{"income over the single limit", func(a *Applicant) { a.HouseholdIncome = 500000 }, false, "grensen for 1 person er 450\u00a0000 kr"},
 		{"same income, family of four", func(a *Applicant) { a.HouseholdIncome = 500000; a.HouseholdSize = 4 }, true, "Fyller vilkårene"},
 		{"owns a home", func(a *Applicant) { a.OwnsHome = true }, false, "Søkeren eier bolig. Ikke oppfylt."},
+		{"family of four over the limit", func(a *Applicant) { a.HouseholdIncome = 900000; a.HouseholdSize = 4 }, false, "grensen for 4 personer"},
+		// A blank is unknown: the rule stays open and never reads as failed.
+		{"years left blank", func(a *Applicant) { a.YearsResident = 0; a.Unstated = []Fact{FactYearsResident} }, false,
+			"Vilkårene er ikke vurdert ferdig: Søkeren har ikke oppgitt hvor lenge hen har bodd i kommunen"},
+		{"blank beside a failed rule", func(a *Applicant) { a.OwnsHome = true; a.Unstated = []Fact{FactHouseholdIncome} }, false,
+			"Fyller ikke vilkårene: Søkeren eier bolig. Ikke oppfylt. Ikke vurdert ennå: Søkeren har ikke oppgitt husstandens inntekt"},
 	}
 	for _, tc := range tests {
 		a := base
@@ -74,4 +80,43 @@ func FuzzParseRules(f *testing.F) {
 			t.Fatalf("%d checks for %d rules", len(e.Checks), len(rules))
 		}
 	})
+}
+
+// A rule open for want of a stated fact is neither passed nor failed, and
+// an exemption still wins over a blank.
+func TestOpenRules(t *testing.T) {
+	rules := DefaultRules()
+	a := Applicant{Age: 30, HouseholdSize: 1, RegisteredHere: true, Unstated: []Fact{FactYearsResident, FactHouseholdIncome, FactHouseholdAssets}}
+	e := Evaluate(rules, a)
+	if e.Eligible || !e.Open() {
+		t.Fatalf("eligible=%v open=%v", e.Eligible, e.Open())
+	}
+	for _, c := range e.Checks {
+		if c.Open && c.Passed {
+			t.Errorf("%s: open and passed", c.Rule.Kind)
+		}
+		if !c.Open && !c.Passed {
+			t.Errorf("%s failed: %s", c.Rule.Kind, c.Reason)
+		}
+		if strings.Contains(c.Reason, " 0 år") || strings.Contains(c.Reason, "Ikke oppfylt") {
+			t.Errorf("%s reads as failed: %s", c.Rule.Kind, c.Reason)
+		}
+	}
+	a.Groups = []string{"bostedslos"}
+	for _, c := range Evaluate(rules, a).Checks {
+		if c.Rule.Kind == MinResidence && (!c.Exempt || c.Open) {
+			t.Errorf("the homeless are exempt from the residence rule even when it is left blank: %+v", c)
+		}
+	}
+}
+
+func TestDayCounts(t *testing.T) {
+	for n, want := range map[int]string{0: "i dag", 1: "om 1 dag", 2: "om 2 dager", 14: "om 14 dager"} {
+		if got := inDays(n); got != want {
+			t.Errorf("inDays(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := persons(1) + ", " + persons(3); got != "1 person, 3 personer" {
+		t.Errorf("persons: %q", got)
+	}
 }

@@ -85,16 +85,16 @@ func followUpsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 		var src, text, unitName, by string
 		var app, id, unit int64
 		var hours float64
-		var start, end time.Time
+		var start, end deadline.Date
 		var decided bool
-		if err := rows.Scan(&src, &app, &id, &text, &hours, &unit, &unitName, store.ScanDate(&start), store.ScanDate(&end), &by, &decided); err != nil {
+		if err := rows.Scan(&src, &app, &id, &text, &hours, &unit, &unitName, &start, &end, &by, &decided); err != nil {
 			return nil, nil, err
 		}
 		if src == "g" {
-			guid[app] = append(guid[app], Guidance{ID: id, GivenOn: dateOf(start), Summary: text, ProviderUnitID: unit, ProviderName: unitName, RegisteredBy: by})
+			guid[app] = append(guid[app], Guidance{ID: id, GivenOn: start, Summary: text, ProviderUnitID: unit, ProviderName: unitName, RegisteredBy: by})
 			continue
 		}
-		x := Interim{ID: id, Service: text, HoursPerWeek: hours, ProviderUnitID: unit, ProviderName: unitName, StartOn: dateOf(start), EndOn: dateOf(end), RegisteredBy: by}
+		x := Interim{ID: id, Service: text, HoursPerWeek: hours, ProviderUnitID: unit, ProviderName: unitName, StartOn: start, EndOn: end, RegisteredBy: by}
 		x.Notice = InterimNotice(x.StartOn, x.EndOn, decided, today)
 		x.Warning = x.Notice.Bokmål()
 		interim[app] = append(interim[app], x)

@@ -135,10 +135,8 @@ func requests(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, what, requested_on, due_on, received_on, requested_by FROM case_requests
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (r Request, err error) {
-		var requested, due, received time.Time
-		err = s.Scan(&r.ID, &r.What, store.ScanDate(&requested), store.ScanDate(&due), store.ScanDate(&received), &r.RequestedBy)
-		r.RequestedOn, r.DueOn, r.ReceivedOn = dateOf(requested), dateOf(due), dateOf(received)
-		r.Overdue = received.IsZero() && deadline.On(due).Before(today)
+		err = s.Scan(&r.ID, &r.What, &r.RequestedOn, &r.DueOn, &r.ReceivedOn, &r.RequestedBy)
+		r.Overdue = r.ReceivedOn.IsZero() && r.DueOn.Before(today)
 		return r, err
 	})
 }
@@ -187,51 +185,26 @@ func meetings(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, held_on, participants, summary, written_by FROM case_meetings
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY held_on DESC, id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (m Meeting, err error) {
-		var held time.Time
-		err = s.Scan(&m.ID, store.ScanDate(&held), &m.Participants, &m.Summary, &m.WrittenBy)
-		m.HeldOn = dateOf(held)
+		err = s.Scan(&m.ID, &m.HeldOn, &m.Participants, &m.Summary, &m.WrittenBy)
 		return m, err
 	})
 }
 
 // AlternativeKinds are the alternatives to municipal rental the case
 // worker considers: the state's and the municipality's other instruments.
-var AlternativeKinds = []struct{ Code, Label string }{
-	{"startlan", "Startlån"},
-	{"bostotte", "Bostøtte"},
-	{"tilskudd", "Tilskudd til etablering"},
-	{"privat_leie", "Privat leie med hjelp (depositumsgaranti)"},
-	{"annet", "Annet"},
-}
+var AlternativeKinds = choices("case.alt_kind", string(AltStartLoan), string(AltHousingAid), string(AltGrant), string(AltPrivateLease), string(AltOther))
 
 // AlternativeOutcomes say where an alternative stands.
-var AlternativeOutcomes = []struct{ Code, Label string }{
-	{"ikke_aktuelt", "Ikke aktuelt"},
-	{"veiledet", "Søkeren er veiledet"},
-	{"sokt", "Søknad sendt"},
-	{"innvilget", "Innvilget"},
-	{"avslatt", "Avslått"},
-}
-
-// Label names a code from one of the case flow's lists, or "" when it is
-// not in the list.
-func Label(list []struct{ Code, Label string }, code string) string {
-	for _, x := range list {
-		if x.Code == code {
-			return x.Label
-		}
-	}
-	return ""
-}
+var AlternativeOutcomes = choices("case.alt_outcome", string(AltNotRelevant), string(AltGuided), string(AltApplied), string(AltGranted), string(AltRefused))
 
 // Alternative is an alternative considered, with the assessment.
 type Alternative struct {
-	ID         int64  `json:"id"`
-	Kind       string `json:"kind"`
-	Outcome    string `json:"outcome"`
-	Assessment string `json:"assessment"`
-	RecordedBy string `json:"recorded_by,omitempty"`
-	Recorded   string `json:"recorded_at,omitempty"`
+	ID         int64              `json:"id"`
+	Kind       AlternativeKind    `json:"kind"`
+	Outcome    AlternativeOutcome `json:"outcome"`
+	Assessment string             `json:"assessment"`
+	RecordedBy string             `json:"recorded_by,omitempty"`
+	Recorded   time.Time          `json:"recorded_at,omitzero"`
 }
 
 // ConsiderAlternative records that an alternative (Startlån, bostøtte, …)
@@ -241,11 +214,11 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 		return Alternative{}, access.ErrForbidden
 	}
 	var problems []invalid.Message
-	if Label(AlternativeKinds, in.Kind) == "" {
-		problems = append(problems, invalid.F("velg hvilket alternativ som er vurdert"))
+	if _, err := ParseAlternativeKind(string(in.Kind)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
-	if Label(AlternativeOutcomes, in.Outcome) == "" {
-		problems = append(problems, invalid.F("velg utfallet av vurderingen"))
+	if _, err := ParseAlternativeOutcome(string(in.Outcome)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	required(&problems, invalid.F("vurderingen"), in.Assessment)
 	tooLong(&problems, invalid.F("vurderingen"), in.Assessment, 2000)
@@ -256,8 +229,8 @@ func ConsiderAlternative(ctx context.Context, q store.Queryer, a access.Actor, a
 	if err != nil {
 		return Alternative{}, err
 	}
-	now := time.Now()
-	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now.UTC().Format(time.RFC3339)}
+	now := time.Now().UTC().Truncate(time.Microsecond) // as stored
+	x := Alternative{Kind: in.Kind, Outcome: in.Outcome, Assessment: strings.TrimSpace(in.Assessment), RecordedBy: a.Name, Recorded: now}
 	x.ID, err = store.InsertID(ctx, q, `INSERT INTO case_alternatives (municipality_id, application_id, kind, outcome, assessment, recorded_by, recorded_by_id,
 		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, ref.ID, x.Kind, x.Outcome, x.Assessment, x.RecordedBy, a.UserRef(), store.TimeArg(now))
 	if err != nil {
@@ -271,9 +244,7 @@ func alternatives(ctx context.Context, q store.Queryer, municipalityID int64, id
 	rows, err := q.QueryContext(ctx, `SELECT application_id, id, kind, outcome, assessment, recorded_by, created_at FROM case_alternatives
 		WHERE municipality_id = ? AND application_id IN `+in+` ORDER BY id`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x Alternative, err error) {
-		var at time.Time
-		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&at))
-		x.Recorded = at.Format(time.RFC3339)
+		err = s.Scan(&x.ID, &x.Kind, &x.Outcome, &x.Assessment, &x.RecordedBy, store.ScanTime(&x.Recorded))
 		return x, err
 	})
 }

@@ -25,20 +25,17 @@ const (
 	NoPlaceTonight Residence = "uten_sted_i_natt"
 )
 
-// Residences lists the situations with their Norwegian names, in the order
-// a form offers them.
-var Residences = []struct {
-	Code  Residence
-	Label string
-}{
-	{OwnHome, "Egen eid eller leid bolig"},
-	{Sublet, "Fremleid bolig"},
-	{FamilyLasting, "Bor fast hos nær familie"},
-	{Temporary, "Midlertidig botilbud (hospits, campinghytte, krisesenter, nødbolig)"},
-	{WithOthers, "Bor midlertidig hos slekt, venner eller kjente"},
-	{Institution, "I institusjon"},
-	{Prison, "Under kriminalomsorgen (fengsel)"},
-	{NoPlaceTonight, "Har ikke noe sted å sove i natt"},
+// Residences lists the situations in the order a form offers them; their
+// names are the catalogues' (case.residence.<code>).
+var Residences = []struct{ Code Residence }{
+	{OwnHome},
+	{Sublet},
+	{FamilyLasting},
+	{Temporary},
+	{WithOthers},
+	{Institution},
+	{Prison},
+	{NoPlaceTonight},
 }
 
 // Situation is what first contact and mapping record about where a person

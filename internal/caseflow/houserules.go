@@ -22,15 +22,15 @@ import (
 
 // HouseRules is one version of a building's house rules.
 type HouseRules struct {
-	ID         int64     `json:"id"`
-	BuildingID int64     `json:"building_id"`
-	Building   string    `json:"building"`
-	Version    int       `json:"version"`
-	Status     string    `json:"status"` // utkast, gjeldende, erstattet
-	Body       string    `json:"body"`
-	WrittenBy  string    `json:"written_by"`
-	InForceOn  string    `json:"in_force_on,omitempty"`
-	Comments   []Comment `json:"comments"`
+	ID         int64         `json:"id"`
+	BuildingID int64         `json:"building_id"`
+	Building   string        `json:"building"`
+	Version    int           `json:"version"`
+	Status     string        `json:"status"` // utkast, gjeldende, erstattet
+	Body       string        `json:"body"`
+	WrittenBy  string        `json:"written_by"`
+	InForceOn  deadline.Date `json:"in_force_on,omitzero"`
+	Comments   []Comment     `json:"comments"`
 }
 
 // Comment is a resident's comment on a draft. Staff see the text and the
@@ -41,11 +41,6 @@ type Comment struct {
 	Body string    `json:"body"`
 	At   time.Time `json:"created_at"`
 	Mine bool      `json:"mine,omitempty"` // on Min side: the resident's own
-}
-
-// HouseRulesStatusLabel names a version's status.
-func HouseRulesStatusLabel(s string) string {
-	return map[string]string{"utkast": "Utkast, åpent for merknader", "gjeldende": "Gjeldende", "erstattet": "Erstattet"}[s]
 }
 
 func staffOnly(a access.Actor) error {
@@ -86,9 +81,8 @@ func houseRules(ctx context.Context, q store.Queryer, municipalityID int64, wher
 		FROM house_rules r JOIN buildings b ON b.id = r.building_id WHERE r.municipality_id = ? AND `+where+` ORDER BY b.name, r.version DESC`,
 		append([]any{municipalityID}, args...)...)
 	return store.Collect(rows, err, func(s store.Scanner) (r HouseRules, err error) {
-		var inForce time.Time
-		err = s.Scan(&r.ID, &r.BuildingID, &r.Building, &r.Version, &r.Status, &r.Body, &r.WrittenBy, store.ScanDate(&inForce))
-		r.InForceOn, r.Comments = dateOf(inForce).String(), []Comment{}
+		err = s.Scan(&r.ID, &r.BuildingID, &r.Building, &r.Version, &r.Status, &r.Body, &r.WrittenBy, &r.InForceOn)
+		r.Comments = []Comment{}
 		return r, err
 	})
 }
@@ -182,7 +176,7 @@ func PutHouseRulesInForce(ctx context.Context, q store.Queryer, a access.Actor, 
 		return HouseRules{}, err
 	}
 	r := rs[0]
-	r.Status, r.InForceOn = "gjeldende", day.String()
+	r.Status, r.InForceOn = "gjeldende", day
 	if _, err := q.ExecContext(ctx, "UPDATE house_rules SET status = 'gjeldende', in_force_on = ? WHERE id = ?", r.InForceOn, r.ID); err != nil {
 		return HouseRules{}, err
 	}

@@ -73,7 +73,7 @@ func TestHouseRulesMadeWithResidents(t *testing.T) {
 			t.Fatal(err)
 		}
 		in, err := caseflow.PutHouseRulesInForce(ctx, db, cw, building, deadline.Of(2026, 12, 1), today)
-		if err != nil || in.Status != "gjeldende" || in.InForceOn != "2026-12-01" {
+		if err != nil || in.Status != "gjeldende" || in.InForceOn.String() != "2026-12-01" {
 			t.Fatalf("in force: %+v %v", in, err)
 		}
 		_, err = caseflow.PutHouseRulesInForce(ctx, db, cw, building, deadline.Date{}, today)

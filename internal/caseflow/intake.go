@@ -11,39 +11,25 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
 // Channels are the doors a first contact comes through.
-var Channels = []struct{ Code, Label string }{
-	{"nav", "NAV"},
-	{"boligkontor", "Boligkontoret"},
-	{"oppsokende", "Oppsøkende tjeneste"},
-	{"erfaringskonsulent", "Erfaringskonsulent"},
-	{"fastlege", "Fastlege"},
-	{"spesialisthelse", "Spesialisthelsetjenesten"},
-	{"kriminalomsorgen", "Kriminalomsorgen"},
-	{"barnevern", "Barnevernet"},
-	{"selv", "Personen selv"},
-}
+var Channels = choices("case.channel", string(FromNAV), string(FromHousingOffice), string(FromOutreach), string(FromPeerWorker), string(FromGP),
+	string(FromSpecialistCare), string(FromCorrections), string(FromChildWelfare), string(FromSelf))
 
-// ChannelLabel is a channel's Norwegian name.
-func ChannelLabel(code string) string {
-	for _, c := range Channels {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
+// ChannelLabel is a channel's name in bokmål, from the catalogue.
+func ChannelLabel(code ContactChannel) string { return labelOr(Channels, string(code)) }
 
-// ResidenceLabel is a residence's Norwegian name.
+// ResidenceLabel is a residence's name in bokmål, from the catalogue (the
+// code itself when it is none of Residences).
 func ResidenceLabel(r Residence) string {
 	for _, x := range Residences {
 		if x.Code == r {
-			return x.Label
+			return i18n.Label("nb", "case.residence", string(r))
 		}
 	}
 	return string(r)
@@ -54,15 +40,15 @@ type ValidationError = invalid.Error
 
 // Contact is a first contact (henvendelse) with the situation at the time.
 type Contact struct {
-	ID             int64         `json:"id"`
-	PersonID       int64         `json:"person_id"`
-	Received       deadline.Date `json:"received_on"`
-	Channel        string        `json:"channel"`
-	Residence      Residence     `json:"residence"`
-	Leaving        deadline.Date `json:"leaving_on,omitzero"`
-	HomeWaiting    bool          `json:"home_waiting"`
-	Homeless       bool          `json:"homeless"`
-	HomelessReason string        `json:"homeless_reason"`
+	ID             int64          `json:"id"`
+	PersonID       int64          `json:"person_id"`
+	Received       deadline.Date  `json:"received_on"`
+	Channel        ContactChannel `json:"channel"`
+	Residence      Residence      `json:"residence"`
+	Leaving        deadline.Date  `json:"leaving_on,omitzero"`
+	HomeWaiting    bool           `json:"home_waiting"`
+	Homeless       bool           `json:"homeless"`
+	HomelessReason string         `json:"homeless_reason"`
 	// HomelessSaid is the reason as a phrase, written in the reader's
 	// language; a contact registered before phrases has none.
 	HomelessSaid phrase.Phrase `json:"homeless_reason_phrase,omitzero"`
@@ -81,12 +67,12 @@ func (c *Contact) Speak(write func(phrase.Phrase) string) {
 
 // ContactInput is what a user records at first contact.
 type ContactInput struct {
-	Received    deadline.Date `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
-	Channel     string        `json:"channel"`
-	Residence   Residence     `json:"residence"`
-	Leaving     deadline.Date `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
-	HomeWaiting bool          `json:"home_waiting"`
-	Summary     string        `json:"summary"`
+	Received    deadline.Date  `json:"received_on,omitzero"` // YYYY-MM-DD; empty means today
+	Channel     ContactChannel `json:"channel"`
+	Residence   Residence      `json:"residence"`
+	Leaving     deadline.Date  `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
+	HomeWaiting bool           `json:"home_waiting"`
+	Summary     string         `json:"summary"`
 }
 
 // allows opens the person for the actor and checks one category.
@@ -122,8 +108,8 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 			received = d
 		}
 	}
-	if ChannelLabel(in.Channel) == in.Channel {
-		problems = append(problems, invalid.F("ukjent kanal %q", in.Channel))
+	if _, err := ParseContactChannel(string(in.Channel)); err != nil {
+		problems = append(problems, invalid.Problems(err)...)
 	}
 	if ResidenceLabel(in.Residence) == string(in.Residence) {
 		problems = append(problems, invalid.F("velg bosituasjonen nå"))
@@ -181,19 +167,14 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
 		homeless_phrase, summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
 	cs, err := store.Collect(rows, err, func(r store.Scanner) (c Contact, err error) {
-		var received, leaving time.Time
 		var said string
-		if err = r.Scan(&c.ID, &c.PersonID, store.ScanDate(&received), &c.Channel, &c.Residence, store.ScanDate(&leaving), &c.HomeWaiting,
+		if err = r.Scan(&c.ID, &c.PersonID, &c.Received, &c.Channel, &c.Residence, &c.Leaving, &c.HomeWaiting,
 			&c.Homeless, &c.HomelessReason, &said, &c.Summary, &c.RegisteredBy, &c.OrgUnit); err != nil {
 			return c, err
 		}
 		ps, err := phrase.Decode(said)
 		if len(ps) > 0 {
 			c.HomelessSaid = ps[0]
-		}
-		c.Received = dateOf(received)
-		if !leaving.IsZero() {
-			c.Leaving = dateOf(leaving)
 		}
 		return c, err
 	})
@@ -240,10 +221,10 @@ type Mapping struct {
 	// HomeForm: the wish for a scattered home ("spredt") or a small house
 	// ("smahus"): most "ønsker å bo selvstendig, i spredte boliger i helt
 	// vanlige bomiljø" (seed 002).
-	HomeForm  string `json:"home_form"`
-	WrittenBy string `json:"written_by,omitempty"`
-	OrgUnit   string `json:"org_unit_name,omitempty"`
-	Written   string `json:"written_at,omitempty"`
+	HomeForm  string    `json:"home_form"`
+	WrittenBy string    `json:"written_by,omitempty"`
+	OrgUnit   string    `json:"org_unit_name,omitempty"`
+	Written   time.Time `json:"written_at,omitzero"`
 }
 
 // The parts of a mapping by the category that guards them.
@@ -276,7 +257,7 @@ var mappingCategories = []access.Category{access.HousingNeeds, access.FollowUpPl
 
 // HomeForms are the kinds of home a person may wish for besides the
 // housing type: scattered in ordinary neighbourhoods, or a small house.
-var HomeForms = []struct{ Code, Label string }{{"spredt", "Spredt bolig i et vanlig nabolag"}, {"smahus", "Småhus"}}
+var HomeForms = choices("lawb.map.homeform", "spredt", "smahus")
 
 // SaveMapping stores a new version of the mapping. Parts the actor may not
 // see are carried over from the previous version, never wiped; the network
@@ -295,7 +276,7 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if (strings.TrimSpace(m.Network) != "" || strings.TrimSpace(m.NetworkDistricts) != "") && !m.ShareNetwork {
 		problems = append(problems, invalid.F("nettverket registreres bare når personen ønsker det: kryss av for samtykke til å registrere nettverk"))
 	}
-	if m.HomeForm != "" && Label(HomeForms, m.HomeForm) == "" {
+	if m.HomeForm != "" && !Has(HomeForms, m.HomeForm) {
 		problems = append(problems, invalid.F(`ønsket boform må være "spredt" (spredt bolig), "smahus" (småhus) eller tom`))
 	}
 	for _, f := range []string{m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.Goals, m.ActivityWishes, m.SomaticHealth, m.ChildrenSchool, m.MovingNeeds} {
@@ -341,19 +322,15 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 
 func latest(ctx context.Context, q store.Queryer, municipalityID, personID int64) (Mapping, error) {
 	var m Mapping
-	var written time.Time
 	err := q.QueryRowContext(ctx, `SELECT id, housing_need, service_need, finances, functioning, network, share_network, goals, want_districts,
 		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at, network_districts,
 		activity_wishes, somatic_health, children_school, moving_needs, home_form
 		FROM mappings WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1`, municipalityID, personID).
 		Scan(&m.ID, &m.HousingNeed, &m.ServiceNeed, &m.Finances, &m.Functioning, &m.Network, &m.ShareNetwork, &m.Goals, &m.WantDistricts,
 			&m.AvoidDistricts, &m.LiveWith, &m.Pets, &m.SmokeFree, &m.GroundFloor, &m.Wheelchair, &m.NearNetwork, &m.WrittenBy, &m.OrgUnit,
-			store.ScanTime(&written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm)
+			store.ScanTime(&m.Written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mapping{LiveWith: "alene"}, nil
-	}
-	if !written.IsZero() {
-		m.Written = written.Format(time.RFC3339)
 	}
 	return m, err
 }

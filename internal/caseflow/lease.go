@@ -228,7 +228,7 @@ func LeaseEnd(in LeaseInput, start deadline.Date, categoryMonths int) (deadline.
 }
 
 // Where a deposit is held.
-var DepositHolds = []struct{ Code, Label string }{{"depositumskonto", "Egen sperret depositumskonto"}, {"nav_garanti", "Garanti fra NAV i stedet for depositum"}}
+var DepositHolds = choices("lawa.lease.held", "depositumskonto", "nav_garanti")
 
 // CheckDeposit holds a deposit to the law's cap (six months' rent,
 // husleieloven § 3-5) and the municipality's own (months), and asks where
@@ -243,7 +243,7 @@ func CheckDeposit(deposit int, held string, rent, months int) []invalid.Message 
 	case deposit > months*rent:
 		ps = append(ps, invalid.F("depositum kan være høyst %d måneders husleie (%s) etter kommunens regel", months, kr(months*rent)))
 	}
-	if deposit > 0 && Label(DepositHolds, held) == "" {
+	if deposit > 0 && !Has(DepositHolds, held) {
 		ps = append(ps, invalid.F("velg hvor depositumet står: på en egen sperret depositumskonto i leietakerens navn (husleieloven § 3-5) eller som garanti fra NAV (§ 3-6)"))
 	}
 	return ps
@@ -257,7 +257,7 @@ type InspectionItem struct {
 }
 
 // ItemConditions are an inventory line's possible states.
-var ItemConditions = []struct{ Code, Label string }{{"god", "God"}, {"middels", "Middels"}, {"darlig", "Dårlig"}, {"mangler", "Mangler"}}
+var ItemConditions = choices("case.item_condition", "god", "middels", "darlig", "mangler")
 
 // Inspection is a move-in or move-out inspection with the inventory.
 type Inspection struct {
@@ -311,7 +311,7 @@ func RecordInspection(ctx context.Context, q store.Queryer, a access.Actor, appl
 		if it.Item == "" {
 			problems = append(problems, invalid.F("linje %d: skriv hva som er registrert", i+1))
 		}
-		if Label(ItemConditions, it.Condition) == "" {
+		if !Has(ItemConditions, it.Condition) {
 			problems = append(problems, invalid.F("linje %d: velg tilstand", i+1))
 		}
 		items = append(items, it)
@@ -403,17 +403,13 @@ func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, id
 		FROM leases l JOIN units u ON u.id = l.unit_id LEFT JOIN house_rules r ON r.id = l.house_rules_id WHERE l.municipality_id = ? AND l.application_id IN `+in+` ORDER BY l.id DESC`,
 		append([]any{municipalityID}, args...)...)
 	byCase, err := store.CollectBy(rows, err, func(s store.Scanner) (l CaseLease, err error) {
-		var start, end, signed, terminated, rulesFrom time.Time
-		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, store.ScanDate(&start), store.ScanDate(&end), &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
-			&l.HouseRules, &l.FollowUpAgreement, store.ScanDate(&signed), store.ScanDate(&terminated), &l.TerminationReason,
-			&l.HouseRulesVersion, store.ScanDate(&rulesFrom))
-		l.HouseRulesInForce = dateOf(rulesFrom)
-		l.Start, l.End, l.SignedOn, l.TerminatedOn = dateOf(start), dateOf(end), dateOf(signed), dateOf(terminated)
-		l.Permanent = end.IsZero()
-		if !end.IsZero() && l.Status == housing.LeaseActive && terminated.IsZero() {
-			e := deadline.On(end)
-			l.Notice = RenewalNotice(e, today)
-			l.ReviewFrom, l.Warning = ReviewFrom(e), l.Notice.Bokmål()
+		err = s.Scan(&l.ID, &l.UnitID, &l.UnitCode, &l.UnitAddress, &l.Start, &l.End, &l.RentMonthly, &l.Deposit, &l.DepositHeld, &l.Status,
+			&l.HouseRules, &l.FollowUpAgreement, &l.SignedOn, &l.TerminatedOn, &l.TerminationReason,
+			&l.HouseRulesVersion, &l.HouseRulesInForce)
+		l.Permanent = l.End.IsZero()
+		if !l.End.IsZero() && l.Status == housing.LeaseActive && l.TerminatedOn.IsZero() {
+			l.Notice = RenewalNotice(l.End, today)
+			l.ReviewFrom, l.Warning = ReviewFrom(l.End), l.Notice.Bokmål()
 		}
 		l.Inspections = []Inspection{}
 		return l, err
@@ -431,12 +427,10 @@ func caseLeasesOf(ctx context.Context, q store.Queryer, municipalityID int64, id
 	rows, err = q.QueryContext(ctx, "SELECT lease_id, id, kind, held_on, items, done_by FROM lease_inspections WHERE municipality_id = ? AND lease_id IN "+lin+" ORDER BY id",
 		append([]any{municipalityID}, largs...)...)
 	inspections, err := store.CollectBy(rows, err, func(s store.Scanner) (x Inspection, err error) {
-		var held time.Time
 		var items string
-		if err = s.Scan(&x.ID, &x.Kind, store.ScanDate(&held), &items, &x.DoneBy); err != nil {
+		if err = s.Scan(&x.ID, &x.Kind, &x.HeldOn, &items, &x.DoneBy); err != nil {
 			return x, err
 		}
-		x.HeldOn = dateOf(held)
 		return x, json.Unmarshal([]byte(items), &x.Items)
 	})
 	if err != nil {

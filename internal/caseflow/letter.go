@@ -31,12 +31,9 @@ const (
 )
 
 // LetterKinds names each kind.
-var LetterKinds = []struct{ Code, Label string }{
-	{LetterDecision, "Vedtaksbrev"}, {LetterProvisional, "Foreløpig svar"}, {LetterAllocation, "Tildelingsbrev"},
-	{LetterLease, "Leiekontrakt"}, {LetterAppealFile, "Klagesak til Statsforvalteren"},
-}
+var LetterKinds = choices("case.letter", LetterDecision, LetterProvisional, LetterAllocation, LetterLease, LetterAppealFile)
 
-// LetterKindLabel names a letter kind.
+// LetterKindLabel names a letter kind in bokmål, from the catalogue.
 func LetterKindLabel(k string) string { return Label(LetterKinds, k) }
 
 // Section is one headed part of a letter.
@@ -276,7 +273,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			log.List = append(log.List, w.t("appealfile.request", norwegianDate(r.RequestedOn), r.What)+got)
 		}
 		for _, x := range d.Case.Alternatives {
-			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, x.Kind), w.label("alternative-outcome", AlternativeOutcomes, x.Outcome), x.Assessment))
+			log.List = append(log.List, w.t("appealfile.alternative", w.label("alternative", AlternativeKinds, string(x.Kind)), w.label("alternative-outcome", AlternativeOutcomes, string(x.Outcome)), x.Assessment))
 		}
 		if len(log.List) == 0 {
 			log.Paragraphs = []string{w.t("appealfile.empty")}
@@ -437,13 +434,13 @@ func (l Letter) WritePDF(w io.Writer, made time.Time) error {
 // LetterRecord notes that a letter was sent: how, when, and when it is
 // taken to have reached the party.
 type LetterRecord struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	Channel    string    `json:"channel,omitempty"`
-	SentOn     string    `json:"sent_on,omitempty"`
-	NotifiedOn string    `json:"notified_on,omitempty"`
-	MadeBy     string    `json:"made_by"`
-	At         time.Time `json:"created_at"`
+	ID         int64         `json:"id"`
+	Kind       string        `json:"kind"`
+	Channel    string        `json:"channel,omitempty"`
+	SentOn     deadline.Date `json:"sent_on,omitzero"`
+	NotifiedOn deadline.Date `json:"notified_on,omitzero"`
+	MadeBy     string        `json:"made_by"`
+	At         time.Time     `json:"created_at"`
 }
 
 // SendInput says how and when a letter was sent.
@@ -529,9 +526,21 @@ func letterRecords(ctx context.Context, q store.Queryer, municipalityID int64, i
 	rows, err := q.QueryContext(ctx, "SELECT application_id, id, kind, channel, sent_on, notified_on, made_by, created_at FROM letters WHERE municipality_id = ? AND application_id IN "+in+" ORDER BY id DESC",
 		append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (x LetterRecord, err error) {
-		var sent, notified time.Time
-		err = s.Scan(&x.ID, &x.Kind, &x.Channel, store.ScanDate(&sent), store.ScanDate(&notified), &x.MadeBy, store.ScanTime(&x.At))
-		x.SentOn, x.NotifiedOn = dateOf(sent).String(), dateOf(notified).String()
+		err = s.Scan(&x.ID, &x.Kind, &x.Channel, &x.SentOn, &x.NotifiedOn, &x.MadeBy, store.ScanTime(&x.At))
 		return x, err
 	})
+}
+
+// ReadyLetters lists the letter kinds the case can have now, in the order
+// of LetterKinds: a kind BuildLetter refuses for this case (a decision
+// letter before the decision, a lease before the lease) is left out, so a
+// page never offers a letter that cannot be made yet.
+func ReadyLetters(c Case) []Choice {
+	var out []Choice
+	for _, k := range LetterKinds {
+		if _, err := BuildLetter(k.Code, LetterData{Case: c}); err == nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }

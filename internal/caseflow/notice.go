@@ -112,6 +112,22 @@ func InterimNotice(start, end deadline.Date, decided bool, today deadline.Date) 
 	return Notice{}
 }
 
+// days counts days in the right number: "1 dag", "3 dager".
+func days(n int) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d dag", n)
+	}
+	return fmt.Sprintf("%d dager", n)
+}
+
+// inDays says when: "i dag", "om 1 dag", "om 3 dager".
+func inDays(n int) string {
+	if n == 0 {
+		return "i dag"
+	}
+	return "om " + days(n)
+}
+
 // Bokmål writes a notice in bokmål.
 func (n Notice) Bokmål() string {
 	switch n.Kind {
@@ -120,17 +136,17 @@ func (n Notice) Bokmål() string {
 	case NoticeDeadlinePassedProvisional:
 		return fmt.Sprintf("Fristen gikk ut %s; foreløpig svar er sendt, og vedtak må komme uten ugrunnet opphold.", n.On.Norwegian())
 	case NoticeDeadlineSoon:
-		return fmt.Sprintf("Frist for vedtak %s (om %d dager): send foreløpig svar om saken ikke kan avgjøres innen da.", n.On.Norwegian(), n.Days)
+		return fmt.Sprintf("Frist for vedtak %s (%s): send foreløpig svar om saken ikke kan avgjøres innen da.", n.On.Norwegian(), inDays(n.Days))
 	case NoticePromisedPassed:
 		return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s, og den datoen er passert: fatt vedtak, eller send nytt foreløpig svar med ny dato (forvaltningsloven § 11 a).", n.On.Norwegian())
 	case NoticePromisedSoon:
-		return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s (om %d dager).", n.On.Norwegian(), n.Days)
+		return fmt.Sprintf("Det foreløpige svaret lovet vedtak innen %s (%s).", n.On.Norwegian(), inDays(n.Days))
 	case NoticeRenewalPassed:
 		return "Leiekontrakten gikk ut " + n.On.Norwegian() + " uten at den er fornyet eller avsluttet."
 	case NoticeRenewalSoon:
-		return fmt.Sprintf("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (om %d dager).", n.On.Norwegian(), n.Days)
+		return fmt.Sprintf("Leiekontrakten går ut %s: vurder fornyelse sammen med leietakeren nå (%s).", n.On.Norwegian(), inDays(n.Days))
 	case NoticeInterimLasted:
-		return fmt.Sprintf("Tjenesten har vart i %d dager uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", n.Days)
+		return fmt.Sprintf("Tjenesten har vart i %s uten vedtak. Tjenester i 14 dager eller mer krever vedtak: fatt vedtak nå.", days(n.Days))
 	case NoticeInterimPlanned:
 		return fmt.Sprintf("Tjenesten er planlagt til %s, 14 dager eller mer: den krever vedtak før dag 14 (%s).", n.On.Norwegian(), n.By.Norwegian())
 	case NoticeTaskDecide:

@@ -12,6 +12,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
 	"husly/internal/store"
@@ -39,11 +40,6 @@ type Offer struct {
 	// written reason for passing them over.
 	PassedOver       int    `json:"passed_over"`
 	PassedOverReason string `json:"passed_over_reason,omitempty"`
-}
-
-// OfferStatusLabel names an offer's status.
-func OfferStatusLabel(s OfferStatus) string {
-	return map[OfferStatus]string{OfferPending: "Venter på svar", OfferAccepted: "Akseptert", OfferDeclined: "Avslått av søkeren", OfferWithdrawn: "Trukket"}[s]
 }
 
 // Misfits lists why a unit does not meet a decision's requirements; none
@@ -103,7 +99,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 		problems = append(problems, invalid.F("svarfristen kan ikke være før i dag"))
 	}
 	if ref.Status != StatusGranted {
-		problems = append(problems, invalid.F("bare en innvilget sak som venter på bolig kan få tilbud (saken er: %s)", strings.ToLower(StatusLabel(ref.Status))))
+		problems = append(problems, invalid.F("bare en innvilget sak som venter på bolig kan få tilbud (saken er: %s)", i18n.Lower("case.status", ref.Status)))
 	}
 	ds, err := decisions(ctx, q, a.MunicipalityID, ref.ID)
 	if err != nil {
@@ -120,7 +116,7 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 			problems = append(problems, invalid.F("vedtaket gjelder ikke bolig"))
 		}
 		if u.Status != housing.Vacant {
-			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, strings.ToLower(housing.Label(housing.Statuses, string(u.Status)))))
+			problems = append(problems, invalid.F("bolig %s er ikke ledig (%s)", u.Code, i18n.Lower("housing.status", u.Status)))
 		}
 		// The round's hard constraints hold for an offer made by hand too:
 		// the decision, the person's needs, the site's rules, the building's mix.
@@ -255,7 +251,7 @@ func AnswerOffer(ctx context.Context, q store.Queryer, a access.Actor, applicati
 	case o == nil:
 		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet finnes ikke i saken")
 	case o.Status != OfferPending:
-		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet er allerede besvart (%s)", strings.ToLower(OfferStatusLabel(o.Status)))
+		return Offer{}, invalid.Message{}, invalid.Problem("tilbudet er allerede besvart (%s)", i18n.Lower("case.offer_status", o.Status))
 	case !in.Accept && strings.TrimSpace(in.Reason) == "":
 		return Offer{}, invalid.Message{}, invalid.Problem("skriv hvorfor søkeren takker nei: grunnen avgjør hvordan saken går videre")
 	}
@@ -313,10 +309,8 @@ func offersOf(ctx context.Context, q store.Queryer, municipalityID int64, ids []
 		FROM offers o JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.application_id IN `+in+` ORDER BY o.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.CollectBy(rows, err, func(s store.Scanner) (o Offer, err error) {
-		var offered, respond, responded time.Time
-		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, store.ScanDate(&offered), store.ScanDate(&respond),
-			&o.Status, &o.DeclineReason, store.ScanDate(&responded), &o.OfferedBy, &o.PassedOverReason, &o.PassedOver)
-		o.OfferedOn, o.RespondBy, o.RespondedOn = dateOf(offered), dateOf(respond), dateOf(responded)
+		err = s.Scan(&o.ID, &o.ApplicationID, &o.UnitID, &o.UnitCode, &o.UnitAddress, &o.RentMonthly, &o.OfferedOn, &o.RespondBy,
+			&o.Status, &o.DeclineReason, &o.RespondedOn, &o.OfferedBy, &o.PassedOverReason, &o.PassedOver)
 		return o, err
 	})
 }

@@ -2,7 +2,9 @@ package caseflow
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +19,7 @@ type Task struct {
 	PersonID      int64         `json:"person_id"`
 	PersonName    string        `json:"person_name"`
 	CaseWorker    string        `json:"case_worker"`
-	Kind          string        `json:"kind"`
+	Kind          TaskKind      `json:"kind"`
 	Text          string        `json:"text"`
 	Due           deadline.Date `json:"due"`
 	Overdue       bool          `json:"overdue"`
@@ -31,7 +33,7 @@ type Task struct {
 // date, source, case and text. The zero key is the start of the list.
 type TaskKey struct {
 	Overdue       bool
-	Due           string
+	Due           deadline.Date
 	Source        int
 	ApplicationID int64
 	Text          string
@@ -39,7 +41,7 @@ type TaskKey struct {
 
 // Key is the list position of t.
 func (t Task) Key() TaskKey {
-	return TaskKey{t.Overdue, t.Due.String(), t.source, t.ApplicationID, t.Text}
+	return TaskKey{t.Overdue, t.Due, t.source, t.ApplicationID, t.Text}
 }
 
 func (k TaskKey) before(o TaskKey) bool {
@@ -47,7 +49,7 @@ func (k TaskKey) before(o TaskKey) bool {
 	case k.Overdue != o.Overdue:
 		return k.Overdue
 	case k.Due != o.Due:
-		return k.Due < o.Due
+		return k.Due.Before(o.Due)
 	case k.Source != o.Source:
 		return k.Source < o.Source
 	case k.ApplicationID != o.ApplicationID:
@@ -60,13 +62,13 @@ func (k TaskKey) before(o TaskKey) bool {
 // application, the person, their name, the case worker, a date and a
 // detail, for open cases the actor's unit may see.
 var taskSources = []struct {
-	kind  string
+	kind  TaskKind
 	query string
 	task  func(due deadline.Date, detail string, today deadline.Date) (Notice, bool)
 }{
 	// After a provisional answer the task is due on the date it promised
 	// (forvaltningsloven § 11 a), else on the one-month deadline.
-	{"vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, COALESCE(a.provisional_expected_on, a.decision_due),
+	{TaskDecide, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, COALESCE(a.provisional_expected_on, a.decision_due),
 		COALESCE(CAST(a.provisional_sent_on AS TEXT), '') || '|' || CAST(a.decision_due AS TEXT) || '|' || COALESCE(CAST(a.provisional_expected_on AS TEXT), '')
 		FROM applications a JOIN persons p ON p.id = a.person_id WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
 		func(due deadline.Date, detail string, today deadline.Date) (Notice, bool) {
@@ -77,38 +79,38 @@ var taskSources = []struct {
 			x := Application{Status: StatusReceived, Provisional: parsedOrZero(parts[0]), DecisionDue: parsedOrZero(parts[1]), ProvisionalExpected: parsedOrZero(parts[2])}
 			return DeadlineNotice(x, today), due.Before(today)
 		}},
-	{"opplysninger", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
+	{TaskRequest, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, r.due_on, r.what
 		FROM case_requests r JOIN applications a ON a.id = r.application_id JOIN persons p ON p.id = a.person_id
 		WHERE r.municipality_id = ? AND r.received_on IS NULL`,
 		func(due deadline.Date, what string, today deadline.Date) (Notice, bool) {
 			return Notice{Kind: NoticeTaskRequest, On: due, Days: today.DaysUntil(due), Detail: what}, due.Before(today)
 		}},
-	{"tjeneste uten vedtak", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, i.start_on, i.service
+	{TaskInterim, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, i.start_on, i.service
 		FROM interim_services i JOIN applications a ON a.id = i.application_id JOIN persons p ON p.id = a.person_id
 		WHERE i.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling')`,
 		func(start deadline.Date, service string, today deadline.Date) (Notice, bool) {
 			last := start.AddDays(deadline.InterimServices.N - 1)
 			return Notice{Kind: NoticeTaskInterim, On: start, By: last, Days: today.DaysUntil(last), Detail: service}, last.Before(today)
 		}},
-	{"tilbud", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.respond_by, u.address
+	{TaskOffer, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.respond_by, u.address
 		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.status = 'tilbudt'`,
 		func(due deadline.Date, address string, today deadline.Date) (Notice, bool) {
 			return Notice{Kind: NoticeTaskOffer, On: due, Days: today.DaysUntil(due), Detail: address}, due.Before(today)
 		}},
-	{"kontrakt", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.responded_on, u.address
+	{TaskLease, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, o.responded_on, u.address
 		FROM offers o JOIN applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = o.unit_id
 		WHERE o.municipality_id = ? AND o.status = 'akseptert' AND a.status = 'tildelt'`,
 		func(accepted deadline.Date, address string, today deadline.Date) (Notice, bool) {
 			return Notice{Kind: NoticeTaskLease, On: accepted, Detail: address}, accepted.AddDays(14).Before(today)
 		}},
-	{"utflytting", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.terminated_on, u.address
+	{TaskMoveOut, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.terminated_on, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.terminated_on IS NOT NULL`,
 		func(end deadline.Date, address string, today deadline.Date) (Notice, bool) {
 			return Notice{Kind: NoticeTaskMoveOut, On: end, Days: today.DaysUntil(end), Detail: address}, end.Before(today)
 		}},
-	{"klage", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, x.received_on, x.status
+	{TaskAppeal, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, x.received_on, x.status
 		FROM appeals x JOIN applications a ON a.id = x.application_id JOIN persons p ON p.id = a.person_id
 		WHERE x.municipality_id = ? AND x.status IN ('mottatt', 'opprettholdt')`,
 		func(received deadline.Date, status string, today deadline.Date) (Notice, bool) {
@@ -117,7 +119,7 @@ var taskSources = []struct {
 			}
 			return Notice{Kind: NoticeTaskAppealForward, On: received}, received.AddDays(28).Before(today)
 		}},
-	{"fornyelse", `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.end_date, u.address
+	{TaskRenewal, `SELECT a.id, p.id, p.first_name || ' ' || p.last_name, a.case_worker, l.end_date, u.address
 		FROM leases l JOIN applications a ON a.id = l.application_id JOIN persons p ON p.id = a.person_id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND l.terminated_on IS NULL`,
 		func(end deadline.Date, _ string, today deadline.Date) (Notice, bool) {
@@ -138,40 +140,57 @@ func Tasks(ctx context.Context, q store.Queryer, a access.Actor, mine bool, toda
 // from its sources (dates and overdue are computed, not stored) and cut by
 // key, so no task is ever left out; only the page shown is logged as read.
 func TasksAfter(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string, after TaskKey, limit int) ([]Task, bool, error) {
+	return TasksWhere(ctx, q, a, mine, today, channel, after, limit, nil)
+}
+
+// TasksWhere is TasksAfter over the tasks keep accepts (nil: all), so a
+// filtered list pages as the whole one does.
+func TasksWhere(ctx context.Context, q store.Queryer, a access.Actor, mine bool, today deadline.Date, channel string, after TaskKey, limit int, keep func(Task) bool) ([]Task, bool, error) {
 	if !a.Writes() {
 		return nil, false, access.ErrForbidden
 	}
+	// One query for all sources (UNION ALL), not one per source: each
+	// source's rows carry its index.
 	visible, vargs := access.VisibleClause(a)
-	out := []Task{}
+	var query strings.Builder
+	var args []any
 	for si, src := range taskSources {
-		args := append([]any{a.MunicipalityID}, vargs...)
-		query := src.query + " AND " + visible
+		if si > 0 {
+			query.WriteString("\nUNION ALL\n")
+		}
+		query.WriteString("SELECT " + strconv.Itoa(si) + " AS source, " + strings.TrimPrefix(src.query, "SELECT ") + " AND " + visible)
+		args = append(append(args, a.MunicipalityID), vargs...)
 		if mine {
 			// By user id, not display name: two staff may share a name,
 			// and a renamed user keeps their cases.
-			query += " AND a.case_worker_id = ?"
+			query.WriteString(" AND a.case_worker_id = ?")
 			args = append(args, a.UserID)
 		}
-		rows, err := q.QueryContext(ctx, query, args...)
-		ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
-			var due time.Time
-			var detail string
-			if err = s.Scan(&t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, store.ScanDate(&due), &detail); err != nil {
-				return t, err
-			}
-			d := deadline.On(due)
-			t.Kind, t.Due, t.source = src.kind, d, si
-			t.Notice, t.Overdue = src.task(d, detail, today)
-			t.Text = t.Notice.Bokmål()
-			return t, nil
-		})
-		if err != nil {
-			return nil, false, err
+	}
+	rows, err := q.QueryContext(ctx, query.String(), args...)
+	ts, err := store.Collect(rows, err, func(s store.Scanner) (t Task, err error) {
+		var d deadline.Date
+		var detail string
+		var si int
+		if err = s.Scan(&si, &t.ApplicationID, &t.PersonID, &t.PersonName, &t.CaseWorker, &d, &detail); err != nil {
+			return t, err
 		}
-		for _, t := range ts {
-			if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) {
-				out = append(out, t)
-			}
+		if si < 0 || si >= len(taskSources) {
+			return t, fmt.Errorf("ukjent kilde %d i oppgavelisten", si)
+		}
+		src := taskSources[si]
+		t.Kind, t.Due, t.source = src.kind, d, si
+		t.Notice, t.Overdue = src.task(d, detail, today)
+		t.Text = t.Notice.Bokmål()
+		return t, nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out := []Task{}
+	for _, t := range ts {
+		if t.Text != "" && (after == TaskKey{} || after.before(t.Key())) && (keep == nil || keep(t)) {
+			out = append(out, t)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key().before(out[j].Key()) })
@@ -214,8 +233,9 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 	now := time.Now()
 	for rows.Next() {
 		var status Status
-		var since, due, respond time.Time
-		if err := rows.Scan(&status, store.ScanTime(&since), store.ScanDate(&due), store.ScanDate(&respond)); err != nil {
+		var since time.Time
+		var due, respond deadline.Date
+		if err := rows.Scan(&status, store.ScanTime(&since), &due, &respond); err != nil {
 			return nil, err
 		}
 		p := by[status]
@@ -227,7 +247,7 @@ func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadli
 		p.Count++
 		p.AvgDays += float64(days)
 		p.MaxDays = max(p.MaxDays, days)
-		if undecided(status) && deadline.On(due).Before(today) || !respond.IsZero() && deadline.On(respond).Before(today) {
+		if undecided(status) && due.Before(today) || !respond.IsZero() && respond.Before(today) {
 			p.Overdue++
 		}
 	}

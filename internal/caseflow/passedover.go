@@ -4,7 +4,6 @@ import (
 	"context"
 	"husly/internal/deadline"
 	"strings"
-	"time"
 
 	"husly/internal/access"
 	"husly/internal/store"
@@ -50,9 +49,8 @@ func PassedOverReport(ctx context.Context, q store.Queryer, a access.Actor, chan
 		WHERE o.municipality_id = ? AND o.passed_over_reason <> '' AND `+visible+` ORDER BY o.id DESC LIMIT 500`,
 		append([]any{a.MunicipalityID}, vargs...)...)
 	report, err := store.Collect(rows, err, func(s store.Scanner) (r PassedOverRow, err error) {
-		var on time.Time
-		err = s.Scan(&r.OfferID, &r.ApplicationID, &r.PersonID, &r.PersonName, &r.UnitCode, store.ScanDate(&on), &r.OfferedBy, &r.Reason)
-		r.OfferedOn, r.Passed = dateOf(on), []PassedOverApp{}
+		err = s.Scan(&r.OfferID, &r.ApplicationID, &r.PersonID, &r.PersonName, &r.UnitCode, &r.OfferedOn, &r.OfferedBy, &r.Reason)
+		r.Passed = []PassedOverApp{}
 		return r, err
 	})
 	if err != nil || len(report) == 0 {

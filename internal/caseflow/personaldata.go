@@ -3,7 +3,6 @@ package caseflow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"husly/internal/access"
@@ -115,19 +114,20 @@ func init() {
 // export.
 func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]personaldata.Part, error) {
 	var parts []personaldata.Part
+	w := personaldata.WordsOf(ctx)
 	contacts, err := Contacts(ctx, q, a, personID, access.ChannelExport)
 	switch {
 	case errors.Is(err, access.ErrForbidden):
 	case err != nil:
 		return nil, err
 	case len(contacts) > 0:
-		p := personaldata.Part{Key: "contacts", Data: contacts, Columns: []string{"Dato", "Kanal", "Bosituasjon", "Bostedsløs"}, Widths: []float64{22, 38, 62, 48}}
+		p := personaldata.Part{Key: "contacts", Data: contacts, Columns: w.Col("date", "channel", "residence", "homeless"), Widths: []float64{22, 38, 62, 48}}
 		for _, c := range contacts {
-			homeless := "Nei"
+			homeless := w.T("dossier.value.no")
 			if c.Homeless {
-				homeless = "Ja: " + c.HomelessReason
+				homeless = w.T("dossier.value.yes_because", c.HomelessReason)
 			}
-			p.Rows = append(p.Rows, []string{norwegianDate(c.Received), ChannelLabel(c.Channel), ResidenceLabel(c.Residence), homeless})
+			p.Rows = append(p.Rows, []string{w.Date(c.Received), w.Code("case.channel", c.Channel), w.Code("case.residence", c.Residence), homeless})
 		}
 		parts = append(parts, p)
 	}
@@ -137,15 +137,19 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 	}
 	if m.ID != 0 {
 		p := personaldata.Part{Key: "mapping", Data: m}
-		for _, f := range [][2]string{{"Boligbehov", m.HousingNeed}, {"Tjenestebehov", m.ServiceNeed}, {"Økonomi", m.Finances},
-			{"Fungering", m.Functioning}, {"Nettverk", m.Network}, {"Egne mål", m.Goals}, {"Ønskede bydeler", m.WantDistricts}, {"Bydeler å unngå", m.AvoidDistricts},
-			{"Aktivitet og arbeid", m.ActivityWishes}, {"Somatisk helse", m.SomaticHealth}, {"Barnas skole og barnehage", m.ChildrenSchool},
-			{"Møbler og praktiske behov ved innflytting", m.MovingNeeds}, {"Ønsket boform", Label(HomeForms, m.HomeForm)}} {
+		homeForm := ""
+		if m.HomeForm != "" {
+			homeForm = w.Code("lawb.map.homeform", m.HomeForm)
+		}
+		for _, f := range [][2]string{{"housing_need", m.HousingNeed}, {"service_need", m.ServiceNeed}, {"finances", m.Finances},
+			{"functioning", m.Functioning}, {"network", m.Network}, {"goals", m.Goals}, {"want_districts", m.WantDistricts}, {"avoid_districts", m.AvoidDistricts},
+			{"activity", m.ActivityWishes}, {"somatic_health", m.SomaticHealth}, {"children_school", m.ChildrenSchool},
+			{"moving_needs", m.MovingNeeds}, {"home_form", homeForm}} {
 			if f[1] != "" {
-				p.Facts = append(p.Facts, f)
+				p.Facts = append(p.Facts, w.Fact(f[0], f[1]))
 			}
 		}
-		p.Lines = []string{fmt.Sprintf("Skrevet av %s, %s.", m.WrittenBy, m.OrgUnit)}
+		p.Lines = []string{w.T("dossier.line.mapping_by", m.WrittenBy, m.OrgUnit)}
 		parts = append(parts, p)
 	}
 	cases, err := PersonCases(ctx, q, a, personID, deadline.On(time.Now()), access.ChannelExport)
@@ -153,7 +157,7 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 		return nil, err
 	}
 	for _, c := range cases {
-		heading, lines := c.Summary()
+		heading, lines := c.SummaryIn(w)
 		parts = append(parts, personaldata.Part{Key: "cases", Heading: heading, Lines: lines, Data: c})
 	}
 	comments, err := personComments(ctx, q, a, personID)
@@ -161,9 +165,9 @@ func dossierParts(ctx context.Context, q store.Queryer, a access.Actor, personID
 		return nil, err
 	}
 	if len(comments) > 0 {
-		p := personaldata.Part{Key: "houserules", Data: comments, Columns: []string{"Dato", "Bygg", "Merknad"}, Widths: []float64{30, 50, 90}}
+		p := personaldata.Part{Key: "houserules", Data: comments, Columns: w.Col("date", "building", "comment"), Widths: []float64{30, 50, 90}}
 		for _, c := range comments {
-			p.Rows = append(p.Rows, []string{c.At.In(deadline.Oslo).Format("02.01.2006"), c.Building, c.Body})
+			p.Rows = append(p.Rows, []string{w.Day(c.At), c.Building, c.Body})
 		}
 		parts = append(parts, p)
 	}

@@ -7,6 +7,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -89,10 +90,10 @@ func (r Practice) Check() []invalid.Message {
 		ps = append(ps, invalid.F("kommunens grense for depositum må være mellom 0 og %d måneders husleie (husleieloven § 3-5), fikk %d", MaxDepositMonths, r.DepositMonths))
 	}
 	for _, t := range r.LeaseTerms {
-		if housing.Label(housing.Categories, t.Category) == "" {
+		if !housing.Has(housing.Categories, t.Category) {
 			ps = append(ps, invalid.F("ukjent boligkategori «%s» i leieperiodene", t.Category))
 		} else if t.Months < 0 || t.Months > maxLeaseMonths {
-			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", housing.Label(housing.Categories, t.Category), maxLeaseMonths, t.Months))
+			ps = append(ps, invalid.F("leieperioden for %s må være mellom 1 og %d måneder, eller 0 for tidsubestemt, fikk %d", i18n.Name("housing.category", t.Category), maxLeaseMonths, t.Months))
 		}
 	}
 	return ps
@@ -162,8 +163,7 @@ const (
 
 // SendChannels are the ways a letter can be sent, in the order a form
 // offers them.
-var SendChannels = []struct{ Code, Label string }{{ChannelDigital, "Digital post"}, {ChannelEmail, "E-post"},
-	{ChannelPaper, "Papirpost"}, {ChannelHanded, "Overlevert personlig"}}
+var SendChannels = choices("lawa.channel", ChannelDigital, ChannelEmail, ChannelPaper, ChannelHanded)
 
 // NotifiedOn is the day a letter sent on a day by a channel is taken to
 // have reached the party (forvaltningsloven § 29): the same day for a

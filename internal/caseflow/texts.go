@@ -29,7 +29,17 @@ const (
 	TextHouseRules   = "husordensregler"
 	TextPublic       = "offentlig_info"
 	TextDeclineLimit = "avslag_grense"
+	// The public page's contact details and what to do tonight without a
+	// place to sleep. The contact details have no built-in text: the page
+	// falls back on the housing office's phone and leaves out the rest.
+	TextPublicPhone   = "offentlig_telefon"
+	TextPublicAddress = "offentlig_adresse"
+	TextPublicHours   = "offentlig_apningstid"
+	TextTonight       = "offentlig_akutt"
 )
+
+// PublicTexts are the texts of the public page, in one read (TextsOf).
+var PublicTexts = []string{TextPublic, TextPublicPhone, TextPublicAddress, TextPublicHours, TextTonight}
 
 // NynorskText is the kind of a letter text's nynorsk variant: each text
 // that opens a letter exists in both written forms, with a lawful default
@@ -67,6 +77,14 @@ var Texts = []TextDef{
 	{TextPublic, "Offentlig side: om boligtilbudet", []string{"kommune"},
 		"{kommune} kommune hjelper deg som ikke klarer å skaffe deg eller beholde en bolig på egen hånd. Vi har kommunale utleieboliger, boliger med oppfølging og bemanning, og vi kan hjelpe deg med Startlån, bostøtte og depositum.\n\nDu kan søke digitalt etter at du har logget inn med ID-porten. Du kan lagre søknaden og fortsette senere, legge ved dokumenter og følge saken din. Trenger du hjelp til å søke, kan du ringe oss eller komme innom: vi fyller ut søknaden sammen med deg."},
 	{TextDeclineLimit, "Lokal regel: antall avslåtte tilbud før saken vurderes på nytt", nil, "2"},
+	{TextPublicPhone, "Offentlig side: telefonnummer", nil, ""},
+	{TextPublicAddress, "Offentlig side: besøksadresse", nil, ""},
+	{TextPublicHours, "Offentlig side: åpningstider", nil, ""},
+	// NAV must find temporary housing for those who cannot find it
+	// themselves (sosialtjenesteloven § 27); the default says so, and where
+	// to turn when the office is closed.
+	{TextTonight, "Offentlig side: uten sted å sove i natt", []string{"kommune"},
+		"Har du ikke et sted å sove i natt, kan du få hjelp i dag. Kontakt NAV-kontoret i {kommune} kommune: NAV skal finne et midlertidig sted å bo for deg som ikke klarer det selv (sosialtjenesteloven § 27). Du trenger ikke å ha søkt om kommunal bolig først.\n\nEtter at NAV-kontoret har stengt: ring legevakten på 116 117 og spør etter sosialvakt eller et akutt sted å sove. Er noen i fare, ring 112 (politi) eller 113 (ambulanse)."},
 }
 
 // TextDefOf finds a text's definition.
@@ -89,6 +107,38 @@ func TextOf(ctx context.Context, q store.Queryer, municipalityID int64, kind str
 	return body, err
 }
 
+// TextsOf gives several of the municipality's texts in one query, each
+// the built-in one where the municipality has none.
+func TextsOf(ctx context.Context, q store.Queryer, municipalityID int64, kinds ...string) (map[string]string, error) {
+	out := make(map[string]string, len(kinds))
+	args := []any{municipalityID}
+	marks := make([]string, len(kinds))
+	for i, k := range kinds {
+		def, _ := TextDefOf(k)
+		out[k] = def.Default
+		args = append(args, k)
+		marks[i] = "?"
+	}
+	if len(kinds) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT kind, body FROM texts WHERE municipality_id = ? AND kind IN ("+strings.Join(marks, ", ")+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, body string
+		if err := rows.Scan(&kind, &body); err != nil {
+			return nil, err
+		}
+		out[kind] = body
+	}
+	return out, rows.Err()
+}
+
+var phoneNumber = regexp.MustCompile(`^\+?[0-9][0-9 ]{2,19}$`)
+
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // CheckText checks an edited text: only the kind's placeholders, a sane
@@ -107,6 +157,9 @@ func CheckText(def TextDef, body string) []invalid.Message {
 			}
 			problems = append(problems, invalid.F("ukjent flett-felt {%s}: denne teksten kan bruke %s", m[1], allowed))
 		}
+	}
+	if def.Kind == TextPublicPhone && !phoneNumber.MatchString(strings.TrimSpace(body)) {
+		problems = append(problems, invalid.F("telefonnummeret kan bare ha sifre og mellomrom, og + foran, for eksempel 71 57 40 00"))
 	}
 	if def.Kind == TextDeclineLimit {
 		if n, err := strconv.Atoi(strings.TrimSpace(body)); err != nil || n < 1 || n > 10 {

@@ -73,7 +73,7 @@ func (w words) count(n int) string {
 
 // label names a code from one of the case flow's lists: the list's own
 // (bokmål) label, or the nynorsk file's "label.<list>.<code>".
-func (w words) label(list string, items []struct{ Code, Label string }, code string) string {
+func (w words) label(list string, items []Choice, code string) string {
 	if w.form != writtenform.Bokmal {
 		if s, ok := w.m["label."+list+"."+code]; ok {
 			return s
@@ -82,11 +82,11 @@ func (w words) label(list string, items []struct{ Code, Label string }, code str
 	return Label(items, code)
 }
 
-func (w words) kind(code string) string {
-	if l := w.label("kind", Kinds, code); l != "" {
+func (w words) kind(code ApplicationKind) string {
+	if l := w.label("kind", Kinds, string(code)); l != "" {
 		return l
 	}
-	return code
+	return string(code)
 }
 
 func (w words) outcome(code Outcome) string {

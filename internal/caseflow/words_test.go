@@ -47,12 +47,12 @@ func TestLetterWordsMatchAcrossForms(t *testing.T) {
 // Every code a letter names has a nynorsk name.
 func TestNynorskNamesEveryCode(t *testing.T) {
 	nn := letterWords[writtenform.Nynorsk].m
-	lists := map[string][]struct{ Code, Label string }{"kind": Kinds, "housing": HousingTypes, "requirement": Requirements,
+	lists := map[string][]Choice{"kind": Kinds, "housing": HousingTypes, "requirement": Requirements,
 		"alternative": AlternativeKinds, "alternative-outcome": AlternativeOutcomes}
 	for name, items := range lists {
 		for _, x := range items {
 			if _, ok := nn["label."+name+"."+x.Code]; !ok {
-				t.Errorf("nynorsk lacks label.%s.%s (%s)", name, x.Code, x.Label)
+				t.Errorf("nynorsk lacks label.%s.%s (%s)", name, x.Code, Label(items, x.Code))
 			}
 		}
 	}

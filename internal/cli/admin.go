@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -24,13 +25,13 @@ func migrate(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(e.stdout, "Databasen %s er på skjemaversjon %d.\n", db.Location, store.SchemaVersion())
+	fmt.Fprintln(e.stdout, e.t("cli.migrated", db.Location, store.SchemaVersion()))
 	return nil
 }
 
 func municipality(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		return exitError{2, "Bruk: husly municipality add --number NNNN --name NAVN [--inhabitants N] | husly municipality list"}
+		return exitError{2, e.t("cli.municipality.usage")}
 	}
 	fs := e.flags("municipality " + args[0])
 	number := fs.String("number", "", "kommunenummer, four digits")
@@ -54,7 +55,7 @@ func municipality(e *env, args []string) error {
 	if _, err := org.CreateMunicipality(e.ctx, db, operator(0), org.Municipality{Number: *number, Name: *name, Inhabitants: *inhabitants}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "La til %s kommune (%s).\n", *name, *number)
+	fmt.Fprintln(e.stdout, e.t("cli.municipality.added", *name, *number))
 	return nil
 }
 
@@ -62,7 +63,7 @@ func municipality(e *env, args []string) error {
 // stands in the shell history.
 func userCmd(e *env, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return exitError{2, "Bruk: echo PASSORD | husly user add --username NAVN --name \"Fullt navn\" --role ROLLE [--kommune NNNN]"}
+		return exitError{2, e.t("cli.user.usage")}
 	}
 	fs := e.flags("user add")
 	username := fs.String("username", "", "login name")
@@ -75,7 +76,7 @@ func userCmd(e *env, args []string) error {
 	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
 	password := strings.TrimRight(line, "\r\n")
 	if err := access.CheckPasswordRules(password); err != nil {
-		return fmt.Errorf("%w (les passordet fra standard inn)", err)
+		return errors.New(e.t("cli.user.password", e.errorText(err)))
 	}
 	db, err := e.open()
 	if err != nil {
@@ -93,7 +94,7 @@ func userCmd(e *env, args []string) error {
 	if _, err := org.CreateUser(e.ctx, db, operator(m.ID), org.User{MunicipalityID: m.ID, Username: *username, FullName: *name, RoleCode: *role, PasswordHash: hash}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "La til brukeren %s (%s) i %s kommune.\n", *username, *role, m.Name)
+	fmt.Fprintln(e.stdout, e.t("cli.user.added", *username, *role, m.Name))
 	return nil
 }
 
@@ -107,7 +108,7 @@ func roleList() string {
 
 func token(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
-		return exitError{2, "Bruk: husly token create --user BRUKERNAVN [--scope les|les,skriv] [--name NAVN] [--days 90] | husly token revoke --id N"}
+		return exitError{2, e.t("cli.token.usage")}
 	}
 	fs := e.flags("token " + args[0])
 	username := fs.String("user", "", "the user the token acts as")
@@ -129,21 +130,21 @@ func token(e *env, args []string) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("fant ingen aktiv nøkkel med id %d", *id)
+			return errors.New(e.t("cli.token.none", *id))
 		}
-		fmt.Fprintf(e.stdout, "Nøkkel %d er trukket tilbake.\n", *id)
+		fmt.Fprintln(e.stdout, e.t("cli.token.revoked", *id))
 		return nil
 	}
 	// Every token expires: a negative or zero count would make one that never does.
 	if *days < 1 || *days > 730 {
-		return exitError{2, fmt.Sprintf("--days må være et helt antall dager fra 1 til 730 (fikk %d). Nøkkelen ble ikke laget.", *days)}
+		return exitError{2, e.t("cli.token.days", *days)}
 	}
 	if *scope != "les" && *scope != "les,skriv" {
-		return fmt.Errorf(`ukjent omfang %q: bruk "les" eller "les,skriv"`, *scope)
+		return errors.New(e.t("cli.token.scope", *scope))
 	}
 	u, err := org.UserByUsername(e.ctx, db, *username)
 	if err != nil {
-		return fmt.Errorf("fant ikke brukeren %q", *username)
+		return errors.New(e.t("cli.no_user", *username))
 	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
@@ -154,7 +155,7 @@ func token(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "Nøkkel %d for %s laget. Den vises bare nå; oppbevar den trygt.\n", tid, u.Username)
+	fmt.Fprintln(e.stderr, e.t("cli.token.made", tid, u.Username))
 	fmt.Fprintln(e.stdout, secret)
 	return nil
 }

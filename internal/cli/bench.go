@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"husly/internal/bench"
+	"husly/internal/store"
 )
 
 // benchCmd is "husly bench http": build a case, start servers, measure.
@@ -80,13 +82,27 @@ func benchCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db.Close() // the servers have the database to themselves while measuring
-	targets, stop, err := startServers(e, *servers, first, last)
+	// On PostgreSQL one connection stays open to find the servers'
+	// backends, whose CPU is part of each request's cost.
+	var pg *sql.DB
+	if db.Dialect() == store.Postgres {
+		pg = db.Raw()
+		pg.SetMaxOpenConns(1)
+	} else {
+		db.Close() // the servers have the database to themselves while measuring
+	}
+	targets, pids, stop, err := startServers(e, *servers, first, last)
 	defer stop()
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Targets: targets, Clients: clients, Workload: *workload, Concurrency: *concurrency, Duration: *duration, Requests: *requests}
+	cfg := bench.Config{Targets: targets, Clients: clients, Workload: *workload, Concurrency: *concurrency, Duration: *duration, Requests: *requests,
+		CPU: func() (servers, client, database time.Duration) {
+			for _, p := range pids {
+				servers += bench.ProcessCPU(p)
+			}
+			return servers, bench.OwnCPU(), bench.DatabaseCPU(e.ctx, pg)
+		}}
 	var results []bench.Result
 	for r := 0; r < *runs; r++ {
 		cfg.Seed = *seed + uint64(r)
@@ -95,7 +111,7 @@ func benchCmd(e *env, args []string) error {
 			return err
 		}
 		results = append(results, res)
-		fmt.Fprintf(e.stdout, "\nRunde %d av %d: %s · %s · %d server(e) · samtidighet %d · last %s\n", r+1, *runs, c, db.Dialect(), *servers, *concurrency, *workload)
+		fmt.Fprintf(e.stdout, "\nRunde %d av %d: %s · %s · %d server(e) · samtidighet %d · last %s · maskinens belastning %s\n", r+1, *runs, c, db.Dialect(), *servers, *concurrency, *workload, loadAverage())
 		if err := printResult(e, res); err != nil {
 			return err
 		}
@@ -117,6 +133,20 @@ func benchCmd(e *env, args []string) error {
 	return nil
 }
 
+// loadAverage is the machine's load average over 1, 5 and 15 minutes, as
+// /proc/loadavg gives it: other work on the machine moves every figure.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "ukjent"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "ukjent"
+	}
+	return strings.Join(f[:3], " ")
+}
+
 func portRange(s string) (int, int, error) {
 	a, b, ok := strings.Cut(s, "-")
 	first, err1 := strconv.Atoi(a)
@@ -129,10 +159,10 @@ func portRange(s string) (int, int, error) {
 
 // startServers starts n "husly serve" processes on free loopback ports of
 // the range and waits until each answers /healthz. stop ends them all.
-func startServers(e *env, n, first, last int) (targets []string, stop func(), err error) {
+func startServers(e *env, n, first, last int) (targets []string, pids []int, stop func(), err error) {
 	self, err := os.Executable()
 	if err != nil {
-		return nil, func() {}, err
+		return nil, nil, func() {}, err
 	}
 	var servers []*server
 	stop = func() {
@@ -164,12 +194,12 @@ func startServers(e *env, n, first, last int) (targets []string, stop func(), er
 			continue // taken: try the next port
 		}
 		if err := ln.Close(); err != nil {
-			return targets, stop, err
+			return targets, pids, stop, err
 		}
 		logPath := filepath.Join(os.TempDir(), fmt.Sprintf("husly-bench-%d.log", port))
 		logFile, err := os.Create(logPath)
 		if err != nil {
-			return targets, stop, err
+			return targets, pids, stop, err
 		}
 		cmd := exec.CommandContext(e.ctx, self, "--db", e.dsn, "serve", "--addr", addr, "--secure-cookies=false") //nolint:gosec // husly's own binary, given the operator's own --db
 		// Interrupted, the servers stop as stop stops them: gracefully.
@@ -180,22 +210,23 @@ func startServers(e *env, n, first, last int) (targets []string, stop func(), er
 			err = cerr // the child has its own copy of the file
 		}
 		if err != nil {
-			return targets, stop, err
+			return targets, pids, stop, err
 		}
 		s := &server{cmd: cmd, log: logPath, exited: make(chan struct{})}
 		go func() { s.err = cmd.Wait(); close(s.exited) }()
 		servers = append(servers, s)
+		pids = append(pids, cmd.Process.Pid)
 		url := "http://" + addr
 		if err := waitHealthy(e.ctx, url, s); err != nil {
-			return targets, stop, fmt.Errorf("serveren på %s startet ikke (se %s): %w", addr, logPath, err)
+			return targets, pids, stop, fmt.Errorf("serveren på %s startet ikke (se %s): %w", addr, logPath, err)
 		}
 		targets = append(targets, url)
 		fmt.Fprintf(e.stdout, "Server %d kjører på %s (pid %d, logg %s)\n", len(servers), url, cmd.Process.Pid, logPath)
 	}
 	if len(targets) < n {
-		return targets, stop, fmt.Errorf("fant bare %d ledige porter av %d i området %d-%d", len(targets), n, first, last)
+		return targets, pids, stop, fmt.Errorf("fant bare %d ledige porter av %d i området %d-%d", len(targets), n, first, last)
 	}
-	return targets, stop, nil
+	return targets, pids, stop, nil
 }
 
 // server is one "husly serve" started by startServers.
@@ -256,6 +287,10 @@ func printResult(e *env, r bench.Result) error {
 	if r.Healthz.PerSecond > 0 {
 		fmt.Fprintf(e.stdout, "Gjennomstrømning: %.0f per s, %.2f av /healthz alene.\n", r.Total.PerSecond, r.Total.PerSecond/r.Healthz.PerSecond)
 	}
+	if r.TotalCPU != (bench.CPU{}) {
+		fmt.Fprintf(e.stdout, "CPU per forespørsel: server %s ms, PostgreSQL %s ms, lasttesten %s ms (/healthz: %s, %s og %s ms).\n",
+			ms(r.TotalCPU.Server), ms(r.TotalCPU.Database), ms(r.TotalCPU.Client), ms(r.HealthzCPU.Server), ms(r.HealthzCPU.Database), ms(r.HealthzCPU.Client))
+	}
 	for _, s := range append([]bench.Stats{r.Healthz}, r.Ops...) {
 		if s.FirstError != "" {
 			fmt.Fprintf(e.stdout, "Første feil i %s: %s\n", s.Name, s.FirstError)
@@ -284,6 +319,21 @@ func median(rs []bench.Result) bench.Result {
 		return s
 	}
 	out := bench.Result{Healthz: mid(func(r bench.Result) bench.Stats { return r.Healthz }), Total: mid(func(r bench.Result) bench.Stats { return r.Total })}
+	midCPU := func(get func(bench.Result) time.Duration) time.Duration {
+		var v []time.Duration
+		for _, r := range rs {
+			v = append(v, get(r))
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	cpu := func(get func(bench.Result) bench.CPU) bench.CPU {
+		return bench.CPU{Server: midCPU(func(r bench.Result) time.Duration { return get(r).Server }),
+			Client:   midCPU(func(r bench.Result) time.Duration { return get(r).Client }),
+			Database: midCPU(func(r bench.Result) time.Duration { return get(r).Database })}
+	}
+	out.TotalCPU = cpu(func(r bench.Result) bench.CPU { return r.TotalCPU })
+	out.HealthzCPU = cpu(func(r bench.Result) bench.CPU { return r.HealthzCPU })
 	for _, o := range rs[0].Ops {
 		out.Ops = append(out.Ops, mid(func(r bench.Result) bench.Stats {
 			for _, s := range r.Ops {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -127,7 +129,7 @@ const caseUsage = `husly case SUBCOMMAND --user BRUKERNAVN [flags]
 
 func caseCmd(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return exitError{2, "bruk:\n" + caseUsage}
+		return exitError{2, e.t("cli.usage") + "\n" + caseUsage}
 	}
 	sub := args[0]
 	fs := e.flags("case " + sub)
@@ -146,7 +148,7 @@ func caseCmd(e *env, args []string) error {
 		return exitError{2, err.Error()}
 	}
 	if *username == "" {
-		return exitError{2, "oppgi hvem som handler: --user BRUKERNAVN (tilgangen følger brukerens rolle og relasjoner)"}
+		return exitError{2, e.t("cli.case.who")}
 	}
 	db, err := e.open()
 	if err != nil {
@@ -155,12 +157,12 @@ func caseCmd(e *env, args []string) error {
 	defer db.Close()
 	u, err := org.UserByUsername(e.ctx, db, *username)
 	if err != nil {
-		return fmt.Errorf("fant ikke brukeren %q", *username)
+		return errors.New(e.t("cli.no_user", *username))
 	}
 	a, today := u.Actor(), deadline.On(time.Now())
 	needID := func() error {
 		if *id <= 0 {
-			return exitError{2, "oppgi saken med --id N"}
+			return exitError{2, e.t("cli.case.need_id")}
 		}
 		return nil
 	}
@@ -171,29 +173,34 @@ func caseCmd(e *env, args []string) error {
 		}
 		c, err := caseflow.Load(e.ctx, db, a, *id, today, ChannelCLI)
 		if err != nil {
-			return caseError(err)
+			return e.caseError(err)
 		}
 		return writeJSONTo(e.stdout, c)
 	case "tasks":
 		ts, err := caseflow.Tasks(e.ctx, db, a, *mine, today, ChannelCLI)
 		if err != nil {
-			return caseError(err)
+			return e.caseError(err)
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "SAK\tDATO\tFRIST UTE\tOPPGAVE")
+		fmt.Fprintln(w, e.t("cli.tasks.head"))
 		for _, t := range ts {
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s: %s\n", t.ApplicationID, t.Due, map[bool]string{true: "ja", false: ""}[t.Overdue], t.PersonName, t.Text)
+			overdue := ""
+			if t.Overdue {
+				overdue = e.t("cli.yes")
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s: %s\n", t.ApplicationID, t.Due.In(e.lang), overdue, t.PersonName, e.taskText(t))
 		}
 		return w.Flush()
 	case "overview":
 		phases, err := caseflow.Overview(e.ctx, db, a, today)
 		if err != nil {
-			return caseError(err)
+			return e.caseError(err)
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "FASE\tSAKER\tDAGER I FASEN (SNITT)\tLENGST\tOVER FRISTEN")
+		fmt.Fprintln(w, e.t("cli.overview.head"))
 		for _, p := range phases {
-			fmt.Fprintf(w, "%s\t%d\t%.1f\t%d\t%d\n", p.Label, p.Count, p.AvgDays, p.MaxDays, p.Overdue)
+			fmt.Fprintf(w, "%s\t%d\t%s\t%d\t%d\n", i18n.Label(e.lang, "case.status", string(p.Status)), p.Count,
+				i18n.Number(e.lang, math.Round(p.AvgDays*10)/10), p.MaxDays, p.Overdue)
 		}
 		return w.Flush()
 	case "do":
@@ -202,7 +209,7 @@ func caseCmd(e *env, args []string) error {
 		}
 		run, ok := caseActions[*action]
 		if !ok {
-			return exitError{2, "ukjent handling " + fmt.Sprintf("%q", *action) + "; velg en av: " + actionNames()}
+			return exitError{2, e.t("cli.case.unknown_action", *action, actionNames())}
 		}
 		var raw []byte
 		if *inPath != "" {
@@ -220,10 +227,10 @@ func caseCmd(e *env, args []string) error {
 			return err
 		})
 		if err != nil {
-			return caseError(err)
+			return e.caseError(err)
 		}
 		if result == nil {
-			fmt.Fprintln(e.stdout, "Lagret.")
+			fmt.Fprintln(e.stdout, e.t("cli.saved"))
 			return nil
 		}
 		return writeJSONTo(e.stdout, result)
@@ -233,13 +240,13 @@ func caseCmd(e *env, args []string) error {
 		}
 		l, err := caseflow.MakeLetter(e.ctx, db, a, *id, *kind, today, ChannelCLI)
 		if err != nil {
-			return caseError(err)
+			return e.caseError(err)
 		}
 		if *format == "json" {
 			return writeJSONTo(e.stdout, l)
 		}
 		if *format != "pdf" {
-			return exitError{2, "--format må være pdf eller json"}
+			return exitError{2, e.t("cli.letter.format")}
 		}
 		return writeOut(e.stdout, *out, func(w io.Writer) error { return l.WritePDF(w, time.Now()) })
 	case "sent":
@@ -250,7 +257,7 @@ func caseCmd(e *env, args []string) error {
 		if *sentOn != "" {
 			d, err := deadline.Parse(*sentOn)
 			if err != nil {
-				return exitError{2, "--sent-on må være en dato (ÅÅÅÅ-MM-DD)"}
+				return exitError{2, e.t("cli.letter.sent_on")}
 			}
 			sent = d
 		}
@@ -258,27 +265,38 @@ func caseCmd(e *env, args []string) error {
 			return caseflow.RecordLetterSent(e.ctx, tx, a, *id, *kind, caseflow.SendInput{Channel: *channel, SentOn: sent}, today)
 		})
 		if err != nil {
-			return caseError(err)
+			return e.caseError(err)
 		}
-		fmt.Fprintln(e.stdout, caseflow.LetterKindLabel(*kind)+" er registrert som sendt.")
+		fmt.Fprintln(e.stdout, invalid.F("%s er registrert som sendt.", i18n.Name("case.letter", *kind)).In(e.lang, i18n.Lookup(e.lang)))
 		return nil
 	}
-	return exitError{2, "ukjent underkommando " + fmt.Sprintf("%q", sub) + "\nbruk:\n" + caseUsage}
+	return exitError{2, e.t("cli.case.unknown_sub", sub) + "\n" + e.t("cli.usage") + "\n" + caseUsage}
 }
 
-// caseError turns the case flow's errors into messages for the terminal;
-// bad input lists every problem, one per line.
-func caseError(err error) error {
+// caseError turns the case flow's errors into messages for the terminal,
+// in the command line's language; bad input lists every problem, one per
+// line.
+func (e *env) caseError(err error) error {
 	var bad *caseflow.ValidationError
 	switch {
 	case errors.As(err, &bad):
-		return exitError{1, "ingenting ble lagret:\n  " + strings.Join(invalid.Texts(bad.Problems, "nb", nil), "\n  ")}
+		return exitError{1, e.t("cli.nothing_saved") + "\n  " + strings.Join(e.say(bad.Problems), "\n  ")}
 	case errors.Is(err, caseflow.ErrNotFound):
-		return exitError{1, "saken finnes ikke i brukerens kommune"}
+		return exitError{1, e.t("cli.case.not_found")}
 	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship):
-		return exitError{1, "brukeren har ikke tilgang: " + err.Error()}
+		return exitError{1, e.t("cli.forbidden", e.errorText(err))}
 	}
 	return err
+}
+
+// taskText writes a task in the command line's language: from the
+// catalogue's notice.<kind> when the task is a notice, as the page does.
+func (e *env) taskText(t caseflow.Task) string {
+	n := t.Notice
+	if n.Kind == "" {
+		return t.Text
+	}
+	return i18n.Plural(e.lang, "notice."+n.Kind, n.Days, n.On.In(e.lang), n.By.In(e.lang), n.Detail)
 }
 
 func writeJSONTo(w io.Writer, v any) error {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/i18n"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -29,6 +30,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dsn            string
+	lang           string // nb, nn or en: the language of messages and headings
 
 	// Checkpoints while serving (serve and demo set them).
 	checkpointFile  *string
@@ -57,6 +59,7 @@ func init() {
 		{"org", "list the organisation's units, or place a unit under another (who reviews emergency access)", orgCmd},
 		{"token", "create or revoke API tokens", token},
 		{"case", "handle cases as a user: show, tasks, overview, do, letter, sent", caseCmd},
+		{"followup", "export follow-up's caseloads, alerts, contacts per month and the Housing First pipeline (husly followup export …)", followupCmd},
 		{"bench", "measure Husly through HTTP: build a municipality or the national case, start servers, drive a mix of reads and writes (husly bench http)", benchCmd},
 		{"match", "solve an allocation: the optimal assignment of applicants to units (JSON in, JSON out)", match},
 		{"audit", "verify the audit chain and the access log, or write a signed checkpoint (husly audit verify|checkpoint)", auditCmd},
@@ -77,10 +80,11 @@ func (e exitError) Error() string { return e.msg }
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, dsn: os.Getenv("HUSLY_DB")}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, dsn: os.Getenv("HUSLY_DB"), lang: i18n.FromEnvironment()}
 	global := flag.NewFlagSet("husly", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	global.StringVar(&e.dsn, "db", e.dsn, "database: sqlite:PATH or postgres://… (env HUSLY_DB)")
+	e.addLang(global)
 	global.Usage = func() { usage(stderr) }
 	if err := global.Parse(args); err != nil {
 		return 2
@@ -106,17 +110,17 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
-			fmt.Fprintln(stderr, "husly "+c.name+": "+err.Error())
+			fmt.Fprintln(stderr, "husly "+c.name+": "+e.errorText(err))
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "husly: ukjent kommando %q\n\n", rest[0])
+	fmt.Fprintf(stderr, "%s\n\n", e.t("cli.unknown_command", rest[0]))
 	usage(stderr)
 	return 2
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: husly [--db DSN] COMMAND [flags]\n\nCommands:")
+	fmt.Fprintln(w, "Usage: husly [--db DSN] [--lang nb|nn|en] COMMAND [flags]\n\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.usage)
 	}
@@ -128,6 +132,7 @@ func (e *env) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("husly "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&e.dsn, "db", e.dsn, "database: sqlite:PATH or postgres://… (env HUSLY_DB)")
+	e.addLang(fs)
 	return fs
 }
 
@@ -147,11 +152,11 @@ func municipalityFor(e *env, db *store.DB, number string) (org.Municipality, err
 	}
 	switch len(ms) {
 	case 0:
-		return org.Municipality{}, errors.New("databasen har ingen kommune ennå: legg til en med 'husly municipality add --number NNNN --name NAVN'")
+		return org.Municipality{}, errors.New(e.t("cli.no_municipality"))
 	case 1:
 		return ms[0], nil
 	}
-	return org.Municipality{}, errors.New("databasen har flere kommuner: velg en med --kommune NNNN")
+	return org.Municipality{}, errors.New(e.t("cli.many_municipalities"))
 }
 
 // operator is the command line's identity in the audit chain and the

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"husly/internal/allocation"
-	"husly/internal/invalid"
+	"husly/internal/i18n"
 )
 
 // match solves an allocation problem given as JSON, in the pair mode or
@@ -25,7 +25,7 @@ func match(e *env, args []string) error {
 	if *in != "-" {
 		f, err := os.Open(*in)
 		if err != nil {
-			return exitError{1, "kan ikke lese " + *in + ": " + err.Error()}
+			return exitError{1, e.t("cli.cannot_open", *in, err)}
 		}
 		defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 		r = f
@@ -33,7 +33,7 @@ func match(e *env, args []string) error {
 	p, err := allocation.ReadProblem(r)
 	var bad *allocation.InputError
 	if errors.As(err, &bad) {
-		return exitError{1, "husly match: ugyldige inndata, ingenting er løst:\n  " + strings.Join(invalid.Texts(bad.Problems, "nb", nil), "\n  ")}
+		return exitError{1, e.t("cli.match.bad") + "\n  " + strings.Join(e.say(bad.Problems), "\n  ")}
 	}
 	if err != nil {
 		return err
@@ -46,8 +46,8 @@ func match(e *env, args []string) error {
 	}
 	if *compare {
 		greedy := allocation.Greedy(p.Priorities, len(p.Units), p.Pairs)
-		fmt.Fprintf(e.stderr, "optimal: %d tildelt, samlet score %g\ngrådig etter prioritet: %d tildelt, samlet score %g\n",
-			len(got), allocation.Total(got), len(greedy), allocation.Total(greedy))
+		fmt.Fprintln(e.stderr, e.t("cli.match.compare", i18n.Number(e.lang, float64(len(got))), i18n.Number(e.lang, allocation.Total(got)),
+			i18n.Number(e.lang, float64(len(greedy))), i18n.Number(e.lang, allocation.Total(greedy))))
 	}
 	return writeJSONTo(e.stdout, p.Output(got))
 }

@@ -11,7 +11,7 @@ import (
 // places a unit under another: emergency access with no leader in a unit
 // to review it goes up this line, and to the auditor at the top.
 func orgCmd(e *env, args []string) error {
-	usage := exitError{2, "Bruk: husly org list [--kommune NNNN] | husly org parent --unit ENHET [--parent ENHET] [--kommune NNNN] (uten --parent blir enheten en toppenhet)"}
+	usage := exitError{2, e.t("cli.org.usage")}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "parent") {
 		return usage
 	}
@@ -43,7 +43,7 @@ func orgCmd(e *env, args []string) error {
 		for _, u := range units {
 			line := u.Name
 			if u.ParentID != 0 {
-				line += "  (under " + names[u.ParentID] + ")"
+				line = e.t("cli.org.under", line, names[u.ParentID])
 			}
 			fmt.Fprintln(e.stdout, line)
 		}
@@ -68,9 +68,9 @@ func orgCmd(e *env, args []string) error {
 		return err
 	}
 	if parentID == 0 {
-		fmt.Fprintf(e.stdout, "%s er nå en toppenhet.\n", child.Name)
+		fmt.Fprintln(e.stdout, e.t("cli.org.top", child.Name))
 	} else {
-		fmt.Fprintf(e.stdout, "%s ligger nå under %s.\n", child.Name, *parent)
+		fmt.Fprintln(e.stdout, e.t("cli.org.moved", child.Name, *parent))
 	}
 	return nil
 }

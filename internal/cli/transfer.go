@@ -4,20 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/people"
 	"husly/internal/tabular"
 )
 
 func importCmd(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "persons" && args[0] != "units") {
-		return exitError{2, "Bruk: husly import persons|units --in FIL.csv|FIL.xlsx [--kommune NNNN]"}
+		return exitError{2, e.t("cli.import.usage")}
 	}
 	what := args[0]
 	fs := e.flags("import " + what)
@@ -27,7 +30,7 @@ func importCmd(e *env, args []string) error {
 		return err
 	}
 	if *in == "" {
-		return exitError{2, "Oppgi filen med --in FIL.csv eller --in FIL.xlsx"}
+		return exitError{2, e.t("cli.import.need_file")}
 	}
 	format, err := tabular.FormatOf(*in)
 	if err != nil {
@@ -35,7 +38,7 @@ func importCmd(e *env, args []string) error {
 	}
 	f, err := os.Open(*in)
 	if err != nil {
-		return fmt.Errorf("kan ikke åpne %s: %w", *in, err)
+		return errors.New(e.t("cli.cannot_open", *in, err))
 	}
 	defer f.Close() //nolint:errcheck // opened for reading: closing loses nothing
 	db, err := e.open()
@@ -52,7 +55,7 @@ func importCmd(e *env, args []string) error {
 	if what == "persons" {
 		var progress func(int)
 		if file, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(file.Fd()) {
-			bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("Leser linjer"),
+			bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription(e.t("cli.import.reading")),
 				progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 			// The bar only draws on a terminal; a failed redraw is no reason
 			// to stop an import.
@@ -66,21 +69,21 @@ func importCmd(e *env, args []string) error {
 	var bad tabular.Errors
 	if errors.As(err, &bad) {
 		for _, le := range bad {
-			fmt.Fprintln(e.stderr, le.Error())
+			fmt.Fprintln(e.stderr, e.t("cli.import.line", le.Line, strings.Join(e.say(le.Problems), "; ")))
 		}
-		return exitError{1, fmt.Sprintf("Ingenting ble importert: %d linjer har feil. Rett dem og importer hele filen på nytt.", len(bad))}
+		return exitError{1, e.tn("cli.import.refused", len(bad))}
 	}
 	if err != nil {
 		return err
 	}
-	noun := map[string]string{"persons": "personer", "units": "boliger"}[what]
-	fmt.Fprintf(e.stdout, "Importerte %d %s til %s kommune på %.1f s.\n", n, noun, m.Name, time.Since(start).Seconds())
+	took := i18n.Number(e.lang, math.Round(time.Since(start).Seconds()*10)/10)
+	fmt.Fprintln(e.stdout, e.tn("cli.import."+what, n, m.Name, took))
 	return nil
 }
 
 func exportCmd(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "persons" && args[0] != "units") {
-		return exitError{2, "Bruk: husly export persons|units --format csv|xlsx [--out FIL] [--kommune NNNN]"}
+		return exitError{2, e.t("cli.export.usage")}
 	}
 	what := args[0]
 	fs := e.flags("export " + what)

@@ -68,6 +68,15 @@ func NorwegianOf(s string) string {
 	return s
 }
 
+// Start is the instant the day begins in Oslo, or the zero time for the
+// zero date: what "until this date" means for something stored as an instant.
+func (d Date) Start() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Oslo)
+}
+
 // AddDays moves n calendar days.
 func (d Date) AddDays(n int) Date { return dateOf(d.t().AddDate(0, 0, n)) }
 
@@ -81,6 +90,18 @@ func (d Date) Before(e Date) bool { return d.t().Before(e.t()) }
 
 // DaysUntil is the number of calendar days from d to e (negative if e is earlier).
 func (d Date) DaysUntil(e Date) int { return int(e.t().Sub(d.t()).Hours() / 24) }
+
+// YearsUntil is the number of whole years from d to e: a person's age on
+// e when d is the birth date. A year is complete on the day with the same
+// month and number, so someone born on 29 February turns a year older on
+// 1 March in a year without one.
+func (d Date) YearsUntil(e Date) int {
+	years := e.Year - d.Year
+	if e.Month < d.Month || e.Month == d.Month && e.Day < d.Day {
+		years--
+	}
+	return years
+}
 
 // Easter gives Easter Sunday of a year in the Gregorian calendar (the
 // anonymous Gregorian algorithm).
@@ -210,9 +231,14 @@ func (p Period) End(event Date) Date {
 func Due(event Date, p Period) Date { return NextWorkingDay(p.End(event)) }
 
 // In writes the date for a reader of lang: 22.11.2026 in bokmål and
-// nynorsk, 22 November 2026 in English (the day first, as in Norway, with
-// the month named so it cannot be read the American way).
+// nynorsk, 22 November 2026 in English (British order, the day first as
+// in Norway, with the month named so it cannot be read the American way);
+// "" for the zero date. It is the one way pages, letters and the API's
+// sentences write a date.
 func (d Date) In(lang string) string {
+	if d.IsZero() {
+		return ""
+	}
 	if lang == "en" {
 		return d.t().Format("2 January 2006")
 	}

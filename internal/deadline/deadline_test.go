@@ -121,3 +121,20 @@ func BenchmarkDue(b *testing.B) {
 		Due(event.AddDays(i%3650), AppealTime)
 	}
 }
+
+func TestYearsUntilCountsWholeYears(t *testing.T) {
+	for _, tc := range []struct {
+		born, on Date
+		want     int
+	}{
+		{Of(2000, 7, 2), Of(2026, 7, 1), 25},
+		{Of(2000, 7, 2), Of(2026, 7, 2), 26},
+		{Of(2000, 2, 29), Of(2026, 2, 28), 25}, // no 29 February: the year is complete on 1 March
+		{Of(2000, 2, 29), Of(2026, 3, 1), 26},
+		{Of(2000, 2, 29), Of(2004, 2, 29), 4},
+	} {
+		if got := tc.born.YearsUntil(tc.on); got != tc.want {
+			t.Errorf("%s.YearsUntil(%s) = %d, want %d", tc.born, tc.on, got, tc.want)
+		}
+	}
+}

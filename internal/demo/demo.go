@@ -14,6 +14,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/clock"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/org"
 	"husly/internal/people"
@@ -102,7 +103,10 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err := g.cases(persons, leased); err != nil {
 			return err
 		}
-		return g.logins(units, persons)
+		if err := g.logins(units, persons); err != nil {
+			return err
+		}
+		return g.followUp()
 	})
 	return g.res, err
 }
@@ -210,7 +214,7 @@ func (g *generator) newPerson(female bool, age int, lastName, address, district 
 		if birth.Year() >= 2000 {
 			individual += 500
 		}
-		if s, ok := identity.Make(birth, individual, identity.Fodselsnummer, true); ok && !g.used[s] {
+		if s, ok := identity.Make(deadline.Of(birth.Date()), individual, identity.Fodselsnummer, true); ok && !g.used[s] {
 			number = s
 			g.used[s] = true
 			break
@@ -266,7 +270,7 @@ func (g *generator) persons() ([]person, error) {
 					birth := reference.AddDate(-1-g.rng.IntN(17), -g.rng.IntN(12), -g.rng.IntN(28))
 					first := g.pick(append(femaleNames, maleNames...))
 					if _, err := g.tx.ExecContext(g.ctx, `INSERT INTO household_members (municipality_id, household_id, first_name, last_name, birth_date, relation)
-						VALUES (?, ?, ?, ?, ?, 'barn')`, g.mid, hh, first, last, store.DateArg(birth)); err != nil {
+						VALUES (?, ?, ?, ?, ?, 'barn')`, g.mid, hh, first, last, deadline.Of(birth.Date())); err != nil {
 						return nil, err
 					}
 					p.size++
@@ -282,6 +286,6 @@ func (g *generator) persons() ([]person, error) {
 func (g *generator) member(household, personID int64, first, last, number string, rel people.Relation) error {
 	n, _ := identity.Parse(number, true, clock.InOslo(time.Now()))
 	_, err := g.tx.ExecContext(g.ctx, `INSERT INTO household_members (municipality_id, household_id, person_id, first_name, last_name, birth_date, relation)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, household, personID, first, last, store.DateArg(n.Birth), string(rel))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, household, personID, first, last, n.Birth, string(rel))
 	return err
 }

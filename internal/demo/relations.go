@@ -21,7 +21,7 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 	}
 	consent := func(personID int64, kind, purpose string, cats ...access.Category) error {
 		_, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: personID, RecipientUnitID: g.units[kind],
-			Purpose: purpose, Categories: cats, Expires: reference.AddDate(1+g.rng.IntN(2), 0, 0)})
+			Purpose: purpose, Categories: cats, Expires: deadline.Of(reference.AddDate(1+g.rng.IntN(2), 0, 0).Date())})
 		return err
 	}
 	// Notes are written as by the unit that keeps them.
@@ -136,7 +136,8 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 	}
 	situations := []caseflow.Residence{caseflow.Temporary, caseflow.Temporary, caseflow.WithOthers, caseflow.WithOthers,
 		caseflow.NoPlaceTonight, caseflow.Prison, caseflow.Institution, caseflow.Sublet}
-	channels := []string{"nav", "boligkontor", "oppsokende", "erfaringskonsulent", "fastlege", "spesialisthelse", "kriminalomsorgen", "selv"}
+	channels := []caseflow.ContactChannel{caseflow.FromNAV, caseflow.FromHousingOffice, caseflow.FromOutreach, caseflow.FromPeerWorker, caseflow.FromGP,
+		caseflow.FromSpecialistCare, caseflow.FromCorrections, caseflow.FromSelf}
 	n := 0
 	for _, p := range persons {
 		if _, housed := leased[p.id]; housed || p.size == 0 || n >= 60 {
@@ -145,7 +146,7 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 		n++
 		received := today.AddDays(-g.rng.IntN(45))
 		residence := situations[g.rng.IntN(len(situations))]
-		in := caseflow.ContactInput{Received: received, Channel: g.pick(channels), Residence: residence, Summary: g.pick(contactSummaries)}
+		in := caseflow.ContactInput{Received: received, Channel: channels[g.rng.IntN(len(channels))], Residence: residence, Summary: g.pick(contactSummaries)}
 		if residence == caseflow.Prison || residence == caseflow.Institution {
 			in.Leaving = received.AddDays(10 + g.rng.IntN(70))
 		}
@@ -168,7 +169,7 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 		if p.size > 2 {
 			groups = append(groups, "barnefamilie")
 		}
-		app, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []string{"kommunal_bolig", "begge"}[g.rng.IntN(2)],
+		app, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []caseflow.ApplicationKind{caseflow.KindHousing, caseflow.KindBoth}[g.rng.IntN(2)],
 			Received: received, YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),
 			HouseholdIncome: float64(150000 + g.rng.IntN(300000)), RegisteredHere: g.chance(0.9), Groups: groups}, today)
 		if err != nil {
@@ -212,7 +213,7 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 	decided := received.AddDays(10)
 	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
 		LegalBasisCodes: []string{"bsl-6", "tildeling-4"}}
-	if app.Kind == "begge" {
+	if app.Kind == caseflow.KindBoth {
 		in.Services = []caseflow.Service{{Code: "boteam", HoursPerWeek: float64(2 + g.rng.IntN(4)), ProviderUnitID: g.units["boteam"], StartOn: decided}}
 		in.Coordinator, in.Conditions, in.CoordinatorAgreed = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned.", "ja"
 		if in.HousingType == "housing_first" {
@@ -320,6 +321,14 @@ func (g *generator) catalogues() error {
 		{Code: "tildeling-4", Law: "forskrift om tildeling av kommunal bolig, Kristiansund kommune", Section: "§ 4", Title: "Prioritering", TextRef: "Lokal forskrift § 4", Active: true},
 	} {
 		if _, err := caseflow.SaveProvision(g.ctx, g.tx, admin, p); err != nil {
+			return err
+		}
+	}
+	// The public page's address and opening hours; the phone is the
+	// housing office's.
+	for _, t := range [][2]string{{caseflow.TextPublicAddress, "Tildelingskontoret, Kaibakken 1, 6509 Kristiansund N"},
+		{caseflow.TextPublicHours, "Mandag–fredag kl. 08.00–15.30\nTorsdag til kl. 18.00"}} {
+		if err := caseflow.SetText(g.ctx, g.tx, admin, t[0], t[1]); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/org"
 )
 
@@ -53,7 +54,7 @@ func (g *generator) unit(category string, n int) housing.Unit {
 		NearShops: g.chance(0.6), NearServices: g.chance(0.5), DrugSceneNearby: district == "Kirkelandet" && g.chance(0.3),
 		OwnEntrance: g.chance(0.4), PetsAllowed: g.chance(0.35), SmokingAllowed: g.chance(0.2),
 		Condition:      []string{"god", "god", "god", "middels", "middels", "darlig"}[g.rng.IntN(6)],
-		LastMaintained: reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0), Status: housing.Vacant,
+		LastMaintained: deadline.Of(reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0).Date()), Status: housing.Vacant,
 	}
 }
 
@@ -107,7 +108,7 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 				u.Wheelchair = s.care && g.chance(0.8)
 				u.PetsAllowed = !s.care && g.chance(0.3)
 				u.OwnEntrance = s.category == "spesialisert" && s.buildings > 1
-				u.IntendedUse = housing.Label(housing.Categories, s.category)
+				u.IntendedUse = i18n.Label("nb", "housing.category", s.category)
 				if s.category == "akutt" {
 					u.IntendedUse = "Midlertidig botilbud (sosialtjenesteloven § 27)"
 					u.RentIncludes = "Strøm, oppvarming og møblering"

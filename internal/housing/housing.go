@@ -3,17 +3,15 @@
 package housing
 
 import (
-	"time"
-
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
 )
 
-// Choice is one allowed value of a coded attribute with its Norwegian name.
+// Choice is one allowed value of a coded attribute. Its name in each
+// language is in the catalogues (housing.category.<code>, housing.status.<code> …).
 type Choice struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
+	Code string `json:"code"`
 }
 
 // UnitStatus is whether a unit is vacant, let or out of use; the values
@@ -28,7 +26,7 @@ const (
 )
 
 // Valid reports whether s is one of the statuses.
-func (s UnitStatus) Valid() bool { return Label(Statuses, string(s)) != "" }
+func (s UnitStatus) Valid() bool { return Has(Statuses, string(s)) }
 
 // LeaseStatus is whether a lease runs; only active leases count as let.
 type LeaseStatus string
@@ -43,46 +41,46 @@ const (
 // rental housing make up the rest of a municipality's stock.
 var (
 	Categories = []Choice{
-		{"omsorgsbolig", "Omsorgsbolig"},
-		{"ordinaer", "Ordinær kommunal utleiebolig"},
-		{"spesialisert", "Spesialisert bofellesskap / småhus"},
-		{"bofellesskap", "Bofellesskap"},
-		{"rehabilitering", "Bofellesskap for rehabilitering"},
-		{"housing_first", "Housing First-bolig"},
-		{"akutt", "Akutt og midlertidig bolig"},
+		{"omsorgsbolig"},
+		{"ordinaer"},
+		{"spesialisert"},
+		{"bofellesskap"},
+		{"rehabilitering"},
+		{"housing_first"},
+		{"akutt"},
 	}
 	Controls = []Choice{
-		{"kommunal", "Kommunal eid"},
-		{"kf", "Kommunalt foretak (KF)"},
-		{"innleid", "Innleid fra privat, fremleid"},
-		{"tildelingsrett", "Privat med tildelingsrett"},
+		{"kommunal"},
+		{"kf"},
+		{"innleid"},
+		{"tildelingsrett"},
 	}
 	Staffings = []Choice{
-		{"ingen", "Ingen bemanning"},
-		{"dagtid", "Bemannet på dagtid"},
-		{"doegn", "Døgnbemannet"},
+		{"ingen"},
+		{"dagtid"},
+		{"doegn"},
 	}
 	Statuses = []Choice{
-		{string(Vacant), "Ledig"},
-		{string(Let), "Utleid"},
-		{string(Maintenance), "Under vedlikehold"},
-		{string(Reserved), "Reservert"},
+		{string(Vacant)},
+		{string(Let)},
+		{string(Maintenance)},
+		{string(Reserved)},
 	}
 	Conditions = []Choice{
-		{"god", "God"},
-		{"middels", "Middels"},
-		{"darlig", "Dårlig"},
+		{"god"},
+		{"middels"},
+		{"darlig"},
 	}
 )
 
-// Label finds a code's Norwegian name in choices.
-func Label(choices []Choice, code string) string {
+// Has reports whether code is one of choices.
+func Has(choices []Choice, code string) bool {
 	for _, c := range choices {
 		if c.Code == code {
-			return c.Label
+			return true
 		}
 	}
-	return code
+	return false
 }
 
 func checkChoice(choices []Choice, code string, what invalid.Message) error {
@@ -100,39 +98,39 @@ func checkChoice(choices []Choice, code string, what invalid.Message) error {
 
 // Unit is one dwelling.
 type Unit struct {
-	ID               int64      `json:"id"`
-	Code             string     `json:"code"`
-	Address          string     `json:"address"`
-	PostalCode       string     `json:"postal_code"`
-	District         string     `json:"district"`
-	BuildingID       int64      `json:"building_id,omitempty"`
-	BuildingName     string     `json:"building,omitempty"`
-	SiteName         string     `json:"site,omitempty"`
-	Category         string     `json:"category"`
-	Control          string     `json:"control"`
-	IntendedUse      string     `json:"intended_use"`
-	CoLocated        bool       `json:"co_located"`
-	StaffBase        bool       `json:"staff_base"`
-	Staffing         string     `json:"staffing"`
-	LifetimeStandard bool       `json:"lifetime_standard"`
-	Robust           bool       `json:"robust"`
-	Floor            int        `json:"floor"`
-	Lift             bool       `json:"lift"`
-	Wheelchair       bool       `json:"wheelchair"`
-	Rooms            int        `json:"rooms"`
-	AreaM2           float64    `json:"area_m2"`
-	RentMonthly      int        `json:"rent_monthly"`
-	RentIncludes     string     `json:"rent_includes"`
-	NearTransport    bool       `json:"near_transport"`
-	NearShops        bool       `json:"near_shops"`
-	NearServices     bool       `json:"near_services"`
-	DrugSceneNearby  bool       `json:"drug_scene_nearby"`
-	OwnEntrance      bool       `json:"own_entrance"`
-	PetsAllowed      bool       `json:"pets_allowed"`
-	SmokingAllowed   bool       `json:"smoking_allowed"`
-	Condition        string     `json:"condition"`
-	LastMaintained   time.Time  `json:"last_maintained,omitzero"`
-	Status           UnitStatus `json:"status"`
+	ID               int64         `json:"id"`
+	Code             string        `json:"code"`
+	Address          string        `json:"address"`
+	PostalCode       string        `json:"postal_code"`
+	District         string        `json:"district"`
+	BuildingID       int64         `json:"building_id,omitempty"`
+	BuildingName     string        `json:"building,omitempty"`
+	SiteName         string        `json:"site,omitempty"`
+	Category         string        `json:"category"`
+	Control          string        `json:"control"`
+	IntendedUse      string        `json:"intended_use"`
+	CoLocated        bool          `json:"co_located"`
+	StaffBase        bool          `json:"staff_base"`
+	Staffing         string        `json:"staffing"`
+	LifetimeStandard bool          `json:"lifetime_standard"`
+	Robust           bool          `json:"robust"`
+	Floor            int           `json:"floor"`
+	Lift             bool          `json:"lift"`
+	Wheelchair       bool          `json:"wheelchair"`
+	Rooms            int           `json:"rooms"`
+	AreaM2           float64       `json:"area_m2"`
+	RentMonthly      int           `json:"rent_monthly"`
+	RentIncludes     string        `json:"rent_includes"`
+	NearTransport    bool          `json:"near_transport"`
+	NearShops        bool          `json:"near_shops"`
+	NearServices     bool          `json:"near_services"`
+	DrugSceneNearby  bool          `json:"drug_scene_nearby"`
+	OwnEntrance      bool          `json:"own_entrance"`
+	PetsAllowed      bool          `json:"pets_allowed"`
+	SmokingAllowed   bool          `json:"smoking_allowed"`
+	Condition        string        `json:"condition"`
+	LastMaintained   deadline.Date `json:"last_maintained,omitzero"`
+	Status           UnitStatus    `json:"status"`
 }
 
 // Validate checks a unit's attributes and returns every problem.

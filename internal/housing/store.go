@@ -49,7 +49,7 @@ func unitArgs(municipalityID int64, u Unit, now any) []any {
 	return []any{municipalityID, building, u.Code, u.Address, u.PostalCode, u.District, u.Category, u.Control,
 		u.IntendedUse, u.CoLocated, u.StaffBase, u.Staffing, u.LifetimeStandard, u.Robust, u.Floor, u.Lift, u.Wheelchair,
 		u.Rooms, u.AreaM2, u.RentMonthly, u.RentIncludes, u.NearTransport, u.NearShops, u.NearServices, u.DrugSceneNearby,
-		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, store.DateArg(u.LastMaintained), u.Status, now, now}
+		u.OwnEntrance, u.PetsAllowed, u.SmokingAllowed, u.Condition, u.LastMaintained, u.Status, now, now}
 }
 
 // ManagesStock reports whether the actor may add to the housing stock:
@@ -100,7 +100,7 @@ func scanUnit(row store.Scanner) (Unit, error) {
 		&u.Category, &u.Control, &u.IntendedUse, &u.CoLocated, &u.StaffBase, &u.Staffing, &u.LifetimeStandard, &u.Robust,
 		&u.Floor, &u.Lift, &u.Wheelchair, &u.Rooms, &u.AreaM2, &u.RentMonthly, &u.RentIncludes, &u.NearTransport,
 		&u.NearShops, &u.NearServices, &u.DrugSceneNearby, &u.OwnEntrance, &u.PetsAllowed, &u.SmokingAllowed, &u.Condition,
-		store.ScanDate(&u.LastMaintained), &u.Status)
+		&u.LastMaintained, &u.Status)
 	return u, err
 }
 
@@ -192,7 +192,6 @@ func Districts(ctx context.Context, q store.Queryer, municipalityID int64) ([]st
 // Count is a number of units with a code (category or status).
 type Count struct {
 	Code  string `json:"code"`
-	Label string `json:"label"`
 	Units int    `json:"units"`
 }
 
@@ -220,7 +219,7 @@ func Summary(ctx context.Context, q store.Queryer, municipalityID int64) (byCate
 	counts := func(choices []Choice, n map[string]int) []Count {
 		out := make([]Count, 0, len(choices))
 		for _, c := range choices {
-			out = append(out, Count{c.Code, c.Label, n[c.Code]})
+			out = append(out, Count{c.Code, n[c.Code]})
 		}
 		return out
 	}

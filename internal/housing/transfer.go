@@ -12,6 +12,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/store"
 	"husly/internal/tabular"
@@ -95,7 +96,7 @@ func unitFromRow(get func(string) string) (Unit, string, string, []invalid.Messa
 		*b.v = v
 	}
 	if s := get("sist_vedlikeholdt"); s != "" {
-		d, err := time.Parse(time.DateOnly, s)
+		d, err := deadline.Parse(s)
 		if err != nil {
 			ps = append(ps, invalid.F("sist_vedlikeholdt: %q er ikke en dato (ÅÅÅÅ-MM-DD)", s))
 		}
@@ -331,16 +332,12 @@ func ExportUnits(ctx context.Context, q store.Queryer, municipalityID int64, w i
 		if err != nil {
 			return err
 		}
-		maintained := ""
-		if !u.LastMaintained.IsZero() {
-			maintained = u.LastMaintained.Format(time.DateOnly)
-		}
 		rec := []string{u.Code, u.Address, u.Category, strconv.Itoa(u.Rooms), strconv.FormatFloat(u.AreaM2, 'f', -1, 64),
 			strconv.Itoa(u.RentMonthly), u.PostalCode, u.District, u.BuildingName, u.SiteName, u.Control, u.IntendedUse,
 			formatBool(u.CoLocated), formatBool(u.StaffBase), u.Staffing, formatBool(u.LifetimeStandard), formatBool(u.Robust),
 			strconv.Itoa(u.Floor), formatBool(u.Lift), formatBool(u.Wheelchair), u.RentIncludes, formatBool(u.NearTransport),
 			formatBool(u.NearShops), formatBool(u.NearServices), formatBool(u.DrugSceneNearby), formatBool(u.OwnEntrance),
-			formatBool(u.PetsAllowed), formatBool(u.SmokingAllowed), u.Condition, maintained, string(u.Status)}
+			formatBool(u.PetsAllowed), formatBool(u.SmokingAllowed), u.Condition, u.LastMaintained.String(), string(u.Status)}
 		if err := tw.Write(rec); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ package identity
 import (
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
@@ -22,7 +23,7 @@ type Number struct {
 	Digits    string
 	Kind      Kind
 	Synthetic bool
-	Birth     time.Time
+	Birth     deadline.Date
 }
 
 // Errors are messages (invalid.Problem) because they are shown to users
@@ -88,7 +89,7 @@ func Parse(s string, allowSynthetic bool, today time.Time) (Number, error) {
 	if n.Synthetic && !allowSynthetic {
 		return Number{}, ErrSynthetic
 	}
-	n.Birth = t
+	n.Birth = deadline.Of(t.Year(), t.Month(), t.Day())
 	return n, nil
 }
 
@@ -128,8 +129,8 @@ func century(yy, individual int) (int, bool) {
 // Make builds a valid number for a birth date and individual number; the
 // demo and the tests use it to make synthetic people. It returns false when
 // no check digits exist for that individual number.
-func Make(birth time.Time, individual int, kind Kind, synthetic bool) (string, bool) {
-	day, month := birth.Day(), int(birth.Month())
+func Make(birth deadline.Date, individual int, kind Kind, synthetic bool) (string, bool) {
+	day, month := birth.Day, int(birth.Month)
 	if kind == DNummer {
 		day += 40
 	}
@@ -139,7 +140,7 @@ func Make(birth time.Time, individual int, kind Kind, synthetic bool) (string, b
 	var d [11]int
 	d[0], d[1] = day/10, day%10
 	d[2], d[3] = month/10, month%10
-	yy := birth.Year() % 100
+	yy := birth.Year % 100
 	d[4], d[5] = yy/10, yy%10
 	d[6], d[7], d[8] = individual/100, individual/10%10, individual%10
 	d[9] = checkDigit(d[:9], weights1[:])
@@ -169,11 +170,11 @@ func Mask(s string) string {
 // synthetic test numbers (month + 80), born between 1940 and 2019. The
 // demo and the benchmarks make their people with it.
 func Synthetic(i int) string {
-	day := time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%29200)
+	day := deadline.Of(1940, 1, 1).AddDays(i % 29200)
 	for ind := (i / 29200) * 7 % 500; ; ind++ {
 		if s, ok := Make(day, ind%500, Fodselsnummer, true); ok {
 			// Individual numbers 000–499 are the 1900s; keep births inside them.
-			if day.Year() >= 2000 {
+			if day.Year >= 2000 {
 				s, ok = Make(day, 500+ind%499, Fodselsnummer, true)
 				if !ok {
 					continue

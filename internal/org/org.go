@@ -28,33 +28,31 @@ type Municipality struct {
 // UnitKind is the kind of an organisational unit.
 type UnitKind string
 
-// UnitKinds, with their Norwegian names, in the order the UI lists them.
-var UnitKinds = []struct {
-	Kind  UnitKind
-	Label string
-}{
-	{"nav", "NAV-kontor"},
-	{"boligkontor", "Boligkontor / tildelingskontor"},
-	{"eiendom", "Eiendom (kommunalt foretak)"},
-	{"psykisk_helse_rus", "Psykisk helse og rus"},
-	{"hjemmetjeneste", "Hjemmetjeneste"},
-	{"housing_first", "Housing First-team"},
-	{"fact", "FACT-team"},
-	{"boteam", "Boteam"},
-	{"miljovaktmester", "Miljøvaktmestere"},
-	{"barnevern", "Barnevern"},
-	{"ledelse", "Ledelse og planlegging"},
-	{"it", "IT og drift"},
+// UnitKinds in the order the UI lists them. Each kind's name is in the
+// catalogues (unitkind.<code>), in bokmål, nynorsk and English.
+var UnitKinds = []struct{ Kind UnitKind }{
+	{"nav"},
+	{"boligkontor"},
+	{"eiendom"},
+	{"psykisk_helse_rus"},
+	{"hjemmetjeneste"},
+	{"housing_first"},
+	{"fact"},
+	{"boteam"},
+	{"miljovaktmester"},
+	{"barnevern"},
+	{"ledelse"},
+	{"it"},
 }
 
-// Label gives the kind's Norwegian name.
-func (k UnitKind) Label() string {
+// Valid reports whether k is one of UnitKinds.
+func (k UnitKind) Valid() bool {
 	for _, u := range UnitKinds {
 		if u.Kind == k {
-			return u.Label
+			return true
 		}
 	}
-	return string(k)
+	return false
 }
 
 // Unit is an organisational unit (enhet) of a municipality.
@@ -222,7 +220,7 @@ func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (i
 	if strings.TrimSpace(u.Name) == "" {
 		return 0, errors.New("enheten må ha et navn")
 	}
-	if u.Kind.Label() == string(u.Kind) {
+	if !u.Kind.Valid() {
 		return 0, fmt.Errorf("ukjent enhetstype %q", u.Kind)
 	}
 	if len(u.Reveals) == 0 {

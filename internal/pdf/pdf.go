@@ -4,6 +4,7 @@
 package pdf
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"io"
@@ -35,6 +36,9 @@ type Labels struct {
 	Page string // footer: title, page number; {nb} is the page count
 	Made string // under the subtitle: the time
 	None string
+	// Time is the Go layout of the time under the subtitle; empty is
+	// the Norwegian 02.01.2006 kl. 15.04.
+	Time string
 }
 
 // Bokmal and Nynorsk are the labels of the two written forms ("side 1 av
@@ -68,7 +72,7 @@ func NewIn(l Labels, title, subtitle string, made time.Time) *Doc {
 	f.SetFont("DejaVu", "B", 18)
 	f.MultiCell(0, 9, title, "", "L", false)
 	f.SetFont("DejaVu", "", 10)
-	f.MultiCell(0, 5, subtitle+"\n"+fmt.Sprintf(l.Made, made.In(clock.Oslo).Format("02.01.2006 kl. 15.04")), "", "L", false)
+	f.MultiCell(0, 5, subtitle+"\n"+fmt.Sprintf(l.Made, made.In(clock.Oslo).Format(cmp.Or(l.Time, "02.01.2006 kl. 15.04"))), "", "L", false)
 	f.Ln(4)
 	return &Doc{f, l}
 }

@@ -3,6 +3,8 @@ package people
 import (
 	"testing"
 	"time"
+
+	"husly/internal/deadline"
 )
 
 // Age counts on the Norwegian calendar: a summer evening after 22:00 UTC
@@ -10,7 +12,7 @@ import (
 // birthday forward.
 func TestAgeOnTheNorwegianDate(t *testing.T) {
 	born := func(y int, m time.Month, d int) Person {
-		return Person{BirthDate: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+		return Person{BirthDate: deadline.Of(y, m, d)}
 	}
 	for _, tc := range []struct {
 		p    Person
@@ -24,7 +26,7 @@ func TestAgeOnTheNorwegianDate(t *testing.T) {
 		{born(2000, 2, 29), time.Date(2026, 2, 28, 12, 0, 0, 0, time.UTC), 25},
 	} {
 		if got := tc.p.Age(tc.at); got != tc.want {
-			t.Errorf("born %s, at %s: age %d, want %d", tc.p.BirthDate.Format(time.DateOnly), tc.at.Format(time.RFC3339), got, tc.want)
+			t.Errorf("born %s, at %s: age %d, want %d", tc.p.BirthDate, tc.at.Format(time.RFC3339), got, tc.want)
 		}
 	}
 }

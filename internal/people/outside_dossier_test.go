@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -30,7 +31,7 @@ func TestCopyHoldsOutsideConsents(t *testing.T) {
 		for _, name := range []string{"Dr. Berg", "Molde DPS"} {
 			kind := map[string]string{"Dr. Berg": "fastlege", "Molde DPS": "dps"}[name]
 			if _, err := access.RecordOutsideConsent(ctx, db, a, access.OutsideConsent{PersonID: id, RecipientKind: kind, RecipientName: name,
-				Purpose: "Avklare oppfølging før innflytting", Categories: []access.Category{access.Health}, Expires: time.Now().AddDate(0, 6, 0)}); err != nil {
+				Purpose: "Avklare oppfølging før innflytting", Categories: []access.Category{access.Health}, Expires: deadline.On(time.Now().AddDate(0, 6, 0))}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/clock"
+	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/invalid"
 	"husly/internal/store"
@@ -24,19 +25,19 @@ import (
 
 // Person is someone known to the housing and welfare services.
 type Person struct {
-	ID           int64     `json:"id"`
-	MaskedNumber string    `json:"identity_number_masked"`
-	FirstName    string    `json:"first_name"`
-	LastName     string    `json:"last_name"`
-	BirthDate    time.Time `json:"birth_date"`
-	Phone        string    `json:"phone"`
-	Email        string    `json:"email"`
-	Address      string    `json:"address"`
-	PostalCode   string    `json:"postal_code"`
-	PostalPlace  string    `json:"postal_place"`
-	HouseholdID  int64     `json:"household_id,omitempty"`
-	Relation     Relation  `json:"household_relation,omitempty"`
-	Restricted   bool      `json:"restricted"`
+	ID           int64         `json:"id"`
+	MaskedNumber string        `json:"identity_number_masked"`
+	FirstName    string        `json:"first_name"`
+	LastName     string        `json:"last_name"`
+	BirthDate    deadline.Date `json:"birth_date"`
+	Phone        string        `json:"phone"`
+	Email        string        `json:"email"`
+	Address      string        `json:"address"`
+	PostalCode   string        `json:"postal_code"`
+	PostalPlace  string        `json:"postal_place"`
+	HouseholdID  int64         `json:"household_id,omitempty"`
+	Relation     Relation      `json:"household_relation,omitempty"`
+	Restricted   bool          `json:"restricted"`
 }
 
 // FullName is "Fornavn Etternavn".
@@ -46,12 +47,7 @@ func (p Person) FullName() string { return p.FirstName + " " + p.LastName }
 // (Europe/Oslo): a birthday starts at midnight in Norway, and a leap year's
 // extra day does not move it.
 func (p Person) Age(day time.Time) int {
-	y, m, d := day.In(clock.Oslo).Date()
-	age := y - p.BirthDate.Year()
-	if m < p.BirthDate.Month() || m == p.BirthDate.Month() && d < p.BirthDate.Day() {
-		age--
-	}
-	return age
+	return p.BirthDate.YearsUntil(deadline.On(day))
 }
 
 // Relation is a household member's place in the household.
@@ -63,21 +59,6 @@ const (
 	Child     Relation = "barn"
 	Other     Relation = "annen"
 )
-
-// Label is the Norwegian name of the relation.
-func (r Relation) Label() string {
-	switch r {
-	case Applicant:
-		return "Søker"
-	case Partner:
-		return "Ektefelle/samboer"
-	case Child:
-		return "Barn"
-	case Other:
-		return "Annen"
-	}
-	return string(r)
-}
 
 // ParseRelation accepts a relation code; "" means applicant.
 func ParseRelation(s string) (Relation, error) {
@@ -93,11 +74,11 @@ func ParseRelation(s string) (Relation, error) {
 // Member is one person in a household; PersonID is 0 for members not
 // registered as persons (often children).
 type Member struct {
-	PersonID  int64     `json:"person_id,omitempty"`
-	FirstName string    `json:"first_name"`
-	LastName  string    `json:"last_name"`
-	BirthDate time.Time `json:"birth_date,omitzero"`
-	Relation  Relation  `json:"relation"`
+	PersonID  int64         `json:"person_id,omitempty"`
+	FirstName string        `json:"first_name"`
+	LastName  string        `json:"last_name"`
+	BirthDate deadline.Date `json:"birth_date,omitzero"`
+	Relation  Relation      `json:"relation"`
 }
 
 // ErrNotFound is the answer for a person outside the actor's municipality too.
@@ -184,7 +165,7 @@ func personArgs(q store.Queryer, municipalityID int64, in Input, n identity.Numb
 		return nil, err
 	}
 	return []any{municipalityID, enc, blind, n.Digits[:6], in.FirstName, in.LastName, NameKey(in.FirstName),
-		NameKey(in.LastName), store.DateArg(n.Birth), in.Phone, in.Email, in.Address, in.PostalCode, in.PostalPlace, now, now}, nil
+		NameKey(in.LastName), n.Birth, in.Phone, in.Email, in.Address, in.PostalCode, in.PostalPlace, now, now}, nil
 }
 
 // municipalityAAD binds an encrypted number to its municipality.
@@ -309,7 +290,7 @@ func visiblePersons(v access.Visibility, municipalityID int64) (string, []any) {
 func scanPerson(row store.Scanner) (Person, error) {
 	var p Person
 	var prefix string
-	err := row.Scan(&p.ID, &prefix, &p.FirstName, &p.LastName, store.ScanDate(&p.BirthDate), &p.Phone,
+	err := row.Scan(&p.ID, &prefix, &p.FirstName, &p.LastName, &p.BirthDate, &p.Phone,
 		&p.Email, &p.Address, &p.PostalCode, &p.PostalPlace, &p.HouseholdID, &p.Relation, &p.Restricted)
 	// The full number is given only by Reveal, which decrypts and logs it.
 	p.MaskedNumber = prefix + "*****"

@@ -166,7 +166,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 			// person, with the identity number among the categories, on the
 			// operations basis (the same log the person's dossier shows).
 			var persons, rows int
-			if err := db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT person_id), COUNT(*) FROM access_log
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT person_id), COUNT(*) FROM access_reads
 				WHERE municipality_id = ? AND channel = ? AND basis = ? AND categories LIKE '%fodselsnummer%' AND user_name = ?`,
 				tn.MunicipalityID, access.ChannelExport, string(access.ByOperations), tn.Operator().Label()).Scan(&persons, &rows); err != nil {
 				t.Fatal(err)
@@ -201,7 +201,7 @@ func TestIdentityNumbersEncryptedAtRest(t *testing.T) {
 		for _, q := range []string{
 			"SELECT COUNT(*) FROM persons WHERE identity_enc LIKE ? OR identity_hash LIKE ? OR first_name LIKE ?",
 			"SELECT COUNT(*) FROM audit_log WHERE before_json LIKE ? OR after_json LIKE ? OR actor LIKE ?",
-			"SELECT COUNT(*) FROM access_log WHERE categories LIKE ? OR reason LIKE ? OR user_name LIKE ?",
+			"SELECT COUNT(*) FROM access_reads WHERE categories LIKE ? OR reason LIKE ? OR user_name LIKE ?",
 		} {
 			var n int
 			like := "%" + number + "%"
@@ -250,7 +250,7 @@ func TestNumberSearchNeedsCategoryAndIsLogged(t *testing.T) {
 		}
 		logged := func(person int64) int {
 			var n int
-			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE municipality_id = ? AND person_id = ? AND categories LIKE '%fodselsnummer%'",
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE municipality_id = ? AND person_id = ? AND categories LIKE '%fodselsnummer%'",
 				tn.MunicipalityID, person).Scan(&n); err != nil {
 				t.Fatal(err)
 			}

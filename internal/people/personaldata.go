@@ -2,7 +2,6 @@ package people
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"husly/internal/access"
@@ -61,73 +60,74 @@ func recordParts(ctx context.Context, q store.Queryer, a access.Actor, id int64)
 	if err := q.QueryRowContext(ctx, "SELECT COALESCE(MIN(username), '') FROM users WHERE municipality_id = ? AND person_id = ?", a.MunicipalityID, id).Scan(&login); err != nil {
 		return nil, err
 	}
+	w := personaldata.WordsOf(ctx)
 	person := personaldata.Part{Key: "person", Data: DossierPerson{p, v.WrittenForm.Value(), login}, Facts: [][2]string{
-		{"Navn", p.FullName()},
-		{"Fødselsnummer", p.MaskedNumber},
-		{"Født", p.BirthDate.Format("02.01.2006")},
-		{"Adresse", joinNonEmpty(", ", p.Address, strings.TrimSpace(p.PostalCode+" "+p.PostalPlace))},
-		{"Telefon", dash(p.Phone)},
-		{"E-post", dash(p.Email)},
+		w.Fact("name", p.FullName()),
+		w.Fact("number", p.MaskedNumber),
+		w.Fact("born", w.Date(p.BirthDate)),
+		w.Fact("address", joinNonEmpty(", ", p.Address, strings.TrimSpace(p.PostalCode+" "+p.PostalPlace))),
+		w.Fact("phone", dash(p.Phone)),
+		w.Fact("email", dash(p.Email)),
 	}}
 	if f := v.WrittenForm.Value(); f != "" {
-		person.Facts = append(person.Facts, [2]string{"Skriftspråk i brev", f.Label()})
+		person.Facts = append(person.Facts, w.Fact("written_form", w.Code("writtenform", f)))
 	}
 	if login != "" {
-		person.Facts = append(person.Facts, [2]string{"Innlogging på Min side", login})
+		person.Facts = append(person.Facts, w.Fact("login", login))
 	}
 	if p.Restricted {
-		person.Facts = append(person.Facts, [2]string{"Behandling", "Begrenset etter ditt ønske"})
+		person.Facts = append(person.Facts, w.Fact("processing", w.T("dossier.value.restricted")))
 	}
 	parts := []personaldata.Part{person}
 	if len(v.Household) > 0 {
-		h := personaldata.Part{Key: "household", Data: v.Household, Columns: []string{"Navn", "Relasjon", "Født"}, Widths: []float64{80, 50, 40}}
+		h := personaldata.Part{Key: "household", Data: v.Household, Columns: w.Col("name", "relation", "born"), Widths: []float64{80, 50, 40}}
 		for _, m := range v.Household {
-			h.Rows = append(h.Rows, []string{m.FirstName + " " + m.LastName, m.Relation.Label(), date(m.BirthDate)})
+			h.Rows = append(h.Rows, []string{m.FirstName + " " + m.LastName, w.Code("relation", m.Relation), w.Date(m.BirthDate)})
 		}
 		parts = append(parts, h)
 	}
 	if len(v.Leases) > 0 {
-		l := personaldata.Part{Key: "leases", Data: v.Leases, Columns: []string{"Bolig", "Adresse", "Periode", "Husleie"}, Widths: []float64{25, 70, 45, 30}}
+		l := personaldata.Part{Key: "leases", Data: v.Leases, Columns: w.Col("unit", "address", "period", "rent"), Widths: []float64{25, 70, 45, 30}}
 		for _, x := range v.Leases {
-			l.Rows = append(l.Rows, []string{x.UnitCode, x.Address, calendarDay(x.Start) + " – " + calendarDay(x.End), fmt.Sprintf("%d kr", x.RentMonthly)})
+			l.Rows = append(l.Rows, []string{x.UnitCode, x.Address, w.T("dossier.value.period", w.Date(x.Start), w.Date(x.End)), w.Kr(x.RentMonthly)})
 		}
 		parts = append(parts, l)
 	}
-	notes := personaldata.Part{Key: "notes", Data: nonNil(v.Notes), Columns: []string{"Dato", "Kategori", "Skrevet av", "Notat"}, Widths: []float64{20, 25, 40, 85}}
+	notes := personaldata.Part{Key: "notes", Data: nonNil(v.Notes), Columns: w.Col("date", "category", "written_by", "note"), Widths: []float64{20, 25, 40, 85}}
 	for _, x := range v.Notes {
 		n := x.Value()
-		notes.Rows = append(notes.Rows, []string{date(n.Written), n.Category.Label(), n.Author + ", " + n.OrgUnit, n.Body})
+		notes.Rows = append(notes.Rows, []string{w.Day(n.Written), w.Code("category", n.Category), n.Author + ", " + n.OrgUnit, n.Body})
 	}
-	units := personaldata.Part{Key: "case_units", Data: v.CaseUnits, Columns: []string{"Enhet", "Rolle", "Fra", "Hjemmel"}, Widths: []float64{50, 50, 25, 45}}
+	units := personaldata.Part{Key: "case_units", Data: v.CaseUnits, Columns: w.Col("org_unit", "role", "from", "legal_basis"), Widths: []float64{50, 50, 25, 45}}
 	for _, x := range v.CaseUnits {
 		c := x.Value()
-		units.Rows = append(units.Rows, []string{c.OrgUnitName, c.Responsibility, date(c.Started), dash(c.LegalBasis)})
+		units.Rows = append(units.Rows, []string{c.OrgUnitName, c.Responsibility, w.Day(c.Started), dash(c.LegalBasis)})
 	}
-	consents := personaldata.Part{Key: "consents", Data: v.Consents, Columns: []string{"Til", "Formål", "Gitt", "Status"}, Widths: []float64{40, 75, 20, 35}}
+	consents := personaldata.Part{Key: "consents", Data: v.Consents, Columns: w.Col("to", "purpose", "given", "status"), Widths: []float64{40, 75, 20, 35}}
 	for _, x := range v.Consents {
 		c := x.Value()
-		status := "Gjelder"
+		status := w.T("dossier.value.in_force")
 		if !c.Withdrawn.IsZero() {
-			status = "Trukket tilbake " + date(c.Withdrawn)
+			status = w.T("dossier.value.withdrawn", w.Day(c.Withdrawn))
 		}
 		cats := make([]string, len(c.Categories))
 		for i, x := range c.Categories {
-			cats[i] = x.Label()
+			cats[i] = w.Code("category", x)
 		}
-		consents.Rows = append(consents.Rows, []string{c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
+		consents.Rows = append(consents.Rows, []string{c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", w.Day(c.Given), status})
 	}
-	outside := personaldata.Part{Key: "outside_consents", Data: v.OutsideConsents, Columns: []string{"Til", "Formål", "Gitt", "Status"}, Widths: []float64{40, 75, 20, 35}}
+	outside := personaldata.Part{Key: "outside_consents", Data: v.OutsideConsents, Columns: w.Col("to", "purpose", "given", "status"), Widths: []float64{40, 75, 20, 35}}
 	for _, x := range v.OutsideConsents {
 		c := x.Value()
-		status := "Gjelder til " + date(c.Expires)
+		status := w.T("dossier.value.in_force_until", w.Date(c.Expires))
 		if !c.Withdrawn.IsZero() {
-			status = "Trukket tilbake " + date(c.Withdrawn)
+			status = w.T("dossier.value.withdrawn", w.Day(c.Withdrawn))
 		}
 		cats := make([]string, len(c.Categories))
 		for i, x := range c.Categories {
-			cats[i] = x.Label()
+			cats[i] = w.Code("category", x)
 		}
-		outside.Rows = append(outside.Rows, []string{c.RecipientLabel() + ": " + c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", date(c.Given), status})
+		outside.Rows = append(outside.Rows, []string{w.Code("lawb.outside.kind", c.RecipientKind) + ": " + c.RecipientName, c.Purpose + " (" + strings.Join(cats, ", ") + ")", w.Day(c.Given), status})
 	}
 	return append(parts, notes, units, consents, outside), nil
 }

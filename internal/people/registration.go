@@ -6,7 +6,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
-	"husly/internal/clock"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -34,10 +34,7 @@ var ErrNoNumberCategory = invalid.RefuseAs(access.ErrForbidden, invalid.F("å re
 // day once the user has had the day's limit of "sent for checking".
 var ErrRegistrationLimit = invalid.Refuse(invalid.F("du har nådd dagens grense for registreringer som er sendt til kontroll, og kan ikke registrere flere personer med fødselsnummer i dag. Lederen din er varslet. Be en kollega registrere personen, eller prøv igjen i morgen"))
 
-// day is the Oslo calendar day a count belongs to.
-func day(now time.Time) string {
-	return clock.InOslo(now).Format(time.DateOnly)
-}
+// A count belongs to the Oslo calendar day (deadline.On).
 
 // RegistrationCheckLimit is the municipality's daily limit.
 func RegistrationCheckLimit(ctx context.Context, q store.Queryer, municipalityID int64) (int, error) {
@@ -81,7 +78,7 @@ func mayRegisterByNumber(ctx context.Context, q store.Queryer, a access.Actor) e
 	if granted == 0 {
 		return ErrNoNumberCategory
 	}
-	today := day(time.Now())
+	today := deadline.On(time.Now())
 	if _, err := q.ExecContext(ctx, `INSERT INTO registration_limits (municipality_id, user_id, day, checks) VALUES (?, ?, ?, 0)
 		ON CONFLICT (user_id, day) DO NOTHING`, a.MunicipalityID, a.UserID, today); err != nil {
 		return err
@@ -102,7 +99,7 @@ func mayRegisterByNumber(ctx context.Context, q store.Queryer, a access.Actor) e
 // writes it to the audit chain, naming the user and the count, never the
 // number or the person tried.
 func countCheck(ctx context.Context, q store.Queryer, a access.Actor) error {
-	today := day(time.Now())
+	today := deadline.On(time.Now())
 	var checks, limit int
 	if err := q.QueryRowContext(ctx, `UPDATE registration_limits SET checks = checks + 1 WHERE user_id = ? AND day = ?
 		RETURNING checks, (SELECT registration_check_limit FROM municipalities WHERE id = ?)`, a.UserID, today, a.MunicipalityID).Scan(&checks, &limit); err != nil {
@@ -132,13 +129,13 @@ func countCheck(ctx context.Context, q store.Queryer, a access.Actor) error {
 // RegistrationLimitEvent is one user who reached the day's limit, as the
 // leader or auditor told about it sees it.
 type RegistrationLimitEvent struct {
-	UserID     int64     `json:"user_id"`
-	UserName   string    `json:"user_name"`
-	OrgUnit    string    `json:"org_unit,omitempty"`
-	Day        string    `json:"day"`
-	Checks     int       `json:"checks"`
-	Reached    time.Time `json:"reached_at"`
-	ReviewUnit string    `json:"review_unit_name,omitempty"`
+	UserID     int64         `json:"user_id"`
+	UserName   string        `json:"user_name"`
+	OrgUnit    string        `json:"org_unit,omitempty"`
+	Day        deadline.Date `json:"day"`
+	Checks     int           `json:"checks"`
+	Reached    time.Time     `json:"reached_at"`
+	ReviewUnit string        `json:"review_unit_name,omitempty"`
 }
 
 // RegistrationLimitEvents lists, newest first, the users who reached the

@@ -8,7 +8,6 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
-	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/pdf"
 	"husly/internal/personaldata"
@@ -24,6 +23,7 @@ type Dossier struct {
 	Parts    []Part    `json:"parts"`
 	Rights   string    `json:"your_rights"`
 	name     string
+	words    personaldata.Words
 }
 
 // Part is one headed part of the dossier.
@@ -32,12 +32,8 @@ type Part = personaldata.Part
 // Change is one audit entry about the person.
 type Change = personaldata.Change
 
-const rightsText = "Du har rett til å se opplysningene kommunen har om deg, og hvem som har sett dem. " +
-	"Du kan be om at feil rettes, at behandlingen begrenses, og at opplysninger slettes når arkivreglene tillater det. " +
-	"Samtykker kan trekkes tilbake når som helst. Spør saksbehandleren din, eller klag til Datatilsynet."
-
 // Collect assembles a person's dossier for the actor from every source in
-// the registry; each source checks access and logs its read (the record
+// the registry, in the language ctx carries (i18n.WithLang); each source checks access and logs its read (the record
 // as an export). The registry is first held against the schema, so a
 // table no capability shows cannot go missing unnoticed.
 func Collect(ctx context.Context, q store.Queryer, a access.Actor, id int64) (Dossier, error) {
@@ -53,7 +49,8 @@ func Collect(ctx context.Context, q store.Queryer, a access.Actor, id int64) (Do
 	if err != nil {
 		return Dossier{}, err
 	}
-	d := Dossier{Made: time.Now(), PersonID: id, Parts: parts, Rights: rightsText}
+	w := personaldata.WordsOf(ctx)
+	d := Dossier{Made: time.Now(), PersonID: id, Parts: parts, Rights: w.T("dossier.rights.text"), words: w}
 	for _, p := range parts {
 		if r, ok := p.Data.(DossierPerson); ok {
 			d.name = r.FullName()
@@ -75,7 +72,11 @@ func (d Dossier) Part(key string) *Part {
 // WritePDF writes the dossier as a readable PDF: each part under its
 // heading, as facts, a table or lines.
 func (d Dossier) WritePDF(w io.Writer) error {
-	doc := pdf.New("Innsyn: "+d.name, "Alt kommunen har registrert om deg i Husly som den som laget utskriften har tilgang til.", d.Made)
+	words := d.words
+	if words.Lang == "" {
+		words.Lang = "nb" // a dossier made without Collect
+	}
+	doc := pdf.NewIn(words.PDF(), words.T("dossier.title", d.name), words.T("dossier.subtitle"), d.Made)
 	for _, p := range d.Parts {
 		doc.Heading(p.Heading)
 		for _, f := range p.Facts {
@@ -88,7 +89,7 @@ func (d Dossier) WritePDF(w io.Writer) error {
 			doc.Text(l)
 		}
 	}
-	doc.Heading("Dine rettigheter")
+	doc.Heading(words.T("dossier.rights"))
 	doc.Text(d.Rights)
 	return doc.Write(w)
 }
@@ -108,21 +109,6 @@ func dash(s string) string {
 		return "–"
 	}
 	return s
-}
-
-// calendarDay writes a calendar day as date does, "–" when there is none.
-func calendarDay(d deadline.Date) string {
-	if d.IsZero() {
-		return "–"
-	}
-	return d.Norwegian()
-}
-
-func date(t time.Time) string {
-	if t.IsZero() {
-		return "–"
-	}
-	return t.Format("02.01.2006")
 }
 
 // Correction is what a person may have corrected: names and contact

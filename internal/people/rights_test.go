@@ -155,7 +155,7 @@ func TestDossierChangesCarryCategories(t *testing.T) {
 		}
 		// The read of the changes is logged with what was sent, not health.
 		var cats string
-		if err := db.QueryRowContext(ctx, `SELECT categories FROM access_log WHERE person_id = ? AND channel = ? AND user_id = ?
+		if err := db.QueryRowContext(ctx, `SELECT categories FROM access_reads WHERE person_id = ? AND channel = ? AND user_id = ?
 			ORDER BY id DESC LIMIT 1`, id, access.ChannelExport, a.UserID).Scan(&cats); err != nil {
 			t.Fatal(err)
 		}

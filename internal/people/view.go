@@ -142,7 +142,7 @@ func household(ctx context.Context, q store.Queryer, municipalityID, householdID
 		FROM household_members WHERE municipality_id = ? AND household_id = ? ORDER BY relation = 'barn', birth_date, id`,
 		municipalityID, householdID)
 	return store.Collect(rows, err, func(r store.Scanner) (m Member, err error) {
-		err = r.Scan(&m.PersonID, &m.FirstName, &m.LastName, store.ScanDate(&m.BirthDate), &m.Relation)
+		err = r.Scan(&m.PersonID, &m.FirstName, &m.LastName, &m.BirthDate, &m.Relation)
 		return m, err
 	})
 }

@@ -3,6 +3,7 @@ package personaldata
 import (
 	"context"
 	"strings"
+	"time"
 
 	"husly/internal/access"
 	"husly/internal/store"
@@ -61,8 +62,13 @@ func init() {
 			// Opening one writes an audit entry about the person with the
 			// reason and expiry, shown under changes; its reads are in the access log.
 			Dossier: "changes", Erasure: Erasure{Rule: Deleted}},
-		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har sett hva om personen",
-			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},
+		// One entry per request, listing in access_log_persons each person
+		// read (older entries hold their one person in their own columns too).
+		Table{Name: "access_log", Holds: "tilgangsloggen: hvem som har lest, når, hvor og hvorfor",
+			Person: Link{Column: "id", Via: "access_log_persons", ViaColumn: "entry_id"}, Category: access.Basic, Columns: []string{"categories", "basis", "reason"},
+			Dossier: "access_log", Erasure: Erasure{Rule: Kept, Why: LogRule}},
+		Table{Name: "access_log_persons", Holds: "tilgangsloggen: hvilke personer en oppføring gjelder, med kategoriene som ble lest og grunnlaget",
+			Person: Link{Column: "person_id"}, Category: access.Basic, Columns: []string{"categories", "basis"},
 			Dossier: "access_log", Erasure: Erasure{Rule: Kept, Why: LogRule}},
 	)
 	RegisterDossier(Source{Owner: "access", Sections: []Section{{"access_log", "Hvem har sett opplysningene", 80}}, Collect: accessLogPart})
@@ -89,16 +95,14 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 		}
 		before = page[len(page)-1]
 	}
-	p := Part{Key: "access_log", Data: log, Columns: []string{"Når", "Hvem", "Hva", "Grunnlag"}, Widths: []float64{30, 55, 50, 35}}
+	w := WordsOf(ctx)
+	p := Part{Key: "access_log", Data: log, Columns: w.Col("when", "who", "what", "basis"), Widths: []float64{30, 55, 50, 35}}
 	for _, e := range log {
-		cats := ""
+		cats := make([]string, len(e.Categories))
 		for i, c := range e.Categories {
-			if i > 0 {
-				cats += ", "
-			}
-			cats += c.Label()
+			cats[i] = w.Code("category", c)
 		}
-		p.Rows = append(p.Rows, []string{e.At.Format("02.01.2006 15.04"), e.UserName + ", " + e.OrgUnit, cats, e.Basis.Label()})
+		p.Rows = append(p.Rows, []string{w.Time(e.At), e.UserName + ", " + e.OrgUnit, strings.Join(cats, ", "), w.Code("basis", e.Basis)})
 	}
 	return []Part{p}, nil
 }
@@ -107,7 +111,7 @@ func accessLogPart(ctx context.Context, q store.Queryer, a access.Actor, personI
 // on one of their notes or consents. Categories are what its before and
 // after reveal.
 type Change struct {
-	At         string            `json:"at"`
+	At         time.Time         `json:"at"`
 	Actor      string            `json:"actor"`
 	Action     string            `json:"action"`
 	Entity     string            `json:"entity"`
@@ -154,7 +158,7 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		var c Change
 		var seq int64
 		var touches string
-		if err := r.Scan(&seq, &c.At, &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
+		if err := r.Scan(&seq, store.ScanTime(&c.At), &c.Actor, &c.Action, &c.Entity, &c.Before, &c.After, &touches); err != nil {
 			return access.Personal[Change]{}, err
 		}
 		if c.Action == "importer" {
@@ -179,10 +183,10 @@ func changesPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	if err := rd.Send(ctx, &changes); err != nil {
 		return nil, err
 	}
-	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: []string{"Dato", "Av", "Hva", "Etter endringen"}, Widths: []float64{22, 45, 25, 78}}
+	p := Part{Key: "changes", Data: nonNilChanges(changes), Columns: WordsOf(ctx).Col("date", "by", "what", "after"), Widths: []float64{22, 45, 25, 78}}
 	for _, x := range changes {
 		c := x.Value()
-		p.Rows = append(p.Rows, []string{c.At[:10], c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
+		p.Rows = append(p.Rows, []string{WordsOf(ctx).Day(c.At), c.Actor, c.Action + " " + c.Entity, Readable(c.After)})
 	}
 	return []Part{p}, nil
 }

@@ -7,12 +7,14 @@ import (
 	"sort"
 
 	"husly/internal/access"
+	"husly/internal/i18n"
 	"husly/internal/store"
 )
 
 // Section is one headed part of the person's dossier. Its heading is the
-// catalogue entry "dossier.<Key>" (bokmål, nynorsk, English); Title is the
-// bokmål text, used where no language is chosen (the PDF's default).
+// catalogue entry "dossier.<Key>" in the dossier's language (bokmål,
+// nynorsk, English); Title is the bokmål text, used only if the catalogue
+// lacks the key.
 type Section struct {
 	Key   string
 	Title string
@@ -63,12 +65,16 @@ func (r *Registry) Sections() []Section {
 }
 
 // Dossier reads every registered source for the person and gives their
-// parts in section order, each headed by its section's bokmål title.
+// parts in section order, each headed by its section's heading in the
+// language ctx carries.
 func (r *Registry) Dossier(ctx context.Context, q store.Queryer, a access.Actor, personID int64) ([]Part, error) {
 	order := map[string]int{}
 	titles := map[string]string{}
 	for _, s := range r.Sections() {
 		order[s.Key], titles[s.Key] = s.Order, s.Title
+		if h := i18n.T(i18n.LangOf(ctx), "dossier."+s.Key); h != "dossier."+s.Key {
+			titles[s.Key] = h
+		}
 	}
 	// Sources run in dossier order too, so the access log, read last,
 	// holds the reads this dossier made.

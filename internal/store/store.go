@@ -274,7 +274,14 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Keep every connection the pool may open: database/sql keeps two
+		// idle by default, so under concurrent requests the others were
+		// closed after each use and opened again for the next (a backend
+		// started by PostgreSQL, authentication, and every statement
+		// prepared anew), several round trips per request.
 		s.SetMaxOpenConns(20)
+		s.SetMaxIdleConns(20)
+		s.SetConnMaxIdleTime(5 * time.Minute)
 		db = &DB{sql: s, dialect: Postgres, Location: redact(dsn)}
 	default:
 		return nil, errors.New("ukjent databaseadresse: bruk sqlite:STI eller postgres://…")

@@ -92,10 +92,12 @@ func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.U
 
 // rulesPage shows the priority rules and policy, and what a change would do.
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, u *org.User) {
-	s.showRules(w, r, u, "", nil, nil, "")
+	s.showRules(w, r, u, nil, formState{}, nil, "")
 }
 
-func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, draft string, shifts []allocation.Shift, problems []string, message string) {
+// showRules renders the rules page; rows are the rule rows as typed (nil:
+// the stored rules), form what was wrong with them.
+func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, rows []ruleRow, form formState, shifts []allocation.Shift, message string) {
 	a := s.actor(r, u)
 	if a.Role != access.Admin && a.Role != access.UnitLeader {
 		s.errorPage(w, r, http.StatusForbidden)
@@ -106,15 +108,14 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 		s.serverError(w, r, err)
 		return
 	}
-	if draft == "" {
-		b, _ := jsonIndent(set.Rules)
-		draft = b
+	if rows == nil {
+		rows = priorityRows(language(r), set.Rules)
 	}
 	if message == "" {
 		message = s.sessions.PopString(r.Context(), "flash")
 	}
 	status := http.StatusOK
-	if len(problems) > 0 {
+	if len(form.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	// One field per waiting list (housing type) for the limit on declined
@@ -133,14 +134,13 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 	}
 	s.render(w, r, "rules", view{Title: tr(r, "rules.title"), Nav: "rules", User: u, Status: status, Data: struct {
 		Settings  allocation.Settings
-		Draft     string
+		Rules     ruleForm
 		Shifts    []allocation.Shift
 		Previewed bool
-		Problems  []string
 		Message   string
 		CanSave   bool
 		Declines  []declineField
-	}{set, draft, shifts, shifts != nil, problems, message, a.Role == access.Admin, declines}})
+	}{set, ruleForm{Rows: rows, Form: form, Kinds: priorityKinds, Groups: caseflow.Groups}, shifts, shifts != nil, message, a.Role == access.Admin, declines}})
 }
 
 func policyFromForm(r *http.Request, nums *formNumbers) allocation.Policy {
@@ -167,11 +167,16 @@ func declineLimitsFromForm(r *http.Request, nums *formNumbers) map[string]int {
 
 // previewRules shows who would move up and who down, before saving.
 func (s *Server) previewRules(w http.ResponseWriter, r *http.Request, u *org.User) {
-	draft := r.PostFormValue("rules")
-	rules, err := allocation.ParseRules([]byte(draft))
-	var bad *allocation.InputError
-	if errors.As(err, &bad) {
-		s.showRules(w, r, u, draft, nil, problemsFor(r, bad.Problems), "")
+	rules, rows, kept, problems := priorityRulesFromForm(r)
+	if len(problems) == 0 {
+		raw, _ := json.Marshal(rules)
+		var bad *allocation.InputError
+		if _, err := allocation.ParseRules(raw); errors.As(err, &bad) {
+			problems = bad.Problems
+		}
+	}
+	if len(problems) > 0 {
+		s.showRules(w, r, u, rows, newForm(r, ruleFields(kept), problems), nil, "")
 		return
 	}
 	shifts, err := allocation.Preview(r.Context(), s.db, s.actor(r, u), rules, today())
@@ -186,7 +191,7 @@ func (s *Server) previewRules(w http.ResponseWriter, r *http.Request, u *org.Use
 	if shifts == nil {
 		shifts = []allocation.Shift{}
 	}
-	s.showRules(w, r, u, draft, shifts, nil, "")
+	s.showRules(w, r, u, rows, formState{}, shifts, "")
 }
 
 func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -194,38 +199,32 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	draft := r.PostFormValue("rules")
+	rules, rows, kept, problems := priorityRulesFromForm(r)
 	nums := numbersIn(r)
 	version, policy := nums.Int("base_version", tr(r, "rules.w.version")), policyFromForm(r, nums)
-	var numbersBad *invalid.Error
-	if errors.As(nums.Err(), &numbersBad) {
-		s.showRules(w, r, u, draft, nil, problemsFor(r, numbersBad.Problems), "")
+	if problems = append(problems, nums.problems...); len(problems) > 0 {
+		s.showRules(w, r, u, rows, newForm(r, ruleFields(kept), problems), nil, "")
 		return
 	}
-	rules, err := allocation.ParseRules([]byte(draft))
+	raw, _ := json.Marshal(rules)
+	parsed, err := allocation.ParseRules(raw)
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
-			_, err := allocation.SaveSettings(r.Context(), tx, s.actor(r, u), version, rules, policy)
+			_, err := allocation.SaveSettings(r.Context(), tx, s.actor(r, u), version, parsed, policy)
 			return err
 		})
 	}
 	var bad *allocation.InputError
 	switch {
 	case errors.As(err, &bad):
-		s.showRules(w, r, u, draft, nil, problemsFor(r, bad.Problems), "")
+		s.showRules(w, r, u, rows, newForm(r, ruleFields(kept), bad.Problems), nil, "")
 	case errors.Is(err, access.ErrForbidden):
 		s.errorPage(w, r, http.StatusForbidden)
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", tr(r, "rules.saved"))
-		http.Redirect(w, r, "/tildeling/regler", http.StatusSeeOther)
+		s.saved(w, r, tr(r, "rules.saved"), "/tildeling/regler")
 	}
-}
-
-func jsonIndent(v any) (string, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	return string(b), err
 }
 
 // The API.

@@ -30,7 +30,7 @@ type apiRoute struct {
 // (to keep identity numbers out of URLs).
 func (rt apiRoute) writes() bool {
 	switch rt.method + " " + rt.path {
-	case "POST /api/v1/persons/search", "POST /api/v1/persons/{id}/identity-number":
+	case "POST /api/v1/persons/search", "POST /api/v1/persons/{id}/identity-number", "POST /api/v1/search":
 		return false
 	}
 	return rt.method != http.MethodGet
@@ -94,7 +94,9 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/org-units/{id}", s.apiOrgUnit},
 		{"PUT", "/api/v1/org-units/{id}/reveals", s.apiSetReveals},
 		{"GET", "/api/v1/staff", s.apiStaff},
-	}, s.apiCaseRoutes()...)
+		{"GET", "/api/v1/start", s.apiStart},
+		{"POST", "/api/v1/search", s.apiQuickSearch},
+	}, append(s.apiCaseRoutes(), s.followupAPIRoutes()...)...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {

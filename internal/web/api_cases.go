@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"husly/internal/access"
@@ -214,12 +215,28 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, u *org
 		s.apiError(w, r, access.ErrForbidden)
 		return
 	}
-	ns, err := caseflow.Notifications(r.Context(), s.db, a, access.ChannelAPI)
+	key, limit, ok := s.keysetPaging(w, r, notificationsList, 1)
+	if !ok {
+		return
+	}
+	after, err := notificationAfter(key)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	apiJSON(w, r, http.StatusOK, list[caseflow.Notification]{Items: ns, Limit: len(ns)})
+	ns, more, err := caseflow.NotificationsAfter(r.Context(), s.db, a, access.ChannelAPI, after, limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := page[caseflow.Notification]{Items: ns, Limit: limit}
+	if more {
+		if out.Next, err = s.encodePage(r.Context(), notificationsList, strconv.FormatInt(ns[len(ns)-1].ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	apiJSON(w, r, http.StatusOK, out)
 }
 
 func (s *Server) apiLetter(asPDF bool) func(http.ResponseWriter, *http.Request, *org.User) {

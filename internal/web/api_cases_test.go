@@ -183,17 +183,32 @@ func TestCaseFlowThroughAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		call("PUT", fmt.Sprintf("/meetings/%d/attendance", meeting.ID), `[{"org_unit_id":1,"attendees":"Nils"}]`, 204)
+		var decided int64
 		for _, it := range meeting.Items {
 			if it.UnitID != 0 {
 				call("POST", fmt.Sprintf("/meetings/%d/items/%d/decision", meeting.ID, it.ID), `{"decision":"avvist"}`, 422)
 				call("POST", fmt.Sprintf("/meetings/%d/items/%d/decision", meeting.ID, it.ID), `{"decision":"godkjent"}`, 204)
+				decided = it.ID
 				break
 			}
 		}
 		call("GET", fmt.Sprintf("/meetings/%d", meeting.ID), "", 200)
 		call("GET", "/meetings", "", 200)
 		call("GET", "/meeting-schedule", "", 200)
-		call("POST", fmt.Sprintf("/meetings/%d/close", meeting.ID), "", 204)
+		var rest []int64
+		for _, it := range meeting.Items {
+			if it.ID != decided {
+				rest = append(rest, it.ID)
+			}
+		}
+		if len(rest) > 1 {
+			ids, _ := json.Marshal(rest[:1])
+			call("POST", fmt.Sprintf("/meetings/%d/decisions", meeting.ID), `{"item_ids":`+string(ids)+`,"decision":"utsatt"}`, 422)
+			call("POST", fmt.Sprintf("/meetings/%d/decisions", meeting.ID), `{"item_ids":`+string(ids)+`,"decision":"utsatt","reason":"Venter på NAV"}`, 204)
+		}
+		// Items still undecided: closing asks for the reason they are deferred.
+		call("POST", fmt.Sprintf("/meetings/%d/close", meeting.ID), "", 422)
+		call("POST", fmt.Sprintf("/meetings/%d/close", meeting.ID), `{"defer_reason":"Tiden gikk ut"}`, 204)
 		call("POST", fmt.Sprintf("/meetings/%d/close", meeting.ID), "", 422)
 		call("GET", "/meetings/999999", "", 404)
 

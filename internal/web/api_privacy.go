@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
-	"husly/internal/clock"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
@@ -91,12 +91,12 @@ func (s *Server) apiRecordConsent(w http.ResponseWriter, r *http.Request, u *org
 	a := s.actor(r, u)
 	c := access.Consent{PersonID: id, RecipientUnitID: req.RecipientUnitID, Purpose: req.Purpose, Categories: req.Categories}
 	if req.Expires != "" {
-		t, err := time.ParseInLocation(time.DateOnly, req.Expires, clock.Oslo)
+		d, err := deadline.Parse(req.Expires)
 		if err != nil {
 			writeProblem(w, r, http.StatusUnprocessableEntity, invalid.F("Opplysningene ble ikke lagret."), invalid.F("expires_on må være en dato (ÅÅÅÅ-MM-DD)"))
 			return
 		}
-		c.Expires = t
+		c.Expires = d
 	}
 	var cid int64
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {

@@ -16,11 +16,9 @@ import (
 	"time"
 
 	"husly/internal/access"
-	"husly/internal/bench"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/demo"
-	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/people"
 	"husly/internal/people/peopletest"
@@ -49,7 +47,8 @@ func BenchmarkPersonSearchHTTP(b *testing.B) {
 	}
 	srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
 	defer srv.Close()
-	queries := []string{"han", "Kari Ols", "berg 4", "nor", "lie", "i", identity.Synthetic(4242)[:6], identity.Synthetic(777), "strand 9", "per"}
+	// A number is searched whole (a prefix is refused: it would let a role without the category recover it digit by digit).
+	queries := []string{"han", "Kari Ols", "berg 4", "nor", "lie", "i", identity.Synthetic(777), "strand 9", "per"}
 	for _, q := range peopletest.LastNames {
 		queries = append(queries, strings.ToLower(q[:3]))
 	}
@@ -233,42 +232,6 @@ func benchmarkSessionPage(b *testing.B, touch bool) {
 				}
 				resp.Body.Close()
 			}
-		})
-	}
-}
-
-// BenchmarkDashboard renders the start page through HTTP on SQLite for a
-// small municipality and for one with 100,000 persons and 11,000 units; its
-// figures come from maintained counters, so the two stay level.
-func BenchmarkDashboard(b *testing.B) {
-	for _, size := range []struct{ persons, units int }{{1000, 700}, {100000, 11000}} {
-		b.Run(fmt.Sprintf("persons=%d/units=%d", size.persons, size.units), func(b *testing.B) {
-			ctx := context.Background()
-			db := storetest.Open(b, "sqlite")
-			tn := storetest.NewTenant(b, db, "1505")
-			hash, err := access.HashPassword("tidslinje-passord")
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, tn.UserID); err != nil {
-				b.Fatal(err)
-			}
-			pr, pw := io.Pipe()
-			go func() { pw.CloseWithError(bench.WritePersons(pw, size.persons, "Boligkontoret", 1)) }()
-			if _, err := people.Import(ctx, db, tn.Operator(), pr, tabular.CSV, nil); err != nil {
-				b.Fatal(err)
-			}
-			ur, uw := io.Pipe()
-			go func() { uw.CloseWithError(bench.WriteUnits(uw, size.units, "B", 1)) }()
-			if _, err := housing.ImportUnits(ctx, db, tn.Operator(), ur, tabular.CSV); err != nil {
-				b.Fatal(err)
-			}
-			want := fmt.Sprintf("class=\"figure\">%d\u00a0%03d<", size.persons/1000, size.persons%1000)
-			measurePage(b, db, "/", func(status int, body []byte) {
-				if status != 200 || !bytes.Contains(body, []byte(want)) {
-					b.Fatalf("start page: %d %s", status, body)
-				}
-			})
 		})
 	}
 }

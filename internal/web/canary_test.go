@@ -19,6 +19,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/audit"
+	"husly/internal/drafts"
 	"husly/internal/identity"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -48,6 +49,8 @@ type canaryWorld struct {
 	applications []int64
 	meetings     []int64
 	munis        []int64
+	followups    []int64 // a follow-up of each scenario person
+	teams        []int64 // the follow-up team it belongs to
 }
 
 func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
@@ -163,6 +166,23 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 		app := queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
 			VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, ?, 'Kanari', ?) RETURNING id`, muni, p, false, eligibility, now)
 		w.applications = append(w.applications, app)
+		// Staff's unsent drafts of the long forms: sealed, tagged with what
+		// they reveal, read back only by their writer within the grant.
+		if muni == mid {
+			for _, user := range []string{"demo-saksbehandler", "demo-oppfolging", "demo-enhetsleder"} {
+				writer := access.Actor{MunicipalityID: mid, UserID: queryID(t, db, "SELECT id FROM users WHERE username = ?", user)}
+				mapping := url.Values{"goals": {"Utkast " + canary(access.HousingNeeds, i)}, "somatic_health": {"Utkast " + canary(access.Health, i)},
+					"functioning": {"Utkast " + canary(access.FollowUpPlan, i)}}
+				if err := drafts.Save(ctx, db, writer, fmt.Sprintf("/personer/%d/kartlegging", p), p,
+					access.SetOf(access.HousingNeeds, access.Health, access.FollowUpPlan), mapping); err != nil {
+					t.Fatal(err)
+				}
+				if err := drafts.Save(ctx, db, writer, fmt.Sprintf("/saker/%d/vedtak", app), p, access.SetOf(access.HousingNeeds),
+					url.Values{"reasons": {"Utkast " + canary(access.HousingNeeds, i)}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		exec(`INSERT INTO case_meetings (municipality_id, application_id, held_on, participants, summary, written_by, created_at)
 			VALUES (?, ?, '2026-11-02', 'Søker', ?, 'Kanari', ?)`, muni, app, "Samtale "+canary(access.HousingNeeds, i), now)
 		if meetings[muni] == 0 {
@@ -171,8 +191,58 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 		exec(`INSERT INTO meeting_items (municipality_id, meeting_id, application_id, unit_id, reasons, decision, decision_reason, decided_by)
 			VALUES (?, ?, ?, NULL, ?, 'utsatt', ?, 'Kanari')`, muni, meetings[muni], app, `["Grunn `+canary(access.HousingNeeds, i)+`"]`, "Utsatt "+canary(access.HousingNeeds, i))
 		w.meetings = append(w.meetings, meetings[muni])
+		plantFollowUp(t, db, &w, muni, p, i, other)
 	}
 	return w
+}
+
+// plantFollowUp gives scenario person i a follow-up in the open-door mode,
+// a contact with a note in each category a note may have, a board flag,
+// an appointment with the GP, a place in the Housing First pipeline with
+// their choice of home, and an observation from property staff.
+func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i int, other storetest.Tenant) {
+	now := store.TimeArg(time.Now())
+	var team, primary int64
+	if err := db.QueryRowContext(context.Background(), "SELECT COALESCE(MIN(id), 0) FROM followup_teams WHERE municipality_id = ? AND model = 'housing_first'", muni).Scan(&team); err != nil {
+		t.Fatal(err)
+	}
+	if muni == other.MunicipalityID {
+		if team == 0 {
+			team = queryID(t, db, "INSERT INTO followup_teams (municipality_id, org_unit_id, name, model, created_at) VALUES (?, ?, 'Team 1506', 'housing_first', ?) RETURNING id", muni, other.OrgUnitID, now)
+		}
+		primary = other.UserID
+	} else {
+		primary = queryID(t, db, "SELECT id FROM users WHERE username = 'demo-oppfolging'")
+	}
+	fu := queryID(t, db, `INSERT INTO followups (municipality_id, person_id, team_id, basis, primary_id, primary_name, start_on, intensity, status, door_channel,
+		ask_again_on, declined_statement, created_by, created_at) VALUES (?, ?, ?, 'veiledning', ?, 'Kanari', '2026-01-01', 'hoy', 'dor_apen', ?, '2027-01-01', ?, 'Kanari', ?) RETURNING id`,
+		muni, p, team, primary, "Kanal "+canary(access.FollowUpPlan, i), "Nei takk "+canary(access.FollowUpPlan, i), now)
+	w.followups, w.teams = append(w.followups, fu), append(w.teams, team)
+	for _, c := range []access.Category{access.FollowUpPlan, access.Health, access.Substance, access.Tenancy, access.Finances} {
+		contact := queryID(t, db, `INSERT INTO followup_contacts (municipality_id, followup_id, person_id, kind, contact_on, minutes, note, note_category, recorded_by, created_at)
+			VALUES (?, ?, ?, 'hjemmebesok', '2026-11-02', 30, ?, ?, 'Kanari', ?) RETURNING id`, muni, fu, p, "Kontakt "+canary(c, i), string(c), now)
+		queryID(t, db, "INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name) VALUES (?, ?, ?, 'Kanari') RETURNING id", muni, contact, primary)
+	}
+	queryID(t, db, `INSERT INTO followup_board (municipality_id, followup_id, reason, from_on, until_on, flagged_by, created_at) VALUES (?, ?, ?, '2026-01-01', '2099-01-01', 'Kanari', ?) RETURNING id`,
+		muni, fu, "Tavle "+canary(access.FollowUpPlan, i), now)
+	queryID(t, db, `INSERT INTO followup_appointments (municipality_id, followup_id, with_kind, what, on_day, remind_on, owner_id, owner_name, created_at)
+		VALUES (?, ?, 'fastlege', ?, '2099-01-02', '2026-01-01', ?, 'Kanari', ?) RETURNING id`, muni, fu, "Legetime "+canary(access.Health, i), primary, now)
+	var n int
+	if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM hf_pipeline WHERE team_id = ? AND person_id = ?", team, p).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		queryID(t, db, `INSERT INTO hf_pipeline (municipality_id, person_id, team_id, referred_on, referred_by, mapped_on, agreement_on, housed_on, home_choice, created_by, created_at)
+			VALUES (?, ?, ?, '2026-01-01', ?, '2026-01-02', '2026-01-03', '2026-01-04', ?, 'Kanari', ?) RETURNING id`, muni, p, team,
+			"Henvist "+canary(access.FollowUpPlan, i), "Bolig "+canary(access.HousingNeeds, i), now)
+	}
+	reporter := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-eiendom'")
+	if muni == other.MunicipalityID {
+		reporter = other.UserID
+	}
+	queryID(t, db, `INSERT INTO followup_observations (municipality_id, person_id, kind, body, reported_on, reported_by, reported_by_id, handled_on, handled_by, reply, created_at)
+		VALUES (?, ?, 'bekymring', ?, '2026-11-01', 'Kanari', ?, '2026-11-02', 'Kanari', ?, ?) RETURNING id`, muni, p, "Vaktmester "+canary(access.Tenancy, i), reporter,
+		"Svar "+canary(access.Tenancy, i), now)
 }
 
 // readText is a response as text: PDFs with their streams inflated and
@@ -301,7 +371,7 @@ func TestCanaryCrawl(t *testing.T) {
 						req.Header.Set("X-Supervision-Reason", canaryPurpose)
 					}
 					var before int64
-					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_log").Scan(&before); err != nil {
+					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_reads").Scan(&before); err != nil {
 						t.Fatal(err)
 					}
 					resp, err := clients[user].Do(req)
@@ -338,7 +408,7 @@ func TestCanaryCrawl(t *testing.T) {
 						person int64
 						cats   string
 					}
-					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_log WHERE id > ? AND user_id = ?", before, ids[user])
+					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_reads WHERE id > ? AND user_id = ?", before, ids[user])
 					logRows, err := store.Collect(rows, err, func(s store.Scanner) (r logRow, err error) { return r, s.Scan(&r.person, &r.cats) })
 					if err != nil {
 						t.Fatal(err)
@@ -384,6 +454,10 @@ func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w cana
 	}
 	path = strings.NewReplacer("{kind}", "vedtak", "{kommune}", "1505", "{provider}", "ukjent", "{aid}", itoa(aid)).Replace(path)
 	switch {
+	case strings.Contains(path, "/oppfolging/team/{id}"), strings.Contains(path, "/followup/teams/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.teams[i]), 1)
+	case strings.HasPrefix(path, "/oppfolging/{id}"), strings.HasPrefix(path, "/api/v1/followups/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.followups[i]), 1)
 	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.meetings[i]), 1)
 	case strings.HasPrefix(path, "/saker/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"), strings.HasPrefix(path, "/api/v1/applications/{id}"):
@@ -406,6 +480,20 @@ func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w cana
 	case "/api/v1/persons/" + itoa(w.persons[i]) + "/identity-number":
 		req, _ = http.NewRequest(method, base+path, strings.NewReader(`{}`))
 		req.Header.Set("Content-Type", "application/json")
+	case "/api/v1/search":
+		body = strings.NewReader(`{"query":"` + w.numbers[i] + `"}`)
+		if i%2 == 0 {
+			body = strings.NewReader(`{"query":"kanari"}`)
+		}
+		req, _ = http.NewRequest(method, base+path, body)
+		req.Header.Set("Content-Type", "application/json")
+	case "/sok":
+		form := url.Values{"q": {"kanari"}}
+		if method == "POST" && i%2 == 1 {
+			form.Set("q", w.numbers[i])
+		}
+		req, _ = http.NewRequest(method, base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	case "/personer/sok":
 		form := url.Values{"q": {"kanari"}}
 		req, _ = http.NewRequest(method, base+path, strings.NewReader(form.Encode()))

@@ -13,6 +13,7 @@ import (
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/housing"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/store"
@@ -24,12 +25,15 @@ func today() deadline.Date { return deadline.On(time.Now()) }
 
 // casePage is what the case template gets.
 type casePage struct {
-	Case     caseflow.Case
-	Current  *caseflow.Decision
-	Units    []org.Unit
-	Fitting  []housing.Unit
-	Message  string
-	Problems []string
+	// DraftSaved is when the decision form's draft was saved, if it was
+	// filled in from one.
+	DraftSaved time.Time
+	Case       caseflow.Case
+	Current    *caseflow.Decision
+	Units      []org.Unit
+	Fitting    []housing.Unit
+	Message    string
+	Problems   []string
 	// Form is the submitted form shown again after a problem, so nothing
 	// typed is lost.
 	Form     url.Values
@@ -105,20 +109,16 @@ func (p casePage) Cur() caseflow.Decision {
 	return *p.Current
 }
 
-// Lists for the forms.
-func (casePage) HousingTypes() []struct{ Code, Label string }   { return caseflow.HousingTypes }
-func (casePage) Requirements() []struct{ Code, Label string }   { return caseflow.Requirements }
-func (casePage) AltKinds() []struct{ Code, Label string }       { return caseflow.AlternativeKinds }
-func (casePage) AltOutcomes() []struct{ Code, Label string }    { return caseflow.AlternativeOutcomes }
-func (casePage) ItemConditions() []struct{ Code, Label string } { return caseflow.ItemConditions }
-func (casePage) AppealOutcomes() []struct{ Code, Label string } { return caseflow.AppealOutcomes }
-func (casePage) LetterKinds() []struct{ Code, Label string }    { return caseflow.LetterKinds }
-func (casePage) AltLabel(list []struct{ Code, Label string }, c any) string {
-	if l := caseflow.Label(list, code(c)); l != "" {
-		return l
-	}
-	return code(c)
-}
+// Lists for the forms: codes, which the template names from the catalogues.
+func (casePage) HousingTypes() []caseflow.Choice   { return caseflow.HousingTypes }
+func (casePage) Requirements() []caseflow.Choice   { return caseflow.Requirements }
+func (casePage) AltKinds() []caseflow.Choice       { return caseflow.AlternativeKinds }
+func (casePage) AltOutcomes() []caseflow.Choice    { return caseflow.AlternativeOutcomes }
+func (casePage) ItemConditions() []caseflow.Choice { return caseflow.ItemConditions }
+func (casePage) AppealOutcomes() []caseflow.Choice { return caseflow.AppealOutcomes }
+
+// LetterKinds are the letters the case can have now (caseflow.ReadyLetters).
+func (p casePage) LetterKinds() []caseflow.Choice { return caseflow.ReadyLetters(p.Case) }
 
 func (s *Server) caseDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.showCase(w, r, u, casePage{Message: s.sessions.PopString(r.Context(), "flash")})
@@ -162,6 +162,13 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *org.User, d
 			return
 		}
 		if d.Catalog, err = caseflow.Services(r.Context(), s.db, a.MunicipalityID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	// A decision not yet sent comes back from the user's draft.
+	if d.Form == nil && d.Writes {
+		if d.Form, d.DraftSaved, err = s.restoreDraft(r, a, fmt.Sprintf("/saker/%d/vedtak", id)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -212,8 +219,10 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	var done string
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		done, err = act(tx, s.actor(r, u), id)
-		return err
+		if done, err = act(tx, s.actor(r, u), id); err != nil {
+			return err
+		}
+		return deleteDraft(r, tx, s.actor(r, u))
 	})
 	var bad *invalid.Error
 	switch {
@@ -224,8 +233,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	case err != nil:
 		s.caseDenied(w, r, u, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
-		http.Redirect(w, r, fmt.Sprintf("/saker/%d", id), http.StatusSeeOther)
+		s.saved(w, r, done, fmt.Sprintf("/saker/%d", id))
 	}
 }
 
@@ -273,7 +281,7 @@ func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User)
 
 func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
-		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: r.PostFormValue("alt_kind"), Outcome: r.PostFormValue("alt_outcome"),
+		_, err := caseflow.ConsiderAlternative(r.Context(), tx, a, id, caseflow.Alternative{Kind: caseflow.AlternativeKind(r.PostFormValue("alt_kind")), Outcome: caseflow.AlternativeOutcome(r.PostFormValue("alt_outcome")),
 			Assessment: r.PostFormValue("assessment")})
 		return tr(r, "flash.case.assessment"), err
 	})
@@ -435,7 +443,7 @@ func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		x, err := caseflow.RegisterAppeal(r.Context(), tx, a, id, in, today())
 		if x.Late {
-			return tr(r, "flash.case.appeal_late", isoDate(x.AppealDue)), err
+			return tr(r, "flash.case.appeal_late", dateFor(r, x.AppealDue)), err
 		}
 		return tr(r, "flash.case.appeal"), err
 	})
@@ -461,7 +469,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User)
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
-		return messageText(r, invalid.F("%s er registrert som sendt.", caseflow.LetterKindLabel(kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
+		return messageText(r, invalid.F("%s er registrert som sendt.", i18n.Name("case.letter", kind))), caseflow.RecordLetterSent(r.Context(), tx, a, id, kind, in, today())
 	})
 }
 
@@ -477,7 +485,7 @@ func (s *Server) letter(asPDF bool) func(http.ResponseWriter, *http.Request, *or
 		l, err := caseflow.MakeLetter(r.Context(), s.db, s.actor(r, u), id, kind, today(), access.ChannelPage)
 		var bad *invalid.Error
 		if errors.As(err, &bad) {
-			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", caseflow.LetterKindLabel(kind))}, bad.Problems...))})
+			s.showCase(w, r, u, casePage{Problems: problemsFor(r, append([]invalid.Message{invalid.F("%s kan ikke lages", i18n.Name("case.letter", kind))}, bad.Problems...))})
 			return
 		}
 		if err != nil {

@@ -218,17 +218,17 @@ func TestSmallControls(t *testing.T) {
 		leased := queryID(t, db, "SELECT MIN(unit_id) FROM leases")
 		leader := s.client(t, "demo-enhetsleder")
 		var before int
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'side'").Scan(&before); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE channel = 'side'").Scan(&before); err != nil {
 			t.Fatal(err)
 		}
 		if resp, _ := get(t, leader, s.URL+"/api/v1/units/"+itoa(leased)); resp.StatusCode != 200 {
 			t.Fatalf("unit detail: %d", resp.StatusCode)
 		}
 		var side, api int
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'side'").Scan(&side); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE channel = 'side'").Scan(&side); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE channel = 'api'").Scan(&api); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE channel = 'api'").Scan(&api); err != nil {
 			t.Fatal(err)
 		}
 		if side != before {
@@ -334,7 +334,7 @@ func TestBreakGlassFollowsTheConsentRule(t *testing.T) {
 			t.Fatalf("emergency access without consent showed the health note (status %d)", resp.StatusCode)
 		}
 		var special int
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak'", person).Scan(&special); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE person_id = ? AND basis = 'nodtilgang_unntak'", person).Scan(&special); err != nil {
 			t.Fatal(err)
 		}
 		if special != 0 {
@@ -351,7 +351,7 @@ func TestBreakGlassFollowsTheConsentRule(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, "HELSEMARKØR") {
 			t.Fatalf("under the exception the health note is not shown (status %d)", resp.StatusCode)
 		}
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_log WHERE person_id = ? AND basis = 'nodtilgang_unntak' AND categories LIKE '%helse%'", person).Scan(&special); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM access_reads WHERE person_id = ? AND basis = 'nodtilgang_unntak' AND categories LIKE '%helse%'", person).Scan(&special); err != nil {
 			t.Fatal(err)
 		}
 		if special == 0 {

@@ -1,83 +1,35 @@
 package web
 
 import (
-	"embed"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"husly/internal/i18n"
 	"husly/internal/invalid"
+	"husly/internal/web/locales"
 )
 
-// Each language is a directory of catalogue files, one per area of the
-// product (locales/nb/shell.json, locales/nb/cases.json …), so that work on
-// one area does not touch another's file. A key may live in one file only.
-//
-//go:embed locales
-var localeFiles embed.FS
+// The catalogues are loaded by package i18n (the files are in
+// internal/web/locales, one directory per language and one file per area;
+// a key in two files panics at start). The pages read them through these
+// names.
 
 // Languages Husly speaks: bokmål first, then nynorsk and English.
-var Languages = []string{"nb", "nn", "en"}
+var Languages = i18n.Languages
 
 // catalogs maps language → message key → text.
-var catalogs = map[string]map[string]string{}
-
-func init() {
-	for _, lang := range Languages {
-		m, err := readCatalog(lang)
-		if err != nil {
-			panic(err)
-		}
-		catalogs[lang] = m
-	}
-}
+var catalogs = i18n.Catalogs
 
 // readCatalog merges every file of one language's directory.
 func readCatalog(lang string) (map[string]string, error) {
-	dir := "locales/" + lang
-	entries, err := fs.ReadDir(localeFiles, dir)
-	if err != nil {
-		return nil, err
-	}
-	m := map[string]string{}
-	from := map[string]string{}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
-			continue
-		}
-		name := dir + "/" + e.Name()
-		b, err := localeFiles.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		part := map[string]string{}
-		if err := json.Unmarshal(b, &part); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		for k, v := range part {
-			if other, dup := from[k]; dup {
-				return nil, fmt.Errorf("%s: key %q is already in %s", name, k, other)
-			}
-			m[k], from[k] = v, name
-		}
-	}
-	return m, nil
+	return i18n.ReadCatalog(locales.Files, lang)
 }
 
 // translate looks a key up in lang, falling back to bokmål and then the key.
-func translate(lang, key string) string {
-	if s, ok := catalogs[lang][key]; ok {
-		return s
-	}
-	if s, ok := catalogs["nb"][key]; ok {
-		return s
-	}
-	return key
-}
+func translate(lang, key string) string { return i18n.T(lang, key) }
 
 // tr translates key into the request's language and formats args into it:
 // the messages handlers give the pages they redirect to or render.
@@ -120,12 +72,7 @@ func problemsFor(r *http.Request, ms []invalid.Message) []string {
 }
 
 // catalogLookup finds a message's text in lang's catalogue.
-func catalogLookup(lang string) func(id string) (string, bool) {
-	return func(id string) (string, bool) {
-		s, ok := catalogs[lang][id]
-		return s, ok
-	}
-}
+func catalogLookup(lang string) func(id string) (string, bool) { return i18n.Lookup(lang) }
 
 // sentences writes refusals in the API answer's language (apiLanguage) as
 // sentences ending in a full stop, with a capital letter first when

@@ -72,7 +72,8 @@ func TestPagesInEnglish(t *testing.T) {
 			{"", "/logg-inn", 200, []string{"<h1 class=\"ds-heading\" data-size=\"lg\">Sign in</h1>", "Username"}},
 			{"", "/bolig/" + muni, 200, []string{"What we can offer", "How to apply", "Sign in and apply", "Ordinary municipal rental home"}},
 			{"", "/finnes-ikke", 404, []string{"Page not found"}},
-			{"demo-saksbehandler", "/", 200, []string{"Overview", "Homes by category", "Shared housing"}},
+			{"demo-saksbehandler", "/", 200, []string{"My day", "Deadlines passed or within a week", "Offers awaiting an answer"}},
+			{"demo-planlegger", "/", 200, []string{"My day", "On the waiting list", "Homes by category", "Shared housing"}},
 			{"demo-saksbehandler", "/personer", 200, []string{"Persons", "All persons"}},
 			{"demo-saksbehandler", "/personer/" + itoa(tenant), 200, []string{"Contact details", "Units with a role in the case", "Privacy and access"}},
 			{"demo-saksbehandler", "/personer/" + itoa(tenant) + "/tidslinje", 200, []string{"Timeline: ", "Everything you have access to"}},
@@ -80,7 +81,7 @@ func TestPagesInEnglish(t *testing.T) {
 			{"demo-saksbehandler", "/saker/" + itoa(open), 200, []string{"Case handling", "Checklist: missing information", "Meeting log", "Combined decision", "No decision has been made yet.", "Where the case stands"}},
 			{"demo-saksbehandler", "/saker/" + itoa(leased), 200, []string{"Combined decision", "version", "Lease", "a month, deposit"}},
 			{"demo-saksbehandler", "/saker/" + itoa(leased) + "/brev/vedtak", 200, []string{"Back to the case", "Download as PDF"}},
-			{"demo-beboer", "/", 200, []string{"My page", "Privacy and access", "Download everything the municipality has recorded about you"}},
+			{"demo-beboer", "/", 200, []string{"My page", "Who has looked at your details", "Download everything the municipality has recorded about you"}},
 			{"demo-beboer", "/min-side/soknad", 200, []string{"Application for housing", "Where do you live now?", "Save draft", "Attachments"}},
 		}
 		for _, p := range pages {

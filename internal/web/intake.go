@@ -2,10 +2,8 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -25,7 +23,7 @@ func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.
 	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := caseflow.ContactInput{Received: nums.Date("received_on", "Mottatt"),
-			Channel: r.PostFormValue("channel"), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
+			Channel: caseflow.ContactChannel(r.PostFormValue("channel")), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
 			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}
 		if err := nums.Err(); err != nil {
 			return err
@@ -128,7 +126,7 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := caseflow.ApplicationInput{Kind: r.PostFormValue("kind"), Received: nums.Date("received_on", "Mottatt"),
+		in := caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Received: nums.Date("received_on", "Mottatt"),
 			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
 			HouseholdIncome: nums.Decimal("household_income", "Husstandens inntekt"), HouseholdAssets: nums.Decimal("household_assets", "Husstandens formue"),
 			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]}
@@ -140,164 +138,25 @@ func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *
 	})
 }
 
-// worklist is each case worker's list: open applications by deadline,
-// everything the unit's cases need with overdue first, and messages about
-// changes to the unit's cases.
-func (s *Server) worklist(w http.ResponseWriter, r *http.Request, u *org.User) {
-	a := s.actor(r, u)
-	if !a.Writes() {
-		s.errorPage(w, r, http.StatusForbidden)
-		return
-	}
-	mine := r.URL.Query().Get("mine") == "ja"
-	apps, err := s.worklistPage(w, r, a, mine)
-	if err != nil {
-		if !errors.Is(err, errBadPageToken) {
-			s.serverError(w, r, err)
-		}
-		return
-	}
-	list := fmt.Sprintf("tasks-side|%t", mine)
-	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("side"), 6)
-	if errors.Is(err, errBadPageToken) {
-		s.badPageToken(w, r)
-		return
-	}
-	page, after := 1, caseflow.TaskKey{}
-	if err == nil && key != nil {
-		if page, err = strconv.Atoi(key[5]); err == nil {
-			after, err = taskKey(key[:5])
-		}
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	tasks, more, err := caseflow.TasksAfter(r.Context(), s.db, a, mine, deadline.On(time.Now()), access.ChannelPage, after, tasksPerPage)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	var firstURL, nextURL string
-	if page > 1 {
-		firstURL = "/saker"
-		if mine {
-			firstURL += "?mine=ja"
-		}
-	}
-	if more {
-		next, err := s.encodePage(r.Context(), list, append(taskKeyParts(tasks[len(tasks)-1].Key()), strconv.Itoa(page+1))...)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		q := url.Values{"side": {next}}
-		if mine {
-			q.Set("mine", "ja")
-		}
-		nextURL = "/saker?" + q.Encode()
-	}
-	notes, err := caseflow.Notifications(r.Context(), s.db, a, access.ChannelPage)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	overdue := 0
-	for _, t := range tasks {
-		if t.Overdue {
-			overdue++
-		}
-	}
-	s.render(w, r, "worklist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: struct {
-		Applications  appsPage
-		Tasks         []caseflow.Task
-		Overdue       int
-		Mine          bool
-		Notifications []caseflow.Notification
-		Message       string
-		Page          int
-		FirstURL      string
-		NextURL       string
-	}{apps, tasks, overdue, mine, notes, s.sessions.PopString(r.Context(), "flash"), page, firstURL, nextURL}})
-}
-
-const tasksPerPage = 100
-
-// appsPerPage is the length of a page of the work list's applications.
-const appsPerPage = 100
-
-// appsPage is one page of the work list's open applications, paged by key
-// with its own token (soknader=) beside the tasks' (side=), so each list
-// moves on its own and neither is cut short.
-type appsPage struct {
-	Items             []caseflow.Application
-	Page              int
-	FirstURL, NextURL string
-}
-
-// worklistPage reads the page of open applications the request asks for.
-// A bad token has been answered with 400 when it returns errBadPageToken.
-func (s *Server) worklistPage(w http.ResponseWriter, r *http.Request, a access.Actor, mine bool) (appsPage, error) {
-	const list = "worklist-side"
-	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("soknader"), 3)
-	if errors.Is(err, errBadPageToken) {
-		s.badPageToken(w, r)
-		return appsPage{}, err
-	}
-	if err != nil {
-		return appsPage{}, err
-	}
-	p, after := appsPage{Page: 1}, caseflow.WorkKey{}
-	if key != nil {
-		id, err1 := strconv.ParseInt(key[1], 10, 64)
-		page, err2 := strconv.Atoi(key[2])
-		if err := errors.Join(err1, err2); err != nil {
-			return appsPage{}, err
-		}
-		after, p.Page = caseflow.WorkKey{Due: key[0], ID: id}, page
-	}
-	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, a, deadline.On(time.Now()), access.ChannelPage, after, appsPerPage)
-	if err != nil {
-		return appsPage{}, err
-	}
-	p.Items = apps
-	link := func(token string) string {
-		q := url.Values{}
-		if token != "" {
-			q.Set("soknader", token)
-		}
-		if mine {
-			q.Set("mine", "ja")
-		}
-		if len(q) == 0 {
-			return "/saker"
-		}
-		return "/saker?" + q.Encode()
-	}
-	if p.Page > 1 {
-		p.FirstURL = link("")
-	}
-	if more {
-		k := apps[len(apps)-1].WorkKey()
-		next, err := s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10), strconv.Itoa(p.Page+1))
-		if err != nil {
-			return appsPage{}, err
-		}
-		p.NextURL = link(next)
-	}
-	return p, nil
-}
-
 // taskKeyParts and taskKey carry a task list position in a page token.
 func taskKeyParts(k caseflow.TaskKey) []string {
-	return []string{strconv.FormatBool(k.Overdue), k.Due, strconv.Itoa(k.Source), strconv.FormatInt(k.ApplicationID, 10), k.Text}
+	return []string{strconv.FormatBool(k.Overdue), k.Due.String(), strconv.Itoa(k.Source), strconv.FormatInt(k.ApplicationID, 10), k.Text}
 }
 
 func taskKey(parts []string) (caseflow.TaskKey, error) {
 	overdue, err1 := strconv.ParseBool(parts[0])
+	due, err0 := keyDate(parts[1])
 	source, err2 := strconv.Atoi(parts[2])
 	app, err3 := strconv.ParseInt(parts[3], 10, 64)
-	return caseflow.TaskKey{Overdue: overdue, Due: parts[1], Source: source, ApplicationID: app, Text: parts[4]}, errors.Join(err1, err2, err3)
+	return caseflow.TaskKey{Overdue: overdue, Due: due, Source: source, ApplicationID: app, Text: parts[4]}, errors.Join(err0, err1, err2, err3)
+}
+
+// keyDate reads a date in a page token, where the zero date is "".
+func keyDate(s string) (deadline.Date, error) {
+	if s == "" {
+		return deadline.Date{}, nil
+	}
+	return deadline.Parse(s)
 }
 
 func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -320,12 +179,23 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 	s.flashThenRedirect(w, r, u, err, tr(r, "lawa.flash.provisional"), "/saker")
 }
 
-// saveRules lets an administrator replace the eligibility rules.
+// saveRules lets an administrator replace the eligibility rules, from
+// the page's rows of fields (rulesform.go).
 func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, u *org.User) {
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), []byte(r.PostFormValue("rules")))
-		return err
-	})
+	raw, rows, kept, problems := eligibilityRulesFromForm(r)
+	var err error
+	if len(problems) > 0 {
+		err = invalid.New(problems...)
+	} else {
+		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+			_, err := caseflow.SetRules(r.Context(), tx, s.actor(r, u), raw)
+			return err
+		})
+	}
+	if ps := invalid.Problems(err); ps != nil {
+		s.showAccess(w, r, u, ruleForm{Rows: rows, Form: newForm(r, ruleFields(kept), ps)}, http.StatusUnprocessableEntity)
+		return
+	}
 	s.flashThenRedirect(w, r, u, err, tr(r, "access.eligibility.saved"), "/tilgang")
 }
 
@@ -393,12 +263,13 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User
 	}
 	var after caseflow.WorkKey
 	if key != nil {
-		id, err := strconv.ParseInt(key[1], 10, 64)
-		if err != nil {
+		due, err0 := keyDate(key[0])
+		id, err1 := strconv.ParseInt(key[1], 10, 64)
+		if err := errors.Join(err0, err1); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
-		after = caseflow.WorkKey{Due: key[0], ID: id}
+		after = caseflow.WorkKey{Due: due, ID: id}
 	}
 	apps, more, err := caseflow.WorklistAfter(r.Context(), s.db, s.actor(r, u), deadline.On(time.Now()), access.ChannelAPI, after, limit)
 	if err != nil {
@@ -409,7 +280,7 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User
 	speak(apiLanguage(r), &out)
 	if more {
 		k := apps[len(apps)-1].WorkKey()
-		if out.Next, err = s.encodePage(r.Context(), list, k.Due, strconv.FormatInt(k.ID, 10)); err != nil {
+		if out.Next, err = s.encodePage(r.Context(), list, k.Due.String(), strconv.FormatInt(k.ID, 10)); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

@@ -5,11 +5,10 @@ import (
 	"husly/internal/invalid"
 	"net/http"
 	"strconv"
-	"time"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
-	"husly/internal/clock"
+	"husly/internal/deadline"
 	"husly/internal/org"
 	"husly/internal/store"
 )
@@ -113,11 +112,11 @@ func parseExpiry(v string, c *access.OutsideConsent) error {
 	if v == "" {
 		return nil // CheckOutsideConsent names the missing expiry
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
+	d, err := deadline.Parse(v)
 	if err != nil {
 		return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 	}
-	c.Expires = t
+	c.Expires = d
 	return nil
 }
 

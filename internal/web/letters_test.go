@@ -116,7 +116,7 @@ func TestLettersInTheWrittenForm(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != 200 {
+		if resp.StatusCode != 303 {
 			t.Fatalf("setting the person's form: %d", resp.StatusCode)
 		}
 		_, body = get(t, cw, letter+"/pdf")

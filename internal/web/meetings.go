@@ -41,14 +41,25 @@ func meetingError(err error) error {
 
 func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
-	meetings, err := allocation.Meetings(r.Context(), s.db, a)
+	meetings, err := s.meetingsPage(r, a)
 	if errors.Is(err, access.ErrForbidden) {
 		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if errors.Is(err, errBadPageToken) {
+		s.badPageToken(w, r)
 		return
 	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	newest := meetings.Items
+	if meetings.Page > 1 { // the next meeting follows the newest, on the first page
+		if newest, _, err = allocation.MeetingsAfter(r.Context(), s.db, a, allocation.MeetingKey{}, 1); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	sched, err := allocation.ScheduleOf(r.Context(), s.db, a.MunicipalityID)
 	if err != nil {
@@ -61,13 +72,13 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	next := today().String()
-	if len(meetings) > 0 {
-		if n := meetings[0].HeldOn.AddDays(sched.IntervalDays).String(); n > next {
+	if len(newest) > 0 {
+		if n := newest[0].HeldOn.AddDays(sched.IntervalDays).String(); n > next {
 			next = n
 		}
 	}
 	s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: struct {
-		Meetings     []allocation.Meeting
+		Meetings     listPage[allocation.Meeting]
 		Schedule     allocation.Schedule
 		Units        []org.Unit
 		Next         string
@@ -102,8 +113,7 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 		s.flashThenRedirect(w, r, u, err, "", "/tildeling/moter")
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", tr(r, "meeting.opened"))
-	http.Redirect(w, r, fmt.Sprintf("/tildeling/moter/%d", id), http.StatusSeeOther)
+	s.saved(w, r, tr(r, "meeting.opened"), fmt.Sprintf("/tildeling/moter/%d", id))
 }
 
 func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -150,7 +160,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User
 	for _, p := range m.Present {
 		present[p.OrgUnitID], attendees[p.OrgUnitID] = true, p.Attendees
 	}
-	s.render(w, r, "meeting", view{Title: trf(r, "meeting.title", isoDate(m.HeldOn)), Nav: "allocation", User: u, Data: struct {
+	s.render(w, r, "meeting", view{Title: trf(r, "meeting.title", dateFor(r, m.HeldOn)), Nav: "allocation", User: u, Data: struct {
 		Meeting   allocation.Meeting
 		Units     []org.Unit
 		Present   map[int64]bool
@@ -174,6 +184,7 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.Us
 
 func (s *Server) recordAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.attendance_saved"), func(tx *store.Tx, a access.Actor, id int64) error {
+		_ = r.FormValue("present") // parses the form: PostForm is read directly below
 		nums := numbersIn(r)
 		var present []allocation.Attendance
 		for _, v := range r.PostForm["present"] {
@@ -193,10 +204,58 @@ func (s *Server) decideItem(w http.ResponseWriter, r *http.Request, u *org.User)
 	})
 }
 
+// decideItems records one decision on the items chosen on the agenda.
+func (s *Server) decideItems(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.meetingAction(w, r, u, tr(r, "meeting.decided"), func(tx *store.Tx, a access.Actor, id int64) error {
+		_ = r.FormValue("item") // parses the form: PostForm is read directly below
+		nums := numbersIn(r)
+		var items []int64
+		for _, v := range r.PostForm["item"] {
+			items = append(items, nums.idText(v, tr(r, "resident.meeting.choose")))
+		}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return allocation.DecideItems(r.Context(), tx, a, id, items, allocation.ItemDecision{Decision: allocation.Verdict(r.PostFormValue("decision")),
+			Reason: r.PostFormValue("reason"), TieBreak: r.PostFormValue("tie_break") == "ja"}, offerer(r.Context(), tx, a))
+	})
+}
+
 func (s *Server) closeMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.meetingAction(w, r, u, tr(r, "meeting.closed"), func(tx *store.Tx, a access.Actor, id int64) error {
-		return allocation.CloseMeeting(r.Context(), tx, a, id)
+		return allocation.CloseMeeting(r.Context(), tx, a, id, r.PostFormValue("defer_reason"))
 	})
+}
+
+// closeInput is the API's close: the reason the undecided items are
+// deferred, needed only when there are any. The body may be left out.
+type closeInput struct {
+	DeferReason string `json:"defer_reason"`
+}
+
+// decisionsInput is one decision on several agenda items.
+type decisionsInput struct {
+	ItemIDs []int64 `json:"item_ids"`
+	allocation.ItemDecision
+}
+
+func (s *Server) apiCloseMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in closeInput
+	if r.ContentLength != 0 && !decodeJSON(w, r, &in) {
+		return
+	}
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		return meetingError(allocation.CloseMeeting(r.Context(), tx, s.actor(r, u), id, in.DeferReason))
+	})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // minutes sends the meeting's minutes as PDF.
@@ -228,12 +287,28 @@ func (s *Server) minutes(w http.ResponseWriter, r *http.Request, u *org.User) {
 // The API.
 
 func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u *org.User) {
-	ms, err := allocation.Meetings(r.Context(), s.db, s.actor(r, u))
+	key, limit, ok := s.keysetPaging(w, r, meetingsList, 2)
+	if !ok {
+		return
+	}
+	after, err := meetingAfter(key)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[allocation.Meeting]{Items: ms, Limit: len(ms)})
+	ms, more, err := allocation.MeetingsAfter(r.Context(), s.db, s.actor(r, u), after, limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := page[allocation.Meeting]{Items: ms, Limit: limit}
+	if more {
+		if out.Next, err = s.encodePage(r.Context(), meetingsList, meetingKeyParts(ms[len(ms)-1].Key())...); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -313,9 +388,10 @@ func (s *Server) apiMeetingRoutes() []apiRoute {
 		{"POST", "/api/v1/meetings/{id}/items/{iid}/decision", meetingCall(s, func(ctx context.Context, r *http.Request, tx *store.Tx, a access.Actor, id int64, in allocation.ItemDecision) error {
 			return allocation.DecideItem(ctx, tx, a, id, subID(r, "iid"), in, offerer(ctx, tx, a))
 		})},
-		{"POST", "/api/v1/meetings/{id}/close", meetingCall(s, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) error {
-			return allocation.CloseMeeting(ctx, tx, a, id)
+		{"POST", "/api/v1/meetings/{id}/decisions", meetingCall(s, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, in decisionsInput) error {
+			return allocation.DecideItems(ctx, tx, a, id, in.ItemIDs, in.ItemDecision, offerer(ctx, tx, a))
 		})},
+		{"POST", "/api/v1/meetings/{id}/close", s.apiCloseMeeting},
 		{"GET", "/api/v1/meetings/{id}/minutes", s.minutes},
 		{"GET", "/api/v1/meeting-schedule", s.apiSchedule},
 		{"PUT", "/api/v1/meeting-schedule", s.apiSetSchedule},

@@ -40,7 +40,7 @@ func TestProblemsInTheChosenLanguage(t *testing.T) {
 		// the list keeps its bokmål order.
 		cw := s.client(t, "demo-saksbehandler")
 		cw.Jar.SetCookies(mustURL(t, s.URL), []*http.Cookie{{Name: "husly_lang", Value: "en", HttpOnly: true, SameSite: http.SameSiteLaxMode}}) //nolint:gosec // as above
-		_, body := get(t, cw, s.URL+"/saker")
+		_, body := get(t, cw, s.URL+"/saker?vis=oppgaver")
 		english, bokmal := 0, 0
 		for _, p := range []string{"Make the decision by ", "Waiting for information: ", "Waiting for an answer to the offer of ", "is accepted: make the lease", "Appeal received ", "The lease expires "} {
 			english += strings.Count(body, p)

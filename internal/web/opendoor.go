@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
@@ -43,10 +44,28 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	intro, err := caseflow.TextOf(ctx, s.db, m.ID, caseflow.TextPublic)
+	texts, err := caseflow.TextsOf(ctx, s.db, m.ID, caseflow.PublicTexts...)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// Without a phone of its own the page gives the housing office's.
+	office, err := org.HousingOffice(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	nav, err := org.NAVOffice(ctx, s.db, m.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	phone := texts[caseflow.TextPublicPhone]
+	if phone == "" {
+		phone = office.UnitPhone
+	}
+	fill := func(kind string) []string {
+		return caseflow.Paragraphs(caseflow.Fill(texts[kind], map[string]string{"kommune": m.Name}))
 	}
 	byCategory, _, err := housing.Summary(ctx, s.db, m.ID)
 	if err != nil {
@@ -66,10 +85,12 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "public", view{Title: tr(r, "public.title_in", m.Name), Muni: m, Data: struct {
-		Municipalities []org.Municipality
-		Intro          []string
-		Offers         []offer
-	}{nil, caseflow.Paragraphs(caseflow.Fill(intro, map[string]string{"kommune": m.Name})), offers}})
+		Municipalities        []org.Municipality
+		Intro, Tonight        []string
+		Offers                []offer
+		Phone, Address, Hours string
+		NAV                   org.Contact
+	}{nil, fill(caseflow.TextPublic), fill(caseflow.TextTonight), offers, phone, texts[caseflow.TextPublicAddress], texts[caseflow.TextPublicHours], nav}})
 }
 
 // myApplication is the resident's own application: the draft, its
@@ -94,22 +115,43 @@ func (s *Server) showMyApplication(w http.ResponseWriter, r *http.Request, u *or
 		s.serverError(w, r, err)
 		return
 	}
+	cases, err := s.residentCases(r, a.MunicipalityID, sent)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, "myapplication", view{Title: tr(r, "myapp.title"), Nav: "application", User: u, Status: status, Data: struct {
-		Draft      caseflow.Draft
-		Sent       []caseflow.MyCase
-		Kinds      []struct{ Code, Label string }
-		Groups     []struct{ Code, Label string }
-		Residences []struct {
-			Code  caseflow.Residence
-			Label string
-		}
-		Message  string
-		Problems []string
-	}{d, sent, caseflow.Kinds, caseflow.Groups, caseflow.Residences, message, problems}})
+		// ProblemTitle says what did not happen: the heading fits what the
+		// resident tried (send, save, attach, remove).
+		ProblemTitle string
+		Draft        caseflow.Draft
+		Cases        []residentCase
+		Kinds        []caseflow.Choice
+		Groups       []caseflow.Choice
+		Residences   []struct{ Code caseflow.Residence }
+		Message      string
+		Problems     []string
+	}{failedAction(r), d, cases, caseflow.Kinds, caseflow.ApplicantGroups(), caseflow.Residences, message, problems}})
+}
+
+// failedAction names, as a catalogue key, what a refused form on the
+// application page tried to do.
+func failedAction(r *http.Request) string {
+	switch {
+	case r.Method != http.MethodPost:
+		return "myapp.not_sent"
+	case strings.HasSuffix(r.URL.Path, "/slett"):
+		return "resident.app.not_removed"
+	case strings.HasPrefix(r.URL.Path, attachmentUpload):
+		return "resident.app.not_attached"
+	case r.PostFormValue("action") == "send":
+		return "myapp.not_sent"
+	}
+	return "resident.app.not_saved"
 }
 
 // residentAction runs one change to the resident's own application.
@@ -132,14 +174,21 @@ func (s *Server) residentAction(w http.ResponseWriter, r *http.Request, u *org.U
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
-		http.Redirect(w, r, "/min-side/soknad", http.StatusSeeOther)
+		s.saved(w, r, done, "/min-side/soknad")
 	}
 }
 
 func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: r.PostFormValue("kind"),
+	// A number left blank is unknown, not zero: its rule stays open for
+	// the case worker instead of failing.
+	var unstated []caseflow.Fact
+	for _, f := range []caseflow.Fact{caseflow.FactYearsResident, caseflow.FactHouseholdIncome, caseflow.FactHouseholdAssets} {
+		if strings.TrimSpace(r.PostFormValue(string(f))) == "" {
+			unstated = append(unstated, f)
+		}
+	}
+	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Unstated: unstated,
 		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
 		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
 		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
@@ -162,7 +211,7 @@ func (s *Server) saveMyApplication(w http.ResponseWriter, r *http.Request, u *or
 			return tr(r, "flash.draft"), nil
 		}
 		app, err := caseflow.SubmitDraft(r.Context(), tx, a, today())
-		return tr(r, "flash.sent", isoDate(app.DecisionDue)), err
+		return tr(r, "flash.sent", dateFor(r, app.DecisionDue)), err
 	})
 }
 

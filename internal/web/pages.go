@@ -96,43 +96,6 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 	s.render(w, r, "error", view{Title: translate(lang, key+".title"), Error: translate(lang, key+".text"), Status: status})
 }
 
-// dashboardData is the overview: aggregates only, so every role may see it.
-type dashboardData struct {
-	Persons, Units, Vacant, Leases int
-	ByCategory, ByStatus           []housing.Count
-}
-
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *org.User) {
-	ctx := r.Context()
-	if u.Role == access.Resident {
-		s.residentPage(w, r, u)
-		return
-	}
-	var d dashboardData
-	var err error
-	if d.Persons, err = people.Count(ctx, s.db, u.MunicipalityID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if d.ByCategory, d.ByStatus, err = housing.Summary(ctx, s.db, u.MunicipalityID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	for _, c := range d.ByCategory {
-		d.Units += c.Units
-	}
-	for _, c := range d.ByStatus {
-		if c.Code == string(housing.Vacant) {
-			d.Vacant = c.Units
-		}
-	}
-	if d.Leases, err = housing.ActiveLeases(ctx, s.db, u.MunicipalityID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "dashboard", view{Title: translate(language(r), "dashboard.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 type personsData struct {
 	Persons  []people.Person
 	Query    string
@@ -180,6 +143,9 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
+	if s.askPurpose(w, r, u) {
+		return
+	}
 	key, err := s.decodePage(r.Context(), personsList+"-side", r.URL.Query().Get("side"), 4)
 	if errors.Is(err, errBadPageToken) {
 		s.badPageToken(w, r)
@@ -216,6 +182,9 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 func (s *Server) personSearch(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if !s.actor(r, u).SeesPersons() {
 		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	if s.askPurpose(w, r, u) {
 		return
 	}
 	q := strings.TrimSpace(r.PostFormValue("q"))
@@ -352,7 +321,8 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		SiteRules  allocation.SiteRules
 		EditSite   bool
 		Message    string
-	}{Unit: unit, Message: s.sessions.PopString(r.Context(), "flash")}
+		AskPurpose bool
+	}{Unit: unit} // the confirmation of a change shows at the top of the page (view.Flash)
 	if data.SiteID, err = allocation.SiteOfUnit(r.Context(), s.db, u.MunicipalityID, id); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -382,13 +352,19 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 			return
 		}
 	}
-	// Tenants are personal data; roles without sight of persons see the unit only.
+	// Tenants are personal data; roles without sight of persons see the
+	// unit only, and an auditor is asked for the purpose first.
 	if s.actor(r, u).SeesPersons() {
-		if data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id, access.ChannelPage); err != nil {
+		data.Leases, err = housing.Leases(r.Context(), s.db, s.actor(r, u), id, access.ChannelPage)
+		switch {
+		case errors.Is(err, access.ErrReasonRequired):
+			data.AskPurpose = true
+		case err != nil:
 			s.serverError(w, r, err)
 			return
+		default:
+			data.ShowLeases = true
 		}
-		data.ShowLeases = true
 	}
 	s.render(w, r, "unit", view{Title: unit.Code, Nav: "units", User: u, Data: data})
 }
@@ -466,8 +442,7 @@ func (s *Server) saveReveals(w http.ResponseWriter, r *http.Request, u *org.User
 	// An administrator who unticked every box is told so in their
 	// language; others are refused by SetReveals below.
 	if len(reveals) == 0 && u.Role == access.Admin {
-		s.sessions.Put(r.Context(), "flash", translate(lang, "org.reveals.none"))
-		http.Redirect(w, r, to, http.StatusSeeOther)
+		s.saved(w, r, translate(lang, "org.reveals.none"), to)
 		return
 	}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,15 +117,15 @@ func TestKeysetPaging(t *testing.T) {
 				t.Fatalf("tasks out of order at %d: %+v before %+v", i, tasks[i-1], tasks[i])
 			}
 		}
-		_, body := get(t, cw, s.URL+"/saker")
-		tnext := regexp.MustCompile(`href="/saker\?side=([^"]+)"`).FindStringSubmatch(body)
+		_, body := get(t, cw, s.URL+"/saker?vis=oppgaver")
+		tnext := regexp.MustCompile(`href="/saker\?side=([^"]+)&amp;vis=oppgaver"`).FindStringSubmatch(body)
 		if tnext == nil {
 			t.Fatal("the work list has no link to the next page of tasks")
 		}
-		if resp, body := get(t, cw, s.URL+"/saker?side="+tnext[1]); resp.StatusCode != 200 || !strings.Contains(body, "Side 2") {
+		if resp, body := get(t, cw, s.URL+"/saker?vis=oppgaver&side="+tnext[1]); resp.StatusCode != 200 || !strings.Contains(body, "Side 2") {
 			t.Fatalf("tasks page 2: %d", resp.StatusCode)
 		}
-		if resp, _ := get(t, cw, s.URL+"/saker?mine=ja&side="+tnext[1]); resp.StatusCode != 400 {
+		if resp, _ := get(t, cw, s.URL+"/saker?vis=oppgaver&mine=ja&side="+tnext[1]); resp.StatusCode != 400 {
 			t.Fatalf("a task page token for the unit's list was taken for mine: %d", resp.StatusCode)
 		}
 
@@ -167,7 +168,7 @@ func TestKeysetPaging(t *testing.T) {
 			if resp.StatusCode != 200 || pages > 10 {
 				t.Fatalf("%s: %d", nextApps, resp.StatusCode)
 			}
-			table := body[strings.Index(body, `id="applications"`):strings.Index(body, `id="h-tasks"`)]
+			table := body[strings.Index(body, `id="applications"`):strings.Index(body, `id="h-notes"`)]
 			for _, m := range rows.FindAllStringSubmatch(table, -1) {
 				seen[m[1]] = true
 			}
@@ -179,8 +180,19 @@ func TestKeysetPaging(t *testing.T) {
 				t.Fatal("the work list has no link to the next page of applications")
 			}
 		}
-		if len(seen) != len(apps) {
-			t.Fatalf("the work list's pages show %d applications, the API %d", len(seen), len(apps))
+		// The page lists every open case (the API's work list: those
+		// waiting for a decision), each once across its pages.
+		var open int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications WHERE status NOT IN ('kontrakt', 'avslatt')`).Scan(&open); err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) != open || len(seen) < len(apps) {
+			t.Fatalf("the case list's pages show %d cases, %d are open, the API's work list has %d", len(seen), open, len(apps))
+		}
+		for _, a := range apps {
+			if !seen[strconv.FormatInt(a.ID, 10)] {
+				t.Fatalf("case %d is on the API's work list but on no page of the case list", a.ID)
+			}
 		}
 		if resp, _ := get(t, cw, s.URL+"/saker?soknader="+tnext[1]); resp.StatusCode != 400 {
 			t.Fatalf("a task page token was taken for the applications: %d", resp.StatusCode)

@@ -22,14 +22,14 @@ type practiceForm struct {
 }
 
 type practiceTerm struct {
-	Code, Label string
-	Months      int
+	Code   string // a housing category, named by the page
+	Months int
 }
 
 func practiceFormOf(p caseflow.Practice) practiceForm {
 	f := practiceForm{Practice: p}
 	for _, c := range housing.Categories {
-		f.Terms = append(f.Terms, practiceTerm{Code: c.Code, Label: c.Label, Months: p.LeaseMonths(c.Code)})
+		f.Terms = append(f.Terms, practiceTerm{Code: c.Code, Months: p.LeaseMonths(c.Code)})
 	}
 	return f
 }
@@ -41,7 +41,7 @@ func (s *Server) savePractice(w http.ResponseWriter, r *http.Request, u *org.Use
 	p := caseflow.Practice{PaperPostDays: nums.Int("paper_post_days", "Dager for papirpost"), AppealWeeks: nums.Int("appeal_weeks", "Klagefrist (uker)"),
 		DepositMonths: nums.Int("deposit_months", "Depositum (måneder)"), LeaseTerms: []caseflow.LeaseTerm{}}
 	for _, c := range housing.Categories {
-		p.LeaseTerms = append(p.LeaseTerms, caseflow.LeaseTerm{Category: c.Code, Months: nums.Int("term_"+c.Code, "Leieperiode for "+c.Label)})
+		p.LeaseTerms = append(p.LeaseTerms, caseflow.LeaseTerm{Category: c.Code, Months: nums.Int("term_"+c.Code, "Leieperiode for "+label("nb", "housing.category", c.Code))})
 	}
 	err := nums.Err()
 	if err == nil {

@@ -11,7 +11,6 @@ import (
 	"husly/internal/access"
 	"husly/internal/access/login"
 	"husly/internal/caseflow"
-	"husly/internal/clock"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/org"
@@ -71,28 +70,33 @@ type personPage struct {
 	ConsentCategories []access.Category
 	// OutsideRecipients are the kinds of party outside the municipality a
 	// consent to speak with may name.
-	OutsideRecipients []struct{ Code, Label string }
+	OutsideRecipients []struct{ Code string }
 	Leader            bool
 	// The case flow's first steps, when the actor may see housing needs.
 	ShowIntake   bool
 	Contacts     []caseflow.Contact
 	Mapping      caseflow.Mapping
 	Applications []caseflow.Application
-	Kinds        []struct{ Code, Label string }
-	Groups       []struct{ Code, Label string }
-	Channels     []struct{ Code, Label string }
-	Residences   []struct {
-		Code  caseflow.Residence
-		Label string
-	}
-	Message  string
-	Problems []string
+	Kinds        []caseflow.Choice
+	Groups       []caseflow.Choice
+	Channels     []caseflow.Choice
+	Residences   []struct{ Code caseflow.Residence }
+	Message      string
+	Problems     []string
+	// Form is the form that came back with problems, as it was typed, or
+	// the long forms filled in from the user's drafts (DraftSaved).
+	Form       formState
+	DraftSaved time.Time
 }
 
 // logShown is how many access-log entries a person's page shows.
 const logShown = 200
 
 func (s *Server) personDetail(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if id, _ := pathID(r); u.Role == access.Resident && id == u.PersonID { // a resident's own record is Min side, made for them
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
 	s.showPerson(w, r, u, personPage{})
 }
 
@@ -114,9 +118,18 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, u *org.User,
 		return
 	}
 	d.View, d.Age = v, v.Person.Age(time.Now())
+	// Residents reading their own record get it as on Min side, with only
+	// the links and forms that are theirs.
+	d.Self = d.Self || (u.Role == access.Resident && u.PersonID == id)
 	if err := s.fillPersonPage(r, rd, &d); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if d.ShowIntake && a.Writes() {
+		if err := s.restorePersonDrafts(r, a, id, &d); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if err := rd.Send(r.Context(), &d); err != nil {
 		s.serverError(w, r, err)
@@ -179,11 +192,7 @@ func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPag
 // Every refusal is logged, without personal data.
 func (s *Server) personDenied(w http.ResponseWriter, r *http.Request, u *org.User, id int64, err error) {
 	s.logRefusal(r, u, err)
-	data := struct {
-		PersonID int64
-		Reason   string
-		Problem  string
-	}{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
+	data := supervisionPage{PersonID: id, Problem: strings.Join(problemsFor(r, invalid.Refusals(err)), " ")}
 	switch {
 	case errors.Is(err, access.ErrNoRelationship):
 		data.Problem = tr(r, "noaccess.problem")
@@ -254,7 +263,7 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.personDenied(w, r, u, id, err)
 		return
 	}
-	http.Redirect(w, r, "/personer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	s.saved(w, r, tr(r, "forms.breakglass.opened"), "/personer/"+strconv.FormatInt(id, 10))
 }
 
 // supervisionReason stores an auditor's purpose for the session.
@@ -267,11 +276,7 @@ func (s *Server) supervisionReason(w http.ResponseWriter, r *http.Request, u *or
 	next := safeNext(r.PostFormValue("neste"))
 	if !access.ValidPurpose(reason) {
 		s.render(w, r, "supervision", view{Title: tr(r, "supervision.title"), User: u, Status: http.StatusUnprocessableEntity,
-			Data: struct {
-				PersonID int64
-				Reason   string
-				Problem  string
-			}{Reason: reason, Problem: tr(r, "supervision.too_short")}})
+			Data: supervisionPage{Reason: reason, Problem: tr(r, "supervision.too_short"), Next: next}})
 		return
 	}
 	s.sessions.Put(r.Context(), "supervision_reason", reason)
@@ -306,15 +311,20 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error { return act(tx, s.actor(r, u), id) })
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if err := act(tx, s.actor(r, u), id); err != nil {
+			return err
+		}
+		return deleteDraft(r, tx, s.actor(r, u))
+	})
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems)})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, bad.Problems), Form: newForm(r, personFormFields(r), bad.Problems)})
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
-		s.showPerson(w, r, u, personPage{Message: done})
+		s.saved(w, r, done, "/personer/"+strconv.FormatInt(id, 10))
 	}
 }
 
@@ -333,11 +343,11 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 			c.Categories = append(c.Categories, access.Category(v))
 		}
 		if v := r.PostFormValue("expires"); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, clock.Oslo)
+			d, err := deadline.Parse(v)
 			if err != nil {
 				return invalid.Problem("utløpsdatoen må være en dato (ÅÅÅÅ-MM-DD)")
 			}
-			c.Expires = t
+			c.Expires = d
 		}
 		if !a.Writes() {
 			return access.ErrForbidden
@@ -369,35 +379,6 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, u *org.User) {
 
 // residentPage shows residents their own record, their consents (which
 // they can withdraw) and who has looked at their data.
-func (s *Server) residentPage(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if u.PersonID == 0 {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	r.SetPathValue("id", strconv.FormatInt(u.PersonID, 10))
-	a := s.actor(r, u)
-	rd := access.NewReader(s.db, a, access.ChannelPage)
-	v, err := people.Read(r.Context(), rd, u.PersonID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := personPage{View: v, Age: v.Person.Age(time.Now()), Self: true, Message: s.sessions.PopString(r.Context(), "flash")}
-	if err := s.fillPersonPage(r, rd, &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if d.HouseRules, err = caseflow.MyHouseRules(r.Context(), s.db, a); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if err := rd.Send(r.Context(), &d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, "resident", view{Title: translate(language(r), "resident.title"), Nav: "dashboard", User: u, Data: d})
-}
-
 // residentWithdraw lets residents withdraw their own consent.
 func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org.User) {
 	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
@@ -417,7 +398,7 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), "flash", problemLine(r, ve.Problems))
+		s.sessions.Put(r.Context(), flashKey, problemLine(r, ve.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)
@@ -429,7 +410,8 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 		s.serverError(w, r, err)
 		return
 	default:
-		s.sessions.Put(r.Context(), "flash", done)
+		s.saved(w, r, done, to)
+		return
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
@@ -437,17 +419,19 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 // accessPage is the leader's and auditor's review of emergency access, and
 // the matrix every role can read (administrators can change it).
 type accessPage struct {
-	Rules      string
-	Practice   practiceForm
-	Report     []access.ReportRow
-	Events     []access.BreakGlassEvent
-	ShowEvents bool
-	Matrix     access.Matrix
-	Roles      []access.RoleDef
-	BaseRoles  []access.Role
-	Categories []access.Category
-	CanEdit    bool
-	Message    string
+	Rules string
+	// Eligibility is the eligibility rules as a form of rows.
+	Eligibility ruleForm
+	Practice    practiceForm
+	Report      []access.ReportRow
+	Events      []access.BreakGlassEvent
+	ShowEvents  bool
+	Matrix      access.Matrix
+	Roles       []access.RoleDef
+	BaseRoles   []access.Role
+	Categories  []access.Category
+	CanEdit     bool
+	Message     string
 	// BreakGlassSpecial is the municipality's exception for special categories.
 	BreakGlassSpecial bool
 	// Checks are registrations sent for checking to the actor's unit.
@@ -460,6 +444,12 @@ func (p accessPage) Allows(role string, c access.Category) bool {
 }
 
 func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showAccess(w, r, u, ruleForm{}, http.StatusOK)
+}
+
+// showAccess renders the access page; eligibility holds the eligibility
+// rule rows as typed when their form came back with problems.
+func (s *Server) showAccess(w http.ResponseWriter, r *http.Request, u *org.User, eligibility ruleForm, status int) {
 	a := s.actor(r, u)
 	if a.Role == access.Resident {
 		s.errorPage(w, r, http.StatusForbidden)
@@ -492,6 +482,11 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 		}
 		b, _ := json.MarshalIndent(rules, "", "  ")
 		d.Rules = string(b)
+		d.Eligibility = eligibility
+		if d.Eligibility.Rows == nil {
+			d.Eligibility.Rows = eligibilityRows(language(r), rules)
+		}
+		d.Eligibility.Kinds, d.Eligibility.Groups = eligibilityKinds, caseflow.Groups
 		practice, err := caseflow.LoadPractice(r.Context(), s.db, a.MunicipalityID)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -516,7 +511,7 @@ func (s *Server) accessOverview(w http.ResponseWriter, r *http.Request, u *org.U
 			return
 		}
 	}
-	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d})
+	s.render(w, r, "access", view{Title: tr(r, "access.title"), Nav: "access", User: u, Data: d, Status: status})
 }
 
 func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -530,8 +525,7 @@ func (s *Server) reviewBreakGlass(w http.ResponseWriter, r *http.Request, u *org
 	})
 	if errors.Is(err, access.ErrOwnBreakGlass) {
 		s.logRefusal(r, u, access.ErrForbidden)
-		s.sessions.Put(r.Context(), "flash", translate(language(r), "breakglass.own"))
-		http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+		s.saved(w, r, translate(language(r), "breakglass.own"), "/tilgang")
 		return
 	}
 	s.flashThenRedirect(w, r, u, err, tr(r, "access.bg.reviewed_done"), "/tilgang")
@@ -574,8 +568,7 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), "flash", tr(r, "access.matrix.saved"))
-	http.Redirect(w, r, "/tilgang", http.StatusSeeOther)
+	s.saved(w, r, tr(r, "access.matrix.saved"), "/tilgang")
 }
 
 // addRole lets an administrator add a municipality's own role.

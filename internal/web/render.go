@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/clock"
-	"husly/internal/deadline"
 	"husly/internal/org"
 )
 
@@ -41,21 +41,7 @@ func funcsFor(lang string) template.FuncMap {
 		return func(c any) string { return label(lang, prefix, code(c)) }
 	}
 	return template.FuncMap{
-		"date": func(v any) string {
-			switch t := v.(type) {
-			case deadline.Date:
-				if t.IsZero() {
-					return "–"
-				}
-				return t.Norwegian()
-			case time.Time:
-				if t.IsZero() {
-					return "–"
-				}
-				return t.In(clock.Oslo).Format("02.01.2006") // a date column (midnight UTC) keeps its day in Oslo
-			}
-			return fmt.Sprint(v)
-		},
+		"date":      func(v any) string { return dateOrDash(lang, v) },
 		"kr":        func(n int) string { return fmt.Sprintf(translate(lang, "format.kr"), formatNumber(lang, float64(n))) },
 		"num":       func(n int) string { return formatNumber(lang, float64(n)) },
 		"category":  l("housing.category"),
@@ -70,7 +56,7 @@ func funcsFor(lang string) template.FuncMap {
 		"channel":   l("case.channel"),
 		"kind":      l("case.kind"),
 		"residence": func(r caseflow.Residence) string { return label(lang, "case.residence", string(r)) },
-		"isodate":   isoDate,
+		"isodate":   func(v any) string { return dateIn(lang, v) },
 		// label names any code by its catalogue key prefix:
 		// {{label "case.group" .Code}} reads "case.group.<code>".
 		"label":        label1(lang),
@@ -104,6 +90,7 @@ func funcsFor(lang string) template.FuncMap {
 		"percent": func(f float64) string { return formatNumber(lang, f*100) },
 		"level":   l("allocation.level"),
 		"now":     time.Now,
+		"today":   today,
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
@@ -111,6 +98,18 @@ func funcsFor(lang string) template.FuncMap {
 			return t.In(clock.Oslo).Format(translate(lang, "format.datetime"))
 		},
 		"area": func(f float64) string { return formatNumber(lang, f) + " m²" },
+		// tel is a phone number as a link target: digits and a leading +.
+		"tel": func(phone string) template.URL {
+			return template.URL("tel:" + strings.Map(func(r rune) rune { //nolint:gosec // only digits and + remain, nothing to escape
+				if r == '+' || r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, phone))
+		},
+		// inputNumber fills a number field so the form reads it back the
+		// same in every language: no grouping, a decimal comma.
+		"inputNumber": func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) },
 	}
 }
 
@@ -133,25 +132,17 @@ func noticeText(lang string, n caseflow.Notice) string {
 // serviceText is one granted service on a line: what, how much, from when
 // and by whom.
 func serviceText(lang string, s caseflow.Service) string {
-	t := fmt.Sprintf(translate(lang, "case.service.line"), s.Service, formatNumber(lang, s.HoursPerWeek), isoDate(s.StartOn))
+	t := fmt.Sprintf(translate(lang, "case.service.line"), s.Service, formatNumber(lang, s.HoursPerWeek), dateIn(lang, s.StartOn))
 	if s.AsNeeded {
-		t = fmt.Sprintf(translate(lang, "case.service.line.asneeded"), s.Service, s.AsNeededText, isoDate(s.StartOn))
+		t = fmt.Sprintf(translate(lang, "case.service.line.asneeded"), s.Service, s.AsNeededText, dateIn(lang, s.StartOn))
 	}
 	if !s.EndOn.IsZero() {
-		t += " " + fmt.Sprintf(translate(lang, "case.service.until"), isoDate(s.EndOn))
+		t += " " + fmt.Sprintf(translate(lang, "case.service.until"), dateIn(lang, s.EndOn))
 	}
 	if s.ProviderName != "" {
 		t += " (" + s.ProviderName + ")"
 	}
 	return t
-}
-
-// isoDate writes YYYY-MM-DD the Norwegian way, DD.MM.YYYY.
-func isoDate(v any) string {
-	if d, ok := v.(deadline.Date); ok {
-		return d.Norwegian()
-	}
-	return deadline.NorwegianOf(code(v))
 }
 
 func parsePages() pageSet {
@@ -190,6 +181,14 @@ type view struct {
 	Status int
 	// OIDC are the identity providers the login page offers.
 	OIDC []*OIDCProvider
+	// Flash is the confirmation a form post left for this page (forms.go).
+	Flash string
+	// MayRegister offers the person list's link to registering a person
+	// only to those who may (register.go).
+	MayRegister bool
+	// SessionSeconds is how long the session lasts without a request; the
+	// page warns before it runs out (static/husly.js).
+	SessionSeconds int
 }
 
 // StepUp reports whether emergency access is confirmed through the staff
@@ -241,6 +240,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	}
 	if v.User != nil && v.Muni.ID == 0 {
 		v.Muni = v.User.Municipality
+	}
+	if v.User != nil && s.sessions != nil {
+		v.Flash = s.popFlash(r)
+		v.SessionSeconds = s.sessionSeconds(r)
+		if page == "persons" {
+			ok, err := s.mayRegister(r, v.User)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			v.MayRegister = ok
+		}
 	}
 	t, ok := s.pages[v.Lang][page]
 	if !ok {

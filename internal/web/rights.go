@@ -7,10 +7,10 @@ import (
 	"strconv"
 
 	"husly/internal/access"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
-	"husly/internal/personaldata"
 	_ "husly/internal/personaldata/all" // the dossier and erasure need every capability's tables
 	"husly/internal/store"
 )
@@ -19,21 +19,18 @@ import (
 // correction (16), restriction (18) and erasure (17), for pages and API.
 
 func (s *Server) dossier(w http.ResponseWriter, r *http.Request, u *org.User, id int64, asPDF bool) {
+	// The copy is written in the reader's language: the page's for a
+	// download, the API answer's for the API.
+	lang := language(r)
+	if isAPI(r) {
+		lang = apiLanguage(r)
+	}
 	var d people.Dossier
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		d, err = people.Collect(r.Context(), tx, s.actor(r, u), id)
+		d, err = people.Collect(i18n.WithLang(r.Context(), lang), tx, s.actor(r, u), id)
 		return err
 	})
-	// Section headings in the reader's language; a case keeps its own.
-	lang := language(r)
-	for _, sec := range personaldata.Default().Sections() {
-		for i := range d.Parts {
-			if d.Parts[i].Key == sec.Key && d.Parts[i].Heading == sec.Title {
-				d.Parts[i].Heading = translate(lang, "dossier."+sec.Key)
-			}
-		}
-	}
 	if err != nil {
 		if isAPI(r) {
 			s.apiError(w, r, err)
@@ -117,9 +114,10 @@ func (s *Server) restrictPerson(w http.ResponseWriter, r *http.Request, u *org.U
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	case restrict:
-		s.render(w, r, "error", view{Title: tr(r, "restricted.title"), Error: tr(r, "rights.restricted"), User: u})
+		// A restricted person cannot be opened: back to the list.
+		s.saved(w, r, tr(r, "rights.restricted"), "/personer")
 	default:
-		http.Redirect(w, r, "/personer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		s.saved(w, r, tr(r, "forms.restriction.lifted"), "/personer/"+strconv.FormatInt(id, 10))
 	}
 }
 
@@ -141,7 +139,7 @@ func (s *Server) erasePerson(w http.ResponseWriter, r *http.Request, u *org.User
 	case err != nil:
 		s.personDenied(w, r, u, id, err)
 	default:
-		s.render(w, r, "error", view{Title: tr(r, "rights.erased.title"), Error: tr(r, "rights.erased"), User: u})
+		s.saved(w, r, tr(r, "rights.erased"), "/personer")
 	}
 }
 

@@ -190,16 +190,22 @@ type route struct {
 
 func (s *Server) pageTable() []route {
 	// Paths are Norwegian, as the users read them.
-	return []route{
+	return append([]route{
 		{"GET", "/logg-inn", s.loginPage},
 		{"POST", "/logg-inn", s.login},
 		{"GET", "/logg-inn/oidc/{provider}", s.oidcStart},
 		{"GET", "/logg-inn/oidc/{provider}/tilbake", s.oidcCallback},
 		{"POST", "/logg-ut", s.logout},
 		{"POST", "/sprak", s.setLanguage},
-		{"GET", "/{$}", s.page(s.dashboard)},
+		{"GET", "/{$}", s.page(s.start)},
+		{"GET", "/sok", s.page(s.searchPage)},
+		{"POST", "/sok", s.page(s.quickSearch)},
+		{"GET", "/okt", s.keepSession},
+		{"POST", "/utkast", s.page(s.saveDraft)},
 		{"GET", "/personer", s.page(s.personList)},
 		{"POST", "/personer/sok", s.page(s.personSearch)},
+		{"GET", "/personer/ny", s.page(s.registerForm)},
+		{"POST", "/personer/ny", s.page(s.registerPerson)},
 		{"GET", "/personer/{id}", s.page(s.personDetail)},
 		{"POST", "/personer/{id}/nodtilgang", s.page(s.breakGlass)},
 		{"POST", "/personer/{id}/fodselsnummer", s.page(s.revealNumber)},
@@ -211,7 +217,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/personer/{id}/henvendelser", s.page(s.registerContact)},
 		{"POST", "/personer/{id}/kartlegging", s.page(s.saveMapping)},
 		{"POST", "/personer/{id}/soknader", s.page(s.registerApplication)},
-		{"GET", "/saker", s.page(s.worklist)},
+		{"GET", "/saker", s.page(s.caseList)},
 		{"GET", "/personer/{id}/tidslinje", s.page(s.timeline)},
 		{"POST", "/soknader/{id}/forelopig-svar", s.page(s.provisionalAnswer)},
 		{"POST", "/tilgang/vilkar", s.page(s.saveRules)},
@@ -240,6 +246,12 @@ func (s *Server) pageTable() []route {
 		{"POST", "/tilgang/roller", s.page(s.addRole)},
 		{"GET", "/boliger", s.page(s.unitList)},
 		{"GET", "/boliger/{id}", s.page(s.unitDetail)},
+		{"GET", "/boliger/ny", s.page(s.newUnitForm)},
+		{"POST", "/boliger/ny", s.page(s.saveUnit)},
+		{"GET", "/boliger/{id}/endre", s.page(s.editUnitForm)},
+		{"POST", "/boliger/{id}/endre", s.page(s.saveUnit)},
+		{"GET", "/bygg/ny", s.page(s.newBuildingForm)},
+		{"POST", "/bygg/ny", s.page(s.addBuilding)},
 		{"POST", "/boliger/{id}/anleggsregler", s.page(s.setSiteRules)},
 		{"GET", "/organisasjon", s.page(s.orgList)},
 		{"GET", "/organisasjon/{id}", s.page(s.orgDetail)},
@@ -282,6 +294,7 @@ func (s *Server) pageTable() []route {
 		{"GET", "/tildeling/moter/{id}", s.page(s.meetingPage)},
 		{"POST", "/tildeling/moter/{id}/oppmote", s.page(s.recordAttendance)},
 		{"POST", "/tildeling/moter/{id}/saker/{iid}", s.page(s.decideItem)},
+		{"POST", "/tildeling/moter/{id}/saker", s.page(s.decideItems)},
 		{"POST", "/tildeling/moter/{id}/avslutt", s.page(s.closeMeeting)},
 		{"GET", "/tildeling/moter/{id}/referat.pdf", s.page(s.minutes)},
 		{"GET", "/tildeling/forbigatte", s.page(s.passedOverPage)},
@@ -294,7 +307,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
 		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
 		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
-	}
+	}, s.followupPages()...)
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -386,6 +399,9 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request, *org.User)) htt
 			http.Redirect(w, r, "/logg-inn?neste="+safeNext(r.URL.Path), http.StatusSeeOther)
 			return
 		}
+		if s.formTooLarge(w, r, u) {
+			return
+		}
 		h(w, r, u)
 	}
 }
@@ -443,12 +459,10 @@ func limitBody(next http.Handler) http.Handler {
 		if r.URL.Path == attachmentUpload {
 			limit = caseflow.MaxAttachmentSize + 64<<10 // the document and the form around it
 		}
-		if r.ContentLength > limit {
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
-			} else {
-				http.Error(w, "Forespørselen er for stor.", http.StatusRequestEntityTooLarge)
-			}
+		// A page's form too large is read up to the limit and answered by
+		// the page handler (formTooLarge), with what was typed.
+		if r.ContentLength > limit && strings.HasPrefix(r.URL.Path, "/api/") {
+			writeProblem(w, r, http.StatusRequestEntityTooLarge, invalid.F("Forespørselen er større enn 1 MB. Send mindre data om gangen."))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

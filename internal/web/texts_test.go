@@ -182,6 +182,7 @@ func TestEligibilityReadsTheSameInBokmål(t *testing.T) {
 		{Age: 44, YearsResident: 3, HouseholdSize: 3, HouseholdIncome: 379106, HouseholdAssets: 10000, RegisteredHere: true},
 		{Age: 30, YearsResident: 0, HouseholdSize: 2, Groups: []string{"bostedslos"}},
 		{Age: 30, Groups: []string{"egen_gruppe"}},
+		{Age: 30, Unstated: []caseflow.Fact{caseflow.FactYearsResident, caseflow.FactHouseholdIncome, caseflow.FactHouseholdAssets}},
 	}
 	rules := append(caseflow.DefaultRules(), caseflow.Rule{Kind: caseflow.RegisteredHere}, caseflow.Rule{Kind: "ukjent"},
 		caseflow.Rule{Kind: caseflow.MinAge, Limit: 18, Exempt: []string{"egen_gruppe"}})

@@ -44,17 +44,6 @@ func (f Form) Lang() string {
 	return "nb"
 }
 
-// Label names the form in Norwegian (as the form itself writes it).
-func (f Form) Label() string {
-	switch f {
-	case Bokmal:
-		return "bokmål"
-	case Nynorsk:
-		return "nynorsk"
-	}
-	return ""
-}
-
 // Policy is the municipality's decision on its written form (språklova
 // § 11): bokmål, nynorsk or neutral.
 type Policy string

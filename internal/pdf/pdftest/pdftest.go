@@ -33,7 +33,7 @@ func Text(b []byte) string {
 				parts = append(parts, shown(content)...)
 			}
 		}
-		rest = rest[end:]
+		rest = rest[end+len("endstream"):] // past it, or "endstream\n" reads as the next "stream\n" and every other page is lost
 	}
 	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 }

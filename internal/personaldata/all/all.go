@@ -7,6 +7,8 @@ package all
 import (
 	_ "husly/internal/allocation"
 	_ "husly/internal/caseflow"
+	_ "husly/internal/drafts"
+	_ "husly/internal/followup"
 	_ "husly/internal/housing"
 	_ "husly/internal/org"
 	_ "husly/internal/people"

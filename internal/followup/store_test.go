@@ -1,0 +1,361 @@
+package followup_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/followup"
+	"husly/internal/identity"
+	"husly/internal/invalid"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+// fixture is a municipality with a Housing First team of two, a
+// caretaker in property, and one resident the housing office knows.
+type fixture struct {
+	tn                 storetest.Tenant
+	team, teamUnit     int64
+	worker, peer, lead access.Actor
+	caretaker          access.Actor
+	person             int64
+}
+
+func setup(t *testing.T, db *store.DB) fixture {
+	ctx := context.Background()
+	tn := storetest.NewTenant(t, db, "1505")
+	now := store.TimeArg(time.Now())
+	unit := func(name, kind string) int64 {
+		id, err := store.InsertID(ctx, db, "INSERT INTO org_units (municipality_id, name, kind, created_at) VALUES (?, ?, ?, ?)", tn.MunicipalityID, name, kind, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	hf, prop := unit("Housing First-teamet", "housing_first"), unit("Miljøvaktmestere", "miljovaktmester")
+	user := func(unit int64, username, name string, role access.Role) access.Actor {
+		id, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			tn.MunicipalityID, unit, username, name, string(role), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return access.Actor{UserID: id, MunicipalityID: tn.MunicipalityID, OrgUnitID: unit, Username: username, Name: name, Role: role}
+	}
+	f := fixture{tn: tn, teamUnit: hf}
+	f.worker = user(hf, "kari", "Kari Oppfølger", access.FollowUp)
+	f.peer = user(hf, "per", "Per Erfaring", access.FollowUp)
+	f.lead = user(hf, "eva", "Eva Leder", access.UnitLeader)
+	f.caretaker = user(prop, "vakt", "Vidar Vaktmester", access.Property)
+	f.person = storetest.InsertPerson(t, db, tn.MunicipalityID, identity.Synthetic(100001), "Rune", "Beboer")
+	if _, err := access.AddCaseUnit(ctx, db, tn.CaseWorker(), access.CaseUnit{PersonID: f.person, OrgUnitID: tn.OrgUnitID, Responsibility: "saksbehandling"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := access.AddCaseUnit(ctx, db, tn.CaseWorker(), access.CaseUnit{PersonID: f.person, OrgUnitID: prop, Responsibility: "utleier"}); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if f.team, err = followup.CreateTeam(ctx, db, f.lead, hf, followup.HousingFirst); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []followup.Member{{UserID: f.worker.UserID, Role: followup.CaseManager, FTE: 1}, {UserID: f.peer.UserID, Role: followup.PeerWorker, FTE: 0.5},
+		{UserID: f.lead.UserID, Role: followup.Leader, FTE: 0.2}} {
+		if _, err := followup.AddMember(ctx, db, f.lead, f.team, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func problems(err error) string {
+	var bad *invalid.Error
+	if !errors.As(err, &bad) {
+		return ""
+	}
+	return bad.Error()
+}
+
+func count(t *testing.T, db *store.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestFollowUpStorage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+
+		// A member outside the team is refused, and nothing is stored.
+		_, err := followup.Start(ctx, db, f.tn.CaseWorker(), followup.StartInput{PersonID: f.person, TeamID: f.team, PrimaryID: f.caretaker.UserID, Intensity: followup.High}, today)
+		if !strings.Contains(problems(err), "primærkontakten må være medlem av Housing First-teamet") {
+			t.Fatalf("primary outside the team: %v", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM followups"); n != 0 {
+			t.Fatalf("%d follow-ups stored after a refusal", n)
+		}
+		// § 17 advice and guidance, without a decision, started by the housing office.
+		var id int64
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			id, err = followup.Start(ctx, tx, f.tn.CaseWorker(), followup.StartInput{PersonID: f.person, TeamID: f.team, PrimaryID: f.worker.UserID,
+				CoordinatorID: f.worker.UserID, Intensity: followup.High, StartOn: today.AddDays(-30)}, today)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM case_units WHERE org_unit_id = ? AND person_id = ?", f.teamUnit, f.person); n != 1 {
+			t.Fatalf("the team's unit got %d roles on the case", n)
+		}
+		_, err = followup.Start(ctx, db, f.worker, followup.StartInput{PersonID: f.person, TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.High}, today)
+		if !strings.Contains(problems(err), "følges allerede opp") {
+			t.Fatalf("a second follow-up by the same team: %v", err)
+		}
+
+		// Contacts: a health note needs the person's consent to the team.
+		in := followup.ContactInput{Kind: followup.HomeVisit, On: today, Minutes: 45, Note: "Sover dårlig, vil snakke med fastlegen.", NoteCategory: access.Health}
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, in, today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a health note without consent: %v", err)
+		}
+		if _, err := access.RecordConsent(ctx, db, f.tn.CaseWorker(), access.Consent{PersonID: f.person, RecipientUnitID: f.teamUnit, Purpose: "Oppfølging",
+			Categories: []access.Category{access.Health, access.Substance}, Expires: deadline.On(time.Now()).AddDays(1)}); err != nil {
+			t.Fatal(err)
+		}
+		risky := in
+		risky.Risky = true
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, risky, today); !strings.Contains(problems(err), "minst to ansatte") {
+			t.Fatalf("a risky visit alone: %v", err)
+		}
+		outside := in
+		outside.StaffIDs = []int64{f.caretaker.UserID}
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, outside, today); !strings.Contains(problems(err), "må være medlemmer av") {
+			t.Fatalf("a caretaker outside the team on the visit: %v", err)
+		}
+		future := in
+		future.On = today.AddDays(1)
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, future, today); !strings.Contains(problems(err), "fram i tid") {
+			t.Fatalf("a contact in the future: %v", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM followup_contacts"); n != 0 {
+			t.Fatalf("%d contacts stored after refusals", n)
+		}
+		risky.StaffIDs = []int64{f.peer.UserID}
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, risky, today); err != nil {
+			t.Fatal(err)
+		}
+		no := false
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, followup.ContactInput{Kind: followup.HomeVisit, On: today, Met: &no, NoteCategory: access.FollowUpPlan}, today); err != nil {
+			t.Fatal(err)
+		}
+
+		// The team reads the note; the caretaker on the same person never does.
+		d, err := followup.ReadFollowUp(ctx, access.NewReader(db, f.worker, access.ChannelAPI), id, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Contacts) != 2 || d.Contacts[1].Value().Note.Value() != in.Note || len(d.Contacts[1].Value().Staff) != 2 {
+			t.Fatalf("the team's view: %+v", d.Contacts)
+		}
+		if !d.FollowUp.Value().LastContact.IsZero() && d.FollowUp.Value().LastContact != today {
+			t.Errorf("last contact: %v", d.FollowUp.Value().LastContact)
+		}
+		cd, err := followup.ReadFollowUp(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), id, 10)
+		b, _ := json.Marshal(cd)
+		if !errors.Is(err, access.ErrForbidden) || strings.Contains(string(b), "fastlegen") {
+			t.Fatalf("the caretaker read the follow-up: %v %s", err, b)
+		}
+
+		// Ending: a move never ends it; the resident's own words do.
+		err = followup.End(ctx, db, f.worker, id, followup.EndInput{Statement: "Han har flyttet til Molde", Reason: "flyttet"}, today)
+		if !strings.Contains(problems(err), "flytting avslutter ikke") {
+			t.Fatalf("ending on a move: %v", err)
+		}
+		err = followup.End(ctx, db, f.worker, id, followup.EndInput{Reason: followup.NoLongerWanted}, today)
+		if !strings.Contains(problems(err), "egne ord") {
+			t.Fatalf("ending without a statement: %v", err)
+		}
+		if err := followup.KeepDoorOpen(ctx, db, f.worker, id, followup.DoorInput{Statement: "Trenger en pause fra dere nå.", Channel: "Miljøvaktmesteren stikker innom",
+			AskAgain: today.AddDays(30)}, today); err != nil {
+			t.Fatal(err)
+		}
+		if err := followup.Resume(ctx, db, f.worker, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := followup.Flag(ctx, db, f.worker, id, followup.BoardInput{Reason: "Varsel om oppsigelse", Until: today.AddDays(14)}, today); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := followup.AddAppointment(ctx, db, f.worker, id, followup.AppointmentInput{With: followup.WithGP, What: "Time hos fastlegen", On: today.AddDays(1)}, today); err != nil {
+			t.Fatal(err)
+		}
+		board, err := followup.ReadBoard(ctx, access.NewReader(db, f.lead, access.ChannelAPI), f.team, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(board.Rows) != 1 || board.Rows[0].Value().Flag == nil || board.Team.Load.Count != 1 || board.Team.PersonYears != 1.7 {
+			t.Fatalf("board: %+v", board)
+		}
+		alerts, err := followup.AlertsOf(ctx, db, f.tn.MunicipalityID, f.team, 0, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alerts) != 1 || alerts[0].Kind != followup.AppointmentDue {
+			t.Fatalf("alerts: %+v", alerts)
+		}
+		if err := followup.End(ctx, db, f.worker, id, followup.EndInput{Statement: "Jeg klarer meg fint selv nå.", Reason: followup.GoalsReached}, today); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := followup.RecordContact(ctx, db, f.worker, id, in, today); !strings.Contains(problems(err), "avsluttet") {
+			t.Fatalf("a contact after the end: %v", err)
+		}
+	})
+}
+
+func TestFollowUpPipelineAndObservations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		id, err := followup.Refer(ctx, db, f.tn.CaseWorker(), f.team, f.person, "NAV Kristiansund", today.AddDays(-40), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(ph followup.Phase, on deadline.Date, choice string) error {
+			return followup.Advance(ctx, db, f.worker, id, followup.AdvanceInput{Phase: ph, On: on, HomeChoice: choice}, today)
+		}
+		if err := step(followup.Housed, today, "Sentrum"); !strings.Contains(problems(err), "neste fase") {
+			t.Fatalf("skipping phases: %v", err)
+		}
+		if err := step(followup.Mapped, today.AddDays(-30), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Agreement, today.AddDays(-20), ""); !strings.Contains(problems(err), "deltakeravtalen som vilkår") {
+			t.Fatalf("agreement without the decision's condition: %v", err)
+		}
+		mid := f.tn.MunicipalityID
+		now := store.TimeArg(time.Now())
+		app, err := store.InsertID(ctx, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
+			VALUES (?, ?, 'begge', ?, ?, ?, '{}', 'Test', ?)`, mid, f.person, today.AddDays(-60), today, true, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.InsertID(ctx, db, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, housing_type, reasons, legal_basis,
+			decided_on, appeal_due, decided_by, created_at, participant_agreement) VALUES (?, ?, ?, 1, 'innvilget', 'housing_first', 'Behov', 'bsl-6', ?, ?, 'Test', ?, ?)`,
+			mid, app, f.person, today.AddDays(-25), today.AddDays(10), now, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Agreement, today.AddDays(-20), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Housed, today.AddDays(-5), " "); !strings.Contains(problems(err), "eget valg") {
+			t.Fatalf("housed without the participant's choice: %v", err)
+		}
+		if err := step(followup.Housed, today.AddDays(-5), "Vil bo nær søsteren sin på Nordlandet"); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(followup.Following, today, ""); !strings.Contains(problems(err), "start oppfølgingen") {
+			t.Fatalf("follow-up phase without a follow-up: %v", err)
+		}
+		p, err := followup.ReadPipeline(ctx, access.NewReader(db, f.worker, access.ChannelAPI), f.team, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Rows) != 1 || p.Stats[3].Now != 1 || p.Stats[2].MedianDays != 15 || p.Rows[0].Value().HomeChoice == "" {
+			t.Fatalf("pipeline: %+v", p)
+		}
+
+		// The caretaker passes on what they saw and gets the reply, never the follow-up.
+		if _, err := followup.Observe(ctx, db, f.caretaker, followup.ObservationInput{PersonID: f.person, Kind: "rykte", Body: ""}, today); !strings.Contains(problems(err), "velg hva det gjelder") {
+			t.Fatalf("a bad observation: %v", err)
+		}
+		oid, err := followup.Observe(ctx, db, f.caretaker, followup.ObservationInput{PersonID: f.person, Kind: followup.Damage, Body: "Knust vindu i stua."}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := followup.Handle(ctx, db, f.caretaker, oid, "Ok", today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("the caretaker handling their own observation: %v", err)
+		}
+		if _, err := followup.Start(ctx, db, f.worker, followup.StartInput{PersonID: f.person, TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.Medium}, today); err != nil {
+			t.Fatal(err)
+		}
+		team, err := followup.Observations(ctx, access.NewReader(db, f.worker, access.ChannelAPI), 10)
+		if err != nil || len(team) != 1 {
+			t.Fatalf("the team's observations: %v %+v", err, team)
+		}
+		if err := followup.Handle(ctx, db, f.worker, oid, "Vi har vært på besøk og bestilt glassmester.", today); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := followup.Observations(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), 10)
+		if err != nil || len(mine) != 1 || mine[0].Value().Reply == "" || mine[0].Value().HandledOn.IsZero() {
+			t.Fatalf("the caretaker's observations: %v %+v", err, mine)
+		}
+	})
+}
+
+// Follow-up from the combined decision: only a granted decision in force
+// that grants the team's service starts it, on the day the service starts.
+func TestFollowUpFromDecision(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		mid, now := f.tn.MunicipalityID, store.TimeArg(time.Now())
+		app, err := store.InsertID(ctx, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
+			VALUES (?, ?, 'begge', ?, ?, ?, '{}', 'Test', ?)`, mid, f.person, today.AddDays(-60), today, true, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decide := func(version int, outcome string, unit int64) int64 {
+			id, err := store.InsertID(ctx, db, `INSERT INTO decisions (municipality_id, application_id, person_id, version, outcome, reasons, legal_basis, decided_on, appeal_due,
+				decided_by, created_at) VALUES (?, ?, ?, ?, ?, 'Behov', 'bsl-6', ?, ?, 'Test', ?)`, mid, app, f.person, version, outcome, today.AddDays(-20), today.AddDays(10), now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if unit > 0 {
+				if _, err := db.ExecContext(ctx, `INSERT INTO decision_services (municipality_id, decision_id, service, service_code, hours_per_week, as_needed, as_needed_text,
+					provider_unit_id, start_on) VALUES (?, ?, 'Housing First', 'housing_first', 0, ?, 'Etter behov', ?, ?)`, mid, id, true, unit, today.AddDays(-10)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return id
+		}
+		first := decide(1, "innvilget", f.tn.OrgUnitID) // a service from the housing office, not the team
+		start := func(decision int64) (int64, error) {
+			return followup.Start(ctx, db, f.tn.CaseWorker(), followup.StartInput{TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.High, DecisionID: decision}, today)
+		}
+		if _, err := start(first); !strings.Contains(problems(err), "vedtaket gir ingen tjeneste fra Housing First-teamet") {
+			t.Fatalf("a decision without the team's service: %v", err)
+		}
+		second := decide(2, "innvilget", f.teamUnit)
+		if _, err := start(first); !strings.Contains(problems(err), "start oppfølgingen fra versjon 2") {
+			t.Fatalf("an older version: %v", err)
+		}
+		if _, err := start(999999); !strings.Contains(problems(err), "vedtaket finnes ikke") {
+			t.Fatalf("an unknown decision: %v", err)
+		}
+		id, err := start(second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := followup.ReadFollowUp(ctx, access.NewReader(db, f.worker, access.ChannelAPI), id, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := d.FollowUp.Value()
+		if got.Basis != followup.ByDecision || got.DecisionID != second || got.StartOn != today.AddDays(-10) || got.PersonID != f.person {
+			t.Fatalf("follow-up from the decision: %+v", got)
+		}
+		refused := decide(3, "avslag", 0)
+		if _, err := followup.Start(ctx, db, f.tn.CaseWorker(), followup.StartInput{TeamID: f.team, PrimaryID: f.worker.UserID, Intensity: followup.High, DecisionID: refused}, today); !strings.Contains(problems(err), "avslag") {
+			t.Fatalf("a refusal: %v", err)
+		}
+	})
+}

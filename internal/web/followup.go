@@ -1,0 +1,473 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/followup"
+	"husly/internal/org"
+	"husly/internal/store"
+)
+
+// Follow-up in the home: the teams' overview and norms, the caseload
+// board per team, the day's visits on a phone, one resident's follow-up
+// with its forms, the Housing First pipeline and the caretakers'
+// observations.
+
+func (s *Server) followupPages() []route {
+	return []route{
+		{"GET", "/oppfolging", s.page(s.followupOverview)},
+		{"GET", "/oppfolging/i-dag", s.page(s.todaysVisits)},
+		{"GET", "/oppfolging/team/{id}", s.page(s.teamBoard)},
+		{"GET", "/oppfolging/team/{id}/housing-first", s.page(s.pipelinePage)},
+		{"POST", "/oppfolging/team/{id}/housing-first", s.page(s.referToPipeline)},
+		{"POST", "/oppfolging/housing-first/{id}/fase", s.page(s.advancePipeline)},
+		{"POST", "/oppfolging/start", s.page(s.startFollowUp)},
+		{"POST", "/oppfolging/normer", s.page(s.saveNorm)},
+		{"GET", "/oppfolging/{id}", s.page(s.followUpPage)},
+		{"POST", "/oppfolging/{id}/kontakter", s.page(s.recordContactForm)},
+		{"POST", "/oppfolging/{id}/avslutt", s.page(s.endFollowUp)},
+		{"POST", "/oppfolging/{id}/apen-dor", s.page(s.keepDoorOpen)},
+		{"POST", "/oppfolging/{id}/gjenoppta", s.page(s.resumeFollowUp)},
+		{"POST", "/oppfolging/{id}/tavle", s.page(s.flagOnBoard)},
+		{"POST", "/oppfolging/{id}/avtaler", s.page(s.addAppointment)},
+		{"POST", "/oppfolging/avtaler/{id}/utfort", s.page(s.completeAppointment)},
+		{"GET", "/oppfolging/observasjoner", s.page(s.observationsPage)},
+		{"POST", "/oppfolging/observasjoner", s.page(s.recordObservation)},
+		{"POST", "/oppfolging/observasjoner/{id}/behandlet", s.page(s.handleObservation)},
+	}
+}
+
+// followupDone answers a follow-up form: problems go back to the page in
+// the flash, a refusal is a 403, an unknown id a 404.
+func (s *Server) followupDone(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
+	switch {
+	case errors.Is(err, followup.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted), errors.Is(err, access.ErrReasonRequired):
+		s.logRefusal(r, u, err)
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.flashThenRedirect(w, r, u, err, done, to)
+	}
+}
+
+// followupRead answers a page whose read failed.
+func (s *Server) followupRead(w http.ResponseWriter, r *http.Request, u *org.User, err error) {
+	switch {
+	case errors.Is(err, followup.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted), errors.Is(err, access.ErrReasonRequired):
+		s.logRefusal(r, u, err)
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// inTx runs one user action in one transaction.
+func (s *Server) inTx(r *http.Request, fn func(tx *store.Tx) error) error {
+	return s.db.InTx(r.Context(), fn)
+}
+
+type followupOverviewPage struct {
+	Teams   []followup.Team
+	Norms   []followup.Norm
+	Alerts  map[int64]int
+	Leader  bool
+	Message string
+}
+
+func (s *Server) followupOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role == access.Property {
+		http.Redirect(w, r, "/oppfolging/observasjoner", http.StatusSeeOther)
+		return
+	}
+	teams, err := followup.Teams(r.Context(), s.db, a)
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	norms, err := followup.Norms(r.Context(), s.db, a.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := followupOverviewPage{Teams: teams, Alerts: map[int64]int{}, Leader: a.Role == access.UnitLeader || a.Role == access.Admin,
+		Message: s.sessions.PopString(r.Context(), "flash")}
+	for _, m := range followup.Models {
+		d.Norms = append(d.Norms, norms[m])
+	}
+	// Alert counts per team: aggregates, no person named.
+	states, appts, err := followup.States(r.Context(), s.db, a.MunicipalityID, 0, 0)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, al := range followup.Alerts(states, appts, today()) {
+		d.Alerts[al.TeamID]++
+	}
+	s.render(w, r, "followup", view{Title: translate(language(r), "followup.title"), Nav: "followup", User: u, Data: d})
+}
+
+type todayPage struct {
+	Mine    followup.Mine
+	Today   deadline.Date
+	Kinds   []followup.ContactKind
+	Cats    []access.Category
+	Message string
+}
+
+// todaysVisits is the day's visits, made for a phone: the residents whose
+// contact is due, each with a form that records a contact in one tap with
+// sensible defaults (a home visit today, 30 minutes, met).
+func (s *Server) todaysVisits(w http.ResponseWriter, r *http.Request, u *org.User) {
+	rd := access.NewReader(s.db, s.actor(r, u), access.ChannelPage)
+	mine, err := followup.ReadMine(r.Context(), rd, today())
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	d := todayPage{Mine: mine, Today: today(), Kinds: followup.ContactKinds, Cats: followup.NoteCategories, Message: s.sessions.PopString(r.Context(), "flash")}
+	s.render(w, r, "followup_today", view{Title: translate(language(r), "followup.today.title"), Nav: "followup", User: u, Data: d})
+}
+
+type boardPage struct {
+	Board      followup.Board
+	Candidates []access.Personal[followup.Candidate]
+	Today      deadline.Date
+	Starts     bool
+	Message    string
+}
+
+func (s *Server) teamBoard(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	b, err := followup.ReadBoard(r.Context(), rd, id, today())
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	d := boardPage{Board: b, Today: today(), Message: s.sessions.PopString(r.Context(), "flash")}
+	if a.Role == access.FollowUp || a.Role == access.UnitLeader {
+		d.Starts = true
+		if d.Candidates, err = followup.Candidates(r.Context(), rd, id); err != nil {
+			s.followupRead(w, r, u, err)
+			return
+		}
+	}
+	s.render(w, r, "followup_board", view{Title: b.Team.Name, Nav: "followup", User: u, Data: d})
+}
+
+type followUpPage struct {
+	Detail   followup.Detail
+	Today    deadline.Date
+	Kinds    []followup.ContactKind
+	Cats     []access.Category
+	Reasons  []followup.EndReason
+	With     []followup.AppointmentWith
+	Members  []followup.Member
+	Writes   bool
+	Message  string
+	AskAgain deadline.Date
+}
+
+func (s *Server) followUpPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	d, err := followup.ReadFollowUp(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id, 100)
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	p := followUpPage{Detail: d, Today: today(), Kinds: followup.ContactKinds, Cats: followup.NoteCategories, Reasons: followup.EndReasons,
+		With: followup.AppointmentKinds, Writes: a.Writes(), Message: s.sessions.PopString(r.Context(), "flash"), AskAgain: today().AddDays(28)}
+	if p.Writes {
+		t, err := followup.TeamByID(r.Context(), s.db, a, d.FollowUp.Value().TeamID)
+		if err != nil {
+			s.followupRead(w, r, u, err)
+			return
+		}
+		p.Members = t.Members
+	}
+	s.render(w, r, "followup_detail", view{Title: d.PersonName.Value(), Nav: "followup", User: u, Data: p})
+}
+
+// followUpAction runs a change to one follow-up and goes back to a page:
+// the day's visits when the form came from there, else the follow-up.
+func (s *Server) followUpAction(w http.ResponseWriter, r *http.Request, u *org.User, done string, fn func(tx *store.Tx, a access.Actor, id int64) error) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	to := "/oppfolging/" + strconv.FormatInt(id, 10)
+	if r.PostFormValue("back") == "i-dag" {
+		to = "/oppfolging/i-dag"
+	}
+	a := s.actor(r, u)
+	err := s.inTx(r, func(tx *store.Tx) error { return fn(tx, a, id) })
+	s.followupDone(w, r, u, err, done, to)
+}
+
+func (s *Server) recordContactForm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
+		in := followup.ContactInput{Kind: followup.ContactKind(r.PostFormValue("kind")), On: nums.Date("on", "Dato"), Minutes: nums.Int("minutes", "Varighet"),
+			Risky: r.PostFormValue("risky") == "ja", Note: r.PostFormValue("note"), NoteCategory: access.Category(r.PostFormValue("note_category"))}
+		met := r.PostFormValue("met") != "nei"
+		in.Met = &met
+		for _, v := range r.PostForm["staff"] {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				in.StaffIDs = append(in.StaffIDs, n)
+			}
+		}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := followup.RecordContact(r.Context(), tx, a, id, in, today())
+		return err
+	})
+}
+
+func (s *Server) endFollowUp(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.ended"), func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
+		in := followup.EndInput{On: nums.Date("on", "Dato"), Statement: r.PostFormValue("statement"), Reason: followup.EndReason(r.PostFormValue("reason"))}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return followup.End(r.Context(), tx, a, id, in, today())
+	})
+}
+
+func (s *Server) keepDoorOpen(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.door"), func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
+		in := followup.DoorInput{Statement: r.PostFormValue("statement"), Channel: r.PostFormValue("channel"), AskAgain: nums.Date("ask_again_on", "Spør igjen")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return followup.KeepDoorOpen(r.Context(), tx, a, id, in, today())
+	})
+}
+
+func (s *Server) resumeFollowUp(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.resumed"), func(tx *store.Tx, a access.Actor, id int64) error {
+		return followup.Resume(r.Context(), tx, a, id)
+	})
+}
+
+func (s *Server) flagOnBoard(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.flagged"), func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
+		in := followup.BoardInput{Reason: r.PostFormValue("reason"), Until: nums.Date("until_on", "Til")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := followup.Flag(r.Context(), tx, a, id, in, today())
+		return err
+	})
+}
+
+func (s *Server) addAppointment(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.appointment"), func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
+		in := followup.AppointmentInput{With: followup.AppointmentWith(r.PostFormValue("with")), What: r.PostFormValue("what"), On: nums.Date("on", "Dato"),
+			RemindOn: nums.Date("remind_on", "Påminnelse"), OwnerID: nums.ID("owner", "Hvem hjelper")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := followup.AddAppointment(r.Context(), tx, a, id, in, today())
+		return err
+	})
+}
+
+func (s *Server) completeAppointment(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	err := s.inTx(r, func(tx *store.Tx) error { return followup.CompleteAppointment(r.Context(), tx, a, id, today()) })
+	to := "/oppfolging/i-dag"
+	if fid := r.PostFormValue("followup"); fid != "" {
+		if n, err := strconv.ParseInt(fid, 10, 64); err == nil && n > 0 {
+			to = "/oppfolging/" + strconv.FormatInt(n, 10)
+		}
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.appointment_done"), to)
+}
+
+func (s *Server) startFollowUp(w http.ResponseWriter, r *http.Request, u *org.User) {
+	nums := numbersIn(r)
+	in := followup.StartInput{PersonID: nums.ID("person", "Beboer"), TeamID: nums.ID("team", "Team"), PrimaryID: nums.ID("primary", "Primærkontakt"),
+		CoordinatorID: nums.ID("coordinator", "Koordinator"), DecisionID: nums.ID("decision", "Vedtak"), ServiceCode: r.PostFormValue("service_code"),
+		Intensity: followup.Intensity(r.PostFormValue("intensity")), StartOn: nums.Date("start_on", "Oppstart")}
+	a := s.actor(r, u)
+	var id int64
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			var err error
+			id, err = followup.Start(r.Context(), tx, a, in, today())
+			return err
+		})
+	}
+	to := "/oppfolging"
+	if in.TeamID > 0 {
+		to = "/oppfolging/team/" + strconv.FormatInt(in.TeamID, 10)
+	}
+	if err == nil {
+		to = "/oppfolging/" + strconv.FormatInt(id, 10)
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.started"), to)
+}
+
+func (s *Server) saveNorm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	nums := numbersIn(r)
+	n := followup.Norm{Model: followup.Model(r.PostFormValue("model")), MaxPerPersonYear: nums.Decimal("max_per_person_year", "Beboere per årsverk"),
+		MinContactDays: nums.Int("min_contact_days", "Dager mellom kontakter"), Source: r.PostFormValue("source")}
+	a := s.actor(r, u)
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error { return followup.SetNorm(r.Context(), tx, a, n) })
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.norm"), "/oppfolging")
+}
+
+type pipelinePage struct {
+	Pipeline followup.Pipeline
+	Team     followup.Team
+	Phases   []followup.Phase
+	Writes   bool
+	Today    deadline.Date
+	Message  string
+}
+
+func (s *Server) pipelinePage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	t, err := followup.TeamByID(r.Context(), s.db, a, id)
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	p, err := followup.ReadPipeline(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id, today())
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	d := pipelinePage{Pipeline: p, Team: t, Phases: followup.Phases, Writes: a.Role == access.FollowUp || a.Role == access.UnitLeader, Today: today(),
+		Message: s.sessions.PopString(r.Context(), "flash")}
+	s.render(w, r, "followup_pipeline", view{Title: t.Name, Nav: "followup", User: u, Data: d})
+}
+
+func (s *Server) referToPipeline(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	nums := numbersIn(r)
+	person, on := nums.ID("person", "Person"), nums.Date("on", "Dato")
+	a := s.actor(r, u)
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := followup.Refer(r.Context(), tx, a, id, person, r.PostFormValue("referred_by"), on, today())
+			return err
+		})
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.referred"), "/oppfolging/team/"+strconv.FormatInt(id, 10)+"/housing-first")
+}
+
+func (s *Server) advancePipeline(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	nums := numbersIn(r)
+	in := followup.AdvanceInput{Phase: followup.Phase(r.PostFormValue("phase")), On: nums.Date("on", "Dato"), HomeChoice: r.PostFormValue("home_choice")}
+	team := nums.ID("team", "Team")
+	a := s.actor(r, u)
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error { return followup.Advance(r.Context(), tx, a, id, in, today()) })
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.advanced"), "/oppfolging/team/"+strconv.FormatInt(team, 10)+"/housing-first")
+}
+
+type observationsPage struct {
+	List    []access.Personal[followup.Observation]
+	Persons []access.Personal[followup.Candidate]
+	Kinds   []followup.ObservationKind
+	Reports bool
+	Handles bool
+	Message string
+}
+
+func (s *Server) observationsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	list, err := followup.Observations(r.Context(), rd, 100)
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	d := observationsPage{List: list, Kinds: followup.ObservationKinds, Reports: a.Role == access.Property, Handles: a.Role == access.FollowUp || a.Role == access.UnitLeader,
+		Message: s.sessions.PopString(r.Context(), "flash")}
+	if d.Reports {
+		if d.Persons, err = followup.Tenants(r.Context(), rd); err != nil {
+			s.followupRead(w, r, u, err)
+			return
+		}
+	}
+	s.render(w, r, "followup_observations", view{Title: translate(language(r), "followup.obs.title"), Nav: "followup", User: u, Data: d})
+}
+
+func (s *Server) recordObservation(w http.ResponseWriter, r *http.Request, u *org.User) {
+	nums := numbersIn(r)
+	in := followup.ObservationInput{PersonID: nums.ID("person", "Beboer"), Kind: followup.ObservationKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
+	a := s.actor(r, u)
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := followup.Observe(r.Context(), tx, a, in, today())
+			return err
+		})
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.observed"), "/oppfolging/observasjoner")
+}
+
+func (s *Server) handleObservation(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	err := s.inTx(r, func(tx *store.Tx) error {
+		return followup.Handle(r.Context(), tx, a, id, r.PostFormValue("reply"), today())
+	})
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.handled"), "/oppfolging/observasjoner")
+}
