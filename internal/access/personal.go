@@ -102,6 +102,15 @@ func (p Personal[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p.value)
 }
 
+// Edit lets f change the value in place when the redaction step let it
+// through: the API writes a value's texts in the reader's language after
+// redaction. What was withheld stays withheld.
+func (p *Personal[T]) Edit(f func(v any)) {
+	if p.shown {
+		f(&p.value)
+	}
+}
+
 // UnmarshalJSON reads a value a client sent: it is the client's own input,
 // not data read from the database, so it carries no categories.
 func (p *Personal[T]) UnmarshalJSON(b []byte) error {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"husly/internal/i18n"
+	"husly/internal/phrase"
 )
 
 // Pair evaluation: for an applicant and a unit, the hard constraints that
@@ -126,25 +127,25 @@ func DefaultPolicy() Policy {
 // Misses lists the hard constraints a home breaks for a need; none means
 // the pair is allowed as far as the home itself goes.
 func Misses(n Need, h Home) []string {
-	_, out := misses(n, h, true)
+	_, out, _ := misses(n, h, true)
 	return out
 }
 
 // misses checks the hard constraints; the reasons are written only when
-// asked for, since a round checks every pair and explains few.
-func misses(n Need, h Home, explain bool) (ok bool, out []string) {
+// asked for, since a round checks every pair and explains few. Each
+// reason is a phrase, for the reader's language, and the same in bokmål.
+func misses(n Need, h Home, explain bool) (ok bool, out []string, said []phrase.Phrase) {
 	ok = true
-	miss := func(format string, args ...any) {
-		ok = false
-		if explain {
-			out = append(out, fmt.Sprintf(format, args...))
-		}
+	miss := func() bool { ok = false; return explain }
+	note := func(p phrase.Phrase, format string, args ...any) {
+		out, said = append(out, fmt.Sprintf(format, args...)), append(said, p)
 	}
-	if n.HousingType != "" && h.Category != n.HousingType {
-		miss("vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", n.HousingType), i18n.Lower("housing.category", h.Category))
+	if n.HousingType != "" && h.Category != n.HousingType && miss() {
+		note(phrase.New("texts.pair.housing_type", phrase.Label("unit.category."+n.HousingType), phrase.Label("unit.category."+h.Category)),
+			"vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", n.HousingType), i18n.Lower("housing.category", h.Category))
 	}
-	if h.Rooms < n.Rooms {
-		miss("vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)
+	if h.Rooms < n.Rooms && miss() {
+		note(phrase.New("texts.pair.rooms", phrase.Number(float64(n.Rooms)), phrase.Number(float64(h.Rooms))), "vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)
 	}
 	for _, r := range n.Requirements {
 		met := true
@@ -164,32 +165,28 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string) {
 		case "unnga_rusmiljo":
 			met = !h.DrugSceneNearby
 		}
-		if !met {
-			miss("boligen oppfyller ikke kravet: %s", strings.ToLower(RequirementLabel(r)))
+		if !met && miss() {
+			note(phrase.New("texts.pair.requirement", phrase.Label("case.requirement."+r)), "boligen oppfyller ikke kravet: %s", strings.ToLower(RequirementLabel(r)))
 		}
 	}
-	if n.Wheelchair && !h.Wheelchair && !slices.Contains(n.Requirements, "rullestol") {
-		miss("søkeren bruker rullestol, og boligen er ikke tilgjengelig for rullestol")
+	if n.Wheelchair && !h.Wheelchair && !slices.Contains(n.Requirements, "rullestol") && miss() {
+		note(phrase.New("texts.pair.wheelchair"), "søkeren bruker rullestol, og boligen er ikke tilgjengelig for rullestol")
 	}
-	if n.Pets && !h.PetsAllowed {
-		miss("søkeren har dyr, og dyrehold er ikke tillatt i boligen")
+	if n.Pets && !h.PetsAllowed && miss() {
+		note(phrase.New("texts.pair.pets"), "søkeren har dyr, og dyrehold er ikke tillatt i boligen")
 	}
-	if h.District != "" && containsFold(n.AvoidDistricts, h.District) {
-		miss("søkeren vil ikke bo i %s", h.District)
+	if h.District != "" && containsFold(n.AvoidDistricts, h.District) && miss() {
+		note(phrase.New("texts.pair.avoid_district", phrase.Text(h.District)), "søkeren vil ikke bo i %s", h.District)
 	}
 	if h.SiteRules != (SiteRules{}) {
-		for _, m := range siteMisses(h.SiteRules, cmpOr(h.Site, "Stedet"), n) {
-			miss("%s", m)
+		texts, sitePhrases := siteMisses(h.SiteRules, h.Site, n)
+		for i := range texts {
+			if miss() {
+				note(sitePhrases[i], "%s", texts[i])
+			}
 		}
 	}
-	return ok, out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+	return ok, out, said
 }
 
 func containsFold(list []string, s string) bool {
@@ -204,6 +201,8 @@ type Evaluation struct {
 	Reasons []string `json:"reasons"`
 	// Said is the score's reasons as data, for a page in another language.
 	Said []Said `json:"-"`
+	// Refused is why a pair is not allowed, as phrases, one per reason.
+	Refused []phrase.Phrase `json:"-"`
 	// ROPLimit is set when the pair is refused by the building's ROP share:
 	// the reason then tells that the person is followed for substance use
 	// and mental health, which only a grant with both may read.
@@ -213,6 +212,9 @@ type Evaluation struct {
 // ROPHidden is the reason shown for a refusal by the ROP share to a
 // viewer who may not know the person is followed for it.
 const ROPHidden = "bygget ville få for mange beboere med særskilt oppfølgingsbehov, over grensen (opphopning)"
+
+// ROPHiddenPhrase is ROPHidden as a phrase.
+var ROPHiddenPhrase = phrase.New("texts.pair.rop_hidden")
 
 // Evaluate judges a pair: first the hard constraints, including the
 // building's mix, then the score, every part explained.
@@ -228,15 +230,16 @@ func Score(n Need, h Home, mix Mix, p Policy) (float64, bool) {
 const ropFollowUp = "oppfølging for rus og psykisk helse (ROP)"
 
 func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
-	if ok, reasons := misses(n, h, explain); !ok {
-		return Evaluation{Reasons: reasons}
+	if ok, reasons, said := misses(n, h, explain); !ok {
+		return Evaluation{Reasons: reasons, Refused: said}
 	}
 	for _, limit := range []struct {
 		applies bool
 		count   int
 		limit   float64
 		what    string
-	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov"}, {n.ROP, mix.ROP, p.ROPLimit, ropFollowUp}} {
+		key     string // what, in the catalogue
+	}{{n.HighNeed, mix.HighNeed, p.MixLimit, "stort oppfølgingsbehov", "texts.pair.high_need"}, {n.ROP, mix.ROP, p.ROPLimit, ropFollowUp, "texts.pair.rop"}} {
 		if !limit.applies || limit.limit <= 0 || mix.Residents == 0 {
 			continue
 		}
@@ -244,6 +247,7 @@ func evaluate(n Need, h Home, mix Mix, p Policy, explain bool) Evaluation {
 			e := Evaluation{ROPLimit: limit.applies && limit.what == ropFollowUp}
 			if explain {
 				e.Reasons = []string{fmt.Sprintf("bygget ville få %.0f %% beboere med %s, over grensen på %.0f %% (opphopning)", share*100, limit.what, limit.limit*100)}
+				e.Refused = []phrase.Phrase{phrase.New("texts.pair.mix", phrase.Number(math.Round(share*100)), phrase.Label(limit.key), phrase.Number(math.Round(limit.limit*100)))}
 			}
 			return e
 		}

@@ -19,6 +19,7 @@ import (
 	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/pdf"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -143,6 +144,9 @@ type Item struct {
 	UnitAddress   string   `json:"unit_address,omitempty"`
 	Score         float64  `json:"score"`
 	Reasons       []string `json:"reasons"`
+	// Said is the reasons as phrases, one per reason, written in the
+	// reader's language; an item stored before phrases has none.
+	Said []phrase.Phrase `json:"reason_phrases,omitempty"`
 	// Alternatives are the other candidates the viewer may see.
 	Alternatives   []access.Personal[Alternative] `json:"alternatives"`
 	Complex        bool                           `json:"complex"`
@@ -193,9 +197,13 @@ func OpenMeeting(ctx context.Context, q store.Queryer, a access.Actor, heldOn, t
 		}
 		reasons, _ := json.Marshal(p.Reasons)
 		alts, _ := json.Marshal(p.Alternatives)
+		said, err := phrase.Encode(phrases(p.Said))
+		if err != nil {
+			return 0, err
+		}
 		complex := p.Applicant.Need.HighNeed
-		if _, err := q.ExecContext(ctx, `INSERT INTO meeting_items (municipality_id, meeting_id, application_id, unit_id, score, reasons, alternatives, complex)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, id, p.Applicant.ApplicationID, p.Vacancy.Unit.ID, p.Score, string(reasons), string(alts), complex); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO meeting_items (municipality_id, meeting_id, application_id, unit_id, score, reasons, reason_phrases, alternatives, complex)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, id, p.Applicant.ApplicationID, p.Vacancy.Unit.ID, p.Score, string(reasons), said, string(alts), complex); err != nil {
 			return 0, err
 		}
 		onAgenda[p.Applicant.ApplicationID] = true
@@ -548,20 +556,23 @@ func loadMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingID
 	}
 	visible, vargs := access.VisibleClause(a)
 	rows, err = q.QueryContext(ctx, `SELECT i.id, i.application_id, p.id, p.first_name || ' ' || p.last_name, CASE WHEN `+visible+` THEN 1 ELSE 0 END,
-		COALESCE(i.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.address, ''), i.score, i.reasons, i.alternatives, i.complex, i.deferred_before,
+		COALESCE(i.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.address, ''), i.score, i.reasons, i.reason_phrases, i.alternatives, i.complex, i.deferred_before,
 		i.decision, i.decision_reason, i.tie_break, COALESCE(i.offer_id, 0), i.decided_by
 		FROM meeting_items i JOIN applications ap ON ap.id = i.application_id JOIN persons p ON p.id = ap.person_id LEFT JOIN units u ON u.id = i.unit_id
 		WHERE i.municipality_id = ? AND i.meeting_id = ? ORDER BY i.id`, append(vargs, a.MunicipalityID, meetingID)...)
 	agenda, err := store.Collect(rows, err, func(s store.Scanner) (x agendaRow, err error) {
 		var seen int
-		var reasons, alts string
+		var reasons, said, alts string
 		if err = s.Scan(&x.item.ID, &x.item.ApplicationID, &x.person, &x.item.PersonName, &seen, &x.item.UnitID, &x.item.UnitCode, &x.item.UnitAddress,
-			&x.item.Score, &reasons, &alts, &x.item.Complex, &x.item.DeferredBefore, &x.item.Decision, &x.item.DecisionReason, &x.item.TieBreak,
+			&x.item.Score, &reasons, &said, &alts, &x.item.Complex, &x.item.DeferredBefore, &x.item.Decision, &x.item.DecisionReason, &x.item.TieBreak,
 			&x.item.OfferID, &x.item.DecidedBy); err != nil {
 			return x, err
 		}
 		x.seen = seen == 1
 		if err := json.Unmarshal([]byte(reasons), &x.item.Reasons); err != nil {
+			return x, err
+		}
+		if x.item.Said, err = phrase.Decode(said); err != nil {
 			return x, err
 		}
 		return x, json.Unmarshal([]byte(alts), &x.alts)

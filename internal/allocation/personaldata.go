@@ -26,7 +26,7 @@ func init() {
 		personaldata.Table{Name: "meeting_attendance", Holds: "hvilke enheter og ansatte som var til stede"},
 		personaldata.Table{Name: "meeting_items", Holds: "sakene i tildelingsmøtet: forslag, poeng, begrunnelser og møtets beslutning",
 			Person: personaldata.Link{Column: "application_id", Via: "applications"}, Category: access.HousingNeeds,
-			Columns: []string{"score", "reasons", "alternatives", "decision", "decision_reason"}, Dossier: "allocation",
+			Columns: []string{"score", "reasons", "reason_phrases", "alternatives", "decision", "decision_reason"}, Dossier: "allocation",
 			Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "behandling i tildelingsmøte", Many: "behandlinger i tildelingsmøter", Why: personaldata.ArchiveRule}},
 		personaldata.Table{Name: "unit_agreements", Holds: "avtaler om boliger mellom kommuner", NotAboutPerson: staffOnly},
 	)

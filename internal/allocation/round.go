@@ -15,6 +15,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -570,7 +571,7 @@ func PairChecker(ctx context.Context, q store.Queryer, municipalityID, applicati
 	}
 	if len(list) == 0 {
 		return func(housing.Unit) Evaluation {
-			return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}}
+			return Evaluation{Reasons: []string{"saken står ikke på ventelisten"}, Refused: []phrase.Phrase{phrase.New("texts.pair.not_waiting")}}
 		}, nil
 	}
 	mix, err := Mixes(ctx, q, municipalityID)

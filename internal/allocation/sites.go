@@ -11,6 +11,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -25,23 +26,34 @@ type SiteRules struct {
 	Note       string `json:"note,omitempty"`
 }
 
-// siteMisses lists the site rules a need breaks.
-func siteMisses(r SiteRules, site string, n Need) []string {
+// siteMisses lists the site rules a need breaks, in bokmål and as
+// phrases; a site without a name is "Stedet".
+func siteMisses(r SiteRules, site string, n Need) ([]string, []phrase.Phrase) {
 	var out []string
+	var said []phrase.Phrase
+	name := phrase.Text(site)
+	if site == "" {
+		site, name = "Stedet", phrase.Label("texts.pair.site")
+	}
 	if (r.MinAge > 0 && n.Age < r.MinAge) || (r.MaxAge > 0 && n.Age > r.MaxAge) {
+		age := phrase.Number(float64(n.Age))
 		switch {
 		case r.MinAge > 0 && r.MaxAge > 0:
 			out = append(out, fmt.Sprintf("%s tar imot søkere fra %d til %d år, søkeren er %d", site, r.MinAge, r.MaxAge, n.Age))
+			said = append(said, phrase.New("texts.pair.site_ages", name, phrase.Number(float64(r.MinAge)), phrase.Number(float64(r.MaxAge)), age))
 		case r.MinAge > 0:
 			out = append(out, fmt.Sprintf("%s tar imot søkere fra %d år, søkeren er %d", site, r.MinAge, n.Age))
+			said = append(said, phrase.New("texts.pair.site_min_age", name, phrase.Number(float64(r.MinAge)), age))
 		default:
 			out = append(out, fmt.Sprintf("%s tar imot søkere til og med %d år, søkeren er %d", site, r.MaxAge, n.Age))
+			said = append(said, phrase.New("texts.pair.site_max_age", name, phrase.Number(float64(r.MaxAge)), age))
 		}
 	}
 	if r.NoHighNeed && n.HighNeed {
 		out = append(out, site+" har ikke bemanning for stort oppfølgingsbehov")
+		said = append(said, phrase.New("texts.pair.site_high_need", name))
 	}
-	return out
+	return out, said
 }
 
 // checkSiteRules names what is wrong with a site's rules.

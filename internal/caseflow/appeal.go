@@ -10,6 +10,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -123,7 +124,7 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, applic
 	if err != nil {
 		return Appeal{}, err
 	}
-	if err := notifyCaseUnits(ctx, q, a, ref, "Vedtaket er påklaget og skal vurderes på nytt av enheten som fattet det."); err != nil {
+	if err := notifyCaseUnits(ctx, q, a, ref, phrase.New("texts.notification.appealed")); err != nil {
 		return Appeal{}, err
 	}
 	return x, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "klage", EntityID: x.ID, After: x})

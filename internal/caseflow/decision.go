@@ -15,6 +15,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -46,10 +47,122 @@ type Service struct {
 }
 
 // Change is one field that differs between two versions of a decision.
+// Field, Before and After are bokmål, for the command line; Name, Was and
+// Now are the same as phrases, written in the reader's language (a value's
+// phrases joined by spaces). A change stored before phrases has only its
+// bokmål, shown as it is.
 type Change struct {
-	Field  string `json:"field"`
-	Before string `json:"before"`
-	After  string `json:"after"`
+	Field  string          `json:"field"`
+	Before string          `json:"before"`
+	After  string          `json:"after"`
+	Name   phrase.Phrase   `json:"field_phrase,omitzero"`
+	Was    []phrase.Phrase `json:"before_phrases,omitempty"`
+	Now    []phrase.Phrase `json:"after_phrases,omitempty"`
+}
+
+// Speak writes the change in the reader's language (phrase.Speaker).
+func (c *Change) Speak(write func(phrase.Phrase) string) {
+	if c.Name.IsZero() {
+		return
+	}
+	c.Field, c.Before, c.After = write(c.Name), JoinPhrases(c.Was, write), JoinPhrases(c.Now, write)
+}
+
+// JoinPhrases writes a value's phrases with write, separated by spaces.
+func JoinPhrases(ps []phrase.Phrase, write func(phrase.Phrase) string) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = write(p)
+	}
+	return strings.Join(out, " ")
+}
+
+// value is one side of a change: the bokmål text and the same as phrases.
+type value struct {
+	text string
+	said []phrase.Phrase
+}
+
+// The catalogue keys of a change's values (texts.json).
+const (
+	valueText     = "texts.value.text"      // "%s": a value shown as it is, or a label
+	valueListItem = "texts.value.list_item" // "%s,": an item before the last of a list
+)
+
+func textValue(s string) value {
+	if s == "" {
+		return value{}
+	}
+	return value{s, []phrase.Phrase{phrase.New(valueText, phrase.Text(s))}}
+}
+
+// labelValue is a code named by a label table in bokmål and by the
+// catalogue's prefix+code in the reader's language.
+func labelValue(text, key string) value {
+	if text == "" {
+		return value{}
+	}
+	return value{text, []phrase.Phrase{phrase.New(valueText, phrase.Label(key))}}
+}
+
+func roomsValue(n int) value {
+	if n == 0 {
+		return value{}
+	}
+	return value{roomsText(n), []phrase.Phrase{phrase.New(valueText, phrase.Number(float64(n)))}}
+}
+
+func requirementsValue(rs []string) value {
+	v := value{text: requirementsText(rs)}
+	for i, r := range rs {
+		key := valueListItem
+		if i == len(rs)-1 {
+			key = valueText
+		}
+		v.said = append(v.said, phrase.New(key, phrase.Label("case.requirement."+r)))
+	}
+	return v
+}
+
+func agreedValue(d Decision) value {
+	switch d.CoordinatorAgreed {
+	case "ja":
+		return value{agreedText(d), []phrase.Phrase{phrase.New("texts.value.yes")}}
+	case "nei":
+		return value{agreedText(d), []phrase.Phrase{phrase.New("texts.value.no_because", phrase.Text(d.CoordinatorNote))}}
+	}
+	return value{}
+}
+
+func yesNoValue(b bool) value {
+	if b {
+		return value{yesNo(b), []phrase.Phrase{phrase.New("texts.value.yes")}}
+	}
+	return value{yesNo(b), []phrase.Phrase{phrase.New("texts.value.no")}}
+}
+
+func dateValue(d deadline.Date) value {
+	if d.IsZero() {
+		return value{}
+	}
+	return value{d.String(), []phrase.Phrase{phrase.New(valueText, phrase.Date(d))}}
+}
+
+// serviceValue is ServiceText as phrases.
+func serviceValue(s Service) value {
+	v := value{text: ServiceText(s)}
+	if s.AsNeeded {
+		v.said = append(v.said, phrase.New("texts.value.service_as_needed", phrase.Text(s.Service), phrase.Text(s.AsNeededText), phrase.Date(s.StartOn)))
+	} else {
+		v.said = append(v.said, phrase.New("texts.value.service", phrase.Text(s.Service), phrase.Number(s.HoursPerWeek), phrase.Date(s.StartOn)))
+	}
+	if !s.EndOn.IsZero() {
+		v.said = append(v.said, phrase.New("texts.value.until", phrase.Date(s.EndOn)))
+	}
+	if s.ProviderName != "" {
+		v.said = append(v.said, phrase.New("texts.value.provider", phrase.Text(s.ProviderName)))
+	}
+	return v
 }
 
 // Decision is one version of a case's combined decision.
@@ -232,22 +345,24 @@ func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadl
 // worker reads.
 func Diff(before, after Decision) []Change {
 	var out []Change
-	add := func(field, b, a string) {
-		if b != a {
-			out = append(out, Change{field, b, a})
+	add := func(field string, name phrase.Phrase, b, a value) {
+		if b.text != a.text {
+			out = append(out, Change{Field: field, Before: b.text, After: a.text, Name: name, Was: b.said, Now: a.said})
 		}
 	}
-	add("Utfall", outcomeLabel(before.Outcome), outcomeLabel(after.Outcome))
-	add("Boligtype", Label(HousingTypes, before.HousingType), Label(HousingTypes, after.HousingType))
-	add("Antall rom", roomsText(before.Rooms), roomsText(after.Rooms))
-	add("Krav til boligen", requirementsText(before.Requirements), requirementsText(after.Requirements))
-	add("Koordinator", before.Coordinator, after.Coordinator)
-	add("Koordinator valgt sammen med personen", agreedText(before), agreedText(after))
-	add("Deltakeravtale som vilkår", yesNo(before.ParticipantAgreement), yesNo(after.ParticipantAgreement))
-	add("Vilkår", before.Conditions, after.Conditions)
-	add("Begrunnelse", before.Reasons, after.Reasons)
-	add("Hjemmel", before.LegalBasis, after.LegalBasis)
-	add("Vedtaksdato", before.DecidedOn.String(), after.DecidedOn.String())
+	outcome := func(o Outcome) value { return labelValue(outcomeLabel(o), "case.outcome."+string(o)) }
+	housingType := func(code string) value { return labelValue(Label(HousingTypes, code), "unit.category."+code) }
+	add("Utfall", phrase.New("texts.change.outcome"), outcome(before.Outcome), outcome(after.Outcome))
+	add("Boligtype", phrase.New("texts.change.housing_type"), housingType(before.HousingType), housingType(after.HousingType))
+	add("Antall rom", phrase.New("texts.change.rooms"), roomsValue(before.Rooms), roomsValue(after.Rooms))
+	add("Krav til boligen", phrase.New("texts.change.requirements"), requirementsValue(before.Requirements), requirementsValue(after.Requirements))
+	add("Koordinator", phrase.New("texts.change.coordinator"), textValue(before.Coordinator), textValue(after.Coordinator))
+	add("Koordinator valgt sammen med personen", phrase.New("texts.change.coordinator_agreed"), agreedValue(before), agreedValue(after))
+	add("Deltakeravtale som vilkår", phrase.New("texts.change.participant_agreement"), yesNoValue(before.ParticipantAgreement), yesNoValue(after.ParticipantAgreement))
+	add("Vilkår", phrase.New("texts.change.conditions"), textValue(before.Conditions), textValue(after.Conditions))
+	add("Begrunnelse", phrase.New("texts.change.reasons"), textValue(before.Reasons), textValue(after.Reasons))
+	add("Hjemmel", phrase.New("texts.change.legal_basis"), textValue(before.LegalBasis), textValue(after.LegalBasis))
+	add("Vedtaksdato", phrase.New("texts.change.decided_on"), dateValue(before.DecidedOn), dateValue(after.DecidedOn))
 	key := func(s Service) string {
 		return s.Code + "|" + s.Service + "|" + strconv.FormatInt(s.ProviderUnitID, 10)
 	}
@@ -256,17 +371,18 @@ func Diff(before, after Decision) []Change {
 		old[key(s)] = s
 	}
 	for _, s := range after.Services {
+		name := phrase.New("texts.change.service", phrase.Text(s.Service))
 		b, ok := old[key(s)]
 		delete(old, key(s))
 		if !ok {
-			add("Tjeneste "+s.Service, "", ServiceText(s))
+			add("Tjeneste "+s.Service, name, value{}, serviceValue(s))
 			continue
 		}
-		add("Tjeneste "+s.Service, ServiceText(b), ServiceText(s))
+		add("Tjeneste "+s.Service, name, serviceValue(b), serviceValue(s))
 	}
 	for _, s := range before.Services {
 		if _, gone := old[key(s)]; gone {
-			add("Tjeneste "+s.Service, ServiceText(s), "")
+			add("Tjeneste "+s.Service, phrase.New("texts.change.service", phrase.Text(s.Service)), serviceValue(s), value{})
 		}
 	}
 	return out
@@ -443,9 +559,9 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 			}
 		}
 	}
-	msg := fmt.Sprintf("Vedtak fattet (%s) av %s.", strings.ToLower(outcomeLabel(d.Outcome)), a.Name)
+	msg := phrase.New("texts.notification.decided", phrase.Label("texts.outcome."+string(d.Outcome)), phrase.Text(a.Name))
 	if current > 0 {
-		msg = fmt.Sprintf("Vedtaket er endret til versjon %d av %s: %s.", d.Version, a.Name, d.AmendmentReason)
+		msg = phrase.New("texts.notification.amended", phrase.Number(float64(d.Version)), phrase.Text(a.Name), phrase.Text(d.AmendmentReason))
 	}
 	if err := notifyCaseUnits(ctx, q, a, ref, msg); err != nil {
 		return Decision{}, err
@@ -459,8 +575,13 @@ func Decide(ctx context.Context, q store.Queryer, a access.Actor, applicationID 
 }
 
 // notifyCaseUnits tells every unit with an active role on the person's
-// case, except the actor's own, about a change to the case.
-func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref caseRef, message string) error {
+// case, except the actor's own, about a change to the case. The message
+// is stored as a phrase, so each unit reads it in its own language.
+func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref caseRef, message phrase.Phrase) error {
+	stored, err := phrase.Encode([]phrase.Phrase{message})
+	if err != nil {
+		return err
+	}
 	now := store.TimeArg(time.Now())
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT org_unit_id FROM case_units WHERE municipality_id = ? AND person_id = ? AND org_unit_id <> ?
 		AND (ended_at IS NULL OR ended_at > ?)`, a.MunicipalityID, ref.PersonID, a.OrgUnitID, now)
@@ -469,8 +590,8 @@ func notifyCaseUnits(ctx context.Context, q store.Queryer, a access.Actor, ref c
 		return err
 	}
 	for _, unit := range units {
-		if _, err := q.ExecContext(ctx, "INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, created_at) VALUES (?, ?, ?, ?, ?)",
-			a.MunicipalityID, unit, ref.ID, message, now); err != nil {
+		if _, err := q.ExecContext(ctx, "INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, phrase, created_at) VALUES (?, ?, ?, '', ?, ?)",
+			a.MunicipalityID, unit, ref.ID, stored, now); err != nil {
 			return err
 		}
 	}
@@ -540,7 +661,9 @@ func decisionsOf(ctx context.Context, q store.Queryer, municipalityID int64, ids
 	return byCase, rows.Err()
 }
 
-// Notification is a message to a unit about one of its cases.
+// Notification is a message to a unit about one of its cases: a phrase,
+// written in the reader's language; a message stored before phrases has
+// only its bokmål Message.
 type Notification struct {
 	ID            int64     `json:"id"`
 	ApplicationID int64     `json:"application_id"`
@@ -548,6 +671,14 @@ type Notification struct {
 	PersonName    string    `json:"person_name"`
 	Message       string    `json:"message"`
 	At            time.Time `json:"created_at"`
+	phrase.Phrase
+}
+
+// Speak writes the message in the reader's language (phrase.Speaker).
+func (n *Notification) Speak(write func(phrase.Phrase) string) {
+	if n.Code != "" {
+		n.Message = write(n.Phrase)
+	}
 }
 
 // NotificationsAfter lists one page of the unread messages to the actor's
@@ -565,12 +696,19 @@ func NotificationsAfter(ctx context.Context, q store.Queryer, a access.Actor, ch
 	if after > 0 {
 		from, args = " AND n.id < ?", append(args, after)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.created_at
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.application_id, p.id, p.first_name || ' ' || p.last_name, n.message, n.phrase, n.created_at
 		FROM notifications n JOIN applications a ON a.id = n.application_id JOIN persons p ON p.id = a.person_id
 		WHERE n.municipality_id = ? AND n.org_unit_id = ? AND n.read_at IS NULL AND `+visible+from+` ORDER BY n.id DESC LIMIT ?`,
 		append(args, limit+1)...)
 	ns, err := store.Collect(rows, err, func(s store.Scanner) (n Notification, err error) {
-		err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, store.ScanTime(&n.At))
+		var stored string
+		if err = s.Scan(&n.ID, &n.ApplicationID, &n.PersonID, &n.PersonName, &n.Message, &stored, store.ScanTime(&n.At)); err != nil {
+			return n, err
+		}
+		ps, err := phrase.Decode(stored)
+		if len(ps) > 0 {
+			n.Phrase = ps[0]
+		}
 		return n, err
 	})
 	if err != nil || len(ns) == 0 {

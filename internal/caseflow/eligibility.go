@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 )
 
 // RuleKind is what an eligibility rule checks.
@@ -62,7 +63,10 @@ func (k RuleKind) fact() Fact {
 	return ""
 }
 
-// Check is the outcome of one rule, with its explanation in Norwegian.
+// Check is the outcome of one rule. Its explanation is a phrase (the
+// facts, as code and arguments), written in the reader's language with
+// the verdict after it; Reason is the same in bokmål for the command line.
+// A check stored before phrases has only its Reason, shown as it is.
 type Check struct {
 	Rule   Rule `json:"rule"`
 	Passed bool `json:"passed"`
@@ -71,7 +75,39 @@ type Check struct {
 	// state the fact it reads.
 	Open   bool   `json:"open,omitempty"`
 	Reason string `json:"reason"`
+	phrase.Phrase
 }
+
+// The catalogue keys of the eligibility's sentences (texts.json).
+const (
+	eligibleText        = "texts.eligibility.met"
+	notEligibleText     = "texts.eligibility.not_met"
+	notEligibleWhyText  = "texts.eligibility.not_met_because"
+	notEligibleOpenText = "texts.eligibility.not_met_and_open"
+	openText            = "texts.eligibility.open"
+	ruleMetText         = "texts.eligibility.passed"
+	ruleNotMetText      = "texts.eligibility.failed"
+	eligibilityJoinText = "texts.eligibility.join"
+)
+
+// Explain writes the check's explanation with write (a writer of the
+// reader's language): the facts, then whether the rule is met.
+func (c Check) Explain(write func(phrase.Phrase) string) string {
+	if c.Code == "" { // stored before phrases
+		return c.Reason
+	}
+	if c.Exempt || c.Open {
+		return write(c.Phrase)
+	}
+	verdict := ruleNotMetText
+	if c.Passed {
+		verdict = ruleMetText
+	}
+	return write(c.Phrase) + " " + write(phrase.New(verdict))
+}
+
+// Speak writes Reason in the reader's language (phrase.Speaker).
+func (c *Check) Speak(write func(phrase.Phrase) string) { c.Reason = c.Explain(write) }
 
 // Eligibility is the outcome of all rules.
 type Eligibility struct {
@@ -147,6 +183,34 @@ func summary(failed, open []string) string {
 	return "Fyller ikke vilkårene."
 }
 
+// Explain is Summary written with write, in the reader's language.
+func (e Assessed) Explain(write func(phrase.Phrase) string) string {
+	if e.Eligible {
+		return write(phrase.New(eligibleText))
+	}
+	var failed, open []string
+	for _, x := range e.Checks {
+		c := x.Value()
+		switch {
+		case !x.Shown():
+		case c.Open:
+			open = append(open, c.Explain(write))
+		case !c.Passed:
+			failed = append(failed, c.Explain(write))
+		}
+	}
+	join := write(phrase.New(eligibilityJoinText))
+	switch {
+	case len(failed) > 0 && len(open) > 0:
+		return write(phrase.New(notEligibleOpenText, phrase.Text(strings.Join(failed, join)), phrase.Text(strings.Join(open, join))))
+	case len(failed) > 0:
+		return write(phrase.New(notEligibleWhyText, phrase.Text(strings.Join(failed, join))))
+	case len(open) > 0:
+		return write(phrase.New(openText, phrase.Text(strings.Join(open, join))))
+	}
+	return write(phrase.New(notEligibleText))
+}
+
 // Summary is one sentence for the case: eligible, or which rules failed.
 func (e Eligibility) Summary() string {
 	if e.Eligible {
@@ -181,6 +245,18 @@ var groupLabels = map[string]string{
 	"housing_first": "Housing First-deltakere", "utskrevet": "utskrevne fra institusjon",
 }
 
+// groupArg names a priority group in the reader's language; a
+// municipality's own group is shown by its code.
+func groupArg(g string) phrase.Arg {
+	if _, ok := groupLabels[g]; ok {
+		return phrase.Label("texts.eligibility.group." + g)
+	}
+	return phrase.Text(g)
+}
+
+// check judges one rule. The explanation is a phrase (written per
+// language by the web layer) and, for the command line, the same in
+// bokmål.
 func check(r Rule, a Applicant) Check {
 	for _, g := range r.Exempt {
 		for _, mine := range a.Groups {
@@ -189,35 +265,47 @@ func check(r Rule, a Applicant) Check {
 				if label == "" {
 					label = g
 				}
-				return Check{Rule: r, Passed: true, Exempt: true, Reason: fmt.Sprintf("Regelen om %s gjelder ikke for %s.", kindLabel(r.Kind), label)}
+				return Check{Rule: r, Passed: true, Exempt: true, Reason: fmt.Sprintf("Regelen om %s gjelder ikke for %s.", kindLabel(r.Kind), label),
+					Phrase: phrase.New("texts.eligibility.exempt", phrase.Label("texts.eligibility.rule."+string(r.Kind)), groupArg(g))}
 			}
 		}
 	}
 	if f := r.Kind.fact(); f != "" && slices.Contains(a.Unstated, f) {
-		return Check{Rule: r, Open: true, Reason: fmt.Sprintf("Søkeren har ikke oppgitt %s; saksbehandleren finner det ut.", unstatedLabel[f])}
+		return Check{Rule: r, Open: true, Reason: fmt.Sprintf("Søkeren har ikke oppgitt %s; saksbehandleren finner det ut.", unstatedLabel[f]),
+			Phrase: phrase.New("texts.eligibility.unstated", phrase.Label("texts.eligibility.fact."+string(f)))}
 	}
 	kr := func(f float64) string { return groupThousands(int(f)) + " kr" }
 	switch r.Kind {
 	case MinAge:
 		ok := float64(a.Age) >= r.Limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren er %d år; kravet er minst %g år.", a.Age, r.Limit))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren er %d år; kravet er minst %g år.", a.Age, r.Limit)),
+			Phrase: phrase.New("texts.eligibility.age", phrase.Number(float64(a.Age)), phrase.Number(r.Limit))}
 	case MinResidence:
 		ok := a.YearsResident >= r.Limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren har bodd i kommunen i %s år; kravet er minst %g år.", trimFloat(a.YearsResident), r.Limit))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Søkeren har bodd i kommunen i %s år; kravet er minst %g år.", trimFloat(a.YearsResident), r.Limit)),
+			Phrase: phrase.New("texts.eligibility.residence", phrase.Number(a.YearsResident), phrase.Number(r.Limit))}
 	case MaxIncome:
 		members := max(a.HouseholdSize, 1)
 		limit := r.Limit + r.PerMember*float64(members-1)
 		ok := a.HouseholdIncome <= limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %s er %s.", kr(a.HouseholdIncome), persons(members), kr(limit)))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens inntekt er %s; grensen for %s er %s.", kr(a.HouseholdIncome), persons(members), kr(limit))),
+			Phrase: phrase.New("texts.eligibility.income", phrase.Count(members), phrase.Number(float64(int(a.HouseholdIncome))), phrase.Number(float64(int(limit))))}
 	case MaxAssets:
 		ok := a.HouseholdAssets <= r.Limit
-		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens formue er %s; grensen er %s.", kr(a.HouseholdAssets), kr(r.Limit)))}
+		return Check{Rule: r, Passed: ok, Reason: verdict(ok, fmt.Sprintf("Husstandens formue er %s; grensen er %s.", kr(a.HouseholdAssets), kr(r.Limit))),
+			Phrase: phrase.New("texts.eligibility.assets", phrase.Number(float64(int(a.HouseholdAssets))), phrase.Number(float64(int(r.Limit))))}
 	case NoOwnedHome:
-		return Check{Rule: r, Passed: !a.OwnsHome, Reason: verdict(!a.OwnsHome, map[bool]string{true: "Søkeren eier bolig.", false: "Søkeren eier ikke bolig."}[a.OwnsHome])}
+		if a.OwnsHome {
+			return Check{Rule: r, Passed: false, Reason: verdict(false, "Søkeren eier bolig."), Phrase: phrase.New("texts.eligibility.owns_home")}
+		}
+		return Check{Rule: r, Passed: true, Reason: verdict(true, "Søkeren eier ikke bolig."), Phrase: phrase.New("texts.eligibility.owns_no_home")}
 	case RegisteredHere:
-		return Check{Rule: r, Passed: a.RegisteredHere, Reason: verdict(a.RegisteredHere, map[bool]string{true: "Søkeren er folkeregistrert i kommunen.", false: "Søkeren er ikke folkeregistrert i kommunen."}[a.RegisteredHere])}
+		if a.RegisteredHere {
+			return Check{Rule: r, Passed: true, Reason: verdict(true, "Søkeren er folkeregistrert i kommunen."), Phrase: phrase.New("texts.eligibility.registered")}
+		}
+		return Check{Rule: r, Passed: false, Reason: verdict(false, "Søkeren er ikke folkeregistrert i kommunen."), Phrase: phrase.New("texts.eligibility.not_registered")}
 	}
-	return Check{Rule: r, Passed: false, Reason: fmt.Sprintf("Ukjent regel %q.", r.Kind)}
+	return Check{Rule: r, Passed: false, Reason: verdict(false, fmt.Sprintf("Ukjent regel «%s».", r.Kind)), Phrase: phrase.New("texts.eligibility.unknown_rule", phrase.Text(string(r.Kind)))}
 }
 
 var unstatedLabel = map[Fact]string{FactYearsResident: "hvor lenge hen har bodd i kommunen", FactHouseholdIncome: "husstandens inntekt",

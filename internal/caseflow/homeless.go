@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"husly/internal/deadline"
+	"husly/internal/phrase"
 )
 
 // Residence is where a person lives or stays now.
@@ -59,32 +60,43 @@ var releaseWindow = deadline.Period{N: 2, Unit: deadline.Months}
 // to stay the coming night. Living permanently with close family, or in a
 // sublet home, is not homelessness. The reason is written for the case.
 func Homeless(s Situation, today deadline.Date) (bool, string) {
+	homeless, reason, _ := Homelessness(s, today)
+	return homeless, reason
+}
+
+// Homelessness is Homeless with the reason also as a phrase, for the
+// reader's language.
+func Homelessness(s Situation, today deadline.Date) (bool, string, phrase.Phrase) {
 	switch s.Residence {
 	case OwnHome:
-		return false, "Har egen eid eller leid bolig."
+		return false, "Har egen eid eller leid bolig.", phrase.New("texts.homeless.own_home")
 	case Sublet:
-		return false, "Bor i fremleid bolig, som ikke regnes som bostedsløshet."
+		return false, "Bor i fremleid bolig, som ikke regnes som bostedsløshet.", phrase.New("texts.homeless.sublet")
 	case FamilyLasting:
-		return false, "Bor fast hos nær familie, som ikke regnes som bostedsløshet."
+		return false, "Bor fast hos nær familie, som ikke regnes som bostedsløshet.", phrase.New("texts.homeless.family_lasting")
 	case Temporary:
-		return true, "Er henvist til et midlertidig botilbud."
+		return true, "Er henvist til et midlertidig botilbud.", phrase.New("texts.homeless.temporary")
 	case WithOthers:
-		return true, "Bor midlertidig hos slekt, venner eller kjente."
+		return true, "Bor midlertidig hos slekt, venner eller kjente.", phrase.New("texts.homeless.with_others")
 	case NoPlaceTonight:
-		return true, "Har ikke noe sted å oppholde seg kommende natt."
+		return true, "Har ikke noe sted å oppholde seg kommende natt.", phrase.New("texts.homeless.no_place_tonight")
 	case Institution, Prison:
 		where := map[Residence]string{Institution: "utskrives fra institusjon", Prison: "løslates"}[s.Residence]
+		said := phrase.Label("texts.homeless.where." + string(s.Residence))
 		if s.HomeWaiting {
-			return false, fmt.Sprintf("Skal %s, men har bolig å gå til.", where)
+			return false, fmt.Sprintf("Skal %s, men har bolig å gå til.", where), phrase.New("texts.homeless.home_waiting", said)
 		}
 		if s.Leaving == (deadline.Date{}) {
-			return false, fmt.Sprintf("Har ikke bolig, men datoen personen %s er ikke registrert: registrer den for å vurdere bostedsløshet.", where)
+			return false, fmt.Sprintf("Har ikke bolig, men datoen personen %s er ikke registrert: registrer den for å vurdere bostedsløshet.", where),
+				phrase.New("texts.homeless.no_date", said)
 		}
 		limit := releaseWindow.End(today)
 		if s.Leaving.Before(today) || limit.Before(s.Leaving) {
-			return false, fmt.Sprintf("Skal %s %s, mer enn to måneder fram i tid.", where, s.Leaving.Norwegian())
+			return false, fmt.Sprintf("Skal %s %s, mer enn to måneder fram i tid.", where, s.Leaving.Norwegian()),
+				phrase.New("texts.homeless.leaving_later", said, phrase.Date(s.Leaving))
 		}
-		return true, fmt.Sprintf("Skal %s %s, innen to måneder, og har ikke bolig.", where, s.Leaving.Norwegian())
+		return true, fmt.Sprintf("Skal %s %s, innen to måneder, og har ikke bolig.", where, s.Leaving.Norwegian()),
+			phrase.New("texts.homeless.leaving_soon", said, phrase.Date(s.Leaving))
 	}
-	return false, "Bosituasjonen er ikke registrert."
+	return false, "Bosituasjonen er ikke registrert.", phrase.New("texts.homeless.unknown")
 }

@@ -13,6 +13,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -48,9 +49,20 @@ type Contact struct {
 	HomeWaiting    bool           `json:"home_waiting"`
 	Homeless       bool           `json:"homeless"`
 	HomelessReason string         `json:"homeless_reason"`
-	Summary        string         `json:"summary"`
-	RegisteredBy   string         `json:"registered_by"`
-	OrgUnit        string         `json:"org_unit_name"`
+	// HomelessSaid is the reason as a phrase, written in the reader's
+	// language; a contact registered before phrases has none.
+	HomelessSaid phrase.Phrase `json:"homeless_reason_phrase,omitzero"`
+	Summary      string        `json:"summary"`
+	RegisteredBy string        `json:"registered_by"`
+	OrgUnit      string        `json:"org_unit_name"`
+}
+
+// Speak writes the homelessness reason in the reader's language
+// (phrase.Speaker).
+func (c *Contact) Speak(write func(phrase.Phrase) string) {
+	if !c.HomelessSaid.IsZero() {
+		c.HomelessReason = write(c.HomelessSaid)
+	}
 }
 
 // ContactInput is what a user records at first contact.
@@ -113,16 +125,20 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Contact{}, err
 	}
-	homeless, reason := Homeless(s, received)
+	homeless, reason, said := Homelessness(s, received)
 	c := Contact{PersonID: personID, Received: received, Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
-		Homeless: homeless, HomelessReason: reason, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName}
+		Homeless: homeless, HomelessReason: reason, HomelessSaid: said, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName}
+	stored, err := phrase.Encode([]phrase.Phrase{said})
+	if err != nil {
+		return Contact{}, err
+	}
 	var leaving any
 	if s.Leaving != (deadline.Date{}) {
 		c.Leaving, leaving = s.Leaving, s.Leaving.String()
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, home_waiting,
-		homeless, homeless_reason, summary, registered_by, registered_by_id, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.MunicipalityID, personID, c.Received, c.Channel, string(c.Residence), leaving, c.HomeWaiting, c.Homeless, c.HomelessReason,
+		homeless, homeless_reason, homeless_phrase, summary, registered_by, registered_by_id, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.MunicipalityID, personID, c.Received, c.Channel, string(c.Residence), leaving, c.HomeWaiting, c.Homeless, c.HomelessReason, stored,
 		c.Summary, c.RegisteredBy, a.UserRef(), c.OrgUnit, store.TimeArg(time.Now()))
 	if err != nil {
 		return Contact{}, err
@@ -149,10 +165,17 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
-		summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
+		homeless_phrase, summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
 	cs, err := store.Collect(rows, err, func(r store.Scanner) (c Contact, err error) {
-		err = r.Scan(&c.ID, &c.PersonID, &c.Received, &c.Channel, &c.Residence, &c.Leaving, &c.HomeWaiting,
-			&c.Homeless, &c.HomelessReason, &c.Summary, &c.RegisteredBy, &c.OrgUnit)
+		var said string
+		if err = r.Scan(&c.ID, &c.PersonID, &c.Received, &c.Channel, &c.Residence, &c.Leaving, &c.HomeWaiting,
+			&c.Homeless, &c.HomelessReason, &said, &c.Summary, &c.RegisteredBy, &c.OrgUnit); err != nil {
+			return c, err
+		}
+		ps, err := phrase.Decode(said)
+		if len(ps) > 0 {
+			c.HomelessSaid = ps[0]
+		}
 		return c, err
 	})
 	if err != nil || len(cs) == 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"husly/internal/deadline"
+	"husly/internal/phrase"
 )
 
 // A Notice is a warning about a deadline as data: what it is, the date it
@@ -167,3 +168,34 @@ func (n Notice) Bokmål() string {
 	}
 	return ""
 }
+
+// Phrase is the notice as a phrase for the web catalogues' notice.<kind>
+// (plural by the day count): the days, the date, the second date and what
+// it is about, in that order.
+func (n Notice) Phrase() phrase.Phrase {
+	if n.Kind == "" {
+		return phrase.Phrase{}
+	}
+	return phrase.New("notice."+n.Kind, phrase.Count(n.Days), phrase.Date(n.On), phrase.Date(n.By), phrase.Text(n.Detail))
+}
+
+// speakNotice rewrites a warning written in bokmål in the reader's language.
+func speakNotice(text *string, n Notice, write func(phrase.Phrase) string) {
+	if n.Kind != "" {
+		*text = write(n.Phrase())
+	}
+}
+
+// Speak writes the deadline warning in the reader's language (phrase.Speaker).
+func (x *Application) Speak(write func(phrase.Phrase) string) {
+	speakNotice(&x.Warning, x.Notice, write)
+}
+
+// Speak writes the renewal warning in the reader's language.
+func (l *CaseLease) Speak(write func(phrase.Phrase) string) { speakNotice(&l.Warning, l.Notice, write) }
+
+// Speak writes the interim service's warning in the reader's language.
+func (x *Interim) Speak(write func(phrase.Phrase) string) { speakNotice(&x.Warning, x.Notice, write) }
+
+// Speak writes the task in the reader's language.
+func (t *Task) Speak(write func(phrase.Phrase) string) { speakNotice(&t.Text, t.Notice, write) }

@@ -14,6 +14,7 @@ import (
 	"husly/internal/housing"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -126,10 +127,15 @@ func MakeOffer(ctx context.Context, q store.Queryer, a access.Actor, application
 			}
 			if e := check(u); !e.Allowed {
 				if e.ROPLimit && !(ref.grant.Allows(access.Health) && ref.grant.Allows(access.Substance)) {
-					e.Reasons = []string{allocation.ROPHidden}
+					e.Refused, e.Reasons = []phrase.Phrase{allocation.ROPHiddenPhrase}, []string{allocation.ROPHidden}
 				}
-				for _, r := range e.Reasons {
-					problems = append(problems, invalid.Verbatim(r))
+				// In the reader's language; each reason has its phrase.
+				for i, r := range e.Reasons {
+					if i < len(e.Refused) {
+						problems = append(problems, invalid.Said(phrase.Fallback{Phrase: e.Refused[i], Text: r}))
+					} else {
+						problems = append(problems, invalid.Verbatim(r))
+					}
 				}
 			}
 		}

@@ -2,22 +2,78 @@ package caseflow
 
 import (
 	"context"
+	"database/sql"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/personaldata"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
-// Event is one thing that happened in a person's case.
+// Event is one thing that happened in a person's case. Its title is a
+// phrase (code and arguments); Title is it written in the reader's
+// language, which the web layer fills in (Speak).
 type Event struct {
 	At       time.Time       `json:"at"`
 	Category access.Category `json:"category"`
 	Kind     string          `json:"kind"`
 	Title    string          `json:"title"`
 	Detail   string          `json:"detail,omitempty"`
+	phrase.Phrase
+	// DetailSaid writes the detail in the reader's language, when the
+	// detail is a sentence Husly wrote (why a contact is homelessness).
+	DetailSaid phrase.Phrase `json:"detail_phrase,omitzero"`
+}
+
+// Speak writes the title, and a detail Husly wrote, in the reader's
+// language (phrase.Speaker).
+func (e *Event) Speak(write func(phrase.Phrase) string) {
+	e.Title = write(e.Phrase)
+	if !e.DetailSaid.IsZero() {
+		e.Detail = write(e.DetailSaid)
+	}
+}
+
+// titleArgs gives the scan targets for an event's title arguments and,
+// after the scan, the phrase's arguments.
+func titleArgs(kinds []personaldata.ArgKind) ([]any, func() []phrase.Arg) {
+	texts := make([]sql.NullString, len(kinds))
+	dates := make([]deadline.Date, len(kinds))
+	dest := make([]any, len(kinds))
+	for i, k := range kinds {
+		if k == personaldata.ArgDate {
+			dest[i] = &dates[i]
+		} else {
+			dest[i] = &texts[i]
+		}
+	}
+	return dest, func() []phrase.Arg {
+		args := make([]phrase.Arg, len(kinds))
+		for i, k := range kinds {
+			s := texts[i].String
+			switch {
+			case k == personaldata.ArgDate:
+				args[i] = phrase.Date(dates[i])
+			case k == personaldata.ArgNumber:
+				f, err := strconv.ParseFloat(s, 64)
+				if err != nil {
+					args[i] = phrase.Text(s) // not a number after all: shown as stored
+				} else {
+					args[i] = phrase.Number(f)
+				}
+			case strings.HasPrefix(string(k), "label:"):
+				args[i] = phrase.Label(strings.TrimPrefix(string(k), "label:") + "." + s)
+			default:
+				args[i] = phrase.Text(s)
+			}
+		}
+		return args
+	}
 }
 
 // timelineSources are the queries the timeline is made of: every
@@ -50,7 +106,20 @@ func Timeline(ctx context.Context, q store.Queryer, a access.Actor, personID int
 	for _, src := range timelineSources() {
 		rows, err := q.QueryContext(ctx, src.Query, a.MunicipalityID, personID)
 		read, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
-			return r, s.Scan(store.ScanTime(&r.e.At), &r.e.Title, &r.e.Detail, &r.reveals)
+			dest, args := titleArgs(src.Args)
+			var detail string
+			if src.DetailPhrase {
+				dest = append([]any{&detail}, dest...)
+			}
+			if err = s.Scan(append([]any{store.ScanTime(&r.e.At), &r.e.Detail, &r.reveals}, dest...)...); err != nil {
+				return r, err
+			}
+			r.e.Phrase = phrase.New(src.Title, args()...)
+			ps, err := phrase.Decode(detail)
+			if len(ps) > 0 {
+				r.e.DetailSaid = ps[0]
+			}
+			return r, err
 		})
 		if err != nil {
 			return nil, err

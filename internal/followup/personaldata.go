@@ -32,7 +32,8 @@ func init() {
 			Columns: []string{"basis", "service_code", "primary_name", "coordinator_name", "start_on", "intensity", "status", "door_channel",
 				"ask_again_on", "declined_statement", "ended_on", "end_statement", "end_reason", "last_met_on"},
 			Dossier: "followup", Erasure: keep("oppfølging", "oppfølginger"),
-			Timeline: []E{{Kind: "oppfølging", Query: `SELECT f.created_at, 'Oppfølging startet: ' || t.name, 'Primærkontakt ' || f.primary_name, 'oppfolging'
+			Timeline: []E{{Kind: "oppfølging", Title: "texts.timeline.followup", Args: []personaldata.ArgKind{personaldata.ArgText, personaldata.ArgText},
+				Query: `SELECT f.created_at, '', 'oppfolging', t.name, f.primary_name
 				FROM followups f JOIN followup_teams t ON t.id = f.team_id WHERE f.municipality_id = ? AND f.person_id = ?`}}},
 		T{Name: "followup_board", Holds: "merking på teamets tavle med grunn og sluttdato", Person: fu, Category: access.FollowUpPlan,
 			Columns: []string{"reason", "from_on", "until_on"}, Dossier: "followup", Erasure: keep("tavlemerking", "tavlemerkinger")},
@@ -43,7 +44,8 @@ func init() {
 			Person: personaldata.Link{Column: "person_id"}, Category: access.FollowUpPlan,
 			Columns: []string{"kind", "contact_on", "minutes", "met", "risky", "note"},
 			Dossier: "followup", Erasure: keep("kontakt", "kontakter"),
-			Timeline: []E{{Kind: "kontakt", Query: `SELECT created_at, 'Kontakt i oppfølgingen (' || kind || ')', recorded_by, 'oppfolging'
+			Timeline: []E{{Kind: "kontakt", Title: "texts.timeline.followup_contact", Args: []personaldata.ArgKind{personaldata.Label("followup.kind"), personaldata.ArgText},
+				Query: `SELECT created_at, '', 'oppfolging', kind, recorded_by
 				FROM followup_contacts WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "followup_contact_staff", Holds: "hvilke ansatte som var med på en kontakt",
 			Person: personaldata.Link{Column: "contact_id", Via: "followup_contacts"}, Category: access.FollowUpPlan, Columns: []string{"name"},

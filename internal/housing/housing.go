@@ -5,6 +5,7 @@ package housing
 import (
 	"husly/internal/deadline"
 	"husly/internal/invalid"
+	"husly/internal/phrase"
 )
 
 // Choice is one allowed value of a coded attribute. Its name in each
@@ -220,6 +221,16 @@ type Lease struct {
 type Tenant struct {
 	PersonID int64  `json:"person_id"`
 	Name     string `json:"name"`
+	// Hidden is a tenant the reader may not see: Name then says so.
+	Hidden bool `json:"-"`
+}
+
+// Speak writes a hidden tenant's name in the reader's language
+// (phrase.Speaker).
+func (t *Tenant) Speak(write func(phrase.Phrase) string) {
+	if t.Hidden {
+		t.Name = write(phrase.New("texts.tenant.hidden"))
+	}
 }
 
 // ValidateLease checks the rules every lease must follow.

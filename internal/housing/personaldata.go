@@ -21,6 +21,7 @@ func init() {
 		personaldata.Table{Name: "lease_tenants", Holds: "hvem som er leietaker på en kontrakt",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.Tenancy, Columns: []string{"person_id"},
 			Dossier: "leases", Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "leieforhold", Many: "leieforhold", Why: personaldata.ArchiveRule},
-			Timeline: []personaldata.Event{{Kind: "leiekontrakt", Query: `SELECT l.created_at, 'Leiekontrakt for ' || u.code, u.address, 'leieforhold' FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id WHERE t.municipality_id = ? AND t.person_id = ?`}}},
+			Timeline: []personaldata.Event{{Kind: "leiekontrakt", Title: "texts.timeline.lease", Args: []personaldata.ArgKind{personaldata.ArgText},
+				Query: `SELECT l.created_at, u.address, 'leieforhold', u.code FROM lease_tenants t JOIN leases l ON l.id = t.lease_id JOIN units u ON u.id = l.unit_id WHERE t.municipality_id = ? AND t.person_id = ?`}}},
 	)
 }

@@ -306,7 +306,7 @@ func Leases(ctx context.Context, q store.Queryer, actor access.Actor, unitID int
 			if err != nil && !errors.Is(err, access.ErrNoRelationship) && !errors.Is(err, access.ErrRestricted) && !errors.Is(err, access.ErrForbidden) {
 				return nil, err
 			}
-			ls[i].Tenants[j] = Tenant{Name: "Leietaker (du har ikke tilgang)"}
+			ls[i].Tenants[j] = Tenant{Name: "Leietaker (du har ikke tilgang)", Hidden: true}
 		}
 	}
 	return ls, rd.Send(ctx, &ls)

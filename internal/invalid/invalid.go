@@ -105,6 +105,11 @@ func Problems(err error) []Message {
 // Use it for nothing else.
 func Verbatim(s string) Message { return Message{ID: "%s", Args: []any{s}} }
 
+// Said is a message that is a text which writes itself per language (a
+// phrase of the capabilities: why a home does not fit a person), with no
+// format of its own.
+func Said(x Localized) Message { return Message{ID: "%s", Args: []any{x}} }
+
 // Refusal is an error users read that is not a problem with the input (a
 // refusal, a conflict): it is not an *Error, so handlers keep answering it
 // with its own status, but its text is a message all the same.

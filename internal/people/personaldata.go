@@ -34,7 +34,8 @@ func init() {
 		personaldata.Table{Name: "notes", Holds: "journalnotater, hvert i én datakategori",
 			Person: personaldata.Link{Column: "person_id"}, Columns: []string{"body", "category"},
 			Dossier: "notes", Erasure: personaldata.Erasure{Rule: personaldata.Blocks, One: "journalnotat", Many: "journalnotater", Why: personaldata.ArchiveRule},
-			Timeline: []personaldata.Event{{Kind: "notat", Query: `SELECT written_at, 'Notat (' || category || ') av ' || author_name, body, category FROM notes WHERE municipality_id = ? AND person_id = ?`}}},
+			Timeline: []personaldata.Event{{Kind: "notat", Title: "texts.timeline.note", Args: []personaldata.ArgKind{personaldata.Label("category"), personaldata.ArgText},
+				Query: `SELECT written_at, body, category, category, author_name FROM notes WHERE municipality_id = ? AND person_id = ?`}}},
 	)
 	personaldata.RegisterDossier(personaldata.Source{Owner: "people", Sections: []personaldata.Section{
 		{Key: "person", Title: "Grunnopplysninger", Order: 10},

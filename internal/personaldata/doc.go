@@ -2,6 +2,7 @@ package personaldata
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -48,7 +49,9 @@ func (r *Registry) Markdown() string {
 		}
 		var kinds []string
 		for _, e := range t.Timeline {
-			kinds = append(kinds, e.Kind)
+			if !slices.Contains(kinds, e.Kind) { // one kind may have a title per case (an appeal on time or late)
+				kinds = append(kinds, e.Kind)
+			}
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", t.Name, t.Owner, link, category, dossier,
 			dash(strings.Join(kinds, ", ")), t.Erasure.describe())

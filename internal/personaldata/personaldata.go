@@ -74,10 +74,35 @@ type Erasure struct {
 // consent reveals what it covers, a unit's role what the unit's work
 // reveals) for one person: its parameters are the municipality's id and
 // the person's id.
+//
+// The query returns the time, the detail (what was written, or ”), the
+// categories (a comma list) and then the title's arguments, one column
+// each, as Args says. The title is a catalogue key, written in the
+// reader's language with those arguments.
 type Event struct {
 	Kind  string
 	Query string
+	Title string
+	Args  []ArgKind
+	// DetailPhrase says the query returns, after the categories, a stored
+	// phrase that writes the detail in the reader's language ('' for a row
+	// written before phrases, whose detail is shown as it is).
+	DetailPhrase bool
 }
+
+// ArgKind says how a column of a timeline query is written in the title.
+type ArgKind string
+
+// Kinds of title argument; Label names a code from the catalogue by its
+// key prefix: Label("case.channel") writes "nav" as case.channel.nav.
+const (
+	ArgText   ArgKind = "text"
+	ArgNumber ArgKind = "number"
+	ArgDate   ArgKind = "date"
+)
+
+// Label is a column holding a code named by the catalogue key prefix.code.
+func Label(prefix string) ArgKind { return ArgKind("label:" + prefix) }
 
 // Table is one table as its capability declares it.
 type Table struct {

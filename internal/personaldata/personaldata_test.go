@@ -191,8 +191,12 @@ func TestLinksAndTimelineRun(t *testing.T) {
 				t.Fatalf("timeline %s: %v", e.Kind, err)
 			}
 			cols, _ := rs.Columns()
-			if len(cols) != 4 {
-				t.Errorf("timeline %s gives %d columns, want 4 (at, title, detail, categories revealed)", e.Kind, len(cols))
+			want := 3 + len(e.Args)
+			if e.DetailPhrase {
+				want++
+			}
+			if len(cols) != want {
+				t.Errorf("timeline %s gives %d columns, want %d (at, detail, categories revealed, then the title's arguments)", e.Kind, len(cols), want)
 			}
 			for rs.Next() {
 			}

@@ -148,8 +148,8 @@ func (r *Registry) checkPersonal(t Table, s store.Schema, sections map[string]bo
 		}
 	}
 	for _, ev := range t.Timeline {
-		if ev.Kind == "" || ev.Query == "" {
-			add("en hendelse i tidslinjen mangler navn eller spørring")
+		if ev.Kind == "" || ev.Query == "" || ev.Title == "" {
+			add("en hendelse i tidslinjen mangler navn, spørring eller tittel")
 		}
 	}
 	return problems

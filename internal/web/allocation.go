@@ -235,7 +235,7 @@ func (s *Server) apiWaitingList(w http.ResponseWriter, r *http.Request, u *org.U
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[allocation.Applicant]{Items: waiting, Limit: len(waiting)})
+	apiJSON(w, r, http.StatusOK, list[allocation.Applicant]{Items: waiting, Limit: len(waiting)})
 }
 
 func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -248,7 +248,7 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, round)
+	apiJSON(w, r, http.StatusOK, round)
 }
 
 func (s *Server) apiPriorityRules(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -306,7 +306,7 @@ func (s *Server) apiPreviewRules(w http.ResponseWriter, r *http.Request, u *org.
 	if shifts == nil {
 		shifts = []allocation.Shift{}
 	}
-	writeJSON(w, http.StatusOK, list[allocation.Shift]{Items: shifts, Limit: len(shifts)})
+	apiJSON(w, r, http.StatusOK, list[allocation.Shift]{Items: shifts, Limit: len(shifts)})
 }
 
 func (s *Server) apiForecast(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -434,7 +434,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	apiJSON(w, r, http.StatusOK, resp)
 }
 
 func (s *Server) apiOrgUnits(w http.ResponseWriter, r *http.Request, u *org.User) {

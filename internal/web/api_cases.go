@@ -150,7 +150,7 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	apiJSON(w, r, http.StatusOK, c)
 }
 
 func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -199,6 +199,7 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	out := page[caseflow.Task]{Items: tasks, Limit: limit}
+	speak(apiLanguage(r), &out)
 	if more {
 		if out.Next, err = s.encodePage(r.Context(), list, taskKeyParts(tasks[len(tasks)-1].Key())...); err != nil {
 			s.apiError(w, r, err)
@@ -235,7 +236,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, u *org
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	apiJSON(w, r, http.StatusOK, out)
 }
 
 func (s *Server) apiLetter(asPDF bool) func(http.ResponseWriter, *http.Request, *org.User) {
@@ -308,7 +309,7 @@ func (s *Server) apiMyCases(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.MyCase]{Items: cases, Limit: len(cases)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.MyCase]{Items: cases, Limit: len(cases)})
 }
 
 func (s *Server) apiMyDraft(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -349,7 +350,7 @@ func (s *Server) apiSubmitDraft(w http.ResponseWriter, r *http.Request, u *org.U
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, app)
+	apiJSON(w, r, http.StatusCreated, app)
 }
 
 // caseAPIError maps the case flow's own errors; the rest go to apiError.

@@ -62,7 +62,7 @@ func (s *Server) apiContacts(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Contact]{Items: cs, Limit: len(cs)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.Contact]{Items: cs, Limit: len(cs)})
 }
 
 func (s *Server) apiRegisterContact(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -84,7 +84,7 @@ func (s *Server) apiRegisterContact(w http.ResponseWriter, r *http.Request, u *o
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, c)
+	apiJSON(w, r, http.StatusCreated, c)
 }
 
 func (s *Server) apiMapping(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -209,7 +209,7 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request, u *org.
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
+	apiJSON(w, r, http.StatusOK, list[caseflow.Application]{Items: apps, Limit: len(apps)})
 }
 
 func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -231,7 +231,7 @@ func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, app)
+	apiJSON(w, r, http.StatusCreated, app)
 }
 
 func (s *Server) apiProvisional(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -277,6 +277,7 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	out := page[caseflow.Application]{Items: apps, Limit: limit}
+	speak(apiLanguage(r), &out)
 	if more {
 		k := apps[len(apps)-1].WorkKey()
 		if out.Next, err = s.encodePage(r.Context(), list, k.Due.String(), strconv.FormatInt(k.ID, 10)); err != nil {
@@ -368,5 +369,5 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[access.Personal[caseflow.Event]]{Items: events, Limit: len(events)})
+	apiJSON(w, r, http.StatusOK, list[access.Personal[caseflow.Event]]{Items: events, Limit: len(events)})
 }

@@ -50,36 +50,7 @@ func (v view) Join(xs []string) string {
 
 // Said says an explanation from the allocation (a score's or a priority's
 // reason) in the page's language, in the plural form its number asks for.
-func (v view) Said(s allocation.Said) string {
-	key := s.Key
-	if _, ok := catalogs["nb"][key+".one"]; ok {
-		rule, ok := pluralRules[v.Lang]
-		if !ok {
-			rule = oneOther
-		}
-		form := "other" // a number with decimals is "other" in nb, nn and en
-		if s.N == math.Trunc(s.N) {
-			form = rule(int(s.N))
-		}
-		key += "." + form
-	}
-	args := make([]any, len(s.Args))
-	for i, a := range s.Args {
-		switch a := a.(type) {
-		case allocation.Points:
-			sign := "+"
-			if a < 0 {
-				sign = "-"
-			}
-			args[i] = sign + decimal(v.Lang, math.Abs(float64(a)))
-		case float64:
-			args[i] = decimal(v.Lang, a)
-		default:
-			args[i] = fmt.Sprint(a)
-		}
-	}
-	return fmt.Sprintf(translate(v.Lang, key), args...)
-}
+func (v view) Said(s allocation.Said) string { return phraseText(v.Lang, s.Phrase()) }
 
 // decimal writes f the language's way (formatNumber), with a decimal
 // comma in bokmål and nynorsk.

@@ -332,7 +332,7 @@ func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u *org.U
 		s.apiError(w, r, meetingError(err))
 		return
 	}
-	writeJSON(w, http.StatusCreated, m)
+	apiJSON(w, r, http.StatusCreated, m)
 }
 
 func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -345,7 +345,7 @@ func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, meetingError(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, m)
+	apiJSON(w, r, http.StatusOK, m)
 }
 
 // meetingCall is caseCall for meetings: the meeting's errors mapped.

@@ -126,7 +126,7 @@ func noticeText(lang string, n caseflow.Notice) string {
 	if n.Kind == "" {
 		return ""
 	}
-	return translatePlural(lang, "notice."+n.Kind, n.Days, n.On.In(lang), n.By.In(lang), n.Detail)
+	return phraseText(lang, n.Phrase()) // the dates the language's way
 }
 
 // serviceText is one granted service on a line: what, how much, from when
