@@ -25,8 +25,10 @@ func TestStaffNamesLinkedWhereUnambiguous(t *testing.T) {
 			}
 			defer db.Close()
 			before := copyMigrations(t)
+			// The database as it stood before 0016: every later migration
+			// waits too, since later ones build on its columns.
 			for p := range before {
-				if strings.HasPrefix(path.Base(p), "0016_") {
+				if base := path.Base(p); base >= "0016_" && strings.HasSuffix(base, ".sql") {
 					delete(before, p)
 				}
 			}
