@@ -194,8 +194,18 @@ func appendAccess(ctx context.Context, q store.Queryer, entries []AccessEntry) e
 		return ErrNoChainKey
 	}
 	munis, _ := byMunicipality(entries)
+	// A transaction that logs several times (a person's copy of their
+	// data logs each part) locks and reads each chain's tail once: it
+	// holds the chain from then until it ends, so the tail after its own
+	// entries is known.
 	tails := make(map[int64]tail, len(munis))
+	if tx, ok := q.(*store.Tx); ok {
+		tails = tx.Local(txTailsKey{}, func() any { return map[int64]tail{} }).(map[int64]tail)
+	}
 	for _, muni := range munis {
+		if _, ok := tails[muni]; ok {
+			continue
+		}
 		if err := lockChain(ctx, q, lockAccess, muni); err != nil {
 			return err
 		}
@@ -205,12 +215,24 @@ func appendAccess(ctx context.Context, q store.Queryer, entries []AccessEntry) e
 		}
 		tails[muni] = t
 	}
-	ls, _, err := link(ring, entries, tails)
+	ls, heads, err := link(ring, entries, tails)
 	if err != nil {
 		return err
 	}
-	return insertEntries(ctx, q, ring, ls)
+	if err := insertEntries(ctx, q, ring, ls); err != nil {
+		for _, muni := range munis {
+			delete(tails, muni)
+		}
+		return err
+	}
+	for muni, t := range heads {
+		tails[muni] = t
+	}
+	return nil
 }
+
+// txTailsKey keeps a transaction's chain tails (store.Tx.Local).
+type txTailsKey struct{}
 
 // insertEntries writes linked entries and their persons.
 func insertEntries(ctx context.Context, q store.Queryer, ring *keys.Ring, ls []linked) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -386,4 +387,45 @@ func TestEntryPersonsAreUnderTheMAC(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A transaction that logs several times reads each chain's tail once: it
+// holds the chain until it ends, so it knows the tail after its own
+// entries; the chain stays whole.
+func TestTransactionReadsTheTailOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := storetest.NewTenant(t, db, "1505")
+		b := storetest.NewTenant(t, db, "1506")
+		read(t, db, a.MunicipalityID, 1)
+		var tails atomic.Int32
+		db.Observe(func(q string) {
+			if strings.Contains(q, "SELECT seq, mac FROM access_log") {
+				tails.Add(1)
+			}
+		})
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			for i := 0; i < 3; i++ {
+				for _, muni := range []int64{a.MunicipalityID, b.MunicipalityID} {
+					e := audit.AccessEntry{MunicipalityID: muni, At: time.Now(), UserName: "Test (test)", Channel: "eksport",
+						Persons: []audit.PersonRead{{PersonID: int64(i + 1), Categories: "grunnopplysninger", Basis: "drift"}}}
+					if err := audit.LogAccess(ctx, tx, e); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		db.Observe(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := tails.Load(); n != 2 {
+			t.Fatalf("the transaction read a chain's tail %d times for two chains", n)
+		}
+		read(t, db, a.MunicipalityID, 1)
+		if r := verify(t, db); !r.Whole() || r.Access.Entries != 8 {
+			t.Fatalf("%+v", r)
+		}
+	})
 }

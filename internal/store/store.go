@@ -345,6 +345,23 @@ type Tx struct {
 	keys    *keys.Ring
 	conn    *sql.Conn // set by InConnTx, for COPY
 	db      *DB       // for Observe
+	local   map[any]any
+}
+
+// Local gives the value kept under key for the rest of the transaction,
+// made by create the first time: what a capability learns once in a
+// transaction and may reuse in it (the access log's chain tails, which
+// the transaction holds locked).
+func (tx *Tx) Local(key any, create func() any) any {
+	if v, ok := tx.local[key]; ok {
+		return v
+	}
+	if tx.local == nil {
+		tx.local = map[any]any{}
+	}
+	v := create()
+	tx.local[key] = v
+	return v
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
