@@ -291,7 +291,7 @@ test('an allocation meeting from agenda to offer, with minutes', async () => {
   // Deferring needs a reason: nothing is stored without one.
   await item.getByRole('radio', { name: 'Utsatt' }).check();
   await clickAndLoad(page, item.getByRole('button', { name: /Lagre avgjørelsen/ }));
-  assert.match(await page.getByRole('status').innerText(), /skriv grunnen/);
+  assert.match(await page.locator('#flash-problem').innerText(), /skriv grunnen/);
   const again = page.locator('article.agenda-item', { hasText: title });
   await again.getByRole('radio', { name: /Godkjent/ }).check();
   await clickAndLoad(page, again.getByRole('button', { name: /Lagre avgjørelsen/ }));

@@ -38,16 +38,24 @@ function kind(href) {
 }
 
 // overflow says how far the page scrolls sideways, and which elements
-// stick out, so a failure names what to fix.
+// stick out, so a failure names what to fix; or which elements cut off
+// their content (overflow hidden with more inside than shows), text for
+// screen readers only apart.
 async function overflow() {
   return page.evaluate(() => {
     const root = document.documentElement;
-    if (root.scrollWidth <= root.clientWidth) return null;
-    const wide = [...document.querySelectorAll('main *')]
-      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
-      .slice(0, 3)
-      .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : ''));
-    return `${root.scrollWidth} px wide in ${root.clientWidth} px (${wide.join(', ')})`;
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : '');
+    if (root.scrollWidth > root.clientWidth) {
+      const wide = [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1).slice(0, 3).map(name);
+      return `${root.scrollWidth} px wide in ${root.clientWidth} px (${wide.join(', ')})`;
+    }
+    const clipped = [...document.querySelectorAll('main *')].filter((e) => {
+      // A field scrolls its own long text; text for screen readers only is hidden on purpose.
+      if (e.closest('.ds-sr-only') || e.clientWidth <= 1 || e.matches('input, textarea, select')) return false;
+      const x = getComputedStyle(e).overflowX;
+      return (x === 'hidden' || x === 'clip') && e.scrollWidth > e.clientWidth + 1;
+    }).slice(0, 3).map(name);
+    return clipped.length ? `clipped: ${clipped.join(', ')}` : null;
   });
 }
 
@@ -162,7 +170,7 @@ test('the allocation meeting: attendance before decisions, several at once, clos
   const many = page.locator('#decide-many');
   await many.getByRole('radio', { name: 'Utsatt' }).check();
   await Promise.all([page.waitForURL(/\/tildeling\/moter\/\d+$/), many.getByRole('button').click()]);
-  assert.match(await page.getByRole('status').innerText(), /skriv grunnen/);
+  assert.match(await page.locator('#flash-problem').innerText(), /skriv grunnen/);
   assert.equal(await picks.count(), before, 'nothing was decided without a reason');
   await picks.nth(0).check();
   await picks.nth(1).check();

@@ -234,8 +234,12 @@ func (g *generator) contacts(today deadline.Date) error {
 	if err := flush(); err != nil {
 		return err
 	}
-	_, err = g.tx.ExecContext(g.ctx, `INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name)
-		SELECT c.municipality_id, c.id, f.primary_id, f.primary_name FROM followup_contacts c JOIN followups f ON f.id = c.followup_id WHERE c.municipality_id = ?`, g.mid)
+	if _, err := g.tx.ExecContext(g.ctx, `INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name)
+		SELECT c.municipality_id, c.id, f.primary_id, f.primary_name FROM followup_contacts c JOIN followups f ON f.id = c.followup_id WHERE c.municipality_id = ?`, g.mid); err != nil {
+		return err
+	}
+	// Written in bulk, the contacts set each follow-up's last meeting here.
+	_, err = g.tx.ExecContext(g.ctx, `UPDATE followups SET last_met_on = (SELECT MAX(c.contact_on) FROM followup_contacts c WHERE c.followup_id = followups.id AND c.met) WHERE municipality_id = ?`, g.mid)
 	return err
 }
 

@@ -2,9 +2,10 @@ package followup
 
 import (
 	"context"
-	"fmt"
+	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/personaldata"
 	"husly/internal/store"
 )
@@ -29,7 +30,7 @@ func init() {
 		T{Name: "followups", Holds: "hvem som følger opp beboeren, hvor tett, og beboerens eget utsagn ved avslutning",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.FollowUpPlan,
 			Columns: []string{"basis", "service_code", "primary_name", "coordinator_name", "start_on", "intensity", "status", "door_channel",
-				"ask_again_on", "declined_statement", "ended_on", "end_statement", "end_reason"},
+				"ask_again_on", "declined_statement", "ended_on", "end_statement", "end_reason", "last_met_on"},
 			Dossier: "followup", Erasure: keep("oppfølging", "oppfølginger"),
 			Timeline: []E{{Kind: "oppfølging", Query: `SELECT f.created_at, 'Oppfølging startet: ' || t.name, 'Primærkontakt ' || f.primary_name, 'oppfolging'
 				FROM followups f JOIN followup_teams t ON t.id = f.team_id WHERE f.municipality_id = ? AND f.person_id = ?`}}},
@@ -58,6 +59,13 @@ func init() {
 		T{Name: "followup_observations", Holds: "observasjoner fra eiendom og vaktmestere til oppfølgingsteamet, med svaret",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.Tenancy, Columns: []string{"kind", "body", "reply"},
 			Dossier: "followup", Erasure: keep("observasjon", "observasjoner")},
+		// A measure on medication or observation is health data; the reads
+		// tag each row by its kind.
+		T{Name: "followup_restrictions", Holds: "rettighetsbegrensende tiltak med hjemmel, periode, når beboeren ble informert og ny vurdering",
+			Person: personaldata.Link{Column: "person_id"}, Category: access.FollowUpPlan,
+			Columns:          []string{"kind", "description", "legal_basis", "from_on", "until_on", "review_on", "informed_on"},
+			ColumnCategories: map[string]access.Category{"description": access.Health},
+			Dossier:          "followup", Erasure: keep("rettighetsbegrensende tiltak", "rettighetsbegrensende tiltak")},
 	)
 	personaldata.RegisterDossier(personaldata.Source{Owner: "followup",
 		Sections: []personaldata.Section{{Key: "followup", Title: "Oppfølging i bolig", Order: 70}}, Collect: dossierPart})
@@ -82,12 +90,18 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	rows, err := q.QueryContext(ctx, `SELECT `+followUpColumns+` FROM followups f JOIN followup_teams t ON t.id = f.team_id
 		WHERE f.person_id = ? AND f.municipality_id = ? ORDER BY f.start_on DESC, f.id DESC`, personID, a.MunicipalityID)
 	fs, err := store.Collect(rows, err, func(s store.Scanner) (FollowUp, error) { return scanFollowUp(s, norms) })
-	if err != nil || len(fs) == 0 {
+	if err != nil {
 		return nil, err
 	}
 	type item struct {
 		FollowUp access.Personal[FollowUp]  `json:"followup"`
 		Contacts []access.Personal[Contact] `json:"contacts"`
+	}
+	type part struct {
+		FollowUps    []item                         `json:"followups"`
+		Restrictions []access.Personal[Restriction] `json:"restrictions"`
+		Pipeline     []access.Personal[Entry]       `json:"housing_first"`
+		Observations []access.Personal[Observation] `json:"observations"`
 	}
 	items := make([]item, len(fs))
 	for i, f := range fs {
@@ -97,13 +111,41 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 		}
 		items[i] = item{access.Tag(personID, f, access.FollowUpPlan), cs}
 	}
-	if err := rd.Send(ctx, &items); err != nil {
+	rs, err := restrictionsOf(ctx, q, a.MunicipalityID, "r.person_id = ?", personID)
+	if err != nil {
 		return nil, err
 	}
-	p := personaldata.Part{Key: "followup", Data: items, Columns: []string{"Tjeneste", "Primærkontakt", "Fra", "Status", "Kontakter"}, Widths: []float64{50, 40, 22, 25, 33}}
+	rows, err = q.QueryContext(ctx, `SELECT `+entryColumns+` FROM hf_pipeline WHERE person_id = ? AND municipality_id = ? ORDER BY id`, personID, a.MunicipalityID)
+	pipeline, err := store.Collect(rows, err, func(s store.Scanner) (access.Personal[Entry], error) {
+		e, err := scanEntry(s)
+		return access.Tag(personID, e, access.FollowUpPlan, access.HousingNeeds), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT id, kind, body, reported_on, reported_by, handled_on, handled_by, reply FROM followup_observations
+		WHERE person_id = ? AND municipality_id = ? ORDER BY reported_on DESC, id DESC`, personID, a.MunicipalityID)
+	observations, err := store.Collect(rows, err, func(s store.Scanner) (access.Personal[Observation], error) {
+		o := Observation{PersonID: personID}
+		err := s.Scan(&o.ID, &o.Kind, &o.Body, &o.ReportedOn, &o.ReportedBy, &o.HandledOn, &o.HandledBy, &o.Reply)
+		return access.Tag(personID, o, access.Tenancy), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(fs)+len(rs)+len(pipeline)+len(observations) == 0 {
+		return nil, nil
+	}
+	data := part{FollowUps: items, Restrictions: tagRestrictions(rs, deadline.On(time.Now())), Pipeline: pipeline, Observations: observations}
+	if err := rd.Send(ctx, &data); err != nil {
+		return nil, err
+	}
+	items = data.FollowUps
+	w := personaldata.WordsOf(ctx)
+	p := personaldata.Part{Key: "followup", Data: data, Columns: w.Col("service", "primary", "from", "status", "contacts"), Widths: []float64{50, 40, 22, 25, 33}}
 	for _, it := range items {
 		f := it.FollowUp.Value()
-		p.Rows = append(p.Rows, []string{f.TeamName, f.PrimaryName, f.StartOn.Norwegian(), string(f.Status), fmt.Sprint(len(it.Contacts))})
+		p.Rows = append(p.Rows, []string{f.TeamName, f.PrimaryName, w.Date(f.StartOn), w.Code("followup.status", f.Status), w.Number(float64(len(it.Contacts)))})
 	}
 	return []personaldata.Part{p}, nil
 }

@@ -272,16 +272,15 @@ func States(ctx context.Context, q store.Queryer, municipalityID, teamID, primar
 	if err != nil {
 		return nil, nil, err
 	}
-	cond, args := "", []any{municipalityID, municipalityID}
+	cond, args := "", []any{municipalityID}
 	if teamID > 0 {
 		cond, args = cond+" AND f.team_id = ?", append(args, teamID)
 	}
 	if primaryID > 0 {
 		cond, args = cond+" AND f.primary_id = ?", append(args, primaryID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT f.id, f.person_id, f.team_id, f.primary_id, t.model, f.status, f.start_on, f.ask_again_on, c.last
+	rows, err := q.QueryContext(ctx, `SELECT f.id, f.person_id, f.team_id, f.primary_id, t.model, f.status, f.start_on, f.ask_again_on, f.last_met_on
 		FROM followups f JOIN followup_teams t ON t.id = f.team_id
-		LEFT JOIN (SELECT followup_id, MAX(contact_on) AS last FROM followup_contacts WHERE municipality_id = ? AND met GROUP BY followup_id) c ON c.followup_id = f.id
 		WHERE f.municipality_id = ? AND f.status <> 'avsluttet'`+cond, args...)
 	states, err := store.Collect(rows, err, func(s store.Scanner) (st State, err error) {
 		err = s.Scan(&st.FollowUpID, &st.PersonID, &st.TeamID, &st.PrimaryID, &st.Model, &st.Status, &st.Start, &st.AskAgain, &st.LastContact)
@@ -293,7 +292,7 @@ func States(ctx context.Context, q store.Queryer, municipalityID, teamID, primar
 	}
 	rows, err = q.QueryContext(ctx, `SELECT a.id, a.followup_id, a.with_kind, a.what, a.on_day, a.remind_on, a.owner_id, a.owner_name FROM followup_appointments a
 		JOIN followups f ON f.id = a.followup_id WHERE a.municipality_id = ? AND a.done_on IS NULL AND f.status <> 'avsluttet'`+cond,
-		args[1:]...)
+		args...)
 	appts, err := store.Collect(rows, err, func(s store.Scanner) (ap Appointment, err error) {
 		err = s.Scan(&ap.ID, &ap.FollowUpID, &ap.With, &ap.What, &ap.On, &ap.RemindOn, &ap.OwnerID, &ap.OwnerName)
 		return ap, err

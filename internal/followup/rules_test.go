@@ -145,3 +145,43 @@ func TestFollowUpAlerts(t *testing.T) {
 		t.Errorf("addMonths keeps within the month: %v", addMonths(day("2026-05-31"), 9))
 	}
 }
+
+func TestFollowUpRestrictionRules(t *testing.T) {
+	today := day("2026-11-01")
+	ok := Restriction{Kind: MedicationHeld, Description: "Personalet oppbevarer medisinene", LegalBasis: "helse- og omsorgstjenesteloven § 9-5",
+		From: today, Review: today.AddDays(30), Informed: today}
+	if p := CheckRestriction(ok, nil, today); len(p) != 0 {
+		t.Fatalf("a valid measure: %v", p)
+	}
+	for want, in := range map[string]Restriction{
+		"hjemmelen":              {Kind: VisitorRules, Description: "x", From: today, Review: today.AddDays(1), Informed: today},
+		"tre måneder":            {Kind: VisitorRules, Description: "x", LegalBasis: "§", From: today, Review: today.AddDays(120), Informed: today},
+		"vurderes på nytt (høy":  {Kind: VisitorRules, Description: "x", LegalBasis: "§", From: today, Informed: today},
+		"senest den dagen":       {Kind: VisitorRules, Description: "x", LegalBasis: "§", From: today.AddDays(-5), Review: today, Informed: today},
+		"hva tiltaket gjelder":   {Kind: "innelåsing", Description: "x", LegalBasis: "§", From: today, Review: today, Informed: today},
+		"kan ikke være før tilt": {Kind: VisitorRules, Description: "x", LegalBasis: "§", From: today, Until: today.AddDays(-1), Review: today, Informed: today},
+	} {
+		if p := CheckRestriction(in, nil, today); !has(p, want) {
+			t.Errorf("%q not in %v", want, p)
+		}
+	}
+	// An overlapping measure of the same kind must be reviewed no later
+	// than the one in force; one of another kind may overlap.
+	existing := []Restriction{{Kind: MedicationHeld, From: today.AddDays(-10), Review: today.AddDays(20)}}
+	later := ok
+	later.Review = today.AddDays(40)
+	if p := CheckRestriction(later, existing, today); !has(p, "overlapper") {
+		t.Errorf("an overlap reviewed later: %v", p)
+	}
+	same := ok
+	same.Review = today.AddDays(20)
+	if p := CheckRestriction(same, existing, today); len(p) != 0 {
+		t.Errorf("an overlap reviewed the same day: %v", p)
+	}
+	other := ok
+	other.Kind = VisitorRules
+	other.Review = today.AddDays(60)
+	if p := CheckRestriction(other, existing, today); len(p) != 0 {
+		t.Errorf("another kind: %v", p)
+	}
+}

@@ -296,8 +296,7 @@ type FollowUp struct {
 
 const followUpColumns = `f.id, f.person_id, f.team_id, t.name, t.model, f.basis, COALESCE(f.decision_id, 0), f.service_code, f.primary_id, f.primary_name,
 	COALESCE(f.coordinator_id, 0), f.coordinator_name, f.start_on, f.intensity, f.status, f.door_channel, f.ask_again_on, f.declined_statement,
-	f.ended_on, f.end_statement, f.end_reason,
-	(SELECT MAX(c.contact_on) FROM followup_contacts c WHERE c.followup_id = f.id AND c.met)`
+	f.ended_on, f.end_statement, f.end_reason, f.last_met_on`
 
 func scanFollowUp(s store.Scanner, norms map[Model]Norm) (f FollowUp, err error) {
 	var ask, ended, last deadline.Date
@@ -567,6 +566,12 @@ func RecordContact(ctx context.Context, q store.Queryer, a access.Actor, followU
 		in.Minutes, met, in.Risky, in.Note, string(in.NoteCategory), a.Name, a.UserRef(), store.TimeArg(time.Now()))
 	if err != nil {
 		return 0, err
+	}
+	if met {
+		if _, err := q.ExecContext(ctx, `UPDATE followups SET last_met_on = ? WHERE id = ? AND municipality_id = ? AND (last_met_on IS NULL OR last_met_on < ?)`,
+			in.On, f.ID, a.MunicipalityID, in.On); err != nil {
+			return 0, err
+		}
 	}
 	rows := make([][]any, len(in.StaffIDs))
 	for i, uid := range in.StaffIDs {

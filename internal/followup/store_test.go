@@ -210,6 +210,23 @@ func TestFollowUpStorage(t *testing.T) {
 		if len(alerts) != 1 || alerts[0].Kind != followup.AppointmentDue {
 			t.Fatalf("alerts: %+v", alerts)
 		}
+		// A rights-restricting measure: a health category, refused without
+		// a legal basis, then registered and in the supervision register.
+		measure := followup.Restriction{Kind: followup.MedicationHeld, Description: "Personalet oppbevarer medisinene", From: today, Review: today.AddDays(30), Informed: today}
+		if _, err := followup.Restrict(ctx, db, f.worker, id, measure, today); !strings.Contains(problems(err), "hjemmelen") {
+			t.Fatalf("a measure without a legal basis: %v", err)
+		}
+		measure.LegalBasis = "helse- og omsorgstjenesteloven § 9-5"
+		if _, err := followup.Restrict(ctx, db, f.worker, id, measure, today); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := followup.ReadSupervisionReport(ctx, access.NewReader(db, access.Actor{MunicipalityID: f.tn.MunicipalityID, Role: access.Auditor, Reason: "Tilsyn med tvang i boliger 2026", Username: "tilsyn", Name: "Tilsyn"}, access.ChannelAPI), today)
+		if err != nil || rep.InForce[followup.MedicationHeld] != 1 || len(rep.Measures) != 1 {
+			t.Fatalf("the supervision register: %v %+v", err, rep)
+		}
+		if _, err := followup.RestrictionsOfFollowUp(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), id, today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("the caretaker read the measures: %v", err)
+		}
 		if err := followup.End(ctx, db, f.worker, id, followup.EndInput{Statement: "Jeg klarer meg fint selv nå.", Reason: followup.GoalsReached}, today); err != nil {
 			t.Fatal(err)
 		}

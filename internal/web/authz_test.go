@@ -376,6 +376,11 @@ func init() {
 		"GET /api/v1/persons/{id}/followups":              opens,
 		"GET /api/v1/followup/observations":               staffOnly,
 		"POST /api/v1/followup/observations":              staffOnly,
+		"POST /oppfolging/{id}/tiltak":                    followupWorkers,
+		"GET /oppfolging/tiltak":                          only("demo-enhetsleder", "tilsyn+formål"),
+		"GET /api/v1/followups/{id}/restrictions":         record,
+		"POST /api/v1/followups/{id}/restrictions":        followupWorkers,
+		"GET /api/v1/followup/restrictions":               only("demo-enhetsleder", "tilsyn+formål"),
 		"POST /api/v1/followup/observations/{id}/handled": followupWorkers,
 	} {
 		expect[route] = want

@@ -223,6 +223,9 @@ func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i 
 			VALUES (?, ?, ?, 'hjemmebesok', '2026-11-02', 30, ?, ?, 'Kanari', ?) RETURNING id`, muni, fu, p, "Kontakt "+canary(c, i), string(c), now)
 		queryID(t, db, "INSERT INTO followup_contact_staff (municipality_id, contact_id, user_id, name) VALUES (?, ?, ?, 'Kanari') RETURNING id", muni, contact, primary)
 	}
+	if _, err := db.ExecContext(context.Background(), "UPDATE followups SET last_met_on = '2026-11-02' WHERE id = ?", fu); err != nil {
+		t.Fatal(err)
+	}
 	queryID(t, db, `INSERT INTO followup_board (municipality_id, followup_id, reason, from_on, until_on, flagged_by, created_at) VALUES (?, ?, ?, '2026-01-01', '2099-01-01', 'Kanari', ?) RETURNING id`,
 		muni, fu, "Tavle "+canary(access.FollowUpPlan, i), now)
 	queryID(t, db, `INSERT INTO followup_appointments (municipality_id, followup_id, with_kind, what, on_day, remind_on, owner_id, owner_name, created_at)
@@ -235,6 +238,14 @@ func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i 
 		queryID(t, db, `INSERT INTO hf_pipeline (municipality_id, person_id, team_id, referred_on, referred_by, mapped_on, agreement_on, housed_on, home_choice, created_by, created_at)
 			VALUES (?, ?, ?, '2026-01-01', ?, '2026-01-02', '2026-01-03', '2026-01-04', ?, 'Kanari', ?) RETURNING id`, muni, p, team,
 			"Henvist "+canary(access.FollowUpPlan, i), "Bolig "+canary(access.HousingNeeds, i), now)
+	}
+	for _, k := range []struct {
+		kind string
+		cat  access.Category
+	}{{"medisiner", access.Health}, {"besok", access.FollowUpPlan}} {
+		queryID(t, db, `INSERT INTO followup_restrictions (municipality_id, followup_id, person_id, kind, description, legal_basis, from_on, review_on, informed_on,
+			decided_by, created_at) VALUES (?, ?, ?, ?, ?, 'helse- og omsorgstjenesteloven § 9-5', '2026-11-01', '2026-12-01', '2026-11-01', 'Kanari', ?) RETURNING id`,
+			muni, fu, p, k.kind, "Tiltak "+canary(k.cat, i), now)
 	}
 	reporter := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-eiendom'")
 	if muni == other.MunicipalityID {

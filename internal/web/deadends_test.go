@@ -135,3 +135,29 @@ func TestSessionWarning(t *testing.T) {
 		}
 	})
 }
+
+// A form whose problem comes back on a list page shows it there as a
+// problem (an alert), never as a confirmation.
+func TestProblemAfterRedirectIsAProblem(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		cw := s.client(t, "demo-saksbehandler")
+		var app int64
+		if err := db.QueryRowContext(context.Background(), "SELECT MIN(id) FROM applications").Scan(&app); err != nil {
+			t.Fatal(err)
+		}
+		resp, _ := postForm(t, cw, fmt.Sprintf("%s/soknader/%d/forelopig-svar", s.URL, app), url.Values{"sent_on": {"i går"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a provisional answer with a bad date: %d", resp.StatusCode)
+		}
+		_, page := get(t, cw, s.URL+resp.Header.Get("Location"))
+		page = html.UnescapeString(page)
+		m := regexp.MustCompile(`(?s)<div class="ds-alert" data-color="danger" role="alert" id="flash-problem">(.*?)</div>`).FindStringSubmatch(page)
+		if m == nil || !strings.Contains(m[1], "i går") {
+			t.Fatal("the problem is not shown as a problem on the page the post returned to")
+		}
+		if regexp.MustCompile(`(?s)role="status"[^>]*>[^<]*<p[^>]*>[^<]*i går`).MatchString(page) {
+			t.Error("the problem is shown as a confirmation")
+		}
+	})
+}

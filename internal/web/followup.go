@@ -35,6 +35,8 @@ func (s *Server) followupPages() []route {
 		{"POST", "/oppfolging/{id}/tavle", s.page(s.flagOnBoard)},
 		{"POST", "/oppfolging/{id}/avtaler", s.page(s.addAppointment)},
 		{"POST", "/oppfolging/avtaler/{id}/utfort", s.page(s.completeAppointment)},
+		{"POST", "/oppfolging/{id}/tiltak", s.page(s.restrictForm)},
+		{"GET", "/oppfolging/tiltak", s.page(s.supervisionReport)},
 		{"GET", "/oppfolging/observasjoner", s.page(s.observationsPage)},
 		{"POST", "/oppfolging/observasjoner", s.page(s.recordObservation)},
 		{"POST", "/oppfolging/observasjoner/{id}/behandlet", s.page(s.handleObservation)},
@@ -169,16 +171,18 @@ func (s *Server) teamBoard(w http.ResponseWriter, r *http.Request, u *org.User) 
 }
 
 type followUpPage struct {
-	Detail   followup.Detail
-	Today    deadline.Date
-	Kinds    []followup.ContactKind
-	Cats     []access.Category
-	Reasons  []followup.EndReason
-	With     []followup.AppointmentWith
-	Members  []followup.Member
-	Writes   bool
-	Message  string
-	AskAgain deadline.Date
+	Detail       followup.Detail
+	Restrictions []access.Personal[followup.Restriction]
+	RKinds       []followup.RestrictionKind
+	Today        deadline.Date
+	Kinds        []followup.ContactKind
+	Cats         []access.Category
+	Reasons      []followup.EndReason
+	With         []followup.AppointmentWith
+	Members      []followup.Member
+	Writes       bool
+	Message      string
+	AskAgain     deadline.Date
 }
 
 func (s *Server) followUpPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -193,7 +197,12 @@ func (s *Server) followUpPage(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.followupRead(w, r, u, err)
 		return
 	}
-	p := followUpPage{Detail: d, Today: today(), Kinds: followup.ContactKinds, Cats: followup.NoteCategories, Reasons: followup.EndReasons,
+	rs, err := followup.RestrictionsOfFollowUp(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id, today())
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	p := followUpPage{Detail: d, Restrictions: rs, RKinds: followup.RestrictionKinds, Today: today(), Kinds: followup.ContactKinds, Cats: followup.NoteCategories, Reasons: followup.EndReasons,
 		With: followup.AppointmentKinds, Writes: a.Writes(), Message: s.sessions.PopString(r.Context(), "flash"), AskAgain: today().AddDays(28)}
 	if p.Writes {
 		t, err := followup.TeamByID(r.Context(), s.db, a, d.FollowUp.Value().TeamID)
@@ -470,4 +479,33 @@ func (s *Server) handleObservation(w http.ResponseWriter, r *http.Request, u *or
 		return followup.Handle(r.Context(), tx, a, id, r.PostFormValue("reply"), today())
 	})
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.handled"), "/oppfolging/observasjoner")
+}
+
+func (s *Server) restrictForm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.followUpAction(w, r, u, tr(r, "followup.flash.restricted"), func(tx *store.Tx, a access.Actor, id int64) error {
+		nums := numbersIn(r)
+		in := followup.Restriction{Kind: followup.RestrictionKind(r.PostFormValue("kind")), Description: r.PostFormValue("description"),
+			LegalBasis: r.PostFormValue("legal_basis"), From: nums.Date("from_on", "Fra"), Until: nums.Date("until_on", "Til"),
+			Review: nums.Date("review_on", "Ny vurdering"), Informed: nums.Date("informed_on", "Informert")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := followup.Restrict(r.Context(), tx, a, id, in, today())
+		return err
+	})
+}
+
+// supervisionReport is the register of rights-restricting measures for
+// supervision (tilsyn) and the unit leaders.
+func (s *Server) supervisionReport(w http.ResponseWriter, r *http.Request, u *org.User) {
+	rep, err := followup.ReadSupervisionReport(r.Context(), access.NewReader(s.db, s.actor(r, u), access.ChannelPage), today())
+	if err != nil {
+		s.followupRead(w, r, u, err)
+		return
+	}
+	d := struct {
+		Report followup.SupervisionReport
+		Kinds  []followup.RestrictionKind
+	}{rep, followup.RestrictionKinds}
+	s.render(w, r, "followup_restrictions", view{Title: translate(language(r), "followup.restrictions.title"), Nav: "followup", User: u, Data: d})
 }

@@ -38,6 +38,9 @@ func (s *Server) followupAPIRoutes() []apiRoute {
 		{"POST", "/api/v1/followups/{id}/appointments", s.apiAddAppointment},
 		{"POST", "/api/v1/followup/appointments/{id}/done", s.apiCompleteAppointment},
 		{"GET", "/api/v1/persons/{id}/followups", s.apiPersonFollowUps},
+		{"GET", "/api/v1/followups/{id}/restrictions", s.apiRestrictions},
+		{"POST", "/api/v1/followups/{id}/restrictions", s.apiRestrictFollowUp},
+		{"GET", "/api/v1/followup/restrictions", s.apiSupervisionReport},
 		{"GET", "/api/v1/followup/observations", s.apiObservations},
 		{"POST", "/api/v1/followup/observations", s.apiObserve},
 		{"POST", "/api/v1/followup/observations/{id}/handled", s.apiHandle},
@@ -389,4 +392,40 @@ func (s *Server) apiHandle(w http.ResponseWriter, r *http.Request, u *org.User) 
 	s.apiChange(w, r, http.StatusNoContent, func(tx *store.Tx) (int64, error) {
 		return 0, followup.Handle(r.Context(), tx, s.actor(r, u), id, in.Reply, today())
 	})
+}
+
+func (s *Server) apiRestrictions(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	rs, err := followup.RestrictionsOfFollowUp(r.Context(), access.NewReader(s.db, s.actor(r, u), access.ChannelAPI), id, today())
+	if err != nil {
+		s.followupAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.Personal[followup.Restriction]]{Items: rs, Limit: len(rs)})
+}
+
+func (s *Server) apiRestrictFollowUp(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in followup.Restriction
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	s.apiChange(w, r, http.StatusCreated, func(tx *store.Tx) (int64, error) {
+		return followup.Restrict(r.Context(), tx, s.actor(r, u), id, in, today())
+	})
+}
+
+func (s *Server) apiSupervisionReport(w http.ResponseWriter, r *http.Request, u *org.User) {
+	rep, err := followup.ReadSupervisionReport(r.Context(), access.NewReader(s.db, s.actor(r, u), access.ChannelAPI), today())
+	if err != nil {
+		s.followupAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
 }

@@ -16,6 +16,7 @@ import (
 // URLs), the rules preview and the one-time reveal of an identity number.
 var readOnlyPosts = map[string]bool{
 	"POST /personer/sok":                 true,
+	"POST /sok":                          true,
 	"POST /tildeling/regler/forhandsvis": true,
 	"POST /personer/{id}/fodselsnummer":  true,
 }

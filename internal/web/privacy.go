@@ -398,7 +398,9 @@ func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *or
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.sessions.Put(r.Context(), flashKey, problemLine(r, ve.Problems))
+		// Shown as a problem, not a confirmation; the page's script fills
+		// the form in again with what was typed (static/husly.js).
+		s.sessions.Put(r.Context(), problemKey, problemLine(r, ve.Problems))
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)

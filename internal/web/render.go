@@ -183,6 +183,8 @@ type view struct {
 	OIDC []*OIDCProvider
 	// Flash is the confirmation a form post left for this page (forms.go).
 	Flash string
+	// FlashProblem is what was wrong with a form a redirect returned from.
+	FlashProblem string
 	// MayRegister offers the person list's link to registering a person
 	// only to those who may (register.go).
 	MayRegister bool
@@ -243,6 +245,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	}
 	if v.User != nil && s.sessions != nil {
 		v.Flash = s.popFlash(r)
+		v.FlashProblem = s.sessions.PopString(r.Context(), problemKey)
 		v.SessionSeconds = s.sessionSeconds(r)
 		if page == "persons" {
 			ok, err := s.mayRegister(r, v.User)

@@ -138,7 +138,8 @@ func Build(tb testing.TB, db *store.DB, teams, members, perTeam, contacts int) F
 				return err
 			}
 		}
-		return nil
+		_, err := tx.ExecContext(ctx, `UPDATE followups SET last_met_on = (SELECT MAX(c.contact_on) FROM followup_contacts c WHERE c.followup_id = followups.id AND c.met) WHERE municipality_id = ?`, mid)
+		return err
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -74,6 +74,10 @@ CREATE TABLE followups (
   ended_on         {{DATE}},
   end_statement    TEXT NOT NULL DEFAULT '',
   end_reason       TEXT NOT NULL DEFAULT '',
+  -- The last day a contact met the resident, kept with each contact so
+  -- the contact-frequency alerts for a whole municipality read one row per
+  -- follow-up instead of every contact.
+  last_met_on      {{DATE}},
   created_by       TEXT NOT NULL,
   created_at       {{TIMESTAMP}} NOT NULL,
   CHECK (basis IN ('vedtak', 'veiledning')),

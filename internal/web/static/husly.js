@@ -11,6 +11,39 @@
     var summary = document.getElementById('error-summary');
     if (summary) summary.focus();
 
+    // A form whose problem comes back on another page (a list) is filled
+    // in again with what was typed: the texts are kept in this tab only
+    // until the next page has loaded.
+    var typed = null;
+    try { typed = JSON.parse(sessionStorage.getItem('husly-typed') || 'null'); } catch (e) { typed = null; }
+    sessionStorage.removeItem('husly-typed');
+    var problem = document.getElementById('flash-problem');
+    if (problem && typed) {
+      var back = document.querySelector('form[action="' + typed.action.replace(/"/g, '') + '"]');
+      if (back) {
+        Object.keys(typed.fields).forEach(function (name) {
+          var field = back.elements.namedItem(name);
+          if (field && (field.tagName === 'TEXTAREA' || (field.tagName === 'INPUT' && /^(text|search|email|tel|number|date|)$/.test(field.type)))) {
+            field.value = typed.fields[name];
+          }
+        });
+        var closed = back.closest('details');
+        if (closed) closed.open = true;
+      }
+    }
+    if (problem && !summary) { problem.setAttribute('tabindex', '-1'); problem.focus(); }
+    Array.prototype.forEach.call(document.querySelectorAll('form[method="post"]'), function (form) {
+      form.addEventListener('submit', function () {
+        var fields = {};
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (el.name && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && /^(text|search|email|tel|number|date|)$/.test(el.type)))) {
+            fields[el.name] = el.value;
+          }
+        });
+        try { sessionStorage.setItem('husly-typed', JSON.stringify({ action: form.getAttribute('action'), fields: fields })); } catch (e) { /* storage full or off: nothing kept */ }
+      });
+    });
+
     // Long forms save a draft on the server a few seconds after the last
     // change, so an expired session never loses the work.
     Array.prototype.forEach.call(document.querySelectorAll('form[data-draft]'), function (form) {
