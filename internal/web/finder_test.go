@@ -7,6 +7,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -154,5 +155,72 @@ func TestMeetingListFilters(t *testing.T) {
 				t.Errorf("API filter %s: %d %s", bad, code, b)
 			}
 		}
+	})
+}
+
+// The person list sorts by name or newest registered first; the order
+// stays in the page links and binds the page token, and an order the list
+// does not know is refused with 400 before any person is read.
+func TestPersonListSort(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		cw := s.client(t, "demo-saksbehandler")
+		row := regexp.MustCompile(`href="/personer/(\d+)">`)
+		next := regexp.MustCompile(`href="(/personer\?[^"]*side=[^"]+)"`)
+		ids := func(body string) []int64 {
+			var out []int64
+			for _, m := range row.FindAllStringSubmatch(body, -1) {
+				id, _ := strconv.ParseInt(m[1], 10, 64)
+				out = append(out, id)
+			}
+			return out
+		}
+		var seen []int64
+		u := "/personer?sorter=nyeste"
+		for page := 1; page <= 2; page++ {
+			resp, body := get(t, cw, s.URL+u)
+			got := ids(body)
+			if resp.StatusCode != 200 || len(got) != 50 {
+				t.Fatalf("page %d newest first: %d, %d persons", page, resp.StatusCode, len(got))
+			}
+			for _, id := range got {
+				if len(seen) > 0 && id >= seen[len(seen)-1] {
+					t.Fatalf("newest first: person %d after %d", id, seen[len(seen)-1])
+				}
+				seen = append(seen, id)
+			}
+			n := next.FindStringSubmatch(body)
+			if n == nil || !strings.Contains(n[1], "sorter=nyeste") {
+				t.Fatalf("the next page's link loses the order: %v", n)
+			}
+			u = html.UnescapeString(n[1])
+		}
+		_, byName := get(t, cw, s.URL+"/personer")
+		if first := ids(byName); len(first) != 50 || first[0] == seen[0] && first[1] == seen[1] {
+			t.Error("the list by name is the list newest first")
+		}
+		token := regexp.MustCompile(`side=([^&"]+)`).FindStringSubmatch(u)[1]
+		if resp, _ := get(t, cw, s.URL+"/personer?side="+token); resp.StatusCode != 400 {
+			t.Errorf("a page token taken newest first, used by name: %d", resp.StatusCode)
+		}
+		var mu sync.Mutex
+		var read []string
+		db.Observe(func(q string) {
+			if strings.Contains(q, "FROM persons") || strings.Contains(q, "access_log") {
+				mu.Lock()
+				read = append(read, q)
+				mu.Unlock()
+			}
+		})
+		t.Cleanup(func() { db.Observe(nil) })
+		resp, body := get(t, cw, s.URL+"/personer?sorter=dato")
+		if resp.StatusCode != 400 || !strings.Contains(body, "Rekkefølgen i adressen er ugyldig") || row.MatchString(body) {
+			t.Errorf("sorter=dato: %d, persons listed: %t", resp.StatusCode, row.MatchString(body))
+		}
+		mu.Lock()
+		if len(read) > 0 {
+			t.Errorf("a refused order read persons: %q", read)
+		}
+		mu.Unlock()
 	})
 }
