@@ -600,28 +600,7 @@ func (m Meeting) Key() MeetingKey { return MeetingKey{m.HeldOn, m.ID} }
 // first page), and whether more follow. Paged by key, so no meeting is
 // left out however many the municipality has held.
 func MeetingsAfter(ctx context.Context, q store.Queryer, a access.Actor, after MeetingKey, limit int) ([]Meeting, bool, error) {
-	if !a.Writes() && a.Role != access.Auditor {
-		return nil, false, access.ErrForbidden
-	}
-	args := []any{a.MunicipalityID}
-	from := ""
-	if after.ID > 0 {
-		from, args = " AND (m.held_on < ? OR (m.held_on = ? AND m.id < ?))", append(args, after.HeldOn, after.HeldOn, after.ID)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT m.id, m.held_on, m.status, m.created_by FROM meetings m WHERE m.municipality_id = ?`+from+`
-		ORDER BY m.held_on DESC, m.id DESC LIMIT ?`, append(args, limit+1)...)
-	ms, err := store.Collect(rows, err, func(s store.Scanner) (m Meeting, err error) {
-		err = s.Scan(&m.ID, &m.HeldOn, &m.Status, &m.CreatedBy)
-		return m, err
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	more := len(ms) > limit
-	if more {
-		ms = ms[:limit]
-	}
-	return ms, more, nil
+	return MeetingsWhere(ctx, q, a, MeetingFilter{}, deadline.Date{}, after, limit)
 }
 
 // WriteMinutes writes the meeting's minutes as PDF: who was there, whether

@@ -118,10 +118,11 @@ func (s *Server) notesPage(r *http.Request, a access.Actor, keep url.Values) (li
 	return p, nil
 }
 
-// meetingsPage reads the page of meetings the meeting list asks for
-// (side=). A bad token is errBadPageToken.
-func (s *Server) meetingsPage(r *http.Request, a access.Actor) (listPage[allocation.Meeting], error) {
-	const list = meetingsList + "-side"
+// meetingsPage reads the page of meetings filtered by f the meeting list
+// asks for (side=). A bad token, or one from another filter, is
+// errBadPageToken.
+func (s *Server) meetingsPage(r *http.Request, a access.Actor, f allocation.MeetingFilter) (listPage[allocation.Meeting], error) {
+	list := meetingListName(meetingsList+"-side", f)
 	p := listPage[allocation.Meeting]{Page: 1}
 	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("side"), 3)
 	if err != nil {
@@ -136,7 +137,7 @@ func (s *Server) meetingsPage(r *http.Request, a access.Actor) (listPage[allocat
 			return p, err
 		}
 	}
-	ms, more, err := allocation.MeetingsAfter(r.Context(), s.db, a, after, meetingsPerPage)
+	ms, more, err := allocation.MeetingsWhere(r.Context(), s.db, a, f, today(), after, meetingsPerPage)
 	if err != nil {
 		return p, err
 	}
@@ -147,6 +148,6 @@ func (s *Server) meetingsPage(r *http.Request, a access.Actor) (listPage[allocat
 			return p, err
 		}
 	}
-	p.FirstURL, p.NextURL = pageLinks("/tildeling/moter", "side", nil, p.Page, next)
+	p.FirstURL, p.NextURL = pageLinks("/tildeling/moter", "side", meetingFilterQuery(f, meetingPageParams), p.Page, next)
 	return p, nil
 }

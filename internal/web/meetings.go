@@ -41,7 +41,16 @@ func meetingError(err error) error {
 
 func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
-	meetings, err := s.meetingsPage(r, a)
+	q := r.URL.Query()
+	f, ok := meetingFilterOf(q, meetingPageParams)
+	d := meetingListData{Filter: f, FilterFrom: q.Get("fra"), FilterTo: q.Get("til"), States: allocation.MeetingStates,
+		Sorts: []allocation.MeetingSort{allocation.SortNewest, allocation.SortOldest}}
+	if !ok { // nothing is read for a filter the list does not know
+		d.Problem = "finder.meetings.bad_filter"
+		s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: d, Status: http.StatusBadRequest})
+		return
+	}
+	meetings, err := s.meetingsPage(r, a, f)
 	if errors.Is(err, access.ErrForbidden) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
@@ -55,7 +64,9 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	newest := meetings.Items
-	if meetings.Page > 1 { // the next meeting follows the newest, on the first page
+	// The next meeting follows the newest of all, which heads only the
+	// first page of the unfiltered list.
+	if meetings.Page > 1 || f != (allocation.MeetingFilter{}) {
 		if newest, _, err = allocation.MeetingsAfter(r.Context(), s.db, a, allocation.MeetingKey{}, 1); err != nil {
 			s.serverError(w, r, err)
 			return
@@ -77,16 +88,30 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, u *org.User
 			next = n
 		}
 	}
-	s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: struct {
-		Meetings     listPage[allocation.Meeting]
-		Schedule     allocation.Schedule
-		Units        []org.Unit
-		Next         string
-		CanOpen      bool
-		CanSchedule  bool
-		Message      string
-		RequiredName map[int64]bool
-	}{meetings, sched, units, next, a.Writes(), a.Role == access.UnitLeader || a.Role == access.Admin, s.sessions.PopString(r.Context(), "flash"), requiredSet(sched)}})
+	d.Meetings, d.Schedule, d.Units, d.Next = meetings, sched, units, next
+	d.CanOpen, d.CanSchedule = a.Writes(), a.Role == access.UnitLeader || a.Role == access.Admin
+	d.Message, d.RequiredName = s.sessions.PopString(r.Context(), "flash"), requiredSet(sched)
+	s.render(w, r, "meetings", view{Title: tr(r, "meetings.title"), Nav: "allocation", User: u, Data: d})
+}
+
+// meetingListData is the list of meetings with its filter and the forms
+// to open a meeting and set the schedule.
+type meetingListData struct {
+	Meetings     listPage[allocation.Meeting]
+	Schedule     allocation.Schedule
+	Units        []org.Unit
+	Next         string
+	CanOpen      bool
+	CanSchedule  bool
+	Message      string
+	RequiredName map[int64]bool
+	// The filter, and the dates as typed so a bad one stays in its field.
+	Filter               allocation.MeetingFilter
+	FilterFrom, FilterTo string
+	States               []allocation.MeetingState
+	Sorts                []allocation.MeetingSort
+	// Problem is a translation key: why the filter was refused.
+	Problem string
 }
 
 func requiredSet(s allocation.Schedule) map[int64]bool {
@@ -287,7 +312,13 @@ func (s *Server) minutes(w http.ResponseWriter, r *http.Request, u *org.User) {
 // The API.
 
 func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u *org.User) {
-	key, limit, ok := s.keysetPaging(w, r, meetingsList, 2)
+	f, ok := meetingFilterOf(r.URL.Query(), meetingAPIParams)
+	if !ok {
+		meetingFilterProblem(w, r)
+		return
+	}
+	list := meetingListName(meetingsList, f)
+	key, limit, ok := s.keysetPaging(w, r, list, 2)
 	if !ok {
 		return
 	}
@@ -296,14 +327,14 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u *org.User
 		s.apiError(w, r, err)
 		return
 	}
-	ms, more, err := allocation.MeetingsAfter(r.Context(), s.db, s.actor(r, u), after, limit)
+	ms, more, err := allocation.MeetingsWhere(r.Context(), s.db, s.actor(r, u), f, today(), after, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	out := page[allocation.Meeting]{Items: ms, Limit: limit}
 	if more {
-		if out.Next, err = s.encodePage(r.Context(), meetingsList, meetingKeyParts(ms[len(ms)-1].Key())...); err != nil {
+		if out.Next, err = s.encodePage(r.Context(), list, meetingKeyParts(ms[len(ms)-1].Key())...); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

@@ -102,6 +102,10 @@ type personsData struct {
 	Searched bool
 	Page     int
 	Next     string // the next page's token, empty on the last page
+	// Sort is the order in the URL (sorter=): empty or "navn" for by name,
+	// "nyeste" for newest registered first; the page links keep it.
+	Sort              string
+	FirstURL, NextURL string
 	// Problem is a translation key: why the search was refused.
 	Problem string
 }
@@ -146,12 +150,24 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 	if s.askPurpose(w, r, u) {
 		return
 	}
+	d := personsData{Page: 1, Sort: r.URL.Query().Get("sorter")}
+	if d.Sort != "" && d.Sort != personsByName && d.Sort != personsNewest { // nothing is read for a sort the list does not know
+		d.Problem = "finder.persons.bad_sort"
+		s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d, Status: http.StatusBadRequest})
+		return
+	}
+	if d.Sort == personsNewest {
+		if !s.newestPersons(w, r, u, &d) {
+			return
+		}
+		s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d})
+		return
+	}
 	key, err := s.decodePage(r.Context(), personsList+"-side", r.URL.Query().Get("side"), 4)
 	if errors.Is(err, errBadPageToken) {
 		s.badPageToken(w, r)
 		return
 	}
-	d := personsData{Page: 1}
 	var after people.PageKey
 	if err == nil && key != nil {
 		if d.Page, err = strconv.Atoi(key[3]); err == nil {
@@ -175,6 +191,7 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 			return
 		}
 	}
+	d.pageLinks()
 	s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d})
 }
 
