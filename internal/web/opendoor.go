@@ -189,9 +189,9 @@ func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 		}
 	}
 	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Unstated: unstated,
-		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
-		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
-		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
+		YearsResident:   nums.Decimal("years_resident", "words.field.your_years"),
+		HouseholdSize:   nums.Int("household_size", "words.field.your_household"),
+		HouseholdIncome: nums.Decimal("household_income", "words.field.your_income"), HouseholdAssets: nums.Decimal("household_assets", "words.field.assets"),
 		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
 		Residence: caseflow.Residence(r.PostFormValue("residence")), Situation: r.PostFormValue("situation"), Wishes: r.PostFormValue("wishes")}
 	return in, nums.Err()
