@@ -60,28 +60,29 @@ func (e *InputError) Error() string { return strings.Join(invalid.Texts(e.Proble
 // maxProblems is how many problems an input error lists before it stops.
 const maxProblems = 50
 
-func jsonProblem(err error) string {
+func jsonProblem(err error) invalid.Message {
 	var typ *json.UnmarshalTypeError
 	var syn *json.SyntaxError
 	switch {
 	case errors.As(err, &typ):
 		if strings.HasPrefix(typ.Value, "number") {
-			return fmt.Sprintf("feltet «%s» har et tall som ikke kan brukes (%s)", typ.Field, typ.Value)
+			return invalid.F("feltet «%s» har et tall som ikke kan brukes (%s)", typ.Field, typ.Value)
 		}
-		return fmt.Sprintf("feltet «%s» har feil type (%s)", typ.Field, typ.Value)
+		return invalid.F("feltet «%s» har feil type (%s)", typ.Field, typ.Value)
 	case errors.As(err, &syn):
-		return fmt.Sprintf("syntaksfeil ved tegn %d", syn.Offset)
+		return invalid.F("syntaksfeil ved tegn %d", syn.Offset)
 	}
 	if s := err.Error(); strings.HasPrefix(s, "json: unknown field ") {
-		return "ukjent felt " + strings.TrimPrefix(s, "json: unknown field ")
+		return invalid.F("ukjent felt %s", strings.TrimPrefix(s, "json: unknown field "))
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return "syntaksfeil: inndataene slutter midt i JSON-objektet"
+		return invalid.F("syntaksfeil: inndataene slutter midt i JSON-objektet")
 	}
 	if errors.Is(err, io.EOF) {
-		return "inndataene er tomme"
+		return invalid.F("inndataene er tomme")
 	}
-	return err.Error()
+	// Any other error of encoding/json is its own English text.
+	return invalid.F("%s", err.Error())
 }
 
 // Output turns a solution into the contract's output, ordered as the

@@ -80,7 +80,7 @@ func read(r io.Reader, pairMode bool) (Problem, error) {
 	}
 	for _, m := range members {
 		if !strings.EqualFold(m.key, "applicants") && !strings.EqualFold(m.key, "units") {
-			return Problem{}, asInputError(pairModeError{fmt.Sprintf("ukjent felt %q", m.key)})
+			return Problem{}, asInputError(pairModeError{invalid.F("ukjent felt %q", m.key)})
 		}
 	}
 	if pc == nil {
@@ -136,14 +136,18 @@ func readAttributes(ms []member) (Problem, error) {
 
 // pairModeError is a problem that stops the reading of a pair-mode input,
 // as encoding/json stops at the first field of the wrong type.
-type pairModeError struct{ msg string }
+type pairModeError struct{ msg invalid.Message }
 
-func (e pairModeError) Error() string { return e.msg }
+func (e pairModeError) Error() string { return e.msg.String() }
 
-// syntaxError is JSON that is not well formed.
-type syntaxError struct{ msg string }
+// syntaxError is JSON that is not well formed; eof marks input that ends
+// too soon (a message is not comparable, so errors.Is cannot tell).
+type syntaxError struct {
+	msg invalid.Message
+	eof bool
+}
 
-func (e syntaxError) Error() string { return e.msg }
+func (e syntaxError) Error() string { return e.msg.String() }
 
 func asInputError(err error) error {
 	var pm pairModeError
@@ -349,11 +353,16 @@ type scanner struct {
 }
 
 func (s *scanner) unexpectedEOF() error {
-	return syntaxError{"syntaksfeil: inndataene slutter midt i JSON-objektet"}
+	return syntaxError{msg: invalid.F("syntaksfeil: inndataene slutter midt i JSON-objektet"), eof: true}
 }
 
-func (s *scanner) errAt(what string) error {
-	return syntaxError{fmt.Sprintf("syntaksfeil ved tegn %d (%s)", s.off, what)}
+func isUnexpectedEOF(err error) bool {
+	var se syntaxError
+	return errors.As(err, &se) && se.eof
+}
+
+func (s *scanner) errAt(what invalid.Message) error {
+	return syntaxError{msg: invalid.F("syntaksfeil ved tegn %d (%s)", s.off, what)}
 }
 
 func (s *scanner) next() (byte, error) {
@@ -397,7 +406,7 @@ func (s *scanner) expect(want byte) error {
 	}
 	if c != want {
 		s.off++
-		return s.errAt(fmt.Sprintf("ventet %q, fant %q", want, c))
+		return s.errAt(invalid.F("ventet %q, fant %q", want, c))
 	}
 	_, err = s.next()
 	return err
@@ -409,7 +418,7 @@ func (s *scanner) object(member func(key []byte) error) error {
 	if c, err := s.peek(); err != nil {
 		return err
 	} else if c != '{' {
-		return syntaxError{fmt.Sprintf("ventet et JSON-objekt ved tegn %d, fant %q", s.off+1, c)}
+		return syntaxError{msg: invalid.F("ventet et JSON-objekt ved tegn %d, fant %q", s.off+1, c)}
 	}
 	if _, err := s.next(); err != nil {
 		return err
@@ -455,7 +464,7 @@ func (s *scanner) separator(closing byte) (c byte, done bool, err error) {
 	case closing:
 		return c, true, nil
 	}
-	return c, false, s.errAt(fmt.Sprintf("ventet ',' eller '%c', fant %q", closing, c))
+	return c, false, s.errAt(invalid.F("ventet ',' eller '%c', fant %q", closing, c))
 }
 
 // topLevel reads the input's object; empty input and a bare null (which
@@ -463,8 +472,8 @@ func (s *scanner) separator(closing byte) (c byte, done bool, err error) {
 func (s *scanner) topLevel(member func(key []byte) error) error {
 	c, err := s.peek()
 	switch {
-	case errors.Is(err, s.unexpectedEOF()):
-		return syntaxError{"inndataene er tomme"}
+	case isUnexpectedEOF(err):
+		return syntaxError{msg: invalid.F("inndataene er tomme")}
 	case err != nil:
 		return err
 	case c == 'n':
@@ -501,7 +510,7 @@ func (s *scanner) pairs(fn func(pendingPair) error) error {
 		return s.literal("null")
 	}
 	if c != '[' {
-		return pairModeError{fmt.Sprintf("feltet «pairs» har feil type (%s)", s.kind(c))}
+		return pairModeError{invalid.F("feltet «pairs» har feil type (%s)", s.kind(c))}
 	}
 	if _, err := s.next(); err != nil {
 		return err
@@ -553,7 +562,7 @@ func (s *scanner) pair() (pendingPair, error) {
 		return p, s.literal("null")
 	}
 	if c != '{' {
-		return p, pairModeError{fmt.Sprintf("feltet «pairs» har feil type (%s)", s.kind(c))}
+		return p, pairModeError{invalid.F("feltet «pairs» har feil type (%s)", s.kind(c))}
 	}
 	s.applicant, s.unit = s.applicant[:0], s.unit[:0]
 	err = s.object(func(key []byte) error {
@@ -578,14 +587,14 @@ func (s *scanner) pair() (pendingPair, error) {
 				}
 				v, err := strconv.ParseFloat(string(num), 64)
 				if err != nil {
-					return pairModeError{fmt.Sprintf("feltet «pairs.score» har et tall som ikke kan brukes (number %s)", num)}
+					return pairModeError{invalid.F("feltet «pairs.score» har et tall som ikke kan brukes (number %s)", num)}
 				}
 				p.score, p.hasScore = v, true
 				return nil
 			}
-			return pairModeError{fmt.Sprintf("feltet «pairs.score» har feil type (%s)", s.kind(c))}
+			return pairModeError{invalid.F("feltet «pairs.score» har feil type (%s)", s.kind(c))}
 		}
-		return pairModeError{fmt.Sprintf("ukjent felt %q", key)}
+		return pairModeError{invalid.F("ukjent felt %q", key)}
 	})
 	p.applicant, p.unit = s.applicant, s.unit
 	return p, err
@@ -607,7 +616,7 @@ func (s *scanner) stringField(field string, dst *[]byte) error {
 		_, err := s.stringBody(dst)
 		return err
 	}
-	return pairModeError{fmt.Sprintf("feltet «%s» har feil type (%s)", field, s.kind(c))}
+	return pairModeError{invalid.F("feltet «%s» har feil type (%s)", field, s.kind(c))}
 }
 
 // stringBody reads a string's body after its opening quote into *dst,
@@ -627,7 +636,7 @@ func (s *scanner) stringBody(dst *[]byte) ([]byte, error) {
 			*dst = b
 			return b, nil
 		case c < 0x20:
-			return nil, s.errAt("kontrolltegn i en streng")
+			return nil, s.errAt(invalid.F("kontrolltegn i en streng"))
 		case c != '\\':
 			b = append(b, c)
 			continue
@@ -679,7 +688,7 @@ func (s *scanner) stringBody(dst *[]byte) ([]byte, error) {
 			}
 			b = utf8.AppendRune(b, r)
 		default:
-			return nil, s.errAt("ugyldig escape i en streng")
+			return nil, s.errAt(invalid.F("ugyldig escape i en streng"))
 		}
 	}
 }
@@ -699,7 +708,7 @@ func (s *scanner) hex4() (rune, error) {
 		case 'A' <= c && c <= 'F':
 			r = r<<4 | rune(c-'A'+10)
 		default:
-			return 0, s.errAt("ugyldig \\u-escape")
+			return 0, s.errAt(invalid.F("ugyldig \\u-escape"))
 		}
 	}
 	return r, nil
@@ -752,13 +761,13 @@ func (s *scanner) number() ([]byte, error) {
 		return nil, err
 	}
 	if n == 0 || (n > 1 && b[start] == '0') {
-		return nil, s.errAt("ugyldig tall")
+		return nil, s.errAt(invalid.F("ugyldig tall"))
 	}
 	if dot, err := optional("."); err != nil {
 		return nil, err
 	} else if dot {
 		if n, err := digits(); err != nil || n == 0 {
-			return nil, errors.Join(err, s.errAt("ugyldig tall"))
+			return nil, errors.Join(err, s.errAt(invalid.F("ugyldig tall")))
 		}
 	}
 	if exp, err := optional("eE"); err != nil {
@@ -768,7 +777,7 @@ func (s *scanner) number() ([]byte, error) {
 			return nil, err
 		}
 		if n, err := digits(); err != nil || n == 0 {
-			return nil, errors.Join(err, s.errAt("ugyldig tall"))
+			return nil, errors.Join(err, s.errAt(invalid.F("ugyldig tall")))
 		}
 	}
 	s.num = b
@@ -783,7 +792,7 @@ func (s *scanner) literal(word string) error {
 			return err
 		}
 		if c != word[i] {
-			return s.errAt("ugyldig verdi")
+			return s.errAt(invalid.F("ugyldig verdi"))
 		}
 	}
 	return nil
@@ -801,7 +810,7 @@ func (s *scanner) captureValue() ([]byte, error) {
 // value reads one value, appending its text to out.
 func (s *scanner) value(out *[]byte, depth int) error {
 	if depth > 1000 {
-		return s.errAt("for dypt nøstet")
+		return s.errAt(invalid.F("for dypt nøstet"))
 	}
 	c, err := s.peek()
 	if err != nil {
@@ -882,7 +891,7 @@ func (s *scanner) value(out *[]byte, depth int) error {
 		*out = append(*out, num...)
 	default:
 		s.off = start + 1
-		return s.errAt(fmt.Sprintf("ugyldig tegn %q", c))
+		return s.errAt(invalid.F("ugyldig tegn %q", c))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"husly/internal/i18n"
 	"husly/internal/store"
 )
 
@@ -133,6 +134,41 @@ func (e *MustKeep) Error() string {
 }
 
 func (e *MustKeep) Unwrap() error { return ErrMustKeep }
+
+// whyKeys name the grounds for keeping rows in the catalogues
+// (words.erase.why.<key>); a ground without a key is shown in bokmål.
+var whyKeys = map[string]string{ArchiveRule: "archive", ConsentRule: "consent"}
+
+// In writes the refusal in lang, as Error does in bokmål: each table's
+// rows are named by the catalogue's words.erase.<table> in the plural form
+// of their count, and the grounds by words.erase.why.<key>. It makes a
+// MustKeep an argument of a message (invalid.Localized).
+func (e *MustKeep) In(lang string) string {
+	var groups []string
+	for _, why := range e.Reasons() {
+		var what []string
+		for _, x := range e.Rows {
+			if x.Table.Erasure.Why != why {
+				continue
+			}
+			key := "words.erase." + x.Table.Name
+			if _, ok := i18n.Catalogs[lang][key+".other"]; ok {
+				what = append(what, i18n.Plural(lang, key, x.Count))
+			} else {
+				what = append(what, x.Phrase())
+			}
+		}
+		if k, ok := whyKeys[why]; ok {
+			why = i18n.T(lang, "words.erase.why."+k)
+		}
+		list := strings.Join(what, "")
+		if len(what) > 1 {
+			list = strings.Join(what[:len(what)-1], ", ") + " " + i18n.T(lang, "words.erase.and") + " " + what[len(what)-1]
+		}
+		groups = append(groups, list+" ("+why+")")
+	}
+	return i18n.Tf(lang, "words.erase.must_keep", strings.Join(groups, "; "))
+}
 
 // Reasons are the grounds in law for keeping the rows, each once.
 func (e *MustKeep) Reasons() []string {

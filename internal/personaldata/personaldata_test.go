@@ -11,6 +11,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/demo"
+	"husly/internal/i18n"
 	"husly/internal/identity"
 	"husly/internal/people"
 	"husly/internal/personaldata"
@@ -304,6 +305,15 @@ func TestErasureFollowsRegistry(t *testing.T) {
 			!strings.Contains(err.Error(), "1 samtykke (personvernforordningen art. 7") {
 			t.Fatalf("refusal: %v", err)
 		}
+		// The refusal is a message argument written in the reader's
+		// language from the catalogues; in bokmål it is the error's text.
+		if nb := mk.In("nb"); nb != err.Error() {
+			t.Errorf("the bokmål refusal %q differs from the error %q", nb, err.Error())
+		}
+		if en := mk.In("en"); !strings.Contains(en, "the person has information that must be kept") || !strings.Contains(en, "1 case note (Archives Act § 6") ||
+			!strings.Contains(en, "1 consent (GDPR Art. 7(1)") || strings.Contains(en, "journalnotat") || strings.Contains(en, "arkivloven") {
+			t.Errorf("the English refusal: %q", en)
+		}
 		if _, err := people.Load(ctx, db, cw, kept, access.ChannelPage); err != nil {
 			t.Fatalf("a refused erasure changed something: %v", err)
 		}
@@ -383,5 +393,22 @@ func BenchmarkVerify(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Every table that can block an erasure is named in every language, in
+// both plural forms, so a refusal never falls back to bokmål.
+func TestBlockingTablesInCatalogues(t *testing.T) {
+	for _, tb := range personaldata.Default().Tables() {
+		if tb.Erasure.Rule != personaldata.Blocks {
+			continue
+		}
+		for _, lang := range i18n.Languages {
+			for _, form := range []string{"one", "other"} {
+				if _, ok := i18n.Catalogs[lang]["words.erase."+tb.Name+"."+form]; !ok {
+					t.Errorf("%s: no words.erase.%s.%s", lang, tb.Name, form)
+				}
+			}
+		}
 	}
 }

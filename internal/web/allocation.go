@@ -60,7 +60,7 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 // offerFromRound makes an approved proposal an offer in the case flow.
 func (s *Server) offerFromRound(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	app, unit := nums.ID("application_id", "Sak"), nums.ID("unit_id", "Bolig")
+	app, unit := nums.ID("application_id", "words.field.case"), nums.ID("unit_id", "words.field.unit")
 	var o caseflow.Offer
 	err := nums.Err()
 	if err == nil {
@@ -144,12 +144,12 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, u *org.User, 
 }
 
 func policyFromForm(r *http.Request, nums *formNumbers) allocation.Policy {
-	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", tr(r, "rules.w.priority")), WantedDistrict: nums.Decimal("wanted_district", tr(r, "rules.w.district")),
-		SmokeFree: nums.Decimal("smoke_free", tr(r, "rules.w.smoke_free")), GroundFloor: nums.Decimal("ground_floor", tr(r, "rules.w.ground_floor")),
-		NearServices: nums.Decimal("near_services", tr(r, "rules.w.services")), NearNetwork: nums.Decimal("near_network", tr(r, "rules.w.network")),
-		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", tr(r, "rules.w.extra_room")),
-		MixLimit:         nums.Decimal("mix_limit_percent", tr(r, "rules.w.mix.name")) / 100,
-		ROPLimit:         nums.Decimal("rop_limit_percent", tr(r, "rules.w.rop.name")) / 100,
+	return allocation.Policy{PriorityWeight: nums.Decimal("priority_weight", "rules.w.priority"), WantedDistrict: nums.Decimal("wanted_district", "rules.w.district"),
+		SmokeFree: nums.Decimal("smoke_free", "rules.w.smoke_free"), GroundFloor: nums.Decimal("ground_floor", "rules.w.ground_floor"),
+		NearServices: nums.Decimal("near_services", "rules.w.services"), NearNetwork: nums.Decimal("near_network", "rules.w.network"),
+		ExtraRoomPenalty: nums.Decimal("extra_room_penalty", "rules.w.extra_room"),
+		MixLimit:         nums.Decimal("mix_limit_percent", "rules.w.mix.name") / 100,
+		ROPLimit:         nums.Decimal("rop_limit_percent", "rules.w.rop.name") / 100,
 		DeclineLimits:    declineLimitsFromForm(r, nums)}
 }
 
@@ -201,7 +201,7 @@ func (s *Server) saveRulesVersion(w http.ResponseWriter, r *http.Request, u *org
 	}
 	rules, rows, kept, problems := priorityRulesFromForm(r)
 	nums := numbersIn(r)
-	version, policy := nums.Int("base_version", tr(r, "rules.w.version")), policyFromForm(r, nums)
+	version, policy := nums.Int("base_version", "rules.w.version"), policyFromForm(r, nums)
 	if problems = append(problems, nums.problems...); len(problems) > 0 {
 		s.showRules(w, r, u, rows, newForm(r, ruleFields(kept), problems), nil, "")
 		return
@@ -350,7 +350,7 @@ func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.U
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		nums := numbersIn(r)
 		in := allocation.AgreementInput{Partner: r.PostFormValue("partner"), UnitCode: r.PostFormValue("unit_code"),
-			ValidFrom: nums.Date("valid_from", "Fra"), ValidTo: nums.Date("valid_to", "Til"), Note: r.PostFormValue("note")}
+			ValidFrom: nums.Date("valid_from", "words.field.from"), ValidTo: nums.Date("valid_to", "words.field.until"), Note: r.PostFormValue("note")}
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -390,7 +390,7 @@ func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *or
 // siteRulesFromForm reads the site-rules form.
 func siteRulesFromForm(r *http.Request) (allocation.SiteRules, error) {
 	nums := numbersIn(r)
-	rules := allocation.SiteRules{MinAge: nums.Int("min_age", tr(r, "unit.site.min_age.name")), MaxAge: nums.Int("max_age", tr(r, "unit.site.max_age.name")),
+	rules := allocation.SiteRules{MinAge: nums.Int("min_age", "unit.site.min_age.name"), MaxAge: nums.Int("max_age", "unit.site.max_age.name"),
 		NoHighNeed: r.PostFormValue("no_high_need") == "ja", Note: r.PostFormValue("note")}
 	return rules, nums.Err()
 }

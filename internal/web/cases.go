@@ -252,7 +252,7 @@ func (s *Server) takeCase(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: nums.Date("due_on", "Svarfrist")}
+		in := caseflow.RequestInput{What: r.PostFormValue("what"), DueOn: nums.Date("due_on", "words.field.respond_by")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -270,7 +270,7 @@ func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, u *org.Use
 func (s *Server) logMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.Meeting{HeldOn: nums.Date("held_on", "Møtedato"), Participants: r.PostFormValue("participants"), Summary: r.PostFormValue("summary")}
+		in := caseflow.Meeting{HeldOn: nums.Date("held_on", "words.field.meeting_date"), Participants: r.PostFormValue("participants"), Summary: r.PostFormValue("summary")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -290,8 +290,8 @@ func (s *Server) considerAlternative(w http.ResponseWriter, r *http.Request, u *
 func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: nums.Decimal("hours", "Timer per uke"),
-			ProviderUnitID: nums.ID("provider", "Enhet som gir tjenesten"), StartOn: nums.Date("start_on", "Startdato"), EndOn: nums.Date("end_on", "Sluttdato")}
+		in := caseflow.Interim{Service: r.PostFormValue("service"), HoursPerWeek: nums.Decimal("hours", "words.field.hours"),
+			ProviderUnitID: nums.ID("provider", "words.field.provider"), StartOn: nums.Date("start_on", "words.field.start_date"), EndOn: nums.Date("end_on", "words.field.end_date")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -305,7 +305,7 @@ func (s *Server) startInterim(w http.ResponseWriter, r *http.Request, u *org.Use
 func (s *Server) recordGuidance(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.Guidance{Summary: r.PostFormValue("guidance_summary"), GivenOn: nums.Date("given_on", "Dato"), ProviderUnitID: nums.ID("guidance_unit", "Enhet")}
+		in := caseflow.Guidance{Summary: r.PostFormValue("guidance_summary"), GivenOn: nums.Date("given_on", "words.field.date"), ProviderUnitID: nums.ID("guidance_unit", "words.field.org_unit")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -318,12 +318,12 @@ func (s *Server) recordGuidance(w http.ResponseWriter, r *http.Request, u *org.U
 // number that does not parse is a problem, never 0.
 func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "Antall rom"),
+	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "words.field.rooms"),
 		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
 		CoordinatorAgreed: r.PostFormValue("coordinator_agreed"), CoordinatorNote: r.PostFormValue("coordinator_note"),
 		ParticipantAgreement: r.PostFormValue("participant_agreement") == "ja",
-		Reasons:              r.PostFormValue("reasons"), LegalBasisCodes: r.PostForm["legal_basis_codes"], DecidedOn: nums.Date("decided_on", "Vedtaksdato"),
-		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: nums.Int("base_version", "Vedtaksversjon")}
+		Reasons:              r.PostFormValue("reasons"), LegalBasisCodes: r.PostForm["legal_basis_codes"], DecidedOn: nums.Date("decided_on", "words.field.decided_on"),
+		AmendmentReason: r.PostFormValue("amendment_reason"), BaseVersion: nums.Int("base_version", "words.field.decision_version")}
 	names, hours, units, starts, ends := r.PostForm["service_code"], r.PostForm["service_hours"], r.PostForm["service_unit"], r.PostForm["service_start"], r.PostForm["service_end"]
 	extents, needs := r.PostForm["service_extent"], r.PostForm["service_need"]
 	at := func(list []string, i int) string {
@@ -336,16 +336,16 @@ func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 		if at(names, i) == "" && at(hours, i) == "" && at(starts, i) == "" && at(needs, i) == "" {
 			continue // an empty row
 		}
-		row := fmt.Sprintf(", rad %d", i+1)
+		row := func(key string) string { return tr(r, "words.field.row", tr(r, key), i+1) }
 		// "Etter behov" states the extent by a description, not hours.
 		asNeeded := at(extents, i) == "behov"
 		var h float64
 		if !asNeeded || at(hours, i) != "" {
-			h = nums.decimalText(at(hours, i), "Timer per uke"+row)
+			h = nums.decimalText(at(hours, i), row("words.field.hours"))
 		}
-		unit := nums.idText(at(units, i), "Enhet"+row)
+		unit := nums.idText(at(units, i), row("words.field.org_unit"))
 		in.Services = append(in.Services, caseflow.Service{Code: at(names, i), HoursPerWeek: h, AsNeeded: asNeeded, AsNeededText: at(needs, i),
-			ProviderUnitID: unit, StartOn: nums.dateText(at(starts, i), "Startdato"+row), EndOn: nums.dateText(at(ends, i), "Sluttdato"+row)})
+			ProviderUnitID: unit, StartOn: nums.dateText(at(starts, i), row("words.field.start_date")), EndOn: nums.dateText(at(ends, i), row("words.field.end_date"))})
 	}
 	return in, nums.Err()
 }
@@ -367,8 +367,8 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) makeOffer(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		unit := nums.ID("unit", "Ledig bolig")
-		respond := nums.Date("respond_by", "Svarfrist")
+		unit := nums.ID("unit", "words.field.vacant_unit")
+		respond := nums.Date("respond_by", "words.field.respond_by")
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -388,10 +388,10 @@ func (s *Server) answerOffer(w http.ResponseWriter, r *http.Request, u *org.User
 func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.LeaseInput{Start: nums.Date("start_date", "Leieforholdet starter"), Term: r.PostFormValue("term"), Months: nums.Int("months", "Antall måneder"),
-			EndDate: nums.Date("end_date", "Sluttdato"), DepositHeld: r.PostFormValue("deposit_held"),
-			RentMonthly: nums.Int("rent", "Husleie per måned"), Deposit: nums.Int("deposit", "Depositum"), HouseRules: r.PostFormValue("house_rules"),
-			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: nums.Date("signed_on", "Signert")}
+		in := caseflow.LeaseInput{Start: nums.Date("start_date", "words.field.lease_start"), Term: r.PostFormValue("term"), Months: nums.Int("months", "words.field.months"),
+			EndDate: nums.Date("end_date", "words.field.end_date"), DepositHeld: r.PostFormValue("deposit_held"),
+			RentMonthly: nums.Int("rent", "words.field.rent"), Deposit: nums.Int("deposit", "words.field.deposit"), HouseRules: r.PostFormValue("house_rules"),
+			FollowUpAgreement: r.PostFormValue("followup_agreement"), SignedOn: nums.Date("signed_on", "words.field.signed")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -403,7 +403,7 @@ func (s *Server) signLease(w http.ResponseWriter, r *http.Request, u *org.User) 
 func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.Inspection{Kind: caseflow.InspectionKind(r.PostFormValue("inspection_kind")), HeldOn: nums.Date("held_on", "Dato for befaringen")}
+		in := caseflow.Inspection{Kind: caseflow.InspectionKind(r.PostFormValue("inspection_kind")), HeldOn: nums.Date("held_on", "words.field.inspection_date")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -426,7 +426,7 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request, u *org
 func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.Termination{On: nums.Date("terminated_on", "Sluttdato"), Reason: r.PostFormValue("reason")}
+		in := caseflow.Termination{On: nums.Date("terminated_on", "words.field.end_date"), Reason: r.PostFormValue("reason")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -437,7 +437,7 @@ func (s *Server) terminateLease(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.AppealInput{ReceivedOn: nums.Date("received_on", "Mottatt"), Grounds: r.PostFormValue("grounds")}
+		in := caseflow.AppealInput{ReceivedOn: nums.Date("received_on", "words.field.received"), Grounds: r.PostFormValue("grounds")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -452,7 +452,7 @@ func (s *Server) registerAppeal(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) advanceAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		nums := numbersIn(r)
-		in := caseflow.AppealStep{Step: r.PostFormValue("step"), Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: nums.Date("on", "Dato")}
+		in := caseflow.AppealStep{Step: r.PostFormValue("step"), Outcome: r.PostFormValue("appeal_outcome"), Note: r.PostFormValue("note"), On: nums.Date("on", "words.field.date")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}
@@ -465,7 +465,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, u *org.User)
 	s.caseAction(w, r, u, func(tx *store.Tx, a access.Actor, id int64) (string, error) {
 		kind := r.PathValue("kind")
 		nums := numbersIn(r)
-		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: nums.Date("sent_on", "Sendt dato")}
+		in := caseflow.SendInput{Channel: r.PostFormValue("channel"), SentOn: nums.Date("sent_on", "words.field.sent_on")}
 		if err := nums.Err(); err != nil {
 			return "", err
 		}

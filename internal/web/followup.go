@@ -235,7 +235,7 @@ func (s *Server) followUpAction(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) recordContactForm(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.followUpAction(w, r, u, tr(r, "followup.flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := followup.ContactInput{Kind: followup.ContactKind(r.PostFormValue("kind")), On: nums.Date("on", "Dato"), Minutes: nums.Int("minutes", "Varighet"),
+		in := followup.ContactInput{Kind: followup.ContactKind(r.PostFormValue("kind")), On: nums.Date("on", "words.field.date"), Minutes: nums.Int("minutes", "words.field.minutes"),
 			Risky: r.PostFormValue("risky") == "ja", Note: r.PostFormValue("note"), NoteCategory: access.Category(r.PostFormValue("note_category"))}
 		met := r.PostFormValue("met") != "nei"
 		in.Met = &met
@@ -255,7 +255,7 @@ func (s *Server) recordContactForm(w http.ResponseWriter, r *http.Request, u *or
 func (s *Server) endFollowUp(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.followUpAction(w, r, u, tr(r, "followup.flash.ended"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := followup.EndInput{On: nums.Date("on", "Dato"), Statement: r.PostFormValue("statement"), Reason: followup.EndReason(r.PostFormValue("reason"))}
+		in := followup.EndInput{On: nums.Date("on", "words.field.date"), Statement: r.PostFormValue("statement"), Reason: followup.EndReason(r.PostFormValue("reason"))}
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -266,7 +266,7 @@ func (s *Server) endFollowUp(w http.ResponseWriter, r *http.Request, u *org.User
 func (s *Server) keepDoorOpen(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.followUpAction(w, r, u, tr(r, "followup.flash.door"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := followup.DoorInput{Statement: r.PostFormValue("statement"), Channel: r.PostFormValue("channel"), AskAgain: nums.Date("ask_again_on", "Spør igjen")}
+		in := followup.DoorInput{Statement: r.PostFormValue("statement"), Channel: r.PostFormValue("channel"), AskAgain: nums.Date("ask_again_on", "words.field.ask_again")}
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func (s *Server) resumeFollowUp(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) flagOnBoard(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.followUpAction(w, r, u, tr(r, "followup.flash.flagged"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := followup.BoardInput{Reason: r.PostFormValue("reason"), Until: nums.Date("until_on", "Til")}
+		in := followup.BoardInput{Reason: r.PostFormValue("reason"), Until: nums.Date("until_on", "words.field.until")}
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -295,8 +295,8 @@ func (s *Server) flagOnBoard(w http.ResponseWriter, r *http.Request, u *org.User
 func (s *Server) addAppointment(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.followUpAction(w, r, u, tr(r, "followup.flash.appointment"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := followup.AppointmentInput{With: followup.AppointmentWith(r.PostFormValue("with")), What: r.PostFormValue("what"), On: nums.Date("on", "Dato"),
-			RemindOn: nums.Date("remind_on", "Påminnelse"), OwnerID: nums.ID("owner", "Hvem hjelper")}
+		in := followup.AppointmentInput{With: followup.AppointmentWith(r.PostFormValue("with")), What: r.PostFormValue("what"), On: nums.Date("on", "words.field.date"),
+			RemindOn: nums.Date("remind_on", "words.field.reminder"), OwnerID: nums.ID("owner", "words.field.helper")}
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -324,9 +324,9 @@ func (s *Server) completeAppointment(w http.ResponseWriter, r *http.Request, u *
 
 func (s *Server) startFollowUp(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	in := followup.StartInput{PersonID: nums.ID("person", "Beboer"), TeamID: nums.ID("team", "Team"), PrimaryID: nums.ID("primary", "Primærkontakt"),
-		CoordinatorID: nums.ID("coordinator", "Koordinator"), DecisionID: nums.ID("decision", "Vedtak"), ServiceCode: r.PostFormValue("service_code"),
-		Intensity: followup.Intensity(r.PostFormValue("intensity")), StartOn: nums.Date("start_on", "Oppstart")}
+	in := followup.StartInput{PersonID: nums.ID("person", "words.field.resident"), TeamID: nums.ID("team", "words.field.team"), PrimaryID: nums.ID("primary", "words.field.primary"),
+		CoordinatorID: nums.ID("coordinator", "words.field.coordinator"), DecisionID: nums.ID("decision", "words.field.decision"), ServiceCode: r.PostFormValue("service_code"),
+		Intensity: followup.Intensity(r.PostFormValue("intensity")), StartOn: nums.Date("start_on", "words.field.start")}
 	a := s.actor(r, u)
 	var id int64
 	err := nums.Err()
@@ -349,8 +349,8 @@ func (s *Server) startFollowUp(w http.ResponseWriter, r *http.Request, u *org.Us
 
 func (s *Server) saveNorm(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	n := followup.Norm{Model: followup.Model(r.PostFormValue("model")), MaxPerPersonYear: nums.Decimal("max_per_person_year", "Beboere per årsverk"),
-		MinContactDays: nums.Int("min_contact_days", "Dager mellom kontakter"), Source: r.PostFormValue("source")}
+	n := followup.Norm{Model: followup.Model(r.PostFormValue("model")), MaxPerPersonYear: nums.Decimal("max_per_person_year", "words.field.per_fte"),
+		MinContactDays: nums.Int("min_contact_days", "words.field.contact_days"), Source: r.PostFormValue("source")}
 	a := s.actor(r, u)
 	err := nums.Err()
 	if err == nil {
@@ -397,7 +397,7 @@ func (s *Server) referToPipeline(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	nums := numbersIn(r)
-	person, on := nums.ID("person", "Person"), nums.Date("on", "Dato")
+	person, on := nums.ID("person", "words.field.person"), nums.Date("on", "words.field.date")
 	a := s.actor(r, u)
 	err := nums.Err()
 	if err == nil {
@@ -416,8 +416,8 @@ func (s *Server) advancePipeline(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	nums := numbersIn(r)
-	in := followup.AdvanceInput{Phase: followup.Phase(r.PostFormValue("phase")), On: nums.Date("on", "Dato"), HomeChoice: r.PostFormValue("home_choice")}
-	team := nums.ID("team", "Team")
+	in := followup.AdvanceInput{Phase: followup.Phase(r.PostFormValue("phase")), On: nums.Date("on", "words.field.date"), HomeChoice: r.PostFormValue("home_choice")}
+	team := nums.ID("team", "words.field.team")
 	a := s.actor(r, u)
 	err := nums.Err()
 	if err == nil {
@@ -456,7 +456,7 @@ func (s *Server) observationsPage(w http.ResponseWriter, r *http.Request, u *org
 
 func (s *Server) recordObservation(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	in := followup.ObservationInput{PersonID: nums.ID("person", "Beboer"), Kind: followup.ObservationKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
+	in := followup.ObservationInput{PersonID: nums.ID("person", "words.field.resident"), Kind: followup.ObservationKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
 	a := s.actor(r, u)
 	err := nums.Err()
 	if err == nil {
@@ -485,8 +485,8 @@ func (s *Server) restrictForm(w http.ResponseWriter, r *http.Request, u *org.Use
 	s.followUpAction(w, r, u, tr(r, "followup.flash.restricted"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
 		in := followup.Restriction{Kind: followup.RestrictionKind(r.PostFormValue("kind")), Description: r.PostFormValue("description"),
-			LegalBasis: r.PostFormValue("legal_basis"), From: nums.Date("from_on", "Fra"), Until: nums.Date("until_on", "Til"),
-			Review: nums.Date("review_on", "Ny vurdering"), Informed: nums.Date("informed_on", "Informert")}
+			LegalBasis: r.PostFormValue("legal_basis"), From: nums.Date("from_on", "words.field.from"), Until: nums.Date("until_on", "words.field.until"),
+			Review: nums.Date("review_on", "words.field.review"), Informed: nums.Date("informed_on", "words.field.informed")}
 		if err := nums.Err(); err != nil {
 			return err
 		}

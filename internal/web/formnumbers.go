@@ -23,20 +23,24 @@ type formNumbers struct {
 
 func numbersIn(r *http.Request) *formNumbers { return &formNumbers{r: r} }
 
+// The exported readers take the field's label as a catalogue key, so a
+// problem names the field in the reader's language; the *Text readers take
+// a label already written in it (a row's number, a category's name).
+
 // Int reads a whole number; spaces between digit groups ("12 000") are
 // allowed, as Norwegians write them.
-func (f *formNumbers) Int(name, label string) int {
-	return f.intText(f.r.PostFormValue(name), label)
+func (f *formNumbers) Int(name, labelKey string) int {
+	return f.intText(f.r.PostFormValue(name), tr(f.r, labelKey))
 }
 
 // ID reads the id of something chosen in the form (a unit, a case).
-func (f *formNumbers) ID(name, label string) int64 {
-	return f.idText(f.r.PostFormValue(name), label)
+func (f *formNumbers) ID(name, labelKey string) int64 {
+	return f.idText(f.r.PostFormValue(name), tr(f.r, labelKey))
 }
 
 // Decimal reads a number that may have a decimal comma ("2,5").
-func (f *formNumbers) Decimal(name, label string) float64 {
-	return f.decimalText(f.r.PostFormValue(name), label)
+func (f *formNumbers) Decimal(name, labelKey string) float64 {
+	return f.decimalText(f.r.PostFormValue(name), tr(f.r, labelKey))
 }
 
 func (f *formNumbers) intText(typed, label string) int {
@@ -81,8 +85,8 @@ func (f *formNumbers) decimalText(typed, label string) float64 {
 // Date reads a date from a date field ("YYYY-MM-DD", what a browser's
 // date input sends); an empty field is the zero date, which the case flow
 // takes as today where a date may be left out.
-func (f *formNumbers) Date(name, label string) deadline.Date {
-	return f.dateText(f.r.PostFormValue(name), label)
+func (f *formNumbers) Date(name, labelKey string) deadline.Date {
+	return f.dateText(f.r.PostFormValue(name), tr(f.r, labelKey))
 }
 
 func (f *formNumbers) dateText(typed, label string) deadline.Date {

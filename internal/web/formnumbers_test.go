@@ -11,7 +11,7 @@ import (
 )
 
 // A number typed the Norwegian way is read; one that does not parse is a
-// problem naming the field, never 0; an empty field is 0 for the
+// problem naming the field (by its catalogue key), never 0; an empty field is 0 for the
 // capability's own rules to judge.
 func TestFormNumbers(t *testing.T) {
 	form := url.Values{
@@ -21,22 +21,22 @@ func TestFormNumbers(t *testing.T) {
 	r := httptest.NewRequest("POST", "/", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	good := numbersIn(r)
-	if n := good.Int("rooms", "Antall rom"); n != 3 {
+	if n := good.Int("rooms", "words.field.rooms"); n != 3 {
 		t.Errorf("rooms = %d", n)
 	}
-	if n := good.Int("rent", "Husleie"); n != 12500 {
+	if n := good.Int("rent", "words.field.rent"); n != 12500 {
 		t.Errorf("rent = %d", n)
 	}
-	if n := good.Int("nbsp", "Husleie"); n != 12500 {
+	if n := good.Int("nbsp", "words.field.rent"); n != 12500 {
 		t.Errorf("rent with a no-break space = %d", n)
 	}
-	if x := good.Decimal("hours", "Timer per uke"); x != 2.5 {
+	if x := good.Decimal("hours", "words.field.hours"); x != 2.5 {
 		t.Errorf("hours = %v", x)
 	}
-	if n := good.Int("empty", "Tomt"); n != 0 {
+	if n := good.Int("empty", "words.field.floor"); n != 0 {
 		t.Errorf("empty = %d", n)
 	}
-	if id := good.ID("unit", "Enhet"); id != 7 {
+	if id := good.ID("unit", "words.field.org_unit"); id != 7 {
 		t.Errorf("unit = %d", id)
 	}
 	if err := good.Err(); err != nil {
@@ -45,8 +45,8 @@ func TestFormNumbers(t *testing.T) {
 
 	bad := numbersIn(r)
 	for _, got := range []float64{
-		float64(bad.Int("words", "Antall rom")), float64(bad.Int("half", "Leieperiode (år)")),
-		bad.Decimal("nan", "Timer per uke"), float64(bad.ID("zero_unit", "Enhet")), float64(bad.ID("bad_unit", "Enhet")),
+		float64(bad.Int("words", "words.field.rooms")), float64(bad.Int("half", "words.field.months")),
+		bad.Decimal("nan", "words.field.hours"), float64(bad.ID("zero_unit", "words.field.org_unit")), float64(bad.ID("bad_unit", "words.field.org_unit")),
 	} {
 		if got != 0 {
 			t.Errorf("a bad number was read as %v", got)
@@ -57,7 +57,7 @@ func TestFormNumbers(t *testing.T) {
 		t.Fatalf("problems = %v", bad.Err())
 	}
 	for i, want := range []string{
-		"Antall rom: «to» er ikke et helt tall", "Leieperiode (år): «2,5» er ikke et helt tall",
+		"Antall rom: «to» er ikke et helt tall", "Antall måneder: «2,5» er ikke et helt tall",
 		"Timer per uke: «NaN» er ikke et tall", "Enhet: «0» er ikke et gyldig valg", "Enhet: «sju» er ikke et gyldig valg",
 	} {
 		if problems.Problems[i].String() != want {

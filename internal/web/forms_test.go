@@ -74,5 +74,41 @@ func TestFormNumberThatDoesNotParse(t *testing.T) {
 		if n := count("applications"); n != applications {
 			t.Fatalf("an application was stored: %d → %d", applications, n)
 		}
+
+		// The field is named in the reader's language, like the rest of
+		// the message: an English page never says «Antall rom».
+		ce := english(t, s, "demo-saksbehandler")
+		resp, err := ce.PostForm(s.URL+"/personer/1/soknader", url.Values{"kind": {"kommunal_bolig"}, "household_size": {"tre"}, "years_resident": {"3"}, "registered_here": {"ja"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		page = html.UnescapeString(string(b))
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "People in the household: «tre» is not a whole number") || strings.Contains(page, "Personer i husstanden") {
+			t.Errorf("English application with household size «tre»: status %d, the field is not named in English", resp.StatusCode)
+		}
+		resp, err = ce.PostForm(s.URL+fmt.Sprintf("/saker/%d/vedtak", app.ID), url.Values{
+			"outcome": {"innvilget"}, "housing_type": {"ordinaer"}, "rooms": {"to"}, "base_version": {"0"},
+			"reasons": {"Søkeren mangler bolig."}, "legal_basis_codes": {"bsl-6"},
+			"service_code": {"boteam"}, "service_extent": {"timer"}, "service_hours": {"mye"}, "service_unit": {"1"}, "service_start": {"2026-01-05"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		page = html.UnescapeString(string(b))
+		for _, want := range []string{"Number of rooms: «to» is not a whole number", "Hours per week, row 1: «mye» is not a number"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the English decision form does not show %s", want)
+			}
+		}
 	})
 }

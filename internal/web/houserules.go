@@ -72,7 +72,7 @@ func (s *Server) saveHouseRulesDraft(w http.ResponseWriter, r *http.Request, u *
 func (s *Server) putHouseRulesInForce(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.buildingAction(w, r, u, translate(language(r), "lawa.rules.in_force_saved"), func(tx *store.Tx, id int64) error {
 		nums := numbersIn(r)
-		on := nums.Date("on", "Gjelder fra")
+		on := nums.Date("on", "words.field.valid_from")
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (s *Server) putHouseRulesInForce(w http.ResponseWriter, r *http.Request, u 
 // commentHouseRules takes a resident's comment on a draft from Min side.
 func (s *Server) commentHouseRules(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	rid := nums.ID("rules_id", "Utkast")
+	rid := nums.ID("rules_id", "words.field.draft")
 	err := nums.Err()
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {

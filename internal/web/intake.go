@@ -22,8 +22,8 @@ import (
 func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.contact"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := caseflow.ContactInput{Received: nums.Date("received_on", "Mottatt"),
-			Channel: caseflow.ContactChannel(r.PostFormValue("channel")), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "Løslatelse/utskrivning"),
+		in := caseflow.ContactInput{Received: nums.Date("received_on", "words.field.received"),
+			Channel: caseflow.ContactChannel(r.PostFormValue("channel")), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "words.field.leaving"),
 			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}
 		if err := nums.Err(); err != nil {
 			return err
@@ -126,9 +126,9 @@ func (s *Server) apiSaveMapping(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.application"), func(tx *store.Tx, a access.Actor, id int64) error {
 		nums := numbersIn(r)
-		in := caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Received: nums.Date("received_on", "Mottatt"),
-			YearsResident: nums.Decimal("years_resident", "Botid i kommunen"), HouseholdSize: nums.Int("household_size", "Personer i husstanden"),
-			HouseholdIncome: nums.Decimal("household_income", "Husstandens inntekt"), HouseholdAssets: nums.Decimal("household_assets", "Husstandens formue"),
+		in := caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Received: nums.Date("received_on", "words.field.received"),
+			YearsResident: nums.Decimal("years_resident", "words.field.years_resident"), HouseholdSize: nums.Int("household_size", "words.field.household_size"),
+			HouseholdIncome: nums.Decimal("household_income", "words.field.household_income"), HouseholdAssets: nums.Decimal("household_assets", "words.field.household_assets"),
 			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]}
 		if err := nums.Err(); err != nil {
 			return err
@@ -166,7 +166,7 @@ func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *or
 		return
 	}
 	nums := numbersIn(r)
-	in := caseflow.ProvisionalInput{SentOn: nums.Date("sent_on", "Sendt"), ExpectedOn: nums.Date("expected_on", "Forventet vedtaksdato")}
+	in := caseflow.ProvisionalInput{SentOn: nums.Date("sent_on", "words.field.sent"), ExpectedOn: nums.Date("expected_on", "words.field.expected_on")}
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		if err := nums.Err(); err != nil {
 			return err

@@ -260,7 +260,7 @@ func (s *Server) saveProvisionForm(w http.ResponseWriter, r *http.Request, u *or
 
 func (s *Server) saveServiceForm(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	c := caseflow.CatalogService{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ProviderUnitID: nums.ID("provider", "Enhet"), Active: r.PostFormValue("active") == "ja"}
+	c := caseflow.CatalogService{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), ProviderUnitID: nums.ID("provider", "words.field.org_unit"), Active: r.PostFormValue("active") == "ja"}
 	err := nums.Err()
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {

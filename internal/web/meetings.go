@@ -126,7 +126,7 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 	var id int64
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		nums := numbersIn(r)
-		held := nums.Date("held_on", "Møtedato")
+		held := nums.Date("held_on", "words.field.meeting_date")
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -143,11 +143,11 @@ func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 
 func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	sched := allocation.Schedule{IntervalDays: nums.Int("interval_days", tr(r, "meetings.schedule.interval")), RequiredUnits: []int64{}}
+	sched := allocation.Schedule{IntervalDays: nums.Int("interval_days", "meetings.schedule.interval"), RequiredUnits: []int64{}}
 	for _, v := range r.PostForm["required"] {
 		sched.RequiredUnits = append(sched.RequiredUnits, nums.idText(v, tr(r, "meetings.schedule.required")))
 	}
-	sched.TieBreakUnit = nums.ID("tie_break", tr(r, "meetings.schedule.tie_break"))
+	sched.TieBreakUnit = nums.ID("tie_break", "meetings.schedule.tie_break")
 	err := nums.Err()
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx *store.Tx) error {

@@ -64,8 +64,15 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 	if phone == "" {
 		phone = office.UnitPhone
 	}
-	fill := func(kind string) []string {
-		return caseflow.Paragraphs(caseflow.Fill(texts[kind], map[string]string{"kommune": m.Name}))
+	// A text the municipality has not written itself is the built-in one,
+	// which the catalogue has in every language (words.public.<kind>); one
+	// it wrote is shown as written, in bokmål.
+	fill := func(kind string) publicText {
+		body, lang := texts[kind], "nb"
+		if def, ok := caseflow.TextDefOf(kind); ok && body == def.Default {
+			body, lang = tr(r, "words.public."+kind), language(r)
+		}
+		return publicText{caseflow.Paragraphs(caseflow.Fill(body, map[string]string{"kommune": m.Name})), lang}
 	}
 	byCategory, _, err := housing.Summary(ctx, s.db, m.ID)
 	if err != nil {
@@ -86,7 +93,7 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, "public", view{Title: tr(r, "public.title_in", m.Name), Muni: m, Data: struct {
 		Municipalities        []org.Municipality
-		Intro, Tonight        []string
+		Intro, Tonight        publicText
 		Offers                []offer
 		Phone, Address, Hours string
 		NAV                   org.Contact
@@ -189,9 +196,9 @@ func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 		}
 	}
 	in := caseflow.DraftInput{ApplicationInput: caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Unstated: unstated,
-		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
-		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
-		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
+		YearsResident:   nums.Decimal("years_resident", "words.field.your_years"),
+		HouseholdSize:   nums.Int("household_size", "words.field.your_household"),
+		HouseholdIncome: nums.Decimal("household_income", "words.field.your_income"), HouseholdAssets: nums.Decimal("household_assets", "words.field.assets"),
 		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
 		Residence: caseflow.Residence(r.PostFormValue("residence")), Situation: r.PostFormValue("situation"), Wishes: r.PostFormValue("wishes")}
 	return in, nums.Err()
@@ -284,4 +291,11 @@ func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))
 	})
 	s.flashThenRedirect(w, r, u, err, tr(r, "texts.saved"), "/tekster")
+}
+
+// publicText is one of the public page's texts, in paragraphs, and the
+// language it is written in (WCAG 3.1.2).
+type publicText struct {
+	Paragraphs []string
+	Lang       string
 }

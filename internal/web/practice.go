@@ -38,10 +38,10 @@ func practiceFormOf(p caseflow.Practice) practiceForm {
 // rule that gives less than the law is refused with nothing stored.
 func (s *Server) savePractice(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
-	p := caseflow.Practice{PaperPostDays: nums.Int("paper_post_days", "Dager for papirpost"), AppealWeeks: nums.Int("appeal_weeks", "Klagefrist (uker)"),
-		DepositMonths: nums.Int("deposit_months", "Depositum (måneder)"), LeaseTerms: []caseflow.LeaseTerm{}}
+	p := caseflow.Practice{PaperPostDays: nums.Int("paper_post_days", "words.field.paper_post_days"), AppealWeeks: nums.Int("appeal_weeks", "words.field.appeal_weeks"),
+		DepositMonths: nums.Int("deposit_months", "words.field.deposit_months"), LeaseTerms: []caseflow.LeaseTerm{}}
 	for _, c := range housing.Categories {
-		p.LeaseTerms = append(p.LeaseTerms, caseflow.LeaseTerm{Category: c.Code, Months: nums.Int("term_"+c.Code, "Leieperiode for "+label("nb", "housing.category", c.Code))})
+		p.LeaseTerms = append(p.LeaseTerms, caseflow.LeaseTerm{Category: c.Code, Months: nums.intText(r.PostFormValue("term_"+c.Code), tr(r, "words.field.lease_term", label(language(r), "housing.category", c.Code)))})
 	}
 	err := nums.Err()
 	if err == nil {

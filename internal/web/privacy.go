@@ -334,7 +334,7 @@ func (s *Server) recordConsent(w http.ResponseWriter, r *http.Request, u *org.Us
 			return err
 		}
 		nums := numbersIn(r)
-		unit := nums.ID("recipient", "Til enhet")
+		unit := nums.ID("recipient", "words.field.to_unit")
 		if err := nums.Err(); err != nil {
 			return err
 		}

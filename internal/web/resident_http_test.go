@@ -25,6 +25,19 @@ func TestPublicPageContact(t *testing.T) {
 				t.Errorf("the public page lacks %q", want)
 			}
 		}
+		// The built-in texts are the catalogue's, in the reader's language;
+		// what the municipality writes itself is shown as written, in bokmål.
+		en := english(t, s, "")
+		_, body = get(t, en, s.URL+"/bolig")
+		for _, want := range []string{`<p class="ds-paragraph" lang="en">If you have no place to sleep tonight`, "Social Services Act § 27",
+			`<p class="ds-paragraph" lang="en">Kristiansund municipality helps you`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the English public page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "Har du ikke et sted") || strings.Contains(body, "hjelper deg som ikke klarer") {
+			t.Error("the English public page shows the built-in texts in bokmål")
+		}
 		admin := s.client(t, "demo-admin")
 		if resp, _ := postForm(t, admin, s.URL+"/tekster/offentlig_telefon", url.Values{"body": {"ring oss"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("a bad phone: %d", resp.StatusCode)
@@ -40,6 +53,9 @@ func TestPublicPageContact(t *testing.T) {
 		_, body = get(t, anon, s.URL+"/bolig")
 		if !strings.Contains(body, `href="tel:22334455"`) || strings.Contains(body, `href="tel:71574000"`) || !strings.Contains(body, "Ring vakttelefonen i Kristiansund.") {
 			t.Error("the municipality's own phone and text are not shown")
+		}
+		if _, body = get(t, en, s.URL+"/bolig"); !strings.Contains(body, `<p class="ds-paragraph" lang="nb">Ring vakttelefonen i Kristiansund.</p>`) {
+			t.Error("the municipality's own text is not shown, marked as bokmål, on the English page")
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
+	"husly/internal/personaldata"
 	_ "husly/internal/personaldata/all" // the dossier and erasure need every capability's tables
 	"husly/internal/store"
 )
@@ -133,7 +134,7 @@ func (s *Server) erasePerson(w http.ResponseWriter, r *http.Request, u *org.User
 	var ve *people.ValidationError
 	switch {
 	case errors.Is(err, people.ErrMustKeep):
-		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, []invalid.Message{invalid.F("Personen kan ikke slettes: %s. Begrens behandlingen i stedet.", err.Error())})})
+		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, []invalid.Message{invalid.F("Personen kan ikke slettes: %s. Begrens behandlingen i stedet.", mustKeep(err))})})
 	case errors.As(err, &ve):
 		s.showPerson(w, r, u, personPage{Problems: problemsFor(r, ve.Problems)})
 	case err != nil:
@@ -217,7 +218,7 @@ func (s *Server) apiErase(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return people.Delete(r.Context(), tx, s.actor(r, u), id, req.Reason)
 	})
 	if errors.Is(err, people.ErrMustKeep) {
-		writeProblem(w, r, http.StatusConflict, invalid.F("Personen kan ikke slettes: %s. Begrens behandlingen i stedet.", err.Error()))
+		writeProblem(w, r, http.StatusConflict, invalid.F("Personen kan ikke slettes: %s. Begrens behandlingen i stedet.", mustKeep(err)))
 		return
 	}
 	if err != nil {
@@ -225,4 +226,14 @@ func (s *Server) apiErase(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// mustKeep is a refused erasure as a message argument, in the reader's
+// language: what must be kept and why (personaldata.MustKeep), or the
+// error's bokmål text when it says no more.
+func mustKeep(err error) any {
+	if mk, ok := errors.AsType[*personaldata.MustKeep](err); ok {
+		return mk
+	}
+	return err.Error()
 }

@@ -66,9 +66,9 @@ func unitFromForm(r *http.Request) (housing.Unit, error) {
 	u := housing.Unit{Code: v("code"), Address: v("address"), PostalCode: v("postal_code"), District: v("district"),
 		Category: v("category"), Control: v("control"), IntendedUse: v("intended_use"), Staffing: v("staffing"),
 		Condition: v("condition"), Status: housing.UnitStatus(v("status")), RentIncludes: v("rent_includes"),
-		BuildingID: nums.ID("building", "Bygg"), Rooms: nums.Int("rooms", "Antall rom"), AreaM2: nums.Decimal("area_m2", "Areal"),
-		RentMonthly: nums.Int("rent_monthly", "Husleie per måned"), Floor: nums.Int("floor", "Etasje")}
-	if d := nums.Date("last_maintained", "Siste vedlikehold"); !d.IsZero() {
+		BuildingID: nums.ID("building", "words.field.building"), Rooms: nums.Int("rooms", "words.field.rooms"), AreaM2: nums.Decimal("area_m2", "words.field.area"),
+		RentMonthly: nums.Int("rent_monthly", "words.field.rent"), Floor: nums.Int("floor", "words.field.floor")}
+	if d := nums.Date("last_maintained", "words.field.maintained"); !d.IsZero() {
 		u.LastMaintained = d
 	}
 	yes := func(n string) bool { return r.PostFormValue(n) == "ja" }
@@ -201,8 +201,8 @@ func (s *Server) addBuilding(w http.ResponseWriter, r *http.Request, u *org.User
 		return
 	}
 	nums := numbersIn(r)
-	b := housing.Building{Name: r.PostFormValue("name"), Address: r.PostFormValue("address"), SiteID: nums.ID("site", "Anlegg"),
-		Floors: nums.Int("floors", "Antall etasjer"), Lift: r.PostFormValue("lift") == "ja"}
+	b := housing.Building{Name: r.PostFormValue("name"), Address: r.PostFormValue("address"), SiteID: nums.ID("site", "words.field.site"),
+		Floors: nums.Int("floors", "words.field.floors"), Lift: r.PostFormValue("lift") == "ja"}
 	var id int64
 	err := nums.Err()
 	if err == nil {
