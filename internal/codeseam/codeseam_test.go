@@ -105,7 +105,7 @@ var otherWords = map[string][]string{
 	// Audit entities and letter kinds name a decision or an appeal, not a
 	// task on the work list.
 	"internal/caseflow/appeal.go":   {"klage"},
-	"internal/caseflow/decision.go": {"vedtak"},
+	"internal/caseflow/decision.go": {"vedtak", "housing_first"}, // the Housing First service
 	"internal/caseflow/letter.go": {
 		"vedtak",  // the decision letter's kind
 		"mottatt", // a letter text's placeholder {mottatt}
@@ -116,14 +116,25 @@ var otherWords = map[string][]string{
 	"internal/caseflow/texts.go": {"mottatt"},
 	// Organisation unit kinds (org.UnitKind): NAV, the housing office and
 	// child welfare are units as well as the doors a contact comes through.
-	"internal/demo/demo.go":      {"nav", "boligkontor", "barnevern"},
-	"internal/demo/relations.go": {"nav", "boligkontor"},
-	"internal/demo/stock.go":     {"boligkontor"},
+	// The Housing First team is a unit (and the demo's key for it) as well
+	// as a housing category (housing.CategoryHousingFirst).
+	"internal/demo/demo.go":      {"nav", "boligkontor", "barnevern", "housing_first"},
+	"internal/demo/relations.go": {"nav", "boligkontor", "housing_first"},
+	"internal/demo/stock.go":     {"boligkontor", "housing_first"},
+	"internal/demo/followup.go":  {"housing_first"},
 	"internal/bench/setup.go":    {"boligkontor"},
 	// The case list's sort order by the day received (?sort=mottatt), and
 	// the name a form's field has in a message.
 	"internal/caseflow/caselist.go": {"mottatt"},
 	"internal/web/forms.go":         {"mottatt"},
+	// Housing First is a housing category (housing.CategoryHousingFirst),
+	// and also a priority group and a service a decision grants: there the
+	// word is the group's or the service's.
+	"internal/caseflow/application.go": {"housing_first"},
+	"internal/caseflow/draft.go":       {"housing_first"},
+	"internal/caseflow/eligibility.go": {"housing_first"},
+	"internal/allocation/priority.go":  {"housing_first"},
+	"internal/caseflow/catalogue.go":   {"housing_first"},
 	// The day's work lists name their items with words of their own.
 	"internal/workday/caseworker.go": {"vedtak", "opplysninger", "tilbud", "klage"},
 	"internal/workday/property.go":   {"innflytting", "utflytting"},

@@ -8,12 +8,13 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/housing"
 	"husly/internal/store"
 )
 
 // relations gives the units their roles on the demo cases, records
 // consents and writes notes, as a year of real work would have left them.
-func (g *generator) relations(persons []person, leased map[int64]string) error {
+func (g *generator) relations(persons []person, leased map[int64]housing.Category) error {
 	role := func(personID int64, kind, responsibility, legal string) error {
 		_, err := access.AddCaseUnit(g.ctx, g.tx, g.actor, access.CaseUnit{PersonID: personID, OrgUnitID: g.units[kind],
 			Responsibility: responsibility, LegalBasis: legal, Started: reference.AddDate(0, -g.rng.IntN(24), -g.rng.IntN(28))})
@@ -51,13 +52,13 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 			steps = append(steps, func() error { return role(p.id, "eiendom", "utleier", "") },
 				func() error { return note(p.id, "eiendom", access.Tenancy, g.pick(tenancyNotes)) })
 			switch cat {
-			case "housing_first":
+			case housing.CategoryHousingFirst:
 				steps = append(steps, func() error { return role(p.id, "housing_first", "bo-oppfølging (Housing First)", "") },
 					func() error {
 						return consent(p.id, "housing_first", "Bo-oppfølging og samarbeid med behandling", access.Health, access.Substance, access.FollowUpPlan)
 					},
 					func() error { return note(p.id, "housing_first", access.FollowUpPlan, g.pick(planNotes)) })
-			case "bofellesskap", "rehabilitering", "spesialisert":
+			case housing.CategoryShared, housing.CategoryRehabilitation, housing.CategorySpecialised:
 				steps = append(steps, func() error { return role(p.id, "boteam", "miljøarbeid i bofellesskap", "") },
 					func() error { return note(p.id, "boteam", access.FollowUpPlan, g.pick(planNotes)) })
 			}
@@ -129,7 +130,7 @@ var (
 // the last six weeks so the work list shows fresh, due and overdue cases.
 // Dates follow today, not the demo's reference day, so the list looks alive
 // whenever the demo is run.
-func (g *generator) cases(persons []person, leased map[int64]string) error {
+func (g *generator) cases(persons []person, leased map[int64]housing.Category) error {
 	today := deadline.On(time.Now())
 	if err := g.catalogues(); err != nil {
 		return err
@@ -211,12 +212,12 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		return since(received.AddDays(3))
 	}
 	decided := received.AddDays(10)
-	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
+	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []housing.Category{housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryHousingFirst, housing.CategoryCare}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
 		LegalBasisCodes: []string{"bsl-6", "tildeling-4"}}
 	if app.Kind == caseflow.KindBoth {
 		in.Services = []caseflow.Service{{Code: "boteam", HoursPerWeek: float64(2 + g.rng.IntN(4)), ProviderUnitID: g.units["boteam"], StartOn: decided}}
 		in.Coordinator, in.Conditions, in.CoordinatorAgreed = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned.", "ja"
-		if in.HousingType == "housing_first" {
+		if in.HousingType == housing.CategoryHousingFirst {
 			// Housing First follows by need, not by hours (seed 003).
 			in.Services = []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Hjemmebesøk og følge til avtaler så ofte deltakeren ønsker og trenger det.",
 				ProviderUnitID: g.units["housing_first"], StartOn: decided}}

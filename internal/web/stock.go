@@ -64,7 +64,7 @@ func unitFromForm(r *http.Request) (housing.Unit, error) {
 	nums := numbersIn(r)
 	v := func(n string) string { return strings.TrimSpace(r.PostFormValue(n)) }
 	u := housing.Unit{Code: v("code"), Address: v("address"), PostalCode: v("postal_code"), District: v("district"),
-		Category: v("category"), Control: v("control"), IntendedUse: v("intended_use"), Staffing: v("staffing"),
+		Category: housing.Category(v("category")), Control: v("control"), IntendedUse: v("intended_use"), Staffing: v("staffing"),
 		Condition: v("condition"), Status: housing.UnitStatus(v("status")), RentIncludes: v("rent_includes"),
 		BuildingID: nums.ID("building", "Bygg"), Rooms: nums.Int("rooms", "Antall rom"), AreaM2: nums.Decimal("area_m2", "Areal"),
 		RentMonthly: nums.Int("rent_monthly", "Husleie per måned"), Floor: nums.Int("floor", "Etasje")}
