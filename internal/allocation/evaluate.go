@@ -162,9 +162,10 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string, said []phrase.
 		case "robust":
 			met = h.Robust
 		case "bemanning_dag":
-			met = h.Staffing == "dagtid" || h.Staffing == "doegn"
+			// The unit's staffing uses the levels' words.
+			met = Level(h.Staffing) == LevelDay || Level(h.Staffing) == LevelNight
 		case "bemanning_dogn":
-			met = h.Staffing == "doegn"
+			met = Level(h.Staffing) == LevelNight
 		case "unnga_rusmiljo":
 			met = !h.DrugSceneNearby
 		}

@@ -112,8 +112,9 @@ var otherWords = map[string][]string{
 	},
 	// The registry's erasure words and timeline kinds.
 	"internal/caseflow/personaldata.go": {"vedtak", "tilbud", "klage"},
-	// The placeholders a municipality's letter text may use.
-	"internal/caseflow/texts.go": {"mottatt"},
+	// The placeholders a municipality's letter text may use, and the word
+	// a message uses when a text takes none (not allocation.LevelNone).
+	"internal/caseflow/texts.go": {"mottatt", "ingen"},
 	// Organisation unit kinds (org.UnitKind): NAV, the housing office and
 	// child welfare are units as well as the doors a contact comes through.
 	// The Housing First team is a unit (and the demo's key for it) as well
