@@ -128,14 +128,12 @@ var otherWords = map[string][]string{
 	// the name a form's field has in a message.
 	"internal/caseflow/caselist.go": {"mottatt"},
 	"internal/web/forms.go":         {"mottatt"},
-	// Housing First is a housing category (housing.CategoryHousingFirst),
-	// and also a priority group and a service a decision grants: there the
-	// word is the group's or the service's.
-	"internal/caseflow/application.go": {"housing_first"},
-	"internal/caseflow/draft.go":       {"housing_first"},
-	"internal/caseflow/eligibility.go": {"housing_first"},
-	"internal/allocation/priority.go":  {"housing_first"},
-	"internal/caseflow/catalogue.go":   {"housing_first"},
+	// Housing First is a housing category (housing.CategoryHousingFirst)
+	// and a priority group (caseflow.GroupHousingFirst), and also a service
+	// a decision grants and a group allocation's priority rules name: there
+	// the word is the service's or the rule's.
+	"internal/allocation/priority.go": {"housing_first"},
+	"internal/caseflow/catalogue.go":  {"housing_first"},
 	// The day's work lists name their items with words of their own.
 	"internal/workday/caseworker.go": {"vedtak", "opplysninger", "tilbud", "klage"},
 	"internal/workday/property.go":   {"innflytting", "utflytting"},

@@ -160,15 +160,15 @@ func (g *generator) cases(persons []person, leased map[int64]housing.Category) e
 			WantDistricts: district, SmokeFree: g.chance(0.4), Pets: g.chance(0.2), GroundFloor: g.chance(0.25), LiveWith: "alene"}); err != nil {
 			return err
 		}
-		var groups []string
+		var groups []caseflow.Group
 		if contact.Homeless {
-			groups = append(groups, "bostedslos")
+			groups = append(groups, caseflow.GroupHomeless)
 		}
 		if residence == caseflow.Prison {
-			groups = append(groups, "loslatt")
+			groups = append(groups, caseflow.GroupReleased)
 		}
 		if p.size > 2 {
-			groups = append(groups, "barnefamilie")
+			groups = append(groups, caseflow.GroupFamily)
 		}
 		app, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []caseflow.ApplicationKind{caseflow.KindHousing, caseflow.KindBoth}[g.rng.IntN(2)],
 			Received: received, YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),

@@ -192,7 +192,7 @@ func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 		YearsResident:   nums.Decimal("years_resident", "Hvor lenge har du bodd i kommunen"),
 		HouseholdSize:   nums.Int("household_size", "Hvor mange er dere i husstanden"),
 		HouseholdIncome: nums.Decimal("household_income", "Inntekt i husstanden"), HouseholdAssets: nums.Decimal("household_assets", "Formue"),
-		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
+		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: caseflow.GroupsOf(r.PostForm["groups"])},
 		Residence: caseflow.Residence(r.PostFormValue("residence")), Situation: r.PostFormValue("situation"), Wishes: r.PostFormValue("wishes")}
 	return in, nums.Err()
 }
