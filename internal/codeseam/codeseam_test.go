@@ -115,15 +115,10 @@ var otherWords = map[string][]string{
 	// The placeholders a municipality's letter text may use, and the word
 	// a message uses when a text takes none (not allocation.LevelNone).
 	"internal/caseflow/texts.go": {"mottatt", "ingen"},
-	// Organisation unit kinds (org.UnitKind): NAV, the housing office and
-	// child welfare are units as well as the doors a contact comes through.
-	// The Housing First team is a unit (and the demo's key for it) as well
-	// as a housing category (housing.CategoryHousingFirst).
-	"internal/demo/demo.go":      {"nav", "boligkontor", "barnevern", "housing_first"},
-	"internal/demo/relations.go": {"nav", "boligkontor", "housing_first"},
-	"internal/demo/stock.go":     {"boligkontor", "housing_first"},
-	"internal/demo/followup.go":  {"housing_first"},
-	"internal/bench/setup.go":    {"boligkontor"},
+	// The built-in services a decision grants are named like the units
+	// that give them (org.KindHousingFirst, org.KindFACT …); the Housing
+	// First service is also a housing category and a priority group.
+	"internal/demo/relations.go": {"housing_first", "boteam", "fact", "miljovaktmester"},
 	// The case list's sort order by the day received (?sort=mottatt), and
 	// the name a form's field has in a message.
 	"internal/caseflow/caselist.go": {"mottatt"},

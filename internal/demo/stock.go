@@ -236,7 +236,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]housi
 }
 
 // logins creates one demo login per role.
-func (g *generator) logins(units map[string]int64, persons []person) error {
+func (g *generator) logins(units map[org.UnitKind]int64, persons []person) error {
 	var resident int64
 	for _, p := range persons {
 		if p.leaseFor && p.size == 1 {
@@ -249,17 +249,18 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 		return err
 	}
 	specs := []struct {
-		role            access.Role
-		username, name  string
-		unitKind, title string
-		person          int64
+		role           access.Role
+		username, name string
+		unitKind       org.UnitKind
+		title          string
+		person         int64
 	}{
-		{access.CaseWorker, "demo-saksbehandler", "Siri Saksbehandler", "boligkontor", "Saksbehandler", 0},
-		{access.Property, "demo-eiendom", "Erik Eiendom", "eiendom", "Boligforvalter", 0},
-		{access.FollowUp, "demo-oppfolging", "Olav Oppfølger", "housing_first", "Bo-oppfølger", 0},
-		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", "housing_first", "Teamleder", 0},
-		{access.Planner, "demo-planlegger", "Per Planlegger", "ledelse", "Rådgiver, plan og analyse", 0},
-		{access.Admin, "demo-admin", "Ada Administrator", "it", "Systemansvarlig", 0},
+		{access.CaseWorker, "demo-saksbehandler", "Siri Saksbehandler", org.KindHousingOffice, "Saksbehandler", 0},
+		{access.Property, "demo-eiendom", "Erik Eiendom", org.KindProperty, "Boligforvalter", 0},
+		{access.FollowUp, "demo-oppfolging", "Olav Oppfølger", org.KindHousingFirst, "Bo-oppfølger", 0},
+		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", org.KindHousingFirst, "Teamleder", 0},
+		{access.Planner, "demo-planlegger", "Per Planlegger", org.KindManagement, "Rådgiver, plan og analyse", 0},
+		{access.Admin, "demo-admin", "Ada Administrator", org.KindIT, "Systemansvarlig", 0},
 		{access.Resident, "demo-beboer", residentName, "", "", resident},
 		{access.Auditor, "demo-tilsyn", "Tone Tilsyn", "", "Tilsynsfører, Statsforvalteren i Møre og Romsdal", 0},
 	}
@@ -283,11 +284,11 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 	// worker opened a person the team has no role for.
 	var stranger int64
 	err := g.tx.QueryRowContext(g.ctx, `SELECT MIN(p.id) FROM persons p WHERE NOT EXISTS
-		(SELECT 1 FROM case_units c WHERE c.person_id = p.id AND c.org_unit_id = ?)`, units["housing_first"]).Scan(&stranger)
+		(SELECT 1 FROM case_units c WHERE c.person_id = p.id AND c.org_unit_id = ?)`, units[org.KindHousingFirst]).Scan(&stranger)
 	if err != nil {
 		return err
 	}
-	worker := access.Actor{UserID: ids[access.FollowUp], MunicipalityID: g.mid, OrgUnitID: units["housing_first"],
+	worker := access.Actor{UserID: ids[access.FollowUp], MunicipalityID: g.mid, OrgUnitID: units[org.KindHousingFirst],
 		OrgUnitName: "Housing First-teamet", Username: "demo-oppfolging", Name: "Olav Oppfølger", Role: access.FollowUp}
 	_, err = access.OpenBreakGlass(g.ctx, g.tx, worker, stranger,
 		"Ringt av legevakten natt til lørdag; trengte å vite om personen har bolig og hvem som følger opp.")
