@@ -107,7 +107,8 @@ func ApplicantGroups() []Choice {
 }
 
 // HasGroup reports whether the applicant states a priority group.
-func (in ApplicationInput) HasGroup(g Group) bool { return slices.Contains(in.Groups, g) }
+// It takes the code, so a form's choice can ask it.
+func (in ApplicationInput) HasGroup(code string) bool { return slices.Contains(in.Groups, Group(code)) }
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
