@@ -1,5 +1,7 @@
 package allocation
 
+import "husly/internal/invalid"
+
 // MeetingStatus is whether an allocation meeting's minutes are still open.
 type MeetingStatus string
 
@@ -21,3 +23,28 @@ const (
 
 // Valid reports whether v is a decision a meeting can make.
 func (v Verdict) Valid() bool { return v == Approved || v == Deferred || v == Rejected }
+
+// Level is the waiting list an approved applicant is on, by the follow-up
+// the decision grants. Its words are the units' staffing words: a list is
+// served by homes staffed at least as its level says.
+type Level string
+
+const (
+	LevelNight    Level = "doegn"    // staffed day and night
+	LevelDay      Level = "dagtid"   // staffed in the daytime
+	LevelAmbulant Level = "ambulant" // services come to the home
+	LevelNone     Level = "ingen"    // no follow-up granted
+)
+
+// AllLevels lists the waiting lists in the order the page shows them.
+var AllLevels = []Level{LevelNight, LevelDay, LevelAmbulant, LevelNone}
+
+// ParseLevel reads a waiting list's code.
+func ParseLevel(s string) (Level, error) {
+	for _, l := range AllLevels {
+		if string(l) == s {
+			return l, nil
+		}
+	}
+	return "", invalid.Problem("ukjent %s %q (gyldige: %v)", invalid.F("bemanning"), s, AllLevels)
+}

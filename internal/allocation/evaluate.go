@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"husly/internal/housing"
 	"husly/internal/i18n"
 	"husly/internal/phrase"
 )
@@ -30,16 +31,16 @@ func RequirementLabel(code string) string {
 // Need is an approved applicant as allocation sees them: the decision's
 // housing and requirements, and the person's own wishes from the mapping.
 type Need struct {
-	ID             string   `json:"id"`
-	Priority       float64  `json:"priority"`
-	HousingType    string   `json:"housing_type"`
-	Rooms          int      `json:"rooms"`
-	Requirements   []string `json:"requirements"`
-	HighNeed       bool     `json:"high_need"` // high follow-up need: counts towards the building's mix
-	ROP            bool     `json:"rop"`       // followed for substance use and mental health: counts towards the ROP share
-	Age            int      `json:"age"`
-	WantDistricts  []string `json:"want_districts"`
-	AvoidDistricts []string `json:"avoid_districts"`
+	ID             string           `json:"id"`
+	Priority       float64          `json:"priority"`
+	HousingType    housing.Category `json:"housing_type"`
+	Rooms          int              `json:"rooms"`
+	Requirements   []string         `json:"requirements"`
+	HighNeed       bool             `json:"high_need"` // high follow-up need: counts towards the building's mix
+	ROP            bool             `json:"rop"`       // followed for substance use and mental health: counts towards the ROP share
+	Age            int              `json:"age"`
+	WantDistricts  []string         `json:"want_districts"`
+	AvoidDistricts []string         `json:"avoid_districts"`
 	// NetworkDistricts is where family and friends live, when the person
 	// wants to live near them.
 	NetworkDistricts []string `json:"network_districts"`
@@ -51,21 +52,21 @@ type Need struct {
 
 // Home is a vacant unit as allocation sees it.
 type Home struct {
-	ID              string `json:"id"`
-	Category        string `json:"category"`
-	Rooms           int    `json:"rooms"`
-	Floor           int    `json:"floor"`
-	Lift            bool   `json:"lift"`
-	Wheelchair      bool   `json:"wheelchair"`
-	Staffing        string `json:"staffing"`
-	District        string `json:"district"`
-	PetsAllowed     bool   `json:"pets_allowed"`
-	SmokingAllowed  bool   `json:"smoking_allowed"`
-	DrugSceneNearby bool   `json:"drug_scene_nearby"`
-	OwnEntrance     bool   `json:"own_entrance"`
-	Robust          bool   `json:"robust"`
-	NearServices    bool   `json:"near_services"`
-	Building        string `json:"building"`
+	ID              string           `json:"id"`
+	Category        housing.Category `json:"category"`
+	Rooms           int              `json:"rooms"`
+	Floor           int              `json:"floor"`
+	Lift            bool             `json:"lift"`
+	Wheelchair      bool             `json:"wheelchair"`
+	Staffing        string           `json:"staffing"`
+	District        string           `json:"district"`
+	PetsAllowed     bool             `json:"pets_allowed"`
+	SmokingAllowed  bool             `json:"smoking_allowed"`
+	DrugSceneNearby bool             `json:"drug_scene_nearby"`
+	OwnEntrance     bool             `json:"own_entrance"`
+	Robust          bool             `json:"robust"`
+	NearServices    bool             `json:"near_services"`
+	Building        string           `json:"building"`
 	// Site and SiteRules are the site the unit is on and the rules it sets.
 	Site      string    `json:"site,omitempty"`
 	SiteRules SiteRules `json:"site_rules,omitzero"`
@@ -104,12 +105,14 @@ type Policy struct {
 // DefaultDeclineLimits turn the limit off for Housing First: "Deltakerne
 // skal være med og bestemme hvor boligen skal være" (seed 002), so a
 // participant who declines a home is not sent back to a new assessment.
-func DefaultDeclineLimits() map[string]int { return map[string]int{"housing_first": 0} }
+func DefaultDeclineLimits() map[string]int {
+	return map[string]int{string(housing.CategoryHousingFirst): 0}
+}
 
 // DeclineLimitFor is the limit on declined offers for the waiting list of
 // housingType, given the municipality's general limit; 0 is no limit.
-func (p Policy) DeclineLimitFor(housingType string, general int) int {
-	if n, ok := p.DeclineLimits[housingType]; ok {
+func (p Policy) DeclineLimitFor(housingType housing.Category, general int) int {
+	if n, ok := p.DeclineLimits[string(housingType)]; ok {
 		return n
 	}
 	return general
@@ -141,8 +144,8 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string, said []phrase.
 		out, said = append(out, fmt.Sprintf(format, args...)), append(said, p)
 	}
 	if n.HousingType != "" && h.Category != n.HousingType && miss() {
-		note(phrase.New("texts.pair.housing_type", phrase.Label("unit.category."+n.HousingType), phrase.Label("unit.category."+h.Category)),
-			"vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", n.HousingType), i18n.Lower("housing.category", h.Category))
+		note(phrase.New("texts.pair.housing_type", phrase.Label("unit.category."+string(n.HousingType)), phrase.Label("unit.category."+string(h.Category))),
+			"vedtaket gjelder %s, boligen er %s", i18n.Lower("housing.category", string(n.HousingType)), i18n.Lower("housing.category", string(h.Category)))
 	}
 	if h.Rooms < n.Rooms && miss() {
 		note(phrase.New("texts.pair.rooms", phrase.Number(float64(n.Rooms)), phrase.Number(float64(h.Rooms))), "vedtaket krever %d rom, boligen har %d", n.Rooms, h.Rooms)
@@ -159,9 +162,10 @@ func misses(n Need, h Home, explain bool) (ok bool, out []string, said []phrase.
 		case "robust":
 			met = h.Robust
 		case "bemanning_dag":
-			met = h.Staffing == "dagtid" || h.Staffing == "doegn"
+			// The unit's staffing uses the levels' words.
+			met = Level(h.Staffing) == LevelDay || Level(h.Staffing) == LevelNight
 		case "bemanning_dogn":
-			met = h.Staffing == "doegn"
+			met = Level(h.Staffing) == LevelNight
 		case "unnga_rusmiljo":
 			met = !h.DrugSceneNearby
 		}

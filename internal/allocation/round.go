@@ -115,8 +115,14 @@ func checkPolicy(p Policy) []invalid.Message {
 
 // Levels are the waiting lists, by the follow-up the decision grants.
 // Each level's name is in the catalogues (allocation.level.<code>).
-var Levels = []struct{ Code string }{
-	{"doegn"}, {"dagtid"}, {"ambulant"}, {"ingen"},
+var Levels = levelChoices()
+
+func levelChoices() []struct{ Code Level } {
+	out := make([]struct{ Code Level }, len(AllLevels))
+	for i, l := range AllLevels {
+		out[i].Code = l
+	}
+	return out
 }
 
 // Applicant is an approved applicant on the waiting list.
@@ -124,7 +130,7 @@ type Applicant struct {
 	ApplicationID int64         `json:"application_id"`
 	PersonID      int64         `json:"person_id"`
 	Name          string        `json:"name"`
-	Level         string        `json:"level"`
+	Level         Level         `json:"level"`
 	DecidedOn     deadline.Date `json:"decided_on"`
 	DaysWaiting   int           `json:"days_waiting"`
 	Priority      float64       `json:"priority"`
@@ -219,7 +225,7 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		x.Level = level(n.Requirements, hours, asNeeded)
 		// Follow-up "etter behov" (Housing First) is counted as high need:
 		// it has no upper bound in hours (seed 003).
-		n.HighNeed = x.Level == "doegn" || x.Level == "dagtid" || hours >= 5 || asNeeded
+		n.HighNeed = x.Level == LevelNight || x.Level == LevelDay || hours >= 5 || asNeeded
 		x.DaysWaiting = max(x.DecidedOn.DaysUntil(today), 0)
 		x.facts = Facts{Groups: splitList(groups, ","), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
 		x.Priority, x.Breakdown = Priority(rules, x.facts)
@@ -231,16 +237,16 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 }
 
 // level is the waiting list a decision puts the applicant on.
-func level(requirements []string, serviceHours float64, asNeeded bool) string {
+func level(requirements []string, serviceHours float64, asNeeded bool) Level {
 	switch {
 	case slices.Contains(requirements, "bemanning_dogn"):
-		return "doegn"
+		return LevelNight
 	case slices.Contains(requirements, "bemanning_dag"):
-		return "dagtid"
+		return LevelDay
 	case serviceHours > 0 || asNeeded:
-		return "ambulant"
+		return LevelAmbulant
 	}
-	return "ingen"
+	return LevelNone
 }
 
 func splitList(s, sep string) []string {
@@ -473,7 +479,7 @@ func HomeOf(u housing.Unit) Home {
 // the administrator sees before saving, without names.
 type Shift struct {
 	Move
-	Level       string `json:"level"`
+	Level       Level  `json:"level"`
 	DaysWaiting int    `json:"days_waiting"`
 	Why         string `json:"why"`
 	// Parts are the reasons behind Why, for a page in another language.

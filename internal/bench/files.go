@@ -14,6 +14,7 @@ import (
 
 	"husly/internal/deadline"
 	"husly/internal/demo"
+	"husly/internal/housing"
 	"husly/internal/identity"
 )
 
@@ -68,8 +69,8 @@ func WritePersons(w io.Writer, n int, unit string, seed uint64) error {
 }
 
 var (
-	unitCategories = []string{"omsorgsbolig", "omsorgsbolig", "ordinaer", "ordinaer", "ordinaer", "spesialisert", "bofellesskap",
-		"rehabilitering", "housing_first", "akutt"}
+	unitCategories = []housing.Category{housing.CategoryCare, housing.CategoryCare, housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategorySpecialised, housing.CategoryShared,
+		housing.CategoryRehabilitation, housing.CategoryHousingFirst, housing.CategoryEmergency}
 	unitStatuses  = []string{"utleid", "utleid", "utleid", "utleid", "utleid", "utleid", "ledig", "vedlikehold", "reservert"}
 	unitStreets   = []string{"Storgata", "Kirkegata", "Skolegata", "Fjordveien", "Industriveien", "Parkveien", "Sjøgata", "Nordre gate"}
 	unitDistricts = []string{"Sentrum", "Nord", "Sør", "Øst", "Vest"}

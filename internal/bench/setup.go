@@ -137,7 +137,7 @@ func tenant(ctx context.Context, db *store.DB, m Municipality) (int64, error) {
 			kind     org.UnitKind
 			role     access.Role
 			username string
-		}{{housingOffice, "boligkontor", access.CaseWorker, "sb-"}, {"Eiendom", "eiendom", access.Property, "eiendom-"}} {
+		}{{housingOffice, org.KindHousingOffice, access.CaseWorker, "sb-"}, {"Eiendom", org.KindProperty, access.Property, "eiendom-"}} {
 			uid, err := org.CreateUnit(ctx, tx, benchOperator(mid), org.Unit{Name: u.unit, Kind: u.kind})
 			if err != nil {
 				return err

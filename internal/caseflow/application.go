@@ -23,7 +23,8 @@ var Kinds = choices("case.kind", string(KindHousing), string(KindAssistance), st
 func KindLabel(code ApplicationKind) string { return labelOr(Kinds, string(code)) }
 
 // Groups are the priority groups an applicant can belong to.
-var Groups = choices("case.group", "bostedslos", "barnefamilie", "loslatt", "utskrevet", "housing_first")
+var Groups = choices("case.group", string(GroupHomeless), string(GroupFamily), string(GroupReleased), string(GroupDischarged),
+	string(GroupHousingFirst))
 
 // RulesOf gives the municipality's eligibility rules, or the defaults.
 func RulesOf(ctx context.Context, q store.Queryer, municipalityID int64) ([]Rule, error) {
@@ -72,7 +73,7 @@ type ApplicationInput struct {
 	HouseholdAssets float64         `json:"household_assets"`
 	OwnsHome        bool            `json:"owns_home"`
 	RegisteredHere  bool            `json:"registered_here"`
-	Groups          []string        `json:"groups"`
+	Groups          []Group         `json:"groups"`
 	// Unstated are the facts the applicant left blank (Fact codes): a
 	// blank is unknown, not zero, so no rule fails on it before a case
 	// worker has found out.
@@ -98,7 +99,7 @@ func (in ApplicationInput) States(f string) bool { return !slices.Contains(in.Un
 func ApplicantGroups() []Choice {
 	var out []Choice
 	for _, g := range Groups {
-		if g.Code != "housing_first" {
+		if Group(g.Code) != GroupHousingFirst {
 			out = append(out, g)
 		}
 	}
@@ -106,7 +107,8 @@ func ApplicantGroups() []Choice {
 }
 
 // HasGroup reports whether the applicant states a priority group.
-func (in ApplicationInput) HasGroup(g string) bool { return slices.Contains(in.Groups, g) }
+// It takes the code, so a form's choice can ask it.
+func (in ApplicationInput) HasGroup(code string) bool { return slices.Contains(in.Groups, Group(code)) }
 
 // Application is a received application with its eligibility and deadline.
 type Application struct {
@@ -122,7 +124,7 @@ type Application struct {
 	// promised (forvaltningsloven § 11 a: "når svar kan ventes").
 	ProvisionalExpected deadline.Date `json:"provisional_expected_on,omitzero"`
 	Eligibility         Assessed      `json:"eligibility"`
-	Groups              []string      `json:"groups"`
+	Groups              []Group       `json:"groups"`
 	CaseWorker          string        `json:"case_worker"`
 	// CaseWorkerID is the case worker's user id; 0 when none is assigned,
 	// or for a case from before staff were linked by id whose name matched
@@ -168,13 +170,9 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	if in.YearsResident < 0 || in.HouseholdIncome < 0 || in.HouseholdAssets < 0 {
 		problems = append(problems, invalid.F("botid, inntekt og formue kan ikke være negative"))
 	}
-	known := map[string]bool{}
-	for _, g := range Groups {
-		known[g.Code] = true
-	}
 	for _, g := range in.Groups {
-		if !known[g] {
-			problems = append(problems, invalid.F("ukjent prioritetsgruppe %q", g))
+		if _, err := ParseGroup(string(g)); err != nil {
+			problems = append(problems, invalid.Problems(err)...)
 		}
 	}
 	for _, f := range in.Unstated {
@@ -200,7 +198,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	e := Evaluate(rules, Applicant{Age: age, YearsResident: in.YearsResident, HouseholdSize: in.HouseholdSize, HouseholdIncome: in.HouseholdIncome,
 		HouseholdAssets: in.HouseholdAssets, OwnsHome: in.OwnsHome, RegisteredHere: in.RegisteredHere, Groups: in.Groups, Unstated: in.Unstated})
 	app := Application{PersonID: personID, Kind: in.Kind, Received: received, Status: StatusReceived,
-		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]string{}, in.Groups...), CaseWorker: a.Name}
+		DecisionDue: deadline.Due(received, deadline.DecisionTime), Eligibility: e.Assess(personID), Groups: append([]Group{}, in.Groups...), CaseWorker: a.Name}
 	checks, _ := json.Marshal(e)
 	var unit any
 	if a.OrgUnitID != 0 {
@@ -213,7 +211,7 @@ func apply(ctx context.Context, q store.Queryer, a access.Actor, personID int64,
 	now := store.TimeArg(time.Now())
 	id, err := store.InsertID(ctx, q, `INSERT INTO applications (municipality_id, person_id, kind, received_on, status, decision_due, eligible,
 		eligibility, groups, org_unit_id, case_worker, case_worker_id, created_at, phase_since) VALUES (?, ?, ?, ?, 'mottatt', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.MunicipalityID, personID, app.Kind, app.Received, app.DecisionDue, e.Eligible, string(checks), strings.Join(in.Groups, ","),
+		a.MunicipalityID, personID, app.Kind, app.Received, app.DecisionDue, e.Eligible, string(checks), joinGroups(in.Groups),
 		unit, app.CaseWorker, caseWorker, now, now)
 	if err != nil {
 		return Application{}, err
@@ -242,9 +240,9 @@ func scanApplication(today deadline.Date) func(store.Scanner) (Application, erro
 			&x.Provisional, &x.ProvisionalExpected, &checks, &groups, &x.CaseWorker, &x.CaseWorkerID); err != nil {
 			return x, err
 		}
-		x.Groups = []string{}
+		x.Groups = []Group{}
 		if groups != "" {
-			x.Groups = strings.Split(groups, ",")
+			x.Groups = GroupsOf(strings.Split(groups, ","))
 		}
 		var e Eligibility
 		err = json.Unmarshal([]byte(checks), &e)

@@ -28,7 +28,7 @@ func TestApplications(t *testing.T) {
 		today := deadline.Of(2026, 11, 22)
 		// Received Saturday 31 January 2026: a month on is 28 February, a Saturday, so Monday 2 March.
 		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "kommunal_bolig", Received: deadline.Of(2026, 1, 31), YearsResident: 0.5,
-			HouseholdSize: 1, HouseholdIncome: 210000, RegisteredHere: true, Groups: []string{"bostedslos"}}, today)
+			HouseholdSize: 1, HouseholdIncome: 210000, RegisteredHere: true, Groups: []caseflow.Group{caseflow.GroupHomeless}}, today)
 		if err != nil || !app.Eligibility.Eligible || app.DecisionDue.String() != "2026-03-02" {
 			t.Fatalf("apply: %+v %v", app, err)
 		}
@@ -38,7 +38,7 @@ func TestApplications(t *testing.T) {
 			t.Fatalf("not eligible: %s", app2.Eligibility.Summary())
 		}
 		var ve *caseflow.ValidationError
-		if _, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "slott", HouseholdSize: 0, Groups: []string{"vip"}}, today); !errors.As(err, &ve) || len(ve.Problems) != 3 {
+		if _, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "slott", HouseholdSize: 0, Groups: []caseflow.Group{"vip"}}, today); !errors.As(err, &ve) || len(ve.Problems) != 3 {
 			t.Fatalf("bad application: %v", err)
 		}
 		// Warnings: the January application is overdue; the new one is not yet near its due date.

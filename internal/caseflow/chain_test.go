@@ -51,7 +51,7 @@ func TestChainFromApplicationToLease(t *testing.T) {
 			t.Fatal(err)
 		}
 		app, err := caseflow.Apply(ctx, db, cw, pid, caseflow.ApplicationInput{Kind: "begge", Received: deadline.Of(2026, 11, 2), YearsResident: 3, HouseholdSize: 1,
-			RegisteredHere: true, Groups: []string{"bostedslos"}}, today)
+			RegisteredHere: true, Groups: []caseflow.Group{caseflow.GroupHomeless}}, today)
 		if err != nil {
 			t.Fatal(err)
 		}

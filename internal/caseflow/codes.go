@@ -1,6 +1,10 @@
 package caseflow
 
-import "husly/internal/invalid"
+import (
+	"strings"
+
+	"husly/internal/invalid"
+)
 
 // The case flow's stored codes, one named type per concept. The values are
 // what the database holds (and what its CHECK constraints allow), so a
@@ -193,4 +197,53 @@ func ParseContactChannel(s string) (ContactChannel, error) {
 		return c, nil
 	}
 	return "", invalid.Problem("ukjent kanal %q", s)
+}
+
+// Group is a priority group an applicant belongs to. The eligibility rules
+// and the priority rules name groups; a municipality may name groups of
+// its own there, which are Groups without a constant.
+type Group string
+
+const (
+	GroupHomeless     Group = "bostedslos"
+	GroupFamily       Group = "barnefamilie"
+	GroupReleased     Group = "loslatt"   // released from prison
+	GroupDischarged   Group = "utskrevet" // discharged from an institution
+	GroupHousingFirst Group = "housing_first"
+)
+
+// AllGroups lists the groups an application can state, in the order forms
+// show them.
+var AllGroups = []Group{GroupHomeless, GroupFamily, GroupReleased, GroupDischarged, GroupHousingFirst}
+
+// ParseGroup reads a priority group an application states.
+func ParseGroup(s string) (Group, error) {
+	for _, g := range AllGroups {
+		if string(g) == s {
+			return g, nil
+		}
+	}
+	return "", invalid.Problem("ukjent prioritetsgruppe %q", s)
+}
+
+// GroupsOf types the groups a form or a stored list names; the
+// application's validation reports the unknown ones.
+func GroupsOf(codes []string) []Group {
+	if codes == nil {
+		return nil
+	}
+	out := make([]Group, len(codes))
+	for i, c := range codes {
+		out[i] = Group(c)
+	}
+	return out
+}
+
+// joinGroups is the groups as the applications table stores them.
+func joinGroups(gs []Group) string {
+	codes := make([]string, len(gs))
+	for i, g := range gs {
+		codes[i] = string(g)
+	}
+	return strings.Join(codes, ",")
 }

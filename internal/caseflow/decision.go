@@ -13,6 +13,7 @@ import (
 	"husly/internal/allocation"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/housing"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
@@ -27,7 +28,8 @@ var Requirements = choices("case.requirement", allocation.Requirements...)
 
 // HousingTypes are the kinds of home a decision grants (the unit
 // categories of the housing stock).
-var HousingTypes = choices("housing.category", "ordinaer", "omsorgsbolig", "housing_first", "bofellesskap", "rehabilitering", "spesialisert", "akutt")
+var HousingTypes = choices("housing.category", string(housing.CategoryOrdinary), string(housing.CategoryCare), string(housing.CategoryHousingFirst),
+	string(housing.CategoryShared), string(housing.CategoryRehabilitation), string(housing.CategorySpecialised), string(housing.CategoryEmergency))
 
 // Service is one service granted, with its extent and provider.
 type Service struct {
@@ -167,16 +169,16 @@ func serviceValue(s Service) value {
 
 // Decision is one version of a case's combined decision.
 type Decision struct {
-	ID            int64     `json:"id"`
-	ApplicationID int64     `json:"application_id"`
-	Version       int       `json:"version"`
-	Outcome       Outcome   `json:"outcome"`
-	HousingType   string    `json:"housing_type"`
-	Rooms         int       `json:"rooms"`
-	Requirements  []string  `json:"requirements"`
-	Services      []Service `json:"services"`
-	Coordinator   string    `json:"coordinator"`
-	Conditions    string    `json:"conditions"`
+	ID            int64            `json:"id"`
+	ApplicationID int64            `json:"application_id"`
+	Version       int              `json:"version"`
+	Outcome       Outcome          `json:"outcome"`
+	HousingType   housing.Category `json:"housing_type"`
+	Rooms         int              `json:"rooms"`
+	Requirements  []string         `json:"requirements"`
+	Services      []Service        `json:"services"`
+	Coordinator   string           `json:"coordinator"`
+	Conditions    string           `json:"conditions"`
 	// CoordinatorAgreed is "ja" when the coordinator was chosen with the
 	// person, "nei" with the reason in CoordinatorNote, "" on decisions
 	// made before this was asked.
@@ -209,13 +211,13 @@ type Decision struct {
 // version the form was opened on (0 for the first decision): an amendment
 // built on an older version is refused, never silently stored over another.
 type DecisionInput struct {
-	BaseVersion  int       `json:"base_version"`
-	Outcome      Outcome   `json:"outcome"`
-	HousingType  string    `json:"housing_type"`
-	Rooms        int       `json:"rooms"`
-	Requirements []string  `json:"requirements"`
-	Services     []Service `json:"services"`
-	Coordinator  string    `json:"coordinator"`
+	BaseVersion  int              `json:"base_version"`
+	Outcome      Outcome          `json:"outcome"`
+	HousingType  housing.Category `json:"housing_type"`
+	Rooms        int              `json:"rooms"`
+	Requirements []string         `json:"requirements"`
+	Services     []Service        `json:"services"`
+	Coordinator  string           `json:"coordinator"`
 	// CoordinatorAgreed: "ja" (chosen with the person) or "nei" with the
 	// reason in CoordinatorNote.
 	CoordinatorAgreed    string `json:"coordinator_agreed"`
@@ -272,7 +274,7 @@ func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadl
 		return decided, problems
 	}
 	if kind.Housing() {
-		if !Has(HousingTypes, in.HousingType) {
+		if !Has(HousingTypes, string(in.HousingType)) {
 			problems = append(problems, invalid.F("velg hvilken type bolig som innvilges"))
 		}
 		if in.Rooms < 1 || in.Rooms > 10 {
@@ -289,7 +291,7 @@ func CheckDecision(in DecisionInput, kind ApplicationKind, received, today deadl
 	}
 	// Housing First's participant agreement is a condition of a Housing
 	// First decision only (seed 002).
-	if in.ParticipantAgreement && in.HousingType != "housing_first" && !slices.ContainsFunc(in.Services, func(s Service) bool { return s.Code == "housing_first" }) {
+	if in.ParticipantAgreement && in.HousingType != housing.CategoryHousingFirst && !slices.ContainsFunc(in.Services, func(s Service) bool { return s.Code == "housing_first" }) {
 		problems = append(problems, invalid.F("deltakeravtalen kan bare være vilkår i et vedtak om Housing First (bolig eller oppfølging fra Housing First-teamet)"))
 	}
 	for i, s := range in.Services {
@@ -351,7 +353,9 @@ func Diff(before, after Decision) []Change {
 		}
 	}
 	outcome := func(o Outcome) value { return labelValue(outcomeLabel(o), "case.outcome."+string(o)) }
-	housingType := func(code string) value { return labelValue(Label(HousingTypes, code), "unit.category."+code) }
+	housingType := func(c housing.Category) value {
+		return labelValue(Label(HousingTypes, string(c)), "unit.category."+string(c))
+	}
 	add("Utfall", phrase.New("texts.change.outcome"), outcome(before.Outcome), outcome(after.Outcome))
 	add("Boligtype", phrase.New("texts.change.housing_type"), housingType(before.HousingType), housingType(after.HousingType))
 	add("Antall rom", phrase.New("texts.change.rooms"), roomsValue(before.Rooms), roomsValue(after.Rooms))
@@ -452,7 +456,7 @@ func (d Decision) RequirementLabels() string { return requirementsText(d.Require
 func (d Decision) OutcomeLabel() string { return outcomeLabel(d.Outcome) }
 
 // HousingLabel is the granted housing type in words.
-func (d Decision) HousingLabel() string { return Label(HousingTypes, d.HousingType) }
+func (d Decision) HousingLabel() string { return Label(HousingTypes, string(d.HousingType)) }
 
 // Decide makes a case's decision, or amends it: a new version with the
 // changes and their reason. Every unit with a role on the case is told.

@@ -116,7 +116,7 @@ func SaveDraft(ctx context.Context, q store.Queryer, a access.Actor, in DraftInp
 	var problems []invalid.Message
 	tooLong(&problems, invalid.F("situasjonen"), in.Situation, 4000)
 	tooLong(&problems, invalid.F("ønskene"), in.Wishes, 4000)
-	if in.HasGroup("housing_first") { // staff state it, not the applicant (ApplicantGroups)
+	if in.HasGroup(string(GroupHousingFirst)) { // staff state it, not the applicant (ApplicantGroups)
 		problems = append(problems, invalid.F("om du er med i Housing First, avgjør saksbehandleren sammen med deg: det fylles ikke ut i søknaden"))
 	}
 	if len(problems) > 0 {

@@ -30,8 +30,8 @@ type Rule struct {
 	Limit     float64  `json:"limit,omitempty"`
 	PerMember float64  `json:"per_member,omitempty"`
 	// Exempt lists priority groups the rule does not apply to (for example
-	// "bostedslos" exempt from the residence rule).
-	Exempt []string `json:"exempt,omitempty"`
+	// GroupHomeless exempt from the residence rule).
+	Exempt []Group `json:"exempt,omitempty"`
 }
 
 // Applicant is what the rules are checked against, from the mapping.
@@ -43,7 +43,7 @@ type Applicant struct {
 	HouseholdAssets float64
 	OwnsHome        bool
 	RegisteredHere  bool
-	Groups          []string // priority groups the applicant belongs to
+	Groups          []Group // priority groups the applicant belongs to
 	// Unstated are the facts the applicant left blank: their rules are
 	// open until a case worker finds out, never failed.
 	Unstated []Fact
@@ -240,18 +240,18 @@ func Evaluate(rules []Rule, a Applicant) Eligibility {
 	return e
 }
 
-var groupLabels = map[string]string{
-	"bostedslos": "bostedsløse", "barnefamilie": "barnefamilier", "loslatt": "løslatte fra fengsel",
-	"housing_first": "Housing First-deltakere", "utskrevet": "utskrevne fra institusjon",
+var groupLabels = map[Group]string{
+	GroupHomeless: "bostedsløse", GroupFamily: "barnefamilier", GroupReleased: "løslatte fra fengsel",
+	GroupHousingFirst: "Housing First-deltakere", GroupDischarged: "utskrevne fra institusjon",
 }
 
 // groupArg names a priority group in the reader's language; a
 // municipality's own group is shown by its code.
-func groupArg(g string) phrase.Arg {
+func groupArg(g Group) phrase.Arg {
 	if _, ok := groupLabels[g]; ok {
-		return phrase.Label("texts.eligibility.group." + g)
+		return phrase.Label("texts.eligibility.group." + string(g))
 	}
-	return phrase.Text(g)
+	return phrase.Text(string(g))
 }
 
 // check judges one rule. The explanation is a phrase (written per
@@ -263,7 +263,7 @@ func check(r Rule, a Applicant) Check {
 			if g == mine {
 				label := groupLabels[g]
 				if label == "" {
-					label = g
+					label = string(g)
 				}
 				return Check{Rule: r, Passed: true, Exempt: true, Reason: fmt.Sprintf("Regelen om %s gjelder ikke for %s.", kindLabel(r.Kind), label),
 					Phrase: phrase.New("texts.eligibility.exempt", phrase.Label("texts.eligibility.rule."+string(r.Kind)), groupArg(g))}
@@ -352,7 +352,7 @@ func groupThousands(n int) string {
 func DefaultRules() []Rule {
 	return []Rule{
 		{Kind: MinAge, Limit: 18},
-		{Kind: MinResidence, Limit: 1, Exempt: []string{"bostedslos", "loslatt", "utskrevet"}},
+		{Kind: MinResidence, Limit: 1, Exempt: []Group{GroupHomeless, GroupReleased, GroupDischarged}},
 		{Kind: MaxIncome, Limit: 450000, PerMember: 90000},
 		{Kind: MaxAssets, Limit: 200000},
 		{Kind: NoOwnedHome},

@@ -18,7 +18,7 @@ func TestEvaluate(t *testing.T) {
 		{"eligible", func(*Applicant) {}, true, "Fyller vilkårene"},
 		{"too young", func(a *Applicant) { a.Age = 17 }, false, "Søkeren er 17 år; kravet er minst 18 år. Ikke oppfylt."},
 		{"new in town", func(a *Applicant) { a.YearsResident = 0.5 }, false, "bodd i kommunen i 0,5 år"},
-		{"new in town but homeless", func(a *Applicant) { a.YearsResident = 0.5; a.Groups = []string{"bostedslos"} }, true, "Fyller vilkårene"},
+		{"new in town but homeless", func(a *Applicant) { a.YearsResident = 0.5; a.Groups = []Group{GroupHomeless} }, true, "Fyller vilkårene"},
 		{"income over the single limit", func(a *Applicant) { a.HouseholdIncome = 500000 }, false, "grensen for 1 person er 450\u00a0000 kr"},
 		{"same income, family of four", func(a *Applicant) { a.HouseholdIncome = 500000; a.HouseholdSize = 4 }, true, "Fyller vilkårene"},
 		{"owns a home", func(a *Applicant) { a.OwnsHome = true }, false, "Søkeren eier bolig. Ikke oppfylt."},
@@ -42,7 +42,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	// An exemption is shown as such.
 	a := base
-	a.YearsResident, a.Groups = 0, []string{"loslatt"}
+	a.YearsResident, a.Groups = 0, []Group{GroupReleased}
 	if c := Evaluate(rules, a).Checks[1]; !c.Exempt || !strings.Contains(c.Reason, "gjelder ikke for løslatte fra fengsel") {
 		t.Fatalf("exemption: %+v", c)
 	}
@@ -102,7 +102,7 @@ func TestOpenRules(t *testing.T) {
 			t.Errorf("%s reads as failed: %s", c.Rule.Kind, c.Reason)
 		}
 	}
-	a.Groups = []string{"bostedslos"}
+	a.Groups = []Group{GroupHomeless}
 	for _, c := range Evaluate(rules, a).Checks {
 		if c.Rule.Kind == MinResidence && (!c.Exempt || c.Open) {
 			t.Errorf("the homeless are exempt from the residence rule even when it is left blank: %+v", c)

@@ -80,7 +80,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 		tn := storetest.NewTenant(t, db, "1505")
 		cw := tn.CaseWorker()
 		today := deadline.Of(2026, 11, 23)
-		decide := func(n int, housingType string, groups []string) int64 {
+		decide := func(n int, housingType housing.Category, groups []caseflow.Group) int64 {
 			t.Helper()
 			pid, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(31000 + n), FirstName: "Søker", LastName: "Nr" + strconv.Itoa(n)})
 			if err != nil {
@@ -102,7 +102,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 			}
 			return app.ID
 		}
-		unit := func(code, category string) int64 {
+		unit := func(code string, category housing.Category) int64 {
 			t.Helper()
 			id, err := housing.CreateUnit(ctx, db, cw, housing.Unit{Code: code, Address: code + " gate", Category: category, Floor: 1, Rooms: 1, AreaM2: 30, RentMonthly: 7000})
 			if err != nil {
@@ -151,7 +151,7 @@ func TestHousingFirstDeclinesAndPassedOver(t *testing.T) {
 
 		// Passed over: a family with children (higher priority) waits for an
 		// ordinary home; offering it to someone else takes a reason.
-		high := decide(3, "ordinaer", []string{"barnefamilie"})
+		high := decide(3, "ordinaer", []caseflow.Group{caseflow.GroupFamily})
 		low := decide(4, "ordinaer", nil)
 		free := unit("P1", "ordinaer")
 		offers := count(t, db, "offers")

@@ -117,7 +117,7 @@ func BuildLetter(kind string, d LetterData) (Letter, error) {
 			l.Title = w.t("decision.title.granted", w.kind(app.Kind))
 			body.Paragraphs = append(Paragraphs(Fill(d.Template, values)), w.t("decision.granted"))
 			if dec.HousingType != "" {
-				body.Facts = append(body.Facts, [2]string{w.t("decision.housing"), w.t("decision.housing.value", w.label("housing", HousingTypes, dec.HousingType), dec.Rooms)})
+				body.Facts = append(body.Facts, [2]string{w.t("decision.housing"), w.t("decision.housing.value", w.label("housing", HousingTypes, string(dec.HousingType)), dec.Rooms)})
 				if r := w.requirements(dec.Requirements); r != "" {
 					body.Facts = append(body.Facts, [2]string{w.t("decision.requirements"), r})
 				}

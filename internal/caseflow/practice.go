@@ -52,7 +52,7 @@ const (
 // boliger"), the rest run three years (seed 002: "ofte for tre år";
 // husleieloven § 9-3).
 func DefaultLeaseMonths(category string) int {
-	if category == "housing_first" {
+	if housing.Category(category) == housing.CategoryHousingFirst {
 		return 0
 	}
 	return 36

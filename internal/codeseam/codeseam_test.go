@@ -105,25 +105,30 @@ var otherWords = map[string][]string{
 	// Audit entities and letter kinds name a decision or an appeal, not a
 	// task on the work list.
 	"internal/caseflow/appeal.go":   {"klage"},
-	"internal/caseflow/decision.go": {"vedtak"},
+	"internal/caseflow/decision.go": {"vedtak", "housing_first"}, // the Housing First service
 	"internal/caseflow/letter.go": {
 		"vedtak",  // the decision letter's kind
 		"mottatt", // a letter text's placeholder {mottatt}
 	},
 	// The registry's erasure words and timeline kinds.
 	"internal/caseflow/personaldata.go": {"vedtak", "tilbud", "klage"},
-	// The placeholders a municipality's letter text may use.
-	"internal/caseflow/texts.go": {"mottatt"},
-	// Organisation unit kinds (org.UnitKind): NAV, the housing office and
-	// child welfare are units as well as the doors a contact comes through.
-	"internal/demo/demo.go":      {"nav", "boligkontor", "barnevern"},
-	"internal/demo/relations.go": {"nav", "boligkontor"},
-	"internal/demo/stock.go":     {"boligkontor"},
-	"internal/bench/setup.go":    {"boligkontor"},
+	// The placeholders a municipality's letter text may use, and the word
+	// a message uses when a text takes none (not allocation.LevelNone).
+	"internal/caseflow/texts.go": {"mottatt", "ingen"},
+	// The built-in services a decision grants are named like the units
+	// that give them (org.KindHousingFirst, org.KindFACT …); the Housing
+	// First service is also a housing category and a priority group.
+	"internal/demo/relations.go": {"housing_first", "boteam", "fact", "miljovaktmester"},
 	// The case list's sort order by the day received (?sort=mottatt), and
 	// the name a form's field has in a message.
 	"internal/caseflow/caselist.go": {"mottatt"},
 	"internal/web/forms.go":         {"mottatt"},
+	// Housing First is a housing category (housing.CategoryHousingFirst)
+	// and a priority group (caseflow.GroupHousingFirst), and also a service
+	// a decision grants and a group allocation's priority rules name: there
+	// the word is the service's or the rule's.
+	"internal/allocation/priority.go": {"housing_first"},
+	"internal/caseflow/catalogue.go":  {"housing_first"},
 	// The day's work lists name their items with words of their own.
 	"internal/workday/caseworker.go": {"vedtak", "opplysninger", "tilbud", "klage"},
 	"internal/workday/property.go":   {"innflytting", "utflytting"},

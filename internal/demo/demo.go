@@ -50,7 +50,7 @@ type generator struct {
 	hash  string
 	used  map[string]bool // identity numbers handed out
 	actor access.Actor    // who the demo data is registered by
-	units map[string]int64
+	units map[org.UnitKind]int64
 	res   Result
 }
 
@@ -81,13 +81,13 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		// The housing office registers everyone, and so takes every case:
 		// its case worker's login exists first, so the cases are hers by
 		// user id and show on her own task list.
-		siri, err := org.CreateUser(g.ctx, g.tx, demoOperator(mid), org.User{MunicipalityID: mid, OrgUnitID: units["boligkontor"],
+		siri, err := org.CreateUser(g.ctx, g.tx, demoOperator(mid), org.User{MunicipalityID: mid, OrgUnitID: units[org.KindHousingOffice],
 			Username: "demo-saksbehandler", FullName: "Siri Saksbehandler", Title: "Saksbehandler", Role: access.CaseWorker, PasswordHash: g.hash,
 			Email: "demo-saksbehandler@kristiansund.example"})
 		if err != nil {
 			return err
 		}
-		g.actor = access.Actor{UserID: siri, MunicipalityID: mid, OrgUnitID: units["boligkontor"], OrgUnitName: "Tildelingskontoret",
+		g.actor = access.Actor{UserID: siri, MunicipalityID: mid, OrgUnitID: units[org.KindHousingOffice], OrgUnitName: "Tildelingskontoret",
 			Username: "demo", Name: "Siri Saksbehandler", Role: access.CaseWorker}
 		persons, err := g.persons()
 		if err != nil {
@@ -115,29 +115,31 @@ func (g *generator) pick(list []string) string { return list[g.rng.IntN(len(list
 func (g *generator) chance(p float64) bool     { return g.rng.Float64() < p }
 
 type unitSpec struct {
-	name, kind, phone string
-	staff             int
+	name  string
+	kind  org.UnitKind
+	phone string
+	staff int
 }
 
 var orgUnits = []unitSpec{
-	{"NAV Kristiansund", "nav", "55 55 33 33", 8},
-	{"Tildelingskontoret", "boligkontor", "71 57 40 00", 5},
-	{"Kristiansund Eiendom KF", "eiendom", "71 57 41 00", 6},
-	{"Psykisk helse og rus", "psykisk_helse_rus", "71 57 42 00", 10},
-	{"Hjemmetjenesten", "hjemmetjeneste", "71 57 43 00", 8},
-	{"Housing First-teamet", "housing_first", "71 57 44 00", 4},
-	{"FACT Nordmøre", "fact", "71 12 00 00", 6},
-	{"Boteamet", "boteam", "71 57 45 00", 5},
-	{"Miljøvaktmestere", "miljovaktmester", "71 57 46 00", 3},
-	{"Barneverntjenesten", "barnevern", "71 57 47 00", 4},
-	{"Kommunalsjef helse og velferd", "ledelse", "71 57 40 10", 3},
-	{"IT-avdelingen", "it", "71 57 40 20", 2},
+	{"NAV Kristiansund", org.KindNAV, "55 55 33 33", 8},
+	{"Tildelingskontoret", org.KindHousingOffice, "71 57 40 00", 5},
+	{"Kristiansund Eiendom KF", org.KindProperty, "71 57 41 00", 6},
+	{"Psykisk helse og rus", org.KindMentalHealthRus, "71 57 42 00", 10},
+	{"Hjemmetjenesten", org.KindHomeCare, "71 57 43 00", 8},
+	{"Housing First-teamet", org.KindHousingFirst, "71 57 44 00", 4},
+	{"FACT Nordmøre", org.KindFACT, "71 12 00 00", 6},
+	{"Boteamet", org.KindHousingTeam, "71 57 45 00", 5},
+	{"Miljøvaktmestere", org.KindCaretakers, "71 57 46 00", 3},
+	{"Barneverntjenesten", org.KindChildWelfare, "71 57 47 00", 4},
+	{"Kommunalsjef helse og velferd", org.KindManagement, "71 57 40 10", 3},
+	{"IT-avdelingen", org.KindIT, "71 57 40 20", 2},
 }
 
-var titles = map[string]string{
-	"nav": "Veileder", "boligkontor": "Saksbehandler", "eiendom": "Forvalter", "psykisk_helse_rus": "Miljøterapeut",
-	"hjemmetjeneste": "Helsefagarbeider", "housing_first": "Bo-oppfølger", "fact": "Sykepleier", "boteam": "Miljøarbeider",
-	"miljovaktmester": "Miljøvaktmester", "barnevern": "Barnevernkonsulent", "ledelse": "Rådgiver", "it": "Systemkonsulent",
+var titles = map[org.UnitKind]string{
+	org.KindNAV: "Veileder", org.KindHousingOffice: "Saksbehandler", org.KindProperty: "Forvalter", org.KindMentalHealthRus: "Miljøterapeut",
+	org.KindHomeCare: "Helsefagarbeider", org.KindHousingFirst: "Bo-oppfølger", org.KindFACT: "Sykepleier", org.KindHousingTeam: "Miljøarbeider",
+	org.KindCaretakers: "Miljøvaktmester", org.KindChildWelfare: "Barnevernkonsulent", org.KindManagement: "Rådgiver", org.KindIT: "Systemkonsulent",
 }
 
 // demoOperator is the demo generator's identity: it sets the municipality
@@ -147,11 +149,11 @@ func demoOperator(municipalityID int64) access.Actor {
 	return access.Actor{MunicipalityID: municipalityID, Username: "demo", Name: "Demooppsett", Role: access.Operator}
 }
 
-func (g *generator) organisation() (map[string]int64, error) {
-	ids := map[string]int64{}
+func (g *generator) organisation() (map[org.UnitKind]int64, error) {
+	ids := map[org.UnitKind]int64{}
 	for _, u := range orgUnits {
-		id, err := org.CreateUnit(g.ctx, g.tx, demoOperator(g.mid), org.Unit{Name: u.name, Kind: org.UnitKind(u.kind), Phone: u.phone,
-			Email: "post@" + u.kind + ".kristiansund.example"})
+		id, err := org.CreateUnit(g.ctx, g.tx, demoOperator(g.mid), org.Unit{Name: u.name, Kind: u.kind, Phone: u.phone,
+			Email: "post@" + string(u.kind) + ".kristiansund.example"})
 		if err != nil {
 			return nil, err
 		}
@@ -170,8 +172,8 @@ func (g *generator) organisation() (map[string]int64, error) {
 	// Every service sits under the health and welfare management.
 	setup := demoOperator(g.mid)
 	for _, u := range orgUnits {
-		if u.kind != "ledelse" {
-			if err := org.SetParent(g.ctx, g.tx, setup, ids[u.kind], ids["ledelse"]); err != nil {
+		if u.kind != org.KindManagement {
+			if err := org.SetParent(g.ctx, g.tx, setup, ids[u.kind], ids[org.KindManagement]); err != nil {
 				return nil, err
 			}
 		}
@@ -179,15 +181,15 @@ func (g *generator) organisation() (map[string]int64, error) {
 	return ids, nil
 }
 
-func staffRole(kind string) access.Role {
+func staffRole(kind org.UnitKind) access.Role {
 	switch kind {
-	case "nav", "boligkontor", "barnevern":
+	case org.KindNAV, org.KindHousingOffice, org.KindChildWelfare:
 		return access.CaseWorker
-	case "eiendom", "miljovaktmester":
+	case org.KindProperty, org.KindCaretakers:
 		return access.Property
-	case "ledelse":
+	case org.KindManagement:
 		return access.Planner
-	case "it":
+	case org.KindIT:
 		return access.Admin
 	}
 	return access.FollowUp

@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/deadline"
 	"husly/internal/followup"
+	"husly/internal/org"
 	"husly/internal/store"
 )
 
@@ -35,7 +36,7 @@ func (g *generator) staffActor(userID int64) (access.Actor, error) {
 	return a, err
 }
 
-func (g *generator) usersIn(kind string) ([]int64, error) {
+func (g *generator) usersIn(kind org.UnitKind) ([]int64, error) {
 	rows, err := g.tx.QueryContext(g.ctx, "SELECT id FROM users WHERE org_unit_id = ? AND role IN ('oppfolging', 'enhetsleder', 'eiendom') ORDER BY id", g.units[kind])
 	return store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
 }
@@ -45,19 +46,19 @@ func (g *generator) followUp() error {
 	today := deadline.On(time.Now())
 	setup := demoOperator(g.mid)
 	type spec struct {
-		kind  string
+		kind  org.UnitKind
 		model followup.Model
 		roles []followup.MemberRole
 	}
 	specs := []spec{
-		{"housing_first", followup.HousingFirst, []followup.MemberRole{followup.CaseManager, followup.CaseManager, followup.Nurse, followup.PeerWorker, followup.CaseManager, followup.Leader}},
-		{"fact", followup.FACT, []followup.MemberRole{followup.Psychiatrist, followup.Psychologist, followup.Nurse, followup.CaseManager, followup.PeerWorker, followup.NAVAdviser}},
-		{"boteam", followup.HousingTeam, []followup.MemberRole{followup.CaseManager}},
-		{"psykisk_helse_rus", followup.EarmarkedPost, []followup.MemberRole{followup.CaseManager}},
-		{"miljovaktmester", followup.Caretaker, []followup.MemberRole{followup.CaretakerMember}},
+		{org.KindHousingFirst, followup.HousingFirst, []followup.MemberRole{followup.CaseManager, followup.CaseManager, followup.Nurse, followup.PeerWorker, followup.CaseManager, followup.Leader}},
+		{org.KindFACT, followup.FACT, []followup.MemberRole{followup.Psychiatrist, followup.Psychologist, followup.Nurse, followup.CaseManager, followup.PeerWorker, followup.NAVAdviser}},
+		{org.KindHousingTeam, followup.HousingTeam, []followup.MemberRole{followup.CaseManager}},
+		{org.KindMentalHealthRus, followup.EarmarkedPost, []followup.MemberRole{followup.CaseManager}},
+		{org.KindCaretakers, followup.Caretaker, []followup.MemberRole{followup.CaretakerMember}},
 	}
-	teams := map[string]int64{}
-	carriers := map[string][]int64{} // members who carry residents as primary contact
+	teams := map[org.UnitKind]int64{}
+	carriers := map[org.UnitKind][]int64{} // members who carry residents as primary contact
 	for _, s := range specs {
 		id, err := followup.CreateTeam(g.ctx, g.tx, setup, g.units[s.kind], s.model)
 		if err != nil {
@@ -97,7 +98,7 @@ func (g *generator) followUp() error {
 	if err := g.tx.QueryRowContext(g.ctx, "SELECT id FROM users WHERE username = 'demo-oppfolging' AND municipality_id = ?", g.mid).Scan(&olav); err != nil {
 		return err
 	}
-	carriers["housing_first"] = append([]int64{olav, olav}, carriers["housing_first"]...)
+	carriers[org.KindHousingFirst] = append([]int64{olav, olav}, carriers[org.KindHousingFirst]...)
 
 	// Residents: those the Housing First team and the boteam have a role
 	// for, from the decision where there is one; and FACT patients from the
@@ -108,7 +109,7 @@ func (g *generator) followUp() error {
 		ORDER BY c.person_id, o.kind`, g.mid)
 	type who struct {
 		person, decision int64
-		kind             string
+		kind             org.UnitKind
 	}
 	list, err := store.Collect(rows, err, func(s store.Scanner) (w who, err error) { return w, s.Scan(&w.person, &w.kind, &w.decision) })
 	if err != nil {
@@ -118,15 +119,15 @@ func (g *generator) followUp() error {
 	var started []int64
 	for i, w := range list {
 		kind := w.kind
-		if kind == "psykisk_helse_rus" && i%3 == 1 && earmarked < 14 {
+		if kind == org.KindMentalHealthRus && i%3 == 1 && earmarked < 14 {
 			earmarked++
-		} else if kind == "psykisk_helse_rus" {
+		} else if kind == org.KindMentalHealthRus {
 			if fact >= 20 || i%3 != 0 {
 				continue
 			}
 			fact++
-			kind = "fact"
-			if _, err := access.AddCaseUnit(g.ctx, g.tx, g.actor, access.CaseUnit{PersonID: w.person, OrgUnitID: g.units["fact"], Responsibility: "FACT: behandling og oppfølging",
+			kind = org.KindFACT
+			if _, err := access.AddCaseUnit(g.ctx, g.tx, g.actor, access.CaseUnit{PersonID: w.person, OrgUnitID: g.units[org.KindFACT], Responsibility: "FACT: behandling og oppfølging",
 				LegalBasis: "helse- og omsorgstjenesteloven § 3-2", Started: reference.AddDate(-1, 0, 0)}); err != nil {
 				return err
 			}
@@ -139,7 +140,7 @@ func (g *generator) followUp() error {
 		}
 		in := followup.StartInput{PersonID: w.person, TeamID: teams[kind], PrimaryID: primary, Intensity: []followup.Intensity{followup.High, followup.Medium, followup.High, followup.Low}[len(started)%4],
 			StartOn: today.AddDays(-60 - g.rng.IntN(420))}
-		if kind != "boteam" {
+		if kind != org.KindHousingTeam {
 			in.CoordinatorID = primary
 		}
 		if w.decision > 0 {
@@ -246,10 +247,10 @@ func (g *generator) contacts(today deadline.Date) error {
 // followUpEvents gives the screens their less common states: board
 // flags, appointment tasks, a risky visit by two, an open door, an
 // ending in the resident's words, the pipeline and observations.
-func (g *generator) followUpEvents(started []int64, teams map[string]int64, today deadline.Date) error {
+func (g *generator) followUpEvents(started []int64, teams map[org.UnitKind]int64, today deadline.Date) error {
 	type row struct {
 		id, person, team, primary int64
-		kind                      string
+		kind                      org.UnitKind
 	}
 	rows, err := g.tx.QueryContext(g.ctx, `SELECT f.id, f.person_id, f.team_id, f.primary_id, o.kind FROM followups f JOIN followup_teams t ON t.id = f.team_id
 		JOIN org_units o ON o.id = t.org_unit_id WHERE f.municipality_id = ? ORDER BY f.id`, g.mid)
@@ -267,7 +268,7 @@ func (g *generator) followUpEvents(started []int64, teams map[string]int64, toda
 			return err
 		}
 		switch {
-		case r.kind == "fact" && factN < 5:
+		case r.kind == org.KindFACT && factN < 5:
 			factN++
 			if _, err := followup.Flag(g.ctx, g.tx, a, r.id, followup.BoardInput{Reason: reasons[factN%len(reasons)], From: today.AddDays(-2), Until: today.AddDays(5 + factN)}, today); err != nil {
 				return err
@@ -283,7 +284,7 @@ func (g *generator) followUpEvents(started []int64, teams map[string]int64, toda
 					return err
 				}
 			}
-		case r.kind == "housing_first":
+		case r.kind == org.KindHousingFirst:
 			hf++
 			switch hf {
 			case 1:
@@ -313,13 +314,13 @@ func (g *generator) followUpEvents(started []int64, teams map[string]int64, toda
 					return err
 				}
 			}
-		case r.kind == "boteam" && i%5 == 0:
+		case r.kind == org.KindHousingTeam && i%5 == 0:
 			if _, err := followup.AddAppointment(g.ctx, g.tx, a, r.id, followup.AppointmentInput{With: followup.WithTherapist, What: "Samtale på DPS, minne om timen", On: today.AddDays(2)}, today); err != nil {
 				return err
 			}
 		}
 	}
-	if err := g.pipeline(teams["housing_first"], today); err != nil {
+	if err := g.pipeline(teams[org.KindHousingFirst], today); err != nil {
 		return err
 	}
 	return g.observations(list[0].person, today)
@@ -442,7 +443,7 @@ func (g *generator) observations(person int64, today deadline.Date) error {
 		return err
 	}
 	rows, err := g.tx.QueryContext(g.ctx, `SELECT DISTINCT f.person_id FROM followups f JOIN case_units c ON c.person_id = f.person_id AND c.org_unit_id = ?
-		WHERE f.primary_id = ? AND f.status <> 'avsluttet' ORDER BY f.person_id`, g.units["eiendom"], olav)
+		WHERE f.primary_id = ? AND f.status <> 'avsluttet' ORDER BY f.person_id`, g.units[org.KindProperty], olav)
 	persons, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
 	if err != nil {
 		return err

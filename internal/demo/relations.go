@@ -8,24 +8,26 @@ import (
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/deadline"
+	"husly/internal/housing"
+	"husly/internal/org"
 	"husly/internal/store"
 )
 
 // relations gives the units their roles on the demo cases, records
 // consents and writes notes, as a year of real work would have left them.
-func (g *generator) relations(persons []person, leased map[int64]string) error {
-	role := func(personID int64, kind, responsibility, legal string) error {
+func (g *generator) relations(persons []person, leased map[int64]housing.Category) error {
+	role := func(personID int64, kind org.UnitKind, responsibility, legal string) error {
 		_, err := access.AddCaseUnit(g.ctx, g.tx, g.actor, access.CaseUnit{PersonID: personID, OrgUnitID: g.units[kind],
 			Responsibility: responsibility, LegalBasis: legal, Started: reference.AddDate(0, -g.rng.IntN(24), -g.rng.IntN(28))})
 		return err
 	}
-	consent := func(personID int64, kind, purpose string, cats ...access.Category) error {
+	consent := func(personID int64, kind org.UnitKind, purpose string, cats ...access.Category) error {
 		_, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: personID, RecipientUnitID: g.units[kind],
 			Purpose: purpose, Categories: cats, Expires: deadline.Of(reference.AddDate(1+g.rng.IntN(2), 0, 0).Date())})
 		return err
 	}
 	// Notes are written as by the unit that keeps them.
-	note := func(personID int64, kind string, cat access.Category, body string) error {
+	note := func(personID int64, kind org.UnitKind, cat access.Category, body string) error {
 		_, err := g.tx.ExecContext(g.ctx, `INSERT INTO notes (municipality_id, person_id, category, body, author_name, org_unit_name, written_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, g.mid, personID, string(cat), body, "Demodata", unitName(kind),
 			store.TimeArg(reference.AddDate(0, -g.rng.IntN(10), -g.rng.IntN(28))))
@@ -34,42 +36,42 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 	for _, p := range persons {
 		steps := []func() error{
 			func() error {
-				return note(p.id, "boligkontor", access.HousingNeeds, g.pick(housingNeeds))
+				return note(p.id, org.KindHousingOffice, access.HousingNeeds, g.pick(housingNeeds))
 			},
 		}
 		if g.chance(0.6) {
-			steps = append(steps, func() error { return role(p.id, "nav", "økonomisk sosialhjelp", "") })
+			steps = append(steps, func() error { return role(p.id, org.KindNAV, "økonomisk sosialhjelp", "") })
 			if g.chance(0.8) {
 				steps = append(steps,
 					func() error {
-						return consent(p.id, "nav", "Vurdere bostøtte, husleie og økonomisk rådgivning", access.Finances)
+						return consent(p.id, org.KindNAV, "Vurdere bostøtte, husleie og økonomisk rådgivning", access.Finances)
 					},
-					func() error { return note(p.id, "nav", access.Finances, g.pick(financeNotes)) })
+					func() error { return note(p.id, org.KindNAV, access.Finances, g.pick(financeNotes)) })
 			}
 		}
 		if cat, ok := leased[p.id]; ok {
-			steps = append(steps, func() error { return role(p.id, "eiendom", "utleier", "") },
-				func() error { return note(p.id, "eiendom", access.Tenancy, g.pick(tenancyNotes)) })
+			steps = append(steps, func() error { return role(p.id, org.KindProperty, "utleier", "") },
+				func() error { return note(p.id, org.KindProperty, access.Tenancy, g.pick(tenancyNotes)) })
 			switch cat {
-			case "housing_first":
-				steps = append(steps, func() error { return role(p.id, "housing_first", "bo-oppfølging (Housing First)", "") },
+			case housing.CategoryHousingFirst:
+				steps = append(steps, func() error { return role(p.id, org.KindHousingFirst, "bo-oppfølging (Housing First)", "") },
 					func() error {
-						return consent(p.id, "housing_first", "Bo-oppfølging og samarbeid med behandling", access.Health, access.Substance, access.FollowUpPlan)
+						return consent(p.id, org.KindHousingFirst, "Bo-oppfølging og samarbeid med behandling", access.Health, access.Substance, access.FollowUpPlan)
 					},
-					func() error { return note(p.id, "housing_first", access.FollowUpPlan, g.pick(planNotes)) })
-			case "bofellesskap", "rehabilitering", "spesialisert":
-				steps = append(steps, func() error { return role(p.id, "boteam", "miljøarbeid i bofellesskap", "") },
-					func() error { return note(p.id, "boteam", access.FollowUpPlan, g.pick(planNotes)) })
+					func() error { return note(p.id, org.KindHousingFirst, access.FollowUpPlan, g.pick(planNotes)) })
+			case housing.CategoryShared, housing.CategoryRehabilitation, housing.CategorySpecialised:
+				steps = append(steps, func() error { return role(p.id, org.KindHousingTeam, "miljøarbeid i bofellesskap", "") },
+					func() error { return note(p.id, org.KindHousingTeam, access.FollowUpPlan, g.pick(planNotes)) })
 			}
 		}
 		if g.chance(0.45) {
 			// Municipal mental-health and substance services: the person's own
 			// health care, with a statutory basis for its own records.
 			steps = append(steps, func() error {
-				return role(p.id, "psykisk_helse_rus", "behandling og oppfølging", "helse- og omsorgstjenesteloven § 3-2")
+				return role(p.id, org.KindMentalHealthRus, "behandling og oppfølging", "helse- og omsorgstjenesteloven § 3-2")
 			},
-				func() error { return note(p.id, "psykisk_helse_rus", access.Health, g.pick(healthNotes)) },
-				func() error { return note(p.id, "psykisk_helse_rus", access.Substance, g.pick(substanceNotes)) })
+				func() error { return note(p.id, org.KindMentalHealthRus, access.Health, g.pick(healthNotes)) },
+				func() error { return note(p.id, org.KindMentalHealthRus, access.Substance, g.pick(substanceNotes)) })
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
@@ -80,13 +82,13 @@ func (g *generator) relations(persons []person, leased map[int64]string) error {
 	return nil
 }
 
-func unitName(kind string) string {
+func unitName(kind org.UnitKind) string {
 	for _, u := range orgUnits {
 		if u.kind == kind {
 			return u.name
 		}
 	}
-	return kind
+	return string(kind)
 }
 
 var (
@@ -129,7 +131,7 @@ var (
 // the last six weeks so the work list shows fresh, due and overdue cases.
 // Dates follow today, not the demo's reference day, so the list looks alive
 // whenever the demo is run.
-func (g *generator) cases(persons []person, leased map[int64]string) error {
+func (g *generator) cases(persons []person, leased map[int64]housing.Category) error {
 	today := deadline.On(time.Now())
 	if err := g.catalogues(); err != nil {
 		return err
@@ -159,15 +161,15 @@ func (g *generator) cases(persons []person, leased map[int64]string) error {
 			WantDistricts: district, SmokeFree: g.chance(0.4), Pets: g.chance(0.2), GroundFloor: g.chance(0.25), LiveWith: "alene"}); err != nil {
 			return err
 		}
-		var groups []string
+		var groups []caseflow.Group
 		if contact.Homeless {
-			groups = append(groups, "bostedslos")
+			groups = append(groups, caseflow.GroupHomeless)
 		}
 		if residence == caseflow.Prison {
-			groups = append(groups, "loslatt")
+			groups = append(groups, caseflow.GroupReleased)
 		}
 		if p.size > 2 {
-			groups = append(groups, "barnefamilie")
+			groups = append(groups, caseflow.GroupFamily)
 		}
 		app, err := caseflow.Apply(g.ctx, g.tx, g.actor, p.id, caseflow.ApplicationInput{Kind: []caseflow.ApplicationKind{caseflow.KindHousing, caseflow.KindBoth}[g.rng.IntN(2)],
 			Received: received, YearsResident: float64(g.rng.IntN(12)) / 2, HouseholdSize: max(p.size, 1),
@@ -211,15 +213,15 @@ func (g *generator) advance(app caseflow.Application, n int, today deadline.Date
 		return since(received.AddDays(3))
 	}
 	decided := received.AddDays(10)
-	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []string{"ordinaer", "ordinaer", "housing_first", "omsorgsbolig"}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
+	in := caseflow.DecisionInput{Outcome: caseflow.OutcomeGranted, HousingType: []housing.Category{housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryHousingFirst, housing.CategoryCare}[n%4], Rooms: 1, Reasons: g.pick(decisionReasons), DecidedOn: decided,
 		LegalBasisCodes: []string{"bsl-6", "tildeling-4"}}
 	if app.Kind == caseflow.KindBoth {
-		in.Services = []caseflow.Service{{Code: "boteam", HoursPerWeek: float64(2 + g.rng.IntN(4)), ProviderUnitID: g.units["boteam"], StartOn: decided}}
+		in.Services = []caseflow.Service{{Code: "boteam", HoursPerWeek: float64(2 + g.rng.IntN(4)), ProviderUnitID: g.units[org.KindHousingTeam], StartOn: decided}}
 		in.Coordinator, in.Conditions, in.CoordinatorAgreed = "Siri Saksbehandler", "Oppfølgingsavtale med boteamet, gjennomgås hver tredje måned.", "ja"
-		if in.HousingType == "housing_first" {
+		if in.HousingType == housing.CategoryHousingFirst {
 			// Housing First follows by need, not by hours (seed 003).
 			in.Services = []caseflow.Service{{Code: "housing_first", AsNeeded: true, AsNeededText: "Hjemmebesøk og følge til avtaler så ofte deltakeren ønsker og trenger det.",
-				ProviderUnitID: g.units["housing_first"], StartOn: decided}}
+				ProviderUnitID: g.units[org.KindHousingFirst], StartOn: decided}}
 			in.Conditions, in.ParticipantAgreement = "Deltakeravtale med Housing First-teamet.", true
 		}
 	}
@@ -332,8 +334,12 @@ func (g *generator) catalogues() error {
 			return err
 		}
 	}
-	for _, x := range [][2]string{{"housing_first", "housing_first"}, {"fact", "fact"}, {"boteam", "boteam"}, {"praktisk_bistand", "hjemmetjeneste"}, {"miljovaktmester", "eiendom"}} {
-		code, unit := x[0], x[1]
+	// Each built-in service (its catalogue code) and the kind of unit that gives it.
+	for _, x := range []struct {
+		code string
+		unit org.UnitKind
+	}{{"housing_first", org.KindHousingFirst}, {"fact", org.KindFACT}, {"boteam", org.KindHousingTeam}, {"praktisk_bistand", org.KindHomeCare}, {"miljovaktmester", org.KindProperty}} {
+		code, unit := x.code, x.unit
 		i := slices.IndexFunc(caseflow.BuiltInServices, func(c caseflow.CatalogService) bool { return c.Code == code })
 		c := caseflow.BuiltInServices[i]
 		c.ProviderUnitID, c.Active = g.units[unit], true

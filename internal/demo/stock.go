@@ -12,37 +12,39 @@ import (
 
 // site is a co-located site of the demo stock.
 type site struct {
-	name, district, category, staffing string
-	units, buildings                   int
-	staffBase, robust, care            bool
+	name, district          string
+	category                housing.Category
+	staffing                string
+	units, buildings        int
+	staffBase, robust, care bool
 }
 
 var sites = []site{
-	{"Nordlandet omsorgssenter", "Nordlandet", "omsorgsbolig", "doegn", 60, 3, true, false, true},
-	{"Frei omsorgsboliger", "Frei", "omsorgsbolig", "dagtid", 50, 2, true, false, true},
-	{"Kirkelandet omsorgsboliger", "Kirkelandet", "omsorgsbolig", "doegn", 55, 2, true, false, true},
-	{"Rensvik omsorgsboliger", "Rensvik", "omsorgsbolig", "dagtid", 40, 2, true, false, true},
-	{"Innlandet bo- og servicesenter", "Innlandet", "omsorgsbolig", "doegn", 45, 2, true, false, true},
-	{"Gomalandet omsorgsboliger", "Gomalandet", "omsorgsbolig", "dagtid", 40, 2, false, false, true},
-	{"Dalabrekka omsorgsboliger", "Dalabrekka", "omsorgsbolig", "dagtid", 40, 2, false, false, true},
-	{"Løkkemyra småhus", "Nordlandet", "spesialisert", "doegn", 8, 8, true, true, false},
-	{"Vågeveien bofellesskap", "Innlandet", "spesialisert", "doegn", 16, 1, true, true, false},
-	{"Langveien bofellesskap", "Kirkelandet", "bofellesskap", "dagtid", 10, 1, true, false, false},
-	{"Holmakeran bofellesskap", "Innlandet", "bofellesskap", "dagtid", 10, 1, true, false, false},
-	{"Fosnagata bofellesskap", "Gomalandet", "bofellesskap", "doegn", 10, 1, true, true, false},
-	{"Atlanten rehabiliteringsboliger", "Nordlandet", "rehabilitering", "dagtid", 8, 1, true, false, false},
-	{"Storvikveien treningsboliger", "Frei", "rehabilitering", "dagtid", 8, 1, true, false, false},
-	{"Kaibakken akuttbolig", "Kirkelandet", "akutt", "doegn", 12, 1, true, true, false},
-	{"Dalaveien midlertidige boliger", "Dalabrekka", "akutt", "ingen", 18, 2, false, true, false},
+	{"Nordlandet omsorgssenter", "Nordlandet", housing.CategoryCare, "doegn", 60, 3, true, false, true},
+	{"Frei omsorgsboliger", "Frei", housing.CategoryCare, "dagtid", 50, 2, true, false, true},
+	{"Kirkelandet omsorgsboliger", "Kirkelandet", housing.CategoryCare, "doegn", 55, 2, true, false, true},
+	{"Rensvik omsorgsboliger", "Rensvik", housing.CategoryCare, "dagtid", 40, 2, true, false, true},
+	{"Innlandet bo- og servicesenter", "Innlandet", housing.CategoryCare, "doegn", 45, 2, true, false, true},
+	{"Gomalandet omsorgsboliger", "Gomalandet", housing.CategoryCare, "dagtid", 40, 2, false, false, true},
+	{"Dalabrekka omsorgsboliger", "Dalabrekka", housing.CategoryCare, "dagtid", 40, 2, false, false, true},
+	{"Løkkemyra småhus", "Nordlandet", housing.CategorySpecialised, "doegn", 8, 8, true, true, false},
+	{"Vågeveien bofellesskap", "Innlandet", housing.CategorySpecialised, "doegn", 16, 1, true, true, false},
+	{"Langveien bofellesskap", "Kirkelandet", housing.CategoryShared, "dagtid", 10, 1, true, false, false},
+	{"Holmakeran bofellesskap", "Innlandet", housing.CategoryShared, "dagtid", 10, 1, true, false, false},
+	{"Fosnagata bofellesskap", "Gomalandet", housing.CategoryShared, "doegn", 10, 1, true, true, false},
+	{"Atlanten rehabiliteringsboliger", "Nordlandet", housing.CategoryRehabilitation, "dagtid", 8, 1, true, false, false},
+	{"Storvikveien treningsboliger", "Frei", housing.CategoryRehabilitation, "dagtid", 8, 1, true, false, false},
+	{"Kaibakken akuttbolig", "Kirkelandet", housing.CategoryEmergency, "doegn", 12, 1, true, true, false},
+	{"Dalaveien midlertidige boliger", "Dalabrekka", housing.CategoryEmergency, "ingen", 18, 2, false, true, false},
 }
 
-var categoryPrefix = map[string]string{"omsorgsbolig": "OMS", "ordinaer": "ORD", "spesialisert": "SPE",
-	"bofellesskap": "BOF", "rehabilitering": "REH", "housing_first": "HF", "akutt": "AKU"}
+var categoryPrefix = map[housing.Category]string{housing.CategoryCare: "OMS", housing.CategoryOrdinary: "ORD", housing.CategorySpecialised: "SPE",
+	housing.CategoryShared: "BOF", housing.CategoryRehabilitation: "REH", housing.CategoryHousingFirst: "HF", housing.CategoryEmergency: "AKU"}
 
-func (g *generator) unit(category string, n int) housing.Unit {
+func (g *generator) unit(category housing.Category, n int) housing.Unit {
 	district := g.pick(districts)
 	rooms := 1 + g.rng.IntN(2)
-	if category == "ordinaer" {
+	if category == housing.CategoryOrdinary {
 		rooms = 1 + g.rng.IntN(4)
 	}
 	area := float64(22+rooms*16+g.rng.IntN(12)) + float64(g.rng.IntN(10))/10
@@ -60,7 +62,7 @@ func (g *generator) unit(category string, n int) housing.Unit {
 
 // stock builds sites, buildings and units and lets units to persons; it
 // returns each tenant's unit category.
-func (g *generator) stock(persons []person) (map[int64]string, error) {
+func (g *generator) stock(persons []person) (map[int64]housing.Category, error) {
 	counter := map[string]int{}
 	var lettable []housing.Unit
 	add := func(u housing.Unit) error {
@@ -70,7 +72,7 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 		}
 		u.ID = id
 		g.res.Units++
-		if u.Category != "omsorgsbolig" {
+		if u.Category != housing.CategoryCare {
 			lettable = append(lettable, u)
 		}
 		return nil
@@ -98,8 +100,8 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 			}
 			for i := 0; i < perBuilding && counter[s.name] < s.units; i++ {
 				counter[s.name]++
-				counter[s.category]++
-				u := g.unit(s.category, counter[s.category])
+				counter[string(s.category)]++
+				u := g.unit(s.category, counter[string(s.category)])
 				u.BuildingID, u.Address, u.District, u.PostalCode = bid, address, s.district, postalCodes[s.district]
 				u.CoLocated, u.StaffBase, u.Staffing, u.Robust = true, s.staffBase, s.staffing, s.robust
 				u.Floor = 1 + i%floors
@@ -107,9 +109,9 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 				u.LifetimeStandard = s.care
 				u.Wheelchair = s.care && g.chance(0.8)
 				u.PetsAllowed = !s.care && g.chance(0.3)
-				u.OwnEntrance = s.category == "spesialisert" && s.buildings > 1
-				u.IntendedUse = i18n.Label("nb", "housing.category", s.category)
-				if s.category == "akutt" {
+				u.OwnEntrance = s.category == housing.CategorySpecialised && s.buildings > 1
+				u.IntendedUse = i18n.Label("nb", "housing.category", string(s.category))
+				if s.category == housing.CategoryEmergency {
 					u.IntendedUse = "Midlertidig botilbud (sosialtjenesteloven § 27)"
 					u.RentIncludes = "Strøm, oppvarming og møblering"
 				}
@@ -126,13 +128,13 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 	// Scattered ordinary and Housing First homes in small buildings.
 	controls := []string{"kf", "kf", "kf", "kommunal", "innleid", "tildelingsrett"}
 	addresses := map[string]bool{}
-	for counter["ordinaer"] < 240 || counter["housing_first"] < 30 {
-		category := "ordinaer"
-		if counter["housing_first"] < 30 && (counter["ordinaer"] >= 240 || g.chance(0.12)) {
-			category = "housing_first"
+	for counter[string(housing.CategoryOrdinary)] < 240 || counter[string(housing.CategoryHousingFirst)] < 30 {
+		category := housing.CategoryOrdinary
+		if counter[string(housing.CategoryHousingFirst)] < 30 && (counter[string(housing.CategoryOrdinary)] >= 240 || g.chance(0.12)) {
+			category = housing.CategoryHousingFirst
 		}
 		n := 1
-		if category == "ordinaer" {
+		if category == housing.CategoryOrdinary {
 			n = 2 + g.rng.IntN(5)
 		}
 		district := g.pick(districts)
@@ -149,11 +151,11 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 			}
 		}
 		control := g.pick(controls)
-		for i := 0; i < n && counter[category] < map[string]int{"ordinaer": 240, "housing_first": 30}[category]; i++ {
-			counter[category]++
-			u := g.unit(category, counter[category])
+		for i := 0; i < n && counter[string(category)] < map[housing.Category]int{housing.CategoryOrdinary: 240, housing.CategoryHousingFirst: 30}[category]; i++ {
+			counter[string(category)]++
+			u := g.unit(category, counter[string(category)])
 			u.BuildingID, u.Address, u.District, u.PostalCode, u.Control = bid, address, district, postalCodes[district], control
-			if category == "housing_first" {
+			if category == housing.CategoryHousingFirst {
 				u.Control = "innleid"
 				u.IntendedUse = "Housing First: ordinær, spredt bolig"
 			} else {
@@ -168,12 +170,12 @@ func (g *generator) stock(persons []person) (map[int64]string, error) {
 }
 
 // let gives persons with leaseFor a fitting unit and a lease.
-func (g *generator) let(persons []person, units []housing.Unit) (map[int64]string, error) {
-	leased := map[int64]string{}
-	wanted := []string{"ordinaer", "ordinaer", "ordinaer", "ordinaer", "ordinaer", "ordinaer", "housing_first", "bofellesskap",
-		"spesialisert", "rehabilitering", "akutt"}
+func (g *generator) let(persons []person, units []housing.Unit) (map[int64]housing.Category, error) {
+	leased := map[int64]housing.Category{}
+	wanted := []housing.Category{housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryOrdinary, housing.CategoryHousingFirst, housing.CategoryShared,
+		housing.CategorySpecialised, housing.CategoryRehabilitation, housing.CategoryEmergency}
 	taken := make([]bool, len(units))
-	find := func(category string, rooms int) int {
+	find := func(category housing.Category, rooms int) int {
 		for i, u := range units {
 			if !taken[i] && u.Category == category && u.Rooms >= rooms {
 				return i
@@ -189,13 +191,13 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 		if p.size > 2 {
 			rooms = p.size - 1
 		}
-		category := g.pick(wanted)
+		category := wanted[g.rng.IntN(len(wanted))]
 		if p.size > 1 {
-			category = "ordinaer"
+			category = housing.CategoryOrdinary
 		}
 		i := find(category, rooms)
 		if i < 0 {
-			if i = find("ordinaer", rooms); i < 0 {
+			if i = find(housing.CategoryOrdinary, rooms); i < 0 {
 				continue // waits for a home
 			}
 		}
@@ -203,7 +205,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 		u := units[i]
 		start := reference.AddDate(0, -1-g.rng.IntN(34), -g.rng.IntN(28))
 		end := start.AddDate(3, 0, 0)
-		if u.Category == "akutt" {
+		if u.Category == housing.CategoryEmergency {
 			start = reference.AddDate(0, 0, -3-g.rng.IntN(80))
 			end = start.AddDate(0, 3, 0)
 		}
@@ -234,7 +236,7 @@ func (g *generator) let(persons []person, units []housing.Unit) (map[int64]strin
 }
 
 // logins creates one demo login per role.
-func (g *generator) logins(units map[string]int64, persons []person) error {
+func (g *generator) logins(units map[org.UnitKind]int64, persons []person) error {
 	var resident int64
 	for _, p := range persons {
 		if p.leaseFor && p.size == 1 {
@@ -247,17 +249,18 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 		return err
 	}
 	specs := []struct {
-		role            access.Role
-		username, name  string
-		unitKind, title string
-		person          int64
+		role           access.Role
+		username, name string
+		unitKind       org.UnitKind
+		title          string
+		person         int64
 	}{
-		{access.CaseWorker, "demo-saksbehandler", "Siri Saksbehandler", "boligkontor", "Saksbehandler", 0},
-		{access.Property, "demo-eiendom", "Erik Eiendom", "eiendom", "Boligforvalter", 0},
-		{access.FollowUp, "demo-oppfolging", "Olav Oppfølger", "housing_first", "Bo-oppfølger", 0},
-		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", "housing_first", "Teamleder", 0},
-		{access.Planner, "demo-planlegger", "Per Planlegger", "ledelse", "Rådgiver, plan og analyse", 0},
-		{access.Admin, "demo-admin", "Ada Administrator", "it", "Systemansvarlig", 0},
+		{access.CaseWorker, "demo-saksbehandler", "Siri Saksbehandler", org.KindHousingOffice, "Saksbehandler", 0},
+		{access.Property, "demo-eiendom", "Erik Eiendom", org.KindProperty, "Boligforvalter", 0},
+		{access.FollowUp, "demo-oppfolging", "Olav Oppfølger", org.KindHousingFirst, "Bo-oppfølger", 0},
+		{access.UnitLeader, "demo-enhetsleder", "Eva Enhetsleder", org.KindHousingFirst, "Teamleder", 0},
+		{access.Planner, "demo-planlegger", "Per Planlegger", org.KindManagement, "Rådgiver, plan og analyse", 0},
+		{access.Admin, "demo-admin", "Ada Administrator", org.KindIT, "Systemansvarlig", 0},
 		{access.Resident, "demo-beboer", residentName, "", "", resident},
 		{access.Auditor, "demo-tilsyn", "Tone Tilsyn", "", "Tilsynsfører, Statsforvalteren i Møre og Romsdal", 0},
 	}
@@ -281,11 +284,11 @@ func (g *generator) logins(units map[string]int64, persons []person) error {
 	// worker opened a person the team has no role for.
 	var stranger int64
 	err := g.tx.QueryRowContext(g.ctx, `SELECT MIN(p.id) FROM persons p WHERE NOT EXISTS
-		(SELECT 1 FROM case_units c WHERE c.person_id = p.id AND c.org_unit_id = ?)`, units["housing_first"]).Scan(&stranger)
+		(SELECT 1 FROM case_units c WHERE c.person_id = p.id AND c.org_unit_id = ?)`, units[org.KindHousingFirst]).Scan(&stranger)
 	if err != nil {
 		return err
 	}
-	worker := access.Actor{UserID: ids[access.FollowUp], MunicipalityID: g.mid, OrgUnitID: units["housing_first"],
+	worker := access.Actor{UserID: ids[access.FollowUp], MunicipalityID: g.mid, OrgUnitID: units[org.KindHousingFirst],
 		OrgUnitName: "Housing First-teamet", Username: "demo-oppfolging", Name: "Olav Oppfølger", Role: access.FollowUp}
 	_, err = access.OpenBreakGlass(g.ctx, g.tx, worker, stranger,
 		"Ringt av legevakten natt til lørdag; trengte å vite om personen har bolig og hvem som følger opp.")

@@ -36,20 +36,10 @@ const (
 	LeaseEnded  LeaseStatus = "avsluttet"
 )
 
-// Codes of the coded attributes. Categories (i)–(v) are the five housing
-// categories for the ROP group in NAPHA/NORCE 2021; care and ordinary
-// rental housing make up the rest of a municipality's stock.
+// Codes of the coded attributes (categories: see Category).
 var (
-	Categories = []Choice{
-		{"omsorgsbolig"},
-		{"ordinaer"},
-		{"spesialisert"},
-		{"bofellesskap"},
-		{"rehabilitering"},
-		{"housing_first"},
-		{"akutt"},
-	}
-	Controls = []Choice{
+	Categories = categoryChoices()
+	Controls   = []Choice{
 		{"kommunal"},
 		{"kf"},
 		{"innleid"},
@@ -72,6 +62,14 @@ var (
 		{"darlig"},
 	}
 )
+
+func categoryChoices() []Choice {
+	cs := make([]Choice, len(AllCategories))
+	for i, c := range AllCategories {
+		cs[i] = Choice{string(c)}
+	}
+	return cs
+}
 
 // Has reports whether code is one of choices.
 func Has(choices []Choice, code string) bool {
@@ -106,7 +104,7 @@ type Unit struct {
 	BuildingID       int64         `json:"building_id,omitempty"`
 	BuildingName     string        `json:"building,omitempty"`
 	SiteName         string        `json:"site,omitempty"`
-	Category         string        `json:"category"`
+	Category         Category      `json:"category"`
 	Control          string        `json:"control"`
 	IntendedUse      string        `json:"intended_use"`
 	CoLocated        bool          `json:"co_located"`
@@ -154,11 +152,14 @@ func (u *Unit) Validate() []invalid.Message {
 	if u.Condition == "" {
 		u.Condition = "god"
 	}
+	if _, err := ParseCategory(string(u.Category)); err != nil {
+		ps = append(ps, invalid.Problems(err)...)
+	}
 	for _, c := range []struct {
 		choices []Choice
 		v       string
 		what    invalid.Message
-	}{{Categories, u.Category, invalid.F("kategori")}, {Controls, u.Control, invalid.F("eierform")}, {Staffings, u.Staffing, invalid.F("bemanning")},
+	}{{Controls, u.Control, invalid.F("eierform")}, {Staffings, u.Staffing, invalid.F("bemanning")},
 		{Statuses, string(u.Status), invalid.F("status")}, {Conditions, u.Condition, invalid.F("tilstand")}} {
 		if err := checkChoice(c.choices, c.v, c.what); err != nil {
 			ps = append(ps, invalid.Problems(err)...)
@@ -193,7 +194,7 @@ func isDigits(s string) bool {
 
 // Filter narrows a list of units; zero values mean "any".
 type Filter struct {
-	Category   string
+	Category   Category
 	Status     UnitStatus
 	District   string
 	Staffing   string

@@ -52,7 +52,7 @@ func formatBool(b bool) string {
 // unitFromRow reads one row into a unit, collecting every problem.
 func unitFromRow(get func(string) string) (Unit, string, string, []invalid.Message) {
 	var ps []invalid.Message
-	u := Unit{Code: get("boligkode"), Address: get("adresse"), Category: get("kategori"), PostalCode: get("postnummer"),
+	u := Unit{Code: get("boligkode"), Address: get("adresse"), Category: Category(get("kategori")), PostalCode: get("postnummer"),
 		District: get("bydel"), Control: get("eierform"), IntendedUse: get("bruk"), Staffing: get("bemanning"),
 		RentIncludes: get("husleie_dekker"), Condition: get("tilstand"), Status: UnitStatus(get("status"))}
 	num := func(col string, required bool) int {
@@ -332,7 +332,7 @@ func ExportUnits(ctx context.Context, q store.Queryer, municipalityID int64, w i
 		if err != nil {
 			return err
 		}
-		rec := []string{u.Code, u.Address, u.Category, strconv.Itoa(u.Rooms), strconv.FormatFloat(u.AreaM2, 'f', -1, 64),
+		rec := []string{u.Code, u.Address, string(u.Category), strconv.Itoa(u.Rooms), strconv.FormatFloat(u.AreaM2, 'f', -1, 64),
 			strconv.Itoa(u.RentMonthly), u.PostalCode, u.District, u.BuildingName, u.SiteName, u.Control, u.IntendedUse,
 			formatBool(u.CoLocated), formatBool(u.StaffBase), u.Staffing, formatBool(u.LifetimeStandard), formatBool(u.Robust),
 			strconv.Itoa(u.Floor), formatBool(u.Lift), formatBool(u.Wheelchair), u.RentIncludes, formatBool(u.NearTransport),

@@ -46,13 +46,13 @@ func StaffContacts(ctx context.Context, q store.Queryer, municipalityID int64, u
 // first unit of kind boligkontor), for a case no one has taken yet; the
 // zero Contact when the municipality has none.
 func HousingOffice(ctx context.Context, q store.Queryer, municipalityID int64) (Contact, error) {
-	return firstOfKind(ctx, q, municipalityID, "boligkontor")
+	return firstOfKind(ctx, q, municipalityID, KindHousingOffice)
 }
 
 // NAVOffice is the contact of the municipality's NAV office, which finds
 // emergency housing (sosialtjenesteloven § 27).
 func NAVOffice(ctx context.Context, q store.Queryer, municipalityID int64) (Contact, error) {
-	return firstOfKind(ctx, q, municipalityID, "nav")
+	return firstOfKind(ctx, q, municipalityID, KindNAV)
 }
 
 func firstOfKind(ctx context.Context, q store.Queryer, municipalityID int64, kind UnitKind) (Contact, error) {

@@ -25,36 +25,6 @@ type Municipality struct {
 	Inhabitants int    `json:"inhabitants"`
 }
 
-// UnitKind is the kind of an organisational unit.
-type UnitKind string
-
-// UnitKinds in the order the UI lists them. Each kind's name is in the
-// catalogues (unitkind.<code>), in bokmål, nynorsk and English.
-var UnitKinds = []struct{ Kind UnitKind }{
-	{"nav"},
-	{"boligkontor"},
-	{"eiendom"},
-	{"psykisk_helse_rus"},
-	{"hjemmetjeneste"},
-	{"housing_first"},
-	{"fact"},
-	{"boteam"},
-	{"miljovaktmester"},
-	{"barnevern"},
-	{"ledelse"},
-	{"it"},
-}
-
-// Valid reports whether k is one of UnitKinds.
-func (k UnitKind) Valid() bool {
-	for _, u := range UnitKinds {
-		if u.Kind == k {
-			return true
-		}
-	}
-	return false
-}
-
 // Unit is an organisational unit (enhet) of a municipality.
 type Unit struct {
 	ID    int64    `json:"id"`
@@ -80,17 +50,17 @@ type Unit struct {
 // (barnevernsloven § 13-1). Any other unit reveals the housing need.
 func DefaultReveals(k UnitKind) []access.Category {
 	switch k {
-	case "psykisk_helse_rus", "fact", "housing_first":
+	case KindMentalHealthRus, KindFACT, KindHousingFirst:
 		return []access.Category{access.Health, access.Substance}
-	case "hjemmetjeneste":
+	case KindHomeCare:
 		return []access.Category{access.Health}
-	case "nav":
+	case KindNAV:
 		return []access.Category{access.Finances}
-	case "barnevern":
+	case KindChildWelfare:
 		return []access.Category{access.Household}
-	case "boteam", "miljovaktmester":
+	case KindHousingTeam, KindCaretakers:
 		return []access.Category{access.FollowUpPlan}
-	case "eiendom":
+	case KindProperty:
 		return []access.Category{access.Tenancy}
 	}
 	return []access.Category{access.HousingNeeds}
@@ -220,8 +190,8 @@ func CreateUnit(ctx context.Context, q store.Queryer, a access.Actor, u Unit) (i
 	if strings.TrimSpace(u.Name) == "" {
 		return 0, errors.New("enheten må ha et navn")
 	}
-	if !u.Kind.Valid() {
-		return 0, fmt.Errorf("ukjent enhetstype %q", u.Kind)
+	if _, err := ParseUnitKind(string(u.Kind)); err != nil {
+		return 0, err
 	}
 	if len(u.Reveals) == 0 {
 		u.Reveals = DefaultReveals(u.Kind)

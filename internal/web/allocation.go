@@ -36,7 +36,7 @@ func (s *Server) allocationRound(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	var levels []level
 	for _, l := range allocation.Levels {
-		x := level{Code: l.Code}
+		x := level{Code: string(l.Code)}
 		for _, ap := range round.Waiting {
 			if ap.Level == l.Code {
 				x.Applicants = append(x.Applicants, ap)

@@ -318,7 +318,7 @@ func (s *Server) recordGuidance(w http.ResponseWriter, r *http.Request, u *org.U
 // number that does not parse is a problem, never 0.
 func decisionFromForm(r *http.Request) (caseflow.DecisionInput, error) {
 	nums := numbersIn(r)
-	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: r.PostFormValue("housing_type"), Rooms: nums.Int("rooms", "words.field.rooms"),
+	in := caseflow.DecisionInput{Outcome: caseflow.Outcome(r.PostFormValue("outcome")), HousingType: housing.Category(r.PostFormValue("housing_type")), Rooms: nums.Int("rooms", "words.field.rooms"),
 		Requirements: r.PostForm["requirements"], Coordinator: r.PostFormValue("coordinator"), Conditions: r.PostFormValue("conditions"),
 		CoordinatorAgreed: r.PostFormValue("coordinator_agreed"), CoordinatorNote: r.PostFormValue("coordinator_note"),
 		ParticipantAgreement: r.PostFormValue("participant_agreement") == "ja",

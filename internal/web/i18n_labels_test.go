@@ -75,7 +75,7 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	add("relation", string(people.Applicant), string(people.Partner), string(people.Child), string(people.Other))
 	add("allocation.decision", "none", "godkjent", "utsatt", "avvist")
 	for _, l := range allocation.Levels {
-		add("allocation.level", l.Code)
+		add("allocation.level", string(l.Code))
 	}
 	for _, lang := range Languages {
 		for k := range keys {

@@ -129,7 +129,7 @@ func (s *Server) registerApplication(w http.ResponseWriter, r *http.Request, u *
 		in := caseflow.ApplicationInput{Kind: caseflow.ApplicationKind(r.PostFormValue("kind")), Received: nums.Date("received_on", "words.field.received"),
 			YearsResident: nums.Decimal("years_resident", "words.field.years_resident"), HouseholdSize: nums.Int("household_size", "words.field.household_size"),
 			HouseholdIncome: nums.Decimal("household_income", "words.field.household_income"), HouseholdAssets: nums.Decimal("household_assets", "words.field.household_assets"),
-			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]}
+			OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: caseflow.GroupsOf(r.PostForm["groups"])}
 		if err := nums.Err(); err != nil {
 			return err
 		}

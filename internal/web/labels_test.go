@@ -91,7 +91,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		want["basis"] = append(want["basis"], string(b))
 	}
 	for _, l := range allocation.Levels {
-		want["allocation.level"] = append(want["allocation.level"], l.Code)
+		want["allocation.level"] = append(want["allocation.level"], string(l.Code))
 	}
 	for _, s := range caseflow.Statuses {
 		want["overview.phase"] = append(want["overview.phase"], s.Code)

@@ -199,7 +199,7 @@ func draftFromForm(r *http.Request) (caseflow.DraftInput, error) {
 		YearsResident:   nums.Decimal("years_resident", "words.field.your_years"),
 		HouseholdSize:   nums.Int("household_size", "words.field.your_household"),
 		HouseholdIncome: nums.Decimal("household_income", "words.field.your_income"), HouseholdAssets: nums.Decimal("household_assets", "words.field.assets"),
-		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: r.PostForm["groups"]},
+		OwnsHome: r.PostFormValue("owns_home") == "ja", RegisteredHere: r.PostFormValue("registered_here") == "ja", Groups: caseflow.GroupsOf(r.PostForm["groups"])},
 		Residence: caseflow.Residence(r.PostFormValue("residence")), Situation: r.PostFormValue("situation"), Wishes: r.PostFormValue("wishes")}
 	return in, nums.Err()
 }

@@ -253,7 +253,7 @@ const unitsPerPage = 50
 // unitFilter reads the housing-stock filter from query parameters.
 func unitFilter(q url.Values) housing.Filter {
 	rooms, _ := strconv.Atoi(q.Get("rom"))
-	return housing.Filter{Category: q.Get("kategori"), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
+	return housing.Filter{Category: housing.Category(q.Get("kategori")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
 		Staffing: q.Get("bemanning"), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
 }
 

@@ -68,11 +68,23 @@ func priorityRows(lang string, rules []allocation.Rule) []ruleRow {
 	return withEmptyRows(rows)
 }
 
+// groupCodes is the groups as the form's checkboxes name them.
+func groupCodes(gs []caseflow.Group) []string {
+	if gs == nil {
+		return nil
+	}
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = string(g)
+	}
+	return out
+}
+
 // eligibilityRows lays the eligibility rules out as rows.
 func eligibilityRows(lang string, rules []caseflow.Rule) []ruleRow {
 	var rows []ruleRow
 	for _, r := range rules {
-		rows = append(rows, ruleRow{Kind: string(r.Kind), Limit: numberText(lang, r.Limit), PerMember: numberText(lang, r.PerMember), Exempt: r.Exempt})
+		rows = append(rows, ruleRow{Kind: string(r.Kind), Limit: numberText(lang, r.Limit), PerMember: numberText(lang, r.PerMember), Exempt: groupCodes(r.Exempt)})
 	}
 	return withEmptyRows(rows)
 }
@@ -155,7 +167,7 @@ func eligibilityRulesFromForm(r *http.Request) ([]byte, []ruleRow, []int, []inva
 		if row.Kind == "" {
 			continue
 		}
-		rule := caseflow.Rule{Kind: caseflow.RuleKind(row.Kind), Limit: nums.decimalText(row.Limit, tr(r, "forms.rules.limit_of", row.N)), Exempt: row.Exempt}
+		rule := caseflow.Rule{Kind: caseflow.RuleKind(row.Kind), Limit: nums.decimalText(row.Limit, tr(r, "forms.rules.limit_of", row.N)), Exempt: caseflow.GroupsOf(row.Exempt)}
 		if rule.Kind == caseflow.MaxIncome {
 			rule.PerMember = nums.decimalText(row.PerMember, tr(r, "forms.rules.per_member_of", row.N))
 		}

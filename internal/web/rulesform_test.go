@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,7 +85,7 @@ func TestRulesAsForms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rules) != 2 || rules[1].Kind != caseflow.MinResidence || rules[1].Limit != 2 || strings.Join(rules[1].Exempt, ",") != "bostedslos,loslatt" {
+		if len(rules) != 2 || rules[1].Kind != caseflow.MinResidence || rules[1].Limit != 2 || !slices.Equal(rules[1].Exempt, []caseflow.Group{caseflow.GroupHomeless, caseflow.GroupReleased}) {
 			t.Errorf("stored eligibility rules %+v", rules)
 		}
 		elig.Set("r1_limit", "atten")

@@ -64,7 +64,7 @@ func unitFromForm(r *http.Request) (housing.Unit, error) {
 	nums := numbersIn(r)
 	v := func(n string) string { return strings.TrimSpace(r.PostFormValue(n)) }
 	u := housing.Unit{Code: v("code"), Address: v("address"), PostalCode: v("postal_code"), District: v("district"),
-		Category: v("category"), Control: v("control"), IntendedUse: v("intended_use"), Staffing: v("staffing"),
+		Category: housing.Category(v("category")), Control: v("control"), IntendedUse: v("intended_use"), Staffing: v("staffing"),
 		Condition: v("condition"), Status: housing.UnitStatus(v("status")), RentIncludes: v("rent_includes"),
 		BuildingID: nums.ID("building", "words.field.building"), Rooms: nums.Int("rooms", "words.field.rooms"), AreaM2: nums.Decimal("area_m2", "words.field.area"),
 		RentMonthly: nums.Int("rent_monthly", "words.field.rent"), Floor: nums.Int("floor", "words.field.floor")}

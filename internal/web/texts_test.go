@@ -180,12 +180,12 @@ func TestEligibilityReadsTheSameInBokmål(t *testing.T) {
 	applicants := []caseflow.Applicant{
 		{Age: 17, YearsResident: 0.5, HouseholdSize: 1, HouseholdIncome: 612345, HouseholdAssets: 250000, OwnsHome: true},
 		{Age: 44, YearsResident: 3, HouseholdSize: 3, HouseholdIncome: 379106, HouseholdAssets: 10000, RegisteredHere: true},
-		{Age: 30, YearsResident: 0, HouseholdSize: 2, Groups: []string{"bostedslos"}},
-		{Age: 30, Groups: []string{"egen_gruppe"}},
+		{Age: 30, YearsResident: 0, HouseholdSize: 2, Groups: []caseflow.Group{caseflow.GroupHomeless}},
+		{Age: 30, Groups: []caseflow.Group{"egen_gruppe"}},
 		{Age: 30, Unstated: []caseflow.Fact{caseflow.FactYearsResident, caseflow.FactHouseholdIncome, caseflow.FactHouseholdAssets}},
 	}
 	rules := append(caseflow.DefaultRules(), caseflow.Rule{Kind: caseflow.RegisteredHere}, caseflow.Rule{Kind: "ukjent"},
-		caseflow.Rule{Kind: caseflow.MinAge, Limit: 18, Exempt: []string{"egen_gruppe"}})
+		caseflow.Rule{Kind: caseflow.MinAge, Limit: 18, Exempt: []caseflow.Group{"egen_gruppe"}})
 	for _, a := range applicants {
 		for _, c := range caseflow.Evaluate(rules, a).Checks {
 			if c.Code == "" {
