@@ -19,7 +19,7 @@ type MeetingState string
 const (
 	StatePlanned MeetingState = "planlagt"
 	StateHeld    MeetingState = "holdt"
-	StateClosed  MeetingState = "avsluttet"
+	StateClosed  MeetingState = MeetingState(MeetingClosed)
 )
 
 // MeetingStates are the states in the order the filter offers them.
