@@ -201,7 +201,7 @@ test('a case worker takes one person from first contact to signed lease', async 
 test('the leader sees the case overview and the administrator edits a letter template', async () => {
   const page = await (await browser.newContext()).newPage();
   await login(page, husly.url, 'demo-enhetsleder');
-  await page.getByRole('link', { name: 'Saksoversikt' }).click();
+  await page.getByRole('link', { name: 'Saksoversikt', exact: true }).click();
   await axeClean(page, 'case overview');
   assert.match(await page.locator('caption').innerText(), /åpne saker/);
   const admin = await (await browser.newContext()).newPage();
