@@ -210,7 +210,7 @@ test('the leader sees the case overview and the administrator edits a letter tem
   await axeClean(admin, 'texts');
   await admin.fill('#t-brev_tildeling', 'Hei {navn}, {ukjent}.');
   await submit(admin, 'Lagre Tildelingsbrev');
-  assert.match(await admin.getByRole('status').innerText(), /ukjent flett-felt \{ukjent\}/);
+  assert.match(await admin.locator('#flash-problem').innerText(), /ukjent flett-felt \{ukjent\}/);
 });
 
 test('the open door: the public page, then the resident applies with a document', async () => {

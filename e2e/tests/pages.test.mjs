@@ -134,7 +134,7 @@ test('the housing-stock filter narrows the list', async () => {
   await login(page, husly.url, 'demo-eiendom');
   await page.goto(husly.url + '/boliger');
   await page.selectOption('#f-kategori', 'housing_first');
-  await page.click('form[aria-label] button[type=submit]');
+  await page.click('form[action="/boliger"] button[type=submit]');
   await page.waitForURL(/kategori=housing_first/);
   assert.equal(await page.locator('caption').first().innerText(), '30 boliger');
   await page.context().close();
