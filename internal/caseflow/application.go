@@ -406,6 +406,12 @@ func WorklistAfter(ctx context.Context, q store.Queryer, a access.Actor, today d
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+` WHERE a.municipality_id = ? AND a.status IN ('mottatt', 'under_behandling') AND `+visible+from+`
 		ORDER BY a.decision_due, a.id LIMIT ?`, append(args, limit+1)...)
+	return readApplicationPage(ctx, q, a, channel, today, limit, rows, err)
+}
+
+// readApplicationPage reads one page of applications (the query asked for
+// limit+1 rows, to know whether more follow) and logs it as read.
+func readApplicationPage(ctx context.Context, q store.Queryer, a access.Actor, channel string, today deadline.Date, limit int, rows *sql.Rows, err error) ([]Application, bool, error) {
 	apps, err := store.Collect(rows, err, scanApplication(today))
 	if err != nil || len(apps) == 0 {
 		return apps, false, err

@@ -110,31 +110,7 @@ func CasesAfter(ctx context.Context, q store.Queryer, a access.Actor, f CaseFilt
 		args = append(args, at, at, after.ID)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+applicationColumns+where+order+" LIMIT ?", append(args, limit+1)...)
-	apps, err := store.Collect(rows, err, scanApplication(today))
-	if err != nil || len(apps) == 0 {
-		return apps, false, err
-	}
-	more := len(apps) > limit
-	if more {
-		apps = apps[:limit]
-	}
-	rd := access.NewReader(q, a, channel)
-	ids := make([]int64, len(apps))
-	for i, x := range apps {
-		ids[i] = x.PersonID
-	}
-	if err := rd.AuthorizeAll(ctx, ids); err != nil {
-		return nil, false, err
-	}
-	for _, x := range apps {
-		if _, err := rd.Authorize(ctx, x.PersonID); err != nil {
-			return nil, false, err
-		}
-		if err := rd.Plain(x.PersonID, access.Basic, access.HousingNeeds); err != nil {
-			return nil, false, err
-		}
-	}
-	return apps, more, rd.Send(ctx, &apps)
+	return readApplicationPage(ctx, q, a, channel, today, limit, rows, err)
 }
 
 // ListKey is an application's place in a list sorted by f.
