@@ -80,7 +80,14 @@ func newForm(r *http.Request, fields []formField, problems []invalid.Message) fo
 		p := formProblem{Text: messageText(r, m)}
 		nb := strings.ToLower(m.String())
 		for _, fd := range fields {
-			if fd.Label != "" && strings.Contains(nb, strings.ToLower(fd.Label)) {
+			// A label given as a catalogue key (words.field.*) is the one a
+			// number or date that does not parse is reported under, in the
+			// reader's language.
+			label := fd.Label
+			if strings.HasPrefix(label, "words.field.") {
+				label = tr(r, label)
+			}
+			if label != "" && strings.Contains(nb, strings.ToLower(label)) {
 				p.ID = fd.ID
 				break
 			}
