@@ -227,7 +227,28 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *org.User) {
 	writeJSON(w, http.StatusOK, meResponse{*u, m})
 }
 
+// apiPersons lists persons by name (sort=navn, the default) or newest
+// registered first (sort=nyeste), as the person list's sorter= does. Each
+// order pages under its own list name, so the page token keeps the order:
+// a token followed without sort continues its own order, and a token of
+// one order is refused under the other.
 func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
+	q := r.URL.Query()
+	order := q.Get("sort")
+	if order == "" && q.Get("page") != "" {
+		if key, err := s.decodePage(r.Context(), personsNewestAPI, q.Get("page"), 1); err == nil && key != nil {
+			order = personsNewest
+		}
+	}
+	switch order {
+	case "", personsByName:
+	case personsNewest:
+		s.apiNewestPersons(w, r, u)
+		return
+	default:
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("sort må være navn eller nyeste."))
+		return
+	}
 	key, limit, ok := s.keysetPaging(w, r, personsList, 3)
 	if !ok {
 		return
