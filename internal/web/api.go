@@ -375,7 +375,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 		rooms = n
 	}
 	f := housing.Filter{Category: housing.Category(q.Get("category")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("district"),
-		Staffing: q.Get("staffing"), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
+		Staffing: housing.Staffing(q.Get("staffing")), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
 	key, limit, ok := s.keysetPaging(w, r, unitsList(f), 1)
 	if !ok {
 		return
