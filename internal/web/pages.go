@@ -254,7 +254,7 @@ const unitsPerPage = 50
 func unitFilter(q url.Values) housing.Filter {
 	rooms, _ := strconv.Atoi(q.Get("rom"))
 	return housing.Filter{Category: housing.Category(q.Get("kategori")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
-		Staffing: q.Get("bemanning"), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
+		Staffing: housing.Staffing(q.Get("bemanning")), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
 }
 
 func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
