@@ -64,6 +64,25 @@ func financeGrant(ctx context.Context, q store.Queryer, a access.Actor, personID
 	return nil
 }
 
+// leaseFinance requires that the actor sees the finances of at least one
+// tenant on the lease: who may not see amounts may not register them.
+func leaseFinance(ctx context.Context, q store.Queryer, a access.Actor, leaseID int64) error {
+	rows, err := q.QueryContext(ctx, "SELECT person_id FROM lease_tenants WHERE lease_id = ? AND municipality_id = ? ORDER BY person_id", leaseID, a.MunicipalityID)
+	persons, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return err
+	}
+	if len(persons) == 0 {
+		return ErrNotFound
+	}
+	for _, p := range persons {
+		if financeGrant(ctx, q, a, p) == nil {
+			return nil
+		}
+	}
+	return access.ErrForbidden
+}
+
 // HandInput is a due registered by hand on a lease.
 type HandInput struct {
 	LeaseID     int64         `json:"lease_id"`
@@ -80,6 +99,9 @@ type HandInput struct {
 func Register(ctx context.Context, q store.Queryer, a access.Actor, in HandInput, today deadline.Date) (int64, error) {
 	if !a.Writes() {
 		return 0, access.ErrForbidden
+	}
+	if err := leaseFinance(ctx, q, a, in.LeaseID); err != nil {
+		return 0, err
 	}
 	ps := CheckLine(Line{LeaseID: in.LeaseID, Kind: in.Kind, DueOn: in.DueOn, Amount: in.Amount, Outstanding: in.Outstanding}, today)
 	if in.PersonID <= 0 {

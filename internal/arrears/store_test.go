@@ -191,13 +191,13 @@ func TestImportAllOrNothingWithLineNumbers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		body := csvOf(
-			itoa(f.leaseA)+";"+f.numberA+";F-1;husleie;01.11.2026;7250;", // 2: good
-			"999999;"+f.numberA+";F-2;husleie;01.11.2026;7250;",         // 3: unknown lease
-			itoa(f.leaseA)+";"+f.numberA+";F-3;husleie;01.11.2026;72x0;", // 4: broken amount
-			itoa(f.leaseA)+";"+f.numberA+";F-4;husleie;01.01.2027;7250;", // 5: in the future
-			itoa(f.leaseA)+";"+f.numberA+";F-1;husleie;01.11.2026;7250;", // 6: F-1 twice
-			itoa(f.leaseA)+";"+f.numberB+";F-5;husleie;01.11.2026;7250;", // 7: not a tenant there
-			itoa(f.leaseA)+";"+f.numberA+";F-6;husleia;01.11.2026;7250;", // 8: unknown kind
+			itoa(f.leaseA)+";"+f.numberA+";F-1;husleie;01.11.2026;7250;",   // 2: good
+			"999999;"+f.numberA+";F-2;husleie;01.11.2026;7250;",            // 3: unknown lease
+			itoa(f.leaseA)+";"+f.numberA+";F-3;husleie;01.11.2026;72x0;",   // 4: broken amount
+			itoa(f.leaseA)+";"+f.numberA+";F-4;husleie;01.01.2027;7250;",   // 5: in the future
+			itoa(f.leaseA)+";"+f.numberA+";F-1;husleie;01.11.2026;7250;",   // 6: F-1 twice
+			itoa(f.leaseA)+";"+f.numberB+";F-5;husleie;01.11.2026;7250;",   // 7: not a tenant there
+			itoa(f.leaseA)+";"+f.numberA+";F-6;husleia;01.11.2026;7250;",   // 8: unknown kind
 			itoa(f.leaseA)+";"+f.numberA+";F-7;husleie;01.11.2026;100;200", // 9: more outstanding than billed
 		)
 		_, err := importCSV(t, db, f.tn.Operator(), body)

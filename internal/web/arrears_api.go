@@ -197,6 +197,10 @@ func (s *Server) apiArrearsCollection(w http.ResponseWriter, r *http.Request, u 
 }
 
 func (s *Server) apiArrearsPractice(w http.ResponseWriter, r *http.Request, u *org.User) {
+	if u.Role == access.Resident {
+		writeProblem(w, r, http.StatusForbidden, invalid.F("Rollen din gir ikke tilgang til dette."))
+		return
+	}
 	p, err := arrears.LoadPractice(r.Context(), s.db, s.actor(r, u).MunicipalityID)
 	if err != nil {
 		s.arrearsAPIError(w, r, err)
