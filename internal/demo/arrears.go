@@ -23,7 +23,7 @@ func (g *generator) arrears() error {
 	}
 	type tenancy struct {
 		lease, person, rent int64
-		followed          bool
+		followed            bool
 	}
 	rows, err := g.tx.QueryContext(g.ctx, `SELECT l.id, MIN(lt.person_id), l.rent_monthly,
 		MAX(CASE WHEN f.primary_id = ? THEN 1 ELSE 0 END)
@@ -39,18 +39,18 @@ func (g *generator) arrears() error {
 	if err != nil {
 		return err
 	}
-	var picked []tenancy
-	var followed, others int
+	// The Housing First worker's two residents first: one conversation
+	// waits for him, one is held with a payment plan.
+	var followed, others []tenancy
 	for _, t := range all {
 		switch {
-		case t.followed && followed < 2:
-			followed++
-			picked = append(picked, t)
-		case !t.followed && others < 6 && t.lease%5 == 0:
-			others++
-			picked = append(picked, t)
+		case t.followed && len(followed) < 2:
+			followed = append(followed, t)
+		case !t.followed && len(others) < 6 && t.lease%5 == 0:
+			others = append(others, t)
 		}
 	}
+	picked := append(followed, others...)
 	office := g.actor
 	first := func(monthsBack int) deadline.Date {
 		d := time.Date(today.Year, today.Month, 1, 12, 0, 0, 0, time.UTC).AddDate(0, -monthsBack, 0)
