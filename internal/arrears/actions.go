@@ -138,7 +138,7 @@ func Register(ctx context.Context, q store.Queryer, a access.Actor, in HandInput
 	if err != nil {
 		return 0, err
 	}
-	if _, err := converse(ctx, q, a, scope{"SELECT CAST(? AS BIGINT)", []any{in.LeaseID}}, p, today, false); err != nil {
+	if _, err := converse(ctx, q, a, []int64{in.LeaseID}, p, today, false); err != nil {
 		return 0, err
 	}
 	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "restanse", EntityID: id, After: in})
@@ -173,8 +173,7 @@ func SetOutstanding(ctx context.Context, q store.Queryer, a access.Actor, dueID,
 		outstanding, paid, store.TimeArg(time.Now()), dueID); err != nil {
 		return err
 	}
-	sc := scope{"SELECT CAST(? AS BIGINT)", []any{lease}}
-	if err := settle(ctx, q, a.MunicipalityID, sc, today); err != nil {
+	if err := settle(ctx, q, a.MunicipalityID, []int64{lease}, today); err != nil {
 		return err
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre utestående", Entity: "restanse", EntityID: dueID,

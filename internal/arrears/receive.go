@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,8 +40,9 @@ type Result struct {
 }
 
 // chunk is how many lines are resolved and written together: one query
-// for the references already known, one bulk write per table.
-const chunk = 1000
+// for the references already known (5,000 parameters stay inside both
+// engines' limits), one bulk write per table.
+const chunk = 5000
 
 // receivesBatches reports whether the actor may receive a batch: the
 // operator's command line, or staff whose role sees finances in the
@@ -79,6 +81,7 @@ type Receiver struct {
 	dues     *store.Batch
 	changes  *store.Batch
 	practice Practice
+	touched  map[int64]bool // leases whose dues were written or changed
 }
 
 type tenant struct {
@@ -105,7 +108,7 @@ func Begin(ctx context.Context, tx *store.Tx, a access.Actor, ref, hash string, 
 	if len(ref) > 200 {
 		return nil, invalid.Problem("bunkens id kan ha høyst 200 tegn")
 	}
-	r := &Receiver{ctx: ctx, tx: tx, actor: a, today: today, now: store.TimeArg(time.Now()).(string), leases: map[int64][]tenant{}, seen: map[string]int32{}}
+	r := &Receiver{ctx: ctx, tx: tx, actor: a, today: today, now: store.TimeArg(time.Now()).(string), leases: map[int64][]tenant{}, seen: map[string]int32{}, touched: map[int64]bool{}}
 	var oldHash string
 	err := tx.QueryRowContext(ctx, `SELECT id, batch_ref, content_hash, lines, created_dues, updated_dues, conversations, received_at FROM arrears_batches
 		WHERE municipality_id = ? AND batch_ref = ?`, a.MunicipalityID, ref).Scan(&r.result.BatchID, &r.result.Ref, &oldHash, &r.result.Lines,
@@ -118,6 +121,15 @@ func Begin(ctx context.Context, tx *store.Tx, a access.Actor, ref, hash string, 
 		return nil, invalid.Problem("bunken «%s» er allerede mottatt med et annet innhold: gi den nye bunken en ny id", ref)
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
+	}
+	if tx.Dialect() == store.Postgres {
+		// Each chunk looks its references up with a list of 1,000
+		// parameters in a table the import is filling: a plan made once
+		// for the empty table (a generic plan, after five runs) scans it
+		// for every reference, so each lookup is planned for its own list.
+		if _, err := tx.ExecContext(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+			return nil, err
+		}
 	}
 	if r.practice, err = LoadPractice(ctx, tx, a.MunicipalityID); err != nil {
 		return nil, err
@@ -248,6 +260,7 @@ func (r *Receiver) flush() error {
 			}
 			dues = append(dues, []any{r.actor.MunicipalityID, l.LeaseID, l.person, l.DueRef, string(l.Kind), l.DueOn, l.Amount, out, r.batchID,
 				paid, r.actor.Label(), r.now, r.now})
+			r.touched[l.LeaseID] = true
 			continue
 		}
 		var ps []invalid.Message
@@ -263,6 +276,7 @@ func (r *Receiver) flush() error {
 		}
 		if out := l.outstanding(); out != k.outstanding {
 			changes = append(changes, []any{r.actor.MunicipalityID, k.id, r.batchID, k.outstanding, out})
+			r.touched[l.LeaseID] = true
 		}
 	}
 	if len(r.bad) > 0 {
@@ -313,13 +327,16 @@ func (r *Receiver) Finish() (Result, error) {
 			return Result{}, err
 		}
 	}
-	scope := scope{`SELECT lease_id FROM arrears_dues WHERE batch_id = ? UNION SELECT d.lease_id FROM arrears_changes c JOIN arrears_dues d ON d.id = c.due_id WHERE c.batch_id = ?`,
-		[]any{r.batchID, r.batchID}}
-	n, err := converse(ctx, r.tx, r.actor, scope, r.practice, r.today, true)
+	leases := make([]int64, 0, len(r.touched))
+	for id := range r.touched {
+		leases = append(leases, id)
+	}
+	slices.Sort(leases)
+	n, err := converse(ctx, r.tx, r.actor, leases, r.practice, r.today, true)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := settle(ctx, r.tx, mid, scope, r.today); err != nil {
+	if err := settle(ctx, r.tx, mid, leases, r.today); err != nil {
 		return Result{}, err
 	}
 	r.result.Conversations = n
@@ -354,27 +371,37 @@ func Receive(ctx context.Context, tx *store.Tx, a access.Actor, ref, hash string
 	return r.Finish()
 }
 
-// scope is a subquery giving the lease ids a change touched.
-type scope struct {
-	sql  string
-	args []any
+// converse makes a conversation for each of the leases that has an unpaid
+// due and no conversation in progress, for the tenant's primary contact in
+// follow-up or, without one, the housing office on the lease's case (the
+// case worker who made the lease, else the municipality's housing office).
+// The leases are read a thousand at a time, three queries each. It returns
+// how many it made.
+func converse(ctx context.Context, q store.Queryer, a access.Actor, leases []int64, p Practice, today deadline.Date, bulk bool) (int, error) {
+	made := 0
+	for len(leases) > 0 {
+		part := leases[:min(chunk, len(leases))]
+		leases = leases[len(part):]
+		n, err := conversePart(ctx, q, a, part, p, today, bulk)
+		if err != nil {
+			return 0, err
+		}
+		made += n
+	}
+	return made, nil
 }
 
-// converse makes a conversation for each lease in scope that has an
-// unpaid due and no conversation in progress, for the tenant's primary
-// contact in follow-up or, without one, the housing office on the
-// lease's case (the case worker who made the lease, else the
-// municipality's housing office). It returns how many it made.
-func converse(ctx context.Context, q store.Queryer, a access.Actor, sc scope, p Practice, today deadline.Date, bulk bool) (int, error) {
+func conversePart(ctx context.Context, q store.Queryer, a access.Actor, leases []int64, p Practice, today deadline.Date, bulk bool) (int, error) {
 	mid := a.MunicipalityID
+	in, args := store.In(leases)
 	type first struct {
 		lease, person int64
 		on            deadline.Date
 	}
 	rows, err := q.QueryContext(ctx, `SELECT d.lease_id, d.person_id, d.due_on FROM arrears_dues d
-		WHERE d.municipality_id = ? AND d.outstanding > 0 AND d.lease_id IN (`+sc.sql+`)
+		WHERE d.municipality_id = ? AND d.outstanding > 0 AND d.lease_id IN `+in+`
 		AND NOT EXISTS (SELECT 1 FROM arrears_conversations c WHERE c.lease_id = d.lease_id AND c.settled_on IS NULL)
-		ORDER BY d.lease_id, d.due_on, d.id`, append([]any{mid}, sc.args...)...)
+		ORDER BY d.lease_id, d.due_on, d.id`, append([]any{mid}, args...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -393,15 +420,21 @@ func converse(ctx context.Context, q store.Queryer, a access.Actor, sc scope, p 
 	if err := rows.Err(); err != nil || len(firsts) == 0 {
 		return 0, err
 	}
+	persons := make([]int64, 0, len(firsts))
+	for _, f := range firsts {
+		if !slices.Contains(persons, f.person) {
+			persons = append(persons, f.person)
+		}
+	}
 	type staff struct {
 		id   int64
 		name string
 		unit int64
 	}
 	primary := map[int64]staff{}
+	pin, pargs := store.In(persons)
 	rows, err = q.QueryContext(ctx, `SELECT f.person_id, f.primary_id, f.primary_name FROM followups f
-		WHERE f.municipality_id = ? AND f.status <> 'avsluttet' AND f.person_id IN (SELECT d.person_id FROM arrears_dues d WHERE d.lease_id IN (`+sc.sql+`))
-		ORDER BY f.start_on DESC, f.id DESC`, append([]any{mid}, sc.args...)...)
+		WHERE f.municipality_id = ? AND f.status <> 'avsluttet' AND f.person_id IN `+pin+` ORDER BY f.start_on DESC, f.id DESC`, append([]any{mid}, pargs...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -423,7 +456,7 @@ func converse(ctx context.Context, q store.Queryer, a access.Actor, sc scope, p 
 	office := map[int64]staff{}
 	rows, err = q.QueryContext(ctx, `SELECT l.id, COALESCE(ap.case_worker_id, 0), COALESCE(u.full_name, ap.case_worker, ''), COALESCE(ap.org_unit_id, 0)
 		FROM leases l LEFT JOIN applications ap ON ap.id = l.application_id LEFT JOIN users u ON u.id = ap.case_worker_id
-		WHERE l.municipality_id = ? AND l.id IN (`+sc.sql+`)`, append([]any{mid}, sc.args...)...)
+		WHERE l.municipality_id = ? AND l.id IN `+in, append([]any{mid}, args...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -469,13 +502,20 @@ func converse(ctx context.Context, q store.Queryer, a access.Actor, sc scope, p 
 	return len(out), nil
 }
 
-// settle closes the conversations of leases in scope whose dues are all
-// paid: the next missed due starts a new one.
-func settle(ctx context.Context, q store.Queryer, mid int64, sc scope, today deadline.Date) error {
-	_, err := q.ExecContext(ctx, `UPDATE arrears_conversations SET settled_on = ? WHERE municipality_id = ? AND settled_on IS NULL AND lease_id IN (`+sc.sql+`)
-		AND NOT EXISTS (SELECT 1 FROM arrears_dues d WHERE d.lease_id = arrears_conversations.lease_id AND d.outstanding > 0)`,
-		append([]any{today, mid}, sc.args...)...)
-	return err
+// settle closes the conversations of the leases whose dues are all paid:
+// the next missed due starts a new one.
+func settle(ctx context.Context, q store.Queryer, mid int64, leases []int64, today deadline.Date) error {
+	for len(leases) > 0 {
+		part := leases[:min(chunk, len(leases))]
+		leases = leases[len(part):]
+		in, args := store.In(part)
+		if _, err := q.ExecContext(ctx, `UPDATE arrears_conversations SET settled_on = ? WHERE municipality_id = ? AND settled_on IS NULL AND lease_id IN `+in+`
+			AND NOT EXISTS (SELECT 1 FROM arrears_dues d WHERE d.lease_id = arrears_conversations.lease_id AND d.outstanding > 0)`,
+			append([]any{today, mid}, args...)...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func nullID(id int64) any {

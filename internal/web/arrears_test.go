@@ -25,22 +25,22 @@ func init() {
 	nobody := only()
 	assignee := only("demo-oppfolging")
 	for route, want := range map[string]func(string, string) bool{
-		"GET /bosikring/restanser":                                 lists,
-		"POST /bosikring/restanser/praksis":                        leaders,
-		"GET /bosikring/restanser/leieforhold/{id}":                caseReaders,
-		"POST /bosikring/restanser/leieforhold/{id}/forfall":       nobody,
-		"POST /bosikring/restanser/forfall/{id}/utestaende":        nobody,
-		"POST /bosikring/restanser/samtaler/{id}/utfall":           assignee,
-		"POST /bosikring/restanser/samtaler/{id}/inkasso":          assignee,
-		"POST /api/v1/arrears/batches":                             only("demo-saksbehandler"),
-		"GET /api/v1/arrears/conversations":                        lists,
-		"POST /api/v1/arrears/conversations/{id}/outcome":          assignee,
-		"POST /api/v1/arrears/conversations/{id}/collection":       assignee,
-		"GET /api/v1/arrears/leases/{id}":                          caseReaders,
-		"POST /api/v1/arrears/leases/{id}/dues":                    nobody,
-		"POST /api/v1/arrears/dues/{id}/outstanding":               nobody,
-		"GET /api/v1/arrears/practice":                             notResident,
-		"PUT /api/v1/arrears/practice":                             leaders,
+		"GET /bosikring/restanser":                           lists,
+		"POST /bosikring/restanser/praksis":                  leaders,
+		"GET /bosikring/restanser/leieforhold/{id}":          caseReaders,
+		"POST /bosikring/restanser/leieforhold/{id}/forfall": nobody,
+		"POST /bosikring/restanser/forfall/{id}/utestaende":  nobody,
+		"POST /bosikring/restanser/samtaler/{id}/utfall":     assignee,
+		"POST /bosikring/restanser/samtaler/{id}/inkasso":    assignee,
+		"POST /api/v1/arrears/batches":                       only("demo-saksbehandler"),
+		"GET /api/v1/arrears/conversations":                  lists,
+		"POST /api/v1/arrears/conversations/{id}/outcome":    assignee,
+		"POST /api/v1/arrears/conversations/{id}/collection": assignee,
+		"GET /api/v1/arrears/leases/{id}":                    caseReaders,
+		"POST /api/v1/arrears/leases/{id}/dues":              nobody,
+		"POST /api/v1/arrears/dues/{id}/outstanding":         nobody,
+		"GET /api/v1/arrears/practice":                       notResident,
+		"PUT /api/v1/arrears/practice":                       leaders,
 	} {
 		expect[route] = want
 	}

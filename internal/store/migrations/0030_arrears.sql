@@ -68,7 +68,6 @@ CREATE TABLE arrears_dues (
 );
 CREATE INDEX arrears_dues_lease ON arrears_dues (lease_id, due_on);
 CREATE INDEX arrears_dues_person ON arrears_dues (person_id);
-CREATE INDEX arrears_dues_batch ON arrears_dues (batch_id);
 CREATE INDEX arrears_dues_open ON arrears_dues (municipality_id, outstanding, lease_id);
 
 -- A change of a due's outstanding balance brought by a later batch: the
