@@ -6,6 +6,7 @@ package all
 
 import (
 	_ "husly/internal/allocation"
+	_ "husly/internal/arrears"
 	_ "husly/internal/caseflow"
 	_ "husly/internal/drafts"
 	_ "husly/internal/followup"
