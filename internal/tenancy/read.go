@@ -321,3 +321,44 @@ func mine_(c Complaint) MyComplaint {
 	return MyComplaint{ID: c.ID, Kind: c.Kind, ReceivedOn: c.ReceivedOn, What: c.What, HandlerName: c.HandlerName, Outcome: c.Outcome, ClosedOn: c.ClosedOn,
 		Replies: c.Replies}
 }
+
+// LeaseChoice is a lease the viewer may register a complaint on.
+type LeaseChoice struct {
+	LeaseID    int64  `json:"lease_id"`
+	PersonID   int64  `json:"person_id"`
+	PersonName string `json:"person_name"`
+	Address    string `json:"address"`
+}
+
+// Leases lists the active leases whose resident the viewer may see, by
+// address, for the complaint form.
+func Leases(ctx context.Context, rd *access.Reader, limit int) ([]access.Personal[LeaseChoice], error) {
+	a := rd.Actor()
+	if !a.Writes() {
+		return nil, nil
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 500
+	}
+	vis, args := access.VisibleClause(a)
+	rows, err := rd.Q().QueryContext(ctx, `SELECT l.id, p.id, p.first_name || ' ' || p.last_name, u.address FROM leases l JOIN units u ON u.id = l.unit_id
+		JOIN lease_tenants t ON t.lease_id = l.id JOIN persons p ON p.id = t.person_id
+		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND t.person_id = (SELECT MIN(x.person_id) FROM lease_tenants x WHERE x.lease_id = l.id) AND `+vis+`
+		ORDER BY u.address, l.id LIMIT ?`, append(append([]any{a.MunicipalityID}, args...), limit)...)
+	list, err := store.Collect(rows, err, func(s store.Scanner) (c LeaseChoice, err error) {
+		err = s.Scan(&c.LeaseID, &c.PersonID, &c.PersonName, &c.Address)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tagAll(ctx, rd, list, func(c LeaseChoice) int64 { return c.PersonID })
+}
+
+// LeasesOf lists the leases of one person, for the link from the person
+// page; it reveals only that the person has a lease.
+func LeasesOf(ctx context.Context, q store.Queryer, municipalityID, personID int64) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.lease_id FROM lease_tenants t JOIN leases l ON l.id = t.lease_id WHERE t.person_id = ? AND t.municipality_id = ?
+		ORDER BY l.start_date DESC`, personID, municipalityID)
+	return store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+}
