@@ -162,7 +162,9 @@ func (s *Server) informComplaint(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	err := nums.Err()
 	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return tenancy.InformComplaint(r.Context(), tx, s.actor(r, u), id, in, today()) })
+		err = s.inTx(r, func(tx *store.Tx) error {
+			return tenancy.InformComplaint(r.Context(), tx, s.actor(r, u), id, in, today())
+		})
 	}
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.complaint.informed_saved"), complaintBack(r))
 }
@@ -174,7 +176,9 @@ func (s *Server) closeComplaint(w http.ResponseWriter, r *http.Request, u *org.U
 		return
 	}
 	in := tenancy.CloseInput{Outcome: r.PostFormValue("outcome")}
-	err := s.inTx(r, func(tx *store.Tx) error { return tenancy.CloseComplaint(r.Context(), tx, s.actor(r, u), id, in, today()) })
+	err := s.inTx(r, func(tx *store.Tx) error {
+		return tenancy.CloseComplaint(r.Context(), tx, s.actor(r, u), id, in, today())
+	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.complaint.closed_saved"), complaintBack(r))
 }
 
@@ -289,7 +293,9 @@ func (s *Server) stopLadder(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := s.inTx(r, func(tx *store.Tx) error { return tenancy.Stop(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("reason")) })
+	err := s.inTx(r, func(tx *store.Tx) error {
+		return tenancy.Stop(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("reason"))
+	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.ladder.stopped_saved"), "/bosikring/leieforhold/"+r.PathValue("id"))
 }
 
@@ -329,7 +335,9 @@ func (s *Server) rollBackStep(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err = s.inTx(r, func(tx *store.Tx) error { return tenancy.RollBack(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("reason")) })
+	err = s.inTx(r, func(tx *store.Tx) error {
+		return tenancy.RollBack(r.Context(), tx, s.actor(r, u), id, r.PostFormValue("reason"))
+	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.stepform.rolled_back_saved"), "/bosikring/leieforhold/"+strconv.FormatInt(lease, 10))
 }
 
