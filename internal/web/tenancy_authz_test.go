@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"husly/internal/access"
 	"husly/internal/store"
+	"husly/internal/store/storetest"
 )
 
 // Keeping the home in the authorization matrix: staff with a role for the
@@ -119,4 +121,31 @@ func tenancyBody(route string, w world) string {
 		return `{"body":"Min side av saken"}`
 	}
 	return ""
+}
+
+// plantTenancy gives scenario person i a lease with a complaint (its
+// text, the complainant and the resident's reply marked as tenancy data)
+// and a warning whose grounds and preventive action are marked too.
+func plantTenancy(t *testing.T, db *store.DB, muni, p int64, i int, other storetest.Tenant) map[string]int64 {
+	now := store.TimeArg(time.Now())
+	handler := other.UserID
+	if muni != other.MunicipalityID {
+		handler = queryID(t, db, "SELECT id FROM users WHERE username = 'demo-saksbehandler'")
+	}
+	unit := queryID(t, db, `INSERT INTO units (municipality_id, code, address, category, control, rooms, area_m2, rent_monthly, created_at, updated_at)
+		VALUES (?, ?, 'Kanarivei 1', 'ordinaer', 'kf', 1, 30, 5000, ?, ?) RETURNING id`, muni, "KAN-T"+itoa(int64(i)), now, now)
+	lease := queryID(t, db, `INSERT INTO leases (municipality_id, unit_id, start_date, rent_monthly, deposit, status, created_at)
+		VALUES (?, ?, '2026-01-01', 5000, 0, 'aktiv', ?) RETURNING id`, muni, unit, now)
+	if _, err := db.ExecContext(context.Background(), "INSERT INTO lease_tenants (lease_id, person_id, municipality_id) VALUES (?, ?, ?)", lease, p, muni); err != nil {
+		t.Fatal(err)
+	}
+	complaint := queryID(t, db, `INSERT INTO tenancy_complaints (municipality_id, lease_id, person_id, kind, source, complainant, received_on, what, handler_id, handler_name,
+		informed_on, informed_how, created_by, created_at) VALUES (?, ?, ?, 'trusler', 'politi', ?, '2026-11-01', ?, ?, 'Kanari', '2026-11-02', 'samtale', 'Kanari', ?) RETURNING id`,
+		muni, lease, p, "Klager "+canary(access.Tenancy, i), "Klage "+canary(access.Tenancy, i), handler, now)
+	queryID(t, db, "INSERT INTO tenancy_complaint_replies (municipality_id, complaint_id, person_id, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		muni, complaint, p, "Svar "+canary(access.Tenancy, i), now)
+	step := queryID(t, db, `INSERT INTO tenancy_steps (municipality_id, lease_id, person_id, step, issued_on, grounds, preventive_action, preventive_by_id, preventive_by_name,
+		created_by, created_at) VALUES (?, ?, ?, 'advarsel', '2026-11-02', ?, ?, ?, 'Kanari', 'Kanari', ?) RETURNING id`,
+		muni, lease, p, "Grunn "+canary(access.Tenancy, i), "Tiltak "+canary(access.Tenancy, i), handler, now)
+	return map[string]int64{"lease": lease, "complaint": complaint, "own": complaint, "step": step}
 }
