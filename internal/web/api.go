@@ -96,7 +96,12 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/staff", s.apiStaff},
 		{"GET", "/api/v1/start", s.apiStart},
 		{"POST", "/api/v1/search", s.apiQuickSearch},
-	}, append(append(s.apiCaseRoutes(), s.followupAPIRoutes()...), s.arrearsAPIRoutes()...)...)
+	}, areaPages(
+		s.apiCaseRoutes(),
+		s.followupAPIRoutes(),
+		s.arrearsAPIRoutes(),
+		s.tenancyAPIRoutes(),
+	)...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {

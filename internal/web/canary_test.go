@@ -49,8 +49,9 @@ type canaryWorld struct {
 	applications []int64
 	meetings     []int64
 	munis        []int64
-	followups    []int64 // a follow-up of each scenario person
-	teams        []int64 // the follow-up team it belongs to
+	followups    []int64            // a follow-up of each scenario person
+	teams        []int64            // the follow-up team it belongs to
+	tenancy      []map[string]int64 // keeping the home: each person's lease, complaint and step
 }
 
 func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
@@ -192,6 +193,7 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 			VALUES (?, ?, ?, NULL, ?, 'utsatt', ?, 'Kanari')`, muni, meetings[muni], app, `["Grunn `+canary(access.HousingNeeds, i)+`"]`, "Utsatt "+canary(access.HousingNeeds, i))
 		w.meetings = append(w.meetings, meetings[muni])
 		plantFollowUp(t, db, &w, muni, p, i, other)
+		w.tenancy = append(w.tenancy, plantTenancy(t, db, muni, p, i, other))
 	}
 	return w
 }
@@ -481,6 +483,8 @@ func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w cana
 		path = strings.Replace(path, "{id}", itoa(w.followups[i]), 1)
 	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.meetings[i]), 1)
+	case tenancyPath(path):
+		path = strings.Replace(path, "{id}", itoa(w.tenancy[i][tenancyKey(path)]), 1)
 	case strings.HasPrefix(path, "/saker/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"), strings.HasPrefix(path, "/api/v1/applications/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.applications[i]), 1)
 	case strings.Contains(path, "/personer/{id}"), strings.Contains(path, "/persons/{id}"):

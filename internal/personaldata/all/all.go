@@ -13,4 +13,5 @@ import (
 	_ "husly/internal/housing"
 	_ "husly/internal/org"
 	_ "husly/internal/people"
+	_ "husly/internal/tenancy"
 )
