@@ -39,66 +39,93 @@ func MissedContactUrgency(daysOverdue int) int {
 	return min(50, 20+max(0, daysOverdue)/2)
 }
 
-// homes is the join from a person to their active lease, its unit and the
-// unit's building (0 when the unit has none), for the sources' filters.
-const homes = `SELECT lt.person_id, l.id AS lease_id, l.unit_id, COALESCE(u.building_id, 0) AS building_id
-	FROM lease_tenants lt JOIN leases l ON l.id = lt.lease_id JOIN units u ON u.id = l.unit_id
-	WHERE l.municipality_id = ? AND l.status = 'aktiv'`
-
 // missedContacts reads the active follow-ups whose minimum contact
 // frequency (followup.ContactDue, the municipality's norm per model) has
-// passed, in one statement, each with the resident's active lease.
+// passed, then the active lease of only those residents: two statements,
+// whatever the number of follow-ups.
 func missedContacts(ctx context.Context, q store.Queryer, query risk.Query) ([]risk.Signal, error) {
 	norms, err := followup.Norms(ctx, q, query.Municipality)
 	if err != nil {
 		return nil, err
 	}
-	cond, args := "", []any{query.Municipality, query.Municipality}
-	if query.BuildingID > 0 {
-		cond, args = cond+" AND h.building_id = ?", append(args, query.BuildingID)
-	}
+	cond, args := "", []any{query.Municipality}
 	if query.PersonID > 0 {
 		cond, args = cond+" AND f.person_id = ?", append(args, query.PersonID)
 	}
-	join := "LEFT JOIN"
-	if query.BuildingID > 0 {
-		join = "JOIN"
-	}
-	rows, err := q.QueryContext(ctx, `SELECT f.id, f.person_id, t.model, f.status, f.start_on, f.last_met_on,
-		COALESCE(h.lease_id, 0), COALESCE(h.unit_id, 0), COALESCE(h.building_id, 0)
-		FROM followups f JOIN followup_teams t ON t.id = f.team_id `+join+` (`+homes+`) h ON h.person_id = f.person_id
+	rows, err := q.QueryContext(ctx, `SELECT f.id, f.person_id, t.model, f.status, f.start_on, f.last_met_on
+		FROM followups f JOIN followup_teams t ON t.id = f.team_id
 		WHERE f.municipality_id = ? AND f.status = 'aktiv'`+cond+` ORDER BY f.id`, args...)
-	type row struct {
-		st                    followup.State
-		lease, unit, building int64
-	}
-	list, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
-		err = s.Scan(&r.st.FollowUpID, &r.st.PersonID, &r.st.Model, &r.st.Status, &r.st.Start, &r.st.LastContact, &r.lease, &r.unit, &r.building)
-		r.st.MinDays = norms[r.st.Model].MinContactDays
-		return r, err
+	states, err := store.Collect(rows, err, func(s store.Scanner) (st followup.State, err error) {
+		err = s.Scan(&st.FollowUpID, &st.PersonID, &st.Model, &st.Status, &st.Start, &st.LastContact)
+		st.MinDays = norms[st.Model].MinContactDays
+		return st, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	var out []risk.Signal
-	seen := map[int64]bool{}
-	for _, r := range list {
-		if seen[r.st.FollowUpID] {
-			continue // a resident with two active leases: the first
-		}
-		seen[r.st.FollowUpID] = true
-		due, ok := followup.ContactDue(r.st)
+	var persons []int64
+	for _, st := range states {
+		due, ok := followup.ContactDue(st)
 		if !ok || !due.Before(query.Today) {
 			continue
 		}
 		var reason phrase.Phrase
-		if r.st.LastContact.IsZero() {
-			reason = phrase.New("keeping.reason.no_contact", phrase.Date(r.st.Start), phrase.Date(due))
+		if st.LastContact.IsZero() {
+			reason = phrase.New("keeping.reason.no_contact", phrase.Date(st.Start), phrase.Date(due))
 		} else {
-			reason = phrase.New("keeping.reason.missed_contact", phrase.Date(r.st.LastContact), phrase.Date(due))
+			reason = phrase.New("keeping.reason.missed_contact", phrase.Date(st.LastContact), phrase.Date(due))
 		}
-		out = append(out, risk.Signal{Kind: risk.MissedContact, PersonID: r.st.PersonID, LeaseID: r.lease, UnitID: r.unit, BuildingID: r.building,
-			Since: due, Urgency: MissedContactUrgency(due.DaysUntil(query.Today)), Reason: reason, Category: access.FollowUpPlan})
+		out = append(out, risk.Signal{Kind: risk.MissedContact, PersonID: st.PersonID, Since: due,
+			Urgency: MissedContactUrgency(due.DaysUntil(query.Today)), Reason: reason, Category: access.FollowUpPlan})
+		persons = append(persons, st.PersonID)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	homes, err := activeHomes(ctx, q, query.Municipality, persons)
+	if err != nil {
+		return nil, err
+	}
+	kept := out[:0]
+	for _, sg := range out {
+		h := homes[sg.PersonID]
+		if query.BuildingID > 0 && h.building != query.BuildingID {
+			continue
+		}
+		sg.LeaseID, sg.UnitID, sg.BuildingID = h.lease, h.unit, h.building
+		kept = append(kept, sg)
+	}
+	return kept, nil
+}
+
+type home struct{ lease, unit, building int64 }
+
+// activeHomes reads each person's active lease, its home and the home's
+// building (0 when it has none); a person with two active leases keeps
+// the first.
+func activeHomes(ctx context.Context, q store.Queryer, municipalityID int64, persons []int64) (map[int64]home, error) {
+	out := map[int64]home{}
+	for i := 0; i < len(persons); i += 1000 {
+		in, args := store.In(persons[i:min(i+1000, len(persons))])
+		rows, err := q.QueryContext(ctx, `SELECT lt.person_id, l.id, l.unit_id, COALESCE(u.building_id, 0)
+			FROM lease_tenants lt JOIN leases l ON l.id = lt.lease_id JOIN units u ON u.id = l.unit_id
+			WHERE lt.person_id IN `+in+` AND l.municipality_id = ? AND l.status = 'aktiv' ORDER BY l.id`, append(args, municipalityID)...)
+		type row struct {
+			person int64
+			h      home
+		}
+		list, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) {
+			return r, s.Scan(&r.person, &r.h.lease, &r.h.unit, &r.h.building)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range list {
+			if _, seen := out[r.person]; !seen {
+				out[r.person] = r.h
+			}
+		}
 	}
 	return out, nil
 }
