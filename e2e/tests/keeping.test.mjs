@@ -57,23 +57,26 @@ test('a renewal decision takes the lease off the risk list', async () => {
   await login(page, husly.url, 'demo-saksbehandler');
   await page.goto(husly.url + '/bosikring/videre');
   await axeClean(page, 'moving on');
-  const first = page.locator('div.awaiting').first();
-  await first.waitFor();
-  const lease = await first.getAttribute('data-lease');
-  const person = await first.locator('h3 a').getAttribute('href');
+  const row = page.locator('tr.awaiting').first();
+  await row.waitFor();
+  const lease = await row.getAttribute('data-lease');
+  await row.locator('th a').click();
+  await page.waitForURL(/\/bosikring\/videre\?person=\d+$/);
+  const id = new URL(page.url()).searchParams.get('person');
+  await axeClean(page, "a resident's moving on");
+  const first = page.locator(`div.awaiting[data-lease="${lease}"]`).first();
 
   // Refusing without reasons: the problem is shown, nothing is stored.
   await first.locator('input[name=outcome][value=fornyes_ikke]').check();
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), first.getByRole('button', { name: 'Registrer vedtaket' }).click()]);
   await page.getByText(/begrunnelse mangler/i).first().waitFor();
-  assert.equal(await page.locator(`div.awaiting[data-lease="${lease}"]`).count() > 0, true, 'the lease still awaits a decision');
+  assert.equal(await page.locator(`div.awaiting[data-lease="${lease}"]`).count(), 1, 'the lease still awaits a decision');
   await axeClean(page, 'moving on with a problem');
 
   // The resident's risks before, then the renewal.
-  const id = person.split('=')[1];
   await page.goto(husly.url + '/bosikring?person=' + id);
   assert.ok((await reasons(page)).includes('kontrakt_utlop'), 'the lease is on the list before the decision');
-  await page.goto(husly.url + '/bosikring/videre');
+  await page.goto(husly.url + '/bosikring/videre?person=' + id);
   const again = page.locator(`div.awaiting[data-lease="${lease}"]`).first();
   await again.locator('input[name=outcome][value=fornyes]').check();
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), again.getByRole('button', { name: 'Registrer vedtaket' }).click()]);

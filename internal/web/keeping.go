@@ -138,7 +138,8 @@ type movingOnPageData struct {
 	Results   []movingon.CreditResult
 	Finances  bool
 	Message   string
-	Renewable map[int64]bool
+	// Plan is the resident's plan as the form starts from.
+	Plan movingon.Plan
 }
 
 func (s *Server) movingOnPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -152,6 +153,11 @@ func (s *Server) movingOnPage(w http.ResponseWriter, r *http.Request, u *org.Use
 		var res movingon.Resident
 		res, err = movingon.ReadResident(r.Context(), rd, d.Person, today())
 		d.Resident, d.Overview = &res, res.Overview
+		for _, p := range res.Plans {
+			if v := p.Value(); v.ID != 0 {
+				d.Plan = v.Plan
+			}
+		}
 		if err == nil {
 			g, gerr := rd.Authorize(r.Context(), d.Person)
 			d.Finances = gerr == nil && g.Allows(access.Finances) && a.Writes()
