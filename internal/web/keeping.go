@@ -127,17 +127,17 @@ func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, u *org.User) {
 }
 
 type movingOnPageData struct {
-	Overview  movingon.Overview
-	Resident  *movingon.Resident
-	Person    int64
-	Decides   bool
-	Outcomes  []movingon.Outcome
-	Goals     []movingon.Goal
-	Startlan  []movingon.Startlan
-	Bostotte  []movingon.Bostotte
-	Results   []movingon.CreditResult
-	Finances  bool
-	Message   string
+	Overview movingon.Overview
+	Resident *movingon.Resident
+	Person   int64
+	Decides  bool
+	Outcomes []movingon.Outcome
+	Goals    []movingon.Goal
+	Startlan []movingon.Startlan
+	Bostotte []movingon.Bostotte
+	Results  []movingon.CreditResult
+	Finances bool
+	Message  string
 	// Plan is the resident's plan as the form starts from.
 	Plan movingon.Plan
 }
