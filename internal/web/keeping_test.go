@@ -85,6 +85,17 @@ func TestRiskListByCategory(t *testing.T) {
 				t.Errorf("%s: %d %s", user, code, b)
 			}
 		}
+		// A role without the tenancy category never sees a lease ending.
+		if _, err := db.ExecContext(ctx, "DELETE FROM access_matrix WHERE role = 'eiendom' AND category = 'leieforhold'"); err != nil {
+			t.Fatal(err)
+		}
+		code, b := c.call(t, s.client(t, "demo-eiendom"), "GET", s.URL+"/api/v1/risk", "", "")
+		if code != 200 || strings.Contains(string(b), `"kontrakt_utlop"`) || strings.Contains(string(b), `"leieforhold"`) {
+			t.Errorf("property staff without the tenancy category see a tenancy signal: %d %.300s", code, b)
+		}
+		if _, err := db.ExecContext(ctx, "INSERT INTO access_matrix (municipality_id, role, category) SELECT id, 'eiendom', 'leieforhold' FROM municipalities WHERE number = '1505'"); err != nil {
+			t.Fatal(err)
+		}
 		// The page: the list, the sub-navigation, the building filter.
 		resp, body := get(t, s.client(t, "demo-eiendom"), s.URL+"/bosikring")
 		if resp.StatusCode != 200 || !strings.Contains(body, "Kontrakt går ut") || strings.Contains(body, "Uteblitt kontakt") || !strings.Contains(body, `href="/bosikring/videre"`) {
