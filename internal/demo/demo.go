@@ -114,6 +114,7 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		for _, part := range []func() error{
 			g.arrears,
 			g.tenancy,
+			g.movingOn,
 		} {
 			if err := part(); err != nil {
 				return err

@@ -101,6 +101,7 @@ func (s *Server) apiTable() []apiRoute {
 		s.followupAPIRoutes(),
 		s.arrearsAPIRoutes(),
 		s.tenancyAPIRoutes(),
+		s.keepingAPIRoutes(),
 	)...)
 }
 

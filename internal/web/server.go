@@ -311,6 +311,7 @@ func (s *Server) pageTable() []route {
 		s.followupPages(),
 		s.arrearsPages(),
 		s.tenancyPages(),
+		s.keepingPages(),
 	)...)
 }
 
