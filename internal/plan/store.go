@@ -559,10 +559,14 @@ func CompleteTask(ctx context.Context, q store.Queryer, a access.Actor, followUp
 }
 
 // AddComment stores a comment or proposal on a plan: from the resident on
-// their own plan (Min side), or an answer from staff who may write.
+// their own plan (Min side, followUpID zero), or an answer from staff who
+// may write on the follow-up's plans.
 func AddComment(ctx context.Context, q store.Queryer, a access.Actor, followUpID int64, in CommentInput) error {
 	var personID int64
-	byResident := a.Role == access.Resident
+	byResident := a.Role == access.Resident && followUpID == 0
+	if followUpID == 0 && !byResident {
+		return access.ErrForbidden
+	}
 	if byResident {
 		if a.PersonID == 0 {
 			return access.ErrForbidden
