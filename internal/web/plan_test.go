@@ -1,11 +1,16 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/deadline"
 	"husly/internal/store"
+	"husly/internal/store/storetest"
 )
 
 // Plans: the follow-up's workers (the follow-up worker and the team
@@ -88,4 +93,93 @@ func plantPlans(t *testing.T, db *store.DB, muni, fu, p int64, i int) {
 		queryID(t, db, `INSERT INTO plan_tasks (municipality_id, plan_id, what, owner, due_on, created_at) VALUES (?, ?, ?, ?, '2026-12-01', ?) RETURNING id`,
 			muni, id, "Oppgave "+fp, "Eier "+fp, now)
 	}
+}
+
+// The plans' API against the contract: staff read and write a follow-up's
+// plans, bad input is refused with a Norwegian message and nothing is
+// stored, the resident reads and comments on their own, and property
+// staff are refused.
+func TestPlanAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		worker, resident, caretaker := s.client(t, "demo-oppfolging"), s.client(t, "demo-beboer"), s.client(t, "demo-eiendom")
+		base := s.URL + "/api/v1"
+		fu := queryID(t, db, `SELECT MIN(f.id) FROM followups f JOIN users u ON u.person_id = f.person_id WHERE u.username = 'demo-beboer' AND f.status <> 'avsluttet'`)
+		today := deadline.On(time.Now())
+		want := func(got, code int, what string, b []byte) {
+			t.Helper()
+			if got != code {
+				t.Errorf("%s: %d, want %d: %s", what, got, code, b)
+			}
+		}
+		plansURL := fmt.Sprintf("%s/followups/%d/plans", base, fu)
+		code, b := c.call(t, worker, "GET", plansURL, "", "")
+		want(code, 200, "the follow-up's plans", b)
+		if !strings.Contains(string(b), "Jeg vil bo her lenge og få meg en jobb i nærheten. Og ha en katt.") || !strings.Contains(string(b), `"warning_signs":"Slutter`) {
+			t.Errorf("the demo resident's plans: %.400s", b)
+		}
+		code, b = c.call(t, caretaker, "GET", plansURL, "", "")
+		want(code, 403, "property staff", b)
+
+		// Bad input: a clear Norwegian message, nothing stored.
+		before := countRows(t, db, "SELECT COUNT(*) FROM plans")
+		for body, msg := range map[string]string{
+			`{"kind":"handlingsplan","start_on":"` + today.String() + `"}`: "minst ett mål",
+			`{"kind":"handlingsplan","start_on":"` + today.String() + `","first_review_on":"` + today.AddDays(-1).String() + `","goal":{"words":"Jobb","area":"arbeid"}}`: "kan ikke være før planen starter",
+			`{"kind":"individuell_plan","start_on":"` + today.String() + `","goal":{"words":"Bo her","area":"bolig"}}`:                                                    "samtykke",
+		} {
+			code, b := c.call(t, worker, "POST", plansURL, body, "")
+			if code != 422 || !strings.Contains(string(b), msg) {
+				t.Errorf("%s: %d %s, want 422 naming %q", body, code, b, msg)
+			}
+		}
+		if n := countRows(t, db, "SELECT COUNT(*) FROM plans"); n != before {
+			t.Errorf("%d plans stored after refusals", n-before)
+		}
+
+		// A responsibility group refuses the police without consent.
+		code, b = c.call(t, worker, "POST", plansURL, `{"kind":"ansvarsgruppe","start_on":"`+today.String()+`","title":"Gruppe"}`, "")
+		want(code, 201, "a responsibility group", b)
+		var made struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal(b, &made); err != nil {
+			t.Fatal(err)
+		}
+		code, b = c.call(t, worker, "POST", plansURL+"/members", fmt.Sprintf(`{"plan_id":%d,"name":"Politikontakt","agency":"politi"}`, made.ID), "")
+		if code != 422 || !strings.Contains(string(b), "samtykket") {
+			t.Errorf("the police without consent: %d %s", code, b)
+		}
+		if n := countRows(t, db, "SELECT COUNT(*) FROM plan_members WHERE plan_id = ?", made.ID); n != 0 {
+			t.Errorf("%d members stored after the refusal", n)
+		}
+		code, b = c.call(t, worker, "POST", plansURL+"/meetings", fmt.Sprintf(`{"plan_id":%d,"held_on":"%s","agenda":"Oppstart"}`, made.ID, today), "")
+		want(code, 201, "a meeting", b)
+		code, b = c.call(t, worker, "POST", plansURL+"/tasks", fmt.Sprintf(`{"plan_id":%d,"what":"Ringe NAV","responsible":"Olav","due_on":"%s"}`, made.ID, today.AddDays(7)), "")
+		want(code, 204, "a task", b)
+
+		// The resident reads their own plans and proposes.
+		code, b = c.call(t, resident, "GET", base+"/me/plans", "", "")
+		want(code, 200, "my plans", b)
+		var mine struct {
+			Items []struct {
+				ID   int64  `json:"id"`
+				Kind string `json:"kind"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(b, &mine); err != nil || len(mine.Items) == 0 {
+			t.Fatalf("my plans: %v %s", err, b)
+		}
+		code, b = c.call(t, resident, "POST", base+"/me/plans/comments", fmt.Sprintf(`{"plan_id":%d,"kind":"forslag","body":"Kan vi møtes på kafeen?"}`, mine.Items[0].ID), "")
+		want(code, 204, "a proposal", b)
+		other := queryID(t, db, "SELECT MIN(id) FROM plans WHERE person_id <> (SELECT person_id FROM users WHERE username = 'demo-beboer')")
+		code, b = c.call(t, resident, "POST", base+"/me/plans/comments", fmt.Sprintf(`{"plan_id":%d,"kind":"kommentar","body":"Hei"}`, other), "")
+		want(code, 404, "a comment on someone else's plan", b)
+		code, b = c.call(t, worker, "GET", base+"/followup/alerts", "", "")
+		want(code, 200, "alerts with plan alerts", b)
+		if !strings.Contains(string(b), `"plan_gjennomgang"`) {
+			t.Errorf("no plan review among the alerts: %.300s", b)
+		}
+	})
 }
