@@ -115,6 +115,7 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 			g.arrears,
 			g.tenancy,
 			g.movingOn,
+			g.plans,
 		} {
 			if err := part(); err != nil {
 				return err

@@ -102,6 +102,7 @@ func (s *Server) apiTable() []apiRoute {
 		s.arrearsAPIRoutes(),
 		s.tenancyAPIRoutes(),
 		s.keepingAPIRoutes(),
+		s.planAPIRoutes(),
 	)...)
 }
 

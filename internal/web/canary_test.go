@@ -249,6 +249,7 @@ func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i 
 			decided_by, created_at) VALUES (?, ?, ?, ?, ?, 'helse- og omsorgstjenesteloven § 9-5', '2026-11-01', '2026-12-01', '2026-11-01', 'Kanari', ?) RETURNING id`,
 			muni, fu, p, k.kind, "Tiltak "+canary(k.cat, i), now)
 	}
+	plantPlans(t, db, muni, fu, p, i)
 	reporter := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-eiendom'")
 	if muni == other.MunicipalityID {
 		reporter = other.UserID

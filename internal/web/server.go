@@ -312,6 +312,7 @@ func (s *Server) pageTable() []route {
 		s.arrearsPages(),
 		s.tenancyPages(),
 		s.keepingPages(),
+		s.planPages(),
 	)...)
 }
 
