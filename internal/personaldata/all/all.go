@@ -5,6 +5,7 @@
 package all
 
 import (
+	_ "husly/internal/activity"
 	_ "husly/internal/allocation"
 	_ "husly/internal/caseflow"
 	_ "husly/internal/drafts"
@@ -12,4 +13,5 @@ import (
 	_ "husly/internal/housing"
 	_ "husly/internal/org"
 	_ "husly/internal/people"
+	_ "husly/internal/workenv"
 )
