@@ -48,8 +48,9 @@ func (g *generator) activities() error {
 	if boteam == 0 {
 		boteam = team
 	}
-	rows, err := g.tx.QueryContext(g.ctx, "SELECT DISTINCT person_id FROM followups WHERE municipality_id = ? AND status <> 'avsluttet' ORDER BY person_id", g.mid)
-	residents, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	// Each team signs up residents it follows.
+	rows, err := g.tx.QueryContext(g.ctx, "SELECT team_id, person_id FROM followups WHERE municipality_id = ? AND status <> 'avsluttet' ORDER BY team_id, person_id", g.mid)
+	followed, err := store.CollectBy(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
 	if err != nil {
 		return err
 	}
@@ -80,10 +81,11 @@ func (g *generator) activities() error {
 			}
 			// Some of the residents sign up; the first course ahead is
 			// full, so the calendar shows that too.
-			want := g.rng.IntN(a.capacity/2 + 1)
+			want := 1 + g.rng.IntN(a.capacity/2)
 			if first && !on.Before(today.AddDays(1)) && a.capacity <= 8 {
 				want, first = a.capacity, false
 			}
+			residents := store.Of(followed, owner)
 			n := 0
 			for _, j := range g.rng.Perm(len(residents)) {
 				if n >= want {

@@ -129,7 +129,8 @@ type activityDetailPage struct {
 	Over     bool
 	Started  bool
 	Signed   int
-	Attended map[int64]bool
+	// Hidden counts those signed up whom the reader may not see.
+	Hidden int
 }
 
 func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -150,6 +151,7 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, u *org.Use
 			p.Signed++
 		}
 	}
+	p.Hidden = max(d.Activity.SignedUp-p.Signed, 0)
 	if !p.Over {
 		if p.Persons, err = activity.Followed(r.Context(), rd, d.Activity.TeamID); err != nil {
 			s.staffworkRead(w, r, u, err)
@@ -200,6 +202,9 @@ func (s *Server) withdrawResident(w http.ResponseWriter, r *http.Request, u *org
 // person is listed, and those ticked came.
 func (s *Server) recordActivityAttendance(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.activityAction(w, r, u, tr(r, "activity.flash.attendance"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		if err := r.ParseForm(); err != nil {
+			return invalid.New(invalid.F("oppmøte: skjemaet kunne ikke leses"))
+		}
 		came := map[int64]bool{}
 		for _, v := range r.PostForm["came"] {
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {

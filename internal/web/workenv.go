@@ -104,6 +104,9 @@ func (s *Server) logSupervision(w http.ResponseWriter, r *http.Request, u *org.U
 	s.registerAction(w, r, u, tr(r, "workenv.flash.supervision"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
 		in := workenv.Supervision{HeldOn: nums.Date("held_on", "words.field.date"), Kind: workenv.SupervisionKind(r.PostFormValue("kind")),
 			Supervisor: r.PostFormValue("supervisor"), Topic: r.PostFormValue("topic")}
+		if err := r.ParseForm(); err != nil {
+			return err
+		}
 		for _, v := range r.PostForm["users"] {
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 				in.UserIDs = append(in.UserIDs, n)
