@@ -123,12 +123,12 @@ func (s *Server) createActivity(w http.ResponseWriter, r *http.Request, u *org.U
 }
 
 type activityDetailPage struct {
-	Detail   activity.Detail
-	Persons  []access.Personal[activity.Person]
-	Today    deadline.Date
-	Over     bool
-	Started  bool
-	Signed   int
+	Detail  activity.Detail
+	Persons []access.Personal[activity.Person]
+	Today   deadline.Date
+	Over    bool
+	Started bool
+	Signed  int
 	// Hidden counts those signed up whom the reader may not see.
 	Hidden int
 }
