@@ -216,6 +216,12 @@ func SignUp(ctx context.Context, q store.Queryer, a access.Actor, activityID, pe
 	if err != nil {
 		return err
 	}
+	// Take the activity's row first, so two sign-ups for the last place
+	// run one after the other and the second finds it taken (a row lock
+	// on PostgreSQL; SQLite runs one writing transaction at a time).
+	if _, err := q.ExecContext(ctx, "UPDATE activities SET capacity = capacity WHERE id = ? AND municipality_id = ?", activityID, a.MunicipalityID); err != nil {
+		return err
+	}
 	act, err := load(ctx, q, a.MunicipalityID, activityID)
 	if err != nil {
 		return err

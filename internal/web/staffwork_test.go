@@ -272,6 +272,33 @@ func TestStaffRegister(t *testing.T) {
 		if code != 201 {
 			t.Errorf("a visit by two: %d %s", code, b)
 		}
+		// An assessment of the address the resident is registered at
+		// governs too, however the address is written.
+		fu2 := queryID(t, db, `SELECT MIN(f.id) FROM followups f JOIN followup_teams t ON t.id = f.team_id WHERE t.model = 'housing_first'
+			AND f.status = 'aktiv' AND f.id <> ? AND f.primary_id = ?`, fu, olav)
+		person2 := queryID(t, db, "SELECT person_id FROM followups WHERE id = ?", fu2)
+		if _, err := db.ExecContext(context.Background(), "UPDATE persons SET address = 'Fjordgata 3' WHERE id = ?", person2); err != nil {
+			t.Fatal(err)
+		}
+		form = url.Values{"address": {" fjordgata 3 "}, "assessment": {"Mørk trapp, salg av rus"}, "two_staff": {"ja"}, "assessed_on": {today.String()},
+			"review_on": {today.AddDays(90).String()}}
+		if code, _ := post(t, leader, base+"/risiko", form); code != 303 || countRows(t, db, "SELECT COUNT(*) FROM visit_risks WHERE address = 'fjordgata 3'") != 1 {
+			t.Fatalf("the address assessment was not stored: %d", code)
+		}
+		code, b = c.call(t, worker, "POST", fmt.Sprintf("%s/api/v1/followups/%d/contacts", s.URL, fu2), `{"kind":"hjemmebesok","minutes":30}`, "")
+		if code != 422 || !strings.Contains(string(b), "krever to ansatte") {
+			t.Errorf("a visit by one to an address needing two: %d %s", code, b)
+		}
+		// A late HMS measure is marked done; done twice is refused.
+		measure := queryID(t, db, `SELECT MIN(m.id) FROM hms_measures m JOIN hms_rounds r ON r.id = m.round_id WHERE r.team_id = ? AND m.done_on IS NULL`, team)
+		if code, _ := post(t, leader, base+"/hms/utfort", url.Values{"measure": {itoa(measure)}}); code != 303 ||
+			countRows(t, db, "SELECT COUNT(*) FROM hms_measures WHERE id = ? AND done_on IS NOT NULL", measure) != 1 {
+			t.Errorf("the measure was not marked done: %d", code)
+		}
+		code, b = c.call(t, leader, "POST", fmt.Sprintf("%s/api/v1/followup/teams/%d/staff/hms-measures/done", s.URL, team), fmt.Sprintf(`{"measure_id":%d}`, measure), "")
+		if code != 422 || !strings.Contains(string(b), "ikke er utført") {
+			t.Errorf("a measure done twice: %d %s", code, b)
+		}
 		// The API: the register, and a training line.
 		code, b = c.call(t, leader, "GET", fmt.Sprintf("%s/api/v1/followup/teams/%d/staff", s.URL, team), "", "")
 		if code != 200 || !strings.Contains(string(b), `"training_overdue"`) || !strings.Contains(string(b), "Truet ansatte") {

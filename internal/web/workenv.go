@@ -27,6 +27,7 @@ func (s *Server) workenvPages() []route {
 		{"POST", "/oppfolging/team/{id}/personal/opplaering", s.page(s.setTraining)},
 		{"POST", "/oppfolging/team/{id}/personal/veiledning", s.page(s.logSupervision)},
 		{"POST", "/oppfolging/team/{id}/personal/hms", s.page(s.recordHMSRound)},
+		{"POST", "/oppfolging/team/{id}/personal/hms/utfort", s.page(s.completeHMSMeasure)},
 		{"POST", "/oppfolging/team/{id}/personal/risiko", s.page(s.assessRisk)},
 	}
 }
@@ -141,6 +142,16 @@ func (s *Server) recordHMSRound(w http.ResponseWriter, r *http.Request, u *org.U
 	})
 }
 
+func (s *Server) completeHMSMeasure(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.registerAction(w, r, u, tr(r, "workenv.flash.done"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		measure := nums.ID("measure", "workenv.field.what")
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return workenv.CompleteMeasure(r.Context(), tx, a, id, measure, today())
+	})
+}
+
 func (s *Server) assessRisk(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.registerAction(w, r, u, tr(r, "workenv.flash.risk"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
 		in := workenv.Risk{PersonID: nums.ID("person", "words.field.resident"), Address: r.PostFormValue("address"), Assessment: r.PostFormValue("assessment"),
@@ -163,6 +174,7 @@ func (s *Server) workenvAPIRoutes() []apiRoute {
 		{"PUT", "/api/v1/followup/teams/{id}/staff/training", s.apiSetTraining},
 		{"POST", "/api/v1/followup/teams/{id}/staff/supervisions", s.apiLogSupervision},
 		{"POST", "/api/v1/followup/teams/{id}/staff/hms-rounds", s.apiRecordRound},
+		{"POST", "/api/v1/followup/teams/{id}/staff/hms-measures/done", s.apiCompleteMeasure},
 		{"POST", "/api/v1/followup/teams/{id}/staff/risk-assessments", s.apiAssessRisk},
 	}
 }
@@ -248,6 +260,16 @@ func (s *Server) apiLogSupervision(w http.ResponseWriter, r *http.Request, u *or
 func (s *Server) apiRecordRound(w http.ResponseWriter, r *http.Request, u *org.User) {
 	registerChange(s, w, r, u, http.StatusCreated, func(tx *store.Tx, a access.Actor, id int64, in workenv.Round) (int64, error) {
 		return workenv.RecordRound(r.Context(), tx, a, id, in, today())
+	})
+}
+
+type measureInput struct {
+	MeasureID int64 `json:"measure_id"`
+}
+
+func (s *Server) apiCompleteMeasure(w http.ResponseWriter, r *http.Request, u *org.User) {
+	registerChange(s, w, r, u, http.StatusNoContent, func(tx *store.Tx, a access.Actor, id int64, in measureInput) (int64, error) {
+		return 0, workenv.CompleteMeasure(r.Context(), tx, a, id, in.MeasureID, today())
 	})
 }
 

@@ -461,3 +461,22 @@ func visitCheck(ctx context.Context, q store.Queryer, municipalityID, personID i
 }
 
 func init() { followup.CheckVisitsWith(visitCheck) }
+
+// CompleteMeasure marks a measure from one of the team's HMS rounds done.
+func CompleteMeasure(ctx context.Context, q store.Queryer, a access.Actor, teamID, measureID int64, today deadline.Date) error {
+	if _, err := manage(ctx, q, a, teamID); err != nil {
+		return err
+	}
+	res, err := q.ExecContext(ctx, `UPDATE hms_measures SET done_on = ? WHERE id = ? AND municipality_id = ? AND done_on IS NULL
+		AND round_id IN (SELECT id FROM hms_rounds WHERE team_id = ? AND municipality_id = ?)`, today, measureID, a.MunicipalityID, teamID, a.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return bad([]invalid.Message{invalid.F("tiltak: velg et tiltak fra teamets HMS-runde som ikke er utført")})
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "utført", Entity: "hms-tiltak", EntityID: measureID,
+		After: map[string]any{"done_on": today}})
+}
