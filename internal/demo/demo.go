@@ -116,6 +116,7 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 			g.tenancy,
 			g.movingOn,
 			g.plans,
+			g.activities,
 		} {
 			if err := part(); err != nil {
 				return err

@@ -103,6 +103,8 @@ func (s *Server) apiTable() []apiRoute {
 		s.tenancyAPIRoutes(),
 		s.keepingAPIRoutes(),
 		s.planAPIRoutes(),
+		s.activityAPIRoutes(),
+		s.workenvAPIRoutes(),
 	)...)
 }
 

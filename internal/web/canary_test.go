@@ -220,6 +220,7 @@ func plantFollowUp(t *testing.T, db *store.DB, w *canaryWorld, muni, p int64, i 
 		ask_again_on, declined_statement, created_by, created_at) VALUES (?, ?, ?, 'veiledning', ?, 'Kanari', '2026-01-01', 'hoy', 'dor_apen', ?, '2027-01-01', ?, 'Kanari', ?) RETURNING id`,
 		muni, p, team, primary, "Kanal "+canary(access.FollowUpPlan, i), "Nei takk "+canary(access.FollowUpPlan, i), now)
 	w.followups, w.teams = append(w.followups, fu), append(w.teams, team)
+	plantStaffwork(t, db, muni, p, i, team)
 	for _, c := range []access.Category{access.FollowUpPlan, access.Health, access.Substance, access.Tenancy, access.Finances} {
 		contact := queryID(t, db, `INSERT INTO followup_contacts (municipality_id, followup_id, person_id, kind, contact_on, minutes, note, note_category, recorded_by, created_at)
 			VALUES (?, ?, ?, 'hjemmebesok', '2026-11-02', 30, ?, ?, 'Kanari', ?) RETURNING id`, muni, fu, p, "Kontakt "+canary(c, i), string(c), now)

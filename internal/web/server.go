@@ -313,6 +313,8 @@ func (s *Server) pageTable() []route {
 		s.tenancyPages(),
 		s.keepingPages(),
 		s.planPages(),
+		s.activityPages(),
+		s.workenvPages(),
 	)...)
 }
 
