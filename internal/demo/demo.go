@@ -106,7 +106,10 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err := g.logins(units, persons); err != nil {
 			return err
 		}
-		return g.followUp()
+		if err := g.followUp(); err != nil {
+			return err
+		}
+		return g.transitions()
 	})
 	return g.res, err
 }

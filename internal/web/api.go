@@ -96,7 +96,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/staff", s.apiStaff},
 		{"GET", "/api/v1/start", s.apiStart},
 		{"POST", "/api/v1/search", s.apiQuickSearch},
-	}, append(s.apiCaseRoutes(), s.followupAPIRoutes()...)...)
+	}, append(append(s.apiCaseRoutes(), s.followupAPIRoutes()...), s.transitionAPIRoutes()...)...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {

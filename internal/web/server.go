@@ -307,7 +307,7 @@ func (s *Server) pageTable() []route {
 		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
 		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
 		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
-	}, s.followupPages()...)
+	}, append(s.followupPages(), s.transitionPages()...)...)
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {

@@ -25,6 +25,7 @@ type startData struct {
 	Leader     *workday.LeaderDay     `json:"figures,omitempty"`
 	Stock      *stockFigures          `json:"stock,omitempty"`
 	Auditor    *auditorStart          `json:"auditor,omitempty"`
+	Keeping    *keepingStart          `json:"keeping,omitempty"`
 	Today      deadline.Date          `json:"today"`
 }
 
@@ -78,6 +79,9 @@ func (s *Server) startFor(r *http.Request, u *org.User, channel string) (startDa
 		}
 	default: // the administrator, and the operator's own sign-in
 		d.Stock, err = s.stock(r, a)
+	}
+	if err == nil {
+		d.Keeping, err = s.keepingFor(r, a, channel)
 	}
 	return d, err
 }

@@ -9,7 +9,9 @@ import (
 	_ "husly/internal/caseflow"
 	_ "husly/internal/drafts"
 	_ "husly/internal/followup"
+	_ "husly/internal/homecheck"
 	_ "husly/internal/housing"
 	_ "husly/internal/org"
 	_ "husly/internal/people"
+	_ "husly/internal/transition"
 )
