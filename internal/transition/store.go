@@ -323,7 +323,9 @@ func Offers(ctx context.Context, rd *access.Reader, today deadline.Date, limit i
 	}
 	out := make([]access.Personal[Offer], len(list))
 	for i, o := range list {
-		out[i] = access.Tag(o.PersonID, o, access.Basic, access.HousingNeeds, o.Kind.Category())
+		// The offer shows what the first contact itself shows, and
+		// caseflow files a contact's residence under the housing need.
+		out[i] = access.Tag(o.PersonID, o, access.Basic, access.HousingNeeds)
 	}
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"husly/internal/org"
 	"net/http"
 
 	"husly/internal/access"
@@ -49,4 +50,15 @@ func (s *Server) keepingFor(r *http.Request, a access.Actor, channel string) (*k
 		}
 	}
 	return k, nil
+}
+
+// unitVisits are the visits made to a unit's leases with their findings,
+// for the unit page: for the roles that make visits, read through the
+// access rules and logged; nil for the others.
+func (s *Server) unitVisits(r *http.Request, u *org.User, unitID int64) ([]access.Personal[homecheck.Check], error) {
+	a := s.actor(r, u)
+	if a.Role != access.Property && a.Role != access.FollowUp && a.Role != access.UnitLeader {
+		return nil, nil
+	}
+	return homecheck.OfUnit(r.Context(), access.NewReader(s.db, a, access.ChannelPage), unitID, 10)
 }
