@@ -184,15 +184,15 @@ type Settings struct {
 // DefaultSettings are used until the municipality sets its own.
 //   - Temporary housing: three months at most, and no families with
 //     children at all, were the national goals of Bolig for velferd
-//     (2014–2020) and stand in Alle trenger et trygt hjem (2021–2024);
-//     a goal of none cannot alert, so a week is Husly's limit for
-//     families until the municipality sets its own.
+//     (2014–2020); the seeds give no figure. A goal of none cannot
+//     alert, so a week is Husly's limit for families until the
+//     municipality sets its own.
 //   - The visit after moving in: seed 002 (Bergen) says a follow-up
 //     visit after moving in gives early insight into neighbours and the
 //     home's technical state, without a figure; four weeks is Husly's.
 //   - Periodic checks once a year: Husly's choice, no source gives one.
 var DefaultSettings = Settings{VisitWeeks: 4, CheckMonths: 12, StayDays: 90, FamilyStayDays: 7,
-	Source: "Bolig for velferd 2014–2020 og Alle trenger et trygt hjem: opphold i midlertidig botilbud høyst tre måneder, ingen barnefamilier; " +
+	Source: "Bolig for velferd 2014–2020: opphold i midlertidig botilbud høyst tre måneder, ingen barnefamilier (uke for barnefamilier er Huslys valg); " +
 		"besøk etter innflytting (kilde 002) og årlig kontroll uten tall i kildene"}
 
 // Check lists what is wrong with the settings.
