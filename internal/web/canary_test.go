@@ -192,6 +192,7 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 			VALUES (?, ?, ?, NULL, ?, 'utsatt', ?, 'Kanari')`, muni, meetings[muni], app, `["Grunn `+canary(access.HousingNeeds, i)+`"]`, "Utsatt "+canary(access.HousingNeeds, i))
 		w.meetings = append(w.meetings, meetings[muni])
 		plantFollowUp(t, db, &w, muni, p, i, other)
+		plantTransitions(t, db, muni, p, i, other)
 	}
 	return w
 }
