@@ -47,6 +47,15 @@ func (g *generator) transitions() error {
 	if len(known) < 4 {
 		return fmt.Errorf("demo: only %d persons for the transitions", len(known))
 	}
+	// Young persons the team knows, for child welfare's aftercare (up
+	// to 25, barnevernsloven § 8-1).
+	rows, err = g.tx.QueryContext(g.ctx, `SELECT p.id FROM persons p JOIN case_units c ON c.person_id = p.id AND c.org_unit_id = ? AND c.ended_at IS NULL
+		WHERE p.municipality_id = ? AND p.birth_date > ? ORDER BY p.birth_date DESC, p.id LIMIT 2`,
+		g.units[org.KindHousingFirst], g.mid, today.AddDays(-365*24))
+	young, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return err
+	}
 	type spec struct {
 		kind    transition.Kind
 		days    int
@@ -65,6 +74,12 @@ func (g *generator) transitions() error {
 	}
 	for i, s := range specs {
 		in := transition.Input{PersonID: known[i%len(known)], Kind: s.kind, Leaving: today.AddDays(s.days), ResponsibleID: olav}
+		if s.kind == transition.ChildWelfare {
+			if len(young) == 0 {
+				continue
+			}
+			in.PersonID = young[i%len(young)]
+		}
 		if s.meeting != "" {
 			in.MeetingOn, in.MeetingWith = today.AddDays(s.days-28), s.meeting
 		}

@@ -55,6 +55,16 @@ func (k Kind) Valid() bool {
 	return false
 }
 
+// AftercareAge is the age at which child welfare's aftercare ends: the
+// person may get aftercare until they turn 25 (barnevernsloven 2021 § 8-1).
+const AftercareAge = 25
+
+// InAftercare reports whether a person born on birth is still within
+// aftercare age on the day they leave.
+func InAftercare(birth, leaving deadline.Date) bool {
+	return birth.IsZero() || leaving.IsZero() || birth.YearsUntil(leaving) < AftercareAge
+}
+
 // Category is what a transition of this kind reveals about the person.
 // That someone is to be discharged from an institution is health data. That
 // someone is in prison is data about criminal offences (GDPR art. 10),

@@ -95,3 +95,13 @@ func TestSettingsCheck(t *testing.T) {
 		t.Errorf("a family limit above the general one is refused: %v", p)
 	}
 }
+
+func TestAftercare(t *testing.T) {
+	birth := deadline.Of(2002, 3, 10)
+	if !InAftercare(birth, deadline.Of(2027, 3, 9)) {
+		t.Error("the day before turning 25 is within aftercare")
+	}
+	if InAftercare(birth, deadline.Of(2027, 3, 10)) {
+		t.Error("aftercare ends at 25")
+	}
+}

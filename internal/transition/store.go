@@ -61,6 +61,15 @@ func Register(ctx context.Context, q store.Queryer, a access.Actor, in Input) (i
 	if err := known(ctx, q, a, in.PersonID); err != nil {
 		return 0, err
 	}
+	if in.Kind == ChildWelfare {
+		var birth deadline.Date
+		if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE id = ? AND municipality_id = ?", in.PersonID, a.MunicipalityID).Scan(&birth); err != nil {
+			return 0, err
+		}
+		if !InAftercare(birth, in.Leaving) {
+			return 0, invalid.New(invalid.F("Fra: ettervern fra barnevernet gjelder til fylte 25 år (barnevernsloven § 8-1), og personen er eldre på datoen"))
+		}
+	}
 	name, err := staffName(ctx, q, a.MunicipalityID, in.ResponsibleID)
 	if err != nil {
 		return 0, err
