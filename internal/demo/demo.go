@@ -117,6 +117,7 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 			g.movingOn,
 			g.plans,
 			g.activities,
+			g.transitions,
 		} {
 			if err := part(); err != nil {
 				return err

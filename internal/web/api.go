@@ -105,6 +105,7 @@ func (s *Server) apiTable() []apiRoute {
 		s.planAPIRoutes(),
 		s.activityAPIRoutes(),
 		s.workenvAPIRoutes(),
+		s.transitionAPIRoutes(),
 	)...)
 }
 

@@ -194,6 +194,7 @@ func plantCanaries(t *testing.T, db *store.DB) canaryWorld {
 		w.meetings = append(w.meetings, meetings[muni])
 		plantFollowUp(t, db, &w, muni, p, i, other)
 		w.tenancy = append(w.tenancy, plantTenancy(t, db, muni, p, i, other))
+		plantTransitions(t, db, muni, p, i, other)
 	}
 	return w
 }

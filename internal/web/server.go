@@ -315,6 +315,7 @@ func (s *Server) pageTable() []route {
 		s.planPages(),
 		s.activityPages(),
 		s.workenvPages(),
+		s.transitionPages(),
 	)...)
 }
 

@@ -11,6 +11,7 @@ import (
 	_ "husly/internal/caseflow"
 	_ "husly/internal/drafts"
 	_ "husly/internal/followup"
+	_ "husly/internal/homecheck"
 	_ "husly/internal/housing"
 	_ "husly/internal/movingon"
 	_ "husly/internal/org"
@@ -18,4 +19,5 @@ import (
 	_ "husly/internal/plan"
 	_ "husly/internal/tenancy"
 	_ "husly/internal/workenv"
+	_ "husly/internal/transition"
 )
