@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
 )
@@ -420,7 +421,7 @@ func AddMember(ctx context.Context, q store.Queryer, a access.Actor, followUpID 
 		}
 		if id == 0 {
 			probs = append(probs, invalid.F("%s kan bare være med i ansvarsgruppen når personen har samtykket til det: registrer samtykket til å snakke med %s først",
-				strings.TrimSpace(in.Name), agencyName(in.Agency)))
+				strings.TrimSpace(in.Name), i18n.Lower("plan.agency", in.Agency)))
 		}
 		consent = id
 	}
@@ -433,25 +434,6 @@ func AddMember(ctx context.Context, q store.Queryer, a access.Actor, followUpID 
 	}
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "ansvarsgruppe_medlem", EntityID: p.ID,
 		After: map[string]any{"agency": in.Agency, "outside_consent_id": consent}})
-}
-
-// agencyName is the agency as the refusal names it.
-func agencyName(a Agency) string {
-	switch a {
-	case GP:
-		return "fastlegen"
-	case DPS:
-		return "DPS"
-	case Specialist:
-		return "spesialisthelsetjenesten"
-	case NAV:
-		return "NAV"
-	case Police:
-		return "politiet"
-	case Relative:
-		return "pårørende"
-	}
-	return "mottakeren"
 }
 
 // outsideConsent finds the person's active consent for the member's

@@ -204,7 +204,7 @@ type planSettings struct {
 func (s *Server) apiPlanSettings(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
 	if a.Role == access.Resident {
-		writeProblem(w, r, http.StatusForbidden, invalid.F("Du har ikke tilgang til dette."))
+		s.planAPIError(w, r, access.ErrForbidden)
 		return
 	}
 	months, err := plan.ReviewMonths(r.Context(), s.db, a.MunicipalityID)
