@@ -216,7 +216,7 @@ func TestFollowUpStorage(t *testing.T) {
 		if _, err := followup.Restrict(ctx, db, f.worker, id, measure, today); !strings.Contains(problems(err), "hjemmelen") {
 			t.Fatalf("a measure without a legal basis: %v", err)
 		}
-		measure.LegalBasis = "helse- og omsorgstjenesteloven § 9-5"
+		measure.LegalBasis = "pasient- og brukerrettighetsloven § 4-1 (samtykke)"
 		if _, err := followup.Restrict(ctx, db, f.worker, id, measure, today); err != nil {
 			t.Fatal(err)
 		}

@@ -66,31 +66,8 @@ func TestStatementCache(t *testing.T) {
 			go func(g int) {
 				defer wg.Done()
 				for i := 0; i < 20; i++ {
-					rows, err := db.QueryContext(ctx, "SELECT id, name FROM t WHERE id <= ? ORDER BY id", 1+(g+i)%20)
-					if err != nil {
+					if err := readUpTo(ctx, db, 1+(g+i)%20); err != nil {
 						errs <- err
-						return
-					}
-					n := 0
-					for rows.Next() {
-						var id int64
-						var name string
-						if err := rows.Scan(&id, &name); err != nil {
-							errs <- err
-						}
-						if id == 20 && name != "n20" {
-							errs <- fmt.Errorf("a reader saw the uncommitted %q", name)
-						}
-						n++
-					}
-					if err := rows.Close(); err != nil {
-						errs <- err
-					}
-					if err := rows.Err(); err != nil {
-						errs <- err
-					}
-					if n != 1+(g+i)%20 {
-						errs <- fmt.Errorf("read %d rows, want %d", n, 1+(g+i)%20)
 					}
 				}
 			}(g)
@@ -107,7 +84,7 @@ func TestStatementCache(t *testing.T) {
 	}
 
 	// A bad query reports its error.
-	if _, err := db.QueryContext(ctx, "SELECT nothing FROM nowhere"); err == nil {
+	if err := db.QueryRowContext(ctx, "SELECT nothing FROM nowhere").Scan(&name); err == nil {
 		t.Error("a query of a missing table answered")
 	}
 	// A full cache runs new texts unprepared.
@@ -122,4 +99,33 @@ func TestStatementCache(t *testing.T) {
 			delete(db.stmts.m, k) // Close closes the real ones
 		}
 	}
+}
+
+// readUpTo reads the rows with id up to n, which must all be committed
+// ones, and checks there are n.
+func readUpTo(ctx context.Context, db *DB, n int) error {
+	rows, err := db.QueryContext(ctx, "SELECT id, name FROM t WHERE id <= ? ORDER BY id", n)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	got := 0
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		if id == 20 && name != "n20" {
+			return fmt.Errorf("a reader saw the uncommitted %q", name)
+		}
+		got++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if got != n {
+		return fmt.Errorf("read %d rows, want %d", got, n)
+	}
+	return nil
 }

@@ -108,20 +108,25 @@ func (db *DB) cachedStmt(ctx context.Context, q string) *sql.Stmt {
 	if st != nil || full {
 		return st
 	}
-	st, err := db.sql.PrepareContext(ctx, q)
+	st, err := db.sql.PrepareContext(ctx, q) //nolint:sqlclosecheck // kept in the cache; Close closes it, or the deferred close when it is not kept
 	if err != nil {
 		return nil // run unprepared: the query itself reports the problem
 	}
+	kept := false
+	defer func() {
+		if !kept {
+			_ = st.Close() // another request prepared it first, or the cache filled
+		}
+	}()
 	db.stmts.mu.Lock()
 	defer db.stmts.mu.Unlock()
 	if had := db.stmts.m[q]; had != nil || len(db.stmts.m) >= maxCachedStatements {
-		_ = st.Close() // another request prepared it first, or the cache filled
 		return had
 	}
 	if db.stmts.m == nil {
 		db.stmts.m = map[string]*sql.Stmt{}
 	}
-	db.stmts.m[q] = st
+	db.stmts.m[q], kept = st, true
 	return st
 }
 
@@ -390,14 +395,14 @@ func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 }
 func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.observed(q)
-	if st := db.cachedStmt(ctx, q); st != nil {
+	if st := db.cachedStmt(ctx, q); st != nil { //nolint:sqlclosecheck // the cache's statement, closed with the DB
 		return st.QueryContext(ctx, args...)
 	}
 	return db.sql.QueryContext(ctx, rebind(db.dialect, q), args...)
 }
 func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	db.observed(q)
-	if st := db.cachedStmt(ctx, q); st != nil {
+	if st := db.cachedStmt(ctx, q); st != nil { //nolint:sqlclosecheck // the cache's statement, closed with the DB
 		return st.QueryRowContext(ctx, args...)
 	}
 	return db.sql.QueryRowContext(ctx, rebind(db.dialect, q), args...)

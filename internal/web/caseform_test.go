@@ -9,7 +9,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 )
@@ -83,6 +85,24 @@ func TestCaseFormMarksItsFields(t *testing.T) {
 		}
 		if !strings.Contains(page, "Vi snakket om ønsker.") || !strings.Contains(page, `value="2999-01-01"`) {
 			t.Error("the meeting form does not keep what was typed")
+		}
+
+		// An appeal's step: the unit's assessment left empty.
+		day := deadline.On(time.Now()).String()
+		if r, _ = postForm(t, cw, s.URL+fmt.Sprintf("/saker/%d/vedtak", app.ID), url.Values{"outcome": {"avslag"}, "base_version": {"0"},
+			"reasons": {"Søkeren eier egen bolig."}, "legal_basis_codes": {"bsl-6"}, "decided_on": {day}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a refusal: %d", r.StatusCode)
+		}
+		if r, _ = postForm(t, cw, s.URL+fmt.Sprintf("/saker/%d/klager", app.ID), url.Values{"received_on": {day}, "grounds": {"Jeg er uenig."}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("an appeal: %d", r.StatusCode)
+		}
+		var appeal int64
+		if err := db.QueryRowContext(ctx, "SELECT id FROM appeals WHERE application_id = ?", app.ID).Scan(&appeal); err != nil {
+			t.Fatal(err)
+		}
+		r, page = postForm(t, cw, s.URL+fmt.Sprintf("/saker/%d/klager/%d/steg", app.ID, appeal), url.Values{"step": {"vurder"}, "appeal_outcome": {"opprettholdt"}, "note": {" "}})
+		if id := fmt.Sprintf("x-note-%d", appeal); r.StatusCode != http.StatusUnprocessableEntity || !marked(page, id) {
+			t.Errorf("the appeal's assessment is not marked: %d", r.StatusCode)
 		}
 
 		en := english(t, s, "demo-saksbehandler")

@@ -291,6 +291,17 @@ func caseFormFields(r *http.Request) []formField {
 			{"t-why-" + lid, "reason", "grunnen"}}
 	case len(form) == 3 && form[0] == "tilbud" && form[2] == "svar":
 		return []formField{{"o-reason", "reason", "grunnen"}}
+	case len(form) == 3 && form[0] == "klager" && form[2] == "steg":
+		// An appeal's steps post to one path; the step says which form.
+		xid := form[1]
+		switch r.PostFormValue("step") {
+		case "frist":
+			return []formField{{"x-late-note-" + xid, "note", "skriv hvorfor"}}
+		case "vurder":
+			return []formField{{"x-note-" + xid, "note", "vurdering"}}
+		case "utfall":
+			return []formField{{"x-on-" + xid, "on", "utfallet kan ikke være før"}, {"x-on-" + xid, "on", "words.field.date"}}
+		}
 	}
 	return nil
 }

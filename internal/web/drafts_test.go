@@ -148,8 +148,30 @@ func TestDraftKeepsChoices(t *testing.T) {
 			}
 		}
 
+		// The decision's draft on the case page: the outcome pressed, the
+		// requirements ticked, the box left unticked.
+		resp, body := postJSON(t, cw, s.URL+"/api/v1/persons/1/applications", `{"kind":"kommunal_bolig","household_size":1,"years_resident":3,"registered_here":true}`)
+		var app struct{ ID int64 }
+		if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &app) != nil {
+			t.Fatalf("apply: %d %s", resp.StatusCode, body)
+		}
+		save(url.Values{"utkast_skjema": {fmt.Sprintf("/saker/%d/vedtak", app.ID)}, "outcome": {"avslag"}, "requirements": {"rullestol", "bakkeplan"},
+			"reasons": {"Under arbeid"}, "base_version": {"0"}})
+		_, page = get(t, cw, s.URL+fmt.Sprintf("/saker/%d", app.ID))
+		for _, want := range []string{`id="v-no" name="outcome" value="avslag" checked`, `id="v-r-rullestol" name="requirements" value="rullestol" checked`,
+			`id="v-r-bakkeplan" name="requirements" value="bakkeplan" checked`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the case page filled in from the draft lacks %s", want)
+			}
+		}
+		for _, unwanted := range []string{`id="v-yes" name="outcome" value="innvilget" checked`, `id="v-participant" name="participant_agreement" value="ja" checked`} {
+			if strings.Contains(page, unwanted) {
+				t.Errorf("the case page filled in from the draft has %s", unwanted)
+			}
+		}
+
 		// An application sent with a problem keeps its choices.
-		resp, page := postForm(t, cw, s.URL+"/personer/1/soknader", url.Values{"kind": {"kommunal_bolig"}, "household_size": {"tre"}, "groups": {"loslatt"}})
+		resp, page = postForm(t, cw, s.URL+"/personer/1/soknader", url.Values{"kind": {"kommunal_bolig"}, "household_size": {"tre"}, "groups": {"loslatt"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="s-g-loslatt" name="groups" value="loslatt" checked`) ||
 			strings.Contains(page, `id="s-registered" name="registered_here" value="ja" checked`) {
 			t.Errorf("the application sent with a problem does not keep its choices: %d", resp.StatusCode)
