@@ -25,36 +25,38 @@ func init() {
 	resident := only("demo-beboer")
 	leader := only("demo-enhetsleder")
 	for route, want := range map[string]func(string, string) bool{
-		"GET /aktiviteter":                                        followupWorkers,
-		"POST /aktiviteter":                                       followupWorkers,
-		"GET /aktiviteter/{id}":                                   followupWorkers,
-		"POST /aktiviteter/{id}/pameldinger":                      followupWorkers,
-		"POST /aktiviteter/{id}/trekk":                            followupWorkers,
-		"POST /aktiviteter/{id}/oppmote":                          followupWorkers,
-		"GET /min-side/aktiviteter":                               resident,
-		"POST /min-side/aktiviteter/{id}/pamelding":               resident,
-		"POST /min-side/aktiviteter/{id}/trekk":                   resident,
-		"GET /api/v1/activities":                                  followupWorkers,
-		"POST /api/v1/activities":                                 followupWorkers,
-		"GET /api/v1/activities/{id}":                             followupWorkers,
-		"POST /api/v1/activities/{id}/signups":                    followupWorkers,
-		"POST /api/v1/activities/{id}/withdraw":                   followupWorkers,
-		"PUT /api/v1/activities/{id}/attendance":                  followupWorkers,
-		"GET /api/v1/me/activities":                               resident,
-		"POST /api/v1/me/activities/{id}/signup":                  resident,
-		"POST /api/v1/me/activities/{id}/withdraw":                resident,
-		"GET /oppfolging/team/{id}/personal":                      followupWorkers,
-		"POST /oppfolging/team/{id}/personal/kompetanse":          leader,
-		"POST /oppfolging/team/{id}/personal/opplaering":          leader,
-		"POST /oppfolging/team/{id}/personal/veiledning":          leader,
-		"POST /oppfolging/team/{id}/personal/hms":                 leader,
-		"POST /oppfolging/team/{id}/personal/risiko":              leader,
-		"GET /api/v1/followup/teams/{id}/staff":                   followupWorkers,
-		"POST /api/v1/followup/teams/{id}/staff/competences":      leader,
-		"PUT /api/v1/followup/teams/{id}/staff/training":          leader,
-		"POST /api/v1/followup/teams/{id}/staff/supervisions":     leader,
-		"POST /api/v1/followup/teams/{id}/staff/hms-rounds":       leader,
-		"POST /api/v1/followup/teams/{id}/staff/risk-assessments": leader,
+		"GET /aktiviteter":                                         followupWorkers,
+		"POST /aktiviteter":                                        followupWorkers,
+		"GET /aktiviteter/{id}":                                    followupWorkers,
+		"POST /aktiviteter/{id}/pameldinger":                       followupWorkers,
+		"POST /aktiviteter/{id}/trekk":                             followupWorkers,
+		"POST /aktiviteter/{id}/oppmote":                           followupWorkers,
+		"GET /min-side/aktiviteter":                                resident,
+		"POST /min-side/aktiviteter/{id}/pamelding":                resident,
+		"POST /min-side/aktiviteter/{id}/trekk":                    resident,
+		"GET /api/v1/activities":                                   followupWorkers,
+		"POST /api/v1/activities":                                  followupWorkers,
+		"GET /api/v1/activities/{id}":                              followupWorkers,
+		"POST /api/v1/activities/{id}/signups":                     followupWorkers,
+		"POST /api/v1/activities/{id}/withdraw":                    followupWorkers,
+		"PUT /api/v1/activities/{id}/attendance":                   followupWorkers,
+		"GET /api/v1/me/activities":                                resident,
+		"POST /api/v1/me/activities/{id}/signup":                   resident,
+		"POST /api/v1/me/activities/{id}/withdraw":                 resident,
+		"GET /oppfolging/team/{id}/personal":                       followupWorkers,
+		"POST /oppfolging/team/{id}/personal/kompetanse":           leader,
+		"POST /oppfolging/team/{id}/personal/opplaering":           leader,
+		"POST /oppfolging/team/{id}/personal/veiledning":           leader,
+		"POST /oppfolging/team/{id}/personal/hms":                  leader,
+		"POST /oppfolging/team/{id}/personal/risiko":               leader,
+		"POST /oppfolging/team/{id}/personal/hms/utfort":           leader,
+		"POST /api/v1/followup/teams/{id}/staff/hms-measures/done": leader,
+		"GET /api/v1/followup/teams/{id}/staff":                    followupWorkers,
+		"POST /api/v1/followup/teams/{id}/staff/competences":       leader,
+		"PUT /api/v1/followup/teams/{id}/staff/training":           leader,
+		"POST /api/v1/followup/teams/{id}/staff/supervisions":      leader,
+		"POST /api/v1/followup/teams/{id}/staff/hms-rounds":        leader,
+		"POST /api/v1/followup/teams/{id}/staff/risk-assessments":  leader,
 	} {
 		expect[route] = want
 	}
@@ -92,15 +94,6 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string)
 	_, _ = io.Copy(io.Discard, r.Body)
 	r.Body.Close()
 	return r.StatusCode, r.Header.Get("Location")
-}
-
-// upcoming is an activity ahead with a free place the demo resident is
-// not signed up for.
-func upcoming(t *testing.T, db *store.DB) int64 {
-	return queryID(t, db, `SELECT MIN(a.id) FROM activities a WHERE a.on_day > ? AND a.capacity >
-		(SELECT COUNT(*) FROM activity_signups s WHERE s.activity_id = a.id AND s.status = 'pameldt')
-		AND NOT EXISTS (SELECT 1 FROM activity_signups s WHERE s.activity_id = a.id AND s.person_id = (SELECT person_id FROM users WHERE username = 'demo-beboer'))`,
-		deadline.On(time.Now()))
 }
 
 func TestActivityCalendar(t *testing.T) {
@@ -201,7 +194,6 @@ func TestActivityCalendar(t *testing.T) {
 		if code != 200 || !strings.Contains(string(b), `"person_name"`) {
 			t.Errorf("the activity's sign-ups: %d %.200s", code, b)
 		}
-		_ = upcoming(t, db)
 	})
 }
 

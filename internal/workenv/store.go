@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -155,6 +156,15 @@ func Read(ctx context.Context, rd *access.Reader, teamID int64, today deadline.D
 		reg.Members, reg.Held = mine, held
 	}
 	reg.Standing = Standing(reg.Members, reg.Plan, reg.Held, today)
+	// Overdue first, then due soon, each by due day.
+	rank := map[State]int{Overdue: 0, DueSoon: 1, Current: 2}
+	sort.SliceStable(reg.Standing, func(i, j int) bool {
+		a, b := reg.Standing[i], reg.Standing[j]
+		if rank[a.State] != rank[b.State] {
+			return rank[a.State] < rank[b.State]
+		}
+		return a.State != Current && a.Due.Before(b.Due)
+	})
 	for _, st := range reg.Standing {
 		if st.State == Overdue {
 			reg.Overdue++
