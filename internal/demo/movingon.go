@@ -131,7 +131,7 @@ func (g *generator) movingOn() error {
 			return fmt.Errorf("consent to a credit check: %w", err)
 		}
 		if err := exec(`INSERT INTO credit_checks (municipality_id, person_id, consent_id, checked_on, result, note, checked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			g.mid, person, id, today.AddDays(-3), string(movingon.CreditClear), "Ingen betalingsanmerkninger. Klar for søknad om startlån.", g.actor.Name, now); err != nil {
+			g.mid, person, id, today.AddDays(-3), string(movingon.NoRemarks), "Ingen betalingsanmerkninger. Klar for søknad om startlån.", g.actor.Name, now); err != nil {
 			return err
 		}
 	}
