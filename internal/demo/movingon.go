@@ -106,32 +106,35 @@ func (g *generator) movingOn() error {
 		{movingon.GoalSupport, movingon.StartlanNA, movingon.BostotteGranted, 0, 0, "Vurdere bofellesskap med personale sammen med beboeren og teamet."},
 	}
 	now := store.TimeArg(time.Now())
+	// The plans are for residents at the end of the list, apart from the
+	// leases ending above.
+	planned := func(i int) int64 { return others[len(others)-1-i].person }
 	for i, p := range plans {
-		if i >= len(others) {
+		if i >= len(others)-8 {
 			break
 		}
 		// Startlån and saving are finances: the resident lets the housing
 		// office see them for the plan (personvernforordningen art. 9 does
 		// not apply, but finances open only with consent or a legal basis).
-		if _, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: others[i].person, RecipientUnitID: g.units[org.KindHousingOffice],
+		if _, err := access.RecordConsent(g.ctx, g.tx, g.actor, access.Consent{PersonID: planned(i), RecipientUnitID: g.units[org.KindHousingOffice],
 			Purpose: "Plan for boligkarriere: startlån, bostøtte og sparing", Categories: []access.Category{access.Finances}, Expires: today.AddDays(365)}); err != nil {
 			return fmt.Errorf("consent to the plan: %w", err)
 		}
 		if err := exec(`INSERT INTO moving_on_plans (municipality_id, person_id, goal, startlan, bostotte, saving_monthly, saved, target_on, next_step, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, g.mid, others[i].person, string(p.goal), string(p.startlan), string(p.bostotte), p.monthly, p.saved,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, g.mid, planned(i), string(p.goal), string(p.startlan), string(p.bostotte), p.monthly, p.saved,
 			today.AddDays(180+60*i), p.next, g.actor.Name, now); err != nil {
 			return err
 		}
 	}
-	if len(others) > 0 {
-		person := others[0].person
+	if len(others) > 8 {
+		person := planned(0)
 		id, err := access.RecordOutsideConsent(g.ctx, g.tx, g.actor, access.OutsideConsent{PersonID: person, RecipientKind: "annen", RecipientName: "Kredittopplysningsbyrå",
 			Purpose: "Kredittsjekk før søknad om startlån", Categories: []access.Category{access.Finances}, Expires: today.AddDays(90)})
 		if err != nil {
 			return fmt.Errorf("consent to a credit check: %w", err)
 		}
 		if err := exec(`INSERT INTO credit_checks (municipality_id, person_id, consent_id, checked_on, result, note, checked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			g.mid, person, id, today.AddDays(-3), string(movingon.CreditClear), "Ingen betalingsanmerkninger. Klar for søknad om startlån.", g.actor.Name, now); err != nil {
+			g.mid, person, id, today.AddDays(-3), string(movingon.NoRemarks), "Ingen betalingsanmerkninger. Klar for søknad om startlån.", g.actor.Name, now); err != nil {
 			return err
 		}
 	}

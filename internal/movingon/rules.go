@@ -202,13 +202,13 @@ type CreditResult string
 
 // Credit check results.
 const (
-	CreditClear    CreditResult = "ingen_anmerkning"
-	CreditRemarks  CreditResult = "anmerkning"
-	CreditDebtPlan CreditResult = "gjeldsordning"
+	NoRemarks      CreditResult = "ingen_anmerkning"
+	PaymentRemarks CreditResult = "anmerkning"
+	DebtSettlement CreditResult = "gjeldsordning"
 )
 
 // CreditResults lists the results in order.
-var CreditResults = []CreditResult{CreditClear, CreditRemarks, CreditDebtPlan}
+var CreditResults = []CreditResult{NoRemarks, PaymentRemarks, DebtSettlement}
 
 // CreditInput is what the credit check form holds.
 type CreditInput struct {

@@ -51,10 +51,10 @@ func TestCheckPlanAndCredit(t *testing.T) {
 	if got := texts(CheckPlan(bad, today)); !strings.Contains(got, "måldato må være fram i tid") || !strings.Contains(got, "negative") {
 		t.Errorf("a target today and a negative amount: %q", got)
 	}
-	if got := texts(CheckCredit(CreditInput{Result: CreditClear}, today)); !strings.Contains(got, "samtykke mangler") {
+	if got := texts(CheckCredit(CreditInput{Result: NoRemarks}, today)); !strings.Contains(got, "samtykke mangler") {
 		t.Errorf("a credit check without consent: %q", got)
 	}
-	if got := texts(CheckCredit(CreditInput{ConsentID: 1, Result: CreditClear, Checked: today.AddDays(1)}, today)); !strings.Contains(got, "fram i tid") {
+	if got := texts(CheckCredit(CreditInput{ConsentID: 1, Result: NoRemarks, Checked: today.AddDays(1)}, today)); !strings.Contains(got, "fram i tid") {
 		t.Errorf("a credit check in the future: %q", got)
 	}
 }

@@ -263,5 +263,10 @@ func TestMovingOnPlanAndCreditCheck(t *testing.T) {
 		if resp, body := get(t, caseworker, fmt.Sprintf("%s/bosikring/videre?person=%d", s.URL, person)); resp.StatusCode != 200 || !strings.Contains(body, "Kredittsjekk") {
 			t.Errorf("the resident's page: %d", resp.StatusCode)
 		}
+		// The person's copy of their data holds the plan and the check.
+		if resp, body := get(t, caseworker, fmt.Sprintf("%s/personer/%d/innsyn.json", s.URL, person)); resp.StatusCode != 200 ||
+			!strings.Contains(body, `"kind":"plan"`) || !strings.Contains(body, `"kind":"kredittsjekk"`) {
+			t.Errorf("the dossier: %d %.300s", resp.StatusCode, body)
+		}
 	})
 }
