@@ -171,11 +171,19 @@ func (r *Receiver) Result() Result { return r.result }
 
 // Add checks one line and queues it; a bad line is kept with its problems
 // and nothing more is written, so every bad line of the batch is named.
-func (r *Receiver) Add(l Line) error {
+func (r *Receiver) Add(l Line) error { return r.add(l, nil) }
+
+// add is Add with problems already found in the line's text (a broken
+// amount), so the line's other problems are named with them.
+func (r *Receiver) add(l Line, found []invalid.Message) error {
 	r.result.Lines++
 	l.IdentityNumber = strings.Join(strings.Fields(l.IdentityNumber), "")
 	l.DueRef = strings.TrimSpace(l.DueRef)
-	ps := CheckLine(l, r.today)
+	ps := append(found, CheckLine(l, r.today)...)
+	if len(found) > 0 {
+		// A field that could not be read is named once, not also as missing.
+		ps = append(found, checkUnread(l, r.today)...)
+	}
 	if l.DueRef == "" {
 		ps = append(ps, invalid.F("oppgi forfallets referanse i økonomisystemet (forfall_id)"))
 	} else if first, dup := r.seen[l.DueRef]; dup {
