@@ -148,7 +148,7 @@ func TestFollowUpAlerts(t *testing.T) {
 
 func TestFollowUpRestrictionRules(t *testing.T) {
 	today := day("2026-11-01")
-	ok := Restriction{Kind: MedicationHeld, Description: "Personalet oppbevarer medisinene", LegalBasis: "helse- og omsorgstjenesteloven § 9-5",
+	ok := Restriction{Kind: MedicationHeld, Description: "Personalet oppbevarer medisinene", LegalBasis: "pasient- og brukerrettighetsloven § 4-1 (samtykke)",
 		From: today, Review: today.AddDays(30), Informed: today}
 	if p := CheckRestriction(ok, nil, today); len(p) != 0 {
 		t.Fatalf("a valid measure: %v", p)

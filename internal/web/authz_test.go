@@ -414,6 +414,7 @@ type world struct {
 	glass       int64            // the demo's break-glass event
 	followup    map[string]int64 // follow-up's ids in the Housing First team: team, followup, appointment, observation, pipeline
 	arrears     map[string]int64 // arrears' ids on the active-case person's lease: lease, due, conversation
+	tenancy     map[string]int64 // keeping the home: the active-case person's lease, complaint and step; the resident's own complaint
 }
 
 func buildWorld(t *testing.T, db *store.DB) world {
@@ -497,6 +498,7 @@ func buildWorld(t *testing.T, db *store.DB) world {
 		"observation": queryID(t, db, "SELECT MIN(id) FROM followup_observations WHERE handled_on IS NULL"),
 		"pipeline":    queryID(t, db, "SELECT MIN(id) FROM hf_pipeline"),
 	}
+	w.tenancy = tenancyWorld(t, db, mid, w.persons[active], w.persons[self])
 	w.meeting = queryID(t, db, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, '2026-12-01', 'Test', ?) RETURNING id", mid, now)
 	w.arrears = arrearsWorld(t, db, mid, w.persons[active])
 	return w
@@ -531,6 +533,8 @@ func request(base, route string, w world, scen string) *http.Request {
 		path = arrearsPath(path, w.arrears)
 	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.meeting), 1)
+	case tenancyPath(path):
+		path = strings.Replace(path, "{id}", itoa(w.tenancy[tenancyKey(path)]), 1)
 	case strings.HasPrefix(path, "/saker/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.application), 1)
 	case strings.HasPrefix(path, "/soknader/"), strings.HasPrefix(path, "/api/v1/applications/"):
@@ -608,6 +612,9 @@ func request(base, route string, w world, scen string) *http.Request {
 			}
 			if b == "" && strings.Contains(route, "/api/v1/arrears") {
 				b = `{}`
+			}
+			if b == "" {
+				b = tenancyBody(route, w)
 			}
 			body = strings.NewReader(b)
 		} else {

@@ -133,7 +133,7 @@ func TestPersonPageQueries(t *testing.T) {
 		for _, c := range []struct {
 			path string
 			max  int
-		}{{"", 15}, {"/tidslinje", 32}, {"/innsyn.json", 45}} { // the timeline: one statement per kind of event
+		}{{"", 15}, {"/tidslinje", 33}, {"/innsyn.json", 46}} { // the timeline: one statement per kind of event
 			counts := map[int64]int{}
 			for _, pid := range []int64{one, many} {
 				status, qs := s.queries(t, "/personer/"+strconv.FormatInt(pid, 10)+c.path)

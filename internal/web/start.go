@@ -29,6 +29,7 @@ type startData struct {
 	// Arrears are the open conversations before collection given to the
 	// reader or the reader's unit (case workers and follow-up staff).
 	Arrears *[]arrears.Row `json:"arrears_conversations,omitempty"`
+	Keeping *keepingStart  `json:"keeping,omitempty"`
 	Today   deadline.Date  `json:"today"`
 }
 
@@ -95,6 +96,9 @@ func (s *Server) startFor(r *http.Request, u *org.User, channel string) (startDa
 		var rows []arrears.Row
 		rows, err = arrears.Mine(ctx, access.NewReader(s.db, a, channel), day)
 		d.Arrears = &rows
+	}
+	if err == nil {
+		d.Keeping, err = s.keepingFor(r, a, channel)
 	}
 	return d, err
 }
