@@ -59,12 +59,7 @@ func ImportFile(ctx context.Context, db *store.DB, a access.Actor, r io.ReadSeek
 		defer tr.Close() //nolint:errcheck // reading: closing loses nothing
 		unreadable, err := tr.Rows(func(bool) ([]invalid.Message, error) {
 			l, ps := parseRow(tr)
-			if len(ps) > 0 {
-				rc.result.Lines++
-				rc.bad = append(rc.bad, tabular.LineError{Line: tr.Line(), Problems: ps})
-				return nil, nil
-			}
-			return nil, rc.Add(l)
+			return nil, rc.add(l, ps)
 		})
 		if err != nil {
 			return err

@@ -228,6 +228,20 @@ func CheckLine(l Line, today deadline.Date) []invalid.Message {
 	return ps
 }
 
+// checkUnread is CheckLine for a line whose text had fields that could
+// not be read: only the checks that do not depend on the amounts and the
+// date, which are named already.
+func checkUnread(l Line, today deadline.Date) []invalid.Message {
+	var ps []invalid.Message
+	if !l.Kind.Valid() {
+		ps = append(ps, invalid.F("ukjent type «%s»: bruk husleie, strom eller annet", string(l.Kind)))
+	}
+	if !l.DueOn.IsZero() && today.Before(l.DueOn) {
+		ps = append(ps, invalid.F("forfallsdatoen %s er fram i tid: bare forfall som har passert, kan være restanser", l.DueOn))
+	}
+	return ps
+}
+
 func (l Line) outstanding() int64 {
 	if l.Outstanding == nil {
 		return l.Amount

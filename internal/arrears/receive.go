@@ -171,11 +171,19 @@ func (r *Receiver) Result() Result { return r.result }
 
 // Add checks one line and queues it; a bad line is kept with its problems
 // and nothing more is written, so every bad line of the batch is named.
-func (r *Receiver) Add(l Line) error {
+func (r *Receiver) Add(l Line) error { return r.add(l, nil) }
+
+// add is Add with problems already found in the line's text (a broken
+// amount), so the line's other problems are named with them.
+func (r *Receiver) add(l Line, found []invalid.Message) error {
 	r.result.Lines++
 	l.IdentityNumber = strings.Join(strings.Fields(l.IdentityNumber), "")
 	l.DueRef = strings.TrimSpace(l.DueRef)
-	ps := CheckLine(l, r.today)
+	ps := append(found, CheckLine(l, r.today)...)
+	if len(found) > 0 {
+		// A field that could not be read is named once, not also as missing.
+		ps = append(found, checkUnread(l, r.today)...)
+	}
 	if l.DueRef == "" {
 		ps = append(ps, invalid.F("oppgi forfallets referanse i økonomisystemet (forfall_id)"))
 	} else if first, dup := r.seen[l.DueRef]; dup {
@@ -228,26 +236,20 @@ func (r *Receiver) flush() error {
 		refs = append(refs, l.DueRef)
 	}
 	type known struct {
+		ref                            string
 		id, lease, amount, outstanding int64
 	}
 	rows, err := r.tx.QueryContext(r.ctx, "SELECT due_ref, id, lease_id, amount, outstanding FROM arrears_dues WHERE municipality_id = ? AND due_ref IN ("+
 		strings.TrimSuffix(strings.Repeat("?, ", len(lines)), ", ")+")", refs...)
+	found, err := store.Collect(rows, err, func(s store.Scanner) (k known, err error) {
+		return k, s.Scan(&k.ref, &k.id, &k.lease, &k.amount, &k.outstanding)
+	})
 	if err != nil {
 		return err
 	}
-	have := map[string]known{}
-	for rows.Next() {
-		var ref string
-		var k known
-		if err := rows.Scan(&ref, &k.id, &k.lease, &k.amount, &k.outstanding); err != nil {
-			rows.Close()
-			return err
-		}
-		have[ref] = k
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	have := make(map[string]known, len(found))
+	for _, k := range found {
+		have[k.ref] = k
 	}
 	var dues, changes [][]any
 	for _, l := range lines {
@@ -402,23 +404,18 @@ func conversePart(ctx context.Context, q store.Queryer, a access.Actor, leases [
 		WHERE d.municipality_id = ? AND d.outstanding > 0 AND d.lease_id IN `+in+`
 		AND NOT EXISTS (SELECT 1 FROM arrears_conversations c WHERE c.lease_id = d.lease_id AND c.settled_on IS NULL)
 		ORDER BY d.lease_id, d.due_on, d.id`, append([]any{mid}, args...)...)
+	unpaid, err := store.Collect(rows, err, func(s store.Scanner) (f first, err error) { return f, s.Scan(&f.lease, &f.person, &f.on) })
 	if err != nil {
 		return 0, err
 	}
 	var firsts []first
-	for rows.Next() {
-		var f first
-		if err := rows.Scan(&f.lease, &f.person, &f.on); err != nil {
-			rows.Close()
-			return 0, err
-		}
+	for _, f := range unpaid {
 		if len(firsts) == 0 || firsts[len(firsts)-1].lease != f.lease {
 			firsts = append(firsts, f)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(firsts) == 0 {
-		return 0, err
+	if len(firsts) == 0 {
+		return 0, nil
 	}
 	persons := make([]int64, 0, len(firsts))
 	for _, f := range firsts {
@@ -431,47 +428,28 @@ func conversePart(ctx context.Context, q store.Queryer, a access.Actor, leases [
 		name string
 		unit int64
 	}
-	primary := map[int64]staff{}
 	pin, pargs := store.In(persons)
-	rows, err = q.QueryContext(ctx, `SELECT f.person_id, f.primary_id, f.primary_name FROM followups f
+	rows, err = q.QueryContext(ctx, `SELECT f.person_id, f.primary_id, f.primary_name, 0 FROM followups f
 		WHERE f.municipality_id = ? AND f.status <> 'avsluttet' AND f.person_id IN `+pin+` ORDER BY f.start_on DESC, f.id DESC`, append([]any{mid}, pargs...)...)
+	primaries, err := store.CollectBy(rows, err, func(s store.Scanner) (st staff, err error) { return st, s.Scan(&st.id, &st.name, &st.unit) })
 	if err != nil {
 		return 0, err
 	}
-	for rows.Next() {
-		var person int64
-		var s staff
-		if err := rows.Scan(&person, &s.id, &s.name); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if _, ok := primary[person]; !ok {
-			primary[person] = s
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	office := map[int64]staff{}
 	rows, err = q.QueryContext(ctx, `SELECT l.id, COALESCE(ap.case_worker_id, 0), COALESCE(u.full_name, ap.case_worker, ''), COALESCE(ap.org_unit_id, 0)
 		FROM leases l LEFT JOIN applications ap ON ap.id = l.application_id LEFT JOIN users u ON u.id = ap.case_worker_id
 		WHERE l.municipality_id = ? AND l.id IN `+in, append([]any{mid}, args...)...)
+	offices, err := store.CollectBy(rows, err, func(s store.Scanner) (st staff, err error) { return st, s.Scan(&st.id, &st.name, &st.unit) })
 	if err != nil {
 		return 0, err
 	}
-	for rows.Next() {
-		var lease int64
-		var s staff
-		if err := rows.Scan(&lease, &s.id, &s.name, &s.unit); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		office[lease] = s
+	// The newest active follow-up's primary contact; the lease's case
+	// worker and unit.
+	primary, office := map[int64]staff{}, map[int64]staff{}
+	for person, list := range primaries {
+		primary[person] = list[0]
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
+	for lease, list := range offices {
+		office[lease] = list[0]
 	}
 	var fallback int64
 	if err := q.QueryRowContext(ctx, "SELECT COALESCE(MIN(id), 0) FROM org_units WHERE municipality_id = ? AND kind = 'boligkontor'", mid).Scan(&fallback); err != nil {

@@ -13,8 +13,9 @@ import (
 // arrears gives some leases unpaid rent and electricity, as the economy
 // system would have reported them: the tenants have let the housing office
 // see their finances to follow the arrears up, one conversation is held
-// with a payment plan, one waits for the Housing First worker, one lease
-// is paid again and one went to collection with a reason.
+// with a payment plan and one with bostøtte, one waits for the Housing
+// First worker, one lease is paid again and one went to collection with a
+// reason.
 func (g *generator) arrears() error {
 	today := deadline.On(time.Now())
 	var olav int64
@@ -39,12 +40,13 @@ func (g *generator) arrears() error {
 	if err != nil {
 		return err
 	}
-	// The Housing First worker's two residents first: one conversation
-	// waits for him, one is held with a payment plan.
+	// The Housing First worker's three residents first: one conversation
+	// waits for him, one is held with a payment plan, one lease is paid
+	// again (a new missed due there starts a new conversation).
 	var followed, others []tenancy
 	for _, t := range all {
 		switch {
-		case t.followed && len(followed) < 2:
+		case t.followed && len(followed) < 3:
 			followed = append(followed, t)
 		case !t.followed && len(others) < 6 && t.lease%5 == 0:
 			others = append(others, t)
@@ -98,12 +100,12 @@ func (g *generator) arrears() error {
 				Note: "Avtalt nedbetaling med 500 kr i måneden i tillegg til husleien. Bostøtte søkes samtidig."}, today); err != nil {
 				return err
 			}
-		case i == 2:
+		case i == 3:
 			if err := arrears.RecordOutcome(g.ctx, g.tx, holder, conv, arrears.OutcomeInput{Kind: arrears.HousingAllow, HeldOn: today.AddDays(-10),
 				Note: "Har ikke søkt bostøtte før; søknad sendt sammen med leietakeren."}, today); err != nil {
 				return err
 			}
-		case i == 3:
+		case i == 2:
 			// Paid again: the conversation is settled.
 			rows, err := g.tx.QueryContext(g.ctx, "SELECT id FROM arrears_dues WHERE lease_id = ?", t.lease)
 			dues, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
