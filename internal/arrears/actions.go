@@ -192,6 +192,7 @@ type Outcome struct {
 	NAVNotified    bool          `json:"nav_notified"`
 	NAVBasis       string        `json:"nav_basis,omitempty"`
 	RecordedBy     string        `json:"recorded_by"`
+	RecordedByID   int64         `json:"recorded_by_id,omitempty"`
 }
 
 var (
@@ -357,7 +358,7 @@ func RecordOutcome(ctx context.Context, q store.Queryer, a access.Actor, id int6
 		return err
 	}
 	o := Outcome{MunicipalityID: a.MunicipalityID, ConversationID: id, LeaseID: c.lease, PersonID: c.person, Kind: in.Kind, HeldOn: in.HeldOn, Note: in.Note,
-		NAVNotified: in.NotifyNAV, NAVBasis: basis, RecordedBy: a.Label()}
+		NAVNotified: in.NotifyNAV, NAVBasis: basis, RecordedBy: a.Label(), RecordedByID: a.UserID}
 	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer samtale", Entity: "restansesamtale",
 		EntityID: id, After: o}); err != nil {
 		return err

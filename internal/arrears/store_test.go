@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -284,9 +285,16 @@ func TestConversationBeforeCollection(t *testing.T) {
 		if err := arrears.RecordOutcome(ctx, db, f.worker, conv, in, today); err == nil || !strings.Contains(err.Error(), "samtykke") {
 			t.Errorf("NAV told without consent: %v", err)
 		}
+		// Hooks are process-wide and the engines run side by side: keep
+		// only this engine's outcomes.
+		var hookMu sync.Mutex
 		var hooked []arrears.Outcome
 		arrears.OnOutcome(func(ctx context.Context, q store.Queryer, o arrears.Outcome) error {
-			hooked = append(hooked, o)
+			if q.Dialect() == db.Dialect() && o.LeaseID == f.leaseA {
+				hookMu.Lock()
+				hooked = append(hooked, o)
+				hookMu.Unlock()
+			}
 			return nil
 		})
 		in.NotifyNAV = false
@@ -296,6 +304,8 @@ func TestConversationBeforeCollection(t *testing.T) {
 		if err := arrears.RecordOutcome(ctx, db, f.worker, conv, in, today); err != nil {
 			t.Fatal(err)
 		}
+		hookMu.Lock()
+		defer hookMu.Unlock()
 		if len(hooked) != 1 || hooked[0].Kind != arrears.PaymentPlan || hooked[0].LeaseID != f.leaseA {
 			t.Errorf("hook saw %+v", hooked)
 		}

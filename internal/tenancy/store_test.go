@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/arrears"
 	"husly/internal/deadline"
 	"husly/internal/identity"
 	"husly/internal/invalid"
@@ -272,6 +273,65 @@ func TestLadder(t *testing.T) {
 		}
 		if n := count(t, db, "SELECT COUNT(*) FROM tenancy_tenant_notices WHERE owner_id = ?", f.worker.UserID); n != 1 {
 			t.Errorf("the primary contact should have the conversation task, got %d", n)
+		}
+	})
+}
+
+// A payment plan agreed in the conversation before collection stops a
+// ladder that rests on the rent, and leaves one that rests on nuisance.
+func TestPaymentPlanStopsTheRentLadder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		// The housing office sees the tenant's finances on the tenant's consent.
+		if _, err := db.ExecContext(ctx, `INSERT INTO consents (municipality_id, person_id, recipient_unit_id, purpose, categories, given_at) VALUES (?, ?, ?, 'Restanse', 'okonomi', ?)`,
+			f.tn.MunicipalityID, f.person, f.tn.OrgUnitID, store.TimeArg(time.Now().Add(-time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+		plan := func(ground tenancy.Ground) tenancy.Status {
+			t.Helper()
+			// Each round starts from a lease without steps or arrears.
+			for _, table := range []string{"tenancy_notices", "tenancy_steps", "arrears_conversations", "arrears_changes", "arrears_dues"} {
+				if _, err := db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var step int64
+			err := db.InTx(ctx, func(tx *store.Tx) (err error) {
+				step, err = tenancy.TakeStep(ctx, tx, f.property, f.lease, tenancy.StepInput{Step: tenancy.Warning, Grounds: "Husleien for november er ikke betalt.",
+					Ground: ground, PreventiveAction: "Samtale om restansen", PreventiveByID: f.worker.UserID}, today)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			due := today.AddDays(-5)
+			if _, err := arrears.Register(ctx, db, f.office, arrears.HandInput{LeaseID: f.lease, PersonID: f.person, Kind: arrears.Rent, DueOn: due, Amount: 500000}, today); err != nil {
+				t.Fatal(err)
+			}
+			var conv int64
+			if err := db.QueryRowContext(ctx, "SELECT MAX(id) FROM arrears_conversations WHERE lease_id = ? AND status <> 'gjennomfort'", f.lease).Scan(&conv); err != nil {
+				t.Fatal(err)
+			}
+			in := arrears.OutcomeInput{Kind: arrears.PaymentPlan, HeldOn: today, Note: "500 kr i måneden"}
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return arrears.RecordOutcome(ctx, tx, f.worker, conv, in, today) }); err != nil {
+				t.Fatal(err)
+			}
+			var status string
+			if err := db.QueryRowContext(ctx, "SELECT status FROM tenancy_steps WHERE id = ?", step).Scan(&status); err != nil {
+				t.Fatal(err)
+			}
+			return tenancy.Status(status)
+		}
+		if got := plan(tenancy.GroundRent); got != tenancy.Stopped {
+			t.Errorf("a payment plan should stop the rent ladder, the warning is %q", got)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM tenancy_steps WHERE end_reason LIKE 'Betalingsplan%'"); n != 1 {
+			t.Errorf("the stop should carry the payment plan as its reason, got %d", n)
+		}
+		if got := plan(tenancy.GroundNuisance); got != tenancy.InForce {
+			t.Errorf("a payment plan does not answer a nuisance ladder, the warning is %q", got)
 		}
 	})
 }
