@@ -31,6 +31,7 @@ func (s *Server) tenancyPages() []route {
 		{"POST", "/bosikring/leieforhold/{id}/stopp", s.page(s.stopLadder)},
 		{"POST", "/bosikring/leieforhold/{id}/oppsigelse-fra-leietaker", s.page(s.tenantNotice)},
 		{"POST", "/bosikring/trinn/{id}/tilbake", s.page(s.rollBackStep)},
+		{"POST", "/bosikring/oppsigelser/{id}/samtale", s.page(s.recordTalk)},
 		{"GET", "/bosikring/trinn/{id}/brev", s.page(s.stepLetter(false))},
 		{"GET", "/bosikring/trinn/{id}/brev.pdf", s.page(s.stepLetter(true))},
 		{"GET", "/min-side/klager", s.page(s.myComplaintsPage)},
@@ -183,6 +184,7 @@ func (s *Server) closeComplaint(w http.ResponseWriter, r *http.Request, u *org.U
 }
 
 type laddersPage struct {
+	Talks []access.Personal[tenancy.TenantNotice]
 	List  []access.Personal[tenancy.OpenLadder]
 	Step  tenancy.Step
 	Steps []tenancy.Step
@@ -203,8 +205,13 @@ func (s *Server) laddersPage(w http.ResponseWriter, r *http.Request, u *org.User
 		s.tenancyRead(w, r, u, err)
 		return
 	}
+	talks, err := tenancy.Conversations(r.Context(), access.NewReader(s.db, a, access.ChannelPage))
+	if err != nil {
+		s.tenancyRead(w, r, u, err)
+		return
+	}
 	s.render(w, r, "tenancy_ladders", view{Title: translate(language(r), "tenancy.ladders.title"), Nav: "tenancy", User: u,
-		Data: laddersPage{List: list, Step: step, Steps: tenancy.Steps}})
+		Data: laddersPage{Talks: talks, List: list, Step: step, Steps: tenancy.Steps}})
 }
 
 type tenancyLeasePage struct {
@@ -419,4 +426,24 @@ func (s *Server) replyToComplaint(w http.ResponseWriter, r *http.Request, u *org
 		return err
 	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.mine.saved"), "/min-side/klager")
+}
+
+// recordTalk records that the conversation about a tenant's own notice
+// took place.
+func (s *Server) recordTalk(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	nums := numbersIn(r)
+	in := tenancy.TalkInput{Note: r.PostFormValue("note")}
+	if r.PostFormValue("talked_on") != "" {
+		in.On = nums.Date("talked_on", "tenancy.field.talked_on")
+	}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error { return tenancy.RecordTalk(r.Context(), tx, s.actor(r, u), id, in, today()) })
+	}
+	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.talk.saved"), complaintBack(r))
 }
