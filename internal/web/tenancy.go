@@ -67,6 +67,7 @@ func (s *Server) tenancyDone(w http.ResponseWriter, r *http.Request, u *org.User
 }
 
 type complaintsPage struct {
+	Staff   []org.User
 	List    []access.Personal[tenancy.Complaint]
 	Leases  []access.Personal[tenancy.LeaseChoice]
 	Filter  tenancy.ComplaintFilter
@@ -110,7 +111,14 @@ func (s *Server) complaintsPage(w http.ResponseWriter, r *http.Request, u *org.U
 		s.tenancyRead(w, r, u, err)
 		return
 	}
-	d := complaintsPage{List: list, Leases: leases, Filter: f, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Today: today(), Writes: a.Writes(),
+	var staff []org.User
+	if a.Writes() {
+		if staff, err = workingStaff(r, s, a); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	d := complaintsPage{Staff: staff, List: list, Leases: leases, Filter: f, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Today: today(), Writes: a.Writes(),
 		Message: s.popFlash(r)}
 	s.render(w, r, "tenancy_complaints", view{Title: translate(language(r), "tenancy.complaints.title"), Nav: "tenancy", User: u, Data: d})
 }
@@ -120,6 +128,9 @@ func complaintForm(r *http.Request) (tenancy.ComplaintInput, error) {
 	nums := numbersIn(r)
 	in := tenancy.ComplaintInput{LeaseID: nums.ID("lease", "tenancy.field.lease"), Kind: tenancy.ComplaintKind(r.PostFormValue("kind")),
 		Source: tenancy.Source(r.PostFormValue("source")), Complainant: r.PostFormValue("complainant"), What: r.PostFormValue("what")}
+	if r.PostFormValue("handler") != "" {
+		in.HandlerID = nums.ID("handler", "tenancy.col.handler")
+	}
 	if r.PostFormValue("received_on") != "" {
 		in.ReceivedOn = nums.Date("received_on", "tenancy.field.received_on")
 	}
@@ -242,18 +253,11 @@ func (s *Server) tenancyLeasePage(w http.ResponseWriter, r *http.Request, u *org
 	d := tenancyLeasePage{Lease: l, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Channels: tenancy.Channels, Grounds: tenancy.Grounds,
 		Today: today(), Writes: a.Writes(), Ladder: a.Role == access.CaseWorker || a.Role == access.Property || a.Role == access.UnitLeader,
 		Message: s.popFlash(r)}
-	if d.Ladder {
-		if d.Staff, err = org.ListStaff(r.Context(), s.db, a, 0); err != nil {
+	if d.Writes {
+		if d.Staff, err = workingStaff(r, s, a); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		staff := d.Staff[:0]
-		for _, x := range d.Staff {
-			if x.Role != access.Resident && x.Role != access.Planner && x.Role != access.Admin && x.Role != access.Auditor {
-				staff = append(staff, x)
-			}
-		}
-		d.Staff = staff
 	}
 	s.render(w, r, "tenancy_lease", view{Title: translate(language(r), "tenancy.lease.title"), Nav: "tenancy", User: u, Data: d})
 }
@@ -446,4 +450,20 @@ func (s *Server) recordTalk(w http.ResponseWriter, r *http.Request, u *org.User)
 		err = s.inTx(r, func(tx *store.Tx) error { return tenancy.RecordTalk(r.Context(), tx, s.actor(r, u), id, in, today()) })
 	}
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.talk.saved"), complaintBack(r))
+}
+
+// workingStaff are the municipality's staff who can handle a complaint or
+// carry out a preventive action: not planners, administrators or auditors.
+func workingStaff(r *http.Request, s *Server, a access.Actor) ([]org.User, error) {
+	all, err := org.ListStaff(r.Context(), s.db, a, 0)
+	if err != nil {
+		return nil, err
+	}
+	staff := all[:0]
+	for _, x := range all {
+		if x.Role != access.Resident && x.Role != access.Planner && x.Role != access.Admin && x.Role != access.Auditor {
+			staff = append(staff, x)
+		}
+	}
+	return staff, nil
 }
