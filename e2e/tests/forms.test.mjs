@@ -161,3 +161,24 @@ test('an auditor is asked for the purpose instead of meeting an error', async ()
   assert.match(await page.locator('h1').innerText(), /Personer/);
   await page.context().close();
 });
+
+test('a draft brings back the boxes ticked and the options chosen', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-saksbehandler');
+  await page.goto(husly.url + '/personer/1');
+  await page.getByText('Registrer søknad', { exact: true }).click();
+  await page.uncheck('#s-registered');
+  await page.check('#s-owns');
+  await page.check('#s-g-barnefamilie');
+  await page.fill('#s-size', '3');
+  const form = page.locator('form[action="/personer/1/soknader"]');
+  await form.locator('.draft-status', { hasText: 'Utkastet er lagret' }).waitFor({ timeout: 10000 });
+
+  await page.reload({ waitUntil: 'load' });
+  assert.match(await form.locator('.draft-status').innerText(), /fylt inn fra utkastet ditt/);
+  assert.equal(await page.locator('#s-size').inputValue(), '3');
+  assert.equal(await page.isChecked('#s-owns'), true, 'the ticked box is not ticked again');
+  assert.equal(await page.isChecked('#s-g-barnefamilie'), true, 'the ticked group is not ticked again');
+  assert.equal(await page.isChecked('#s-registered'), false, 'the box unticked in the draft is ticked again');
+  await page.context().close();
+});

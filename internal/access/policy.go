@@ -85,7 +85,50 @@ const (
 	BySelf              Basis = "egen"
 	BySupervision       Basis = "tilsyn"
 	ByOperations        Basis = "drift"
+	// ByInternalControl is a unit leader's read of the rights-restricting
+	// measures their own unit registered, for the internal control the
+	// leader answers for (InternalControl).
+	ByInternalControl Basis = "internkontroll"
 )
+
+// InternalControl is the rule for a unit leader's register of
+// rights-restricting measures: the leader answers for the internal control
+// of the unit's services (forskrift om ledelse og kvalitetsforbedring i
+// helse- og omsorgstjenesten §§ 6–9), and health personnel may give the
+// management what that needs without breaching confidentiality
+// (helsepersonelloven § 26 first paragraph). So a leader who may already
+// see the person (g, by the unit's role on the case) also sees the
+// categories a measure reveals (reveals: health for medication handling
+// and direct observation) — through the unit's role on the case, not by
+// emergency access, for the measures their own unit registered
+// (measureUnit) and in that register only, never the person's other
+// health data — under its own basis, which the access log records and the
+// resident sees. Anyone else, or another unit's measure, gets g unchanged.
+// For this group the measures rest on the resident's consent or a lease's
+// house rules, not on helse- og omsorgstjenesteloven kap. 9, which is for
+// persons with intellectual disabilities: what the leader reviews is that
+// the basis, the period and the review hold (docs/followup.md).
+func InternalControl(a Actor, g Grant, measureUnit int64, reveals ...Category) Grant {
+	if a.Role != UnitLeader || a.OrgUnitID == 0 || measureUnit != a.OrgUnitID || g.Categories == nil {
+		return g
+	}
+	// Only through the unit's own role on the case: emergency access is
+	// not a door to the register's health data.
+	if g.Basis != ByRelationship && g.Basis != ByConsent {
+		return g
+	}
+	widened := Grant{PersonID: g.PersonID, Basis: g.Basis, Categories: map[Category]bool{}}
+	for c, ok := range g.Categories {
+		widened.Categories[c] = ok
+	}
+	for _, c := range reveals {
+		if !widened.Categories[c] {
+			widened.Categories[c] = true
+			widened.Basis = ByInternalControl
+		}
+	}
+	return widened
+}
 
 // CaseUnit is a unit's role on a person's case.
 type CaseUnit struct {

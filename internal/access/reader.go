@@ -89,6 +89,19 @@ func (r *Reader) AuthorizeAll(ctx context.Context, personIDs []int64) error {
 	return nil
 }
 
+// ForInternalControl widens the grant of a person already authorized in
+// this request by the InternalControl rule, for a measure unit registered
+// that reveals cats: the response may then carry them, and the access log
+// records the read under ByInternalControl. A person not authorized, or
+// refused, stays as they were.
+func (r *Reader) ForInternalControl(personID, unit int64, cats ...Category) {
+	g, ok := r.grants[personID]
+	if !ok {
+		return
+	}
+	r.grants[personID] = InternalControl(r.actor, g, unit, cats...)
+}
+
 // Listed records that persons were found through VisibleClause: the list
 // basis grants their basic data (name, birth date) — and the identity
 // number when they were found by it — and nothing else unless the person

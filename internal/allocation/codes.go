@@ -48,3 +48,32 @@ func ParseLevel(s string) (Level, error) {
 	}
 	return "", invalid.Problem("ukjent %s %q (gyldige: %v)", invalid.F("bemanning"), s, AllLevels)
 }
+
+// PriorityKind is what a priority rule gives points for.
+type PriorityKind string
+
+const (
+	PriorityHomelessNow PriorityKind = "bostedslos_na" // homeless at the latest contact
+	PriorityGroup       PriorityKind = "gruppe"        // belonging to a priority group
+	PriorityWaiting     PriorityKind = "ventetid"      // time on the waiting list
+)
+
+// AllPriorityKinds lists the kinds in the order the rules form offers them.
+var AllPriorityKinds = []PriorityKind{PriorityHomelessNow, PriorityGroup, PriorityWaiting}
+
+// Group is a priority group an applicant belongs to, as the application
+// states it and the priority rules name it (caseflow.Group is this type).
+// The eligibility rules may name groups of a municipality's own, which
+// are Groups without a constant; a priority rule names only these.
+type Group string
+
+const (
+	GroupHomeless     Group = "bostedslos"
+	GroupFamily       Group = "barnefamilie"
+	GroupReleased     Group = "loslatt"   // released from prison
+	GroupDischarged   Group = "utskrevet" // discharged from an institution
+	GroupHousingFirst Group = "housing_first"
+)
+
+// AllGroups lists the groups in the order forms show them.
+var AllGroups = []Group{GroupHomeless, GroupFamily, GroupReleased, GroupDischarged, GroupHousingFirst}

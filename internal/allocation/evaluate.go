@@ -58,7 +58,7 @@ type Home struct {
 	Floor           int              `json:"floor"`
 	Lift            bool             `json:"lift"`
 	Wheelchair      bool             `json:"wheelchair"`
-	Staffing        string           `json:"staffing"`
+	Staffing        housing.Staffing `json:"staffing"`
 	District        string           `json:"district"`
 	PetsAllowed     bool             `json:"pets_allowed"`
 	SmokingAllowed  bool             `json:"smoking_allowed"`

@@ -63,7 +63,7 @@ func TestEvaluate(t *testing.T) {
 
 func TestPriorityRules(t *testing.T) {
 	rules := allocation.DefaultRules()
-	p, parts := allocation.Priority(rules, allocation.Facts{Groups: []string{"barnefamilie"}, HomelessNow: true, DaysWaiting: 95})
+	p, parts := allocation.Priority(rules, allocation.Facts{Groups: []allocation.Group{"barnefamilie"}, HomelessNow: true, DaysWaiting: 95})
 	if p != 30+20+3 || len(parts) != 3 || !strings.Contains(parts[2].Reason, "Ventet 95 dager") {
 		t.Fatalf("priority %v %+v", p, parts)
 	}
@@ -77,7 +77,7 @@ func TestPriorityRules(t *testing.T) {
 		}
 	}
 	// Raising the points for families moves the family up, the others down.
-	facts := []allocation.Facts{{HomelessNow: true}, {Groups: []string{"barnefamilie"}}, {DaysWaiting: 400}}
+	facts := []allocation.Facts{{HomelessNow: true}, {Groups: []allocation.Group{"barnefamilie"}}, {DaysWaiting: 400}}
 	next := allocation.DefaultRules()
 	next[1].Points = 50
 	moves := allocation.Impact(rules, next, facts)

@@ -17,27 +17,27 @@ import (
 // Group; "bostedslos_na" to those homeless at their latest contact;
 // "ventetid" gives Points for every PerDays days on the list, at most Max.
 type Rule struct {
-	Kind    string  `json:"kind"`
-	Group   string  `json:"group,omitempty"`
-	Points  float64 `json:"points"`
-	PerDays int     `json:"per_days,omitempty"`
-	Max     float64 `json:"max,omitempty"`
+	Kind    PriorityKind `json:"kind"`
+	Group   Group        `json:"group,omitempty"`
+	Points  float64      `json:"points"`
+	PerDays int          `json:"per_days,omitempty"`
+	Max     float64      `json:"max,omitempty"`
 }
 
 // Groups an applicant can belong to, with their Norwegian names (the same
 // priority groups as the application).
-var groupLabels = map[string]string{"bostedslos": "bostedsløs", "barnefamilie": "barnefamilie", "loslatt": "løslatt fra fengsel",
-	"utskrevet": "utskrevet fra institusjon", "housing_first": "Housing First-deltaker"}
+var groupLabels = map[Group]string{GroupHomeless: "bostedsløs", GroupFamily: "barnefamilie", GroupReleased: "løslatt fra fengsel",
+	GroupDischarged: "utskrevet fra institusjon", GroupHousingFirst: "Housing First-deltaker"}
 
 // DefaultRules are what a municipality starts with.
 func DefaultRules() []Rule {
 	return []Rule{
-		{Kind: "bostedslos_na", Points: 30},
-		{Kind: "gruppe", Group: "barnefamilie", Points: 20},
-		{Kind: "gruppe", Group: "loslatt", Points: 15},
-		{Kind: "gruppe", Group: "utskrevet", Points: 15},
-		{Kind: "gruppe", Group: "housing_first", Points: 10},
-		{Kind: "ventetid", Points: 1, PerDays: 30, Max: 12},
+		{Kind: PriorityHomelessNow, Points: 30},
+		{Kind: PriorityGroup, Group: GroupFamily, Points: 20},
+		{Kind: PriorityGroup, Group: GroupReleased, Points: 15},
+		{Kind: PriorityGroup, Group: GroupDischarged, Points: 15},
+		{Kind: PriorityGroup, Group: GroupHousingFirst, Points: 10},
+		{Kind: PriorityWaiting, Points: 1, PerDays: 30, Max: 12},
 	}
 }
 
@@ -55,12 +55,12 @@ func ParseRules(raw []byte) ([]Rule, error) {
 			problems = append(problems, invalid.F("regel %d: poengene må være mellom 0 og 1000", i+1))
 		}
 		switch r.Kind {
-		case "gruppe":
+		case PriorityGroup:
 			if groupLabels[r.Group] == "" {
 				problems = append(problems, invalid.F("regel %d: ukjent gruppe %q", i+1, r.Group))
 			}
-		case "bostedslos_na":
-		case "ventetid":
+		case PriorityHomelessNow:
+		case PriorityWaiting:
 			if r.PerDays < 1 || r.PerDays > 365 {
 				problems = append(problems, invalid.F("regel %d: ventetid må gi poeng per 1 til 365 dager", i+1))
 			}
@@ -82,7 +82,7 @@ func ParseRules(raw []byte) ([]Rule, error) {
 
 // Facts are what the priority rules look at.
 type Facts struct {
-	Groups      []string
+	Groups      []Group
 	HomelessNow bool
 	DaysWaiting int
 }
@@ -102,16 +102,16 @@ func Priority(rules []Rule, f Facts) (float64, []Part) {
 	for _, r := range rules {
 		var p Part
 		switch r.Kind {
-		case "gruppe":
+		case PriorityGroup:
 			if slices.Contains(f.Groups, r.Group) {
 				p = Part{r.Points, fmt.Sprintf("%s: %s poeng", strings.ToUpper(groupLabels[r.Group][:1])+groupLabels[r.Group][1:], decimal(r.Points)),
-					Said{Key: SaidGroup + r.Group, Args: []any{r.Points}, N: r.Points}}
+					Said{Key: SaidGroup + string(r.Group), Args: []any{r.Points}, N: r.Points}}
 			}
-		case "bostedslos_na":
+		case PriorityHomelessNow:
 			if f.HomelessNow {
 				p = Part{r.Points, fmt.Sprintf("Bostedsløs ved siste henvendelse: %s poeng", decimal(r.Points)), Said{Key: SaidHomelessNow, Args: []any{r.Points}, N: r.Points}}
 			}
-		case "ventetid":
+		case PriorityWaiting:
 			periods := float64(f.DaysWaiting / r.PerDays)
 			points := periods * r.Points
 			if r.Max > 0 {

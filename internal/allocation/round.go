@@ -227,7 +227,7 @@ func waitingList(ctx context.Context, q store.Queryer, municipalityID int64, vis
 		// it has no upper bound in hours (seed 003).
 		n.HighNeed = x.Level == LevelNight || x.Level == LevelDay || hours >= 5 || asNeeded
 		x.DaysWaiting = max(x.DecidedOn.DaysUntil(today), 0)
-		x.facts = Facts{Groups: splitList(groups, ","), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
+		x.facts = Facts{Groups: groupsOf(splitList(groups, ",")), HomelessNow: homeless, DaysWaiting: x.DaysWaiting}
 		x.Priority, x.Breakdown = Priority(rules, x.facts)
 		n.Priority = x.Priority
 		return x, nil
@@ -632,4 +632,13 @@ func HigherFitting(ctx context.Context, q store.Queryer, municipalityID, applica
 		}
 	}
 	return out, nil
+}
+
+// groupsOf types the groups an application stored.
+func groupsOf(codes []string) []Group {
+	out := make([]Group, len(codes))
+	for i, c := range codes {
+		out[i] = Group(c)
+	}
+	return out
 }

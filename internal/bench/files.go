@@ -85,7 +85,7 @@ func WriteUnits(w io.Writer, n int, prefix string, seed uint64) error {
 	fmt.Fprintln(bw, "boligkode,adresse,kategori,rom,areal,husleie,postnummer,bydel,bemanning,rullestol,dyr_tillatt,status")
 	for i := 0; i < n; i++ {
 		rooms := 1 + rng.IntN(4)
-		staffing := []string{"ingen", "ingen", "dagtid", "doegn"}[rng.IntN(4)]
+		staffing := []housing.Staffing{housing.StaffingNone, housing.StaffingNone, housing.StaffingDay, housing.StaffingNight}[rng.IntN(4)]
 		fmt.Fprintf(bw, "%s-%06d,%s %d,%s,%d,%d.%d,%d,6509,%s,%s,%s,%s,%s\n", prefix, i+1, unitStreets[rng.IntN(len(unitStreets))], 1+rng.IntN(150),
 			unitCategories[rng.IntN(len(unitCategories))], rooms, 22+rooms*16+rng.IntN(12), rng.IntN(10), 4200+rooms*1900+rng.IntN(9)*100,
 			unitDistricts[rng.IntN(len(unitDistricts))], staffing, yesNo(rng.IntN(5) == 0), yesNo(rng.IntN(3) == 0), unitStatuses[rng.IntN(len(unitStatuses))])

@@ -3,6 +3,7 @@ package caseflow
 import (
 	"strings"
 
+	"husly/internal/allocation"
 	"husly/internal/invalid"
 )
 
@@ -201,20 +202,21 @@ func ParseContactChannel(s string) (ContactChannel, error) {
 
 // Group is a priority group an applicant belongs to. The eligibility rules
 // and the priority rules name groups; a municipality may name groups of
-// its own there, which are Groups without a constant.
-type Group string
+// its own in the eligibility rules, which are Groups without a constant.
+// The groups are allocation's, whose priority rules name them too.
+type Group = allocation.Group
 
 const (
-	GroupHomeless     Group = "bostedslos"
-	GroupFamily       Group = "barnefamilie"
-	GroupReleased     Group = "loslatt"   // released from prison
-	GroupDischarged   Group = "utskrevet" // discharged from an institution
-	GroupHousingFirst Group = "housing_first"
+	GroupHomeless     = allocation.GroupHomeless
+	GroupFamily       = allocation.GroupFamily
+	GroupReleased     = allocation.GroupReleased   // released from prison
+	GroupDischarged   = allocation.GroupDischarged // discharged from an institution
+	GroupHousingFirst = allocation.GroupHousingFirst
 )
 
 // AllGroups lists the groups an application can state, in the order forms
 // show them.
-var AllGroups = []Group{GroupHomeless, GroupFamily, GroupReleased, GroupDischarged, GroupHousingFirst}
+var AllGroups = allocation.AllGroups
 
 // ParseGroup reads a priority group an application states.
 func ParseGroup(s string) (Group, error) {

@@ -12,6 +12,8 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
+	"husly/internal/arrears"
+	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/i18n"
 	"husly/internal/people"
@@ -19,13 +21,14 @@ import (
 )
 
 func importCmd(e *env, args []string) error {
-	if len(args) == 0 || (args[0] != "persons" && args[0] != "units") {
+	if len(args) == 0 || (args[0] != "persons" && args[0] != "units" && args[0] != "arrears") {
 		return exitError{2, e.t("cli.import.usage")}
 	}
 	what := args[0]
 	fs := e.flags("import " + what)
 	in := fs.String("in", "", "file to import (.csv or .xlsx)")
 	kommune := fs.String("kommune", "", "kommunenummer (needed when the database has several municipalities)")
+	batch := fs.String("batch", "", "the economy system's batch id (arrears; default: the file's SHA-256)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -52,6 +55,25 @@ func importCmd(e *env, args []string) error {
 	}
 	start := time.Now()
 	var n int
+	if what == "arrears" {
+		res, err := arrears.ImportFile(e.ctx, db, operator(m.ID), f, format, *batch, deadline.On(time.Now()))
+		var bad tabular.Errors
+		if errors.As(err, &bad) {
+			for _, le := range bad {
+				fmt.Fprintln(e.stderr, e.t("cli.import.line", le.Line, strings.Join(e.say(le.Problems), "; ")))
+			}
+			return exitError{1, e.tn("cli.import.refused", len(bad))}
+		}
+		if err != nil {
+			return err
+		}
+		if res.Repeated {
+			fmt.Fprintln(e.stdout, e.t("arrears.cli.repeated", res.Ref, res.Created, res.Updated, res.Conversations))
+			return nil
+		}
+		fmt.Fprintln(e.stdout, e.t("arrears.cli.imported", res.Lines, m.Name, res.Created, res.Updated, res.Conversations))
+		return nil
+	}
 	if what == "persons" {
 		var progress func(int)
 		if file, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(file.Fd()) {

@@ -21,6 +21,7 @@ const root = "../.."
 // code is one typed constant declared in a codes file.
 type code struct {
 	Value, Name string
+	Type        string // the package and type, "housing.Staffing"
 }
 
 // codesIn reads the typed string constants a codes file declares: those
@@ -66,7 +67,7 @@ func codesIn(t *testing.T, fset *token.FileSet, path string) []code {
 					t.Fatal(err)
 				}
 				if s != "" { // the zero value of a code type means "none yet"
-					out = append(out, code{s, f.Name.Name + "." + vs.Names[i].Name})
+					out = append(out, code{s, f.Name.Name + "." + vs.Names[i].Name, f.Name.Name + "." + typ.Name})
 				}
 			}
 		}
@@ -123,11 +124,17 @@ var otherWords = map[string][]string{
 	// the name a form's field has in a message.
 	"internal/caseflow/caselist.go": {"mottatt"},
 	"internal/web/forms.go":         {"mottatt"},
+	// The case page's forms by the path they post to, and the name a
+	// field has in a message.
+	"internal/web/cases.go": {"opplysninger", "vedtak", "tilbud", "kontrakt", "mottatt"},
+	// An inventory line at an inspection is in good, fair or poor order
+	// (or missing): the line's state, not the unit's condition.
+	"internal/caseflow/lease.go": {"god", "middels", "darlig"},
 	// Housing First is a housing category (housing.CategoryHousingFirst)
 	// and a priority group (caseflow.GroupHousingFirst), and also a service
 	// a decision grants and a group allocation's priority rules name: there
 	// the word is the service's or the rule's.
-	"internal/allocation/priority.go": {"housing_first"},
+	"internal/allocation/priority.go": {"housing_first", "barnefamilie"}, // and a group's name in a reason
 	"internal/caseflow/catalogue.go":  {"housing_first"},
 	// The day's work lists name their items with words of their own.
 	"internal/workday/caseworker.go": {"vedtak", "opplysninger", "tilbud", "klage"},
@@ -235,4 +242,41 @@ func TestCodesAreWrittenOnlyInTheirCodesFile(t *testing.T) {
 func importPath(file string) string {
 	rel, _ := filepath.Rel(root, filepath.Dir(file))
 	return "husly/" + filepath.ToSlash(rel)
+}
+
+// typedVocabularies are the stored vocabularies that must be typed codes
+// declared in their package's codes.go, so that the test above fails on
+// a literal of them anywhere else: a unit's staffing, control and
+// condition, and the priority rules' kinds and groups among them.
+var typedVocabularies = map[string][]string{
+	"housing.Category":        {"omsorgsbolig", "ordinaer", "housing_first"},
+	"housing.Control":         {"kommunal", "kf", "innleid", "tildelingsrett"},
+	"housing.Staffing":        {"ingen", "dagtid", "doegn"},
+	"housing.Condition":       {"god", "middels", "darlig"},
+	"allocation.PriorityKind": {"gruppe", "bostedslos_na", "ventetid"},
+	"allocation.Group":        {"bostedslos", "barnefamilie", "loslatt", "utskrevet", "housing_first"},
+	"caseflow.Status":         {"mottatt", "innvilget"},
+}
+
+// TestVocabulariesAreTyped fails when one of typedVocabularies is no
+// longer declared as typed constants in a codes.go (back to plain strings,
+// or moved), which would let its literals pass the test above unseen.
+func TestVocabulariesAreTyped(t *testing.T) {
+	fset := token.NewFileSet()
+	declared := map[string][]string{}
+	for _, path := range goFiles(t) {
+		if filepath.Base(path) != "codes.go" {
+			continue
+		}
+		for _, c := range codesIn(t, fset, path) {
+			declared[c.Type] = append(declared[c.Type], c.Value)
+		}
+	}
+	for typ, values := range typedVocabularies {
+		for _, v := range values {
+			if !slices.Contains(declared[typ], v) {
+				t.Errorf("%q is not a constant of type %s in a codes.go: declare it there so its literals elsewhere fail", v, typ)
+			}
+		}
+	}
 }

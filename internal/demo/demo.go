@@ -109,7 +109,21 @@ func Create(ctx context.Context, db *store.DB, seed uint64) (Result, error) {
 		if err := g.followUp(); err != nil {
 			return err
 		}
-		return g.tenancy()
+		// The capabilities after the lease, each in its own file; one per
+		// line, so a new one is a line of its own.
+		for _, part := range []func() error{
+			g.arrears,
+			g.tenancy,
+			g.movingOn,
+			g.plans,
+			g.activities,
+			g.transitions,
+		} {
+			if err := part(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return g.res, err
 }

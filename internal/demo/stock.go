@@ -14,28 +14,28 @@ import (
 type site struct {
 	name, district          string
 	category                housing.Category
-	staffing                string
+	staffing                housing.Staffing
 	units, buildings        int
 	staffBase, robust, care bool
 }
 
 var sites = []site{
-	{"Nordlandet omsorgssenter", "Nordlandet", housing.CategoryCare, "doegn", 60, 3, true, false, true},
-	{"Frei omsorgsboliger", "Frei", housing.CategoryCare, "dagtid", 50, 2, true, false, true},
-	{"Kirkelandet omsorgsboliger", "Kirkelandet", housing.CategoryCare, "doegn", 55, 2, true, false, true},
-	{"Rensvik omsorgsboliger", "Rensvik", housing.CategoryCare, "dagtid", 40, 2, true, false, true},
-	{"Innlandet bo- og servicesenter", "Innlandet", housing.CategoryCare, "doegn", 45, 2, true, false, true},
-	{"Gomalandet omsorgsboliger", "Gomalandet", housing.CategoryCare, "dagtid", 40, 2, false, false, true},
-	{"Dalabrekka omsorgsboliger", "Dalabrekka", housing.CategoryCare, "dagtid", 40, 2, false, false, true},
-	{"Løkkemyra småhus", "Nordlandet", housing.CategorySpecialised, "doegn", 8, 8, true, true, false},
-	{"Vågeveien bofellesskap", "Innlandet", housing.CategorySpecialised, "doegn", 16, 1, true, true, false},
-	{"Langveien bofellesskap", "Kirkelandet", housing.CategoryShared, "dagtid", 10, 1, true, false, false},
-	{"Holmakeran bofellesskap", "Innlandet", housing.CategoryShared, "dagtid", 10, 1, true, false, false},
-	{"Fosnagata bofellesskap", "Gomalandet", housing.CategoryShared, "doegn", 10, 1, true, true, false},
-	{"Atlanten rehabiliteringsboliger", "Nordlandet", housing.CategoryRehabilitation, "dagtid", 8, 1, true, false, false},
-	{"Storvikveien treningsboliger", "Frei", housing.CategoryRehabilitation, "dagtid", 8, 1, true, false, false},
-	{"Kaibakken akuttbolig", "Kirkelandet", housing.CategoryEmergency, "doegn", 12, 1, true, true, false},
-	{"Dalaveien midlertidige boliger", "Dalabrekka", housing.CategoryEmergency, "ingen", 18, 2, false, true, false},
+	{"Nordlandet omsorgssenter", "Nordlandet", housing.CategoryCare, housing.StaffingNight, 60, 3, true, false, true},
+	{"Frei omsorgsboliger", "Frei", housing.CategoryCare, housing.StaffingDay, 50, 2, true, false, true},
+	{"Kirkelandet omsorgsboliger", "Kirkelandet", housing.CategoryCare, housing.StaffingNight, 55, 2, true, false, true},
+	{"Rensvik omsorgsboliger", "Rensvik", housing.CategoryCare, housing.StaffingDay, 40, 2, true, false, true},
+	{"Innlandet bo- og servicesenter", "Innlandet", housing.CategoryCare, housing.StaffingNight, 45, 2, true, false, true},
+	{"Gomalandet omsorgsboliger", "Gomalandet", housing.CategoryCare, housing.StaffingDay, 40, 2, false, false, true},
+	{"Dalabrekka omsorgsboliger", "Dalabrekka", housing.CategoryCare, housing.StaffingDay, 40, 2, false, false, true},
+	{"Løkkemyra småhus", "Nordlandet", housing.CategorySpecialised, housing.StaffingNight, 8, 8, true, true, false},
+	{"Vågeveien bofellesskap", "Innlandet", housing.CategorySpecialised, housing.StaffingNight, 16, 1, true, true, false},
+	{"Langveien bofellesskap", "Kirkelandet", housing.CategoryShared, housing.StaffingDay, 10, 1, true, false, false},
+	{"Holmakeran bofellesskap", "Innlandet", housing.CategoryShared, housing.StaffingDay, 10, 1, true, false, false},
+	{"Fosnagata bofellesskap", "Gomalandet", housing.CategoryShared, housing.StaffingNight, 10, 1, true, true, false},
+	{"Atlanten rehabiliteringsboliger", "Nordlandet", housing.CategoryRehabilitation, housing.StaffingDay, 8, 1, true, false, false},
+	{"Storvikveien treningsboliger", "Frei", housing.CategoryRehabilitation, housing.StaffingDay, 8, 1, true, false, false},
+	{"Kaibakken akuttbolig", "Kirkelandet", housing.CategoryEmergency, housing.StaffingNight, 12, 1, true, true, false},
+	{"Dalaveien midlertidige boliger", "Dalabrekka", housing.CategoryEmergency, housing.StaffingNone, 18, 2, false, true, false},
 }
 
 var categoryPrefix = map[housing.Category]string{housing.CategoryCare: "OMS", housing.CategoryOrdinary: "ORD", housing.CategorySpecialised: "SPE",
@@ -51,11 +51,12 @@ func (g *generator) unit(category housing.Category, n int) housing.Unit {
 	return housing.Unit{
 		Code: fmt.Sprintf("%s-%03d", categoryPrefix[category], n), District: district, PostalCode: postalCodes[district],
 		Address: fmt.Sprintf("%s %d", g.pick(streets[district]), 1+g.rng.IntN(80)), Category: category,
-		Control: "kf", Staffing: "ingen", Rooms: rooms, AreaM2: area, RentMonthly: 4200 + rooms*1900 + g.rng.IntN(9)*100,
+		Control: housing.ControlCompany, Staffing: housing.StaffingNone, Rooms: rooms, AreaM2: area, RentMonthly: 4200 + rooms*1900 + g.rng.IntN(9)*100,
 		RentIncludes: "Oppvarming og vann", Floor: 1 + g.rng.IntN(3), NearTransport: g.chance(0.7),
 		NearShops: g.chance(0.6), NearServices: g.chance(0.5), DrugSceneNearby: district == "Kirkelandet" && g.chance(0.3),
 		OwnEntrance: g.chance(0.4), PetsAllowed: g.chance(0.35), SmokingAllowed: g.chance(0.2),
-		Condition:      []string{"god", "god", "god", "middels", "middels", "darlig"}[g.rng.IntN(6)],
+		Condition: []housing.Condition{housing.ConditionGood, housing.ConditionGood, housing.ConditionGood, housing.ConditionFair, housing.ConditionFair,
+			housing.ConditionPoor}[g.rng.IntN(6)],
 		LastMaintained: deadline.Of(reference.AddDate(-g.rng.IntN(8), -g.rng.IntN(12), 0).Date()), Status: housing.Vacant,
 	}
 }
@@ -126,7 +127,8 @@ func (g *generator) stock(persons []person) (map[int64]housing.Category, error) 
 		}
 	}
 	// Scattered ordinary and Housing First homes in small buildings.
-	controls := []string{"kf", "kf", "kf", "kommunal", "innleid", "tildelingsrett"}
+	controls := []string{string(housing.ControlCompany), string(housing.ControlCompany), string(housing.ControlCompany), string(housing.ControlMunicipal),
+		string(housing.ControlLeased), string(housing.ControlAllocationRights)}
 	addresses := map[string]bool{}
 	for counter[string(housing.CategoryOrdinary)] < 240 || counter[string(housing.CategoryHousingFirst)] < 30 {
 		category := housing.CategoryOrdinary
@@ -154,9 +156,9 @@ func (g *generator) stock(persons []person) (map[int64]housing.Category, error) 
 		for i := 0; i < n && counter[string(category)] < map[housing.Category]int{housing.CategoryOrdinary: 240, housing.CategoryHousingFirst: 30}[category]; i++ {
 			counter[string(category)]++
 			u := g.unit(category, counter[string(category)])
-			u.BuildingID, u.Address, u.District, u.PostalCode, u.Control = bid, address, district, postalCodes[district], control
+			u.BuildingID, u.Address, u.District, u.PostalCode, u.Control = bid, address, district, postalCodes[district], housing.Control(control)
 			if category == housing.CategoryHousingFirst {
-				u.Control = "innleid"
+				u.Control = housing.ControlLeased
 				u.IntendedUse = "Housing First: ordinær, spredt bolig"
 			} else {
 				u.IntendedUse = "Ordinær utleiebolig for vanskeligstilte"

@@ -300,6 +300,31 @@ func States(ctx context.Context, q store.Queryer, municipalityID, teamID, primar
 	return states, appts, err
 }
 
+// PlanStates reads the plans that call for an alert today, of every
+// follow-up not ended (or of one team, or one primary contact), in one
+// statement: those whose review day has come and individual plans
+// without a coordinator.
+func PlanStates(ctx context.Context, q store.Queryer, municipalityID, teamID, primaryID int64, today deadline.Date) ([]PlanState, error) {
+	cond, args := "", []any{municipalityID, today}
+	if teamID > 0 {
+		cond, args = cond+" AND f.team_id = ?", append(args, teamID)
+	}
+	if primaryID > 0 {
+		cond, args = cond+" AND f.primary_id = ?", append(args, primaryID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.followup_id, p.kind, p.next_review_on, COALESCE(p.coordinator_id, 0) FROM plans p
+		JOIN followups f ON f.id = p.followup_id
+		WHERE p.municipality_id = ? AND p.kind IN ('handlingsplan', 'individuell_plan') AND f.status <> 'avsluttet'
+		AND (p.next_review_on <= ? OR (p.kind = 'individuell_plan' AND p.coordinator_id IS NULL))`+cond, args...)
+	return store.Collect(rows, err, func(s store.Scanner) (p PlanState, err error) {
+		var kind string
+		var coordinator int64
+		err = s.Scan(&p.PlanID, &p.FollowUpID, &kind, &p.NextReview, &coordinator)
+		p.Individual, p.HasCoordinator = kind == "individuell_plan", coordinator != 0
+		return p, err
+	})
+}
+
 // AlertsOf gives the alerts of one team or one primary contact (zero for
 // all), without personal data beyond ids: for counts and exports.
 func AlertsOf(ctx context.Context, q store.Queryer, municipalityID, teamID, primaryID int64, today deadline.Date) ([]Alert, error) {
@@ -307,7 +332,11 @@ func AlertsOf(ctx context.Context, q store.Queryer, municipalityID, teamID, prim
 	if err != nil {
 		return nil, err
 	}
-	all := Alerts(states, appts, today)
+	plans, err := PlanStates(ctx, q, municipalityID, teamID, primaryID, today)
+	if err != nil {
+		return nil, err
+	}
+	all := Alerts(states, appts, today, plans...)
 	if primaryID == 0 {
 		return all, nil
 	}

@@ -61,6 +61,9 @@ type Restriction struct {
 	// ReviewOverdue is set when the review day has passed while the
 	// measure still applies.
 	ReviewOverdue bool `json:"review_overdue"`
+	// unit is the organisation unit whose team registered the measure:
+	// its leader answers for it (access.InternalControl).
+	unit int64
 }
 
 // Applies reports whether the measure applies on day d.
@@ -159,10 +162,13 @@ func Restrict(ctx context.Context, q store.Queryer, a access.Actor, followUpID i
 
 func restrictionsOf(ctx context.Context, q store.Queryer, municipalityID int64, cond string, args ...any) ([]Restriction, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.followup_id, r.person_id, p.first_name || ' ' || p.last_name, r.kind, r.description, r.legal_basis, r.from_on, r.until_on,
-		r.review_on, r.informed_on, r.decided_by FROM followup_restrictions r JOIN persons p ON p.id = r.person_id
+		r.review_on, r.informed_on, r.decided_by, t.org_unit_id FROM followup_restrictions r JOIN persons p ON p.id = r.person_id
+		JOIN followups f ON f.id = r.followup_id AND f.municipality_id = r.municipality_id
+		JOIN followup_teams t ON t.id = f.team_id AND t.municipality_id = f.municipality_id
 		WHERE r.municipality_id = ? AND `+cond+` ORDER BY r.from_on DESC, r.id DESC`, append([]any{municipalityID}, args...)...)
 	return store.Collect(rows, err, func(s store.Scanner) (r Restriction, err error) {
-		err = s.Scan(&r.ID, &r.FollowUpID, &r.PersonID, &r.PersonName, &r.Kind, &r.Description, &r.LegalBasis, &r.From, &r.Until, &r.Review, &r.Informed, &r.DecidedBy)
+		err = s.Scan(&r.ID, &r.FollowUpID, &r.PersonID, &r.PersonName, &r.Kind, &r.Description, &r.LegalBasis, &r.From, &r.Until, &r.Review, &r.Informed, &r.DecidedBy,
+			&r.unit)
 		return r, err
 	})
 }
@@ -203,7 +209,10 @@ func RestrictionsOfFollowUp(ctx context.Context, rd *access.Reader, followUpID i
 // SupervisionReport is the register for supervision (tilsyn): every
 // measure in force or ended within the year, with counts per kind and the
 // reviews overdue. Auditors with a stated purpose and unit leaders read
-// it; each measure is shown only where the reader's grant covers it.
+// it; each measure is shown only where the reader's grant covers it. A
+// unit leader's grant covers the measures their own unit registered,
+// medication handling and direct observation too (internalControl); of
+// other units' measures that reveal health they see the counts.
 type SupervisionReport struct {
 	InForce  map[RestrictionKind]int        `json:"in_force"`
 	Overdue  int                            `json:"reviews_overdue"`
@@ -234,6 +243,38 @@ func ReadSupervisionReport(ctx context.Context, rd *access.Reader, today deadlin
 	if err := rd.AuthorizeAll(ctx, ids); err != nil {
 		return SupervisionReport{}, err
 	}
+	internalControl(rd, list)
 	rep.Measures = tagRestrictions(list, today)
 	return rep, rd.Send(ctx, &rep)
+}
+
+// internalControl lets a unit leader's register show the measures their
+// own unit's teams registered, by the access rule for internal control
+// (access.InternalControl, helsepersonelloven § 26): the person's grant in
+// this read covers what those measures reveal. A person who also has a
+// measure of that category from another unit is left as they were, since
+// the grant is per person: the leader then sees the counts only.
+func internalControl(rd *access.Reader, list []Restriction) {
+	a := rd.Actor()
+	if a.Role != access.UnitLeader {
+		return
+	}
+	type reveal struct {
+		person int64
+		cat    access.Category
+	}
+	own, other := map[reveal]int64{}, map[reveal]bool{}
+	for _, r := range list {
+		k := reveal{r.PersonID, r.Kind.Category()}
+		if r.unit == a.OrgUnitID {
+			own[k] = r.unit
+		} else {
+			other[k] = true
+		}
+	}
+	for k, unit := range own {
+		if !other[k] {
+			rd.ForInternalControl(k.person, unit, k.cat)
+		}
+	}
 }

@@ -371,7 +371,23 @@ const (
 	// CTIEnding: a time-limited CTI follow-up has reached its planned end;
 	// the resident decides what comes next.
 	CTIEnding AlertKind = "cti_slutt"
+	// PlanReviewDue: an action plan's or individual plan's review day has
+	// come (the review cycle, monthly by default; internal/plan).
+	PlanReviewDue AlertKind = "plan_gjennomgang"
+	// IPWithoutCoordinator: an individual plan has no coordinator (helse-
+	// og omsorgstjenesteloven § 7-2: a person with an individual plan is
+	// to have a coordinator).
+	IPWithoutCoordinator AlertKind = "ip_uten_koordinator"
 )
+
+// PlanState is what the alerts need to know of one plan.
+type PlanState struct {
+	PlanID         int64
+	FollowUpID     int64
+	Individual     bool
+	NextReview     deadline.Date
+	HasCoordinator bool
+}
 
 // State is what the alerts need to know of one follow-up.
 type State struct {
@@ -412,6 +428,8 @@ type Alert struct {
 	Days int `json:"days_overdue"`
 	// AppointmentID names the task of an appointment alert.
 	AppointmentID int64 `json:"appointment_id,omitempty"`
+	// PlanID names the plan of a plan alert.
+	PlanID int64 `json:"plan_id,omitempty"`
 }
 
 // ContactDue is the last day the next contact is due under the service's
@@ -432,8 +450,9 @@ func ContactDue(s State) (due deadline.Date, ok bool) {
 
 // Alerts lists what is overdue or due today for the follow-ups and open
 // appointment tasks given, most overdue first: missed contact frequency,
-// days to ask again, appointment reminders and CTI periods at their end.
-func Alerts(states []State, appointments []Appointment, today deadline.Date) []Alert {
+// days to ask again, appointment reminders, CTI periods at their end, plan
+// reviews due and individual plans without a coordinator.
+func Alerts(states []State, appointments []Appointment, today deadline.Date, plans ...PlanState) []Alert {
 	out := []Alert{}
 	byID := make(map[int64]*State, len(states))
 	for i := range states {
@@ -463,6 +482,21 @@ func Alerts(states []State, appointments []Appointment, today deadline.Date) []A
 		}
 		out = append(out, Alert{Kind: AppointmentDue, FollowUpID: s.FollowUpID, PersonID: s.PersonID, TeamID: s.TeamID,
 			PrimaryID: ap.OwnerID, Due: ap.On, Days: ap.On.DaysUntil(today), AppointmentID: ap.ID})
+	}
+	for _, p := range plans {
+		s, ok := byID[p.FollowUpID]
+		if !ok || s.Status == Ended {
+			continue
+		}
+		a := Alert{FollowUpID: s.FollowUpID, PersonID: s.PersonID, TeamID: s.TeamID, PrimaryID: s.PrimaryID, PlanID: p.PlanID}
+		if !p.NextReview.IsZero() && !today.Before(p.NextReview) {
+			a.Kind, a.Due, a.Days = PlanReviewDue, p.NextReview, p.NextReview.DaysUntil(today)
+			out = append(out, a)
+		}
+		if p.Individual && !p.HasCoordinator {
+			a.Kind, a.Due, a.Days = IPWithoutCoordinator, today, 0
+			out = append(out, a)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Days != out[j].Days {

@@ -545,6 +545,11 @@ func RecordContact(ctx context.Context, q store.Queryer, a access.Actor, followU
 		return 0, err
 	}
 	p := CheckContact(in, f.StartOn, f.Status, today)
+	more, err := runVisitChecks(ctx, q, a.MunicipalityID, f.PersonID, in)
+	if err != nil {
+		return 0, err
+	}
+	p = append(p, more...)
 	ts, err := teams(ctx, q, a.MunicipalityID, f.TeamID)
 	if err != nil {
 		return 0, err

@@ -224,6 +224,39 @@ func TestFollowUpStorage(t *testing.T) {
 		if err != nil || rep.InForce[followup.MedicationHeld] != 1 || len(rep.Measures) != 1 {
 			t.Fatalf("the supervision register: %v %+v", err, rep)
 		}
+		// The leader of the unit whose team registered it reviews the
+		// measure itself for internal control (helsepersonelloven § 26),
+		// logged under that basis; the leader of another unit with a role
+		// on the case sees the count only.
+		rep, err = followup.ReadSupervisionReport(ctx, access.NewReader(db, f.lead, access.ChannelAPI), today)
+		if err != nil || len(rep.Measures) != 1 || !rep.Measures[0].Shown() || rep.Measures[0].Value().Description != measure.Description {
+			t.Fatalf("the own unit's leader's register: %v %+v", err, rep)
+		}
+		var basis, cats string
+		if err := db.QueryRowContext(ctx, "SELECT basis, categories FROM access_reads WHERE user_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1", f.lead.UserID, f.person).Scan(&basis, &cats); err != nil {
+			t.Fatal(err)
+		}
+		if basis != string(access.ByInternalControl) || !strings.Contains(cats, string(access.Health)) {
+			t.Errorf("the leader's read is logged as %s: %s", basis, cats)
+		}
+		if g, err := access.Authorize(ctx, db, f.lead, f.person); err != nil || g.Allows(access.Health) {
+			t.Errorf("the leader sees health outside the register: %v %v", g.List(), err)
+		}
+		otherLead := access.Actor{MunicipalityID: f.tn.MunicipalityID, OrgUnitID: f.tn.OrgUnitID, Role: access.UnitLeader, Username: "leder2", Name: "Leder To"}
+		otherLead.UserID, err = store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			f.tn.MunicipalityID, f.tn.OrgUnitID, otherLead.Username, otherLead.Name, string(access.UnitLeader), store.TimeArg(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err = followup.ReadSupervisionReport(ctx, access.NewReader(db, otherLead, access.ChannelAPI), today)
+		if err != nil || rep.InForce[followup.MedicationHeld] != 1 {
+			t.Fatalf("another unit's leader's register: %v %+v", err, rep)
+		}
+		for _, m := range rep.Measures {
+			if m.Shown() {
+				t.Errorf("another unit's leader sees the measure: %+v", m.Value())
+			}
+		}
 		if _, err := followup.RestrictionsOfFollowUp(ctx, access.NewReader(db, f.caretaker, access.ChannelAPI), id, today); !errors.Is(err, access.ErrForbidden) {
 			t.Fatalf("the caretaker read the measures: %v", err)
 		}

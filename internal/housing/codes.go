@@ -39,3 +39,54 @@ func ParseCategory(s string) (Category, error) {
 	}
 	return Category(s), nil
 }
+
+// Control is who owns the unit or decides who lives there (DOMAIN.md §3):
+// owned by the municipality or its company (KF), rented from a private
+// owner and sublet, or privately owned with the municipality's right to
+// allocate it.
+type Control string
+
+const (
+	ControlMunicipal        Control = "kommunal"
+	ControlCompany          Control = "kf"
+	ControlLeased           Control = "innleid"
+	ControlAllocationRights Control = "tildelingsrett"
+)
+
+// AllControls lists the forms of control in the order forms show them.
+var AllControls = []Control{ControlMunicipal, ControlCompany, ControlLeased, ControlAllocationRights}
+
+// Staffing is how a unit is staffed; the allocation waiting lists
+// (allocation.Level) use the same words, a list served by homes staffed
+// at least as its level says.
+type Staffing string
+
+const (
+	StaffingNone  Staffing = "ingen"
+	StaffingDay   Staffing = "dagtid"
+	StaffingNight Staffing = "doegn" // day and night
+)
+
+// AllStaffings lists the staffing levels in the order forms show them.
+var AllStaffings = []Staffing{StaffingNone, StaffingDay, StaffingNight}
+
+// Condition is the state of a unit as property staff judge it.
+type Condition string
+
+const (
+	ConditionGood Condition = "god"
+	ConditionFair Condition = "middels"
+	ConditionPoor Condition = "darlig"
+)
+
+// AllConditions lists the conditions in the order forms show them.
+var AllConditions = []Condition{ConditionGood, ConditionFair, ConditionPoor}
+
+// choicesOf lists typed codes as the forms' choices.
+func choicesOf[T ~string](codes []T) []Choice {
+	cs := make([]Choice, len(codes))
+	for i, c := range codes {
+		cs[i] = Choice{string(c)}
+	}
+	return cs
+}

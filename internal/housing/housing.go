@@ -39,28 +39,15 @@ const (
 // Codes of the coded attributes (categories: see Category).
 var (
 	Categories = categoryChoices()
-	Controls   = []Choice{
-		{"kommunal"},
-		{"kf"},
-		{"innleid"},
-		{"tildelingsrett"},
-	}
-	Staffings = []Choice{
-		{"ingen"},
-		{"dagtid"},
-		{"doegn"},
-	}
-	Statuses = []Choice{
+	Controls   = choicesOf(AllControls)
+	Staffings  = choicesOf(AllStaffings)
+	Statuses   = []Choice{
 		{string(Vacant)},
 		{string(Let)},
 		{string(Maintenance)},
 		{string(Reserved)},
 	}
-	Conditions = []Choice{
-		{"god"},
-		{"middels"},
-		{"darlig"},
-	}
+	Conditions = choicesOf(AllConditions)
 )
 
 func categoryChoices() []Choice {
@@ -105,11 +92,11 @@ type Unit struct {
 	BuildingName     string        `json:"building,omitempty"`
 	SiteName         string        `json:"site,omitempty"`
 	Category         Category      `json:"category"`
-	Control          string        `json:"control"`
+	Control          Control       `json:"control"`
 	IntendedUse      string        `json:"intended_use"`
 	CoLocated        bool          `json:"co_located"`
 	StaffBase        bool          `json:"staff_base"`
-	Staffing         string        `json:"staffing"`
+	Staffing         Staffing      `json:"staffing"`
 	LifetimeStandard bool          `json:"lifetime_standard"`
 	Robust           bool          `json:"robust"`
 	Floor            int           `json:"floor"`
@@ -126,7 +113,7 @@ type Unit struct {
 	OwnEntrance      bool          `json:"own_entrance"`
 	PetsAllowed      bool          `json:"pets_allowed"`
 	SmokingAllowed   bool          `json:"smoking_allowed"`
-	Condition        string        `json:"condition"`
+	Condition        Condition     `json:"condition"`
 	LastMaintained   deadline.Date `json:"last_maintained,omitzero"`
 	Status           UnitStatus    `json:"status"`
 }
@@ -141,16 +128,16 @@ func (u *Unit) Validate() []invalid.Message {
 		ps = append(ps, invalid.F("adresse mangler"))
 	}
 	if u.Control == "" {
-		u.Control = "kommunal"
+		u.Control = ControlMunicipal
 	}
 	if u.Staffing == "" {
-		u.Staffing = "ingen"
+		u.Staffing = StaffingNone
 	}
 	if u.Status == "" {
 		u.Status = Vacant
 	}
 	if u.Condition == "" {
-		u.Condition = "god"
+		u.Condition = ConditionGood
 	}
 	if _, err := ParseCategory(string(u.Category)); err != nil {
 		ps = append(ps, invalid.Problems(err)...)
@@ -159,8 +146,8 @@ func (u *Unit) Validate() []invalid.Message {
 		choices []Choice
 		v       string
 		what    invalid.Message
-	}{{Controls, u.Control, invalid.F("eierform")}, {Staffings, u.Staffing, invalid.F("bemanning")},
-		{Statuses, string(u.Status), invalid.F("status")}, {Conditions, u.Condition, invalid.F("tilstand")}} {
+	}{{Controls, string(u.Control), invalid.F("eierform")}, {Staffings, string(u.Staffing), invalid.F("bemanning")},
+		{Statuses, string(u.Status), invalid.F("status")}, {Conditions, string(u.Condition), invalid.F("tilstand")}} {
 		if err := checkChoice(c.choices, c.v, c.what); err != nil {
 			ps = append(ps, invalid.Problems(err)...)
 		}
@@ -197,7 +184,7 @@ type Filter struct {
 	Category   Category
 	Status     UnitStatus
 	District   string
-	Staffing   string
+	Staffing   Staffing
 	Wheelchair bool
 	MinRooms   int
 	Text       string

@@ -20,7 +20,7 @@ var ErrNotFound = errors.New("boligen finnes ikke")
 type ValidationError = invalid.Error
 
 // CreateSite adds a site (anlegg) and returns its id.
-func CreateSite(ctx context.Context, q store.Queryer, municipalityID int64, name, district, address string, coLocated, staffBase bool, staffing string) (int64, error) {
+func CreateSite(ctx context.Context, q store.Queryer, municipalityID int64, name, district, address string, coLocated, staffBase bool, staffing Staffing) (int64, error) {
 	return store.InsertID(ctx, q, `INSERT INTO sites (municipality_id, name, district, address, co_located, staff_base, staffing)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, municipalityID, name, district, address, coLocated, staffBase, staffing)
 }

@@ -53,8 +53,8 @@ func formatBool(b bool) string {
 func unitFromRow(get func(string) string) (Unit, string, string, []invalid.Message) {
 	var ps []invalid.Message
 	u := Unit{Code: get("boligkode"), Address: get("adresse"), Category: Category(get("kategori")), PostalCode: get("postnummer"),
-		District: get("bydel"), Control: get("eierform"), IntendedUse: get("bruk"), Staffing: get("bemanning"),
-		RentIncludes: get("husleie_dekker"), Condition: get("tilstand"), Status: UnitStatus(get("status"))}
+		District: get("bydel"), Control: Control(get("eierform")), IntendedUse: get("bruk"), Staffing: Staffing(get("bemanning")),
+		RentIncludes: get("husleie_dekker"), Condition: Condition(get("tilstand")), Status: UnitStatus(get("status"))}
 	num := func(col string, required bool) int {
 		s := get(col)
 		if s == "" {
@@ -333,11 +333,11 @@ func ExportUnits(ctx context.Context, q store.Queryer, municipalityID int64, w i
 			return err
 		}
 		rec := []string{u.Code, u.Address, string(u.Category), strconv.Itoa(u.Rooms), strconv.FormatFloat(u.AreaM2, 'f', -1, 64),
-			strconv.Itoa(u.RentMonthly), u.PostalCode, u.District, u.BuildingName, u.SiteName, u.Control, u.IntendedUse,
-			formatBool(u.CoLocated), formatBool(u.StaffBase), u.Staffing, formatBool(u.LifetimeStandard), formatBool(u.Robust),
+			strconv.Itoa(u.RentMonthly), u.PostalCode, u.District, u.BuildingName, u.SiteName, string(u.Control), u.IntendedUse,
+			formatBool(u.CoLocated), formatBool(u.StaffBase), string(u.Staffing), formatBool(u.LifetimeStandard), formatBool(u.Robust),
 			strconv.Itoa(u.Floor), formatBool(u.Lift), formatBool(u.Wheelchair), u.RentIncludes, formatBool(u.NearTransport),
 			formatBool(u.NearShops), formatBool(u.NearServices), formatBool(u.DrugSceneNearby), formatBool(u.OwnEntrance),
-			formatBool(u.PetsAllowed), formatBool(u.SmokingAllowed), u.Condition, u.LastMaintained.String(), string(u.Status)}
+			formatBool(u.PetsAllowed), formatBool(u.SmokingAllowed), string(u.Condition), u.LastMaintained.String(), string(u.Status)}
 		if err := tw.Write(rec); err != nil {
 			return err
 		}

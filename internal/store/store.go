@@ -70,6 +70,59 @@ type DB struct {
 	// observe, when set, is told of every statement run through the DB
 	// and its transactions (Observe).
 	observe atomic.Pointer[func(query string)]
+
+	// stmts are SQLite's prepared read statements (cachedStmt).
+	stmts statementCache
+}
+
+// statementCache keeps a prepared statement per query text. database/sql
+// prepares a *sql.Stmt on each pooled connection the first time it runs
+// there and keeps it, so a page's queries are parsed and planned once per
+// connection instead of on every request.
+type statementCache struct {
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+// maxCachedStatements bounds the cache: Husly's queries are a fixed set of
+// texts, but one with an IN list has a text per list length, and a cache
+// that is full runs new texts unprepared as before.
+const maxCachedStatements = 512
+
+// cachedStmt is the prepared statement for q, prepared now if need be, or
+// nil when q is to run unprepared. Only SQLite reads through it: its driver
+// parses and plans a statement on every call, while pgx already keeps a
+// prepared statement per connection for PostgreSQL (and a second cache
+// there would have to follow each test's schema). A statement is prepared
+// with SQLite's prepare_v2, which prepares itself again after a schema
+// change, and an open transaction never uses it (Tx runs its own
+// statements), so two result sets of one statement never share a
+// connection.
+func (db *DB) cachedStmt(ctx context.Context, q string) *sql.Stmt {
+	if db.dialect != SQLite {
+		return nil
+	}
+	db.stmts.mu.RLock()
+	st, full := db.stmts.m[q], len(db.stmts.m) >= maxCachedStatements
+	db.stmts.mu.RUnlock()
+	if st != nil || full {
+		return st
+	}
+	st, err := db.sql.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // run unprepared: the query itself reports the problem
+	}
+	db.stmts.mu.Lock()
+	defer db.stmts.mu.Unlock()
+	if had := db.stmts.m[q]; had != nil || len(db.stmts.m) >= maxCachedStatements {
+		_ = st.Close() // another request prepared it first, or the cache filled
+		return had
+	}
+	if db.stmts.m == nil {
+		db.stmts.m = map[string]*sql.Stmt{}
+	}
+	db.stmts.m[q] = st
+	return st
 }
 
 // Observe calls fn with each statement run through db or a transaction it
@@ -316,6 +369,12 @@ func (db *DB) Close() error {
 			c.Close()
 		}
 	}
+	db.stmts.mu.Lock()
+	for _, st := range db.stmts.m {
+		_ = st.Close() // the pool's close below ends them anyway
+	}
+	db.stmts.m = nil
+	db.stmts.mu.Unlock()
 	return db.sql.Close()
 }
 
@@ -331,10 +390,16 @@ func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 }
 func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.observed(q)
+	if st := db.cachedStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.sql.QueryContext(ctx, rebind(db.dialect, q), args...)
 }
 func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	db.observed(q)
+	if st := db.cachedStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.sql.QueryRowContext(ctx, rebind(db.dialect, q), args...)
 }
 

@@ -96,7 +96,17 @@ func (s *Server) apiTable() []apiRoute {
 		{"GET", "/api/v1/staff", s.apiStaff},
 		{"GET", "/api/v1/start", s.apiStart},
 		{"POST", "/api/v1/search", s.apiQuickSearch},
-	}, append(append(s.apiCaseRoutes(), s.followupAPIRoutes()...), s.tenancyAPIRoutes()...)...)
+	}, areaPages(
+		s.apiCaseRoutes(),
+		s.followupAPIRoutes(),
+		s.arrearsAPIRoutes(),
+		s.tenancyAPIRoutes(),
+		s.keepingAPIRoutes(),
+		s.planAPIRoutes(),
+		s.activityAPIRoutes(),
+		s.workenvAPIRoutes(),
+		s.transitionAPIRoutes(),
+	)...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {
@@ -227,7 +237,28 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *org.User) {
 	writeJSON(w, http.StatusOK, meResponse{*u, m})
 }
 
+// apiPersons lists persons by name (sort=navn, the default) or newest
+// registered first (sort=nyeste), as the person list's sorter= does. Each
+// order pages under its own list name, so the page token keeps the order:
+// a token followed without sort continues its own order, and a token of
+// one order is refused under the other.
 func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
+	q := r.URL.Query()
+	order := q.Get("sort")
+	if order == "" && q.Get("page") != "" {
+		if key, err := s.decodePage(r.Context(), personsNewestAPI, q.Get("page"), 1); err == nil && key != nil {
+			order = personsNewest
+		}
+	}
+	switch order {
+	case "", personsByName:
+	case personsNewest:
+		s.apiNewestPersons(w, r, u)
+		return
+	default:
+		writeProblem(w, r, http.StatusBadRequest, invalid.F("sort må være navn eller nyeste."))
+		return
+	}
 	key, limit, ok := s.keysetPaging(w, r, personsList, 3)
 	if !ok {
 		return
@@ -354,7 +385,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 		rooms = n
 	}
 	f := housing.Filter{Category: housing.Category(q.Get("category")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("district"),
-		Staffing: q.Get("staffing"), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
+		Staffing: housing.Staffing(q.Get("staffing")), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
 	key, limit, ok := s.keysetPaging(w, r, unitsList(f), 1)
 	if !ok {
 		return

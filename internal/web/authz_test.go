@@ -413,6 +413,7 @@ type world struct {
 	outside     map[string]int64 // scenario → an active consent to speak with someone outside
 	glass       int64            // the demo's break-glass event
 	followup    map[string]int64 // follow-up's ids in the Housing First team: team, followup, appointment, observation, pipeline
+	arrears     map[string]int64 // arrears' ids on the active-case person's lease: lease, due, conversation
 	tenancy     map[string]int64 // keeping the home: the active-case person's lease, complaint and step; the resident's own complaint
 }
 
@@ -499,6 +500,7 @@ func buildWorld(t *testing.T, db *store.DB) world {
 	}
 	w.tenancy = tenancyWorld(t, db, mid, w.persons[active], w.persons[self])
 	w.meeting = queryID(t, db, "INSERT INTO meetings (municipality_id, held_on, created_by, created_at) VALUES (?, '2026-12-01', 'Test', ?) RETURNING id", mid, now)
+	w.arrears = arrearsWorld(t, db, mid, w.persons[active])
 	return w
 }
 
@@ -527,6 +529,8 @@ func request(base, route string, w world, scen string) *http.Request {
 			key = "observation"
 		}
 		path = strings.Replace(path, "{id}", itoa(w.followup[key]), 1)
+	case strings.HasPrefix(path, "/bosikring/restanser/") || strings.HasPrefix(path, "/api/v1/arrears/"):
+		path = arrearsPath(path, w.arrears)
 	case strings.Contains(path, "/moter/{id}"), strings.Contains(path, "/meetings/{id}"):
 		path = strings.Replace(path, "{id}", itoa(w.meeting), 1)
 	case tenancyPath(path):
@@ -605,6 +609,9 @@ func request(base, route string, w world, scen string) *http.Request {
 			}[route]
 			if b == "" && strings.Contains(route, "/api/v1/followup") {
 				b = followupBody(route)
+			}
+			if b == "" && strings.Contains(route, "/api/v1/arrears") {
+				b = `{}`
 			}
 			if b == "" {
 				b = tenancyBody(route, w)

@@ -36,7 +36,10 @@ type casePage struct {
 	Problems   []string
 	// Form is the submitted form shown again after a problem, so nothing
 	// typed is lost.
-	Form     url.Values
+	Form url.Values
+	// Fields ties each problem of the form just sent to its field: the
+	// field is marked and its message shown under it (docs/forms.md).
+	Fields   formState
 	Writes   bool
 	Me       int64 // the actor's user id, to offer "take the case" to others
 	Tenancy  bool
@@ -227,7 +230,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		s.showCase(w, r, u, casePage{Problems: problemsFor(r, bad.Problems), Form: r.PostForm})
+		s.showCase(w, r, u, casePage{Problems: problemsFor(r, bad.Problems), Form: r.PostForm, Fields: newForm(r, caseFormFields(r), bad.Problems)})
 	case errors.Is(err, caseflow.ErrStale):
 		s.showCase(w, r, u, casePage{Problems: problemsFor(r, invalid.Refusals(err))})
 	case err != nil:
@@ -235,6 +238,61 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, u *org.User,
 	default:
 		s.saved(w, r, done, fmt.Sprintf("/saker/%d", id))
 	}
+}
+
+// caseForms are the fields of the case page's forms, by the part of the
+// path after /saker/{id}/; the ids are the elements' on the page. A field
+// may be named twice: by the bokmål word the case rules use, and by the
+// catalogue key of the label a number or date that does not parse is
+// reported under (words.field.*), which is in the reader's language. The
+// first match wins, so a field whose words are part of another's comes
+// first.
+var caseForms = map[string][]formField{
+	"opplysninger": {{"q-what", "what", "hva som mangler"}, {"q-due", "due_on", "svarfrist"}, {"q-due", "due_on", "words.field.respond_by"}},
+	"moter": {{"mt-date", "held_on", "møtedato"}, {"mt-date", "held_on", "words.field.meeting_date"}, {"mt-who", "participants", "deltakere"},
+		{"mt-summary", "summary", "referat"}},
+	"alternativer": {{"al-kind", "alt_kind", "alternativ"}, {"al-outcome", "alt_outcome", "utfallet"}, {"al-text", "assessment", "vurderingen"}},
+	"tjenester-uten-vedtak": {{"in-hours", "hours", "timer per uke"}, {"in-hours", "hours", "words.field.hours"}, {"in-end", "end_on", "sluttdato"},
+		{"in-end", "end_on", "words.field.end_date"}, {"in-start", "start_on", "words.field.start_date"}, {"in-unit", "provider", "enhet"},
+		{"in-unit", "provider", "words.field.provider"}, {"in-service", "service", "tjenesten"}},
+	"veiledning": {{"g-on", "given_on", "datoen for veiledningen"}, {"g-on", "given_on", "words.field.date"}, {"g-unit", "guidance_unit", "enheten"},
+		{"g-unit", "guidance_unit", "words.field.org_unit"}, {"g-summary", "guidance_summary", "veiledning"}},
+	"vedtak": {{"v-date", "decided_on", "vedtaksdato"}, {"v-date", "decided_on", "words.field.decided_on"}, {"v-outcome", "outcome", "innvilges eller avslås"},
+		{"v-type", "housing_type", "type bolig"}, {"v-rooms", "rooms", "10 rom"}, {"v-rooms", "rooms", "words.field.rooms"},
+		{"v-requirements", "requirements", "krav til boligen"}, {"v-coord-note", "coordinator_note", "koordinator: hvorfor"},
+		{"v-coord-note", "coordinator_note", "koordinator: grunnen"}, {"v-agreed", "coordinator_agreed", "koordinator: oppgi om"},
+		{"v-coord", "coordinator", "koordinator"}, {"v-participant", "participant_agreement", "deltakeravtalen"},
+		{"v-services", "service_code", "tjeneste"}, {"v-cond", "conditions", "vilkårene"}, {"v-reasons", "reasons", "begrunnelsen"},
+		{"v-law", "legal_basis_codes", "hjemmel"}, {"v-why", "amendment_reason", "grunnen til endringen"}},
+	"tilbud": {{"o-passed", "passed_over_reason", "forbigåelse"}, {"o-by", "respond_by", "svarfrist"}, {"o-by", "respond_by", "words.field.respond_by"},
+		{"o-unit", "unit", "bolig"}, {"o-unit", "unit", "words.field.vacant_unit"}},
+	"kontrakt": {{"l-term", "term", "ukjent leieperiode"}, {"l-held", "deposit_held", "hvor depositumet står"}, {"l-deposit", "deposit", "depositum"},
+		{"l-deposit", "deposit", "words.field.deposit"}, {"l-months", "months", "måneder"}, {"l-months", "months", "words.field.months"},
+		{"l-end", "end_date", "sluttdato"}, {"l-end", "end_date", "words.field.end_date"}, {"l-term", "term", "leieperiode"},
+		{"l-start", "start_date", "words.field.lease_start"}, {"l-signed", "signed_on", "signert"}, {"l-signed", "signed_on", "words.field.signed"},
+		{"l-rent", "rent", "words.field.rent"}, {"l-rules", "house_rules", "husordensreglene"}, {"l-agreement", "followup_agreement", "oppfølgingsavtalen"}},
+	"klager": {{"k-received", "received_on", "mottatt"}, {"k-received", "received_on", "words.field.received"}, {"k-grounds", "grounds", "klagen"}},
+}
+
+// caseFormFields are the fields of the case-page form r posted; a form
+// of one lease or offer has that one's id in its elements' ids.
+func caseFormFields(r *http.Request) []formField {
+	parts := strings.Split(r.URL.Path, "/") // "", "saker", id, form...
+	if len(parts) < 4 {
+		return nil
+	}
+	form := parts[3:]
+	switch {
+	case len(form) == 1:
+		return caseForms[form[0]]
+	case len(form) == 3 && form[0] == "kontrakt" && form[2] == "avslutt":
+		lid := form[1]
+		return []formField{{"t-date-" + lid, "terminated_on", "sluttdato"}, {"t-date-" + lid, "terminated_on", "words.field.end_date"},
+			{"t-why-" + lid, "reason", "grunnen"}}
+	case len(form) == 3 && form[0] == "tilbud" && form[2] == "svar":
+		return []formField{{"o-reason", "reason", "grunnen"}}
+	}
+	return nil
 }
 
 // subID reads a second id from the path; a bad one is a form problem.

@@ -46,7 +46,9 @@ func (s *Server) draftTarget(ctx context.Context, a access.Actor, key string, va
 				cats |= access.SetOf(c)
 			}
 		}
-		if m[3] == "soknader" && strings.TrimSpace(values.Get("household_income")+values.Get("household_assets")) != "" {
+		// The form's own 0 in the income and assets fields reveals
+		// nothing: only an amount typed makes the draft finances.
+		if m[3] == "soknader" && strings.Trim(values.Get("household_income")+values.Get("household_assets"), "0 \u00a0") != "" {
 			cats |= access.SetOf(access.Finances)
 		}
 		return person, cats, nil
@@ -168,6 +170,7 @@ func (s *Server) restorePersonDrafts(r *http.Request, a access.Actor, id int64, 
 		for _, f := range personForms[form] {
 			d.Form.values[f.ID] = strings.Join(values[f.Name], "\n")
 		}
+		d.Form.choose(form, values) // the boxes, buttons and options
 		if dr.Updated.After(d.DraftSaved) {
 			d.DraftSaved = dr.Updated
 		}

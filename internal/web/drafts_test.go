@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -86,6 +87,72 @@ func TestDrafts(t *testing.T) {
 		}
 		if _, page := get(t, cw, s.URL+fmt.Sprintf("/saker/%d", app)); !strings.Contains(page, ">Begrunnelse under arbeid</textarea>") {
 			t.Error("the case page does not fill the decision in from the draft")
+		}
+	})
+}
+
+// A draft keeps the boxes ticked, the buttons pressed and the options
+// chosen, several values of one field too, and the page ticks them again:
+// a box the draft left unticked is unticked even where the form ticks it
+// by default. A form sent with a problem keeps its choices the same way.
+func TestDraftKeepsChoices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		ctx := context.Background()
+		cw := s.client(t, "demo-saksbehandler")
+		save := func(form url.Values) {
+			t.Helper()
+			if resp, _ := postForm(t, cw, s.URL+"/utkast", form); resp.StatusCode != http.StatusNoContent {
+				t.Fatalf("saving a draft of %s: %d", form.Get("utkast_skjema"), resp.StatusCode)
+			}
+		}
+		save(url.Values{"utkast_skjema": {"/personer/1/kartlegging"}, "goals": {"Egen bolig"}, "pets": {"ja"}, "wheelchair": {"ja"},
+			"live_with": {"med_andre"}, "home_form": {"smahus"}})
+		save(url.Values{"utkast_skjema": {"/personer/1/soknader"}, "kind": {"kommunal_bolig"}, "household_size": {"2"}, "owns_home": {"ja"},
+			"household_income": {"0"}, "household_assets": {"0"}, // the form's own zeros reveal no finances
+			"groups": {"bostedslos", "barnefamilie"}})
+
+		// What is stored: every value of a field, sealed.
+		var who int64
+		if err := db.QueryRowContext(ctx, "SELECT id FROM users WHERE username = 'demo-saksbehandler'").Scan(&who); err != nil {
+			t.Fatal(err)
+		}
+		var sealed string
+		if err := db.QueryRowContext(ctx, "SELECT body_enc FROM form_drafts WHERE user_id = ? AND form_key = '/personer/1/soknader'", who).Scan(&sealed); err != nil {
+			t.Fatal(err)
+		}
+		plain, err := db.Keys().Open(sealed, fmt.Sprintf("utkast:1:%d:/personer/1/soknader", who))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored url.Values
+		if err := json.Unmarshal([]byte(plain), &stored); err != nil {
+			t.Fatal(err)
+		}
+		if got := stored["groups"]; len(got) != 2 || got[0] != "bostedslos" || got[1] != "barnefamilie" || stored.Get("owns_home") != "ja" || stored.Has("registered_here") {
+			t.Errorf("the draft stored %v", stored)
+		}
+
+		_, page := get(t, cw, s.URL+"/personer/1")
+		for _, want := range []string{`id="m-pets" name="pets" value="ja" checked`, `id="m-wheel" name="wheelchair" value="ja" checked`,
+			`<option value="med_andre" selected`, `<option value="smahus" selected`, `id="s-owns" name="owns_home" value="ja" checked`,
+			`id="s-g-bostedslos" name="groups" value="bostedslos" checked`, `id="s-g-barnefamilie" name="groups" value="barnefamilie" checked`,
+			`<option value="kommunal_bolig" selected`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the page filled in from the draft lacks %s", want)
+			}
+		}
+		for _, unwanted := range []string{`id="m-smoke" name="smoke_free" value="ja" checked`, `id="s-registered" name="registered_here" value="ja" checked`} {
+			if strings.Contains(page, unwanted) {
+				t.Errorf("the page filled in from the draft has %s", unwanted)
+			}
+		}
+
+		// An application sent with a problem keeps its choices.
+		resp, page := postForm(t, cw, s.URL+"/personer/1/soknader", url.Values{"kind": {"kommunal_bolig"}, "household_size": {"tre"}, "groups": {"loslatt"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="s-g-loslatt" name="groups" value="loslatt" checked`) ||
+			strings.Contains(page, `id="s-registered" name="registered_here" value="ja" checked`) {
+			t.Errorf("the application sent with a problem does not keep its choices: %d", resp.StatusCode)
 		}
 	})
 }

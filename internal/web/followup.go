@@ -105,12 +105,12 @@ func (s *Server) followupOverview(w http.ResponseWriter, r *http.Request, u *org
 		d.Norms = append(d.Norms, norms[m])
 	}
 	// Alert counts per team: aggregates, no person named.
-	states, appts, err := followup.States(r.Context(), s.db, a.MunicipalityID, 0, 0)
+	alerts, err := followup.AlertsOf(r.Context(), s.db, a.MunicipalityID, 0, 0, today())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	for _, al := range followup.Alerts(states, appts, today()) {
+	for _, al := range alerts {
 		d.Alerts[al.TeamID]++
 	}
 	s.render(w, r, "followup", view{Title: translate(language(r), "followup.title"), Nav: "followup", User: u, Data: d})

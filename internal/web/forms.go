@@ -66,6 +66,10 @@ type formState struct {
 	Problems []formProblem
 	values   map[string]string
 	posted   bool
+	// chosen are the boxes, buttons and options of a form sent or filled
+	// in from a draft, by the last part of the path the form posts to,
+	// so a page with many forms keeps the choices of the one sent only.
+	chosen map[string]url.Values
 }
 
 // newForm keeps what r posted into fields and ties each problem to the
@@ -73,6 +77,7 @@ type formState struct {
 // ids, so the tie is the same in every language).
 func newForm(r *http.Request, fields []formField, problems []invalid.Message) formState {
 	f := formState{Heading: tr(r, "forms.summary.heading"), values: map[string]string{}, posted: true}
+	f.choose(r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], r.PostForm)
 	for _, fd := range fields {
 		f.values[fd.ID] = strings.Join(r.PostForm[fd.Name], "\n")
 	}
@@ -80,7 +85,14 @@ func newForm(r *http.Request, fields []formField, problems []invalid.Message) fo
 		p := formProblem{Text: messageText(r, m)}
 		nb := strings.ToLower(m.String())
 		for _, fd := range fields {
-			if fd.Label != "" && strings.Contains(nb, strings.ToLower(fd.Label)) {
+			// A label given as a catalogue key (words.field.*) is the one a
+			// number or date that does not parse is reported under, in the
+			// reader's language.
+			label := fd.Label
+			if strings.HasPrefix(label, "words.field.") {
+				label = tr(r, label)
+			}
+			if label != "" && strings.Contains(nb, strings.ToLower(label)) {
 				p.ID = fd.ID
 				break
 			}
@@ -88,6 +100,28 @@ func newForm(r *http.Request, fields []formField, problems []invalid.Message) fo
 		f.Problems = append(f.Problems, p)
 	}
 	return f
+}
+
+// choose keeps the choices made in the form that posts to a path ending
+// in form.
+func (f *formState) choose(form string, values url.Values) {
+	if f.chosen == nil {
+		f.chosen = map[string]url.Values{}
+	}
+	f.chosen[form] = values
+}
+
+// Checked reports whether the checkbox, radio button or option value of
+// the field name is chosen in the form (by the last part of the path it
+// posts to): as sent or drafted when it was, else as stored. A box left
+// unticked is not sent, so a form sent or drafted with none ticked shows
+// none ticked.
+func (f formState) Checked(form, name, value string, stored bool) bool {
+	vs, ok := f.chosen[form]
+	if !ok {
+		return stored
+	}
+	return slices.Contains(vs[name], value)
 }
 
 // Posted reports whether the form was sent and is shown again.

@@ -65,7 +65,7 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	for _, r := range append(access.Roles, access.Operator) {
 		add("role", string(r))
 	}
-	for _, b := range []access.Basis{access.ByRelationship, access.ByConsent, access.ByBreakGlass, access.ByBreakGlassSpecial, access.BySelf, access.BySupervision, access.ByOperations} {
+	for _, b := range []access.Basis{access.ByRelationship, access.ByConsent, access.ByBreakGlass, access.ByBreakGlassSpecial, access.BySelf, access.BySupervision, access.ByOperations, access.ByInternalControl} {
 		add("basis", string(b))
 	}
 	for _, c := range access.Categories {

@@ -49,7 +49,7 @@ func TestSaidMatchesTheBokmålReasons(t *testing.T) {
 
 	rules := append(allocation.DefaultRules(), allocation.Rule{Kind: "gruppe", Group: "bostedslos", Points: 25},
 		allocation.Rule{Kind: "ventetid", Points: 1, PerDays: 90})
-	_, parts := allocation.Priority(rules, allocation.Facts{Groups: []string{"bostedslos", "barnefamilie", "loslatt", "utskrevet", "housing_first"}, HomelessNow: true, DaysWaiting: 95})
+	_, parts := allocation.Priority(rules, allocation.Facts{Groups: []allocation.Group{"bostedslos", "barnefamilie", "loslatt", "utskrevet", "housing_first"}, HomelessNow: true, DaysWaiting: 95})
 	if len(parts) != 8 {
 		t.Fatalf("want every kind of priority part, got %v", parts)
 	}

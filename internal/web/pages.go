@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"husly/internal/homecheck"
 	"net/http"
 	"net/url"
 	"slices"
@@ -254,7 +255,7 @@ const unitsPerPage = 50
 func unitFilter(q url.Values) housing.Filter {
 	rooms, _ := strconv.Atoi(q.Get("rom"))
 	return housing.Filter{Category: housing.Category(q.Get("kategori")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
-		Staffing: q.Get("bemanning"), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
+		Staffing: housing.Staffing(q.Get("bemanning")), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
 }
 
 func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -339,6 +340,7 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		EditSite   bool
 		Message    string
 		AskPurpose bool
+		Visits     []access.Personal[homecheck.Check]
 	}{Unit: unit} // the confirmation of a change shows at the top of the page (view.Flash)
 	if data.SiteID, err = allocation.SiteOfUnit(r.Context(), s.db, u.MunicipalityID, id); err != nil {
 		s.serverError(w, r, err)
@@ -382,6 +384,10 @@ func (s *Server) unitDetail(w http.ResponseWriter, r *http.Request, u *org.User)
 		default:
 			data.ShowLeases = true
 		}
+	}
+	if data.Visits, err = s.unitVisits(r, u, id); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, "unit", view{Title: unit.Code, Nav: "units", User: u, Data: data})
 }

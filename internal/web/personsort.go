@@ -66,3 +66,37 @@ func (s *Server) newestPersons(w http.ResponseWriter, r *http.Request, u *org.Us
 	d.pageLinks()
 	return true
 }
+
+// personsNewestAPI names the API's newest-first list in its page tokens.
+const personsNewestAPI = personsList + "-api-nyeste"
+
+// apiNewestPersons is GET /api/v1/persons?sort=nyeste: the newest
+// registered first, paged by id as the page's list is.
+func (s *Server) apiNewestPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
+	key, limit, ok := s.keysetPaging(w, r, personsNewestAPI, 1)
+	if !ok {
+		return
+	}
+	var after int64
+	if key != nil {
+		var err error
+		if after, err = strconv.ParseInt(key[0], 10, 64); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	ps, err := people.ListNewest(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, after, limit+1)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := page[people.Person]{Items: ps, Limit: limit}
+	if len(ps) > limit {
+		out.Items = ps[:limit]
+		if out.Next, err = s.encodePage(r.Context(), personsNewestAPI, strconv.FormatInt(out.Items[limit-1].ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -41,9 +41,13 @@ func funcsFor(lang string) template.FuncMap {
 		return func(c any) string { return label(lang, prefix, code(c)) }
 	}
 	return template.FuncMap{
-		"date":      func(v any) string { return dateOrDash(lang, v) },
-		"kr":        func(n int) string { return fmt.Sprintf(translate(lang, "format.kr"), formatNumber(lang, float64(n))) },
-		"num":       func(n int) string { return formatNumber(lang, float64(n)) },
+		"date": func(v any) string { return dateOrDash(lang, v) },
+		"kr":   func(n int) string { return fmt.Sprintf(translate(lang, "format.kr"), formatNumber(lang, float64(n))) },
+		"num":  func(n int) string { return formatNumber(lang, float64(n)) },
+		// ore writes an amount kept in øre as kroner (arrears).
+		"ore": func(n int64) string {
+			return fmt.Sprintf(translate(lang, "format.kr"), formatNumber(lang, float64(n)/100))
+		},
 		"category":  l("housing.category"),
 		"status":    l("housing.status"),
 		"staffing":  l("housing.staffing"),

@@ -62,7 +62,7 @@ func withEmptyRows(rows []ruleRow) []ruleRow {
 func priorityRows(lang string, rules []allocation.Rule) []ruleRow {
 	var rows []ruleRow
 	for _, r := range rules {
-		rows = append(rows, ruleRow{Kind: r.Kind, Group: r.Group, Points: numberText(lang, r.Points),
+		rows = append(rows, ruleRow{Kind: string(r.Kind), Group: string(r.Group), Points: numberText(lang, r.Points),
 			PerDays: numberText(lang, float64(r.PerDays)), Max: numberText(lang, r.Max)})
 	}
 	return withEmptyRows(rows)
@@ -138,11 +138,11 @@ func priorityRulesFromForm(r *http.Request) ([]allocation.Rule, []ruleRow, []int
 			continue
 		}
 		label := func(key string) string { return tr(r, key, row.N) }
-		rule := allocation.Rule{Kind: row.Kind, Points: nums.decimalText(row.Points, label("forms.rules.points_of"))}
-		switch row.Kind {
-		case "gruppe":
-			rule.Group = row.Group
-		case "ventetid":
+		rule := allocation.Rule{Kind: allocation.PriorityKind(row.Kind), Points: nums.decimalText(row.Points, label("forms.rules.points_of"))}
+		switch rule.Kind {
+		case allocation.PriorityGroup:
+			rule.Group = allocation.Group(row.Group)
+		case allocation.PriorityWaiting:
 			rule.PerDays = nums.intText(row.PerDays, label("forms.rules.per_days_of"))
 			rule.Max = nums.decimalText(row.Max, label("forms.rules.max_of"))
 		}
@@ -192,7 +192,7 @@ type ruleForm struct {
 
 // PriorityKinds and EligibilityKinds are the kinds a row can choose.
 var (
-	priorityKinds    = []string{"bostedslos_na", "gruppe", "ventetid"}
+	priorityKinds    = codeStrings(allocation.AllPriorityKinds)
 	eligibilityKinds = []string{string(caseflow.MinAge), string(caseflow.MinResidence), string(caseflow.MaxIncome),
 		string(caseflow.MaxAssets), string(caseflow.NoOwnedHome), string(caseflow.RegisteredHere)}
 )
@@ -206,3 +206,12 @@ type withView struct {
 
 // With pairs data with the page for a shared template part.
 func (v view) With(d any) withView { return withView{V: v, D: d} }
+
+// codeStrings are typed codes as the forms' choices name them.
+func codeStrings[T ~string](codes []T) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = string(c)
+	}
+	return out
+}

@@ -307,7 +307,16 @@ func (s *Server) pageTable() []route {
 		{"POST", "/min-side/soknad/vedlegg", s.page(s.attachToMyApplication)},
 		{"GET", "/min-side/soknad/vedlegg/{aid}", s.page(s.myAttachment)},
 		{"POST", "/min-side/soknad/vedlegg/{aid}/slett", s.page(s.removeMyAttachment)},
-	}, append(s.followupPages(), s.tenancyPages()...)...)
+	}, areaPages(
+		s.followupPages(),
+		s.arrearsPages(),
+		s.tenancyPages(),
+		s.keepingPages(),
+		s.planPages(),
+		s.activityPages(),
+		s.workenvPages(),
+		s.transitionPages(),
+	)...)
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -520,4 +529,14 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	http.Error(w, "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt brukerstøtte.", http.StatusInternalServerError)
+}
+
+// areaPages joins the routes of the capabilities that keep their own
+// tables of routes (follow-up, arrears, the tenancy …), one per line.
+func areaPages[R any](areas ...[]R) []R {
+	var out []R
+	for _, a := range areas {
+		out = append(out, a...)
+	}
+	return out
 }

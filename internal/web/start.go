@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"husly/internal/access"
+	"husly/internal/arrears"
 	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/invalid"
@@ -25,7 +26,19 @@ type startData struct {
 	Leader     *workday.LeaderDay     `json:"figures,omitempty"`
 	Stock      *stockFigures          `json:"stock,omitempty"`
 	Auditor    *auditorStart          `json:"auditor,omitempty"`
-	Today      deadline.Date          `json:"today"`
+	// Arrears are the open conversations before collection given to the
+	// reader or the reader's unit (case workers and follow-up staff).
+	Arrears *[]arrears.Row `json:"arrears_conversations,omitempty"`
+	Keeping *keepingStart  `json:"keeping,omitempty"`
+	Today   deadline.Date  `json:"today"`
+}
+
+// ArrearsRows are the open conversations for the panel.
+func (d startData) ArrearsRows() []arrears.Row {
+	if d.Arrears == nil {
+		return nil
+	}
+	return *d.Arrears
 }
 
 // stockFigures are the housing stock's counts, from the counters table.
@@ -78,6 +91,14 @@ func (s *Server) startFor(r *http.Request, u *org.User, channel string) (startDa
 		}
 	default: // the administrator, and the operator's own sign-in
 		d.Stock, err = s.stock(r, a)
+	}
+	if err == nil && (a.Role == access.CaseWorker || a.Role == access.FollowUp) {
+		var rows []arrears.Row
+		rows, err = arrears.Mine(ctx, access.NewReader(s.db, a, channel), day)
+		d.Arrears = &rows
+	}
+	if err == nil {
+		d.Keeping, err = s.keepingFor(r, a, channel)
 	}
 	return d, err
 }

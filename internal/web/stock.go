@@ -64,8 +64,8 @@ func unitFromForm(r *http.Request) (housing.Unit, error) {
 	nums := numbersIn(r)
 	v := func(n string) string { return strings.TrimSpace(r.PostFormValue(n)) }
 	u := housing.Unit{Code: v("code"), Address: v("address"), PostalCode: v("postal_code"), District: v("district"),
-		Category: housing.Category(v("category")), Control: v("control"), IntendedUse: v("intended_use"), Staffing: v("staffing"),
-		Condition: v("condition"), Status: housing.UnitStatus(v("status")), RentIncludes: v("rent_includes"),
+		Category: housing.Category(v("category")), Control: housing.Control(v("control")), IntendedUse: v("intended_use"), Staffing: housing.Staffing(v("staffing")),
+		Condition: housing.Condition(v("condition")), Status: housing.UnitStatus(v("status")), RentIncludes: v("rent_includes"),
 		BuildingID: nums.ID("building", "words.field.building"), Rooms: nums.Int("rooms", "words.field.rooms"), AreaM2: nums.Decimal("area_m2", "words.field.area"),
 		RentMonthly: nums.Int("rent_monthly", "words.field.rent"), Floor: nums.Int("floor", "words.field.floor")}
 	if d := nums.Date("last_maintained", "words.field.maintained"); !d.IsZero() {
@@ -128,7 +128,7 @@ func (s *Server) newUnitForm(w http.ResponseWriter, r *http.Request, u *org.User
 	if !s.stockEditor(w, r, u) {
 		return
 	}
-	s.showStock(w, r, u, stockPage{New: true, Unit: housing.Unit{Status: housing.Vacant, Condition: "god", Rooms: 1}}, http.StatusOK)
+	s.showStock(w, r, u, stockPage{New: true, Unit: housing.Unit{Status: housing.Vacant, Condition: housing.ConditionGood, Rooms: 1}}, http.StatusOK)
 }
 
 // saveUnit stores the unit form: a new unit (id 0) or a change.

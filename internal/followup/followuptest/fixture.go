@@ -137,6 +137,35 @@ func Build(tb testing.TB, db *store.DB, teams, members, perTeam, contacts int) F
 				"recorded_by", "created_at"}, cs); err != nil {
 				return err
 			}
+			// Every resident has an action plan, its review day spread over
+			// the month around today; every twentieth an individual plan
+			// (with the person's consent), every other of those without a
+			// coordinator.
+			var cons, pls [][]any
+			for i := 0; i < len(fids); i += 20 {
+				cons = append(cons, []any{mid, persons[i], unit, "Individuell plan", "oppfolging", now})
+			}
+			if err := ins("consents", []string{"municipality_id", "person_id", "recipient_unit_id", "purpose", "categories", "given_at"}, cons); err != nil {
+				return err
+			}
+			consents, err := ids("SELECT id FROM consents WHERE recipient_unit_id = ? ORDER BY id", unit)
+			if err != nil {
+				return err
+			}
+			for i, fu := range fids {
+				pls = append(pls, []any{mid, fu, persons[i], "handlingsplan", today.AddDays(-60), 1, today.AddDays(i%30 - 15), nil, nil, "Bench", now})
+				if i%20 == 0 && i/20 < len(consents) {
+					var coordinator any
+					if i%40 == 0 {
+						coordinator = users[0]
+					}
+					pls = append(pls, []any{mid, fu, persons[i], "individuell_plan", today.AddDays(-60), 1, today.AddDays(i%30 - 15), consents[i/20], coordinator, "Bench", now})
+				}
+			}
+			if err := ins("plans", []string{"municipality_id", "followup_id", "person_id", "kind", "start_on", "review_months", "next_review_on", "consent_id",
+				"coordinator_id", "created_by", "created_at"}, pls); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE followups SET last_met_on = (SELECT MAX(c.contact_on) FROM followup_contacts c WHERE c.followup_id = followups.id AND c.met) WHERE municipality_id = ?`, mid)
 		return err
@@ -144,6 +173,6 @@ func Build(tb testing.TB, db *store.DB, teams, members, perTeam, contacts int) F
 	if err != nil {
 		tb.Fatal(err)
 	}
-	db.Analyze(ctx, "persons", "case_units", "followups", "followup_contacts", "followup_members", "followup_teams", "users")
+	db.Analyze(ctx, "persons", "case_units", "followups", "followup_contacts", "followup_members", "followup_teams", "users", "plans")
 	return f
 }

@@ -5,12 +5,19 @@
 package all
 
 import (
+	_ "husly/internal/activity"
 	_ "husly/internal/allocation"
+	_ "husly/internal/arrears"
 	_ "husly/internal/caseflow"
 	_ "husly/internal/drafts"
 	_ "husly/internal/followup"
+	_ "husly/internal/homecheck"
 	_ "husly/internal/housing"
+	_ "husly/internal/movingon"
 	_ "husly/internal/org"
 	_ "husly/internal/people"
+	_ "husly/internal/plan"
 	_ "husly/internal/tenancy"
+	_ "husly/internal/workenv"
+	_ "husly/internal/transition"
 )

@@ -85,10 +85,13 @@ func Engines(t testing.TB) []string {
 }
 
 // Each runs fn once per engine, each time on a fresh, migrated database
-// marked as a test database.
+// marked as a test database. The engines run side by side (the test
+// returns when both are done): they share no database, and the suite's
+// wall time is what bounds the build on a two-core machine.
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	for _, engine := range Engines(t) {
 		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
 			fn(t, Open(t, engine))
 		})
 	}

@@ -27,6 +27,16 @@
             field.value = typed.fields[name];
           }
         });
+        // Boxes, buttons and options as they were chosen.
+        var chosen = typed.chosen || {};
+        Array.prototype.forEach.call(back.elements, function (el) {
+          if (!el.name || !Object.prototype.hasOwnProperty.call(chosen, el.name)) return;
+          if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) {
+            el.checked = chosen[el.name].indexOf(el.value) >= 0;
+          } else if (el.tagName === 'SELECT') {
+            Array.prototype.forEach.call(el.options, function (o) { o.selected = chosen[el.name].indexOf(o.value) >= 0; });
+          }
+        });
         var closed = back.closest('details');
         if (closed) closed.open = true;
       }
@@ -34,13 +44,19 @@
     if (problem && !summary) { problem.setAttribute('tabindex', '-1'); problem.focus(); }
     Array.prototype.forEach.call(document.querySelectorAll('form[method="post"]'), function (form) {
       form.addEventListener('submit', function () {
-        var fields = {};
+        var fields = {}, chosen = {};
         Array.prototype.forEach.call(form.elements, function (el) {
-          if (el.name && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && /^(text|search|email|tel|number|date|)$/.test(el.type)))) {
+          if (!el.name) return;
+          if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && /^(text|search|email|tel|number|date|)$/.test(el.type))) {
             fields[el.name] = el.value;
+          } else if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) {
+            chosen[el.name] = chosen[el.name] || [];
+            if (el.checked) chosen[el.name].push(el.value);
+          } else if (el.tagName === 'SELECT') {
+            chosen[el.name] = Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
           }
         });
-        try { sessionStorage.setItem('husly-typed', JSON.stringify({ action: form.getAttribute('action'), fields: fields })); } catch (e) { /* storage full or off: nothing kept */ }
+        try { sessionStorage.setItem('husly-typed', JSON.stringify({ action: form.getAttribute('action'), fields: fields, chosen: chosen })); } catch (e) { /* storage full or off: nothing kept */ }
       });
     });
 

@@ -1,0 +1,115 @@
+// Safe transitions and keeping the home: the follow-up worker registers a
+// discharge and sees its alert on the register and the start page,
+// registers a family's stay in temporary housing and sees it flagged as
+// long, records a visit after moving in with a damp bathroom, and the
+// property manager finds the finding as a task and marks it done. Every
+// page is axe-clean.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHusly, launch, login, axeViolations } from './helpers.mjs';
+
+let husly, browser;
+before(async () => { husly = await startHusly(); browser = await launch(); });
+after(async () => { await browser?.close(); await husly?.stop(); });
+
+async function axeClean(page, what) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'nb', what);
+  assert.deepEqual(await axeViolations(page), [], what);
+}
+
+function isoIn(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+}
+
+test('a transition, a temporary stay and a home visit with a finding that becomes a task', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, husly.url, 'demo-oppfolging');
+
+  // Register a discharge three weeks ahead; the register shows its alert.
+  await page.goto(husly.url + '/bosikring/overganger');
+  await axeClean(page, 'the transitions register');
+  const form = page.locator('#new-transition');
+  if (!(await form.isVisible())) await page.getByText('Registrer en overgang', { exact: true }).click();
+  // A transition without a date is refused, naming the field, and nothing is stored.
+  const person = await form.locator('select[name=person] option').nth(1).getAttribute('value');
+  const name = (await form.locator('select[name=person] option').nth(1).innerText()).trim();
+  await form.locator('select[name=person]').selectOption(person);
+  await form.locator('input[name=kind][value=institusjon]').check();
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Registrer overgangen' }).click()]);
+  await page.getByText('Dato:', { exact: false }).first().waitFor();
+  await axeClean(page, 'the register with a problem');
+
+  if (!(await form.isVisible())) await page.getByText('Registrer en overgang', { exact: true }).click();
+  await form.locator('select[name=person]').selectOption(person);
+  await form.locator('input[name=kind][value=institusjon]').check();
+  await form.locator('input[name=leaving_on]').fill(isoIn(20));
+  await form.locator('input[name=meeting_with]').fill('DPS, NAV og Housing First-teamet');
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Registrer overgangen' }).click()]);
+  await page.getByText('Overgangen er registrert.').first().waitFor();
+  const [last, first] = name.split(', ');
+  const alert = page.locator('#tr-mine ~ ul li', { hasText: `${first} ${last}` }).filter({ hasText: '4 uker' });
+  await alert.first().waitFor();
+  await axeClean(page, 'the register after registering');
+
+  // The alert is on the start page too.
+  await page.goto(husly.url + '/');
+  await page.locator('#p-transitions ~ ul li', { hasText: `${first} ${last}` }).first().waitFor();
+  await axeClean(page, 'the start page with transition alerts');
+
+  // A family's stay in temporary housing, twelve days in: a long stay.
+  await page.goto(husly.url + '/bosikring/midlertidig');
+  await axeClean(page, 'temporary housing');
+  const stay = page.locator('#new-stay');
+  if (!(await stay.isVisible())) await page.getByText('Registrer et opphold', { exact: true }).click();
+  await stay.locator('select[name=person]').selectOption(person);
+  await stay.locator('input[name=place]').fill('Testhospitset');
+  await stay.locator('input[name=owner]').fill('Privat utleier');
+  await stay.locator('input[name=start_on]').fill(isoIn(-12));
+  await stay.locator('input[name=price_per_night]').fill('-5');
+  await stay.locator('input[name=children]').fill('2');
+  await Promise.all([page.waitForNavigation(), stay.getByRole('button', { name: 'Registrer oppholdet' }).click()]);
+  await page.getByText('Pris per døgn:', { exact: false }).first().waitFor();
+  if (!(await stay.isVisible())) await page.getByText('Registrer et opphold', { exact: true }).click();
+  await stay.locator('select[name=person]').selectOption(person);
+  await stay.locator('input[name=place]').fill('Testhospitset');
+  await stay.locator('input[name=owner]').fill('Privat utleier');
+  await stay.locator('input[name=start_on]').fill(isoIn(-12));
+  await stay.locator('input[name=price_per_night]').fill('700');
+  await stay.locator('input[name=children]').fill('2');
+  await Promise.all([page.waitForNavigation(), stay.getByRole('button', { name: 'Registrer oppholdet' }).click()]);
+  await page.getByText('Oppholdet er registrert.').first().waitFor();
+  await page.locator('table tbody tr', { hasText: 'Testhospitset' }).filter({ hasText: 'Langt opphold' }).first().waitFor();
+  await axeClean(page, 'temporary housing after registering');
+
+  // A visit after moving in with a damp bathroom.
+  await page.goto(husly.url + '/bosikring/besok');
+  await axeClean(page, 'visits and home checks');
+  const due = page.locator('section.visit').first();
+  await due.waitFor();
+  const address = (await due.locator('h3').innerText()).split(':')[0].trim();
+  await due.getByText('Registrer besøket', { exact: true }).click();
+  await due.locator('input[name=item_fukt][value=funn]').check();
+  await due.locator('input[name=note_fukt]').fill('Mugg i hjørnet på soverommet');
+  await Promise.all([page.waitForNavigation(), due.getByRole('button', { name: 'Lagre besøket' }).click()]);
+  await page.getByText('Besøket er lagret.').first().waitFor();
+  await axeClean(page, 'visits after recording');
+  await context.close();
+
+  // The property manager sees the finding as a task, on the start page
+  // and the visits page, and marks it done.
+  const prop = await browser.newContext();
+  const p = await prop.newPage();
+  await login(p, husly.url, 'demo-eiendom');
+  await p.goto(husly.url + '/');
+  await p.locator('#p-checktasks ~ ul li', { hasText: 'Mugg i hjørnet' }).first().waitFor();
+  await axeClean(p, 'the property start page with tasks');
+  await p.goto(husly.url + '/bosikring/besok');
+  const task = p.locator('form', { hasText: 'Mugg i hjørnet' }).filter({ hasText: address });
+  await Promise.all([p.waitForNavigation(), task.getByRole('button', { name: 'Marker som utført' }).click()]);
+  await p.getByText('Oppgaven er utført.').first().waitFor();
+  assert.equal(await p.locator('form', { hasText: 'Mugg i hjørnet' }).count(), 0);
+  await axeClean(p, 'visits after the task is done');
+  await prop.close();
+});

@@ -1,0 +1,260 @@
+// Package movingon is the resident's way on from a municipal home
+// (boligkarriere): a plan toward ordinary rental or ownership (Startlån
+// readiness, bostøtte, saving, the time-limited lease as the window), the
+// renewal decision at the lease's end, credit checks only with recorded
+// permission, and a move to a more supported setting when that is what the
+// situation needs (issue "Keeping the home"; seed 002: "boligkarriere", the
+// three-year lease; husleieloven § 11-1).
+//
+// It also registers two of the risk list's sources (internal/risk): the
+// follow-ups whose minimum contact frequency is missed, and the active
+// leases that end soon without a renewal decision.
+package movingon
+
+import (
+	"strings"
+	"time"
+
+	"husly/internal/deadline"
+	"husly/internal/invalid"
+)
+
+// Outcome is what the renewal decision at a lease's end says.
+type Outcome string
+
+// Outcomes of a renewal decision.
+const (
+	// Renew: a new time-limited lease in the same home (husleieloven
+	// § 11-1; the municipality's three years, seed 002).
+	Renew Outcome = "fornyes"
+	// NotRenew: the lease ends; an individual decision with its reasons
+	// (forvaltningsloven §§ 24–25) and the right to appeal (§ 28).
+	NotRenew Outcome = "fornyes_ikke"
+	// ToOrdinary: the resident moves on to ordinary rental or ownership.
+	ToOrdinary Outcome = "ordinar_bolig"
+	// MoreSupport: the resident moves to a more supported setting; a new
+	// allocation is an individual decision too.
+	MoreSupport Outcome = "mer_oppfolging"
+)
+
+// Outcomes lists every outcome in the order the form shows them.
+var Outcomes = []Outcome{Renew, NotRenew, ToOrdinary, MoreSupport}
+
+// IsDecision reports whether the outcome is an individual decision under
+// forvaltningsloven § 2 b that needs reasons and a letter with the right
+// to appeal: everything but a plain renewal, which gives the resident what
+// they had.
+func (o Outcome) IsDecision() bool { return o != Renew }
+
+// DefaultRenewalMonths is the term of a renewed lease when none is given:
+// the municipality's three years (seed 002: "ofte for tre år";
+// husleieloven § 11-1 allows a shorter term for a municipal home let to
+// the disadvantaged).
+const DefaultRenewalMonths = 36
+
+// RenewalInput is what the renewal form holds.
+type RenewalInput struct {
+	LeaseID  int64         `json:"lease_id"`
+	PersonID int64         `json:"person_id"`
+	Outcome  Outcome       `json:"outcome"`
+	Reason   string        `json:"reason"`
+	NewEnd   deadline.Date `json:"new_end_on,omitzero"`
+	Decided  deadline.Date `json:"decided_on,omitzero"`
+}
+
+// CheckRenewal checks a renewal decision against the lease's end: a pure
+// function. A refusal, a move or a new setting needs its reason
+// (forvaltningsloven § 24); a renewal needs a new end after the old one;
+// the decision is made today or earlier, never after the lease has ended
+// more than a year ago.
+func CheckRenewal(in RenewalInput, leaseEnd, today deadline.Date) []invalid.Message {
+	var p []invalid.Message
+	known := false
+	for _, o := range Outcomes {
+		known = known || o == in.Outcome
+	}
+	if !known {
+		p = append(p, invalid.F("velg vedtaket: fornyes, fornyes ikke, flytting til ordinær bolig eller flytting til et tilbud med mer oppfølging"))
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if known && in.Outcome.IsDecision() && reason == "" {
+		// forvaltningsloven § 24 første ledd: an individual decision gives
+		// its reasons when it is made.
+		p = append(p, invalid.F("begrunnelse mangler: et vedtak om at leiekontrakten ikke fornyes eller om flytting skal begrunnes (forvaltningsloven § 24)"))
+	}
+	if len([]rune(reason)) > 4000 {
+		p = append(p, invalid.F("begrunnelsen kan ha høyst 4000 tegn"))
+	}
+	if !in.Decided.IsZero() && today.Before(in.Decided) {
+		p = append(p, invalid.F("vedtaksdato kan ikke være fram i tid"))
+	}
+	if in.Outcome == Renew && !in.NewEnd.IsZero() {
+		if !leaseEnd.IsZero() && !leaseEnd.Before(in.NewEnd) {
+			p = append(p, invalid.F("ny sluttdato må være etter dagens sluttdato (%s)", leaseEnd))
+		}
+		if in.NewEnd.Before(today) {
+			p = append(p, invalid.F("ny sluttdato kan ikke være passert"))
+		}
+	}
+	if in.Outcome != Renew && !in.NewEnd.IsZero() {
+		p = append(p, invalid.F("ny sluttdato gjelder bare når leiekontrakten fornyes"))
+	}
+	return p
+}
+
+// RenewedEnd is the new end of a renewed lease: the date given, or the
+// municipality's three years from the old end.
+func RenewedEnd(in RenewalInput, leaseEnd deadline.Date) deadline.Date {
+	if !in.NewEnd.IsZero() {
+		return in.NewEnd
+	}
+	return addMonths(leaseEnd, DefaultRenewalMonths)
+}
+
+// Goal is where the plan leads.
+type Goal string
+
+// Goals of a plan.
+const (
+	GoalRent    Goal = "ordinar_leie"   // ordinary rental on the private market
+	GoalOwn     Goal = "eie"            // ownership, often with Startlån
+	GoalSupport Goal = "mer_oppfolging" // a more supported setting
+)
+
+// Goals lists the goals in the order the form shows them.
+var Goals = []Goal{GoalRent, GoalOwn, GoalSupport}
+
+// Startlan is how ready the resident is for Husbanken's Startlån
+// (forskrift om startlån fra kommunen).
+type Startlan string
+
+// Startlån states.
+const (
+	StartlanUnassessed Startlan = "ikke_vurdert"
+	StartlanNA         Startlan = "ikke_aktuelt"
+	StartlanNotReady   Startlan = "ikke_klar"
+	StartlanReady      Startlan = "klar"
+	StartlanApplied    Startlan = "soknad_sendt"
+	StartlanGranted    Startlan = "innvilget"
+)
+
+// StartlanStates lists the states in order.
+var StartlanStates = []Startlan{StartlanUnassessed, StartlanNA, StartlanNotReady, StartlanReady, StartlanApplied, StartlanGranted}
+
+// Bostotte is where the resident stands with Husbanken's bostøtte
+// (bustøttelova).
+type Bostotte string
+
+// Bostøtte states.
+const (
+	BostotteUnassessed Bostotte = "ikke_vurdert"
+	BostotteNA         Bostotte = "ikke_aktuelt"
+	BostotteApplied    Bostotte = "soknad_sendt"
+	BostotteGranted    Bostotte = "innvilget"
+	BostotteRefused    Bostotte = "avslag"
+)
+
+// BostotteStates lists the states in order.
+var BostotteStates = []Bostotte{BostotteUnassessed, BostotteNA, BostotteApplied, BostotteGranted, BostotteRefused}
+
+// PlanInput is what the plan form holds.
+type PlanInput struct {
+	PersonID      int64         `json:"person_id"`
+	Goal          Goal          `json:"goal"`
+	Startlan      Startlan      `json:"startlan"`
+	Bostotte      Bostotte      `json:"bostotte"`
+	SavingMonthly int           `json:"saving_monthly"`
+	Saved         int           `json:"saved"`
+	Target        deadline.Date `json:"target_on,omitzero"`
+	NextStep      string        `json:"next_step"`
+}
+
+// CheckPlan checks a plan: a pure function. The target is a day to come
+// (a plan looks ahead); amounts are whole kroner, not negative.
+func CheckPlan(in PlanInput, today deadline.Date) []invalid.Message {
+	var p []invalid.Message
+	if !oneOf(in.Goal, Goals) {
+		p = append(p, invalid.F("velg målet for planen: ordinær leie, eie eller et tilbud med mer oppfølging"))
+	}
+	if !oneOf(in.Startlan, StartlanStates) {
+		p = append(p, invalid.F("velg hvor klar beboeren er for startlån"))
+	}
+	if !oneOf(in.Bostotte, BostotteStates) {
+		p = append(p, invalid.F("velg status for bostøtte"))
+	}
+	if in.SavingMonthly < 0 || in.Saved < 0 {
+		p = append(p, invalid.F("sparing per måned og oppspart beløp kan ikke være negative"))
+	}
+	if in.SavingMonthly > 1_000_000 || in.Saved > 100_000_000 {
+		p = append(p, invalid.F("sparebeløpet er urimelig høyt: skriv hele kroner"))
+	}
+	if !in.Target.IsZero() && !today.Before(in.Target) {
+		p = append(p, invalid.F("måldato må være fram i tid"))
+	}
+	if len([]rune(in.NextStep)) > 2000 {
+		p = append(p, invalid.F("neste steg kan ha høyst 2000 tegn"))
+	}
+	return p
+}
+
+// CreditResult is what a credit check found.
+type CreditResult string
+
+// Credit check results.
+const (
+	CreditClear    CreditResult = "ingen_anmerkning"
+	CreditRemarks  CreditResult = "anmerkning"
+	CreditDebtPlan CreditResult = "gjeldsordning"
+)
+
+// CreditResults lists the results in order.
+var CreditResults = []CreditResult{CreditClear, CreditRemarks, CreditDebtPlan}
+
+// CreditInput is what the credit check form holds.
+type CreditInput struct {
+	PersonID  int64         `json:"person_id"`
+	ConsentID int64         `json:"consent_id"`
+	Checked   deadline.Date `json:"checked_on,omitzero"`
+	Result    CreditResult  `json:"result"`
+	Note      string        `json:"note"`
+}
+
+// CheckCredit checks a credit check's form: a pure function. The
+// permission itself is checked against the stored consent (store.go).
+func CheckCredit(in CreditInput, today deadline.Date) []invalid.Message {
+	var p []invalid.Message
+	if in.ConsentID <= 0 {
+		// personvernforordningen art. 6(1)(a) and 7: a credit check on the
+		// resident's behalf needs their recorded permission.
+		p = append(p, invalid.F("samtykke mangler: en kredittsjekk krever beboerens registrerte samtykke til å innhente økonomiopplysninger"))
+	}
+	if !oneOf(in.Result, CreditResults) {
+		p = append(p, invalid.F("velg resultatet av kredittsjekken"))
+	}
+	if !in.Checked.IsZero() && today.Before(in.Checked) {
+		p = append(p, invalid.F("datoen for kredittsjekken kan ikke være fram i tid"))
+	}
+	if len([]rune(in.Note)) > 2000 {
+		p = append(p, invalid.F("merknaden kan ha høyst 2000 tegn"))
+	}
+	return p
+}
+
+func oneOf[T comparable](v T, all []T) bool {
+	for _, x := range all {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// addMonths adds months to a date; a day the month lacks becomes its last.
+func addMonths(d deadline.Date, months int) deadline.Date {
+	first := time.Date(d.Year, d.Month+time.Month(months), 1, 12, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return deadline.Of(first.Year(), first.Month(), min(d.Day, last))
+}
+
+// timeNow is the clock the reads use for a consent's state.
+var timeNow = time.Now

@@ -1,0 +1,272 @@
+package plan_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/followup"
+	"husly/internal/identity"
+	"husly/internal/invalid"
+	"husly/internal/plan"
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+type fixture struct {
+	tn            storetest.Tenant
+	teamUnit, fu  int64
+	worker, lead  access.Actor
+	caretaker     access.Actor
+	resident      access.Actor
+	person        int64
+	followUpStart deadline.Date
+	today         deadline.Date
+}
+
+func setup(t *testing.T, db *store.DB) fixture {
+	ctx := context.Background()
+	tn := storetest.NewTenant(t, db, "1505")
+	now := store.TimeArg(time.Now())
+	unit := func(name, kind string) int64 {
+		id, err := store.InsertID(ctx, db, "INSERT INTO org_units (municipality_id, name, kind, created_at) VALUES (?, ?, ?, ?)", tn.MunicipalityID, name, kind, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	hf, prop := unit("Housing First-teamet", "housing_first"), unit("Miljøvaktmestere", "miljovaktmester")
+	user := func(unit int64, username, name string, role access.Role) access.Actor {
+		id, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			tn.MunicipalityID, unit, username, name, string(role), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return access.Actor{UserID: id, MunicipalityID: tn.MunicipalityID, OrgUnitID: unit, Username: username, Name: name, Role: role}
+	}
+	f := fixture{tn: tn, teamUnit: hf, today: deadline.On(time.Now())}
+	f.worker = user(hf, "kari", "Kari Oppfølger", access.FollowUp)
+	f.lead = user(hf, "eva", "Eva Leder", access.UnitLeader)
+	f.caretaker = user(prop, "vakt", "Vidar Vaktmester", access.Property)
+	f.person = storetest.InsertPerson(t, db, tn.MunicipalityID, identity.Synthetic(100001), "Rune", "Beboer")
+	f.resident = access.Actor{MunicipalityID: tn.MunicipalityID, PersonID: f.person, Name: "Rune Beboer", Role: access.Resident}
+	for _, u := range []int64{tn.OrgUnitID, prop} {
+		if _, err := access.AddCaseUnit(ctx, db, tn.CaseWorker(), access.CaseUnit{PersonID: f.person, OrgUnitID: u, Responsibility: "utleier"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	team, err := followup.CreateTeam(ctx, db, f.lead, hf, followup.HousingFirst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []followup.Member{{UserID: f.worker.UserID, Role: followup.CaseManager, FTE: 1}, {UserID: f.lead.UserID, Role: followup.Leader, FTE: 0.2}} {
+		if _, err := followup.AddMember(ctx, db, f.lead, team, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.followUpStart = f.today.AddDays(-60)
+	if f.fu, err = followup.Start(ctx, db, tn.CaseWorker(), followup.StartInput{PersonID: f.person, TeamID: team, PrimaryID: f.worker.UserID, Intensity: followup.High,
+		StartOn: f.followUpStart}, f.today); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func problems(err error) string {
+	var bad *invalid.Error
+	if !errors.As(err, &bad) {
+		return ""
+	}
+	return bad.Error()
+}
+
+func count(t *testing.T, db *store.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestPlans(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		words := "  Jeg vil ha en jobb – kanskje på et verksted, og ha kaffe klar når Ola kommer.  "
+
+		// A plan without a goal is refused; nothing is stored.
+		_, err := plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.ActionPlan, Start: f.today.AddDays(-10)}, f.today)
+		if !strings.Contains(problems(err), "minst ett mål") {
+			t.Fatalf("a plan without a goal: %v", err)
+		}
+		// A review date before the plan starts is refused.
+		_, err = plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.ActionPlan, Start: f.today.AddDays(-10), FirstReview: f.today.AddDays(-20),
+			Goal: plan.GoalInput{Words: words, Area: plan.AreaWork}}, f.today)
+		if !strings.Contains(problems(err), "kan ikke være før planen starter") {
+			t.Fatalf("a review before the start: %v", err)
+		}
+		// An individual plan without consent is refused.
+		_, err = plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.Individual, Start: f.today, Goal: plan.GoalInput{Words: "Bo her", Area: plan.AreaHome}}, f.today)
+		if !strings.Contains(problems(err), "samtykke") {
+			t.Fatalf("an IP without consent: %v", err)
+		}
+		// Property staff never write or read plans.
+		if _, err := plan.Create(ctx, db, f.caretaker, f.fu, plan.Input{Kind: plan.ActionPlan, Start: f.today, Goal: plan.GoalInput{Words: "x", Area: plan.AreaHome}}, f.today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("property staff writing a plan: %v", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plans"); n != 0 {
+			t.Fatalf("%d plans stored after refusals", n)
+		}
+
+		// The action plan: the goal kept verbatim (only the blanks around
+		// it trimmed), monthly review by default.
+		var ap int64
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			ap, err = plan.Create(ctx, tx, f.worker, f.fu, plan.Input{Kind: plan.ActionPlan, Start: f.today.AddDays(-40),
+				Goal: plan.GoalInput{Words: words, Area: plan.AreaWork, Dimensions: []plan.Dimension{plan.Meaning, plan.Hope}}}, f.today)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := plan.AddMeasure(ctx, db, f.worker, f.fu, plan.MeasureInput{PlanID: ap, What: "Møte jobbspesialisten (IPS)", Responsible: "Kari", Due: f.today.AddDays(7)}); err != nil {
+			t.Fatal(err)
+		}
+		// The review is due (monthly from 40 days ago): an alert.
+		alerts, err := followup.AlertsOf(ctx, db, f.tn.MunicipalityID, 0, 0, f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasAlert(alerts, followup.PlanReviewDue, ap) {
+			t.Fatalf("no review alert: %+v", alerts)
+		}
+		if err := plan.Review(ctx, db, f.worker, f.fu, plan.ReviewInput{PlanID: ap, On: f.today.AddDays(-50), Summary: "x"}, f.today); !strings.Contains(problems(err), "før planen starter") {
+			t.Fatalf("a review before the plan starts: %v", err)
+		}
+		if err := plan.Review(ctx, db, f.worker, f.fu, plan.ReviewInput{PlanID: ap, On: f.today, Summary: "Søknad sendt; Rune vil prøve to dager i uka."}, f.today); err != nil {
+			t.Fatal(err)
+		}
+		alerts, err = followup.AlertsOf(ctx, db, f.tn.MunicipalityID, 0, 0, f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasAlert(alerts, followup.PlanReviewDue, ap) {
+			t.Fatal("the review alert stays after the review")
+		}
+
+		// The individual plan with consent: an alert until a coordinator
+		// is chosen with the person.
+		var ip int64
+		if ip, err = plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.Individual, Start: f.today, Consent: true,
+			Goal: plan.GoalInput{Words: "Bli frisk nok til å ha hund", Area: plan.AreaHealth}}, f.today); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM consents WHERE person_id = ? AND recipient_unit_id = ?", f.person, f.teamUnit); n != 1 {
+			t.Fatalf("the IP's consent: %d", n)
+		}
+		alerts, _ = followup.AlertsOf(ctx, db, f.tn.MunicipalityID, 0, 0, f.today)
+		if !hasAlert(alerts, followup.IPWithoutCoordinator, ip) {
+			t.Fatalf("no alert for an IP without coordinator: %+v", alerts)
+		}
+		if err := plan.ChooseCoordinator(ctx, db, f.worker, f.fu, plan.CoordinatorInput{PlanID: ip, UserID: f.worker.UserID, ChosenOn: f.today,
+			Agreed: "Rune valgte Kari selv"}, f.today); err != nil {
+			t.Fatal(err)
+		}
+		if err := plan.AttachPart(ctx, db, f.worker, f.fu, plan.PartInput{PlanID: ip, Kind: plan.TreatmentPlan, Reference: "DPS Lillestrøm, journal", HeldBy: "DPS"}); err != nil {
+			t.Fatal(err)
+		}
+		alerts, _ = followup.AlertsOf(ctx, db, f.tn.MunicipalityID, 0, 0, f.today)
+		if hasAlert(alerts, followup.IPWithoutCoordinator, ip) {
+			t.Fatal("the coordinator alert stays")
+		}
+
+		// The responsibility group: the GP only with the person's consent.
+		var group int64
+		if group, err = plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.Group, Start: f.today.AddDays(-30)}, f.today); err != nil {
+			t.Fatal(err)
+		}
+		gp := plan.MemberInput{PlanID: group, Name: "Dr. Lege", Agency: plan.GP, Role: "fastlege"}
+		err = db.InTx(ctx, func(tx *store.Tx) error { return plan.AddMember(ctx, tx, f.worker, f.fu, gp) })
+		if !strings.Contains(problems(err), "samtykket") {
+			t.Fatalf("the GP without consent: %v", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plan_members"); n != 0 {
+			t.Fatalf("%d members stored after the refusal", n)
+		}
+		if _, err := access.RecordOutsideConsent(ctx, db, f.worker, access.OutsideConsent{PersonID: f.person, RecipientKind: "fastlege", RecipientName: "Dr. Lege",
+			Purpose: "Ansvarsgruppe", Categories: []access.Category{access.Health}, Expires: f.today.AddDays(365)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := plan.AddMember(ctx, db, f.worker, f.fu, gp); err != nil {
+			t.Fatal(err)
+		}
+		meet := plan.MeetingInput{PlanID: group, On: f.today.AddDays(-20), Agenda: "Oppstart"}
+		if warn, err := plan.HoldMeeting(ctx, db, f.worker, f.fu, meet, f.today); err != nil || warn {
+			t.Fatalf("the first meeting: %v %v", warn, err)
+		}
+		if err := plan.AddTask(ctx, db, f.worker, f.fu, plan.MeasureInput{PlanID: group, What: "Søke NAV om tiltak", Responsible: "Kari", Due: f.today}); err != nil {
+			t.Fatal(err)
+		}
+		meet.On, meet.Agenda = f.today.AddDays(-10), "Status"
+		if warn, err := plan.HoldMeeting(ctx, db, f.worker, f.fu, meet, f.today); err != nil || !warn {
+			t.Fatalf("a meeting with no task done since the last: %v %v", warn, err)
+		}
+
+		// The crisis plan needs health open: refused without the consent
+		// to health, stored with it.
+		crisis := plan.Input{Kind: plan.Crisis, Start: f.today, WarningSigns: "Slutter å sove, trekker seg unna", WhatHelps: "Gå tur med Kari", WhoToCall: "Søster Anne"}
+		if _, err := plan.Create(ctx, db, f.worker, f.fu, crisis, f.today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a crisis plan without health open: %v", err)
+		}
+		if _, err := access.RecordConsent(ctx, db, f.worker, access.Consent{PersonID: f.person, RecipientUnitID: f.teamUnit, Purpose: "Oppfølging",
+			Categories: []access.Category{access.Health}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := plan.Create(ctx, db, f.worker, f.fu, crisis, f.today); err != nil {
+			t.Fatal(err)
+		}
+
+		// The resident reads their own plans, comments and proposes.
+		mine, err := plan.Mine(ctx, access.NewReader(db, f.resident, access.ChannelPage), f.today)
+		if err != nil || len(mine) != 4 {
+			t.Fatalf("the resident's plans: %d, %v", len(mine), err)
+		}
+		for _, p := range mine {
+			v := p.Value()
+			if v.Kind == plan.ActionPlan && v.Goals[0].Words != strings.TrimSpace(words) {
+				t.Fatalf("the goal was rewritten: %q", v.Goals[0].Words)
+			}
+			if v.Kind == plan.Crisis && (v.WarningSigns.Value() == "" || len(v.Routes) == 0) {
+				t.Fatalf("the crisis plan on Min side: %+v", v)
+			}
+		}
+		if err := plan.AddComment(ctx, db, f.resident, 0, plan.CommentInput{PlanID: ap, Kind: plan.Proposal, Body: "Kan vi heller møtes på kafeen?"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM access_reads WHERE person_id = ? AND basis = 'egen'", f.person); n == 0 {
+			t.Fatal("the resident's own read is not logged")
+		}
+		// Property staff never see plans.
+		if _, err := plan.Of(ctx, access.NewReader(db, f.caretaker, access.ChannelPage), f.fu, f.today); err == nil {
+			t.Fatal("property staff read the plans")
+		}
+		v, err := plan.Of(ctx, access.NewReader(db, f.worker, access.ChannelPage), f.fu, f.today)
+		if err != nil || len(v.Plans) != 4 {
+			t.Fatalf("the worker's view: %v", err)
+		}
+	})
+}
+
+func hasAlert(as []followup.Alert, k followup.AlertKind, planID int64) bool {
+	for _, a := range as {
+		if a.Kind == k && a.PlanID == planID {
+			return true
+		}
+	}
+	return false
+}

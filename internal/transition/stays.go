@@ -1,0 +1,203 @@
+package transition
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/audit"
+	"husly/internal/deadline"
+	"husly/internal/invalid"
+	"husly/internal/store"
+)
+
+// stayCategories is what a stay reveals: the housing need, and the
+// household when children live with the person.
+func stayCategories(s Stay) []access.Category {
+	if s.Children > 0 {
+		return []access.Category{access.Basic, access.HousingNeeds, access.Household}
+	}
+	return []access.Category{access.Basic, access.HousingNeeds}
+}
+
+// RegisterStay records a stay in temporary housing (sosialtjenesteloven
+// § 27). Bad input changes nothing.
+func RegisterStay(ctx context.Context, q store.Queryer, a access.Actor, in StayInput) (int64, error) {
+	if !plans(a) {
+		return 0, access.ErrForbidden
+	}
+	in.Place, in.Owner, in.RouteOut = strings.TrimSpace(in.Place), strings.TrimSpace(in.Owner), strings.TrimSpace(in.RouteOut)
+	if err := bad(in.Check()); err != nil {
+		return 0, err
+	}
+	if err := known(ctx, q, a, in.PersonID); err != nil {
+		return 0, err
+	}
+	var end any
+	if !in.End.IsZero() {
+		end = in.End
+	}
+	id, err := store.InsertID(ctx, q, `INSERT INTO temporary_stays (municipality_id, person_id, place, owner, quality_assured, start_on, end_on, price_per_night,
+		children, route_out, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, in.PersonID, in.Place, in.Owner, in.QualityAssured,
+		in.Start, end, in.PricePerNight, in.Children, in.RouteOut, a.Name, store.TimeArg(time.Now()))
+	if err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "midlertidig opphold", EntityID: id,
+		After: map[string]any{"person_id": in.PersonID, "start_on": in.Start}})
+}
+
+// EndStay records the end of a stay and the route out.
+func EndStay(ctx context.Context, q store.Queryer, a access.Actor, id int64, end deadline.Date, route string) error {
+	if !plans(a) {
+		return access.ErrForbidden
+	}
+	var person int64
+	var start, ended deadline.Date
+	err := q.QueryRowContext(ctx, "SELECT person_id, start_on, end_on FROM temporary_stays WHERE id = ? AND municipality_id = ?", id, a.MunicipalityID).
+		Scan(&person, &start, &ended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := access.Authorize(ctx, q, a, person); err != nil {
+		return err
+	}
+	route = strings.TrimSpace(route)
+	var p []invalid.Message
+	if end.IsZero() {
+		p = append(p, invalid.F("Til: skriv datoen oppholdet sluttet"))
+	} else if end.Before(start) {
+		p = append(p, invalid.F("Til: sluttdatoen kan ikke være før startdatoen"))
+	}
+	if route == "" || len([]rune(route)) > 500 {
+		p = append(p, invalid.F("Vei ut: skriv hvor personen flyttet (høyst 500 tegn)"))
+	}
+	if err := bad(p); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE temporary_stays SET end_on = ?, route_out = ? WHERE id = ? AND municipality_id = ?", end, route, id, a.MunicipalityID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "midlertidig opphold", EntityID: id})
+}
+
+const stayColumns = `s.id, s.person_id, p.first_name || ' ' || p.last_name, s.place, s.owner, s.quality_assured, s.start_on, s.end_on, s.price_per_night,
+	s.children, s.route_out`
+
+func scanStay(sc store.Scanner) (s Stay, err error) {
+	err = sc.Scan(&s.ID, &s.PersonID, &s.PersonName, &s.Place, &s.Owner, &s.QualityAssured, &s.Start, &s.End, &s.PricePerNight, &s.Children, &s.RouteOut)
+	return s, err
+}
+
+// Stays lists the stays going on and those ended in the last 90 days,
+// longest first, for the persons the actor's unit may see; one query,
+// the reads logged.
+func Stays(ctx context.Context, rd *access.Reader, set Settings, today deadline.Date, limit int) ([]access.Personal[Stay], error) {
+	a := rd.Actor()
+	if !a.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 200
+	}
+	visible, vargs := access.VisibleClause(a)
+	rows, err := rd.Q().QueryContext(ctx, `SELECT `+stayColumns+` FROM temporary_stays s JOIN persons p ON p.id = s.person_id
+		WHERE s.municipality_id = ? AND (s.end_on IS NULL OR s.end_on >= ?) AND `+visible+`
+		ORDER BY s.end_on IS NOT NULL, s.start_on, s.id LIMIT ?`, append(append([]any{a.MunicipalityID, today.AddDays(-90)}, vargs...), limit)...)
+	list, err := store.Collect(rows, err, scanStay)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(list))
+	for i := range list {
+		list[i] = set.Judge(list[i], today)
+		ids[i] = list[i].PersonID
+	}
+	if err := rd.AuthorizeAll(ctx, ids); err != nil {
+		return nil, err
+	}
+	out := make([]access.Personal[Stay], len(list))
+	for i, s := range list {
+		out[i] = access.Tag(s.PersonID, s, stayCategories(s)...)
+	}
+	if err := rd.Send(ctx, &out); err != nil {
+		return nil, err
+	}
+	shown := out[:0]
+	for _, s := range out {
+		if s.Shown() {
+			shown = append(shown, s)
+		}
+	}
+	return shown, nil
+}
+
+// Planning is the days in temporary housing for planning: per month for
+// the last twelve months and in total, with the number of long stays.
+// Figures only, no person named.
+type Planning struct {
+	Months      []MonthDays `json:"months"`
+	TotalNights int         `json:"total_nights"`
+	FamilyNight int         `json:"family_nights"`
+	Persons     int         `json:"persons"`
+	Going       int         `json:"going_on"`
+	Long        int         `json:"long"`
+	Cost        int         `json:"cost_kr"`
+}
+
+// PlanningFigures reads every stay that touched the last twelve months
+// (one query, no names) and counts nights by month.
+func PlanningFigures(ctx context.Context, q store.Queryer, a access.Actor, set Settings, today deadline.Date) (Planning, error) {
+	if a.Role == access.Resident || a.MunicipalityID == 0 {
+		return Planning{}, access.ErrForbidden
+	}
+	from := deadline.Of(today.Year-1, today.Month+1, 1)
+	if today.Month == time.December {
+		from = deadline.Of(today.Year, time.January, 1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT person_id, start_on, end_on, children, price_per_night FROM temporary_stays
+		WHERE municipality_id = ? AND (end_on IS NULL OR end_on >= ?)`, a.MunicipalityID, from)
+	type raw struct {
+		Stay
+		price int
+	}
+	list, err := store.Collect(rows, err, func(s store.Scanner) (r raw, err error) {
+		err = s.Scan(&r.PersonID, &r.Start, &r.End, &r.Children, &r.price)
+		return r, err
+	})
+	if err != nil {
+		return Planning{}, err
+	}
+	stays := make([]Stay, len(list))
+	persons := map[int64]bool{}
+	var p Planning
+	for i, r := range list {
+		// Nights before the window do not count in it.
+		s := r.Stay
+		if s.Start.Before(from) {
+			s.Start = from
+		}
+		stays[i] = s
+		persons[r.PersonID] = true
+		if r.End.IsZero() || today.Before(r.End) {
+			p.Going++
+			if set.Judge(r.Stay, today).Long {
+				p.Long++
+			}
+		}
+		p.Cost += Nights(s.Start, s.End, today) * r.price
+	}
+	p.Months = ByMonth(stays, from, today, today)
+	for _, m := range p.Months {
+		p.TotalNights += m.Nights
+		p.FamilyNight += m.Families
+	}
+	p.Persons = len(persons)
+	return p, nil
+}

@@ -1,0 +1,268 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/invalid"
+	"husly/internal/movingon"
+	"husly/internal/org"
+	"husly/internal/risk"
+	"husly/internal/store"
+)
+
+// Keeping the home: the risk list, ranked by urgency, per building and per
+// resident (/bosikring, the hub whose sub-navigation links every part of
+// keeping the home), and moving on (/bosikring/videre): renewal decisions
+// at a lease's end, plans toward ordinary housing, credit checks with
+// permission.
+
+func (s *Server) keepingPages() []route {
+	return []route{
+		{"GET", "/bosikring", s.page(s.riskPage)},
+		{"GET", "/bosikring/videre", s.page(s.movingOnPage)},
+		{"POST", "/bosikring/videre/fornyelse", s.page(s.recordRenewal)},
+		{"POST", "/bosikring/videre/plan", s.page(s.saveMovingOnPlan)},
+		{"POST", "/bosikring/videre/kredittsjekk", s.page(s.recordCreditCheck)},
+		{"GET", "/bosikring/videre/vedtak/{id}/brev.pdf", s.page(s.renewalLetterPDF)},
+	}
+}
+
+// riskListLimit is how many tenancies one page of the risk list shows:
+// the most urgent; the count says how many more there are.
+const riskListLimit = 200
+
+// keepingLink is one link of the sub-navigation of keeping the home.
+type keepingLink struct {
+	Href, Key string
+	Current   bool
+}
+
+// keepingParts are the parts of keeping the home, in the order the
+// sub-navigation shows them.
+var keepingParts = []keepingLink{
+	{Href: "/bosikring", Key: "keeping.nav.risk"},
+	{Href: "/bosikring/videre", Key: "keeping.nav.movingon"},
+	{Href: "/bosikring/restanser", Key: "keeping.nav.arrears"},
+	{Href: "/bosikring/klager", Key: "keeping.nav.complaints"},
+	{Href: "/bosikring/eskalering", Key: "keeping.nav.ladder"},
+	{Href: "/bosikring/overganger", Key: "keeping.nav.transitions"},
+	{Href: "/bosikring/midlertidig", Key: "keeping.nav.temporary"},
+	{Href: "/bosikring/besok", Key: "keeping.nav.visits"},
+}
+
+var (
+	pageRoutesOnce sync.Once
+	pageRoutes     map[string]bool
+)
+
+// KeepingNav is the sub-navigation of keeping the home: only the parts
+// whose page exists in the server's route table, the current one marked.
+func (v view) KeepingNav() []keepingLink {
+	pageRoutesOnce.Do(func() {
+		pageRoutes = map[string]bool{}
+		for _, rt := range (&Server{}).pageTable() {
+			if rt.method == "GET" {
+				pageRoutes[rt.path] = true
+			}
+		}
+	})
+	var out []keepingLink
+	for _, l := range keepingParts {
+		if pageRoutes[l.Href] {
+			l.Current = l.Href == v.Path
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// keepingRead answers a page whose read failed.
+func (s *Server) keepingRead(w http.ResponseWriter, r *http.Request, u *org.User, err error) {
+	var bad *invalid.Error
+	switch {
+	case errors.Is(err, movingon.ErrNotFound), errors.Is(err, access.ErrUnknownPerson), errors.As(err, &bad):
+		// A renewal has no decision letter: there is no such letter.
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted), errors.Is(err, access.ErrReasonRequired):
+		s.logRefusal(r, u, err)
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// queryNumber reads a positive id from the query string (0 when absent).
+func queryNumber(r *http.Request, name string) int64 {
+	n, err := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+type riskPageData struct {
+	List     risk.List
+	Building int64
+	Person   int64
+	Message  string
+}
+
+func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	q := risk.Query{Today: today(), BuildingID: queryNumber(r, "bygg"), PersonID: queryNumber(r, "person")}
+	l, err := risk.Read(r.Context(), rd, q, riskListLimit)
+	if err != nil {
+		s.keepingRead(w, r, u, err)
+		return
+	}
+	d := riskPageData{List: l, Building: q.BuildingID, Person: q.PersonID, Message: s.sessions.PopString(r.Context(), "flash")}
+	s.render(w, r, "keeping", view{Title: translate(language(r), "keeping.title"), Nav: "keeping", User: u, Data: d})
+}
+
+type movingOnPageData struct {
+	Overview movingon.Overview
+	Resident *movingon.Resident
+	Person   int64
+	Decides  bool
+	Outcomes []movingon.Outcome
+	Goals    []movingon.Goal
+	Startlan []movingon.Startlan
+	Bostotte []movingon.Bostotte
+	Results  []movingon.CreditResult
+	Finances bool
+	Message  string
+	// Plan is the resident's plan as the form starts from.
+	Plan movingon.Plan
+}
+
+func (s *Server) movingOnPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	d := movingOnPageData{Person: queryNumber(r, "person"), Outcomes: movingon.Outcomes, Goals: movingon.Goals, Startlan: movingon.StartlanStates,
+		Bostotte: movingon.BostotteStates, Results: movingon.CreditResults, Message: s.sessions.PopString(r.Context(), "flash"),
+		Decides: movingon.Decides(a)}
+	var err error
+	if d.Person > 0 {
+		var res movingon.Resident
+		res, err = movingon.ReadResident(r.Context(), rd, d.Person, today())
+		d.Resident, d.Overview = &res, res.Overview
+		for _, p := range res.Plans {
+			if v := p.Value(); v.ID != 0 {
+				d.Plan = v.Plan
+			}
+		}
+		if err == nil {
+			g, gerr := rd.Authorize(r.Context(), d.Person)
+			d.Finances = gerr == nil && g.Allows(access.Finances) && a.Writes()
+		}
+	} else {
+		d.Overview, err = movingon.ReadOverview(r.Context(), rd, 0, today())
+	}
+	if err != nil {
+		s.keepingRead(w, r, u, err)
+		return
+	}
+	title := translate(language(r), "keeping.movingon.title")
+	if d.Resident != nil && d.Resident.Name.Value() != "" {
+		title = d.Resident.Name.Value()
+	}
+	s.render(w, r, "keeping_movingon", view{Title: title, Nav: "keeping", User: u, Data: d})
+}
+
+// movingOnBack is where a moving-on form returns: the resident's page when
+// the form came from it, else the overview.
+func movingOnBack(r *http.Request) string {
+	if p, err := strconv.ParseInt(r.PostFormValue("back_person"), 10, 64); err == nil && p > 0 {
+		return "/bosikring/videre?" + url.Values{"person": {strconv.FormatInt(p, 10)}}.Encode()
+	}
+	return "/bosikring/videre"
+}
+
+func (s *Server) keepingDone(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
+	switch {
+	case errors.Is(err, movingon.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted), errors.Is(err, access.ErrReasonRequired):
+		s.logRefusal(r, u, err)
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.flashThenRedirect(w, r, u, err, done, to)
+	}
+}
+
+func (s *Server) recordRenewal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.RenewalInput{LeaseID: nums.ID("lease", "keeping.field.lease"), PersonID: nums.ID("person", "keeping.field.resident"),
+		Outcome: movingon.Outcome(r.PostFormValue("outcome")), Reason: r.PostFormValue("reason"),
+		NewEnd: nums.Date("new_end_on", "keeping.field.new_end"), Decided: nums.Date("decided_on", "keeping.field.decided")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.RecordRenewal(r.Context(), tx, a, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.renewal"), movingOnBack(r))
+}
+
+func (s *Server) saveMovingOnPlan(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.PlanInput{PersonID: nums.ID("person", "keeping.field.resident"), Goal: movingon.Goal(r.PostFormValue("goal")),
+		Startlan: movingon.Startlan(r.PostFormValue("startlan")), Bostotte: movingon.Bostotte(r.PostFormValue("bostotte")),
+		SavingMonthly: nums.Int("saving_monthly", "keeping.field.saving_monthly"), Saved: nums.Int("saved", "keeping.field.saved"),
+		Target: nums.Date("target_on", "keeping.field.target"), NextStep: r.PostFormValue("next_step")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.SavePlan(r.Context(), tx, a, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.plan"), movingOnBack(r))
+}
+
+func (s *Server) recordCreditCheck(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.CreditInput{PersonID: nums.ID("person", "keeping.field.resident"), ConsentID: nums.ID("consent", "keeping.field.consent"),
+		Checked: nums.Date("checked_on", "keeping.field.checked"), Result: movingon.CreditResult(r.PostFormValue("result")), Note: r.PostFormValue("note")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.RecordCreditCheck(r.Context(), tx, a, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.credit"), movingOnBack(r))
+}
+
+// renewalLetterPDF is the letter of a renewal decision that refuses,
+// moves or changes the setting: an individual decision with its reasons
+// and the right to appeal, built as the case flow's letters are.
+func (s *Server) renewalLetterPDF(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	l, err := movingon.RenewalLetter(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id, today())
+	if err != nil {
+		s.keepingRead(w, r, u, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="fornyelsesvedtak-`+strconv.FormatInt(id, 10)+`.pdf"`)
+	if err := l.WritePDF(w, time.Now()); err != nil {
+		s.log.Error("renewal letter", "err", err)
+	}
+}

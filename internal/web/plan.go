@@ -1,0 +1,377 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"husly/internal/access"
+	"husly/internal/deadline"
+	"husly/internal/followup"
+	"husly/internal/invalid"
+	"husly/internal/org"
+	"husly/internal/plan"
+	"husly/internal/store"
+)
+
+// Plans in follow-up: the follow-up's plans page (under .../oversikt, since
+// a GET of /oppfolging/{id}/planer would clash with /oppfolging/team/{id}) for staff (action plan,
+// individual plan, crisis plan, responsibility group) with its forms, and
+// the resident's own plans on Min side, where they comment and propose.
+// Every change names the plan in the form (plan_id) under the follow-up in
+// the path, so the follow-up's access is checked before the plan is read.
+
+func (s *Server) planPages() []route {
+	return []route{
+		{"GET", "/oppfolging/{id}/planer/oversikt", s.page(s.plansPage)},
+		{"POST", "/oppfolging/{id}/planer", s.page(s.createPlan)},
+		{"POST", "/oppfolging/{id}/planer/mal", s.page(s.planGoal)},
+		{"POST", "/oppfolging/{id}/planer/tiltak", s.page(s.planMeasure)},
+		{"POST", "/oppfolging/{id}/planer/gjennomgang", s.page(s.planReview)},
+		{"POST", "/oppfolging/{id}/planer/koordinator", s.page(s.planCoordinator)},
+		{"POST", "/oppfolging/{id}/planer/delplan", s.page(s.planPart)},
+		{"POST", "/oppfolging/{id}/planer/medlem", s.page(s.planMember)},
+		{"POST", "/oppfolging/{id}/planer/mote", s.page(s.planMeeting)},
+		{"POST", "/oppfolging/{id}/planer/oppgave", s.page(s.planTask)},
+		{"POST", "/oppfolging/{id}/planer/gjort", s.page(s.planDone)},
+		{"POST", "/oppfolging/{id}/planer/kommentar", s.page(s.planStaffComment)},
+		{"POST", "/oppfolging/planer/innstillinger", s.page(s.planSettings)},
+		{"GET", "/min-side/planer", s.page(s.myPlans)},
+		{"POST", "/min-side/planer", s.page(s.commentMyPlan)},
+	}
+}
+
+// planRead answers a plans page whose read failed.
+func (s *Server) planRead(w http.ResponseWriter, r *http.Request, u *org.User, err error) {
+	if errors.Is(err, plan.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	s.followupRead(w, r, u, err)
+}
+
+// planDoneAnswer answers a plan form.
+func (s *Server) planDoneAnswer(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
+	switch {
+	case errors.Is(err, plan.ErrNotFound), errors.Is(err, followup.ErrNotFound), errors.Is(err, access.ErrUnknownPerson):
+		s.errorPage(w, r, http.StatusNotFound)
+	case errors.Is(err, access.ErrNoRelationship), errors.Is(err, access.ErrRestricted), errors.Is(err, access.ErrReasonRequired):
+		s.logRefusal(r, u, err)
+		s.errorPage(w, r, http.StatusForbidden)
+	default:
+		s.flashThenRedirect(w, r, u, err, done, to)
+	}
+}
+
+type plansPageData struct {
+	FollowUpID int64
+	PersonName string
+	Plans      []access.Personal[plan.Plan]
+	Members    []followup.Member
+	Today      deadline.Date
+	Writes     bool
+	Leader     bool
+	Months     int
+	Message    string
+	Kinds      []plan.Kind
+	Dimensions []plan.Dimension
+	Areas      []plan.Area
+	Parts      []plan.PartKind
+	Agencies   []plan.Agency
+}
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	rd := access.NewReader(s.db, a, access.ChannelPage)
+	v, err := plan.Of(r.Context(), rd, id, today())
+	if err != nil {
+		s.planRead(w, r, u, err)
+		return
+	}
+	months, err := plan.ReviewMonths(r.Context(), s.db, a.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p := plansPageData{FollowUpID: id, PersonName: v.PersonName.Value(), Plans: v.Plans, Today: today(), Writes: a.Writes() && a.Role != access.Property,
+		Leader: a.Role == access.UnitLeader, Months: months, Message: s.sessions.PopString(r.Context(), "flash"), Kinds: plan.Kinds,
+		Dimensions: plan.Dimensions, Areas: plan.Areas, Parts: plan.PartKinds, Agencies: plan.Agencies}
+	if p.Writes {
+		t, err := followup.TeamByID(r.Context(), s.db, a, v.TeamID)
+		if err != nil {
+			s.planRead(w, r, u, err)
+			return
+		}
+		p.Members = t.Members
+	}
+	s.render(w, r, "plan", view{Title: translate(language(r), "plan.title") + ": " + p.PersonName, Nav: "followup", User: u, Data: p})
+}
+
+// planAction runs a change to one follow-up's plans and goes back to its
+// plans page.
+func (s *Server) planAction(w http.ResponseWriter, r *http.Request, u *org.User, done string, fn func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	err := s.inTx(r, func(tx *store.Tx) error { return fn(tx, a, id, nums) })
+	s.planDoneAnswer(w, r, u, err, done, "/oppfolging/"+strconv.FormatInt(id, 10)+"/planer/oversikt")
+}
+
+func goalFrom(r *http.Request) plan.GoalInput {
+	g := plan.GoalInput{Words: r.PostFormValue("words"), Area: plan.Area(r.PostFormValue("area"))}
+	for _, d := range r.PostForm["dimensions"] {
+		g.Dimensions = append(g.Dimensions, plan.Dimension(d))
+	}
+	return g
+}
+
+func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.created"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := plan.Input{Kind: plan.Kind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Start: nums.Date("start_on", "words.field.start"),
+			FirstReview: nums.Date("first_review_on", "plan.field.first_review"), ReviewMonths: nums.Int("review_months", "plan.field.review_months"),
+			Consent: r.PostFormValue("consent") == "ja", WarningSigns: r.PostFormValue("warning_signs"), WhatHelps: r.PostFormValue("what_helps"),
+			WhoToCall: r.PostFormValue("who_to_call")}
+		if in.Kind.HasGoals() {
+			in.Goal = goalFrom(r)
+		}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := plan.Create(r.Context(), tx, a, id, in, today())
+		return err
+	})
+}
+
+func (s *Server) planGoal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.goal"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		planID := nums.ID("plan_id", "plan.field.plan")
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.AddGoal(r.Context(), tx, a, id, planID, goalFrom(r))
+	})
+}
+
+func measureFrom(r *http.Request, nums *formNumbers) plan.MeasureInput {
+	return plan.MeasureInput{PlanID: nums.ID("plan_id", "plan.field.plan"), GoalID: nums.ID("goal_id", "plan.field.goal"), What: r.PostFormValue("what"),
+		Responsible: r.PostFormValue("responsible"), Due: nums.Date("due_on", "plan.field.due")}
+}
+
+func (s *Server) planMeasure(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.measure"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := measureFrom(r, nums)
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.AddMeasure(r.Context(), tx, a, id, in)
+	})
+}
+
+func (s *Server) planReview(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.reviewed"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := plan.ReviewInput{PlanID: nums.ID("plan_id", "plan.field.plan"), On: nums.Date("reviewed_on", "words.field.date"), Summary: r.PostFormValue("summary"),
+			Next: nums.Date("next_review_on", "plan.field.next_review")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.Review(r.Context(), tx, a, id, in, today())
+	})
+}
+
+func (s *Server) planCoordinator(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.coordinator"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := plan.CoordinatorInput{PlanID: nums.ID("plan_id", "plan.field.plan"), UserID: nums.ID("coordinator", "words.field.coordinator"),
+			ChosenOn: nums.Date("chosen_on", "words.field.date"), Agreed: r.PostFormValue("agreed")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.ChooseCoordinator(r.Context(), tx, a, id, in, today())
+	})
+}
+
+func (s *Server) planPart(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.part"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := plan.PartInput{PlanID: nums.ID("plan_id", "plan.field.plan"), Kind: plan.PartKind(r.PostFormValue("kind")), Reference: r.PostFormValue("reference"),
+			HeldBy: r.PostFormValue("held_by")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.AttachPart(r.Context(), tx, a, id, in)
+	})
+}
+
+func (s *Server) planMember(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.member"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := plan.MemberInput{PlanID: nums.ID("plan_id", "plan.field.plan"), Name: r.PostFormValue("name"), Agency: plan.Agency(r.PostFormValue("agency")),
+			Role: r.PostFormValue("role")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.AddMember(r.Context(), tx, a, id, in)
+	})
+}
+
+func (s *Server) planMeeting(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := plan.MeetingInput{PlanID: nums.ID("plan_id", "plan.field.plan"), On: nums.Date("held_on", "words.field.date"), Agenda: r.PostFormValue("agenda"),
+		Minutes: r.PostFormValue("minutes")}
+	var warn bool
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			var err error
+			warn, err = plan.HoldMeeting(r.Context(), tx, a, id, in, today())
+			return err
+		})
+	}
+	done := tr(r, "plan.flash.meeting")
+	if warn {
+		done = tr(r, "plan.flash.meeting_no_progress")
+	}
+	s.planDoneAnswer(w, r, u, err, done, "/oppfolging/"+strconv.FormatInt(id, 10)+"/planer/oversikt")
+}
+
+func (s *Server) planTask(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.task"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := measureFrom(r, nums)
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.AddTask(r.Context(), tx, a, id, in)
+	})
+}
+
+func (s *Server) planDone(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.done"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		planID, taskID := nums.ID("plan_id", "plan.field.plan"), nums.ID("task_id", "plan.field.task")
+		on := nums.Date("done_on", "words.field.date")
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.CompleteTask(r.Context(), tx, a, id, planID, taskID, r.PostFormValue("measure") == "ja", on, today())
+	})
+}
+
+func (s *Server) planStaffComment(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.planAction(w, r, u, tr(r, "plan.flash.comment"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
+		in := plan.CommentInput{PlanID: nums.ID("plan_id", "plan.field.plan"), Kind: plan.CommentKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		return plan.AddComment(r.Context(), tx, a, id, in)
+	})
+}
+
+// planSettings sets the municipality's review cycle and out-of-hours
+// routing (one line a route: service; phone; from hour; until hour).
+func (s *Server) planSettings(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role != access.UnitLeader && a.Role != access.Admin {
+		s.logRefusal(r, u, access.ErrForbidden)
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	nums := numbersIn(r)
+	months := nums.Int("review_months", "plan.field.review_months")
+	routes, err := parseRoutes(r.PostFormValue("out_of_hours"))
+	if err == nil {
+		err = nums.Err()
+	}
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			if err := plan.SetReviewMonths(r.Context(), tx, a, months); err != nil {
+				return err
+			}
+			if len(routes) == 0 {
+				return nil
+			}
+			return plan.SetOutOfHours(r.Context(), tx, a, routes)
+		})
+	}
+	to := "/oppfolging"
+	if back := r.PostFormValue("back"); strings.HasPrefix(back, "/oppfolging/") && !strings.Contains(back, "//") {
+		to = back
+	}
+	s.planDoneAnswer(w, r, u, err, tr(r, "plan.flash.settings"), to)
+}
+
+// parseRoutes reads out-of-hours lines "service; phone; from; until".
+func parseRoutes(text string) ([]plan.Route, error) {
+	var out []plan.Route
+	for i, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(line, ";")
+		if len(f) != 4 {
+			return nil, invalid.Problem("linje %d: skriv tjeneste; telefon; fra time; til time", i+1)
+		}
+		from, err1 := strconv.Atoi(strings.TrimSpace(f[2]))
+		until, err2 := strconv.Atoi(strings.TrimSpace(f[3]))
+		if err1 != nil || err2 != nil {
+			return nil, invalid.Problem("linje %d: timene må være hele tall (0–24)", i+1)
+		}
+		out = append(out, plan.Route{Service: strings.TrimSpace(f[0]), Phone: strings.TrimSpace(f[1]), From: from, Until: until})
+	}
+	return out, nil
+}
+
+type myPlansPage struct {
+	Plans []access.Personal[plan.Plan]
+	// Hour is the hour now, so the crisis plan marks whom to call now.
+	Hour    int
+	Message string
+}
+
+// myPlans is the resident's own plans on Min side, made for a phone.
+func (s *Server) myPlans(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	plans, err := plan.Mine(r.Context(), access.NewReader(s.db, a, access.ChannelPage), today())
+	if err != nil {
+		s.planRead(w, r, u, err)
+		return
+	}
+	d := myPlansPage{Plans: plans, Hour: time.Now().Hour(), Message: s.sessions.PopString(r.Context(), "flash")}
+	s.render(w, r, "plan_mine", view{Title: translate(language(r), "plan.mine.title"), Nav: "plans", User: u, Data: d})
+}
+
+// commentMyPlan is the resident's comment or proposal on their own plan.
+func (s *Server) commentMyPlan(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	nums := numbersIn(r)
+	in := plan.CommentInput{PlanID: nums.ID("plan_id", "plan.field.plan"), Kind: plan.CommentKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error { return plan.AddComment(r.Context(), tx, a, 0, in) })
+	}
+	done := tr(r, "plan.flash.my_comment")
+	if in.Kind == plan.Proposal {
+		done = tr(r, "plan.flash.my_proposal")
+	}
+	s.planDoneAnswer(w, r, u, err, done, "/min-side/planer")
+}

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+)
+
+// The API of transitions, temporary housing and home visits against the
+// OpenAPI document, with bad input refused naming the field and nothing
+// stored.
+func TestTransitionAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		worker, caretaker, office := s.client(t, "demo-oppfolging"), s.client(t, "demo-eiendom"), s.client(t, "demo-saksbehandler")
+		base := s.URL + "/api/v1"
+		want := func(got, code int, what string, b []byte) {
+			t.Helper()
+			if got != code {
+				t.Errorf("%s: %d, want %d: %s", what, got, code, b)
+			}
+		}
+		for _, path := range []string{"/transitions", "/transitions?open=true&mine=true", "/transitions/offers", "/transitions/report", "/transitions/settings",
+			"/temporary-stays", "/temporary-stays/planning", "/home-checks/due", "/home-checks/tasks", "/start"} {
+			code, b := c.call(t, worker, "GET", base+path, "", "")
+			want(code, 200, path, b)
+		}
+		code, b := c.call(t, worker, "GET", base+"/transitions?open=true&mine=true", "", "")
+		if code != 200 || !strings.Contains(string(b), `"alert_weeks":4`) {
+			t.Errorf("the demo's discharge in three weeks has its 4-week alert: %.400s", b)
+		}
+		code, b = c.call(t, worker, "GET", base+"/start", "", "")
+		if code != 200 || !strings.Contains(string(b), `"transition_alerts"`) {
+			t.Errorf("the start page carries the alerts: %.400s", b)
+		}
+		code, b = c.call(t, caretaker, "GET", base+"/home-checks/tasks", "", "")
+		if code != 200 || !strings.Contains(string(b), `"fukt"`) || strings.Contains(string(b), `"moblering"`) {
+			t.Errorf("property staff get the damp, not the furniture: %.400s", b)
+		}
+		unit := queryID(t, db, "SELECT l.unit_id FROM home_checks c JOIN leases l ON l.id = c.lease_id ORDER BY c.id LIMIT 1")
+		code, b = c.call(t, caretaker, "GET", fmt.Sprintf("%s/home-checks?unit_id=%d", base, unit), "", "")
+		if code != 200 || !strings.Contains(string(b), `"findings"`) {
+			t.Errorf("the unit's visits: %d %.400s", code, b)
+		}
+		code, b = c.call(t, caretaker, "GET", base+"/transitions", "", "")
+		if code != 200 || strings.Contains(string(b), `"institusjon"`) || strings.Contains(string(b), `"fengsel"`) {
+			t.Errorf("property staff never see a discharge or a release: %.600s", b)
+		}
+		code, b = c.call(t, office, "GET", base+"/transitions", "", "")
+		if code != 200 || strings.Contains(string(b), `"institusjon"`) {
+			t.Errorf("the housing office without consent does not see a discharge: %.600s", b)
+		}
+
+		person := queryID(t, db, "SELECT MIN(person_id) FROM transitions")
+		me := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-oppfolging'")
+		before := countRows(t, db, "SELECT COUNT(*) FROM transitions")
+		code, b = c.call(t, worker, "POST", base+"/transitions", fmt.Sprintf(`{"person_id":%d,"kind":"fengsel","responsible_id":%d}`, person, me), "")
+		if code != 422 || !strings.Contains(string(b), "Dato:") {
+			t.Errorf("a transition without a date names the field: %d %s", code, b)
+		}
+		code, b = c.call(t, worker, "POST", base+"/transitions", fmt.Sprintf(`{"person_id":999999,"kind":"fengsel","leaving_on":"2030-01-01","responsible_id":%d}`, me), "")
+		if code != 422 || !strings.Contains(string(b), "Person:") {
+			t.Errorf("an unknown person names the field: %d %s", code, b)
+		}
+		code, b = c.call(t, worker, "POST", base+"/temporary-stays", fmt.Sprintf(`{"person_id":%d,"place":"X","owner":"Y","start_on":"2026-05-02","end_on":"2026-05-01","price_per_night":-1}`, person), "")
+		if code != 422 || !strings.Contains(string(b), "Til:") || !strings.Contains(string(b), "Pris per døgn:") {
+			t.Errorf("end before start and a negative price: %d %s", code, b)
+		}
+		if countRows(t, db, "SELECT COUNT(*) FROM transitions") != before {
+			t.Error("bad input stored a transition")
+		}
+		code, b = c.call(t, worker, "POST", base+"/transitions", fmt.Sprintf(`{"person_id":%d,"kind":"fengsel","leaving_on":"2030-01-01","responsible_id":%d}`, person, me), "")
+		want(code, 201, "a release registered", b)
+		code, b = c.call(t, worker, "GET", base+"/transitions/report?from=2000-01-01&to=2100-01-01", "", "")
+		if code != 200 || !strings.Contains(string(b), `"no_home":1`) {
+			t.Errorf("the report counts the demo's discharge without a home: %.600s", b)
+		}
+	})
+}
+
+// The pages render for the roles that use them, and the unit page shows
+// the visits and their findings to property staff.
+func TestTransitionPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		for user, pages := range map[string][]string{
+			"demo-oppfolging":    {"/bosikring/overganger", "/bosikring/midlertidig", "/bosikring/besok", "/"},
+			"demo-saksbehandler": {"/bosikring/overganger", "/bosikring/midlertidig", "/"},
+			"demo-eiendom":       {"/bosikring/besok", "/"},
+			"demo-enhetsleder":   {"/bosikring/overganger", "/bosikring/midlertidig", "/bosikring/besok", "/"},
+			"demo-planlegger":    {"/bosikring/overganger", "/bosikring/midlertidig"},
+		} {
+			cl := s.client(t, user)
+			for _, p := range pages {
+				resp, body := get(t, cl, s.URL+p)
+				if resp.StatusCode != 200 {
+					t.Errorf("%s as %s: %d", p, user, resp.StatusCode)
+				}
+				if p == "/bosikring/overganger" && !strings.Contains(body, "Uten bolig") {
+					t.Errorf("%s as %s: no report", p, user)
+				}
+			}
+		}
+		unit := queryID(t, db, "SELECT l.unit_id FROM home_checks c JOIN leases l ON l.id = c.lease_id ORDER BY c.id LIMIT 1")
+		_, body := get(t, s.client(t, "demo-eiendom"), fmt.Sprintf("%s/boliger/%d", s.URL, unit))
+		if !strings.Contains(body, "Fuktmerker i taket") {
+			t.Error("the unit page shows the visit's finding")
+		}
+		_, body = get(t, s.client(t, "demo-oppfolging"), s.URL+"/bosikring/midlertidig")
+		if !strings.Contains(body, "Langt opphold") || !strings.Contains(body, "Nordlandet hospits") {
+			t.Error("the long stay is flagged")
+		}
+		_, body = get(t, s.client(t, "demo-saksbehandler"), s.URL+"/bosikring/overganger")
+		if !strings.Contains(body, "Opprett overgang") {
+			t.Error("the first contact from prison is offered as a transition")
+		}
+	})
+}
