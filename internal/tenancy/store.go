@@ -568,7 +568,7 @@ func RecordTalk(ctx context.Context, q store.Queryer, a access.Actor, noticeID i
 		p = append(p, invalid.F("notat: skriv kort hva dere snakket om (høyst 2000 tegn)"))
 	}
 	if !talked.IsZero() {
-		p = append(p, invalid.F("samtalen er allerede registrert"))
+		p = append(p, invalid.F("samtalen om oppsigelsen er allerede registrert"))
 	}
 	if err := bad(p); err != nil {
 		return err
