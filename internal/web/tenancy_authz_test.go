@@ -84,10 +84,13 @@ func tenancyWorld(t *testing.T, db *store.DB, mid, person, self int64) map[strin
 	return w
 }
 
-// tenancyPath reports whether a route path is keeping the home's with an id.
+// tenancyPath reports whether a route path is one of the complaints' and
+// the ladder's with an id (other areas share the /bosikring/ prefix).
 func tenancyPath(path string) bool {
-	for _, p := range []string{"/bosikring/", "/api/v1/complaints/{id}", "/api/v1/tenancy-", "/min-side/klager/{id}", "/api/v1/me/complaints/{id}"} {
-		if strings.Contains(path, p) {
+	for _, p := range []string{"/bosikring/klager/{id}", "/bosikring/leieforhold/{id}", "/bosikring/trinn/{id}", "/bosikring/oppsigelser/{id}",
+		"/api/v1/complaints/{id}", "/api/v1/tenancy-leases/{id}", "/api/v1/tenancy-steps/{id}", "/api/v1/tenancy-conversations/{id}",
+		"/min-side/klager/{id}", "/api/v1/me/complaints/{id}"} {
+		if strings.HasPrefix(path, p) {
 			return true
 		}
 	}
