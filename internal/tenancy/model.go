@@ -271,6 +271,9 @@ type TenantNotice struct {
 	OwnerName  string        `json:"owner_name"`
 	TalkBy     deadline.Date `json:"talk_by"`
 	TalkedOn   deadline.Date `json:"talked_on,omitzero"`
+	Note       string        `json:"note,omitempty"`
+	PersonName string        `json:"person_name,omitempty"`
+	Address    string        `json:"address,omitempty"`
 }
 
 func contains[T comparable](list []T, v T) bool {

@@ -93,13 +93,7 @@ func ReadLease(ctx context.Context, rd *access.Reader, leaseID int64) (access.Pe
 	if err != nil {
 		return none, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT id, lease_id, person_id, received_on, moves_out_on, owner_id, owner_name, talk_by, talked_on FROM tenancy_tenant_notices
-		WHERE lease_id = ? AND municipality_id = ? ORDER BY received_on DESC, id DESC`, l.ID, a.MunicipalityID)
-	v.TenantNotices, err = store.Collect(rows, err, func(s store.Scanner) (t TenantNotice, err error) {
-		err = s.Scan(&t.ID, &t.LeaseID, &t.PersonID, &t.ReceivedOn, &t.MovesOutOn, &t.OwnerID, &t.OwnerName, &t.TalkBy, &t.TalkedOn)
-		return t, err
-	})
-	if err != nil {
+	if v.TenantNotices, err = tenantNoticesWhere(ctx, q, a.MunicipalityID, "n.lease_id = ?", []any{l.ID}); err != nil {
 		return none, err
 	}
 	out := access.Tag(l.PersonID, v, access.Basic, Category)
@@ -361,4 +355,31 @@ func LeasesOf(ctx context.Context, q store.Queryer, municipalityID, personID int
 	rows, err := q.QueryContext(ctx, `SELECT t.lease_id FROM lease_tenants t JOIN leases l ON l.id = t.lease_id WHERE t.person_id = ? AND t.municipality_id = ?
 		ORDER BY l.start_date DESC`, personID, municipalityID)
 	return store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+}
+
+// tenantNoticesWhere reads tenants' own notices with their conversation task.
+func tenantNoticesWhere(ctx context.Context, q store.Queryer, municipalityID int64, cond string, args []any) ([]TenantNotice, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.lease_id, n.person_id, n.received_on, n.moves_out_on, n.owner_id, n.owner_name, n.talk_by, n.talked_on, n.note,
+		p.first_name || ' ' || p.last_name, u.address FROM tenancy_tenant_notices n JOIN persons p ON p.id = n.person_id JOIN leases l ON l.id = n.lease_id
+		JOIN units u ON u.id = l.unit_id WHERE n.municipality_id = ? AND `+cond+` ORDER BY n.talked_on IS NOT NULL, n.talk_by, n.id LIMIT 500`,
+		append([]any{municipalityID}, args...)...)
+	return store.Collect(rows, err, func(s store.Scanner) (t TenantNotice, err error) {
+		err = s.Scan(&t.ID, &t.LeaseID, &t.PersonID, &t.ReceivedOn, &t.MovesOutOn, &t.OwnerID, &t.OwnerName, &t.TalkBy, &t.TalkedOn, &t.Note, &t.PersonName, &t.Address)
+		return t, err
+	})
+}
+
+// Conversations lists the tenants' own notices whose conversation has not
+// taken place, for residents the viewer may see, the earliest due first.
+func Conversations(ctx context.Context, rd *access.Reader) ([]access.Personal[TenantNotice], error) {
+	a := rd.Actor()
+	if !a.SeesPersons() {
+		return nil, access.ErrForbidden
+	}
+	vis, args := access.VisibleClause(a)
+	list, err := tenantNoticesWhere(ctx, rd.Q(), a.MunicipalityID, "n.talked_on IS NULL AND "+vis, args)
+	if err != nil {
+		return nil, err
+	}
+	return tagAll(ctx, rd, list, func(t TenantNotice) int64 { return t.PersonID })
 }

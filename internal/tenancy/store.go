@@ -529,3 +529,53 @@ func RecordTenantNotice(ctx context.Context, q store.Queryer, a access.Actor, le
 	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "oppsigelse fra leietaker", EntityID: id,
 		After: map[string]any{"lease_id": l.ID, "moves_out_on": in.MovesOutOn, "talk_by": talkBy, "owner": ownerName}})
 }
+
+// TalkInput records that the conversation about a tenant's own notice
+// took place.
+type TalkInput struct {
+	On   deadline.Date `json:"talked_on"`
+	Note string        `json:"note"`
+}
+
+// RecordTalk closes the conversation task of a tenant's own notice: the
+// day it took place (not in the future) and a short note.
+func RecordTalk(ctx context.Context, q store.Queryer, a access.Actor, noticeID int64, in TalkInput, today deadline.Date) error {
+	var person int64
+	var received, talked deadline.Date
+	err := q.QueryRowContext(ctx, "SELECT person_id, received_on, talked_on FROM tenancy_tenant_notices WHERE id = ? AND municipality_id = ?", noticeID, a.MunicipalityID).
+		Scan(&person, &received, &talked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := mayWrite(ctx, q, a, person, writesComplaints(a)); err != nil {
+		return err
+	}
+	if in.On.IsZero() {
+		in.On = today
+	}
+	in.Note = strings.TrimSpace(in.Note)
+	var p []invalid.Message
+	switch {
+	case today.Before(in.On):
+		p = append(p, invalid.F("samtale holdt: datoen kan ikke være fram i tid"))
+	case in.On.Before(received):
+		p = append(p, invalid.F("samtale holdt: datoen kan ikke være før oppsigelsen kom (%s)", received))
+	}
+	if in.Note == "" || tooLong(in.Note, maxText) {
+		p = append(p, invalid.F("notat: skriv kort hva dere snakket om (høyst 2000 tegn)"))
+	}
+	if !talked.IsZero() {
+		p = append(p, invalid.F("samtalen om oppsigelsen er allerede registrert"))
+	}
+	if err := bad(p); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE tenancy_tenant_notices SET talked_on = ?, note = ? WHERE id = ? AND municipality_id = ?", in.On, in.Note, noticeID, a.MunicipalityID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "samtale holdt", Entity: "oppsigelse fra leietaker", EntityID: noticeID,
+		After: map[string]any{"talked_on": in.On}})
+}

@@ -268,7 +268,18 @@ func TestLadder(t *testing.T) {
 			t.Errorf("no ladder should be open, got %+v", open)
 		}
 		// The tenant's own notice: accepted, a conversation task for the primary contact.
-		if _, err := tenancy.RecordTenantNotice(ctx, db, f.office, f.lease, tenancy.TenantNoticeInput{MovesOutOn: today.AddDays(60)}, today); err != nil {
+		talk, err := tenancy.RecordTenantNotice(ctx, db, f.office, f.lease, tenancy.TenantNoticeInput{MovesOutOn: today.AddDays(60)}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		talks, err := tenancy.Conversations(ctx, access.NewReader(db, f.worker, access.ChannelPage))
+		if err != nil || len(talks) != 1 {
+			t.Fatalf("the follow-up worker should see the conversation to hold, got %d %v", len(talks), err)
+		}
+		if err := tenancy.RecordTalk(ctx, db, f.worker, talk, tenancy.TalkInput{On: today.AddDays(2), Note: "x"}, today); !strings.Contains(problems(err), "fram i tid") {
+			t.Errorf("a conversation in the future should be refused, got %v", err)
+		}
+		if err := tenancy.RecordTalk(ctx, db, f.worker, talk, tenancy.TalkInput{Note: "Snakket om depositum og ny bolig."}, today); err != nil {
 			t.Fatal(err)
 		}
 		if n := count(t, db, "SELECT COUNT(*) FROM tenancy_tenant_notices WHERE owner_id = ?", f.worker.UserID); n != 1 {

@@ -31,6 +31,7 @@ func (s *Server) tenancyPages() []route {
 		{"POST", "/bosikring/leieforhold/{id}/stopp", s.page(s.stopLadder)},
 		{"POST", "/bosikring/leieforhold/{id}/oppsigelse-fra-leietaker", s.page(s.tenantNotice)},
 		{"POST", "/bosikring/trinn/{id}/tilbake", s.page(s.rollBackStep)},
+		{"POST", "/bosikring/oppsigelser/{id}/samtale", s.page(s.recordTalk)},
 		{"GET", "/bosikring/trinn/{id}/brev", s.page(s.stepLetter(false))},
 		{"GET", "/bosikring/trinn/{id}/brev.pdf", s.page(s.stepLetter(true))},
 		{"GET", "/min-side/klager", s.page(s.myComplaintsPage)},
@@ -66,6 +67,7 @@ func (s *Server) tenancyDone(w http.ResponseWriter, r *http.Request, u *org.User
 }
 
 type complaintsPage struct {
+	Staff   []org.User
 	List    []access.Personal[tenancy.Complaint]
 	Leases  []access.Personal[tenancy.LeaseChoice]
 	Filter  tenancy.ComplaintFilter
@@ -109,7 +111,14 @@ func (s *Server) complaintsPage(w http.ResponseWriter, r *http.Request, u *org.U
 		s.tenancyRead(w, r, u, err)
 		return
 	}
-	d := complaintsPage{List: list, Leases: leases, Filter: f, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Today: today(), Writes: a.Writes(),
+	var staff []org.User
+	if a.Writes() {
+		if staff, err = workingStaff(r, s, a); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	d := complaintsPage{Staff: staff, List: list, Leases: leases, Filter: f, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Today: today(), Writes: a.Writes(),
 		Message: s.popFlash(r)}
 	s.render(w, r, "tenancy_complaints", view{Title: translate(language(r), "tenancy.complaints.title"), Nav: "tenancy", User: u, Data: d})
 }
@@ -119,6 +128,9 @@ func complaintForm(r *http.Request) (tenancy.ComplaintInput, error) {
 	nums := numbersIn(r)
 	in := tenancy.ComplaintInput{LeaseID: nums.ID("lease", "tenancy.field.lease"), Kind: tenancy.ComplaintKind(r.PostFormValue("kind")),
 		Source: tenancy.Source(r.PostFormValue("source")), Complainant: r.PostFormValue("complainant"), What: r.PostFormValue("what")}
+	if r.PostFormValue("handler") != "" {
+		in.HandlerID = nums.ID("handler", "tenancy.col.handler")
+	}
 	if r.PostFormValue("received_on") != "" {
 		in.ReceivedOn = nums.Date("received_on", "tenancy.field.received_on")
 	}
@@ -183,6 +195,7 @@ func (s *Server) closeComplaint(w http.ResponseWriter, r *http.Request, u *org.U
 }
 
 type laddersPage struct {
+	Talks []access.Personal[tenancy.TenantNotice]
 	List  []access.Personal[tenancy.OpenLadder]
 	Step  tenancy.Step
 	Steps []tenancy.Step
@@ -203,8 +216,13 @@ func (s *Server) laddersPage(w http.ResponseWriter, r *http.Request, u *org.User
 		s.tenancyRead(w, r, u, err)
 		return
 	}
+	talks, err := tenancy.Conversations(r.Context(), access.NewReader(s.db, a, access.ChannelPage))
+	if err != nil {
+		s.tenancyRead(w, r, u, err)
+		return
+	}
 	s.render(w, r, "tenancy_ladders", view{Title: translate(language(r), "tenancy.ladders.title"), Nav: "tenancy", User: u,
-		Data: laddersPage{List: list, Step: step, Steps: tenancy.Steps}})
+		Data: laddersPage{Talks: talks, List: list, Step: step, Steps: tenancy.Steps}})
 }
 
 type tenancyLeasePage struct {
@@ -235,18 +253,11 @@ func (s *Server) tenancyLeasePage(w http.ResponseWriter, r *http.Request, u *org
 	d := tenancyLeasePage{Lease: l, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Channels: tenancy.Channels, Grounds: tenancy.Grounds,
 		Today: today(), Writes: a.Writes(), Ladder: a.Role == access.CaseWorker || a.Role == access.Property || a.Role == access.UnitLeader,
 		Message: s.popFlash(r)}
-	if d.Ladder {
-		if d.Staff, err = org.ListStaff(r.Context(), s.db, a, 0); err != nil {
+	if d.Writes {
+		if d.Staff, err = workingStaff(r, s, a); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		staff := d.Staff[:0]
-		for _, x := range d.Staff {
-			if x.Role != access.Resident && x.Role != access.Planner && x.Role != access.Admin && x.Role != access.Auditor {
-				staff = append(staff, x)
-			}
-		}
-		d.Staff = staff
 	}
 	s.render(w, r, "tenancy_lease", view{Title: translate(language(r), "tenancy.lease.title"), Nav: "tenancy", User: u, Data: d})
 }
@@ -419,4 +430,40 @@ func (s *Server) replyToComplaint(w http.ResponseWriter, r *http.Request, u *org
 		return err
 	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.mine.saved"), "/min-side/klager")
+}
+
+// recordTalk records that the conversation about a tenant's own notice
+// took place.
+func (s *Server) recordTalk(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	nums := numbersIn(r)
+	in := tenancy.TalkInput{Note: r.PostFormValue("note")}
+	if r.PostFormValue("talked_on") != "" {
+		in.On = nums.Date("talked_on", "tenancy.field.talked_on")
+	}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error { return tenancy.RecordTalk(r.Context(), tx, s.actor(r, u), id, in, today()) })
+	}
+	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.talk.saved"), complaintBack(r))
+}
+
+// workingStaff are the municipality's staff who can handle a complaint or
+// carry out a preventive action: not planners, administrators or auditors.
+func workingStaff(r *http.Request, s *Server, a access.Actor) ([]org.User, error) {
+	all, err := org.ListStaff(r.Context(), s.db, a, 0)
+	if err != nil {
+		return nil, err
+	}
+	staff := all[:0]
+	for _, x := range all {
+		if x.Role != access.Resident && x.Role != access.Planner && x.Role != access.Admin && x.Role != access.Auditor {
+			staff = append(staff, x)
+		}
+	}
+	return staff, nil
 }

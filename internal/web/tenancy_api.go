@@ -32,6 +32,8 @@ func (s *Server) tenancyAPIRoutes() []apiRoute {
 		{"POST", "/api/v1/tenancy-steps/{id}/rollback", s.apiRollBack},
 		{"GET", "/api/v1/tenancy-steps/{id}/letter", s.apiStepLetter(false)},
 		{"GET", "/api/v1/tenancy-steps/{id}/letter/pdf", s.apiStepLetter(true)},
+		{"GET", "/api/v1/tenancy-conversations", s.apiConversations},
+		{"POST", "/api/v1/tenancy-conversations/{id}/held", s.apiRecordTalk},
 		{"GET", "/api/v1/me/complaints", s.apiMyComplaints},
 		{"POST", "/api/v1/me/complaints/{id}/replies", s.apiReplyToComplaint},
 	}
@@ -294,5 +296,28 @@ func (s *Server) apiReplyToComplaint(w http.ResponseWriter, r *http.Request, u *
 	}
 	s.tenancyChange(w, r, http.StatusCreated, func(tx *store.Tx) (int64, error) {
 		return tenancy.ReplyToComplaint(r.Context(), tx, s.actor(r, u), id, in.Body)
+	})
+}
+
+func (s *Server) apiConversations(w http.ResponseWriter, r *http.Request, u *org.User) {
+	list, err := tenancy.Conversations(r.Context(), access.NewReader(s.db, s.actor(r, u), access.ChannelAPI))
+	if err != nil {
+		s.tenancyAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list2(list))
+}
+
+func (s *Server) apiRecordTalk(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	var in tenancy.TalkInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	s.tenancyChange(w, r, http.StatusNoContent, func(tx *store.Tx) (int64, error) {
+		return 0, tenancy.RecordTalk(r.Context(), tx, s.actor(r, u), id, in, today())
 	})
 }

@@ -49,6 +49,9 @@ func init() {
 		"GET /api/v1/tenancy-steps/{id}/letter/pdf":                 readers,
 		"GET /api/v1/me/complaints":                                 resident,
 		"POST /api/v1/me/complaints/{id}/replies":                   resident,
+		"POST /bosikring/oppsigelser/{id}/samtale":                  staffOnly,
+		"GET /api/v1/tenancy-conversations":                         seesLists,
+		"POST /api/v1/tenancy-conversations/{id}/held":              staffOnly,
 	} {
 		expect[route] = want
 	}
@@ -74,15 +77,20 @@ func tenancyWorld(t *testing.T, db *store.DB, mid, person, self int64) map[strin
 	w := map[string]int64{"lease": lease, "complaint": complaint(lease, person)}
 	w["step"] = queryID(t, db, `INSERT INTO tenancy_steps (municipality_id, lease_id, person_id, step, issued_on, preventive_action, preventive_by_id, preventive_by_name,
 		created_by, created_at) VALUES (?, ?, ?, 'advarsel', '2026-11-02', 'Samtale', ?, 'Siri Saksbehandler', 'Test', ?) RETURNING id`, mid, lease, person, handler, now)
+	w["talk"] = queryID(t, db, `INSERT INTO tenancy_tenant_notices (municipality_id, lease_id, person_id, received_on, moves_out_on, owner_id, owner_name, talk_by,
+		created_by, created_at) VALUES (?, ?, ?, '2026-11-01', '2027-01-31', ?, 'Siri Saksbehandler', '2026-11-15', 'Test', ?) RETURNING id`, mid, lease, person, handler, now)
 	own := queryID(t, db, "SELECT MIN(lease_id) FROM lease_tenants WHERE person_id = ?", self)
 	w["own"] = complaint(own, self)
 	return w
 }
 
-// tenancyPath reports whether a route path is keeping the home's with an id.
+// tenancyPath reports whether a route path is one of the complaints' and
+// the ladder's with an id (other areas share the /bosikring/ prefix).
 func tenancyPath(path string) bool {
-	for _, p := range []string{"/bosikring/", "/api/v1/complaints/{id}", "/api/v1/tenancy-", "/min-side/klager/{id}", "/api/v1/me/complaints/{id}"} {
-		if strings.Contains(path, p) {
+	for _, p := range []string{"/bosikring/klager/{id}", "/bosikring/leieforhold/{id}", "/bosikring/trinn/{id}", "/bosikring/oppsigelser/{id}",
+		"/api/v1/complaints/{id}", "/api/v1/tenancy-leases/{id}", "/api/v1/tenancy-steps/{id}", "/api/v1/tenancy-conversations/{id}",
+		"/min-side/klager/{id}", "/api/v1/me/complaints/{id}"} {
+		if strings.HasPrefix(path, p) {
 			return true
 		}
 	}
@@ -98,6 +106,8 @@ func tenancyKey(path string) string {
 		return "complaint"
 	case strings.Contains(path, "/trinn/"), strings.Contains(path, "/tenancy-steps/"):
 		return "step"
+	case strings.Contains(path, "/oppsigelser/"), strings.Contains(path, "/tenancy-conversations/"):
+		return "talk"
 	}
 	return "lease"
 }
@@ -117,6 +127,8 @@ func tenancyBody(route string, w world) string {
 		return `{"reason":"Test av tilgang"}`
 	case "POST /api/v1/tenancy-leases/{id}/tenant-notice":
 		return `{"moves_out_on":"2099-01-01"}`
+	case "POST /api/v1/tenancy-conversations/{id}/held":
+		return `{"note":"Test av tilgang"}`
 	case "POST /api/v1/me/complaints/{id}/replies":
 		return `{"body":"Min side av saken"}`
 	}
@@ -147,5 +159,8 @@ func plantTenancy(t *testing.T, db *store.DB, muni, p int64, i int, other storet
 	step := queryID(t, db, `INSERT INTO tenancy_steps (municipality_id, lease_id, person_id, step, issued_on, grounds, preventive_action, preventive_by_id, preventive_by_name,
 		created_by, created_at) VALUES (?, ?, ?, 'advarsel', '2026-11-02', ?, ?, ?, 'Kanari', 'Kanari', ?) RETURNING id`,
 		muni, lease, p, "Grunn "+canary(access.Tenancy, i), "Tiltak "+canary(access.Tenancy, i), handler, now)
-	return map[string]int64{"lease": lease, "complaint": complaint, "own": complaint, "step": step}
+	talk := queryID(t, db, `INSERT INTO tenancy_tenant_notices (municipality_id, lease_id, person_id, received_on, moves_out_on, owner_id, owner_name, talk_by, talked_on,
+		note, created_by, created_at) VALUES (?, ?, ?, '2026-11-01', '2027-01-31', ?, 'Kanari', '2026-11-15', '2026-11-03', ?, 'Kanari', ?) RETURNING id`,
+		muni, lease, p, handler, "Samtale "+canary(access.Tenancy, i), now)
+	return map[string]int64{"lease": lease, "complaint": complaint, "own": complaint, "step": step, "talk": talk}
 }
