@@ -18,6 +18,6 @@ import (
 	_ "husly/internal/people"
 	_ "husly/internal/plan"
 	_ "husly/internal/tenancy"
-	_ "husly/internal/workenv"
 	_ "husly/internal/transition"
+	_ "husly/internal/workenv"
 )
