@@ -199,6 +199,7 @@ func (s *Server) transitionOutcome(w http.ResponseWriter, r *http.Request, u *or
 
 type staysPage struct {
 	List     []access.Personal[transition.Stay]
+	People   []access.Personal[transition.PersonNights]
 	Planning transition.Planning
 	Settings transition.Settings
 	Persons  []people.Person
@@ -224,7 +225,12 @@ func (s *Server) staysPage(w http.ResponseWriter, r *http.Request, u *org.User) 
 	d := staysPage{Settings: set, Writes: planner(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
 		Message: s.sessions.PopString(ctx, "flash")}
 	if a.SeesPersons() {
-		if d.List, err = transition.Stays(ctx, access.NewReader(s.db, a, access.ChannelPage), set, day, 200); err != nil {
+		rd := access.NewReader(s.db, a, access.ChannelPage)
+		if d.List, err = transition.Stays(ctx, rd, set, day, 200); err != nil {
+			s.transitionRead(w, r, u, err)
+			return
+		}
+		if d.People, err = transition.NightsPerPerson(ctx, rd, transition.WindowStart(day), day, 50); err != nil {
 			s.transitionRead(w, r, u, err)
 			return
 		}

@@ -25,7 +25,7 @@ func TestTransitionAPI(t *testing.T) {
 			}
 		}
 		for _, path := range []string{"/transitions", "/transitions?open=true&mine=true", "/transitions/offers", "/transitions/report", "/transitions/settings",
-			"/temporary-stays", "/temporary-stays/planning", "/home-checks/due", "/home-checks/tasks", "/start"} {
+			"/temporary-stays", "/temporary-stays/planning", "/temporary-stays/per-person", "/home-checks/due", "/home-checks/tasks", "/start"} {
 			code, b := c.call(t, worker, "GET", base+path, "", "")
 			want(code, 200, path, b)
 		}
