@@ -34,7 +34,7 @@ test('a transition, a temporary stay and a home visit with a finding that become
   if (!(await form.isVisible())) await page.getByText('Registrer en overgang', { exact: true }).click();
   // A transition without a date is refused, naming the field, and nothing is stored.
   const person = await form.locator('select[name=person] option').nth(1).getAttribute('value');
-  const name = (await form.locator('select[name=person] option').nth(1).innerText()).trim();
+  const name = (await form.locator('select[name=person] option').nth(1).textContent()).trim();
   await form.locator('select[name=person]').selectOption(person);
   await form.locator('input[name=kind][value=institusjon]').check();
   await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Registrer overgangen' }).click()]);
@@ -112,4 +112,28 @@ test('a transition, a temporary stay and a home visit with a finding that become
   assert.equal(await p.locator('form', { hasText: 'Mugg i hjørnet' }).count(), 0);
   await axeClean(p, 'visits after the task is done');
   await prop.close();
+});
+
+test('the visits page fits a phone, and the register reads in nynorsk and English', async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const p = await phone.newPage();
+  await login(p, husly.url, 'demo-eiendom');
+  await p.goto(husly.url + '/bosikring/besok');
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wide <= 0, `the visits page scrolls sideways by ${wide} px`);
+  assert.deepEqual(await axeViolations(p), [], 'visits on a phone');
+  await phone.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, husly.url, 'demo-oppfolging');
+  for (const [lang, heading] of [['nn', 'Overgangar'], ['en', 'Transitions']]) {
+    await page.goto(husly.url + '/bosikring/overganger');
+    await page.selectOption('#lang', lang);
+    await Promise.all([page.waitForURL(husly.url + '/bosikring/overganger'), page.click('.lang-switch button')]);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    assert.deepEqual(await axeViolations(page), [], `the register in ${lang}`);
+  }
+  await context.close();
 });

@@ -295,11 +295,21 @@ func DueVisits(ctx context.Context, rd *access.Reader, visitWeeks, checkMonths i
 		limit = 100
 	}
 	visible, vargs := access.VisibleClause(a)
-	rows, err := rd.Q().QueryContext(ctx, `SELECT l.id, u.id, u.address, p.id, p.first_name || ' ' || p.last_name, l.start_date,
-		(SELECT MAX(c.done_on) FROM home_checks c WHERE c.lease_id = l.id)
-		FROM leases l JOIN units u ON u.id = l.unit_id JOIN lease_tenants t ON t.lease_id = l.id JOIN persons p ON p.id = t.person_id
-		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND `+visible+` ORDER BY l.start_date, l.id LIMIT 2000`,
-		append([]any{a.MunicipalityID}, vargs...)...)
+	// Only leases whose visit falls due by the horizon: never visited and
+	// moved in long enough ago, or last visited long enough ago. The
+	// cut-offs are computed here, so the query has no date arithmetic of
+	// either engine's own.
+	horizon := today.AddDays(ahead)
+	firstBy := horizon.AddDays(-7 * visitWeeks)
+	back := time.Date(horizon.Year, horizon.Month-time.Month(checkMonths), horizon.Day, 12, 0, 0, 0, time.UTC)
+	lastBy := deadline.Of(back.Year(), back.Month(), back.Day())
+	rows, err := rd.Q().QueryContext(ctx, `SELECT x.id, u.id, u.address, p.id, p.first_name || ' ' || p.last_name, x.start_date, x.last_on
+		FROM (SELECT l.id, l.unit_id, l.start_date, (SELECT MAX(c.done_on) FROM home_checks c WHERE c.lease_id = l.id) AS last_on
+			FROM leases l WHERE l.municipality_id = ? AND l.status = 'aktiv') x
+		JOIN units u ON u.id = x.unit_id JOIN lease_tenants t ON t.lease_id = x.id JOIN persons p ON p.id = t.person_id
+		WHERE ((x.last_on IS NULL AND x.start_date <= ?) OR x.last_on <= ?) AND `+visible+`
+		ORDER BY COALESCE(x.last_on, x.start_date), x.id, p.id LIMIT ?`,
+		append(append([]any{a.MunicipalityID, firstBy, lastBy}, vargs...), 4*limit)...)
 	all, err := store.Collect(rows, err, func(s store.Scanner) (d DueVisit, err error) {
 		err = s.Scan(&d.LeaseID, &d.UnitID, &d.Address, &d.PersonID, &d.PersonName, &d.MoveIn, &d.LastVisit)
 		return d, err

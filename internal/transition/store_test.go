@@ -177,6 +177,13 @@ func TestStays(t *testing.T) {
 		if p.TotalNights != 10 || p.Long != 1 || p.Cost != 6500 {
 			t.Fatalf("planning %+v", p)
 		}
+		per, err := transition.NightsPerPerson(ctx, access.NewReader(db, f.worker, access.ChannelPage), transition.WindowStart(today), today, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(per) != 1 || per[0].Value().Nights != 10 || !per[0].Value().Children {
+			t.Fatalf("nights per person: %+v", per)
+		}
 		if err := transition.EndStay(ctx, db, f.worker, id, today, ""); !strings.Contains(problems(err), "Vei ut:") {
 			t.Fatalf("the route out is required: %v", err)
 		}

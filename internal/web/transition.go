@@ -8,6 +8,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/deadline"
 	"husly/internal/homecheck"
+	"husly/internal/invalid"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -64,7 +65,26 @@ func planner(a access.Actor) bool {
 	return a.Role == access.CaseWorker || a.Role == access.FollowUp || a.Role == access.UnitLeader
 }
 
+// The fields of the forms that register a transition and a stay, in the
+// order a problem is tied to them: each message starts with its field's
+// name, and a later name may stand inside an earlier message's words.
+var transitionFields = []formField{{"t-meeting", "meeting_on", "Planleggingsmøte"}, {"t-leaving", "leaving_on", "Dato"},
+	{"t-resp", "responsible", "Ansvarlig"}, {"tk-institusjon", "kind", "Fra"}, {"t-person", "person", "Person"}, {"t-with", "meeting_with", "Deltakere"}}
+
+var stayFields = []formField{{"s-place", "place", "Sted"}, {"s-owner", "owner", "Eier"}, {"s-person", "person", "Person"},
+	{"s-price", "price_per_night", "Pris per døgn"}, {"s-children", "children", "Barn i husstanden"}, {"s-start", "start_on", "Fra"}, {"s-end", "end_on", "Til"}}
+
+// problemsOf is the input problems of err, or nil for any other error.
+func problemsOf(err error) []invalid.Message {
+	var bad *invalid.Error
+	if errors.As(err, &bad) {
+		return bad.Problems
+	}
+	return nil
+}
+
 type transitionsPage struct {
+	Form     formState
 	Mine     []access.Personal[transition.Transition]
 	List     []access.Personal[transition.Transition]
 	Offers   []access.Personal[transition.Offer]
@@ -82,6 +102,12 @@ type transitionsPage struct {
 }
 
 func (s *Server) transitionsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showTransitions(w, r, u, formState{}, http.StatusOK)
+}
+
+// showTransitions renders the register, with the registration form as
+// posted and its problems when form holds them.
+func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.User, form formState, status int) {
 	a := s.actor(r, u)
 	if !a.SeesPersons() && a.Role != access.Planner {
 		s.errorPage(w, r, http.StatusForbidden)
@@ -89,7 +115,7 @@ func (s *Server) transitionsPage(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	ctx := r.Context()
 	day := today()
-	d := transitionsPage{Kinds: transition.Kinds, Outcomes: transition.Outcomes, Writes: planner(a), Today: day, Me: a.UserID,
+	d := transitionsPage{Form: form, Kinds: transition.Kinds, Outcomes: transition.Outcomes, Writes: planner(a), Today: day, Me: a.UserID,
 		Message: s.sessions.PopString(ctx, "flash"), From: deadline.Of(day.Year, 1, 1), To: deadline.Of(day.Year, 12, 31)}
 	if n, err := strconv.ParseInt(r.URL.Query().Get("person"), 10, 64); err == nil {
 		d.Person = n
@@ -126,7 +152,7 @@ func (s *Server) transitionsPage(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	d.Report = transition.Table(counts)
-	s.render(w, r, "transitions", view{Title: tr(r, "transition.title"), Nav: "transition", User: u, Data: d})
+	s.render(w, r, "transitions", view{Title: tr(r, "transition.title"), Nav: "transition", User: u, Data: d, Status: status})
 }
 
 // planners are the staff who can be responsible for a transition.
@@ -157,6 +183,10 @@ func (s *Server) registerTransition(w http.ResponseWriter, r *http.Request, u *o
 			_, err := transition.Register(r.Context(), tx, a, in)
 			return err
 		})
+	}
+	if ps := problemsOf(err); ps != nil {
+		s.showTransitions(w, r, u, newForm(r, transitionFields, ps), http.StatusUnprocessableEntity)
+		return
 	}
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.registered"), "/bosikring/overganger")
 }
@@ -198,7 +228,9 @@ func (s *Server) transitionOutcome(w http.ResponseWriter, r *http.Request, u *or
 }
 
 type staysPage struct {
+	Form     formState
 	List     []access.Personal[transition.Stay]
+	People   []access.Personal[transition.PersonNights]
 	Planning transition.Planning
 	Settings transition.Settings
 	Persons  []people.Person
@@ -209,6 +241,12 @@ type staysPage struct {
 }
 
 func (s *Server) staysPage(w http.ResponseWriter, r *http.Request, u *org.User) {
+	s.showStays(w, r, u, formState{}, http.StatusOK)
+}
+
+// showStays renders temporary housing, with the form as posted and its
+// problems when form holds them.
+func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, form formState, status int) {
 	a := s.actor(r, u)
 	if !a.SeesPersons() && a.Role != access.Planner && a.Role != access.Admin {
 		s.errorPage(w, r, http.StatusForbidden)
@@ -221,10 +259,15 @@ func (s *Server) staysPage(w http.ResponseWriter, r *http.Request, u *org.User) 
 		s.serverError(w, r, err)
 		return
 	}
-	d := staysPage{Settings: set, Writes: planner(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
+	d := staysPage{Form: form, Settings: set, Writes: planner(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
 		Message: s.sessions.PopString(ctx, "flash")}
 	if a.SeesPersons() {
-		if d.List, err = transition.Stays(ctx, access.NewReader(s.db, a, access.ChannelPage), set, day, 200); err != nil {
+		rd := access.NewReader(s.db, a, access.ChannelPage)
+		if d.List, err = transition.Stays(ctx, rd, set, day, 200); err != nil {
+			s.transitionRead(w, r, u, err)
+			return
+		}
+		if d.People, err = transition.NightsPerPerson(ctx, rd, transition.WindowStart(day), day, 50); err != nil {
 			s.transitionRead(w, r, u, err)
 			return
 		}
@@ -239,7 +282,7 @@ func (s *Server) staysPage(w http.ResponseWriter, r *http.Request, u *org.User) 
 		s.transitionRead(w, r, u, err)
 		return
 	}
-	s.render(w, r, "stays", view{Title: tr(r, "transition.stay.title"), Nav: "transition", User: u, Data: d})
+	s.render(w, r, "stays", view{Title: tr(r, "transition.stay.title"), Nav: "transition", User: u, Data: d, Status: status})
 }
 
 func (s *Server) registerStay(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -255,6 +298,10 @@ func (s *Server) registerStay(w http.ResponseWriter, r *http.Request, u *org.Use
 			_, err := transition.RegisterStay(r.Context(), tx, a, in)
 			return err
 		})
+	}
+	if ps := problemsOf(err); ps != nil {
+		s.showStays(w, r, u, newForm(r, stayFields, ps), http.StatusUnprocessableEntity)
+		return
 	}
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.stay"), "/bosikring/midlertidig")
 }

@@ -31,6 +31,7 @@ func (s *Server) transitionAPIRoutes() []apiRoute {
 		{"GET", "/api/v1/temporary-stays", s.apiStays},
 		{"POST", "/api/v1/temporary-stays", s.apiRegisterStay},
 		{"GET", "/api/v1/temporary-stays/planning", s.apiStayPlanning},
+		{"GET", "/api/v1/temporary-stays/per-person", s.apiStayNightsPerPerson},
 		{"POST", "/api/v1/temporary-stays/{id}/end", s.apiEndStay},
 		{"GET", "/api/v1/home-checks", s.apiUnitHomeChecks},
 		{"POST", "/api/v1/home-checks", s.apiRecordHomeCheck},
@@ -383,4 +384,14 @@ func (s *Server) apiCompleteHomeCheckTask(w http.ResponseWriter, r *http.Request
 	s.transitionChange(w, r, http.StatusNoContent, func(tx *store.Tx) (int64, error) {
 		return 0, homecheck.CompleteTask(r.Context(), tx, s.actor(r, u), id, today())
 	})
+}
+
+func (s *Server) apiStayNightsPerPerson(w http.ResponseWriter, r *http.Request, u *org.User) {
+	day := today()
+	ps, err := transition.NightsPerPerson(r.Context(), access.NewReader(s.db, s.actor(r, u), access.ChannelAPI), transition.WindowStart(day), day, 500)
+	if err != nil {
+		s.transitionAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[access.Personal[transition.PersonNights]]{Items: ps, Limit: 500})
 }

@@ -42,6 +42,7 @@ func init() {
 		"GET /api/v1/temporary-stays":                listReaders,
 		"POST /api/v1/temporary-stays":               planners,
 		"GET /api/v1/temporary-stays/planning":       figures,
+		"GET /api/v1/temporary-stays/per-person":     listReaders,
 		"POST /api/v1/temporary-stays/{id}/end":      planners,
 		"GET /api/v1/home-checks":                    visitors,
 		"POST /api/v1/home-checks":                   visitors,

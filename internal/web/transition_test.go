@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -25,7 +27,7 @@ func TestTransitionAPI(t *testing.T) {
 			}
 		}
 		for _, path := range []string{"/transitions", "/transitions?open=true&mine=true", "/transitions/offers", "/transitions/report", "/transitions/settings",
-			"/temporary-stays", "/temporary-stays/planning", "/home-checks/due", "/home-checks/tasks", "/start"} {
+			"/temporary-stays", "/temporary-stays/planning", "/temporary-stays/per-person", "/home-checks/due", "/home-checks/tasks", "/start"} {
 			code, b := c.call(t, worker, "GET", base+path, "", "")
 			want(code, 200, path, b)
 		}
@@ -113,6 +115,23 @@ func TestTransitionPages(t *testing.T) {
 		_, body = get(t, s.client(t, "demo-oppfolging"), s.URL+"/bosikring/midlertidig")
 		if !strings.Contains(body, "Langt opphold") || !strings.Contains(body, "Nordlandet hospits") {
 			t.Error("the long stay is flagged")
+		}
+		// A transition without a date comes back with the field marked, and nothing is stored.
+		before := countRows(t, db, "SELECT COUNT(*) FROM transitions")
+		person := queryID(t, db, "SELECT MIN(person_id) FROM transitions")
+		resp, err := s.client(t, "demo-oppfolging").PostForm(s.URL+"/bosikring/overganger", url.Values{"person": {itoa(person)}, "kind": {"fengsel"},
+			"responsible": {itoa(queryID(t, db, "SELECT id FROM users WHERE username = 'demo-oppfolging'"))}, "meeting_with": {"NAV"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 422 || !strings.Contains(string(b), `id="t-leaving" name="leaving_on" type="date" value="" aria-invalid="true"`) ||
+			!strings.Contains(string(b), `value="NAV"`) {
+			t.Errorf("the form comes back with the date marked and what was typed: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "SELECT COUNT(*) FROM transitions") != before {
+			t.Error("a transition without a date was stored")
 		}
 		_, body = get(t, s.client(t, "demo-saksbehandler"), s.URL+"/bosikring/overganger")
 		if !strings.Contains(body, "Opprett overgang") {
