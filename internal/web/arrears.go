@@ -96,7 +96,7 @@ func (s *Server) arrearsOverview(w http.ResponseWriter, r *http.Request, u *org.
 		status = "alle"
 	}
 	d := arrearsOverviewPage{Rows: rows, Status: status, Mine: f.Mine, Overdue: f.Overdue, Practice: p, Leader: a.Role == access.UnitLeader || a.Role == access.Admin}
-	s.render(w, r, "arrears", view{Title: tr(r, "arrears.title"), Nav: "arrears", User: u, Data: d})
+	s.render(w, r, "arrears", view{Title: tr(r, "arrears.title"), Nav: "keeping", User: u, Data: d})
 }
 
 func (s *Server) arrearsSetPractice(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -131,7 +131,7 @@ func (s *Server) arrearsLease(w http.ResponseWriter, r *http.Request, u *org.Use
 		return
 	}
 	d := arrearsLeasePage{View: v, Kinds: arrears.Kinds, Outcomes: arrears.Outcomes, Writes: a.Writes(), Today: today().String()}
-	s.render(w, r, "arrears_lease", view{Title: tr(r, "arrears.lease.title", id), Nav: "arrears", User: u, Data: d})
+	s.render(w, r, "arrears_lease", view{Title: tr(r, "arrears.lease.title", id), Nav: "keeping", User: u, Data: d})
 }
 
 // kroner reads an amount in kroner from a form field; an empty field is

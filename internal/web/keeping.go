@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -41,6 +42,9 @@ const riskListLimit = 200
 type keepingLink struct {
 	Href, Key string
 	Current   bool
+	// Roles are the roles the part serves; none: every staff role that
+	// reaches keeping the home.
+	Roles []access.Role
 }
 
 // keepingParts are the parts of keeping the home, in the order the
@@ -53,7 +57,8 @@ var keepingParts = []keepingLink{
 	{Href: "/bosikring/eskalering", Key: "keeping.nav.ladder"},
 	{Href: "/bosikring/overganger", Key: "keeping.nav.transitions"},
 	{Href: "/bosikring/midlertidig", Key: "keeping.nav.temporary"},
-	{Href: "/bosikring/besok", Key: "keeping.nav.visits"},
+	// Home checks are property's and follow-up's work (and their leader's).
+	{Href: "/bosikring/besok", Key: "keeping.nav.visits", Roles: []access.Role{access.Property, access.FollowUp, access.UnitLeader}},
 }
 
 var (
@@ -74,7 +79,7 @@ func (v view) KeepingNav() []keepingLink {
 	})
 	var out []keepingLink
 	for _, l := range keepingParts {
-		if pageRoutes[l.Href] {
+		if pageRoutes[l.Href] && (len(l.Roles) == 0 || v.User != nil && slices.Contains(l.Roles, v.User.Role)) {
 			l.Current = l.Href == v.Path
 			out = append(out, l)
 		}

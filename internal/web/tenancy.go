@@ -120,7 +120,7 @@ func (s *Server) complaintsPage(w http.ResponseWriter, r *http.Request, u *org.U
 	}
 	d := complaintsPage{Staff: staff, List: list, Leases: leases, Filter: f, Kinds: tenancy.ComplaintKinds, Sources: tenancy.Sources, Today: today(), Writes: a.Writes(),
 		Message: s.popFlash(r)}
-	s.render(w, r, "tenancy_complaints", view{Title: translate(language(r), "tenancy.complaints.title"), Nav: "tenancy", User: u, Data: d})
+	s.render(w, r, "tenancy_complaints", view{Title: translate(language(r), "tenancy.complaints.title"), Nav: "keeping", User: u, Data: d})
 }
 
 // complaintForm reads the complaint form.
@@ -221,7 +221,7 @@ func (s *Server) laddersPage(w http.ResponseWriter, r *http.Request, u *org.User
 		s.tenancyRead(w, r, u, err)
 		return
 	}
-	s.render(w, r, "tenancy_ladders", view{Title: translate(language(r), "tenancy.ladders.title"), Nav: "tenancy", User: u,
+	s.render(w, r, "tenancy_ladders", view{Title: translate(language(r), "tenancy.ladders.title"), Nav: "keeping", User: u,
 		Data: laddersPage{Talks: talks, List: list, Step: step, Steps: tenancy.Steps}})
 }
 
@@ -259,7 +259,7 @@ func (s *Server) tenancyLeasePage(w http.ResponseWriter, r *http.Request, u *org
 			return
 		}
 	}
-	s.render(w, r, "tenancy_lease", view{Title: translate(language(r), "tenancy.lease.title"), Nav: "tenancy", User: u, Data: d})
+	s.render(w, r, "tenancy_lease", view{Title: translate(language(r), "tenancy.lease.title"), Nav: "keeping", User: u, Data: d})
 }
 
 // stepForm reads the form for a step on the ladder.
@@ -384,7 +384,7 @@ func (s *Server) stepLetter(asPDF bool) func(http.ResponseWriter, *http.Request,
 			}
 			return
 		}
-		s.render(w, r, "tenancy_letter", view{Title: l.Title, Nav: "tenancy", User: u, Data: struct {
+		s.render(w, r, "tenancy_letter", view{Title: l.Title, Nav: "keeping", User: u, Data: struct {
 			Letter caseflow.Letter
 			StepID int64
 			Lease  int64

@@ -152,7 +152,7 @@ func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.
 		return
 	}
 	d.Report = transition.Table(counts)
-	s.render(w, r, "transitions", view{Title: tr(r, "transition.title"), Nav: "transition", User: u, Data: d, Status: status})
+	s.render(w, r, "transitions", view{Title: tr(r, "transition.title"), Nav: "keeping", User: u, Data: d, Status: status})
 }
 
 // planners are the staff who can be responsible for a transition.
@@ -282,7 +282,7 @@ func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, 
 		s.transitionRead(w, r, u, err)
 		return
 	}
-	s.render(w, r, "stays", view{Title: tr(r, "transition.stay.title"), Nav: "transition", User: u, Data: d, Status: status})
+	s.render(w, r, "stays", view{Title: tr(r, "transition.stay.title"), Nav: "keeping", User: u, Data: d, Status: status})
 }
 
 func (s *Server) registerStay(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -370,7 +370,7 @@ func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.transitionRead(w, r, u, err)
 		return
 	}
-	s.render(w, r, "visits", view{Title: tr(r, "transition.check.title"), Nav: "transition", User: u, Data: d})
+	s.render(w, r, "visits", view{Title: tr(r, "transition.check.title"), Nav: "keeping", User: u, Data: d})
 }
 
 func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request, u *org.User) {
