@@ -256,6 +256,11 @@ func send(ctx context.Context, rd *access.Reader, list []Transition) ([]access.P
 // Get reads one transition through the access rules.
 func Get(ctx context.Context, rd *access.Reader, id int64, today deadline.Date) (access.Personal[Transition], error) {
 	a := rd.Actor()
+	// The register is the staff's planning tool, as List is; a resident
+	// reads what is kept about them in their own copy of their data.
+	if !a.SeesPersons() || a.Role == access.Resident {
+		return access.Personal[Transition]{}, access.ErrForbidden
+	}
 	rows, err := rd.Q().QueryContext(ctx, `SELECT `+transitionColumns+` FROM transitions t JOIN persons p ON p.id = t.person_id
 		WHERE t.id = ? AND t.municipality_id = ?`, id, a.MunicipalityID)
 	list, err := store.Collect(rows, err, func(s store.Scanner) (Transition, error) { return scanTransition(s, today) })
