@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"slices"
 
 	"husly/internal/store"
 )
@@ -63,10 +62,12 @@ func (r *Reader) Authorize(ctx context.Context, personID int64) (Grant, error) {
 // Authorize then answers for each of them from what was decided here.
 func (r *Reader) AuthorizeAll(ctx context.Context, personIDs []int64) error {
 	var todo []int64
+	seen := make(map[int64]bool, len(personIDs))
 	for _, id := range personIDs {
 		_, granted := r.grants[id]
 		_, refused := r.refused[id]
-		if !granted && !refused && !slices.Contains(todo, id) {
+		if !granted && !refused && !seen[id] {
+			seen[id] = true
 			todo = append(todo, id)
 		}
 	}

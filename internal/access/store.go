@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -296,21 +297,26 @@ func AuthorizeMany(ctx context.Context, q store.Queryer, a Actor, personIDs []in
 	if a.Role == CaseWorker || a.Role == Property || a.Role == FollowUp || a.Role == UnitLeader {
 		staffUnit = a.OrgUnitID
 	}
-	in, ids := store.In(personIDs)
-	args := append([]any{a.MunicipalityID}, ids...)                  // persons
-	args = append(append(args, ids...), staffUnit, a.MunicipalityID) // case_units
-	args = append(append(args, ids...), staffUnit, a.MunicipalityID) // consents
-	args = append(append(args, a.UserID), ids...)                    // break_glass
-	args = append(args, store.TimeArg(now), a.MunicipalityID, string(a.MatrixRole()), a.MunicipalityID)
+	// The ids go as one argument (a JSON array on SQLite, an array on
+	// PostgreSQL), read once into ids: the statement's text is the same
+	// for any number of persons, so it is parsed and planned once per
+	// connection instead of on every list, and binds one value instead of
+	// four per person.
+	idsQuery, idsArg := idList(q.Dialect(), personIDs)
+	args := []any{idsArg, a.MunicipalityID,
+		staffUnit, a.MunicipalityID, // case_units
+		staffUnit, a.MunicipalityID, // consents
+		a.UserID, store.TimeArg(now), // break_glass
+		a.MunicipalityID, string(a.MatrixRole()), a.MunicipalityID}
 	// The same facts as Authorize, each row with the person it is about
 	// (0 for the matrix and the municipality's setting, which hold for all).
-	rows, err := q.QueryContext(ctx, `
-		SELECT id, 'p', CAST(restricted AS TEXT), '', '', '' FROM persons WHERE municipality_id = ? AND id IN `+in+`
+	rows, err := q.QueryContext(ctx, `WITH ids(id) AS (`+idsQuery+`)
+		SELECT id, 'p', CAST(restricted AS TEXT), '', '', '' FROM persons WHERE municipality_id = ? AND id IN (SELECT id FROM ids)
 		UNION ALL SELECT person_id, 'c', legal_basis, CAST(started_at AS TEXT), COALESCE(CAST(ended_at AS TEXT), ''), '' FROM case_units
-			WHERE person_id IN `+in+` AND org_unit_id = ? AND municipality_id = ?
+			WHERE person_id IN (SELECT id FROM ids) AND org_unit_id = ? AND municipality_id = ?
 		UNION ALL SELECT person_id, 'k', categories, CAST(given_at AS TEXT), COALESCE(CAST(expires_at AS TEXT), ''), COALESCE(CAST(withdrawn_at AS TEXT), '')
-			FROM consents WHERE person_id IN `+in+` AND recipient_unit_id = ? AND municipality_id = ?
-		UNION ALL SELECT person_id, 'b', '', CAST(expires_at AS TEXT), '', '' FROM break_glass WHERE user_id = ? AND person_id IN `+in+` AND expires_at > ?
+			FROM consents WHERE person_id IN (SELECT id FROM ids) AND recipient_unit_id = ? AND municipality_id = ?
+		UNION ALL SELECT person_id, 'b', '', CAST(expires_at AS TEXT), '', '' FROM break_glass WHERE user_id = ? AND person_id IN (SELECT id FROM ids) AND expires_at > ?
 		UNION ALL SELECT 0, 'm', category, '', '', '' FROM access_matrix WHERE municipality_id = ? AND role = ?
 		UNION ALL SELECT 0, 'g', CAST(break_glass_special AS TEXT), '', '', '' FROM municipalities WHERE id = ?`, args...)
 	if err != nil {
@@ -374,6 +380,24 @@ func AuthorizeMany(ctx context.Context, q store.Queryer, a Actor, personIDs []in
 		granted[id] = g
 	}
 	return granted, refused, nil
+}
+
+// idList gives a subquery of one column over ids and its one argument:
+// json_each over a JSON array on SQLite, unnest over an array on
+// PostgreSQL.
+func idList(d store.Dialect, ids []int64) (string, any) {
+	if d == store.Postgres {
+		return "SELECT unnest(?::bigint[])", ids
+	}
+	b := make([]byte, 0, len(ids)*8+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return "SELECT value FROM json_each(?)", string(append(b, ']'))
 }
 
 // parseTimes reads timestamps cast to text by either engine; "" is zero.

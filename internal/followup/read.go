@@ -36,16 +36,17 @@ type Board struct {
 }
 
 // ReadBoard reads a team's caseload board in a fixed number of
-// statements, whatever the team's size: the team, its members, the
-// caseload counts, the follow-ups with their last contact, the flags in
-// force, one access decision for all residents, and the access log.
+// statements, whatever the team's size: the norms, the team, its members,
+// the follow-ups with their last contact (which give the caseload
+// counts), the flags in force, one access decision for all residents,
+// and the access log.
 func ReadBoard(ctx context.Context, rd *access.Reader, teamID int64, today deadline.Date) (Board, error) {
 	a := rd.Actor()
 	if !readsTeams(a) {
 		return Board{}, access.ErrForbidden
 	}
 	q := rd.Q()
-	ts, err := teams(ctx, q, a.MunicipalityID, teamID)
+	ts, err := teamsWith(ctx, q, a.MunicipalityID, teamID, false)
 	if err != nil {
 		return Board{}, err
 	}
@@ -64,6 +65,13 @@ func ReadBoard(ctx context.Context, rd *access.Reader, teamID int64, today deadl
 	if err != nil {
 		return Board{}, err
 	}
+	// The caseloads count the residents listed here (every follow-up of
+	// the team not ended), per primary contact: no second pass over them.
+	byPrimary := map[int64]int{}
+	for _, r := range list {
+		byPrimary[r.PrimaryID]++
+	}
+	b.Team.Measure(byPrimary, len(list))
 	flags, err := flagsInForce(ctx, q, a.MunicipalityID, teamID, today)
 	if err != nil {
 		return Board{}, err

@@ -201,6 +201,12 @@ func TeamByID(ctx context.Context, q store.Queryer, a access.Actor, teamID int64
 }
 
 func teams(ctx context.Context, q store.Queryer, municipalityID, only int64) ([]Team, error) {
+	return teamsWith(ctx, q, municipalityID, only, true)
+}
+
+// teamsWith is teams, with the caseloads counted only when counts is set:
+// the caseload board counts them from the follow-ups it lists itself.
+func teamsWith(ctx context.Context, q store.Queryer, municipalityID, only int64, counts bool) ([]Team, error) {
 	norms, err := Norms(ctx, q, municipalityID)
 	if err != nil {
 		return nil, err
@@ -231,6 +237,12 @@ func teams(ctx context.Context, q store.Queryer, municipalityID, only int64) ([]
 	})
 	if err != nil {
 		return nil, err
+	}
+	if !counts {
+		for i := range ts {
+			ts[i].Members = store.Of(members, ts[i].ID)
+		}
+		return ts, nil
 	}
 	// Caseloads: residents in active or open-door follow-up, per team and
 	// per primary contact, in one grouped statement.
@@ -550,15 +562,27 @@ func RecordContact(ctx context.Context, q store.Queryer, a access.Actor, followU
 		return 0, err
 	}
 	p = append(p, more...)
-	ts, err := teams(ctx, q, a.MunicipalityID, f.TeamID)
+	// Only the team's members are needed here, not its caseloads: one
+	// statement, not the four of the whole team.
+	mrows, err := q.QueryContext(ctx, `SELECT m.user_id, m.name FROM followup_members m WHERE m.team_id = ? AND m.municipality_id = ? ORDER BY m.name, m.id`,
+		f.TeamID, a.MunicipalityID)
+	members, err := store.Collect(mrows, err, func(s store.Scanner) (m Member, err error) {
+		err = s.Scan(&m.UserID, &m.Name)
+		return m, err
+	})
 	if err != nil {
 		return 0, err
 	}
+	team := Team{Members: members}
 	var names []string
 	for _, id := range in.StaffIDs {
-		m := ts[0].MemberOf(id)
+		m := team.MemberOf(id)
 		if m == nil {
-			p = append(p, invalid.F("alle som var med, må være medlemmer av %s", ts[0].Name))
+			t, err := teamRow(ctx, q, a.MunicipalityID, f.TeamID)
+			if err != nil {
+				return 0, err
+			}
+			p = append(p, invalid.F("alle som var med, må være medlemmer av %s", t.Name))
 			break
 		}
 		names = append(names, m.Name)
