@@ -1,7 +1,8 @@
-// A missed due date to a payment plan: the housing office registers an
-// unpaid rent on a lease that was paid up, the conversation task appears on
-// the primary contact's start page, and the follow-up worker records a
-// payment plan. Every arrears page is axe-clean.
+// A missed due date to a payment plan that stops the ladder: the housing
+// office registers an unpaid rent on a lease that was paid up and gives a
+// warning for it, the conversation task appears on the primary contact's
+// start page, the follow-up worker records a payment plan, and the ladder
+// stands stopped with the plan as its reason. Every page is axe-clean.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHusly, launch, login, axeViolations } from './helpers.mjs';
@@ -20,7 +21,7 @@ function isoDaysAgo(n) {
   return d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
 }
 
-test('a missed due date becomes a conversation and a payment plan', async () => {
+test('a missed due date becomes a conversation and a payment plan that stops the ladder', async () => {
   const office = await browser.newContext();
   const page = await office.newPage();
   await login(page, husly.url, 'demo-saksbehandler');
@@ -40,6 +41,18 @@ test('a missed due date becomes a conversation and a payment plan', async () => 
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Registrer forfallet' }).click()]);
   await page.getByRole('status').filter({ hasText: 'Forfallet er registrert.' }).waitFor();
   await axeClean(page, 'the lease after registering a due');
+
+  // The housing office has also begun the escalation ladder for the rent:
+  // a warning, with a preventive action by a named person.
+  const ladderURL = husly.url + '/bosikring/leieforhold/' + leaseURL.split('/').pop();
+  await page.goto(ladderURL);
+  await page.getByText('Ingen åpen eskalering.').waitFor();
+  await page.fill('#st-action', 'Samtale om restansen med leietakeren og bo-oppfølgeren før noe annet skjer.');
+  await page.fill('#st-grounds', 'Husleien for denne måneden er ikke betalt.');
+  await page.selectOption('#st-ground', 'husleie');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Registrer trinnet' }).click()]);
+  await page.getByText('Står nå på: Advarsel.').waitFor();
+  await axeClean(page, 'the lease at the warning for the rent');
 
   // The primary contact sees the task on the start page.
   const worker = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -67,6 +80,13 @@ test('a missed due date becomes a conversation and a payment plan', async () => 
   await w.locator('table tbody tr', { hasText: name }).filter({ hasText: 'Samtale holdt' }).first().waitFor();
   await axeClean(w, "the worker's held conversations");
   await worker.close();
+
+  // The payment plan stopped the ladder, with the plan as its reason.
+  await page.goto(ladderURL);
+  await page.getByText('Ingen åpen eskalering.').waitFor();
+  await page.locator('table tbody tr', { hasText: 'Advarsel' }).filter({ hasText: 'Stoppet' }).first().waitFor();
+  await page.getByText('Betalingsplan avtalt i samtalen om restansen').first().waitFor();
+  await axeClean(page, 'the ladder stopped by the payment plan');
 
   await page.goto(leaseURL);
   await page.getByText('Avtalt 500 kr i måneden').first().waitFor();
