@@ -47,7 +47,7 @@ func SetPractice(ctx context.Context, q store.Queryer, a access.Actor, p Practic
 		a.MunicipalityID, p.ConversationDays, p.Source, a.Label(), store.TimeArg(time.Now())); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre praksis", Entity: "restansesamtale",
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre praksis", Entity: entityConversation,
 		EntityID: a.MunicipalityID, Before: before, After: p})
 }
 
@@ -141,7 +141,7 @@ func Register(ctx context.Context, q store.Queryer, a access.Actor, in HandInput
 	if _, err := converse(ctx, q, a, []int64{in.LeaseID}, p, today, false); err != nil {
 		return 0, err
 	}
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "restanse", EntityID: id, After: in})
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: entityDue, EntityID: id, After: in})
 }
 
 // SetOutstanding records by hand what is still unpaid of a due (0: paid),
@@ -176,7 +176,7 @@ func SetOutstanding(ctx context.Context, q store.Queryer, a access.Actor, dueID,
 	if err := settle(ctx, q, a.MunicipalityID, []int64{lease}, today); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre utestående", Entity: "restanse", EntityID: dueID,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre utestående", Entity: entityDue, EntityID: dueID,
 		Before: map[string]int64{"outstanding_ore": before}, After: map[string]int64{"outstanding_ore": outstanding}})
 }
 
@@ -359,7 +359,7 @@ func RecordOutcome(ctx context.Context, q store.Queryer, a access.Actor, id int6
 	}
 	o := Outcome{MunicipalityID: a.MunicipalityID, ConversationID: id, LeaseID: c.lease, PersonID: c.person, Kind: in.Kind, HeldOn: in.HeldOn, Note: in.Note,
 		NAVNotified: in.NotifyNAV, NAVBasis: basis, RecordedBy: a.Label(), RecordedByID: a.UserID}
-	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer samtale", Entity: "restansesamtale",
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer samtale", Entity: entityConversation,
 		EntityID: id, After: o}); err != nil {
 		return err
 	}
@@ -410,6 +410,6 @@ func StartCollection(ctx context.Context, q store.Queryer, a access.Actor, id in
 		on, reason, a.Label(), id); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "start inkasso", Entity: "restansesamtale", EntityID: id,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "start inkasso", Entity: entityConversation, EntityID: id,
 		After: map[string]any{"collection_on": on, "reason": reason}})
 }

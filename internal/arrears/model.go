@@ -24,54 +24,6 @@ func bad(p []invalid.Message) error {
 	return &ValidationError{Problems: p}
 }
 
-// Kind is what a due is for. Each kind's name is in the catalogues
-// (arrears.kind.<code>).
-type Kind string
-
-// Kinds of due (the issue: rent, electricity, other).
-const (
-	Rent        Kind = "husleie"
-	Electricity Kind = "strom"
-	Other       Kind = "annet"
-)
-
-// Kinds in the order forms list them.
-var Kinds = []Kind{Rent, Electricity, Other}
-
-// Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k == Rent || k == Electricity || k == Other }
-
-// OutcomeKind is what the conversation led to (arrears.outcome.<code>).
-type OutcomeKind string
-
-// Outcomes of the conversation (the issue's list: payment plan, deduction
-// from benefits, application for help from NAV — økonomisk stønad,
-// sosialtjenesteloven § 18 —, bostøtte, other).
-const (
-	PaymentPlan     OutcomeKind = "betalingsplan"
-	BenefitDeduct   OutcomeKind = "trekk_i_ytelse"
-	NAVApplication  OutcomeKind = "soknad_nav"
-	HousingAllow    OutcomeKind = "bostotte"
-	OtherOutcome    OutcomeKind = "annet"
-	statusOpen                  = "apen"
-	statusHeld                  = "gjennomfort"
-	assignedPrimary             = "primaerkontakt"
-	assignedOffice              = "boligkontor"
-)
-
-// Outcomes in the order forms list them.
-var Outcomes = []OutcomeKind{PaymentPlan, BenefitDeduct, NAVApplication, HousingAllow, OtherOutcome}
-
-// Valid reports whether o is a known outcome.
-func (o OutcomeKind) Valid() bool {
-	for _, x := range Outcomes {
-		if x == o {
-			return true
-		}
-	}
-	return false
-}
-
 // NAV bases: the tenant's consent to a NAV unit covering finances, or a
 // legal basis the staff member names.
 const (

@@ -17,15 +17,6 @@ import (
 	"husly/internal/tabular"
 )
 
-// Source is where a batch came from.
-type Source string
-
-// Sources of a batch.
-const (
-	FromFile Source = "fil"
-	FromAPI  Source = "api"
-)
-
 // Result is what receiving a batch did. The same batch sent again gets
 // the first result back, with Repeated set.
 type Result struct {
@@ -347,7 +338,7 @@ func (r *Receiver) Finish() (Result, error) {
 		return Result{}, err
 	}
 	r.result.ReceivedAt, _ = time.Parse(time.RFC3339Nano, r.now)
-	if err := audit.Record(ctx, r.tx, audit.Entry{MunicipalityID: mid, Actor: r.actor.Label(), Action: "motta", Entity: "restansebunke",
+	if err := audit.Record(ctx, r.tx, audit.Entry{MunicipalityID: mid, Actor: r.actor.Label(), Action: "motta", Entity: entityBatch,
 		EntityID: r.batchID, After: r.result}); err != nil {
 		return Result{}, err
 	}

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"husly/internal/deadline"
+	"husly/internal/followup"
 	"husly/internal/store"
+	"husly/internal/workenv"
 )
 
 // Meaningful activity and the staff's work environment: a calendar of
@@ -149,16 +151,17 @@ func (g *generator) workEnvironment(today deadline.Date) error {
 		// guideline for the teams; first aid and violence and threats are
 		// renewed).
 		plan := []struct {
-			comp, role string
-			every      int
-			due        deadline.Date
+			comp  workenv.Competence
+			role  followup.MemberRole
+			every int
+			due   deadline.Date
 		}{
-			{"housing_first", "", 0, today.AddDays(-200)},
-			{"mi", "", 0, today.AddDays(-100)},
-			{"rop_retningslinje", "", 0, today.AddDays(60)},
-			{"forstehjelp", "", 24, today.AddDays(-30)},
-			{"vold_trusler", "", 12, today.AddDays(-60)},
-			{"erfaringsarbeid", "erfaringskonsulent", 0, today.AddDays(-30)},
+			{workenv.HousingFirst, "", 0, today.AddDays(-200)},
+			{workenv.MI, "", 0, today.AddDays(-100)},
+			{workenv.ROPGuideline, "", 0, today.AddDays(60)},
+			{workenv.FirstAid, "", 24, today.AddDays(-30)},
+			{workenv.Violence, "", 12, today.AddDays(-60)},
+			{workenv.PeerWork, followup.PeerWorker, 0, today.AddDays(-30)},
 		}
 		for _, p := range plan {
 			if err := exec(`INSERT INTO staff_training (municipality_id, team_id, competence, member_role, every_months, first_due_on, recorded_by, created_at)
@@ -167,15 +170,15 @@ func (g *generator) workEnvironment(today deadline.Date) error {
 			}
 		}
 		for i, m := range members {
-			taken := func(comp string, daysAgo int, expires any) error {
+			taken := func(comp workenv.Competence, daysAgo int, expires any) error {
 				return exec(`INSERT INTO staff_competences (municipality_id, team_id, user_id, name, competence, taken_on, expires_on, recorded_by, created_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, 'Eva Enhetsleder', ?)`, g.mid, team, m.id, m.name, comp, today.AddDays(-daysAgo), expires, now)
 			}
-			if err := taken("housing_first", 300+40*i, nil); err != nil {
+			if err := taken(workenv.HousingFirst, 300+40*i, nil); err != nil {
 				return err
 			}
 			if i%4 != 3 {
-				if err := taken("mi", 500+30*i, nil); err != nil {
+				if err := taken(workenv.MI, 500+30*i, nil); err != nil {
 					return err
 				}
 			}
@@ -184,16 +187,16 @@ func (g *generator) workEnvironment(today deadline.Date) error {
 			if i == 1 {
 				ago = 900
 			}
-			if err := taken("forstehjelp", ago, nil); err != nil {
+			if err := taken(workenv.FirstAid, ago, nil); err != nil {
 				return err
 			}
 			if i%3 != 2 {
-				if err := taken("vold_trusler", 100+20*i, today.AddDays(265-20*i)); err != nil {
+				if err := taken(workenv.Violence, 100+20*i, today.AddDays(265-20*i)); err != nil {
 					return err
 				}
 			}
-			if m.role == "erfaringskonsulent" {
-				if err := taken("erfaringsarbeid", 700, nil); err != nil {
+			if m.role == string(followup.PeerWorker) {
+				if err := taken(workenv.PeerWork, 700, nil); err != nil {
 					return err
 				}
 			}

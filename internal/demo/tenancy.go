@@ -61,7 +61,7 @@ func (g *generator) tenancy() error {
 	if err != nil {
 		return err
 	}
-	if err := inform(id, 8, "telefon"); err != nil {
+	if err := inform(id, 8, tenancy.ByPhone); err != nil {
 		return err
 	}
 	if len(leases) < 4 {
@@ -72,7 +72,7 @@ func (g *generator) tenancy() error {
 	if id, err = complain(a.lease, tenancy.Noise, tenancy.FromNeighbour, "Nabo i samme oppgang", "Gjentatt høy musikk om natten, tre helger på rad.", 30); err != nil {
 		return err
 	}
-	if err := inform(id, 28, "samtale"); err != nil {
+	if err := inform(id, 28, tenancy.ByTalk); err != nil {
 		return err
 	}
 	if id, err = complain(a.lease, tenancy.Damage, tenancy.FromCaretaker, "", "Knust rute i inngangsdøra til oppgangen.", 45); err != nil {
@@ -91,7 +91,7 @@ func (g *generator) tenancy() error {
 	if id, err = complain(c.lease, tenancy.Threats, tenancy.FromPolice, "", "Politiet meldte at beboeren truet en nabo i trappeoppgangen.", 50); err != nil {
 		return err
 	}
-	if err := inform(id, 48, "samtale"); err != nil {
+	if err := inform(id, 48, tenancy.ByTalk); err != nil {
 		return err
 	}
 	if err := step(c.lease, tenancy.StepInput{Step: tenancy.Warning, Grounds: "Trusler mot nabo i trappeoppgangen.",

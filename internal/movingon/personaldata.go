@@ -34,8 +34,8 @@ func init() {
 
 // DossierItem is one row of the person's moving on in their dossier.
 type DossierItem struct {
-	Kind string `json:"kind"` // vedtak, plan, kredittsjekk
-	ID   int64  `json:"id"`
+	Kind ItemKind `json:"kind"`
+	ID   int64    `json:"id"`
 	// Code is the outcome, the plan's goal or the check's result.
 	Code string `json:"code"`
 	// On is the day decided or checked; for a plan, its Startlån state.
@@ -71,7 +71,7 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 			x.On = x.On[:10] // a date read as text: YYYY-MM-DD
 		}
 		cat := access.Finances
-		if x.Kind == "vedtak" {
+		if x.Kind == ItemDecision {
 			cat = access.Tenancy
 		}
 		data.Items = append(data.Items, access.Tag(personID, x, cat))
@@ -84,11 +84,11 @@ func dossierPart(ctx context.Context, q store.Queryer, a access.Actor, personID 
 	for _, it := range data.Items {
 		v := it.Value()
 		switch v.Kind {
-		case "vedtak":
+		case ItemDecision:
 			p.Lines = append(p.Lines, dossierDate(w, v.On)+": "+w.Code("keeping.outcome", v.Code)+" – "+v.Text)
-		case "plan":
+		case ItemPlan:
 			p.Lines = append(p.Lines, w.Code("keeping.goal", v.Code)+" – "+w.Code("keeping.startlan", v.On))
-		case "kredittsjekk":
+		case ItemCheck:
 			p.Lines = append(p.Lines, dossierDate(w, v.On)+": "+w.Code("keeping.credit_result", v.Code))
 		}
 	}

@@ -120,7 +120,7 @@ func RecordRenewal(ctx context.Context, q store.Queryer, a access.Actor, in Rene
 			return Renewal{}, err
 		}
 	}
-	return r, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "fornyelsesvedtak", EntityID: r.ID, After: r})
+	return r, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: entityDecision, EntityID: r.ID, After: r})
 }
 
 // Plan is a resident's plan toward moving on.
@@ -172,7 +172,7 @@ func SavePlan(ctx context.Context, q store.Queryer, a access.Actor, in PlanInput
 	if err != nil {
 		return Plan{}, err
 	}
-	e := audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "boligkarriereplan", EntityID: out.ID, After: out}
+	e := audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: entityPlan, EntityID: out.ID, After: out}
 	if before != nil {
 		e.Action, e.Before = "endre", *before
 	}
@@ -232,7 +232,7 @@ func RecordCreditCheck(ctx context.Context, q store.Queryer, a access.Actor, in 
 	if err != nil {
 		return CreditCheck{}, err
 	}
-	return c, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "kredittsjekk", EntityID: c.ID, After: c})
+	return c, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: entityCheck, EntityID: c.ID, After: c})
 }
 
 // permits reports whether an outside consent lets staff check the

@@ -122,7 +122,7 @@ func RegisterComplaint(ctx context.Context, q store.Queryer, a access.Actor, in 
 	if err != nil {
 		return 0, err
 	}
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "klage", EntityID: id,
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: entityComplaint, EntityID: id,
 		After: map[string]any{"lease_id": l.ID, "kind": in.Kind, "source": in.Source, "received_on": in.ReceivedOn}})
 }
 
@@ -156,7 +156,7 @@ func InformComplaint(ctx context.Context, q store.Queryer, a access.Actor, id in
 		in.On, string(in.How), id, a.MunicipalityID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "informert", Entity: "klage", EntityID: id,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "informert", Entity: entityComplaint, EntityID: id,
 		After: map[string]any{"informed_on": in.On, "informed_how": in.How}})
 }
 
@@ -184,7 +184,7 @@ func CloseComplaint(ctx context.Context, q store.Queryer, a access.Actor, id int
 		in.Outcome, in.On, id, a.MunicipalityID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "klage", EntityID: id,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: entityComplaint, EntityID: id,
 		After: map[string]any{"closed_on": in.On}})
 }
 
@@ -210,7 +210,7 @@ func ReplyToComplaint(ctx context.Context, q store.Queryer, a access.Actor, id i
 	if err != nil {
 		return 0, err
 	}
-	return rid, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "beboerens side", Entity: "klage", EntityID: id})
+	return rid, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "beboerens side", Entity: entityComplaint, EntityID: id})
 }
 
 // stepsOf reads a lease's steps, newest first.
@@ -313,7 +313,7 @@ func TakeStep(ctx context.Context, q store.Queryer, a access.Actor, leaseID int6
 		phrase.Date(in.IssuedOn)), in.Step); err != nil {
 		return 0, err
 	}
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "eskaleringstrinn", EntityID: id,
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: entityStep, EntityID: id,
 		After: map[string]any{"lease_id": l.ID, "step": in.Step, "issued_on": in.IssuedOn, "override": in.OverrideReason != ""}})
 }
 
@@ -337,19 +337,19 @@ func notify(ctx context.Context, q store.Queryer, municipalityID int64, l lease,
 	}
 	type target struct {
 		unit      int64
-		recipient string
+		recipient Recipient
 		msg       phrase.Phrase
 	}
 	var targets []target
 	for _, t := range teams {
-		targets = append(targets, target{t, "oppfolging", msg})
+		targets = append(targets, target{t, ToFollowUp, msg})
 	}
 	if nav != 0 {
 		navMsg := phrase.New("tenancy.notice.nav", msg.Args...)
 		if step == "" {
 			navMsg = msg
 		}
-		targets = append(targets, target{nav, "nav", navMsg})
+		targets = append(targets, target{nav, ToNAV, navMsg})
 	}
 	now := store.TimeArg(time.Now())
 	for _, t := range targets {
@@ -418,7 +418,7 @@ func RollBack(ctx context.Context, q store.Queryer, a access.Actor, stepID int64
 		phrase.Text(l.Address)), ""); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "rull tilbake", Entity: "eskaleringstrinn", EntityID: stepID,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "rull tilbake", Entity: entityStep, EntityID: stepID,
 		Before: map[string]any{"status": InForce}, After: map[string]any{"status": RolledBack}})
 }
 
@@ -485,7 +485,7 @@ func StopLadder(ctx context.Context, q store.Queryer, municipalityID, leaseID in
 	if err := notify(ctx, q, municipalityID, l, top.ID, phrase.New("tenancy.notice.stopped", phrase.Text(l.Address)), ""); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: municipalityID, Actor: by, Action: "stopp", Entity: "eskalering", EntityID: leaseID,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: municipalityID, Actor: by, Action: "stopp", Entity: entityLadder, EntityID: leaseID,
 		Before: map[string]any{"step": top.Step}, After: map[string]any{"status": Stopped, "steps": len(open)}})
 }
 
@@ -526,7 +526,7 @@ func RecordTenantNotice(ctx context.Context, q store.Queryer, a access.Actor, le
 	if err != nil {
 		return 0, err
 	}
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "oppsigelse fra leietaker", EntityID: id,
+	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: entityTenantNotice, EntityID: id,
 		After: map[string]any{"lease_id": l.ID, "moves_out_on": in.MovesOutOn, "talk_by": talkBy, "owner": ownerName}})
 }
 
@@ -576,6 +576,6 @@ func RecordTalk(ctx context.Context, q store.Queryer, a access.Actor, noticeID i
 	if _, err := q.ExecContext(ctx, "UPDATE tenancy_tenant_notices SET talked_on = ?, note = ? WHERE id = ? AND municipality_id = ?", in.On, in.Note, noticeID, a.MunicipalityID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "samtale holdt", Entity: "oppsigelse fra leietaker", EntityID: noticeID,
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "samtale holdt", Entity: entityTenantNotice, EntityID: noticeID,
 		After: map[string]any{"talked_on": in.On}})
 }

@@ -14,46 +14,12 @@ import (
 	"strings"
 	"time"
 
-	"husly/internal/access"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
 
 // ErrNotFound is returned for an id that is not in the actor's municipality.
 var ErrNotFound = errors.New("transition: not found")
-
-// Kind is where the person leaves from.
-type Kind string
-
-const (
-	// Institution: discharge from specialist health care. The date is the
-	// day the patient is ready for discharge (utskrivningsklar), from
-	// which the municipality pays (helse- og omsorgstjenesteloven § 11-4
-	// and forskrift om kommunal betaling for utskrivningsklare pasienter).
-	Institution Kind = "institusjon"
-	// Prison: release, with the date from the prison service
-	// (straffegjennomføringsloven; the municipality's cooperation with
-	// kriminalomsorgen on release).
-	Prison Kind = "fengsel"
-	// ChildWelfare: aftercare from child welfare, up to 25 years
-	// (barnevernsloven 2021 § 8-1).
-	ChildWelfare Kind = "barnevern"
-	// Temporary: moving on from temporary housing (sosialtjenesteloven § 27).
-	Temporary Kind = "midlertidig"
-)
-
-// Kinds in the order forms and reports show them.
-var Kinds = []Kind{Institution, Prison, ChildWelfare, Temporary}
-
-// Valid reports whether k is one of Kinds.
-func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
 
 // AftercareAge is the age at which child welfare's aftercare ends: the
 // person may get aftercare until they turn 25 (barnevernsloven 2021 § 8-1).
@@ -64,43 +30,6 @@ const AftercareAge = 25
 func InAftercare(birth, leaving deadline.Date) bool {
 	return birth.IsZero() || leaving.IsZero() || birth.YearsUntil(leaving) < AftercareAge
 }
-
-// Category is what a transition of this kind reveals about the person.
-// That someone is to be discharged from an institution is health data. That
-// someone is in prison is data about criminal offences (GDPR art. 10),
-// for which Husly has no category of its own: it is filed as health, the
-// special category (consent or legal basis before sharing) the follow-up
-// teams who plan a release hold, so property staff and case workers
-// without consent never see it, and the access log overstates rather
-// than understates the read. Child welfare's aftercare reveals the
-// household, as a child-welfare unit's role does (org.DefaultReveals,
-// barnevernsloven § 13-1). Leaving temporary housing reveals the housing
-// need.
-func (k Kind) Category() access.Category {
-	switch k {
-	case Institution, Prison:
-		return access.Health
-	case ChildWelfare:
-		return access.Household
-	}
-	return access.HousingNeeds
-}
-
-// Outcome is where the person went.
-type Outcome string
-
-const (
-	Open     Outcome = ""            // not yet known
-	SafeHome Outcome = "trygg_bolig" // a safe home
-	TempHome Outcome = "midlertidig" // temporary housing
-	NoHome   Outcome = "ingenting"   // nothing: left without a home
-)
-
-// Outcomes lists the outcomes a form offers.
-var Outcomes = []Outcome{SafeHome, TempHome, NoHome}
-
-// Valid reports whether o is one of Outcomes.
-func (o Outcome) Valid() bool { return o == SafeHome || o == TempHome || o == NoHome }
 
 // AlertWeeks are the alerts before the date: 8, 4 and 2 weeks, early
 // enough to plan (seed 002: "gode planer når en bruker skal skrives ut").

@@ -22,36 +22,6 @@ import (
 	"husly/internal/invalid"
 )
 
-// Competence is a course or qualification a team member may hold.
-type Competence string
-
-const (
-	PeerWork     Competence = "erfaringsarbeid"   // peer work and using lived experience
-	MI           Competence = "mi"                // motivational interviewing
-	HousingFirst Competence = "housing_first"     // Housing First principles and fidelity
-	ROPGuideline Competence = "rop_retningslinje" // the national guideline for co-occurring disorders
-	FirstAid     Competence = "forstehjelp"       // first aid
-	Naloxone     Competence = "nalokson"          // overdose first aid with naloxone
-	Violence     Competence = "vold_trusler"      // handling violence and threats
-	IPS          Competence = "ips"               // Individual Placement and Support ("Arbeid først")
-	FIT          Competence = "fit"               // feedback-informed treatment (ORS/SRS)
-	Tenancy      Competence = "husleierett"       // tenancy law
-)
-
-// Competences lists the competences in the order forms offer them; the
-// first four are the ones seed 002 names for follow-up teams.
-var Competences = []Competence{PeerWork, MI, HousingFirst, ROPGuideline, FirstAid, Naloxone, Violence, IPS, FIT, Tenancy}
-
-// Valid reports whether c is a known competence.
-func (c Competence) Valid() bool {
-	for _, x := range Competences {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
 // Held is one competence a member has taken.
 type Held struct {
 	ID         int64         `json:"id"`
@@ -123,15 +93,6 @@ func CheckRequirement(in Requirement) []invalid.Message {
 	}
 	return p
 }
-
-// State is how a member stands against a requirement.
-type State string
-
-const (
-	Current State = "gyldig"  // held and not due within a month
-	DueSoon State = "snart"   // due within 30 days
-	Overdue State = "forfalt" // due day passed, or never taken after the first due day
-)
 
 // SoonDays is how near the due day a training is shown as due soon.
 const SoonDays = 30
@@ -206,17 +167,6 @@ func addMonths(d deadline.Date, months int) deadline.Date {
 	last := time.Date(t.Year(), t.Month()+1, 0, 12, 0, 0, 0, time.UTC).Day()
 	return deadline.Of(t.Year(), t.Month(), min(d.Day, last))
 }
-
-// SupervisionKind is individual or group supervision.
-type SupervisionKind string
-
-const (
-	Individual SupervisionKind = "individuell"
-	Group      SupervisionKind = "gruppe"
-)
-
-// SupervisionKinds lists the kinds.
-var SupervisionKinds = []SupervisionKind{Individual, Group}
 
 // Supervision is one entry in the supervision log.
 type Supervision struct {
