@@ -377,7 +377,7 @@ const (
 	// IPWithoutCoordinator: an individual plan has no coordinator (helse-
 	// og omsorgstjenesteloven § 7-2: a person with an individual plan is
 	// to have a coordinator).
-	IPWithoutCoordinator AlertKind = "ip_uten_koordinator"
+	IPWithoutCoordinator AlertKind = "ip_uten_koordinator" //nolint:gosec // an alert kind, not a credential
 )
 
 // PlanState is what the alerts need to know of one plan.
