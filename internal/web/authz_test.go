@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -704,7 +705,47 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return !strings.Contains(routes[i], "break-glass") && !strings.Contains(routes[i], "nodtilgang") &&
 				(strings.Contains(routes[j], "break-glass") || strings.Contains(routes[j], "nodtilgang"))
 		})
+		var mu sync.Mutex // guards checked
 		checked := 0
+		// check sends route as user in scenario scen and holds the answer
+		// to want; it may run on its own goroutine, so it reports with
+		// t.Error and returns false when the role's requests cannot go on.
+		check := func(route, user, scen string, want func(string, string) bool) bool {
+			req := request(s.URL, route, w, scen)
+			// The API takes an auditor's purpose from a header, pages from the session.
+			if user == "tilsyn+formål" {
+				req.Header.Set("X-Supervision-Reason", "Tilsyn med tildelingspraksis 2026")
+			}
+			resp, err := clients[user].Do(req)
+			if err != nil {
+				t.Error(err)
+				return false
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			toLogin := resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/logg-inn")
+			got := resp.StatusCode != 401 && resp.StatusCode != 403 && resp.StatusCode != 404 && !toLogin
+			if resp.StatusCode >= 500 {
+				t.Errorf("%s as %s (%s): %d %s", route, user, scen, resp.StatusCode, b)
+			}
+			if got != want(user, scen) {
+				t.Errorf("%s as %s (%s): status %d, want allowed=%v", route, user, scen, resp.StatusCode, want(user, scen))
+			}
+			// A withdrawn consent hides the health note from everyone but the auditor.
+			if got && scen == withdrawn && route == "GET /api/v1/persons/{id}" && user != "tilsyn+formål" && strings.Contains(string(b), "Helsenotat") {
+				t.Errorf("%s saw a health note after the consent was withdrawn", user)
+			}
+			mu.Lock()
+			checked++
+			mu.Unlock()
+			return true
+		}
+		// A read changes nothing another role's answer depends on: the
+		// reads run side by side, a few at a time (each role's scenarios of
+		// a route in turn); a change waits for the reads before it and runs
+		// role after role as listed.
+		var wg sync.WaitGroup
+		workers := make(chan struct{}, crawlWorkers(db))
 		for _, route := range routes {
 			want, ok := expect[route]
 			if !ok {
@@ -721,37 +762,29 @@ func TestAuthorizationMatrix(t *testing.T) {
 				scenarios = []string{self}
 			}
 			for _, user := range roles {
-				for _, scen := range scenarios {
-					if scen == self && user != "demo-beboer" && route != "POST /min-side/samtykker/{cid}/trekk" && route != "POST /min-side/samtykker-utenfor/{ocid}/trekk" {
-						continue // only the resident is the person themself
+				run := func() {
+					for _, scen := range scenarios {
+						if scen == self && user != "demo-beboer" && route != "POST /min-side/samtykker/{cid}/trekk" && route != "POST /min-side/samtykker-utenfor/{ocid}/trekk" {
+							continue // only the resident is the person themself
+						}
+						if !check(route, user, scen, want) {
+							return
+						}
 					}
-					req := request(s.URL, route, w, scen)
-					// The API takes an auditor's purpose from a header, pages from the session.
-					if user == "tilsyn+formål" {
-						req.Header.Set("X-Supervision-Reason", "Tilsyn med tildelingspraksis 2026")
-					}
-					resp, err := clients[user].Do(req)
-					if err != nil {
-						t.Fatal(err)
-					}
-					b, _ := io.ReadAll(resp.Body)
-					resp.Body.Close()
-					toLogin := resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/logg-inn")
-					got := resp.StatusCode != 401 && resp.StatusCode != 403 && resp.StatusCode != 404 && !toLogin
-					if resp.StatusCode >= 500 {
-						t.Errorf("%s as %s (%s): %d %s", route, user, scen, resp.StatusCode, b)
-					}
-					if got != want(user, scen) {
-						t.Errorf("%s as %s (%s): status %d, want allowed=%v", route, user, scen, resp.StatusCode, want(user, scen))
-					}
-					// A withdrawn consent hides the health note from everyone but the auditor.
-					if got && scen == withdrawn && route == "GET /api/v1/persons/{id}" && user != "tilsyn+formål" && strings.Contains(string(b), "Helsenotat") {
-						t.Errorf("%s saw a health note after the consent was withdrawn", user)
-					}
-					checked++
 				}
+				if !strings.HasPrefix(route, "GET ") {
+					wg.Wait()
+					run()
+					continue
+				}
+				wg.Go(func() {
+					workers <- struct{}{}
+					defer func() { <-workers }()
+					run()
+				})
 			}
 		}
+		wg.Wait()
 		t.Logf("%d route × role × relationship cases checked", checked)
 		// Every read above was logged, with its basis.
 		var logged int

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -326,6 +327,17 @@ var canaryUsers = []string{"demo-saksbehandler", "demo-eiendom", "demo-oppfolgin
 
 const canaryPurpose = "Tilsyn med tildelingspraksis 2026"
 
+// crawlWorkers is how many users' requests run at once on db. SQLite
+// takes the write lock for every transaction, reads too: side by side the
+// users would only queue for it (and past busy_timeout on a loaded
+// machine), so there they run one after another.
+func crawlWorkers(db *store.DB) int {
+	if db.Dialect() == store.SQLite {
+		return 1
+	}
+	return 4
+}
+
 func TestCanaryCrawl(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		started := time.Now()
@@ -373,93 +385,141 @@ func TestCanaryCrawl(t *testing.T) {
 			}
 		}
 		routes := readRoutes()
+		var aid int64 // an attachment, if any: the same for every request
+		if err := db.QueryRowContext(ctx, "SELECT COALESCE(MIN(id), 0) FROM attachments").Scan(&aid); err != nil {
+			t.Fatal(err)
+		}
+		// Each user id's requests run in sequence, so that the access-log
+		// rows their user id wrote since their previous request are exactly
+		// the rows of this request; the users run side by side, a few at a
+		// time. The auditor with and without a purpose is one user id, and
+		// so one sequence.
+		var order []int64
+		sequences := map[int64][]string{}
+		for _, u := range canaryUsers {
+			if sequences[ids[u]] == nil {
+				order = append(order, ids[u])
+			}
+			sequences[ids[u]] = append(sequences[ids[u]], u)
+		}
+		var mu sync.Mutex // guards cases, withData and reached
 		cases, withData := 0, 0
 		// Every planted category must reach some viewer, or the crawl proves nothing about it.
 		reached := map[access.Category]bool{}
-		for _, route := range routes {
-			method, path, _ := strings.Cut(route, " ")
-			path = strings.TrimSuffix(path, "{$}")
-			scenarios := []int{-1}
-			if strings.Contains(path, "{id}") || strings.Contains(path, "{aid}") || method == "POST" {
-				scenarios = nil
-				for i := range canaryScenarios {
-					scenarios = append(scenarios, i)
+		// crawl sends one request as user (whose user id is id) and checks
+		// its answer against the access-log rows newer than *last, which it
+		// moves on to the request's own newest row. It returns false when
+		// the sequence cannot go on.
+		crawl := func(user string, id int64, route, method, path string, i int, last *int64) bool {
+			req := canaryRequest(s.URL, method, path, w, i, aid)
+			if user == "tilsyn+formål" {
+				req.Header.Set("X-Supervision-Reason", canaryPurpose)
+			}
+			resp, err := clients[user].Do(req)
+			if err != nil {
+				t.Error(err)
+				return false
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode >= 500 {
+				t.Errorf("%s as %s (%d): %d", route, user, i, resp.StatusCode)
+			}
+			// The rows this request wrote: the user's sequence is serial.
+			type logRow struct {
+				id     int64
+				person int64
+				cats   string
+			}
+			rows, err := db.QueryContext(ctx, "SELECT id, person_id, categories FROM access_reads WHERE id > ? AND user_id = ? ORDER BY id", *last, id)
+			logRows, err := store.Collect(rows, err, func(s store.Scanner) (r logRow, err error) { return r, s.Scan(&r.id, &r.person, &r.cats) })
+			if err != nil {
+				t.Error(err)
+				return false
+			}
+			if len(logRows) > 0 {
+				*last = logRows[len(logRows)-1].id
+			}
+			text := readText(resp.Header.Get("Content-Type"), b)
+			type seen struct {
+				person int
+				cat    access.Category
+			}
+			found := map[seen]bool{}
+			for _, m := range canaryPattern.FindAllStringSubmatch(text, -1) {
+				n, _ := strconv.Atoi(m[2])
+				found[seen{n, access.Category(strings.ToLower(m[1]))}] = true
+			}
+			for n, number := range w.numbers {
+				if strings.Contains(text, number) {
+					found[seen{n, access.IDNumber}] = true
 				}
 			}
-			for _, user := range canaryUsers {
-				for _, i := range scenarios {
-					req := canaryRequest(t, db, s.URL, method, path, w, i)
-					if user == "tilsyn+formål" {
-						req.Header.Set("X-Supervision-Reason", canaryPurpose)
-					}
-					var before int64
-					if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_reads").Scan(&before); err != nil {
-						t.Fatal(err)
-					}
-					resp, err := clients[user].Do(req)
-					if err != nil {
-						t.Fatal(err)
-					}
-					b, _ := io.ReadAll(resp.Body)
-					resp.Body.Close()
-					cases++
-					if resp.StatusCode >= 500 {
-						t.Errorf("%s as %s (%d): %d", route, user, i, resp.StatusCode)
-					}
-					text := readText(resp.Header.Get("Content-Type"), b)
-					type seen struct {
-						person int
-						cat    access.Category
-					}
-					found := map[seen]bool{}
-					for _, m := range canaryPattern.FindAllStringSubmatch(text, -1) {
-						n, _ := strconv.Atoi(m[2])
-						found[seen{n, access.Category(strings.ToLower(m[1]))}] = true
-					}
-					for n, number := range w.numbers {
-						if strings.Contains(text, number) {
-							found[seen{n, access.IDNumber}] = true
+			mu.Lock()
+			defer mu.Unlock()
+			cases++
+			if len(found) == 0 {
+				return true
+			}
+			withData++
+			logged := map[seen]bool{}
+			for _, r := range logRows {
+				for n, q := range w.persons {
+					if q == r.person {
+						for _, c := range strings.Split(r.cats, ",") {
+							logged[seen{n, access.Category(c)}] = true
 						}
 					}
-					if len(found) == 0 {
-						continue
-					}
-					withData++
-					logged := map[seen]bool{}
-					type logRow struct {
-						person int64
-						cats   string
-					}
-					rows, err := db.QueryContext(ctx, "SELECT person_id, categories FROM access_reads WHERE id > ? AND user_id = ?", before, ids[user])
-					logRows, err := store.Collect(rows, err, func(s store.Scanner) (r logRow, err error) { return r, s.Scan(&r.person, &r.cats) })
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, r := range logRows {
-						for n, q := range w.persons {
-							if q == r.person {
-								for _, c := range strings.Split(r.cats, ",") {
-									logged[seen{n, access.Category(c)}] = true
-								}
+				}
+			}
+			for x := range found {
+				reached[x.cat] = true
+				where := fmt.Sprintf("%s as %s (path %s): %s of %s", route, user, req.URL.Path, x.cat, canaryScenarios[x.person])
+				grant := grants[user][x.person]
+				if route == "GET /oppfolging/tiltak" || route == "GET /api/v1/followup/restrictions" {
+					grant = inRegister[user][x.person]
+				}
+				if !grant.Allows(x.cat) {
+					t.Errorf("LEAK %s: the grant lacks the category", where)
+				} else if !logged[x] {
+					t.Errorf("UNLOGGED %s: sent without an access-log row", where)
+				}
+			}
+			return true
+		}
+		var wg sync.WaitGroup
+		workers := make(chan struct{}, crawlWorkers(db))
+		for _, id := range order {
+			wg.Go(func() {
+				workers <- struct{}{}
+				defer func() { <-workers }()
+				// Only t.Error from here: t.Fatal must run on the test's goroutine.
+				var last int64 // the user's newest access-log row so far
+				if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM access_reads WHERE user_id = ?", id).Scan(&last); err != nil {
+					t.Error(err)
+					return
+				}
+				for _, user := range sequences[id] {
+					for _, route := range routes {
+						method, path, _ := strings.Cut(route, " ")
+						path = strings.TrimSuffix(path, "{$}")
+						scenarios := []int{-1}
+						if strings.Contains(path, "{id}") || strings.Contains(path, "{aid}") || method == "POST" {
+							scenarios = nil
+							for i := range canaryScenarios {
+								scenarios = append(scenarios, i)
+							}
+						}
+						for _, i := range scenarios {
+							if !crawl(user, id, route, method, path, i, &last) {
+								return
 							}
 						}
 					}
-					for x := range found {
-						reached[x.cat] = true
-						where := fmt.Sprintf("%s as %s (path %s): %s of %s", route, user, req.URL.Path, x.cat, canaryScenarios[x.person])
-						grant := grants[user][x.person]
-						if route == "GET /oppfolging/tiltak" || route == "GET /api/v1/followup/restrictions" {
-							grant = inRegister[user][x.person]
-						}
-						if !grant.Allows(x.cat) {
-							t.Errorf("LEAK %s: the grant lacks the category", where)
-						} else if !logged[x] {
-							t.Errorf("UNLOGGED %s: sent without an access-log row", where)
-						}
-					}
 				}
-			}
+			})
 		}
+		wg.Wait()
 		t.Logf("canary crawl: %d read routes, %d requests (%d with personal data) in %v", len(routes), cases, withData, time.Since(started).Round(time.Millisecond))
 		for _, c := range access.Categories {
 			if !reached[c] {
@@ -470,13 +530,9 @@ func TestCanaryCrawl(t *testing.T) {
 }
 
 // canaryRequest fills a route's path parameters with scenario i's ids.
-func canaryRequest(t *testing.T, db *store.DB, base, method, path string, w canaryWorld, i int) *http.Request {
+func canaryRequest(base, method, path string, w canaryWorld, i int, aid int64) *http.Request {
 	if i < 0 {
 		i = 1
-	}
-	var aid int64
-	if err := db.QueryRowContext(context.Background(), "SELECT COALESCE(MIN(id), 0) FROM attachments").Scan(&aid); err != nil {
-		t.Fatal(err)
 	}
 	path = strings.NewReplacer("{kind}", "vedtak", "{kommune}", "1505", "{provider}", "ukjent", "{aid}", itoa(aid)).Replace(path)
 	switch {
