@@ -545,3 +545,23 @@ func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	writeJSON(w, http.StatusOK, list[org.User]{Items: staff, Limit: len(staff)})
 }
+
+// changeIn runs one change of the API in one transaction and answers with
+// status: 201 with the id made, or 204 with nothing; an error is answered by
+// the capability's own mapping of its errors to problem details.
+func (s *Server) changeIn(w http.ResponseWriter, r *http.Request, status int, onErr func(http.ResponseWriter, *http.Request, error), fn func(tx *store.Tx) (int64, error)) {
+	var id int64
+	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		id, err = fn(tx)
+		return err
+	})
+	switch {
+	case err != nil:
+		onErr(w, r, err)
+	case status == http.StatusNoContent:
+		w.WriteHeader(status)
+	default:
+		writeJSON(w, status, created{ID: id})
+	}
+}

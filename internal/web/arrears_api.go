@@ -112,21 +112,7 @@ func (s *Server) apiArrearsLease(w http.ResponseWriter, r *http.Request, u *org.
 
 // arrearsChange runs one change in one transaction.
 func (s *Server) arrearsChange(w http.ResponseWriter, r *http.Request, status int, fn func(tx *store.Tx) (int64, error)) {
-	var id int64
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = fn(tx)
-		return err
-	})
-	if err != nil {
-		s.arrearsAPIError(w, r, err)
-		return
-	}
-	if status == http.StatusNoContent {
-		w.WriteHeader(status)
-		return
-	}
-	writeJSON(w, status, created{ID: id})
+	s.changeIn(w, r, status, s.arrearsAPIError, fn)
 }
 
 func (s *Server) apiArrearsRegister(w http.ResponseWriter, r *http.Request, u *org.User) {

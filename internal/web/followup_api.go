@@ -64,21 +64,7 @@ type created struct {
 // apiChange runs one change in one transaction and answers with status
 // and what answer returns (or the id made).
 func (s *Server) apiChange(w http.ResponseWriter, r *http.Request, status int, fn func(tx *store.Tx) (int64, error)) {
-	var id int64
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = fn(tx)
-		return err
-	})
-	if err != nil {
-		s.followupAPIError(w, r, err)
-		return
-	}
-	if status == http.StatusNoContent {
-		w.WriteHeader(status)
-		return
-	}
-	writeJSON(w, status, created{ID: id})
+	s.changeIn(w, r, status, s.followupAPIError, fn)
 }
 
 func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, u *org.User) {

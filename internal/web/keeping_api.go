@@ -73,17 +73,7 @@ func (s *Server) apiMovingOnResident(w http.ResponseWriter, r *http.Request, u *
 // keepingChange runs one change in one transaction and answers 201 with
 // the id made.
 func (s *Server) keepingChange(w http.ResponseWriter, r *http.Request, fn func(tx *store.Tx) (int64, error)) {
-	var id int64
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = fn(tx)
-		return err
-	})
-	if err != nil {
-		s.keepingAPIError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, created{ID: id})
+	s.changeIn(w, r, http.StatusCreated, s.keepingAPIError, fn)
 }
 
 func (s *Server) apiRecordRenewal(w http.ResponseWriter, r *http.Request, u *org.User) {

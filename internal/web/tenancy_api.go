@@ -50,21 +50,7 @@ func (s *Server) tenancyAPIError(w http.ResponseWriter, r *http.Request, err err
 
 // tenancyChange runs one change in one transaction.
 func (s *Server) tenancyChange(w http.ResponseWriter, r *http.Request, status int, fn func(tx *store.Tx) (int64, error)) {
-	var id int64
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = fn(tx)
-		return err
-	})
-	if err != nil {
-		s.tenancyAPIError(w, r, err)
-		return
-	}
-	if status == http.StatusNoContent {
-		w.WriteHeader(status)
-		return
-	}
-	writeJSON(w, status, created{ID: id})
+	s.changeIn(w, r, status, s.tenancyAPIError, fn)
 }
 
 func (s *Server) apiComplaints(w http.ResponseWriter, r *http.Request, u *org.User) {

@@ -71,21 +71,7 @@ func (s *Server) mayVisit(w http.ResponseWriter, r *http.Request, u *org.User) b
 
 // transitionChange runs one change in one transaction.
 func (s *Server) transitionChange(w http.ResponseWriter, r *http.Request, status int, fn func(tx *store.Tx) (int64, error)) {
-	var id int64
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = fn(tx)
-		return err
-	})
-	if err != nil {
-		s.transitionAPIError(w, r, err)
-		return
-	}
-	if status == http.StatusNoContent {
-		w.WriteHeader(status)
-		return
-	}
-	writeJSON(w, status, created{ID: id})
+	s.changeIn(w, r, status, s.transitionAPIError, fn)
 }
 
 // queryDate reads an optional date from the query string.

@@ -191,20 +191,7 @@ func (s *Server) staffworkAPIError(w http.ResponseWriter, r *http.Request, err e
 // staffworkChange runs one change in one transaction and answers 201 with
 // the id made, or 204 when nothing new was made.
 func (s *Server) staffworkChange(w http.ResponseWriter, r *http.Request, status int, fn func(tx *store.Tx) (int64, error)) {
-	var id int64
-	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = fn(tx)
-		return err
-	})
-	switch {
-	case err != nil:
-		s.staffworkAPIError(w, r, err)
-	case status == http.StatusNoContent:
-		w.WriteHeader(status)
-	default:
-		writeJSON(w, status, created{ID: id})
-	}
+	s.changeIn(w, r, status, s.staffworkAPIError, fn)
 }
 
 func (s *Server) apiStaffRegister(w http.ResponseWriter, r *http.Request, u *org.User) {
