@@ -389,3 +389,25 @@ func TestReadsRedactFinances(t *testing.T) {
 		}
 	})
 }
+
+// TestSchemaKeepsDuesOnTenants: the schema itself refuses a due owed by a
+// person who is not a tenant of the lease, on both engines (a foreign key
+// to the tenancy on PostgreSQL, a trigger on SQLite), and one moved to
+// such a person.
+func TestSchemaKeepsDuesOnTenants(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		ctx := context.Background()
+		insert := `INSERT INTO arrears_dues (municipality_id, lease_id, person_id, due_ref, kind, due_on, amount, outstanding, registered_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 'husleie', '2026-10-01', 100, 100, 'test', '2026-10-02T00:00:00Z', '2026-10-02T00:00:00Z')`
+		if _, err := db.ExecContext(ctx, insert, f.tn.MunicipalityID, f.leaseA, f.other, "ikke-leietaker"); err == nil {
+			t.Error("a due owed by someone who is not a tenant of the lease was stored")
+		}
+		if _, err := db.ExecContext(ctx, insert, f.tn.MunicipalityID, f.leaseA, f.followed, "leietaker"); err != nil {
+			t.Fatalf("a tenant's due: %v", err)
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE arrears_dues SET person_id = ? WHERE due_ref = 'leietaker'", f.other); err == nil {
+			t.Error("a due was moved to someone who is not a tenant of the lease")
+		}
+	})
+}
