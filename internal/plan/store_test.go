@@ -270,3 +270,54 @@ func hasAlert(as []followup.Alert, k followup.AlertKind, planID int64) bool {
 	}
 	return false
 }
+
+// TestCoordinatorRole: an individual plan's coordinator must be on the team
+// and have a role that coordinates services; a peer worker
+// (erfaringskonsulent) is refused, and nothing is stored.
+func TestCoordinatorRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		id, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			f.tn.MunicipalityID, f.teamUnit, "per", "Per Erfaring", string(access.FollowUp), store.TimeArg(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var team int64
+		if err := db.QueryRowContext(ctx, "SELECT team_id FROM followups WHERE id = ?", f.fu).Scan(&team); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := followup.AddMember(ctx, db, f.lead, team, followup.Member{UserID: id, Role: followup.PeerWorker, FTE: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+		ip, err := plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.Individual, Start: f.today, Consent: true,
+			Goal: plan.GoalInput{Words: "Få min egen nøkkel", Area: plan.AreaHome}}, f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		audits := count(t, db, "SELECT COUNT(*) FROM audit_log")
+		in := plan.CoordinatorInput{PlanID: ip, UserID: id, ChosenOn: f.today, Agreed: "Rune ville ha Per"}
+		err = db.InTx(ctx, func(tx *store.Tx) error { return plan.ChooseCoordinator(ctx, tx, f.worker, f.fu, in, f.today) })
+		if got := problems(err); !strings.Contains(got, "Per Erfaring har rollen erfaringskonsulent") || !strings.Contains(got, "ikke koordinerer") {
+			t.Fatalf("a peer worker as coordinator: %v", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plans WHERE id = ? AND (coordinator_id IS NOT NULL OR coordinator_name <> '' OR coordinator_chosen_on IS NOT NULL)", ip); n != 0 {
+			t.Fatal("a coordinator was stored after the refusal")
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM audit_log"); n != audits {
+			t.Fatalf("%d audit entries written for a refusal", n-audits)
+		}
+		// A member outside the team is refused too; a case manager is chosen.
+		in.UserID = f.caretaker.UserID
+		if err := plan.ChooseCoordinator(ctx, db, f.worker, f.fu, in, f.today); !strings.Contains(problems(err), "medlem av teamet") {
+			t.Fatalf("a coordinator outside the team: %v", err)
+		}
+		in.UserID, in.Agreed = f.worker.UserID, "Rune valgte Kari"
+		if err := plan.ChooseCoordinator(ctx, db, f.worker, f.fu, in, f.today); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plans WHERE id = ? AND coordinator_id = ?", ip, f.worker.UserID); n != 1 {
+			t.Fatal("the case manager is not stored as coordinator")
+		}
+	})
+}
