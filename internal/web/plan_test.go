@@ -183,3 +183,67 @@ func TestPlanAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanSettingsAPI: a unit leader enters the municipality's own review
+// cycle and out-of-hours routes and reads them back; bad values are
+// refused with a Norwegian message and change nothing, not even the part
+// of the request that was good.
+func TestPlanSettingsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		leader, worker := s.client(t, "demo-enhetsleder"), s.client(t, "demo-oppfolging")
+		url := s.URL + "/api/v1/followup/plan-settings"
+		read := func() string {
+			t.Helper()
+			code, b := c.call(t, worker, "GET", url, "", "")
+			if code != 200 {
+				t.Fatalf("the settings: %d %s", code, b)
+			}
+			return string(b)
+		}
+		own := `{"review_months":2,"out_of_hours":[{"service":"Lillestrøm legevakt","phone":"64 00 00 00","from_hour":15,"until_hour":8,"note":"Ring 116 117 fra mobil"},` +
+			`{"service":"Medisinsk nødtelefon","phone":"113","from_hour":0,"until_hour":24}]}`
+		code, b := c.call(t, worker, "PUT", url, own, "")
+		if code != 403 {
+			t.Fatalf("a worker setting the settings: %d %s", code, b)
+		}
+		code, b = c.call(t, leader, "PUT", url, own, "")
+		if code != 204 {
+			t.Fatalf("the municipality's own settings: %d %s", code, b)
+		}
+		var got planSettingsBody
+		if err := json.Unmarshal([]byte(read()), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.ReviewMonths != 2 || len(got.OutOfHours) != 2 || got.OutOfHours[0].Phone != "113" || got.OutOfHours[1].Service != "Lillestrøm legevakt" ||
+			got.OutOfHours[1].Note != "Ring 116 117 fra mobil" || !got.OutOfHours[1].Custom {
+			t.Fatalf("the settings read back: %+v", got)
+		}
+		after := read()
+		for body, msg := range map[string]string{
+			`{"review_months":13}`: "1–12 måneder",
+			`{"review_months":0}`:  "1–12 måneder",
+			`{"review_months":4,"out_of_hours":[{"service":"Legevakt","phone":"","from_hour":15,"until_hour":8}]}`:         "linje 1: skriv tjenesten og telefonnummeret",
+			`{"review_months":4,"out_of_hours":[{"service":"Legevakt","phone":"116 117","from_hour":15,"until_hour":30}]}`: "timene må være mellom 0 og 24",
+		} {
+			code, b := c.call(t, leader, "PUT", url, body, "")
+			if code != 422 || !strings.Contains(string(b), msg) {
+				t.Errorf("%s: %d %s, want 422 naming %q", body, code, b, msg)
+			}
+		}
+		if got := read(); got != after {
+			t.Errorf("the settings changed after refusals:\n%s\nwas\n%s", got, after)
+		}
+	})
+}
+
+type planSettingsBody struct {
+	ReviewMonths int `json:"review_months"`
+	OutOfHours   []struct {
+		Service string `json:"service"`
+		Phone   string `json:"phone"`
+		Note    string `json:"note"`
+		Custom  bool   `json:"custom"`
+	} `json:"out_of_hours"`
+}
