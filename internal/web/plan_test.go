@@ -247,3 +247,46 @@ type planSettingsBody struct {
 		Custom  bool   `json:"custom"`
 	} `json:"out_of_hours"`
 }
+
+// TestPlansPageCoordinatorChoices: the choice of an individual plan's
+// coordinator offers only team members whose role coordinates services,
+// never the team's peer worker (erfaringskonsulent).
+func TestPlansPageCoordinatorChoices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		worker := s.client(t, "demo-oppfolging")
+		fu := queryID(t, db, `SELECT MIN(f.id) FROM followups f JOIN users u ON u.person_id = f.person_id WHERE u.username = 'demo-beboer' AND f.status <> 'avsluttet'`)
+		now := store.TimeArg(time.Now())
+		peer := queryID(t, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at)
+			SELECT f.municipality_id, t.org_unit_id, 'per-erfaring', 'Per Erfaringsen', 'oppfolging', ? FROM followups f JOIN followup_teams t ON t.id = f.team_id WHERE f.id = ? RETURNING id`, now, fu)
+		queryID(t, db, `INSERT INTO followup_members (municipality_id, team_id, user_id, name, role, fte, employer)
+			SELECT municipality_id, team_id, ?, 'Per Erfaringsen', 'erfaringskonsulent', 0.5, 'kommune' FROM followups WHERE id = ? RETURNING id`, peer, fu)
+		today := deadline.On(time.Now())
+		code, b := c.call(t, worker, "POST", fmt.Sprintf("%s/api/v1/followups/%d/plans", s.URL, fu),
+			`{"kind":"individuell_plan","start_on":"`+today.String()+`","consent":true,"goal":{"words":"Bo her","area":"bolig"}}`, "")
+		if code != 201 {
+			t.Fatalf("an individual plan: %d %s", code, b)
+		}
+		resp, body := get(t, worker, fmt.Sprintf("%s/oppfolging/%d/planer/oversikt", s.URL, fu))
+		if resp.StatusCode != 200 {
+			t.Fatalf("the plans page: %d", resp.StatusCode)
+		}
+		i := strings.Index(body, `name="coordinator"`)
+		if i < 0 {
+			t.Fatal("no choice of coordinator on the plans page")
+		}
+		choices := body[i : i+strings.Index(body[i:], "</select>")]
+		var manager string
+		if err := db.QueryRowContext(t.Context(), `SELECT COALESCE(MIN(m.name), '') FROM followup_members m JOIN followups f ON f.team_id = m.team_id
+			WHERE f.id = ? AND m.role = 'miljoarbeider'`, fu).Scan(&manager); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(choices, "Per Erfaringsen") {
+			t.Errorf("the peer worker is offered as coordinator: %s", choices)
+		}
+		if manager == "" || !strings.Contains(choices, ">"+manager+"<") {
+			t.Errorf("the case manager %q is not offered: %s", manager, choices)
+		}
+	})
+}
