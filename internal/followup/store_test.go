@@ -409,3 +409,148 @@ func TestFollowUpFromDecision(t *testing.T) {
 		}
 	})
 }
+
+// TestRefusedRestrictionStoresNothing: a rights-restricting measure refused
+// by its rules, or by the writer's access, leaves neither a measure nor an
+// audit entry behind.
+func TestRefusedRestrictionStoresNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		id, err := followup.Start(ctx, db, f.tn.CaseWorker(), followup.StartInput{PersonID: f.person, TeamID: f.team, PrimaryID: f.worker.UserID,
+			Intensity: followup.High, StartOn: today.AddDays(-30)}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visitors := followup.Restriction{Kind: followup.VisitorRules, Description: "Ingen besøk etter kl. 23", LegalBasis: "husordensreglene, avtalt med beboeren",
+			From: today.AddDays(-10), Review: today.AddDays(20), Informed: today.AddDays(-10)}
+		if _, err := followup.Restrict(ctx, db, f.worker, id, visitors, today); err != nil {
+			t.Fatal(err)
+		}
+		rows := func() int { return count(t, db, "SELECT COUNT(*) FROM followup_restrictions") }
+		audits := func() int { return count(t, db, "SELECT COUNT(*) FROM audit_log") }
+		beforeRows, beforeAudits := rows(), audits()
+
+		change := func(fn func(*followup.Restriction)) followup.Restriction {
+			r := visitors
+			r.Description = "Besøk bare på dagtid"
+			r.From, r.Review, r.Informed = today, today.AddDays(30), today
+			fn(&r)
+			return r
+		}
+		for _, c := range []struct {
+			name string
+			in   followup.Restriction
+			want string
+		}{
+			{"an overlapping measure reviewed later", change(func(r *followup.Restriction) {}), "et tiltak av samme slag gjelder allerede"},
+			{"an overlapping measure without review date", change(func(r *followup.Restriction) { r.Review = deadline.Date{} }), "vurderes på nytt"},
+			{"no legal basis", change(func(r *followup.Restriction) { r.Kind, r.LegalBasis = followup.ComingAndGoing, "  " }), "hjemmelen"},
+			{"review after three months", change(func(r *followup.Restriction) {
+				r.Kind, r.Review = followup.ComingAndGoing, today.AddDays(followup.MaxReviewDays+1)
+			}), "innen tre måneder"},
+			{"informed in the future", change(func(r *followup.Restriction) { r.Kind, r.Informed = followup.ComingAndGoing, today.AddDays(1) }), "fram i tid"},
+			{"informed after it starts", change(func(r *followup.Restriction) {
+				r.Kind, r.Informed, r.From = followup.ComingAndGoing, today, today.AddDays(-1)
+			}), "senest den dagen"},
+			{"an unknown kind", change(func(r *followup.Restriction) { r.Kind = "innelåsing" }), "velg hva tiltaket gjelder"},
+			{"ends before it starts", change(func(r *followup.Restriction) { r.Kind, r.Until = followup.ComingAndGoing, today.AddDays(-1) }), "sluttdatoen"},
+		} {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				_, err := followup.Restrict(ctx, tx, f.worker, id, c.in, today)
+				return err
+			})
+			if !strings.Contains(problems(err), c.want) {
+				t.Errorf("%s: %v, want a problem naming %q", c.name, err, c.want)
+			}
+			if n := rows(); n != beforeRows {
+				t.Fatalf("%s: %d measures stored after the refusal", c.name, n-beforeRows)
+			}
+		}
+		// Medication handling is health: refused without health open, and
+		// property staff never register measures.
+		meds := change(func(r *followup.Restriction) { r.Kind = followup.MedicationHeld })
+		if _, err := followup.Restrict(ctx, db, f.worker, id, meds, today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a health measure without health open: %v", err)
+		}
+		if _, err := followup.Restrict(ctx, db, f.caretaker, id, change(func(r *followup.Restriction) { r.Kind = followup.ComingAndGoing }), today); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("property staff registering a measure: %v", err)
+		}
+		if n := rows(); n != beforeRows {
+			t.Fatalf("%d measures stored after the refusals", n-beforeRows)
+		}
+		if n := audits(); n != beforeAudits {
+			t.Fatalf("%d audit entries for refusals", n-beforeAudits)
+		}
+		// A measure of the same kind reviewed no later than the one in force
+		// is taken.
+		ok := change(func(r *followup.Restriction) { r.Review = visitors.Review })
+		if _, err := followup.Restrict(ctx, db, f.worker, id, ok, today); err != nil {
+			t.Fatal(err)
+		}
+		if n := rows(); n != beforeRows+1 {
+			t.Fatalf("%d measures after the accepted one", n-beforeRows)
+		}
+	})
+}
+
+// TestRefusedMemberStoresNothing: a team member with a share of a
+// person-year out of range, a second membership, or an unknown user is
+// refused with a message naming the problem, and nothing is stored.
+func TestRefusedMemberStoresNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		id, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			f.tn.MunicipalityID, f.teamUnit, "nina", "Nina Sykepleier", string(access.FollowUp), store.TimeArg(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := storetest.NewTenant(t, db, "0301")
+		members := func() int { return count(t, db, "SELECT COUNT(*) FROM followup_members") }
+		beforeMembers, beforeAudits := members(), count(t, db, "SELECT COUNT(*) FROM audit_log")
+		for _, c := range []struct {
+			name string
+			m    followup.Member
+			want string
+		}{
+			{"no share", followup.Member{UserID: id, Role: followup.Nurse}, "stillingsandelen i teamet må være mer enn 0 og høyst 1 årsverk"},
+			{"a negative share", followup.Member{UserID: id, Role: followup.Nurse, FTE: -0.5}, "stillingsandelen"},
+			{"more than one person-year", followup.Member{UserID: id, Role: followup.Nurse, FTE: 1.2}, "høyst 1 årsverk"},
+			{"already on the team", followup.Member{UserID: f.worker.UserID, Role: followup.Nurse, FTE: 0.5}, "Kari Oppfølger er allerede med i teamet"},
+			{"an unknown user", followup.Member{UserID: id + 1000, Role: followup.Nurse, FTE: 0.5}, "den ansatte finnes ikke i kommunen"},
+			{"a user of another municipality", followup.Member{UserID: other.CaseWorker().UserID, Role: followup.Nurse, FTE: 0.5}, "den ansatte finnes ikke i kommunen"},
+			{"no user", followup.Member{Role: followup.Nurse, FTE: 0.5}, "velg den ansatte"},
+			{"an unknown role", followup.Member{UserID: id, Role: "trollmann", FTE: 0.5}, "velg rollen"},
+			{"an unknown employer", followup.Member{UserID: id, Role: followup.Nurse, FTE: 0.5, Employer: "privat"}, "ansatt i kommunen eller i spesialisthelsetjenesten"},
+		} {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				_, err := followup.AddMember(ctx, tx, f.lead, f.team, c.m)
+				return err
+			})
+			if !strings.Contains(problems(err), c.want) {
+				t.Errorf("%s: %v, want a problem naming %q", c.name, err, c.want)
+			}
+			if n := members(); n != beforeMembers {
+				t.Fatalf("%s: %d members stored after the refusal", c.name, n-beforeMembers)
+			}
+		}
+		// Only leaders put staff on a team.
+		if _, err := followup.AddMember(ctx, db, f.worker, f.team, followup.Member{UserID: id, Role: followup.Nurse, FTE: 0.5}); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a worker adding a member: %v", err)
+		}
+		if n := members(); n != beforeMembers {
+			t.Fatalf("%d members stored after the refusals", n-beforeMembers)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM audit_log"); n != beforeAudits {
+			t.Fatalf("%d audit entries for refusals", n-beforeAudits)
+		}
+		if _, err := followup.AddMember(ctx, db, f.lead, f.team, followup.Member{UserID: id, Role: followup.Nurse, FTE: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if n := members(); n != beforeMembers+1 {
+			t.Fatalf("%d members after the accepted one", n-beforeMembers)
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/audit"
 	"husly/internal/deadline"
+	"husly/internal/followup"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
 	"husly/internal/store"
@@ -349,7 +350,8 @@ func Review(ctx context.Context, q store.Queryer, a access.Actor, followUpID int
 }
 
 // ChooseCoordinator names an individual plan's coordinator, a member of
-// the follow-up's team, with the day and how the person took part.
+// the follow-up's team whose role coordinates services (followup.Does), with
+// the day and how the person took part.
 func ChooseCoordinator(ctx context.Context, q store.Queryer, a access.Actor, followUpID int64, in CoordinatorInput, today deadline.Date) error {
 	p, err := writable(ctx, q, a, followUpID, in.PlanID)
 	if err != nil {
@@ -359,13 +361,19 @@ func ChooseCoordinator(ctx context.Context, q store.Queryer, a access.Actor, fol
 	if p.Kind != Individual {
 		probs = append(probs, invalid.F("bare individuell plan har koordinator"))
 	}
-	var name string
+	var name, role string
 	if in.UserID > 0 {
-		err := q.QueryRowContext(ctx, `SELECT name FROM followup_members WHERE team_id = ? AND user_id = ?`, p.TeamID, in.UserID).Scan(&name)
-		if errors.Is(err, sql.ErrNoRows) {
+		err := q.QueryRowContext(ctx, `SELECT name, role FROM followup_members WHERE team_id = ? AND user_id = ?`, p.TeamID, in.UserID).Scan(&name, &role)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			probs = append(probs, invalid.F("koordinatoren må være medlem av teamet som følger opp"))
-		} else if err != nil {
+		case err != nil:
 			return err
+		case !followup.Does(followup.MemberRole(role), followup.TaskCoordinator):
+			// The role's task profile decides: a peer worker
+			// (erfaringskonsulent) coordinates no plans.
+			probs = append(probs, invalid.F("%s har rollen %s i teamet, som ikke koordinerer tjenester: velg en annen koordinator for den individuelle planen",
+				name, i18n.Lower("followup.role", role)))
 		}
 	}
 	if err := bad(probs); err != nil {

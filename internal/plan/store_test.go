@@ -270,3 +270,205 @@ func hasAlert(as []followup.Alert, k followup.AlertKind, planID int64) bool {
 	}
 	return false
 }
+
+// TestCoordinatorRole: an individual plan's coordinator must be on the team
+// and have a role that coordinates services; a peer worker
+// (erfaringskonsulent) is refused, and nothing is stored.
+func TestCoordinatorRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		id, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			f.tn.MunicipalityID, f.teamUnit, "per", "Per Erfaring", string(access.FollowUp), store.TimeArg(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var team int64
+		if err := db.QueryRowContext(ctx, "SELECT team_id FROM followups WHERE id = ?", f.fu).Scan(&team); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := followup.AddMember(ctx, db, f.lead, team, followup.Member{UserID: id, Role: followup.PeerWorker, FTE: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+		ip, err := plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.Individual, Start: f.today, Consent: true,
+			Goal: plan.GoalInput{Words: "Få min egen nøkkel", Area: plan.AreaHome}}, f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		audits := count(t, db, "SELECT COUNT(*) FROM audit_log")
+		in := plan.CoordinatorInput{PlanID: ip, UserID: id, ChosenOn: f.today, Agreed: "Rune ville ha Per"}
+		err = db.InTx(ctx, func(tx *store.Tx) error { return plan.ChooseCoordinator(ctx, tx, f.worker, f.fu, in, f.today) })
+		if got := problems(err); !strings.Contains(got, "Per Erfaring har rollen erfaringskonsulent") || !strings.Contains(got, "ikke koordinerer") {
+			t.Fatalf("a peer worker as coordinator: %v", err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plans WHERE id = ? AND (coordinator_id IS NOT NULL OR coordinator_name <> '' OR coordinator_chosen_on IS NOT NULL)", ip); n != 0 {
+			t.Fatal("a coordinator was stored after the refusal")
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM audit_log"); n != audits {
+			t.Fatalf("%d audit entries written for a refusal", n-audits)
+		}
+		// A member outside the team is refused too; a case manager is chosen.
+		in.UserID = f.caretaker.UserID
+		if err := plan.ChooseCoordinator(ctx, db, f.worker, f.fu, in, f.today); !strings.Contains(problems(err), "medlem av teamet") {
+			t.Fatalf("a coordinator outside the team: %v", err)
+		}
+		in.UserID, in.Agreed = f.worker.UserID, "Rune valgte Kari"
+		if err := plan.ChooseCoordinator(ctx, db, f.worker, f.fu, in, f.today); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plans WHERE id = ? AND coordinator_id = ?", ip, f.worker.UserID); n != 1 {
+			t.Fatal("the case manager is not stored as coordinator")
+		}
+	})
+}
+
+// TestMunicipalitySettings: a municipality's own out-of-hours routes and
+// review cycle are stored and used by crisis plans and new action plans;
+// bad values are refused and change nothing.
+func TestMunicipalitySettings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		mun := f.tn.MunicipalityID
+		at := func(routes []plan.Route, h int) string {
+			var out []string
+			for _, r := range plan.RoutesAt(routes, time.Date(2026, 12, 6, h, 0, 0, 0, time.UTC)) {
+				out = append(out, r.Phone)
+			}
+			return strings.Join(out, ",")
+		}
+
+		// Only leaders set them.
+		if err := plan.SetReviewMonths(ctx, db, f.worker, 3); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a worker setting the review cycle: %v", err)
+		}
+		if err := plan.SetOutOfHours(ctx, db, f.worker, []plan.Route{{Service: "Legevakt", Phone: "64 00 00 00", From: 15, Until: 8}}); !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a worker setting the routes: %v", err)
+		}
+
+		// The municipality's own values, read back.
+		own := []plan.Route{
+			{Service: " Lillestrøm legevakt ", Phone: "64 00 00 00", From: 15, Until: 8, Note: "Ring 116 117 fra mobil"},
+			{Service: "Barnevernsvakta på Romerike", Phone: "64 11 11 11", From: 15, Until: 8},
+			{Service: "Medisinsk nødtelefon", Phone: "113", From: 0, Until: 24},
+		}
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			if err := plan.SetOutOfHours(ctx, tx, f.lead, own); err != nil {
+				return err
+			}
+			return plan.SetReviewMonths(ctx, tx, f.lead, 3)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		routes, err := plan.OutOfHours(ctx, db, mun)
+		if err != nil || len(routes) != 3 {
+			t.Fatalf("the routes read back: %v %+v", err, routes)
+		}
+		if routes[0].Service != "Medisinsk nødtelefon" || routes[1].Service != "Lillestrøm legevakt" || routes[1].Note != "Ring 116 117 fra mobil" || !routes[1].Custom {
+			t.Fatalf("the routes read back: %+v", routes)
+		}
+		if got := at(routes, 16); got != "113,64 00 00 00,64 11 11 11" {
+			t.Errorf("at 16 the municipality's own routes apply: %s", got)
+		}
+		if got := at(routes, 12); got != "113" {
+			t.Errorf("at 12: %s", got)
+		}
+		if m, err := plan.ReviewMonths(ctx, db, mun); err != nil || m != 3 {
+			t.Fatalf("the review cycle read back: %d %v", m, err)
+		}
+
+		// A new action plan is reviewed on the municipality's cycle.
+		start := f.today.AddDays(-10)
+		ap, err := plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.ActionPlan, Start: start, Goal: plan.GoalInput{Words: "Ha venner på besøk", Area: plan.AreaNetwork}}, f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var next deadline.Date
+		var months int
+		if err := db.QueryRowContext(ctx, "SELECT next_review_on, review_months FROM plans WHERE id = ?", ap).Scan(&next, &months); err != nil {
+			t.Fatal(err)
+		}
+		if months != 3 || next != plan.AddMonths(start, 3) {
+			t.Fatalf("the plan's cycle: %d months, next review %s", months, next)
+		}
+		if err := plan.Review(ctx, db, f.worker, f.fu, plan.ReviewInput{PlanID: ap, On: f.today, Summary: "Første gjennomgang"}, f.today); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT next_review_on FROM plans WHERE id = ?", ap).Scan(&next); err != nil {
+			t.Fatal(err)
+		}
+		if next != plan.AddMonths(f.today, 3) {
+			t.Fatalf("the next review after a review: %s", next)
+		}
+		// No review alert before the cycle is out.
+		alerts, err := followup.AlertsOf(ctx, db, mun, 0, 0, f.today.AddDays(40))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasAlert(alerts, followup.PlanReviewDue, ap) {
+			t.Fatal("a review alert before the municipality's cycle is out")
+		}
+		// A crisis plan shows the municipality's routes.
+		if _, err := access.RecordConsent(ctx, db, f.worker, access.Consent{PersonID: f.person, RecipientUnitID: f.teamUnit, Purpose: "Oppfølging",
+			Categories: []access.Category{access.Health}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := plan.Create(ctx, db, f.worker, f.fu, plan.Input{Kind: plan.Crisis, Start: f.today, WarningSigns: "Sover ikke", WhatHelps: "Ro", WhoToCall: "Kari"}, f.today); err != nil {
+			t.Fatal(err)
+		}
+		v, err := plan.Of(ctx, access.NewReader(db, f.worker, access.ChannelPage), f.fu, f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shown []plan.Route
+		for _, p := range v.Plans {
+			if p.Value().Kind == plan.Crisis {
+				shown = p.Value().Routes
+			}
+		}
+		if len(shown) != 3 || at(shown, 16) != "113,64 00 00 00,64 11 11 11" {
+			t.Fatalf("the crisis plan's routes: %+v", shown)
+		}
+
+		// Bad values are refused with a message; nothing changes.
+		before := count(t, db, "SELECT COUNT(*) FROM audit_log")
+		for _, c := range []struct {
+			name   string
+			routes []plan.Route
+			want   string
+		}{
+			{"no phone", []plan.Route{{Service: "Legevakt", From: 15, Until: 8}}, "linje 1: skriv tjenesten og telefonnummeret"},
+			{"no service", []plan.Route{own[0], {Service: "  ", Phone: "113", From: 0, Until: 24}}, "linje 2: skriv tjenesten"},
+			{"hour 25", []plan.Route{{Service: "Legevakt", Phone: "116 117", From: 15, Until: 25}}, "timene må være mellom 0 og 24"},
+			{"hour -1", []plan.Route{{Service: "Legevakt", Phone: "116 117", From: -1, Until: 8}}, "timene må være mellom 0 og 24"},
+		} {
+			err := db.InTx(ctx, func(tx *store.Tx) error { return plan.SetOutOfHours(ctx, tx, f.lead, c.routes) })
+			if !strings.Contains(problems(err), c.want) {
+				t.Errorf("%s: %v", c.name, err)
+			}
+		}
+		for _, m := range []int{0, 13, -1} {
+			err := db.InTx(ctx, func(tx *store.Tx) error { return plan.SetReviewMonths(ctx, tx, f.lead, m) })
+			if !strings.Contains(problems(err), "1–12 måneder") {
+				t.Errorf("review cycle %d: %v", m, err)
+			}
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM plan_out_of_hours WHERE municipality_id = ?", mun); n != 3 {
+			t.Fatalf("%d routes after the refusals", n)
+		}
+		if routes, err := plan.OutOfHours(ctx, db, mun); err != nil || at(routes, 16) != "113,64 00 00 00,64 11 11 11" {
+			t.Fatalf("the routes after the refusals: %v %+v", err, routes)
+		}
+		if m, err := plan.ReviewMonths(ctx, db, mun); err != nil || m != 3 {
+			t.Fatalf("the review cycle after the refusals: %d %v", m, err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM audit_log"); n != before {
+			t.Fatalf("%d audit entries for refusals", n-before)
+		}
+		// Another municipality keeps the national defaults.
+		if routes, err := plan.OutOfHours(ctx, db, mun+1000); err != nil || len(routes) != len(plan.DefaultOutOfHours()) || routes[0].Custom {
+			t.Fatalf("another municipality's routes: %v %+v", err, routes)
+		}
+	})
+}

@@ -69,6 +69,8 @@ type plansPageData struct {
 	FollowUpID int64
 	PersonName string
 	Plans      []access.Personal[plan.Plan]
+	// Members are the team's members whose role coordinates services: the
+	// choices of an individual plan's coordinator.
 	Members    []followup.Member
 	Today      deadline.Date
 	Writes     bool
@@ -109,7 +111,11 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, u *org.User) 
 			s.planRead(w, r, u, err)
 			return
 		}
-		p.Members = t.Members
+		for _, m := range t.Members {
+			if followup.Does(m.Role, followup.TaskCoordinator) {
+				p.Members = append(p.Members, m)
+			}
+		}
 	}
 	s.render(w, r, "plan", view{Title: translate(language(r), "plan.title") + ": " + p.PersonName, Nav: "followup", User: u, Data: p})
 }

@@ -183,3 +183,110 @@ func TestPlanAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanSettingsAPI: a unit leader enters the municipality's own review
+// cycle and out-of-hours routes and reads them back; bad values are
+// refused with a Norwegian message and change nothing, not even the part
+// of the request that was good.
+func TestPlanSettingsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		leader, worker := s.client(t, "demo-enhetsleder"), s.client(t, "demo-oppfolging")
+		url := s.URL + "/api/v1/followup/plan-settings"
+		read := func() string {
+			t.Helper()
+			code, b := c.call(t, worker, "GET", url, "", "")
+			if code != 200 {
+				t.Fatalf("the settings: %d %s", code, b)
+			}
+			return string(b)
+		}
+		own := `{"review_months":2,"out_of_hours":[{"service":"Lillestrøm legevakt","phone":"64 00 00 00","from_hour":15,"until_hour":8,"note":"Ring 116 117 fra mobil"},` +
+			`{"service":"Medisinsk nødtelefon","phone":"113","from_hour":0,"until_hour":24}]}`
+		code, b := c.call(t, worker, "PUT", url, own, "")
+		if code != 403 {
+			t.Fatalf("a worker setting the settings: %d %s", code, b)
+		}
+		code, b = c.call(t, leader, "PUT", url, own, "")
+		if code != 204 {
+			t.Fatalf("the municipality's own settings: %d %s", code, b)
+		}
+		var got planSettingsBody
+		if err := json.Unmarshal([]byte(read()), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.ReviewMonths != 2 || len(got.OutOfHours) != 2 || got.OutOfHours[0].Phone != "113" || got.OutOfHours[1].Service != "Lillestrøm legevakt" ||
+			got.OutOfHours[1].Note != "Ring 116 117 fra mobil" || !got.OutOfHours[1].Custom {
+			t.Fatalf("the settings read back: %+v", got)
+		}
+		after := read()
+		for body, msg := range map[string]string{
+			`{"review_months":13}`: "1–12 måneder",
+			`{"review_months":0}`:  "1–12 måneder",
+			`{"review_months":4,"out_of_hours":[{"service":"Legevakt","phone":"","from_hour":15,"until_hour":8}]}`:         "linje 1: skriv tjenesten og telefonnummeret",
+			`{"review_months":4,"out_of_hours":[{"service":"Legevakt","phone":"116 117","from_hour":15,"until_hour":30}]}`: "timene må være mellom 0 og 24",
+		} {
+			code, b := c.call(t, leader, "PUT", url, body, "")
+			if code != 422 || !strings.Contains(string(b), msg) {
+				t.Errorf("%s: %d %s, want 422 naming %q", body, code, b, msg)
+			}
+		}
+		if got := read(); got != after {
+			t.Errorf("the settings changed after refusals:\n%s\nwas\n%s", got, after)
+		}
+	})
+}
+
+type planSettingsBody struct {
+	ReviewMonths int `json:"review_months"`
+	OutOfHours   []struct {
+		Service string `json:"service"`
+		Phone   string `json:"phone"`
+		Note    string `json:"note"`
+		Custom  bool   `json:"custom"`
+	} `json:"out_of_hours"`
+}
+
+// TestPlansPageCoordinatorChoices: the choice of an individual plan's
+// coordinator offers only team members whose role coordinates services,
+// never the team's peer worker (erfaringskonsulent).
+func TestPlansPageCoordinatorChoices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		worker := s.client(t, "demo-oppfolging")
+		fu := queryID(t, db, `SELECT MIN(f.id) FROM followups f JOIN users u ON u.person_id = f.person_id WHERE u.username = 'demo-beboer' AND f.status <> 'avsluttet'`)
+		now := store.TimeArg(time.Now())
+		peer := queryID(t, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at)
+			SELECT f.municipality_id, t.org_unit_id, 'per-erfaring', 'Per Erfaringsen', 'oppfolging', ? FROM followups f JOIN followup_teams t ON t.id = f.team_id WHERE f.id = ? RETURNING id`, now, fu)
+		queryID(t, db, `INSERT INTO followup_members (municipality_id, team_id, user_id, name, role, fte, employer)
+			SELECT municipality_id, team_id, ?, 'Per Erfaringsen', 'erfaringskonsulent', 0.5, 'kommune' FROM followups WHERE id = ? RETURNING id`, peer, fu)
+		today := deadline.On(time.Now())
+		code, b := c.call(t, worker, "POST", fmt.Sprintf("%s/api/v1/followups/%d/plans", s.URL, fu),
+			`{"kind":"individuell_plan","start_on":"`+today.String()+`","consent":true,"goal":{"words":"Bo her","area":"bolig"}}`, "")
+		if code != 201 {
+			t.Fatalf("an individual plan: %d %s", code, b)
+		}
+		resp, body := get(t, worker, fmt.Sprintf("%s/oppfolging/%d/planer/oversikt", s.URL, fu))
+		if resp.StatusCode != 200 {
+			t.Fatalf("the plans page: %d", resp.StatusCode)
+		}
+		i := strings.Index(body, `name="coordinator"`)
+		if i < 0 {
+			t.Fatal("no choice of coordinator on the plans page")
+		}
+		choices := body[i : i+strings.Index(body[i:], "</select>")]
+		var manager string
+		if err := db.QueryRowContext(t.Context(), `SELECT COALESCE(MIN(m.name), '') FROM followup_members m JOIN followups f ON f.team_id = m.team_id
+			WHERE f.id = ? AND m.role = 'miljoarbeider'`, fu).Scan(&manager); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(choices, "Per Erfaringsen") {
+			t.Errorf("the peer worker is offered as coordinator: %s", choices)
+		}
+		if manager == "" || !strings.Contains(choices, ">"+manager+"<") {
+			t.Errorf("the case manager %q is not offered: %s", manager, choices)
+		}
+	})
+}
