@@ -87,10 +87,71 @@ func SetNorm(ctx context.Context, q store.Queryer, a access.Actor, n Norm) error
 	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "endre", Entity: "oppfølgingsnorm", After: n})
 }
 
+// SetsUpTeams reports whether the actor sets teams and their members up:
+// leaders, administrators and the operator.
+func SetsUpTeams(a access.Actor) bool {
+	return a.Role == access.UnitLeader || a.Role == access.Admin || a.Role == access.Operator
+}
+
+// followsUp reports whether a user with this role can be a team member:
+// residents, planners, administrators and auditors follow no one up.
+func followsUp(role string) bool {
+	return role != string(access.Resident) && role != string(access.Planner) && role != string(access.Admin) && role != string(access.Auditor)
+}
+
+// Choice is one option of a setup form: an organisational unit or a
+// staff member, by id and name.
+type Choice struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// FreeUnits lists the municipality's organisational units that are not
+// yet a follow-up service, for the form that sets a team up.
+func FreeUnits(ctx context.Context, q store.Queryer, a access.Actor) ([]Choice, error) {
+	if !SetsUpTeams(a) {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.name FROM org_units o WHERE o.municipality_id = ?
+		AND NOT EXISTS (SELECT 1 FROM followup_teams t WHERE t.org_unit_id = o.id) ORDER BY o.name, o.id`, a.MunicipalityID)
+	return store.Collect(rows, err, func(s store.Scanner) (c Choice, err error) {
+		err = s.Scan(&c.ID, &c.Name)
+		return c, err
+	})
+}
+
+// MemberChoices lists the municipality's active staff who can follow
+// residents up and are not on the team yet, for the form that adds a
+// member.
+func MemberChoices(ctx context.Context, q store.Queryer, a access.Actor, teamID int64) ([]Choice, error) {
+	if !SetsUpTeams(a) {
+		return nil, access.ErrForbidden
+	}
+	rows, err := q.QueryContext(ctx, `SELECT u.id, u.full_name, u.role FROM users u WHERE u.municipality_id = ? AND u.active
+		AND NOT EXISTS (SELECT 1 FROM followup_members m WHERE m.team_id = ? AND m.user_id = u.id) ORDER BY u.full_name, u.id`, a.MunicipalityID, teamID)
+	roles := map[int64]string{}
+	all, err := store.Collect(rows, err, func(s store.Scanner) (c Choice, err error) {
+		var role string
+		err = s.Scan(&c.ID, &c.Name, &role)
+		roles[c.ID] = role
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []Choice{}
+	for _, c := range all {
+		if followsUp(roles[c.ID]) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // CreateTeam makes an organisational unit a follow-up service in one of
 // the models. Leaders and administrators set teams up.
 func CreateTeam(ctx context.Context, q store.Queryer, a access.Actor, orgUnitID int64, model Model) (int64, error) {
-	if a.Role != access.UnitLeader && a.Role != access.Admin && a.Role != access.Operator {
+	if !SetsUpTeams(a) {
 		return 0, access.ErrForbidden
 	}
 	var p []invalid.Message
@@ -125,7 +186,7 @@ func CreateTeam(ctx context.Context, q store.Queryer, a access.Actor, orgUnitID 
 
 // AddMember puts a user on a team with a role and a share of a person-year.
 func AddMember(ctx context.Context, q store.Queryer, a access.Actor, teamID int64, m Member) (int64, error) {
-	if a.Role != access.UnitLeader && a.Role != access.Admin && a.Role != access.Operator {
+	if !SetsUpTeams(a) {
 		return 0, access.ErrForbidden
 	}
 	if m.Employer == "" {
@@ -144,7 +205,7 @@ func AddMember(ctx context.Context, q store.Queryer, a access.Actor, teamID int6
 		}
 	case err != nil:
 		return 0, err
-	case role == string(access.Resident) || role == string(access.Planner) || role == string(access.Admin) || role == string(access.Auditor):
+	case !followsUp(role):
 		p = append(p, invalid.F("%s har ikke en rolle som kan følge opp beboere", m.Name))
 	}
 	var n int

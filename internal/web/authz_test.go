@@ -337,7 +337,9 @@ func init() {
 	for route, want := range map[string]func(string, string) bool{
 		"GET /oppfolging":                                 overview,
 		"GET /oppfolging/i-dag":                           followupWorkers,
+		"POST /oppfolging/team":                           leaders,
 		"GET /oppfolging/team/{id}":                       teamReaders,
+		"POST /oppfolging/team/{id}/medlemmer":            leaders,
 		"GET /oppfolging/team/{id}/housing-first":         only("demo-saksbehandler", "demo-oppfolging", "demo-enhetsleder", "tilsyn+formål", "demo-planlegger"),
 		"POST /oppfolging/team/{id}/housing-first":        starters,
 		"POST /oppfolging/housing-first/{id}/fase":        followupWorkers,

@@ -21,7 +21,9 @@ func (s *Server) followupPages() []route {
 	return []route{
 		{"GET", "/oppfolging", s.page(s.followupOverview)},
 		{"GET", "/oppfolging/i-dag", s.page(s.todaysVisits)},
+		{"POST", "/oppfolging/team", s.page(s.createTeamForm)},
 		{"GET", "/oppfolging/team/{id}", s.page(s.teamBoard)},
+		{"POST", "/oppfolging/team/{id}/medlemmer", s.page(s.addMemberForm)},
 		{"GET", "/oppfolging/team/{id}/housing-first", s.page(s.pipelinePage)},
 		{"POST", "/oppfolging/team/{id}/housing-first", s.page(s.referToPipeline)},
 		{"POST", "/oppfolging/housing-first/{id}/fase", s.page(s.advancePipeline)},
@@ -76,10 +78,15 @@ func (s *Server) inTx(r *http.Request, fn func(tx *store.Tx) error) error {
 }
 
 type followupOverviewPage struct {
-	Teams   []followup.Team
-	Norms   []followup.Norm
-	Alerts  map[int64]int
-	Leader  bool
+	Teams  []followup.Team
+	Norms  []followup.Norm
+	Alerts map[int64]int
+	Leader bool
+	// SetsUp is set for those who set teams up; Units are the units that
+	// are not a team yet and Models the models to choose from.
+	SetsUp  bool
+	Units   []followup.Choice
+	Models  []followup.Model
 	Message string
 }
 
@@ -103,6 +110,13 @@ func (s *Server) followupOverview(w http.ResponseWriter, r *http.Request, u *org
 		Message: s.sessions.PopString(r.Context(), "flash")}
 	for _, m := range followup.Models {
 		d.Norms = append(d.Norms, norms[m])
+	}
+	if followup.SetsUpTeams(a) {
+		d.SetsUp, d.Models = true, followup.Models
+		if d.Units, err = followup.FreeUnits(r.Context(), s.db, a); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	// Alert counts per team: aggregates, no person named.
 	alerts, err := followup.AlertsOf(r.Context(), s.db, a.MunicipalityID, 0, 0, today())
@@ -143,7 +157,12 @@ type boardPage struct {
 	Candidates []access.Personal[followup.Candidate]
 	Today      deadline.Date
 	Starts     bool
-	Message    string
+	// SetsUp is set for those who add members; Staff are the staff who
+	// can join and Roles the roles on a team.
+	SetsUp  bool
+	Staff   []followup.Choice
+	Roles   []followup.MemberRole
+	Message string
 }
 
 func (s *Server) teamBoard(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -163,6 +182,13 @@ func (s *Server) teamBoard(w http.ResponseWriter, r *http.Request, u *org.User) 
 	if a.Role == access.FollowUp || a.Role == access.UnitLeader {
 		d.Starts = true
 		if d.Candidates, err = followup.Candidates(r.Context(), rd, id); err != nil {
+			s.followupRead(w, r, u, err)
+			return
+		}
+	}
+	if followup.SetsUpTeams(a) {
+		d.SetsUp, d.Roles = true, followup.MemberRoles
+		if d.Staff, err = followup.MemberChoices(r.Context(), s.db, a, id); err != nil {
 			s.followupRead(w, r, u, err)
 			return
 		}
@@ -357,6 +383,45 @@ func (s *Server) saveNorm(w http.ResponseWriter, r *http.Request, u *org.User) {
 		err = s.inTx(r, func(tx *store.Tx) error { return followup.SetNorm(r.Context(), tx, a, n) })
 	}
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.norm"), "/oppfolging")
+}
+
+// createTeamForm sets an organisational unit up as a follow-up service in
+// one of the models; the team takes the unit's name.
+func (s *Server) createTeamForm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	nums := numbersIn(r)
+	unit := nums.ID("org_unit", "words.field.org_unit")
+	model := followup.Model(r.PostFormValue("model"))
+	a := s.actor(r, u)
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := followup.CreateTeam(r.Context(), tx, a, unit, model)
+			return err
+		})
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.team"), "/oppfolging")
+}
+
+// addMemberForm puts a staff member on a team with a role and a share of
+// a person-year.
+func (s *Server) addMemberForm(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	nums := numbersIn(r)
+	m := followup.Member{UserID: nums.ID("user", "words.field.staff_member"), Role: followup.MemberRole(r.PostFormValue("role")),
+		FTE: nums.Decimal("fte", "words.field.fte"), Employer: followup.Employer(r.PostFormValue("employer"))}
+	a := s.actor(r, u)
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := followup.AddMember(r.Context(), tx, a, id, m)
+			return err
+		})
+	}
+	s.followupDone(w, r, u, err, tr(r, "followup.flash.member"), "/oppfolging/team/"+strconv.FormatInt(id, 10))
 }
 
 type pipelinePage struct {

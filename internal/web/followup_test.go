@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -158,6 +159,95 @@ func TestFollowUpTodaysVisit(t *testing.T) {
 		}
 		if n := countRows(t, db, "SELECT COUNT(*) FROM followup_contacts WHERE followup_id = ?", fu); n != before+1 {
 			t.Fatalf("a refused contact was stored")
+		}
+	})
+}
+
+// A unit leader sets a team up and adds its members through the pages:
+// each form answers 303 to the page with a confirmation, a share that is
+// not a share of a person-year is refused with nothing stored, and a
+// follow-up worker, who may not set teams up, gets 403.
+func TestFollowUpTeamForms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		leader, worker := s.client(t, "demo-enhetsleder"), s.client(t, "demo-oppfolging")
+		post := func(c *http.Client, path string, form url.Values) *http.Response {
+			t.Helper()
+			r, err := c.PostForm(s.URL+path, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, r.Body)
+			r.Body.Close()
+			return r
+		}
+		mid := queryID(t, db, "SELECT id FROM municipalities WHERE number = '1505'")
+		unit := queryID(t, db, "INSERT INTO org_units (municipality_id, name, kind, created_at) VALUES (?, 'Boteam Nordlandet', 'boteam', ?) RETURNING id",
+			mid, store.TimeArg(time.Now()))
+
+		_, page := get(t, leader, s.URL+"/oppfolging")
+		if !strings.Contains(page, `action="/oppfolging/team"`) || !strings.Contains(page, fmt.Sprintf(`<option value="%d">Boteam Nordlandet</option>`, unit)) ||
+			!strings.Contains(page, `<option value="fact">ACT/FACT-team (med spesialisthelsetjenesten)</option>`) {
+			t.Fatal("the overview offers the leader no form to set a team up, with the free unit and the models by name")
+		}
+		if _, page := get(t, worker, s.URL+"/oppfolging"); strings.Contains(page, `action="/oppfolging/team"`) {
+			t.Error("the overview offers a follow-up worker the form to set a team up")
+		}
+
+		form := url.Values{"org_unit": {itoa(unit)}, "model": {"boteam"}}
+		if r := post(worker, "/oppfolging/team", form); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a follow-up worker sets a team up: %d", r.StatusCode)
+		}
+		if n := countRows(t, db, "SELECT COUNT(*) FROM followup_teams WHERE org_unit_id = ?", unit); n != 0 {
+			t.Fatal("a refused team was stored")
+		}
+		if r := post(leader, "/oppfolging/team", form); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/oppfolging" {
+			t.Fatalf("set a team up: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		team := queryID(t, db, "SELECT id FROM followup_teams WHERE org_unit_id = ? AND model = 'boteam' AND name = 'Boteam Nordlandet'", unit)
+		if _, page := get(t, leader, s.URL+"/oppfolging"); !strings.Contains(page, "Teamet er opprettet.") || !strings.Contains(page, fmt.Sprintf(`href="/oppfolging/team/%d"`, team)) {
+			t.Error("no confirmation or no team on the overview after setting it up")
+		}
+
+		teamPage := fmt.Sprintf("/oppfolging/team/%d", team)
+		members := teamPage + "/medlemmer"
+		staff := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-saksbehandler'")
+		_, page = get(t, leader, s.URL+teamPage)
+		if !strings.Contains(page, `action="`+members+`"`) || !strings.Contains(page, fmt.Sprintf(`<option value="%d">Siri Saksbehandler</option>`, staff)) ||
+			!strings.Contains(page, `<option value="erfaringskonsulent">Erfaringskonsulent</option>`) {
+			t.Fatal("the team page offers the leader no form to add a member, with the staff and the roles by name")
+		}
+
+		// A share that is not a number, or more than a person-year: a
+		// message on the team page, nothing stored.
+		for fte, msg := range map[string]string{"en halv": "er ikke et tall", "1,5": "stillingsandelen i teamet må være mer enn 0 og høyst 1 årsverk"} {
+			r := post(leader, members, url.Values{"user": {itoa(staff)}, "role": {"erfaringskonsulent"}, "fte": {fte}})
+			if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != teamPage {
+				t.Errorf("share %q: %d %s", fte, r.StatusCode, r.Header.Get("Location"))
+			}
+			if _, page := get(t, leader, s.URL+teamPage); !strings.Contains(page, msg) || !strings.Contains(page, `id="flash-problem"`) {
+				t.Errorf("share %q: no problem %q on the team page", fte, msg)
+			}
+			if n := countRows(t, db, "SELECT COUNT(*) FROM followup_members WHERE team_id = ?", team); n != 0 {
+				t.Fatalf("share %q: %d members stored", fte, n)
+			}
+		}
+
+		add := url.Values{"user": {itoa(staff)}, "role": {"erfaringskonsulent"}, "fte": {"0,5"}, "employer": {"kommune"}}
+		if r := post(worker, members, add); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a follow-up worker adds a member: %d", r.StatusCode)
+		}
+		if n := countRows(t, db, "SELECT COUNT(*) FROM followup_members WHERE team_id = ?", team); n != 0 {
+			t.Fatal("a refused member was stored")
+		}
+		if r := post(leader, members, add); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != teamPage {
+			t.Fatalf("add a member: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		if n := countRows(t, db, "SELECT COUNT(*) FROM followup_members WHERE team_id = ? AND user_id = ? AND role = 'erfaringskonsulent' AND fte = 0.5 AND employer = 'kommune'", team, staff); n != 1 {
+			t.Fatalf("members as added: %d, want 1", n)
+		}
+		if _, page := get(t, leader, s.URL+teamPage); !strings.Contains(page, "Medlemmet er lagt til i teamet.") || !strings.Contains(page, "<td>Siri Saksbehandler</td>") {
+			t.Error("no confirmation or no member on the team page after adding")
 		}
 	})
 }
