@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"husly/internal/demo/demotest"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 )
@@ -16,7 +17,7 @@ func TestTokenLifetime(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
-			seedDemo(t, dsn)
+			demotest.SeedDSN(t, dsn)
 			for _, days := range []string{"-5", "0", "731"} {
 				out, errs, code := husly(t, dsn, "", "token", "create", "--user", "demo-saksbehandler", "--days", days)
 				if code == 0 || out != "" || !strings.Contains(errs, "--days må være") {
@@ -55,7 +56,7 @@ func TestOrgParent(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
-			seedDemo(t, dsn)
+			demotest.SeedDSN(t, dsn)
 			out, errs, code := husly(t, dsn, "", "org", "list")
 			if code != 0 || !strings.Contains(out, "Housing First-teamet  (under Kommunalsjef helse og velferd)") {
 				t.Fatalf("org list: %d %q %q", code, out, errs)

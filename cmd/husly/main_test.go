@@ -20,6 +20,7 @@ import (
 
 	"husly/internal/audit"
 	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/identity"
 	"husly/internal/keys"
 	"husly/internal/store"
@@ -87,24 +88,12 @@ func startServer(t *testing.T, dsn string) server {
 	return server{cmd, url}
 }
 
-func seedDemo(t *testing.T, dsn string) {
-	t.Helper()
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Create(context.Background(), db, 1); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // Acknowledged writes survive SIGKILL, and the database stays sound.
 func TestDurabilityUnderSIGKILL(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
-			seedDemo(t, dsn)
+			demotest.SeedDSN(t, dsn)
 			token, _, code := husly(t, dsn, "", "token", "create", "--user", "demo-saksbehandler", "--scope", "les,skriv")
 			if code != 0 {
 				t.Fatal("token create failed")
@@ -377,7 +366,7 @@ func TestBackupWhileServing(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
-			seedDemo(t, dsn)
+			demotest.SeedDSN(t, dsn)
 			startServer(t, dsn)
 			file := filepath.Join(t.TempDir(), "husly.backup")
 			if out, stderr, code := husly(t, dsn, "", "backup", "--out", file); code != 0 {
@@ -594,7 +583,17 @@ func TestKeysRotate(t *testing.T) {
 			// Its own key file: rotation must not touch the other tests' ring.
 			keyFile := filepath.Join(t.TempDir(), "keys.json")
 			t.Setenv("HUSLY_KEYS_FILE", keyFile)
-			seedDemo(t, dsn)
+			// The demo is made here, not copied from the process's
+			// template: its numbers must be sealed under this test's ring.
+			seedDB, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = demo.Create(context.Background(), seedDB, 1)
+			seedDB.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
 			// A checkpoint signed before the rotation still verifies after it.
 			checkpoints := filepath.Join(t.TempDir(), "husly.jsonl")
 			if _, stderr, code := husly(t, dsn, "", "audit", "checkpoint", "--checkpoints", checkpoints); code != 0 {

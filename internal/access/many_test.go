@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"husly/internal/access"
-	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/org"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -19,10 +19,7 @@ import (
 func TestAuthorizeManyAgreesWithAuthorize(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		storetest.Seed(t, db, "demo-1", func(ctx context.Context, db *store.DB) error {
-			_, err := demo.Create(ctx, db, 1)
-			return err
-		})
+		demotest.Seed(t, db, 1)
 		if _, err := db.ExecContext(ctx, "UPDATE persons SET restricted = ? WHERE id = (SELECT MIN(id) FROM persons)", true); err != nil {
 			t.Fatal(err)
 		}

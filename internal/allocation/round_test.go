@@ -9,7 +9,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/allocation"
 	"husly/internal/deadline"
-	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/org"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -17,10 +17,7 @@ import (
 
 func demoActor(t testing.TB, db *store.DB, username string) access.Actor {
 	t.Helper()
-	storetest.Seed(t, db, "demo-1", func(ctx context.Context, db *store.DB) error {
-		_, err := demo.Create(ctx, db, 1)
-		return err
-	})
+	demotest.Seed(t, db, 1)
 	u, err := org.UserByUsername(context.Background(), db, username)
 	if err != nil {
 		t.Fatal(err)

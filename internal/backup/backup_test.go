@@ -13,7 +13,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/backup"
-	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/identity"
 	"husly/internal/people"
 	"husly/internal/personaldata"
@@ -93,9 +93,7 @@ func TestRoundTripAcrossEngines(t *testing.T) {
 		for _, to := range engines {
 			t.Run(from+"→"+to, func(t *testing.T) {
 				src := storetest.Open(t, from)
-				if _, err := demo.Create(ctx, src, 3); err != nil {
-					t.Fatal(err)
-				}
+				demotest.Seed(t, src, 3)
 				var buf bytes.Buffer
 				st, err := backup.Write(ctx, src, &buf)
 				if err != nil {
@@ -139,9 +137,7 @@ func TestDamagedBackupChangesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		src := storetest.Open(t, "sqlite")
-		if _, err := demo.Create(ctx, src, 1); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Seed(t, src, 1)
 		var buf bytes.Buffer
 		if _, err := backup.Write(ctx, src, &buf); err != nil {
 			t.Fatal(err)
@@ -233,9 +229,7 @@ func TestBackupWhileWriting(t *testing.T) {
 func TestBackupTablesComeFromRegistry(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, src *store.DB) {
 		ctx := context.Background()
-		if _, err := demo.Create(ctx, src, 1); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Seed(t, src, 1)
 		reg := personaldata.Default()
 		for _, table := range reg.Tables() {
 			if (table.NoBackup != "") != notRestored[table.Name] {

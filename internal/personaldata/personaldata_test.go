@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"husly/internal/access"
-	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/i18n"
 	"husly/internal/identity"
 	"husly/internal/people"
@@ -116,9 +116,7 @@ func TestRegistryMatchesSchema(t *testing.T) {
 func TestLinksAndTimelineRun(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := demo.Create(ctx, db, 1); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Seed(t, db, 1)
 		reg := personaldata.Default()
 		var all []*personaldata.Table
 		for _, tb := range reg.Tables() {

@@ -119,7 +119,7 @@ func (e *ChangedMigrationError) Error() string {
 // Migrate applies every migration not yet applied, each in its own
 // transaction, after checking that those already applied are unchanged.
 // On PostgreSQL an advisory lock keeps several starting servers from
-// migrating at once.
+// migrating the same schema at once.
 func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, migrationFiles) }
 
 func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
@@ -133,12 +133,17 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 	}
 	defer conn.Close()
 	if db.dialect == Postgres {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7486671)"); err != nil {
+		// The lock is the schema's: servers migrating other schemas of the
+		// same database (the test suite's, or other installations') need
+		// not wait for each other.
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7486671, hashtext(current_schema()))"); err != nil {
 			return err
 		}
 		// The lock also ends with the connection, so a failed unlock
 		// leaves nothing behind.
-		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7486671)") }()
+		defer func() {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7486671, hashtext(current_schema()))")
+		}()
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT)`); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/personaldata"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -37,10 +38,7 @@ func newSite(t *testing.T, db *store.DB) site {
 // copied from a template the process builds once.
 func seedDemo(t testing.TB, db *store.DB) {
 	t.Helper()
-	storetest.Seed(t, db, "demo-1", func(ctx context.Context, db *store.DB) error {
-		_, err := demo.Create(ctx, db, 1)
-		return err
-	})
+	demotest.Seed(t, db, 1)
 }
 
 // client returns an HTTP client that does not follow redirects, signed in

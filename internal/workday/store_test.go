@@ -10,7 +10,7 @@ import (
 
 	"husly/internal/access"
 	"husly/internal/deadline"
-	"husly/internal/demo"
+	"husly/internal/demo/demotest"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
@@ -19,10 +19,7 @@ import (
 )
 
 func demoDB(t *testing.T, db *store.DB) {
-	storetest.Seed(t, db, "demo-1", func(ctx context.Context, db *store.DB) error {
-		_, err := demo.Create(ctx, db, 1)
-		return err
-	})
+	demotest.Seed(t, db, 1)
 }
 
 func actorOf(t *testing.T, db *store.DB, username string) access.Actor {

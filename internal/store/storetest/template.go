@@ -94,8 +94,14 @@ func (tp *template) build(engine, key string, build func(ctx context.Context, db
 		tp.tables = append(tp.tables, "counters")
 	}
 	if engine == "sqlite" {
-		// Fold the write-ahead log into the file so a plain copy has it all.
+		// Fold the write-ahead log into the file so a plain copy has it
+		// all, and leave WAL mode: tests attach the file read-only side by
+		// side, which a rollback-journal file allows with shared locks
+		// alone (Open turns WAL on again in each copy).
 		if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return err
+		}
+		if _, err := db.ExecContext(ctx, "PRAGMA journal_mode=DELETE"); err != nil {
 			return err
 		}
 	}
@@ -227,7 +233,10 @@ func seedSQLite(ctx context.Context, db *store.DB, tp *template) (err error) {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS tpl", tp.path); err != nil {
+	// Read-only, so that the write transaction below (every transaction
+	// on Husly's SQLite connections begins immediate) takes no write lock
+	// on the template, which other tests are copying at the same time.
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS tpl", "file:"+tp.path+"?mode=ro"); err != nil {
 		return err
 	}
 	defer func() {
