@@ -89,6 +89,12 @@ const (
 	// measures their own unit registered, for the internal control the
 	// leader answers for (InternalControl).
 	ByInternalControl Basis = "internkontroll"
+	// ByNotice is a unit's read of a notice addressed to it (a step on the
+	// escalation ladder to NAV and the follow-up team, an arrears
+	// conversation to NAV on consent or a legal basis): the unit sees what
+	// the notice carries, the name and the notice's one category, and
+	// nothing else of the person (package notice).
+	ByNotice Basis = "varsel"
 )
 
 // InternalControl is the rule for a unit leader's register of

@@ -129,6 +129,24 @@ func (r *Reader) List(cats CategorySet, personIDs ...int64) {
 	}
 }
 
+// Notified records persons shown from notices addressed to the actor's
+// unit: the notice is the basis (ByNotice) for their basic data and the
+// categories it carries, and for nothing else unless the person was also
+// authorized in this request.
+func (r *Reader) Notified(cats CategorySet, personIDs ...int64) {
+	cats |= SetOf(Basic)
+	for _, id := range personIDs {
+		if _, ok := r.grants[id]; !ok {
+			g := Grant{PersonID: id, Basis: ByNotice, Categories: map[Category]bool{}}
+			for _, c := range cats.List() {
+				g.Categories[c] = true
+			}
+			r.grants[id] = g
+		}
+		r.plain[id] |= cats & r.grants[id].set()
+	}
+}
+
 // RoleAllows reports whether the actor's row in the municipality's matrix
 // includes a category: what a search may match on before any person is
 // known.

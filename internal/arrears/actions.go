@@ -12,6 +12,8 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
+	"husly/internal/notice"
+	"husly/internal/phrase"
 	"husly/internal/store"
 )
 
@@ -291,28 +293,28 @@ func mayHold(ctx context.Context, q store.Queryer, a access.Actor, c conversatio
 }
 
 // NAVConsent gives the person's active consent to a NAV unit that covers
-// finances (the access model's consents to units), 0 when there is none.
-func NAVConsent(ctx context.Context, q store.Queryer, mid, personID int64, now time.Time) (int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.categories, c.given_at, c.expires_at, c.withdrawn_at FROM consents c
+// finances (the access model's consents to units) and the unit it is
+// given to, 0 and 0 when there is none.
+func NAVConsent(ctx context.Context, q store.Queryer, mid, personID int64, now time.Time) (id, unit int64, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.recipient_unit_id, c.categories, c.given_at, c.expires_at, c.withdrawn_at FROM consents c
 		JOIN org_units o ON o.id = c.recipient_unit_id WHERE c.municipality_id = ? AND c.person_id = ? AND o.kind = 'nav' ORDER BY c.given_at DESC, c.id DESC`,
 		mid, personID)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
 		var cats string
 		var given, expires, withdrawn time.Time
-		if err := rows.Scan(&id, &cats, store.ScanTime(&given), store.ScanTime(&expires), store.ScanTime(&withdrawn)); err != nil {
-			return 0, err
+		if err := rows.Scan(&id, &unit, &cats, store.ScanTime(&given), store.ScanTime(&expires), store.ScanTime(&withdrawn)); err != nil {
+			return 0, 0, err
 		}
 		active := !given.After(now) && (expires.IsZero() || now.Before(expires)) && (withdrawn.IsZero() || now.Before(withdrawn))
 		if active && strings.Contains(","+cats+",", ","+string(access.Finances)+",") {
-			return id, nil
+			return id, unit, nil
 		}
 	}
-	return 0, rows.Err()
+	return 0, 0, rows.Err()
 }
 
 // RecordOutcome records the conversation's outcome, tells NAV only on a
@@ -335,21 +337,31 @@ func RecordOutcome(ctx context.Context, q store.Queryer, a access.Actor, id int6
 		return err
 	}
 	var consent int64
+	var navUnits []int64
 	basis, legal := "", ""
 	if in.NotifyNAV {
 		basis = in.NAVBasis
 		if basis == BasisConsent {
 			// Finances are under NAV's and the municipality's duty of
 			// confidentiality (forvaltningsloven § 13, NAV-loven § 7): shared
-			// only with the tenant's consent or a legal basis.
-			if consent, err = NAVConsent(ctx, q, a.MunicipalityID, c.person, time.Now()); err != nil {
+			// only with the tenant's consent or a legal basis, and on a
+			// consent only with the unit the consent is given to.
+			var unit int64
+			if consent, unit, err = NAVConsent(ctx, q, a.MunicipalityID, c.person, time.Now()); err != nil {
 				return err
 			}
 			if consent == 0 {
 				return invalid.Problem("leietakeren har ikke gitt samtykke til at NAV får opplysninger om økonomi: registrer samtykket først, eller oppgi hjemmelen for å varsle NAV")
 			}
+			navUnits = []int64{unit}
 		} else {
 			legal = in.NAVLegalBasis
+			if navUnits, err = notice.NAVUnits(ctx, q, a.MunicipalityID); err != nil {
+				return err
+			}
+			if len(navUnits) == 0 {
+				return invalid.Problem("kommunen har ingen NAV-enhet i organisasjonen, så NAV kan ikke varsles: legg inn NAV-kontoret som enhet først")
+			}
 		}
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE arrears_conversations SET status = ?, outcome = ?, note = ?, held_on = ?, recorded_by = ?, recorded_by_id = ?,
@@ -363,6 +375,9 @@ func RecordOutcome(ctx context.Context, q store.Queryer, a access.Actor, id int6
 		EntityID: id, After: o}); err != nil {
 		return err
 	}
+	if err := tellNAV(ctx, q, o, navUnits, legal); err != nil {
+		return err
+	}
 	hooksMu.RLock()
 	fns := append([]func(context.Context, store.Queryer, Outcome) error{}, hooks...)
 	hooksMu.RUnlock()
@@ -372,6 +387,23 @@ func RecordOutcome(ctx context.Context, q store.Queryer, a access.Actor, id int6
 		}
 	}
 	return nil
+}
+
+// tellNAV sends the notice of a held conversation to the NAV units it may
+// go to (none when NAV is not to be told): the outcome and the day, which
+// reveal the tenant's finances, and the basis it is sent on.
+func tellNAV(ctx context.Context, q store.Queryer, o Outcome, units []int64, legal string) error {
+	basis := notice.BasisConsent
+	if o.NAVBasis == BasisLaw {
+		basis = legal
+	}
+	msg := phrase.New("arrears.notice.nav", phrase.Label("arrears.outcome."+string(o.Kind)), phrase.Date(o.HeldOn))
+	sends := make([]notice.Input, 0, len(units))
+	for _, u := range units {
+		sends = append(sends, notice.Input{MunicipalityID: o.MunicipalityID, OrgUnitID: u, Recipient: notice.ToNAV, PersonID: o.PersonID, LeaseID: o.LeaseID,
+			Source: notice.Arrears, SourceID: o.ConversationID, Category: access.Finances, Basis: basis, Message: msg})
+	}
+	return notice.Send(ctx, q, sends...)
 }
 
 // StartCollection marks collection (inkasso) as started on the lease's

@@ -25,10 +25,18 @@ type DecisionRow struct {
 	Name string `json:"name"`
 }
 
-// PlanRow is a plan with the resident's name.
+// PlanRow is a plan with the resident's name, tied to the lease's end:
+// the three-year lease is the plan's window (seed 002), so the row shows
+// when the resident's active lease ends and the renewal decision on that
+// end once it is made. Those reveal the tenancy.
 type PlanRow struct {
 	Plan
 	Name string `json:"name"`
+	// LeaseEnd is the end of the resident's active time-limited lease
+	// (the nearest when more than one); zero without one.
+	LeaseEnd deadline.Date `json:"lease_end_on,omitzero"`
+	// Renewal is the decision on that end, empty until it is made.
+	Renewal Outcome `json:"renewal,omitempty"`
 }
 
 // Overview is the moving-on page: the leases awaiting a decision, the
@@ -117,10 +125,51 @@ func readOverview(ctx context.Context, rd *access.Reader, personID int64, today 
 	for _, d := range decisions {
 		out.Decisions = append(out.Decisions, access.Tag(d.PersonID, DecisionRow{Renewal: d, Name: names[d.PersonID]}, access.Basic, access.Tenancy))
 	}
+	ends, err := leaseEnds(ctx, q, a.MunicipalityID, ps)
+	if err != nil {
+		return out, err
+	}
 	for _, p := range ps {
-		out.Plans = append(out.Plans, access.Tag(p.PersonID, PlanRow{Plan: p, Name: names[p.PersonID]}, access.Basic, access.Finances))
+		e := ends[p.PersonID]
+		out.Plans = append(out.Plans, access.Tag(p.PersonID, PlanRow{Plan: p, Name: names[p.PersonID], LeaseEnd: e.end, Renewal: e.outcome},
+			access.Basic, access.Finances, access.Tenancy))
 	}
 	return out, nil
+}
+
+type leaseEnd struct {
+	end     deadline.Date
+	outcome Outcome
+}
+
+// leaseEnds reads, in one statement, the nearest end of each planning
+// resident's active time-limited lease and the renewal decision made on
+// that end, if any.
+func leaseEnds(ctx context.Context, q store.Queryer, municipalityID int64, ps []Plan) (map[int64]leaseEnd, error) {
+	out := map[int64]leaseEnd{}
+	var ids []int64
+	for _, p := range ps {
+		ids = append(ids, p.PersonID)
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := store.In(dedupe(ids))
+	rows, err := q.QueryContext(ctx, `SELECT t.person_id, l.end_date, COALESCE((SELECT r.outcome FROM renewal_decisions r WHERE r.lease_id = l.id
+		AND r.lease_end_on = l.end_date ORDER BY r.id DESC LIMIT 1), '') FROM lease_tenants t JOIN leases l ON l.id = t.lease_id
+		WHERE t.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND t.person_id IN `+in+` ORDER BY t.person_id, l.end_date`,
+		append([]any{municipalityID}, args...)...)
+	type row struct {
+		person int64
+		leaseEnd
+	}
+	rs, err := store.Collect(rows, err, func(s store.Scanner) (r row, err error) { return r, s.Scan(&r.person, &r.end, &r.outcome) })
+	for _, r := range rs {
+		if _, seen := out[r.person]; !seen {
+			out[r.person] = r.leaseEnd
+		}
+	}
+	return out, err
 }
 
 // Resident is one resident's moving-on page: the overview narrowed to

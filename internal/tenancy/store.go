@@ -11,6 +11,7 @@ import (
 	"husly/internal/audit"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
+	"husly/internal/notice"
 	"husly/internal/phrase"
 	"husly/internal/store"
 	"husly/internal/writtenform"
@@ -19,7 +20,6 @@ import (
 // lease is what the rules need to know of a lease.
 type lease struct {
 	ID, PersonID, UnitID, BuildingID int64
-	ApplicationID                    sql.NullInt64
 	Address                          string
 	Status                           string
 }
@@ -29,9 +29,9 @@ type lease struct {
 func leaseOf(ctx context.Context, q store.Queryer, municipalityID, leaseID int64) (lease, error) {
 	var l lease
 	var building sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT l.id, l.unit_id, u.building_id, l.application_id,
+	err := q.QueryRowContext(ctx, `SELECT l.id, l.unit_id, u.building_id,
 		u.address, l.status FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.id = ? AND l.municipality_id = ?`, leaseID, municipalityID).
-		Scan(&l.ID, &l.UnitID, &building, &l.ApplicationID, &l.Address, &l.Status)
+		Scan(&l.ID, &l.UnitID, &building, &l.Address, &l.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, ErrNotFound
 	}
@@ -317,41 +317,43 @@ func TakeStep(ctx context.Context, q store.Queryer, a access.Actor, leaseID int6
 		After: map[string]any{"lease_id": l.ID, "step": in.Step, "issued_on": in.IssuedOn, "override": in.OverrideReason != ""}})
 }
 
-// notify tells the resident's follow-up teams (every team following them)
-// and the municipality's NAV office of a step on the ladder. NAV's notice
-// says that NAV must offer temporary housing if the eviction goes ahead
-// (sosialtjenesteloven § 27) and help prevent it (§ 15); both carry the
-// step and the address only, never the grounds. When the lease came from
-// a housing case, the notice also reaches the units' work list.
+// notify tells the resident's follow-up teams (every team following them,
+// internal/followup) and the municipality's NAV office(s) of a step on the
+// ladder, whatever the lease's origin: a lease registered directly or
+// imported has no housing case, and its resident needs the help as much.
+// NAV's notice says that NAV is asked to help prevent the eviction
+// (sosialtjenesteloven § 15) and must offer temporary housing if it goes
+// ahead (§ 27). Each notice is kept with the step (tenancy_notices) and
+// reaches the unit's start page (package notice); it carries the step,
+// the address and the date only, never the grounds.
 func notify(ctx context.Context, q store.Queryer, municipalityID int64, l lease, stepID int64, msg phrase.Phrase, step Step) error {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT t.org_unit_id FROM followups f JOIN followup_teams t ON t.id = f.team_id
-		WHERE f.municipality_id = ? AND f.person_id = ? AND f.status <> 'avsluttet' ORDER BY t.org_unit_id`, municipalityID, l.PersonID)
-	teams, err := store.Collect(rows, err, func(s store.Scanner) (id int64, err error) { return id, s.Scan(&id) })
+	teams, err := notice.FollowUpUnits(ctx, q, municipalityID, l.PersonID)
 	if err != nil {
 		return err
 	}
-	var nav int64
-	err = q.QueryRowContext(ctx, "SELECT id FROM org_units WHERE municipality_id = ? AND kind = 'nav' ORDER BY id LIMIT 1", municipalityID).Scan(&nav)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	navs, err := notice.NAVUnits(ctx, q, municipalityID)
+	if err != nil {
 		return err
 	}
 	type target struct {
 		unit      int64
 		recipient Recipient
 		msg       phrase.Phrase
+		basis     string
 	}
 	var targets []target
 	for _, t := range teams {
-		targets = append(targets, target{t, ToFollowUp, msg})
+		targets = append(targets, target{t, ToFollowUp, msg, notice.BasisFollowUp})
 	}
-	if nav != 0 {
-		navMsg := phrase.New("tenancy.notice.nav", msg.Args...)
-		if step == "" {
-			navMsg = msg
-		}
-		targets = append(targets, target{nav, ToNAV, navMsg})
+	navMsg := msg
+	if step != "" {
+		navMsg = phrase.New("tenancy.notice.nav", msg.Args...)
+	}
+	for _, n := range navs {
+		targets = append(targets, target{n, ToNAV, navMsg, notice.BasisLadderNAV})
 	}
 	now := store.TimeArg(time.Now())
+	sends := make([]notice.Input, 0, len(targets))
 	for _, t := range targets {
 		stored, err := phrase.Encode([]phrase.Phrase{t.msg})
 		if err != nil {
@@ -361,14 +363,10 @@ func notify(ctx context.Context, q store.Queryer, municipalityID int64, l lease,
 			municipalityID, stepID, t.unit, t.recipient, stored, now); err != nil {
 			return err
 		}
-		if l.ApplicationID.Valid {
-			if _, err := q.ExecContext(ctx, "INSERT INTO notifications (municipality_id, org_unit_id, application_id, message, phrase, created_at) VALUES (?, ?, ?, '', ?, ?)",
-				municipalityID, t.unit, l.ApplicationID.Int64, stored, now); err != nil {
-				return err
-			}
-		}
+		sends = append(sends, notice.Input{MunicipalityID: municipalityID, OrgUnitID: t.unit, Recipient: notice.Recipient(t.recipient), PersonID: l.PersonID,
+			LeaseID: l.ID, Source: notice.Ladder, SourceID: stepID, Category: Category, Basis: t.basis, Message: t.msg})
 	}
-	return nil
+	return notice.Send(ctx, q, sends...)
 }
 
 // RollBack undoes the highest step in force on its lease, with a reason:

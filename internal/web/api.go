@@ -106,6 +106,7 @@ func (s *Server) apiTable() []apiRoute {
 		s.activityAPIRoutes(),
 		s.workenvAPIRoutes(),
 		s.transitionAPIRoutes(),
+		s.noticeAPIRoutes(),
 	)...)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -145,6 +146,54 @@ type movingOnPageData struct {
 	Message  string
 	// Plan is the resident's plan as the form starts from.
 	Plan movingon.Plan
+	// Basis is what a renewal decision rests on, beside the form.
+	Basis *renewalBasis
+}
+
+// renewalBasis is what the renewal decision at a lease's end is based on
+// (the situation, issue point 9; husleieloven § 11-1 and the municipality's
+// three-year leases): the resident's current risk reasons as the viewer's
+// grant allows them (read and logged as the risk list is), among them the
+// open arrears, and the moving-on plan's status. A category the viewer
+// lacks is left out, and the page says so instead of saying "none".
+type renewalBasis struct {
+	Reasons []risk.Reason
+	// Finances says the viewer's grant includes the resident's finances:
+	// arrears and the plan are shown, or their absence stated.
+	Finances bool
+	// Arrears says an arrears reason is among the reasons.
+	Arrears bool
+	Plan    *movingon.PlanRow
+}
+
+// renewalBasisOf reads the basis for one resident through rd.
+func renewalBasisOf(ctx context.Context, rd *access.Reader, person int64, plans []access.Personal[movingon.PlanRow]) (*renewalBasis, error) {
+	l, err := risk.Read(ctx, rd, risk.Query{Today: today(), PersonID: person}, 0)
+	if errors.Is(err, access.ErrForbidden) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	g, err := rd.Authorize(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	b := &renewalBasis{Reasons: []risk.Reason{}, Finances: g.Allows(access.Finances)}
+	for _, row := range l.Rows {
+		for _, reason := range row.Value().Reasons {
+			if v := reason.Value(); v.Kind != "" {
+				b.Reasons = append(b.Reasons, v)
+				b.Arrears = b.Arrears || v.Kind == risk.Arrears
+			}
+		}
+	}
+	for _, p := range plans {
+		if v := p.Value(); v.ID != 0 && v.PersonID == person {
+			b.Plan = &v
+		}
+	}
+	return b, nil
 }
 
 func (s *Server) movingOnPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -166,6 +215,7 @@ func (s *Server) movingOnPage(w http.ResponseWriter, r *http.Request, u *org.Use
 		if err == nil {
 			g, gerr := rd.Authorize(r.Context(), d.Person)
 			d.Finances = gerr == nil && g.Allows(access.Finances) && a.Writes()
+			d.Basis, err = renewalBasisOf(r.Context(), rd, d.Person, res.Plans)
 		}
 	} else {
 		d.Overview, err = movingon.ReadOverview(r.Context(), rd, 0, today())

@@ -316,6 +316,7 @@ func (s *Server) pageTable() []route {
 		s.activityPages(),
 		s.workenvPages(),
 		s.transitionPages(),
+		s.noticePages(),
 	)...)
 }
 

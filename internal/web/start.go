@@ -9,6 +9,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/housing"
 	"husly/internal/invalid"
+	"husly/internal/notice"
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/workday"
@@ -30,7 +31,10 @@ type startData struct {
 	// reader or the reader's unit (case workers and follow-up staff).
 	Arrears *[]arrears.Row `json:"arrears_conversations,omitempty"`
 	Keeping *keepingStart  `json:"keeping,omitempty"`
-	Today   deadline.Date  `json:"today"`
+	// Notices are the unread notices to the reader's unit: a ladder step
+	// to NAV and the follow-up team, an arrears conversation to NAV.
+	Notices *[]access.Personal[notice.Notice] `json:"unit_notices,omitempty"`
+	Today   deadline.Date                     `json:"today"`
 }
 
 // ArrearsRows are the open conversations for the panel.
@@ -39,6 +43,14 @@ func (d startData) ArrearsRows() []arrears.Row {
 		return nil
 	}
 	return *d.Arrears
+}
+
+// NoticeRows are the unread notices to the unit, for the panel.
+func (d startData) NoticeRows() []access.Personal[notice.Notice] {
+	if d.Notices == nil {
+		return nil
+	}
+	return *d.Notices
 }
 
 // stockFigures are the housing stock's counts, from the counters table.
@@ -99,6 +111,9 @@ func (s *Server) startFor(r *http.Request, u *org.User, channel string) (startDa
 	}
 	if err == nil {
 		d.Keeping, err = s.keepingFor(r, a, channel)
+	}
+	if err == nil {
+		d.Notices, err = s.unitNotices(ctx, a, channel, startNoticeLimit)
 	}
 	return d, err
 }

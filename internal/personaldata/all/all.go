@@ -14,6 +14,7 @@ import (
 	_ "husly/internal/homecheck"
 	_ "husly/internal/housing"
 	_ "husly/internal/movingon"
+	_ "husly/internal/notice"
 	_ "husly/internal/org"
 	_ "husly/internal/people"
 	_ "husly/internal/plan"
