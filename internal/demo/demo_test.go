@@ -16,7 +16,7 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Persons < 450 || res.Persons > 490 || res.Units < 680 || res.Units > 720 || len(res.Logins) != 8 {
+		if res.Persons < 450 || res.Persons > 490 || res.Units < 680 || res.Units > 720 || len(res.Logins) != 9 {
 			t.Fatalf("demo made %d persons, %d units, %d logins", res.Persons, res.Units, len(res.Logins))
 		}
 		var care, leases, children int

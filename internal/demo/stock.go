@@ -265,6 +265,9 @@ func (g *generator) logins(units map[org.UnitKind]int64, persons []person) error
 		{access.Admin, "demo-admin", "Ada Administrator", org.KindIT, "Systemansvarlig", 0},
 		{access.Resident, "demo-beboer", residentName, "", "", resident},
 		{access.Auditor, "demo-tilsyn", "Tone Tilsyn", "", "Tilsynsfører, Statsforvalteren i Møre og Romsdal", 0},
+		// A NAV adviser, who gets the notices of the eviction ladder and of
+		// arrears conversations (sosialtjenesteloven §§ 15 and 27).
+		{access.CaseWorker, "demo-nav", "Nora Veileder", org.KindNAV, "Veileder", 0},
 	}
 	ids := map[access.Role]int64{}
 	for _, s := range specs {
@@ -279,7 +282,9 @@ func (g *generator) logins(units map[org.UnitKind]int64, persons []person) error
 		if err != nil {
 			return err
 		}
-		ids[s.role] = id
+		if _, ok := ids[s.role]; !ok { // the first login of a role is the one the demo acts as
+			ids[s.role] = id
+		}
 		g.res.Logins = append(g.res.Logins, Login{s.role, s.username, s.name})
 	}
 	// One emergency access for the team leader to review: the follow-up
