@@ -21,6 +21,7 @@ const roles = {
   'demo-planlegger': { shot: 'planlegger', heading: 'Boligmassen' },
   'demo-admin': { shot: 'admin', heading: 'Administrasjon' },
   'demo-tilsyn': { shot: 'tilsyn', heading: 'Formål for tilsynet' },
+  'demo-nav': { shot: 'nav', heading: 'Varsler til enheten' },
 };
 
 // Staff pages checked for sideways scrolling at 1024 px, besides "/".

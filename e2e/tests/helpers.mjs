@@ -43,12 +43,24 @@ export async function startHusly() {
   };
 }
 
+// Playwright's 30 s for a navigation or an element is too short when two
+// test files share a two-core machine: each page waits up to a minute.
+const WAIT_MS = 60000;
+
 export async function launch() {
   if (!existsSync(CHROMIUM)) throw new Error('Chromium not found at ' + CHROMIUM + ' (apt-get install chromium)');
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(WAIT_MS);
+    context.setDefaultNavigationTimeout(WAIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 export async function login(page, base, username) {
