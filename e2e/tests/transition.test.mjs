@@ -120,7 +120,8 @@ test('a first contact saying the person leaves prison puts them in the register'
   const page = await context.newPage();
   await login(page, husly.url, 'demo-oppfolging');
   await page.goto(husly.url + '/bosikring/overganger');
-  const option = page.locator('#new-transition select[name=person] option').nth(2);
+  // The person of the discharge above, whose health data the team may see.
+  const option = page.locator('#new-transition select[name=person] option').nth(1);
   const person = await option.getAttribute('value');
   const [last, first] = (await option.textContent()).trim().split(', ');
   await page.goto(husly.url + '/personer/' + person);
@@ -143,6 +144,10 @@ test('a first contact saying the person leaves prison puts them in the register'
   await page.getByRole('status').first().waitFor();
   await page.getByText('Forventet overgang: fengsel', { exact: false }).first().waitFor();
   await axeClean(page, 'the person page with a release ahead');
+  const mapping = page.locator('details', { has: page.locator('#m-transition') });
+  if (!(await mapping.evaluate((d) => d.open))) await mapping.locator('summary').click();
+  await page.locator('#m-transition').waitFor();
+  await axeClean(page, 'the mapping form with its transition ahead');
   await page.goto(husly.url + '/bosikring/overganger');
   await page.locator('table tbody tr', { hasText: `${first} ${last}` }).filter({ hasText: 'fengsel' }).first().waitFor();
   await context.close();
