@@ -133,6 +133,39 @@ func TestContactFeedsTransitions(t *testing.T) {
 		if len(got) != 2 || got[1].kind != "midlertidig" || got[1].leaving != today.AddDays(transition.DefaultSettings.StayDays) {
 			t.Fatalf("temporary housing is in the register: %+v", got)
 		}
+		// Said again a week later, the stay keeps its date.
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := caseflow.RegisterContact(ctx, tx, cw, pid, caseflow.ContactInput{Channel: "nav", Residence: caseflow.Temporary}, today.AddDays(7))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if again := transitionsOf(t, db, pid); len(again) != 2 || again[1].leaving != got[1].leaving {
+			t.Fatalf("a second contact from temporary housing moved the limit: %+v", again)
+		}
+
+		// A person without a case: the receiving unit answers, and a
+		// colleague in it gets the alert.
+		other, err := people.Create(ctx, db, cw, people.Input{IdentityNumber: identity.Synthetic(24), FirstName: "Siv", LastName: "Dahl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := caseflow.RegisterContact(ctx, tx, cw, other, caseflow.ContactInput{Channel: "nav", Residence: caseflow.Temporary}, today)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		colleagueID, err := store.InsertID(ctx, db, `INSERT INTO users (municipality_id, org_unit_id, username, full_name, role, created_at) VALUES (?, ?, 'kollega', 'Kari Kollega', ?, '2026-01-01T00:00:00.000000Z')`,
+			tn.MunicipalityID, tn.OrgUnitID, string(access.CaseWorker))
+		if err != nil {
+			t.Fatal(err)
+		}
+		colleague := access.Actor{UserID: colleagueID, MunicipalityID: tn.MunicipalityID, OrgUnitID: tn.OrgUnitID, Name: "Kari Kollega", Username: "kollega", Role: access.CaseWorker}
+		alerts, err = transition.Alerts(ctx, access.NewReader(db, colleague, access.ChannelPage), today.AddDays(40), 10)
+		if err != nil || len(alerts) != 1 || alerts[0].Value().PersonID != other || alerts[0].Value().Alert != 8 || alerts[0].Value().ResponsibleName != "Boligkontoret" {
+			t.Fatalf("the unit's colleague gets the 8-week alert: %+v %v", alerts, err)
+		}
 	})
 }
 

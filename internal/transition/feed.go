@@ -85,13 +85,6 @@ func Feed(ctx context.Context, q store.Queryer, a access.Actor, personID int64, 
 	if err := CheckFeed(ctx, q, a, personID, e); err != nil {
 		return 0, err
 	}
-	if e.Leaving.IsZero() {
-		set, err := LoadSettings(ctx, q, a.MunicipalityID)
-		if err != nil {
-			return 0, err
-		}
-		e.Leaving = src.On.AddDays(set.StayDays)
-	}
 	var contact any
 	if src.ContactID > 0 {
 		contact = src.ContactID
@@ -102,6 +95,21 @@ func Feed(ctx context.Context, q store.Queryer, a access.Actor, personID int64, 
 		ORDER BY id DESC LIMIT 1`, a.MunicipalityID, personID, string(e.Kind)).Scan(&id, &hasUser)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
+	}
+	if e.Leaving.IsZero() {
+		// Temporary housing said again without a date keeps its date: the
+		// limit runs from when the municipality first knew of the stay.
+		if id > 0 {
+			if err := q.QueryRowContext(ctx, "SELECT leaving_on FROM transitions WHERE id = ?", id).Scan(&e.Leaving); err != nil {
+				return 0, err
+			}
+		} else {
+			set, err := LoadSettings(ctx, q, a.MunicipalityID)
+			if err != nil {
+				return 0, err
+			}
+			e.Leaving = src.On.AddDays(set.StayDays)
+		}
 	}
 	user, unit, name, rerr := responsibleFor(ctx, q, a, personID)
 	if rerr != nil {
