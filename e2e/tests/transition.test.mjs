@@ -2,7 +2,8 @@
 // discharge and sees its alert on the register and the start page,
 // registers a family's stay in temporary housing and sees it flagged as
 // long, records a visit after moving in with a damp bathroom, and the
-// property manager finds the finding as a task and marks it done. Every
+// property manager finds the finding as a task and marks it done. A first
+// contact saying the person leaves prison puts them in the register. Every
 // page is axe-clean.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,6 +113,44 @@ test('a transition, a temporary stay and a home visit with a finding that become
   assert.equal(await p.locator('form', { hasText: 'Mugg i hjørnet' }).count(), 0);
   await axeClean(p, 'visits after the task is done');
   await prop.close();
+});
+
+test('a first contact saying the person leaves prison puts them in the register', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, husly.url, 'demo-oppfolging');
+  await page.goto(husly.url + '/bosikring/overganger');
+  // The person of the discharge above, whose health data the team may see.
+  const option = page.locator('#new-transition select[name=person] option').nth(1);
+  const person = await option.getAttribute('value');
+  const [last, first] = (await option.textContent()).trim().split(', ');
+  await page.goto(husly.url + '/personer/' + person);
+  const open = async () => {
+    const details = page.locator('details', { has: page.locator('#h-transition') });
+    if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  };
+  // A release without its date is refused, naming the field.
+  await open();
+  await page.selectOption('#h-channel', 'kriminalomsorgen');
+  await page.selectOption('#h-residence', 'fengsel');
+  await page.selectOption('#h-transition', 'fengsel');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Registrer henvendelsen', exact: true }).click()]);
+  await page.getByText('Dato for overgangen:', { exact: false }).first().waitFor();
+  await axeClean(page, 'the person page with the contact refused');
+  await open();
+  await page.selectOption('#h-transition', 'fengsel');
+  await page.fill('#h-leaving', isoIn(40));
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Registrer henvendelsen', exact: true }).click()]);
+  await page.getByRole('status').first().waitFor();
+  await page.getByText('Forventet overgang: fengsel', { exact: false }).first().waitFor();
+  await axeClean(page, 'the person page with a release ahead');
+  const mapping = page.locator('details', { has: page.locator('#m-transition') });
+  if (!(await mapping.evaluate((d) => d.open))) await mapping.locator('summary').click();
+  await page.locator('#m-transition').waitFor();
+  await axeClean(page, 'the mapping form with its transition ahead');
+  await page.goto(husly.url + '/bosikring/overganger');
+  await page.locator('table tbody tr', { hasText: `${first} ${last}` }).filter({ hasText: 'fengsel' }).first().waitFor();
+  await context.close();
 });
 
 test('the visits page fits a phone, and the register reads in nynorsk and English', async () => {

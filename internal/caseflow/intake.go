@@ -15,6 +15,7 @@ import (
 	"husly/internal/invalid"
 	"husly/internal/phrase"
 	"husly/internal/store"
+	"husly/internal/transition"
 )
 
 // Channels are the doors a first contact comes through.
@@ -55,6 +56,10 @@ type Contact struct {
 	Summary      string        `json:"summary"`
 	RegisteredBy string        `json:"registered_by"`
 	OrgUnit      string        `json:"org_unit_name"`
+	// Expected is the transition ahead the contact said: shown only to a
+	// viewer whose grant holds what it reveals (Expected.Category; a
+	// treatment institution is health).
+	Expected transition.Expected `json:"expected_transition,omitzero"`
 }
 
 // Speak writes the homelessness reason in the reader's language
@@ -73,6 +78,12 @@ type ContactInput struct {
 	Leaving     deadline.Date  `json:"leaving_on,omitzero"` // release or discharge, for prison and institutions
 	HomeWaiting bool           `json:"home_waiting"`
 	Summary     string         `json:"summary"`
+	// Transition says the person is expected to leave an institution,
+	// prison, child welfare's aftercare or temporary housing on Leaving;
+	// the register is fed from it. A person living in temporary housing
+	// is expected to leave it without saying so.
+	Transition  transition.Kind            `json:"transition_kind,omitempty"`
+	Institution transition.InstitutionKind `json:"institution_kind,omitempty"`
 }
 
 // allows opens the person for the actor and checks one category.
@@ -94,6 +105,17 @@ func RegisterContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		return Contact{}, access.ErrForbidden
 	}
 	return registerContact(ctx, q, a, personID, in, today)
+}
+
+// expected is what a first contact says about a transition ahead. Living
+// in temporary housing is one (sosialtjenesteloven § 27 housing is meant
+// to be short), so the register knows of it unasked.
+func (in ContactInput) expected() transition.Expected {
+	e := transition.Expected{Kind: in.Transition, Institution: in.Institution, Leaving: in.Leaving}
+	if e.Kind == "" && e.Institution == "" && in.Residence == Temporary {
+		e.Kind = transition.Temporary
+	}
+	return e
 }
 
 // registerContact records a first contact for whoever the caller has
@@ -119,15 +141,26 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 	if utf8.RuneCountInString(in.Summary) > 4000 {
 		problems = append(problems, invalid.F("sammendraget kan ha høyst 4000 tegn"))
 	}
+	// The resident's own application says where they live, not what the
+	// register plans: staff feed the register.
+	var exp transition.Expected
+	if a.Role != access.Resident {
+		exp = in.expected()
+		problems = append(problems, exp.Check()...)
+	}
 	if len(problems) > 0 {
 		return Contact{}, &ValidationError{Problems: problems}
 	}
 	if _, err := allows(ctx, q, a, personID, access.HousingNeeds); err != nil {
 		return Contact{}, err
 	}
+	if err := transition.CheckFeed(ctx, q, a, personID, exp); err != nil {
+		return Contact{}, err
+	}
 	homeless, reason, said := Homelessness(s, received)
 	c := Contact{PersonID: personID, Received: received, Channel: in.Channel, Residence: in.Residence, HomeWaiting: in.HomeWaiting,
-		Homeless: homeless, HomelessReason: reason, HomelessSaid: said, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName}
+		Homeless: homeless, HomelessReason: reason, HomelessSaid: said, Summary: strings.TrimSpace(in.Summary), RegisteredBy: a.Name, OrgUnit: a.OrgUnitName,
+		Expected: exp}
 	stored, err := phrase.Encode([]phrase.Phrase{said})
 	if err != nil {
 		return Contact{}, err
@@ -137,13 +170,19 @@ func registerContact(ctx context.Context, q store.Queryer, a access.Actor, perso
 		c.Leaving, leaving = s.Leaving, s.Leaving.String()
 	}
 	id, err := store.InsertID(ctx, q, `INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, home_waiting,
-		homeless, homeless_reason, homeless_phrase, summary, registered_by, registered_by_id, org_unit_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		homeless, homeless_reason, homeless_phrase, summary, registered_by, registered_by_id, org_unit_name, created_at, transition_kind, institution_kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, c.Received, c.Channel, string(c.Residence), leaving, c.HomeWaiting, c.Homeless, c.HomelessReason, stored,
-		c.Summary, c.RegisteredBy, a.UserRef(), c.OrgUnit, store.TimeArg(time.Now()))
+		c.Summary, c.RegisteredBy, a.UserRef(), c.OrgUnit, store.TimeArg(time.Now()), string(exp.Kind), string(exp.Institution))
 	if err != nil {
 		return Contact{}, err
 	}
 	c.ID = id
+	// The register is fed in the same transaction (seed 002's minimum
+	// requirement): one transition per person and kind, updated, never doubled.
+	if _, err := transition.Feed(ctx, q, a, personID, exp, transition.Source{ContactID: id, On: received}); err != nil {
+		return Contact{}, err
+	}
 	return c, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "registrer", Entity: "henvendelse", EntityID: id, After: c})
 }
 
@@ -165,12 +204,16 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, person_id, received_on, channel, residence, leaving_on, home_waiting, homeless, homeless_reason,
-		homeless_phrase, summary, registered_by, org_unit_name FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
+		homeless_phrase, summary, registered_by, org_unit_name, transition_kind, institution_kind
+		FROM contacts WHERE municipality_id = ? AND person_id = ? ORDER BY received_on DESC, id DESC`, a.MunicipalityID, personID)
 	cs, err := store.Collect(rows, err, func(r store.Scanner) (c Contact, err error) {
 		var said string
 		if err = r.Scan(&c.ID, &c.PersonID, &c.Received, &c.Channel, &c.Residence, &c.Leaving, &c.HomeWaiting,
-			&c.Homeless, &c.HomelessReason, &said, &c.Summary, &c.RegisteredBy, &c.OrgUnit); err != nil {
+			&c.Homeless, &c.HomelessReason, &said, &c.Summary, &c.RegisteredBy, &c.OrgUnit, &c.Expected.Kind, &c.Expected.Institution); err != nil {
 			return c, err
+		}
+		if !c.Expected.None() {
+			c.Expected.Leaving = c.Leaving
 		}
 		ps, err := phrase.Decode(said)
 		if len(ps) > 0 {
@@ -181,7 +224,23 @@ func ReadContacts(ctx context.Context, rd *access.Reader, personID int64) ([]Con
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
-	return cs, rd.Plain(personID, access.HousingNeeds)
+	// A transition ahead is cut to the grant by what it reveals, and the
+	// log names what was sent.
+	g, err := rd.Authorize(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	sent := []access.Category{access.HousingNeeds}
+	for i := range cs {
+		switch e := cs[i].Expected; {
+		case e.None():
+		case g.Allows(e.Category()):
+			sent = append(sent, e.Category())
+		default:
+			cs[i].Expected = transition.Expected{}
+		}
+	}
+	return cs, rd.Plain(personID, sent...)
 }
 
 // Mapping is the mapping (kartlegging) of a person: needs, and their own
@@ -221,10 +280,18 @@ type Mapping struct {
 	// HomeForm: the wish for a scattered home ("spredt") or a small house
 	// ("smahus"): most "ønsker å bo selvstendig, i spredte boliger i helt
 	// vanlige bomiljø" (seed 002).
-	HomeForm  string    `json:"home_form"`
-	WrittenBy string    `json:"written_by,omitempty"`
-	OrgUnit   string    `json:"org_unit_name,omitempty"`
-	Written   time.Time `json:"written_at,omitzero"`
+	HomeForm string `json:"home_form"`
+	// The transition ahead the mapping found (institution with the day the
+	// person is ready for discharge, prison with the release date, child
+	// welfare's aftercare, temporary housing), feeding the register. It is
+	// guarded by what it reveals (transition.Expected.Category), not by a
+	// part's category.
+	TransitionKind  transition.Kind            `json:"transition_kind,omitempty"`
+	InstitutionKind transition.InstitutionKind `json:"institution_kind,omitempty"`
+	TransitionOn    deadline.Date              `json:"transition_on,omitzero"`
+	WrittenBy       string                     `json:"written_by,omitempty"`
+	OrgUnit         string                     `json:"org_unit_name,omitempty"`
+	Written         time.Time                  `json:"written_at,omitzero"`
 }
 
 // The parts of a mapping by the category that guards them.
@@ -243,6 +310,16 @@ func (m *Mapping) keep(c access.Category, from Mapping) {
 	case access.Health:
 		m.SomaticHealth = from.SomaticHealth
 	}
+}
+
+// expected is the transition ahead the mapping says.
+func (m Mapping) expected() transition.Expected {
+	return transition.Expected{Kind: m.TransitionKind, Institution: m.InstitutionKind, Leaving: m.TransitionOn}
+}
+
+// setExpected puts e in the mapping.
+func (m *Mapping) setExpected(e transition.Expected) {
+	m.TransitionKind, m.InstitutionKind, m.TransitionOn = e.Kind, e.Institution, e.Leaving
 }
 
 // holds reports whether the mapping has anything in the parts category c
@@ -285,6 +362,7 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 			break
 		}
 	}
+	problems = append(problems, m.expected().Check()...)
 	if len(problems) > 0 {
 		return Mapping{}, &ValidationError{Problems: problems}
 	}
@@ -301,18 +379,39 @@ func SaveMapping(ctx context.Context, q store.Queryer, a access.Actor, personID 
 			m.keep(c, before)
 		}
 	}
+	// A transition ahead the actor may not see is carried over, as the
+	// parts are; one they write is checked (the aftercare age) and feeds
+	// the register below.
+	if prev := before.expected(); !prev.None() && !g.Allows(prev.Category()) {
+		m.setExpected(prev)
+	}
+	feed := m.expected() != before.expected()
+	if feed {
+		if err := transition.CheckFeed(ctx, q, a, personID, m.expected()); err != nil {
+			return Mapping{}, err
+		}
+	}
 	m.WrittenBy, m.OrgUnit = a.Name, a.OrgUnitName
 	id, err := store.InsertID(ctx, q, `INSERT INTO mappings (municipality_id, person_id, housing_need, service_need, finances, functioning, network,
 		share_network, goals, want_districts, avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by,
-		written_by_id, org_unit_name, created_at, network_districts, activity_wishes, somatic_health, children_school, moving_needs, home_form)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		written_by_id, org_unit_name, created_at, network_districts, activity_wishes, somatic_health, children_school, moving_needs, home_form,
+		transition_kind, institution_kind, transition_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, personID, m.HousingNeed, m.ServiceNeed, m.Finances, m.Functioning, m.Network, m.ShareNetwork, m.Goals,
 		m.WantDistricts, m.AvoidDistricts, m.LiveWith, m.Pets, m.SmokeFree, m.GroundFloor, m.Wheelchair, m.NearNetwork, m.WrittenBy,
-		a.UserRef(), m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts, m.ActivityWishes, m.SomaticHealth, m.ChildrenSchool, m.MovingNeeds, m.HomeForm)
+		a.UserRef(), m.OrgUnit, store.TimeArg(time.Now()), m.NetworkDistricts, m.ActivityWishes, m.SomaticHealth, m.ChildrenSchool, m.MovingNeeds, m.HomeForm,
+		string(m.TransitionKind), string(m.InstitutionKind), dateArg(m.TransitionOn))
 	if err != nil {
 		return Mapping{}, err
 	}
 	m.ID = id
+	// Only a changed expectation feeds the register: saving the mapping
+	// again must not reopen a transition that has had its outcome.
+	if feed {
+		if _, err := transition.Feed(ctx, q, a, personID, m.expected(), transition.Source{On: deadline.On(time.Now())}); err != nil {
+			return Mapping{}, err
+		}
+	}
 	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "kartlegg", Entity: "kartlegging",
 		EntityID: id, Before: before, After: m}); err != nil {
 		return Mapping{}, err
@@ -324,11 +423,12 @@ func latest(ctx context.Context, q store.Queryer, municipalityID, personID int64
 	var m Mapping
 	err := q.QueryRowContext(ctx, `SELECT id, housing_need, service_need, finances, functioning, network, share_network, goals, want_districts,
 		avoid_districts, live_with, pets, smoke_free, ground_floor, wheelchair, near_network, written_by, org_unit_name, created_at, network_districts,
-		activity_wishes, somatic_health, children_school, moving_needs, home_form
+		activity_wishes, somatic_health, children_school, moving_needs, home_form, transition_kind, institution_kind, transition_on
 		FROM mappings WHERE municipality_id = ? AND person_id = ? ORDER BY id DESC LIMIT 1`, municipalityID, personID).
 		Scan(&m.ID, &m.HousingNeed, &m.ServiceNeed, &m.Finances, &m.Functioning, &m.Network, &m.ShareNetwork, &m.Goals, &m.WantDistricts,
 			&m.AvoidDistricts, &m.LiveWith, &m.Pets, &m.SmokeFree, &m.GroundFloor, &m.Wheelchair, &m.NearNetwork, &m.WrittenBy, &m.OrgUnit,
-			store.ScanTime(&m.Written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm)
+			store.ScanTime(&m.Written), &m.NetworkDistricts, &m.ActivityWishes, &m.SomaticHealth, &m.ChildrenSchool, &m.MovingNeeds, &m.HomeForm,
+			&m.TransitionKind, &m.InstitutionKind, &m.TransitionOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mapping{LiveWith: "alene"}, nil
 	}
@@ -343,6 +443,9 @@ func visible(m Mapping, g access.Grant) Mapping {
 		if !g.Allows(c) {
 			m.keep(c, empty)
 		}
+	}
+	if e := m.expected(); !e.None() && !g.Allows(e.Category()) {
+		m.setExpected(transition.Expected{})
 	}
 	return m
 }
@@ -388,8 +491,19 @@ func ReadLatestMapping(ctx context.Context, rd *access.Reader, personID int64) (
 			sent = append(sent, c)
 		}
 	}
+	if e := m.expected(); !e.None() {
+		sent = append(sent, e.Category())
+	}
 	if err := rd.Plain(personID, sent...); err != nil {
 		return Mapping{}, err
 	}
 	return m, nil
+}
+
+// dateArg is a date for a nullable column: NULL when not given.
+func dateArg(d deadline.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d
 }

@@ -24,17 +24,23 @@ func init() {
 	personaldata.Register("caseflow",
 		T{Name: "contacts", Holds: "henvendelser med bosituasjonen da",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
-			Columns: []string{"residence", "leaving_on", "homeless", "homeless_reason", "homeless_phrase", "summary"},
-			Dossier: "contacts", Erasure: keep("henvendelse", "henvendelser"),
+			Columns: []string{"residence", "leaving_on", "homeless", "homeless_reason", "homeless_phrase", "summary", "transition_kind", "institution_kind"},
+			// The transition ahead is read per row by what it reveals
+			// (transition.Expected.Category); filed here by the strictest:
+			// a treatment institution and prison are health.
+			ColumnCategories: map[string]access.Category{"transition_kind": access.Health, "institution_kind": access.Health},
+			Dossier:          "contacts", Erasure: keep("henvendelse", "henvendelser"),
 			Timeline: []E{{Kind: "henvendelse", Title: "texts.timeline.contact", Args: []personaldata.ArgKind{personaldata.Label("case.channel")}, DetailPhrase: true,
 				Query: `SELECT created_at, homeless_reason, 'boligbehov', homeless_phrase, channel FROM contacts WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "mappings", Holds: "kartlegginger av behov, økonomi, fungering, nettverk og egne ønsker, hver versjon",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
 			Columns: []string{"housing_need", "service_need", "finances", "functioning", "network", "goals", "network_districts",
-				"activity_wishes", "somatic_health", "children_school", "moving_needs", "home_form"},
+				"activity_wishes", "somatic_health", "children_school", "moving_needs", "home_form", "transition_kind", "institution_kind", "transition_on"},
 			ColumnCategories: map[string]access.Category{"finances": access.Finances, "service_need": access.FollowUpPlan,
 				"functioning": access.FollowUpPlan, "network": access.Household, "share_network": access.Household, "network_districts": access.Household,
-				"activity_wishes": access.FollowUpPlan, "somatic_health": access.Health, "children_school": access.Household},
+				"activity_wishes": access.FollowUpPlan, "somatic_health": access.Health, "children_school": access.Household,
+				// Read per row by what the transition reveals; filed by the strictest.
+				"transition_kind": access.Health, "institution_kind": access.Health, "transition_on": access.Health},
 			Dossier: "mapping", Erasure: keep("kartlegging", "kartlegginger"),
 			Timeline: []E{{Kind: "kartlegging", Title: "texts.timeline.mapping", Args: []personaldata.ArgKind{personaldata.ArgText},
 				Query: `SELECT created_at, goals, 'boligbehov', written_by FROM mappings WHERE municipality_id = ? AND person_id = ?`}}},

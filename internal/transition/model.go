@@ -54,31 +54,38 @@ func Alert(leaving deadline.Date, outcome Outcome, today deadline.Date) int {
 
 // Transition is one person expected to leave somewhere on a date.
 type Transition struct {
-	ID              int64         `json:"id"`
-	PersonID        int64         `json:"person_id"`
-	PersonName      string        `json:"person_name"`
-	Kind            Kind          `json:"kind"`
-	Leaving         deadline.Date `json:"leaving_on"`
-	ResponsibleID   int64         `json:"responsible_id"`
-	ResponsibleName string        `json:"responsible_name"`
-	MeetingOn       deadline.Date `json:"meeting_on,omitzero"`
-	MeetingWith     string        `json:"meeting_with,omitempty"`
-	Outcome         Outcome       `json:"outcome,omitempty"`
-	OutcomeOn       deadline.Date `json:"outcome_on,omitzero"`
-	ContactID       int64         `json:"contact_id,omitempty"`
+	ID         int64         `json:"id"`
+	PersonID   int64         `json:"person_id"`
+	PersonName string        `json:"person_name"`
+	Kind       Kind          `json:"kind"`
+	Leaving    deadline.Date `json:"leaving_on"`
+	// Institution is the kind of institution, when the first contact or
+	// mapping said it; it reveals what the kind does (Expected.Category).
+	Institution InstitutionKind `json:"institution_kind,omitempty"`
+	// ResponsibleID is the person who answers for the transition, or 0
+	// while the unit that received the person does (ResponsibleUnitID).
+	ResponsibleID     int64         `json:"responsible_id,omitempty"`
+	ResponsibleUnitID int64         `json:"responsible_unit_id,omitempty"`
+	ResponsibleName   string        `json:"responsible_name"`
+	MeetingOn         deadline.Date `json:"meeting_on,omitzero"`
+	MeetingWith       string        `json:"meeting_with,omitempty"`
+	Outcome           Outcome       `json:"outcome,omitempty"`
+	OutcomeOn         deadline.Date `json:"outcome_on,omitzero"`
+	ContactID         int64         `json:"contact_id,omitempty"`
 	// Alert is 8, 4 or 2 when the date is that many weeks away or closer.
 	Alert int `json:"alert_weeks,omitempty"`
 }
 
 // Input is what a user registers.
 type Input struct {
-	PersonID      int64         `json:"person_id"`
-	Kind          Kind          `json:"kind"`
-	Leaving       deadline.Date `json:"leaving_on"`
-	ResponsibleID int64         `json:"responsible_id"`
-	MeetingOn     deadline.Date `json:"meeting_on,omitzero"`
-	MeetingWith   string        `json:"meeting_with,omitempty"`
-	ContactID     int64         `json:"contact_id,omitempty"`
+	PersonID      int64           `json:"person_id"`
+	Kind          Kind            `json:"kind"`
+	Institution   InstitutionKind `json:"institution_kind,omitempty"`
+	Leaving       deadline.Date   `json:"leaving_on"`
+	ResponsibleID int64           `json:"responsible_id"`
+	MeetingOn     deadline.Date   `json:"meeting_on,omitzero"`
+	MeetingWith   string          `json:"meeting_with,omitempty"`
+	ContactID     int64           `json:"contact_id,omitempty"`
 }
 
 // Check lists what is wrong with a registration, naming each field.
@@ -92,6 +99,9 @@ func (in Input) Check() []invalid.Message {
 	}
 	if in.Leaving.IsZero() {
 		p = append(p, invalid.F("Dato: skriv datoen personen skal ut (utskrivningsklar, løslatelse eller flytting)"))
+	}
+	if !in.Institution.fits(in.Kind) {
+		p = append(p, invalid.F("Institusjonstype: fyll den bare ut for institusjon og ettervern fra barnevernet"))
 	}
 	if in.ResponsibleID <= 0 {
 		p = append(p, invalid.F("Ansvarlig: velg hvem som har ansvaret for overgangen"))

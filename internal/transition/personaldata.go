@@ -26,7 +26,7 @@ func init() {
 		// category column; the reads tag each row with it.
 		T{Name: "transitions", Holds: "hvem som skal ut av institusjon, fengsel, barnevern eller midlertidig botilbud, når, hvem som har ansvaret, og utfallet",
 			Person: personaldata.Link{Column: "person_id"}, Category: "",
-			Columns: []string{"kind", "leaving_on", "responsible_name", "meeting_on", "meeting_with", "outcome", "outcome_on"},
+			Columns: []string{"kind", "institution_kind", "leaving_on", "responsible_name", "meeting_on", "meeting_with", "outcome", "outcome_on"},
 			Dossier: "transition", Erasure: keep("overgang", "overganger"),
 			Timeline: []E{{Kind: "overgang", Title: "transition.timeline.transition", Args: []personaldata.ArgKind{personaldata.Label("transition.kind"), personaldata.ArgDate},
 				Query: `SELECT created_at, '', category, kind, leaving_on FROM transitions WHERE municipality_id = ? AND person_id = ?`}}},

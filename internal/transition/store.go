@@ -62,12 +62,8 @@ func Register(ctx context.Context, q store.Queryer, a access.Actor, in Input) (i
 		return 0, err
 	}
 	if in.Kind == ChildWelfare {
-		var birth deadline.Date
-		if err := q.QueryRowContext(ctx, "SELECT birth_date FROM persons WHERE id = ? AND municipality_id = ?", in.PersonID, a.MunicipalityID).Scan(&birth); err != nil {
+		if err := aftercare(ctx, q, a.MunicipalityID, in.PersonID, in.Leaving, "Fra"); err != nil {
 			return 0, err
-		}
-		if !InAftercare(birth, in.Leaving) {
-			return 0, invalid.New(invalid.F("Fra: ettervern fra barnevernet gjelder til fylte 25 år (barnevernsloven § 8-1), og personen er eldre på datoen"))
 		}
 	}
 	name, err := staffName(ctx, q, a.MunicipalityID, in.ResponsibleID)
@@ -90,9 +86,9 @@ func Register(ctx context.Context, q store.Queryer, a access.Actor, in Input) (i
 	if !in.MeetingOn.IsZero() {
 		meeting = in.MeetingOn
 	}
-	id, err := store.InsertID(ctx, q, `INSERT INTO transitions (municipality_id, person_id, kind, category, leaving_on, responsible_id, responsible_name, meeting_on, meeting_with,
-		contact_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, in.PersonID, string(in.Kind), string(in.Kind.Category()), in.Leaving, in.ResponsibleID, name,
-		meeting, in.MeetingWith, contact, a.Name, store.TimeArg(time.Now()))
+	id, err := store.InsertID(ctx, q, `INSERT INTO transitions (municipality_id, person_id, kind, category, institution_kind, leaving_on, responsible_id, responsible_name, meeting_on, meeting_with,
+		contact_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.MunicipalityID, in.PersonID, string(in.Kind), string(in.Kind.Category()), string(in.Institution),
+		in.Leaving, in.ResponsibleID, name, meeting, in.MeetingWith, contact, a.Name, store.TimeArg(time.Now()))
 	if err != nil {
 		return 0, err
 	}
@@ -173,12 +169,12 @@ func RecordOutcome(ctx context.Context, q store.Queryer, a access.Actor, id int6
 		After: map[string]any{"outcome": o}})
 }
 
-const transitionColumns = `t.id, t.person_id, p.first_name || ' ' || p.last_name, t.kind, t.leaving_on, t.responsible_id, t.responsible_name,
-	t.meeting_on, t.meeting_with, t.outcome, t.outcome_on, COALESCE(t.contact_id, 0)`
+const transitionColumns = `t.id, t.person_id, p.first_name || ' ' || p.last_name, t.kind, t.leaving_on, COALESCE(t.responsible_id, 0), t.responsible_name,
+	t.meeting_on, t.meeting_with, t.outcome, t.outcome_on, COALESCE(t.contact_id, 0), t.institution_kind, COALESCE(t.responsible_unit_id, 0)`
 
 func scanTransition(s store.Scanner, today deadline.Date) (t Transition, err error) {
 	err = s.Scan(&t.ID, &t.PersonID, &t.PersonName, &t.Kind, &t.Leaving, &t.ResponsibleID, &t.ResponsibleName, &t.MeetingOn, &t.MeetingWith,
-		&t.Outcome, &t.OutcomeOn, &t.ContactID)
+		&t.Outcome, &t.OutcomeOn, &t.ContactID, &t.Institution, &t.ResponsibleUnitID)
 	t.Alert = Alert(t.Leaving, t.Outcome, today)
 	return t, err
 }
@@ -211,7 +207,8 @@ func List(ctx context.Context, rd *access.Reader, f Filter, today deadline.Date,
 		cond += " AND t.outcome = ''"
 	}
 	if f.Mine {
-		cond, args = cond+" AND t.responsible_id = ?", append(args, a.UserID)
+		// The actor's own, and their unit's while no one person has it.
+		cond, args = cond+" AND (t.responsible_id = ? OR (t.responsible_id IS NULL AND t.responsible_unit_id = ?))", append(args, a.UserID, a.OrgUnitID)
 	}
 	if f.Within > 0 {
 		cond, args = cond+" AND t.leaving_on <= ?", append(args, today.AddDays(f.Within))
@@ -302,7 +299,8 @@ type Offer struct {
 }
 
 // Offers lists first contacts (caseflow's intake: residence institution
-// or prison with a leaving date) whose date has not passed and that no
+// or prison with a leaving date) whose date has not passed, that did not
+// say a transition themselves (those fed the register, Feed) and that no
 // transition was made from: the register offers to create one. One query.
 func Offers(ctx context.Context, rd *access.Reader, today deadline.Date, limit int) ([]access.Personal[Offer], error) {
 	a := rd.Actor()
@@ -318,7 +316,7 @@ func Offers(ctx context.Context, rd *access.Reader, today deadline.Date, limit i
 	visible, vargs := access.VisibleClause(a)
 	rows, err := rd.Q().QueryContext(ctx, `SELECT c.id, c.person_id, p.first_name || ' ' || p.last_name, c.residence, c.leaving_on, c.received_on
 		FROM contacts c JOIN persons p ON p.id = c.person_id
-		WHERE c.municipality_id = ? AND c.residence IN ('institusjon', 'fengsel') AND c.leaving_on >= ?
+		WHERE c.municipality_id = ? AND c.residence IN ('institusjon', 'fengsel') AND c.leaving_on >= ? AND c.transition_kind = ''
 		AND NOT EXISTS (SELECT 1 FROM transitions t WHERE t.contact_id = c.id) AND `+visible+`
 		ORDER BY c.leaving_on, c.id LIMIT ?`, append(append([]any{a.MunicipalityID, today}, vargs...), limit)...)
 	list, err := store.Collect(rows, err, func(s store.Scanner) (o Offer, err error) {

@@ -418,6 +418,7 @@ type world struct {
 	consents    map[string]int64 // scenario → an active consent of that person
 	outside     map[string]int64 // scenario → an active consent to speak with someone outside
 	glass       int64            // the demo's break-glass event
+	transition  int64            // the demo's first discharge from an institution
 	followup    map[string]int64 // follow-up's ids in the Housing First team: team, followup, appointment, observation, pipeline
 	arrears     map[string]int64 // arrears' ids on the active-case person's lease: lease, due, conversation
 	tenancy     map[string]int64 // keeping the home: the active-case person's lease, complaint and step; the resident's own complaint
@@ -485,6 +486,8 @@ func buildWorld(t *testing.T, db *store.DB) world {
 			VALUES (?, ?, 'fastlege', 'Dr. Test', 'Test', 'helse', ?, ?) RETURNING id`, muni, p, now, store.TimeArg(time.Now().Add(24*time.Hour)))
 	}
 	w.glass = queryID(t, db, "SELECT MIN(id) FROM break_glass WHERE reason LIKE 'Ringt av legevakten%'")
+	// Transitions fed from the demo's first contacts come before it.
+	w.transition = queryID(t, db, "SELECT MIN(id) FROM transitions WHERE kind = 'institusjon'")
 	w.application = queryID(t, db, `INSERT INTO applications (municipality_id, person_id, kind, received_on, decision_due, eligible, eligibility, case_worker, created_at)
 		VALUES (?, ?, 'kommunal_bolig', '2026-11-01', '2026-12-01', ?, '{"eligible":true,"checks":[]}', 'Test', ?) RETURNING id`, mid, w.persons[active], true, now)
 	attach := func(person int64, application any) int64 {
@@ -545,6 +548,8 @@ func request(base, route string, w world, scen string) *http.Request {
 		path = strings.Replace(path, "{id}", itoa(w.application), 1)
 	case strings.HasPrefix(path, "/soknader/"), strings.HasPrefix(path, "/api/v1/applications/"):
 		path = strings.Replace(path, "{id}", itoa(w.application), 1)
+	case strings.HasPrefix(path, "/bosikring/overganger/{id}"), strings.HasPrefix(path, "/api/v1/transitions/{id}"):
+		path = strings.Replace(path, "{id}", itoa(w.transition), 1)
 	case strings.HasPrefix(path, "/tilgang/nodtilgang/"):
 		path = strings.Replace(path, "{id}", itoa(w.glass), 1)
 	case strings.Contains(path, "/personer/{id}"), strings.Contains(path, "/persons/{id}"):

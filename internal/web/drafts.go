@@ -14,6 +14,7 @@ import (
 	"husly/internal/drafts"
 	"husly/internal/org"
 	"husly/internal/store"
+	"husly/internal/transition"
 )
 
 // Long forms save drafts as staff type (static/husly.js posts the form to
@@ -45,6 +46,11 @@ func (s *Server) draftTarget(ctx context.Context, a access.Actor, key string, va
 			if c, ok := mappingCategories[name]; ok && m[3] == "kartlegging" && strings.TrimSpace(strings.Join(vs, "")) != "" {
 				cats |= access.SetOf(c)
 			}
+		}
+		// A transition ahead reveals what its kind and institution do: a
+		// treatment institution or prison health, child welfare the household.
+		if e := (transition.Expected{Kind: transition.Kind(values.Get("transition_kind")), Institution: transition.InstitutionKind(values.Get("institution_kind"))}); m[3] == "kartlegging" && (!e.None() || e.Institution != "") {
+			cats |= access.SetOf(e.Category())
 		}
 		// The form's own 0 in the income and assets fields reveals
 		// nothing: only an amount typed makes the draft finances.

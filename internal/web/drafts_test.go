@@ -66,6 +66,13 @@ func TestDrafts(t *testing.T) {
 		if resp, _ := postForm(t, cw, s.URL+"/utkast", url.Values{"utkast_skjema": {"/personer/1/kartlegging"}, "somatic_health": {"Diabetes"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("a draft with health data by a case worker: %d", resp.StatusCode)
 		}
+		// A release from prison ahead is filed as health; temporary housing is the housing need.
+		if resp, _ := postForm(t, cw, s.URL+"/utkast", url.Values{"utkast_skjema": {"/personer/1/kartlegging"}, "transition_kind": {"fengsel"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a draft with a release from prison by a case worker: %d", resp.StatusCode)
+		}
+		if resp, _ := postForm(t, cw, s.URL+"/utkast", url.Values{"utkast_skjema": {"/personer/1/kartlegging"}, "transition_kind": {"midlertidig"}}); resp.StatusCode != http.StatusNoContent {
+			t.Errorf("a draft with temporary housing ahead by a case worker: %d", resp.StatusCode)
+		}
 		if resp, _ := postForm(t, cw, s.URL+"/utkast", url.Values{"utkast_skjema": {"/personer/1/notater"}, "body": {"x"}}); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("a draft of a form that keeps none: %d", resp.StatusCode)
 		}

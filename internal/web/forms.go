@@ -192,14 +192,16 @@ func (s *Server) keepSession(w http.ResponseWriter, r *http.Request) {
 // part of the path they post to; the ids are the elements' on the page.
 var personForms = map[string][]formField{
 	"notater": {{"note-category", "category", "kategori"}, {"note-body", "body", "notat"}},
-	"henvendelser": {{"h-received", "received_on", "mottatt"}, {"h-leaving", "leaving_on", "løslatelse"},
+	"henvendelser": {{"h-received", "received_on", "mottatt"}, {"h-transition", "transition_kind", "forventet overgang"},
+		{"h-institution", "institution_kind", "institusjonstype"}, {"h-leaving", "leaving_on", "dato for overgangen"}, {"h-leaving", "leaving_on", "løslatelse"},
 		{"h-channel", "channel", "kanal"}, {"h-residence", "residence", "bosituasjon"}, {"h-summary", "summary", "sammendrag"}},
 	"soknader": {{"s-received", "received_on", "mottatt"}, {"s-size", "household_size", "personer i husstanden"},
 		{"s-years", "years_resident", "botid"}, {"s-income", "household_income", "inntekt"}, {"s-assets", "household_assets", "formue"},
 		{"s-kind", "kind", "søknadstype"}},
 	"korriger": {{"k-first", "first_name", "fornavn"}, {"k-last", "last_name", "etternavn"}, {"k-phone", "phone", "telefon"},
 		{"k-email", "email", "e-post"}, {"k-postal", "postal_code", "postnummer"}, {"k-address", "address", "adresse"}, {"k-place", "postal_place", "poststed"}},
-	"kartlegging": {{"m-goals", "goals", "mål"}, {"m-housing", "housing_need", "boligbehov"}, {"m-want", "want_districts", "ønsket bydel"},
+	"kartlegging": {{"m-transition", "transition_kind", "forventet overgang"}, {"m-institution", "institution_kind", "institusjonstype"},
+		{"m-transition-on", "transition_on", "dato for overgangen"}, {"m-goals", "goals", "mål"}, {"m-housing", "housing_need", "boligbehov"}, {"m-want", "want_districts", "ønsket bydel"},
 		{"m-avoid", "avoid_districts", "unngå"}, {"m-moving", "moving_needs", "flytte"}, {"m-service", "service_need", "tjenestebehov"},
 		{"m-function", "functioning", "fungering"}, {"m-activity", "activity_wishes", "aktivitet"}, {"m-health", "somatic_health", "helse"},
 		{"m-finances", "finances", "økonomi"}, {"m-network", "network", "nettverk"}, {"m-netdist", "network_districts", "nettverkets bydel"},

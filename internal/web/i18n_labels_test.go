@@ -11,6 +11,7 @@ import (
 	"husly/internal/housing"
 	"husly/internal/org"
 	"husly/internal/people"
+	"husly/internal/transition"
 )
 
 // TestCodeLabelsInCatalogs: every code of the lists pages name has its
@@ -70,6 +71,12 @@ func TestCodeLabelsInCatalogs(t *testing.T) {
 	}
 	for _, c := range access.Categories {
 		add("category", string(c))
+	}
+	for _, k := range transition.Kinds {
+		add("transition.kind", string(k))
+	}
+	for _, k := range transition.Institutions {
+		add("transition.institution", string(k))
 	}
 	add("lease.status", "aktiv", "avsluttet")
 	add("relation", string(people.Applicant), string(people.Partner), string(people.Child), string(people.Other))

@@ -14,6 +14,7 @@ import (
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
+	"husly/internal/transition"
 )
 
 // First contact and mapping: the case flow's first steps, on the person's
@@ -24,7 +25,8 @@ func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.
 		nums := numbersIn(r)
 		in := caseflow.ContactInput{Received: nums.Date("received_on", "words.field.received"),
 			Channel: caseflow.ContactChannel(r.PostFormValue("channel")), Residence: caseflow.Residence(r.PostFormValue("residence")), Leaving: nums.Date("leaving_on", "words.field.leaving"),
-			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary")}
+			HomeWaiting: r.PostFormValue("home_waiting") == "ja", Summary: r.PostFormValue("summary"),
+			Transition: transition.Kind(r.PostFormValue("transition_kind")), Institution: transition.InstitutionKind(r.PostFormValue("institution_kind"))}
 		if err := nums.Err(); err != nil {
 			return err
 		}
@@ -33,7 +35,9 @@ func (s *Server) registerContact(w http.ResponseWriter, r *http.Request, u *org.
 	})
 }
 
-func mappingFromForm(r *http.Request) caseflow.Mapping {
+// mappingFromForm reads the mapping form; a date that does not parse is
+// in nums.
+func mappingFromForm(r *http.Request, nums *formNumbers) caseflow.Mapping {
 	yes := func(name string) bool { return r.PostFormValue(name) == "ja" }
 	return caseflow.Mapping{HousingNeed: r.PostFormValue("housing_need"), ServiceNeed: r.PostFormValue("service_need"),
 		Finances: r.PostFormValue("finances"), Functioning: r.PostFormValue("functioning"), Network: r.PostFormValue("network"),
@@ -42,12 +46,19 @@ func mappingFromForm(r *http.Request) caseflow.Mapping {
 		AvoidDistricts: r.PostFormValue("avoid_districts"), LiveWith: r.PostFormValue("live_with"), Pets: yes("pets"),
 		SmokeFree: yes("smoke_free"), GroundFloor: yes("ground_floor"), Wheelchair: yes("wheelchair"), NearNetwork: yes("near_network"),
 		ActivityWishes: r.PostFormValue("activity_wishes"), SomaticHealth: r.PostFormValue("somatic_health"), ChildrenSchool: r.PostFormValue("children_school"),
-		MovingNeeds: r.PostFormValue("moving_needs"), HomeForm: r.PostFormValue("home_form")}
+		MovingNeeds: r.PostFormValue("moving_needs"), HomeForm: r.PostFormValue("home_form"),
+		TransitionKind: transition.Kind(r.PostFormValue("transition_kind")), InstitutionKind: transition.InstitutionKind(r.PostFormValue("institution_kind")),
+		TransitionOn: nums.Date("transition_on", "words.field.transition_on")}
 }
 
 func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.personAction(w, r, u, tr(r, "flash.mapping"), func(tx *store.Tx, a access.Actor, id int64) error {
-		_, err := caseflow.SaveMapping(r.Context(), tx, a, id, mappingFromForm(r))
+		nums := numbersIn(r)
+		m := mappingFromForm(r, nums)
+		if err := nums.Err(); err != nil {
+			return err
+		}
+		_, err := caseflow.SaveMapping(r.Context(), tx, a, id, m)
 		return err
 	})
 }

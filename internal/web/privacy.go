@@ -16,6 +16,7 @@ import (
 	"husly/internal/org"
 	"husly/internal/people"
 	"husly/internal/store"
+	"husly/internal/transition"
 )
 
 // actor is the signed-in user as the capabilities see them, with an
@@ -81,8 +82,11 @@ type personPage struct {
 	Groups       []caseflow.Choice
 	Channels     []caseflow.Choice
 	Residences   []struct{ Code caseflow.Residence }
-	Message      string
-	Problems     []string
+	// The transition ahead a contact or the mapping may say.
+	TransitionKinds  []transition.Kind
+	InstitutionKinds []transition.InstitutionKind
+	Message          string
+	Problems         []string
 	// Form is the form that came back with problems, as it was typed, or
 	// the long forms filled in from the user's drafts (DraftSaved).
 	Form       formState
@@ -161,6 +165,7 @@ func (s *Server) fillPersonPage(r *http.Request, rd *access.Reader, d *personPag
 	if d.View.Allows(string(access.HousingNeeds)) {
 		d.ShowIntake = true
 		d.Channels, d.Residences = caseflow.Channels, caseflow.Residences
+		d.TransitionKinds, d.InstitutionKinds = transition.Kinds, transition.Institutions
 		if d.Contacts, err = caseflow.ReadContacts(r.Context(), rd, d.View.Person.ID); err != nil {
 			return err
 		}

@@ -69,7 +69,7 @@ func planner(a access.Actor) bool {
 // order a problem is tied to them: each message starts with its field's
 // name, and a later name may stand inside an earlier message's words.
 var transitionFields = []formField{{"t-meeting", "meeting_on", "Planleggingsmøte"}, {"t-leaving", "leaving_on", "Dato"},
-	{"t-resp", "responsible", "Ansvarlig"}, {"tk-institusjon", "kind", "Fra"}, {"t-person", "person", "Person"}, {"t-with", "meeting_with", "Deltakere"}}
+	{"t-resp", "responsible", "Ansvarlig"}, {"t-institution", "institution_kind", "Institusjonstype"}, {"tk-institusjon", "kind", "Fra"}, {"t-person", "person", "Person"}, {"t-with", "meeting_with", "Deltakere"}}
 
 var stayFields = []formField{{"s-place", "place", "Sted"}, {"s-owner", "owner", "Eier"}, {"s-person", "person", "Person"},
 	{"s-price", "price_per_night", "Pris per døgn"}, {"s-children", "children", "Barn i husstanden"}, {"s-start", "start_on", "Fra"}, {"s-end", "end_on", "Til"}}
@@ -84,21 +84,22 @@ func problemsOf(err error) []invalid.Message {
 }
 
 type transitionsPage struct {
-	Form     formState
-	Mine     []access.Personal[transition.Transition]
-	List     []access.Personal[transition.Transition]
-	Offers   []access.Personal[transition.Offer]
-	Report   []transition.Row
-	From, To deadline.Date
-	Persons  []people.Person
-	Staff    []org.User
-	Kinds    []transition.Kind
-	Outcomes []transition.Outcome
-	Writes   bool
-	Today    deadline.Date
-	Person   int64
-	Me       int64
-	Message  string
+	Form         formState
+	Mine         []access.Personal[transition.Transition]
+	List         []access.Personal[transition.Transition]
+	Offers       []access.Personal[transition.Offer]
+	Report       []transition.Row
+	From, To     deadline.Date
+	Persons      []people.Person
+	Staff        []org.User
+	Kinds        []transition.Kind
+	Institutions []transition.InstitutionKind
+	Outcomes     []transition.Outcome
+	Writes       bool
+	Today        deadline.Date
+	Person       int64
+	Me           int64
+	Message      string
 }
 
 func (s *Server) transitionsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -115,7 +116,7 @@ func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	ctx := r.Context()
 	day := today()
-	d := transitionsPage{Form: form, Kinds: transition.Kinds, Outcomes: transition.Outcomes, Writes: planner(a), Today: day, Me: a.UserID,
+	d := transitionsPage{Form: form, Kinds: transition.Kinds, Institutions: transition.Institutions, Outcomes: transition.Outcomes, Writes: planner(a), Today: day, Me: a.UserID,
 		Message: s.sessions.PopString(ctx, "flash"), From: deadline.Of(day.Year, 1, 1), To: deadline.Of(day.Year, 12, 31)}
 	if n, err := strconv.ParseInt(r.URL.Query().Get("person"), 10, 64); err == nil {
 		d.Person = n
@@ -173,7 +174,8 @@ func planners(r *http.Request, s *Server, a access.Actor) ([]org.User, error) {
 func (s *Server) registerTransition(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
 	in := transition.Input{PersonID: nums.ID("person", "transition.field.person"), Kind: transition.Kind(r.PostFormValue("kind")),
-		Leaving: nums.Date("leaving_on", "transition.field.leaving"), ResponsibleID: nums.ID("responsible", "transition.field.responsible"),
+		Institution: transition.InstitutionKind(r.PostFormValue("institution_kind")),
+		Leaving:     nums.Date("leaving_on", "transition.field.leaving"), ResponsibleID: nums.ID("responsible", "transition.field.responsible"),
 		MeetingOn: nums.Date("meeting_on", "transition.field.meeting"), MeetingWith: r.PostFormValue("meeting_with"),
 		ContactID: nums.ID("contact", "transition.field.contact")}
 	a := s.actor(r, u)

@@ -13,7 +13,7 @@ func init() {
 	figures := only("demo-saksbehandler", "demo-eiendom", "demo-oppfolging", "demo-enhetsleder", "demo-planlegger", "demo-admin", "demo-tilsyn", "tilsyn+formål")
 	listReaders := only("demo-saksbehandler", "demo-eiendom", "demo-oppfolging", "demo-enhetsleder", "demo-tilsyn", "tilsyn+formål")
 	leaders := only("demo-enhetsleder", "demo-admin")
-	// The demo's first transition is a discharge from an institution:
+	// The transition asked for is the demo's first discharge from an institution:
 	// health data, which only the follow-up team (with the person's
 	// consent) and a supervisor with a stated purpose may see or change.
 	healthReaders := only("demo-oppfolging", "tilsyn+formål")

@@ -57,4 +57,12 @@ func plantTransitions(t *testing.T, db *store.DB, muni, p int64, i int, other st
 	exec(`INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, homeless, homeless_reason, summary, registered_by, created_at)
 		VALUES (?, ?, '2026-11-01', 'kriminalomsorgen', 'fengsel', ?, ?, 'fengsel', ?, 'Kanari', ?)`, muni, p, time.Now().AddDate(0, 1, 0).Format(time.DateOnly), true,
 		"Løslatelse "+canary(access.HousingNeeds, i), now)
+	// The first contact and the mapping say a discharge from a treatment
+	// institution is ahead: health, which the contact's and the mapping's
+	// reads must cut and log (TestContactFormFeedsRegister checks the codes).
+	exec(`INSERT INTO contacts (municipality_id, person_id, received_on, channel, residence, leaving_on, homeless, homeless_reason, summary, registered_by, created_at,
+		transition_kind, institution_kind) VALUES (?, ?, '2026-11-02', 'spesialisthelse', 'institusjon', ?, ?, 'institusjon', ?, 'Kanari', ?, 'institusjon', 'behandling')`,
+		muni, p, time.Now().AddDate(0, 0, 25).Format(time.DateOnly), true, "Utskrivning "+canary(access.HousingNeeds, i), now)
+	exec("UPDATE mappings SET transition_kind = 'institusjon', institution_kind = 'behandling', transition_on = ? WHERE person_id = ?",
+		time.Now().AddDate(0, 0, 25).Format(time.DateOnly), p)
 }
