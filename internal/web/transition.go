@@ -137,7 +137,7 @@ func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.
 		}
 	}
 	if d.Writes {
-		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.PageKey{}, 200); err != nil {
+		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.CaseFilter{}, people.PageKey{}, 200); err != nil {
 			s.transitionRead(w, r, u, err)
 			return
 		}
@@ -273,7 +273,7 @@ func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, 
 		}
 	}
 	if d.Writes {
-		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.PageKey{}, 200); err != nil {
+		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.CaseFilter{}, people.PageKey{}, 200); err != nil {
 			s.transitionRead(w, r, u, err)
 			return
 		}
