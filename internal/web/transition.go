@@ -95,10 +95,12 @@ type transitionsPage struct {
 	Kinds    []transition.Kind
 	Outcomes []transition.Outcome
 	Writes   bool
-	Today    deadline.Date
-	Person   int64
-	Me       int64
-	Message  string
+	// Visits links to the visits after move-in for the roles that make them.
+	Visits  bool
+	Today   deadline.Date
+	Person  int64
+	Me      int64
+	Message string
 }
 
 func (s *Server) transitionsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -115,7 +117,7 @@ func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	ctx := r.Context()
 	day := today()
-	d := transitionsPage{Form: form, Kinds: transition.Kinds, Outcomes: transition.Outcomes, Writes: planner(a), Today: day, Me: a.UserID,
+	d := transitionsPage{Form: form, Kinds: transition.Kinds, Outcomes: transition.Outcomes, Writes: planner(a), Visits: recordsVisits(a), Today: day, Me: a.UserID,
 		Message: s.sessions.PopString(ctx, "flash"), From: deadline.Of(day.Year, 1, 1), To: deadline.Of(day.Year, 12, 31)}
 	if n, err := strconv.ParseInt(r.URL.Query().Get("person"), 10, 64); err == nil {
 		d.Person = n
@@ -236,6 +238,7 @@ type staysPage struct {
 	Persons  []people.Person
 	Writes   bool
 	Leader   bool
+	Visits   bool
 	Today    deadline.Date
 	Message  string
 }
@@ -259,7 +262,7 @@ func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, 
 		s.serverError(w, r, err)
 		return
 	}
-	d := staysPage{Form: form, Settings: set, Writes: planner(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
+	d := staysPage{Form: form, Settings: set, Writes: planner(a), Visits: recordsVisits(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
 		Message: s.sessions.PopString(ctx, "flash")}
 	if a.SeesPersons() {
 		rd := access.NewReader(s.db, a, access.ChannelPage)
@@ -347,9 +350,17 @@ type visitsPage struct {
 	Message  string
 }
 
+// recordsVisits reports whether a visits homes after move-in and records
+// what it found (seed 002: a visit after moving in checks the home and the
+// neighbours): property, follow-up staff and unit leaders. Pages link to
+// the visits only for them.
+func recordsVisits(a access.Actor) bool {
+	return a.Role == access.Property || a.Role == access.FollowUp || a.Role == access.UnitLeader
+}
+
 func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
-	if a.Role != access.Property && a.Role != access.FollowUp && a.Role != access.UnitLeader {
+	if !recordsVisits(a) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
