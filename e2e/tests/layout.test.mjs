@@ -66,12 +66,15 @@ async function overflow() {
 const axeDone = new Set();
 
 // crawl visits every kind of page reachable from start by links, checks
-// each, and returns what failed.
+// each, and returns what failed. A link the role is shown but may not
+// follow (403) is a dead end (issue 11, point 8): it fails too, naming the
+// page that showed it.
 async function crawl(start, width, who) {
   await page.setViewportSize({ width, height: 900 });
   const problems = [];
   const seen = new Set();
   const queue = [start];
+  const shownOn = new Map([[start, '']]);
   let visited = 0;
   while (queue.length) {
     const href = queue.shift();
@@ -85,9 +88,10 @@ async function crawl(start, width, who) {
       if (/Download is starting/.test(e.message)) continue; // a PDF or JSON copy, not a page
       throw e;
     }
+    const path = href.slice(husly.url.length);
+    if (resp.status() === 403) problems.push(`${who} ${path}: 403 behind a link on ${shownOn.get(href)}`);
     if (!(resp.headers()['content-type'] || '').startsWith('text/html')) continue;
     visited++;
-    const path = href.slice(husly.url.length);
     if (resp.status() >= 500) problems.push(`${who} ${path}: status ${resp.status()}`);
     const wide = await overflow();
     if (wide) problems.push(`${who} ${path} at ${width} px: ${wide}`);
@@ -102,7 +106,10 @@ async function crawl(start, width, who) {
       const u = new URL(l);
       u.hash = '';
       if (u.origin !== husly.url || u.pathname.startsWith('/logg-inn') || u.pathname.startsWith('/static/')) continue;
-      if (!seen.has(kind(u.href))) queue.push(u.href);
+      if (!seen.has(kind(u.href))) {
+        queue.push(u.href);
+        if (!shownOn.has(u.href)) shownOn.set(u.href, path);
+      }
     }
   }
   return { problems, visited };

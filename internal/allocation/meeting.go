@@ -402,10 +402,9 @@ func CloseMeeting(ctx context.Context, q store.Queryer, a access.Actor, meetingI
 	deferReason = strings.TrimSpace(deferReason)
 	if undecided > 0 {
 		switch {
-		case deferReason == "" && undecided == 1:
-			return &InputError{[]invalid.Message{invalid.F("én sak er ikke avgjort: skriv grunnen til at den utsettes til neste møte")}}
 		case deferReason == "":
-			return &InputError{[]invalid.Message{invalid.F("%d saker er ikke avgjort: skriv grunnen til at de utsettes til neste møte", undecided)}}
+			// The whole sentence is counted: the noun and its pronoun follow the number.
+			return &InputError{[]invalid.Message{invalid.F("%s", i18n.Counted("meeting.close.undecided", undecided))}}
 		case utf8Len(deferReason) > 2000:
 			return &InputError{[]invalid.Message{invalid.F("grunnen kan ha høyst 2000 tegn")}}
 		}

@@ -3,6 +3,7 @@ package allocation_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,12 @@ func TestMeeting(t *testing.T) {
 		}
 		if len(undecided) < 3 {
 			t.Fatalf("the demo's agenda is too short: %d undecided", len(undecided))
+		}
+		// The refusal counts in the plural form of its number, noun and pronoun.
+		m, _ = allocation.LoadMeeting(ctx, db, cw, id, access.ChannelPage)
+		want := fmt.Sprintf("%d saker er ikke avgjort: skriv grunnen til at de utsettes", m.Undecided)
+		if err := allocation.CloseMeeting(ctx, db, cw, id, ""); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("closed with %d undecided and no reason: %v", m.Undecided, err)
 		}
 		err = allocation.DecideItems(ctx, db, cw, id, []int64{undecided[0], simple.ID}, allocation.ItemDecision{Decision: "avvist", Reason: "Ikke aktuell nå"}, offer)
 		if err == nil || !strings.Contains(err.Error(), "allerede avgjort") || !strings.Contains(err.Error(), "på dagsordenen") {

@@ -22,6 +22,9 @@ type CaseFilter struct {
 	Worker string
 	// From and To bound the date received (inclusive); zero is open.
 	From, To deadline.Date
+	// UnitID is the organisational unit the case is registered in, and
+	// WorkerID the named case worker (a user id); 0 is any.
+	UnitID, WorkerID int64
 	// Sort is "frist" (nearest deadline first, the default) or "mottatt"
 	// (newest received first).
 	Sort string
@@ -51,7 +54,7 @@ func (f CaseFilter) Valid() bool {
 	return okStatus && (f.Due == "" || f.Due == DueOverdue || f.Due == DueWeek) &&
 		(f.Worker == "" || f.Worker == WorkerMine || f.Worker == WorkerNone) &&
 		(f.Sort == "" || f.Sort == SortDeadline || f.Sort == SortReceived) &&
-		(f.From.IsZero() || f.To.IsZero() || !f.To.Before(f.From))
+		(f.From.IsZero() || f.To.IsZero() || !f.To.Before(f.From)) && f.UnitID >= 0 && f.WorkerID >= 0
 }
 
 // CasesAfter is one page of the filtered case list after the position
@@ -87,6 +90,14 @@ func CasesAfter(ctx context.Context, q store.Queryer, a access.Actor, f CaseFilt
 		args = append(args, a.UserID)
 	case WorkerNone:
 		where += " AND a.case_worker_id IS NULL"
+	}
+	if f.UnitID != 0 {
+		where += " AND a.org_unit_id = ?"
+		args = append(args, f.UnitID)
+	}
+	if f.WorkerID != 0 {
+		where += " AND a.case_worker_id = ?"
+		args = append(args, f.WorkerID)
 	}
 	if !f.From.IsZero() {
 		where += " AND a.received_on >= ?"

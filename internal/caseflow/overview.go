@@ -216,15 +216,33 @@ type Phase struct {
 	Overdue int     `json:"overdue"`
 }
 
-// Overview counts the municipality's open cases by phase: numbers only, no
-// personal data, for unit leaders, planners and supervisors.
+// UnitCases is the SQL condition on applications a that holds the cases of
+// an organisational unit: registered in it, or with a service in their
+// combined decision that the unit provides (a follow-up unit's leader
+// answers for those too, seed 003 on combined decisions). It takes the
+// unit's id twice.
+const UnitCases = `(a.org_unit_id = ? OR EXISTS (SELECT 1 FROM decisions d JOIN decision_services s ON s.decision_id = d.id
+	WHERE d.application_id = a.id AND s.provider_unit_id = ?))`
+
+// LeaderScope narrows a leaders' figure to the actor's unit: a unit leader
+// answers for the unit; planners and supervisors see the municipality.
+func LeaderScope(a access.Actor) (string, []any) {
+	if a.Role == access.UnitLeader {
+		return " AND " + UnitCases, []any{a.OrgUnitID, a.OrgUnitID}
+	}
+	return "", nil
+}
+
+// Overview counts the open cases by phase, of the unit leader's unit or the
+// planner's and supervisor's municipality: numbers only, no personal data.
 func Overview(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date) ([]Phase, error) {
 	if a.Role != access.UnitLeader && a.Role != access.Planner && a.Role != access.Auditor {
 		return nil, access.ErrForbidden
 	}
+	scope, args := LeaderScope(a)
 	rows, err := q.QueryContext(ctx, `SELECT a.status, COALESCE(a.phase_since, a.created_at), a.decision_due,
 		(SELECT MIN(o.respond_by) FROM offers o WHERE o.application_id = a.id AND o.status = 'tilbudt')
-		FROM applications a WHERE a.municipality_id = ? AND a.status NOT IN ('kontrakt', 'avslatt')`, a.MunicipalityID)
+		FROM applications a WHERE a.municipality_id = ? AND a.status NOT IN ('kontrakt', 'avslatt')`+scope, append([]any{a.MunicipalityID}, args...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -367,11 +367,15 @@ type Mine struct {
 	Appointments []access.Personal[Appointment] `json:"appointments"`
 }
 
+// ReadsMine reports whether a has a day of visits of its own: follow-up
+// staff and unit leaders (pages link to it only for them).
+func ReadsMine(a access.Actor) bool { return a.Role == access.FollowUp || a.Role == access.UnitLeader }
+
 // ReadMine reads the actor's residents in a fixed number of statements.
 func ReadMine(ctx context.Context, rd *access.Reader, today deadline.Date) (Mine, error) {
 	a := rd.Actor()
 	out := Mine{Due: []access.Personal[BoardRow]{}, Others: []access.Personal[BoardRow]{}, Appointments: []access.Personal[Appointment]{}}
-	if a.Role != access.FollowUp && a.Role != access.UnitLeader {
+	if !ReadsMine(a) {
 		return out, access.ErrForbidden
 	}
 	q := rd.Q()

@@ -219,10 +219,18 @@ type SupervisionReport struct {
 	Measures []access.Personal[Restriction] `json:"measures"`
 }
 
+// ReadsSupervisionReport reports whether a may read the register of
+// rights-restricting measures: the unit leader who answers for them, and
+// a supervisor with a stated purpose (DOMAIN §6: open to tilsyn). Pages
+// link to it only for them.
+func ReadsSupervisionReport(a access.Actor) bool {
+	return a.Role == access.UnitLeader || (a.Role == access.Auditor && access.ValidPurpose(a.Reason))
+}
+
 // ReadSupervisionReport reads the register in a fixed number of statements.
 func ReadSupervisionReport(ctx context.Context, rd *access.Reader, today deadline.Date) (SupervisionReport, error) {
 	a := rd.Actor()
-	if a.Role != access.UnitLeader && !(a.Role == access.Auditor && access.ValidPurpose(a.Reason)) {
+	if !ReadsSupervisionReport(a) {
 		return SupervisionReport{}, access.ErrForbidden
 	}
 	list, err := restrictionsOf(ctx, rd.Q(), a.MunicipalityID, "(r.until_on IS NULL OR r.until_on >= ?)", today.AddDays(-366))

@@ -6,6 +6,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/phrase"
+	"strconv"
 )
 
 // Choice is one allowed value of a coded attribute. Its name in each
@@ -191,6 +192,54 @@ type Filter struct {
 	Offset     int
 	Limit      int
 	AfterCode  string // keyset paging: the page after the unit with this code (codes are unique in a municipality)
+	// Sort is the column the list is ordered by (a key of SortColumns;
+	// empty is by code), Desc the reverse order. AfterValue is the sort
+	// column's value of the unit AfterCode names, for keyset paging.
+	Sort       string
+	Desc       bool
+	AfterValue string
+}
+
+// SortColumns are the unit list's sortable columns by their key in a URL,
+// each a column of units; the unique code breaks ties, so the order is
+// total and pages by key.
+var SortColumns = map[string]string{
+	"kode": "u.code", "adresse": "u.address", "kategori": "u.category", "rom": "u.rooms",
+	"areal": "u.area_m2", "husleie": "u.rent_monthly", "status": "u.status",
+}
+
+// SortKeys are SortColumns' keys in the order of the list's columns.
+var SortKeys = []string{"kode", "adresse", "kategori", "rom", "areal", "husleie", "status"}
+
+// SortValue is u's value in the sort column of f, as text for a page token.
+func (f Filter) SortValue(u Unit) string {
+	switch f.Sort {
+	case "adresse":
+		return u.Address
+	case "kategori":
+		return string(u.Category)
+	case "rom":
+		return strconv.Itoa(u.Rooms)
+	case "areal":
+		return strconv.FormatFloat(u.AreaM2, 'g', -1, 64)
+	case "husleie":
+		return strconv.Itoa(u.RentMonthly)
+	case "status":
+		return string(u.Status)
+	}
+	return u.Code
+}
+
+// afterArg is AfterValue typed as its column is, so the comparison is
+// numeric for numbers.
+func (f Filter) afterArg() (any, error) {
+	switch f.Sort {
+	case "rom", "husleie":
+		return strconv.Atoi(f.AfterValue)
+	case "areal":
+		return strconv.ParseFloat(f.AfterValue, 64)
+	}
+	return f.AfterValue, nil
 }
 
 // Lease is a tenancy of one unit.

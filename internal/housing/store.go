@@ -171,11 +171,30 @@ func ListUnits(ctx context.Context, q store.Queryer, municipalityID int64, f Fil
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
-	if f.AfterCode != "" {
-		where += " AND u.code > ?"
-		args = append(args, f.AfterCode)
+	col, ok := SortColumns[f.Sort]
+	if !ok {
+		col = "u.code"
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+unitColumns+where+" ORDER BY u.code LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	cmp, dir := ">", ""
+	if f.Desc {
+		cmp, dir = "<", " DESC"
+	}
+	if f.AfterCode != "" && col == "u.code" {
+		where += " AND u.code " + cmp + " ?"
+		args = append(args, f.AfterCode)
+	} else if f.AfterCode != "" {
+		v, err := f.afterArg()
+		if err != nil {
+			return nil, 0, err
+		}
+		where += " AND (" + col + " " + cmp + " ? OR (" + col + " = ? AND u.code " + cmp + " ?))"
+		args = append(args, v, v, f.AfterCode)
+	}
+	order := " ORDER BY " + col + dir
+	if col != "u.code" {
+		order += ", u.code" + dir
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+unitColumns+where+order+" LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
 	units, err := store.Collect(rows, err, scanUnit)
 	return units, total, err
 }

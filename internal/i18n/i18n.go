@@ -278,3 +278,20 @@ func isProperNoun(s string) bool {
 	}
 	return strings.HasPrefix(s, "Housing First")
 }
+
+// Count is a counted phrase as a message argument: the catalogue's
+// Key.one or Key.other (by the language's plural rule) with N written in
+// it, so "1 sak" and "3 saker" never share one form. It is an
+// invalid.Localized; String is bokmål.
+type Count struct {
+	Key string
+	N   int
+}
+
+// Counted is the phrase key counted n times.
+func Counted(key string, n int) Count { return Count{Key: key, N: n} }
+
+// In writes the counted phrase in lang.
+func (c Count) In(lang string) string { return Plural(lang, c.Key, c.N) }
+
+func (c Count) String() string { return c.In("nb") }

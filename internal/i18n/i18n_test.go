@@ -96,3 +96,27 @@ func TestCodeNamesItselfPerLanguage(t *testing.T) {
 		t.Errorf("an unknown code: %q", got)
 	}
 }
+
+// A counted phrase takes the form its number needs in each language, the
+// noun and what refers to it alike, and the number in the language's way.
+func TestCountTakesThePluralForm(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"nb", 1, "én sak er ikke avgjort: skriv grunnen til at den utsettes til neste møte"},
+		{"nb", 3, "3 saker er ikke avgjort: skriv grunnen til at de utsettes til neste møte"},
+		{"nn", 1, "éi sak er ikkje avgjord: skriv grunnen til at ho blir utsett til neste møte"},
+		{"nn", 1200, "1\u00a0200 saker er ikkje avgjorde: skriv grunnen til at dei blir utsette til neste møte"},
+		{"en", 1, "one item is not decided: write why it is deferred to the next meeting"},
+		{"en", 2, "2 items are not decided: write why they are deferred to the next meeting"},
+	} {
+		if got := Counted("meeting.close.undecided", c.n).In(c.lang); got != c.want {
+			t.Errorf("%s, %d: %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	if got := Counted("meeting.close.undecided", 2).String(); got != Counted("meeting.close.undecided", 2).In("nb") {
+		t.Errorf("String is not bokmål: %q", got)
+	}
+}

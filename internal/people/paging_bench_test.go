@@ -37,7 +37,7 @@ func BenchmarkListDeepPage(b *testing.B) {
 		}{{"first", people.PageKey{}}, {"after-50000", deep}} {
 			b.Run(engine+"/"+page.name, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					ps, err := people.List(ctx, db, tn.CaseWorker(), access.ChannelPage, page.after, 50)
+					ps, err := people.List(ctx, db, tn.CaseWorker(), access.ChannelPage, people.CaseFilter{}, page.after, 50)
 					if err != nil || len(ps) != 50 {
 						b.Fatalf("list = %d, %v", len(ps), err)
 					}

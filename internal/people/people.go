@@ -321,17 +321,23 @@ func (p Person) PageKey() PageKey {
 // List pages through the municipality's persons in name order, the page
 // after the position after (keyset paging: a deep page costs what the
 // first does). The persons in lists and searches are those the actor may
-// find (access.VisibleClause), and showing them is logged as a read of
-// their basic data.
-func List(ctx context.Context, q store.Queryer, actor access.Actor, channel string, after PageKey, limit int) ([]Person, error) {
+// find (access.VisibleClause) and f lets through, and showing them is
+// logged as a read of their basic data (and of what f reveals).
+func List(ctx context.Context, q store.Queryer, actor access.Actor, channel string, f CaseFilter, after PageKey, limit int) ([]Person, error) {
 	if !actor.SeesPersons() {
 		return nil, access.ErrForbidden
+	}
+	cats, err := f.categories(ctx, q, actor)
+	if err != nil {
+		return nil, err
 	}
 	v, err := access.Visible(ctx, q, actor)
 	if err != nil {
 		return nil, err
 	}
 	query, args := visiblePersons(v, actor.MunicipalityID)
+	cond, cargs := f.clause()
+	query, args = query+cond, append(args, cargs...)
 	if after != (PageKey{}) {
 		query += " AND (p.last_name_key, p.first_name_key, p.id) > (?, ?, ?)"
 		args = append(args, after.LastName, after.FirstName, after.ID)
@@ -340,11 +346,7 @@ func List(ctx context.Context, q store.Queryer, actor access.Actor, channel stri
 	if err != nil {
 		return nil, err
 	}
-	return ps, logListed(ctx, q, actor, channel, ps)
-}
-
-func logListed(ctx context.Context, q store.Queryer, actor access.Actor, channel string, ps []Person) error {
-	return sendListed(ctx, access.NewReader(q, actor, channel), 0, ps)
+	return ps, sendListed(ctx, access.NewReader(q, actor, channel), cats, ps)
 }
 
 func queryPersons(ctx context.Context, q store.Queryer, query string, args ...any) ([]Person, error) {

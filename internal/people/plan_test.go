@@ -154,7 +154,7 @@ func TestPersonReadsStayFlat(t *testing.T) {
 			if a.Role == access.FollowUp {
 				want = 39 // 40 roles, one ended
 			}
-			list, err := people.List(ctx, rec, a, access.ChannelPage, people.PageKey{}, 50)
+			list, err := people.List(ctx, rec, a, access.ChannelPage, people.CaseFilter{}, people.PageKey{}, 50)
 			if err != nil || len(list) != want {
 				t.Fatalf("List = %d, %v; want %d", len(list), err, want)
 			}
@@ -213,7 +213,7 @@ func checkTeamList(t *testing.T, db *store.DB, a access.Actor, list []people.Per
 	var paged []int64
 	after := people.PageKey{}
 	for {
-		page, err := people.List(ctx, db, a, access.ChannelPage, after, 7)
+		page, err := people.List(ctx, db, a, access.ChannelPage, people.CaseFilter{}, after, 7)
 		if err != nil {
 			t.Fatal(err)
 		}

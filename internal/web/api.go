@@ -269,7 +269,7 @@ func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, after, limit+1)
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, people.CaseFilter{}, after, limit+1)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -33,6 +33,11 @@ type caseListData struct {
 	Filter       caseflow.CaseFilter
 	FilterFrom   string // as typed, so a bad date stays in the field
 	FilterTo     string
+	FilterUnit   string // as chosen, so the list shows it
+	FilterWorker string
+	// Units and Workers are the choices of the unit and case worker filters.
+	Units        []org.Unit
+	Workers      []org.User
 	Statuses     []caseflow.Status
 	Applications []caseflow.Application
 	// The tasks, when View is viewTasks.
@@ -47,24 +52,95 @@ type caseListData struct {
 	Page              int
 	FirstURL, NextURL string
 	Message           string
-	// Problem is a translation key: why the filter was refused.
-	Problem string
+	// Problem is a translation key: why the filter was refused, and
+	// ProblemField the key of the field's label it names.
+	Problem, ProblemField string
 	// TabCases and TabTasks link the two lists.
 	TabCases, TabTasks string
 }
 
-// caseFilterOf reads the filter from the URL; ok is false when a value is
-// not one the list knows (the page then says so and lists nothing).
-func caseFilterOf(q url.Values) (f caseflow.CaseFilter, ok bool) {
+// caseFilterOf reads the filter from the URL, the units and case workers
+// it may name being those given; bad is the catalogue key of the first
+// field whose value the list does not know ("" when all are good), for the
+// page to name it.
+func caseFilterOf(q url.Values, units []org.Unit, workers []org.User) (f caseflow.CaseFilter, bad string) {
 	f = caseflow.CaseFilter{Status: caseflow.Status(q.Get("fase")), Due: q.Get("frist"), Worker: q.Get("hvem"), Sort: q.Get("sorter")}
-	var err1, err2 error
+	var err error
+	switch {
+	case f.Status != "" && !slices.Contains(caseflow.OpenStatuses, f.Status):
+		return f, "day.cases.phase"
+	case f.Due != "" && f.Due != caseflow.DueOverdue && f.Due != caseflow.DueWeek:
+		return f, "day.cases.deadline"
+	case f.Worker != "" && f.Worker != caseflow.WorkerMine && f.Worker != caseflow.WorkerNone:
+		return f, "worklist.caseworker"
+	case f.Sort != "" && f.Sort != caseflow.SortDeadline && f.Sort != caseflow.SortReceived:
+		return f, "day.cases.sort"
+	}
+	if f.From, f.To, bad = dateRange(q); bad != "" {
+		return f, bad
+	}
+	if f.UnitID, err = pickedID(q.Get("enhet"), func(id int64) bool {
+		return slices.ContainsFunc(units, func(u org.Unit) bool { return u.ID == id })
+	}); err != nil {
+		return f, "day.cases.unit"
+	}
+	if f.WorkerID, err = pickedID(q.Get("saksbehandler"), func(id int64) bool {
+		return slices.ContainsFunc(workers, func(u org.User) bool { return u.ID == id })
+	}); err != nil {
+		return f, "day.cases.named_worker"
+	}
+	if !f.Valid() {
+		return f, "day.cases.to"
+	}
+	return f, ""
+}
+
+// dateRange reads the filter's fra and til dates; bad names the field that
+// is not a date, or til when it comes before fra.
+func dateRange(q url.Values) (from, to deadline.Date, bad string) {
+	var err error
 	if s := q.Get("fra"); s != "" {
-		f.From, err1 = deadline.Parse(s)
+		if from, err = deadline.Parse(s); err != nil {
+			return from, to, "day.cases.from"
+		}
 	}
 	if s := q.Get("til"); s != "" {
-		f.To, err2 = deadline.Parse(s)
+		if to, err = deadline.Parse(s); err != nil {
+			return from, to, "day.cases.to"
+		}
 	}
-	return f, err1 == nil && err2 == nil && f.Valid()
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return from, to, "day.cases.to"
+	}
+	return from, to, ""
+}
+
+// errNotListed is a filter's id that is not among the choices offered.
+var errNotListed = errors.New("not among the choices")
+
+// pickedID reads an id chosen in a filter's list: "" is none (0); anything
+// else must be a number among the choices.
+func pickedID(s string, listed func(int64) bool) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 || !listed(id) {
+		return 0, errNotListed
+	}
+	return id, nil
+}
+
+// caseWorkers are the staff a case can be handed to: the case workers, by
+// name, for the filter's list.
+func caseWorkers(staff []org.User) []org.User {
+	var out []org.User
+	for _, u := range staff {
+		if u.Role == access.CaseWorker && u.Active {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // query is the filter as URL values, the empty ones left out.
@@ -85,6 +161,12 @@ func filterQuery(f caseflow.CaseFilter) url.Values {
 		q.Set("til", f.To.String())
 	}
 	set("sorter", f.Sort)
+	if f.UnitID != 0 {
+		q.Set("enhet", strconv.FormatInt(f.UnitID, 10))
+	}
+	if f.WorkerID != 0 {
+		q.Set("saksbehandler", strconv.FormatInt(f.WorkerID, 10))
+	}
 	return q
 }
 
@@ -109,10 +191,20 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.taskList(w, r, u, a, d)
 		return
 	}
-	f, ok := caseFilterOf(q)
-	d.Filter, d.FilterFrom, d.FilterTo = f, q.Get("fra"), q.Get("til")
-	if !ok {
-		d.Problem = "day.cases.bad_filter"
+	var err error
+	if d.Units, err = org.ListUnits(r.Context(), s.db, a.MunicipalityID); err == nil {
+		var staff []org.User
+		staff, err = org.ListStaff(r.Context(), s.db, a, 0)
+		d.Workers = caseWorkers(staff)
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f, bad := caseFilterOf(q, d.Units, d.Workers)
+	d.Filter, d.FilterFrom, d.FilterTo, d.FilterUnit, d.FilterWorker = f, q.Get("fra"), q.Get("til"), q.Get("enhet"), q.Get("saksbehandler")
+	if bad != "" {
+		d.Problem, d.ProblemField = "day.filter.bad_field", bad
 		s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d, Status: http.StatusBadRequest})
 		return
 	}
@@ -166,20 +258,32 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 	q := r.URL.Query()
 	d.Mine = q.Get("mine") == "ja"
 	d.TaskKinds, d.TaskKind, d.TaskOverdue = caseflow.TaskKinds(), caseflow.TaskKind(q.Get("type")), q.Get("frist") == caseflow.DueOverdue
-	if (d.TaskKind != "" && !slices.Contains(d.TaskKinds, d.TaskKind)) || (q.Get("frist") != "" && !d.TaskOverdue) {
-		d.Problem = "day.cases.bad_filter"
+	from, to, bad := dateRange(q)
+	// Here the dates are the tasks' due dates, and the field says so.
+	bad = map[string]string{"day.cases.from": "day.cases.due_from", "day.cases.to": "day.cases.due_to"}[bad]
+	d.FilterFrom, d.FilterTo = q.Get("fra"), q.Get("til")
+	switch {
+	case d.TaskKind != "" && !slices.Contains(d.TaskKinds, d.TaskKind):
+		bad = "worklist.task"
+	case q.Get("frist") != "" && !d.TaskOverdue:
+		bad = "day.cases.deadline"
+	}
+	if bad != "" {
+		d.Problem, d.ProblemField = "day.filter.bad_field", bad
 		s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d, Status: http.StatusBadRequest})
 		return
 	}
 	var keep func(caseflow.Task) bool
-	if d.TaskKind != "" || d.TaskOverdue {
+	if d.TaskKind != "" || d.TaskOverdue || !from.IsZero() || !to.IsZero() {
+		// The due date bounds are inclusive, as on the case list.
 		keep = func(t caseflow.Task) bool {
-			return (d.TaskKind == "" || t.Kind == d.TaskKind) && (!d.TaskOverdue || t.Overdue)
+			return (d.TaskKind == "" || t.Kind == d.TaskKind) && (!d.TaskOverdue || t.Overdue) &&
+				(from.IsZero() || !t.Due.Before(from)) && (to.IsZero() || !to.Before(t.Due))
 		}
 	}
 	list := fmt.Sprintf("tasks-side|%t", d.Mine)
 	if keep != nil {
-		list += "|" + string(d.TaskKind) + "|" + strconv.FormatBool(d.TaskOverdue)
+		list += "|" + string(d.TaskKind) + "|" + strconv.FormatBool(d.TaskOverdue) + "|" + from.String() + "|" + to.String()
 	}
 	key, err := s.decodePage(r.Context(), list, r.URL.Query().Get("side"), 6)
 	if errors.Is(err, errBadPageToken) {
@@ -201,16 +305,8 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 		s.serverError(w, r, err)
 		return
 	}
-	base := url.Values{"vis": {viewTasks}}
-	if d.Mine {
-		base.Set("mine", "ja")
-	}
-	if d.TaskKind != "" {
-		base.Set("type", string(d.TaskKind))
-	}
-	if d.TaskOverdue {
-		base.Set("frist", caseflow.DueOverdue)
-	}
+	params := taskParams(d, from, to)
+	base := taskParams(d, from, to)
 	if d.Page > 1 {
 		d.FirstURL = casesURL(base)
 	}
@@ -229,20 +325,31 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 			d.Overdue++
 		}
 	}
-	params := url.Values{"vis": {viewTasks}}
-	if d.Mine {
-		params.Set("mine", "ja")
-	}
-	if d.TaskKind != "" {
-		params.Set("type", string(d.TaskKind))
-	}
-	if d.TaskOverdue {
-		params.Set("frist", caseflow.DueOverdue)
-	}
 	if !s.caseNotes(w, r, a, params, &d) {
 		return
 	}
 	s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d})
+}
+
+// taskParams is the task list's filter as URL values, for its links.
+func taskParams(d caseListData, from, to deadline.Date) url.Values {
+	q := url.Values{"vis": {viewTasks}}
+	if d.Mine {
+		q.Set("mine", "ja")
+	}
+	if d.TaskKind != "" {
+		q.Set("type", string(d.TaskKind))
+	}
+	if d.TaskOverdue {
+		q.Set("frist", caseflow.DueOverdue)
+	}
+	if !from.IsZero() {
+		q.Set("fra", from.String())
+	}
+	if !to.IsZero() {
+		q.Set("til", to.String())
+	}
+	return q
 }
 
 // caseNotes reads the page of the unit's notifications shown under either

@@ -26,8 +26,8 @@ func TestStartPages(t *testing.T) {
 			"demo-saksbehandler": {"Frister passert eller innen en uke", "Tilbud som venter på svar", `href="/?vis=enhet"`},
 			"demo-eiendom":       {"Ledige boliger", "Innflyttinger denne og neste uke", "Befaringer som skal gjøres"},
 			"demo-oppfolging":    {"Personer dere følger opp", "Dine siste notater"},
-			"demo-enhetsleder":   {"På venteliste", "Nødtilganger å gjennomgå", `data-chart="chart-housed"`, "/static/vendor/uplot.min.js"},
-			"demo-planlegger":    {"På venteliste", "Boligmassen"},
+			"demo-enhetsleder":   {"På venteliste", "Nødtilganger å gjennomgå", `data-chart="chart-housed"`, `data-chart="chart-waiting chart-waitdays"`, "Venteliste og ventetid ved utgangen av hver måned", "Tallene gjelder Housing First-teamet", "/static/vendor/uplot.min.js"},
+			"demo-planlegger":    {"På venteliste", "Tallene gjelder hele kommunen.", "Boligmassen"},
 			"demo-admin":         {"Boligmassen", "Administrasjon"},
 			"demo-tilsyn":        {"Formål for tilsynet", `action="/tilsyn/formal"`, "På venteliste"},
 		} {

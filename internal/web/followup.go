@@ -6,10 +6,12 @@ import (
 	"strconv"
 
 	"husly/internal/access"
+	"husly/internal/activity"
 	"husly/internal/deadline"
 	"husly/internal/followup"
 	"husly/internal/org"
 	"husly/internal/store"
+	"husly/internal/workenv"
 )
 
 // Follow-up in the home: the teams' overview and norms, the caseload
@@ -88,6 +90,9 @@ type followupOverviewPage struct {
 	Units   []followup.Choice
 	Models  []followup.Model
 	Message string
+	// Today, Restrictions and Activities link to those pages for the
+	// roles that may open them, by the rules the pages' reads apply.
+	Today, Restrictions, Activities bool
 }
 
 func (s *Server) followupOverview(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -107,7 +112,8 @@ func (s *Server) followupOverview(w http.ResponseWriter, r *http.Request, u *org
 		return
 	}
 	d := followupOverviewPage{Teams: teams, Alerts: map[int64]int{}, Leader: a.Role == access.UnitLeader || a.Role == access.Admin,
-		Message: s.sessions.PopString(r.Context(), "flash")}
+		Message: s.sessions.PopString(r.Context(), "flash"),
+		Today:   followup.ReadsMine(a), Restrictions: followup.ReadsSupervisionReport(a), Activities: activity.Staff(a)}
 	for _, m := range followup.Models {
 		d.Norms = append(d.Norms, norms[m])
 	}
@@ -163,6 +169,9 @@ type boardPage struct {
 	Staff   []followup.Choice
 	Roles   []followup.MemberRole
 	Message string
+	// StaffRegister links to the team's staff register for its members and
+	// unit leaders (workenv.Opens).
+	StaffRegister bool
 }
 
 func (s *Server) teamBoard(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -178,7 +187,11 @@ func (s *Server) teamBoard(w http.ResponseWriter, r *http.Request, u *org.User) 
 		s.followupRead(w, r, u, err)
 		return
 	}
-	d := boardPage{Board: b, Today: today(), Message: s.sessions.PopString(r.Context(), "flash")}
+	members := make([]int64, len(b.Team.Members))
+	for i, m := range b.Team.Members {
+		members[i] = m.UserID
+	}
+	d := boardPage{Board: b, Today: today(), Message: s.sessions.PopString(r.Context(), "flash"), StaffRegister: workenv.Opens(a, members)}
 	if a.Role == access.FollowUp || a.Role == access.UnitLeader {
 		d.Starts = true
 		if d.Candidates, err = followup.Candidates(r.Context(), rd, id); err != nil {

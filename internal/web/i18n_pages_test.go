@@ -58,7 +58,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 			{"demo-tilsyn", "/personer/1", 403, []string{"Purpose of the supervision</h1>", "Save the purpose", "Describe the purpose in at least 10 characters"}, []string{"Føremål med tilsynet</h1>"}},
 			{"demo-admin", "/tekster", 200, []string{"Texts and templates</h1>", "Allocation letter", "Merge fields:"}, []string{"Tekstar og malar</h1>", "Flettefelt:"}},
 			{"demo-admin", "/tildeling/regler", 200, []string{"Priority rules</h1>", "Weights in the score", "Show the effect"}, []string{"Prioritetsreglar</h1>", "Vis verknaden"}},
-			{"demo-enhetsleder", "/saker/oversikt", 200, []string{"Case overview</h1>", "Days in the phase, average", " open case"}, []string{"Opne saker i kommunen", " over fristen"}},
+			{"demo-enhetsleder", "/saker/oversikt", 200, []string{"Case overview</h1>", "Days in the phase, average", " open case"}, []string{"Opne saker etter fase", " over fristen"}},
 		}
 		for _, p := range pages {
 			c := s.client(t, p.user)

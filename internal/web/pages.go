@@ -14,6 +14,7 @@ import (
 	"husly/internal/access"
 	"husly/internal/access/login"
 	"husly/internal/allocation"
+	"husly/internal/caseflow"
 	"husly/internal/housing"
 	"husly/internal/identity"
 	"husly/internal/invalid"
@@ -107,8 +108,17 @@ type personsData struct {
 	// "nyeste" for newest registered first; the page links keep it.
 	Sort              string
 	FirstURL, NextURL string
-	// Problem is a translation key: why the search was refused.
-	Problem string
+	// Problem is a translation key: why the search was refused, and
+	// ProblemField the key of the filter field it names, if one.
+	Problem, ProblemField string
+	// Cases is the case filter (fase=, saksbehandler=) as read, shown to
+	// roles that read housing needs (CaseFilters), with its choices.
+	Cases       people.CaseFilter
+	Phase       string
+	Worker      string
+	CaseFilters bool
+	Statuses    []caseflow.Status
+	Workers     []org.User
 }
 
 const personsPerPage = 50
@@ -157,6 +167,13 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d, Status: http.StatusBadRequest})
 		return
 	}
+	if status, err := s.personCaseFilter(r, u, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if status != http.StatusOK {
+		s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d, Status: status})
+		return
+	}
 	if d.Sort == personsNewest {
 		if !s.newestPersons(w, r, u, &d) {
 			return
@@ -164,7 +181,7 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.render(w, r, "persons", view{Title: translate(language(r), "persons.title"), Nav: "persons", User: u, Data: d})
 		return
 	}
-	key, err := s.decodePage(r.Context(), personsList+"-side", r.URL.Query().Get("side"), 4)
+	key, err := s.decodePage(r.Context(), d.listName(personsList+"-side"), r.URL.Query().Get("side"), 4)
 	if errors.Is(err, errBadPageToken) {
 		s.badPageToken(w, r)
 		return
@@ -179,7 +196,7 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.serverError(w, r, err)
 		return
 	}
-	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelPage, after, personsPerPage+1)
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelPage, d.Cases, after, personsPerPage+1)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -187,7 +204,8 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request, u *org.User)
 	d.Persons = ps
 	if len(ps) > personsPerPage {
 		d.Persons = ps[:personsPerPage]
-		if d.Next, err = s.personsToken(r, ps[personsPerPage-1], d.Page+1); err != nil {
+		k := ps[personsPerPage-1].PageKey()
+		if d.Next, err = s.encodePage(r.Context(), d.listName(personsList+"-side"), k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10), strconv.Itoa(d.Page+1)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -241,21 +259,94 @@ type unitsData struct {
 	Districts                       []string
 	Categories, Statuses, Staffings []housing.Choice
 	FirstURL, NextURL               string
+	// Headers are the table's column headers, each a link that sorts by it.
+	Headers []sortHeader
+	// Rooms is the rooms field as typed; Problem and ProblemField say which
+	// filter value the list does not know.
+	Rooms                 string
+	Problem, ProblemField string
 }
 
+// sortHeader is a sortable column's header: its label's catalogue key, the
+// link that sorts by it (the other way when it already does), and its
+// aria-sort value ("" when the list is not sorted by it).
+type sortHeader struct {
+	Key, Label, URL, AriaSort string
+}
+
+// unitLabels are the catalogue keys of the unit list's sortable columns.
+var unitLabels = map[string]string{"kode": "units.code", "adresse": "units.address", "kategori": "units.category", "rom": "units.rooms",
+	"areal": "units.area", "husleie": "units.rent", "status": "units.status"}
+
 // unitsList names a filtered unit list in its page tokens, so that a token
-// is refused under another filter.
+// is refused under another filter or order.
 func unitsList(f housing.Filter) string {
-	return fmt.Sprintf("units|%s|%s|%s|%s|%t|%d|%s", f.Category, f.Status, f.District, f.Staffing, f.Wheelchair, f.MinRooms, f.Text)
+	return fmt.Sprintf("units|%s|%s|%s|%s|%t|%d|%s|%s|%t", f.Category, f.Status, f.District, f.Staffing, f.Wheelchair, f.MinRooms, f.Text, f.Sort, f.Desc)
 }
 
 const unitsPerPage = 50
 
-// unitFilter reads the housing-stock filter from query parameters.
-func unitFilter(q url.Values) housing.Filter {
-	rooms, _ := strconv.Atoi(q.Get("rom"))
-	return housing.Filter{Category: housing.Category(q.Get("kategori")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
-		Staffing: housing.Staffing(q.Get("bemanning")), Wheelchair: q.Get("rullestol") == "ja", MinRooms: rooms, Text: q.Get("tekst")}
+// unitFilter reads the housing-stock filter and order from query
+// parameters; bad is the catalogue key of the first field whose value the
+// list does not know, "" when all are good.
+func unitFilter(q url.Values) (f housing.Filter, bad string) {
+	f = housing.Filter{Category: housing.Category(q.Get("kategori")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("bydel"),
+		Staffing: housing.Staffing(q.Get("bemanning")), Wheelchair: q.Get("rullestol") == "ja", Text: q.Get("tekst"), Sort: q.Get("sorter"), Desc: q.Get("retning") == "synkende"}
+	known := func(code string, choices []housing.Choice) bool {
+		return code == "" || slices.ContainsFunc(choices, func(c housing.Choice) bool { return c.Code == code })
+	}
+	if r := q.Get("rom"); r != "" {
+		n, err := strconv.Atoi(r)
+		if err != nil || n < 0 || n > 20 {
+			return f, "units.min_rooms"
+		}
+		f.MinRooms = n
+	}
+	switch {
+	case !known(string(f.Category), housing.Categories):
+		return f, "units.category"
+	case !known(string(f.Status), housing.Statuses):
+		return f, "units.status"
+	case !known(string(f.Staffing), housing.Staffings):
+		return f, "units.staffing"
+	case f.Sort != "" && housing.SortColumns[f.Sort] == "":
+		return f, "units.sort"
+	case q.Get("retning") != "" && q.Get("retning") != "stigende" && q.Get("retning") != "synkende":
+		return f, "units.sort"
+	}
+	return f, ""
+}
+
+// unitHeaders are the unit list's headers: each links to the list sorted
+// by its column, rising, or falling when it already rises; the filter
+// stays.
+func unitHeaders(q url.Values, f housing.Filter) []sortHeader {
+	var out []sortHeader
+	current := f.Sort
+	if current == "" {
+		current = "kode"
+	}
+	for _, k := range housing.SortKeys {
+		v := url.Values{}
+		for key, vals := range q {
+			if key != "side" && key != "sorter" && key != "retning" {
+				v[key] = vals
+			}
+		}
+		h := sortHeader{Key: k, Label: unitLabels[k]}
+		v.Set("sorter", k)
+		if k == current {
+			h.AriaSort = "ascending"
+			if f.Desc {
+				h.AriaSort = "descending"
+			} else {
+				v.Set("retning", "synkende")
+			}
+		}
+		h.URL = "/boliger?" + v.Encode()
+		out = append(out, h)
+	}
+	return out
 }
 
 func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -264,16 +355,27 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
 		return
 	}
 	q := r.URL.Query()
-	f := unitFilter(q)
-	key, err := s.decodePage(r.Context(), unitsList(f)+"-side", q.Get("side"), 2)
+	f, bad := unitFilter(q)
+	districts, err := housing.Districts(r.Context(), s.db, u.MunicipalityID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := unitsData{Page: 1, Filter: f, Districts: districts, Rooms: q.Get("rom"),
+		Categories: housing.Categories, Statuses: housing.Statuses, Staffings: housing.Staffings, Headers: unitHeaders(q, f)}
+	if bad != "" {
+		d.Problem, d.ProblemField = "day.filter.bad_field", bad
+		s.render(w, r, "units", view{Title: translate(language(r), "units.title"), Nav: "units", User: u, Data: d, Status: http.StatusBadRequest})
+		return
+	}
+	key, err := s.decodePage(r.Context(), unitsList(f)+"-side", q.Get("side"), 3)
 	if errors.Is(err, errBadPageToken) {
 		s.badPageToken(w, r)
 		return
 	}
-	page := 1
 	if err == nil && key != nil {
-		f.AfterCode = key[0]
-		page, err = strconv.Atoi(key[1])
+		f.AfterCode, f.AfterValue = key[0], key[1]
+		d.Page, err = strconv.Atoi(key[2])
 	}
 	if err != nil {
 		s.serverError(w, r, err)
@@ -285,14 +387,8 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	districts, err := housing.Districts(r.Context(), s.db, u.MunicipalityID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := unitsData{Units: units, Total: total, Page: page, Filter: f, Districts: districts,
-		Categories: housing.Categories, Statuses: housing.Statuses, Staffings: housing.Staffings}
-	if page > 1 {
+	d.Units, d.Total = units, total
+	if d.Page > 1 {
 		q.Del("side")
 		d.FirstURL = "/boliger"
 		if len(q) > 0 {
@@ -301,7 +397,8 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}
 	if len(units) > unitsPerPage {
 		d.Units = units[:unitsPerPage]
-		next, err := s.encodePage(r.Context(), unitsList(f)+"-side", units[unitsPerPage-1].Code, strconv.Itoa(page+1))
+		last := units[unitsPerPage-1]
+		next, err := s.encodePage(r.Context(), unitsList(f)+"-side", last.Code, f.SortValue(last), strconv.Itoa(d.Page+1))
 		if err != nil {
 			s.serverError(w, r, err)
 			return

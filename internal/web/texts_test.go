@@ -136,6 +136,14 @@ func TestPhrasesTranslated(t *testing.T) {
 		if _, ok := cats["nb"][code]; !ok {
 			forms = []string{code + ".one", code + ".other"}
 		}
+		// A plain variant for the resident's pages (plainwords.go) takes the
+		// same arguments as the text it stands for.
+		if plain, ok := cats["nb"][code+".plain"]; ok {
+			if !slices.Equal(phraseVerbs(plain), phraseVerbs(cats["nb"][code])) {
+				t.Errorf("%s: %q has verbs %v, its text %v", where, code+".plain", phraseVerbs(plain), phraseVerbs(cats["nb"][code]))
+			}
+			forms = append(forms, code+".plain")
+		}
 		for _, key := range forms {
 			used[key] = true
 			want := phraseVerbs(cats["nb"][key])

@@ -96,10 +96,12 @@ type transitionsPage struct {
 	Institutions []transition.InstitutionKind
 	Outcomes     []transition.Outcome
 	Writes       bool
-	Today        deadline.Date
-	Person       int64
-	Me           int64
-	Message      string
+	// Visits links to the visits after move-in for the roles that make them.
+	Visits  bool
+	Today   deadline.Date
+	Person  int64
+	Me      int64
+	Message string
 }
 
 func (s *Server) transitionsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -116,7 +118,7 @@ func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.
 	}
 	ctx := r.Context()
 	day := today()
-	d := transitionsPage{Form: form, Kinds: transition.Kinds, Institutions: transition.Institutions, Outcomes: transition.Outcomes, Writes: planner(a), Today: day, Me: a.UserID,
+	d := transitionsPage{Form: form, Kinds: transition.Kinds, Institutions: transition.Institutions, Outcomes: transition.Outcomes, Writes: planner(a), Visits: recordsVisits(a), Today: day, Me: a.UserID,
 		Message: s.sessions.PopString(ctx, "flash"), From: deadline.Of(day.Year, 1, 1), To: deadline.Of(day.Year, 12, 31)}
 	if n, err := strconv.ParseInt(r.URL.Query().Get("person"), 10, 64); err == nil {
 		d.Person = n
@@ -138,7 +140,7 @@ func (s *Server) showTransitions(w http.ResponseWriter, r *http.Request, u *org.
 		}
 	}
 	if d.Writes {
-		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.PageKey{}, 200); err != nil {
+		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.CaseFilter{}, people.PageKey{}, 200); err != nil {
 			s.transitionRead(w, r, u, err)
 			return
 		}
@@ -238,6 +240,7 @@ type staysPage struct {
 	Persons  []people.Person
 	Writes   bool
 	Leader   bool
+	Visits   bool
 	Today    deadline.Date
 	Message  string
 }
@@ -261,7 +264,7 @@ func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, 
 		s.serverError(w, r, err)
 		return
 	}
-	d := staysPage{Form: form, Settings: set, Writes: planner(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
+	d := staysPage{Form: form, Settings: set, Writes: planner(a), Visits: recordsVisits(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
 		Message: s.sessions.PopString(ctx, "flash")}
 	if a.SeesPersons() {
 		rd := access.NewReader(s.db, a, access.ChannelPage)
@@ -275,7 +278,7 @@ func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, 
 		}
 	}
 	if d.Writes {
-		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.PageKey{}, 200); err != nil {
+		if d.Persons, err = people.List(ctx, s.db, a, access.ChannelPage, people.CaseFilter{}, people.PageKey{}, 200); err != nil {
 			s.transitionRead(w, r, u, err)
 			return
 		}
@@ -349,9 +352,17 @@ type visitsPage struct {
 	Message  string
 }
 
+// recordsVisits reports whether a visits homes after move-in and records
+// what it found (seed 002: a visit after moving in checks the home and the
+// neighbours): property, follow-up staff and unit leaders. Pages link to
+// the visits only for them.
+func recordsVisits(a access.Actor) bool {
+	return a.Role == access.Property || a.Role == access.FollowUp || a.Role == access.UnitLeader
+}
+
 func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request, u *org.User) {
 	a := s.actor(r, u)
-	if a.Role != access.Property && a.Role != access.FollowUp && a.Role != access.UnitLeader {
+	if !recordsVisits(a) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}

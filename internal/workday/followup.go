@@ -36,7 +36,7 @@ type FollowUpDay struct {
 func FollowUp(ctx context.Context, q store.Queryer, a access.Actor, channel string) (FollowUpDay, error) {
 	var d FollowUpDay
 	var err error
-	if d.Persons, err = people.List(ctx, q, a, channel, people.PageKey{}, 2*PanelLimit); err != nil {
+	if d.Persons, err = people.List(ctx, q, a, channel, people.CaseFilter{}, people.PageKey{}, 2*PanelLimit); err != nil {
 		return d, err
 	}
 	visible, vargs := access.VisibleClause(a)

@@ -2,7 +2,6 @@ package workday
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"husly/internal/access"
@@ -18,19 +17,26 @@ type Month struct {
 }
 
 // LeaderDay is the unit leader's start page: the key figures with their
-// trends. Numbers only, no personal data.
+// trends, for the leader's unit (planners and supervisors: the
+// municipality). Numbers only, no personal data.
 type LeaderDay struct {
-	// Waiting is the waiting list: granted applications without a unit
-	// yet, and how long they have waited (median and longest, in days).
+	// Unit names the unit the figures are for; empty for the municipality.
+	Unit string `json:"unit,omitempty"`
+	// Waiting is the waiting list today: granted cases without a home yet,
+	// and how long they have waited since applying (median and longest,
+	// in days).
 	Waiting       int `json:"waiting_list"`
 	WaitingMedian int `json:"waiting_median_days"`
 	WaitingLong   int `json:"waiting_longest_days"`
-	// HousedThisYear is the tenancies started this calendar year.
+	// HousedThisYear is the cases allocated a home this calendar year.
 	HousedThisYear int `json:"housed_this_year"`
-	// Housed and Received are the last twelve months' tenancies started
-	// and applications received, oldest first.
+	// Housed and Received are the last twelve months' cases allocated a
+	// home and applications received, oldest first.
 	Housed   []Month `json:"housed_by_month"`
 	Received []Month `json:"received_by_month"`
+	// WaitingList is the waiting list and the waiting time at each of the
+	// last twelve months' end, oldest first.
+	WaitingList []WaitMonth `json:"waiting_by_month"`
 	// Phases are the open cases by phase, with the overdue.
 	Phases  []caseflow.Phase `json:"open_by_phase"`
 	Open    int              `json:"open"`
@@ -43,7 +49,7 @@ type LeaderDay struct {
 const trendMonths = 12
 
 // Leader reads the unit leader's start page (planners and auditors see
-// the same figures: they are counts).
+// the municipality's figures: they are counts).
 func Leader(ctx context.Context, q store.Queryer, a access.Actor, today deadline.Date) (LeaderDay, error) {
 	var d LeaderDay
 	var err error
@@ -54,29 +60,33 @@ func Leader(ctx context.Context, q store.Queryer, a access.Actor, today deadline
 		d.Open += p.Count
 		d.Overdue += p.Overdue
 	}
-	// The waiting list read from the open-cases index's range for one status.
-	rows, err := q.QueryContext(ctx, `SELECT COALESCE(a.phase_since, a.created_at) FROM applications a
-		WHERE a.municipality_id = ? AND a.status = ?`, a.MunicipalityID, caseflow.StatusGranted)
-	since, err := store.Collect(rows, err, func(s store.Scanner) (t time.Time, err error) {
-		err = s.Scan(store.ScanTime(&t))
-		return t, err
-	})
+	if a.Role == access.UnitLeader {
+		d.Unit = a.OrgUnitName
+	}
+	first := deadline.Of(today.Year, today.Month, 1)
+	start := monthsBack(first, trendMonths-1)
+	cases, err := caseDates(ctx, q, a, start, today)
 	if err != nil {
 		return d, err
 	}
-	d.Waiting, d.WaitingMedian, d.WaitingLong = waited(since, time.Now())
-	first := deadline.Of(today.Year, today.Month, 1)
-	start := monthsBack(first, trendMonths-1)
-	if d.Housed, err = byMonth(ctx, q, "leases", "start_date", a.MunicipalityID, start, today); err != nil {
-		return d, err
+	d.WaitingList = WaitingList(cases, start, today)
+	var waited []int
+	received := map[string]int{}
+	for _, c := range cases {
+		if c.waitingOn(today) {
+			waited = append(waited, c.Received.DaysUntil(today))
+		}
+		if !c.Received.Before(start) {
+			received[c.Received.String()[:7]]++
+		}
 	}
-	if d.Received, err = byMonth(ctx, q, "applications", "received_on", a.MunicipalityID, start, today); err != nil {
-		return d, err
-	}
+	d.Waiting, d.WaitingMedian, d.WaitingLong = spread(waited)
 	year := first.String()[:4]
-	for _, m := range d.Housed {
+	for _, m := range d.WaitingList {
+		d.Housed = append(d.Housed, Month{Month: m.Month, N: m.Housed})
+		d.Received = append(d.Received, Month{Month: m.Month, N: received[m.Month]})
 		if m.Month[:4] == year {
-			d.HousedThisYear += m.N
+			d.HousedThisYear += m.Housed
 		}
 	}
 	if a.Role == access.UnitLeader {
@@ -86,57 +96,35 @@ func Leader(ctx context.Context, q store.Queryer, a access.Actor, today deadline
 	return d, err
 }
 
-// waited is the number waiting, the median and the longest wait in whole
-// days, from when each started waiting.
-func waited(since []time.Time, now time.Time) (n, median, longest int) {
-	if len(since) == 0 {
-		return 0, 0, 0
-	}
-	days := make([]int, len(since))
-	for i, t := range since {
-		days[i] = max(0, int(now.Sub(t).Hours()/24))
-	}
-	sort.Ints(days)
-	mid := len(days) / 2
-	median = days[mid]
-	if len(days)%2 == 0 {
-		median = (days[mid-1] + days[mid]) / 2
-	}
-	return len(days), median, days[len(days)-1]
+// caseDates reads, in one statement, the dates of the cases in the
+// leader's scope that the trends from start need: those received since,
+// and those granted earlier and not housed before start.
+func caseDates(ctx context.Context, q store.Queryer, a access.Actor, start, today deadline.Date) ([]CaseDates, error) {
+	scope, args := caseflow.LeaderScope(a)
+	rows, err := q.QueryContext(ctx, `SELECT x.received_on, x.granted_on, x.allocated_on, x.status, x.since FROM (
+		SELECT a.received_on, a.status, COALESCE(a.phase_since, a.created_at) AS since,
+			(SELECT MIN(d.decided_on) FROM decisions d WHERE d.application_id = a.id AND d.outcome = 'innvilget') AS granted_on,
+			(SELECT MIN(o.responded_on) FROM offers o WHERE o.application_id = a.id AND o.status = 'akseptert') AS allocated_on
+		FROM applications a WHERE a.municipality_id = ? AND a.received_on <= ?`+scope+`) x
+		WHERE x.received_on >= ? OR (x.granted_on IS NOT NULL AND (x.allocated_on IS NULL OR x.allocated_on >= ?))`,
+		append(append([]any{a.MunicipalityID, today}, args...), start, start)...)
+	return store.Collect(rows, err, func(s store.Scanner) (c CaseDates, err error) {
+		var status caseflow.Status
+		var since time.Time
+		if err = s.Scan(&c.Received, &c.Granted, &c.Allocated, &status, store.ScanTime(&since)); err != nil {
+			return c, err
+		}
+		// A granted case no longer waiting and never housed left the list
+		// when it entered its present phase.
+		if !c.Granted.IsZero() && c.Allocated.IsZero() && status != caseflow.StatusGranted && status != caseflow.StatusOffered {
+			c.Left = deadline.On(since)
+		}
+		return c, nil
+	})
 }
 
 // monthsBack is the first of the month n months before first.
 func monthsBack(first deadline.Date, n int) deadline.Date {
 	t := time.Date(first.Year, first.Month, 1, 12, 0, 0, 0, time.UTC).AddDate(0, -n, 0)
 	return deadline.Of(t.Year(), t.Month(), 1)
-}
-
-// byMonth counts a table's rows by the month of a date column from start
-// to today, every month present (a month with none counts 0).
-func byMonth(ctx context.Context, q store.Queryer, table, col string, municipalityID int64, start, today deadline.Date) ([]Month, error) {
-	m := monthOf(q, "t."+col)
-	rows, err := q.QueryContext(ctx, "SELECT "+m+", COUNT(*) FROM "+table+" t WHERE t.municipality_id = ? AND t."+col+" >= ? AND t."+col+" <= ? GROUP BY "+m,
-		municipalityID, start, today)
-	got, err := store.Collect(rows, err, func(s store.Scanner) (x Month, err error) {
-		err = s.Scan(&x.Month, &x.N)
-		return x, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return fillMonths(got, start, today), nil
-}
-
-// fillMonths lays counts over every month from start to today.
-func fillMonths(got []Month, start, today deadline.Date) []Month {
-	n := map[string]int{}
-	for _, x := range got {
-		n[x.Month] += x.N
-	}
-	var out []Month
-	for d := start; !today.Before(d); d = monthsBack(d, -1) {
-		key := d.String()[:7]
-		out = append(out, Month{Month: key, N: n[key]})
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/demo/demotest"
 	"husly/internal/org"
@@ -141,25 +142,33 @@ func TestPropertyLeaderAndFollowUpDays(t *testing.T) {
 			}
 		}
 
-		l, err := workday.Leader(ctx, db, actorOf(t, db, "demo-enhetsleder"), today)
+		lead := actorOf(t, db, "demo-enhetsleder")
+		l, err := workday.Leader(ctx, db, lead, today)
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The leader's unit's cases, counted here another way: through the
+		// same condition on each status.
 		var open, waiting, received int
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications WHERE status NOT IN ('kontrakt', 'avslatt')").Scan(&open); err != nil {
+		unit := []any{lead.OrgUnitID, lead.OrgUnitID}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications a WHERE status NOT IN ('kontrakt', 'avslatt') AND "+caseflow.UnitCases, unit...).Scan(&open); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications WHERE status = 'innvilget'").Scan(&waiting); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications a WHERE status IN ('innvilget', 'tilbud') AND "+caseflow.UnitCases, unit...).Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications WHERE received_on >= ? AND received_on <= ?", l.Received[0].Month+"-01", today).Scan(&received); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications a WHERE received_on >= ? AND received_on <= ? AND "+caseflow.UnitCases,
+			append([]any{l.Received[0].Month + "-01", today}, unit...)...).Scan(&received); err != nil {
 			t.Fatal(err)
 		}
 		sum := 0
 		for _, m := range l.Received {
 			sum += m.N
 		}
-		if l.Open != open || l.Waiting != waiting || len(l.Housed) != 12 || sum != received || l.WaitingLong < l.WaitingMedian {
+		if open == 0 || waiting == 0 {
+			t.Fatalf("the demo leader's unit has no cases: open %d, waiting %d", open, waiting)
+		}
+		if l.Open != open || l.Waiting != waiting || len(l.Housed) != 12 || sum != received || l.WaitingLong < l.WaitingMedian || l.WaitingList[11].Waiting != l.Waiting {
 			t.Errorf("figures: open %d (want %d), waiting %d (want %d), %d months, received %d (want %d), median %d, longest %d",
 				l.Open, open, l.Waiting, waiting, len(l.Housed), sum, received, l.WaitingMedian, l.WaitingLong)
 		}

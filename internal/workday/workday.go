@@ -57,14 +57,6 @@ func scopeClause(a access.Actor, s Scope) (string, []any) {
 	return "a.case_worker_id = ?", []any{a.UserID}
 }
 
-// monthOf is the SQL for the year and month ("2026-04") of a date column.
-func monthOf(q store.Queryer, col string) string {
-	if q.Dialect() == store.Postgres {
-		return "to_char(" + col + ", 'YYYY-MM')"
-	}
-	return "substr(CAST(" + col + " AS TEXT), 1, 7)"
-}
-
 // logPersons records the persons a panel shows by name, with the
 // categories the panel's rows reveal about them, and runs v through the
 // redaction step.

@@ -21,42 +21,58 @@ func TestWeekStartsOnMonday(t *testing.T) {
 	}
 }
 
-func TestWaited(t *testing.T) {
-	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
-	days := func(ds ...int) []time.Time {
-		var out []time.Time
-		for _, d := range ds {
-			out = append(out, now.Add(-time.Duration(d)*24*time.Hour))
-		}
-		return out
-	}
+func TestSpread(t *testing.T) {
 	for _, c := range []struct {
-		since              []time.Time
+		days               []int
 		n, median, longest int
 	}{
 		{nil, 0, 0, 0},
-		{days(10), 1, 10, 10},
-		{days(30, 10, 20), 3, 20, 30},
-		{days(1, 2, 3, 40), 4, 2, 40},              // an even count: the mean of the middle two, in whole days
-		{[]time.Time{now.Add(time.Hour)}, 1, 0, 0}, // a clock ahead never gives a negative wait
+		{[]int{10}, 1, 10, 10},
+		{[]int{30, 10, 20}, 3, 20, 30},
+		{[]int{1, 2, 3, 40}, 4, 2, 40}, // an even count: the mean of the middle two, in whole days
+		{[]int{-1}, 1, 0, 0},           // a date ahead never gives a negative wait
 	} {
-		n, median, longest := waited(c.since, now)
+		n, median, longest := spread(c.days)
 		if n != c.n || median != c.median || longest != c.longest {
-			t.Errorf("waited(%v) = %d, %d, %d; want %d, %d, %d", c.since, n, median, longest, c.n, c.median, c.longest)
+			t.Errorf("spread(%v) = %d, %d, %d; want %d, %d, %d", c.days, n, median, longest, c.n, c.median, c.longest)
 		}
 	}
 }
 
-func TestFillMonthsGivesEveryMonth(t *testing.T) {
-	start, today := monthsBack(deadline.Of(2026, 3, 1), 11), deadline.Of(2026, 3, 17)
-	got := fillMonths([]Month{{"2025-05", 3}, {"2026-03", 2}, {"2026-01", 1}}, start, today)
-	if len(got) != 12 || got[0].Month != "2025-04" || got[11].Month != "2026-03" {
-		t.Fatalf("months: %v", got)
+// The waiting list at each month's end: on it from the grant, off it on
+// allocation or on leaving, the wait counted from the application.
+func TestWaitingList(t *testing.T) {
+	d := deadline.Of
+	start, today := monthsBack(d(2026, 3, 1), 11), d(2026, 3, 17)
+	cases := []CaseDates{
+		// Granted before the window, housed in February: waited 300 days.
+		{Received: d(2025, 4, 20), Granted: d(2025, 5, 1), Allocated: d(2026, 2, 14)},
+		// Granted in January, still waiting.
+		{Received: d(2025, 12, 1), Granted: d(2026, 1, 10)},
+		// Granted in January, left the list in February without a home.
+		{Received: d(2026, 1, 2), Granted: d(2026, 1, 12), Left: d(2026, 2, 3)},
+		// Never granted: never on the list.
+		{Received: d(2026, 2, 1)},
+		// Granted and housed within March.
+		{Received: d(2026, 2, 20), Granted: d(2026, 3, 2), Allocated: d(2026, 3, 10)},
 	}
-	want := map[string]int{"2025-05": 3, "2026-01": 1, "2026-03": 2}
+	got := WaitingList(cases, start, today)
+	if len(got) != 12 || got[0].Month != "2025-04" || got[11].Month != "2026-03" {
+		t.Fatalf("months: %+v", got)
+	}
+	want := map[string]WaitMonth{
+		"2025-04": {Month: "2025-04"},
+		"2025-05": {Month: "2025-05", Waiting: 1, MedianDays: 41},
+		// 2025-04-20 to 2026-01-31 is 286 days; 2025-12-01 to 2026-01-31 is 61; 2026-01-02 to 2026-01-31 is 29.
+		"2026-01": {Month: "2026-01", Waiting: 3, MedianDays: 61},
+		// The first is housed on 14 February after 300 days; the third has left.
+		"2026-02": {Month: "2026-02", Waiting: 1, MedianDays: 89, Housed: 1, DaysToHome: 300},
+		// March ends today, the 17th: 106 days for the one still waiting.
+		"2026-03": {Month: "2026-03", Waiting: 1, MedianDays: 106, Housed: 1, DaysToHome: 18},
+	}
 	for _, m := range got {
-		if m.N != want[m.Month] {
-			t.Errorf("%s: %d, want %d", m.Month, m.N, want[m.Month])
+		if w, ok := want[m.Month]; ok && m != w {
+			t.Errorf("%s: %+v, want %+v", m.Month, m, w)
 		}
 	}
 }

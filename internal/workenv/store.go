@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -45,6 +46,14 @@ func (s seat) memberSet() map[int64]bool {
 	return m
 }
 
+// Opens reports whether a may open the staff register of a team whose
+// members' user ids are memberIDs: a member, or a unit leader who answers
+// for the team's work environment (seed 002). Pages link to the register
+// only for them.
+func Opens(a access.Actor, memberIDs []int64) bool {
+	return a.Role == access.UnitLeader || a.UserID > 0 && slices.Contains(memberIDs, a.UserID)
+}
+
 func seatOf(ctx context.Context, q store.Queryer, a access.Actor, teamID int64) (seat, error) {
 	s := seat{TeamID: teamID}
 	err := q.QueryRowContext(ctx, "SELECT name FROM followup_teams WHERE id = ? AND municipality_id = ?", teamID, a.MunicipalityID).Scan(&s.TeamName)
@@ -62,7 +71,9 @@ func seatOf(ctx context.Context, q store.Queryer, a access.Actor, teamID int64) 
 	if err != nil {
 		return s, err
 	}
+	var ids []int64
 	for _, m := range s.Members {
+		ids = append(ids, m.UserID)
 		if m.UserID == a.UserID && a.UserID > 0 {
 			s.Member = true
 			if m.Role == followup.Leader && (a.Role == access.FollowUp || a.Role == access.UnitLeader) {
@@ -73,7 +84,7 @@ func seatOf(ctx context.Context, q store.Queryer, a access.Actor, teamID int64) 
 	if a.Role == access.UnitLeader {
 		s.Manages = true
 	}
-	if !s.Manages && !s.Member {
+	if !Opens(a, ids) {
 		return s, access.ErrForbidden
 	}
 	return s, nil

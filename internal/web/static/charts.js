@@ -7,15 +7,22 @@
   if (typeof uPlot === 'undefined') return;
   var accent = getComputedStyle(document.documentElement).getPropertyValue('--ds-color-accent-base-default').trim() || '#0062ba';
   var text = getComputedStyle(document.documentElement).getPropertyValue('--ds-color-neutral-text-default').trim() || '#1e2b3c';
-  function draw(table) {
-    var holder = document.getElementById(table.dataset.chart);
-    if (!holder || !table.tBodies.length) return;
-    var rows = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return r.cells.length > 1 && r.cells[1].dataset.value !== undefined; });
+  // A table may feed several charts: data-chart lists their holders, and
+  // each holder's data-column names the column it draws (1 by default).
+  function drawAll(table) {
+    if (!table.tBodies.length) return;
+    table.dataset.chart.split(/\s+/).forEach(function (id) {
+      var holder = document.getElementById(id);
+      if (holder) draw(table, holder, Number(holder.dataset.column || 1));
+    });
+  }
+  function draw(table, holder, col) {
+    var rows = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return r.cells.length > col && r.cells[col].dataset.value !== undefined; });
     if (!rows.length) return;
     // A row's short label (a month's name) is in data-label; else its text.
     var labels = rows.map(function (r) { return r.cells[0].dataset.label || r.cells[0].textContent.trim(); });
     var long = labels.some(function (l) { return l.length > 8; });
-    var values = rows.map(function (r) { return Number(r.cells[1].dataset.value); });
+    var values = rows.map(function (r) { return Number(r.cells[col].dataset.value); });
     var xs = values.map(function (_, i) { return i; });
     var width = Math.max(240, Math.min(holder.clientWidth || 480, 720));
     // Long labels (phases) read better on horizontal bars, labels on the left.
@@ -38,5 +45,5 @@
     holder.textContent = '';
     new uPlot(opts, [xs, values], holder);
   }
-  document.querySelectorAll('table[data-chart]').forEach(draw);
+  document.querySelectorAll('table[data-chart]').forEach(drawAll);
 })();
