@@ -16,7 +16,8 @@ import (
 // Safe transitions and keeping the home: transitions at various distances
 // (one from an institution in three weeks with no home yet), some past
 // ones with their outcome for the report, a first contact from prison that
-// the register offers to turn into a transition, stays in temporary
+// the register offers to turn into a transition, one from a treatment
+// institution that fed the register itself, stays in temporary
 // housing (one long, one family with children), and visits after moving
 // in, done and due, with findings that became tasks.
 func (g *generator) transitions() error {
@@ -97,6 +98,15 @@ func (g *generator) transitions() error {
 	// register offers to make a transition of it.
 	if _, err := caseflow.RegisterContact(g.ctx, g.tx, g.actor, known[len(known)-1], caseflow.ContactInput{Channel: caseflow.FromCorrections,
 		Residence: caseflow.Prison, Leaving: today.AddDays(35), Summary: "Kriminalomsorgen melder løslatelse om fem uker. Har ikke bolig."}, today); err != nil {
+		return err
+	}
+	// A first contact from the specialist health service saying the
+	// person will be ready for discharge from a treatment institution in
+	// six weeks: the register is fed from it, with the housing office
+	// (which received it) or the case worker responsible.
+	if _, err := caseflow.RegisterContact(g.ctx, g.tx, g.actor, known[len(known)-2], caseflow.ContactInput{Channel: caseflow.FromSpecialistCare,
+		Residence: caseflow.Institution, Leaving: today.AddDays(42), Transition: transition.Institution, Institution: transition.Treatment,
+		Summary: "DPS melder at pasienten er utskrivningsklar om seks uker. Har ikke bolig å gå til."}, today); err != nil {
 		return err
 	}
 	stays := []transition.StayInput{
