@@ -249,3 +249,17 @@ func joinGroups(gs []Group) string {
 	}
 	return strings.Join(codes, ",")
 }
+
+// Residence is where a person lives or stays now.
+type Residence string
+
+const (
+	OwnHome        Residence = "egen_bolig"           // owned or rented in their own name
+	Sublet         Residence = "fremleie"             // a sublet home
+	FamilyLasting  Residence = "fast_hos_familie"     // living permanently with close family
+	Temporary      Residence = "midlertidig_botilbud" // hostel, campsite cabin, crisis centre, emergency housing
+	WithOthers     Residence = "midlertidig_hos_andre"
+	Institution    Residence = "institusjon" // health or child-welfare institution
+	Prison         Residence = "fengsel"
+	NoPlaceTonight Residence = "uten_sted_i_natt"
+)

@@ -11,20 +11,6 @@ import (
 	"husly/internal/phrase"
 )
 
-// Residence is where a person lives or stays now.
-type Residence string
-
-const (
-	OwnHome        Residence = "egen_bolig"           // owned or rented in their own name
-	Sublet         Residence = "fremleie"             // a sublet home
-	FamilyLasting  Residence = "fast_hos_familie"     // living permanently with close family
-	Temporary      Residence = "midlertidig_botilbud" // hostel, campsite cabin, crisis centre, emergency housing
-	WithOthers     Residence = "midlertidig_hos_andre"
-	Institution    Residence = "institusjon" // health or child-welfare institution
-	Prison         Residence = "fengsel"
-	NoPlaceTonight Residence = "uten_sted_i_natt"
-)
-
 // Residences lists the situations in the order a form offers them; their
 // names are the catalogues' (case.residence.<code>).
 var Residences = []struct{ Code Residence }{

@@ -6,24 +6,6 @@ import (
 	"husly/internal/invalid"
 )
 
-// InstitutionKind is the kind of institution a person leaves. It reveals more
-// than the transition's kind: a treatment institution is health care, a
-// child-welfare institution is child welfare.
-type InstitutionKind string
-
-const (
-	// Treatment: a health institution (hospital, mental health care,
-	// substance-use treatment), from which the patient is discharged when
-	// ready (utskrivningsklar, helse- og omsorgstjenesteloven § 11-4).
-	Treatment InstitutionKind = "behandling"
-	// OtherInstitution: an institution of another kind.
-	OtherInstitution InstitutionKind = "annen"
-	// ChildWelfareInstitution: a child-welfare institution (barnevernsloven
-	// kap. 10), which a young person leaves into aftercare (§ 8-1): a
-	// child-welfare transition, not a health one.
-	ChildWelfareInstitution InstitutionKind = "barnevern"
-)
-
 // Institutions lists the institution kinds a form offers.
 var Institutions = []InstitutionKind{Treatment, OtherInstitution, ChildWelfareInstitution}
 
