@@ -25,7 +25,8 @@ func stayCategories(s Stay) []access.Category {
 }
 
 // RegisterStay records a stay in temporary housing (sosialtjenesteloven
-// § 27). Bad input changes nothing.
+// § 27) and, in the same transaction, the person's transition out of it
+// when they have none open (feedStay). Bad input changes nothing.
 func RegisterStay(ctx context.Context, q store.Queryer, a access.Actor, in StayInput) (int64, error) {
 	if !plans(a) {
 		return 0, access.ErrForbidden
