@@ -25,7 +25,8 @@ func stayCategories(s Stay) []access.Category {
 }
 
 // RegisterStay records a stay in temporary housing (sosialtjenesteloven
-// § 27). Bad input changes nothing.
+// § 27) and, in the same transaction, the person's transition out of it
+// when they have none open (feedStay). Bad input changes nothing.
 func RegisterStay(ctx context.Context, q store.Queryer, a access.Actor, in StayInput) (int64, error) {
 	if !plans(a) {
 		return 0, access.ErrForbidden
@@ -47,8 +48,40 @@ func RegisterStay(ctx context.Context, q store.Queryer, a access.Actor, in StayI
 	if err != nil {
 		return 0, err
 	}
-	return id, audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "midlertidig opphold", EntityID: id,
-		After: map[string]any{"person_id": in.PersonID, "start_on": in.Start}})
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "opprett", Entity: "midlertidig opphold", EntityID: id,
+		After: map[string]any{"person_id": in.PersonID, "start_on": in.Start}}); err != nil {
+		return 0, err
+	}
+	return id, feedStay(ctx, q, a, in, deadline.On(time.Now()))
+}
+
+// feedStay puts a stay going on into the transitions register, in the
+// caller's transaction, when the person has no open transition out of
+// temporary housing: once per person, so the alerts at 8, 4 and 2 weeks
+// and the left-without-a-home report cover every stay (seed 002's
+// minimum requirement). The date is the stay's planned end, or the day
+// it reaches the limit for its household. A stay that ended before it
+// was registered is history and feeds nothing; an open transition the
+// person has keeps its own date.
+func feedStay(ctx context.Context, q store.Queryer, a access.Actor, in StayInput, today deadline.Date) error {
+	if !in.End.IsZero() && in.End.Before(today) {
+		return nil
+	}
+	var open int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM transitions WHERE municipality_id = ? AND person_id = ? AND kind = ? AND outcome = ''",
+		a.MunicipalityID, in.PersonID, string(Temporary)).Scan(&open); err != nil || open > 0 {
+		return err
+	}
+	leaving := in.End
+	if leaving.IsZero() {
+		set, err := LoadSettings(ctx, q, a.MunicipalityID)
+		if err != nil {
+			return err
+		}
+		leaving = in.Start.AddDays(set.Limit(in.Children))
+	}
+	_, err := Feed(ctx, q, a, in.PersonID, Expected{Kind: Temporary, Leaving: leaving}, Source{On: in.Start})
+	return err
 }
 
 // EndStay records the end of a stay and the route out.

@@ -12,13 +12,15 @@ import (
 
 // keepingStart is the start page's small panel on transitions and home
 // visits: the actor's own transitions that have reached an alert (8, 4
-// or 2 weeks), and the open tasks from home visits for their role.
+// or 2 weeks), the stays in temporary housing over their limit that the
+// actor answers for, and the open tasks from home visits for their role.
 type keepingStart struct {
-	Alerts []access.Personal[transition.Transition] `json:"transition_alerts,omitempty"`
-	Tasks  []access.Personal[homecheck.Task]        `json:"home_check_tasks,omitempty"`
-	Due    []access.Personal[homecheck.DueVisit]    `json:"visits_due,omitempty"`
-	Plans  bool                                     `json:"-"`
-	Visits bool                                     `json:"-"`
+	Alerts    []access.Personal[transition.Transition] `json:"transition_alerts,omitempty"`
+	LongStays []access.Personal[transition.LongStay]   `json:"long_stays,omitempty"`
+	Tasks     []access.Personal[homecheck.Task]        `json:"home_check_tasks,omitempty"`
+	Due       []access.Personal[homecheck.DueVisit]    `json:"visits_due,omitempty"`
+	Plans     bool                                     `json:"-"`
+	Visits    bool                                     `json:"-"`
 }
 
 // keepingFor reads the panel for the roles that have one; each list is one
@@ -31,18 +33,20 @@ func (s *Server) keepingFor(r *http.Request, a access.Actor, channel string) (*k
 	ctx := r.Context()
 	day := today()
 	rd := access.NewReader(s.db, a, channel)
-	var err error
+	set, err := transition.LoadSettings(ctx, s.db, a.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
 	if k.Plans {
 		if k.Alerts, err = transition.Alerts(ctx, rd, day, workday.PanelLimit); err != nil {
+			return nil, err
+		}
+		if k.LongStays, err = transition.LongStays(ctx, rd, set, day, workday.PanelLimit); err != nil {
 			return nil, err
 		}
 	}
 	if k.Visits {
 		if k.Tasks, err = homecheck.Tasks(ctx, rd, workday.PanelLimit); err != nil {
-			return nil, err
-		}
-		set, err := transition.LoadSettings(ctx, s.db, a.MunicipalityID)
-		if err != nil {
 			return nil, err
 		}
 		if k.Due, err = homecheck.DueVisits(ctx, rd, set.VisitWeeks, set.CheckMonths, day, 7, workday.PanelLimit); err != nil {

@@ -39,6 +39,12 @@ func TestTransitionAPI(t *testing.T) {
 		if code != 200 || !strings.Contains(string(b), `"transition_alerts"`) {
 			t.Errorf("the start page carries the alerts: %.400s", b)
 		}
+		// The demo's stays are the housing office's, none having a case
+		// worker: its case worker has the family's stay over the limit.
+		code, b = c.call(t, office, "GET", base+"/start", "", "")
+		if code != 200 || !strings.Contains(string(b), `"long_stays"`) || !strings.Contains(string(b), `"place":"Kristiansund gjestehus"`) || !strings.Contains(string(b), `"limit_days":7`) {
+			t.Errorf("the housing office's start page carries the long stays: %.600s", b)
+		}
 		code, b = c.call(t, caretaker, "GET", base+"/home-checks/tasks", "", "")
 		if code != 200 || !strings.Contains(string(b), `"fukt"`) || strings.Contains(string(b), `"moblering"`) {
 			t.Errorf("property staff get the damp, not the furniture: %.400s", b)
@@ -115,6 +121,17 @@ func TestTransitionPages(t *testing.T) {
 		_, body = get(t, s.client(t, "demo-oppfolging"), s.URL+"/bosikring/midlertidig")
 		if !strings.Contains(body, "Langt opphold") || !strings.Contains(body, "Nordlandet hospits") {
 			t.Error("the long stay is flagged")
+		}
+		// The long stays stand on the start page of the unit that answers
+		// for the route out, the family's first and marked, and on no other.
+		_, body = get(t, s.client(t, "demo-saksbehandler"), s.URL+"/")
+		family, single := strings.Index(body, "Kristiansund gjestehus"), strings.Index(body, "Nordlandet hospits")
+		if family < 0 || single < family || !strings.Contains(body, "2 barn i husstanden") || !strings.Contains(body, "12 døgn, grensen er 7") {
+			t.Errorf("the housing office's start page shows the family's long stay first, with its children, days and limit")
+		}
+		_, body = get(t, s.client(t, "demo-oppfolging"), s.URL+"/")
+		if strings.Contains(body, "Kristiansund gjestehus") {
+			t.Error("a unit that does not answer for the stay gets no alert")
 		}
 		// A transition without a date comes back with the field marked, and nothing is stored.
 		before := countRows(t, db, "SELECT COUNT(*) FROM transitions")
