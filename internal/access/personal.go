@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 )
 
@@ -87,6 +88,12 @@ func (p Personal[T]) Value() T {
 
 // Shown reports whether the value was let through (and is not empty).
 func (p Personal[T]) Shown() bool { return p.shown && !reflect.ValueOf(&p.value).Elem().IsZero() }
+
+// OnlyShown keeps, in place, the values of list the viewer was sent:
+// a list page leaves out what it may not show instead of showing a gap.
+func OnlyShown[T any](list []Personal[T]) []Personal[T] {
+	return slices.DeleteFunc(list, func(p Personal[T]) bool { return !p.Shown() })
+}
 
 // Categories are what the value reveals.
 func (p Personal[T]) Categories() CategorySet { return p.cats }

@@ -151,13 +151,7 @@ func send[T any](ctx context.Context, rd *access.Reader, list []T, about func(T)
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, x := range out {
-		if x.Shown() {
-			shown = append(shown, x)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }
 
 func taskAbout(t Task) (int64, []access.Category) {

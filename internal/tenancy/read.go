@@ -202,13 +202,7 @@ func tagAll[T any](ctx context.Context, rd *access.Reader, list []T, person func
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, v := range out {
-		if v.Shown() {
-			shown = append(shown, v)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }
 
 // OpenLadder is a lease whose ladder is open, for the list page.

@@ -87,13 +87,7 @@ func LongStays(ctx context.Context, rd *access.Reader, set Settings, today deadl
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, s := range out {
-		if s.Shown() {
-			shown = append(shown, s)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }
 
 func join(parts ...[]any) []any {

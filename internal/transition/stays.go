@@ -163,13 +163,7 @@ func Stays(ctx context.Context, rd *access.Reader, set Settings, today deadline.
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, s := range out {
-		if s.Shown() {
-			shown = append(shown, s)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }
 
 // Planning is the days in temporary housing for planning: per month for
@@ -306,11 +300,5 @@ func NightsPerPerson(ctx context.Context, rd *access.Reader, from, today deadlin
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, p := range out {
-		if p.Shown() {
-			shown = append(shown, p)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }

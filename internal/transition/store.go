@@ -241,13 +241,7 @@ func send(ctx context.Context, rd *access.Reader, list []Transition) ([]access.P
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, t := range out {
-		if t.Shown() {
-			shown = append(shown, t)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }
 
 // Get reads one transition through the access rules.
@@ -342,13 +336,7 @@ func Offers(ctx context.Context, rd *access.Reader, today deadline.Date, limit i
 	if err := rd.Send(ctx, &out); err != nil {
 		return nil, err
 	}
-	shown := out[:0]
-	for _, o := range out {
-		if o.Shown() {
-			shown = append(shown, o)
-		}
-	}
-	return shown, nil
+	return access.OnlyShown(out), nil
 }
 
 // GroupCount is how many transitions of one kind ended in one outcome.
