@@ -123,7 +123,7 @@ test('property staff change a unit, and the rules are forms with labelled fields
   const page = await (await browser.newContext()).newPage();
   await login(page, husly.url, 'demo-eiendom');
   await page.goto(husly.url + '/boliger');
-  await clickAndLoad(page, page.locator('table a').first());
+  await clickAndLoad(page, page.locator('table tbody a').first());
   await clickAndLoad(page, page.getByRole('link', { name: /Endre status, tilstand/ }));
   await cleanAtBothSizes(page, 'the unit form');
   await page.fill('#u-rooms', 'to');
