@@ -136,7 +136,7 @@ func withAppeals(ctx context.Context, q store.Queryer, municipalityID int64, rs 
 		forwarded_on, outcome, outcome_on, outcome_note, by_resident, registered_by FROM renewal_appeals WHERE municipality_id = ? AND decision_id IN `+in+` ORDER BY id`,
 		append([]any{municipalityID}, args...)...)
 	by, err := store.CollectBy(rows, err, func(s store.Scanner) (x Appeal, err error) {
-		err = s.Scan(&x.DecisionID, &x.ID, &x.PersonID, &x.ReceivedOn, &x.AppealDue, &x.Late, &x.Grounds, &x.Status, &x.ReconsideredOn, &x.Reconsideration,
+		err = s.Scan(&x.ID, &x.PersonID, &x.ReceivedOn, &x.AppealDue, &x.Late, &x.Grounds, &x.Status, &x.ReconsideredOn, &x.Reconsideration,
 			&x.ForwardedOn, &x.Outcome, &x.OutcomeOn, &x.OutcomeNote, &x.ByResident, &x.RegisteredBy)
 		return x, err
 	})
@@ -147,6 +147,9 @@ func withAppeals(ctx context.Context, q store.Queryer, municipalityID int64, rs 
 		rs[i].Appeals = store.Of(by, rs[i].ID)
 		if rs[i].Appeals == nil {
 			rs[i].Appeals = []Appeal{}
+		}
+		for j := range rs[i].Appeals {
+			rs[i].Appeals[j].DecisionID = rs[i].ID
 		}
 		rs[i].Stands = Stands(rs[i].Appeals)
 	}
@@ -399,4 +402,19 @@ func activeLeases(ctx context.Context, q store.Queryer, municipalityID, personID
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.address, l.end_date FROM leases l JOIN lease_tenants lt ON lt.lease_id = l.id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND lt.person_id = ? AND l.status = 'aktiv' ORDER BY l.id`, municipalityID, personID)
 	return store.Collect(rows, err, func(s store.Scanner) (x ActiveLease, err error) { return x, s.Scan(&x.LeaseID, &x.Address, &x.End) })
+}
+
+// CanAppeal reports whether the decision can be appealed now: an
+// individual decision that still stands, with no appeal being handled and
+// no final one (forvaltningsloven § 28).
+func (r Renewal) CanAppeal() bool {
+	if !r.Outcome.IsDecision() || !r.Stands {
+		return false
+	}
+	for _, x := range r.Appeals {
+		if x.Open() || x.Status == AppealDecided {
+			return false
+		}
+	}
+	return true
 }
