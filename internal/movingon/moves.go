@@ -228,8 +228,8 @@ func RecordNotified(ctx context.Context, q store.Queryer, a access.Actor, id int
 
 // RegisterAppeal receives an appeal of a tenancy decision, in the
 // caller's transaction: from the resident themself on Min side (received
-// today), or registered by staff with the tenancy category (received on
-// the day given). Only an individual decision that still stands can be
+// today), or registered by those who make the decisions, with the tenancy
+// category (received on the day given: by post, at the counter). Only an individual decision that still stands can be
 // appealed, one open appeal at a time, and Statsforvalteren's decision is
 // final (§ 28 third paragraph). An appeal after the deadline is received
 // all the same and marked late (§ 31): never refused for its lateness.
@@ -247,6 +247,9 @@ func RegisterAppeal(ctx context.Context, q store.Queryer, a access.Actor, id int
 		}
 		in.ReceivedOn = today
 	} else {
+		if !Decides(a) {
+			return Appeal{}, access.ErrForbidden
+		}
 		r, err = writableDecision(ctx, q, a, id)
 	}
 	if err != nil {

@@ -26,7 +26,7 @@ type Renewal struct {
 	PersonID  int64         `json:"person_id"`
 	Outcome   Outcome       `json:"outcome"`
 	Reason    string        `json:"reason,omitempty"`
-	LeaseEnd  deadline.Date `json:"lease_end_on"`
+	LeaseEnd  deadline.Date `json:"lease_end_on,omitzero"`
 	NewEnd    deadline.Date `json:"new_end_on,omitzero"`
 	Decided   deadline.Date `json:"decided_on"`
 	DecidedBy string        `json:"decided_by"`

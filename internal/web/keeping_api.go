@@ -213,7 +213,7 @@ func (s *Server) apiDecisionAppeal(w http.ResponseWriter, r *http.Request, u *or
 	if !ok {
 		return
 	}
-	if a := s.actor(r, u); !a.Writes() && a.Role != access.Resident {
+	if a := s.actor(r, u); !movingon.Decides(a) && a.Role != access.Resident {
 		s.apiError(w, r, access.ErrForbidden)
 		return
 	}
