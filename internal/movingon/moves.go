@@ -116,16 +116,18 @@ func decision(ctx context.Context, q store.Queryer, municipalityID, id int64) (R
 	if err != nil {
 		return Renewal{}, err
 	}
-	rs := []Renewal{r}
-	err = withAppeals(ctx, q, municipalityID, rs)
-	return rs[0], err
+	rs, err := withAppeals(ctx, q, municipalityID, []Renewal{r})
+	if err != nil {
+		return Renewal{}, err
+	}
+	return rs[0], nil
 }
 
 // withAppeals reads the appeals of the decisions in one statement and
 // says whether each still stands.
-func withAppeals(ctx context.Context, q store.Queryer, municipalityID int64, rs []Renewal) error {
+func withAppeals(ctx context.Context, q store.Queryer, municipalityID int64, rs []Renewal) ([]Renewal, error) {
 	if len(rs) == 0 {
-		return nil
+		return rs, nil
 	}
 	var ids []int64
 	for _, r := range rs {
@@ -141,19 +143,21 @@ func withAppeals(ctx context.Context, q store.Queryer, municipalityID int64, rs 
 		return x, err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for i := range rs {
-		rs[i].Appeals = store.Of(by, rs[i].ID)
-		if rs[i].Appeals == nil {
-			rs[i].Appeals = []Appeal{}
+	out := make([]Renewal, 0, len(rs))
+	for _, r := range rs {
+		list := store.Of(by, r.ID)
+		if list == nil {
+			list = []Appeal{}
 		}
-		for j := range rs[i].Appeals {
-			rs[i].Appeals[j].DecisionID = rs[i].ID
+		for j := range list {
+			list[j].DecisionID = r.ID
 		}
-		rs[i].Stands = Stands(rs[i].Appeals)
+		r.Appeals, r.Stands = list, Stands(list)
+		out = append(out, r)
 	}
-	return nil
+	return out, nil
 }
 
 // writableDecision reads a decision the actor may write about: staff with
@@ -382,7 +386,7 @@ func Mine(ctx context.Context, rd *access.Reader) ([]access.Personal[Renewal], e
 	if err != nil {
 		return nil, err
 	}
-	if err := withAppeals(ctx, q, a.MunicipalityID, rs); err != nil {
+	if rs, err = withAppeals(ctx, q, a.MunicipalityID, rs); err != nil {
 		return nil, err
 	}
 	out := make([]access.Personal[Renewal], 0, len(rs))

@@ -82,7 +82,7 @@ func readOverview(ctx context.Context, rd *access.Reader, personID int64, today 
 	if err != nil {
 		return out, err
 	}
-	if err := withAppeals(ctx, q, a.MunicipalityID, decisions); err != nil {
+	if decisions, err = withAppeals(ctx, q, a.MunicipalityID, decisions); err != nil {
 		return out, err
 	}
 	pcond, pargs := "p.municipality_id = ?", []any{a.MunicipalityID}
