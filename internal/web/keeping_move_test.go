@@ -149,6 +149,11 @@ func TestMoveDecisionAndAppeal(t *testing.T) {
 		if _, body := get(t, resident, s.URL+"/min-side/bolig"); !strings.Contains(body, "Klagen din er sendt.") || !strings.Contains(body, `data-late="true"`) || strings.Contains(body, `name="grounds"`) {
 			t.Errorf("Min side after the appeal: %.800s", body)
 		}
+		// The resident's own copy of their data holds the decision and the appeal.
+		if resp, dossier := get(t, resident, s.URL+"/min-side/innsyn.json"); resp.StatusCode != 200 || !strings.Contains(dossier, `"kind":"klage"`) ||
+			!strings.Contains(dossier, "i_leieperioden Bofellesskap med personale") || !strings.Contains(dossier, "Jeg vil prøve med hjelp hver dag hjemme først.") {
+			t.Errorf("the dossier lacks the move decision or the appeal: %d", resp.StatusCode)
+		}
 		// The unit upholds it (the form), Statsforvalteren confirms (the API).
 		aid := queryID(t, db, "SELECT id FROM renewal_appeals WHERE decision_id = ?", id)
 		if resp, _ := postForm(t, staff, fmt.Sprintf("%s/bosikring/videre/klage/%d", s.URL, aid), url.Values{"reconsideration": {"opprettholde"}, "back_person": {itoa(person)}}); resp.StatusCode != 303 ||
