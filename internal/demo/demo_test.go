@@ -32,6 +32,16 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 		if care < 380 || care > 420 || leases < 200 || children < 30 {
 			t.Fatalf("care units %d, leases %d, children %d", care, leases, children)
 		}
+		// A move decision during an open-ended lease, its letter sent and
+		// an appeal received.
+		var moves int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM renewal_decisions r JOIN leases l ON l.id = r.lease_id JOIN renewal_appeals x ON x.decision_id = r.id
+			WHERE r.kind = 'i_leieperioden' AND l.end_date IS NULL AND r.notified_on IS NOT NULL AND x.status = 'mottatt'`).Scan(&moves); err != nil {
+			t.Fatal(err)
+		}
+		if moves != 1 {
+			t.Errorf("%d move decisions with an appeal received, want 1", moves)
+		}
 		if err := db.CheckIntegrity(ctx); err != nil {
 			t.Fatal(err)
 		}

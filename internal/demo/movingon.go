@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
 	"husly/internal/deadline"
 	"husly/internal/movingon"
 	"husly/internal/org"
@@ -89,6 +90,14 @@ func (g *generator) movingOn() error {
 			return fmt.Errorf("renewal decision of lease %d: %w", l.lease, err)
 		}
 	}
+	// A move during the lease: a resident with an open-ended lease needs a
+	// setting with staff around the clock; the letter went out by digital
+	// post, and the resident's appeal came by post within the deadline.
+	if len(others) > 12 {
+		if err := g.moveDecision(others[8].lease, others[8].person, today); err != nil {
+			return fmt.Errorf("move decision: %w", err)
+		}
+	}
 	// Plans toward ordinary rental or ownership, and a credit check under
 	// a consent covering finances.
 	type plan struct {
@@ -139,4 +148,27 @@ func (g *generator) movingOn() error {
 		}
 	}
 	return nil
+}
+
+// moveDecision makes a move decision during an open-ended lease, with its
+// letter sent and an appeal received: the demo's first appeal of a
+// tenancy decision. The lease, one of the residents' apart from those
+// ending soon and those with plans, is made open-ended first (husleieloven
+// § 9-2: a lease without an end runs until it is terminated).
+func (g *generator) moveDecision(lease, person int64, today deadline.Date) error {
+	if _, err := g.tx.ExecContext(g.ctx, "UPDATE leases SET end_date = NULL WHERE id = ?", lease); err != nil {
+		return err
+	}
+	r, err := movingon.RecordMove(g.ctx, g.tx, g.actor, movingon.MoveInput{LeaseID: lease, PersonID: person, Outcome: movingon.MoreSupport,
+		Reason:  "Beboeren har de siste månedene vært innlagt tre ganger, og bo-oppfølgingen to ganger i uken er ikke nok til at hun er trygg hjemme. Fastlegen og teamet anbefaler et tilbud med personale hele døgnet. Vi har snakket med beboeren om dette to ganger.",
+		Offered: "Leilighet i bofellesskap med personale hele døgnet, Furulia 4", MoveOn: today.AddDays(40), Decided: today.AddDays(-20)}, today)
+	if err != nil {
+		return err
+	}
+	if _, err := movingon.RecordNotified(g.ctx, g.tx, g.actor, r.ID, movingon.NotifyInput{Channel: caseflow.ChannelDigital, SentOn: today.AddDays(-19)}, today); err != nil {
+		return err
+	}
+	_, err = movingon.RegisterAppeal(g.ctx, g.tx, g.actor, r.ID, movingon.AppealInput{ReceivedOn: today.AddDays(-6),
+		Grounds: "Jeg vil ikke flytte fra leiligheten min. Jeg har det bedre nå og vil prøve med mer hjelp hjemme først, for eksempel besøk hver dag."}, today)
+	return err
 }

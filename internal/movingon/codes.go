@@ -103,3 +103,72 @@ const (
 	entityPlan     = "boligkarriereplan"
 	entityCheck    = "kredittsjekk"
 )
+
+// Kind is when a decision on the tenancy is made: at a time-limited
+// lease's end, or during the lease, time-limited or open-ended.
+type Kind string
+
+// Kinds of decisions on the tenancy.
+const (
+	// AtEnd: the renewal decision on a time-limited lease's end
+	// (husleieloven § 11-1).
+	AtEnd Kind = "ved_utlop"
+	// DuringLease: a move decision while the lease runs (issue "Keeping
+	// the home" point 9: a move to a more supported setting when needed).
+	DuringLease Kind = "i_leieperioden"
+)
+
+// MoveOutcomes are the outcomes of a move decision during the lease, in
+// the order the form shows them.
+var MoveOutcomes = []Outcome{MoreSupport, ToOrdinary}
+
+// AppealStatus is where the appeal of a tenancy decision stands
+// (forvaltningsloven §§ 32–34).
+type AppealStatus string
+
+// Appeal statuses.
+const (
+	// AppealReceived: received, waiting for the deciding unit (§ 33).
+	AppealReceived AppealStatus = "mottatt"
+	// AppealReversed: the unit reversed its decision; it no longer stands.
+	AppealReversed AppealStatus = "omgjort"
+	// AppealForwarded: the unit upheld it and sent the appeal to
+	// Statsforvalteren (§ 33 fourth paragraph).
+	AppealForwarded AppealStatus = "sendt_statsforvalter"
+	// AppealDecided: Statsforvalteren has decided; that decision is final
+	// (§ 28 third paragraph).
+	AppealDecided AppealStatus = "avgjort"
+)
+
+// AppealStatuses lists the statuses in order.
+var AppealStatuses = []AppealStatus{AppealReceived, AppealReversed, AppealForwarded, AppealDecided}
+
+// Reconsideration is the deciding unit's answer to an appeal (§ 33).
+type Reconsideration string
+
+// Reconsiderations.
+const (
+	Reverse Reconsideration = "omgjor"       // the decision is reversed
+	Uphold  Reconsideration = "opprettholde" // upheld, sent to Statsforvalteren
+)
+
+// Reconsiderations lists them in the order the form shows them.
+var Reconsiderations = []Reconsideration{Uphold, Reverse}
+
+// AppealOutcome is Statsforvalteren's outcome (§ 34).
+type AppealOutcome string
+
+// Statsforvalteren's outcomes.
+const (
+	AppealConfirmed AppealOutcome = "stadfestet" // the decision stands
+	AppealChanged   AppealOutcome = "endret"     // changed: it no longer stands as made
+	AppealQuashed   AppealOutcome = "opphevet"   // quashed: it no longer stands
+)
+
+// AppealOutcomes lists the outcomes in order.
+var AppealOutcomes = []AppealOutcome{AppealConfirmed, AppealChanged, AppealQuashed}
+
+// ItemAppeal is an appeal row of the person's dossier.
+const ItemAppeal ItemKind = "klage"
+
+const entityAppeal = "klage på boligvedtak"

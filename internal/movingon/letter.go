@@ -2,8 +2,6 @@ package movingon
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"husly/internal/access"
@@ -11,6 +9,7 @@ import (
 	"husly/internal/deadline"
 	"husly/internal/i18n"
 	"husly/internal/invalid"
+	"husly/internal/writtenform"
 )
 
 // RenewalLetter builds the letter of a renewal decision that is an
@@ -23,14 +22,13 @@ import (
 func RenewalLetter(ctx context.Context, rd *access.Reader, id int64, today deadline.Date) (caseflow.Letter, error) {
 	a := rd.Actor()
 	q := rd.Q()
-	row := q.QueryRowContext(ctx, `SELECT r.id, r.lease_id, r.person_id, r.outcome, r.reason, r.lease_end_on, r.new_end_on, r.decided_on, r.decided_by_name, u.address
-		FROM renewal_decisions r JOIN leases l ON l.id = r.lease_id JOIN units u ON u.id = l.unit_id WHERE r.id = ? AND r.municipality_id = ?`, id, a.MunicipalityID)
-	r, err := scanRenewal(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return caseflow.Letter{}, ErrNotFound
-	}
+	r, err := decision(ctx, q, a.MunicipalityID, id)
 	if err != nil {
 		return caseflow.Letter{}, err
+	}
+	if a.Role == access.Resident && a.PersonID != r.PersonID {
+		// The resident gets only their own letters.
+		return caseflow.Letter{}, ErrNotFound
 	}
 	g, err := rd.Authorize(ctx, r.PersonID)
 	if err != nil {
@@ -42,18 +40,23 @@ func RenewalLetter(ctx context.Context, rd *access.Reader, id int64, today deadl
 	if !r.Outcome.IsDecision() {
 		return caseflow.Letter{}, invalid.Problem("en fornyelse gir leiekontrakt, ikke vedtaksbrev: brevet lages når leiekontrakten ikke fornyes eller beboeren skal flytte")
 	}
-	var muni, name string
-	if err := q.QueryRowContext(ctx, "SELECT name FROM municipalities WHERE id = ?", a.MunicipalityID).Scan(&muni); err != nil {
-		return caseflow.Letter{}, err
-	}
-	if err := q.QueryRowContext(ctx, "SELECT first_name || ' ' || last_name FROM persons WHERE id = ? AND municipality_id = ?", r.PersonID, a.MunicipalityID).Scan(&name); err != nil {
+	var muni, name, policy, wish string
+	if err := q.QueryRowContext(ctx, `SELECT m.name, p.first_name || ' ' || p.last_name, m.written_form, p.written_form
+		FROM persons p JOIN municipalities m ON m.id = p.municipality_id WHERE p.id = ? AND p.municipality_id = ?`, r.PersonID, a.MunicipalityID).Scan(&muni, &name, &policy, &wish); err != nil {
 		return caseflow.Letter{}, err
 	}
 	practice, err := caseflow.LoadPractice(ctx, q, a.MunicipalityID)
 	if err != nil {
 		return caseflow.Letter{}, err
 	}
-	l := BuildRenewalLetter(r, name, muni, a.OrgUnitName, practice.AppealWeeks, today)
+	unit := a.OrgUnitName
+	if a.Role == access.Resident {
+		unit = "" // the resident's copy is from the municipality
+	}
+	// The person's wish wins over the municipality's form, as for the
+	// case flow's letters (writtenform.Choose; språklova § 11).
+	form := writtenform.Choose(writtenform.Policy(policy), writtenform.Form(wish))
+	l := BuildRenewalLetter(r, name, muni, unit, practice, form, today)
 	if err := rd.Plain(r.PersonID, access.Basic, access.Tenancy); err != nil {
 		return caseflow.Letter{}, err
 	}
@@ -61,26 +64,44 @@ func RenewalLetter(ctx context.Context, rd *access.Reader, id int64, today deadl
 	return l, rd.Send(ctx, &none)
 }
 
-// BuildRenewalLetter writes the letter in bokmål from the catalogue: a
-// pure function.
-func BuildRenewalLetter(r Renewal, name, municipality, unit string, appealWeeks int, today deadline.Date) caseflow.Letter {
-	t := func(key string, args ...any) string { return i18n.Tf("nb", key, args...) }
+// BuildRenewalLetter writes the letter of a tenancy decision in the
+// written form from the catalogue (bokmål or nynorsk): a pure function. A
+// decision at the lease's end says the lease is not renewed; a move during
+// the lease says where the resident moves, what is offered and when. The
+// appeal deadline is counted from when the letter reached the resident
+// (forvaltningsloven § 29): the date itself once the notification is
+// recorded, else the weeks.
+func BuildRenewalLetter(r Renewal, name, municipality, unit string, practice caseflow.Practice, form writtenform.Form, today deadline.Date) caseflow.Letter {
+	lang := form.Lang()
+	t := func(key string, args ...any) string { return i18n.Tf(lang, key, args...) }
 	from := unit
 	if from == "" {
 		from = municipality
 	}
-	if appealWeeks <= 0 {
-		appealWeeks = 3 // forvaltningsloven § 29
+	weeks := practice.AppealWeeks
+	if weeks <= 0 {
+		weeks = 3 // forvaltningsloven § 29
 	}
+	title := t("keeping.letter.title")
 	decision := t("keeping.letter.decision."+string(r.Outcome), r.Address, r.LeaseEnd.Norwegian())
-	return caseflow.Letter{Kind: caseflow.LetterDecision, Lang: "nb", Title: t("keeping.letter.title"), From: from,
+	law := t("keeping.letter.law.text")
+	if r.Kind == DuringLease {
+		title = t("keeping.letter.move.title")
+		decision = t("keeping.letter.move."+string(r.Outcome), r.Address, r.Offered, r.MoveOn.Norwegian())
+		law = t("keeping.letter.move.law.text")
+	}
+	appeal := []string{t("keeping.letter.appeal.text", weeks, from)}
+	if !r.NotifiedOn.IsZero() {
+		appeal = append(appeal, t("keeping.letter.appeal.due", r.NotifiedOn.Norwegian(), r.AppealDue.Norwegian()))
+	}
+	return caseflow.Letter{Kind: caseflow.LetterDecision, Form: form, Lang: lang, Title: title, From: from,
 		Header: [][2]string{{t("keeping.letter.to"), strings.TrimSpace(name + "\n" + r.Address)}, {t("keeping.letter.date"), today.Norwegian()},
 			{t("keeping.letter.decided"), r.Decided.Norwegian()}, {t("keeping.letter.by"), r.DecidedBy}},
 		Sections: []caseflow.Section{
 			{Heading: t("keeping.letter.decision"), Paragraphs: []string{decision}},
 			{Heading: t("keeping.letter.reasons"), Paragraphs: caseflow.Paragraphs(r.Reason)},
-			{Heading: t("keeping.letter.law"), Paragraphs: []string{t("keeping.letter.law.text")}},
-			{Heading: t("keeping.letter.appeal"), Paragraphs: []string{t("keeping.letter.appeal.text", appealWeeks, from)}},
+			{Heading: t("keeping.letter.law"), Paragraphs: []string{law}},
+			{Heading: t("keeping.letter.appeal"), Paragraphs: appeal},
 			{Heading: t("keeping.letter.docs"), Paragraphs: []string{t("keeping.letter.docs.text")}},
 		}}
 }

@@ -76,10 +76,13 @@ func readOverview(ctx context.Context, rd *access.Reader, personID int64, today 
 	if personID > 0 {
 		cond, args = cond+" AND r.person_id = ?", append(args, personID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.lease_id, r.person_id, r.outcome, r.reason, r.lease_end_on, r.new_end_on, r.decided_on, r.decided_by_name, u.address
+	rows, err := q.QueryContext(ctx, `SELECT `+renewalColumns+`
 		FROM renewal_decisions r JOIN leases l ON l.id = r.lease_id JOIN units u ON u.id = l.unit_id WHERE `+cond+` ORDER BY r.decided_on DESC, r.id DESC LIMIT 200`, args...)
 	decisions, err := store.Collect(rows, err, scanRenewal)
 	if err != nil {
+		return out, err
+	}
+	if decisions, err = withAppeals(ctx, q, a.MunicipalityID, decisions); err != nil {
 		return out, err
 	}
 	pcond, pargs := "p.municipality_id = ?", []any{a.MunicipalityID}
@@ -155,10 +158,11 @@ func leaseEnds(ctx context.Context, q store.Queryer, municipalityID int64, ps []
 		return out, nil
 	}
 	in, args := store.In(dedupe(ids))
+	standing, sargs := standingCond("r")
 	rows, err := q.QueryContext(ctx, `SELECT t.person_id, l.end_date, COALESCE((SELECT r.outcome FROM renewal_decisions r WHERE r.lease_id = l.id
-		AND r.lease_end_on = l.end_date ORDER BY r.id DESC LIMIT 1), '') FROM lease_tenants t JOIN leases l ON l.id = t.lease_id
+		AND r.kind = ? AND r.lease_end_on = l.end_date`+standing+` ORDER BY r.id DESC LIMIT 1), '') FROM lease_tenants t JOIN leases l ON l.id = t.lease_id
 		WHERE t.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND t.person_id IN `+in+` ORDER BY t.person_id, l.end_date`,
-		append([]any{municipalityID}, args...)...)
+		append(append(append([]any{string(AtEnd)}, sargs...), municipalityID), args...)...)
 	type row struct {
 		person int64
 		leaseEnd
@@ -180,13 +184,17 @@ type Resident struct {
 	Name     access.Personal[string]                  `json:"name"`
 	Credit   []access.Personal[CreditCheck]           `json:"credit_checks"`
 	Consents []access.Personal[access.OutsideConsent] `json:"finance_consents"`
+	// Leases are the resident's active leases, time-limited or
+	// open-ended: what a move decision during the lease is made on.
+	Leases []access.Personal[ActiveLease] `json:"active_leases"`
 }
 
 // ReadResident reads one resident's moving on: for staff with access to
 // the person, and for the resident themself (their dossier).
 func ReadResident(ctx context.Context, rd *access.Reader, personID int64, today deadline.Date) (Resident, error) {
 	a := rd.Actor()
-	out := Resident{PersonID: personID, Credit: []access.Personal[CreditCheck]{}, Consents: []access.Personal[access.OutsideConsent]{}}
+	out := Resident{PersonID: personID, Credit: []access.Personal[CreditCheck]{}, Consents: []access.Personal[access.OutsideConsent]{},
+		Leases: []access.Personal[ActiveLease]{}}
 	if _, err := rd.Authorize(ctx, personID); err != nil {
 		return out, err
 	}
@@ -216,6 +224,13 @@ func ReadResident(ctx context.Context, rd *access.Reader, personID int64, today 
 			out.Consents = append(out.Consents, access.Tag(personID, c, access.Finances, access.HousingNeeds))
 		}
 	}
+	leases, err := activeLeases(ctx, q, a.MunicipalityID, personID)
+	if err != nil {
+		return out, err
+	}
+	for _, l := range leases {
+		out.Leases = append(out.Leases, access.Tag(personID, l, access.Tenancy))
+	}
 	ov, err := readOverview(ctx, rd, personID, today)
 	out.Overview = ov
 	if err != nil {
@@ -224,8 +239,15 @@ func ReadResident(ctx context.Context, rd *access.Reader, personID int64, today 
 	return out, rd.Send(ctx, &out)
 }
 
+// renewalColumns are the columns scanRenewal reads, of renewal_decisions
+// r joined with the home u.
+const renewalColumns = `r.id, r.lease_id, r.person_id, r.outcome, r.reason, r.lease_end_on, r.new_end_on, r.decided_on, r.decided_by_name, u.address,
+	r.kind, r.offered, r.move_on, r.notified_on, r.notified_via, r.appeal_due`
+
 func scanRenewal(s store.Scanner) (r Renewal, err error) {
-	err = s.Scan(&r.ID, &r.LeaseID, &r.PersonID, &r.Outcome, &r.Reason, &r.LeaseEnd, &r.NewEnd, &r.Decided, &r.DecidedBy, &r.Address)
+	err = s.Scan(&r.ID, &r.LeaseID, &r.PersonID, &r.Outcome, &r.Reason, &r.LeaseEnd, &r.NewEnd, &r.Decided, &r.DecidedBy, &r.Address,
+		&r.Kind, &r.Offered, &r.MoveOn, &r.NotifiedOn, &r.NotifiedVia, &r.AppealDue)
+	r.Stands, r.Appeals = true, []Appeal{}
 	return r, err
 }
 

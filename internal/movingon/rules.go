@@ -172,3 +172,170 @@ func addMonths(d deadline.Date, months int) deadline.Date {
 
 // timeNow is the clock the reads use for a consent's state.
 var timeNow = time.Now
+
+// MoveInput is what the form for a move decision during the lease holds.
+type MoveInput struct {
+	LeaseID  int64         `json:"lease_id"`
+	PersonID int64         `json:"person_id"`
+	Outcome  Outcome       `json:"outcome"`
+	Reason   string        `json:"reason"`
+	Offered  string        `json:"offered"`
+	MoveOn   deadline.Date `json:"move_on,omitzero"`
+	Decided  deadline.Date `json:"decided_on,omitzero"`
+}
+
+// CheckMove checks a move decision during the lease: a pure function. It
+// moves the resident to a more supported setting or on to ordinary
+// housing; it gives its reasons (forvaltningsloven § 24) and says what is
+// offered; the decision is made today or earlier, and the move is planned
+// for the decision's day or later.
+func CheckMove(in MoveInput, today deadline.Date) []invalid.Message {
+	var p []invalid.Message
+	if !oneOf(in.Outcome, MoveOutcomes) {
+		p = append(p, invalid.F("velg flyttingen: til et tilbud med mer oppfølging eller til ordinær bolig"))
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if reason == "" {
+		// forvaltningsloven § 24 første ledd.
+		p = append(p, invalid.F("begrunnelse mangler: et vedtak om flytting skal begrunnes (forvaltningsloven § 24)"))
+	}
+	if len([]rune(reason)) > 4000 {
+		p = append(p, invalid.F("begrunnelsen kan ha høyst 4000 tegn"))
+	}
+	offered := strings.TrimSpace(in.Offered)
+	if offered == "" {
+		p = append(p, invalid.F("skriv hva beboeren får tilbud om: hvilken bolig eller hvilket tilbud"))
+	}
+	if len([]rune(offered)) > 300 {
+		p = append(p, invalid.F("tilbudet kan ha høyst 300 tegn"))
+	}
+	decided := in.Decided
+	if decided.IsZero() {
+		decided = today
+	}
+	if today.Before(decided) {
+		p = append(p, invalid.F("vedtaksdato kan ikke være fram i tid"))
+	}
+	if in.MoveOn.IsZero() {
+		p = append(p, invalid.F("skriv planlagt flyttedato"))
+	} else if in.MoveOn.Before(decided) {
+		p = append(p, invalid.F("planlagt flyttedato kan ikke være før vedtaksdatoen (%s)", decided))
+	}
+	return p
+}
+
+// AppealInput is an appeal of a tenancy decision.
+type AppealInput struct {
+	ReceivedOn deadline.Date `json:"received_on,omitzero"` // empty: today
+	Grounds    string        `json:"grounds"`
+}
+
+// CheckAppeal checks an appeal: a pure function. It says what is appealed
+// and why (forvaltningsloven § 32 første ledd bokstav c), and is received
+// today or earlier, not before the decision was made.
+func CheckAppeal(in AppealInput, decided, today deadline.Date) []invalid.Message {
+	var p []invalid.Message
+	g := strings.TrimSpace(in.Grounds)
+	if g == "" {
+		p = append(p, invalid.F("skriv hva du klager på og hvorfor"))
+	}
+	if len([]rune(g)) > 8000 {
+		p = append(p, invalid.F("klagen kan ha høyst 8000 tegn"))
+	}
+	if !in.ReceivedOn.IsZero() {
+		if today.Before(in.ReceivedOn) {
+			p = append(p, invalid.F("mottatt-datoen kan ikke være fram i tid"))
+		}
+		if in.ReceivedOn.Before(decided) {
+			p = append(p, invalid.F("klagen kan ikke være mottatt før vedtaket ble fattet (%s)", decided))
+		}
+	}
+	return p
+}
+
+// AppealLate reports whether an appeal received on a day came after the
+// deadline: only when the letter's notification is recorded, since the
+// deadline runs from it (forvaltningsloven § 29). A late appeal is still
+// received; the unit weighs it (§ 31).
+func AppealLate(received, due deadline.Date) bool {
+	return !due.IsZero() && due.Before(received)
+}
+
+// Stands reports whether a decision still stands after its appeals: not
+// when the unit reversed it (§ 33) or Statsforvalteren changed or quashed
+// it (§ 34).
+func Stands(appeals []Appeal) bool {
+	for _, x := range appeals {
+		if x.Status == AppealReversed || x.Outcome == AppealChanged || x.Outcome == AppealQuashed {
+			return false
+		}
+	}
+	return true
+}
+
+// AppealStepInput moves an appeal on: the unit's reconsideration, or
+// Statsforvalteren's outcome.
+type AppealStepInput struct {
+	// Reconsideration is set for the unit's step, Outcome for
+	// Statsforvalteren's.
+	Reconsideration Reconsideration `json:"reconsideration,omitempty"`
+	Outcome         AppealOutcome   `json:"outcome,omitempty"`
+	Note            string          `json:"note"`
+	On              deadline.Date   `json:"on,omitzero"` // empty: today
+}
+
+// NextAppeal is the appeal after one step: a pure function. The unit
+// reconsiders a received appeal first (§ 33: reverses, or upholds and
+// sends it to Statsforvalteren the same day); Statsforvalteren's outcome
+// comes only after that (§ 34). The day is not in the future nor before
+// the step before it.
+func NextAppeal(x Appeal, in AppealStepInput, today deadline.Date) (Appeal, []invalid.Message) {
+	var p []invalid.Message
+	on := in.On
+	if on.IsZero() {
+		on = today
+	}
+	if today.Before(on) {
+		p = append(p, invalid.F("datoen kan ikke være fram i tid"))
+	}
+	note := strings.TrimSpace(in.Note)
+	if len([]rune(note)) > 8000 {
+		p = append(p, invalid.F("merknaden kan ha høyst 8000 tegn"))
+	}
+	switch {
+	case in.Reconsideration != "" && in.Outcome != "":
+		p = append(p, invalid.F("registrer enten enhetens vurdering eller Statsforvalterens utfall"))
+	case in.Reconsideration != "":
+		if x.Status != AppealReceived {
+			p = append(p, invalid.F("klagen er allerede vurdert av enheten"))
+		}
+		if !oneOf(in.Reconsideration, Reconsiderations) {
+			p = append(p, invalid.F("velg om vedtaket omgjøres eller opprettholdes"))
+		}
+		if note == "" {
+			p = append(p, invalid.F("skriv enhetens vurdering av klagen"))
+		}
+		if on.Before(x.ReceivedOn) {
+			p = append(p, invalid.F("datoen kan ikke være før klagen ble mottatt (%s)", x.ReceivedOn))
+		}
+		x.ReconsideredOn, x.Reconsideration = on, note
+		x.Status = AppealReversed
+		if in.Reconsideration == Uphold {
+			x.Status, x.ForwardedOn = AppealForwarded, on
+		}
+	case in.Outcome != "":
+		if x.Status != AppealForwarded {
+			p = append(p, invalid.F("utfallet registreres når klagen er sendt Statsforvalteren"))
+		}
+		if !oneOf(in.Outcome, AppealOutcomes) {
+			p = append(p, invalid.F("velg Statsforvalterens utfall"))
+		}
+		if !x.ForwardedOn.IsZero() && on.Before(x.ForwardedOn) {
+			p = append(p, invalid.F("utfallet kan ikke være før klagen ble sendt (%s)", x.ForwardedOn))
+		}
+		x.Status, x.Outcome, x.OutcomeOn, x.OutcomeNote = AppealDecided, in.Outcome, on, note
+	default:
+		p = append(p, invalid.F("velg om vedtaket omgjøres eller opprettholdes"))
+	}
+	return x, p
+}

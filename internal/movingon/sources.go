@@ -132,7 +132,8 @@ func activeHomes(ctx context.Context, q store.Queryer, municipalityID int64, per
 
 // leasesEnding reads the active time-limited leases that end within
 // EndingWithinDays (or have passed their end while still active) without
-// a renewal decision on that end, in one statement, one signal per tenant.
+// a standing renewal decision on that end (a move decision during the
+// lease is not one), in one statement, one signal per tenant.
 func leasesEnding(ctx context.Context, q store.Queryer, query risk.Query) ([]risk.Signal, error) {
 	horizon := query.Today.AddDays(EndingWithinDays)
 	cond, args := "", []any{query.Municipality, horizon}
@@ -142,11 +143,14 @@ func leasesEnding(ctx context.Context, q store.Queryer, query risk.Query) ([]ris
 	if query.PersonID > 0 {
 		cond, args = cond+" AND lt.person_id = ?", append(args, query.PersonID)
 	}
+	// A decision at the lease's end that an appeal reversed, changed or
+	// quashed no longer stands: the lease is waiting again.
+	standing, sargs := standingCond("r")
 	rows, err := q.QueryContext(ctx, `SELECT l.id, lt.person_id, l.unit_id, COALESCE(u.building_id, 0), l.end_date
 		FROM leases l JOIN lease_tenants lt ON lt.lease_id = l.id JOIN units u ON u.id = l.unit_id
 		WHERE l.municipality_id = ? AND l.status = 'aktiv' AND l.end_date IS NOT NULL AND l.end_date <= ?`+cond+`
-		AND NOT EXISTS (SELECT 1 FROM renewal_decisions r WHERE r.lease_id = l.id AND r.municipality_id = l.municipality_id AND r.lease_end_on = l.end_date)
-		ORDER BY l.id, lt.person_id`, args...)
+		AND NOT EXISTS (SELECT 1 FROM renewal_decisions r WHERE r.lease_id = l.id AND r.municipality_id = l.municipality_id AND r.kind = ?
+		AND r.lease_end_on = l.end_date`+standing+`) ORDER BY l.id, lt.person_id`, append(append(args, string(AtEnd)), sargs...)...)
 	return store.Collect(rows, err, func(s store.Scanner) (sg risk.Signal, err error) {
 		var end deadline.Date
 		err = s.Scan(&sg.LeaseID, &sg.PersonID, &sg.UnitID, &sg.BuildingID, &end)

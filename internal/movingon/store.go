@@ -26,12 +26,27 @@ type Renewal struct {
 	PersonID  int64         `json:"person_id"`
 	Outcome   Outcome       `json:"outcome"`
 	Reason    string        `json:"reason,omitempty"`
-	LeaseEnd  deadline.Date `json:"lease_end_on"`
+	LeaseEnd  deadline.Date `json:"lease_end_on,omitzero"`
 	NewEnd    deadline.Date `json:"new_end_on,omitzero"`
 	Decided   deadline.Date `json:"decided_on"`
 	DecidedBy string        `json:"decided_by"`
 	// Address is the home's address, for the letter and the list.
 	Address string `json:"address"`
+	// Kind says whether the decision was made at the lease's end or
+	// during the lease; a move during the lease has what is offered and
+	// the planned move date, and no lease end.
+	Kind    Kind          `json:"kind"`
+	Offered string        `json:"offered,omitempty"`
+	MoveOn  deadline.Date `json:"move_on,omitzero"`
+	// NotifiedOn is the day the letter is taken to have reached the
+	// resident, by NotifiedVia; the appeal deadline, AppealDue, runs from
+	// it (forvaltningsloven § 29). Zero until the letter is recorded sent.
+	NotifiedOn  deadline.Date `json:"notified_on,omitzero"`
+	NotifiedVia string        `json:"notified_via,omitempty"`
+	AppealDue   deadline.Date `json:"appeal_due,omitzero"`
+	// Stands is false once an appeal reversed, changed or quashed it.
+	Stands  bool     `json:"stands"`
+	Appeals []Appeal `json:"appeals"`
 }
 
 // Decides reports whether the actor's role makes renewal decisions: the
@@ -92,15 +107,16 @@ func RecordRenewal(ctx context.Context, q store.Queryer, a access.Actor, in Rene
 		return Renewal{}, invalid.New(problems...)
 	}
 	var dup int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM renewal_decisions WHERE lease_id = ? AND municipality_id = ? AND lease_end_on = ?",
-		in.LeaseID, a.MunicipalityID, end).Scan(&dup); err != nil {
+	standing, sargs := standingCond("r")
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM renewal_decisions r WHERE r.lease_id = ? AND r.municipality_id = ? AND r.kind = ? AND r.lease_end_on = ?"+standing,
+		append([]any{in.LeaseID, a.MunicipalityID, string(AtEnd), end}, sargs...)...).Scan(&dup); err != nil {
 		return Renewal{}, err
 	}
 	if dup > 0 {
 		return Renewal{}, invalid.Problem("fornyelsen av denne leiekontrakten er allerede avgjort (slutt %s)", end)
 	}
 	r := Renewal{LeaseID: in.LeaseID, PersonID: in.PersonID, Outcome: in.Outcome, Reason: strings.TrimSpace(in.Reason), LeaseEnd: end,
-		Decided: in.Decided, DecidedBy: a.Name, Address: address}
+		Decided: in.Decided, DecidedBy: a.Name, Address: address, Kind: AtEnd, Stands: true, Appeals: []Appeal{}}
 	if r.Decided.IsZero() {
 		r.Decided = today
 	}
@@ -110,8 +126,8 @@ func RecordRenewal(ctx context.Context, q store.Queryer, a access.Actor, in Rene
 		newEnd = r.NewEnd
 	}
 	r.ID, err = store.InsertID(ctx, q, `INSERT INTO renewal_decisions (municipality_id, lease_id, person_id, outcome, reason, lease_end_on, new_end_on,
-		decided_on, decided_by, decided_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.MunicipalityID, in.LeaseID, in.PersonID, string(in.Outcome), r.Reason, end, newEnd, r.Decided, a.UserID, a.Name, store.TimeArg(time.Now()))
+		decided_on, decided_by, decided_by_name, created_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.MunicipalityID, in.LeaseID, in.PersonID, string(in.Outcome), r.Reason, end, newEnd, r.Decided, a.UserID, a.Name, store.TimeArg(time.Now()), string(AtEnd))
 	if err != nil {
 		return Renewal{}, err
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"husly/internal/access"
+	"husly/internal/caseflow"
+	"husly/internal/deadline"
 	"husly/internal/invalid"
 	"husly/internal/movingon"
 	"husly/internal/org"
@@ -32,6 +34,13 @@ func (s *Server) keepingPages() []route {
 		{"POST", "/bosikring/videre/plan", s.page(s.saveMovingOnPlan)},
 		{"POST", "/bosikring/videre/kredittsjekk", s.page(s.recordCreditCheck)},
 		{"GET", "/bosikring/videre/vedtak/{id}/brev.pdf", s.page(s.renewalLetterPDF)},
+		{"POST", "/bosikring/videre/flytting", s.page(s.recordMove)},
+		{"POST", "/bosikring/videre/vedtak/{id}/sendt", s.page(s.recordDecisionNotified)},
+		{"POST", "/bosikring/videre/vedtak/{id}/klage", s.page(s.registerDecisionAppeal)},
+		{"POST", "/bosikring/videre/klage/{id}", s.page(s.advanceDecisionAppeal)},
+		{"GET", "/min-side/bolig", s.page(s.myTenancyDecisions)},
+		{"POST", "/min-side/bolig/{id}/klage", s.page(s.appealMyDecision)},
+		{"GET", "/min-side/bolig/{id}/brev.pdf", s.page(s.myDecisionLetter)},
 	}
 }
 
@@ -142,8 +151,15 @@ type movingOnPageData struct {
 	Startlan []movingon.Startlan
 	Bostotte []movingon.Bostotte
 	Results  []movingon.CreditResult
-	Finances bool
-	Message  string
+	// MoveOutcomes, Channels, Reconsiderations and AppealOutcomes are the
+	// choices of the move decision, the letter's notification and the
+	// appeal's steps.
+	MoveOutcomes     []movingon.Outcome
+	Channels         []caseflow.Choice
+	Reconsiderations []movingon.Reconsideration
+	AppealOutcomes   []movingon.AppealOutcome
+	Finances         bool
+	Message          string
 	// Plan is the resident's plan as the form starts from.
 	Plan movingon.Plan
 	// Basis is what a renewal decision rests on, beside the form.
@@ -201,7 +217,8 @@ func (s *Server) movingOnPage(w http.ResponseWriter, r *http.Request, u *org.Use
 	rd := access.NewReader(s.db, a, access.ChannelPage)
 	d := movingOnPageData{Person: queryNumber(r, "person"), Outcomes: movingon.Outcomes, Goals: movingon.Goals, Startlan: movingon.StartlanStates,
 		Bostotte: movingon.BostotteStates, Results: movingon.CreditResults, Message: s.sessions.PopString(r.Context(), "flash"),
-		Decides: movingon.Decides(a)}
+		Decides: movingon.Decides(a), MoveOutcomes: movingon.MoveOutcomes, Channels: caseflow.SendChannels, Reconsiderations: movingon.Reconsiderations,
+		AppealOutcomes: movingon.AppealOutcomes}
 	var err error
 	if d.Person > 0 {
 		var res movingon.Resident
@@ -319,5 +336,148 @@ func (s *Server) renewalLetterPDF(w http.ResponseWriter, r *http.Request, u *org
 	w.Header().Set("Content-Disposition", `attachment; filename="fornyelsesvedtak-`+strconv.FormatInt(id, 10)+`.pdf"`)
 	if err := l.WritePDF(w, time.Now()); err != nil {
 		s.log.Error("renewal letter", "err", err)
+	}
+}
+
+// recordMove records a move decision during the lease: to a more
+// supported setting or on to ordinary housing, with its reasons, what is
+// offered and the planned move date.
+func (s *Server) recordMove(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.MoveInput{LeaseID: nums.ID("lease", "keeping.field.lease"), PersonID: nums.ID("person", "keeping.field.resident"),
+		Outcome: movingon.Outcome(r.PostFormValue("outcome")), Reason: r.PostFormValue("reason"), Offered: r.PostFormValue("offered"),
+		MoveOn: nums.Date("move_on", "keeping.field.move_on"), Decided: nums.Date("decided_on", "keeping.field.decided")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.RecordMove(r.Context(), tx, a, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.move"), movingOnBack(r))
+}
+
+// recordDecisionNotified records how and when a decision's letter was
+// sent; the appeal deadline runs from when it reached the resident.
+func (s *Server) recordDecisionNotified(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.NotifyInput{Channel: r.PostFormValue("channel"), SentOn: nums.Date("sent_on", "keeping.field.sent_on")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.RecordNotified(r.Context(), tx, a, id, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.notified"), movingOnBack(r))
+}
+
+// registerDecisionAppeal registers an appeal the office received (by
+// post, at the counter) on the day it came.
+func (s *Server) registerDecisionAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.AppealInput{Grounds: r.PostFormValue("grounds"), ReceivedOn: nums.Date("received_on", "keeping.field.received_on")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.RegisterAppeal(r.Context(), tx, a, id, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.appeal"), movingOnBack(r))
+}
+
+// advanceDecisionAppeal records the unit's reconsideration or
+// Statsforvalteren's outcome.
+func (s *Server) advanceDecisionAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	a := s.actor(r, u)
+	nums := numbersIn(r)
+	in := movingon.AppealStepInput{Reconsideration: movingon.Reconsideration(r.PostFormValue("reconsideration")), Outcome: movingon.AppealOutcome(r.PostFormValue("outcome")),
+		Note: r.PostFormValue("note"), On: nums.Date("on", "keeping.field.step_on")}
+	err := nums.Err()
+	if err == nil {
+		err = s.inTx(r, func(tx *store.Tx) error {
+			_, err := movingon.AdvanceAppeal(r.Context(), tx, a, id, in, today())
+			return err
+		})
+	}
+	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.appeal_step"), movingOnBack(r))
+}
+
+type myTenancyPage struct {
+	Decisions []access.Personal[movingon.Renewal]
+	Today     deadline.Date
+	Message   string
+}
+
+// myTenancyDecisions is Min side's page of the resident's decisions about
+// their home: what was decided and why, the move, the letter, the
+// deadline, and a form to appeal, in plain words.
+func (s *Server) myTenancyDecisions(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if a.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	ds, err := movingon.Mine(r.Context(), access.NewReader(s.db, a, access.ChannelPage))
+	if err != nil {
+		s.keepingRead(w, r, u, err)
+		return
+	}
+	d := myTenancyPage{Decisions: ds, Today: today(), Message: s.sessions.PopString(r.Context(), "flash")}
+	s.render(w, r, "keeping_mine", view{Title: translate(language(r), "keeping.mine.title"), Nav: "home-decisions", User: u, Data: d})
+}
+
+// appealMyDecision is the resident's appeal from Min side, received today;
+// a late one is received all the same and marked late.
+func (s *Server) appealMyDecision(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	a := s.actor(r, u)
+	if !ok || a.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := s.inTx(r, func(tx *store.Tx) error {
+		_, err := movingon.RegisterAppeal(r.Context(), tx, a, id, movingon.AppealInput{Grounds: r.PostFormValue("grounds")}, today())
+		return err
+	})
+	s.keepingDone(w, r, u, err, tr(r, "keeping.mine.sent"), "/min-side/bolig")
+}
+
+// myDecisionLetter is the resident's own copy of a decision's letter.
+func (s *Server) myDecisionLetter(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := pathID(r)
+	a := s.actor(r, u)
+	if !ok || a.Role != access.Resident || u.PersonID == 0 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	l, err := movingon.RenewalLetter(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id, today())
+	if err != nil {
+		s.keepingRead(w, r, u, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="vedtak-`+strconv.FormatInt(id, 10)+`.pdf"`)
+	if err := l.WritePDF(w, time.Now()); err != nil {
+		s.log.Error("decision letter", "err", err)
 	}
 }

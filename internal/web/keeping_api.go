@@ -24,6 +24,11 @@ func (s *Server) keepingAPIRoutes() []apiRoute {
 		{"GET", "/api/v1/moving-on/renewals/{id}/letter.pdf", s.apiRenewalLetter},
 		{"POST", "/api/v1/moving-on/plans", s.apiSavePlan},
 		{"POST", "/api/v1/moving-on/credit-checks", s.apiRecordCreditCheck},
+		{"POST", "/api/v1/moving-on/moves", s.apiRecordMove},
+		{"GET", "/api/v1/moving-on/decisions/{id}", s.apiTenancyDecision},
+		{"POST", "/api/v1/moving-on/decisions/{id}/notified", s.apiDecisionNotified},
+		{"POST", "/api/v1/moving-on/decisions/{id}/appeals", s.apiDecisionAppeal},
+		{"POST", "/api/v1/moving-on/appeals/{id}/steps", s.apiAppealStep},
 	}
 }
 
@@ -141,4 +146,109 @@ func (s *Server) apiRenewalLetter(w http.ResponseWriter, r *http.Request, u *org
 	if err := l.WritePDF(w, time.Now()); err != nil {
 		s.log.Error("renewal letter", "err", err)
 	}
+}
+
+func (s *Server) apiRecordMove(w http.ResponseWriter, r *http.Request, u *org.User) {
+	// The role is checked before the body is read.
+	if !movingon.Decides(s.actor(r, u)) {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	var in movingon.MoveInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
+		x, err := movingon.RecordMove(r.Context(), tx, s.actor(r, u), in, today())
+		return x.ID, err
+	})
+}
+
+// apiTenancyDecision is one tenancy decision with its notification and
+// appeals: for staff with the tenancy category, and for the resident it
+// concerns.
+func (s *Server) apiTenancyDecision(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	x, err := movingon.ReadDecision(r.Context(), access.NewReader(s.db, s.actor(r, u), access.ChannelAPI), id)
+	if err != nil {
+		s.keepingAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, x)
+}
+
+func (s *Server) apiDecisionNotified(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	if !movingon.Decides(s.actor(r, u)) {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	var in movingon.NotifyInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var out movingon.Renewal
+	err := s.inTx(r, func(tx *store.Tx) error {
+		var err error
+		out, err = movingon.RecordNotified(r.Context(), tx, s.actor(r, u), id, in, today())
+		return err
+	})
+	if err != nil {
+		s.keepingAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": out.ID, "notified_on": out.NotifiedOn, "notified_via": out.NotifiedVia, "appeal_due": out.AppealDue})
+}
+
+// apiDecisionAppeal registers an appeal: the resident's own (received
+// today), or one staff received.
+func (s *Server) apiDecisionAppeal(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	if a := s.actor(r, u); !movingon.Decides(a) && a.Role != access.Resident {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	var in movingon.AppealInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
+		x, err := movingon.RegisterAppeal(r.Context(), tx, s.actor(r, u), id, in, today())
+		return x.ID, err
+	})
+}
+
+func (s *Server) apiAppealStep(w http.ResponseWriter, r *http.Request, u *org.User) {
+	id, ok := apiID(w, r)
+	if !ok {
+		return
+	}
+	if !movingon.Decides(s.actor(r, u)) {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	var in movingon.AppealStepInput
+	if !decodeJSON(w, r, &in) {
+		return
+	}
+	var out movingon.Appeal
+	err := s.inTx(r, func(tx *store.Tx) error {
+		var err error
+		out, err = movingon.AdvanceAppeal(r.Context(), tx, s.actor(r, u), id, in, today())
+		return err
+	})
+	if err != nil {
+		s.keepingAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
