@@ -183,6 +183,9 @@ func TestEndStayClosesTransition(t *testing.T) {
 				}
 				ids = append(ids, id)
 			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
 			if len(ids) < n {
 				t.Fatalf("%d persons without a transition out of temporary housing", len(ids))
 			}
