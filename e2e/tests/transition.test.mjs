@@ -84,6 +84,15 @@ test('a transition, a temporary stay and a home visit with a finding that become
   await page.locator('table tbody tr', { hasText: 'Testhospitset' }).filter({ hasText: 'Langt opphold' }).first().waitFor();
   await axeClean(page, 'temporary housing after registering');
 
+  // The stay ends without a home: the transition it opened gets that
+  // outcome in the register, and the stay says so.
+  const row = page.locator('table tbody tr', { hasText: 'Testhospitset' }).first();
+  await row.locator('input[name=route_out]').fill('Hos en venn');
+  await row.locator('select[name=route_kind]').selectOption('uten_bolig');
+  await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Avslutt oppholdet' }).click()]);
+  await page.getByText('Utfall i overgangsregisteret: Uten bolig', { exact: false }).first().waitFor();
+  await axeClean(page, 'temporary housing after the stay ended');
+
   // A visit after moving in with a damp bathroom.
   await page.goto(husly.url + '/bosikring/besok');
   await axeClean(page, 'visits and home checks');

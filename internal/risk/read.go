@@ -1,8 +1,10 @@
 package risk
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 
 	"husly/internal/access"
 	"husly/internal/deadline"
@@ -50,6 +52,87 @@ type List struct {
 	// holds the most urgent up to the limit.
 	Total     int        `json:"total"`
 	Buildings []Building `json:"buildings"`
+	// ByBuilding sums the whole list (not only Rows) per building with
+	// risks, most urgent first: figures only, no person named.
+	ByBuilding []BuildingRisk `json:"by_building"`
+}
+
+// BuildingRisk is one building's part of the risk list as the viewer may
+// see it: how many tenancies are at risk, their summed urgency, and how
+// many of them have each kind of reason.
+type BuildingRisk struct {
+	ID        int64       `json:"id"`
+	Name      string      `json:"name"`
+	Tenancies int         `json:"tenancies"`
+	Urgency   int         `json:"urgency"`
+	Reasons   []KindCount `json:"reasons"`
+}
+
+// KindCount is how many tenancies have a kind of reason.
+type KindCount struct {
+	Kind  Kind `json:"kind"`
+	Count int  `json:"count"`
+}
+
+// byBuilding sums ranked entries per building, most urgent building
+// first, then by the number of tenancies and the name; each building's
+// reasons most frequent first. An entry without a building, or whose home
+// the viewer may not see (homeShown: the tenancy category, as on the
+// list's rows), is left out. It reads nothing: the entries are the list's
+// own, kept by the same rules.
+func byBuilding(entries []Entry, names []Building, homeShown func(person int64) bool) []BuildingRisk {
+	name := make(map[int64]string, len(names))
+	for _, b := range names {
+		name[b.ID] = b.Name
+	}
+	index := map[int64]int{}
+	out := []BuildingRisk{}
+	for _, e := range entries {
+		if e.BuildingID == 0 || homeShown != nil && !homeShown(e.PersonID) {
+			continue
+		}
+		i, ok := index[e.BuildingID]
+		if !ok {
+			i = len(out)
+			index[e.BuildingID] = i
+			out = append(out, BuildingRisk{ID: e.BuildingID, Name: name[e.BuildingID], Reasons: []KindCount{}})
+		}
+		b := &out[i]
+		b.Tenancies++
+		b.Urgency += e.Urgency
+		var kinds []Kind
+		for _, s := range e.Signals {
+			if !slices.Contains(kinds, s.Kind) {
+				kinds = append(kinds, s.Kind)
+			}
+		}
+		for _, k := range kinds {
+			j := slices.IndexFunc(b.Reasons, func(c KindCount) bool { return c.Kind == k })
+			if j < 0 {
+				b.Reasons = append(b.Reasons, KindCount{Kind: k})
+				j = len(b.Reasons) - 1
+			}
+			b.Reasons[j].Count++
+		}
+	}
+	for i := range out {
+		slices.SortStableFunc(out[i].Reasons, func(a, b KindCount) int {
+			if c := cmp.Compare(b.Count, a.Count); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Kind, b.Kind)
+		})
+	}
+	slices.SortStableFunc(out, func(a, b BuildingRisk) int {
+		if c := cmp.Compare(b.Urgency, a.Urgency); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Tenancies, a.Tenancies); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return out
 }
 
 // authorizeChunk bounds the persons decided in one statement, well under
@@ -65,7 +148,7 @@ const authorizeChunk = 2000
 // the categories shown (the reasons' categories, the home as tenancy).
 func Read(ctx context.Context, rd *access.Reader, query Query, limit int) (List, error) {
 	a := rd.Actor()
-	out := List{Rows: []access.Personal[Row]{}, Buildings: []Building{}}
+	out := List{Rows: []access.Personal[Row]{}, Buildings: []Building{}, ByBuilding: []BuildingRisk{}}
 	if !a.SeesPersons() {
 		return out, access.ErrForbidden
 	}
@@ -106,11 +189,12 @@ func Read(ctx context.Context, rd *access.Reader, query Query, limit int) (List,
 		return ok && g.Allows(access.Basic) && g.Allows(c)
 	})
 	out.Total = len(entries)
-	if limit > 0 && len(entries) > limit {
-		entries = entries[:limit]
-	}
 	if out.Buildings, err = buildings(ctx, q, a.MunicipalityID); err != nil {
 		return out, err
+	}
+	out.ByBuilding = byBuilding(entries, out.Buildings, func(p int64) bool { return grants[p].Allows(access.Tenancy) })
+	if limit > 0 && len(entries) > limit {
+		entries = entries[:limit]
 	}
 	names, homes, err := namesAndHomes(ctx, q, a.MunicipalityID, entries)
 	if err != nil {

@@ -45,3 +45,38 @@ func TestRankGroupsPerTenancyAndOrdersByUrgency(t *testing.T) {
 		t.Errorf("without finances person 1 should weigh 25, got %+v", got[0])
 	}
 }
+
+// The summary per building counts each tenancy once in its building, each
+// kind of reason once per tenancy, leaves out tenancies without a
+// building, and puts the most urgent building first.
+func TestByBuilding(t *testing.T) {
+	d := deadline.Date{Year: 2026, Month: 11, Day: 1}
+	entries := []Entry{
+		{PersonID: 1, LeaseID: 10, BuildingID: 7, Urgency: 30, Since: d, Signals: []Signal{{Kind: Arrears}, {Kind: Arrears}, {Kind: Complaints}}},
+		{PersonID: 2, LeaseID: 20, BuildingID: 8, Urgency: 50, Since: d, Signals: []Signal{{Kind: LeaseEnding}}},
+		{PersonID: 3, LeaseID: 30, BuildingID: 7, Urgency: 25, Since: d, Signals: []Signal{{Kind: Complaints}}},
+		{PersonID: 4, Urgency: 90, Since: d, Signals: []Signal{{Kind: MissedContact}}},
+	}
+	names := []Building{{ID: 7, Name: "Blokk A"}, {ID: 8, Name: "Blokk B"}, {ID: 9, Name: "Blokk C"}}
+	got := byBuilding(entries, names, nil)
+	if len(got) != 2 {
+		t.Fatalf("two buildings have risks, got %+v", got)
+	}
+	if got[0].ID != 7 || got[0].Name != "Blokk A" || got[0].Tenancies != 2 || got[0].Urgency != 55 {
+		t.Errorf("the most urgent building first, with two tenancies: %+v", got[0])
+	}
+	if want := []KindCount{{Complaints, 2}, {Arrears, 1}}; len(got[0].Reasons) != 2 || got[0].Reasons[0] != want[0] || got[0].Reasons[1] != want[1] {
+		t.Errorf("reasons per tenancy, most frequent first: %+v", got[0].Reasons)
+	}
+	if got[1].ID != 8 || got[1].Tenancies != 1 || got[1].Urgency != 50 || len(got[1].Reasons) != 1 || got[1].Reasons[0].Kind != LeaseEnding {
+		t.Errorf("the second building: %+v", got[1])
+	}
+	if empty := byBuilding(nil, nil, nil); empty == nil || len(empty) != 0 {
+		t.Errorf("no entries give an empty summary, not nil: %#v", empty)
+	}
+	// A home the viewer may not see puts its tenancy in no building.
+	got = byBuilding(entries, names, func(p int64) bool { return p != 3 })
+	if got[0].ID != 8 || got[1].ID != 7 || got[1].Tenancies != 1 || len(got[1].Reasons) != 2 || got[1].Reasons[0] != (KindCount{Complaints, 1}) {
+		t.Errorf("without person 3's home: %+v", got)
+	}
+}

@@ -91,3 +91,50 @@ const (
 	// child-welfare transition, not a health one.
 	ChildWelfareInstitution InstitutionKind = "barnevern"
 )
+
+// Route is where a person went when a stay in temporary housing ended
+// (sosialtjenesteloven § 27): the kind of the route out, beside its
+// description. It decides the outcome of the transition the stay opened
+// (Route.Outcome), so the left-without-a-home report (seed 002's minimum
+// requirement) counts the stay.
+type Route string
+
+const (
+	// RouteOwnHome: a home of one's own, rented on the market or owned.
+	RouteOwnHome Route = "egen_bolig"
+	// RouteMunicipal: a municipal rental home (kommunal utleiebolig).
+	RouteMunicipal Route = "kommunal_bolig"
+	// RouteTemporary: another temporary place, still without a home.
+	RouteTemporary Route = "annet_midlertidig"
+	// RouteNoHome: no home, or not known where: the municipality cannot
+	// say the person has one.
+	RouteNoHome Route = "uten_bolig"
+)
+
+// Routes lists the routes out in the order the form offers them.
+var Routes = []Route{RouteOwnHome, RouteMunicipal, RouteTemporary, RouteNoHome}
+
+// Valid reports whether r is one of Routes.
+func (r Route) Valid() bool {
+	for _, x := range Routes {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Outcome is the transition outcome a route out gives: a home of one's own
+// or a municipal home is a safe home, another temporary place is temporary
+// housing, and no home (or none known) is leaving without a home.
+func (r Route) Outcome() Outcome {
+	switch r {
+	case RouteOwnHome, RouteMunicipal:
+		return SafeHome
+	case RouteTemporary:
+		return TempHome
+	case RouteNoHome:
+		return NoHome
+	}
+	return Open
+}

@@ -141,7 +141,7 @@ func TestLongStayAlerts(t *testing.T) {
 			t.Fatalf("the case worker has the transition out of temporary housing: %+v", alerts)
 		}
 		// The alert goes with the stay: ended, it is gone.
-		if err := transition.EndStay(ctx, db, office, family, today, "Kommunal bolig"); err != nil {
+		if err := transition.EndStay(ctx, db, office, family, today, "Kommunal bolig", transition.RouteMunicipal); err != nil {
 			t.Fatal(err)
 		}
 		if got := read(siri); len(got) != 1 || got[0].PersonID != long {

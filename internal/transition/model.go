@@ -178,6 +178,13 @@ type Stay struct {
 	PricePerNight  int           `json:"price_per_night"`
 	Children       int           `json:"children"`
 	RouteOut       string        `json:"route_out,omitempty"`
+	// RouteKind is the kind of the route out, once the stay has ended.
+	RouteKind Route `json:"route_kind,omitempty"`
+	// TransitionID is the transition out of temporary housing the stay
+	// opened in the register (0 when it opened none), and Outcome that
+	// transition's outcome.
+	TransitionID int64   `json:"transition_id,omitempty"`
+	Outcome      Outcome `json:"outcome,omitempty"`
 	// Days is the number of nights so far (to the end, or to today).
 	Days int `json:"days"`
 	// Long says the stay is over the limit for its household.

@@ -32,7 +32,7 @@ func init() {
 				Query: `SELECT created_at, '', category, kind, leaving_on FROM transitions WHERE municipality_id = ? AND person_id = ?`}}},
 		T{Name: "temporary_stays", Holds: "opphold i midlertidig botilbud (sosialtjenesteloven § 27): sted, eier, periode, pris, barn og vei ut",
 			Person: personaldata.Link{Column: "person_id"}, Category: access.HousingNeeds,
-			Columns:          []string{"place", "owner", "quality_assured", "start_on", "end_on", "price_per_night", "children", "route_out"},
+			Columns:          []string{"place", "owner", "quality_assured", "start_on", "end_on", "price_per_night", "children", "route_out", "route_kind"},
 			ColumnCategories: map[string]access.Category{"children": access.Household},
 			Dossier:          "transition", Erasure: keep("midlertidig opphold", "midlertidige opphold"),
 			Timeline: []E{{Kind: "midlertidig", Title: "transition.timeline.stay", Args: []personaldata.ArgKind{personaldata.ArgText},

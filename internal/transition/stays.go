@@ -52,7 +52,13 @@ func RegisterStay(ctx context.Context, q store.Queryer, a access.Actor, in StayI
 		After: map[string]any{"person_id": in.PersonID, "start_on": in.Start}}); err != nil {
 		return 0, err
 	}
-	return id, feedStay(ctx, q, a, in, deadline.On(time.Now()))
+	opened, err := feedStay(ctx, q, a, in, deadline.On(time.Now()))
+	if err != nil || opened == 0 {
+		return id, err
+	}
+	// The stay keeps the transition it opened, for EndStay to close.
+	_, err = q.ExecContext(ctx, "UPDATE temporary_stays SET transition_id = ? WHERE id = ? AND municipality_id = ?", opened, id, a.MunicipalityID)
+	return id, err
 }
 
 // feedStay puts a stay going on into the transitions register, in the
@@ -62,37 +68,42 @@ func RegisterStay(ctx context.Context, q store.Queryer, a access.Actor, in StayI
 // minimum requirement). The date is the stay's planned end, or the day
 // it reaches the limit for its household. A stay that ended before it
 // was registered is history and feeds nothing; an open transition the
-// person has keeps its own date.
-func feedStay(ctx context.Context, q store.Queryer, a access.Actor, in StayInput, today deadline.Date) error {
+// person has keeps its own date. It returns the id of the transition it
+// opened, 0 when it opened none.
+func feedStay(ctx context.Context, q store.Queryer, a access.Actor, in StayInput, today deadline.Date) (int64, error) {
 	if !in.End.IsZero() && in.End.Before(today) {
-		return nil
+		return 0, nil
 	}
 	var open int
 	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM transitions WHERE municipality_id = ? AND person_id = ? AND kind = ? AND outcome = ''",
 		a.MunicipalityID, in.PersonID, string(Temporary)).Scan(&open); err != nil || open > 0 {
-		return err
+		return 0, err
 	}
 	leaving := in.End
 	if leaving.IsZero() {
 		set, err := LoadSettings(ctx, q, a.MunicipalityID)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		leaving = in.Start.AddDays(set.Limit(in.Children))
 	}
-	_, err := Feed(ctx, q, a, in.PersonID, Expected{Kind: Temporary, Leaving: leaving}, Source{On: in.Start})
-	return err
+	return Feed(ctx, q, a, in.PersonID, Expected{Kind: Temporary, Leaving: leaving}, Source{On: in.Start})
 }
 
-// EndStay records the end of a stay and the route out.
-func EndStay(ctx context.Context, q store.Queryer, a access.Actor, id int64, end deadline.Date, route string) error {
+// EndStay records the end of a stay and the route out: its kind and its
+// description. In the same transaction the transition out of temporary
+// housing the stay opened (RegisterStay) gets the outcome the route gives
+// (Route.Outcome) and the day the person left, so the left-without-a-home
+// report counts the stay (seed 002's minimum requirement); an outcome
+// already recorded by hand is kept. Bad input changes nothing.
+func EndStay(ctx context.Context, q store.Queryer, a access.Actor, id int64, end deadline.Date, route string, kind Route) error {
 	if !plans(a) {
 		return access.ErrForbidden
 	}
-	var person int64
+	var person, opened int64
 	var start, ended deadline.Date
-	err := q.QueryRowContext(ctx, "SELECT person_id, start_on, end_on FROM temporary_stays WHERE id = ? AND municipality_id = ?", id, a.MunicipalityID).
-		Scan(&person, &start, &ended)
+	err := q.QueryRowContext(ctx, "SELECT person_id, start_on, end_on, COALESCE(transition_id, 0) FROM temporary_stays WHERE id = ? AND municipality_id = ?", id, a.MunicipalityID).
+		Scan(&person, &start, &ended, &opened)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -109,23 +120,59 @@ func EndStay(ctx context.Context, q store.Queryer, a access.Actor, id int64, end
 	} else if end.Before(start) {
 		p = append(p, invalid.F("Til: sluttdatoen kan ikke være før startdatoen"))
 	}
+	if !kind.Valid() {
+		p = append(p, invalid.F("Vei ut: velg egen bolig, kommunal bolig, annet midlertidig botilbud eller uten bolig"))
+	}
 	if route == "" || len([]rune(route)) > 500 {
 		p = append(p, invalid.F("Vei ut: skriv hvor personen flyttet (høyst 500 tegn)"))
 	}
 	if err := bad(p); err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE temporary_stays SET end_on = ?, route_out = ? WHERE id = ? AND municipality_id = ?", end, route, id, a.MunicipalityID); err != nil {
+	if _, err := q.ExecContext(ctx, "UPDATE temporary_stays SET end_on = ?, route_out = ?, route_kind = ? WHERE id = ? AND municipality_id = ?",
+		end, route, string(kind), id, a.MunicipalityID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "midlertidig opphold", EntityID: id})
+	if err := audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "avslutt", Entity: "midlertidig opphold", EntityID: id,
+		After: map[string]any{"end_on": end, "route_kind": kind}}); err != nil {
+		return err
+	}
+	return closeOpened(ctx, q, a, opened, end, kind)
+}
+
+// closeOpened gives the transition a stay opened the outcome of its route
+// out, while it has none: the day the person left becomes its date, and
+// the outcome is dated that day, or today when the end is planned ahead.
+func closeOpened(ctx context.Context, q store.Queryer, a access.Actor, id int64, end deadline.Date, kind Route) error {
+	if id == 0 {
+		return nil
+	}
+	_, outcome, err := owned(ctx, q, a, id)
+	if errors.Is(err, ErrNotFound) || err == nil && outcome != Open {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	on := end
+	if today := deadline.On(time.Now()); today.Before(on) {
+		on = today
+	}
+	o := kind.Outcome()
+	if _, err := q.ExecContext(ctx, "UPDATE transitions SET outcome = ?, outcome_on = ?, leaving_on = ? WHERE id = ? AND municipality_id = ?",
+		string(o), on, end, id, a.MunicipalityID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, audit.Entry{MunicipalityID: a.MunicipalityID, Actor: a.Label(), Action: "utfall", Entity: "overgang", EntityID: id,
+		After: map[string]any{"outcome": o, "leaving_on": end, "route_kind": kind}})
 }
 
 const stayColumns = `s.id, s.person_id, p.first_name || ' ' || p.last_name, s.place, s.owner, s.quality_assured, s.start_on, s.end_on, s.price_per_night,
-	s.children, s.route_out`
+	s.children, s.route_out, s.route_kind, COALESCE(s.transition_id, 0), COALESCE((SELECT t.outcome FROM transitions t WHERE t.id = s.transition_id), '')`
 
 func scanStay(sc store.Scanner) (s Stay, err error) {
-	err = sc.Scan(&s.ID, &s.PersonID, &s.PersonName, &s.Place, &s.Owner, &s.QualityAssured, &s.Start, &s.End, &s.PricePerNight, &s.Children, &s.RouteOut)
+	err = sc.Scan(&s.ID, &s.PersonID, &s.PersonName, &s.Place, &s.Owner, &s.QualityAssured, &s.Start, &s.End, &s.PricePerNight, &s.Children, &s.RouteOut,
+		&s.RouteKind, &s.TransitionID, &s.Outcome)
 	return s, err
 }
 

@@ -184,11 +184,119 @@ func TestStays(t *testing.T) {
 		if len(per) != 1 || per[0].Value().Nights != 10 || !per[0].Value().Children {
 			t.Fatalf("nights per person: %+v", per)
 		}
-		if err := transition.EndStay(ctx, db, f.worker, id, today, ""); !strings.Contains(problems(err), "Vei ut:") {
-			t.Fatalf("the route out is required: %v", err)
+		if err := transition.EndStay(ctx, db, f.worker, id, today, "", ""); !strings.Contains(problems(err), "Vei ut: skriv") || !strings.Contains(problems(err), "Vei ut: velg") {
+			t.Fatalf("the route out and its kind are required: %v", err)
 		}
-		if err := transition.EndStay(ctx, db, f.worker, id, today, "Kommunal bolig"); err != nil {
+		if err := transition.EndStay(ctx, db, f.worker, id, today, "Kommunal bolig", "hytte"); !strings.Contains(problems(err), "Vei ut: velg") {
+			t.Fatalf("an unknown kind of route out: %v", err)
+		}
+		if err := transition.EndStay(ctx, db, f.worker, id, today, "Kommunal bolig", transition.RouteMunicipal); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// Ending a stay with its route out gives the transition the stay opened
+// its outcome, in the same transaction, so the left-without-a-home report
+// counts it; bad input changes neither; an outcome recorded by hand, and a
+// transition the stay did not open, are left alone.
+func TestEndStayClosesItsTransition(t *testing.T) {
+	for _, c := range []struct {
+		route transition.Route
+		want  transition.Outcome
+	}{{transition.RouteOwnHome, transition.SafeHome}, {transition.RouteMunicipal, transition.SafeHome},
+		{transition.RouteTemporary, transition.TempHome}, {transition.RouteNoHome, transition.NoHome}, {"hytte", transition.Open}} {
+		if got := c.route.Outcome(); got != c.want {
+			t.Errorf("%q gives %q, want %q", c.route, got, c.want)
+		}
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		today := deadline.On(time.Now())
+		outcome := func(person int64) (o transition.Outcome, leaving deadline.Date, n int) {
+			t.Helper()
+			if err := db.QueryRowContext(ctx, `SELECT MIN(outcome), MIN(leaving_on), COUNT(*) FROM transitions WHERE person_id = ? AND kind = 'midlertidig'`, person).
+				Scan(&o, &leaving, &n); err != nil {
+				t.Fatal(err)
+			}
+			return o, leaving, n
+		}
+		stay, err := transition.RegisterStay(ctx, db, f.worker, transition.StayInput{PersonID: f.person, Place: "Hospitset", Owner: "Privat AS", Start: today.AddDays(-20),
+			PricePerNight: 650})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o, _, n := outcome(f.person); n != 1 || o != transition.Open {
+			t.Fatalf("the stay opens one transition: %d, outcome %q", n, o)
+		}
+		// Bad input: no kind, or an end before the start, changes nothing.
+		if err := transition.EndStay(ctx, db, f.worker, stay, today, "Hos en venn", ""); err == nil {
+			t.Fatal("ended without a kind of route out")
+		}
+		if err := transition.EndStay(ctx, db, f.worker, stay, today.AddDays(-30), "Hos en venn", transition.RouteNoHome); err == nil {
+			t.Fatal("ended before it began")
+		}
+		if o, _, _ := outcome(f.person); o != transition.Open {
+			t.Fatalf("bad input gave the transition an outcome: %q", o)
+		}
+		if n := count(t, db, "temporary_stays WHERE end_on IS NOT NULL OR route_kind <> '' OR route_out <> ''"); n != 0 {
+			t.Fatal("bad input ended the stay")
+		}
+		before, err := transition.Report(ctx, db, f.worker, today.AddDays(-60), today.AddDays(30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The stay was due to end past the report's period (its limit);
+		// it ended in it, and the transition takes the day it ended.
+		ended := today.AddDays(-2)
+		if err := transition.EndStay(ctx, db, f.worker, stay, ended, "Hos en venn, uten fast bolig", transition.RouteNoHome); err != nil {
+			t.Fatal(err)
+		}
+		if o, leaving, _ := outcome(f.person); o != transition.NoHome || leaving != ended {
+			t.Fatalf("the transition after the stay ended without a home: %q on %s", o, leaving)
+		}
+		after, err := transition.Report(ctx, db, f.worker, today.AddDays(-60), today.AddDays(30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, ra := transition.Table(before), transition.Table(after)
+		for i := range ra {
+			if ra[i].Kind == transition.Temporary && ra[i].NoHome != rb[i].NoHome+1 {
+				t.Errorf("the report does not count the stay as left without a home: %+v before, %+v after", rb[i], ra[i])
+			}
+		}
+		set, err := transition.LoadSettings(ctx, db, f.tn.MunicipalityID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := transition.Stays(ctx, access.NewReader(db, f.worker, access.ChannelPage), set, today, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].Value().RouteKind != transition.RouteNoHome || list[0].Value().Outcome != transition.NoHome || list[0].Value().TransitionID == 0 {
+			t.Fatalf("the stay shows its route out and the register's outcome: %+v", list)
+		}
+		// A new stay opens a new transition; an outcome recorded by hand
+		// before the stay ends is kept.
+		second, err := transition.RegisterStay(ctx, db, f.worker, transition.StayInput{PersonID: f.person, Place: "Pensjonatet", Owner: "Privat", Start: today.AddDays(-1),
+			PricePerNight: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opened int64
+		if err := db.QueryRowContext(ctx, "SELECT transition_id FROM temporary_stays WHERE id = ?", second).Scan(&opened); err != nil || opened == 0 {
+			t.Fatalf("the second stay opened no transition: %v", err)
+		}
+		if err := transition.RecordOutcome(ctx, db, f.worker, opened, transition.SafeHome, today, today); err != nil {
+			t.Fatal(err)
+		}
+		if err := transition.EndStay(ctx, db, f.worker, second, today, "Usikkert", transition.RouteNoHome); err != nil {
+			t.Fatal(err)
+		}
+		var kept transition.Outcome
+		if err := db.QueryRowContext(ctx, "SELECT outcome FROM transitions WHERE id = ?", opened).Scan(&kept); err != nil || kept != transition.SafeHome {
+			t.Fatalf("the outcome recorded by hand was overwritten: %q %v", kept, err)
 		}
 	})
 }

@@ -246,21 +246,25 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *org.User) {
 func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
 	q := r.URL.Query()
 	order := q.Get("sort")
-	if order == "" && q.Get("page") != "" {
-		if key, err := s.decodePage(r.Context(), personsNewestAPI, q.Get("page"), 1); err == nil && key != nil {
-			order = personsNewest
-		}
-	}
-	switch order {
-	case "", personsByName:
-	case personsNewest:
-		s.apiNewestPersons(w, r, u)
-		return
-	default:
+	if order != "" && order != personsByName && order != personsNewest {
 		writeProblem(w, r, http.StatusBadRequest, invalid.F("sort må være navn eller nyeste."))
 		return
 	}
-	key, limit, ok := s.keysetPaging(w, r, personsList, 3)
+	cases, bound, ok := s.apiPersonCases(w, r, u)
+	if !ok {
+		return
+	}
+	if order == "" && q.Get("page") != "" {
+		if key, err := s.decodePage(r.Context(), personsNewestAPI+bound, q.Get("page"), 1); err == nil && key != nil {
+			order = personsNewest
+		}
+	}
+	if order == personsNewest {
+		s.apiNewestPersons(w, r, u, cases, bound)
+		return
+	}
+	list := personsList + bound
+	key, limit, ok := s.keysetPaging(w, r, list, 3)
 	if !ok {
 		return
 	}
@@ -269,7 +273,7 @@ func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User)
 		s.apiError(w, r, err)
 		return
 	}
-	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, people.CaseFilter{}, after, limit+1)
+	ps, err := people.List(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, cases, after, limit+1)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -277,7 +281,7 @@ func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request, u *org.User)
 	out := page[people.Person]{Items: ps, Limit: limit}
 	if len(ps) > limit {
 		out.Items = ps[:limit]
-		if out.Next, err = s.personsToken(r, ps[limit-1], 0); err != nil {
+		if out.Next, err = s.personsToken(r, out.Items[limit-1], 0, bound); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
@@ -370,6 +374,19 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, u *org.User) 
 	writeJSON(w, http.StatusOK, v)
 }
 
+// apiUnitFilter names the unit list's filter and order in the API (API
+// name → the page's), and apiUnitFields the fields the page's parser
+// names.
+var (
+	apiUnitFilter = map[string]string{"category": "kategori", "status": "status", "district": "bydel", "staffing": "bemanning", "wheelchair": "rullestol",
+		"min_rooms": "rom", "text": "tekst", "sort": "sorter", "order": "retning"}
+	apiUnitFields = map[string]string{"units.min_rooms": "min_rooms", "units.category": "category", "units.status": "status", "units.staffing": "staffing",
+		"units.sort": "sort/order"}
+)
+
+// apiUnits lists the housing stock with the unit list's filters, sorted by
+// any of its columns (sort=, rising or order=synkende) as the page's
+// column headers do; the page token is bound to the filter and the order.
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 	if u.Role == access.Resident {
 		s.apiError(w, r, access.ErrForbidden)
@@ -385,14 +402,24 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 		}
 		rooms = n
 	}
-	f := housing.Filter{Category: housing.Category(q.Get("category")), Status: housing.UnitStatus(q.Get("status")), District: q.Get("district"),
-		Staffing: housing.Staffing(q.Get("staffing")), Wheelchair: q.Get("wheelchair") == "true", MinRooms: rooms, Text: q.Get("text")}
-	key, limit, ok := s.keysetPaging(w, r, unitsList(f), 1)
+	// The rest of the filter and the order are read by the unit list's
+	// own parser, with its validation.
+	pq := apiFilterQuery(q, apiUnitFilter)
+	if pq.Get("rullestol") == "true" {
+		pq.Set("rullestol", "ja")
+	}
+	f, bad := unitFilter(pq)
+	if bad != "" {
+		badAPIFilter(w, r, apiUnitFields, bad)
+		return
+	}
+	f.MinRooms = rooms
+	key, limit, ok := s.keysetPaging(w, r, unitsList(f), 2)
 	if !ok {
 		return
 	}
 	if key != nil {
-		f.AfterCode = key[0]
+		f.AfterCode, f.AfterValue = key[0], key[1]
 	}
 	f.Limit = limit + 1
 	units, total, err := housing.ListUnits(r.Context(), s.db, u.MunicipalityID, f)
@@ -403,7 +430,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 	out := page[housing.Unit]{Items: units, Total: total, Limit: limit}
 	if len(units) > limit {
 		out.Items = units[:limit]
-		if out.Next, err = s.encodePage(r.Context(), unitsList(f), units[limit-1].Code); err != nil {
+		if out.Next, err = s.encodePage(r.Context(), unitsList(f), units[limit-1].Code, f.SortValue(units[limit-1])); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

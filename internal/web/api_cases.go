@@ -57,6 +57,7 @@ func (s *Server) apiCaseRoutes() []apiRoute {
 		{"GET", "/api/v1/cases/{id}", s.apiCase},
 		{"GET", "/api/v1/case-overview", s.apiOverview},
 		{"GET", "/api/v1/tasks", s.apiTasks},
+		{"GET", "/api/v1/cases", s.apiCases},
 		{"GET", "/api/v1/notifications", s.apiNotifications},
 		{"POST", "/api/v1/notifications/{id}/read", caseCall(s, http.StatusNoContent, func(ctx context.Context, _ *http.Request, tx *store.Tx, a access.Actor, id int64, _ noBody) (any, error) {
 			return nil, caseflow.MarkNotificationRead(ctx, tx, a, id)
@@ -175,12 +176,32 @@ func queryBool(w http.ResponseWriter, r *http.Request, name string) (value, ok b
 	return false, false
 }
 
+// apiTaskFilter names the task list's due-date filter in the API, and the
+// fields the page's parser names.
+var (
+	apiTaskFilter = map[string]string{"due_from": "fra", "due_to": "til"}
+	apiTaskFields = map[string]string{"day.cases.due_from": "due_from", "day.cases.due_to": "due_to"}
+)
+
+// apiTasks lists the tasks, the caller's own with mine=true, and due from
+// due_from to due_to (both inclusive) as the task list's fra= and til=,
+// read by the page's parser. The page token is bound to the filter.
 func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
 	mine, ok := queryBool(w, r, "mine")
 	if !ok {
 		return
 	}
+	from, to, bad := taskDueRange(apiFilterQuery(r.URL.Query(), apiTaskFilter))
+	if bad != "" {
+		badAPIFilter(w, r, apiTaskFields, bad)
+		return
+	}
 	list := fmt.Sprintf("tasks|%t", mine)
+	var keep func(caseflow.Task) bool
+	if !from.IsZero() || !to.IsZero() {
+		list += "|" + from.String() + "|" + to.String()
+		keep = func(t caseflow.Task) bool { return dueWithin(t, from, to) }
+	}
 	key, limit, ok := s.keysetPaging(w, r, list, 5)
 	if !ok {
 		return
@@ -193,7 +214,7 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, u *org.User) {
 			return
 		}
 	}
-	tasks, more, err := caseflow.TasksAfter(r.Context(), s.db, s.actor(r, u), mine, today(), access.ChannelAPI, after, limit)
+	tasks, more, err := caseflow.TasksWhere(r.Context(), s.db, s.actor(r, u), mine, today(), access.ChannelAPI, after, limit, keep)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -367,4 +388,70 @@ func caseAPIError(w http.ResponseWriter, r *http.Request, err error) bool {
 		return false
 	}
 	return true
+}
+
+// apiCaseFilter names the case list's filter in the API (API name → the
+// page's), and apiCaseFields the fields the page's parser names.
+var (
+	apiCaseFilter = map[string]string{"phase": "fase", "due": "frist", "worker": "hvem", "from": "fra", "to": "til", "sort": "sorter",
+		"unit_id": "enhet", "case_worker_id": "saksbehandler"}
+	apiCaseFields = map[string]string{"day.cases.phase": "phase", "day.cases.deadline": "due", "worklist.caseworker": "worker", "day.cases.sort": "sort",
+		"day.cases.from": "from", "day.cases.to": "to", "day.cases.unit": "unit_id", "day.cases.named_worker": "case_worker_id"}
+)
+
+// apiCases is the case list of /saker: the open cases with the page's
+// filters (phase, deadline, whose, received from..to, the unit the case is
+// registered in, a named case worker) and order, read by the page's own
+// parser, paged by key with the token bound to the filter. Each page is
+// logged as a read of the persons' housing needs, as the page's is.
+func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, u *org.User) {
+	a := s.actor(r, u)
+	if !a.Writes() {
+		s.apiError(w, r, access.ErrForbidden)
+		return
+	}
+	units, err := org.ListUnits(r.Context(), s.db, a.MunicipalityID)
+	var staff []org.User
+	if err == nil {
+		staff, err = org.ListStaff(r.Context(), s.db, a, 0)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	f, bad := caseFilterOf(apiFilterQuery(r.URL.Query(), apiCaseFilter), units, caseWorkers(staff))
+	if bad != "" {
+		badAPIFilter(w, r, apiCaseFields, bad)
+		return
+	}
+	list := "cases-api|" + filterQuery(f).Encode()
+	key, limit, ok := s.keysetPaging(w, r, list, 2)
+	if !ok {
+		return
+	}
+	var after caseflow.WorkKey
+	if key != nil {
+		due, err0 := keyDate(key[0])
+		id, err1 := strconv.ParseInt(key[1], 10, 64)
+		if err := errors.Join(err0, err1); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		after = caseflow.WorkKey{Due: due, ID: id}
+	}
+	apps, more, err := caseflow.CasesAfter(r.Context(), s.db, a, f, today(), access.ChannelAPI, after, limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := page[caseflow.Application]{Items: apps, Limit: limit}
+	speak(apiLanguage(r), &out)
+	if more {
+		k := apps[len(apps)-1].ListKey(f)
+		if out.Next, err = s.encodePage(r.Context(), list, k.Due.String(), strconv.FormatInt(k.ID, 10)); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -124,10 +125,24 @@ func TestArrearsAPIBatchToOutcome(t *testing.T) {
 			t.Errorf("%d dues after the same batch twice", n)
 		}
 		bad := fmt.Sprintf(`{"lines":[{"lease_id":%d,"identity_number":"%s","due_ref":"API-3","kind":"husleie","due_on":"2099-01-01","amount_ore":725000},
-			{"lease_id":999999,"identity_number":"%s","due_ref":"API-4","kind":"husleie","due_on":"2026-11-01","amount_ore":0}]}`, lease, number, identity.Synthetic(1))
+			{"lease_id":999999,"identity_number":"%s","due_ref":"API-4","kind":"husleie","due_on":"2026-11-01","amount_ore":0},
+			{"lease_id":%d,"identity_number":"%s","due_ref":"API-5","kind":"husleie","due_on":"2026-10-01","amount_ore":725000}]}`, lease, number, identity.Synthetic(1), lease, number)
+		// A bad batch stores nothing, not even its good third line: no
+		// batch, due, change, conversation or audit entry.
+		stored := func() []int {
+			var n []int
+			for _, table := range []string{"arrears_batches", "arrears_dues", "arrears_changes", "arrears_conversations", "audit_log"} {
+				n = append(n, countRows(t, db, "SELECT COUNT(*) FROM "+table))
+			}
+			return n
+		}
+		before := stored()
 		code, b = c.call(t, cw, "POST", base+"/batches", bad, "")
 		if code != 422 || !strings.Contains(string(b), "linje 1: forfallsdatoen") || !strings.Contains(string(b), "linje 2: leieforholdet 999999") {
 			t.Errorf("bad batch: %d %s", code, b)
+		}
+		if after := stored(); !slices.Equal(before, after) {
+			t.Errorf("the bad batch stored rows: %v before, %v after (batches, dues, changes, conversations, audit)", before, after)
 		}
 		// The task is on the primary contact's start page and list.
 		code, b = c.call(t, worker, "GET", s.URL+"/api/v1/start", "", "")

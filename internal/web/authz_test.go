@@ -125,6 +125,7 @@ var expect = map[string]func(user, scen string) bool{
 	"POST /api/v1/persons/{id}/applications":             staffOpens,
 	"POST /api/v1/applications/{id}/provisional-answer":  func(u, _ string) bool { return staff[u] },
 	"GET /api/v1/worklist":                               func(u, _ string) bool { return staff[u] },
+	"GET /api/v1/cases":                                  func(u, _ string) bool { return staff[u] },
 	"GET /api/v1/eligibility-rules":                      everyone,
 	"PUT /api/v1/eligibility-rules":                      only("demo-admin"),
 	"POST /personer/{id}/kartlegging":                    staffOpens,

@@ -258,9 +258,7 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 	q := r.URL.Query()
 	d.Mine = q.Get("mine") == "ja"
 	d.TaskKinds, d.TaskKind, d.TaskOverdue = caseflow.TaskKinds(), caseflow.TaskKind(q.Get("type")), q.Get("frist") == caseflow.DueOverdue
-	from, to, bad := dateRange(q)
-	// Here the dates are the tasks' due dates, and the field says so.
-	bad = map[string]string{"day.cases.from": "day.cases.due_from", "day.cases.to": "day.cases.due_to"}[bad]
+	from, to, bad := taskDueRange(q)
 	d.FilterFrom, d.FilterTo = q.Get("fra"), q.Get("til")
 	switch {
 	case d.TaskKind != "" && !slices.Contains(d.TaskKinds, d.TaskKind):
@@ -277,8 +275,7 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 	if d.TaskKind != "" || d.TaskOverdue || !from.IsZero() || !to.IsZero() {
 		// The due date bounds are inclusive, as on the case list.
 		keep = func(t caseflow.Task) bool {
-			return (d.TaskKind == "" || t.Kind == d.TaskKind) && (!d.TaskOverdue || t.Overdue) &&
-				(from.IsZero() || !t.Due.Before(from)) && (to.IsZero() || !to.Before(t.Due))
+			return (d.TaskKind == "" || t.Kind == d.TaskKind) && (!d.TaskOverdue || t.Overdue) && dueWithin(t, from, to)
 		}
 	}
 	list := fmt.Sprintf("tasks-side|%t", d.Mine)
@@ -329,6 +326,21 @@ func (s *Server) taskList(w http.ResponseWriter, r *http.Request, u *org.User, a
 		return
 	}
 	s.render(w, r, "caselist", view{Title: tr(r, "worklist.title"), Nav: "cases", User: u, Data: d})
+}
+
+// taskDueRange reads the task list's due-date bounds (fra=, til=), for
+// the page and the API alike; bad names the field that is not a date, or
+// til when it comes before fra.
+func taskDueRange(q url.Values) (from, to deadline.Date, bad string) {
+	from, to, bad = dateRange(q)
+	// Here the dates are the tasks' due dates, and the field says so.
+	return from, to, map[string]string{"day.cases.from": "day.cases.due_from", "day.cases.to": "day.cases.due_to"}[bad]
+}
+
+// dueWithin reports whether t is due from..to, both bounds inclusive as on
+// the case list (a zero bound is open).
+func dueWithin(t caseflow.Task, from, to deadline.Date) bool {
+	return (from.IsZero() || !t.Due.Before(from)) && (to.IsZero() || !to.Before(t.Due))
 }
 
 // taskParams is the task list's filter as URL values, for its links.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -91,6 +92,53 @@ func BenchmarkRiskList(b *testing.B) {
 						}
 					}
 				})
+			}
+		})
+	}
+}
+
+// The summary per building costs no statement of its own: the risk list
+// runs as many statements for a municipality with four buildings at risk
+// as for one with one (no statement per building), on each engine.
+func TestRiskByBuildingQueries(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			statements := map[int]int{}
+			buildings := map[int]int{}
+			for _, leases := range []int{100, 400} {
+				db := storetest.Open(t, engine)
+				f := movingontest.Build(t, db, leases)
+				token := "husly_test_risk_buildings_" + strconv.Itoa(leases)
+				if _, err := db.ExecContext(ctx, `INSERT INTO api_tokens (municipality_id, user_id, name, token_hash, scopes, created_at) VALUES (?, ?, 'test', ?, 'les', ?)`,
+					f.Tenant.MunicipalityID, f.Property.UserID, web.HashToken(token), store.TimeArg(time.Now())); err != nil {
+					t.Fatal(err)
+				}
+				srv := httptest.NewServer(web.New(db, web.Options{}).Handler())
+				var mu sync.Mutex
+				n := 0
+				db.Observe(func(string) { mu.Lock(); n++; mu.Unlock() })
+				req, _ := http.NewRequest("GET", srv.URL+"/api/v1/risk", nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := srv.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				db.Observe(nil)
+				srv.Close()
+				if resp.StatusCode != 200 {
+					t.Fatalf("%d leases: %d %s", leases, resp.StatusCode, body)
+				}
+				statements[leases], buildings[leases] = n, strings.Count(string(body), `"tenancies":`)
+			}
+			if buildings[400] <= buildings[100] || buildings[100] == 0 {
+				t.Fatalf("the fixtures should have more buildings at risk with more leases: %v", buildings)
+			}
+			if statements[400] != statements[100] {
+				t.Errorf("the risk list ran %d statements with %d buildings at risk, %d with %d", statements[400], buildings[400], statements[100], buildings[100])
 			}
 		})
 	}

@@ -137,13 +137,14 @@ func personKey(key []string) (people.PageKey, error) {
 }
 
 // personsToken is the token of the page after p; number is the page's
-// number for the pages' "Side N" (0 in the API).
-func (s *Server) personsToken(r *http.Request, p people.Person, number int) (string, error) {
+// number for the pages' "Side N" (0 in the API), and bound the case
+// filter's suffix that binds the token to it ("" without one).
+func (s *Server) personsToken(r *http.Request, p people.Person, number int, bound string) (string, error) {
 	k := p.PageKey()
 	if number > 0 {
-		return s.encodePage(r.Context(), personsList+"-side", k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10), strconv.Itoa(number))
+		return s.encodePage(r.Context(), personsList+"-side"+bound, k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10), strconv.Itoa(number))
 	}
-	return s.encodePage(r.Context(), personsList, k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10))
+	return s.encodePage(r.Context(), personsList+bound, k.LastName, k.FirstName, strconv.FormatInt(k.ID, 10))
 }
 
 // badPageToken answers a changed or foreign page token on a page: 400, a

@@ -78,27 +78,79 @@ func (s *Server) personCaseFilter(r *http.Request, u *org.User, d *personsData) 
 		return 0, err
 	}
 	d.Workers = caseWorkers(staff)
-	switch {
-	case d.Phase == personsOpenCase:
-		d.Cases.Statuses = statusStrings(caseflow.OpenStatuses)
-	case d.Phase != "":
-		if !slices.Contains(caseflow.OpenStatuses, caseflow.Status(d.Phase)) {
-			d.Problem, d.ProblemField = "day.filter.bad_field", "finder.persons.phase"
-			return http.StatusBadRequest, nil
-		}
-		d.Cases.Statuses = []string{d.Phase}
-	}
-	if d.Cases.WorkerID, err = pickedID(d.Worker, func(id int64) bool {
-		return slices.ContainsFunc(d.Workers, func(w org.User) bool { return w.ID == id })
-	}); err != nil {
-		d.Problem, d.ProblemField = "day.filter.bad_field", "day.cases.named_worker"
+	var bad string
+	if d.Cases, bad = personCasesOf(q, d.Workers); bad != "" {
+		d.Problem, d.ProblemField = "day.filter.bad_field", bad
 		return http.StatusBadRequest, nil
 	}
-	if d.Cases.WorkerID != 0 && len(d.Cases.Statuses) == 0 {
-		// A case worker's persons are those of her open cases.
-		d.Cases.Statuses = statusStrings(caseflow.OpenStatuses)
-	}
 	return http.StatusOK, nil
+}
+
+// personCasesOf reads the person list's case filter from q, for the page
+// and the API alike: fase= (an open phase, or "apen" for any) and
+// saksbehandler= (one of workers, by id). bad is the catalogue key of the
+// field whose value the list does not know, "" when both are good.
+func personCasesOf(q url.Values, workers []org.User) (f people.CaseFilter, bad string) {
+	phase := q.Get("fase")
+	switch {
+	case phase == personsOpenCase:
+		f.Statuses = statusStrings(caseflow.OpenStatuses)
+	case phase != "":
+		if !slices.Contains(caseflow.OpenStatuses, caseflow.Status(phase)) {
+			return f, "finder.persons.phase"
+		}
+		f.Statuses = []string{phase}
+	}
+	var err error
+	if f.WorkerID, err = pickedID(q.Get("saksbehandler"), func(id int64) bool {
+		return slices.ContainsFunc(workers, func(w org.User) bool { return w.ID == id })
+	}); err != nil {
+		return f, "day.cases.named_worker"
+	}
+	if f.WorkerID != 0 && len(f.Statuses) == 0 {
+		// A case worker's persons are those of her open cases.
+		f.Statuses = statusStrings(caseflow.OpenStatuses)
+	}
+	return f, ""
+}
+
+// apiPersonFilter names the person list's case filter in the API, and
+// apiPersonFields the fields the page's parser names.
+var (
+	apiPersonFilter = map[string]string{"phase": "fase", "case_worker_id": "saksbehandler"}
+	apiPersonFields = map[string]string{"finder.persons.phase": "phase", "day.cases.named_worker": "case_worker_id"}
+)
+
+// apiPersonCases reads GET /api/v1/persons' case filter (phase=,
+// case_worker_id=) with the page's parser, and the suffix that binds a
+// page token to it. As on the page, the filter reveals who has applied
+// for housing: a role that does not read housing needs gets 403, a value
+// the list does not know 400, before anything is read; false when it has
+// answered.
+func (s *Server) apiPersonCases(w http.ResponseWriter, r *http.Request, u *org.User) (people.CaseFilter, string, bool) {
+	q := apiFilterQuery(r.URL.Query(), apiPersonFilter)
+	if len(q) == 0 {
+		return people.CaseFilter{}, "", true
+	}
+	a := s.actor(r, u)
+	allowed, err := access.NewReader(s.db, a, access.ChannelAPI).RoleAllows(r.Context(), access.HousingNeeds)
+	if err == nil && !allowed {
+		err = access.ErrForbidden
+	}
+	var staff []org.User
+	if err == nil {
+		staff, err = org.ListStaff(r.Context(), s.db, a, 0)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return people.CaseFilter{}, "", false
+	}
+	f, bad := personCasesOf(q, caseWorkers(staff))
+	if bad != "" {
+		badAPIFilter(w, r, apiPersonFields, bad)
+		return f, "", false
+	}
+	return f, "|" + q.Get("fase") + "|" + q.Get("saksbehandler"), true
 }
 
 func statusStrings(ss []caseflow.Status) []string {
@@ -150,8 +202,9 @@ const personsNewestAPI = personsList + "-api-nyeste"
 
 // apiNewestPersons is GET /api/v1/persons?sort=nyeste: the newest
 // registered first, paged by id as the page's list is.
-func (s *Server) apiNewestPersons(w http.ResponseWriter, r *http.Request, u *org.User) {
-	key, limit, ok := s.keysetPaging(w, r, personsNewestAPI, 1)
+func (s *Server) apiNewestPersons(w http.ResponseWriter, r *http.Request, u *org.User, cases people.CaseFilter, bound string) {
+	list := personsNewestAPI + bound
+	key, limit, ok := s.keysetPaging(w, r, list, 1)
 	if !ok {
 		return
 	}
@@ -163,7 +216,7 @@ func (s *Server) apiNewestPersons(w http.ResponseWriter, r *http.Request, u *org
 			return
 		}
 	}
-	ps, err := people.ListNewest(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, people.CaseFilter{}, after, limit+1)
+	ps, err := people.ListNewest(r.Context(), s.db, s.actor(r, u), access.ChannelAPI, cases, after, limit+1)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -171,7 +224,7 @@ func (s *Server) apiNewestPersons(w http.ResponseWriter, r *http.Request, u *org
 	out := page[people.Person]{Items: ps, Limit: limit}
 	if len(ps) > limit {
 		out.Items = ps[:limit]
-		if out.Next, err = s.encodePage(r.Context(), personsNewestAPI, strconv.FormatInt(out.Items[limit-1].ID, 10)); err != nil {
+		if out.Next, err = s.encodePage(r.Context(), list, strconv.FormatInt(out.Items[limit-1].ID, 10)); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

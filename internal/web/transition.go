@@ -238,11 +238,13 @@ type staysPage struct {
 	Planning transition.Planning
 	Settings transition.Settings
 	Persons  []people.Person
-	Writes   bool
-	Leader   bool
-	Visits   bool
-	Today    deadline.Date
-	Message  string
+	// Routes are the kinds of route out the end form offers.
+	Routes  []transition.Route
+	Writes  bool
+	Leader  bool
+	Visits  bool
+	Today   deadline.Date
+	Message string
 }
 
 func (s *Server) staysPage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -264,7 +266,7 @@ func (s *Server) showStays(w http.ResponseWriter, r *http.Request, u *org.User, 
 		s.serverError(w, r, err)
 		return
 	}
-	d := staysPage{Form: form, Settings: set, Writes: planner(a), Visits: recordsVisits(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
+	d := staysPage{Form: form, Routes: transition.Routes, Settings: set, Writes: planner(a), Visits: recordsVisits(a), Leader: a.Role == access.UnitLeader || a.Role == access.Admin, Today: day,
 		Message: s.sessions.PopString(ctx, "flash")}
 	if a.SeesPersons() {
 		rd := access.NewReader(s.db, a, access.ChannelPage)
@@ -323,7 +325,7 @@ func (s *Server) endStay(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := nums.Err()
 	if err == nil {
 		err = s.inTx(r, func(tx *store.Tx) error {
-			return transition.EndStay(r.Context(), tx, a, id, end, r.PostFormValue("route_out"))
+			return transition.EndStay(r.Context(), tx, a, id, end, r.PostFormValue("route_out"), transition.Route(r.PostFormValue("route_kind")))
 		})
 	}
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.stay_ended"), "/bosikring/midlertidig")

@@ -272,8 +272,9 @@ func (s *Server) apiRegisterStay(w http.ResponseWriter, r *http.Request, u *org.
 }
 
 type endStayInput struct {
-	End      deadline.Date `json:"end_on"`
-	RouteOut string        `json:"route_out"`
+	End       deadline.Date    `json:"end_on"`
+	RouteOut  string           `json:"route_out"`
+	RouteKind transition.Route `json:"route_kind"`
 }
 
 func (s *Server) apiEndStay(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -289,7 +290,7 @@ func (s *Server) apiEndStay(w http.ResponseWriter, r *http.Request, u *org.User)
 		return
 	}
 	s.transitionChange(w, r, http.StatusNoContent, func(tx *store.Tx) (int64, error) {
-		return 0, transition.EndStay(r.Context(), tx, s.actor(r, u), id, in.End, in.RouteOut)
+		return 0, transition.EndStay(r.Context(), tx, s.actor(r, u), id, in.End, in.RouteOut, in.RouteKind)
 	})
 }
 

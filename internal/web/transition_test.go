@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -153,6 +154,104 @@ func TestTransitionPages(t *testing.T) {
 		_, body = get(t, s.client(t, "demo-saksbehandler"), s.URL+"/bosikring/overganger")
 		if !strings.Contains(body, "Opprett overgang") {
 			t.Error("the first contact from prison is offered as a transition")
+		}
+	})
+}
+
+// Ending a stay with its route out, on the page and over the API, closes
+// the transition the stay opened: the stay page and the register show the
+// outcome, the report counts it, and a bad end changes nothing.
+func TestEndStayClosesTransition(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := loadContract(t, s)
+		office := s.client(t, "demo-saksbehandler")
+		base := s.URL + "/api/v1"
+		me := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-saksbehandler'")
+		persons := func(n int) []int64 {
+			rows, err := db.QueryContext(t.Context(), `SELECT DISTINCT a.person_id FROM applications a WHERE a.case_worker_id = ? AND NOT EXISTS
+				(SELECT 1 FROM transitions t WHERE t.person_id = a.person_id AND t.kind = 'midlertidig') ORDER BY a.person_id`, me)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var ids []int64
+			for rows.Next() && len(ids) < n {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if len(ids) < n {
+				t.Fatalf("%d persons without a transition out of temporary housing", len(ids))
+			}
+			return ids
+		}(2)
+		stay := func(person int64) int64 {
+			code, b := c.call(t, office, "POST", base+"/temporary-stays", fmt.Sprintf(`{"person_id":%d,"place":"Sluttprøven pensjonat","owner":"Privat","start_on":"%s","price_per_night":500}`,
+				person, todayString()), "")
+			if code != 201 {
+				t.Fatalf("register a stay: %d %s", code, b)
+			}
+			return queryID(t, db, "SELECT MAX(id) FROM temporary_stays WHERE person_id = ?", person)
+		}
+		outcome := func(person int64) string {
+			var o string
+			if err := db.QueryRowContext(t.Context(), "SELECT outcome FROM transitions WHERE person_id = ? AND kind = 'midlertidig'", person).Scan(&o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		// On the page: without the kind of route out nothing changes.
+		first := stay(persons[0])
+		page := fmt.Sprintf("%s/bosikring/midlertidig/%d/avslutt", s.URL, first)
+		resp, _ := postForm(t, office, page, url.Values{"end_on": {todayString()}, "route_out": {"Hos en venn"}})
+		if resp.StatusCode != 303 || outcome(persons[0]) != "" || countRows(t, db, "SELECT COUNT(*) FROM temporary_stays WHERE id = ? AND end_on IS NOT NULL", first) != 0 {
+			t.Fatalf("an end without the kind of route out: %d, outcome %q", resp.StatusCode, outcome(persons[0]))
+		}
+		if _, body := get(t, office, s.URL+"/bosikring/midlertidig"); !strings.Contains(body, "Vei ut: velg egen bolig") {
+			t.Error("the page does not say the kind of route out is missing")
+		}
+		resp, _ = postForm(t, office, page, url.Values{"end_on": {todayString()}, "route_out": {"Hos en venn"}, "route_kind": {"uten_bolig"}})
+		if resp.StatusCode != 303 || outcome(persons[0]) != "ingenting" {
+			t.Fatalf("the stay ended without a home: %d, outcome %q", resp.StatusCode, outcome(persons[0]))
+		}
+		_, body := get(t, office, s.URL+"/bosikring/midlertidig")
+		if !strings.Contains(body, "Uten bolig: Hos en venn") || !strings.Contains(body, "Utfall i overgangsregisteret: Uten bolig") {
+			t.Error("the stay page does not show the route out and the register's outcome")
+		}
+		_, body = get(t, office, s.URL+"/bosikring/overganger")
+		if !strings.Contains(body, "Uten bolig ("+time.Now().Format("02.01.2006")+")") {
+			t.Error("the register page does not show the outcome the stay gave")
+		}
+		// Over the API: a bad kind is refused and changes nothing; a
+		// municipal home is a safe home in the report, which counts the
+		// stay on the day it ended (it was due at the limit, months on).
+		second := stay(persons[1])
+		end := fmt.Sprintf("%s/temporary-stays/%d/end", base, second)
+		code, b := c.call(t, office, "POST", end, `{"end_on":"`+todayString()+`","route_out":"Kommunal bolig","route_kind":"hytte"}`, "")
+		if code != 422 || !strings.Contains(string(b), "Vei ut: velg") || outcome(persons[1]) != "" {
+			t.Errorf("a bad kind of route out: %d %s, outcome %q", code, b, outcome(persons[1]))
+		}
+		code, b = c.call(t, office, "GET", base+"/transitions/report?from="+todayString()+"&to="+todayString(), "", "")
+		if code != 200 || !strings.Contains(string(b), `"kind":"midlertidig","total":1,"safe_home":0,"temporary":0,"no_home":1,"unknown":0`) {
+			t.Errorf("the report before: %d %s", code, b)
+		}
+		code, b = c.call(t, office, "POST", end, `{"end_on":"`+todayString()+`","route_out":"Kommunal bolig i Fosnagata","route_kind":"kommunal_bolig"}`, "")
+		if code != 204 || outcome(persons[1]) != "trygg_bolig" {
+			t.Errorf("the stay ended in a municipal home: %d %s, outcome %q", code, b, outcome(persons[1]))
+		}
+		code, b = c.call(t, office, "GET", base+"/temporary-stays", "", "")
+		if code != 200 || !strings.Contains(string(b), `"route_kind":"kommunal_bolig"`) || !strings.Contains(string(b), `"outcome":"trygg_bolig"`) {
+			t.Errorf("the stays list shows the route out and the outcome: %d %.600s", code, b)
+		}
+		code, b = c.call(t, office, "GET", base+"/transitions/report?from="+todayString()+"&to="+todayString(), "", "")
+		if code != 200 || !strings.Contains(string(b), `"kind":"midlertidig","total":2,"safe_home":1,"temporary":0,"no_home":1,"unknown":0`) {
+			t.Errorf("the report after: %d %s", code, b)
 		}
 	})
 }
