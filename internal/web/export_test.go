@@ -34,3 +34,13 @@ func TnForTest(lang, key string, n int) string { return translatePlural(lang, ke
 
 // NumberForTest is the one number helper.
 func NumberForTest(lang string, f float64) string { return formatNumber(lang, f) }
+
+// FormsDeclaredForTest are the routes whose forms declare their fields for
+// being sent back with problems (keptforms.go).
+func FormsDeclaredForTest() map[string]bool {
+	out := map[string]bool{}
+	for route := range pageForms {
+		out[route] = true
+	}
+	return out
+}

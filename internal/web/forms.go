@@ -30,11 +30,6 @@ import (
 // flashKey is the session key of the confirmation the next page shows.
 const flashKey = "flash"
 
-// problemKey is the session key of what was wrong with a form whose
-// handler returns to a list page rather than showing the form again
-// (flashThenRedirect): the page shows it as a problem.
-const problemKey = "flash_problem"
-
 // saved ends a successful form post: message is shown once on the page at
 // to, which the browser is sent to with 303 See Other.
 func (s *Server) saved(w http.ResponseWriter, r *http.Request, message, to string) {

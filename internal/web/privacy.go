@@ -397,15 +397,15 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 	s.flashThenRedirect(w, r, u, err, tr(r, "flash.consent_withdrawn_self"), "/")
 }
 
-// flashThenRedirect ends a form action that returns to a list: the outcome
-// (or what was wrong with the input) is shown there as a message.
+// flashThenRedirect ends a form action that returns to a list or another
+// page: the outcome is shown there as a confirmation, or, when the input
+// has a problem, the form is shown there again with what was typed, its
+// fields marked and an error summary (keptforms.go).
 func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		// Shown as a problem, not a confirmation; the page's script fills
-		// the form in again with what was typed (static/husly.js).
-		s.sessions.Put(r.Context(), problemKey, problemLine(r, ve.Problems))
+		s.keepForm(r, to, ve.Problems)
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)

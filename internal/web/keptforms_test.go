@@ -1,0 +1,142 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"husly/internal/store"
+	"husly/internal/store/storetest"
+	"husly/internal/web"
+)
+
+// sentBack is a form posted with bad input to an action that returns to
+// another page: as whom, what is posted, the page it returns to (with {id}
+// as in the route's path), the field marked and what was typed in it.
+type sentBack struct {
+	user  string
+	form  url.Values
+	page  string
+	field string
+	typed string
+}
+
+// sentBackForms post bad input to each action whose page shows the form
+// again; a route declared without fields (a button) is posted to show its
+// problem in the summary. The table is checked against the source: every
+// action ending in flashThenRedirect is here.
+var sentBackForms = map[string]sentBack{
+	"POST /oppfolging/{id}/kontakter": {"demo-oppfolging", url.Values{"kind": {"telefon"}, "on": {"2026-11-30"}, "minutes": {"mange"}, "note": {"Ringte og avtalte besøk"}, "note_category": {"oppfolging"}},
+		"/oppfolging/{id}", "d-min", "mange"},
+	"POST /oppfolging/{id}/tiltak": {"demo-oppfolging", url.Values{"kind": {"besok"}, "description": {"Besøk bare med to ansatte"}, "legal_basis": {""}, "from_on": {"2026-11-30"}, "until_on": {"2026-12-30"}, "review_on": {"2026-12-20"}, "informed_on": {"2026-11-30"}},
+		"/oppfolging/{id}", "r-basis", ""},
+	"POST /oppfolging/{id}/avtaler": {"demo-oppfolging", url.Values{"with": {"fastlege"}, "what": {"Time hos fastlegen"}, "on": {"2020-01-01"}},
+		"/oppfolging/{id}", "a-on", "2020-01-01"},
+	"POST /oppfolging/{id}/tavle": {"demo-oppfolging", url.Values{"reason": {"Trenger tett oppfølging"}, "until_on": {"snart"}},
+		"/oppfolging/{id}", "f-until", "snart"},
+	"POST /oppfolging/{id}/apen-dor": {"demo-oppfolging", url.Values{"statement": {"Vil ikke ha besøk nå"}, "channel": {""}, "ask_again_on": {"2099-01-01"}},
+		"/oppfolging/{id}", "o-ch", ""},
+	"POST /oppfolging/{id}/avslutt": {"demo-oppfolging", url.Values{"statement": {"Jeg vil avslutte"}, "reason": {"fengsel"}},
+		"/oppfolging/{id}", "e-reason", ""},
+}
+
+// A form with bad input posted to an action that returns to another page
+// comes back there: 303 to the page, which then shows the error summary,
+// what was typed and the field marked, once; nothing is stored.
+func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		w := buildWorld(t, db)
+		ctx := context.Background()
+		changes := func() (n int) {
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		clients := map[string]*http.Client{}
+		for route, c := range sentBackForms {
+			if clients[c.user] == nil {
+				clients[c.user] = s.client(t, c.user)
+			}
+			cl := clients[c.user]
+			// The route's path with the world's ids, as the matrix posts it.
+			valid := request(s.URL, route, w, active)
+			path := valid.URL.Path
+			page := c.page
+			if strings.Contains(page, "{id}") {
+				// The page's id is the action's own (the first number in it).
+				page = strings.Replace(page, "{id}", regexp.MustCompile(`\d+`).FindString(path), 1)
+			}
+			before := changes()
+			resp, err := cl.PostForm(s.URL+path, c.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+				t.Errorf("%s: %d to %q, want 303 to %s", route, resp.StatusCode, resp.Header.Get("Location"), page)
+				continue
+			}
+			if n := changes(); n != before {
+				t.Errorf("%s: bad input stored %d changes", route, n-before)
+			}
+			_, body := get(t, cl, s.URL+page)
+			body = html.UnescapeString(body)
+			if !strings.Contains(body, `id="error-summary"`) {
+				t.Errorf("%s: %s shows no error summary", route, page)
+				continue
+			}
+			if c.field != "" {
+				if !strings.Contains(body, `href="#`+c.field+`"`) {
+					t.Errorf("%s: the summary does not link to %s", route, c.field)
+				}
+				if !regexp.MustCompile(`id="` + c.field + `"[^>]*aria-invalid="true" aria-describedby="` + c.field + `-error"`).MatchString(body) {
+					t.Errorf("%s: %s is not marked", route, c.field)
+				}
+				if !strings.Contains(body, `id="`+c.field+`-error"`) {
+					t.Errorf("%s: no message under %s", route, c.field)
+				}
+				if c.typed != "" && !regexp.MustCompile(`id="`+c.field+`"[^>]*value="`+regexp.QuoteMeta(c.typed)+`"`).MatchString(body) && !strings.Contains(body, ">"+c.typed+"</textarea>") {
+					t.Errorf("%s: %s does not keep %q", route, c.field, c.typed)
+				}
+			}
+			for name, vs := range c.form {
+				if v := vs[0]; len(v) > 12 && !strings.Contains(body, v) {
+					t.Errorf("%s: %s=%q is not kept", route, name, v)
+				}
+			}
+			// Shown once: a reload is the clean page.
+			_, again := get(t, cl, s.URL+page)
+			if strings.Contains(again, `id="error-summary"`) || strings.Contains(again, `aria-invalid="true"`) {
+				t.Errorf("%s: a reload of %s shows the form sent back again", route, page)
+			}
+		}
+	})
+}
+
+// Every action ending in flashThenRedirect declares its form's fields and
+// is in sentBackForms; none is declared that is not such an action.
+func TestEveryFormSentBackIsDeclaredAndTested(t *testing.T) {
+	actions := formsSentBack(t)
+	declared := web.FormsDeclaredForTest()
+	is := map[string]bool{}
+	for _, route := range actions {
+		is[route] = true
+		if !declared[route] {
+			t.Errorf("%s ends in flashThenRedirect but declares no fields for its form (declareForms)", route)
+		}
+		if _, ok := sentBackForms[route]; !ok && declared[route] {
+			t.Errorf("%s: not posted with bad input in sentBackForms", route)
+		}
+	}
+	for route := range declared {
+		if !is[route] {
+			t.Errorf("%s declares fields but does not end in flashThenRedirect", route)
+		}
+	}
+}
