@@ -154,6 +154,19 @@ func (f formState) Invalid(id string) template.HTMLAttr {
 	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error"`) //nolint:gosec // id is only letters, digits and hyphens (elementID): nothing to escape
 }
 
+// Described marks a field that has a help text (help, the text's element
+// id) as Invalid does, pointing at both the message and the help; without
+// a problem it points at the help only.
+func (f formState) Described(id, help string) template.HTMLAttr {
+	if !elementID.MatchString(help) {
+		return ""
+	}
+	if f.Error(id) == "" || !elementID.MatchString(id) {
+		return template.HTMLAttr(`aria-describedby="` + help + `"`) //nolint:gosec // help is only letters, digits and hyphens (elementID)
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error ` + help + `"`) //nolint:gosec // as in Invalid
+}
+
 // elementID is what a field's element id may hold: the templates' own
 // literal ids, never user input.
 var elementID = regexp.MustCompile(`^[A-Za-z0-9-]+$`)

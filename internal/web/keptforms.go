@@ -124,14 +124,14 @@ func (s *Server) keepForm(r *http.Request, to string, problems []invalid.Message
 
 // fieldOf is the element id of the first field whose bokmål label the
 // bokmål message names, as newForm ties them. A label given as a
-// catalogue key (words.field.*) is the one a number or date that does not
-// parse is reported under, at the start of the message ("Dato: «x» …"),
-// so a short word such as "Til" ties only there.
+// catalogue key (words.field.*, tenancy.field.*) is the field's name a
+// message starts with ("Dato: «x» er ikke en dato", "mottatt: skriv
+// datoen"), so a short word such as "Til" ties only there.
 func fieldOf(nb string, fields []formField, ids []string) string {
 	nb = strings.ToLower(nb)
 	for i, fd := range fields {
-		if strings.HasPrefix(fd.Label, "words.field.") {
-			if strings.HasPrefix(nb, strings.ToLower(translate("nb", fd.Label))+":") {
+		if word := translate("nb", fd.Label); word != fd.Label && !strings.Contains(fd.Label, " ") {
+			if strings.HasPrefix(nb, strings.ToLower(word)+":") {
 				return ids[i]
 			}
 			continue

@@ -42,6 +42,24 @@ var sentBackForms = map[string]sentBack{
 		"/oppfolging/{id}", "o-ch", ""},
 	"POST /oppfolging/{id}/avslutt": {"demo-oppfolging", url.Values{"statement": {"Jeg vil avslutte"}, "reason": {"fengsel"}},
 		"/oppfolging/{id}", "e-reason", ""},
+	"POST /bosikring/klager": {"demo-saksbehandler", url.Values{"lease": {"{lease}"}, "kind": {"stoy"}, "source": {"nabo"}, "complainant": {"Nabo i tredje etasje"}, "received_on": {"2099-01-01"}, "what": {"Høy musikk etter midnatt"}},
+		"/bosikring/klager", "c-received", "2099-01-01"},
+	"POST /bosikring/klager/{id}/informert": {"demo-saksbehandler", url.Values{"lease": {"{lease}"}, "how": {"telefon"}, "informed_on": {"i går"}},
+		"/bosikring/leieforhold/{lease}", "inf-on-{id}", "i går"},
+	"POST /bosikring/klager/{id}/avslutt": {"demo-saksbehandler", url.Values{"lease": {"{lease}"}, "outcome": {""}},
+		"/bosikring/leieforhold/{lease}", "out-{id}", ""},
+	"POST /bosikring/leieforhold/{id}/trinn": {"demo-saksbehandler", url.Values{"step": {"oppsigelse"}, "issued_on": {"2026-11-20"}, "preventive_action": {"Samtale om støy og avtale om ro"}, "grounds": {"Gjentatt støy etter advarsel"}, "notice_months": {"tre"}},
+		"/bosikring/leieforhold/{id}", "st-months", "tre"},
+	"POST /bosikring/leieforhold/{id}/stopp": {"demo-saksbehandler", url.Values{"reason": {"ok"}},
+		"/bosikring/leieforhold/{id}", "stop-reason", "ok"},
+	"POST /bosikring/leieforhold/{id}/oppsigelse-fra-leietaker": {"demo-saksbehandler", url.Values{"received_on": {"2026-11-20"}, "moves_out_on": {"2026-10-01"}},
+		"/bosikring/leieforhold/{id}", "tn-moves", "2026-10-01"},
+	"POST /bosikring/trinn/{id}/tilbake": {"demo-saksbehandler", url.Values{"reason": {"feil"}},
+		"/bosikring/leieforhold/{lease}", "rb-{id}", "feil"},
+	"POST /bosikring/oppsigelser/{id}/samtale": {"demo-saksbehandler", url.Values{"lease": {"{lease}"}, "talked_on": {"2026-11-20"}, "note": {""}},
+		"/bosikring/leieforhold/{lease}", "tk-note-{id}", ""},
+	"POST /min-side/klager/{id}/svar": {"demo-beboer", url.Values{"body": {""}},
+		"/min-side/klager", "reply-{id}", ""},
 }
 
 // A form with bad input posted to an action that returns to another page
@@ -67,13 +85,19 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			// The route's path with the world's ids, as the matrix posts it.
 			valid := request(s.URL, route, w, active)
 			path := valid.URL.Path
-			page := c.page
-			if strings.Contains(page, "{id}") {
-				// The page's id is the action's own (the first number in it).
-				page = strings.Replace(page, "{id}", regexp.MustCompile(`\d+`).FindString(path), 1)
+			// {id} is the action's own (the first number in its path),
+			// {lease} the world's lease.
+			ids := strings.NewReplacer("{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]))
+			page := ids.Replace(c.page)
+			field := ids.Replace(c.field)
+			form := url.Values{}
+			for name, vs := range c.form {
+				for _, v := range vs {
+					form.Add(name, ids.Replace(v))
+				}
 			}
 			before := changes()
-			resp, err := cl.PostForm(s.URL+path, c.form)
+			resp, err := cl.PostForm(s.URL+path, form)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,21 +115,21 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 				t.Errorf("%s: %s shows no error summary", route, page)
 				continue
 			}
-			if c.field != "" {
-				if !strings.Contains(body, `href="#`+c.field+`"`) {
-					t.Errorf("%s: the summary does not link to %s", route, c.field)
+			if field := field; field != "" {
+				if !strings.Contains(body, `href="#`+field+`"`) {
+					t.Errorf("%s: the summary does not link to %s", route, field)
 				}
-				if !regexp.MustCompile(`id="` + c.field + `"[^>]*aria-invalid="true" aria-describedby="` + c.field + `-error"`).MatchString(body) {
-					t.Errorf("%s: %s is not marked", route, c.field)
+				if !regexp.MustCompile(`id="` + field + `"[^>]*aria-invalid="true" aria-describedby="` + field + `-error[ "]`).MatchString(body) {
+					t.Errorf("%s: %s is not marked", route, field)
 				}
-				if !strings.Contains(body, `id="`+c.field+`-error"`) {
-					t.Errorf("%s: no message under %s", route, c.field)
+				if !strings.Contains(body, `id="`+field+`-error"`) {
+					t.Errorf("%s: no message under %s", route, field)
 				}
-				if c.typed != "" && !regexp.MustCompile(`id="`+c.field+`"[^>]*value="`+regexp.QuoteMeta(c.typed)+`"`).MatchString(body) && !strings.Contains(body, ">"+c.typed+"</textarea>") {
-					t.Errorf("%s: %s does not keep %q", route, c.field, c.typed)
+				if c.typed != "" && !regexp.MustCompile(`id="`+field+`"[^>]*value="`+regexp.QuoteMeta(c.typed)+`"`).MatchString(body) && !strings.Contains(body, ">"+c.typed+"</textarea>") {
+					t.Errorf("%s: %s does not keep %q", route, field, c.typed)
 				}
 			}
-			for name, vs := range c.form {
+			for name, vs := range form {
 				if v := vs[0]; len(v) > 12 && !strings.Contains(body, v) {
 					t.Errorf("%s: %s=%q is not kept", route, name, v)
 				}
