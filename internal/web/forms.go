@@ -119,6 +119,15 @@ func (f formState) Checked(form, name, value string, stored bool) bool {
 	return slices.Contains(vs[name], value)
 }
 
+// CheckedRow is Checked for a form repeated per row that posts to one
+// path: only the row whose field row was sent shows the choices sent.
+func (f formState) CheckedRow(row, form, name, value string, stored bool) bool {
+	if !f.Has(row) {
+		return stored
+	}
+	return f.Checked(form, name, value, stored)
+}
+
 // Posted reports whether the form was sent and is shown again.
 func (f formState) Posted() bool { return f.posted }
 

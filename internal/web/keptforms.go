@@ -55,7 +55,7 @@ type keptProblem struct {
 // pageForms are the field tables of the forms whose problems come back to
 // a page, by route ("POST /path/{id}"); each page declares its own next
 // to its routes. An element id may hold the route's wildcards ("{id}"),
-// for a form repeated per row.
+// or a posted field's name, for a form repeated per row.
 var pageForms = map[string][]formField{}
 
 // declareForms adds a page's field tables to pageForms; called from each
@@ -81,7 +81,13 @@ func (s *Server) keepForm(r *http.Request, to string, problems []invalid.Message
 	ids := make([]string, len(fields))
 	for i, fd := range fields {
 		ids[i] = wildcard.ReplaceAllStringFunc(fd.ID, func(w string) string {
-			return r.PathValue(wildcard.FindStringSubmatch(w)[1])
+			name := wildcard.FindStringSubmatch(w)[1]
+			if v := r.PathValue(name); v != "" {
+				return v
+			}
+			// A form repeated per row that posts to one path names its
+			// row in a hidden field (a visit's lease).
+			return r.PostFormValue(name)
 		})
 	}
 	k := keptForm{To: pathOf(to), Action: r.URL.Path, Values: map[string]string{}, Chosen: map[string][]string{}}
