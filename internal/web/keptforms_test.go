@@ -75,6 +75,12 @@ var sentBackForms = map[string]sentBack{
 		"/bosikring/midlertidig", "g-weeks", "ti"},
 	"POST /bosikring/besok": {"demo-eiendom", url.Values{"lease": {"{due}"}, "person": {"{duePerson}"}, "kind": {"{dueKind}"}, "done_on": {"2026-11-30"}, "item_fukt": {"funn"}, "note_fukt": {""}},
 		"/bosikring/besok", "n-{due}-fukt", ""},
+	"POST /bosikring/restanser/praksis": {"demo-enhetsleder", url.Values{"conversation_days": {"tjue"}, "source": {"Rutine for restanser vedtatt 2026"}},
+		"/bosikring/restanser", "ar-days", "tjue"},
+	"POST /bosikring/restanser/samtaler/{id}/utfall": {"demo-oppfolging", url.Values{"outcome": {"annet"}, "held_on": {"2026-11-20"}, "note": {""}, "nav_legal_basis": {"Ingen hjemmel oppgitt"}},
+		"/bosikring/restanser/leieforhold/{arrearsLease}", "note-{id}", ""},
+	"POST /bosikring/restanser/samtaler/{id}/inkasso": {"demo-oppfolging", url.Values{"on": {"2099-01-01"}, "reason": {"Leietakeren svarer ikke på brev"}},
+		"/bosikring/restanser/leieforhold/{arrearsLease}", "col-{id}", "2099-01-01"},
 }
 
 // A form with bad input posted to an action that returns to another page
@@ -113,7 +119,7 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			} else {
 				due = []string{"", "", "", ""}
 			}
-			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]))
+			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]))
 			page := ids.Replace(c.page)
 			field := ids.Replace(c.field)
 			form := url.Values{}
