@@ -121,6 +121,17 @@ func (f formState) Checked(form, name, value string, stored bool) bool {
 	return slices.Contains(vs[name], value)
 }
 
+// Sent is what was typed in the field name of the form (by the path it
+// posts to, as Checked) when it was sent, else stored: for fields whose
+// names are made per row (a meeting's attendees per unit).
+func (f formState) Sent(form, name, stored string) string {
+	vs, ok := f.chosen[form]
+	if !ok {
+		return stored
+	}
+	return strings.Join(vs[name], "\n")
+}
+
 // CheckedRow is Checked for a form repeated per row that posts to one
 // path: only the row whose field row was sent shows the choices sent.
 func (f formState) CheckedRow(row, form, name, value string, stored bool) bool {

@@ -81,6 +81,12 @@ var sentBackForms = map[string]sentBack{
 		"/bosikring/restanser/leieforhold/{arrearsLease}", "note-{id}", ""},
 	"POST /bosikring/restanser/samtaler/{id}/inkasso": {"demo-oppfolging", url.Values{"on": {"2099-01-01"}, "reason": {"Leietakeren svarer ikke på brev"}},
 		"/bosikring/restanser/leieforhold/{arrearsLease}", "col-{id}", "2099-01-01"},
+	"POST /tildeling/moter": {"demo-saksbehandler", url.Values{"held_on": {"i morgen"}},
+		"/tildeling/moter", "mt-day", "i morgen"},
+	"POST /tildeling/moteplan": {"demo-enhetsleder", url.Values{"interval_days": {"400"}},
+		"/tildeling/moter", "sc-interval", "400"},
+	"POST /tildeling/moter/{id}/saker": {"demo-saksbehandler", url.Values{"decision": {"utsatt"}, "reason": {""}, "item": {"1"}},
+		"/tildeling/moter/{id}", "", ""},
 }
 
 // A form with bad input posted to an action that returns to another page
@@ -162,13 +168,13 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 					t.Errorf("%s: the summary does not link to %s", route, field)
 				}
 				if !regexp.MustCompile(`id="` + field + `"[^>]*aria-invalid="true" aria-describedby="` + field + `-error[ "]`).MatchString(body) {
-					t.Errorf("%s: %s is not marked", route, field)
+					t.Errorf("%s: %s is not marked: %s", route, field, regexp.MustCompile(`(?s)<div class="ds-error-summary.*?</ul>`).FindString(body))
 				}
 				if !strings.Contains(body, `id="`+field+`-error"`) {
 					t.Errorf("%s: no message under %s", route, field)
 				}
 				if c.typed != "" && !regexp.MustCompile(`id="`+field+`"[^>]*value="`+regexp.QuoteMeta(c.typed)+`"`).MatchString(body) && !strings.Contains(body, ">"+c.typed+"</textarea>") {
-					t.Errorf("%s: %s does not keep %q", route, field, c.typed)
+					t.Errorf("%s: %s does not keep %q: %s", route, field, c.typed, regexp.MustCompile(`<[^>]*id="`+field+`"[^>]*>`).FindString(body))
 				}
 			}
 			for name, vs := range form {
