@@ -189,3 +189,19 @@ func (s *Server) popKeptForm(r *http.Request) formState {
 	}
 	return f
 }
+
+// The forms that are a button only (marking read, withdrawing, a task
+// done): nothing is typed, so a problem with one is about the thing it
+// acts on and shows in the summary of the page it returns to.
+var _ = declareForms(map[string][]formField{
+	"POST /aktiviteter/{id}/trekk":                   {},
+	"POST /enhetsvarsler/{id}/lest":                  {},
+	"POST /min-side/aktiviteter/{id}/pamelding":      {},
+	"POST /min-side/aktiviteter/{id}/trekk":          {},
+	"POST /min-side/samtykker-utenfor/{ocid}/trekk":  {},
+	"POST /min-side/samtykker/{cid}/trekk":           {},
+	"POST /oppfolging/team/{id}/personal/hms/utfort": {},
+	"POST /oppfolging/{id}/planer/gjort":             {},
+	"POST /varsler/{id}/lest":                        {},
+	"POST /tildeling/tilby":                          {},
+})

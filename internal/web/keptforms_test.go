@@ -87,6 +87,16 @@ var sentBackForms = map[string]sentBack{
 		"/tildeling/moter", "sc-interval", "400"},
 	"POST /tildeling/moter/{id}/saker": {"demo-saksbehandler", url.Values{"decision": {"utsatt"}, "reason": {""}, "item": {"1"}},
 		"/tildeling/moter/{id}", "", ""},
+	"POST /tildeling/moter/{id}/saker/{iid}": {"demo-saksbehandler", url.Values{"decision": {"utsatt"}, "reason": {""}},
+		"/tildeling/moter/{id}", "", ""},
+	"POST /tildeling/moter/{id}/avslutt": {"demo-saksbehandler", url.Values{"defer_reason": {""}},
+		"/tildeling/moter/{id}", "", ""},
+}
+
+// sentBackAt are actions posted elsewhere than where the matrix posts
+// them: closing a meeting needs one with items not yet decided.
+var sentBackAt = map[string]string{
+	"POST /tildeling/moter/{id}/avslutt": "/tildeling/moter/{undecided}/avslutt",
 }
 
 // A form with bad input posted to an action that returns to another page
@@ -112,6 +122,14 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			// The route's path with the world's ids, as the matrix posts it.
 			valid := request(s.URL, route, w, active)
 			path := valid.URL.Path
+			if at, ok := sentBackAt[route]; ok {
+				var undecided int64
+				if err := db.QueryRowContext(ctx, `SELECT MIN(i.meeting_id) FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id
+					WHERE i.decision = '' AND m.status = 'apent'`).Scan(&undecided); err != nil {
+					t.Fatal(err)
+				}
+				path = strings.Replace(at, "{undecided}", itoa(undecided), 1)
+			}
 			// {id} is the action's own (the first number in its path),
 			// {lease} the world's lease.
 			// {due…} is the first visit due on the visits page.
@@ -194,20 +212,84 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 	})
 }
 
-// Every action ending in flashThenRedirect declares its form's fields and
-// is in sentBackForms; none is declared that is not such an action.
+// stillScripted are the actions whose pages do not yet read the kept form:
+// their problems show in the summary on top, and the page's script fills
+// the form in again (data-restore, static/husly.js). Each is to move to
+// declareForms and sentBackForms; the list only shrinks.
+var stillScripted = map[string]bool{
+	"POST /aktiviteter":                              true,
+	"POST /aktiviteter/{id}/oppmote":                 true,
+	"POST /aktiviteter/{id}/pameldinger":             true,
+	"POST /boliger/{id}/anleggsregler":               true,
+	"POST /bosikring/videre/fornyelse":               true,
+	"POST /bosikring/videre/kredittsjekk":            true,
+	"POST /bosikring/videre/plan":                    true,
+	"POST /bygg/{id}/husordensregler":                true,
+	"POST /bygg/{id}/husordensregler/ikraft":         true,
+	"POST /katalog/hjemler":                          true,
+	"POST /katalog/tjenester":                        true,
+	"POST /min-side/husordensregler":                 true,
+	"POST /min-side/planer":                          true,
+	"POST /min-side/skriftsprak":                     true,
+	"POST /oppfolging/housing-first/{id}/fase":       true,
+	"POST /oppfolging/normer":                        true,
+	"POST /oppfolging/observasjoner":                 true,
+	"POST /oppfolging/observasjoner/{id}/behandlet":  true,
+	"POST /oppfolging/planer/innstillinger":          true,
+	"POST /oppfolging/start":                         true,
+	"POST /oppfolging/team":                          true,
+	"POST /oppfolging/team/{id}/housing-first":       true,
+	"POST /oppfolging/team/{id}/medlemmer":           true,
+	"POST /oppfolging/team/{id}/personal/hms":        true,
+	"POST /oppfolging/team/{id}/personal/kompetanse": true,
+	"POST /oppfolging/team/{id}/personal/opplaering": true,
+	"POST /oppfolging/team/{id}/personal/risiko":     true,
+	"POST /oppfolging/team/{id}/personal/veiledning": true,
+	"POST /oppfolging/{id}/planer":                   true,
+	"POST /oppfolging/{id}/planer/delplan":           true,
+	"POST /oppfolging/{id}/planer/gjennomgang":       true,
+	"POST /oppfolging/{id}/planer/kommentar":         true,
+	"POST /oppfolging/{id}/planer/koordinator":       true,
+	"POST /oppfolging/{id}/planer/mal":               true,
+	"POST /oppfolging/{id}/planer/medlem":            true,
+	"POST /oppfolging/{id}/planer/mote":              true,
+	"POST /oppfolging/{id}/planer/oppgave":           true,
+	"POST /oppfolging/{id}/planer/tiltak":            true,
+	"POST /organisasjon/{id}/avslorer":               true,
+	"POST /skriftsprak":                              true,
+	"POST /soknader/{id}/forelopig-svar":             true,
+	"POST /tekster/{kind}":                           true,
+	"POST /tildeling/avtaler":                        true,
+	"POST /tilgang/nodtilgang-unntak":                true,
+	"POST /tilgang/nodtilgang/{id}/gjennomgang":      true,
+	"POST /tilgang/praksis":                          true,
+	"POST /tilgang/roller":                           true,
+	"POST /tilgang/vilkar":                           true,
+}
+
+// Every action ending in flashThenRedirect declares its form's fields
+// (declareForms) and is posted with bad input in sentBackForms, or is a
+// button only (declared without fields), or is shown again in place; none
+// is declared that is not such an action.
 func TestEveryFormSentBackIsDeclaredAndTested(t *testing.T) {
 	actions := formsSentBack(t)
 	declared := web.FormsDeclaredForTest()
 	is := map[string]bool{}
 	for _, route := range actions {
 		is[route] = true
-		c, ok := sentBackForms[route]
-		if !ok {
-			t.Errorf("%s: not posted with bad input in sentBackForms", route)
-		}
-		if !declared[route] && (!ok || c.page != "") {
+		c, tested := sentBackForms[route]
+		_, isDeclared := declared[route]
+		switch {
+		case stillScripted[route]:
+			if isDeclared || tested {
+				t.Errorf("%s is declared or tested: take it off stillScripted", route)
+			}
+		case tested && c.page == "":
+			// Shown again in place (422), as the person page's forms.
+		case !isDeclared:
 			t.Errorf("%s ends in flashThenRedirect but declares no fields for its form (declareForms)", route)
+		case !tested && len(declared.Fields(route)) > 0 && !refusedToAll(route):
+			t.Errorf("%s: not posted with bad input in sentBackForms", route)
 		}
 	}
 	for route := range declared {
@@ -215,4 +297,21 @@ func TestEveryFormSentBackIsDeclaredAndTested(t *testing.T) {
 			t.Errorf("%s declares fields but does not end in flashThenRedirect", route)
 		}
 	}
+	for route := range stillScripted {
+		if !is[route] {
+			t.Errorf("%s is on stillScripted but does not end in flashThenRedirect", route)
+		}
+	}
+}
+
+// refusedToAll reports whether the authorization matrix lets no role post
+// to route (amounts of arrears, which no demo role may read): there is no
+// one to post bad input as.
+func refusedToAll(route string) bool {
+	for _, u := range roles {
+		if want, ok := expect[route]; !ok || want(u, active) {
+			return false
+		}
+	}
+	return true
 }
