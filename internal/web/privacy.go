@@ -578,6 +578,17 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 	s.saved(w, r, tr(r, "access.matrix.saved"), "/tilgang")
 }
 
+// The fields of the access page's forms (templates/access.html), by route,
+// for a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /tilgang/roller": {{"role-code", "code", "rollekoden"}, {"role-label", "label", "navn"}, {"role-base", "base", "innebygd rolle"}},
+	"POST /tilgang/praksis": {{"pr-paper", "paper_post_days", "words.field.paper_post_days"}, {"pr-paper", "paper_post_days", "papirpost"},
+		{"pr-weeks", "appeal_weeks", "words.field.appeal_weeks"}, {"pr-weeks", "appeal_weeks", "klagefristen"},
+		{"pr-deposit", "deposit_months", "words.field.deposit_months"}, {"pr-deposit", "deposit_months", "depositum"}},
+	"POST /tilgang/nodtilgang/{id}/gjennomgang": {{"note-{id}", "note", "notat"}},
+	"POST /tilgang/nodtilgang-unntak":           {},
+})
+
 // addRole lets an administrator add a municipality's own role.
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {
 	d := access.RoleDef{Code: strings.TrimSpace(r.PostFormValue("code")), Label: r.PostFormValue("label"), Base: access.Role(r.PostFormValue("base"))}
