@@ -173,7 +173,7 @@ func (f formState) Invalid(id string) template.HTMLAttr {
 	if f.Error(id) == "" || !elementID.MatchString(id) {
 		return ""
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error"`) //nolint:gosec // id is only letters, digits and hyphens (elementID): nothing to escape
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error"`) //nolint:gosec // id is only letters, digits, underscores and hyphens (elementID): nothing to escape
 }
 
 // Described marks a field that has a help text (help, the text's element
@@ -191,7 +191,7 @@ func (f formState) Described(id, help string) template.HTMLAttr {
 
 // elementID is what a field's element id may hold: the templates' own
 // literal ids, never user input.
-var elementID = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+var elementID = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // Field is the field's id with its problem, for the "field-error" template.
 func (f formState) Field(id string) formProblem { return formProblem{ID: id, Text: f.Error(id)} }
