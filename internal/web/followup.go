@@ -67,8 +67,16 @@ var _ = declareForms(map[string][]formField{
 		{"o-ask", "ask_again_on", "words.field.ask_again"}, {"o-ask", "ask_again_on", "spør"}},
 	"POST /oppfolging/{id}/avslutt": {{"e-st", "statement", "egne ord"}, {"e-st", "statement", "utsagn"}, {"e-reason", "reason", "grunn til å avslutte"},
 		{"e-reason", "reason", "avslutter ikke"}},
-	"POST /oppfolging/{id}/gjenoppta":      {},
-	"POST /oppfolging/avtaler/{id}/utfort": {},
+	"POST /oppfolging/team": {{"nt-unit", "org_unit", "words.field.org_unit"}, {"nt-unit", "org_unit", "enheten"}, {"nt-model", "model", "oppfølgingsmodell"}},
+	"POST /oppfolging/normer": {{"nm-model", "model", "oppfølgingsmodell"}, {"nm-max", "max_per_person_year", "words.field.per_fte"}, {"nm-max", "max_per_person_year", "per årsverk"},
+		{"nm-days", "min_contact_days", "words.field.contact_days"}, {"nm-days", "min_contact_days", "dager mellom kontakter"}, {"nm-source", "source", "hvor normen kommer fra"}},
+	"POST /oppfolging/team/{id}/medlemmer": {{"tm-user", "user", "words.field.staff_member"}, {"tm-user", "user", "den ansatte som"}, {"tm-user", "user", "den ansatte finnes"},
+		{"tm-role", "role", "rollen"}, {"tm-fte", "fte", "words.field.fte"}, {"tm-fte", "fte", "stillingsandelen"}, {"tm-employer", "employer", "ansatt i kommunen"}, {"tm-user", "user", "allerede med"}},
+	"POST /oppfolging/observasjoner": {{"ob-person", "person", "words.field.resident"}, {"ob-person", "person", "beboeren det gjelder"}, {"ob-kind", "kind", "hva det gjelder"},
+		{"ob-body", "body", "hva du har sett"}},
+	"POST /oppfolging/observasjoner/{id}/behandlet": {{"rp-{id}", "reply", "svar"}},
+	"POST /oppfolging/{id}/gjenoppta":               {},
+	"POST /oppfolging/avtaler/{id}/utfort":          {},
 })
 
 // followupDone answers a follow-up form: problems go back to the page in

@@ -91,6 +91,16 @@ var sentBackForms = map[string]sentBack{
 		"/tildeling/moter/{id}", "", ""},
 	"POST /tildeling/moter/{id}/avslutt": {"demo-saksbehandler", url.Values{"defer_reason": {""}},
 		"/tildeling/moter/{id}", "", ""},
+	"POST /oppfolging/normer": {"demo-enhetsleder", url.Values{"model": {"housing_first"}, "max_per_person_year": {"8"}, "min_contact_days": {"900"}, "source": {"Kommunens vedtak om oppfølging"}},
+		"/oppfolging", "nm-days", "900"},
+	"POST /oppfolging/team": {"demo-enhetsleder", url.Values{"org_unit": {""}, "model": {"housing_first"}},
+		"/oppfolging", "nt-unit", ""},
+	"POST /oppfolging/team/{id}/medlemmer": {"demo-enhetsleder", url.Values{"user": {"{oppfolging}"}, "fte": {"to"}, "employer": {"spesialisthelsetjenesten"}},
+		"/oppfolging/team/{id}", "tm-fte", "to"},
+	"POST /oppfolging/observasjoner": {"demo-eiendom", url.Values{"person": {"{person}"}, "kind": {"skade"}, "body": {""}},
+		"/oppfolging/observasjoner", "ob-body", ""},
+	"POST /oppfolging/observasjoner/{id}/behandlet": {"demo-oppfolging", url.Values{"reply": {""}},
+		"/oppfolging/observasjoner", "rp-{id}", ""},
 	"POST /tekster/{kind}": {"demo-admin", url.Values{"body": {"Hei {navn}, {ukjent}."}},
 		"/tekster", "t-brev_tildeling", "Hei {navn}, {ukjent}."},
 	"POST /skriftsprak": {"demo-admin", url.Values{"written_form": {"latin"}},
@@ -126,6 +136,7 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			w.application, w.meeting); err != nil {
 			t.Fatal(err)
 		}
+		oppfolging := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-oppfolging'")
 		clients := map[string]*http.Client{}
 		for route, c := range sentBackForms {
 			if clients[c.user] == nil {
@@ -148,7 +159,7 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			} else {
 				due = []string{"", "", "", ""}
 			}
-			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]))
+			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging))
 			page := ids.Replace(c.page)
 			field := ids.Replace(c.field)
 			form := url.Values{}
@@ -245,14 +256,9 @@ var stillScripted = map[string]bool{
 	"POST /min-side/planer":                          true,
 	"POST /min-side/skriftsprak":                     true,
 	"POST /oppfolging/housing-first/{id}/fase":       true,
-	"POST /oppfolging/normer":                        true,
-	"POST /oppfolging/observasjoner":                 true,
-	"POST /oppfolging/observasjoner/{id}/behandlet":  true,
 	"POST /oppfolging/planer/innstillinger":          true,
 	"POST /oppfolging/start":                         true,
-	"POST /oppfolging/team":                          true,
 	"POST /oppfolging/team/{id}/housing-first":       true,
-	"POST /oppfolging/team/{id}/medlemmer":           true,
 	"POST /oppfolging/team/{id}/personal/hms":        true,
 	"POST /oppfolging/team/{id}/personal/kompetanse": true,
 	"POST /oppfolging/team/{id}/personal/opplaering": true,
