@@ -101,6 +101,10 @@ var sentBackForms = map[string]sentBack{
 		"/oppfolging/observasjoner", "ob-body", ""},
 	"POST /oppfolging/observasjoner/{id}/behandlet": {"demo-oppfolging", url.Values{"reply": {""}},
 		"/oppfolging/observasjoner", "rp-{id}", ""},
+	"POST /oppfolging/{id}/planer": {"demo-oppfolging", url.Values{"kind": {"handlingsplan"}, "title": {"Plan for høsten og vinteren"}, "start_on": {"2026-11-20"}, "words": {""}},
+		"/oppfolging/{id}/planer/oversikt", "np-words", ""},
+	"POST /oppfolging/planer/innstillinger": {"demo-enhetsleder", url.Values{"review_months": {"tolv"}, "back": {"/oppfolging/{followup}/planer/oversikt"}},
+		"/oppfolging/{followup}/planer/oversikt", "ps-months", "tolv"},
 	"POST /tekster/{kind}": {"demo-admin", url.Values{"body": {"Hei {navn}, {ukjent}."}},
 		"/tekster", "t-brev_tildeling", "Hei {navn}, {ukjent}."},
 	"POST /skriftsprak": {"demo-admin", url.Values{"written_form": {"latin"}},
@@ -159,7 +163,7 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			} else {
 				due = []string{"", "", "", ""}
 			}
-			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging))
+			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging), "{followup}", itoa(w.followup["followup"]))
 			page := ids.Replace(c.page)
 			field := ids.Replace(c.field)
 			form := url.Values{}
@@ -256,7 +260,6 @@ var stillScripted = map[string]bool{
 	"POST /min-side/planer":                          true,
 	"POST /min-side/skriftsprak":                     true,
 	"POST /oppfolging/housing-first/{id}/fase":       true,
-	"POST /oppfolging/planer/innstillinger":          true,
 	"POST /oppfolging/start":                         true,
 	"POST /oppfolging/team/{id}/housing-first":       true,
 	"POST /oppfolging/team/{id}/personal/hms":        true,
@@ -264,7 +267,6 @@ var stillScripted = map[string]bool{
 	"POST /oppfolging/team/{id}/personal/opplaering": true,
 	"POST /oppfolging/team/{id}/personal/risiko":     true,
 	"POST /oppfolging/team/{id}/personal/veiledning": true,
-	"POST /oppfolging/{id}/planer":                   true,
 	"POST /oppfolging/{id}/planer/delplan":           true,
 	"POST /oppfolging/{id}/planer/gjennomgang":       true,
 	"POST /oppfolging/{id}/planer/kommentar":         true,
