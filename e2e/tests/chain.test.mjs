@@ -210,7 +210,7 @@ test('the leader sees the case overview and the administrator edits a letter tem
   await axeClean(admin, 'texts');
   await admin.fill('#t-brev_tildeling', 'Hei {navn}, {ukjent}.');
   await submit(admin, 'Lagre Tildelingsbrev');
-  assert.match(await admin.locator('#flash-problem').innerText(), /ukjent flett-felt \{ukjent\}/);
+  assert.match(await admin.locator('#error-summary').innerText(), /ukjent flett-felt \{ukjent\}/);
 });
 
 test('the open door: the public page, then the resident applies with a document', async () => {
@@ -291,7 +291,7 @@ test('an allocation meeting from agenda to offer, with minutes', async () => {
   // Deferring needs a reason: nothing is stored without one.
   await item.getByRole('radio', { name: 'Utsatt' }).check();
   await clickAndLoad(page, item.getByRole('button', { name: /Lagre avgjørelsen/ }));
-  assert.match(await page.locator('#flash-problem').innerText(), /skriv grunnen/);
+  assert.match(await page.locator('#error-summary').innerText(), /skriv grunnen/);
   const again = page.locator('article.agenda-item', { hasText: title });
   await again.getByRole('radio', { name: /Godkjent/ }).check();
   await clickAndLoad(page, again.getByRole('button', { name: /Lagre avgjørelsen/ }));

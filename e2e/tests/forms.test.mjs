@@ -182,3 +182,42 @@ test('a draft brings back the boxes ticked and the options chosen', async () => 
   assert.equal(await page.isChecked('#s-registered'), false, 'the box unticked in the draft is ticked again');
   await page.context().close();
 });
+
+test('a form that returns to another page comes back there with what was typed, marked, once', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, husly.url, 'demo-oppfolging');
+  await page.goto(husly.url + '/oppfolging/i-dag');
+  const href = await page.evaluate(() => [...document.querySelectorAll('main a')].map((a) => a.getAttribute('href')).find((h) => /^\/oppfolging\/\d+$/.test(h)));
+  assert.ok(href, 'a follow-up to open');
+  await page.goto(husly.url + href);
+  const rows = await page.locator('tbody tr').count();
+  const note = 'Ringte og avtalte nytt besøk ' + Date.now();
+  await page.fill('#d-min', 'mange');
+  await page.fill('#d-note', note);
+  await page.check('#d-risky');
+  const form = page.locator('form[action$="/kontakter"]');
+  await clickAndLoad(page, form.locator('button[type=submit]'));
+
+  // The post redirected back to the follow-up's page, which shows the
+  // form again: the summary on top with focus, the field marked and
+  // described by its message, everything typed and ticked kept.
+  assert.equal(new URL(page.url()).pathname, href);
+  const summary = page.locator('#error-summary');
+  assert.match(await summary.innerText(), /«mange» er ikke et helt tall/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  assert.equal(await page.locator('#d-min').inputValue(), 'mange');
+  assert.equal(await page.locator('#d-min').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#d-min-error').innerText(), /«mange»/);
+  assert.equal(await page.locator('#d-note').inputValue(), note);
+  assert.ok(await page.locator('#d-risky').isChecked(), 'the ticked box is kept');
+  await cleanAtBothSizes(page, 'the follow-up page with a contact sent back');
+  await summary.getByRole('link', { name: /«mange»/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'd-min');
+  assert.equal(await page.locator('tbody tr').count(), rows, 'nothing was stored');
+
+  // Shown once: a reload is the clean page.
+  await page.reload({ waitUntil: 'load' });
+  assert.equal(await page.locator('#error-summary').count(), 0);
+  assert.equal(await page.locator('#d-min').inputValue(), '30');
+  await page.context().close();
+});

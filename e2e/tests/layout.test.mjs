@@ -177,7 +177,7 @@ test('the allocation meeting: attendance before decisions, several at once, clos
   const many = page.locator('#decide-many');
   await many.getByRole('radio', { name: 'Utsatt' }).check();
   await Promise.all([page.waitForURL(/\/tildeling\/moter\/\d+$/), many.getByRole('button').click()]);
-  assert.match(await page.locator('#flash-problem').innerText(), /skriv grunnen/);
+  assert.match(await page.locator('#error-summary').innerText(), /skriv grunnen/);
   assert.equal(await picks.count(), before, 'nothing was decided without a reason');
   await picks.nth(0).check();
   await picks.nth(1).check();

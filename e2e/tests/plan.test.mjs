@@ -48,7 +48,7 @@ test('an action plan in the resident\'s own words, commented on Min side and rev
   const form = staff.locator('form[action$="/planer"]');
   await form.locator('select[name=kind]').selectOption('handlingsplan');
   await submit(staff, form, 'Lag planen');
-  await staff.locator('#flash-problem', { hasText: 'minst ett mål' }).waitFor();
+  await staff.locator('#error-summary', { hasText: 'minst ett mål' }).waitFor();
   assert.equal(await staff.locator('section[id^=plan-]').count(), before, 'nothing stored after the refusal');
 
   await form.locator('select[name=kind]').selectOption('handlingsplan');
@@ -104,7 +104,7 @@ test('an action plan in the resident\'s own words, commented on Min side and rev
   await member.locator('input[name=name]').fill('Politikontakt Hansen');
   await member.locator('select[name=agency]').selectOption('politi');
   await submit(staff, member, 'Legg til medlemmet');
-  await staff.locator('#flash-problem', { hasText: 'samtykket' }).waitFor();
+  await staff.locator('#error-summary', { hasText: 'samtykket' }).waitFor();
   assert.equal(await staff.locator('section[id^=plan-] li', { hasText: 'Politikontakt Hansen' }).count(), 0, 'the member is not stored');
   await axeClean(staff, 'the plans page after the refusal');
 

@@ -29,6 +29,23 @@ func (s *Server) arrearsPages() []route {
 	}
 }
 
+// The fields of the arrears pages' forms (templates/arrears.html,
+// arrears_lease.html), by route, for a form sent back with its problems
+// (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /bosikring/restanser/praksis": {{"ar-days", "conversation_days", "arrears.field.days"}, {"ar-days", "conversation_days", "fristen for samtalen"},
+		{"ar-source", "source", "kilden"}},
+	"POST /bosikring/restanser/samtaler/{id}/utfall": {{"note-{id}", "note", "notatet"}, {"oc-{id}", "outcome", "utfallet"}, {"held-{id}", "held_on", "arrears.field.held_on"},
+		{"held-{id}", "held_on", "samtalen ble holdt"}, {"held-{id}", "held_on", "holdt fram i tid"},
+		{"law-{id}", "nav_legal_basis", "hjemmelen"}, {"nb-{id}", "nav_basis", "velg grunnlaget"}},
+	"POST /bosikring/restanser/samtaler/{id}/inkasso": {{"col-{id}", "on", "arrears.field.collection_on"}, {"col-{id}", "on", "inkasso ble startet"},
+		{"col-{id}", "on", "startet fram i tid"}, {"why-{id}", "reason", "begrunnelse"}},
+	"POST /bosikring/restanser/forfall/{id}/utestaende": {{"out-{id}", "outstanding", "arrears.field.outstanding"}, {"out-{id}", "outstanding", "utestående"}},
+	"POST /bosikring/restanser/leieforhold/{id}/forfall": {{"rg-person", "person", "arrears.field.tenant"}, {"rg-person", "person", "leietakeren"},
+		{"rg-kind", "kind", "ukjent type"}, {"rg-due", "due_on", "arrears.field.due_on"}, {"rg-due", "due_on", "forfallsdato"},
+		{"rg-amount", "amount", "arrears.field.amount"}, {"rg-amount", "amount", "beløpet"}, {"rg-out", "outstanding", "utestående"}},
+})
+
 // arrearsDone answers an arrears form: problems go back to the page, a
 // refusal is a 403, an unknown id a 404.
 func (s *Server) arrearsDone(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {

@@ -152,7 +152,7 @@ func TestProblemAfterRedirectIsAProblem(t *testing.T) {
 		}
 		_, page := get(t, cw, s.URL+resp.Header.Get("Location"))
 		page = html.UnescapeString(page)
-		m := regexp.MustCompile(`(?s)<div class="ds-alert" data-color="danger" role="alert" id="flash-problem">(.*?)</div>`).FindStringSubmatch(page)
+		m := regexp.MustCompile(`(?s)<div class="ds-error-summary" data-color="danger"[^>]*id="error-summary".*?<ul class="ds-list">(.*?)</ul>`).FindStringSubmatch(page)
 		if m == nil || !strings.Contains(m[1], "i går") {
 			t.Fatal("the problem is not shown as a problem on the page the post returned to")
 		}

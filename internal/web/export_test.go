@@ -34,3 +34,22 @@ func TnForTest(lang, key string, n int) string { return translatePlural(lang, ke
 
 // NumberForTest is the one number helper.
 func NumberForTest(lang string, f float64) string { return formatNumber(lang, f) }
+
+// DeclaredForms are the routes whose forms declare their fields for being
+// sent back with problems (keptforms.go), with the posted names.
+type DeclaredForms map[string][]string
+
+// Fields are the posted names of the route's form.
+func (d DeclaredForms) Fields(route string) []string { return d[route] }
+
+// FormsDeclaredForTest lists pageForms.
+func FormsDeclaredForTest() DeclaredForms {
+	out := DeclaredForms{}
+	for route, fields := range pageForms {
+		out[route] = []string{}
+		for _, f := range fields {
+			out[route] = append(out[route], f.Name)
+		}
+	}
+	return out
+}

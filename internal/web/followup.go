@@ -47,6 +47,38 @@ func (s *Server) followupPages() []route {
 	}
 }
 
+// The fields of the follow-up page's forms (templates/followup_detail.html),
+// by route, for a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /oppfolging/{id}/kontakter": {{"d-kind", "kind", "hvordan kontakten"}, {"d-on", "on", "words.field.date"}, {"d-on", "on", "kontakten kan ikke"},
+		{"d-min", "minutes", "words.field.minutes"}, {"d-min", "minutes", "varigheten"}, {"d-risky", "risky", "risikofylt"},
+		{"d-staff", "staff", "alle som var med"}, {"d-note", "note", "notatet kan"}, {"d-cat", "note_category", "kategori"}},
+	"POST /oppfolging/{id}/tiltak": {{"r-kind", "kind", "hva tiltaket gjelder"}, {"r-desc", "description", "beskriv tiltaket"},
+		{"r-basis", "legal_basis", "hjemmelen"}, {"r-from", "from_on", "words.field.from"}, {"r-from", "from_on", "datoen tiltaket starter"},
+		{"r-until", "until_on", "words.field.until"}, {"r-until", "until_on", "sluttdatoen"},
+		{"r-review", "review_on", "words.field.review"}, {"r-review", "review_on", "vurderes på nytt"}, {"r-review", "review_on", "ny vurdering"}, {"r-review", "review_on", "innen tre måneder"},
+		{"r-informed", "informed_on", "words.field.informed"}, {"r-informed", "informed_on", "informer"}},
+	"POST /oppfolging/{id}/avtaler": {{"a-with", "with", "hvem avtalen"}, {"a-what", "what", "hva avtalen"}, {"a-on", "on", "words.field.date"},
+		{"a-on", "on", "avtalen må være"}, {"a-remind", "remind_on", "words.field.reminder"}, {"a-remind", "remind_on", "påminn"},
+		{"a-owner", "owner", "words.field.helper"}, {"a-owner", "owner", "hjelpe med avtalen"}},
+	"POST /oppfolging/{id}/tavle": {{"f-reason", "reason", "på tavla"}, {"f-reason", "reason", "grunnen"}, {"f-until", "until_on", "words.field.until"},
+		{"f-until", "until_on", "merkingen på tavla"}, {"f-until", "until_on", "sluttdatoen for tavla"}, {"f-until", "until_on", "tre måneder"}},
+	"POST /oppfolging/{id}/apen-dor": {{"o-st", "statement", "takket nei"}, {"o-st", "statement", "utsagnet"}, {"o-ch", "channel", "lav kontakt"},
+		{"o-ask", "ask_again_on", "words.field.ask_again"}, {"o-ask", "ask_again_on", "spør"}},
+	"POST /oppfolging/{id}/avslutt": {{"e-st", "statement", "egne ord"}, {"e-st", "statement", "utsagn"}, {"e-reason", "reason", "grunn til å avslutte"},
+		{"e-reason", "reason", "avslutter ikke"}},
+	"POST /oppfolging/team": {{"nt-unit", "org_unit", "words.field.org_unit"}, {"nt-unit", "org_unit", "enheten"}, {"nt-model", "model", "oppfølgingsmodell"}},
+	"POST /oppfolging/normer": {{"nm-model", "model", "oppfølgingsmodell"}, {"nm-max", "max_per_person_year", "words.field.per_fte"}, {"nm-max", "max_per_person_year", "per årsverk"},
+		{"nm-days", "min_contact_days", "words.field.contact_days"}, {"nm-days", "min_contact_days", "dager mellom kontakter"}, {"nm-source", "source", "hvor normen kommer fra"}},
+	"POST /oppfolging/team/{id}/medlemmer": {{"tm-user", "user", "words.field.staff_member"}, {"tm-user", "user", "den ansatte som"}, {"tm-user", "user", "den ansatte finnes"},
+		{"tm-role", "role", "rollen"}, {"tm-fte", "fte", "words.field.fte"}, {"tm-fte", "fte", "stillingsandelen"}, {"tm-employer", "employer", "ansatt i kommunen"}, {"tm-user", "user", "allerede med"}},
+	"POST /oppfolging/observasjoner": {{"ob-person", "person", "words.field.resident"}, {"ob-person", "person", "beboeren det gjelder"}, {"ob-kind", "kind", "hva det gjelder"},
+		{"ob-body", "body", "hva du har sett"}},
+	"POST /oppfolging/observasjoner/{id}/behandlet": {{"rp-{id}", "reply", "svar"}},
+	"POST /oppfolging/{id}/gjenoppta":               {},
+	"POST /oppfolging/avtaler/{id}/utfort":          {},
+})
+
 // followupDone answers a follow-up form: problems go back to the page in
 // the flash, a refusal is a 403, an unknown id a 404.
 func (s *Server) followupDone(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {

@@ -225,7 +225,7 @@ func TestFollowUpTeamForms(t *testing.T) {
 			if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != teamPage {
 				t.Errorf("share %q: %d %s", fte, r.StatusCode, r.Header.Get("Location"))
 			}
-			if _, page := get(t, leader, s.URL+teamPage); !strings.Contains(page, msg) || !strings.Contains(page, `id="flash-problem"`) {
+			if _, page := get(t, leader, s.URL+teamPage); !strings.Contains(page, msg) || !strings.Contains(page, `id="error-summary"`) {
 				t.Errorf("share %q: no problem %q on the team page", fte, msg)
 			}
 			if n := countRows(t, db, "SELECT COUNT(*) FROM followup_members WHERE team_id = ?", team); n != 0 {

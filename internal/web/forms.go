@@ -30,11 +30,6 @@ import (
 // flashKey is the session key of the confirmation the next page shows.
 const flashKey = "flash"
 
-// problemKey is the session key of what was wrong with a form whose
-// handler returns to a list page rather than showing the form again
-// (flashThenRedirect): the page shows it as a problem.
-const problemKey = "flash_problem"
-
 // saved ends a successful form post: message is shown once on the page at
 // to, which the browser is sent to with 303 See Other.
 func (s *Server) saved(w http.ResponseWriter, r *http.Request, message, to string) {
@@ -64,8 +59,10 @@ type formProblem struct{ ID, Text string }
 type formState struct {
 	Heading  string
 	Problems []formProblem
-	values   map[string]string
-	posted   bool
+	// Restore asks the page's script to fill the form in again (keptForm).
+	Restore bool
+	values  map[string]string
+	posted  bool
 	// chosen are the boxes, buttons and options of a form sent or filled
 	// in from a draft, by the last part of the path the form posts to,
 	// so a page with many forms keeps the choices of the one sent only.
@@ -124,6 +121,26 @@ func (f formState) Checked(form, name, value string, stored bool) bool {
 	return slices.Contains(vs[name], value)
 }
 
+// Sent is what was typed in the field name of the form (by the path it
+// posts to, as Checked) when it was sent, else stored: for fields whose
+// names are made per row (a meeting's attendees per unit).
+func (f formState) Sent(form, name, stored string) string {
+	vs, ok := f.chosen[form]
+	if !ok {
+		return stored
+	}
+	return strings.Join(vs[name], "\n")
+}
+
+// CheckedRow is Checked for a form repeated per row that posts to one
+// path: only the row whose field row was sent shows the choices sent.
+func (f formState) CheckedRow(row, form, name, value string, stored bool) bool {
+	if !f.Has(row) {
+		return stored
+	}
+	return f.Checked(form, name, value, stored)
+}
+
 // Posted reports whether the form was sent and is shown again.
 func (f formState) Posted() bool { return f.posted }
 
@@ -156,12 +173,25 @@ func (f formState) Invalid(id string) template.HTMLAttr {
 	if f.Error(id) == "" || !elementID.MatchString(id) {
 		return ""
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error"`) //nolint:gosec // id is only letters, digits and hyphens (elementID): nothing to escape
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error"`) //nolint:gosec // id is only letters, digits, underscores and hyphens (elementID): nothing to escape
+}
+
+// Described marks a field that has a help text (help, the text's element
+// id) as Invalid does, pointing at both the message and the help; without
+// a problem it points at the help only.
+func (f formState) Described(id, help string) template.HTMLAttr {
+	if !elementID.MatchString(help) {
+		return ""
+	}
+	if f.Error(id) == "" || !elementID.MatchString(id) {
+		return template.HTMLAttr(`aria-describedby="` + help + `"`) //nolint:gosec // help is only letters, digits and hyphens (elementID)
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `-error ` + help + `"`) //nolint:gosec // as in Invalid
 }
 
 // elementID is what a field's element id may hold: the templates' own
 // literal ids, never user input.
-var elementID = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+var elementID = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // Field is the field's id with its problem, for the "field-error" template.
 func (f formState) Field(id string) formProblem { return formProblem{ID: id, Text: f.Error(id)} }

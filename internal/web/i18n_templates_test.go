@@ -141,6 +141,9 @@ func cmdLiterals(c *parse.CommandNode, literal func(parse.Pos, string)) {
 			if i == 0 || codeRe.MatchString(a.Text) {
 				continue // a code (a default value, a form value) is not shown
 			}
+			if strings.HasPrefix(a.Text, "/") && !strings.ContainsAny(a.Text, " \t\n") {
+				continue // a path (the form a choice was sent in) is not shown
+			}
 			switch name {
 			case "or", "list", "printf":
 				if hasLetters(strings.NewReplacer("%d", "", "%s", "", "%v", "").Replace(a.Text)) {

@@ -196,6 +196,18 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u *org.User
 	}{m, units, present, attendees, requiredSet(m.Schedule), a.Writes() && m.Status == allocation.MeetingOpen, s.sessions.PopString(r.Context(), "flash")}})
 }
 
+// The fields of the meetings' forms (templates/meetings.html, meeting.html), by route, for
+// a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /tildeling/moter": {{"mt-day", "held_on", "words.field.meeting_date"}, {"mt-day", "held_on", "møte"}},
+	"POST /tildeling/moteplan": {{"sc-interval", "interval_days", "meetings.schedule.interval"}, {"sc-interval", "interval_days", "mellomrom"},
+		{"sc-tie", "tie_break", "meetings.schedule.tie_break"}},
+	"POST /tildeling/moter/{id}/oppmote":     {},
+	"POST /tildeling/moter/{id}/saker/{iid}": {{"dc-why-{iid}", "reason", "grunnen"}, {"dc-{iid}", "decision", "velg godkjent"}, {"dc-{iid}", "decision", "utsettes"}},
+	"POST /tildeling/moter/{id}/saker":       {{"dm-why", "reason", "grunnen"}, {"dm", "decision", "velg godkjent"}, {"dm", "decision", "velg minst én sak"}},
+	"POST /tildeling/moter/{id}/avslutt":     {{"close-why", "defer_reason", "grunnen"}},
+})
+
 // meetingAction runs one change to a meeting and returns to its page.
 func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, u *org.User, done string, act func(tx *store.Tx, a access.Actor, id int64) error) {
 	id, ok := pathID(r)

@@ -286,6 +286,13 @@ func (s *Server) texts(w http.ResponseWriter, r *http.Request, u *org.User) {
 	}{rows, s.sessions.PopString(r.Context(), "flash"), policy, writtenform.Policies}})
 }
 
+// The fields of the texts page's forms (templates/texts.html), by route,
+// for a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /tekster/{kind}": {{"t-{kind}", "body", "flett-felt"}, {"t-{kind}", "body", "tekst"}},
+	"POST /skriftsprak":    {{"policy", "written_form", "målform"}, {"policy", "written_form", "skriftspråk"}},
+})
+
 func (s *Server) saveText(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		return caseflow.SetText(r.Context(), tx, s.actor(r, u), r.PathValue("kind"), r.PostFormValue("body"))

@@ -52,6 +52,20 @@ func (s *Server) planRead(w http.ResponseWriter, r *http.Request, u *org.User, e
 	s.followupRead(w, r, u, err)
 }
 
+// The fields of the plans page's form for a new plan and of the plans'
+// settings (templates/plan.html), by route, for a form sent back with its
+// problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /oppfolging/{id}/planer": {{"np-kind", "kind", "hva slags plan"}, {"np-title", "title", "tittelen"}, {"np-start", "start_on", "words.field.start"},
+		{"np-start", "start_on", "planen starter"}, {"np-start", "start_on", "planen kan ikke starte"}, {"np-words", "words", "målet"}, {"np-area", "area", "område"},
+		{"np-first", "first_review_on", "plan.field.first_review"}, {"np-first", "first_review_on", "datoen for gjennomgang"},
+		{"np-months", "review_months", "plan.field.review_months"}, {"np-months", "review_months", "gjennomgang må skje"},
+		{"np-consent", "consent", "samtykke"}, {"np-signs", "warning_signs", "varseltegnene"}, {"np-helps", "what_helps", "hva som hjelper"},
+		{"np-call", "who_to_call", "hvem som skal ringes"}},
+	"POST /oppfolging/planer/innstillinger": {{"ps-months", "review_months", "plan.field.review_months"}, {"ps-months", "review_months", "gjennomgang må skje"},
+		{"ps-routes", "out_of_hours", "linje"}},
+})
+
 // planDoneAnswer answers a plan form.
 func (s *Server) planDoneAnswer(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
 	switch {

@@ -397,15 +397,15 @@ func (s *Server) residentWithdraw(w http.ResponseWriter, r *http.Request, u *org
 	s.flashThenRedirect(w, r, u, err, tr(r, "flash.consent_withdrawn_self"), "/")
 }
 
-// flashThenRedirect ends a form action that returns to a list: the outcome
-// (or what was wrong with the input) is shown there as a message.
+// flashThenRedirect ends a form action that returns to a list or another
+// page: the outcome is shown there as a confirmation, or, when the input
+// has a problem, the form is shown there again with what was typed, its
+// fields marked and an error summary (keptforms.go).
 func (s *Server) flashThenRedirect(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {
 	var ve *access.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		// Shown as a problem, not a confirmation; the page's script fills
-		// the form in again with what was typed (static/husly.js).
-		s.sessions.Put(r.Context(), problemKey, problemLine(r, ve.Problems))
+		s.keepForm(r, to, ve.Problems)
 	case errors.Is(err, access.ErrForbidden):
 		s.logRefusal(r, u, err)
 		s.errorPage(w, r, http.StatusForbidden)
@@ -577,6 +577,17 @@ func (s *Server) saveMatrix(w http.ResponseWriter, r *http.Request, u *org.User)
 	}
 	s.saved(w, r, tr(r, "access.matrix.saved"), "/tilgang")
 }
+
+// The fields of the access page's forms (templates/access.html), by route,
+// for a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /tilgang/roller": {{"role-code", "code", "rollekoden"}, {"role-label", "label", "navn"}, {"role-base", "base", "innebygd rolle"}},
+	"POST /tilgang/praksis": {{"pr-paper", "paper_post_days", "words.field.paper_post_days"}, {"pr-paper", "paper_post_days", "papirpost"},
+		{"pr-weeks", "appeal_weeks", "words.field.appeal_weeks"}, {"pr-weeks", "appeal_weeks", "klagefristen"},
+		{"pr-deposit", "deposit_months", "words.field.deposit_months"}, {"pr-deposit", "deposit_months", "depositum"}},
+	"POST /tilgang/nodtilgang/{id}/gjennomgang": {{"note-{id}", "note", "notat"}},
+	"POST /tilgang/nodtilgang-unntak":           {},
+})
 
 // addRole lets an administrator add a municipality's own role.
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, u *org.User) {

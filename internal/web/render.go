@@ -187,8 +187,9 @@ type view struct {
 	OIDC []*OIDCProvider
 	// Flash is the confirmation a form post left for this page (forms.go).
 	Flash string
-	// FlashProblem is what was wrong with a form a redirect returned from.
-	FlashProblem string
+	// Form is a form a post sent back to this page with its problems
+	// (keptforms.go); the zero state when none was.
+	Form formState
 	// MayRegister offers the person list's link to registering a person
 	// only to those who may (register.go).
 	MayRegister bool
@@ -249,7 +250,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 	}
 	if v.User != nil && s.sessions != nil {
 		v.Flash = s.popFlash(r)
-		v.FlashProblem = s.sessions.PopString(r.Context(), problemKey)
+		v.Form = s.popKeptForm(r)
 		v.SessionSeconds = s.sessionSeconds(r)
 		if page == "persons" {
 			ok, err := s.mayRegister(r, v.User)

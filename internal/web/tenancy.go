@@ -19,6 +19,25 @@ import (
 // tenancy record with its ladder and letters, and the resident's side of
 // a complaint on Min side.
 
+// The fields of keeping the home's forms (templates/tenancy_*.html), by
+// route, for a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /bosikring/klager": {{"c-lease", "lease", "tenancy.field.lease"}, {"c-lease", "lease", "leieforhold:"}, {"c-kind", "kind", "hva gjelder det:"},
+		{"c-source", "source", "kilde:"}, {"c-complainant", "complainant", "klager:"}, {"c-received", "received_on", "tenancy.field.received_on"},
+		{"c-what", "what", "tenancy.field.what"}, {"c-handler", "handler", "tenancy.col.handler"}, {"c-handler", "handler", "saksbehandler:"}},
+	"POST /bosikring/klager/{id}/informert": {{"inf-how-{id}", "how", "hvordan:"}, {"inf-on-{id}", "informed_on", "tenancy.field.informed_on"}},
+	"POST /bosikring/klager/{id}/avslutt":   {{"out-{id}", "outcome", "tenancy.field.outcome"}},
+	"POST /bosikring/leieforhold/{id}/trinn": {{"st-issued", "issued_on", "tenancy.field.issued_on"}, {"st-action", "preventive_action", "forebyggende tiltak:"},
+		{"st-by", "preventive_by", "tenancy.field.preventive_by"}, {"st-override", "override_reason", "hoppe over trinn"}, {"st-grounds", "grounds", "begrunnelse:"},
+		{"st-ground", "ground", "oppsigelsesgrunn:"}, {"st-ground", "ground", "hevingsgrunn:"}, {"st-months", "notice_months", "tenancy.field.notice_months"},
+		{"st-months", "notice_months", "oppsigelsestid:"}, {"st-eviction", "eviction_on", "utkastelsesdato:"}, {"st-eviction", "eviction_on", "tenancy.field.eviction_on"}},
+	"POST /bosikring/leieforhold/{id}/stopp":                    {{"stop-reason", "reason", "begrunnelse:"}, {"stop-reason", "reason", "stoppet av:"}},
+	"POST /bosikring/leieforhold/{id}/oppsigelse-fra-leietaker": {{"tn-received", "received_on", "tenancy.field.received_on"}, {"tn-moves", "moves_out_on", "tenancy.field.moves_out_on"}},
+	"POST /bosikring/trinn/{id}/tilbake":                        {{"rb-{id}", "reason", "begrunnelse:"}},
+	"POST /bosikring/oppsigelser/{id}/samtale":                  {{"tk-on-{id}", "talked_on", "tenancy.field.talked_on"}, {"tk-note-{id}", "note", "notat:"}},
+	"POST /min-side/klager/{id}/svar":                           {{"reply-{id}", "body", "din side av saken:"}},
+})
+
 func (s *Server) tenancyPages() []route {
 	return []route{
 		{"GET", "/bosikring/klager", s.page(s.complaintsPage)},

@@ -35,6 +35,22 @@ func (s *Server) transitionPages() []route {
 	}
 }
 
+// The fields of the transitions', stays' and visits' forms that return to
+// their lists (templates/transitions.html, stays.html, visits.html), by
+// route, for a form sent back with its problems (keptforms.go). Registering
+// a transition or a stay shows its form again in place.
+var _ = declareForms(map[string][]formField{
+	"POST /bosikring/overganger/{id}/mote": {{"m-on-{id}", "meeting_on", "transition.field.meeting"}, {"m-on-{id}", "meeting_on", "planleggingsmøte:"},
+		{"m-with-{id}", "meeting_with", "deltakere:"}},
+	"POST /bosikring/overganger/{id}/utfall":   {{"o-{id}", "outcome", "utfall:"}, {"od-{id}", "outcome_on", "transition.field.outcome_on"}},
+	"POST /bosikring/midlertidig/{id}/avslutt": {{"e-{id}", "end_on", "transition.field.end"}, {"e-{id}", "end_on", "til:"}, {"rk-{id}", "route_kind", "vei ut: velg"}, {"r-{id}", "route_out", "vei ut:"}},
+	"POST /bosikring/grenser": {{"g-family", "family_stay_days", "transition.field.family_stay_days"}, {"g-family", "family_stay_days", "lengste opphold for barnefamilier:"},
+		{"g-stay", "stay_days", "transition.field.stay_days"}, {"g-stay", "stay_days", "lengste opphold:"},
+		{"g-weeks", "visit_weeks", "transition.field.visit_weeks"}, {"g-months", "check_months", "transition.field.check_months"}, {"g-source", "source", "kilde:"}},
+	"POST /bosikring/besok":                      {{"vd-{lease}", "done_on", "transition.field.date"}, {"n-{lease}-naboforhold", "note_naboforhold", "«naboforhold»"}, {"n-{lease}-fukt", "note_fukt", "«fukt»"}, {"n-{lease}-skade", "note_skade", "«skade»"}, {"n-{lease}-roykvarsler", "note_roykvarsler", "«roykvarsler»"}, {"n-{lease}-slokkeutstyr", "note_slokkeutstyr", "«slokkeutstyr»"}, {"n-{lease}-moblering", "note_moblering", "«moblering»"}, {"n-{lease}-praktisk", "note_praktisk", "«praktisk»"}},
+	"POST /bosikring/besok/oppgaver/{id}/utfort": {},
+})
+
 // transitionDone answers a form: problems go back to the page, a refusal
 // is a 403, an unknown id a 404.
 func (s *Server) transitionDone(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {

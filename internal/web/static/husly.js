@@ -11,13 +11,15 @@
     var summary = document.getElementById('error-summary');
     if (summary) summary.focus();
 
-    // A form whose problem comes back on another page (a list) is filled
-    // in again with what was typed: the texts are kept in this tab only
+    // A form whose problem comes back on another page (a list) is shown
+    // there again by the server with what was typed (keptforms.go); for a
+    // page that does not yet read it (data-restore on the summary), the
+    // form is filled in again here: the texts are kept in this tab only
     // until the next page has loaded.
     var typed = null;
     try { typed = JSON.parse(sessionStorage.getItem('husly-typed') || 'null'); } catch (e) { typed = null; }
     sessionStorage.removeItem('husly-typed');
-    var problem = document.getElementById('flash-problem');
+    var problem = document.querySelector('#error-summary[data-restore]');
     if (problem && typed) {
       var back = document.querySelector('form[action="' + typed.action.replace(/"/g, '') + '"]');
       if (back) {
@@ -41,7 +43,6 @@
         if (closed) closed.open = true;
       }
     }
-    if (problem && !summary) { problem.setAttribute('tabindex', '-1'); problem.focus(); }
     Array.prototype.forEach.call(document.querySelectorAll('form[method="post"]'), function (form) {
       form.addEventListener('submit', function () {
         var fields = {}, chosen = {};
