@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"html"
 	"io"
 	"net/http"
@@ -250,6 +251,11 @@ var stillScripted = map[string]bool{
 	"POST /aktiviteter/{id}/pameldinger":             true,
 	"POST /boliger/{id}/anleggsregler":               true,
 	"POST /bosikring/videre/fornyelse":               true,
+	"POST /bosikring/videre/flytting":                true,
+	"POST /bosikring/videre/klage/{id}":              true,
+	"POST /bosikring/videre/vedtak/{id}/klage":       true,
+	"POST /bosikring/videre/vedtak/{id}/sendt":       true,
+	"POST /min-side/bolig/{id}/klage":                true,
 	"POST /bosikring/videre/kredittsjekk":            true,
 	"POST /bosikring/videre/plan":                    true,
 	"POST /bygg/{id}/husordensregler":                true,
@@ -329,4 +335,34 @@ func refusedToAll(route string) bool {
 		}
 	}
 	return true
+}
+
+// The schedule's "no unit breaks a tie" is a choice the form offers, so
+// sending it saves the schedule with no such unit.
+func TestScheduleWithoutTieBreak(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := s.client(t, "demo-enhetsleder")
+		_, page := get(t, c, s.URL+"/tildeling/moter")
+		m := regexp.MustCompile(`name="tie_break"[^>]*><option value="([^"]*)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("the schedule form has no tie-break choice")
+		}
+		resp, err := c.PostForm(s.URL+"/tildeling/moteplan", url.Values{"interval_days": {"14"}, "tie_break": {m[1]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		_, page = get(t, c, s.URL+"/tildeling/moter")
+		if strings.Contains(page, `id="error-summary"`) || !strings.Contains(page, "Møteplanen er lagret.") {
+			t.Fatalf("the schedule without a tie-break unit was not saved (%d)", resp.StatusCode)
+		}
+		var tie sql.NullInt64
+		if err := db.QueryRowContext(context.Background(), "SELECT tie_break_unit_id FROM meeting_schedules WHERE municipality_id = (SELECT municipality_id FROM users WHERE username = 'demo-enhetsleder')").Scan(&tie); err != nil {
+			t.Fatal(err)
+		}
+		if tie.Valid && tie.Int64 != 0 {
+			t.Fatalf("tie-break unit %d stored, want none", tie.Int64)
+		}
+	})
 }
