@@ -26,6 +26,28 @@ import (
 // at a lease's end, plans toward ordinary housing, credit checks with
 // permission.
 
+// The fields of the moving-on page's forms (templates/keeping_movingon.html),
+// by route, for a form sent back with its problems (keptforms.go). A form
+// repeated per awaiting lease names its row by the posted lease; the
+// appeal's two forms (the unit's review, Statsforvalteren's outcome) are
+// never on the page at once, so they share the note's id. The plan's and
+// the credit check's forms, shown only to those who see the resident's
+// finances, still rely on the page script.
+var _ = declareForms(map[string][]formField{
+	"POST /bosikring/videre/fornyelse": {{"oc-{lease}", "outcome", "velg vedtaket"}, {"rs-{lease}", "reason", "begrunnelse"},
+		{"ne-{lease}", "new_end_on", "keeping.field.new_end"}, {"ne-{lease}", "new_end_on", "ny sluttdato"}},
+	"POST /bosikring/videre/flytting": {{"mv-lease", "lease", "keeping.field.lease"}, {"mv-outcome", "outcome", "velg flyttingen"}, {"mv-reason", "reason", "begrunnelse"},
+		{"mv-offered", "offered", "tilbud"}, {"mv-on", "move_on", "keeping.field.move_on"}, {"mv-on", "move_on", "flyttedato"},
+		{"mv-decided", "decided_on", "keeping.field.decided"}, {"mv-decided", "decided_on", "vedtaksdato"}},
+	"POST /bosikring/videre/vedtak/{id}/sendt": {{"ch-{id}", "channel", "velg hvordan brevet ble sendt"}, {"so-{id}", "sent_on", "keeping.field.sent_on"},
+		{"so-{id}", "sent_on", "sendt"}},
+	"POST /bosikring/videre/vedtak/{id}/klage": {{"rv-{id}", "received_on", "keeping.field.received_on"}, {"rv-{id}", "received_on", "mottatt"},
+		{"gr-{id}", "grounds", "klage"}},
+	"POST /bosikring/videre/klage/{id}": {{"rc-{id}", "reconsideration", "velg om vedtaket"}, {"rn-{id}", "note", "enhetens vurdering av klagen"},
+		{"rn-{id}", "note", "merknaden"}, {"so-{id}-out", "outcome", "statsforvalterens utfall"}, {"so-{id}-on", "on", "keeping.field.step_on"},
+		{"so-{id}-on", "on", "datoen"}},
+})
+
 func (s *Server) keepingPages() []route {
 	return []route{
 		{"GET", "/bosikring", s.page(s.riskPage)},

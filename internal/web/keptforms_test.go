@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"husly/internal/store"
 	"husly/internal/store/storetest"
@@ -32,6 +33,19 @@ type sentBack struct {
 // problem in the summary. The table is checked against the source: every
 // action ending in flashThenRedirect is here.
 var sentBackForms = map[string]sentBack{
+	// Moving on: the resident's page ({person}, whose lease ends within the
+	// renewal window in this test), and a decision's or an appeal's
+	// resident ({moving}) for the forms on one decision or appeal.
+	"POST /bosikring/videre/fornyelse": {"demo-saksbehandler", url.Values{"lease": {"{lease}"}, "person": {"{person}"}, "back_person": {"{person}"}, "outcome": {"fornyes"},
+		"reason": {"Fortsatt behov for oppfølging i hjemmet"}, "new_end_on": {"snart"}}, "/bosikring/videre?person={person}", "ne-{lease}", "snart"},
+	"POST /bosikring/videre/flytting": {"demo-saksbehandler", url.Values{"lease": {"{lease}"}, "person": {"{person}"}, "back_person": {"{person}"}, "outcome": {"mer_oppfolging"},
+		"reason": {"Trenger tettere oppfølging enn hjemmet gir"}, "offered": {"Bofellesskap med bemanning"}, "move_on": {"neste uke"}}, "/bosikring/videre?person={person}", "mv-on", "neste uke"},
+	"POST /bosikring/videre/vedtak/{id}/sendt": {"demo-saksbehandler", url.Values{"back_person": {"{moving}"}, "channel": {""}},
+		"/bosikring/videre?person={moving}", "ch-{id}", ""},
+	"POST /bosikring/videre/vedtak/{id}/klage": {"demo-saksbehandler", url.Values{"back_person": {"{moving}"}, "grounds": {""}, "received_on": {"{today}"}},
+		"/bosikring/videre?person={moving}", "gr-{id}", ""},
+	"POST /bosikring/videre/klage/{id}": {"demo-saksbehandler", url.Values{"back_person": {"{moving}"}, "reconsideration": {"opprettholdes"}, "note": {""}},
+		"/bosikring/videre?person={moving}", "rn-{id}", ""},
 	"POST /oppfolging/{id}/kontakter": {"demo-oppfolging", url.Values{"kind": {"telefon"}, "on": {"2026-11-30"}, "minutes": {"mange"}, "note": {"Ringte og avtalte besøk"}, "note_category": {"oppfolging"}},
 		"/oppfolging/{id}", "d-min", "mange"},
 	"POST /oppfolging/{id}/tiltak": {"demo-oppfolging", url.Values{"kind": {"besok"}, "description": {"Besøk bare med to ansatte"}, "legal_basis": {""}, "from_on": {"2026-11-30"}, "until_on": {"2026-12-30"}, "review_on": {"2026-12-20"}, "informed_on": {"2026-11-30"}},
@@ -142,6 +156,12 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			t.Fatal(err)
 		}
 		oppfolging := queryID(t, db, "SELECT id FROM users WHERE username = 'demo-oppfolging'")
+		// The active-case person's lease ends within the renewal window, so
+		// the moving-on page offers the renewal decision for it.
+		today := time.Now().Format(time.DateOnly)
+		if _, err := db.ExecContext(ctx, "UPDATE leases SET end_date = ? WHERE id = ?", time.Now().AddDate(0, 0, 60).Format(time.DateOnly), w.tenancy["lease"]); err != nil {
+			t.Fatal(err)
+		}
 		clients := map[string]*http.Client{}
 		for route, c := range sentBackForms {
 			if clients[c.user] == nil {
@@ -164,7 +184,16 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			} else {
 				due = []string{"", "", "", ""}
 			}
-			ids := strings.NewReplacer("{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", regexp.MustCompile(`\d+`).FindString(path), "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging), "{followup}", itoa(w.followup["followup"]))
+			// The resident of the decision or appeal a moving-on form acts on.
+			var moving int64
+			id := regexp.MustCompile(`\d+`).FindString(path)
+			switch {
+			case strings.HasPrefix(route, "POST /bosikring/videre/vedtak/"):
+				moving = queryID(t, db, "SELECT person_id FROM renewal_decisions WHERE id = ?", id)
+			case strings.HasPrefix(route, "POST /bosikring/videre/klage/"):
+				moving = queryID(t, db, "SELECT d.person_id FROM renewal_appeals a JOIN renewal_decisions d ON d.id = a.decision_id WHERE a.id = ?", id)
+			}
+			ids := strings.NewReplacer("{moving}", itoa(moving), "{today}", today, "{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", id, "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging), "{followup}", itoa(w.followup["followup"]))
 			page := ids.Replace(c.page)
 			field := ids.Replace(c.field)
 			form := url.Values{}
@@ -250,18 +279,13 @@ var stillScripted = map[string]bool{
 	"POST /aktiviteter/{id}/oppmote":                 true,
 	"POST /aktiviteter/{id}/pameldinger":             true,
 	"POST /boliger/{id}/anleggsregler":               true,
-	"POST /bosikring/videre/fornyelse":               true,
-	"POST /bosikring/videre/flytting":                true,
-	"POST /bosikring/videre/klage/{id}":              true,
-	"POST /bosikring/videre/vedtak/{id}/klage":       true,
-	"POST /bosikring/videre/vedtak/{id}/sendt":       true,
-	"POST /min-side/bolig/{id}/klage":                true,
 	"POST /bosikring/videre/kredittsjekk":            true,
 	"POST /bosikring/videre/plan":                    true,
 	"POST /bygg/{id}/husordensregler":                true,
 	"POST /bygg/{id}/husordensregler/ikraft":         true,
 	"POST /katalog/hjemler":                          true,
 	"POST /katalog/tjenester":                        true,
+	"POST /min-side/bolig/{id}/klage":                true,
 	"POST /min-side/husordensregler":                 true,
 	"POST /min-side/planer":                          true,
 	"POST /min-side/skriftsprak":                     true,
