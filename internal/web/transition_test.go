@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"husly/internal/deadline"
 	"husly/internal/store"
 	"husly/internal/store/storetest"
 )
@@ -225,7 +226,7 @@ func TestEndStayClosesTransition(t *testing.T) {
 			t.Error("the stay page does not show the route out and the register's outcome")
 		}
 		_, body = get(t, office, s.URL+"/bosikring/overganger")
-		if !strings.Contains(body, "Uten bolig ("+time.Now().Format("02.01.2006")+")") {
+		if !strings.Contains(body, "Uten bolig ("+deadline.On(time.Now()).Norwegian()+")") {
 			t.Error("the register page does not show the outcome the stay gave")
 		}
 		// Over the API: a bad kind is refused and changes nothing; a
