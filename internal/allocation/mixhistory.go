@@ -31,6 +31,9 @@ func (p period) covers(d time.Time) bool {
 type tenancy struct {
 	lease     period
 	high, rop []period
+	// now is the lease and its roles as Mixes reads them at this moment:
+	// by the lease's status and the roles not ended, not by dates.
+	now Mix
 }
 
 // mixOn counts the building's residents on day d, as Mixes does now: one
@@ -94,15 +97,25 @@ func MixHistory(ctx context.Context, q store.Queryer, municipalityID, buildingID
 				stop = end
 			}
 			t = &tenancy{lease: period{start, stop}}
+			if status == "aktiv" {
+				t.now.Residents = 1
+			}
 			byLease[id] = t
 			order = append(order, id)
 		}
 		if kind == "" {
 			continue
 		}
+		rop := kind == "fact" || kind == "psykisk_helse_rus" // ropKinds
 		t.high = append(t.high, period{from, to})
-		if kind == "fact" || kind == "psykisk_helse_rus" { // ropKinds
+		if rop {
 			t.rop = append(t.rop, period{from, to})
+		}
+		if t.now.Residents == 1 && to.IsZero() {
+			t.now.HighNeed = 1
+			if rop {
+				t.now.ROP = 1
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -121,6 +134,14 @@ func MixHistory(ctx context.Context, q store.Queryer, municipalityID, buildingID
 		d := first.AddDate(0, -i, 0)
 		out = append(out, MixPoint{On: deadline.Of(d.Date()), Mix: mixOn(ts, d)})
 	}
-	// Today's point is counted at this moment, as Mixes counts now.
-	return append(out, MixPoint{On: now, Mix: mixOn(ts, today)}), nil
+	// Today's point is what Mixes counts now. Counted by dates it would
+	// miss a lease signed to start today in Oslo while it is still
+	// yesterday in UTC.
+	var current Mix
+	for _, t := range ts {
+		current.Residents += t.now.Residents
+		current.HighNeed += t.now.HighNeed
+		current.ROP += t.now.ROP
+	}
+	return append(out, MixPoint{On: now, Mix: current}), nil
 }

@@ -161,6 +161,13 @@ func TestMixHistoryAgreesWithMixesToday(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cw := demoActor(t, db, "demo-saksbehandler")
+		// A lease signed to begin tomorrow is in force for Mixes already;
+		// so it is between 23:00 and midnight UTC for a lease that begins
+		// today in Oslo.
+		tomorrow := deadline.On(time.Now()).AddDays(1)
+		if _, err := db.ExecContext(ctx, `UPDATE leases SET start_date = ? WHERE id = (SELECT MIN(l.id) FROM leases l JOIN units u ON u.id = l.unit_id WHERE l.status = 'aktiv' AND u.building_id IS NOT NULL)`, tomorrow.String()); err != nil {
+			t.Fatal(err)
+		}
 		now, err := allocation.Mixes(ctx, db, cw.MunicipalityID)
 		if err != nil {
 			t.Fatal(err)
