@@ -439,12 +439,8 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, u *org.User) {
 }
 
 func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if u.Role != access.Property && u.Role != access.CaseWorker && u.Role != access.UnitLeader {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var unit housing.Unit
-	if !decodeJSON(w, r, &unit) {
+	if !s.mayDecode(w, r, u.Role == access.Property || u.Role == access.CaseWorker || u.Role == access.UnitLeader, &unit) {
 		return
 	}
 	unit.BuildingID = 0 // buildings are linked through import; an API client cannot name another tenant's building

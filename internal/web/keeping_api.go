@@ -82,14 +82,8 @@ func (s *Server) keepingChange(w http.ResponseWriter, r *http.Request, fn func(t
 }
 
 func (s *Server) apiRecordRenewal(w http.ResponseWriter, r *http.Request, u *org.User) {
-	// The role is checked before the body is read: a role that may not
-	// is told so, whatever it sent.
-	if !movingon.Decides(s.actor(r, u)) {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var in movingon.RenewalInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, movingon.Decides(s.actor(r, u)), &in) {
 		return
 	}
 	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
@@ -99,14 +93,8 @@ func (s *Server) apiRecordRenewal(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) apiSavePlan(w http.ResponseWriter, r *http.Request, u *org.User) {
-	// The role is checked before the body is read: a role that may not
-	// is told so, whatever it sent.
-	if !s.actor(r, u).Writes() {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var in movingon.PlanInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, s.actor(r, u).Writes(), &in) {
 		return
 	}
 	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
@@ -116,14 +104,8 @@ func (s *Server) apiSavePlan(w http.ResponseWriter, r *http.Request, u *org.User
 }
 
 func (s *Server) apiRecordCreditCheck(w http.ResponseWriter, r *http.Request, u *org.User) {
-	// The role is checked before the body is read: a role that may not
-	// is told so, whatever it sent.
-	if !s.actor(r, u).Writes() {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var in movingon.CreditInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, s.actor(r, u).Writes(), &in) {
 		return
 	}
 	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
@@ -149,13 +131,8 @@ func (s *Server) apiRenewalLetter(w http.ResponseWriter, r *http.Request, u *org
 }
 
 func (s *Server) apiRecordMove(w http.ResponseWriter, r *http.Request, u *org.User) {
-	// The role is checked before the body is read.
-	if !movingon.Decides(s.actor(r, u)) {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var in movingon.MoveInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, movingon.Decides(s.actor(r, u)), &in) {
 		return
 	}
 	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
@@ -185,12 +162,8 @@ func (s *Server) apiDecisionNotified(w http.ResponseWriter, r *http.Request, u *
 	if !ok {
 		return
 	}
-	if !movingon.Decides(s.actor(r, u)) {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var in movingon.NotifyInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, movingon.Decides(s.actor(r, u)), &in) {
 		return
 	}
 	var out movingon.Renewal
@@ -213,12 +186,9 @@ func (s *Server) apiDecisionAppeal(w http.ResponseWriter, r *http.Request, u *or
 	if !ok {
 		return
 	}
-	if a := s.actor(r, u); !movingon.Decides(a) && a.Role != access.Resident {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
+	a := s.actor(r, u)
 	var in movingon.AppealInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, movingon.Decides(a) || a.Role == access.Resident, &in) {
 		return
 	}
 	s.keepingChange(w, r, func(tx *store.Tx) (int64, error) {
@@ -232,12 +202,8 @@ func (s *Server) apiAppealStep(w http.ResponseWriter, r *http.Request, u *org.Us
 	if !ok {
 		return
 	}
-	if !movingon.Decides(s.actor(r, u)) {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
 	var in movingon.AppealStepInput
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, movingon.Decides(s.actor(r, u)), &in) {
 		return
 	}
 	var out movingon.Appeal

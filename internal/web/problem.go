@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"husly/internal/access"
 	"husly/internal/deadline"
 	"husly/internal/invalid"
 )
@@ -89,6 +90,17 @@ func apiLanguage(r *http.Request) string {
 		}
 	}
 	return "nb"
+}
+
+// mayDecode answers a role that may not make the change forbidden before
+// its body is read, whatever it sent, and otherwise reads the body into v
+// as decodeJSON does.
+func (s *Server) mayDecode(w http.ResponseWriter, r *http.Request, may bool, v any) bool {
+	if !may {
+		s.apiError(w, r, access.ErrForbidden)
+		return false
+	}
+	return decodeJSON(w, r, v)
 }
 
 // decodeJSON reads a JSON body into v, with a Norwegian problem on failure.

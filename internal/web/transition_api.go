@@ -178,12 +178,9 @@ func (s *Server) apiTransitionSettings(w http.ResponseWriter, r *http.Request, u
 }
 
 func (s *Server) apiSetTransitionSettings(w http.ResponseWriter, r *http.Request, u *org.User) {
-	if a := s.actor(r, u); a.Role != access.UnitLeader && a.Role != access.Admin {
-		s.apiError(w, r, access.ErrForbidden)
-		return
-	}
+	a := s.actor(r, u)
 	var in transition.Settings
-	if !decodeJSON(w, r, &in) {
+	if !s.mayDecode(w, r, a.Role == access.UnitLeader || a.Role == access.Admin, &in) {
 		return
 	}
 	s.transitionChange(w, r, http.StatusNoContent, func(tx *store.Tx) (int64, error) {
