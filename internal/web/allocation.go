@@ -346,6 +346,14 @@ func (s *Server) agreementsPage(w http.ResponseWriter, r *http.Request, u *org.U
 	}{list, a.Role == access.Admin || a.Role == access.UnitLeader || a.Role == access.Property, s.sessions.PopString(r.Context(), "flash")}})
 }
 
+// The form offering a unit to a partner municipality (templates/
+// agreements.html), for a form sent back with its problems (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /tildeling/avtaler": {{"ag-partner", "partner", "kommune med nummer"}, {"ag-partner", "partner", "avtale med seg selv"},
+		{"ag-unit", "unit_code", "bolig med koden"}, {"ag-from", "valid_from", "words.field.from"},
+		{"ag-to", "valid_to", "words.field.until"}, {"ag-to", "valid_to", "slutte før den begynner"}, {"ag-note", "note", "merknaden"}},
+})
+
 func (s *Server) offerToPartner(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {
 		nums := numbersIn(r)

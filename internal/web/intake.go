@@ -170,6 +170,15 @@ func keyDate(s string) (deadline.Date, error) {
 	return deadline.Parse(s)
 }
 
+// The provisional answer's form, one per application on the case list
+// (templates/caselist.html), for a form sent back with its problems
+// (keptforms.go).
+var _ = declareForms(map[string][]formField{
+	"POST /soknader/{id}/forelopig-svar": {{"ps-exp-{id}", "expected_on", "words.field.expected_on"}, {"ps-exp-{id}", "expected_on", "forventet vedtaksdato må"},
+		{"ps-sent-{id}", "sent_on", "words.field.sent"}, {"ps-sent-{id}", "sent_on", "datoen for det foreløpige svaret"},
+		{"ps-sent-{id}", "sent_on", "kan ikke være sendt før"}},
+})
+
 func (s *Server) provisionalAnswer(w http.ResponseWriter, r *http.Request, u *org.User) {
 	id, ok := pathID(r)
 	if !ok {

@@ -31,9 +31,18 @@ import (
 // repeated per awaiting lease names its row by the posted lease; the
 // appeal's two forms (the unit's review, Statsforvalteren's outcome) are
 // never on the page at once, so they share the note's id. The plan's and
-// the credit check's forms, shown only to those who see the resident's
-// finances, still rely on the page script.
+// the credit check's forms are shown only to those who see the resident's
+// finances; the resident's appeal on Min side (templates/keeping_mine.html)
+// is one form per decision.
 var _ = declareForms(map[string][]formField{
+	"POST /bosikring/videre/plan": {{"pl-goal", "goal", "målet for planen"}, {"pl-startlan", "startlan", "startlån"}, {"pl-bostotte", "bostotte", "bostøtte"},
+		{"pl-saving", "saving_monthly", "keeping.field.saving_monthly"}, {"pl-saving", "saving_monthly", "sparing per måned"}, {"pl-saving", "saving_monthly", "sparebeløpet"},
+		{"pl-saved", "saved", "keeping.field.saved"}, {"pl-target", "target_on", "keeping.field.target"}, {"pl-target", "target_on", "måldato"},
+		{"pl-next", "next_step", "neste steg"}},
+	"POST /bosikring/videre/kredittsjekk": {{"cc-consent", "consent", "keeping.field.consent"}, {"cc-consent", "consent", "samtykke"},
+		{"cc-result", "result", "resultatet av kredittsjekken"}, {"cc-on", "checked_on", "keeping.field.checked"}, {"cc-on", "checked_on", "datoen for kredittsjekken"},
+		{"cc-note", "note", "merknaden"}},
+	"POST /min-side/bolig/{id}/klage": {{"grounds-{id}", "grounds", "klager på"}, {"grounds-{id}", "grounds", "klagen kan ha"}},
 	"POST /bosikring/videre/fornyelse": {{"oc-{lease}", "outcome", "velg vedtaket"}, {"rs-{lease}", "reason", "begrunnelse"},
 		{"ne-{lease}", "new_end_on", "keeping.field.new_end"}, {"ne-{lease}", "new_end_on", "ny sluttdato"}},
 	"POST /bosikring/videre/flytting": {{"mv-lease", "lease", "keeping.field.lease"}, {"mv-outcome", "outcome", "velg flyttingen"}, {"mv-reason", "reason", "begrunnelse"},

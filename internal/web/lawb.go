@@ -246,8 +246,25 @@ func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, u *org.Us
 		Services   []caseflow.CatalogService
 		Units      []org.Unit
 		Message    string
-	}{ps, cs, units, s.sessions.PopString(r.Context(), "flash")}})
+		NewRow     string
+	}{ps, cs, units, s.sessions.PopString(r.Context(), "flash"), newCatalogueRow}})
 }
+
+// The fields of the catalogue's forms (templates/catalogue.html), by
+// route, for a form sent back with its problems (keptforms.go). There is a
+// form per entry and one for a new entry, all posting to one path: each
+// names its row in a hidden field, the entry's code or newCatalogueRow
+// (a code is typed in the new entry's form, so cannot name it).
+var _ = declareForms(map[string][]formField{
+	"POST /katalog/hjemler": {{"p-code-{row}", "code", "koden"}, {"p-law-{row}", "law", "loven"}, {"p-sec-{row}", "section", "paragrafen"},
+		{"p-title-{row}", "title", "overskriften"}, {"p-ref-{row}", "text_ref", "tekstreferansen"}},
+	"POST /katalog/tjenester": {{"s-code-{row}", "code", "koden"}, {"s-name-{row}", "name", "navnet på tjenesten"},
+		{"s-unit-{row}", "provider", "words.field.org_unit"}, {"s-unit-{row}", "provider", "enheten som gir tjenesten"}},
+})
+
+// newCatalogueRow names the catalogue's form for a new entry: no code
+// starts with an underscore.
+const newCatalogueRow = "_ny"
 
 func (s *Server) saveProvisionForm(w http.ResponseWriter, r *http.Request, u *org.User) {
 	err := s.db.InTx(r.Context(), func(tx *store.Tx) error {

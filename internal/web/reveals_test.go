@@ -13,8 +13,8 @@ import (
 
 // The organisation page's form for what a unit's role reveals: an
 // administrator saves checked categories (Post/Redirect/Get, audited); no
-// category is refused with a message and changes nothing; other roles are
-// refused.
+// category is a problem with the form, shown with it, and changes nothing;
+// other roles are refused.
 func TestRevealsForm(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -53,13 +53,15 @@ func TestRevealsForm(t *testing.T) {
 		}
 		start, entries := reveals(), audited()
 
-		// No category: a message, nothing changed, nothing audited.
+		// No category: the problem in the summary and under the boxes, none
+		// of them ticked as sent, nothing changed, nothing audited.
 		resp := post(admin, url.Values{})
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/organisasjon/"+itoa(unit) {
 			t.Fatalf("empty form: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if _, body := get(t, admin, page); !strings.Contains(body, "Velg minst én kategori") {
-			t.Fatal("no message for an empty choice")
+		if _, body := get(t, admin, page); !strings.Contains(body, `href="#reveals"`) || !strings.Contains(body, `id="reveals-error"`) ||
+			!strings.Contains(body, "velg minst én datakategori") || strings.Contains(body, `name="reveals" value="helse" checked`) {
+			t.Fatal("no problem shown for an empty choice, or boxes ticked that were not sent")
 		}
 		if reveals() != start || audited() != entries {
 			t.Fatal("an empty choice changed the unit")

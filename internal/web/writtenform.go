@@ -14,6 +14,13 @@ import (
 // person page and by the resident on Min side, and the municipality's
 // choice, set by an administrator on the texts page (docs/caseflow.md).
 
+// The resident's form on Min side (templates/resident.html), for a form
+// sent back with its problems (keptforms.go): the only problem is a form
+// that is not one Husly writes in.
+var _ = declareForms(map[string][]formField{
+	"POST /min-side/skriftsprak": {{"written-form", "written_form", "skriftspråk"}},
+})
+
 // setPersonWrittenForm records the form a person wants letters in.
 // Residents set their own on Min side, not through the staff's form.
 func (s *Server) setPersonWrittenForm(w http.ResponseWriter, r *http.Request, u *org.User) {
