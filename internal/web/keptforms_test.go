@@ -122,9 +122,16 @@ var sentBackForms = map[string]sentBack{
 	"POST /oppfolging/planer/innstillinger": {"demo-enhetsleder", url.Values{"review_months": {"tolv"}, "back": {"/oppfolging/{followup}/planer/oversikt"}},
 		"/oppfolging/{followup}/planer/oversikt", "ps-months", "tolv"},
 	// The plans' forms ({plan}: the follow-up's plan of the kind the form
-	// adds to, or the resident's own).
+	// adds to, or the resident's own), the team board's start and the
+	// Housing First pipeline ({team}: the world's Housing First team).
 	"POST /min-side/planer": {"demo-beboer", url.Values{"plan_id": {"{plan}"}, "kind": {"forslag"}, "body": {""}},
 		"/min-side/planer", "body-{plan}", ""},
+	"POST /oppfolging/housing-first/{id}/fase": {"demo-oppfolging", url.Values{"team": {"{team}"}, "phase": {"i_bolig"}, "on": {"snart"}, "home_choice": {"En liten leilighet nær sjøen"}},
+		"/oppfolging/team/{team}/housing-first", "pd-{id}", "snart"},
+	"POST /oppfolging/start": {"demo-oppfolging", url.Values{"person": {"{person}"}, "team": {"{team}"}, "primary": {""}, "intensity": {"middels"}},
+		"/oppfolging/team/{team}", "sp-{person}-", ""},
+	"POST /oppfolging/team/{id}/housing-first": {"demo-oppfolging", url.Values{"person": {"{person}"}, "referred_by": {"NAV Kristiansund"}, "on": {"2099-01-01"}},
+		"/oppfolging/team/{id}/housing-first", "rf-on", "2099-01-01"},
 	"POST /oppfolging/{id}/planer/delplan": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "kind": {"behandlingsplan"}, "reference": {"Behandlingsplan i DIPS"}, "held_by": {""}},
 		"/oppfolging/{id}/planer/oversikt", "p-held-{plan}", ""},
 	"POST /oppfolging/{id}/planer/gjennomgang": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "reviewed_on": {"i går"}, "summary": {"Gikk gjennom målene sammen"}},
@@ -225,7 +232,7 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 				planID = queryID(t, db, "SELECT MIN(id) FROM plans WHERE person_id = ?", w.persons[self])
 			}
 			ids := strings.NewReplacer("{moving}", itoa(moving), "{today}", today, "{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", id, "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging), "{followup}", itoa(w.followup["followup"]),
-				"{plan}", itoa(planID))
+				"{plan}", itoa(planID), "{team}", itoa(w.followup["team"]))
 			page := ids.Replace(c.page)
 			field := ids.Replace(c.field)
 			form := url.Values{}
@@ -320,9 +327,6 @@ var stillScripted = map[string]bool{
 	"POST /min-side/bolig/{id}/klage":                true,
 	"POST /min-side/husordensregler":                 true,
 	"POST /min-side/skriftsprak":                     true,
-	"POST /oppfolging/housing-first/{id}/fase":       true,
-	"POST /oppfolging/start":                         true,
-	"POST /oppfolging/team/{id}/housing-first":       true,
 	"POST /oppfolging/team/{id}/personal/hms":        true,
 	"POST /oppfolging/team/{id}/personal/kompetanse": true,
 	"POST /oppfolging/team/{id}/personal/opplaering": true,
