@@ -75,8 +75,18 @@ var _ = declareForms(map[string][]formField{
 	"POST /oppfolging/observasjoner": {{"ob-person", "person", "words.field.resident"}, {"ob-person", "person", "beboeren det gjelder"}, {"ob-kind", "kind", "hva det gjelder"},
 		{"ob-body", "body", "hva du har sett"}},
 	"POST /oppfolging/observasjoner/{id}/behandlet": {{"rp-{id}", "reply", "svar"}},
-	"POST /oppfolging/{id}/gjenoppta":               {},
-	"POST /oppfolging/avtaler/{id}/utfort":          {},
+	// The team board's start forms, one per person waiting (the posted
+	// person, and the decision when there is one: none leaves the id
+	// ending in "-"); the pipeline's referral, and its step per participant.
+	"POST /oppfolging/start": {{"sp-{person}-{decision}", "primary", "words.field.primary"}, {"sp-{person}-{decision}", "primary", "primærkontakt"},
+		{"sc-{person}-{decision}", "coordinator", "words.field.coordinator"}, {"sc-{person}-{decision}", "coordinator", "koordinatoren må være medlem"},
+		{"sc-{person}-{decision}", "coordinator", "som ikke koordinerer tjenester"}, {"si-{person}-{decision}", "intensity", "hvor tett oppfølgingen"}},
+	"POST /oppfolging/team/{id}/housing-first": {{"rf-person", "person", "words.field.person"}, {"rf-person", "person", "allerede henvist"},
+		{"rf-by", "referred_by", "hvem som henviste"}, {"rf-on", "on", "words.field.date"}, {"rf-on", "on", "datoen kan ikke"}},
+	"POST /oppfolging/housing-first/{id}/fase": {{"ph-{id}", "phase", "neste fase"}, {"pd-{id}", "on", "words.field.date"}, {"pd-{id}", "on", "datoen kan ikke"},
+		{"pc-{id}", "home_choice", "eget valg av hvor hen vil bo"}, {"pc-{id}", "home_choice", "valget av bolig"}},
+	"POST /oppfolging/{id}/gjenoppta":      {},
+	"POST /oppfolging/avtaler/{id}/utfort": {},
 })
 
 // followupDone answers a follow-up form: problems go back to the page in
@@ -476,6 +486,9 @@ type pipelinePage struct {
 	Writes   bool
 	Today    deadline.Date
 	Message  string
+	// Referable are whom the referral form offers: those waiting for the
+	// team (followup.Candidates) who are not in its pipeline, once each.
+	Referable []access.Personal[followup.Candidate]
 }
 
 func (s *Server) pipelinePage(w http.ResponseWriter, r *http.Request, u *org.User) {
@@ -497,6 +510,23 @@ func (s *Server) pipelinePage(w http.ResponseWriter, r *http.Request, u *org.Use
 	}
 	d := pipelinePage{Pipeline: p, Team: t, Phases: followup.Phases, Writes: a.Role == access.FollowUp || a.Role == access.UnitLeader, Today: today(),
 		Message: s.sessions.PopString(r.Context(), "flash")}
+	if d.Writes && t.Model == followup.HousingFirst {
+		waiting, err := followup.Candidates(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id)
+		if err != nil {
+			s.followupRead(w, r, u, err)
+			return
+		}
+		in := map[int64]bool{}
+		for _, row := range p.Rows {
+			in[row.Value().PersonID] = true
+		}
+		for _, c := range access.OnlyShown(waiting) {
+			if !in[c.Value().PersonID] {
+				in[c.Value().PersonID] = true
+				d.Referable = append(d.Referable, c)
+			}
+		}
+	}
 	s.render(w, r, "followup_pipeline", view{Title: t.Name, Nav: "followup", User: u, Data: d})
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"html"
@@ -122,6 +123,35 @@ var sentBackForms = map[string]sentBack{
 		"/oppfolging/{id}/planer/oversikt", "np-words", ""},
 	"POST /oppfolging/planer/innstillinger": {"demo-enhetsleder", url.Values{"review_months": {"tolv"}, "back": {"/oppfolging/{followup}/planer/oversikt"}},
 		"/oppfolging/{followup}/planer/oversikt", "ps-months", "tolv"},
+	// The plans' forms ({plan}: the follow-up's plan of the kind the form
+	// adds to, or the resident's own), the team board's start and the
+	// Housing First pipeline ({team}: the world's Housing First team).
+	"POST /min-side/planer": {"demo-beboer", url.Values{"plan_id": {"{plan}"}, "kind": {"forslag"}, "body": {""}},
+		"/min-side/planer", "body-{plan}", ""},
+	"POST /oppfolging/housing-first/{id}/fase": {"demo-oppfolging", url.Values{"team": {"{team}"}, "phase": {"i_bolig"}, "on": {"snart"}, "home_choice": {"En liten leilighet nær sjøen"}},
+		"/oppfolging/team/{team}/housing-first", "pd-{id}", "snart"},
+	"POST /oppfolging/start": {"demo-oppfolging", url.Values{"person": {"{person}"}, "team": {"{team}"}, "primary": {""}, "intensity": {"middels"}},
+		"/oppfolging/team/{team}", "sp-{person}-", ""},
+	"POST /oppfolging/team/{id}/housing-first": {"demo-oppfolging", url.Values{"person": {"{person}"}, "referred_by": {"NAV Kristiansund"}, "on": {"2099-01-01"}},
+		"/oppfolging/team/{id}/housing-first", "rf-on", "2099-01-01"},
+	"POST /oppfolging/{id}/planer/delplan": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "kind": {"behandlingsplan"}, "reference": {"Behandlingsplan i DIPS"}, "held_by": {""}},
+		"/oppfolging/{id}/planer/oversikt", "p-held-{plan}", ""},
+	"POST /oppfolging/{id}/planer/gjennomgang": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "reviewed_on": {"i går"}, "summary": {"Gikk gjennom målene sammen"}},
+		"/oppfolging/{id}/planer/oversikt", "rv-on-{plan}", "i går"},
+	"POST /oppfolging/{id}/planer/kommentar": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "kind": {"kommentar"}, "body": {""}},
+		"/oppfolging/{id}/planer/oversikt", "an-body-{plan}", ""},
+	"POST /oppfolging/{id}/planer/koordinator": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "coordinator": {"{oppfolging}"}, "chosen_on": {"2099-01-01"}, "agreed": {"Valgt sammen på hjemmebesøk"}},
+		"/oppfolging/{id}/planer/oversikt", "c-on-{plan}", "2099-01-01"},
+	"POST /oppfolging/{id}/planer/mal": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "words": {""}, "area": {"arbeid"}, "dimensions": {"hap", "mening"}},
+		"/oppfolging/{id}/planer/oversikt", "g{plan}-words", ""},
+	"POST /oppfolging/{id}/planer/medlem": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "name": {""}, "agency": {"fastlege"}, "role": {"Fastlege for beboeren"}},
+		"/oppfolging/{id}/planer/oversikt", "gm-name-{plan}", ""},
+	"POST /oppfolging/{id}/planer/mote": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "held_on": {"neste uke"}, "agenda": {"Arbeid og økonomi"}},
+		"/oppfolging/{id}/planer/oversikt", "mt-on-{plan}", "neste uke"},
+	"POST /oppfolging/{id}/planer/oppgave": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "what": {"Søke om bostøtte sammen"}, "responsible": {"NAV-veilederen"}, "due_on": {"snart"}},
+		"/oppfolging/{id}/planer/oversikt", "t-due-{plan}", "snart"},
+	"POST /oppfolging/{id}/planer/tiltak": {"demo-oppfolging", url.Values{"plan_id": {"{plan}"}, "goal_id": {""}, "what": {"Møte jobbspesialisten"}, "responsible": {"Primærkontakten"}, "due_on": {"om en uke"}},
+		"/oppfolging/{id}/planer/oversikt", "m-due-{plan}", "om en uke"},
 	"POST /tekster/{kind}": {"demo-admin", url.Values{"body": {"Hei {navn}, {ukjent}."}},
 		"/tekster", "t-brev_tildeling", "Hei {navn}, {ukjent}."},
 	"POST /skriftsprak": {"demo-admin", url.Values{"written_form": {"latin"}},
@@ -234,14 +264,23 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 			}
 			// The resident of the decision or appeal a moving-on form acts on.
 			var moving int64
+			// The plan a plan form acts on.
+			var planID int64
 			id := regexp.MustCompile(`\d+`).FindString(path)
 			switch {
 			case strings.HasPrefix(route, "POST /bosikring/videre/vedtak/"):
 				moving = queryID(t, db, "SELECT person_id FROM renewal_decisions WHERE id = ?", id)
 			case strings.HasPrefix(route, "POST /bosikring/videre/klage/"):
 				moving = queryID(t, db, "SELECT d.person_id FROM renewal_appeals a JOIN renewal_decisions d ON d.id = a.decision_id WHERE a.id = ?", id)
+			case strings.HasPrefix(route, "POST /oppfolging/{id}/planer/"):
+				kind := map[string]string{"delplan": "individuell_plan", "koordinator": "individuell_plan", "medlem": "ansvarsgruppe", "mote": "ansvarsgruppe",
+					"oppgave": "ansvarsgruppe"}[route[strings.LastIndex(route, "/")+1:]]
+				planID = queryID(t, db, "SELECT MIN(id) FROM plans WHERE followup_id = ? AND kind = ?", id, cmp.Or(kind, "handlingsplan"))
+			case route == "POST /min-side/planer":
+				planID = queryID(t, db, "SELECT MIN(id) FROM plans WHERE person_id = ?", w.persons[self])
 			}
-			ids := strings.NewReplacer("{moving}", itoa(moving), "{today}", today, "{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", id, "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging), "{followup}", itoa(w.followup["followup"]))
+			ids := strings.NewReplacer("{moving}", itoa(moving), "{today}", today, "{due}", due[1], "{duePerson}", due[2], "{dueKind}", due[3], "{id}", id, "{lease}", itoa(w.tenancy["lease"]), "{person}", itoa(w.persons[active]), "{arrearsLease}", itoa(w.arrears["lease"]), "{oppfolging}", itoa(oppfolging), "{followup}", itoa(w.followup["followup"]),
+				"{plan}", itoa(planID), "{team}", itoa(w.followup["team"]))
 			page := ids.Replace(c.page)
 			field := ids.Replace(c.field)
 			form := url.Values{}
@@ -330,24 +369,11 @@ var stillScripted = map[string]bool{
 	"POST /bygg/{id}/husordensregler":                true,
 	"POST /bygg/{id}/husordensregler/ikraft":         true,
 	"POST /min-side/husordensregler":                 true,
-	"POST /min-side/planer":                          true,
-	"POST /oppfolging/housing-first/{id}/fase":       true,
-	"POST /oppfolging/start":                         true,
-	"POST /oppfolging/team/{id}/housing-first":       true,
 	"POST /oppfolging/team/{id}/personal/hms":        true,
 	"POST /oppfolging/team/{id}/personal/kompetanse": true,
 	"POST /oppfolging/team/{id}/personal/opplaering": true,
 	"POST /oppfolging/team/{id}/personal/risiko":     true,
 	"POST /oppfolging/team/{id}/personal/veiledning": true,
-	"POST /oppfolging/{id}/planer/delplan":           true,
-	"POST /oppfolging/{id}/planer/gjennomgang":       true,
-	"POST /oppfolging/{id}/planer/kommentar":         true,
-	"POST /oppfolging/{id}/planer/koordinator":       true,
-	"POST /oppfolging/{id}/planer/mal":               true,
-	"POST /oppfolging/{id}/planer/medlem":            true,
-	"POST /oppfolging/{id}/planer/mote":              true,
-	"POST /oppfolging/{id}/planer/oppgave":           true,
-	"POST /oppfolging/{id}/planer/tiltak":            true,
 }
 
 // Every action ending in flashThenRedirect declares its form's fields

@@ -52,18 +52,46 @@ func (s *Server) planRead(w http.ResponseWriter, r *http.Request, u *org.User, e
 	s.followupRead(w, r, u, err)
 }
 
-// The fields of the plans page's form for a new plan and of the plans'
-// settings (templates/plan.html), by route, for a form sent back with its
-// problems (keptforms.go).
+// The fields of the plans page's forms (templates/plan.html) and of the
+// resident's form on Min side (templates/plan_mine.html), by route, for a
+// form sent back with its problems (keptforms.go). The forms on one plan
+// post to one path for every plan of the follow-up, so their element ids
+// name the plan (the posted plan_id). A problem with the plan itself (its
+// kind, a plan not found) is about the form as a whole.
 var _ = declareForms(map[string][]formField{
 	"POST /oppfolging/{id}/planer": {{"np-kind", "kind", "hva slags plan"}, {"np-title", "title", "tittelen"}, {"np-start", "start_on", "words.field.start"},
-		{"np-start", "start_on", "planen starter"}, {"np-start", "start_on", "planen kan ikke starte"}, {"np-words", "words", "målet"}, {"np-area", "area", "område"},
+		{"np-start", "start_on", "velg datoen planen starter"}, {"np-start", "start_on", "planen kan ikke starte"}, {"np-area", "area", "hvilket område"},
+		{"np-words", "words", "skriv målet"}, {"np-words", "words", "målet kan ha"},
 		{"np-first", "first_review_on", "plan.field.first_review"}, {"np-first", "first_review_on", "datoen for gjennomgang"},
 		{"np-months", "review_months", "plan.field.review_months"}, {"np-months", "review_months", "gjennomgang må skje"},
 		{"np-consent", "consent", "samtykke"}, {"np-signs", "warning_signs", "varseltegnene"}, {"np-helps", "what_helps", "hva som hjelper"},
 		{"np-call", "who_to_call", "hvem som skal ringes"}},
 	"POST /oppfolging/planer/innstillinger": {{"ps-months", "review_months", "plan.field.review_months"}, {"ps-months", "review_months", "gjennomgang må skje"},
 		{"ps-routes", "out_of_hours", "linje"}},
+	"POST /oppfolging/{id}/planer/gjennomgang": {{"rv-on-{plan_id}", "reviewed_on", "words.field.date"}, {"rv-on-{plan_id}", "reviewed_on", "datoen for gjennomgangen"},
+		{"rv-on-{plan_id}", "reviewed_on", "gjennomgangen kan ikke"}, {"rv-on-{plan_id}", "reviewed_on", "registreres fram i tid"},
+		{"rv-sum-{plan_id}", "summary", "hva gjennomgangen kom fram til"}, {"rv-sum-{plan_id}", "summary", "oppsummeringen"},
+		{"rv-next-{plan_id}", "next_review_on", "plan.field.next_review"}, {"rv-next-{plan_id}", "next_review_on", "neste gjennomgang må være"}},
+	"POST /oppfolging/{id}/planer/mal": {{"g{plan_id}-area", "area", "hvilket område"}, {"g{plan_id}-dims", "dimensions", "dimensjon"},
+		{"g{plan_id}-words", "words", "skriv målet"}, {"g{plan_id}-words", "words", "målet kan ha"}},
+	"POST /oppfolging/{id}/planer/tiltak": {{"m-goal-{plan_id}", "goal_id", "plan.field.goal"}, {"m-goal-{plan_id}", "goal_id", "målet tiltaket gjelder"},
+		{"m-what-{plan_id}", "what", "hva som skal gjøres"}, {"m-resp-{plan_id}", "responsible", "hvem som er ansvarlig"},
+		{"m-due-{plan_id}", "due_on", "plan.field.due"}, {"m-due-{plan_id}", "due_on", "fristen"}},
+	"POST /oppfolging/{id}/planer/koordinator": {{"c-on-{plan_id}", "chosen_on", "words.field.date"}, {"c-on-{plan_id}", "chosen_on", "datoen koordinatoren ble valgt"},
+		{"c-agreed-{plan_id}", "agreed", "hvordan koordinatoren ble valgt"}, {"c-who-{plan_id}", "coordinator", "words.field.coordinator"},
+		{"c-who-{plan_id}", "coordinator", "velg koordinatoren"}, {"c-who-{plan_id}", "coordinator", "koordinatoren må være medlem"},
+		{"c-who-{plan_id}", "coordinator", "velg en annen koordinator"}},
+	"POST /oppfolging/{id}/planer/delplan": {{"p-kind-{plan_id}", "kind", "hva slags delplan"}, {"p-ref-{plan_id}", "reference", "hvor delplanen finnes"},
+		{"p-held-{plan_id}", "held_by", "hvem som har delplanen"}},
+	"POST /oppfolging/{id}/planer/medlem": {{"gm-name-{plan_id}", "name", "medlemmets navn"}, {"gm-agency-{plan_id}", "agency", "hvor medlemmet kommer fra"},
+		{"gm-agency-{plan_id}", "agency", "kan bare være med i ansvarsgruppen"}, {"gm-role-{plan_id}", "role", "rollen kan ha"}},
+	"POST /oppfolging/{id}/planer/mote": {{"mt-on-{plan_id}", "held_on", "words.field.date"}, {"mt-on-{plan_id}", "held_on", "datoen for møtet"},
+		{"mt-on-{plan_id}", "held_on", "møtet kan ikke være før"}, {"mt-agenda-{plan_id}", "agenda", "sakslisten"},
+		{"mt-min-{plan_id}", "minutes", "referatet kan ha"}, {"mt-min-{plan_id}", "minutes", "referat kan bare skrives"}},
+	"POST /oppfolging/{id}/planer/oppgave": {{"t-what-{plan_id}", "what", "hva som skal gjøres"}, {"t-owner-{plan_id}", "responsible", "hvem som er ansvarlig"},
+		{"t-due-{plan_id}", "due_on", "plan.field.due"}, {"t-due-{plan_id}", "due_on", "fristen"}},
+	"POST /oppfolging/{id}/planer/kommentar": {{"an-body-{plan_id}", "body", "kommentaren eller forslaget"}},
+	"POST /min-side/planer":                  {{"k-{plan_id}", "kind", "kommentar eller et forslag"}, {"body-{plan_id}", "body", "kommentaren eller forslaget"}},
 })
 
 // planDoneAnswer answers a plan form.
