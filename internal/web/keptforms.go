@@ -136,13 +136,17 @@ func (s *Server) keepForm(r *http.Request, to string, problems []invalid.Message
 // bokmål message names, as newForm ties them. A label given as a
 // catalogue key (words.field.*, tenancy.field.*) is the field's name a
 // message starts with ("Dato: «x» er ikke en dato", "mottatt: skriv
-// datoen"), so a short word such as "Til" ties only there.
+// datoen"), so a short word such as "Til" ties only there; a number or
+// date that does not parse is named in the reader's language, so the
+// name is looked for in each.
 func fieldOf(nb string, fields []formField, ids []string) string {
 	nb = strings.ToLower(nb)
 	for i, fd := range fields {
 		if word := translate("nb", fd.Label); word != fd.Label && !strings.Contains(fd.Label, " ") {
-			if strings.HasPrefix(nb, strings.ToLower(word)+":") {
-				return ids[i]
+			for _, lang := range []string{"nb", "nn", "en"} {
+				if strings.HasPrefix(nb, strings.ToLower(translate(lang, fd.Label))+":") {
+					return ids[i]
+				}
 			}
 			continue
 		}

@@ -354,6 +354,19 @@ func TestFormsSentBackKeepWhatWasTyped(t *testing.T) {
 				t.Errorf("%s: a reload of %s shows the form sent back again", route, page)
 			}
 		}
+		// A number that does not parse is named in the reader's language,
+		// and its field is marked in every language.
+		contact := request(s.URL, "POST /oppfolging/{id}/kontakter", w, active).URL.Path
+		back := contact[:strings.LastIndex(contact, "/")]
+		for _, lang := range []string{"nn", "en"} {
+			cl := s.client(t, "demo-oppfolging")
+			postForm(t, cl, s.URL+"/sprak", url.Values{"lang": {lang}, "neste": {"/"}})
+			postForm(t, cl, s.URL+contact, url.Values{"kind": {"telefon"}, "on": {"2026-11-30"}, "minutes": {"mange"}, "note": {"Ringte"}, "note_category": {"oppfolging"}})
+			_, body := get(t, cl, s.URL+back)
+			if !regexp.MustCompile(`id="d-min"[^>]*aria-invalid="true"`).MatchString(body) || !strings.Contains(body, `href="#d-min"`) {
+				t.Errorf("%s: the duration that is not a number is not marked: %s", lang, regexp.MustCompile(`(?s)<div class="ds-error-summary.*?</ul>`).FindString(body))
+			}
+		}
 	})
 }
 
