@@ -32,6 +32,21 @@ func (s *Server) activityPages() []route {
 	}
 }
 
+// The fields of the calendar's form for a new activity and of an
+// activity's sign-up and attendance (templates/activity.html,
+// activity_detail.html), by route, for a form sent back with its problems
+// (keptforms.go). A problem with the activity itself (it is over, it is
+// full) is about no field.
+var _ = declareForms(map[string][]formField{
+	"POST /aktiviteter": {{"n-team", "team", "words.field.team"}, {"n-team", "team", "team:"}, {"n-title", "title", "tittel:"}, {"n-kind", "kind", "type:"},
+		{"n-desc", "description", "beskrivelse:"}, {"n-on", "on", "words.field.date"}, {"n-on", "on", "dato:"}, {"n-start", "start_time", "klokkeslett:"},
+		{"n-minutes", "minutes", "words.field.minutes"}, {"n-minutes", "minutes", "varighet:"}, {"n-place", "place", "sted:"},
+		{"n-capacity", "capacity", "activity.field.capacity"}, {"n-capacity", "capacity", "plasser:"}},
+	"POST /aktiviteter/{id}/pameldinger": {{"s-person", "person", "words.field.resident"}, {"s-person", "person", "beboer:"},
+		{"s-person", "person", "personen er allerede påmeldt"}, {"s-agreed", "agreed", "samtykke:"}},
+	"POST /aktiviteter/{id}/oppmote": {{"at-came", "came", "oppmøte:"}},
+})
+
 // staffworkDone answers a form of the calendar or the staff register:
 // an unknown id is a 404; the rest as follow-up's forms.
 func (s *Server) staffworkDone(w http.ResponseWriter, r *http.Request, u *org.User, err error, done, to string) {

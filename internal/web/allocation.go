@@ -395,6 +395,14 @@ func (s *Server) apiOfferToPartner(w http.ResponseWriter, r *http.Request, u *or
 	writeJSON(w, http.StatusCreated, x)
 }
 
+// The fields of the site's rules on the unit page (templates/unit.html),
+// for a form sent back with its problems (keptforms.go): the age limits,
+// out of range together, are marked at the lowest age.
+var _ = declareForms(map[string][]formField{
+	"POST /boliger/{id}/anleggsregler": {{"sr-min", "min_age", "unit.site.min_age.name"}, {"sr-min", "min_age", "aldersgrensene"},
+		{"sr-max", "max_age", "unit.site.max_age.name"}, {"sr-max", "max_age", "øvre aldersgrense"}, {"sr-note", "note", "merknaden"}},
+})
+
 // siteRulesFromForm reads the site-rules form.
 func siteRulesFromForm(r *http.Request) (allocation.SiteRules, error) {
 	nums := numbersIn(r)

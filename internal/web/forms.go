@@ -59,10 +59,8 @@ type formProblem struct{ ID, Text string }
 type formState struct {
 	Heading  string
 	Problems []formProblem
-	// Restore asks the page's script to fill the form in again (keptForm).
-	Restore bool
-	values  map[string]string
-	posted  bool
+	values   map[string]string
+	posted   bool
 	// chosen are the boxes, buttons and options of a form sent or filled
 	// in from a draft, by the last part of the path the form posts to,
 	// so a page with many forms keeps the choices of the one sent only.

@@ -13,6 +13,18 @@ import (
 // House rules made with the residents: the building page for staff, the
 // residents' comments on Min side, and the API for both.
 
+// The fields of the house rules' forms, by route, for a form sent back
+// with its problems (keptforms.go): the draft and putting it in force on
+// the building page (templates/building.html), and a resident's comment
+// on Min side (templates/resident.html), one form per draft, which names
+// its draft in rules_id. A draft already in force, or none to put in
+// force, is about no field.
+var _ = declareForms(map[string][]formField{
+	"POST /bygg/{id}/husordensregler":        {{"r-body", "body", "husordensreglene"}},
+	"POST /bygg/{id}/husordensregler/ikraft": {{"r-on", "on", "words.field.valid_from"}},
+	"POST /min-side/husordensregler":         {{"c-{rules_id}", "body", "merknaden"}},
+})
+
 type buildingPage struct {
 	ID       int64
 	Name     string

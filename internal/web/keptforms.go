@@ -42,10 +42,6 @@ type keptForm struct {
 	Values   map[string]string   `json:"values,omitempty"`
 	Chosen   map[string][]string `json:"chosen,omitempty"`
 	Problems []keptProblem       `json:"problems"`
-	// Restore is set for a form whose page does not yet read the kept
-	// values (no declared fields): the page's script fills it in again
-	// from what the browser kept (static/husly.js).
-	Restore bool `json:"restore,omitempty"`
 }
 
 // keptProblem is one problem with the field's element id it is about
@@ -80,7 +76,7 @@ var wildcard = regexp.MustCompile(`\{([A-Za-z0-9_]+)(\.\.\.)?\}`)
 // keepForm puts the form r posted, with its problems, in the session for
 // the page at to.
 func (s *Server) keepForm(r *http.Request, to string, problems []invalid.Message) {
-	fields, declared := pageForms[r.Pattern]
+	fields := pageForms[r.Pattern]
 	// The element ids of this row's form.
 	ids := make([]string, len(fields))
 	for i, fd := range fields {
@@ -94,7 +90,7 @@ func (s *Server) keepForm(r *http.Request, to string, problems []invalid.Message
 			return r.PostFormValue(name)
 		})
 	}
-	k := keptForm{To: pathOf(to), Action: r.URL.Path, Values: map[string]string{}, Chosen: map[string][]string{}, Restore: !declared}
+	k := keptForm{To: pathOf(to), Action: r.URL.Path, Values: map[string]string{}, Chosen: map[string][]string{}}
 	size := 0
 	for i, fd := range fields {
 		v := capRunes(strings.Join(r.PostForm[fd.Name], "\n"))
@@ -186,7 +182,7 @@ func (s *Server) popKeptForm(r *http.Request) formState {
 		return formState{}
 	}
 	lang := language(r)
-	f := formState{Heading: translate(lang, "forms.summary.heading"), values: k.Values, posted: true, Restore: k.Restore}
+	f := formState{Heading: translate(lang, "forms.summary.heading"), values: k.Values, posted: true}
 	f.choose(k.Action, url.Values(k.Chosen))
 	for _, p := range k.Problems {
 		f.Problems = append(f.Problems, formProblem{ID: p.ID, Text: p.Text[lang]})

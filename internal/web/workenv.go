@@ -32,6 +32,42 @@ func (s *Server) workenvPages() []route {
 	}
 }
 
+// roundMeasures is how many measures the HMS round's form offers.
+const roundMeasures = 3
+
+// The fields of the staff register's forms (templates/workenv.html), by
+// route, for a form sent back with its problems (keptforms.go). A round's
+// measures are named by their row ("tiltak 2: …"), as the form numbers
+// them; a box or a choice that no message names is kept all the same.
+var _ = declareForms(map[string][]formField{
+	"POST /oppfolging/team/{id}/personal/kompetanse": {{"c-user", "user", "workenv.field.member"}, {"c-user", "user", "ansatt:"},
+		{"c-comp", "competence", "kompetanse:"}, {"c-taken", "taken_on", "workenv.field.taken"}, {"c-taken", "taken_on", "tatt:"},
+		{"c-expires", "expires_on", "workenv.field.expires"}, {"c-expires", "expires_on", "utløper:"}},
+	"POST /oppfolging/team/{id}/personal/opplaering": {{"t-comp", "competence", "kompetanse:"}, {"t-role", "member_role", "rolle:"},
+		{"t-every", "every_months", "workenv.field.every"}, {"t-every", "every_months", "hyppighet:"},
+		{"t-due", "first_due_on", "workenv.field.first_due"}, {"t-due", "first_due_on", "frist:"}},
+	"POST /oppfolging/team/{id}/personal/veiledning": {{"v-on", "held_on", "words.field.date"}, {"v-on", "held_on", "dato:"}, {"v-kind", "kind", "type:"},
+		{"v-sup", "supervisor", "veileder:"}, {"v-topic", "topic", "workenv.field.topic"}, {"v-users", "users", "deltakere:"}},
+	"POST /oppfolging/team/{id}/personal/hms": roundFields(),
+	// "ny vurdering:" before "vurdering:", which it holds.
+	"POST /oppfolging/team/{id}/personal/risiko": {{"r-person", "person", "words.field.resident"}, {"r-person", "person", "beboer:"},
+		{"r-person", "person", "beboer eller adresse"}, {"r-address", "address", "workenv.field.address"},
+		{"r-review", "review_on", "words.field.review"}, {"r-review", "review_on", "ny vurdering:"}, {"r-assess", "assessment", "vurdering:"},
+		{"r-measures", "measures", "workenv.field.measures"}, {"r-on", "assessed_on", "workenv.field.assessed"}, {"r-on", "assessed_on", "vurdert:"}},
+})
+
+// roundFields are the HMS round's fields: its day and findings, and each
+// measure's what, owner and due day by the row the messages name.
+func roundFields() []formField {
+	fields := []formField{{"h-on", "held_on", "words.field.date"}, {"h-on", "held_on", "dato:"}, {"h-find", "findings", "funn:"}}
+	for i := 1; i <= roundMeasures; i++ {
+		n, row := strconv.Itoa(i), "tiltak "+strconv.Itoa(i)+": "
+		fields = append(fields, formField{"h-what-" + n, "what_" + n, row + "skriv hva"}, formField{"h-owner-" + n, "owner_" + n, row + "ansvarlig"},
+			formField{"h-due-" + n, "due_" + n, row + "velg fristen"}, formField{"h-due-" + n, "due_" + n, row + "fristen"})
+	}
+	return fields
+}
+
 type staffRegisterPage struct {
 	Register    workenv.Register
 	Competences []workenv.Competence
@@ -54,7 +90,10 @@ func (s *Server) staffRegister(w http.ResponseWriter, r *http.Request, u *org.Us
 		s.staffworkRead(w, r, u, err)
 		return
 	}
-	d := staffRegisterPage{Register: reg, Competences: workenv.Competences, Roles: followup.MemberRoles, Kinds: workenv.SupervisionKinds, Today: today(), Rows: []int{1, 2, 3}}
+	d := staffRegisterPage{Register: reg, Competences: workenv.Competences, Roles: followup.MemberRoles, Kinds: workenv.SupervisionKinds, Today: today()}
+	for i := 1; i <= roundMeasures; i++ {
+		d.Rows = append(d.Rows, i)
+	}
 	if reg.Manages {
 		if d.Persons, err = activity.Followed(r.Context(), rd, id); err != nil {
 			s.staffworkRead(w, r, u, err)
@@ -126,7 +165,7 @@ func (s *Server) logSupervision(w http.ResponseWriter, r *http.Request, u *org.U
 func (s *Server) recordHMSRound(w http.ResponseWriter, r *http.Request, u *org.User) {
 	s.registerAction(w, r, u, tr(r, "workenv.flash.round"), func(tx *store.Tx, a access.Actor, id int64, nums *formNumbers) error {
 		in := workenv.Round{HeldOn: nums.Date("held_on", "words.field.date"), Findings: r.PostFormValue("findings")}
-		for i := 1; i <= 3; i++ {
+		for i := 1; i <= roundMeasures; i++ {
 			n := strconv.Itoa(i)
 			what, owner, due := r.PostFormValue("what_"+n), r.PostFormValue("owner_"+n), r.PostFormValue("due_"+n)
 			if what == "" && owner == "" && due == "" {

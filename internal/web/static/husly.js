@@ -11,56 +11,6 @@
     var summary = document.getElementById('error-summary');
     if (summary) summary.focus();
 
-    // A form whose problem comes back on another page (a list) is shown
-    // there again by the server with what was typed (keptforms.go); for a
-    // page that does not yet read it (data-restore on the summary), the
-    // form is filled in again here: the texts are kept in this tab only
-    // until the next page has loaded.
-    var typed = null;
-    try { typed = JSON.parse(sessionStorage.getItem('husly-typed') || 'null'); } catch (e) { typed = null; }
-    sessionStorage.removeItem('husly-typed');
-    var problem = document.querySelector('#error-summary[data-restore]');
-    if (problem && typed) {
-      var back = document.querySelector('form[action="' + typed.action.replace(/"/g, '') + '"]');
-      if (back) {
-        Object.keys(typed.fields).forEach(function (name) {
-          var field = back.elements.namedItem(name);
-          if (field && (field.tagName === 'TEXTAREA' || (field.tagName === 'INPUT' && /^(text|search|email|tel|number|date|)$/.test(field.type)))) {
-            field.value = typed.fields[name];
-          }
-        });
-        // Boxes, buttons and options as they were chosen.
-        var chosen = typed.chosen || {};
-        Array.prototype.forEach.call(back.elements, function (el) {
-          if (!el.name || !Object.prototype.hasOwnProperty.call(chosen, el.name)) return;
-          if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) {
-            el.checked = chosen[el.name].indexOf(el.value) >= 0;
-          } else if (el.tagName === 'SELECT') {
-            Array.prototype.forEach.call(el.options, function (o) { o.selected = chosen[el.name].indexOf(o.value) >= 0; });
-          }
-        });
-        var closed = back.closest('details');
-        if (closed) closed.open = true;
-      }
-    }
-    Array.prototype.forEach.call(document.querySelectorAll('form[method="post"]'), function (form) {
-      form.addEventListener('submit', function () {
-        var fields = {}, chosen = {};
-        Array.prototype.forEach.call(form.elements, function (el) {
-          if (!el.name) return;
-          if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && /^(text|search|email|tel|number|date|)$/.test(el.type))) {
-            fields[el.name] = el.value;
-          } else if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) {
-            chosen[el.name] = chosen[el.name] || [];
-            if (el.checked) chosen[el.name].push(el.value);
-          } else if (el.tagName === 'SELECT') {
-            chosen[el.name] = Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
-          }
-        });
-        try { sessionStorage.setItem('husly-typed', JSON.stringify({ action: form.getAttribute('action'), fields: fields, chosen: chosen })); } catch (e) { /* storage full or off: nothing kept */ }
-      });
-    });
-
     // Long forms save a draft on the server a few seconds after the last
     // change, so an expired session never loses the work.
     Array.prototype.forEach.call(document.querySelectorAll('form[data-draft]'), function (form) {
