@@ -122,14 +122,11 @@ func (s *Server) createActivity(w http.ResponseWriter, r *http.Request, u *org.U
 	nums := numbersIn(r)
 	in := activityInput(r, nums)
 	var id int64
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			var err error
-			id, err = activity.Create(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		var err error
+		id, err = activity.Create(r.Context(), tx, a, in, today())
+		return err
+	})
 	to := "/aktiviteter"
 	if err == nil {
 		to = "/aktiviteter/" + strconv.FormatInt(id, 10)

@@ -120,10 +120,7 @@ func (s *Server) arrearsSetPractice(w http.ResponseWriter, r *http.Request, u *o
 	nums := numbersIn(r)
 	p := arrears.Practice{ConversationDays: nums.Int("conversation_days", "arrears.field.days"), Source: r.PostFormValue("source")}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return arrears.SetPractice(r.Context(), tx, a, p) })
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error { return arrears.SetPractice(r.Context(), tx, a, p) })
 	s.arrearsDone(w, r, u, err, tr(r, "arrears.flash.practice"), "/bosikring/restanser")
 }
 

@@ -410,14 +410,11 @@ func (s *Server) startFollowUp(w http.ResponseWriter, r *http.Request, u *org.Us
 		Intensity: followup.Intensity(r.PostFormValue("intensity")), StartOn: nums.Date("start_on", "words.field.start")}
 	a := s.actor(r, u)
 	var id int64
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			var err error
-			id, err = followup.Start(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		var err error
+		id, err = followup.Start(r.Context(), tx, a, in, today())
+		return err
+	})
 	to := "/oppfolging"
 	if in.TeamID > 0 {
 		to = "/oppfolging/team/" + strconv.FormatInt(in.TeamID, 10)
@@ -433,10 +430,7 @@ func (s *Server) saveNorm(w http.ResponseWriter, r *http.Request, u *org.User) {
 	n := followup.Norm{Model: followup.Model(r.PostFormValue("model")), MaxPerPersonYear: nums.Decimal("max_per_person_year", "words.field.per_fte"),
 		MinContactDays: nums.Int("min_contact_days", "words.field.contact_days"), Source: r.PostFormValue("source")}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return followup.SetNorm(r.Context(), tx, a, n) })
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error { return followup.SetNorm(r.Context(), tx, a, n) })
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.norm"), "/oppfolging")
 }
 
@@ -447,13 +441,10 @@ func (s *Server) createTeamForm(w http.ResponseWriter, r *http.Request, u *org.U
 	unit := nums.ID("org_unit", "words.field.org_unit")
 	model := followup.Model(r.PostFormValue("model"))
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := followup.CreateTeam(r.Context(), tx, a, unit, model)
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := followup.CreateTeam(r.Context(), tx, a, unit, model)
+		return err
+	})
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.team"), "/oppfolging")
 }
 
@@ -469,13 +460,10 @@ func (s *Server) addMemberForm(w http.ResponseWriter, r *http.Request, u *org.Us
 	m := followup.Member{UserID: nums.ID("user", "words.field.staff_member"), Role: followup.MemberRole(r.PostFormValue("role")),
 		FTE: nums.Decimal("fte", "words.field.fte"), Employer: followup.Employer(r.PostFormValue("employer"))}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := followup.AddMember(r.Context(), tx, a, id, m)
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := followup.AddMember(r.Context(), tx, a, id, m)
+		return err
+	})
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.member"), "/oppfolging/team/"+strconv.FormatInt(id, 10))
 }
 
@@ -539,13 +527,10 @@ func (s *Server) referToPipeline(w http.ResponseWriter, r *http.Request, u *org.
 	nums := numbersIn(r)
 	person, on := nums.ID("person", "words.field.person"), nums.Date("on", "words.field.date")
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := followup.Refer(r.Context(), tx, a, id, person, r.PostFormValue("referred_by"), on, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := followup.Refer(r.Context(), tx, a, id, person, r.PostFormValue("referred_by"), on, today())
+		return err
+	})
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.referred"), "/oppfolging/team/"+strconv.FormatInt(id, 10)+"/housing-first")
 }
 
@@ -559,10 +544,7 @@ func (s *Server) advancePipeline(w http.ResponseWriter, r *http.Request, u *org.
 	in := followup.AdvanceInput{Phase: followup.Phase(r.PostFormValue("phase")), On: nums.Date("on", "words.field.date"), HomeChoice: r.PostFormValue("home_choice")}
 	team := nums.ID("team", "words.field.team")
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return followup.Advance(r.Context(), tx, a, id, in, today()) })
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error { return followup.Advance(r.Context(), tx, a, id, in, today()) })
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.advanced"), "/oppfolging/team/"+strconv.FormatInt(team, 10)+"/housing-first")
 }
 
@@ -598,13 +580,10 @@ func (s *Server) recordObservation(w http.ResponseWriter, r *http.Request, u *or
 	nums := numbersIn(r)
 	in := followup.ObservationInput{PersonID: nums.ID("person", "words.field.resident"), Kind: followup.ObservationKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := followup.Observe(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := followup.Observe(r.Context(), tx, a, in, today())
+		return err
+	})
 	s.followupDone(w, r, u, err, tr(r, "followup.flash.observed"), "/oppfolging/observasjoner")
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"husly/internal/deadline"
 	"husly/internal/invalid"
+	"husly/internal/store"
 )
 
 // formNumbers reads the numbers typed into a posted form. An empty field is
@@ -22,6 +23,16 @@ type formNumbers struct {
 }
 
 func numbersIn(r *http.Request) *formNumbers { return &formNumbers{r: r} }
+
+// inTxParsed runs fn in one transaction when every number and date read
+// from the form parsed; otherwise it returns their problems and stores
+// nothing.
+func (s *Server) inTxParsed(r *http.Request, nums *formNumbers, fn func(tx *store.Tx) error) error {
+	if err := nums.Err(); err != nil {
+		return err
+	}
+	return s.inTx(r, fn)
+}
 
 // The exported readers take the field's label as a catalogue key, so a
 // problem names the field in the reader's language; the *Text readers take

@@ -306,13 +306,10 @@ func (s *Server) recordRenewal(w http.ResponseWriter, r *http.Request, u *org.Us
 	in := movingon.RenewalInput{LeaseID: nums.ID("lease", "keeping.field.lease"), PersonID: nums.ID("person", "keeping.field.resident"),
 		Outcome: movingon.Outcome(r.PostFormValue("outcome")), Reason: r.PostFormValue("reason"),
 		NewEnd: nums.Date("new_end_on", "keeping.field.new_end"), Decided: nums.Date("decided_on", "keeping.field.decided")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.RecordRenewal(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.RecordRenewal(r.Context(), tx, a, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.renewal"), movingOnBack(r))
 }
 
@@ -323,13 +320,10 @@ func (s *Server) saveMovingOnPlan(w http.ResponseWriter, r *http.Request, u *org
 		Startlan: movingon.Startlan(r.PostFormValue("startlan")), Bostotte: movingon.Bostotte(r.PostFormValue("bostotte")),
 		SavingMonthly: nums.Int("saving_monthly", "keeping.field.saving_monthly"), Saved: nums.Int("saved", "keeping.field.saved"),
 		Target: nums.Date("target_on", "keeping.field.target"), NextStep: r.PostFormValue("next_step")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.SavePlan(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.SavePlan(r.Context(), tx, a, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.plan"), movingOnBack(r))
 }
 
@@ -338,13 +332,10 @@ func (s *Server) recordCreditCheck(w http.ResponseWriter, r *http.Request, u *or
 	nums := numbersIn(r)
 	in := movingon.CreditInput{PersonID: nums.ID("person", "keeping.field.resident"), ConsentID: nums.ID("consent", "keeping.field.consent"),
 		Checked: nums.Date("checked_on", "keeping.field.checked"), Result: movingon.CreditResult(r.PostFormValue("result")), Note: r.PostFormValue("note")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.RecordCreditCheck(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.RecordCreditCheck(r.Context(), tx, a, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.credit"), movingOnBack(r))
 }
 
@@ -379,13 +370,10 @@ func (s *Server) recordMove(w http.ResponseWriter, r *http.Request, u *org.User)
 	in := movingon.MoveInput{LeaseID: nums.ID("lease", "keeping.field.lease"), PersonID: nums.ID("person", "keeping.field.resident"),
 		Outcome: movingon.Outcome(r.PostFormValue("outcome")), Reason: r.PostFormValue("reason"), Offered: r.PostFormValue("offered"),
 		MoveOn: nums.Date("move_on", "keeping.field.move_on"), Decided: nums.Date("decided_on", "keeping.field.decided")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.RecordMove(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.RecordMove(r.Context(), tx, a, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.move"), movingOnBack(r))
 }
 
@@ -400,13 +388,10 @@ func (s *Server) recordDecisionNotified(w http.ResponseWriter, r *http.Request, 
 	a := s.actor(r, u)
 	nums := numbersIn(r)
 	in := movingon.NotifyInput{Channel: r.PostFormValue("channel"), SentOn: nums.Date("sent_on", "keeping.field.sent_on")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.RecordNotified(r.Context(), tx, a, id, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.RecordNotified(r.Context(), tx, a, id, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.notified"), movingOnBack(r))
 }
 
@@ -421,13 +406,10 @@ func (s *Server) registerDecisionAppeal(w http.ResponseWriter, r *http.Request, 
 	a := s.actor(r, u)
 	nums := numbersIn(r)
 	in := movingon.AppealInput{Grounds: r.PostFormValue("grounds"), ReceivedOn: nums.Date("received_on", "keeping.field.received_on")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.RegisterAppeal(r.Context(), tx, a, id, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.RegisterAppeal(r.Context(), tx, a, id, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.appeal"), movingOnBack(r))
 }
 
@@ -443,13 +425,10 @@ func (s *Server) advanceDecisionAppeal(w http.ResponseWriter, r *http.Request, u
 	nums := numbersIn(r)
 	in := movingon.AppealStepInput{Reconsideration: movingon.Reconsideration(r.PostFormValue("reconsideration")), Outcome: movingon.AppealOutcome(r.PostFormValue("outcome")),
 		Note: r.PostFormValue("note"), On: nums.Date("on", "keeping.field.step_on")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := movingon.AdvanceAppeal(r.Context(), tx, a, id, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := movingon.AdvanceAppeal(r.Context(), tx, a, id, in, today())
+		return err
+	})
 	s.keepingDone(w, r, u, err, tr(r, "keeping.flash.appeal_step"), movingOnBack(r))
 }
 

@@ -281,14 +281,11 @@ func (s *Server) planMeeting(w http.ResponseWriter, r *http.Request, u *org.User
 	in := plan.MeetingInput{PlanID: nums.ID("plan_id", "plan.field.plan"), On: nums.Date("held_on", "words.field.date"), Agenda: r.PostFormValue("agenda"),
 		Minutes: r.PostFormValue("minutes")}
 	var warn bool
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			var err error
-			warn, err = plan.HoldMeeting(r.Context(), tx, a, id, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		var err error
+		warn, err = plan.HoldMeeting(r.Context(), tx, a, id, in, today())
+		return err
+	})
 	done := tr(r, "plan.flash.meeting")
 	if warn {
 		done = tr(r, "plan.flash.meeting_no_progress")
@@ -413,10 +410,7 @@ func (s *Server) commentMyPlan(w http.ResponseWriter, r *http.Request, u *org.Us
 	}
 	nums := numbersIn(r)
 	in := plan.CommentInput{PlanID: nums.ID("plan_id", "plan.field.plan"), Kind: plan.CommentKind(r.PostFormValue("kind")), Body: r.PostFormValue("body")}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return plan.AddComment(r.Context(), tx, a, 0, in) })
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error { return plan.AddComment(r.Context(), tx, a, 0, in) })
 	done := tr(r, "plan.flash.my_comment")
 	if in.Kind == plan.Proposal {
 		done = tr(r, "plan.flash.my_proposal")

@@ -191,12 +191,9 @@ func (s *Server) informComplaint(w http.ResponseWriter, r *http.Request, u *org.
 	if r.PostFormValue("informed_on") != "" {
 		in.On = nums.Date("informed_on", "tenancy.field.informed_on")
 	}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			return tenancy.InformComplaint(r.Context(), tx, s.actor(r, u), id, in, today())
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		return tenancy.InformComplaint(r.Context(), tx, s.actor(r, u), id, in, today())
+	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.complaint.informed_saved"), complaintBack(r))
 }
 
@@ -343,13 +340,10 @@ func (s *Server) tenantNotice(w http.ResponseWriter, r *http.Request, u *org.Use
 	if r.PostFormValue("moves_out_on") != "" {
 		in.MovesOutOn = nums.Date("moves_out_on", "tenancy.field.moves_out_on")
 	}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := tenancy.RecordTenantNotice(r.Context(), tx, s.actor(r, u), id, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := tenancy.RecordTenantNotice(r.Context(), tx, s.actor(r, u), id, in, today())
+		return err
+	})
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.tenant_notice.saved"), "/bosikring/leieforhold/"+r.PathValue("id"))
 }
 
@@ -464,10 +458,7 @@ func (s *Server) recordTalk(w http.ResponseWriter, r *http.Request, u *org.User)
 	if r.PostFormValue("talked_on") != "" {
 		in.On = nums.Date("talked_on", "tenancy.field.talked_on")
 	}
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return tenancy.RecordTalk(r.Context(), tx, s.actor(r, u), id, in, today()) })
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error { return tenancy.RecordTalk(r.Context(), tx, s.actor(r, u), id, in, today()) })
 	s.tenancyDone(w, r, u, err, translate(language(r), "tenancy.talk.saved"), complaintBack(r))
 }
 

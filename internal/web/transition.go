@@ -197,13 +197,10 @@ func (s *Server) registerTransition(w http.ResponseWriter, r *http.Request, u *o
 		MeetingOn: nums.Date("meeting_on", "transition.field.meeting"), MeetingWith: r.PostFormValue("meeting_with"),
 		ContactID: nums.ID("contact", "transition.field.contact")}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := transition.Register(r.Context(), tx, a, in)
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := transition.Register(r.Context(), tx, a, in)
+		return err
+	})
 	if ps := problemsOf(err); ps != nil {
 		s.showTransitions(w, r, u, newForm(r, transitionFields, ps), http.StatusUnprocessableEntity)
 		return
@@ -220,12 +217,9 @@ func (s *Server) planTransitionMeeting(w http.ResponseWriter, r *http.Request, u
 	nums := numbersIn(r)
 	on := nums.Date("meeting_on", "transition.field.meeting")
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			return transition.PlanMeeting(r.Context(), tx, a, id, on, r.PostFormValue("meeting_with"))
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		return transition.PlanMeeting(r.Context(), tx, a, id, on, r.PostFormValue("meeting_with"))
+	})
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.meeting"), "/bosikring/overganger")
 }
 
@@ -238,12 +232,9 @@ func (s *Server) transitionOutcome(w http.ResponseWriter, r *http.Request, u *or
 	nums := numbersIn(r)
 	on := nums.Date("outcome_on", "transition.field.outcome_on")
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			return transition.RecordOutcome(r.Context(), tx, a, id, transition.Outcome(r.PostFormValue("outcome")), on, today())
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		return transition.RecordOutcome(r.Context(), tx, a, id, transition.Outcome(r.PostFormValue("outcome")), on, today())
+	})
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.outcome"), "/bosikring/overganger")
 }
 
@@ -315,13 +306,10 @@ func (s *Server) registerStay(w http.ResponseWriter, r *http.Request, u *org.Use
 		PricePerNight: nums.Int("price_per_night", "transition.field.price"), Children: nums.Int("children", "transition.field.children"),
 		RouteOut: r.PostFormValue("route_out")}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := transition.RegisterStay(r.Context(), tx, a, in)
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := transition.RegisterStay(r.Context(), tx, a, in)
+		return err
+	})
 	if ps := problemsOf(err); ps != nil {
 		s.showStays(w, r, u, newForm(r, stayFields, ps), http.StatusUnprocessableEntity)
 		return
@@ -338,12 +326,9 @@ func (s *Server) endStay(w http.ResponseWriter, r *http.Request, u *org.User) {
 	nums := numbersIn(r)
 	end := nums.Date("end_on", "transition.field.end")
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			return transition.EndStay(r.Context(), tx, a, id, end, r.PostFormValue("route_out"), transition.Route(r.PostFormValue("route_kind")))
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		return transition.EndStay(r.Context(), tx, a, id, end, r.PostFormValue("route_out"), transition.Route(r.PostFormValue("route_kind")))
+	})
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.stay_ended"), "/bosikring/midlertidig")
 }
 
@@ -353,10 +338,7 @@ func (s *Server) saveTransitionSettings(w http.ResponseWriter, r *http.Request, 
 		StayDays: nums.Int("stay_days", "transition.field.stay_days"), FamilyStayDays: nums.Int("family_stay_days", "transition.field.family_stay_days"),
 		Source: r.PostFormValue("source")}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error { return transition.SaveSettings(r.Context(), tx, a, set) })
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error { return transition.SaveSettings(r.Context(), tx, a, set) })
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.settings"), "/bosikring/midlertidig")
 }
 
@@ -417,13 +399,10 @@ func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request, u *org.User
 		}
 	}
 	a := s.actor(r, u)
-	err := nums.Err()
-	if err == nil {
-		err = s.inTx(r, func(tx *store.Tx) error {
-			_, err := homecheck.Record(r.Context(), tx, a, in, today())
-			return err
-		})
-	}
+	err := s.inTxParsed(r, nums, func(tx *store.Tx) error {
+		_, err := homecheck.Record(r.Context(), tx, a, in, today())
+		return err
+	})
 	s.transitionDone(w, r, u, err, tr(r, "transition.flash.visit"), "/bosikring/besok")
 }
 
