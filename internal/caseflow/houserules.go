@@ -164,6 +164,11 @@ func PutHouseRulesInForce(ctx context.Context, q store.Queryer, a access.Actor, 
 		return HouseRules{}, access.ErrForbidden
 	}
 	day := orDefault(on, today)
+	if day.Before(today) {
+		// Residents are bound from the day they can know the rules, not
+		// back in time.
+		return HouseRules{}, invalid.Problem("reglene kan ikke gjelde fra en dag som har vært; velg i dag eller senere")
+	}
 	rs, err := houseRules(ctx, q, a.MunicipalityID, "r.building_id = ?", buildingID)
 	if err != nil {
 		return HouseRules{}, err

@@ -72,6 +72,8 @@ func TestHouseRulesMadeWithResidents(t *testing.T) {
 		if _, err := caseflow.SaveHouseRulesDraft(ctx, db, cw, building, "Ro etter klokken 23, i helgene fra midnatt."); err != nil {
 			t.Fatal(err)
 		}
+		_, err = caseflow.PutHouseRulesInForce(ctx, db, cw, building, today.AddDays(-1), today)
+		mustInvalid(t, err, "en dag som har vært")
 		in, err := caseflow.PutHouseRulesInForce(ctx, db, cw, building, deadline.Of(2026, 12, 1), today)
 		if err != nil || in.Status != "gjeldende" || in.InForceOn.String() != "2026-12-01" {
 			t.Fatalf("in force: %+v %v", in, err)

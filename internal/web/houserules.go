@@ -21,7 +21,7 @@ import (
 // force, is about no field.
 var _ = declareForms(map[string][]formField{
 	"POST /bygg/{id}/husordensregler":        {{"r-body", "body", "husordensreglene"}},
-	"POST /bygg/{id}/husordensregler/ikraft": {{"r-on", "on", "words.field.valid_from"}},
+	"POST /bygg/{id}/husordensregler/ikraft": {{"r-on", "on", "words.field.valid_from"}, {"r-on", "on", "en dag som har vært"}},
 	"POST /min-side/husordensregler":         {{"c-{rules_id}", "body", "merknaden"}},
 })
 
