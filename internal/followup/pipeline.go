@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -60,6 +61,16 @@ func (e Entry) PhaseOf() Phase {
 		}
 	}
 	return p
+}
+
+// Next is the phase the entry can move to, the one after its own (a step
+// is taken one phase at a time, CheckAdvance); empty in the last.
+func (e Entry) Next() Phase {
+	i := slices.Index(Phases, e.PhaseOf())
+	if i+1 < len(Phases) {
+		return Phases[i+1]
+	}
+	return ""
 }
 
 // PhaseStat is one phase's count and how long participants spend in it.

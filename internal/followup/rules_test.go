@@ -185,3 +185,33 @@ func TestFollowUpRestrictionRules(t *testing.T) {
 		t.Errorf("another kind: %v", p)
 	}
 }
+
+// The pipeline's step offers the phase after the participant's own, the
+// only one CheckAdvance takes, and nothing after the last.
+func TestPipelineNextPhase(t *testing.T) {
+	on := deadline.Of(2026, 3, 1)
+	e := Entry{ReferredOn: on}
+	for _, want := range []Phase{Mapped, Agreement, Housed, Following, ""} {
+		next := e.Next()
+		if next != want {
+			t.Fatalf("in %s: next %q, want %q", e.PhaseOf(), next, want)
+		}
+		if next == "" {
+			break
+		}
+		in := AdvanceInput{Phase: next, On: on, HomeChoice: "Egen leilighet på Frei"}
+		if p := CheckAdvance(e, in, on); len(p) != 0 {
+			t.Fatalf("in %s, the next phase %s is refused: %v", e.PhaseOf(), next, p)
+		}
+		switch next {
+		case Mapped:
+			e.MappedOn = on
+		case Agreement:
+			e.AgreementOn = on
+		case Housed:
+			e.HousedOn = on
+		case Following:
+			e.FollowUpOn = on
+		}
+	}
+}

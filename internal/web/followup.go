@@ -470,7 +470,6 @@ func (s *Server) addMemberForm(w http.ResponseWriter, r *http.Request, u *org.Us
 type pipelinePage struct {
 	Pipeline followup.Pipeline
 	Team     followup.Team
-	Phases   []followup.Phase
 	Writes   bool
 	Today    deadline.Date
 	Message  string
@@ -496,7 +495,7 @@ func (s *Server) pipelinePage(w http.ResponseWriter, r *http.Request, u *org.Use
 		s.followupRead(w, r, u, err)
 		return
 	}
-	d := pipelinePage{Pipeline: p, Team: t, Phases: followup.Phases, Writes: a.Role == access.FollowUp || a.Role == access.UnitLeader, Today: today(),
+	d := pipelinePage{Pipeline: p, Team: t, Writes: a.Role == access.FollowUp || a.Role == access.UnitLeader, Today: today(),
 		Message: s.sessions.PopString(r.Context(), "flash")}
 	if d.Writes && t.Model == followup.HousingFirst {
 		waiting, err := followup.Candidates(r.Context(), access.NewReader(s.db, a, access.ChannelPage), id)
