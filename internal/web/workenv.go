@@ -171,7 +171,7 @@ func (s *Server) recordHMSRound(w http.ResponseWriter, r *http.Request, u *org.U
 			if what == "" && owner == "" && due == "" {
 				continue
 			}
-			in.Measures = append(in.Measures, workenv.Measure{What: what, OwnerID: nums.ID("owner_"+n, "workenv.field.owner"), DueOn: nums.Date("due_"+n, "workenv.field.due")})
+			in.Measures = append(in.Measures, workenv.Measure{What: what, OwnerID: nums.ID("owner_"+n, "workenv.field.owner"), DueOn: nums.Date("due_"+n, "workenv.field.due"), Row: i})
 		}
 		if err := nums.Err(); err != nil {
 			return err

@@ -13,6 +13,7 @@
 package workenv
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -213,6 +214,10 @@ type Measure struct {
 	DueOn     deadline.Date `json:"due_on"`
 	DoneOn    deadline.Date `json:"done_on,omitzero"`
 	Late      bool          `json:"late"`
+	// Row is the form's row the measure was written in, so a problem
+	// names the row the user sees when an empty row before it was left
+	// out; 0 is its place in the list.
+	Row int `json:"-"`
 }
 
 // Round is an HMS round with its findings and measures.
@@ -244,7 +249,7 @@ func CheckRound(in Round, members map[int64]bool, today deadline.Date) []invalid
 		p = append(p, invalid.F("funn: skriv hva runden fant (høyst 4000 tegn)"))
 	}
 	for i, m := range in.Measures {
-		n := i + 1
+		n := cmp.Or(m.Row, i+1)
 		if strings.TrimSpace(m.What) == "" {
 			p = append(p, invalid.F("tiltak %d: skriv hva som skal gjøres", n))
 		}

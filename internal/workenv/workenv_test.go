@@ -75,6 +75,11 @@ func TestCheckRoundAndRisk(t *testing.T) {
 	if !has(p, "tiltak 2: ansvarlig mangler") || !has(p, "tiltak 3: ansvarlig må være medlem") || !has(p, "tiltak 3: fristen kan ikke være før") || has(p, "tiltak 1") {
 		t.Errorf("%v", p)
 	}
+	// The form's row 1 left empty: the one measure is named by its row, 2.
+	row2 := Round{HeldOn: today, Findings: "Mørk trapp", Measures: []Measure{{What: "Lys", DueOn: today.AddDays(30), Row: 2}}}
+	if p := CheckRound(row2, members, today); !has(p, "tiltak 2: ansvarlig mangler") || has(p, "tiltak 1") {
+		t.Errorf("the measure in row 2: %v", p)
+	}
 	risk := Risk{PersonID: 1, Assessment: "Hund", TwoStaff: true, AssessedOn: today}
 	if p := CheckRisk(risk, today); !has(p, "ny vurdering: velg datoen") {
 		t.Errorf("no review day: %v", p)
