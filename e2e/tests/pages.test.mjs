@@ -236,9 +236,14 @@ test('an administrator sets what a unit\'s role reveals, and an empty choice is 
   // Unticking every box is refused with a message and changes nothing.
   for (const box of await boxes.all()) await box.uncheck();
   await Promise.all([page.waitForURL(husly.url + '/organisasjon/2'), page.getByRole('button', { name: 'Lagre kategoriene' }).click()]);
-  assert.match(await page.getByRole('status').first().innerText(), /Velg minst én kategori/);
-  for (const v of before) assert.ok(await page.locator(`#rv-${v}`).isChecked(), `${v} still checked after the refusal`);
+  // The form comes back as it was sent, with the problem in the summary
+  // and on the group of boxes.
+  assert.match(await page.locator('#error-summary').innerText(), /velg minst én datakategori/i);
+  assert.equal(await page.locator('#reveals[aria-invalid=true]').count(), 1, 'the group of boxes is marked');
   assert.deepEqual(await axeViolations(page), [], 'unit page with the refusal');
+  // Nothing was stored: the page read again has the categories as before.
+  await page.goto(husly.url + '/organisasjon/2');
+  for (const v of before) assert.ok(await page.locator(`#rv-${v}`).isChecked(), `${v} still checked after the refusal`);
   // Health and substance use, found by their labels, are saved.
   for (const box of await boxes.all()) await box.uncheck();
   await page.getByRole('checkbox', { name: 'Helse' }).check();
