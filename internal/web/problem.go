@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	"husly/internal/access"
 	"husly/internal/deadline"
@@ -147,28 +146,11 @@ func jsonReason(err error) invalid.Message {
 	return invalid.F("kunne ikke leses")
 }
 
-// firstEncoded are the response types written at least once. The first
-// encoding of a type builds encoding/json's cached encoders for it and for
-// the types inside it. Building them one type at a time, under a lock
-// every response passes, leaves no two requests building and reading one
-// type's encoder at the same moment: the race detector reported that,
-// inside encoding/json, when two requests of a kind never answered before
-// came together.
-var firstEncoded = struct {
-	sync.Mutex
-	types map[reflect.Type]bool
-}{types: map[reflect.Type]bool{}}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	v = withEmptyLists(v)
-	t := reflect.TypeOf(v)
-	firstEncoded.Lock()
-	if !firstEncoded.types[t] {
-		_, _ = json.Marshal(v) // builds the encoders; an error shows again below
-		firstEncoded.types[t] = true
-	}
-	firstEncoded.Unlock()
+	var b []byte
+	firstUses.do(reflect.TypeOf(v), func() { b, _ = json.Marshal(v) })
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the status is sent; a client gone away cannot be told
+	_, _ = w.Write(append(b, '\n')) // the status is sent; a client gone away cannot be told
 }
