@@ -3,9 +3,9 @@ package access
 import (
 	"encoding/json"
 	"fmt"
+	"husly/internal/typegraph"
 	"reflect"
 	"slices"
-	"sync"
 )
 
 // CategorySet is a set of categories, small enough to copy freely.
@@ -160,33 +160,14 @@ var (
 	shownType  = reflect.TypeFor[interface{ passed() bool }]()
 )
 
-// holds caches, per type, whether a value of it can contain personal data,
-// so the walk skips plain parts of a response at once.
-var holds sync.Map // reflect.Type → bool
+// holds answers, per type, whether a value of it can contain personal
+// data, so the walk skips plain parts of a response at once. What an
+// interface holds is known only at run time.
+var holds = typegraph.Search{Hit: func(t reflect.Type) bool {
+	return t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(taggedType)
+}}
 
-func mayHold(t reflect.Type) bool {
-	if v, ok := holds.Load(t); ok {
-		return v.(bool)
-	}
-	holds.Store(t, false) // breaks cycles of recursive types
-	h := false
-	switch {
-	case reflect.PointerTo(t).Implements(taggedType):
-		h = true
-	case t.Kind() == reflect.Struct:
-		for i := 0; i < t.NumField() && !h; i++ {
-			h = t.Field(i).IsExported() && mayHold(t.Field(i).Type)
-		}
-	case t.Kind() == reflect.Pointer, t.Kind() == reflect.Slice, t.Kind() == reflect.Array:
-		h = mayHold(t.Elem())
-	case t.Kind() == reflect.Map:
-		h = mayHold(t.Elem())
-	case t.Kind() == reflect.Interface:
-		h = true
-	}
-	holds.Store(t, h)
-	return h
-}
+func mayHold(t reflect.Type) bool { return holds.Reaches(t) }
 
 // redact walks v and lets each personal value through when decide says
 // so, clearing the others. Unexported fields are not walked: what they

@@ -3,8 +3,8 @@ package web
 import (
 	"encoding"
 	"encoding/json"
+	"husly/internal/typegraph"
 	"reflect"
-	"sync"
 )
 
 // Go encodes a nil slice as null, but the OpenAPI document promises an
@@ -86,43 +86,22 @@ func fillLists(dst, src reflect.Value) {
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
-	listsByType   sync.Map // reflect.Type → bool
 )
 
-// holdsLists tells whether a value of type t can contain a nil slice that
-// JSON would write as null.
-func holdsLists(t reflect.Type) bool {
-	if known, ok := listsByType.Load(t); ok {
-		return known.(bool)
-	}
-	seen := map[reflect.Type]bool{}
-	has := scanForLists(t, seen)
-	listsByType.Store(t, has)
-	return has
+// lists answers whether a value of a type can contain a nil slice that
+// JSON would write as null. A type that writes its own JSON is not looked
+// into; []byte is a base64 string; what an interface holds is known only
+// at run time.
+var lists = typegraph.Search{
+	Hit: func(t reflect.Type) bool {
+		return !writesOwnJSON(t) && (t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 || t.Kind() == reflect.Interface)
+	},
+	Stop: writesOwnJSON,
 }
 
-func scanForLists(t reflect.Type, seen map[reflect.Type]bool) bool {
-	if seen[t] {
-		return false // a recursive type: the first visit decides
-	}
-	seen[t] = true
-	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
-		reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) {
-		return false
-	}
-	switch t.Kind() {
-	case reflect.Slice:
-		return t.Elem().Kind() != reflect.Uint8 // []byte is a base64 string
-	case reflect.Array, reflect.Pointer, reflect.Map:
-		return scanForLists(t.Elem(), seen)
-	case reflect.Interface:
-		return true // what it holds is known only at run time
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && scanForLists(f.Type, seen) {
-				return true
-			}
-		}
-	}
-	return false
+func writesOwnJSON(t reflect.Type) bool {
+	return t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
+		reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler)
 }
+
+func holdsLists(t reflect.Type) bool { return lists.Reaches(t) }

@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
-	"sync"
 
 	"husly/internal/access"
 	"husly/internal/caseflow"
 	"husly/internal/phrase"
+	"husly/internal/typegraph"
 )
 
 // Sentences the capabilities say about a case (eligibility, the
@@ -161,30 +161,15 @@ func speak(lang string, v any) {
 var (
 	speakerType = reflect.TypeFor[phrase.Speaker]()
 	editorType  = reflect.TypeFor[interface{ Edit(func(any)) }]()
-	speaks      sync.Map // reflect.Type → bool: may hold a speaker
 )
 
-// maySpeak reports whether a value of t can hold a speaker, so the walk
-// skips the plain parts of an answer.
-func maySpeak(t reflect.Type) bool {
-	if v, ok := speaks.Load(t); ok {
-		return v.(bool)
-	}
-	speaks.Store(t, false) // breaks cycles of recursive types
-	h := false
-	switch {
-	case reflect.PointerTo(t).Implements(speakerType), reflect.PointerTo(t).Implements(editorType):
-		h = true
-	case t.Kind() == reflect.Struct:
-		for i := 0; i < t.NumField() && !h; i++ {
-			h = t.Field(i).IsExported() && maySpeak(t.Field(i).Type)
-		}
-	case t.Kind() == reflect.Pointer, t.Kind() == reflect.Slice, t.Kind() == reflect.Array:
-		h = maySpeak(t.Elem())
-	}
-	speaks.Store(t, h)
-	return h
-}
+// speaks answers whether a value of a type can hold a speaker, so the
+// walk skips the plain parts of an answer.
+var speaks = typegraph.Search{Hit: func(t reflect.Type) bool {
+	return reflect.PointerTo(t).Implements(speakerType) || reflect.PointerTo(t).Implements(editorType)
+}}
+
+func maySpeak(t reflect.Type) bool { return speaks.Reaches(t) }
 
 func walkSpeakers(v reflect.Value, write func(phrase.Phrase) string) {
 	if !v.IsValid() || !maySpeak(v.Type()) {
