@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -147,10 +146,7 @@ func jsonReason(err error) invalid.Message {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	v = withEmptyLists(v)
-	var b []byte
-	firstUses.do(reflect.TypeOf(v), func() { b, _ = json.Marshal(v) })
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n')) // the status is sent; a client gone away cannot be told
+	_ = json.NewEncoder(w).Encode(withEmptyLists(v)) // the status is sent; a client gone away cannot be told
 }

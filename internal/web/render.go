@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -272,9 +271,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 		name = "partial"
 	}
 	var buf bytes.Buffer
-	var err error
-	firstUses.do(pageUse{v.Lang, page, name, reflect.TypeOf(v.Data)}, func() { err = t.ExecuteTemplate(&buf, name, v) })
-	if err != nil {
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -283,11 +280,4 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, v v
 		w.WriteHeader(v.Status)
 	}
 	_, _ = buf.WriteTo(w) // a client gone away cannot be told
-}
-
-// pageUse is a kind of page for firstUses: its language, page, template
-// and the type of its data.
-type pageUse struct {
-	lang, page, name string
-	data             reflect.Type
 }
