@@ -3,9 +3,10 @@ package access
 import (
 	"encoding/json"
 	"fmt"
-	"husly/internal/typegraph"
 	"reflect"
 	"slices"
+
+	"husly/internal/typegraph"
 )
 
 // CategorySet is a set of categories, small enough to copy freely.

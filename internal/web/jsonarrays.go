@@ -3,8 +3,9 @@ package web
 import (
 	"encoding"
 	"encoding/json"
-	"husly/internal/typegraph"
 	"reflect"
+
+	"husly/internal/typegraph"
 )
 
 // Go encodes a nil slice as null, but the OpenAPI document promises an
