@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"husly/internal/access"
@@ -148,6 +149,12 @@ func serviceText(lang string, s caseflow.Service) string {
 	}
 	return t
 }
+
+// sharedPages are the parsed templates, the same for every server in the
+// process: parsing every page with the layout and the shared parts in each
+// language takes a good part of a second, and html/template's templates are
+// safe to execute from many goroutines.
+var sharedPages = sync.OnceValue(parsePages)
 
 func parsePages() pageSet {
 	ps := pageSet{}

@@ -85,7 +85,7 @@ func New(db *store.DB, opts Options) *Server {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = opts.SecureCookies
-	s := &Server{db: db, sessions: sm, log: opts.Logger, opts: opts, pages: parsePages(), registry: prometheus.NewRegistry()}
+	s := &Server{db: db, sessions: sm, log: opts.Logger, opts: opts, pages: sharedPages(), registry: prometheus.NewRegistry()}
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "husly_http_requests_total",
 		Help: "HTTP requests by route pattern and status code."}, []string{"route", "code"})
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "husly_http_request_duration_seconds",
