@@ -155,7 +155,9 @@ func (f Filter) where(municipalityID int64) (string, []any) {
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
 		like := "%" + strings.ToLower(strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t)) + "%"
-		conds = append(conds, `(LOWER(u.code) LIKE ? ESCAPE '\' OR LOWER(u.address) LIKE ? ESCAPE '\')`)
+		// CAST: a bare ? as a LIKE pattern makes SQLite compile the
+		// statement again on every run (see people.searchNames).
+		conds = append(conds, `(LOWER(u.code) LIKE CAST(? AS TEXT) ESCAPE '\' OR LOWER(u.address) LIKE CAST(? AS TEXT) ESCAPE '\')`)
 		args = append(args, like, like)
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args

@@ -447,8 +447,11 @@ func searchNames(ctx context.Context, q store.Queryer, v access.Visibility, muni
 	rest := ""
 	var restArgs []any
 	for _, w := range words[1:] {
-		rest += ` AND (p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\'
-			OR p.last_name_key LIKE ? ESCAPE '\' OR p.first_name_key LIKE ? ESCAPE '\')`
+		// The patterns are given as CAST(? AS TEXT), not as a bare ?: SQLite
+		// plans a LIKE by its bound pattern, and so compiles the statement
+		// again on every search, when the pattern is a bare parameter.
+		rest += ` AND (p.last_name_key LIKE CAST(? AS TEXT) ESCAPE '\' OR p.first_name_key LIKE CAST(? AS TEXT) ESCAPE '\'
+			OR p.last_name_key LIKE CAST(? AS TEXT) ESCAPE '\' OR p.first_name_key LIKE CAST(? AS TEXT) ESCAPE '\')`
 		pre, mid := likeEscape(w)+"%", "% "+likeEscape(w)+"%"
 		restArgs = append(restArgs, pre, pre, mid, mid)
 	}

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,6 +54,41 @@ func TestNoScanErrorIsDropped(t *testing.T) {
 							t.Errorf("%s: the error of this call is assigned to _", fset.Position(x.Pos()))
 						}
 					}
+				}
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d Go files checked", checked)
+	}
+}
+
+// No SQL in Husly gives a LIKE its pattern as a bare parameter (LIKE ?).
+// SQLite plans such a LIKE by the value bound to it, so its prepared
+// statement is compiled again on every run; CAST(? AS TEXT) keeps the
+// statement's plan, and means the same on both engines.
+func TestNoBareLikeParameter(t *testing.T) {
+	bare := regexp.MustCompile(`(?i)\bLIKE\s+\?`)
+	fset := token.NewFileSet()
+	checked := 0
+	for _, root := range []string{"../../internal", "../../cmd"} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				return err
+			}
+			checked++
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && bare.MatchString(lit.Value) {
+					t.Errorf("%s: LIKE with a bare parameter; write LIKE CAST(? AS TEXT)", fset.Position(lit.Pos()))
 				}
 				return true
 			})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -128,4 +129,119 @@ func readUpTo(ctx context.Context, db *DB, n int) error {
 		return fmt.Errorf("read %d rows, want %d", got, n)
 	}
 	return nil
+}
+
+// Statistics on SQLite keep the table sizes and drop STAT4's per-value
+// samples, which would make every cached statement that binds a value to
+// an indexed column compile again on each run.
+func TestSQLiteStatisticsKeepNoSamples(t *testing.T) {
+	ctx := context.Background()
+	db, err := OpenNoMigrate(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)",
+		"CREATE INDEX t_name ON t (name)",
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO t SELECT i, 'n' || (i % 50) FROM n",
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tables := func() (stat1, stat4 int) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE name = 'sqlite_stat1'), count(*) FILTER (WHERE name = 'sqlite_stat4') FROM sqlite_schema").Scan(&stat1, &stat4); err != nil {
+			t.Fatal(err)
+		}
+		return stat1, stat4
+	}
+	// What the statistics would be without Husly's step: ANALYZE writes samples.
+	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	if stat1, stat4 := tables(); stat1 != 1 || stat4 != 1 {
+		t.Fatalf("ANALYZE left stat1 %d, stat4 %d: this SQLite no longer collects samples, and the step can go", stat1, stat4)
+	}
+	db.Analyze(ctx, "t")
+	if stat1, stat4 := tables(); stat1 != 1 || stat4 != 0 {
+		t.Fatalf("after Analyze: stat1 %d, stat4 %d; want the sizes and no samples", stat1, stat4)
+	}
+	var rows int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 't'").Scan(&rows); err != nil || rows == 0 {
+		t.Fatalf("no sizes kept for t: %d %v", rows, err)
+	}
+	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	db.Optimize(ctx)
+	if _, stat4 := tables(); stat4 != 0 {
+		t.Fatal("Optimize left the samples")
+	}
+	var name string
+	if err := db.QueryRowContext(ctx, "SELECT name FROM t WHERE name = ? LIMIT 1", "n7").Scan(&name); err != nil || name != "n7" {
+		t.Fatalf("read after the statistics changed: %q %v", name, err)
+	}
+}
+
+// A write kept prepared runs prepared inside transactions: on the
+// transaction's connection, seeing and rolling back with the transaction,
+// and a write not kept is not cached by running it.
+func TestKeptWritesRunInTransactions(t *testing.T) {
+	ctx := context.Background()
+	db, err := OpenNoMigrate(ctx, "sqlite:"+filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	const kept, other = "INSERT INTO t (name) VALUES (?)", "UPDATE t SET name = ? WHERE id = ?"
+	db.KeepPrepared(ctx, kept)
+	if db.keptStmt(kept) == nil {
+		t.Fatal("the kept write is not in the cache")
+	}
+	count := func(q Queryer) (n int) {
+		t.Helper()
+		if err := q.QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := range 3 {
+		err := db.InTx(ctx, func(tx *Tx) error {
+			res, err := tx.ExecContext(ctx, kept, fmt.Sprint("n", i))
+			if err != nil {
+				return err
+			}
+			if id, err := res.LastInsertId(); err != nil || id != int64(i+1) {
+				t.Fatalf("insert %d got id %d, %v", i, id, err)
+			}
+			if n := count(tx); n != i+1 {
+				t.Fatalf("the transaction sees %d rows after its insert %d", n, i)
+			}
+			_, err = tx.ExecContext(ctx, other, "m", 1)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	boom := errors.New("refused")
+	if err := db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, kept, "gone"); err != nil {
+			return err
+		}
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if n := count(db); n != 3 {
+		t.Fatalf("%d rows after a rolled-back insert; want 3", n)
+	}
+	if db.keptStmt(other) != nil {
+		t.Fatal("a write that was not kept was cached")
+	}
 }

@@ -90,13 +90,14 @@ type statementCache struct {
 const maxCachedStatements = 512
 
 // cachedStmt is the prepared statement for q, prepared now if need be, or
-// nil when q is to run unprepared. Only SQLite reads through it: its driver
-// parses and plans a statement on every call, while pgx already keeps a
-// prepared statement per connection for PostgreSQL (and a second cache
-// there would have to follow each test's schema). A statement is prepared
-// with SQLite's prepare_v2, which prepares itself again after a schema
-// change, and an open transaction never uses it (Tx runs its own
-// statements), so two result sets of one statement never share a
+// nil when q is to run unprepared. Only SQLite uses it: its driver parses
+// and plans a statement on every call, while pgx already keeps a prepared
+// statement per connection for PostgreSQL (and a second cache there would
+// have to follow each test's schema). A statement is prepared with
+// SQLite's prepare_v2, which prepares itself again after a schema change.
+// Reads outside a transaction use it, and writes inside one when they
+// were kept (KeepPrepared); a transaction's reads run their own
+// statements, so two result sets of one statement never share a
 // connection.
 func (db *DB) cachedStmt(ctx context.Context, q string) *sql.Stmt {
 	if db.dialect != SQLite {
@@ -128,6 +129,30 @@ func (db *DB) cachedStmt(ctx context.Context, q string) *sql.Stmt {
 	}
 	db.stmts.m[q], kept = st, true
 	return st
+}
+
+// KeepPrepared puts the writes qs in SQLite's statement cache, so that a
+// transaction's ExecContext of one of these texts runs it prepared on the
+// transaction's connection instead of parsing it again (the access log's
+// group commit, which runs the same few statements for every request).
+// It must be called outside a transaction: preparing takes a connection
+// of its own, and one that waited for the caller's transaction to end
+// would never get it. PostgreSQL needs none of this (see cachedStmt).
+func (db *DB) KeepPrepared(ctx context.Context, qs ...string) {
+	for _, q := range qs {
+		_ = db.cachedStmt(ctx, q) //nolint:sqlclosecheck // kept in the cache; Close closes it
+	}
+}
+
+// keptStmt is q's statement in the cache, or nil: never prepared here,
+// since a transaction calls it.
+func (db *DB) keptStmt(q string) *sql.Stmt {
+	if db == nil || db.dialect != SQLite {
+		return nil
+	}
+	db.stmts.mu.RLock()
+	defer db.stmts.mu.RUnlock()
+	return db.stmts.m[q]
 }
 
 // Observe calls fn with each statement run through db or a transaction it
@@ -205,8 +230,30 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // bulk writes.
 func (db *DB) Optimize(ctx context.Context) {
 	if db.dialect == SQLite {
-		_, _ = db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
+		_ = db.sqliteStatistics(ctx)
 	}
+}
+
+// sqliteStatistics runs PRAGMA optimize and then drops the per-value
+// samples (sqlite_stat4) that its ANALYZE leaves beside the table sizes
+// (sqlite_stat1). The SQLite Husly is built with has STAT4 compiled in,
+// and once samples exist every prepared statement that compares a bound
+// parameter with an indexed column is compiled again on each execution
+// with new values, so the planner can look the value up in the samples:
+// under the mixed load of `husly bench http` that was a third of the
+// server's CPU. Husly's statements find rows by key, where the sizes in
+// sqlite_stat1 choose the same plans. Dropping the table is a schema
+// change, so every connection forgets the samples it had loaded.
+func (db *DB) sqliteStatistics(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		return err
+	}
+	var samples int
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'").Scan(&samples); err != nil || samples == 0 {
+		return err
+	}
+	_, err := db.sql.ExecContext(ctx, "DROP TABLE sqlite_stat4")
+	return err
 }
 
 // Analyze refreshes the planner's statistics after a bulk write (an import,
@@ -218,7 +265,7 @@ func (db *DB) Optimize(ctx context.Context) {
 func (db *DB) Analyze(ctx context.Context, tables ...string) {
 	var err error
 	if db.dialect == SQLite {
-		_, err = db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002")
+		err = db.sqliteStatistics(ctx)
 	} else if len(tables) > 0 {
 		// The names come from Husly's code, never from input.
 		_, err = db.sql.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", "))
@@ -438,6 +485,14 @@ func (tx *Tx) Dialect() Dialect { return tx.dialect }
 func (tx *Tx) Keys() *keys.Ring { return tx.keys }
 func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	tx.observed(q)
+	if st := tx.db.keptStmt(q); st != nil {
+		// The transaction's copy runs on its connection, where the
+		// statement stays prepared; a write leaves no rows open, so the
+		// same statement is never running twice on one connection.
+		in := tx.tx.StmtContext(ctx, st)
+		defer in.Close()
+		return in.ExecContext(ctx, args...)
+	}
 	return tx.tx.ExecContext(ctx, rebind(tx.dialect, q), args...)
 }
 func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
