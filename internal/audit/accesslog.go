@@ -355,9 +355,9 @@ func sqliteInserts() []string {
 	return qs
 }
 
-// personRowSizes are the row counts of the statements that insert an
-// entry's persons on SQLite, largest first: a list of 50 is three
-// statements of 16 and two of 1.
+// personRowSizes are the row counts of the statements that insert the
+// persons of a commit's entries on SQLite, all together and largest size
+// first: 50 persons are three statements of 16 and two of 1.
 var personRowSizes = []int{256, 64, 16, 4, 1}
 
 // insertPersonsSQLite holds the statement for each of personRowSizes.

@@ -363,7 +363,7 @@ func do(ctx context.Context, client *http.Client, method, url, body, token strin
 		return took, err
 	}
 	if resp.StatusCode >= 400 {
-		return took, fmt.Errorf("status %d: %s", resp.StatusCode, refusal)
+		return took, fmt.Errorf("status %d: %s", resp.StatusCode, strings.ToValidUTF8(string(refusal), ""))
 	}
 	return took, nil
 }

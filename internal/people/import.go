@@ -86,6 +86,9 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 				}
 			}
 			bad, readErr = tr.Rows(func(rejected bool) ([]invalid.Message, error) {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
 				if progress != nil {
 					progress(tr.Line())
 				}

@@ -122,3 +122,37 @@ func schemaIndexes(ctx context.Context, db *store.DB, b *strings.Builder) error 
 	b.WriteString(strings.Join(names, "\n"))
 	return err
 }
+
+// An import whose context ends partway stops reading and writing, returns
+// the context's error and stores nothing, on both engines.
+func TestImportStopsWhenCancelled(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		tn := storetest.NewTenant(t, db, "1505")
+		var csv bytes.Buffer
+		if err := peopletest.WriteCSV(&csv, 5000, "Boligkontoret"); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		last := 0
+		_, err := people.Import(ctx, db, tn.Operator(), &csv, tabular.CSV, func(line int) {
+			last = line
+			if line == 2500 {
+				cancel()
+			}
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("import cancelled at line 2500: %v", err)
+		}
+		if last > 2501 {
+			t.Fatalf("the import read on to line %d after it was cancelled", last)
+		}
+		if n, err := people.Count(context.Background(), db, tn.MunicipalityID); err != nil || n != 0 {
+			t.Fatalf("%d persons counted after a cancelled import (%v)", n, err)
+		}
+		var persons int
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM persons WHERE municipality_id = ?", tn.MunicipalityID).Scan(&persons); err != nil || persons != 0 {
+			t.Fatalf("%d persons stored by a cancelled import (%v)", persons, err)
+		}
+	})
+}

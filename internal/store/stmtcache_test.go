@@ -2,11 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	sqlite "modernc.org/sqlite"
 )
 
 // SQLite's reads run through one prepared statement per query text: the
@@ -131,9 +135,42 @@ func readUpTo(ctx context.Context, db *DB, n int) error {
 	return nil
 }
 
+// compiles counts, on every connection of db's pool, how often SQLite
+// compiles a statement that reads or writes table (its authorizer is asked
+// once per compile). The connections are taken all at once, so each of
+// them is reached, and given back to the pool.
+func compiles(t *testing.T, db *DB, table string) *atomic.Int64 {
+	t.Helper()
+	ctx := context.Background()
+	var n atomic.Int64
+	var conns []*sql.Conn
+	for range 8 { // the SQLite pool's size
+		c, err := db.sql.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		err = c.Raw(func(dc any) error {
+			return dc.(sqlite.AuthorizerRegisterer).RegisterAuthorizer(func(action sqlite.AuthorizerActionCode, a1, _, _, _ string) sqlite.AuthorizerReturnCode {
+				if a1 == table && (action == sqlite.AuthInsert || action == sqlite.AuthUpdate || action == sqlite.AuthRead) {
+					n.Add(1)
+				}
+				return sqlite.AuthorizerOK
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range conns {
+		_ = c.Close()
+	}
+	return &n
+}
+
 // Statistics on SQLite keep the table sizes and drop STAT4's per-value
-// samples, which would make every cached statement that binds a value to
-// an indexed column compile again on each run.
+// samples, on every connection: with samples loaded, a statement that
+// binds a value to an indexed column is compiled again on every run.
 func TestSQLiteStatisticsKeepNoSamples(t *testing.T) {
 	ctx := context.Background()
 	db, err := OpenNoMigrate(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
@@ -157,12 +194,49 @@ func TestSQLiteStatisticsKeepNoSamples(t *testing.T) {
 		}
 		return stat1, stat4
 	}
-	// What the statistics would be without Husly's step: ANALYZE writes samples.
+	// Twenty runs of one prepared statement with new values, on each of
+	// four connections held at once: how often was it compiled?
+	runs := func() int64 {
+		t.Helper()
+		n := compiles(t, db, "t")
+		var conns []*sql.Conn
+		defer func() {
+			for _, c := range conns {
+				_ = c.Close()
+			}
+		}()
+		for range 4 {
+			c, err := db.sql.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			func() {
+				st, err := c.PrepareContext(ctx, "SELECT count(*) FROM t WHERE name = ?")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer st.Close()
+				for i := range 20 {
+					var got int
+					if err := st.QueryRowContext(ctx, fmt.Sprint("n", i)).Scan(&got); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}()
+		}
+		return n.Load()
+	}
+	// Without Husly's step, ANALYZE writes samples, and the statement is
+	// compiled on nearly every run.
 	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
 		t.Fatal(err)
 	}
 	if stat1, stat4 := tables(); stat1 != 1 || stat4 != 1 {
 		t.Fatalf("ANALYZE left stat1 %d, stat4 %d: this SQLite no longer collects samples, and the step can go", stat1, stat4)
+	}
+	if n := runs(); n < 40 {
+		t.Fatalf("with samples, 80 runs compiled %d times: SQLite no longer plans by them, and the step can go", n)
 	}
 	db.Analyze(ctx, "t")
 	if stat1, stat4 := tables(); stat1 != 1 || stat4 != 0 {
@@ -172,6 +246,9 @@ func TestSQLiteStatisticsKeepNoSamples(t *testing.T) {
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 't'").Scan(&rows); err != nil || rows == 0 {
 		t.Fatalf("no sizes kept for t: %d %v", rows, err)
 	}
+	if n := runs(); n > 8 {
+		t.Fatalf("after Analyze, 80 runs on four connections compiled %d times; want once per connection", n)
+	}
 	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
 		t.Fatal(err)
 	}
@@ -179,15 +256,15 @@ func TestSQLiteStatisticsKeepNoSamples(t *testing.T) {
 	if _, stat4 := tables(); stat4 != 0 {
 		t.Fatal("Optimize left the samples")
 	}
-	var name string
-	if err := db.QueryRowContext(ctx, "SELECT name FROM t WHERE name = ? LIMIT 1", "n7").Scan(&name); err != nil || name != "n7" {
-		t.Fatalf("read after the statistics changed: %q %v", name, err)
+	if n := runs(); n > 8 {
+		t.Fatalf("after Optimize, 80 runs on four connections compiled %d times; want once per connection", n)
 	}
 }
 
 // A write kept prepared runs prepared inside transactions: on the
 // transaction's connection, seeing and rolling back with the transaction,
-// and a write not kept is not cached by running it.
+// compiled once per connection instead of once per run, and a write not
+// kept is not cached by running it.
 func TestKeptWritesRunInTransactions(t *testing.T) {
 	ctx := context.Background()
 	db, err := OpenNoMigrate(ctx, "sqlite:"+filepath.Join(t.TempDir(), "k.db"))
@@ -210,24 +287,40 @@ func TestKeptWritesRunInTransactions(t *testing.T) {
 		}
 		return n
 	}
-	for i := range 3 {
-		err := db.InTx(ctx, func(tx *Tx) error {
-			res, err := tx.ExecContext(ctx, kept, fmt.Sprint("n", i))
-			if err != nil {
+	writes := func(q string, args func(i int) []any) int64 {
+		t.Helper()
+		n := compiles(t, db, "t")
+		for i := range 10 {
+			if err := db.InTx(ctx, func(tx *Tx) error {
+				_, err := tx.ExecContext(ctx, q, args(i)...)
 				return err
+			}); err != nil {
+				t.Fatal(err)
 			}
-			if id, err := res.LastInsertId(); err != nil || id != int64(i+1) {
-				t.Fatalf("insert %d got id %d, %v", i, id, err)
-			}
-			if n := count(tx); n != i+1 {
-				t.Fatalf("the transaction sees %d rows after its insert %d", n, i)
-			}
-			_, err = tx.ExecContext(ctx, other, "m", 1)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
+		return n.Load()
+	}
+	if n := writes(kept, func(i int) []any { return []any{fmt.Sprint("n", i)} }); n > 3 {
+		t.Fatalf("ten transactions compiled the kept insert %d times", n)
+	}
+	if n := writes(other, func(i int) []any { return []any{"m", i + 1} }); n < 10 {
+		t.Fatalf("ten transactions compiled the update that was not kept %d times; the check cannot tell", n)
+	}
+	err = db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, kept, "last")
+		if err != nil {
+			return err
+		}
+		if id, err := res.LastInsertId(); err != nil || id != 11 {
+			t.Fatalf("the kept insert got id %d, %v", id, err)
+		}
+		if n := count(tx); n != 11 {
+			t.Fatalf("the transaction sees %d rows after its insert", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	boom := errors.New("refused")
 	if err := db.InTx(ctx, func(tx *Tx) error {
@@ -238,8 +331,8 @@ func TestKeptWritesRunInTransactions(t *testing.T) {
 	}); !errors.Is(err, boom) {
 		t.Fatal(err)
 	}
-	if n := count(db); n != 3 {
-		t.Fatalf("%d rows after a rolled-back insert; want 3", n)
+	if n := count(db); n != 11 {
+		t.Fatalf("%d rows after a rolled-back insert; want 11", n)
 	}
 	if db.keptStmt(other) != nil {
 		t.Fatal("a write that was not kept was cached")

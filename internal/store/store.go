@@ -71,7 +71,8 @@ type DB struct {
 	// and its transactions (Observe).
 	observe atomic.Pointer[func(query string)]
 
-	// stmts are SQLite's prepared read statements (cachedStmt).
+	// stmts are SQLite's prepared statements: reads, and the writes kept by
+	// KeepPrepared (cachedStmt).
 	stmts statementCache
 }
 
@@ -234,27 +235,55 @@ func (db *DB) Optimize(ctx context.Context) {
 	}
 }
 
-// sqliteStatistics runs PRAGMA optimize and then drops the per-value
-// samples (sqlite_stat4) that its ANALYZE leaves beside the table sizes
-// (sqlite_stat1). The SQLite Husly is built with has STAT4 compiled in,
-// and once samples exist every prepared statement that compares a bound
-// parameter with an indexed column is compiled again on each execution
-// with new values, so the planner can look the value up in the samples:
-// under the mixed load of `husly bench http` that was a third of the
-// server's CPU. Husly's statements find rows by key, where the sizes in
-// sqlite_stat1 choose the same plans. Dropping the table is a schema
-// change, so every connection forgets the samples it had loaded.
+// sqliteStatistics runs PRAGMA optimize and drops the per-value samples
+// (sqlite_stat4) that its ANALYZE leaves beside the table and index sizes
+// (sqlite_stat1), in one transaction, so no other connection ever loads
+// them. The SQLite Husly is built with has STAT4 compiled in, and while a
+// connection holds samples, every statement that compares a bound
+// parameter with an indexed column is compiled again on each run with new
+// values, so the planner can look the value up in them: under the mixed
+// load of `husly bench http` that was a third of the server's CPU.
+// Husly's statements find rows by key or by a range of one, where the
+// sizes choose the same plans.
+//
+// A connection that had loaded samples (the one that ran ANALYZE, or any,
+// on a database that had samples when it was opened) keeps them in every
+// statement it prepared before it notices the change, and SQLite carries
+// that mark over each time it compiles such a statement again. So the
+// idle connections are closed afterwards: new ones load the schema
+// without samples, and the statement cache prepares its statements on
+// them afresh.
 func (db *DB) sqliteStatistics(ctx context.Context) error {
-	if _, err := db.sql.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+	release, err := db.takeWriter(ctx)
+	if err != nil {
 		return err
 	}
-	var samples int
-	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'").Scan(&samples); err != nil || samples == 0 {
+	defer release()
+	defer func() {
+		db.sql.SetMaxIdleConns(0)
+		db.sql.SetMaxIdleConns(sqlitePool)
+	}()
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
 		return err
 	}
-	_, err := db.sql.ExecContext(ctx, "DROP TABLE sqlite_stat4")
-	return err
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	if _, err := tx.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS sqlite_stat4"); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
+
+// sqlitePool is the most connections a process keeps to an SQLite file.
+const sqlitePool = 8
 
 // Analyze refreshes the planner's statistics after a bulk write (an import,
 // a restore): PRAGMA optimize on SQLite, ANALYZE of the given tables on
@@ -371,8 +400,8 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.SetMaxOpenConns(8)
-		s.SetMaxIdleConns(8)
+		s.SetMaxOpenConns(sqlitePool)
+		s.SetMaxIdleConns(sqlitePool)
 		db = &DB{sql: s, dialect: SQLite, Location: "sqlite:" + path, writer: make(chan struct{}, 1)}
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		s, err := sql.Open("pgx", dsn)
