@@ -273,6 +273,14 @@ func (db *DB) sqliteStatistics(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	// ANALYZE reads at most about 1,000 rows of each index, as SQLite
+	// advises for PRAGMA optimize: the sizes it estimates choose the same
+	// plans, and after an import of 100,000 persons reading them all was a
+	// tenth of the import's time. (The connection is closed afterwards,
+	// so the limit goes with it.)
+	if _, err := tx.ExecContext(ctx, "PRAGMA analysis_limit=1000"); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
 		return err
 	}
