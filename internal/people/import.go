@@ -114,11 +114,12 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 			}
 		}()
 		var writeErr error
+		var unwritten []pending // rows sent after a chunk was refused
 		for c := range chunks {
 			switch {
 			case writeErr != nil:
 			case im.refused.Load():
-				im.unwritten = append(im.unwritten, c.rows...)
+				unwritten = append(unwritten, c.rows...)
 			default:
 				if writeErr = im.flush(c); writeErr != nil {
 					close(stop)
@@ -135,7 +136,7 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 			if err := im.rebuildIndexes(); err != nil {
 				return err
 			}
-		} else if err := im.checkRegistered(append(im.unwritten, unchecked...)); err != nil {
+		} else if err := im.checkRegistered(append(unwritten, unchecked...)); err != nil {
 			return err
 		}
 		// Duplicates found when a chunk was written join the other bad lines, in line order.
@@ -175,10 +176,9 @@ type importer struct {
 	late                                   tabular.Errors // duplicates the database found when a chunk was written
 	// refused is set by the writer when a chunk held numbers already
 	// registered: the reader then only checks the rest, and the writer
-	// keeps the chunks it is still sent (unwritten) for the same check.
-	refused   atomic.Bool
-	unwritten []pending
-	written   int
+	// keeps the chunks it is still sent for the same check.
+	refused atomic.Bool
+	written int
 	// held are the secondary indexes set aside while a large import writes
 	// (SQLite), to be built again before it commits; before is roughly how
 	// many persons the table held when the import began.

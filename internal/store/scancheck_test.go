@@ -16,56 +16,37 @@ import (
 // assigned to _, fails here (rowserrcheck finds a missing rows.Err, but not
 // a dropped Scan error).
 func TestNoScanErrorIsDropped(t *testing.T) {
-	fset := token.NewFileSet()
-	checked := 0
-	for _, root := range []string{"../../internal", "../../cmd"} {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
-				return err
+	eachGoFile(t, true, func(fset *token.FileSet, f *ast.File) {
+		dropped := func(e ast.Expr) bool {
+			c, ok := e.(*ast.CallExpr)
+			if !ok {
+				return false
 			}
-			f, err := parser.ParseFile(fset, path, nil, 0)
-			if err != nil {
-				return err
+			s, ok := c.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return false
 			}
-			checked++
-			dropped := func(e ast.Expr) bool {
-				c, ok := e.(*ast.CallExpr)
-				if !ok {
-					return false
-				}
-				s, ok := c.Fun.(*ast.SelectorExpr)
-				if !ok {
-					return false
-				}
-				if x, ok := s.X.(*ast.Ident); ok && s.Sel.Name == "Err" {
-					return strings.Contains(strings.ToLower(x.Name), "rows")
-				}
-				return s.Sel.Name == "Scan"
+			if x, ok := s.X.(*ast.Ident); ok && s.Sel.Name == "Err" {
+				return strings.Contains(strings.ToLower(x.Name), "rows")
 			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.ExprStmt:
-					if dropped(x.X) {
-						t.Errorf("%s: the error of this call is dropped", fset.Position(x.Pos()))
-					}
-				case *ast.AssignStmt:
-					for i, r := range x.Rhs {
-						if id, ok := x.Lhs[min(i, len(x.Lhs)-1)].(*ast.Ident); ok && id.Name == "_" && dropped(r) {
-							t.Errorf("%s: the error of this call is assigned to _", fset.Position(x.Pos()))
-						}
-					}
-				}
-				return true
-			})
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+			return s.Sel.Name == "Scan"
 		}
-	}
-	if checked < 100 {
-		t.Fatalf("only %d Go files checked", checked)
-	}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.ExprStmt:
+				if dropped(x.X) {
+					t.Errorf("%s: the error of this call is dropped", fset.Position(x.Pos()))
+				}
+			case *ast.AssignStmt:
+				for i, r := range x.Rhs {
+					if id, ok := x.Lhs[min(i, len(x.Lhs)-1)].(*ast.Ident); ok && id.Name == "_" && dropped(r) {
+						t.Errorf("%s: the error of this call is assigned to _", fset.Position(x.Pos()))
+					}
+				}
+			}
+			return true
+		})
+	})
 }
 
 // No SQL in Husly gives a LIKE its pattern as a bare parameter (LIKE ?).
@@ -74,11 +55,26 @@ func TestNoScanErrorIsDropped(t *testing.T) {
 // statement's plan, and means the same on both engines.
 func TestNoBareLikeParameter(t *testing.T) {
 	bare := regexp.MustCompile(`(?i)\bLIKE\s+\?`)
+	eachGoFile(t, false, func(fset *token.FileSet, f *ast.File) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && bare.MatchString(lit.Value) {
+				t.Errorf("%s: LIKE with a bare parameter; write LIKE CAST(? AS TEXT)", fset.Position(lit.Pos()))
+			}
+			return true
+		})
+	})
+}
+
+// eachGoFile parses every Go file of Husly's internal and cmd trees (test
+// files too when tests is set) and gives it to check, failing when it
+// finds too few files to mean anything.
+func eachGoFile(t *testing.T, tests bool, check func(fset *token.FileSet, f *ast.File)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	checked := 0
 	for _, root := range []string{"../../internal", "../../cmd"} {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || (!tests && strings.HasSuffix(path, "_test.go")) {
 				return err
 			}
 			f, err := parser.ParseFile(fset, path, nil, 0)
@@ -86,12 +82,7 @@ func TestNoBareLikeParameter(t *testing.T) {
 				return err
 			}
 			checked++
-			ast.Inspect(f, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && bare.MatchString(lit.Value) {
-					t.Errorf("%s: LIKE with a bare parameter; write LIKE CAST(? AS TEXT)", fset.Position(lit.Pos()))
-				}
-				return true
-			})
+			check(fset, f)
 			return nil
 		})
 		if err != nil {

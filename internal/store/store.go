@@ -254,40 +254,23 @@ func (db *DB) Optimize(ctx context.Context) {
 // without samples, and the statement cache prepares its statements on
 // them afresh.
 func (db *DB) sqliteStatistics(ctx context.Context) error {
-	release, err := db.takeWriter(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
 	defer func() {
 		db.sql.SetMaxIdleConns(0)
 		db.sql.SetMaxIdleConns(sqlitePool)
 	}()
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
-	// ANALYZE reads at most about 1,000 rows of each index, as SQLite
-	// advises for PRAGMA optimize: the sizes it estimates choose the same
-	// plans, and after an import of 100,000 persons reading them all was a
-	// tenth of the import's time. (The connection is closed afterwards,
-	// so the limit goes with it.)
-	if _, err := tx.ExecContext(ctx, "PRAGMA analysis_limit=1000"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS sqlite_stat4"); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return db.InConnTx(ctx, func(tx *Tx) error {
+		// ANALYZE reads at most about 1,000 rows of each index, as SQLite
+		// advises for PRAGMA optimize: the sizes it estimates choose the
+		// same plans, and after an import of 100,000 persons reading them
+		// all was a tenth of the import's time. (The connection is closed
+		// afterwards, so the limit goes with it.)
+		for _, q := range []string{"PRAGMA analysis_limit=1000", "PRAGMA optimize=0x10002", "DROP TABLE IF EXISTS sqlite_stat4"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // sqlitePool is the most connections a process keeps to an SQLite file.
