@@ -126,6 +126,11 @@ func Import(ctx context.Context, db *store.DB, a access.Actor, r io.Reader, form
 				}
 			}
 		}
+		if err := ctx.Err(); err != nil {
+			// The context's end is the cause, whatever a write in flight
+			// reported (pgx closes a connection whose query is cancelled).
+			return err
+		}
 		if writeErr != nil {
 			return writeErr
 		}
